@@ -1,0 +1,112 @@
+"""Shared benchmark plumbing: the real corpora, child processes with peak memory, tables.
+
+Takes nothing at import; gives `bench_corpus` (the 10k real corpus, fetched once into
+benchmarks/.cache with ../shared/bench/fetch-corpus), `run_measured` (run a function in
+a forked child, return its result, seconds and the peak RSS of its process tree) and
+`print_table`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "benchmarks" / ".cache"
+SHARED_BENCH = ROOT.parent / "shared" / "bench"
+
+sys.path.insert(0, str(ROOT))
+
+
+def bench_corpus(limit: int = 10000) -> Path:
+    """The real corpus of `limit` documents (JSON Lines), fetched on first use."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    out = CACHE / f"corpus-{limit}.jsonl"
+    if not out.exists():
+        script = SHARED_BENCH / "fetch-corpus"
+        if not script.exists():
+            sys.exit(f"{script} is missing: benchmarks need ../shared/bench beside the repo")
+        subprocess.run([str(script), str(CACHE), "--limit", str(limit)], check=True)
+    return out
+
+
+def scaled_corpus(size: str) -> Path:
+    """A generated corpus (e.g. "100k") from ../shared/bench/make-scaled-corpus."""
+    full = CACHE / "corpus.jsonl"
+    if not full.exists():
+        subprocess.run([str(SHARED_BENCH / "fetch-corpus"), str(CACHE)], check=True)
+    out = CACHE / f"scaled-{size}.jsonl"
+    if not out.exists():
+        script = SHARED_BENCH / "make-scaled-corpus"
+        subprocess.run([str(script), str(full), size, str(out)], check=True)
+    return out
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{p}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _child(conn, func, args):
+    try:
+        started = time.perf_counter()
+        result = func(*args)
+        conn.send((True, result, time.perf_counter() - started))
+    except BaseException as exc:  # report, never hang the parent
+        conn.send((False, repr(exc), 0.0))
+
+
+def run_measured(func, *args):
+    """(result, seconds, peak MB of the child's process tree) of func(*args) in a child."""
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    proc = context.Process(target=_child, args=(child, func, args))
+    proc.start()
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    ok, result, seconds = parent.recv()
+    done.set()
+    proc.join()
+    sampler.join()
+    if not ok:
+        raise RuntimeError(result)
+    return result, seconds, peak / 1024
+
+
+def print_table(headers: list[str], rows: list[list]) -> None:
+    """A Markdown table, so it can be pasted into the README as printed."""
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in cells:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def machine() -> str:
+    return f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"

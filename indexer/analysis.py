@@ -1,0 +1,214 @@
+"""Text analysis: the stemmed chain (ranked recall) and the exact chain (phrases, typos).
+
+Takes text; gives Whoosh tokens (`TextAnalyzer.__call__`, with character offsets for
+highlighting) or plain term lists (`TextAnalyzer.terms`, the fast path used to index).
+
+Both chains share one tokenizer, NLTK's `RegexpTokenizer` (it needs no downloaded
+data), run over text whose typographic characters were folded one-for-one (curly
+quotes, apostrophes, dashes, ellipsis), so offsets into the folded text are offsets
+into the original. Tokens are lower-cased and stripped of accents. Then:
+
+* the stemmed chain drops stop words (without renumbering positions) and applies
+  NLTK's Snowball stemmer: "customers", "customer's" and "Customer" are one term;
+* the exact chain keeps every word as written, stop words included, so that
+  "write this on a rock" is a phrase of five words.
+
+Whoosh pickles analyzers into the index, and NLTK objects that have been used do not
+unpickle (NLTK >= 3.10.3), so the NLTK objects and the caches are built lazily and left
+out of the pickled state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from whoosh.analysis import STOP_WORDS, Analyzer, Token
+
+TOKEN_PATTERN = r"\w+(?:'\w+)*"
+MAX_TOKEN_CHARS = 40  # longer "words" are noise (URLs, base64, keyboard mashing)
+STEM_CACHE_LIMIT = 200_000
+
+# One character for one character, so offsets survive folding.
+FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'", "`": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u2026": ".", "\u00a0": " ",
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Typographic folding, one character for one: "It’s—“ok”…" -> "It's-\"ok\".\""""
+    return text.translate(FOLD)
+
+
+def normalize_token(word: str) -> str:
+    """Lower-case and strip accents: "Café" -> "cafe"."""
+    word = word.lower()
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return word
+
+
+class _StemCache(dict):
+    """word -> stem, filled on first use; lookups of known words run at dict speed."""
+
+    def __init__(self, stemmer):
+        super().__init__()
+        self.stemmer = stemmer
+
+    def __missing__(self, word: str) -> str:
+        if len(self) > STEM_CACHE_LIMIT:
+            self.clear()
+        stem = self[word] = self.stemmer.stem(word)
+        return stem
+
+
+def _make_tokenizer():
+    """NLTK's RegexpTokenizer with our word pattern, compiled by the standard `re`.
+
+    NLTK >= 3.10 compiles caller patterns with the `regex` engine under a wall-clock
+    timeout, to guard against patterns that backtrack catastrophically. Ours is fixed
+    and linear (no nested quantifiers), and `re` runs it about five times faster,
+    which is most of the tokenizing time when indexing.
+    """
+    from nltk.tokenize import RegexpTokenizer
+
+    tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+    tokenizer._regexp = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
+    return tokenizer
+
+
+class TextAnalyzer(Analyzer):
+    """One analysis chain; `stem=True` gives the stemmed chain, `stem=False` the exact one."""
+
+    def __init__(self, stem: bool = True):
+        self.stem = stem
+        self.is_morph = stem  # Whoosh: this analyzer changes word forms
+        self._reset()
+
+    def _reset(self) -> None:
+        self._tokenizer = None
+        self._stems = None
+        self._last: tuple[str, list[str]] | None = None
+
+    # Pickling: only the settings travel; NLTK objects and caches are rebuilt on use.
+    def __getstate__(self) -> dict:
+        return {"stem": self.stem, "is_morph": self.is_morph}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._reset()
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.stem == self.stem
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.stem))
+
+    def __repr__(self) -> str:
+        return f"TextAnalyzer(stem={self.stem})"
+
+    def has_morph(self) -> bool:
+        return self.stem
+
+    @property
+    def tokenizer(self):
+        if self._tokenizer is None:
+            self._tokenizer = _make_tokenizer()
+        return self._tokenizer
+
+    @property
+    def stems(self) -> _StemCache:
+        if self._stems is None:
+            from nltk.stem.snowball import SnowballStemmer
+
+            self._stems = _StemCache(SnowballStemmer("english"))
+        return self._stems
+
+    def words(self, text: str) -> list[str]:
+        """Normalized words of `text`, stop words included, in order."""
+        folded = fold(text)
+        lowered = folded.lower()
+        # lower() can change a string's length for a few letters; then go word by word.
+        raw = self.tokenizer.tokenize(lowered if len(lowered) == len(folded) else folded)
+        if lowered.isascii():  # the common case: every word is already normalized
+            if raw and max(map(len, raw)) > MAX_TOKEN_CHARS:
+                raw = [w for w in raw if len(w) <= MAX_TOKEN_CHARS]
+            return raw
+        out = []
+        for w in raw:
+            if len(w) > MAX_TOKEN_CHARS:
+                continue
+            out.append(w if w.isascii() and w.islower() else normalize_token(w))
+        return out
+
+    def term(self, word: str) -> str | None:
+        """The indexed term for one normalized word (None: a stop word this chain drops)."""
+        if not self.stem:
+            return word
+        if word in STOP_WORDS:
+            return None
+        return self.stems[word]
+
+    def terms(self, text: str) -> list[str]:
+        """The terms this chain indexes for `text` (the fast path, no Token objects).
+
+        The stemmed and the exact fields of an article see the same string one after
+        the other, so the word list of the last string is reused.
+        """
+        last = self._last
+        if last is not None and last[0] is text:
+            words = last[1]
+        else:
+            words = self.words(text)
+            self._last = (text, words)
+        if not self.stem:
+            return words
+        stems = self.stems
+        return [stems[w] for w in words if w not in STOP_WORDS]
+
+    def spans(self, text: str):
+        """(start, end, normalized word) for every word of `text`, offsets into `text`."""
+        folded = fold(text)
+        for start, end in self.tokenizer.span_tokenize(folded):
+            if end - start <= MAX_TOKEN_CHARS:
+                yield start, end, normalize_token(folded[start:end])
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            spans = [(0, len(value), normalize_token(fold(value)))]
+        else:
+            spans = self.spans(value)
+        for pos, (start, end, word) in enumerate(spans, start=start_pos):
+            term = self.term(word)
+            token.stopped = term is None
+            if token.stopped and removestops:
+                continue
+            token.text = word if term is None else term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = value[start:end]
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token

@@ -1,0 +1,148 @@
+"""Building and updating the index from the corpus.
+
+Takes a corpus path and an index directory (`build_index`); gives a `Summary` of what
+changed. Incremental: articles are compared by content hash with the manifest of the
+current generation, so an unchanged article is not analysed again, a changed one is
+replaced and a removed one deleted. Every write goes to a new generation that is
+published only when complete (see `indexer.store`); `rebuild=True` starts it empty.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.article import Article, SourceError
+from indexer.schema import SCHEMA_VERSION, make_schema, to_document
+from indexer.sources import read_corpus
+from indexer.store import (
+    IndexDamaged,
+    IndexMissing,
+    IndexProblem,
+    SchemaMismatch,
+    WriteLock,
+    collect_garbage,
+    new_generation,
+    open_current,
+    publish,
+)
+from indexer.writer import write_documents
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Summary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    documents: int = 0
+    rebuilt: bool = False
+    generation: str | None = None
+    notes: list[str] = field(default_factory=list)
+    problems: list[SourceError] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["problems"] = [p.to_dict() for p in self.problems]
+        return data
+
+    def line(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.deleted} deleted, {self.errors} errors in {self.seconds:.2f} s "
+            f"({self.documents} articles in the index)"
+        )
+
+
+def load_corpus(corpus: str | Path, summary: Summary) -> dict[str, tuple[Article, str]]:
+    """id -> (article, content hash); problems go to the summary."""
+    articles: dict[str, tuple[Article, str]] = {}
+    for item in read_corpus(corpus):
+        if isinstance(item, SourceError):
+            summary.problems.append(item)
+        else:
+            articles[item.id] = (item, item.content_hash())
+    summary.errors = len(summary.problems)
+    return articles
+
+
+def build_index(
+    corpus: str | Path,
+    index_dir: str | Path,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> Summary:
+    """Bring the index at `index_dir` up to date with `corpus`; see the module docstring."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    summary = Summary()
+    articles = load_corpus(corpus, summary)
+    with WriteLock(index_dir):
+        collect_garbage(index_dir)
+        current = None
+        if not rebuild:
+            try:
+                current = open_current(index_dir)
+            except IndexMissing:
+                pass
+            except (IndexDamaged, SchemaMismatch) as exc:
+                summary.notes.append(f"{exc} Rebuilding it from the corpus now.")
+        manifest: dict[str, str] = current.meta.get("manifest", {}) if current else {}
+        to_add = [a for a, h in articles.values() if manifest.get(a.id) != h]
+        changed = {a.id for a in to_add}
+        to_delete = [i for i in manifest if i not in articles or i in changed]
+        summary.added = sum(1 for a in to_add if a.id not in manifest)
+        summary.updated = len(to_add) - summary.added
+        summary.deleted = sum(1 for i in manifest if i not in articles)
+        summary.unchanged = len(articles) - len(to_add)
+        summary.rebuilt = current is None
+        summary.documents = len(articles)
+        if current is not None and not to_add and not to_delete:
+            summary.generation = current.path.name
+            summary.seconds = time.perf_counter() - started
+            return summary  # nothing changed: nothing is written
+        path = new_generation(index_dir, current.path if current else None)
+        try:
+            write(path, current is None, to_add, to_delete, articles, progress)
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "manifest": {i: h for i, (_, h) in articles.items()},
+                "corpus": str(corpus),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            publish(index_dir, path, meta)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        collect_garbage(index_dir)
+    summary.generation = path.name
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def write(
+    path: Path,
+    fresh: bool,
+    to_add: list[Article],
+    to_delete: list[str],
+    articles: dict[str, tuple[Article, str]],
+    progress: Progress | None,
+) -> None:
+    if fresh:
+        ix = whoosh_index.create_in(str(path), make_schema())
+    else:
+        ix = whoosh_index.open_dir(str(path))
+    docs = [to_document(a, articles[a.id][1]) for a in to_add]
+    write_documents(ix, docs, to_delete, progress)
+
+
+__all__ = ["Summary", "build_index", "IndexProblem"]

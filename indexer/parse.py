@@ -1,0 +1,344 @@
+"""Page importer: turns a page scraped from the blog into clean articles.
+
+Takes the text of one scraped archive page and its file name; gives the articles on it
+and the problems met (`parse_page`). The pages come from different blog templates, so
+nothing here depends on line numbers; it relies on what every template shares:
+
+* paragraphs are separated by blank lines and a post title stands alone on its line;
+* templates with datelines ("March 10, 2023 by Jim Blasingame") put the title on the
+  line before the dateline and close each post with "Filed Under: … Tagged With: …";
+* templates without datelines are segmented by what a title looks like (a short line
+  of 4 to 16 words that does not end like a sentence), and image posts by their shape
+  (a short caption line followed by the image's file name);
+* page furniture (menus, sidebars, pagination, photo credits, image file names, video
+  embed links, PHP warnings) is recognised by its own shape and never kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from indexer.article import Article, SourceError, make_id
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+
+DATELINE = re.compile(rf"^({MONTHS})\s+(\d{{1,2}}),\s+(\d{{4}})(?:\s+by\s+(.+?))?\s*$")
+CATEGORY_HEADING = re.compile(r"^Category Archives?:\s*(.+?)\s*$", re.I)
+TAG_HEADING = re.compile(r"^Tag Archives?(?:\s+for)?:?\s*['‘’\"“”]?(.+?)['‘’\"“”]?\s*$", re.I)
+FILED = re.compile(r"^Filed Under:\s*(.*?)\s*(?:Tagged With:\s*(.*?))?\s*$")
+TAGGED = re.compile(r"^Tagged With:\s*(.*?)\s*$")
+MAXIM = re.compile(r"^Write this on a rock\s*(?:…|\.{2,})?\s*(.*?)\s*$", re.I)
+MEDIA_PREFIX = re.compile(r"^(VIDEO|AUDIO|PODCAST|IMAGE|PHOTO)\s*:", re.I)
+MEDIA_KIND = {"video": "video", "audio": "audio", "podcast": "audio"}
+MEDIA_KIND.update(image="image", photo="image")
+
+# "[Continue Reading]", "today’s[…] Continue...": the page shows only the start of the post.
+CONTINUE = re.compile(
+    r"\s*(?:\[\s*(?:…|\.{3})\s*\]\s*Continue(?:\s+reading)?\s*(?:…|\.{3})?"
+    r"|\[\s*Continue\s+Reading\s*\]|\bContinue\s+reading\s*(?:…|\.{3}|→|»))\s*$",
+    re.I,
+)
+
+# Whole lines that are page furniture, whatever the template.
+FURNITURE = [
+    re.compile(p, re.I if i < 11 else 0)
+    for i, p in enumerate(
+        [
+            r"^[•·▪●◦]",  # menus, sidebars and pagination are bullet lists
+            r"^Skip to (?:main )?content$",
+            r"^(?:Categories|Archives|Recent Posts|Recent Comments|Tags|Meta|Blogroll)$",
+            r"^(?:«\s*)?(?:Older|Newer) (?:Posts|Entries)\s*»?$",
+            r"^(?:«\s*)?(?:Next|Previous) Page\s*»?$",
+            r"^(?:©|Copyright\b)",
+            r"^Share this (?:page|post|article)\b",
+            r"^(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards):.*"
+            r" on line \d+$",
+            r"^header image$",
+            r"^Photo (?:courtesy of|credit:?)\s",
+            r"^Click (?:on )?(?:the|this) (?:image|link|photo|picture|play button)\b.*"
+            r"\b(?:video|recording|audio|podcast|listen)\b",
+            r"\bfrom .{1,80} on (?:Vimeo|YouTube)\.?$",
+            r"^Screen ?Shot \d{4}-\d{2}-\d{2}\b",
+            r"^[\w.-]+\.(?:jpe?g|png|gif|webp|svg)$",
+            r"^(?=\S*[\d_])[A-Za-z]\w*(?:[-_]\w+)+$",  # an image file name: desk-789632_640
+            r"^(?:[A-Z][a-z]+){2,}$",  # an image's CamelCase alt text: OnAir
+        ]
+    )
+]
+
+IMAGE_NAMES = FURNITURE[-4:]
+
+# Image captions and file names glued to the start of a paragraph by the scraper.
+GLUED = [
+    # "Photo courtesy of Lifecare-EdinburghAccording to …", "… Edinburgh       According"
+    re.compile(r"^Photo (?:courtesy of|credit:?)\s+.*?(?:\s{2,}|(?<=[a-z.])(?=[A-Z][a-z]{2,}\s))"),
+    re.compile(r"^(?=\S*[\d_])[A-Za-z]+(?:[-_][A-Za-z0-9]+)+(?=[A-Z][a-z])"),  # desk-7896_640Have
+    re.compile(r"^[A-Z][^.!?\n]{0,100}?[a-z]\.(?=[A-Z][a-z])"),  # "Rustic heart.Noted …"
+    re.compile(r"^(?:[A-Z][a-z]+){2,}(?=[—–])"),  # "TheForce—Earth, …"
+]
+
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+LIST_MARKER = re.compile(r"^(?:\d+[.)]|[-–—*])\s*")
+CLOSING = "”’\"'®™) "
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the file
+    text: str  # stripped, glued captions removed
+    alone: bool  # a paragraph of one line (blank lines around it)
+
+
+def is_furniture(text: str) -> bool:
+    return any(p.search(text) for p in FURNITURE)
+
+
+def strip_glued(text: str) -> str:
+    changed = True
+    while changed and text:
+        changed = False
+        for pattern in GLUED:
+            m = pattern.match(text)
+            if m and m.end() < len(text):
+                text = text[m.end() :].lstrip()
+                changed = True
+    return text
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def ends_like_sentence(text: str) -> bool:
+    return text.rstrip(CLOSING)[-1:] in (".", ",", ";", ":", "…")
+
+
+def is_title(line: Line) -> bool:
+    """Does this line look like a post title in a template without datelines?"""
+    text = line.text
+    return (
+        line.alone
+        and 4 <= word_count(text) <= 16
+        and len(text) <= 120
+        and not ends_like_sentence(text)
+        and not LIST_MARKER.match(text)
+        and (text[0].isalnum() or text[0] in "“‘\"'")
+        and not is_furniture(text)
+        and not MAXIM.match(text)
+    )
+
+
+def is_image_name(line: Line) -> bool:
+    """An image's file name or truncated alt text, as it stands under an image post."""
+    text = line.text
+    if not line.alone or MAXIM.match(text):
+        return False
+    if re.search(r"[-_]\d+$", text) or text.isdigit() or any(p.search(text) for p in IMAGE_NAMES):
+        return True
+    if is_furniture(text):  # a photo credit or an embed link is not the image's name
+        return False
+    return word_count(text) <= 3 and not ends_like_sentence(text) and text[-1:] not in "?!"
+
+
+def read_lines(text: str) -> list[Line]:
+    raw = text.splitlines()
+    lines = []
+    for i, value in enumerate(raw):
+        stripped = value.strip()
+        if not stripped:
+            continue
+        before = i == 0 or not raw[i - 1].strip()
+        after = i + 1 == len(raw) or not raw[i + 1].strip()
+        # Glued captions first (a run of spaces can mark their end), then fold white space.
+        text = " ".join(strip_glued(stripped).split())
+        lines.append(Line(i + 1, text, before and after))
+    return lines
+
+
+def split_list(value: str, known: set[str]) -> list[str]:
+    """Split "A, B, C" into names, keeping names that contain a comma when known."""
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        if out and f"{out[-1]}, {part}" in known:
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def sidebar_categories(lines: list[Line]) -> set[str]:
+    """Category names listed in a "Categories" sidebar, to read "Filed Under" right."""
+    names: set[str] = set()
+    for i, line in enumerate(lines):
+        if line.text == "Categories":
+            for item in lines[i + 1 :]:
+                if not item.text.startswith("•"):
+                    break
+                names.add(item.text.lstrip("•").strip())
+    return names
+
+
+@dataclass
+class Draft:
+    title: Line
+    lines: list[Line]
+    kind: str = "article"
+    date: str | None = None
+    author: str | None = None
+    categories: list[str] | None = None
+    tags: list[str] | None = None
+
+
+def segment_dated(lines: list[Line], known: set[str]) -> list[Draft]:
+    starts = [i - 1 for i, line in enumerate(lines) if i and DATELINE.match(line.text)]
+    drafts = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        m = DATELINE.match(lines[start + 1].text)
+        month, day, year, author = m.groups()
+        draft = Draft(lines[start], [], author=author)
+        draft.date = f"{int(year):04d}-{MONTH_NUMBER[month]:02d}-{int(day):02d}"
+        for line in lines[start + 2 : end]:
+            filed, tagged = FILED.match(line.text), TAGGED.match(line.text)
+            if filed or tagged:
+                # "Filed Under/Tagged With" closes the post; what follows is furniture.
+                cats, tags = filed.groups() if filed else (None, tagged.group(1))
+                draft.categories = split_list(cats or "", known)
+                draft.tags = split_list(tags or "", set())
+                break
+            draft.lines.append(line)
+        drafts.append(draft)
+    return drafts
+
+
+def segment_undated(lines: list[Line]) -> list[Draft]:
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if current and MAXIM.match(line.text) and not MAXIM.match(line.text).group(1) and nxt:
+            # "Write this on a rock …" alone: the maxim is the next line, never a title.
+            current.lines += [line, nxt]
+            i += 2
+            continue
+        caption = (
+            line.alone
+            and 1 <= word_count(line.text) <= 16
+            and not is_furniture(line.text)
+            and not LIST_MARKER.match(line.text)
+            and not MAXIM.match(line.text)
+        )
+        if (
+            caption
+            and nxt
+            and is_image_name(nxt)
+            and (after is None or (after.alone and word_count(after.text) <= 16))
+        ):
+            # An image post: its caption, then the image's name, then the next post.
+            current = None
+            drafts.append(Draft(line, [], kind="image"))
+            i += 2
+            continue
+        if is_title(line):
+            current = Draft(line, [])
+            drafts.append(current)
+        elif current is not None:
+            current.lines.append(line)
+        i += 1
+    return drafts
+
+
+def finish(draft: Draft, file: str, seen: dict[str, int]) -> Article | SourceError:
+    """Turn a draft into an article: maxim, excerpt flag, kind, furniture removed."""
+    title = draft.title.text
+    kind = draft.kind
+    m = MEDIA_PREFIX.match(title)
+    if m:
+        kind = MEDIA_KIND[m.group(1).lower()]
+    paragraphs: list[str] = []
+    maxim = None
+    excerpt = False
+    pending_maxim = False
+    for line in draft.lines:
+        text = line.text
+        cut = CONTINUE.search(text)
+        if cut:
+            excerpt = True
+            marker = cut.group(0)
+            # "[…]" says the sentence was cut: keep the ellipsis the reader saw.
+            cut_short = re.search(r"\[\s*(?:…|\.{3})\s*\]", marker)
+            text = text[: cut.start()].rstrip() + ("…" if cut_short else "")
+            if not text:
+                continue
+        if is_furniture(text):
+            continue
+        if pending_maxim:
+            maxim, pending_maxim = text, False
+        mm = MAXIM.match(text)
+        if mm and maxim is None:
+            if mm.group(1):
+                maxim = mm.group(1)
+            else:
+                pending_maxim = True
+        paragraphs.append(text)
+    body = "\n\n".join(paragraphs)
+    if not body and kind not in ("image", "video", "audio"):
+        return SourceError(file, draft.title.no, f"the post {title!r} has no body text; skipped")
+    occurrence = seen.get(title, 0)
+    seen[title] = occurrence + 1
+    return Article(
+        id=make_id(title, file, occurrence),
+        title=title,
+        body=body,
+        date=draft.date,
+        author=draft.author,
+        categories=draft.categories or [],
+        tags=draft.tags or [],
+        maxim=maxim.strip() if maxim else None,
+        kind=kind,
+        excerpt=excerpt,
+        source={"file": file, "line": draft.title.no},
+    )
+
+
+def add_unique(values: list[str], value: str) -> list[str]:
+    if value.lower() not in {v.lower() for v in values}:
+        values.append(value)
+    return values
+
+
+def parse_page(text: str, file: str) -> Iterator[Article | SourceError]:
+    """Yield the articles of one scraped page, and a SourceError for each problem."""
+    lines = read_lines(text)
+    if not lines:
+        yield SourceError(file, None, "the file is empty")
+        return
+    page_category = page_tag = None
+    first = lines[0].text
+    if m := CATEGORY_HEADING.match(first):
+        page_category, lines = m.group(1), lines[1:]
+    elif m := TAG_HEADING.match(first):
+        page_tag, lines = m.group(1), lines[1:]
+    if any(DATELINE.match(line.text) for line in lines):
+        drafts = segment_dated(lines, sidebar_categories(lines))
+    else:
+        drafts = segment_undated(lines)
+    if not drafts:
+        yield SourceError(file, 1, "no articles found: no line looks like a post title")
+        return
+    seen: dict[str, int] = {}
+    for draft in drafts:
+        result = finish(draft, file, seen)
+        if isinstance(result, Article):
+            if page_category:
+                add_unique(result.categories, page_category)
+            if page_tag:
+                add_unique(result.tags, page_tag)
+        yield result

@@ -1,0 +1,103 @@
+"""The one index schema, versioned, and the article -> document mapping.
+
+Takes nothing (`make_schema`) or an `Article` (`to_document`); gives the Whoosh schema
+and the document Whoosh stores. Text fields come in pairs: `title`/`title_exact`,
+`body`/`body_exact`, `maxim`/`maxim_exact`; the first of each pair is stemmed and keeps
+frequencies only (BM25F needs nothing more), the second keeps every word with its
+position (phrases, maxims, the vocabulary for typo correction).
+Bump `SCHEMA_VERSION` whenever a field or an analysis chain changes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
+
+from indexer.analysis import TextAnalyzer
+from indexer.article import Article
+
+SCHEMA_VERSION = 1
+UNDATED = "undated"
+TEXT_FIELDS = ("title", "body", "maxim")
+FACETS = ("category", "tag", "author", "kind", "year", "month")
+
+
+class AnalyzedText(TEXT):
+    """TEXT whose indexing takes the analyzer's term list directly.
+
+    Whoosh's generic path builds a Token object per word and runs it through a
+    generator chain; asking the analyzer for plain terms is several times faster and
+    gives the same postings (frequency, weight, positions).
+    """
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        terms = self.analyzer.terms(value)
+        boost = self.format.field_boost
+        if isinstance(self.format, Positions):
+            positions: dict[str, list[int]] = defaultdict(list)
+            for pos, term in enumerate(terms):
+                positions[term].append(pos)
+            for term, poslist in positions.items():
+                yield (
+                    term.encode("utf-8"),
+                    len(poslist),
+                    len(poslist) * boost,
+                    (self.format.encode(poslist)),
+                )
+        else:
+            for term, freq in Counter(terms).items():
+                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+
+
+def make_schema() -> Schema:
+    stemmed, exact = TextAnalyzer(stem=True), TextAnalyzer(stem=False)
+    fields = {
+        "id": ID(unique=True, stored=True),
+        "date": STORED(),  # ISO date or None, for display
+        "day": NUMERIC(int, bits=32, sortable=True, signed=False),  # YYYYMMDD, 0 = undated
+        "excerpt": BOOLEAN(stored=True),
+        "source": STORED(),
+        "url": STORED(),
+        "hash": STORED(),
+    }
+    for name in TEXT_FIELDS:
+        fields[name] = AnalyzedText(analyzer=stemmed, phrase=False, stored=True)
+        fields[f"{name}_exact"] = AnalyzedText(analyzer=exact, phrase=True)
+    for name in ("category", "tag"):
+        fields[name] = KEYWORD(stored=True, lowercase=False, commas=True, scorable=False)
+    for name in ("author", "kind", "year", "month"):
+        fields[name] = ID(stored=True)
+    return Schema(**fields)
+
+
+def to_document(article: Article, content_hash: str | None = None) -> dict:
+    """The Whoosh document for one article (lists index one term per value)."""
+    year = article.date[:4] if article.date else UNDATED
+    month = article.date[:7] if article.date else UNDATED
+    doc = {
+        "id": article.id,
+        "date": article.date,
+        "day": int(article.date.replace("-", "")) if article.date else 0,
+        "excerpt": article.excerpt,
+        "source": article.source,
+        "url": article.url,
+        "hash": content_hash or article.content_hash(),
+        "category": list(article.categories),
+        "tag": list(article.tags),
+        "kind": article.kind,
+        "year": year,
+        "month": month,
+    }
+    if article.author:
+        doc["author"] = article.author
+    for name in TEXT_FIELDS:
+        value = getattr(article, name) or ""
+        doc[name] = value
+        doc[f"{name}_exact"] = value
+    return doc

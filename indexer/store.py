@@ -1,0 +1,205 @@
+"""The index directory: immutable generations published by an atomic pointer.
+
+Takes an index directory; gives the current generation to read (`open_current`), a
+new generation to write (`new_generation`), and `publish` to make it current.
+
+    INDEX_DIR/CURRENT       the name of the current generation, e.g. "gen-000007"
+    INDEX_DIR/LOCK          held (flock) by the one process that writes
+    INDEX_DIR/gen-000007/   a complete Whoosh index plus rocksearch.json
+
+A writer never touches a published generation. An update hard-links the current
+generation's files into a new one (Whoosh never rewrites a segment file; it writes new
+files and a new table of contents), changes it there, syncs every file to disk (Whoosh
+itself never calls fsync), and only then replaces CURRENT with an atomic rename. So a
+process killed at any moment, SIGKILL included, leaves CURRENT pointing at a complete
+index, and the next run starts again from it. The lock is an flock: the kernel releases
+it when its process dies.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import gc
+import json
+import os
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from indexer.schema import SCHEMA_VERSION
+
+META_FILE = "rocksearch.json"
+GEN_PREFIX = "gen-"
+
+
+class IndexProblem(Exception):
+    """Base for index problems that have a one-sentence explanation."""
+
+
+class IndexMissing(IndexProblem):
+    pass
+
+
+class IndexDamaged(IndexProblem):
+    pass
+
+
+class SchemaMismatch(IndexProblem):
+    pass
+
+
+class IndexBusy(IndexProblem):
+    pass
+
+
+@dataclass
+class Generation:
+    path: Path
+    meta: dict
+
+    def open(self):
+        return whoosh_index.open_dir(str(self.path))
+
+
+def fsync_path(path: Path, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def read_pointer(index_dir: Path) -> str | None:
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name or None
+
+
+def _read_generation(path: Path) -> tuple[dict, str | None]:
+    """The generation's metadata, and why it cannot be read (None when it can)."""
+    # Whoosh leaves the files of a reader it failed to open to be closed when the
+    # traceback goes; that is expected here, so it is not worth a ResourceWarning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+            with whoosh_index.open_dir(str(path)).reader() as reader:
+                reader.doc_count()
+            return meta, None
+        except Exception as exc:  # any failure to read it means the same thing to a user
+            reason = f"{type(exc).__name__}: {exc}"
+        gc.collect()
+    return {}, reason
+
+
+def open_current(index_dir: str | Path, check_schema: bool = True) -> Generation:
+    """The published generation, checked; raises IndexMissing, IndexDamaged or SchemaMismatch."""
+    index_dir = Path(index_dir)
+    name = read_pointer(index_dir)
+    if name is None:
+        raise IndexMissing(f"There is no index at {index_dir}: build one with `rocksearch index`.")
+    path = index_dir / name
+    meta, reason = _read_generation(path)
+    if reason is not None:
+        raise IndexDamaged(
+            f"The index at {index_dir} cannot be opened ({reason}); "
+            f"rebuild it from the corpus with `rocksearch index --rebuild`."
+        )
+    if check_schema and meta.get("schema_version") != SCHEMA_VERSION:
+        raise SchemaMismatch(
+            f"The index at {index_dir} was built with schema version "
+            f"{meta.get('schema_version')}, and this rocksearch reads version {SCHEMA_VERSION}: "
+            f"rebuild it with `rocksearch index --rebuild`."
+        )
+    return Generation(path, meta)
+
+
+class WriteLock:
+    """An exclusive, non-blocking flock on INDEX_DIR/LOCK, released on exit or death."""
+
+    def __init__(self, index_dir: Path):
+        self.path = index_dir / "LOCK"
+        self.fd: int | None = None
+
+    def __enter__(self) -> WriteLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(self.fd)
+            self.fd = None
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                raise IndexBusy(
+                    f"Another `rocksearch index` is writing {self.path.parent}; "
+                    f"wait for it to finish."
+                ) from None
+            raise
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+
+def generation_names(index_dir: Path) -> list[str]:
+    if not index_dir.is_dir():
+        return []
+    return sorted(p.name for p in index_dir.iterdir() if p.name.startswith(GEN_PREFIX))
+
+
+def new_generation(index_dir: Path, base: Path | None) -> Path:
+    """A fresh generation directory, holding hard links to `base`'s files if given."""
+    names = generation_names(index_dir)
+    number = int(names[-1][len(GEN_PREFIX) :]) + 1 if names else 1
+    path = index_dir / f"{GEN_PREFIX}{number:06d}"
+    path.mkdir(parents=True)
+    if base is not None:
+        for item in base.iterdir():
+            if item.name == META_FILE or "LOCK" in item.name or item.suffix == ".tmp":
+                continue
+            os.link(item, path / item.name)
+    return path
+
+
+def publish(index_dir: Path, path: Path, meta: dict) -> None:
+    """Sync the generation to disk, then point CURRENT at it (atomic rename)."""
+    meta_path = path / META_FILE
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    for item in path.iterdir():
+        if item.is_file():
+            fsync_path(item)
+    fsync_path(path, directory=True)
+    pointer_tmp = index_dir / "CURRENT.tmp"
+    with open(pointer_tmp, "w", encoding="utf-8") as f:
+        f.write(path.name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(pointer_tmp, index_dir / "CURRENT")
+    fsync_path(index_dir, directory=True)
+
+
+def collect_garbage(index_dir: Path, keep_previous: bool = True) -> None:
+    """Remove unpublished generations (from killed runs) and all but the last published one.
+
+    The generation before the current one is kept, so that a reader that opened it a
+    moment ago can finish its search.
+    """
+    current = read_pointer(index_dir)
+    names = generation_names(index_dir)
+    if current not in names:
+        keep = set()
+    else:
+        older = [n for n in names if n < current]
+        keep = {current} | ({older[-1]} if older and keep_previous else set())
+    for name in names:
+        if name not in keep:
+            shutil.rmtree(index_dir / name, ignore_errors=True)

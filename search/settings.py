@@ -1,0 +1,73 @@
+"""Settings: one table, each with its default and help; read from ROCKSEARCH_* variables.
+
+Takes an environment mapping (and explicit overrides); gives a plain dict of typed
+values (`load_settings`). The README documents every row of `SETTINGS` (a test checks).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+ENV_PREFIX = "ROCKSEARCH_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS = [
+    Setting("index", "index", "Folder that holds the index (generations and CURRENT)."),
+    Setting(
+        "corpus", "corpus", "The articles: a folder of scraped pages and .jsonl files, or one file."
+    ),
+    Setting("per_page", 10, "Results per page when the query does not say."),
+    Setting("max_per_page", 100, "Largest per_page a query may ask for."),
+    Setting("snippet_chars", 220, "Target length of a result snippet, in characters."),
+    Setting(
+        "time_limit", 0.5, "Seconds a query may spend matching before it answers with what it has."
+    ),
+]
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingError(ValueError):
+    pass
+
+
+def convert(setting: Setting, raw: object) -> object:
+    kind = type(setting.default)
+    if isinstance(raw, kind):
+        return raw
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise SettingError(
+            f"{setting.env}={raw!r} is not a valid {kind.__name__} ({setting.help})"
+        ) from None
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, object] | None = None
+) -> dict:
+    """Defaults, then ROCKSEARCH_* variables, then `overrides` (None values are ignored)."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        value = setting.default
+        if setting.env in environ:
+            value = convert(setting, environ[setting.env])
+        values[setting.name] = value
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = convert(BY_NAME[name], value)
+    return values

@@ -1,0 +1,76 @@
+"""Shared fixtures: small real corpora written from literal articles, and fresh index folders."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+ARTICLES = [
+    {
+        "id": "rock-1",
+        "title": "Write this on a rock: customers come first",
+        "date": "2021-05-04",
+        "author": "Jim Blasingame",
+        "categories": ["Customer Care"],
+        "tags": ["customers", "small business"],
+        "body": "Every small business owner knows it’s the customer who pays the bills.\n\n"
+        "Write this on a rock … Customers are the reason you’re in business.",
+        "maxim": "Customers are the reason you’re in business.",
+    },
+    {
+        "id": "cash-2",
+        "title": "Cash flow is the oxygen of a small business",
+        "date": "2019-11-20",
+        "author": "Jim Blasingame",
+        "categories": ["Cash Flow", "Finance / Accounting / Taxes"],
+        "tags": ["cash flow"],
+        "body": "Profit is an opinion, cash is a fact. Watch your receivables every week.",
+    },
+    {
+        "id": "undated-3",
+        "title": "Networking without a net",
+        "date": None,
+        "author": None,
+        "categories": ["Networking"],
+        "tags": [],
+        "body": "Meet people before you need them; a referral is worth ten cold calls.",
+    },
+]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write_jsonl(folder / "articles.jsonl", ARTICLES)
+    return folder
+
+
+@pytest.fixture
+def index_dir(tmp_path: Path) -> Path:
+    return tmp_path / "index"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's ROCKSEARCH_* settings or writes to ./index."""
+    for name in list(__import__("os").environ):
+        if name.startswith("ROCKSEARCH_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def cli_command() -> list[str]:
+    return [sys.executable, "-m", "rocksearch_cli"]

@@ -1,0 +1,129 @@
+"""Building and updating a real index on disk: incremental runs and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from whoosh.query import Term
+
+from indexer.build import build_index
+from indexer.sources import CorpusNotFound
+from indexer.store import META_FILE, SchemaMismatch, open_current
+from tests.conftest import ARTICLES, write_jsonl
+
+
+def stored(index_dir) -> dict[str, dict]:
+    ix = open_current(index_dir).open()
+    with ix.searcher() as searcher:
+        return {doc["id"]: doc for doc in searcher.all_stored_fields()}
+
+
+def find(index_dir, field, term) -> list[str]:
+    ix = open_current(index_dir).open()
+    with ix.searcher() as searcher:
+        return sorted(hit["id"] for hit in searcher.search(Term(field, term), limit=None))
+
+
+def test_first_build_indexes_everything(corpus_dir, index_dir):
+    summary = build_index(corpus_dir, index_dir)
+    assert (summary.added, summary.updated, summary.unchanged, summary.deleted) == (3, 0, 0, 0)
+    assert summary.errors == 0 and summary.documents == 3
+    docs = stored(index_dir)
+    assert docs["rock-1"]["title"] == "Write this on a rock: customers come first"
+    assert docs["rock-1"]["category"] == ["Customer Care"]
+    assert docs["undated-3"]["year"] == "undated"
+    assert find(index_dir, "body", "custom") == ["rock-1"]
+    assert find(index_dir, "year", "undated") == ["undated-3"]
+    assert find(index_dir, "category", "Finance / Accounting / Taxes") == ["cash-2"]
+
+
+def test_second_run_with_nothing_changed_writes_nothing(corpus_dir, index_dir):
+    first = build_index(corpus_dir, index_dir)
+    files_before = sorted(p.name for p in (index_dir / first.generation).iterdir())
+    second = build_index(corpus_dir, index_dir)
+    assert (second.added, second.updated, second.unchanged, second.deleted) == (0, 0, 3, 0)
+    assert second.generation == first.generation
+    assert sorted(p.name for p in (index_dir / first.generation).iterdir()) == files_before
+    assert sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-")) == [
+        first.generation
+    ]
+
+
+def test_change_add_and_remove_one_article(corpus_dir, index_dir):
+    build_index(corpus_dir, index_dir)
+    records = [dict(r) for r in ARTICLES]
+    records[1]["body"] = "Receivables decide whether payroll clears on Friday."
+    del records[2]
+    records.append({"id": "new-4", "title": "Franchising basics", "body": "Buy a system."})
+    write_jsonl(corpus_dir / "articles.jsonl", records)
+    summary = build_index(corpus_dir, index_dir)
+    assert (summary.added, summary.updated, summary.unchanged, summary.deleted) == (1, 1, 1, 1)
+    assert sorted(stored(index_dir)) == ["cash-2", "new-4", "rock-1"]
+    assert find(index_dir, "body", "receiv") == ["cash-2"]
+    assert find(index_dir, "body_exact", "oxygen") == []  # the old text is gone
+    assert find(index_dir, "title", "franchis") == ["new-4"]
+
+
+def test_rebuild_starts_over_and_swaps_in_a_new_generation(corpus_dir, index_dir):
+    first = build_index(corpus_dir, index_dir)
+    again = build_index(corpus_dir, index_dir, rebuild=True)
+    assert again.rebuilt and again.added == 3
+    assert again.generation != first.generation
+    assert (index_dir / "CURRENT").read_text().strip() == again.generation
+
+
+def test_bad_input_is_reported_with_file_and_line_and_the_rest_indexed(corpus_dir, index_dir):
+    (corpus_dir / "broken.jsonl").write_text(
+        json.dumps({"id": "ok-1", "title": "Good one", "body": "Fine text."}) + "\n"
+        '{"id": "bad-json", "title": "oops"\n'
+        + json.dumps({"id": "no-title", "body": "text"}) + "\n"
+        + json.dumps({"id": "no-body", "title": "A title"}) + "\n"
+        + json.dumps({"id": "bad-date", "title": "Dated", "body": "b", "date": "March"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    (corpus_dir / "latin1.txt").write_bytes(b"A page title here now\n\nCaf\xe9 body text.\n")
+    (corpus_dir / "empty.txt").write_text("", encoding="utf-8")
+    (corpus_dir / "gone.jsonl").symlink_to(corpus_dir / "missing-target.jsonl")
+    summary = build_index(corpus_dir, index_dir)
+    messages = sorted(str(p) for p in summary.problems)
+    assert messages == [
+        "broken.jsonl:2: is not valid JSON (Expecting ',' delimiter at column 35)",
+        "broken.jsonl:3: has no title; article skipped",
+        "broken.jsonl:4: has no body; article skipped",
+        "broken.jsonl:5: 'date' 'March' is not an ISO date (YYYY-MM-DD); indexed without a date",
+        "empty.txt: the file is empty",
+        "gone.jsonl: cannot be read: No such file or directory",
+        "latin1.txt:3: is not UTF-8 text (byte 0xe9); skipped",
+    ]
+    assert sorted(stored(index_dir)) == ["bad-date", "cash-2", "ok-1", "rock-1", "undated-3"]
+    assert stored(index_dir)["bad-date"]["year"] == "undated"
+
+
+def test_missing_corpus_is_one_sentence(index_dir, tmp_path):
+    with pytest.raises(CorpusNotFound, match=r"The corpus .*nowhere does not exist: pass --corpus"):
+        build_index(tmp_path / "nowhere", index_dir)
+
+
+def test_index_from_an_older_schema_is_reported_then_rebuilt(corpus_dir, index_dir):
+    first = build_index(corpus_dir, index_dir)
+    meta_path = index_dir / first.generation / META_FILE
+    meta = json.loads(meta_path.read_text())
+    meta["schema_version"] = 0
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(SchemaMismatch, match=r"rebuild it with `rocksearch index --rebuild`"):
+        open_current(index_dir)
+    summary = build_index(corpus_dir, index_dir)
+    assert summary.rebuilt and summary.added == 3
+    assert "schema version 0" in summary.notes[0]
+    assert open_current(index_dir).meta["schema_version"] == 1
+
+
+def test_damaged_index_is_reported_and_rebuilt_from_the_corpus(corpus_dir, index_dir):
+    first = build_index(corpus_dir, index_dir)
+    for seg in (index_dir / first.generation).glob("*.seg"):
+        seg.write_bytes(b"garbage")
+    summary = build_index(corpus_dir, index_dir)
+    assert summary.rebuilt and summary.added == 3
+    assert "cannot be opened" in summary.notes[0]
+    assert find(index_dir, "body", "custom") == ["rock-1"]

@@ -1,0 +1,61 @@
+"""The rocksearch command line, run as a user runs it (a real process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.conftest import CORPUS, ROOT
+
+
+def run(cli_command, *args, env=None):
+    return subprocess.run(
+        [*cli_command, *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_index_prints_a_summary_and_json(cli_command, corpus_dir, index_dir):
+    result = run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("3 added, 0 updated, 0 unchanged, 0 deleted, 0 errors in ")
+    result = run(
+        cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir), "--json"
+    )
+    summary = json.loads(result.stdout)
+    assert (summary["added"], summary["unchanged"], summary["errors"]) == (0, 3, 0)
+
+
+def test_index_reports_bad_files_and_exits_1(cli_command, corpus_dir, index_dir):
+    (corpus_dir / "bad.jsonl").write_text('{"title": "x"}\nnot json\n', encoding="utf-8")
+    result = run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    assert result.returncode == 1
+    assert "bad.jsonl:1: has no body; article skipped" in result.stderr
+    assert "bad.jsonl:2: is not valid JSON" in result.stderr
+    assert "3 added" in result.stdout
+
+
+def test_export_writes_every_article_of_the_pages(cli_command):
+    result = run(cli_command, "export", "--corpus", str(CORPUS))
+    assert result.returncode == 0, result.stderr
+    articles = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(articles) == 35
+    first = articles[0]
+    assert set(first) == {"id", "title", "date", "author", "categories", "tags", "body",
+                          "maxim", "kind", "excerpt", "url", "source"}  # fmt: skip
+    assert first["source"] == {"file": "000_48a949337a022983.txt", "line": 33}
+
+
+def test_missing_corpus_and_missing_index_are_sentences(cli_command, index_dir, tmp_path):
+    result = run(cli_command, "--index", str(index_dir), "index", "--corpus", str(tmp_path / "x"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("rocksearch: The corpus ") and "Traceback" not in result.stderr
+    result = run(cli_command, "--index", str(index_dir), "search", "customers")
+    assert result.returncode == 2
+    assert "There is no index at" in result.stderr and "rocksearch index" in result.stderr
+
+
+def test_search_finds_what_was_indexed(cli_command, corpus_dir, index_dir):
+    run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    result = run(cli_command, "--index", str(index_dir), "search", "--json", "cash", "flow")
+    data = json.loads(result.stdout)
+    assert data["hits"][0]["id"] == "cash-2"

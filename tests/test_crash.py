@@ -1,0 +1,157 @@
+"""Crash safety: a killed or interrupted indexer leaves the previous index readable."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from whoosh.query import Term
+
+from indexer.build import build_index
+from indexer.store import generation_names, open_current
+from tests.conftest import ARTICLES, ROOT, write_jsonl
+
+WORDS = [
+    "customer",
+    "business",
+    "cash",
+    "flow",
+    "market",
+    "price",
+    "owner",
+    "employee",
+    "service",
+    "value",
+    "profit",
+    "loan",
+    "bank",
+    "growth",
+    "plan",
+    "strategy",
+    "team",
+    "sale",
+    "product",
+    "quality",
+    "trust",
+    "relevance",
+    "community",
+    "online",
+    "social",
+    "media",
+    "brand",
+    "message",
+    "tone",
+    "leader",
+    "future",
+    "change",
+    "risk",
+    "capital",
+    "banker",
+    "survival",
+    "success",
+]
+LARGE = 6000
+
+
+def large_corpus(folder: Path) -> Path:
+    rng = random.Random(7)
+    records = list(ARTICLES)
+    for n in range(LARGE):
+        body = " ".join(rng.choice(WORDS) for _ in range(160))
+        records.append({"id": f"gen-{n}", "title": f"Synthetic post {n}", "body": body})
+    folder.mkdir(exist_ok=True)
+    return write_jsonl(folder / "large.jsonl", records)
+
+
+def start_indexer(index_dir: Path, corpus: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [os.sys.executable, "-m", "rocksearch_cli", "--index", str(index_dir), "index",
+         "--corpus", str(corpus)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def wait_for_new_generation(index_dir: Path, known: list[str], proc, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if [n for n in generation_names(index_dir) if n not in known]:
+            return
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.01)
+    raise AssertionError("the indexer never started writing")
+
+
+def processes_using(marker: str) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if marker in cmdline:
+                pids.append(int(entry.name))
+    return pids
+
+
+def assert_old_index_intact(index_dir: Path) -> None:
+    ix = open_current(index_dir).open()
+    assert ix.doc_count() == 3
+    with ix.searcher() as searcher:
+        assert [h["id"] for h in searcher.search(Term("body", "custom"))] == ["rock-1"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("delay", [0.0, 0.4, 1.5, 3.0])
+def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, delay):
+    index_dir = tmp_path / "index"
+    small = tmp_path / "small"
+    small.mkdir()
+    write_jsonl(small / "a.jsonl", ARTICLES)
+    build_index(small, index_dir)
+    known = generation_names(index_dir)
+    proc = start_indexer(index_dir, large_corpus(tmp_path / "large"))
+    wait_for_new_generation(index_dir, known, proc)
+    time.sleep(delay)
+    if proc.poll() is not None:
+        pytest.skip(f"the indexer finished within {delay} s; nothing to kill")
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    # Its forked workers die with it rather than writing on as orphans.
+    deadline = time.monotonic() + 5
+    while processes_using(str(index_dir)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_using(str(index_dir)) == []
+    assert_old_index_intact(index_dir)
+    # The next run completes the job and clears what the killed run left.
+    summary = build_index(tmp_path / "large", index_dir)
+    # The three old articles moved to another file: their stored source changes.
+    assert (summary.added, summary.updated, summary.deleted) == (LARGE, 3, 0)
+    assert open_current(index_dir).open().doc_count() == LARGE + 3
+    assert len(generation_names(index_dir)) <= 2
+
+
+@pytest.mark.slow
+def test_interrupted_run_releases_the_lock_and_changes_nothing(tmp_path):
+    index_dir = tmp_path / "index"
+    small = tmp_path / "small"
+    small.mkdir()
+    write_jsonl(small / "a.jsonl", ARTICLES)
+    build_index(small, index_dir)
+    known = generation_names(index_dir)
+    proc = start_indexer(index_dir, large_corpus(tmp_path / "large"))
+    wait_for_new_generation(index_dir, known, proc)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted; the index is as it was before this run" in err
+    assert generation_names(index_dir) == known  # the unfinished generation was removed
+    assert_old_index_intact(index_dir)
+    summary = build_index(tmp_path / "large", index_dir)  # the lock is free again
+    assert summary.added == LARGE
