@@ -7,6 +7,7 @@ Takes argv (`main`); gives an exit status: 0 done, 1 done with problems in the i
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 import time
@@ -15,6 +16,7 @@ from indexer.article import Article
 from indexer.build import build_index
 from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
+from search.engine import SORTS, SearchError, list_maxims, search
 from search.settings import SettingError, load_settings
 
 
@@ -70,16 +72,60 @@ def cmd_export(args, settings) -> int:
     return 1 if problems else 0
 
 
-def cmd_search(args, settings) -> int:
-    from search.engine import search
+def marked_text(html_text: str, tty: bool) -> str:
+    """A snippet's HTML as terminal text: <mark> as reverse video, or **word** in a pipe."""
+    on, off = ("\033[7m", "\033[0m") if tty else ("**", "**")
+    text = html_text.replace("<mark>", "\0").replace("</mark>", "\1")
+    return html.unescape(text).replace("\0", on).replace("\1", off)
 
-    results = search(settings["index"], " ".join(args.query), per_page=args.per_page)
+
+def cmd_search(args, settings) -> int:
+    filters = {
+        name: getattr(args, name)
+        for name in ("category", "tag", "author", "kind", "year", "after", "before")
+        if getattr(args, name)
+    }
+    results = search(
+        settings["index"],
+        " ".join(args.query),
+        filters=filters,
+        page=args.page,
+        per_page=args.per_page or settings["per_page"],
+        sort=args.sort,
+        max_per_page=settings["max_per_page"],
+        snippet_chars=settings["snippet_chars"],
+        time_limit=settings["time_limit"],
+    )
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False))
         return 0
-    print(f"{results.total} results for {results.query!r}")
+    tty = sys.stdout.isatty()
+    for warning in results.warnings:
+        print(f"note: {warning}")
+    if results.did_you_mean:
+        print(f"did you mean: {results.did_you_mean}")
+    first = (results.page - 1) * results.per_page + 1
+    last = first + len(results.hits) - 1
+    shown = f"{first}-{last} of " if results.hits else ""
+    print(f"{shown}{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)\n")
     for hit in results.hits:
-        print(f"- {hit['title']} ({hit['date'] or 'undated'})")
+        print(marked_text(hit["title_html"], tty))
+        meta = [hit["date"] or "undated", ", ".join(hit["categories"]), hit["kind"]]
+        print("  " + " · ".join(m for m in meta if m and m != "article"))
+        if hit["maxim_html"]:
+            print("  Write this on a rock … " + marked_text(hit["maxim_html"], tty))
+        print("  " + marked_text(hit["snippet"], tty) + "\n")
+    return 0
+
+
+def cmd_maxims(args, settings) -> int:
+    maxims = list_maxims(settings["index"])
+    if args.json:
+        print(json.dumps({"ok": True, "total": len(maxims), "maxims": maxims}, ensure_ascii=False))
+        return 0
+    for item in maxims:
+        print(f"{item['maxim']}\n  — {item['title']} ({item['date'] or 'undated'})")
+    print(f"\n{len(maxims)} maxims")
     return 0
 
 
@@ -100,11 +146,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="folder or file of articles (default: ./corpus)")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("search", help="search the index")
-    p.add_argument("query", nargs="+")
-    p.add_argument("--per-page", type=int, default=10)
+    p = sub.add_parser("search", help="search the index (query syntax: see README)")
+    p.add_argument("query", nargs="*", help='words, "phrases", -word, OR, field:value')
+    for name in ("category", "tag", "author", "kind"):
+        p.add_argument(f"--{name}", action="append", help=f"only this {name} (repeatable)")
+    p.add_argument("--year", action="append", help="only this year, or 'undated' (repeatable)")
+    p.add_argument("--after", help="on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    p.add_argument("--before", help="before this date")
+    p.add_argument("--sort", default="relevance", choices=SORTS)
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--per-page", type=int, help="results per page (default: 10)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("maxims", help="list every maxim with its article")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=cmd_maxims)
     return parser
 
 
@@ -113,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(overrides={"index": args.index})
         return args.func(args, settings)
-    except (CorpusNotFound, IndexProblem, SettingError) as exc:
+    except (CorpusNotFound, IndexProblem, SettingError, SearchError) as exc:
         print(f"rocksearch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

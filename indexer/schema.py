@@ -19,7 +19,7 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: has_maxim
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")
@@ -62,6 +62,7 @@ def make_schema() -> Schema:
         "date": STORED(),  # ISO date or None, for display
         "day": NUMERIC(int, bits=32, sortable=True, signed=False),  # YYYYMMDD, 0 = undated
         "excerpt": BOOLEAN(stored=True),
+        "has_maxim": BOOLEAN(),  # "write this on a rock" finds every post with a maxim
         "source": STORED(),
         "url": STORED(),
         "hash": STORED(),
@@ -85,6 +86,7 @@ def to_document(article: Article, content_hash: str | None = None) -> dict:
         "date": article.date,
         "day": int(article.date.replace("-", "")) if article.date else 0,
         "excerpt": article.excerpt,
+        "has_maxim": bool(article.maxim),
         "source": article.source,
         "url": article.url,
         "hash": content_hash or article.content_hash(),

@@ -1,54 +1,468 @@
-"""The search function: a query in, one results object out (CLI, page and API alike).
+"""The search function: one query in, one results object out, for CLI, page and API alike.
 
-Takes an index folder and a query string (`search`); gives `Results` with `to_dict()`.
+Takes an index folder (or a loaded `IndexState`), the query text, facet filters, page,
+page size and sort (`search`); gives `Results`, whose `to_dict()` is the JSON every
+front end shows. Bad parameters raise `SearchError` (a 400 on the web); odd query text
+never raises: it is read leniently (`search.query`) and `warnings` says how.
+
+How a query runs:
+1. parse; fix words the collection does not have (`search.typos`);
+2. the set of matching documents, as a bitmask: each word or phrase is a Whoosh query
+   whose matches become an integer bitmask; groups AND together (falling back to OR
+   when no document has every word), negations and filters are ANDed in;
+3. totals and facet counts are bit counts of those masks (a facet's own selection is
+   left out of its counts, so several values of it can be picked);
+4. ranking: Whoosh BM25F over title, maxim and body with field boosts, plus optional
+   phrase matches of the whole query in each field; the top candidates are re-ranked
+   so that a query that is (nearly) a post's title or maxim puts that post first;
+5. snippets and highlighted titles for the page's hits only (`search.snippets`).
 """
 
 from __future__ import annotations
 
+import heapq
+import re
 import time
 from dataclasses import dataclass, field
+from html import escape
+from operator import itemgetter
+from pathlib import Path
 
-from whoosh import qparser
+from rapidfuzz import fuzz
+from whoosh import query as Q
+from whoosh.collectors import TimeLimit
 
-from indexer.store import open_current
+from indexer.analysis import STOP_WORDS, TextAnalyzer
+from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
+from search.scoring import unit_scores
+from search.snippets import Matcher, highlight, snippet
+from search.state import IndexState, bitmap, get_state, has, mask_of
+from search.typos import correct, suggest
+
+SORTS = ("relevance", "newest", "oldest")
+FACET_NAMES = ("category", "tag", "author", "year", "kind")
+PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (body: half)
+MAX_PAGE = 1000
+MAX_PREFIX_TERMS = 50
+RERANK = 50  # candidates re-ranked by title and maxim similarity
+NAVIGATIONAL = 85  # rapidfuzz ratio from which a query "is" a title or maxim
+FACET_LIMIT = 30
+MAXIM_WORDS = ["write", "this", "on", "a", "rock"]
+ROCK = " ".join(MAXIM_WORDS)
+
+_EXACT = TextAnalyzer(stem=False)
+
+
+class SearchError(ValueError):
+    """A parameter that cannot be used (page 0, an unknown sort…); the message says why."""
 
 
 @dataclass
 class Results:
     query: str
+    parsed: str = ""
+    warnings: list[str] = field(default_factory=list)
     total: int = 0
     page: int = 1
     per_page: int = 10
     took_ms: float = 0.0
+    did_you_mean: str | None = None
+    corrections: list[dict] = field(default_factory=list)
     hits: list[dict] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    sort: str = "relevance"
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
 
     def to_dict(self) -> dict:
         return {
             "ok": True,
             "query": self.query,
+            "parsed": self.parsed,
+            "warnings": self.warnings,
             "total": self.total,
             "page": self.page,
             "per_page": self.per_page,
+            "pages": self.pages,
+            "sort": self.sort,
+            "filters": self.filters,
             "took_ms": round(self.took_ms, 2),
+            "did_you_mean": self.did_you_mean,
+            "corrections": self.corrections,
             "hits": self.hits,
+            "facets": self.facets,
         }
 
 
-def search(index_dir: str, query: str, page: int = 1, per_page: int = 10) -> Results:
+# --- parameters ---------------------------------------------------------------------
+
+
+def check_params(page, per_page, sort, max_per_page) -> tuple[int, int, str]:
+    try:
+        page, per_page = int(page), int(per_page)
+    except (TypeError, ValueError):
+        raise SearchError("page and per_page must be whole numbers") from None
+    if not 1 <= page <= MAX_PAGE:
+        raise SearchError(f"page must be between 1 and {MAX_PAGE}")
+    if not 1 <= per_page <= max_per_page:
+        raise SearchError(f"per_page must be between 1 and {max_per_page}")
+    if sort not in SORTS:
+        raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    return page, per_page, sort
+
+
+def merge_filters(parsed: ParsedQuery, filters: dict | None) -> None:
+    for name, values in (filters or {}).items():
+        if values in (None, "", []):
+            continue
+        values = [values] if isinstance(values, str) else list(values)
+        if name in ("after", "before"):
+            day = parse_day(str(values[0]))
+            if day is None:
+                raise SearchError(f"{name} must be a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            setattr(parsed, name, day)
+            continue
+        if name not in FILTER_FIELDS:
+            raise SearchError(f"unknown filter {name!r}; filters are {', '.join(FILTER_FIELDS)}")
+        target = parsed.filters.setdefault(name, [])
+        target += [str(v) for v in values if str(v) not in target]
+
+
+def canonical_filters(parsed: ParsedQuery, state: IndexState) -> None:
+    """Match filter values to the index's own spelling, case-insensitively."""
+    for target in (parsed.filters, parsed.exclude):
+        for name, values in target.items():
+            known = {v.lower(): v for v in state.facets.get(name, {})}
+            fixed = []
+            for value in values:
+                canon = known.get(value.lower())
+                if canon is None:
+                    parsed.warn(f"No article has {name} {value!r}.")
+                fixed.append(canon or value)
+            target[name] = fixed
+
+
+# --- typos ----------------------------------------------------------------------------
+
+
+def fix_typos(parsed: ParsedQuery, state: IndexState) -> list[dict]:
+    corrections = []
+    vocab = state.vocabulary
+    for unit in parsed.units + parsed.negatives:
+        if unit.prefix:
+            continue
+        for i, word in enumerate(unit.words):
+            fixed = correct(word, vocab)
+            if fixed:
+                unit.words[i] = fixed
+                corrections.append({"from": word, "to": fixed})
+    return corrections
+
+
+def corrected_text(text: str, corrections: list[dict]) -> str:
+    for c in corrections:
+        text = re.sub(rf"(?i)\b{re.escape(c['from'])}\b", c["to"], text)
+    return text
+
+
+# --- matching -------------------------------------------------------------------------
+
+
+def prefix_words(unit: Unit, state: IndexState, parsed: ParsedQuery) -> list[str]:
+    words, cut = state.vocabulary.with_prefix(unit.words[0], MAX_PREFIX_TERMS)
+    if cut:
+        parsed.warn(f"{unit.words[0]}* matches many words; the {MAX_PREFIX_TERMS} most "
+                    f"frequent were used.")  # fmt: skip
+    return words
+
+
+def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> dict:
+    words = prefix_words(unit, state, parsed) if unit.prefix else None
+    return unit_scores(state, unit, deadline, words)
+
+
+def is_stop(unit: Unit) -> bool:
+    return not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
+
+
+def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict, bool]:
+    """{docnum: score} of the documents the text of the query matches; and if partial.
+
+    Stop words ("the", "a") are matched only in phrases, or when the query has nothing
+    else: they are in nearly every article, so requiring them costs much and selects
+    nothing. They still count for the phrase bonus and are marked in snippets.
+    """
+    groups = []
+    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
+    for group in content or parsed.groups:
+        merged: dict[int, float] = {}
+        for unit in group:
+            for d, v in scores_of(unit, state, parsed, deadline).items():
+                merged[d] = merged.get(d, 0.0) + v
+        groups.append(merged)
+    groups.sort(key=len)
+    first, rest = groups[0], groups[1:]
+    scores = {d: v + sum(g[d] for g in rest) for d, v in first.items()
+              if all(d in g for g in rest)}  # fmt: skip
+    partial = False
+    if not scores and len(groups) > 1:
+        for g in groups:
+            for d, v in g.items():
+                scores[d] = scores.get(d, 0.0) + v
+        if scores:
+            partial = True
+            parsed.warn("No article has all of the words; showing those with some of them.")
+    for unit in parsed.negatives:
+        for d in scores_of(unit, state, parsed, deadline):
+            scores.pop(d, None)
+    return scores, partial
+
+
+def date_mask(state: IndexState, after: int | None, before: int | None) -> int:
+    lo, hi = after or 1, before or 99999999
+    return mask_of(d for d, day in state.days.items() if lo <= day < hi)
+
+
+def facet_mask(state: IndexState, name: str, values: list[str]) -> int:
+    masks = state.facets.get(name, {})
+    result = 0
+    for value in values:
+        result |= masks.get(value, 0)
+    return result
+
+
+def maxim_mask(state: IndexState) -> int:
+    mask = state.__dict__.get("maxim_mask")
+    if mask is None:
+        mask = state.__dict__["maxim_mask"] = mask_of(
+            Q.Term("has_maxim", True).docs(state.searcher())
+        )
+    return mask
+
+
+# --- the search -----------------------------------------------------------------------
+
+
+def search(
+    index: str | Path | IndexState,
+    query: str = "",
+    filters: dict | None = None,
+    page: int = 1,
+    per_page: int = 10,
+    sort: str = "relevance",
+    *,
+    max_per_page: int = 100,
+    snippet_chars: int = 220,
+    time_limit: float = 0.5,
+) -> Results:
+    """Search the index; see the module docstring. Raises SearchError for bad parameters."""
     started = time.perf_counter()
-    ix = open_current(index_dir).open()
-    parser = qparser.MultifieldParser(["title", "body", "maxim"], ix.schema)
-    with ix.searcher() as searcher:
-        hits = searcher.search_page(parser.parse(query), page, pagelen=per_page)
-        results = Results(query, total=len(hits), page=page, per_page=per_page)
-        for hit in hits:
-            results.hits.append(
-                {
-                    "id": hit["id"],
-                    "title": hit["title"],
-                    "date": hit.get("date"),
-                    "score": round(hit.score, 3),
-                }
-            )
+    deadline = started + time_limit
+    page, per_page, sort = check_params(page, per_page, sort, max_per_page)
+    parsed = parse_query(query or "")
+    merge_filters(parsed, filters)
+    state = index if isinstance(index, IndexState) else get_state(index)
+    canonical_filters(parsed, state)
+    results = Results(query=query or "", page=page, per_page=per_page, sort=sort)
+    results.corrections = fix_typos(parsed, state)
+    maxim_only = strip_maxim_words(parsed)
+
+    scores: dict[int, float] = {}
+    text_mask = state.all_mask
+    if not parsed.match_all:
+        try:
+            scores, _ = match(parsed, state, deadline)
+        except TimeLimit:
+            parsed.warn("The query took too long to match and was stopped; try fewer words.")
+        text_mask = mask_of(scores)
+    restrictions = restriction_masks(parsed, state, maxim_only)
+    final = text_mask
+    for m in restrictions.values():
+        final &= m
+    results.total = final.bit_count()
+    results.facets = count_facets(state, text_mask, restrictions, parsed)
+    results.filters = {k: list(v) for k, v in parsed.filters.items()}
+
+    stored: dict[int, dict] = {}
+    if scores and sort == "relevance":
+        scored = rank(state, parsed, scores, final, restrictions, page, per_page, stored)
+    else:
+        scored = by_date(state, final, sort, page, per_page)
+    matcher = Matcher.for_words(
+        [w for u in parsed.units if not u.prefix for w in u.words],
+        [u.words[0] for u in parsed.units if u.prefix],
+    )
+    searcher = state.searcher()
+    for docnum, score in scored:
+        fields = stored.get(docnum) or searcher.stored_fields(docnum)
+        hit = make_hit(fields, score, matcher, snippet_chars)
+        if maxim_only and hit["maxim"] and not parsed.groups:
+            hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
+        results.hits.append(hit)
+    if results.corrections:
+        results.did_you_mean = corrected_text(results.query, results.corrections)
+    elif results.total == 0 and not parsed.match_all:
+        results.did_you_mean = suggestion(parsed, state, results.query)
+    if results.total == 0:
+        parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
+    results.parsed = ("write this on a rock " if maxim_only else "") + parsed.describe()
+    results.warnings = parsed.warnings
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def strip_maxim_words(parsed: ParsedQuery) -> bool:
+    """'write this on a rock …' asks for maxims: keep what follows, filter to maxims."""
+    units = [u for g in parsed.groups for u in g]
+    words = [w for u in units for w in u.words]
+    if len(parsed.groups) != len(units) or words[: len(MAXIM_WORDS)] != MAXIM_WORDS:
+        return False
+    taken = 0
+    while parsed.groups and taken < len(MAXIM_WORDS):
+        taken += len(parsed.groups.pop(0)[0].words)
+    if taken != len(MAXIM_WORDS):
+        return False
+    if not parsed.groups:
+        parsed.match_all = True
+    return True
+
+
+def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) -> dict:
+    """Name -> mask of every filter (one per facet, so facets can leave their own out)."""
+    masks = {}
+    for name, values in parsed.filters.items():
+        masks[name] = facet_mask(state, name, values)
+    for name, values in parsed.exclude.items():
+        masks[f"-{name}"] = state.all_mask & ~facet_mask(state, name, values)
+    if parsed.after or parsed.before:
+        masks["date"] = date_mask(state, parsed.after, parsed.before)
+    if maxim_only:
+        masks["maxim"] = maxim_mask(state)
+    return masks
+
+
+def count_facets(state, text_mask, restrictions, parsed) -> dict[str, dict[str, int]]:
+    facets = {}
+    for name in FACET_NAMES:
+        base = text_mask
+        for key, m in restrictions.items():
+            if key != name:
+                base &= m
+        counts = [(v, (base & m).bit_count()) for v, m in state.facets.get(name, {}).items()]
+        counts = [(v, c) for v, c in counts if c]
+        counts.sort(key=lambda vc: (-vc[1], vc[0]))
+        if name == "year":
+            counts.sort(key=lambda vc: (vc[0] == "undated", -int(vc[0]) if vc[0].isdigit() else 0))
+        selected = set(parsed.filters.get(name, []))
+        shown = counts[:FACET_LIMIT] + [vc for vc in counts[FACET_LIMIT:] if vc[0] in selected]
+        facets[name] = dict(shown)
+    return facets
+
+
+def rank(state, parsed, scores, final, restrictions, page, per_page, stored):
+    """[(docnum, score)] of the page: BM25F, then the top candidates re-ranked."""
+    if restrictions:
+        bits = bitmap(final)
+        candidates = [(d, s) for d, s in scores.items() if has(bits, d)]
+    else:
+        candidates = list(scores.items())
+    want = page * per_page
+    top = heapq.nlargest(max(want, RERANK), candidates, key=itemgetter(1))
+    top = rerank(state.searcher(), top, parsed.words_in_order(), stored)
+    return top[(page - 1) * per_page : want]
+
+
+def normalized(text: str) -> str:
+    return " ".join(_EXACT.words(text))
+
+
+def rerank(searcher, top, words, stored):
+    """Lift posts whose title or maxim is (nearly) the whole query, then posts that have
+    the query's words as a phrase (title and maxim before body), ahead of the rest."""
+    if len(words) < 2 or not top:
+        return top
+    typed = " ".join(words)
+    padded = f" {typed} "
+    rescored = []
+    for docnum, score in top[:RERANK]:
+        fields = stored[docnum] = searcher.stored_fields(docnum)
+        title = normalized(fields.get("title") or "")
+        maxim = normalized(fields.get("maxim") or "")
+        best = fuzz.ratio(typed, title)
+        if maxim:
+            best = max(best, fuzz.ratio(typed, maxim), fuzz.ratio(typed, f"{ROCK} {maxim}"))
+        bonus = 1000.0 * best / 100 if best >= NAVIGATIONAL else 0.0
+        if padded in f" {title} " or padded in f" {maxim} ":
+            bonus += score * PHRASE_BONUS
+        elif padded in f" {normalized(fields.get('body') or '')} ":
+            bonus += score * PHRASE_BONUS / 2
+        rescored.append((docnum, score + bonus))
+    rescored.sort(key=lambda ds: -ds[1])
+    return rescored + top[RERANK:]
+
+
+def by_date(state, final, sort, page, per_page):
+    """[(docnum, None)] of the page in date order; undated articles last either way."""
+    order = state.oldest_first if sort == "oldest" else state.newest_first
+    bits = bitmap(final)
+    skip, out = (page - 1) * per_page, []
+    for d in order:
+        if has(bits, d):
+            if skip:
+                skip -= 1
+                continue
+            out.append((d, None))
+            if len(out) == per_page:
+                break
+    return out
+
+
+def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int) -> dict:
+    maxim = stored.get("maxim") or None
+    maxim_spans = matcher.matches(maxim) if maxim else []
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "date": stored.get("date"),
+        "author": stored.get("author"),
+        "categories": stored.get("category", []),
+        "tags": stored.get("tag", []),
+        "kind": stored.get("kind", "article"),
+        "excerpt": stored.get("excerpt", False),
+        "maxim": maxim,
+        "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
+        "source": stored.get("source"),
+        "url": stored.get("url"),
+        "score": None if score is None else round(score, 3),
+        "snippet": snippet(stored.get("body", ""), matcher, snippet_chars),
+        "title_html": highlight(stored.get("title", ""), matcher),
+    }
+
+
+def suggestion(parsed: ParsedQuery, state: IndexState, text: str) -> str | None:
+    """For a query that finds little: a likelier spelling of its rare words, if any."""
+    changes = []
+    for unit in parsed.units:
+        if unit.prefix or unit.phrase:
+            continue
+        better = suggest(unit.words[0], state.vocabulary)
+        if better:
+            changes.append({"from": unit.words[0], "to": better})
+    return corrected_text(text, changes) if changes else None
+
+
+def list_maxims(index: str | Path | IndexState) -> list[dict]:
+    """Every post with a maxim, newest first: id, title, date, maxim, source."""
+    state = index if isinstance(index, IndexState) else get_state(index)
+    bits = bitmap(maxim_mask(state))
+    searcher = state.searcher()
+    out = []
+    for docnum in state.newest_first:
+        if has(bits, docnum):
+            s = searcher.stored_fields(docnum)
+            out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
+                        "maxim": s.get("maxim"), "source": s.get("source")})  # fmt: skip
+    return out

@@ -8,6 +8,7 @@ import pytest
 from whoosh.query import Term
 
 from indexer.build import build_index
+from indexer.schema import SCHEMA_VERSION
 from indexer.sources import CorpusNotFound
 from indexer.store import META_FILE, SchemaMismatch, open_current
 from tests.conftest import ARTICLES, write_jsonl
@@ -116,7 +117,7 @@ def test_index_from_an_older_schema_is_reported_then_rebuilt(corpus_dir, index_d
     summary = build_index(corpus_dir, index_dir)
     assert summary.rebuilt and summary.added == 3
     assert "schema version 0" in summary.notes[0]
-    assert open_current(index_dir).meta["schema_version"] == 1
+    assert open_current(index_dir).meta["schema_version"] == SCHEMA_VERSION
 
 
 def test_damaged_index_is_reported_and_rebuilt_from_the_corpus(corpus_dir, index_dir):

@@ -1,0 +1,232 @@
+"""Lenient query syntax: any string in, a `ParsedQuery` and warnings out, never an error.
+
+Takes the text a reader typed (`parse_query`); gives the words, phrases, OR groups,
+negations and field filters it means, plus a warning for everything it had to
+reinterpret. The syntax:
+
+    customer service        both words (stemmed: "customers" matches too)
+    "write this on a rock"  the exact phrase, stop words included
+    -hell  NOT hell         without the word (or -"a phrase")
+    cash OR credit          either word; OR binds tighter than the implicit AND
+    cust*                   words starting with "cust" (at least 2 letters before *)
+    category:"Customer Care"  tag:selling  author:"Jim Blasingame"  kind:video
+    year:2022  year:undated  after:2021-06  before:2023-01-01   (-category:x excludes)
+                            (after: from the first day of the period on; before: up to it)
+
+Unbalanced quotes are closed, unknown fields are read as words, `~` is dropped (typos
+are corrected anyway), parentheses are read as spaces. Caps on the query's length, the
+number of words and the length of a word keep every query cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from indexer.analysis import TextAnalyzer, fold
+
+MAX_QUERY_CHARS = 500
+MAX_UNITS = 24
+FILTER_FIELDS = ("category", "tag", "author", "kind", "year")
+DATE_FIELDS = ("before", "after")
+SYNTAX = re.compile(r'-?[A-Za-z]+:"[^"]*"?|-?"[^"]*"?|\S+')
+DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+_EXACT = TextAnalyzer(stem=False)
+
+
+@dataclass
+class Unit:
+    """One searchable thing: a word, an exact phrase (or quoted word), or a prefix."""
+
+    words: list[str]
+    phrase: bool = False
+    prefix: bool = False
+    original: str = ""
+
+    def describe(self) -> str:
+        text = " ".join(self.words)
+        if self.phrase:
+            return f'"{text}"'
+        return text + ("*" if self.prefix else "")
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    groups: list[list[Unit]] = field(default_factory=list)  # AND of ORs
+    negatives: list[Unit] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)
+    after: int | None = None  # YYYYMMDD, inclusive
+    before: int | None = None  # YYYYMMDD, exclusive
+    match_all: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        return [u for group in self.groups for u in group]
+
+    def words_in_order(self) -> list[str]:
+        return [w for u in self.units if not u.prefix for w in u.words]
+
+    def describe(self) -> str:
+        parts = []
+        for group in self.groups:
+            text = " OR ".join(u.describe() for u in group)
+            parts.append(f"({text})" if len(group) > 1 else text)
+        parts += [f"NOT {u.describe()}" for u in self.negatives]
+        for name, values in self.filters.items():
+            parts += [f'{name}:"{v}"' for v in values]
+        for name, values in self.exclude.items():
+            parts += [f'NOT {name}:"{v}"' for v in values]
+        if self.after:
+            parts.append(f"after:{day_text(self.after)}")
+        if self.before:
+            parts.append(f"before:{day_text(self.before)}")
+        text = " AND ".join(parts)
+        return text or "*"
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def day_text(day: int) -> str:
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
+def parse_day(value: str) -> int | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD as YYYYMMDD (the first day of the period)."""
+    m = DATE_VALUE.match(value.strip())
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    try:
+        first = date(year, month, day)
+    except ValueError:
+        return None
+    return first.year * 10000 + first.month * 100 + first.day
+
+
+def add_filter(parsed: ParsedQuery, name: str, value: str, negated: bool) -> None:
+    value = value.strip()
+    if not value:
+        parsed.warn(f"{name}: needs a value; ignored.")
+        return
+    if name in DATE_FIELDS:
+        day = parse_day(value)  # after: on or after it; before: strictly before it
+        if day is None:
+            parsed.warn(f"{name}:{value} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD); ignored.")
+        elif name == "after":
+            parsed.after = max(parsed.after or 0, day)
+        else:
+            parsed.before = min(parsed.before or 99999999, day)
+        return
+    if name == "year" and not (re.fullmatch(r"\d{4}", value) or value.lower() == "undated"):
+        parsed.warn(f"year:{value} is not a year (use YYYY or undated); ignored.")
+        return
+    target = parsed.exclude if negated else parsed.filters
+    values = target.setdefault(name, [])
+    if value not in values:
+        values.append(value)
+
+
+def text_unit(token: str, parsed: ParsedQuery) -> Unit | None:
+    """A word token (no field, no quotes) as a unit, or None if nothing searchable is left."""
+    if "~" in token:
+        token = re.sub(r"~\d*(?:\.\d+)?", "", token)
+        parsed.warn("~ is not needed: typos are corrected automatically.")
+    prefix = False
+    if "*" in token or "?" in token:
+        core = token.rstrip("*")
+        if core and "*" not in core and "?" not in core and len(core) < len(token):
+            prefix = True
+        else:
+            parsed.warn("* and ? work only at the end of a word (cust*); read as plain words.")
+        token = token.replace("*", " ").replace("?", " ")
+    words = _EXACT.words(token)
+    if not words:
+        if re.search(r"\w{41,}", token):
+            parsed.warn("Words longer than 40 characters were ignored.")
+        return None
+    if prefix and len(words) == 1 and len(words[0]) >= 2:
+        return Unit(words, prefix=True, original=token)
+    if prefix:
+        parsed.warn("A prefix needs at least 2 letters before the *; read as a word.")
+    return Unit(words, phrase=len(words) > 1, original=token)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Read `text` as well as it can be read; see the module docstring."""
+    parsed = ParsedQuery(text=text)
+    text = fold(text or "")
+    text = "".join(c if c.isprintable() else " " for c in text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        parsed.warn(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    if "(" in text or ")" in text:
+        text = text.replace("(", " ").replace(")", " ")
+        parsed.warn("Parentheses are not needed; they were read as spaces.")
+    if text.count('"') % 2:
+        parsed.warn("An unbalanced quote was closed at the end of the query.")
+    join_next = negate_next = False
+    for raw in SYNTAX.findall(text):
+        if raw == "OR":
+            join_next = bool(parsed.groups)
+            continue
+        if raw in ("AND", "&&", "+"):
+            continue
+        if raw in ("NOT", "!"):
+            negate_next = True
+            continue
+        negated, token = negate_next, raw
+        negate_next = False
+        if token.startswith("-") and len(token) > 1:
+            negated, token = True, token[1:]
+        token = token.lstrip("+")
+        unit: Unit | None = None
+        m = re.match(r"^([A-Za-z]+):(.*)$", token)
+        if m and not token.startswith('"'):
+            name, value = m.group(1).lower(), m.group(2).strip('"')
+            if name in FILTER_FIELDS or name in DATE_FIELDS:
+                add_filter(parsed, name, value, negated)
+                join_next = False
+                continue
+            parsed.warn(f"Unknown field {m.group(1)}: (searched as words); fields are "
+                        f"{', '.join(FILTER_FIELDS + DATE_FIELDS)}.")  # fmt: skip
+        if token.startswith('"'):
+            words = _EXACT.words(token.strip('"'))
+            unit = Unit(words, phrase=True, original=token) if words else None
+        elif token.strip("*") == "":
+            parsed.match_all = True
+            continue
+        else:
+            unit = text_unit(token, parsed)
+        if unit is None:
+            join_next = False
+            continue
+        if len(parsed.units) + len(parsed.negatives) >= MAX_UNITS:
+            parsed.warn(f"Only the first {MAX_UNITS} words and phrases were used.")
+            break
+        if negated:
+            parsed.negatives.append(unit)
+        elif join_next and parsed.groups:
+            parsed.groups[-1].append(unit)
+        else:
+            parsed.groups.append([unit])
+        join_next = False
+    if not parsed.groups:
+        if (
+            text.strip()
+            and not parsed.match_all
+            and not parsed.filters
+            and not parsed.exclude
+            and parsed.after is None
+            and parsed.before is None
+            and not parsed.negatives
+        ):
+            parsed.warn("The query has no words to search for; showing all articles.")
+        parsed.match_all = True
+    return parsed

@@ -1,0 +1,191 @@
+"""Snippets: the passage of an article that best shows why it matched, as safe HTML.
+
+Takes a text and a `Matcher` built from the query (`snippet`, `highlight`); gives
+HTML in which every character of the text is escaped and the words that matched, as
+written in the text (not their stems), are wrapped in <mark>.
+
+The passage is chosen the way Elasticsearch's unified highlighter scores passages:
+the window with the most distinct query words close together wins (then the most
+matches, then the earliest), and it is cut at a sentence start when one is near,
+else at a word boundary. Shared boilerplate (the author's bio line, photo credits,
+video blurbs) is only chosen when nothing else matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
+
+BOILERPLATE = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bis (?:the )?author of (?:the )?(?:award-winning )?book\b",
+        r"^Photo (?:courtesy|credit)",
+        r"^Click (?:on )?(?:the|this) (?:image|link)",
+        r"\bon (?:Vimeo|YouTube)\.?$",
+        r"more important than ever to prepare for the moment of relevance",
+        r"^Write this on a rock\b",  # the maxim is shown on its own
+    )
+]
+LEAD = 50  # characters of context before the first match
+SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
+
+_STEM = TextAnalyzer(stem=True)
+_EXACT = TextAnalyzer(stem=False)
+
+
+@dataclass
+class Matcher:
+    """Which words of a text count as matches for a query."""
+
+    words: set[str] = field(default_factory=set)  # exact normalized words
+    stems: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+
+    @classmethod
+    def for_words(cls, words, prefixes=()) -> Matcher:
+        stems = {_STEM.stems[w] for w in words if w not in STOP_WORDS}
+        return cls(set(words), stems, tuple(prefixes))
+
+    @property
+    def probes(self) -> set[str]:
+        """Short lower-case strings one of which any matching paragraph must contain.
+
+        A stem and the words it comes from share their first letters ("custom",
+        "customers"), so testing 4-letter heads with `in` skips most paragraphs before
+        the costlier word-by-word pass.
+        """
+        content = [w for w in self.words if w not in STOP_WORDS] or list(self.words)
+        return {t[:4] for t in [*content, *self.stems, *self.prefixes] if t}
+
+    def may_match(self, text: str) -> bool:
+        lowered = fold(text).lower()
+        return any(p in lowered for p in self.probes)
+
+    def key(self, word: str) -> str | None:
+        """The query term this text word matches (its stem or itself), or None."""
+        if word in self.words:
+            return word if word in STOP_WORDS else _STEM.stems[word]
+        if self.stems and word not in STOP_WORDS:
+            stem = _STEM.stems[word]
+            if stem in self.stems:
+                return stem
+        for prefix in self.prefixes:
+            if word.startswith(prefix):
+                return prefix
+        return None
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Spans of the words that match. A stop word ("a", "on") is marked only next to
+        another match, as part of a phrase, unless the query has nothing but stop words."""
+        tokens = [(s, e, w, self.key(w)) for s, e, w in _EXACT.spans(text)]
+        only_stops = not self.stems and not self.prefixes
+        out = []
+        for i, (s, e, w, k) in enumerate(tokens):
+            if not k:
+                continue
+            if w in STOP_WORDS and not only_stops:
+                before = i > 0 and tokens[i - 1][3]
+                after = i + 1 < len(tokens) and tokens[i + 1][3]
+                if not (before or after):
+                    continue
+            out.append((s, e, k))
+        return out
+
+
+def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None):
+    """Escape text[start:end], wrapping the matched spans inside it in <mark>."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        out.append(escape(text[pos:s]))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(escape(text[pos:end]))
+    return "".join(out)
+
+
+def highlight(text: str, matcher: Matcher) -> str:
+    """All of `text`, escaped, with every match marked (titles, maxims)."""
+    return mark(text, matcher.matches(text))
+
+
+def is_boilerplate(paragraph: str) -> bool:
+    return any(p.search(paragraph) for p in BOILERPLATE)
+
+
+def best_window(spans, chars: int) -> tuple[tuple, int]:
+    """(score, anchor index) of the best window of `chars` characters in a paragraph."""
+    best = ((0, 0, 0, 0), 0)
+    for i, (start, _, _) in enumerate(spans):
+        keys, count = set(), 0
+        for _, e, k in spans[i:]:
+            if e - start > chars - LEAD:
+                break
+            keys.add(k)
+            count += 1
+        # Distinct content words count most; stop words only break ties.
+        content = sum(1 for k in keys if k not in STOP_WORDS)
+        score = (content, len(keys), count, -start)
+        if score > best[0]:
+            best = (score, i)
+    return best
+
+
+def cut(paragraph: str, spans, anchor: int, chars: int) -> tuple[int, int]:
+    """Window bounds around the anchor match: a sentence start if near, word boundaries."""
+    if len(paragraph) <= chars:
+        return 0, len(paragraph)
+    first = spans[anchor][0]
+    start = 0
+    if first > LEAD:
+        start = first - LEAD
+        sentence = None
+        for m in SENTENCE_END.finditer(paragraph, max(0, first - LEAD - 60), first):
+            sentence = m.end()
+        if sentence is not None and first - sentence <= LEAD + 60:
+            start = sentence
+        else:
+            space = paragraph.find(" ", start)
+            start = space + 1 if 0 <= space < first else start
+    end = min(len(paragraph), start + chars)
+    if end < len(paragraph):
+        space = paragraph.rfind(" ", start, end)
+        end = space if space > first else end
+    return start, end
+
+
+def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
+    """The best passage of `body` for the query, as HTML; the opening when nothing matches."""
+    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    if not paragraphs:
+        return ""
+    best = None  # (rank, paragraph, spans, anchor)
+    for n, paragraph in enumerate(paragraphs):
+        spans = matcher.matches(paragraph) if matcher.may_match(paragraph) else []
+        if not spans:
+            continue
+        score, anchor = best_window(spans, chars)
+        rank = (not is_boilerplate(paragraph), score, -n)
+        if best is None or rank > best[0]:
+            best = (rank, paragraph, spans, anchor)
+    if best is None:
+        opening = next((p for p in paragraphs if not is_boilerplate(p)), paragraphs[0])
+        best = (None, opening, [], 0)
+    _, paragraph, spans, anchor = best
+    if spans:
+        start, end = cut(paragraph, spans, anchor, chars)
+    else:
+        start, end = 0, min(len(paragraph), chars)
+        if end < len(paragraph):
+            space = paragraph.rfind(" ", 0, end)
+            end = space if space > 0 else end
+    html = mark(paragraph, spans, start, end)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(paragraph) else ""
+    return prefix + html.strip() + suffix

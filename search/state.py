@@ -1,0 +1,228 @@
+"""What a search needs from one published index generation, loaded once and shared.
+
+Takes an index folder (`get_state`); gives an `IndexState`: the open Whoosh index, a
+searcher per thread (a Whoosh searcher is not safe to share between threads), the
+vocabulary of the exact fields (for typo correction and prefixes), and a bitmask of
+documents per facet value (for counting facets and filtering with integer ANDs).
+
+A generation never changes once published, so everything here is cached by the
+generation's path; when the indexer publishes a new one, the next search loads it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.schema import FACETS
+from indexer.store import Generation, open_current, read_pointer
+
+EXACT_FIELDS = ("title_exact", "body_exact", "maxim_exact")
+
+
+def mask_of(docnums) -> int:
+    """A bitmask (Python int) with bit d set for each docnum d."""
+    bits = bytearray()
+    for d in docnums:
+        byte = d >> 3
+        if byte >= len(bits):
+            bits.extend(b"\0" * (byte - len(bits) + 1))
+        bits[byte] |= 1 << (d & 7)
+    return int.from_bytes(bits, "little")
+
+
+def docnums_of(mask: int) -> list[int]:
+    """The docnums set in `mask`, ascending."""
+    out = []
+    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+    for i, byte in enumerate(data):
+        if byte:
+            base = i << 3
+            for bit in range(8):
+                if byte >> bit & 1:
+                    out.append(base + bit)
+    return out
+
+
+def bitmap(mask: int) -> bytes:
+    """`mask` as bytes, for O(1) membership tests: bitmap[d >> 3] >> (d & 7) & 1."""
+    return mask.to_bytes((mask.bit_length() + 7) // 8 + 1, "little")
+
+
+def has(bits: bytes, d: int) -> bool:
+    i = d >> 3
+    return i < len(bits) and bits[i] >> (d & 7) & 1 == 1
+
+
+@dataclass
+class Vocabulary:
+    """Words of the exact fields with their document frequency."""
+
+    df: dict[str, int]
+    words: list[str] = field(default_factory=list)  # sorted, for prefixes
+    by_length: dict[int, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, reader) -> Vocabulary:
+        df: dict[str, int] = {}
+        for name in EXACT_FIELDS:
+            if name not in reader.schema:
+                continue
+            for btext, info in reader.iter_field(name):
+                word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                df[word] = max(df.get(word, 0), info.doc_frequency())
+        vocab = cls(df, sorted(df))
+        for word in vocab.words:
+            vocab.by_length.setdefault(len(word), []).append(word)
+        return vocab
+
+    def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
+        """Up to `limit` words starting with `prefix`, most frequent first; and if cut."""
+        i = bisect.bisect_left(self.words, prefix)
+        found = []
+        while i < len(self.words) and self.words[i].startswith(prefix):
+            found.append(self.words[i])
+            i += 1
+        found.sort(key=lambda w: -self.df[w])
+        return found[:limit], len(found) > limit
+
+
+class IndexState:
+    def __init__(self, generation: Generation):
+        self.generation = generation
+        self.ix = generation.open()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._vocab: Vocabulary | None = None
+        self._facets: dict[str, dict[str, int]] | None = None
+        self._days: dict[int, int] | None = None
+        self._deleted: set[int] | None = None
+        self._lengths: dict[str, list[int]] = {}
+        self._avg: dict[str, float] = {}
+        self._newest: list[int] | None = None
+        self._oldest: list[int] | None = None
+        with self.ix.reader() as reader:
+            self.doc_count_all = reader.doc_count_all()
+            self.all_mask = mask_of(reader.all_doc_ids())
+
+    @property
+    def reader(self):
+        """This thread's reader (of its searcher)."""
+        return self.searcher().reader()
+
+    @property
+    def deleted(self) -> set[int]:
+        """Docnums of deleted documents still in the segments (empty after a merge)."""
+        if self._deleted is None:
+            self._deleted = set(range(self.doc_count_all)) - set(docnums_of(self.all_mask))
+        return self._deleted
+
+    def lengths(self, field: str) -> list[int]:
+        """docnum -> number of terms of `field` in that document (Whoosh's stored lengths)."""
+        table = self._lengths.get(field)
+        if table is None:
+            with self._lock:
+                table = self._lengths.get(field)
+                if table is None:
+                    with self.ix.reader() as reader:
+                        length = reader.doc_field_length
+                        table = [length(d, field, 0) for d in range(self.doc_count_all)]
+                    self._lengths[field] = table
+        return table
+
+    def avg_length(self, field: str) -> float:
+        avg = self._avg.get(field)
+        if avg is None:
+            with self.ix.reader() as reader:
+                avg = reader.field_length(field) / (self.doc_count_all or 1)
+            self._avg[field] = avg
+        return avg
+
+    def searcher(self):
+        """This thread's searcher for this generation (opened on first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self.ix.searcher()
+        return searcher
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        if self._vocab is None:
+            with self._lock:
+                if self._vocab is None:
+                    with self.ix.reader() as reader:
+                        self._vocab = Vocabulary.load(reader)
+        return self._vocab
+
+    @property
+    def facets(self) -> dict[str, dict[str, int]]:
+        """facet -> value -> bitmask of the live documents that have it."""
+        if self._facets is None:
+            with self._lock:
+                if self._facets is None:
+                    self._facets = self._load_facets()
+        return self._facets
+
+    def _load_facets(self) -> dict[str, dict[str, int]]:
+        facets: dict[str, dict[str, int]] = {}
+        with self.ix.reader() as reader:
+            for name in FACETS:
+                values = {}
+                for btext in reader.lexicon(name):
+                    value = btext.decode("utf-8")
+                    mask = mask_of(reader.postings(name, btext).all_ids()) & self.all_mask
+                    if mask:
+                        values[value] = mask
+                facets[name] = values
+        return facets
+
+    @property
+    def days(self) -> dict[int, int]:
+        """docnum -> YYYYMMDD (0: undated) for every live document."""
+        if self._days is None:
+            with self._lock:
+                if self._days is None:
+                    with self.ix.reader() as reader:
+                        column = reader.column_reader("day")
+                        self._days = {d: column[d] or 0 for d in docnums_of(self.all_mask)}
+        return self._days
+
+    @property
+    def newest_first(self) -> list[int]:
+        """Every live docnum, newest first, undated last (ties: index order)."""
+        if self._newest is None:
+            self._newest = sorted(self.days, key=lambda d: (-self.days[d], d))
+        return self._newest
+
+    @property
+    def oldest_first(self) -> list[int]:
+        """Every live docnum, oldest first, undated last (ties: index order)."""
+        if self._oldest is None:
+            self._oldest = sorted(self.days, key=lambda d: (self.days[d] == 0, self.days[d], d))
+        return self._oldest
+
+
+_STATES: dict[str, IndexState] = {}
+_STATES_LOCK = threading.Lock()
+
+
+def get_state(index_dir: str | Path) -> IndexState:
+    """The state of the index's current generation, loading it if it is new."""
+    # Reading CURRENT is cheap; the generation is opened and checked only when new.
+    name = read_pointer(Path(index_dir))
+    state = _STATES.get(str(Path(index_dir) / name)) if name else None
+    if state is None:
+        generation = open_current(index_dir)
+        key = str(generation.path)
+        with _STATES_LOCK:
+            state = _STATES.get(key)
+            if state is None:
+                state = IndexState(generation)
+                # Forget older generations of the same index folder.
+                parent = str(generation.path.parent)
+                for old in [k for k in _STATES if str(Path(k).parent) == parent]:
+                    del _STATES[old]
+                _STATES[key] = state
+    return state

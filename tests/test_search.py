@@ -1,0 +1,302 @@
+"""The search function on a small real index built from literal articles."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indexer.build import build_index
+from search.engine import SearchError, list_maxims, search
+from tests.conftest import write_jsonl
+
+BIO = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
+ARTICLES = [
+    {"id": "hell", "title": "You should never have “a customer from hell”",
+     "date": "2014-05-01", "categories": ["Customer Care"], "tags": ["customers", "selling"],
+     "body": "“This is one of those customers from hell,” a small business owner told me.\n\n"
+             "Charge difficult customers for their behavior, and they will still come back.\n\n"
+             f"Write this on a rock … You should never have a customer from hell.\n\n{BIO}",
+     "maxim": "You should never have a customer from hell."},
+    {"id": "thanks", "title": "“Thank you” is golden, “No problem” is a problem",
+     "date": "2015-02-10", "categories": ["Customer Care", "Communication"],
+     "tags": ["customers"],
+     "body": "When employees say no problem instead of you’re welcome, customers notice.\n\n"
+             "Write this on a rock… In The Age of the Customer, “Thank you” is golden, "
+             f"“No problem” is a problem.\n\n{BIO}",
+     "maxim": "In The Age of the Customer, “Thank you” is golden, “No problem” is a problem."},
+    {"id": "cash", "title": "Cash flow is the oxygen of a small business", "date": "2019-11-20",
+     "categories": ["Cash Flow"], "tags": ["cash flow", "banking"],
+     "body": "Profit is an opinion, cash is a fact. Watch your receivables every week.\n\n"
+             f"Bankers lend to businesses that understand their cash flow.\n\n{BIO}"},
+    {"id": "service", "title": "Celebrate National Customer Service Week", "date": "2013-10-07",
+     "categories": ["Customer Care"], "tags": ["customer service"],
+     "body": "Photo courtesy of Lifecare\n\nThis week is National Customer Service Week, a "
+             "good moment to thank the people who serve your customers every day.\n\n"
+             "Customer service excellence is judged by customers, not by us."},
+    {"id": "relevance", "title": "Relevance is the customer’s new prime expectation",
+     "date": "2016-03-01", "categories": ["The Age of the Customer"], "tags": ["relevance"],
+     "body": "The original prime expectation was competitiveness.\n\nWrite this on a rock … "
+             "The original prime expectation was competitiveness. The new one is relevance.",
+     "maxim": "The original prime expectation was competitiveness. The new one is relevance."},
+    {"id": "scattered", "title": "Notes from the road", "date": "2012-06-01",
+     "categories": ["Futuring"], "tags": [],
+     "body": "On a road trip I met an owner of a rock quarry. Write your plans down, he said; "
+             "this is how you keep them. Never lose sight of the customer."},
+    {"id": "script", "title": "Security <script>alert(1)</script> for small sites",
+     "date": None, "categories": ["Technology / General"], "tags": ["security"],
+     "body": "Never trust input: <script>alert('x')</script> & other tricks hurt customers."},
+    {"id": "undated", "title": "Networking without a net", "date": None,
+     "categories": ["Networking"], "tags": ["networking"],
+     "body": "Meet people before you need them; a referral is worth ten cold calls."},
+    {"id": "video", "title": "VIDEO: Differentiating between users and customers",
+     "date": "2020-01-15", "categories": ["The Age of the Customer"], "tags": ["customers"],
+     "kind": "video",
+     "body": "Understanding the difference between users and customers is vital for the growth "
+             "of your small business."},
+    {"id": "franchise", "title": "Franchising: buying a system, not a business",
+     "date": "2018-08-08", "categories": ["Franchising / Licensing"], "tags": ["franchising"],
+     "body": "A franchise sells you a proven system. Read the disclosure document twice."},
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("search")
+    write_jsonl(folder / "articles.jsonl", ARTICLES)
+    build_index(folder / "articles.jsonl", folder / "index")
+    return folder / "index"
+
+
+def ids(results) -> list[str]:
+    return [h["id"] for h in results.hits]
+
+
+# --- ranking ---------------------------------------------------------------------------
+
+NAVIGATIONAL = [
+    ("You should never have a customer from hell", "hell"),
+    ('You should never have "a customer from hell"', "hell"),
+    ("you should never have a customer from hell!", "hell"),
+    ("Thank you is golden, No problem is a problem", "thanks"),
+    ("“Thank you” is golden — “No problem” is a problem…", "thanks"),
+    ("Write this on a rock … The original prime expectation was competitiveness.", "relevance"),
+    ("The original prime expectation was competitiveness. The new one is relevance.", "relevance"),
+    ("Relevance is the customers new prime expectation", "relevance"),
+    ("cash flow is the oxygen of a small business", "cash"),
+    ("Franchising — buying a system, not a business", "franchise"),
+    ("celebrate national customer service week", "service"),
+    ("differentiating between users and customers", "video"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), NAVIGATIONAL)
+def test_titles_and_pasted_maxims_rank_their_post_first(index, query, expected):
+    assert ids(search(index, query))[0] == expected
+
+
+# Judged queries: the relevant ids for each; MRR over them must not fall below the floor.
+JUDGED = [
+    ("oxygen", {"cash"}),
+    ("receivables", {"cash"}),
+    ("bankers", {"cash"}),
+    ("difficult customers", {"hell"}),
+    ("franchise disclosure", {"franchise"}),
+    ("referral", {"undated"}),
+    ("prime expectation", {"relevance"}),
+    ("customer service excellence", {"service"}),
+    ("users customers", {"video"}),
+    ("welcome", {"thanks"}),
+]
+MRR_FLOOR = 1.0  # every judged query has its answer first today; lower it only with a reason
+
+
+def test_mrr_floor_on_judged_queries(index):
+    reciprocal = []
+    for query, relevant in JUDGED:
+        found = ids(search(index, query))
+        rank = next((i for i, d in enumerate(found, 1) if d in relevant), None)
+        reciprocal.append(1 / rank if rank else 0)
+    assert sum(reciprocal) / len(reciprocal) >= MRR_FLOOR
+
+
+def test_phrase_as_typed_ranks_above_scattered_words(index):
+    found = ids(search(index, "never have a customer"))
+    assert found.index("hell") < found.index("scattered")
+
+
+# --- typos and word forms ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typo", "clean"),
+    [("custmer servise", "customer service"), ("recievables", "receivables"),
+     ("franchsing", "franchising"), ("cutsomers from hell", "customers from hell"),
+     ("diferentiating", "differentiating")],
+)  # fmt: skip
+def test_typos_find_what_the_clean_query_finds(index, typo, clean):
+    fixed, expected = search(index, typo), search(index, clean)
+    assert ids(fixed) == ids(expected) and expected.total > 0
+    assert fixed.corrections and fixed.did_you_mean == clean
+
+
+def test_a_word_the_collection_has_is_never_corrected_and_short_words_not_at_all(index):
+    assert search(index, "oxygen").corrections == []
+    assert search(index, "cahs").corrections == []  # 4 letters: no typo allowed
+    assert search(index, "cahs").total == 0
+
+
+def test_plurals_and_word_forms_match_through_stemming(index):
+    assert "cash" in ids(search(index, "banker"))
+    assert "franchise" in ids(search(index, "franchises"))
+
+
+def test_transposition_counts_as_one_typo(index):
+    assert search(index, "oxgyen").corrections == [{"from": "oxgyen", "to": "oxygen"}]
+
+
+# --- syntax --------------------------------------------------------------------------------
+
+
+def test_negation_or_and_phrases(index):
+    assert "hell" not in ids(search(index, "customers -hell"))
+    assert set(ids(search(index, "oxygen OR franchise"))) == {"cash", "franchise"}
+    assert ids(search(index, '"no problem"')) == ["thanks"]
+    assert search(index, '"write this on a rock').warnings
+
+
+def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
+    results = search(index, "write this on a rock")
+    assert set(ids(results)) == {"hell", "thanks", "relevance"}
+    assert all(h["maxim_html"] for h in results.hits)
+    assert [m["id"] for m in list_maxims(index)] == ["relevance", "thanks", "hell"]
+
+
+def test_field_filters_in_the_query(index):
+    assert ids(search(index, 'category:"customer care" year:2014')) == ["hell"]
+    assert set(ids(search(index, "tag:customers"))) == {"hell", "thanks", "video"}
+    assert set(ids(search(index, "after:2019 before:2020-02"))) == {"cash", "video"}
+    assert "undated" in ids(search(index, "year:undated"))
+    unknown = search(index, "colour:red customers")
+    assert unknown.total > 0 and "Unknown field colour:" in unknown.warnings[0]
+
+
+ODD = ['"', "*", "x" * 5000, "🙂🚀", "NOT OR ", ": ANDMAYBE ANDMAYBE ", "(" * 2000 + ")" * 2000,
+       "oil~9", "s*", "a~2", "w" * 16000, "author:", "year:abc", "\x00\x1f", "-", "OR OR OR",
+       "customer" * 700, " ".join(["customer"] * 1000), "c*"]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ODD, ids=range(len(ODD)))
+def test_odd_queries_answer_fast_without_raising(index, query):
+    started = time.perf_counter()
+    results = search(index, query)
+    assert time.perf_counter() - started < 1.0
+    assert results.total > 0 or results.warnings
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_arbitrary_text_never_raises_and_stays_within_the_time_limit(index, text):
+    started = time.perf_counter()
+    data = search(index, text, time_limit=0.5).to_dict()
+    assert time.perf_counter() - started < 1.0
+    assert data["ok"] is True and data["total"] >= 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": 0}, {"page": "x"}, {"per_page": 0}, {"per_page": 10000}, {"sort": "random"},
+     {"filters": {"colour": "red"}}, {"filters": {"after": "yesterday"}}],
+)  # fmt: skip
+def test_bad_parameters_raise_search_error_with_a_message(index, params):
+    with pytest.raises(SearchError, match=r"\w+"):
+        search(index, "customers", **params)
+
+
+# --- facets, sorting, pages ---------------------------------------------------------------
+
+
+def test_facets_count_the_whole_result_set(index):
+    results = search(index, "customers", per_page=1)
+    assert results.total == sum(results.facets["kind"].values())
+    assert results.facets["category"]["Customer Care"] == 3
+    assert results.facets["year"]["undated"] == 1
+    assert list(results.facets["year"])[-1] == "undated"
+
+
+def test_a_facet_ignores_its_own_selection_so_several_values_can_be_picked(index):
+    one = search(index, "customers", filters={"category": ["Communication"]})
+    assert ids(one) == ["thanks"]
+    assert one.facets["category"]["Customer Care"] == 3  # still offered, with its count
+    assert one.facets["tag"] == {"customers": 1}  # other facets follow the selection
+    both = search(index, "customers", filters={"category": ["Communication", "Networking"]})
+    assert both.total == 1
+    three = search(index, "", filters={"category": ["communication", "Networking"]})
+    assert set(ids(three)) == {"thanks", "undated"}
+
+
+def test_sort_newest_and_oldest_put_undated_last(index):
+    newest = ids(search(index, "", sort="newest", per_page=20))
+    oldest = ids(search(index, "", sort="oldest", per_page=20))
+    assert newest[0] == "video" and oldest[0] == "scattered"
+    assert set(newest[-2:]) == set(oldest[-2:]) == {"script", "undated"}
+
+
+def test_pages_are_exact_and_do_not_overlap(index):
+    pages = [search(index, "", page=p, per_page=3) for p in (1, 2, 3, 4)]
+    assert all(p.total == len(ARTICLES) for p in pages)
+    seen = [d for p in pages for d in ids(p)]
+    assert len(seen) == len(set(seen)) == len(ARTICLES)
+    assert pages[0].to_dict()["pages"] == 4
+
+
+# --- snippets ------------------------------------------------------------------------------
+
+
+def test_snippets_mark_the_original_words_and_escape_everything_else(index):
+    hit = search(index, "tricks").hits[0]
+    assert hit["id"] == "script"
+    assert "<script>" not in hit["snippet"] and "&lt;script&gt;" in hit["snippet"]
+    assert "<mark>tricks</mark>" in hit["snippet"]
+    assert "&lt;script&gt;" in hit["title_html"] and "<script>" not in hit["title_html"]
+    cust = search(index, "customer").hits
+    assert any("<mark>customers</mark>" in h["snippet"] for h in cust)
+
+
+def test_snippet_is_the_best_passage_and_never_boilerplate(index):
+    hit = next(h for h in search(index, "award winning bankers").hits if h["id"] == "cash")
+    assert "<mark>Bankers</mark>" in hit["snippet"] and "award" not in hit["snippet"]
+    photo = next(h for h in search(index, "service week").hits if h["id"] == "service")
+    assert "Photo courtesy" not in photo["snippet"]
+    text = re.sub(r"<[^>]+>", "", photo["snippet"])
+    assert text.startswith("This week is National Customer Service Week")
+
+
+def test_maxim_is_shown_when_the_query_matches_it(index):
+    hit = search(index, "customer from hell").hits[0]
+    assert hit["maxim_html"] == (
+        "You should never have a <mark>customer</mark> <mark>from</mark> <mark>hell</mark>."
+    )
+    assert search(index, "oxygen").hits[0]["maxim_html"] is None
+
+
+def test_json_shape(index):
+    data = search(index, "custmer").to_dict()
+    assert {"ok", "query", "parsed", "warnings", "total", "page", "per_page", "took_ms",
+            "did_you_mean", "corrections", "hits", "facets"} <= set(data)  # fmt: skip
+    assert set(data["facets"]) == {"category", "tag", "author", "year", "kind"}
+    assert {"id", "title", "date", "author", "categories", "tags", "kind", "maxim", "source",
+            "url", "score", "snippet", "title_html"} <= set(data["hits"][0])  # fmt: skip
+
+
+def test_search_and_indexer_never_import_flask():
+    code = "import sys, search.engine, indexer.build; print('flask' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
