@@ -283,7 +283,8 @@ def search(
     for m in restrictions.values():
         final &= m
     results.total = final.bit_count()
-    results.facets = count_facets(state, text_mask, restrictions, parsed)
+    text_docs = list(scores) if not parsed.match_all else None
+    results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
     stored: dict[int, dict] = {}
@@ -344,15 +345,28 @@ def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) 
     return masks
 
 
-def count_facets(state, text_mask, restrictions, parsed) -> dict[str, dict[str, int]]:
+def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict:
+    """facet -> {value: count}; each facet ignores its own selection (multi-select)."""
     facets = {}
     for name in FACET_NAMES:
-        base = text_mask
-        for key, m in restrictions.items():
-            if key != name:
+        others = [m for key, m in restrictions.items() if key != name]
+        masks = state.facets.get(name, {})
+        if text_docs is not None and len(text_docs) < 2 * len(masks):
+            # Fewer matches than values: walk the matches instead of one AND per value.
+            maps = [bitmap(m) for m in others]
+            values_of = state.doc_values(name)
+            tally: dict[str, int] = {}
+            for d in text_docs:
+                if not maps or all(has(b, d) for b in maps):
+                    for v in values_of[d]:
+                        tally[v] = tally.get(v, 0) + 1
+            counts = list(tally.items())
+        else:
+            base = text_mask
+            for m in others:
                 base &= m
-        counts = [(v, (base & m).bit_count()) for v, m in state.facets.get(name, {}).items()]
-        counts = [(v, c) for v, c in counts if c]
+            counts = [(v, (base & m).bit_count()) for v, m in masks.items()]
+            counts = [(v, c) for v, c in counts if c]
         counts.sort(key=lambda vc: (-vc[1], vc[0]))
         if name == "year":
             counts.sort(key=lambda vc: (vc[0] == "undated", -int(vc[0]) if vc[0].isdigit() else 0))

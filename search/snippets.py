@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
@@ -78,18 +79,36 @@ class Matcher:
                 return prefix
         return None
 
+    @cached_property
+    def candidates(self) -> re.Pattern:
+        """Words that start like a query word: the only ones worth a closer look."""
+        heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
+        return re.compile(r"(?<![\w'])(?:{})\w*(?:'\w+)*".format("|".join(map(re.escape, heads))))
+
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         """Spans of the words that match. A stop word ("a", "on") is marked only next to
         another match, as part of a phrase, unless the query has nothing but stop words."""
-        tokens = [(s, e, w, self.key(w)) for s, e, w in _EXACT.spans(text)]
+        if text.isascii():
+            # Folding and lower-casing keep ASCII offsets: look only at likely words.
+            low = fold(text).lower()
+            found = [(m.start(), m.end(), m.group()) for m in self.candidates.finditer(low)]
+            tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
+            tokens = [t for t in tokens if t[3]]
+        else:
+            low = text
+            tokens = [(s, e, w, self.key(w)) for s, e, w in _EXACT.spans(text)]
         only_stops = not self.stems and not self.prefixes
+
+        def joined(a, b) -> bool:  # two matched words with nothing but spaces or marks between
+            return bool(a[3] and b[3]) and not re.search(r"\w", low[a[1] : b[0]])
+
         out = []
         for i, (s, e, w, k) in enumerate(tokens):
             if not k:
                 continue
             if w in STOP_WORDS and not only_stops:
-                before = i > 0 and tokens[i - 1][3]
-                after = i + 1 < len(tokens) and tokens[i + 1][3]
+                before = i > 0 and joined(tokens[i - 1], tokens[i])
+                after = i + 1 < len(tokens) and joined(tokens[i], tokens[i + 1])
                 if not (before or after):
                     continue
             out.append((s, e, k))

@@ -63,6 +63,7 @@ class Vocabulary:
     df: dict[str, int]
     words: list[str] = field(default_factory=list)  # sorted, for prefixes
     by_length: dict[int, list[str]] = field(default_factory=dict)
+    by_head: dict[tuple[str, int], list[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reader) -> Vocabulary:
@@ -76,6 +77,7 @@ class Vocabulary:
         vocab = cls(df, sorted(df))
         for word in vocab.words:
             vocab.by_length.setdefault(len(word), []).append(word)
+            vocab.by_head.setdefault((word[0], len(word)), []).append(word)
         return vocab
 
     def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
@@ -100,6 +102,7 @@ class IndexState:
         self._days: dict[int, int] | None = None
         self._deleted: set[int] | None = None
         self._lengths: dict[str, list[int]] = {}
+        self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
         self._newest: list[int] | None = None
         self._oldest: list[int] | None = None
@@ -164,6 +167,17 @@ class IndexState:
                 if self._facets is None:
                     self._facets = self._load_facets()
         return self._facets
+
+    def doc_values(self, name: str) -> list[tuple[str, ...]]:
+        """docnum -> the values of facet `name` that document has."""
+        table = self._doc_values.get(name)
+        if table is None:
+            lists: list[list[str]] = [[] for _ in range(self.doc_count_all)]
+            for value, mask in self.facets.get(name, {}).items():
+                for d in docnums_of(mask):
+                    lists[d].append(value)
+            table = self._doc_values[name] = [tuple(v) for v in lists]
+        return table
 
     def _load_facets(self) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}

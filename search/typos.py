@@ -3,7 +3,8 @@
 Takes a normalized word and the index vocabulary (`correct`); gives the correction or
 None. The rules follow Meilisearch and Typesense: words of 5 to 8 letters may carry one
 typo, words of 9 or more two; a transposition ("custmoer") counts as one (optimal
-string alignment distance). A word that occurs in the collection is never corrected.
+string alignment distance), and, as in Meilisearch, a typo in the first letter counts
+as two. A word that occurs in the collection is never corrected.
 Among candidates, the nearest wins, then the most frequent.
 """
 
@@ -45,12 +46,15 @@ def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
         return None
     best: tuple[int, int, str] | None = None
     for length in range(len(word) - k, len(word) + k + 1):
-        bucket = vocab.by_length.get(length)
-        if not bucket:
-            continue
+        # Same first letter: up to k typos. Another first letter: that one is two typos.
+        bucket = vocab.by_head.get((word[0], length), [])
+        if k == 2:
+            bucket = vocab.by_length.get(length, [])
         for candidate, distance, _ in process.extract(
             word, bucket, scorer=OSA.distance, score_cutoff=k, limit=8
         ):
+            if candidate[0] != word[0] and distance + 1 > k:
+                continue
             if candidate == word or vocab.df[candidate] < min_df:
                 continue
             key = (distance, -vocab.df[candidate], candidate)

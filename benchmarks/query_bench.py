@@ -1,0 +1,222 @@
+"""Query benchmark: rocksearch vs SQLite FTS5 (bm25 + snippet) vs plain Whoosh + highlights.
+
+    .venv/bin/python benchmarks/query_bench.py                 # the real 10k corpus
+    .venv/bin/python benchmarks/query_bench.py --scaled 100k   # a generated 100k corpus
+
+The same queries go to all three, in one run, after one warm-up pass each: single
+words, several words, phrases and typo'd words, drawn deterministically from the
+corpus. rocksearch runs its full search (ranking, snippets, facet counts, typo
+tolerance); FTS5 runs bm25 ranking with snippet(); plain Whoosh parses with its
+MultifieldParser and highlights the body of each hit. Top 10 each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from common import bench_corpus, machine, print_table, scaled_corpus
+
+PER_KIND = 60
+COMMON = set(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "to",
+        "in",
+        "on",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "by",
+        "with",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "it",
+    ]
+)
+
+
+def load(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z]{3,}", text.lower())
+
+
+def make_queries(docs: list[dict], seed: int = 42) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    sample = rng.sample(docs, min(len(docs), 3000))
+    df: dict[str, int] = {}
+    for d in sample:
+        for w in set(words_of(d["body"])):
+            df[w] = df.get(w, 0) + 1
+    useful = sorted(w for w, n in df.items() if n >= 3 and w not in COMMON)
+    queries: dict[str, list[str]] = {"single": [], "several": [], "phrase": [], "typo": []}
+    queries["single"] = rng.sample(useful, PER_KIND)
+    while len(queries["several"]) < PER_KIND:
+        title = [w for w in words_of(rng.choice(sample)["title"]) if w not in COMMON]
+        if len(title) >= 2:
+            queries["several"].append(" ".join(title[: rng.choice((2, 3))]))
+    while len(queries["phrase"]) < PER_KIND:
+        body = words_of(rng.choice(sample)["body"])
+        if len(body) > 10:
+            i = rng.randrange(len(body) - 3)
+            queries["phrase"].append('"' + " ".join(body[i : i + 3]) + '"')
+    long_words = [w for w in useful if len(w) >= 6]
+    for w in rng.sample(long_words, PER_KIND):
+        i = rng.randrange(1, len(w) - 1)
+        queries["typo"].append(w[:i] + w[i + 1] + w[i] + w[i + 2 :])  # a transposition
+    return queries
+
+
+# --- the three systems ---------------------------------------------------------------
+
+
+class Rocksearch:
+    name = "rocksearch (full search)"
+
+    def __init__(self, corpus: Path, work: Path):
+        from indexer.build import build_index
+        from search.state import get_state
+
+        build_index(corpus, work / "rs")
+        self.state = get_state(work / "rs")
+
+    def run(self, query: str) -> int:
+        from search.engine import search
+
+        return len(search(self.state, query, time_limit=2.0).hits)
+
+
+class FTS5:
+    name = "SQLite FTS5 (bm25 + snippet)"
+
+    def __init__(self, corpus: Path, work: Path):
+        self.db = sqlite3.connect(work / "fts.db")
+        self.db.execute(
+            "CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='porter unicode61')"
+        )
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO docs (title, body) VALUES (?, ?)",
+                ((d["title"], d["body"]) for d in load(corpus)),
+            )
+
+    def run(self, query: str) -> int:
+        match = query if query.startswith('"') else " ".join(f'"{w}"' for w in query.split())
+        rows = self.db.execute(
+            "SELECT title, snippet(docs, 1, '<mark>', '</mark>', '…', 24) FROM docs "
+            "WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 10",
+            (match,),
+        ).fetchall()
+        return len(rows)
+
+
+class PlainWhoosh:
+    name = "plain Whoosh (+ highlights)"
+
+    def __init__(self, corpus: Path, work: Path):
+        from whoosh import index, qparser
+        from whoosh.analysis import StemmingAnalyzer
+        from whoosh.fields import ID, TEXT, Schema
+
+        schema = Schema(
+            id=ID(stored=True),
+            title=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+            body=TEXT(analyzer=StemmingAnalyzer(), stored=True),
+        )
+        (work / "wh").mkdir()
+        ix = index.create_in(str(work / "wh"), schema)
+        with ix.writer(limitmb=256, procs=2, multisegment=True) as writer:
+            for d in load(corpus):
+                writer.add_document(id=d["id"], title=d["title"], body=d["body"])
+        self.searcher = ix.searcher()
+        self.parser = qparser.MultifieldParser(["title", "body"], schema)
+
+    def run(self, query: str) -> int:
+        results = self.searcher.search(self.parser.parse(query), limit=10)
+        for hit in results:
+            hit.highlights("body")
+        return len(results)
+
+
+def measure(system, queries: dict[str, list[str]]) -> dict[str, list[float]]:
+    for qs in queries.values():  # warm-up: caches, stems, lengths
+        for q in qs:
+            system.run(q)
+    times: dict[str, list[float]] = {}
+    for kind, qs in queries.items():
+        for q in qs:
+            started = time.perf_counter()
+            system.run(q)
+            times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    times["all"] = [t for k in list(times) for t in times[k]]
+    return times
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=10000)
+    parser.add_argument("--scaled", help="use a generated corpus of this size (e.g. 100k)")
+    parser.add_argument("--skip-whoosh", action="store_true")
+    args = parser.parse_args()
+    corpus = scaled_corpus(args.scaled) if args.scaled else bench_corpus(args.limit)
+    docs = load(corpus)
+    queries = make_queries(docs)
+    del docs
+    work = Path(tempfile.mkdtemp(prefix="rocksearch-qbench-"))
+    systems = [Rocksearch, FTS5] + ([] if args.skip_whoosh else [PlainWhoosh])
+    measured = {}
+    try:
+        for cls in systems:
+            started = time.perf_counter()
+            system = cls(corpus, work)
+            print(f"built {cls.name} in {time.perf_counter() - started:.0f} s", flush=True)
+            measured[cls.name] = measure(system, queries)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    n = sum(len(q) for q in queries.values())
+    print(f"\n{n} queries on {corpus.name} ({machine()}), milliseconds, top 10\n")
+    rows = []
+    fts = measured[FTS5.name]
+    for name, times in measured.items():
+        for kind in ("single", "several", "phrase", "typo", "all"):
+            t = times[kind]
+            ratio = statistics.median(t) / max(statistics.median(fts[kind]), 1e-6)
+            rows.append([name, kind, f"{pct(t, 50):.2f}", f"{pct(t, 95):.2f}", f"{pct(t, 99):.2f}",
+                         f"{ratio:.1f}x"])  # fmt: skip
+    print_table(["system", "queries", "p50", "p95", "p99", "p50 / FTS5's"], rows)
+    if PlainWhoosh.name in measured:
+        ours = statistics.median(measured[Rocksearch.name]["all"])
+        theirs = statistics.median(measured[PlainWhoosh.name]["all"])
+        print(f"\nrocksearch p50 is {ours / theirs:.2f}x plain Whoosh's.")
+
+
+if __name__ == "__main__":
+    main()
