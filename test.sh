@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Set up and run every check: install rocksearch with its test tools into .venv,
-# lint, then run the whole test suite (pytest treats warnings as errors).
+# Set up and run every check: install rocksearch with its test tools into .venv and
+# Debian's Chromium for the browser tests, lint, then run the whole test suite
+# (pytest treats warnings as errors).
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/ruff check .

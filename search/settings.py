@@ -35,6 +35,15 @@ SETTINGS = [
     Setting(
         "time_limit", 0.5, "Seconds a query may spend matching before it answers with what it has."
     ),
+    Setting("host", "127.0.0.1", "Address `rocksearch serve` listens on (0.0.0.0: all)."),
+    Setting("port", 8000, "Port `rocksearch serve` listens on."),
+    Setting("workers", 2, "Worker processes of `rocksearch serve` (one per core)."),
+    Setting("threads", 4, "Threads per worker process."),
+    Setting(
+        "cors_origins", "*", "Origins allowed to call the API from a browser: * or a comma list."
+    ),
+    Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),
+    Setting("cache_seconds", 60, "Cache-Control max-age of API answers; ETags make repeats cheap."),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}

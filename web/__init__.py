@@ -1,0 +1,99 @@
+"""The Flask application: the search page for readers and the JSON API for other sites.
+
+Takes settings (`create_app(test_config)`: defaults, then ROCKSEARCH_* variables, then
+the mapping given); gives a WSGI app. Nothing opens the index at import time, and the
+views only translate between HTTP and the functions of `search/`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from werkzeug.exceptions import HTTPException
+
+from indexer.store import IndexProblem
+from search.engine import SearchError
+from search.settings import load_settings
+
+# No inline script or style anywhere: every script and sheet comes from /static.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+log = logging.getLogger("rocksearch.web")
+
+
+def is_api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    overrides = {k: v for k, v in (test_config or {}).items() if k.islower()}
+    app.config["ROCKSEARCH"] = load_settings(overrides=overrides)
+    app.config.update({k: v for k, v in (test_config or {}).items() if k.isupper()})
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[],
+        storage_uri="memory://",
+        headers_enabled=True,
+    )
+    from web import api, feeds, views
+
+    limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(api.bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        message = exc.description or exc.name
+        if exc.code == 429:
+            message = f"Too many requests: the limit is {exc.description}. Retry later."
+        return error_response(message, exc.code or 500)
+
+    @app.errorhandler(SearchError)
+    def bad_parameter(exc: SearchError):
+        return error_response(str(exc), 400)
+
+    @app.errorhandler(IndexProblem)
+    def no_index(exc: IndexProblem):
+        return error_response(str(exc), 503)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unexpected error on %s", request.path)
+        return error_response("Something went wrong on our side; it has been logged.", 500)
+
+    return app
+
+
+def error_response(message: str, status: int):
+    """The one error envelope for the API; a readable page for the site."""
+    if is_api():
+        response = jsonify({"ok": False, "status": status, "error": message})
+    else:
+        response = app_page_error(message, status)
+    response.status_code = status
+    return response
+
+
+def app_page_error(message: str, status: int):
+    from flask import make_response
+
+    return make_response(render_template("error.html", message=message, status=status))

@@ -129,6 +129,23 @@ def cmd_maxims(args, settings) -> int:
     return 0
 
 
+def cmd_serve(args, settings) -> int:
+    from indexer.store import open_current
+    from web.server import serve
+
+    for name in ("host", "port", "workers", "threads"):
+        if getattr(args, name) is not None:
+            settings[name] = getattr(args, name)
+    open_current(settings["index"])  # say now, in one sentence, if there is no index
+    print(
+        f"rocksearch: serving {settings['index']} at http://{settings['host']}:{settings['port']}/"
+        f" ({settings['workers']} workers x {settings['threads']} threads)",
+        file=sys.stderr,
+    )
+    serve(settings)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rocksearch", description="Full-text search over a blog's articles."
@@ -159,6 +176,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_search)
 
+    p = sub.add_parser("serve", help="run the web site and JSON API (gunicorn)")
+    p.add_argument("--host", help="address to listen on (default: ROCKSEARCH_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: ROCKSEARCH_PORT or 8000)")
+    p.add_argument("--workers", type=int, help="worker processes (default: 2)")
+    p.add_argument("--threads", type=int, help="threads per worker (default: 4)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("maxims", help="list every maxim with its article")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_maxims)
@@ -178,7 +202,3 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Single articles: one by id, related ones, and title/maxim suggestions for a prefix.
+
+Takes an index folder or `IndexState`; gives plain dicts (`get_article`, `related`,
+`suggest`) that the CLI, page and API show as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import query as Q
+
+from indexer.analysis import STOP_WORDS, TextAnalyzer
+from search.engine import search
+from search.snippets import Matcher, highlight
+from search.state import IndexState, get_state
+
+_EXACT = TextAnalyzer(stem=False)
+
+
+def as_state(index) -> IndexState:
+    return index if isinstance(index, IndexState) else get_state(index)
+
+
+def article_dict(stored: dict) -> dict:
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "date": stored.get("date"),
+        "author": stored.get("author"),
+        "categories": stored.get("category", []),
+        "tags": stored.get("tag", []),
+        "kind": stored.get("kind", "article"),
+        "excerpt": stored.get("excerpt", False),
+        "maxim": stored.get("maxim") or None,
+        "body": stored.get("body", ""),
+        "source": stored.get("source"),
+        "url": stored.get("url"),
+    }
+
+
+def find_docnum(state: IndexState, article_id: str) -> int | None:
+    docs = list(Q.Term("id", article_id).docs(state.searcher()))
+    return docs[0] if docs else None
+
+
+def get_article(index: str | Path | IndexState, article_id: str, query: str = "") -> dict | None:
+    """The whole article; with `query`, its paragraphs also come highlighted as HTML."""
+    state = as_state(index)
+    docnum = find_docnum(state, article_id)
+    if docnum is None:
+        return None
+    article = article_dict(state.searcher().stored_fields(docnum))
+    words = [w for w in _EXACT.words(query or "") if len(w) > 1]
+    matcher = Matcher.for_words(words)
+    paragraphs = [p for p in article["body"].split("\n\n") if p.strip()]
+    article["paragraphs_html"] = [highlight(p, matcher) for p in paragraphs]
+    article["title_html"] = highlight(article["title"], matcher)
+    article["maxim_html"] = highlight(article["maxim"], matcher) if article["maxim"] else None
+    return article
+
+
+def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:
+    """Articles that share the most telling words of this one's title and maxim."""
+    words = _EXACT.words(f"{article['title']} {article.get('maxim') or ''}")
+    content = [w for w in dict.fromkeys(words) if w not in STOP_WORDS and len(w) > 2][:8]
+    if not content:
+        return []
+    results = search(as_state(index), " OR ".join(content), per_page=limit + 1)
+    return [
+        {"id": h["id"], "title": h["title"], "date": h["date"]}
+        for h in results.hits
+        if h["id"] != article["id"]
+    ][:limit]
+
+
+def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list[dict]:
+    """Titles and maxims with a word starting with each typed word (the last as a prefix)."""
+    state = as_state(index)
+    typed = _EXACT.words(prefix or "")[:6]
+    if not typed or len(typed[-1]) < 2:
+        return []
+    entries = state.__dict__.get("suggest_entries")
+    if entries is None:
+        entries = []
+        for stored in state.searcher().all_stored_fields():
+            for kind, text in (("title", stored.get("title")), ("maxim", stored.get("maxim"))):
+                if text:
+                    entries.append((" " + " ".join(_EXACT.words(text)), kind, text, stored["id"]))
+        state.__dict__["suggest_entries"] = entries
+    needles = [f" {w} " for w in typed[:-1]] + [f" {typed[-1]}"]
+    out = []
+    for normalized, kind, text, article_id in entries:
+        padded = normalized + " "
+        if all(n in padded for n in needles):
+            out.append({"text": text, "kind": kind, "id": article_id})
+            if len(out) >= limit:
+                break
+    return out

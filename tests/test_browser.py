@@ -1,0 +1,130 @@
+"""A real browser (Debian's Chromium, driven by Playwright) against the real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from indexer.build import build_index
+from tests.conftest import ROOT, write_jsonl
+from tests.test_search import ARTICLES
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("browser")
+    write_jsonl(folder / "articles.jsonl", ARTICLES)
+    build_index(folder / "articles.jsonl", folder / "index")
+    port = free_port()
+    env = {**os.environ, "ROCKSEARCH_INDEX": str(folder / "index")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port), "--workers", "1",
+         "--threads", "4"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/api/maxims", timeout=1).read()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError(f"the server did not start: {proc.stderr.read()}") from None
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: ./test.sh installs Debian's chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[True, False], ids=["js", "no-js"])
+def page(request, browser):
+    context = browser.new_context(java_script_enabled=request.param)
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    assert page.dialogs == [], "a script from an article or the query ran"
+    context.close()
+
+
+def titles(page) -> list[str]:
+    return [t.strip() for t in page.locator("li.hit h2").all_inner_texts()]
+
+
+def test_search_facet_page_on_and_open_an_article(server, page):
+    page.goto(server + "/")
+    page.get_by_label("Search the articles").fill("custmer")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/search?q=custmer")
+    assert "Showing results for customer" in page.inner_text("main")
+    assert page.locator("li.hit mark").first.inner_text().lower().startswith("customer")
+    total = len(titles(page))
+    page.get_by_role("link", name="Communication").first.click()
+    page.wait_for_url("**category=Communication**")
+    assert titles(page) == ["“Thank you” is golden, “No problem” is a problem"]
+    assert total > 1
+    page.goto(server + "/search?sort=oldest&per_page=3")
+    first = titles(page)
+    page.get_by_role("link", name="Next →").click()
+    page.wait_for_url("**page=2**")
+    assert titles(page) and not set(first) & set(titles(page))
+    page.goto(server + "/search?q=hell")
+    page.locator("li.hit h2 a").first.click()
+    page.wait_for_url("**/articles/hell**")
+    assert page.locator("h1").inner_text() == "You should never have “a customer from hell”"
+    assert "You should never have a customer from hell." in page.locator("aside.maxim").inner_text()
+
+
+def test_stored_and_typed_scripts_do_not_run(server, page):
+    page.goto(server + "/articles/script")
+    assert "<script>alert('x')</script>" in page.inner_text("article")  # shown as text
+    page.goto(server + "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert page.get_by_label("Search the articles").input_value() == "<script>alert(1)</script>"
+    page.goto(server + "/search?q=security")
+    assert "<script>alert(1)</script>" in page.locator("li.hit h2").first.inner_text()
+
+
+def test_suggestions_while_typing(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "/")
+    page.get_by_label("Search the articles").press_sequentially("you sho", delay=30)
+    option = page.locator("#suggestions option").first
+    option.wait_for(state="attached", timeout=5000)
+    assert option.get_attribute("value") == "You should never have “a customer from hell”"
+    context.close()

@@ -1,0 +1,269 @@
+"""Every route through Flask's test client: pages parsed, JSON read, bad input, headers."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from indexer.build import build_index
+from tests.conftest import write_jsonl
+from tests.test_search import ARTICLES
+from web import create_app
+from web.openapi import openapi_document
+
+
+class Page(HTMLParser):
+    """The parts of a page a reader looks at: headings, links, marks, result titles."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.marks: list[str] = []
+        self.hit_titles: list[str] = []
+        self.alternate_json: str | None = None
+        self.scripts: list[str] = []
+        self._stack: list[tuple[str, dict]] = []
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("type") == "application/json":
+            self.alternate_json = attrs.get("href")
+        if tag == "script":
+            self.scripts.append(attrs.get("src") or "")
+        self._stack.append((tag, attrs))
+        self._text.append("")
+
+    def handle_endtag(self, tag):
+        if not self._stack:
+            return
+        open_tag, attrs = self._stack.pop()
+        text = self._text.pop()
+        if self._text:
+            self._text[-1] += text
+        if open_tag == "a":
+            self.links.append((" ".join(text.split()), attrs.get("href", "")))
+            if self._stack and self._stack[-1][0] == "h2":
+                self.hit_titles.append(" ".join(text.split()))
+        if open_tag == "mark":
+            self.marks.append(text)
+
+    def handle_data(self, data):
+        if self._text:
+            self._text[-1] += data
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    write_jsonl(folder / "articles.jsonl", ARTICLES)
+    build_index(folder / "articles.jsonl", folder / "index")
+    return folder / "index"
+
+
+@pytest.fixture
+def app(index):
+    return create_app(
+        {"index": str(index), "TESTING": True, "cors_origins": "https://blog.example"}
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def page(client, url) -> Page:
+    response = client.get(url)
+    assert response.status_code == 200, response.data[:300]
+    return Page(response.get_data(as_text=True))
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def test_search_page_shows_results_marks_facets_and_json_twin(client):
+    p = page(client, "/search?q=custmer+from+hell")
+    assert p.hit_titles[0] == "You should never have “a customer from hell”"
+    assert "customer" in p.marks and "hell" in p.marks
+    assert any(text == "customer from hell" for text, _ in p.links)  # the correction, as a link
+    facet = next(href for text, href in p.links if text.startswith("☐ Customer Care"))
+    assert "category=Customer+Care" in facet
+    assert p.alternate_json.startswith("/api/search?q=custmer+from+hell")
+    assert p.scripts == ["/static/app.js"]
+
+
+def test_clicking_a_facet_filters_and_marks_it_selected(client):
+    p = page(client, "/search?q=customers&category=Communication")
+    assert p.hit_titles == ["“Thank you” is golden, “No problem” is a problem"]
+    selected = next(text for text, _ in p.links if text.startswith("☑"))
+    assert selected.startswith("☑ Communication")
+
+
+def test_sorting_and_pages(client):
+    first = page(client, "/search?sort=newest&per_page=3")
+    assert first.hit_titles[0] == "VIDEO: Differentiating between users and customers"
+    next_link = next(href for text, href in first.links if text == "Next →")
+    second = page(client, next_link)
+    assert not set(first.hit_titles) & set(second.hit_titles)
+    assert "sort=newest" in next_link and "page=2" in next_link
+
+
+def test_empty_state_suggests_what_to_try(client):
+    html = client.get("/search?q=zzzqqq").get_data(as_text=True)
+    assert "No results" in html and "Try fewer words" in html
+    assert "write this on a rock" in html
+
+
+def test_article_page_highlights_query_shows_maxim_links_and_source(client):
+    p = page(client, "/articles/hell?q=difficult+customers")
+    assert "difficult" in p.marks
+    html = client.get("/articles/hell?q=difficult").get_data(as_text=True)
+    assert 'class="maxim"' in html and "You should never have a customer from hell." in html
+    assert ("Customer Care", "/search?category=Customer+Care") in p.links
+    assert "Source: articles.jsonl, line 1" in html
+    assert p.alternate_json == "/api/articles/hell?q=difficult+customers"
+
+
+def test_maxims_page_lists_and_searches(client):
+    html = client.get("/maxims").get_data(as_text=True)
+    assert html.count('<blockquote class="maxim">') == 3
+    filtered = client.get("/maxims?q=hell").get_data(as_text=True)
+    assert filtered.count('<blockquote class="maxim">') == 1 and "<mark>hell</mark>" in filtered
+
+
+def test_stored_and_typed_script_is_escaped(client):
+    html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    html = client.get("/articles/script").get_data(as_text=True)
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+
+
+def test_unknown_article_is_a_404_page_and_bad_parameters_a_400_page(client):
+    assert client.get("/articles/nope").status_code == 404
+    response = client.get("/search?q=x&page=0")
+    assert response.status_code == 400 and "page must be between" in response.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_opensearch_and_atom(client):
+    xml = client.get("/opensearch.xml").get_data(as_text=True)
+    assert "OpenSearchDescription" in xml and "/search?q={searchTerms}" in xml
+    atom = client.get("/search.atom?q=customers")
+    assert atom.mimetype == "application/atom+xml"
+    titles = re.findall(r"<title>(.*?)</title>", atom.get_data(as_text=True))
+    assert titles[0] == "rocksearch: customers" and len(titles) > 3
+
+
+# --- the API -------------------------------------------------------------------------------
+
+SCHEMAS = openapi_document()["components"]["schemas"]
+
+
+def check(data: dict, schema: str) -> None:
+    validator = Draft202012Validator(
+        {"$ref": f"#/components/schemas/{schema}", "components": {"schemas": SCHEMAS}}
+    )
+    errors = sorted(validator.iter_errors(data), key=str)
+    assert not errors, errors[0]
+
+
+GOOD = [
+    ("/api/search?q=custmer", "Search"),
+    ("/api/search?q=customers&category=Customer+Care&sort=newest&page=1&per_page=2", "Search"),
+    ("/api/search?q=%22write+this+on+a+rock%22&after=2014&before=2016-01", "Search"),
+    ("/api/articles/hell?q=hell", "Article"),
+    ("/api/maxims", "Maxims"),
+    ("/api/suggest?q=you+sho", "Suggest"),
+]
+BAD = [
+    ("/api/search?page=0", 400), ("/api/search?per_page=10000", 400),
+    ("/api/search?after=yesterday", 400), ("/api/search?sort=random", 400),
+    ("/api/search?page=abc", 400), ("/api/articles/nope", 404), ("/api/nothing", 404),
+    ("/api/suggest?q=" + "x" * 300, 400),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "schema"), GOOD)
+def test_api_answers_match_the_openapi_document(client, url, schema):
+    response = client.get(url)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["ok"] is True
+    check(data, schema)
+
+
+@pytest.mark.parametrize(("url", "status"), BAD)
+def test_api_errors_use_the_one_envelope(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    data = response.get_json()
+    check(data, "Error")
+    assert data["status"] == status and data["error"]
+
+
+def test_every_documented_path_is_served(client):
+    for path in openapi_document()["paths"]:
+        url = path.replace("{id}", "hell")
+        assert client.get(url).status_code == 200, url
+
+
+def test_api_search_is_exactly_the_search_function(client, index):
+    from search.engine import search
+
+    api = client.get("/api/search?q=cash&tag=banking").get_json()
+    direct = search(index, "cash", filters={"tag": ["banking"]}).to_dict()
+    api.pop("took_ms"), direct.pop("took_ms")
+    assert api == direct
+
+
+def test_cors_for_configured_origins_only(client):
+    allowed = client.get("/api/search?q=x", headers={"Origin": "https://blog.example"})
+    assert allowed.headers["Access-Control-Allow-Origin"] == "https://blog.example"
+    other = client.get("/api/search?q=x", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_etag_makes_a_repeated_query_a_304(client):
+    first = client.get("/api/search?q=cash")
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    again = client.get("/api/search?q=cash", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_rate_limit_answers_429_with_retry_after(index):
+    app = create_app({"index": str(index), "TESTING": True, "rate_limit": "3/minute"})
+    client = app.test_client()
+    codes = [client.get("/api/search?q=cash").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get("/api/search?q=cash")
+    assert int(limited.headers["Retry-After"]) > 0
+    assert limited.get_json()["ok"] is False and "Too many requests" in limited.get_json()["error"]
+
+
+def test_missing_index_is_a_503_with_a_sentence(tmp_path):
+    client = create_app({"index": str(tmp_path / "none"), "TESTING": True}).test_client()
+    response = client.get("/api/search?q=x")
+    assert response.status_code == 503 and "rocksearch index" in response.get_json()["error"]
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=st.text(max_size=200), page=st.sampled_from(["1", "2", "0", "-1", "x", ""]),
+       per_page=st.sampled_from(["", "1", "100", "101", "1e3"]))  # fmt: skip
+def test_no_query_string_gets_a_500(client, q, page, per_page):
+    for base in ("/api/search", "/search"):
+        response = client.get(base, query_string={"q": q, "page": page, "per_page": per_page})
+        assert response.status_code in (200, 400), (base, q, page, per_page)

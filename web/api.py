@@ -1,0 +1,95 @@
+"""The JSON API under /api/: the search function's JSON, articles, maxims, suggestions.
+
+Takes HTTP GET requests; gives one envelope for every answer (`"ok": true` plus the
+data) and every error (`"ok": false`, `"status"`, `"error"`: a sentence). Answers carry
+CORS headers for the configured origins, Cache-Control, and an ETag derived from the
+index generation and the URL, so a repeated query costs a 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, request
+
+from indexer.store import read_pointer
+from search.articles import get_article, suggest
+from search.engine import SearchError, list_maxims, search
+from web.openapi import openapi_document
+from web.params import search_kwargs
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def settings() -> dict:
+    return current_app.config["ROCKSEARCH"]
+
+
+def index_dir() -> str:
+    return settings()["index"]
+
+
+@bp.before_request
+def conditional_get():
+    """Answer 304 at once when the client already has this URL for this generation."""
+    if request.method != "GET":
+        return None
+    generation = read_pointer(Path(index_dir())) or "none"
+    key = f"{generation}\0{request.full_path}".encode()
+    request.environ["rocksearch.etag"] = hashlib.sha1(key).hexdigest()[:20]
+    if request.if_none_match.contains_weak(request.environ["rocksearch.etag"]):
+        response = current_app.response_class(status=304)
+        return finish(response)
+    return None
+
+
+@bp.after_request
+def finish(response):
+    origins = [o.strip() for o in settings()["cors_origins"].split(",") if o.strip()]
+    origin = request.headers.get("Origin")
+    if "*" in origins:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    elif origin and origin in origins:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers.add("Vary", "Origin")
+    response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    etag = request.environ.get("rocksearch.etag")
+    if etag and response.status_code in (200, 304):
+        response.set_etag(etag, weak=True)
+        response.headers["Cache-Control"] = f"public, max-age={settings()['cache_seconds']}"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/search")
+def api_search():
+    return jsonify(search(index_dir(), **search_kwargs(request.args, settings())).to_dict())
+
+
+@bp.get("/articles/<article_id>")
+def api_article(article_id: str):
+    article = get_article(index_dir(), article_id, request.args.get("q", ""))
+    if article is None:
+        abort(404, description=f"No article has the id {article_id!r}.")
+    return jsonify({"ok": True, "article": article})
+
+
+@bp.get("/maxims")
+def api_maxims():
+    maxims = list_maxims(index_dir())
+    return jsonify({"ok": True, "total": len(maxims), "maxims": maxims})
+
+
+@bp.get("/suggest")
+def api_suggest():
+    prefix = request.args.get("q", "")
+    if len(prefix) > 200:
+        raise SearchError("q is too long for suggestions (200 characters at most)")
+    return jsonify({"ok": True, "query": prefix, "suggestions": suggest(index_dir(), prefix)})
+
+
+@bp.get("/openapi.json")
+def api_openapi():
+    return jsonify(openapi_document())

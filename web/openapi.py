@@ -1,0 +1,294 @@
+"""The OpenAPI 3.1 description of /api/, checked against real responses by the tests.
+
+Takes nothing (`openapi_document`); gives the document as a dict.
+"""
+
+from __future__ import annotations
+
+NULLABLE_STR = {"type": ["string", "null"]}
+STRINGS = {"type": "array", "items": {"type": "string"}}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
+SOURCE = {
+    "type": ["object", "null"],
+    "properties": {"file": {"type": "string"}, "line": {"type": ["integer", "null"]}},
+}
+
+HIT = {
+    "type": "object",
+    "required": [
+        "id",
+        "title",
+        "date",
+        "author",
+        "categories",
+        "tags",
+        "kind",
+        "maxim",
+        "source",
+        "url",
+        "score",
+        "snippet",
+        "title_html",
+    ],
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "date": NULLABLE_STR,
+        "author": NULLABLE_STR,
+        "categories": STRINGS,
+        "tags": STRINGS,
+        "kind": {"enum": ["article", "video", "audio", "image"]},
+        "excerpt": {"type": "boolean"},
+        "maxim": NULLABLE_STR,
+        "maxim_html": NULLABLE_STR,
+        "source": SOURCE,
+        "url": NULLABLE_STR,
+        "score": {"type": ["number", "null"]},
+        "snippet": {"type": "string"},
+        "title_html": {"type": "string"},
+    },
+}
+
+SEARCH = {
+    "type": "object",
+    "required": [
+        "ok",
+        "query",
+        "parsed",
+        "warnings",
+        "total",
+        "page",
+        "per_page",
+        "took_ms",
+        "did_you_mean",
+        "corrections",
+        "hits",
+        "facets",
+    ],
+    "properties": {
+        "ok": {"const": True},
+        "query": {"type": "string"},
+        "parsed": {"type": "string"},
+        "warnings": STRINGS,
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1},
+        "pages": {"type": "integer", "minimum": 1},
+        "sort": {"enum": ["relevance", "newest", "oldest"]},
+        "filters": {"type": "object", "additionalProperties": STRINGS},
+        "took_ms": {"type": "number"},
+        "did_you_mean": NULLABLE_STR,
+        "corrections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to"],
+                "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+            },
+        },
+        "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
+        "facets": {
+            "type": "object",
+            "required": ["category", "tag", "author", "year", "kind"],
+            "additionalProperties": COUNTS,
+        },
+    },
+}
+
+ARTICLE = {
+    "type": "object",
+    "required": ["ok", "article"],
+    "properties": {
+        "ok": {"const": True},
+        "article": {
+            "type": "object",
+            "required": [
+                "id",
+                "title",
+                "date",
+                "author",
+                "categories",
+                "tags",
+                "kind",
+                "maxim",
+                "body",
+                "source",
+                "url",
+                "paragraphs_html",
+            ],
+            "properties": {
+                "id": {"type": "string"},
+                "title": {"type": "string"},
+                "date": NULLABLE_STR,
+                "author": NULLABLE_STR,
+                "categories": STRINGS,
+                "tags": STRINGS,
+                "kind": {"type": "string"},
+                "maxim": NULLABLE_STR,
+                "body": {"type": "string"},
+                "source": SOURCE,
+                "url": NULLABLE_STR,
+                "paragraphs_html": STRINGS,
+            },
+        },
+    },
+}
+
+MAXIMS = {
+    "type": "object",
+    "required": ["ok", "total", "maxims"],
+    "properties": {
+        "ok": {"const": True},
+        "total": {"type": "integer"},
+        "maxims": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "date", "maxim", "source"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "date": NULLABLE_STR,
+                    "maxim": {"type": "string"},
+                    "source": SOURCE,
+                },
+            },
+        },
+    },
+}
+
+SUGGEST = {
+    "type": "object",
+    "required": ["ok", "query", "suggestions"],
+    "properties": {
+        "ok": {"const": True},
+        "query": {"type": "string"},
+        "suggestions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "kind", "id"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "kind": {"enum": ["title", "maxim"]},
+                    "id": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+ERROR = {
+    "type": "object",
+    "required": ["ok", "status", "error"],
+    "properties": {
+        "ok": {"const": False},
+        "status": {"type": "integer"},
+        "error": {"type": "string"},
+    },
+}
+
+
+def param(name: str, description: str, schema: dict, repeat: bool = False) -> dict:
+    if repeat:
+        schema = {"type": "array", "items": schema}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+        "explode": True,
+    }
+
+
+def answer(schema: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+ERRORS = {
+    "400": answer("Error", "A parameter cannot be used; `error` says which and why."),
+    "429": answer("Error", "Too many requests from this address; see Retry-After."),
+    "503": answer("Error", "There is no usable index yet."),
+}
+
+
+def openapi_document() -> dict:
+    search_params = [
+        param("q", "The query (see the README for its syntax).", {"type": "string"}),
+        param(
+            "category", "Only these categories (repeat to pick several).", {"type": "string"}, True
+        ),
+        param("tag", "Only these tags.", {"type": "string"}, True),
+        param("author", "Only these authors.", {"type": "string"}, True),
+        param("kind", "Only these kinds: article, video, audio, image.", {"type": "string"}, True),
+        param("year", "Only these years, or 'undated'.", {"type": "string"}, True),
+        param("after", "On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.", {"type": "string"}),
+        param("before", "Before this date.", {"type": "string"}),
+        param("sort", "Order of the hits.", {"enum": ["relevance", "newest", "oldest"]}),
+        param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
+        param("per_page", "Hits per page (capped).", {"type": "integer", "minimum": 1}),
+    ]
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "rocksearch API",
+            "version": "1",
+            "description": "Search a blog's articles. Every answer has `ok`; errors "
+            "also have `status` and `error`.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search articles",
+                    "parameters": search_params,
+                    "responses": {"200": answer("Search", "Results"), **ERRORS},
+                }
+            },
+            "/api/articles/{id}": {
+                "get": {
+                    "summary": "One article, highlighted for `q` if given",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        param("q", "Words to highlight.", {"type": "string"}),
+                    ],
+                    "responses": {
+                        "200": answer("Article", "The article"),
+                        "404": answer("Error", "No article has this id"),
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/maxims": {
+                "get": {
+                    "summary": "Every maxim with its article",
+                    "responses": {"200": answer("Maxims", "The maxims"), **ERRORS},
+                }
+            },
+            "/api/suggest": {
+                "get": {
+                    "summary": "Titles and maxims for what has been typed",
+                    "parameters": [param("q", "What has been typed.", {"type": "string"})],
+                    "responses": {"200": answer("Suggest", "Suggestions"), **ERRORS},
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "Search": SEARCH,
+                "Hit": HIT,
+                "Article": ARTICLE,
+                "Maxims": MAXIMS,
+                "Suggest": SUGGEST,
+                "Error": ERROR,
+            }
+        },
+    }

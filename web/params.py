@@ -1,0 +1,32 @@
+"""Request parameters -> keyword arguments of `search.engine.search`, for page and API alike.
+
+Takes the query-string mapping and the settings (`search_kwargs`); gives the arguments,
+raising `SearchError` for what cannot be used, so both front ends answer 400 the same way.
+"""
+
+from __future__ import annotations
+
+from search.engine import SearchError
+
+FILTERS = ("category", "tag", "author", "kind", "year")
+KNOWN = {"q", "page", "per_page", "sort", "after", "before", "format", *FILTERS}
+
+
+def search_kwargs(args, settings: dict) -> dict:
+    filters = {name: args.getlist(name) for name in FILTERS if args.getlist(name)}
+    for name in ("after", "before"):
+        if args.get(name):
+            filters[name] = args.get(name)
+    query = args.get("q", "")
+    if len(query) > 10_000:
+        raise SearchError("q is too long (10,000 characters at most)")
+    return {
+        "query": query,
+        "filters": filters,
+        "page": args.get("page", "1") or "1",
+        "per_page": args.get("per_page") or settings["per_page"],
+        "sort": args.get("sort") or "relevance",
+        "max_per_page": settings["max_per_page"],
+        "snippet_chars": settings["snippet_chars"],
+        "time_limit": settings["time_limit"],
+    }

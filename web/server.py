@@ -1,0 +1,48 @@
+"""`rocksearch serve`: the app behind gunicorn, a production WSGI server.
+
+Takes the settings (host, port, workers, threads, index); gives a running server
+(`serve`, which blocks). Each worker process loads the index state once, after the
+fork, with a warm-up search, so the first readers do not pay for it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from gunicorn.app.base import BaseApplication
+
+from web import create_app
+
+log = logging.getLogger("rocksearch.web")
+
+
+def warm_up(app) -> None:
+    from search.engine import search
+
+    try:
+        search(app.config["ROCKSEARCH"]["index"], "warm up customers")
+    except Exception as exc:  # a missing index is reported per request, as a 503
+        log.warning("warm-up search failed: %s", exc)
+
+
+class Server(BaseApplication):
+    def __init__(self, settings: dict):
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self):
+        s = self.settings
+        self.cfg.set("bind", f"{s['host']}:{s['port']}")
+        self.cfg.set("workers", s["workers"])
+        self.cfg.set("threads", s["threads"])
+        self.cfg.set("worker_class", "gthread")
+        self.cfg.set("timeout", 30)
+        self.cfg.set("accesslog", "-")
+        self.cfg.set("post_worker_init", lambda worker: warm_up(worker.wsgi))
+
+    def load(self):
+        return create_app(dict(self.settings))
+
+
+def serve(settings: dict) -> None:
+    Server(settings).run()

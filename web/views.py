@@ -1,0 +1,85 @@
+"""The site's pages: search (with facets, sort and pages), an article, the maxims.
+
+Takes HTTP GET requests; gives server-rendered HTML that works without JavaScript.
+Each page links its JSON twin. The HTML shows exactly what the search function returns.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from search.articles import get_article, related
+from search.engine import list_maxims, search
+from web.params import FILTERS, search_kwargs
+
+bp = Blueprint("views", __name__)
+
+FACET_LABELS = {"category": "Categories", "tag": "Tags", "author": "Authors",
+                "year": "Years", "kind": "Kinds"}  # fmt: skip
+
+
+def settings() -> dict:
+    return current_app.config["ROCKSEARCH"]
+
+
+def search_url(endpoint: str = "views.search_page", **changes) -> str:
+    """The current search's URL with `changes`: name=value sets, name=None removes;
+    toggle=(facet, value) adds or removes one facet value; page resets unless given."""
+    args = request.args.to_dict(flat=False)
+    toggle = changes.pop("toggle", None)
+    if toggle:
+        name, value = toggle
+        values = args.get(name, [])
+        args[name] = [v for v in values if v != value] if value in values else [*values, value]
+    if "page" not in changes:
+        args.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = [str(value)]
+    query = urlencode([(k, v) for k, vs in args.items() for v in vs if v != ""])
+    return url_for(endpoint) + (f"?{query}" if query else "")
+
+
+@bp.app_context_processor
+def helpers():
+    return {"search_url": search_url, "facet_labels": FACET_LABELS}
+
+
+@bp.get("/")
+@bp.get("/search")
+def search_page():
+    kwargs = search_kwargs(request.args, settings())
+    results = search(settings()["index"], **kwargs)
+    selected = {name: request.args.getlist(name) for name in FILTERS}
+    json_url = search_url("api.api_search", page=request.args.get("page"))
+    return render_template(
+        "search.html", results=results, q=kwargs["query"], selected=selected, json_url=json_url,
+        atom_url=search_url("feeds.atom", page=None),
+    )  # fmt: skip
+
+
+@bp.get("/articles/<article_id>")
+def article_page(article_id: str):
+    q = request.args.get("q", "")
+    article = get_article(settings()["index"], article_id, q)
+    if article is None:
+        abort(404, description=f"No article has the id {article_id!r}.")
+    json_url = url_for("api.api_article", article_id=article_id, q=q or None)
+    return render_template("article.html", article=article, q=q, json_url=json_url,
+                           related=related(settings()["index"], article))  # fmt: skip
+
+
+@bp.get("/maxims")
+def maxims_page():
+    q = request.args.get("q", "").strip()
+    if q:
+        found = search(settings()["index"], f"write this on a rock {q}", per_page=100)
+        maxims = [{"id": h["id"], "title": h["title"], "date": h["date"], "maxim": h["maxim"],
+                   "maxim_html": h["maxim_html"]} for h in found.hits if h["maxim"]]  # fmt: skip
+    else:
+        maxims = list_maxims(settings()["index"])
+    return render_template("maxims.html", maxims=maxims, q=q, json_url=url_for("api.api_maxims"))
