@@ -24,6 +24,7 @@ import gc
 import json
 import os
 import shutil
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,11 +188,15 @@ def publish(index_dir: Path, path: Path, meta: dict) -> None:
     fsync_path(index_dir, directory=True)
 
 
-def collect_garbage(index_dir: Path, keep_previous: bool = True) -> None:
-    """Remove unpublished generations (from killed runs) and all but the last published one.
+RETAIN_SECONDS = 120
 
-    The generation before the current one is kept, so that a reader that opened it a
-    moment ago can finish its search.
+
+def collect_garbage(index_dir: Path) -> None:
+    """Remove unpublished generations (from killed runs) and superseded ones.
+
+    A superseded generation stays for RETAIN_SECONDS after its successor appeared (and
+    the one before the current always stays), so that servers still searching it, while
+    they warm up the new one, can finish.
     """
     current = read_pointer(index_dir)
     names = generation_names(index_dir)
@@ -199,7 +204,16 @@ def collect_garbage(index_dir: Path, keep_previous: bool = True) -> None:
         keep = set()
     else:
         older = [n for n in names if n < current]
-        keep = {current} | ({older[-1]} if older and keep_previous else set())
-    for name in names:
+        keep = {current} | ({older[-1]} if older else set())
+        now = time.time()
+        successors = [*older[1:], current] if older else []
+        for name, successor in zip(older, successors, strict=True):
+            try:
+                superseded = (index_dir / successor / META_FILE).stat().st_mtime
+            except OSError:
+                continue
+            if now - superseded < RETAIN_SECONDS:
+                keep.add(name)
+    for name in names:  # the caller holds the write lock: nothing else is being written
         if name not in keep:
             shutil.rmtree(index_dir / name, ignore_errors=True)

@@ -17,10 +17,10 @@ log = logging.getLogger("rocksearch.web")
 
 
 def warm_up(app) -> None:
-    from search.engine import search
+    from search.state import get_state
 
     try:
-        search(app.config["ROCKSEARCH"]["index"], "warm up customers")
+        get_state(app.config["ROCKSEARCH"]["index"], wait=True).warm()
     except Exception as exc:  # a missing index is reported per request, as a 503
         log.warning("warm-up search failed: %s", exc)
 

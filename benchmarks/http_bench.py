@@ -1,0 +1,245 @@
+"""HTTP load benchmark: `rocksearch serve` on the 10k real corpus, and FTS5 behind the same server.
+
+    .venv/bin/python benchmarks/http_bench.py [--seconds 20] [--clients 8]
+
+Mixed queries (single words, several words, phrases, typos; pages 1-3; some with a
+category filter) from a few concurrent keep-alive clients on loopback, for a fixed time:
+requests/s, p50/p99 and errors. Then the same load while the indexer publishes a new
+generation every few seconds (one article changed each time): there must be no errors.
+For scale, the same load against SQLite FTS5 (bm25 + snippet) served by the same
+gunicorn settings. Every request loop is bounded in time and talks only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from common import ROOT, bench_corpus, machine, print_table
+from query_bench import load, make_queries
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port: int, path: str, proc) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", path)
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        if proc.poll() is not None:
+            sys.exit("the server exited before it was ready")
+        time.sleep(0.2)
+    sys.exit("the server did not become ready")
+
+
+def urls(queries: dict[str, list[str]], seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for qs in queries.values():
+        for q in qs:
+            params = {"q": q, "page": rng.choice([1, 1, 1, 2, 3])}
+            if rng.random() < 0.15:
+                params["category"] = rng.choice(["earn", "acq", "crude", "trade"])
+            out.append("/api/search?" + urllib.parse.urlencode(params))
+    rng.shuffle(out)
+    return out
+
+
+def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        i = offset
+        mine = []
+        while time.monotonic() < stop:
+            path = paths[i % len(paths)]
+            i += clients
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            mine.append((time.perf_counter() - started) * 1000)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99)],
+        "errors": errors[0],
+    }
+
+
+def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float) -> list:
+    """Publish a new generation every `every` seconds, one article changed each time."""
+    from indexer.build import build_index
+
+    records = load(corpus)
+    work = corpus.parent / "live"
+    work.mkdir(exist_ok=True)
+    live = work / corpus.name
+    done = []
+    n = 0
+    while not stop.wait(every):
+        n += 1
+        records[n % len(records)]["body"] += f"\n\nEdited {n}."
+        live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        done.append(build_index(live, index_dir).generation)
+    return done
+
+
+def serve(args_env: dict, cmd: list[str], port: int, ready_path: str):
+    env = {**os.environ, **args_env}
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    wait_ready(port, ready_path, proc)
+    return proc
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    corpus = bench_corpus(10000)
+    paths = urls(make_queries(load(corpus)))
+    work = Path(tempfile.mkdtemp(prefix="rocksearch-http-"))
+    rows = []
+    try:
+        shutil.copy(corpus, work / corpus.name)
+        index_dir = work / "index"
+        from indexer.build import build_index
+
+        build_index(work / corpus.name, index_dir)
+        port = free_port()
+        env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
+        cmd = [
+            sys.executable,
+            "-m",
+            "rocksearch_cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+        ]
+        proc = serve(env, cmd, port, "/api/search?q=warm")
+        try:
+            for path in paths:  # warm-up pass
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", path)
+                conn.getresponse().read()
+            steady = load_test(port, paths, args.seconds, args.clients)
+            rows.append(["rocksearch", "steady", steady])
+            stop = threading.Event()
+            published: list = []
+            indexer = threading.Thread(
+                target=lambda: published.extend(
+                    reindex_loop(work / corpus.name, index_dir, stop, 3.0)
+                )
+            )
+            indexer.start()
+            during = load_test(port, paths, args.seconds, args.clients)
+            stop.set()
+            indexer.join()
+            rows.append(["rocksearch", f"indexer publishing ({len(published)} commits)", during])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        fts_port = free_port()
+        fts_cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--chdir",
+            str(ROOT / "benchmarks"),
+            "-w",
+            str(args.workers),
+            "--threads",
+            "4",
+            "-k",
+            "gthread",
+            "-b",
+            f"127.0.0.1:{fts_port}",
+            "fts5_app:make_app()",
+        ]
+        fts_env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
+        from fts5_app import build
+
+        build(corpus, work / "fts.db")
+        fts = serve(fts_env, fts_cmd, fts_port, "/api/search?q=warm")
+        try:
+            rows.append(
+                [
+                    "SQLite FTS5 + snippet",
+                    "steady",
+                    load_test(fts_port, paths, args.seconds, args.clients),
+                ]
+            )
+        finally:
+            fts.terminate()
+            fts.wait(timeout=30)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(
+        f"\n{args.clients} clients, {args.seconds:.0f} s each, {args.workers} gunicorn workers "
+        f"x 4 threads, 10k real articles ({machine()})\n"
+    )
+    print_table(
+        ["server", "while", "requests/s", "p50 ms", "p99 ms", "errors"],
+        [
+            [name, phase, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}", r["errors"]]
+            for name, phase, r in rows
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
