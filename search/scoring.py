@@ -15,12 +15,13 @@ matcher falls back to the public id()/weight()/next() walk.
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from collections.abc import Iterator
 
-from whoosh import query as Q
 from whoosh.collectors import TimeLimit
+from whoosh.formats import Positions
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 
@@ -30,6 +31,7 @@ FIELD_BOOSTS = {"title": 3.0, "maxim": 2.0, "body": 1.0}
 PHRASE_FACTOR = 1.5  # a quoted phrase's words count half again
 
 _STEM = TextAnalyzer(stem=True)
+_POSITIONS = Positions()
 
 
 def blocks(reader, field: str, term: str) -> Iterator[tuple]:
@@ -77,15 +79,87 @@ def add_term(state, field: str, term: str, boost: float, acc: dict, deadline: fl
             raise TimeLimit()
 
 
-def phrase_docs(state, words: list[str], deadline: float) -> set[int]:
-    """Documents with the exact phrase in title, maxim or body (Whoosh checks positions)."""
-    q = Q.Or([Q.Phrase(f"{f}_exact", words) for f in FIELD_BOOSTS])
-    docs = set()
-    for n, d in enumerate(q.docs(state.searcher())):
-        docs.add(d)
-        if n & 1023 == 1023 and time.perf_counter() > deadline:
+def doc_set(state, field: str, term: str, deadline: float) -> set[int]:
+    docs: set[int] = set()
+    for ids, _ in blocks(state.reader, field, term):
+        docs.update(ids)
+        if time.perf_counter() > deadline:
             raise TimeLimit()
     return docs
+
+
+def positions_in(
+    state, field: str, term: str, docs: list[int], decode_positions: bool = True
+) -> dict[int, list[int] | None]:
+    """docnum -> positions of `term` in `field`, for the documents of sorted `docs` only
+    (None instead of positions when `decode_positions` is false).
+
+    Blocks whose docnum range holds none of `docs` are skipped without being decoded.
+    """
+    out: dict[int, list[int]] = {}
+    decode = _POSITIONS.decode_positions
+    wanted_set = set(docs)
+    btext = term.encode("utf-8")
+    for leaf, offset in state.reader.leaf_readers():
+        if (field, btext) not in leaf:
+            continue
+        matcher = leaf.postings(field, btext)
+        raw = getattr(matcher, "child", matcher)
+        if not hasattr(raw, "_read_values"):  # another codec: the public walk
+            while matcher.is_active():
+                if matcher.id() + offset in wanted_set:
+                    out[matcher.id() + offset] = list(matcher.value_as("positions"))
+                matcher.next()
+            continue
+        low = offset
+        while raw.is_active():
+            high = raw._maxid + offset
+            i = bisect.bisect_left(docs, low)
+            if i < len(docs) and docs[i] <= high:
+                raw._read_ids()
+                hits = [n for n, d in enumerate(raw._ids) if d + offset in wanted_set]
+                if hits and decode_positions:
+                    raw._read_values()
+                    for n in hits:
+                        out[raw._ids[n] + offset] = decode(raw._values[n])
+                else:
+                    for n in hits:
+                        out[raw._ids[n] + offset] = None
+            low = high + 1
+            raw._next_block()
+    return out
+
+
+def phrase_docs(state, words: list[str], deadline: float) -> set[int]:
+    """Documents with the exact phrase in title, maxim or body.
+
+    The rarest word's documents are the candidates; each other word, rarest first,
+    keeps those that have it, reading only the posting blocks that can hold them and
+    decoding positions only for them. Then the positions must line up.
+    """
+    reader = state.reader
+    found: set[int] = set()
+    distinct = list(dict.fromkeys(words))
+    for field in FIELD_BOOSTS:
+        name = f"{field}_exact"
+        ordered = sorted(distinct, key=lambda w: reader.doc_frequency(name, w))
+        if not reader.doc_frequency(name, ordered[0]):
+            continue
+        candidates = sorted(doc_set(state, name, ordered[0], deadline) - found)
+        for word in ordered[1:]:  # narrow down on document ids alone
+            if not candidates:
+                break
+            candidates = sorted(positions_in(state, name, word, candidates, False))
+            if time.perf_counter() > deadline:
+                raise TimeLimit()
+        if not candidates:
+            continue
+        where = {w: positions_in(state, name, w, candidates) for w in distinct}
+        for d in candidates:
+            later = [(i, set(where[w][d])) for i, w in enumerate(words[1:], 1)]
+            if any(all(p + i in seen for i, seen in later) for p in where[words[0]][d]):
+                found.add(d)
+    return found
 
 
 def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> dict:
