@@ -58,8 +58,11 @@ def blocks(reader, field: str, term: str) -> Iterator[tuple]:
             yield ids, weights
 
 
-def add_term(state, field: str, term: str, boost: float, acc: dict, deadline: float) -> None:
-    """Add the BM25F score of `term` in `field` to acc[docnum] for every doc that has it."""
+def add_term(
+    state, field: str, term: str, boost: float, acc: dict, deadline: float, only=None
+) -> None:
+    """Add the BM25F score of `term` in `field` to acc[docnum] for every doc that has it
+    (of the set `only`, when given)."""
     reader = state.reader
     df = reader.doc_frequency(field, term)
     if not df:
@@ -74,7 +77,8 @@ def add_term(state, field: str, term: str, boost: float, acc: dict, deadline: fl
     get = acc.get
     for ids, tfs in blocks(reader, field, term):
         for d, tf in zip(ids, tfs, strict=False):
-            acc[d] = get(d, 0.0) + factor * tf / (tf + k + kb * lengths[d])
+            if only is None or d in only:
+                acc[d] = get(d, 0.0) + factor * tf / (tf + k + kb * lengths[d])
         if time.perf_counter() > deadline:
             raise TimeLimit()
 
@@ -172,10 +176,15 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
     elif unit.phrase and len(unit.words) > 1:
         allowed = phrase_docs(state, unit.words, deadline)
         if allowed:
-            for word in unit.words:
+            # Scored by its telling words only, and only where the phrase is: a stop
+            # word's long posting list would cost much and change little.
+            content = [w for w in unit.words if w not in STOP_WORDS] or unit.words
+            for word in dict.fromkeys(content):
                 for field, boost in FIELD_BOOSTS.items():
-                    add_term(state, f"{field}_exact", word, boost * PHRASE_FACTOR, acc, deadline)
-            acc = {d: s for d, s in acc.items() if d in allowed}
+                    add_term(state, f"{field}_exact", word, boost * PHRASE_FACTOR, acc,
+                             deadline, only=allowed)  # fmt: skip
+            for d in allowed:
+                acc.setdefault(d, 0.0)
     elif unit.phrase or unit.words[0] in STOP_WORDS:
         for field, boost in FIELD_BOOSTS.items():
             add_term(state, f"{field}_exact", unit.words[0], boost, acc, deadline)
