@@ -16,8 +16,10 @@ from indexer.article import Article
 from indexer.build import build_index
 from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
+from search.duplicates import load_duplicates, refresh_duplicates
 from search.engine import SORTS, SearchError, list_maxims, search
 from search.settings import SettingError, load_settings
+from search.state import get_state
 
 
 class ProgressBar:
@@ -52,11 +54,45 @@ def cmd_index(args, settings) -> int:
         print(note, file=sys.stderr)
     for problem in summary.problems:
         print(problem, file=sys.stderr)
+    found = refresh_duplicates(settings["index"])
     if args.json:
-        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+        data = summary.to_dict()
+        data["duplicate_groups"] = len(found["groups"])
+        print(json.dumps(data, ensure_ascii=False))
     else:
         print(summary.line())
+        print(f"{len(found['groups'])} groups of duplicate posts ({found['seconds']:.2f} s)")
     return 1 if summary.problems else 0
+
+
+def cmd_duplicates(args, settings) -> int:
+    state = get_state(settings["index"], wait=True)
+    data = load_duplicates(state.generation.path) or refresh_duplicates(settings["index"])
+    groups = [
+        g
+        for g in data["groups"]
+        if any(m["scores"].get("score", 0) >= args.min_score for m in g["members"][1:])
+    ]
+    if args.json:
+        print(json.dumps({"ok": True, "groups": groups}, ensure_ascii=False))
+        return 0
+    for group in groups:
+        head, *rest = group["members"]
+        print(f"{head['title']}  [{head['id']}, {where(head)}]")
+        for m in rest:
+            s = m["scores"]
+            print(
+                f"  {m['relation']:<9} {m['title']}  [{m['id']}, {where(m)}]"
+                f"  containment {s['containment']:.2f} similarity {s['similarity']:.2f}"
+                f" title {s['title']:.2f}"
+            )
+    print(f"\n{len(groups)} groups")
+    return 0
+
+
+def where(member: dict) -> str:
+    source = member.get("source") or {}
+    return f"{source.get('file')}:{source.get('line')}" if source else "?"
 
 
 def cmd_export(args, settings) -> int:
@@ -182,6 +218,16 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="worker processes (default: 2)")
     p.add_argument("--threads", type=int, help="threads per worker (default: 4)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("duplicates", help="list groups of duplicate posts")
+    p.add_argument("--json", action="store_true", help="print the groups as JSON")
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=0.0,
+        help="only groups with a member scoring at least this (0-1)",
+    )
+    p.set_defaults(func=cmd_duplicates)
 
     p = sub.add_parser("maxims", help="list every maxim with its article")
     p.add_argument("--json", action="store_true", help="print the list as JSON")

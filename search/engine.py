@@ -72,6 +72,8 @@ class Results:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     sort: str = "relevance"
     filters: dict[str, list[str]] = field(default_factory=dict)
+    collapse: bool = True
+    collapsed: int = 0  # matching articles not shown because another version of them is
 
     @property
     def pages(self) -> int:
@@ -89,6 +91,9 @@ class Results:
             "pages": self.pages,
             "sort": self.sort,
             "filters": self.filters,
+            "collapse": self.collapse,
+            "collapsed": self.collapsed,
+            "distinct": self.total - self.collapsed,
             "took_ms": round(self.took_ms, 2),
             "did_you_mean": self.did_you_mean,
             "corrections": self.corrections,
@@ -254,6 +259,7 @@ def search(
     per_page: int = 10,
     sort: str = "relevance",
     *,
+    collapse: bool = True,
     max_per_page: int = 100,
     snippet_chars: int = 220,
     time_limit: float = 0.5,
@@ -268,7 +274,8 @@ def search(
     state.warm()
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
-    results = Results(query=query or "", page=page, per_page=per_page, sort=sort)
+    results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
+                      collapse=bool(collapse))  # fmt: skip
     results.corrections = fix_typos(parsed, state)
     maxim_only = strip_maxim_words(parsed)
 
@@ -289,11 +296,14 @@ def search(
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
+    groups = state.groups if collapse else {"groups": [], "group_of": {}, "docnums": []}
+    results.collapsed = hidden_copies(groups, final)
     stored: dict[int, dict] = {}
     if scores and sort == "relevance":
-        scored = rank(state, parsed, scores, final, restrictions, page, per_page, stored)
+        scored = rank(state, parsed, scores, final, restrictions, page, per_page, stored,
+                      groups, results.collapsed)  # fmt: skip
     else:
-        scored = by_date(state, final, sort, page, per_page)
+        scored = by_date(state, final, sort, page, per_page, groups)
     matcher = Matcher.for_words(
         [w for u in parsed.units if not u.prefix for w in u.words],
         [u.words[0] for u in parsed.units if u.prefix],
@@ -302,6 +312,7 @@ def search(
     for docnum, score in scored:
         fields = stored.get(docnum) or searcher.stored_fields(docnum)
         hit = make_hit(fields, score, matcher, snippet_chars)
+        hit["other_versions"] = other_versions(groups, docnum, hit["id"])
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
@@ -378,16 +389,48 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
     return facets
 
 
-def rank(state, parsed, scores, final, restrictions, page, per_page, stored):
-    """[(docnum, score)] of the page: BM25F, then the top candidates re-ranked."""
+def hidden_copies(groups: dict, final: int) -> int:
+    """How many matching articles a collapsed list leaves out: all but one of each group."""
+    if not groups["docnums"]:
+        return 0
+    bits = bitmap(final)
+    return sum(max(0, sum(1 for d in ds if has(bits, d)) - 1) for ds in groups["docnums"])
+
+
+def collapsed_order(ordered, groups: dict):
+    """`ordered` (docnum, score) pairs, keeping the first of each duplicate group."""
+    seen: set[int] = set()
+    group_of = groups["group_of"]
+    for d, score in ordered:
+        g = group_of.get(d)
+        if g is not None:
+            if g in seen:
+                continue
+            seen.add(g)
+        yield d, score
+
+
+def other_versions(groups: dict, docnum: int, article_id: str) -> list[dict]:
+    g = groups["group_of"].get(docnum)
+    if g is None:
+        return []
+    return [{"id": m["id"], "title": m["title"], "relation": m["relation"]}
+            for m in groups["groups"][g]["members"] if m["id"] != article_id]  # fmt: skip
+
+
+def rank(state, parsed, scores, final, restrictions, page, per_page, stored, groups, hidden):
+    """[(docnum, score)] of the page: BM25F, then the top candidates re-ranked; one
+    article per duplicate group when collapsing (`hidden` more are fetched for that)."""
     if restrictions:
         bits = bitmap(final)
         candidates = [(d, s) for d, s in scores.items() if has(bits, d)]
     else:
         candidates = list(scores.items())
     want = page * per_page
-    top = heapq.nlargest(max(want, RERANK), candidates, key=itemgetter(1))
+    top = heapq.nlargest(max(want, RERANK) + hidden, candidates, key=itemgetter(1))
     top = rerank(state.searcher(), top, parsed.words_in_order(), stored)
+    if groups["group_of"]:
+        top = list(collapsed_order(top, groups))
     return top[(page - 1) * per_page : want]
 
 
@@ -420,19 +463,19 @@ def rerank(searcher, top, words, stored):
     return rescored + top[RERANK:]
 
 
-def by_date(state, final, sort, page, per_page):
+def by_date(state, final, sort, page, per_page, groups):
     """[(docnum, None)] of the page in date order; undated articles last either way."""
     order = state.oldest_first if sort == "oldest" else state.newest_first
     bits = bitmap(final)
     skip, out = (page - 1) * per_page, []
-    for d in order:
-        if has(bits, d):
-            if skip:
-                skip -= 1
-                continue
-            out.append((d, None))
-            if len(out) == per_page:
-                break
+    matching = ((d, None) for d in order if has(bits, d))
+    for d, _ in collapsed_order(matching, groups):
+        if skip:
+            skip -= 1
+            continue
+        out.append((d, None))
+        if len(out) == per_page:
+            break
     return out
 
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import bisect
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from whoosh.query import Term
 
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
@@ -108,6 +111,8 @@ class IndexState:
         self._days: dict[int, int] | None = None
         self._deleted: set[int] | None = None
         self._warm = False
+        self._groups: dict | None = None
+        self._groups_checked = 0.0
         self._lengths: dict[str, list[int]] = {}
         self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
@@ -223,6 +228,35 @@ class IndexState:
         if self._oldest is None:
             self._oldest = sorted(self.days, key=lambda d: (self.days[d] == 0, self.days[d], d))
         return self._oldest
+
+    @property
+    def groups(self) -> dict:
+        """Duplicate groups kept with this generation: {"groups": [...], "group_of":
+        {docnum: group index}, "docnums": [[docnum, ...] per group]}; empty until
+        `rocksearch index` (or `rocksearch duplicates`) has found them."""
+        if self._groups is None or (not self._groups["groups"] and self._groups_checked
+                                    < time.monotonic() - 2):  # fmt: skip
+            from search.duplicates import load_duplicates
+
+            data = load_duplicates(self.generation.path) or {"groups": []}
+            ids = {}
+            searcher = self.searcher()
+            for group in data["groups"]:
+                for member in group["members"]:
+                    found = list(Term("id", member["id"]).docs(searcher))
+                    ids[member["id"]] = found[0] if found else None
+            group_of, docnums = {}, []
+            for n, group in enumerate(data["groups"]):
+                members = [ids.get(m["id"]) for m in group["members"]]
+                docnums.append([d for d in members if d is not None])
+                for d in docnums[-1]:
+                    group_of[d] = n
+            self._groups = {"groups": data["groups"], "group_of": group_of, "docnums": docnums}
+            self._groups_checked = time.monotonic()
+        return self._groups
+
+    def forget_duplicates(self) -> None:
+        self._groups = None
 
     def warm(self) -> IndexState:
         """Load everything a search needs, so that no reader waits for it (idempotent)."""

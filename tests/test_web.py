@@ -186,12 +186,15 @@ GOOD = [
     ("/api/articles/hell?q=hell", "Article"),
     ("/api/maxims", "Maxims"),
     ("/api/suggest?q=you+sho", "Suggest"),
+    ("/api/duplicates", "Duplicates"),
+    ("/api/search?q=customers&collapse=false", "Search"),
 ]
 BAD = [
     ("/api/search?page=0", 400), ("/api/search?per_page=10000", 400),
     ("/api/search?after=yesterday", 400), ("/api/search?sort=random", 400),
     ("/api/search?page=abc", 400), ("/api/articles/nope", 404), ("/api/nothing", 404),
-    ("/api/suggest?q=" + "x" * 300, 400),
+    ("/api/suggest?q=" + "x" * 300, 400), ("/api/duplicates?min_score=x", 400),
+    ("/api/search?collapse=maybe", 400),
 ]  # fmt: skip
 
 
@@ -267,3 +270,14 @@ def test_no_query_string_gets_a_500(client, q, page, per_page):
     for base in ("/api/search", "/search"):
         response = client.get(base, query_string={"q": q, "page": page, "per_page": per_page})
         assert response.status_code in (200, 400), (base, q, page, per_page)
+
+
+def test_duplicates_page_and_side_by_side(client, index):
+    from search.duplicates import duplicate_groups
+
+    groups = duplicate_groups(index)
+    html = client.get("/duplicates").get_data(as_text=True)
+    assert f"{len(groups)} group" in html
+    compare = client.get("/duplicates/compare?a=hell&b=thanks").get_data(as_text=True)
+    assert "<del>" in compare and "<ins>" in compare
+    assert client.get("/duplicates/compare?a=hell&b=nope").status_code == 404

@@ -15,6 +15,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from indexer.store import read_pointer
 from search.articles import get_article, suggest
+from search.duplicates import duplicate_groups
 from search.engine import SearchError, list_maxims, search
 from web.openapi import openapi_document
 from web.params import search_kwargs
@@ -88,6 +89,15 @@ def api_suggest():
     if len(prefix) > 200:
         raise SearchError("q is too long for suggestions (200 characters at most)")
     return jsonify({"ok": True, "query": prefix, "suggestions": suggest(index_dir(), prefix)})
+
+
+@bp.get("/duplicates")
+def api_duplicates():
+    try:
+        min_score = float(request.args.get("min_score", "0"))
+    except ValueError:
+        raise SearchError("min_score must be a number from 0 to 1") from None
+    return jsonify({"ok": True, "groups": duplicate_groups(index_dir(), min_score)})
 
 
 @bp.get("/openapi.json")

@@ -46,6 +46,18 @@ HIT = {
         "score": {"type": ["number", "null"]},
         "snippet": {"type": "string"},
         "title_html": {"type": "string"},
+        "other_versions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "relation"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "relation": {"type": "string"},
+                },
+            },
+        },
     },
 }
 
@@ -77,6 +89,9 @@ SEARCH = {
         "sort": {"enum": ["relevance", "newest", "oldest"]},
         "filters": {"type": "object", "additionalProperties": STRINGS},
         "took_ms": {"type": "number"},
+        "collapse": {"type": "boolean"},
+        "collapsed": {"type": "integer", "minimum": 0},
+        "distinct": {"type": "integer", "minimum": 0},
         "did_you_mean": NULLABLE_STR,
         "corrections": {
             "type": "array",
@@ -178,6 +193,38 @@ SUGGEST = {
     },
 }
 
+MEMBER = {
+    "type": "object",
+    "required": ["id", "title", "source", "relation", "scores"],
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "date": NULLABLE_STR,
+        "source": SOURCE,
+        "relation": {"enum": ["canonical", "exact", "retitled", "excerpt", "edited", "rewrite"]},
+        "scores": {"type": "object", "additionalProperties": {"type": ["number", "string"]}},
+    },
+}
+
+DUPLICATES = {
+    "type": "object",
+    "required": ["ok", "groups"],
+    "properties": {
+        "ok": {"const": True},
+        "groups": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["canonical", "members"],
+                "properties": {
+                    "canonical": {"type": "string"},
+                    "members": {"type": "array", "items": MEMBER, "minItems": 2},
+                },
+            },
+        },
+    },
+}
+
 ERROR = {
     "type": "object",
     "required": ["ok", "status", "error"],
@@ -231,6 +278,7 @@ def openapi_document() -> dict:
         param("sort", "Order of the hits.", {"enum": ["relevance", "newest", "oldest"]}),
         param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
         param("per_page", "Hits per page (capped).", {"type": "integer", "minimum": 1}),
+        param("collapse", "One post per duplicate group (default true).", {"type": "boolean"}),
     ]
     return {
         "openapi": "3.1.0",
@@ -280,6 +328,15 @@ def openapi_document() -> dict:
                     "responses": {"200": answer("Suggest", "Suggestions"), **ERRORS},
                 }
             },
+            "/api/duplicates": {
+                "get": {
+                    "summary": "Groups of duplicate posts",
+                    "parameters": [
+                        param("min_score", "Only groups scoring at least this.", {"type": "number"})
+                    ],
+                    "responses": {"200": answer("Duplicates", "The groups"), **ERRORS},
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -288,6 +345,7 @@ def openapi_document() -> dict:
                 "Article": ARTICLE,
                 "Maxims": MAXIMS,
                 "Suggest": SUGGEST,
+                "Duplicates": DUPLICATES,
                 "Error": ERROR,
             }
         },

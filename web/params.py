@@ -9,7 +9,7 @@ from __future__ import annotations
 from search.engine import SearchError
 
 FILTERS = ("category", "tag", "author", "kind", "year")
-KNOWN = {"q", "page", "per_page", "sort", "after", "before", "format", *FILTERS}
+KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", *FILTERS}
 
 
 def search_kwargs(args, settings: dict) -> dict:
@@ -20,8 +20,12 @@ def search_kwargs(args, settings: dict) -> dict:
     query = args.get("q", "")
     if len(query) > 10_000:
         raise SearchError("q is too long (10,000 characters at most)")
+    collapse = args.get("collapse", "true").lower()
+    if collapse not in ("true", "false", "1", "0"):
+        raise SearchError("collapse must be true or false")
     return {
         "query": query,
+        "collapse": collapse in ("true", "1"),
         "filters": filters,
         "page": args.get("page", "1") or "1",
         "per_page": args.get("per_page") or settings["per_page"],

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from search.articles import get_article, related
+from search.duplicates import duplicate_groups, word_diff
 from search.engine import list_maxims, search
 from web.params import FILTERS, search_kwargs
 
@@ -83,3 +84,20 @@ def maxims_page():
     else:
         maxims = list_maxims(settings()["index"])
     return render_template("maxims.html", maxims=maxims, q=q, json_url=url_for("api.api_maxims"))
+
+
+@bp.get("/duplicates")
+def duplicates_page():
+    groups = duplicate_groups(settings()["index"])
+    return render_template("duplicates.html", groups=groups, json_url=url_for("api.api_duplicates"))
+
+
+@bp.get("/duplicates/compare")
+def compare_page():
+    index = settings()["index"]
+    a = get_article(index, request.args.get("a", ""))
+    b = get_article(index, request.args.get("b", ""))
+    if a is None or b is None:
+        abort(404, description="Compare needs two article ids that exist: ?a=ID&b=ID")
+    left, right = word_diff(a["body"], b["body"])
+    return render_template("compare.html", a=a, b=b, left=left, right=right)

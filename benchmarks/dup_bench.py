@@ -1,0 +1,99 @@
+"""Duplicate-finder benchmark: planted variants in a real or scaled corpus.
+
+    .venv/bin/python benchmarks/dup_bench.py                 # the real 10k corpus
+    .venv/bin/python benchmarks/dup_bench.py --scaled 100k   # a generated 100k corpus
+
+Picks originals (100+ words, not already duplicated in the corpus), plants one variant
+of each kind (exact copy, retitled, excerpt: the first 40% of paragraphs, edited: 10% of
+the words replaced), runs the finder over corpus + variants, and prints per kind:
+recall (the variant is grouped with its original), precision (of the pairs the finder
+reports with a planted variant, those within its own family), relation accuracy, and
+the run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from common import bench_corpus, machine, print_table, scaled_corpus
+from query_bench import load
+
+KINDS = ("exact", "retitled", "excerpt", "edited")
+
+
+def plant(rng: random.Random, original: dict, kind: str) -> dict:
+    v = {**original, "id": f"{original['id']}~{kind}"}
+    paragraphs = original["body"].split("\n\n")
+    if kind == "retitled":
+        v["title"] = f"Again: {original['title'].lower()} revisited"
+    elif kind == "excerpt":
+        words = original["body"].split(" ")
+        if len(paragraphs) >= 3:
+            v["body"] = "\n\n".join(paragraphs[: max(1, int(len(paragraphs) * 0.4))])
+        else:
+            v["body"] = " ".join(words[: max(20, int(len(words) * 0.4))])
+        v["excerpt"] = True
+    elif kind == "edited":
+        vocab = ["market", "customer", "value", "plan", "team", "price", "growth", "trust"]
+        v["body"] = " ".join(
+            rng.choice(vocab) if rng.random() < 0.1 else w for w in original["body"].split(" ")
+        )
+    return v
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scaled", help="use a generated corpus of this size (e.g. 100k)")
+    parser.add_argument("--originals", type=int, default=250)
+    args = parser.parse_args()
+    from search.duplicates import find_groups
+
+    corpus = scaled_corpus(args.scaled) if args.scaled else bench_corpus(10000)
+    docs = load(corpus)
+    started = time.perf_counter()
+    natural = find_groups(docs)
+    base_seconds = time.perf_counter() - started
+    grouped = {m["id"] for g in natural for m in g["members"]}
+    rng = random.Random(11)
+    pool = [d for d in docs if d["id"] not in grouped and len(d["body"].split()) >= 100]
+    originals = rng.sample(pool, min(args.originals, len(pool)))
+    planted = [plant(rng, o, kind) for o in originals for kind in KINDS]
+    started = time.perf_counter()
+    groups = find_groups(docs + planted)
+    seconds = time.perf_counter() - started
+    group_of, relation_of, members_of = {}, {}, {}
+    for n, g in enumerate(groups):
+        ids = [m["id"] for m in g["members"]]
+        members_of[n] = ids
+        for m in g["members"]:
+            group_of[m["id"]] = n
+            relation_of[m["id"]] = m["relation"]
+    rows = []
+    for kind in KINDS:
+        found = right = reported = labelled = 0
+        for o in originals:
+            vid = f"{o['id']}~{kind}"
+            g = group_of.get(vid)
+            if g is not None and group_of.get(o["id"]) == g:
+                found += 1
+            if g is not None:
+                others = [x for x in members_of[g] if x != vid]
+                reported += len(others)
+                right += sum(1 for x in others if x.split("~")[0] == o["id"])
+                labelled += relation_of.get(vid) == kind or (
+                    relation_of.get(vid) == "canonical" and relation_of.get(o["id"]) == kind
+                )
+        rows.append([kind, len(originals), f"{found / len(originals):.3f}",
+                     f"{right / reported if reported else 1:.3f}",
+                     f"{labelled / len(originals):.3f}"])  # fmt: skip
+    print(f"\n{len(docs):,} documents from {corpus.name} + {len(planted)} planted variants "
+          f"({machine()})\n")  # fmt: skip
+    print_table(["variant", "planted", "recall", "precision", "relation right"], rows)
+    print(f"\nfinder on the corpus alone: {base_seconds:.1f} s ({len(natural)} groups found); "
+          f"with the variants: {seconds:.1f} s")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

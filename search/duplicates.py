@@ -1,0 +1,382 @@
+"""Duplicate posts: the same piece of writing published twice, found and grouped.
+
+Takes articles (`find_groups`, or `update_groups` with the previous state); gives groups,
+each with a canonical member (the fullest, then the earliest) and, for every other
+member, its relation to it (exact, retitled, excerpt, edited, rewrite) and the evidence.
+
+How:
+1. Each body is reduced to its content: paragraphs that many posts share and that are
+   short (the author's bio line, a video blurb) are boilerplate and count for nothing.
+2. Shingles: every 4 consecutive words, hashed. Candidate pairs come from a sample of
+   them (hash % 4 == 0, the same sample in every post, so an excerpt shares the sample
+   of the part it keeps); a shingle in more than 50 posts is a common phrase and
+   proposes nothing. No pair of posts that shares no sampled shingle is ever compared.
+3. Each candidate pair is compared with rapidfuzz and set arithmetic: containment (the
+   share of the smaller post's shingles that are in the other: an excerpt against its
+   full post scores high where overlap would not), similarity (edit-distance ratio of
+   the texts), partial similarity (the shorter text against its best window in the
+   longer) and title similarity.
+4. Accepted pairs are joined into groups (union-find).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from indexer.analysis import TextAnalyzer
+
+SHINGLE = 4
+SAMPLE = 4
+MAX_POSTING = 20
+BOILERPLATE_DF = 3
+BOILERPLATE_WORDS = 50
+MAX_CHARS = 8_000  # texts are compared on their first 8,000 characters
+PARTIAL_CHARS = 600
+SHORT = 30  # posts with fewer content words must be near copies to be grouped
+LONG = 150  # only posts this long (blog-length) can be told to be rewrites of each other
+RELATIONS = ("exact", "retitled", "excerpt", "edited", "rewrite")
+
+_EXACT = TextAnalyzer(stem=False)
+
+
+@dataclass
+class Doc:
+    id: str
+    title: str
+    date: str | None
+    excerpt: bool
+    source: dict | None
+    paragraphs: list[str]  # normalized
+    text: str = ""  # normalized content, boilerplate removed
+    length: int = 0
+    shingles: set[int] = field(default_factory=set)
+    sampled: set[int] = field(default_factory=set)
+
+
+def normalized_paragraphs(body: str) -> list[str]:
+    return [" ".join(ws) for p in body.split("\n\n") if (ws := _EXACT.words(p))]
+
+
+def paragraph_key(paragraph: str) -> int:
+    return zlib.crc32(paragraph.encode("utf-8"))
+
+
+def prepare(article: dict) -> Doc:
+    return Doc(
+        id=article["id"],
+        title=article.get("title") or "",
+        date=article.get("date"),
+        excerpt=bool(article.get("excerpt")),
+        source=article.get("source"),
+        paragraphs=normalized_paragraphs(article.get("body") or ""),
+    )
+
+
+def boilerplate_of(docs: list[Doc]) -> set[int]:
+    """Short paragraphs that at least three posts share, and that are all those posts
+    share: the bio line under otherwise different posts is boilerplate, a paragraph of
+    a post copied three times is not (the copies share their other paragraphs too)."""
+    keys = [{paragraph_key(p) for p in doc.paragraphs} for doc in docs]
+    where: dict[int, list[int]] = defaultdict(list)
+    for n, doc in enumerate(docs):
+        for p in doc.paragraphs:
+            if p.count(" ") < BOILERPLATE_WORDS:
+                where[paragraph_key(p)].append(n)
+    found = set()
+    for key, posts in where.items():
+        posts = sorted(set(posts))
+        if len(posts) < BOILERPLATE_DF:
+            continue
+        others: dict[int, int] = defaultdict(int)
+        for n in posts[:MAX_POSTING]:
+            for other in keys[n]:
+                if other != key:
+                    others[other] += 1
+        if max(others.values(), default=0) < min(len(posts), MAX_POSTING) / 2:
+            found.add(key)
+    return found
+
+
+def finish(doc: Doc, boilerplate: set[int]) -> Doc:
+    content = [p for p in doc.paragraphs if paragraph_key(p) not in boilerplate]
+    doc.text = " ".join(content)[:MAX_CHARS]
+    words = doc.text.split()
+    doc.length = len(words)
+    doc.shingles = {
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8"))
+        for i in range(max(0, len(words) - SHINGLE + 1))
+    }
+    if not doc.shingles and words:
+        doc.shingles = {zlib.crc32(doc.text.encode("utf-8"))}
+    doc.sampled = {h for h in doc.shingles if h % SAMPLE == 0} or set(list(doc.shingles)[:1])
+    return doc
+
+
+def sample_postings(docs: list[Doc]) -> dict[int, list[int]]:
+    postings: dict[int, list[int]] = defaultdict(list)
+    for n, doc in enumerate(docs):
+        for h in doc.sampled:
+            postings[h].append(n)
+    return postings
+
+
+def candidate_pairs(postings: dict[int, list[int]], docs: list[Doc]) -> list[tuple[int, int]]:
+    """Pairs that share two sampled shingles (one, when a post has only a few)."""
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for members in postings.values():
+        if 1 < len(members) <= MAX_POSTING:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    shared[(a, b)] += 1
+    return [
+        (a, b)
+        for (a, b), n in shared.items()
+        if n >= 2 or min(len(docs[a].sampled), len(docs[b].sampled)) <= 3
+    ]
+
+
+def weighted_containment(a: Doc, b: Doc, df) -> float:
+    """Containment over the sampled shingles, where a shingle that more than two posts
+    share weighs less (2/df): text that many posts repeat (a blurb inside a paragraph,
+    a stock phrase) cannot make two posts the same, while copies of one post (whose
+    shingles all have the same df) keep their full score."""
+
+    def weight(h: int) -> float:
+        n = df(h)
+        return 1.0 if n <= 2 else 2.0 / n
+
+    shared = sum(weight(h) for h in a.sampled & b.sampled)
+    smaller = min(sum(weight(h) for h in a.sampled), sum(weight(h) for h in b.sampled))
+    return shared / smaller if smaller else 0.0
+
+
+def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
+    """The evidence for one pair, or None when they are not the same piece of writing."""
+    if not a.shingles or not b.shingles:
+        return None
+    containment = weighted_containment(a, b, df)
+    if containment < 0.1:  # cheap set arithmetic first: most candidates stop here
+        return None
+    # rapidfuzz's cutoffs let it stop early on pairs that cannot reach them.
+    similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
+    short, long_ = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
+    partial = 0.0
+    shortest = min(a.length, b.length)
+    if containment < 0.45 or containment < 0.5 <= similarity or shortest < SHORT:
+        # the shorter post's opening against its best window in the longer one
+        partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], long_, score_cutoff=60) / 100
+    title = fuzz.token_sort_ratio(a.title, b.title) / 100
+    words = 0.0
+    if shortest >= LONG and title >= 0.55 and containment < 0.45:
+        words = fuzz.token_set_ratio(a.text, b.text, score_cutoff=60) / 100
+    if shortest < SHORT:
+        # Short posts (a price table, a one-line notice) share their template with many
+        # others: only a near copy counts.
+        same = similarity >= 0.9 or (containment >= 0.8 and partial >= 0.9)
+    else:
+        same = (
+            containment >= 0.45
+            or (containment >= 0.25 and partial >= 0.75)
+            or similarity >= 0.8
+            # Rewritten: some sentences kept, the wording new, the title close.
+            or (shortest >= LONG and words >= 0.7 and title >= 0.55)
+        )
+    if not same:
+        return None
+    return {
+        "containment": round(containment, 3),
+        "similarity": round(similarity, 3),
+        "partial": round(partial, 3),
+        "title": round(title, 3),
+        "score": round(max(containment, similarity, partial, words * 0.8), 3),
+    }
+
+
+def relation(member: Doc, canonical: Doc, scores: dict) -> str:
+    if scores["similarity"] >= 0.97:
+        return "exact" if scores["title"] >= 0.95 else "retitled"
+    shorter = member.length <= 0.8 * canonical.length or (member.excerpt and not canonical.excerpt)
+    if shorter and (scores["containment"] >= 0.5 or scores["partial"] >= 0.75):
+        return "excerpt"
+    if scores["similarity"] >= 0.8 or scores["containment"] >= 0.7:
+        return "edited"
+    return "rewrite"
+
+
+def canonical_of(docs: list[Doc], members: list[int]) -> int:
+    """The fullest (not an excerpt; within 3% of the most words), then the earliest
+    (undated last), then the smallest id."""
+    pool = [n for n in members if not docs[n].excerpt] or members
+    longest = max(docs[n].length for n in pool)
+    pool = [n for n in pool if docs[n].length >= 0.97 * longest]
+    return min(pool, key=lambda n: (docs[n].date or "9999", docs[n].id))
+
+
+class UnionFind:
+    def __init__(self):
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def find_groups(articles, min_score: float = 0.0) -> list[dict]:
+    """Groups of duplicates among `articles` (dicts with id, title, body, date, excerpt,
+    source), largest first; each {"canonical": id, "members": [...]}."""
+    docs = [prepare(a) for a in articles]
+    boilerplate = boilerplate_of(docs)
+    for doc in docs:
+        finish(doc, boilerplate)
+    postings = sample_postings(docs)
+
+    def df(h: int) -> int:
+        return len(postings.get(h, ())) or 1
+
+    accepted: dict[tuple[int, int], dict] = {}
+    for a, b in candidate_pairs(postings, docs):
+        scores = compare(docs[a], docs[b], df)
+        if scores and scores["score"] >= min_score:
+            accepted[(a, b)] = scores
+    return assemble(docs, accepted)
+
+
+def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict]) -> list[dict]:
+    uf = UnionFind()
+    for a, b in accepted:
+        uf.union(a, b)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in list(uf.parent):
+        groups[uf.find(n)].append(n)
+    out = []
+    for members in groups.values():
+        head = canonical_of(docs, members)
+        members.sort(key=lambda n: (n != head, docs[n].date or "9999", docs[n].id))
+        entries = []
+        for n in members:
+            doc = docs[n]
+            entry = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source}
+            if n == head:
+                entry.update(relation="canonical", scores={})
+            else:
+                scores = (
+                    accepted.get((head, n))
+                    or accepted.get((n, head))
+                    or best_link(n, members, accepted)
+                )
+                entry.update(relation=relation(doc, docs[head], scores), scores=scores)
+            entries.append(entry)
+        out.append({"canonical": docs[head].id, "members": entries})
+    out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
+    return out
+
+
+def best_link(n: int, members: list[int], accepted: dict) -> dict:
+    """The scores that put `n` in its group, when it is not close to the canonical itself."""
+    links = [s for (a, b), s in accepted.items() if n in (a, b) and (a in members and b in members)]
+    best = max(links, key=lambda s: s["score"])
+    return {**best, "via": "another member"}
+
+
+# --- kept with the index ------------------------------------------------------------------
+
+DUPLICATES_FILE = "duplicates.json"
+
+
+def articles_of(state) -> list[dict]:
+    out = []
+    for stored in state.searcher().all_stored_fields():
+        out.append(
+            {
+                "id": stored["id"],
+                "title": stored.get("title", ""),
+                "body": stored.get("body", ""),
+                "date": stored.get("date"),
+                "excerpt": stored.get("excerpt", False),
+                "source": stored.get("source"),
+            }
+        )
+    return out
+
+
+def refresh_duplicates(index_dir, force: bool = False) -> dict:
+    """Find the duplicates of the current generation and keep them in it, beside the
+    Whoosh files (written to a temporary name and renamed: readers see all or nothing).
+    A generation never changes, so groups it already has are returned as they are.
+    Returns {"groups": [...], "seconds": s}."""
+    from search.state import get_state
+
+    started = time.perf_counter()
+    state = get_state(index_dir, wait=True)
+    if not force and (kept := load_duplicates(state.generation.path)) is not None:
+        return {**kept, "seconds": 0.0}
+    groups = find_groups(articles_of(state))
+    data = {"groups": groups, "seconds": round(time.perf_counter() - started, 3)}
+    path = Path(state.generation.path) / DUPLICATES_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    state.forget_duplicates()
+    return data
+
+
+def load_duplicates(generation_path) -> dict | None:
+    try:
+        return json.loads((Path(generation_path) / DUPLICATES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def duplicate_groups(index_dir, min_score: float = 0.0) -> list[dict]:
+    """The groups kept with the current generation (found now if they are not yet)."""
+    from search.state import get_state
+
+    state = get_state(index_dir)
+    data = load_duplicates(state.generation.path) or refresh_duplicates(index_dir)
+    return [
+        g for g in data["groups"]
+        if any(m["scores"].get("score", 0) >= min_score for m in g["members"][1:])
+    ]  # fmt: skip
+
+
+def word_diff(a: str, b: str) -> tuple[str, str]:
+    """Two texts as HTML, escaped, with the words only one of them has marked
+    (<del> in the first, <ins> in the second), paragraph breaks kept."""
+    from difflib import SequenceMatcher
+    from html import escape
+
+    def tokens(text: str) -> list[str]:
+        return text.replace("\n\n", " \x00 ").split(" ")
+
+    ta, tb = tokens(a), tokens(b)
+    left, right = [], []
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old, new = " ".join(ta[i1:i2]), " ".join(tb[j1:j2])
+        if op == "equal":
+            left.append(escape(old))
+            right.append(escape(new))
+        else:
+            if old:
+                left.append(f"<del>{escape(old)}</del>")
+            if new:
+                right.append(f"<ins>{escape(new)}</ins>")
+    para = "</p><p>"
+    return (
+        "<p>" + " ".join(left).replace("\x00", para) + "</p>",
+        "<p>" + " ".join(right).replace("\x00", para) + "</p>",
+    )

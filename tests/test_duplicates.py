@@ -1,0 +1,159 @@
+"""Duplicate posts: the groups on the real pages, planted variants, and collapsed search."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+
+import pytest
+
+from indexer.article import Article
+from indexer.build import build_index
+from indexer.sources import read_corpus
+from search.duplicates import find_groups, refresh_duplicates
+from search.engine import search
+from tests.conftest import CORPUS, ROOT, write_jsonl
+
+BIO = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
+
+
+def corpus_articles() -> list[dict]:
+    return [a.to_dict() for a in read_corpus(CORPUS) if isinstance(a, Article)]
+
+
+def by_title(groups) -> dict[str, dict[str, str]]:
+    """canonical title -> {member title (with file): relation}"""
+    out = {}
+    for g in groups:
+        head = g["members"][0]
+        out[head["title"]] = {f"{m['title']} @{m['source']['file'][:3]}": m["relation"]
+                              for m in g["members"][1:]}  # fmt: skip
+    return out
+
+
+def test_the_groups_on_the_corpus_pages():
+    assert by_title(find_groups(corpus_articles())) == {
+        "Celebrate your customers this week": {"Celebrate your customers this week @001": "exact"},
+        "Blasingame’s new law of customer relevance":
+            {"Bring Your Customer’s Customer Into Focus @000": "excerpt"},
+        "You should never have “a customer from hell”":
+            {"“Customers from Hell” and the #1 Business Fundamental @000": "excerpt"},
+        "The Age of the Customer®, Part 3: The values of online customer communities":
+            {"Your values and customer communities @003": "rewrite"},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("“No Problem,” The Vuvuzela Of Customer Service",
+      "“Thank you” is golden, “No problem” is a problem"),
+     ("VIDEO: Allow customers to see your business’s authentic side",
+      "Allow customers to see your authentic side through writing"),
+     ("VIDEO: Allow customers to see your business’s authentic side",
+      "VIDEO: Differentiating between users and customers"),
+     ("Storytelling Gave Birth To The Marketplace",
+      "Allow customers to see your authentic side through writing")],
+)  # fmt: skip
+def test_same_topic_or_shared_blurb_is_not_a_duplicate(a, b):
+    together = [{m["title"] for m in g["members"]} for g in find_groups(corpus_articles())]
+    assert not any({a, b} <= titles for titles in together)
+
+
+def test_canonical_is_the_fullest_then_the_earliest():
+    base = {"title": "A post", "body": "word " * 200, "source": None}
+    groups = find_groups([
+        {**base, "id": "late", "date": "2022-01-01"},
+        {**base, "id": "early", "date": "2020-01-01"},
+        {**base, "id": "short", "date": "2019-01-01", "body": "word " * 100, "excerpt": True},
+    ])  # fmt: skip
+    assert groups[0]["canonical"] == "early"
+
+
+# --- planted variants ----------------------------------------------------------------------
+
+
+def variants(rng: random.Random, article: dict, n: int) -> list[tuple[dict, str]]:
+    """Known variants of `article`: (variant, relation it must get)."""
+    paragraphs = article["body"].split("\n\n")
+    words = article["body"].split(" ")
+    vocab = ["market", "customer", "value", "plan", "team", "price", "growth", "trust"]
+    edited = [rng.choice(vocab) if rng.random() < 0.1 else w for w in words]
+    shuffled = paragraphs[:]
+    rng.shuffle(shuffled)
+    cut = max(1, int(len(paragraphs) * 0.4))
+    made = [
+        ({**article, "title": article["title"]}, "exact"),
+        ({**article, "title": f"Republished: why {article['title'].lower()} matters"}, "retitled"),
+        ({**article, "body": "\n\n".join(paragraphs[:cut]), "excerpt": True}, "excerpt"),
+        ({**article, "body": " ".join(edited)}, "edited"),
+        ({**article, "body": "\n\n".join(shuffled)}, None),  # same words in another order
+        ({**article, "body": article["body"] + f"\n\n{BIO}"}, None),  # boilerplate added
+    ]
+    return [({**v, "id": f"{article['id']}~{n}-{i}"}, rel) for i, (v, rel) in enumerate(made)]
+
+
+def test_planted_variants_are_found_with_high_precision_and_recall():
+    rng = random.Random(5)
+    known = {m["id"] for g in find_groups(corpus_articles()) for m in g["members"]}
+    articles = corpus_articles()
+    originals = [a for a in articles if a["id"] not in known and len(a["body"].split()) > 120]
+    assert len(originals) >= 8
+    planted, truth, expected = [], set(), {}
+    for n, original in enumerate(originals):
+        for variant, rel in variants(rng, original, n):
+            planted.append(variant)
+            truth.add(frozenset((original["id"], variant["id"])))
+            expected[variant["id"]] = rel
+    groups = find_groups(articles + planted)
+    found = set()
+    relation_of = {}
+    for g in groups:
+        ids = [m["id"] for m in g["members"]]
+        found |= {frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :]}
+        relation_of.update({m["id"]: m["relation"] for m in g["members"]})
+    relevant = {p for p in found if any("~" in x for x in p)}
+    # Variants of one original are duplicates of each other too: count those as right.
+    right = {p for p in relevant if len({x.split("~")[0] for x in p}) == 1}
+    precision = len(right) / len(relevant)
+    recall = len(truth & found) / len(truth)
+    assert precision >= 0.95 and recall >= 0.95, (precision, recall)
+    labelled = [v for v, rel in expected.items() if rel]
+    correct = sum(1 for v in labelled if relation_of.get(v) == expected[v])
+    assert correct / len(labelled) >= 0.9, {v: (relation_of.get(v), expected[v]) for v in labelled}
+
+
+# --- kept with the index, collapsed in search -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dups")
+    records = corpus_articles()
+    write_jsonl(folder / "a.jsonl", records)
+    build_index(folder / "a.jsonl", folder / "index")
+    refresh_duplicates(folder / "index")
+    return folder / "index"
+
+
+def test_search_shows_one_version_per_group_and_keeps_counts_exact(index):
+    collapsed = search(index, "celebrate customers this week")
+    titles = [h["title"] for h in collapsed.hits]
+    assert titles.count("Celebrate your customers this week") == 1
+    hit = collapsed.hits[titles.index("Celebrate your customers this week")]
+    assert len(hit["other_versions"]) == 1  # the other copy, linked
+    assert hit["other_versions"][0]["relation"] in ("canonical", "exact")
+    every = search(index, "celebrate customers this week", collapse=False)
+    assert [h["title"] for h in every.hits].count("Celebrate your customers this week") == 2
+    assert collapsed.total == every.total  # totals count articles either way
+    assert collapsed.collapsed == 1 and collapsed.to_dict()["distinct"] == collapsed.total - 1
+
+
+def test_cli_duplicates_json(index, cli_command):
+    result = subprocess.run([*cli_command, "--index", str(index), "duplicates", "--json"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)  # fmt: skip
+    data = json.loads(result.stdout)
+    assert data["ok"] is True and len(data["groups"]) == 4
+    member = data["groups"][0]["members"][1]
+    assert set(member) >= {"id", "title", "source", "relation", "scores"}
+    assert set(member["scores"]) >= {"containment", "similarity", "title"}
