@@ -11,7 +11,7 @@ from pathlib import Path
 from whoosh import query as Q
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
-from search.engine import search
+from search.engine import article_fields, search
 from search.snippets import Matcher, highlight
 from search.state import IndexState, get_state
 
@@ -23,20 +23,7 @@ def as_state(index) -> IndexState:
 
 
 def article_dict(stored: dict) -> dict:
-    return {
-        "id": stored["id"],
-        "title": stored.get("title", ""),
-        "date": stored.get("date"),
-        "author": stored.get("author"),
-        "categories": stored.get("category", []),
-        "tags": stored.get("tag", []),
-        "kind": stored.get("kind", "article"),
-        "excerpt": stored.get("excerpt", False),
-        "maxim": stored.get("maxim") or None,
-        "body": stored.get("body", ""),
-        "source": stored.get("source"),
-        "url": stored.get("url"),
-    }
+    return {**article_fields(stored), "body": stored.get("body", "")}
 
 
 def find_docnum(state: IndexState, article_id: str) -> int | None:

@@ -479,9 +479,8 @@ def by_date(state, final, sort, page, per_page, groups):
     return out
 
 
-def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int) -> dict:
-    maxim = stored.get("maxim") or None
-    maxim_spans = matcher.matches(maxim) if maxim else []
+def article_fields(stored: dict) -> dict:
+    """An article's fields as every front end names them, from Whoosh's stored fields."""
     return {
         "id": stored["id"],
         "title": stored.get("title", ""),
@@ -491,10 +490,19 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int) -> dict:
         "tags": stored.get("tag", []),
         "kind": stored.get("kind", "article"),
         "excerpt": stored.get("excerpt", False),
-        "maxim": maxim,
-        "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
+        "maxim": stored.get("maxim") or None,
         "source": stored.get("source"),
         "url": stored.get("url"),
+    }
+
+
+def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int) -> dict:
+    hit = article_fields(stored)
+    maxim = hit["maxim"]
+    maxim_spans = matcher.matches(maxim) if maxim else []
+    return {
+        **hit,
+        "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
         "score": None if score is None else round(score, 3),
         "snippet": snippet(stored.get("body", ""), matcher, snippet_chars),
         "title_html": highlight(stored.get("title", ""), matcher),

@@ -13,51 +13,37 @@ SOURCE = {
     "properties": {"file": {"type": "string"}, "line": {"type": ["integer", "null"]}},
 }
 
+# The fields every article has, in a hit and on its own (search.engine.article_fields).
+ARTICLE_FIELDS = {
+    "id": {"type": "string"},
+    "title": {"type": "string"},
+    "date": NULLABLE_STR,
+    "author": NULLABLE_STR,
+    "categories": STRINGS,
+    "tags": STRINGS,
+    "kind": {"enum": ["article", "video", "audio", "image"]},
+    "excerpt": {"type": "boolean"},
+    "maxim": NULLABLE_STR,
+    "source": SOURCE,
+    "url": NULLABLE_STR,
+}
+ARTICLE_REQUIRED = [k for k in ARTICLE_FIELDS if k != "excerpt"]
+VERSION = {
+    "type": "object",
+    "required": ["id", "title", "relation"],
+    "properties": {name: {"type": "string"} for name in ("id", "title", "relation")},
+}
+
 HIT = {
     "type": "object",
-    "required": [
-        "id",
-        "title",
-        "date",
-        "author",
-        "categories",
-        "tags",
-        "kind",
-        "maxim",
-        "source",
-        "url",
-        "score",
-        "snippet",
-        "title_html",
-    ],
+    "required": [*ARTICLE_REQUIRED, "score", "snippet", "title_html"],
     "properties": {
-        "id": {"type": "string"},
-        "title": {"type": "string"},
-        "date": NULLABLE_STR,
-        "author": NULLABLE_STR,
-        "categories": STRINGS,
-        "tags": STRINGS,
-        "kind": {"enum": ["article", "video", "audio", "image"]},
-        "excerpt": {"type": "boolean"},
-        "maxim": NULLABLE_STR,
+        **ARTICLE_FIELDS,
         "maxim_html": NULLABLE_STR,
-        "source": SOURCE,
-        "url": NULLABLE_STR,
         "score": {"type": ["number", "null"]},
         "snippet": {"type": "string"},
         "title_html": {"type": "string"},
-        "other_versions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "title", "relation"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "title": {"type": "string"},
-                    "relation": {"type": "string"},
-                },
-            },
-        },
+        "other_versions": {"type": "array", "items": VERSION},
     },
 }
 
@@ -117,32 +103,10 @@ ARTICLE = {
         "ok": {"const": True},
         "article": {
             "type": "object",
-            "required": [
-                "id",
-                "title",
-                "date",
-                "author",
-                "categories",
-                "tags",
-                "kind",
-                "maxim",
-                "body",
-                "source",
-                "url",
-                "paragraphs_html",
-            ],
+            "required": [*ARTICLE_REQUIRED, "body", "paragraphs_html"],
             "properties": {
-                "id": {"type": "string"},
-                "title": {"type": "string"},
-                "date": NULLABLE_STR,
-                "author": NULLABLE_STR,
-                "categories": STRINGS,
-                "tags": STRINGS,
-                "kind": {"type": "string"},
-                "maxim": NULLABLE_STR,
+                **ARTICLE_FIELDS,
                 "body": {"type": "string"},
-                "source": SOURCE,
-                "url": NULLABLE_STR,
                 "paragraphs_html": STRINGS,
             },
         },
