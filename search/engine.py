@@ -32,11 +32,11 @@ from rapidfuzz import fuzz
 from whoosh import query as Q
 from whoosh.collectors import TimeLimit
 
-from indexer.analysis import STOP_WORDS, TextAnalyzer
+from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
 from search.scoring import unit_scores
 from search.snippets import Matcher, highlight, snippet
-from search.state import IndexState, bitmap, get_state, has, mask_of
+from search.state import IndexState, bitmap, docnums_of, get_state, has, mask_of
 from search.typos import correct, suggest
 
 SORTS = ("relevance", "newest", "oldest")
@@ -444,7 +444,9 @@ def rerank(searcher, top, words, stored):
     if len(words) < 2 or not top:
         return top
     typed = " ".join(words)
-    padded = f" {typed} "
+    # The words in order with only spaces or punctuation between, searched in the
+    # folded, lower-cased text: no tokenizing of whole bodies per candidate.
+    phrase = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)")
     rescored = []
     for docnum, score in top[:RERANK]:
         fields = stored[docnum] = searcher.stored_fields(docnum)
@@ -454,9 +456,9 @@ def rerank(searcher, top, words, stored):
         if maxim:
             best = max(best, fuzz.ratio(typed, maxim), fuzz.ratio(typed, f"{ROCK} {maxim}"))
         bonus = 1000.0 * best / 100 if best >= NAVIGATIONAL else 0.0
-        if padded in f" {title} " or padded in f" {maxim} ":
+        if phrase.search(title) or phrase.search(maxim):
             bonus += score * PHRASE_BONUS
-        elif padded in f" {normalized(fields.get('body') or '')} ":
+        elif phrase.search(fold(fields.get("body") or "").lower()):
             bonus += score * PHRASE_BONUS / 2
         rescored.append((docnum, score + bonus))
     rescored.sort(key=lambda ds: -ds[1])
@@ -465,10 +467,17 @@ def rerank(searcher, top, words, stored):
 
 def by_date(state, final, sort, page, per_page, groups):
     """[(docnum, None)] of the page in date order; undated articles last either way."""
+    if not final:
+        return []
     order = state.oldest_first if sort == "oldest" else state.newest_first
-    bits = bitmap(final)
+    if final.bit_count() * 8 < len(order):
+        # Few matches: sort them, rather than walk every document in date order.
+        position = state.position(sort == "oldest")
+        matching = ((d, None) for d in sorted(docnums_of(final), key=position.__getitem__))
+    else:
+        bits = bitmap(final)
+        matching = ((d, None) for d in order if has(bits, d))
     skip, out = (page - 1) * per_page, []
-    matching = ((d, None) for d in order if has(bits, d))
     for d, _ in collapsed_order(matching, groups):
         if skip:
             skip -= 1

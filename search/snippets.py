@@ -20,17 +20,19 @@ from html import escape
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
 
-BOILERPLATE = [
-    re.compile(p, re.I)
-    for p in (
-        r"\bis (?:the )?author of (?:the )?(?:award-winning )?book\b",
-        r"^Photo (?:courtesy|credit)",
-        r"^Click (?:on )?(?:the|this) (?:image|link)",
-        r"\bon (?:Vimeo|YouTube)\.?$",
-        r"more important than ever to prepare for the moment of relevance",
-        r"^Write this on a rock\b",  # the maxim is shown on its own
-    )
-]
+BOILERPLATE = re.compile(
+    "|".join(
+        (
+            r"\bis (?:the )?author of (?:the )?(?:award-winning )?book\b",
+            r"^Photo (?:courtesy|credit)",
+            r"^Click (?:on )?(?:the|this) (?:image|link)",
+            r"\bon (?:Vimeo|YouTube)\.?$",
+            r"more important than ever to prepare for the moment of relevance",
+            r"^Write this on a rock\b",  # the maxim is shown on its own
+        )
+    ),
+    re.I,
+)  # one pattern, one pass per paragraph
 LEAD = 50  # characters of context before the first match
 SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 
@@ -51,7 +53,7 @@ class Matcher:
         stems = {_STEM.stems[w] for w in words if w not in STOP_WORDS}
         return cls(set(words), stems, tuple(prefixes))
 
-    @property
+    @cached_property
     def probes(self) -> set[str]:
         """Short lower-case strings one of which any matching paragraph must contain.
 
@@ -135,7 +137,7 @@ def highlight(text: str, matcher: Matcher) -> str:
 
 
 def is_boilerplate(paragraph: str) -> bool:
-    return any(p.search(paragraph) for p in BOILERPLATE)
+    return BOILERPLATE.search(paragraph) is not None
 
 
 def best_window(spans, chars: int) -> tuple[tuple, int]:

@@ -222,6 +222,15 @@ class IndexState:
             self._newest = sorted(self.days, key=lambda d: (-self.days[d], d))
         return self._newest
 
+    def position(self, oldest: bool) -> dict[int, int]:
+        """docnum -> its place in newest_first (or oldest_first)."""
+        key = "_position_oldest" if oldest else "_position_newest"
+        table = self.__dict__.get(key)
+        if table is None:
+            order = self.oldest_first if oldest else self.newest_first
+            table = self.__dict__[key] = {d: i for i, d in enumerate(order)}
+        return table
+
     @property
     def oldest_first(self) -> list[int]:
         """Every live docnum, oldest first, undated last (ties: index order)."""
