@@ -165,12 +165,16 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
     containment = weighted_containment(a, b, df)
     if containment < 0.1:  # cheap set arithmetic first: most candidates stop here
         return None
-    # rapidfuzz's cutoffs let it stop early on pairs that cannot reach them.
-    similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
+    # The costly comparisons run only where their answer can matter (a pair of posts
+    # that share recombined paragraphs, common in large collections, often stops here),
+    # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
+    shortest = min(a.length, b.length)
+    similarity = 0.0
+    if containment >= 0.3 or shortest < SHORT:
+        similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
     short, long_ = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
     partial = 0.0
-    shortest = min(a.length, b.length)
-    if containment < 0.45 or containment < 0.5 <= similarity or shortest < SHORT:
+    if 0.25 <= containment < 0.45 or shortest < SHORT:
         # the shorter post's opening against its best window in the longer one
         partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], long_, score_cutoff=60) / 100
     title = fuzz.token_sort_ratio(a.title, b.title) / 100
