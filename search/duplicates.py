@@ -174,8 +174,9 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
         similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
     short, long_ = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
     partial = 0.0
-    if 0.25 <= containment < 0.45 or shortest < SHORT:
-        # the shorter post's opening against its best window in the longer one
+    excerpt_like = shortest <= 0.8 * max(a.length, b.length)
+    if (0.25 <= containment < 0.45 and excerpt_like) or shortest < SHORT:
+        # an edited excerpt: the shorter post's opening against its best window
         partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], long_, score_cutoff=60) / 100
     title = fuzz.token_sort_ratio(a.title, b.title) / 100
     words = 0.0
