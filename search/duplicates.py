@@ -59,6 +59,7 @@ class Doc:
     length: int = 0
     shingles: set[int] = field(default_factory=set)
     sampled: set[int] = field(default_factory=set)
+    weight: float | None = None  # of the sampled shingles, once document frequencies are known
 
 
 def normalized_paragraphs(body: str) -> list[str]:
@@ -149,13 +150,20 @@ def weighted_containment(a: Doc, b: Doc, df) -> float:
     a stock phrase) cannot make two posts the same, while copies of one post (whose
     shingles all have the same df) keep their full score."""
 
-    def weight(h: int) -> float:
-        n = df(h)
-        return 1.0 if n <= 2 else 2.0 / n
-
-    shared = sum(weight(h) for h in a.sampled & b.sampled)
-    smaller = min(sum(weight(h) for h in a.sampled), sum(weight(h) for h in b.sampled))
+    shared = sum(shingle_weight(df(h)) for h in a.sampled & b.sampled)
+    smaller = min(total_weight(a, df), total_weight(b, df))
     return shared / smaller if smaller else 0.0
+
+
+def shingle_weight(n: int) -> float:
+    return 1.0 if n <= 2 else 2.0 / n
+
+
+def total_weight(doc: Doc, df) -> float:
+    """The weight of all a post's sampled shingles, summed once per post."""
+    if doc.weight is None:
+        doc.weight = sum(shingle_weight(df(h)) for h in doc.sampled)
+    return doc.weight
 
 
 def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
