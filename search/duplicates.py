@@ -184,8 +184,10 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
     partial = 0.0
     excerpt_like = shortest <= 0.8 * max(a.length, b.length)
     if (0.25 <= containment < 0.45 and excerpt_like) or shortest < SHORT:
-        # an edited excerpt: the shorter post's opening against its best window
-        partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], long_, score_cutoff=60) / 100
+        # An edited excerpt: the shorter post's opening against its best window in the
+        # longer one's opening (an excerpt is the start of a post).
+        opening = long_[: 3 * PARTIAL_CHARS]
+        partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], opening, score_cutoff=60) / 100
     title = fuzz.token_sort_ratio(a.title, b.title) / 100
     words = 0.0
     if shortest >= LONG and title >= 0.55 and containment < 0.45:
