@@ -272,8 +272,11 @@ def find_groups(articles, min_score: float = 0.0) -> list[dict]:
 
 def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict]) -> list[dict]:
     uf = UnionFind()
-    for a, b in accepted:
+    links: dict[int, list[dict]] = defaultdict(list)  # each post's accepted pairs
+    for (a, b), scores in accepted.items():
         uf.union(a, b)
+        links[a].append(scores)
+        links[b].append(scores)
     groups: dict[int, list[int]] = defaultdict(list)
     for n in list(uf.parent):
         groups[uf.find(n)].append(n)
@@ -288,11 +291,7 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict]) -> list[dic
             if n == head:
                 entry.update(relation="canonical", scores={})
             else:
-                scores = (
-                    accepted.get((head, n))
-                    or accepted.get((n, head))
-                    or best_link(n, members, accepted)
-                )
+                scores = accepted.get((head, n)) or accepted.get((n, head)) or best_link(links[n])
                 entry.update(relation=relation(doc, docs[head], scores), scores=scores)
             entries.append(entry)
         out.append({"canonical": docs[head].id, "members": entries})
@@ -300,11 +299,9 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict]) -> list[dic
     return out
 
 
-def best_link(n: int, members: list[int], accepted: dict) -> dict:
-    """The scores that put `n` in its group, when it is not close to the canonical itself."""
-    links = [s for (a, b), s in accepted.items() if n in (a, b) and (a in members and b in members)]
-    best = max(links, key=lambda s: s["score"])
-    return {**best, "via": "another member"}
+def best_link(links: list[dict]) -> dict:
+    """The scores that put a post in its group, when it is not close to the canonical."""
+    return {**max(links, key=lambda s: s["score"]), "via": "another member"}
 
 
 # --- kept with the index ------------------------------------------------------------------
