@@ -177,6 +177,13 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
     # that share recombined paragraphs, common in large collections, often stops here),
     # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
     shortest = min(a.length, b.length)
+    # Below a quarter only a rewrite can qualify: long posts with close titles.
+    if (
+        containment < 0.25
+        and shortest >= SHORT
+        and (shortest < LONG or fuzz.token_sort_ratio(a.title, b.title) < 55)
+    ):
+        return None
     similarity = 0.0
     if containment >= 0.3 or shortest < SHORT:
         similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
