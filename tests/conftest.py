@@ -49,6 +49,15 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def index_of(folder: Path, records: list[dict]) -> Path:
+    """A real index in `folder`/index built from `records` (written as articles.jsonl)."""
+    from indexer.build import build_index
+
+    write_jsonl(folder / "articles.jsonl", records)
+    build_index(folder / "articles.jsonl", folder / "index")
+    return folder / "index"
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from indexer.build import build_index
-from tests.conftest import ROOT, write_jsonl
+from tests.conftest import ROOT, index_of
 from tests.test_search import ARTICLES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,8 +35,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
-    write_jsonl(folder / "articles.jsonl", ARTICLES)
-    build_index(folder / "articles.jsonl", folder / "index")
+    index_of(folder, ARTICLES)
     port = free_port()
     env = {**os.environ, "ROCKSEARCH_INDEX": str(folder / "index")}
     proc = subprocess.Popen(

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.build import build_index
 from search.engine import SearchError, list_maxims, search
-from tests.conftest import write_jsonl
+from tests.conftest import index_of
 
 BIO = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
 ARTICLES = [
@@ -67,10 +66,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("search")
-    write_jsonl(folder / "articles.jsonl", ARTICLES)
-    build_index(folder / "articles.jsonl", folder / "index")
-    return folder / "index"
+    return index_of(tmp_path_factory.mktemp("search"), ARTICLES)
 
 
 def ids(results) -> list[str]:

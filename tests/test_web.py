@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from indexer.build import build_index
-from tests.conftest import write_jsonl
+from tests.conftest import index_of
 from tests.test_search import ARTICLES
 from web import create_app
 from web.openapi import openapi_document
@@ -61,10 +60,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("web")
-    write_jsonl(folder / "articles.jsonl", ARTICLES)
-    build_index(folder / "articles.jsonl", folder / "index")
-    return folder / "index"
+    return index_of(tmp_path_factory.mktemp("web"), ARTICLES)
 
 
 @pytest.fixture
