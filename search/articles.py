@@ -13,13 +13,9 @@ from whoosh import query as Q
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from search.engine import article_fields, search
 from search.snippets import Matcher, highlight
-from search.state import IndexState, get_state
+from search.state import IndexState, state_of
 
 _EXACT = TextAnalyzer(stem=False)
-
-
-def as_state(index) -> IndexState:
-    return index if isinstance(index, IndexState) else get_state(index)
 
 
 def article_dict(stored: dict) -> dict:
@@ -33,7 +29,7 @@ def find_docnum(state: IndexState, article_id: str) -> int | None:
 
 def get_article(index: str | Path | IndexState, article_id: str, query: str = "") -> dict | None:
     """The whole article; with `query`, its paragraphs also come highlighted as HTML."""
-    state = as_state(index)
+    state = state_of(index)
     docnum = find_docnum(state, article_id)
     if docnum is None:
         return None
@@ -53,7 +49,7 @@ def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> li
     content = [w for w in dict.fromkeys(words) if w not in STOP_WORDS and len(w) > 2][:8]
     if not content:
         return []
-    results = search(as_state(index), " OR ".join(content), per_page=limit + 1)
+    results = search(state_of(index), " OR ".join(content), per_page=limit + 1)
     return [
         {"id": h["id"], "title": h["title"], "date": h["date"]}
         for h in results.hits
@@ -63,7 +59,7 @@ def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> li
 
 def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list[dict]:
     """Titles and maxims with a word starting with each typed word (the last as a prefix)."""
-    state = as_state(index)
+    state = state_of(index)
     typed = _EXACT.words(prefix or "")[:6]
     if not typed or len(typed[-1]) < 2:
         return []

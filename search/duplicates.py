@@ -317,19 +317,9 @@ DUPLICATES_FILE = "duplicates.json"
 
 
 def articles_of(state) -> list[dict]:
-    out = []
-    for stored in state.searcher().all_stored_fields():
-        out.append(
-            {
-                "id": stored["id"],
-                "title": stored.get("title", ""),
-                "body": stored.get("body", ""),
-                "date": stored.get("date"),
-                "excerpt": stored.get("excerpt", False),
-                "source": stored.get("source"),
-            }
-        )
-    return out
+    from search.articles import article_dict
+
+    return [article_dict(stored) for stored in state.searcher().all_stored_fields()]
 
 
 def refresh_duplicates(index_dir, force: bool = False) -> dict:

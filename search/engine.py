@@ -29,14 +29,13 @@ from operator import itemgetter
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from whoosh import query as Q
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
 from search.scoring import unit_scores
 from search.snippets import Matcher, highlight, snippet
-from search.state import IndexState, bitmap, docnums_of, get_state, has, mask_of
+from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
 from search.typos import correct, suggest
 
 SORTS = ("relevance", "newest", "oldest")
@@ -239,15 +238,6 @@ def facet_mask(state: IndexState, name: str, values: list[str]) -> int:
     return result
 
 
-def maxim_mask(state: IndexState) -> int:
-    mask = state.__dict__.get("maxim_mask")
-    if mask is None:
-        mask = state.__dict__["maxim_mask"] = mask_of(
-            Q.Term("has_maxim", True).docs(state.searcher())
-        )
-    return mask
-
-
 # --- the search -----------------------------------------------------------------------
 
 
@@ -269,7 +259,7 @@ def search(
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     parsed = parse_query(query or "")
     merge_filters(parsed, filters)
-    state = index if isinstance(index, IndexState) else get_state(index)
+    state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()
     deadline = time.perf_counter() + time_limit
@@ -354,7 +344,7 @@ def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) 
     if parsed.after or parsed.before:
         masks["date"] = date_mask(state, parsed.after, parsed.before)
     if maxim_only:
-        masks["maxim"] = maxim_mask(state)
+        masks["maxim"] = state.maxim_mask
     return masks
 
 
@@ -532,8 +522,8 @@ def suggestion(parsed: ParsedQuery, state: IndexState, text: str) -> str | None:
 
 def list_maxims(index: str | Path | IndexState) -> list[dict]:
     """Every post with a maxim, newest first: id, title, date, maxim, source."""
-    state = index if isinstance(index, IndexState) else get_state(index)
-    bits = bitmap(maxim_mask(state))
+    state = state_of(index)
+    bits = bitmap(state.maxim_mask)
     searcher = state.searcher()
     out = []
     for docnum in state.newest_first:

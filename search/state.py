@@ -113,6 +113,7 @@ class IndexState:
         self._warm = False
         self._groups: dict | None = None
         self._groups_checked = 0.0
+        self._maxim_mask: int | None = None
         self._lengths: dict[str, list[int]] = {}
         self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
@@ -267,6 +268,13 @@ class IndexState:
     def forget_duplicates(self) -> None:
         self._groups = None
 
+    @property
+    def maxim_mask(self) -> int:
+        """Bitmask of the documents that have a maxim."""
+        if self._maxim_mask is None:
+            self._maxim_mask = mask_of(Term("has_maxim", True).docs(self.searcher()))
+        return self._maxim_mask
+
     def warm(self) -> IndexState:
         """Load everything a search needs, so that no reader waits for it (idempotent)."""
         if not self._warm:
@@ -331,3 +339,8 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
                 target=_load_in_background, args=(slot, index_dir, name), daemon=True
             ).start()
     return slot.state
+
+
+def state_of(index: str | Path | IndexState) -> IndexState:
+    """`index` as a loaded state: an index folder's current generation, or itself."""
+    return index if isinstance(index, IndexState) else get_state(index)

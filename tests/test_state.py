@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import time
 
-from indexer.build import build_index
 from search.engine import search
 from search.state import get_state
-from tests.conftest import ARTICLES, write_jsonl
+from tests.conftest import ARTICLES, index_of
 
 
 def test_new_generation_is_warmed_in_the_background_then_used(tmp_path):
-    corpus = tmp_path / "a.jsonl"
-    write_jsonl(corpus, ARTICLES)
-    index = tmp_path / "index"
-    build_index(corpus, index)
+    index = index_of(tmp_path, ARTICLES)
     old = get_state(index)
     assert search(index, "franchising").total == 0
-    write_jsonl(corpus, [*ARTICLES, {"id": "f", "title": "Franchising", "body": "A system."}])
-    build_index(corpus, index)
+    index_of(tmp_path, [*ARTICLES, {"id": "f", "title": "Franchising", "body": "A system."}])
     assert get_state(index) is old  # answers at once, from the generation it has
     deadline = time.monotonic() + 20
     while get_state(index) is old:
@@ -30,12 +25,8 @@ def test_new_generation_is_warmed_in_the_background_then_used(tmp_path):
 
 
 def test_wait_loads_the_new_generation_in_the_caller(tmp_path):
-    corpus = tmp_path / "a.jsonl"
-    write_jsonl(corpus, ARTICLES)
-    index = tmp_path / "index"
-    build_index(corpus, index)
+    index = index_of(tmp_path, ARTICLES)
     old = get_state(index)
-    write_jsonl(corpus, ARTICLES[:1])
-    build_index(corpus, index)
+    index_of(tmp_path, ARTICLES[:1])
     assert get_state(index, wait=True) is not old
     assert search(index, "cash").total == 0
