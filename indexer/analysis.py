@@ -42,6 +42,8 @@ FOLD = str.maketrans(
 
 def fold(text: str) -> str:
     """Typographic folding, one character for one: "It’s—“ok”…" -> "It's-\"ok\".\""""
+    if text.isascii():  # only the backtick to fold: skip translate's per-character walk
+        return text.replace("`", "'") if "`" in text else text
     return text.translate(FOLD)
 
 

@@ -14,9 +14,9 @@ How:
 3. Each candidate pair is compared with rapidfuzz and set arithmetic: containment (the
    share of the smaller post's shingles that are in the other: an excerpt against its
    full post scores high where overlap would not), similarity (edit-distance ratio of
-   the texts), partial similarity (the shorter text against its best window in the
-   longer) and title similarity.
-4. Accepted pairs are joined into groups (union-find).
+   the texts), partial similarity (the shorter text's opening against the longer's;
+   for a short post, its best window in the longer's opening) and title similarity.
+4. Accepted pairs form groups: stars around the fullest post, never chains.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ from indexer.analysis import TextAnalyzer
 SHINGLE = 4
 SAMPLE = 4
 MAX_POSTING = 20
+WIDE_POSTING = 200
+RAREST = 4
 BOILERPLATE_DF = 3
 BOILERPLATE_WORDS = 50
 MAX_CHARS = 8_000  # texts are compared on their first 8,000 characters
@@ -85,6 +87,10 @@ def boilerplate_of(docs: list[Doc]) -> set[int]:
     """Short paragraphs that at least three posts share, and that are all those posts
     share: the bio line under otherwise different posts is boilerplate, a paragraph of
     a post copied three times is not (the copies share their other paragraphs too)."""
+    # At least 3 posts, and one in a thousand: in a large collection that reuses real
+    # paragraphs (a syndicated quote, a scaled test corpus), a paragraph that 20 of
+    # 100,000 posts share is content, and weighted containment discounts it already.
+    least = max(BOILERPLATE_DF, len(docs) // 1000)
     keys = [{paragraph_key(p) for p in doc.paragraphs} for doc in docs]
     where: dict[int, list[int]] = defaultdict(list)
     for n, doc in enumerate(docs):
@@ -94,7 +100,7 @@ def boilerplate_of(docs: list[Doc]) -> set[int]:
     found = set()
     for key, posts in where.items():
         posts = sorted(set(posts))
-        if len(posts) < BOILERPLATE_DF:
+        if len(posts) < least:
             continue
         others: dict[int, int] = defaultdict(int)
         for n in posts[:MAX_POSTING]:
@@ -130,18 +136,37 @@ def sample_postings(docs: list[Doc]) -> dict[int, list[int]]:
 
 
 def candidate_pairs(postings: dict[int, list[int]], docs: list[Doc]) -> list[tuple[int, int]]:
-    """Pairs that share two sampled shingles (one, when a post has only a few)."""
+    """Pairs that share two sampled shingles (one, when a post has only a few).
+
+    Shingles in at most MAX_POSTING posts propose all their pairs. A post with fewer
+    than RAREST such shingles (all its text is shared with many posts: common in a
+    collection that reuses paragraphs) also proposes, from its RAREST least common
+    shingles in at most WIDE_POSTING posts, the posts that have two of them: its
+    copies have them all."""
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for members in postings.values():
         if 1 < len(members) <= MAX_POSTING:
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     shared[(a, b)] += 1
-    return [
+    pairs = {
         (a, b)
         for (a, b), n in shared.items()
         if n >= 2 or min(len(docs[a].sampled), len(docs[b].sampled)) <= 3
-    ]
+    }
+    for a, doc in enumerate(docs):
+        sizes = sorted((len(postings[h]), h) for h in doc.sampled)
+        if sum(1 for n, _ in sizes if 1 < n <= MAX_POSTING) >= RAREST:
+            continue
+        rare = [h for n, h in sizes if MAX_POSTING < n <= WIDE_POSTING][:RAREST]
+        if len(rare) < 2:
+            continue
+        counts: dict[int, int] = defaultdict(int)
+        for h in rare:
+            for b in postings[h]:
+                counts[b] += 1
+        pairs.update((min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a)
+    return sorted(pairs)
 
 
 def weighted_containment(a: Doc, b: Doc, df) -> float:
@@ -166,8 +191,13 @@ def total_weight(doc: Doc, df) -> float:
     return doc.weight
 
 
-def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
-    """The evidence for one pair, or None when they are not the same piece of writing."""
+def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict | None:
+    """The evidence for one pair, or None when they are not the same piece of writing.
+
+    With `decide_only`, a pair that containment alone accepts gets only that score and
+    "pending": True; `evidence` completes it if it is shown. Most accepted pairs of a
+    large collection are never shown (a group shows each member against its canonical
+    only), and the full comparison of two 8,000-character texts is the costly part."""
     if not a.shingles or not b.shingles:
         return None
     containment = weighted_containment(a, b, df)
@@ -177,6 +207,9 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
     # that share recombined paragraphs, common in large collections, often stops here),
     # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
     shortest = min(a.length, b.length)
+    if decide_only and containment >= 0.45 and shortest >= SHORT:
+        return {"containment": round(containment, 3), "score": round(containment, 3),
+                "pending": True}  # fmt: skip
     # Below a quarter only a rewrite can qualify: long posts with close titles.
     if (
         containment < 0.25
@@ -190,11 +223,18 @@ def compare(a: Doc, b: Doc, df=lambda h: 1) -> dict | None:
     short, long_ = (a.text, b.text) if len(a.text) <= len(b.text) else (b.text, a.text)
     partial = 0.0
     excerpt_like = shortest <= 0.8 * max(a.length, b.length)
-    if (0.25 <= containment < 0.45 and excerpt_like) or shortest < SHORT:
-        # An edited excerpt: the shorter post's opening against its best window in the
-        # longer one's opening (an excerpt is the start of a post).
+    if shortest < SHORT:
+        # A short post found anywhere in the other's opening.
         opening = long_[: 3 * PARTIAL_CHARS]
         partial = fuzz.partial_ratio(short[:PARTIAL_CHARS], opening, score_cutoff=60) / 100
+    elif 0.25 <= containment < 0.45 and excerpt_like:
+        # An edited excerpt: the shorter post's opening against the same length (and a
+        # tenth) of the longer one's: an excerpt is the start of a post. (rapidfuzz's
+        # partial_ratio, a best window anywhere, cost 100 times more and dominated the
+        # finder's time on large collections.)
+        head = short[:PARTIAL_CHARS]
+        opening = long_[: len(head) + len(head) // 10]
+        partial = fuzz.ratio(head, opening, score_cutoff=60) / 100
     title = fuzz.token_sort_ratio(a.title, b.title) / 100
     words = 0.0
     if shortest >= LONG and title >= 0.55 and containment < 0.45:
@@ -242,21 +282,6 @@ def canonical_of(docs: list[Doc], members: list[int]) -> int:
     return min(pool, key=lambda n: (docs[n].date or "9999", docs[n].id))
 
 
-class UnionFind:
-    def __init__(self):
-        self.parent: dict[int, int] = {}
-
-    def find(self, x: int) -> int:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
 def find_groups(articles, min_score: float = 0.0) -> list[dict]:
     """Groups of duplicates among `articles` (dicts with id, title, body, date, excerpt,
     source), largest first; each {"canonical": id, "members": [...]}."""
@@ -271,44 +296,76 @@ def find_groups(articles, min_score: float = 0.0) -> list[dict]:
 
     accepted: dict[tuple[int, int], dict] = {}
     for a, b in candidate_pairs(postings, docs):
-        scores = compare(docs[a], docs[b], df)
+        scores = compare(docs[a], docs[b], df, decide_only=True)
+        if scores and scores["score"] < min_score and scores.get("pending"):
+            scores = compare(docs[a], docs[b], df)
         if scores and scores["score"] >= min_score:
             accepted[(a, b)] = scores
-    return assemble(docs, accepted)
+
+    def evidence(a: int, b: int) -> dict:
+        scores = accepted.get((a, b)) or accepted[(b, a)]
+        if scores.get("pending"):
+            scores = compare(docs[a], docs[b], df) or scores
+            scores.pop("pending", None)
+            accepted[(a, b) if (a, b) in accepted else (b, a)] = scores
+        return scores
+
+    return assemble(docs, accepted, evidence)
 
 
-def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict]) -> list[dict]:
-    uf = UnionFind()
-    links: dict[int, list[dict]] = defaultdict(list)  # each post's accepted pairs
-    for (a, b), scores in accepted.items():
-        uf.union(a, b)
-        links[a].append(scores)
-        links[b].append(scores)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for n in list(uf.parent):
-        groups[uf.find(n)].append(n)
-    out = []
-    for members in groups.values():
-        head = canonical_of(docs, members)
-        members.sort(key=lambda n: (n != head, docs[n].date or "9999", docs[n].id))
-        entries = []
-        for n in members:
-            doc = docs[n]
-            entry = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source}
-            if n == head:
-                entry.update(relation="canonical", scores={})
-            else:
-                scores = accepted.get((head, n)) or accepted.get((n, head)) or best_link(links[n])
-                entry.update(relation=relation(doc, docs[head], scores), scores=scores)
-            entries.append(entry)
-        out.append({"canonical": docs[head].id, "members": entries})
+def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -> list[dict]:
+    """Groups from the accepted pairs; `evidence(a, b)` gives the full scores of an
+    accepted pair when it is shown.
+
+    Groups are stars, not chains: the fullest post (then the earliest) takes every
+    post it is itself paired with, then the next fullest of those left, and so on.
+    Joining every pair (union-find) chains posts that share some paragraphs with each
+    other into groups of thousands in a collection that reuses text; a star holds
+    only posts that are each the same writing as its centre."""
+    linked: dict[int, list[int]] = defaultdict(list)
+    for a, b in accepted:
+        linked[a].append(b)
+        linked[b].append(a)
+    order = sorted(linked, key=lambda n: (docs[n].excerpt, -docs[n].length,
+                                          docs[n].date or "9999", docs[n].id))  # fmt: skip
+    taken: set[int] = set()
+    groups: list[list[int]] = []
+    for centre in order:
+        if centre in taken:
+            continue
+        members = [centre] + [n for n in linked[centre] if n not in taken]
+        if len(members) > 1:
+            taken.update(members)
+            groups.append(members)
+    out = [group_entry(docs, members, linked, accepted, evidence) for members in groups]
     out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
     return out
 
 
-def best_link(links: list[dict]) -> dict:
-    """The scores that put a post in its group, when it is not close to the canonical."""
-    return {**max(links, key=lambda s: s["score"]), "via": "another member"}
+def group_entry(docs, members, linked, accepted, evidence) -> dict:
+    """{"canonical": id, "members": [...]} of one group, each member with its relation
+    to the canonical and the evidence."""
+    head = canonical_of(docs, members)
+    inside = set(members)
+    members.sort(key=lambda n: (n != head, docs[n].date or "9999", docs[n].id))
+    entries = []
+    for n in members:
+        doc = docs[n]
+        entry = {"id": doc.id, "title": doc.title, "date": doc.date, "source": doc.source}
+        if n == head:
+            entry.update(relation="canonical", scores={})
+        else:
+            if (head, n) in accepted or (n, head) in accepted:
+                scores = evidence(head, n)
+            else:
+                # Paired with the centre, not with the canonical (a post of nearly the
+                # same length but earlier): the pair that put it here.
+                other = max((m for m in linked[n] if m in inside),
+                            key=lambda m: (accepted.get((n, m)) or accepted[(m, n)])["score"])
+                scores = {**evidence(n, other), "via": "another member"}
+            entry.update(relation=relation(doc, docs[head], scores), scores=scores)
+        entries.append(entry)
+    return {"canonical": docs[head].id, "members": entries}
 
 
 # --- kept with the index ------------------------------------------------------------------

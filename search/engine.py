@@ -209,8 +209,11 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
         groups.append(merged)
     groups.sort(key=len)
     first, rest = groups[0], groups[1:]
-    scores = {d: v + sum(g[d] for g in rest) for d, v in first.items()
-              if all(d in g for g in rest)}  # fmt: skip
+    if not rest:
+        scores = first
+    else:
+        scores = {d: v + sum(g[d] for g in rest) for d, v in first.items()
+                  if all(d in g for g in rest)}  # fmt: skip
     partial = False
     if not scores and len(groups) > 1:
         for g in groups:

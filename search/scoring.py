@@ -138,17 +138,23 @@ def phrase_docs(state, words: list[str], deadline: float) -> set[int]:
     """Documents with the exact phrase in title, maxim or body.
 
     The rarest word's documents are the candidates; each other word, rarest first,
-    keeps those that have it, reading only the posting blocks that can hold them and
-    decoding positions only for them. Then the positions must line up.
+    keeps those that have it, reading only the posting blocks that can hold them. Then
+    positions, again rarest word first: a document stays while some place where the
+    phrase could start fits every word so far, so the positions of the most common
+    words ("the", "and"), the longest to decode, are read only for the few documents
+    that are left.
     """
     reader = state.reader
     found: set[int] = set()
-    distinct = list(dict.fromkeys(words))
+    places: dict[str, list[int]] = {}  # word -> its places in the phrase
+    for i, word in enumerate(words):
+        places.setdefault(word, []).append(i)
     for field in FIELD_BOOSTS:
         name = f"{field}_exact"
-        ordered = sorted(distinct, key=lambda w: reader.doc_frequency(name, w))
-        if not reader.doc_frequency(name, ordered[0]):
+        df = {w: reader.doc_frequency(name, w) for w in places}
+        if not all(df.values()):
             continue
+        ordered = sorted(places, key=df.__getitem__)
         candidates = sorted(doc_set(state, name, ordered[0], deadline) - found)
         for word in ordered[1:]:  # narrow down on document ids alone
             if not candidates:
@@ -156,13 +162,24 @@ def phrase_docs(state, words: list[str], deadline: float) -> set[int]:
             candidates = sorted(positions_in(state, name, word, candidates, False))
             if time.perf_counter() > deadline:
                 raise TimeLimit()
-        if not candidates:
-            continue
-        where = {w: positions_in(state, name, w, candidates) for w in distinct}
-        for d in candidates:
-            later = [(i, set(where[w][d])) for i, w in enumerate(words[1:], 1)]
-            if any(all(p + i in seen for i, seen in later) for p in where[words[0]][d]):
-                found.add(d)
+        starts: dict[int, set[int]] = {}
+        for n, word in enumerate(ordered):
+            if not candidates:
+                break
+            where = positions_in(state, name, word, candidates)
+            kept = []
+            for d in candidates:
+                fits = starts.get(d)
+                for i in places[word]:
+                    here = {p - i for p in where.get(d) or ()}
+                    fits = here if fits is None and n == 0 else (fits or set()) & here
+                if fits:
+                    starts[d] = fits
+                    kept.append(d)
+            candidates = kept
+            if time.perf_counter() > deadline:
+                raise TimeLimit()
+        found.update(candidates)
     return found
 
 

@@ -136,7 +136,14 @@ def highlight(text: str, matcher: Matcher) -> str:
     return mark(text, matcher.matches(text))
 
 
+# Each BOILERPLATE pattern has one of these words: most paragraphs skip the regex.
+BOILERPLATE_WORDS = ("author", "photo", "click", "vimeo", "youtube", "relevance", "rock")
+
+
 def is_boilerplate(paragraph: str) -> bool:
+    low = paragraph.lower()
+    if not any(w in low for w in BOILERPLATE_WORDS):
+        return False
     return BOILERPLATE.search(paragraph) is not None
 
 
