@@ -360,8 +360,10 @@ def group_entry(docs, members, linked, accepted, evidence) -> dict:
             else:
                 # Paired with the centre, not with the canonical (a post of nearly the
                 # same length but earlier): the pair that put it here.
-                other = max((m for m in linked[n] if m in inside),
-                            key=lambda m: (accepted.get((n, m)) or accepted[(m, n)])["score"])
+                other = max(
+                    (m for m in linked[n] if m in inside),
+                    key=lambda m: (accepted.get((n, m)) or accepted[(m, n)])["score"],
+                )
                 scores = {**evidence(n, other), "via": "another member"}
             entry.update(relation=relation(doc, docs[head], scores), scores=scores)
         entries.append(entry)
