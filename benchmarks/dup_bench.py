@@ -7,8 +7,10 @@ Picks originals (100+ words, not already duplicated in the corpus), plants one v
 of each kind (exact copy, retitled, excerpt: the first 40% of paragraphs, edited: 10% of
 the words replaced), runs the finder over corpus + variants, and prints per kind:
 recall (the variant is grouped with its original), precision (of the pairs the finder
-reports with a planted variant, those within its own family), relation accuracy, and
-the run time.
+reports with a planted variant, those within its own family), the same two counting
+as family any post that holds the variant's whole text (recall*, precision*: in the
+scaled corpus several posts share one opening, so an excerpt of one is word for word
+an excerpt of each), relation accuracy, and the run time.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ import time
 
 from common import bench_corpus, machine, print_table, scaled_corpus
 from query_bench import load
+
+from indexer.analysis import TextAnalyzer
+
+_EXACT = TextAnalyzer(stem=False)
 
 KINDS = ("exact", "retitled", "excerpt", "edited")
 
@@ -70,9 +76,28 @@ def main() -> None:
         for m in g["members"]:
             group_of[m["id"]] = n
             relation_of[m["id"]] = m["relation"]
+    by_id = {d["id"]: d for d in docs + planted}
+    paragraphs: dict[str, list[str]] = {}
+
+    def paragraphs_of(article_id: str) -> list[str]:
+        if article_id not in paragraphs:
+            body = by_id[article_id]["body"]
+            paragraphs[article_id] = [" ".join(_EXACT.words(p)) for p in body.split("\n\n")]
+        return paragraphs[article_id]
+
+    def holds(container: str, variant: str) -> bool:
+        """Whether `container` has all of the variant's text: each of its paragraphs
+        (its words, when it is cut inside a paragraph). Then the two are the same
+        writing whatever the family: the scaled corpus gives one opening to many
+        posts, so an excerpt of one is, word for word, an excerpt of each."""
+        theirs, ours = paragraphs_of(container), paragraphs_of(variant)
+        if set(ours) <= set(theirs):
+            return True
+        return " ".join(ours) in " ".join(theirs)
+
     rows = []
     for kind in KINDS:
-        found = right = reported = labelled = 0
+        found = found_any = right = right_any = reported = labelled = 0
         for o in originals:
             vid = f"{o['id']}~{kind}"
             g = group_of.get(vid)
@@ -80,17 +105,25 @@ def main() -> None:
                 found += 1
             if g is not None:
                 others = [x for x in members_of[g] if x != vid]
+                family = [x for x in others if x.split("~")[0] == o["id"]]
+                found_any += bool(family) or any(holds(x, vid) for x in others)
                 reported += len(others)
-                right += sum(1 for x in others if x.split("~")[0] == o["id"])
+                right += len(family)
+                right_any += len(family) + sum(
+                    1 for x in others if x not in family and holds(x, vid)
+                )
                 labelled += relation_of.get(vid) == kind or (
                     relation_of.get(vid) == "canonical" and relation_of.get(o["id"]) == kind
                 )
-        rows.append([kind, len(originals), f"{found / len(originals):.3f}",
-                     f"{right / reported if reported else 1:.3f}",
-                     f"{labelled / len(originals):.3f}"])  # fmt: skip
+        n = len(originals)
+        rows.append([kind, n, f"{found / n:.3f}", f"{right / reported if reported else 1:.3f}",
+                     f"{found_any / n:.3f}", f"{right_any / reported if reported else 1:.3f}",
+                     f"{labelled / n:.3f}"])  # fmt: skip
     print(f"\n{len(docs):,} documents from {corpus.name} + {len(planted)} planted variants "
           f"({machine()})\n")  # fmt: skip
-    print_table(["variant", "planted", "recall", "precision", "relation right"], rows)
+    print_table(["variant", "planted", "recall", "precision", "recall*", "precision*",
+                 "relation right"], rows)  # fmt: skip
+    print("\n* also counting as its family any post that holds all of the variant's text")
     print(f"\nfinder on the corpus alone: {base_seconds:.1f} s ({len(natural)} groups found); "
           f"with the variants: {seconds:.1f} s")  # fmt: skip
 

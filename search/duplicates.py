@@ -27,6 +27,7 @@ import time
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -329,17 +330,42 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
     order = sorted(linked, key=lambda n: (docs[n].excerpt, -docs[n].length,
                                           docs[n].date or "9999", docs[n].id))  # fmt: skip
     taken: set[int] = set()
-    groups: list[list[int]] = []
+    centres: list[int] = []
     for centre in order:
         if centre in taken:
             continue
-        members = [centre] + [n for n in linked[centre] if n not in taken]
-        if len(members) > 1:
+        members = [n for n in linked[centre] if n not in taken]
+        if members:
+            taken.add(centre)
             taken.update(members)
-            groups.append(members)
+            centres.append(centre)
+    # A post paired with several centres (an excerpt of a text that several posts
+    # open with) joins the one it matches best, then the nearest in date: a full post
+    # and its excerpt are usually published together.
+    is_centre = set(centres)
+    stars: dict[int, list[int]] = {c: [c] for c in centres}
+    for n in taken - is_centre:
+        options = [c for c in linked[n] if c in is_centre]
+        best = max(options, key=lambda c: (
+            round(pair_scores(accepted, n, c)["score"], 2), -days_apart(docs[n], docs[c]),
+            docs[c].length, -c))  # fmt: skip
+        stars[best].append(n)
+    groups = [members for members in stars.values() if len(members) > 1]
     out = [group_entry(docs, members, linked, accepted, evidence) for members in groups]
     out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
     return out
+
+
+def pair_scores(accepted: dict, a: int, b: int) -> dict:
+    return accepted.get((a, b)) or accepted[(b, a)]
+
+
+def days_apart(a: Doc, b: Doc) -> int:
+    """Days between two posts' dates (a large number when either is undated)."""
+    try:
+        return abs((date.fromisoformat(a.date[:10]) - date.fromisoformat(b.date[:10])).days)
+    except (TypeError, ValueError):
+        return 10**6
 
 
 def group_entry(docs, members, linked, accepted, evidence) -> dict:
@@ -362,7 +388,7 @@ def group_entry(docs, members, linked, accepted, evidence) -> dict:
                 # same length but earlier): the pair that put it here.
                 other = max(
                     (m for m in linked[n] if m in inside),
-                    key=lambda m: (accepted.get((n, m)) or accepted[(m, n)])["score"],
+                    key=lambda m: pair_scores(accepted, n, m)["score"],
                 )
                 scores = {**evidence(n, other), "via": "another member"}
             entry.update(relation=relation(doc, docs[head], scores), scores=scores)

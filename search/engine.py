@@ -31,9 +31,9 @@ from pathlib import Path
 from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
 
-from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
+from indexer.analysis import STOP_WORDS
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
-from search.scoring import unit_scores
+from search.scoring import phrase_in, unit_scores
 from search.snippets import Matcher, highlight, snippet
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
 from search.typos import correct, suggest
@@ -48,8 +48,6 @@ NAVIGATIONAL = 85  # rapidfuzz ratio from which a query "is" a title or maxim
 FACET_LIMIT = 30
 MAXIM_WORDS = ["write", "this", "on", "a", "rock"]
 ROCK = " ".join(MAXIM_WORDS)
-
-_EXACT = TextAnalyzer(stem=False)
 
 
 class SearchError(ValueError):
@@ -291,10 +289,9 @@ def search(
 
     groups = state.groups if collapse else {"groups": [], "group_of": {}, "docnums": []}
     results.collapsed = hidden_copies(groups, final)
-    stored: dict[int, dict] = {}
     if scores and sort == "relevance":
-        scored = rank(state, parsed, scores, final, restrictions, page, per_page, stored,
-                      groups, results.collapsed)  # fmt: skip
+        scored = rank(state, parsed, scores, final, restrictions, page, per_page, groups,
+                      results.collapsed, deadline)  # fmt: skip
     else:
         scored = by_date(state, final, sort, page, per_page, groups)
     matcher = Matcher.for_words(
@@ -303,7 +300,7 @@ def search(
     )
     searcher = state.searcher()
     for docnum, score in scored:
-        fields = stored.get(docnum) or searcher.stored_fields(docnum)
+        fields = searcher.stored_fields(docnum)
         hit = make_hit(fields, score, matcher, snippet_chars)
         hit["other_versions"] = other_versions(groups, docnum, hit["id"])
         if maxim_only and hit["maxim"] and not parsed.groups:
@@ -411,7 +408,7 @@ def other_versions(groups: dict, docnum: int, article_id: str) -> list[dict]:
             for m in groups["groups"][g]["members"] if m["id"] != article_id]  # fmt: skip
 
 
-def rank(state, parsed, scores, final, restrictions, page, per_page, stored, groups, hidden):
+def rank(state, parsed, scores, final, restrictions, page, per_page, groups, hidden, deadline):
     """[(docnum, score)] of the page: BM25F, then the top candidates re-ranked; one
     article per duplicate group when collapsing (`hidden` more are fetched for that)."""
     if restrictions:
@@ -421,37 +418,37 @@ def rank(state, parsed, scores, final, restrictions, page, per_page, stored, gro
         candidates = list(scores.items())
     want = page * per_page
     top = heapq.nlargest(max(want, RERANK) + hidden, candidates, key=itemgetter(1))
-    top = rerank(state.searcher(), top, parsed.words_in_order(), stored)
+    top = rerank(state, top, parsed.words_in_order(), deadline)
     if groups["group_of"]:
         top = list(collapsed_order(top, groups))
     return top[(page - 1) * per_page : want]
 
 
-def normalized(text: str) -> str:
-    return " ".join(_EXACT.words(text))
-
-
-def rerank(searcher, top, words, stored):
+def rerank(state, top, words, deadline):
     """Lift posts whose title or maxim is (nearly) the whole query, then posts that have
     the query's words as a phrase (title and maxim before body), ahead of the rest."""
     if len(words) < 2 or not top:
         return top
     typed = " ".join(words)
-    # The words in order with only spaces or punctuation between, searched in the
-    # folded, lower-cased text: no tokenizing of whole bodies per candidate.
-    phrase = re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)")
+    titles, maxims = state.headings
+    # Titles and maxims are normalized the way the query's words are; the phrase in
+    # the body is found from positions, reading no stored document.
+    phrase = re.compile(r"(?<!\S)" + re.escape(typed) + r"(?!\S)")
+    try:
+        in_body = phrase_in(state, "body_exact", words, deadline,
+                            within=sorted(d for d, _ in top[:RERANK]))  # fmt: skip
+    except TimeLimit:
+        in_body = set()
     rescored = []
     for docnum, score in top[:RERANK]:
-        fields = stored[docnum] = searcher.stored_fields(docnum)
-        title = normalized(fields.get("title") or "")
-        maxim = normalized(fields.get("maxim") or "")
+        title, maxim = titles[docnum], maxims.get(docnum, "")
         best = fuzz.ratio(typed, title)
         if maxim:
             best = max(best, fuzz.ratio(typed, maxim), fuzz.ratio(typed, f"{ROCK} {maxim}"))
         bonus = 1000.0 * best / 100 if best >= NAVIGATIONAL else 0.0
         if phrase.search(title) or phrase.search(maxim):
             bonus += score * PHRASE_BONUS
-        elif phrase.search(fold(fields.get("body") or "").lower()):
+        elif docnum in in_body:
             bonus += score * PHRASE_BONUS / 2
         rescored.append((docnum, score + bonus))
     rescored.sort(key=lambda ds: -ds[1])

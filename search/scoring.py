@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from whoosh.collectors import TimeLimit
 from whoosh.formats import Positions
+from whoosh.reading import TermNotFound
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 
@@ -34,20 +35,49 @@ _STEM = TextAnalyzer(stem=True)
 _POSITIONS = Positions()
 
 
-def blocks(reader, field: str, term: str) -> Iterator[tuple]:
-    """(docnums, term frequencies) per posting block, docnums global to the index."""
+def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, object]]]:
+    """(document frequency, [(docnum offset, matcher)] per segment that has the term),
+    with one term lookup per segment where doc_frequency() and postings() take two.
+    Deleted documents are not filtered out: the caller drops them."""
     btext = term.encode("utf-8")
+    df, found = 0, []
     for leaf, offset in reader.leaf_readers():
-        if (field, btext) not in leaf:
+        terms = getattr(leaf, "_terms", None)
+        try:
+            if hasattr(terms, "term_info") and hasattr(leaf, "_codec"):
+                info = terms.term_info(field, btext)
+                matcher = leaf._codec.postings_reader(
+                    terms._postfile, info, leaf.schema[field].format, term=(field, btext)
+                )
+                df += info.doc_frequency()
+            else:  # another reader: the public calls
+                matcher = leaf.postings(field, btext)
+                df += leaf.doc_frequency(field, btext)
+        except TermNotFound:
             continue
-        matcher = leaf.postings(field, btext)
-        raw = getattr(matcher, "child", matcher)  # deleted docs are dropped by the caller
+        found.append((offset, matcher))
+    return df, found
+
+
+def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
+    """(docnums, term frequencies) per posting block of `term_postings`, docnums global
+    to the index; with sorted docnums `within`, only the blocks whose docnum range
+    holds one of them."""
+    for offset, matcher in postings:
+        raw = getattr(matcher, "child", matcher)
         if hasattr(raw, "_read_ids") and hasattr(raw, "_next_block"):
+            low = offset
             while raw.is_active():
-                raw._read_ids()
-                raw._read_weights()
-                ids = raw._ids
-                yield (ids if not offset else [d + offset for d in ids]), raw._weights
+                high = raw._maxid + offset
+                if within is not None:
+                    i = bisect.bisect_left(within, low)
+                    skip = i == len(within) or within[i] > high
+                if within is None or not skip:
+                    raw._read_ids()
+                    raw._read_weights()
+                    ids = raw._ids
+                    yield (ids if not offset else [d + offset for d in ids]), raw._weights
+                low = high + 1
                 raw._next_block()
         else:
             ids, weights = [], []
@@ -63,124 +93,112 @@ def add_term(
 ) -> None:
     """Add the BM25F score of `term` in `field` to acc[docnum] for every doc that has it
     (of the set `only`, when given)."""
-    reader = state.reader
-    df = reader.doc_frequency(field, term)
+    df, postings = term_postings(state.reader, field, term)
     if not df:
         return
     n = state.doc_count_all
     idf = math.log(n / (df + 1)) + 1
-    avgfl = state.avg_length(field)
-    lengths = state.lengths(field)
-    k = K1 * (1 - B)
-    kb = K1 * B / avgfl if avgfl else 0.0
+    norms = state.norms(field, K1, B)
     factor = idf * (K1 + 1) * boost
     get = acc.get
-    for ids, tfs in blocks(reader, field, term):
-        for d, tf in zip(ids, tfs, strict=False):
-            if only is None or d in only:
-                acc[d] = get(d, 0.0) + factor * tf / (tf + k + kb * lengths[d])
+    within = sorted(only) if only is not None and len(only) * 4 < df else None
+    for ids, tfs in blocks(postings, within):
+        if only is None:
+            for d, tf in zip(ids, tfs, strict=False):
+                acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
+        else:
+            for d, tf in zip(ids, tfs, strict=False):
+                if d in only:
+                    acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
         if time.perf_counter() > deadline:
             raise TimeLimit()
-
-
-def doc_set(state, field: str, term: str, deadline: float) -> set[int]:
-    docs: set[int] = set()
-    for ids, _ in blocks(state.reader, field, term):
-        docs.update(ids)
-        if time.perf_counter() > deadline:
-            raise TimeLimit()
-    return docs
 
 
 def positions_in(
-    state, field: str, term: str, docs: list[int], decode_positions: bool = True
-) -> dict[int, list[int] | None]:
+    state, field: str, term: str, docs: list[int] | None, deadline: float
+) -> dict[int, list[int]]:
     """docnum -> positions of `term` in `field`, for the documents of sorted `docs` only
-    (None instead of positions when `decode_positions` is false).
+    (every document that has the term when `docs` is None).
 
-    Blocks whose docnum range holds none of `docs` are skipped without being decoded.
+    Blocks whose docnum range holds none of `docs` are skipped without being read.
     """
     out: dict[int, list[int]] = {}
     decode = _POSITIONS.decode_positions
-    wanted_set = set(docs)
-    btext = term.encode("utf-8")
-    for leaf, offset in state.reader.leaf_readers():
-        if (field, btext) not in leaf:
-            continue
-        matcher = leaf.postings(field, btext)
+    wanted = None if docs is None else set(docs)
+    for offset, matcher in term_postings(state.reader, field, term)[1]:
         raw = getattr(matcher, "child", matcher)
         if not hasattr(raw, "_read_values"):  # another codec: the public walk
             while matcher.is_active():
-                if matcher.id() + offset in wanted_set:
+                if wanted is None or matcher.id() + offset in wanted:
                     out[matcher.id() + offset] = list(matcher.value_as("positions"))
                 matcher.next()
             continue
         low = offset
         while raw.is_active():
             high = raw._maxid + offset
-            i = bisect.bisect_left(docs, low)
-            if i < len(docs) and docs[i] <= high:
-                raw._read_ids()
-                hits = [n for n, d in enumerate(raw._ids) if d + offset in wanted_set]
-                if hits and decode_positions:
-                    raw._read_values()
-                    for n in hits:
-                        out[raw._ids[n] + offset] = decode(raw._values[n])
-                else:
-                    for n in hits:
-                        out[raw._ids[n] + offset] = None
+            if docs is not None:
+                i = bisect.bisect_left(docs, low)
+                inside = i < len(docs) and docs[i] <= high
+            if docs is None or inside:
+                raw._read_ids()  # reads the whole block: ids, weights and positions
+                raw._read_values()
+                ids, values = raw._ids, raw._values
+                for n, d in enumerate(ids):
+                    if wanted is None or d + offset in wanted:
+                        out[d + offset] = decode(values[n])
+                if time.perf_counter() > deadline:
+                    raise TimeLimit()
             low = high + 1
             raw._next_block()
     return out
 
 
 def phrase_docs(state, words: list[str], deadline: float) -> set[int]:
-    """Documents with the exact phrase in title, maxim or body.
-
-    The rarest word's documents are the candidates; each other word, rarest first,
-    keeps those that have it, reading only the posting blocks that can hold them. Then
-    positions, again rarest word first: a document stays while some place where the
-    phrase could start fits every word so far, so the positions of the most common
-    words ("the", "and"), the longest to decode, are read only for the few documents
-    that are left.
-    """
-    reader = state.reader
+    """Documents with the exact phrase in title, maxim or body."""
     found: set[int] = set()
+    for field in FIELD_BOOSTS:
+        found |= phrase_in(state, f"{field}_exact", words, deadline, exclude=found)
+    return found
+
+
+def phrase_in(
+    state, name: str, words: list[str], deadline: float, within=None, exclude=()
+) -> set[int]:
+    """Documents (of sorted docnums `within`, when given) with the exact phrase in the
+    exact field `name`.
+
+    Rarest word first: its documents are the candidates, with the places where the
+    phrase could start in each. Each next word, rarest first, keeps the candidates
+    where some start fits it too, reading only the posting blocks that hold them; so
+    the most common words ("the", "and"), whose postings are the longest, are read
+    last and only where the few documents left are. (Whoosh reads a block's ids,
+    frequencies and positions in one go, so a test on ids alone costs about as much
+    as this test on positions, and narrows less.)
+    """
     places: dict[str, list[int]] = {}  # word -> its places in the phrase
     for i, word in enumerate(words):
         places.setdefault(word, []).append(i)
-    for field in FIELD_BOOSTS:
-        name = f"{field}_exact"
-        df = {w: reader.doc_frequency(name, w) for w in places}
-        if not all(df.values()):
-            continue
-        ordered = sorted(places, key=df.__getitem__)
-        candidates = sorted(doc_set(state, name, ordered[0], deadline) - found)
-        for word in ordered[1:]:  # narrow down on document ids alone
-            if not candidates:
-                break
-            candidates = sorted(positions_in(state, name, word, candidates, False))
-            if time.perf_counter() > deadline:
-                raise TimeLimit()
-        starts: dict[int, set[int]] = {}
-        for n, word in enumerate(ordered):
-            if not candidates:
-                break
-            where = positions_in(state, name, word, candidates)
-            kept = []
-            for d in candidates:
-                fits = starts.get(d)
-                for i in places[word]:
-                    here = {p - i for p in where.get(d) or ()}
-                    fits = here if fits is None and n == 0 else (fits or set()) & here
-                if fits:
-                    starts[d] = fits
-                    kept.append(d)
-            candidates = kept
-            if time.perf_counter() > deadline:
-                raise TimeLimit()
-        found.update(candidates)
-    return found
+    reader = state.reader
+    df = {w: reader.doc_frequency(name, w) for w in places}
+    if not all(df.values()):
+        return set()
+    starts: dict[int, set[int]] = {}
+    candidates: list[int] | None = None if within is None else list(within)
+    for n, word in enumerate(sorted(places, key=df.__getitem__)):
+        where = positions_in(state, name, word, candidates, deadline)
+        kept = []
+        for d in where if candidates is None else candidates:
+            fits = starts.get(d) if n else None
+            for i in places[word]:
+                here = {p - i for p in where.get(d) or ()}
+                fits = here if fits is None else fits & here
+            if fits and d not in exclude:
+                starts[d] = fits
+                kept.append(d)
+        candidates = sorted(kept)
+        if not candidates:
+            break
+    return set(candidates or ())
 
 
 def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> dict:

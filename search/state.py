@@ -19,10 +19,13 @@ from pathlib import Path
 
 from whoosh.query import Term
 
+from indexer.analysis import TextAnalyzer
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
 
 EXACT_FIELDS = ("title_exact", "body_exact", "maxim_exact")
+
+_EXACT = TextAnalyzer(stem=False)
 
 
 def mask_of(docnums) -> int:
@@ -65,8 +68,8 @@ class Vocabulary:
 
     df: dict[str, int]
     words: list[str] = field(default_factory=list)  # sorted, for prefixes
-    by_length: dict[int, list[str]] = field(default_factory=dict)
     by_head: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    heads: set[str] = field(default_factory=set)  # first letters
 
     @classmethod
     def load(cls, reader) -> Vocabulary:
@@ -85,8 +88,8 @@ class Vocabulary:
                 df[word] = max(df.get(word, 0), n)
         vocab = cls(df, sorted(df))
         for word in vocab.words:
-            vocab.by_length.setdefault(len(word), []).append(word)
             vocab.by_head.setdefault((word[0], len(word)), []).append(word)
+        vocab.heads = {head for head, _ in vocab.by_head}
         return vocab
 
     def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
@@ -115,6 +118,8 @@ class IndexState:
         self._groups_checked = 0.0
         self._maxim_mask: int | None = None
         self._lengths: dict[str, list[int]] = {}
+        self._norms: dict[tuple, list[float]] = {}
+        self._headings: tuple[list[str], dict[int, str]] | None = None
         self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
         self._newest: list[int] | None = None
@@ -146,6 +151,16 @@ class IndexState:
                         length = reader.doc_field_length
                         table = [length(d, field, 0) for d in range(self.doc_count_all)]
                     self._lengths[field] = table
+        return table
+
+    def norms(self, field: str, k1: float, b: float) -> list[float]:
+        """docnum -> BM25's length norm k1 * (1 - b + b * length / average length)."""
+        key = (field, k1, b)
+        table = self._norms.get(key)
+        if table is None:
+            avg = self.avg_length(field) or 1.0
+            k, kb = k1 * (1 - b), k1 * b / avg
+            table = self._norms[key] = [k + kb * (n or 0) for n in self.lengths(field)]
         return table
 
     def avg_length(self, field: str) -> float:
@@ -269,6 +284,24 @@ class IndexState:
         self._groups = None
 
     @property
+    def headings(self) -> tuple[list[str], dict[int, str]]:
+        """(docnum -> title, docnum -> maxim), both normalized (lower-case words joined
+        by spaces): what re-ranking compares a query with, kept in memory so that it
+        reads no stored document."""
+        if self._headings is None:
+            with self._lock:
+                if self._headings is None:
+                    titles = [""] * self.doc_count_all
+                    maxims: dict[int, str] = {}
+                    with self.ix.reader() as reader:
+                        for d, stored in reader.iter_docs():
+                            titles[d] = " ".join(_EXACT.words(stored.get("title") or ""))
+                            if stored.get("maxim"):
+                                maxims[d] = " ".join(_EXACT.words(stored["maxim"]))
+                    self._headings = (titles, maxims)
+        return self._headings
+
+    @property
     def maxim_mask(self) -> int:
         """Bitmask of the documents that have a maxim."""
         if self._maxim_mask is None:
@@ -278,10 +311,13 @@ class IndexState:
     def warm(self) -> IndexState:
         """Load everything a search needs, so that no reader waits for it (idempotent)."""
         if not self._warm:
-            self.vocabulary, self.facets, self.days  # noqa: B018 (properties that load)
+            from search.scoring import K1, B
+
+            self.vocabulary, self.facets, self.days, self.headings  # noqa: B018 (loaders)
             for name in ("title", "body", "maxim", "title_exact", "body_exact", "maxim_exact"):
                 self.lengths(name)
                 self.avg_length(name)
+                self.norms(name, K1, B)
             self._warm = True
         return self
 

@@ -44,20 +44,29 @@ def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
     k = allowed_typos(word)
     if k == 0 or not word.isalpha():
         return None
-    best: tuple[int, int, str] | None = None
+    found: list[tuple[str, int]] = []
     for length in range(len(word) - k, len(word) + k + 1):
-        # Same first letter: up to k typos. Another first letter: that one is two typos.
+        # Same first letter: up to k typos, among the words of that head and length.
         bucket = vocab.by_head.get((word[0], length), [])
-        if k == 2:
-            bucket = vocab.by_length.get(length, [])
-        for candidate, distance, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=8
-        ):
-            if candidate[0] != word[0] and distance + 1 > k:
-                continue
-            if candidate == word or vocab.df[candidate] < min_df:
-                continue
-            key = (distance, -vocab.df[candidate], candidate)
-            if best is None or key < best:
-                best = key
+        found += [(c, d) for c, d, _ in process.extract(
+            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=8)]  # fmt: skip
+    if k == 2:
+        # Another first letter is two typos, so only one edit, at the start, is left:
+        # a handful of lookups instead of a scan of every word of those lengths.
+        found += [(c, 1) for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
+    best: tuple[int, int, str] | None = None
+    for candidate, distance in found:
+        if candidate == word or vocab.df[candidate] < min_df:
+            continue
+        key = (distance, -vocab.df[candidate], candidate)
+        if best is None or key < best:
+            best = key
     return best[2] if best else None
+
+
+def first_letter_edits(word: str, heads: set[str]) -> set[str]:
+    """Words one edit from `word` that start with another letter (from `heads`)."""
+    edits = {word[1:], word[1] + word[0] + word[2:]}
+    edits.update(h + word[1:] for h in heads)  # a substitution
+    edits.update(h + word for h in heads)  # an insertion
+    return {e for e in edits if e and e[0] != word[0]}
