@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/query_bench.py                 # the real 10k corpus
     .venv/bin/python benchmarks/query_bench.py --scaled 100k   # a generated 100k corpus
 
-The same queries go to all three, in one run, after one warm-up pass each: single
-words, several words, phrases and typo'd words, drawn deterministically from the
-corpus. rocksearch runs its full search (ranking, snippets, facet counts, typo
+The same queries go to all three, in one run, after one warm-up pass: single words,
+several words, phrases and typo'd words, drawn deterministically from the corpus. Each
+query's time is its median over three rounds; within a round the systems take turns
+kind by kind. rocksearch runs its full search (ranking, snippets, facet counts, typo
 tolerance); FTS5 runs bm25 ranking with snippet(); plain Whoosh parses with its
 MultifieldParser and highlights the body of each hit. Top 10 each.
 """
@@ -161,17 +162,29 @@ class PlainWhoosh:
         return len(results)
 
 
-def measure(system, queries: dict[str, list[str]]) -> dict[str, list[float]]:
+def measure(systems: list, queries: dict[str, list[str]], rounds: int = 3) -> dict:
+    """Per system, per kind of query, the milliseconds of each query (its median over
+    `rounds`). The systems take turns kind by kind, each running the kind's queries in
+    a row (its caches as warm as when it runs alone), so that a slower spell of this
+    shared machine falls on all of them alike and the ratios hold."""
     for qs in queries.values():  # warm-up: caches, stems, lengths
-        for q in qs:
-            system.run(q)
-    times: dict[str, list[float]] = {}
-    for kind, qs in queries.items():
-        for q in qs:
-            started = time.perf_counter()
-            system.run(q)
-            times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
-    times["all"] = [t for k in list(times) for t in times[k]]
+        for system in systems:
+            for q in qs:
+                system.run(q)
+    runs: dict[str, dict[str, list[list[float]]]] = {s.name: {} for s in systems}
+    for _ in range(rounds):
+        for kind, qs in queries.items():
+            for system in systems:
+                for n, q in enumerate(qs):
+                    started = time.perf_counter()
+                    system.run(q)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    per_query = runs[system.name].setdefault(kind, [[] for _ in qs])
+                    per_query[n].append(elapsed)
+    times: dict[str, dict[str, list[float]]] = {}
+    for name, by_kind in runs.items():
+        times[name] = {k: [statistics.median(ts) for ts in v] for k, v in by_kind.items()}
+        times[name]["all"] = [t for k in list(times[name]) for t in times[name][k]]
     return times
 
 
@@ -185,6 +198,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10000)
     parser.add_argument("--scaled", help="use a generated corpus of this size (e.g. 100k)")
     parser.add_argument("--skip-whoosh", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     corpus = scaled_corpus(args.scaled) if args.scaled else bench_corpus(args.limit)
     docs = load(corpus)
@@ -192,17 +206,18 @@ def main() -> None:
     del docs
     work = Path(tempfile.mkdtemp(prefix="rocksearch-qbench-"))
     systems = [Rocksearch, FTS5] + ([] if args.skip_whoosh else [PlainWhoosh])
-    measured = {}
     try:
+        built = []
         for cls in systems:
             started = time.perf_counter()
-            system = cls(corpus, work)
+            built.append(cls(corpus, work))
             print(f"built {cls.name} in {time.perf_counter() - started:.0f} s", flush=True)
-            measured[cls.name] = measure(system, queries)
+        measured = measure(built, queries, args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = sum(len(q) for q in queries.values())
-    print(f"\n{n} queries on {corpus.name} ({machine()}), milliseconds, top 10\n")
+    print(f"\n{n} queries on {corpus.name} ({machine()}), milliseconds (median of "
+          f"{args.rounds} rounds), top 10\n")  # fmt: skip
     rows = []
     fts = measured[FTS5.name]
     for name, times in measured.items():

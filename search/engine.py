@@ -23,8 +23,10 @@ from __future__ import annotations
 import heapq
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -298,9 +300,8 @@ def search(
         [w for u in parsed.units if not u.prefix for w in u.words],
         [u.words[0] for u in parsed.units if u.prefix],
     )
-    searcher = state.searcher()
     for docnum, score in scored:
-        fields = searcher.stored_fields(docnum)
+        fields = state.stored_fields(docnum)
         hit = make_hit(fields, score, matcher, snippet_chars)
         hit["other_versions"] = other_versions(groups, docnum, hit["id"])
         if maxim_only and hit["maxim"] and not parsed.groups:
@@ -358,12 +359,8 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             # Fewer matches than values: walk the matches instead of one AND per value.
             maps = [bitmap(m) for m in others]
             values_of = state.doc_values(name)
-            tally: dict[str, int] = {}
-            for d in text_docs:
-                if not maps or all(has(b, d) for b in maps):
-                    for v in values_of[d]:
-                        tally[v] = tally.get(v, 0) + 1
-            counts = list(tally.items())
+            docs = [d for d in text_docs if all(has(b, d) for b in maps)] if maps else text_docs
+            counts = list(Counter(chain.from_iterable(map(values_of.__getitem__, docs))).items())
         else:
             base = text_mask
             for m in others:
@@ -524,11 +521,10 @@ def list_maxims(index: str | Path | IndexState) -> list[dict]:
     """Every post with a maxim, newest first: id, title, date, maxim, source."""
     state = state_of(index)
     bits = bitmap(state.maxim_mask)
-    searcher = state.searcher()
     out = []
     for docnum in state.newest_first:
         if has(bits, docnum):
-            s = searcher.stored_fields(docnum)
+            s = state.stored_fields(docnum)
             out.append({"id": s["id"], "title": s["title"], "date": s.get("date"),
                         "maxim": s.get("maxim"), "source": s.get("source")})  # fmt: skip
     return out

@@ -87,12 +87,13 @@ class Matcher:
         heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
         return re.compile(r"(?<![\w'])(?:{})\w*(?:'\w+)*".format("|".join(map(re.escape, heads))))
 
-    def matches(self, text: str) -> list[tuple[int, int, str]]:
-        """Spans of the words that match. A stop word ("a", "on") is marked only next to
-        another match, as part of a phrase, unless the query has nothing but stop words."""
+    def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
+        """Spans of the words that match (`low`: the text folded and lower-cased, when
+        the caller has it). A stop word ("a", "on") is marked only next to another
+        match, as part of a phrase, unless the query has nothing but stop words."""
         if text.isascii():
             # Folding and lower-casing keep ASCII offsets: look only at likely words.
-            low = fold(text).lower()
+            low = low if low is not None else fold(text).lower()
             found = [(m.start(), m.end(), m.group()) for m in self.candidates.finditer(low)]
             tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
             tokens = [t for t in tokens if t[3]]
@@ -194,8 +195,15 @@ def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
     if not paragraphs:
         return ""
     best = None  # (rank, paragraph, spans, anchor)
+    ascii_body = body.isascii()
     for n, paragraph in enumerate(paragraphs):
-        spans = matcher.matches(paragraph) if matcher.may_match(paragraph) else []
+        if ascii_body:  # fold and lower once, for the quick test and the matching
+            low = fold(paragraph).lower()
+            if not any(probe in low for probe in matcher.probes):
+                continue
+            spans = matcher.matches(paragraph, low)
+        else:
+            spans = matcher.matches(paragraph) if matcher.may_match(paragraph) else []
         if not spans:
             continue
         score, anchor = best_window(spans, chars)
