@@ -166,6 +166,33 @@ def test_negation_or_and_phrases(index):
     assert search(index, '"write this on a rock').warnings
 
 
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [('"a customer from hell"', {"hell"}), ('"problem is a problem"', {"thanks"}),
+     ('"the new one is relevance"', {"relevance"}), ('"is a problem"', {"thanks"}),
+     ('"problem a is"', set()), ('"customers customers"', set()),
+     ('"of the customer"', {"hell", "thanks", "cash", "scattered"})],  # the bio has it
+)  # fmt: skip
+def test_phrases_match_exactly_with_repeated_and_common_words(index, phrase, expected):
+    assert set(ids(search(index, phrase, collapse=False))) == expected
+
+
+def test_whooshs_position_encoding_is_decoded_as_whoosh_does():
+    from whoosh.formats import Positions
+
+    from search.scoring import decode_positions
+
+    lists = [[0], [3, 4, 700, 70_000], list(range(5, 400, 7)), [255, 256, 65_535, 65_536]]
+    encoded = [Positions().encode(positions) for positions in lists]
+    assert decode_positions(encoded) == lists
+    assert decode_positions([v[:-1] for v in encoded]) == lists  # STOP opcode left off
+
+
+def test_a_typo_in_the_first_letter_counts_as_two(index):
+    assert search(index, "xustomers").corrections == [{"from": "xustomers", "to": "customers"}]
+    assert search(index, "xustomer").corrections == []  # 8 letters: one typo only
+
+
 def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     results = search(index, "write this on a rock")
     assert set(ids(results)) == {"hell", "thanks", "relevance"}
