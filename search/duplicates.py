@@ -1,6 +1,6 @@
 """Duplicate posts: the same piece of writing published twice, found and grouped.
 
-Takes articles (`find_groups`, or `update_groups` with the previous state); gives groups,
+Takes articles (`find_groups`, or an index folder: `refresh_duplicates`); gives groups,
 each with a canonical member (the fullest, then the earliest) and, for every other
 member, its relation to it (exact, retitled, excerpt, edited, rewrite) and the evidence.
 
@@ -9,8 +9,10 @@ How:
    short (the author's bio line, a video blurb) are boilerplate and count for nothing.
 2. Shingles: every 4 consecutive words, hashed. Candidate pairs come from a sample of
    them (hash % 4 == 0, the same sample in every post, so an excerpt shares the sample
-   of the part it keeps); a shingle in more than 50 posts is a common phrase and
-   proposes nothing. No pair of posts that shares no sampled shingle is ever compared.
+   of the part it keeps); a shingle in more than 20 posts is a common phrase and
+   proposes nothing, but a post whose every shingle is that common proposes the posts
+   that share two of its rarest. No pair of posts that shares no sampled shingle is
+   ever compared.
 3. Each candidate pair is compared with rapidfuzz and set arithmetic: containment (the
    share of the smaller post's shingles that are in the other: an excerpt against its
    full post scores high where overlap would not), similarity (edit-distance ratio of

@@ -19,7 +19,7 @@ import bisect
 import math
 import time
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import accumulate, islice
 from pickle import loads
 
 from whoosh.collectors import TimeLimit
@@ -60,13 +60,23 @@ def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, o
     return df, found
 
 
+def block_ids(raw) -> tuple[int, ...]:
+    """The docnums of a W3 posting block (segment-local): what _read_ids gives, with
+    the gaps summed in C (Whoosh sums them in a Python generator, id by id)."""
+    if raw._data is None:
+        raw._read_data()
+    ids = raw._data[0]
+    raw._ids = ids = ids if raw._byteids else tuple(accumulate(ids))
+    return ids
+
+
 def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
     """(docnums, term frequencies) per posting block of `term_postings`, docnums global
     to the index; with sorted docnums `within`, only the blocks whose docnum range
     holds one of them."""
     for offset, matcher in postings:
         raw = getattr(matcher, "child", matcher)
-        if hasattr(raw, "_read_ids") and hasattr(raw, "_next_block"):
+        if all(hasattr(raw, a) for a in ("_read_data", "_byteids", "_next_block")):
             low = offset
             while raw.is_active():
                 high = raw._maxid + offset
@@ -74,9 +84,8 @@ def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
                     i = bisect.bisect_left(within, low)
                     skip = i == len(within) or within[i] > high
                 if within is None or not skip:
-                    raw._read_ids()
+                    ids = block_ids(raw)
                     raw._read_weights()
-                    ids = raw._ids
                     yield (ids if not offset else [d + offset for d in ids]), raw._weights
                 low = high + 1
                 raw._next_block()
@@ -131,36 +140,36 @@ def add_tfs(state, field: str, term: str, boost: float, acc: dict, tfs: dict) ->
 _PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
 
 
-def decode_positions(values: list[bytes]) -> list[list[int]]:
-    """The positions of several postings in Whoosh's Positions format (each a 4-byte
-    count, then its gaps as a protocol-2 pickle of a list): what
-    Positions.decode_positions gives for each, about 5 times faster.
+def decode_gaps(values: list[bytes]) -> list[list[int]]:
+    """The gaps between positions (the first from 0) of several postings in Whoosh's
+    Positions format: each a 4-byte count, then its gaps as a protocol-2 pickle of a
+    list. Summed (itertools.accumulate), they are what Positions.decode_positions gives.
 
-    The postings' pickled lists are joined into one pickle of a list of lists, so
-    that a block of postings is one call to pickle.loads rather than one each, and
-    the gaps are summed in C; a value of another shape is decoded on its own.
+    The postings' pickled lists are joined into one pickle of a list of lists, so that
+    a block of postings is one call to pickle.loads rather than one each; a value of
+    another shape is decoded on its own.
     """
     bodies = []
     for value in values:
         if value[_INT_SIZE : _INT_SIZE + 2] != _PROTO:
-            return [_decode_one(v) for v in values]
+            return [_gaps_of_one(v) for v in values]
         end = -1 if value.endswith(b".") else len(value)
         bodies.append(value[_INT_SIZE + 2 : end])
-    gaps = loads(_PROTO + b"(" + b"".join(bodies) + b"l.")
-    return [list(accumulate(g)) for g in gaps]
+    return loads(_PROTO + b"(" + b"".join(bodies) + b"l.")
 
 
-def _decode_one(value: bytes) -> list[int]:
+def _gaps_of_one(value: bytes) -> list[int]:
     if not value.endswith(b"."):
         value += b"."
-    return list(accumulate(loads(value[_INT_SIZE:])))
+    return loads(value[_INT_SIZE:])
 
 
-def positions_in(
+def gaps_in(
     state, field: str, term: str, docs: list[int] | None, deadline: float
 ) -> dict[int, list[int]]:
-    """docnum -> positions of `term` in `field`, for the documents of sorted `docs` only
-    (every document that has the term when `docs` is None).
+    """docnum -> the gaps between the positions of `term` in `field` (see decode_gaps),
+    for the documents of sorted `docs` only (every document with the term when `docs`
+    is None).
 
     Blocks whose docnum range holds none of `docs` are skipped without being read.
     """
@@ -168,10 +177,14 @@ def positions_in(
     wanted = None if docs is None else set(docs)
     for offset, matcher in term_postings(state.reader, field, term)[1]:
         raw = getattr(matcher, "child", matcher)
-        if not hasattr(raw, "_read_values"):  # another codec: the public walk
+        if not hasattr(raw, "_read_values") or not hasattr(raw, "_byteids"):  # the public walk
             while matcher.is_active():
                 if wanted is None or matcher.id() + offset in wanted:
-                    out[matcher.id() + offset] = list(matcher.value_as("positions"))
+                    positions = list(matcher.value_as("positions"))
+                    previous = [0, *positions[:-1]]
+                    out[matcher.id() + offset] = [
+                        b - a for a, b in zip(previous, positions, strict=True)
+                    ]
                 matcher.next()
             continue
         low = offset
@@ -181,16 +194,16 @@ def positions_in(
                 i = bisect.bisect_left(docs, low)
                 inside = i < len(docs) and docs[i] <= high
             if docs is None or inside:
-                raw._read_ids()  # reads the whole block: ids, weights and positions
+                ids = block_ids(raw)  # reads the whole block: ids, weights and positions
                 raw._read_values()
-                ids, values = raw._ids, raw._values
+                values = raw._values
                 if wanted is None:
                     hits = [(d + offset, values[n]) for n, d in enumerate(ids)]
                 else:
                     hits = [(d + offset, values[n]) for n, d in enumerate(ids)
                             if d + offset in wanted]  # fmt: skip
                 if hits:
-                    decoded = decode_positions([v for _, v in hits])
+                    decoded = decode_gaps([v for _, v in hits])
                     out.update(zip([d for d, _ in hits], decoded, strict=True))
                 if time.perf_counter() > deadline:
                     raise TimeLimit()
@@ -223,7 +236,8 @@ def phrase_in(
     the most common words ("the", "and"), whose postings are the longest, are read
     last and only where the few documents left are. (Whoosh reads a block's ids,
     frequencies and positions in one go, so a test on ids alone costs about as much
-    as this test on positions, and narrows less.)
+    as this test on positions, and narrows less.) Positions are handled in C: gaps
+    from one pickle call per block, summed into sets by itertools.
     """
     places: dict[str, list[int]] = {}  # word -> its places in the phrase
     for i, word in enumerate(words):
@@ -235,12 +249,16 @@ def phrase_in(
     starts: dict[int, set[int]] = {}
     candidates: list[int] | None = None if within is None else list(within)
     for n, word in enumerate(sorted(places, key=df.__getitem__)):
-        where = positions_in(state, name, word, candidates, deadline)
+        where = gaps_in(state, name, word, candidates, deadline)
         kept = []
         for d in where if candidates is None else candidates:
             fits = starts.get(d) if n else None
+            gaps = where.get(d)
+            if not gaps:
+                continue
             for i in places[word]:
-                here = {p - i for p in where.get(d) or ()}
+                # The places where the phrase would start, summed in C from -i.
+                here = set(islice(accumulate(gaps, initial=-i), 1, None))
                 fits = here if fits is None else fits & here
             if fits and d not in exclude:
                 starts[d] = fits
