@@ -173,7 +173,7 @@ def candidate_pairs(postings: dict[int, list[int]], docs: list[Doc]) -> list[tup
 
 
 def weighted_containment(a: Doc, b: Doc, df) -> float:
-    """Containment over the sampled shingles, where a shingle that more than two posts
+    """Containment over the sampled shingles, where a shingle that more than two texts
     share weighs less (2/df): text that many posts repeat (a blurb inside a paragraph,
     a stock phrase) cannot make two posts the same, while copies of one post (whose
     shingles all have the same df) keep their full score."""
@@ -294,8 +294,19 @@ def find_groups(articles, min_score: float = 0.0) -> list[dict]:
         finish(doc, boilerplate)
     postings = sample_postings(docs)
 
+    # How many different texts have each shingle: copies of one text count once, so
+    # that a post republished word for word does not make its own text look common
+    # (and so tie it to posts that merely share a paragraph with it).
+    texts: dict[int, int] = defaultdict(int)
+    seen: set[str] = set()
+    for doc in docs:
+        if doc.text not in seen:
+            seen.add(doc.text)
+            for h in doc.sampled:
+                texts[h] += 1
+
     def df(h: int) -> int:
-        return len(postings.get(h, ())) or 1
+        return texts.get(h, 1) or 1
 
     accepted: dict[tuple[int, int], dict] = {}
     for a, b in candidate_pairs(postings, docs):
