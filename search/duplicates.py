@@ -47,6 +47,7 @@ MAX_CHARS = 8_000  # texts are compared on their first 8,000 characters
 PARTIAL_CHARS = 600
 SHORT = 30  # posts with fewer content words must be near copies to be grouped
 LONG = 150  # only posts this long (blog-length) can be told to be rewrites of each other
+REWRITE_RATIO = 1.5
 RELATIONS = ("exact", "retitled", "excerpt", "edited", "rewrite")
 
 _EXACT = TextAnalyzer(stem=False)
@@ -213,11 +214,12 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
     if decide_only and containment >= 0.45 and shortest >= SHORT:
         return {"containment": round(containment, 3), "score": round(containment, 3),
                 "pending": True}  # fmt: skip
-    # Below a quarter only a rewrite can qualify: long posts with close titles.
+    # Below a quarter only a rewrite can qualify: long posts of about the same length
+    # with close titles.
     if (
         containment < 0.25
         and shortest >= SHORT
-        and (shortest < LONG or fuzz.token_sort_ratio(a.title, b.title) < 55)
+        and (not rewrite_sized(a, b) or fuzz.token_sort_ratio(a.title, b.title) < 55)
     ):
         return None
     similarity = 0.0
@@ -240,7 +242,10 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
         partial = fuzz.ratio(head, opening, score_cutoff=60) / 100
     title = fuzz.token_sort_ratio(a.title, b.title) / 100
     words = 0.0
-    if shortest >= LONG and title >= 0.55 and containment < 0.45:
+    # A rewrite retells a post at about its length: token_set_ratio between a long post
+    # and a much shorter one on its topic is high merely because the long one has most
+    # of the short one's words.
+    if rewrite_sized(a, b) and title >= 0.55 and containment < 0.45:
         words = fuzz.token_set_ratio(a.text, b.text, score_cutoff=60) / 100
     if shortest < SHORT:
         # Short posts (a price table, a one-line notice) share their template with many
@@ -252,7 +257,7 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
             or (containment >= 0.25 and partial >= 0.75)
             or similarity >= 0.8
             # Rewritten: some sentences kept, the wording new, the title close.
-            or (shortest >= LONG and words >= 0.7 and title >= 0.55)
+            or (words >= 0.7 and title >= 0.55)
         )
     if not same:
         return None
@@ -263,6 +268,12 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
         "title": round(title, 3),
         "score": round(max(containment, similarity, partial, words * 0.8), 3),
     }
+
+
+def rewrite_sized(a: Doc, b: Doc) -> bool:
+    """Both blog-length, neither more than REWRITE_RATIO times the other."""
+    shortest, longest = sorted((a.length, b.length))
+    return shortest >= LONG and longest <= REWRITE_RATIO * shortest
 
 
 def relation(member: Doc, canonical: Doc, scores: dict) -> str:
@@ -363,6 +374,14 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
             round(pair_scores(accepted, n, c)["score"], 2), -days_apart(docs[n], docs[c]),
             docs[c].length, -c))  # fmt: skip
         stars[best].append(n)
+    # A post whose partners were all taken by centres it is not paired with joins the
+    # star of its best partner: it is the same writing as a member (one step, so
+    # groups still do not chain).
+    star_of = {n: c for c, members in stars.items() for n in members}
+    for n in linked:
+        if n not in taken:
+            partner = max(linked[n], key=lambda m: pair_scores(accepted, n, m)["score"])
+            stars[star_of[partner]].append(n)
     groups = [members for members in stars.values() if len(members) > 1]
     out = [group_entry(docs, members, linked, accepted, evidence) for members in groups]
     out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
