@@ -10,6 +10,7 @@ published only when complete (see `indexer.store`); `rebuild=True` starts it emp
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -113,6 +114,7 @@ def build_index(
         path = new_generation(index_dir, current.path if current else None)
         try:
             write(path, current is None, to_add, to_delete, articles, progress)
+            stop_if_asked()  # the last moment an interrupt can still change nothing
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "manifest": {i: h for i, (_, h) in articles.items()},
@@ -127,6 +129,17 @@ def build_index(
     summary.generation = path.name
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+# Set by a front end's SIGINT handler. The handler also raises KeyboardInterrupt, but
+# Python drops an exception raised while a finalizer (__del__) runs, so the run checks
+# this before it publishes: an interrupted run never changes the index.
+STOP = threading.Event()
+
+
+def stop_if_asked() -> None:
+    if STOP.is_set():
+        raise KeyboardInterrupt
 
 
 def write(

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import signal
 import sys
+import threading
 import time
 
 from indexer.article import Article
-from indexer.build import build_index
+from indexer.build import STOP, build_index
 from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
@@ -235,8 +237,15 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, frame) -> None:
+    STOP.set()  # see indexer.build.STOP: the indexer checks it before publishing
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         settings = load_settings(overrides={"index": args.index})
         return args.func(args, settings)
