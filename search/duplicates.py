@@ -296,9 +296,10 @@ def canonical_of(docs: list[Doc], members: list[int]) -> int:
     return min(pool, key=lambda n: (docs[n].date or "9999", docs[n].id))
 
 
-def find_groups(articles, min_score: float = 0.0) -> list[dict]:
+def find_groups(articles, min_score: float = 0.0, pairs: list | None = None) -> list[dict]:
     """Groups of duplicates among `articles` (dicts with id, title, body, date, excerpt,
-    source), largest first; each {"canonical": id, "members": [...]}."""
+    source), largest first; each {"canonical": id, "members": [...]}. `pairs`, when
+    given, gets the (id, id) of every pair found to be the same writing, grouped or not."""
     docs = [prepare(a) for a in articles]
     boilerplate = boilerplate_of(docs)
     for doc in docs:
@@ -326,6 +327,9 @@ def find_groups(articles, min_score: float = 0.0) -> list[dict]:
             scores = compare(docs[a], docs[b], df)
         if scores and scores["score"] >= min_score:
             accepted[(a, b)] = scores
+
+    if pairs is not None:
+        pairs.extend((docs[a].id, docs[b].id) for a, b in accepted)
 
     def evidence(a: int, b: int) -> dict:
         scores = accepted.get((a, b)) or accepted[(b, a)]
@@ -374,14 +378,8 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
             round(pair_scores(accepted, n, c)["score"], 2), -days_apart(docs[n], docs[c]),
             docs[c].length, -c))  # fmt: skip
         stars[best].append(n)
-    # A post whose partners were all taken by centres it is not paired with joins the
-    # star of its best partner: it is the same writing as a member (one step, so
-    # groups still do not chain).
-    star_of = {n: c for c, members in stars.items() for n in members}
-    for n in linked:
-        if n not in taken:
-            partner = max(linked[n], key=lambda m: pair_scores(accepted, n, m)["score"])
-            stars[star_of[partner]].append(n)
+    # A post whose partners all joined other stars, and that none of their centres is
+    # paired with, stays out: joining it to a member's star would chain groups again.
     groups = [members for members in stars.values() if len(members) > 1]
     out = [group_entry(docs, members, linked, accepted, evidence) for members in groups]
     out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
