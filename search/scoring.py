@@ -128,7 +128,7 @@ def add_tfs(state, field: str, term: str, boost: float, acc: dict, tfs: dict) ->
     """add_term for documents whose frequency of `term` is known: {docnum: frequency}."""
     if not tfs:
         return
-    df = term_postings(state.reader, field, term)[0]
+    df = state.reader.doc_frequency(field, term)  # no postings opened: only the count
     idf = math.log(state.doc_count_all / (df + 1)) + 1
     norms = state.norms(field, K1, B)
     factor = idf * (K1 + 1) * boost

@@ -120,6 +120,7 @@ class IndexState:
         self._lengths: dict[str, list[int]] = {}
         self._norms: dict[tuple, list[float]] = {}
         self._headings: tuple[list[str], dict[int, str]] | None = None
+        self._offsets: list[int] | None = None
         self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
         self._newest: list[int] | None = None
@@ -176,8 +177,9 @@ class IndexState:
         half the time: read from its segment directly (Whoosh's own call also checks
         every field name against the schema, and every name stored is in it)."""
         leaves = self.searcher().reader().leaf_readers()
-        i = bisect.bisect_right([offset for _, offset in leaves], docnum) - 1
-        leaf, offset = leaves[i]
+        if self._offsets is None:  # the same for every thread's reader of a generation
+            self._offsets = [offset for _, offset in leaves]
+        leaf, offset = leaves[bisect.bisect_right(self._offsets, docnum) - 1]
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is None or not hasattr(perdoc, "stored_fields"):
             return leaf.stored_fields(docnum - offset)
