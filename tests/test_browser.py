@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -82,6 +83,12 @@ def page(request, browser):
 
 def titles(page) -> list[str]:
     return [t.strip() for t in page.locator("li.hit h2").all_inner_texts()]
+
+
+def test_the_real_server_answers_a_5000_character_query_with_json(server):
+    with urllib.request.urlopen(f"{server}/api/search?q={'a' * 5000}", timeout=10) as response:
+        data = json.loads(response.read())
+    assert response.status == 200 and data["ok"] and data["warnings"]
 
 
 def test_search_facet_page_on_and_open_an_article(server, page):
