@@ -332,11 +332,12 @@ def find_groups(articles, min_score: float = 0.0, pairs: list | None = None) -> 
         pairs.extend((docs[a].id, docs[b].id) for a, b in accepted)
 
     def evidence(a: int, b: int) -> dict:
-        scores = accepted.get((a, b)) or accepted[(b, a)]
+        key = pair_key(accepted, a, b)
+        scores = accepted[key]
         if scores.get("pending"):
             scores = compare(docs[a], docs[b], df) or scores
             scores.pop("pending", None)
-            accepted[(a, b) if (a, b) in accepted else (b, a)] = scores
+            accepted[key] = scores
         return scores
 
     return assemble(docs, accepted, evidence)
@@ -386,8 +387,13 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
     return out
 
 
+def pair_key(accepted: dict, a: int, b: int) -> tuple[int, int]:
+    """The key under which the accepted pair of a and b is kept (either order)."""
+    return (a, b) if (a, b) in accepted else (b, a)
+
+
 def pair_scores(accepted: dict, a: int, b: int) -> dict:
-    return accepted.get((a, b)) or accepted[(b, a)]
+    return accepted[pair_key(accepted, a, b)]
 
 
 def days_apart(a: Doc, b: Doc) -> int:

@@ -60,6 +60,12 @@ def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, o
     return df, found
 
 
+def holds_any(docs: list[int], low: int, high: int) -> bool:
+    """Whether sorted `docs` has a docnum in low..high (a posting block's range)."""
+    i = bisect.bisect_left(docs, low)
+    return i < len(docs) and docs[i] <= high
+
+
 def block_ids(raw) -> tuple[int, ...]:
     """The docnums of a W3 posting block (segment-local): what _read_ids gives, with
     the gaps summed in C (Whoosh sums them in a Python generator, id by id)."""
@@ -80,10 +86,7 @@ def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
             low = offset
             while raw.is_active():
                 high = raw._maxid + offset
-                if within is not None:
-                    i = bisect.bisect_left(within, low)
-                    skip = i == len(within) or within[i] > high
-                if within is None or not skip:
+                if within is None or holds_any(within, low, high):
                     ids = block_ids(raw)
                     raw._read_weights()
                     yield (ids if not offset else [d + offset for d in ids]), raw._weights
@@ -98,6 +101,13 @@ def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
             yield ids, weights
 
 
+def bm25_parts(state, field: str, df: int, boost: float) -> tuple[float, list[float]]:
+    """(idf * (K1 + 1) * boost, docnum -> length norm): a term's score in a document
+    is factor * tf / (tf + norm)."""
+    idf = math.log(state.doc_count_all / (df + 1)) + 1
+    return idf * (K1 + 1) * boost, state.norms(field, K1, B)
+
+
 def add_term(
     state, field: str, term: str, boost: float, acc: dict, deadline: float, only=None
 ) -> None:
@@ -106,10 +116,7 @@ def add_term(
     df, postings = term_postings(state.reader, field, term)
     if not df:
         return
-    n = state.doc_count_all
-    idf = math.log(n / (df + 1)) + 1
-    norms = state.norms(field, K1, B)
-    factor = idf * (K1 + 1) * boost
+    factor, norms = bm25_parts(state, field, df, boost)
     get = acc.get
     within = sorted(only) if only is not None and len(only) * 4 < df else None
     for ids, tfs in blocks(postings, within):
@@ -129,9 +136,7 @@ def add_tfs(state, field: str, term: str, boost: float, acc: dict, tfs: dict) ->
     if not tfs:
         return
     df = state.reader.doc_frequency(field, term)  # no postings opened: only the count
-    idf = math.log(state.doc_count_all / (df + 1)) + 1
-    norms = state.norms(field, K1, B)
-    factor = idf * (K1 + 1) * boost
+    factor, norms = bm25_parts(state, field, df, boost)
     get = acc.get
     for d, tf in tfs.items():
         acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
@@ -190,10 +195,7 @@ def gaps_in(
         low = offset
         while raw.is_active():
             high = raw._maxid + offset
-            if docs is not None:
-                i = bisect.bisect_left(docs, low)
-                inside = i < len(docs) and docs[i] <= high
-            if docs is None or inside:
+            if docs is None or holds_any(docs, low, high):
                 ids = block_ids(raw)  # reads the whole block: ids, weights and positions
                 raw._read_values()
                 values = raw._values
