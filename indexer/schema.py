@@ -5,7 +5,8 @@ and the document Whoosh stores. Text fields come in pairs: `title`/`title_exact`
 `body`/`body_exact`, `maxim`/`maxim_exact`; the first of each pair is stemmed and keeps
 frequencies only (BM25F needs nothing more), the second keeps every word with its
 position (phrases, maxims, the vocabulary for typo correction).
-Bump `SCHEMA_VERSION` whenever a field or an analysis chain changes.
+Bump `SCHEMA_VERSION` whenever a field, an analysis chain or a file beside the
+segments changes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 2  # 2: has_maxim
+SCHEMA_VERSION = 3  # 2: has_maxim; 3: positions files (indexer/positions.py)
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")

@@ -28,7 +28,10 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 
+from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
+
+from indexer.positions import add_missing_positions, write_positions
 
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
 
@@ -87,10 +90,15 @@ def _write_share(worker: int):
             if n % 100 == 0:
                 with counter.get_lock():
                     counter.value += 100
-        return writer._finalize_segment()
+        segment = writer._finalize_segment()
     except BaseException:
         writer.cancel()
         raise
+    # Each worker maps its own segment's positions: in parallel, and from the
+    # segment's files, before the parent publishes it.
+    with SegmentReader(ix.storage, ix.schema, segment) as reader:
+        write_positions(reader, ix.storage.folder)
+    return segment
 
 
 def write_documents(
@@ -101,7 +109,8 @@ def write_documents(
     limitmb: int = 256,
     workers: int | None = None,
 ) -> None:
-    """Delete `delete_ids`, add `docs`, commit; cancel and re-raise on any failure."""
+    """Delete `delete_ids`, add `docs`, commit, and write the positions file of each
+    new segment (indexer/positions.py); cancel and re-raise on any failure."""
     global _JOB
     if workers is None:
         workers = min(os.cpu_count() or 1, 4)
@@ -128,15 +137,16 @@ def write_documents(
             writer._close_segment()
             writer._commit_toc(list(writer.segments) + segments)
             writer._finish()
-            return
-        total = len(docs)
-        for done, doc in enumerate(docs, start=1):
-            writer.add_document(**doc)
-            if progress and (done % 500 == 0 or done == total):
-                progress(done, total)
-        writer.commit()
+        else:
+            total = len(docs)
+            for done, doc in enumerate(docs, start=1):
+                writer.add_document(**doc)
+                if progress and (done % 500 == 0 or done == total):
+                    progress(done, total)
+            writer.commit()
     except BaseException:
         _JOB = None
         # A failed commit leaves Whoosh's write lock held unless the writer is cancelled.
         writer.cancel()
         raise
+    add_missing_positions(ix)  # a segment written here, or one Whoosh merged others into

@@ -34,8 +34,9 @@ from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
-from search.scoring import phrase_in, unit_scores
+from search.scoring import unit_scores
 from search.snippets import Matcher, highlight, snippet
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
 from search.typos import correct, suggest
@@ -432,8 +433,9 @@ def rerank(state, top, words, deadline):
     # the body is found from positions, reading no stored document.
     phrase = re.compile(r"(?<!\S)" + re.escape(typed) + r"(?!\S)")
     try:
-        in_body = phrase_in(state, "body_exact", words, deadline,
-                            within=sorted(d for d, _ in top[:RERANK]))  # fmt: skip
+        in_body = Phrases(state, deadline).docs(
+            "body_exact", words, within={d for d, _ in top[:RERANK]}
+        )
     except TimeLimit:
         in_body = set()
     rescored = []

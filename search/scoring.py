@@ -15,18 +15,17 @@ matcher falls back to the public id()/weight()/next() walk.
 
 from __future__ import annotations
 
-import bisect
 import math
 import time
 from collections.abc import Iterator
-from itertools import accumulate, islice
-from pickle import loads
+from itertools import accumulate
 
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
-from whoosh.system import _INT_SIZE
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
+from indexer.positions import holds_any
+from search.phrases import Phrases
 
 K1 = 1.2
 B = 0.75
@@ -58,12 +57,6 @@ def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, o
             continue
         found.append((offset, matcher))
     return df, found
-
-
-def holds_any(docs: list[int], low: int, high: int) -> bool:
-    """Whether sorted `docs` has a docnum in low..high (a posting block's range)."""
-    i = bisect.bisect_left(docs, low)
-    return i < len(docs) and docs[i] <= high
 
 
 def block_ids(raw) -> tuple[int, ...]:
@@ -131,150 +124,20 @@ def add_term(
             raise TimeLimit()
 
 
-def add_tfs(state, field: str, term: str, boost: float, acc: dict, tfs: dict) -> None:
-    """add_term for documents whose frequency of `term` is known: {docnum: frequency}."""
-    if not tfs:
+def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, counts: dict) -> None:
+    """Add a phrase's BM25F score in `field` to acc[docnum], from how often it occurs in
+    each document ({docnum: count}). As Lucene scores a phrase, its idf is the sum of
+    its words' idf; a phrase found three times scores above one found once."""
+    if not counts:
         return
-    df = state.reader.doc_frequency(field, term)  # no postings opened: only the count
-    factor, norms = bm25_parts(state, field, df, boost)
-    get = acc.get
-    for d, tf in tfs.items():
-        acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
-
-
-_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
-
-
-def decode_gaps(values: list[bytes]) -> list[list[int]]:
-    """The gaps between positions (the first from 0) of several postings in Whoosh's
-    Positions format: each a 4-byte count, then its gaps as a protocol-2 pickle of a
-    list. Summed (itertools.accumulate), they are what Positions.decode_positions gives.
-
-    The postings' pickled lists are joined into one pickle of a list of lists, so that
-    a block of postings is one call to pickle.loads rather than one each; a value of
-    another shape is decoded on its own.
-    """
-    bodies = []
-    for value in values:
-        if value[_INT_SIZE : _INT_SIZE + 2] != _PROTO:
-            return [_gaps_of_one(v) for v in values]
-        end = -1 if value.endswith(b".") else len(value)
-        bodies.append(value[_INT_SIZE + 2 : end])
-    return loads(_PROTO + b"(" + b"".join(bodies) + b"l.")
-
-
-def _gaps_of_one(value: bytes) -> list[int]:
-    if not value.endswith(b"."):
-        value += b"."
-    return loads(value[_INT_SIZE:])
-
-
-def gaps_in(
-    state, field: str, term: str, docs: list[int] | None, deadline: float
-) -> dict[int, list[int]]:
-    """docnum -> the gaps between the positions of `term` in `field` (see decode_gaps),
-    for the documents of sorted `docs` only (every document with the term when `docs`
-    is None).
-
-    Blocks whose docnum range holds none of `docs` are skipped without being read.
-    """
-    out: dict[int, list[int]] = {}
-    wanted = None if docs is None else set(docs)
-    for offset, matcher in term_postings(state.reader, field, term)[1]:
-        raw = getattr(matcher, "child", matcher)
-        if not hasattr(raw, "_read_values") or not hasattr(raw, "_byteids"):  # the public walk
-            while matcher.is_active():
-                if wanted is None or matcher.id() + offset in wanted:
-                    positions = list(matcher.value_as("positions"))
-                    previous = [0, *positions[:-1]]
-                    out[matcher.id() + offset] = [
-                        b - a for a, b in zip(previous, positions, strict=True)
-                    ]
-                matcher.next()
-            continue
-        low = offset
-        while raw.is_active():
-            high = raw._maxid + offset
-            if docs is None or holds_any(docs, low, high):
-                ids = block_ids(raw)  # reads the whole block: ids, weights and positions
-                raw._read_values()
-                values = raw._values
-                if wanted is None:
-                    hits = [(d + offset, values[n]) for n, d in enumerate(ids)]
-                else:
-                    hits = [(d + offset, values[n]) for n, d in enumerate(ids)
-                            if d + offset in wanted]  # fmt: skip
-                if hits:
-                    decoded = decode_gaps([v for _, v in hits])
-                    out.update(zip([d for d, _ in hits], decoded, strict=True))
-                if time.perf_counter() > deadline:
-                    raise TimeLimit()
-            low = high + 1
-            raw._next_block()
-    return out
-
-
-def phrase_docs(state, words: list[str], deadline: float, tfs: dict | None = None) -> set[int]:
-    """Documents with the exact phrase in title, maxim or body; `tfs`, when given, gets
-    {(field, word): {docnum: frequency}} for the documents found in each field."""
-    found: set[int] = set()
-    for field in FIELD_BOOSTS:
-        name = f"{field}_exact"
-        found |= phrase_in(state, name, words, deadline, exclude=found,
-                           tfs=None if tfs is None else tfs.setdefault(name, {}))  # fmt: skip
-    return found
-
-
-def phrase_in(
-    state, name: str, words: list[str], deadline: float, within=None, exclude=(), tfs=None
-) -> set[int]:
-    """Documents (of sorted docnums `within`, when given) with the exact phrase in the
-    exact field `name`; `tfs`, when given, gets {word: {docnum: frequency}} for them
-    (read on the way, so scoring them reads no posting twice).
-
-    Rarest word first: its documents are the candidates, with the places where the
-    phrase could start in each. Each next word, rarest first, keeps the candidates
-    where some start fits it too, reading only the posting blocks that hold them; so
-    the most common words ("the", "and"), whose postings are the longest, are read
-    last and only where the few documents left are. (Whoosh reads a block's ids,
-    frequencies and positions in one go, so a test on ids alone costs about as much
-    as this test on positions, and narrows less.) Positions are handled in C: gaps
-    from one pickle call per block, summed into sets by itertools.
-    """
-    places: dict[str, list[int]] = {}  # word -> its places in the phrase
-    for i, word in enumerate(words):
-        places.setdefault(word, []).append(i)
     reader = state.reader
-    df = {w: reader.doc_frequency(name, w) for w in places}
-    if not all(df.values()):
-        return set()
-    starts: dict[int, set[int]] = {}
-    candidates: list[int] | None = None if within is None else list(within)
-    for n, word in enumerate(sorted(places, key=df.__getitem__)):
-        where = gaps_in(state, name, word, candidates, deadline)
-        kept = []
-        for d in where if candidates is None else candidates:
-            fits = starts.get(d) if n else None
-            gaps = where.get(d)
-            if not gaps:
-                continue
-            for i in places[word]:
-                # The places where the phrase would start, summed in C from -i.
-                here = set(islice(accumulate(gaps, initial=-i), 1, None))
-                fits = here if fits is None else fits & here
-            if fits and d not in exclude:
-                starts[d] = fits
-                kept.append(d)
-        if tfs is not None:
-            tfs[word] = {d: len(where[d]) for d in kept}
-        candidates = sorted(kept)
-        if not candidates:
-            break
-    found = set(candidates or ())
-    if tfs is not None:
-        for word, known in tfs.items():
-            tfs[word] = {d: tf for d, tf in known.items() if d in found}
-    return found
+    factor, norms = 0.0, None
+    for word in set(words):
+        part, norms = bm25_parts(state, field, reader.doc_frequency(field, word), boost)
+        factor += part
+    get = acc.get
+    for d, tf in counts.items():
+        acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
 
 
 def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> dict:
@@ -285,25 +148,12 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
             for field, boost in FIELD_BOOSTS.items():
                 add_term(state, f"{field}_exact", word, boost, acc, deadline)
     elif unit.phrase and len(unit.words) > 1:
-        known: dict[str, dict[str, dict[int, int]]] = {}
-        allowed = phrase_docs(state, unit.words, deadline, known)
-        if allowed:
-            # Scored by its telling words only, and only where the phrase is: a stop
-            # word's long posting list would cost much and change little. Frequencies
-            # read while finding the phrase are used as they are; the others (a word
-            # in the body of a post whose title has the phrase) are looked up.
-            content = [w for w in unit.words if w not in STOP_WORDS] or unit.words
-            for word in dict.fromkeys(content):
-                for field, boost in FIELD_BOOSTS.items():
-                    name = f"{field}_exact"
-                    have = known.get(name, {}).get(word, {})
-                    add_tfs(state, name, word, boost * PHRASE_FACTOR, acc, have)
-                    rest = allowed - have.keys()
-                    if rest:
-                        add_term(state, name, word, boost * PHRASE_FACTOR, acc, deadline,
-                                 only=rest)  # fmt: skip
-            for d in allowed:
-                acc.setdefault(d, 0.0)
+        phrases = Phrases(state, deadline)
+        for field, boost in FIELD_BOOSTS.items():
+            name = f"{field}_exact"
+            add_phrase(
+                state, name, unit.words, boost * PHRASE_FACTOR, acc, phrases.docs(name, unit.words)
+            )
     elif unit.phrase or unit.words[0] in STOP_WORDS:
         for field, boost in FIELD_BOOSTS.items():
             add_term(state, f"{field}_exact", unit.words[0], boost, acc, deadline)

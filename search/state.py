@@ -20,6 +20,7 @@ from pathlib import Path
 from whoosh.query import Term
 
 from indexer.analysis import TextAnalyzer
+from indexer.positions import PositionsFile, bases
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
 
@@ -124,6 +125,8 @@ class IndexState:
         self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
         self._newest: list[int] | None = None
+        self._positions: list[PositionsFile | None] | None = None
+        self._bases: dict[tuple[int, str], object] = {}
         self._oldest: list[int] | None = None
         with self.ix.reader() as reader:
             self.doc_count_all = reader.doc_count_all()
@@ -184,6 +187,33 @@ class IndexState:
         if perdoc is None or not hasattr(perdoc, "stored_fields"):
             return leaf.stored_fields(docnum - offset)
         return dict(perdoc.stored_fields(docnum - offset))
+
+    def positions_file(self, n: int) -> PositionsFile | None:
+        """The positions file of the n-th segment (leaf_readers order), None if it has
+        none (its phrases are then matched from its postings alone)."""
+        if self._positions is None:
+            with self._lock:
+                if self._positions is None:
+                    files = []
+                    for leaf, _ in self.reader.leaf_readers():
+                        segment = leaf.segment()
+                        files.append(None if segment is None else PositionsFile.open(
+                            self.generation.path, segment.segment_id()))  # fmt: skip
+                    self._positions = files
+        return self._positions[n]
+
+    def bases(self, n: int, name: str):
+        """Where each document of the n-th segment starts in the end-to-end numbering of
+        exact field `name`'s positions (see indexer/positions.py), and one past the end."""
+        found = self._bases.get((n, name))
+        if found is None:
+            file = self.positions_file(n)
+            found = None if file is None else file.base(name)
+            if found is None:
+                with self._lock:
+                    found = bases(self.reader.leaf_readers()[n][0], name)
+            self._bases[(n, name)] = found
+        return found
 
     def searcher(self):
         """This thread's searcher for this generation (opened on first use)."""
@@ -328,6 +358,9 @@ class IndexState:
             from search.scoring import K1, B
 
             self.vocabulary, self.facets, self.days, self.headings  # noqa: B018 (loaders)
+            for n in range(len(self.reader.leaf_readers())):
+                for name in EXACT_FIELDS:
+                    self.bases(n, name)
             for name in ("title", "body", "maxim", "title_exact", "body_exact", "maxim_exact"):
                 self.lengths(name)
                 self.avg_length(name)

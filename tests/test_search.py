@@ -181,7 +181,7 @@ def test_phrases_match_exactly_with_repeated_and_common_words(index, phrase, exp
 def test_whooshs_position_encoding_is_decoded_as_whoosh_does():
     from whoosh.formats import Positions
 
-    from search.scoring import decode_gaps
+    from indexer.positions import decode_gaps
 
     lists = [[0], [3, 4, 700, 70_000], list(range(5, 400, 7)), [255, 256, 65_535, 65_536]]
     encoded = [Positions().encode(positions) for positions in lists]

@@ -1,0 +1,298 @@
+"""The positions file of a segment: where each common word stands, for fast phrases.
+
+Takes a Whoosh segment reader (`write_positions`, `add_missing_positions` for a whole
+index); gives, beside the segment's own files, `MAIN_<segment>.pos`, which
+`PositionsFile.open` maps back into memory for the query layer.
+
+Why it exists: a phrase compares the positions of its words, and Whoosh keeps a
+word's positions inside its posting blocks, pickled together with the ids and
+frequencies of 128 documents a block. A phrase of common words ("said the", "from
+last year") had to unpickle tens of thousands of them: 300-800 ms on 100k articles.
+
+Here a segment's documents are laid end to end: document d's positions are numbered
+from `base[d]`, and `base[d + 1]` is at least one past its last position (an empty
+slot, so no phrase runs from one document into the next). For every word in at least
+`MIN_DF` documents of the segment, the file holds the sorted list of its positions in
+that numbering, as unsigned 32-bit integers, and for the few densest words ("the",
+"of") a bitmap as well: a phrase is then a few set operations on whole lists, in C,
+and a few bit tests. Rarer words are left out (their postings are short, and the query
+layer decodes them), which keeps the file at about a third of the segment's size.
+
+The file is built from the segment's postings after the segment is written, so a
+segment that Whoosh merges gets its file the same way; its name follows Whoosh's
+segment pattern, so Whoosh deletes it with its segment. A segment without a file is
+still searched correctly, only slower.
+
+Layout: MAGIC, the header's length (8 bytes, little-endian), a JSON header, zero
+padding to a multiple of 8, then the arrays; the header gives each array's byte
+offset from the end of the padding and its length in bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import sys
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain
+from pathlib import Path
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from indexer.analysis import TextAnalyzer
+from indexer.schema import TEXT_FIELDS
+
+MAGIC = b"RSPOS\x00\x01\n"
+MIN_DF = 500  # a word in fewer documents of a segment is decoded from its postings
+# A word with at least one position in DENSE also gets a bitmap of its positions (one
+# bit per position of the field, so at most four times the bytes of its list):
+# testing whether a given place holds the word is then one byte read, not a binary
+# search. About ten words of the 100k benchmark corpus ("the", "said", "for").
+DENSE = 128
+FIELDS = tuple(f"{name}_exact" for name in TEXT_FIELDS)
+_CAP = 2**32  # positions are stored as unsigned 32-bit integers
+_LONGEST = byte_to_length(length_to_byte(10**9))  # Whoosh's length byte stops here
+_EXACT = TextAnalyzer(stem=False)
+
+
+def file_name(segment_id: str) -> str:
+    return f"{segment_id}.pos"
+
+
+def bases(leaf, name: str) -> list[int]:
+    """base[d] for each document of segment reader `leaf`, and one past the end.
+
+    Whoosh stores a field's length as one byte, rounded up (never down) below
+    `_LONGEST` words, so the rounded length is a safe stride; the rare longer text is
+    counted again from its stored copy.
+    """
+    out, total = [0], 0
+    stored_name = name.removesuffix("_exact")
+    for d in range(leaf.doc_count_all()):
+        length = leaf.doc_field_length(d, name, 0) or 0  # None: no words
+        if length >= _LONGEST:
+            length = len(_EXACT.terms(leaf.stored_fields(d).get(stored_name) or ""))
+        total += length + 1
+        out.append(total)
+    return out
+
+
+def decode_gaps(values: list[bytes]) -> list[list[int]]:
+    """The gaps between positions (the first from 0) of several postings in Whoosh's
+    Positions format: each a 4-byte count, then its gaps as a protocol-2 pickle of a
+    list. Summed (itertools.accumulate), they are what Positions.decode_positions gives.
+
+    The postings' pickled lists are joined into one pickle of a list of lists, so that
+    a block of postings is one call to pickle.loads rather than one each; a value of
+    another shape is decoded on its own.
+    """
+    from pickle import loads
+
+    bodies = []
+    for value in values:
+        if value[4:6] != _PROTO:
+            return [_gaps_of_one(v) for v in values]
+        end = -1 if value.endswith(b".") else len(value)
+        bodies.append(value[6:end])
+    return loads(_PROTO + b"(" + b"".join(bodies) + b"l.")
+
+
+_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
+
+
+def _gaps_of_one(value: bytes) -> list[int]:
+    from pickle import loads
+
+    if not value.endswith(b"."):
+        value += b"."
+    return loads(value[4:])
+
+
+def laid_end_to_end(
+    matcher, base: Sequence[int], docs=None, tick: Callable[[], None] | None = None
+) -> list[int]:
+    """The positions of one term's postings (a Whoosh matcher on one segment) in the
+    end-to-end numbering of `base`, ascending; with a set of segment docnums `docs`,
+    only those documents' (blocks holding none of them are not read). `tick`, when
+    given, is called after each block (a caller's time limit raises from it).
+
+    Summed in C: each document's first gap is shifted so that one running sum over
+    all of a block's gaps passes from one document's base to the next.
+    """
+    raw = getattr(matcher, "child", matcher)
+    blocky = all(hasattr(raw, a) for a in ("_read_data", "_read_values", "_next_block"))
+    out: list[int] = []
+    wanted = sorted(docs) if docs is not None else None
+    low = 0
+    while raw.is_active():
+        if not blocky:  # another codec: the public walk
+            d = matcher.id()
+            if docs is None or d in docs:
+                out.extend(base[d] + p for p in matcher.value_as("positions"))
+            matcher.next()
+            continue
+        high = raw._maxid
+        if wanted is None or holds_any(wanted, low, high):
+            if raw._data is None:
+                raw._read_data()
+            ids = raw._data[0]
+            ids = ids if raw._byteids else list(accumulate(ids))
+            raw._read_values()
+            values = raw._values
+            if docs is not None:
+                keep = [n for n, d in enumerate(ids) if d in docs]
+                ids, values = [ids[n] for n in keep], [values[n] for n in keep]
+            lists = decode_gaps(list(values))
+            prev = 0  # where the running sum stands: the last position summed so far
+            for d, gaps in zip(ids, lists, strict=True):
+                if gaps:
+                    start = base[d]
+                    end = start + sum(gaps)
+                    gaps[0] += start - prev
+                    prev = end
+            out.extend(accumulate(chain.from_iterable(lists)))
+            if tick is not None:
+                tick()
+        low = high + 1
+        raw._next_block()
+    return out
+
+
+def holds_any(docs: list[int], low: int, high: int) -> bool:
+    """Whether sorted `docs` has a docnum in low..high (a posting block's range)."""
+    i = bisect_left(docs, low)
+    return i < len(docs) and docs[i] <= high
+
+
+def bitmap_of(positions: Sequence[int], size: int) -> bytearray:
+    """Bit p of the result (byte p >> 3, bit p & 7) is set for each p in `positions`
+    (all below `size`)."""
+    bits = bytearray((size >> 3) + 1)
+    for p in positions:
+        bits[p >> 3] |= 1 << (p & 7)
+    return bits
+
+
+def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path | None:
+    """Write the positions file of segment reader `leaf` into index folder `folder`;
+    None when the segment has no field to map (nothing is written then)."""
+    min_df = MIN_DF if min_df is None else min_df
+    header: dict = {"byteorder": sys.byteorder, "min_df": min_df, "fields": {}}
+    chunks: list[bytes] = []
+    size = 0
+
+    def put(numbers) -> list[int]:
+        return put_bytes(array("I", numbers).tobytes())
+
+    def put_bytes(data) -> list[int]:
+        nonlocal size
+        data = data + b"\0" * (-len(data) % 4)  # keeps every array aligned
+        chunks.append(data)
+        where = [size, len(data)]
+        size += len(data)
+        return where
+
+    for name in FIELDS:
+        if name not in leaf.schema:
+            continue
+        base = bases(leaf, name)
+        if base[-1] >= _CAP:  # not in 32 bits: this field's phrases decode postings
+            continue
+        words, bitmaps = {}, {}
+        for btext, info in leaf.iter_field(name):
+            if info.doc_frequency() >= min_df:
+                positions = laid_end_to_end(leaf.postings(name, btext), base)
+                word = btext.decode("utf-8")
+                words[word] = put(positions)
+                if len(positions) * DENSE >= base[-1]:
+                    bitmaps[word] = put_bytes(bitmap_of(positions, base[-1]))
+        header["fields"][name] = {"base": put(base), "words": words, "bitmaps": bitmaps}
+    if not header["fields"]:
+        return None
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    head += b" " * (-(len(MAGIC) + 8 + len(head)) % 8)
+    path = Path(folder) / file_name(leaf.segment().segment_id())
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(MAGIC + len(head).to_bytes(8, "little") + head)
+        for data in chunks:
+            f.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+def add_missing_positions(ix) -> int:
+    """Write the positions file of every segment of index `ix` that has none (new
+    segments, segments Whoosh merged); gives how many were written."""
+    folder = Path(ix.storage.folder)
+    written = 0
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None or (folder / file_name(segment.segment_id())).exists():
+                continue
+            written += write_positions(leaf, folder) is not None
+    return written
+
+
+class PositionsFile:
+    """A segment's positions file, mapped into memory: `base(field)` and
+    `positions(field, word)` give read-only sequences of ints (memoryviews on the
+    map), or None for what the file does not hold."""
+
+    def __init__(self, header: dict, data: memoryview):
+        self.min_df: int = header["min_df"]
+        self._fields: dict = header["fields"]
+        self._data = data
+
+    @classmethod
+    def open(cls, folder: str | Path, segment_id: str) -> PositionsFile | None:
+        """The file of `segment_id` in `folder`; None if missing or not readable as one
+        (a segment is then searched from its postings)."""
+        try:
+            with open(Path(folder) / file_name(segment_id), "rb") as f:
+                mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return None
+        view = memoryview(mapped)
+        try:
+            if bytes(view[: len(MAGIC)]) != MAGIC:
+                return None
+            length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
+            start = len(MAGIC) + 8 + length
+            header = json.loads(bytes(view[len(MAGIC) + 8 : start]))
+            if header.get("byteorder") != sys.byteorder:
+                return None
+            data = view[start:]
+            for spec in header["fields"].values():  # a short (torn) file is not used
+                for offset, size in [spec["base"], *spec["words"].values(),
+                                     *spec["bitmaps"].values()]:  # fmt: skip
+                    if offset + size > len(data):
+                        return None
+        except (ValueError, KeyError, TypeError):
+            return None
+        return cls(header, data)
+
+    def _array(self, where: list[int]) -> memoryview:
+        offset, size = where
+        return self._data[offset : offset + size].cast("I")
+
+    def base(self, name: str) -> memoryview | None:
+        spec = self._fields.get(name)
+        return None if spec is None else self._array(spec["base"])
+
+    def positions(self, name: str, word: str) -> memoryview | None:
+        """The word's positions, ascending; None when the file does not hold the word
+        (it is in fewer than min_df documents, or not in the field at all)."""
+        spec = self._fields.get(name)
+        where = None if spec is None else spec["words"].get(word)
+        return None if where is None else self._array(where)
+
+    def bitmap(self, name: str, word: str) -> memoryview | None:
+        """The word's bitmap (see `bitmap_of`), for the densest words only."""
+        spec = self._fields.get(name)
+        where = None if spec is None else spec["bitmaps"].get(word)
+        return None if where is None else self._data[where[0] : where[0] + where[1]]

@@ -1,0 +1,166 @@
+"""Exact phrases on the positions files (indexer/positions.py, search/phrases.py),
+checked against a brute-force count over the literal articles the index was built from."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer import positions
+from indexer.analysis import TextAnalyzer
+from indexer.store import open_current
+from search.engine import search
+from search.phrases import Phrases
+from search.state import IndexState, get_state
+from tests.conftest import index_of, write_jsonl
+
+WORDS = [
+    "the",
+    "of",
+    "a",
+    "rock",
+    "customer",
+    "said",
+    "write",
+    "this",
+    "on",
+    "is",
+    "problem",
+    "cash",
+]
+EXACT = TextAnalyzer(stem=False)
+
+
+def articles(n: int = 60, seed: int = 7) -> list[dict]:
+    """Short posts from a dozen words, so that phrases recur, run across the end of one
+    post into the next, and repeat words."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(1, 40)))
+        out.append({"id": f"p{i}", "title": f"Post {i} {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                    "date": "2020-01-01", "body": body})  # fmt: skip
+    return out
+
+
+def brute_force(records: list[dict], field: str, words: list[str]) -> dict[str, int]:
+    """{id: how often `words` occur in a row in `field`} by scanning every post."""
+    found = {}
+    for record in records:
+        terms = EXACT.terms(record[field])
+        n = sum(terms[i : i + len(words)] == words for i in range(len(terms) - len(words) + 1))
+        if n:
+            found[record["id"]] = n
+    return found
+
+
+def phrases_of(records: list[dict], seed: int = 3) -> list[list[str]]:
+    rng = random.Random(seed)
+    out = [["the", "the"], ["of", "a", "rock"], ["rock", "rock", "rock"], ["not", "here"]]
+    for _ in range(60):
+        terms = EXACT.terms(rng.choice(records)["body"])
+        if len(terms) >= 2:
+            i = rng.randrange(len(terms) - 1)
+            out.append(terms[i : i + rng.choice((2, 3, 4))])
+    for a, b in zip(records, records[1:], strict=False):  # across one post into the next
+        out.append([*EXACT.terms(a["body"])[-2:], *EXACT.terms(b["body"])[:2]])
+    return [p for p in out if len(p) >= 2]
+
+
+def found_ids(state, field: str, words: list[str]) -> dict[str, int]:
+    counts = Phrases(state, time.perf_counter() + 10).docs(f"{field}_exact", words)
+    return {state.stored_fields(d)["id"]: n for d, n in counts.items() if d not in state.deleted}
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return articles()
+
+
+@pytest.fixture(scope="module", params=[1, 10**9], ids=["words-in-file", "words-decoded"])
+def state(request, records, tmp_path_factory):
+    """The same posts indexed twice: every word's positions in the positions file, and
+    none (every word decoded from its postings)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(positions, "MIN_DF", request.param)
+        patch.setattr(positions, "DENSE", 20)  # a bitmap for every word held
+        folder = index_of(tmp_path_factory.mktemp("phrases"), records)
+    return get_state(folder, wait=True)
+
+
+@pytest.mark.parametrize(
+    ("bit_cost", "search_cost"),
+    [(0, 0), (10**9, 0), (10**9, 10**9)],
+    ids=["bits", "search", "pass"],
+)
+def test_phrases_are_found_exactly_as_often_as_they_occur(
+    state, records, monkeypatch, bit_cost, search_cost
+):
+    # Each way of testing a word's places is forced in turn: bit tests (where the file
+    # has bitmaps), binary searches, and intersections of whole lists.
+    monkeypatch.setattr("search.phrases.BIT_COST", bit_cost)
+    monkeypatch.setattr("search.phrases.SEARCH_COST", search_cost)
+    for words in phrases_of(records):
+        for field in ("body", "title"):
+            assert found_ids(state, field, words) == brute_force(records, field, words), words
+
+
+def test_the_positions_file_holds_what_it_was_built_with(state):
+    files = [state.positions_file(n) for n in range(len(state.reader.leaf_readers()))]
+    assert all(files)
+    held = files[0].positions("body_exact", "the")
+    if files[0].min_df == 1:
+        assert held is not None and list(held) == sorted(held)
+        assert files[0].bitmap("body_exact", "the") is not None
+    else:
+        assert held is None
+
+
+def test_a_missing_or_torn_positions_file_changes_no_answer(records, tmp_path):
+    folder = index_of(tmp_path, records)
+    expected = {tuple(w): brute_force(records, "body", w) for w in phrases_of(records)}
+    (pos,) = Path(folder).glob("gen-*/*.pos")
+    pos.write_bytes(pos.read_bytes()[:-9])  # torn: the last array is short
+    for path in (pos, None):
+        state = IndexState(open_current(folder))  # a fresh load each time
+        assert state.positions_file(0) is None
+        for words, found in expected.items():
+            assert found_ids(state, "body", list(words)) == found
+        if path:
+            path.unlink()
+
+
+def test_an_update_maps_the_new_segment_and_deleted_posts_are_not_found(records, tmp_path):
+    from indexer.build import build_index
+
+    folder = index_of(tmp_path, records)
+    new = {"id": "new", "title": "New", "date": "2021-01-01",
+           "body": "write this on a stone tablet, said the customer"}  # fmt: skip
+    changed = [*records[5:], new]
+    write_jsonl(tmp_path / "articles.jsonl", changed)
+    build_index(tmp_path / "articles.jsonl", folder)
+    state = get_state(folder, wait=True)
+    segments = state.reader.leaf_readers()
+    assert len(segments) >= 2 or state.deleted == set()
+    assert all(state.positions_file(n) for n in range(len(segments)))
+    assert found_ids(state, "body", ["a", "stone", "tablet"]) == {"new": 1}
+    for words in phrases_of(changed):
+        assert found_ids(state, "body", words) == brute_force(changed, "body", words)
+    assert [h["id"] for h in search(folder, '"on a stone tablet"').hits] == ["new"]
+
+
+def test_a_post_longer_than_whooshs_length_byte_keeps_its_phrases_to_itself(tmp_path):
+    # Whoosh stores lengths as one byte, exact only below 106,374 words.
+    long_body = "cash " * 110_000 + "the end of the long post"
+    records = [
+        {"id": "long", "title": "Long", "date": "2020-01-01", "body": long_body},
+        {"id": "next", "title": "Next", "date": "2020-01-02", "body": "post started here"},
+    ]
+    state = get_state(index_of(tmp_path, records), wait=True)
+    assert found_ids(state, "body", ["long", "post"]) == {"long": 1}
+    assert found_ids(state, "body", ["post", "started"]) == {"next": 1}
+    assert found_ids(state, "body", ["long", "post", "post"]) == {}
+    assert found_ids(state, "body", ["cash", "cash"]) == {"long": 109_999}
