@@ -16,15 +16,15 @@ slot, so no phrase runs from one document into the next). For every word in at l
 that numbering, as unsigned 32-bit integers, and for the few densest words ("the",
 "of") a bitmap as well: a phrase is then a few set operations on whole lists, in C,
 and a few bit tests. Rarer words are left out (their postings are short, and the query
-layer decodes them), which keeps the file at about a third of the segment's size.
+layer decodes them), which keeps the file at a tenth to a third of the segment's size.
 
 The file is built from the segment's postings after the segment is written, so a
 segment that Whoosh merges gets its file the same way; its name follows Whoosh's
 segment pattern, so Whoosh deletes it with its segment. A segment without a file is
 still searched correctly, only slower.
 
-Layout: MAGIC, the header's length (8 bytes, little-endian), a JSON header, zero
-padding to a multiple of 8, then the arrays; the header gives each array's byte
+Layout: MAGIC, the header's length (8 bytes, little-endian), a JSON header padded
+with spaces to a multiple of 8 bytes, then the arrays; the header gives each array's byte
 offset from the end of the padding and its length in bytes.
 """
 
@@ -39,6 +39,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from itertools import accumulate, chain
 from pathlib import Path
+from pickle import loads
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -80,6 +81,9 @@ def bases(leaf, name: str) -> list[int]:
     return out
 
 
+_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
+
+
 def decode_gaps(values: list[bytes]) -> list[list[int]]:
     """The gaps between positions (the first from 0) of several postings in Whoosh's
     Positions format: each a 4-byte count, then its gaps as a protocol-2 pickle of a
@@ -89,8 +93,6 @@ def decode_gaps(values: list[bytes]) -> list[list[int]]:
     a block of postings is one call to pickle.loads rather than one each; a value of
     another shape is decoded on its own.
     """
-    from pickle import loads
-
     bodies = []
     for value in values:
         if value[4:6] != _PROTO:
@@ -100,12 +102,7 @@ def decode_gaps(values: list[bytes]) -> list[list[int]]:
     return loads(_PROTO + b"(" + b"".join(bodies) + b"l.")
 
 
-_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
-
-
 def _gaps_of_one(value: bytes) -> list[int]:
-    from pickle import loads
-
     if not value.endswith(b"."):
         value += b"."
     return loads(value[4:])
@@ -136,10 +133,7 @@ def laid_end_to_end(
             continue
         high = raw._maxid
         if wanted is None or holds_any(wanted, low, high):
-            if raw._data is None:
-                raw._read_data()
-            ids = raw._data[0]
-            ids = ids if raw._byteids else list(accumulate(ids))
+            ids = block_ids(raw)
             raw._read_values()
             values = raw._values
             if docs is not None:
@@ -159,6 +153,16 @@ def laid_end_to_end(
         low = high + 1
         raw._next_block()
     return out
+
+
+def block_ids(raw) -> tuple[int, ...]:
+    """The docnums of a W3 posting block (segment-local): what _read_ids gives, with
+    the gaps summed in C (Whoosh sums them in a Python generator, id by id)."""
+    if raw._data is None:
+        raw._read_data()
+    ids = raw._data[0]
+    raw._ids = ids = ids if raw._byteids else tuple(accumulate(ids))
+    return ids
 
 
 def holds_any(docs: list[int], low: int, high: int) -> bool:

@@ -10,7 +10,8 @@ objects (union over fields, intersection over words), which measured 17 to 40 ms
 two-word query on 10k articles here. Reading each term's posting blocks once, as
 arrays, and scoring them in one loop gives the same numbers several times faster.
 The block reader uses W3 codec internals (whoosh-reloaded 2.7, pinned); any other
-matcher falls back to the public id()/weight()/next() walk.
+matcher falls back to the public id()/weight()/next() walk. Quoted phrases are matched
+in search/phrases.py and scored here by how often they occur (`add_phrase`).
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterator
-from itertools import accumulate
 
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
-from indexer.positions import holds_any
+from indexer.positions import block_ids, holds_any
 from search.phrases import Phrases
 
 K1 = 1.2
@@ -57,16 +57,6 @@ def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, o
             continue
         found.append((offset, matcher))
     return df, found
-
-
-def block_ids(raw) -> tuple[int, ...]:
-    """The docnums of a W3 posting block (segment-local): what _read_ids gives, with
-    the gaps summed in C (Whoosh sums them in a Python generator, id by id)."""
-    if raw._data is None:
-        raw._read_data()
-    ids = raw._data[0]
-    raw._ids = ids = ids if raw._byteids else tuple(accumulate(ids))
-    return ids
 
 
 def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
