@@ -50,26 +50,41 @@ class Phrases:
         if time.perf_counter() > self.deadline:
             raise TimeLimit()
 
-    def _positions(self, n: int, leaf, name: str, word: str, docs=None) -> Sequence[int]:
-        """The positions of `word` in `name` in segment n, laid end to end; with a set
-        of segment docnums `docs`, those documents' only (and not kept)."""
+    def _held(self, n: int, name: str, word: str) -> Sequence[int] | None:
+        """The positions of `word` in `name` in segment n, if already read or in the
+        segment's positions file."""
         key = (n, name, word)
         found = self._lists.get(key)
-        base = self.state.bases(n, name)
         if found is None:
             file = self.state.positions_file(n)
             found = None if file is None else file.positions(name, word)
-            if found is None:
-                found = self._decoded(leaf, name, word, base, docs)
-                if docs is not None:
-                    return found
-            self._lists[key] = found
+            if found is not None:
+                self._lists[key] = found
+        return found
+
+    def _positions(self, n: int, leaf, name: str, word: str, docs=None) -> Sequence[int]:
+        """The positions of `word` in `name` in segment n, laid end to end; with a set
+        of segment docnums `docs`, those documents' only (and then not kept)."""
+        found = self._held(n, name, word)
+        base = self.state.bases(n, name)
+        if found is None:
+            found = self._decoded(leaf, name, word, base, docs)
+            if docs is not None:
+                return found
+            self._lists[(n, name, word)] = found
         if docs is None:
             return found
         return list(chain.from_iterable(
             found[bisect_left(found, base[d]) : bisect_left(found, base[d + 1])]
             for d in sorted(docs)
         ))  # fmt: skip
+
+    def _count(self, n: int, leaf, name: str, word: str) -> int:
+        """How many positions `word` has in `name` in segment n, without decoding."""
+        held = self._held(n, name, word)
+        if held is not None:
+            return len(held)
+        return int(leaf.frequency(name, word.encode("utf-8")))  # 0 when absent
 
     def _decoded(self, leaf, name: str, word: str, base, docs=None) -> list[int]:
         try:
@@ -100,14 +115,21 @@ class Phrases:
     def _places(self, n: int, leaf, name: str, words: list[str], docs) -> set[int]:
         """Where the phrase stands in segment n, as the places of one of its words."""
         file = self.state.positions_file(n)
-        lists = {w: self._positions(n, leaf, name, w, docs) for w in set(words)}
-        order = sorted(enumerate(words), key=lambda iw: len(lists[iw[1]]))
+        sizes = {w: self._count(n, leaf, name, w) for w in set(words)}
+        if not all(sizes.values()):
+            return set()
+        order = sorted(enumerate(words), key=lambda iw: sizes[iw[1]])
         anchor, first = order[0]
-        places = set(lists[first])  # where `first` is; the phrase starts `anchor` before
-        limit = self.state.bases(n, name)[-1]
+        # Where `first` is; the phrase starts `anchor` places before.
+        places = set(self._positions(n, leaf, name, first, docs))
+        base = self.state.bases(n, name)
+        limit = base[-1]
         for i, word in order[1:]:
             delta = i - anchor  # where `word` must be, from a place of `first`
-            positions = lists[word]
+            positions = self._held(n, name, word)
+            if positions is None:  # a rare word: decoded where the places are only
+                near = {d - 1 for d in map(bisect_right, repeat(base), places)}
+                positions = self._positions(n, leaf, name, word, near)
             bits = None if file is None else file.bitmap(name, word)
             if bits is not None and len(places) * BIT_COST < len(positions):
                 places = {p for p in places if 0 <= (x := p + delta) < limit
