@@ -41,6 +41,7 @@ from itertools import accumulate, chain
 from pathlib import Path
 from pickle import loads
 
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.analysis import TextAnalyzer
@@ -72,8 +73,7 @@ def bases(leaf, name: str) -> list[int]:
     """
     out, total = [0], 0
     stored_name = name.removesuffix("_exact")
-    for d in range(leaf.doc_count_all()):
-        length = leaf.doc_field_length(d, name, 0) or 0  # None: no words
+    for d, length in enumerate(field_lengths(leaf, name)):
         if length >= _LONGEST:
             length = len(_EXACT.terms(leaf.stored_fields(d).get(stored_name) or ""))
         total += length + 1
@@ -82,6 +82,22 @@ def bases(leaf, name: str) -> list[int]:
 
 
 _PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
+
+
+def field_lengths(leaf, name: str) -> list[int]:
+    """Each document's length in `name` as segment reader `leaf` stores it (rounded
+    up to what its length byte holds); read as one column where the codec allows, a
+    third of the time of asking document by document."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    column = None
+    if hasattr(perdoc, "_cached_reader"):
+        try:
+            column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+        except (KeyError, ValueError):
+            column = None
+    if column is None:
+        return [leaf.doc_field_length(d, name, 0) or 0 for d in range(leaf.doc_count_all())]
+    return [byte_to_length(b) if b else 0 for b in column]
 
 
 def decode_gaps(values: list[bytes]) -> list[list[int]]:

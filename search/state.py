@@ -20,7 +20,7 @@ from pathlib import Path
 from whoosh.query import Term
 
 from indexer.analysis import TextAnalyzer
-from indexer.positions import PositionsFile, bases
+from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
 
@@ -128,13 +128,15 @@ class IndexState:
         self._positions: list[PositionsFile | None] | None = None
         self._bases: dict[tuple[int, str], object] = {}
         self._oldest: list[int] | None = None
-        with self.ix.reader() as reader:
-            self.doc_count_all = reader.doc_count_all()
-            self.all_mask = mask_of(reader.all_doc_ids())
+        reader = self.reader
+        self.doc_count_all = reader.doc_count_all()
+        self.all_mask = mask_of(reader.all_doc_ids())
 
     @property
     def reader(self):
-        """This thread's reader (of its searcher)."""
+        """This thread's reader (of its searcher). Loads use it too rather than opening
+        their own: opening a reader copies each segment's term index into memory,
+        about 0.3 s a reader on 100k articles."""
         return self.searcher().reader()
 
     @property
@@ -151,9 +153,9 @@ class IndexState:
             with self._lock:
                 table = self._lengths.get(field)
                 if table is None:
-                    with self.ix.reader() as reader:
-                        length = reader.doc_field_length
-                        table = [length(d, field, 0) for d in range(self.doc_count_all)]
+                    table = []
+                    for leaf, _ in self.reader.leaf_readers():
+                        table.extend(field_lengths(leaf, field))
                     self._lengths[field] = table
         return table
 
@@ -170,8 +172,8 @@ class IndexState:
     def avg_length(self, field: str) -> float:
         avg = self._avg.get(field)
         if avg is None:
-            with self.ix.reader() as reader:
-                avg = reader.field_length(field) / (self.doc_count_all or 1)
+            reader = self.reader
+            avg = reader.field_length(field) / (self.doc_count_all or 1)
             self._avg[field] = avg
         return avg
 
@@ -227,8 +229,8 @@ class IndexState:
         if self._vocab is None:
             with self._lock:
                 if self._vocab is None:
-                    with self.ix.reader() as reader:
-                        self._vocab = Vocabulary.load(reader)
+                    reader = self.reader
+                    self._vocab = Vocabulary.load(reader)
         return self._vocab
 
     @property
@@ -253,15 +255,15 @@ class IndexState:
 
     def _load_facets(self) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {}
-        with self.ix.reader() as reader:
-            for name in FACETS:
-                values = {}
-                for btext in reader.lexicon(name):
-                    value = btext.decode("utf-8")
-                    mask = mask_of(reader.postings(name, btext).all_ids()) & self.all_mask
-                    if mask:
-                        values[value] = mask
-                facets[name] = values
+        reader = self.reader
+        for name in FACETS:
+            values = {}
+            for btext in reader.lexicon(name):
+                value = btext.decode("utf-8")
+                mask = mask_of(reader.postings(name, btext).all_ids()) & self.all_mask
+                if mask:
+                    values[value] = mask
+            facets[name] = values
         return facets
 
     @property
@@ -270,9 +272,9 @@ class IndexState:
         if self._days is None:
             with self._lock:
                 if self._days is None:
-                    with self.ix.reader() as reader:
-                        column = reader.column_reader("day")
-                        self._days = {d: column[d] or 0 for d in docnums_of(self.all_mask)}
+                    reader = self.reader
+                    column = reader.column_reader("day")
+                    self._days = {d: column[d] or 0 for d in docnums_of(self.all_mask)}
         return self._days
 
     @property
@@ -337,11 +339,11 @@ class IndexState:
                 if self._headings is None:
                     titles = [""] * self.doc_count_all
                     maxims: dict[int, str] = {}
-                    with self.ix.reader() as reader:
-                        for d, stored in reader.iter_docs():
-                            titles[d] = " ".join(_EXACT.words(stored.get("title") or ""))
-                            if stored.get("maxim"):
-                                maxims[d] = " ".join(_EXACT.words(stored["maxim"]))
+                    reader = self.reader
+                    for d, stored in reader.iter_docs():
+                        titles[d] = " ".join(_EXACT.words(stored.get("title") or ""))
+                        if stored.get("maxim"):
+                            maxims[d] = " ".join(_EXACT.words(stored["maxim"]))
                     self._headings = (titles, maxims)
         return self._headings
 
