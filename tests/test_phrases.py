@@ -164,3 +164,24 @@ def test_a_post_longer_than_whooshs_length_byte_keeps_its_phrases_to_itself(tmp_
     assert found_ids(state, "body", ["post", "started"]) == {"next": 1}
     assert found_ids(state, "body", ["long", "post", "post"]) == {}
     assert found_ids(state, "body", ["cash", "cash"]) == {"long": 109_999}
+
+
+def test_segments_whoosh_merges_get_their_file_and_dead_ones_lose_it(tmp_path):
+    from indexer.build import build_index
+
+    posts = [{"id": f"a{i}", "title": f"T {i}", "date": "2020-01-01",
+              "body": f"the cash flow of post {i} is the oxygen"} for i in range(20)]  # fmt: skip
+    merged = False
+    for step in range(8):  # Whoosh merges the small segments every few updates
+        posts.append({"id": f"n{step}", "title": f"N {step}", "date": "2021-01-01",
+                      "body": f"new post {step} says the cash flow matters"})  # fmt: skip
+        posts[step]["body"] += " edited"
+        write_jsonl(tmp_path / "articles.jsonl", posts)
+        build_index(tmp_path / "articles.jsonl", tmp_path / "index")
+        generation = open_current(tmp_path / "index")
+        state = IndexState(generation)
+        segments = {leaf.segment().segment_id() for leaf, _ in state.reader.leaf_readers()}
+        assert {p.stem for p in generation.path.glob("*.pos")} == segments
+        merged = merged or len(segments) < step + 1
+        assert found_ids(state, "body", ["the", "cash", "flow"]) == {p["id"]: 1 for p in posts}
+    assert merged
