@@ -36,7 +36,7 @@ import os
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, chain
 from pathlib import Path
 from pickle import loads
@@ -136,39 +136,52 @@ def laid_end_to_end(
     all of a block's gaps passes from one document's base to the next.
     """
     raw = getattr(matcher, "child", matcher)
-    blocky = all(hasattr(raw, a) for a in ("_read_data", "_read_values", "_next_block"))
     out: list[int] = []
-    wanted = sorted(docs) if docs is not None else None
-    low = 0
-    while raw.is_active():
-        if not blocky:  # another codec: the public walk
+    if not is_w3(raw):  # another codec: the public walk
+        while matcher.is_active():
             d = matcher.id()
             if docs is None or d in docs:
                 out.extend(base[d] + p for p in matcher.value_as("positions"))
             matcher.next()
-            continue
-        high = raw._maxid
-        if wanted is None or holds_any(wanted, low, high):
-            ids = block_ids(raw)
-            raw._read_values()
-            values = raw._values
-            if docs is not None:
-                keep = [n for n, d in enumerate(ids) if d in docs]
-                ids, values = [ids[n] for n in keep], [values[n] for n in keep]
-            lists = decode_gaps(list(values))
-            prev = 0  # where the running sum stands: the last position summed so far
-            for d, gaps in zip(ids, lists, strict=True):
-                if gaps:
-                    start = base[d]
-                    end = start + sum(gaps)
-                    gaps[0] += start - prev
-                    prev = end
-            out.extend(accumulate(chain.from_iterable(lists)))
-            if tick is not None:
-                tick()
+        return out
+    for ids in w3_blocks(raw, sorted(docs) if docs is not None else None):
+        raw._read_values()
+        values = raw._values
+        if docs is not None:
+            keep = [n for n, d in enumerate(ids) if d in docs]
+            ids, values = [ids[n] for n in keep], [values[n] for n in keep]
+        lists = decode_gaps(list(values))
+        prev = 0  # where the running sum stands: the last position summed so far
+        for d, gaps in zip(ids, lists, strict=True):
+            if gaps:
+                start = base[d]
+                end = start + sum(gaps)
+                gaps[0] += start - prev
+                prev = end
+        out.extend(accumulate(chain.from_iterable(lists)))
+        if tick is not None:
+            tick()
+    return out
+
+
+def is_w3(raw) -> bool:
+    """Whether `raw` is a posting reader of Whoosh's W3 codec, whose blocks
+    `w3_blocks` walks (its internals: whoosh-reloaded 2.7 is pinned)."""
+    return all(hasattr(raw, a) for a in ("_read_data", "_read_values", "_byteids", "_next_block"))
+
+
+def w3_blocks(raw, within: list[int] | None = None, offset: int = 0) -> Iterator[tuple[int, ...]]:
+    """The docnums (segment-local) of each posting block of W3 reader `raw`, which
+    stays on that block while the caller reads its weights or values. With sorted
+    docnums `within` (segment-local + `offset`), only the blocks whose docnum range
+    holds one of them are read; the others are skipped unread."""
+    low = offset
+    while raw.is_active():
+        high = raw._maxid + offset
+        if within is None or holds_any(within, low, high):
+            yield block_ids(raw)
         low = high + 1
         raw._next_block()
-    return out
 
 
 def block_ids(raw) -> tuple[int, ...]:

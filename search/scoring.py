@@ -24,7 +24,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
-from indexer.positions import block_ids, holds_any
+from indexer.positions import is_w3, w3_blocks
 from search.phrases import Phrases
 
 K1 = 1.2
@@ -65,16 +65,10 @@ def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
     holds one of them."""
     for offset, matcher in postings:
         raw = getattr(matcher, "child", matcher)
-        if all(hasattr(raw, a) for a in ("_read_data", "_byteids", "_next_block")):
-            low = offset
-            while raw.is_active():
-                high = raw._maxid + offset
-                if within is None or holds_any(within, low, high):
-                    ids = block_ids(raw)
-                    raw._read_weights()
-                    yield (ids if not offset else [d + offset for d in ids]), raw._weights
-                low = high + 1
-                raw._next_block()
+        if is_w3(raw):
+            for ids in w3_blocks(raw, within, offset):
+                raw._read_weights()
+                yield (ids if not offset else [d + offset for d in ids]), raw._weights
         else:
             ids, weights = [], []
             while matcher.is_active():
