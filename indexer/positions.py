@@ -81,9 +81,6 @@ def bases(leaf, name: str) -> list[int]:
     return out
 
 
-_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
-
-
 def field_lengths(leaf, name: str) -> list[int]:
     """Each document's length in `name` as segment reader `leaf` stores it (rounded
     up to what its length byte holds); read as one column where the codec allows, a
@@ -98,6 +95,9 @@ def field_lengths(leaf, name: str) -> list[int]:
     if column is None:
         return [leaf.doc_field_length(d, name, 0) or 0 for d in range(leaf.doc_count_all())]
     return [byte_to_length(b) if b else 0 for b in column]
+
+
+_PROTO = b"\x80\x02"  # pickle protocol 2, as Whoosh writes each posting's gaps
 
 
 def decode_gaps(values: list[bytes]) -> list[list[int]]:

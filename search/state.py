@@ -172,8 +172,7 @@ class IndexState:
     def avg_length(self, field: str) -> float:
         avg = self._avg.get(field)
         if avg is None:
-            reader = self.reader
-            avg = reader.field_length(field) / (self.doc_count_all or 1)
+            avg = self.reader.field_length(field) / (self.doc_count_all or 1)
             self._avg[field] = avg
         return avg
 
@@ -229,8 +228,7 @@ class IndexState:
         if self._vocab is None:
             with self._lock:
                 if self._vocab is None:
-                    reader = self.reader
-                    self._vocab = Vocabulary.load(reader)
+                    self._vocab = Vocabulary.load(self.reader)
         return self._vocab
 
     @property
@@ -272,8 +270,7 @@ class IndexState:
         if self._days is None:
             with self._lock:
                 if self._days is None:
-                    reader = self.reader
-                    column = reader.column_reader("day")
+                    column = self.reader.column_reader("day")
                     self._days = {d: column[d] or 0 for d in docnums_of(self.all_mask)}
         return self._days
 
@@ -339,8 +336,7 @@ class IndexState:
                 if self._headings is None:
                     titles = [""] * self.doc_count_all
                     maxims: dict[int, str] = {}
-                    reader = self.reader
-                    for d, stored in reader.iter_docs():
+                    for d, stored in self.reader.iter_docs():
                         titles[d] = " ".join(_EXACT.words(stored.get("title") or ""))
                         if stored.get("maxim"):
                             maxims[d] = " ".join(_EXACT.words(stored["maxim"]))
