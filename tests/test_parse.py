@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indexer.article import Article
-from indexer.parse import parse_page
+from indexer.importers.pages import parse_page
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from indexer.article import Article, SourceError, make_id
+from indexer.importers.furniture import IMAGE_NAMES, MAXIM, is_furniture
+from indexer.importers.post import assemble
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
@@ -30,47 +32,6 @@ CATEGORY_HEADING = re.compile(r"^Category Archives?:\s*(.+?)\s*$", re.I)
 TAG_HEADING = re.compile(r"^Tag Archives?(?:\s+for)?:?\s*['‘’\"“”]?(.+?)['‘’\"“”]?\s*$", re.I)
 FILED = re.compile(r"^Filed Under:\s*(.*?)\s*(?:Tagged With:\s*(.*?))?\s*$")
 TAGGED = re.compile(r"^Tagged With:\s*(.*?)\s*$")
-MAXIM = re.compile(r"^Write this on a rock\s*(?:…|\.{2,})?\s*(.*?)\s*$", re.I)
-MEDIA_PREFIX = re.compile(r"^(VIDEO|AUDIO|PODCAST|IMAGE|PHOTO)\s*:", re.I)
-MEDIA_KIND = {"video": "video", "audio": "audio", "podcast": "audio"}
-MEDIA_KIND.update(image="image", photo="image")
-
-# "[Continue Reading]", "today’s[…] Continue...": the page shows only the start of the post.
-CONTINUE = re.compile(
-    r"\s*(?:\[\s*(?:…|\.{3})\s*\]\s*Continue(?:\s+reading)?\s*(?:…|\.{3})?"
-    r"|\[\s*Continue\s+Reading\s*\]|\bContinue\s+reading\s*(?:…|\.{3}|→|»))\s*$",
-    re.I,
-)
-
-# Whole lines that are page furniture, whatever the template.
-FURNITURE = [
-    re.compile(p, re.I if i < 11 else 0)
-    for i, p in enumerate(
-        [
-            r"^[•·▪●◦]",  # menus, sidebars and pagination are bullet lists
-            r"^Skip to (?:main )?content$",
-            r"^(?:Categories|Archives|Recent Posts|Recent Comments|Tags|Meta|Blogroll)$",
-            r"^(?:«\s*)?(?:Older|Newer) (?:Posts|Entries)\s*»?$",
-            r"^(?:«\s*)?(?:Next|Previous) Page\s*»?$",
-            r"^(?:©|Copyright\b)",
-            r"^Share this (?:page|post|article)\b",
-            r"^(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards):.*"
-            r" on line \d+$",
-            r"^header image$",
-            r"^Photo (?:courtesy of|credit:?)\s",
-            r"^Click (?:on )?(?:the|this) (?:image|link|photo|picture|play button)\b.*"
-            r"\b(?:video|recording|audio|podcast|listen)\b",
-            r"\bfrom .{1,80} on (?:Vimeo|YouTube)\.?$",
-            r"^Screen ?Shot \d{4}-\d{2}-\d{2}\b",
-            r"^[\w.-]+\.(?:jpe?g|png|gif|webp|svg)$",
-            r"^(?=\S*[\d_])[A-Za-z]\w*(?:[-_]\w+)+$",  # an image file name: desk-789632_640
-            r"^(?:[A-Z][a-z]+){2,}$",  # an image's CamelCase alt text: OnAir
-        ]
-    )
-]
-
-IMAGE_NAMES = FURNITURE[-4:]
-
 # Image captions and file names glued to the start of a paragraph by the scraper.
 GLUED = [
     # "Photo courtesy of Lifecare-EdinburghAccording to …", "… Edinburgh       According"
@@ -90,10 +51,6 @@ class Line:
     no: int  # 1-based line number in the file
     text: str  # stripped, glued captions removed
     alone: bool  # a paragraph of one line (blank lines around it)
-
-
-def is_furniture(text: str) -> bool:
-    return any(p.search(text) for p in FURNITURE)
 
 
 def strip_glued(text: str) -> str:
@@ -258,54 +215,22 @@ def segment_undated(lines: list[Line]) -> list[Draft]:
 def finish(draft: Draft, file: str, seen: dict[str, int]) -> Article | SourceError:
     """Turn a draft into an article: maxim, excerpt flag, kind, furniture removed."""
     title = draft.title.text
-    kind = draft.kind
-    m = MEDIA_PREFIX.match(title)
-    if m:
-        kind = MEDIA_KIND[m.group(1).lower()]
-    paragraphs: list[str] = []
-    maxim = None
-    excerpt = False
-    pending_maxim = False
-    for line in draft.lines:
-        text = line.text
-        cut = CONTINUE.search(text)
-        if cut:
-            excerpt = True
-            marker = cut.group(0)
-            # "[…]" says the sentence was cut: keep the ellipsis the reader saw.
-            cut_short = re.search(r"\[\s*(?:…|\.{3})\s*\]", marker)
-            text = text[: cut.start()].rstrip() + ("…" if cut_short else "")
-            if not text:
-                continue
-        if is_furniture(text):
-            continue
-        if pending_maxim:
-            maxim, pending_maxim = text, False
-        mm = MAXIM.match(text)
-        if mm and maxim is None:
-            if mm.group(1):
-                maxim = mm.group(1)
-            else:
-                pending_maxim = True
-        paragraphs.append(text)
-    body = "\n\n".join(paragraphs)
-    if not body and kind not in ("image", "video", "audio"):
-        return SourceError(file, draft.title.no, f"the post {title!r} has no body text; skipped")
     occurrence = seen.get(title, 0)
-    seen[title] = occurrence + 1
-    return Article(
-        id=make_id(title, file, occurrence),
+    result = assemble(
         title=title,
-        body=body,
+        paragraphs=[line.text for line in draft.lines],
+        file=file,
+        line=draft.title.no,
+        article_id=make_id(title, file, occurrence),
         date=draft.date,
         author=draft.author,
-        categories=draft.categories or [],
-        tags=draft.tags or [],
-        maxim=maxim.strip() if maxim else None,
-        kind=kind,
-        excerpt=excerpt,
-        source={"file": file, "line": draft.title.no},
+        categories=draft.categories,
+        tags=draft.tags,
+        kind_hint=draft.kind,
     )
+    if isinstance(result, Article):
+        seen[title] = occurrence + 1
+    return result
 
 
 def add_unique(values: list[str], value: str) -> list[str]:

@@ -1,0 +1,141 @@
+"""Importers: one module per kind of source, and the registry that picks one per file.
+
+Takes a file (`read_file`); gives its articles and problems. Which importer reads a file
+is decided by its first bytes, not its name alone (`choose`): an `.xml` may be a
+WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
+
+| module        | reads                                                            |
+|---------------|------------------------------------------------------------------|
+| `pages`       | pages scraped from the blog as text (the seed corpus)            |
+| `jsonl`       | JSON Lines, one article a line (`rocksearch export` writes them) |
+| `wxr`         | WordPress exports (WXR), streamed                                |
+| `feeds`       | RSS and Atom feeds (feedparser)                                  |
+| `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
+| `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
+| `markdown`    | Markdown posts with YAML or TOML front matter                    |
+
+Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
+kinds follow the same rules whatever the source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from indexer.article import Article, SourceError
+from indexer.importers import feeds, html_pages, jsonl, markdown, wp_rest, wxr
+from indexer.importers.options import ImportOptions
+from indexer.importers.pages import parse_page
+
+SNIFF_BYTES = 8192
+TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+# What a site mirror holds beside its pages: skipped without a word.
+ASSET_SUFFIXES = {
+    ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico",
+    ".woff", ".woff2", ".ttf", ".eot", ".otf", ".mp3", ".mp4", ".webm", ".ogg", ".wav",
+    ".pdf", ".zip", ".gz", ".avif", ".bmp", ".tiff",
+    ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock",  # a static site's configuration
+}  # fmt: skip
+SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)\b", re.I)
+
+Reader = Callable[[Path, str, bytes, ImportOptions], Iterator[Article | SourceError]]
+
+
+def _whole(read: Callable[..., Iterator[Article | SourceError]], text: bool = False,
+           options: bool = False) -> Reader:  # fmt: skip
+    """An importer that needs the whole file, as bytes or (UTF-8) text."""
+
+    def reader(path: Path, name: str, head: bytes, opts: ImportOptions):
+        data = path.read_bytes()
+        if not text:
+            yield from (read(data, name, opts) if options else read(data, name))
+            return
+        try:
+            decoded = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            byte = data[exc.start]
+            yield SourceError(name, line, f"is not UTF-8 text (byte 0x{byte:02x}); skipped")
+            return
+        yield from read(decoded.lstrip("\ufeff"), name)
+
+    return reader
+
+
+READERS: dict[str, Reader] = {
+    "wxr": wxr.read_wxr,
+    "feed": _whole(feeds.read_feed),
+    "html": _whole(html_pages.read_html, options=True),
+    "markdown": _whole(markdown.read_markdown, text=True),
+    "wp_rest": _whole(wp_rest.read_rest, options=True),
+    "jsonl": _whole(jsonl.read_jsonl),
+    "text_page": _whole(parse_page, text=True),
+}
+
+
+def choose(head: bytes, suffix: str) -> str:
+    """The importer for a file starting with `head`, or a sentence saying why there is none
+    (a sentence always contains a space; an importer's name never does)."""
+    if not head.strip():
+        return "the file is empty"
+    if b"\x00" in head:
+        return "is a binary file, not text or HTML; skipped"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if wxr.sniff(head):
+        return "wxr"
+    if SITEMAP.search(head[:2048]):
+        return (
+            "is a sitemap (a list of page addresses, no articles); skipped: "
+            "`rocksearch crawl` fetches the pages a sitemap lists"
+        )
+    if feeds.sniff(head):
+        return "feed"
+    if html_pages.sniff(head):
+        return "html"
+    if markdown.sniff(head) or suffix in markdown.SUFFIXES:
+        return "markdown"
+    if wp_rest.sniff(head):
+        return "wp_rest"
+    if jsonl.sniff(head):
+        return "jsonl"
+    if suffix in TEXT_PAGE_SUFFIXES:
+        return "text_page"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "is XML or markup, but not a WordPress export, feed, sitemap or HTML page"
+    return (
+        "not an article file (expected a WordPress export, a feed, HTML pages, Markdown, "
+        "REST API JSON, JSON Lines or scraped .txt pages)"
+    )
+
+
+def read_file(
+    file: Path, name: str, options: ImportOptions | None = None
+) -> Iterator[Article | SourceError]:
+    """Every article in one file, and a SourceError (naming it) for each problem."""
+    options = options or ImportOptions()
+    suffix = file.suffix.lower()
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError as exc:
+        yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    if suffix in ASSET_SUFFIXES and not head.lstrip().startswith((b"<", b"{", b"[")):
+        return  # a stylesheet, script or image of a site mirror
+    chosen = choose(head, suffix)
+    if " " in chosen:
+        yield SourceError(name, None, chosen)
+        return
+    try:
+        yield from READERS[chosen](file, name, head, options)
+    except OSError as exc:
+        yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
+    except RecursionError:
+        yield SourceError(name, None, "is nested too deeply to read; skipped")
+
+
+__all__ = ["ImportOptions", "choose", "read_file"]

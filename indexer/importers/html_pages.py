@@ -1,0 +1,349 @@
+"""HTML page importer: a saved post page or archive page in, its posts out.
+
+Takes the bytes of one HTML page (saved from a browser, a `wget --mirror`, or fetched by
+`rocksearch crawl`); gives one `Article` per post on it and a `SourceError` per problem.
+A page's own structure is used where it has one, as blog themes write it:
+
+* each top-level `<article>` (or `.hentry`/`.type-post` element in older themes) is a
+  post: its title from `.entry-title` or the first heading, its link from the title's
+  link, its date from `<time datetime>`, categories from `rel="category tag"` links,
+  tags from `rel="tag"` links, its kind from the `format-video`-style class WordPress
+  adds, its text from `.entry-content` (`.entry-summary`: an excerpt);
+* JSON-LD `BlogPosting`/`Article` and `og:`/`article:` meta fill in what a single post
+  page leaves out (date, author, section, keywords, canonical address);
+* a page with none of that goes to trafilatura, a well-kept main-content extractor.
+
+Pages are parsed with lxml. The character set comes from a byte order mark, the page's
+own `<meta charset>`, the Content-Type the crawl recorded, then UTF-8; a page that is
+none of these is read as Windows-1252 and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+from indexer.article import Article, SourceError
+from indexer.importers.html_text import element_paragraphs, inline_text
+from indexer.importers.options import ImportOptions
+from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
+
+HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|meta|title|div|p)\b",
+    re.I | re.S,
+)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+ARCHIVE_HEADING = re.compile(
+    r"^(?:(Category|Tag)(?: Archives?)?(?: for)?\s*:|Posts? (?:tagged|in))"
+    r"\s*['‘\"“]?(.+?)['’\"”]?$",
+    re.I,
+)
+FORMAT_CLASS = re.compile(r"\bformat-(video|audio|image|gallery|podcast)\b")
+POST_TYPES = ("BlogPosting", "Article", "NewsArticle", "Posting", "SocialMediaPosting")
+# Parts of a post element that are never its text.
+NOT_TEXT = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' screen-reader-text ')"
+    " or contains(@class, 'sharedaddy') or contains(@class, 'jp-relatedposts')"
+    " or contains(@class, 'entry-meta') or contains(@class, 'entry-footer')"
+    " or contains(@class, 'post-navigation') or contains(@class, 'comments')"
+    " or contains(@class, 'author-box') or contains(@class, 'share')]"
+)
+
+
+def has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def sniff(head: bytes) -> bool:
+    return bool(HTML_START.match(head.lstrip(b"\xef\xbb\xbf")))
+
+
+def decode(data: bytes, content_type: str | None) -> tuple[str, str | None]:
+    """(text, a problem or None): BOM, then <meta charset>, then HTTP's, then UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace"), None
+    names = []
+    if m := META_CHARSET.search(data[:4096]):
+        names.append(m.group(1).decode("ascii", "replace"))
+    if content_type and (m := HEADER_CHARSET.search(content_type)):
+        names.append(m.group(1))
+    for name in names:
+        try:
+            return data.decode(name), None
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        said = f" although it says {names[0]}" if names else " and names no character set"
+        return data.decode("cp1252", "replace"), (
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x}){said}; read as Windows-1252"
+        )
+
+
+def first_text(el, xpath: str) -> str | None:
+    for found in el.xpath(xpath):
+        text = inline_text(found if isinstance(found, str) else found.text_content())
+        if text:
+            return text
+    return None
+
+
+def json_ld_posts(doc) -> list[dict]:
+    out: list[dict] = []
+    for script in doc.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                types = item.get("@type")
+                types = types if isinstance(types, list) else [types]
+                if any(t in POST_TYPES for t in types):
+                    out.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+    return out
+
+
+def ld_names(value) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def ld_author(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value if isinstance(value, str) else None
+
+
+def meta(doc, prop: str) -> str | None:
+    found = doc.xpath(f"//meta[@property='{prop}' or @name='{prop}']/@content")
+    return found[0].strip() if found and found[0].strip() else None
+
+
+def metas(doc, prop: str) -> list[str]:
+    return [v.strip() for v in doc.xpath(f"//meta[@property='{prop}']/@content") if v.strip()]
+
+
+def post_elements(doc) -> list:
+    found = doc.xpath("//article[not(ancestor::article)]")
+    if not found:
+        found = doc.xpath(
+            f"//*[({has_class('hentry')} or {has_class('type-post')})"
+            f" and not(ancestor::*[{has_class('hentry')}])]"
+        )
+    return [el for el in found if "comment" not in (el.get("class") or "")]
+
+
+def page_terms(doc) -> tuple[list[str], list[str]]:
+    """An archive page's own category or tag ("Category: Customer Care")."""
+    heading = first_text(
+        doc, f"//h1[{has_class('page-title')} or {has_class('archive-title')}] | //h1"
+    )
+    if heading and (m := ARCHIVE_HEADING.match(heading)):
+        kind = (m.group(1) or "").lower()
+        return ([m.group(2)], []) if kind == "category" else ([], [m.group(2)])
+    return [], []
+
+
+def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+    origin = options.origin(name)
+    text, problem = decode(data, origin.get("content_type"))
+    if problem:
+        yield SourceError(name, None, problem)
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        yield SourceError(name, None, f"is not a readable HTML page ({exc}); skipped")
+        return
+    base = (
+        first_text(doc, "//link[@rel='canonical']/@href")
+        or meta(doc, "og:url")
+        or origin.get("url")
+    )
+    elements = post_elements(doc)
+    ld = json_ld_posts(doc)
+    single = len(elements) <= 1
+    if not elements:
+        yield from fallback(doc, text, name, base, ld)
+        return
+    categories, tags = page_terms(doc) if not single else ([], [])
+    for number, el in enumerate(elements, start=1):
+        yield from read_post(el, doc, name, number, base, ld if single else [], single,
+                             categories, tags)  # fmt: skip
+
+
+def read_post(el, doc, name, number, base, ld, single, page_categories, page_tags):
+    """One post element as an Article; on a single post page, the page's metadata helps."""
+    info = ld[0] if ld else {}
+    title_el = el.xpath(
+        f".//*[{has_class('entry-title')} or {has_class('post-title')}] | .//h1 | .//h2 | .//h3"
+    )
+    title = inline_text(title_el[0].text_content()) if title_el else ""
+    link = None
+    if title_el:
+        hrefs = title_el[0].xpath(".//a/@href") or title_el[0].xpath("ancestor::a/@href")
+        link = urljoin(base or "", hrefs[0]) if hrefs else None
+    link = link or first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
+    if single:
+        title = title or inline_text(info.get("headline") or "") or meta(doc, "og:title") or ""
+        link = link or info.get("url") or base
+    when, problem = post_date(el, doc, info, single)
+    author, categories, tags = post_people_and_terms(el, doc, info, single)
+    kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
+    paragraphs, excerpt = post_text(el, title_el)
+    if single and not paragraphs and isinstance(info.get("articleBody"), str):
+        paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
+    if single:
+        key = first_text(doc, "//link[@rel='shortlink']/@href") or link or base or name
+    else:
+        key = f"{name}#{link or title or number}"
+    yield assemble(
+        title=title,
+        paragraphs=paragraphs,
+        file=name,
+        line=el.sourceline,
+        article_id=stable_id(slug_from_url(link) or title or name, key),
+        date=when,
+        author=author,
+        categories=categories + page_categories,
+        tags=tags + page_tags,
+        kind_hint=kind,
+        excerpt=excerpt,
+        url=link,
+        source_extra={"item": number} if not single else None,
+    )
+    if problem:
+        yield SourceError(name, el.sourceline, f"post {number} ({title!r}): {problem}")
+
+
+def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD or None, a problem or None) from <time datetime>, a printed date or meta."""
+    raw = first_text(el, ".//time[@datetime]/@datetime") or first_text(
+        el, f".//*[{has_class('published')} or {has_class('entry-date')}]"
+    )
+    if not raw and single:
+        raw = info.get("datePublished") or meta(doc, "article:published_time")
+    if not raw or not isinstance(raw, str):
+        return None, None
+    try:
+        return parse_when(raw), None
+    except ValueError:
+        when = parse_long_date(raw)
+        return when, None if when else f"date {raw!r} is not a date; indexed undated"
+
+
+def post_people_and_terms(el, doc, info: dict, single: bool):
+    """(author, categories, tags): rel="category tag" links are categories, rel="tag" tags."""
+    author = first_text(
+        el, f".//*[{has_class('author')}]//*[{has_class('fn')}] | .//a[@rel='author'] "
+        f"| .//*[{has_class('author')}]//a | .//*[{has_class('entry-author-name')}]"
+    )  # fmt: skip
+    links = el.xpath(".//a[@rel]")
+    categories = [inline_text(a.text_content()) for a in links if "category" in a.get("rel")]
+    tags = [inline_text(a.text_content()) for a in links if a.get("rel").split() == ["tag"]]
+    if single:
+        author = author or ld_author(info.get("author")) or meta(doc, "author")
+        categories = (
+            categories or ld_names(info.get("articleSection")) or metas(doc, "article:section")
+        )
+        tags = tags or ld_names(info.get("keywords")) or metas(doc, "article:tag")
+    return author, categories, tags
+
+
+def post_text(el, title_el: list) -> tuple[list[str], bool]:
+    """(paragraphs, is an excerpt) from the post's content element, else the post itself."""
+    found = el.xpath(
+        f".//*[{has_class('entry-content')} or {has_class('post-content')} "
+        f"or @itemprop='articleBody' or {has_class('entry-summary')} or {has_class('post-body')}]"
+    )
+    excerpt = False
+    if found:
+        body = found[0]
+        excerpt = "entry-summary" in (body.get("class") or "")
+    else:
+        body = el
+        for part in el.xpath(".//header | .//footer") + title_el[:1]:
+            if part.getparent() is not None:
+                part.getparent().remove(part)
+    for more in body.xpath(f".//a[{has_class('more-link')} or {has_class('read-more')}]"):
+        excerpt = True
+        more.drop_tree()
+    for part in body.xpath(NOT_TEXT):
+        if part.getparent() is not None:
+            part.drop_tree()
+    return element_paragraphs(body), excerpt
+
+
+MONTHS = "january february march april may june july august september october november december"
+
+
+def parse_long_date(text: str) -> str | None:
+    """ "March 10, 2023" or "10 March 2023", as themes print dates, to YYYY-MM-DD."""
+    m = re.search(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text) or re.search(
+        r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", text
+    )
+    if not m:
+        return None
+    a, b, year = m.groups()
+    month_name, day = (a, b) if not a.isdigit() else (b, a)
+    names = MONTHS.split()
+    month = next((i for i, n in enumerate(names, 1) if n.startswith(month_name.lower()[:3])), 0)
+    try:
+        return parse_when(f"{int(year):04d}-{month:02d}-{int(day):02d}") if month else None
+    except ValueError:
+        return None
+
+
+def fallback(doc, text: str, name: str, base: str | None, ld: list[dict]):
+    """A page with no post markup: JSON-LD's articleBody, else trafilatura's main text."""
+    import trafilatura  # imported only for pages that need it: 0.2 s
+
+    found = trafilatura.bare_extraction(
+        text, url=base, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if found is None:
+        yield SourceError(name, None, "no post found on this HTML page (no article, no main text)")
+        return
+    got = found.as_dict()
+    info = ld[0] if ld else {}
+    paragraphs = [p for p in (got.get("text") or "").split("\n") if p.strip()]
+    title = inline_text(info.get("headline") or "") or got.get("title") or ""
+    url = info.get("url") if isinstance(info.get("url"), str) else base
+    when = None
+    for raw in (info.get("datePublished"), got.get("date")):
+        try:
+            when = parse_when(raw) if isinstance(raw, str) else None
+        except ValueError:
+            continue
+        if when:
+            break
+    yield assemble(
+        title=title,
+        paragraphs=paragraphs,
+        file=name,
+        line=None,
+        article_id=stable_id(slug_from_url(url) or title or name, url or name),
+        date=when,
+        author=ld_author(info.get("author")) or got.get("author"),
+        categories=ld_names(info.get("articleSection")) or got.get("categories") or [],
+        tags=ld_names(info.get("keywords")) or got.get("tags") or [],
+        url=url,
+    )

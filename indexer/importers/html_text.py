@@ -1,0 +1,100 @@
+"""Post HTML to paragraphs, for every importer whose source holds HTML.
+
+Takes the HTML of one post's content (WordPress's `content:encoded` or REST `rendered`,
+a feed entry, Markdown rendered, an `<article>` of a page) and gives its paragraphs as
+plain text (`html_paragraphs`), plus `media_hint` for a post that is only an embedded
+video or audio. WordPress leaves its own markup in stored content: Gutenberg block
+comments (`<!-- wp:paragraph -->`), shortcodes (`[caption]…[/caption]`, `[embed]…`),
+and, in classic posts, paragraphs as blank lines with no `<p>` at all. All three are
+handled here, so the importers see the paragraphs a reader sees.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+import lxml.html
+from lxml import etree
+
+# Shortcodes whose content is a media address, not text: dropped with what they enclose.
+MEDIA_SHORTCODES = "embed|video|audio|playlist|gallery|youtube|vimeo|soundcloud|wpvideo"
+MEDIA_BLOCK = re.compile(rf"\[({MEDIA_SHORTCODES})\b[^\]]*\](?:.*?\[/\1\])?", re.S | re.I)
+CLOSING_TAG = re.compile(r"\[/([a-z][\w-]*)\]", re.I)
+# An opening shortcode: "[caption id=… align=…]", "[contact-form-7 id=…]", "[vc_row]".
+OPENING_TAG = re.compile(r"\[([a-z][\w-]*)((?:\s+[^\]]*)?)\]", re.I)
+
+BLOCKS = (
+    "p", "div", "section", "article", "header", "footer", "aside", "main", "nav",
+    "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre",
+    "figure", "figcaption", "table", "tr", "caption", "hr", "ul", "ol", "dl", "address",
+)  # fmt: skip
+DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "video", "audio",
+           "svg", "canvas", "form", "button", "select", "textarea", "template", "head")  # fmt: skip
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\xa0]*\n\s*")
+EMBED_HOSTS = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|wistia|soundcloud\.com|spotify\.com")
+
+
+def strip_shortcodes(html: str) -> str:
+    """Remove WordPress shortcodes, keeping the text they wrap (a caption stays text)."""
+    if "[" not in html:
+        return html
+    html = MEDIA_BLOCK.sub(" ", html)
+    closed = {m.group(1).lower() for m in CLOSING_TAG.finditer(html)}
+
+    def opening(m: re.Match) -> str:
+        # "[sic]" or "[1]" is the author's text: only a tag that is closed somewhere,
+        # or carries name=value attributes, is a shortcode.
+        if m.group(1).lower() in closed or "=" in m.group(2):
+            return " "
+        return m.group(0)
+
+    html = OPENING_TAG.sub(opening, html)
+    return CLOSING_TAG.sub(" ", html)
+
+
+def media_hint(html: str) -> str | None:
+    """ "video" or "audio" when the content embeds one (a player, an embed shortcode or an
+    oEmbed block); the importer uses it for a post that has no text of its own."""
+    lowered = html[:20000].lower()
+    if re.search(r"\[(?:audio|soundcloud)\b|<audio\b|wp:audio|soundcloud\.com", lowered):
+        return "audio"
+    if re.search(r"\[(?:embed|video|youtube|vimeo|wpvideo)\b|<video\b|wp:video|wp:embed", lowered):
+        return "video"
+    if EMBED_HOSTS.search(lowered):
+        return "video"
+    return None
+
+
+def element_paragraphs(root) -> list[str]:
+    """The paragraphs of a parsed element: block elements and blank lines split them."""
+    etree.strip_elements(root, etree.Comment, *DROPPED, with_tail=False)
+    for el in root.iter(BLOCKS):
+        el.text = "\n\n" + (el.text or "")
+        el.tail = "\n\n" + (el.tail or "")
+    for el in root.iter("br"):
+        el.tail = "\n" + (el.tail or "")
+    text = root.text_content()
+    return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def html_paragraphs(html: str) -> list[str]:
+    """The paragraphs of one post's HTML content, as plain text."""
+    if not html or not html.strip():
+        return []
+    html = strip_shortcodes(html)
+    if "<" not in html:  # plain text with blank lines, as classic WordPress stores it
+        html = html_lib.unescape(html)
+        return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(html) if p.strip()]
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    return element_paragraphs(root)
+
+
+def inline_text(html: str) -> str:
+    """A title or name that may hold tags or entities ("Don&#8217;t") as plain text."""
+    if "<" in html:
+        html = " ".join(html_paragraphs(html))
+    return " ".join(html_lib.unescape(html).split())

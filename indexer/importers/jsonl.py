@@ -1,0 +1,103 @@
+"""JSON Lines importer: one article a line, as `rocksearch export` writes them.
+
+Takes the bytes of a `.jsonl` file; gives an `Article` per good line and a `SourceError`
+per bad one (not JSON, nested too deep, not an object, no title or body, a list that is
+not strings), naming the line. A UTF-8 byte order mark is allowed; a bad date keeps the
+article, undated.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from indexer.article import KINDS, Article, SourceError, make_id
+from indexer.importers.post import http_url, parse_when
+
+
+def sniff(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def read_jsonl(data: bytes, name: str) -> Iterator[Article | SourceError]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield SourceError(name, number, "is not UTF-8 text; line skipped")
+            continue
+        except json.JSONDecodeError as exc:
+            yield SourceError(name, number, f"is not valid JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            yield SourceError(name, number, "is JSON nested too deeply to read; line skipped")
+            continue
+        yield from article_from_record(record, name, number)
+
+
+def clean_list(value, field: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{field!r} must be a list of strings")
+    return [v.strip() for v in value if v.strip()]
+
+
+def clean_date(value) -> str | None:
+    """An ISO date or date-time (any time zone) to YYYY-MM-DD; None stays None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"'date' must be an ISO date string, not {value!r}")
+    try:
+        return parse_when(value)
+    except ValueError:
+        raise ValueError(f"'date' {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def article_from_record(record, name: str, number: int) -> Iterator[Article | SourceError]:
+    if not isinstance(record, dict):
+        yield SourceError(name, number, "is not a JSON object")
+        return
+    title, body = record.get("title"), record.get("body")
+    for field, value in (("title", title), ("body", body)):
+        if not isinstance(value, str) or not value.strip():
+            yield SourceError(name, number, f"has no {field}; article skipped")
+            return
+    try:
+        categories = clean_list(record.get("categories"), "categories")
+        tags = clean_list(record.get("tags"), "tags")
+    except ValueError as exc:
+        yield SourceError(name, number, f"{exc}; article skipped")
+        return
+    try:
+        when = clean_date(record.get("date"))
+    except ValueError as exc:
+        # Nothing is lost for a bad date: the article is indexed as undated.
+        yield SourceError(name, number, f"{exc}; indexed without a date")
+        when = None
+    raw_id = record.get("id")
+    article_id = str(raw_id).strip() if raw_id not in (None, "") else make_id(title, name, number)
+    kind = record.get("kind") if record.get("kind") in KINDS else "article"
+    maxim = record.get("maxim") if isinstance(record.get("maxim"), str) else None
+    author = record.get("author") if isinstance(record.get("author"), str) else None
+    yield Article(
+        id=article_id,
+        title=" ".join(title.split()),
+        body=body.strip(),
+        date=when,
+        author=author.strip() or None if author else None,
+        categories=categories,
+        tags=tags,
+        maxim=maxim.strip() or None if maxim else None,
+        kind=kind,
+        excerpt=bool(record.get("excerpt", False)),
+        url=http_url(record.get("url")),
+        source={"file": name, "line": number},
+    )

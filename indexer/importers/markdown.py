@@ -1,0 +1,113 @@
+"""Markdown importer: a static site's post (Hugo, Jekyll, Eleventy) in, one article out.
+
+Takes the text of one Markdown file with front matter (YAML between `---` lines, read by
+python-frontmatter; TOML between `+++` lines, read by the standard library's tomllib);
+gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`),
+or a `SourceError` naming the file and line when the front matter is not valid. The text
+is rendered by markdown-it-py (CommonMark) and read as HTML, so emphasis, links and
+lists become plain paragraphs; Hugo shortcodes (`{{< youtube … >}}`) and Liquid tags
+(`{% include … %}`) are template code, not text, and are dropped. A Jekyll file name
+(`2021-05-04-title.md`) gives the date when the front matter has none.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+
+from indexer.article import Article, SourceError
+from indexer.importers.html_text import html_paragraphs, inline_text
+from indexer.importers.post import assemble, http_url, parse_when, stable_id
+
+SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
+TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+_MARKDOWN = MarkdownIt("commonmark")
+HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+KIND_FIELDS = ("kind", "format", "post_format")
+
+
+def sniff(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf")
+    return text.startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n"))
+
+
+def names(value) -> list[str]:
+    """Tags or categories as a list, a comma list or (Jekyll) a space list."""
+    if isinstance(value, str):
+        parts = value.split(",") if "," in value else value.split()
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str | int | float)]
+    return []
+
+
+def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
+    if m := TOML_FRONT.match(text):
+        try:
+            return tomllib.loads(m.group(1)), text[m.end() :]
+        except tomllib.TOMLDecodeError as exc:
+            return SourceError(name, 1, f"the TOML front matter is not valid ({exc}); skipped")
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return SourceError(name, line, f"the YAML front matter is not valid ({problem}); skipped")
+    except ValueError as exc:
+        return SourceError(name, 1, f"the front matter cannot be read ({exc}); skipped")
+    if not isinstance(post.metadata, dict):
+        return SourceError(name, 1, "the front matter is not a set of fields; skipped")
+    return dict(post.metadata), post.content
+
+
+def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
+    parsed = front_matter(text.lstrip("\ufeff"), name)
+    if isinstance(parsed, SourceError):
+        yield parsed
+        return
+    fields, content = parsed
+    if fields.get("draft") is True or fields.get("published") is False:
+        return  # a draft is not published: nothing to search
+    stem = PurePosixPath(name).stem
+    if stem in ("index", "_index"):  # Hugo's page bundles: the folder names the post
+        stem = PurePosixPath(name).parent.name or stem
+    jekyll = JEKYLL_NAME.match(stem)
+    problem = None
+    raw_date = fields.get("date") or (jekyll.group(1) if jekyll else None)
+    try:
+        when = parse_when(raw_date)
+    except ValueError as exc:
+        when, problem = None, f"{exc}; indexed without a date"
+    author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
+    slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
+    slug = slug or (jekyll.group(2) if jekyll else stem)
+    title = fields.get("title")
+    if not isinstance(title, str) and (m := HEADING.search(content)):
+        # No title in the front matter: the first "# Heading" is the title, not text.
+        title, content = m.group(1), content[: m.start()] + content[m.end() :]
+    html = _MARKDOWN.render(TEMPLATE_CODE.sub(" ", content))
+    yield assemble(
+        title=inline_text(title) if isinstance(title, str) else "",
+        paragraphs=html_paragraphs(html),
+        file=name,
+        line=1,
+        article_id=stable_id(slug, name),
+        date=when,
+        author=author if isinstance(author, str) else None,
+        categories=names(fields.get("categories")) or names(fields.get("category")),
+        tags=names(fields.get("tags")),
+        kind_hint=next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None),
+        excerpt=False,
+        url=http_url(fields.get("url")) or http_url(fields.get("permalink")),
+    )
+    if problem:
+        yield SourceError(name, 1, problem)

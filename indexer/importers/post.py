@@ -1,0 +1,191 @@
+"""Post assembly shared by every importer: paragraphs and metadata in, one `Article` out.
+
+Takes what an importer found for one post (title, paragraphs, date, author, categories,
+tags, kind hints, url, where it was read) and gives an `Article`, or a `SourceError` when
+nothing searchable is left. The rules that make the scraped pages clean apply to every
+source alike: page furniture (menus, bio and credit lines, pagination, embed links) is
+dropped, "Continue reading" marks an excerpt, "Write this on a rock …" gives the maxim,
+a "VIDEO:"/"AUDIO:" title prefix gives the kind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from indexer.article import KINDS, Article, SourceError, slugify
+from indexer.importers.furniture import CONTINUE, MAXIM, MEDIA_KIND, MEDIA_PREFIX, is_furniture
+
+# "… a relationship. [&hellip;]" closing a paragraph: the source cut the post short.
+CUT_MARK = re.compile(r"\s*\[\s*(?:…|\.{3})\s*\]\s*$")
+# Feeds end each post with this line; it is the feed's furniture, not the author's words.
+APPEARED_FIRST = re.compile(r"^The post .{1,300} appeared first on .{1,200}\.?$")
+
+
+def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], str | None, bool]:
+    """(paragraphs kept, the maxim or None, whether the post is cut short)."""
+    kept: list[str] = []
+    maxim = None
+    excerpt = False
+    pending_maxim = False
+    for raw in paragraphs:
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        cut = CONTINUE.search(text)
+        if cut:
+            excerpt = True
+            # "[…]" says the sentence was cut: keep the ellipsis the reader saw.
+            cut_short = re.search(r"\[\s*(?:…|\.{3})\s*\]", cut.group(0))
+            text = text[: cut.start()].rstrip() + ("…" if cut_short else "")
+            if not text:
+                continue
+        if m := CUT_MARK.search(text):
+            excerpt = True
+            text = text[: m.start()].rstrip() + "…"
+        if is_furniture(text) or APPEARED_FIRST.match(text):
+            continue
+        if pending_maxim:
+            maxim, pending_maxim = text, False
+        m = MAXIM.match(text)
+        if m and maxim is None:
+            if m.group(1):
+                maxim = m.group(1)
+            else:
+                pending_maxim = True
+        kept.append(text)
+    return kept, (maxim.strip() or None) if maxim else None, excerpt
+
+
+def kind_of(title: str, hint: str | None = None) -> str:
+    """The post's kind: a title prefix ("VIDEO: …") wins, then the source's own hint."""
+    m = MEDIA_PREFIX.match(title)
+    if m:
+        return MEDIA_KIND[m.group(1).lower()]
+    hint = (hint or "").lower().removeprefix("post-format-")
+    hint = {"podcast": "audio", "gallery": "image", "photo": "image"}.get(hint, hint)
+    return hint if hint in KINDS else "article"
+
+
+def stable_id(slug_source: str, key: str) -> str:
+    """An id that survives edits: a slug (from the permalink, else the title) plus a hash of
+    the source's own key for the post (a WordPress guid, a URL, a file path)."""
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slugify(slug_source)}-{digest}"
+
+
+def slug_from_url(url: str | None) -> str | None:
+    """The last path segment of a permalink (WordPress puts the post's slug there)."""
+    if not url:
+        return None
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if not parts:
+        return None
+    last = re.sub(r"\.(?:html?|php)$", "", parts[-1])
+    return last if re.search(r"[a-z]", last, re.I) and not last.isdigit() else None
+
+
+def http_url(value) -> str | None:
+    """Keep a link only when it is an absolute http(s) URL; anything else is no link."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value
+
+
+def parse_when(value) -> str | None:
+    """A date in any of the forms sources use (ISO 8601, RFC 822, WordPress's
+    "2021-05-04 10:00:00", a datetime or date) as YYYY-MM-DD; ValueError if it is none."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"date {value!r} is not a date")
+    text = value.strip()
+    if text.startswith("0000-00-00"):  # WordPress's "never" (drafts, scheduled posts)
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text).isoformat()
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise ValueError(f"date {value!r} is not a date") from None
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
+    return when.date().isoformat()
+
+
+def clean_names(values) -> list[str]:
+    """Category or tag names: stripped, white space folded, duplicates (any case) dropped."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for value in values or []:
+        if not isinstance(value, str):
+            continue
+        name = " ".join(unicodedata.normalize("NFC", value).split())
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out
+
+
+def assemble(
+    *,
+    title: str,
+    paragraphs: list[str],
+    file: str,
+    line: int | None,
+    article_id: str,
+    date: str | None = None,
+    author: str | None = None,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    kind_hint: str | None = None,
+    excerpt: bool = False,
+    url: str | None = None,
+    source_extra: dict | None = None,
+) -> Article | SourceError:
+    """One post as an Article, or a SourceError naming it when it has nothing to search."""
+    title = " ".join((title or "").split())
+    kept, maxim, cut_short = clean_paragraphs(paragraphs)
+    kind = kind_of(title, kind_hint)
+    if not title:
+        if not kept:
+            return SourceError(file, line, "a post with no title and no text; skipped")
+        title = " ".join(kept[0].split()[:12])
+    body = "\n\n".join(kept)
+    if not body and kind not in ("image", "video", "audio"):
+        return SourceError(file, line, f"the post {title!r} has no body text; skipped")
+    source = {"file": file, "line": line}
+    source.update(source_extra or {})
+    return Article(
+        id=article_id,
+        title=title,
+        body=body,
+        date=date,
+        author=" ".join(author.split()) or None if author else None,
+        categories=clean_names(categories),
+        tags=clean_names(tags),
+        maxim=maxim,
+        kind=kind,
+        excerpt=excerpt or cut_short,
+        url=http_url(url),
+        source=source,
+    )
