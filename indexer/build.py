@@ -19,6 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.article import Article, SourceError
+from indexer.importers import ImportOptions
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
 from indexer.store import (
@@ -64,10 +65,12 @@ class Summary:
         )
 
 
-def load_corpus(corpus: str | Path, summary: Summary) -> dict[str, tuple[Article, str]]:
+def load_corpus(
+    corpus: str | Path, summary: Summary, options: ImportOptions | None = None
+) -> dict[str, tuple[Article, str]]:
     """id -> (article, content hash); problems go to the summary."""
     articles: dict[str, tuple[Article, str]] = {}
-    for item in read_corpus(corpus):
+    for item in read_corpus(corpus, options):
         if isinstance(item, SourceError):
             summary.problems.append(item)
         else:
@@ -81,12 +84,13 @@ def build_index(
     index_dir: str | Path,
     rebuild: bool = False,
     progress: Progress | None = None,
+    options: ImportOptions | None = None,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `corpus`; see the module docstring."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     summary = Summary()
-    articles = load_corpus(corpus, summary)
+    articles = load_corpus(corpus, summary, options)
     with WriteLock(index_dir):
         collect_garbage(index_dir)
         current = None

@@ -16,6 +16,8 @@ import time
 
 from indexer.article import Article
 from indexer.build import STOP, build_index
+from indexer.crawl import CrawlError, CrawlLimits, crawl
+from indexer.importers import ImportOptions
 from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
@@ -47,10 +49,19 @@ class ProgressBar:
         self.stream.flush()
 
 
+def import_options(args) -> ImportOptions:
+    types = [t.strip() for t in (args.post_types or "post").split(",") if t.strip()]
+    return ImportOptions(post_types=frozenset(types or ["post"]))
+
+
 def cmd_index(args, settings) -> int:
     corpus = args.corpus or settings["corpus"]
     summary = build_index(
-        corpus, settings["index"], rebuild=args.rebuild, progress=ProgressBar("indexing")
+        corpus,
+        settings["index"],
+        rebuild=args.rebuild,
+        progress=ProgressBar("indexing"),
+        options=import_options(args),
     )
     for note in summary.notes:
         print(note, file=sys.stderr)
@@ -97,11 +108,33 @@ def where(member: dict) -> str:
     return f"{source.get('file')}:{source.get('line')}" if source else "?"
 
 
+def cmd_crawl(args, settings) -> int:
+    corpus = args.corpus or settings["corpus"]
+    limits = CrawlLimits(
+        delay=args.delay,
+        concurrency=args.concurrency,
+        max_pages=args.max_pages,
+        max_bytes=int(args.max_mb * 1024 * 1024),
+        timeout=args.timeout,
+    )
+    summary = crawl(
+        args.url, corpus, limits, progress=ProgressBar("crawling"), options=import_options(args)
+    )
+    for problem in summary.problems:
+        print(problem, file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary.to_dict(), ensure_ascii=False))
+    else:
+        print(summary.line())
+        print(f"Now run `rocksearch index --corpus {corpus}` to search them.")
+    return 1 if summary.errors else 0
+
+
 def cmd_export(args, settings) -> int:
     corpus = args.corpus or settings["corpus"]
     problems = 0
     out = sys.stdout
-    for item in read_corpus(corpus):
+    for item in read_corpus(corpus, import_options(args)):
         if isinstance(item, Article):
             out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         else:
@@ -191,15 +224,30 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--index", help="index folder (default: ROCKSEARCH_INDEX or ./index)")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    post_types = "WordPress post types to import, comma-separated (default: post; e.g. post,page)"
     p = sub.add_parser("index", help="build or update the index from the corpus")
     p.add_argument("--corpus", help="folder or file of articles (default: ./corpus)")
+    p.add_argument("--post-types", help=post_types)
     p.add_argument("--rebuild", action="store_true", help="start over from an empty index")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("export", help="print every article read from the corpus as JSON Lines")
     p.add_argument("--corpus", help="folder or file of articles (default: ./corpus)")
+    p.add_argument("--post-types", help=post_types)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("crawl", help="fetch a live blog into the corpus folder")
+    p.add_argument("url", help="the blog's address, e.g. https://blog.example/")
+    p.add_argument("--corpus", help="folder to save pages in (default: ./corpus)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (1)")
+    p.add_argument("--concurrency", type=int, default=2, help="requests at a time (2)")
+    p.add_argument("--max-pages", type=int, default=10_000, help="requests per crawl (10000)")
+    p.add_argument("--max-mb", type=float, default=10.0, help="largest answer in MB (10)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (20)")
+    p.add_argument("--post-types", help=post_types)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(func=cmd_crawl)
 
     p = sub.add_parser("search", help="search the index (query syntax: see README)")
     p.add_argument("query", nargs="*", help='words, "phrases", -word, OR, field:value')
@@ -249,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(overrides={"index": args.index})
         return args.func(args, settings)
-    except (CorpusNotFound, IndexProblem, SettingError, SearchError) as exc:
+    except (CorpusNotFound, IndexProblem, SettingError, SearchError, CrawlError) as exc:
         print(f"rocksearch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -1,0 +1,71 @@
+"""Crawling a live blog into the corpus folder: `crawl(URL, corpus)`.
+
+Takes a start URL and a corpus folder; gives a `CrawlSummary` (fetched, not_modified,
+skipped_by_robots, errors, articles_found, and each problem as "URL: what happened").
+The corpus stays the source of truth: every fetched REST API page, feed page or post
+page becomes one file under `<corpus>/<host>/`, which `rocksearch index` reads like any
+other. How posts are found is in `discover`; how each URL is fetched, politely and
+within caps, and saved, is in `fetcher`.
+"""
+
+from __future__ import annotations
+
+import time
+
+from indexer.article import Article
+from indexer.crawl.discover import DISCOVERY
+from indexer.crawl.fetcher import (
+    USER_AGENT,
+    CrawlError,
+    CrawlLimits,
+    CrawlSummary,
+    Fetcher,
+    Progress,
+)
+from indexer.importers import ImportOptions, read_file
+from indexer.sources import crawl_origins
+
+
+def crawl(
+    start_url: str,
+    corpus,
+    limits: CrawlLimits | None = None,
+    progress: Progress | None = None,
+    options: ImportOptions | None = None,
+) -> CrawlSummary:
+    """Fetch the blog at `start_url` into `corpus`; see the module docstring."""
+    started = time.perf_counter()
+    site = Fetcher(start_url, corpus, limits, progress, options)
+    try:
+        site.load_robots()
+        if site.robots_problem:
+            raise CrawlError(site.robots_problem)
+        for name, discover in DISCOVERY:
+            if discover(site):
+                site.summary.discovered_by = name
+                break
+        else:
+            if not site.summary.problems:
+                site.problem(site.start, "no posts found: no REST API, sitemap, feed or page")
+        site.save_state()
+    finally:
+        site.client.close()
+    site.summary.files = sum(1 for name in site.touched if not name.startswith("."))
+    site.summary.articles_found = count_articles(site)
+    site.summary.seconds = time.perf_counter() - started
+    return site.summary
+
+
+def count_articles(site: Fetcher) -> int:
+    """Articles in the files this crawl fetched or confirmed, as `rocksearch index` reads them."""
+    options = ImportOptions(site.options.post_types, crawl_origins(site.corpus))
+    found = 0
+    for name in sorted(site.touched):
+        if name.startswith("."):
+            continue  # sitemaps, kept for the next crawl
+        for item in read_file(site.corpus / name, name, options):
+            found += isinstance(item, Article)
+    return found
+
+
+__all__ = ["USER_AGENT", "CrawlError", "CrawlLimits", "CrawlSummary", "crawl"]

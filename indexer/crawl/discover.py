@@ -1,0 +1,177 @@
+"""Finding a blog's posts: REST API, else sitemap, else feed pages, else archive pages.
+
+Takes a `Fetcher` for the site; each `via_*` function fetches and saves what it finds and
+returns whether the site offered that way in. `DISCOVERY` lists them in the order
+`crawl` tries them: the cheapest complete source first (the REST API gives 100 posts
+with their terms per request), the least complete last (archive pages may hold only
+excerpts).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode, urljoin
+
+import lxml.html
+from lxml import etree
+
+from indexer.crawl.fetcher import Fetcher, Page
+from indexer.importers import feeds, html_pages
+from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
+
+NEXT_TEXT = re.compile(
+    r"^\W*(?:next(?: page)?|older (?:posts|entries)|older)\W*$|^\W*next\s*[»›→]", re.I
+)
+# Sitemaps of categories, tags, authors and pages list no posts.
+SKIPPED_SITEMAPS = re.compile(r"taxonom|categor|tag|author|user|page-sitemap|posts-page", re.I)
+
+
+def is_json_list(body: bytes) -> bool:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(data, list)
+
+
+def is_feed(body: bytes) -> bool:
+    return feeds.sniff(body[:8192].lstrip())
+
+
+def is_html(body: bytes) -> bool:
+    return html_pages.sniff(body[:8192]) or b"<html" in body[:8192].lower()
+
+
+def via_rest(site: Fetcher) -> bool:
+    def page_url(n: int) -> str:
+        query = urlencode({"_embed": "1", "per_page": site.limits.per_page, "page": n})
+        return f"{site.root}/wp-json/wp/v2/posts?{query}"
+
+    first = site.fetch(page_url(1), probe=True)
+    if first is None or not is_json_list(first.body):
+        return False
+    site.save(first, "api")
+    total = first.total_pages or 1
+    site.fetch_all((page_url(n) for n in range(2, total + 1)), "api", is_json_list)
+    return True
+
+
+def sitemap_urls(site: Fetcher, body: bytes, url: str, depth: int = 0) -> list[str]:
+    """The page URLs a sitemap lists, following a sitemap index (posts' sitemaps only)."""
+    if entity_problem(body[:65536]):
+        site.problem(url, "the sitemap declares XML entities; refused")
+        return []
+    try:
+        root = etree.fromstring(body, etree.XMLParser(**SAFE_PARSE))
+    except etree.XMLSyntaxError as exc:
+        site.problem(url, f"the sitemap is not well-formed XML ({exc}); skipped")
+        return []
+    locs = [(el.text or "").strip() for el in root.iter("{*}loc")]
+    if root.tag.endswith("sitemapindex"):
+        pages: list[str] = []
+        for child in locs:
+            if depth < 2 and not SKIPPED_SITEMAPS.search(child.rsplit("/", 1)[-1]):
+                page = site.fetch(child)
+                if page is not None:
+                    site.save(page, "sitemaps")
+                    pages += sitemap_urls(site, page.body, child, depth + 1)
+        return pages
+    return [u for u in locs if u and site.same_site(u)]
+
+
+def via_sitemap(site: Fetcher) -> bool:
+    robots_maps = list(site.robots.sitemaps) if site.robots else []
+    candidates = robots_maps + [
+        f"{site.root}/wp-sitemap.xml", f"{site.root}/sitemap_index.xml", f"{site.root}/sitemap.xml",
+    ]  # fmt: skip
+    for url in dict.fromkeys(candidates):
+        page = site.fetch(url, probe=True)
+        if page is None or b"<urlset" not in page.body and b"<sitemapindex" not in page.body:
+            continue
+        site.save(page, "sitemaps")
+        pages = sitemap_urls(site, page.body, url)
+        if pages:
+            site.fetch_all(pages, "pages", is_html)
+            return True
+    return False
+
+
+def home(site: Fetcher) -> Page | None:
+    if site.home is None:
+        site.home = site.fetch(site.start)
+    return site.home
+
+
+def feed_link(site: Fetcher) -> str:
+    page = home(site)
+    if page is not None and is_html(page.body):
+        try:
+            doc = lxml.html.document_fromstring(page.body)
+            for link in doc.xpath(
+                "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
+            ):
+                return urljoin(page.url, link)
+        except (etree.ParserError, ValueError):
+            pass
+    return f"{site.root}/feed/"
+
+
+def atom_next(body: bytes) -> str | None:
+    m = re.search(rb"<(?:atom:)?link\b[^>]*\brel=[\"']next[\"'][^>]*>", body[:65536])
+    href = re.search(rb"href=[\"']([^\"']+)", m.group(0)) if m else None
+    return href.group(1).decode("utf-8", "replace") if href else None
+
+
+def via_feed(site: Fetcher) -> bool:
+    url = feed_link(site)
+    first = site.fetch(url, probe=True)
+    if first is None or not is_feed(first.body):
+        return False
+    site.save(first, "feed")
+    seen = {first.body}
+    page, number = first, 1
+    while True:
+        # RFC 5005's rel="next", else WordPress's ?paged=N on its feeds.
+        number += 1
+        nxt = atom_next(page.body) or f"{url}{'&' if '?' in url else '?'}paged={number}"
+        page = site.fetch(urljoin(url, nxt), probe=True)
+        if page is None or not is_feed(page.body) or page.body in seen or b"<item" not in \
+                page.body and b"<entry" not in page.body:  # fmt: skip
+            return True
+        seen.add(page.body)
+        site.save(page, "feed")
+
+
+def next_link(page: Page) -> str | None:
+    try:
+        doc = lxml.html.document_fromstring(page.body)
+    except (etree.ParserError, ValueError):
+        return None
+    for href in doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
+        return urljoin(page.url, href)
+    for a in doc.xpath("//a[@href]"):
+        if NEXT_TEXT.search(a.text_content().strip()):
+            return urljoin(page.url, a.get("href"))
+    return None
+
+
+def via_archive(site: Fetcher) -> bool:
+    page = home(site)
+    if page is None or not is_html(page.body):
+        return False
+    seen = {page.url}
+    while page is not None:
+        site.save(page, "pages")
+        url = next_link(page)
+        if not url or url in seen or not site.same_site(url):
+            break
+        seen.add(url)
+        page = site.fetch(url)
+        if page is not None and not is_html(page.body):
+            break
+    return True
+
+
+DISCOVERY = [("wordpress-api", via_rest), ("sitemap", via_sitemap), ("feed", via_feed),
+             ("archive", via_archive)]  # fmt: skip

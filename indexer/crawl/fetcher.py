@@ -1,0 +1,427 @@
+"""The crawler's fetching: one polite, capped, conditional GET at a time, saved as a file.
+
+Takes URLs of one site (`Fetcher.fetch`, `fetch_all`); gives `Page`s and files under
+`<corpus>/<host>/<kind>/`, and keeps the crawl's state (each URL's file, ETag,
+Last-Modified, Content-Type) in `<corpus>/.rocksearch-crawl.json` so the next crawl asks
+conditionally. Politeness and safety live here: robots.txt (set by the caller), one
+host only, request starts at least `delay` seconds apart across `concurrency` threads,
+a User-Agent naming rocksearch, 429/503 `Retry-After` honoured, retries with back-off,
+timeouts, caps on requests, bytes per response and redirects, http(s) only, and file
+names made from a slug and a hash of the URL, never from its path as given, so nothing
+is written outside the corpus folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+from protego import Protego
+
+from indexer.importers import ImportOptions
+from indexer.sources import CRAWL_STATE
+
+CRAWL_FOLDER = ".rocksearch-crawl"
+
+VERSION = "0.7.0"
+USER_AGENT = f"rocksearch/{VERSION} (blog search indexer; +https://pypi.org/project/rocksearch/)"
+
+Progress = Callable[[int, int], None]
+
+
+class CrawlError(Exception):
+    """The crawl cannot start (a start URL that is not http(s), a site that never answers)."""
+
+
+@dataclass
+class CrawlLimits:
+    delay: float = (
+        1.0  # seconds between the starts of two requests (robots' Crawl-delay wins if longer)
+    )
+    concurrency: int = 2  # requests in flight at once
+    max_pages: int = 10_000  # requests per crawl
+    max_bytes: int = 10 * 1024 * 1024  # per response
+    max_redirects: int = 5
+    timeout: float = 20.0  # seconds, per request
+    retries: int = 3  # after the first try, for timeouts, 5xx and 429
+    max_retry_after: float = 120.0  # the longest Retry-After honoured; longer gives up
+    per_page: int = 100  # posts per REST API page
+
+
+@dataclass
+class CrawlSummary:
+    start_url: str
+    discovered_by: str | None = None  # "wordpress-api", "sitemap", "feed" or "archive"
+    fetched: int = 0
+    not_modified: int = 0
+    skipped_by_robots: int = 0
+    errors: int = 0
+    articles_found: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def line(self) -> str:
+        return (
+            f"{self.fetched} fetched, {self.not_modified} not modified, "
+            f"{self.skipped_by_robots} skipped by robots.txt, {self.errors} errors; "
+            f"{self.articles_found} articles in {self.files} files "
+            f"(found through the {self.discovered_by or 'nothing'}) in {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class Page:
+    url: str
+    status: int  # 200, or 304 with the saved body
+    body: bytes
+    content_type: str
+    total_pages: int | None = None  # X-WP-TotalPages
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+class TooLarge(Exception):
+    pass
+
+
+class Gate:
+    """Spaces the starts of requests `delay` seconds apart across threads."""
+
+    def __init__(self, delay: float):
+        self.delay = delay
+        self.lock = threading.Lock()
+        self.next_at = 0.0
+
+    def wait(self) -> None:
+        with self.lock:
+            now = time.monotonic()
+            at = max(now, self.next_at)
+            self.next_at = at + self.delay
+        if at > now:
+            time.sleep(at - now)
+
+    def hold_off(self, seconds: float) -> None:
+        with self.lock:
+            self.next_at = max(self.next_at, time.monotonic() + seconds)
+
+
+def normalise(url: str) -> str:
+    """The URL without its fragment, with a path ("/" at least)."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                       parts.query, ""))  # fmt: skip
+
+
+def retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds (it may be a number or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+class Fetcher:
+    def __init__(
+        self,
+        start_url: str,
+        corpus: str | Path,
+        limits: CrawlLimits | None = None,
+        progress: Progress | None = None,
+        options: ImportOptions | None = None,
+    ):
+        url = normalise(start_url if "://" in start_url else f"https://{start_url}")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CrawlError(f"{start_url} is not an http(s) address; give the blog's URL")
+        self.start = url
+        self.root = f"{parts.scheme}://{parts.netloc}"
+        self.host = parts.netloc
+        self.corpus = Path(corpus)
+        self.limits = limits or CrawlLimits()
+        self.progress = progress
+        self.options = options or ImportOptions()
+        self.summary = CrawlSummary(start_url=url)
+        self.state = self.load_state()
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.touched: set[str] = set()  # files fetched or confirmed this crawl
+        self.robots: Protego | None = None
+        self.robots_problem: str | None = None
+        self.last_status: int | None = None  # of this thread's last request (robots.txt)
+        self.last_error: str | None = None
+        self.home: Page | None = None  # the start page, once fetched
+        self.gate = Gate(self.limits.delay)
+        self.client = httpx.Client(
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
+            timeout=self.limits.timeout,
+            follow_redirects=False,
+        )
+
+    # -- state ---------------------------------------------------------------------------
+
+    def load_state(self) -> dict:
+        try:
+            state = json.loads((self.corpus / CRAWL_STATE).read_text("utf-8"))
+            if isinstance(state, dict):
+                state.setdefault("urls", {})
+                state.setdefault("files", {})
+                return state
+        except (OSError, ValueError):
+            pass
+        return {"urls": {}, "files": {}}
+
+    def save_state(self) -> None:
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        tmp = self.corpus / f"{CRAWL_STATE}.tmp"
+        tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True), "utf-8")
+        os.replace(tmp, self.corpus / CRAWL_STATE)
+
+    def problem(self, url: str, message: str) -> None:
+        with self.lock:
+            self.summary.errors += 1
+            self.summary.problems.append(f"{url}: {message}")
+
+    # -- fetching ------------------------------------------------------------------------
+
+    def load_robots(self) -> None:
+        """Read robots.txt (RFC 9309): missing (4xx) allows everything; unreachable (5xx
+        after retries) disallows everything, so the crawl stops and says why."""
+        url = f"{self.root}/robots.txt"
+        for _ in range(self.limits.max_redirects + 1):
+            result = self.request(url, probe=True, count=False)
+            if not isinstance(result, str):
+                break
+            url = normalise(urljoin(url, result))
+            if not self.same_site(url):
+                result = None
+                break
+        if isinstance(result, Page):
+            text = result.body.decode("utf-8", "replace")
+            self.robots = Protego.parse(text)
+            delay = self.robots.crawl_delay(USER_AGENT)
+            if delay and float(delay) > self.gate.delay:
+                self.gate.delay = float(delay)
+                self.gate.hold_off(self.gate.delay)  # from robots.txt's own request on
+        elif self.last_status is not None and self.last_status >= 500:
+            self.robots_problem = (
+                f"{url} answered HTTP {self.last_status}: a site whose robots.txt cannot be "
+                "read is treated as closed to crawlers (RFC 9309); try again later"
+            )
+        elif self.last_status is None and self.last_error:
+            self.robots_problem = f"{self.root} cannot be reached ({self.last_error})"
+
+    def allowed(self, url: str) -> bool:
+        return self.robots is None or self.robots.can_fetch(url, USER_AGENT)
+
+    def same_site(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and parts.netloc.lower() == self.host
+
+    def fetch(self, url: str, probe: bool = False) -> Page | None:
+        """GET one URL politely; None (with the problem recorded unless probing) on failure."""
+        url = normalise(url)
+        if not self.same_site(url):
+            return None
+        if not self.allowed(url):
+            with self.lock:
+                self.summary.skipped_by_robots += 1
+            return None
+        chain = [url]
+        while True:
+            result = self.request(chain[-1], probe)
+            if not isinstance(result, str):
+                return result
+            target = normalise(urljoin(chain[-1], result))
+            why = None
+            if target in chain:
+                why = f"redirect loop ({' -> '.join(chain + [target])}); skipped"
+            elif len(chain) > self.limits.max_redirects:
+                why = f"more than {self.limits.max_redirects} redirects; skipped"
+            elif not self.same_site(target):
+                why = f"redirects off the site to {target}; not followed"
+            elif not self.allowed(target):
+                with self.lock:
+                    self.summary.skipped_by_robots += 1
+                return None
+            if why:
+                if not probe:
+                    self.problem(url, why)
+                return None
+            chain.append(target)
+
+    def request(self, url: str, probe: bool, count: bool = True) -> Page | str | None:
+        """One URL with retries: a Page, a redirect's Location, or None. Problems are
+        recorded unless `probe` (a URL asked only to see whether the site has it)."""
+        self.last_status, self.last_error = None, None
+        known = self.state["urls"].get(url) or {} if count else {}
+        headers = {}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        for attempt in range(self.limits.retries + 1):
+            with self.lock:
+                if self.requests >= self.limits.max_pages:
+                    if not probe:
+                        cap = self.limits.max_pages
+                        self.problem(url, f"not fetched: the cap of {cap} requests per crawl "
+                                          "was reached (--max-pages)")  # fmt: skip
+                    return None
+                self.requests += 1
+            self.gate.wait()
+            last = attempt == self.limits.retries
+            try:
+                response, body = self.get(url, headers)
+            except TooLarge:
+                self.problem(url, f"the answer is larger than {self.limits.max_bytes:,} bytes "
+                                  "(--max-bytes); skipped")  # fmt: skip
+                return None
+            except httpx.TimeoutException:
+                self.last_error = f"no answer within {self.limits.timeout:g} s"
+                if last:
+                    self.problem(url, f"{self.last_error} after {attempt + 1} tries; skipped")
+                    return None
+                time.sleep(min(30.0, 0.5 * 2**attempt))
+                continue
+            except httpx.HTTPError as exc:
+                self.last_error = str(exc) or type(exc).__name__
+                if last:
+                    if not probe:
+                        self.problem(url, f"could not be fetched ({self.last_error}); skipped")
+                    return None
+                time.sleep(min(30.0, 0.5 * 2**attempt))
+                continue
+            status = self.last_status = response.status_code
+            if status == 429 or status >= 500:
+                wait = retry_after(response.headers.get("Retry-After"))
+                if wait is not None and wait > self.limits.max_retry_after:
+                    self.problem(url, f"HTTP {status} asking to wait {wait:.0f} s; skipped")
+                    return None
+                if last:
+                    if not probe:
+                        self.problem(url, f"HTTP {status} after {attempt + 1} tries; skipped")
+                    return None
+                self.gate.hold_off(wait if wait is not None else min(30.0, 0.5 * 2**attempt))
+                continue
+            if status in (301, 302, 303, 307, 308):
+                location = response.headers.get("Location")
+                if location:
+                    return location
+                self.problem(url, f"HTTP {status} without a Location; skipped")
+                return None
+            if status == 304 and known.get("file"):
+                return self.saved_page(url, known)
+            if status != 200:
+                if not probe:
+                    self.problem(url, f"HTTP {status}; skipped")
+                return None
+            if count:
+                with self.lock:
+                    self.summary.fetched += 1
+            total = response.headers.get("X-WP-TotalPages")
+            return Page(
+                url, 200, body, response.headers.get("Content-Type", ""),
+                int(total) if total and total.isdigit() else None,
+                response.headers.get("ETag"), response.headers.get("Last-Modified"),
+            )  # fmt: skip
+        return None
+
+    def get(self, url: str, headers: dict) -> tuple[httpx.Response, bytes]:
+        with self.client.stream("GET", url, headers=headers) as response:
+            size = response.headers.get("Content-Length", "")
+            if size.isdigit() and int(size) > self.limits.max_bytes:
+                raise TooLarge
+            chunks, total = [], 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > self.limits.max_bytes:
+                    raise TooLarge
+                chunks.append(chunk)
+            return response, b"".join(chunks)
+
+    def saved_page(self, url: str, known: dict) -> Page | None:
+        try:
+            body = (self.corpus / known["file"]).read_bytes()
+        except OSError:
+            # The file is gone: ask again without the condition.
+            self.state["urls"].pop(url, None)
+            return self.request(url, probe=False)  # type: ignore[return-value]
+        with self.lock:
+            self.summary.not_modified += 1
+            self.touched.add(known["file"])
+        return Page(url, 304, body, known.get("content_type", ""), known.get("total_pages"))
+
+    # -- saving --------------------------------------------------------------------------
+
+    def file_for(self, url: str, kind: str) -> Path:
+        """<corpus>/<host>/<kind>/<slug>-<hash>.<ext>: made from the URL, never its raw path."""
+        parts = urlsplit(url)
+        host = re.sub(r"[^a-z0-9.-]+", "-", parts.netloc.lower()).strip(".-") or "site"
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{parts.path} {parts.query}".lower()).strip("-")
+        digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+        ext = {"api": ".json", "feed": ".xml", "pages": ".html", "sitemaps": ".xml"}[kind]
+        # Sitemaps are kept only for the next crawl's conditional requests: in a hidden
+        # folder, which corpus reads skip (they list pages, they hold no posts).
+        top = self.corpus / CRAWL_FOLDER if kind == "sitemaps" else self.corpus
+        path = (top / host / kind / f"{slug[:60] or 'index'}-{digest}{ext}").resolve()
+        if not path.is_relative_to(self.corpus.resolve()):
+            raise CrawlError(f"{url} would be written outside the corpus; refused")
+        return path
+
+    def save(self, page: Page, kind: str) -> None:
+        if page.status == 304:
+            return
+        path = self.file_for(page.url, kind)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(page.body)
+        os.replace(tmp, path)
+        rel = path.relative_to(self.corpus.resolve()).as_posix()
+        with self.lock:
+            self.touched.add(rel)
+            self.state["files"][rel] = {"url": page.url, "content_type": page.content_type}
+            self.state["urls"][page.url] = {
+                "file": rel, "content_type": page.content_type, "total_pages": page.total_pages,
+                "etag": page.etag, "last_modified": page.last_modified,
+            }  # fmt: skip
+
+    def fetch_and_save(self, url: str, kind: str, accept: Callable[[bytes], bool]) -> Page | None:
+        page = self.fetch(url)
+        if page is None:
+            return None
+        if page.status == 200 and not accept(page.body):
+            self.problem(url, f"is not a {kind} page as expected; not saved")
+            return None
+        self.save(page, kind)
+        return page
+
+    def fetch_all(self, urls: Iterable[str], kind: str, accept: Callable[[bytes], bool]) -> int:
+        urls = list(dict.fromkeys(urls))
+        done = 0
+        with ThreadPoolExecutor(max_workers=max(1, self.limits.concurrency)) as pool:
+            for page in pool.map(lambda u: self.fetch_and_save(u, kind, accept), urls):
+                done += 1
+                if self.progress:
+                    self.progress(done, len(urls))
+                del page
+        return done

@@ -1,0 +1,149 @@
+"""The crawler against a WordPress-like site served on 127.0.0.1 (tests/wp_site.py)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from indexer.build import build_index
+from indexer.crawl import USER_AGENT, CrawlError, CrawlLimits, crawl
+from indexer.crawl.fetcher import Fetcher
+from indexer.sources import read_corpus
+from search.engine import search
+from tests.wp_site import POSTS, WordPressSite
+
+FAST = CrawlLimits(delay=0.01, timeout=0.5, retries=1, max_bytes=500_000)
+
+
+@pytest.fixture
+def site_factory():
+    sites = []
+
+    def make(**flags) -> WordPressSite:
+        sites.append(WordPressSite(**flags))
+        return sites[-1]
+
+    yield make
+    for site in sites:
+        site.close()
+
+
+def gaps(site: WordPressSite) -> list[float]:
+    times = sorted(t for t, _, _ in site.requests)
+    return [b - a for a, b in zip(times, times[1:], strict=False)]
+
+
+def test_rest_api_first_then_a_second_crawl_is_answered_by_304s(site_factory, tmp_path):
+    site = site_factory()
+    limits = CrawlLimits(delay=0.01, per_page=5)
+    first = crawl(site.root, tmp_path / "corpus", limits)
+    assert first.discovered_by == "wordpress-api"
+    assert (first.fetched, first.errors, first.articles_found) == (3, 0, len(POSTS))
+    assert site.paths()[0] == "/robots.txt"
+    assert all(p.startswith("/wp-json/") for p in site.paths()[1:])
+    assert {ua for _, _, ua in site.requests} == {USER_AGENT}
+    titles = {a.title for a in read_corpus(tmp_path / "corpus")}
+    assert titles == {p["title"] for p in POSTS}
+
+    before = len(site.requests)
+    second = crawl(site.root, tmp_path / "corpus", limits)
+    assert (second.fetched, second.not_modified, second.articles_found) == (0, 3, len(POSTS))
+    assert len(site.requests) - before == 4  # robots.txt and three 304s
+
+    build_index(tmp_path / "corpus", tmp_path / "index")
+    hits = search(tmp_path / "index", "oxygen").hits
+    assert [h["title"] for h in hits] == ["Cash flow is the oxygen of a business"]
+    assert hits[0]["url"] == site.root + "/2022/02/post-1/"
+
+
+def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tmp_path):
+    site = site_factory(rest=False, crawl_delay=0.1)
+    summary = crawl(site.root, tmp_path, FAST)
+    assert summary.discovered_by == "sitemap"
+    paths = site.paths()
+    assert not any(p.startswith("/private/") for p in paths)  # Disallow: /private/
+    assert "/wp-sitemap-taxonomies-category-1.xml" not in paths
+    assert summary.skipped_by_robots == 1
+    # Crawl-delay 0.1 s is longer than the asked 0.01 s: it wins, between every request.
+    assert min(gaps(site)) >= 0.095
+    # The 503 with Retry-After: 1 was retried a second or more later, and recovered.
+    flaky = [t for t, p, _ in site.requests if p == "/flaky/"]
+    assert len(flaky) == 2 and flaky[1] - flaky[0] >= 0.99
+    problems = "\n".join(summary.problems)
+    assert "/loop-a/: redirect loop" in problems
+    assert "/missing/: HTTP 404" in problems
+    assert "/big/: the answer is larger than 500,000 bytes" in problems
+    assert "/slow/: no answer within 0.5 s after 2 tries" in problems
+    assert summary.errors == 4
+    articles = {a.title: a for a in read_corpus(tmp_path) if hasattr(a, "title")}
+    assert set(articles) == {p["title"] for p in POSTS} | {"A page that recovered",
+                                                           "Café crème pricing"}  # fmt: skip
+    assert articles["Café crème pricing"].body == "Un café coûte deux euros."  # ISO-8859-1
+    assert articles["Celebrate your customers this week"].url == site.root + "/2022/01/post-0/"
+    # Everything stays inside the corpus folder; sitemaps only in its hidden crawl folder.
+    assert all(tmp_path in f.resolve().parents for f in tmp_path.rglob("*"))
+
+    again = crawl(site.root, tmp_path, FAST)
+    assert again.fetched == 0 and again.not_modified == 16  # 14 pages and 2 sitemaps
+
+
+def test_feed_pages_when_there_is_no_api_or_sitemap(site_factory, tmp_path):
+    site = site_factory(rest=False, sitemap=False, crawl_delay=0)
+    summary = crawl(site.root, tmp_path, FAST)
+    assert summary.discovered_by == "feed"
+    assert "/feed/?paged=3" in site.paths()
+    assert summary.articles_found == len(POSTS) and summary.errors == 0
+
+
+def test_archive_pages_as_the_last_resort(site_factory, tmp_path):
+    site = site_factory(rest=False, sitemap=False, feed=False, crawl_delay=0)
+    summary = crawl(site.root, tmp_path, FAST)
+    assert summary.discovered_by == "archive"
+    assert [p for p in site.paths() if p.startswith("/page/")] == ["/page/2/", "/page/3/"]
+    assert summary.articles_found == len(POSTS)
+
+
+def test_default_politeness_is_one_second_between_requests(site_factory, tmp_path):
+    site = site_factory(crawl_delay=0)
+    crawl(site.root, tmp_path, CrawlLimits(per_page=5))  # robots.txt + 3 API pages
+    assert len(site.requests) == 4
+    assert min(gaps(site)) >= 0.99
+
+
+def test_a_site_closed_by_robots_txt_is_not_crawled(site_factory, tmp_path):
+    site = site_factory(robots="User-agent: *\nDisallow: /\n")
+    summary = crawl(site.root, tmp_path, FAST)
+    assert site.paths() == ["/robots.txt"]
+    assert summary.fetched == 0 and summary.skipped_by_robots >= 1
+
+
+def test_only_http_addresses_are_crawled(tmp_path):
+    with pytest.raises(CrawlError, match="not an http"):
+        crawl("file:///etc/passwd", tmp_path)
+
+
+def test_no_file_is_written_outside_the_corpus(tmp_path):
+    fetcher = Fetcher("http://127.0.0.1:9/", tmp_path / "corpus")
+    for url in ("http://127.0.0.1:9/../../../etc/passwd", "http://127.0.0.1:9/%2e%2e/%2e%2e/x",
+                "http://127.0.0.1:9/a/..%2f..%2f..%2fb?x=/../../c"):  # fmt: skip
+        path = fetcher.file_for(url, "pages")
+        assert (tmp_path / "corpus") in path.parents
+        assert ".." not in path.name
+    fetcher.client.close()
+
+
+def test_cli_crawl_prints_a_json_summary(site_factory, tmp_path, cli_command):
+    site = site_factory(crawl_delay=0)
+    out = subprocess.run(
+        [*cli_command, "crawl", site.root, "--corpus", str(tmp_path / "c"), "--delay", "0",
+         "--json"], capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    for key in ("fetched", "not_modified", "skipped_by_robots", "errors", "articles_found"):
+        assert key in data
+    assert data["articles_found"] == len(POSTS)
+    assert Path(tmp_path / "c" / ".rocksearch-crawl.json").exists()

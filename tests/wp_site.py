@@ -1,0 +1,284 @@
+"""A WordPress-like test site served on 127.0.0.1, for the crawler's tests.
+
+`WordPressSite(rest=…, sitemap=…, feed=…)` starts a threaded HTTP server with literal
+posts and the ways in a real WordPress site offers (REST API with `X-WP-TotalPages`,
+a sitemap index, paged RSS feeds, archive pages with "Older Posts" links), plus what a
+polite crawler must cope with: robots.txt with a Disallow and a Crawl-delay, a page
+that fails once with 503 and Retry-After, a slow page, a redirect loop, a 404, an answer
+larger than the crawler's cap, and a page in ISO-8859-1. Every answer has an ETag and
+honours If-None-Match. `requests` records (monotonic time, path, User-Agent) of each
+request, so tests can check what was fetched, what never was, and the gaps between.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+POSTS = [
+    {
+        "id": 100 + n,
+        "slug": f"post-{n}",
+        "title": title,
+        "date": f"2022-{(n % 12) + 1:02d}-{(n % 27) + 1:02d}",
+        "category": ["Customer Care", "Cash Flow", "Marketing"][n % 3],
+        "tag": ["customers", "cash", "stories"][n % 3],
+        "body": [
+            f"{title} is a lesson every small business learns {n} times.",
+            "Customers notice what you do more than what you say.",
+        ]
+        + ([f"Write this on a rock … Maxim number {n} of the test site."] if n % 4 == 0 else []),
+    }
+    for n, title in enumerate(
+        [
+            "Celebrate your customers this week",
+            "Cash flow is the oxygen of a business",
+            "Storytelling gave birth to the marketplace",
+            "Smartphones and customer expectations",
+            "No problem is a problem",
+            "Relevance is the new prime expectation",
+            "The age of the customer begins",
+            "Invoices are promises with dates",
+            "Networking without a net",
+            "Greet your customers early",
+            "Authentic businesses win trust",
+            "Plan for success, operate for survival",
+        ]
+    )
+]
+PER_PAGE = 5
+
+
+def post_path(post: dict) -> str:
+    return f"/2022/{post['date'][5:7]}/{post['slug']}/"
+
+
+class WordPressSite:
+    def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
+                 slow_seconds=1.5):  # fmt: skip
+        self.rest, self.sitemap, self.feed = rest, sitemap, feed
+        self.crawl_delay = crawl_delay
+        self.robots = robots
+        self.slow_seconds = slow_seconds
+        self.requests: list[tuple[float, str, str]] = []
+        self.flaky_calls = 0
+        self.lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                # The crawler hangs up on an answer over its cap: expected.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    site.handle(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def paths(self) -> list[str]:
+        return [p for _, p, _ in self.requests]
+
+    # -- routing ---------------------------------------------------------------------
+
+    def handle(self, req: BaseHTTPRequestHandler) -> None:
+        with self.lock:
+            self.requests.append((time.monotonic(), req.path, req.headers.get("User-Agent", "")))
+        parts = urlsplit(req.path)
+        query = parse_qs(parts.query)
+        path = parts.path
+        answer = self.route(path, query)
+        if answer is None:
+            return self.send(req, 404, b"<html><body>Not found</body></html>", "text/html")
+        status, body, ctype, headers = answer
+        self.send(req, status, body, ctype, headers)
+
+    def route(self, path: str, query: dict):
+        by_path = {post_path(p): p for p in POSTS}
+        if path == "/robots.txt":
+            text = self.robots if self.robots is not None else (
+                f"User-agent: *\nDisallow: /private/\nCrawl-delay: {self.crawl_delay}\n"
+                f"Sitemap: {self.root}/wp-sitemap.xml\n"
+            )  # fmt: skip
+            return 200, text.encode(), "text/plain", {}
+        if path == "/wp-json/wp/v2/posts" and self.rest:
+            return self.rest_page(int(query.get("page", ["1"])[0]),
+                                  int(query.get("per_page", ["10"])[0]))  # fmt: skip
+        if path == "/wp-sitemap.xml" and self.sitemap:
+            maps = ["wp-sitemap-posts-post-1.xml", "wp-sitemap-taxonomies-category-1.xml"]
+            locs = "".join(f"<sitemap><loc>{self.root}/{m}</loc></sitemap>" for m in maps)
+            xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
+            return 200, xml.encode(), "application/xml", {}
+        if path == "/wp-sitemap-posts-post-1.xml" and self.sitemap:
+            urls = [post_path(p) for p in POSTS] + [
+                "/private/secret-post/", "/flaky/", "/slow/", "/loop-a/", "/missing/", "/big/",
+                "/latin1/",
+            ]  # fmt: skip
+            locs = "".join(f"<url><loc>{self.root}{u}</loc></url>" for u in urls)
+            xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            return 200, xml.encode(), "application/xml", {}
+        if path == "/wp-sitemap-taxonomies-category-1.xml":
+            xml = f"<urlset><url><loc>{self.root}/category/x/</loc></url></urlset>"
+            return 200, xml.encode(), "application/xml", {}
+        if path == "/feed/" and self.feed:
+            return self.feed_page(int(query.get("paged", ["1"])[0]))
+        if path == "/" or path.startswith("/page/"):
+            number = int(path.strip("/").split("/")[-1]) if path.startswith("/page/") else 1
+            return self.archive_page(number)
+        if path in by_path:
+            return 200, self.post_page(by_path[path]).encode(), "text/html; charset=UTF-8", {}
+        return self.special(path)
+
+    def special(self, path: str):
+        if path == "/flaky/":
+            with self.lock:
+                self.flaky_calls += 1
+                first = self.flaky_calls == 1
+            if first:
+                return 503, b"busy", "text/plain", {"Retry-After": "1"}
+            page = self.post_page({**POSTS[0], "slug": "flaky", "title": "A page that recovered",
+                                   "body": ["It failed once and then answered."]})  # fmt: skip
+            return 200, page.encode(), "text/html; charset=utf-8", {}
+        if path == "/slow/":
+            time.sleep(self.slow_seconds)
+            return (
+                200,
+                b"<html><body><article><h1>Slow</h1><p>Late.</p></article></body></html>",
+                "text/html",
+                {},
+            )  # noqa: E501
+        if path == "/loop-a/":
+            return 302, b"", "text/plain", {"Location": "/loop-b/"}
+        if path == "/loop-b/":
+            return 302, b"", "text/plain", {"Location": "/loop-a/"}
+        if path == "/big/":
+            return 200, b"<html><body>" + b"x" * 2_000_000 + b"</body></html>", "text/html", {}
+        if path == "/latin1/":
+            latin = {**POSTS[1], "slug": "latin1", "title": "Café crème pricing",
+                     "body": ["Un café coûte deux euros."]}  # fmt: skip
+            page = self.post_page(latin, charset=False)
+            return 200, page.encode("iso-8859-1"), "text/html; charset=ISO-8859-1", {}
+        if path.startswith("/private/"):
+            return (
+                200,
+                b"<html><body><article><h1>Secret</h1><p>Secret.</p></article></body></html>",
+                "text/html",
+                {},
+            )  # noqa: E501
+        return None
+
+    def send(self, req, status: int, body: bytes, ctype: str, headers: dict | None = None):
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if status == 200 and req.headers.get("If-None-Match") == etag:
+            req.send_response(304)
+            req.send_header("ETag", etag)
+            req.end_headers()
+            return
+        req.send_response(status)
+        req.send_header("Content-Type", ctype)
+        req.send_header("Content-Length", str(len(body)))
+        if status == 200:
+            req.send_header("ETag", etag)
+        for name, value in (headers or {}).items():
+            req.send_header(name, value)
+        req.end_headers()
+        req.wfile.write(body)
+
+    # -- pages -----------------------------------------------------------------------
+
+    def rest_page(self, page: int, per_page: int):
+        total = -(-len(POSTS) // per_page)
+        if page > total:
+            return 400, b'{"code":"rest_post_invalid_page_number"}', "application/json", {}
+        chunk = POSTS[(page - 1) * per_page : page * per_page]
+        data = [
+            {
+                "id": p["id"], "date": f"{p['date']}T10:00:00", "date_gmt": f"{p['date']}T10:00:00",
+                "guid": {"rendered": f"{self.root}/?p={p['id']}"}, "slug": p["slug"],
+                "status": "publish", "type": "post", "link": self.root + post_path(p),
+                "title": {"rendered": p["title"]},
+                "content": {"rendered": "".join(f"<p>{b}</p>\n" for b in p["body"]),
+                            "protected": False},
+                "excerpt": {"rendered": f"<p>{p['body'][0]}</p>", "protected": False},
+                "format": "standard",
+                "_embedded": {
+                    "author": [{"id": 1, "name": "Jim Blasingame"}],
+                    "wp:term": [
+                        [{"id": 1, "name": p["category"], "taxonomy": "category"}],
+                        [{"id": 2, "name": p["tag"], "taxonomy": "post_tag"}],
+                    ],
+                },
+            }
+            for p in chunk
+        ]  # fmt: skip
+        headers = {"X-WP-Total": str(len(POSTS)), "X-WP-TotalPages": str(total)}
+        return 200, json.dumps(data).encode(), "application/json; charset=UTF-8", headers
+
+    def feed_page(self, page: int):
+        chunk = POSTS[(page - 1) * PER_PAGE : page * PER_PAGE]
+        if not chunk:
+            return None
+        items = "".join(
+            f"<item><title>{p['title']}</title><link>{self.root}{post_path(p)}</link>"
+            f'<guid isPermaLink="false">{self.root}/?p={p["id"]}</guid>'
+            f"<pubDate>{p['date']}</pubDate><category>{p['category']}</category>"
+            f"<content:encoded><![CDATA[{''.join(f'<p>{b}</p>' for b in p['body'])}]]>"
+            f"</content:encoded></item>"
+            for p in chunk
+        )
+        xml = (
+            '<?xml version="1.0"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            f"<title>Test blog</title><link>{self.root}</link>{items}</channel></rss>"
+        )
+        return 200, xml.encode(), "application/rss+xml; charset=UTF-8", {}
+
+    def archive_page(self, number: int):
+        chunk = POSTS[(number - 1) * PER_PAGE : number * PER_PAGE]
+        if not chunk:
+            return None
+        articles = "".join(
+            f'<article class="post type-post"><h2 class="entry-title"><a rel="bookmark" '
+            f'href="{post_path(p)}">{p["title"]}</a></h2><time datetime="{p["date"]}">x</time>'
+            f'<div class="entry-content">{"".join(f"<p>{b}</p>" for b in p["body"])}</div>'
+            f'<footer><a rel="category tag" href="/category/c/">{p["category"]}</a></footer>'
+            f"</article>"
+            for p in chunk
+        )
+        older = (f'<a href="/page/{number + 1}/">Older Posts</a>'
+                 if number * PER_PAGE < len(POSTS) else "")  # fmt: skip
+        feed = '<link rel="alternate" type="application/rss+xml" href="/feed/">'
+        feed = feed if self.feed else ""
+        page = (
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Test blog</title>{feed}'
+            f"</head><body><nav><ul><li>Home</li></ul></nav><main>{articles}</main>"
+            f'<div class="pagination">{older}</div></body></html>'
+        )
+        return 200, page.encode(), "text/html; charset=UTF-8", {}
+
+    def post_page(self, p: dict, charset: bool = True) -> str:
+        body = "".join(f"<p>{b}</p>" for b in p["body"])
+        meta = '<meta charset="utf-8">' if charset else ""
+        return (
+            f"<!DOCTYPE html><html><head>{meta}<title>{p['title']}</title>"
+            f'<link rel="canonical" href="{self.root}{post_path(p)}"></head><body>'
+            f'<nav><ul><li><a href="/">Home</a></li></ul></nav>'
+            f'<article class="post type-post format-standard"><h1 class="entry-title">'
+            f'{p["title"]}</h1><time datetime="{p["date"]}T10:00:00+00:00">{p["date"]}</time>'
+            f'<div class="entry-content">{body}</div><footer>'
+            f'<a rel="category tag" href="/category/c/">{p["category"]}</a>'
+            f'<a rel="tag" href="/tag/t/">{p["tag"]}</a></footer></article></body></html>'
+        )
