@@ -18,8 +18,8 @@ from search.state import IndexState, state_of
 _EXACT = TextAnalyzer(stem=False)
 
 
-def article_dict(stored: dict) -> dict:
-    return {**article_fields(stored), "body": stored.get("body", "")}
+def article_dict(stored: dict, base_url: str = "") -> dict:
+    return {**article_fields(stored, base_url), "body": stored.get("body", "")}
 
 
 def find_docnum(state: IndexState, article_id: str) -> int | None:
@@ -27,13 +27,15 @@ def find_docnum(state: IndexState, article_id: str) -> int | None:
     return docs[0] if docs else None
 
 
-def get_article(index: str | Path | IndexState, article_id: str, query: str = "") -> dict | None:
+def get_article(
+    index: str | Path | IndexState, article_id: str, query: str = "", base_url: str = ""
+) -> dict | None:
     """The whole article; with `query`, its paragraphs also come highlighted as HTML."""
     state = state_of(index)
     docnum = find_docnum(state, article_id)
     if docnum is None:
         return None
-    article = article_dict(state.searcher().stored_fields(docnum))
+    article = article_dict(state.searcher().stored_fields(docnum), base_url)
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
     paragraphs = [p for p in article["body"].split("\n\n") if p.strip()]

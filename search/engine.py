@@ -29,6 +29,7 @@ from html import escape
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from urllib.parse import quote
 
 from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
@@ -257,6 +258,7 @@ def search(
     max_per_page: int = 100,
     snippet_chars: int = 220,
     time_limit: float = 0.5,
+    base_url: str = "",
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters."""
     started = time.perf_counter()
@@ -303,7 +305,7 @@ def search(
     )
     for docnum, score in scored:
         fields = state.stored_fields(docnum)
-        hit = make_hit(fields, score, matcher, snippet_chars)
+        hit = make_hit(fields, score, matcher, snippet_chars, base_url)
         hit["other_versions"] = other_versions(groups, docnum, hit["id"])
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
@@ -477,8 +479,23 @@ def by_date(state, final, sort, page, per_page, groups):
     return out
 
 
-def article_fields(stored: dict) -> dict:
-    """An article's fields as every front end names them, from Whoosh's stored fields."""
+def page_url(article_id: str, base_url: str = "") -> str:
+    """The article's page on this site: a path, or absolute under `base_url`."""
+    return base_url.rstrip("/") + "/articles/" + quote(article_id, safe="")
+
+
+def safe_link(url) -> str | None:
+    """A stored URL shown as a link only when it is http(s): never javascript: or data:."""
+    if not isinstance(url, str):
+        return None
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url if scheme in ("http", "https") and "//" in url[:10] else None
+
+
+def article_fields(stored: dict, base_url: str = "") -> dict:
+    """An article's fields as every front end names them, from Whoosh's stored fields.
+
+    `url` is the post's original address (http(s) only), `page_url` its page here."""
     return {
         "id": stored["id"],
         "title": stored.get("title", ""),
@@ -490,12 +507,13 @@ def article_fields(stored: dict) -> dict:
         "excerpt": stored.get("excerpt", False),
         "maxim": stored.get("maxim") or None,
         "source": stored.get("source"),
-        "url": stored.get("url"),
+        "url": safe_link(stored.get("url")),
+        "page_url": page_url(stored["id"], base_url),
     }
 
 
-def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int) -> dict:
-    hit = article_fields(stored)
+def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url: str = "") -> dict:
+    hit = article_fields(stored, base_url)
     maxim = hit["maxim"]
     maxim_spans = matcher.matches(maxim) if maxim else []
     return {

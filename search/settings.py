@@ -27,7 +27,10 @@ class Setting:
 SETTINGS = [
     Setting("index", "index", "Folder that holds the index (generations and CURRENT)."),
     Setting(
-        "corpus", "corpus", "The articles: a folder of scraped pages and .jsonl files, or one file."
+        "corpus",
+        "corpus",
+        "The articles: a folder (any mix of the formats above) or one file (an export, a "
+        "feed, a .jsonl).",
     ),
     Setting("per_page", 10, "Results per page when the query does not say."),
     Setting("max_per_page", 100, "Largest per_page a query may ask for."),
@@ -43,6 +46,13 @@ SETTINGS = [
         "cors_origins", "*", "Origins allowed to call the API from a browser: * or a comma list."
     ),
     Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),
+    Setting(
+        "base_url",
+        "",
+        "The site's public address (https://search.example): absolute links in page_url, "
+        "feeds and OpenSearch. Never taken from a request's Host header; when empty, "
+        "page_url is a path and feeds use http://HOST:PORT.",
+    ),
     Setting("cache_seconds", 60, "Cache-Control max-age of API answers; ETags make repeats cheap."),
 ]
 

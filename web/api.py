@@ -69,9 +69,11 @@ def api_search():
     return jsonify(search(index_dir(), **search_kwargs(request.args, settings())).to_dict())
 
 
-@bp.get("/articles/<article_id>")
+@bp.get("/articles/<path:article_id>")
 def api_article(article_id: str):
-    article = get_article(index_dir(), article_id, request.args.get("q", ""))
+    article = get_article(
+        index_dir(), article_id, request.args.get("q", ""), settings()["base_url"]
+    )
     if article is None:
         abort(404, description=f"No article has the id {article_id!r}.")
     return jsonify({"ok": True, "article": article})

@@ -26,6 +26,7 @@ ARTICLE_FIELDS = {
     "maxim": NULLABLE_STR,
     "source": SOURCE,
     "url": NULLABLE_STR,
+    "page_url": {"type": "string"},
 }
 ARTICLE_REQUIRED = [k for k in ARTICLE_FIELDS if k != "excerpt"]
 VERSION = {

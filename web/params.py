@@ -33,4 +33,5 @@ def search_kwargs(args, settings: dict) -> dict:
         "max_per_page": settings["max_per_page"],
         "snippet_chars": settings["snippet_chars"],
         "time_limit": settings["time_limit"],
+        "base_url": settings["base_url"],
     }

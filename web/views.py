@@ -63,10 +63,10 @@ def search_page():
     )  # fmt: skip
 
 
-@bp.get("/articles/<article_id>")
+@bp.get("/articles/<path:article_id>")
 def article_page(article_id: str):
     q = request.args.get("q", "")
-    article = get_article(settings()["index"], article_id, q)
+    article = get_article(settings()["index"], article_id, q, settings()["base_url"])
     if article is None:
         abort(404, description=f"No article has the id {article_id!r}.")
     json_url = url_for("api.api_article", article_id=article_id, q=q or None)

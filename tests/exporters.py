@@ -1,0 +1,119 @@
+"""Test helpers: articles written out as a WordPress export, HTML post pages and Markdown.
+
+Used by the round-trip test: the articles the text importer reads from corpus/ are
+written in each format as the real tools write it, then imported again, and must come
+back with the same titles, dates, categories, tags, maxims and kinds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from indexer.article import Article, slugify
+
+FORMATS = {"video": "post-format-video", "audio": "post-format-audio",
+           "image": "post-format-image"}  # fmt: skip
+
+
+def cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def to_wxr(articles: list[Article]) -> str:
+    items = []
+    for n, a in enumerate(articles, start=1):
+        terms = [f'<category domain="category" nicename="{slugify(c)}">{cdata(c)}</category>'
+                 for c in a.categories]  # fmt: skip
+        terms += [f'<category domain="post_tag" nicename="{slugify(t)}">{cdata(t)}</category>'
+                  for t in a.tags]  # fmt: skip
+        if a.kind in FORMATS:
+            terms.append(f'<category domain="post_format" nicename="{FORMATS[a.kind]}">'
+                         f"{cdata(a.kind.title())}</category>")  # fmt: skip
+        content = "\n\n".join(
+            f"<!-- wp:paragraph -->\n<p>{html.escape(p, quote=False)}</p>\n<!-- /wp:paragraph -->"
+            for p in a.body.split("\n\n") if p
+        )  # fmt: skip
+        when = f"{a.date} 10:00:00" if a.date else "0000-00-00 00:00:00"
+        items.append(f"""
+	<item>
+		<title>{cdata(a.title)}</title>
+		<link>https://blog.example/p/{n}/</link>
+		<dc:creator>{cdata("jim")}</dc:creator>
+		<guid isPermaLink="false">https://blog.example/?p={n}</guid>
+		<content:encoded>{cdata(content)}</content:encoded>
+		<excerpt:encoded>{cdata("")}</excerpt:encoded>
+		<wp:post_id>{n}</wp:post_id>
+		<wp:post_date_gmt>{cdata(when)}</wp:post_date_gmt>
+		<wp:post_name>{cdata(slugify(a.title))}</wp:post_name>
+		<wp:status>{cdata("publish")}</wp:status>
+		<wp:post_type>{cdata("post")}</wp:post_type>
+		<wp:post_password>{cdata("")}</wp:post_password>
+		{"".join(terms)}
+	</item>""")
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>Blog</title><link>https://blog.example</link>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:author><wp:author_login>{cdata("jim")}</wp:author_login><wp:author_display_name>{cdata("Jim Blasingame")}</wp:author_display_name></wp:author>
+{"".join(items)}
+</channel></rss>
+"""  # noqa: E501
+
+
+def to_html_page(a: Article, n: int) -> str:
+    e = html.escape
+    cats = ", ".join(f'<a href="/category/{slugify(c)}/" rel="category tag">{e(c)}</a>'
+                     for c in a.categories)  # fmt: skip
+    tags = ", ".join(f'<a href="/tag/{slugify(t)}/" rel="tag">{e(t)}</a>' for t in a.tags)
+    body = "\n".join(f"<p>{e(p)}</p>" for p in a.body.split("\n\n") if p)
+    when = f'<time class="entry-time" datetime="{a.date}T10:00:00+00:00">{a.date}</time>' \
+        if a.date else ""  # fmt: skip
+    return f"""<!DOCTYPE html>
+<html lang="en-US"><head><meta charset="UTF-8"><title>{e(a.title)} - Jim Blasingame</title>
+<link rel="canonical" href="https://blog.example/p/{n}/"></head>
+<body class="single"><ul><li><a href="#c">Skip to content</a></li></ul>
+<header class="site-header"><p class="site-title">Jim Blasingame</p>
+<p class="site-description">Business futurist, award-winning author, speaker and columnist</p></header>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/books/">Books</a></li></ul></nav>
+<main id="c"><article class="post-{n} post type-post status-publish format-{a.kind if a.kind in FORMATS else "standard"} entry">
+<header class="entry-header"><h1 class="entry-title">{e(a.title)}</h1>
+<p class="entry-meta">{when} by <span class="entry-author-name">Jim Blasingame</span></p></header>
+<div class="entry-content">{body}</div>
+<footer class="entry-footer"><p class="entry-meta"><span class="entry-categories">Filed Under: {cats}</span>
+<span class="entry-tags">Tagged With: {tags}</span></p></footer></article></main>
+<aside class="sidebar"><h4>Recent Posts</h4><ul><li><a href="/x/">Another post</a></li></ul></aside>
+<footer class="site-footer"><p>Copyright © 2024 Jim Blasingame</p></footer></body></html>
+"""  # noqa: E501
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
+
+
+def to_markdown(a: Article) -> str:
+    lines = ["---", f"title: {json.dumps(a.title, ensure_ascii=False)}"]
+    if a.date:
+        lines.append(f"date: {a.date}")
+    lines.append(f"categories: {json.dumps(a.categories, ensure_ascii=False)}")
+    lines.append(f"tags: {json.dumps(a.tags, ensure_ascii=False)}")
+    if a.kind != "article":
+        lines.append(f"kind: {a.kind}")
+    lines += ["---", ""]
+    lines += [MARKDOWN_SPECIAL.sub(r"\\\1", p) + "\n" for p in a.body.split("\n\n") if p]
+    return "\n".join(lines)
+
+
+def write_html_pages(articles: list[Article], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, a in enumerate(articles, start=1):
+        (folder / f"{n:03d}-{slugify(a.title)}.html").write_text(to_html_page(a, n), "utf-8")
+
+
+def write_markdown(articles: list[Article], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, a in enumerate(articles, start=1):
+        (folder / f"{n:03d}-{slugify(a.title)}.md").write_text(to_markdown(a), "utf-8")

@@ -1,0 +1,307 @@
+"""Every importer on fixtures written for the tests, bad input, and a round trip of corpus/."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer.article import Article, SourceError
+from indexer.importers import ImportOptions, choose
+from indexer.sources import read_corpus
+from tests.conftest import CORPUS, ROOT
+from tests.exporters import to_wxr, write_html_pages, write_markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def read(path, **options) -> tuple[dict[str, Article], list[str]]:
+    items = list(read_corpus(path, ImportOptions(**options)))
+    articles = {a.title: a for a in items if isinstance(a, Article)}
+    return articles, [str(e) for e in items if isinstance(e, SourceError)]
+
+
+def test_wordpress_export_gives_published_posts_only():
+    articles, problems = read(FIXTURES / "export.xml")
+    assert problems == []
+    assert list(articles) == [
+        "You should never have “a customer from hell”",
+        "VIDEO: Your future and customer paradigms",
+        "The small business podcast, episode 12",
+        "Cash is a fact",
+    ]  # no draft, page, attachment, private or password-protected post
+    hell = articles["You should never have “a customer from hell”"]
+    assert hell.date == "2021-05-04"  # post_date_gmt
+    assert hell.author == "Jim Blasingame"  # dc:creator "jim" through wp:author
+    assert hell.categories == ["Customer Care", "Finance / Accounting & Taxes"]
+    assert hell.tags == ["customers", "customer service"]
+    assert hell.maxim == "You should never have a customer from hell."
+    assert hell.url == "https://blog.example/2021/05/customer-from-hell/"
+    assert hell.id.startswith("customer-from-hell-")
+    # Gutenberg comments gone, the [caption] kept as text, the photo credit dropped.
+    assert hell.body.split("\n\n") == [
+        "Every small business has met one: the customer who is never satisfied.",
+        "An unhappy customer at the counter",
+        "Fire the customer from hell before they cost you the customers you love.",
+        "Write this on a rock …",
+        "You should never have a customer from hell.",
+    ]
+    video = articles["VIDEO: Your future and customer paradigms"]
+    assert video.kind == "video" and video.author == "A. Guest"
+    assert "youtube" not in video.body and "[sic]" in video.body  # [embed] gone, [sic] kept
+    assert video.body.count("\n\n") == 1  # classic post: blank lines are paragraphs
+    assert articles["The small business podcast, episode 12"].kind == "audio"
+    cash = articles["Cash is a fact"]
+    assert cash.excerpt and cash.body == "Profit is an opinion, cash is a fact."
+
+
+def test_pages_come_from_an_export_only_when_asked():
+    articles, _ = read(FIXTURES / "export.xml", post_types=frozenset({"post", "page"}))
+    assert "About Jim" in articles
+
+
+def test_export_ids_survive_a_title_edit(tmp_path):
+    text = (FIXTURES / "export.xml").read_text("utf-8")
+    edited = tmp_path / "export.xml"
+    edited.write_text(text.replace("Cash is a fact]]>", "Cash is a fact, not an opinion]]>"))
+    before, _ = read(FIXTURES / "export.xml")
+    after, _ = read(edited)
+    assert after["Cash is a fact, not an opinion"].id == before["Cash is a fact"].id
+
+
+def test_rss_feed_with_full_text_and_an_impossible_date():
+    articles, problems = read(FIXTURES / "feed.rss")
+    celebrate = articles["Celebrate your customers this week"]
+    assert celebrate.maxim == "Celebrate your customers every week."
+    assert "appeared first" not in celebrate.body and not celebrate.excerpt
+    assert celebrate.date == "2022-10-03" and celebrate.author == "Jim Blasingame"
+    phones = articles["Smartphones and customer expectations"]
+    assert phones.date is None  # Feb 31: kept, undated, and said
+    assert problems == [
+        "feed.rss: entry 2 ('Smartphones and customer expectations'): date 'Mon, 31 Feb 2022 "
+        "11:00:00 +0000' is not a date; indexed without a date"
+    ]
+
+
+def test_atom_feed_of_summaries_gives_excerpts():
+    articles, problems = read(FIXTURES / "summaries.atom")
+    assert problems == []
+    golden = articles["“Thank you” is golden, “No problem” is a problem"]
+    assert golden.excerpt and golden.body == "When a customer says thank you, say you are welcome."
+    assert (golden.categories, golden.tags) == (["Customer Care"], ["manners"])
+    assert articles["The small business podcast, episode 13"].kind == "audio"  # enclosure
+
+
+def test_rest_api_answer_resolves_embedded_names():
+    articles, problems = read(FIXTURES / "posts-page-1.json")
+    assert problems == []
+    barriers = articles["Don’t be stupid — eliminate barriers"]  # entities decoded
+    assert barriers.categories == ["Customer Care", "Small Business"]
+    assert barriers.tags == ["barriers", "customers"]
+    assert barriers.author == "Jim Blasingame" and barriers.date == "2017-09-05"
+    assert barriers.maxim == "Remove every barrier between you and your customers."
+    assert articles["VIDEO: Differentiating between users and customers"].kind == "video"
+
+
+def test_single_post_page_uses_the_theme_markup_and_drops_furniture():
+    articles, problems = read(FIXTURES / "post.html")
+    assert problems == []
+    (post,) = articles.values()
+    assert post.title == "Blasingame’s new law of customer relevance"
+    assert (post.date, post.author) == ("2016-08-22", "Jim Blasingame")
+    assert post.categories == ["Customer Care", "Age of the Customer"]
+    assert post.tags == ["relevance", "customers"]
+    assert post.maxim == "Relevance is the customer’s new prime expectation."
+    assert post.url == "https://blog.example/2016/08/new-law-of-customer-relevance/"
+    body = post.body
+    for furniture in ("desk-789632_640", "Share this", "Twitter", "Recent Posts", "Copyright"):
+        assert furniture not in body
+    assert body.count("\n\n") == 2
+
+
+def test_archive_page_gives_each_post_with_the_page_category():
+    articles, problems = read(FIXTURES / "archive.html")
+    assert list(articles) == [
+        "A Solid Gold Gift From Customers: “Follow Me Home”",
+        "Allow customers to see your business’s authentic side",
+        "Are Your Customers Creating Storms?",
+    ]
+    follow = articles["A Solid Gold Gift From Customers: “Follow Me Home”"]
+    assert follow.excerpt and follow.body.endswith("relationship.…")
+    assert follow.categories == ["Customer Care"] and follow.tags == ["loyalty"]
+    assert follow.url == "https://blog.example/2013/04/follow-me-home/"
+    video = articles["Allow customers to see your business’s authentic side"]
+    assert video.kind == "video" and video.date == "2014-06-02"
+    assert video.body == "Customers want to see the people behind the counter."  # Vimeo line gone
+    assert problems == [
+        "archive.html:22: post 3 ('Are Your Customers Creating Storms?'): date 'not a date' "
+        "is not a date; indexed undated"
+    ]
+
+
+def test_hugo_site_skips_drafts_and_names_bad_front_matter():
+    articles, problems = read(FIXTURES / "hugo")
+    assert sorted(articles) == [
+        "Storytelling Gave Birth To The Marketplace",  # TOML front matter
+        "The customer is now in control of your business — get over it!",
+        "What chair do you reserve for customers?",  # a page bundle
+    ]
+    assert problems == [
+        "content/posts/broken.md:5: the YAML front matter is not valid (found unexpected end "
+        "of stream); skipped"
+    ]
+    control = articles["The customer is now in control of your business — get over it!"]
+    assert (control.date, control.tags) == ("2015-03-02", ["control", "customers"])
+    assert control.maxim == "The customer is in control."
+    assert "youtube" not in control.body and "*" not in control.body
+    chair = articles["What chair do you reserve for customers?"]
+    assert chair.tags == ["chairs", "hospitality"] and chair.id.startswith("third-")
+
+
+@pytest.mark.parametrize(
+    ("head", "suffix", "chosen"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">',  # noqa: E501
+            ".xml",
+            "wxr",
+        ),  # noqa: E501
+        (b'<?xml version="1.0"?>\n<rss version="2.0"><channel>', ".xml", "feed"),
+        (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', ".txt", "feed"),
+        (b"<!DOCTYPE html><html><body>", ".txt", "html"),
+        (b"\xef\xbb\xbf<html><body>", ".dat", "html"),
+        (b"---\ntitle: x\n---\n", ".txt", "markdown"),
+        (b'[{"id": 1, "title": {"rendered": "x"}}]', ".json", "wp_rest"),
+        (b'{"title": "x", "body": "y"}\n', ".json", "jsonl"),
+        (b"Skip to content\n\nA post title here\n", ".txt", "text_page"),
+    ],
+)
+def test_the_importer_is_chosen_by_content(head, suffix, chosen):
+    assert choose(head, suffix) == chosen
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("sitemap.xml", b'<?xml version="1.0"?><urlset><url><loc>https://x/</loc></url></urlset>',
+         "sitemap.xml: is a sitemap"),
+        ("photo.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.html: is a binary file"),
+        ("empty.xml", b"   \n", "empty.xml: the file is empty"),
+        ("none.xml", b'<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"><channel></channel></rss>',  # noqa: E501
+         "none.xml: the WordPress export holds no posts"),
+        ("bomb.xml", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><title>&b;</title></item></channel></rss>',  # noqa: E501
+         "bomb.xml: declares XML entities"),
+        ("xxe.rss", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0"><channel><item><title>&x;</title></item></channel></rss>',  # noqa: E501
+         "xxe.rss: declares XML entities"),
+        ("bad.json", b'[{"title": {"rendered": "x"}, "content": ', "bad.json: is not a WordPress REST API answer"),  # noqa: E501
+        ("broken.html", b"<html><body><article><h1>Half a page</h1><p>It ends here", None),
+    ],
+)  # fmt: skip
+def test_bad_files_cost_only_themselves(tmp_path, name, data, message):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good", "body": "Fine text."}))
+    articles, problems = read(tmp_path)
+    assert "Good" in articles
+    if message:
+        assert len(problems) == 1 and problems[0].startswith(message)
+    else:  # broken HTML is read as browsers read it
+        assert articles["Half a page"].body == "It ends here" and problems == []
+
+
+def test_a_truncated_export_keeps_the_posts_before_the_cut(tmp_path):
+    text = (FIXTURES / "export.xml").read_text("utf-8")
+    cut = text[: text.index("<title><![CDATA[The small business podcast")]
+    (tmp_path / "cut.xml").write_text(cut)
+    articles, problems = read(tmp_path / "cut.xml")
+    assert list(articles) == [
+        "You should never have “a customer from hell”",
+        "VIDEO: Your future and customer paradigms",
+    ]
+    assert len(problems) == 1 and "the export is broken or cut off here" in problems[0]
+    assert "the 2 posts before this point were imported" in problems[0]
+
+
+def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
+    page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
+    (tmp_path / "p.html").write_bytes(page.encode("cp1252"))
+    articles, problems = read(tmp_path)
+    assert articles["Café"].body == "Crème brûlée."
+    assert problems == ["p.html: is not UTF-8 (byte 0xe9) and names no character set; "
+                        "read as Windows-1252"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_articles() -> list[Article]:
+    return [a for a in read_corpus(CORPUS) if isinstance(a, Article)]
+
+
+def facts(articles) -> list[tuple]:
+    return sorted(
+        (a.title, a.date, tuple(a.categories), tuple(a.tags), a.maxim, a.kind) for a in articles
+    )
+
+
+@pytest.mark.parametrize("form", ["wxr", "html", "markdown"])
+def test_round_trip_of_the_corpus(tmp_path, corpus_articles, form):
+    assert len(corpus_articles) == 35
+    if form == "wxr":
+        (tmp_path / "export.xml").write_text(to_wxr(corpus_articles), "utf-8")
+    elif form == "html":
+        write_html_pages(corpus_articles, tmp_path / "site")
+    else:
+        write_markdown(corpus_articles, tmp_path / "content")
+    articles, problems = read(tmp_path)
+    items = [a for a in read_corpus(tmp_path) if isinstance(a, Article)]
+    assert problems == []
+    assert facts(items) == facts(corpus_articles)
+    assert len(articles) <= len(items)
+
+
+def test_export_memory_stays_flat_as_it_grows(tmp_path):
+    """Peak memory reading a 20,000-post export is within 1.5x of a 2,000-post one."""
+    item = ("<item><title>Post {n}</title><link>https://b.example/{n}/</link>"
+            "<guid>https://b.example/?p={n}</guid><content:encoded><![CDATA[<p>" + "word " * 200
+            + "</p>]]></content:encoded><wp:post_name>p{n}</wp:post_name>"
+            "<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>\n")  # fmt: skip
+    head = ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/'
+            'modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel>\n')  # fmt: skip  # noqa: E501
+    peaks = {}
+    for count in (2_000, 20_000):
+        path = tmp_path / f"export-{count}.xml"
+        with path.open("w") as out:
+            out.write(head)
+            for n in range(count):
+                out.write(item.format(n=n))
+            out.write("</channel></rss>\n")
+        code = (
+            "import resource, sys; from indexer.sources import read_corpus\n"
+            f"n = sum(1 for a in read_corpus({str(path)!r}) if hasattr(a, 'title'))\n"
+            "print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=ROOT, check=True)  # fmt: skip
+        n, peak = map(int, out.stdout.split())
+        assert n == count
+        peaks[count] = peak
+    assert peaks[20_000] <= 1.5 * peaks[2_000], peaks
+
+
+def test_json_lines_bad_lines_cost_only_themselves(tmp_path):
+    good = [json.dumps({"id": f"g{n}", "title": f"Good {n}", "body": "Fine."}) for n in range(5)]
+    bad = [
+        "[" * 2000 + "]" * 2000,  # nested deeper than json can read
+        '{"id": "s\\ud800", "title": "Lone surrogate id", "body": "x"}',
+        '{"id": "c1", "title": "Lone surrogate category", "body": "x", "categories": ["a\\udc00"]}',
+    ]
+    data = "\ufeff" + "\n".join([good[0], *bad, *good[1:]]) + "\n"  # a BOM before line 1
+    (tmp_path / "a.jsonl").write_text(data, "utf-8")
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == [f"Good {n}" for n in range(5)]
+    assert problems == [
+        "a.jsonl:2: is JSON nested too deeply to read; line skipped",
+        "a.jsonl:3: its id holds a lone surrogate (not valid Unicode); article skipped",
+        "a.jsonl:4: a category or tag holds a lone surrogate (not valid Unicode); article skipped",
+    ]
