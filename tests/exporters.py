@@ -23,21 +23,24 @@ def cdata(text: str) -> str:
 
 
 def to_wxr(articles: list[Article]) -> str:
-    items = []
-    for n, a in enumerate(articles, start=1):
-        terms = [f'<category domain="category" nicename="{slugify(c)}">{cdata(c)}</category>'
-                 for c in a.categories]  # fmt: skip
-        terms += [f'<category domain="post_tag" nicename="{slugify(t)}">{cdata(t)}</category>'
-                  for t in a.tags]  # fmt: skip
-        if a.kind in FORMATS:
-            terms.append(f'<category domain="post_format" nicename="{FORMATS[a.kind]}">'
-                         f"{cdata(a.kind.title())}</category>")  # fmt: skip
-        content = "\n\n".join(
-            f"<!-- wp:paragraph -->\n<p>{html.escape(p, quote=False)}</p>\n<!-- /wp:paragraph -->"
-            for p in a.body.split("\n\n") if p
-        )  # fmt: skip
-        when = f"{a.date} 10:00:00" if a.date else "0000-00-00 00:00:00"
-        items.append(f"""
+    items = "".join(wxr_item(a, n) for n, a in enumerate(articles, start=1))
+    return wxr_head() + items + WXR_TAIL
+
+
+def wxr_item(a: Article, n: int) -> str:
+    terms = [f'<category domain="category" nicename="{slugify(c)}">{cdata(c)}</category>'
+             for c in a.categories]  # fmt: skip
+    terms += [f'<category domain="post_tag" nicename="{slugify(t)}">{cdata(t)}</category>'
+              for t in a.tags]  # fmt: skip
+    if a.kind in FORMATS:
+        terms.append(f'<category domain="post_format" nicename="{FORMATS[a.kind]}">'
+                     f"{cdata(a.kind.title())}</category>")  # fmt: skip
+    content = "\n\n".join(
+        f"<!-- wp:paragraph -->\n<p>{html.escape(p, quote=False)}</p>\n<!-- /wp:paragraph -->"
+        for p in a.body.split("\n\n") if p
+    )  # fmt: skip
+    when = f"{a.date} 10:00:00" if a.date else "0000-00-00 00:00:00"
+    return f"""
 	<item>
 		<title>{cdata(a.title)}</title>
 		<link>https://blog.example/p/{n}/</link>
@@ -52,7 +55,10 @@ def to_wxr(articles: list[Article]) -> str:
 		<wp:post_type>{cdata("post")}</wp:post_type>
 		<wp:post_password>{cdata("")}</wp:post_password>
 		{"".join(terms)}
-	</item>""")
+	</item>"""
+
+
+def wxr_head() -> str:
     return f"""<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
 	xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -60,9 +66,10 @@ def to_wxr(articles: list[Article]) -> str:
 <channel><title>Blog</title><link>https://blog.example</link>
 <wp:wxr_version>1.2</wp:wxr_version>
 <wp:author><wp:author_login>{cdata("jim")}</wp:author_login><wp:author_display_name>{cdata("Jim Blasingame")}</wp:author_display_name></wp:author>
-{"".join(items)}
-</channel></rss>
 """  # noqa: E501
+
+
+WXR_TAIL = "\n</channel></rss>\n"
 
 
 def to_html_page(a: Article, n: int) -> str:

@@ -305,3 +305,18 @@ def test_json_lines_bad_lines_cost_only_themselves(tmp_path):
         "a.jsonl:3: its id holds a lone surrogate (not valid Unicode); article skipped",
         "a.jsonl:4: a category or tag holds a lone surrogate (not valid Unicode); article skipped",
     ]
+
+
+def test_control_characters_do_not_end_an_export_or_a_page(tmp_path):
+    text = (FIXTURES / "export.xml").read_text("utf-8")
+    (tmp_path / "export.xml").write_text(
+        text.replace("never satisfied.", "never\x0c satis\x01fied.")
+    )
+    page = "<html><body><article><h1>Form\x0cfeed</h1><p>Text\x0b here\x01.</p></article>"
+    (tmp_path / "page.html").write_text(page)
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert len(articles) == 5
+    hell = articles["You should never have “a customer from hell”"]
+    assert "the customer who is never satisfied." in hell.body
+    assert articles["Form feed"].body == "Text here ."

@@ -60,8 +60,11 @@ def post_path(post: dict) -> str:
 
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
-                 slow_seconds=1.5):  # fmt: skip
+                 slow_seconds=1.5, posts=None, extras=True):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
+        self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
+        self.by_path = {post_path(p): p for p in self.posts}
+        self.extras = extras  # the bad pages the sitemap lists (off for the benchmark)
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -107,7 +110,6 @@ class WordPressSite:
         self.send(req, status, body, ctype, headers)
 
     def route(self, path: str, query: dict):
-        by_path = {post_path(p): p for p in POSTS}
         if path == "/robots.txt":
             text = self.robots if self.robots is not None else (
                 f"User-agent: *\nDisallow: /private/\nCrawl-delay: {self.crawl_delay}\n"
@@ -123,10 +125,10 @@ class WordPressSite:
             xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-post-1.xml" and self.sitemap:
-            urls = [post_path(p) for p in POSTS] + [
+            urls = [post_path(p) for p in self.posts] + ([
                 "/private/secret-post/", "/flaky/", "/slow/", "/loop-a/", "/missing/", "/big/",
                 "/latin1/",
-            ]  # fmt: skip
+            ] if self.extras else [])  # fmt: skip
             locs = "".join(f"<url><loc>{self.root}{u}</loc></url>" for u in urls)
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
             return 200, xml.encode(), "application/xml", {}
@@ -138,8 +140,9 @@ class WordPressSite:
         if path == "/" or path.startswith("/page/"):
             number = int(path.strip("/").split("/")[-1]) if path.startswith("/page/") else 1
             return self.archive_page(number)
-        if path in by_path:
-            return 200, self.post_page(by_path[path]).encode(), "text/html; charset=UTF-8", {}
+        if path in self.by_path:
+            page = self.post_page(self.by_path[path]).encode()
+            return 200, page, "text/html; charset=UTF-8", {}
         return self.special(path)
 
     def special(self, path: str):
@@ -200,10 +203,10 @@ class WordPressSite:
     # -- pages -----------------------------------------------------------------------
 
     def rest_page(self, page: int, per_page: int):
-        total = -(-len(POSTS) // per_page)
+        total = -(-len(self.posts) // per_page)
         if page > total:
             return 400, b'{"code":"rest_post_invalid_page_number"}', "application/json", {}
-        chunk = POSTS[(page - 1) * per_page : page * per_page]
+        chunk = self.posts[(page - 1) * per_page : page * per_page]
         data = [
             {
                 "id": p["id"], "date": f"{p['date']}T10:00:00", "date_gmt": f"{p['date']}T10:00:00",
@@ -224,11 +227,11 @@ class WordPressSite:
             }
             for p in chunk
         ]  # fmt: skip
-        headers = {"X-WP-Total": str(len(POSTS)), "X-WP-TotalPages": str(total)}
+        headers = {"X-WP-Total": str(len(self.posts)), "X-WP-TotalPages": str(total)}
         return 200, json.dumps(data).encode(), "application/json; charset=UTF-8", headers
 
     def feed_page(self, page: int):
-        chunk = POSTS[(page - 1) * PER_PAGE : page * PER_PAGE]
+        chunk = self.posts[(page - 1) * PER_PAGE : page * PER_PAGE]
         if not chunk:
             return None
         items = "".join(
@@ -247,7 +250,7 @@ class WordPressSite:
         return 200, xml.encode(), "application/rss+xml; charset=UTF-8", {}
 
     def archive_page(self, number: int):
-        chunk = POSTS[(number - 1) * PER_PAGE : number * PER_PAGE]
+        chunk = self.posts[(number - 1) * PER_PAGE : number * PER_PAGE]
         if not chunk:
             return None
         articles = "".join(
@@ -259,7 +262,7 @@ class WordPressSite:
             for p in chunk
         )
         older = (f'<a href="/page/{number + 1}/">Older Posts</a>'
-                 if number * PER_PAGE < len(POSTS) else "")  # fmt: skip
+                 if number * PER_PAGE < len(self.posts) else "")  # fmt: skip
         feed = '<link rel="alternate" type="application/rss+xml" href="/feed/">'
         feed = feed if self.feed else ""
         page = (

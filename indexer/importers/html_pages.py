@@ -29,7 +29,7 @@ import lxml.html
 from lxml import etree
 
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import element_paragraphs, inline_text
+from indexer.importers.html_text import CONTROL, element_paragraphs, inline_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
 
@@ -166,6 +166,7 @@ def page_terms(doc) -> tuple[list[str], list[str]]:
 def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
     origin = options.origin(name)
     text, problem = decode(data, origin.get("content_type"))
+    text = CONTROL.sub(" ", text)
     if problem:
         yield SourceError(name, None, problem)
     try:

@@ -32,6 +32,8 @@ BLOCKS = (
 DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "video", "audio",
            "svg", "canvas", "form", "button", "select", "textarea", "template", "head")  # fmt: skip
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\xa0]*\n\s*")
+# C0 controls other than tab, LF and CR: invisible junk that lxml refuses in a text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EMBED_HOSTS = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|wistia|soundcloud\.com|spotify\.com")
 
 
@@ -82,7 +84,7 @@ def html_paragraphs(html: str) -> list[str]:
     """The paragraphs of one post's HTML content, as plain text."""
     if not html or not html.strip():
         return []
-    html = strip_shortcodes(html)
+    html = strip_shortcodes(CONTROL.sub(" ", html))
     if "<" not in html:  # plain text with blank lines, as classic WordPress stores it
         html = html_lib.unescape(html)
         return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(html) if p.strip()]

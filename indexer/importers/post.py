@@ -36,7 +36,8 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], str | None, bool
         text = " ".join(raw.split())
         if not text:
             continue
-        cut = CONTINUE.search(text)
+        # The substring tests first: these searches scan the whole paragraph.
+        cut = CONTINUE.search(text) if "ontinue" in text or "ONTINUE" in text else None
         if cut:
             excerpt = True
             # "[…]" says the sentence was cut: keep the ellipsis the reader saw.
@@ -44,10 +45,10 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], str | None, bool
             text = text[: cut.start()].rstrip() + ("…" if cut_short else "")
             if not text:
                 continue
-        if m := CUT_MARK.search(text):
+        if text.endswith("]") and (m := CUT_MARK.search(text)):
             excerpt = True
             text = text[: m.start()].rstrip() + "…"
-        if is_furniture(text) or APPEARED_FIRST.match(text):
+        if is_furniture(text) or (text.startswith("The post ") and APPEARED_FIRST.match(text)):
             continue
         if pending_maxim:
             maxim, pending_maxim = text, False
