@@ -69,9 +69,11 @@ def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tm
     assert summary.skipped_by_robots == 1
     # Crawl-delay 0.1 s is longer than the asked 0.01 s: it wins, between every request.
     assert min(gaps(site)) >= 0.095
-    # The 503 with Retry-After: 1 was retried a second or more later, and recovered.
-    flaky = [t for t, p, _ in site.requests if p == "/flaky/"]
-    assert len(flaky) == 2 and flaky[1] - flaky[0] >= 0.99
+    # The 500 was retried and recovered; the 429 with Retry-After: 1 was retried a second
+    # or more later, and recovered.
+    assert len([p for p in paths if p == "/flaky/"]) == 2
+    busy = [t for t, p, _ in site.requests if p == "/busy/"]
+    assert len(busy) == 2 and busy[1] - busy[0] >= 0.99
     problems = "\n".join(summary.problems)
     assert "/loop-a/: redirect loop" in problems
     assert "/missing/: HTTP 404" in problems
@@ -79,15 +81,15 @@ def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tm
     assert "/slow/: no answer within 0.5 s after 2 tries" in problems
     assert summary.errors == 4
     articles = {a.title: a for a in read_corpus(tmp_path) if hasattr(a, "title")}
-    assert set(articles) == {p["title"] for p in POSTS} | {"A page that recovered",
-                                                           "Café crème pricing"}  # fmt: skip
+    assert set(articles) == {p["title"] for p in POSTS} | {
+        "A page that recovered", "A page after a wait", "Café crème pricing"}  # fmt: skip
     assert articles["Café crème pricing"].body == "Un café coûte deux euros."  # ISO-8859-1
     assert articles["Celebrate your customers this week"].url == site.root + "/2022/01/post-0/"
     # Everything stays inside the corpus folder; sitemaps only in its hidden crawl folder.
     assert all(tmp_path in f.resolve().parents for f in tmp_path.rglob("*"))
 
     again = crawl(site.root, tmp_path, FAST)
-    assert again.fetched == 0 and again.not_modified == 16  # 14 pages and 2 sitemaps
+    assert again.fetched == 0 and again.not_modified == 17  # 15 pages and 2 sitemaps
 
 
 def test_feed_pages_when_there_is_no_api_or_sitemap(site_factory, tmp_path):
@@ -96,6 +98,14 @@ def test_feed_pages_when_there_is_no_api_or_sitemap(site_factory, tmp_path):
     assert summary.discovered_by == "feed"
     assert "/feed/?paged=3" in site.paths()
     assert summary.articles_found == len(POSTS) and summary.errors == 0
+
+
+def test_a_feed_address_crawls_that_feed_and_its_pages(site_factory, tmp_path):
+    site = site_factory(crawl_delay=0)
+    summary = crawl(site.root + "/feed/", tmp_path, FAST)
+    assert summary.discovered_by == "feed"
+    assert not any(p.startswith("/wp-json/") for p in site.paths())
+    assert summary.articles_found == len(POSTS)
 
 
 def test_archive_pages_as_the_last_resort(site_factory, tmp_path):

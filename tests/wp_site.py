@@ -70,6 +70,7 @@ class WordPressSite:
         self.slow_seconds = slow_seconds
         self.requests: list[tuple[float, str, str]] = []
         self.flaky_calls = 0
+        self.calls: dict[str, int] = {}
         self.lock = threading.Lock()
         site = self
 
@@ -126,8 +127,8 @@ class WordPressSite:
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-post-1.xml" and self.sitemap:
             urls = [post_path(p) for p in self.posts] + ([
-                "/private/secret-post/", "/flaky/", "/slow/", "/loop-a/", "/missing/", "/big/",
-                "/latin1/",
+                "/private/secret-post/", "/flaky/", "/busy/", "/slow/", "/loop-a/", "/missing/",
+                "/big/", "/latin1/",
             ] if self.extras else [])  # fmt: skip
             locs = "".join(f"<url><loc>{self.root}{u}</loc></url>" for u in urls)
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
@@ -146,12 +147,19 @@ class WordPressSite:
         return self.special(path)
 
     def special(self, path: str):
-        if path == "/flaky/":
+        if path in ("/flaky/", "/busy/"):
             with self.lock:
                 self.flaky_calls += 1
-                first = self.flaky_calls == 1
+                self.calls[path] = self.calls.get(path, 0) + 1
+                first = self.calls[path] == 1
+            if first and path == "/flaky/":
+                return 500, b"oops", "text/plain", {}
             if first:
-                return 503, b"busy", "text/plain", {"Retry-After": "1"}
+                return 429, b"slow down", "text/plain", {"Retry-After": "1"}
+            if path == "/busy/":
+                page = self.post_page({**POSTS[2], "slug": "busy", "title": "A page after a wait",
+                                       "body": ["It said 429 once, then answered."]})  # fmt: skip
+                return 200, page.encode(), "text/html; charset=utf-8", {}
             page = self.post_page({**POSTS[0], "slug": "flaky", "title": "A page that recovered",
                                    "body": ["It failed once and then answered."]})  # fmt: skip
             return 200, page.encode(), "text/html; charset=utf-8", {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -123,9 +123,17 @@ def atom_next(body: bytes) -> str | None:
     return href.group(1).decode("utf-8", "replace") if href else None
 
 
-def via_feed(site: Fetcher) -> bool:
-    url = feed_link(site)
-    first = site.fetch(url, probe=True)
+def via_start_feed(site: Fetcher) -> bool:
+    """A start URL that is itself a feed (`rocksearch crawl https://blog/feed/`)."""
+    if urlsplit(site.start).path in ("", "/"):
+        return False
+    page = home(site)
+    return page is not None and is_feed(page.body) and via_feed(site, page)
+
+
+def via_feed(site: Fetcher, first: Page | None = None) -> bool:
+    url = first.url if first is not None else feed_link(site)
+    first = first or site.fetch(url, probe=True)
     if first is None or not is_feed(first.body):
         return False
     site.save(first, "feed")
@@ -173,5 +181,10 @@ def via_archive(site: Fetcher) -> bool:
     return True
 
 
-DISCOVERY = [("wordpress-api", via_rest), ("sitemap", via_sitemap), ("feed", via_feed),
-             ("archive", via_archive)]  # fmt: skip
+DISCOVERY = [
+    ("feed", via_start_feed),
+    ("wordpress-api", via_rest),
+    ("sitemap", via_sitemap),
+    ("feed", via_feed),
+    ("archive", via_archive),
+]
