@@ -23,6 +23,7 @@ How:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
@@ -435,6 +436,7 @@ def group_entry(docs, members, linked, accepted, evidence) -> dict:
 # --- kept with the index ------------------------------------------------------------------
 
 DUPLICATES_FILE = "duplicates.json"
+LOCK_FILE = "duplicates.LOCK"  # never hard-linked into the next generation
 
 
 def articles_of(state) -> list[dict]:
@@ -452,23 +454,38 @@ def refresh_duplicates(index_dir, force: bool = False) -> dict:
 
     started = time.perf_counter()
     state = get_state(index_dir, wait=True)
-    if not force and (kept := load_duplicates(state.generation.path)) is not None:
+    generation = Path(state.generation.path)
+    if not force and (kept := load_duplicates(generation)) is not None:
         return {**kept, "seconds": 0.0}
-    groups = find_groups(articles_of(state))
-    data = {"groups": groups, "seconds": round(time.perf_counter() - started, 3)}
-    path = Path(state.generation.path) / DUPLICATES_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    # One finder per generation: callers that arrive while it runs (other threads, other
+    # gunicorn workers) wait for its result instead of each finding the groups again.
+    with open(generation / LOCK_FILE, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not force and (kept := load_duplicates(generation)) is not None:
+            return {**kept, "seconds": 0.0}
+        groups = find_groups(articles_of(state))
+        data = {"generation": generation.name, "groups": groups,
+                "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+        path = generation / DUPLICATES_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
     state.forget_duplicates()
     return data
 
 
 def load_duplicates(generation_path) -> dict | None:
+    """The groups found for this very generation, or None. A new generation starts with
+    hard links to the previous one's files, this one included: groups stamped with
+    another generation's name are stale and are not returned."""
+    generation_path = Path(generation_path)
     try:
-        return json.loads((Path(generation_path) / DUPLICATES_FILE).read_text(encoding="utf-8"))
+        data = json.loads((generation_path / DUPLICATES_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or data.get("generation") != generation_path.name:
+        return None
+    return data
 
 
 def duplicate_groups(index_dir, min_score: float = 0.0) -> list[dict]:

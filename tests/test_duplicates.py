@@ -157,3 +157,34 @@ def test_cli_duplicates_json(index, cli_command):
     member = data["groups"][0]["members"][1]
     assert set(member) >= {"id", "title", "source", "relation", "scores"}
     assert set(member["scores"]) >= {"containment", "similarity", "title"}
+
+
+def group_ids(index_dir) -> list[list[str]]:
+    groups = refresh_duplicates(index_dir)["groups"]
+    return sorted(sorted(m["id"] for m in g["members"]) for g in groups)
+
+
+def test_groups_follow_every_update_as_a_fresh_build_finds_them(tmp_path):
+    """Add, edit and delete posts across updates: the groups always equal a fresh build's."""
+    text = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
+            "receivables weekly, to invoice the day the work is done, and to keep a reserve "
+            "for the slow months that always come. ")  # fmt: skip
+    other = ("Customers remember how you made them feel long after they forget the price, "
+             "so greet them early, thank them often and fix mistakes before they ask. ")  # fmt: skip
+    posts = [
+        {"id": "cash", "title": "Cash flow is oxygen", "body": text * 3},
+        {"id": "care", "title": "Customers remember", "body": other * 3},
+    ]
+    corpus = tmp_path / "a.jsonl"
+    steps = [
+        posts,
+        posts + [{"id": "cash-copy", "title": "Cash flow is oxygen", "body": text * 3}],
+        posts + [{"id": "cash-copy", "title": "Cash flow is oxygen", "body": other * 3}],
+        [posts[1], {"id": "care-copy", "title": "Customers remember", "body": other * 3}],
+    ]
+    for n, step in enumerate(steps):
+        write_jsonl(corpus, step)
+        build_index(corpus, tmp_path / "index")
+        build_index(corpus, tmp_path / f"fresh-{n}", rebuild=True)
+        assert group_ids(tmp_path / "index") == group_ids(tmp_path / f"fresh-{n}"), n
+    assert group_ids(tmp_path / "index") == [["care", "care-copy"]]
