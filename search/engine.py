@@ -75,6 +75,7 @@ class Results:
     filters: dict[str, list[str]] = field(default_factory=dict)
     collapse: bool = True
     collapsed: int = 0  # matching articles not shown because another version of them is
+    partial: bool = False  # matching stopped at the time limit: total and hits are a part
 
     @property
     def pages(self) -> int:
@@ -95,6 +96,7 @@ class Results:
             "collapse": self.collapse,
             "collapsed": self.collapsed,
             "distinct": self.total - self.collapsed,
+            "partial": self.partial,
             "took_ms": round(self.took_ms, 2),
             "did_you_mean": self.did_you_mean,
             "corrections": self.corrections,
@@ -281,6 +283,7 @@ def search(
         try:
             scores, _ = match(parsed, state, deadline)
         except TimeLimit:
+            results.partial = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
         text_mask = mask_of(scores)
     restrictions = restriction_masks(parsed, state, maxim_only)

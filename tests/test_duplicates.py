@@ -170,7 +170,7 @@ def test_groups_follow_every_update_as_a_fresh_build_finds_them(tmp_path):
             "receivables weekly, to invoice the day the work is done, and to keep a reserve "
             "for the slow months that always come. ")  # fmt: skip
     other = ("Customers remember how you made them feel long after they forget the price, "
-             "so greet them early, thank them often and fix mistakes before they ask. ")  # fmt: skip
+             "so greet them early, thank them and fix mistakes before they ask. ")  # fmt: skip
     posts = [
         {"id": "cash", "title": "Cash flow is oxygen", "body": text * 3},
         {"id": "care", "title": "Customers remember", "body": other * 3},

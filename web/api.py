@@ -9,14 +9,13 @@ index generation and the URL, so a repeated query costs a 304.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 
-from indexer.store import read_pointer
 from search.articles import get_article, suggest
 from search.duplicates import duplicate_groups
 from search.engine import SearchError, list_maxims, search
+from search.state import get_state
 from web.openapi import openapi_document
 from web.params import search_kwargs
 
@@ -33,11 +32,13 @@ def index_dir() -> str:
 
 @bp.before_request
 def conditional_get():
-    """Answer 304 at once when the client already has this URL for this generation."""
-    if request.method != "GET":
+    """Pin the request to the generation that will answer it (during a new generation's
+    warm-up that is still the previous one), and answer 304 at once when the client
+    already has this URL from that generation."""
+    if request.method != "GET" or request.endpoint == "api.api_openapi":
         return None
-    generation = read_pointer(Path(index_dir())) or "none"
-    key = f"{generation}\0{request.full_path}".encode()
+    g.state = get_state(index_dir())
+    key = f"{g.state.generation.path.name}\0{request.full_path}".encode()
     request.environ["rocksearch.etag"] = hashlib.sha1(key).hexdigest()[:20]
     if request.if_none_match.contains_weak(request.environ["rocksearch.etag"]):
         response = current_app.response_class(status=304)
@@ -56,7 +57,10 @@ def finish(response):
         response.headers.add("Vary", "Origin")
     response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     etag = request.environ.get("rocksearch.etag")
-    if etag and response.status_code in (200, 304):
+    if request.environ.get("rocksearch.partial"):
+        # Stopped at the time limit: a part of the answer, never to be cached as the whole.
+        response.headers["Cache-Control"] = "no-store"
+    elif etag and response.status_code in (200, 304):
         response.set_etag(etag, weak=True)
         response.headers["Cache-Control"] = f"public, max-age={settings()['cache_seconds']}"
     else:
@@ -64,15 +68,23 @@ def finish(response):
     return response
 
 
+def answering():
+    """The state this request was pinned to (see conditional_get)."""
+    return g.get("state") or index_dir()
+
+
 @bp.get("/search")
 def api_search():
-    return jsonify(search(index_dir(), **search_kwargs(request.args, settings())).to_dict())
+    results = search(answering(), **search_kwargs(request.args, settings()))
+    if results.partial:
+        request.environ["rocksearch.partial"] = True
+    return jsonify(results.to_dict())
 
 
 @bp.get("/articles/<path:article_id>")
 def api_article(article_id: str):
     article = get_article(
-        index_dir(), article_id, request.args.get("q", ""), settings()["base_url"]
+        answering(), article_id, request.args.get("q", ""), settings()["base_url"]
     )
     if article is None:
         abort(404, description=f"No article has the id {article_id!r}.")
@@ -81,7 +93,7 @@ def api_article(article_id: str):
 
 @bp.get("/maxims")
 def api_maxims():
-    maxims = list_maxims(index_dir())
+    maxims = list_maxims(answering())
     return jsonify({"ok": True, "total": len(maxims), "maxims": maxims})
 
 
@@ -90,7 +102,7 @@ def api_suggest():
     prefix = request.args.get("q", "")
     if len(prefix) > 200:
         raise SearchError("q is too long for suggestions (200 characters at most)")
-    return jsonify({"ok": True, "query": prefix, "suggestions": suggest(index_dir(), prefix)})
+    return jsonify({"ok": True, "query": prefix, "suggestions": suggest(answering(), prefix)})
 
 
 @bp.get("/duplicates")

@@ -78,6 +78,7 @@ SEARCH = {
         "took_ms": {"type": "number"},
         "collapse": {"type": "boolean"},
         "collapsed": {"type": "integer", "minimum": 0},
+        "partial": {"type": "boolean"},
         "distinct": {"type": "integer", "minimum": 0},
         "did_you_mean": NULLABLE_STR,
         "corrections": {
