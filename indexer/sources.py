@@ -11,6 +11,7 @@ URL and Content-Type are recorded; the importers get them through `ImportOptions
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -51,6 +52,44 @@ def crawl_origins(root: Path) -> dict[str, dict]:
     return files if isinstance(files, dict) else {}
 
 
+# Limits on what one article may bring (a blog post is rarely over 50,000 characters):
+# past them the article is cut, and the cut is reported; ids must be usable in a URL.
+MAX_BODY_CHARS = 1_000_000
+MAX_TITLE_CHARS = 500
+MAX_ID_CHARS = 200
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def enforce_limits(article: Article) -> tuple[str | None, list[str]]:
+    """(why the article must be skipped, or None; what was cut). Control characters
+    (NUL included) are removed from the title and body, an over-long body is cut at a
+    paragraph or word boundary, an over-long title at a word."""
+    article.id = article.id.strip()
+    if not article.id:
+        return "its id is empty (only spaces); article skipped", []
+    if len(article.id) > MAX_ID_CHARS or CONTROL.search(article.id):
+        return f"its id is over {MAX_ID_CHARS} characters or holds control characters; " \
+            "article skipped", []  # fmt: skip
+    notes = []
+    article.title = CONTROL.sub("", article.title)
+    article.body = CONTROL.sub("", article.body)
+    if len(article.title) > MAX_TITLE_CHARS:
+        cut = article.title.rfind(" ", 0, MAX_TITLE_CHARS)
+        article.title = article.title[: cut if cut > 0 else MAX_TITLE_CHARS].rstrip() + "…"
+        notes.append(f"the title is over {MAX_TITLE_CHARS} characters; cut there")
+    if len(article.body) > MAX_BODY_CHARS:
+        size = len(article.body)
+        cut = article.body.rfind("\n\n", 0, MAX_BODY_CHARS)
+        if cut < MAX_BODY_CHARS // 2:
+            cut = article.body.rfind(" ", 0, MAX_BODY_CHARS)
+        article.body = article.body[: cut if cut > 0 else MAX_BODY_CHARS].rstrip()
+        notes.append(
+            f"the post {article.title[:60]!r} has {size:,} characters; the first "
+            f"{len(article.body):,} are indexed (the limit is {MAX_BODY_CHARS:,})"
+        )
+    return None, notes
+
+
 def unicode_problem(article: Article) -> str | None:
     """A lone surrogate (from a JSON "\\ud800" escape) cannot be stored: name the field."""
     for field in ("id", "title", "body", "author", "maxim", "url"):
@@ -77,19 +116,31 @@ def read_corpus(
     files = corpus_files(root)
     if root.is_dir():
         options = replace(options, origins={**crawl_origins(root), **options.origins})
-    seen: dict[str, str] = {}  # id -> where it was first seen
+    # id -> where it was first seen, packed as file number * 2**32 + line: the one thing
+    # a corpus read keeps per article, so it is kept small (100k ids: about 10 MB).
+    seen: dict[str, int] = {}
+    names: list[str] = []
     for file in files:
         name = file.name if root.is_file() else file.relative_to(root).as_posix()
+        names.append(name)
         for item in read_file(file, name, options):
             if isinstance(item, Article):
                 line = item.source.get("line") or item.source.get("item")
                 if problem := unicode_problem(item):
                     yield SourceError(name, line, problem)
                     continue
+                problem, notes = enforce_limits(item)
+                if problem:
+                    yield SourceError(name, line, problem)
+                    continue
+                for note in notes:
+                    yield SourceError(name, line, note)
                 if item.id in seen:
+                    first_file, first_line = divmod(seen[item.id], 2**32)
+                    where = names[first_file] + (f":{first_line}" if first_line else "")
                     yield SourceError(
-                        name, line, f"duplicate id {item.id!r} (first at {seen[item.id]}); skipped"
+                        name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
                     )
                     continue
-                seen[item.id] = f"{name}:{line}" if line else name
+                seen[item.id] = (len(names) - 1) * 2**32 + (line or 0)
             yield item

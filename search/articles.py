@@ -6,6 +6,7 @@ Takes an index folder or `IndexState`; gives plain dicts (`get_article`, `relate
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from whoosh import query as Q
@@ -16,6 +17,7 @@ from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 
 _EXACT = TextAnalyzer(stem=False)
+HIGHLIGHT_WINDOW = 200_000
 
 
 def article_dict(stored: dict, base_url: str = "") -> dict:
@@ -39,7 +41,13 @@ def get_article(
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
     paragraphs = [p for p in article["body"].split("\n\n") if p.strip()]
-    article["paragraphs_html"] = [highlight(p, matcher) for p in paragraphs]
+    # Marks in the first HIGHLIGHT_WINDOW characters; the rest of a huge post is escaped.
+    article["paragraphs_html"] = []
+    seen = 0
+    for p in paragraphs:
+        seen += len(p)
+        marked = seen <= HIGHLIGHT_WINDOW
+        article["paragraphs_html"].append(highlight(p, matcher) if marked else escape(p))
     article["title_html"] = highlight(article["title"], matcher)
     article["maxim_html"] = highlight(article["maxim"], matcher) if article["maxim"] else None
     return article

@@ -189,8 +189,15 @@ def cut(paragraph: str, spans, anchor: int, chars: int) -> tuple[int, int]:
     return start, end
 
 
+# A snippet is looked for in the body's first 100,000 characters only, so that a huge
+# post costs a result no more than a long one (the time budget covers snippets too).
+SNIPPET_WINDOW = 100_000
+
+
 def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
     """The best passage of `body` for the query, as HTML; the opening when nothing matches."""
+    if len(body) > SNIPPET_WINDOW:
+        body = body[:SNIPPET_WINDOW]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     if not paragraphs:
         return ""

@@ -1,0 +1,70 @@
+"""Limits on one article: a 50 MB post is cut and said, indexed in bounded memory, and
+searching it or opening its page stays within the time budget; odd ids and titles."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+
+from indexer.sources import MAX_BODY_CHARS, read_corpus
+from tests.conftest import ROOT, write_jsonl
+from web import create_app
+
+
+@pytest.mark.slow
+def test_a_50_mb_post_is_cut_indexed_and_answered_in_time(tmp_path):
+    paragraph = "Customers remember the service long after the price is forgotten. " * 60
+    body = "\n\n".join([paragraph] * 12_500)  # about 50 MB
+    posts = [{"id": "huge", "title": "The whole archive in one post", "body": body},
+             {"id": "small", "title": "A normal post", "body": "Customers first."}]  # fmt: skip
+    write_jsonl(tmp_path / "a.jsonl", posts)
+    del body, posts
+    code = (
+        "import json, resource, sys\n"
+        "from indexer.build import build_index\n"
+        f"s = build_index({str(tmp_path / 'a.jsonl')!r}, {str(tmp_path / 'index')!r})\n"
+        "print(json.dumps({'problems': [str(p) for p in s.problems], 'docs': s.documents,\n"
+        "  'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, timeout=300)  # fmt: skip
+    summary = json.loads(out.stdout)
+    assert summary["docs"] == 2
+    (problem,) = summary["problems"]
+    assert problem.startswith("a.jsonl:1: the post 'The whole archive in one post' has ")
+    assert f"(the limit is {MAX_BODY_CHARS:,})" in problem
+    assert summary["peak_mb"] < 800, summary  # the 50 MB line, not 1.85 GB
+
+    client = create_app({"index": str(tmp_path / "index"), "TESTING": True}).test_client()
+    client.get("/api/search?q=warm")  # the first request loads the index
+    for url in ("/api/search?q=the", "/api/search?q=customers+service", "/articles/huge?q=the",
+                "/api/articles/huge?q=price", "/search?q=remember"):  # fmt: skip
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert time.perf_counter() - started < 1.0, url
+
+
+def test_ids_titles_and_control_characters(tmp_path):
+    posts = [
+        {"id": "   ", "title": "Spaces for an id", "body": "x"},
+        {"id": "nul\x00id", "title": "A NUL in the id", "body": "x"},
+        {"id": "long-title", "title": "word " * 30_000, "body": "Body\x00 with a NUL."},
+        {"id": "fine", "title": "Fine", "body": "Fine."},
+    ]
+    write_jsonl(tmp_path / "a.jsonl", posts)
+    items = list(read_corpus(tmp_path / "a.jsonl"))
+    articles = {a.id: a for a in items if hasattr(a, "title")}
+    problems = [str(p) for p in items if not hasattr(p, "title")]
+    assert sorted(articles) == ["fine", "long-title"]
+    assert len(articles["long-title"].title) <= 501 and articles["long-title"].title.endswith("…")
+    assert articles["long-title"].body == "Body with a NUL."
+    assert problems == [
+        "a.jsonl:1: its id is empty (only spaces); article skipped",
+        "a.jsonl:2: its id is over 200 characters or holds control characters; article skipped",
+        "a.jsonl:3: the title is over 500 characters; cut there",
+    ]
