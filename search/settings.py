@@ -47,6 +47,12 @@ SETTINGS = [
     ),
     Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),
     Setting(
+        "rate_limit_storage",
+        "",
+        "Where the rate limit's counters live, shared by all workers: empty for a SQLite "
+        "file beside the index, or a limits URI (redis://…, memory:// for one process).",
+    ),
+    Setting(
         "base_url",
         "",
         "The site's public address (https://search.example): absolute links in page_url, "

@@ -8,6 +8,7 @@ views only translate between HTTP and the functions of `search/`.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask_limiter import Limiter
@@ -43,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         get_remote_address,
         app=app,
         default_limits=[],
-        storage_uri="memory://",
+        storage_uri=rate_limit_storage(app.config["ROCKSEARCH"]),
         headers_enabled=True,
     )
     from web import api, feeds, views
@@ -81,6 +82,17 @@ def create_app(test_config: dict | None = None) -> Flask:
         return error_response("Something went wrong on our side; it has been logged.", 500)
 
     return app
+
+
+def rate_limit_storage(settings: dict) -> str:
+    """Where the API's request counters live: a SQLite file beside the index by default,
+    shared by every worker process (see web.ratelimit_store), or any `limits` URI."""
+    if settings["rate_limit_storage"]:
+        return settings["rate_limit_storage"]
+    from web import ratelimit_store
+
+    path = (Path(settings["index"]) / "rate-limits.sqlite3").resolve()
+    return f"{ratelimit_store.SCHEME}://{path}"
 
 
 def error_response(message: str, status: int):
