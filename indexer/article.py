@@ -72,4 +72,5 @@ def make_id(title: str, file: str, occurrence: int = 0) -> str:
     `occurrence` to tell them apart.
     """
     key = f"{file}\x00{title}\x00{occurrence}"
-    return f"{slugify(title)}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:8]}"
+    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slugify(title)}-{digest}"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.article import Article, SourceError
 from indexer.importers import ImportOptions, choose
@@ -320,3 +323,39 @@ def test_control_characters_do_not_end_an_export_or_a_page(tmp_path):
     hell = articles["You should never have “a customer from hell”"]
     assert "the customer who is never satisfied." in hell.body
     assert articles["Form feed"].body == "Text here ."
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+ODD_RECORDS = st.dictionaries(
+    st.sampled_from(["id", "title", "body", "date", "categories", "tags", "kind", "url", "maxim"]),
+    JSON_VALUES
+    | st.text(alphabet=st.characters(codec=None, min_codepoint=0xD800, max_codepoint=0xDFFF)),
+)
+
+
+@given(st.lists(ODD_RECORDS | JSON_VALUES, max_size=6), st.booleans(), st.integers(0, 3000))
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_odd_json_lines_never_stop_a_run_and_good_ones_are_all_indexed(tmp_path, odd, bom, depth):
+    from indexer.build import build_index
+
+    good = [
+        {"id": f"good-{n}", "title": f"Good post {n}", "body": "Fine text here."} for n in range(3)
+    ]
+    lines = [json.dumps(r, ensure_ascii=True) for r in odd] + ["[" * depth + "]" * depth]
+    lines += [json.dumps(r) for r in good]
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    (folder / "a.jsonl").write_text(("\ufeff" if bom else "") + "\n".join(lines), "utf-8")
+    summary = build_index(folder / "a.jsonl", folder / "index")
+    from search.engine import search
+
+    found = {h["id"] for h in search(folder / "index", "good post", per_page=50).hits}
+    assert {f"good-{n}" for n in range(3)} <= found
+    assert summary.documents >= 3

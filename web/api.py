@@ -52,9 +52,12 @@ def finish(response):
     origin = request.headers.get("Origin")
     if "*" in origins:
         response.headers["Access-Control-Allow-Origin"] = "*"
-    elif origin and origin in origins:
-        response.headers["Access-Control-Allow-Origin"] = origin
+    else:
+        # The answer depends on the Origin whether it is allowed or refused: caches must
+        # keep one per origin, or a refused origin's answer could be served to an allowed one.
         response.headers.add("Vary", "Origin")
+        if origin and origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
     response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     etag = request.environ.get("rocksearch.etag")
     if request.environ.get("rocksearch.partial"):
