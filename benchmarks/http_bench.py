@@ -6,6 +6,9 @@ Mixed queries (single words, several words, phrases, typos; pages 1-3; some with
 category filter) from a few concurrent keep-alive clients on loopback, for a fixed time:
 requests/s, p50/p99 and errors. Then the same load while the indexer publishes a new
 generation every few seconds (one article changed each time): there must be no errors.
+Then "publishing under load": 8 clients for 60 s while 50 changed articles are published
+every 5 s; besides errors it counts stale ETags (one URL and ETag seen with two different
+answers) and requests over 1 s (`--publishing-only` runs just this row).
 For scale, the same load against SQLite FTS5 (bm25 + snippet) served by the same
 gunicorn settings. Every request loop is bounded in time and talks only to 127.0.0.1.
 """
@@ -66,9 +69,25 @@ def urls(queries: dict[str, list[str]], seed: int = 7) -> list[str]:
     return out
 
 
+def content_key(body: bytes) -> str:
+    """An answer's content without its timing, to compare two answers with one ETag."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body.decode("utf-8", "replace")
+    data.pop("took_ms", None)
+    return json.dumps(data, sort_keys=True)
+
+
 def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict:
+    """`clients` keep-alive clients for `seconds`: rps, p50, p99, errors, and stale ETags:
+    one ETag seen with two different contents for the same URL (a cache holding the first
+    would keep serving it as current)."""
     latencies: list[float] = []
     errors = [0]
+    slow: list[float] = []  # when requests over 1 s ended, for the publishing row
+    seen: dict[tuple[str, str], str] = {}
+    stale = [0]
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
@@ -83,13 +102,22 @@ def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict
             try:
                 conn.request("GET", path)
                 response = conn.getresponse()
-                response.read()
+                body = response.read()
                 ok = response.status == 200
+                etag = response.getheader("ETag")
+                if ok and etag:
+                    key, content = (path, etag), content_key(body)
+                    with lock:
+                        if seen.setdefault(key, content) != content:
+                            stale[0] += 1
             except OSError:
                 ok = False
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             mine.append((time.perf_counter() - started) * 1000)
+            if mine[-1] > 1000:
+                with lock:
+                    slow.append(time.monotonic())
             if not ok:
                 with lock:
                     errors[0] += 1
@@ -110,12 +138,17 @@ def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict
         "p50": latencies[len(latencies) // 2],
         "p99": latencies[int(len(latencies) * 0.99)],
         "errors": errors[0],
+        "stale": stale[0],
+        "over_1s": len(slow),
     }
 
 
-def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float) -> list:
-    """Publish a new generation every `every` seconds, one article changed each time."""
+def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float,
+                 changed: int = 1) -> list:  # fmt: skip
+    """Publish a new generation every `every` seconds, `changed` articles edited each
+    time, as `rocksearch index` does (duplicates found after publishing)."""
     from indexer.build import build_index
+    from search.duplicates import refresh_duplicates
 
     records = load(corpus)
     work = corpus.parent / "live"
@@ -123,11 +156,14 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
     live = work / corpus.name
     done = []
     n = 0
+    rng = random.Random(11)
     while not stop.wait(every):
         n += 1
-        records[n % len(records)]["body"] += f"\n\nEdited {n}."
+        for record in rng.sample(records, changed):
+            record["body"] += f"\n\nEdited {n}: market shares rose."
         live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         done.append(build_index(live, index_dir).generation)
+        refresh_duplicates(index_dir)
     return done
 
 
@@ -140,92 +176,88 @@ def serve(args_env: dict, cmd: list[str], port: int, ready_path: str):
     return proc
 
 
+def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, changed) -> dict:
+    """The load while the indexer publishes a generation every `every` seconds."""
+    stop = threading.Event()
+    published: list = []
+    indexer = threading.Thread(
+        target=lambda: published.extend(reindex_loop(corpus, index_dir, stop, every, changed))
+    )
+    indexer.start()
+    result = load_test(port, paths, seconds, clients)
+    stop.set()
+    indexer.join()
+    return {**result, "publishes": len(published)}
+
+
+def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
+    from indexer.build import build_index
+
+    shutil.copy(corpus, work / corpus.name)
+    index_dir = work / "index"
+    build_index(work / corpus.name, index_dir)
+    port = free_port()
+    env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
+    cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
+           "--workers", str(args.workers), "--threads", "4"]  # fmt: skip
+    proc = serve(env, cmd, port, "/api/search?q=warm")
+    rows = []
+    try:
+        for path in paths:  # warm-up pass
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path)
+            conn.getresponse().read()
+        if not args.publishing_only:
+            steady = load_test(port, paths, args.seconds, args.clients)
+            rows.append(["rocksearch", "steady", steady])
+            r = while_publishing(port, paths, work / corpus.name, index_dir, args.seconds,
+                                 args.clients, every=3.0, changed=1)  # fmt: skip
+            rows.append(["rocksearch", f"indexer publishing ({r['publishes']} commits)", r])
+        # The publishing-under-load row (#11): 8 clients for 60 s, 50 changed articles
+        # published every 5 s.
+        r = while_publishing(port, paths, work / corpus.name, index_dir, 60, 8, every=5.0,
+                             changed=50)  # fmt: skip
+        rows.append(["rocksearch", f"publishing 50 changed every 5 s, 8 clients, 60 s "
+                     f"({r['publishes']} publishes)", r])  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return rows
+
+
+def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
+    from fts5_app import build
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
+           "-w", str(args.workers), "--threads", "4", "-k", "gthread",
+           "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
+    env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
+    build(corpus, work / "fts.db")
+    proc = serve(env, cmd, port, "/api/search?q=warm")
+    try:
+        return [["SQLite FTS5 + snippet", "steady",
+                 load_test(port, paths, args.seconds, args.clients)]]  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--publishing-only", action="store_true",
+                        help="only the publishing-under-load row (60 s, 8 clients)")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
     paths = urls(make_queries(load(corpus)))
     work = Path(tempfile.mkdtemp(prefix="rocksearch-http-"))
-    rows = []
     try:
-        shutil.copy(corpus, work / corpus.name)
-        index_dir = work / "index"
-        from indexer.build import build_index
-
-        build_index(work / corpus.name, index_dir)
-        port = free_port()
-        env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
-        cmd = [
-            sys.executable,
-            "-m",
-            "rocksearch_cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-            "--threads",
-            "4",
-        ]
-        proc = serve(env, cmd, port, "/api/search?q=warm")
-        try:
-            for path in paths:  # warm-up pass
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                conn.request("GET", path)
-                conn.getresponse().read()
-            steady = load_test(port, paths, args.seconds, args.clients)
-            rows.append(["rocksearch", "steady", steady])
-            stop = threading.Event()
-            published: list = []
-            indexer = threading.Thread(
-                target=lambda: published.extend(
-                    reindex_loop(work / corpus.name, index_dir, stop, 3.0)
-                )
-            )
-            indexer.start()
-            during = load_test(port, paths, args.seconds, args.clients)
-            stop.set()
-            indexer.join()
-            rows.append(["rocksearch", f"indexer publishing ({len(published)} commits)", during])
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        fts_port = free_port()
-        fts_cmd = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--chdir",
-            str(ROOT / "benchmarks"),
-            "-w",
-            str(args.workers),
-            "--threads",
-            "4",
-            "-k",
-            "gthread",
-            "-b",
-            f"127.0.0.1:{fts_port}",
-            "fts5_app:make_app()",
-        ]
-        fts_env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
-        from fts5_app import build
-
-        build(corpus, work / "fts.db")
-        fts = serve(fts_env, fts_cmd, fts_port, "/api/search?q=warm")
-        try:
-            rows.append(
-                [
-                    "SQLite FTS5 + snippet",
-                    "steady",
-                    load_test(fts_port, paths, args.seconds, args.clients),
-                ]
-            )
-        finally:
-            fts.terminate()
-            fts.wait(timeout=30)
+        rows = rocksearch_rows(args, corpus, paths, work)
+        if not args.publishing_only:
+            rows += fts5_rows(args, corpus, paths, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
@@ -233,11 +265,20 @@ def main() -> None:
         f"x 4 threads, 10k real articles ({machine()})\n"
     )
     print_table(
-        ["server", "while", "requests/s", "p50 ms", "p99 ms", "errors"],
+        ["server", "while", "requests/s", "p50 ms", "p99 ms", "errors", "stale ETags", "> 1 s"],
         [
-            [name, phase, f"{r['rps']:.0f}", f"{r['p50']:.1f}", f"{r['p99']:.1f}", r["errors"]]
+            [
+                name,
+                phase,
+                f"{r['rps']:.0f}",
+                f"{r['p50']:.1f}",
+                f"{r['p99']:.1f}",
+                r["errors"],
+                r["stale"],
+                r["over_1s"],
+            ]
             for name, phase, r in rows
-        ],
+        ],  # fmt: skip
     )
 
 

@@ -44,9 +44,19 @@ def is_html(body: bytes) -> bool:
 
 
 def via_rest(site: Fetcher) -> bool:
+    if not rest_collection(site, "posts"):
+        return False
+    if "page" in site.options.post_types:  # `--post-types post,page`
+        rest_collection(site, "pages")
+    return True
+
+
+def rest_collection(site: Fetcher, collection: str) -> bool:
+    """Every page of one REST collection (`posts`, `pages`), up to X-WP-TotalPages."""
+
     def page_url(n: int) -> str:
         query = urlencode({"_embed": "1", "per_page": site.limits.per_page, "page": n})
-        return f"{site.root}/wp-json/wp/v2/posts?{query}"
+        return f"{site.root}/wp-json/wp/v2/{collection}?{query}"
 
     first = site.fetch(page_url(1), probe=True)
     if first is None or not is_json_list(first.body):
