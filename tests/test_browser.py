@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import ROOT, index_of
+from tests.conftest import index_of
+from tests.servers import running_server
 from tests.test_search import ARTICLES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,38 +23,12 @@ FLAGS = [
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     index_of(folder, ARTICLES)
-    port = free_port()
-    env = {**os.environ, "ROCKSEARCH_INDEX": str(folder / "index")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port), "--workers", "1",
-         "--threads", "4"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/api/maxims", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise AssertionError(f"the server did not start: {proc.stderr.read()}") from None
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
+    with running_server(folder / "index", ready_path="/api/maxims") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
