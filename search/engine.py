@@ -261,8 +261,10 @@ def search(
     snippet_chars: int = 220,
     time_limit: float = 0.5,
     base_url: str = "",
+    groups: dict | None = None,
 ) -> Results:
-    """Search the index; see the module docstring. Raises SearchError for bad parameters."""
+    """Search the index; see the module docstring. Raises SearchError for bad parameters.
+    `groups` pins the duplicate groups to use (default: the state's, as they are now)."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     parsed = parse_query(query or "")
@@ -295,7 +297,10 @@ def search(
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
-    groups = state.groups if collapse else {"groups": [], "group_of": {}, "docnums": []}
+    if not collapse:
+        groups = {"groups": [], "group_of": {}, "docnums": []}
+    elif groups is None:
+        groups = state.groups
     results.collapsed = hidden_copies(groups, final)
     if scores and sort == "relevance":
         scored = rank(state, parsed, scores, final, restrictions, page, per_page, groups,

@@ -326,6 +326,12 @@ class IndexState:
     def forget_duplicates(self) -> None:
         self._groups = None
 
+    def answer_version(self, groups: dict) -> str:
+        """What an answer from this state with these `groups` depends on, for HTTP
+        validators: the generation, and whether its duplicate groups are in use yet (they
+        are found after publishing; collapsing them changes answers within a generation)."""
+        return f"{self.generation.path.name}/{'g' if groups['groups'] else 'n'}"
+
     @property
     def headings(self) -> tuple[list[str], dict[int, str]]:
         """(docnum -> title, docnum -> maxim), both normalized (lower-case words joined

@@ -51,3 +51,23 @@ def test_a_partial_answer_is_marked_and_not_cacheable(tmp_path):
     assert "took too long" in " ".join(data["warnings"])
     assert response.headers["Cache-Control"] == "no-store"
     assert "ETag" not in response.headers
+
+
+def test_etag_changes_when_duplicate_groups_arrive_in_the_generation(tmp_path):
+    """`rocksearch index` finds duplicates after publishing: when they arrive, answers
+    collapse copies, so the same URL must get a new ETag, never the old one."""
+    from search.duplicates import refresh_duplicates
+
+    text = "Cash flow is the oxygen of a small business; watch receivables every week. " * 5
+    posts = [{"id": "a", "title": "Cash flow", "body": text},
+             {"id": "b", "title": "Cash flow", "body": text}]  # fmt: skip
+    build_index(write_jsonl(tmp_path / "a.jsonl", posts), tmp_path / "index")
+    client = create_app({"index": str(tmp_path / "index"), "TESTING": True}).test_client()
+    before = client.get("/api/search?q=cash")
+    assert len(before.get_json()["hits"]) == 2
+    refresh_duplicates(tmp_path / "index")
+    time.sleep(2.1)  # a server looks for newly found groups every 2 s
+    after = client.get("/api/search?q=cash", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert len(after.get_json()["hits"]) == 1 and after.get_json()["collapsed"] == 1
+    assert after.headers["ETag"] != before.headers["ETag"]

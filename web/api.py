@@ -38,7 +38,8 @@ def conditional_get():
     if request.method != "GET" or request.endpoint == "api.api_openapi":
         return None
     g.state = get_state(index_dir())
-    key = f"{g.state.generation.path.name}\0{request.full_path}".encode()
+    g.groups = g.state.groups  # the same groups for the ETag and the answer
+    key = f"{g.state.answer_version(g.groups)}\0{request.full_path}".encode()
     request.environ["rocksearch.etag"] = hashlib.sha1(key).hexdigest()[:20]
     if request.if_none_match.contains_weak(request.environ["rocksearch.etag"]):
         response = current_app.response_class(status=304)
@@ -78,7 +79,7 @@ def answering():
 
 @bp.get("/search")
 def api_search():
-    results = search(answering(), **search_kwargs(request.args, settings()))
+    results = search(answering(), groups=g.get("groups"), **search_kwargs(request.args, settings()))
     if results.partial:
         request.environ["rocksearch.partial"] = True
     return jsonify(results.to_dict())
