@@ -165,8 +165,11 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
         for record in rng.sample(records, changed):
             record["body"] += f"\n\nEdited {n}: market shares rose."
         live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        done.append(build_index(live, index_dir).generation)
+        started = time.perf_counter()
+        generation = build_index(live, index_dir).generation
+        indexed = time.perf_counter()
         refresh_duplicates(index_dir)
+        done.append((generation, indexed - started, time.perf_counter() - indexed))
     return done
 
 
@@ -190,6 +193,11 @@ def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, ch
     result = load_test(port, paths, seconds, clients)
     stop.set()
     indexer.join()
+    if published:
+        index_s = sum(p[1] for p in published) / len(published)
+        dup_s = sum(p[2] for p in published) / len(published)
+        print(f"{len(published)} publishes: build_index {index_s:.1f} s and duplicates "
+              f"{dup_s:.1f} s each on average, under the load")  # fmt: skip
     return {**result, "publishes": len(published)}
 
 

@@ -361,7 +361,8 @@ class IndexState:
         if not self._warm:
             from search.scoring import K1, B
 
-            self.vocabulary, self.facets, self.days, self.headings  # noqa: B018 (loaders)
+            # The duplicate groups too: else the first search after a load maps them.
+            self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
             for n in range(len(self.reader.leaf_readers())):
                 for name in EXACT_FIELDS:
                     self.bases(n, name)
