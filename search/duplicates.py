@@ -500,6 +500,9 @@ def duplicate_groups(index_dir, min_score: float = 0.0) -> list[dict]:
     ]  # fmt: skip
 
 
+DIFF_WORDS = 5_000
+
+
 def word_diff(a: str, b: str) -> tuple[str, str]:
     """Two texts as HTML, escaped, with the words only one of them has marked
     (<del> in the first, <ins> in the second), paragraph breaks kept."""
@@ -510,6 +513,10 @@ def word_diff(a: str, b: str) -> tuple[str, str]:
         return text.replace("\n\n", " \x00 ").split(" ")
 
     ta, tb = tokens(a), tokens(b)
+    # The diff covers the first DIFF_WORDS words of each (difflib's cost grows with the
+    # product of the lengths); the rest is shown plain, after a marker.
+    rest_a, rest_b = ta[DIFF_WORDS:], tb[DIFF_WORDS:]
+    ta, tb = ta[:DIFF_WORDS], tb[:DIFF_WORDS]
     left, right = [], []
     matcher = SequenceMatcher(None, ta, tb, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -522,6 +529,10 @@ def word_diff(a: str, b: str) -> tuple[str, str]:
                 left.append(f"<del>{escape(old)}</del>")
             if new:
                 right.append(f"<ins>{escape(new)}</ins>")
+    for side, rest in ((left, rest_a), (right, rest_b)):
+        if rest:
+            side.append(f"<span class=\"not-compared\">[not compared past {DIFF_WORDS:,} "
+                        f"words]</span> {escape(' '.join(rest))}")  # fmt: skip
     para = "</p><p>"
     return (
         "<p>" + " ".join(left).replace("\x00", para) + "</p>",

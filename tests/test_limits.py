@@ -42,7 +42,8 @@ def test_a_50_mb_post_is_cut_indexed_and_answered_in_time(tmp_path):
     client = create_app({"index": str(tmp_path / "index"), "TESTING": True}).test_client()
     client.get("/api/search?q=warm")  # the first request loads the index
     for url in ("/api/search?q=the", "/api/search?q=customers+service", "/articles/huge?q=the",
-                "/api/articles/huge?q=price", "/search?q=remember"):  # fmt: skip
+                "/api/articles/huge?q=price", "/search?q=remember",
+                "/duplicates/compare?a=huge&b=small"):  # fmt: skip
         started = time.perf_counter()
         response = client.get(url)
         assert response.status_code == 200, url
