@@ -318,6 +318,7 @@ def search(
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
+    results.partial = results.partial or parsed.cut_short
     if results.corrections:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all:
@@ -426,15 +427,16 @@ def rank(state, parsed, scores, final, restrictions, page, per_page, groups, hid
         candidates = list(scores.items())
     want = page * per_page
     top = heapq.nlargest(max(want, RERANK) + hidden, candidates, key=itemgetter(1))
-    top = rerank(state, top, parsed.words_in_order(), deadline)
+    top = rerank(state, top, parsed, deadline)
     if groups["group_of"]:
         top = list(collapsed_order(top, groups))
     return top[(page - 1) * per_page : want]
 
 
-def rerank(state, top, words, deadline):
+def rerank(state, top, parsed, deadline):
     """Lift posts whose title or maxim is (nearly) the whole query, then posts that have
     the query's words as a phrase (title and maxim before body), ahead of the rest."""
+    words = parsed.words_in_order()
     if len(words) < 2 or not top:
         return top
     typed = " ".join(words)
@@ -447,7 +449,9 @@ def rerank(state, top, words, deadline):
             "body_exact", words, within={d for d, _ in top[:RERANK]}
         )
     except TimeLimit:
+        # Ranked without the phrase test: an answer, but not the one a quiet server gives.
         in_body = set()
+        parsed.cut_short = True
     rescored = []
     for docnum, score in top[:RERANK]:
         title, maxim = titles[docnum], maxims.get(docnum, "")

@@ -63,6 +63,7 @@ class ParsedQuery:
     before: int | None = None  # YYYYMMDD, exclusive
     match_all: bool = False
     warnings: list[str] = field(default_factory=list)
+    cut_short: bool = False  # some step stopped at the time limit: the answer is partial
 
     @property
     def units(self) -> list[Unit]:
