@@ -104,7 +104,9 @@ def open_current(index_dir: str | Path, check_schema: bool = True) -> Generation
     index_dir = Path(index_dir)
     name = read_pointer(index_dir)
     if name is None:
-        raise IndexMissing(f"There is no index at {index_dir}: build one with `rocksearch index`.")
+        raise IndexMissing(
+            f"There is no index at {index_dir.absolute()}: build one with `rocksearch index`."
+        )
     path = index_dir / name
     meta, reason = _read_generation(path)
     if reason is not None:

@@ -156,6 +156,11 @@ def cmd_search(args, settings) -> int:
         for name in ("category", "tag", "author", "kind", "year", "after", "before")
         if getattr(args, name)
     }
+    if not " ".join(args.query).strip() and not filters:
+        raise SearchError(
+            "give words to search for (`rocksearch search customer service`), or a filter "
+            "such as --category to list its articles"
+        )
     results = search(
         settings["index"],
         " ".join(args.query),
@@ -166,6 +171,8 @@ def cmd_search(args, settings) -> int:
         max_per_page=settings["max_per_page"],
         snippet_chars=settings["snippet_chars"],
         time_limit=settings["time_limit"],
+        base_url=settings["base_url"],
+        collapse=not args.all,
     )
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False))
@@ -178,14 +185,21 @@ def cmd_search(args, settings) -> int:
     first = (results.page - 1) * results.per_page + 1
     last = first + len(results.hits) - 1
     shown = f"{first}-{last} of " if results.hits else ""
-    print(f"{shown}{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)\n")
+    print(f"{shown}{results.total} results for {results.parsed} ({results.took_ms:.0f} ms)")
+    if results.collapsed:
+        print(f"{results.collapsed} of them are other versions of a post shown, not listed; "
+              "--all lists every copy")  # fmt: skip
+    print()
     for hit in results.hits:
         print(marked_text(hit["title_html"], tty))
         meta = [hit["date"] or "undated", ", ".join(hit["categories"]), hit["kind"]]
         print("  " + " · ".join(m for m in meta if m and m != "article"))
         if hit["maxim_html"]:
             print("  Write this on a rock … " + marked_text(hit["maxim_html"], tty))
-        print("  " + marked_text(hit["snippet"], tty) + "\n")
+        print("  " + marked_text(hit["snippet"], tty))
+        for other in hit.get("other_versions") or []:
+            print(f"  also: {other['title']} [{other['id']}, {other['relation']}]")
+        print()
     return 0
 
 
@@ -223,21 +237,32 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--index", help="index folder (default: ROCKSEARCH_INDEX or ./index)")
     sub = parser.add_subparsers(dest="command", required=True)
+    # `--index` is also taken after the command (`rocksearch index --index DIR`).
+    index_option = argparse.ArgumentParser(add_help=False)
+    index_option.add_argument("--index", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     post_types = "WordPress post types to import, comma-separated (default: post; e.g. post,page)"
-    p = sub.add_parser("index", help="build or update the index from the corpus")
+    p = sub.add_parser(
+        "index", parents=[index_option], help="build or update the index from the corpus"
+    )
     p.add_argument("--corpus", help="folder or file of articles (default: ./corpus)")
     p.add_argument("--post-types", help=post_types)
     p.add_argument("--rebuild", action="store_true", help="start over from an empty index")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("export", help="print every article read from the corpus as JSON Lines")
+    p = sub.add_parser(
+        "export",
+        parents=[index_option],
+        help="print every article read from the corpus as JSON Lines",
+    )
     p.add_argument("--corpus", help="folder or file of articles (default: ./corpus)")
     p.add_argument("--post-types", help=post_types)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("crawl", help="fetch a live blog into the corpus folder")
+    p = sub.add_parser(
+        "crawl", parents=[index_option], help="fetch a live blog into the corpus folder"
+    )
     p.add_argument("url", help="the blog's address, e.g. https://blog.example/")
     p.add_argument("--corpus", help="folder to save pages in (default: ./corpus)")
     p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (1)")
@@ -249,7 +274,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_crawl)
 
-    p = sub.add_parser("search", help="search the index (query syntax: see README)")
+    p = sub.add_parser(
+        "search", parents=[index_option], help="search the index (query syntax: see README)"
+    )
     p.add_argument("query", nargs="*", help='words, "phrases", -word, OR, field:value')
     for name in ("category", "tag", "author", "kind"):
         p.add_argument(f"--{name}", action="append", help=f"only this {name} (repeatable)")
@@ -259,17 +286,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--sort", default="relevance", choices=SORTS)
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--per-page", type=int, help="results per page (default: 10)")
+    p.add_argument("--all", action="store_true", help="list every copy of duplicate posts")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("serve", help="run the web site and JSON API (gunicorn)")
+    p = sub.add_parser(
+        "serve", parents=[index_option], help="run the web site and JSON API (gunicorn)"
+    )
     p.add_argument("--host", help="address to listen on (default: ROCKSEARCH_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: ROCKSEARCH_PORT or 8000)")
     p.add_argument("--workers", type=int, help="worker processes (default: 2)")
     p.add_argument("--threads", type=int, help="threads per worker (default: 4)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("duplicates", help="list groups of duplicate posts")
+    p = sub.add_parser("duplicates", parents=[index_option], help="list groups of duplicate posts")
     p.add_argument("--json", action="store_true", help="print the groups as JSON")
     p.add_argument(
         "--min-score",
@@ -279,7 +309,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_duplicates)
 
-    p = sub.add_parser("maxims", help="list every maxim with its article")
+    p = sub.add_parser("maxims", parents=[index_option], help="list every maxim with its article")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_maxims)
     return parser
@@ -290,8 +320,33 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def query_words_as_words(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
+    """`rocksearch search -hell cash --tag x`: after `search`, a word that starts with "-"
+    but is not one of its options is a query word (an exclusion), not an unknown option;
+    options go first and the query's words last, so they may come in any order."""
+    if "search" not in argv:
+        return argv
+    start = argv.index("search") + 1
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = sub.choices["search"]._option_string_actions
+    options, words = [], []
+    tokens = iter(argv[start:])
+    for token in tokens:
+        action = actions.get(token.split("=", 1)[0]) if token.startswith("-") else None
+        if action is None:
+            # No longer an option: the query reader strips the space.
+            words.append(" " + token if token.startswith("-") and len(token) > 1 else token)
+            continue
+        options.append(token)
+        if action.nargs is None and "=" not in token:  # the option's value follows
+            options.append(next(tokens, ""))
+    return argv[:start] + options + words
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    parser = make_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(query_words_as_words(argv, parser))
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, _interrupt)
     try:

@@ -59,3 +59,23 @@ def test_search_finds_what_was_indexed(cli_command, corpus_dir, index_dir):
     result = run(cli_command, "--index", str(index_dir), "search", "--json", "cash", "flow")
     data = json.loads(result.stdout)
     assert data["hits"][0]["id"] == "cash-2"
+
+
+def test_search_reads_dash_words_as_exclusions_and_takes_options_anywhere(
+    cli_command, corpus_dir, index_dir
+):
+    run(cli_command, "index", "--corpus", str(corpus_dir), "--index", str(index_dir))
+    result = run(cli_command, "search", "-net", "--index", str(index_dir), "business", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["parsed"] == "business AND NOT net"
+    assert {h["id"] for h in data["hits"]} == {"rock-1", "cash-2"}
+
+
+def test_search_without_words_or_filters_says_what_to_give(cli_command, corpus_dir, index_dir):
+    run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    result = run(cli_command, "--index", str(index_dir), "search")
+    assert result.returncode == 2
+    assert "give words to search for" in result.stderr
+    missing = run(cli_command, "--index", "no-such-index", "search", "cash")
+    assert f"There is no index at {ROOT / 'no-such-index'}" in missing.stderr
