@@ -149,6 +149,7 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
     time, as `rocksearch index` does (duplicates found after publishing, unless not)."""
     from indexer.build import build_index
     from search.duplicates import refresh_duplicates
+    from search.state import prepare_generation
 
     records = load(corpus)
     work = corpus.parent / "live"
@@ -166,7 +167,7 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
             record["body"] += f"\n\nEdited {n}: market shares rose."
         live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         started = time.perf_counter()
-        generation = build_index(live, index_dir).generation
+        generation = build_index(live, index_dir, before_publish=prepare_generation).generation
         indexed = time.perf_counter()
         if duplicates:
             refresh_duplicates(index_dir)
@@ -207,10 +208,11 @@ def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, ch
 
 def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     from indexer.build import build_index
+    from search.state import prepare_generation
 
     shutil.copy(corpus, work / corpus.name)
     index_dir = work / "index"
-    build_index(work / corpus.name, index_dir)
+    build_index(work / corpus.name, index_dir, before_publish=prepare_generation)
     port = free_port()
     env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
     cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),

@@ -23,6 +23,7 @@ from indexer.importers import ImportOptions
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
 from indexer.store import (
+    Generation,
     IndexDamaged,
     IndexMissing,
     IndexProblem,
@@ -85,6 +86,7 @@ def build_index(
     rebuild: bool = False,
     progress: Progress | None = None,
     options: ImportOptions | None = None,
+    before_publish: Callable[[Generation], None] | None = None,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `corpus`; see the module docstring."""
     started = time.perf_counter()
@@ -118,13 +120,15 @@ def build_index(
         path = new_generation(index_dir, current.path if current else None)
         try:
             write(path, current is None, to_add, to_delete, articles, progress)
-            stop_if_asked()  # the last moment an interrupt can still change nothing
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "manifest": {i: h for i, (_, h) in articles.items()},
                 "corpus": str(corpus),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
+            if before_publish is not None:  # e.g. the search layer's warm-up cache
+                before_publish(Generation(path, meta))
+            stop_if_asked()  # the last moment an interrupt can still change nothing
             publish(index_dir, path, meta)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)

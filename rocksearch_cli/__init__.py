@@ -23,7 +23,7 @@ from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
 from search.engine import SORTS, SearchError, list_maxims, search
 from search.settings import SettingError, load_settings
-from search.state import get_state
+from search.state import get_state, prepare_generation
 
 
 class ProgressBar:
@@ -62,6 +62,7 @@ def cmd_index(args, settings) -> int:
         rebuild=args.rebuild,
         progress=ProgressBar("indexing"),
         options=import_options(args),
+        before_publish=prepare_generation,
     )
     for note in summary.notes:
         print(note, file=sys.stderr)

@@ -30,3 +30,40 @@ def test_wait_loads_the_new_generation_in_the_caller(tmp_path):
     index_of(tmp_path, ARTICLES[:1])
     assert get_state(index, wait=True) is not old
     assert search(index, "cash").total == 0
+
+
+def fresh_state(index):
+    from indexer.store import open_current
+    from search.state import IndexState
+
+    return IndexState(open_current(index))
+
+
+def test_the_indexer_keeps_the_warm_up_in_each_generation_it_publishes(tmp_path):
+    from indexer.build import build_index
+    from search.state import STATE_CACHE, prepare_generation
+    from tests.conftest import write_jsonl
+
+    corpus = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    cached = fresh_state(tmp_path / "index")
+    assert (cached.generation.path / STATE_CACHE).exists() and cached.load_cache()
+    computed = fresh_state(tmp_path / "index")
+    (computed.generation.path / STATE_CACHE).unlink()
+    computed.warm()
+    assert cached.vocabulary.df == computed.vocabulary.df
+    assert cached.headings == computed.headings and cached.facets == computed.facets
+
+    # An update: the new generation starts with a hard link to the old cache, which must
+    # not be taken for its own; the indexer writes the new one before publishing.
+    write_jsonl(corpus, [*ARTICLES, {"id": "f", "title": "Franchising", "body": "A system."}])
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    state = fresh_state(tmp_path / "index")
+    assert state.load_cache() and "franchising" in state.vocabulary.df
+    assert search(state, "franchising").total == 1
+
+    # A torn or foreign cache is ignored: the state computes what it needs.
+    (state.generation.path / STATE_CACHE).write_bytes(b"\x80\x05garbage")
+    again = fresh_state(tmp_path / "index")
+    assert not again.load_cache()
+    assert search(again, "franchising").total == 1
