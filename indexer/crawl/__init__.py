@@ -47,10 +47,10 @@ def crawl(
         else:
             if not site.summary.problems:
                 site.problem(site.start, "no posts found: no REST API, sitemap, feed or page")
-        site.save_state()
+        site.store.save_state()
     finally:
         site.client.close()
-    site.summary.files = sum(1 for name in site.touched if not name.startswith("."))
+    site.summary.files = sum(1 for name in site.store.touched if not name.startswith("."))
     site.summary.articles_found = count_articles(site)
     site.summary.seconds = time.perf_counter() - started
     return site.summary
@@ -60,7 +60,7 @@ def count_articles(site: Fetcher) -> int:
     """Articles in the files this crawl fetched or confirmed, as `rocksearch index` reads them."""
     options = ImportOptions(site.options.post_types, crawl_origins(site.corpus))
     found = 0
-    for name in sorted(site.touched):
+    for name in sorted(site.store.touched):
         if name.startswith("."):
             continue  # sitemaps, kept for the next crawl
         for item in read_file(site.corpus / name, name, options):

@@ -1,22 +1,16 @@
-"""The crawler's fetching: one polite, capped, conditional GET at a time, saved as a file.
+"""The crawler's fetching: one polite, capped, conditional GET at a time.
 
-Takes URLs of one site (`Fetcher.fetch`, `fetch_all`); gives `Page`s and files under
-`<corpus>/<host>/<kind>/`, and keeps the crawl's state (each URL's file, ETag,
-Last-Modified, Content-Type) in `<corpus>/.rocksearch-crawl.json` so the next crawl asks
-conditionally. Politeness and safety live here: robots.txt (set by the caller), one
-host only, request starts at least `delay` seconds apart across `concurrency` threads,
-a User-Agent naming rocksearch, 429/503 `Retry-After` honoured, retries with back-off,
-timeouts, caps on requests, bytes per response and redirects, http(s) only, and file
-names made from a slug and a hash of the URL, never from its path as given, so nothing
-is written outside the corpus folder.
+Takes URLs of one site (`Fetcher.fetch`, `fetch_all`); gives `Page`s, saved through the
+crawl's store (`indexer.crawl.storage`), whose memory of each URL's ETag and
+Last-Modified makes the next crawl ask conditionally. Politeness and safety live here:
+robots.txt (`load_robots`), one host only, request starts at least `delay` seconds apart
+across `concurrency` threads (`Gate`), a User-Agent naming rocksearch, 429/503
+`Retry-After` honoured, retries with back-off, timeouts, caps on requests, bytes per
+response and redirects, http(s) only.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,10 +23,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
+from indexer.crawl.storage import CrawlStore, UnsafePath
 from indexer.importers import ImportOptions
-from indexer.sources import CRAWL_STATE
-
-CRAWL_FOLDER = ".rocksearch-crawl"
 
 VERSION = "0.7.0"
 USER_AGENT = f"rocksearch/{VERSION} (blog search indexer; +https://pypi.org/project/rocksearch/)"
@@ -161,10 +153,9 @@ class Fetcher:
         self.progress = progress
         self.options = options or ImportOptions()
         self.summary = CrawlSummary(start_url=url)
-        self.state = self.load_state()
+        self.store = CrawlStore(self.corpus)
         self.lock = threading.Lock()
         self.requests = 0
-        self.touched: set[str] = set()  # files fetched or confirmed this crawl
         self.robots: Protego | None = None
         self.robots_problem: str | None = None
         self.last_status: int | None = None  # of this thread's last request (robots.txt)
@@ -178,23 +169,6 @@ class Fetcher:
         )
 
     # -- state ---------------------------------------------------------------------------
-
-    def load_state(self) -> dict:
-        try:
-            state = json.loads((self.corpus / CRAWL_STATE).read_text("utf-8"))
-            if isinstance(state, dict):
-                state.setdefault("urls", {})
-                state.setdefault("files", {})
-                return state
-        except (OSError, ValueError):
-            pass
-        return {"urls": {}, "files": {}}
-
-    def save_state(self) -> None:
-        self.corpus.mkdir(parents=True, exist_ok=True)
-        tmp = self.corpus / f"{CRAWL_STATE}.tmp"
-        tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True), "utf-8")
-        os.replace(tmp, self.corpus / CRAWL_STATE)
 
     def problem(self, url: str, message: str) -> None:
         with self.lock:
@@ -273,7 +247,7 @@ class Fetcher:
         """One URL with retries: a Page, a redirect's Location, or None. Problems are
         recorded unless `probe` (a URL asked only to see whether the site has it)."""
         self.last_status, self.last_error = None, None
-        known = self.state["urls"].get(url) or {} if count else {}
+        known = self.store.known(url) if count else {}
         headers = {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]
@@ -359,51 +333,25 @@ class Fetcher:
                 chunks.append(chunk)
             return response, b"".join(chunks)
 
-    def saved_page(self, url: str, known: dict) -> Page | None:
-        try:
-            body = (self.corpus / known["file"]).read_bytes()
-        except OSError:
-            # The file is gone: ask again without the condition.
-            self.state["urls"].pop(url, None)
-            return self.request(url, probe=False)  # type: ignore[return-value]
+    def saved_page(self, url: str, known: dict) -> Page | str | None:
+        """A 304's page: the body saved by an earlier crawl."""
+        body = self.store.saved_body(url, known)
+        if body is None:  # the file is gone: ask again without the condition
+            return self.request(url, probe=False)
         with self.lock:
             self.summary.not_modified += 1
-            self.touched.add(known["file"])
         return Page(url, 304, body, known.get("content_type", ""), known.get("total_pages"))
 
-    # -- saving --------------------------------------------------------------------------
-
-    def file_for(self, url: str, kind: str) -> Path:
-        """<corpus>/<host>/<kind>/<slug>-<hash>.<ext>: made from the URL, never its raw path."""
-        parts = urlsplit(url)
-        host = re.sub(r"[^a-z0-9.-]+", "-", parts.netloc.lower()).strip(".-") or "site"
-        slug = re.sub(r"[^a-z0-9]+", "-", f"{parts.path} {parts.query}".lower()).strip("-")
-        digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
-        ext = {"api": ".json", "feed": ".xml", "pages": ".html", "sitemaps": ".xml"}[kind]
-        # Sitemaps are kept only for the next crawl's conditional requests: in a hidden
-        # folder, which corpus reads skip (they list pages, they hold no posts).
-        top = self.corpus / CRAWL_FOLDER if kind == "sitemaps" else self.corpus
-        path = (top / host / kind / f"{slug[:60] or 'index'}-{digest}{ext}").resolve()
-        if not path.is_relative_to(self.corpus.resolve()):
-            raise CrawlError(f"{url} would be written outside the corpus; refused")
-        return path
-
     def save(self, page: Page, kind: str) -> None:
-        if page.status == 304:
+        if page.status == 304:  # a 304's file is already there
             return
-        path = self.file_for(page.url, kind)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(page.body)
-        os.replace(tmp, path)
-        rel = path.relative_to(self.corpus.resolve()).as_posix()
-        with self.lock:
-            self.touched.add(rel)
-            self.state["files"][rel] = {"url": page.url, "content_type": page.content_type}
-            self.state["urls"][page.url] = {
-                "file": rel, "content_type": page.content_type, "total_pages": page.total_pages,
+        try:
+            self.store.save(page.url, kind, page.body, {
+                "content_type": page.content_type, "total_pages": page.total_pages,
                 "etag": page.etag, "last_modified": page.last_modified,
-            }  # fmt: skip
+            })  # fmt: skip
+        except (UnsafePath, OSError) as exc:
+            self.problem(page.url, f"could not be saved ({exc}); skipped")
 
     def fetch_and_save(self, url: str, kind: str, accept: Callable[[bytes], bool]) -> Page | None:
         page = self.fetch(url)

@@ -1,0 +1,98 @@
+"""The crawl's files and memory: where each fetched URL is saved, and what is known of it.
+
+Takes a corpus folder (`CrawlStore`); gives safe file names for URLs (`file_for`), atomic
+saves (`save`), each URL's validators for conditional requests (`known`), the body an
+earlier crawl saved (`saved_body`, for a 304), and the state file
+`<corpus>/.rocksearch-crawl.json` (`save_state`), which `indexer.sources` also reads for
+each file's URL and Content-Type. Thread-safe: the crawler saves from several threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from indexer.sources import CRAWL_STATE
+
+# Sitemaps are kept only for the next crawl's conditional requests, in a hidden folder
+# that corpus reads skip (they list pages; they hold no posts).
+CRAWL_FOLDER = ".rocksearch-crawl"
+EXTENSIONS = {"api": ".json", "feed": ".xml", "pages": ".html", "sitemaps": ".xml"}
+
+
+class UnsafePath(Exception):
+    """A URL whose file would land outside the corpus folder (never, by construction)."""
+
+
+class CrawlStore:
+    def __init__(self, corpus: Path):
+        self.corpus = Path(corpus)
+        self.root = self.corpus.resolve()
+        self.lock = threading.Lock()
+        self.state = self.load_state()
+        self.touched: set[str] = set()  # files fetched or confirmed this crawl
+
+    def load_state(self) -> dict:
+        try:
+            state = json.loads((self.corpus / CRAWL_STATE).read_text("utf-8"))
+        except (OSError, ValueError):
+            state = None
+        if not isinstance(state, dict):
+            state = {}
+        state.setdefault("urls", {})
+        state.setdefault("files", {})
+        return state
+
+    def save_state(self) -> None:
+        self.corpus.mkdir(parents=True, exist_ok=True)
+        tmp = self.corpus / f"{CRAWL_STATE}.tmp"
+        with self.lock:
+            tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True), "utf-8")
+        os.replace(tmp, self.corpus / CRAWL_STATE)
+
+    def known(self, url: str) -> dict:
+        """What an earlier crawl kept of `url`: file, etag, last_modified, content_type."""
+        with self.lock:
+            return dict(self.state["urls"].get(url) or {})
+
+    def file_for(self, url: str, kind: str) -> Path:
+        """<corpus>/<host>/<kind>/<slug>-<hash>.<ext>: made from the URL, never its raw path."""
+        parts = urlsplit(url)
+        host = re.sub(r"[^a-z0-9.-]+", "-", parts.netloc.lower()).strip(".-") or "site"
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{parts.path} {parts.query}".lower()).strip("-")
+        digest = hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+        top = self.corpus / CRAWL_FOLDER if kind == "sitemaps" else self.corpus
+        path = (top / host / kind / f"{slug[:60] or 'index'}-{digest}{EXTENSIONS[kind]}").resolve()
+        if not path.is_relative_to(self.root):
+            raise UnsafePath(f"{url} would be written outside the corpus; refused")
+        return path
+
+    def save(self, url: str, kind: str, body: bytes, meta: dict) -> None:
+        """Write the body (to a temporary name, then renamed) and remember it for `url`."""
+        path = self.file_for(url, kind)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(body)
+        os.replace(tmp, path)
+        rel = path.relative_to(self.root).as_posix()
+        with self.lock:
+            self.touched.add(rel)
+            self.state["files"][rel] = {"url": url, "content_type": meta.get("content_type")}
+            self.state["urls"][url] = {"file": rel, **meta}
+
+    def saved_body(self, url: str, known: dict) -> bytes | None:
+        """The body saved for `url` (a 304 confirms it), or None when the file is gone."""
+        try:
+            body = (self.corpus / known["file"]).read_bytes()
+        except (OSError, KeyError):
+            with self.lock:
+                self.state["urls"].pop(url, None)
+            return None
+        with self.lock:
+            self.touched.add(known["file"])
+        return body
