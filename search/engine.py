@@ -301,6 +301,8 @@ def search(
         groups = {"groups": [], "group_of": {}, "docnums": []}
     elif groups is None:
         groups = state.groups
+    if maxim_only and groups["docnums"]:
+        groups = split_by_maxim(state, groups)
     results.collapsed = hidden_copies(groups, final)
     if scores and sort == "relevance":
         scored = rank(state, parsed, scores, final, restrictions, page, per_page, groups,
@@ -386,6 +388,27 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
         shown = counts[:FACET_LIMIT] + [vc for vc in counts[FACET_LIMIT:] if vc[0] in selected]
         facets[name] = dict(shown)
     return facets
+
+
+def split_by_maxim(state: IndexState, groups: dict) -> dict:
+    """For a maxim search: copies of a post that carry another maxim are not hidden
+    behind it (each maxim is what was asked for). Kept per state and groups."""
+    cached = state.__dict__.get("maxim_groups")
+    if cached is not None and cached[0] is groups:
+        return cached[1]
+    _, maxims = state.headings
+    split = {"groups": [], "group_of": {}, "docnums": []}
+    for n, docnums in enumerate(groups["docnums"]):
+        by_maxim: dict[str, list[int]] = {}
+        for d in docnums:
+            by_maxim.setdefault(maxims.get(d, ""), []).append(d)
+        for members in by_maxim.values():
+            for d in members:
+                split["group_of"][d] = len(split["docnums"])
+            split["docnums"].append(members)
+            split["groups"].append(groups["groups"][n])
+    state.__dict__["maxim_groups"] = (groups, split)
+    return split
 
 
 def hidden_copies(groups: dict, final: int) -> int:

@@ -188,3 +188,14 @@ def test_groups_follow_every_update_as_a_fresh_build_finds_them(tmp_path):
         build_index(corpus, tmp_path / f"fresh-{n}", rebuild=True)
         assert group_ids(tmp_path / "index") == group_ids(tmp_path / f"fresh-{n}"), n
     assert group_ids(tmp_path / "index") == [["care", "care-copy"]]
+
+
+def test_a_maxim_search_lists_every_maxim_even_of_collapsed_copies(index):
+    from search.engine import list_maxims
+
+    maxims = {m["maxim"] for m in list_maxims(index)}
+    found = search(index, "write this on a rock", per_page=50)
+    assert len(maxims) == 6
+    assert {h["maxim"] for h in found.hits} == maxims  # 5 of 6 before: one was a copy's
+    # Copies with the same maxim are still shown once.
+    assert len(found.hits) == len({h["maxim"] for h in found.hits})
