@@ -190,7 +190,8 @@ BAD = [
     ("/api/search?after=yesterday", 400), ("/api/search?sort=random", 400),
     ("/api/search?page=abc", 400), ("/api/articles/nope", 404), ("/api/nothing", 404),
     ("/api/suggest?q=" + "x" * 300, 400), ("/api/duplicates?min_score=x", 400),
-    ("/api/search?collapse=maybe", 400),
+    ("/api/search?collapse=maybe", 400), ("/api/search?year=abc", 400),
+    ("/api/duplicates?min_score=2", 400), ("/api/duplicates?min_score=-0.5", 400),
 ]  # fmt: skip
 
 
@@ -210,6 +211,11 @@ def test_api_errors_use_the_one_envelope(client, url, status):
     data = response.get_json()
     check(data, "Error")
     assert data["status"] == status and data["error"]
+
+
+def test_retry_after_only_on_a_refusal(client):
+    assert "Retry-After" not in client.get("/api/search?q=cash").headers
+    assert client.get("/api/search?year=2021&year=undated").status_code == 200
 
 
 def test_every_documented_path_is_served(client):

@@ -40,6 +40,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
+    @app.after_request
+    def retry_after_only_when_limited(response):
+        # Registered before the limiter's own hook, so it runs after it (Flask runs them
+        # in reverse): Flask-Limiter sends Retry-After on every answer, which tells a
+        # client that was answered to wait.
+        if response.status_code not in (429, 503):
+            response.headers.pop("Retry-After", None)
+        return response
+
     limiter = Limiter(
         get_remote_address,
         app=app,

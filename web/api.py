@@ -114,7 +114,9 @@ def api_duplicates():
     try:
         min_score = float(request.args.get("min_score", "0"))
     except ValueError:
-        raise SearchError("min_score must be a number from 0 to 1") from None
+        min_score = -1.0
+    if not 0 <= min_score <= 1:
+        raise SearchError("min_score must be a number from 0 to 1")
     return jsonify({"ok": True, "groups": duplicate_groups(index_dir(), min_score)})
 
 

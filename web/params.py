@@ -6,14 +6,22 @@ raising `SearchError` for what cannot be used, so both front ends answer 400 the
 
 from __future__ import annotations
 
+import re
+
 from search.engine import SearchError
 
 FILTERS = ("category", "tag", "author", "kind", "year")
 KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", *FILTERS}
 
 
+YEAR = re.compile(r"\d{4}|undated", re.I)
+
+
 def search_kwargs(args, settings: dict) -> dict:
     filters = {name: args.getlist(name) for name in FILTERS if args.getlist(name)}
+    for year in filters.get("year", []):
+        if not YEAR.fullmatch(year.strip()):
+            raise SearchError(f"year must be a year (YYYY) or 'undated', not {year!r}")
     for name in ("after", "before"):
         if args.get(name):
             filters[name] = args.get(name)
