@@ -12,6 +12,7 @@ from pathlib import Path
 from whoosh import query as Q
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
+from indexer.importers.furniture import MAXIM
 from search.engine import article_fields, search
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
@@ -40,7 +41,9 @@ def get_article(
     article = article_dict(state.searcher().stored_fields(docnum), base_url)
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
-    paragraphs = [p for p in article["body"].split("\n\n") if p.strip()]
+    paragraphs = without_maxim(
+        [p for p in article["body"].split("\n\n") if p.strip()], article["maxim"]
+    )
     # Marks in the first HIGHLIGHT_WINDOW characters; the rest of a huge post is escaped.
     article["paragraphs_html"] = []
     seen = 0
@@ -51,6 +54,25 @@ def get_article(
     article["title_html"] = highlight(article["title"], matcher)
     article["maxim_html"] = highlight(article["maxim"], matcher) if article["maxim"] else None
     return article
+
+
+def without_maxim(paragraphs: list[str], maxim: str | None) -> list[str]:
+    """The body's paragraphs less the maxim's own ("Write this on a rock … X", or the
+    marker alone and X after it): the page shows the maxim set apart, once."""
+    if not maxim:
+        return paragraphs
+    out, skip_next = [], False
+    for p in paragraphs:
+        if skip_next and p.strip() == maxim:
+            skip_next = False
+            continue
+        skip_next = False
+        m = MAXIM.match(p)
+        if m and (m.group(1) == maxim or not m.group(1)):
+            skip_next = not m.group(1)
+            continue
+        out.append(p)
+    return out
 
 
 def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:

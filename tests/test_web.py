@@ -283,3 +283,19 @@ def test_duplicates_page_and_side_by_side(client, index):
     compare = client.get("/duplicates/compare?a=hell&b=thanks").get_data(as_text=True)
     assert "<del>" in compare and "<ins>" in compare
     assert client.get("/duplicates/compare?a=hell&b=nope").status_code == 404
+
+
+def test_article_page_shows_its_maxim_once(client):
+    html = client.get("/articles/hell").get_data(as_text=True)
+    assert html.count("You should never have a customer from hell.") == 1
+
+
+def test_empty_results_say_what_to_try_once_and_offer_no_sort(client):
+    html = client.get("/search?q=zzzzqqqq").get_data(as_text=True)
+    assert html.lower().count("try fewer words") == 1
+    assert 'aria-label="Sort"' not in html
+
+
+def test_categories_of_a_hit_are_separated(client):
+    html = client.get("/search?q=golden").get_data(as_text=True)  # two categories
+    assert re.search(r"Customer Care</a> · <a[^>]*>Communication</a>", html)
