@@ -16,6 +16,7 @@ from indexer.importers.furniture import MAXIM
 from search.engine import article_fields, search
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
+from search.typos import correct
 
 _EXACT = TextAnalyzer(stem=False)
 HIGHLIGHT_WINDOW = 200_000
@@ -103,6 +104,18 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
                 if text:
                     entries.append((" " + " ".join(_EXACT.words(text)), kind, text, stored["id"]))
         state.__dict__["suggest_entries"] = entries
+    out = matching_entries(entries, typed, limit)
+    if not out:
+        # Typed with a typo ("custmer"): the words the collection has instead, the last
+        # one as a whole word or still as a prefix.
+        vocab = state.vocabulary
+        fixed = [correct(w, vocab) or w for w in typed]
+        if fixed != typed:
+            out = matching_entries(entries, fixed, limit)
+    return out
+
+
+def matching_entries(entries: list, typed: list[str], limit: int) -> list[dict]:
     needles = [f" {w} " for w in typed[:-1]] + [f" {typed[-1]}"]
     out = []
     for normalized, kind, text, article_id in entries:

@@ -299,3 +299,17 @@ def test_empty_results_say_what_to_try_once_and_offer_no_sort(client):
 def test_categories_of_a_hit_are_separated(client):
     html = client.get("/search?q=golden").get_data(as_text=True)  # two categories
     assert re.search(r"Customer Care</a> · <a[^>]*>Communication</a>", html)
+
+
+def test_suggestions_forgive_a_typo(client):
+    texts = [s["text"] for s in client.get("/api/suggest?q=custmer+from").get_json()["suggestions"]]
+    assert "You should never have “a customer from hell”" in texts
+
+
+def test_pages_have_an_icon(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'rel="icon"' in html
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.get_data().startswith(b"<svg")
+    icon.close()
+    assert client.get("/favicon.ico").status_code == 301

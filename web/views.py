@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from search.articles import get_article, related
 from search.duplicates import duplicate_groups, word_diff
@@ -72,6 +72,12 @@ def article_page(article_id: str):
     json_url = url_for("api.api_article", article_id=article_id, q=q or None)
     return render_template("article.html", article=article, q=q, json_url=json_url,
                            related=related(settings()["index"], article))  # fmt: skip
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the same icon, no 404."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.get("/maxims")
