@@ -13,7 +13,7 @@ from whoosh import query as Q
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.importers.furniture import MAXIM
-from search.engine import article_fields, search
+from search.engine import NO_TEXT, article_fields, search
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 from search.typos import correct
@@ -53,6 +53,7 @@ def get_article(
         marked = seen <= HIGHLIGHT_WINDOW
         article["paragraphs_html"].append(highlight(p, matcher) if marked else escape(p))
     article["title_html"] = highlight(article["title"], matcher)
+    article["no_text"] = NO_TEXT.get(article["kind"], "") if not paragraphs else ""
     article["maxim_html"] = highlight(article["maxim"], matcher) if article["maxim"] else None
     return article
 

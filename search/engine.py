@@ -547,6 +547,16 @@ def article_fields(stored: dict, base_url: str = "") -> dict:
     }
 
 
+# What a result says of a post with no text of its own (an image with its caption as
+# the title, an embedded video or recording), instead of an empty snippet.
+NO_TEXT = {
+    "image": "An image post: its caption is its title.",
+    "video": "A video post, with no text of its own.",
+    "audio": "An audio post, with no text of its own.",
+    "article": "",
+}
+
+
 def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url: str = "") -> dict:
     hit = article_fields(stored, base_url)
     maxim = hit["maxim"]
@@ -555,7 +565,8 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url
         **hit,
         "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
         "score": None if score is None else round(score, 3),
-        "snippet": snippet(stored.get("body", ""), matcher, snippet_chars),
+        "snippet": snippet(stored.get("body", ""), matcher, snippet_chars)
+        or escape(NO_TEXT.get(hit["kind"], "")),
         "title_html": highlight(stored.get("title", ""), matcher),
     }
 

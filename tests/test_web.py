@@ -313,3 +313,15 @@ def test_pages_have_an_icon(client):
     assert icon.status_code == 200 and icon.get_data().startswith(b"<svg")
     icon.close()
     assert client.get("/favicon.ico").status_code == 301
+
+
+def test_a_post_with_no_text_says_what_it_is(tmp_path):
+    from indexer.build import build_index
+
+    (tmp_path / "img.md").write_text('---\ntitle: "Customers at the counter"\nkind: image\n---\n')
+    build_index(tmp_path / "img.md", tmp_path / "index")
+    client = create_app({"index": str(tmp_path / "index"), "TESTING": True}).test_client()
+    hit = client.get("/api/search?q=counter").get_json()["hits"][0]
+    assert hit["kind"] == "image"
+    assert hit["snippet"] == "An image post: its caption is its title."
+    assert "An image post" in client.get(hit["page_url"]).get_data(as_text=True)

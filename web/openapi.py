@@ -110,6 +110,7 @@ ARTICLE = {
                 **ARTICLE_FIELDS,
                 "body": {"type": "string"},
                 "paragraphs_html": STRINGS,
+                "no_text": {"type": "string"},
             },
         },
     },
