@@ -103,3 +103,27 @@ def test_suggestions_while_typing(server, browser):
     option.wait_for(state="attached", timeout=5000)
     assert option.get_attribute("value") == "You should never have “a customer from hell”"
     context.close()
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/search?q=customers")
+    first_hit = page.locator(".hit").first.bounding_box()
+    assert first_hit["y"] < 844 * 0.75  # on the first screen, not below the filters
+    assert page.locator(".facets").is_hidden()
+    page.locator(".filters-narrow summary").click()  # a native <details>, no script needed
+    assert page.locator(".filters-narrow .facet").first.is_visible()
+    for path in ("/search?q=customers", "/duplicates", "/maxims", "/articles/hell"):
+        page.goto(server + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    context.close()
+
+
+def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server + "/search?q=customers&category=Customer+Care&tag=selling")
+    assert page.locator(".filters-narrow summary").inner_text() == "Filter (2 on)"
+    context.close()
