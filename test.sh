@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run every check: install rocksearch with its test tools into .venv and
-# Debian's Chromium for the browser tests, lint, then run the whole test suite
-# (pytest treats warnings as errors).
+# Set up and run every check: install rocksearch with its test tools into .venv, Debian's
+# Chromium for the browser tests and the npm checks (axe-core, Lighthouse), lint, then run
+# the whole test suite (pytest treats warnings as errors).
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
@@ -10,6 +10,8 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# axe-core (accessibility rules in the browser tests) and Lighthouse, from npm, as locked.
+[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v '^WARNING: Location' || true
 .venv/bin/ruff check .

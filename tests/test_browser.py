@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import index_of
+from tests.conftest import ROOT, index_of
 from tests.servers import running_server
 from tests.test_search import ARTICLES
 
@@ -127,3 +127,28 @@ def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
     page.goto(server + "/search?q=customers&category=Customer+Care&tag=selling")
     assert page.locator(".filters-narrow summary").inner_text() == "Filter (2 on)"
     context.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PAGES = ["/", "/search?q=customers", "/search?q=zzzzqq", "/search?q=cash&category=Cash+Flow",
+             "/maxims", "/duplicates", "/articles/hell?q=customer",
+             "/duplicates/compare?a=hell&b=thanks"]  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_accessibility_violations(server, browser, width):
+    """axe-core (from npm, installed by test.sh) in Chromium, on every kind of page."""
+    source = AXE.read_text("utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    found = {}
+    for path in AXE_PAGES:
+        page.goto(server + path)
+        page.evaluate(source)  # through the DevTools protocol: the page's CSP does not apply
+        violations = page.evaluate(
+            "axe.run().then(r => r.violations.map(v => v.id + ': ' + v.nodes[0].target))"
+        )
+        if violations:
+            found[path] = violations
+    context.close()
+    assert found == {}

@@ -1,0 +1,53 @@
+"""Lighthouse 12 (from npm, installed by test.sh) scores every kind of page, at phone and
+desktop sizes, in Debian's Chromium: accessibility, best practices, SEO and performance
+at least 95 each."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from tests.conftest import ROOT, index_of
+from tests.servers import running_server
+from tests.test_search import ARTICLES
+
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+PAGES = ["/", "/search?q=customers", "/articles/hell?q=customer", "/maxims", "/duplicates",
+         "/duplicates/compare?a=hell&b=thanks"]  # fmt: skip
+CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                "--disable-component-update --disable-sync --no-first-run")  # fmt: skip
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lighthouse")
+    index_of(folder, ARTICLES)
+    with running_server(folder / "index") as base:
+        yield base
+
+
+def scores(url: str, preset: str | None) -> tuple[dict, list[str]]:
+    cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+           f"--chrome-flags={CHROME_FLAGS}",
+           "--only-categories=accessibility,best-practices,seo,performance"]  # fmt: skip
+    if preset:
+        cmd.append(f"--preset={preset}")
+    env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240, check=True)
+    report = json.loads(out.stdout)
+    found = {name: round((c["score"] or 0) * 100) for name, c in report["categories"].items()}
+    failed = [a for a, r in report["audits"].items()
+              if r.get("scoreDisplayMode") == "binary" and r.get("score") == 0]  # fmt: skip
+    return found, failed
+
+
+@pytest.mark.parametrize("preset", [None, "desktop"], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", PAGES)
+def test_lighthouse_scores_at_least_95(server, path, preset):
+    found, failed = scores(server + path, preset)
+    assert min(found.values()) >= 95, (found, failed)
