@@ -158,6 +158,7 @@ def cmd_search(args, settings) -> int:
         if getattr(args, name)
     }
     if not " ".join(args.query).strip() and not filters:
+        args.usage(sys.stderr)
         raise SearchError(
             "give words to search for (`rocksearch search customer service`), or a filter "
             "such as --category to list its articles"
@@ -289,7 +290,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-page", type=int, help="results per page (default: 10)")
     p.add_argument("--all", action="store_true", help="list every copy of duplicate posts")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.set_defaults(func=cmd_search)
+    p.set_defaults(func=cmd_search, usage=p.print_usage)
 
     p = sub.add_parser(
         "serve", parents=[index_option], help="run the web site and JSON API (gunicorn)"

@@ -76,6 +76,7 @@ def test_search_without_words_or_filters_says_what_to_give(cli_command, corpus_d
     run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
     result = run(cli_command, "--index", str(index_dir), "search")
     assert result.returncode == 2
+    assert result.stderr.startswith("usage: rocksearch search")
     assert "give words to search for" in result.stderr
     missing = run(cli_command, "--index", "no-such-index", "search", "cash")
     assert f"There is no index at {ROOT / 'no-such-index'}" in missing.stderr

@@ -287,7 +287,8 @@ def test_duplicates_page_and_side_by_side(client, index):
 
 def test_article_page_shows_its_maxim_once(client):
     html = client.get("/articles/hell").get_data(as_text=True)
-    assert html.count("You should never have a customer from hell.") == 1
+    shown = html.split("<article", 1)[1]  # the page's meta description quotes it too
+    assert shown.count("You should never have a customer from hell.") == 1
 
 
 def test_empty_results_say_what_to_try_once_and_offer_no_sort(client):
@@ -325,3 +326,9 @@ def test_a_post_with_no_text_says_what_it_is(tmp_path):
     assert hit["kind"] == "image"
     assert hit["snippet"] == "An image post: its caption is its title."
     assert "An image post" in client.get(hit["page_url"]).get_data(as_text=True)
+
+
+def test_dates_read_as_words_and_results_are_announced(client):
+    html = client.get("/search?q=hell").get_data(as_text=True)
+    assert '<time datetime="2014-05-01">May 1, 2014</time>' in html
+    assert re.search(r'role="status">\d+ results?</p>', html)

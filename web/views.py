@@ -45,6 +45,20 @@ def search_url(endpoint: str = "views.search_page", **changes) -> str:
     return url_for(endpoint) + (f"?{query}" if query else "")
 
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+
+
+@bp.app_template_filter("long_date")
+def long_date(iso: str | None) -> str:
+    """ "2023-03-10" as readers write it, "March 10, 2023"; None as "undated"."""
+    try:
+        year, month, day = (int(x) for x in (iso or "").split("-"))
+        return f"{MONTH_NAMES[month - 1]} {day}, {year}"
+    except (ValueError, IndexError):
+        return iso or "undated"
+
+
 @bp.app_context_processor
 def helpers():
     return {"search_url": search_url, "facet_labels": FACET_LABELS}
