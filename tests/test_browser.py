@@ -132,7 +132,7 @@ def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/search?q=customers", "/search?q=zzzzqq", "/search?q=cash&category=Cash+Flow",
              "/maxims", "/duplicates", "/articles/hell?q=customer",
-             "/duplicates/compare?a=hell&b=thanks"]  # fmt: skip
+             "/duplicates/compare?a=hell&b=thanks", "/embed"]  # fmt: skip
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -152,3 +152,71 @@ def test_axe_finds_no_accessibility_violations(server, browser, width):
             found[path] = violations
     context.close()
     assert found == {}
+
+
+@pytest.fixture
+def host_site(server):
+    """Another site, on another loopback port, with a strict CSP: it allows scripts and
+    connections from the search server only, and nothing inline at all."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = (f'<!doctype html><html lang="en"><head><title>Host</title>'
+            f'<script src="{server}/widget.js" defer></script></head><body><h1>A blog</h1>'
+            '<rocksearch-search placeholder="Search"></rocksearch-search>'
+            "</body></html>")  # fmt: skip
+    csp = f"default-src 'none'; script-src {server}; connect-src {server}"
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            body = page.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Security-Policy", csp)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_the_widget_searches_across_origins_under_a_strict_csp(server, host_site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    problems, dialogs = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(host_site)
+    box = page.locator("rocksearch-search input")  # Playwright pierces the open shadow root
+    box.fill("security tricks")
+    box.press("Enter")
+    link = page.locator("rocksearch-search li a").first
+    link.wait_for()
+    # The article's title holds a script tag: it shows as text, and nothing runs.
+    assert link.inner_text() == "Security <script>alert(1)</script> for small sites"
+    assert link.get_attribute("href") == f"{server}/articles/script"
+    assert page.locator("rocksearch-search li .snippet mark").count() >= 1
+    assert page.locator("rocksearch-search [role=status]").inner_text().endswith("result")
+    page.keyboard.press("Tab")  # from the box to its button, then to the first result
+    page.keyboard.press("Tab")
+    assert (
+        page.evaluate(
+            "document.querySelector('rocksearch-search').shadowRoot.activeElement.tagName"
+        )
+        == "A"
+    )
+    assert dialogs == [] and problems == []
+    context.close()
+
+
+def test_the_embed_page_shows_the_widget_and_the_lines_to_copy(server, page):
+    page.goto(server + "/embed")
+    assert f'<script src="{server}/widget.js"' in page.locator("pre").inner_text()
+    assert page.locator("rocksearch-search").count() == 1  # the live demo

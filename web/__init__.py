@@ -56,12 +56,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         storage_uri=rate_limit_storage(app.config["ROCKSEARCH"]),
         headers_enabled=True,
     )
-    from web import api, feeds, views
+    from web import api, embed, feeds, views
 
     limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(embed.bp)
 
     @app.after_request
     def security_headers(response):
