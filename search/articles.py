@@ -42,16 +42,18 @@ def get_article(
     article = article_dict(state.searcher().stored_fields(docnum), base_url)
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
-    paragraphs = without_maxim(
-        [p for p in article["body"].split("\n\n") if p.strip()], article["maxim"]
-    )
+    numbered = list(enumerate(p for p in article["body"].split("\n\n") if p.strip()))
+    kept = set(without_maxim([p for _, p in numbered], article["maxim"]))
+    paragraphs = [(n, p) for n, p in numbered if p in kept]
     # Marks in the first HIGHLIGHT_WINDOW characters; the rest of a huge post is escaped.
-    article["paragraphs_html"] = []
+    # Each paragraph keeps its number in the body, the one a result links to (#p-N).
+    article["paragraphs_html"], article["paragraph_numbers"] = [], []
     seen = 0
-    for p in paragraphs:
+    for n, p in paragraphs:
         seen += len(p)
         marked = seen <= HIGHLIGHT_WINDOW
         article["paragraphs_html"].append(highlight(p, matcher) if marked else escape(p))
+        article["paragraph_numbers"].append(n)
     article["title_html"] = highlight(article["title"], matcher)
     article["no_text"] = NO_TEXT.get(article["kind"], "") if not paragraphs else ""
     article["maxim_html"] = highlight(article["maxim"], matcher) if article["maxim"] else None

@@ -38,7 +38,7 @@ from indexer.analysis import STOP_WORDS
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
 from search.scoring import unit_scores
-from search.snippets import Matcher, highlight, snippet
+from search.snippets import Matcher, highlight, passage
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
 from search.typos import correct, suggest
 
@@ -559,14 +559,15 @@ NO_TEXT = {
 
 def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url: str = "") -> dict:
     hit = article_fields(stored, base_url)
+    text, number = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim = hit["maxim"]
     maxim_spans = matcher.matches(maxim) if maxim else []
     return {
         **hit,
         "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
         "score": None if score is None else round(score, 3),
-        "snippet": snippet(stored.get("body", ""), matcher, snippet_chars)
-        or escape(NO_TEXT.get(hit["kind"], "")),
+        "snippet": text or escape(NO_TEXT.get(hit["kind"], "")),
+        "paragraph": number,
         "title_html": highlight(stored.get("title", ""), matcher),
     }
 

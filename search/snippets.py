@@ -196,11 +196,17 @@ SNIPPET_WINDOW = 100_000
 
 def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
     """The best passage of `body` for the query, as HTML; the opening when nothing matches."""
+    return passage(body, matcher, chars)[0]
+
+
+def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None]:
+    """(the snippet, the number of the paragraph it comes from among the body's non-empty
+    paragraphs, or None when nothing matched), so a result can link to that paragraph."""
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     if not paragraphs:
-        return ""
+        return "", None
     best = None  # (rank, paragraph, spans, anchor)
     ascii_body = body.isascii()
     for n, paragraph in enumerate(paragraphs):
@@ -216,11 +222,11 @@ def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
         score, anchor = best_window(spans, chars)
         rank = (not is_boilerplate(paragraph), score, -n)
         if best is None or rank > best[0]:
-            best = (rank, paragraph, spans, anchor)
+            best = (rank, paragraph, spans, anchor, n)
     if best is None:
         opening = next((p for p in paragraphs if not is_boilerplate(p)), paragraphs[0])
-        best = (None, opening, [], 0)
-    _, paragraph, spans, anchor = best
+        best = (None, opening, [], 0, None)
+    _, paragraph, spans, anchor, number = best
     if spans:
         start, end = cut(paragraph, spans, anchor, chars)
     else:
@@ -231,4 +237,4 @@ def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
     html = mark(paragraph, spans, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(paragraph) else ""
-    return prefix + html.strip() + suffix
+    return prefix + html.strip() + suffix, number

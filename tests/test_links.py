@@ -83,3 +83,18 @@ def test_atom_feed_is_well_formed_with_control_characters(linked_index):
     feed = ET.fromstring(body)  # raises if not well-formed XML
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "Customers  and control  characters" in titles
+
+
+def test_a_hit_links_to_the_paragraph_that_matched(tmp_path):
+    posts = [{"id": "long", "title": "A long post", "date": "2022-02-02",
+              "url": "https://blog.example/long/",
+              "body": "Opening words about nothing much.\n\nMiddle words also.\n\n"
+                      "Franchising asks for a system that works without you."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    client = client_for(index)
+    page = Page(client.get("/search?q=franchising").get_data(as_text=True))
+    assert ("A long post", "/articles/long?q=franchising#p-2") in page.links
+    fragment = "https://blog.example/long/#:~:text=Franchising%20asks%20for%20a%20system%20that"
+    assert ("on the original site", fragment) in page.links
+    article = client.get("/articles/long?q=franchising").get_data(as_text=True)
+    assert '<p id="p-2"><mark>Franchising</mark> asks' in article

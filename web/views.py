@@ -6,7 +6,9 @@ Each page links its JSON twin. The HTML shows exactly what the search function r
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import html as html_module
+import re
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
@@ -57,6 +59,17 @@ def long_date(iso: str | None) -> str:
         return f"{MONTH_NAMES[month - 1]} {day}, {year}"
     except (ValueError, IndexError):
         return iso or "undated"
+
+
+@bp.app_template_filter("text_fragment")
+def text_fragment(url: str, snippet_html: str) -> str:
+    """The original post's address, scrolled to the passage shown (a URL text fragment,
+    `#:~:text=…`, with the passage's first words)."""
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", snippet_html)).strip(" …")
+    words = text.split()[:6]
+    if not words:
+        return url
+    return f"{url.split('#', 1)[0]}#:~:text={quote(' '.join(words), safe='')}"
 
 
 @bp.app_context_processor
