@@ -332,3 +332,11 @@ def test_dates_read_as_words_and_results_are_announced(client):
     html = client.get("/search?q=hell").get_data(as_text=True)
     assert '<time datetime="2014-05-01">May 1, 2014</time>' in html
     assert re.search(r'role="status">\d+ results?</p>', html)
+
+
+def test_a_timeline_of_matches_per_year_is_drawn_as_svg(client):
+    html = client.get("/search?q=customers").get_data(as_text=True)
+    timeline = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]
+    assert "<svg" in timeline and "<rect" in timeline
+    assert re.search(r'aria-label="2014: 1 match"', timeline)
+    assert "year=2014" in timeline
