@@ -94,14 +94,28 @@ def test_stored_and_typed_scripts_do_not_run(server, page):
     assert "<script>alert(1)</script>" in page.locator("li.hit h2").first.inner_text()
 
 
-def test_suggestions_while_typing(server, browser):
+def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
     context = browser.new_context()
     page = context.new_page()
     page.goto(server + "/")
-    page.get_by_label("Search the articles").press_sequentially("you sho", delay=30)
-    option = page.locator("#suggestions option").first
-    option.wait_for(state="attached", timeout=5000)
-    assert option.get_attribute("value") == "You should never have “a customer from hell”"
+    box = page.get_by_role("combobox", name="Search the articles")
+    box.press_sequentially("you sho", delay=30)
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=5000)
+    assert option.inner_text().startswith("You should never have “a customer from hell”")
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert option.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == option.get_attribute("id")
+    box.press("Escape")
+    assert page.get_by_role("listbox").is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+    box.press_sequentially("u", delay=30)  # "you shou": the list opens again
+    page.get_by_role("option").first.wait_for(timeout=5000)
+    box.press("ArrowDown")
+    box.press("Enter")  # opens the suggested article
+    page.wait_for_url("**/articles/hell?q=you%20shou", timeout=5000)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("You should never")
     context.close()
 
 
