@@ -80,3 +80,15 @@ def test_search_without_words_or_filters_says_what_to_give(cli_command, corpus_d
     assert "give words to search for" in result.stderr
     missing = run(cli_command, "--index", "no-such-index", "search", "cash")
     assert f"There is no index at {ROOT / 'no-such-index'}" in missing.stderr
+
+
+def test_search_names_collapsed_copies_and_all_lists_them(cli_command, index_dir):
+    run(cli_command, "index", "--corpus", str(CORPUS), "--index", str(index_dir))
+    shown = run(cli_command, "--index", str(index_dir), "search", "celebrate", "customers")
+    assert shown.returncode == 0, shown.stderr
+    assert "1 of them are other versions of a post shown, not listed; --all lists" in shown.stdout
+    title = "**Celebrate** your **customers** this week\n"  # marked, as in a pipe
+    assert shown.stdout.count(title) == 1
+    assert "  also: Celebrate your customers this week [" in shown.stdout
+    every = run(cli_command, "--index", str(index_dir), "search", "celebrate", "customers", "--all")
+    assert every.stdout.count(title) == 2
