@@ -129,7 +129,15 @@ def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(server, brow
     assert page.locator(".facets").is_hidden()
     page.locator(".filters-narrow summary").click()  # a native <details>, no script needed
     assert page.locator(".filters-narrow .facet").first.is_visible()
-    for path in ("/search?q=customers", "/duplicates", "/maxims", "/articles/hell"):
+    for path in (
+        "/search?q=customers",
+        "/duplicates",
+        "/maxims",
+        "/articles/hell",
+        "/duplicates/compare?a=hell&b=thanks",
+        "/embed",
+        "/search?q=custmer&year=2014",
+    ):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     context.close()
@@ -234,3 +242,14 @@ def test_the_embed_page_shows_the_widget_and_the_lines_to_copy(server, page):
     page.goto(server + "/embed")
     assert f'<script src="{server}/widget.js"' in page.locator("pre").inner_text()
     assert page.locator("rocksearch-search").count() == 1  # the live demo
+
+
+def test_a_result_is_above_the_fold_on_every_kind_of_search_page(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for path in ("/search?q=customers", "/search?q=custmer+servise",
+                 "/search?q=customers&category=Customer+Care&tag=selling",
+                 "/search?q=write+this+on+a+rock", "/search?q=hell&sort=newest&page=1"):  # fmt: skip
+        page.goto(server + path)
+        assert page.locator(".hit").first.bounding_box()["y"] + 40 < 844, path
+    context.close()
