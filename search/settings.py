@@ -47,6 +47,12 @@ SETTINGS = [
     ),
     Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),
     Setting(
+        "proxies",
+        0,
+        "Reverse proxies in front of rocksearch: with N, the client address (for the rate "
+        "limit) is read from the last N X-Forwarded-For entries; 0 trusts no such header.",
+    ),
+    Setting(
         "rate_limit_storage",
         "",
         "Where the rate limit's counters live, shared by all workers: empty for a SQLite "

@@ -340,3 +340,14 @@ def test_a_timeline_of_matches_per_year_is_drawn_as_svg(client):
     assert "<svg" in timeline and "<rect" in timeline
     assert re.search(r'aria-label="2014: 1 match"', timeline)
     assert "year=2014" in timeline
+
+
+@pytest.mark.parametrize(("proxies", "limited"), [(0, True), (1, False)])
+def test_behind_a_proxy_each_client_has_its_own_limit(index, proxies, limited):
+    app = create_app({"index": str(index), "TESTING": True, "rate_limit": "1/minute",
+                      "proxies": proxies, "rate_limit_storage": "memory://"})  # fmt: skip
+    client = app.test_client()
+    first = client.get("/api/search?q=cash", headers={"X-Forwarded-For": "198.51.100.1"})
+    other = client.get("/api/search?q=cash", headers={"X-Forwarded-For": "198.51.100.2"})
+    assert first.status_code == 200
+    assert (other.status_code == 429) == limited

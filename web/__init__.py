@@ -14,6 +14,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer.store import IndexProblem
 from search.engine import SearchError
@@ -39,6 +40,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update({k: v for k, v in (test_config or {}).items() if k.isupper()})
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    proxies = app.config["ROCKSEARCH"]["proxies"]
+    if proxies > 0:
+        # The client's address (the rate limit counts per client) and scheme from the
+        # proxies' headers; never the host, which comes from ROCKSEARCH_BASE_URL.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
 
     @app.after_request
     def retry_after_only_when_limited(response):
