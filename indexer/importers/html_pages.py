@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, inline_text
@@ -191,7 +192,17 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
                              categories, tags)  # fmt: skip
 
 
-def read_post(el, doc, name, number, base, ld, single, page_categories, page_tags):
+def read_post(
+    el: HtmlElement,
+    doc: HtmlElement,
+    name: str,
+    number: int,
+    base: str | None,
+    ld: list[dict],
+    single: bool,
+    page_categories: list[str],
+    page_tags: list[str],
+) -> Iterator[Article | SourceError]:
     """One post element as an Article; on a single post page, the page's metadata helps."""
     info = ld[0] if ld else {}
     title_el = el.xpath(
@@ -251,7 +262,9 @@ def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None
         return when, None if when else f"date {raw!r} is not a date; indexed undated"
 
 
-def post_people_and_terms(el, doc, info: dict, single: bool):
+def post_people_and_terms(
+    el: HtmlElement, doc: HtmlElement, info: dict, single: bool
+) -> tuple[str | None, list[str], list[str]]:
     """(author, categories, tags): rel="category tag" links are categories, rel="tag" tags."""
     author = first_text(
         el, f".//*[{has_class('author')}]//*[{has_class('fn')}] | .//a[@rel='author'] "
@@ -313,7 +326,9 @@ def parse_long_date(text: str) -> str | None:
         return None
 
 
-def fallback(doc, text: str, name: str, base: str | None, ld: list[dict]):
+def fallback(
+    doc: HtmlElement, text: str, name: str, base: str | None, ld: list[dict]
+) -> Iterator[Article | SourceError]:
     """A page with no post markup: JSON-LD's articleBody, else trafilatura's main text."""
     import trafilatura  # imported only for pages that need it: 0.2 s
 

@@ -49,7 +49,9 @@ def local(tag) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def read_wxr(path: Path, name: str, head: bytes, options: ImportOptions):
+def read_wxr(
+    path: Path, name: str, head: bytes, options: ImportOptions
+) -> Iterator[Article | SourceError]:
     """Yield the published posts of one export, and a SourceError for each problem."""
     if problem := entity_problem(head):
         yield SourceError(name, None, problem)
