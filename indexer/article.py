@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 KINDS = ("article", "video", "audio", "image")
 
@@ -74,3 +75,17 @@ def make_id(title: str, file: str, occurrence: int = 0) -> str:
     key = f"{file}\x00{title}\x00{occurrence}"
     digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slugify(title)}-{digest}"
+
+
+def http_url(value) -> str | None:
+    """Keep a link only when it is an absolute http(s) URL; anything else is no link."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value

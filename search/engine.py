@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from indexer.article import http_url
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
 from search.scoring import unit_scores
@@ -75,7 +76,7 @@ class Results:
     filters: dict[str, list[str]] = field(default_factory=dict)
     collapse: bool = True
     collapsed: int = 0  # matching articles not shown because another version of them is
-    partial: bool = False  # matching stopped at the time limit: total and hits are a part
+    partial: bool = False  # a step stopped at the time limit: total or ranking is a part
 
     @property
     def pages(self) -> int:
@@ -285,7 +286,7 @@ def search(
         try:
             scores, _ = match(parsed, state, deadline)
         except TimeLimit:
-            results.partial = True
+            parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
         text_mask = mask_of(scores)
     restrictions = restriction_masks(parsed, state, maxim_only)
@@ -320,7 +321,7 @@ def search(
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
-    results.partial = results.partial or parsed.cut_short
+    results.partial = parsed.cut_short
     if results.corrections:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all:
@@ -519,14 +520,6 @@ def page_url(article_id: str, base_url: str = "") -> str:
     return base_url.rstrip("/") + "/articles/" + quote(article_id, safe="")
 
 
-def safe_link(url) -> str | None:
-    """A stored URL shown as a link only when it is http(s): never javascript: or data:."""
-    if not isinstance(url, str):
-        return None
-    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
-    return url if scheme in ("http", "https") and "//" in url[:10] else None
-
-
 def article_fields(stored: dict, base_url: str = "") -> dict:
     """An article's fields as every front end names them, from Whoosh's stored fields.
 
@@ -542,7 +535,8 @@ def article_fields(stored: dict, base_url: str = "") -> dict:
         "excerpt": stored.get("excerpt", False),
         "maxim": stored.get("maxim") or None,
         "source": stored.get("source"),
-        "url": safe_link(stored.get("url")),
+        # Checked again as it is shown: an index built before 0.7.0 may hold any string.
+        "url": http_url(stored.get("url")),
         "page_url": page_url(stored["id"], base_url),
     }
 

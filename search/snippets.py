@@ -1,6 +1,6 @@
 """Snippets: the passage of an article that best shows why it matched, as safe HTML.
 
-Takes a text and a `Matcher` built from the query (`snippet`, `highlight`); gives
+Takes a text and a `Matcher` built from the query (`passage`, `highlight`); gives
 HTML in which every character of the text is escaped and the words that matched, as
 written in the text (not their stems), are wrapped in <mark>.
 
@@ -194,14 +194,10 @@ def cut(paragraph: str, spans, anchor: int, chars: int) -> tuple[int, int]:
 SNIPPET_WINDOW = 100_000
 
 
-def snippet(body: str, matcher: Matcher, chars: int = 220) -> str:
-    """The best passage of `body` for the query, as HTML; the opening when nothing matches."""
-    return passage(body, matcher, chars)[0]
-
-
 def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None]:
-    """(the snippet, the number of the paragraph it comes from among the body's non-empty
-    paragraphs, or None when nothing matched), so a result can link to that paragraph."""
+    """The best passage of `body` for the query, as HTML (the opening when nothing
+    matches), and the number of its paragraph among the body's non-empty paragraphs (None
+    when nothing matched), so a result can link to that paragraph."""
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]

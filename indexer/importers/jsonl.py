@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from indexer.article import KINDS, Article, SourceError, make_id
-from indexer.importers.post import http_url, parse_when
+from indexer.article import KINDS, Article, SourceError, http_url, make_id
+from indexer.importers.post import parse_when
 
 
 def sniff(head: bytes) -> bool:

@@ -21,9 +21,9 @@ import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, SourceError, http_url
 from indexer.importers.html_text import html_paragraphs, inline_text
-from indexer.importers.post import assemble, http_url, parse_when, stable_id
+from indexer.importers.post import assemble, parse_when, stable_id
 
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from indexer.article import KINDS, Article, SourceError, slugify
+from indexer.article import KINDS, Article, SourceError, http_url, slugify
 from indexer.importers.furniture import CONTINUE, MAXIM, MEDIA_KIND, MEDIA_PREFIX, is_furniture
 
 # "… a relationship. [&hellip;]" closing a paragraph: the source cut the post short.
@@ -88,20 +88,6 @@ def slug_from_url(url: str | None) -> str | None:
         return None
     last = re.sub(r"\.(?:html?|php)$", "", parts[-1])
     return last if re.search(r"[a-z]", last, re.I) and not last.isdigit() else None
-
-
-def http_url(value) -> str | None:
-    """Keep a link only when it is an absolute http(s) URL; anything else is no link."""
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value
 
 
 def parse_when(value) -> str | None:
