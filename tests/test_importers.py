@@ -359,3 +359,22 @@ def test_odd_json_lines_never_stop_a_run_and_good_ones_are_all_indexed(tmp_path,
     found = {h["id"] for h in search(folder / "index", "good post", per_page=50).hits}
     assert {f"good-{n}" for n in range(3)} <= found
     assert summary.documents >= 3
+
+
+def test_an_export_date_comes_from_the_first_candidate_that_is_a_date(tmp_path):
+    text = (FIXTURES / "export.xml").read_text("utf-8")
+    text = text.replace("<wp:post_date_gmt><![CDATA[2021-05-04 14:00:00]]>",
+                        "<wp:post_date_gmt><![CDATA[2021-13-45 14:00:00]]>")  # fmt: skip
+    text = text.replace("<wp:post_date_gmt><![CDATA[2020-01-15 12:00:00]]>",
+                        "<wp:post_date_gmt><![CDATA[someday]]>")  # fmt: skip
+    text = text.replace("<wp:post_date><![CDATA[2020-01-15 07:00:00]]>",
+                        "<wp:post_date><![CDATA[never]]>")  # fmt: skip
+    text = text.replace("<pubDate>Wed, 15 Jan 2020 12:00:00 +0000</pubDate>", "")
+    (tmp_path / "export.xml").write_text(text)
+    articles, problems = read(tmp_path / "export.xml")
+    # A bad GMT date, a good local one: the local date, and nothing to report.
+    assert articles["You should never have “a customer from hell”"].date == "2021-05-04"
+    # No date at all: undated, and the first bad one named.
+    assert articles["VIDEO: Your future and customer paradigms"].date is None
+    assert problems == ["export.xml:71: item 2 ('VIDEO: Your future and customer paradigms'): "
+                        "date 'someday' is not a date; indexed without a date"]  # fmt: skip

@@ -32,7 +32,7 @@ from lxml.html import HtmlElement
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, inline_text
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
+from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
 
 HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|meta|title|div|p)\b",
@@ -343,14 +343,9 @@ def fallback(
     paragraphs = [p for p in (got.get("text") or "").split("\n") if p.strip()]
     title = inline_text(info.get("headline") or "") or got.get("title") or ""
     url = info.get("url") if isinstance(info.get("url"), str) else base
-    when = None
-    for raw in (info.get("datePublished"), got.get("date")):
-        try:
-            when = parse_when(raw) if isinstance(raw, str) else None
-        except ValueError:
-            continue
-        if when:
-            break
+    # A guessed date that is not one is no problem worth a message: the page is undated.
+    when, _ = first_date(*(d for d in (info.get("datePublished"), got.get("date"))
+                           if isinstance(d, str)))  # fmt: skip
     yield assemble(
         title=title,
         paragraphs=paragraphs,

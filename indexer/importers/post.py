@@ -119,6 +119,22 @@ def parse_when(value) -> str | None:
     return when.date().isoformat()
 
 
+def first_date(*candidates) -> tuple[str | None, str | None]:
+    """The first candidate that is a date, as YYYY-MM-DD (a source often has several:
+    WordPress's GMT date, its local date, the RSS pubDate); and, when none is, why the
+    first one given is not a date (None when none was given at all)."""
+    problem = None
+    for value in candidates:
+        try:
+            when = parse_when(value)
+        except ValueError as exc:
+            problem = problem or str(exc)
+            continue
+        if when:
+            return when, None
+    return None, problem
+
+
 def clean_names(values) -> list[str]:
     """Category or tag names: stripped, white space folded, duplicates (any case) dropped."""
     out: list[str] = []

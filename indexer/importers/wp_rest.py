@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
+from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
 
 
 def sniff(head: bytes) -> bool:
@@ -96,16 +96,7 @@ def read_post(post: dict, name: str, number: int) -> Iterator[Article | SourceEr
         paragraphs = html_paragraphs(rendered(post.get("excerpt")))
         is_excerpt = bool(paragraphs)
     categories, tags, post_format = embedded_terms(post)
-    problem = None
-    when = None
-    for candidate in (post.get("date_gmt"), post.get("date")):
-        try:
-            when = parse_when(candidate)
-        except ValueError as exc:
-            problem = f"post {number} ({title!r}): {exc}; indexed without a date"
-            continue
-        if when:
-            break
+    when, problem = first_date(post.get("date_gmt"), post.get("date"))
     slug = post.get("slug") if isinstance(post.get("slug"), str) else None
     yield assemble(
         title=title,
@@ -125,4 +116,6 @@ def read_post(post: dict, name: str, number: int) -> Iterator[Article | SourceEr
         source_extra={"item": number},
     )
     if problem:
-        yield SourceError(name, None, problem)
+        yield SourceError(
+            name, None, f"post {number} ({title!r}): {problem}; indexed without a date"
+        )

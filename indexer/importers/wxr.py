@@ -21,7 +21,7 @@ from lxml import etree
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
+from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 
 
@@ -146,16 +146,9 @@ def read_item(
     title = inline_text(fields.get("title", ""))
     link = fields.get("link", "").strip()
     guid = fields.get("guid", "").strip() or link or f"{name}#{fields.get('post_id', number)}"
-    problem = None
-    when = None
-    for candidate in (fields.get("post_date_gmt"), fields.get("post_date"), fields.get("pubDate")):
-        try:
-            when = parse_when(candidate)
-        except ValueError as exc:
-            problem = problem or f"item {number} ({title!r}): {exc}; indexed without a date"
-            continue
-        if when:
-            break
+    when, problem = first_date(
+        fields.get("post_date_gmt"), fields.get("post_date"), fields.get("pubDate")
+    )
     paragraphs = html_paragraphs(content)
     is_excerpt = False
     if not paragraphs and excerpt_html.strip():
@@ -178,4 +171,6 @@ def read_item(
         source_extra={"item": number},
     )
     if problem:  # the post is kept, undated; the problem is still reported
-        yield SourceError(name, line, problem)
+        yield SourceError(
+            name, line, f"item {number} ({title!r}): {problem}; indexed without a date"
+        )
