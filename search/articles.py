@@ -42,9 +42,9 @@ def get_article(
     article = article_dict(state.searcher().stored_fields(docnum), base_url)
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
-    numbered = list(enumerate(p for p in article["body"].split("\n\n") if p.strip()))
-    kept = set(without_maxim([p for _, p in numbered], article["maxim"]))
-    paragraphs = [(n, p) for n, p in numbered if p in kept]
+    body = [p for p in article["body"].split("\n\n") if p.strip()]
+    skip = maxim_paragraphs(body, article["maxim"])
+    paragraphs = [(n, p) for n, p in enumerate(body) if n not in skip]
     # Marks in the first HIGHLIGHT_WINDOW characters; the rest of a huge post is escaped.
     # Each paragraph keeps its number in the body, the one a result links to (#p-N).
     article["paragraphs_html"], article["paragraph_numbers"] = [], []
@@ -60,23 +60,24 @@ def get_article(
     return article
 
 
-def without_maxim(paragraphs: list[str], maxim: str | None) -> list[str]:
-    """The body's paragraphs less the maxim's own ("Write this on a rock … X", or the
-    marker alone and X after it): the page shows the maxim set apart, once."""
+def maxim_paragraphs(paragraphs: list[str], maxim: str | None) -> set[int]:
+    """The numbers of the paragraphs that hold the maxim ("Write this on a rock … X", or
+    the marker alone and X after it): the page shows the maxim set apart, once."""
+    found: set[int] = set()
     if not maxim:
-        return paragraphs
-    out, skip_next = [], False
-    for p in paragraphs:
-        if skip_next and p.strip() == maxim:
-            skip_next = False
+        return found
+    marker_alone = False
+    for n, p in enumerate(paragraphs):
+        if marker_alone and p.strip() == maxim:
+            found.add(n)
+            marker_alone = False
             continue
-        skip_next = False
+        marker_alone = False
         m = MAXIM.match(p)
         if m and (m.group(1) == maxim or not m.group(1)):
-            skip_next = not m.group(1)
-            continue
-        out.append(p)
-    return out
+            found.add(n)
+            marker_alone = not m.group(1)
+    return found
 
 
 def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:
