@@ -58,6 +58,10 @@ def post_path(post: dict) -> str:
     return f"/2022/{post['date'][5:7]}/{post['slug']}/"
 
 
+def body_html(post: dict) -> str:
+    return "".join(f"<p>{b}</p>" for b in post["body"])
+
+
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True):  # fmt: skip
@@ -238,15 +242,19 @@ class WordPressSite:
         headers = {"X-WP-Total": str(len(self.posts)), "X-WP-TotalPages": str(total)}
         return 200, json.dumps(data).encode(), "application/json; charset=UTF-8", headers
 
+    def listing(self, page: int) -> list[dict]:
+        """The posts of a feed or archive page (PER_PAGE a page, the first page is 1)."""
+        return self.posts[(page - 1) * PER_PAGE : page * PER_PAGE]
+
     def feed_page(self, page: int):
-        chunk = self.posts[(page - 1) * PER_PAGE : page * PER_PAGE]
+        chunk = self.listing(page)
         if not chunk:
             return None
         items = "".join(
             f"<item><title>{p['title']}</title><link>{self.root}{post_path(p)}</link>"
             f'<guid isPermaLink="false">{self.root}/?p={p["id"]}</guid>'
             f"<pubDate>{p['date']}</pubDate><category>{p['category']}</category>"
-            f"<content:encoded><![CDATA[{''.join(f'<p>{b}</p>' for b in p['body'])}]]>"
+            f"<content:encoded><![CDATA[{body_html(p)}]]>"
             f"</content:encoded></item>"
             for p in chunk
         )
@@ -258,13 +266,13 @@ class WordPressSite:
         return 200, xml.encode(), "application/rss+xml; charset=UTF-8", {}
 
     def archive_page(self, number: int):
-        chunk = self.posts[(number - 1) * PER_PAGE : number * PER_PAGE]
+        chunk = self.listing(number)
         if not chunk:
             return None
         articles = "".join(
             f'<article class="post type-post"><h2 class="entry-title"><a rel="bookmark" '
             f'href="{post_path(p)}">{p["title"]}</a></h2><time datetime="{p["date"]}">x</time>'
-            f'<div class="entry-content">{"".join(f"<p>{b}</p>" for b in p["body"])}</div>'
+            f'<div class="entry-content">{body_html(p)}</div>'
             f'<footer><a rel="category tag" href="/category/c/">{p["category"]}</a></footer>'
             f"</article>"
             for p in chunk
@@ -281,7 +289,7 @@ class WordPressSite:
         return 200, page.encode(), "text/html; charset=UTF-8", {}
 
     def post_page(self, p: dict, charset: bool = True) -> str:
-        body = "".join(f"<p>{b}</p>" for b in p["body"])
+        body = body_html(p)
         meta = '<meta charset="utf-8">' if charset else ""
         return (
             f"<!DOCTYPE html><html><head>{meta}<title>{p['title']}</title>"

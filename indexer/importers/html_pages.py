@@ -184,7 +184,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     ld = json_ld_posts(doc)
     single = len(elements) <= 1
     if not elements:
-        yield from fallback(doc, text, name, base, ld)
+        yield from fallback(text, name, base, ld)
         return
     categories, tags = page_terms(doc) if not single else ([], [])
     for number, el in enumerate(elements, start=1):
@@ -327,7 +327,7 @@ def parse_long_date(text: str) -> str | None:
 
 
 def fallback(
-    doc: HtmlElement, text: str, name: str, base: str | None, ld: list[dict]
+    text: str, name: str, base: str | None, ld: list[dict]
 ) -> Iterator[Article | SourceError]:
     """A page with no post markup: JSON-LD's articleBody, else trafilatura's main text."""
     import trafilatura  # imported only for pages that need it: 0.2 s
