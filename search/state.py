@@ -25,8 +25,7 @@ from indexer.analysis import TextAnalyzer
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
-
-EXACT_FIELDS = ("title_exact", "body_exact", "maxim_exact")
+from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
@@ -83,25 +82,35 @@ class Vocabulary:
     heads: set[str] = field(default_factory=set)  # first letters
 
     @classmethod
-    def load(cls, reader) -> Vocabulary:
-        """Read segment by segment: Whoosh's multi-segment reader merges term infos one
-        lookup at a time, about 15 times slower on 10k articles."""
-        df: dict[str, int] = {}
-        for name in EXACT_FIELDS:
-            if name not in reader.schema:
-                continue
-            merged: dict[str, int] = {}
-            for leaf, _ in reader.leaf_readers():
-                for btext, info in leaf.iter_field(name):
-                    word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                    merged[word] = merged.get(word, 0) + info.doc_frequency()
-            for word, n in merged.items():
-                df[word] = max(df.get(word, 0), n)
+    def build(cls, df: dict[str, int]) -> Vocabulary:
         vocab = cls(df, sorted(df))
         for word in vocab.words:
             vocab.by_head.setdefault((word[0], len(word)), []).append(word)
         vocab.heads = {head for head, _ in vocab.by_head}
         return vocab
+
+    @classmethod
+    def merge(cls, parts: list[SegmentData]) -> Vocabulary:
+        """Each word's documents summed over the segments, per exact field; a word's
+        count is its largest in any one field."""
+        df: dict[str, int] = {}
+        for name in EXACT_FIELDS:
+            tables = [part.words[name] for part in parts if part.words.get(name)]
+            if not tables:
+                continue
+            merged = dict(tables[0])
+            for table in tables[1:]:
+                get = merged.get
+                for word, n in table.items():
+                    merged[word] = get(word, 0) + n
+            if not df:
+                df = merged
+                continue
+            get = df.get
+            for word, n in merged.items():
+                if n > get(word, 0):
+                    df[word] = n
+        return cls.build(df)
 
     def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
         """Up to `limit` words starting with `prefix`, most frequent first; and if cut."""
@@ -159,14 +168,15 @@ class IndexState:
     def lengths(self, field: str) -> list[int]:
         """docnum -> number of terms of `field` in that document (Whoosh's stored lengths)."""
         table = self._lengths.get(field)
+        if table is None and field in LENGTH_FIELDS:
+            self._load_segments()
+            table = self._lengths[field]
         if table is None:
             with self._lock:
-                table = self._lengths.get(field)
-                if table is None:
-                    table = []
-                    for leaf, _ in self.reader.leaf_readers():
-                        table.extend(field_lengths(leaf, field))
-                    self._lengths[field] = table
+                table = []
+                for leaf, _ in self.reader.leaf_readers():
+                    table.extend(field_lengths(leaf, field))
+                self._lengths[field] = table
         return table
 
     def norms(self, field: str, k1: float, b: float) -> list[float]:
@@ -236,19 +246,45 @@ class IndexState:
     @property
     def vocabulary(self) -> Vocabulary:
         if self._vocab is None:
-            with self._lock:
-                if self._vocab is None:
-                    self._vocab = Vocabulary.load(self.reader)
+            self._load_segments()
         return self._vocab
 
     @property
     def facets(self) -> dict[str, dict[str, int]]:
         """facet -> value -> bitmask of the live documents that have it."""
         if self._facets is None:
-            with self._lock:
-                if self._facets is None:
-                    self._facets = self._load_facets()
+            self._load_segments()
         return self._facets
+
+    def _load_segments(self, keep: bool = False) -> None:
+        """The vocabulary, facets, days, lengths and headings, put together from each
+        segment's data (search/segment_data.py: kept beside the segment, so only a
+        segment new in this generation is read from Whoosh; with `keep`, the indexer's
+        call, what was read is kept for the next generations)."""
+        with self._lock:
+            if self._vocab is not None:
+                return
+            leaves = self.reader.leaf_readers()
+            parts = [segment_data(leaf, self.generation.path, keep) for leaf, _ in leaves]
+            offsets = [offset for _, offset in leaves]
+            live = self.all_mask
+            facets: dict[str, dict[str, int]] = {}
+            for name in FACETS:
+                values: dict[str, int] = {}
+                for part, offset in zip(parts, offsets, strict=True):
+                    for value, mask in part.facets.get(name, {}).items():
+                        values[value] = values.get(value, 0) | mask << offset
+                facets[name] = {v: m & live for v, m in values.items() if m & live}
+            days = [day for part in parts for day in part.days]
+            titles = [title for part in parts for title in part.titles]
+            maxims = {d + offset: m for part, offset in zip(parts, offsets, strict=True)
+                      for d, m in part.maxims.items()}  # fmt: skip
+            for name in LENGTH_FIELDS:
+                self._lengths[name] = [n for part in parts for n in part.lengths.get(name, ())]
+            self._days = {d: days[d] for d in docnums_of(live)}
+            self._headings = (titles, maxims)
+            self._facets = facets
+            self._vocab = Vocabulary.merge(parts)
 
     def doc_values(self, name: str) -> list[tuple[str, ...]]:
         """docnum -> the values of facet `name` that document has."""
@@ -261,27 +297,11 @@ class IndexState:
             table = self._doc_values[name] = [tuple(v) for v in lists]
         return table
 
-    def _load_facets(self) -> dict[str, dict[str, int]]:
-        facets: dict[str, dict[str, int]] = {}
-        reader = self.reader
-        for name in FACETS:
-            values = {}
-            for btext in reader.lexicon(name):
-                value = btext.decode("utf-8")
-                mask = mask_of(reader.postings(name, btext).all_ids()) & self.all_mask
-                if mask:
-                    values[value] = mask
-            facets[name] = values
-        return facets
-
     @property
     def days(self) -> dict[int, int]:
         """docnum -> YYYYMMDD (0: undated) for every live document."""
         if self._days is None:
-            with self._lock:
-                if self._days is None:
-                    column = self.reader.column_reader("day")
-                    self._days = {d: column[d] or 0 for d in docnums_of(self.all_mask)}
+            self._load_segments()
         return self._days
 
     @property
@@ -348,15 +368,7 @@ class IndexState:
         by spaces): what re-ranking compares a query with, kept in memory so that it
         reads no stored document."""
         if self._headings is None:
-            with self._lock:
-                if self._headings is None:
-                    titles = [""] * self.doc_count_all
-                    maxims: dict[int, str] = {}
-                    for d, stored in self.reader.iter_docs():
-                        titles[d] = " ".join(_EXACT.words(stored.get("title") or ""))
-                        if stored.get("maxim"):
-                            maxims[d] = " ".join(_EXACT.words(stored["maxim"]))
-                    self._headings = (titles, maxims)
+            self._load_segments()
         return self._headings
 
     @property
@@ -367,9 +379,11 @@ class IndexState:
         return self._maxim_mask
 
     def save_cache(self) -> None:
-        """Warm up, then keep what was computed in the generation (written to a temporary
-        name and renamed). Like Whoosh's own files it is a pickle: the index folder must
-        be writable only by those trusted to run code as rocksearch."""
+        """Warm up (keeping each new segment's data beside it), then keep what was
+        computed in the generation (written to a temporary name and renamed). Like
+        Whoosh's own files it is a pickle: the index folder must be writable only by
+        those trusted to run code as rocksearch."""
+        self._load_segments(keep=True)
         self.warm()
         data = {"version": CACHE_VERSION, "generation": self.generation.path.name}
         data.update({name: getattr(self, name) for name in CACHED})

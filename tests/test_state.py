@@ -67,3 +67,60 @@ def test_the_indexer_keeps_the_warm_up_in_each_generation_it_publishes(tmp_path)
     again = fresh_state(tmp_path / "index")
     assert not again.load_cache()
     assert search(again, "franchising").total == 1
+
+
+def whoosh_view(state):
+    """What the state holds, read again straight from Whoosh's whole-index reader."""
+    from search.segment_data import EXACT_FIELDS
+
+    reader = state.ix.reader()
+    df: dict[str, int] = {}
+    for name in EXACT_FIELDS:
+        for btext, info in reader.iter_field(name):
+            word = btext.decode("utf-8")
+            df[word] = max(df.get(word, 0), info.doc_frequency())
+    live = list(reader.all_doc_ids())
+    categories = {
+        b.decode(): sorted(d for d in reader.postings("category", b).all_ids() if d in live)
+        for b in reader.lexicon("category")
+    }
+    titles = {d: stored["title"].lower() for d, stored in reader.iter_docs()}
+    lengths = {d: reader.doc_field_length(d, "body_exact") for d in live}
+    reader.close()
+    return df, {k: v for k, v in categories.items() if v}, titles, lengths
+
+
+def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(tmp_path):
+    from indexer.build import build_index
+    from search.segment_data import SUFFIX
+    from search.state import docnums_of, prepare_generation
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n} about cash", "category": f"c{n % 3}",
+                "body": f"Body {n}, word{n} and shared text."} for n in range(30)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    index = tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    first = fresh_state(index)
+    kept = {p.name: p.stat().st_ino for p in first.generation.path.glob(f"*{SUFFIX}")}
+    assert kept  # one beside each segment
+
+    # Edit one, delete one, add one: a new small segment and deletions in the old one.
+    records[3]["body"] = "Rewritten entirely: franchising."
+    del records[7]
+    records.append({"id": "new", "title": "New post", "category": "c9", "body": "Novelty."})
+    write_jsonl(corpus, records)
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    assert state.load_cache()
+    now = {p.name: p.stat().st_ino for p in state.generation.path.glob(f"*{SUFFIX}")}
+    assert len(now) == len(state.reader.leaf_readers()) > 1
+    assert {n: i for n, i in now.items() if n in kept} == kept  # carried over, not redone
+
+    df, categories, titles, lengths = whoosh_view(state)
+    assert state.vocabulary.df == df
+    assert {v: docnums_of(m) for v, m in state.facets["category"].items()} == categories
+    assert {d: state.headings[0][d] for d in titles} == titles
+    assert {d: state.lengths("body_exact")[d] for d in lengths} == lengths
+    assert search(state, "franchising").total == 1 and search(state, "novelty").total == 1
+    assert search(state, "word7").total == 0
