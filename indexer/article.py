@@ -46,6 +46,19 @@ class Article:
 
 
 @dataclass
+class Known:
+    """An article an earlier run read from the very same bytes and indexed: its id, the
+    content hash it was indexed with and the notes it was read with, handed on without
+    reading it again (see indexer/read_cache.py)."""
+
+    id: str
+    hash: str
+    file: str
+    line: int | None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
 class SourceError:
     file: str
     line: int | None

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, Known, SourceError
 from indexer.importers import ImportOptions
+from indexer.read_cache import ReadCache
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
 from indexer.store import (
@@ -46,6 +47,7 @@ class Summary:
     unchanged: int = 0
     deleted: int = 0
     errors: int = 0
+    reused: int = 0  # articles known from the last run's reads, not read again
     seconds: float = 0.0
     documents: int = 0
     rebuilt: bool = False
@@ -67,13 +69,20 @@ class Summary:
 
 
 def load_corpus(
-    corpus: str | Path, summary: Summary, options: ImportOptions | None = None
-) -> dict[str, tuple[Article, str]]:
-    """id -> (article, content hash); problems go to the summary."""
-    articles: dict[str, tuple[Article, str]] = {}
-    for item in read_corpus(corpus, options):
+    corpus: str | Path,
+    summary: Summary,
+    options: ImportOptions | None = None,
+    cache: ReadCache | None = None,
+) -> dict[str, tuple[Article | Known, str]]:
+    """id -> (article, content hash); problems go to the summary. What `cache` knows to
+    be indexed already comes as a `Known` (id and hash only)."""
+    articles: dict[str, tuple[Article | Known, str]] = {}
+    for item in read_corpus(corpus, options, cache):
         if isinstance(item, SourceError):
             summary.problems.append(item)
+        elif isinstance(item, Known):
+            articles[item.id] = (item, item.hash)
+            summary.reused += 1
         else:
             articles[item.id] = (item, item.content_hash())
     summary.errors = len(summary.problems)
@@ -92,7 +101,7 @@ def build_index(
     started = time.perf_counter()
     index_dir = Path(index_dir)
     summary = Summary()
-    articles = load_corpus(corpus, summary, options)
+    options = options or ImportOptions()
     with WriteLock(index_dir):
         collect_garbage(index_dir)
         current = None
@@ -104,6 +113,9 @@ def build_index(
             except (IndexDamaged, SchemaMismatch) as exc:
                 summary.notes.append(f"{exc} Rebuilding it from the corpus now.")
         manifest: dict[str, str] = current.meta.get("manifest", {}) if current else {}
+        # Files and lines read by the last run and unchanged since are not read again.
+        cache = ReadCache.load(current.path if current else None, options, manifest)
+        articles = load_corpus(corpus, summary, options, cache)
         to_add = [a for a, h in articles.values() if manifest.get(a.id) != h]
         changed = {a.id for a in to_add}
         to_delete = [i for i in manifest if i not in articles or i in changed]
@@ -126,6 +138,7 @@ def build_index(
                 "corpus": str(corpus),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
+            cache.save(path)
             if before_publish is not None:  # e.g. the search layer's warm-up cache
                 before_publish(Generation(path, meta))
             stop_if_asked()  # the last moment an interrupt can still change nothing

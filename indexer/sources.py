@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, Known, SourceError
 from indexer.importers import ImportOptions, read_file
+from indexer.read_cache import ReadCache
 
 CRAWL_STATE = ".rocksearch-crawl.json"
 
@@ -114,9 +115,11 @@ def id_key(article_id: str) -> int:
 
 
 def read_corpus(
-    path: str | Path, options: ImportOptions | None = None
-) -> Iterator[Article | SourceError]:
-    """Yield every article under `path` and a SourceError for each problem met."""
+    path: str | Path, options: ImportOptions | None = None, cache: ReadCache | None = None
+) -> Iterator[Article | Known | SourceError]:
+    """Yield every article under `path` and a SourceError for each problem met. With a
+    `cache` (indexer/read_cache.py), what is unchanged since it was recorded comes as
+    `Known` items, its notes reported again, without being read."""
     root = Path(path)
     options = options or ImportOptions()
     files = corpus_files(root)
@@ -130,25 +133,53 @@ def read_corpus(
     for file in files:
         name = file.name if root.is_file() else file.relative_to(root).as_posix()
         names.append(name)
-        for item in read_file(file, name, options):
-            if isinstance(item, Article):
-                line = item.source.get("line") or item.source.get("item")
-                if problem := unicode_problem(item):
-                    yield SourceError(name, line, problem)
-                    continue
-                problem, notes = enforce_limits(item)
-                if problem:
-                    yield SourceError(name, line, problem)
-                    continue
-                for note in notes:
+        items = stat = None
+        if cache is not None:
+            try:
+                stat = file.stat()
+            except OSError:
+                stat = None
+            if stat is not None:
+                items = cache.whole_file(name, stat)
+        if items is None:
+            known = cache.known_line(name) if cache is not None else None
+            items = checked(read_file(file, name, options, known), name)
+            if cache is not None and stat is not None:
+                items = cache.record(name, stat, items)
+        for item in items:
+            if isinstance(item, SourceError):
+                yield item
+                continue
+            if isinstance(item, Known):
+                line = item.line
+                for note in item.notes:
                     yield SourceError(name, line, note)
-                key = id_key(item.id)
-                if key in seen:
-                    first_file, first_line = divmod(seen[key], 2**32)
-                    where = names[first_file] + (f":{first_line}" if first_line else "")
-                    yield SourceError(
-                        name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
-                    )
-                    continue
-                seen[key] = (len(names) - 1) * 2**32 + (line or 0)
+            else:
+                line = item.source.get("line") or item.source.get("item")
+            key = id_key(item.id)
+            if key in seen:
+                first_file, first_line = divmod(seen[key], 2**32)
+                where = names[first_file] + (f":{first_line}" if first_line else "")
+                yield SourceError(
+                    name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
+                )
+                continue
+            seen[key] = (len(names) - 1) * 2**32 + (line or 0)
             yield item
+
+
+def checked(items: Iterator, name: str) -> Iterator[Article | Known | SourceError]:
+    """One file's items with the limits applied to each article (see enforce_limits)."""
+    for item in items:
+        if isinstance(item, Article):
+            line = item.source.get("line") or item.source.get("item")
+            if problem := unicode_problem(item):
+                yield SourceError(name, line, problem)
+                continue
+            problem, notes = enforce_limits(item)
+            if problem:
+                yield SourceError(name, line, problem)
+                continue
+            for note in notes:
+                yield SourceError(name, line, note)
+        yield item

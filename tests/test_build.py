@@ -128,3 +128,77 @@ def test_damaged_index_is_reported_and_rebuilt_from_the_corpus(corpus_dir, index
     assert summary.rebuilt and summary.added == 3
     assert "cannot be opened" in summary.notes[0]
     assert find(index_dir, "body", "custom") == ["rock-1"]
+
+
+# --- what the last run read is not read again (indexer/read_cache.py) ----------------------
+
+
+def manifests_agree(corpus, index_dir, tmp_path) -> None:
+    """The updated index holds what a fresh build of the same corpus holds."""
+    fresh = build_index(corpus, tmp_path / "fresh", rebuild=True)
+    assert fresh.errors == 0 or fresh.problems
+    assert (
+        open_current(index_dir).meta["manifest"]
+        == open_current(tmp_path / "fresh").meta["manifest"]
+    )
+    assert stored(index_dir) == stored(tmp_path / "fresh")
+
+
+def test_only_the_changed_lines_of_a_jsonl_corpus_are_read_again(tmp_path, index_dir):
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}."}
+               for n in range(20)]  # fmt: skip
+    records[5]["date"] = "last tuesday"  # a note: indexed without a date
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    first = build_index(corpus, index_dir)
+    assert first.reused == 0 and [p.line for p in first.problems] == [6]
+
+    records[2]["body"] = "Edited: franchising."
+    records.append({"id": "new", "title": "New", "body": "Novelty."})
+    write_jsonl(corpus, records)
+    second = build_index(corpus, index_dir)
+    assert (second.added, second.updated, second.reused) == (1, 1, 19)
+    assert [(p.line, p.message) for p in second.problems] == [
+        (p.line, p.message) for p in first.problems
+    ]  # the note of a line not read again is reported again
+    assert find(index_dir, "body", "franchis") == ["p2"]
+    manifests_agree(corpus, index_dir, tmp_path)
+
+    # A line that moves has a new place (its source): it is read again.
+    records.insert(0, records.pop())
+    write_jsonl(corpus, records)
+    third = build_index(corpus, index_dir)
+    assert third.reused == 0 and third.updated == 21
+    manifests_agree(corpus, index_dir, tmp_path)
+
+
+def test_unchanged_files_of_a_folder_are_not_read_again(tmp_path, index_dir):
+    import os
+    import time
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    long_ago = time.time() - 3600
+    for n in range(5):
+        page = folder / f"post-{n}.md"
+        page.write_text(f"---\ntitle: Post {n}\n---\n\nText number {n}.\n", "utf-8")
+        os.utime(page, (long_ago, long_ago))
+    assert build_index(folder, index_dir).documents == 5
+    changed = folder / "post-3.md"
+    changed.write_text("---\ntitle: Post 3\n---\n\nEdited: franchising.\n", "utf-8")
+    os.utime(changed, (long_ago + 10, long_ago + 10))
+    summary = build_index(folder, index_dir)
+    assert (summary.updated, summary.reused) == (1, 4)
+    [edited] = find(index_dir, "body", "franchis")
+    assert stored(index_dir)[edited]["source"]["file"] == "post-3.md"
+    manifests_agree(folder, index_dir, tmp_path)
+
+    # Changed within the same clock tick and size as it was recorded ("racily clean"):
+    # a file modified that recently is read again, so the change is never missed.
+    page = folder / "post-1.md"
+    page.write_text("---\ntitle: Post 1\n---\n\nText number 9.\n", "utf-8")
+    build_index(folder, index_dir)
+    stamp = page.stat().st_mtime_ns
+    page.write_text("---\ntitle: Post 1\n---\n\nText number 8.\n", "utf-8")
+    os.utime(page, ns=(stamp, stamp))
+    build_index(folder, index_dir)
+    assert len(find(index_dir, "body", "8")) == 1 and find(index_dir, "body", "9") == []

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, Known, SourceError
 from indexer.importers import feeds, html_pages, jsonl, markdown, wp_rest, wxr
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
@@ -71,7 +71,7 @@ READERS: dict[str, Reader] = {
     "html": _whole(html_pages.read_html, options=True),
     "markdown": _whole(markdown.read_markdown, text=True),
     "wp_rest": _whole(wp_rest.read_rest, options=True),
-    "jsonl": _whole(jsonl.read_jsonl),
+    "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "text_page": _whole(parse_page, text=True),
 }
 
@@ -113,9 +113,13 @@ def choose(head: bytes, suffix: str) -> str:
 
 
 def read_file(
-    file: Path, name: str, options: ImportOptions | None = None
-) -> Iterator[Article | SourceError]:
-    """Every article in one file, and a SourceError (naming it) for each problem."""
+    file: Path,
+    name: str,
+    options: ImportOptions | None = None,
+    known: jsonl.KnownLine | None = None,
+) -> Iterator[Article | Known | SourceError]:
+    """Every article in one file, and a SourceError (naming it) for each problem. In a
+    JSON Lines file, a line that `known` recognises comes back as that `Known` item."""
     options = options or ImportOptions()
     suffix = file.suffix.lower()
     try:
@@ -131,7 +135,10 @@ def read_file(
         yield SourceError(name, None, chosen)
         return
     try:
-        yield from READERS[chosen](file, name, head, options)
+        if chosen == "jsonl" and known is not None:
+            yield from jsonl.read_jsonl(file.read_bytes(), name, known)
+        else:
+            yield from READERS[chosen](file, name, head, options)
     except OSError as exc:
         yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
     except RecursionError:

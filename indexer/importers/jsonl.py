@@ -9,9 +9,9 @@ article, undated.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from indexer.article import KINDS, Article, SourceError, http_url, make_id
+from indexer.article import KINDS, Article, Known, SourceError, http_url, make_id
 from indexer.importers.post import parse_when
 
 
@@ -19,11 +19,21 @@ def sniff(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
-def read_jsonl(data: bytes, name: str) -> Iterator[Article | SourceError]:
+# (line number, the line's bytes) -> the article an earlier run read from them, or None
+KnownLine = Callable[[int, bytes], Known | None]
+
+
+def read_jsonl(
+    data: bytes, name: str, known: KnownLine | None = None
+) -> Iterator[Article | Known | SourceError]:
+    """Each line's article or problem; a line that `known` recognises is not parsed."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     for number, raw in enumerate(data.split(b"\n"), start=1):
         if not raw.strip():
+            continue
+        if known is not None and (found := known(number, raw)) is not None:
+            yield found
             continue
         try:
             record = json.loads(raw.decode("utf-8"))
