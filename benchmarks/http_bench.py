@@ -149,7 +149,7 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
     time, as `rocksearch index` does (duplicates found after publishing, unless not)."""
     from indexer.build import build_index
     from search.duplicates import refresh_duplicates
-    from search.state import prepare_generation
+    from search.prepare import prepare_generation
 
     records = load(corpus)
     work = corpus.parent / "live"
@@ -208,7 +208,7 @@ def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, ch
 
 def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     from indexer.build import build_index
-    from search.state import prepare_generation
+    from search.prepare import prepare_generation
 
     shutil.copy(corpus, work / corpus.name)
     index_dir = work / "index"

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 import time
+from pathlib import Path
 
 from indexer.article import Article
 from indexer.build import STOP, build_index
@@ -22,8 +23,9 @@ from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
 from search.engine import SORTS, SearchError, list_maxims, search
+from search.prepare import prepare_generation
 from search.settings import SettingError, load_settings
-from search.state import get_state, prepare_generation
+from search.state import get_state
 
 
 class ProgressBar:
@@ -68,7 +70,10 @@ def cmd_index(args, settings) -> int:
         print(note, file=sys.stderr)
     for problem in summary.problems:
         print(problem, file=sys.stderr)
-    found = refresh_duplicates(settings["index"])
+    # The indexer found the groups before publishing (search/prepare.py); an index
+    # that has none yet (nothing changed since an older version built it) gets them now.
+    kept = Path(settings["index"]) / summary.generation if summary.generation else None
+    found = (load_duplicates(kept) if kept else None) or refresh_duplicates(settings["index"])
     if args.json:
         data = summary.to_dict()
         data["duplicate_groups"] = len(found["groups"])

@@ -95,13 +95,23 @@ def boilerplate_of(docs: list[Doc]) -> set[int]:
     # At least 3 posts, and one in a thousand: in a large collection that reuses real
     # paragraphs (a syndicated quote, a scaled test corpus), a paragraph that 20 of
     # 100,000 posts share is content, and weighted containment discounts it already.
-    least = max(BOILERPLATE_DF, len(docs) // 1000)
-    keys = [{paragraph_key(p) for p in doc.paragraphs} for doc in docs]
+    return boilerplate_from([paragraph_keys(doc.paragraphs) for doc in docs])
+
+
+def paragraph_keys(paragraphs: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(the keys of all a post's paragraphs, the keys of its short ones)."""
+    short = tuple(paragraph_key(p) for p in paragraphs if p.count(" ") < BOILERPLATE_WORDS)
+    return tuple(paragraph_key(p) for p in paragraphs), short
+
+
+def boilerplate_from(posts: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> set[int]:
+    """boilerplate_of from each post's paragraph_keys."""
+    least = max(BOILERPLATE_DF, len(posts) // 1000)
+    keys = [set(all_keys) for all_keys, _ in posts]
     where: dict[int, list[int]] = defaultdict(list)
-    for n, doc in enumerate(docs):
-        for p in doc.paragraphs:
-            if p.count(" ") < BOILERPLATE_WORDS:
-                where[paragraph_key(p)].append(n)
+    for n, (_, short) in enumerate(posts):
+        for key in short:
+            where[key].append(n)
     found = set()
     for key, posts in where.items():
         posts = sorted(set(posts))
@@ -297,10 +307,13 @@ def canonical_of(docs: list[Doc], members: list[int]) -> int:
     return min(pool, key=lambda n: (docs[n].date or "9999", docs[n].id))
 
 
-def find_groups(articles, min_score: float = 0.0, pairs: list | None = None) -> list[dict]:
+def find_groups(
+    articles, min_score: float = 0.0, pairs: list | None = None, found: dict | None = None
+) -> list[dict]:
     """Groups of duplicates among `articles` (dicts with id, title, body, date, excerpt,
     source), largest first; each {"canonical": id, "members": [...]}. `pairs`, when
-    given, gets the (id, id) of every pair found to be the same writing, grouped or not."""
+    given, gets the (id, id) of every pair found to be the same writing, grouped or not;
+    `found`, the working data an update starts from (search/duplicate_update.py)."""
     docs = [prepare(a) for a in articles]
     boilerplate = boilerplate_of(docs)
     for doc in docs:
@@ -341,7 +354,10 @@ def find_groups(articles, min_score: float = 0.0, pairs: list | None = None) -> 
             accepted[key] = scores
         return scores
 
-    return assemble(docs, accepted, evidence)
+    groups = assemble(docs, accepted, evidence)
+    if found is not None:
+        found.update(docs=docs, boilerplate=boilerplate, accepted=accepted)
+    return groups
 
 
 def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -> list[dict]:
@@ -464,13 +480,19 @@ def refresh_duplicates(index_dir, force: bool = False) -> dict:
         if not force and (kept := load_duplicates(generation)) is not None:
             return {**kept, "seconds": 0.0}
         groups = find_groups(articles_of(state))
-        data = {"generation": generation.name, "groups": groups,
-                "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
-        path = generation / DUPLICATES_FILE
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        data = save_groups(generation, groups, round(time.perf_counter() - started, 3))
     state.forget_duplicates()
+    return data
+
+
+def save_groups(generation: Path, groups: list[dict], seconds: float) -> dict:
+    """Keep `groups` in the generation, stamped with its name (written to a temporary
+    name and renamed: readers see all or nothing)."""
+    data = {"generation": generation.name, "groups": groups, "seconds": seconds}
+    path = generation / DUPLICATES_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
     return data
 
 

@@ -427,12 +427,6 @@ class IndexState:
         return self
 
 
-def prepare_generation(generation: Generation) -> None:
-    """For `build_index(before_publish=…)`: compute the new generation's warm-up once, in
-    the indexer, and keep it in the generation before it is published."""
-    IndexState(generation).save_cache()
-
-
 class _Slot:
     """The state in use for one index folder, and the generation being warmed for it."""
 

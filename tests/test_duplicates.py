@@ -199,3 +199,48 @@ def test_a_maxim_search_lists_every_maxim_even_of_collapsed_copies(index):
     assert {h["maxim"] for h in found.hits} == maxims  # 5 of 6 before: one was a copy's
     # Copies with the same maxim are still shown once.
     assert len(found.hits) == len({h["maxim"] for h in found.hits})
+
+
+def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them(tmp_path):
+    """Published with its groups (search/prepare.py), each generation's groups come from
+    the previous one's working data, deciding again only what the changes can affect:
+    after adds, edits and deletes they are what the whole finder finds."""
+    from search.duplicates import articles_of
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = corpus_articles()
+    corpus = tmp_path / "a.jsonl"
+
+    def groups_after(records) -> tuple[dict, list, list]:
+        write_jsonl(corpus, records)
+        kept: dict = {}
+
+        def prepare(generation):
+            kept.update(prepare_generation(generation))
+
+        build_index(corpus, tmp_path / "index", before_publish=prepare)
+        fresh = find_groups(articles_of(get_state(tmp_path / "index", wait=True)))
+
+        def shape(groups):
+            return sorted((g["canonical"], sorted(m["id"] for m in g["members"])) for g in groups)
+
+        return kept, shape(kept["groups"]), shape(fresh)
+
+    first, updated, fresh = groups_after(posts)
+    assert not first["updated"] and updated == fresh and len(fresh) == 4  # a whole pass
+    long = [p for p in posts if len(p["body"]) > 1500]
+    copy = {**long[2], "id": "copy-of-2"}
+    excerpt = {**long[5], "id": "excerpt-of-5", "body": long[5]["body"][:900], "excerpt": True}
+    steps = [
+        [*posts, copy],  # an exact copy added
+        [*posts, copy, excerpt],  # an excerpt added
+        [*posts, {**copy, "body": long[8]["body"]}, excerpt],  # the copy edited into another
+        [*posts, {**copy, "body": long[8]["body"]}],  # a grouped post (the excerpt) deleted
+    ]
+    for n, records in enumerate(steps):
+        kept, updated, fresh = groups_after(records)
+        assert kept["updated"], n  # found by an update, not a whole pass
+        assert updated == fresh, n
+    assert not any("excerpt-of-5" in members for _, members in updated)
+    assert [long[8]["id"], "copy-of-2"] in [sorted(members) for _, members in updated]

@@ -41,7 +41,8 @@ def fresh_state(index):
 
 def test_the_indexer_keeps_the_warm_up_in_each_generation_it_publishes(tmp_path):
     from indexer.build import build_index
-    from search.state import STATE_CACHE, prepare_generation
+    from search.prepare import prepare_generation
+    from search.state import STATE_CACHE
     from tests.conftest import write_jsonl
 
     corpus = write_jsonl(tmp_path / "a.jsonl", ARTICLES)
@@ -92,8 +93,9 @@ def whoosh_view(state):
 
 def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(tmp_path):
     from indexer.build import build_index
+    from search.prepare import prepare_generation
     from search.segment_data import SUFFIX
-    from search.state import docnums_of, prepare_generation
+    from search.state import docnums_of
     from tests.conftest import write_jsonl
 
     records = [{"id": f"p{n}", "title": f"Post {n} about cash", "category": f"c{n % 3}",

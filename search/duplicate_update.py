@@ -1,0 +1,421 @@
+"""Duplicate groups kept up to date as posts are added, edited and deleted.
+
+Takes a generation's `IndexState` and its manifest (`groups_for`); gives the
+generation's groups, found from the working data the previous generation kept
+(`duplicates.work`, which the new generation starts with as a hard link) by deciding
+again only the pairs that the changed posts can affect, and keeps the new working data
+in the generation. Without working data it runs the whole finder once
+(search/duplicates.py) and keeps what that found.
+
+What is kept, per post: its content hash, what groups show of it (title, date, source,
+excerpt, length), its paragraph keys (for the boilerplate) and its sampled shingles;
+for all posts, the sampled shingles as two numpy arrays sorted by shingle (shingle,
+post slot): the postings, updated with a searchsorted and an insert rather than built
+again; the accepted pairs with their scores; the boilerplate set.
+
+Why this gives what a fresh pass gives: the finder decides a pair from the two posts'
+texts, the boilerplate, how many posts hold each of their sampled shingles (which pairs
+are candidates) and how many different texts do (how much a shingle weighs). A change
+moves those counts only for the shingles of the changed posts (old and new versions),
+so only posts that hold one of those shingles ("touched") can see a pair decided
+differently, and only their pairs are decided again. Two exceptions: if the boilerplate
+changes (a short paragraph reaches or leaves its threshold), or over a fifth of the
+posts changed, everything is found again; and a shingle held by more than 200 posts (a
+stock phrase) is not followed: a change moves its weight, 2/df, by under 1%, in posts
+whose pairs are then kept as they were (`tests/test_duplicates.py` compares updated
+groups with a fresh pass's after adds, edits and deletes).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from search.duplicates import (
+    MAX_POSTING,
+    RAREST,
+    SHORT,
+    WIDE_POSTING,
+    Doc,
+    assemble,
+    boilerplate_from,
+    compare,
+    find_groups,
+    finish,
+    pair_key,
+    paragraph_keys,
+    prepare,
+    rewrite_sized,
+    weighted_containment,
+)
+
+WORK_FILE = "duplicates.work"
+WORK_VERSION = 1
+FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
+
+
+@dataclass
+class Post:
+    """What the working data keeps of one post."""
+
+    slot: int
+    hash: str
+    title: str
+    date: str | None
+    excerpt: bool
+    source: dict | None
+    length: int
+    keys: tuple[tuple[int, ...], tuple[int, ...]]  # paragraph_keys
+    text_key: int  # crc32 of the content text: copies of one text count once
+    sampled: frozenset[int]
+    has_shingles: bool
+
+
+@dataclass
+class Work:
+    posts: dict[str, Post]
+    slots: list[str | None]  # slot -> post id (None: deleted)
+    keys: np.ndarray  # sorted sampled shingles (uint32)
+    owners: np.ndarray  # the slot holding each (int32)
+    boilerplate: set[int]
+    accepted: dict[tuple[str, str], dict]  # (id, id) -> scores
+
+
+def post_of(doc: Doc, hash_: str, slot: int) -> Post:
+    return Post(slot, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
+                paragraph_keys(doc.paragraphs), zlib.crc32(doc.text.encode("utf-8")),
+                frozenset(doc.sampled), bool(doc.shingles))  # fmt: skip
+
+
+def postings_of(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
+    keys = [np.fromiter(p.sampled, dtype=np.uint32, count=len(p.sampled)) for p in posts]
+    owners = [np.full(len(p.sampled), p.slot, dtype=np.int32) for p in posts]
+    if not keys:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
+    k, o = np.concatenate(keys), np.concatenate(owners)
+    order = np.argsort(k, kind="stable")
+    return k[order], o[order]
+
+
+def load_work(folder: Path) -> Work | None:
+    try:
+        data = pickle.loads((folder / WORK_FILE).read_bytes())
+    except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != WORK_VERSION:
+        return None
+    return data["work"]
+
+
+def save_work(folder: Path, work: Work) -> None:
+    path = folder / WORK_FILE
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump({"version": WORK_VERSION, "work": work}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def article_of(state, article_id: str) -> dict | None:
+    from search.articles import article_dict, find_docnum
+
+    docnum = find_docnum(state, article_id)
+    return None if docnum is None else article_dict(state.stored_fields(docnum))
+
+
+def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
+    """The whole finder over the generation, and the working data it leaves."""
+    from search.duplicates import articles_of
+
+    found: dict = {}
+    groups = find_groups(articles_of(state), found=found)
+    docs: list[Doc] = found["docs"]
+    posts = {d.id: post_of(d, manifest.get(d.id, ""), n) for n, d in enumerate(docs)}
+    keys, owners = postings_of(list(posts.values()))
+    accepted = {(docs[a].id, docs[b].id): s for (a, b), s in found["accepted"].items()}
+    work = Work(posts, [d.id for d in docs], keys, owners, found["boilerplate"], accepted)
+    return groups, work
+
+
+class _Postings:
+    """Lookups in the sorted (shingle, slot) arrays."""
+
+    def __init__(self, keys: np.ndarray, owners: np.ndarray):
+        self.keys, self.owners = keys, owners
+        self._ranges: dict[int, tuple[int, int]] = {}
+
+    def span(self, h: int) -> tuple[int, int]:
+        found = self._ranges.get(h)
+        if found is None:
+            # A numpy scalar of the array's own type: a Python int would make numpy
+            # convert the whole array for every lookup.
+            key = np.uint32(h)
+            lo = int(np.searchsorted(self.keys, key, "left"))
+            hi = int(np.searchsorted(self.keys, key, "right"))
+            found = self._ranges[h] = (lo, hi)
+        return found
+
+    def size(self, h: int) -> int:
+        lo, hi = self.span(h)
+        return hi - lo
+
+    def slots(self, h: int) -> np.ndarray:
+        lo, hi = self.span(h)
+        return self.owners[lo:hi]
+
+    def sizes(self, hs) -> dict[int, int]:
+        arr = np.fromiter(hs, dtype=np.uint32)
+        lo = np.searchsorted(self.keys, arr, "left")
+        hi = np.searchsorted(self.keys, arr, "right")
+        for h, a, b in zip(arr.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            self._ranges[h] = (a, b)
+        return {h: b - a for h, a, b in zip(arr.tolist(), lo.tolist(), hi.tolist(), strict=True)}
+
+
+def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Work] | None:
+    """The groups after the changes between `work` and `manifest`, or None when a whole
+    pass is called for (see the module docstring)."""
+    posts = work.posts
+    changed = [i for i, h in manifest.items() if i not in posts or posts[i].hash != h]
+    gone = [i for i in posts if i not in manifest or posts[i].hash != manifest[i]]
+    if not changed and not gone:
+        return _groups(state, work), work
+    if len(changed) + len(gone) > FULL_SHARE * max(len(manifest), 1):
+        return None
+    fresh: dict[str, Doc] = {}
+    for article_id in changed:
+        article = article_of(state, article_id)
+        if article is not None:
+            fresh[article_id] = prepare(article)
+    # The boilerplate of the new collection, from every post's paragraph keys.
+    keys_of = {i: p.keys for i, p in posts.items() if i not in set(gone)}
+    keys_of.update({i: paragraph_keys(d.paragraphs) for i, d in fresh.items()})
+    boilerplate = boilerplate_from(list(keys_of.values()))
+    if boilerplate != work.boilerplate:
+        return None
+    for doc in fresh.values():
+        finish(doc, boilerplate)
+
+    old = _Postings(work.keys, work.owners)
+    touched_shingles: set[int] = set()
+    for i in gone:
+        touched_shingles |= posts[i].sampled
+    for doc in fresh.values():
+        touched_shingles |= doc.sampled
+    old_sizes = old.sizes(touched_shingles) if touched_shingles else {}
+
+    # The new postings: the old ones without the gone posts' slots, plus the new posts.
+    slots = list(work.slots)
+    gone_slots = np.array([posts[i].slot for i in gone], dtype=np.int32)
+    keep = ~np.isin(work.owners, gone_slots) if len(gone_slots) else slice(None)
+    keys, owners = work.keys[keep], work.owners[keep]
+    new_posts = dict(posts)
+    for i in gone:
+        slots[posts[i].slot] = None
+        del new_posts[i]
+    added = []
+    for article_id, doc in fresh.items():
+        post = post_of(doc, manifest[article_id], len(slots))
+        slots.append(article_id)
+        new_posts[article_id] = post
+        added.append(post)
+    add_keys, add_owners = postings_of(added)
+    at = np.searchsorted(keys, add_keys, "right")
+    keys, owners = np.insert(keys, at, add_keys), np.insert(owners, at, add_owners)
+    new = _Postings(keys, owners)
+    new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
+
+    # Posts whose pairs may be decided differently: the new ones, and every post that
+    # shares with a changed post a shingle held by at most WIDE_POSTING posts.
+    touched: set[int] = {new_posts[i].slot for i in fresh}
+    for h in touched_shingles:
+        if min(old_sizes.get(h, 0), new_sizes.get(h, 0)) <= WIDE_POSTING:
+            touched.update(new.slots(h).tolist())
+    touched_ids = {slots[s] for s in touched if slots[s] is not None}
+    accepted = {
+        pair: scores for pair, scores in work.accepted.items()
+        if pair[0] in new_posts and pair[1] in new_posts
+        and pair[0] not in touched_ids and pair[1] not in touched_ids
+    }  # fmt: skip
+
+    docs = _Docs(state, new_posts, slots, boilerplate, fresh)
+    df = _text_counts(new, new_posts, slots)
+
+    for a, b in sorted(_candidates(touched, new, docs)):
+        da, db = docs.light(a), docs.light(b)
+        if not _may_match(da, db, df):
+            continue
+        # Accepted on containment alone, the light docs suffice; else the words decide.
+        scores = compare(da, db, df, decide_only=True)
+        if not (scores and scores.get("pending")):
+            scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
+        if scores is not None:
+            accepted[(slots[a], slots[b])] = scores
+    new_work = Work(new_posts, slots, keys, owners, boilerplate, accepted)
+    return _groups(state, new_work, docs, df), new_work
+
+
+def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
+    """df(h) as find_groups counts it: the different texts (copies count once) that
+    hold sampled shingle h."""
+    text = np.zeros(len(slots), dtype=np.uint32)
+    for post in posts.values():
+        text[post.slot] = post.text_key
+    of_entry = text[postings.owners]  # the text of each posting entry
+    memo: dict[int, int] = {}
+
+    def df(h: int) -> int:
+        n = memo.get(h)
+        if n is None:
+            lo, hi = postings.span(h)
+            n = memo[h] = 1 if hi - lo <= 1 else len(set(of_entry[lo:hi].tolist()))
+        return n
+
+    return df
+
+
+def _may_match(a: Doc, b: Doc, df) -> bool:
+    """False where compare() says no before it looks at the words (the shingles, the
+    lengths and the titles decide), so that no text is read for such a pair."""
+    if not (a.shingles and b.shingles):
+        return False
+    containment = weighted_containment(a, b, df)
+    if containment < 0.1:
+        return False
+    return not (
+        containment < 0.25
+        and min(a.length, b.length) >= SHORT
+        and (not rewrite_sized(a, b) or fuzz.token_sort_ratio(a.title, b.title) < 55)
+    )
+
+
+class _Docs:
+    """Docs by slot: light ones (what the working data keeps) for the set arithmetic,
+    full ones (text from the index) only where a comparison needs the words."""
+
+    def __init__(self, state, posts, slots, boilerplate, fresh):
+        self.state, self.posts, self.slots, self.boilerplate = state, posts, slots, boilerplate
+        self.fresh = fresh
+        self._light: dict[int, Doc] = {}
+        self._full: dict[int, Doc] = {}
+
+    def sampled(self, slot: int) -> frozenset[int]:
+        return self.posts[self.slots[slot]].sampled
+
+    def light(self, slot: int) -> Doc:
+        doc = self._light.get(slot)
+        if doc is None:
+            p = self.posts[self.slots[slot]]
+            doc = Doc(self.slots[slot], p.title, p.date, p.excerpt, p.source, [])
+            doc.length, doc.sampled = p.length, set(p.sampled)
+            doc.shingles = {0} if p.has_shingles else set()
+            self._light[slot] = doc
+        return doc
+
+    def full(self, slot: int) -> Doc:
+        doc = self._full.get(slot)
+        if doc is None:
+            article_id = self.slots[slot]
+            doc = self.fresh.get(article_id)
+            if doc is None:
+                article = article_of(self.state, article_id)
+                doc = finish(prepare(article), self.boilerplate)
+            self._full[slot] = doc
+        return doc
+
+
+def _candidates(touched: set[int], postings: _Postings, docs: _Docs) -> set[tuple[int, int]]:
+    """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
+    post in it, as (smaller slot, larger slot)."""
+    pairs: set[tuple[int, int]] = set()
+    neighbours: set[int] = set()
+    for a in touched:
+        sampled = docs.sampled(a)
+        sizes = postings.sizes(sampled) if sampled else {}
+        shared: dict[int, int] = {}
+        for h, n in sizes.items():
+            if 1 < n <= MAX_POSTING:
+                for b in postings.slots(h).tolist():
+                    if b != a:
+                        shared[b] = shared.get(b, 0) + 1
+            elif MAX_POSTING < n <= WIDE_POSTING:
+                neighbours.update(postings.slots(h).tolist())
+        for b, n in shared.items():
+            if n >= 2 or min(len(sampled), len(docs.sampled(b))) <= 3:
+                pairs.add((min(a, b), max(a, b)))
+        pairs |= _rare_pairs(a, sizes, postings)
+    # A post proposes the posts that hold two of its rarest shingles: one that holds a
+    # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
+    for b in neighbours - touched:
+        sampled = docs.sampled(b)
+        for pair in _rare_pairs(b, postings.sizes(sampled) if sampled else {}, postings):
+            if pair[0] in touched or pair[1] in touched:
+                pairs.add(pair)
+    return pairs
+
+
+def _rare_pairs(a: int, sizes: dict[int, int], postings: _Postings) -> set[tuple[int, int]]:
+    """candidate_pairs' second rule for post `a` (see there)."""
+    if sum(1 for n in sizes.values() if 1 < n <= MAX_POSTING) >= RAREST:
+        return set()
+    rare = sorted((n, h) for h, n in sizes.items() if MAX_POSTING < n <= WIDE_POSTING)
+    rare = [h for _, h in rare[:RAREST]]
+    if len(rare) < 2:
+        return set()
+    counts: dict[int, int] = {}
+    for h in rare:
+        for b in postings.slots(h).tolist():
+            counts[b] = counts.get(b, 0) + 1
+    return {(min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a}
+
+
+def _groups(state, work: Work, docs: _Docs | None = None, df=None) -> list[dict]:
+    """assemble() over the accepted pairs, by slot; evidence completed where shown."""
+    slots = work.slots
+    if docs is None:
+        docs = _Docs(state, work.posts, slots, work.boilerplate, {})
+    slot_of = {i: work.posts[i].slot for pair in work.accepted for i in pair}
+    accepted = {(slot_of[a], slot_of[b]): s for (a, b), s in work.accepted.items()}
+
+    class ByIndex:  # assemble indexes docs by slot
+        def __getitem__(self, slot: int) -> Doc:
+            return docs.light(slot)
+
+    if df is None:
+        df = _text_counts(_Postings(work.keys, work.owners), work.posts, slots)
+
+    def evidence(a: int, b: int) -> dict:
+        key = pair_key(accepted, a, b)
+        scores = accepted[key]
+        if scores.get("pending"):
+            scores = compare(docs.full(key[0]), docs.full(key[1]), df) or scores
+            scores.pop("pending", None)
+            accepted[key] = scores
+            work.accepted[(slots[key[0]], slots[key[1]])] = scores
+        return scores
+
+    return assemble(ByIndex(), accepted, evidence)
+
+
+def groups_for(state, manifest: dict[str, str]) -> dict:
+    """The groups of `state`'s generation, kept in it (duplicates.json, stamped with the
+    generation's name) with the working data for the next update; {"groups", "seconds",
+    "updated": whether an update (not a whole pass) found them}."""
+    from search.duplicates import save_groups
+
+    started = time.perf_counter()
+    folder = Path(state.generation.path)
+    work = load_work(folder)
+    result = update(state, manifest, work) if work is not None else None
+    updated = result is not None
+    groups, work = result if result is not None else full_pass(state, manifest)
+    save_work(folder, work)
+    seconds = round(time.perf_counter() - started, 3)
+    save_groups(folder, groups, seconds)
+    return {"groups": groups, "seconds": seconds, "updated": updated}

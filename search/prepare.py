@@ -1,0 +1,23 @@
+"""What the indexer runs on a new generation before it publishes it.
+
+Takes a `Generation` (`prepare_generation`, given to `build_index(before_publish=…)`);
+gives nothing, but leaves in the generation what every reader would otherwise compute:
+the warm-up of the query layer (`state.cache`, search/state.py) and the duplicate
+groups (`duplicates.json`, updated for the changed posts: search/duplicate_update.py).
+A generation is thus published with its groups: no reader ever sees it without them,
+and no server computes them.
+"""
+
+from __future__ import annotations
+
+from indexer.store import Generation
+from search.duplicate_update import groups_for
+from search.state import IndexState
+
+
+def prepare_generation(generation: Generation) -> dict:
+    """Warm-up and duplicate groups of `generation`, kept in it; gives what groups_for
+    gives (the groups, their seconds, and whether an update found them)."""
+    state = IndexState(generation)
+    state.save_cache()
+    return groups_for(state, generation.meta.get("manifest", {}))
