@@ -57,7 +57,7 @@ from search.duplicates import (
 )
 
 WORK_FILE = "duplicates.work"
-WORK_VERSION = 1
+WORK_VERSION = 2
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 
 
@@ -74,8 +74,11 @@ class Post:
     length: int
     keys: tuple[tuple[int, ...], tuple[int, ...]]  # paragraph_keys
     text_key: int  # crc32 of the content text: copies of one text count once
-    sampled: frozenset[int]
+    sampled: bytes  # the sampled shingles as uint32s: a pickle of bytes loads at once
     has_shingles: bool
+
+    def shingles(self) -> np.ndarray:
+        return np.frombuffer(self.sampled, dtype=np.uint32)
 
 
 @dataclass
@@ -91,12 +94,13 @@ class Work:
 def post_of(doc: Doc, hash_: str, slot: int) -> Post:
     return Post(slot, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
                 paragraph_keys(doc.paragraphs), zlib.crc32(doc.text.encode("utf-8")),
-                frozenset(doc.sampled), bool(doc.shingles))  # fmt: skip
+                np.array(sorted(doc.sampled), dtype=np.uint32).tobytes(),
+                bool(doc.shingles))  # fmt: skip
 
 
 def postings_of(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
-    keys = [np.fromiter(p.sampled, dtype=np.uint32, count=len(p.sampled)) for p in posts]
-    owners = [np.full(len(p.sampled), p.slot, dtype=np.int32) for p in posts]
+    keys = [p.shingles() for p in posts]
+    owners = [np.full(len(k), p.slot, dtype=np.int32) for p, k in zip(posts, keys, strict=True)]
     if not keys:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     k, o = np.concatenate(keys), np.concatenate(owners)
@@ -205,7 +209,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     old = _Postings(work.keys, work.owners)
     touched_shingles: set[int] = set()
     for i in gone:
-        touched_shingles |= posts[i].sampled
+        touched_shingles.update(posts[i].shingles().tolist())
     for doc in fresh.values():
         touched_shingles |= doc.sampled
     old_sizes = old.sizes(touched_shingles) if touched_shingles else {}
@@ -303,17 +307,21 @@ class _Docs:
         self.state, self.posts, self.slots, self.boilerplate = state, posts, slots, boilerplate
         self.fresh = fresh
         self._light: dict[int, Doc] = {}
+        self._sampled: dict[int, set[int]] = {}
         self._full: dict[int, Doc] = {}
 
-    def sampled(self, slot: int) -> frozenset[int]:
-        return self.posts[self.slots[slot]].sampled
+    def sampled(self, slot: int) -> set[int]:
+        found = self._sampled.get(slot)
+        if found is None:
+            found = self._sampled[slot] = set(self.posts[self.slots[slot]].shingles().tolist())
+        return found
 
     def light(self, slot: int) -> Doc:
         doc = self._light.get(slot)
         if doc is None:
             p = self.posts[self.slots[slot]]
             doc = Doc(self.slots[slot], p.title, p.date, p.excerpt, p.source, [])
-            doc.length, doc.sampled = p.length, set(p.sampled)
+            doc.length, doc.sampled = p.length, self.sampled(slot)
             doc.shingles = {0} if p.has_shingles else set()
             self._light[slot] = doc
         return doc
