@@ -38,10 +38,11 @@ from indexer.analysis import STOP_WORDS
 from indexer.article import http_url
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
-from search.scoring import unit_scores
+from search.scoring import term_postings, unit_scores
+from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
-from search.typos import correct, suggest
+from search.typos import candidates, choose, suggest
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
@@ -158,17 +159,47 @@ def canonical_filters(parsed: ParsedQuery, state: IndexState) -> None:
 
 
 def fix_typos(parsed: ParsedQuery, state: IndexState) -> list[dict]:
+    """Correct each word the collection does not have (search/typos.py), choosing among
+    near words the one found beside the query's other words; [{"from", "to"} and, when
+    the context decided, "over": the nearer or more frequent words passed over]."""
     corrections = []
     vocab = state.vocabulary
+    known = [w for u in parsed.units if not u.prefix for w in u.words if w in vocab.df]
+    context: set[int] | None = None  # the documents holding every known word of the query
     for unit in parsed.units + parsed.negatives:
         if unit.prefix:
             continue
         for i, word in enumerate(unit.words):
-            fixed = correct(word, vocab)
-            if fixed:
-                unit.words[i] = fixed
-                corrections.append({"from": word, "to": fixed})
+            if word in vocab.df:
+                continue
+            options = candidates(word, vocab)
+            if not options:
+                continue
+            others = [w for w in known if w != word and w not in STOP_WORDS]
+            if others and len(options) > 1:
+                if context is None:
+                    sets = sorted((exact_docs(state, other) for other in others), key=len)
+                    context = sets[0].intersection(*sets[1:])
+
+                def together(candidate: str, context: set[int] = context) -> int:
+                    return len(exact_docs(state, candidate) & context)
+
+                fixed, over = choose(options, together)
+            else:
+                fixed, over = options[0][0], []
+            unit.words[i] = fixed
+            corrections.append({"from": word, "to": fixed, **({"over": over} if over else {})})
     return corrections
+
+
+def exact_docs(state: IndexState, word: str) -> set[int]:
+    """The documents with `word` in any exact field (title, body, maxim); deleted ones
+    too, which no search returns."""
+    docs: set[int] = set()
+    for name in EXACT_FIELDS:
+        for offset, matcher in term_postings(state.reader, name, word)[1]:
+            docs.update(d + offset for d in matcher.all_ids())
+    return docs
 
 
 def corrected_text(text: str, corrections: list[dict]) -> str:

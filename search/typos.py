@@ -1,21 +1,28 @@
 """Typo tolerance: a word the collection does not have, corrected towards one it has.
 
 Takes a normalized word and the index vocabulary (`correct`); gives the correction or
-None. The rules follow Meilisearch and Typesense: words of 5 to 8 letters may carry one
-typo, words of 9 or more two; a transposition ("custmoer") counts as one (optimal
-string alignment distance), and, as in Meilisearch, a typo in the first letter counts
-as two. A word that occurs in the collection is never corrected.
-Among candidates, the nearest wins, then the most frequent.
+None. The rules follow Meilisearch and Typesense: words of 4 to 8 letters may carry one
+typo (Typesense allows one from 4 letters), words of 9 or more two; a transposition
+("custmoer") counts as one (optimal string alignment distance), and, as in Meilisearch,
+a typo in the first letter counts as two (so a 4-letter word's typo is never there). A
+word that occurs in the collection is never corrected.
+
+Among candidates (`candidates`), the nearest wins, then the most frequent; in a query of
+several words (`choose`), a candidate that occurs in documents with the query's other
+words wins over one that does not ("foors royster" is "floors", not "foods", when only
+floors appear beside oysters), and the correction says what it was chosen over.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search.state import Vocabulary
 
-ONE_TYPO_FROM = 5
+ONE_TYPO_FROM = 4
 TWO_TYPOS_FROM = 9
 
 
@@ -41,9 +48,16 @@ def suggest(word: str, vocab: Vocabulary) -> str | None:
 
 
 def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
+    found = candidates(word, vocab, min_df)
+    return found[0][0] if found else None
+
+
+def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str, int]]:
+    """(word, distance) of the collection's words within `word`'s allowed typos, the
+    nearest first, then the most frequent."""
     k = allowed_typos(word)
     if k == 0 or not word.isalpha():
-        return None
+        return []
     found: list[tuple[str, int]] = []
     for length in range(len(word) - k, len(word) + k + 1):
         # Same first letter: up to k typos, among the words of that head and length.
@@ -54,14 +68,33 @@ def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
         # Another first letter is two typos, so only one edit, at the start, is left:
         # a handful of lookups instead of a scan of every word of those lengths.
         found += [(c, 1) for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
-    best: tuple[int, int, str] | None = None
+    best: dict[str, int] = {}
     for candidate, distance in found:
-        if candidate == word or vocab.df[candidate] < min_df:
-            continue
-        key = (distance, -vocab.df[candidate], candidate)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
+        if candidate != word and vocab.df[candidate] >= min_df:
+            best[candidate] = min(distance, best.get(candidate, distance))
+    return sorted(best.items(), key=lambda cd: (cd[1], -vocab.df[cd[0]], cd[0]))
+
+
+# How many candidates are asked for their documents with the other words, at most: each
+# asks the index for a posting list.
+CONTEXT_CANDIDATES = 6
+
+
+def choose(options: list[tuple[str, int]], together: Callable[[str], int]) -> tuple[str, list[str]]:
+    """The correction among `options` (as `candidates` orders them) and the ones it was
+    chosen over: the first that `together` (documents holding the candidate and the
+    query's other words) finds in any document, else the first."""
+    if len(options) < 2:
+        return options[0][0], []
+    ranked = options[:CONTEXT_CANDIDATES]
+    for word, _ in ranked:
+        if together(word) > 0:
+            chosen = word
+            break
+    else:
+        return options[0][0], []
+    skipped = [w for w, _ in ranked[: [w for w, _ in ranked].index(chosen)]]
+    return chosen, skipped
 
 
 def first_letter_edits(word: str, heads: set[str]) -> set[str]:

@@ -142,10 +142,26 @@ def test_typos_find_what_the_clean_query_finds(index, typo, clean):
     assert fixed.corrections and fixed.did_you_mean == clean
 
 
-def test_a_word_the_collection_has_is_never_corrected_and_short_words_not_at_all(index):
+def test_a_word_the_collection_has_is_never_corrected_and_short_words_once(index):
     assert search(index, "oxygen").corrections == []
-    assert search(index, "cahs").corrections == []  # 4 letters: no typo allowed
-    assert search(index, "cahs").total == 0
+    # From 4 letters, one typo (as Typesense allows), never in the first letter.
+    assert search(index, "cahs").corrections == [{"from": "cahs", "to": "cash"}]
+    assert search(index, "cahs").total == search(index, "cash").total > 0
+    assert search(index, "xash").corrections == []
+    assert search(index, "csh").corrections == []  # 3 letters: none
+
+
+def test_a_correction_is_chosen_by_the_query_s_other_words(tmp_path):
+    """Both one edit from "foors": "foods" is the more frequent, but only "floors" is in
+    a document with "royster"; the correction says what it was chosen over."""
+    posts = [{"id": f"food{n}", "title": f"Foods {n}", "body": "Foods of the season."}
+             for n in range(4)]  # fmt: skip
+    posts.append({"id": "floors", "title": "Royster floors", "body": "The royster floors."})
+    index = index_of(tmp_path, posts)
+    assert search(index, "foors").corrections == [{"from": "foors", "to": "foods"}]
+    together = search(index, "foors royster")
+    assert together.corrections == [{"from": "foors", "to": "floors", "over": ["foods"]}]
+    assert ids(together) == ["floors"] and together.did_you_mean == "floors royster"
 
 
 def test_plurals_and_word_forms_match_through_stemming(index):

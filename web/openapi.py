@@ -87,7 +87,13 @@ SEARCH = {
             "items": {
                 "type": "object",
                 "required": ["from", "to"],
-                "properties": {"from": {"type": "string"}, "to": {"type": "string"}},
+                "properties": {
+                    "from": {"type": "string"},
+                    "to": {"type": "string"},
+                    # Nearer or more frequent words passed over because only "to"
+                    # appears in documents with the query's other words.
+                    "over": STRINGS,
+                },
             },
         },
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
