@@ -21,6 +21,7 @@ How a query runs:
 from __future__ import annotations
 
 import heapq
+import math
 import re
 import time
 from collections import Counter
@@ -252,9 +253,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
                   if all(d in g for g in rest)}  # fmt: skip
     partial = False
     if not scores and len(groups) > 1:
-        for g in groups:
-            for d, v in g.items():
-                scores[d] = scores.get(d, 0.0) + v
+        scores = coordinated(groups, state.all_mask.bit_count())
         if scores:
             partial = True
             parsed.warn("No article has all of the words; showing those with some of them.")
@@ -262,6 +261,22 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
         for d in scores_of(unit, state, parsed, deadline):
             scores.pop(d, None)
     return scores, partial
+
+
+def coordinated(groups: list[dict[int, float]], documents: int) -> dict[int, float]:
+    """The scores of a partial match (no document has every word): each document's
+    summed score times the square of the share of the query's idf it holds
+    (coordination, weighted by rarity), so a document with the query's rare words
+    outranks one with only its common words, whatever fields they are in."""
+    idf = [math.log(1 + (documents - len(g) + 0.5) / (len(g) + 0.5)) for g in groups]
+    whole = sum(idf) or 1.0
+    summed: dict[int, float] = {}
+    share: dict[int, float] = {}
+    for g, weight in zip(groups, idf, strict=True):
+        for d, v in g.items():
+            summed[d] = summed.get(d, 0.0) + v
+            share[d] = share.get(d, 0.0) + weight
+    return {d: v * (share[d] / whole) ** 2 for d, v in summed.items()}
 
 
 def date_mask(state: IndexState, after: int | None, before: int | None) -> int:

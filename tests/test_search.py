@@ -340,3 +340,16 @@ def test_search_and_indexer_never_import_flask():
     code = "import sys, search.engine, indexer.build; print('flask' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_partial_match_ranks_the_rare_words_above_the_common_ones(tmp_path):
+    """No post has every word: the one with the rare word ("royster", in its body)
+    outranks the short titles that have only the common one ("market")."""
+    posts = [{"id": f"m{n}", "title": f"Market {n}", "body": f"Prices and stalls {n}."}
+             for n in range(30)]  # fmt: skip
+    posts.append({"id": "rare", "title": "A long day at the docks",
+                  "body": "The royster sold oysters by the barrel all afternoon."})  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, "market royster")
+    assert results.total == 31 and any("some of them" in w for w in results.warnings)
+    assert ids(results)[0] == "rare"
