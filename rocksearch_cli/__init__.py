@@ -180,6 +180,7 @@ def cmd_search(args, settings) -> int:
         time_limit=settings["time_limit"],
         base_url=settings["base_url"],
         collapse=not args.all,
+        correct=not args.as_typed,
     )
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False))
@@ -187,7 +188,10 @@ def cmd_search(args, settings) -> int:
     tty = sys.stdout.isatty()
     for warning in results.warnings:
         print(f"note: {warning}")
-    if results.did_you_mean:
+    if results.did_you_mean and results.corrections:
+        print(f"showing results for: {results.did_you_mean} (--as-typed searches the words "
+              "as typed)")  # fmt: skip
+    elif results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
     first = (results.page - 1) * results.per_page + 1
     last = first + len(results.hits) - 1
@@ -294,6 +298,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--per-page", type=int, help="results per page (default: 10)")
     p.add_argument("--all", action="store_true", help="list every copy of duplicate posts")
+    p.add_argument("--as-typed", action="store_true", help="search the words as typed: "
+                   "correct no typos")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_search, usage=p.print_usage)
 

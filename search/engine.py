@@ -43,7 +43,7 @@ from search.scoring import term_postings, unit_scores
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
-from search.typos import candidates, choose, suggest
+from search.typos import candidates, choose, neighbours, suggest
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
@@ -203,6 +203,43 @@ def exact_docs(state: IndexState, word: str) -> set[int]:
     return docs
 
 
+# A query of several words that finds at most HANDFUL articles is tried with one word
+# changed for a more frequent word one edit away; the change is made when it finds at
+# least REAL_WORD_GAIN times as many (and at least REAL_WORD_MIN) articles with every word.
+HANDFUL = 2
+REAL_WORD_GAIN = 5
+REAL_WORD_MIN = 3
+
+
+def fix_real_words(parsed: ParsedQuery, state: IndexState, found: int) -> list[dict]:
+    """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
+    several words that finds `found` <= HANDFUL articles: the one change of a word for
+    a neighbour (search/typos.py) that makes the most articles hold every word, if it
+    makes enough; applied to `parsed`, and returned as a correction ("real_word")."""
+    units = [u for u in parsed.units if not u.prefix and not u.phrase]
+    words = [w for u in units for w in u.words if w not in STOP_WORDS]
+    if len(words) < 2:
+        return []  # a lone word is what was typed: at most a suggestion (did_you_mean)
+    vocab = state.vocabulary
+    docs = {w: exact_docs(state, w) for w in set(words)}
+    best: tuple[int, str, str] | None = None
+    for word in set(words):
+        if word not in vocab.df:
+            continue
+        others = [docs[w] for w in words if w != word]
+        context = min(others, key=len).intersection(*others) if others else set()
+        for variant in neighbours(word, vocab)[:8]:
+            count = len(exact_docs(state, variant) & context)
+            if best is None or count > best[0]:
+                best = (count, word, variant)
+    if best is None or best[0] < max(REAL_WORD_MIN, REAL_WORD_GAIN * found):
+        return []
+    _, word, variant = best
+    for unit in units:
+        unit.words = [variant if w == word else w for w in unit.words]
+    return [{"from": word, "to": variant, "real_word": True}]
+
+
 def corrected_text(text: str, corrections: list[dict]) -> str:
     for c in corrections:
         text = re.sub(rf"(?i)\b{re.escape(c['from'])}\b", c["to"], text)
@@ -309,9 +346,11 @@ def search(
     time_limit: float = 0.5,
     base_url: str = "",
     groups: dict | None = None,
+    correct: bool = True,
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters.
-    `groups` pins the duplicate groups to use (default: the state's, as they are now)."""
+    `groups` pins the duplicate groups to use (default: the state's, as they are now);
+    `correct=False` searches the words as typed (the "search instead for" link)."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     parsed = parse_query(query or "")
@@ -323,14 +362,20 @@ def search(
     canonical_filters(parsed, state)
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
-    results.corrections = fix_typos(parsed, state)
+    results.corrections = fix_typos(parsed, state) if correct else []
     maxim_only = strip_maxim_words(parsed)
 
     scores: dict[int, float] = {}
     text_mask = state.all_mask
     if not parsed.match_all:
         try:
-            scores, _ = match(parsed, state, deadline)
+            scores, partial = match(parsed, state, deadline)
+            if correct and (partial or len(scores) <= HANDFUL):
+                real = fix_real_words(parsed, state, 0 if partial else len(scores))
+                if real:
+                    results.corrections += real
+                    parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
+                    scores, _ = match(parsed, state, deadline)
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
@@ -370,7 +415,7 @@ def search(
     results.partial = parsed.cut_short
     if results.corrections:
         results.did_you_mean = corrected_text(results.query, results.corrections)
-    elif results.total == 0 and not parsed.match_all:
+    elif results.total == 0 and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")

@@ -75,6 +75,21 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     return sorted(best.items(), key=lambda cd: (cd[1], -vocab.df[cd[0]], cd[0]))
 
 
+def neighbours(word: str, vocab: Vocabulary) -> list[str]:
+    """Words of the collection one edit from `word` (a word it has), not in the first
+    letter, more frequent than it: what a real-word typo ("bult" for "built") may be."""
+    if len(word) < ONE_TYPO_FROM or not word.isalpha():
+        return []
+    df = vocab.df.get(word, 0)
+    found = []
+    for length in (len(word) - 1, len(word), len(word) + 1):
+        bucket = vocab.by_head.get((word[0], length), [])
+        found += [c for c, _, _ in process.extract(
+            word, bucket, scorer=OSA.distance, score_cutoff=1, limit=12)]  # fmt: skip
+    return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
+                  key=lambda c: (-vocab.df[c], c))  # fmt: skip
+
+
 # How many candidates are asked for their documents with the other words, at most: each
 # asks the index for a posting list.
 CONTEXT_CANDIDATES = 6

@@ -353,3 +353,39 @@ def test_a_partial_match_ranks_the_rare_words_above_the_common_ones(tmp_path):
     results = search(index, "market royster")
     assert results.total == 31 and any("some of them" in w for w in results.warnings)
     assert ids(results)[0] == "rare"
+
+
+def real_word_index(tmp_path):
+    """ "built" is in many posts with "franchise"; "bult" (a word here too, a name) in one."""
+    posts = [{"id": f"b{n}", "title": f"Franchise {n}", "body": f"A franchise built on trust {n}."}
+             for n in range(8)]  # fmt: skip
+    posts.append({"id": "bult", "title": "Mr Bult", "body": "Mr Bult sells shoes."})
+    return index_of(tmp_path, posts)
+
+
+def test_a_real_word_typo_is_corrected_when_the_query_then_finds_much_more(tmp_path):
+    index = real_word_index(tmp_path)
+    results = search(index, "franchise bult")
+    assert results.corrections == [{"from": "bult", "to": "built", "real_word": True}]
+    assert results.total == 8 and results.did_you_mean == "franchise built"
+    assert not any("some of them" in w for w in results.warnings)
+    # As typed: the words as they are, no correction; a lone word is never changed.
+    typed = search(index, "franchise bult", correct=False)
+    assert typed.corrections == [] and typed.did_you_mean is None
+    assert ids(typed)[0] == "bult" and typed.total == 9  # a partial match: some words
+    assert search(index, "bult").corrections == [] and ids(search(index, "bult")) == ["bult"]
+    # A query that finds enough is left alone.
+    assert search(index, "franchise trust").corrections == []
+
+
+def test_the_page_offers_the_query_as_typed(tmp_path):
+    from web import create_app
+
+    index = real_word_index(tmp_path)
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/search?q=franchise+bult").get_data(as_text=True)
+    assert "Showing results for" in page and "franchise built" in page
+    assert "correct=false" in page
+    typed = client.get("/search?q=franchise+bult&correct=false").get_data(as_text=True)
+    assert "sells shoes" in typed and "Showing results for" not in typed
+    assert client.get("/api/search?q=x&correct=maybe").status_code == 400

@@ -88,7 +88,10 @@ def test_search_page_shows_results_marks_facets_and_json_twin(client):
     p = page(client, "/search?q=custmer+from+hell")
     assert p.hit_titles[0] == "You should never have “a customer from hell”"
     assert "customer" in p.marks and "hell" in p.marks
-    assert any(text == "customer from hell" for text, _ in p.links)  # the correction, as a link
+    # The correction is said; the query as typed is a link that searches it uncorrected.
+    response = client.get("/search?q=custmer+from+hell").get_data(as_text=True)
+    assert "Showing results for\n        <strong>customer from hell</strong>" in response
+    assert ("custmer from hell", "/search?q=custmer+from+hell&correct=false") in p.links
     facet = next(href for text, href in p.links if text.startswith("☐ Customer Care"))
     assert "category=Customer+Care" in facet
     assert p.alternate_json.startswith("/api/search?q=custmer+from+hell")

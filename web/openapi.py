@@ -93,6 +93,9 @@ SEARCH = {
                     # Nearer or more frequent words passed over because only "to"
                     # appears in documents with the query's other words.
                     "over": STRINGS,
+                    # "from" is a word the collection has, changed because the query
+                    # found (almost) nothing and "to" finds many more articles.
+                    "real_word": {"type": "boolean"},
                 },
             },
         },
@@ -254,6 +257,11 @@ def openapi_document() -> dict:
         param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
         param("per_page", "Hits per page (capped).", {"type": "integer", "minimum": 1}),
         param("collapse", "One post per duplicate group (default true).", {"type": "boolean"}),
+        param(
+            "correct",
+            "Correct typos (default true); false searches the words as typed.",
+            {"type": "boolean"},
+        ),  # fmt: skip
     ]
     return {
         "openapi": "3.1.0",

@@ -11,7 +11,7 @@ import re
 from search.engine import SearchError
 
 FILTERS = ("category", "tag", "author", "kind", "year")
-KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", *FILTERS}
+KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", "correct", *FILTERS}
 
 
 YEAR = re.compile(r"\d{4}|undated", re.I)
@@ -28,12 +28,15 @@ def search_kwargs(args, settings: dict) -> dict:
     query = args.get("q", "")
     if len(query) > 10_000:
         raise SearchError("q is too long (10,000 characters at most)")
-    collapse = args.get("collapse", "true").lower()
-    if collapse not in ("true", "false", "1", "0"):
-        raise SearchError("collapse must be true or false")
+    flags = {}
+    for name in ("collapse", "correct"):
+        value = args.get(name, "true").lower()
+        if value not in ("true", "false", "1", "0"):
+            raise SearchError(f"{name} must be true or false")
+        flags[name] = value in ("true", "1")
     return {
         "query": query,
-        "collapse": collapse in ("true", "1"),
+        **flags,
         "filters": filters,
         "page": args.get("page", "1") or "1",
         "per_page": args.get("per_page") or settings["per_page"],
