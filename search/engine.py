@@ -20,6 +20,7 @@ How a query runs:
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
 import re
@@ -43,7 +44,7 @@ from search.scoring import term_postings, unit_scores
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
-from search.typos import candidates, choose, neighbours, suggest
+from search.typos import candidates, choose, first_letter_candidates, neighbours, suggest
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
@@ -174,10 +175,11 @@ def fix_typos(parsed: ParsedQuery, state: IndexState) -> list[dict]:
             if word in vocab.df:
                 continue
             options = candidates(word, vocab)
-            if not options:
-                continue
             others = [w for w in known if w != word and w not in STOP_WORDS]
-            if others and len(options) > 1:
+            vouched = first_letter_candidates(word, vocab) if others else []
+            if not options and not vouched:
+                continue
+            if others and (len(options) > 1 or vouched):
                 if context is None:
                     sets = sorted((exact_docs(state, other) for other in others), key=len)
                     context = sets[0].intersection(*sets[1:])
@@ -185,9 +187,11 @@ def fix_typos(parsed: ParsedQuery, state: IndexState) -> list[dict]:
                 def together(candidate: str, context: set[int] = context) -> int:
                     return len(exact_docs(state, candidate) & context)
 
-                fixed, over = choose(options, together)
+                fixed, over = choose(options, together, vouched)
             else:
                 fixed, over = options[0][0], []
+            if fixed is None:
+                continue
             unit.words[i] = fixed
             corrections.append({"from": word, "to": fixed, **({"over": over} if over else {})})
     return corrections
@@ -204,8 +208,9 @@ def exact_docs(state: IndexState, word: str) -> set[int]:
 
 
 # A query of several words that finds at most HANDFUL articles is tried with one word
-# changed for a more frequent word one edit away; the change is made when it finds at
-# least REAL_WORD_GAIN times as many (and at least REAL_WORD_MIN) articles with every word.
+# changed for a more frequent word one edit away; the change counts when it finds at
+# least REAL_WORD_GAIN times as many (and at least REAL_WORD_MIN) articles with every
+# word: made when the query found nothing, offered (did_you_mean) when it found a few.
 HANDFUL = 2
 REAL_WORD_GAIN = 5
 REAL_WORD_MIN = 3
@@ -366,16 +371,24 @@ def search(
     maxim_only = strip_maxim_words(parsed)
 
     scores: dict[int, float] = {}
+    offered: str | None = None  # a real-word correction only suggested
     text_mask = state.all_mask
     if not parsed.match_all:
         try:
             scores, partial = match(parsed, state, deadline)
-            if correct and (partial or len(scores) <= HANDFUL):
-                real = fix_real_words(parsed, state, 0 if partial else len(scores))
-                if real:
+            found = 0 if partial else len(scores)
+            if correct and found <= HANDFUL and len(parsed.units) > 1:
+                # Nothing found: search with the change. A handful found: those may be
+                # just what was meant (a post that has the word as typed), so the
+                # change is only offered (did_you_mean).
+                trial = copy.deepcopy(parsed) if found else parsed
+                real = fix_real_words(trial, state, found)
+                if real and not found:
                     results.corrections += real
                     parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
                     scores, _ = match(parsed, state, deadline)
+                elif real:
+                    offered = corrected_text(query or "", results.corrections + real)
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
@@ -415,6 +428,8 @@ def search(
     results.partial = parsed.cut_short
     if results.corrections:
         results.did_you_mean = corrected_text(results.query, results.corrections)
+    elif offered:
+        results.did_you_mean = offered
     elif results.total == 0 and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)
     if results.total == 0:

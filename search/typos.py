@@ -76,8 +76,10 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
 
 
 def neighbours(word: str, vocab: Vocabulary) -> list[str]:
-    """Words of the collection one edit from `word` (a word it has), not in the first
-    letter, more frequent than it: what a real-word typo ("bult" for "built") may be."""
+    """Words of the collection one edit from `word` (a word it has), more frequent than
+    it: what a real-word typo ("bult" for "built") may be. The edit may be in the first
+    letter for a word of 5 letters or more ("lpackage" for "package"): the caller
+    changes a word only on strong evidence from the query's other words."""
     if len(word) < ONE_TYPO_FROM or not word.isalpha():
         return []
     df = vocab.df.get(word, 0)
@@ -86,8 +88,25 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
         bucket = vocab.by_head.get((word[0], length), [])
         found += [c for c, _, _ in process.extract(
             word, bucket, scorer=OSA.distance, score_cutoff=1, limit=12)]  # fmt: skip
+    if len(word) >= FIRST_LETTER_FROM:
+        found += [c for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
     return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
+
+
+# A typo in the first letter of a word of 5 to 8 letters is beyond its one allowed typo
+# (it counts as two); such a correction is made only where the query's other words
+# vouch for it (see `choose`).
+FIRST_LETTER_FROM = 5
+
+
+def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
+    """(word, 2) for the collection's words one edit from `word` in its first letter,
+    most frequent first; none where `candidates` already allows such an edit."""
+    if not (FIRST_LETTER_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
+        return []
+    found = [c for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
+    return [(c, 2) for c in sorted(found, key=lambda c: (-vocab.df[c], c))]
 
 
 # How many candidates are asked for their documents with the other words, at most: each
@@ -95,19 +114,24 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
 CONTEXT_CANDIDATES = 6
 
 
-def choose(options: list[tuple[str, int]], together: Callable[[str], int]) -> tuple[str, list[str]]:
+def choose(
+    options: list[tuple[str, int]],
+    together: Callable[[str], int],
+    vouched: list[tuple[str, int]] = (),
+) -> tuple[str | None, list[str]]:
     """The correction among `options` (as `candidates` orders them) and the ones it was
     chosen over: the first that `together` (documents holding the candidate and the
-    query's other words) finds in any document, else the first."""
-    if len(options) < 2:
-        return options[0][0], []
-    ranked = options[:CONTEXT_CANDIDATES]
+    query's other words) finds in any document, else the first. `vouched` candidates
+    (first-letter typos) come after the options and are taken only if found together."""
+    ranked = [*options[:CONTEXT_CANDIDATES], *vouched[:CONTEXT_CANDIDATES]]
+    if len(ranked) < 2 and not vouched:
+        return (options[0][0] if options else None), []
     for word, _ in ranked:
         if together(word) > 0:
             chosen = word
             break
     else:
-        return options[0][0], []
+        return (options[0][0] if options else None), []
     skipped = [w for w, _ in ranked[: [w for w, _ in ranked].index(chosen)]]
     return chosen, skipped
 

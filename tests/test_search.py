@@ -389,3 +389,15 @@ def test_the_page_offers_the_query_as_typed(tmp_path):
     typed = client.get("/search?q=franchise+bult&correct=false").get_data(as_text=True)
     assert "sells shoes" in typed and "Showing results for" not in typed
     assert client.get("/api/search?q=x&correct=maybe").status_code == 400
+
+
+def test_a_real_word_typo_is_only_offered_when_the_words_as_typed_find_a_post(tmp_path):
+    """A post that has the word as typed ("favroable", misspelt in the post itself) may
+    be the one looked for: it is shown, and the likelier query is offered."""
+    posts = [{"id": f"f{n}", "title": f"Outlook {n}", "body": f"A favorable outlook {n}."}
+             for n in range(8)]  # fmt: skip
+    posts.append({"id": "typo", "title": "Quarter", "body": "A favroable outlook, they said."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "favroable outlook")
+    assert ids(results) == ["typo"] and results.corrections == []
+    assert results.did_you_mean == "favorable outlook"
