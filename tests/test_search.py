@@ -401,3 +401,12 @@ def test_a_real_word_typo_is_only_offered_when_the_words_as_typed_find_a_post(tm
     results = search(index, "favroable outlook")
     assert ids(results) == ["typo"] and results.corrections == []
     assert results.did_you_mean == "favorable outlook"
+
+
+def test_a_first_letter_typo_is_corrected_only_where_the_other_words_vouch_for_it(tmp_path):
+    posts = [{"id": f"f{n}", "title": f"Rates {n}", "body": f"The federal reserve met {n}."}
+             for n in range(3)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert search(index, "dederal reserve").corrections == [{"from": "dederal", "to": "federal"}]
+    assert search(index, "dederal reserve").total == 3
+    assert search(index, "dederal").corrections == []  # alone: beyond its one typo
