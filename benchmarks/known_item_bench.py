@@ -328,7 +328,7 @@ def table(title: str, results: list[tuple[str, dict]]) -> None:
     rows = []
     for name, r in results:
         row = [name, f"{r['all'][0]:.3f}", f"{r['all'][1]:.3f}", f"{r['all'][2]:.3f}"]
-        row += [f"{r[k][0]:.2f} / {r[k][1]:.2f}" for k in KINDS] + [f"{r['ms']:.1f}"]
+        row += [f"{r[k][0]:.3f} / {r[k][1]:.3f}" for k in KINDS] + [f"{r['ms']:.1f}"]
         rows.append(row)
     print_table(headers, rows)
 
