@@ -34,13 +34,15 @@ class Article:
         return asdict(self)
 
     def content_hash(self) -> str:
-        """A hash of everything that is indexed: equal hashes mean nothing to re-analyse."""
+        """A hash of everything that is indexed: equal hashes mean nothing to re-analyse.
+        Where the article was read (`source`: file and line) is not part of it: a post
+        whose line moves, or whose file is renamed, is not indexed again (its place is
+        kept in the generation's metadata instead; see indexer/build.py)."""
         # repr of a flat tuple: ten times faster than json.dumps(asdict(self)), which
         # mattered most of the time of a one-article update on 10k articles.
         parts = (
             self.id, self.title, self.body, self.date, self.author, tuple(self.categories),
             tuple(self.tags), self.maxim, self.kind, self.excerpt, self.url,
-            tuple(sorted(self.source.items())),
         )  # fmt: skip
         return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
@@ -56,6 +58,7 @@ class Known:
     file: str
     line: int | None
     notes: tuple[str, ...] = ()
+    source: dict | None = None  # as the article had it
 
 
 @dataclass

@@ -125,16 +125,25 @@ def build_index(
         summary.unchanged = len(articles) - len(to_add)
         summary.rebuilt = current is None
         summary.documents = len(articles)
+        sources = {i: a.source or {"file": a.file, "line": a.line}
+                   for i, (a, _) in articles.items()}  # fmt: skip
         if current is not None and not to_add and not to_delete:
-            summary.generation = current.path.name
-            summary.seconds = time.perf_counter() - started
-            return summary  # nothing changed: nothing is written
+            if current.meta.get("sources") == sources:
+                summary.generation = current.path.name
+                summary.seconds = time.perf_counter() - started
+                return summary  # nothing changed: nothing is written
+            summary.notes.append("Articles moved (lines or files) but none changed: "
+                                 "their places are updated, nothing is re-indexed.")  # fmt: skip
         path = new_generation(index_dir, current.path if current else None)
         try:
-            write(path, current is None, to_add, to_delete, articles, progress)
+            if to_add or to_delete or current is None:
+                write(path, current is None, to_add, to_delete, articles, progress)
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "manifest": {i: h for i, (_, h) in articles.items()},
+                # Where each article was read this time (not part of its hash): what
+                # readers see as its source, though the index stored the first place.
+                "sources": sources,
                 "corpus": str(corpus),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }

@@ -35,7 +35,7 @@ from indexer.importers import ImportOptions
 from indexer.schema import SCHEMA_VERSION
 
 CACHE_FILE = "reads.cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 RACY_SECONDS = 2.0
 
 
@@ -127,7 +127,8 @@ class ReadCache:
                 notes = []
                 while kept and isinstance(kept[-1], SourceError) and kept[-1].line == line:
                     notes.insert(0, kept.pop().message)
-                entry = Known(item.id, item.content_hash(), name, line, tuple(notes))
+                entry = Known(item.id, item.content_hash(), name, line, tuple(notes),
+                              dict(item.source))  # fmt: skip
             kept.append(entry)
             if isinstance(entry, Known) and entry.line is not None:
                 digest = self._digests.pop((name, entry.line), None)

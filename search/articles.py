@@ -39,7 +39,7 @@ def get_article(
     docnum = find_docnum(state, article_id)
     if docnum is None:
         return None
-    article = article_dict(state.searcher().stored_fields(docnum), base_url)
+    article = article_dict(state.stored_fields(docnum), base_url)
     words = [w for w in _EXACT.words(query or "") if len(w) > 1]
     matcher = Matcher.for_words(words)
     body = [p for p in article["body"].split("\n\n") if p.strip()]

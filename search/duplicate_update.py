@@ -57,7 +57,7 @@ from search.duplicates import (
 )
 
 WORK_FILE = "duplicates.work"
-WORK_VERSION = 2
+WORK_VERSION = 3
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 
 
@@ -89,6 +89,7 @@ class Work:
     owners: np.ndarray  # the slot holding each (int32)
     boilerplate: set[int]
     accepted: dict[tuple[str, str], dict]  # (id, id) -> scores
+    groups: list[dict] | None = None  # as assembled from `accepted`
 
 
 def post_of(doc: Doc, hash_: str, slot: int) -> Post:
@@ -143,7 +144,8 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     posts = {d.id: post_of(d, manifest.get(d.id, ""), n) for n, d in enumerate(docs)}
     keys, owners = postings_of(list(posts.values()))
     accepted = {(docs[a].id, docs[b].id): s for (a, b), s in found["accepted"].items()}
-    work = Work(posts, [d.id for d in docs], keys, owners, found["boilerplate"], accepted)
+    work = Work(posts, [d.id for d in docs], keys, owners, found["boilerplate"], accepted,
+                groups)  # fmt: skip
     return groups, work
 
 
@@ -189,7 +191,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     changed = [i for i, h in manifest.items() if i not in posts or posts[i].hash != h]
     gone = [i for i in posts if i not in manifest or posts[i].hash != manifest[i]]
     if not changed and not gone:
-        return _groups(state, work), work
+        return (work.groups if work.groups is not None else _groups(state, work)), work
     if len(changed) + len(gone) > FULL_SHARE * max(len(manifest), 1):
         return None
     fresh: dict[str, Doc] = {}
@@ -262,7 +264,13 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
         if scores is not None:
             accepted[(slots[a], slots[b])] = scores
     new_work = Work(new_posts, slots, keys, owners, boilerplate, accepted)
-    return _groups(state, new_work, docs, df), new_work
+    # Groups change only in the connected parts of the pair graph (old pairs and new)
+    # that hold a changed post or a pair decided again; the others are kept as they are.
+    dropped = [pair for pair in work.accepted if pair not in accepted]
+    moved = {i for pair in dropped for i in pair} | set(changed) | set(gone)
+    moved |= {i for pair in accepted if pair not in work.accepted for i in pair}
+    new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
+    return new_work.groups, new_work
 
 
 def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
@@ -307,6 +315,7 @@ class _Docs:
         self.state, self.posts, self.slots, self.boilerplate = state, posts, slots, boilerplate
         self.fresh = fresh
         self._light: dict[int, Doc] = {}
+        self._meta: dict[int, Doc] = {}
         self._sampled: dict[int, set[int]] = {}
         self._full: dict[int, Doc] = {}
 
@@ -315,6 +324,16 @@ class _Docs:
         if found is None:
             found = self._sampled[slot] = set(self.posts[self.slots[slot]].shingles().tolist())
         return found
+
+    def meta(self, slot: int) -> Doc:
+        """What grouping needs of a post (title, date, length…), without its shingles."""
+        doc = self._meta.get(slot)
+        if doc is None:
+            p = self.posts[self.slots[slot]]
+            doc = Doc(self.slots[slot], p.title, p.date, p.excerpt, p.source, [])
+            doc.length = p.length
+            self._meta[slot] = doc
+        return doc
 
     def light(self, slot: int) -> Doc:
         doc = self._light.get(slot)
@@ -383,17 +402,34 @@ def _rare_pairs(a: int, sizes: dict[int, int], postings: _Postings) -> set[tuple
     return {(min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a}
 
 
-def _groups(state, work: Work, docs: _Docs | None = None, df=None) -> list[dict]:
-    """assemble() over the accepted pairs, by slot; evidence completed where shown."""
+def _groups(
+    state,
+    work: Work,
+    docs: _Docs | None = None,
+    df=None,
+    previous: list[dict] | None = None,
+    moved: set[str] | None = None,
+    dropped: list[tuple[str, str]] = (),
+) -> list[dict]:
+    """assemble() over the accepted pairs, by slot; evidence completed where shown. With
+    the `previous` groups, only the connected parts of the pair graph (new pairs and
+    `dropped` old ones) that hold a `moved` post are assembled again: stars form within
+    a connected part, from its posts alone, so the other groups stay as they were."""
     slots = work.slots
     if docs is None:
         docs = _Docs(state, work.posts, slots, work.boilerplate, {})
-    slot_of = {i: work.posts[i].slot for pair in work.accepted for i in pair}
-    accepted = {(slot_of[a], slot_of[b]): s for (a, b), s in work.accepted.items()}
+    pairs = work.accepted
+    kept: list[dict] = []
+    if previous is not None and moved is not None:
+        part = _connected(moved, [*pairs, *dropped])
+        kept = [g for g in previous if not any(m["id"] in part for m in g["members"])]
+        pairs = {pair: s for pair, s in pairs.items() if pair[0] in part}
+    slot_of = {i: work.posts[i].slot for pair in pairs for i in pair}
+    accepted = {(slot_of[a], slot_of[b]): s for (a, b), s in pairs.items()}
 
     class ByIndex:  # assemble indexes docs by slot
         def __getitem__(self, slot: int) -> Doc:
-            return docs.light(slot)
+            return docs.meta(slot)
 
     if df is None:
         df = _text_counts(_Postings(work.keys, work.owners), work.posts, slots)
@@ -408,7 +444,25 @@ def _groups(state, work: Work, docs: _Docs | None = None, df=None) -> list[dict]
             work.accepted[(slots[key[0]], slots[key[1]])] = scores
         return scores
 
-    return assemble(ByIndex(), accepted, evidence)
+    groups = kept + assemble(ByIndex(), accepted, evidence)
+    groups.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
+    return groups
+
+
+def _connected(start: set[str], pairs: list[tuple[str, str]]) -> set[str]:
+    """The posts connected to any of `start` by `pairs`."""
+    linked: dict[str, list[str]] = {}
+    for a, b in pairs:
+        linked.setdefault(a, []).append(b)
+        linked.setdefault(b, []).append(a)
+    seen = {i for i in start if i in linked}
+    todo = list(seen)
+    while todo:
+        for other in linked[todo.pop()]:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
 
 
 def groups_for(state, manifest: dict[str, str]) -> dict:
@@ -423,6 +477,11 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
     result = update(state, manifest, work) if work is not None else None
     updated = result is not None
     groups, work = result if result is not None else full_pass(state, manifest)
+    # Where each member was read this time (a post that moved is not read again).
+    sources = state.generation.meta.get("sources", {})
+    for group in groups:
+        for member in group["members"]:
+            member["source"] = sources.get(member["id"], member["source"])
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)
     save_groups(folder, groups, seconds)

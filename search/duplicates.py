@@ -458,7 +458,7 @@ LOCK_FILE = "duplicates.LOCK"  # never hard-linked into the next generation
 def articles_of(state) -> list[dict]:
     from search.articles import article_dict
 
-    return [article_dict(stored) for stored in state.searcher().all_stored_fields()]
+    return [article_dict(state.placed(stored)) for stored in state.searcher().all_stored_fields()]
 
 
 def refresh_duplicates(index_dir, force: bool = False) -> dict:

@@ -206,8 +206,16 @@ class IndexState:
         leaf, offset = leaves[bisect.bisect_right(self._offsets, docnum) - 1]
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is None or not hasattr(perdoc, "stored_fields"):
-            return leaf.stored_fields(docnum - offset)
-        return dict(perdoc.stored_fields(docnum - offset))
+            return self.placed(leaf.stored_fields(docnum - offset))
+        return self.placed(dict(perdoc.stored_fields(docnum - offset)))
+
+    def placed(self, stored: dict) -> dict:
+        """`stored` with its source as this generation read it: the index keeps where an
+        article was first read, and a line that moved is not indexed again."""
+        source = self.generation.meta.get("sources", {}).get(stored.get("id"))
+        if source is not None:
+            stored["source"] = source
+        return stored
 
     def positions_file(self, n: int) -> PositionsFile | None:
         """The positions file of the n-th segment (leaf_readers order), None if it has
