@@ -9,8 +9,6 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from whoosh import query as Q
-
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.importers.furniture import MAXIM
 from search.engine import NO_TEXT, article_fields, search
@@ -27,8 +25,7 @@ def article_dict(stored: dict, base_url: str = "") -> dict:
 
 
 def find_docnum(state: IndexState, article_id: str) -> int | None:
-    docs = list(Q.Term("id", article_id).docs(state.searcher()))
-    return docs[0] if docs else None
+    return state.docnum_of(article_id)
 
 
 def get_article(

@@ -2,8 +2,8 @@
 
 Takes a segment reader and the generation's folder (`segment_data`); gives a
 `SegmentData`: the segment's words of the exact fields with their document counts, the
-field lengths, the documents of each facet value, the days, and the normalized titles
-and maxims, all by the segment's own document numbers and for every document it holds
+field lengths, the documents of each facet value, the days, the normalized titles and
+maxims, and the ids, all by the segment's own document numbers and for every document it holds
 (deleted ones too: which are deleted changes from one generation to the next, the
 segment does not).
 
@@ -31,7 +31,7 @@ from indexer.positions import field_lengths
 from indexer.schema import FACETS
 
 SUFFIX = ".rss"
-VERSION = 1
+VERSION = 2
 EXACT_FIELDS = ("title_exact", "body_exact", "maxim_exact")
 LENGTH_FIELDS = ("title", "body", "maxim", "title_exact", "body_exact", "maxim_exact")
 
@@ -47,6 +47,7 @@ class SegmentData:
     days: list[int]  # docnum -> YYYYMMDD (0: undated)
     titles: list[str]  # docnum -> normalized title
     maxims: dict[int, str]  # docnum -> normalized maxim, for documents with one
+    ids: list[str]  # docnum -> article id
 
 
 def file_for(folder: str | Path, segment_id: str) -> Path:
@@ -84,12 +85,14 @@ def compute(leaf) -> SegmentData:
     stored = perdoc.stored_fields if hasattr(perdoc, "stored_fields") else leaf.stored_fields
     titles: list[str] = []
     maxims: dict[int, str] = {}
+    ids: list[str] = []
     for d in range(count):
         fields = stored(d)
         titles.append(" ".join(_EXACT.words(fields.get("title") or "")))
         if fields.get("maxim"):
             maxims[d] = " ".join(_EXACT.words(fields["maxim"]))
-    return SegmentData(count, words, lengths, facets, days, titles, maxims)
+        ids.append(fields.get("id", ""))
+    return SegmentData(count, words, lengths, facets, days, titles, maxims, ids)
 
 
 def load(folder: str | Path, segment_id: str) -> SegmentData | None:

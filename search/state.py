@@ -31,8 +31,8 @@ from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segmen
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
 # computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
 STATE_CACHE = "state.cache"
-CACHE_VERSION = 1
-CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_doc_values",
+CACHE_VERSION = 2
+CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_doc_values", "_ids",
           "_avg")  # fmt: skip
 
 _EXACT = TextAnalyzer(stem=False)
@@ -147,6 +147,8 @@ class IndexState:
         self._positions: list[PositionsFile | None] | None = None
         self._bases: dict[tuple[int, str], object] = {}
         self._oldest: list[int] | None = None
+        self._ids: list[str] | None = None
+        self._docnum_of: dict[str, int] | None = None
         reader = self.reader
         self.doc_count_all = reader.doc_count_all()
         self.all_mask = mask_of(reader.all_doc_ids())
@@ -291,6 +293,7 @@ class IndexState:
                 self._lengths[name] = [n for part in parts for n in part.lengths.get(name, ())]
             self._days = {d: days[d] for d in docnums_of(live)}
             self._headings = (titles, maxims)
+            self._ids = [i for part in parts for i in part.ids]
             self._facets = facets
             self._vocab = Vocabulary.merge(parts)
 
@@ -345,12 +348,7 @@ class IndexState:
             from search.duplicates import load_duplicates
 
             data = load_duplicates(self.generation.path) or {"groups": []}
-            ids = {}
-            searcher = self.searcher()
-            for group in data["groups"]:
-                for member in group["members"]:
-                    found = list(Term("id", member["id"]).docs(searcher))
-                    ids[member["id"]] = found[0] if found else None
+            ids = {m["id"]: self.docnum_of(m["id"]) for g in data["groups"] for m in g["members"]}
             group_of, docnums = {}, []
             for n, group in enumerate(data["groups"]):
                 members = [ids.get(m["id"]) for m in group["members"]]
@@ -378,6 +376,17 @@ class IndexState:
         if self._headings is None:
             self._load_segments()
         return self._headings
+
+    def docnum_of(self, article_id: str) -> int | None:
+        """The live document of `article_id`, from the ids kept per segment: a dict
+        lookup, where a Whoosh term query took 0.2 ms (6 s for the duplicate groups'
+        members at 100k articles)."""
+        if self._docnum_of is None:
+            if self._ids is None:
+                self._load_segments()
+            ids, live = self._ids, bitmap(self.all_mask)
+            self._docnum_of = {ids[d]: d for d in range(len(ids)) if has(live, d)}
+        return self._docnum_of.get(article_id)
 
     @property
     def maxim_mask(self) -> int:

@@ -126,3 +126,11 @@ def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(
     assert {d: state.lengths("body_exact")[d] for d in lengths} == lengths
     assert search(state, "franchising").total == 1 and search(state, "novelty").total == 1
     assert search(state, "word7").total == 0
+    # Each live id to its document, as Whoosh's own term lookup finds it; none for gone ones.
+    from whoosh.query import Term
+
+    searcher = state.searcher()
+    for record in records:
+        [docnum] = list(Term("id", record["id"]).docs(searcher))
+        assert state.docnum_of(record["id"]) == docnum
+    assert state.docnum_of("p7") is None
