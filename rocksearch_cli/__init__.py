@@ -15,17 +15,15 @@ import threading
 import time
 from pathlib import Path
 
-from indexer.article import Article
-from indexer.build import STOP, build_index
-from indexer.crawl import CrawlError, CrawlLimits, crawl
-from indexer.importers import ImportOptions
-from indexer.sources import CorpusNotFound, read_corpus
 from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
 from search.engine import SORTS, SearchError, list_maxims, search
-from search.prepare import prepare_generation
 from search.settings import SettingError, load_settings
 from search.state import get_state
+
+# The indexer's, the importers' and the crawler's modules (lxml, feedparser, httpx,
+# numpy…) are imported by the commands that use them: a `rocksearch search` from a
+# cold process does not pay for them (0.3 s).
 
 
 class ProgressBar:
@@ -51,12 +49,17 @@ class ProgressBar:
         self.stream.flush()
 
 
-def import_options(args) -> ImportOptions:
+def import_options(args):
     types = [t.strip() for t in (args.post_types or "post").split(",") if t.strip()]
+    from indexer.importers import ImportOptions
+
     return ImportOptions(post_types=frozenset(types or ["post"]))
 
 
 def cmd_index(args, settings) -> int:
+    from indexer.build import build_index
+    from search.prepare import prepare_generation
+
     corpus = args.corpus or settings["corpus"]
     summary = build_index(
         corpus,
@@ -115,6 +118,8 @@ def where(member: dict) -> str:
 
 
 def cmd_crawl(args, settings) -> int:
+    from indexer.crawl import CrawlLimits, crawl
+
     corpus = args.corpus or settings["corpus"]
     limits = CrawlLimits(
         delay=args.delay,
@@ -137,6 +142,9 @@ def cmd_crawl(args, settings) -> int:
 
 
 def cmd_export(args, settings) -> int:
+    from indexer.article import Article
+    from indexer.sources import read_corpus
+
     corpus = args.corpus or settings["corpus"]
     problems = 0
     out = sys.stdout
@@ -329,8 +337,19 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _interrupt(signum, frame) -> None:
-    STOP.set()  # see indexer.build.STOP: the indexer checks it before publishing
+    build = sys.modules.get("indexer.build")  # imported only if indexing
+    if build is not None:
+        build.STOP.set()  # see indexer.build.STOP: the indexer checks it before publishing
     raise KeyboardInterrupt
+
+
+def explained(exc: Exception) -> bool:
+    """Whether `exc` is one of the problems told in one sentence (not a bug)."""
+    told = [IndexProblem, SettingError, SearchError]
+    for module, name in (("indexer.sources", "CorpusNotFound"), ("indexer.crawl", "CrawlError")):
+        if module in sys.modules:  # imported by the command that can raise it
+            told.append(getattr(sys.modules[module], name))
+    return isinstance(exc, tuple(told))
 
 
 def query_words_as_words(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
@@ -365,7 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(overrides={"index": args.index})
         return args.func(args, settings)
-    except (CorpusNotFound, IndexProblem, SettingError, SearchError, CrawlError) as exc:
+    except Exception as exc:
+        if not explained(exc):
+            raise
         print(f"rocksearch: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
