@@ -352,12 +352,12 @@ class _Docs:
         return doc
 
     def light(self, slot: int) -> Doc:
-        doc = self._light.get(slot)
-        if doc is None:
-            p = self.posts[self.slots[slot]]
-            doc = Doc(self.slots[slot], p.title, p.date, p.excerpt, p.source, [])
-            doc.length, doc.sampled = p.length, self.sampled(slot)
-            doc.shingles = {0} if p.has_shingles else set()
+        """meta() with the sampled shingles, for the set arithmetic of a comparison (its
+        full shingles stand in as a marker: compare() only asks whether there are any)."""
+        doc = self.meta(slot)
+        if slot not in self._light:
+            doc.sampled = self.sampled(slot)
+            doc.shingles = {0} if self.posts[self.slots[slot]].has_shingles else set()
             self._light[slot] = doc
         return doc
 
