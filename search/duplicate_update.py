@@ -266,7 +266,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     docs = _Docs(state, new_posts, slots, boilerplate, fresh)
     df = _text_counts(new, new_posts, slots)
 
-    for a, b in sorted(_candidates(touched, new, docs)):
+    for a, b in sorted(_candidates(touched, new, docs, _small_counts(new, len(slots)))):
         da, db = docs.light(a), docs.light(b)
         if not _may_match(da, db, df):
             continue
@@ -373,9 +373,25 @@ class _Docs:
         return doc
 
 
-def _candidates(touched: set[int], postings: _Postings, docs: _Docs) -> set[tuple[int, int]]:
+def _small_counts(postings: _Postings, slots: int) -> np.ndarray:
+    """slot -> how many of its sampled shingles are in 2 to MAX_POSTING posts: a post
+    with RAREST of them never proposes pairs from its rarest wider ones (see
+    candidate_pairs), so it need not be looked at for them. One pass over the arrays."""
+    keys = postings.keys
+    if not len(keys):
+        return np.zeros(slots, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    sizes = np.diff(np.append(starts, len(keys)))
+    per_entry = np.repeat(sizes, sizes)
+    small = (per_entry > 1) & (per_entry <= MAX_POSTING)
+    return np.bincount(postings.owners[small], minlength=slots)
+
+
+def _candidates(
+    touched: set[int], postings: _Postings, docs: _Docs, small: np.ndarray
+) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
-    post in it, as (smaller slot, larger slot)."""
+    post in it, as (smaller slot, larger slot). `small` is _small_counts."""
     pairs: set[tuple[int, int]] = set()
     neighbours: set[int] = set()
     postings.prefetch([docs.shingles(a) for a in touched])
@@ -396,8 +412,9 @@ def _candidates(touched: set[int], postings: _Postings, docs: _Docs) -> set[tupl
         pairs |= _rare_pairs(a, sizes, postings)
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
-    postings.prefetch([docs.shingles(b) for b in neighbours - touched])
-    for b in neighbours - touched:
+    proposers = [b for b in neighbours - touched if small[b] < RAREST]
+    postings.prefetch([docs.shingles(b) for b in proposers])
+    for b in proposers:
         sampled = docs.sampled(b)
         for pair in _rare_pairs(b, postings.sizes(sampled) if sampled else {}, postings):
             if pair[0] in touched or pair[1] in touched:
