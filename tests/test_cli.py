@@ -92,3 +92,19 @@ def test_search_names_collapsed_copies_and_all_lists_them(cli_command, index_dir
     assert "  also: Celebrate your customers this week [" in shown.stdout
     every = run(cli_command, "--index", str(index_dir), "search", "celebrate", "customers", "--all")
     assert every.stdout.count(title) == 2
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error(cli_command, tmp_path):
+    """`rocksearch export | head -1`: the reader stops early; rocksearch exits 0 quietly."""
+    import os
+
+    read, write = os.pipe()
+    proc = subprocess.Popen([*cli_command, "export", "--corpus", str(CORPUS)], cwd=ROOT,
+                            stdout=write, stderr=subprocess.PIPE)  # fmt: skip
+    os.close(write)
+    with os.fdopen(read, "rb") as reader:
+        first = reader.readline()  # then the pipe is closed, long before the end
+    assert json.loads(first)["title"]
+    assert proc.wait(timeout=120) == 0
+    with proc.stderr:
+        assert b"Traceback" not in proc.stderr.read()
