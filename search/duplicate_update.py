@@ -36,12 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from search.duplicates import (
     MAX_POSTING,
     RAREST,
-    SHORT,
     WIDE_POSTING,
     Doc,
     assemble,
@@ -52,7 +50,8 @@ from search.duplicates import (
     pair_key,
     paragraph_keys,
     prepare,
-    rewrite_sized,
+    rare_pairs,
+    ruled_out,
     weighted_containment,
 )
 
@@ -167,13 +166,12 @@ class _Postings:
             found = self._ranges[h] = (lo, hi)
         return found
 
-    def size(self, h: int) -> int:
-        lo, hi = self.span(h)
-        return hi - lo
-
     def slots(self, h: int) -> np.ndarray:
         lo, hi = self.span(h)
         return self.owners[lo:hi]
+
+    def holders(self, h: int) -> list[int]:
+        return self.slots(h).tolist()
 
     def prefetch(self, arrays: list[np.ndarray]) -> None:
         """Look up the spans of every shingle in `arrays` at once (one vectorized call
@@ -189,12 +187,8 @@ class _Postings:
         ranges = self._ranges
         if all(h in ranges for h in hs):
             return {h: ranges[h][1] - ranges[h][0] for h in hs}
-        arr = np.fromiter(hs, dtype=np.uint32)
-        lo = np.searchsorted(self.keys, arr, "left")
-        hi = np.searchsorted(self.keys, arr, "right")
-        for h, a, b in zip(arr.tolist(), lo.tolist(), hi.tolist(), strict=True):
-            self._ranges[h] = (a, b)
-        return {h: b - a for h, a, b in zip(arr.tolist(), lo.tolist(), hi.tolist(), strict=True)}
+        self.prefetch([np.fromiter(hs, dtype=np.uint32)])
+        return {h: ranges[h][1] - ranges[h][0] for h in hs}
 
 
 def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Work] | None:
@@ -213,7 +207,8 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
         if article is not None:
             fresh[article_id] = prepare(article)
     # The boilerplate of the new collection, from every post's paragraph keys.
-    keys_of = {i: p.keys for i, p in posts.items() if i not in set(gone)}
+    gone_ids = set(gone)
+    keys_of = {i: p.keys for i, p in posts.items() if i not in gone_ids}
     keys_of.update({i: paragraph_keys(d.paragraphs) for i, d in fresh.items()})
     boilerplate = boilerplate_from(list(keys_of.values()))
     if boilerplate != work.boilerplate:
@@ -280,7 +275,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     # Groups change only in the connected parts of the pair graph (old pairs and new)
     # that hold a changed post or a pair decided again; the others are kept as they are.
     dropped = [pair for pair in work.accepted if pair not in accepted]
-    moved = {i for pair in dropped for i in pair} | set(changed) | set(gone)
+    moved = {i for pair in dropped for i in pair} | set(changed) | gone_ids
     moved |= {i for pair in accepted if pair not in work.accepted for i in pair}
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
     return new_work.groups, new_work
@@ -308,16 +303,7 @@ def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
 def _may_match(a: Doc, b: Doc, df) -> bool:
     """False where compare() says no before it looks at the words (the shingles, the
     lengths and the titles decide), so that no text is read for such a pair."""
-    if not (a.shingles and b.shingles):
-        return False
-    containment = weighted_containment(a, b, df)
-    if containment < 0.1:
-        return False
-    return not (
-        containment < 0.25
-        and min(a.length, b.length) >= SHORT
-        and (not rewrite_sized(a, b) or fuzz.token_sort_ratio(a.title, b.title) < 55)
-    )
+    return bool(a.shingles and b.shingles) and not ruled_out(a, b, weighted_containment(a, b, df))
 
 
 class _Docs:
@@ -401,40 +387,25 @@ def _candidates(
         shared: dict[int, int] = {}
         for h, n in sizes.items():
             if 1 < n <= MAX_POSTING:
-                for b in postings.slots(h).tolist():
+                for b in postings.holders(h):
                     if b != a:
                         shared[b] = shared.get(b, 0) + 1
             elif MAX_POSTING < n <= WIDE_POSTING:
-                neighbours.update(postings.slots(h).tolist())
+                neighbours.update(postings.holders(h))
         for b, n in shared.items():
             if n >= 2 or min(len(sampled), len(docs.sampled(b))) <= 3:
                 pairs.add((min(a, b), max(a, b)))
-        pairs |= _rare_pairs(a, sizes, postings)
+        pairs |= rare_pairs(a, sizes, postings.holders)
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     proposers = [b for b in neighbours - touched if small[b] < RAREST]
     postings.prefetch([docs.shingles(b) for b in proposers])
     for b in proposers:
         sampled = docs.sampled(b)
-        for pair in _rare_pairs(b, postings.sizes(sampled) if sampled else {}, postings):
+        for pair in rare_pairs(b, postings.sizes(sampled) if sampled else {}, postings.holders):
             if pair[0] in touched or pair[1] in touched:
                 pairs.add(pair)
     return pairs
-
-
-def _rare_pairs(a: int, sizes: dict[int, int], postings: _Postings) -> set[tuple[int, int]]:
-    """candidate_pairs' second rule for post `a` (see there)."""
-    if sum(1 for n in sizes.values() if 1 < n <= MAX_POSTING) >= RAREST:
-        return set()
-    rare = sorted((n, h) for h, n in sizes.items() if MAX_POSTING < n <= WIDE_POSTING)
-    rare = [h for _, h in rare[:RAREST]]
-    if len(rare) < 2:
-        return set()
-    counts: dict[int, int] = {}
-    for h in rare:
-        for b in postings.slots(h).tolist():
-            counts[b] = counts.get(b, 0) + 1
-    return {(min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a}
 
 
 def _groups(

@@ -170,18 +170,26 @@ def candidate_pairs(postings: dict[int, list[int]], docs: list[Doc]) -> list[tup
         if n >= 2 or min(len(docs[a].sampled), len(docs[b].sampled)) <= 3
     }
     for a, doc in enumerate(docs):
-        sizes = sorted((len(postings[h]), h) for h in doc.sampled)
-        if sum(1 for n, _ in sizes if 1 < n <= MAX_POSTING) >= RAREST:
-            continue
-        rare = [h for n, h in sizes if MAX_POSTING < n <= WIDE_POSTING][:RAREST]
-        if len(rare) < 2:
-            continue
-        counts: dict[int, int] = defaultdict(int)
-        for h in rare:
-            for b in postings[h]:
-                counts[b] += 1
-        pairs.update((min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a)
+        sizes = {h: len(postings[h]) for h in doc.sampled}
+        pairs |= rare_pairs(a, sizes, postings.__getitem__)
     return sorted(pairs)
+
+
+def rare_pairs(a: int, sizes: dict[int, int], holders) -> set[tuple[int, int]]:
+    """candidate_pairs' second rule for post `a`, whose sampled shingles are in `sizes`
+    (shingle -> how many posts hold it; `holders(h)` gives them): a post with fewer than
+    RAREST shingles in at most MAX_POSTING posts is paired with the posts that hold two
+    of its RAREST least common shingles in at most WIDE_POSTING posts."""
+    if sum(1 for n in sizes.values() if 1 < n <= MAX_POSTING) >= RAREST:
+        return set()
+    rare = sorted((n, h) for h, n in sizes.items() if MAX_POSTING < n <= WIDE_POSTING)
+    if len(rare) < 2:
+        return set()
+    counts: dict[int, int] = defaultdict(int)
+    for _, h in rare[:RAREST]:
+        for b in holders(h):
+            counts[b] += 1
+    return {(min(a, b), max(a, b)) for b, n in counts.items() if n >= 2 and b != a}
 
 
 def weighted_containment(a: Doc, b: Doc, df) -> float:
@@ -216,23 +224,15 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
     if not a.shingles or not b.shingles:
         return None
     containment = weighted_containment(a, b, df)
-    if containment < 0.1:  # cheap set arithmetic first: most candidates stop here
-        return None
     # The costly comparisons run only where their answer can matter (a pair of posts
     # that share recombined paragraphs, common in large collections, often stops here),
     # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
+    if ruled_out(a, b, containment):
+        return None
     shortest = min(a.length, b.length)
     if decide_only and containment >= 0.45 and shortest >= SHORT:
         return {"containment": round(containment, 3), "score": round(containment, 3),
                 "pending": True}  # fmt: skip
-    # Below a quarter only a rewrite can qualify: long posts of about the same length
-    # with close titles.
-    if (
-        containment < 0.25
-        and shortest >= SHORT
-        and (not rewrite_sized(a, b) or fuzz.token_sort_ratio(a.title, b.title) < 55)
-    ):
-        return None
     similarity = 0.0
     if containment >= 0.3 or shortest < SHORT:
         similarity = fuzz.ratio(a.text, b.text, score_cutoff=50) / 100
@@ -279,6 +279,17 @@ def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict |
         "title": round(title, 3),
         "score": round(max(containment, similarity, partial, words * 0.8), 3),
     }
+
+
+def ruled_out(a: Doc, b: Doc, containment: float) -> bool:
+    """Whether compare() says no before looking at the words: set arithmetic first, as
+    most candidates stop there; below a quarter only a rewrite can qualify (long posts
+    of about the same length, with close titles)."""
+    return containment < 0.1 or (
+        containment < 0.25
+        and min(a.length, b.length) >= SHORT
+        and (not rewrite_sized(a, b) or fuzz.token_sort_ratio(a.title, b.title) < 55)
+    )
 
 
 def rewrite_sized(a: Doc, b: Doc) -> bool:
