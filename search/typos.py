@@ -58,16 +58,10 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     k = allowed_typos(word)
     if k == 0 or not word.isalpha():
         return []
-    found: list[tuple[str, int]] = []
-    for length in range(len(word) - k, len(word) + k + 1):
-        # Same first letter: up to k typos, among the words of that head and length.
-        bucket = vocab.by_head.get((word[0], length), [])
-        found += [(c, d) for c, d, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=8)]  # fmt: skip
+    found = same_head(word, vocab, k, limit=8)
     if k == 2:
-        # Another first letter is two typos, so only one edit, at the start, is left:
-        # a handful of lookups instead of a scan of every word of those lengths.
-        found += [(c, 1) for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
+        # Another first letter is two typos, so only one edit, at the start, is left.
+        found += [(c, 1) for c in other_head(word, vocab)]
     best: dict[str, int] = {}
     for candidate, distance in found:
         if candidate != word and vocab.df[candidate] >= min_df:
@@ -83,13 +77,9 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
     if len(word) < ONE_TYPO_FROM or not word.isalpha():
         return []
     df = vocab.df.get(word, 0)
-    found = []
-    for length in (len(word) - 1, len(word), len(word) + 1):
-        bucket = vocab.by_head.get((word[0], length), [])
-        found += [c for c, _, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=1, limit=12)]  # fmt: skip
+    found = [c for c, _ in same_head(word, vocab, 1, limit=12)]
     if len(word) >= FIRST_LETTER_FROM:
-        found += [c for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
+        found += other_head(word, vocab)
     return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
 
@@ -105,7 +95,7 @@ def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int
     most frequent first; none where `candidates` already allows such an edit."""
     if not (FIRST_LETTER_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
         return []
-    found = [c for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
+    found = other_head(word, vocab)
     return [(c, 2) for c in sorted(found, key=lambda c: (-vocab.df[c], c))]
 
 
@@ -123,17 +113,31 @@ def choose(
     chosen over: the first that `together` (documents holding the candidate and the
     query's other words) finds in any document, else the first. `vouched` candidates
     (first-letter typos) come after the options and are taken only if found together."""
+    first = (options[0][0] if options else None), []
     ranked = [*options[:CONTEXT_CANDIDATES], *vouched[:CONTEXT_CANDIDATES]]
     if len(ranked) < 2 and not vouched:
-        return (options[0][0] if options else None), []
-    for word, _ in ranked:
+        return first
+    for n, (word, _) in enumerate(ranked):
         if together(word) > 0:
-            chosen = word
-            break
-    else:
-        return (options[0][0] if options else None), []
-    skipped = [w for w, _ in ranked[: [w for w, _ in ranked].index(chosen)]]
-    return chosen, skipped
+            return word, [w for w, _ in ranked[:n]]
+    return first
+
+
+def same_head(word: str, vocab: Vocabulary, k: int, limit: int) -> list[tuple[str, int]]:
+    """(word, distance) of the collection's words with `word`'s first letter, at most k
+    edits away: each length's bucket scanned by rapidfuzz, nearest first."""
+    found: list[tuple[str, int]] = []
+    for length in range(len(word) - k, len(word) + k + 1):
+        bucket = vocab.by_head.get((word[0], length), [])
+        found += [(c, d) for c, d, _ in process.extract(
+            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=limit)]  # fmt: skip
+    return found
+
+
+def other_head(word: str, vocab: Vocabulary) -> list[str]:
+    """The collection's words one edit from `word` in its first letter: a handful of
+    lookups instead of a scan of every word of those lengths."""
+    return [c for c in first_letter_edits(word, vocab.heads) if c in vocab.df]
 
 
 def first_letter_edits(word: str, heads: set[str]) -> set[str]:
