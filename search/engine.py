@@ -20,7 +20,6 @@ How a query runs:
 
 from __future__ import annotations
 
-import copy
 import heapq
 import math
 import re
@@ -216,15 +215,15 @@ REAL_WORD_GAIN = 5
 REAL_WORD_MIN = 3
 
 
-def fix_real_words(parsed: ParsedQuery, state: IndexState, found: int) -> list[dict]:
+def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict | None:
     """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
     several words that finds `found` <= HANDFUL articles: the one change of a word for
     a neighbour (search/typos.py) that makes the most articles hold every word, if it
-    makes enough; applied to `parsed`, and returned as a correction ("real_word")."""
+    makes enough, as a correction ({"from", "to", "real_word": True}); None if none."""
     units = [u for u in parsed.units if not u.prefix and not u.phrase]
     words = [w for u in units for w in u.words if w not in STOP_WORDS]
     if len(words) < 2:
-        return []  # a lone word is what was typed: at most a suggestion (did_you_mean)
+        return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
     vocab = state.vocabulary
     docs = {w: exact_docs(state, w) for w in set(words)}
     best: tuple[int, str, str] | None = None
@@ -238,11 +237,8 @@ def fix_real_words(parsed: ParsedQuery, state: IndexState, found: int) -> list[d
             if best is None or count > best[0]:
                 best = (count, word, variant)
     if best is None or best[0] < max(REAL_WORD_MIN, REAL_WORD_GAIN * found):
-        return []
-    _, word, variant = best
-    for unit in units:
-        unit.words = [variant if w == word else w for w in unit.words]
-    return [{"from": word, "to": variant, "real_word": True}]
+        return None
+    return {"from": best[1], "to": best[2], "real_word": True}
 
 
 def corrected_text(text: str, corrections: list[dict]) -> str:
@@ -377,18 +373,20 @@ def search(
         try:
             scores, partial = match(parsed, state, deadline)
             found = 0 if partial else len(scores)
+            real = None
             if correct and found <= HANDFUL and len(parsed.units) > 1:
-                # Nothing found: search with the change. A handful found: those may be
-                # just what was meant (a post that has the word as typed), so the
-                # change is only offered (did_you_mean).
-                trial = copy.deepcopy(parsed) if found else parsed
-                real = fix_real_words(trial, state, found)
-                if real and not found:
-                    results.corrections += real
-                    parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
-                    scores, _ = match(parsed, state, deadline)
-                elif real:
-                    offered = corrected_text(query or "", results.corrections + real)
+                real = real_word_typo(parsed, state, found)
+            if real and not found:  # nothing found: search with the change
+                for unit in parsed.units:
+                    if not unit.prefix and not unit.phrase:
+                        unit.words = [real["to"] if w == real["from"] else w for w in unit.words]
+                results.corrections.append(real)
+                parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
+                scores, _ = match(parsed, state, deadline)
+            elif real:
+                # A handful found: those may be just what was meant (a post that has the
+                # word as typed), so the change is only offered (did_you_mean).
+                offered = corrected_text(query or "", [*results.corrections, real])
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
