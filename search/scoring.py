@@ -31,6 +31,7 @@ from search.phrases import Phrases
 K1 = 1.2
 B = 0.75
 FIELD_BOOSTS = {"title": 3.0, "maxim": 2.0, "body": 1.0}
+EXACT_BOOSTS = {f"{field}_exact": boost for field, boost in FIELD_BOOSTS.items()}
 PHRASE_FACTOR = 1.5  # a quoted phrase's words count half again
 
 _STEM = TextAnalyzer(stem=True)
@@ -60,14 +61,13 @@ def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, o
     return df, found
 
 
-def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
+def blocks(postings) -> Iterator[tuple]:
     """(docnums, term frequencies) per posting block of `term_postings`, docnums global
-    to the index; with sorted docnums `within`, only the blocks whose docnum range
-    holds one of them."""
+    to the index."""
     for offset, matcher in postings:
         raw = getattr(matcher, "child", matcher)
         if is_w3(raw):
-            for ids in w3_blocks(raw, within, offset):
+            for ids in w3_blocks(raw, offset=offset):
                 raw._read_weights()
                 yield (ids if not offset else [d + offset for d in ids]), raw._weights
         else:
@@ -79,34 +79,15 @@ def blocks(postings, within: list[int] | None = None) -> Iterator[tuple]:
             yield ids, weights
 
 
+def idf(state, df: int) -> float:
+    """Whoosh's BM25 idf of a term in `df` documents."""
+    return math.log(state.doc_count_all / (df + 1)) + 1
+
+
 def bm25_parts(state, field: str, df: int, boost: float) -> tuple[float, list[float]]:
     """(idf * (K1 + 1) * boost, docnum -> length norm): a term's score in a document
     is factor * tf / (tf + norm)."""
-    idf = math.log(state.doc_count_all / (df + 1)) + 1
-    return idf * (K1 + 1) * boost, state.norms(field, K1, B)
-
-
-def add_term(
-    state, field: str, term: str, boost: float, acc: dict, deadline: float, only=None
-) -> None:
-    """Add the BM25F score of `term` in `field` to acc[docnum] for every doc that has it
-    (of the set `only`, when given)."""
-    df, postings = term_postings(state.reader, field, term)
-    if not df:
-        return
-    factor, norms = bm25_parts(state, field, df, boost)
-    get = acc.get
-    within = sorted(only) if only is not None and len(only) * 4 < df else None
-    for ids, tfs in blocks(postings, within):
-        if only is None:
-            for d, tf in zip(ids, tfs, strict=False):
-                acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
-        else:
-            for d, tf in zip(ids, tfs, strict=False):
-                if d in only:
-                    acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
-        if time.perf_counter() > deadline:
-            raise TimeLimit()
+    return idf(state, df) * (K1 + 1) * boost, state.norms(field, K1, B)
 
 
 def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: float) -> None:
@@ -134,7 +115,7 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
                 raise TimeLimit()
     if not df_max:
         return
-    factor = (math.log(state.doc_count_all / (df_max + 1)) + 1) * (K1 + 1)
+    factor = idf(state, df_max) * (K1 + 1)
     get = acc.get
     for d, t in pseudo.items():
         acc[d] = get(d, 0.0) + factor * t / (K1 + t)
@@ -161,8 +142,7 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
     acc: dict[int, float] = {}
     if unit.prefix:
         for word in words_for_prefix or []:
-            for field, boost in FIELD_BOOSTS.items():
-                add_term(state, f"{field}_exact", word, boost, acc, deadline)
+            add_word(state, EXACT_BOOSTS, word, acc, deadline)
     elif unit.phrase and len(unit.words) > 1:
         phrases = Phrases(state, deadline)
         for field, boost in FIELD_BOOSTS.items():
@@ -171,8 +151,7 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
                 state, name, unit.words, boost * PHRASE_FACTOR, acc, phrases.docs(name, unit.words)
             )
     elif unit.phrase or unit.words[0] in STOP_WORDS:
-        exact = {f"{field}_exact": boost for field, boost in FIELD_BOOSTS.items()}
-        add_word(state, exact, unit.words[0], acc, deadline)
+        add_word(state, EXACT_BOOSTS, unit.words[0], acc, deadline)
     else:
         add_word(state, FIELD_BOOSTS, _STEM.stems[unit.words[0]], acc, deadline)
     live = state.deleted
