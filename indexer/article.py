@@ -33,6 +33,10 @@ class Article:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def line(self) -> int | None:
+        return place_in_file(self.source)
+
     def content_hash(self) -> str:
         """A hash of everything that is indexed: equal hashes mean nothing to re-analyse.
         Where the article was read (`source`: file and line) is not part of it: a post
@@ -55,10 +59,17 @@ class Known:
 
     id: str
     hash: str
-    file: str
-    line: int | None
+    source: dict  # as the article had it: {"file": name, "line": n}
     notes: tuple[str, ...] = ()
-    source: dict | None = None  # as the article had it
+
+    @property
+    def line(self) -> int | None:
+        return place_in_file(self.source)
+
+
+def place_in_file(source: dict) -> int | None:
+    """The line (or, for an export, the item number) an article was read at."""
+    return source.get("line") or source.get("item")
 
 
 @dataclass

@@ -125,8 +125,7 @@ def build_index(
         summary.unchanged = len(articles) - len(to_add)
         summary.rebuilt = current is None
         summary.documents = len(articles)
-        sources = {i: a.source or {"file": a.file, "line": a.line}
-                   for i, (a, _) in articles.items()}  # fmt: skip
+        sources = {i: a.source for i, (a, _) in articles.items()}
         if current is not None and not to_add and not to_delete:
             if current.meta.get("sources") == sources:
                 summary.generation = current.path.name

@@ -35,7 +35,7 @@ from indexer.importers import ImportOptions
 from indexer.schema import SCHEMA_VERSION
 
 CACHE_FILE = "reads.cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 RACY_SECONDS = 2.0
 
 
@@ -60,8 +60,6 @@ class ReadCache:
         self.files: dict[str, tuple] = {}
         self.lines: dict[str, dict[tuple[int, bytes], Known]] = {}
         self._digests: dict[tuple[str, int], bytes] = {}
-        self.skipped_files = 0
-        self.skipped_lines = 0
 
     @classmethod
     def load(cls, folder: Path | None, options: ImportOptions, manifest: dict) -> ReadCache:
@@ -95,7 +93,6 @@ class ReadCache:
         self.files[name] = entry
         if name in self.old_lines:
             self.lines[name] = self.old_lines[name]
-        self.skipped_files += 1
         return items
 
     def known_line(self, name: str):
@@ -108,7 +105,6 @@ class ReadCache:
             found = old.get((number, digest))
             if found is None or not self._indexed(found):
                 return None
-            self.skipped_lines += 1
             return found
 
         return known
@@ -123,12 +119,10 @@ class ReadCache:
         for item in items:
             entry = item
             if isinstance(item, Article):
-                line = item.source.get("line") or item.source.get("item")
                 notes = []
-                while kept and isinstance(kept[-1], SourceError) and kept[-1].line == line:
+                while kept and isinstance(kept[-1], SourceError) and kept[-1].line == item.line:
                     notes.insert(0, kept.pop().message)
-                entry = Known(item.id, item.content_hash(), name, line, tuple(notes),
-                              dict(item.source))  # fmt: skip
+                entry = Known(item.id, item.content_hash(), dict(item.source), tuple(notes))
             kept.append(entry)
             if isinstance(entry, Known) and entry.line is not None:
                 digest = self._digests.pop((name, entry.line), None)

@@ -150,12 +150,10 @@ def read_corpus(
             if isinstance(item, SourceError):
                 yield item
                 continue
+            line = item.line
             if isinstance(item, Known):
-                line = item.line
                 for note in item.notes:
                     yield SourceError(name, line, note)
-            else:
-                line = item.source.get("line") or item.source.get("item")
             key = id_key(item.id)
             if key in seen:
                 first_file, first_line = divmod(seen[key], 2**32)
@@ -172,7 +170,7 @@ def checked(items: Iterator, name: str) -> Iterator[Article | Known | SourceErro
     """One file's items with the limits applied to each article (see enforce_limits)."""
     for item in items:
         if isinstance(item, Article):
-            line = item.source.get("line") or item.source.get("item")
+            line = item.line
             if problem := unicode_problem(item):
                 yield SourceError(name, line, problem)
                 continue

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from whoosh.query import Term
 
-from indexer.analysis import TextAnalyzer
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, open_current, read_pointer
@@ -34,8 +33,6 @@ STATE_CACHE = "state.cache"
 CACHE_VERSION = 2
 CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_doc_values", "_ids",
           "_avg")  # fmt: skip
-
-_EXACT = TextAnalyzer(stem=False)
 
 
 def mask_of(docnums) -> int:
