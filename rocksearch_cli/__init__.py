@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indexer.store import IndexProblem
 from search.duplicates import load_duplicates, refresh_duplicates
@@ -24,7 +25,9 @@ from search.state import get_state
 
 # The indexer's, the importers' and the crawler's modules (lxml, feedparser, httpx,
 # numpy…) are imported by the commands that use them: a `rocksearch search` from a
-# cold process does not pay for them (0.3 s).
+# cold process does not pay for them (0.2 s).
+if TYPE_CHECKING:
+    from indexer.importers import ImportOptions
 
 
 class ProgressBar:
@@ -50,10 +53,10 @@ class ProgressBar:
         self.stream.flush()
 
 
-def import_options(args):
-    types = [t.strip() for t in (args.post_types or "post").split(",") if t.strip()]
+def import_options(args) -> ImportOptions:
     from indexer.importers import ImportOptions
 
+    types = [t.strip() for t in (args.post_types or "post").split(",") if t.strip()]
     return ImportOptions(post_types=frozenset(types or ["post"]))
 
 
