@@ -216,3 +216,18 @@ def test_unchanged_files_of_a_folder_are_not_read_again(tmp_path, index_dir):
     os.utime(page, ns=(stamp, stamp))
     build_index(folder, index_dir)
     assert len(find(index_dir, "body", "8")) == 1 and find(index_dir, "body", "9") == []
+
+
+def test_a_torn_read_cache_is_ignored_and_everything_is_read(tmp_path, index_dir):
+    from indexer.read_cache import CACHE_FILE
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}."}
+               for n in range(5)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    build_index(corpus, index_dir)
+    (open_current(index_dir).path / CACHE_FILE).write_bytes(b"\x80\x05torn")
+    records[1]["body"] = "Edited: franchising."
+    write_jsonl(corpus, records)
+    summary = build_index(corpus, index_dir)
+    assert (summary.updated, summary.reused, summary.errors) == (1, 0, 0)
+    assert find(index_dir, "body", "franchis") == ["p1"]

@@ -244,3 +244,22 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
         assert updated == fresh, n
     assert not any("excerpt-of-5" in members for _, members in updated)
     assert [long[8]["id"], "copy-of-2"] in [sorted(members) for _, members in updated]
+
+
+def test_torn_working_data_costs_a_whole_pass_not_the_groups(tmp_path):
+    from search.duplicate_update import WORK_FILE
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = [p for p in corpus_articles() if len(p["body"]) > 1500]
+    corpus = write_jsonl(tmp_path / "a.jsonl", posts)
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    generation = get_state(tmp_path / "index", wait=True).generation.path
+    (generation / WORK_FILE).write_bytes(b"\x80\x05torn")
+    kept: dict = {}
+    write_jsonl(corpus, [*posts, {**posts[0], "id": "copy-of-0"}])
+    build_index(corpus, tmp_path / "index",
+                before_publish=lambda g: kept.update(prepare_generation(g)))  # fmt: skip
+    assert not kept["updated"]  # a whole pass
+    assert any({posts[0]["id"], "copy-of-0"} <= {m["id"] for m in g["members"]}
+               for g in kept["groups"])  # fmt: skip
