@@ -193,6 +193,7 @@ def cmd_search(args, settings) -> int:
         base_url=settings["base_url"],
         collapse=not args.all,
         correct=not args.as_typed,
+        **editorial_extras(settings, " ".join(args.query)),
     )
     if args.json:
         print(json.dumps(results.to_dict(), ensure_ascii=False))
@@ -223,6 +224,51 @@ def cmd_search(args, settings) -> int:
         for other in hit.get("other_versions") or []:
             print(f"  also: {other['title']} [{other['id']}, {other['relation']}]")
         print()
+    return 0
+
+
+def editorial_extras(settings: dict, query: str) -> dict:
+    """The synonyms and pins the site applies, so the CLI finds what the site finds."""
+    from editorial.db import path_of
+    from editorial.pins import PinBoard
+    from search.synonyms import load
+
+    return {"synonyms": load(settings["synonyms"]),
+            "pins": PinBoard(path_of(settings)).for_query(query)}  # fmt: skip
+
+
+def read_password(args) -> str:
+    """The new password: from standard input with --password-stdin (scripts), else asked
+    twice without echo."""
+    import getpass
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("New password: ")
+    if getpass.getpass("Again: ") != first:
+        from editorial.accounts import AccountError
+
+        raise AccountError("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_editor(args, settings) -> int:
+    from editorial import accounts, audit
+    from editorial.db import connect, path_of
+
+    conn = connect(path_of(settings))
+    if args.action == "add":
+        existed = accounts.exists(conn, args.name)
+        accounts.add_editor(conn, args.name, read_password(args))
+        action = "password" if existed else "add editor"
+        audit.record(conn, "(command line)", action, args.name)
+        print(f"editor {args.name} {'has a new password' if existed else 'added'}")
+    else:
+        token = accounts.new_token(conn, args.name)
+        audit.record(conn, "(command line)", "new token", args.name)
+        print(token)
+        print("Send it as 'Authorization: Bearer <token>' to /api/editor/...; it is shown "
+              "only now.", file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -334,6 +380,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_duplicates)
 
+    p = sub.add_parser(
+        "editor", parents=[index_option], help="add an editor, or make an editor an API token"
+    )
+    p.add_argument("action", choices=["add", "token"],
+                   help="add: create NAME or set its password; token: a token for it")  # fmt: skip
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input, not a prompt")  # fmt: skip
+    p.set_defaults(func=cmd_editor)
+
     p = sub.add_parser("maxims", parents=[index_option], help="list every maxim with its article")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
     p.set_defaults(func=cmd_maxims)
@@ -350,7 +406,9 @@ def _interrupt(signum, frame) -> None:
 def explained(exc: Exception) -> bool:
     """Whether `exc` is one of the problems told in one sentence (not a bug)."""
     told = [IndexProblem, SettingError, SearchError]
-    for module, name in (("indexer.sources", "CorpusNotFound"), ("indexer.crawl", "CrawlError")):
+    for module, name in (("indexer.sources", "CorpusNotFound"), ("indexer.crawl", "CrawlError"),
+                         ("editorial.accounts", "AccountError"),
+                         ("search.synonyms", "SynonymError")):  # fmt: skip
         if module in sys.modules:  # imported by the command that can raise it
             told.append(getattr(sys.modules[module], name))
     return isinstance(exc, tuple(told))

@@ -21,7 +21,6 @@ How a query runs:
 from __future__ import annotations
 
 import heapq
-import math
 import re
 import time
 from collections import Counter
@@ -37,19 +36,26 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from indexer.article import http_url
+from search.explain import explain_hit
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
-from search.scoring import term_postings, unit_scores
+from search.scoring import (
+    MAX_PREFIX_TERMS,
+    coordination_idf,
+    is_stop,
+    term_postings,
+    unit_scores,
+)
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
 from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
+from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.typos import candidates, choose, first_letter_candidates, neighbours, suggest
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
 PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (body: half)
 MAX_PAGE = 1000
-MAX_PREFIX_TERMS = 50
 RERANK = 50  # candidates re-ranked by title and maxim similarity
 NAVIGATIONAL = 85  # rapidfuzz ratio from which a query "is" a title or maxim
 FACET_LIMIT = 30
@@ -72,6 +78,7 @@ class Results:
     took_ms: float = 0.0
     did_you_mean: str | None = None
     corrections: list[dict] = field(default_factory=list)
+    synonyms: list[dict] = field(default_factory=list)
     hits: list[dict] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     sort: str = "relevance"
@@ -103,6 +110,7 @@ class Results:
             "took_ms": round(self.took_ms, 2),
             "did_you_mean": self.did_you_mean,
             "corrections": self.corrections,
+            "synonyms": self.synonyms,
             "hits": self.hits,
             "facets": self.facets,
         }
@@ -159,19 +167,22 @@ def canonical_filters(parsed: ParsedQuery, state: IndexState) -> None:
 # --- typos ----------------------------------------------------------------------------
 
 
-def fix_typos(parsed: ParsedQuery, state: IndexState) -> list[dict]:
+def fix_typos(
+    parsed: ParsedQuery, state: IndexState, protected: set[str] = frozenset()
+) -> list[dict]:
     """Correct each word the collection does not have (search/typos.py), choosing among
     near words the one found beside the query's other words; [{"from", "to"} and, when
-    the context decided, "over": the nearer or more frequent words passed over]."""
+    the context decided, "over": the nearer or more frequent words passed over]. Words
+    in `protected` (those a synonym rule names) are never changed."""
     corrections = []
     vocab = state.vocabulary
-    known = [w for u in parsed.units if not u.prefix for w in u.words if w in vocab.df]
+    known = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     context: set[int] | None = None  # the documents holding every known word of the query
-    for unit in parsed.units + parsed.negatives:
+    for unit in parsed.typed_units + parsed.negatives:
         if unit.prefix:
             continue
         for i, word in enumerate(unit.words):
-            if word in vocab.df:
+            if word in vocab.df or word in protected:
                 continue
             options = candidates(word, vocab)
             others = [w for w in known if w != word and w not in STOP_WORDS]
@@ -220,7 +231,7 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict |
     several words that finds `found` <= HANDFUL articles: the one change of a word for
     a neighbour (search/typos.py) that makes the most articles hold every word, if it
     makes enough, as a correction ({"from", "to", "real_word": True}); None if none."""
-    units = [u for u in parsed.units if not u.prefix and not u.phrase]
+    units = [u for u in parsed.typed_units if not u.prefix and not u.phrase]
     words = [w for u in units for w in u.words if w not in STOP_WORDS]
     if len(words) < 2:
         return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
@@ -263,10 +274,6 @@ def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: floa
     return unit_scores(state, unit, deadline, words)
 
 
-def is_stop(unit: Unit) -> bool:
-    return not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
-
-
 def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict, bool]:
     """{docnum: score} of the documents the text of the query matches; and if partial.
 
@@ -278,10 +285,23 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
     content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
     for group in content or parsed.groups:
         merged: dict[int, float] = {}
-        for unit in group:
-            for d, v in scores_of(unit, state, parsed, deadline).items():
-                merged[d] = merged.get(d, 0.0) + v
+        typed_best = 0.0
+        for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
+            found = scores_of(unit, state, parsed, deadline)
+            best = max(found.values(), default=0.0)
+            if not unit.synonym:
+                typed_best = max(typed_best, best)
+            elif typed_best and best:
+                # What was typed ranks above its synonyms: the best synonym match counts
+                # at most SYNONYM_WEIGHT of the best match of the word typed.
+                unit.weight = min(SYNONYM_WEIGHT, SYNONYM_WEIGHT * typed_best / best)
+            weight = unit.weight
+            for d, v in found.items():
+                merged[d] = merged.get(d, 0.0) + v * weight
         groups.append(merged)
+    if len(groups) > 1:
+        # For explain: each group's idf as coordination weighs it (see coordinated).
+        parsed.group_sizes = [len(g) for g in groups]
     groups.sort(key=len)
     first, rest = groups[0], groups[1:]
     if not rest:
@@ -293,7 +313,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
     if not scores and len(groups) > 1:
         scores = coordinated(groups, state.all_mask.bit_count())
         if scores:
-            partial = True
+            partial = parsed.coordinated = True
             parsed.warn("No article has all of the words; showing those with some of them.")
     for unit in parsed.negatives:
         for d in scores_of(unit, state, parsed, deadline):
@@ -306,7 +326,7 @@ def coordinated(groups: list[dict[int, float]], documents: int) -> dict[int, flo
     summed score times the square of the share of the query's idf it holds
     (coordination, weighted by rarity), so a document with the query's rare words
     outranks one with only its common words, whatever fields they are in."""
-    idf = [math.log(1 + (documents - len(g) + 0.5) / (len(g) + 0.5)) for g in groups]
+    idf = [coordination_idf(len(g), documents) for g in groups]
     whole = sum(idf) or 1.0
     summed: dict[int, float] = {}
     share: dict[int, float] = {}
@@ -348,10 +368,16 @@ def search(
     base_url: str = "",
     groups: dict | None = None,
     correct: bool = True,
+    synonyms: Synonyms | None = None,
+    pins: dict | None = None,
+    explain: bool = False,
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters.
     `groups` pins the duplicate groups to use (default: the state's, as they are now);
-    `correct=False` searches the words as typed (the "search instead for" link)."""
+    `correct=False` searches the words as typed (the "search instead for" link);
+    `synonyms` expands the query's words (search/synonyms.py); `pins` ({"top": [ids],
+    "hide": [ids]}) puts articles first on page 1 in that order, or leaves them out;
+    `explain` adds to each hit how its score was made (search/explain.py)."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     parsed = parse_query(query or "")
@@ -363,7 +389,10 @@ def search(
     canonical_filters(parsed, state)
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
-    results.corrections = fix_typos(parsed, state) if correct else []
+    expanded = synonyms.expand(parsed) if synonyms else []
+    protected = synonyms.protected if synonyms else frozenset()
+    results.corrections = fix_typos(parsed, state, protected) if correct else []
+    results.synonyms = expanded
     maxim_only = strip_maxim_words(parsed)
 
     scores: dict[int, float] = {}
@@ -377,7 +406,7 @@ def search(
             if correct and found <= HANDFUL and len(parsed.units) > 1:
                 real = real_word_typo(parsed, state, found)
             if real and not found:  # nothing found: search with the change
-                for unit in parsed.units:
+                for unit in parsed.typed_units:
                     if not unit.prefix and not unit.phrase:
                         unit.words = [real["to"] if w == real["from"] else w for w in unit.words]
                 results.corrections.append(real)
@@ -395,7 +424,8 @@ def search(
     final = text_mask
     for m in restrictions.values():
         final &= m
-    results.total = final.bit_count()
+    pinned, final = apply_pins(state, pins, restrictions, final, scores)
+    results.total = final.bit_count() + len(pinned)
     text_docs = list(scores) if not parsed.match_all else None
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
@@ -407,19 +437,32 @@ def search(
     if maxim_only and groups["docnums"]:
         groups = split_by_maxim(state, groups)
     results.collapsed = hidden_copies(groups, final)
+    # Pinned articles take the first places of page 1: the ranked list starts after them.
+    ahead = len(pinned)
+    first, count = (page - 1) * per_page, per_page
+    if ahead:
+        first, count = 0, page * per_page
+    bonuses: dict[int, dict] = {}
     if scores and sort == "relevance":
-        scored = rank(state, parsed, scores, final, restrictions, page, per_page, groups,
-                      results.collapsed, deadline)  # fmt: skip
+        scored = rank(state, parsed, scores, final, restrictions, first, count, groups,
+                      results.collapsed, deadline, bonuses)  # fmt: skip
     else:
-        scored = by_date(state, final, sort, page, per_page, groups)
+        scored = by_date(state, final, sort, first, count, groups)
+    if ahead:
+        scored = ([(d, None) for d in pinned] + scored)[(page - 1) * per_page : page * per_page]
     matcher = Matcher.for_words(
         [w for u in parsed.units if not u.prefix for w in u.words],
         [u.words[0] for u in parsed.units if u.prefix],
     )
+    pinned_set = set(pinned)
     for docnum, score in scored:
         fields = state.stored_fields(docnum)
         hit = make_hit(fields, score, matcher, snippet_chars, base_url)
+        hit["pinned"] = docnum in pinned_set
         hit["other_versions"] = other_versions(groups, docnum, hit["id"])
+        if explain:
+            hit["explain"] = explain_hit(state, parsed, docnum, hit, bonuses.get(docnum, {}),
+                                         results, groups)  # fmt: skip
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
@@ -436,6 +479,26 @@ def search(
     results.warnings = parsed.warnings
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def apply_pins(state: IndexState, pins: dict | None, restrictions: dict, final: int,
+               scores: dict):  # fmt: skip
+    """([docnum] of the pinned articles that pass the filters, in their order; the
+    matches without them and without the hidden ones)."""
+    if not pins:
+        return [], final
+    pinned = []
+    for article_id in pins.get("top", []):
+        d = state.docnum_of(article_id)
+        if d is None or d in pinned or any(not (m >> d) & 1 for m in restrictions.values()):
+            continue
+        pinned.append(d)
+    for article_id in [*pins.get("hide", []), *pins.get("top", [])]:
+        d = state.docnum_of(article_id)
+        if d is not None:
+            final &= ~(1 << d)
+            scores.pop(d, None)  # ranking walks the scores: out of them too
+    return pinned, final
 
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:
@@ -545,23 +608,25 @@ def other_versions(groups: dict, docnum: int, article_id: str) -> list[dict]:
             for m in groups["groups"][g]["members"] if m["id"] != article_id]  # fmt: skip
 
 
-def rank(state, parsed, scores, final, restrictions, page, per_page, groups, hidden, deadline):
-    """[(docnum, score)] of the page: BM25F, then the top candidates re-ranked; one
-    article per duplicate group when collapsing (`hidden` more are fetched for that)."""
+def rank(state, parsed, scores, final, restrictions, first, count, groups, hidden, deadline,
+         bonuses=None):  # fmt: skip
+    """[(docnum, score)] of ranks first..first+count: BM25F, then the top candidates
+    re-ranked; one article per duplicate group when collapsing (`hidden` more are
+    fetched for that). `bonuses` gets what re-ranking added to each ({docnum: parts})."""
     if restrictions:
         bits = bitmap(final)
         candidates = [(d, s) for d, s in scores.items() if has(bits, d)]
     else:
         candidates = list(scores.items())
-    want = page * per_page
+    want = first + count
     top = heapq.nlargest(max(want, RERANK) + hidden, candidates, key=itemgetter(1))
-    top = rerank(state, top, parsed, deadline)
+    top = rerank(state, top, parsed, deadline, bonuses)
     if groups["group_of"]:
         top = list(collapsed_order(top, groups))
-    return top[(page - 1) * per_page : want]
+    return top[first:want]
 
 
-def rerank(state, top, parsed, deadline):
+def rerank(state, top, parsed, deadline, bonuses=None):
     """Lift posts whose title or maxim is (nearly) the whole query, then posts that have
     the query's words as a phrase (title and maxim before body), ahead of the rest."""
     words = parsed.words_in_order()
@@ -586,18 +651,23 @@ def rerank(state, top, parsed, deadline):
         best = fuzz.ratio(typed, title)
         if maxim:
             best = max(best, fuzz.ratio(typed, maxim), fuzz.ratio(typed, f"{ROCK} {maxim}"))
-        bonus = 1000.0 * best / 100 if best >= NAVIGATIONAL else 0.0
+        parts = {}
+        if best >= NAVIGATIONAL:
+            parts["navigational"] = 1000.0 * best / 100
         if phrase.search(title) or phrase.search(maxim):
-            bonus += score * PHRASE_BONUS
+            parts["phrase in title or maxim"] = score * PHRASE_BONUS
         elif docnum in in_body:
-            bonus += score * PHRASE_BONUS / 2
-        rescored.append((docnum, score + bonus))
+            parts["phrase in body"] = score * PHRASE_BONUS / 2
+        if bonuses is not None and parts:
+            bonuses[docnum] = parts
+        rescored.append((docnum, score + sum(parts.values())))
     rescored.sort(key=lambda ds: -ds[1])
     return rescored + top[RERANK:]
 
 
-def by_date(state, final, sort, page, per_page, groups):
-    """[(docnum, None)] of the page in date order; undated articles last either way."""
+def by_date(state, final, sort, first, per_page, groups):
+    """[(docnum, None)] of ranks first..first+per_page in date order; undated articles
+    last either way."""
     if not final:
         return []
     order = state.oldest_first if sort == "oldest" else state.newest_first
@@ -608,7 +678,7 @@ def by_date(state, final, sort, page, per_page, groups):
     else:
         bits = bitmap(final)
         matching = ((d, None) for d in order if has(bits, d))
-    skip, out = (page - 1) * per_page, []
+    skip, out = first, []
     for d, _ in collapsed_order(matching, groups):
         if skip:
             skip -= 1

@@ -44,6 +44,8 @@ class Unit:
     phrase: bool = False
     prefix: bool = False
     original: str = ""
+    weight: float = 1.0  # a synonym's score counts less than the word typed
+    synonym: bool = False  # added by a synonym rule, not typed
 
     def describe(self) -> str:
         text = " ".join(self.words)
@@ -64,13 +66,20 @@ class ParsedQuery:
     match_all: bool = False
     warnings: list[str] = field(default_factory=list)
     cut_short: bool = False  # some step stopped at the time limit: the answer is partial
+    group_sizes: list[int] = field(default_factory=list)  # documents per AND group (explain)
+    coordinated: bool = False  # no document had every word: a partial match was ranked
 
     @property
     def units(self) -> list[Unit]:
         return [u for group in self.groups for u in group]
 
+    @property
+    def typed_units(self) -> list[Unit]:
+        """The units of what was typed (not those a synonym rule added)."""
+        return [u for u in self.units if not u.synonym]
+
     def words_in_order(self) -> list[str]:
-        return [w for u in self.units if not u.prefix for w in u.words]
+        return [w for u in self.typed_units if not u.prefix for w in u.words]
 
     def describe(self) -> str:
         parts = []
@@ -92,6 +101,17 @@ class ParsedQuery:
     def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text` as a query reads them (folded, lower case, unstemmed)."""
+    return _EXACT.words(fold(text))
+
+
+def normalise_query(text: str) -> str:
+    """A query as analytics and pins key it: folded, lower case, spaces collapsed."""
+    text = "".join(c if c.isprintable() else " " for c in fold(text or ""))
+    return " ".join(text.lower().split())[:200]
 
 
 def day_text(day: int) -> str:

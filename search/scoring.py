@@ -33,6 +33,7 @@ B = 0.75
 FIELD_BOOSTS = {"title": 3.0, "maxim": 2.0, "body": 1.0}
 EXACT_BOOSTS = {f"{field}_exact": boost for field, boost in FIELD_BOOSTS.items()}
 PHRASE_FACTOR = 1.5  # a quoted phrase's words count half again
+MAX_PREFIX_TERMS = 50  # a prefix (cust*) searches its most frequent completions
 
 _STEM = TextAnalyzer(stem=True)
 
@@ -77,6 +78,16 @@ def blocks(postings) -> Iterator[tuple]:
                 weights.append(matcher.weight())
                 matcher.next()
             yield ids, weights
+
+
+def is_stop(unit) -> bool:
+    """A lone stop word ("the"): matched only when the query has nothing else."""
+    return not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
+
+
+def coordination_idf(size: int, documents: int) -> float:
+    """A word's weight in the coordination of a partial match (engine.coordinated)."""
+    return math.log(1 + (documents - size + 0.5) / (size + 0.5))
 
 
 def idf(state, df: int) -> float:

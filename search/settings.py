@@ -66,6 +66,26 @@ SETTINGS = [
         "page_url is a path and feeds use http://HOST:PORT.",
     ),
     Setting("cache_seconds", 60, "Cache-Control max-age of API answers; ETags make repeats cheap."),
+    Setting(
+        "editor_db",
+        "",
+        "The editors' SQLite database (accounts, tokens, pins, analytics, audit log): empty "
+        "for editorial.sqlite3 in the index folder (beside the generations, never in one).",
+    ),
+    Setting(
+        "synonyms",
+        "synonyms.txt",
+        "The synonyms file (plain text, one rule a line; keep it under version control). "
+        "Editors change it at /editor/synonyms; searches apply it at once.",
+    ),
+    Setting("analytics", True, "Record searches and clicks for /editor/analytics (false: off)."),
+    Setting("analytics_days", 90, "Days that search analytics keep each search and click."),
+    Setting(
+        "secret_key",
+        "",
+        "The key that signs editors' session cookies: empty for a random key kept in the "
+        "index folder (secret.key, created on first use, shared by all workers).",
+    ),
 ]
 
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -79,6 +99,13 @@ def convert(setting: Setting, raw: object) -> object:
     kind = type(setting.default)
     if isinstance(raw, kind):
         return raw
+    if kind is bool:
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise SettingError(f"{setting.env}={raw!r} is not true or false ({setting.help})")
     try:
         return kind(raw)
     except (TypeError, ValueError):

@@ -58,6 +58,36 @@ def index_of(folder: Path, records: list[dict]) -> Path:
     return folder / "index"
 
 
+EDITOR, PASSWORD = "editor", "a long enough password"
+
+
+def add_editor(index: Path, name: str = EDITOR, password: str = PASSWORD) -> None:
+    """An editor account in the editors' database of the index folder `index`."""
+    from editorial import accounts
+    from editorial.db import connect
+
+    conn = connect(Path(index) / "editorial.sqlite3")
+    accounts.add_editor(conn, name, password)
+    conn.close()
+
+
+def editor_cookie(index: Path, name: str = EDITOR) -> dict:
+    """A logged-in editor's session cookie for a server of index folder `index` (signed
+    with the key kept there), as Playwright's add_cookies takes it, less its url."""
+    from web import create_app
+
+    app = create_app({"index": str(index)})
+    value = app.session_interface.get_signing_serializer(app).dumps({"editor": name})
+    return {"name": app.config["SESSION_COOKIE_NAME"], "value": value}
+
+
+def log_in(client, index: Path, name: str = EDITOR) -> None:
+    """Log the Flask test client in as an editor (created if need be)."""
+    add_editor(index, name)
+    with client.session_transaction() as session:
+        session["editor"] = name
+
+
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "corpus"

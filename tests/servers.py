@@ -27,7 +27,10 @@ def running_server(index_dir: Path, workers: int = 1, threads: int = 4, env: dic
                    ready_path: str = "/maxims") -> Iterator[str]:  # fmt: skip
     """Start the server, wait until `ready_path` answers (30 s at most), stop it after."""
     port = free_port()
-    environ = {**os.environ, "ROCKSEARCH_INDEX": str(index_dir), **(env or {})}
+    # The synonyms file beside the index: never the project's own (the server runs in ROOT).
+    synonyms = str(Path(index_dir).parent / "synonyms.txt")
+    environ = {**os.environ, "ROCKSEARCH_INDEX": str(index_dir),
+               "ROCKSEARCH_SYNONYMS": synonyms, **(env or {})}  # fmt: skip
     proc = subprocess.Popen(
         [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
          "--workers", str(workers), "--threads", str(threads)],

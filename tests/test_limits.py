@@ -11,7 +11,7 @@ import time
 import pytest
 
 from indexer.sources import MAX_BODY_CHARS, read_corpus
-from tests.conftest import ROOT, write_jsonl
+from tests.conftest import ROOT, log_in, write_jsonl
 from web import create_app
 
 
@@ -40,10 +40,11 @@ def test_a_50_mb_post_is_cut_indexed_and_answered_in_time(tmp_path):
     assert summary["peak_mb"] < 800, summary  # the 50 MB line, not 1.85 GB
 
     client = create_app({"index": str(tmp_path / "index"), "TESTING": True}).test_client()
+    log_in(client, tmp_path / "index")  # the compare page is an editor's
     client.get("/api/search?q=warm")  # the first request loads the index
     for url in ("/api/search?q=the", "/api/search?q=customers+service", "/articles/huge?q=the",
                 "/api/articles/huge?q=price", "/search?q=remember",
-                "/duplicates/compare?a=huge&b=small"):  # fmt: skip
+                "/editor/duplicates/compare?a=huge&b=small"):  # fmt: skip
         started = time.perf_counter()
         response = client.get(url)
         assert response.status_code == 200, url

@@ -93,7 +93,10 @@ def test_a_hit_links_to_the_paragraph_that_matched(tmp_path):
     index = index_of(tmp_path, posts)
     client = client_for(index)
     page = Page(client.get("/search?q=franchising").get_data(as_text=True))
-    assert ("A long post", "/articles/long?q=franchising#p-2") in page.links
+    # Through /go, which records the click and redirects; the browser keeps the #p-2.
+    assert ("A long post", "/go/long?q=franchising&rank=1#p-2") in page.links
+    went = client.get("/go/long?q=franchising&rank=1")
+    assert went.status_code == 302 and went.headers["Location"] == "/articles/long?q=franchising"
     fragment = "https://blog.example/long/#:~:text=Franchising%20asks%20for%20a%20system%20that"
     assert ("on the original site", fragment) in page.links
     article = client.get("/articles/long?q=franchising").get_data(as_text=True)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from tests.conftest import index_of
+from tests.conftest import add_editor, index_of, log_in
 from tests.test_search import ARTICLES
 from web import create_app
 from web.openapi import openapi_document
@@ -185,22 +185,39 @@ GOOD = [
     ("/api/articles/hell?q=hell", "Article"),
     ("/api/maxims", "Maxims"),
     ("/api/suggest?q=you+sho", "Suggest"),
-    ("/api/duplicates", "Duplicates"),
+    ("/api/editor/duplicates", "Duplicates"),
+    ("/api/editor/analytics/top", "Report"),
+    ("/api/search?q=customers&explain=true", "Search"),
     ("/api/search?q=customers&collapse=false", "Search"),
 ]
 BAD = [
     ("/api/search?page=0", 400), ("/api/search?per_page=10000", 400),
     ("/api/search?after=yesterday", 400), ("/api/search?sort=random", 400),
     ("/api/search?page=abc", 400), ("/api/articles/nope", 404), ("/api/nothing", 404),
-    ("/api/suggest?q=" + "x" * 300, 400), ("/api/duplicates?min_score=x", 400),
+    ("/api/suggest?q=" + "x" * 300, 400), ("/api/editor/duplicates?min_score=x", 400),
     ("/api/search?collapse=maybe", 400), ("/api/search?year=abc", 400),
-    ("/api/duplicates?min_score=2", 400), ("/api/duplicates?min_score=-0.5", 400),
+    ("/api/editor/duplicates?min_score=2", 400), ("/api/editor/duplicates?min_score=-0.5", 400),
+    ("/api/editor/duplicates", 401), ("/api/search?q=x&explain=true", 401),
 ]  # fmt: skip
 
 
+def editor_token(index) -> str:
+    from editorial import accounts
+    from editorial.db import connect
+
+    add_editor(index)
+    conn = connect(index / "editorial.sqlite3")
+    try:
+        return accounts.new_token(conn, "editor")
+    finally:
+        conn.close()
+
+
 @pytest.mark.parametrize(("url", "schema"), GOOD)
-def test_api_answers_match_the_openapi_document(client, url, schema):
-    response = client.get(url)
+def test_api_answers_match_the_openapi_document(client, index, url, schema):
+    editor = "editor" in url or "explain" in url
+    headers = {"Authorization": f"Bearer {editor_token(index)}"} if editor else {}
+    response = client.get(url, headers=headers)
     assert response.status_code == 200
     data = response.get_json()
     assert data["ok"] is True
@@ -208,8 +225,10 @@ def test_api_answers_match_the_openapi_document(client, url, schema):
 
 
 @pytest.mark.parametrize(("url", "status"), BAD)
-def test_api_errors_use_the_one_envelope(client, url, status):
-    response = client.get(url)
+def test_api_errors_use_the_one_envelope(client, index, url, status):
+    editor = "/api/editor/" in url and status != 401
+    headers = {"Authorization": f"Bearer {editor_token(index)}"} if editor else {}
+    response = client.get(url, headers=headers)
     assert response.status_code == status
     data = response.get_json()
     check(data, "Error")
@@ -221,10 +240,12 @@ def test_retry_after_only_on_a_refusal(client):
     assert client.get("/api/search?year=2021&year=undated").status_code == 200
 
 
-def test_every_documented_path_is_served(client):
-    for path in openapi_document()["paths"]:
-        url = path.replace("{id}", "hell")
-        assert client.get(url).status_code == 200, url
+def test_every_documented_path_is_served(client, index):
+    token = {"Authorization": f"Bearer {editor_token(index)}"}
+    for path, item in openapi_document()["paths"].items():
+        url = path.replace("{id}", "hell").replace("{report}", "top")
+        headers = token if "security" in item["get"] else {}
+        assert client.get(url, headers=headers).status_code == 200, url
 
 
 def test_api_search_is_exactly_the_search_function(client, index):
@@ -281,11 +302,13 @@ def test_duplicates_page_and_side_by_side(client, index):
     from search.duplicates import duplicate_groups
 
     groups = duplicate_groups(index)
-    html = client.get("/duplicates").get_data(as_text=True)
+    assert client.get("/duplicates").status_code == 404  # moved to the editors' area
+    log_in(client, index)
+    html = client.get("/editor/duplicates").get_data(as_text=True)
     assert f"{len(groups)} group" in html
-    compare = client.get("/duplicates/compare?a=hell&b=thanks").get_data(as_text=True)
+    compare = client.get("/editor/duplicates/compare?a=hell&b=thanks").get_data(as_text=True)
     assert "<del>" in compare and "<ins>" in compare
-    assert client.get("/duplicates/compare?a=hell&b=nope").status_code == 404
+    assert client.get("/editor/duplicates/compare?a=hell&b=nope").status_code == 404
 
 
 def test_article_page_shows_its_maxim_once(client):

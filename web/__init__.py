@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,7 +38,24 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
     overrides = {k: v for k, v in (test_config or {}).items() if k.islower()}
     app.config["ROCKSEARCH"] = load_settings(overrides=overrides)
+    settings = app.config["ROCKSEARCH"]
+    from web.auth import close_db, secret_key
+
+    app.config["SECRET_KEY"] = secret_key(settings)
+    # Editors' session cookie: signed, not readable by scripts, not sent on other sites'
+    # requests, and only over https when the site is served over https.
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["base_url"].startswith("https://"),
+        SESSION_COOKIE_NAME="rocksearch_editor",
+        PERMANENT_SESSION_LIFETIME=12 * 3600,
+    )
     app.config.update({k: v for k, v in (test_config or {}).items() if k.isupper()})
+    # Every POST carries a CSRF token (the editors' forms); GET pages and the read-only
+    # API are unaffected.
+    CSRFProtect(app)
+    app.teardown_appcontext(close_db)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     proxies = app.config["ROCKSEARCH"]["proxies"]
@@ -62,13 +80,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         storage_uri=rate_limit_storage(app.config["ROCKSEARCH"]),
         headers_enabled=True,
     )
-    from web import api, embed, feeds, views
+    from web import api, editor, editor_api, embed, feeds, views
 
     limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(api.bp)
+    limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(editor_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(editor.bp)
+    app.register_blueprint(editor_api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(embed.bp)
+    # Guessing passwords: a few tries a minute per client address, counted by every worker
+    # (the limiter checks a decorated view in its wrapper, so the wrapper is the view).
+    app.view_functions["editor.login"] = limiter.limit("10/minute", methods=["POST"])(editor.login)
 
     @app.after_request
     def security_headers(response):

@@ -13,11 +13,13 @@ import hashlib
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from search.articles import get_article, suggest
-from search.duplicates import duplicate_groups
 from search.engine import SearchError, list_maxims, search
 from search.state import get_state
+from web.auth import current_editor
 from web.openapi import openapi_document
 from web.params import search_kwargs
+from web.search_context import extras, record_search
+from web.search_context import version as editorial_version
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -39,7 +41,8 @@ def conditional_get():
         return None
     g.state = get_state(index_dir())
     g.groups = g.state.groups  # the same groups for the ETag and the answer
-    key = f"{g.state.answer_version(g.groups)}\0{request.full_path}".encode()
+    answer = g.state.answer_version(g.groups)
+    key = f"{answer}\0{editorial_version()}\0{request.full_path}".encode()
     request.environ["rocksearch.etag"] = hashlib.sha1(key).hexdigest()[:20]
     if request.if_none_match.contains_weak(request.environ["rocksearch.etag"]):
         response = current_app.response_class(status=304)
@@ -61,7 +64,7 @@ def finish(response):
             response.headers["Access-Control-Allow-Origin"] = origin
     response.headers["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     etag = request.environ.get("rocksearch.etag")
-    if request.environ.get("rocksearch.partial"):
+    if request.environ.get("rocksearch.partial") or request.environ.get("rocksearch.private"):
         # Stopped at the time limit: a part of the answer, never to be cached as the whole.
         response.headers["Cache-Control"] = "no-store"
     elif etag and response.status_code in (200, 304):
@@ -79,9 +82,19 @@ def answering():
 
 @bp.get("/search")
 def api_search():
-    results = search(answering(), groups=g.get("groups"), **search_kwargs(request.args, settings()))
+    kwargs = search_kwargs(request.args, settings())
+    explain = request.args.get("explain", "false").lower() in ("true", "1")
+    if explain:
+        # How each score was made is for editors: it shows pins and ranking internals.
+        if not current_editor():
+            abort(401, description="explain=true needs an editor: send Authorization: "
+                                   "Bearer <token>, or log in at /editor/.")  # fmt: skip
+        request.environ["rocksearch.private"] = True
+    results = search(answering(), groups=g.get("groups"), **kwargs, **extras(kwargs["query"]),
+                     explain=explain)  # fmt: skip
     if results.partial:
         request.environ["rocksearch.partial"] = True
+    record_search(results, "api")
     return jsonify(results.to_dict())
 
 
@@ -107,17 +120,6 @@ def api_suggest():
     if len(prefix) > 200:
         raise SearchError("q is too long for suggestions (200 characters at most)")
     return jsonify({"ok": True, "query": prefix, "suggestions": suggest(answering(), prefix)})
-
-
-@bp.get("/duplicates")
-def api_duplicates():
-    try:
-        min_score = float(request.args.get("min_score", "0"))
-    except ValueError:
-        min_score = -1.0
-    if not 0 <= min_score <= 1:
-        raise SearchError("min_score must be a number from 0 to 1")
-    return jsonify({"ok": True, "groups": duplicate_groups(index_dir(), min_score)})
 
 
 @bp.get("/openapi.json")

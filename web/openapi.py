@@ -46,6 +46,31 @@ HIT = {
         "paragraph": {"type": ["integer", "null"]},
         "title_html": {"type": "string"},
         "other_versions": {"type": "array", "items": VERSION},
+        # Put first by an editor for this query (a "best bet"), whatever its score.
+        "pinned": {"type": "boolean"},
+        # Only with explain=true (editors): the parts of the score, which add up to it.
+        "explain": {
+            "type": "object",
+            "required": ["score", "parts", "sum"],
+            "properties": {
+                "score": {"type": ["number", "null"]},
+                "sum": {"type": ["number", "null"]},
+                "parts": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["kind", "value"],
+                        "properties": {
+                            "kind": {"enum": ["word", "phrase", "coordination", "bonus", "pinned"]},
+                            "value": {"type": "number"},
+                            "field": {"type": "string"},
+                            "word": {"type": "string"},
+                            "phrase": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -82,6 +107,15 @@ SEARCH = {
         "partial": {"type": "boolean"},
         "distinct": {"type": "integer", "minimum": 0},
         "did_you_mean": NULLABLE_STR,
+        # What synonym rules added: [{"from": typed words, "to": [synonyms]}].
+        "synonyms": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to"],
+                "properties": {"from": {"type": "string"}, "to": STRINGS},
+            },
+        },
         "corrections": {
             "type": "array",
             "items": {
@@ -214,6 +248,17 @@ ERROR = {
 }
 
 
+REPORT = {
+    "type": "object",
+    "required": ["ok", "report", "rows"],
+    "properties": {
+        "ok": {"const": True},
+        "report": {"type": "string"},
+        "rows": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+
 def param(name: str, description: str, schema: dict, repeat: bool = False) -> dict:
     if repeat:
         schema = {"type": "array", "items": schema}
@@ -262,6 +307,11 @@ def openapi_document() -> dict:
             "Correct typos (default true); false searches the words as typed.",
             {"type": "boolean"},
         ),  # fmt: skip
+        param(
+            "explain",
+            "Editors only (a bearer token): add to each hit how its score was made.",
+            {"type": "boolean"},
+        ),
     ]
     return {
         "openapi": "3.1.0",
@@ -311,13 +361,45 @@ def openapi_document() -> dict:
                     "responses": {"200": answer("Suggest", "Suggestions"), **ERRORS},
                 }
             },
-            "/api/duplicates": {
+            "/api/editor/duplicates": {
                 "get": {
-                    "summary": "Groups of duplicate posts",
+                    "summary": "Groups of duplicate posts (editors)",
+                    "security": [{"editor": []}],
                     "parameters": [
                         param("min_score", "Only groups scoring at least this.", {"type": "number"})
                     ],
-                    "responses": {"200": answer("Duplicates", "The groups"), **ERRORS},
+                    "responses": {
+                        "200": answer("Duplicates", "The groups"),
+                        "401": answer("Error", "No editor's token"),
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/editor/analytics/{report}": {
+                "get": {
+                    "summary": "A search analytics report (editors)",
+                    "security": [{"editor": []}],
+                    "parameters": [
+                        {
+                            "name": "report",
+                            "in": "path",
+                            "required": True,
+                            "schema": {
+                                "enum": [
+                                    "top",
+                                    "no-results",
+                                    "no-clicks",
+                                    "per-day",
+                                    "clicks-by-rank",
+                                ]  # fmt: skip
+                            },
+                        }
+                    ],
+                    "responses": {
+                        "200": answer("Report", "The report's rows"),
+                        "401": answer("Error", "No editor's token"),
+                        **ERRORS,
+                    },
                 }
             },
         },
@@ -329,7 +411,15 @@ def openapi_document() -> dict:
                 "Maxims": MAXIMS,
                 "Suggest": SUGGEST,
                 "Duplicates": DUPLICATES,
+                "Report": REPORT,
                 "Error": ERROR,
-            }
+            },
+            "securitySchemes": {
+                "editor": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `rocksearch editor token NAME`.",
+                }
+            },
         },
     }

@@ -11,7 +11,8 @@ import re
 from search.engine import SearchError
 
 FILTERS = ("category", "tag", "author", "kind", "year")
-KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", "correct", *FILTERS}
+KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", "correct", "explain",
+         "reworded", *FILTERS}  # fmt: skip
 
 
 YEAR = re.compile(r"\d{4}|undated", re.I)

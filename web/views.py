@@ -13,9 +13,9 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from search.articles import get_article, related
-from search.duplicates import duplicate_groups, word_diff
 from search.engine import list_maxims, search
 from web.params import FILTERS, search_kwargs
+from web.search_context import extras, record_click, record_search
 
 bp = Blueprint("views", __name__)
 
@@ -81,13 +81,37 @@ def helpers():
 @bp.get("/search")
 def search_page():
     kwargs = search_kwargs(request.args, settings())
-    results = search(settings()["index"], **kwargs)
+    results = search(settings()["index"], **kwargs, **extras(kwargs["query"]))
+    record_search(results, "site")
     selected = {name: request.args.getlist(name) for name in FILTERS}
-    json_url = search_url("api.api_search", page=request.args.get("page"))
+    json_url = search_url("api.api_search", page=request.args.get("page"), reworded=None)
+    # A search that found nothing: the next one (its rewording) says so, and so do the
+    # clicks on its results, which is where analytics finds synonym candidates.
+    reworded = kwargs["query"] if results.total == 0 and kwargs["query"].strip() else None
     return render_template(
         "search.html", results=results, q=kwargs["query"], selected=selected, json_url=json_url,
-        atom_url=search_url("feeds.atom", page=None),
+        atom_url=search_url("feeds.atom", page=None, reworded=None), reworded=reworded,
+        go=go_url,
     )  # fmt: skip
+
+
+def go_url(hit: dict, rank: int, q: str) -> str:
+    """A result's link: through /go (which records the click) when analytics is on."""
+    if not settings()["analytics"]:
+        return url_for("views.article_page", article_id=hit["id"], q=q or None)
+    return url_for("views.go", article_id=hit["id"], q=q or None, rank=rank,
+                   reworded=request.args.get("reworded") or None)  # fmt: skip
+
+
+@bp.get("/go/<path:article_id>")
+def go(article_id: str):
+    """Record a click on a result (its query and rank), then go to the article (302).
+    Links here are rel=nofollow, so crawlers do not count as readers."""
+    q = request.args.get("q", "")[:500]
+    rank = request.args.get("rank", "")
+    if rank.isdigit() and 1 <= int(rank) <= 10_000 and len(article_id) <= 500:
+        record_click(q, article_id, int(rank), request.args.get("reworded", "")[:500])
+    return redirect(url_for("views.article_page", article_id=article_id, q=q or None), code=302)
 
 
 @bp.get("/articles/<path:article_id>")
@@ -117,20 +141,3 @@ def maxims_page():
     else:
         maxims = list_maxims(settings()["index"])
     return render_template("maxims.html", maxims=maxims, q=q, json_url=url_for("api.api_maxims"))
-
-
-@bp.get("/duplicates")
-def duplicates_page():
-    groups = duplicate_groups(settings()["index"])
-    return render_template("duplicates.html", groups=groups, json_url=url_for("api.api_duplicates"))
-
-
-@bp.get("/duplicates/compare")
-def compare_page():
-    index = settings()["index"]
-    a = get_article(index, request.args.get("a", ""))
-    b = get_article(index, request.args.get("b", ""))
-    if a is None or b is None:
-        abort(404, description="Compare needs two article ids that exist: ?a=ID&b=ID")
-    left, right = word_diff(a["body"], b["body"])
-    return render_template("compare.html", a=a, b=b, left=left, right=right)

@@ -1,0 +1,155 @@
+"""Explain: how one hit's score was made, in parts that add up to it.
+
+Takes a loaded `IndexState`, the parsed query as the search left it (corrected and
+expanded), a hit's docnum and what re-ranking added to it (`explain_hit`); gives
+{"score", "parts": [...], "sum", ...}. It recomputes the score for that one document
+the way search/scoring.py computes it for all of them:
+
+- a word's BM25F score (its field frequencies summed with their boosts, then
+  saturated once) is shared out between its fields in proportion to what each field
+  added before saturation, so the parts of a word add up to its score;
+- a synonym's parts are already weighted (search/synonyms.py);
+- a partial match (no document had every word) is scaled by coordination: that is a
+  part of its own, what the scaling took away;
+- re-ranking's bonuses (the title or maxim is the query; the query as a phrase).
+
+Only for the page's hits and only when asked (`explain=true`), so searching pays
+nothing for it.
+"""
+
+from __future__ import annotations
+
+from indexer.analysis import STOP_WORDS
+from search.phrases import Phrases
+from search.query import ParsedQuery, Unit
+from search.scoring import (
+    _STEM,
+    EXACT_BOOSTS,
+    FIELD_BOOSTS,
+    K1,
+    MAX_PREFIX_TERMS,
+    PHRASE_FACTOR,
+    bm25_parts,
+    coordination_idf,
+    idf,
+    is_stop,
+    term_postings,
+)
+from search.state import IndexState
+
+FAR = float("inf")
+
+
+def frequency(state: IndexState, field: str, term: str, docnum: int) -> tuple[int, int]:
+    """(document frequency of `term` in `field`, its frequency in document `docnum`)."""
+    df, postings = term_postings(state.reader, field, term)
+    for offset, matcher in postings:
+        target = docnum - offset
+        if target < 0:
+            continue
+        matcher.skip_to(target)
+        if matcher.is_active() and matcher.id() == target:
+            return df, int(matcher.weight())
+    return df, 0
+
+
+def word_parts(state: IndexState, fields: dict, term: str, docnum: int) -> list[tuple[str, float]]:
+    """[(field, part)] of `term`'s BM25F score in `docnum` (see scoring.add_word)."""
+    pseudo, df_max = {}, 0
+    for field, boost in fields.items():
+        df, tf = frequency(state, field, term, docnum)
+        df_max = max(df_max, df)
+        if tf:
+            pseudo[field] = boost * K1 * tf / state.norms(field, K1, 0.75)[docnum]
+    t = sum(pseudo.values())
+    if not t:
+        return []
+    score = idf(state, df_max) * (K1 + 1) * t / (K1 + t)
+    return [(field.removesuffix("_exact"), score * p / t) for field, p in pseudo.items()]
+
+
+def unit_parts(state: IndexState, unit: Unit, docnum: int, prefix_words: list[str]) -> list[dict]:
+    """The parts of one unit's score in `docnum`, before its weight."""
+    parts = []
+    if unit.prefix:
+        for word in prefix_words:
+            for field, value in word_parts(state, EXACT_BOOSTS, word, docnum):
+                parts.append({"word": word, "field": field, "value": value})
+    elif unit.phrase and len(unit.words) > 1:
+        phrases = Phrases(state, FAR)
+        for field, boost in FIELD_BOOSTS.items():
+            name = f"{field}_exact"
+            tf = phrases.docs(name, unit.words, within={docnum}).get(docnum, 0)
+            if not tf:
+                continue
+            factor = 0.0
+            for word in set(unit.words):
+                part, norms = bm25_parts(state, name, state.reader.doc_frequency(name, word),
+                                         boost * PHRASE_FACTOR)  # fmt: skip
+                factor += part
+            value = factor * tf / (tf + norms[docnum])
+            parts.append({"phrase": " ".join(unit.words), "field": field, "value": value})
+    elif unit.phrase or unit.words[0] in STOP_WORDS:
+        for field, value in word_parts(state, EXACT_BOOSTS, unit.words[0], docnum):
+            parts.append({"word": unit.words[0], "field": field, "value": value})
+    else:
+        stem = _STEM.stems[unit.words[0]]
+        for field, value in word_parts(state, FIELD_BOOSTS, stem, docnum):
+            parts.append({"word": unit.words[0], "stem": stem, "field": field, "value": value})
+    return parts
+
+
+def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, bonuses: dict,
+                results, groups: dict) -> dict:  # fmt: skip
+    """How `hit` (document `docnum`) got its score; see the module docstring."""
+    out = {
+        "score": hit["score"],
+        "parts": [],
+        "corrections": results.corrections,
+        "synonyms": results.synonyms,
+        "pinned": hit.get("pinned", False),
+        "other_versions_hidden": len(hit.get("other_versions", [])) if results.collapse else 0,
+    }
+    if hit.get("pinned"):
+        note = "pinned by an editor: shown first, whatever its score"
+        out["parts"].append({"kind": "pinned", "value": 0.0, "note": note})
+        out["sum"] = None
+        return out
+    if hit["score"] is None:
+        out["sum"] = None  # sorted by date: no score
+        return out
+    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)] or parsed.groups
+    base, held = 0.0, []
+    for group in content:
+        in_group = 0.0
+        for unit in group:
+            words = []
+            if unit.prefix:
+                words = state.vocabulary.with_prefix(unit.words[0], MAX_PREFIX_TERMS)[0]
+            for part in unit_parts(state, unit, docnum, words):
+                value = part["value"] * unit.weight
+                entry = {"kind": "phrase" if "phrase" in part else "word", **part, "value": value}
+                if unit.prefix:
+                    entry["prefix"] = unit.words[0] + "*"
+                if unit.synonym:
+                    entry["synonym"] = True
+                    entry["weight"] = unit.weight
+                out["parts"].append(entry)
+                in_group += value
+        held.append(in_group > 0)
+        base += in_group
+    if parsed.coordinated and parsed.group_sizes:
+        documents = state.all_mask.bit_count()
+        weights = [coordination_idf(n, documents) for n in parsed.group_sizes]
+        share = sum(w for w, h in zip(weights, held, strict=False) if h) / (sum(weights) or 1.0)
+        scaled = base * share**2
+        out["parts"].append({"kind": "coordination", "share": round(share, 4),
+                             "value": scaled - base,
+                             "note": "no article has every word: scaled by the square of the "
+                                     "share of the query's idf this one holds"})  # fmt: skip
+    for name, value in bonuses.items():
+        out["parts"].append({"kind": "bonus", "what": name, "value": value})
+    for part in out["parts"]:
+        part["value"] = round(part["value"], 4)
+    out["sum"] = round(sum(p["value"] for p in out["parts"]), 3)
+    return out

@@ -1,0 +1,72 @@
+"""What a search from the site or the API carries beyond its parameters: the synonyms
+and pins in force, and its record in search analytics.
+
+Takes the settings and a query; gives `extras(query)` (keyword arguments for
+`search.engine.search`), `record_search(...)` and `record_click(...)`, which queue the
+event (editorial.analytics.Recorder) and return at once. One recorder and one pin board
+per process and database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from editorial.analytics import Recorder
+from editorial.db import path_of
+from editorial.pins import PinBoard
+from search.synonyms import load as load_synonyms
+
+_recorders: dict[Path, Recorder] = {}
+_boards: dict[Path, PinBoard] = {}
+
+
+def settings() -> dict:
+    return current_app.config["ROCKSEARCH"]
+
+
+def recorder() -> Recorder:
+    path = path_of(settings()).resolve()
+    if path not in _recorders:
+        _recorders[path] = Recorder(path, settings()["analytics_days"])
+    return _recorders[path]
+
+
+def pin_board() -> PinBoard:
+    path = path_of(settings()).resolve()
+    if path not in _boards:
+        _boards[path] = PinBoard(path)
+    return _boards[path]
+
+
+def extras(query: str) -> dict:
+    return {"synonyms": load_synonyms(settings()["synonyms"]),
+            "pins": pin_board().for_query(query)}  # fmt: skip
+
+
+def version() -> str:
+    """Changes whenever the synonyms file or the pins in force change: part of the
+    API's ETags, so an editor's change is never answered by a 304 from before it."""
+    import os
+
+    try:
+        st = os.stat(settings()["synonyms"])
+        synonyms = f"{st.st_mtime_ns}:{st.st_size}"
+    except OSError:
+        synonyms = "-"
+    board = pin_board()
+    board.refresh()
+    return f"{synonyms}:{board.version}"
+
+
+def record_search(results, source: str) -> None:
+    if settings()["analytics"]:
+        corrected = bool(results.corrections)
+        recorder().search(results.query, results.filters, results.total, results.page,
+                          results.took_ms, source, corrected)  # fmt: skip
+
+
+def record_click(query: str, article_id: str, rank: int, reworded: str) -> None:
+    if settings()["analytics"]:
+        recorder().click(query, article_id, rank, reworded)
