@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import ROOT, index_of
+from tests.conftest import EDITOR, PASSWORD, ROOT, add_editor, editor_cookie, index_of
 from tests.servers import running_server
 from tests.test_search import ARTICLES
 
@@ -24,11 +24,24 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def served(tmp_path_factory):
+    """(base URL, index folder) of a real server on a small real index, with an editor."""
     folder = tmp_path_factory.mktemp("browser")
     index_of(folder, ARTICLES)
+    add_editor(folder / "index")
     with running_server(folder / "index", ready_path="/api/maxims") as base:
-        yield base
+        yield base, folder / "index"
+
+
+@pytest.fixture(scope="module")
+def server(served):
+    return served[0]
+
+
+def as_editor(context, served) -> None:
+    """Log the browser context in as the editor (its signed session cookie)."""
+    base, index = served
+    context.add_cookies([{**editor_cookie(index), "url": base}])
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +133,10 @@ def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
 
 
 @pytest.mark.parametrize("width", [360, 390])
-def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(server, browser, width):
+def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(served, browser, width):
+    server = served[0]
     context = browser.new_context(viewport={"width": width, "height": 844})
+    as_editor(context, served)
     page = context.new_page()
     page.goto(server + "/search?q=customers")
     first_hit = page.locator(".hit").first.bounding_box()
@@ -131,10 +146,14 @@ def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(server, brow
     assert page.locator(".filters-narrow .facet").first.is_visible()
     for path in (
         "/search?q=customers",
-        "/duplicates",
+        "/editor/duplicates",
         "/maxims",
         "/articles/hell",
-        "/duplicates/compare?a=hell&b=thanks",
+        "/editor/duplicates/compare?a=hell&b=thanks",
+        "/editor/analytics",
+        "/editor/search?q=customer+service",
+        "/editor/pins",
+        "/editor/synonyms",
         "/embed",
         "/search?q=custmer&year=2014",
     ):
@@ -153,18 +172,23 @@ def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/search?q=customers", "/search?q=zzzzqq", "/search?q=cash&category=Cash+Flow",
-             "/maxims", "/duplicates", "/articles/hell?q=customer",
-             "/duplicates/compare?a=hell&b=thanks", "/embed"]  # fmt: skip
+             "/maxims", "/editor/duplicates", "/articles/hell?q=customer",
+             "/editor/duplicates/compare?a=hell&b=thanks", "/embed", "/editor/login",
+             "/editor/", "/editor/analytics", "/editor/synonyms", "/editor/pins",
+             "/editor/search?q=customer+service"]  # fmt: skip
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_no_accessibility_violations(server, browser, width):
+def test_axe_finds_no_accessibility_violations(served, browser, width):
     """axe-core (from npm, installed by test.sh) in Chromium, on every kind of page."""
+    server = served[0]
     source = AXE.read_text("utf-8")
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     found = {}
     for path in AXE_PAGES:
+        if path.startswith("/editor/") and path != "/editor/login":
+            as_editor(context, served)
         page.goto(server + path)
         page.evaluate(source)  # through the DevTools protocol: the page's CSP does not apply
         violations = page.evaluate(
@@ -252,4 +276,41 @@ def test_a_result_is_above_the_fold_on_every_kind_of_search_page(server, browser
                  "/search?q=write+this+on+a+rock", "/search?q=hell&sort=newest"):  # fmt: skip
         page.goto(server + path)
         assert page.locator(".hit").first.bounding_box()["y"] + 40 < 844, path
+    context.close()
+
+
+def test_an_editor_logs_in_reads_analytics_adds_a_synonym_and_the_search_changes(served, browser):
+    """The editor's flow, in Chromium, through the real forms (CSRF tokens and all)."""
+    server = served[0]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "/search?q=grumpy+clients")  # readers search; nothing has "grumpy"
+    assert "No results for grumpy clients" in page.inner_text("main")
+    page.goto(server + "/editor/analytics")
+    page.wait_for_url("**/editor/login?next=/editor/analytics")
+    page.get_by_label("Name").fill(EDITOR)
+    page.get_by_label("Password").fill("a wrong password")
+    page.get_by_role("button", name="Log in").click()
+    assert "do not match" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Name").fill(EDITOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/editor/analytics")
+    page.wait_for_timeout(1500)  # the analytics writer batches once a second
+    page.reload()
+    missing = page.get_by_role("region", name="Queries with no results", exact=True)
+    assert "grumpy clients" in missing.inner_text()
+    assert page.locator("svg.chart").count() == 1
+    page.get_by_role("link", name="Synonyms").first.click()
+    page.get_by_label("Rules").fill("grumpy => hell\n")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("status").inner_text() == "Saved."
+    page.goto(server + "/search?q=grumpy")
+    assert titles(page)[0] == "You should never have “a customer from hell”"
+    page.goto(server + "/editor/")
+    assert "synonyms" in page.get_by_role("region", name="Audit log").inner_text()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/editor/login")
+    page.goto(server + "/editor/analytics")
+    page.wait_for_url("**/editor/login**")
     context.close()
