@@ -8,7 +8,8 @@ requests/s, p50/p99 and errors. Then the same load while the indexer publishes a
 generation every few seconds (one article changed each time): there must be no errors.
 Then "publishing under load": 8 clients for 60 s while 50 changed articles are published
 every 5 s; besides errors it counts stale ETags (one URL and ETag seen with two different
-answers) and requests over 1 s (`--publishing-only` runs just this row).
+answers) and requests over 1 s (`--publishing-only` runs just this row). Then search
+analytics off and on, alternating twice on one index (`--analytics-only`).
 For scale, the same load against SQLite FTS5 (bm25 + snippet) served by the same
 gunicorn settings. Every request loop is bounded in time and talks only to 127.0.0.1.
 """
@@ -241,6 +242,48 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     return rows
 
 
+def analytics_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
+    """The same load with search analytics off and on (#15: within 5%), alternating
+    off/on twice on one index so that a slow moment of the machine hits both."""
+    from indexer.build import build_index
+
+    index_dir = work / "analytics-index"
+    shutil.copy(corpus, work / corpus.name)
+    build_index(work / corpus.name, index_dir)
+    rows = []
+    for _round in range(2):
+        for analytics in ("false", "true"):
+            port = free_port()
+            env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute",
+                   "ROCKSEARCH_ANALYTICS": analytics}  # fmt: skip
+            cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
+                   "--workers", str(args.workers), "--threads", "4"]  # fmt: skip
+            proc = serve(env, cmd, port, "/api/search?q=warm")
+            try:
+                for path in paths:  # warm-up pass
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    conn.request("GET", path)
+                    conn.getresponse().read()
+                r = load_test(port, paths, args.seconds, args.clients)
+                rows.append(
+                    ["rocksearch", f"analytics {'on' if analytics == 'true' else 'off'}", r]
+                )
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    recorded = 0
+    db = index_dir / "editorial.sqlite3"
+    if db.exists():
+        import sqlite3
+
+        recorded = sqlite3.connect(db).execute("SELECT count(*) FROM searches").fetchone()[0]
+    on = [r["rps"] for _, phase, r in rows if phase.endswith("on")]
+    off = [r["rps"] for _, phase, r in rows if phase.endswith("off")]
+    print(f"analytics on/off throughput: {sum(on) / sum(off):.3f} "
+          f"({recorded:,} searches recorded while on)")  # fmt: skip
+    return rows
+
+
 def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     from fts5_app import build
 
@@ -266,13 +309,19 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--publishing-only", action="store_true",
                         help="only the publishing-under-load row (60 s, 8 clients)")  # fmt: skip
+    parser.add_argument("--analytics-only", action="store_true",
+                        help="only the analytics off/on rows")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
     paths = urls(make_queries(load(corpus)))
     work = Path(tempfile.mkdtemp(prefix="rocksearch-http-"))
     try:
-        rows = rocksearch_rows(args, corpus, paths, work)
-        if not args.publishing_only:
+        if args.analytics_only:
+            rows = analytics_rows(args, corpus, paths, work)
+        else:
+            rows = rocksearch_rows(args, corpus, paths, work)
+        if not args.publishing_only and not args.analytics_only:
+            rows += analytics_rows(args, corpus, paths, work)
             rows += fts5_rows(args, corpus, paths, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
