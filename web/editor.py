@@ -27,7 +27,7 @@ from flask import (
 )
 
 from editorial import accounts, analytics, audit, pins
-from editorial.suggestions import fixes_for
+from editorial.suggestions import fixes_for_all
 from search.articles import get_article
 from search.duplicates import duplicate_groups, word_diff
 from search.engine import search
@@ -107,8 +107,10 @@ def analytics_page():
     days = analytics.per_day(conn, 30)
     chart = bar_chart(days, "day", "searches", "Searches per day, the last 30 days")
     missing = analytics.no_results(conn, 25)
-    for row in missing[:NO_RESULT_FIXES]:
-        row["fixes"] = fixes_for(settings()["index"], conn, row["query"])
+    shown = missing[:NO_RESULT_FIXES]
+    fixes = fixes_for_all(settings()["index"], conn, [r["query"] for r in shown])
+    for row, fix in zip(shown, fixes, strict=True):
+        row["fixes"] = fix
     return render_template(
         "editor/analytics.html", top=analytics.top_queries(conn, 25), missing=missing,
         unclicked=analytics.no_clicks(conn, 25), days=days, chart=chart,
