@@ -92,6 +92,23 @@ def test_login_logout_and_a_wrong_password(client, index):
     assert client.get("/editor/").status_code == 302  # logged out
 
 
+def test_the_session_cookie_is_secure_over_https(index, tmp_path):
+    add_editor(index)
+    for app, base in ((create_app({"index": str(index)}), "https://search.example"),
+                      (create_app({"index": str(index), "base_url": "https://s.example"}),
+                       "http://127.0.0.1")):  # fmt: skip
+        client = app.test_client()
+        html = client.get("/editor/login", base_url=base).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        form = {"name": EDITOR, "password": PASSWORD, "csrf_token": token}
+        response = client.post("/editor/login", data=form, base_url=base,
+                               headers={"Referer": base + "/editor/login"})  # fmt: skip
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        assert "Secure" in response.headers["Set-Cookie"]
+    plain = create_app({"index": str(index)}).test_client()
+    assert "Secure" not in login(plain).headers["Set-Cookie"]
+
+
 def test_login_goes_back_to_the_page_asked_for_but_never_off_the_site(client, index):
     add_editor(index)
     first = client.get("/editor/pins")

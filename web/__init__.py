@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Every POST carries a CSRF token (the editors' forms); GET pages and the read-only
     # API are unaffected.
     CSRFProtect(app)
+    app.session_interface = SessionOverHttps()
     app.teardown_appcontext(close_db)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
@@ -122,6 +124,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         return error_response("Something went wrong on our side; it has been logged.", 500)
 
     return app
+
+
+class SessionOverHttps(SecureCookieSessionInterface):
+    """The editors' cookie is Secure when the site is configured as https or the request
+    came over https (directly, or through a trusted proxy's X-Forwarded-Proto)."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
 
 
 def rate_limit_storage(settings: dict) -> str:
