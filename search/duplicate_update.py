@@ -52,6 +52,7 @@ from search.duplicates import (
     prepare,
     rare_pairs,
     ruled_out,
+    shingle_weight,
     weighted_containment,
 )
 
@@ -261,7 +262,13 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     docs = _Docs(state, new_posts, slots, boilerplate, fresh)
     df = _text_counts(new, new_posts, slots)
 
-    for a, b in sorted(_candidates(touched, new, docs, _small_counts(new, len(slots)))):
+    candidates = sorted(_candidates(touched, new, docs, _small_counts(new, len(slots))))
+    # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
+    # were 40% of a 50-post update at 10k).
+    weighed = {x for pair in candidates for x in pair}
+    new.prefetch([docs.shingles(x) for x in weighed])
+    _weigh(docs, weighed, new, df)
+    for a, b in candidates:
         da, db = docs.light(a), docs.light(b)
         if not _may_match(da, db, df):
             continue
@@ -298,6 +305,24 @@ def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
         return n
 
     return df
+
+
+def _weigh(docs: _Docs, slots: set[int], postings: _Postings, df) -> None:
+    """Each light doc's total_weight, from one weight per distinct shingle: a shingle in
+    at most two posts weighs 1 whatever its texts (shingle_weight), so df() is asked
+    only of the others. Summed over the same set in the same order as total_weight, so
+    the totals are the same floats as a whole pass's."""
+    ranges = postings._ranges
+    weight: dict[int, float] = {}
+    for x in slots:
+        doc = docs.light(x)
+        if doc.weight is not None:
+            continue
+        for h in doc.sampled:
+            if h not in weight:
+                lo, hi = ranges[h] if h in ranges else postings.span(h)
+                weight[h] = 1.0 if hi - lo <= 2 else shingle_weight(df(h))
+        doc.weight = sum(weight[h] for h in doc.sampled)
 
 
 def _may_match(a: Doc, b: Doc, df) -> bool:
