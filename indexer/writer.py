@@ -16,6 +16,9 @@ benchmarks/index_bench.py):
   (MpWriter drops a missing worker's documents silently), and documents are not
   pickled through a queue: the forked workers already have them.
 
+An update merges segments by tiers (`merge_tiers`), not by Whoosh's default
+MERGE_SMALL, which now and then rewrote thousands of documents in a 50-post update.
+
 Both rely on SegmentWriter internals that whoosh-reloaded 2.7 shares with its own
 MpWriter (`_finalize_segment`, `_commit_toc`, `_finish`); pyproject pins < 2.8.
 """
@@ -34,6 +37,35 @@ from whoosh.writing import SegmentWriter
 from indexer.positions import add_missing_positions, write_positions
 
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
+MERGE_FACTOR = 10  # segments of one size tier (a power of ten of live documents) merged
+MAX_DELETED_SHARE = 0.5  # a segment half deleted is rewritten without its dead documents
+
+
+def merge_tiers(writer, segments: list) -> list:
+    """Whoosh merge policy (commit(mergetype=...)): gives the segments kept as they are,
+    after adding the others' documents to the segment being written.
+
+    As Lucene's log merge policy: segments are tiered by their live documents (1-9,
+    10-99, 100-999…), and a tier is merged once it holds MERGE_FACTOR segments, so an
+    update of 50 posts makes one small segment and, every tenth time, merges ten of
+    them (500 documents), not a large segment. A segment more than MAX_DELETED_SHARE
+    deleted (its posts updated since) is rewritten, so dead documents do not pile up.
+    Whoosh's MERGE_SMALL, the default, merged by a Fibonacci rule that every few
+    updates rewrote a quarter of a 10k index (4.9 s of a 3 s update)."""
+    import math
+
+    tiers: dict[int, list] = {}
+    for seg in segments:
+        tiers.setdefault(int(math.log10(max(seg.doc_count(), 1))), []).append(seg)
+    merged = [seg for tier in tiers.values() if len(tier) >= MERGE_FACTOR for seg in tier]
+    for seg in segments:
+        total = seg.doc_count_all()
+        if seg not in merged and total and seg.deleted_count() > MAX_DELETED_SHARE * total:
+            merged.append(seg)
+    for seg in merged:
+        with SegmentReader(writer.storage, writer.schema, seg) as reader:
+            writer.add_reader(reader)
+    return [seg for seg in segments if seg not in merged]
 
 
 class _LengthTable:
@@ -143,7 +175,7 @@ def write_documents(
                 writer.add_document(**doc)
                 if progress and (done % 500 == 0 or done == total):
                     progress(done, total)
-            writer.commit()
+            writer.commit(mergetype=merge_tiers)
     except BaseException:
         _JOB = None
         # A failed commit leaves Whoosh's write lock held unless the writer is cancelled.

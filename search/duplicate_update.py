@@ -28,6 +28,7 @@ groups with a fresh pass's after adds, edits and deletes).
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import time
@@ -308,21 +309,22 @@ def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
 
 
 def _weigh(docs: _Docs, slots: set[int], postings: _Postings, df) -> None:
-    """Each light doc's total_weight, from one weight per distinct shingle: a shingle in
-    at most two posts weighs 1 whatever its texts (shingle_weight), so df() is asked
-    only of the others. Summed over the same set in the same order as total_weight, so
-    the totals are the same floats as a whole pass's."""
-    ranges = postings._ranges
-    weight: dict[int, float] = {}
-    for x in slots:
-        doc = docs.light(x)
-        if doc.weight is not None:
-            continue
-        for h in doc.sampled:
-            if h not in weight:
-                lo, hi = ranges[h] if h in ranges else postings.span(h)
-                weight[h] = 1.0 if hi - lo <= 2 else shingle_weight(df(h))
-        doc.weight = sum(weight[h] for h in doc.sampled)
+    """Each light doc's total_weight, vectorized: one weight per distinct shingle (a
+    shingle in at most two posts weighs 1 whatever its texts, so df() is asked only of
+    the others), and each post's weights summed with math.fsum, exactly rounded as
+    total_weight sums them, so the totals are the same floats as a whole pass's."""
+    todo = [x for x in slots if docs.light(x).weight is None]
+    if not todo:
+        return
+    arrays = {x: np.unique(docs.shingles(x)) for x in todo}
+    distinct = np.unique(np.concatenate(list(arrays.values())))
+    held = (np.searchsorted(postings.keys, distinct, "right")
+            - np.searchsorted(postings.keys, distinct, "left"))  # fmt: skip
+    weight = np.ones(len(distinct))
+    for i in np.flatnonzero(held > 2).tolist():
+        weight[i] = shingle_weight(df(int(distinct[i])))
+    for x, arr in arrays.items():
+        docs.light(x).weight = math.fsum(weight[np.searchsorted(distinct, arr)].tolist())
 
 
 def _may_match(a: Doc, b: Doc, df) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import math
 import os
 import time
 import zlib
@@ -210,7 +211,9 @@ def shingle_weight(n: int) -> float:
 def total_weight(doc: Doc, df) -> float:
     """The weight of all a post's sampled shingles, summed once per post."""
     if doc.weight is None:
-        doc.weight = sum(shingle_weight(df(h)) for h in doc.sampled)
+        # fsum: exactly rounded, so the same weights give the same total in any order
+        # (duplicate_update sums them from arrays).
+        doc.weight = math.fsum(shingle_weight(df(h)) for h in doc.sampled)
     return doc.weight
 
 

@@ -231,3 +231,33 @@ def test_a_torn_read_cache_is_ignored_and_everything_is_read(tmp_path, index_dir
     summary = build_index(corpus, index_dir)
     assert (summary.updated, summary.reused, summary.errors) == (1, 0, 0)
     assert find(index_dir, "body", "franchis") == ["p1"]
+
+
+def test_updates_merge_segments_by_tiers_not_whole_index(tmp_path, index_dir):
+    """Pins indexer.writer.merge_tiers (a Whoosh merge policy): each update of one post
+    adds a small segment; the tenth small one merges the ten, and the large segment of
+    the first build is never rewritten by a small update."""
+    from whoosh import index as whoosh_index
+
+    from indexer.writer import MERGE_FACTOR
+    from search.engine import search
+
+    posts = [{"id": f"p{n}", "title": f"Post {n}", "date": "2020-01-01",
+              "body": f"Body of post {n} about pricing."} for n in range(120)]  # fmt: skip
+    write_jsonl(tmp_path / "a.jsonl", posts)
+    build_index(tmp_path / "a.jsonl", index_dir)
+
+    def segments() -> list:
+        ix = whoosh_index.open_dir(str(open_current(index_dir).path))
+        return [(s.segment_id(), s.doc_count_all()) for s in ix._segments()]
+
+    (base,) = segments()
+    for n in range(MERGE_FACTOR + 2):
+        posts[n]["body"] += f" Edited {n}: inventory."
+        write_jsonl(tmp_path / "a.jsonl", posts)
+        build_index(tmp_path / "a.jsonl", index_dir)
+        assert base in segments(), n  # the first build's segment is kept as it was
+    found = segments()
+    assert len(found) <= 4, found  # the base, the ten merged into one, and two since
+    assert search(index_dir, "inventory", per_page=100).total == MERGE_FACTOR + 2
+    assert search(index_dir, "pricing", per_page=100).total == 120
