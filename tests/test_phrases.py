@@ -172,7 +172,7 @@ def test_segments_whoosh_merges_get_their_file_and_dead_ones_lose_it(tmp_path):
     posts = [{"id": f"a{i}", "title": f"T {i}", "date": "2020-01-01",
               "body": f"the cash flow of post {i} is the oxygen"} for i in range(20)]  # fmt: skip
     merged = False
-    for step in range(8):  # Whoosh merges the small segments every few updates
+    for step in range(12):  # the tenth small segment merges them (indexer.writer.merge_tiers)
         posts.append({"id": f"n{step}", "title": f"N {step}", "date": "2021-01-01",
                       "body": f"new post {step} says the cash flow matters"})  # fmt: skip
         posts[step]["body"] += " edited"
