@@ -61,6 +61,26 @@ def import_options(args) -> ImportOptions:
 
 
 def cmd_index(args, settings) -> int:
+    if not args.watch:
+        return index_once(args, settings)
+    import threading
+
+    from indexer.watch import signature, wait_for_change
+
+    corpus = args.corpus or settings["corpus"]
+    stop = threading.Event()
+    seen = signature(corpus)
+    code = index_once(args, settings)
+    print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
+    while True:
+        seen = wait_for_change(corpus, seen, stop)
+        if seen is None:
+            return code
+        code = index_once(args, settings)
+
+
+def index_once(args, settings) -> int:
+    """One `rocksearch index` run: the summary printed, the exit status returned."""
     from indexer.build import build_index
     from search.prepare import prepare_generation
 
@@ -84,10 +104,11 @@ def cmd_index(args, settings) -> int:
     if args.json:
         data = summary.to_dict()
         data["duplicate_groups"] = len(found["groups"])
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(data, ensure_ascii=False), flush=True)
     else:
         print(summary.line())
-        print(f"{len(found['groups'])} groups of duplicate posts ({found['seconds']:.2f} s)")
+        print(f"{len(found['groups'])} groups of duplicate posts ({found['seconds']:.2f} s)",
+              flush=True)  # fmt: skip
     return 1 if summary.problems else 0
 
 
@@ -318,6 +339,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--post-types", help=post_types)
     p.add_argument("--rebuild", action="store_true", help="start over from an empty index")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--watch", action="store_true",
+                   help="stay running: index again whenever the corpus changes")  # fmt: skip
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser(

@@ -110,8 +110,21 @@ def postings_of(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
     return k[order], o[order]
 
 
+# The working data this process saved last, with the file's identity: a long-running
+# indexer (`rocksearch index --watch`) finds it in the next generation (a hard link to
+# the same file) and skips reading it back (0.2 s at 10k, seconds at 100k).
+_saved: tuple[tuple, Work] | None = None
+
+
+def _identity(path: Path) -> tuple:
+    st = path.stat()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def load_work(folder: Path) -> Work | None:
     try:
+        if _saved is not None and _identity(folder / WORK_FILE) == _saved[0]:
+            return _saved[1]
         data = pickle.loads((folder / WORK_FILE).read_bytes())
     except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):
         return None
@@ -126,6 +139,8 @@ def save_work(folder: Path, work: Work) -> None:
     with open(tmp, "wb") as f:
         pickle.dump({"version": WORK_VERSION, "work": work}, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    global _saved
+    _saved = (_identity(path), work)
 
 
 def article_of(state, article_id: str) -> dict | None:

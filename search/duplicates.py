@@ -108,22 +108,26 @@ def paragraph_keys(paragraphs: list[str]) -> tuple[tuple[int, ...], tuple[int, .
 def boilerplate_from(posts: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> set[int]:
     """boilerplate_of from each post's paragraph_keys."""
     least = max(BOILERPLATE_DF, len(posts) // 1000)
-    keys = [set(all_keys) for all_keys, _ in posts]
     where: dict[int, list[int]] = defaultdict(list)
     for n, (_, short) in enumerate(posts):
         for key in short:
             where[key].append(n)
+    keys: dict[int, set[int]] = {}  # a post's paragraph keys, made only for posts looked at
     found = set()
-    for key, posts in where.items():
-        posts = sorted(set(posts))
-        if len(posts) < least:
+    for key, holders in where.items():
+        if len(holders) < least:  # (a post counts once below: fewer still)
+            continue
+        holders = sorted(set(holders))
+        if len(holders) < least:
             continue
         others: dict[int, int] = defaultdict(int)
-        for n in posts[:MAX_POSTING]:
+        for n in holders[:MAX_POSTING]:
+            if n not in keys:
+                keys[n] = set(posts[n][0])
             for other in keys[n]:
                 if other != key:
                     others[other] += 1
-        if max(others.values(), default=0) < min(len(posts), MAX_POSTING) / 2:
+        if max(others.values(), default=0) < min(len(holders), MAX_POSTING) / 2:
             found.add(key)
     return found
 
