@@ -108,3 +108,39 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(cli_command, tmp_path):
     assert proc.wait(timeout=120) == 0
     with proc.stderr:
         assert b"Traceback" not in proc.stderr.read()
+
+
+def test_index_watch_publishes_each_change_until_stopped(cli_command, corpus_dir, index_dir):
+    """`rocksearch index --watch`: one summary line per change of the corpus; a search
+    finds the change; SIGINT stops it between runs, with the index as published."""
+    import signal
+
+    from search.engine import search
+    from search.state import get_state
+    from tests.conftest import ARTICLES, write_jsonl
+
+    proc = subprocess.Popen(
+        [*cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir),
+         "--json", "--watch"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        first = json.loads(proc.stdout.readline())
+        assert first["added"] == 3
+        edited = [dict(a) for a in ARTICLES]
+        edited[1]["body"] += " Receivables are a promise, deposits are cash."
+        write_jsonl(corpus_dir / "articles.jsonl", edited)
+        second = json.loads(proc.stdout.readline())
+        assert (second["updated"], second["unchanged"]) == (1, 2)
+        found = search(get_state(index_dir, wait=True), "deposits")
+        assert [h["id"] for h in found.hits] == ["cash-2"]
+        write_jsonl(corpus_dir / "articles.jsonl", edited[:2])
+        third = json.loads(proc.stdout.readline())
+        assert third["deleted"] == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert proc.returncode in (0, 130)
+    assert search(get_state(index_dir, wait=True), "networking").total == 0
+    proc.stdout.close()
+    proc.stderr.close()
