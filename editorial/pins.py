@@ -107,3 +107,24 @@ class PinBoard:
             return {p["query"]: p for p in all_pins(conn) if not p["expired"]}
         finally:
             conn.close()
+
+
+def copy_pins(source_db: str | Path, destination_db: str | Path) -> int:
+    """Replace the pins of database `destination_db` by those of `source_db` (a read
+    replica shows the same best bets); gives how many were copied."""
+    from editorial.db import connect
+
+    if not Path(source_db).exists():
+        return 0
+    with sqlite3.connect(f"file:{source_db}?mode=ro", uri=True) as src:
+        rows = src.execute("SELECT query, article_id, position, expires FROM pins").fetchall()
+    dst = connect(destination_db)
+    try:
+        with dst:
+            dst.execute("DELETE FROM pins")
+            dst.executemany(
+                "INSERT INTO pins (query, article_id, position, expires) VALUES (?, ?, ?, ?)", rows
+            )
+    finally:
+        dst.close()
+    return len(rows)

@@ -79,6 +79,17 @@ def cmd_index(args, settings) -> int:
         code = index_once(args, settings)
 
 
+def cmd_replicate(args, settings) -> int:
+    from editorial.db import path_of
+    from editorial.pins import copy_pins
+    from indexer.replicate import replicate
+
+    name = replicate(settings["index"], args.destination)
+    pins = copy_pins(path_of(settings), Path(args.destination) / "editorial.sqlite3")
+    print(f"{args.destination} serves {name} ({pins} pins copied)")
+    return 0
+
+
 def index_once(args, settings) -> int:
     """One `rocksearch index` run: the summary printed, the exit status returned."""
     from indexer.build import build_index
@@ -344,6 +355,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser(
+        "replicate",
+        parents=[index_option],
+        help="copy the current generation to another index folder (a read replica)",
+    )
+    p.add_argument("destination", metavar="DEST", help="the replica's index folder")
+    p.set_defaults(func=cmd_replicate)
+
+    p = sub.add_parser(
         "export",
         parents=[index_option],
         help="print every article read from the corpus as JSON Lines",
@@ -431,6 +450,7 @@ def explained(exc: Exception) -> bool:
     told = [IndexProblem, SettingError, SearchError]
     for module, name in (("indexer.sources", "CorpusNotFound"), ("indexer.crawl", "CrawlError"),
                          ("editorial.accounts", "AccountError"),
+                         ("indexer.replicate", "ReplicaError"),
                          ("search.synonyms", "SynonymError")):  # fmt: skip
         if module in sys.modules:  # imported by the command that can raise it
             told.append(getattr(sys.modules[module], name))

@@ -1,0 +1,87 @@
+"""Read replicas: copying finished generations from the index that is built to another
+index folder that is only served.
+
+Takes a source index folder and a destination (`replicate`); gives the name of the
+generation the destination now serves. Generations are immutable and published by
+CURRENT alone, so the copy is safe while servers on the destination answer: the
+generation is copied under a hidden name, synced, renamed into place, and only then is
+the destination's CURRENT replaced (an atomic rename), exactly as `rocksearch index`
+publishes. A file the destination's current generation already has (same name and
+size: Whoosh never rewrites a segment file) is hard-linked, not copied, so an update
+of a few posts copies a few small segments. Superseded generations are collected as
+the indexer collects them (the previous one stays for servers still warming up).
+
+Only the index: the CLI's `rocksearch replicate` also copies the pins of the editors'
+database (editorial.pins.copy_pins); accounts, analytics and the audit log stay with
+each server.
+
+For another machine, the same order with rsync is in docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from indexer.store import (
+    META_FILE,
+    WriteLock,
+    collect_garbage,
+    fsync_path,
+    open_current,
+    read_pointer,
+)
+
+SKIPPED = {"LOCK"}  # a generation's files that belong to the machine that wrote them
+
+
+class ReplicaError(Exception):
+    """The destination cannot take the copy; the message says why."""
+
+
+def replicate(source: str | Path, destination: str | Path) -> str:
+    source, destination = Path(source), Path(destination)
+    current = open_current(source)  # a complete, readable generation, or IndexProblem
+    name = current.path.name
+    if source.resolve() == destination.resolve():
+        raise ReplicaError("the destination is the source index itself")
+    destination.mkdir(parents=True, exist_ok=True)
+    with WriteLock(destination):
+        served = read_pointer(destination)
+        target = destination / name
+        if served != name or not (target / META_FILE).exists():
+            if not (target / META_FILE).exists():
+                _copy_generation(current.path, target, destination / served if served else None)
+            _point(destination, name)
+        collect_garbage(destination)
+    return name
+
+
+def _copy_generation(src: Path, target: Path, served: Path | None) -> None:
+    incoming = target.with_name(f".incoming-{target.name}")
+    shutil.rmtree(incoming, ignore_errors=True)  # a copy a killed run left
+    incoming.mkdir()
+    for item in sorted(src.iterdir()):
+        if not item.is_file() or item.name in SKIPPED or item.suffix == ".tmp":
+            continue
+        kept = served / item.name if served else None
+        if (kept is not None and item.name != META_FILE and kept.is_file()
+                and kept.stat().st_size == item.stat().st_size):  # fmt: skip
+            os.link(kept, incoming / item.name)
+        else:
+            shutil.copy2(item, incoming / item.name)
+            fsync_path(incoming / item.name)
+    fsync_path(incoming, directory=True)
+    shutil.rmtree(target, ignore_errors=True)  # an unpublished leftover of that name
+    os.rename(incoming, target)
+
+
+def _point(destination: Path, name: str) -> None:
+    pointer_tmp = destination / "CURRENT.tmp"
+    with open(pointer_tmp, "w", encoding="utf-8") as f:
+        f.write(name + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(pointer_tmp, destination / "CURRENT")
+    fsync_path(destination, directory=True)
