@@ -31,6 +31,7 @@ from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
 
@@ -43,7 +44,7 @@ from search.scoring import (
     MAX_PREFIX_TERMS,
     coordination_idf,
     is_stop,
-    term_postings,
+    postings,
     unit_scores,
 )
 from search.segment_data import EXACT_FIELDS
@@ -212,8 +213,7 @@ def exact_docs(state: IndexState, word: str) -> set[int]:
     too, which no search returns."""
     docs: set[int] = set()
     for name in EXACT_FIELDS:
-        for offset, matcher in term_postings(state.reader, name, word)[1]:
-            docs.update(d + offset for d in matcher.all_ids())
+        docs.update(postings(state, name, word)[1].tolist())
     return docs
 
 
@@ -237,17 +237,20 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict |
         return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
     vocab = state.vocabulary
     docs = {w: exact_docs(state, w) for w in set(words)}
+    needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
     best: tuple[int, str, str] | None = None
     for word in set(words):
         if word not in vocab.df:
             continue
         others = [docs[w] for w in words if w != word]
         context = min(others, key=len).intersection(*others) if others else set()
+        if len(context) < needed:
+            continue  # no variant can make enough articles hold every word
         for variant in neighbours(word, vocab)[:8]:
             count = len(exact_docs(state, variant) & context)
             if best is None or count > best[0]:
                 best = (count, word, variant)
-    if best is None or best[0] < max(REAL_WORD_MIN, REAL_WORD_GAIN * found):
+    if best is None or best[0] < needed:
         return None
     return {"from": best[1], "to": best[2], "real_word": True}
 
@@ -579,12 +582,33 @@ def split_by_maxim(state: IndexState, groups: dict) -> dict:
     return split
 
 
+_GROUP_ARRAYS: dict[int, tuple] = {}  # id(groups) -> (groups, members, group of each)
+
+
+def group_arrays(groups: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(every member's docnum, the index of its group), made once per groups object."""
+    found = _GROUP_ARRAYS.get(id(groups))
+    if found is None or found[0] is not groups:
+        members = np.fromiter((d for ds in groups["docnums"] for d in ds), dtype=np.int64)
+        of = np.repeat(np.arange(len(groups["docnums"])), [len(ds) for ds in groups["docnums"]])
+        if len(_GROUP_ARRAYS) > 8:
+            _GROUP_ARRAYS.clear()
+        found = _GROUP_ARRAYS[id(groups)] = (groups, members, of)
+    return found[1], found[2]
+
+
 def hidden_copies(groups: dict, final: int) -> int:
-    """How many matching articles a collapsed list leaves out: all but one of each group."""
-    if not groups["docnums"]:
+    """How many matching articles a collapsed list leaves out: all but one of each group
+    (vectorized: walking every group in Python was a third of a query's time at 100k)."""
+    if not groups["docnums"] or not final:
         return 0
-    bits = bitmap(final)
-    return sum(max(0, sum(1 for d in ds if has(bits, d)) - 1) for ds in groups["docnums"])
+    members, of = group_arrays(groups)
+    data = np.frombuffer(final.to_bytes((final.bit_length() + 7) // 8, "little"), np.uint8)
+    bits = np.unpackbits(data, bitorder="little")
+    inside = members < len(bits)
+    matching = of[inside][bits[members[inside]].astype(bool)]
+    counts = np.bincount(matching, minlength=len(groups["docnums"]))
+    return int(np.maximum(counts - 1, 0).sum())
 
 
 def collapsed_order(ordered, groups: dict):

@@ -18,9 +18,12 @@ in search/phrases.py and scored here by how often they occur (`add_phrase`).
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 
+import numpy as np
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
@@ -90,6 +93,77 @@ def coordination_idf(size: int, documents: int) -> float:
     return math.log(1 + (documents - size + 0.5) / (size + 0.5))
 
 
+POSTINGS_CACHE_BYTES = 32 << 20  # per loaded generation (each worker process has its own)
+
+
+class _PostingsCache:
+    """The decoded postings of the terms searched lately, least recently used dropped
+    past POSTINGS_CACHE_BYTES. Decoding Whoosh's posting blocks (unpickling, inflating)
+    was a third of a query's time, and the words people type repeat: common words most."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key, value, nbytes: int) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = (value, nbytes)
+            self.size += nbytes
+            while self.size > POSTINGS_CACHE_BYTES and len(self.entries) > 1:
+                _, (_, dropped) = self.entries.popitem(last=False)
+                self.size -= dropped
+
+
+_NONE = (0, np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+
+def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
+    """(document frequency, docnums, term frequencies) of `term` in `field`, as numpy
+    arrays (docnums global, deleted documents included: the caller drops them), from
+    the state's cache of decoded postings. Raises TimeLimit past `deadline` (a term cut
+    short is never cached)."""
+    cache = state.__dict__.get("_postings_cache")
+    if cache is None:
+        cache = state.__dict__.setdefault("_postings_cache", _PostingsCache())
+    key = (field, term)
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    df, found_postings = term_postings(state.reader, field, term)
+    if not df:
+        return _NONE
+    id_parts, tf_parts = [], []
+    for ids, tfs in blocks(found_postings):
+        id_parts.append(np.array(ids, dtype=np.int64))
+        tf_parts.append(np.array(tfs, dtype=np.float64))  # a copy: the block's buffer is reused
+        if time.perf_counter() > deadline:
+            raise TimeLimit()
+    ids = np.concatenate(id_parts) if id_parts else _NONE[1]
+    tfs = np.concatenate(tf_parts) if tf_parts else _NONE[2]
+    value = (df, ids, tfs)
+    cache.put(key, value, ids.nbytes + tfs.nbytes + 200)
+    return value
+
+
+def norms_array(state, field: str) -> np.ndarray:
+    """state.norms(field, K1, B) as a numpy array, kept with the state."""
+    key = ("_norms_array", field)
+    table = state.__dict__.get(key)
+    if table is None:
+        table = state.__dict__[key] = np.asarray(state.norms(field, K1, B), dtype=np.float64)
+    return table
+
+
 def idf(state, df: int) -> float:
     """Whoosh's BM25 idf of a term in `df` documents."""
     return math.log(state.doc_count_all / (df + 1)) + 1
@@ -109,27 +183,25 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
     saturated once. Summing saturated per-field scores instead made one title hit worth
     three times a body's whole saturation: a post with a query word in a short title
     outranked the post about it."""
-    pseudo: dict[int, float] = {}
-    get = pseudo.get
+    pseudo = None  # docnum -> the boosted, length-normalized frequencies summed
     df_max = 0
     for field, boost in fields.items():
-        df, postings = term_postings(state.reader, field, term)
+        df, ids, tfs = postings(state, field, term, deadline)
         if not df:
             continue
         df_max = max(df_max, df)
-        norms = state.norms(field, K1, B)  # K1 * (1 - B + B * length / average)
-        weight = boost * K1
-        for ids, tfs in blocks(postings):
-            for d, tf in zip(ids, tfs, strict=False):
-                pseudo[d] = get(d, 0.0) + weight * tf / norms[d]
-            if time.perf_counter() > deadline:
-                raise TimeLimit()
+        norms = norms_array(state, field)  # K1 * (1 - B + B * length / average)
+        if pseudo is None:
+            pseudo = np.zeros(state.doc_count_all)
+        pseudo[ids] += (boost * K1) * tfs / norms[ids]  # a field lists a document once
     if not df_max:
         return
     factor = idf(state, df_max) * (K1 + 1)
+    held = np.flatnonzero(pseudo)
+    t = pseudo[held]
     get = acc.get
-    for d, t in pseudo.items():
-        acc[d] = get(d, 0.0) + factor * t / (K1 + t)
+    for d, score in zip(held.tolist(), (factor * t / (K1 + t)).tolist(), strict=True):
+        acc[d] = get(d, 0.0) + score
 
 
 def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, counts: dict) -> None:

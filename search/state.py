@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh.query import Term
 
 from indexer.positions import PositionsFile, bases, field_lengths
@@ -36,27 +37,22 @@ CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_doc
 
 
 def mask_of(docnums) -> int:
-    """A bitmask (Python int) with bit d set for each docnum d."""
-    bits = bytearray()
-    for d in docnums:
-        byte = d >> 3
-        if byte >= len(bits):
-            bits.extend(b"\0" * (byte - len(bits) + 1))
-        bits[byte] |= 1 << (d & 7)
-    return int.from_bytes(bits, "little")
+    """A bitmask (Python int) with bit d set for each docnum d (numpy packs the bits:
+    a Python loop over every match was a tenth of a common word's query)."""
+    arr = np.fromiter(docnums, dtype=np.int64)
+    if not len(arr):
+        return 0
+    flags = np.zeros(int(arr.max()) + 1, dtype=bool)
+    flags[arr] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def docnums_of(mask: int) -> list[int]:
     """The docnums set in `mask`, ascending."""
-    out = []
-    data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-    for i, byte in enumerate(data):
-        if byte:
-            base = i << 3
-            for bit in range(8):
-                if byte >> bit & 1:
-                    out.append(base + bit)
-    return out
+    if not mask:
+        return []
+    data = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(data, bitorder="little")).tolist()
 
 
 def bitmap(mask: int) -> bytes:
