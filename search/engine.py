@@ -299,6 +299,9 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
                 # at most SYNONYM_WEIGHT of the best match of the word typed.
                 unit.weight = min(SYNONYM_WEIGHT, SYNONYM_WEIGHT * typed_best / best)
             weight = unit.weight
+            if not merged and weight == 1.0:
+                merged = found  # a fresh dict: no copy needed (a lone word, mostly)
+                continue
             for d, v in found.items():
                 merged[d] = merged.get(d, 0.0) + v * weight
         groups.append(merged)
@@ -307,11 +310,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
         parsed.group_sizes = [len(g) for g in groups]
     groups.sort(key=len)
     first, rest = groups[0], groups[1:]
-    if not rest:
-        scores = first
-    else:
-        scores = {d: v + sum(g[d] for g in rest) for d, v in first.items()
-                  if all(d in g for g in rest)}  # fmt: skip
+    scores = intersect(first, rest) if rest else first
     partial = False
     if not scores and len(groups) > 1:
         scores = coordinated(groups, state.all_mask.bit_count())
@@ -322,6 +321,28 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
         for d in scores_of(unit, state, parsed, deadline):
             scores.pop(d, None)
     return scores, partial
+
+
+def intersect(first: dict[int, float], rest: list[dict[int, float]]) -> dict[int, float]:
+    """{d: first[d] + (the sum of g[d] over rest)} for the d in every dict, in first's
+    order: what {d: v + sum(g[d] for g in rest) ...} gives, the same floats (the rest are
+    summed first, from 0, as sum() does), with numpy (the comprehension was half of a
+    two-word query's time at 100k)."""
+    ids = np.fromiter(first.keys(), np.int64, len(first))
+    vals = np.fromiter(first.values(), np.float64, len(first))
+    extra = np.zeros(len(ids))
+    keep = np.arange(len(ids))
+    for g in rest:
+        gids = np.fromiter(g.keys(), np.int64, len(g))
+        gvals = np.fromiter(g.values(), np.float64, len(g))
+        order = np.argsort(gids, kind="stable")
+        gids, gvals = gids[order], gvals[order]
+        at = np.searchsorted(gids, ids[keep])
+        at[at == len(gids)] = 0
+        found = gids[at] == ids[keep] if len(gids) else np.zeros(len(keep), bool)
+        keep, at = keep[found], at[found]
+        extra[keep] += gvals[at]
+    return dict(zip(ids[keep].tolist(), (vals[keep] + extra[keep]).tolist(), strict=True))
 
 
 def coordinated(groups: list[dict[int, float]], documents: int) -> dict[int, float]:
@@ -537,6 +558,16 @@ def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) 
 def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict:
     """facet -> {value: count}; each facet ignores its own selection (multi-select)."""
     facets = {}
+    flags_cache: dict[int, np.ndarray] = {}
+
+    def flags_of(mask: int) -> np.ndarray:  # the same base serves every facet, mostly
+        found = flags_cache.get(id(mask))
+        if found is None or found[0] is not mask:
+            data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
+            found = flags_cache[id(mask)] = (mask, np.unpackbits(
+                np.frombuffer(data, np.uint8), bitorder="little").astype(bool))  # fmt: skip
+        return found[1]
+
     for name in FACET_NAMES:
         others = [m for key, m in restrictions.items() if key != name]
         masks = state.facets.get(name, {})
@@ -550,8 +581,7 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             base = text_mask
             for m in others:
                 base &= m
-            counts = [(v, (base & m).bit_count()) for v, m in masks.items()]
-            counts = [(v, c) for v, c in counts if c]
+            counts = value_counts(state, name, base, flags_of)
         counts.sort(key=lambda vc: (-vc[1], vc[0]))
         if name == "year":
             counts.sort(key=lambda vc: (vc[0] == "undated", -int(vc[0]) if vc[0].isdigit() else 0))
@@ -559,6 +589,37 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
         shown = counts[:FACET_LIMIT] + [vc for vc in counts[FACET_LIMIT:] if vc[0] in selected]
         facets[name] = dict(shown)
     return facets
+
+
+def facet_pairs(state: IndexState, name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(docnums, value numbers, values): one entry per document and value of facet
+    `name`, made once per generation, so that counting a facet is one bincount."""
+    key = ("_facet_pairs", name)
+    found = state.__dict__.get(key)
+    if found is None:
+        masks = state.facets.get(name, {})
+        values = list(masks)
+        docs = [np.asarray(docnums_of(masks[v]), dtype=np.int64) for v in values]
+        nums = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
+        found = state.__dict__[key] = (
+            np.concatenate(docs) if docs else np.zeros(0, np.int64),
+            np.concatenate(nums) if nums else np.zeros(0, np.int64),
+            values,
+        )
+    return found
+
+
+def value_counts(state: IndexState, name: str, base: int, flags_of) -> list[tuple[str, int]]:
+    """[(value, how many documents of `base` have it)] for the values that have any
+    (vectorized: one AND and bit count per value took a quarter of a query at 100k,
+    where tags have thousands of values)."""
+    docs, nums, values = facet_pairs(state, name)
+    if not base or not len(docs):
+        return []
+    flags = flags_of(base)
+    inside = docs < len(flags)
+    counts = np.bincount(nums[inside][flags[docs[inside]]], minlength=len(values))
+    return [(values[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()]
 
 
 def split_by_maxim(state: IndexState, groups: dict) -> dict:
@@ -643,11 +704,19 @@ def rank(state, parsed, scores, final, restrictions, first, count, groups, hidde
     else:
         candidates = list(scores.items())
     want = first + count
-    top = heapq.nlargest(max(want, RERANK) + hidden, candidates, key=itemgetter(1))
-    top = rerank(state, top, parsed, deadline, bonuses)
-    if groups["group_of"]:
-        top = list(collapsed_order(top, groups))
-    return top[first:want]
+    # Enough candidates for the page once other versions are left out: `hidden` is how
+    # many may be; fetching them all (thousands at 100k) cost more than the search.
+    # nlargest's first n are the same for any larger n, so asking again with more
+    # gives the same order.
+    k = max(want, RERANK) + min(hidden, 2 * want + 16)
+    while True:
+        top = heapq.nlargest(k, candidates, key=itemgetter(1))
+        ranked = rerank(state, top, parsed, deadline, bonuses)
+        if groups["group_of"]:
+            ranked = list(collapsed_order(ranked, groups))
+        if len(ranked) >= want or len(top) < k or k >= max(want, RERANK) + hidden:
+            return ranked[first:want]
+        k = min(4 * k, max(want, RERANK) + hidden)
 
 
 def rerank(state, top, parsed, deadline, bonuses=None):

@@ -155,6 +155,18 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     return value
 
 
+def deleted_flags(state) -> np.ndarray | None:
+    """docnum -> deleted, as a numpy array kept with the state (None: none deleted)."""
+    key = "_deleted_flags"
+    if key not in state.__dict__:
+        flags = None
+        if state.deleted:
+            flags = np.zeros(state.doc_count_all, dtype=bool)
+            flags[np.fromiter(state.deleted, dtype=np.int64)] = True
+        state.__dict__[key] = flags
+    return state.__dict__[key]
+
+
 def norms_array(state, field: str) -> np.ndarray:
     """state.norms(field, K1, B) as a numpy array, kept with the state."""
     key = ("_norms_array", field)
@@ -198,9 +210,16 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
         return
     factor = idf(state, df_max) * (K1 + 1)
     held = np.flatnonzero(pseudo)
+    dead = deleted_flags(state)
+    if dead is not None:
+        held = held[~dead[held]]  # a deleted document matches nothing
     t = pseudo[held]
+    scores = (factor * t / (K1 + t)).tolist()
+    if not acc:  # the first word of a unit: a dict made in C
+        acc.update(zip(held.tolist(), scores, strict=True))
+        return
     get = acc.get
-    for d, score in zip(held.tolist(), (factor * t / (K1 + t)).tolist(), strict=True):
+    for d, score in zip(held.tolist(), scores, strict=True):
         acc[d] = get(d, 0.0) + score
 
 
@@ -233,11 +252,11 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
             add_phrase(
                 state, name, unit.words, boost * PHRASE_FACTOR, acc, phrases.docs(name, unit.words)
             )
+        live = state.deleted
+        if live:
+            acc = {d: s for d, s in acc.items() if d not in live}
     elif unit.phrase or unit.words[0] in STOP_WORDS:
         add_word(state, EXACT_BOOSTS, unit.words[0], acc, deadline)
     else:
         add_word(state, FIELD_BOOSTS, _STEM.stems[unit.words[0]], acc, deadline)
-    live = state.deleted
-    if live:
-        acc = {d: s for d, s in acc.items() if d not in live}
-    return acc
+    return acc  # add_word leaves deleted documents out itself
