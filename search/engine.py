@@ -178,7 +178,7 @@ def fix_typos(
     corrections = []
     vocab = state.vocabulary
     known = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
-    context: set[int] | None = None  # the documents holding every known word of the query
+    context: np.ndarray | None = None  # docnum -> holds every known word of the query
     for unit in parsed.typed_units + parsed.negatives:
         if unit.prefix:
             continue
@@ -192,11 +192,10 @@ def fix_typos(
                 continue
             if others and (len(options) > 1 or vouched):
                 if context is None:
-                    sets = sorted((exact_docs(state, other) for other in others), key=len)
-                    context = sets[0].intersection(*sets[1:])
+                    context = holding_all(state, others)
 
-                def together(candidate: str, context: set[int] = context) -> int:
-                    return len(exact_docs(state, candidate) & context)
+                def together(candidate: str, context: np.ndarray = context) -> int:
+                    return int(context[exact_docs(state, candidate)].sum())
 
                 fixed, over = choose(options, together, vouched)
             else:
@@ -208,13 +207,23 @@ def fix_typos(
     return corrections
 
 
-def exact_docs(state: IndexState, word: str) -> set[int]:
-    """The documents with `word` in any exact field (title, body, maxim); deleted ones
-    too, which no search returns."""
-    docs: set[int] = set()
-    for name in EXACT_FIELDS:
-        docs.update(postings(state, name, word)[1].tolist())
-    return docs
+def exact_docs(state: IndexState, word: str) -> np.ndarray:
+    """The documents with `word` in any exact field (title, body, maxim), as an array;
+    deleted ones too, which no search returns."""
+    parts = [postings(state, name, word)[1] for name in EXACT_FIELDS]
+    return np.unique(np.concatenate(parts))
+
+
+def holding_all(state: IndexState, words: list[str]) -> np.ndarray:
+    """docnum -> whether the document has every one of `words` (exact fields), as a
+    boolean array: sets of Python ints made and intersected took 0.2 s for two common
+    words at 100k."""
+    flags = np.ones(state.doc_count_all, dtype=bool)
+    for word in words:
+        has_word = np.zeros(state.doc_count_all, dtype=bool)
+        has_word[exact_docs(state, word)] = True
+        flags &= has_word
+    return flags
 
 
 # A query of several words that finds at most HANDFUL articles is tried with one word
@@ -236,18 +245,19 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict |
     if len(words) < 2:
         return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
     vocab = state.vocabulary
-    docs = {w: exact_docs(state, w) for w in set(words)}
     needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
     best: tuple[int, str, str] | None = None
     for word in set(words):
         if word not in vocab.df:
             continue
-        others = [docs[w] for w in words if w != word]
-        context = min(others, key=len).intersection(*others) if others else set()
-        if len(context) < needed:
+        others = [w for w in words if w != word]
+        if not others:
+            continue
+        context = holding_all(state, others)
+        if int(context.sum()) < needed:
             continue  # no variant can make enough articles hold every word
         for variant in neighbours(word, vocab)[:8]:
-            count = len(exact_docs(state, variant) & context)
+            count = int(context[exact_docs(state, variant)].sum())
             if best is None or count > best[0]:
                 best = (count, word, variant)
     if best is None or best[0] < needed:
