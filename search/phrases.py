@@ -6,35 +6,56 @@ every word's positions read once per query.
 
 In each segment a word's positions form one ascending list over all its documents,
 so the places where a phrase stands are an intersection of whole lists, each shifted
-by its word's place in the phrase: set operations done in C, with no Python loop
-over documents. The word with the fewest positions gives the first set of places;
-each next word either filters them (a bit test or a binary search per place, when
-they are few next to the word's list) or is intersected with them (one pass over
-the list in C). Common words' lists are mapped from the segment's positions file;
-rare words' are decoded from their postings, which are short, and after the first
-only in the documents where the phrase can still be. On 100k articles this took the
-slowest phrases of common words ("billion dlrs the", "from last year") from 600-800 ms
-to 50-90 ms, and the phrase p99 from 528 to 64 ms (benchmarks/query_bench.py).
+by its word's place in the phrase, done with numpy arrays, with no Python loop over
+documents or places. The word with the fewest positions gives the first places; each
+next word filters them (a bit test per place where the word has a bitmap and the
+places are few, else a binary search per place in the word's list). Common words'
+lists are mapped from the segment's positions file; rare words' are decoded from
+their postings, which are short, and after the first only in the documents where the
+phrase can still be. On 100k articles, phrases of very common words ("a pct", "of the
+company") took 120-150 ms with Python sets and take about 20-25 ms with numpy.
 """
 
 from __future__ import annotations
 
 import time
-from bisect import bisect_left, bisect_right
-from collections import Counter
+from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import chain, repeat
-from operator import add, sub
+from itertools import chain
 
+import numpy as np
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
 from indexer.positions import laid_end_to_end
 
-# What testing one place costs, in passes over one position of a list in C (about
-# 40 ns here): a binary search in a long list about 2.4 us, a bit test about 350 ns.
-SEARCH_COST = 60
+# What testing one place by a bit costs, against a binary search of the list, both in
+# numpy: a bit test reads one byte where a search reads a few of a long list.
 BIT_COST = 9
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def _array(values: Sequence[int]) -> np.ndarray:
+    """A positions list or base table as a numpy array: a mapped one (a memoryview of
+    the positions file) without a copy."""
+    if isinstance(values, memoryview):
+        return np.frombuffer(values, dtype=np.uint32)
+    return np.asarray(values, dtype=np.int64)
+
+
+def _found_in(places: np.ndarray, positions: Sequence[int], delta: int) -> np.ndarray:
+    """The places p (ascending) for which p + delta is in `positions` (ascending)."""
+    listed = _array(positions)
+    if not len(listed) or not len(places):
+        return _NONE
+    wanted = places + delta
+    # In the list's own type: a mixed search would convert the whole list first.
+    wanted = wanted[wanted >= 0].astype(listed.dtype)
+    at = np.searchsorted(listed, wanted)
+    at[at == len(listed)] = len(listed) - 1
+    return wanted[listed[at] == wanted].astype(np.int64) - delta
 
 
 class Phrases:
@@ -105,50 +126,47 @@ class Phrases:
                 if not docs:
                     continue
             places = self._places(n, leaf, name, words, docs)
-            if places:
+            if len(places):
                 # A place's document is the last one whose base is at or before it.
-                base = self.state.bases(n, name)
-                for d, count in Counter(map(bisect_right, repeat(base), places)).items():
+                base = _array(self.state.bases(n, name))
+                numbers, counts = np.unique(np.searchsorted(base, places, "right"),
+                                            return_counts=True)  # fmt: skip
+                for d, count in zip(numbers.tolist(), counts.tolist(), strict=True):
                     found[d - 1 + offset] = count
         return found
 
-    def _places(self, n: int, leaf, name: str, words: list[str], docs) -> set[int]:
-        """Where the phrase stands in segment n, as the places of one of its words."""
+    def _places(self, n: int, leaf, name: str, words: list[str], docs) -> np.ndarray:
+        """Where the phrase stands in segment n (ascending), as the places of its first
+        word. The word with the fewest positions gives the first places; each next
+        word keeps those whose shifted place it holds: a bit test per place where the
+        positions file has the word's bitmap and the places are few, else a binary
+        search per place in the word's list, all in numpy (Python sets took 100-150 ms
+        for phrases of very common words at 100k)."""
         file = self.state.positions_file(n)
         sizes = {w: self._count(n, leaf, name, w) for w in set(words)}
         if not all(sizes.values()):
-            return set()
+            return _NONE
         order = sorted(enumerate(words), key=lambda iw: sizes[iw[1]])
         anchor, first = order[0]
         # Where `first` is; the phrase starts `anchor` places before.
-        places = set(self._positions(n, leaf, name, first, docs))
+        places = _array(self._positions(n, leaf, name, first, docs)).astype(np.int64)
         base = self.state.bases(n, name)
         limit = base[-1]
         for i, word in order[1:]:
             delta = i - anchor  # where `word` must be, from a place of `first`
             positions = self._held(n, name, word)
             if positions is None:  # a rare word: decoded where the places are only
-                near = {d - 1 for d in map(bisect_right, repeat(base), places)}
+                near = set((np.searchsorted(_array(base), places, "right") - 1).tolist())
                 positions = self._positions(n, leaf, name, word, near)
             bits = None if file is None else file.bitmap(name, word)
             if bits is not None and len(places) * BIT_COST < len(positions):
-                places = {p for p in places if 0 <= (x := p + delta) < limit
-                          and bits[x >> 3] >> (x & 7) & 1}  # fmt: skip
-            elif len(places) * SEARCH_COST < len(positions):
-                size = len(positions)
-                places = {p for p in places
-                          if (k := bisect_left(positions, p + delta)) < size
-                          and positions[k] == p + delta}  # fmt: skip
-            elif delta and len(places) * 4 < len(positions):
-                # Shift the few places, not the long list: a pass over the list is
-                # then a plain intersection, about twice as fast as one through map.
-                moved = set(map(add, places, repeat(delta))).intersection(positions)
-                places = set(map(sub, moved, repeat(delta)))
-            elif delta:
-                places = places.intersection(map(sub, positions, repeat(delta)))
+                x = places + delta
+                x = x[(x >= 0) & (x < limit)]
+                table = np.frombuffer(bits, dtype=np.uint8)
+                places = x[(table[x >> 3] >> (x & 7)) & 1 == 1] - delta
             else:
-                places = places.intersection(positions)
-            if not places:
+                places = _found_in(places, positions, delta)
+            if not len(places):
                 return places
             self._tick()
-        return places if anchor == 0 else set(map(sub, places, repeat(anchor)))
+        return places - anchor
