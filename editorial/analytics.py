@@ -28,6 +28,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from editorial.db import connect, transaction
 from search.query import normalise_query
 
 log = logging.getLogger("rocksearch.analytics")
@@ -117,8 +118,6 @@ class Recorder:
         with self._lock:
             try:
                 if self._conn is None:
-                    from editorial.db import connect
-
                     self._conn = connect(self.path)
                 write_events(self._conn, events)
                 if utc_now().timestamp() - self._purged > PURGE_SECONDS:
@@ -157,7 +156,7 @@ def write_events(conn: sqlite3.Connection, events: list[tuple]) -> None:
             q[2] += 1
             daily.setdefault(day, [0, 0, 0])[2] += 1
             ranks[(day, rank)] = ranks.get((day, rank), 0) + 1
-    with conn:
+    with transaction(conn):
         conn.executemany(
             "INSERT INTO searches (at, day, query, filters, total, page, took_ms, source, "
             "corrected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -198,7 +197,7 @@ def purge(conn: sqlite3.Connection, days: int) -> int:
     """Forget events older than `days` days, and take them out of the running totals;
     gives how many searches were forgotten."""
     cutoff = (utc_now() - timedelta(days=days)).date().isoformat()
-    with conn:
+    with transaction(conn):
         old = conn.execute(
             "SELECT query, count(*), sum(total = 0) FROM searches WHERE day < ? AND page = 1 "
             "GROUP BY query",

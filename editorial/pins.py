@@ -16,6 +16,7 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from editorial.db import connect, transaction
 from search.query import normalise_query
 
 RELOAD_SECONDS = 1.0  # how soon an editor's change reaches every worker
@@ -44,7 +45,7 @@ def set_pins(conn: sqlite3.Connection, query: str, top: list[str], hide: list[st
     both = set(top) & set(hide)
     if both:
         raise PinError(f"an article cannot be both pinned and hidden: {', '.join(sorted(both))}")
-    with conn:
+    with transaction(conn):
         conn.execute("DELETE FROM pins WHERE query = ?", (key,))
         rows = [(key, a, n, expires or None) for n, a in enumerate(dict.fromkeys(top))]
         rows += [(key, a, -1, expires or None) for a in dict.fromkeys(hide)]
@@ -100,8 +101,6 @@ class PinBoard:
     def _load(self) -> dict[str, dict]:
         if not self.path.exists():
             return {}
-        from editorial.db import connect
-
         conn = connect(self.path)
         try:
             return {p["query"]: p for p in all_pins(conn) if not p["expired"]}
@@ -112,15 +111,13 @@ class PinBoard:
 def copy_pins(source_db: str | Path, destination_db: str | Path) -> int:
     """Replace the pins of database `destination_db` by those of `source_db` (a read
     replica shows the same best bets); gives how many were copied."""
-    from editorial.db import connect
-
     if not Path(source_db).exists():
         return 0
     with sqlite3.connect(f"file:{source_db}?mode=ro", uri=True) as src:
         rows = src.execute("SELECT query, article_id, position, expires FROM pins").fetchall()
     dst = connect(destination_db)
     try:
-        with dst:
+        with transaction(dst):
             dst.execute("DELETE FROM pins")
             dst.executemany(
                 "INSERT INTO pins (query, article_id, position, expires) VALUES (?, ?, ?, ?)", rows
