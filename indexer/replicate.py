@@ -30,6 +30,7 @@ from indexer.store import (
     collect_garbage,
     fsync_path,
     open_current,
+    point_current,
     read_pointer,
 )
 
@@ -53,7 +54,7 @@ def replicate(source: str | Path, destination: str | Path) -> str:
         if served != name or not (target / META_FILE).exists():
             if not (target / META_FILE).exists():
                 _copy_generation(current.path, target, destination / served if served else None)
-            _point(destination, name)
+            point_current(destination, name)
         collect_garbage(destination)
     return name
 
@@ -75,13 +76,3 @@ def _copy_generation(src: Path, target: Path, served: Path | None) -> None:
     fsync_path(incoming, directory=True)
     shutil.rmtree(target, ignore_errors=True)  # an unpublished leftover of that name
     os.rename(incoming, target)
-
-
-def _point(destination: Path, name: str) -> None:
-    pointer_tmp = destination / "CURRENT.tmp"
-    with open(pointer_tmp, "w", encoding="utf-8") as f:
-        f.write(name + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(pointer_tmp, destination / "CURRENT")
-    fsync_path(destination, directory=True)

@@ -181,9 +181,15 @@ def publish(index_dir: Path, path: Path, meta: dict) -> None:
         if item.is_file():
             fsync_path(item)
     fsync_path(path, directory=True)
+    point_current(index_dir, path.name)
+
+
+def point_current(index_dir: Path, name: str) -> None:
+    """Make generation `name` current: CURRENT written beside, synced, renamed over (an
+    atomic switch for every reader), and the folder synced."""
     pointer_tmp = index_dir / "CURRENT.tmp"
     with open(pointer_tmp, "w", encoding="utf-8") as f:
-        f.write(path.name + "\n")
+        f.write(name + "\n")
         f.flush()
         os.fsync(f.fileno())
     os.replace(pointer_tmp, index_dir / "CURRENT")
