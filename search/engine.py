@@ -49,7 +49,7 @@ from search.scoring import (
 )
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
-from search.state import IndexState, bitmap, docnums_of, has, mask_of, state_of
+from search.state import IndexState, bitmap, docnums_of, has, mask_bits, mask_of, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.typos import candidates, choose, first_letter_candidates, neighbours, suggest
 
@@ -568,15 +568,13 @@ def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) 
 def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict:
     """facet -> {value: count}; each facet ignores its own selection (multi-select)."""
     facets = {}
-    flags_cache: dict[int, np.ndarray] = {}
+    docs_cache: dict[int, np.ndarray] = {}
 
-    def flags_of(mask: int) -> np.ndarray:  # the same base serves every facet, mostly
+    def docs_of(mask: int) -> np.ndarray:  # the same base serves every facet, mostly
         """The docnums in `mask`, ascending, as an array."""
-        found = flags_cache.get(id(mask))
+        found = docs_cache.get(id(mask))
         if found is None or found[0] is not mask:
-            data = mask.to_bytes((mask.bit_length() + 7) // 8, "little")
-            bits = np.unpackbits(np.frombuffer(data, np.uint8), bitorder="little")
-            found = flags_cache[id(mask)] = (mask, np.flatnonzero(bits))
+            found = docs_cache[id(mask)] = (mask, np.flatnonzero(mask_bits(mask)))
         return found[1]
 
     for name in FACET_NAMES:
@@ -592,7 +590,7 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             base = text_mask
             for m in others:
                 base &= m
-            counts = value_counts(state, name, base, flags_of)
+            counts = value_counts(state, name, base, docs_of)
         counts.sort(key=lambda vc: (-vc[1], vc[0]))
         if name == "year":
             counts.sort(key=lambda vc: (vc[0] == "undated", -int(vc[0]) if vc[0].isdigit() else 0))
@@ -682,8 +680,7 @@ def hidden_copies(groups: dict, final: int) -> int:
     if not groups["docnums"] or not final:
         return 0
     members, of = group_arrays(groups)
-    data = np.frombuffer(final.to_bytes((final.bit_length() + 7) // 8, "little"), np.uint8)
-    bits = np.unpackbits(data, bitorder="little")
+    bits = mask_bits(final)
     inside = members < len(bits)
     matching = of[inside][bits[members[inside]].astype(bool)]
     counts = np.bincount(matching, minlength=len(groups["docnums"]))

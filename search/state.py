@@ -47,12 +47,15 @@ def mask_of(docnums) -> int:
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
+def mask_bits(mask: int) -> np.ndarray:
+    """`mask` as a numpy array of 0/1, one per docnum up to its highest bit."""
+    data = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, bitorder="little")
+
+
 def docnums_of(mask: int) -> list[int]:
     """The docnums set in `mask`, ascending."""
-    if not mask:
-        return []
-    data = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
-    return np.flatnonzero(np.unpackbits(data, bitorder="little")).tolist()
+    return np.flatnonzero(mask_bits(mask)).tolist() if mask else []
 
 
 def bitmap(mask: int) -> bytes:
