@@ -19,6 +19,8 @@ nothing for it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from indexer.analysis import STOP_WORDS
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
@@ -29,42 +31,30 @@ from search.scoring import (
     K1,
     MAX_PREFIX_TERMS,
     PHRASE_FACTOR,
-    bm25_parts,
+    add_phrase,
     coordination_idf,
-    idf,
+    field_frequencies,
     is_stop,
-    term_postings,
+    saturation,
 )
 from search.state import IndexState
 
 FAR = float("inf")
 
 
-def frequency(state: IndexState, field: str, term: str, docnum: int) -> tuple[int, int]:
-    """(document frequency of `term` in `field`, its frequency in document `docnum`)."""
-    df, postings = term_postings(state.reader, field, term)
-    for offset, matcher in postings:
-        target = docnum - offset
-        if target < 0:
-            continue
-        matcher.skip_to(target)
-        if matcher.is_active() and matcher.id() == target:
-            return df, int(matcher.weight())
-    return df, 0
-
-
 def word_parts(state: IndexState, fields: dict, term: str, docnum: int) -> list[tuple[str, float]]:
-    """[(field, part)] of `term`'s BM25F score in `docnum` (see scoring.add_word)."""
-    pseudo, df_max = {}, 0
-    for field, boost in fields.items():
-        df, tf = frequency(state, field, term, docnum)
-        df_max = max(df_max, df)
-        if tf:
-            pseudo[field] = boost * K1 * tf / state.norms(field, K1, 0.75)[docnum]
+    """[(field, part)] of `term`'s BM25F score in `docnum` (scoring.add_word), shared out
+    between the fields in proportion to their summed frequencies."""
+    df_max, parts = field_frequencies(state, fields, term)
+    pseudo = {}
+    for field, ids, frequencies in parts:
+        at = np.flatnonzero(ids == docnum)
+        if len(at):
+            pseudo[field] = float(frequencies[at[0]])
     t = sum(pseudo.values())
     if not t:
         return []
-    score = idf(state, df_max) * (K1 + 1) * t / (K1 + t)
+    score = saturation(state, df_max) * t / (K1 + t)
     return [(field.removesuffix("_exact"), score * p / t) for field, p in pseudo.items()]
 
 
@@ -82,12 +72,9 @@ def unit_parts(state: IndexState, unit: Unit, docnum: int, prefix_words: list[st
             tf = phrases.docs(name, unit.words, within={docnum}).get(docnum, 0)
             if not tf:
                 continue
-            factor = 0.0
-            for word in set(unit.words):
-                part, norms = bm25_parts(state, name, state.reader.doc_frequency(name, word),
-                                         boost * PHRASE_FACTOR)  # fmt: skip
-                factor += part
-            value = factor * tf / (tf + norms[docnum])
+            scored: dict[int, float] = {}  # the phrase scored as unit_scores scores it
+            add_phrase(state, name, unit.words, boost * PHRASE_FACTOR, scored, {docnum: tf})
+            value = scored[docnum]
             parts.append({"phrase": " ".join(unit.words), "field": field, "value": value})
     elif unit.phrase or unit.words[0] in STOP_WORDS:
         for field, value in word_parts(state, EXACT_BOOSTS, unit.words[0], docnum):

@@ -187,6 +187,28 @@ def bm25_parts(state, field: str, df: int, boost: float) -> tuple[float, list[fl
     return idf(state, df) * (K1 + 1) * boost, state.norms(field, K1, B)
 
 
+def field_frequencies(state, fields: dict[str, float], term: str,
+                      deadline: float = math.inf) -> tuple[int, list[tuple]]:  # fmt: skip
+    """What BM25F sums for `term` before it saturates: (its largest document frequency
+    over `fields`, [(field, docnums, boost * K1 * tf / length norm)] per field that has
+    it). add_word sums and saturates these; explain shares them out between fields."""
+    df_max, parts = 0, []
+    for field, boost in fields.items():
+        df, ids, tfs = postings(state, field, term, deadline)
+        if not df:
+            continue
+        df_max = max(df_max, df)
+        norms = norms_array(state, field)  # K1 * (1 - B + B * length / average)
+        parts.append((field, ids, (boost * K1) * tfs / norms[ids]))
+    return df_max, parts
+
+
+def saturation(state, df_max: int):
+    """The factor of a word's BM25F score: score = factor * t / (K1 + t), t its summed
+    field frequencies (field_frequencies)."""
+    return idf(state, df_max) * (K1 + 1)
+
+
 def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: float) -> None:
     """Add the BM25F score of `term` over `fields` ({field: boost}) to acc[docnum].
 
@@ -195,20 +217,13 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
     saturated once. Summing saturated per-field scores instead made one title hit worth
     three times a body's whole saturation: a post with a query word in a short title
     outranked the post about it."""
-    pseudo = None  # docnum -> the boosted, length-normalized frequencies summed
-    df_max = 0
-    for field, boost in fields.items():
-        df, ids, tfs = postings(state, field, term, deadline)
-        if not df:
-            continue
-        df_max = max(df_max, df)
-        norms = norms_array(state, field)  # K1 * (1 - B + B * length / average)
-        if pseudo is None:
-            pseudo = np.zeros(state.doc_count_all)
-        pseudo[ids] += (boost * K1) * tfs / norms[ids]  # a field lists a document once
+    df_max, parts = field_frequencies(state, fields, term, deadline)
     if not df_max:
         return
-    factor = idf(state, df_max) * (K1 + 1)
+    pseudo = np.zeros(state.doc_count_all)  # docnum -> the field frequencies summed
+    for _, ids, frequencies in parts:
+        pseudo[ids] += frequencies  # a field lists a document once
+    factor = saturation(state, df_max)
     held = np.flatnonzero(pseudo)
     dead = deleted_flags(state)
     if dead is not None:
