@@ -32,7 +32,7 @@ from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segmen
 # computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
 STATE_CACHE = "state.cache"
 CACHE_VERSION = 2
-CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_doc_values", "_ids",
+CACHED = ("_vocab", "_facets", "_days", "_lengths", "_norms", "_headings", "_ids",
           "_avg")  # fmt: skip
 
 
@@ -137,7 +137,6 @@ class IndexState:
         self._norms: dict[tuple, list[float]] = {}
         self._headings: tuple[list[str], dict[int, str]] | None = None
         self._offsets: list[int] | None = None
-        self._doc_values: dict[str, list[tuple[str, ...]]] = {}
         self._avg: dict[str, float] = {}
         self._newest: list[int] | None = None
         self._positions: list[PositionsFile | None] | None = None
@@ -292,17 +291,6 @@ class IndexState:
             self._ids = [i for part in parts for i in part.ids]
             self._facets = facets
             self._vocab = Vocabulary.merge(parts)
-
-    def doc_values(self, name: str) -> list[tuple[str, ...]]:
-        """docnum -> the values of facet `name` that document has."""
-        table = self._doc_values.get(name)
-        if table is None:
-            lists: list[list[str]] = [[] for _ in range(self.doc_count_all)]
-            for value, mask in self.facets.get(name, {}).items():
-                for d in docnums_of(mask):
-                    lists[d].append(value)
-            table = self._doc_values[name] = [tuple(v) for v in lists]
-        return table
 
     @property
     def days(self) -> dict[int, int]:
