@@ -51,9 +51,13 @@ def client(app):
     return app.test_client()
 
 
-def csrf_token(client) -> str:
-    html = client.get("/editor/login").get_data(as_text=True)
+def token_in(html: str) -> str:
+    """The CSRF token of a page's form."""
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def csrf_token(client) -> str:
+    return token_in(client.get("/editor/login").get_data(as_text=True))
 
 
 def login(client, name=EDITOR, password=PASSWORD):
@@ -99,7 +103,7 @@ def test_the_session_cookie_is_secure_over_https(index, tmp_path):
                        "http://127.0.0.1")):  # fmt: skip
         client = app.test_client()
         html = client.get("/editor/login", base_url=base).get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        token = token_in(html)
         form = {"name": EDITOR, "password": PASSWORD, "csrf_token": token}
         response = client.post("/editor/login", data=form, base_url=base,
                                headers={"Referer": base + "/editor/login"})  # fmt: skip
@@ -318,7 +322,7 @@ venders => suppliers
 
 def save_rules(client, text: str):
     html = client.get("/editor/synonyms").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    token = token_in(html)
     return client.post("/editor/synonyms", data={"rules": text, "csrf_token": token})
 
 
@@ -384,7 +388,7 @@ def test_synonyms_and_pins_survive_a_reindex(client, index, tmp_path):
 
 def pin(client, **form):
     html = client.get("/editor/pins").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    token = token_in(html)
     return client.post("/editor/pins", data={**form, "csrf_token": token})
 
 
