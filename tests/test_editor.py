@@ -91,7 +91,7 @@ def test_login_logout_and_a_wrong_password(client, index):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     home = client.get("/editor/")
     assert home.status_code == 200 and "Audit log" in home.get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', home.get_data(as_text=True)).group(1)
+    token = token_in(home.get_data(as_text=True))
     assert client.post("/editor/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/editor/").status_code == 302  # logged out
 
