@@ -8,7 +8,9 @@ requests/s, p50/p99 and errors. Then the same load while the indexer publishes a
 generation every few seconds (one article changed each time): there must be no errors.
 Then "publishing under load": 8 clients for 60 s while 50 changed articles are published
 every 5 s; besides errors it counts stale ETags (one URL and ETag seen with two different
-answers) and requests over 1 s (`--publishing-only` runs just this row). Then search
+answers) and requests over 1 s (`--publishing-only` runs just this row). The publisher
+runs in a session of its own, as a service unit does (`--publisher-in-session`: in the
+server's). Then search
 analytics off and on, alternating twice on one index (`--analytics-only`).
 For scale, the same load against SQLite FTS5 (bm25 + snippet) served by the same
 gunicorn settings. Every request loop is bounded in time and talks only to 127.0.0.1.
@@ -145,11 +147,13 @@ def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict
 
 
 def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float,
-                 changed: int = 1) -> list:  # fmt: skip
+                 changed: int = 1, own_session: bool = True) -> list:  # fmt: skip
     """Publish a new generation every `every` seconds, `changed` articles edited each
     time, by running `rocksearch index` as its own process, as a deployment would (it
     finds the new generation's warm-up and duplicate groups before publishing it).
-    Gives (generation, seconds the command took) per publish."""
+    With `own_session` it runs in a session of its own, as a service unit or another
+    terminal runs it (see `publisher_session`). Gives (generation, seconds the command
+    took) per publish."""
     records = load(corpus)
     work = corpus.parent / "live"
     work.mkdir(exist_ok=True)
@@ -171,7 +175,8 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
             record["body"] += f"\n\nEdited {n}: {record['title']} market shares rose."
         live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                                start_new_session=own_session)  # fmt: skip
         took = time.perf_counter() - started
         if result.returncode != 0:
             raise RuntimeError(f"rocksearch index failed: {result.stderr[-2000:]}")
@@ -180,7 +185,7 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
 
 
 def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float,
-               changed: int) -> list:  # fmt: skip
+               changed: int, own_session: bool = True) -> list:  # fmt: skip
     """As reindex_loop, but the publisher is one long-running `rocksearch index --watch`
     (no start-up per publish; edits that arrive while it works are published together).
     Gives (generation, seconds from the edit to its publish, seconds the run took,
@@ -193,7 +198,7 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
     command = [sys.executable, "-m", "rocksearch_cli", "index", "--index", str(index_dir),
                "--corpus", str(live), "--json", "--watch"]  # fmt: skip
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)  # fmt: skip
+                            text=True, start_new_session=own_session)  # fmt: skip
     proc.stdout.readline()  # the first run: the copy of the corpus, nothing changed
     edits: list[float] = []  # when each edit was written
     done: list = []
@@ -245,14 +250,16 @@ def serve(args_env: dict, cmd: list[str], port: int, ready_path: str):
 
 
 def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, changed,
-                     watch: bool = False) -> dict:  # fmt: skip
+                     watch: bool = False, own_session: bool = True) -> dict:  # fmt: skip
     """The load while the indexer publishes a generation every `every` seconds (with
     `watch`, as one `rocksearch index --watch` process)."""
     stop = threading.Event()
     published: list = []
     loop = watch_loop if watch else reindex_loop
     indexer = threading.Thread(
-        target=lambda: published.extend(loop(corpus, index_dir, stop, every, changed))
+        target=lambda: published.extend(
+            loop(corpus, index_dir, stop, every, changed, own_session=own_session)
+        )
     )
     indexer.start()
     result = load_test(port, paths, seconds, clients)
@@ -296,15 +303,21 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
                                  args.clients, every=3.0, changed=1)  # fmt: skip
             rows.append(["rocksearch", f"indexer publishing ({r['publishes']} commits)", r])
         # The publishing-under-load row (#11): 8 clients for 60 s, 50 changed articles
-        # published every 5 s.
+        # published every 5 s. The publisher runs in a session of its own, as it does
+        # under a service manager or from another terminal: Linux's scheduler shares
+        # the CPU fairly between sessions (autogroups; cgroups under systemd), then
+        # between the threads of one. In the benchmark's own session it would compete
+        # with the server's dozen threads as one of them (--publisher-in-session).
+        own = not args.publisher_in_session
+        where = "own session" if own else "the server's session"
         r = while_publishing(port, paths, work / corpus.name, index_dir, 60, 8, every=5.0,
-                             changed=50)  # fmt: skip
+                             changed=50, own_session=own)  # fmt: skip
         rows.append(["rocksearch", f"publishing 50 changed every 5 s, 8 clients, 60 s "
-                     f"({r['publishes']} publishes)", r])  # fmt: skip
+                     f"({r['publishes']} publishes, {where})", r])  # fmt: skip
         r = while_publishing(port, paths, work / corpus.name, index_dir, 60, 8, every=5.0,
-                             changed=50, watch=True)  # fmt: skip
+                             changed=50, watch=True, own_session=own)  # fmt: skip
         rows.append(["rocksearch", f"the same, published by `rocksearch index --watch` "
-                     f"({r['publishes']} publishes)", r])  # fmt: skip
+                     f"({r['publishes']} publishes, {where})", r])  # fmt: skip
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -378,6 +391,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--publishing-only", action="store_true",
                         help="only the publishing-under-load row (60 s, 8 clients)")  # fmt: skip
+    parser.add_argument("--publisher-in-session", action="store_true",
+                        help="run the publisher in the benchmark's session, where it "
+                        "competes with the server's threads one for one")  # fmt: skip
     parser.add_argument("--analytics-only", action="store_true",
                         help="only the analytics off/on rows")  # fmt: skip
     args = parser.parse_args()
