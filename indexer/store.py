@@ -31,7 +31,11 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.mapped_files import install as map_segment_files
 from indexer.schema import SCHEMA_VERSION
+
+# Every index this process opens reads its segment files in place (see the module).
+map_segment_files()
 
 META_FILE = "rocksearch.json"
 GEN_PREFIX = "gen-"
