@@ -598,30 +598,11 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
     return facets
 
 
-def facet_pairs(state: IndexState, name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(where each document's values start, value numbers by document, values): facet
-    `name` as a compressed sparse row table, made once per generation, so that counting
-    a facet over some documents gathers their values and makes one bincount."""
-    key = ("_facet_pairs", name)
-    found = state.__dict__.get(key)
-    if found is None:
-        masks = state.facets.get(name, {})
-        values = list(masks)
-        docs = [np.asarray(docnums_of(masks[v]), dtype=np.int64) for v in values]
-        nums = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
-        all_docs = np.concatenate(docs) if docs else np.zeros(0, np.int64)
-        all_nums = np.concatenate(nums) if nums else np.zeros(0, np.int64)
-        order = np.argsort(all_docs, kind="stable")
-        starts = np.searchsorted(all_docs[order], np.arange(state.doc_count_all + 1))
-        found = state.__dict__[key] = (starts, all_nums[order], values)
-    return found
-
-
 def value_counts(state: IndexState, name: str, docs: np.ndarray) -> list[tuple[str, int]]:
     """[(value, how many of the documents `docs` have it)] for the values that have any
     (vectorized: one AND and bit count per value took a quarter of a query at 100k,
     where tags have thousands of values)."""
-    starts, nums, values = facet_pairs(state, name)
+    starts, nums, values = state.facet_table(name)
     if not len(docs) or not len(nums):
         return []
     docs = docs[docs < len(starts) - 1]

@@ -19,5 +19,8 @@ def prepare_generation(generation: Generation) -> dict:
     """Warm-up and duplicate groups of `generation`, kept in it; gives what groups_for
     gives (the groups, their seconds, and whether an update found them)."""
     state = IndexState(generation)
-    state.save_cache()
-    return groups_for(state, generation.meta.get("manifest", {}))
+    state.keep_segment_data()
+    found = groups_for(state, generation.meta.get("manifest", {}))
+    state.forget_duplicates()  # any read before groups_for wrote them was the old file
+    state.save_cache()  # after the groups: the cache keeps them too
+    return found

@@ -134,3 +134,38 @@ def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(
         [docnum] = list(Term("id", record["id"]).docs(searcher))
         assert state.docnum_of(record["id"]) == docnum
     assert state.docnum_of("p7") is None
+
+
+def test_the_warm_up_cache_keeps_the_duplicate_groups_until_their_file_is_replaced(
+    tmp_path, monkeypatch
+):
+    import search.duplicates
+    from indexer.build import build_index
+    from search.duplicates import DUPLICATES_FILE, load_duplicates, save_groups
+    from search.prepare import prepare_generation
+    from tests.conftest import write_jsonl
+
+    copy = {**ARTICLES[0], "id": "copy-of-first"}
+    corpus = write_jsonl(tmp_path / "a.jsonl", [*ARTICLES, copy])
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    folder = fresh_state(tmp_path / "index").generation.path
+    groups = load_duplicates(folder)["groups"]
+    assert [sorted(m["id"] for m in g["members"]) for g in groups] == [
+        sorted([ARTICLES[0]["id"], "copy-of-first"])
+    ]
+
+    def unread(path):
+        raise AssertionError("the groups were read from their JSON again")
+
+    monkeypatch.setattr(search.duplicates, "load_duplicates", unread)
+    cached = fresh_state(tmp_path / "index")
+    assert cached.load_cache()
+    assert cached.groups["groups"] == groups  # from the cache, not the file
+    assert cached.groups["group_of"]  # the docnums of both copies
+    monkeypatch.undo()
+
+    # `rocksearch duplicates` may write the file again: then the file is read.
+    save_groups(folder, [], 0.0)
+    assert (folder / DUPLICATES_FILE).exists()
+    again = fresh_state(tmp_path / "index")
+    assert again.load_cache() and again.groups["groups"] == []
