@@ -124,7 +124,7 @@ class _PostingsCache:
                 self.size -= dropped
 
 
-_NONE = (0, np.zeros(0, np.int64), np.zeros(0, np.float64))
+_NONE = (0, np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 
 def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
@@ -142,10 +142,13 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     df, found_postings = term_postings(state.reader, field, term)
     if not df:
         return _NONE
+    # Four bytes a docnum and a term frequency (both exact: fewer than 2**31 documents,
+    # frequencies under 2**24), half of int64 and float64: the cache holds twice the
+    # terms, and at 100k articles the common words' postings did not fit in it.
     id_parts, tf_parts = [], []
     for ids, tfs in blocks(found_postings):
-        id_parts.append(np.array(ids, dtype=np.int64))
-        tf_parts.append(np.array(tfs, dtype=np.float64))  # a copy: the block's buffer is reused
+        id_parts.append(np.array(ids, dtype=np.int32))
+        tf_parts.append(np.array(tfs, dtype=np.float32))  # a copy: the block's buffer is reused
         if time.perf_counter() > deadline:
             raise TimeLimit()
     ids = np.concatenate(id_parts) if id_parts else _NONE[1]
@@ -199,7 +202,9 @@ def field_frequencies(state, fields: dict[str, float], term: str,
             continue
         df_max = max(df_max, df)
         norms = norms_array(state, field)  # K1 * (1 - B + B * length / average)
-        parts.append((field, ids, (boost * K1) * tfs / norms[ids]))
+        # In float64 throughout, as the scores always were (float32 * a Python float
+        # stays float32 in numpy 2).
+        parts.append((field, ids, (boost * K1) * tfs.astype(np.float64) / norms[ids]))
     return df_max, parts
 
 
