@@ -98,11 +98,7 @@ class MappedFile(BufferFile):
         self.is_closed = False
 
     def read(self, n: int = -1) -> bytes:
-        view = self.file
-        start, size = view._pos, len(self._buf)
-        end = size if n is None or n < 0 else min(start + n, size)
-        view._pos = max(start, end)
-        return bytes(self._buf[start:end])
+        return self.file.read(n)
 
     def seek(self, pos: int, whence: int = 0) -> int:
         if whence:

@@ -410,9 +410,10 @@ class IndexState:
                                     < time.monotonic() - 2):  # fmt: skip
             from search.duplicates import DUPLICATES_FILE, load_duplicates
 
-            # The groups as the indexer's warm-up cache kept them, if the file they came
-            # from is still the one there (`rocksearch duplicates` may have replaced it):
-            # a pickle loads three times faster than the JSON (0.3 s at 100k articles).
+            # The groups as the indexer's warm-up cache kept them (GroupRecords: each
+            # decoded when shown), if the file they came from is still the one there
+            # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
+            # at 100k articles.
             file = _identity(self.generation.path / DUPLICATES_FILE)
             if self._groups_kept is not None and self._groups_kept[0] == file:
                 self._groups = self._groups_kept[1]
