@@ -78,6 +78,16 @@ def fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
+def file_identity(path: Path) -> tuple | None:
+    """What tells a file from its replacement (device, inode, size, modification time);
+    None if there is none."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def read_pointer(index_dir: Path) -> str | None:
     try:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.store import file_identity
 from search.duplicates import (
     MAX_POSTING,
     RAREST,
@@ -116,14 +117,9 @@ def postings_of(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
 _saved: tuple[tuple, Work] | None = None
 
 
-def _identity(path: Path) -> tuple:
-    st = path.stat()
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
 def load_work(folder: Path) -> Work | None:
     try:
-        if _saved is not None and _identity(folder / WORK_FILE) == _saved[0]:
+        if _saved is not None and file_identity(folder / WORK_FILE) == _saved[0]:
             return _saved[1]
         data = pickle.loads((folder / WORK_FILE).read_bytes())
     except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):
@@ -140,7 +136,7 @@ def save_work(folder: Path, work: Work) -> None:
         pickle.dump({"version": WORK_VERSION, "work": work}, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
     global _saved
-    _saved = (_identity(path), work)
+    _saved = (file_identity(path), work)
 
 
 def article_of(state, article_id: str) -> dict | None:

@@ -162,11 +162,8 @@ def deleted_flags(state) -> np.ndarray | None:
     """docnum -> deleted, as a numpy array kept with the state (None: none deleted)."""
     key = "_deleted_flags"
     if key not in state.__dict__:
-        flags = None
-        if state.deleted:
-            flags = np.zeros(state.doc_count_all, dtype=bool)
-            flags[np.fromiter(state.deleted, dtype=np.int64)] = True
-        state.__dict__[key] = flags
+        dead = ~state.live
+        state.__dict__[key] = dead if dead.any() else None
     return state.__dict__[key]
 
 
@@ -272,9 +269,9 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
             add_phrase(
                 state, name, unit.words, boost * PHRASE_FACTOR, acc, phrases.docs(name, unit.words)
             )
-        live = state.deleted
-        if live:
-            acc = {d: s for d, s in acc.items() if d not in live}
+        dead = state.deleted
+        if dead:
+            acc = {d: s for d, s in acc.items() if d not in dead}
     elif unit.phrase or unit.words[0] in STOP_WORDS:
         add_word(state, EXACT_BOOSTS, unit.words[0], acc, deadline)
     else:

@@ -25,14 +25,14 @@ from whoosh.query import Term
 
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
-from indexer.store import Generation, open_current, read_pointer
+from indexer.store import Generation, file_identity, open_current, read_pointer
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
 # computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
 STATE_CACHE = "state.cache"
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 CACHED = ("_vocab", "_facets", "_facet_tables", "_groups_kept", "_days", "_lengths", "_norms",
           "_headings", "_ids", "_avg")  # fmt: skip
 
@@ -45,6 +45,11 @@ def mask_of(docnums) -> int:
         return 0
     flags = np.zeros(int(arr.max()) + 1, dtype=bool)
     flags[arr] = True
+    return flags_mask(flags)
+
+
+def flags_mask(flags: np.ndarray) -> int:
+    """A bitmask (Python int) with bit d set where flags[d] is true."""
     return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
@@ -52,15 +57,6 @@ def mask_bits(mask: int) -> np.ndarray:
     """`mask` as a numpy array of 0/1, one per docnum up to its highest bit."""
     data = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
     return np.unpackbits(data, bitorder="little")
-
-
-def _identity(path: Path) -> tuple | None:
-    """What tells a file from its replacement: inode, size and modification time."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 class GroupRecords(Sequence):
@@ -98,17 +94,15 @@ class GroupRecords(Sequence):
         self._texts, self._decoded = texts, {}
 
 
-def live_mask(reader, doc_count_all: int) -> int:
-    """mask_of(reader.all_doc_ids()), from each segment's list of deleted documents:
-    all_doc_ids() asks is_deleted() of every document (0.35 s at 100k articles)."""
+def live_flags(reader, doc_count_all: int) -> np.ndarray:
+    """docnum -> not deleted, from each segment's list of deleted documents (Whoosh's
+    all_doc_ids() asks is_deleted() of every document: 0.35 s at 100k articles)."""
     live = np.ones(doc_count_all, dtype=bool)
     for leaf, offset in reader.leaf_readers():
         if leaf.has_deletions():
             dead = np.fromiter(leaf.deleted_docs_set, dtype=np.int64)  # a cached_property
             live[dead + offset] = False
-    if not live.any():
-        return 0
-    return int.from_bytes(np.packbits(live, bitorder="little").tobytes(), "little")
+    return live
 
 
 def docnums_of(mask: int) -> list[int]:
@@ -206,7 +200,8 @@ class IndexState:
         self._docnum_of: dict[str, int] | None = None
         reader = self.reader
         self.doc_count_all = reader.doc_count_all()
-        self.all_mask = live_mask(reader, self.doc_count_all)
+        self.live = live_flags(reader, self.doc_count_all)  # docnum -> not deleted
+        self.all_mask = flags_mask(self.live)
 
     @property
     def reader(self):
@@ -219,7 +214,7 @@ class IndexState:
     def deleted(self) -> set[int]:
         """Docnums of deleted documents still in the segments (empty after a merge)."""
         if self._deleted is None:
-            self._deleted = set(range(self.doc_count_all)) - set(docnums_of(self.all_mask))
+            self._deleted = set(np.flatnonzero(~self.live).tolist())
         return self._deleted
 
     def lengths(self, field: str) -> list[int]:
@@ -414,7 +409,7 @@ class IndexState:
             # decoded when shown), if the file they came from is still the one there
             # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
             # at 100k articles.
-            file = _identity(self.generation.path / DUPLICATES_FILE)
+            file = file_identity(self.generation.path / DUPLICATES_FILE)
             if self._groups_kept is not None and self._groups_kept[0] == file:
                 self._groups = self._groups_kept[1]
             else:
@@ -480,7 +475,7 @@ class IndexState:
         computed in the generation (written to a temporary name and renamed). Like
         Whoosh's own files it is a pickle: the index folder must be writable only by
         those trusted to run code as rocksearch."""
-        self._load_segments(keep=True)
+        self.keep_segment_data()
         self.warm()
         data = {"version": CACHE_VERSION, "generation": self.generation.path.name}
         data.update({name: getattr(self, name) for name in CACHED})
