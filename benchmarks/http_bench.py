@@ -146,14 +146,26 @@ def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict
     }
 
 
+def edit(records: list[dict], rng: random.Random, changed: int, n: int) -> None:
+    """Edit `changed` of `records` (edit number `n`). Each edit its own words: one
+    sentence added to 50 posts at once would be a new shared paragraph, i.e. boilerplate,
+    for which the duplicate finder rightly runs a whole pass (search/duplicate_update.py)."""
+    for record in rng.sample(records, changed):
+        record["body"] += f"\n\nEdited {n}: {record['title']} market shares rose."
+
+
+def write_corpus(records: list[dict], path: Path) -> None:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
 def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: float,
                  changed: int = 1, own_session: bool = True) -> list:  # fmt: skip
     """Publish a new generation every `every` seconds, `changed` articles edited each
     time, by running `rocksearch index` as its own process, as a deployment would (it
     finds the new generation's warm-up and duplicate groups before publishing it).
     With `own_session` it runs in a session of its own, as a service unit or another
-    terminal runs it (see `publisher_session`). Gives (generation, seconds the command
-    took) per publish."""
+    terminal runs it (see the publishing row in rocksearch_rows). Gives (generation,
+    seconds the command took) per publish."""
     records = load(corpus)
     work = corpus.parent / "live"
     work.mkdir(exist_ok=True)
@@ -168,12 +180,8 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
     while not stop.wait(max(0.0, due - time.monotonic())):
         due = max(due + every, time.monotonic())
         n += 1
-        # Each edit its own words: one sentence added to 50 posts at once would be a new
-        # shared paragraph, i.e. boilerplate, for which the duplicate finder rightly
-        # runs a whole pass (search/duplicate_update.py).
-        for record in rng.sample(records, changed):
-            record["body"] += f"\n\nEdited {n}: {record['title']} market shares rose."
-        live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        edit(records, rng, changed, n)
+        write_corpus(records, live)
         started = time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
                                 start_new_session=own_session)  # fmt: skip
@@ -194,7 +202,7 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
     work = corpus.parent / "live-watch"
     work.mkdir(exist_ok=True)
     live = work / corpus.name
-    live.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    write_corpus(records, live)
     command = [sys.executable, "-m", "rocksearch_cli", "index", "--index", str(index_dir),
                "--corpus", str(live), "--json", "--watch"]  # fmt: skip
     proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -225,10 +233,9 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
     while not stop.wait(max(0.0, due - time.monotonic())):
         due += every
         n += 1
-        for record in rng.sample(records, changed):
-            record["body"] += f"\n\nEdited {n}: {record['title']} market shares rose."
+        edit(records, rng, changed, n)
         tmp = live.with_suffix(".tmp")
-        tmp.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        write_corpus(records, tmp)
         with lock:
             edits.append(time.perf_counter())
         os.replace(tmp, live)  # the watcher sees the whole file or the old one
