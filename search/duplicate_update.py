@@ -7,38 +7,40 @@ again only the pairs that the changed posts can affect, and keeps the new workin
 in the generation. Without working data it runs the whole finder once
 (search/duplicates.py) and keeps what that found.
 
-What is kept, per post: its content hash, what groups show of it (title, date, source,
-excerpt, length), its paragraph keys (for the boilerplate) and its sampled shingles;
-for all posts, the sampled shingles as two numpy arrays sorted by shingle (shingle,
-post slot): the postings, updated with a searchsorted and an insert rather than built
-again; the accepted pairs with their scores; the boilerplate set.
+What is kept (search/duplicate_work.py), per post: its content hash, what groups show
+of it (title, date, source, excerpt, length), its paragraph keys (for the boilerplate)
+and its sampled shingles; for all posts, the sampled shingles as two numpy arrays
+sorted by shingle (shingle, post slot): the postings, updated with a searchsorted and
+an insert rather than built again; the accepted pairs with their scores; the
+boilerplate set.
 
 Why this gives what a fresh pass gives: the finder decides a pair from the two posts'
 texts, the boilerplate, how many posts hold each of their sampled shingles (which pairs
 are candidates) and how many different texts do (how much a shingle weighs). A change
-moves those counts only for the shingles of the changed posts (old and new versions),
-so only posts that hold one of those shingles ("touched") can see a pair decided
-differently, and only their pairs are decided again. Two exceptions: if the boilerplate
-changes (a short paragraph reaches or leaves its threshold), or over a fifth of the
-posts changed, everything is found again; and a shingle held by more than 200 posts (a
-stock phrase) is not followed: a change moves its weight, 2/df, by under 1%, in posts
-whose pairs are then kept as they were (`tests/test_duplicates.py` compares updated
-groups with a fresh pass's after adds, edits and deletes).
+moves those counts only for shingles of the changed posts, and an edit moves them only
+for the shingles its old and new versions do not share (the post leaves each shingle
+it keeps and joins it again). So only posts that hold a shingle whose counts moved
+("touched") can see a pair decided differently, and only their pairs, and the changed
+posts', are decided again. The boilerplate is decided again only for the short
+paragraphs the changed posts have (no other paragraph's holders changed). Two
+exceptions: if the boilerplate changes (a short paragraph reaches or leaves its
+threshold), or over a fifth of the posts changed, everything is found again; and a
+shingle held by more than 200 posts (a stock phrase) is not followed: a change moves
+its weight, 2/df, by under 1%, in posts whose pairs are then kept as they were
+(`tests/test_duplicates.py` compares updated groups with a fresh pass's after adds,
+edits and deletes).
 """
 
 from __future__ import annotations
 
 import math
-import os
-import pickle
 import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from indexer.store import file_identity
+from search.duplicate_work import Pairs, Post, Posts, Work, load_work, save_work
 from search.duplicates import (
     MAX_POSTING,
     RAREST,
@@ -46,9 +48,11 @@ from search.duplicates import (
     Doc,
     assemble,
     boilerplate_from,
+    boilerplate_least,
     compare,
     find_groups,
     finish,
+    is_boilerplate,
     pair_key,
     paragraph_keys,
     prepare,
@@ -58,85 +62,24 @@ from search.duplicates import (
     weighted_containment,
 )
 
-WORK_FILE = "duplicates.work"
-WORK_VERSION = 3
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 
 
-@dataclass
-class Post:
-    """What the working data keeps of one post."""
-
-    slot: int
-    hash: str
-    title: str
-    date: str | None
-    excerpt: bool
-    source: dict | None
-    length: int
-    keys: tuple[tuple[int, ...], tuple[int, ...]]  # paragraph_keys
-    text_key: int  # crc32 of the content text: copies of one text count once
-    sampled: bytes  # the sampled shingles as uint32s: a pickle of bytes loads at once
-    has_shingles: bool
-
-    def shingles(self) -> np.ndarray:
-        return np.frombuffer(self.sampled, dtype=np.uint32)
-
-
-@dataclass
-class Work:
-    posts: dict[str, Post]
-    slots: list[str | None]  # slot -> post id (None: deleted)
-    keys: np.ndarray  # sorted sampled shingles (uint32)
-    owners: np.ndarray  # the slot holding each (int32)
-    boilerplate: set[int]
-    accepted: dict[tuple[str, str], dict]  # (id, id) -> scores
-    groups: list[dict] | None = None  # as assembled from `accepted`
-
-
-def post_of(doc: Doc, hash_: str, slot: int) -> Post:
-    return Post(slot, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
+def post_of(doc: Doc, hash_: str) -> Post:
+    return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
                 paragraph_keys(doc.paragraphs), zlib.crc32(doc.text.encode("utf-8")),
-                np.array(sorted(doc.sampled), dtype=np.uint32).tobytes(),
-                bool(doc.shingles))  # fmt: skip
+                np.array(sorted(doc.sampled), dtype=np.uint32), bool(doc.shingles))  # fmt: skip
 
 
-def postings_of(posts: list[Post]) -> tuple[np.ndarray, np.ndarray]:
-    keys = [p.shingles() for p in posts]
-    owners = [np.full(len(k), p.slot, dtype=np.int32) for p, k in zip(posts, keys, strict=True)]
+def postings_of(posts: Posts, slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The sampled shingles of `slots`, sorted, and the slot holding each."""
+    keys = [posts.sampled[s] for s in slots]
+    owners = [np.full(len(k), s, dtype=np.int32) for s, k in zip(slots, keys, strict=True)]
     if not keys:
         return np.zeros(0, np.uint32), np.zeros(0, np.int32)
     k, o = np.concatenate(keys), np.concatenate(owners)
     order = np.argsort(k, kind="stable")
     return k[order], o[order]
-
-
-# The working data this process saved last, with the file's identity: a long-running
-# indexer (`rocksearch index --watch`) finds it in the next generation (a hard link to
-# the same file) and skips reading it back (0.2 s at 10k, seconds at 100k).
-_saved: tuple[tuple, Work] | None = None
-
-
-def load_work(folder: Path) -> Work | None:
-    try:
-        if _saved is not None and file_identity(folder / WORK_FILE) == _saved[0]:
-            return _saved[1]
-        data = pickle.loads((folder / WORK_FILE).read_bytes())
-    except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):
-        return None
-    if not isinstance(data, dict) or data.get("version") != WORK_VERSION:
-        return None
-    return data["work"]
-
-
-def save_work(folder: Path, work: Work) -> None:
-    path = folder / WORK_FILE
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        pickle.dump({"version": WORK_VERSION, "work": work}, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    global _saved
-    _saved = (file_identity(path), work)
 
 
 def article_of(state, article_id: str) -> dict | None:
@@ -153,11 +96,10 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     found: dict = {}
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
-    posts = {d.id: post_of(d, manifest.get(d.id, ""), n) for n, d in enumerate(docs)}
-    keys, owners = postings_of(list(posts.values()))
-    accepted = {(docs[a].id, docs[b].id): s for (a, b), s in found["accepted"].items()}
-    work = Work(posts, [d.id for d in docs], keys, owners, found["boilerplate"], accepted,
-                groups)  # fmt: skip
+    posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in docs])
+    keys, owners = postings_of(posts, list(range(len(docs))))
+    # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
+    work = Work(posts, keys, owners, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
 
 
@@ -208,8 +150,9 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     """The groups after the changes between `work` and `manifest`, or None when a whole
     pass is called for (see the module docstring)."""
     posts = work.posts
-    changed = [i for i, h in manifest.items() if i not in posts or posts[i].hash != h]
-    gone = [i for i in posts if i not in manifest or posts[i].hash != manifest[i]]
+    hash_of = posts.hash_of()
+    changed = [i for i, h in manifest.items() if hash_of.get(i) != h]
+    gone = [i for i, h in hash_of.items() if manifest.get(i) != h]
     if not changed and not gone:
         return (work.groups if work.groups is not None else _groups(state, work)), work
     if len(changed) + len(gone) > FULL_SHARE * max(len(manifest), 1):
@@ -219,11 +162,9 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
         article = article_of(state, article_id)
         if article is not None:
             fresh[article_id] = prepare(article)
-    # The boilerplate of the new collection, from every post's paragraph keys.
-    gone_ids = set(gone)
-    keys_of = {i: p.keys for i, p in posts.items() if i not in gone_ids}
-    keys_of.update({i: paragraph_keys(d.paragraphs) for i, d in fresh.items()})
-    boilerplate = boilerplate_from(list(keys_of.values()))
+    gone_slots = [posts.row[i] for i in gone]
+    fresh_keys = {i: paragraph_keys(d.paragraphs) for i, d in fresh.items()}
+    boilerplate = _boilerplate(posts, gone_slots, fresh_keys, work.boilerplate)
     if boilerplate != work.boilerplate:
         return None
     for doc in fresh.values():
@@ -231,55 +172,51 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
 
     old = _Postings(work.keys, work.owners)
     touched_shingles: set[int] = set()
-    for i in gone:
-        touched_shingles.update(posts[i].shingles().tolist())
+    for s in gone_slots:
+        touched_shingles.update(posts.sampled[s].tolist())
     for doc in fresh.values():
         touched_shingles |= doc.sampled
     old_sizes = old.sizes(touched_shingles) if touched_shingles else {}
 
     # The new postings: the old ones without the gone posts' slots, plus the new posts.
-    slots = list(work.slots)
-    gone_slots = np.array([posts[i].slot for i in gone], dtype=np.int32)
-    keep = ~np.isin(work.owners, gone_slots) if len(gone_slots) else slice(None)
+    added = [post_of(doc, manifest[i]) for i, doc in fresh.items()]
+    new_posts = posts.changed(gone_slots, added)
+    added_slots = list(range(len(posts.slots), len(new_posts.slots)))
+    dead = np.array(gone_slots, dtype=np.int32)
+    keep = ~np.isin(work.owners, dead) if len(dead) else slice(None)
     keys, owners = work.keys[keep], work.owners[keep]
-    new_posts = dict(posts)
-    for i in gone:
-        slots[posts[i].slot] = None
-        del new_posts[i]
-    added = []
-    for article_id, doc in fresh.items():
-        post = post_of(doc, manifest[article_id], len(slots))
-        slots.append(article_id)
-        new_posts[article_id] = post
-        added.append(post)
-    add_keys, add_owners = postings_of(added)
+    add_keys, add_owners = postings_of(new_posts, added_slots)
     at = np.searchsorted(keys, add_keys, "right")
     keys, owners = np.insert(keys, at, add_keys), np.insert(owners, at, add_owners)
     new = _Postings(keys, owners)
     new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
 
     # Posts whose pairs may be decided differently: the new ones, and every post that
-    # shares with a changed post a shingle held by at most WIDE_POSTING posts.
-    touched: set[int] = {new_posts[i].slot for i in fresh}
+    # holds a shingle whose count of posts or of texts the change moved, if it is held by
+    # at most WIDE_POSTING posts. (An edit keeps most of a post's shingles: each loses
+    # the old version and gains the new one, and no other pair sees a difference.)
+    df, old_df = _text_counts(new, new_posts), _text_counts(old, posts)
+    touched: set[int] = set(added_slots)
     for h in touched_shingles:
-        if min(old_sizes.get(h, 0), new_sizes.get(h, 0)) <= WIDE_POSTING:
+        was, now = old_sizes.get(h, 0), new_sizes.get(h, 0)
+        if min(was, now) <= WIDE_POSTING and (was != now or old_df(h) != df(h)):
             touched.update(new.slots(h).tolist())
-    touched_ids = {slots[s] for s in touched if slots[s] is not None}
-    accepted = {
-        pair: scores for pair, scores in work.accepted.items()
-        if pair[0] in new_posts and pair[1] in new_posts
-        and pair[0] not in touched_ids and pair[1] not in touched_ids
-    }  # fmt: skip
+    touched = {s for s in touched if new_posts.live[s]}
+    # The pairs kept as they were: both posts live and neither touched.
+    steady = new_posts.live.copy()
+    steady[list(touched)] = False
+    old_pairs = work.pairs
+    kept = steady[old_pairs.a] & steady[old_pairs.b]
 
-    docs = _Docs(state, new_posts, slots, boilerplate, fresh)
-    df = _text_counts(new, new_posts, slots)
+    docs = _Docs(state, new_posts, boilerplate, fresh)
 
-    candidates = sorted(_candidates(touched, new, docs, _small_counts(new, len(slots))))
+    candidates = sorted(_candidates(touched, new, docs, _small_counts(new, len(new_posts.slots))))
     # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
     new.prefetch([docs.shingles(x) for x in weighed])
     _weigh(docs, weighed, new, df)
+    decided: dict[tuple[int, int], dict] = {}
     for a, b in candidates:
         da, db = docs.light(a), docs.light(b)
         if not _may_match(da, db, df):
@@ -289,24 +226,71 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
         if not (scores and scores.get("pending")):
             scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
         if scores is not None:
-            accepted[(slots[a], slots[b])] = scores
-    new_work = Work(new_posts, slots, keys, owners, boilerplate, accepted)
+            decided[(a, b)] = scores
+    pairs = old_pairs.where(kept).plus(Pairs.of(decided))
+    new_work = Work(new_posts, keys, owners, boilerplate, pairs)
     # Groups change only in the connected parts of the pair graph (old pairs and new)
     # that hold a changed post or a pair decided again; the others are kept as they are.
-    dropped = [pair for pair in work.accepted if pair not in accepted]
-    moved = {i for pair in dropped for i in pair} | set(changed) | gone_ids
-    moved |= {i for pair in accepted if pair not in work.accepted for i in pair}
+    was = _ids(posts.slots, old_pairs.where(~kept))
+    now = _ids(new_posts.slots, Pairs.of(decided))
+    dropped = was - now
+    moved = {i for pair in dropped | (now - was) for i in pair} | set(changed) | set(gone)
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
     return new_work.groups, new_work
 
 
-def _text_counts(postings: _Postings, posts: dict[str, Post], slots: list):
+def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: set[int]) -> set[int]:
+    """The boilerplate once the posts in slots `gone` are gone and those of `fresh` (id ->
+    paragraph_keys) added at the end: what boilerplate_from gives over the live posts in
+    slot order, found by deciding again only the short paragraphs that the gone and new
+    posts have (no other paragraph's holders changed), unless the threshold moved."""
+    count = len(posts) - len(gone) + len(fresh)
+    if boilerplate_least(count) != boilerplate_least(len(posts)):
+        alive = posts.live.copy()
+        alive[gone] = False
+        live = np.flatnonzero(alive).tolist()
+        return boilerplate_from(posts.live_keys(live) + list(fresh.values()))
+    asked = {k for s in gone for k in posts.short_keys[s].tolist()}
+    asked.update(k for _, short in fresh.values() for k in short)
+    if not asked:
+        return set(was)
+    # The holders of each asked paragraph, live slots in order, then the new posts.
+    values, owners = posts.short_keys.values, posts.short_keys.owners()
+    alive = posts.live.copy()
+    alive[gone] = False
+    hit = np.isin(values, np.fromiter(asked, dtype=np.uint32, count=len(asked))) & alive[owners]
+    holders: dict[int, list[int]] = {k: [] for k in asked}
+    for k, s in zip(values[hit].tolist(), owners[hit].tolist(), strict=True):
+        holders[k].append(s)
+    new_slots = {}
+    for n, (i, (_, short)) in enumerate(fresh.items()):
+        new_slots[len(posts.slots) + n] = i
+        for k in short:
+            holders[k].append(len(posts.slots) + n)
+    long_of = {}
+
+    def keys_of(s: int) -> set[int]:
+        if s not in long_of:
+            new = fresh[new_slots[s]][0] if s in new_slots else None
+            long_of[s] = set(new if new is not None else posts.long_keys[s].tolist())
+        return long_of[s]
+
+    least = boilerplate_least(count)
+    found = set(was) - asked
+    found.update(k for k, h in holders.items() if is_boilerplate(k, h, keys_of, least))
+    return found
+
+
+def _ids(slots: list, pairs: Pairs) -> set[tuple[str, str]]:
+    """The pairs as (id, id), in sorted order."""
+    return {tuple(sorted((slots[a], slots[b])))
+            for a, b in zip(pairs.a.tolist(), pairs.b.tolist(), strict=True)}  # fmt: skip
+
+
+def _text_counts(postings: _Postings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h."""
-    text = np.zeros(len(slots), dtype=np.uint32)
-    for post in posts.values():
-        text[post.slot] = post.text_key
-    of_entry = text[postings.owners]  # the text of each posting entry
+    of_entry = posts.text_key[postings.owners]  # the text of each posting entry
     memo: dict[int, int] = {}
 
     def df(h: int) -> int:
@@ -348,30 +332,30 @@ class _Docs:
     """Docs by slot: light ones (what the working data keeps) for the set arithmetic,
     full ones (text from the index) only where a comparison needs the words."""
 
-    def __init__(self, state, posts, slots, boilerplate, fresh):
-        self.state, self.posts, self.slots, self.boilerplate = state, posts, slots, boilerplate
-        self.fresh = fresh
+    def __init__(self, state, posts: Posts, boilerplate: set[int], fresh: dict[str, Doc]):
+        self.state, self.posts, self.boilerplate, self.fresh = state, posts, boilerplate, fresh
         self._light: dict[int, Doc] = {}
         self._meta: dict[int, Doc] = {}
         self._sampled: dict[int, set[int]] = {}
         self._full: dict[int, Doc] = {}
 
     def shingles(self, slot: int) -> np.ndarray:
-        return self.posts[self.slots[slot]].shingles()
+        return self.posts.sampled[slot]
 
     def sampled(self, slot: int) -> set[int]:
         found = self._sampled.get(slot)
         if found is None:
-            found = self._sampled[slot] = set(self.posts[self.slots[slot]].shingles().tolist())
+            found = self._sampled[slot] = set(self.posts.sampled[slot].tolist())
         return found
 
     def meta(self, slot: int) -> Doc:
         """What grouping needs of a post (title, date, length…), without its shingles."""
         doc = self._meta.get(slot)
         if doc is None:
-            p = self.posts[self.slots[slot]]
-            doc = Doc(self.slots[slot], p.title, p.date, p.excerpt, p.source, [])
-            doc.length = p.length
+            p = self.posts
+            doc = Doc(p.slots[slot], p.titles[slot], p.dates[slot], bool(p.excerpt[slot]),
+                      p.sources[slot], [])  # fmt: skip
+            doc.length = int(p.length[slot])
             self._meta[slot] = doc
         return doc
 
@@ -381,14 +365,14 @@ class _Docs:
         doc = self.meta(slot)
         if slot not in self._light:
             doc.sampled = self.sampled(slot)
-            doc.shingles = {0} if self.posts[self.slots[slot]].has_shingles else set()
+            doc.shingles = {0} if self.posts.has_shingles[slot] else set()
             self._light[slot] = doc
         return doc
 
     def full(self, slot: int) -> Doc:
         doc = self._full.get(slot)
         if doc is None:
-            article_id = self.slots[slot]
+            article_id = self.posts.slots[slot]
             doc = self.fresh.get(article_id)
             if doc is None:
                 article = article_of(self.state, article_id)
@@ -453,30 +437,37 @@ def _groups(
     df=None,
     previous: list[dict] | None = None,
     moved: set[str] | None = None,
-    dropped: list[tuple[str, str]] = (),
+    dropped: set[tuple[str, str]] = frozenset(),
 ) -> list[dict]:
     """assemble() over the accepted pairs, by slot; evidence completed where shown. With
     the `previous` groups, only the connected parts of the pair graph (new pairs and
     `dropped` old ones) that hold a `moved` post are assembled again: stars form within
     a connected part, from its posts alone, so the other groups stay as they were."""
-    slots = work.slots
+    posts, pairs = work.posts, work.pairs
     if docs is None:
-        docs = _Docs(state, work.posts, slots, work.boilerplate, {})
-    pairs = work.accepted
+        docs = _Docs(state, posts, work.boilerplate, {})
     kept: list[dict] = []
+    rows = np.arange(len(pairs))
     if previous is not None and moved is not None:
-        part = _connected(moved, [*pairs, *dropped])
-        kept = [g for g in previous if not any(m["id"] in part for m in g["members"])]
-        pairs = {pair: s for pair, s in pairs.items() if pair[0] in part}
-    slot_of = {i: work.posts[i].slot for pair in pairs for i in pair}
-    accepted = {(slot_of[a], slot_of[b]): s for (a, b), s in pairs.items()}
+        extra = [(posts.row[a], posts.row[b]) for a, b in dropped if a in posts and b in posts]
+        part = _connected(
+            [posts.row[i] for i in moved if i in posts], pairs, extra, len(posts.slots)
+        )
+        ids = {posts.slots[s] for s in part.tolist()}
+        kept = [g for g in previous if not any(m["id"] in ids for m in g["members"])]
+        inside = np.zeros(len(posts.slots), dtype=bool)
+        inside[part] = True
+        rows = np.flatnonzero(inside[pairs.a])
+    at = {(a, b): r for r, a, b in zip(rows.tolist(), pairs.a[rows].tolist(),
+                                       pairs.b[rows].tolist(), strict=True)}  # fmt: skip
+    accepted = {key: pairs.scores_of(r) for key, r in at.items()}
 
     class ByIndex:  # assemble indexes docs by slot
         def __getitem__(self, slot: int) -> Doc:
             return docs.meta(slot)
 
     if df is None:
-        df = _text_counts(_Postings(work.keys, work.owners), work.posts, slots)
+        df = _text_counts(_Postings(work.keys, work.owners), posts)
 
     def evidence(a: int, b: int) -> dict:
         key = pair_key(accepted, a, b)
@@ -485,7 +476,7 @@ def _groups(
             scores = compare(docs.full(key[0]), docs.full(key[1]), df) or scores
             scores.pop("pending", None)
             accepted[key] = scores
-            work.accepted[(slots[key[0]], slots[key[1]])] = scores
+            pairs.set_scores(at[key], scores)
         return scores
 
     groups = kept + assemble(ByIndex(), accepted, evidence)
@@ -493,20 +484,25 @@ def _groups(
     return groups
 
 
-def _connected(start: set[str], pairs: list[tuple[str, str]]) -> set[str]:
-    """The posts connected to any of `start` by `pairs`."""
-    linked: dict[str, list[str]] = {}
-    for a, b in pairs:
-        linked.setdefault(a, []).append(b)
-        linked.setdefault(b, []).append(a)
-    seen = {i for i in start if i in linked}
-    todo = list(seen)
-    while todo:
-        for other in linked[todo.pop()]:
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return seen
+def _connected(
+    start: list[int], pairs: Pairs, extra: list[tuple[int, int]], slots: int
+) -> np.ndarray:
+    """The slots (of `slots`) connected to any of `start` by `pairs` and `extra` pairs,
+    found a step at a time with array operations (a Python walk over the 510,000 pairs
+    of a 100k collection took 1.5 s)."""
+    a = np.concatenate([pairs.a, np.array([p[0] for p in extra], dtype=np.int32)])
+    b = np.concatenate([pairs.b, np.array([p[1] for p in extra], dtype=np.int32)])
+    seen = np.zeros(slots, dtype=bool)
+    frontier = np.array(start, dtype=np.int32)
+    seen[frontier] = True
+    while len(frontier):
+        # One step out from the frontier along every pair, both ways.
+        near = np.zeros(len(seen), dtype=bool)
+        near[frontier] = True
+        reached = np.concatenate([b[near[a]], a[near[b]]])
+        frontier = np.unique(reached[~seen[reached]])
+        seen[frontier] = True
+    return np.flatnonzero(seen)
 
 
 def groups_for(state, manifest: dict[str, str]) -> dict:

@@ -107,29 +107,42 @@ def paragraph_keys(paragraphs: list[str]) -> tuple[tuple[int, ...], tuple[int, .
 
 def boilerplate_from(posts: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> set[int]:
     """boilerplate_of from each post's paragraph_keys."""
-    least = max(BOILERPLATE_DF, len(posts) // 1000)
+    least = boilerplate_least(len(posts))
     where: dict[int, list[int]] = defaultdict(list)
     for n, (_, short) in enumerate(posts):
         for key in short:
             where[key].append(n)
     keys: dict[int, set[int]] = {}  # a post's paragraph keys, made only for posts looked at
-    found = set()
-    for key, holders in where.items():
-        if len(holders) < least:  # (a post counts once below: fewer still)
-            continue
-        holders = sorted(set(holders))
-        if len(holders) < least:
-            continue
-        others: dict[int, int] = defaultdict(int)
-        for n in holders[:MAX_POSTING]:
-            if n not in keys:
-                keys[n] = set(posts[n][0])
-            for other in keys[n]:
-                if other != key:
-                    others[other] += 1
-        if max(others.values(), default=0) < min(len(holders), MAX_POSTING) / 2:
-            found.add(key)
-    return found
+
+    def keys_of(n: int) -> set[int]:
+        if n not in keys:
+            keys[n] = set(posts[n][0])
+        return keys[n]
+
+    return {key for key, holders in where.items() if is_boilerplate(key, holders, keys_of, least)}
+
+
+def boilerplate_least(posts: int) -> int:
+    """How many posts must share a short paragraph for it to be boilerplate."""
+    return max(BOILERPLATE_DF, posts // 1000)
+
+
+def is_boilerplate(key: int, holders: list[int], keys_of, least: int) -> bool:
+    """Whether the short paragraph `key` is boilerplate: `holders` are the posts that
+    have it (by position in the collection, once per time they have it), `keys_of(n)`
+    the set of all post n's paragraph keys. Its first MAX_POSTING holders decide:
+    boilerplate unless half of them share some other paragraph too (copies do)."""
+    if len(holders) < least:  # (a post counts once below: fewer still)
+        return False
+    holders = sorted(set(holders))
+    if len(holders) < least:
+        return False
+    others: dict[int, int] = defaultdict(int)
+    for n in holders[:MAX_POSTING]:
+        for other in keys_of(n):
+            if other != key:
+                others[other] += 1
+    return max(others.values(), default=0) < min(len(holders), MAX_POSTING) / 2
 
 
 def finish(doc: Doc, boilerplate: set[int]) -> Doc:

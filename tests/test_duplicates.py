@@ -247,7 +247,7 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
 
 
 def test_torn_working_data_costs_a_whole_pass_not_the_groups(tmp_path):
-    from search.duplicate_update import WORK_FILE
+    from search.duplicate_work import WORK_FILE
     from search.prepare import prepare_generation
     from search.state import get_state
 
@@ -263,3 +263,36 @@ def test_torn_working_data_costs_a_whole_pass_not_the_groups(tmp_path):
     assert not kept["updated"]  # a whole pass
     assert any({posts[0]["id"], "copy-of-0"} <= {m["id"] for m in g["members"]}
                for g in kept["groups"])  # fmt: skip
+
+
+def test_the_boilerplate_decided_again_for_changed_paragraphs_is_a_fresh_count():
+    """An update decides again only the short paragraphs the changed posts have; over
+    many random changes that gives what counting every post again gives."""
+    import numpy as np
+
+    from search.duplicate_update import _boilerplate
+    from search.duplicate_work import Post, Posts
+    from search.duplicates import boilerplate_from
+
+    rng = random.Random(7)
+
+    def keys() -> tuple[tuple[int, ...], tuple[int, ...]]:
+        short = tuple(rng.sample(range(12), rng.randint(0, 3)))  # a small pool: shared
+        return (*short, *rng.sample(range(100, 130), rng.randint(0, 4))), short
+
+    def post(n: int, k) -> Post:
+        return Post(f"p{n}", "", "", None, False, None, 0, k, 0, np.zeros(0, np.uint32), False)
+
+    made = [keys() for _ in range(40)]
+    table = Posts.of([post(n, k) for n, k in enumerate(made)])
+    was = boilerplate_from(made)
+    assert was  # the pool is small enough for some paragraphs to be boilerplate
+    for step in range(200):
+        live = np.flatnonzero(table.live).tolist()
+        gone = rng.sample(live, rng.randint(0, 3))
+        fresh = {f"p{len(table.slots) + n}": keys() for n in range(rng.randint(0, 3))}
+        found = _boilerplate(table, gone, fresh, was)
+        kept = [s for s in live if s not in gone]
+        assert found == boilerplate_from(table.live_keys(kept) + list(fresh.values())), step
+        added = [post(len(table.slots) + n, k) for n, k in enumerate(fresh.values())]
+        table, was = table.changed(gone, added), found
