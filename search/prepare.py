@@ -21,6 +21,6 @@ def prepare_generation(generation: Generation) -> dict:
     state = IndexState(generation)
     state.keep_segment_data()
     found = groups_for(state, generation.meta.get("manifest", {}))
-    state.forget_duplicates()  # any read before groups_for wrote them was the old file
+    state.take_groups(found["groups"])  # any read before groups_for was the old file's
     state.save_cache()  # after the groups: the cache keeps them too
     return found

@@ -432,6 +432,15 @@ class IndexState:
     def forget_duplicates(self) -> None:
         self._groups = None
 
+    def take_groups(self, groups: list[dict]) -> None:
+        """Use `groups`, just kept in the generation's duplicates file by the caller,
+        without reading that file back (0.8 s at 100k articles)."""
+        from search.duplicates import DUPLICATES_FILE
+
+        self._groups = self._groups_from({"groups": groups})
+        self._groups_kept = (file_identity(self.generation.path / DUPLICATES_FILE), self._groups)
+        self._groups_checked = time.monotonic()
+
     def answer_version(self, groups: dict) -> str:
         """What an answer from this state with these `groups` depends on, for HTTP
         validators: the generation, and whether its duplicate groups are in use yet (they
