@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from search.engine import search
 from search.state import get_state
 from tests.conftest import ARTICLES, index_of
@@ -169,3 +171,13 @@ def test_the_warm_up_cache_keeps_the_duplicate_groups_until_their_file_is_replac
     assert (folder / DUPLICATES_FILE).exists()
     again = fresh_state(tmp_path / "index")
     assert again.load_cache() and again.groups["groups"] == []
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 40, 2_000, 30_000])
+def test_docnums_of_a_mask_sparse_or_dense(count):
+    import random
+
+    from search.state import docnums_of
+
+    docnums = sorted(random.Random(count).sample(range(60_000), count))
+    assert docnums_of(sum(1 << d for d in docnums)) == docnums
