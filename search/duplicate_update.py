@@ -249,7 +249,7 @@ def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: se
         alive = posts.live.copy()
         alive[gone] = False
         live = np.flatnonzero(alive).tolist()
-        return boilerplate_from(posts.live_keys(live) + list(fresh.values()))
+        return boilerplate_from(posts.paragraph_keys(live) + list(fresh.values()))
     asked = {k for s in gone for k in posts.short_keys[s].tolist()}
     asked.update(k for _, short in fresh.values() for k in short)
     if not asked:

@@ -148,8 +148,8 @@ class Posts:
             self.short_keys.extended([p.keys[1] for p in added]),
         )  # fmt: skip
 
-    def live_keys(self, slots: list[int]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-        """paragraph_keys of each slot in `slots`."""
+    def paragraph_keys(self, slots: list[int]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """duplicates.paragraph_keys of each slot in `slots`, as kept."""
         return [(tuple(self.long_keys[s].tolist()), tuple(self.short_keys[s].tolist()))
                 for s in slots]  # fmt: skip
 

@@ -293,6 +293,6 @@ def test_the_boilerplate_decided_again_for_changed_paragraphs_is_a_fresh_count()
         fresh = {f"p{len(table.slots) + n}": keys() for n in range(rng.randint(0, 3))}
         found = _boilerplate(table, gone, fresh, was)
         kept = [s for s in live if s not in gone]
-        assert found == boilerplate_from(table.live_keys(kept) + list(fresh.values())), step
+        assert found == boilerplate_from(table.paragraph_keys(kept) + list(fresh.values())), step
         added = [post(len(table.slots) + n, k) for n, k in enumerate(fresh.values())]
         table, was = table.changed(gone, added), found
