@@ -227,12 +227,12 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
             scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
         if scores is not None:
             decided[(a, b)] = scores
-    pairs = old_pairs.where(kept).plus(Pairs.of(decided))
-    new_work = Work(new_posts, keys, owners, boilerplate, pairs)
+    new_pairs = Pairs.of(decided)
+    new_work = Work(new_posts, keys, owners, boilerplate, old_pairs.where(kept).plus(new_pairs))
     # Groups change only in the connected parts of the pair graph (old pairs and new)
     # that hold a changed post or a pair decided again; the others are kept as they are.
     was = _ids(posts.slots, old_pairs.where(~kept))
-    now = _ids(new_posts.slots, Pairs.of(decided))
+    now = _ids(new_posts.slots, new_pairs)
     dropped = was - now
     moved = {i for pair in dropped | (now - was) for i in pair} | set(changed) | set(gone)
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
@@ -245,34 +245,31 @@ def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: se
     slot order, found by deciding again only the short paragraphs that the gone and new
     posts have (no other paragraph's holders changed), unless the threshold moved."""
     count = len(posts) - len(gone) + len(fresh)
+    alive = posts.live.copy()
+    alive[gone] = False
     if boilerplate_least(count) != boilerplate_least(len(posts)):
-        alive = posts.live.copy()
-        alive[gone] = False
         live = np.flatnonzero(alive).tolist()
         return boilerplate_from(posts.paragraph_keys(live) + list(fresh.values()))
     asked = {k for s in gone for k in posts.short_keys[s].tolist()}
     asked.update(k for _, short in fresh.values() for k in short)
     if not asked:
         return set(was)
-    # The holders of each asked paragraph, live slots in order, then the new posts.
+    # The holders of each asked paragraph, live slots in order, then the new posts (in
+    # the slots they will take, from `first` on).
     values, owners = posts.short_keys.values, posts.short_keys.owners()
-    alive = posts.live.copy()
-    alive[gone] = False
     hit = np.isin(values, np.fromiter(asked, dtype=np.uint32, count=len(asked))) & alive[owners]
     holders: dict[int, list[int]] = {k: [] for k in asked}
     for k, s in zip(values[hit].tolist(), owners[hit].tolist(), strict=True):
         holders[k].append(s)
-    new_slots = {}
-    for n, (i, (_, short)) in enumerate(fresh.items()):
-        new_slots[len(posts.slots) + n] = i
+    first, added = len(posts.slots), list(fresh.values())
+    for n, (_, short) in enumerate(added):
         for k in short:
-            holders[k].append(len(posts.slots) + n)
-    long_of = {}
+            holders[k].append(first + n)
+    long_of: dict[int, set[int]] = {}
 
     def keys_of(s: int) -> set[int]:
         if s not in long_of:
-            new = fresh[new_slots[s]][0] if s in new_slots else None
-            long_of[s] = set(new if new is not None else posts.long_keys[s].tolist())
+            long_of[s] = set(added[s - first][0] if s >= first else posts.long_keys[s].tolist())
         return long_of[s]
 
     least = boilerplate_least(count)
