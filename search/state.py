@@ -421,11 +421,17 @@ class IndexState:
             file = file_identity(self.generation.path / DUPLICATES_FILE)
             if self._groups_kept is not None and self._groups_kept[0] == file:
                 self._groups = self._groups_kept[1]
+                self._groups_checked = time.monotonic()
             else:
-                self._groups = self._groups_from(load_duplicates(self.generation.path))
-                self._groups_kept = (file, self._groups)
-            self._groups_checked = time.monotonic()
+                self._keep_groups(file, load_duplicates(self.generation.path))
         return self._groups
+
+    def _keep_groups(self, file: tuple, data: dict | None) -> None:
+        """Use the groups of `data` (as load_duplicates gives), read from the duplicates
+        file whose identity is `file`."""
+        self._groups = self._groups_from(data)
+        self._groups_kept = (file, self._groups)
+        self._groups_checked = time.monotonic()
 
     def _groups_from(self, data: dict | None) -> dict:
         data = data or {"groups": []}
@@ -446,9 +452,7 @@ class IndexState:
         without reading that file back (0.8 s at 100k articles)."""
         from search.duplicates import DUPLICATES_FILE
 
-        self._groups = self._groups_from({"groups": groups})
-        self._groups_kept = (file_identity(self.generation.path / DUPLICATES_FILE), self._groups)
-        self._groups_checked = time.monotonic()
+        self._keep_groups(file_identity(self.generation.path / DUPLICATES_FILE), {"groups": groups})
 
     def answer_version(self, groups: dict) -> str:
         """What an answer from this state with these `groups` depends on, for HTTP
