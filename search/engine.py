@@ -47,7 +47,16 @@ from search.scoring import (
 )
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
-from search.state import IndexState, bitmap, docnums_of, has, mask_bits, mask_of, state_of
+from search.state import (
+    IndexState,
+    bitmap,
+    docnums_array,
+    docnums_of,
+    has,
+    mask_bits,
+    mask_of,
+    state_of,
+)
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.typos import candidates, choose, first_letter_candidates, neighbours, suggest
 
@@ -572,7 +581,7 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
         """The docnums in `mask`, ascending, as an array."""
         found = docs_cache.get(id(mask))
         if found is None or found[0] is not mask:
-            found = docs_cache[id(mask)] = (mask, np.flatnonzero(mask_bits(mask)))
+            found = docs_cache[id(mask)] = (mask, docnums_array(mask))
         return found[1]
 
     for name in FACET_NAMES:
@@ -587,7 +596,7 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             base = text_mask
             for m in others:
                 base &= m
-            docs = docs_of(base) if base else np.zeros(0, np.int64)
+            docs = docs_of(base)
         counts = value_counts(state, name, docs)
         counts.sort(key=lambda vc: (-vc[1], vc[0]))
         if name == "year":
