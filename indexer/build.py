@@ -133,13 +133,18 @@ def build_index(
                 return summary  # nothing changed: nothing is written
             summary.notes.append("Articles moved (lines or files) but none changed: "
                                  "their places are updated, nothing is re-indexed.")  # fmt: skip
+        hashes = {i: h for i, (_, h) in articles.items()}
+        del articles  # what is not being added (to_add) need not stay in memory
         path = new_generation(index_dir, current.path if current else None)
         try:
             if to_add or to_delete or current is None:
-                write(path, current is None, to_add, to_delete, articles, progress)
+                write(path, current is None, to_add, to_delete, hashes, progress)
+            # The hook below (the duplicate finder) reads the articles back from the
+            # index one at a time: the bodies need not be held while it runs.
+            del to_add
             meta = {
                 "schema_version": SCHEMA_VERSION,
-                "manifest": {i: h for i, (_, h) in articles.items()},
+                "manifest": hashes,
                 # Where each article was read this time (not part of its hash): what
                 # readers see as its source, though the index stored the first place.
                 "sources": sources,
@@ -176,14 +181,14 @@ def write(
     fresh: bool,
     to_add: list[Article],
     to_delete: list[str],
-    articles: dict[str, tuple[Article, str]],
+    hashes: dict[str, str],
     progress: Progress | None,
 ) -> None:
     if fresh:
         ix = whoosh_index.create_in(str(path), make_schema())
     else:
         ix = whoosh_index.open_dir(str(path))
-    docs = [to_document(a, articles[a.id][1]) for a in to_add]
+    docs = [to_document(a, hashes[a.id]) for a in to_add]
     write_documents(ix, docs, to_delete, progress)
 
 

@@ -54,32 +54,21 @@ from search.duplicates import (
     finish,
     is_boilerplate,
     pair_key,
-    paragraph_keys,
     prepare,
     rare_pairs,
     ruled_out,
     shingle_weight,
     weighted_containment,
 )
+from search.shingle_postings import Postings
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 
 
 def post_of(doc: Doc, hash_: str) -> Post:
     return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
-                paragraph_keys(doc.paragraphs), zlib.crc32(doc.text.encode("utf-8")),
-                np.array(sorted(doc.sampled), dtype=np.uint32), bool(doc.shingles))  # fmt: skip
-
-
-def postings_of(posts: Posts, slots: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """The sampled shingles of `slots`, sorted, and the slot holding each."""
-    keys = [posts.sampled[s] for s in slots]
-    owners = [np.full(len(k), s, dtype=np.int32) for s, k in zip(slots, keys, strict=True)]
-    if not keys:
-        return np.zeros(0, np.uint32), np.zeros(0, np.int32)
-    k, o = np.concatenate(keys), np.concatenate(owners)
-    order = np.argsort(k, kind="stable")
-    return k[order], o[order]
+                doc.keys, zlib.crc32(doc.text.encode("utf-8")), doc.sampled,
+                doc.has_shingles)  # fmt: skip
 
 
 def article_of(state, article_id: str) -> dict | None:
@@ -97,53 +86,11 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
     posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in docs])
-    keys, owners = postings_of(posts, list(range(len(docs))))
+    postings = Postings.of(posts.sampled)
+    keys, owners = postings.keys, postings.owners
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
     work = Work(posts, keys, owners, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
-
-
-class _Postings:
-    """Lookups in the sorted (shingle, slot) arrays."""
-
-    def __init__(self, keys: np.ndarray, owners: np.ndarray):
-        self.keys, self.owners = keys, owners
-        self._ranges: dict[int, tuple[int, int]] = {}
-
-    def span(self, h: int) -> tuple[int, int]:
-        found = self._ranges.get(h)
-        if found is None:
-            # A numpy scalar of the array's own type: a Python int would make numpy
-            # convert the whole array for every lookup.
-            key = np.uint32(h)
-            lo = int(np.searchsorted(self.keys, key, "left"))
-            hi = int(np.searchsorted(self.keys, key, "right"))
-            found = self._ranges[h] = (lo, hi)
-        return found
-
-    def slots(self, h: int) -> np.ndarray:
-        lo, hi = self.span(h)
-        return self.owners[lo:hi]
-
-    def holders(self, h: int) -> list[int]:
-        return self.slots(h).tolist()
-
-    def prefetch(self, arrays: list[np.ndarray]) -> None:
-        """Look up the spans of every shingle in `arrays` at once (one vectorized call
-        rather than one a post: 1.7 s of a 100k update was those calls)."""
-        if not arrays:
-            return
-        arr = np.unique(np.concatenate(arrays))
-        lo = np.searchsorted(self.keys, arr, "left").tolist()
-        hi = np.searchsorted(self.keys, arr, "right").tolist()
-        self._ranges.update(zip(arr.tolist(), zip(lo, hi, strict=True), strict=True))
-
-    def sizes(self, hs) -> dict[int, int]:
-        ranges = self._ranges
-        if all(h in ranges for h in hs):
-            return {h: ranges[h][1] - ranges[h][0] for h in hs}
-        self.prefetch([np.fromiter(hs, dtype=np.uint32)])
-        return {h: ranges[h][1] - ranges[h][0] for h in hs}
 
 
 def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Work] | None:
@@ -163,19 +110,19 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
         if article is not None:
             fresh[article_id] = prepare(article)
     gone_slots = [posts.row[i] for i in gone]
-    fresh_keys = {i: paragraph_keys(d.paragraphs) for i, d in fresh.items()}
+    fresh_keys = {i: d.keys for i, d in fresh.items()}
     boilerplate = _boilerplate(posts, gone_slots, fresh_keys, work.boilerplate)
     if boilerplate != work.boilerplate:
         return None
     for doc in fresh.values():
         finish(doc, boilerplate)
 
-    old = _Postings(work.keys, work.owners)
+    old = Postings(work.keys, work.owners)
     touched_shingles: set[int] = set()
     for s in gone_slots:
         touched_shingles.update(posts.sampled[s].tolist())
     for doc in fresh.values():
-        touched_shingles |= doc.sampled
+        touched_shingles.update(doc.sampled.tolist())
     old_sizes = old.sizes(touched_shingles) if touched_shingles else {}
 
     # The new postings: the old ones without the gone posts' slots, plus the new posts.
@@ -185,10 +132,11 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     dead = np.array(gone_slots, dtype=np.int32)
     keep = ~np.isin(work.owners, dead) if len(dead) else slice(None)
     keys, owners = work.keys[keep], work.owners[keep]
-    add_keys, add_owners = postings_of(new_posts, added_slots)
+    adding = Postings.of(new_posts.sampled, added_slots)
+    add_keys, add_owners = adding.keys, adding.owners
     at = np.searchsorted(keys, add_keys, "right")
     keys, owners = np.insert(keys, at, add_keys), np.insert(owners, at, add_owners)
-    new = _Postings(keys, owners)
+    new = Postings(keys, owners)
     new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
 
     # Posts whose pairs may be decided differently: the new ones, and every post that
@@ -210,7 +158,8 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
 
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
-    candidates = sorted(_candidates(touched, new, docs, _small_counts(new, len(new_posts.slots))))
+    small = new.small_counts(len(new_posts.slots), MAX_POSTING)
+    candidates = sorted(_candidates(touched, new, docs, small))
     # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
@@ -284,7 +233,7 @@ def _ids(slots: list, pairs: Pairs) -> set[tuple[str, str]]:
             for a, b in zip(pairs.a.tolist(), pairs.b.tolist(), strict=True)}  # fmt: skip
 
 
-def _text_counts(postings: _Postings, posts: Posts):
+def _text_counts(postings: Postings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h."""
     of_entry = posts.text_key[postings.owners]  # the text of each posting entry
@@ -300,7 +249,7 @@ def _text_counts(postings: _Postings, posts: Posts):
     return df
 
 
-def _weigh(docs: _Docs, slots: set[int], postings: _Postings, df) -> None:
+def _weigh(docs: _Docs, slots: set[int], postings: Postings, df) -> None:
     """Each light doc's total_weight, vectorized: one weight per distinct shingle (a
     shingle in at most two posts weighs 1 whatever its texts, so df() is asked only of
     the others), and each post's weights summed with math.fsum, exactly rounded as
@@ -322,7 +271,7 @@ def _weigh(docs: _Docs, slots: set[int], postings: _Postings, df) -> None:
 def _may_match(a: Doc, b: Doc, df) -> bool:
     """False where compare() says no before it looks at the words (the shingles, the
     lengths and the titles decide), so that no text is read for such a pair."""
-    return bool(a.shingles and b.shingles) and not ruled_out(a, b, weighted_containment(a, b, df))
+    return a.has_shingles and b.has_shingles and not ruled_out(a, b, weighted_containment(a, b, df))
 
 
 class _Docs:
@@ -357,12 +306,11 @@ class _Docs:
         return doc
 
     def light(self, slot: int) -> Doc:
-        """meta() with the sampled shingles, for the set arithmetic of a comparison (its
-        full shingles stand in as a marker: compare() only asks whether there are any)."""
+        """meta() with the sampled shingles, for the set arithmetic of a comparison."""
         doc = self.meta(slot)
         if slot not in self._light:
-            doc.sampled = self.sampled(slot)
-            doc.shingles = {0} if self.posts.has_shingles[slot] else set()
+            doc.sampled = self.posts.sampled[slot]
+            doc.has_shingles = bool(self.posts.has_shingles[slot])
             self._light[slot] = doc
         return doc
 
@@ -378,25 +326,11 @@ class _Docs:
         return doc
 
 
-def _small_counts(postings: _Postings, slots: int) -> np.ndarray:
-    """slot -> how many of its sampled shingles are in 2 to MAX_POSTING posts: a post
-    with RAREST of them never proposes pairs from its rarest wider ones (see
-    candidate_pairs), so it need not be looked at for them. One pass over the arrays."""
-    keys = postings.keys
-    if not len(keys):
-        return np.zeros(slots, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    sizes = np.diff(np.append(starts, len(keys)))
-    per_entry = np.repeat(sizes, sizes)
-    small = (per_entry > 1) & (per_entry <= MAX_POSTING)
-    return np.bincount(postings.owners[small], minlength=slots)
-
-
 def _candidates(
-    touched: set[int], postings: _Postings, docs: _Docs, small: np.ndarray
+    touched: set[int], postings: Postings, docs: _Docs, small: np.ndarray
 ) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
-    post in it, as (smaller slot, larger slot). `small` is _small_counts."""
+    post in it, as (smaller slot, larger slot). `small` is Postings.small_counts."""
     pairs: set[tuple[int, int]] = set()
     neighbours: set[int] = set()
     postings.prefetch([docs.shingles(a) for a in touched])
@@ -464,7 +398,7 @@ def _groups(
             return docs.meta(slot)
 
     if df is None:
-        df = _text_counts(_Postings(work.keys, work.owners), posts)
+        df = _text_counts(Postings(work.keys, work.owners), posts)
 
     def evidence(a: int, b: int) -> dict:
         key = pair_key(accepted, a, b)

@@ -24,37 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.store import file_identity
+from search.shingle_postings import Ragged
 
 WORK_FILE = "duplicates.work"
 WORK_VERSION = 4
-
-
-class Ragged:
-    """One variable-length uint32 array per slot, stored as one array and offsets."""
-
-    def __init__(self, values: np.ndarray, offsets: np.ndarray):
-        self.values, self.offsets = values, offsets
-
-    @classmethod
-    def of(cls, rows: list) -> Ragged:
-        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
-        flat = [np.asarray(r, dtype=np.uint32) for r in rows]
-        values = np.concatenate(flat) if flat else np.zeros(0, np.uint32)
-        return cls(values.astype(np.uint32, copy=False), offsets)
-
-    def __getitem__(self, slot: int) -> np.ndarray:
-        return self.values[self.offsets[slot] : self.offsets[slot + 1]]
-
-    def extended(self, rows: list) -> Ragged:
-        more = Ragged.of(rows)
-        offsets = np.concatenate([self.offsets, more.offsets[1:] + self.offsets[-1]])
-        return Ragged(np.concatenate([self.values, more.values]), offsets)
-
-    def owners(self) -> np.ndarray:
-        """The slot of each value."""
-        return np.repeat(np.arange(len(self.offsets) - 1, dtype=np.int32), np.diff(self.offsets))
 
 
 @dataclass

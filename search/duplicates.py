@@ -30,13 +30,16 @@ import os
 import time
 import zlib
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from indexer.analysis import TextAnalyzer
+from search.shingle_postings import Postings, Ragged, shared_pairs
 
 SHINGLE = 4
 SAMPLE = 4
@@ -62,11 +65,12 @@ class Doc:
     date: str | None
     excerpt: bool
     source: dict | None
-    paragraphs: list[str]  # normalized
+    paragraphs: list[str]  # normalized; finish() keeps the text and lets these go
+    keys: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # paragraph_keys(paragraphs)
     text: str = ""  # normalized content, boilerplate removed
     length: int = 0
-    shingles: set[int] = field(default_factory=set)
-    sampled: set[int] = field(default_factory=set)
+    has_shingles: bool = False
+    sampled: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint32))  # sorted
     weight: float | None = None  # of the sampled shingles, once document frequencies are known
 
 
@@ -79,13 +83,15 @@ def paragraph_key(paragraph: str) -> int:
 
 
 def prepare(article: dict) -> Doc:
+    paragraphs = normalized_paragraphs(article.get("body") or "")
     return Doc(
         id=article["id"],
         title=article.get("title") or "",
         date=article.get("date"),
         excerpt=bool(article.get("excerpt")),
         source=article.get("source"),
-        paragraphs=normalized_paragraphs(article.get("body") or ""),
+        paragraphs=paragraphs,
+        keys=paragraph_keys(paragraphs),
     )
 
 
@@ -96,7 +102,7 @@ def boilerplate_of(docs: list[Doc]) -> set[int]:
     # At least 3 posts, and one in a thousand: in a large collection that reuses real
     # paragraphs (a syndicated quote, a scaled test corpus), a paragraph that 20 of
     # 100,000 posts share is content, and weighted containment discounts it already.
-    return boilerplate_from([paragraph_keys(doc.paragraphs) for doc in docs])
+    return boilerplate_from([doc.keys for doc in docs])
 
 
 def paragraph_keys(paragraphs: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -146,51 +152,48 @@ def is_boilerplate(key: int, holders: list[int], keys_of, least: int) -> bool:
 
 
 def finish(doc: Doc, boilerplate: set[int]) -> Doc:
-    content = [p for p in doc.paragraphs if paragraph_key(p) not in boilerplate]
+    """The doc's content text, length and sampled shingles; its paragraphs are let go
+    (a whole pass holds every post at once)."""
+    pairs = zip(doc.paragraphs, doc.keys[0], strict=True)
+    content = [p for p, key in pairs if key not in boilerplate]
+    doc.paragraphs = []
     doc.text = " ".join(content)[:MAX_CHARS]
     words = doc.text.split()
     doc.length = len(words)
-    doc.shingles = {
+    shingles = [
         zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8"))
         for i in range(max(0, len(words) - SHINGLE + 1))
-    }
-    if not doc.shingles and words:
-        doc.shingles = {zlib.crc32(doc.text.encode("utf-8"))}
-    doc.sampled = {h for h in doc.shingles if h % SAMPLE == 0} or set(list(doc.shingles)[:1])
+    ]
+    if not shingles and words:
+        shingles = [zlib.crc32(doc.text.encode("utf-8"))]
+    doc.has_shingles = bool(shingles)
+    # Only the sampled ones are kept (all of them, as sets, were 3 GB at 100k posts); a
+    # post with none in the sample keeps one, the first in the set's order.
+    sampled = {h for h in shingles if h % SAMPLE == 0} or set(list(set(shingles))[:1])
+    doc.sampled = np.array(sorted(sampled), dtype=np.uint32)
     return doc
 
 
-def sample_postings(docs: list[Doc]) -> dict[int, list[int]]:
-    postings: dict[int, list[int]] = defaultdict(list)
-    for n, doc in enumerate(docs):
-        for h in doc.sampled:
-            postings[h].append(n)
-    return postings
-
-
-def candidate_pairs(postings: dict[int, list[int]], docs: list[Doc]) -> list[tuple[int, int]]:
-    """Pairs that share two sampled shingles (one, when a post has only a few).
+def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
+    """Pairs that share two sampled shingles (one, when a post has only a few), as codes
+    (a * posts + b, a < b, sorted; `sampled` holds each post's sampled shingles).
 
     Shingles in at most MAX_POSTING posts propose all their pairs. A post with fewer
     than RAREST such shingles (all its text is shared with many posts: common in a
     collection that reuses paragraphs) also proposes, from its RAREST least common
     shingles in at most WIDE_POSTING posts, the posts that have two of them: its
     copies have them all."""
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for members in postings.values():
-        if 1 < len(members) <= MAX_POSTING:
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    shared[(a, b)] += 1
-    pairs = {
-        (a, b)
-        for (a, b), n in shared.items()
-        if n >= 2 or min(len(docs[a].sampled), len(docs[b].sampled)) <= 3
-    }
-    for a, doc in enumerate(docs):
-        sizes = {h: len(postings[h]) for h in doc.sampled}
-        pairs |= rare_pairs(a, sizes, postings.__getitem__)
-    return sorted(pairs)
+    n = len(sampled)
+    codes, shared = shared_pairs(postings, MAX_POSTING, n)
+    a, b = np.divmod(codes, n)
+    lengths = sampled.lengths()
+    codes = codes[(shared >= 2) | (np.minimum(lengths[a], lengths[b]) <= 3)]
+    del a, b, shared
+    rare: list[int] = []
+    for x in np.flatnonzero(postings.small_counts(n, MAX_POSTING) < RAREST).tolist():
+        found = rare_pairs(x, postings.counts(sampled[x]), postings.holders)
+        rare.extend(a * n + b for a, b in found)
+    return np.union1d(codes, np.array(rare, dtype=np.int64))
 
 
 def rare_pairs(a: int, sizes: dict[int, int], holders) -> set[tuple[int, int]]:
@@ -216,9 +219,11 @@ def weighted_containment(a: Doc, b: Doc, df) -> float:
     a stock phrase) cannot make two posts the same, while copies of one post (whose
     shingles all have the same df) keep their full score."""
 
-    shared = sum(shingle_weight(df(h)) for h in a.sampled & b.sampled)
+    shared = np.intersect1d(a.sampled, b.sampled, assume_unique=True).tolist()
     smaller = min(total_weight(a, df), total_weight(b, df))
-    return shared / smaller if smaller else 0.0
+    # fsum: exactly rounded, so any order of the same weights gives the same float (the
+    # whole pass sums them from arrays, a pair at a time elsewhere).
+    return math.fsum(shingle_weight(df(h)) for h in shared) / smaller if smaller else 0.0
 
 
 def shingle_weight(n: int) -> float:
@@ -230,20 +235,24 @@ def total_weight(doc: Doc, df) -> float:
     if doc.weight is None:
         # fsum: exactly rounded, so the same weights give the same total in any order
         # (duplicate_update sums them from arrays).
-        doc.weight = math.fsum(shingle_weight(df(h)) for h in doc.sampled)
+        doc.weight = math.fsum(shingle_weight(df(h)) for h in doc.sampled.tolist())
     return doc.weight
 
 
-def compare(a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False) -> dict | None:
-    """The evidence for one pair, or None when they are not the same piece of writing.
+def compare(
+    a: Doc, b: Doc, df=lambda h: 1, decide_only: bool = False, containment: float | None = None
+) -> dict | None:
+    """The evidence for one pair, or None when they are not the same piece of writing;
+    `containment`, when given, is their weighted_containment already worked out.
 
     With `decide_only`, a pair that containment alone accepts gets only that score and
     "pending": True; `evidence` completes it if it is shown. Most accepted pairs of a
     large collection are never shown (a group shows each member against its canonical
     only), and the full comparison of two 8,000-character texts is the costly part."""
-    if not a.shingles or not b.shingles:
+    if not a.has_shingles or not b.has_shingles:
         return None
-    containment = weighted_containment(a, b, df)
+    if containment is None:
+        containment = weighted_containment(a, b, df)
     # The costly comparisons run only where their answer can matter (a pair of posts
     # that share recombined paragraphs, common in large collections, often stops here),
     # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
@@ -345,33 +354,31 @@ def find_groups(
     source), largest first; each {"canonical": id, "members": [...]}. `pairs`, when
     given, gets the (id, id) of every pair found to be the same writing, grouped or not;
     `found`, the working data an update starts from (search/duplicate_update.py)."""
-    docs = [prepare(a) for a in articles]
+    docs = [prepare(a) for a in articles]  # `articles` may be read one at a time
     boilerplate = boilerplate_of(docs)
     for doc in docs:
         finish(doc, boilerplate)
-    postings = sample_postings(docs)
-
-    # How many different texts have each shingle: copies of one text count once, so
-    # that a post republished word for word does not make its own text look common
-    # (and so tie it to posts that merely share a paragraph with it).
-    texts: dict[int, int] = defaultdict(int)
-    seen: set[str] = set()
-    for doc in docs:
-        if doc.text not in seen:
-            seen.add(doc.text)
-            for h in doc.sampled:
-                texts[h] += 1
-
-    def df(h: int) -> int:
-        return texts.get(h, 1) or 1
+    sampled = Ragged.of([doc.sampled for doc in docs])
+    postings = Postings.of(sampled)
+    df, weights = text_weights(docs, postings, sampled)
+    for n, doc in enumerate(docs):
+        doc.weight = math.fsum(weights[sampled.offsets[n] : sampled.offsets[n + 1]].tolist())
 
     accepted: dict[tuple[int, int], dict] = {}
-    for a, b in candidate_pairs(postings, docs):
-        scores = compare(docs[a], docs[b], df, decide_only=True)
-        if scores and scores["score"] < min_score and scores.get("pending"):
-            scores = compare(docs[a], docs[b], df)
-        if scores and scores["score"] >= min_score:
-            accepted[(a, b)] = scores
+    codes = candidate_pairs(postings, sampled)
+    firsts, seconds = np.divmod(codes, len(docs))
+    del codes
+    runs = np.flatnonzero(np.diff(firsts)) + 1
+    for a, bs in zip(np.split(firsts, runs), np.split(seconds, runs), strict=True):
+        if not len(a):  # no candidates at all
+            break
+        a = int(a[0])
+        for b, containment in containments(a, bs, docs, sampled, weights):
+            scores = compare(docs[a], docs[b], df, decide_only=True, containment=containment)
+            if scores and scores["score"] < min_score and scores.get("pending"):
+                scores = compare(docs[a], docs[b], df, containment=containment)
+            if scores and scores["score"] >= min_score:
+                accepted[(a, b)] = scores
 
     if pairs is not None:
         pairs.extend((docs[a].id, docs[b].id) for a, b in accepted)
@@ -389,6 +396,62 @@ def find_groups(
     if found is not None:
         found.update(docs=docs, boilerplate=boilerplate, accepted=accepted)
     return groups
+
+
+def text_weights(docs: list[Doc], postings: Postings, sampled: Ragged):
+    """(df, weights): df(h), how many different texts have sampled shingle h (copies of
+    one text count once, so that a post republished word for word does not make its own
+    text look common, and so tie it to posts that merely share a paragraph with it);
+    and the weight (shingle_weight of df) of each of `sampled`'s values."""
+    first = np.zeros(len(docs), dtype=bool)
+    seen: set[str] = set()
+    for n, doc in enumerate(docs):
+        if doc.text not in seen:
+            seen.add(doc.text)
+            first[n] = True
+    starts, _ = postings.groups()
+    if not len(starts):
+        return (lambda h: 1), np.zeros(0)
+    texts = np.maximum(np.add.reduceat(first[postings.owners].astype(np.int64), starts), 1)
+    shingles = postings.keys[starts]
+    # shingle_weight, by array: 2.0 / n is the same float either way.
+    weight = np.where(texts <= 2, 1.0, 2.0 / texts)
+
+    def df(h: int) -> int:
+        i = int(np.searchsorted(shingles, np.uint32(h)))
+        return int(texts[i]) if i < len(shingles) and shingles[i] == h else 1
+
+    return df, weight[np.searchsorted(shingles, sampled.values)]
+
+
+CLOSE = 1e-9  # how far a containment summed in any order can be from its exact sum
+
+
+def containments(a: int, bs: np.ndarray, docs: list[Doc], sampled: Ragged, weights: np.ndarray):
+    """(b, weighted_containment of a and b) for each of `bs` that can reach the 0.1 below
+    which compare() rules a pair out; `weights` are the weights of `sampled`'s values.
+    One array step for all of a post's candidates, then an exact sum (math.fsum, as
+    weighted_containment sums) only for those that may pass."""
+    mine = sampled[a]
+    lengths = sampled.lengths()[bs]
+    if not len(mine) or not lengths.sum():
+        return
+    # Every sampled shingle of every b, in a row, with the b it belongs to.
+    ends = np.cumsum(lengths)
+    at = np.repeat(sampled.offsets[bs] - (ends - lengths), lengths) + np.arange(ends[-1])
+    theirs, weight = sampled.values[at], weights[at]
+    found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
+    hit = mine[found] == theirs
+    which = np.repeat(np.arange(len(bs)), lengths)
+    shared = np.bincount(which, weights=np.where(hit, weight, 0.0), minlength=len(bs))
+    total_a = docs[a].weight
+    for i in np.flatnonzero(shared > 0).tolist():
+        b = int(bs[i])
+        smaller = min(total_a, docs[b].weight)
+        if not smaller or shared[i] / smaller < 0.1 - CLOSE:
+            continue
+        lo, hi = ends[i] - lengths[i], ends[i]
+        yield b, math.fsum(weight[lo:hi][hit[lo:hi]].tolist()) / smaller
 
 
 def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -> list[dict]:
@@ -486,10 +549,13 @@ DUPLICATES_FILE = "duplicates.json"
 LOCK_FILE = "duplicates.LOCK"  # never hard-linked into the next generation
 
 
-def articles_of(state) -> list[dict]:
+def articles_of(state) -> Iterator[dict]:
+    """Every article of `state`'s generation, read one at a time (a whole pass keeps
+    only what it needs of each)."""
     from search.articles import article_dict
 
-    return [article_dict(state.placed(stored)) for stored in state.searcher().all_stored_fields()]
+    for stored in state.searcher().all_stored_fields():
+        yield article_dict(state.placed(stored))
 
 
 def refresh_duplicates(index_dir, force: bool = False) -> dict:
