@@ -1,0 +1,122 @@
+"""The duplicate finder's arrays (search/shingle_postings.py) against plain Python:
+the pairs that shared shingles propose, the candidates, and the containments."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import numpy as np
+
+from search.duplicates import (
+    MAX_POSTING,
+    RAREST,
+    Doc,
+    candidate_pairs,
+    containments,
+    rare_pairs,
+    text_weights,
+    total_weight,
+    weighted_containment,
+)
+from search.shingle_postings import Postings, Ragged, shared_pairs
+
+
+def random_posts(seed: int, posts: int = 120) -> list[np.ndarray]:
+    """Sampled shingles per post, drawn from pools of a few sizes, so that some shingles
+    are held by 2-20 posts, some by 21-200 and some by one."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(posts):
+        picked = set(rng.sample(range(6), rng.randint(0, 3)))  # held by 21-200 posts
+        picked |= set(rng.sample(range(1_000, 1_150), rng.randint(0, 6)))  # by a few
+        picked |= set(rng.sample(range(10**6, 10**9), rng.randint(0, 5)))  # own
+        rows.append(np.array(sorted(picked), dtype=np.uint32))
+    return rows
+
+
+def test_shared_pairs_counts_what_a_dict_of_pairs_counts():
+    for seed in range(5):
+        rows = random_posts(seed)
+        sampled = Ragged.of(rows)
+        postings = Postings.of(sampled)
+        holders = defaultdict(list)
+        for n, row in enumerate(rows):
+            for h in row.tolist():
+                holders[h].append(n)
+        expected = defaultdict(int)
+        for members in holders.values():
+            if 1 < len(members) <= MAX_POSTING:
+                for i, a in enumerate(members):
+                    for b in members[i + 1 :]:
+                        expected[(a, b)] += 1
+        codes, counts = shared_pairs(postings, MAX_POSTING, len(rows))
+        got = {
+            divmod(c, len(rows)): n for c, n in zip(codes.tolist(), counts.tolist(), strict=True)
+        }
+        assert got == dict(expected), seed
+        assert list(codes) == sorted(codes)
+        small = postings.small_counts(len(rows), MAX_POSTING)
+        for n, row in enumerate(rows):
+            assert small[n] == sum(1 for h in row.tolist() if 1 < len(holders[h]) <= MAX_POSTING)
+
+
+def test_candidates_are_the_pairs_the_two_rules_propose():
+    for seed in range(5):
+        rows = random_posts(seed)
+        sampled = Ragged.of(rows)
+        postings = Postings.of(sampled)
+        holders = defaultdict(list)
+        for n, row in enumerate(rows):
+            for h in row.tolist():
+                holders[h].append(n)
+        shared = defaultdict(int)
+        for members in holders.values():
+            if 1 < len(members) <= MAX_POSTING:
+                for i, a in enumerate(members):
+                    for b in members[i + 1 :]:
+                        shared[(a, b)] += 1
+        expected = {
+            p for p, n in shared.items() if n >= 2 or min(len(rows[p[0]]), len(rows[p[1]])) <= 3
+        }
+        wanted_rare = 0
+        for a, row in enumerate(rows):
+            sizes = {h: len(holders[h]) for h in row.tolist()}
+            found = rare_pairs(a, sizes, holders.__getitem__)
+            wanted_rare += sum(1 for p in found if p not in expected)
+            expected |= found
+        assert wanted_rare  # the second rule was exercised
+        codes = candidate_pairs(postings, sampled)
+        assert [divmod(c, len(rows)) for c in codes.tolist()] == sorted(expected), seed
+        assert RAREST  # (the rule's threshold is the module's)
+
+
+def test_containments_in_one_step_are_the_pairwise_ones_exactly():
+    """containments() gives, for every candidate that can reach 0.1, the very float that
+    weighted_containment gives for the pair alone; the others it leaves out."""
+    for seed in range(5):
+        rows = random_posts(seed)
+        rng = random.Random(seed)
+        docs = []
+        for n, row in enumerate(rows):
+            doc = Doc(f"d{n}", "", None, False, None, [])
+            doc.sampled, doc.has_shingles = row, bool(len(row))
+            doc.text = f"text {n % 50}"  # some posts are copies of one text
+            docs.append(doc)
+        sampled = Ragged.of(rows)
+        postings = Postings.of(sampled)
+        df, weights = text_weights(docs, postings, sampled)
+        for doc in docs:
+            total_weight(doc, df)
+        passing = 0
+        for a in rng.sample(range(len(rows)), 30):
+            bs = np.array(sorted(set(rng.sample(range(len(rows)), 40)) - {a}))
+            got = dict(containments(a, bs, docs, sampled, weights))
+            for b in bs.tolist():
+                exact = weighted_containment(docs[a], docs[b], df)
+                if exact >= 0.1:
+                    assert got[b] == exact, (seed, a, b)
+                else:
+                    assert b not in got or got[b] == exact
+            passing += sum(1 for v in got.values() if v >= 0.1)
+        assert passing  # some pairs reach the threshold
