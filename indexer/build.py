@@ -23,6 +23,7 @@ from indexer.importers import ImportOptions
 from indexer.read_cache import ReadCache
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
+from indexer.spool import DocumentSpool, remove_stale_spools
 from indexer.store import (
     Generation,
     IndexDamaged,
@@ -35,7 +36,7 @@ from indexer.store import (
     open_current,
     publish,
 )
-from indexer.writer import write_documents
+from indexer.writer import write_documents, writers
 
 Progress = Callable[[int, int], None]
 
@@ -73,9 +74,13 @@ def load_corpus(
     summary: Summary,
     options: ImportOptions | None = None,
     cache: ReadCache | None = None,
+    spool: DocumentSpool | None = None,
+    manifest: dict[str, str] | None = None,
 ) -> dict[str, tuple[Article | Known, str]]:
     """id -> (article, content hash); problems go to the summary. What `cache` knows to
-    be indexed already comes as a `Known` (id and hash only)."""
+    be indexed already comes as a `Known` (id and hash only). With a `spool`, an article
+    whose hash is not the one in `manifest` goes to the spool as its Whoosh document and
+    a `Known` stands for it: no article is held in memory."""
     articles: dict[str, tuple[Article | Known, str]] = {}
     for item in read_corpus(corpus, options, cache):
         if isinstance(item, SourceError):
@@ -84,7 +89,13 @@ def load_corpus(
             articles[item.id] = (item, item.hash)
             summary.reused += 1
         else:
-            articles[item.id] = (item, item.content_hash())
+            content_hash = item.content_hash()
+            if spool is not None and (manifest or {}).get(item.id) != content_hash:
+                spool.add(to_document(item, content_hash))
+                item = Known(item.id, content_hash, item.source)
+            articles[item.id] = (item, content_hash)
+    if spool is not None:
+        spool.finish_writing()
     summary.errors = len(summary.problems)
     return articles
 
@@ -104,6 +115,7 @@ def build_index(
     options = options or ImportOptions()
     with WriteLock(index_dir):
         collect_garbage(index_dir)
+        remove_stale_spools(index_dir)
         current = None
         if not rebuild:
             try:
@@ -115,51 +127,57 @@ def build_index(
         manifest: dict[str, str] = current.meta.get("manifest", {}) if current else {}
         # Files and lines read by the last run and unchanged since are not read again.
         cache = ReadCache.load(current.path if current else None, options, manifest)
-        articles = load_corpus(corpus, summary, options, cache)
-        to_add = [a for a, h in articles.values() if manifest.get(a.id) != h]
-        changed = {a.id for a in to_add}
-        to_delete = [i for i in manifest if i not in articles or i in changed]
-        summary.added = sum(1 for a in to_add if a.id not in manifest)
-        summary.updated = len(to_add) - summary.added
-        summary.deleted = sum(1 for i in manifest if i not in articles)
-        summary.unchanged = len(articles) - len(to_add)
-        summary.rebuilt = current is None
-        summary.documents = len(articles)
-        sources = {i: a.source for i, (a, _) in articles.items()}
-        if current is not None and not to_add and not to_delete:
-            if current.meta.get("sources") == sources:
-                summary.generation = current.path.name
-                summary.seconds = time.perf_counter() - started
-                return summary  # nothing changed: nothing is written
-            summary.notes.append("Articles moved (lines or files) but none changed: "
-                                 "their places are updated, nothing is re-indexed.")  # fmt: skip
-        hashes = {i: h for i, (_, h) in articles.items()}
-        del articles  # what is not being added (to_add) need not stay in memory
-        path = new_generation(index_dir, current.path if current else None)
-        try:
-            if to_add or to_delete or current is None:
-                write(path, current is None, to_add, to_delete, hashes, progress)
-            # The hook below (the duplicate finder) reads the articles back from the
-            # index one at a time: the bodies need not be held while it runs.
-            del to_add
-            meta = {
-                "schema_version": SCHEMA_VERSION,
-                "manifest": hashes,
-                # Where each article was read this time (not part of its hash): what
-                # readers see as its source, though the index stored the first place.
-                "sources": sources,
-                "corpus": str(corpus),
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-            cache.save(path)
-            if before_publish is not None:  # e.g. the search layer's warm-up cache
-                before_publish(Generation(path, meta))
-            stop_if_asked()  # the last moment an interrupt can still change nothing
-            publish(index_dir, path, meta)
-        except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
-            raise
-        collect_garbage(index_dir)
+        with DocumentSpool(index_dir, writers()) as spool:
+            articles = load_corpus(corpus, summary, options, cache, spool, manifest)
+            return _publish(index_dir, corpus, current, manifest, articles, spool, cache,
+                            summary, progress, before_publish, started)  # fmt: skip
+
+
+def _publish(index_dir, corpus, current, manifest, articles, spool, cache, summary,
+             progress, before_publish, started) -> Summary:  # fmt: skip
+    """build_index's second half, under its lock: what changed in the corpus read
+    (`articles`, the changed ones' documents in `spool`) written to a new generation,
+    prepared and published."""
+    to_add = spool.ids
+    changed = set(to_add)
+    to_delete = [i for i in manifest if i not in articles or i in changed]
+    summary.added = sum(1 for i in to_add if i not in manifest)
+    summary.updated = len(to_add) - summary.added
+    summary.deleted = sum(1 for i in manifest if i not in articles)
+    summary.unchanged = len(articles) - len(to_add)
+    summary.rebuilt = current is None
+    summary.documents = len(articles)
+    sources = {i: a.source for i, (a, _) in articles.items()}
+    if current is not None and not to_add and not to_delete:
+        if current.meta.get("sources") == sources:
+            summary.generation = current.path.name
+            summary.seconds = time.perf_counter() - started
+            return summary  # nothing changed: nothing is written
+        summary.notes.append("Articles moved (lines or files) but none changed: "
+                             "their places are updated, nothing is re-indexed.")  # fmt: skip
+    path = new_generation(index_dir, current.path if current else None)
+    try:
+        if to_add or to_delete or current is None:
+            write(path, current is None, spool, to_delete, progress)
+        spool.close()  # (the hook below reads the articles back from the index)
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "manifest": {i: h for i, (_, h) in articles.items()},
+            # Where each article was read this time (not part of its hash): what
+            # readers see as its source, though the index stored the first place.
+            "sources": sources,
+            "corpus": str(corpus),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        cache.save(path)
+        if before_publish is not None:  # e.g. the search layer's warm-up cache
+            before_publish(Generation(path, meta))
+        stop_if_asked()  # the last moment an interrupt can still change nothing
+        publish(index_dir, path, meta)
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    collect_garbage(index_dir)
     summary.generation = path.name
     summary.seconds = time.perf_counter() - started
     return summary
@@ -179,17 +197,15 @@ def stop_if_asked() -> None:
 def write(
     path: Path,
     fresh: bool,
-    to_add: list[Article],
+    spool: DocumentSpool,
     to_delete: list[str],
-    hashes: dict[str, str],
     progress: Progress | None,
 ) -> None:
     if fresh:
         ix = whoosh_index.create_in(str(path), make_schema())
     else:
         ix = whoosh_index.open_dir(str(path))
-    docs = [to_document(a, hashes[a.id]) for a in to_add]
-    write_documents(ix, docs, to_delete, progress)
+    write_documents(ix, spool, to_delete, progress)
 
 
 __all__ = ["Summary", "build_index", "IndexProblem"]

@@ -35,6 +35,7 @@ from whoosh.reading import SegmentReader
 from whoosh.writing import SegmentWriter
 
 from indexer.positions import add_missing_positions, write_positions
+from indexer.spool import DocumentSpool
 
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
 MERGE_FACTOR = 10  # segments of one size tier (a power of ten of live documents) merged
@@ -116,8 +117,9 @@ def _die_with_parent() -> None:
 def _write_share(worker: int):
     ix, docs, workers, limitmb, counter = _JOB
     writer = FastSegmentWriter(ix, _lk=False, limitmb=limitmb)
+    share = docs.share(worker) if isinstance(docs, DocumentSpool) else docs[worker::workers]
     try:
-        for n, doc in enumerate(docs[worker::workers], start=1):
+        for n, doc in enumerate(share, start=1):
             writer.add_document(**doc)
             if n % 100 == 0:
                 with counter.get_lock():
@@ -133,19 +135,27 @@ def _write_share(worker: int):
     return segment
 
 
+def writers() -> int:
+    """How many processes write a large fresh build (one per core, at most four)."""
+    return min(os.cpu_count() or 1, 4)
+
+
 def write_documents(
     ix,
-    docs: Sequence[dict],
+    docs: Sequence[dict] | DocumentSpool,
     delete_ids: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
     limitmb: int = 256,
     workers: int | None = None,
 ) -> None:
-    """Delete `delete_ids`, add `docs`, commit, and write the positions file of each
-    new segment (indexer/positions.py); cancel and re-raise on any failure."""
+    """Delete `delete_ids`, add `docs` (a spool is split as it was made: by its parts),
+    commit, and write the positions file of each new segment (indexer/positions.py);
+    cancel and re-raise on any failure."""
     global _JOB
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4)
+    if isinstance(docs, DocumentSpool):
+        workers = docs.parts
+    elif workers is None:
+        workers = writers()
     parallel = workers > 1 and len(docs) >= PARALLEL_MIN_DOCS and not delete_ids
     parallel = parallel and "fork" in multiprocessing.get_all_start_methods()
     writer = FastSegmentWriter(ix, limitmb=limitmb)

@@ -261,3 +261,41 @@ def test_updates_merge_segments_by_tiers_not_whole_index(tmp_path, index_dir):
     assert len(found) <= 4, found  # the base, the ten merged into one, and two since
     assert search(index_dir, "inventory", per_page=100).total == MERGE_FACTOR + 2
     assert search(index_dir, "pricing", per_page=100).total == 120
+
+
+def test_a_large_build_is_split_between_writers_and_loses_nothing(tmp_path, index_dir, monkeypatch):
+    """A fresh build past PARALLEL_MIN_DOCS is written by forked writers, each from its
+    share of the spooled documents: every article is in the index once, with its own
+    words, and no spool is left behind."""
+    from indexer import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setattr(writer, "writers", lambda: 2)  # two writers even on one core
+    monkeypatch.setattr("indexer.build.writers", lambda: 2)
+    posts = [
+        {"id": f"post-{n}", "title": f"Post number {n}", "body": f"Words of post {n}: marker{n}x."}
+        for n in range(41)
+    ]
+    corpus = tmp_path / "c.jsonl"
+    write_jsonl(corpus, posts)
+    summary = build_index(corpus, index_dir)
+    assert summary.added == 41 and summary.errors == 0
+    ix = open_current(index_dir).open()
+    assert len(ix.reader().leaf_readers()) == 2  # one segment a writer
+    assert sorted(stored(index_dir)) == sorted(p["id"] for p in posts)
+    for n in (0, 1, 20, 40):
+        assert find(index_dir, "body_exact", f"marker{n}x") == [f"post-{n}"]
+    assert not list(index_dir.glob(".spool-*"))
+
+
+def test_the_spool_gives_back_documents_in_order_and_by_share(tmp_path):
+    from indexer.spool import DocumentSpool
+
+    docs = [{"id": f"d{n}", "body": "x" * n} for n in range(11)]
+    with DocumentSpool(tmp_path, 3) as spool:
+        for doc in docs:
+            spool.add(doc)
+        spool.finish_writing()
+        assert len(spool) == 11 and list(spool) == docs
+        assert [list(spool.share(k)) for k in range(3)] == [docs[k::3] for k in range(3)]
+    assert not list(tmp_path.iterdir())  # closed: removed
