@@ -27,7 +27,7 @@ from indexer.store import file_identity
 from search.shingle_postings import Ragged
 
 WORK_FILE = "duplicates.work"
-WORK_VERSION = 4
+WORK_VERSION = 5  # 5: Ragged moved to search/shingle_postings.py
 
 
 @dataclass

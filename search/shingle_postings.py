@@ -22,6 +22,7 @@ class Ragged:
 
     def __init__(self, values: np.ndarray, offsets: np.ndarray):
         self.values, self.offsets = values, offsets
+        self._lengths: np.ndarray | None = None
 
     @classmethod
     def of(cls, rows: list) -> Ragged:
@@ -39,7 +40,9 @@ class Ragged:
         return len(self.offsets) - 1
 
     def lengths(self) -> np.ndarray:
-        return np.diff(self.offsets)
+        if self._lengths is None:
+            self._lengths = np.diff(self.offsets)
+        return self._lengths
 
     def extended(self, rows: list) -> Ragged:
         more = Ragged.of(rows)
