@@ -86,8 +86,8 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
     posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in docs])
-    postings = Postings.of(posts.sampled)
-    keys, owners = postings.keys, postings.owners
+    # The pass's own postings: posts.sampled holds the same arrays in the same order.
+    keys, owners = found["postings"].keys, found["postings"].owners
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
     work = Work(posts, keys, owners, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
@@ -300,7 +300,7 @@ class _Docs:
         if doc is None:
             p = self.posts
             doc = Doc(p.slots[slot], p.titles[slot], p.dates[slot], bool(p.excerpt[slot]),
-                      p.sources[slot], [])  # fmt: skip
+                      p.sources[slot], "")  # fmt: skip
             doc.length = int(p.length[slot])
             self._meta[slot] = doc
         return doc

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.store import file_identity
+from search.duplicates import scores_of
 from search.shingle_postings import Ragged
 
 WORK_FILE = "duplicates.work"
@@ -139,13 +140,15 @@ class Pairs:
         self.a, self.b, self.scores, self.pending = a, b, scores, pending
 
     @classmethod
-    def of(cls, accepted: dict[tuple[int, int], dict]) -> Pairs:
+    def of(cls, accepted: dict[tuple[int, int], dict | float]) -> Pairs:
+        """From accepted pairs as find_groups keeps them (see duplicates.scores_of)."""
         n = len(accepted)
         a = np.fromiter((k[0] for k in accepted), dtype=np.int32, count=n)
         b = np.fromiter((k[1] for k in accepted), dtype=np.int32, count=n)
         scores = np.full((n, len(SCORES)), np.nan)
         pending = np.zeros(n, dtype=bool)
-        for row, s in enumerate(accepted.values()):
+        for row, kept in enumerate(accepted.values()):
+            s = scores_of(kept)
             scores[row] = [s.get(name, math.nan) for name in SCORES]
             pending[row] = bool(s.get("pending"))
         return cls(a, b, scores, pending)

@@ -29,6 +29,7 @@ import math
 import os
 import time
 import zlib
+from array import array
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -66,8 +67,11 @@ class Doc:
     date: str | None
     excerpt: bool
     source: dict | None
-    paragraphs: list[str]  # normalized; finish() keeps the text and lets these go
-    keys: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())  # paragraph_keys(paragraphs)
+    # The normalized paragraphs, one line each: one string a post, whose memory the text
+    # that finish() makes in its place can take over (a list of strings a post, at 100k
+    # posts, left 330 MB that the rest of a pass could not use).
+    normalized: str
+    keys: tuple[array, array] = (array("I"), array("I"))  # paragraph_keys of the paragraphs
     text: str = ""  # normalized content, boilerplate removed
     length: int = 0
     has_shingles: bool = False
@@ -91,7 +95,7 @@ def prepare(article: dict) -> Doc:
         date=article.get("date"),
         excerpt=bool(article.get("excerpt")),
         source=article.get("source"),
-        paragraphs=paragraphs,
+        normalized="\n".join(paragraphs),
         keys=paragraph_keys(paragraphs),
     )
 
@@ -106,10 +110,12 @@ def boilerplate_of(docs: list[Doc]) -> set[int]:
     return boilerplate_from([doc.keys for doc in docs])
 
 
-def paragraph_keys(paragraphs: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(the keys of all a post's paragraphs, the keys of its short ones)."""
-    short = tuple(paragraph_key(p) for p in paragraphs if p.count(" ") < BOILERPLATE_WORDS)
-    return tuple(paragraph_key(p) for p in paragraphs), short
+def paragraph_keys(paragraphs: list[str]) -> tuple[array, array]:
+    """(the keys of all a post's paragraphs, the keys of its short ones), as arrays of
+    unsigned 32-bit integers (as tuples of Python integers, 130 MB at 100k posts)."""
+    keys = [paragraph_key(p) for p in paragraphs]
+    short = [k for k, p in zip(keys, paragraphs, strict=True) if p.count(" ") < BOILERPLATE_WORDS]
+    return array("I", keys), array("I", short)
 
 
 def boilerplate_from(posts: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> set[int]:
@@ -155,9 +161,9 @@ def is_boilerplate(key: int, holders: list[int], keys_of, least: int) -> bool:
 def finish(doc: Doc, boilerplate: set[int]) -> Doc:
     """The doc's content text, length and sampled shingles; its paragraphs are let go
     (a whole pass holds every post at once)."""
-    pairs = zip(doc.paragraphs, doc.keys[0], strict=True)
-    content = [p for p, key in pairs if key not in boilerplate]
-    doc.paragraphs = []
+    paragraphs = doc.normalized.split("\n") if doc.normalized else []
+    doc.normalized = ""
+    content = [p for p, key in zip(paragraphs, doc.keys[0], strict=True) if key not in boilerplate]
     doc.text = " ".join(content)[:MAX_CHARS]
     words = doc.text.split()
     doc.length = len(words)
@@ -374,12 +380,16 @@ def find_groups(
     for doc in docs:
         finish(doc, boilerplate)
     sampled = Ragged.of([doc.sampled for doc in docs])
+    for n, doc in enumerate(docs):
+        doc.sampled = sampled[n]  # a view: the post's own copy is let go
     postings = Postings.of(sampled)
     df, weights = text_weights(docs, postings, sampled)
     for n, doc in enumerate(docs):
         doc.weight = math.fsum(weights[sampled.offsets[n] : sampled.offsets[n + 1]].tolist())
 
-    accepted: dict[tuple[int, int], dict] = {}
+    # A pair accepted on containment alone (most of them) is kept as that float, not as
+    # a dict of scores (200 MB at 100k posts): see scores_of.
+    accepted: dict[tuple[int, int], dict | float] = {}
     codes = candidate_pairs(postings, sampled)
     firsts, seconds = np.divmod(codes, len(docs))
     del codes
@@ -393,14 +403,14 @@ def find_groups(
             if scores and scores["score"] < min_score and scores.get("pending"):
                 scores = compare(docs[a], docs[b], df, containment=containment)
             if scores and scores["score"] >= min_score:
-                accepted[(a, b)] = scores
+                accepted[(a, b)] = scores["score"] if scores.get("pending") else scores
 
     if pairs is not None:
         pairs.extend((docs[a].id, docs[b].id) for a, b in accepted)
 
     def evidence(a: int, b: int) -> dict:
         key = pair_key(accepted, a, b)
-        scores = accepted[key]
+        scores = scores_of(accepted[key])
         if scores.get("pending"):
             containment = pair_containment(*key, docs, sampled, weights)
             scores = compare(docs[a], docs[b], df, containment=containment) or scores
@@ -410,7 +420,7 @@ def find_groups(
 
     groups = assemble(docs, accepted, evidence)
     if found is not None:
-        found.update(docs=docs, boilerplate=boilerplate, accepted=accepted)
+        found.update(docs=docs, boilerplate=boilerplate, accepted=accepted, postings=postings)
     return groups
 
 
@@ -428,7 +438,7 @@ def text_weights(docs: list[Doc], postings: Postings, sampled: Ragged):
     starts, _ = postings.groups()
     if not len(starts):
         return (lambda h: 1), np.zeros(0)
-    texts = np.maximum(np.add.reduceat(first[postings.owners].astype(np.int64), starts), 1)
+    texts = np.maximum(np.add.reduceat(first.astype(np.int32)[postings.owners], starts), 1)
     shingles = postings.keys[starts]
     # shingle_weight, by array: 2.0 / n is the same float either way.
     weight = np.where(texts <= 2, 1.0, 2.0 / texts)
@@ -529,7 +539,15 @@ def pair_key(accepted: dict, a: int, b: int) -> tuple[int, int]:
 
 
 def pair_scores(accepted: dict, a: int, b: int) -> dict:
-    return accepted[pair_key(accepted, a, b)]
+    return scores_of(accepted[pair_key(accepted, a, b)])
+
+
+def scores_of(kept: dict | float) -> dict:
+    """An accepted pair's scores as compare() gave them, from what find_groups keeps: a
+    float stands for a pair accepted on containment alone ("pending")."""
+    if isinstance(kept, float):
+        return {"containment": kept, "score": kept, "pending": True}
+    return kept
 
 
 def days_apart(a: Doc, b: Doc) -> int:

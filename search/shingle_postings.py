@@ -144,7 +144,7 @@ def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray,
     share all their shingles) never stand in memory at once."""
     starts, sizes = postings.groups()
     owners = postings.owners.astype(np.int64)
-    parts, tallies = [], []
+    parts = []
     for size in range(2, most + 1):
         first = starts[sizes == size]
         if not len(first):
@@ -153,14 +153,22 @@ def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray,
         members.sort(axis=1)
         i, j = np.triu_indices(size, 1)
         codes, n = np.unique((members[:, i] * slots + members[:, j]).ravel(), return_counts=True)
+        # A code and its count packed in one integer (codes stay below 2**40 up to a
+        # million posts, counts below 2**16: a post has at most 8,000 characters), so
+        # that merging the sizes' lists is one sort in place, not an argsort and copies.
+        codes <<= COUNT_BITS
+        codes |= np.minimum(n, COUNT_MASK)
         parts.append(codes)
-        tallies.append(n)
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    codes = np.concatenate(parts)
-    order = np.argsort(codes, kind="stable")
-    codes = codes[order]
-    counts = np.concatenate(tallies)[order]
-    del parts, tallies, order
-    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    return codes[starts], np.add.reduceat(counts, starts)
+    packed = np.concatenate(parts)
+    del parts
+    packed.sort()
+    counts = packed & COUNT_MASK
+    packed >>= COUNT_BITS
+    starts = np.flatnonzero(np.concatenate(([True], packed[1:] != packed[:-1])))
+    return packed[starts], np.add.reduceat(counts, starts)
+
+
+COUNT_BITS = 16
+COUNT_MASK = (1 << COUNT_BITS) - 1

@@ -99,7 +99,7 @@ def test_containments_in_one_step_are_the_pairwise_ones_exactly():
         rng = random.Random(seed)
         docs = []
         for n, row in enumerate(rows):
-            doc = Doc(f"d{n}", "", None, False, None, [])
+            doc = Doc(f"d{n}", "", None, False, None, "")
             doc.sampled, doc.has_shingles = row, bool(len(row))
             doc.text = f"text {n % 50}"  # some posts are copies of one text
             docs.append(doc)
