@@ -60,7 +60,7 @@ RELATIONS = ("exact", "retitled", "excerpt", "edited", "rewrite")
 _EXACT = TextAnalyzer(stem=False)
 
 
-@dataclass
+@dataclass(slots=True)  # a whole pass holds one a post: no per-object dict
 class Doc:
     id: str
     title: str
