@@ -35,26 +35,37 @@ def random_posts(seed: int, posts: int = 120) -> list[np.ndarray]:
     return rows
 
 
+def plain(rows: list[np.ndarray]) -> tuple[dict, dict]:
+    """(shingle -> the posts holding it, (a, b) -> how many shingles held by 2 to
+    MAX_POSTING posts they share), in plain Python, as the finder once counted them."""
+    holders = defaultdict(list)
+    for n, row in enumerate(rows):
+        for h in row.tolist():
+            holders[h].append(n)
+    shared = defaultdict(int)
+    for members in holders.values():
+        if 1 < len(members) <= MAX_POSTING:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    shared[(a, b)] += 1
+    return holders, dict(shared)
+
+
+def made(seed: int):
+    """Random posts, their arrays, and plain() of them."""
+    rows = random_posts(seed)
+    sampled = Ragged.of(rows)
+    return rows, sampled, Postings.of(sampled), plain(rows)
+
+
 def test_shared_pairs_counts_what_a_dict_of_pairs_counts():
     for seed in range(5):
-        rows = random_posts(seed)
-        sampled = Ragged.of(rows)
-        postings = Postings.of(sampled)
-        holders = defaultdict(list)
-        for n, row in enumerate(rows):
-            for h in row.tolist():
-                holders[h].append(n)
-        expected = defaultdict(int)
-        for members in holders.values():
-            if 1 < len(members) <= MAX_POSTING:
-                for i, a in enumerate(members):
-                    for b in members[i + 1 :]:
-                        expected[(a, b)] += 1
+        rows, sampled, postings, (holders, expected) = made(seed)
         codes, counts = shared_pairs(postings, MAX_POSTING, len(rows))
         got = {
             divmod(c, len(rows)): n for c, n in zip(codes.tolist(), counts.tolist(), strict=True)
         }
-        assert got == dict(expected), seed
+        assert got == expected, seed
         assert list(codes) == sorted(codes)
         small = postings.small_counts(len(rows), MAX_POSTING)
         for n, row in enumerate(rows):
@@ -63,19 +74,7 @@ def test_shared_pairs_counts_what_a_dict_of_pairs_counts():
 
 def test_candidates_are_the_pairs_the_two_rules_propose():
     for seed in range(5):
-        rows = random_posts(seed)
-        sampled = Ragged.of(rows)
-        postings = Postings.of(sampled)
-        holders = defaultdict(list)
-        for n, row in enumerate(rows):
-            for h in row.tolist():
-                holders[h].append(n)
-        shared = defaultdict(int)
-        for members in holders.values():
-            if 1 < len(members) <= MAX_POSTING:
-                for i, a in enumerate(members):
-                    for b in members[i + 1 :]:
-                        shared[(a, b)] += 1
+        rows, sampled, postings, (holders, shared) = made(seed)
         expected = {
             p for p, n in shared.items() if n >= 2 or min(len(rows[p[0]]), len(rows[p[1]])) <= 3
         }
