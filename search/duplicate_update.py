@@ -85,7 +85,7 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     found: dict = {}
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
-    posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in docs])
+    posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in _letting_text_go(docs)])
     # The pass's own postings: posts.sampled holds the same arrays in the same order.
     keys, owners = found["postings"].keys, found["postings"].owners
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
@@ -272,6 +272,15 @@ def _may_match(a: Doc, b: Doc, df) -> bool:
     """False where compare() says no before it looks at the words (the shingles, the
     lengths and the titles decide), so that no text is read for such a pair."""
     return a.has_shingles and b.has_shingles and not ruled_out(a, b, weighted_containment(a, b, df))
+
+
+def _letting_text_go(docs: list[Doc]):
+    """`docs`, each one's text let go once the caller has taken what it needs of it: the
+    groups are made, and at 100k posts the texts are 250 MB that the rest of a whole
+    pass (the working data, the groups' JSON) can use."""
+    for doc in docs:
+        yield doc
+        doc.text = ""
 
 
 class _Docs:
