@@ -195,6 +195,9 @@ def shingle_hashes(text: str, words: list[str]) -> list[int]:
     return [zlib.crc32(data[s:e]) for s, e in zip(starts, ends, strict=False)]
 
 
+SLICE = 1 << 20
+
+
 def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
     """Pairs that share two sampled shingles (one, when a post has only a few), as codes
     (a * posts + b, a < b, sorted; `sampled` holds each post's sampled shingles).
@@ -206,10 +209,17 @@ def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
     copies have them all."""
     n = len(sampled)
     codes, shared = shared_pairs(postings, MAX_POSTING, n)
-    a, b = np.divmod(codes, n)
-    lengths = sampled.lengths()
-    codes = codes[(shared >= 2) | (np.minimum(lengths[a], lengths[b]) <= 3)]
-    del a, b, shared
+    keep = shared >= 2
+    del shared
+    few = sampled.lengths() <= 3
+    # Pairs sharing one shingle stay if either post has only a few: decided a slice at
+    # a time (the posts of every pair at once were the pass's peak of memory at 100k).
+    for lo in range(0, len(codes), SLICE):
+        loose = np.flatnonzero(~keep[lo : lo + SLICE]) + lo
+        a, b = np.divmod(codes[loose], n)
+        keep[loose] = few[a] | few[b]
+    codes = codes[keep]
+    del keep
     rare: list[int] = []
     for x in np.flatnonzero(postings.small_counts(n, MAX_POSTING) < RAREST).tolist():
         found = rare_pairs(x, postings.counts(sampled[x]), postings.holders)

@@ -164,10 +164,12 @@ def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray,
     packed = np.concatenate(parts)
     del parts
     packed.sort()
-    counts = packed & COUNT_MASK
+    counts = (packed & COUNT_MASK).astype(np.int32)  # sums stay far below 2**31
     packed >>= COUNT_BITS
     starts = np.flatnonzero(np.concatenate(([True], packed[1:] != packed[:-1])))
-    return packed[starts], np.add.reduceat(counts, starts)
+    codes = packed[starts]
+    del packed
+    return codes, np.add.reduceat(counts, starts)
 
 
 COUNT_BITS = 16

@@ -72,7 +72,8 @@ def test_shared_pairs_counts_what_a_dict_of_pairs_counts():
             assert small[n] == sum(1 for h in row.tolist() if 1 < len(holders[h]) <= MAX_POSTING)
 
 
-def test_candidates_are_the_pairs_the_two_rules_propose():
+def test_candidates_are_the_pairs_the_two_rules_propose(monkeypatch):
+    monkeypatch.setattr("search.duplicates.SLICE", 7)  # decided a few pairs at a time
     for seed in range(5):
         rows, sampled, postings, (holders, shared) = made(seed)
         expected = {
