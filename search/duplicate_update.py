@@ -85,8 +85,9 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     found: dict = {}
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
-    posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in _letting_text_go(docs)])
-    # The pass's own postings: posts.sampled holds the same arrays in the same order.
+    posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in _letting_text_go(docs)],
+                     found["sampled"])  # fmt: skip
+    # The pass's own postings, of those very sampled shingles.
     keys, owners = found["postings"].keys, found["postings"].owners
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
     work = Work(posts, keys, owners, found["boilerplate"], Pairs.of(found["accepted"]), groups)
@@ -257,7 +258,7 @@ def _weigh(docs: _Docs, slots: set[int], postings: Postings, df) -> None:
     todo = [x for x in slots if docs.light(x).weight is None]
     if not todo:
         return
-    arrays = {x: np.unique(docs.shingles(x)) for x in todo}
+    arrays = {x: docs.shingles(x) for x in todo}  # (each sorted, without repeats)
     distinct = np.unique(np.concatenate(list(arrays.values())))
     held = (np.searchsorted(postings.keys, distinct, "right")
             - np.searchsorted(postings.keys, distinct, "left"))  # fmt: skip

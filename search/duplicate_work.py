@@ -79,7 +79,9 @@ class Posts:
         self._index()
 
     @classmethod
-    def of(cls, posts: list[Post]) -> Posts:
+    def of(cls, posts: list[Post], sampled: Ragged | None = None) -> Posts:
+        """The table of `posts` by slot; `sampled`, their sampled shingles already as one
+        array, when the caller has it (a whole pass does)."""
         return cls(
             [p.id for p in posts], [p.hash for p in posts], [p.title for p in posts],
             [p.date for p in posts], [p.source for p in posts],
@@ -87,7 +89,7 @@ class Posts:
             np.array([p.length for p in posts], dtype=np.int32),
             np.array([p.text_key for p in posts], dtype=np.uint32),
             np.array([p.has_shingles for p in posts], dtype=bool),
-            Ragged.of([p.sampled for p in posts]),
+            sampled if sampled is not None else Ragged.of([p.sampled for p in posts]),
             Ragged.of([p.keys[0] for p in posts]), Ragged.of([p.keys[1] for p in posts]),
         )  # fmt: skip
 

@@ -430,7 +430,8 @@ def find_groups(
 
     groups = assemble(docs, accepted, evidence)
     if found is not None:
-        found.update(docs=docs, boilerplate=boilerplate, accepted=accepted, postings=postings)
+        found.update(docs=docs, boilerplate=boilerplate, accepted=accepted, postings=postings,
+                     sampled=sampled)  # fmt: skip
     return groups
 
 
