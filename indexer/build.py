@@ -23,7 +23,7 @@ from indexer.importers import ImportOptions
 from indexer.read_cache import ReadCache
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
-from indexer.spool import DocumentSpool, remove_stale_spools
+from indexer.spool import DocumentSpool
 from indexer.store import (
     Generation,
     IndexDamaged,
@@ -115,7 +115,6 @@ def build_index(
     options = options or ImportOptions()
     with WriteLock(index_dir):
         collect_garbage(index_dir)
-        remove_stale_spools(index_dir)
         current = None
         if not rebuild:
             try:
@@ -129,58 +128,51 @@ def build_index(
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:
             articles = load_corpus(corpus, summary, options, cache, spool, manifest)
-            return _publish(index_dir, corpus, current, manifest, articles, spool, cache,
-                            summary, progress, before_publish, started)  # fmt: skip
-
-
-def _publish(index_dir, corpus, current, manifest, articles, spool, cache, summary,
-             progress, before_publish, started) -> Summary:  # fmt: skip
-    """build_index's second half, under its lock: what changed in the corpus read
-    (`articles`, the changed ones' documents in `spool`) written to a new generation,
-    prepared and published."""
-    to_add = spool.ids
-    changed = set(to_add)
-    to_delete = [i for i in manifest if i not in articles or i in changed]
-    summary.added = sum(1 for i in to_add if i not in manifest)
-    summary.updated = len(to_add) - summary.added
-    summary.deleted = sum(1 for i in manifest if i not in articles)
-    summary.unchanged = len(articles) - len(to_add)
-    summary.rebuilt = current is None
-    summary.documents = len(articles)
-    sources = {i: a.source for i, (a, _) in articles.items()}
-    if current is not None and not to_add and not to_delete:
-        if current.meta.get("sources") == sources:
-            summary.generation = current.path.name
+            to_add = spool.ids
+            changed = set(to_add)
+            to_delete = [i for i in manifest if i not in articles or i in changed]
+            summary.added = sum(1 for i in to_add if i not in manifest)
+            summary.updated = len(to_add) - summary.added
+            summary.deleted = sum(1 for i in manifest if i not in articles)
+            summary.unchanged = len(articles) - len(to_add)
+            summary.rebuilt = current is None
+            summary.documents = len(articles)
+            sources = {i: a.source for i, (a, _) in articles.items()}
+            if current is not None and not to_add and not to_delete:
+                if current.meta.get("sources") == sources:
+                    summary.generation = current.path.name
+                    summary.seconds = time.perf_counter() - started
+                    return summary  # nothing changed: nothing is written
+                summary.notes.append(
+                    "Articles moved (lines or files) but none changed: "
+                    "their places are updated, nothing is re-indexed."
+                )
+            path = new_generation(index_dir, current.path if current else None)
+            try:
+                if to_add or to_delete or current is None:
+                    write(path, current is None, spool, to_delete, progress)
+                spool.close()  # (the hook below reads the articles back from the index)
+                meta = {
+                    "schema_version": SCHEMA_VERSION,
+                    "manifest": {i: h for i, (_, h) in articles.items()},
+                    # Where each article was read this time (not part of its hash): what
+                    # readers see as its source, though the index stored the first place.
+                    "sources": sources,
+                    "corpus": str(corpus),
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                }
+                cache.save(path)
+                if before_publish is not None:  # e.g. the search layer's warm-up cache
+                    before_publish(Generation(path, meta))
+                stop_if_asked()  # the last moment an interrupt can still change nothing
+                publish(index_dir, path, meta)
+            except BaseException:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            collect_garbage(index_dir)
+            summary.generation = path.name
             summary.seconds = time.perf_counter() - started
-            return summary  # nothing changed: nothing is written
-        summary.notes.append("Articles moved (lines or files) but none changed: "
-                             "their places are updated, nothing is re-indexed.")  # fmt: skip
-    path = new_generation(index_dir, current.path if current else None)
-    try:
-        if to_add or to_delete or current is None:
-            write(path, current is None, spool, to_delete, progress)
-        spool.close()  # (the hook below reads the articles back from the index)
-        meta = {
-            "schema_version": SCHEMA_VERSION,
-            "manifest": {i: h for i, (_, h) in articles.items()},
-            # Where each article was read this time (not part of its hash): what
-            # readers see as its source, though the index stored the first place.
-            "sources": sources,
-            "corpus": str(corpus),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        }
-        cache.save(path)
-        if before_publish is not None:  # e.g. the search layer's warm-up cache
-            before_publish(Generation(path, meta))
-        stop_if_asked()  # the last moment an interrupt can still change nothing
-        publish(index_dir, path, meta)
-    except BaseException:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
-    collect_garbage(index_dir)
-    summary.generation = path.name
-    summary.seconds = time.perf_counter() - started
-    return summary
+            return summary
 
 
 # Set by a front end's SIGINT handler. The handler also raises KeyboardInterrupt, but

@@ -69,10 +69,3 @@ class DocumentSpool:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def remove_stale_spools(index_dir: Path) -> None:
-    """Spools left by runs that were killed (the caller holds the write lock)."""
-    if index_dir.is_dir():
-        for path in index_dir.glob(PREFIX + "*"):
-            shutil.rmtree(path, ignore_errors=True)

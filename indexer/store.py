@@ -33,6 +33,7 @@ from whoosh import index as whoosh_index
 
 from indexer.mapped_files import install as map_segment_files
 from indexer.schema import SCHEMA_VERSION
+from indexer.spool import PREFIX as SPOOL_PREFIX
 
 # Every index this process opens reads its segment files in place (see the module).
 map_segment_files()
@@ -214,7 +215,8 @@ RETAIN_SECONDS = 120
 
 
 def collect_garbage(index_dir: Path) -> None:
-    """Remove unpublished generations (from killed runs) and superseded ones.
+    """Remove what killed runs left (unpublished generations, document spools) and
+    superseded generations.
 
     A superseded generation stays for RETAIN_SECONDS after its successor appeared (and
     the one before the current always stays), so that servers still searching it, while
@@ -239,3 +241,5 @@ def collect_garbage(index_dir: Path) -> None:
     for name in names:  # the caller holds the write lock: nothing else is being written
         if name not in keep:
             shutil.rmtree(index_dir / name, ignore_errors=True)
+    for spool in index_dir.glob(SPOOL_PREFIX + "*"):  # (a run's own is gone by its end)
+        shutil.rmtree(spool, ignore_errors=True)

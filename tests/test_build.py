@@ -299,3 +299,12 @@ def test_the_spool_gives_back_documents_in_order_and_by_share(tmp_path):
         assert len(spool) == 11 and list(spool) == docs
         assert [list(spool.share(k)) for k in range(3)] == [docs[k::3] for k in range(3)]
     assert not list(tmp_path.iterdir())  # closed: removed
+
+
+def test_a_spool_left_by_a_killed_run_is_removed_by_the_next(corpus_dir, index_dir):
+    build_index(corpus_dir, index_dir)
+    stale = index_dir / ".spool-killed"
+    stale.mkdir()
+    (stale / "part-0.pickle").write_bytes(b"\x80")
+    build_index(corpus_dir, index_dir)
+    assert not stale.exists()
