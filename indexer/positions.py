@@ -23,6 +23,14 @@ segment that Whoosh merges gets its file the same way; its name follows Whoosh's
 segment pattern, so Whoosh deletes it with its segment. A segment without a file is
 still searched correctly, only slower.
 
+The same file holds the common words' postings, for scoring: for every word in at
+least `MIN_DF` documents of the segment, in each text field (stemmed and exact), its
+docnums (unsigned 32-bit, segment-local, ascending) and term frequencies (8, 16 or 32
+bits, whatever holds them exactly), both as Whoosh's posting blocks give them. Whoosh
+keeps them pickled and compressed 128 documents a block; a common word's thousands of
+blocks cost a two-word query at 100k articles most of its time to decode (7 of 22 s
+over 600 typed queries), and the mapped arrays cost nothing to read.
+
 Layout: MAGIC, the header's length (8 bytes, little-endian), a JSON header padded
 with spaces to a multiple of 8 bytes, then the arrays; the header gives each array's byte
 offset from the end of the padding and its length in bytes.
@@ -41,6 +49,7 @@ from itertools import accumulate, chain
 from pathlib import Path
 from pickle import loads
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -55,6 +64,8 @@ MIN_DF = 500  # a word in fewer documents of a segment is decoded from its posti
 # search. About ten words of the 100k benchmark corpus ("the", "said", "for").
 DENSE = 128
 FIELDS = tuple(f"{name}_exact" for name in TEXT_FIELDS)
+# Mapped postings are kept for these (the stemmed fields have no positions).
+POSTINGS_FIELDS = (*TEXT_FIELDS, *FIELDS)
 _CAP = 2**32  # positions are stored as unsigned 32-bit integers
 _LONGEST = byte_to_length(length_to_byte(10**9))  # Whoosh's length byte stops here
 _EXACT = TextAnalyzer(stem=False)
@@ -125,12 +136,18 @@ def _gaps_of_one(value: bytes) -> list[int]:
 
 
 def laid_end_to_end(
-    matcher, base: Sequence[int], docs=None, tick: Callable[[], None] | None = None
+    matcher,
+    base: Sequence[int],
+    docs=None,
+    tick: Callable[[], None] | None = None,
+    postings: tuple[array, array] | None = None,
 ) -> list[int]:
     """The positions of one term's postings (a Whoosh matcher on one segment) in the
     end-to-end numbering of `base`, ascending; with a set of segment docnums `docs`,
     only those documents' (blocks holding none of them are not read). `tick`, when
     given, is called after each block (a caller's time limit raises from it).
+    `postings`, when given, (docnums, weights) arrays, is extended with every posting
+    read (of the whole term: not with `docs`).
 
     Summed in C: each document's first gap is shifted so that one running sum over
     all of a block's gaps passes from one document's base to the next.
@@ -142,11 +159,18 @@ def laid_end_to_end(
             d = matcher.id()
             if docs is None or d in docs:
                 out.extend(base[d] + p for p in matcher.value_as("positions"))
+            if postings is not None:
+                postings[0].append(d)
+                postings[1].append(matcher.weight())
             matcher.next()
         return out
     for ids in w3_blocks(raw, sorted(docs) if docs is not None else None):
         raw._read_values()
         values = raw._values
+        if postings is not None:  # the same block: no second unpickling
+            raw._read_weights()
+            postings[0].extend(ids)
+            postings[1].extend(raw._weights)
         if docs is not None:
             keep = [n for n, d in enumerate(ids) if d in docs]
             ids, values = [ids[n] for n in keep], [values[n] for n in keep]
@@ -200,6 +224,38 @@ def holds_any(docs: list[int], low: int, high: int) -> bool:
     return i < len(docs) and docs[i] <= high
 
 
+def read_postings(leaf, name: str, btext: bytes) -> tuple[array, array]:
+    """(docnums, weights) of one term in segment reader `leaf`, every posting (deleted
+    documents too), as Whoosh's blocks give them."""
+    matcher = leaf.postings(name, btext)
+    raw = getattr(matcher, "child", matcher)
+    ids, weights = array("I"), array("f")
+    if not is_w3(raw):  # another codec: the public walk
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return ids, weights
+    for block in w3_blocks(raw):
+        raw._read_weights()
+        ids.extend(block)
+        weights.extend(raw._weights)
+    return ids, weights
+
+
+def compact(weights: array) -> tuple[bytes, str]:
+    """(bytes, array typecode) of the weights in the smallest type that holds them
+    exactly: unsigned 8 or 16 bits when they are whole numbers (term frequencies,
+    mostly), else as they are (32-bit floats)."""
+    values = np.frombuffer(weights, dtype=np.float32)
+    if len(values) and (values >= 0).all() and (values == np.floor(values)).all():
+        top = values.max()
+        for code, kind in (("B", np.uint8), ("H", np.uint16)):
+            if top <= np.iinfo(kind).max:
+                return values.astype(kind).tobytes(), code
+    return weights.tobytes(), weights.typecode
+
+
 def bitmap_of(positions: Sequence[int], size: int) -> bytearray:
     """Bit p of the result (byte p >> 3, bit p & 7) is set for each p in `positions`
     (all below `size`)."""
@@ -228,21 +284,36 @@ def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path
         size += len(data)
         return where
 
-    for name in FIELDS:
+    def put_postings(ids: array, weights: array) -> list:
+        data, code = compact(weights)
+        where = put_bytes(ids.tobytes())
+        offset, _ = put_bytes(data)  # the size without the padding: its items only
+        return [*where, offset, len(data), code]
+
+    for name in POSTINGS_FIELDS:
         if name not in leaf.schema:
             continue
-        base = bases(leaf, name)
-        if base[-1] >= _CAP:  # not in 32 bits: this field's phrases decode postings
-            continue
-        words, bitmaps = {}, {}
+        base = bases(leaf, name) if name in FIELDS else None
+        if base is not None and base[-1] >= _CAP:
+            base = None  # not in 32 bits: this field's phrases decode postings
+        words, bitmaps, postings = {}, {}, {}
         for btext, info in leaf.iter_field(name):
-            if info.doc_frequency() >= min_df:
-                positions = laid_end_to_end(leaf.postings(name, btext), base)
-                word = btext.decode("utf-8")
-                words[word] = put(positions)
-                if len(positions) * DENSE >= base[-1]:
-                    bitmaps[word] = put_bytes(bitmap_of(positions, base[-1]))
-        header["fields"][name] = {"base": put(base), "words": words, "bitmaps": bitmaps}
+            if info.doc_frequency() < min_df:
+                continue
+            word = btext.decode("utf-8")
+            if base is None:
+                postings[word] = put_postings(*read_postings(leaf, name, btext))
+                continue
+            read = (array("I"), array("f"))  # read with the positions: one decoding
+            positions = laid_end_to_end(leaf.postings(name, btext), base, postings=read)
+            postings[word] = put_postings(*read)
+            words[word] = put(positions)
+            if len(positions) * DENSE >= base[-1]:
+                bitmaps[word] = put_bytes(bitmap_of(positions, base[-1]))
+        spec: dict = {"postings": postings}
+        if base is not None:
+            spec.update(base=put(base), words=words, bitmaps=bitmaps)
+        header["fields"][name] = spec
     if not header["fields"]:
         return None
     head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -301,31 +372,49 @@ class PositionsFile:
                 return None
             data = view[start:]
             for spec in header["fields"].values():  # a short (torn) file is not used
-                for offset, size in [spec["base"], *spec["words"].values(),
-                                     *spec["bitmaps"].values()]:  # fmt: skip
+                places = [*spec.get("words", {}).values(), *spec.get("bitmaps", {}).values()]
+                if "base" in spec:
+                    places.append(spec["base"])
+                for entry in spec.get("postings", {}).values():
+                    places += [entry[0:2], entry[2:4]]
+                for offset, size in places:
                     if offset + size > len(data):
                         return None
         except (ValueError, KeyError, TypeError):
             return None
         return cls(header, data)
 
-    def _array(self, where: list[int]) -> memoryview:
-        offset, size = where
-        return self._data[offset : offset + size].cast("I")
+    def _array(self, where: list[int], code: str = "I") -> memoryview:
+        offset, size = where[0], where[1]
+        return self._data[offset : offset + size].cast(code)
 
     def base(self, name: str) -> memoryview | None:
         spec = self._fields.get(name)
-        return None if spec is None else self._array(spec["base"])
+        where = None if spec is None else spec.get("base")
+        return None if where is None else self._array(where)
 
     def positions(self, name: str, word: str) -> memoryview | None:
         """The word's positions, ascending; None when the file does not hold the word
         (it is in fewer than min_df documents, or not in the field at all)."""
         spec = self._fields.get(name)
-        where = None if spec is None else spec["words"].get(word)
+        where = None if spec is None else spec.get("words", {}).get(word)
         return None if where is None else self._array(where)
 
     def bitmap(self, name: str, word: str) -> memoryview | None:
         """The word's bitmap (see `bitmap_of`), for the densest words only."""
         spec = self._fields.get(name)
-        where = None if spec is None else spec["bitmaps"].get(word)
+        where = None if spec is None else spec.get("bitmaps", {}).get(word)
         return None if where is None else self._data[where[0] : where[0] + where[1]]
+
+    def postings(self, name: str, word: str) -> tuple[memoryview, memoryview] | None:
+        """(docnums, weights) of the word in field `name`, every posting of the segment
+        (deleted documents too), docnums segment-local and ascending; None when the file
+        does not hold the word (or was written before it held postings)."""
+        spec = self._fields.get(name)
+        entry = None if spec is None else spec.get("postings", {}).get(word)
+        if entry is None:
+            return None
+        ids = self._array(entry[0:2])
+        # The weights' bytes may lie anywhere: cast("B") then to their own type.
+        offset, size, code = entry[2], entry[3], entry[4]
+        return ids, self._data[offset : offset + size].cast(code)

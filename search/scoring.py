@@ -41,33 +41,25 @@ MAX_PREFIX_TERMS = 50  # a prefix (cust*) searches its most frequent completions
 _STEM = TextAnalyzer(stem=True)
 
 
-def term_postings(reader, field: str, term: str) -> tuple[int, list[tuple[int, object]]]:
-    """(document frequency, [(docnum offset, matcher)] per segment that has the term),
-    with one term lookup per segment where doc_frequency() and postings() take two.
-    Deleted documents are not filtered out: the caller drops them."""
-    btext = term.encode("utf-8")
-    df, found = 0, []
-    for leaf, offset in reader.leaf_readers():
-        terms = getattr(leaf, "_terms", None)
-        try:
-            if hasattr(terms, "term_info") and hasattr(leaf, "_codec"):
-                info = terms.term_info(field, btext)
-                matcher = leaf._codec.postings_reader(
-                    terms._postfile, info, leaf.schema[field].format, term=(field, btext)
-                )
-                df += info.doc_frequency()
-            else:  # another reader: the public calls
-                matcher = leaf.postings(field, btext)
-                df += leaf.doc_frequency(field, btext)
-        except TermNotFound:
-            continue
-        found.append((offset, matcher))
-    return df, found
+def leaf_postings(leaf, field: str, btext: bytes) -> tuple[int, object] | None:
+    """(document frequency, matcher) of a term in one segment; None if it has none."""
+    terms = getattr(leaf, "_terms", None)
+    try:
+        if hasattr(terms, "term_info") and hasattr(leaf, "_codec"):
+            info = terms.term_info(field, btext)
+            matcher = leaf._codec.postings_reader(
+                terms._postfile, info, leaf.schema[field].format, term=(field, btext)
+            )
+            return info.doc_frequency(), matcher
+        # another reader: the public calls
+        return leaf.doc_frequency(field, btext), leaf.postings(field, btext)
+    except TermNotFound:
+        return None
 
 
 def blocks(postings) -> Iterator[tuple]:
-    """(docnums, term frequencies) per posting block of `term_postings`, docnums global
-    to the index."""
+    """(docnums, term frequencies) per posting block of [(docnum offset, matcher)],
+    docnums global to the index."""
     for offset, matcher in postings:
         raw = getattr(matcher, "child", matcher)
         if is_w3(raw):
@@ -129,9 +121,11 @@ _NONE = (0, np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     """(document frequency, docnums, term frequencies) of `term` in `field`, as numpy
-    arrays (docnums global, deleted documents included: the caller drops them), from
-    the state's cache of decoded postings. Raises TimeLimit past `deadline` (a term cut
-    short is never cached)."""
+    arrays (docnums global, deleted documents included: the caller drops them). A
+    common word's are mapped from the segment's positions file (indexer/positions.py);
+    the others are decoded from Whoosh's posting blocks and kept in the state's cache
+    of decoded postings. Raises TimeLimit past `deadline` (a term cut short is never
+    cached)."""
     cache = state.__dict__.get("_postings_cache")
     if cache is None:
         cache = state.__dict__.setdefault("_postings_cache", _PostingsCache())
@@ -139,22 +133,38 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     found = cache.get(key)
     if found is not None:
         return found[0]
-    df, found_postings = term_postings(state.reader, field, term)
-    if not df:
-        return _NONE
+    btext = term.encode("utf-8")
+    df, decoded = 0, False
     # Four bytes a docnum and a term frequency (both exact: fewer than 2**31 documents,
     # frequencies under 2**24), half of int64 and float64: the cache holds twice the
     # terms, and at 100k articles the common words' postings did not fit in it.
     id_parts, tf_parts = [], []
-    for ids, tfs in blocks(found_postings):
-        id_parts.append(np.array(ids, dtype=np.int32))
-        tf_parts.append(np.array(tfs, dtype=np.float32))  # a copy: the block's buffer is reused
-        if time.perf_counter() > deadline:
-            raise TimeLimit()
-    ids = np.concatenate(id_parts) if id_parts else _NONE[1]
-    tfs = np.concatenate(tf_parts) if tf_parts else _NONE[2]
+    for n, (leaf, offset) in enumerate(state.reader.leaf_readers()):
+        file = state.positions_file(n)
+        mapped = None if file is None else file.postings(field, term)
+        if mapped is not None:
+            ids, weights = np.asarray(mapped[0]), np.asarray(mapped[1])
+            df += len(ids)
+            id_parts.append(ids.astype(np.int32) + np.int32(offset))
+            tf_parts.append(weights.astype(np.float32))
+            continue
+        held = leaf_postings(leaf, field, btext)
+        if held is None:
+            continue
+        df += held[0]
+        decoded = True
+        for ids, tfs in blocks([(offset, held[1])]):
+            id_parts.append(np.array(ids, dtype=np.int32))
+            tf_parts.append(np.array(tfs, dtype=np.float32))  # a copy: the buffer is reused
+            if time.perf_counter() > deadline:
+                raise TimeLimit()
+    if not df or not id_parts:
+        return _NONE
+    ids = np.concatenate(id_parts) if len(id_parts) != 1 else id_parts[0]
+    tfs = np.concatenate(tf_parts) if len(tf_parts) != 1 else tf_parts[0]
     value = (df, ids, tfs)
-    cache.put(key, value, ids.nbytes + tfs.nbytes + 200)
+    if decoded:  # mapped arrays cost nothing to read again
+        cache.put(key, value, ids.nbytes + tfs.nbytes + 200)
     return value
 
 

@@ -178,3 +178,63 @@ def test_segments_whoosh_merges_get_their_file_and_dead_ones_lose_it(tmp_path):
         merged = merged or len(segments) < step + 1
         assert found_ids(state, "body", ["the", "cash", "flow"]) == {p["id"]: 1 for p in posts}
     assert merged
+
+
+def whoosh_postings(state, field: str, term: str) -> tuple[list[int], list[float]]:
+    """(docnums, weights) of a term through Whoosh's public matcher walk."""
+    ids, weights = [], []
+    for leaf, offset in state.reader.leaf_readers():
+        if (field, term.encode()) not in leaf:
+            continue
+        matcher = leaf.postings(field, term.encode())
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
+    return ids, weights
+
+
+def test_scoring_reads_the_same_postings_from_the_file_as_from_whoosh(state):
+    from search.scoring import postings
+
+    held = 0
+    for field in positions.POSTINGS_FIELDS:
+        for term in list(state.reader.lexicon(field)):
+            word = term.decode()
+            file = state.positions_file(0)
+            held += file.postings(field, word) is not None
+            df, ids, tfs = postings(state, field, word)
+            assert (ids.tolist(), tfs.tolist()) == whoosh_postings(state, field, word), word
+            assert df == len(ids) == state.reader.doc_frequency(field, word)
+    # Every word of the stemmed and exact fields is in the file when MIN_DF is 1: the
+    # comparison above is of the mapped arrays, not of Whoosh against itself.
+    assert bool(held) == (state.positions_file(0).min_df == 1)
+
+
+def test_a_long_posts_frequencies_past_one_byte_are_kept_exactly(tmp_path, monkeypatch):
+    monkeypatch.setattr(positions, "MIN_DF", 1)
+    records = [
+        {"id": "long", "title": "Cash", "date": "2020-01-01", "body": "cash " * 70_000},
+        {"id": "short", "title": "Cash", "date": "2020-01-02", "body": "cash flow " * 300},
+    ]
+    state = get_state(index_of(tmp_path, records), wait=True)
+    ids, weights = state.positions_file(0).postings("body", "cash")
+    assert (weights.format, list(weights)) == ("f", [70_000, 300])  # past 16 bits: as read
+    assert state.positions_file(0).postings("body", "flow")[1].format == "H"
+    assert state.positions_file(0).postings("title", "cash")[1].format == "B"
+
+
+def test_mapped_postings_change_no_score(records, tmp_path):
+    queries = ["rock", "customer cash", "the problem", '"write this"', "said rock cash",
+               "problems", "cus*"]  # fmt: skip
+    answers = []
+    for min_df in (1, 10**9):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(positions, "MIN_DF", min_df)
+            (tmp_path / str(min_df)).mkdir()
+            folder = index_of(tmp_path / str(min_df), records)
+        state = IndexState(open_current(folder))
+        answers.append([[(h["id"], h["score"]) for h in search(state, q, per_page=50).hits]
+                        for q in queries])  # fmt: skip
+    assert answers[0] == answers[1]
+    assert all(answers[0])
