@@ -20,12 +20,10 @@ How a query runs:
 
 from __future__ import annotations
 
-import heapq
 import re
 import time
 from dataclasses import dataclass, field
 from html import escape
-from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,6 +36,7 @@ from indexer.article import http_url
 from search.explain import explain_hit
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
+from search.scored import Scored, coordinated, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
     coordination_idf,
@@ -289,13 +288,13 @@ def prefix_words(unit: Unit, state: IndexState, parsed: ParsedQuery) -> list[str
     return words
 
 
-def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> dict:
+def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> Scored:
     words = prefix_words(unit, state, parsed) if unit.prefix else None
     return unit_scores(state, unit, deadline, words)
 
 
-def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict, bool]:
-    """{docnum: score} of the documents the text of the query matches; and if partial.
+def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scored, bool]:
+    """The scores of the documents the text of the query matches; and if partial.
 
     Stop words ("the", "a") are matched only in phrases, or when the query has nothing
     else: they are in nearly every article, so requiring them costs much and selects
@@ -304,23 +303,18 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
     groups = []
     content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
     for group in content or parsed.groups:
-        merged: dict[int, float] = {}
+        merged = Scored.empty()
         typed_best = 0.0
         for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
             found = scores_of(unit, state, parsed, deadline)
-            best = max(found.values(), default=0.0)
+            best = found.best()
             if not unit.synonym:
                 typed_best = max(typed_best, best)
             elif typed_best and best:
                 # What was typed ranks above its synonyms: the best synonym match counts
                 # at most SYNONYM_WEIGHT of the best match of the word typed.
                 unit.weight = min(SYNONYM_WEIGHT, SYNONYM_WEIGHT * typed_best / best)
-            weight = unit.weight
-            if not merged and weight == 1.0:
-                merged = found  # a fresh dict: no copy needed (a lone word, mostly)
-                continue
-            for d, v in found.items():
-                merged[d] = merged.get(d, 0.0) + v * weight
+            merged = merged.plus(found, unit.weight)
         groups.append(merged)
     if len(groups) > 1:
         # For explain: each group's idf as coordination weighs it (see coordinated).
@@ -329,53 +323,17 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[dict
     first, rest = groups[0], groups[1:]
     scores = intersect(first, rest) if rest else first
     partial = False
-    if not scores and len(groups) > 1:
-        scores = coordinated(groups, state.all_mask.bit_count())
-        if scores:
+    if not len(scores) and len(groups) > 1:
+        # Each word weighs its idf: a document with the query's rare words outranks one
+        # with only its common words, whatever fields they are in.
+        documents = state.all_mask.bit_count()
+        scores = coordinated(groups, [coordination_idf(len(g), documents) for g in groups])
+        if len(scores):
             partial = parsed.coordinated = True
             parsed.warn("No article has all of the words; showing those with some of them.")
     for unit in parsed.negatives:
-        for d in scores_of(unit, state, parsed, deadline):
-            scores.pop(d, None)
+        scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
     return scores, partial
-
-
-def intersect(first: dict[int, float], rest: list[dict[int, float]]) -> dict[int, float]:
-    """{d: first[d] + (the sum of g[d] over rest)} for the d in every dict, in first's
-    order: what {d: v + sum(g[d] for g in rest) ...} gives, the same floats (the rest are
-    summed first, from 0, as sum() does), with numpy (the comprehension was half of a
-    two-word query's time at 100k)."""
-    ids = np.fromiter(first.keys(), np.int64, len(first))
-    vals = np.fromiter(first.values(), np.float64, len(first))
-    extra = np.zeros(len(ids))
-    keep = np.arange(len(ids))
-    for g in rest:
-        gids = np.fromiter(g.keys(), np.int64, len(g))
-        gvals = np.fromiter(g.values(), np.float64, len(g))
-        order = np.argsort(gids, kind="stable")
-        gids, gvals = gids[order], gvals[order]
-        at = np.searchsorted(gids, ids[keep])
-        at[at == len(gids)] = 0
-        found = gids[at] == ids[keep] if len(gids) else np.zeros(len(keep), bool)
-        keep, at = keep[found], at[found]
-        extra[keep] += gvals[at]
-    return dict(zip(ids[keep].tolist(), (vals[keep] + extra[keep]).tolist(), strict=True))
-
-
-def coordinated(groups: list[dict[int, float]], documents: int) -> dict[int, float]:
-    """The scores of a partial match (no document has every word): each document's
-    summed score times the square of the share of the query's idf it holds
-    (coordination, weighted by rarity), so a document with the query's rare words
-    outranks one with only its common words, whatever fields they are in."""
-    idf = [coordination_idf(len(g), documents) for g in groups]
-    whole = sum(idf) or 1.0
-    summed: dict[int, float] = {}
-    share: dict[int, float] = {}
-    for g, weight in zip(groups, idf, strict=True):
-        for d, v in g.items():
-            summed[d] = summed.get(d, 0.0) + v
-            share[d] = share.get(d, 0.0) + weight
-    return {d: v * (share[d] / whole) ** 2 for d, v in summed.items()}
 
 
 def date_mask(state: IndexState, after: int | None, before: int | None) -> int:
@@ -436,7 +394,7 @@ def search(
     results.synonyms = expanded
     maxim_only = strip_maxim_words(parsed)
 
-    scores: dict[int, float] = {}
+    scores = Scored.empty()
     offered: str | None = None  # a real-word correction only suggested
     text_mask = state.all_mask
     if not parsed.match_all:
@@ -460,14 +418,14 @@ def search(
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
-        text_mask = mask_of(scores)
+        text_mask = mask_of(scores.ids)
     restrictions = restriction_masks(parsed, state, maxim_only)
     final = text_mask
     for m in restrictions.values():
         final &= m
-    pinned, final = apply_pins(state, pins, restrictions, final, scores)
+    pinned, final, scores = apply_pins(state, pins, restrictions, final, scores)
     results.total = final.bit_count() + len(pinned)
-    text_docs = list(scores) if not parsed.match_all else None
+    text_docs = scores.ids if not parsed.match_all else None
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
@@ -484,7 +442,7 @@ def search(
     if ahead:
         first, count = 0, page * per_page
     bonuses: dict[int, dict] = {}
-    if scores and sort == "relevance":
+    if len(scores) and sort == "relevance":
         scored = rank(state, parsed, scores, final, restrictions, first, count, groups,
                       results.collapsed, deadline, bonuses)  # fmt: skip
     else:
@@ -523,23 +481,24 @@ def search(
 
 
 def apply_pins(state: IndexState, pins: dict | None, restrictions: dict, final: int,
-               scores: dict):  # fmt: skip
+               scores: Scored):  # fmt: skip
     """([docnum] of the pinned articles that pass the filters, in their order; the
-    matches without them and without the hidden ones)."""
+    matches without them and without the hidden ones; the scores without them)."""
     if not pins:
-        return [], final
+        return [], final, scores
     pinned = []
     for article_id in pins.get("top", []):
         d = state.docnum_of(article_id)
         if d is None or d in pinned or any(not (m >> d) & 1 for m in restrictions.values()):
             continue
         pinned.append(d)
+    out = []
     for article_id in [*pins.get("hide", []), *pins.get("top", [])]:
         d = state.docnum_of(article_id)
         if d is not None:
             final &= ~(1 << d)
-            scores.pop(d, None)  # ranking walks the scores: out of them too
-    return pinned, final
+            out.append(d)  # ranking walks the scores: out of them too
+    return pinned, final, scores.without(np.array(out, dtype=np.int64))
 
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:
@@ -589,40 +548,60 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
         masks = state.facets.get(name, {})
         if text_docs is not None and len(text_docs) < 2 * len(masks):
             # Fewer matches than values: the matches themselves, not every bit of a mask.
-            maps = [bitmap(m) for m in others]
-            kept = (d for d in text_docs if all(has(b, d) for b in maps)) if maps else text_docs
-            docs = np.fromiter(kept, dtype=np.int64)
+            docs = text_docs
+            for m in others:
+                flags = mask_bits(m)
+                docs = docs[docs < len(flags)]
+                docs = docs[flags[docs].astype(bool)]
         else:
             base = text_mask
             for m in others:
                 base &= m
             docs = docs_of(base)
+        values = state.facet_table(name)[2]
         counts = value_counts(state, name, docs)
-        counts.sort(key=lambda vc: (-vc[1], vc[0]))
-        if name == "year":
-            counts.sort(key=lambda vc: (vc[0] == "undated", -int(vc[0]) if vc[0].isdigit() else 0))
+        held = np.flatnonzero(counts)
+        if name == "year":  # newest first, undated last
+            order = sorted(held.tolist(), key=lambda i: (values[i] == "undated",
+                           -int(values[i]) if values[i].isdigit() else 0))  # fmt: skip
+        else:  # most documents first, then by value: sorted in numpy (tags run to thousands)
+            order = held[np.lexsort((value_order(state, name)[held], -counts[held]))].tolist()
         selected = set(parsed.filters.get(name, []))
-        shown = counts[:FACET_LIMIT] + [vc for vc in counts[FACET_LIMIT:] if vc[0] in selected]
-        facets[name] = dict(shown)
+        shown = order[:FACET_LIMIT]
+        if selected:
+            shown += [i for i in order[FACET_LIMIT:] if values[i] in selected]
+        facets[name] = {values[i]: int(counts[i]) for i in shown}
     return facets
 
 
-def value_counts(state: IndexState, name: str, docs: np.ndarray) -> list[tuple[str, int]]:
-    """[(value, how many of the documents `docs` have it)] for the values that have any
-    (vectorized: one AND and bit count per value took a quarter of a query at 100k,
-    where tags have thousands of values)."""
+def value_order(state: IndexState, name: str) -> np.ndarray:
+    """value number -> its place among facet `name`'s values sorted, kept with the state."""
+    key = ("_value_order", name)
+    found = state.__dict__.get(key)
+    if found is None:
+        values = state.facet_table(name)[2]
+        found = np.empty(len(values), dtype=np.int64)
+        found[sorted(range(len(values)), key=values.__getitem__)] = np.arange(len(values))
+        state.__dict__[key] = found
+    return found
+
+
+def value_counts(state: IndexState, name: str, docs: np.ndarray) -> np.ndarray:
+    """value number -> how many of the documents `docs` have it, for facet `name`'s
+    values (state.facet_table) (vectorized: one AND and bit count per value took a
+    quarter of a query at 100k, where tags have thousands of values)."""
     starts, nums, values = state.facet_table(name)
+    none = np.zeros(len(values), dtype=np.int64)
     if not len(docs) or not len(nums):
-        return []
+        return none
     docs = docs[docs < len(starts) - 1]
     first, sizes = starts[docs], starts[docs + 1] - starts[docs]
     total = int(sizes.sum())
     if not total:
-        return []
+        return none
     # The positions of every value of every document in `docs`, laid end to end.
     shift = np.repeat(first - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
-    counts = np.bincount(nums[shift + np.arange(total)], minlength=len(values))
-    return [(values[i], int(counts[i])) for i in np.flatnonzero(counts).tolist()]
+    return np.bincount(nums[shift + np.arange(total)], minlength=len(values))
 
 
 def split_by_maxim(state: IndexState, groups: dict) -> dict:
@@ -700,11 +679,7 @@ def rank(state, parsed, scores, final, restrictions, first, count, groups, hidde
     """[(docnum, score)] of ranks first..first+count: BM25F, then the top candidates
     re-ranked; one article per duplicate group when collapsing (`hidden` more are
     fetched for that). `bonuses` gets what re-ranking added to each ({docnum: parts})."""
-    if restrictions:
-        bits = bitmap(final)
-        candidates = [(d, s) for d, s in scores.items() if has(bits, d)]
-    else:
-        candidates = list(scores.items())
+    candidates = scores.within(mask_bits(final)) if restrictions else scores
     want = first + count
     # Enough candidates for the page once other versions are left out: `hidden` is how
     # many may be; fetching them all (thousands at 100k) cost more than the search.
@@ -712,7 +687,7 @@ def rank(state, parsed, scores, final, restrictions, first, count, groups, hidde
     # gives the same order.
     k = max(want, RERANK) + min(hidden, 2 * want + 16)
     while True:
-        top = heapq.nlargest(k, candidates, key=itemgetter(1))
+        top = candidates.top(k)
         ranked = rerank(state, top, parsed, deadline, bonuses)
         if groups["group_of"]:
             ranked = list(collapsed_order(ranked, groups))

@@ -43,7 +43,7 @@ FAR = float("inf")
 
 
 def word_parts(state: IndexState, fields: dict, term: str, docnum: int) -> list[tuple[str, float]]:
-    """[(field, part)] of `term`'s BM25F score in `docnum` (scoring.add_word), shared out
+    """[(field, part)] of `term`'s BM25F score in `docnum` (scoring.word_scores), shared out
     between the fields in proportion to their summed frequencies."""
     df_max, parts = field_frequencies(state, fields, term)
     pseudo = {}

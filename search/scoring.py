@@ -1,10 +1,11 @@
 """Matching and BM25F scoring straight from Whoosh's posting blocks.
 
-Takes a loaded `IndexState` and a query unit (`unit_scores`); gives {docnum: score}
-for every live document the unit matches. A word scores by BM25F (Robertson, Zaragoza
-and Taylor): its frequency in each field, normalized by the field's length (B=0.75)
-and weighted by the field's boost, summed over the fields, then saturated once (K1=1.2;
-Whoosh's idf). Phrases score per field, as Lucene scores them.
+Takes a loaded `IndexState` and a query unit (`unit_scores`); gives the scores of
+every live document the unit matches (a `Scored`: docnums and scores as arrays). A
+word scores by BM25F (Robertson, Zaragoza and Taylor): its frequency in each field,
+normalized by the field's length (B=0.75) and weighted by the field's boost, summed
+over the fields, then saturated once (K1=1.2; Whoosh's idf). Phrases score per field,
+as Lucene scores them.
 
 Why not Whoosh's matchers: they walk every posting through a tree of Python matcher
 objects (union over fields, intersection over words), which measured 17 to 40 ms for a
@@ -30,6 +31,7 @@ from whoosh.reading import TermNotFound
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.positions import is_w3, w3_blocks
 from search.phrases import Phrases
+from search.scored import Scored
 
 K1 = 1.2
 B = 0.75
@@ -201,7 +203,7 @@ def field_frequencies(state, fields: dict[str, float], term: str,
                       deadline: float = math.inf) -> tuple[int, list[tuple]]:  # fmt: skip
     """What BM25F sums for `term` before it saturates: (its largest document frequency
     over `fields`, [(field, docnums, boost * K1 * tf / length norm)] per field that has
-    it). add_word sums and saturates these; explain shares them out between fields."""
+    it). word_scores sums and saturates these; explain shares them out between fields."""
     df_max, parts = 0, []
     for field, boost in fields.items():
         df, ids, tfs = postings(state, field, term, deadline)
@@ -221,8 +223,9 @@ def saturation(state, df_max: int):
     return idf(state, df_max) * (K1 + 1)
 
 
-def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: float) -> None:
-    """Add the BM25F score of `term` over `fields` ({field: boost}) to acc[docnum].
+def word_scores(state, fields: dict[str, float], term: str, deadline: float) -> Scored:
+    """The BM25F scores of `term` over `fields` ({field: boost}), of the live documents
+    that have it.
 
     True BM25F (Robertson, Zaragoza and Taylor, 2004): each field's term frequency,
     normalized by that field's length and weighted by its boost, is summed first and
@@ -231,7 +234,7 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
     outranked the post about it."""
     df_max, parts = field_frequencies(state, fields, term, deadline)
     if not df_max:
-        return
+        return Scored.empty()
     pseudo = np.zeros(state.doc_count_all)  # docnum -> the field frequencies summed
     for _, ids, frequencies in parts:
         pseudo[ids] += frequencies  # a field lists a document once
@@ -241,13 +244,7 @@ def add_word(state, fields: dict[str, float], term: str, acc: dict, deadline: fl
     if dead is not None:
         held = held[~dead[held]]  # a deleted document matches nothing
     t = pseudo[held]
-    scores = (factor * t / (K1 + t)).tolist()
-    if not acc:  # the first word of a unit: a dict made in C
-        acc.update(zip(held.tolist(), scores, strict=True))
-        return
-    get = acc.get
-    for d, score in zip(held.tolist(), scores, strict=True):
-        acc[d] = get(d, 0.0) + score
+    return Scored(held, factor * t / (K1 + t))
 
 
 def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, counts: dict) -> None:
@@ -266,14 +263,16 @@ def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, cou
         acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
 
 
-def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> dict:
-    """{docnum: score} of one word, phrase or prefix unit (see search.query.Unit)."""
-    acc: dict[int, float] = {}
+def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> Scored:
+    """The scores of one word, phrase or prefix unit (see search.query.Unit)."""
     if unit.prefix:
+        scored = Scored.empty()
         for word in words_for_prefix or []:
-            add_word(state, EXACT_BOOSTS, word, acc, deadline)
-    elif unit.phrase and len(unit.words) > 1:
+            scored = scored.plus(word_scores(state, EXACT_BOOSTS, word, deadline))
+        return scored
+    if unit.phrase and len(unit.words) > 1:
         phrases = Phrases(state, deadline)
+        acc: dict[int, float] = {}
         for field, boost in FIELD_BOOSTS.items():
             name = f"{field}_exact"
             add_phrase(
@@ -282,8 +281,7 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
         dead = state.deleted
         if dead:
             acc = {d: s for d, s in acc.items() if d not in dead}
-    elif unit.phrase or unit.words[0] in STOP_WORDS:
-        add_word(state, EXACT_BOOSTS, unit.words[0], acc, deadline)
-    else:
-        add_word(state, FIELD_BOOSTS, _STEM.stems[unit.words[0]], acc, deadline)
-    return acc  # add_word leaves deleted documents out itself
+        return Scored.from_dict(acc)
+    if unit.phrase or unit.words[0] in STOP_WORDS:
+        return word_scores(state, EXACT_BOOSTS, unit.words[0], deadline)
+    return word_scores(state, FIELD_BOOSTS, _STEM.stems[unit.words[0]], deadline)

@@ -40,7 +40,7 @@ CACHED = ("_vocab", "_facets", "_facet_tables", "_groups_kept", "_days", "_lengt
 def mask_of(docnums) -> int:
     """A bitmask (Python int) with bit d set for each docnum d (numpy packs the bits:
     a Python loop over every match was a tenth of a common word's query)."""
-    arr = np.fromiter(docnums, dtype=np.int64)
+    arr = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
     if not len(arr):
         return 0
     flags = np.zeros(int(arr.max()) + 1, dtype=bool)
