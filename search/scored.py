@@ -9,8 +9,10 @@ it to intersect, to make the match mask and to pick the top ten took more of a q
 than scoring it (600 typed queries: 1.6 s in dict.update alone, 1.0 in heapq).
 
 Every sum here adds in the order the dicts did (the first set's score, then the
-others' in turn, from 0), so a document's score is the same float it was; documents
-of equal score keep the order of their docnums.
+others' in turn, from 0), so a document's score is the same float it was (but for a
+partial match's squared share: numpy squares as x * x, Python's ** called C's pow(),
+and the two differ in the last bit about once in a thousand); documents of equal
+score keep the order of their docnums.
 """
 
 from __future__ import annotations
