@@ -560,6 +560,7 @@ class _Slot:
 
 _SLOTS: dict[str, _Slot] = {}
 _SLOTS_LOCK = threading.Lock()
+_RESOLVED: dict[Path, str] = {}  # index folder as given -> as resolved
 
 
 def _load_in_background(slot: _Slot, index_dir: Path, name: str) -> None:
@@ -582,7 +583,9 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
     previous generation that is gone from disk) loads it in the caller instead.
     """
     index_dir = Path(index_dir)
-    key = str(index_dir.resolve())
+    key = _RESOLVED.get(index_dir)
+    if key is None:  # resolved once per process: each search resolving it cost 0.1 ms
+        key = _RESOLVED[index_dir] = str(index_dir.resolve())
     name = read_pointer(index_dir)  # cheap: one small file
     slot = _SLOTS.get(key)
     if slot is not None and slot.state.generation.path.name == name:
