@@ -57,6 +57,7 @@ from indexer.analysis import TextAnalyzer
 from indexer.schema import TEXT_FIELDS
 
 MAGIC = b"RSPOS\x00\x01\n"
+VERSION = 2  # 2: the common words' postings too (a file of version 1 is written again)
 MIN_DF = 500  # a word in fewer documents of a segment is decoded from its postings
 # A word with at least one position in DENSE also gets a bitmap of its positions (one
 # bit per position of the field, so at most four times the bytes of its list):
@@ -269,7 +270,8 @@ def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path
     """Write the positions file of segment reader `leaf` into index folder `folder`;
     None when the segment has no field to map (nothing is written then)."""
     min_df = MIN_DF if min_df is None else min_df
-    header: dict = {"byteorder": sys.byteorder, "min_df": min_df, "fields": {}}
+    header: dict = {"byteorder": sys.byteorder, "min_df": min_df, "fields": {},
+                    "version": VERSION}  # fmt: skip
     chunks: list[bytes] = []
     size = 0
 
@@ -330,14 +332,20 @@ def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path
 
 def add_missing_positions(ix) -> int:
     """Write the positions file of every segment of index `ix` that has none (new
-    segments, segments Whoosh merged); gives how many were written."""
+    segments, segments Whoosh merged) or one of an earlier version; gives how many
+    were written."""
     folder = Path(ix.storage.folder)
     written = 0
     with ix.reader() as reader:
         for leaf, _ in reader.leaf_readers():
             segment = leaf.segment()
-            if segment is None or (folder / file_name(segment.segment_id())).exists():
+            if segment is None:
                 continue
+            found = PositionsFile.open(folder, segment.segment_id())
+            if found is not None and found.version >= VERSION:
+                continue
+            # A new file, not the old one rewritten: the old one is a hard link shared
+            # with the previous generation, which may still be answering.
             written += write_positions(leaf, folder) is not None
     return written
 
@@ -349,6 +357,7 @@ class PositionsFile:
 
     def __init__(self, header: dict, data: memoryview):
         self.min_df: int = header["min_df"]
+        self.version: int = header.get("version", 1)
         self._fields: dict = header["fields"]
         self._data = data
 

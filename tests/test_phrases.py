@@ -11,6 +11,7 @@ import pytest
 
 from indexer import positions
 from indexer.analysis import TextAnalyzer
+from indexer.positions import PositionsFile
 from indexer.store import open_current
 from search.engine import search
 from search.phrases import Phrases
@@ -238,3 +239,25 @@ def test_mapped_postings_change_no_score(records, tmp_path):
                         for q in queries])  # fmt: skip
     assert answers[0] == answers[1]
     assert all(answers[0])
+
+
+def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, tmp_path):
+    from indexer.build import build_index
+
+    folder = index_of(tmp_path, records)
+    (old,) = open_current(folder).path.glob("*.pos")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(positions, "VERSION", positions.VERSION + 1)  # the next version
+        write_jsonl(tmp_path / "articles.jsonl", [*records, {"id": "new", "title": "New",
+                    "date": "2021-01-01", "body": "the cash"}])  # fmt: skip
+        build_index(tmp_path / "articles.jsonl", folder)
+        generation = open_current(folder)
+        files = {p.name: p for p in generation.path.glob("*.pos")}
+        state = IndexState(generation)
+        versions = [state.positions_file(n).version
+                    for n in range(len(state.reader.leaf_readers()))]  # fmt: skip
+    assert versions == [positions.VERSION + 1] * len(files) and len(files) >= 2
+    # The old segment's file was written anew, not in place: the old generation's
+    # hard link still holds the file it had.
+    assert files[old.name].stat().st_ino != old.stat().st_ino
+    assert PositionsFile.open(old.parent, old.stem).version == positions.VERSION
