@@ -201,15 +201,26 @@ def fix_typos(
                     context = holding_all(state, others)
 
                 def together(candidate: str, context: np.ndarray = context) -> int:
-                    return int(context[exact_docs(state, candidate)].sum())
+                    """Whether a document holds `candidate` and the other words."""
+                    return any(context[postings(state, name, candidate)[1]].any()
+                               for name in EXACT_FIELDS)  # fmt: skip
 
-                fixed, over = choose(options, together, vouched)
+                fixed, over, also = choose(options, together, vouched)
             else:
-                fixed, over = options[0][0], []
+                fixed, over, also = options[0][0], [], []
             if fixed is None:
                 continue
             unit.words[i] = fixed
-            corrections.append({"from": word, "to": fixed, **({"over": over} if over else {})})
+            also = [w for w in also if w not in STOP_WORDS]
+            group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
+            if also and group is not None and not unit.phrase and len(unit.words) == 1:
+                # Searched too, below the correction (as a synonym is below the word typed).
+                group += [Unit([w], original=w, weight=SYNONYM_WEIGHT, synonym=True)
+                          for w in also]  # fmt: skip
+            else:
+                also = []
+            corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
+                                **({"also": also} if also else {})})  # fmt: skip
     return corrections
 
 

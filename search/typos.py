@@ -84,16 +84,19 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
 
 
-# A typo in the first letter of a word of 5 to 8 letters is beyond its one allowed typo
-# (it counts as two); such a correction is made only where the query's other words
-# vouch for it (see `choose`).
+# A real-word typo may be in the first letter from this length (see `neighbours`).
 FIRST_LETTER_FROM = 5
+# A typo in the first letter of a word of 4 to 8 letters is beyond its one allowed typo
+# (it counts as two); such a correction is made only where the query's other words
+# vouch for it (see `choose`). From 4 letters: "poec raab" is "opec arab", "afll" is
+# "fall" (the first two letters swapped is a common slip).
+VOUCHED_FIRST_LETTER_FROM = 4
 
 
 def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
     """(word, 2) for the collection's words one edit from `word` in its first letter,
     most frequent first; none where `candidates` already allows such an edit."""
-    if not (FIRST_LETTER_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
+    if not (VOUCHED_FIRST_LETTER_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
         return []
     found = other_head(word, vocab)
     return [(c, 2) for c in sorted(found, key=lambda c: (-vocab.df[c], c))]
@@ -104,22 +107,37 @@ def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int
 CONTEXT_CANDIDATES = 6
 
 
+# Other candidates found with the query's other words are searched too, at a synonym's
+# weight (see `choose`): at most this many for a word.
+MAX_ALSO = 2
+
+
 def choose(
     options: list[tuple[str, int]],
     together: Callable[[str], int],
     vouched: list[tuple[str, int]] = (),
-) -> tuple[str | None, list[str]]:
-    """The correction among `options` (as `candidates` orders them) and the ones it was
-    chosen over: the first that `together` (documents holding the candidate and the
-    query's other words) finds in any document, else the first. `vouched` candidates
-    (first-letter typos) come after the options and are taken only if found together."""
-    first = (options[0][0] if options else None), []
+) -> tuple[str | None, list[str], list[str]]:
+    """The correction among `options` (as `candidates` orders them), the ones it was
+    chosen over, and the ones also searched: the first that `together` (documents
+    holding the candidate and the query's other words) finds in any document, else the
+    first; then up to MAX_ALSO later ones that `together` finds too ("makr package" is
+    "make package", and "mark package" is searched as well: a search engine matches
+    every near word, as Typesense and Meilisearch do, and ranks the likeliest first).
+    `vouched` candidates (first-letter typos) come after the options and are taken
+    only if found together."""
+    first = (options[0][0] if options else None), [], []
     ranked = [*options[:CONTEXT_CANDIDATES], *vouched[:CONTEXT_CANDIDATES]]
     if len(ranked) < 2 and not vouched:
         return first
     for n, (word, _) in enumerate(ranked):
         if together(word) > 0:
-            return word, [w for w, _ in ranked[:n]]
+            also = []
+            for other, _ in ranked[n + 1 :]:
+                if len(also) == MAX_ALSO:
+                    break
+                if other != word and together(other) > 0:
+                    also.append(other)
+            return word, [w for w, _ in ranked[:n]], also
     return first
 
 

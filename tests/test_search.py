@@ -410,3 +410,30 @@ def test_a_first_letter_typo_is_corrected_only_where_the_other_words_vouch_for_i
     assert search(index, "dederal reserve").corrections == [{"from": "dederal", "to": "federal"}]
     assert search(index, "dederal reserve").total == 3
     assert search(index, "dederal").corrections == []  # alone: beyond its one typo
+
+
+def test_a_four_letter_word_s_first_letter_is_corrected_where_the_other_words_vouch(tmp_path):
+    posts = [{"id": "opec", "title": "Oil", "body": "Opec cut production again."},
+             {"id": "spec", "title": "Specs", "body": "A spec sheet."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, "poec production")  # the first two letters swapped
+    assert results.corrections == [{"from": "poec", "to": "opec"}]
+    assert ids(results) == ["opec"]
+    assert search(index, "poec").corrections == []  # alone: beyond its one typo
+
+
+def test_other_near_words_found_with_the_query_are_searched_below_the_correction(tmp_path):
+    """ "makr package": "make" is the likelier word (more posts), but a reader who meant
+    "mark" must find that post too, below the "make" posts."""
+    posts = [{"id": f"make{n}", "title": f"Make {n}", "body": "Make a package of it."}
+             for n in range(3)]  # fmt: skip
+    posts.append({"id": "mark", "title": "Trade", "body": "Mark the package clearly."})
+    posts.append({"id": "other", "title": "Other", "body": "A package, and a mare."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "makr package")
+    assert results.corrections == [{"from": "makr", "to": "make", "also": ["mark"]}]
+    assert ids(results) == ["make0", "make1", "make2", "mark"]
+    assert "<mark>Mark</mark>" in results.hits[-1]["snippet"]
+    assert results.parsed == "(make OR mark) AND package"
+    # Alone, with no other words to vouch, the likeliest word only.
+    assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]

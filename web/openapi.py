@@ -127,6 +127,9 @@ SEARCH = {
                     # Nearer or more frequent words passed over because only "to"
                     # appears in documents with the query's other words.
                     "over": STRINGS,
+                    # Other near words found with the query's other words: searched
+                    # too, their matches ranked below the correction's.
+                    "also": STRINGS,
                     # "from" is a word the collection has, changed because the query
                     # found (almost) nothing and "to" finds many more articles.
                     "real_word": {"type": "boolean"},
