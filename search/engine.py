@@ -191,7 +191,9 @@ def fix_typos(
         for i, word in enumerate(unit.words):
             if word in vocab.df or word in protected:
                 continue
-            options = candidates(word, vocab)
+            # A stop word matches nearly every post and is required by none: the last
+            # choice ("fuor" is "four" sooner than "for").
+            options = sorted(candidates(word, vocab), key=lambda c: c[0] in STOP_WORDS)
             others = [w for w in known if w != word and w not in STOP_WORDS]
             vouched = first_letter_candidates(word, vocab) if others else []
             if not options and not vouched:
@@ -211,17 +213,21 @@ def fix_typos(
             if fixed is None:
                 continue
             unit.words[i] = fixed
-            also = [w for w in also if w not in STOP_WORDS]
-            group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
-            if also and group is not None and not unit.phrase and len(unit.words) == 1:
-                # Searched too, below the correction (as a synonym is below the word typed).
-                group += [Unit([w], original=w, weight=SYNONYM_WEIGHT, synonym=True)
-                          for w in also]  # fmt: skip
-            else:
-                also = []
+            also = search_also(parsed, unit, [w for w in also if w not in STOP_WORDS])
             corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
                                 **({"also": also} if also else {})})  # fmt: skip
     return corrections
+
+
+def search_also(parsed: ParsedQuery, unit: Unit, words: list[str]) -> list[str]:
+    """Search `words` too wherever the one-word `unit` is searched, below it (at a
+    synonym's weight: see `match`); gives the words added (none for a phrase, a prefix
+    or a negative)."""
+    group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
+    if not words or group is None or unit.phrase or unit.prefix or len(unit.words) != 1:
+        return []
+    group += [Unit([w], original=w, weight=SYNONYM_WEIGHT, synonym=True) for w in words]
+    return words
 
 
 def exact_docs(state: IndexState, word: str) -> np.ndarray:
@@ -424,8 +430,12 @@ def search(
                 scores, _ = match(parsed, state, deadline)
             elif real:
                 # A handful found: those may be just what was meant (a post that has the
-                # word as typed), so the change is only offered (did_you_mean).
+                # word as typed), so they come first and the change is only offered
+                # (did_you_mean); the posts with the change follow them.
                 offered = corrected_text(query or "", [*results.corrections, real])
+                typed = [u for u in parsed.typed_units if u.words == [real["from"]]]
+                if any([search_also(parsed, u, [real["to"]]) for u in typed]):
+                    scores, _ = match(parsed, state, deadline)
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")

@@ -393,13 +393,16 @@ def test_the_page_offers_the_query_as_typed(tmp_path):
 
 def test_a_real_word_typo_is_only_offered_when_the_words_as_typed_find_a_post(tmp_path):
     """A post that has the word as typed ("favroable", misspelt in the post itself) may
-    be the one looked for: it is shown, and the likelier query is offered."""
+    be the one looked for: it is shown first, the posts with the likelier word follow,
+    and the likelier query is offered."""
     posts = [{"id": f"f{n}", "title": f"Outlook {n}", "body": f"A favorable outlook {n}."}
              for n in range(8)]  # fmt: skip
     posts.append({"id": "typo", "title": "Quarter", "body": "A favroable outlook, they said."})
     index = index_of(tmp_path, posts)
     results = search(index, "favroable outlook")
-    assert ids(results) == ["typo"] and results.corrections == []
+    assert ids(results)[0] == "typo" and results.corrections == []
+    assert sorted(ids(results)[1:]) == [f"f{n}" for n in range(8)]
+    assert results.parsed == "(favroable OR favorable) AND outlook"
     assert results.did_you_mean == "favorable outlook"
 
 
