@@ -430,12 +430,9 @@ def search(
                 scores, _ = match(parsed, state, deadline)
             elif real:
                 # A handful found: those may be just what was meant (a post that has the
-                # word as typed), so they come first and the change is only offered
-                # (did_you_mean); the posts with the change follow them.
+                # word as typed), so the change is only offered (did_you_mean). (Searching
+                # the change below them was tried: its posts can outrank them.)
                 offered = corrected_text(query or "", [*results.corrections, real])
-                typed = [u for u in parsed.typed_units if u.words == [real["from"]]]
-                if any([search_also(parsed, u, [real["to"]]) for u in typed]):
-                    scores, _ = match(parsed, state, deadline)
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
