@@ -437,12 +437,3 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
     assert results.parsed == "(make OR mark) AND package"
     # Alone, with no other words to vouch, the likeliest word only.
     assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]
-
-
-def test_a_stop_word_is_the_last_choice_of_correction(tmp_path):
-    posts = [{"id": f"p{n}", "title": f"For {n}", "body": "It is for you and for them."}
-             for n in range(5)]  # fmt: skip
-    posts.append({"id": "four", "title": "Numbers", "body": "Four operations."})
-    index = index_of(tmp_path, posts)
-    assert search(index, "fuor").corrections == [{"from": "fuor", "to": "four"}]
-    assert ids(search(index, "fuor operations")) == ["four"]
