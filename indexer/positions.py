@@ -12,7 +12,7 @@ last year") had to unpickle tens of thousands of them: 300-800 ms on 100k articl
 Here a segment's documents are laid end to end: document d's positions are numbered
 from `base[d]`, and `base[d + 1]` is at least one past its last position (an empty
 slot, so no phrase runs from one document into the next). For every word in at least
-`MIN_DF` documents of the segment, the file holds the sorted list of its positions in
+`min_df_of` documents of the segment, the file holds the sorted list of its positions in
 that numbering, as unsigned 32-bit integers, and for the few densest words ("the",
 "of") a bitmap as well: a phrase is then a few set operations on whole lists, in C,
 and a few bit tests. Rarer words are left out (their postings are short, and the query
@@ -24,7 +24,7 @@ segment pattern, so Whoosh deletes it with its segment. A segment without a file
 still searched correctly, only slower.
 
 The same file holds the common words' postings, for scoring: for every word in at
-least `MIN_DF` documents of the segment, in each text field (stemmed and exact), its
+least `min_df_of` documents of the segment, in each text field (stemmed and exact), its
 docnums (unsigned 32-bit, segment-local, ascending) and term frequencies (8, 16 or 32
 bits, whatever holds them exactly), both as Whoosh's posting blocks give them. Whoosh
 keeps them pickled and compressed 128 documents a block; a common word's thousands of
@@ -58,7 +58,18 @@ from indexer.schema import TEXT_FIELDS
 
 MAGIC = b"RSPOS\x00\x01\n"
 VERSION = 2  # 2: the common words' postings too (a file of version 1 is written again)
-MIN_DF = 500  # a word in fewer documents of a segment is decoded from its postings
+# A word in fewer documents of a segment than `min_df_of` says is decoded from its
+# postings: 1% of the segment's documents, at least MIN_DF_FLOOR and at most MIN_DF.
+# (A flat 500 left a 5,000-post segment's words of 50 to 500 posts to be decoded by
+# every query, half of a two-word query's time at 10k; mapping them costs 3 MB.)
+MIN_DF = 500
+MIN_DF_FLOOR = 20
+
+
+def min_df_of(documents: int) -> int:
+    return max(MIN_DF_FLOOR, min(MIN_DF, documents // 100))
+
+
 # A word with at least one position in DENSE also gets a bitmap of its positions (one
 # bit per position of the field, so at most four times the bytes of its list):
 # testing whether a given place holds the word is then one byte read, not a binary
@@ -269,7 +280,7 @@ def bitmap_of(positions: Sequence[int], size: int) -> bytearray:
 def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path | None:
     """Write the positions file of segment reader `leaf` into index folder `folder`;
     None when the segment has no field to map (nothing is written then)."""
-    min_df = MIN_DF if min_df is None else min_df
+    min_df = min_df_of(leaf.doc_count_all()) if min_df is None else min_df
     header: dict = {"byteorder": sys.byteorder, "min_df": min_df, "fields": {},
                     "version": VERSION}  # fmt: skip
     chunks: list[bytes] = []
@@ -332,8 +343,8 @@ def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path
 
 def add_missing_positions(ix) -> int:
     """Write the positions file of every segment of index `ix` that has none (new
-    segments, segments Whoosh merged) or one of an earlier version; gives how many
-    were written."""
+    segments, segments Whoosh merged), or one of an earlier version or threshold; gives
+    how many were written."""
     folder = Path(ix.storage.folder)
     written = 0
     with ix.reader() as reader:
@@ -342,7 +353,8 @@ def add_missing_positions(ix) -> int:
             if segment is None:
                 continue
             found = PositionsFile.open(folder, segment.segment_id())
-            if found is not None and found.version >= VERSION:
+            wanted = min_df_of(leaf.doc_count_all())
+            if found is not None and found.version >= VERSION and found.min_df == wanted:
                 continue
             # A new file, not the old one rewritten: the old one is a hard link shared
             # with the previous generation, which may still be answering.

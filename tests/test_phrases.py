@@ -87,6 +87,7 @@ def state(request, records, tmp_path_factory):
     none (every word decoded from its postings)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(positions, "MIN_DF", request.param)
+        patch.setattr(positions, "MIN_DF_FLOOR", request.param)
         patch.setattr(positions, "DENSE", 20)  # a bitmap for every word held
         folder = index_of(tmp_path_factory.mktemp("phrases"), records)
     return get_state(folder, wait=True)
@@ -207,13 +208,14 @@ def test_scoring_reads_the_same_postings_from_the_file_as_from_whoosh(state):
             df, ids, tfs = postings(state, field, word)
             assert (ids.tolist(), tfs.tolist()) == whoosh_postings(state, field, word), word
             assert df == len(ids) == state.reader.doc_frequency(field, word)
-    # Every word of the stemmed and exact fields is in the file when MIN_DF is 1: the
+    # Every word of the stemmed and exact fields is in the file when min_df is 1: the
     # comparison above is of the mapped arrays, not of Whoosh against itself.
     assert bool(held) == (state.positions_file(0).min_df == 1)
 
 
 def test_a_long_posts_frequencies_past_one_byte_are_kept_exactly(tmp_path, monkeypatch):
     monkeypatch.setattr(positions, "MIN_DF", 1)
+    monkeypatch.setattr(positions, "MIN_DF_FLOOR", 1)
     records = [
         {"id": "long", "title": "Cash", "date": "2020-01-01", "body": "cash " * 70_000},
         {"id": "short", "title": "Cash", "date": "2020-01-02", "body": "cash flow " * 300},
@@ -232,6 +234,7 @@ def test_mapped_postings_change_no_score(records, tmp_path):
     for min_df in (1, 10**9):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(positions, "MIN_DF", min_df)
+            patch.setattr(positions, "MIN_DF_FLOOR", min_df)
             (tmp_path / str(min_df)).mkdir()
             folder = index_of(tmp_path / str(min_df), records)
         state = IndexState(open_current(folder))
@@ -261,3 +264,7 @@ def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, 
     # hard link still holds the file it had.
     assert files[old.name].stat().st_ino != old.stat().st_ino
     assert PositionsFile.open(old.parent, old.stem).version == positions.VERSION
+
+
+def test_a_segment_maps_its_words_in_one_percent_of_its_posts():
+    assert [positions.min_df_of(n) for n in (10, 5_000, 50_000, 200_000)] == [20, 50, 500, 500]
