@@ -13,7 +13,10 @@ runs in a session of its own, as a service unit does (`--publisher-in-session`: 
 server's). Then search
 analytics off and on, alternating twice on one index (`--analytics-only`).
 For scale, the same load against SQLite FTS5 (bm25 + snippet) served by the same
-gunicorn settings. Every request loop is bounded in time and talks only to 127.0.0.1.
+gunicorn settings. The steady rows also give the server's CPU time per request (its
+processes' user and system time over the requests answered), which the load generator
+sharing the machine does not blur. Every request loop is bounded in time and talks
+only to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -80,6 +83,47 @@ def content_key(body: bytes) -> str:
         return body.decode("utf-8", "replace")
     data.pop("took_ms", None)
     return json.dumps(data, sort_keys=True)
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants (gunicorn's master and workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parent = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        out.append(todo.pop())
+        todo += children.get(out[-1], [])
+    return out
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time of these processes so far (those gone count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def steady_load(proc, port: int, paths: list[str], seconds: float, clients: int) -> dict:
+    """`load_test`, and the server's CPU time per request (all its processes): what a
+    request costs the server, whatever the load generator beside it takes."""
+    pids = process_tree(proc.pid)
+    before = cpu_seconds(pids)
+    result = load_test(port, paths, seconds, clients)
+    result["cpu_ms"] = (cpu_seconds(pids) - before) * 1000 / max(result["requests"], 1)
+    return result
 
 
 def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict:
@@ -304,7 +348,7 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
             conn.request("GET", path)
             conn.getresponse().read()
         if not args.publishing_only:
-            steady = load_test(port, paths, args.seconds, args.clients)
+            steady = steady_load(proc, port, paths, args.seconds, args.clients)
             rows.append(["rocksearch", "steady", steady])
             r = while_publishing(port, paths, work / corpus.name, index_dir, args.seconds,
                                  args.clients, every=3.0, changed=1)  # fmt: skip
@@ -385,7 +429,7 @@ def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     proc = serve(env, cmd, port, "/api/search?q=warm")
     try:
         return [["SQLite FTS5 + snippet", "steady",
-                 load_test(port, paths, args.seconds, args.clients)]]  # fmt: skip
+                 steady_load(proc, port, paths, args.seconds, args.clients)]]  # fmt: skip
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -422,7 +466,17 @@ def main() -> None:
         f"x 4 threads, 10k real articles ({machine()})\n"
     )
     print_table(
-        ["server", "while", "requests/s", "p50 ms", "p99 ms", "errors", "stale ETags", "> 1 s"],
+        [
+            "server",
+            "while",
+            "requests/s",
+            "p50 ms",
+            "p99 ms",
+            "errors",
+            "stale ETags",
+            "> 1 s",
+            "server CPU ms/request",
+        ],  # fmt: skip
         [
             [
                 name,
@@ -433,6 +487,7 @@ def main() -> None:
                 r["errors"],
                 r["stale"],
                 r["over_1s"],
+                f"{r['cpu_ms']:.2f}" if "cpu_ms" in r else "-",
             ]
             for name, phase, r in rows
         ],  # fmt: skip
