@@ -435,5 +435,10 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
     assert ids(results) == ["make0", "make1", "make2", "mark"]
     assert "<mark>Mark</mark>" in results.hits[-1]["snippet"]
     assert results.parsed == "(make OR mark) AND package"
+    from web import create_app
+
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/search?q=makr+package").get_data(as_text=True)
+    assert "Showing results for\n        <strong>make package</strong>, then for mark." in page
     # Alone, with no other words to vouch, the likeliest word only.
     assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]
