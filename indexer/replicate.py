@@ -6,8 +6,8 @@ generation the destination now serves. Generations are immutable and published b
 CURRENT alone, so the copy is safe while servers on the destination answer: the
 generation is copied under a hidden name, synced, renamed into place, and only then is
 the destination's CURRENT replaced (an atomic rename), exactly as `rocksearch index`
-publishes. A file the destination's current generation already has (same name and
-size: Whoosh never rewrites a segment file) is hard-linked, not copied, so an update
+publishes. A file the destination's current generation already has (same name, size
+and modification time, which the copies keep) is hard-linked, not copied, so an update
 of a few posts copies a few small segments. Superseded generations are collected as
 the indexer collects them (the previous one stays for servers still warming up).
 
@@ -59,6 +59,19 @@ def replicate(source: str | Path, destination: str | Path) -> str:
     return name
 
 
+def same_file(kept: Path, item: Path) -> bool:
+    """Whether the replica's `kept` is a copy of the source's `item`: the same size and
+    modification time (rsync's quick check; copies keep the time). The size alone is not
+    enough: a generation's own files keep their names from one generation to the next
+    (duplicates.json, the warm-up cache, a segment's positions file written again), and
+    an edit that swaps a word for one as long leaves their size as it was."""
+    try:
+        a, b = kept.stat(), item.stat()
+    except OSError:
+        return False
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
+
+
 def _copy_generation(src: Path, target: Path, served: Path | None) -> None:
     incoming = target.with_name(f".incoming-{target.name}")
     shutil.rmtree(incoming, ignore_errors=True)  # a copy a killed run left
@@ -67,8 +80,7 @@ def _copy_generation(src: Path, target: Path, served: Path | None) -> None:
         if not item.is_file() or item.name in SKIPPED or item.suffix == ".tmp":
             continue
         kept = served / item.name if served else None
-        if (kept is not None and item.name != META_FILE and kept.is_file()
-                and kept.stat().st_size == item.stat().st_size):  # fmt: skip
+        if kept is not None and item.name != META_FILE and same_file(kept, item):
             os.link(kept, incoming / item.name)
         else:
             shutil.copy2(item, incoming / item.name)

@@ -89,6 +89,17 @@ def file_identity(path: Path) -> tuple | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def copy_identity(path: Path) -> tuple | None:
+    """What tells a generation's file from its replacement and survives a copy that
+    keeps modification times (a replica's: shutil.copy2, rsync -a): size and
+    modification time. None if there is no file."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
 def read_pointer(index_dir: Path) -> str | None:
     try:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()

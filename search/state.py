@@ -25,7 +25,7 @@ from whoosh.query import Term
 
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
-from indexer.store import Generation, file_identity, open_current, read_pointer
+from indexer.store import Generation, copy_identity, open_current, read_pointer
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
@@ -422,8 +422,9 @@ class IndexState:
             # The groups as the indexer's warm-up cache kept them (GroupRecords: each
             # decoded when shown), if the file they came from is still the one there
             # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
-            # at 100k articles.
-            file = file_identity(self.generation.path / DUPLICATES_FILE)
+            # at 100k articles. Size and time, not the inode: a replica's copy of the
+            # generation is the same file (the inode made every replica worker read it).
+            file = copy_identity(self.generation.path / DUPLICATES_FILE)
             if self._groups_kept is not None and self._groups_kept[0] == file:
                 self._groups = self._groups_kept[1]
                 self._groups_checked = time.monotonic()
@@ -457,7 +458,7 @@ class IndexState:
         without reading that file back (0.8 s at 100k articles)."""
         from search.duplicates import DUPLICATES_FILE
 
-        self._keep_groups(file_identity(self.generation.path / DUPLICATES_FILE), {"groups": groups})
+        self._keep_groups(copy_identity(self.generation.path / DUPLICATES_FILE), {"groups": groups})
 
     def answer_version(self, groups: dict) -> str:
         """What an answer from this state with these `groups` depends on, for HTTP

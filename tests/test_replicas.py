@@ -81,3 +81,44 @@ def test_replicating_onto_itself_is_refused(tmp_path, cli_command):
                           cwd=ROOT, capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith("rocksearch: the destination is the source index itself")
+
+
+def test_a_file_of_the_same_name_and_size_but_new_content_is_copied_not_linked(tmp_path):
+    """A generation's own files keep their names from one generation to the next; one
+    whose size did not change must still be copied when its content did."""
+    from indexer.replicate import replicate as copy_to
+    from indexer.store import open_current
+    from search.prepare import prepare_generation
+
+    primary, replica = tmp_path / "primary", tmp_path / "replica"
+    write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    build_index(tmp_path / "a.jsonl", primary, before_publish=prepare_generation)
+    copy_to(primary, replica)
+    old = (open_current(replica).path / "duplicates.json").read_bytes()
+    write_jsonl(tmp_path / "a.jsonl", [*ARTICLES, {"id": "new", "title": "New", "body": "Cash."}])
+    build_index(tmp_path / "a.jsonl", primary, before_publish=prepare_generation)
+    changed = open_current(primary).path / "duplicates.json"
+    changed.write_bytes(old[::-1])  # another content of the same size
+    assert len(changed.read_bytes()) == len(old) and changed.read_bytes() != old
+    copy_to(primary, replica)
+    assert (open_current(replica).path / "duplicates.json").read_bytes() == changed.read_bytes()
+
+
+def test_a_replica_takes_the_duplicate_groups_from_the_warm_up_cache(tmp_path, monkeypatch):
+    from indexer.replicate import replicate as copy_to
+    from indexer.store import open_current
+    from search import duplicates
+    from search.prepare import prepare_generation
+    from search.state import IndexState
+
+    posts = [*ARTICLES, {**ARTICLES[0], "id": "copy", "title": ARTICLES[0]["title"] + " (copy)"}]
+    write_jsonl(tmp_path / "a.jsonl", posts)
+    build_index(tmp_path / "a.jsonl", tmp_path / "primary", before_publish=prepare_generation)
+    copy_to(tmp_path / "primary", tmp_path / "replica")
+
+    def not_read(*args, **kwargs):
+        raise AssertionError("duplicates.json was read: the warm-up cache's groups were not used")
+
+    monkeypatch.setattr(duplicates, "load_duplicates", not_read)
+    state = IndexState(open_current(tmp_path / "replica")).warm()
+    assert any(len(d) > 1 for d in state.groups["docnums"])
