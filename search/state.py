@@ -425,7 +425,7 @@ class IndexState:
             # at 100k articles. Size and time, not the inode: a replica's copy of the
             # generation is the same file (the inode made every replica worker read it).
             file = copy_identity(self.generation.path / DUPLICATES_FILE)
-            if self._groups_kept is not None and self._groups_kept[0] == file:
+            if self._groups_kept is not None and _same_copy(self._groups_kept[0], file):
                 self._groups = self._groups_kept[1]
                 self._groups_checked = time.monotonic()
             else:
@@ -561,6 +561,16 @@ class _Slot:
 
 _SLOTS: dict[str, _Slot] = {}
 _SLOTS_LOCK = threading.Lock()
+
+
+def _same_copy(kept: tuple | None, file: tuple | None) -> bool:
+    """Whether `kept` (a copy_identity, or the device, inode, size and time that warm-up
+    caches written before 2026-11-29 hold) names the file `file` is of."""
+    if kept is None or file is None:
+        return kept is file
+    return tuple(kept[-2:]) == file
+
+
 _RESOLVED: dict[Path, str] = {}  # index folder as given -> as resolved
 
 

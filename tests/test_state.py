@@ -181,3 +181,12 @@ def test_docnums_of_a_mask_sparse_or_dense(count):
 
     docnums = sorted(random.Random(count).sample(range(60_000), count))
     assert docnums_of(sum(1 << d for d in docnums)) == docnums
+
+
+def test_groups_kept_by_an_earlier_warm_up_cache_are_still_recognised():
+    from search.state import _same_copy
+
+    assert _same_copy((64769, 1234, 100, 5), (100, 5))  # device and inode, as kept before
+    assert _same_copy((100, 5), (100, 5))
+    assert not _same_copy((64769, 1234, 100, 5), (100, 6))
+    assert not _same_copy((100, 5), None) and _same_copy(None, None)
