@@ -236,22 +236,31 @@ def holds_any(docs: list[int], low: int, high: int) -> bool:
     return i < len(docs) and docs[i] <= high
 
 
+def posting_blocks(matcher, offset: int = 0) -> Iterator[tuple]:
+    """(docnums, weights) per posting block of a Whoosh matcher on one segment (every
+    posting, deleted documents too), docnums plus `offset`. The block's weights are
+    Whoosh's own buffer, reused for the next block: copy them to keep them."""
+    raw = getattr(matcher, "child", matcher)
+    if not is_w3(raw):  # another codec: the public walk, as one block
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id() + offset)
+            weights.append(matcher.weight())
+            matcher.next()
+        yield ids, weights
+        return
+    for ids in w3_blocks(raw, offset=offset):
+        raw._read_weights()
+        yield (ids if not offset else [d + offset for d in ids]), raw._weights
+
+
 def read_postings(leaf, name: str, btext: bytes) -> tuple[array, array]:
     """(docnums, weights) of one term in segment reader `leaf`, every posting (deleted
     documents too), as Whoosh's blocks give them."""
-    matcher = leaf.postings(name, btext)
-    raw = getattr(matcher, "child", matcher)
     ids, weights = array("I"), array("f")
-    if not is_w3(raw):  # another codec: the public walk
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return ids, weights
-    for block in w3_blocks(raw):
-        raw._read_weights()
-        ids.extend(block)
-        weights.extend(raw._weights)
+    for block_ids, block_weights in posting_blocks(leaf.postings(name, btext)):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
     return ids, weights
 
 
@@ -435,7 +444,4 @@ class PositionsFile:
         entry = None if spec is None else spec.get("postings", {}).get(word)
         if entry is None:
             return None
-        ids = self._array(entry[0:2])
-        # The weights' bytes may lie anywhere: cast("B") then to their own type.
-        offset, size, code = entry[2], entry[3], entry[4]
-        return ids, self._data[offset : offset + size].cast(code)
+        return self._array(entry[0:2]), self._array(entry[2:4], entry[4])

@@ -11,8 +11,9 @@ Why not Whoosh's matchers: they walk every posting through a tree of Python matc
 objects (union over fields, intersection over words), which measured 17 to 40 ms for a
 two-word query on 10k articles here. Reading each term's posting blocks once, as
 arrays, and scoring them in one loop gives the same numbers several times faster.
-The block reader uses W3 codec internals (whoosh-reloaded 2.7, pinned); any other
-matcher falls back to the public id()/weight()/next() walk. Quoted phrases are matched
+The block reader (indexer/positions.py, `posting_blocks`) uses W3 codec internals
+(whoosh-reloaded 2.7, pinned); any other matcher falls back to the public
+id()/weight()/next() walk. Quoted phrases are matched
 in search/phrases.py and scored here by how often they occur (`add_phrase`).
 """
 
@@ -22,14 +23,13 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
 
 import numpy as np
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
-from indexer.positions import is_w3, w3_blocks
+from indexer.positions import posting_blocks
 from search.phrases import Phrases
 from search.scored import Scored
 
@@ -57,24 +57,6 @@ def leaf_postings(leaf, field: str, btext: bytes) -> tuple[int, object] | None:
         return leaf.doc_frequency(field, btext), leaf.postings(field, btext)
     except TermNotFound:
         return None
-
-
-def blocks(postings) -> Iterator[tuple]:
-    """(docnums, term frequencies) per posting block of [(docnum offset, matcher)],
-    docnums global to the index."""
-    for offset, matcher in postings:
-        raw = getattr(matcher, "child", matcher)
-        if is_w3(raw):
-            for ids in w3_blocks(raw, offset=offset):
-                raw._read_weights()
-                yield (ids if not offset else [d + offset for d in ids]), raw._weights
-        else:
-            ids, weights = [], []
-            while matcher.is_active():
-                ids.append(matcher.id() + offset)
-                weights.append(matcher.weight())
-                matcher.next()
-            yield ids, weights
 
 
 def is_stop(unit) -> bool:
@@ -155,7 +137,7 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
             continue
         df += held[0]
         decoded = True
-        for ids, tfs in blocks([(offset, held[1])]):
+        for ids, tfs in posting_blocks(held[1], offset):
             id_parts.append(np.array(ids, dtype=np.int32))
             tf_parts.append(np.array(tfs, dtype=np.float32))  # a copy: the buffer is reused
             if time.perf_counter() > deadline:
