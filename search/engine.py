@@ -36,7 +36,7 @@ from indexer.article import http_url
 from search.explain import explain_hit
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
-from search.scored import Scored, coordinated, intersect
+from search.scored import Scored, coordinated, flagged, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
     coordination_idf,
@@ -568,9 +568,7 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             # Fewer matches than values: the matches themselves, not every bit of a mask.
             docs = text_docs
             for m in others:
-                flags = mask_bits(m)
-                docs = docs[docs < len(flags)]
-                docs = docs[flags[docs].astype(bool)]
+                docs = docs[flagged(docs, mask_bits(m))]
         else:
             base = text_mask
             for m in others:
@@ -664,9 +662,7 @@ def hidden_copies(groups: dict, final: int) -> int:
     if not groups["docnums"] or not final:
         return 0
     members, of = group_arrays(groups)
-    bits = mask_bits(final)
-    inside = members < len(bits)
-    matching = of[inside][bits[members[inside]].astype(bool)]
+    matching = of[flagged(members, mask_bits(final))]
     counts = np.bincount(matching, minlength=len(groups["docnums"]))
     return int(np.maximum(counts - 1, 0).sum())
 

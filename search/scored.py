@@ -76,11 +76,8 @@ class Scored:
         return Scored(self.ids[keep], self.values[keep])
 
     def within(self, flags: np.ndarray) -> Scored:
-        """The documents d with flags[d] true (flags: one 0/1 per docnum, possibly
-        shorter than the highest docnum, which then counts as false)."""
-        inside = self.ids < len(flags)
-        keep = np.zeros(len(self.ids), dtype=bool)
-        keep[inside] = flags[self.ids[inside]].astype(bool)
+        """The documents d with flags[d] true (see `flagged`)."""
+        keep = flagged(self.ids, flags)
         return Scored(self.ids[keep], self.values[keep])
 
     def top(self, k: int) -> list[tuple[int, float]]:
@@ -100,6 +97,16 @@ class Scored:
             chosen = np.arange(n)
         order = chosen[np.lexsort((chosen, -values[chosen]))]
         return list(zip(self.ids[order].tolist(), values[order].tolist(), strict=True))
+
+
+def flagged(ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """Whether flags[d] is true, for each docnum d of `ids` (flags: one 0/1 per docnum,
+    as state.mask_bits gives; it may end before the highest docnum, which then counts
+    as false)."""
+    inside = ids < len(flags)
+    keep = np.zeros(len(ids), dtype=bool)
+    keep[inside] = flags[ids[inside]].astype(bool)
+    return keep
 
 
 def intersect(first: Scored, rest: list[Scored]) -> Scored:
