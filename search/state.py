@@ -25,7 +25,7 @@ from whoosh.query import Term
 
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
-from indexer.store import Generation, copy_identity, open_current, read_pointer
+from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
@@ -571,9 +571,6 @@ def _same_copy(kept: tuple | None, file: tuple | None) -> bool:
     return tuple(kept[-2:]) == file
 
 
-_RESOLVED: dict[Path, str] = {}  # index folder as given -> as resolved
-
-
 def _load_in_background(slot: _Slot, index_dir: Path, name: str) -> None:
     try:
         state = IndexState(open_current(index_dir)).warm()
@@ -594,9 +591,7 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
     previous generation that is gone from disk) loads it in the caller instead.
     """
     index_dir = Path(index_dir)
-    key = _RESOLVED.get(index_dir)
-    if key is None:  # resolved once per process: each search resolving it cost 0.1 ms
-        key = _RESOLVED[index_dir] = str(index_dir.resolve())
+    key = str(resolved(index_dir))
     name = read_pointer(index_dir)  # cheap: one small file
     slot = _SLOTS.get(key)
     if slot is not None and slot.state.generation.path.name == name:

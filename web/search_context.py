@@ -16,6 +16,7 @@ from flask import current_app
 from editorial.analytics import Recorder
 from editorial.db import path_of
 from editorial.pins import PinBoard
+from indexer.store import resolved
 from search.synonyms import load as load_synonyms
 
 _recorders: dict[Path, Recorder] = {}
@@ -26,28 +27,15 @@ def settings() -> dict:
     return current_app.config["ROCKSEARCH"]
 
 
-_resolved: dict[Path, Path] = {}
-
-
-def database() -> Path:
-    """The editors' database of these settings, resolved once per process (resolving
-    it, twice a request, was a tenth of the API's own time)."""
-    path = path_of(settings())
-    found = _resolved.get(path)
-    if found is None:
-        found = _resolved[path] = path.resolve()
-    return found
-
-
 def recorder() -> Recorder:
-    path = database()
+    path = resolved(path_of(settings()))
     if path not in _recorders:
         _recorders[path] = Recorder(path, settings()["analytics_days"])
     return _recorders[path]
 
 
 def pin_board() -> PinBoard:
-    path = database()
+    path = resolved(path_of(settings()))
     if path not in _boards:
         _boards[path] = PinBoard(path)
     return _boards[path]
