@@ -3,31 +3,43 @@
 Takes text; gives Whoosh tokens (`TextAnalyzer.__call__`, with character offsets for
 highlighting) or plain term lists (`TextAnalyzer.terms`, the fast path used to index).
 
-Both chains share one tokenizer, NLTK's `RegexpTokenizer` (it needs no downloaded
-data), run over text whose typographic characters were folded one-for-one (curly
-quotes, apostrophes, dashes, ellipsis), so offsets into the folded text are offsets
-into the original. Tokens are lower-cased and stripped of accents. Then:
+Both chains share one tokenizer, the word pattern `TOKEN_PATTERN` (what NLTK's
+`RegexpTokenizer` with that pattern does: `findall`, and `finditer` for offsets), run
+over text whose typographic characters were folded one-for-one (curly quotes,
+apostrophes, dashes, ellipsis), so offsets into the folded text are offsets into the
+original. Tokens are lower-cased and stripped of accents. Then:
 
 * the stemmed chain drops stop words (without renumbering positions) and applies
   NLTK's Snowball stemmer: "customers", "customer's" and "Customer" are one term;
 * the exact chain keeps every word as written, stop words included, so that
   "write this on a rock" is a phrase of five words.
 
-Whoosh pickles analyzers into the index, and NLTK objects that have been used do not
-unpickle (NLTK >= 3.10.3), so the NLTK objects and the caches are built lazily and left
-out of the pickled state.
+Stems are kept in one cache per process (`STEMS`), shared by every stemmed chain. NLTK
+is imported only when a word not in it is stemmed: importing NLTK's package takes
+0.25 s, a quarter of a cold `rocksearch search`, and the query layer teaches the cache
+the stems of its index's vocabulary (`learn_stems`), so that a search for indexed words
+never needs it. Whoosh pickles analyzers into the index, and NLTK objects that have been
+used do not unpickle (NLTK >= 3.10.3), so nothing of NLTK is kept in an analyzer.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
 TOKEN_PATTERN = r"\w+(?:'\w+)*"
 MAX_TOKEN_CHARS = 40  # longer "words" are noise (URLs, base64, keyboard mashing)
 STEM_CACHE_LIMIT = 200_000
+
+# NLTK's RegexpTokenizer(TOKEN_PATTERN) is findall / finditer over this pattern with
+# these flags (tests/test_analysis.py pins the two equal). NLTK >= 3.10 compiles caller
+# patterns with the `regex` engine under a wall-clock timeout, against patterns that
+# backtrack catastrophically; ours is linear (no nested quantifiers), and `re` runs it
+# about five times faster, which is most of the tokenizing time when indexing.
+TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
 
 # One character for one character, so offsets survive folding.
 FOLD = str.maketrans(
@@ -57,32 +69,48 @@ def normalize_token(word: str) -> str:
 
 
 class _StemCache(dict):
-    """word -> stem, filled on first use; lookups of known words run at dict speed."""
+    """word -> Snowball stem, filled on first use; lookups of known words run at dict
+    speed. NLTK's stemmer is made on the first word the cache does not know."""
 
-    def __init__(self, stemmer):
+    def __init__(self):
         super().__init__()
-        self.stemmer = stemmer
+        self._stem = None
 
     def __missing__(self, word: str) -> str:
+        if self._stem is None:
+            from nltk.stem.snowball import SnowballStemmer
+
+            self._stem = SnowballStemmer("english").stem
         if len(self) > STEM_CACHE_LIMIT:
             self.clear()
-        stem = self[word] = self.stemmer.stem(word)
+        stem = self[word] = self._stem(word)
         return stem
 
 
-def _make_tokenizer():
-    """NLTK's RegexpTokenizer with our word pattern, compiled by the standard `re`.
+STEMS = _StemCache()
 
-    NLTK >= 3.10 compiles caller patterns with the `regex` engine under a wall-clock
-    timeout, to guard against patterns that backtrack catastrophically. Ours is fixed
-    and linear (no nested quantifiers), and `re` runs it about five times faster,
-    which is most of the tokenizing time when indexing.
-    """
-    from nltk.tokenize import RegexpTokenizer
 
-    tokenizer = RegexpTokenizer(TOKEN_PATTERN)
-    tokenizer._regexp = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
-    return tokenizer
+def stems_differing(words: Iterable[str]) -> dict[str, str]:
+    """{word: stem} for those of `words` whose stem is not the word itself (about half
+    of a vocabulary): with the words, what `learn_stems` needs."""
+    out = {}
+    for word in words:
+        stem = STEMS[word]
+        if stem != word:
+            out[word] = stem
+    return out
+
+
+def learn_stems(words: Iterable[str], differing: Mapping[str, str]) -> None:
+    """Teach the process's stem cache `words`, each its own stem unless `differing`
+    (as `stems_differing` gives) says otherwise. Skipped if it would not fit."""
+    words = words if isinstance(words, list) else list(words)
+    if len(words) > STEM_CACHE_LIMIT // 2:
+        return
+    if len(STEMS) + len(words) > STEM_CACHE_LIMIT:
+        STEMS.clear()
+    STEMS.update(zip(words, words, strict=True))
+    STEMS.update(differing)
 
 
 class TextAnalyzer(Analyzer):
@@ -94,11 +122,9 @@ class TextAnalyzer(Analyzer):
         self._reset()
 
     def _reset(self) -> None:
-        self._tokenizer = None
-        self._stems = None
         self._last: tuple[str, list[str]] | None = None
 
-    # Pickling: only the settings travel; NLTK objects and caches are rebuilt on use.
+    # Pickling: only the settings travel.
     def __getstate__(self) -> dict:
         return {"stem": self.stem, "is_morph": self.is_morph}
 
@@ -119,25 +145,15 @@ class TextAnalyzer(Analyzer):
         return self.stem
 
     @property
-    def tokenizer(self):
-        if self._tokenizer is None:
-            self._tokenizer = _make_tokenizer()
-        return self._tokenizer
-
-    @property
     def stems(self) -> _StemCache:
-        if self._stems is None:
-            from nltk.stem.snowball import SnowballStemmer
-
-            self._stems = _StemCache(SnowballStemmer("english"))
-        return self._stems
+        return STEMS
 
     def words(self, text: str) -> list[str]:
         """Normalized words of `text`, stop words included, in order."""
         folded = fold(text)
         lowered = folded.lower()
         # lower() can change a string's length for a few letters; then go word by word.
-        raw = self.tokenizer.tokenize(lowered if len(lowered) == len(folded) else folded)
+        raw = TOKEN_RE.findall(lowered if len(lowered) == len(folded) else folded)
         if lowered.isascii():  # the common case: every word is already normalized
             if raw and max(map(len, raw)) > MAX_TOKEN_CHARS:
                 raw = [w for w in raw if len(w) <= MAX_TOKEN_CHARS]
@@ -177,7 +193,8 @@ class TextAnalyzer(Analyzer):
     def spans(self, text: str):
         """(start, end, normalized word) for every word of `text`, offsets into `text`."""
         folded = fold(text)
-        for start, end in self.tokenizer.span_tokenize(folded):
+        for match in TOKEN_RE.finditer(folded):
+            start, end = match.span()
             if end - start <= MAX_TOKEN_CHARS:
                 yield start, end, normalize_token(folded[start:end])
 

@@ -20,6 +20,7 @@ from whoosh import index as whoosh_index
 
 from indexer.article import Article, Known, SourceError
 from indexer.importers import ImportOptions
+from indexer.places import Places
 from indexer.read_cache import ReadCache
 from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
@@ -123,7 +124,7 @@ def build_index(
                 pass
             except (IndexDamaged, SchemaMismatch) as exc:
                 summary.notes.append(f"{exc} Rebuilding it from the corpus now.")
-        manifest: dict[str, str] = current.meta.get("manifest", {}) if current else {}
+        manifest: dict[str, str] = current.manifest if current else {}
         # Files and lines read by the last run and unchanged since are not read again.
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:
@@ -139,7 +140,7 @@ def build_index(
             summary.documents = len(articles)
             sources = {i: a.source for i, (a, _) in articles.items()}
             if current is not None and not to_add and not to_delete:
-                if current.meta.get("sources") == sources:
+                if current.places.as_dict() == sources:
                     summary.generation = current.path.name
                     summary.seconds = time.perf_counter() - started
                     return summary  # nothing changed: nothing is written
@@ -154,18 +155,20 @@ def build_index(
                 spool.close()  # (the hook below reads the articles back from the index)
                 meta = {
                     "schema_version": SCHEMA_VERSION,
-                    "manifest": {i: h for i, (_, h) in articles.items()},
-                    # Where each article was read this time (not part of its hash): what
-                    # readers see as its source, though the index stored the first place.
-                    "sources": sources,
                     "corpus": str(corpus),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 }
+                generation = Generation(
+                    path, meta, _manifest={i: h for i, (_, h) in articles.items()},
+                    # Where each article was read this time (not part of its hash): what
+                    # readers see as its source, though the index stored the first place.
+                    _places=Places.of(sources),
+                )  # fmt: skip
                 cache.save(path)
                 if before_publish is not None:  # e.g. the search layer's warm-up cache
-                    before_publish(Generation(path, meta))
+                    before_publish(generation)
                 stop_if_asked()  # the last moment an interrupt can still change nothing
-                publish(index_dir, path, meta)
+                publish(index_dir, generation)
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
                 raise

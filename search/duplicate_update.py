@@ -459,10 +459,10 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
     updated = result is not None
     groups, work = result if result is not None else full_pass(state, manifest)
     # Where each member was read this time (a post that moved is not read again).
-    sources = state.generation.meta.get("sources", {})
+    places = state.generation.places
     for group in groups:
         for member in group["members"]:
-            member["source"] = sources.get(member["id"], member["source"])
+            member["source"] = places.get(member["id"]) or member["source"]
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)
     save_groups(folder, groups, seconds)

@@ -3,7 +3,8 @@
 Takes a segment reader and the generation's folder (`segment_data`); gives a
 `SegmentData`: the segment's words of the exact fields with their document counts, the
 field lengths, the documents of each facet value, the days, the normalized titles and
-maxims, and the ids, all by the segment's own document numbers and for every document it holds
+maxims, the ids, and the stems of its words (so that a search needs no stemmer for
+them), all by the segment's own document numbers and for every document it holds
 (deleted ones too: which are deleted changes from one generation to the next, the
 segment does not).
 
@@ -26,7 +27,7 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.analysis import TextAnalyzer
+from indexer.analysis import TextAnalyzer, stems_differing
 from indexer.positions import field_lengths
 from indexer.schema import FACETS
 
@@ -48,6 +49,9 @@ class SegmentData:
     titles: list[str]  # docnum -> normalized title
     maxims: dict[int, str]  # docnum -> normalized maxim, for documents with one
     ids: list[str]  # docnum -> article id
+    # word -> Snowball stem, for the exact fields' words whose stem is not the word
+    # itself; None in data kept before 2026-11-29 (`segment_data` adds it when keeping)
+    stems: dict[str, str] | None = None
 
 
 def file_for(folder: str | Path, segment_id: str) -> Path:
@@ -92,7 +96,8 @@ def compute(leaf) -> SegmentData:
         if fields.get("maxim"):
             maxims[d] = " ".join(_EXACT.words(fields["maxim"]))
         ids.append(fields.get("id", ""))
-    return SegmentData(count, words, lengths, facets, days, titles, maxims, ids)
+    stems = stems_differing(set().union(*words.values()))
+    return SegmentData(count, words, lengths, facets, days, titles, maxims, ids, stems)
 
 
 def load(folder: str | Path, segment_id: str) -> SegmentData | None:
@@ -123,6 +128,9 @@ def segment_data(leaf, folder: str | Path, keep: bool = False) -> SegmentData:
         return compute(leaf)
     found = load(folder, segment.segment_id())
     if found is not None and found.doc_count == leaf.doc_count_all():
+        if found.stems is None and keep:  # kept by an older version
+            found.stems = stems_differing(set().union(*found.words.values()))
+            save(folder, segment.segment_id(), found)
         return found
     found = compute(leaf)
     if keep:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import Term
 
+from indexer.analysis import learn_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
@@ -142,10 +143,13 @@ class Vocabulary:
     words: list[str] = field(default_factory=list)  # sorted, for prefixes
     by_head: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     heads: set[str] = field(default_factory=set)  # first letters
+    # word -> stem where the two differ, for every word; None if a segment's data had
+    # none (see search/segment_data.py), and then the stemmer stems the words as asked
+    stems: dict[str, str] | None = None
 
     @classmethod
-    def build(cls, df: dict[str, int]) -> Vocabulary:
-        vocab = cls(df, sorted(df))
+    def build(cls, df: dict[str, int], stems: dict[str, str] | None = None) -> Vocabulary:
+        vocab = cls(df, sorted(df), stems=stems)
         for word in vocab.words:
             vocab.by_head.setdefault((word[0], len(word)), []).append(word)
         vocab.heads = {head for head, _ in vocab.by_head}
@@ -156,6 +160,12 @@ class Vocabulary:
         """Each word's documents summed over the segments, per exact field; a word's
         count is its largest in any one field."""
         df: dict[str, int] = {}
+        stems: dict[str, str] | None = {}
+        for part in parts:
+            if part.stems is None or stems is None:
+                stems = None
+            else:
+                stems.update(part.stems)
         for name in EXACT_FIELDS:
             tables = [part.words[name] for part in parts if part.words.get(name)]
             if not tables:
@@ -172,7 +182,7 @@ class Vocabulary:
             for word, n in merged.items():
                 if n > get(word, 0):
                     df[word] = n
-        return cls.build(df)
+        return cls.build(df, stems)
 
     def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
         """Up to `limit` words starting with `prefix`, most frequent first; and if cut."""
@@ -278,7 +288,7 @@ class IndexState:
     def placed(self, stored: dict) -> dict:
         """`stored` with its source as this generation read it: the index keeps where an
         article was first read, and a line that moved is not indexed again."""
-        source = self.generation.meta.get("sources", {}).get(stored.get("id"))
+        source = self.generation.places.get(stored.get("id"))
         if source is not None:
             stored["source"] = source
         return stored
@@ -538,6 +548,8 @@ class IndexState:
 
             # The duplicate groups too: else the first search after a load maps them.
             self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
+            if self.vocabulary.stems is not None:  # then no search for its words imports NLTK
+                learn_stems(self.vocabulary.words, self.vocabulary.stems)
             for name in self.facets:
                 self.facet_table(name)
             for n in range(len(self.reader.leaf_readers())):

@@ -10,6 +10,7 @@ from whoosh.query import Phrase, Term
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 from indexer.schema import make_schema, to_document
+from indexer.store import open_current
 
 SENTENCE = "It’s the Customers’ move — write this on a rock… Café owners’ “No problem”!"
 
@@ -76,3 +77,76 @@ def test_schema_round_trip_through_a_real_index(tmp_path):
         assert searcher.search(Term("body", "custom"))[0]["id"] == "a1"
         phrase = Phrase("title_exact", ["write", "this", "on", "a", "rock"])
         assert searcher.search(phrase)[0]["id"] == "a1"
+
+
+TOKENIZER_CASES = [
+    SENTENCE,
+    "rock'n'roll isn't ''quoted'' o'clock's 'tis",
+    "snake_case CamelCase x2 2024-11-29 3.14 a__b",
+    "Ünïcödé straße ﬁne İstanbul ΣΊΣΥΦΟΣ 東京 naïve\nnew\tline",
+    "",
+    "''' ___ ... 'a' b'",
+]
+
+
+def test_the_tokenizer_is_nltks_regexp_tokenizer():
+    """TOKEN_RE stands in for NLTK's RegexpTokenizer(TOKEN_PATTERN): same words, same offsets."""
+    from nltk.tokenize import RegexpTokenizer
+
+    from indexer.analysis import TOKEN_PATTERN, TOKEN_RE
+
+    nltk_tokenizer = RegexpTokenizer(TOKEN_PATTERN)
+    for text in TOKENIZER_CASES:
+        assert TOKEN_RE.findall(text) == nltk_tokenizer.tokenize(text)
+        assert [m.span() for m in TOKEN_RE.finditer(text)] == list(
+            nltk_tokenizer.span_tokenize(text)
+        )
+
+
+def test_learned_stems_are_the_stemmers(tmp_path):
+    """The stems an index keeps for its vocabulary (taught to the stem cache, so that a
+    search needs no stemmer) are the Snowball stemmer's, word for word."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    from search.prepare import prepare_generation
+    from search.state import IndexState
+    from tests.conftest import ARTICLES, index_of
+
+    generation = open_current(index_of(tmp_path, ARTICLES))
+    prepare_generation(generation)  # what `rocksearch index` does before it publishes
+    vocab = IndexState(generation).warm().vocabulary
+    stemmer = SnowballStemmer("english")
+    assert vocab.stems, "the index kept no stems"
+    assert len(vocab.words) >= 50
+    for word in vocab.words:
+        assert vocab.stems.get(word, word) == stemmer.stem(word), word
+
+
+def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
+    """A cold `rocksearch search` for words of the index answers without NLTK (its import
+    is a quarter of a cold search); a word the index does not have is still stemmed."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import ARTICLES, write_jsonl
+
+    corpus = write_jsonl(tmp_path / "articles.jsonl", ARTICLES)
+    index = tmp_path / "index"
+    root = str(Path(__file__).resolve().parents[1])
+    subprocess.run([*cli_command, "--index", str(index), "index", "--corpus", str(corpus)],
+                   cwd=root, check=True, capture_output=True)  # fmt: skip
+    program = (
+        "import sys\n"
+        "from search.engine import search\n"
+        f"found = search({str(index)!r}, sys.argv[1])\n"
+        "print(found.total, 'nltk' in sys.modules)\n"
+    )
+
+    def run(query: str) -> list[str]:
+        done = subprocess.run([sys.executable, "-c", program, query], capture_output=True,
+                              text=True, cwd=root, check=True)  # fmt: skip
+        return done.stdout.split()
+
+    assert run("customers referral") == ["2", "False"]
+    assert run("zyxwvuts") == ["0", "True"]  # not a word of the index: NLTK stems it

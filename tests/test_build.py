@@ -137,10 +137,7 @@ def manifests_agree(corpus, index_dir, tmp_path) -> None:
     """The updated index holds what a fresh build of the same corpus holds."""
     fresh = build_index(corpus, tmp_path / "fresh", rebuild=True)
     assert fresh.errors == 0 or fresh.problems
-    assert (
-        open_current(index_dir).meta["manifest"]
-        == open_current(tmp_path / "fresh").meta["manifest"]
-    )
+    assert open_current(index_dir).manifest == open_current(tmp_path / "fresh").manifest
 
     # The index keeps where an article was first read; the generation, where it is now.
     def content(index):
@@ -148,7 +145,8 @@ def manifests_agree(corpus, index_dir, tmp_path) -> None:
 
     assert content(index_dir) == content(tmp_path / "fresh")
     assert (
-        open_current(index_dir).meta["sources"] == open_current(tmp_path / "fresh").meta["sources"]
+        open_current(index_dir).places.as_dict()
+        == open_current(tmp_path / "fresh").places.as_dict()
     )
 
 
@@ -308,3 +306,59 @@ def test_a_spool_left_by_a_killed_run_is_removed_by_the_next(corpus_dir, index_d
     (stale / "part-0.pickle").write_bytes(b"\x80")
     build_index(corpus_dir, index_dir)
     assert not stale.exists()
+
+
+def test_places_keep_every_source_shape(tmp_path):
+    """A generation's places give back each source as the indexer had it, the plain
+    {file, line} ones kept as arrays and any other shape as it was."""
+    from indexer.places import Places
+
+    sources = {
+        "a": {"file": "posts.jsonl", "line": 1},
+        "b": {"file": "feed.xml", "item": 3},
+        "c": {"file": "posts.jsonl", "line": 2**40},
+        "d": {"file": "pages/x.html", "line": 7, "url": "http://127.0.0.1/x"},
+        "é\x00\n": {"file": "posts.jsonl", "line": 0},
+        "f": {},
+    }
+    places = Places.of(sources)
+    places.save(tmp_path)
+    kept = Places.load(tmp_path)
+    assert kept is not None and kept.as_dict() == sources and len(kept) == len(sources)
+    assert {i: kept.get(i) for i in sources} == sources
+    assert kept.get("missing") is None
+    (tmp_path / "places.pickle").write_bytes(b"torn")
+    assert Places.load(tmp_path) is None
+
+
+def test_a_generation_of_an_older_version_is_read_and_updated(corpus_dir, index_dir):
+    """Generations written before 0.8 keep the manifest and the places in rocksearch.json:
+    they are read from there, and the next run writes the new layout without touching
+    the old generation's files."""
+    from search.engine import search
+
+    first = build_index(corpus_dir, index_dir)
+    old = index_dir / first.generation
+    current = open_current(index_dir)
+    meta = dict(current.meta, manifest=current.manifest, sources=current.places.as_dict())
+    (old / META_FILE).write_text(json.dumps(meta))
+    (old / "manifest.json").unlink()
+    (old / "places.pickle").unlink()
+    before = {p.name: p.read_bytes() for p in old.iterdir() if p.is_file()}
+
+    reopened = open_current(index_dir)
+    assert reopened.manifest == current.manifest and len(reopened.manifest) == 3
+    assert reopened.places.get("rock-1") == {"file": "articles.jsonl", "line": 1}
+    assert search(index_dir, "rock").hits[0]["source"] == {"file": "articles.jsonl", "line": 1}
+
+    records = [dict(a) for a in ARTICLES]
+    records[1]["body"] += " Edited."
+    write_jsonl(corpus_dir / "articles.jsonl", records)
+    second = build_index(corpus_dir, index_dir)
+    assert (second.updated, second.unchanged) == (1, 2)
+    new = open_current(index_dir)
+    assert sorted(json.loads((new.path / META_FILE).read_text())) == [
+        "built_at", "corpus", "schema_version"]  # fmt: skip
+    assert new.manifest.keys() == current.manifest.keys()
+    assert new.places.as_dict() == current.places.as_dict()
+    assert {p.name: p.read_bytes() for p in old.iterdir() if p.is_file()} == before
