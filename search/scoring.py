@@ -161,21 +161,12 @@ def deleted_flags(state) -> np.ndarray | None:
     return state.__dict__[key]
 
 
-def norms_array(state, field: str) -> np.ndarray:
-    """state.norms(field, K1, B) as a numpy array, kept with the state."""
-    key = ("_norms_array", field)
-    table = state.__dict__.get(key)
-    if table is None:
-        table = state.__dict__[key] = np.asarray(state.norms(field, K1, B), dtype=np.float64)
-    return table
-
-
 def idf(state, df: int) -> float:
     """Whoosh's BM25 idf of a term in `df` documents."""
     return math.log(state.doc_count_all / (df + 1)) + 1
 
 
-def bm25_parts(state, field: str, df: int, boost: float) -> tuple[float, list[float]]:
+def bm25_parts(state, field: str, df: int, boost: float) -> tuple[float, np.ndarray]:
     """(idf * (K1 + 1) * boost, docnum -> length norm): a term's score in a document
     is factor * tf / (tf + norm)."""
     return idf(state, df) * (K1 + 1) * boost, state.norms(field, K1, B)
@@ -192,7 +183,7 @@ def field_frequencies(state, fields: dict[str, float], term: str,
         if not df:
             continue
         df_max = max(df_max, df)
-        norms = norms_array(state, field)  # K1 * (1 - B + B * length / average)
+        norms = state.norms(field, K1, B)  # K1 * (1 - B + B * length / average)
         # In float64 throughout, as the scores always were (float32 * a Python float
         # stays float32 in numpy 2).
         parts.append((field, ids, (boost * K1) * tfs.astype(np.float64) / norms[ids]))
@@ -242,7 +233,7 @@ def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, cou
         factor += part
     get = acc.get
     for d, tf in counts.items():
-        acc[d] = get(d, 0.0) + factor * tf / (tf + norms[d])
+        acc[d] = get(d, 0.0) + factor * tf / (tf + float(norms[d]))
 
 
 def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> Scored:
