@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
@@ -70,20 +70,29 @@ def normalize_token(word: str) -> str:
 
 class _StemCache(dict):
     """word -> Snowball stem, filled on first use; lookups of known words run at dict
-    speed. NLTK's stemmer is made on the first word the cache does not know."""
+    speed. A word not yet asked for is looked up in the vocabularies the query layer
+    taught (`learn_stems`), and only a word in none of them is given to NLTK's stemmer,
+    made (and NLTK imported) on the first such word."""
 
     def __init__(self):
         super().__init__()
         self._stem = None
+        self._known: list[tuple[Container[str], Mapping[str, str]]] = []
 
     def __missing__(self, word: str) -> str:
-        if self._stem is None:
-            from nltk.stem.snowball import SnowballStemmer
+        for words, differing in self._known:
+            if word in words:
+                stem = differing.get(word, word)
+                break
+        else:
+            if self._stem is None:
+                from nltk.stem.snowball import SnowballStemmer
 
-            self._stem = SnowballStemmer("english").stem
+                self._stem = SnowballStemmer("english").stem
+            stem = self._stem(word)
         if len(self) > STEM_CACHE_LIMIT:
             self.clear()
-        stem = self[word] = self._stem(word)
+        self[word] = stem
         return stem
 
 
@@ -101,16 +110,15 @@ def stems_differing(words: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def learn_stems(words: Iterable[str], differing: Mapping[str, str]) -> None:
-    """Teach the process's stem cache `words`, each its own stem unless `differing`
-    (as `stems_differing` gives) says otherwise. Skipped if it would not fit."""
-    words = words if isinstance(words, list) else list(words)
-    if len(words) > STEM_CACHE_LIMIT // 2:
-        return
-    if len(STEMS) + len(words) > STEM_CACHE_LIMIT:
-        STEMS.clear()
-    STEMS.update(zip(words, words, strict=True))
-    STEMS.update(differing)
+def learn_stems(words: Container[str], differing: Mapping[str, str]) -> None:
+    """Teach the process's stem cache the stems of `words` (a vocabulary: each word its
+    own stem unless `differing`, as `stems_differing` gives, says otherwise). Kept by
+    reference, newest first, the last two taught (a server's current generation and
+    the one before): a stem is the same in every generation, so a stale one is right."""
+    known = STEMS._known
+    if not any(w is words for w, _ in known):
+        known.insert(0, (words, differing))
+        del known[2:]
 
 
 class TextAnalyzer(Analyzer):

@@ -615,7 +615,7 @@ class IndexState:
             # The duplicate groups too: else the first search after a load maps them.
             self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
             if self.vocabulary.stems is not None:  # then no search for its words imports NLTK
-                learn_stems(self.vocabulary.words, self.vocabulary.stems)
+                learn_stems(self.vocabulary.df, self.vocabulary.stems)
             for name in self.facets:
                 self.facet_table(name)
             for n in range(len(self.reader.leaf_readers())):
