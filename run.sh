@@ -7,5 +7,9 @@ cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . 2>&1 | grep -v '^WARNING: Location' || true
+# pip compiles the packages it installs; an editable install's own modules are compiled
+# here, so that a process where PYTHONDONTWRITEBYTECODE is set does not compile them on
+# every start (0.1-0.2 s of a cold `rocksearch search`).
+.venv/bin/python -m compileall -q search indexer web editorial rocksearch_cli >/dev/null
 .venv/bin/rocksearch index
 exec .venv/bin/rocksearch serve "$@"
