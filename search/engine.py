@@ -64,6 +64,7 @@ FACET_NAMES = ("category", "tag", "author", "year", "kind")
 PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (body: half)
 MAX_PAGE = 1000
 RERANK = 50  # candidates re-ranked by title and maxim similarity
+HEADLINE_LIMIT = 50  # and at most these, further down, with the query as a title phrase
 NAVIGATIONAL = 85  # rapidfuzz ratio from which a query "is" a title or maxim
 FACET_LIMIT = 30
 MAXIM_WORDS = ["write", "this", "on", "a", "rock"]
@@ -700,9 +701,10 @@ def rank(state, parsed, scores, final, restrictions, first, count, groups, hidde
     # nlargest's first n are the same for any larger n, so asking again with more
     # gives the same order.
     k = max(want, RERANK) + min(hidden, 2 * want + 16)
+    extra = headline_matches(state, parsed, candidates, deadline)
     while True:
         top = candidates.top(k)
-        ranked = rerank(state, top, parsed, deadline, bonuses)
+        ranked = rerank(state, top, parsed, deadline, bonuses, extra)
         if groups["group_of"]:
             ranked = list(collapsed_order(ranked, groups))
         if len(ranked) >= want or len(top) < k or k >= max(want, RERANK) + hidden:
@@ -710,9 +712,58 @@ def rank(state, parsed, scores, final, restrictions, first, count, groups, hidde
         k = min(4 * k, max(want, RERANK) + hidden)
 
 
-def rerank(state, top, parsed, deadline, bonuses=None):
+def headline_phrase(words: list[str]) -> re.Pattern:
+    """The query's words as a phrase of a normalized title or maxim (state.headings)."""
+    return re.compile(r"(?<!\S)" + re.escape(" ".join(words)) + r"(?!\S)")
+
+
+def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list[tuple]:
+    """[(docnum, score)] of the candidates whose title or maxim holds the query's words
+    as a phrase, best first (at most HEADLINE_LIMIT): re-ranked with the BM25F top
+    even when their score leaves them out of it. At 100k posts a title such as "Brazil
+    bank strike continues" ranked below a hundred long posts that say "Brazil" and
+    "bank" often, and so never got the phrase's lift for the query "brazil bank"."""
+    words = parsed.words_in_order()
+    if len(words) < 2 or not len(candidates):
+        return []
+    titles, maxims = state.headings
+    phrase = headline_phrase(words)
+    found: list[np.ndarray] = []
+    try:
+        for name in ("title_exact", "maxim_exact"):
+            docs = None
+            for word in dict.fromkeys(words):  # the rarest first would be quicker; few are long
+                ids = postings(state, name, word, deadline)[1]
+                docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+                if not len(docs):
+                    break
+            if docs is not None and len(docs):
+                found.append(docs)
+    except TimeLimit:
+        parsed.cut_short = True
+        return []
+    if not found:
+        return []
+    docs = np.unique(np.concatenate(found)).astype(np.int64)
+    at = np.searchsorted(candidates.ids, docs)
+    held = at < len(candidates.ids)
+    held[held] = candidates.ids[at[held]] == docs[held]
+    docs, values = docs[held], candidates.values[at[held]]
+    order = np.lexsort((docs, -values))
+    out = []
+    for d, value in zip(docs[order].tolist(), values[order].tolist(), strict=True):
+        if phrase.search(titles[d]) or phrase.search(maxims.get(d, "")):
+            out.append((d, value))
+            if len(out) == HEADLINE_LIMIT:
+                break
+    return out
+
+
+def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
     """Lift posts whose title or maxim is (nearly) the whole query, then posts that have
-    the query's words as a phrase (title and maxim before body), ahead of the rest."""
+    the query's words as a phrase (title and maxim before body), ahead of the rest. The
+    BM25F top RERANK are looked at, and `extra` (docnum, score) pairs from further down
+    (headline_matches), each then placed by its new score."""
     words = parsed.words_in_order()
     if len(words) < 2 or not top:
         return top
@@ -720,17 +771,18 @@ def rerank(state, top, parsed, deadline, bonuses=None):
     titles, maxims = state.headings
     # Titles and maxims are normalized the way the query's words are; the phrase in
     # the body is found from positions, reading no stored document.
-    phrase = re.compile(r"(?<!\S)" + re.escape(typed) + r"(?!\S)")
+    phrase = headline_phrase(words)
+    pool = top[:RERANK]
+    pooled = {d for d, _ in pool}
+    extra = [(d, score) for d, score in extra if d not in pooled]
     try:
-        in_body = Phrases(state, deadline).docs(
-            "body_exact", words, within={d for d, _ in top[:RERANK]}
-        )
+        in_body = Phrases(state, deadline).docs("body_exact", words, within=pooled)
     except TimeLimit:
         # Ranked without the phrase test: an answer, but not the one a quiet server gives.
         in_body = set()
         parsed.cut_short = True
     rescored = []
-    for docnum, score in top[:RERANK]:
+    for docnum, score in pool + extra:
         title, maxim = titles[docnum], maxims.get(docnum, "")
         best = fuzz.ratio(typed, title)
         if maxim:
@@ -746,7 +798,13 @@ def rerank(state, top, parsed, deadline, bonuses=None):
             bonuses[docnum] = parts
         rescored.append((docnum, score + sum(parts.values())))
     rescored.sort(key=lambda ds: -ds[1])
-    return rescored + top[RERANK:]
+    if not extra:
+        return rescored + top[RERANK:]
+    lifted = {d for d, _ in extra}
+    rest = [(d, score) for d, score in top[RERANK:] if d not in lifted]
+    # Sorted together: a lifted post may still score below some of the rest. (Stable:
+    # at equal scores the re-ranked come first, as they did before.)
+    return sorted(rescored + rest, key=lambda ds: -ds[1])
 
 
 def by_date(state, final, sort, first, per_page, groups):

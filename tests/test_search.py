@@ -127,6 +127,23 @@ def test_phrase_as_typed_ranks_above_scattered_words(index):
     assert found.index("hell") < found.index("scattered")
 
 
+def test_a_title_holding_the_query_as_a_phrase_is_lifted_from_far_down(tmp_path):
+    """Sixty long posts say "Brazil" and "bank" often and outscore, by BM25F, the short
+    post titled "Brazil bank strike continues"; the phrase in its title still lifts it
+    to the first page (it used to be looked at only within the BM25F top 50)."""
+    posts = [{"id": f"long{n}", "title": f"Credit report {n}",
+              "body": "Brazil and its bank creditors met again. " * 12 + f"Round {n}."}
+             for n in range(60)]  # fmt: skip
+    posts.append({"id": "strike", "title": "Brazil bank strike continues",
+                  "body": "Employees stayed out for a third week over pay."})  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "brazil bank", collapse=False)
+    assert found.total == 61
+    assert "strike" in ids(found)[:10]
+    second = search(index, "brazil bank", page=2, collapse=False)
+    assert "strike" not in ids(second) and len(set(ids(found)) | set(ids(second))) == 20
+
+
 # --- typos and word forms ------------------------------------------------------------------
 
 
