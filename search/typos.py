@@ -5,7 +5,9 @@ None. The rules follow Meilisearch and Typesense: words of 4 to 8 letters may ca
 typo (Typesense allows one from 4 letters), words of 9 or more two; a transposition
 ("custmoer") counts as one (optimal string alignment distance), and, as in Meilisearch,
 a typo in the first letter counts as two (so a 4-letter word's typo is never there). A
-word that occurs in the collection is never corrected.
+word that occurs in the collection is never corrected. Beyond those rules, a typo in the
+first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are corrected
+only where the query's other words vouch for the correction (`first_letter_candidates`).
 
 Among candidates (`candidates`), the nearest wins, then the most frequent; in a query of
 several words (`choose`), a candidate that occurs in documents with the query's other
@@ -93,12 +95,24 @@ FIRST_LETTER_FROM = 5
 VOUCHED_FIRST_LETTER_FROM = 4
 
 
+# A 3-letter word that is not in the collection may be one edit from a word that is,
+# anywhere in it, taken only where the query's other words vouch for it (see `choose`):
+# "yar peabody" is "year peabody". (Elasticsearch's AUTO fuzziness allows one edit from 3
+# letters; Typesense and Meilisearch none below 4 and 5.)
+VOUCHED_FROM = 3
+
+
 def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
     """(word, 2) for the collection's words one edit from `word` in its first letter,
-    most frequent first; none where `candidates` already allows such an edit."""
-    if not (VOUCHED_FIRST_LETTER_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
+    most frequent first; none where `candidates` already allows such an edit. For a
+    word of VOUCHED_FROM letters, too short for `candidates`, every word one edit away."""
+    if not (VOUCHED_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
         return []
-    found = other_head(word, vocab)
+    if len(word) < VOUCHED_FIRST_LETTER_FROM:
+        found = set(other_head(word, vocab)) | {c for c, _ in same_head(word, vocab, 1, 12)}
+        found.discard(word)
+    else:
+        found = other_head(word, vocab)
     return [(c, 2) for c in sorted(found, key=lambda c: (-vocab.df[c], c))]
 
 

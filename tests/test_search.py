@@ -439,6 +439,20 @@ def test_a_four_letter_word_s_first_letter_is_corrected_where_the_other_words_vo
     assert search(index, "poec").corrections == []  # alone: beyond its one typo
 
 
+def test_a_three_letter_word_is_corrected_only_where_the_other_words_vouch(tmp_path):
+    """ "yar peabody": "yar" is one edit from "year" (a deletion), and "year" is in a post
+    with "peabody"; alone, or where nothing holds the other words, it is left as typed."""
+    posts = [{"id": "peabody", "title": "Peabody results", "body": "Peabody had a good year."},
+             {"id": "yard", "title": "Yard", "body": "A yard sale, a jar, a car."},
+             {"id": "misc", "title": "Misc", "body": "Nothing else here."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, "yar peabody")
+    assert results.corrections == [{"from": "yar", "to": "year", "over": ["car", "jar", "yard"]}]
+    assert ids(results) == ["peabody"]
+    assert search(index, "yar").corrections == []  # alone: nothing vouches
+    assert search(index, "yar nothing").corrections == []  # no near word beside "nothing"
+
+
 def test_other_near_words_found_with_the_query_are_searched_below_the_correction(tmp_path):
     """ "makr package": "make" is the likelier word (more posts), but a reader who meant
     "mark" must find that post too, below the "make" posts."""
