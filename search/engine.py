@@ -64,6 +64,9 @@ SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
 PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (body: half)
 MAX_PAGE = 1000
+# A word in at most RARE posts may be a typo itself: it does not keep the other words
+# from vouching for a correction (see fix_typos).
+RARE = 2
 RERANK = 50  # candidates re-ranked by title and maxim similarity
 HEADLINE_LIMIT = 50  # and at most these, further down, with the query as a title phrase
 NAVIGATIONAL = 85  # rapidfuzz ratio from which a query "is" a title or maxim
@@ -203,6 +206,11 @@ def fix_typos(
             if others and (len(options) > 1 or vouched):
                 if context is None:
                     context = holding_all(state, others)
+                    rare = [w for w in others if vocab.df[w] <= RARE]
+                    if rare and len(rare) < len(others) and not context.any():
+                        # A word in a post or two may be a typo itself ("raab" for
+                        # "arab"): the other words vouch without it.
+                        context = holding_all(state, [w for w in others if w not in rare])
 
                 def together(candidate: str, context: np.ndarray = context) -> int:
                     """Whether a document holds `candidate` and the other words."""

@@ -439,6 +439,20 @@ def test_a_four_letter_word_s_first_letter_is_corrected_where_the_other_words_vo
     assert search(index, "poec").corrections == []  # alone: beyond its one typo
 
 
+def test_a_rare_word_that_may_be_a_typo_does_not_keep_the_others_from_vouching(tmp_path):
+    """ "poec raab production": "raab" is a word of one post (a typo of "arab" in it, say),
+    so no post holds it with "production"; "production" alone still vouches for "opec"."""
+    posts = [{"id": "opec", "title": "Oil", "body": "Opec cut production again."},
+             {"id": "raab", "title": "Names", "body": "Raab is a name."},
+             {"id": "spec", "title": "Specs", "body": "A spec sheet."}]  # fmt: skip
+    posts += [{"id": f"film{n}", "title": f"Film {n}", "body": "A film production."}
+              for n in range(3)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, "poec raab production")
+    assert results.corrections == [{"from": "poec", "to": "opec"}]
+    assert ids(results)[0] == "opec"
+
+
 def test_a_three_letter_word_is_corrected_only_where_the_other_words_vouch(tmp_path):
     """ "yar peabody": "yar" is one edit from "year" (a deletion), and "year" is in a post
     with "peabody"; alone, or where nothing holds the other words, it is left as typed."""
