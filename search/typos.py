@@ -4,7 +4,9 @@ Takes a normalized word and the index vocabulary (`correct`); gives the correcti
 None. The rules follow Meilisearch and Typesense: words of 4 to 8 letters may carry one
 typo (Typesense allows one from 4 letters), words of 9 or more two; a transposition
 ("custmoer") counts as one (optimal string alignment distance), and, as in Meilisearch,
-a typo in the first letter counts as two (so a 4-letter word's typo is never there). A
+a typo in the first letter counts as two (so a 4-letter word's typo is never there),
+except the first two letters swapped ("poec" for "opec"), one slip that keeps the
+word's letters. A
 word that occurs in the collection is never corrected. Beyond those rules, a typo in the
 first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are corrected
 only where the query's other words vouch for the correction (`first_letter_candidates`).
@@ -61,6 +63,11 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     if k == 0 or not word.isalpha():
         return []
     found = same_head(word, vocab, k, limit=8)
+    swapped = word[1] + word[0] + word[2:]
+    if swapped in vocab.df:
+        # The first two letters swapped is one slip that keeps the word's letters: one
+        # typo, unlike another first letter (which counts two).
+        found.append((swapped, 1))
     if k == 2:
         # Another first letter is two typos, so only one edit, at the start, is left.
         found += [(c, 1) for c in other_head(word, vocab)]
@@ -90,8 +97,8 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
 FIRST_LETTER_FROM = 5
 # A typo in the first letter of a word of 4 to 8 letters is beyond its one allowed typo
 # (it counts as two); such a correction is made only where the query's other words
-# vouch for it (see `choose`). From 4 letters: "poec raab" is "opec arab", "afll" is
-# "fall" (the first two letters swapped is a common slip).
+# vouch for it (see `choose`). From 4 letters: "ipec production" is "opec production".
+# (The first two letters swapped, "poec", is one typo: see `candidates`.)
 VOUCHED_FIRST_LETTER_FROM = 4
 
 

@@ -433,10 +433,12 @@ def test_a_four_letter_word_s_first_letter_is_corrected_where_the_other_words_vo
     posts = [{"id": "opec", "title": "Oil", "body": "Opec cut production again."},
              {"id": "spec", "title": "Specs", "body": "A spec sheet."}]  # fmt: skip
     index = index_of(tmp_path, posts)
-    results = search(index, "poec production")  # the first two letters swapped
-    assert results.corrections == [{"from": "poec", "to": "opec"}]
+    results = search(index, "ipec production")  # another first letter
+    assert results.corrections == [{"from": "ipec", "to": "opec"}]
     assert ids(results) == ["opec"]
-    assert search(index, "poec").corrections == []  # alone: beyond its one typo
+    assert search(index, "ipec").corrections == []  # alone: beyond its one typo
+    # The first two letters swapped is one typo, and needs no other word.
+    assert search(index, "poec").corrections == [{"from": "poec", "to": "opec"}]
 
 
 def test_a_rare_word_that_may_be_a_typo_does_not_keep_the_others_from_vouching(tmp_path):
