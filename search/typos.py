@@ -148,6 +148,10 @@ def choose(
     only if found together."""
     first = (options[0][0] if options else None), [], []
     ranked = [*options[:CONTEXT_CANDIDATES], *vouched[:CONTEXT_CANDIDATES]]
+    first_at = {}
+    for n, (w, _) in enumerate(ranked):
+        first_at.setdefault(w, n)
+    ranked = [wd for n, wd in enumerate(ranked) if first_at[wd[0]] == n]  # each word once
     if len(ranked) < 2 and not vouched:
         return first
     for n, (word, _) in enumerate(ranked):

@@ -489,3 +489,14 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
     assert "Showing results for\n        <strong>make package</strong>, then for mark." in page
     # Alone, with no other words to vouch, the likeliest word only.
     assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]
+
+
+def test_a_near_word_both_one_typo_and_vouched_is_offered_once():
+    """ "laong": "along" (the first two letters swapped) is one typo and, being another
+    first letter, also a vouched candidate; `also` must not list it twice."""
+    from search.typos import choose
+
+    fixed, over, also = choose(
+        [("long", 1), ("along", 1)], lambda w: 1, [("along", 2), ("alone", 2)]
+    )
+    assert (fixed, over, also) == ("long", [], ["along", "alone"])
