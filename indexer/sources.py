@@ -10,7 +10,6 @@ URL and Content-Type are recorded; the importers get them through `ImportOptions
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -109,11 +108,6 @@ def unicode_problem(article: Article) -> str | None:
     return None
 
 
-def id_key(article_id: str) -> int:
-    digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
-
-
 def read_corpus(
     path: str | Path, options: ImportOptions | None = None, cache: ReadCache | None = None
 ) -> Iterator[Article | Known | SourceError]:
@@ -125,10 +119,10 @@ def read_corpus(
     files = corpus_files(root)
     if root.is_dir():
         options = replace(options, origins={**crawl_origins(root), **options.origins})
-    # id (as a 64-bit hash) -> where it was first seen, packed as file number * 2**32 +
-    # line: the one thing a corpus read keeps per article, so it is kept small. (Two ids
-    # sharing a hash, about one chance in 10**9 at 100k, would be reported as the same.)
-    seen: dict[int, int] = {}
+    # id -> where it was first seen, packed as file number * 2**32 + line: the one thing
+    # a corpus read keeps per article, so it is kept small (the id strings are the
+    # articles' own, which the caller keeps anyway).
+    seen: dict[str, int] = {}
     names: list[str] = []
     for file in files:
         name = file.name if root.is_file() else file.relative_to(root).as_posix()
@@ -154,7 +148,7 @@ def read_corpus(
             if isinstance(item, Known):
                 for note in item.notes:
                     yield SourceError(name, line, note)
-            key = id_key(item.id)
+            key = item.id
             if key in seen:
                 first_file, first_line = divmod(seen[key], 2**32)
                 where = names[first_file] + (f":{first_line}" if first_line else "")
