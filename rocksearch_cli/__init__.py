@@ -93,9 +93,11 @@ def cmd_replicate(args, settings) -> int:
 def index_once(args, settings) -> int:
     """One `rocksearch index` run: the summary printed, the exit status returned."""
     from indexer.build import build_index
-    from search.prepare import prepare_generation
+    from indexer.store import open_current, read_pointer
+    from search.prepare import prepare_generation, refresh_cache
 
     corpus = args.corpus or settings["corpus"]
+    before = read_pointer(Path(settings["index"]))
     summary = build_index(
         corpus,
         settings["index"],
@@ -108,6 +110,10 @@ def index_once(args, settings) -> int:
         print(note, file=sys.stderr)
     for problem in summary.problems:
         print(problem, file=sys.stderr)
+    if summary.generation and summary.generation == before:
+        # Nothing changed: an index an older version built gets the warm-up cache this
+        # version reads (else every cold search computes it).
+        refresh_cache(open_current(settings["index"]))
     # The indexer found the groups before publishing (search/prepare.py); an index
     # that has none yet (nothing changed since an older version built it) gets them now.
     kept = Path(settings["index"]) / summary.generation if summary.generation else None
