@@ -25,6 +25,7 @@ import os
 import queue
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -87,12 +88,13 @@ class Recorder:
                 atexit.register(self.flush)
 
     def _run(self) -> None:
+        # A second's events in one transaction: writing whatever had arrived as soon as
+        # an event did made a transaction of nearly every search of a busy server.
         while True:
-            try:
-                first = self._queue.get(timeout=FLUSH_SECONDS)
-            except queue.Empty:
+            time.sleep(FLUSH_SECONDS)
+            batch = self._drain()
+            if not batch:
                 continue
-            batch = [first, *self._drain()]
             self._write(batch)
             for _ in batch:
                 self._queue.task_done()

@@ -479,8 +479,9 @@ def test_the_library_search_takes_synonyms_and_pins(index):
     assert found.total == 2
 
 
-def test_the_database_is_in_wal_mode(index, client):
+def test_the_database_is_in_wal_mode(app, index, client):
     client.get("/search?q=crm")
+    flush(app)  # the search's event, written within a second (now)
     conn = sqlite3.connect(index / "editorial.sqlite3")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
