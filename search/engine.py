@@ -68,7 +68,7 @@ MAX_PAGE = 1000
 # from vouching for a correction (see fix_typos).
 RARE = 2
 RERANK = 50  # candidates re-ranked by title and maxim similarity
-HEADLINE_LIMIT = 50  # and at most these, further down, with the query as a title phrase
+HEADLINE_LIMIT = 50  # and at most these further down that a title or maxim lifts
 # Every content word of the query in a title (not as a phrase) adds a quarter: a lift
 # below a phrase's, as Algolia's "attribute" criterion ranks a match in the title
 # above one only in the body. (Decided on seeds 1, 3 and 5 of the known-item

@@ -54,6 +54,11 @@ class SegmentData:
     stems: dict[str, str] | None = None
 
 
+def _stems(words: dict[str, dict[str, int]]) -> dict[str, str]:
+    """The stems of the words of every exact field that differ from the word."""
+    return stems_differing(set().union(*words.values()))
+
+
 def file_for(folder: str | Path, segment_id: str) -> Path:
     return Path(folder) / f"{segment_id}{SUFFIX}"
 
@@ -96,8 +101,7 @@ def compute(leaf) -> SegmentData:
         if fields.get("maxim"):
             maxims[d] = " ".join(_EXACT.words(fields["maxim"]))
         ids.append(fields.get("id", ""))
-    stems = stems_differing(set().union(*words.values()))
-    return SegmentData(count, words, lengths, facets, days, titles, maxims, ids, stems)
+    return SegmentData(count, words, lengths, facets, days, titles, maxims, ids, _stems(words))
 
 
 def load(folder: str | Path, segment_id: str) -> SegmentData | None:
@@ -129,7 +133,7 @@ def segment_data(leaf, folder: str | Path, keep: bool = False) -> SegmentData:
     found = load(folder, segment.segment_id())
     if found is not None and found.doc_count == leaf.doc_count_all():
         if found.stems is None and keep:  # kept by an older version
-            found.stems = stems_differing(set().union(*found.words.values()))
+            found.stems = _stems(found.words)
             save(folder, segment.segment_id(), found)
         return found
     found = compute(leaf)

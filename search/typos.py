@@ -160,7 +160,7 @@ def choose(
             for other, _ in ranked[n + 1 :]:
                 if len(also) == MAX_ALSO:
                     break
-                if other != word and together(other) > 0:
+                if together(other) > 0:
                     also.append(other)
             return word, [w for w, _ in ranked[:n]], also
     return first
