@@ -120,9 +120,11 @@ def build_index(
         if not rebuild:
             try:
                 current = open_current(index_dir)
+                current.manifest  # noqa: B018 (read here: a damaged one means a rebuild too)
             except IndexMissing:
                 pass
             except (IndexDamaged, SchemaMismatch) as exc:
+                current = None
                 summary.notes.append(f"{exc} Rebuilding it from the corpus now.")
         manifest: dict[str, str] = current.manifest if current else {}
         # Files and lines read by the last run and unchanged since are not read again.

@@ -86,15 +86,24 @@ class Generation:
 
     @property
     def manifest(self) -> dict[str, str]:
-        """id -> content hash of every article of the generation."""
+        """id -> content hash of every article of the generation. Raises IndexDamaged if
+        it cannot be read: without it every article would look new to the indexer, and
+        be added beside its indexed copy."""
         if self._manifest is None:
             found = self.meta.get("manifest")  # where generations before 0.8 kept it
             if found is None:
                 try:
-                    text = (self.path / MANIFEST_FILE).read_text(encoding="utf-8")
-                except FileNotFoundError:
-                    text = "{}"
-                found = json.loads(text)
+                    found = json.loads((self.path / MANIFEST_FILE).read_text(encoding="utf-8"))
+                except (OSError, ValueError) as exc:
+                    reason = f"{type(exc).__name__}: {exc}"
+                else:
+                    reason = None if isinstance(found, dict) else "not an object"
+                if reason is not None:
+                    raise IndexDamaged(
+                        f"The index at {self.path.parent} cannot be opened (its manifest, "
+                        f"{MANIFEST_FILE}: {reason}); rebuild it from the corpus with "
+                        f"`rocksearch index --rebuild`."
+                    )
             self._manifest = found
         return self._manifest
 

@@ -130,6 +130,23 @@ def test_damaged_index_is_reported_and_rebuilt_from_the_corpus(corpus_dir, index
     assert find(index_dir, "body", "custom") == ["rock-1"]
 
 
+@pytest.mark.parametrize("damage", ["torn", "missing", "not an object"])
+def test_a_damaged_manifest_is_reported_and_the_index_rebuilt(corpus_dir, index_dir, damage):
+    """Without the manifest (id -> hash) every article would look new and be added beside
+    its indexed copy: a manifest that cannot be read makes the index damaged."""
+    first = build_index(corpus_dir, index_dir)
+    manifest = index_dir / first.generation / "manifest.json"
+    if damage == "missing":
+        manifest.unlink()
+    else:
+        manifest.write_text('{"rock-1": ' if damage == "torn" else "[]", encoding="utf-8")
+    summary = build_index(corpus_dir, index_dir)
+    assert summary.rebuilt and summary.added == 3
+    assert "cannot be opened" in summary.notes[0] and "manifest" in summary.notes[0]
+    assert find(index_dir, "body", "custom") == ["rock-1"]
+    assert len(stored(index_dir)) == 3
+
+
 # --- what the last run read is not read again (indexer/read_cache.py) ----------------------
 
 
