@@ -41,6 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from indexer.analysis import TextAnalyzer
+from search.int_sets import distinct
 from search.shingle_postings import Postings, Ragged, shared_pairs
 
 SHINGLE = 4
@@ -224,7 +225,7 @@ def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
     for x in np.flatnonzero(postings.small_counts(n, MAX_POSTING) < RAREST).tolist():
         found = rare_pairs(x, postings.counts(sampled[x]), postings.holders)
         rare.extend(a * n + b for a, b in found)
-    return np.union1d(codes, np.array(rare, dtype=np.int64))
+    return distinct(np.concatenate((codes, np.array(rare, dtype=np.int64))))
 
 
 def rare_pairs(a: int, sizes: dict[int, int], holders) -> set[tuple[int, int]]:

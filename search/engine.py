@@ -35,6 +35,7 @@ from whoosh.collectors import TimeLimit
 from indexer.analysis import STOP_WORDS
 from indexer.article import http_url
 from search.explain import explain_hit
+from search.int_sets import distinct
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
 from search.scored import Scored, coordinated, flagged, intersect
@@ -249,7 +250,7 @@ def exact_docs(state: IndexState, word: str) -> np.ndarray:
     """The documents with `word` in any exact field (title, body, maxim), as an array;
     deleted ones too, which no search returns."""
     parts = [postings(state, name, word)[1] for name in EXACT_FIELDS]
-    return np.unique(np.concatenate(parts))
+    return distinct(np.concatenate(parts))
 
 
 def holding_all(state: IndexState, words: list[str]) -> np.ndarray:
@@ -649,7 +650,7 @@ def split_by_maxim(state: IndexState, groups: dict) -> dict:
     names: dict[str, int] = {"": 0}
     codes = np.fromiter((names.setdefault(maxims.get(d, ""), len(names)) for d in members.tolist()),
                         dtype=np.int64, count=len(members))  # fmt: skip
-    pairs = np.unique(of * len(names) + codes)
+    pairs = distinct(of * len(names) + codes)
     mixed = np.flatnonzero(np.bincount(pairs // len(names), minlength=len(groups["docnums"])) > 1)
     split = groups
     if len(mixed):
@@ -795,7 +796,7 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
         return []
     if not found:
         return []
-    docs = np.unique(np.concatenate(found)).astype(np.int64)
+    docs = distinct(np.concatenate(found)).astype(np.int64)
     at = np.searchsorted(candidates.ids, docs)
     held = at < len(candidates.ids)
     held[held] = candidates.ids[at[held]] == docs[held]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from search.int_sets import distinct
+
 
 class Ragged:
     """One variable-length uint32 array per slot, stored as one array and offsets."""
@@ -100,7 +102,7 @@ class Postings:
         rather than one a post: 1.7 s of a 100k update was those calls)."""
         if not arrays:
             return
-        arr = np.unique(np.concatenate(arrays))
+        arr = distinct(np.concatenate(arrays))
         lo = np.searchsorted(self.keys, arr, "left").tolist()
         hi = np.searchsorted(self.keys, arr, "right").tolist()
         self._ranges.update(zip(arr.tolist(), zip(lo, hi, strict=True), strict=True))

@@ -1,5 +1,6 @@
-"""The duplicate finder's arrays (search/shingle_postings.py) against plain Python:
-the pairs that shared shingles propose, the candidates, and the containments."""
+"""The duplicate finder's arrays (search/shingle_postings.py, search/int_sets.py) against
+plain Python: the pairs that shared shingles propose, the candidates, the containments,
+and the count of texts behind each shingle."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from search.duplicate_update import _text_counts
 from search.duplicates import (
     MAX_POSTING,
     RAREST,
@@ -19,6 +21,7 @@ from search.duplicates import (
     total_weight,
     weighted_containment,
 )
+from search.int_sets import distinct, distinct_counts
 from search.shingle_postings import Postings, Ragged, shared_pairs
 
 
@@ -120,3 +123,38 @@ def test_containments_in_one_step_are_the_pairwise_ones_exactly():
                     assert b not in got or got[b] == exact
             passing += sum(1 for v in got.values() if v >= 0.1)
         assert passing  # some pairs reach the threshold
+
+
+def test_distinct_is_what_np_unique_gives():
+    rng = np.random.default_rng(7)
+    for dtype in (np.uint32, np.int32, np.int64):
+        for size in (0, 1, 2, 50, 5_000):
+            values = rng.integers(0, 300, size).astype(dtype)
+            found = distinct(values)
+            assert found.dtype == dtype
+            assert found.tolist() == np.unique(values).tolist()
+
+
+def test_distinct_counts_counts_each_groups_different_values():
+    rng = random.Random(3)
+    groups = [rng.randrange(6) for _ in range(400)]
+    values = [rng.choice([0, 1, 2**32 - 1, rng.randrange(2**32)]) for _ in range(400)]
+    want = [len({v for g, v in zip(groups, values, strict=True) if g == n}) for n in range(8)]
+    got = distinct_counts(np.array(groups), np.array(values, dtype=np.uint32), 8)
+    assert got.tolist() == want
+
+
+def test_text_counts_filled_at_once_as_asked_one_by_one():
+    """df.fill (vectorized, before an update's comparisons) gives what df counts alone."""
+    rows = random_posts(5)
+    postings = Postings.of(Ragged.of(rows))
+
+    class Posts:  # what _text_counts reads of the working data: each post's text
+        text_key = np.array([random.Random(s).randrange(40) for s in range(len(rows))],
+                            dtype=np.uint32)  # fmt: skip
+
+    alone, filled = _text_counts(postings, Posts), _text_counts(postings, Posts)
+    shingles = distinct(np.concatenate(rows + [np.array([7, 10**9 + 1], np.uint32)]))
+    filled.fill(shingles)
+    assert [filled(h) for h in shingles.tolist()] == [alone(h) for h in shingles.tolist()]
+    assert {alone(h) for h in shingles.tolist()} >= {1, 2, 3}  # (the cases are all met)
