@@ -164,8 +164,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
 
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
-    small = new.small_counts(len(new_posts.slots), MAX_POSTING)
-    candidates = sorted(_candidates(touched, new, docs, small))
+    candidates = sorted(_candidates(touched, new, docs))
     # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
@@ -243,14 +242,14 @@ def _text_counts(postings: Postings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h. `df.fill(shingles)` counts many at once (sorted, without
     repeats), so that the calls after it are lookups."""
-    of_entry = posts.text_key[postings.owners]  # the text of each posting entry
+    text_key, owners = posts.text_key, postings.owners  # the text of each post, by slot
     memo: dict[int, int] = {}
 
     def df(h: int) -> int:
         n = memo.get(h)
         if n is None:
             lo, hi = postings.span(h)
-            n = memo[h] = 1 if hi - lo <= 1 else len(set(of_entry[lo:hi].tolist()))
+            n = memo[h] = 1 if hi - lo <= 1 else len(set(text_key[owners[lo:hi]].tolist()))
         return n
 
     def fill(shingles: np.ndarray) -> None:
@@ -264,7 +263,7 @@ def _text_counts(postings: Postings, posts: Posts):
             sizes = n[many]
             group = np.repeat(np.arange(len(many), dtype=np.int64), sizes)
             first = np.repeat(lo[many] - np.cumsum(sizes) + sizes, sizes)
-            texts = of_entry[first + np.arange(len(group))]
+            texts = text_key[owners[first + np.arange(len(group))]]
             counts[many] = distinct_counts(group, texts, len(many))
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
 
@@ -359,11 +358,9 @@ class _Docs:
         return doc
 
 
-def _candidates(
-    touched: set[int], postings: Postings, docs: _Docs, small: np.ndarray
-) -> set[tuple[int, int]]:
+def _candidates(touched: set[int], postings: Postings, docs: _Docs) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
-    post in it, as (smaller slot, larger slot). `small` is Postings.small_counts."""
+    post in it, as (smaller slot, larger slot)."""
     pairs: set[tuple[int, int]] = set()
     neighbours: set[int] = set()
     postings.prefetch([docs.shingles(a) for a in touched])
@@ -384,7 +381,13 @@ def _candidates(
         pairs |= rare_pairs(a, sizes, postings.holders)
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
-    proposers = [b for b in neighbours - touched if small[b] < RAREST]
+    others = sorted(neighbours - touched)
+    arrays = [docs.shingles(b) for b in others]
+    if sum(len(a) for a in arrays) * 4 > len(postings.keys):  # counting all is cheaper
+        small = postings.small_counts(len(docs.posts.slots), MAX_POSTING)[others]
+    else:
+        small = postings.small_counts_of(arrays, MAX_POSTING)
+    proposers = [b for b, n in zip(others, small.tolist(), strict=True) if n < RAREST]
     postings.prefetch([docs.shingles(b) for b in proposers])
     for b in proposers:
         sampled = docs.sampled(b)

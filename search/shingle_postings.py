@@ -137,6 +137,23 @@ class Postings:
         _, sizes = self.groups()
         return np.repeat(sizes, sizes)
 
+    def small_counts_of(self, arrays: list[np.ndarray], most: int) -> np.ndarray:
+        """small_counts for a few posts, given their sampled shingles (an update asks
+        this of the posts near the changed ones: at 100k posts counting for all takes
+        0.35 s, for a few hundred a few milliseconds)."""
+        if not arrays:
+            return np.zeros(0, np.int64)
+        flat = np.concatenate(arrays)
+        # Looked up in order (sorted, once each): in a random order, the lookups in ten
+        # million keys missed the cache and took 4 s.
+        asked = distinct(flat)
+        held = np.searchsorted(self.keys, asked, "right") - np.searchsorted(
+            self.keys, asked, "left"
+        )
+        held = held[np.searchsorted(asked, flat)]
+        post = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+        return np.bincount(post[(held > 1) & (held <= most)], minlength=len(arrays))
+
     def small_counts(self, slots: int, most: int) -> np.ndarray:
         """slot -> how many of its shingles are held by 2 to `most` posts."""
         per_entry = self.entry_sizes()

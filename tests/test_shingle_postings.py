@@ -73,6 +73,9 @@ def test_shared_pairs_counts_what_a_dict_of_pairs_counts():
         small = postings.small_counts(len(rows), MAX_POSTING)
         for n, row in enumerate(rows):
             assert small[n] == sum(1 for h in row.tolist() if 1 < len(holders[h]) <= MAX_POSTING)
+        some = [3, 0, 17, 3]  # (a few posts, as an update asks: in any order, repeated)
+        of_some = postings.small_counts_of([rows[n] for n in some], MAX_POSTING)
+        assert of_some.tolist() == [small[n] for n in some]
 
 
 def test_candidates_are_the_pairs_the_two_rules_propose(monkeypatch):
