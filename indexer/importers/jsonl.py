@@ -9,6 +9,7 @@ article, undated.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 
 from indexer.article import KINDS, Article, Known, SourceError, http_url, make_id
@@ -20,23 +21,44 @@ def sniff(head: bytes) -> bool:
 
 
 # (line number, the line's bytes) -> the article an earlier run read from them, or None
-KnownLine = Callable[[int, bytes], Known | None]
+KnownLine = Callable[[int, memoryview], Known | None]
+
+
+NOT_SPACE = re.compile(rb"\S")
+
+
+def lines(data: bytes) -> Iterator[tuple[int, int, int]]:
+    """(line number, start, end) of each line of `data` that holds more than white
+    space. The lines are found, not split off: splitting a 100k-post file into 100,000
+    copies took 0.8 s, which a run that parses few of them need not pay."""
+    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    size, number = len(data), 0
+    while start < size:
+        end = data.find(b"\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        if NOT_SPACE.search(data, start, end):
+            yield number, start, end
+        start = end + 1
 
 
 def read_jsonl(
     data: bytes, name: str, known: KnownLine | None = None
 ) -> Iterator[Article | Known | SourceError]:
-    """Each line's article or problem; a line that `known` recognises is not parsed."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if not raw.strip():
-            continue
-        if known is not None and (found := known(number, raw)) is not None:
-            yield found
-            continue
+    """Each line's article or problem; a line that `known` recognises (given the line
+    number and its bytes, as a memoryview) is not parsed. (Not a mapped file: one that
+    an editor truncates while it is read would kill the process with SIGBUS.)"""
+    view = memoryview(data)
+    for number, start, end in lines(data):
+        if known is not None:
+            with view[start:end] as raw:
+                found = known(number, raw)
+            if found is not None:
+                yield found
+                continue
         try:
-            record = json.loads(raw.decode("utf-8"))
+            record = json.loads(data[start:end].decode("utf-8"))
         except UnicodeDecodeError:
             yield SourceError(name, number, "is not UTF-8 text; line skipped")
             continue
