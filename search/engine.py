@@ -20,6 +20,7 @@ How a query runs:
 
 from __future__ import annotations
 
+import copy
 import re
 import time
 from collections.abc import Sequence
@@ -265,10 +266,13 @@ def holding_all(state: IndexState, words: list[str]) -> np.ndarray:
     return flags
 
 
+NO_GROUPS = {"groups": [], "group_of": {}, "docnums": []}  # (never changed by a search)
+
 # A query of several words that finds at most HANDFUL articles is tried with one word
 # changed for a more frequent word one edit away; the change counts when it finds at
 # least REAL_WORD_GAIN times as many (and at least REAL_WORD_MIN) articles with every
-# word: made when the query found nothing, offered (did_you_mean) when it found a few.
+# word: made when the query found nothing; when it found a few, those come first and
+# the change's articles after them.
 HANDFUL = 2
 REAL_WORD_GAIN = 5
 REAL_WORD_MIN = 3
@@ -428,7 +432,8 @@ def search(
     maxim_only = strip_maxim_words(parsed)
 
     scores = Scored.empty()
-    offered: str | None = None  # a real-word correction only suggested
+    typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)
+    as_typed = parsed
     text_mask = state.all_mask
     if not parsed.match_all:
         try:
@@ -437,18 +442,21 @@ def search(
             real = None
             if correct and found <= HANDFUL and len(parsed.units) > 1:
                 real = real_word_typo(parsed, state, found)
-            if real and not found:  # nothing found: search with the change
+            if real:
+                if found:
+                    # A handful found: those may be just what was meant (a post that has
+                    # the word as typed), so they stay first, and the change's posts
+                    # follow them (on relevance; by date, all are in date order).
+                    typed, as_typed = scores, copy.deepcopy(parsed)
+                    real = {**real, "typed_first": True}
                 for unit in parsed.typed_units:
                     if not unit.prefix and not unit.phrase:
                         unit.words = [real["to"] if w == real["from"] else w for w in unit.words]
                 results.corrections.append(real)
                 parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
                 scores, _ = match(parsed, state, deadline)
-            elif real:
-                # A handful found: those may be just what was meant (a post that has the
-                # word as typed), so the change is only offered (did_you_mean). (Searching
-                # the change below them was tried: its posts can outrank them.)
-                offered = corrected_text(query or "", [*results.corrections, real])
+                if len(typed):
+                    scores = scores.without(typed.ids).plus(typed)
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
@@ -458,33 +466,43 @@ def search(
     for m in restrictions.values():
         final &= m
     pinned, final, scores = apply_pins(state, pins, restrictions, final, scores)
-    results.total = final.bit_count() + len(pinned)
+    bonuses: dict[int, dict] = {}
+    leading = [(d, None) for d in pinned]  # what takes the first places of page 1
+    if len(typed) and sort == "relevance":
+        # In the order (and with the scores) the query as typed gives them.
+        kept = typed.within(mask_bits(final))
+        leading += rank(state, as_typed, kept, final, restrictions, 0, len(kept), NO_GROUPS, 0,
+                        deadline, bonuses)  # fmt: skip
+        scores = scores.without(kept.ids)
+        for d in kept.ids.tolist():
+            final &= ~(1 << d)
+    results.total = final.bit_count() + len(leading)
     text_docs = scores.ids if not parsed.match_all else None
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
     if not collapse:
-        groups = {"groups": [], "group_of": {}, "docnums": []}
+        groups = NO_GROUPS
     elif groups is None:
         groups = state.groups
     if maxim_only and groups["docnums"]:
         groups = split_by_maxim(state, groups)
     results.collapsed = hidden_copies(groups, final)
-    # Pinned articles take the first places of page 1: the ranked list starts after them.
-    ahead = len(pinned)
+    # Pinned articles (and the posts of a real-word typo as typed) take the first places
+    # of page 1: the ranked list starts after them.
     first, count = (page - 1) * per_page, per_page
-    if ahead:
+    if leading:
         first, count = 0, page * per_page
-    bonuses: dict[int, dict] = {}
     if len(scores) and sort == "relevance":
         scored = rank(state, parsed, scores, final, restrictions, first, count, groups,
                       results.collapsed, deadline, bonuses)  # fmt: skip
     else:
         scored = by_date(state, final, sort, first, count, groups)
-    if ahead:
-        scored = ([(d, None) for d in pinned] + scored)[(page - 1) * per_page : page * per_page]
+    if leading:
+        scored = (leading + scored)[(page - 1) * per_page : page * per_page]
+    typed_words = [c["from"] for c in results.corrections if c.get("typed_first")]
     matcher = Matcher.for_words(
-        [w for u in parsed.units if not u.prefix for w in u.words],
+        [w for u in parsed.units if not u.prefix for w in u.words] + typed_words,
         [u.words[0] for u in parsed.units if u.prefix],
     )
     pinned_set = set(pinned)
@@ -502,8 +520,6 @@ def search(
     results.partial = parsed.cut_short
     if results.corrections:
         results.did_you_mean = corrected_text(results.query, results.corrections)
-    elif offered:
-        results.did_you_mean = offered
     elif results.total == 0 and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)
     if results.total == 0:

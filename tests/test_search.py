@@ -418,16 +418,46 @@ def test_the_page_offers_the_query_as_typed(tmp_path):
     assert client.get("/api/search?q=x&correct=maybe").status_code == 400
 
 
-def test_a_real_word_typo_is_only_offered_when_the_words_as_typed_find_a_post(tmp_path):
-    """A post that has the word as typed ("favroable", misspelt in the post itself) may
-    be the one looked for: it is shown, and the likelier query is offered."""
-    posts = [{"id": f"f{n}", "title": f"Outlook {n}", "body": f"A favorable outlook {n}."}
-             for n in range(8)]  # fmt: skip
-    posts.append({"id": "typo", "title": "Quarter", "body": "A favroable outlook, they said."})
-    index = index_of(tmp_path, posts)
+def favroable_index(tmp_path):
+    """ "favorable outlook" in eight posts; "favroable" (misspelt in the post itself) in
+    one, the best match of all for the words but not the first by date."""
+    posts = [{"id": f"f{n}", "title": f"Outlook {n}", "body": f"A favorable outlook {n}.",
+              "date": f"2024-01-0{n + 1}"} for n in range(8)]  # fmt: skip
+    posts.append({"id": "typo", "title": "Favroable outlook", "date": "2020-01-01",
+                  "body": "A favroable outlook, they said. Outlook: favroable."})  # fmt: skip
+    return index_of(tmp_path, posts)
+
+
+def test_a_real_word_typo_keeps_the_posts_the_words_as_typed_find_first(tmp_path):
+    """A post that has the word as typed may be the one looked for: it comes first, and
+    the posts of the likelier query follow it (a reader who meant "favorable" finds them
+    on the same page)."""
+    index = favroable_index(tmp_path)
     results = search(index, "favroable outlook")
-    assert ids(results) == ["typo"] and results.corrections == []
+    assert ids(results)[0] == "typo" and sorted(ids(results)[1:]) == [f"f{n}" for n in range(8)]
+    assert results.total == 9
+    assert results.corrections == [
+        {"from": "favroable", "to": "favorable", "real_word": True, "typed_first": True}
+    ]
     assert results.did_you_mean == "favorable outlook"
+    assert "<mark>favroable</mark>" in results.hits[0]["snippet"]  # the word as typed
+    assert "<mark>favorable</mark>" in results.hits[1]["snippet"]
+    # Page 2 goes on after them; by date, all are in date order; as typed, one post.
+    assert ids(search(index, "favroable outlook", per_page=5, page=2)) == ids(results)[5:]
+    assert ids(search(index, "favroable outlook", sort="oldest"))[0] == "typo"
+    assert ids(search(index, "favroable outlook", sort="newest"))[-1] == "typo"
+    assert ids(search(index, "favroable outlook", correct=False)) == ["typo"]
+
+
+def test_the_page_says_the_posts_as_typed_come_first(tmp_path):
+    from web import create_app
+
+    client = create_app({"index": str(favroable_index(tmp_path)), "TESTING": True}).test_client()
+    page = client.get("/search?q=favroable+outlook").get_data(as_text=True)
+    assert "Showing the posts with the words as typed first, then results for" in page
+    assert "favorable outlook" in page and "correct=false" in page
+    data = client.get("/api/search?q=favroable+outlook").get_json()
+    assert data["hits"][0]["id"] == "typo" and data["total"] == 9
 
 
 def test_a_first_letter_typo_is_corrected_only_where_the_other_words_vouch_for_it(tmp_path):

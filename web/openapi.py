@@ -133,6 +133,9 @@ SEARCH = {
                     # "from" is a word the collection has, changed because the query
                     # found (almost) nothing and "to" finds many more articles.
                     "real_word": {"type": "boolean"},
+                    # With real_word: the few articles the words as typed found are
+                    # listed first (on relevance), then those of the change.
+                    "typed_first": {"type": "boolean"},
                 },
             },
         },
