@@ -379,3 +379,40 @@ def test_a_generation_of_an_older_version_is_read_and_updated(corpus_dir, index_
     assert new.manifest.keys() == current.manifest.keys()
     assert new.places.as_dict() == current.places.as_dict()
     assert {p.name: p.read_bytes() for p in old.iterdir() if p.is_file()} == before
+
+
+def test_an_unchanged_export_is_not_read_again_and_keeps_its_places_and_notes(tmp_path, index_dir):
+    """A file of many posts (a WordPress export: places are item numbers, not lines)
+    comes back from the read cache whole: the same articles, places and notes."""
+    import os
+    import time
+
+    from indexer.article import Article
+    from tests.exporters import to_wxr
+
+    articles = [Article(id=f"w{n}", title=f"Post {n}", body=f"Text number {n}.",
+                        date=f"2020-01-0{n + 1}") for n in range(4)]  # fmt: skip
+    folder = tmp_path / "site"
+    folder.mkdir()
+    export = folder / "export.xml"
+    export.write_text(to_wxr(articles).replace("Text number 2.", "x" * 1_000_001), "utf-8")
+    note = folder / "note.md"
+    note.write_text("---\ntitle: A note\n---\n\nA short note.\n", "utf-8")
+    long_ago = time.time() - 3600
+    for path in (export, note):
+        os.utime(path, (long_ago, long_ago))
+    first = build_index(folder, index_dir)
+    assert first.documents == 5 and len(first.problems) == 1  # the over-long post, cut
+    places = open_current(index_dir).places.as_dict()
+    items = sorted(p["item"] for p in places.values() if p["file"] == "export.xml")
+    assert items == [1, 2, 3, 4]
+
+    note.write_text("---\ntitle: A note\n---\n\nEdited: franchising.\n", "utf-8")
+    os.utime(note, (long_ago + 10, long_ago + 10))
+    second = build_index(folder, index_dir)
+    assert (second.updated, second.reused) == (1, 4)
+    assert [(p.file, p.line, p.message) for p in second.problems] == [
+        (p.file, p.line, p.message) for p in first.problems
+    ]
+    assert open_current(index_dir).places.as_dict() == places
+    manifests_agree(folder, index_dir, tmp_path)
