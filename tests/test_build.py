@@ -416,3 +416,67 @@ def test_an_unchanged_export_is_not_read_again_and_keeps_its_places_and_notes(tm
     ]
     assert open_current(index_dir).places.as_dict() == places
     manifests_agree(folder, index_dir, tmp_path)
+
+
+def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
+    """Pins indexer.writer.FastSegmentWriter (its posting pool, its length table) and
+    indexer.schema.AnalyzedText against Whoosh's own writer over the same documents:
+    every posting (term, document, weight, positions), every field length and stored
+    field the same. Whoosh internals they reach into: see indexer/writer.py."""
+    from whoosh import index as whoosh_index
+
+    from indexer.article import Article
+    from indexer.schema import make_schema, to_document
+    from indexer.writer import FastPostingPool, FastSegmentWriter
+
+    words = [
+        "rock",
+        "write",
+        "this",
+        "on",
+        "a",
+        "cash",
+        "flow",
+        "franchise",
+        "market",
+        "shares",
+        "loses",
+        "losses",
+    ]
+    articles = [
+        Article(id=f"a{n}", title=" ".join(words[n % 5 : n % 5 + 3]), maxim="write this on a rock",
+                body=" ".join(words[(n * k) % len(words)] for k in range(40 + n)),
+                categories=["Money"], tags=[f"t{n % 3}"], date=f"2021-0{n % 9 + 1}-01")
+        for n in range(30)
+    ]  # fmt: skip
+
+    def written(folder, writer_of):
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        writer = writer_of(ix)
+        for article in articles:
+            writer.add_document(**to_document(article, "h"))
+        writer.commit()
+        out = {}
+        with ix.reader() as reader:
+            for field, term in reader.all_terms():
+                postings = reader.postings(field, term)
+                out[(field, term)] = list(postings.items_as("weight"))
+                if reader.schema[field].format.supports("positions"):
+                    postings = reader.postings(field, term)
+                    out[(field, term, "p")] = list(postings.items_as("positions"))
+            for field in reader.schema.scorable_names():
+                out[("length", field)] = [reader.doc_field_length(d, field) for d in range(30)]
+            out["stored"] = list(reader.all_stored_fields())
+        return out
+
+    pools = []
+
+    def fast_writer(ix):
+        pools.append((writer := FastSegmentWriter(ix)).pool)
+        return writer
+
+    fast = written(tmp_path / "fast", fast_writer)
+    assert [type(p) for p in pools] == [FastPostingPool]
+    assert fast == written(tmp_path / "whoosh", lambda ix: ix.writer())
+    assert len(fast) > 100 and any(len(v) > 1 for v in fast.values())
