@@ -471,8 +471,9 @@ def search(
     if len(typed) and sort == "relevance":
         # In the order (and with the scores) the query as typed gives them.
         kept = typed.within(mask_bits(final))
-        leading += rank(state, as_typed, kept, final, restrictions, 0, len(kept), NO_GROUPS, 0,
-                        deadline, bonuses)  # fmt: skip
+        if len(kept):
+            leading += rank(state, as_typed, kept, final, restrictions, 0, len(kept),
+                            NO_GROUPS, 0, deadline, bonuses)  # fmt: skip
         scores = scores.without(kept.ids)
         for d in kept.ids.tolist():
             final &= ~(1 << d)
