@@ -121,16 +121,16 @@ def learn_stems(words: Container[str], differing: Mapping[str, str]) -> None:
         del known[2:]
 
 
+# The last string analysed and its words, shared by both chains (see TextAnalyzer.terms).
+_LAST_WORDS: list[tuple[str, list[str]] | None] = [None]
+
+
 class TextAnalyzer(Analyzer):
     """One analysis chain; `stem=True` gives the stemmed chain, `stem=False` the exact one."""
 
     def __init__(self, stem: bool = True):
         self.stem = stem
         self.is_morph = stem  # Whoosh: this analyzer changes word forms
-        self._reset()
-
-    def _reset(self) -> None:
-        self._last: tuple[str, list[str]] | None = None
 
     # Pickling: only the settings travel.
     def __getstate__(self) -> dict:
@@ -138,7 +138,6 @@ class TextAnalyzer(Analyzer):
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._reset()
 
     def __eq__(self, other) -> bool:
         return type(other) is type(self) and other.stem == self.stem
@@ -185,14 +184,15 @@ class TextAnalyzer(Analyzer):
         """The terms this chain indexes for `text` (the fast path, no Token objects).
 
         The stemmed and the exact fields of an article see the same string one after
-        the other, so the word list of the last string is reused.
+        the other (Whoosh adds fields in name order: body, body_exact…), each through its
+        own chain, so the word list of the last string any chain saw is reused.
         """
-        last = self._last
+        last = _LAST_WORDS[0]
         if last is not None and last[0] is text:
             words = last[1]
         else:
             words = self.words(text)
-            self._last = (text, words)
+            _LAST_WORDS[0] = (text, words)  # (one assignment: safe between threads)
         if not self.stem:
             return words
         stems = self.stems

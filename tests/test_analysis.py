@@ -53,6 +53,21 @@ def test_fast_path_and_token_path_agree():
         assert analyzer.terms(SENTENCE) == [t.text for t in analyzer(SENTENCE)]
 
 
+def test_both_chains_share_the_last_word_list_and_each_gives_its_own_terms(monkeypatch):
+    """The exact chain reuses the words the stemmed chain found in the same string (as
+    Whoosh adds body, then body_exact), and still gives its own terms; another string
+    is analysed again."""
+    stemmed, exact = TextAnalyzer(stem=True), TextAnalyzer(stem=False)
+    text = "Customers' franchises were the Customer's choice"
+    analysed, words = [], TextAnalyzer.words
+    monkeypatch.setattr(TextAnalyzer, "words", lambda self, t: analysed.append(t) or words(self, t))
+    assert stemmed.terms(text) == ["custom", "franchis", "were", "custom", "choic"]
+    assert exact.terms(text) == ["customers", "franchises", "were", "the", "customer's", "choice"]
+    other = "Rocks roll"
+    assert exact.terms(other) == ["rocks", "roll"] and stemmed.terms(other) == ["rock", "roll"]
+    assert analysed == [text, other]  # once a string, whichever chain asked
+
+
 def test_overlong_words_are_dropped():
     assert TextAnalyzer(stem=False).terms("ok " + "x" * 41 + " fine") == ["ok", "fine"]
 
