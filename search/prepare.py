@@ -34,7 +34,7 @@ def refresh_cache(generation: Generation) -> bool:
     published. Gives whether it wrote one. Like the indexer's, the cache is written
     under a temporary name and renamed: a reader sees the old file or the new."""
     state = IndexState(generation)
-    if state.load_cache():
+    if state.cache_is_current():
         return False
     state.save_cache()
     return True

@@ -62,13 +62,14 @@ def test_the_indexer_keeps_the_warm_up_in_each_generation_it_publishes(tmp_path)
     write_jsonl(corpus, [*ARTICLES, {"id": "f", "title": "Franchising", "body": "A system."}])
     build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
     state = fresh_state(tmp_path / "index")
+    assert state.cache_is_current()  # (its stamp alone read)
     assert state.load_cache() and "franchising" in state.vocabulary.df
     assert search(state, "franchising").total == 1
 
     # A torn or foreign cache is ignored: the state computes what it needs.
     (state.generation.path / STATE_CACHE).write_bytes(b"\x80\x05garbage")
     again = fresh_state(tmp_path / "index")
-    assert not again.load_cache()
+    assert not again.load_cache() and not again.cache_is_current()
     assert search(again, "franchising").total == 1
 
 
