@@ -480,3 +480,26 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
     assert [type(p) for p in pools] == [FastPostingPool]
     assert fast == written(tmp_path / "whoosh", lambda ix: ix.writer())
     assert len(fast) > 100 and any(len(v) > 1 for v in fast.values())
+
+
+def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
+    """indexer.sources.corpus_files walks with os.scandir: the same files, names and
+    order as the sorted Path.rglob it replaced, hidden files and folders left out,
+    symbolic links listed (to a file, to a folder, to nothing) and not followed."""
+    from indexer.sources import corpus_files
+
+    root = tmp_path / "site"
+    for name in ["b.md", "a/z.md", "a/b/c.md", "a-b.md", "a.md", "A.md", "10.md", "9.md",
+                 ".hidden.md", ".git/config", "x/.cache/y.md", "x/ok.md", "é.md"]:  # fmt: skip
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("---\ntitle: T\n---\n\nText.\n", "utf-8")
+    (root / "link.md").symlink_to(root / "b.md")
+    (root / "folder-link").symlink_to(root / "a")
+    (root / "nowhere.md").symlink_to(root / "missing.md")
+
+    old = sorted(p for p in root.rglob("*") if (p.is_file() or p.is_symlink())
+                 and not any(x.startswith(".") for x in p.relative_to(root).parts))  # fmt: skip
+    assert corpus_files(root) == [(p, p.relative_to(root).as_posix()) for p in old]
+    assert [name for _, name in corpus_files(root)][:3] == ["10.md", "9.md", "A.md"]
+    assert "folder-link" in [name for _, name in corpus_files(root)]
+    assert corpus_files(root / "b.md") == [(root / "b.md", "b.md")]
