@@ -143,9 +143,13 @@ def build_index(
             sources = {i: a.source for i, (a, _) in articles.items()}
             if current is not None and not to_add and not to_delete:
                 if current.places.as_dict() == sources:
+                    if cache.read_any:
+                        # Files were read (touched, or the cache was an older version's):
+                        # what was read is kept, or every later run reads them again.
+                        cache.save(current.path)
                     summary.generation = current.path.name
                     summary.seconds = time.perf_counter() - started
-                    return summary  # nothing changed: nothing is written
+                    return summary  # nothing changed: no generation is written
                 summary.notes.append(
                     "Articles moved (lines or files) but none changed: "
                     "their places are updated, nothing is re-indexed."

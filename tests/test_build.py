@@ -503,3 +503,37 @@ def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
     assert [name for _, name in corpus_files(root)][:3] == ["10.md", "9.md", "A.md"]
     assert "folder-link" in [name for _, name in corpus_files(root)]
     assert corpus_files(root / "b.md") == [(root / "b.md", "b.md")]
+
+
+def test_what_a_run_with_nothing_changed_read_is_not_read_again(tmp_path, index_dir, monkeypatch):
+    """A corpus file touched (or a read cache of an older version) is read again once:
+    the run finds nothing changed and publishes nothing, but keeps what it read, so the
+    next run does not open the file."""
+    import os
+    import time
+
+    import indexer.sources
+
+    opened, read_file = [], indexer.sources.read_file
+
+    def counted(file, *args, **kwargs):
+        opened.append(file.name)
+        return read_file(file, *args, **kwargs)
+
+    monkeypatch.setattr(indexer.sources, "read_file", counted)
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}."}
+               for n in range(6)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    long_ago = time.time() - 3600
+    os.utime(corpus, (long_ago, long_ago))
+    first = build_index(corpus, index_dir)
+    assert first.added == 6 and opened == ["a.jsonl"]
+    build_index(corpus, index_dir)
+    assert opened == ["a.jsonl"]  # unchanged since recorded: not opened
+    os.utime(corpus, (long_ago + 60, long_ago + 60))  # touched: the same bytes
+    touched = build_index(corpus, index_dir)
+    assert (touched.unchanged, touched.generation) == (6, first.generation)
+    assert opened == ["a.jsonl", "a.jsonl"]  # read again (no line parsed: reused)
+    again = build_index(corpus, index_dir)
+    assert (again.unchanged, again.reused, again.generation) == (6, 6, first.generation)
+    assert opened == ["a.jsonl", "a.jsonl"]  # and not again
