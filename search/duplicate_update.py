@@ -169,7 +169,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Wor
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
     new.prefetch([docs.shingles(x) for x in weighed])
-    _weigh(docs, weighed, new, df)
+    _weigh(docs, weighed, df)
     decided: dict[tuple[int, int], dict] = {}
     for a, b in candidates:
         da, db = docs.light(a), docs.light(b)
@@ -241,7 +241,8 @@ def _ids(slots: list, pairs: Pairs) -> set[tuple[str, str]]:
 def _text_counts(postings: Postings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h. `df.fill(shingles)` counts many at once (sorted, without
-    repeats), so that the calls after it are lookups."""
+    repeats), so that the calls after it are lookups, and gives how many posts hold
+    each."""
     text_key, owners = posts.text_key, postings.owners  # the text of each post, by slot
     memo: dict[int, int] = {}
 
@@ -252,11 +253,11 @@ def _text_counts(postings: Postings, posts: Posts):
             n = memo[h] = 1 if hi - lo <= 1 else len(set(text_key[owners[lo:hi]].tolist()))
         return n
 
-    def fill(shingles: np.ndarray) -> None:
+    def fill(shingles: np.ndarray) -> np.ndarray:
         # One entry per (shingle, text) pair of the shingles' postings, counted per
         # shingle: a Python set a shingle was 1.2 s of a one-post update at 100k.
-        lo = np.searchsorted(postings.keys, shingles, "left")
-        n = np.searchsorted(postings.keys, shingles, "right") - lo
+        lo, hi = postings.spans(shingles)
+        n = hi - lo
         counts = np.ones(len(shingles), dtype=np.int64)  # (as df: 1 for none or one)
         many = np.flatnonzero(n > 1)
         if len(many):
@@ -266,12 +267,13 @@ def _text_counts(postings: Postings, posts: Posts):
             texts = text_key[owners[first + np.arange(len(group))]]
             counts[many] = distinct_counts(group, texts, len(many))
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
+        return n
 
     df.fill = fill
     return df
 
 
-def _weigh(docs: _Docs, slots: set[int], postings: Postings, df) -> None:
+def _weigh(docs: _Docs, slots: set[int], df) -> None:
     """Each light doc's total_weight, vectorized: one weight per distinct shingle (a
     shingle in at most two posts weighs 1 whatever its texts), and each post's weights
     summed with math.fsum, exactly rounded as total_weight sums them, so the totals are
@@ -281,10 +283,8 @@ def _weigh(docs: _Docs, slots: set[int], postings: Postings, df) -> None:
         return
     arrays = {x: docs.shingles(x) for x in todo}  # (each sorted, without repeats)
     shingles = distinct(np.concatenate(list(arrays.values())))
-    held = (np.searchsorted(postings.keys, shingles, "right")
-            - np.searchsorted(postings.keys, shingles, "left"))  # fmt: skip
+    held = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
     weight = np.ones(len(shingles))
-    df.fill(shingles)  # (the comparisons after ask df of these shingles too)
     for i in np.flatnonzero(held > 2).tolist():
         weight[i] = shingle_weight(df(int(shingles[i])))
     for x, arr in arrays.items():
