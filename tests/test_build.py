@@ -418,11 +418,40 @@ def test_an_unchanged_export_is_not_read_again_and_keeps_its_places_and_notes(tm
     manifests_agree(folder, index_dir, tmp_path)
 
 
+def _posting_blocks(reader, field: str, term: bytes) -> list:
+    """A term's W3 posting blocks as stored: (block info, data unpickled, last block?)
+    each, the data inflated (zlib streams of the same data may differ in bytes)."""
+    import io
+    import pickle
+    import struct
+    import zlib
+
+    info = reader.term_info(field, term)
+    offset, length = info.extent()
+    length = length[0] if isinstance(length, tuple) else length  # Whoosh reads a tuple
+    postfile = reader._terms._postfile
+    postfile.seek(offset)
+    raw = postfile.read(length)
+    assert raw[:4] == b"W3Bl"
+    blocks, at = [], 4
+    while at < len(raw):
+        (size,) = struct.unpack("!i", raw[at : at + 4])
+        block = raw[at + 4 : at + 4 + abs(size)]
+        at += 4 + abs(size)
+        stream = io.BytesIO(block)
+        head = pickle.load(stream)
+        data = block[stream.tell() :]
+        blocks.append((head, pickle.loads(zlib.decompress(data) if head[3] else data), size < 0))
+    return blocks
+
+
 def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
-    """Pins indexer.writer.FastSegmentWriter (its posting pool, its length table) and
-    indexer.schema.AnalyzedText against Whoosh's own writer over the same documents:
-    every posting (term, document, weight, positions), every field length and stored
-    field the same. Whoosh internals they reach into: see indexer/writer.py."""
+    """Pins indexer.writer.FastSegmentWriter (its posting pool, its length table, its
+    W3 postings writer) and indexer.schema.AnalyzedText against Whoosh's own writer
+    over the same documents: every term's statistics and posting blocks as stored
+    (postings, weights, positions, block headers), every field length and stored
+    field the same; also when the pool spills to disk. Whoosh internals they reach
+    into: see indexer/writer.py."""
     from whoosh import index as whoosh_index
 
     from indexer.article import Article
@@ -444,10 +473,12 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
         "losses",
     ]
     articles = [
-        Article(id=f"a{n}", title=" ".join(words[n % 5 : n % 5 + 3]), maxim="write this on a rock",
+        Article(id=f"a{n}", title=" ".join(words[n % 5 : n % 5 + 3]),
+                maxim="write this on a rock" if n < 256 else "",
                 body=" ".join(words[(n * k) % len(words)] for k in range(40 + n)),
                 categories=["Money"], tags=[f"t{n % 3}"], date=f"2021-0{n % 9 + 1}-01")
-        for n in range(30)
+        # 300 documents: three blocks of postings; a maxim in 256: two, the last full
+        for n in range(300)
     ]  # fmt: skip
 
     def written(folder, writer_of):
@@ -460,13 +491,18 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
         out = {}
         with ix.reader() as reader:
             for field, term in reader.all_terms():
+                info = reader.term_info(field, term)
+                out[(field, term, "info")] = (info.weight(), info.doc_frequency(),
+                    info.min_length(), info.max_length(), info.max_weight(),
+                    info.min_id(), info.max_id())  # fmt: skip
+                out[(field, term, "blocks")] = _posting_blocks(reader, field, term)
                 postings = reader.postings(field, term)
                 out[(field, term)] = list(postings.items_as("weight"))
                 if reader.schema[field].format.supports("positions"):
                     postings = reader.postings(field, term)
                     out[(field, term, "p")] = list(postings.items_as("positions"))
             for field in reader.schema.scorable_names():
-                out[("length", field)] = [reader.doc_field_length(d, field) for d in range(30)]
+                out[("length", field)] = [reader.doc_field_length(d, field) for d in range(300)]
             out["stored"] = list(reader.all_stored_fields())
         return out
 
@@ -476,10 +512,26 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
         pools.append((writer := FastSegmentWriter(ix)).pool)
         return writer
 
+    saved = []
+
+    def spilling_writer(ix):
+        writer = FastSegmentWriter(ix)
+        pool = writer.pool
+        pool.limit = 400_000  # bytes: a few runs on disk, merged when written
+        save = pool.save
+        pool.save = lambda: (saved.append(len(pool.runs)), save())
+        pools.append(pool)
+        return writer
+
     fast = written(tmp_path / "fast", fast_writer)
-    assert [type(p) for p in pools] == [FastPostingPool]
-    assert fast == written(tmp_path / "whoosh", lambda ix: ix.writer())
+    spilled = written(tmp_path / "spilled", spilling_writer)
+    assert [type(p) for p in pools] == [FastPostingPool, FastPostingPool]
+    assert len(saved) > 2
+    whoosh = written(tmp_path / "whoosh", lambda ix: ix.writer())
+    assert fast == whoosh
+    assert spilled == whoosh
     assert len(fast) > 100 and any(len(v) > 1 for v in fast.values())
+    assert any(len(blocks) > 1 for key, blocks in fast.items() if key[-1] == "blocks")
 
 
 def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
