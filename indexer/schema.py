@@ -44,13 +44,21 @@ class AnalyzedText(TEXT):
         if not isinstance(value, str):
             yield from super().index(value, **kwargs)
             return
-        terms = self.analyzer.terms(value)
         boost = self.format.field_boost
+        for term, n, vbytes in self.postings(value):
+            yield term.encode("utf-8"), n, n * boost, vbytes
+
+    def postings(self, value: str) -> list[tuple[str, int, bytes]]:
+        """(term, frequency, encoded value) of each term of `value`: what `index` gives,
+        the term not yet encoded and without the weights (the writer's fast path,
+        indexer/writer.py, takes these)."""
+        terms = self.analyzer.terms(value)
         if isinstance(self.format, Positions):
             positions: dict[str, list[int]] = defaultdict(list)
             for pos, term in enumerate(terms):
                 positions[term].append(pos)
             encode = self.format.encode
+            out = []
             for term, poslist in positions.items():
                 n = len(poslist)
                 if n == 1 and poslist[0] < ONE_POSITION_MEMO:
@@ -59,10 +67,9 @@ class AnalyzedText(TEXT):
                         value = _ONE_POSITION[poslist[0]] = encode(poslist)
                 else:
                     value = encode(poslist)
-                yield term.encode("utf-8"), n, n * boost, value
-        else:
-            for term, freq in Counter(terms).items():
-                yield term.encode("utf-8"), freq, freq * boost, pack_uint(freq)
+                out.append((term, n, value))
+            return out
+        return [(t, n, pack_uint(n)) for t, n in Counter(terms).items()]
 
 
 def make_schema() -> Schema:

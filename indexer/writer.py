@@ -52,6 +52,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.positions import add_missing_positions, write_positions
+from indexer.schema import AnalyzedText
 from indexer.spool import DocumentSpool
 
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
@@ -115,12 +116,11 @@ def mirrors_w3(fieldwriter) -> bool:
 
 
 def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> None:
-    """Write `terms`, sorted `(fieldname, btext, postings)` with each term's postings
-    `(fieldname, btext, docnum, weight, vbytes)` in docnum order, into a W3 field
-    writer that `mirrors_w3`: the bytes Whoosh's own `add_postings` writes from the
-    same postings (a test pins them). Whoosh calls five methods per posting and
-    pickles, compresses and packs through three objects per term; here each block is
-    made from slices of the term's postings at once."""
+    """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
+    term's postings in docnum order, into a W3 field writer that `mirrors_w3`: the
+    bytes Whoosh's own `add_postings` writes from the same postings (a test pins them).
+    Whoosh calls five methods per posting and pickles, compresses and packs through
+    three objects per term; here each block is made from slices of the term's lists."""
     codec = fieldwriter._codec
     blocklimit, level = codec._blocklimit, codec._compression
     write, tell = fieldwriter._postfile.write, fieldwriter._postfile.tell
@@ -129,7 +129,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
     pack_info = W3TermInfo._struct.pack
     lastfield = lasttext = None
     fieldid, fixedsize, table = b"", None, None
-    for fieldname, btext, postings in terms:
+    for fieldname, btext, ids, all_weights, values in terms:
         if fieldname != lastfield:
             if lastfield is not None and fieldname < lastfield:
                 raise ValueError(f"postings out of order: field {lastfield!r}..{fieldname!r}")
@@ -140,19 +140,17 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
         elif btext <= lasttext:
             raise ValueError(f"postings out of order: {fieldname}:{lasttext!r}..{btext!r}")
         lasttext = btext
-        ids = [p[2] for p in postings]
         count = len(ids)
         start = tell()
         write(WHOOSH3_HEADER_MAGIC)
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
         for first in range(0, count, blocklimit):
-            block = postings[first : first + blocklimit]
             block_ids = ids[first : first + blocklimit]
             deltas = [block_ids[0]]
             deltas += [b - a for a, b in pairwise(block_ids)]
             if min(deltas) < 0 or (len(deltas) > 1 and min(deltas[1:]) <= 0):
                 raise ValueError(f"postings out of order: {fieldname}:{btext!r}")
-            raw_weights = [p[3] for p in block]
+            raw_weights = all_weights[first : first + blocklimit]
             weights = array("f", raw_weights)  # Whoosh keeps them as 32-bit floats
             maxweight = max(0, max(raw_weights))  # as given, not rounded
             total_weight += sum(weights)
@@ -165,7 +163,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
             if fixedsize == 0:
                 mini_values = None
             else:
-                present = [p[4] for p in block if p[4]]
+                present = [v for v in values[first : first + blocklimit] if v]
                 mini_values = b"".join(present) if fixedsize and fixedsize > 0 else tuple(present)
             lens = [n for n in map(table.__getitem__, block_ids) if n] if table else ()
             minlength = min(lens) if lens else None
@@ -190,64 +188,174 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
 
 
 class FastPostingPool(PostingPool):
-    """Whoosh's PostingPool, holding each term's postings together: `add` is called
-    once per posting (about 120 per article and field pair). Whoosh's pool asserts and
-    sums each posting's size term by term (a quarter of adding a document) and then
-    sorts every posting (a million at 5,000 articles: 1.2-1.8 s); here a posting is
-    appended to its term's list, in docnum order as Whoosh gives them, and only the
-    terms are sorted. The size counted is Whoosh's own estimate (its constants summed),
-    so the pool spills to disk as often; once spilled, Whoosh's runs and merge are used
-    (`terms` groups their sorted postings)."""
+    """Whoosh's PostingPool, holding each term's postings together, as three lists
+    (docnums, weights, values): Whoosh's pool takes a tuple per posting, asserts and
+    sums its size term by term (a quarter of adding a document), and then sorts every
+    posting (a million at 5,000 articles: 1.2-1.8 s); here a posting is appended to its
+    term's lists, in docnum order as Whoosh gives them, and only the terms are sorted.
+    `add_field` takes a document's field at once. The size counted is Whoosh's own
+    estimate (its constants summed), so the pool spills to disk as often; once spilled,
+    Whoosh's runs and merge are used (`terms` groups their sorted postings)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.by_field: dict[str, dict[bytes, list[tuple]]] = {}
+        self.by_field: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+        # add_field's terms are kept as the analyzer's strings, encoded once each when
+        # written: a string's hash is kept by the string, a new bytes object's is not.
+        self.by_text: dict[str, dict[str, tuple[list, list, list]]] = {}
         self._field: str | None = None
-        self._terms: dict[bytes, list[tuple]] = {}
+        self._terms: dict[bytes, tuple[list, list, list]] = {}
+
+    def _terms_of(self, fieldname: str) -> dict:
+        if fieldname is not self._field:  # a document's postings come field by field
+            self._field = fieldname
+            self.fieldnames.add(fieldname)
+            self._terms = self.by_field.setdefault(fieldname, {})
+        return self._terms
 
     def add(self, item):
         # item = (fieldname, tbytes, docnum, weight, vbytes); 150 = Whoosh's constants
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.currentsize += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
         if self.currentsize > self.limit:
             self.save()
-        if item[0] is not self._field:  # a document's postings come field by field
-            self._field = item[0]
-            self.fieldnames.add(item[0])
-            self._terms = self.by_field.setdefault(item[0], {})
-        found = self._terms.get(item[1])
-        if found is None:
-            self._terms[item[1]] = [item]
+        terms = self._terms_of(fieldname)
+        entry = terms.get(tbytes)
+        if entry is None:
+            terms[tbytes] = ([docnum], [weight], [vbytes])
         else:
-            found.append(item)
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+
+    def add_field(self, fieldname: str, docnum: int, postings: list[tuple[bytes, int, bytes]],
+                  boost: float, fieldboost: float) -> int:  # fmt: skip
+        """Add one document's postings of a field, (term, frequency, value) each,
+        weighing frequency * boost * fieldboost as Whoosh does; gives the field's
+        length (the frequencies summed)."""
+        terms = self.by_text.get(fieldname)
+        if terms is None:
+            self.fieldnames.add(fieldname)
+            terms = self.by_text[fieldname] = {}
+        get = terms.get
+        length = size = 0
+        for term, n, vbytes in postings:
+            length += n
+            size += 2 * len(term) + len(vbytes)
+            weight = n * boost
+            weight *= fieldboost
+            entry = get(term)
+            if entry is None:
+                terms[term] = ([docnum], [weight], [vbytes])
+            else:
+                entry[0].append(docnum)
+                entry[1].append(weight)
+                entry[2].append(vbytes)
+        self.currentsize += size + len(postings) * (150 + len(fieldname))
+        if self.currentsize > self.limit:
+            self.save()
+        return length
 
     def _held(self):
-        """(fieldname, btext, postings) held in memory, in order; then forgets them."""
-        by_field, self.by_field, self._field = self.by_field, {}, None
-        for field in sorted(by_field):
-            terms = by_field[field]
+        """(fieldname, btext, docnums, weights, values) held in memory, in order; then
+        forgets them."""
+        by_field, by_text = self.by_field, self.by_text
+        self.by_field, self.by_text, self._field = {}, {}, None
+        for field in sorted(by_field.keys() | by_text.keys()):
+            # UTF-8 keeps the strings' order, so the encoded terms need no other sort
+            terms = {text.encode("utf-8"): lists for text, lists in by_text.get(field, {}).items()}
+            for btext, lists in by_field.get(field, {}).items():
+                if btext in terms:  # the field's text came both ways: merge by docnum
+                    merged = sorted([*zip(*terms[btext], strict=True),
+                                     *zip(*lists, strict=True)], key=itemgetter(0))  # fmt: skip
+                    lists = tuple(list(column) for column in zip(*merged, strict=True))
+                terms[btext] = lists
             for btext in sorted(terms):
-                yield field, btext, terms[btext]
+                yield (field, btext, *terms[btext])
 
     def save(self):
         # Whoosh's run of sorted postings: the terms in order, each's postings in order
-        self.current = [item for _, _, postings in self._held() for item in postings]
+        self.current = [(field, btext, *posting) for field, btext, *lists in self._held()
+                        for posting in zip(*lists, strict=True)]  # fmt: skip
         super().save()
 
     def terms(self):
-        """(fieldname, btext, postings) of every term, in order; postings in docnum order."""
+        """(fieldname, btext, docnums, weights, values) of every term, in order; each
+        term's postings in docnum order."""
         if not self.runs:
             return self._held()
         merged = self.items()  # saves what is held (self.save) as a last run, merges all
-        return ((key[0], key[1], list(group)) for key, group in groupby(merged, itemgetter(0, 1)))
+        return self._grouped(merged)
+
+    @staticmethod
+    def _grouped(merged):
+        for (field, btext), group in groupby(merged, itemgetter(0, 1)):
+            postings = list(group)
+            yield (field, btext, [p[2] for p in postings], [p[3] for p in postings],
+                   [p[4] for p in postings])  # fmt: skip
 
     def iter_postings(self):
-        return (item for _, _, postings in self.terms() for item in postings)
+        return ((field, btext, *posting) for field, btext, *lists in self.terms()
+                for posting in zip(*lists, strict=True))  # fmt: skip
 
 
 class FastSegmentWriter(SegmentWriter):
     def __init__(self, ix, limitmb: int = 128, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
         self.pool = FastPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        # Fields with a spelling word list or term vectors take Whoosh's own steps.
+        self._plain = not any(f.separate_spelling() or f.vector for _, f in self.schema.items())
+
+    def add_document(self, **fields):
+        """Whoosh's SegmentWriter.add_document (whoosh-reloaded 2.7), with each text
+        field's postings (AnalyzedText) put into the pool a document's field at a time
+        (FastPostingPool.add_field), not a generator's tuple and a call per posting:
+        a third of adding a document. Other fields take Whoosh's steps."""
+        if not self._plain:
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    fieldboost = self._field_boost(fields, fieldname, docboost)
+                    if isinstance(field, AnalyzedText) and isinstance(value, str):
+                        postings = field.postings(value)
+                        boost = field.format.field_boost
+                        length = pool.add_field(fieldname, docnum, postings, boost, fieldboost)
+                        length = length if field.scorable else 0
+                    else:
+                        scorable = field.scorable
+                        for tbytes, freq, weight, vbytes in field.index(value):
+                            weight *= fieldboost
+                            if scorable:
+                                length += freq
+                            pool.add((fieldname, tbytes, docnum, weight, vbytes))
+                customval = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, customval if field.stored else None,
+                                       length)  # fmt: skip
+                column = field.column_type
+                if column and customval is not None:
+                    cv = field.to_column_value(customval)
+                    perdocwriter.add_column_value(fieldname, column, cv)
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def _flush_segment(self):
         self.perdocwriter.close()
