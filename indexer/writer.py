@@ -9,8 +9,8 @@ benchmarks/index_bench.py):
 * `FastPostingPool` takes each posting without Whoosh's per-posting checks and keeps
   each term's postings together, so only the terms are sorted, not every posting.
 * `write_postings` writes the W3 codec's posting blocks and term infos a block at a
-  time, the same bytes as Whoosh's `add_postings` (a test pins them), without its five
-  method calls per posting. With the pool, a writer's flush takes about a third less.
+  time, what Whoosh's `add_postings` writes (a test pins them; small blocks are left
+  uncompressed, as Whoosh meant to), without its five method calls per posting.
 * `FastSegmentWriter` looks field lengths up in a table built once per segment.
   Whoosh's writer asks the per-document reader for the length of every posting's
   field, a column read per posting, about a third of the flush time.
@@ -35,6 +35,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import heapq
+import marshal
 import multiprocessing
 import os
 import signal
@@ -58,6 +60,7 @@ from indexer.spool import DocumentSpool
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
 MERGE_FACTOR = 10  # segments of one size tier (a power of ten of live documents) merged
 MAX_DELETED_SHARE = 0.5  # a segment half deleted is rewritten without its dead documents
+MAX_OPEN_RUNS = 100  # a writer's spilled runs merged at once, at most
 
 
 def merge_tiers(writer, segments: list) -> list:
@@ -107,6 +110,15 @@ class _LengthTable:
         return self.table(fieldname)[docnum]
 
 
+# A block's pickled data shorter than this is stored as it is: zlib made such blocks no
+# smaller (0.4 bytes larger on average at 72-79 bytes, 7 at 40-55), and compressing them
+# was most of zlib's time (60% of the blocks at 10k are under 80 bytes: a word in one
+# or two documents). Whoosh reads each block's compression from the block's own header,
+# and meant the same ("if the pickle is less than 20 bytes, don't bother compressing"),
+# but a slip in whoosh3.py compresses every block.
+COMPRESS_FROM = 80
+
+
 def mirrors_w3(fieldwriter) -> bool:
     """Whether `write_postings` can write for this field writer: Whoosh's W3 codec with
     its postings never inlined (the only kind it writes)."""
@@ -117,9 +129,10 @@ def mirrors_w3(fieldwriter) -> bool:
 
 def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> None:
     """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
-    term's postings in docnum order, into a W3 field writer that `mirrors_w3`: the
-    bytes Whoosh's own `add_postings` writes from the same postings (a test pins them).
-    Whoosh calls five methods per posting and pickles, compresses and packs through
+    term's postings in docnum order, into a W3 field writer that `mirrors_w3`: what
+    Whoosh's own `add_postings` writes from the same postings, block for block, except
+    that a block under COMPRESS_FROM bytes is not compressed (a test pins both). Whoosh
+    calls five methods per posting and pickles, compresses and packs through
     three objects per term; here each block is made from slices of the term's lists."""
     codec = fieldwriter._codec
     blocklimit, level = codec._blocklimit, codec._compression
@@ -169,9 +182,10 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
             minlength = min(lens) if lens else None
             maxlength = max(lens) if lens else 0
             data = dumps((tuple(deltas), mini_weights, mini_values), 2)
-            if level:
-                data = zlib.compress(data, level)
-            info = dumps((len(block_ids), block_ids[-1], maxweight, level,
+            comp = level if len(data) >= COMPRESS_FROM else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((len(block_ids), block_ids[-1], maxweight, comp,
                           length_to_byte(minlength), length_to_byte(maxlength)), 2)  # fmt: skip
             blocklength = len(info) + len(data)
             write(pack_int(-blocklength if first + blocklimit >= count else blocklength))
@@ -194,8 +208,8 @@ class FastPostingPool(PostingPool):
     posting (a million at 5,000 articles: 1.2-1.8 s); here a posting is appended to its
     term's lists, in docnum order as Whoosh gives them, and only the terms are sorted.
     `add_field` takes a document's field at once. The size counted is Whoosh's own
-    estimate (its constants summed), so the pool spills to disk as often; once spilled,
-    Whoosh's runs and merge are used (`terms` groups their sorted postings)."""
+    estimate (its constants summed), so the pool spills to disk as often; a spilled
+    run holds a record per term, and the runs are merged term by term (`terms`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -274,25 +288,63 @@ class FastPostingPool(PostingPool):
                 yield (field, btext, *terms[btext])
 
     def save(self):
-        # Whoosh's run of sorted postings: the terms in order, each's postings in order
-        self.current = [(field, btext, *posting) for field, btext, *lists in self._held()
-                        for posting in zip(*lists, strict=True)]  # fmt: skip
-        super().save()
+        """Spill what is held to a run on disk: its terms in order, one record each
+        (field, term, docnums, weights, values), not a pickle per posting as Whoosh's
+        runs (a 100k build spills some fifty runs a writer)."""
+        path, f = self._new_run()
+        with f:
+            for record in self._held():
+                marshal.dump(record, f)
+        self.runs.append(path)
+        self.currentsize = 0
+
+    def _read_run(self, path):
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    yield marshal.load(f)
+                except EOFError:
+                    return
+        finally:
+            f.close()
+            self._remove_run(path)
+
+    def cleanup(self):
+        for path in self.runs:
+            with contextlib.suppress(OSError):
+                self._remove_run(path)
+        self.runs = []
 
     def terms(self):
         """(fieldname, btext, docnums, weights, values) of every term, in order; each
         term's postings in docnum order."""
         if not self.runs:
             return self._held()
-        merged = self.items()  # saves what is held (self.save) as a last run, merges all
-        return self._grouped(merged)
+        if self.by_field or self.by_text:
+            self.save()
+        runs, self.runs = self.runs, []
+        while len(runs) > MAX_OPEN_RUNS:  # merged a batch at a time, order kept
+            path, f = self._new_run()
+            with f:
+                for record in self._merged(runs[:MAX_OPEN_RUNS]):
+                    marshal.dump(record, f)
+            runs[:MAX_OPEN_RUNS] = [path]
+        return self._merged(runs)
 
-    @staticmethod
-    def _grouped(merged):
+    def _merged(self, runs: list[str]):
+        """The terms of `runs` in order. The runs were saved in turn, so a term's
+        documents in one run all come before those in the next: its lists are joined
+        in run order (heapq.merge gives equal keys in the order of its inputs)."""
+        merged = heapq.merge(*(self._read_run(path) for path in runs), key=itemgetter(0, 1))
         for (field, btext), group in groupby(merged, itemgetter(0, 1)):
-            postings = list(group)
-            yield (field, btext, [p[2] for p in postings], [p[3] for p in postings],
-                   [p[4] for p in postings])  # fmt: skip
+            records = list(group)
+            _, _, ids, weights, values = records[0]
+            for record in records[1:]:
+                ids += record[2]
+                weights += record[3]
+                values += record[4]
+            yield field, btext, ids, weights, values
 
     def iter_postings(self):
         return ((field, btext, *posting) for field, btext, *lists in self.terms()

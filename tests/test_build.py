@@ -420,7 +420,8 @@ def test_an_unchanged_export_is_not_read_again_and_keeps_its_places_and_notes(tm
 
 def _posting_blocks(reader, field: str, term: bytes) -> list:
     """A term's W3 posting blocks as stored: (block info, data unpickled, last block?)
-    each, the data inflated (zlib streams of the same data may differ in bytes)."""
+    each, the data inflated, and the info without its compression level (the fast
+    writer leaves small blocks uncompressed: see `_compressed_sizes`)."""
     import io
     import pickle
     import struct
@@ -441,11 +442,16 @@ def _posting_blocks(reader, field: str, term: bytes) -> list:
         stream = io.BytesIO(block)
         head = pickle.load(stream)
         data = block[stream.tell() :]
-        blocks.append((head, pickle.loads(zlib.decompress(data) if head[3] else data), size < 0))
+        data = zlib.decompress(data) if head[3] else data
+        _compressed_sizes.append((head[3], len(data)))
+        blocks.append((head[:3] + head[4:], pickle.loads(data), size < 0))
     return blocks
 
 
-def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
+_compressed_sizes: list[tuple[int, int]] = []  # (compression level, pickled size) read
+
+
+def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeypatch):
     """Pins indexer.writer.FastSegmentWriter (its posting pool, its length table, its
     W3 postings writer) and indexer.schema.AnalyzedText against Whoosh's own writer
     over the same documents: every term's statistics and posting blocks as stored
@@ -523,7 +529,17 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path):
         pools.append(pool)
         return writer
 
+    import indexer.writer
+    from indexer.writer import COMPRESS_FROM
+
+    _compressed_sizes.clear()
     fast = written(tmp_path / "fast", fast_writer)
+    # small blocks stored as they are, the others compressed as Whoosh does (level 3)
+    assert {(level, size >= COMPRESS_FROM) for level, size in _compressed_sizes} == {
+        (0, False),
+        (3, True),
+    }
+    monkeypatch.setattr(indexer.writer, "MAX_OPEN_RUNS", 2)  # runs merged two by two first
     spilled = written(tmp_path / "spilled", spilling_writer)
     assert [type(p) for p in pools] == [FastPostingPool, FastPostingPool]
     assert len(saved) > 2
