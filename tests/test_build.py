@@ -605,3 +605,53 @@ def test_what_a_run_with_nothing_changed_read_is_not_read_again(tmp_path, index_
     again = build_index(corpus, index_dir)
     assert (again.unchanged, again.reused, again.generation) == (6, 6, first.generation)
     assert opened == ["a.jsonl", "a.jsonl"]  # and not again
+
+
+def test_the_fast_writer_merges_segments_as_whooshs_own_writer_does(tmp_path):
+    """An update that merges segments (indexer.writer.merge_tiers) gives the pool a
+    segment's postings through Whoosh's add_reader, as bytes, beside the new documents'
+    own (FastPostingPool.add_field, as strings): the merged segment holds what Whoosh's
+    own writer makes of the same two commits."""
+    from whoosh import index as whoosh_index
+    from whoosh.reading import SegmentReader
+
+    from indexer.article import Article
+    from indexer.schema import make_schema, to_document
+    from indexer.writer import FastSegmentWriter
+
+    words = ["rock", "cash", "flow", "market"]
+    articles = [
+        Article(id=f"a{n}", title=f"rock cash {n % 7}", maxim="write this on a rock",
+                body=" ".join(words[k % 4] + str(k % (n + 2)) for k in range(30 + n)),
+                categories=["Money"], tags=["t"], date="2021-01-01")
+        for n in range(60)
+    ]  # fmt: skip
+
+    def merge_all(writer, segments):
+        for segment in segments:
+            with SegmentReader(writer.storage, writer.schema, segment) as reader:
+                writer.add_reader(reader)
+        return []
+
+    def written(folder, writer_of):
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        for part, merge in ((articles[:30], None), (articles[30:], merge_all)):
+            writer = writer_of(ix)
+            for article in part:
+                writer.add_document(**to_document(article, "h"))
+            writer.commit(**({"mergetype": merge} if merge else {}))
+        out = {}
+        with ix.reader() as reader:
+            assert len(list(reader.leaf_readers())) == 1
+            for field, term in reader.all_terms():
+                out[(field, term)] = list(reader.postings(field, term).items_as("weight"))
+                if reader.schema[field].format.supports("positions"):
+                    positions = reader.postings(field, term).items_as("positions")
+                    out[(field, term, "p")] = list(positions)
+            out["stored"] = list(reader.all_stored_fields())
+        return out
+
+    fast = written(tmp_path / "fast", FastSegmentWriter)
+    assert fast == written(tmp_path / "whoosh", lambda ix: ix.writer())
+    assert len(fast) > 100
