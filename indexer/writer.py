@@ -201,6 +201,28 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
         tindex_add(fieldid + btext, terminfo + pack_long(start) + pack_int(tell() - start))
 
 
+def _put(terms: dict, docnum: int, postings, boost: float = 1.0, fieldboost: float = 1.0):
+    """Append one document's postings, (term, frequency, value) each, to their terms'
+    lists in `terms`, weighing frequency * boost * fieldboost (Whoosh's order of
+    operations); gives (the frequencies summed, Whoosh's size estimate of the terms and
+    values). A posting already weighed comes with its weight as the frequency."""
+    get = terms.get
+    length = size = 0
+    for term, n, vbytes in postings:
+        length += n
+        size += 2 * len(term) + len(vbytes)
+        weight = n * boost
+        weight *= fieldboost
+        entry = get(term)
+        if entry is None:
+            terms[term] = ([docnum], [weight], [vbytes])
+        else:
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+    return length, size
+
+
 class FastPostingPool(PostingPool):
     """Whoosh's PostingPool, holding each term's postings together, as three lists
     (docnums, weights, values): Whoosh's pool takes a tuple per posting, asserts and
@@ -230,19 +252,12 @@ class FastPostingPool(PostingPool):
     def add(self, item):
         # item = (fieldname, tbytes, docnum, weight, vbytes); 150 = Whoosh's constants
         fieldname, tbytes, docnum, weight, vbytes = item
-        self.currentsize += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes or b"")
+        _, size = _put(self._terms_of(fieldname), docnum, ((tbytes, weight, vbytes or b""),))
+        self.currentsize += 150 + len(fieldname) + size
         if self.currentsize > self.limit:
             self.save()
-        terms = self._terms_of(fieldname)
-        entry = terms.get(tbytes)
-        if entry is None:
-            terms[tbytes] = ([docnum], [weight], [vbytes])
-        else:
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].append(vbytes)
 
-    def add_field(self, fieldname: str, docnum: int, postings: list[tuple[bytes, int, bytes]],
+    def add_field(self, fieldname: str, docnum: int, postings: list[tuple[str, int, bytes]],
                   boost: float, fieldboost: float) -> int:  # fmt: skip
         """Add one document's postings of a field, (term, frequency, value) each,
         weighing frequency * boost * fieldboost as Whoosh does; gives the field's
@@ -251,20 +266,7 @@ class FastPostingPool(PostingPool):
         if terms is None:
             self.fieldnames.add(fieldname)
             terms = self.by_text[fieldname] = {}
-        get = terms.get
-        length = size = 0
-        for term, n, vbytes in postings:
-            length += n
-            size += 2 * len(term) + len(vbytes)
-            weight = n * boost
-            weight *= fieldboost
-            entry = get(term)
-            if entry is None:
-                terms[term] = ([docnum], [weight], [vbytes])
-            else:
-                entry[0].append(docnum)
-                entry[1].append(weight)
-                entry[2].append(vbytes)
+        length, size = _put(terms, docnum, postings, boost, fieldboost)
         self.currentsize += size + len(postings) * (150 + len(fieldname))
         if self.currentsize > self.limit:
             self.save()
