@@ -157,12 +157,14 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
         start = tell()
         write(WHOOSH3_HEADER_MAGIC)
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
+        last_id = -1  # the previous block's last docnum: ids rise across blocks too
         for first in range(0, count, blocklimit):
             block_ids = ids[first : first + blocklimit]
-            deltas = [block_ids[0]]
-            deltas += [b - a for a, b in pairwise(block_ids)]
-            if min(deltas) < 0 or (len(deltas) > 1 and min(deltas[1:]) <= 0):
+            gaps = [b - a for a, b in pairwise(block_ids)]
+            if block_ids[0] <= last_id or min(gaps, default=1) <= 0:
                 raise ValueError(f"postings out of order: {fieldname}:{btext!r}")
+            last_id = block_ids[-1]
+            deltas = [block_ids[0], *gaps]  # each block's first docnum stands whole
             raw_weights = all_weights[first : first + blocklimit]
             weights = array("f", raw_weights)  # Whoosh keeps them as 32-bit floats
             maxweight = max(0, max(raw_weights))  # as given, not rounded
