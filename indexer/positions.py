@@ -18,10 +18,11 @@ that numbering, as unsigned 32-bit integers, and for the few densest words ("the
 and a few bit tests. Rarer words are left out (their postings are short, and the query
 layer decodes them), which keeps the file at a tenth to a third of the segment's size.
 
-The file is built from the segment's postings after the segment is written, so a
-segment that Whoosh merges gets its file the same way; its name follows Whoosh's
-segment pattern, so Whoosh deletes it with its segment. A segment without a file is
-still searched correctly, only slower.
+The writer makes the file from the postings it holds while it writes the segment
+(`PositionsBuilder`, fed by indexer/writer.py), merged segments included;
+`write_positions` makes the same file from a written segment, for one without a file.
+Its name follows Whoosh's segment pattern, so Whoosh deletes it with its segment. A
+segment without a file is still searched correctly, only slower.
 
 The same file holds the common words' postings, for scoring: for every word in at
 least `min_df_of` documents of the segment, in each text field (stemmed and exact), its
@@ -94,11 +95,16 @@ def bases(leaf, name: str) -> list[int]:
     `_LONGEST` words, so the rounded length is a safe stride; the rare longer text is
     counted again from its stored copy.
     """
+    return bases_of(field_lengths(leaf, name), name, leaf.stored_fields)
+
+
+def bases_of(lengths: Sequence[int], name: str, stored: Callable[[int], dict]) -> list[int]:
+    """`bases` from the field's stored lengths and a document's stored fields."""
     out, total = [0], 0
     stored_name = name.removesuffix("_exact")
-    for d, length in enumerate(field_lengths(leaf, name)):
+    for d, length in enumerate(lengths):
         if length >= _LONGEST:
-            length = len(_EXACT.terms(leaf.stored_fields(d).get(stored_name) or ""))
+            length = len(_EXACT.terms(stored(d).get(stored_name) or ""))
         total += length + 1
         out.append(total)
     return out
@@ -108,15 +114,25 @@ def field_lengths(leaf, name: str) -> list[int]:
     """Each document's length in `name` as segment reader `leaf` stores it (rounded
     up to what its length byte holds); read as one column where the codec allows, a
     third of the time of asking document by document."""
-    perdoc = getattr(leaf, "_perdoc", None)
-    column = None
-    if hasattr(perdoc, "_cached_reader"):
-        try:
-            column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
-        except (KeyError, ValueError):
-            column = None
+    column = column_lengths(getattr(leaf, "_perdoc", None), name, leaf.doc_count_all())
     if column is None:
         return [leaf.doc_field_length(d, name, 0) or 0 for d in range(leaf.doc_count_all())]
+    return column
+
+
+def column_lengths(perdoc, name: str, doccount: int) -> list[int] | None:
+    """Each document's length in `name` from a W3 per-document reader's length column
+    (0 for a field without lengths); None for a reader of another codec. Whoosh's
+    `doc_field_length` finds the column again, with a file-system check when there
+    is none, for every document."""
+    if not hasattr(perdoc, "_cached_reader"):
+        return None
+    try:
+        column = perdoc._cached_reader(_lenfield(name), LENGTHS_COLUMN)
+    except (KeyError, ValueError):
+        return None
+    if column is None:  # no length column: Whoosh gives the default for every document
+        return [0] * doccount
     return [byte_to_length(b) if b else 0 for b in column]
 
 
@@ -160,9 +176,6 @@ def laid_end_to_end(
     given, is called after each block (a caller's time limit raises from it).
     `postings`, when given, (docnums, weights) arrays, is extended with every posting
     read (of the whole term: not with `docs`).
-
-    Summed in C: each document's first gap is shifted so that one running sum over
-    all of a block's gaps passes from one document's base to the next.
     """
     raw = getattr(matcher, "child", matcher)
     out: list[int] = []
@@ -186,18 +199,27 @@ def laid_end_to_end(
         if docs is not None:
             keep = [n for n, d in enumerate(ids) if d in docs]
             ids, values = [ids[n] for n in keep], [values[n] for n in keep]
-        lists = decode_gaps(list(values))
-        prev = 0  # where the running sum stands: the last position summed so far
-        for d, gaps in zip(ids, lists, strict=True):
-            if gaps:
-                start = base[d]
-                end = start + sum(gaps)
-                gaps[0] += start - prev
-                prev = end
-        out.extend(accumulate(chain.from_iterable(lists)))
+        lay_end_to_end(ids, decode_gaps(list(values)), base, out)
         if tick is not None:
             tick()
     return out
+
+
+def lay_end_to_end(ids: Sequence[int], lists: list[list[int]], base: Sequence[int],
+                   out: list[int]) -> None:  # fmt: skip
+    """Extend `out` with the positions of postings `ids` (ascending), given as each
+    one's gaps (`decode_gaps`, changed in place), in the numbering of `base`.
+
+    Summed in C: each document's first gap is shifted so that one running sum over
+    all the gaps passes from one document's base to the next."""
+    prev = 0  # where the running sum stands: the last position summed so far
+    for d, gaps in zip(ids, lists, strict=True):
+        if gaps:
+            start = base[d]
+            end = start + sum(gaps)
+            gaps[0] += start - prev
+            prev = end
+    out.extend(accumulate(chain.from_iterable(lists)))
 
 
 def is_w3(raw) -> bool:
@@ -286,68 +308,145 @@ def bitmap_of(positions: Sequence[int], size: int) -> bytearray:
     return bits
 
 
+class PositionsBuilder:
+    """A segment's positions file, made term by term: `add` each common word's postings
+    (and positions) in a field, in the order of the segment's terms, then `write`.
+
+    Takes the segment's document count, each field's stored lengths (`lengths(name)`,
+    as `field_lengths` gives them) and a document's stored fields (`stored(docnum)`),
+    for the numbering of each field's positions (`bases_of`). The writer feeds it from
+    its pool while it writes the segment (indexer/writer.py), `write_positions` from a
+    written segment: both give the same file, byte for byte (a test pins it)."""
+
+    def __init__(self, schema, doccount: int, lengths: Callable[[str], Sequence[int]],
+                 stored: Callable[[int], dict], min_df: int | None = None):  # fmt: skip
+        self.min_df = min_df_of(doccount) if min_df is None else min_df
+        self._lengths, self._stored = lengths, stored
+        # Each field's chunks per word, in the order added, and its base (None: the
+        # field's positions are not kept; not yet computed: absent).
+        self._fields: dict[str, dict[str, tuple]] = {
+            name: {} for name in POSTINGS_FIELDS if name in schema
+        }
+        self._bases: dict[str, list[int] | None] = {}
+
+    def holds(self, name: str) -> bool:
+        """Whether the file holds words of field `name` (its common ones)."""
+        return name in self._fields
+
+    def wants(self, name: str, doc_frequency: int) -> bool:
+        """Whether the file holds word of field `name` in `doc_frequency` documents."""
+        return doc_frequency >= self.min_df and name in self._fields
+
+    def base(self, name: str) -> list[int] | None:
+        """base of exact field `name` (see `bases`); None for a field whose positions
+        are not kept (a stemmed one, or one whose positions pass 32 bits)."""
+        if name not in self._bases:
+            base = None
+            if name in FIELDS and name in self._fields:
+                base = bases_of(self._lengths(name), name, self._stored)
+                if base[-1] >= _CAP:
+                    base = None  # not in 32 bits: this field's phrases decode postings
+            self._bases[name] = base
+        return self._bases[name]
+
+    def add(self, name: str, word: str, ids: array, weights: array,
+            positions: Sequence[int] | None = None) -> None:  # fmt: skip
+        """One word's postings in field `name`: docnums (array "I", ascending), weights
+        (array "f"), and for an exact field its positions in `base(name)`'s numbering."""
+        data, code = compact(weights)
+        laid = bitmap = None
+        base = self.base(name)
+        if base is not None and positions is not None:
+            laid = array("I", positions).tobytes()
+            if len(positions) * DENSE >= base[-1]:
+                bitmap = bytes(bitmap_of(positions, base[-1]))
+        self._fields[name][word] = (ids.tobytes(), data, code, laid, bitmap)
+
+    def add_values(self, name: str, word: str, ids: Sequence[int], weights: Sequence[float],
+                   values: list[bytes]) -> None:  # fmt: skip
+        """`add` from a writer's postings: docnums, weights, and each posting's value
+        as Whoosh's format encodes it (the positions' gaps, for an exact field)."""
+        ids, weights = array("I", ids), array("f", weights)
+        base = self.base(name)
+        if base is None:
+            self.add(name, word, ids, weights)
+            return
+        positions: list[int] = []
+        lay_end_to_end(ids, decode_gaps(values), base, positions)
+        self.add(name, word, ids, weights, positions)
+
+    def finish_reading(self) -> None:
+        """Take every field's base now: after this the builder reads nothing more from
+        the segment (its readers may close)."""
+        for name in self._fields:
+            self.base(name)
+        self._lengths = self._stored = None
+
+    def write(self, folder: str | Path, segment_id: str) -> Path | None:
+        """Write the file for segment `segment_id` into index folder `folder`; None
+        when the segment has no field to map (nothing is written then)."""
+        self.finish_reading()
+        header: dict = {"byteorder": sys.byteorder, "min_df": self.min_df, "fields": {},
+                        "version": VERSION}  # fmt: skip
+        chunks: list[bytes] = []
+        size = 0
+
+        def put(data) -> list[int]:
+            nonlocal size
+            data = data + b"\0" * (-len(data) % 4)  # keeps every array aligned
+            chunks.append(data)
+            where = [size, len(data)]
+            size += len(data)
+            return where
+
+        for name, added in self._fields.items():
+            base = self._bases[name]
+            words, bitmaps, postings = {}, {}, {}
+            for word, (ids, data, code, laid, bitmap) in added.items():
+                where = put(ids)
+                offset, _ = put(data)  # the size without the padding: its items only
+                postings[word] = [*where, offset, len(data), code]
+                if laid is not None:
+                    words[word] = put(laid)
+                if bitmap is not None:
+                    bitmaps[word] = put(bitmap)
+            spec: dict = {"postings": postings}
+            if base is not None:
+                spec.update(base=put(array("I", base).tobytes()), words=words, bitmaps=bitmaps)
+            header["fields"][name] = spec
+        if not header["fields"]:
+            return None
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        head += b" " * (-(len(MAGIC) + 8 + len(head)) % 8)
+        path = Path(folder) / file_name(segment_id)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "wb") as f:
+            f.write(MAGIC + len(head).to_bytes(8, "little") + head)
+            for data in chunks:
+                f.write(data)
+        os.replace(tmp, path)
+        return path
+
+
 def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path | None:
     """Write the positions file of segment reader `leaf` into index folder `folder`;
     None when the segment has no field to map (nothing is written then)."""
-    min_df = min_df_of(leaf.doc_count_all()) if min_df is None else min_df
-    header: dict = {"byteorder": sys.byteorder, "min_df": min_df, "fields": {},
-                    "version": VERSION}  # fmt: skip
-    chunks: list[bytes] = []
-    size = 0
-
-    def put(numbers) -> list[int]:
-        return put_bytes(array("I", numbers).tobytes())
-
-    def put_bytes(data) -> list[int]:
-        nonlocal size
-        data = data + b"\0" * (-len(data) % 4)  # keeps every array aligned
-        chunks.append(data)
-        where = [size, len(data)]
-        size += len(data)
-        return where
-
-    def put_postings(ids: array, weights: array) -> list:
-        data, code = compact(weights)
-        where = put_bytes(ids.tobytes())
-        offset, _ = put_bytes(data)  # the size without the padding: its items only
-        return [*where, offset, len(data), code]
-
-    for name in POSTINGS_FIELDS:
-        if name not in leaf.schema:
-            continue
-        base = bases(leaf, name) if name in FIELDS else None
-        if base is not None and base[-1] >= _CAP:
-            base = None  # not in 32 bits: this field's phrases decode postings
-        words, bitmaps, postings = {}, {}, {}
+    lengths = lambda name: field_lengths(leaf, name)  # noqa: E731
+    builder = PositionsBuilder(leaf.schema, leaf.doc_count_all(), lengths,
+                               leaf.stored_fields, min_df)  # fmt: skip
+    for name in builder._fields:
+        base = builder.base(name)
         for btext, info in leaf.iter_field(name):
-            if info.doc_frequency() < min_df:
+            if not builder.wants(name, info.doc_frequency()):
                 continue
             word = btext.decode("utf-8")
             if base is None:
-                postings[word] = put_postings(*read_postings(leaf, name, btext))
+                builder.add(name, word, *read_postings(leaf, name, btext))
                 continue
             read = (array("I"), array("f"))  # read with the positions: one decoding
             positions = laid_end_to_end(leaf.postings(name, btext), base, postings=read)
-            postings[word] = put_postings(*read)
-            words[word] = put(positions)
-            if len(positions) * DENSE >= base[-1]:
-                bitmaps[word] = put_bytes(bitmap_of(positions, base[-1]))
-        spec: dict = {"postings": postings}
-        if base is not None:
-            spec.update(base=put(base), words=words, bitmaps=bitmaps)
-        header["fields"][name] = spec
-    if not header["fields"]:
-        return None
-    head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    head += b" " * (-(len(MAGIC) + 8 + len(head)) % 8)
-    path = Path(folder) / file_name(leaf.segment().segment_id())
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(MAGIC + len(head).to_bytes(8, "little") + head)
-        for data in chunks:
-            f.write(data)
-    os.replace(tmp, path)
-    return path
+            builder.add(name, word, *read, positions)
+    return builder.write(folder, leaf.segment().segment_id())
 
 
 def add_missing_positions(ix) -> int:

@@ -53,7 +53,12 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.positions import add_missing_positions, write_positions
+from indexer.positions import (
+    PositionsBuilder,
+    add_missing_positions,
+    column_lengths,
+    write_positions,
+)
 from indexer.schema import AnalyzedText
 from indexer.spool import DocumentSpool
 
@@ -101,8 +106,10 @@ class _LengthTable:
     def table(self, fieldname: str) -> list[int]:
         table = self.tables.get(fieldname)
         if table is None:
-            read = self.reader.doc_field_length
-            table = [read(d, fieldname, 0) for d in range(self.doccount)]
+            table = column_lengths(self.reader, fieldname, self.doccount)
+            if table is None:
+                read = self.reader.doc_field_length
+                table = [read(d, fieldname, 0) or 0 for d in range(self.doccount)]
             self.tables[fieldname] = table
         return table
 
@@ -127,13 +134,17 @@ def mirrors_w3(fieldwriter) -> bool:
             and codec._inlinelimit <= 1)  # fmt: skip
 
 
-def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> None:
+def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
+                   positions: PositionsBuilder | None = None) -> None:  # fmt: skip
     """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
     term's postings in docnum order, into a W3 field writer that `mirrors_w3`: what
     Whoosh's own `add_postings` writes from the same postings, block for block, except
     that a block under COMPRESS_FROM bytes is not compressed (a test pins both). Whoosh
     calls five methods per posting and pickles, compresses and packs through
-    three objects per term; here each block is made from slices of the term's lists."""
+    three objects per term; here each block is made from slices of the term's lists.
+    The terms the segment's positions file holds go to `positions` too: made from
+    the postings in hand, not read back from the written segment (a sixth of a
+    writer's time)."""
     codec = fieldwriter._codec
     blocklimit, level = codec._blocklimit, codec._compression
     write, tell = fieldwriter._postfile.write, fieldwriter._postfile.tell
@@ -141,7 +152,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
     fieldmap = fieldwriter._fieldmap
     pack_info = W3TermInfo._struct.pack
     lastfield = lasttext = None
-    fieldid, fixedsize, table = b"", None, None
+    fieldid, fixedsize, table, min_df = b"", None, None, None
     for fieldname, btext, ids, all_weights, values in terms:
         if fieldname != lastfield:
             if lastfield is not None and fieldname < lastfield:
@@ -150,10 +161,13 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms) -> 
             table = lengths.table(fieldname) if lengths else None
             fieldid = pack_ushort(fieldmap.setdefault(fieldname, len(fieldmap)))
             lastfield = fieldname
+            min_df = positions.min_df if positions and positions.holds(fieldname) else None
         elif btext <= lasttext:
             raise ValueError(f"postings out of order: {fieldname}:{lasttext!r}..{btext!r}")
         lasttext = btext
         count = len(ids)
+        if min_df is not None and count >= min_df:
+            positions.add_values(fieldname, btext.decode("utf-8"), ids, all_weights, values)
         start = tell()
         write(WHOOSH3_HEADER_MAGIC)
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
@@ -361,6 +375,8 @@ class FastSegmentWriter(SegmentWriter):
         self.pool = FastPostingPool(self._tempstorage, self.newsegment, limitmb=limitmb)
         # Fields with a spelling word list or term vectors take Whoosh's own steps.
         self._plain = not any(f.separate_spelling() or f.vector for _, f in self.schema.items())
+        self._positions: PositionsBuilder | None = None
+        self.positions_file = None  # the new segment's positions file, once written
 
     def add_document(self, **fields):
         """Whoosh's SegmentWriter.add_document (whoosh-reloaded 2.7), with each text
@@ -418,12 +434,31 @@ class FastSegmentWriter(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _LengthTable(pdr, self.docnum) if pdr else None
         if mirrors_w3(self.fieldwriter):
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms())
+            positions = None
+            if lengths is not None and hasattr(self.storage, "folder"):
+                positions = PositionsBuilder(self.schema, self.docnum, lengths.table,
+                                             pdr.stored_fields)  # fmt: skip
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), positions)
+            if positions is not None:
+                positions.finish_reading()
+            self._positions = positions
         else:
             self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
         self.fieldwriter.close()
         if pdr:
             pdr.close()
+
+    def _finalize_segment(self):
+        """Whoosh's, then the segment's positions file (indexer/positions.py) when the
+        flush made it: written after the segment's files are assembled, which would
+        take a file of the segment's name into the compound file."""
+        self._positions = None
+        segment = super()._finalize_segment()
+        if self._positions is not None:
+            self.positions_file = self._positions.write(self.storage.folder,
+                                                        segment.segment_id())  # fmt: skip
+            self._positions = None
+        return segment
 
 
 # Set in the parent just before forking; the workers read their share from it.
@@ -457,10 +492,11 @@ def _write_share(worker: int):
     except BaseException:
         writer.cancel()
         raise
-    # Each worker maps its own segment's positions: in parallel, and from the
-    # segment's files, before the parent publishes it.
-    with SegmentReader(ix.storage, ix.schema, segment) as reader:
-        write_positions(reader, ix.storage.folder)
+    # Each worker has its own segment's positions file (the flush makes it): in
+    # parallel, before the parent publishes it.
+    if writer.positions_file is None:
+        with SegmentReader(ix.storage, ix.schema, segment) as reader:
+            write_positions(reader, ix.storage.folder)
     return segment
 
 

@@ -268,3 +268,53 @@ def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, 
 
 def test_a_segment_maps_its_words_in_one_percent_of_its_posts():
     assert [positions.min_df_of(n) for n in (10, 5_000, 50_000, 200_000)] == [20, 50, 500, 500]
+
+
+@pytest.mark.parametrize("spill", [False, True])
+def test_the_writers_positions_file_is_the_one_read_from_its_segment(tmp_path, monkeypatch, spill):
+    """The writer makes each new segment's positions file from the postings it holds
+    (indexer.positions.PositionsBuilder fed by indexer.writer.write_postings): byte
+    for byte the file `write_positions` makes from the written segment, for a fresh
+    segment and for one that merges another (postings read back by Whoosh's
+    add_reader), with a pool that spills or not; and a post longer than the length
+    byte holds takes its numbering from its stored text."""
+    from whoosh import index as whoosh_index
+    from whoosh.reading import SegmentReader
+
+    from indexer.article import Article
+    from indexer.schema import make_schema, to_document
+    from indexer.writer import FastSegmentWriter
+
+    monkeypatch.setattr(positions, "MIN_DF", 3)
+    monkeypatch.setattr(positions, "MIN_DF_FLOOR", 3)
+    monkeypatch.setattr(positions, "DENSE", 20)  # bitmaps for the commonest words
+    monkeypatch.setattr(positions, "_LONGEST", 30)  # "longer" posts: counted from the text
+    records = articles(90, seed=11)
+
+    def merge_all(writer, segments):
+        for segment in segments:
+            with SegmentReader(writer.storage, writer.schema, segment) as reader:
+                writer.add_reader(reader)
+        return []
+
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    made = []
+    for part, merge in ((records[:50], None), (records[50:], merge_all)):
+        writer = FastSegmentWriter(ix)
+        if spill:
+            writer.pool.limit = 20_000  # bytes: several runs on disk
+        for r in part:
+            writer.add_document(**to_document(Article(**r), "h"))
+        writer.commit(mergetype=merge)
+        made.append(writer.positions_file)
+        with ix.reader() as reader:
+            (leaf, _), *others = reader.leaf_readers()
+            assert not others
+            folder = tmp_path / f"read{len(made)}"
+            folder.mkdir()
+            read = positions.write_positions(leaf, folder)
+            assert made[-1] is not None and made[-1].name == read.name
+            assert made[-1].read_bytes() == read.read_bytes()
+            file = PositionsFile.open(tmp_path, leaf.segment().segment_id())
+            assert file.positions("body_exact", "the") and file.bitmap("body_exact", "the")
+            assert file.postings("title", "post")
