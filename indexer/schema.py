@@ -45,21 +45,21 @@ class AnalyzedText(TEXT):
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
-        for term, n, vbytes in self.postings(value):
+        for term, n, vbytes in zip(*self.postings(value), strict=True):
             yield term.encode("utf-8"), n, n * boost, vbytes
 
-    def postings(self, value: str) -> list[tuple[str, int, bytes]]:
-        """(term, frequency, encoded value) of each term of `value`: what `index` gives,
-        the term not yet encoded and without the weights (the writer's fast path,
-        indexer/writer.py, takes these)."""
+    def postings(self, value: str) -> tuple[list[str], list[int], list[bytes]]:
+        """The terms of `value`, each once, with their frequencies and encoded values, as
+        three lists: what `index` gives, the terms not yet encoded and without the
+        weights (the writer's fast path, indexer/writer.py, takes these)."""
         terms = self.analyzer.terms(value)
         if isinstance(self.format, Positions):
             positions: dict[str, list[int]] = defaultdict(list)
             for pos, term in enumerate(terms):
                 positions[term].append(pos)
             encode = self.format.encode
-            out = []
-            for term, poslist in positions.items():
+            freqs, values = [], []
+            for poslist in positions.values():
                 n = len(poslist)
                 if n == 1 and poslist[0] < ONE_POSITION_MEMO:
                     value = _ONE_POSITION.get(poslist[0])
@@ -67,9 +67,12 @@ class AnalyzedText(TEXT):
                         value = _ONE_POSITION[poslist[0]] = encode(poslist)
                 else:
                     value = encode(poslist)
-                out.append((term, n, value))
-            return out
-        return [(t, n, pack_uint(n)) for t, n in Counter(terms).items()]
+                freqs.append(n)
+                values.append(value)
+            return list(positions), freqs, values
+        counts = Counter(terms)
+        freqs = list(counts.values())
+        return list(counts), freqs, list(map(pack_uint, freqs))
 
 
 def make_schema() -> Schema:

@@ -43,10 +43,11 @@ import signal
 import zlib
 from array import array
 from collections.abc import Callable, Sequence
-from itertools import groupby, pairwise
+from itertools import groupby, pairwise, repeat
 from operator import itemgetter
 from pickle import dumps
 
+import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_long, pack_ushort
@@ -147,7 +148,10 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
     writer's time)."""
     codec = fieldwriter._codec
     blocklimit, level = codec._blocklimit, codec._compression
-    write, tell = fieldwriter._postfile.write, fieldwriter._postfile.tell
+    # The posting file's own file object: one write per term, and its position counted
+    # here (Whoosh's StructFile wraps each write and tell in a Python call).
+    postfile = getattr(fieldwriter._postfile, "file", fieldwriter._postfile)
+    write, pos = postfile.write, postfile.tell()
     tindex_add = fieldwriter._tindex.add
     fieldmap = fieldwriter._fieldmap
     pack_info = W3TermInfo._struct.pack
@@ -168,93 +172,156 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
         count = len(ids)
         if min_df is not None and count >= min_df:
             positions.add_values(fieldname, btext.decode("utf-8"), ids, all_weights, values)
-        start = tell()
-        write(WHOOSH3_HEADER_MAGIC)
+        parts = [WHOOSH3_HEADER_MAGIC]
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
         last_id = -1  # the previous block's last docnum: ids rise across blocks too
         for first in range(0, count, blocklimit):
             block_ids = ids[first : first + blocklimit]
-            gaps = [b - a for a, b in pairwise(block_ids)]
-            if block_ids[0] <= last_id or min(gaps, default=1) <= 0:
-                raise ValueError(f"postings out of order: {fieldname}:{btext!r}")
+            n = len(block_ids)
+            if n > 1:
+                gaps = [b - a for a, b in pairwise(block_ids)]
+                if block_ids[0] <= last_id or min(gaps) <= 0:
+                    raise ValueError(f"postings out of order: {fieldname}:{btext!r}")
+                deltas = (block_ids[0], *gaps)  # each block's first docnum stands whole
+            else:
+                if block_ids[0] <= last_id:
+                    raise ValueError(f"postings out of order: {fieldname}:{btext!r}")
+                deltas = (block_ids[0],)
             last_id = block_ids[-1]
-            deltas = [block_ids[0], *gaps]  # each block's first docnum stands whole
             raw_weights = all_weights[first : first + blocklimit]
             weights = array("f", raw_weights)  # Whoosh keeps them as 32-bit floats
             maxweight = max(0, max(raw_weights))  # as given, not rounded
             total_weight += sum(weights)
-            if all(w == 1.0 for w in weights):
-                mini_weights = None
-            elif all(w == weights[0] for w in weights):
-                mini_weights = weights[0]
+            if weights.count(weights[0]) == n:  # all the same: one number, or none for 1
+                mini_weights = None if weights[0] == 1.0 else weights[0]
             else:
                 mini_weights = tuple(weights)
             if fixedsize == 0:
                 mini_values = None
             else:
-                present = [v for v in values[first : first + blocklimit] if v]
+                present = values[first : first + blocklimit]
+                if b"" in present:
+                    present = [v for v in present if v]
                 mini_values = b"".join(present) if fixedsize and fixedsize > 0 else tuple(present)
-            lens = [n for n in map(table.__getitem__, block_ids) if n] if table else ()
-            minlength = min(lens) if lens else None
-            maxlength = max(lens) if lens else 0
-            data = dumps((tuple(deltas), mini_weights, mini_values), 2)
+            if table is None:
+                minlength, maxlength = None, 0
+            elif n == 1:
+                minlength = table[last_id] or None
+                maxlength = minlength or 0
+            else:
+                lens = [x for x in map(table.__getitem__, block_ids) if x]
+                minlength = min(lens) if lens else None
+                maxlength = max(lens) if lens else 0
+            data = dumps((deltas, mini_weights, mini_values), 2)
             comp = level if len(data) >= COMPRESS_FROM else 0
             if comp:
                 data = zlib.compress(data, comp)
-            info = dumps((len(block_ids), block_ids[-1], maxweight, comp,
-                          length_to_byte(minlength), length_to_byte(maxlength)), 2)  # fmt: skip
+            info = dumps((n, last_id, maxweight, comp,
+                          _length_byte(minlength), _length_byte(maxlength)), 2)  # fmt: skip
             blocklength = len(info) + len(data)
-            write(pack_int(-blocklength if first + blocklimit >= count else blocklength))
-            write(info)
-            write(data)
+            parts += (pack_int(-blocklength if first + blocklimit >= count else blocklength),
+                      info, data)  # fmt: skip
             if minlength is not None and (term_min is None or minlength < term_min):
                 term_min = minlength
-            term_max = max(term_max, maxlength)
-            term_maxweight = max(term_maxweight, maxweight)
-        terminfo = pack_info(False, total_weight, count,
-                             0 if term_min is None else length_to_byte(term_min),
-                             length_to_byte(term_max), term_maxweight, ids[0], ids[-1])  # fmt: skip
-        tindex_add(fieldid + btext, terminfo + pack_long(start) + pack_int(tell() - start))
+            if maxlength > term_max:
+                term_max = maxlength
+            if maxweight > term_maxweight:
+                term_maxweight = maxweight
+        chunk = b"".join(parts)
+        write(chunk)
+        terminfo = pack_info(False, total_weight, count, _length_byte(term_min),
+                             _length_byte(term_max), term_maxweight, ids[0], ids[-1])  # fmt: skip
+        tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
+        pos += len(chunk)
 
 
-def _put(terms: dict, docnum: int, postings, boost: float = 1.0, fieldboost: float = 1.0):
-    """Append one document's postings, (term, frequency, value) each, to their terms'
-    lists in `terms`, weighing frequency * boost * fieldboost (Whoosh's order of
-    operations); gives (the frequencies summed, Whoosh's size estimate of the terms and
-    values). A posting already weighed comes with its weight as the frequency."""
-    get = terms.get
-    length = size = 0
-    for term, n, vbytes in postings:
-        length += n
-        size += 2 * len(term) + len(vbytes)
-        weight = n * boost
-        weight *= fieldboost
-        entry = get(term)
-        if entry is None:
-            terms[term] = ([docnum], [weight], [vbytes])
-        else:
-            entry[0].append(docnum)
-            entry[1].append(weight)
-            entry[2].append(vbytes)
-    return length, size
+# Whoosh's length byte of each length below this, looked up (bisect per block, else)
+_LENGTH_BYTES = [length_to_byte(n) for n in range(4096)]
+
+
+def _length_byte(length: int | None) -> int:
+    """whoosh.util.numeric.length_to_byte (0 for None)."""
+    if length is None:
+        return 0
+    return _LENGTH_BYTES[length] if length < 4096 else length_to_byte(length)
+
+
+def _put(terms: dict, docnum: int, term: bytes, weight: float, vbytes: bytes) -> None:
+    """Append one posting to its term's lists in `terms`."""
+    entry = terms.get(term)
+    if entry is None:
+        terms[term] = ([docnum], [weight], [vbytes])
+    else:
+        entry[0].append(docnum)
+        entry[1].append(weight)
+        entry[2].append(vbytes)
+
+
+class _TermIds(dict):
+    """term -> a number, the next one for a term not seen before; `terms` in turn."""
+
+    def __init__(self):
+        super().__init__()
+        self.terms: list[str] = []
+
+    def __missing__(self, term: str) -> int:
+        n = self[term] = len(self.terms)
+        self.terms.append(term)
+        return n
+
+
+class _Columns:
+    """One field's postings as `add_field` gives them, a column each, in the order
+    added (so in docnum order): each posting's term (as a number), document, weight and
+    value. Appending a document's field is a few calls in C, not a step per posting;
+    `terms` groups them by term with one stable sort."""
+
+    __slots__ = ("ids", "term_ids", "docs", "weights", "values")
+
+    def __init__(self):
+        self.ids = _TermIds()
+        self.term_ids, self.docs, self.weights = array("I"), array("I"), array("d")
+        self.values: list[bytes] = []
+
+    def add(self, docnum: int, terms: list[str], weights: list, values: list[bytes]) -> None:
+        self.term_ids.extend(map(self.ids.__getitem__, terms))
+        self.docs.extend(repeat(docnum, len(terms)))
+        self.weights.extend(weights)
+        self.values.extend(values)
+
+    def terms(self) -> dict[bytes, tuple[list, list, list]]:
+        """{term as UTF-8: (docnums, weights, values)}, each term's in docnum order."""
+        if not self.term_ids:
+            return {}
+        ids = np.frombuffer(self.term_ids, dtype=np.uint32)
+        order = np.argsort(ids, kind="stable")  # stable: docnum order within a term
+        ids = ids[order]
+        starts = np.flatnonzero(ids[1:] != ids[:-1]) + 1
+        bounds = [0, *starts.tolist(), len(ids)]
+        docs = np.frombuffer(self.docs, dtype=np.uint32)[order].tolist()
+        weights = np.frombuffer(self.weights, dtype=np.float64)[order].tolist()
+        values = list(map(self.values.__getitem__, order.tolist()))
+        names = self.ids.terms
+        return {
+            names[term].encode("utf-8"): (docs[a:b], weights[a:b], values[a:b])
+            for term, a, b in zip(ids[bounds[:-1]].tolist(), bounds[:-1], bounds[1:], strict=True)
+        }
 
 
 class FastPostingPool(PostingPool):
-    """Whoosh's PostingPool, holding each term's postings together, as three lists
-    (docnums, weights, values): Whoosh's pool takes a tuple per posting, asserts and
-    sums its size term by term (a quarter of adding a document), and then sorts every
-    posting (a million at 5,000 articles: 1.2-1.8 s); here a posting is appended to its
-    term's lists, in docnum order as Whoosh gives them, and only the terms are sorted.
-    `add_field` takes a document's field at once. The size counted is Whoosh's own
-    estimate (its constants summed), so the pool spills to disk as often; a spilled
+    """Whoosh's PostingPool, holding each term's postings together: Whoosh's pool takes
+    a tuple per posting, asserts and sums its size term by term (a quarter of adding a
+    document), and then sorts every posting (a million at 5,000 articles: 1.2-1.8 s).
+    Here `add_field` takes a document's field at once into columns (`_Columns`), which
+    are grouped by term with one sort in C when written; `add` (Whoosh's add_reader,
+    other fields) appends a posting to its term's lists. The size counted is Whoosh's
+    own estimate (its constants summed), so the pool spills to disk as often; a spilled
     run holds a record per term, and the runs are merged term by term (`terms`)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.by_field: dict[str, dict[bytes, tuple[list, list, list]]] = {}
-        # add_field's terms are kept as the analyzer's strings, encoded once each when
-        # written: a string's hash is kept by the string, a new bytes object's is not.
-        self.by_text: dict[str, dict[str, tuple[list, list, list]]] = {}
+        self.by_text: dict[str, _Columns] = {}
         self._field: str | None = None
         self._terms: dict[bytes, tuple[list, list, list]] = {}
 
@@ -268,25 +335,34 @@ class FastPostingPool(PostingPool):
     def add(self, item):
         # item = (fieldname, tbytes, docnum, weight, vbytes); 150 = Whoosh's constants
         fieldname, tbytes, docnum, weight, vbytes = item
-        _, size = _put(self._terms_of(fieldname), docnum, ((tbytes, weight, vbytes or b""),))
-        self.currentsize += 150 + len(fieldname) + size
+        vbytes = vbytes or b""
+        _put(self._terms_of(fieldname), docnum, tbytes, weight, vbytes)
+        self.currentsize += 150 + len(fieldname) + 2 * len(tbytes) + len(vbytes)
         if self.currentsize > self.limit:
             self.save()
 
-    def add_field(self, fieldname: str, docnum: int, postings: list[tuple[str, int, bytes]],
+    def add_field(self, fieldname: str, docnum: int,
+                  postings: tuple[list[str], list[int], list[bytes]],
                   boost: float, fieldboost: float) -> int:  # fmt: skip
-        """Add one document's postings of a field, (term, frequency, value) each,
-        weighing frequency * boost * fieldboost as Whoosh does; gives the field's
-        length (the frequencies summed)."""
-        terms = self.by_text.get(fieldname)
-        if terms is None:
+        """Add one document's postings of a field, (terms, frequencies, values) as
+        AnalyzedText.postings gives them, weighing frequency * boost * fieldboost as
+        Whoosh does; gives the field's length (the frequencies summed)."""
+        columns = self.by_text.get(fieldname)
+        if columns is None:
             self.fieldnames.add(fieldname)
-            terms = self.by_text[fieldname] = {}
-        length, size = _put(terms, docnum, postings, boost, fieldboost)
-        self.currentsize += size + len(postings) * (150 + len(fieldname))
+            columns = self.by_text[fieldname] = _Columns()
+        terms, freqs, values = postings
+        if boost == 1.0 and fieldboost == 1.0:
+            weights = freqs  # n * 1.0 * 1.0, as floats in the column
+        else:
+            weights = [n * boost * fieldboost for n in freqs]  # Whoosh's order of operations
+        columns.add(docnum, terms, weights, values)
+        # Whoosh's estimate: per posting its constants, twice the term, the value
+        self.currentsize += (len(terms) * (150 + len(fieldname)) + 2 * sum(map(len, terms))
+                             + sum(map(len, values)))  # fmt: skip
         if self.currentsize > self.limit:
             self.save()
-        return length
+        return sum(freqs)
 
     def _held(self):
         """(fieldname, btext, docnums, weights, values) held in memory, in order; then
@@ -295,7 +371,9 @@ class FastPostingPool(PostingPool):
         self.by_field, self.by_text, self._field = {}, {}, None
         for field in sorted(by_field.keys() | by_text.keys()):
             # UTF-8 keeps the strings' order, so the encoded terms need no other sort
-            terms = {text.encode("utf-8"): lists for text, lists in by_text.get(field, {}).items()}
+            columns = by_text.pop(field, None)
+            terms = columns.terms() if columns is not None else {}
+            del columns
             for btext, lists in by_field.get(field, {}).items():
                 if btext in terms:  # the field's text came both ways: merge by docnum
                     merged = sorted([*zip(*terms[btext], strict=True),
@@ -430,6 +508,12 @@ class FastSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self):
+        # The flush makes a few lists per term that live until the segment is written:
+        # Python's collector would walk them all again and again, for no garbage.
+        with _collector_paused():
+            self._flush()
+
+    def _flush(self):
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         lengths = _LengthTable(pdr, self.docnum) if pdr else None
@@ -459,6 +543,18 @@ class FastSegmentWriter(SegmentWriter):
                                                         segment.segment_id())  # fmt: skip
             self._positions = None
         return segment
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for the block (as it was, after)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # Set in the parent just before forking; the workers read their share from it.
