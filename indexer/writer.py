@@ -3,17 +3,20 @@
 Takes an open Whoosh index and documents; gives a committed index (`write_documents`)
 or, on any failure, a cancelled writer and an exception (never a held write lock).
 
-Three things make it faster than `ix.writer()` on this machine (measured in
+What makes it faster than `ix.writer()` on this machine (measured in
 benchmarks/index_bench.py):
 
-* `FastPostingPool` takes each posting without Whoosh's per-posting checks and keeps
-  each term's postings together, so only the terms are sorted, not every posting.
-* `write_postings` writes the W3 codec's posting blocks and term infos a block at a
+* `FastPostingPool` takes a document's field at once, as columns, without Whoosh's
+  per-posting checks, and groups them by term with one sort in C when it writes;
+  Whoosh sorts every posting.
+* `write_postings` writes the W3 codec's posting blocks and term infos a term at a
   time, what Whoosh's `add_postings` writes (a test pins them; small blocks are left
-  uncompressed, as Whoosh meant to), without its five method calls per posting.
-* `FastSegmentWriter` looks field lengths up in a table built once per segment.
-  Whoosh's writer asks the per-document reader for the length of every posting's
-  field, a column read per posting, about a third of the flush time.
+  uncompressed, as Whoosh meant to), without its five method calls per posting; and
+  it hands the common words to the segment's positions file (`PositionsBuilder`),
+  which is not read back from the written segment.
+* `FastSegmentWriter` looks field lengths up in a table built once per segment from
+  the length columns. Whoosh's writer asks the per-document reader for the length of
+  every posting's field, a column read per posting, about a third of the flush time.
 * a large fresh build is split between processes (one per core): each forked worker
   writes its own segment from the documents it inherited, and the parent publishes
   all segments in one table of contents, as Whoosh's own MpWriter does with
