@@ -229,21 +229,31 @@ def fix_typos(
                 fixed, over, also = options[0][0], [], []
             if fixed is None:
                 continue
+            also = [w for w in also if w not in STOP_WORDS]
+            stop = None
+            if fixed in STOP_WORDS and also:
+                # A stop word ranks nothing ("fuor" as "for": what sets the posts apart
+                # is whether they have "four"): the nearest other word found with the
+                # query's words is the correction, and the stop word still matches.
+                stop, fixed, also, over = fixed, also[0], also[1:], [*over, fixed]
             unit.words[i] = fixed
-            also = search_also(parsed, unit, [w for w in also if w not in STOP_WORDS])
+            also = search_also(parsed, unit, also)
+            if stop is not None:
+                search_also(parsed, unit, [stop], weight=0.0)
             corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
                                 **({"also": also} if also else {})})  # fmt: skip
     return corrections
 
 
-def search_also(parsed: ParsedQuery, unit: Unit, words: list[str]) -> list[str]:
+def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
+                weight: float = SYNONYM_WEIGHT) -> list[str]:  # fmt: skip
     """Search `words` too wherever the one-word `unit` is searched, below it (at a
-    synonym's weight: see `match`); gives the words added (none for a phrase, a prefix
-    or a negative)."""
+    synonym's weight, or `weight`: see `match`); gives the words added (none for a
+    phrase, a prefix or a negative)."""
     group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
     if not words or group is None or unit.phrase or unit.prefix or len(unit.words) != 1:
         return []
-    group += [Unit([w], original=w, weight=SYNONYM_WEIGHT, synonym=True) for w in words]
+    group += [Unit([w], original=w, weight=weight, synonym=True) for w in words]
     return words
 
 
@@ -347,7 +357,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
             best = found.best()
             if not unit.synonym:
                 typed_best = max(typed_best, best)
-            elif typed_best and best:
+            elif typed_best and best and unit.weight:  # (0: matches only, see fix_typos)
                 # What was typed ranks above its synonyms: the best synonym match counts
                 # at most SYNONYM_WEIGHT of the best match of the word typed.
                 unit.weight = min(SYNONYM_WEIGHT, SYNONYM_WEIGHT * typed_best / best)

@@ -531,6 +531,22 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
     assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]
 
 
+def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path):
+    """ "fuor sale": "for" is one edit away and in more posts than "four", but a stop
+    word ranks nothing, so "four" is the correction (over "for"); the posts with only
+    "for" still match, after it."""
+    posts = [{"id": f"for{n}", "title": f"Notice {n}", "body": "A house for sale by the sea."}
+             for n in range(4)]  # fmt: skip
+    posts.append({"id": "four", "title": "Trade", "body": "Four boats for sale, or three."})
+    posts.append({"id": "other", "title": "Other", "body": "Nothing about boats."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "fuor sale")
+    assert results.corrections == [{"from": "fuor", "to": "four", "over": ["for"]}]
+    assert ids(results)[0] == "four"
+    assert sorted(ids(results)[1:]) == ["for0", "for1", "for2", "for3"]
+    assert "<mark>Four</mark>" in results.hits[0]["snippet"]
+
+
 def test_a_near_word_both_one_typo_and_vouched_is_offered_once():
     """ "laong": "along" (the first two letters swapped) is one typo and, being another
     first letter, also a vouched candidate; `also` must not list it twice."""
