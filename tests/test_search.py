@@ -535,11 +535,13 @@ def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path
     """ "fuor sale": "for" is one edit away and in more posts than "four", but a stop
     word ranks nothing, so "four" is the correction (over "for"); the posts with only
     "for" still match, after it."""
-    posts = [{"id": f"for{n}", "title": f"Notice {n}", "body": "A house for sale by the sea."}
-             for n in range(4)]  # fmt: skip
-    posts.append({"id": "four", "title": "Trade", "body": "Four boats for sale, or three."})
-    posts.append({"id": "other", "title": "Other", "body": "Nothing about boats."})
-    index = index_of(tmp_path, posts)
+    notices = ({"id": f"for{n}", "title": f"Notice {n}", "body": "A house for sale by the sea."}
+               for n in range(4))  # fmt: skip
+    index = index_of(tmp_path, [
+        *notices,
+        {"id": "four", "title": "Trade", "body": "Four boats for sale, or three."},
+        {"id": "other", "title": "Other", "body": "Nothing about boats."},
+    ])  # fmt: skip
     results = search(index, "fuor sale")
     assert results.corrections == [{"from": "fuor", "to": "four", "over": ["for"]}]
     assert ids(results)[0] == "four"
