@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indexer.store import IndexProblem
-from search.duplicates import load_duplicates, refresh_duplicates
+from search.duplicate_index import refresh_duplicates
+from search.duplicate_store import load_duplicates
 from search.engine import SORTS, SearchError, list_maxims, search
 from search.settings import SettingError, load_settings
 from search.state import get_state

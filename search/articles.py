@@ -1,11 +1,13 @@
 """Single articles: one by id, related ones, and title/maxim suggestions for a prefix.
 
 Takes an index folder or `IndexState`; gives plain dicts (`get_article`, `related`,
-`suggest`) that the CLI, page and API show as they are.
+`suggest`; every article of a generation, `articles_of`) that the CLI, page and API show
+as they are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -22,6 +24,13 @@ HIGHLIGHT_WINDOW = 200_000
 
 def article_dict(stored: dict, base_url: str = "") -> dict:
     return {**article_fields(stored, base_url), "body": stored.get("body", "")}
+
+
+def articles_of(state: IndexState) -> Iterator[dict]:
+    """Every article of `state`'s generation, read one at a time (a whole pass of the
+    duplicate finder keeps only what it needs of each)."""
+    for stored in state.searcher().all_stored_fields():
+        yield article_dict(state.placed(stored))
 
 
 def find_docnum(state: IndexState, article_id: str) -> int | None:

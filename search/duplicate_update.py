@@ -40,6 +40,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search.articles import article_dict, articles_of, find_docnum
+from search.duplicate_store import save_groups
 from search.duplicate_work import Pairs, Post, Posts, Work, load_work, save_work
 from search.duplicates import (
     MAX_POSTING,
@@ -73,16 +75,12 @@ def post_of(doc: Doc, hash_: str) -> Post:
 
 
 def article_of(state, article_id: str) -> dict | None:
-    from search.articles import article_dict, find_docnum
-
     docnum = find_docnum(state, article_id)
     return None if docnum is None else article_dict(state.stored_fields(docnum))
 
 
 def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     """The whole finder over the generation, and the working data it leaves."""
-    from search.duplicates import articles_of
-
     found: dict = {}
     groups = find_groups(articles_of(state), found=found)
     docs: list[Doc] = found["docs"]
@@ -476,8 +474,6 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
     """The groups of `state`'s generation, kept in it (duplicates.json, stamped with the
     generation's name) with the working data for the next update; {"groups", "seconds",
     "updated": whether an update (not a whole pass) found them}."""
-    from search.duplicates import save_groups
-
     started = time.perf_counter()
     folder = Path(state.generation.path)
     work = load_work(folder)

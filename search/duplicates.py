@@ -1,8 +1,10 @@
 """Duplicate posts: the same piece of writing published twice, found and grouped.
 
-Takes articles (`find_groups`, or an index folder: `refresh_duplicates`); gives groups,
-each with a canonical member (the fullest, then the earliest) and, for every other
-member, its relation to it (exact, retitled, excerpt, edited, rewrite) and the evidence.
+Takes articles (`find_groups`); gives groups, each with a canonical member (the fullest,
+then the earliest) and, for every other member, its relation to it (exact, retitled,
+excerpt, edited, rewrite) and the evidence. An index's groups are found and kept with
+its generation by search/duplicate_index.py (a whole pass) and
+search/duplicate_update.py (an update), in the file search/duplicate_store.py reads.
 
 How:
 1. Each body is reduced to its content: paragraphs that many posts share and that are
@@ -23,19 +25,13 @@ How:
 
 from __future__ import annotations
 
-import fcntl
-import json
 import math
-import os
-import time
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
-from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -596,82 +592,6 @@ def group_entry(docs, members, linked, accepted, evidence) -> dict:
             entry.update(relation=relation(doc, docs[head], scores), scores=scores)
         entries.append(entry)
     return {"canonical": docs[head].id, "members": entries}
-
-
-# --- kept with the index ------------------------------------------------------------------
-
-DUPLICATES_FILE = "duplicates.json"
-LOCK_FILE = "duplicates.LOCK"  # never hard-linked into the next generation
-
-
-def articles_of(state) -> Iterator[dict]:
-    """Every article of `state`'s generation, read one at a time (a whole pass keeps
-    only what it needs of each)."""
-    from search.articles import article_dict
-
-    for stored in state.searcher().all_stored_fields():
-        yield article_dict(state.placed(stored))
-
-
-def refresh_duplicates(index_dir, force: bool = False) -> dict:
-    """Find the duplicates of the current generation and keep them in it, beside the
-    Whoosh files (written to a temporary name and renamed: readers see all or nothing).
-    A generation never changes, so groups it already has are returned as they are.
-    Returns {"groups": [...], "seconds": s}."""
-    from search.state import get_state
-
-    started = time.perf_counter()
-    state = get_state(index_dir, wait=True)
-    generation = Path(state.generation.path)
-    if not force and (kept := load_duplicates(generation)) is not None:
-        return {**kept, "seconds": 0.0}
-    # One finder per generation: callers that arrive while it runs (other threads, other
-    # gunicorn workers) wait for its result instead of each finding the groups again.
-    with open(generation / LOCK_FILE, "a+") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not force and (kept := load_duplicates(generation)) is not None:
-            return {**kept, "seconds": 0.0}
-        groups = find_groups(articles_of(state))
-        data = save_groups(generation, groups, round(time.perf_counter() - started, 3))
-    state.forget_duplicates()
-    return data
-
-
-def save_groups(generation: Path, groups: list[dict], seconds: float) -> dict:
-    """Keep `groups` in the generation, stamped with its name (written to a temporary
-    name and renamed: readers see all or nothing)."""
-    data = {"generation": generation.name, "groups": groups, "seconds": seconds}
-    path = generation / DUPLICATES_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
-    return data
-
-
-def load_duplicates(generation_path) -> dict | None:
-    """The groups found for this very generation, or None. A new generation starts with
-    hard links to the previous one's files, this one included: groups stamped with
-    another generation's name are stale and are not returned."""
-    generation_path = Path(generation_path)
-    try:
-        data = json.loads((generation_path / DUPLICATES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("generation") != generation_path.name:
-        return None
-    return data
-
-
-def duplicate_groups(index_dir, min_score: float = 0.0) -> list[dict]:
-    """The groups kept with the current generation (found now if they are not yet)."""
-    from search.state import get_state
-
-    state = get_state(index_dir)
-    data = load_duplicates(state.generation.path) or refresh_duplicates(index_dir)
-    return [
-        g for g in data["groups"]
-        if any(m["scores"].get("score", 0) >= min_score for m in g["members"][1:])
-    ]  # fmt: skip
 
 
 DIFF_WORDS = 5_000

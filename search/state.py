@@ -27,6 +27,7 @@ from indexer.analysis import learn_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
+from search import duplicate_store
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
@@ -493,19 +494,17 @@ class IndexState:
         `rocksearch index` (or `rocksearch duplicates`) has found them."""
         if self._groups is None or (not self._groups["groups"] and self._groups_checked
                                     < time.monotonic() - 2):  # fmt: skip
-            from search.duplicates import DUPLICATES_FILE, load_duplicates
-
             # The groups as the indexer's warm-up cache kept them (GroupRecords: each
             # decoded when shown), if the file they came from is still the one there
             # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
             # at 100k articles. Size and time, not the inode: a replica's copy of the
             # generation is the same file (the inode made every replica worker read it).
-            file = copy_identity(self.generation.path / DUPLICATES_FILE)
+            file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
             if self._groups_kept is not None and _same_copy(self._groups_kept[0], file):
                 self._groups = self._groups_kept[1]
                 self._groups_checked = time.monotonic()
             else:
-                self._keep_groups(file, load_duplicates(self.generation.path))
+                self._keep_groups(file, duplicate_store.load_duplicates(self.generation.path))
         return self._groups
 
     def _keep_groups(self, file: tuple, data: dict | None) -> None:
@@ -532,9 +531,8 @@ class IndexState:
     def take_groups(self, groups: list[dict]) -> None:
         """Use `groups`, just kept in the generation's duplicates file by the caller,
         without reading that file back (0.8 s at 100k articles)."""
-        from search.duplicates import DUPLICATES_FILE
-
-        self._keep_groups(copy_identity(self.generation.path / DUPLICATES_FILE), {"groups": groups})
+        file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
+        self._keep_groups(file, {"groups": groups})
 
     def answer_version(self, groups: dict) -> str:
         """What an answer from this state with these `groups` depends on, for HTTP

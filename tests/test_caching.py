@@ -56,7 +56,7 @@ def test_a_partial_answer_is_marked_and_not_cacheable(tmp_path):
 def test_etag_changes_when_duplicate_groups_arrive_in_the_generation(tmp_path):
     """`rocksearch index` finds duplicates after publishing: when they arrive, answers
     collapse copies, so the same URL must get a new ETag, never the old one."""
-    from search.duplicates import refresh_duplicates
+    from search.duplicate_index import refresh_duplicates
 
     text = "Cash flow is the oxygen of a small business; watch receivables every week. " * 5
     posts = [{"id": "a", "title": "Cash flow", "body": text},

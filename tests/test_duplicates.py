@@ -11,7 +11,8 @@ import pytest
 from indexer.article import Article
 from indexer.build import build_index
 from indexer.sources import read_corpus
-from search.duplicates import find_groups, refresh_duplicates
+from search.duplicate_index import refresh_duplicates
+from search.duplicates import find_groups
 from search.engine import search
 from tests.conftest import CORPUS, ROOT, write_jsonl
 
@@ -205,7 +206,7 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
     """Published with its groups (search/prepare.py), each generation's groups come from
     the previous one's working data, deciding again only what the changes can affect:
     after adds, edits and deletes they are what the whole finder finds."""
-    from search.duplicates import articles_of
+    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
 

@@ -107,7 +107,7 @@ def test_a_file_of_the_same_name_and_size_but_new_content_is_copied_not_linked(t
 def test_a_replica_takes_the_duplicate_groups_from_the_warm_up_cache(tmp_path, monkeypatch):
     from indexer.replicate import replicate as copy_to
     from indexer.store import open_current
-    from search import duplicates
+    from search import duplicate_store
     from search.prepare import prepare_generation
     from search.state import IndexState
 
@@ -119,6 +119,6 @@ def test_a_replica_takes_the_duplicate_groups_from_the_warm_up_cache(tmp_path, m
     def not_read(*args, **kwargs):
         raise AssertionError("duplicates.json was read: the warm-up cache's groups were not used")
 
-    monkeypatch.setattr(duplicates, "load_duplicates", not_read)
+    monkeypatch.setattr(duplicate_store, "load_duplicates", not_read)
     state = IndexState(open_current(tmp_path / "replica")).warm()
     assert any(len(d) > 1 for d in state.groups["docnums"])

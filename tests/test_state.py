@@ -142,9 +142,9 @@ def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(
 def test_the_warm_up_cache_keeps_the_duplicate_groups_until_their_file_is_replaced(
     tmp_path, monkeypatch
 ):
-    import search.duplicates
+    import search.duplicate_store
     from indexer.build import build_index
-    from search.duplicates import DUPLICATES_FILE, load_duplicates, save_groups
+    from search.duplicate_store import DUPLICATES_FILE, load_duplicates, save_groups
     from search.prepare import prepare_generation
     from tests.conftest import write_jsonl
 
@@ -160,7 +160,7 @@ def test_the_warm_up_cache_keeps_the_duplicate_groups_until_their_file_is_replac
     def unread(path):
         raise AssertionError("the groups were read from their JSON again")
 
-    monkeypatch.setattr(search.duplicates, "load_duplicates", unread)
+    monkeypatch.setattr(search.duplicate_store, "load_duplicates", unread)
     cached = fresh_state(tmp_path / "index")
     assert cached.load_cache()
     assert cached.groups["groups"] == groups  # from the cache, not the file

@@ -299,7 +299,7 @@ def test_no_query_string_gets_a_500(client, q, page, per_page):
 
 
 def test_duplicates_page_and_side_by_side(client, index):
-    from search.duplicates import duplicate_groups
+    from search.duplicate_index import duplicate_groups
 
     groups = duplicate_groups(index)
     assert client.get("/duplicates").status_code == 404  # moved to the editors' area

@@ -29,7 +29,8 @@ from flask import (
 from editorial import accounts, analytics, audit, pins
 from editorial.suggestions import fixes_for_all
 from search.articles import get_article
-from search.duplicates import duplicate_groups, word_diff
+from search.duplicate_index import duplicate_groups
+from search.duplicates import word_diff
 from search.engine import search
 from search.synonyms import SynonymError, parse_rules
 from web.auth import current_editor, db

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from editorial import analytics
-from search.duplicates import duplicate_groups
+from search.duplicate_index import duplicate_groups
 from search.engine import SearchError
 from web.auth import current_editor, db
 

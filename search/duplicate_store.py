@@ -1,0 +1,41 @@
+"""The duplicate groups kept in a generation: `duplicates.json`, stamped with the
+generation's name.
+
+Takes a generation's folder (and the groups, to `save_groups`); gives the groups found
+for that very generation (`load_duplicates`), or None. Plain files only: the state, the
+finder and the web layer all read it, and it reads none of them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+DUPLICATES_FILE = "duplicates.json"
+LOCK_FILE = "duplicates.LOCK"  # never hard-linked into the next generation
+
+
+def save_groups(generation: Path, groups: list[dict], seconds: float) -> dict:
+    """Keep `groups` in the generation, stamped with its name (written to a temporary
+    name and renamed: readers see all or nothing)."""
+    data = {"generation": generation.name, "groups": groups, "seconds": seconds}
+    path = generation / DUPLICATES_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return data
+
+
+def load_duplicates(generation_path: str | Path) -> dict | None:
+    """The groups found for this very generation, or None. A new generation starts with
+    hard links to the previous one's files, this one included: groups stamped with
+    another generation's name are stale and are not returned."""
+    generation_path = Path(generation_path)
+    try:
+        data = json.loads((generation_path / DUPLICATES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("generation") != generation_path.name:
+        return None
+    return data
