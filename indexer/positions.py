@@ -329,6 +329,11 @@ class PositionsBuilder:
         }
         self._bases: dict[str, list[int] | None] = {}
 
+    @property
+    def fields(self) -> list[str]:
+        """The fields whose common words the file holds, in the file's order."""
+        return list(self._fields)
+
     def holds(self, name: str) -> bool:
         """Whether the file holds words of field `name` (its common ones)."""
         return name in self._fields
@@ -434,7 +439,7 @@ def write_positions(leaf, folder: str | Path, min_df: int | None = None) -> Path
     lengths = lambda name: field_lengths(leaf, name)  # noqa: E731
     builder = PositionsBuilder(leaf.schema, leaf.doc_count_all(), lengths,
                                leaf.stored_fields, min_df)  # fmt: skip
-    for name in builder._fields:
+    for name in builder.fields:
         base = builder.base(name)
         for btext, info in leaf.iter_field(name):
             if not builder.wants(name, info.doc_frequency()):

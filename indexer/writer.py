@@ -57,12 +57,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.positions import (
-    PositionsBuilder,
-    add_missing_positions,
-    column_lengths,
-    write_positions,
-)
+from indexer.positions import PositionsBuilder, add_missing_positions, column_lengths
 from indexer.schema import AnalyzedText
 from indexer.spool import DocumentSpool
 
@@ -591,11 +586,8 @@ def _write_share(worker: int):
     except BaseException:
         writer.cancel()
         raise
-    # Each worker has its own segment's positions file (the flush makes it): in
-    # parallel, before the parent publishes it.
-    if writer.positions_file is None:
-        with SegmentReader(ix.storage, ix.schema, segment) as reader:
-            write_positions(reader, ix.storage.folder)
+    # The flush made the segment's positions file, in this worker: in parallel, before
+    # the parent publishes it (and writes any file missing: `add_missing_positions`).
     return segment
 
 
