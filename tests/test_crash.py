@@ -119,6 +119,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, dela
     wait_for_new_generation(index_dir, known, proc)
     time.sleep(delay)
     if proc.poll() is not None:
+        proc.communicate()  # (its pipes closed: left to the collector, a ResourceWarning)
         pytest.skip(f"the indexer finished within {delay} s; nothing to kill")
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
