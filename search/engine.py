@@ -60,7 +60,14 @@ from search.state import (
     state_of,
 )
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
-from search.typos import candidates, choose, first_letter_candidates, neighbours, suggest
+from search.typos import (
+    candidates,
+    choose,
+    first_letter_candidates,
+    is_slip,
+    neighbours,
+    suggest,
+)
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
@@ -229,17 +236,18 @@ def fix_typos(
                 fixed, over, also = options[0][0], [], []
             if fixed is None:
                 continue
+            stops = [w for w in also if w in STOP_WORDS]
             also = [w for w in also if w not in STOP_WORDS]
-            stop = None
-            if fixed in STOP_WORDS and also:
+            if fixed in STOP_WORDS and also and (is_slip(word, also[0])
+                                                 or not is_slip(word, fixed)):  # fmt: skip
                 # A stop word ranks nothing ("fuor" as "for": what sets the posts apart
                 # is whether they have "four"): the nearest other word found with the
-                # query's words is the correction, and the stop word still matches.
-                stop, fixed, also, over = fixed, also[0], also[1:], [*over, fixed]
+                # query's words, as likely a slip, is the correction ("wiht" stays
+                # "with", not "wilt"), and the stop word still matches.
+                stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
             unit.words[i] = fixed
             also = search_also(parsed, unit, also)
-            if stop is not None:
-                search_also(parsed, unit, [stop], weight=0.0)
+            search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked
             corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
                                 **({"also": also} if also else {})})  # fmt: skip
     return corrections

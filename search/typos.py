@@ -11,7 +11,10 @@ word that occurs in the collection is never corrected. Beyond those rules, a typ
 first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are corrected
 only where the query's other words vouch for the correction (`first_letter_candidates`).
 
-Among candidates (`candidates`), the nearest wins, then the most frequent; in a query of
+Among candidates (`candidates`), the nearest wins; at the same distance, one that a
+slip of the fingers explains (`is_slip`: a neighbouring key, a letter doubled or
+dropped, two letters swapped) before one that it does not, then the most frequent
+("onte" is "note", two letters swapped, before "one" with a stray "t"). In a query of
 several words (`choose`), a candidate that occurs in documents with the query's other
 words wins over one that does not ("foors royster" is "floors", not "foods", when only
 floors appear beside oysters), and the correction says what it was chosen over.
@@ -75,7 +78,59 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     for candidate, distance in found:
         if candidate != word and vocab.df[candidate] >= min_df:
             best[candidate] = min(distance, best.get(candidate, distance))
-    return sorted(best.items(), key=lambda cd: (cd[1], -vocab.df[cd[0]], cd[0]))
+    return sorted(best.items(), key=lambda cd: (cd[1], not is_slip(word, cd[0]),
+                                                -vocab.df[cd[0]], cd[0]))  # fmt: skip
+
+
+# The letter keys as they sit on a QWERTY keyboard, phones' included: each row starts
+# a little to the right of the one above, so a key touches two keys above it (the same
+# column and the next) and two below (the previous column and the same).
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _key_neighbours() -> dict[str, str]:
+    near: dict[str, str] = {}
+    for r, row in enumerate(KEY_ROWS):
+        for c, key in enumerate(row):
+            found = row[max(c - 1, 0) : c] + row[c + 1 : c + 2]
+            if r > 0:
+                found += KEY_ROWS[r - 1][c : c + 2]
+            if r + 1 < len(KEY_ROWS):
+                found += KEY_ROWS[r + 1][max(c - 1, 0) : c + 1]
+            near[key] = found
+    return near
+
+
+KEY_NEIGHBOURS = _key_neighbours()
+
+
+def is_slip(typed: str, meant: str) -> bool:
+    """Whether one slip of the fingers turns `meant` into `typed`: a neighbouring key
+    pressed instead, two letters swapped, a letter dropped, or one added beside a
+    letter it doubles or neighbours on the keyboard. The noisy-channel spelling
+    correctors (Kernighan, Church and Gale, 1990) found these far likelier than any
+    other single edit: it orders candidates at the same distance. Pairs that are not
+    one edit apart are not judged (True)."""
+    if len(typed) == len(meant):
+        diff = [i for i in range(len(typed)) if typed[i] != meant[i]]
+        if len(diff) == 1:
+            i = diff[0]
+            return typed[i] in KEY_NEIGHBOURS.get(meant[i], "")
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            i = diff[0]
+            return typed[i] == meant[i + 1] and typed[i + 1] == meant[i]
+        return True
+    if len(typed) == len(meant) - 1:
+        return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
+    if len(typed) == len(meant) + 1:
+        for i in range(len(typed)):
+            if typed[:i] + typed[i + 1 :] != meant:
+                continue
+            extra, beside = typed[i], typed[max(i - 1, 0) : i] + typed[i + 1 : i + 2]
+            if any(extra == b or extra in KEY_NEIGHBOURS.get(b, "") for b in beside):
+                return True
+        return False
+    return True
 
 
 def neighbours(word: str, vocab: Vocabulary) -> list[str]:
@@ -120,7 +175,7 @@ def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int
         found.discard(word)
     else:
         found = other_head(word, vocab)
-    return [(c, 2) for c in sorted(found, key=lambda c: (-vocab.df[c], c))]
+    return [(c, 2) for c in sorted(found, key=lambda c: (not is_slip(word, c), -vocab.df[c], c))]
 
 
 # How many candidates are asked for their documents with the other words, at most: each

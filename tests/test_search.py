@@ -503,7 +503,9 @@ def test_a_three_letter_word_is_corrected_only_where_the_other_words_vouch(tmp_p
              {"id": "misc", "title": "Misc", "body": "Nothing else here."}]  # fmt: skip
     index = index_of(tmp_path, posts)
     results = search(index, "yar peabody")
-    assert results.corrections == [{"from": "yar", "to": "year", "over": ["car", "jar", "yard"]}]
+    # Only "yard" (a letter dropped, as for "year") was asked first: "car" and "jar"
+    # need a key far from the "y" (see test_a_slip_of_the_fingers_is_the_likelier_typo).
+    assert results.corrections == [{"from": "yar", "to": "year", "over": ["yard"]}]
     assert ids(results) == ["peabody"]
     assert search(index, "yar").corrections == []  # alone: nothing vouches
     assert search(index, "yar nothing").corrections == []  # no near word beside "nothing"
@@ -532,21 +534,58 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
 
 
 def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path):
-    """ "fuor sale": "for" is one edit away and in more posts than "four", but a stop
-    word ranks nothing, so "four" is the correction (over "for"); the posts with only
-    "for" still match, after it."""
-    notices = ({"id": f"for{n}", "title": f"Notice {n}", "body": "A house for sale by the sea."}
-               for n in range(4))  # fmt: skip
+    """ "fron sale": "from" (a neighbouring key) is one slip away and in more posts than
+    "front" (a letter dropped), but a stop word ranks nothing, so "front" is the
+    correction (over "from"); the posts with only "from" still match, after it. "fuor"
+    is "four" (two letters swapped) before "for" (a stray "u"), "for" still matching."""
+    notices = ({"id": f"from{n}", "title": f"Notice {n}",
+                "body": "A house for sale, far from the sea."} for n in range(4))  # fmt: skip
     index = index_of(tmp_path, [
         *notices,
-        {"id": "four", "title": "Trade", "body": "Four boats for sale, or three."},
-        {"id": "other", "title": "Other", "body": "Nothing about boats."},
+        {"id": "front", "title": "Trade", "body": "Four front seats on sale, or three."},
+        {"id": "other", "title": "Other", "body": "Nothing about seats."},
     ])  # fmt: skip
-    results = search(index, "fuor sale")
-    assert results.corrections == [{"from": "fuor", "to": "four", "over": ["for"]}]
-    assert ids(results)[0] == "four"
-    assert sorted(ids(results)[1:]) == ["for0", "for1", "for2", "for3"]
-    assert "<mark>Four</mark>" in results.hits[0]["snippet"]
+    results = search(index, "fron sale")
+    assert results.corrections == [{"from": "fron", "to": "front", "over": ["from"]}]
+    assert ids(results)[0] == "front"
+    assert sorted(ids(results)[1:]) == ["from0", "from1", "from2", "from3"]
+    assert "<mark>front</mark>" in results.hits[0]["snippet"]
+    four = search(index, "fuor sale")
+    assert four.corrections == [{"from": "fuor", "to": "four"}]
+    assert ids(four)[0] == "front" and sorted(ids(four)[1:]) == ["from0", "from1", "from2", "from3"]
+
+
+def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
+    """At the same distance, a typo that one slip explains (a neighbouring key, two
+    letters swapped, a letter dropped or doubled) wins over a commoner word that only a
+    key far away explains: "onte" is "note", not "one" with a stray "t"."""
+    from search.typos import is_slip
+
+    slips = [("onte", "note"), ("yesr", "year"), ("rase", "raise"), ("geet", "get"),
+             ("laong", "along"), ("fod", "food"), ("cadh", "cash"), ("wiht", "with")]  # fmt: skip
+    others = [("onte", "one"), ("rase", "rate"), ("rase", "rise"), ("yesr", "yes"),
+              ("laong", "long"), ("saie", "sale"), ("wiht", "wilt")]  # fmt: skip
+    assert all(is_slip(typed, meant) for typed, meant in slips)
+    assert not any(is_slip(typed, meant) for typed, meant in others)
+    posts = [{"id": f"one{n}", "title": f"Part {n}", "body": "One more thing."} for n in range(4)]
+    posts.append({"id": "note", "title": "A note", "body": "A short note."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "onte")
+    assert results.corrections == [{"from": "onte", "to": "note"}]
+    assert ids(results) == ["note"]
+
+
+def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
+    """ "wiht roses": "with" (two letters swapped) is the typo's likely word, a stop
+    word; "wilt" (a key far from the "h") is near too and beside "roses", but it is not
+    what was typed, so the correction stays "with" and every post with roses matches."""
+    posts = [{"id": f"with{n}", "title": f"Garden {n}", "body": "A bed with roses."}
+             for n in range(3)]  # fmt: skip
+    posts.append({"id": "wilt", "title": "Wilt", "body": "Roses wilt in the heat."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "wiht roses")
+    assert results.corrections[0]["to"] == "with"
+    assert sorted(ids(results)) == ["wilt", "with0", "with1", "with2"]
 
 
 def test_a_near_word_both_one_typo_and_vouched_is_offered_once():
