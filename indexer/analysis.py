@@ -7,7 +7,11 @@ Both chains share one tokenizer, the word pattern `TOKEN_PATTERN` (what NLTK's
 `RegexpTokenizer` with that pattern does: `findall`, and `finditer` for offsets), run
 over text whose typographic characters were folded one-for-one (curly quotes,
 apostrophes, dashes, ellipsis), so offsets into the folded text are offsets into the
-original. Tokens are lower-cased and stripped of accents. Then:
+original. Tokens are lower-cased and stripped of accents, and of their apostrophes
+(`unapostrophe`): a final "'s" goes, as Lucene's English possessive filter takes it
+("customer's" is "customer"), and any other apostrophe is dropped ("don't" is "dont",
+"O'Reilly" "oreilly"), as Typesense drops it: readers on phones type "dont", "isnt"
+and "oreilly", and found only the few posts written so. Then:
 
 * the stemmed chain drops stop words (without renumbering positions) and applies
   NLTK's Snowball stemmer: "customers", "customer's" and "Customer" are one term;
@@ -60,12 +64,22 @@ def fold(text: str) -> str:
 
 
 def normalize_token(word: str) -> str:
-    """Lower-case and strip accents: "Café" -> "cafe"."""
+    """Lower-case, strip accents and apostrophes: "Café" -> "cafe", "Don't" -> "dont"."""
     word = word.lower()
     if not word.isascii():
         decomposed = unicodedata.normalize("NFKD", word)
         word = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return word
+    return unapostrophe(word) if "'" in word else word
+
+
+def unapostrophe(word: str) -> str:
+    """A word without its apostrophes: a final "'s" removed (a possessive, or "it's",
+    "let's": the word it is attached to), any other apostrophe dropped ("don't" ->
+    "dont", "rock'n'roll" -> "rocknroll"). The tokenizer only keeps an apostrophe
+    between letters, so a word never ends up empty."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    return word.replace("'", "")
 
 
 class _StemCache(dict):
@@ -164,12 +178,18 @@ class TextAnalyzer(Analyzer):
         if lowered.isascii():  # the common case: every word is already normalized
             if raw and max(map(len, raw)) > MAX_TOKEN_CHARS:
                 raw = [w for w in raw if len(w) <= MAX_TOKEN_CHARS]
+            if "'" in lowered:
+                raw = [unapostrophe(w) if "'" in w else w for w in raw]
             return raw
         out = []
         for w in raw:
             if len(w) > MAX_TOKEN_CHARS:
                 continue
-            out.append(w if w.isascii() and w.islower() else normalize_token(w))
+            if not (w.isascii() and w.islower()):
+                w = normalize_token(w)
+            elif "'" in w:
+                w = unapostrophe(w)
+            out.append(w)
         return out
 
     def term(self, word: str) -> str | None:

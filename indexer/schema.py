@@ -20,7 +20,7 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 3  # 2: has_maxim; 3: positions files (indexer/positions.py)
+SCHEMA_VERSION = 4  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 
-from indexer.analysis import STOP_WORDS, TextAnalyzer, fold
+from indexer.analysis import STOP_WORDS, TextAnalyzer, fold, unapostrophe
 
 BOILERPLATE = re.compile(
     "|".join(
@@ -65,11 +65,20 @@ class Matcher:
         return {t[:4] for t in [*content, *self.stems, *self.prefixes] if t}
 
     def may_match(self, text: str) -> bool:
-        lowered = fold(text).lower()
+        return self.may_match_lowered(fold(text).lower())
+
+    def may_match_lowered(self, lowered: str) -> bool:
+        """may_match of text already folded and lower-cased. Words are indexed without
+        their apostrophes ("don't" is "dont"), so the probes are looked for without
+        them too."""
+        if "'" in lowered:
+            lowered = lowered.replace("'", "")
         return any(p in lowered for p in self.probes)
 
     def key(self, word: str) -> str | None:
         """The query term this text word matches (its stem or itself), or None."""
+        if "'" in word:
+            word = unapostrophe(word)  # as indexed: "customer's" is "customer"
         if word in self.words:
             return word if word in STOP_WORDS else _STEM.stems[word]
         if self.stems and word not in STOP_WORDS:
@@ -85,7 +94,9 @@ class Matcher:
     def candidates(self) -> re.Pattern:
         """Words that start like a query word: the only ones worth a closer look."""
         heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
-        return re.compile(r"(?<![\w'])(?:{})\w*(?:'\w+)*".format("|".join(map(re.escape, heads))))
+        # A head may be written with apostrophes between its letters ("don't" for "dont").
+        spelled = ["'?".join(map(re.escape, head)) for head in heads]
+        return re.compile(r"(?<![\w'])(?:{})\w*(?:'\w+)*".format("|".join(spelled)))
 
     def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """Spans of the words that match (`low`: the text folded and lower-cased, when
@@ -208,7 +219,7 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     for n, paragraph in enumerate(paragraphs):
         if ascii_body:  # fold and lower once, for the quick test and the matching
             low = fold(paragraph).lower()
-            if not any(probe in low for probe in matcher.probes):
+            if not matcher.may_match_lowered(low):
                 continue
             spans = matcher.matches(paragraph, low)
         else:

@@ -555,6 +555,25 @@ def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path
     assert ids(four)[0] == "front" and sorted(ids(four)[1:]) == ["from0", "from1", "from2", "from3"]
 
 
+def test_words_typed_without_their_apostrophes_find_the_posts_that_have_them(tmp_path):
+    """Readers on phones type "dont" and "oreilly": they find the posts that write
+    "don’t" and "O'Reilly" (and the other way round), and the snippet marks the word as
+    the post writes it."""
+    index = index_of(tmp_path, [
+        {"id": "curly", "title": "Advice", "body": "Don’t sell the rock to O'Reilly."},
+        {"id": "plain", "title": "Notes", "body": "I dont sell rocks on Sundays."},
+        {"id": "other", "title": "Other", "body": "Nothing to sell here."},
+    ])  # fmt: skip
+    for query in ("dont sell", "don't sell", "don’t sell"):
+        results = search(index, query)
+        assert sorted(ids(results)) == ["curly", "plain"] and results.corrections == []
+    assert "<mark>Don’t</mark> <mark>sell</mark>" in search(index, "dont sell").hits[
+        ids(search(index, "dont sell")).index("curly")]["snippet"]  # fmt: skip
+    oreilly = search(index, "oreilly")
+    assert ids(oreilly) == ["curly"] and "<mark>O&#x27;Reilly</mark>" in oreilly.hits[0]["snippet"]
+    assert ids(search(index, '"dont sell the rock"')) == ["curly"]  # phrases too
+
+
 def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
     """At the same distance, a typo that one slip explains (a neighbouring key, two
     letters swapped, a letter dropped or doubled) wins over a commoner word that only a
