@@ -107,10 +107,10 @@ KEY_NEIGHBOURS = _key_neighbours()
 def is_slip(typed: str, meant: str) -> bool:
     """Whether one slip of the fingers turns `meant` into `typed`: a neighbouring key
     pressed instead, two letters swapped, a letter dropped, or one added beside a
-    letter it doubles or neighbours on the keyboard. The noisy-channel spelling
-    correctors (Kernighan, Church and Gale, 1990) found these far likelier than any
-    other single edit: it orders candidates at the same distance. Pairs that are not
-    one edit apart are not judged (True)."""
+    letter it doubles or neighbours on the keyboard. Noisy-channel spelling correctors
+    (Kernighan, Church and Gale, 1990) weigh each edit by how likely it is; this is the
+    simplest such model, a yes or no that orders candidates at the same distance.
+    Pairs that are not one edit apart are not judged (True)."""
     if len(typed) == len(meant):
         diff = [i for i in range(len(typed)) if typed[i] != meant[i]]
         if len(diff) == 1:
