@@ -112,6 +112,7 @@ class Results:
     collapse: bool = True
     collapsed: int = 0  # matching articles not shown because another version of them is
     partial: bool = False  # a step stopped at the time limit: total or ranking is a part
+    loosened: list[str] = field(default_factory=list)  # phrases no post has, searched as words
 
     @property
     def pages(self) -> int:
@@ -137,6 +138,7 @@ class Results:
             "did_you_mean": self.did_you_mean,
             "corrections": self.corrections,
             "synonyms": self.synonyms,
+            "loosened": self.loosened,
             "hits": self.hits,
             "facets": self.facets,
         }
@@ -251,6 +253,23 @@ def fix_typos(
             corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
                                 **({"also": also} if also else {})})  # fmt: skip
     return corrections
+
+
+def loosen_phrases(parsed: ParsedQuery) -> list[str]:
+    """Each typed phrase of several words that is a group of its own becomes one group
+    per word, as if typed without quotes (stop words then not required); gives the
+    phrases so changed (none: nothing to loosen)."""
+    loosened, groups = [], []
+    for group in parsed.groups:
+        unit = group[0]
+        if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
+            loosened.append(" ".join(unit.words))
+            groups += [[Unit([w], original=w)] for w in unit.words]
+        else:
+            groups.append(group)
+    if loosened:
+        parsed.groups = groups
+    return loosened
 
 
 def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
@@ -475,6 +494,15 @@ def search(
                 scores, _ = match(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
+            if correct and not len(scores) and (loosened := loosen_phrases(parsed)):
+                # A half-remembered quotation ("write this on the rock"): no post has
+                # it word for word, so its words are searched, as web search engines
+                # do, and the answer says so (`correct=false` keeps the phrase exact).
+                results.loosened = loosened
+                parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
+                scores, _ = match(parsed, state, deadline)
+                quoted = ", ".join(f'"{p}"' for p in loosened)
+                parsed.warn(f"No post has the exact phrase {quoted}; showing posts with its words.")
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")

@@ -218,7 +218,28 @@ def test_negation_or_and_phrases(index):
      ('"of the customer"', {"hell", "thanks", "cash", "scattered"})],  # the bio has it
 )  # fmt: skip
 def test_phrases_match_exactly_with_repeated_and_common_words(index, phrase, expected):
-    assert set(ids(search(index, phrase, collapse=False))) == expected
+    # As typed (correct=False): a phrase no post has is not loosened into its words.
+    assert set(ids(search(index, phrase, collapse=False, correct=False))) == expected
+    if expected:
+        assert set(ids(search(index, phrase, collapse=False))) == expected
+
+
+def test_a_half_remembered_phrase_no_post_has_is_searched_as_its_words(index):
+    """ "write this on the rock": no post has it word for word (the maxim says "a
+    rock"), so its words are searched and the answer says so: the posts with the maxim
+    are found, and the post with the words scattered. As typed (correct=False),
+    nothing."""
+    results = search(index, '"write this on the rock"')
+    assert results.loosened == ["write this on the rock"]
+    assert results.warnings == ['No post has the exact phrase "write this on the rock"; '
+                                "showing posts with its words."]  # fmt: skip
+    maxims = {m["id"] for m in list_maxims(index)}
+    assert maxims and set(ids(results)) == maxims | {"scattered"}
+    assert results.parsed == "write AND this AND on AND the AND rock"
+    exact = search(index, '"write this on the rock"', correct=False)
+    assert exact.total == 0 and exact.loosened == []
+    found = search(index, '"write this on a rock"')  # word for word: nothing loosened
+    assert found.loosened == [] and found.total > 0
 
 
 def test_whooshs_position_encoding_is_decoded_as_whoosh_does():

@@ -139,6 +139,9 @@ SEARCH = {
                 },
             },
         },
+        # Quoted phrases that no post has word for word: their words were searched
+        # instead (a warning says so); empty with correct=false, which keeps them exact.
+        "loosened": STRINGS,
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {
             "type": "object",
