@@ -72,6 +72,9 @@ from search.typos import (
 SORTS = ("relevance", "newest", "oldest")
 FACET_NAMES = ("category", "tag", "author", "year", "kind")
 PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (body: half)
+# The phrase in the body with other small words in place of its stop words: a little
+# less than the phrase itself (0.5), so the phrase as typed wins a tie.
+NEAR_PHRASE_BONUS = 0.4
 MAX_PAGE = 1000
 # A word in at most RARE posts may be a typo itself: it does not keep the other words
 # from vouching for a correction (see fix_typos).
@@ -892,11 +895,18 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
     pool = top[:RERANK]
     pooled = {d for d, _ in pool}
     extra = [(d, score) for d, score in extra if d not in pooled]
+    # The phrase with other small words in place of its stop words ("write this on the
+    # rock" for "write this on a rock": a half-remembered quotation).
+    loose = [None if w in STOP_WORDS else w for w in words]
     try:
         in_body = Phrases(state, deadline).docs("body_exact", words, within=pooled)
+        near_body = {}
+        if None in loose and len(loose) - loose.count(None) >= 2:
+            near_body = Phrases(state, deadline).docs("body_exact", loose,
+                                                      within=pooled - set(in_body))  # fmt: skip
     except TimeLimit:
         # Ranked without the phrase test: an answer, but not the one a quiet server gives.
-        in_body = set()
+        in_body, near_body = set(), {}
         parsed.cut_short = True
     wanted = title_words(words)
     rescored = []
@@ -913,6 +923,9 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         else:
             if docnum in in_body:
                 parts["phrase in body"] = score * PHRASE_BONUS / 2
+            elif docnum in near_body:
+                # Its content words stand where the phrase puts them: nearly as good.
+                parts["phrase in body, other small words"] = score * NEAR_PHRASE_BONUS
             if wanted <= set(title.split()):
                 parts["words in title"] = score * TITLE_WORDS_BONUS
         if bonuses is not None and parts:

@@ -114,9 +114,10 @@ class Phrases:
             return []
         return laid_end_to_end(postings, base, docs, tick=self._tick)
 
-    def docs(self, name: str, words: list[str], within=None) -> dict[int, int]:
+    def docs(self, name: str, words: list[str | None], within=None) -> dict[int, int]:
         """{docnum: how often the phrase occurs} for the documents with `words` (two or
-        more) as a phrase in exact field `name`; of the docnums `within` only, when given."""
+        more) as a phrase in exact field `name`; of the docnums `within` only, when given.
+        A None in `words` stands for any one word ("write this on * rock")."""
         found: dict[int, int] = {}
         for n, (leaf, offset) in enumerate(self.state.reader.leaf_readers()):
             docs = None
@@ -143,10 +144,11 @@ class Phrases:
         search per place in the word's list, all in numpy (Python sets took 100-150 ms
         for phrases of very common words at 100k)."""
         file = self.state.positions_file(n)
-        sizes = {w: self._count(n, leaf, name, w) for w in set(words)}
+        sizes = {w: self._count(n, leaf, name, w) for w in set(words) if w is not None}
         if not all(sizes.values()):
             return _NONE
-        order = sorted(enumerate(words), key=lambda iw: sizes[iw[1]])
+        given = [(i, w) for i, w in enumerate(words) if w is not None]  # (None: any word)
+        order = sorted(given, key=lambda iw: sizes[iw[1]])
         anchor, first = order[0]
         # Where `first` is; the phrase starts `anchor` places before.
         places = _array(self._positions(n, leaf, name, first, docs)).astype(np.int64)
