@@ -898,6 +898,10 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
     # The phrase with other small words in place of its stop words ("write this on the
     # rock" for "write this on a rock": a half-remembered quotation).
     loose = [None if w in STOP_WORDS else w for w in words]
+    while loose and loose[0] is None:  # (an open end constrains nothing, and would
+        loose.pop(0)  # place the phrase's start outside the post)
+    while loose and loose[-1] is None:
+        loose.pop()
     try:
         in_body = Phrases(state, deadline).docs("body_exact", words, within=pooled)
         near_body = {}

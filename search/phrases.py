@@ -117,7 +117,8 @@ class Phrases:
     def docs(self, name: str, words: list[str | None], within=None) -> dict[int, int]:
         """{docnum: how often the phrase occurs} for the documents with `words` (two or
         more) as a phrase in exact field `name`; of the docnums `within` only, when given.
-        A None in `words` stands for any one word ("write this on * rock")."""
+        A None in `words` stands for any one word ("write * * * rock"); the first and
+        last must be words."""
         found: dict[int, int] = {}
         for n, (leaf, offset) in enumerate(self.state.reader.leaf_readers()):
             docs = None

@@ -318,3 +318,21 @@ def test_the_writers_positions_file_is_the_one_read_from_its_segment(tmp_path, m
             file = PositionsFile.open(tmp_path, leaf.segment().segment_id())
             assert file.positions("body_exact", "the") and file.bitmap("body_exact", "the")
             assert file.postings("title", "post")
+
+
+def test_a_gap_in_a_phrase_stands_for_any_one_word(tmp_path):
+    """ "write * * * rock" (None for a word) finds the post that has "write this on a
+    rock" and the one with "write it on the rock", not one with the words farther
+    apart or the other way round, nor two posts where one ends and the next begins."""
+    index = index_of(tmp_path, [
+        {"id": "maxim", "title": "One", "body": "Write this on a rock, they said."},
+        {"id": "other", "title": "Two", "body": "Write it on the rock."},
+        {"id": "far", "title": "Three", "body": "Write it down on a big rock."},
+        {"id": "back", "title": "Four", "body": "Rock on a bed, this write."},
+        {"id": "end", "title": "Five", "body": "Nothing but write"},
+        {"id": "start", "title": "Six", "body": "one two three rock"},
+    ])  # fmt: skip
+    state = get_state(index, wait=True)
+    found = Phrases(state, time.perf_counter() + 10).docs("body_exact", ["write", None, None,
+                                                                         None, "rock"])  # fmt: skip
+    assert sorted(state.stored_fields(d)["id"] for d in found) == ["maxim", "other"]
