@@ -75,6 +75,7 @@ PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (bo
 # The phrase in the body with other small words in place of its stop words: a little
 # less than the phrase itself (0.5), so the phrase as typed wins a tie.
 NEAR_PHRASE_BONUS = 0.4
+PARTIAL_MATCH = "No article has all of the words; showing those with some of them."
 MAX_PAGE = 1000
 # A word in at most RARE posts may be a typo itself: it does not keep the other words
 # from vouching for a correction (see fix_typos).
@@ -258,6 +259,14 @@ def fix_typos(
     return corrections
 
 
+def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:
+    """`match` once more, for a query changed after its first match (a real-word typo
+    corrected, phrases loosened): the first match's partial-match warning goes, and the
+    new match adds it again if it applies."""
+    parsed.warnings = [w for w in parsed.warnings if w != PARTIAL_MATCH]
+    return match(parsed, state, deadline)[0]
+
+
 def loosen_phrases(parsed: ParsedQuery) -> list[str]:
     """Each typed phrase of several words that is a group of its own becomes one group
     per word, as if typed without quotes (stop words then not required); gives the
@@ -407,7 +416,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
         scores = coordinated(groups, [coordination_idf(len(g), documents) for g in groups])
         if len(scores):
             partial = parsed.coordinated = True
-            parsed.warn("No article has all of the words; showing those with some of them.")
+            parsed.warn(PARTIAL_MATCH)
     for unit in parsed.negatives:
         scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
     return scores, partial
@@ -493,8 +502,7 @@ def search(
                     if not unit.prefix and not unit.phrase:
                         unit.words = [real["to"] if w == real["from"] else w for w in unit.words]
                 results.corrections.append(real)
-                parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
-                scores, _ = match(parsed, state, deadline)
+                scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
             if correct and not len(scores) and (loosened := loosen_phrases(parsed)):
@@ -502,8 +510,7 @@ def search(
                 # it word for word, so its words are searched, as web search engines
                 # do, and the answer says so (`correct=false` keeps the phrase exact).
                 results.loosened = loosened
-                parsed.warnings = [w for w in parsed.warnings if "some of them" not in w]
-                scores, _ = match(parsed, state, deadline)
+                scores = match_again(parsed, state, deadline)
                 quoted = ", ".join(f'"{p}"' for p in loosened)
                 parsed.warn(f"No post has the exact phrase {quoted}; showing posts with its words.")
         except TimeLimit:
@@ -902,12 +909,12 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         loose.pop(0)  # place the phrase's start outside the post)
     while loose and loose[-1] is None:
         loose.pop()
+    phrases = Phrases(state, deadline)  # (one for both tests: it keeps what it decoded)
     try:
-        in_body = Phrases(state, deadline).docs("body_exact", words, within=pooled)
+        in_body = phrases.docs("body_exact", words, within=pooled)
         near_body = {}
         if None in loose and len(loose) - loose.count(None) >= 2:
-            near_body = Phrases(state, deadline).docs("body_exact", loose,
-                                                      within=pooled - set(in_body))  # fmt: skip
+            near_body = phrases.docs("body_exact", loose, within=pooled - in_body.keys())
     except TimeLimit:
         # Ranked without the phrase test: an answer, but not the one a quiet server gives.
         in_body, near_body = set(), {}
