@@ -65,7 +65,7 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     k = allowed_typos(word)
     if k == 0 or not word.isalpha():
         return []
-    found = same_head(word, vocab, k, limit=8)
+    found = same_head(word, vocab, k)
     swapped = word[1] + word[0] + word[2:]
     if swapped in vocab.df:
         # The first two letters swapped is one slip that keeps the word's letters: one
@@ -137,18 +137,23 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
     """Words of the collection one edit from `word` (a word it has), more frequent than
     it: what a real-word typo ("bult" for "built") may be. The edit may be in the first
     letter for a word of 5 letters or more ("lpackage" for "package"): the caller
-    changes a word only on strong evidence from the query's other words."""
-    if len(word) < ONE_TYPO_FROM or not word.isalpha():
+    changes a word only on strong evidence from the query's other words. Words and
+    near words alike have REAL_WORD_FROM letters or more."""
+    if len(word) < REAL_WORD_FROM or not word.isalpha():
         return []
     df = vocab.df.get(word, 0)
-    found = [c for c, _ in same_head(word, vocab, 1, limit=12)]
+    found = [c for c, _ in same_head(word, vocab, 1)]
     if len(word) >= FIRST_LETTER_FROM:
         found += other_head(word, vocab)
-    return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
+    # (Not a word of two letters: "hme" is "home", not "he".)
+    return sorted((c for c in set(found) if c != word and vocab.df[c] > df
+                   and len(c) >= REAL_WORD_FROM),
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
 
 
-# A real-word typo may be in the first letter from this length (see `neighbours`).
+# A real-word typo is looked for in words of REAL_WORD_FROM letters or more, and may be
+# in the first letter from FIRST_LETTER_FROM (see `neighbours`).
+REAL_WORD_FROM = 3
 FIRST_LETTER_FROM = 5
 # A typo in the first letter of a word of 4 to 8 letters is beyond its one allowed typo
 # (it counts as two); such a correction is made only where the query's other words
@@ -171,7 +176,7 @@ def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int
     if not (VOUCHED_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
         return []
     if len(word) < VOUCHED_FIRST_LETTER_FROM:
-        found = set(other_head(word, vocab)) | {c for c, _ in same_head(word, vocab, 1, 12)}
+        found = set(other_head(word, vocab)) | {c for c, _ in same_head(word, vocab, 1)}
         found.discard(word)
     else:
         found = other_head(word, vocab)
@@ -221,14 +226,16 @@ def choose(
     return first
 
 
-def same_head(word: str, vocab: Vocabulary, k: int, limit: int) -> list[tuple[str, int]]:
+def same_head(word: str, vocab: Vocabulary, k: int) -> list[tuple[str, int]]:
     """(word, distance) of the collection's words with `word`'s first letter, at most k
-    edits away: each length's bucket scanned by rapidfuzz, nearest first."""
+    edits away: each length's bucket scanned by rapidfuzz. Every one within reach: the
+    buckets are in alphabetical order, so a cut at the first few ties left out common
+    words ("banl" lost "bank" to "ban", "band", "bang"... before frequency was asked)."""
     found: list[tuple[str, int]] = []
     for length in range(len(word) - k, len(word) + k + 1):
         bucket = vocab.by_head.get((word[0], length), [])
         found += [(c, d) for c, d, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=limit)]  # fmt: skip
+            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=None)]  # fmt: skip
     return found
 
 
