@@ -318,27 +318,28 @@ def holding_all(state: IndexState, words: list[str]) -> np.ndarray:
 NO_GROUPS = {"groups": [], "group_of": {}, "docnums": []}  # (never changed by a search)
 
 # A query of several words that finds at most HANDFUL articles is tried with one word
-# changed for a more frequent word one edit away. When it found nothing, the change is
-# made if it makes at least REAL_WORD_MIN articles hold every word. When it found a
-# few, those may be just what was meant and stay first; the change's articles follow
-# them, so one new article is enough ("unable merge considering" finds one post, and
-# the one with "merger" comes second).
-HANDFUL = 5
+# changed for a more frequent word one edit away; the change counts when it makes at
+# least REAL_WORD_GAIN times as many articles (and at least REAL_WORD_MIN) hold every
+# word: made when the query found nothing; when it found a few, those come first
+# and the change's articles after them. (Most queries are typed as meant: a change on
+# weaker evidence, such as one more article, turned correct queries like "gmt instead"
+# or "unsure about" into "get instead" and "ensure about".)
+HANDFUL = 2
+REAL_WORD_GAIN = 5
 REAL_WORD_MIN = 3
 
 
-def real_word_typo(parsed: ParsedQuery, state: IndexState, typed: np.ndarray) -> dict | None:
+def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict | None:
     """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
-    several words whose words as typed find the articles `typed` (at most HANDFUL): the
-    one change of a word for a neighbour (search/typos.py) that makes the most other
-    articles hold every word, if it makes enough, as a correction ({"from", "to",
-    "real_word": True}); None if none."""
+    several words that finds `found` <= HANDFUL articles: the one change of a word for
+    a neighbour (search/typos.py) that makes the most articles hold every word, if it
+    makes enough, as a correction ({"from", "to", "real_word": True}); None if none."""
     units = [u for u in parsed.typed_units if not u.prefix and not u.phrase]
     words = [w for u in units for w in u.words if w not in STOP_WORDS]
     if len(words) < 2:
         return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
     vocab = state.vocabulary
-    needed = 1 if len(typed) else REAL_WORD_MIN
+    needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
     best: tuple[int, str, str] | None = None
     for word in set(words):
         if word not in vocab.df:
@@ -347,11 +348,11 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, typed: np.ndarray) ->
         if not others:
             continue
         context = holding_all(state, others)
-        context[typed] = False  # only articles the words as typed did not find count
         if int(context.sum()) < needed:
             continue  # no variant can make enough articles hold every word
-        # A stop word is no change (it is not required), and a word the query already
-        # has adds nothing ("prf pre" is not "pre pre").
+        # A stop word is no change (it is not required: "thus garden" as "this garden"
+        # drops a word), and a word the query already has adds nothing ("fare farm" is
+        # not "farm farm").
         variants = [v for v in neighbours(word, vocab) if v not in STOP_WORDS and v not in words]
         for variant in variants[:8]:
             count = int(context[exact_docs(state, variant)].sum())
@@ -495,7 +496,7 @@ def search(
             found = 0 if partial else len(scores)
             real = None
             if correct and found <= HANDFUL and len(parsed.units) > 1:
-                real = real_word_typo(parsed, state, scores.ids if found else scores.ids[:0])
+                real = real_word_typo(parsed, state, found)
             if real:
                 if found:
                     # A handful found: those may be just what was meant (a post that has

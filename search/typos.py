@@ -137,23 +137,18 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
     """Words of the collection one edit from `word` (a word it has), more frequent than
     it: what a real-word typo ("bult" for "built") may be. The edit may be in the first
     letter for a word of 5 letters or more ("lpackage" for "package"): the caller
-    changes a word only on strong evidence from the query's other words. Words and
-    near words alike have REAL_WORD_FROM letters or more."""
-    if len(word) < REAL_WORD_FROM or not word.isalpha():
+    changes a word only on strong evidence from the query's other words."""
+    if len(word) < ONE_TYPO_FROM or not word.isalpha():
         return []
     df = vocab.df.get(word, 0)
     found = [c for c, _ in same_head(word, vocab, 1)]
     if len(word) >= FIRST_LETTER_FROM:
         found += other_head(word, vocab)
-    # (Not a word of two letters: "hme" is "home", not "he".)
-    return sorted((c for c in set(found) if c != word and vocab.df[c] > df
-                   and len(c) >= REAL_WORD_FROM),
+    return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
 
 
-# A real-word typo is looked for in words of REAL_WORD_FROM letters or more, and may be
-# in the first letter from FIRST_LETTER_FROM (see `neighbours`).
-REAL_WORD_FROM = 3
+# A real-word typo may be in the first letter from this length (see `neighbours`).
 FIRST_LETTER_FROM = 5
 # A typo in the first letter of a word of 4 to 8 letters is beyond its one allowed typo
 # (it counts as two); such a correction is made only where the query's other words
