@@ -205,58 +205,86 @@ def fix_typos(
     """Correct each word the collection does not have (search/typos.py), choosing among
     near words the one found beside the query's other words; [{"from", "to"} and, when
     the context decided, "over": the nearer or more frequent words passed over]. Words
-    in `protected` (those a synonym rule names) are never changed."""
-    corrections = []
+    in `protected` (those a synonym rule names) are never changed. A word that only the
+    query's other words can correct (3 letters, or a typo in the first letter) and that
+    has none to vouch for it yet is tried again once the others are corrected: in
+    "custmer from hel" only "customer" can vouch for "hell"."""
     vocab = state.vocabulary
     known = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
+    units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
+    todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
+            if word not in vocab.df and word not in protected]  # fmt: skip
+    found: dict[tuple[int, int], dict] = {}
+    for second in (False, True):
+        fix = _typo_fixer(parsed, state, known)
+        waiting = []
+        for n, i in todo:
+            correction = fix(units[n], i)
+            if correction is WAITING:
+                waiting.append((n, i))
+            elif correction is not None:
+                found[(n, i)] = correction
+        if second or not waiting or not found:
+            break
+        known = known + [c["to"] for c in found.values()]
+        todo = waiting
+    return [found[at] for at in sorted(found)]  # in the order of the query's words
+
+
+WAITING = {}  # (fix_typos: a word no other word can vouch for yet)
+
+
+def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
+    """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
+    as the query's words the collection has; gives the correction, None, or WAITING."""
+    vocab = state.vocabulary
     context: np.ndarray | None = None  # docnum -> holds every known word of the query
-    for unit in parsed.typed_units + parsed.negatives:
-        if unit.prefix:
-            continue
-        for i, word in enumerate(unit.words):
-            if word in vocab.df or word in protected:
-                continue
-            # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
-            # tried: no better over four seeds of the known-item evaluation.)
-            options = candidates(word, vocab)
-            others = [w for w in known if w != word and w not in STOP_WORDS]
-            vouched = first_letter_candidates(word, vocab) if others else []
-            if not options and not vouched:
-                continue
-            if others and (len(options) > 1 or vouched):
-                if context is None:
-                    context = holding_all(state, others)
-                    rare = [w for w in others if vocab.df[w] <= RARE]
-                    if rare and len(rare) < len(others) and not context.any():
-                        # A word in a post or two may be a typo itself ("raab" for
-                        # "arab"): the other words vouch without it.
-                        context = holding_all(state, [w for w in others if w not in rare])
 
-                def together(candidate: str, context: np.ndarray = context) -> int:
-                    """Whether a document holds `candidate` and the other words."""
-                    return any(context[postings(state, name, candidate)[1]].any()
-                               for name in EXACT_FIELDS)  # fmt: skip
+    def fix(unit: Unit, i: int) -> dict | None:
+        nonlocal context
+        word = unit.words[i]
+        # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
+        # tried: no better over four seeds of the known-item evaluation.)
+        options = candidates(word, vocab)
+        others = [w for w in known if w != word and w not in STOP_WORDS]
+        vouched = first_letter_candidates(word, vocab) if others else []
+        if not options and not vouched:
+            return None if others else WAITING
+        if others and (len(options) > 1 or vouched):
+            if context is None:
+                context = holding_all(state, others)
+                rare = [w for w in others if vocab.df[w] <= RARE]
+                if rare and len(rare) < len(others) and not context.any():
+                    # A word in a post or two may be a typo itself ("raab" for "arab"):
+                    # the other words vouch without it.
+                    context = holding_all(state, [w for w in others if w not in rare])
 
-                fixed, over, also = choose(options, together, vouched)
-            else:
-                fixed, over, also = options[0][0], [], []
-            if fixed is None:
-                continue
-            stops = [w for w in also if w in STOP_WORDS]
-            also = [w for w in also if w not in STOP_WORDS]
-            if fixed in STOP_WORDS and also and (is_slip(word, also[0])
-                                                 or not is_slip(word, fixed)):  # fmt: skip
-                # A stop word ranks nothing ("fuor" as "for": what sets the posts apart
-                # is whether they have "four"): the nearest other word found with the
-                # query's words, as likely a slip, is the correction ("wiht" stays
-                # "with", not "wilt"), and the stop word still matches.
-                stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
-            unit.words[i] = fixed
-            also = search_also(parsed, unit, also)
-            search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked
-            corrections.append({"from": word, "to": fixed, **({"over": over} if over else {}),
-                                **({"also": also} if also else {})})  # fmt: skip
-    return corrections
+            def together(candidate: str, context: np.ndarray = context) -> int:
+                """Whether a document holds `candidate` and the other words."""
+                return any(context[postings(state, name, candidate)[1]].any()
+                           for name in EXACT_FIELDS)  # fmt: skip
+
+            fixed, over, also = choose(options, together, vouched)
+        else:
+            fixed, over, also = options[0][0], [], []
+        if fixed is None:
+            return None
+        stops = [w for w in also if w in STOP_WORDS]
+        also = [w for w in also if w not in STOP_WORDS]
+        if fixed in STOP_WORDS and also and (is_slip(word, also[0])
+                                             or not is_slip(word, fixed)):  # fmt: skip
+            # A stop word ranks nothing ("fuor" as "for": what sets the posts apart is
+            # whether they have "four"): the nearest other word found with the query's
+            # words, as likely a slip, is the correction ("wiht" stays "with", not
+            # "wilt"), and the stop word still matches.
+            stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
+        unit.words[i] = fixed
+        also = search_also(parsed, unit, also)
+        search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked
+        return {"from": word, "to": fixed, **({"over": over} if over else {}),
+                **({"also": also} if also else {})}  # fmt: skip
+
+    return fix
 
 
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:

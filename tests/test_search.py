@@ -649,6 +649,22 @@ def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_
     assert sorted(ids(results)) == [f"bank{n}" for n in range(5)]
 
 
+def test_a_word_only_the_others_can_correct_waits_for_their_corrections(tmp_path):
+    """ "custmer from hel": a 3-letter word is corrected only where the query's other
+    words vouch for it, and the only other word is a typo too; once "custmer" is
+    "customer", it vouches for "hell" (and not for "help", never beside "customer")."""
+    posts = [{"id": "hell", "title": "Never again", "body": "A customer from hell."}]
+    posts += [{"id": f"help{n}", "title": f"Desk {n}", "body": "Help is on the way."}
+              for n in range(3)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("custmer from hel", "hel custmer"):
+        results = search(index, query)
+        assert sorted(c["to"] for c in results.corrections) == ["customer", "hell"], query
+        assert [c["from"] for c in results.corrections] == [w for w in query.split()
+                                                            if w != "from"]  # fmt: skip
+        assert ids(results) == ["hell"] and not results.warnings
+
+
 def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
     """ "wiht roses": "with" (two letters swapped) is the typo's likely word, a stop
     word; "wilt" (a key far from the "h") is near too and beside "roses", but it is not
