@@ -170,6 +170,9 @@ def merge_filters(parsed: ParsedQuery, filters: dict | None) -> None:
         if values in (None, "", []):
             continue
         values = [values] if isinstance(values, str) else list(values)
+        values = [v for v in values if str(v).strip()]  # an empty value is no filter
+        if not values:
+            continue
         if name in ("after", "before"):
             day = parse_day(str(values[0]))
             if day is None:

@@ -105,6 +105,19 @@ def test_clicking_a_facet_filters_and_marks_it_selected(client):
     assert selected.startswith("☑ Communication")
 
 
+def test_an_empty_filter_value_is_no_filter(client):
+    """A site's own search form sends category= for "any category": the answer is the
+    unfiltered one, on the page and in the API, as for after= (not nothing, nor a 400
+    for year=)."""
+    every = client.get("/api/search?q=customers").get_json()
+    assert every["total"] > 1
+    for empty in ("category=", "tag=", "year=", "author=&kind=", "category=+", "after="):
+        data = client.get(f"/api/search?q=customers&{empty}").get_json()
+        assert data["total"] == every["total"], empty
+    p = page(client, "/search?q=customers&category=&tag=")
+    assert len(p.hit_titles) == min(every["total"], 10)
+
+
 def test_sorting_and_pages(client):
     first = page(client, "/search?sort=newest&per_page=3")
     assert first.hit_titles[0] == "VIDEO: Differentiating between users and customers"

@@ -19,7 +19,10 @@ YEAR = re.compile(r"\d{4}|undated", re.I)
 
 
 def search_kwargs(args, settings: dict) -> dict:
-    filters = {name: args.getlist(name) for name in FILTERS if args.getlist(name)}
+    # An empty value is no filter, as for after= and before=: a site's form sends
+    # category= for its "any category" choice.
+    filters = {name: values for name in FILTERS
+               if (values := [v for v in args.getlist(name) if v.strip()])}  # fmt: skip
     for year in filters.get("year", []):
         if not YEAR.fullmatch(year.strip()):
             raise SearchError(f"year must be a year (YYYY) or 'undated', not {year!r}")
