@@ -22,6 +22,7 @@ floors appear beside oysters), and the correction says what it was chosen over.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from rapidfuzz import process
@@ -219,6 +220,36 @@ def choose(
                     also.append(other)
             return word, [w for w, _ in ranked[:n]], also
     return first
+
+
+def near_prefixes(prefix: str, vocab: Vocabulary, limit: int = 3) -> list[str]:
+    """Beginnings of the collection's words one edit from `prefix` (a word still being
+    typed, 4 letters or more; the first letter kept), those of the commonest words
+    first: "custm" is on its way to "custom", as "custo" would be. For suggestions:
+    each edit of the prefix is looked up in the sorted vocabulary (a few hundred
+    bisections, not a scan of every word)."""
+    if len(prefix) < ONE_TYPO_FROM or not prefix.isalpha():
+        return []
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    head, rest = prefix[0], prefix[1:]
+    edits = {head + rest[:i] + rest[i + 1 :] for i in range(len(rest))}  # a letter dropped
+    edits |= {head + rest[:i] + rest[i + 1] + rest[i] + rest[i + 2 :]
+              for i in range(len(rest) - 1)}  # two swapped  # fmt: skip
+    for i in range(len(rest) + 1):
+        edits |= {head + rest[:i] + c + rest[i:] for c in letters}  # one added
+        if i < len(rest):
+            edits |= {head + rest[:i] + c + rest[i + 1 :] for c in letters}  # one changed
+    edits.discard(prefix)
+    words, df = vocab.words, vocab.df
+    best: dict[str, int] = {}
+    for begin in edits:
+        at = bisect.bisect_left(words, begin)
+        # The commonest of the first few words with this beginning stands for it.
+        for word in words[at : at + 20]:
+            if not word.startswith(begin):
+                break
+            best[begin] = max(best.get(begin, 0), df[word])
+    return sorted(best, key=lambda b: (-best[b], b))[:limit]
 
 
 def same_head(word: str, vocab: Vocabulary, k: int) -> list[tuple[str, int]]:

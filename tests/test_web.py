@@ -346,6 +346,46 @@ def test_suggestions_forgive_a_typo(client):
     assert "You should never have “a customer from hell”" in texts
 
 
+def test_suggestions_offer_the_maxims_to_who_types_their_label(client):
+    """Readers look for the author's maxims by the words that introduce them on the
+    blog, "Write this on a rock": typing them (or "rock") suggests the maxims."""
+    for typed in ("write+this", "write+this+on+a+ro", "rock"):
+        found = client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]
+        assert found and all(s["kind"] == "maxim" for s in found), typed
+        assert "You should never have a customer from hell." in [s["text"] for s in found]
+    narrowed = client.get("/api/suggest?q=write+this+on+a+rock+hell").get_json()["suggestions"]
+    assert [s["text"] for s in narrowed] == ["You should never have a customer from hell."]
+
+
+def test_suggestions_forgive_a_typo_in_the_word_being_typed(client):
+    """ "custm" is on its way to "custom…": a phone keyboard's slip before the word is
+    finished still suggests the customer posts."""
+    texts = [s["text"] for s in client.get("/api/suggest?q=custm").get_json()["suggestions"]]
+    assert "You should never have “a customer from hell”" in texts
+    assert client.get("/api/suggest?q=xqzvw").get_json()["suggestions"] == []
+
+
+def test_suggestions_list_a_text_once_and_never_a_deleted_post(tmp_path):
+    """Two copies of a post (the same title) are one suggestion; a post taken out of
+    the corpus is not suggested after the next `rocksearch index`."""
+    from indexer.build import build_index
+    from search.state import get_state
+    from tests.conftest import write_jsonl
+
+    posts = [{"id": f"copy{n}", "title": "Pricing for profit", "body": "Set prices well."}
+             for n in range(2)]  # fmt: skip
+    posts.append({"id": "gone", "title": "Pricing in a downturn", "body": "Hold prices."})
+    index = index_of(tmp_path, posts)
+    suggest_client = create_app({"index": str(index), "TESTING": True}).test_client()
+    found = suggest_client.get("/api/suggest?q=pricing").get_json()["suggestions"]
+    assert sorted(s["text"] for s in found) == ["Pricing for profit", "Pricing in a downturn"]
+    write_jsonl(tmp_path / "articles.jsonl", posts[:2])
+    build_index(tmp_path / "articles.jsonl", index)
+    get_state(index, wait=True)  # (a server loads the new generation in the background)
+    found = suggest_client.get("/api/suggest?q=pricing").get_json()["suggestions"]
+    assert [s["text"] for s in found] == ["Pricing for profit"]
+
+
 def test_pages_have_an_icon(client):
     html = client.get("/").get_data(as_text=True)
     assert 'rel="icon"' in html
