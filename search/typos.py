@@ -28,9 +28,11 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from indexer.analysis import TextAnalyzer
 from search.state import Vocabulary
 
 ONE_TYPO_FROM = 4
+_STEM = TextAnalyzer(stem=True)
 TWO_TYPOS_FROM = 9
 
 
@@ -79,7 +81,10 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
     for candidate, distance in found:
         if candidate != word and vocab.df[candidate] >= min_df:
             best[candidate] = min(distance, best.get(candidate, distance))
-    return sorted(best.items(), key=lambda cd: (cd[1], not is_slip(word, cd[0]),
+    # A word the typed one is a form of ("hells": "hell") is no typo at all: it comes
+    # first at its distance, before slips ("helps").
+    stem = _STEM.stems[word]
+    return sorted(best.items(), key=lambda cd: (cd[1], cd[0] != stem, not is_slip(word, cd[0]),
                                                 -vocab.df[cd[0]], cd[0]))  # fmt: skip
 
 

@@ -665,6 +665,19 @@ def test_a_word_only_the_others_can_correct_waits_for_their_corrections(tmp_path
         assert ids(results) == ["hell"] and not results.warnings
 
 
+def test_a_plural_the_posts_never_spell_is_corrected_to_its_own_word(tmp_path):
+    """ "customer from hells": "hells" is in no post, and "helps" is as near (one key
+    beside the "l", a slip), commoner and beside "customer" too; but "hells" is a
+    form of "hell", no typo at all, so the quoted phrase finds the post it quotes."""
+    posts = [{"id": "hell", "title": "Never again", "body": "A customer from hell."}]
+    posts += [{"id": f"helps{n}", "title": f"Service {n}", "body": "The customer helps us."}
+              for n in range(4)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, '"customer from hells"')
+    assert [c["to"] for c in results.corrections] == ["hell"]
+    assert ids(results) == ["hell"] and not results.loosened
+
+
 def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
     """ "wiht roses": "with" (two letters swapped) is the typo's likely word, a stop
     word; "wilt" (a key far from the "h") is near too and beside "roses", but it is not
