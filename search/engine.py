@@ -290,6 +290,40 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
     return fix
 
 
+def join_split_words(parsed: ParsedQuery, state: IndexState) -> list[str]:
+    """Words typed apart that the posts write as one ("e-mail", "smart phones" for
+    "email", "smartphones"; Algolia's concatenation, Typesense's split_join_tokens):
+    the joined word, if the collection has it, is searched too. For a hyphenated word
+    (a phrase of its parts) it is one more way to match that word; for two words typed
+    side by side it is added to both, so a post with the joined word holds both (its
+    score counted at half in each). Gives the joined words added."""
+    vocab, joined = state.vocabulary, []
+    groups = parsed.groups
+    for n, group in enumerate(groups):
+        unit = group[0]
+        if len(group) != 1 or unit.prefix or unit.synonym:
+            continue
+        if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
+            word = "".join(unit.words)
+            if word in vocab.df:
+                group.append(Unit([word], original=word, synonym=True))
+                joined.append(word)
+            continue
+        after = groups[n + 1] if n + 1 < len(groups) else None
+        if unit.phrase or after is None or len(after) != 1:
+            continue
+        other = after[0]
+        if other.phrase or other.prefix or other.synonym:
+            continue
+        word = unit.words[0] + other.words[0]
+        if word in vocab.df and word not in STOP_WORDS:  # ("on line" is "online")
+            extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True)
+            group.append(extra)
+            after.append(extra)
+            joined.append(word)
+    return joined
+
+
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:
     """`match` once more, for a query changed after its first match (a real-word typo
     corrected, phrases loosened): the first match's partial-match warning goes, and the
@@ -516,6 +550,8 @@ def search(
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = strip_maxim_words(parsed)
+    if correct:
+        join_split_words(parsed, state)
 
     scores = Scored.empty()
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)

@@ -678,6 +678,25 @@ def test_a_plural_the_posts_never_spell_is_corrected_to_its_own_word(tmp_path):
     assert ids(results) == ["hell"] and not results.loosened
 
 
+def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
+    """ "e-mail", "smart phones" and "on line" find the posts that say "email",
+    "smartphones" and "online" (Algolia's concatenation), and still the posts that
+    write them apart; a post with both words apart ranks with the joined one."""
+    posts = [{"id": "email", "title": "Newsletters", "body": "Send an email every week."},
+             {"id": "e-mail", "title": "Letters", "body": "Send an e-mail every week."},
+             {"id": "phones", "title": "Apps", "body": "Customers use smartphones."},
+             {"id": "smart", "title": "Devices", "body": "Customers use smart phones."},
+             {"id": "online", "title": "Shops", "body": "Sell online to customers."},
+             {"id": "other", "title": "Other", "body": "Customers wait in line."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert sorted(ids(search(index, "e-mail"))) == ["e-mail", "email"]
+    assert sorted(ids(search(index, "smart phones"))) == ["phones", "smart"]
+    assert ids(search(index, "on line customers"))[0] == "online"
+    assert search(index, "smart phones").parsed.startswith("(smart OR smartphones)")
+    # As typed (correct=false): the words only.
+    assert ids(search(index, "smart phones", correct=False)) == ["smart"]
+
+
 def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
     """ "wiht roses": "with" (two letters swapped) is the typo's likely word, a stop
     word; "wilt" (a key far from the "h") is near too and beside "roses", but it is not
