@@ -234,7 +234,7 @@ def fix_typos(
     return [found[at] for at in sorted(found)]  # in the order of the query's words
 
 
-WAITING = {}  # (fix_typos: a word no other word can vouch for yet)
+WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
 def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
@@ -243,7 +243,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
     vocab = state.vocabulary
     context: np.ndarray | None = None  # docnum -> holds every known word of the query
 
-    def fix(unit: Unit, i: int) -> dict | None:
+    def fix(unit: Unit, i: int) -> dict | object | None:
         nonlocal context
         word = unit.words[i]
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
@@ -305,7 +305,7 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> list[str]:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
             word = "".join(unit.words)
-            if word in vocab.df:
+            if word in vocab.df and word not in STOP_WORDS:  # ("u.s." is not "us")
                 group.append(Unit([word], original=word, synonym=True))
                 joined.append(word)
             continue

@@ -31,8 +31,9 @@ from rapidfuzz.distance import OSA
 from indexer.analysis import TextAnalyzer
 from search.state import Vocabulary
 
-ONE_TYPO_FROM = 4
 _STEM = TextAnalyzer(stem=True)
+
+ONE_TYPO_FROM = 4
 TWO_TYPOS_FROM = 9
 
 
