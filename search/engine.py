@@ -578,14 +578,20 @@ def search(
                 scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
+            quotes = {" ".join(u.words) for u in parsed.typed_units
+                      if u.phrase and u.original.startswith('"')}  # fmt: skip
             if correct and not len(scores) and (loosened := loosen_phrases(parsed)):
                 # A half-remembered quotation ("write this on the rock"): no post has
                 # it word for word, so its words are searched, as web search engines
                 # do, and the answer says so (`correct=false` keeps the phrase exact).
+                # Words joined by punctuation ("tY+gj") are loosened too, unsaid: the
+                # reader typed no phrase.
                 results.loosened = loosened
                 scores = match_again(parsed, state, deadline)
-                quoted = ", ".join(f'"{p}"' for p in loosened)
-                parsed.warn(f"No post has the exact phrase {quoted}; showing posts with its words.")
+                if quoted := ", ".join(f'"{p}"' for p in loosened if p in quotes):
+                    parsed.warn(
+                        f"No post has the exact phrase {quoted}; showing posts with its words."
+                    )
         except TimeLimit:
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")

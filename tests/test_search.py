@@ -243,6 +243,11 @@ def test_a_half_remembered_phrase_no_post_has_is_searched_as_its_words(index):
     assert exact.total == 0 and exact.loosened == []
     found = search(index, '"write this on a rock"')  # word for word: nothing loosened
     assert found.loosened == [] and found.total > 0
+    # Words joined by punctuation, unquoted, are loosened too, but the reader typed no
+    # phrase, so no warning speaks of one.
+    joined = search(index, "rock/this/on/the/write")
+    assert joined.loosened == ["rock this on the write"] and joined.total > 0
+    assert not any("exact phrase" in w for w in joined.warnings)
 
 
 def test_whooshs_position_encoding_is_decoded_as_whoosh_does():
