@@ -45,6 +45,7 @@ from search.scoring import (
     coordination_idf,
     is_stop,
     postings,
+    stem,
     unit_scores,
 )
 from search.segment_data import EXACT_FIELDS
@@ -915,9 +916,15 @@ def headline_phrase(words: list[str]) -> re.Pattern:
 
 
 def title_words(words: list[str]) -> set[str]:
-    """The words of the query a title must hold for the "words in title" lift: its
-    content words (all of them for a query of stop words only)."""
-    return {w for w in words if w not in STOP_WORDS} or set(words)
+    """The stems of the words of the query a title must hold for the "words in title"
+    lift: its content words (all of them for a query of stop words only). Stems, so
+    that "age sellers" lifts "Leave the Age of the Seller behind" as "age seller" does."""
+    return {stem(w) for w in words if w not in STOP_WORDS} or {stem(w) for w in words}
+
+
+def holds_words(title: str, wanted: set[str]) -> bool:
+    """Whether the normalized `title` holds every stem of `wanted` (title_words)."""
+    return wanted <= {stem(w) for w in title.split()}
 
 
 def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list[tuple]:
@@ -934,10 +941,14 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
     phrase, wanted = headline_phrase(words), title_words(words)
     found: list[np.ndarray] = []
     try:
-        for name in ("title_exact", "maxim_exact"):
+        content = [w for w in words if w not in STOP_WORDS]
+        # A word by its stem in the stemmed field, a stop word (which only the exact
+        # field holds: a query of stop words only) as it is.
+        terms = {("", stem(w)) for w in content} or {("_exact", w) for w in words}
+        for name in ("title", "maxim"):
             docs = None
-            for word in wanted:
-                ids = postings(state, name, word, deadline)[1]
+            for suffix, word in terms:
+                ids = postings(state, name + suffix, word, deadline)[1]
                 docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
                 if not len(docs):
                     break
@@ -958,7 +969,7 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
     for d, value in zip(docs[order].tolist(), values[order].tolist(), strict=True):
         title = titles[d]
         if phrase.search(title) or phrase.search(maxims.get(d, "")) or \
-                wanted <= set(title.split()):  # fmt: skip
+                holds_words(title, wanted):  # fmt: skip
             out.append((d, value))
             if len(out) == HEADLINE_LIMIT:
                 break
@@ -999,6 +1010,7 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         in_body, near_body = set(), {}
         parsed.cut_short = True
     wanted = title_words(words)
+    exact_wanted = {w for w in words if w not in STOP_WORDS} or set(words)
     rescored = []
     for docnum, score in pool + extra:
         title, maxim = titles[docnum], maxims.get(docnum, "")
@@ -1016,8 +1028,12 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
             elif docnum in near_body:
                 # Its content words stand where the phrase puts them: nearly as good.
                 parts["phrase in body, other small words"] = score * NEAR_PHRASE_BONUS
-            if wanted <= set(title.split()):
+            if exact_wanted <= set(title.split()):
                 parts["words in title"] = score * TITLE_WORDS_BONUS
+            elif holds_words(title, wanted):
+                # Every word there as another form ("Seller" for "sellers"): a match,
+                # but a weaker sign than the words as typed.
+                parts["words in title, other forms"] = score * TITLE_WORDS_BONUS / 2
         if bonuses is not None and parts:
             bonuses[docnum] = parts
         rescored.append((docnum, score + sum(parts.values())))

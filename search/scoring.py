@@ -100,6 +100,11 @@ class _PostingsCache:
                 self.size -= dropped
 
 
+def stem(word: str) -> str:
+    """`word`'s stem, as the stemmed fields hold it ("sellers": "seller")."""
+    return _STEM.stems[word]
+
+
 _NONE = (0, np.zeros(0, np.int32), np.zeros(0, np.float32))
 
 

@@ -702,6 +702,23 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
     assert ids(search(index, "smart phones", correct=False)) == ["smart"]
 
 
+def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
+    """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
+    words, one as "Seller"; it comes before posts that only say "sellers" and "age" in
+    their bodies (as "age seller" puts it first), though below a title that has the
+    words as typed."""
+    body = "Sellers and buyers in the age of the customer. " * 2
+    posts = [{"id": f"body{n}", "title": f"Markets {n}", "body": body + "Sellers " * n}
+             for n in range(4)]  # fmt: skip
+    posts.append({"id": "title", "title": "Leave the Age of the Seller behind",
+                  "body": "The customer decides now; the age changed."})  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "age seller"))[0] == "title"
+    assert ids(search(index, "age sellers"))[0] == "title"
+    explained = search(index, "age sellers", explain=True).hits[0]["explain"]
+    assert "words in title, other forms" in str(explained)
+
+
 def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
     """ "wiht roses": "with" (two letters swapped) is the typo's likely word, a stop
     word; "wilt" (a key far from the "h") is near too and beside "roses", but it is not
