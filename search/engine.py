@@ -291,15 +291,14 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
     return fix
 
 
-def join_split_words(parsed: ParsedQuery, state: IndexState) -> list[str]:
+def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
     """Words typed apart that the posts write as one ("e-mail", "smart phones" for
     "email", "smartphones"; Algolia's concatenation, Typesense's split_join_tokens):
     the joined word, if the collection has it, is searched too. For a hyphenated word
     (a phrase of its parts) it is one more way to match that word; for two words typed
     side by side it is added to both, so a post with the joined word holds both (its
-    score counted at half in each). Gives the joined words added."""
-    vocab, joined = state.vocabulary, []
-    groups = parsed.groups
+    score counted at half in each)."""
+    vocab, groups = state.vocabulary, parsed.groups
     for n, group in enumerate(groups):
         unit = group[0]
         if len(group) != 1 or unit.prefix or unit.synonym:
@@ -308,7 +307,6 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> list[str]:
             word = "".join(unit.words)
             if word in vocab.df and word not in STOP_WORDS:  # ("u.s." is not "us")
                 group.append(Unit([word], original=word, synonym=True))
-                joined.append(word)
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
         if unit.phrase or after is None or len(after) != 1:
@@ -321,8 +319,6 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> list[str]:
             extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True)
             group.append(extra)
             after.append(extra)
-            joined.append(word)
-    return joined
 
 
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:
@@ -333,7 +329,7 @@ def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scor
     return match(parsed, state, deadline)[0]
 
 
-def loosen_phrases(parsed: ParsedQuery) -> list[str]:
+def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
     """Each typed phrase of several words that is a group of its own becomes one group
     per word, as if typed without quotes (stop words then not required); gives the
     phrases so changed (none: nothing to loosen)."""
@@ -341,7 +337,7 @@ def loosen_phrases(parsed: ParsedQuery) -> list[str]:
     for group in parsed.groups:
         unit = group[0]
         if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
-            loosened.append(" ".join(unit.words))
+            loosened.append(unit)
             groups += [[Unit([w], original=w)] for w in unit.words]
         else:
             groups.append(group)
@@ -579,17 +575,17 @@ def search(
                 scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
-            quotes = {" ".join(u.words) for u in parsed.typed_units
-                      if u.phrase and u.original.startswith('"')}  # fmt: skip
             if correct and not len(scores) and (loosened := loosen_phrases(parsed)):
                 # A half-remembered quotation ("write this on the rock"): no post has
                 # it word for word, so its words are searched, as web search engines
                 # do, and the answer says so (`correct=false` keeps the phrase exact).
                 # Words joined by punctuation ("tY+gj") are loosened too, unsaid: the
                 # reader typed no phrase.
-                results.loosened = loosened
+                results.loosened = [" ".join(u.words) for u in loosened]
                 scores = match_again(parsed, state, deadline)
-                if quoted := ", ".join(f'"{p}"' for p in loosened if p in quotes):
+                quoted = ", ".join(f'"{" ".join(u.words)}"' for u in loosened
+                                   if u.original.startswith('"'))  # fmt: skip
+                if quoted:
                     parsed.warn(
                         f"No post has the exact phrase {quoted}; showing posts with its words."
                     )
@@ -916,15 +912,16 @@ def headline_phrase(words: list[str]) -> re.Pattern:
 
 
 def title_words(words: list[str]) -> set[str]:
-    """The stems of the words of the query a title must hold for the "words in title"
-    lift: its content words (all of them for a query of stop words only). Stems, so
-    that "age sellers" lifts "Leave the Age of the Seller behind" as "age seller" does."""
-    return {stem(w) for w in words if w not in STOP_WORDS} or {stem(w) for w in words}
+    """The words of the query a title must hold for the "words in title" lift: its
+    content words (all of them for a query of stop words only)."""
+    return {w for w in words if w not in STOP_WORDS} or set(words)
 
 
-def holds_words(title: str, wanted: set[str]) -> bool:
-    """Whether the normalized `title` holds every stem of `wanted` (title_words)."""
-    return wanted <= {stem(w) for w in title.split()}
+def holds_stems(title: str, stems: set[str]) -> bool:
+    """Whether the normalized `title` holds every one of `stems` (those of title_words),
+    some maybe in another form: "Seller" for "sellers" ("age sellers" lifts "Leave the
+    Age of the Seller behind" as "age seller" does)."""
+    return stems <= {stem(w) for w in title.split()}
 
 
 def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list[tuple]:
@@ -939,12 +936,12 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
         return []
     titles, maxims = state.headings
     phrase, wanted = headline_phrase(words), title_words(words)
+    stems = {stem(w) for w in wanted}
+    # A word by its stem in the stemmed field, a stop word (which only the exact field
+    # holds: a query of stop words only) as it is.
+    terms = {("_exact", w) if w in STOP_WORDS else ("", stem(w)) for w in wanted}
     found: list[np.ndarray] = []
     try:
-        content = [w for w in words if w not in STOP_WORDS]
-        # A word by its stem in the stemmed field, a stop word (which only the exact
-        # field holds: a query of stop words only) as it is.
-        terms = {("", stem(w)) for w in content} or {("_exact", w) for w in words}
         for name in ("title", "maxim"):
             docs = None
             for suffix, word in terms:
@@ -969,7 +966,7 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
     for d, value in zip(docs[order].tolist(), values[order].tolist(), strict=True):
         title = titles[d]
         if phrase.search(title) or phrase.search(maxims.get(d, "")) or \
-                holds_words(title, wanted):  # fmt: skip
+                holds_stems(title, stems):  # fmt: skip
             out.append((d, value))
             if len(out) == HEADLINE_LIMIT:
                 break
@@ -1010,7 +1007,7 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         in_body, near_body = set(), {}
         parsed.cut_short = True
     wanted = title_words(words)
-    exact_wanted = {w for w in words if w not in STOP_WORDS} or set(words)
+    stems = {stem(w) for w in wanted}
     rescored = []
     for docnum, score in pool + extra:
         title, maxim = titles[docnum], maxims.get(docnum, "")
@@ -1028,9 +1025,9 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
             elif docnum in near_body:
                 # Its content words stand where the phrase puts them: nearly as good.
                 parts["phrase in body, other small words"] = score * NEAR_PHRASE_BONUS
-            if exact_wanted <= set(title.split()):
+            if wanted <= set(title.split()):
                 parts["words in title"] = score * TITLE_WORDS_BONUS
-            elif holds_words(title, wanted):
+            elif holds_stems(title, stems):
                 # Every word there as another form ("Seller" for "sellers"): a match,
                 # but a weaker sign than the words as typed.
                 parts["words in title, other forms"] = score * TITLE_WORDS_BONUS / 2

@@ -28,10 +28,8 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from indexer.analysis import TextAnalyzer
+from indexer.analysis import STEMS
 from search.state import Vocabulary
-
-_STEM = TextAnalyzer(stem=True)
 
 ONE_TYPO_FROM = 4
 TWO_TYPOS_FROM = 9
@@ -84,7 +82,7 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str,
             best[candidate] = min(distance, best.get(candidate, distance))
     # A word the typed one is a form of ("hells": "hell") is no typo at all: it comes
     # first at its distance, before slips ("helps").
-    stem = _STEM.stems[word]
+    stem = STEMS[word]
     return sorted(best.items(), key=lambda cd: (cd[1], cd[0] != stem, not is_slip(word, cd[0]),
                                                 -vocab.df[cd[0]], cd[0]))  # fmt: skip
 
