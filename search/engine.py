@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -232,6 +232,13 @@ def fix_typos(
             break
         known = known + [c["to"] for c in found.values()]
         todo = waiting
+    known = known + [c["to"] for c in found.values()]
+    for n, unit in enumerate(units):
+        for i, word in enumerate(unit.words):
+            if (n, i) not in found and word not in protected:
+                widened = widen_rare_word(parsed, state, unit, i, known)
+                if widened:
+                    found[(n, i)] = widened
     return [found[at] for at in sorted(found)]  # in the order of the query's words
 
 
@@ -242,10 +249,10 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
     as the query's words the collection has; gives the correction, None, or WAITING."""
     vocab = state.vocabulary
-    context: np.ndarray | None = None  # docnum -> holds every known word of the query
+    together: Callable[[str], bool] | None = None  # (every word fixed has the same others)
 
     def fix(unit: Unit, i: int) -> dict | object | None:
-        nonlocal context
+        nonlocal together
         word = unit.words[i]
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
@@ -255,19 +262,8 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
         if not options and not vouched:
             return None if others else WAITING
         if others and (len(options) > 1 or vouched):
-            if context is None:
-                context = holding_all(state, others)
-                rare = [w for w in others if vocab.df[w] <= RARE]
-                if rare and len(rare) < len(others) and not context.any():
-                    # A word in a post or two may be a typo itself ("raab" for "arab"):
-                    # the other words vouch without it.
-                    context = holding_all(state, [w for w in others if w not in rare])
-
-            def together(candidate: str, context: np.ndarray = context) -> int:
-                """Whether a document holds `candidate` and the other words."""
-                return any(context[postings(state, name, candidate)[1]].any()
-                           for name in EXACT_FIELDS)  # fmt: skip
-
+            if together is None:
+                together = vouching(state, others)
             fixed, over, also = choose(options, together, vouched)
         else:
             fixed, over, also = options[0][0], [], []
@@ -289,6 +285,59 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
                 **({"also": also} if also else {})}  # fmt: skip
 
     return fix
+
+
+def vouching(state: IndexState, others: list[str]) -> Callable[[str], bool]:
+    """together(candidate): whether a document holds `candidate` and every one of
+    `others` (exact fields). A word of `others` in at most RARE posts may be a typo
+    itself ("raab" for "arab"): when no post holds them all, the rest vouch without it."""
+    context = holding_all(state, others)
+    rare = [w for w in others if state.vocabulary.df[w] <= RARE]
+    if rare and len(rare) < len(others) and not context.any():
+        context = holding_all(state, [w for w in others if w not in rare])
+
+    def together(candidate: str) -> bool:
+        return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
+
+    return together
+
+
+# A word the collection has in at most RARE posts is searched with near words at least
+# RARE_FACTOR times as frequent (see widen_rare_word).
+RARE_FACTOR = 10
+
+
+def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
+                    known: list[str]) -> dict | None:  # fmt: skip
+    """A word of the query that the collection has, but in at most RARE posts, may be a
+    typo that a post shares ("reord" for "record": the posts have typos too). Near
+    words within its allowed typos (a first letter too, as for words it does not have),
+    at least RARE_FACTOR times as frequent and found with the query's other words
+    (`known`), are searched beside it at a synonym's weight, so the posts with the word
+    as typed still come first, as Lucene's spell checker suggests only more popular
+    words ("suggest_mode": "popular"). Gives {"from", "to": the word unchanged, "also",
+    "rare": True}, or None. A lone word is left as it is (at most a "did you mean")."""
+    vocab = state.vocabulary
+    word = unit.words[i]
+    df = vocab.df.get(word, 0)
+    if not df or df > RARE or word in STOP_WORDS:
+        return None
+    others = [w for w in known if w != word and w not in STOP_WORDS]
+    if not others:
+        return None
+    floor = RARE_FACTOR * df
+    # Never a stop word or a word of two letters ("he" for "hee"): in nearly every post,
+    # it would make the word typed optional.
+    near = [(c, d) for c, d in candidates(word, vocab) + first_letter_candidates(word, vocab)
+            if vocab.df[c] >= floor and len(c) > 2 and c not in STOP_WORDS]  # fmt: skip
+    if not near:
+        return None
+    # Only words found with the others (choose's `vouched`): each is there to match.
+    first, _, also = choose([], vouching(state, others), near)
+    if first is None:
+        return None
+    also = search_also(parsed, unit, [first, *also])
+    return {"from": word, "to": word, "also": also, "rare": True} if also else None
 
 
 def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
@@ -651,7 +700,7 @@ def search(
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
     results.partial = parsed.cut_short
-    if results.corrections:
+    if any(not c.get("rare") for c in results.corrections):  # (a rare word stays as typed)
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)

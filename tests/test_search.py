@@ -494,6 +494,67 @@ def test_a_real_word_typo_is_never_changed_to_a_stop_word_or_a_word_of_the_query
         assert results.corrections == [] and ids(results) == [only], query
 
 
+def rare_word_index(tmp_path):
+    """ "record" in twelve posts with "monthly"; "reord" (a typo the post itself has) in
+    one; "recorder" in one, far from "monthly"."""
+    posts = [{"id": f"r{n}", "title": f"Sales {n}", "body": f"A monthly record of sales {n}."}
+             for n in range(12)]  # fmt: skip
+    posts.append({"id": "typo", "title": "Exports", "body": "Exports hit a monthly reord."})
+    posts.append({"id": "he", "title": "He", "body": "He said so. He did. He went."})
+    return index_of(tmp_path, posts)
+
+
+def test_a_word_only_a_post_has_is_searched_with_a_far_commoner_near_word(tmp_path):
+    """A word in one or two posts may be a typo the post shares ("reord"): a near word
+    ten times as frequent, found with the query's other words, is searched beside it,
+    below the post with the word as typed; the word itself is not changed."""
+    index = rare_word_index(tmp_path)
+    results = search(index, "monthly reord")
+    assert ids(results)[0] == "typo" and results.total == 13
+    rest = ids(search(index, "monthly reord", per_page=20))[1:]
+    assert sorted(rest) == sorted(f"r{n}" for n in range(12))
+    assert results.corrections == [
+        {"from": "reord", "to": "reord", "also": ["record"], "rare": True}
+    ]
+    assert results.did_you_mean is None  # nothing to change in the query
+    assert "(reord OR record)" in results.parsed
+    # As typed, alone, or with no near word found with the others: only the word.
+    assert ids(search(index, "monthly reord", correct=False)) == ["typo"]
+    assert search(index, "reord").corrections == [] and ids(search(index, "reord")) == ["typo"]
+    assert search(index, "exports reord").corrections == []  # no "record" with "exports"
+
+
+def test_a_rare_word_is_not_widened_to_a_word_of_two_letters_or_a_rarer_one(tmp_path):
+    """ "hee" is one edit from "he", in a post beside "went", but a word of two letters
+    (or a stop word) is in nearly every post: it would make the word optional."""
+    posts = [{"id": f"h{n}", "title": f"Went {n}", "body": f"He went home {n}."}
+             for n in range(12)]  # fmt: skip
+    posts.append({"id": "hee", "title": "Hee", "body": "Hee hee, she went."})
+    index = index_of(tmp_path, posts)
+    assert search(index, "hee went").corrections == []
+    assert ids(search(index, "hee went")) == ["hee"]
+    # Nine posts for one is under the factor of ten: no widening (the real-word typo
+    # rule, for a query that finds one post, takes it instead).
+    (tmp_path / "c").mkdir()
+    few = [{"id": f"r{n}", "title": f"Sales {n}", "body": f"A monthly record {n}."}
+           for n in range(9)]  # fmt: skip
+    few.append({"id": "typo", "title": "Exports", "body": "Exports hit a monthly reord."})
+    found = search(index_of(tmp_path / "c", few), "monthly reord").corrections
+    assert [c.get("rare") for c in found] == [None]
+
+
+def test_the_page_says_a_rare_word_was_searched_with_near_words(tmp_path):
+    from web import create_app
+
+    client = create_app({"index": str(rare_word_index(tmp_path)), "TESTING": True}).test_client()
+    page = client.get("/search?q=monthly+reord").get_data(as_text=True)
+    assert "Few posts have <strong>reord</strong>" in page
+    assert "then posts with record" in page and "correct=false" in page
+    assert "Showing results for" not in page and "Did you mean" not in page
+    answer = client.get("/api/search?q=monthly+reord").get_json()
+    assert answer["corrections"][0]["rare"] is True and answer["did_you_mean"] is None
+
+
 def test_the_page_says_the_posts_as_typed_come_first(tmp_path):
     from web import create_app
 

@@ -136,6 +136,11 @@ SEARCH = {
                     # With real_word: the few articles the words as typed found are
                     # listed first (on relevance), then those of the change.
                     "typed_first": {"type": "boolean"},
+                    # "from" is a word only a post or two have, kept as typed ("to" is
+                    # the same): "also" lists near words ten times as frequent, found
+                    # with the query's other words, searched beside it and ranked
+                    # below it (the word may be a typo that a post shares).
+                    "rare": {"type": "boolean"},
                 },
             },
         },
