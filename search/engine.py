@@ -320,8 +320,8 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     vocab = state.vocabulary
     word = unit.words[i]
     df = vocab.df.get(word, 0)
-    if not df or df > RARE or word in STOP_WORDS:
-        return None
+    if not df or df > RARE or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
+        return None  # (a phrase's words are searched as written: see search_also)
     others = [w for w in known if w != word and w not in STOP_WORDS]
     if not others:
         return None
