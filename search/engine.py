@@ -370,6 +370,41 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
             after.append(extra)
 
 
+# A word typed without the space ("thankyou") is split into halves of at least this many
+# letters (see split_run_together).
+MIN_SPLIT_PART = 2
+
+
+def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
+    """A word the collection does not have, and that no typo correction reached, may be
+    two words typed without the space between them ("thankyou", "customerservice": a
+    phone's space bar missed; Algolia's splitting, Typesense's split_join_tokens): where
+    both halves are words of the collection, not both stop words, the two are searched
+    as a phrase beside it. Of several splits, the one whose rarer half is the most
+    frequent ("customerservice" is "customer service", not "customers ervice")."""
+    vocab = state.vocabulary
+    for group in parsed.groups:
+        unit = group[0]
+        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
+            continue
+        word = unit.words[0]
+        if word in vocab.df or not word.isalpha():
+            continue
+        best: tuple[int, str, str] | None = None
+        for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
+            left, right = word[:at], word[at:]
+            if left not in vocab.df or right not in vocab.df:
+                continue
+            if left in STOP_WORDS and right in STOP_WORDS:
+                continue  # ("ofthe": a phrase of stop words selects nothing)
+            least = min(vocab.df[left], vocab.df[right])
+            if best is None or least > best[0]:
+                best = (least, left, right)
+        if best is not None:
+            both = [best[1], best[2]]
+            group.append(Unit(both, phrase=True, original=" ".join(both), synonym=True))
+
+
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:
     """`match` once more, for a query changed after its first match (a real-word typo
     corrected, phrases loosened): the first match's partial-match warning goes, and the
@@ -598,6 +633,7 @@ def search(
     maxim_only = strip_maxim_words(parsed)
     if correct:
         join_split_words(parsed, state)
+        split_run_together(parsed, state)
 
     scores = Scored.empty()
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)

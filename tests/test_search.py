@@ -763,6 +763,28 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
     assert ids(search(index, "smart phones", correct=False)) == ["smart"]
 
 
+def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_path):
+    """ "thankyou" and "customerservice" (a phone's space bar missed) find the posts
+    with "thank you" and "customer service" as a phrase; of two splits, the one whose
+    rarer half is the commoner wins ("carsales": "car sales", not "cars ales"); a pair
+    of stop words ("ofthe") is not split."""
+    posts = [{"id": "thanks", "title": "Golden", "body": "Thank you is golden."},
+             {"id": "apart", "title": "Apart", "body": "Thank the staff; you know why."},
+             {"id": "service", "title": "Care", "body": "Customer service matters."},
+             {"id": "customers", "title": "Buyers", "body": "Customers served well."},
+             {"id": "of", "title": "Of", "body": "Part of the plan."},
+             {"id": "carsales", "title": "Dealers", "body": "Car sales rose."},
+             {"id": "car", "title": "Cars", "body": "A car; sales; cars and ales."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "thankyou")) == ["thanks"]  # the phrase, not the words apart
+    assert ids(search(index, "thankyou golden")) == ["thanks"]
+    assert search(index, "thankyou golden").parsed.startswith('(thankyou OR "thank you")')
+    assert ids(search(index, "customerservice")) == ["service"]
+    assert ids(search(index, "carsales")) == ["carsales"]
+    assert search(index, "ofthe").total == 0
+    assert search(index, "thankyou", correct=False).total == 0  # as typed: the word only
+
+
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
     """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
     words, one as "Seller"; it comes before posts that only say "sellers" and "age" in
