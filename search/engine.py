@@ -475,11 +475,13 @@ REAL_WORD_GAIN = 5
 REAL_WORD_MIN = 3
 
 
-def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict | None:
+def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
+                   keep: set[str] = frozenset()) -> dict | None:  # fmt: skip
     """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
     several words that finds `found` <= HANDFUL articles: the one change of a word for
     a neighbour (search/typos.py) that makes the most articles hold every word, if it
-    makes enough, as a correction ({"from", "to", "real_word": True}); None if none."""
+    makes enough, as a correction ({"from", "to", "real_word": True}); None if none.
+    Words in `keep` (rare words already searched with their near words) stay."""
     units = [u for u in parsed.typed_units if not u.prefix and not u.phrase]
     words = [w for u in units for w in u.words if w not in STOP_WORDS]
     if len(words) < 2:
@@ -488,7 +490,7 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int) -> dict |
     needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
     best: tuple[int, str, str] | None = None
     for word in set(words):
-        if word not in vocab.df:
+        if word not in vocab.df or word in keep:
             continue
         others = [w for w in words if w != word]
         if not others:
@@ -645,7 +647,9 @@ def search(
             found = 0 if partial else len(scores)
             real = None
             if correct and found <= HANDFUL and len(parsed.units) > 1:
-                real = real_word_typo(parsed, state, found)
+                # (A rare word already searched with its near words is not changed.)
+                widened = {c["from"] for c in results.corrections if c.get("rare")}
+                real = real_word_typo(parsed, state, found, widened)
             if real:
                 if found:
                     # A handful found: those may be just what was meant (a post that has
