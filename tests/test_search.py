@@ -553,6 +553,11 @@ def test_the_page_says_a_rare_word_was_searched_with_near_words(tmp_path):
     assert "Showing results for" not in page and "Did you mean" not in page
     answer = client.get("/api/search?q=monthly+reord").get_json()
     assert answer["corrections"][0]["rare"] is True and answer["did_you_mean"] is None
+    # With a typo corrected too: one sentence, one link to the words as typed.
+    page = client.get("/search?q=monthlly+reord").get_data(as_text=True)
+    assert "Showing results for" in page and "monthly reord" in page
+    assert "Few posts have <strong>reord</strong>" in page
+    assert page.count("correct=false") == 1
 
 
 def test_the_page_says_the_posts_as_typed_come_first(tmp_path):
