@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 KINDS = ("article", "video", "audio", "image")
+# The line a post's maxim follows ("Write this on a rock … <the maxim>"), or stands on:
+# the importers read the maxim after it, and article pages mark its paragraph.
+MAXIM = re.compile(r"^Write this on a rock\s*(?:…|\.{2,})?\s*(.*?)\s*$", re.I)
 
 
 @dataclass

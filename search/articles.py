@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
-from indexer.importers.furniture import MAXIM
+from indexer.article import MAXIM
 from search.engine import MAXIM_WORDS, NO_TEXT, article_fields, search
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of

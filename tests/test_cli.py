@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 from tests.conftest import CORPUS, ROOT
 
@@ -170,3 +171,30 @@ def test_index_watch_publishes_each_change_until_stopped(cli_command, corpus_dir
     assert search(get_state(index_dir, wait=True), "networking").total == 0
     proc.stdout.close()
     proc.stderr.close()
+
+
+# What a command imports that it does not use: each import of these is paid by every call
+# (feedparser, markdown-it and its kin some 0.1 s together; the importers' package, lxml).
+HEAVY = ("feedparser", "markdown_it", "frontmatter", "yaml", "lxml", "indexer.importers")
+
+
+def modules_after(cli_args: list[str]) -> set[str]:
+    """The heavy modules a real process has imported after running `cli_args`."""
+    code = (
+        "import sys, rocksearch_cli\n"
+        f"rocksearch_cli.main({cli_args!r})\n"
+        f"print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}"
+        f" or m.startswith({HEAVY!r}))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.splitlines()[-1].split())
+
+
+def test_a_search_and_a_json_lines_index_import_no_importer_they_do_not_use(corpus_dir, index_dir):
+    indexed = modules_after(["--index", str(index_dir), "index", "--corpus", str(corpus_dir)])
+    assert not indexed & {"feedparser", "markdown_it", "frontmatter", "yaml"}, indexed
+    assert "indexer.importers.jsonl" in indexed  # (what it does use)
+    searched = modules_after(["--index", str(index_dir), "search", "cash"])
+    assert not searched, searched

@@ -15,8 +15,6 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-import feedparser
-
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, media_hint
 from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
@@ -61,6 +59,10 @@ def read_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
     if problem := entity_problem(data[:65536]):
         yield SourceError(name, None, problem)
         return
+    # Imported here, when a feed is read: feedparser takes some 50 ms to import, which
+    # every other command (a search, an index of JSON Lines) would pay for nothing.
+    import feedparser
+
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries:

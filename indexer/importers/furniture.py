@@ -2,15 +2,15 @@
 
 Takes nothing; gives the patterns that recognise what is not the author's text (menus,
 sidebars, pagination, photo credits, image file names, video embed links, PHP warnings:
-`is_furniture`) and the markers inside a post ("Write this on a rock …" for the maxim,
-"Continue reading" for an excerpt, a "VIDEO:" title prefix for the kind).
+`is_furniture`) and the markers inside a post ("Continue reading" for an excerpt, a
+"VIDEO:" title prefix for the kind; the maxim's, "Write this on a rock …", is
+`indexer.article.MAXIM`).
 """
 
 from __future__ import annotations
 
 import re
 
-MAXIM = re.compile(r"^Write this on a rock\s*(?:…|\.{2,})?\s*(.*?)\s*$", re.I)
 MEDIA_PREFIX = re.compile(r"^(VIDEO|AUDIO|PODCAST|IMAGE|PHOTO)\s*:", re.I)
 MEDIA_KIND = {"video": "video", "audio": "audio", "podcast": "audio"}
 MEDIA_KIND.update(image="image", photo="image")

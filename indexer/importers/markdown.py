@@ -12,14 +12,11 @@ lists become plain paragraphs; Hugo shortcodes (`{{< youtube … >}}`) and Liqui
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-
-import frontmatter
-import yaml
-from markdown_it import MarkdownIt
 
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.html_text import html_paragraphs, inline_text
@@ -29,7 +26,6 @@ SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
-_MARKDOWN = MarkdownIt("commonmark")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 KIND_FIELDS = ("kind", "format", "post_format")
 
@@ -49,12 +45,24 @@ def names(value) -> list[str]:
     return []
 
 
+@functools.cache
+def _markdown():
+    """The CommonMark renderer. markdown-it-py, python-frontmatter and PyYAML are imported
+    when a Markdown file is read (some 50 ms together), not by every command."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
 def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
     if m := TOML_FRONT.match(text):
         try:
             return tomllib.loads(m.group(1)), text[m.end() :]
         except tomllib.TOMLDecodeError as exc:
             return SourceError(name, 1, f"the TOML front matter is not valid ({exc}); skipped")
+    import frontmatter
+    import yaml
+
     try:
         post = frontmatter.loads(text)
     except yaml.YAMLError as exc:
@@ -94,7 +102,7 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
-    html = _MARKDOWN.render(TEMPLATE_CODE.sub(" ", content))
+    html = _markdown().render(TEMPLATE_CODE.sub(" ", content))
     yield assemble(
         title=inline_text(title) if isinstance(title, str) else "",
         paragraphs=html_paragraphs(html),

@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from indexer.article import Article, SourceError, make_id
-from indexer.importers.furniture import IMAGE_NAMES, MAXIM, is_furniture
+from indexer.article import MAXIM, Article, SourceError, make_id
+from indexer.importers.furniture import IMAGE_NAMES, is_furniture
 from indexer.importers.post import assemble
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

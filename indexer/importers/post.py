@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from indexer.article import KINDS, Article, SourceError, http_url, slugify
-from indexer.importers.furniture import CONTINUE, MAXIM, MEDIA_KIND, MEDIA_PREFIX, is_furniture
+from indexer.article import KINDS, MAXIM, Article, SourceError, http_url, slugify
+from indexer.importers.furniture import CONTINUE, MEDIA_KIND, MEDIA_PREFIX, is_furniture
 
 # "… a relationship. [&hellip;]" closing a paragraph: the source cut the post short.
 CUT_MARK = re.compile(r"\s*\[\s*(?:…|\.{3})\s*\]\s*$")
