@@ -233,10 +233,11 @@ def fix_typos(
         known = known + [c["to"] for c in found.values()]
         todo = waiting
     known = known + [c["to"] for c in found.values()]
+    memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
     for n, unit in enumerate(units):
         for i, word in enumerate(unit.words):
             if (n, i) not in found and word not in protected:
-                widened = widen_rare_word(parsed, state, unit, i, known)
+                widened = widen_rare_word(parsed, state, unit, i, known, memo)
                 if widened:
                     found[(n, i)] = widened
     return [found[at] for at in sorted(found)]  # in the order of the query's words
@@ -287,14 +288,15 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
     return fix
 
 
-def vouching(state: IndexState, others: list[str]) -> Callable[[str], bool]:
+def vouching(state: IndexState, others: list[str],
+             memo: dict[str, np.ndarray] | None = None) -> Callable[[str], bool]:  # fmt: skip
     """together(candidate): whether a document holds `candidate` and every one of
     `others` (exact fields). A word of `others` in at most RARE posts may be a typo
     itself ("raab" for "arab"): when no post holds them all, the rest vouch without it."""
-    context = holding_all(state, others)
+    context = holding_all(state, others, memo)
     rare = [w for w in others if state.vocabulary.df[w] <= RARE]
     if rare and len(rare) < len(others) and not context.any():
-        context = holding_all(state, [w for w in others if w not in rare])
+        context = holding_all(state, [w for w in others if w not in rare], memo)
 
     def together(candidate: str) -> bool:
         return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
@@ -308,7 +310,7 @@ RARE_FACTOR = 10
 
 
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
-                    known: list[str]) -> dict | None:  # fmt: skip
+                    known: list[str], memo: dict | None = None) -> dict | None:  # fmt: skip
     """A word of the query that the collection has, but in at most RARE posts, may be a
     typo that a post shares ("reord" for "record": the posts have typos too). Near
     words within its allowed typos (a first letter too, as for words it does not have),
@@ -333,7 +335,7 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     if not near:
         return None
     # Only words found with the others (choose's `vouched`): each is there to match.
-    first, _, also = choose([], vouching(state, others), near)
+    first, _, also = choose([], vouching(state, others, memo), near)
     if first is None:
         return None
     also = search_also(parsed, unit, [first, *also])
@@ -449,14 +451,20 @@ def exact_docs(state: IndexState, word: str) -> np.ndarray:
     return distinct(np.concatenate(parts))
 
 
-def holding_all(state: IndexState, words: list[str]) -> np.ndarray:
+def holding_all(state: IndexState, words: list[str],
+                memo: dict[str, np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
     """docnum -> whether the document has every one of `words` (exact fields), as a
     boolean array: sets of Python ints made and intersected took 0.2 s for two common
-    words at 100k."""
+    words at 100k. `memo` keeps each word's array for the next call (one query asks
+    for the same words with one left out, once per word)."""
     flags = np.ones(state.doc_count_all, dtype=bool)
     for word in words:
-        has_word = np.zeros(state.doc_count_all, dtype=bool)
-        has_word[exact_docs(state, word)] = True
+        has_word = memo.get(word) if memo is not None else None
+        if has_word is None:
+            has_word = np.zeros(state.doc_count_all, dtype=bool)
+            has_word[exact_docs(state, word)] = True
+            if memo is not None:
+                memo[word] = has_word
         flags &= has_word
     return flags
 
