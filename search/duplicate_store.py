@@ -24,43 +24,41 @@ def save_groups(generation: Path, groups: list[dict], seconds: float) -> dict:
     """Keep `groups` in the generation, stamped with its name (written to a temporary
     name and renamed: readers see all or nothing)."""
     data = {"generation": generation.name, "groups": groups, "seconds": seconds}
-    path = generation / DUPLICATES_FILE
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+    _write(generation / DUPLICATES_FILE, json.dumps(data, ensure_ascii=False))
     save_summary(generation, len(groups), seconds)
     return data
 
 
 def save_summary(generation: Path, count: int, seconds: float) -> None:
     """Keep how many groups the generation has (see SUMMARY_FILE); also for a generation
-    an older version wrote, once its groups were read (a temporary name, a rename)."""
+    an older version wrote, once its groups were read."""
     summary = {"generation": generation.name, "count": count, "seconds": seconds}
-    tmp = generation / (SUMMARY_FILE + ".tmp")
-    tmp.write_text(json.dumps(summary), encoding="utf-8")
-    os.replace(tmp, generation / SUMMARY_FILE)
+    _write(generation / SUMMARY_FILE, json.dumps(summary))
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def load_duplicates(generation_path: str | Path) -> dict | None:
     """The groups found for this very generation, or None. A new generation starts with
     hard links to the previous one's files, this one included: groups stamped with
     another generation's name are stale and are not returned."""
-    generation_path = Path(generation_path)
-    try:
-        data = json.loads((generation_path / DUPLICATES_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("generation") != generation_path.name:
-        return None
-    return data
+    return _read_stamped(Path(generation_path), DUPLICATES_FILE)
 
 
 def load_summary(generation_path: str | Path) -> dict | None:
     """{"count", "seconds"} of the groups found for this very generation, or None (none
     found yet, or an older version's generation, which kept no summary)."""
-    generation_path = Path(generation_path)
+    return _read_stamped(Path(generation_path), SUMMARY_FILE)
+
+
+def _read_stamped(generation_path: Path, name: str) -> dict | None:
+    """File `name` of the generation, if it is stamped with the generation's name."""
     try:
-        data = json.loads((generation_path / SUMMARY_FILE).read_text(encoding="utf-8"))
+        data = json.loads((generation_path / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("generation") != generation_path.name:
