@@ -234,7 +234,8 @@ def fix_typos(
         todo = waiting
     known = known + [c["to"] for c in found.values()]
     memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
-    for n, unit in enumerate(units):
+    typed = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
+    for n, unit in enumerate(units[:typed]):
         for i, word in enumerate(unit.words):
             if (n, i) not in found and word not in protected:
                 widened = widen_rare_word(parsed, state, unit, i, known, memo)

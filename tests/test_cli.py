@@ -218,3 +218,19 @@ def test_a_run_that_changed_nothing_counts_the_groups_without_reading_them(
     monkeypatch.setattr(rocksearch_cli, "load_duplicates", unread)
     assert rocksearch_cli.main(args) == 0
     assert capsys.readouterr().out.splitlines()[-1] == first
+
+
+def test_search_says_when_a_rare_word_was_searched_with_a_near_word(cli_command, tmp_path):
+    from tests.conftest import write_jsonl
+
+    posts = [{"id": f"r{n}", "title": f"Sales {n}", "body": f"A monthly record of sales {n}."}
+             for n in range(12)]  # fmt: skip
+    posts.append({"id": "typo", "title": "Exports", "body": "Exports hit a monthly reord."})
+    (tmp_path / "corpus").mkdir()
+    write_jsonl(tmp_path / "corpus" / "posts.jsonl", posts)
+    index = str(tmp_path / "index")
+    assert run(cli_command, "--index", index, "index", "--corpus", str(tmp_path / "corpus"))
+    result = run(cli_command, "--index", index, "search", "monthly", "reord")
+    assert result.returncode == 0, result.stderr
+    assert "few posts have 'reord': also searched for record, below them" in result.stdout
+    assert "showing results for" not in result.stdout
