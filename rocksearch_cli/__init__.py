@@ -7,6 +7,7 @@ Takes argv (`main`); gives an exit status: 0 done, 1 done with problems in the i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -123,11 +124,14 @@ def index_once(args, settings) -> int:
         count, seconds = len(prepared["groups"]), prepared["seconds"]
     elif kept and (counted := load_summary(kept)):  # (the groups are not read: 0.24 s)
         count, seconds = counted["count"], counted["seconds"]
-    else:  # (an older version's generation keeps no summary: it gets one now)
-        found = (load_duplicates(kept) if kept else None) or refresh_duplicates(settings["index"])
+    else:
+        found = load_duplicates(kept) if kept else None
+        if found is not None:  # an older version's generation: it gets its summary now
+            with contextlib.suppress(OSError):  # (only a speed-up for the next run)
+                save_summary(kept, len(found["groups"]), found["seconds"])
+        else:
+            found = refresh_duplicates(settings["index"])
         count, seconds = len(found["groups"]), found["seconds"]
-        if kept:
-            save_summary(kept, count, seconds)
     if args.json:
         data = summary.to_dict()
         data["duplicate_groups"] = count

@@ -211,6 +211,14 @@ def test_a_run_that_changed_nothing_counts_the_groups_without_reading_them(
     assert rocksearch_cli.main(args) == 0
     first = capsys.readouterr().out.splitlines()[-1]
     assert first.endswith(" s)") and "groups of duplicate posts" in first
+    # A generation an older version wrote has no summary: it gets one from such a run.
+    from indexer.store import read_pointer
+    from search.duplicate_store import SUMMARY_FILE
+
+    summary = index_dir / read_pointer(index_dir) / SUMMARY_FILE
+    summary.unlink()
+    assert rocksearch_cli.main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == first and summary.exists()
 
     def unread(*args):
         raise AssertionError("the groups were read")
