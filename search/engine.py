@@ -123,6 +123,12 @@ class Results:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def corrected(self) -> bool:
+        """Whether a word of the query was changed (a rare word searched with its near
+        words is kept as typed: see widen_rare_word)."""
+        return any(not c.get("rare") for c in self.corrections)
+
     def to_dict(self) -> dict:
         return {
             "ok": True,
@@ -219,8 +225,9 @@ def fix_typos(
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
             if word not in vocab.df and word not in protected]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
+    memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
     for second in (False, True):
-        fix = _typo_fixer(parsed, state, known)
+        fix = _typo_fixer(parsed, state, known, memo)
         waiting = []
         for n, i in todo:
             correction = fix(units[n], i)
@@ -233,7 +240,6 @@ def fix_typos(
         known = known + [c["to"] for c in found.values()]
         todo = waiting
     known = known + [c["to"] for c in found.values()]
-    memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
     typed = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
     for n, unit in enumerate(units[:typed]):
         for i, word in enumerate(unit.words):
@@ -247,9 +253,11 @@ def fix_typos(
 WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
-def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
+def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
+                memo: dict[str, np.ndarray] | None = None):  # fmt: skip
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
-    as the query's words the collection has; gives the correction, None, or WAITING."""
+    as the query's words the collection has (`memo`: holding_all's); gives the
+    correction, None, or WAITING."""
     vocab = state.vocabulary
     together: Callable[[str], bool] | None = None  # (every word fixed has the same others)
 
@@ -259,13 +267,13 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
         options = candidates(word, vocab)
-        others = [w for w in known if w != word and w not in STOP_WORDS]
+        others = vouchers(known, word)
         vouched = first_letter_candidates(word, vocab) if others else []
         if not options and not vouched:
             return None if others else WAITING
         if others and (len(options) > 1 or vouched):
             if together is None:
-                together = vouching(state, others)
+                together = vouching(state, others, memo)
             fixed, over, also = choose(options, together, vouched)
         else:
             fixed, over, also = options[0][0], [], []
@@ -287,6 +295,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str]):
                 **({"also": also} if also else {})}  # fmt: skip
 
     return fix
+
+
+def vouchers(known: list[str], word: str) -> list[str]:
+    """The query's words that can vouch for a change of `word`: the others the
+    collection has, stop words aside (in nearly every post, they vouch for anything)."""
+    return [w for w in known if w != word and w not in STOP_WORDS]
 
 
 def vouching(state: IndexState, others: list[str],
@@ -325,7 +339,7 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     df = vocab.df.get(word, 0)
     if not df or df > RARE or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
         return None  # (a phrase's words are searched as written: see search_also)
-    others = [w for w in known if w != word and w not in STOP_WORDS]
+    others = vouchers(known, word)
     if not others:
         return None
     floor = RARE_FACTOR * df
@@ -749,7 +763,7 @@ def search(
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
     results.partial = parsed.cut_short
-    if any(not c.get("rare") for c in results.corrections):  # (a rare word stays as typed)
+    if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)

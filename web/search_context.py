@@ -63,10 +63,8 @@ def version() -> str:
 
 def record_search(results, source: str) -> None:
     if settings()["analytics"]:
-        # (A rare word searched with near words is kept as typed: not a correction.)
-        corrected = any(not c.get("rare") for c in results.corrections)
         recorder().search(results.query, results.filters, results.total, results.page,
-                          results.took_ms, source, corrected)  # fmt: skip
+                          results.took_ms, source, results.corrected)  # fmt: skip
 
 
 def record_click(query: str, article_id: str, rank: int, reworded: str) -> None:
