@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from search.articles import article_dict, articles_of, find_docnum
-from search.duplicate_store import save_groups
+from search.duplicate_store import KeptGroups, save_groups
 from search.duplicate_work import Pairs, Post, Posts, Work, load_work, save_work
 from search.duplicates import (
     MAX_POSTING,
@@ -79,10 +79,10 @@ def article_of(state, article_id: str) -> dict | None:
     return None if docnum is None else article_dict(state.stored_fields(docnum))
 
 
-def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
+def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
     """The whole finder over the generation, and the working data it leaves."""
     found: dict = {}
-    groups = find_groups(articles_of(state), found=found)
+    groups = KeptGroups.of(find_groups(articles_of(state), found=found))
     docs: list[Doc] = found["docs"]
     posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in _letting_text_go(docs)],
                      found["sampled"])  # fmt: skip
@@ -93,7 +93,7 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[list[dict], Work]:
     return groups, work
 
 
-def update(state, manifest: dict[str, str], work: Work) -> tuple[list[dict], Work] | None:
+def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Work] | None:
     """The groups after the changes between `work` and `manifest`, or None when a whole
     pass is called for (see the module docstring)."""
     posts = work.posts
@@ -400,10 +400,10 @@ def _groups(
     work: Work,
     docs: _Docs | None = None,
     df=None,
-    previous: list[dict] | None = None,
+    previous: KeptGroups | None = None,
     moved: set[str] | None = None,
     dropped: set[tuple[str, str]] = frozenset(),
-) -> list[dict]:
+) -> KeptGroups:
     """assemble() over the accepted pairs, by slot; evidence completed where shown. With
     the `previous` groups, only the connected parts of the pair graph (new pairs and
     `dropped` old ones) that hold a `moved` post are assembled again: stars form within
@@ -411,7 +411,7 @@ def _groups(
     posts, pairs = work.posts, work.pairs
     if docs is None:
         docs = _Docs(state, posts, work.boilerplate, {})
-    kept: list[dict] = []
+    kept: list[tuple[str, tuple[str, ...]]] = []
     rows = np.arange(len(pairs))
     if previous is not None and moved is not None:
         extra = [(posts.row[a], posts.row[b]) for a, b in dropped if a in posts and b in posts]
@@ -419,7 +419,7 @@ def _groups(
             [posts.row[i] for i in moved if i in posts], pairs, extra, len(posts.slots)
         )
         ids = {posts.slots[s] for s in part.tolist()}
-        kept = [g for g in previous if not any(m["id"] in ids for m in g["members"])]
+        kept = [row for row in previous.rows() if ids.isdisjoint(row[1])]
         inside = np.zeros(len(posts.slots), dtype=bool)
         inside[part] = True
         rows = np.flatnonzero(inside[pairs.a])
@@ -444,9 +444,7 @@ def _groups(
             pairs.set_scores(at[key], scores)
         return scores
 
-    groups = kept + assemble(ByIndex(), accepted, evidence)
-    groups.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
-    return groups
+    return KeptGroups.joined(kept, assemble(ByIndex(), accepted, evidence))
 
 
 def _connected(
@@ -480,11 +478,6 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
     result = update(state, manifest, work) if work is not None else None
     updated = result is not None
     groups, work = result if result is not None else full_pass(state, manifest)
-    # Where each member was read this time (a post that moved is not read again).
-    places = state.generation.places
-    for group in groups:
-        for member in group["members"]:
-            member["source"] = places.get(member["id"]) or member["source"]
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)
     save_groups(folder, groups, seconds)

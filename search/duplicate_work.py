@@ -24,11 +24,12 @@ from pathlib import Path
 import numpy as np
 
 from indexer.store import file_identity
+from search.duplicate_store import KeptGroups
 from search.duplicates import scores_of
 from search.shingle_postings import Ragged
 
 WORK_FILE = "duplicates.work"
-WORK_VERSION = 5  # 5: Ragged moved to search/shingle_postings.py
+WORK_VERSION = 6  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroups
 
 
 @dataclass
@@ -186,7 +187,7 @@ class Work:
     owners: np.ndarray  # the slot holding each (int32)
     boilerplate: set[int]
     pairs: Pairs
-    groups: list[dict] | None = None  # as assembled from `pairs`
+    groups: KeptGroups | None = None  # as assembled from `pairs`
 
 
 # The working data this process saved last, with the file's identity: a long-running

@@ -16,7 +16,7 @@ import os
 import pickle
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segmen
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
 # computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
 STATE_CACHE = "state.cache"
-CACHE_VERSION = 9  # 9: the stamp as a pickle of its own, first
+CACHE_VERSION = 10  # 9: the stamp as a pickle of its own, first; 10: KeptGroups
 CACHED = ("_vocab", "_facet_tables", "_groups_kept", "_days", "_lengths",
           "_headings", "_ids", "_avg")  # fmt: skip
 
@@ -59,41 +59,6 @@ def mask_bits(mask: int) -> np.ndarray:
     """`mask` as a numpy array of 0/1, one per docnum up to its highest bit."""
     data = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), dtype=np.uint8)
     return np.unpackbits(data, bitorder="little")
-
-
-class GroupRecords(Sequence):
-    """The duplicate groups as a list, each kept pickled and unpickled when first asked
-    for: a search shows a few groups, and at 100k articles decoding all 13,000 (from
-    JSON or one pickle alike) took 0.35 s of opening a generation. (Pickled, not JSON:
-    encoding them as JSON took the indexer 1.8 s at 100k, pickling 0.2 s.)"""
-
-    def __init__(self, groups: list[dict]):
-        self._texts = [pickle.dumps(g, protocol=pickle.HIGHEST_PROTOCOL) for g in groups]
-        self._decoded: dict[int, dict] = {}
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    def __getitem__(self, n):
-        if isinstance(n, slice):
-            return [self[i] for i in range(*n.indices(len(self)))]
-        found = self._decoded.get(n)
-        if found is None:
-            found = self._decoded[n] = pickle.loads(self._texts[n])
-        return found
-
-    def __eq__(self, other) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return list(self) == list(other)
-
-    __hash__ = None  # a list, not a value
-
-    def __getstate__(self) -> list[bytes]:
-        return self._texts
-
-    def __setstate__(self, texts: list[bytes]) -> None:
-        self._texts, self._decoded = texts, {}
 
 
 def live_flags(reader, doc_count_all: int) -> np.ndarray:
@@ -494,7 +459,7 @@ class IndexState:
         `rocksearch index` (or `rocksearch duplicates`) has found them."""
         if self._groups is None or (not self._groups["groups"] and self._groups_checked
                                     < time.monotonic() - 2):  # fmt: skip
-            # The groups as the indexer's warm-up cache kept them (GroupRecords: each
+            # The groups as the indexer's warm-up cache kept them (KeptGroups: each
             # decoded when shown), if the file they came from is still the one there
             # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
             # at 100k articles. Size and time, not the inode: a replica's copy of the
@@ -502,33 +467,39 @@ class IndexState:
             file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
             if self._groups_kept is not None and _same_copy(self._groups_kept[0], file):
                 self._groups = self._groups_kept[1]
+                self._groups["groups"].where = self._place_of
                 self._groups_checked = time.monotonic()
             else:
                 self._keep_groups(file, duplicate_store.load_duplicates(self.generation.path))
         return self._groups
 
+    def _place_of(self, article_id: str) -> dict | None:
+        return self.generation.places.get(article_id)
+
     def _keep_groups(self, file: tuple, data: dict | None) -> None:
-        """Use the groups of `data` (as load_duplicates gives), read from the duplicates
-        file whose identity is `file`."""
+        """Use the groups of `data` (as load_duplicates gives, or KeptGroups), read from
+        the duplicates file whose identity is `file`."""
         self._groups = self._groups_from(data)
         self._groups_kept = (file, self._groups)
         self._groups_checked = time.monotonic()
 
     def _groups_from(self, data: dict | None) -> dict:
-        data = data or {"groups": []}
-        ids = {m["id"]: self.docnum_of(m["id"]) for g in data["groups"] for m in g["members"]}
+        groups = (data or {}).get("groups") or []
+        if not isinstance(groups, duplicate_store.KeptGroups):
+            groups = duplicate_store.KeptGroups.of(groups)  # (a file read: a rare path)
+        docnum_of = self.docnum_of
         group_of, docnums = {}, []
-        for n, group in enumerate(data["groups"]):
-            members = [ids.get(m["id"]) for m in group["members"]]
-            docnums.append([d for d in members if d is not None])
+        for n, ids in enumerate(groups.ids):
+            docnums.append([d for d in map(docnum_of, ids) if d is not None])
             for d in docnums[-1]:
                 group_of[d] = n
-        return {"groups": GroupRecords(data["groups"]), "group_of": group_of, "docnums": docnums}
+        groups.where = self._place_of
+        return {"groups": groups, "group_of": group_of, "docnums": docnums}
 
     def forget_duplicates(self) -> None:
         self._groups = None
 
-    def take_groups(self, groups: list[dict]) -> None:
+    def take_groups(self, groups: duplicate_store.KeptGroups) -> None:
         """Use `groups`, just kept in the generation's duplicates file by the caller,
         without reading that file back (0.8 s at 100k articles)."""
         file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)

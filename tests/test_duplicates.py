@@ -247,6 +247,49 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
     assert [long[8]["id"], "copy-of-2"] in [sorted(members) for _, members in updated]
 
 
+def test_a_grouped_post_that_moves_down_a_line_shows_its_new_line_in_its_group(
+    tmp_path, cli_command
+):
+    """A member's source is where the post is now: a post written above a group's posts
+    moves them a line down without changing them, and every reader of the groups (the
+    state a search uses, the groups' file, the CLI) shows the new lines."""
+    from search.duplicate_store import load_duplicates
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = [p for p in corpus_articles() if len(p["body"]) > 1500][:6]
+    copy = {**posts[0], "id": "copy-of-0"}
+    corpus = write_jsonl(tmp_path / "a.jsonl", [*posts, copy])
+    index = tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+
+    def lines_of_group(groups) -> dict[str, int]:
+        (group,) = [g for g in groups if "copy-of-0" in {m["id"] for m in g["members"]}]
+        return {m["id"]: m["source"]["line"] for m in group["members"]}
+
+    assert lines_of_group(get_state(index, wait=True).groups["groups"]) == {
+        posts[0]["id"]: 1,
+        "copy-of-0": 7,
+    }
+    new = {"id": "new-first", "title": "A new post", "body": "Written above the others."}
+    write_jsonl(corpus, [new, *posts, copy])
+    kept: dict = {}
+    summary = build_index(
+        corpus, index, before_publish=lambda g: kept.update(prepare_generation(g))
+    )
+    assert summary.added == 1 and summary.updated == 0 and kept["updated"]
+    moved = {posts[0]["id"]: 2, "copy-of-0": 8}
+    state = get_state(index, wait=True)
+    assert lines_of_group(state.groups["groups"]) == moved
+    assert lines_of_group(load_duplicates(state.generation.path)["groups"]) == moved
+    fresh = get_state(index, wait=True)
+    fresh.forget_duplicates()  # read from the file, as a process without the cache would
+    assert lines_of_group(fresh.groups["groups"]) == moved
+    out = subprocess.run([*cli_command, "--index", str(index), "duplicates", "--json"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+    assert lines_of_group(json.loads(out)["groups"]) == moved
+
+
 def test_torn_working_data_costs_a_whole_pass_not_the_groups(tmp_path):
     from search.duplicate_work import WORK_FILE
     from search.prepare import prepare_generation
