@@ -28,7 +28,6 @@ tenth of that, and an unchanged file's record is kept as it was read.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import time
@@ -36,12 +35,14 @@ from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
+import xxhash
+
 from indexer.article import Article, Known, SourceError
 from indexer.importers import ImportOptions
 from indexer.schema import SCHEMA_VERSION
 
 CACHE_FILE = "reads.cache"
-CACHE_VERSION = 6  # 5: packed records; 6: each pickled as a tuple
+CACHE_VERSION = 7  # 5: packed records; 6: each pickled as a tuple; 7: XXH3 digests
 RACY_SECONDS = 2.0
 DIGEST_BYTES = 16
 
@@ -52,9 +53,11 @@ def _key(options: ImportOptions) -> str:
 
 
 def _digest(raw) -> bytes:
-    # SHA-256, cut to 16 bytes: the processors this runs on hash it in hardware, twice
-    # as fast as BLAKE2b here (0.34 s against 0.77 s for the lines of a 100k-post file).
-    return hashlib.sha256(raw).digest()[:DIGEST_BYTES]
+    # XXH3, 128 bits: 0.055 s for the lines of a 100k-post file, against 0.24 s for
+    # SHA-256 (hashed in hardware here) and 0.77 s for BLAKE2b. Not a cryptographic
+    # hash, and it need not be: the one who could make two lines collide is the one who
+    # writes the corpus, who can put anything in the index anyway.
+    return xxhash.xxh3_128_digest(raw)
 
 
 class _Packed:
