@@ -129,14 +129,13 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     added = [post_of(doc, manifest[i]) for i, doc in fresh.items()]
     new_posts = posts.changed(gone_slots, added)
     added_slots = list(range(len(posts.slots), len(new_posts.slots)))
-    dead = np.array(gone_slots, dtype=np.int32)
-    keep = ~np.isin(work.owners, dead) if len(dead) else slice(None)
-    keys, owners = work.keys[keep], work.owners[keep]
-    adding = Postings.of(new_posts.sampled, added_slots)
-    add_keys, add_owners = adding.keys, adding.owners
-    at = np.searchsorted(keys, add_keys, "right")
-    keys, owners = np.insert(keys, at, add_keys), np.insert(owners, at, add_owners)
-    new = Postings(keys, owners)
+    gone_shingles = [posts.sampled[s] for s in gone_slots]
+    new = old.spliced(
+        gone_slots,
+        np.concatenate(gone_shingles) if gone_shingles else np.zeros(0, np.uint32),
+        Postings.of(new_posts.sampled, added_slots),
+    )
+    keys, owners = new.keys, new.owners
     new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
 
     # Posts whose pairs may be decided differently: the new ones, and every post that

@@ -56,6 +56,11 @@ class Ragged:
         return np.repeat(np.arange(len(self), dtype=np.int32), self.lengths())
 
 
+# Past this many entries dropped and added, spliced() filters and inserts in one pass
+# over all entries instead of cutting and joining them a place at a time.
+SPLICE_MOST = 20_000
+
+
 class Postings:
     """Lookups in the sorted (shingle, slot) arrays: `keys` sorted, `owners` the slot
     of each entry (ascending within one shingle when built by `of`)."""
@@ -78,6 +83,43 @@ class Postings:
             owners = np.repeat(np.array(slots, dtype=np.int32), [len(p) for p in parts])
         order = np.argsort(keys, kind="stable")  # stable: slots stay ascending per shingle
         return cls(keys[order], owners[order])
+
+    def spliced(self, dead: list[int], dead_shingles: np.ndarray, adding: Postings) -> Postings:
+        """These postings without the entries of slots `dead` (which hold `dead_shingles`)
+        and with `adding`'s entries (of slots above every slot here) merged in, each after
+        the entries of its shingle: what filtering out the dead slots and np.insert give,
+        cut and joined at the few places that change. (Filtering and np.insert copied and
+        masked all ten million entries at 100k posts: 0.35 s of a one-post update.)"""
+        drop = np.zeros(0, np.int64)
+        if len(dead) and len(dead_shingles):
+            lo, hi = self.spans(distinct(dead_shingles))
+            n = hi - lo
+            at = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+            drop = at[np.isin(self.owners[at], np.asarray(dead, dtype=self.owners.dtype))]
+        if len(drop) + len(adding.keys) > SPLICE_MOST:  # many changes: one pass is quicker
+            keep = ~np.isin(self.owners, np.asarray(dead, dtype=self.owners.dtype))
+            keys, owners = self.keys[keep], self.owners[keep]
+            at = np.searchsorted(keys, adding.keys, "right")
+            return Postings(np.insert(keys, at, adding.keys), np.insert(owners, at, adding.owners))
+        at = np.searchsorted(self.keys, adding.keys, "right")
+        # Where the old entries are cut: an insertion goes before old entry `at` (before
+        # a drop at the same place), a dropped entry is skipped.
+        events = sorted([(i, 1, 0) for i in drop.tolist()]
+                        + [(i, 0, j) for j, i in enumerate(at.tolist())])  # fmt: skip
+        arrays = ((self.keys, adding.keys), (self.owners, adding.owners))
+        out = []
+        for old, new in arrays:
+            pieces, start = [], 0
+            for place, skip, j in events:
+                pieces.append(old[start:place])
+                if skip:
+                    start = place + 1
+                else:
+                    pieces.append(new[j : j + 1])
+                    start = place
+            pieces.append(old[start:])
+            out.append(np.concatenate(pieces).astype(old.dtype, copy=False))
+        return Postings(out[0], out[1])
 
     def span(self, h: int) -> tuple[int, int]:
         found = self._ranges.get(h)

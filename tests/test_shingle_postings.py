@@ -8,6 +8,7 @@ import random
 from collections import defaultdict
 
 import numpy as np
+import pytest
 
 from search.duplicate_update import _text_counts
 from search.duplicates import (
@@ -161,3 +162,32 @@ def test_text_counts_filled_at_once_as_asked_one_by_one():
     filled.fill(shingles)
     assert [filled(h) for h in shingles.tolist()] == [alone(h) for h in shingles.tolist()]
     assert {alone(h) for h in shingles.tolist()} >= {1, 2, 3}  # (the cases are all met)
+
+
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("most", [0, 20_000])
+def test_postings_spliced_are_the_postings_filtered_and_inserted_into(seed, most, monkeypatch):
+    """An update's new postings: the dead slots' entries out and the added slots' in, each
+    after its shingle's entries, as filtering and np.insert give them (and as building
+    them again gives: slots ascending within a shingle). `most` 0 takes the one-pass way."""
+    import search.shingle_postings
+
+    monkeypatch.setattr(search.shingle_postings, "SPLICE_MOST", most)
+    rows = random_posts(seed, 150)
+    rng = random.Random(seed)
+    sampled = Ragged.of(rows[:120])
+    old = Postings.of(sampled)
+    dead = sorted(rng.sample(range(120), rng.randint(0, 6)))
+    everything = Ragged.of(rows)
+    added = list(range(120, 120 + rng.randint(0, 30)))
+    gone = [sampled[s] for s in dead]
+    new = old.spliced(
+        dead,
+        np.concatenate(gone) if gone else np.zeros(0, np.uint32),
+        Postings.of(everything, added),
+    )
+    live = [s for s in range(120) if s not in dead] + added
+    fresh = Postings.of(everything, live)
+    assert new.keys.dtype == np.uint32 and new.owners.dtype == np.int32
+    assert new.keys.tolist() == fresh.keys.tolist()
+    assert new.owners.tolist() == fresh.owners.tolist()
