@@ -179,7 +179,8 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
         if scores is not None:
             decided[(a, b)] = scores
     new_pairs = Pairs.of(decided)
-    new_work = Work(new_posts, keys, owners, boilerplate, old_pairs.where(kept).plus(new_pairs))
+    new_work = Work(new_posts, keys, owners, boilerplate, old_pairs.where(kept).plus(new_pairs),
+                    base=work.base)  # fmt: skip
     # Groups change only in the connected parts of the pair graph (old pairs and new)
     # that hold a changed post or a pair decided again; the others are kept as they are.
     was = _ids(posts.slots, old_pairs.where(~kept))

@@ -290,6 +290,108 @@ def test_a_grouped_post_that_moves_down_a_line_shows_its_new_line_in_its_group(
     assert lines_of_group(json.loads(out)["groups"]) == moved
 
 
+@pytest.mark.parametrize("base_changes", [100, 0])
+def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kept(
+    tmp_path, monkeypatch, base_changes
+):
+    """The working data is kept as a base file that later generations share and each
+    generation's changes since it: read back (by a new process, not from memory) it is
+    what the update had, array for array, and the groups of updates that read it are a
+    fresh pass's. With a new base at each change, each generation has one base."""
+    import numpy as np
+
+    import search.duplicate_work as duplicate_work
+    from search.articles import articles_of
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    monkeypatch.setattr(duplicate_work, "BASE_CHANGES", base_changes)
+    posts = [p for p in corpus_articles() if len(p["body"]) > 1500]
+    corpus = tmp_path / "a.jsonl"
+    index = tmp_path / "index"
+    copy = {**posts[2], "id": "copy-of-2"}
+    excerpt = {**posts[5], "id": "excerpt-of-5", "body": posts[5]["body"][:900], "excerpt": True}
+    steps = [
+        posts,
+        [*posts, copy],
+        [*posts, copy, excerpt],
+        [*posts, {**copy, "body": posts[8]["body"]}, excerpt],
+        [*posts[1:], {**copy, "body": posts[8]["body"]}],
+    ]
+    bases = set()
+    for n, records in enumerate(steps):
+        monkeypatch.setattr(duplicate_work, "_saved", None)  # as a new process: from disk
+        write_jsonl(corpus, records)
+        kept: dict = {}
+        build_index(corpus, index, before_publish=lambda g, k=kept: k.update(prepare_generation(g)))
+        assert kept["updated"] == (n > 0), n
+        state = get_state(index, wait=True)
+        folder = state.generation.path
+        had = duplicate_work._saved[1]
+        monkeypatch.setattr(duplicate_work, "_saved", None)
+        read = duplicate_work.load_work(folder)
+        assert read is not None, n
+        for name in ("slots", "hashes", "titles", "dates", "sources"):
+            assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
+        for name in ("excerpt", "length", "text_key", "has_shingles"):
+            assert np.array_equal(getattr(read.posts, name), getattr(had.posts, name)), n
+        for name in ("sampled", "long_keys", "short_keys"):
+            a, b = getattr(read.posts, name), getattr(had.posts, name)
+            assert np.array_equal(a.values, b.values) and np.array_equal(a.offsets, b.offsets)
+        assert np.array_equal(read.keys, had.keys) and np.array_equal(read.owners, had.owners)
+        assert np.array_equal(read.pairs.a, had.pairs.a), n
+        assert np.array_equal(read.pairs.b, had.pairs.b), n
+        assert np.array_equal(read.pairs.scores, had.pairs.scores, equal_nan=True), n
+        assert np.array_equal(read.pairs.pending, had.pairs.pending), n
+        assert read.boilerplate == had.boilerplate, n
+        assert read.groups.texts == had.groups.texts and read.groups.ids == had.groups.ids, n
+        fresh = find_groups(articles_of(state))
+        assert sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"]) == sorted(
+            sorted(m["id"] for m in g["members"]) for g in fresh
+        ), n
+        (base,) = folder.glob(duplicate_work.BASE_PREFIX + "*")
+        bases.add(base.name)
+    # A pair of the base shown since (its pending scores completed) keeps its new scores.
+    later = tmp_path / "gen-later"
+    later.mkdir()
+    (later / base.name).hardlink_to(base)
+    # (a row of the base when each change wrote one; else the pairs came after the base)
+    from_base = np.flatnonzero(read.pairs.base_row >= 0)
+    assert len(from_base) == (len(read.pairs) if base_changes == 0 else 0) > 0 or base_changes
+    row = int(from_base[0]) if len(from_base) else 0
+    read.pairs.set_scores(row, {"containment": 0.25, "score": 0.25})
+    duplicate_work.save_work(later, read)
+    monkeypatch.setattr(duplicate_work, "_saved", None)
+    again = duplicate_work.load_work(later)
+    assert again.pairs.scores_of(row) == {"containment": 0.25, "score": 0.25}
+    assert np.array_equal(again.pairs.scores, read.pairs.scores, equal_nan=True)
+    # Each change past BASE_CHANGES wrote a new base; else the first one is shared.
+    assert len(bases) == (len(steps) if base_changes == 0 else 1)
+
+
+def test_a_base_file_that_is_not_the_one_costs_a_whole_pass_not_the_groups(tmp_path, monkeypatch):
+    import search.duplicate_work as duplicate_work
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = [p for p in corpus_articles() if len(p["body"]) > 1500]
+    corpus = write_jsonl(tmp_path / "a.jsonl", posts)
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    folder = get_state(tmp_path / "index", wait=True).generation.path
+    (base,) = folder.glob(duplicate_work.BASE_PREFIX + "*")
+    with open(base, "ab") as f:
+        f.write(b"more")
+    monkeypatch.setattr(duplicate_work, "_saved", None)
+    assert duplicate_work.load_work(folder) is None
+    kept: dict = {}
+    write_jsonl(corpus, [*posts, {**posts[0], "id": "copy-of-0"}])
+    build_index(corpus, tmp_path / "index",
+                before_publish=lambda g: kept.update(prepare_generation(g)))  # fmt: skip
+    assert not kept["updated"]  # a whole pass
+    assert any({posts[0]["id"], "copy-of-0"} <= {m["id"] for m in g["members"]}
+               for g in kept["groups"])  # fmt: skip
+
+
 def test_torn_working_data_costs_a_whole_pass_not_the_groups(tmp_path):
     from search.duplicate_work import WORK_FILE
     from search.prepare import prepare_generation
