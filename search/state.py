@@ -443,13 +443,24 @@ class IndexState:
         if found is None:
             masks = self.facets.get(name, {})
             values = list(masks)
-            docs = [docnums_array(masks[v]) for v in values]
-            nums = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
-            all_docs = np.concatenate(docs) if docs else np.zeros(0, np.int64)
-            all_nums = np.concatenate(nums) if nums else np.zeros(0, np.int64)
+            # Every value's mask as bytes, end to end, and the set bits of all at once (a
+            # value at a time, 2,000 tags at 100k took 0.09 s of numpy calls); found by
+            # 8-byte word, then by byte within the words that have any.
+            width = -(-self.doc_count_all // 64) * 8 or 8
+            data = b"".join(masks[v].to_bytes(width, "little") for v in values)
+            words = np.flatnonzero(np.frombuffer(data, dtype=np.uint64))
+            inside = np.frombuffer(data, dtype=np.uint8).reshape(-1, 8)[words]
+            word, byte = np.nonzero(inside)
+            at = words[word] * 8 + byte
+            bits = np.unpackbits(inside[word, byte], bitorder="little").reshape(-1, 8)
+            row, bit = np.nonzero(bits)
+            all_nums, first = np.divmod(at[row], width)
+            all_docs = first * 8 + bit
+            # By document, each one's values in value order (as found: value by value).
             order = np.argsort(all_docs, kind="stable")
-            starts = np.searchsorted(all_docs[order], np.arange(self.doc_count_all + 1))
-            found = self._facet_tables[name] = (starts, all_nums[order], values)
+            starts = np.zeros(self.doc_count_all + 1, dtype=np.int64)
+            np.cumsum(np.bincount(all_docs, minlength=self.doc_count_all), out=starts[1:])
+            found = self._facet_tables[name] = (starts, all_nums[order].astype(np.int64), values)
         return found
 
     @property

@@ -191,3 +191,32 @@ def test_groups_kept_by_an_earlier_warm_up_cache_are_still_recognised():
     assert _same_copy((100, 5), (100, 5))
     assert not _same_copy((64769, 1234, 100, 5), (100, 6))
     assert not _same_copy((100, 5), None) and _same_copy(None, None)
+
+
+@pytest.mark.parametrize("posts", [1, 63, 64, 65, 130])
+def test_a_facet_table_lists_each_documents_values_in_value_order(tmp_path, posts):
+    """The facet table (each document's values, for counting facets over the matches) is
+    what the value masks say, document by document, including documents at the edges
+    of the 64-bit words the masks are read by, and none for a deleted document."""
+    import random
+
+    from indexer.build import build_index
+    from tests.conftest import write_jsonl
+
+    rng = random.Random(posts)
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Words of post {n}.",
+                "tags": rng.sample(["red", "green", "blue", "tea", "rock"], rng.randint(0, 3))}
+               for n in range(posts)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    build_index(corpus, tmp_path / "index")
+    write_jsonl(corpus, records[1:])  # the first deleted: its document stays, dead
+    build_index(corpus, tmp_path / "index")
+    state = fresh_state(tmp_path / "index")
+    starts, nums, values = state.facet_table("tag")
+    masks = state.facets["tag"]
+    assert values == list(masks)
+    for d in range(state.doc_count_all):
+        expected = [n for n, v in enumerate(values) if masks[v] >> d & 1]
+        assert nums[starts[d] : starts[d + 1]].tolist() == expected, d
+    tagged = {r["id"] for r in records[1:] if r["tags"]}
+    assert sum(bool(starts[d + 1] - starts[d]) for d in range(state.doc_count_all)) == len(tagged)
