@@ -148,6 +148,11 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
             if time.perf_counter() > deadline:
                 raise TimeLimit()
     if not df or not id_parts:
+        if not df:
+            # A field that lacks the word (most words are in no maxim, a typo in no
+            # field) is asked again by every query that has the word: the answer is
+            # kept too, as a Whoosh term lookup in each segment (39 a query, 9 µs each).
+            cache.put(key, _NONE, 100)
         return _NONE
     ids = np.concatenate(id_parts) if len(id_parts) != 1 else id_parts[0]
     tfs = np.concatenate(tf_parts) if len(tf_parts) != 1 else tf_parts[0]

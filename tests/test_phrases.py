@@ -336,3 +336,26 @@ def test_a_gap_in_a_phrase_stands_for_any_one_word(tmp_path):
     found = Phrases(state, time.perf_counter() + 10).docs("body_exact", ["write", None, None,
                                                                          None, "rock"])  # fmt: skip
     assert sorted(state.stored_fields(d)["id"] for d in found) == ["maxim", "other"]
+
+
+def test_a_word_a_field_lacks_is_looked_up_in_whoosh_once(tmp_path, monkeypatch):
+    """Most words are in no maxim, and a typo in no field: the answer "none" is kept with
+    the decoded postings, so the next query with the word asks Whoosh nothing."""
+    import search.scoring
+    from search.scoring import postings
+
+    index = index_of(tmp_path, articles(20))
+    state = IndexState(open_current(index))
+    asked = []
+    real = search.scoring.leaf_postings
+
+    def leaf_postings(leaf, field, btext):
+        asked.append((field, btext))
+        return real(leaf, field, btext)
+
+    monkeypatch.setattr(search.scoring, "leaf_postings", leaf_postings)
+    monkeypatch.setattr(state.positions_file(0), "postings", lambda field, word: None)
+    for _ in range(3):
+        assert postings(state, "maxim", "zebra")[0] == 0
+        assert postings(state, "body", "rock")[0] > 0
+    assert asked == [("maxim", b"zebra"), ("body", b"rock")]
