@@ -1,11 +1,13 @@
 """The duplicate finder's working data, kept in each generation as columns.
 
 Takes what a pass found (`Posts.of`, `Pairs.of`); gives the tables an update reads and
-changes (search/duplicate_update.py) and that `save_work`/`load_work` keep as
-`duplicates.work`. Why columns: at 100k posts the same data as one small object per
-post and per accepted pair (510,000 pairs) took 2.3 s to unpickle and 1.4 s to pickle,
-on every `rocksearch index` call; as lists and numpy arrays it takes a tenth of that,
-and an update reads only the rows of the posts it looks at.
+changes (search/duplicate_update.py) and that `save_work`/`load_work` keep as a base
+file shared by later generations (`duplicates.base-<generation>`, the big arrays) and
+each generation's `duplicates.work` (what changed since the base). Why columns: at
+100k posts the same data as one small object per post and per accepted pair (510,000
+pairs) took 2.3 s to unpickle and 1.4 s to pickle, on every `rocksearch index` call;
+as lists and numpy arrays it takes a tenth of that, and an update reads only the rows
+of the posts it looks at.
 
 Posts are kept by slot: a post keeps its slot until it is edited or deleted, and an
 edited or added post takes a new slot at the end (the old one stays, dead), so the
@@ -339,9 +341,9 @@ def load_work(folder: Path) -> Work | None:
         if not isinstance(data, dict) or data.get("version") != WORK_VERSION:
             return None
         return _from_base(data["base"], data["delta"], data["base"].read(folder))
-    except (OSError, EOFError, ValueError, KeyError, AttributeError, ImportError,
-            pickle.PickleError):  # fmt: skip
-        return None
+    except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
+            ImportError, pickle.PickleError):  # fmt: skip
+        return None  # (torn, or not what this version wrote: a whole pass finds the groups)
 
 
 def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
