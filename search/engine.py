@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -387,39 +387,71 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
             after.append(extra)
 
 
-# A word typed without the space ("thankyou") is split into halves of at least this many
-# letters (see split_run_together).
+# A word typed without the spaces ("thankyou", "#writethisonarock") is split into words
+# of at least this many letters, or stop words ("a", "on"), into at most MAX_SPLIT_PARTS
+# (see split_run_together).
 MIN_SPLIT_PART = 2
+MAX_SPLIT_PARTS = 6
+MAX_SPLIT_LETTERS = 60
 
 
 def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
     """A word the collection does not have, and that no typo correction reached, may be
-    two words typed without the space between them ("thankyou", "customerservice": a
-    phone's space bar missed; Algolia's splitting, Typesense's split_join_tokens): where
-    both halves are words of the collection, not both stop words, the two are searched
-    as a phrase beside it. Of several splits, the one whose rarer half is the most
-    frequent ("customerservice" is "customer service", not "customers ervice")."""
+    words typed without the spaces between them: a phone's space bar missed
+    ("thankyou", "customerservice"; Algolia's splitting, Typesense's split_join_tokens)
+    or a hashtag ("#ageofthecustomer", "#writethisonarock"). Where it splits into words
+    of the collection, not all stop words, they are searched as a phrase beside it. Of
+    several splits, the one of fewest words, then the one whose rarest word is the most
+    frequent ("customerservice" is "customer service", not "customers ervice"; "carsales"
+    "car sales", not "cars ales")."""
     vocab = state.vocabulary
     for group in parsed.groups:
         unit = group[0]
         if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
             continue
         word = unit.words[0]
-        if word in vocab.df or not word.isalpha():
+        if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
             continue
-        best: tuple[int, str, str] | None = None
-        for at in range(MIN_SPLIT_PART, len(word) - MIN_SPLIT_PART + 1):
-            left, right = word[:at], word[at:]
-            if left not in vocab.df or right not in vocab.df:
-                continue
-            if left in STOP_WORDS and right in STOP_WORDS:
-                continue  # ("ofthe": a phrase of stop words selects nothing)
-            least = min(vocab.df[left], vocab.df[right])
-            if best is None or least > best[0]:
-                best = (least, left, right)
-        if best is not None:
-            both = [best[1], best[2]]
-            group.append(Unit(both, phrase=True, original=" ".join(both), synonym=True))
+        parts = segment(word, vocab.df)
+        if parts is not None:
+            group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True))
+
+
+def segment(word: str, df: Mapping[str, int]) -> list[str] | None:
+    """`word` as two to MAX_SPLIT_PARTS words of `df`, each of at least MIN_SPLIT_PART
+    letters or a stop word, not all stop words ("ofthe": a phrase of stop words selects
+    nothing): the split of fewest words, then of the largest smallest document
+    frequency; None if there is none. (A path through the word whose width is its
+    narrowest step, found a number of words at a time.)"""
+    n = len(word)
+    # best[k][(i, content)]: (the largest smallest df, the key k - 1 words before) of
+    # word[:i] in k words, `content`: whether any of them is not a stop word.
+    best: list[dict] = [{(0, False): (1 << 62, None)}]
+    for k in range(1, MAX_SPLIT_PARTS + 1):
+        row: dict = {}
+        for (start, content), (width, _) in best[k - 1].items():
+            for end in range(start + 1, n + 1):
+                part = word[start:end]
+                stop = part in STOP_WORDS
+                if len(part) < MIN_SPLIT_PART and not stop:
+                    continue
+                found = df.get(part)
+                if found is None or (k == 1 and end == n):  # (the word itself: not a split)
+                    continue
+                key, narrowest = (end, content or not stop), min(width, found)
+                if key not in row or narrowest > row[key][0]:
+                    row[key] = (narrowest, (start, content))
+        best.append(row)
+        if (n, True) in row:
+            parts, key = [], (n, True)
+            for j in range(k, 0, -1):
+                before = best[j][key][1]
+                parts.append(word[before[0] : key[0]])
+                key = before
+            return parts[::-1]
+        if not row:
+            return None
+    return None
 
 
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:

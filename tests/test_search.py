@@ -790,6 +790,25 @@ def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_
     assert search(index, "thankyou", correct=False).total == 0  # as typed: the word only
 
 
+def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
+    """ "#writethisonarock" and "#AgeOfTheCustomer" (hashtags: words typed without their
+    spaces, stop words and all) are searched as the phrase of their words; a split into
+    stop words only is no split, and the split of fewest words wins."""
+    posts = [{"id": "rock", "title": "Maxim", "body": "Write this on a rock: listen first."},
+             {"id": "apart", "title": "Rocks", "body": "Write a note on this rock."},
+             {"id": "age", "title": "Customers", "body": "The Age of the Customer is here."},
+             {"id": "notes", "title": "Notes", "body": "A notebook, a note book, a computer."},
+             {"id": "laptop", "title": "PC", "body": "The notebook computer broke."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "writethisonarock")) == ["rock"]
+    assert search(index, "#writethisonarock").parsed == (
+        '(writethisonarock OR "write this on a rock")'
+    )
+    assert ids(search(index, "#AgeOfTheCustomer")) == ["age"]
+    assert ids(search(index, "notebookcomputer")) == ["laptop"]  # not "note book computer"
+    assert search(index, "#ofthe").total == 0 and search(index, "isit").total == 0
+
+
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
     """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
     words, one as "Seller"; it comes before posts that only say "sellers" and "age" in
