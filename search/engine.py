@@ -414,7 +414,8 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
             continue
         parts = segment(word, vocab.df)
         if parts is not None:
-            group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True))
+            group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
+                              split=True))  # fmt: skip
 
 
 def segment(word: str, df: Mapping[str, int]) -> list[str] | None:
@@ -464,14 +465,18 @@ def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scor
 
 def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
     """Each typed phrase of several words that is a group of its own becomes one group
-    per word, as if typed without quotes (stop words then not required); gives the
-    phrases so changed (none: nothing to loosen)."""
+    per word, as if typed without quotes (stop words then not required), and so do the
+    words of a word typed without its spaces ("#ageofcustomers": no post has "age of
+    customers" word for word); gives the phrases so changed (none: nothing to loosen)."""
     loosened, groups = [], []
     for group in parsed.groups:
         unit = group[0]
         if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
             loosened.append(unit)
             groups += [[Unit([w], original=w)] for w in unit.words]
+        elif len(group) == 2 and group[1].split:
+            loosened.append(group[1])
+            groups += [[Unit([w], original=w)] for w in group[1].words]
         else:
             groups.append(group)
     if loosened:

@@ -46,6 +46,7 @@ class Unit:
     original: str = ""
     weight: float = 1.0  # a synonym's score counts less than the word typed
     synonym: bool = False  # added by a synonym rule, not typed
+    split: bool = False  # the words of a word typed without its spaces (a hashtag)
 
     def describe(self) -> str:
         text = " ".join(self.words)

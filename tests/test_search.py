@@ -807,6 +807,11 @@ def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
     assert ids(search(index, "#AgeOfTheCustomer")) == ["age"]
     assert ids(search(index, "notebookcomputer")) == ["laptop"]  # not "note book computer"
     assert search(index, "#ofthe").total == 0 and search(index, "isit").total == 0
+    # No post has "age of customers" word for word: its words are searched, unsaid.
+    loose = search(index, "#ageofcustomers")
+    assert ids(loose) == ["age"] and loose.loosened == ["age of customers"]
+    assert not loose.warnings
+    assert search(index, "#ageofcustomers", correct=False).total == 0
 
 
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
