@@ -369,6 +369,46 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
     assert len(bases) == (len(steps) if base_changes == 0 else 1)
 
 
+def test_a_paragraph_that_reaches_or_leaves_the_boilerplate_threshold_costs_no_whole_pass(
+    tmp_path,
+):
+    """A short paragraph three posts share is boilerplate (left out of their texts);
+    deleting one of them takes it below the threshold, and adding one back brings it
+    over again. The posts that have it are prepared again by the update (no whole
+    pass), and the groups are a fresh pass's each time."""
+    from search.articles import articles_of
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = corpus_articles()  # (enough that three changed posts are not a fifth)
+    bio = "Call us any weekday between nine and five for a quote."
+    signed = [{**p, "body": p["body"] + f"\n\n{bio}"} for p in posts[:3]]
+    copy = {**posts[4], "id": "copy-of-4"}
+    corpus = tmp_path / "a.jsonl"
+    index = tmp_path / "index"
+    steps = [
+        [*signed, *posts[3:], copy],
+        [*signed[1:], *posts[3:], copy],  # two posts have the paragraph: not boilerplate
+        [*signed[1:], *posts[3:], copy, {**posts[5], "id": "signed-5",
+                                         "body": posts[5]["body"] + f"\n\n{bio}"}],
+    ]  # fmt: skip
+    boilerplate = []
+    for n, records in enumerate(steps):
+        write_jsonl(corpus, records)
+        kept: dict = {}
+        build_index(corpus, index, before_publish=lambda g, k=kept: k.update(prepare_generation(g)))
+        assert kept["updated"] == (n > 0), n  # an update, not a whole pass
+        state = get_state(index, wait=True)
+        fresh = find_groups(articles_of(state))
+        assert sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"]) == sorted(
+            sorted(m["id"] for m in g["members"]) for g in fresh
+        ), n
+        from search.duplicate_work import load_work
+
+        boilerplate.append(len(load_work(state.generation.path).boilerplate))
+    assert boilerplate[0] == boilerplate[2] == boilerplate[1] + 1
+
+
 @pytest.mark.parametrize("damaged", ["work", "base"])
 def test_damaged_working_data_costs_a_whole_pass_not_the_groups(tmp_path, monkeypatch, damaged):
     """A torn `duplicates.work`, or a base file that is not the one it was written with
