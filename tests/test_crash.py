@@ -106,9 +106,28 @@ def assert_old_index_intact(index_dir: Path) -> None:
         assert [h["id"] for h in searcher.search(Term("body", "custom"))] == ["rock-1"]
 
 
+@pytest.fixture(scope="module")
+def run_seconds(tmp_path_factory) -> float:
+    """How long an uninterrupted run goes on after its new generation appears: the
+    window a kill can land in. Measured, not assumed: fixed delays fell after the end of
+    a run as the indexer got faster, and those cases skipped, testing nothing."""
+    folder = tmp_path_factory.mktemp("timed")
+    index_dir = folder / "index"
+    small = folder / "small"
+    small.mkdir()
+    write_jsonl(small / "a.jsonl", ARTICLES)
+    build_index(small, index_dir)
+    known = generation_names(index_dir)
+    proc = start_indexer(index_dir, large_corpus(folder / "large"))
+    wait_for_new_generation(index_dir, known, proc)
+    started = time.monotonic()
+    proc.communicate(timeout=120)
+    return time.monotonic() - started
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("delay", [0.0, 0.4, 1.5, 3.0])
-def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, delay):
+@pytest.mark.parametrize("share", [0.0, 0.1, 0.45, 0.85])
+def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, share, run_seconds):
     index_dir = tmp_path / "index"
     small = tmp_path / "small"
     small.mkdir()
@@ -117,10 +136,10 @@ def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, dela
     known = generation_names(index_dir)
     proc = start_indexer(index_dir, large_corpus(tmp_path / "large"))
     wait_for_new_generation(index_dir, known, proc)
-    time.sleep(delay)
-    if proc.poll() is not None:
+    time.sleep(share * run_seconds)  # from the start of the writing to near its end
+    if proc.poll() is not None:  # (a run faster than the measured one: rare)
         proc.communicate()  # (its pipes closed: left to the collector, a ResourceWarning)
-        pytest.skip(f"the indexer finished within {delay} s; nothing to kill")
+        pytest.skip(f"the indexer finished within {share:.0%} of {run_seconds:.1f} s")
     proc.send_signal(signal.SIGKILL)
     proc.communicate()
     # Its forked workers die with it rather than writing on as orphans.
