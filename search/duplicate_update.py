@@ -43,7 +43,15 @@ import numpy as np
 
 from search.articles import article_dict, articles_of, find_docnum
 from search.duplicate_store import KeptGroups, save_groups
-from search.duplicate_work import Pairs, Post, Posts, Work, load_work, save_work
+from search.duplicate_work import (
+    Pairs,
+    Post,
+    Posts,
+    Work,
+    forget_saved_work,
+    load_work,
+    save_work,
+)
 from search.duplicates import (
     MAX_POSTING,
     RAREST,
@@ -509,6 +517,11 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
     work = load_work(folder)
     result = update(state, manifest, work) if work is not None else None
     updated = result is not None
+    if result is None:
+        # A whole pass holds every post's text at once: the old working data (0.5 GB at
+        # 100k posts, in memory also as the last saved) is let go first.
+        work = None
+        forget_saved_work()
     groups, work = result if result is not None else full_pass(state, manifest)
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)

@@ -332,6 +332,12 @@ def save_work(folder: Path, work: Work) -> None:
     _saved = (file_identity(path), work)
 
 
+def forget_saved_work() -> None:
+    """Let go of the working data this process saved last (before a whole pass)."""
+    global _saved
+    _saved = None
+
+
 def load_work(folder: Path) -> Work | None:
     """The working data kept in generation `folder`, or None (none, torn or older)."""
     try:

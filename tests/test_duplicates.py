@@ -429,11 +429,23 @@ def test_damaged_working_data_costs_a_whole_pass_not_the_groups(tmp_path, monkey
             f.write(b"more")
     monkeypatch.setattr(duplicate_work, "_saved", None)  # as a new process: from disk
     assert duplicate_work.load_work(folder) is None
+    import search.duplicate_update as duplicate_update
+
+    real_pass, held = duplicate_update.full_pass, []
+    # What a long-running indexer keeps of the working data it saved last (of another
+    # generation here, so not used): a whole pass must not hold it.
+    monkeypatch.setattr(duplicate_work, "_saved", (("another",), object()))
+
+    def full_pass(*args):
+        held.append(duplicate_work._saved)  # the last saved working data, let go first
+        return real_pass(*args)
+
+    monkeypatch.setattr(duplicate_update, "full_pass", full_pass)
     kept: dict = {}
     write_jsonl(corpus, [*posts, {**posts[0], "id": "copy-of-0"}])
     build_index(corpus, tmp_path / "index",
                 before_publish=lambda g: kept.update(prepare_generation(g)))  # fmt: skip
-    assert not kept["updated"]  # a whole pass
+    assert not kept["updated"] and held == [None]  # a whole pass, the old data let go
     assert any({posts[0]["id"], "copy-of-0"} <= {m["id"] for m in g["members"]}
                for g in kept["groups"])  # fmt: skip
 
