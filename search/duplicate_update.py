@@ -25,7 +25,8 @@ posts', are decided again. The boilerplate is decided again only for the short
 paragraphs the changed posts have (no other paragraph's holders changed); if that
 changes the boilerplate (a short paragraph reaches or leaves its threshold), the posts
 that have such a paragraph are prepared again, as if edited. Two exceptions: when
-over a fifth of the posts changed (counting those), everything is found again; and a
+over a fifth of the posts changed (counting those), or the pairs to decide again span
+over 30% of the posts (memory: see WEIGHED_SHARE), everything is found again; and a
 shingle held by more than 200 posts (a stock phrase) is not followed: a change moves
 its weight, 2/df, by under 1%, in posts whose pairs are then kept as they were
 (`tests/test_duplicates.py` compares updated groups with a fresh pass's after adds,
@@ -75,6 +76,11 @@ from search.int_sets import distinct, distinct_counts
 from search.shingle_postings import Postings
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
+# Past this share of all posts in the pairs decided again, a whole pass: the update's
+# lookups per shingle (Python dicts) then hold more memory than a pass does. At 100k
+# posts, 27,000 posts weighed held 1.48 GB; 200 posts edited at once, 2.26 GB, where a
+# whole pass holds 1.39 GB.
+WEIGHED_SHARE = 0.3
 
 
 def post_of(doc: Doc, hash_: str) -> Post:
@@ -194,6 +200,8 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
+    if len(weighed) > WEIGHED_SHARE * max(len(manifest), 1):
+        return None
     new.prefetch([docs.shingles(x) for x in weighed])
     _weigh(docs, weighed, df)
     decided: dict[tuple[int, int], dict] = {}

@@ -409,6 +409,28 @@ def test_a_paragraph_that_reaches_or_leaves_the_boilerplate_threshold_costs_no_w
     assert boilerplate[0] == boilerplate[2] == boilerplate[1] + 1
 
 
+def test_an_update_that_would_weigh_too_many_posts_is_a_whole_pass(tmp_path, monkeypatch):
+    """Past WEIGHED_SHARE of the posts in the pairs to decide again, the update gives way
+    to a whole pass (less memory); either way the new copy joins its original."""
+    import search.duplicate_update as duplicate_update
+    from search.prepare import prepare_generation
+
+    posts = corpus_articles()
+    corpus = write_jsonl(tmp_path / "a.jsonl", posts)
+    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
+    found = {}
+    for share in (1.0, 0.0):
+        monkeypatch.setattr(duplicate_update, "WEIGHED_SHARE", share)
+        write_jsonl(corpus, [*posts, {**posts[2], "id": f"copy-{share}"}])
+        kept: dict = {}
+        build_index(corpus, tmp_path / "index",
+                    before_publish=lambda g, k=kept: k.update(prepare_generation(g)))  # fmt: skip
+        assert kept["updated"] == (share == 1.0)
+        found[share] = sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"])
+    assert any("copy-1.0" in m and posts[2]["id"] in m for m in found[1.0])
+    assert any("copy-0.0" in m and posts[2]["id"] in m for m in found[0.0])
+
+
 @pytest.mark.parametrize("damaged", ["work", "base"])
 def test_damaged_working_data_costs_a_whole_pass_not_the_groups(tmp_path, monkeypatch, damaged):
     """A torn `duplicates.work`, or a base file that is not the one it was written with
