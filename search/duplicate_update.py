@@ -81,6 +81,7 @@ FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # posts, 27,000 posts weighed held 1.48 GB; 200 posts edited at once, 2.26 GB, where a
 # whole pass holds 1.39 GB.
 WEIGHED_SHARE = 0.3
+WEIGHED_LEAST = 5_000  # (a few thousand posts' lookups are a few tens of megabytes)
 
 
 def post_of(doc: Doc, hash_: str) -> Post:
@@ -200,7 +201,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
-    if len(weighed) > WEIGHED_SHARE * max(len(manifest), 1):
+    if len(weighed) > max(WEIGHED_SHARE * len(manifest), WEIGHED_LEAST):
         return None
     new.prefetch([docs.shingles(x) for x in weighed])
     _weigh(docs, weighed, df)

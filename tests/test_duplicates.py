@@ -419,6 +419,7 @@ def test_an_update_that_would_weigh_too_many_posts_is_a_whole_pass(tmp_path, mon
     corpus = write_jsonl(tmp_path / "a.jsonl", posts)
     build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
     found = {}
+    monkeypatch.setattr(duplicate_update, "WEIGHED_LEAST", 0)  # (a small collection)
     for share in (1.0, 0.0):
         monkeypatch.setattr(duplicate_update, "WEIGHED_SHARE", share)
         write_jsonl(corpus, [*posts, {**posts[2], "id": f"copy-{share}"}])
