@@ -106,12 +106,9 @@ def assert_old_index_intact(index_dir: Path) -> None:
         assert [h["id"] for h in searcher.search(Term("body", "custom"))] == ["rock-1"]
 
 
-@pytest.fixture(scope="module")
-def run_seconds(tmp_path_factory) -> float:
-    """How long an uninterrupted run goes on after its new generation appears: the
-    window a kill can land in. Measured, not assumed: fixed delays fell after the end of
-    a run as the indexer got faster, and those cases skipped, testing nothing."""
-    folder = tmp_path_factory.mktemp("timed")
+def writing_over_a_small_index(folder: Path) -> tuple[Path, list[str], subprocess.Popen]:
+    """(index, its generations, the indexer): a three-article index in `folder`, and a
+    `rocksearch index` of the large corpus over it that has started its new generation."""
     index_dir = folder / "index"
     small = folder / "small"
     small.mkdir()
@@ -120,6 +117,15 @@ def run_seconds(tmp_path_factory) -> float:
     known = generation_names(index_dir)
     proc = start_indexer(index_dir, large_corpus(folder / "large"))
     wait_for_new_generation(index_dir, known, proc)
+    return index_dir, known, proc
+
+
+@pytest.fixture(scope="module")
+def run_seconds(tmp_path_factory) -> float:
+    """How long an uninterrupted run goes on after its new generation appears: the
+    window a kill can land in. Measured, not assumed: fixed delays fell after the end of
+    a run as the indexer got faster, and those cases skipped, testing nothing."""
+    _, _, proc = writing_over_a_small_index(tmp_path_factory.mktemp("timed"))
     started = time.monotonic()
     proc.communicate(timeout=120)
     return time.monotonic() - started
@@ -128,14 +134,7 @@ def run_seconds(tmp_path_factory) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize("share", [0.0, 0.1, 0.45, 0.85])
 def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, share, run_seconds):
-    index_dir = tmp_path / "index"
-    small = tmp_path / "small"
-    small.mkdir()
-    write_jsonl(small / "a.jsonl", ARTICLES)
-    build_index(small, index_dir)
-    known = generation_names(index_dir)
-    proc = start_indexer(index_dir, large_corpus(tmp_path / "large"))
-    wait_for_new_generation(index_dir, known, proc)
+    index_dir, known, proc = writing_over_a_small_index(tmp_path)
     time.sleep(share * run_seconds)  # from the start of the writing to near its end
     if proc.poll() is not None:  # (a run faster than the measured one: rare)
         proc.communicate()  # (its pipes closed: left to the collector, a ResourceWarning)
@@ -159,14 +158,7 @@ def test_sigkill_at_any_moment_leaves_the_previous_index_readable(tmp_path, shar
 
 @pytest.mark.slow
 def test_interrupted_run_releases_the_lock_and_changes_nothing(tmp_path, run_seconds):
-    index_dir = tmp_path / "index"
-    small = tmp_path / "small"
-    small.mkdir()
-    write_jsonl(small / "a.jsonl", ARTICLES)
-    build_index(small, index_dir)
-    known = generation_names(index_dir)
-    proc = start_indexer(index_dir, large_corpus(tmp_path / "large"))
-    wait_for_new_generation(index_dir, known, proc)
+    index_dir, known, proc = writing_over_a_small_index(tmp_path)
     time.sleep(0.3 * run_seconds)  # mid-run, however fast this machine indexes
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
