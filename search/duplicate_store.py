@@ -69,10 +69,7 @@ class KeptGroups(Sequence):
             return [self[i] for i in range(*n.indices(len(self)))]
         found = self._decoded.get(n)
         if found is None:
-            found = self._decoded[n] = json.loads(self.texts[n])
-            for member in found["members"]:
-                placed = self.where(member["id"]) if self.where is not None else None
-                member["source"] = placed or member.get("source")
+            found = self._decoded[n] = placed(json.loads(self.texts[n]), self.where)
         return found
 
     def __eq__(self, other) -> bool:
@@ -88,6 +85,15 @@ class KeptGroups(Sequence):
     def __setstate__(self, state: tuple) -> None:
         self.texts, self.ids = state
         self.where, self._decoded = None, {}
+
+
+def placed(group: dict, where: Callable[[str], dict | None] | None) -> dict:
+    """`group` with each member's source where `where` (the generation's places) has the
+    post now; a member it does not know keeps the source it has, if any."""
+    for member in group["members"]:
+        found = where(member["id"]) if where is not None else None
+        member["source"] = found or member.get("source")
+    return group
 
 
 def save_groups(generation: Path, groups: KeptGroups | list[dict], seconds: float) -> dict:
@@ -125,9 +131,7 @@ def load_duplicates(generation_path: str | Path) -> dict | None:
     if data is not None:
         places = Places.load(path)
         for group in data.get("groups", ()):
-            for member in group["members"]:
-                placed = places.get(member["id"]) if places is not None else None
-                member["source"] = placed or member.get("source")
+            placed(group, places.get if places is not None else None)
     return data
 
 

@@ -118,7 +118,8 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     gone = [i for i, h in hash_of.items() if manifest.get(i) != h]
     if not changed and not gone:
         return (work.groups if work.groups is not None else _groups(state, work)), work
-    if len(changed) + len(gone) > FULL_SHARE * max(len(manifest), 1):
+    most = FULL_SHARE * max(len(manifest), 1)  # changed posts an update takes on
+    if len(changed) + len(gone) > most:
         return None
     fresh: dict[str, Doc] = {}
     for article_id in changed:
@@ -134,7 +135,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
         # paragraphs boilerplate at 100k, and the whole pass took 100 s and 2 GB). The
         # posts that have it read differently now: they are prepared again, as if edited.
         again = _holders(posts, boilerplate ^ work.boilerplate, gone_slots)
-        if len(changed) + len(gone) + len(again) > FULL_SHARE * max(len(manifest), 1):
+        if len(changed) + len(gone) + len(again) > most:
             return None
         for slot in again:
             article_id = posts.slots[slot]
