@@ -220,7 +220,8 @@ def fix_typos(
     has none to vouch for it yet is tried again once the others are corrected: in
     "custmer from hel" only "customer" can vouch for "hell"."""
     vocab = state.vocabulary
-    known = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
+    typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
+    known = typed
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
             if word not in vocab.df and word not in protected]  # fmt: skip
@@ -237,11 +238,11 @@ def fix_typos(
                 found[(n, i)] = correction
         if second or not waiting or not found:
             break
-        known = known + [c["to"] for c in found.values()]
+        known = typed + [c["to"] for c in found.values()]
         todo = waiting
-    known = known + [c["to"] for c in found.values()]
-    typed = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
-    for n, unit in enumerate(units[:typed]):
+    known = typed + [c["to"] for c in found.values()]  # (each correction once)
+    positive = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
+    for n, unit in enumerate(units[:positive]):
         for i, word in enumerate(unit.words):
             if (n, i) not in found and word not in protected:
                 widened = widen_rare_word(parsed, state, unit, i, known, memo)
