@@ -54,7 +54,7 @@ class Article:
         return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
-@dataclass
+@dataclass(slots=True)  # (100k of them at a time: slots make them quicker to make)
 class Known:
     """An article an earlier run read from the very same bytes and indexed: its id, the
     content hash it was indexed with and the notes it was read with, handed on without

@@ -9,8 +9,10 @@ and that `save` keeps in the new generation as `reads.cache`. Two levels:
   its articles come back as `Known` items (id, content hash, the notes they were read
   with) and its problems as they were reported;
 * in a JSON Lines file that changed (a JSONL corpus is often one file, rewritten
-  whenever one post changes), a line whose number and bytes are as recorded is not
-  parsed.
+  whenever one post changes), the lines in the unchanged bytes at its start and at its
+  end (found by block digests, indexer/file_blocks.py) come back as they were recorded,
+  those at the end numbered as they are now, without being looked at; between them, a
+  line whose number and bytes are as recorded is not parsed.
 
 Either is used only while the article is indexed with the recorded hash, so the cache
 can never put into the index what the files do not say: at worst it is not used. A
@@ -30,21 +32,27 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import time
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import xxhash
 
 from indexer.article import Article, Known, SourceError
+from indexer.file_blocks import Blocks
 from indexer.importers import ImportOptions
+from indexer.importers.jsonl import Unchanged
 from indexer.schema import SCHEMA_VERSION
 
 CACHE_FILE = "reads.cache"
-CACHE_VERSION = 7  # 5: packed records; 6: each pickled as a tuple; 7: XXH3 digests
+CACHE_VERSION = 8  # 5: packed records; 6: each a tuple; 7: XXH3 digests; 8: spans, blocks
 RACY_SECONDS = 2.0
 DIGEST_BYTES = 16
+MADE_ID = re.compile(r"-[0-9a-f]{8}\n")  # how article.make_id ends an id
 
 
 def _key(options: ImportOptions) -> str:
@@ -64,13 +72,15 @@ class _Packed:
     """One file's record: its size, modification time and when it was recorded, and its
     items in order (`kinds`: K for an article, E for a problem), each article as its id,
     hash, line (-1: its source is in `sources`), notes and, for a JSON Lines file, the
-    digest of its line's bytes."""
+    digest of its line's bytes and where they are (`spans`: start and end, int64 pairs),
+    with the file's block digests (`blocks`)."""
 
     __slots__ = ("size", "mtime_ns", "recorded_at", "kinds", "ids", "hashes", "lines",
-                 "digests", "sources", "notes", "errors")  # fmt: skip
+                 "digests", "sources", "notes", "errors", "spans", "blocks")  # fmt: skip
 
     def __init__(self, name: str, stat: os.stat_result | None, items: list,
-                 digests: dict[int, bytes]) -> None:  # fmt: skip
+                 digests: dict[int, bytes], spans: dict[int, tuple[int, int]] | None = None,
+                 blocks: Blocks | None = None) -> None:  # fmt: skip
         self.size = stat.st_size if stat else -1
         self.mtime_ns = stat.st_mtime_ns if stat else -1
         self.recorded_at = time.time()
@@ -78,8 +88,8 @@ class _Packed:
         self.ids, self.hashes, self.errors = [], [], []
         self.sources: dict[int, dict] = {}
         self.notes: dict[int, tuple] = {}
-        lines, found = array("q"), []
-        ids, hashes, no_digest = self.ids, self.hashes, b""
+        lines, found, placed = array("q"), [], array("q")
+        ids, hashes, no_digest, where = self.ids, self.hashes, b"", (spans or {}).get
         for item in items:  # (one pass, no call per item: 100k of them at a time)
             if item.__class__ is SourceError:
                 kinds.append(69)  # E
@@ -91,10 +101,12 @@ class _Packed:
             if line.__class__ is int and len(source) == 2 and source.get("file") == name:
                 lines.append(line)
                 found.append(digests.get(line, no_digest))
+                placed.extend(where(line, (-1, -1)))
             else:
                 lines.append(-1)
                 self.sources[len(ids)] = source
                 found.append(no_digest)
+                placed.extend((-1, -1))
             if item.notes:
                 self.notes[len(ids)] = item.notes
             ids.append(item.id)
@@ -104,18 +116,22 @@ class _Packed:
         # Digests only when every article has one (a JSON Lines file): else none.
         whole = all(len(d) == DIGEST_BYTES for d in found)
         self.digests = b"".join(found) if whole and found else b""
+        self.spans = placed.tobytes() if whole and -1 not in placed else b""
+        self.blocks = blocks
 
     # Pickled as one flat tuple, empty containers as None: a site of one file a post
     # keeps a record a file, and 20,000 of them took 0.24 s to pickle slot by slot.
     def __getstate__(self) -> tuple:
         return (self.size, self.mtime_ns, self.recorded_at, self.kinds, self.ids,
                 self.hashes, self.lines, self.digests, self.sources or None,
-                self.notes or None, self.errors or None)  # fmt: skip
+                self.notes or None, self.errors or None, self.spans or None,
+                self.blocks)  # fmt: skip
 
     def __setstate__(self, state: tuple) -> None:
         (self.size, self.mtime_ns, self.recorded_at, self.kinds, self.ids, self.hashes,
-         self.lines, self.digests, sources, notes, errors) = state  # fmt: skip
+         self.lines, self.digests, sources, notes, errors, spans, self.blocks) = state  # fmt: skip
         self.sources, self.notes, self.errors = sources or {}, notes or {}, errors or []
+        self.spans = spans or b""
 
     def known(self, name: str, n: int, line: int) -> Known:
         """Article number `n`, found at `line` by its digest (by_line)."""
@@ -136,18 +152,163 @@ class _Packed:
             out.append(next(errors) if kind == 69 else next(articles))  # E or K
         return out
 
-    def by_line(self) -> tuple[dict[bytes, int], array]:
+    def by_line(self, first: int = 0, last: int | None = None) -> tuple[dict[bytes, int], array]:
         """(digest -> article number, each article's line), for a JSON Lines file: a line
         is known when its digest is there with the same line number (two lines with the
         same bytes keep the last one's number: the other is read again, as is a line
-        that moved)."""
+        that moved). Only articles `first` to `last` are looked up."""
         lines = array("q")
         if not self.digests:
             return {}, lines
         lines.frombytes(self.lines)
+        last = len(lines) if last is None else last
         size, digests = DIGEST_BYTES, self.digests
-        chunks = [digests[i : i + size] for i in range(0, len(digests), size)]
-        return dict(zip(chunks, range(len(chunks)), strict=True)), lines
+        chunks = [digests[i * size : (i + 1) * size] for i in range(first, last)]
+        return dict(zip(chunks, range(first, last), strict=True)), lines
+
+    def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """(lines, starts, ends) of the articles, for a JSON Lines file recorded with
+        spans, no article placed otherwise and no item with no line; else None."""
+        if not self.spans or self.blocks is None or self.sources:
+            return None
+        if any(e.line is None for e in self.errors):
+            return None
+        spans = np.frombuffer(self.spans, dtype=np.int64).reshape(-1, 2)
+        return np.frombuffer(self.lines, dtype=np.int64), spans[:, 0], spans[:, 1]
+
+    def part(self, name: str, first: int, last: int, shift: int, lines: range) -> list:
+        """The items of articles `first` to `last` and of the problems on `lines` (as
+        recorded), each numbered `shift` lines further on."""
+        column = np.frombuffer(self.lines, dtype=np.int64)[first:last] + shift
+        notes = self.notes.get
+        rows = zip(range(first, last), self.ids[first:last], self.hashes[first:last],
+                   column.tolist(), strict=True)  # fmt: skip
+        known = [Known(i, h, {"file": name, "line": line}, notes(n, ()))
+                 for n, i, h, line in rows]  # fmt: skip
+        errors = [SourceError(e.file, e.line + shift, e.message) for e in self.errors
+                  if e.line in lines]  # fmt: skip
+        if not errors:
+            return known
+        return sorted(known + errors, key=lambda item: item.line)
+
+    @classmethod
+    def joined(cls, old: _Packed, reuse: _Reuse, middle: _Packed, blocks: Blocks,
+               stat: os.stat_result) -> _Packed:  # fmt: skip
+        """A file's new record: `old`'s articles before `reuse.head` and from
+        `reuse.tail` on (moved `reuse.lines` lines and `reuse.bytes` bytes), with the
+        record of the lines read between them."""
+        h, t = reuse.head, reuse.tail
+        new = cls.__new__(cls)
+        new.size, new.mtime_ns, new.recorded_at = stat.st_size, stat.st_mtime_ns, time.time()
+        new.kinds = reuse.head_kinds + middle.kinds + reuse.tail_kinds
+        new.ids = old.ids[:h] + middle.ids + old.ids[t:]
+        new.hashes = old.hashes[:h] + middle.hashes + old.hashes[t:]
+        lines = np.frombuffer(old.lines, dtype=np.int64)
+        new.lines = b"".join((lines[:h].tobytes(), middle.lines,
+                              (lines[t:] + reuse.lines).tobytes()))  # fmt: skip
+        size = DIGEST_BYTES
+        new.digests = old.digests[: h * size] + middle.digests + old.digests[t * size :]
+        spans = np.frombuffer(old.spans, dtype=np.int64)
+        new.spans = b"".join((spans[: 2 * h].tobytes(), middle.spans,
+                              (spans[2 * t :] + reuse.bytes).tobytes()))  # fmt: skip
+        count = len(new.ids)
+        if len(new.digests) != count * size or len(new.spans) != count * 16:
+            new.digests = new.spans = b""  # (a line read between had none: not reused)
+        new.sources = {}
+        here = h + len(middle.ids)
+        new.notes = {n: v for n, v in old.notes.items() if n < h}
+        new.notes.update({h + n: v for n, v in middle.notes.items()})
+        new.notes.update({here + n - t: v for n, v in old.notes.items() if n >= t})
+        new.errors = reuse.head_errors + middle.errors + reuse.tail_errors
+        new.blocks = blocks
+        return new
+
+
+class _Reuse(NamedTuple):
+    """What `_KnownLines.unchanged` took from a file's old record: its articles before
+    `head` and from `tail` on, the count of items each part gave, and how far the tail
+    moved."""
+
+    head: int
+    tail: int
+    head_items: int
+    tail_items: int
+    head_kinds: bytes
+    tail_kinds: bytes
+    head_errors: list
+    tail_errors: list
+    lines: int
+    bytes: int
+
+
+def _kinds(items: list) -> bytes:
+    return bytes(69 if item.__class__ is SourceError else 75 for item in items)
+
+
+class _KnownLines:
+    """The JSON Lines reader's view of one file's old record (jsonl.KnownLines)."""
+
+    def __init__(self, cache: ReadCache, name: str) -> None:
+        self.cache, self.name = cache, name
+        self.packed = cache.old.get(name)
+        self.digests = cache._digests.setdefault(name, {})
+        self.spans = cache._spans.setdefault(name, {})
+        self.index: dict[bytes, int] = {}
+        self.lines = array("q")
+
+    def unchanged(self, data: bytes) -> Unchanged:
+        blocks = self.cache._blocks[self.name] = Blocks.of(data)
+        packed, nothing = self.packed, Unchanged([], 0, 0, len(data), [])
+        found = packed.columns() if packed is not None else None
+        if found is None:
+            if packed is not None:
+                self.index, self.lines = packed.by_line()
+            return nothing
+        lines, starts, ends = found
+        count = len(lines)
+        prefix, suffix = packed.blocks.unchanged(blocks)
+        # Articles whose line ends (at its newline) inside the unchanged start, and
+        # those whose line starts after the newline before it, in the unchanged end.
+        h = int(np.searchsorted(ends, prefix, side="left"))
+        t = max(h, int(np.searchsorted(starts, packed.size - suffix, side="right")))
+        shift = len(data) - packed.size
+        if t < count and data[starts[t] + shift - 1 : starts[t] + shift] != b"\n":
+            t = count  # (only if a line has no newline before it: a byte order mark)
+        get, ids, hashes = self.cache.manifest.get, packed.ids, packed.hashes
+        if not all(get(ids[n]) == hashes[n] for n in (*range(h), *range(t, count))):
+            self.index, self.lines = packed.by_line()
+            return nothing  # indexed otherwise than recorded: every line is looked at
+        begin = int(ends[h - 1]) + 1 if h else 0
+        number = int(lines[h - 1]) if h else 0
+        stop = int(starts[t]) + shift if t < count else len(data)
+        moved = number + data.count(b"\n", begin, stop) + 1 - int(lines[t]) if t < count else 0
+        if moved and MADE_ID.search("\n".join(ids[t:]) + "\n"):
+            # A post with no id of its own is given one made from its line (make_id): the
+            # end's lines moved, so they are read again (an id merely looking made too).
+            t, stop, moved = count, len(data), 0
+        # Problems (not articles) on lines inside either part come back with them.
+        head = packed.part(self.name, 0, h, 0, range(1, number + 1))
+        tail_lines = range(int(lines[t]), 2**62) if t < count else range(0)
+        tail = packed.part(self.name, t, count, moved, tail_lines)
+        head_errors = [item for item in head if item.__class__ is SourceError]
+        tail_errors = [item for item in tail if item.__class__ is SourceError]
+        self.cache._reuse[self.name] = _Reuse(h, t, len(head), len(tail), _kinds(head),
+                                              _kinds(tail), head_errors, tail_errors,
+                                              moved, shift)  # fmt: skip
+        self.index, self.lines = packed.by_line(h, t)
+        return Unchanged(head, begin, number, stop, tail)
+
+    def __call__(self, number: int, start: int, end: int, raw: memoryview) -> Known | None:
+        digest = _digest(raw)
+        self.digests[number] = digest
+        self.spans[number] = (start, end)
+        n = self.index.get(digest)
+        if n is None or self.lines[n] != number:
+            return None
+        packed = self.packed
+        if self.cache.manifest.get(packed.ids[n]) != packed.hashes[n]:
+            return None
+        return packed.known(self.name, n, number)
 
 
 class ReadCache:
@@ -161,6 +322,9 @@ class ReadCache:
         self.new: dict[str, _Packed] = {}
         self.read_any = False  # whether a file was read (not all known from `old`)
         self._digests: dict[str, dict[int, bytes]] = {}
+        self._spans: dict[str, dict[int, tuple[int, int]]] = {}
+        self._blocks: dict[str, Blocks] = {}
+        self._reuse: dict[str, _Reuse] = {}
 
     @classmethod
     def load(cls, folder: Path | None, options: ImportOptions, manifest: dict) -> ReadCache:
@@ -197,23 +361,9 @@ class ReadCache:
         self.new[name] = packed  # kept as it was
         return packed.items(name)
 
-    def known_line(self, name: str):
-        """For read_file(known=…): the line-level lookup of file `name`."""
-        packed = self.old.get(name)
-        index, lines = packed.by_line() if packed is not None else ({}, array("q"))
-        digests = self._digests.setdefault(name, {})
-
-        def known(number: int, raw) -> Known | None:
-            digest = _digest(raw)
-            digests[number] = digest
-            n = index.get(digest)
-            if n is None or lines[n] != number:
-                return None
-            if self.manifest.get(packed.ids[n]) != packed.hashes[n]:
-                return None
-            return packed.known(name, n, number)
-
-        return known
+    def known_line(self, name: str) -> _KnownLines:
+        """For read_file(known=…): what is known of JSON Lines file `name`."""
+        return _KnownLines(self, name)
 
     def record(
         self, name: str, stat: os.stat_result, items: Iterator
@@ -231,7 +381,15 @@ class ReadCache:
                 entry = Known(item.id, item.content_hash(), dict(item.source), tuple(notes))
             kept.append(entry)
             yield item
-        self.new[name] = _Packed(name, stat, kept, self._digests.pop(name, {}))
+        digests, spans = self._digests.pop(name, {}), self._spans.pop(name, {})
+        blocks, reuse = self._blocks.pop(name, None), self._reuse.pop(name, None)
+        if reuse is None:
+            self.new[name] = _Packed(name, stat, kept, digests, spans, blocks)
+            return
+        # The unchanged parts' record is the old one's: only the lines between are packed.
+        middle = _Packed(name, stat, kept[reuse.head_items : len(kept) - reuse.tail_items],
+                         digests, spans)  # fmt: skip
+        self.new[name] = _Packed.joined(self.old[name], reuse, middle, blocks, stat)
 
     def save(self, folder: Path) -> None:
         """Keep what this run read in generation `folder` (a temporary name, a rename: a

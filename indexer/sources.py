@@ -165,8 +165,10 @@ def read_corpus(
             if isinstance(item, SourceError):
                 yield item
                 continue
-            line = item.line
-            if isinstance(item, Known):
+            # (article.place_in_file, inlined: this loop runs once per article)
+            source = item.source
+            line = source.get("line") or source.get("item")
+            if item.__class__ is Known:
                 for note in item.notes:
                     yield SourceError(name, line, note)
             key = item.id

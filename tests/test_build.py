@@ -200,6 +200,72 @@ def test_only_the_changed_lines_of_a_jsonl_corpus_are_read_again(tmp_path, index
     manifests_agree(corpus, index_dir, tmp_path)
 
 
+def test_the_unchanged_start_and_end_of_a_rewritten_jsonl_file_are_not_read(
+    tmp_path, index_dir, monkeypatch
+):
+    """Lines in the unchanged bytes at the start and at the end of a rewritten JSON Lines
+    file come back unread, those at the end numbered as they are now, with the notes
+    and problems of their lines; lines that moved are not parsed (counted as reused),
+    and the index and its places are what a fresh build of the file gives."""
+    from indexer import file_blocks
+
+    monkeypatch.setattr(file_blocks, "BLOCK", 1024)  # small blocks for a small file
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}. " * 20}
+               for n in range(60)]  # fmt: skip
+    records[3]["date"] = "last tuesday"  # a note, in the start
+    records[55]["date"] = "next friday"  # a note, in the end
+
+    def write(records, bad_after: int = 57) -> None:
+        lines = [json.dumps(r) for r in records]
+        lines.insert(bad_after, "{not json")  # a problem, in the end
+        (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+
+    write(records)
+    corpus = tmp_path / "a.jsonl"
+    first = build_index(corpus, index_dir)
+    assert [p.line for p in first.problems] == [4, 56, 58]
+
+    # Two posts inserted, the post after them edited: the lines before and after are
+    # not parsed, the end's numbered two lines further on.
+    records.insert(10, {"id": "new", "title": "New", "body": "Novelty."})
+    records.insert(11, dict(records[11], id="copy"))
+    records[12]["body"] = "Edited: franchising."
+    write(records, bad_after=59)
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s))
+    second = build_index(corpus, index_dir)
+    monkeypatch.setattr(json, "loads", real_loads)
+    assert (second.added, second.updated, second.errors) == (2, 1, 3)
+    assert [(p.line, p.message) for p in second.problems] == [
+        (4, first.problems[0].message), (58, first.problems[1].message),
+        (60, first.problems[2].message),
+    ]  # fmt: skip
+    assert len(parsed) <= 10 and second.reused >= 52, (len(parsed), second.reused)
+    assert find(index_dir, "body", "franchis") == ["p10"]
+    manifests_agree(corpus, index_dir, tmp_path)
+
+    # A post deleted near the end: the lines after it are one line up.
+    del records[-3]
+    write(records, bad_after=58)
+    third = build_index(corpus, index_dir)
+    assert (third.deleted, third.errors) == (1, 3) and third.reused >= 55
+    assert [p.line for p in third.problems] == [4, 58, 59]
+    manifests_agree(corpus, index_dir, tmp_path)
+
+    # Posts without an id take one from their line (jsonl.article_from_record): lines
+    # that moved are read again, so that their ids are what a fresh build gives them.
+    for record in records:
+        del record["id"]
+    write(records)
+    build_index(corpus, index_dir)
+    records.insert(0, {"title": "First", "body": "On top."})
+    write(records)
+    moved = build_index(corpus, index_dir)
+    assert moved.reused == 0 and moved.added + moved.updated == len(records)
+    manifests_agree(corpus, index_dir, tmp_path)
+
+
 def test_unchanged_files_of_a_folder_are_not_read_again(tmp_path, index_dir):
     import os
     import time
@@ -655,3 +721,18 @@ def test_the_fast_writer_merges_segments_as_whooshs_own_writer_does(tmp_path):
     fast = written(tmp_path / "fast", FastSegmentWriter)
     assert fast == written(tmp_path / "whoosh", lambda ix: ix.writer())
     assert len(fast) > 100
+
+
+def test_block_digests_find_the_unchanged_start_and_end_without_overlap():
+    from indexer.file_blocks import BLOCK, Blocks
+
+    old = bytes(range(256)) * (BLOCK // 256) * 6  # six blocks, each like the others
+    assert Blocks.of(old).unchanged(Blocks.of(old)) == (6 * BLOCK, 0)
+    edited = old[: 2 * BLOCK + 5] + b"x" + old[2 * BLOCK + 6 :]
+    assert Blocks.of(old).unchanged(Blocks.of(edited)) == (2 * BLOCK, 3 * BLOCK)
+    # Two blocks cut out: what is equal from each end never covers a byte twice.
+    shorter = old[: 4 * BLOCK]
+    prefix, suffix = Blocks.of(old).unchanged(Blocks.of(shorter))
+    assert prefix == 4 * BLOCK and suffix == 0
+    longer = old + b"tail"
+    assert Blocks.of(old).unchanged(Blocks.of(longer)) == (6 * BLOCK, 0)

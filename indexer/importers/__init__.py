@@ -116,10 +116,10 @@ def read_file(
     file: Path,
     name: str,
     options: ImportOptions | None = None,
-    known: jsonl.KnownLine | None = None,
+    known: jsonl.KnownLines | None = None,
 ) -> Iterator[Article | Known | SourceError]:
     """Every article in one file, and a SourceError (naming it) for each problem. In a
-    JSON Lines file, a line that `known` recognises comes back as that `Known` item."""
+    JSON Lines file, what `known` (jsonl.KnownLines) recognises comes back as `Known` items."""
     options = options or ImportOptions()
     suffix = file.suffix.lower()
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import NamedTuple, Protocol
 
 from indexer.article import KINDS, Article, Known, SourceError, http_url, make_id
 from indexer.importers.post import parse_when
@@ -20,23 +21,42 @@ def sniff(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
-# (line number, the line's bytes) -> the article an earlier run read from them, or None
-KnownLine = Callable[[int, memoryview], Known | None]
+class KnownLines(Protocol):
+    """What an earlier run read from this file (indexer/read_cache.py)."""
+
+    def unchanged(self, data: bytes) -> Unchanged:
+        """The articles of the lines at the start and at the end of `data` whose bytes
+        and places are as that run read them, and the bytes between, to be read."""
+
+    def __call__(self, number: int, start: int, end: int, raw: memoryview) -> Known | None:
+        """The article that run read from these bytes at this line number, or None."""
+
+
+class Unchanged(NamedTuple):
+    head: list  # Known and SourceError items of the lines before `begin`, in order
+    begin: int  # where the lines to read start
+    number: int  # the line number before `begin` (lines before it, blank ones too)
+    stop: int  # where they end: at `stop` a line starts whose article is in `tail`
+    tail: list  # the items of the lines from `stop` on, numbered as they are now
 
 
 NOT_SPACE = re.compile(rb"\S")
+BOM = b"\xef\xbb\xbf"
 
 
-def lines(data: bytes) -> Iterator[tuple[int, int, int]]:
+def lines(
+    data: bytes, begin: int = 0, stop: int | None = None, number: int = 0
+) -> Iterator[tuple[int, int, int]]:
     """(line number, start, end) of each line of `data` that holds more than white
-    space. The lines are found, not split off: splitting a 100k-post file into 100,000
+    space, from offset `begin` (where line `number` + 1 starts) to `stop`, where a line
+    starts. The lines are found, not split off: splitting a 100k-post file into 100,000
     copies took 0.8 s, which a run that parses few of them need not pay."""
-    start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
-    size, number = len(data), 0
+    start = 3 if begin == 0 and data[:3] == BOM else begin
+    size = len(data) if stop is None else stop
     while start < size:
         end = data.find(b"\n", start)
         if end < 0:
-            end = size
+            end = len(data)
         number += 1
         if NOT_SPACE.search(data, start, end):
             yield number, start, end
@@ -44,16 +64,20 @@ def lines(data: bytes) -> Iterator[tuple[int, int, int]]:
 
 
 def read_jsonl(
-    data: bytes, name: str, known: KnownLine | None = None
+    data: bytes, name: str, known: KnownLines | None = None
 ) -> Iterator[Article | Known | SourceError]:
-    """Each line's article or problem; a line that `known` recognises (given the line
-    number and its bytes, as a memoryview) is not parsed. (Not a mapped file: one that
-    an editor truncates while it is read would kill the process with SIGBUS.)"""
+    """Each line's article or problem; with `known`, the unchanged lines at the start
+    and end of the file come back as their `Known` items unread, and a line between
+    that `known` recognises (by its number and bytes) is not parsed. (Not a mapped
+    file: one that an editor truncates while it is read would kill the process with
+    SIGBUS.)"""
     view = memoryview(data)
-    for number, start, end in lines(data):
+    same = known.unchanged(data) if known is not None else Unchanged([], 0, 0, len(data), [])
+    yield from same.head
+    for number, start, end in lines(data, same.begin, same.stop, same.number):
         if known is not None:
             with view[start:end] as raw:
-                found = known(number, raw)
+                found = known(number, start, end, raw)
             if found is not None:
                 yield found
                 continue
@@ -69,6 +93,7 @@ def read_jsonl(
             yield SourceError(name, number, "is JSON nested too deeply to read; line skipped")
             continue
         yield from article_from_record(record, name, number)
+    yield from same.tail
 
 
 def clean_list(value, field: str) -> list[str]:

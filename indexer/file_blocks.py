@@ -1,0 +1,64 @@
+"""Which bytes at the start and at the end of a rewritten file are as they were.
+
+Takes a file's bytes; gives its block digests (`Blocks.of`: XXH3 of each 64 KiB block
+counted from the start, and of each counted from the end) and, against the digests of
+an earlier version, how many bytes at the start and at the end of the new version are
+the old ones (`Blocks.unchanged`).
+
+Why: a JSON Lines corpus is often one file, rewritten whole when one post changes. At
+100k posts (290 MB) finding, hashing and looking up each of its lines took 0.5 s of a
+one-post update; hashing its blocks from both ends takes 0.03 s, and only the lines
+between the unchanged start and the unchanged end are looked at line by line
+(indexer/read_cache.py). An edit, an insertion or a deletion anywhere leaves the blocks
+before it equal counted from the start and those after it equal counted from the end,
+as rsync's and git's delta finders count on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+BLOCK = 64 * 1024
+DIGEST = 16  # bytes of an XXH3-128 digest
+
+
+@dataclass(frozen=True)
+class Blocks:
+    size: int  # the file's bytes
+    heads: bytes  # digest of block k = bytes [k*BLOCK, (k+1)*BLOCK), whole blocks only
+    tails: bytes  # digest of block k = bytes [size-(k+1)*BLOCK, size-k*BLOCK)
+
+    @classmethod
+    def of(cls, data: bytes) -> Blocks:
+        size, digest = len(data), xxhash.xxh3_128_digest
+        view = memoryview(data)
+        count = size // BLOCK
+        heads = b"".join(digest(view[k * BLOCK : (k + 1) * BLOCK]) for k in range(count))
+        tails = b"".join(
+            digest(view[size - (k + 1) * BLOCK : size - k * BLOCK]) for k in range(count)
+        )
+        return cls(size, heads, tails)
+
+    def unchanged(self, new: Blocks) -> tuple[int, int]:
+        """(bytes at the start, bytes at the end) of `new`'s file that are this file's
+        own, each a whole number of blocks, never overlapping in either file (their sum
+        is at most the smaller size)."""
+        head = _equal_run(self.heads, new.heads)
+        prefix = head * BLOCK
+        room = (min(self.size, new.size) - prefix) // BLOCK  # tail blocks that fit after it
+        tail = _equal_run(self.tails[: room * DIGEST], new.tails[: room * DIGEST])
+        return prefix, tail * BLOCK
+
+
+def _equal_run(a: bytes, b: bytes) -> int:
+    """How many digests from the first on are equal in `a` and `b`."""
+    n = min(len(a), len(b)) // DIGEST
+    if n == 0:
+        return 0
+    left = np.frombuffer(a, dtype=np.uint64, count=2 * n).reshape(n, 2)
+    right = np.frombuffer(b, dtype=np.uint64, count=2 * n).reshape(n, 2)
+    differ = np.flatnonzero((left != right).any(axis=1))
+    return int(differ[0]) if len(differ) else n
