@@ -18,6 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer.analysis import learn_saved_stems
 from indexer.article import Article, Known, SourceError
 from indexer.importers import ImportOptions
 from indexer.places import Places
@@ -127,6 +128,8 @@ def build_index(
                 current = None
                 summary.notes.append(f"{exc} Rebuilding it from the corpus now.")
         manifest: dict[str, str] = current.manifest if current else {}
+        if current is not None:  # the words it knows are stemmed without NLTK
+            learn_saved_stems(current.path)
         # Files and lines read by the last run and unchanged since are not read again.
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:

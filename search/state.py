@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import Term
 
-from indexer.analysis import learn_stems
+from indexer.analysis import learn_stems, save_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
@@ -561,6 +561,8 @@ class IndexState:
         those trusted to run code as rocksearch."""
         self.keep_segment_data()
         self.warm()
+        if self.vocabulary.stems is not None:  # for the indexer's next run
+            save_stems(self.generation.path, self.vocabulary.words, self.vocabulary.stems)
         data = {name: getattr(self, name) for name in CACHED}
         path = self.generation.path / STATE_CACHE
         tmp = path.with_suffix(".tmp")

@@ -149,6 +149,11 @@ def test_learned_stems_are_the_stemmers(tmp_path):
     assert len(vocab.words) >= 50
     for word in vocab.words:
         assert vocab.stems.get(word, word) == stemmer.stem(word), word
+    # Words the cache stems without NLTK (numbers, one or two letters) too.
+    from indexer.analysis import _StemCache
+
+    for word in ("2026", "1129", "0", "x9", "ok", "us", "ii", "9s"):
+        assert _StemCache()[word] == stemmer.stem(word), word
 
 
 def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
@@ -179,3 +184,41 @@ def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
 
     assert run("customers referral") == ["2", "False"]
     assert run("zyxwvuts") == ["0", "True"]  # not a word of the index: NLTK stems it
+
+
+def test_an_update_of_known_words_does_not_import_nltk(tmp_path, cli_command):
+    """`rocksearch index` after an edit whose words the index has analyses them with the
+    stems the last run kept (indexer.analysis.save_stems), without NLTK; a new word is
+    still stemmed, by NLTK, and found by its other forms."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import ARTICLES, write_jsonl
+
+    records = [dict(a) for a in ARTICLES]
+    corpus = write_jsonl(tmp_path / "articles.jsonl", records)
+    index = tmp_path / "index"
+    root = str(Path(__file__).resolve().parents[1])
+    subprocess.run([*cli_command, "--index", str(index), "index", "--corpus", str(corpus)],
+                   cwd=root, check=True, capture_output=True)  # fmt: skip
+    program = (
+        "import sys\n"
+        "from rocksearch_cli import main\n"
+        f"code = main(['--index', {str(index)!r}, 'index', '--corpus', {str(corpus)!r}])\n"
+        "print(code, 'nltk' in sys.modules)\n"
+    )
+
+    def update(text: str) -> list[str]:
+        records[0]["body"] += text
+        write_jsonl(corpus, records)
+        done = subprocess.run([sys.executable, "-c", program], capture_output=True,
+                              text=True, cwd=root, check=True)  # fmt: skip
+        return done.stdout.split()[-2:]
+
+    assert update(" Customers watch cash every week.") == ["0", "False"]
+    assert update(" 20261129 ok.") == ["0", "False"]  # numbers, short words: as Snowball
+    assert update(" Zyxwvutsing daily.") == ["0", "True"]  # a new word: NLTK stems it
+    from search.engine import search
+
+    assert [h["id"] for h in search(index, "zyxwvutsed").hits] == [records[0]["id"]]
