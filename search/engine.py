@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import re
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -39,6 +39,7 @@ from search.explain import explain_hit
 from search.int_sets import distinct
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
+from search.run_together import split_run_together
 from search.scored import Scored, coordinated, flagged, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
@@ -386,74 +387,6 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
             extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True)
             group.append(extra)
             after.append(extra)
-
-
-# A word typed without the spaces ("thankyou", "#writethisonarock") is split into words
-# of at least this many letters, or stop words ("a", "on"), into at most MAX_SPLIT_PARTS
-# (see split_run_together).
-MIN_SPLIT_PART = 2
-MAX_SPLIT_PARTS = 6
-MAX_SPLIT_LETTERS = 60
-
-
-def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
-    """A word the collection does not have, and that no typo correction reached, may be
-    words typed without the spaces between them: a phone's space bar missed
-    ("thankyou", "customerservice"; Algolia's splitting, Typesense's split_join_tokens)
-    or a hashtag ("#ageofthecustomer", "#writethisonarock"). Where it splits into words
-    of the collection, not all stop words, they are searched as a phrase beside it. Of
-    several splits, the one of fewest words, then the one whose rarest word is the most
-    frequent ("customerservice" is "customer service", not "customers ervice"; "carsales"
-    "car sales", not "cars ales")."""
-    vocab = state.vocabulary
-    for group in parsed.groups:
-        unit = group[0]
-        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
-            continue
-        word = unit.words[0]
-        if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
-            continue
-        parts = segment(word, vocab.df)
-        if parts is not None:
-            group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
-                              split=True))  # fmt: skip
-
-
-def segment(word: str, df: Mapping[str, int]) -> list[str] | None:
-    """`word` as two to MAX_SPLIT_PARTS words of `df`, each of at least MIN_SPLIT_PART
-    letters or a stop word, not all stop words ("ofthe": a phrase of stop words selects
-    nothing): the split of fewest words, then of the largest smallest document
-    frequency; None if there is none. (A path through the word whose width is its
-    narrowest step, found a number of words at a time.)"""
-    n = len(word)
-    # best[k][(i, content)]: (the largest smallest df, the key k - 1 words before) of
-    # word[:i] in k words, `content`: whether any of them is not a stop word.
-    best: list[dict] = [{(0, False): (1 << 62, None)}]
-    for k in range(1, MAX_SPLIT_PARTS + 1):
-        row: dict = {}
-        for (start, content), (width, _) in best[k - 1].items():
-            for end in range(start + 1, n + 1):
-                part = word[start:end]
-                stop = part in STOP_WORDS
-                if len(part) < MIN_SPLIT_PART and not stop:
-                    continue
-                found = df.get(part)
-                if found is None or (k == 1 and end == n):  # (the word itself: not a split)
-                    continue
-                key, narrowest = (end, content or not stop), min(width, found)
-                if key not in row or narrowest > row[key][0]:
-                    row[key] = (narrowest, (start, content))
-        best.append(row)
-        if (n, True) in row:
-            parts, key = [], (n, True)
-            for j in range(k, 0, -1):
-                before = best[j][key][1]
-                parts.append(word[before[0] : key[0]])
-                key = before
-            return parts[::-1]
-        if not row:
-            return None
-    return None
 
 
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:

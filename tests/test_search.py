@@ -814,6 +814,29 @@ def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
     assert search(index, "#ageofcustomers", correct=False).total == 0
 
 
+def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
+    """ "#smallbusines" cuts into rare words of the collection ("smal lb usines"); a
+    split whose last (or first) word is one typo from a common word is searched instead
+    ("small business"), but not where the split as typed is of words many posts have."""
+    posts = [{"id": f"tip{n}", "title": f"Tip {n}", "body": f"Small business tip {n}."}
+             for n in range(10)]  # fmt: skip
+    posts += [{"id": "junk", "title": "Notes", "body": "A smal note: 2 lb of usines."},
+              {"id": "busy", "title": "Busy", "body": f"{'Small busy days. ' * 3}"},
+              {"id": "lone", "title": "Lone", "body": "Small busines, once."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "#smallbusines")
+    assert set(ids(found)) == {f"tip{n}" for n in range(10)}
+    assert "small business" in found.parsed
+    assert set(ids(search(index, "#smalbusiness"))) == {f"tip{n}" for n in range(10)}
+    # "#smallbusy": "small busy" as typed, words of several posts, is kept, though "bus"
+    # (one typo from "busy") is in many more.
+    posts += [{"id": f"busy{n}", "title": "Busy", "body": "Small busy weeks."} for n in range(3)]
+    posts += [{"id": f"bus{n}", "title": "Bus", "body": f"Small bus {n}."} for n in range(40)]
+    (tmp_path / "more").mkdir()
+    index = index_of(tmp_path / "more", posts)
+    assert "small busy" in search(index, "#smallbusy").parsed
+
+
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
     """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
     words, one as "Seller"; it comes before posts that only say "sellers" and "age" in

@@ -1,0 +1,165 @@
+"""Words typed without the spaces between them, searched as the words they are.
+
+Takes a parsed query and the index state (`split_run_together`); gives nothing, but
+adds beside each word that the collection does not have, and that no typo correction
+reached, the phrase of the collection's words it splits into: a phone's space bar
+missed ("thankyou", "customerservice"; Algolia's splitting, Typesense's
+split_join_tokens) or a hashtag ("#ageofthecustomer", "#writethisonarock"). `segment`
+is the split itself.
+
+A hashtag is typed as fast as any word, typos and all ("#smallbusines"), and its
+letters, cut anywhere, often hold rare words of the collection ("smal lb usines"). So
+when no split is made of common enough words, a split whose first or last word is one
+typo away from a word of the collection is tried too (`segment_with_typo`), and taken
+when its rarest word is at least ten times as frequent: the rule by which a word only
+one or two posts have is searched with a near word (search/typos.py: `suggest`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from indexer.analysis import STOP_WORDS
+from search.query import ParsedQuery, Unit
+from search.state import IndexState, Vocabulary
+from search.typos import allowed_typos, candidates
+
+# A word typed without the spaces is split into words of at least this many letters,
+# or stop words ("a", "on"), into at most MAX_SPLIT_PARTS.
+MIN_SPLIT_PART = 2
+MAX_SPLIT_PARTS = 6
+MAX_SPLIT_LETTERS = 60
+# A split whose rarest word fewer posts have than this is weak: a split with a typo
+# corrected is tried, and taken if its rarest word is TYPO_SPLIT_GAIN times as frequent.
+WEAK_SPLIT = 3
+TYPO_SPLIT_GAIN = 10
+
+
+def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
+    """Beside each word the collection does not have (see the module docstring), the
+    phrase of the words it splits into, if any. Of several splits, the one of fewest
+    words, then the one whose rarest word is the most frequent ("customerservice" is
+    "customer service", not "customers ervice"; "carsales" "car sales", not "cars
+    ales")."""
+    vocab = state.vocabulary
+    for group in parsed.groups:
+        unit = group[0]
+        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
+            continue
+        word = unit.words[0]
+        if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
+            continue
+        parts = segment_with_typo(word, vocab)
+        if parts is not None:
+            group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
+                              split=True))  # fmt: skip
+
+
+def segment(word: str, df: Mapping[str, int]) -> list[str] | None:
+    """`word` as two to MAX_SPLIT_PARTS words of `df`, each of at least MIN_SPLIT_PART
+    letters or a stop word, not all stop words ("ofthe": a phrase of stop words selects
+    nothing): the split of fewest words, then of the largest smallest document
+    frequency; None if there is none."""
+    found = _best_split(word, df, _rows(word, df))
+    return found[1] if found else None
+
+
+def segment_with_typo(word: str, vocab: Vocabulary) -> list[str] | None:
+    """`segment`'s split, unless it is weak (none, or its rarest word in fewer than
+    WEAK_SPLIT posts) and a split of no more words, one of them a typo corrected in its
+    first or last word, has a rarest word TYPO_SPLIT_GAIN times as frequent."""
+    df = vocab.df
+    rows = _rows(word, df)
+    exact = _best_split(word, df, rows)
+    if exact is not None and exact[0] >= WEAK_SPLIT:
+        return exact[1]
+    fixed = _typo_split(word, vocab, rows)
+    if fixed is None:
+        return exact[1] if exact else None
+    if exact is None or (len(fixed[1]) <= len(exact[1])
+                         and fixed[0] >= TYPO_SPLIT_GAIN * exact[0]):  # fmt: skip
+        return fixed[1]
+    return exact[1]
+
+
+# rows[k][(end, content)] = (the largest smallest df, the key k - 1 words before): the
+# best way to write word[:end] as k words of the collection, `content` whether any of
+# them is not a stop word. (A path through the word whose width is its narrowest step,
+# found a number of words at a time.)
+Rows = list[dict[tuple[int, bool], tuple[int, tuple[int, bool] | None]]]
+
+
+def _rows(word: str, df: Mapping[str, int]) -> Rows:
+    n = len(word)
+    rows: Rows = [{(0, False): (1 << 62, None)}]
+    for k in range(1, MAX_SPLIT_PARTS + 1):
+        row: dict = {}
+        for (start, content), (width, _) in rows[k - 1].items():
+            for end in range(start + 1, n + 1):
+                part = word[start:end]
+                stop = part in STOP_WORDS
+                if len(part) < MIN_SPLIT_PART and not stop:
+                    continue
+                found = df.get(part)
+                if found is None or (k == 1 and end == n):  # (the word itself: not a split)
+                    continue
+                key, narrowest = (end, content or not stop), min(width, found)
+                if key not in row or narrowest > row[key][0]:
+                    row[key] = (narrowest, (start, content))
+        rows.append(row)
+        if not row:
+            break
+    return rows
+
+
+def _words(word: str, rows: Rows, k: int, key: tuple[int, bool]) -> list[str]:
+    """The k words `rows` wrote word[:key[0]] as."""
+    parts = []
+    for j in range(k, 0, -1):
+        before = rows[j][key][1]
+        parts.append(word[before[0] : key[0]])
+        key = before
+    return parts[::-1]
+
+
+def _best_split(word: str, df: Mapping[str, int], rows: Rows) -> tuple[int, list[str]] | None:
+    """(its rarest word's document count, the split) of fewest words, or None."""
+    for k in range(2, len(rows)):
+        found = rows[k].get((len(word), True))
+        if found is not None:
+            return found[0], _words(word, rows, k, (len(word), True))
+    return None
+
+
+def _typo_split(word: str, vocab: Vocabulary, rows: Rows) -> tuple[int, list[str]] | None:
+    """The best split (fewest words, then the largest smallest df) of `word` whose last
+    word, or whose first word, is a typo `nearest` corrects, the others as typed."""
+    df, n = vocab.df, len(word)
+    found: list[tuple[int, int, list[str]]] = []  # (words, -narrowest, split)
+    for k in range(1, min(len(rows), MAX_SPLIT_PARTS)):
+        for (end, content), (width, _) in rows[k].items():
+            fixed = _corrected(word[end:], vocab)
+            if fixed is not None and (content or fixed not in STOP_WORDS):
+                split = [*_words(word, rows, k, (end, content)), fixed]
+                found.append((k + 1, -min(width, df[fixed]), split))
+    for end in range(MIN_SPLIT_PART, n - MIN_SPLIT_PART + 1):
+        fixed = _corrected(word[:end], vocab)
+        if fixed is None:
+            continue
+        rest = word[end:]
+        after = (df[rest], [rest]) if rest in df else _best_split(rest, df, _rows(rest, df))
+        if after is not None:
+            found.append((1 + len(after[1]), -min(after[0], df[fixed]), [fixed, *after[1]]))
+    if not found:
+        return None
+    _, narrowest, split = min(found, key=lambda f: (f[0], f[1]))
+    return -narrowest, split
+
+
+def _corrected(part: str, vocab: Vocabulary) -> str | None:
+    """The collection's word `part` is one typo from, if `part` is not one of its words
+    or a rare one (in fewer than WEAK_SPLIT posts: "busines"), and one is (the likeliest
+    slip first, then the most frequent: search/typos.py)."""
+    if vocab.df.get(part, 0) >= WEAK_SPLIT or not allowed_typos(part):
+        return None
+    return next((c for c, distance in candidates(part, vocab) if distance == 1), None)
