@@ -633,10 +633,10 @@ def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
 
     old = sorted(p for p in root.rglob("*") if (p.is_file() or p.is_symlink())
                  and not any(x.startswith(".") for x in p.relative_to(root).parts))  # fmt: skip
-    assert corpus_files(root) == [(p, p.relative_to(root).as_posix()) for p in old]
+    assert corpus_files(root) == [(str(p), p.relative_to(root).as_posix()) for p in old]
     assert [name for _, name in corpus_files(root)][:3] == ["10.md", "9.md", "A.md"]
     assert "folder-link" in [name for _, name in corpus_files(root)]
-    assert corpus_files(root / "b.md") == [(root / "b.md", "b.md")]
+    assert corpus_files(root / "b.md") == [(str(root / "b.md"), "b.md")]
 
 
 def test_what_a_run_with_nothing_changed_read_is_not_read_again(tmp_path, index_dir, monkeypatch):
