@@ -24,9 +24,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from indexer.analysis import TextAnalyzer, fold
+from indexer.analysis import MAX_TOKEN_CHARS, TextAnalyzer, fold, normalize_token
 
 MAX_QUERY_CHARS = 500
+# A word of more letters than MAX_TOKEN_CHARS is in no post; one of up to this many
+# letters is kept to be split (a hashtag: "#smallbusinessownercashflowtips").
+LONGEST_RUN_TOGETHER = 60
+LONG_WORD = re.compile(rf"\w{{{MAX_TOKEN_CHARS + 1},}}")
+LONG_WORDS = "Words longer than 40 characters are in no article; they were left out."
 MAX_UNITS = 24
 FILTER_FIELDS = ("category", "tag", "author", "kind", "year")
 DATE_FIELDS = ("before", "after")
@@ -69,6 +74,7 @@ class ParsedQuery:
     cut_short: bool = False  # some step stopped at the time limit: the answer is partial
     group_sizes: list[int] = field(default_factory=list)  # documents per AND group (explain)
     coordinated: bool = False  # no document had every word: a partial match was ranked
+    too_long: list[str] = field(default_factory=list)  # words left out for their length
 
     @property
     def units(self) -> list[Unit]:
@@ -170,8 +176,14 @@ def text_unit(token: str, parsed: ParsedQuery) -> Unit | None:
         token = token.replace("*", " ").replace("?", " ")
     words = _EXACT.words(token)
     if not words:
-        if re.search(r"\w{41,}", token):
-            parsed.warn("Words longer than 40 characters were ignored.")
+        long = [w for w in LONG_WORD.findall(fold(token).lower())]
+        if long and len(long) == 1 and long[0].isalpha() and len(long[0]) <= LONGEST_RUN_TOGETHER:
+            # No post has a word this long, but a hashtag may be this long: it is kept,
+            # to be split into the words it is made of (search/run_together.py).
+            return Unit([normalize_token(long[0])], original=token)
+        if long:
+            parsed.warn(LONG_WORDS)
+            parsed.too_long.append(long[0])
         return None
     if prefix and len(words) == 1 and len(words[0]) >= 2:
         return Unit(words, prefix=True, original=token)
@@ -239,6 +251,10 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             parsed.groups.append([unit])
         join_next = False
+    if not parsed.groups and parsed.too_long and not parsed.match_all:
+        # Only words longer than any a post has (a pasted key, keyboard mashing): they
+        # match nothing, rather than every article as a query of no words does.
+        parsed.groups.append([Unit([parsed.too_long[0][: MAX_TOKEN_CHARS + 1]])])
     if not parsed.groups:
         if (
             text.strip()

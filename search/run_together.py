@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from indexer.analysis import STOP_WORDS
-from search.query import ParsedQuery, Unit
+from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
 from search.typos import allowed_typos, candidates
 
@@ -28,7 +28,7 @@ from search.typos import allowed_typos, candidates
 # or stop words ("a", "on"), into at most MAX_SPLIT_PARTS.
 MIN_SPLIT_PART = 2
 MAX_SPLIT_PARTS = 6
-MAX_SPLIT_LETTERS = 60
+MAX_SPLIT_LETTERS = LONGEST_RUN_TOGETHER
 # A split whose rarest word fewer posts have than this is weak: a split with a typo
 # corrected is tried, and taken if its rarest word is TYPO_SPLIT_GAIN times as frequent.
 WEAK_SPLIT = 3

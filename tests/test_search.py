@@ -837,6 +837,23 @@ def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     assert "small busy" in search(index, "#smallbusy").parsed
 
 
+def test_a_word_longer_than_any_post_has_matches_nothing_unless_it_splits(tmp_path):
+    """A query of only a word longer than 40 characters (a pasted key, keyboard mashing)
+    finds nothing, and says why, where it used to show every article; a hashtag that
+    long is split into its words like a shorter one."""
+    posts = [{"id": "duties", "title": "Duties",
+              "body": "Entrepreneurship fundamentals: bookkeeping responsibilities."},
+             {"id": "other", "title": "Other", "body": "Nothing to see here."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    junk = search(index, "QmFzZTY0IGlzIGEgZ3JvdXAgb2YgYmluYXJ5LXRvLXRleHQgZW5jb2Rpbmc=")
+    assert junk.total == 0 and any("longer than 40" in w for w in junk.warnings)
+    assert search(index, "a" * 500).total == 0
+    assert search(index, "!!!").total == 2  # no words at all: every article, as before
+    hashtag = "#EntrepreneurshipFundamentalsBookkeepingResponsibilities"  # 55 letters
+    assert ids(search(index, hashtag)) == ["duties"]
+    assert search(index, hashtag + "Nothing").total == 0  # (62 letters: not split, no match)
+
+
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
     """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
     words, one as "Seller"; it comes before posts that only say "sellers" and "age" in
