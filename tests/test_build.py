@@ -736,3 +736,74 @@ def test_block_digests_find_the_unchanged_start_and_end_without_overlap():
     assert prefix == 4 * BLOCK and suffix == 0
     longer = old + b"tail"
     assert Blocks.of(old).unchanged(Blocks.of(longer)) == (6 * BLOCK, 0)
+
+
+def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_dir, monkeypatch):
+    """Random rewrites of a JSON Lines file (lines edited, inserted, deleted, moved, made
+    bad, blank lines, CRLF endings, posts without ids, the file cut short), each indexed
+    over the last: the index, its places and the problems reported are a fresh build's
+    every time, whatever the unchanged start and end let the reader skip."""
+    import random
+
+    from indexer import file_blocks
+
+    monkeypatch.setattr(file_blocks, "BLOCK", 256)
+    rng = random.Random(2026)
+    words = [
+        "cash",
+        "flow",
+        "pricing",
+        "customer",
+        "rock",
+        "maxim",
+        "write",
+        "plan",
+        "growth",
+        "margin",
+    ]
+
+    def record(n: int) -> str:
+        body = " ".join(rng.choice(words) for _ in range(rng.randint(5, 40)))
+        post = {"title": f"Post {n} {rng.choice(words)}", "body": body}
+        if rng.random() < 0.8:
+            post["id"] = f"p{n}"
+        if rng.random() < 0.1:
+            post["date"] = "someday"  # a note: indexed without a date
+        return json.dumps(post)
+
+    lines = [record(n) for n in range(60)]
+    corpus = tmp_path / "a.jsonl"
+    counter = [60]
+    for step in range(30):
+        for _ in range(rng.randint(1, 3)):
+            action = rng.choice(["edit", "insert", "delete", "move", "bad", "blank", "crlf"])
+            at = rng.randrange(len(lines))
+            if action == "edit":
+                lines[at] = record(counter[0])
+                counter[0] += 1
+            elif action == "insert":
+                lines.insert(at, record(counter[0]))
+                counter[0] += 1
+            elif action == "delete" and len(lines) > 5:
+                del lines[at]
+            elif action == "move":
+                lines.insert(rng.randrange(len(lines)), lines.pop(at))
+            elif action == "bad":
+                lines[at] = lines[at][: len(lines[at]) // 2]  # cut mid-record: not JSON
+            elif action == "blank":
+                lines.insert(at, "   ")
+            else:
+                lines[at] = lines[at] + "\r"
+        data = "\n".join(lines) + ("\n" if step % 4 else "")
+        if step == 17:
+            data = data[: len(data) // 2]  # the file cut short, mid-line
+            lines = data.split("\n")
+        corpus.write_text(data, "utf-8")
+        summary = build_index(corpus, index_dir)
+        fresh = build_index(corpus, tmp_path / f"fresh{step}", rebuild=True)
+        assert [str(p) for p in summary.problems] == [str(p) for p in fresh.problems], step
+        assert open_current(index_dir).manifest == open_current(tmp_path / f"fresh{step}").manifest
+        assert (
+            open_current(index_dir).places.as_dict()
+            == open_current(tmp_path / f"fresh{step}").places.as_dict()
+        ), step
