@@ -12,7 +12,9 @@ and that `save` keeps in the new generation as `reads.cache`. Two levels:
   whenever one post changes), the lines in the unchanged bytes at its start and at its
   end (found by block digests, indexer/file_blocks.py) come back as they were recorded,
   those at the end numbered as they are now, without being looked at; between them, a
-  line whose number and bytes are as recorded is not parsed.
+  line whose number and bytes are as recorded is not parsed. A JSON Lines file with no
+  record (moved or renamed, maybe edited) is matched to the record of a file that is
+  gone, by the same block digests.
 
 Either is used only while the article is indexed with the recorded hash, so the cache
 can never put into the index what the files do not say: at worst it is not used. A
@@ -185,7 +187,7 @@ class _Packed:
                    column.tolist(), strict=True)  # fmt: skip
         known = [Known(i, h, {"file": name, "line": line}, notes(n, ()))
                  for n, i, h, line in rows]  # fmt: skip
-        errors = [SourceError(e.file, e.line + shift, e.message) for e in self.errors
+        errors = [SourceError(name, e.line + shift, e.message) for e in self.errors
                   if e.line in lines]  # fmt: skip
         if not errors:
             return known
@@ -239,6 +241,7 @@ class _Reuse(NamedTuple):
     tail_errors: list
     lines: int
     bytes: int
+    packed: _Packed  # the record the parts were taken from (another file's, if renamed)
 
 
 def _kinds(items: list) -> bytes:
@@ -258,6 +261,8 @@ class _KnownLines:
 
     def unchanged(self, data: bytes) -> Unchanged:
         blocks = self.cache._blocks[self.name] = Blocks.of(data)
+        if self.packed is None:
+            self.packed = self._renamed_from(blocks)
         packed, nothing = self.packed, Unchanged([], 0, 0, len(data), [])
         found = packed.columns() if packed is not None else None
         if found is None:
@@ -294,9 +299,23 @@ class _KnownLines:
         tail_errors = [item for item in tail if item.__class__ is SourceError]
         self.cache._reuse[self.name] = _Reuse(h, t, len(head), len(tail), _kinds(head),
                                               _kinds(tail), head_errors, tail_errors,
-                                              moved, shift)  # fmt: skip
+                                              moved, shift, packed)  # fmt: skip
         self.index, self.lines = packed.by_line(h, t)
         return Unchanged(head, begin, number, stop, tail)
+
+    def _renamed_from(self, blocks: Blocks) -> _Packed | None:
+        """For a file the last run did not read: the record of a file it read that is
+        gone now and whose bytes this one's start or end are (a corpus file moved or
+        renamed, and maybe edited: its lines need not be parsed again). Not one with a
+        post of no id of its own: its id is made from the file's name (make_id)."""
+        present, best, most = self.cache.present, None, 0
+        for name, packed in self.cache.old.items():
+            if name in present or packed.blocks is None or not packed.spans:
+                continue
+            prefix, suffix = packed.blocks.unchanged(blocks)
+            if prefix + suffix > most and not MADE_ID.search("\n".join(packed.ids) + "\n"):
+                best, most = packed, prefix + suffix
+        return best
 
     def __call__(self, number: int, start: int, end: int, raw: memoryview) -> Known | None:
         digest = _digest(raw)
@@ -325,6 +344,7 @@ class ReadCache:
         self._spans: dict[str, dict[int, tuple[int, int]]] = {}
         self._blocks: dict[str, Blocks] = {}
         self._reuse: dict[str, _Reuse] = {}
+        self.present: set[str] = set()  # the names of this run's files (`expect`)
 
     @classmethod
     def load(cls, folder: Path | None, options: ImportOptions, manifest: dict) -> ReadCache:
@@ -361,6 +381,11 @@ class ReadCache:
         self.new[name] = packed  # kept as it was
         return packed.items(name)
 
+    def expect(self, names: list[str]) -> None:
+        """The names of the files this run reads: a file the last run read that is not
+        among them may have been renamed to one that is (`_KnownLines`)."""
+        self.present = set(names)
+
     def known_line(self, name: str) -> _KnownLines:
         """For read_file(known=…): what is known of JSON Lines file `name`."""
         return _KnownLines(self, name)
@@ -389,7 +414,7 @@ class ReadCache:
         # The unchanged parts' record is the old one's: only the lines between are packed.
         middle = _Packed(name, stat, kept[reuse.head_items : len(kept) - reuse.tail_items],
                          digests, spans)  # fmt: skip
-        self.new[name] = _Packed.joined(self.old[name], reuse, middle, blocks, stat)
+        self.new[name] = _Packed.joined(reuse.packed, reuse, middle, blocks, stat)
 
     def save(self, folder: Path) -> None:
         """Keep what this run read in generation `folder` (a temporary name, a rename: a

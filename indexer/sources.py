@@ -140,6 +140,8 @@ def read_corpus(
     root = Path(path)
     options = options or ImportOptions()
     files = corpus_files(root)
+    if cache is not None:
+        cache.expect([name for _, name in files])
     if root.is_dir():
         options = replace(options, origins={**crawl_origins(root), **options.origins})
     # id -> where it was first seen, packed as file number * 2**32 + line: the one thing

@@ -807,3 +807,49 @@ def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_
             open_current(index_dir).places.as_dict()
             == open_current(tmp_path / f"fresh{step}").places.as_dict()
         ), step
+
+
+def test_a_renamed_jsonl_file_is_not_parsed_again(tmp_path, index_dir, monkeypatch):
+    """A JSON Lines corpus moved or renamed (and edited) is matched to the file the last
+    run read by its bytes: its unchanged lines are not parsed again, and the index, the
+    places and the problems (named by the new file) are a fresh build's. Posts without an
+    id of their own take one made from the file's name: those are read again."""
+    from indexer import file_blocks
+
+    monkeypatch.setattr(file_blocks, "BLOCK", 512)
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}. " * 12}
+               for n in range(80)]  # fmt: skip
+    lines = [json.dumps(r) for r in records]
+    lines.insert(70, "{not json")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    build_index(tmp_path / "old" / "a.jsonl", index_dir)
+    lines[40] = json.dumps(dict(records[40], body="Edited: franchising."))
+    (tmp_path / "new").mkdir()
+    corpus = tmp_path / "new" / "posts.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "old" / "a.jsonl").unlink()
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s))
+    summary = build_index(corpus, index_dir)
+    monkeypatch.setattr(json, "loads", real_loads)
+    assert (summary.updated, summary.added, summary.deleted) == (1, 0, 0)
+    assert len(parsed) < 15 and summary.reused >= 65, (len(parsed), summary.reused)
+    assert [str(p) for p in summary.problems] == [
+        "posts.jsonl:71: is not valid JSON (Expecting property name enclosed in double "
+        "quotes at column 2)"
+    ]
+    assert find(index_dir, "body", "franchis") == ["p40"]
+    manifests_agree(corpus, index_dir, tmp_path)
+
+    # Without ids of their own, posts are given ids made from the file's name.
+    for record in records:
+        del record["id"]
+    write_jsonl(corpus, records)
+    build_index(corpus, index_dir)
+    renamed = write_jsonl(tmp_path / "new" / "renamed.jsonl", records)
+    corpus.unlink()
+    moved = build_index(renamed, index_dir)
+    assert moved.reused == 0 and moved.added == len(records)
+    manifests_agree(renamed, index_dir, tmp_path)
