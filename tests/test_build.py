@@ -853,3 +853,37 @@ def test_a_renamed_jsonl_file_is_not_parsed_again(tmp_path, index_dir, monkeypat
     moved = build_index(renamed, index_dir)
     assert moved.reused == 0 and moved.added == len(records)
     manifests_agree(renamed, index_dir, tmp_path)
+
+
+def test_the_read_cache_of_the_version_before_is_read(tmp_path, index_dir, monkeypatch):
+    """The first run after an upgrade from read cache version 7 (no spans, no block
+    digests) still finds the unchanged lines by their digests, rather than parsing every
+    line again; what it records is this version's."""
+    import pickle
+
+    from indexer import read_cache
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}."}
+               for n in range(30)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    build_index(corpus, index_dir)
+    path = open_current(index_dir).path / read_cache.CACHE_FILE
+    data = pickle.loads(path.read_bytes())
+
+    def version_7(self) -> tuple:  # the record as version 7 pickled it
+        return (self.size, self.mtime_ns, self.recorded_at, self.kinds, self.ids, self.hashes,
+                self.lines, self.digests, self.sources or None, self.notes or None,
+                self.errors or None)  # fmt: skip
+
+    monkeypatch.setattr(read_cache._Packed, "__getstate__", version_7)
+    key = data["key"].replace(f"({read_cache.CACHE_VERSION},", "(7,", 1)
+    path.write_bytes(pickle.dumps({"key": key, "files": data["files"]}))
+    monkeypatch.undo()
+    assert "(7," in key
+    records[12]["body"] = "Edited: franchising."
+    write_jsonl(corpus, records)
+    summary = build_index(corpus, index_dir)
+    assert (summary.updated, summary.reused) == (1, 29)
+    assert find(index_dir, "body", "franchis") == ["p12"]
+    saved = pickle.loads((open_current(index_dir).path / read_cache.CACHE_FILE).read_bytes())
+    assert saved["key"] == data["key"] and saved["files"]["a.jsonl"].blocks is not None
