@@ -278,13 +278,13 @@ class _KnownLines:
                 self.index, self.lines = packed.by_line()
             return nothing
         lines, starts, ends = found
-        count = len(lines)
+        count, size = len(lines), packed.blocks.size  # (the bytes read, whatever stat said)
         prefix, suffix = packed.blocks.unchanged(blocks)
         # Articles whose line ends (at its newline) inside the unchanged start, and
         # those whose line starts after the newline before it, in the unchanged end.
         h = int(np.searchsorted(ends, prefix, side="left"))
-        t = max(h, int(np.searchsorted(starts, packed.size - suffix, side="right")))
-        shift = len(data) - packed.size
+        t = max(h, int(np.searchsorted(starts, size - suffix, side="right")))
+        shift = len(data) - size
         if t < count and data[starts[t] + shift - 1 : starts[t] + shift] != b"\n":
             t = count  # (only if a line has no newline before it: a byte order mark)
         get, ids, hashes = self.cache.manifest.get, packed.ids, packed.hashes
