@@ -61,10 +61,11 @@ def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
     return found[0][0] if found else None
 
 
-def candidates(word: str, vocab: Vocabulary, min_df: int = 1) -> list[tuple[str, int]]:
-    """(word, distance) of the collection's words within `word`'s allowed typos, the
-    nearest first, then the most frequent."""
-    k = allowed_typos(word)
+def candidates(word: str, vocab: Vocabulary, min_df: int = 1,
+               most: int = 2) -> list[tuple[str, int]]:  # fmt: skip
+    """(word, distance) of the collection's words within `word`'s allowed typos (and
+    at most `most`), the nearest first, then the most frequent."""
+    k = min(allowed_typos(word), most)
     if k == 0 or not word.isalpha():
         return []
     found = same_head(word, vocab, k)

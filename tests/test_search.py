@@ -828,6 +828,17 @@ def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     assert set(ids(found)) == {f"tip{n}" for n in range(10)}
     assert "small business" in found.parsed
     assert set(ids(search(index, "#smalbusiness"))) == {f"tip{n}" for n in range(10)}
+    # A split of fewer content words, one typo corrected, over one of rare pieces that
+    # several posts have: "#custmerservice" is "customer service", not "cust mer service".
+    for n in range(3):
+        posts.append({"id": f"cust{n}", "title": "Cust", "body": "Cust mer service desk."})
+    for n in range(3):
+        posts.append({"id": f"care{n}", "title": "Care", "body": f"Customer service {n}."})
+    (tmp_path / "pieces").mkdir()
+    index = index_of(tmp_path / "pieces", posts)
+    found = search(index, "#custmerservice")
+    assert '"customer service"' in found.parsed
+    assert set(ids(found)) == {f"care{n}" for n in range(3)}
     # "#smallbusy": "small busy" as typed, words of several posts, is kept, though "bus"
     # (one typo from "busy") is in many more.
     posts += [{"id": f"busy{n}", "title": "Busy", "body": "Small busy weeks."} for n in range(3)]
