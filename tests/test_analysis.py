@@ -156,20 +156,31 @@ def test_learned_stems_are_the_stemmers(tmp_path):
         assert _StemCache()[word] == stemmer.stem(word), word
 
 
+def indexed_by_the_cli(tmp_path, cli_command, records: list[dict]) -> tuple:
+    """(index, corpus, the project's folder): `records` indexed by `rocksearch index` in a
+    process of its own, as a user's would be (the warm-up cache and stems.txt written)."""
+    import subprocess
+    from pathlib import Path
+
+    from tests.conftest import write_jsonl
+
+    corpus = write_jsonl(tmp_path / "articles.jsonl", records)
+    index = tmp_path / "index"
+    root = str(Path(__file__).resolve().parents[1])
+    subprocess.run([*cli_command, "--index", str(index), "index", "--corpus", str(corpus)],
+                   cwd=root, check=True, capture_output=True)  # fmt: skip
+    return index, corpus, root
+
+
 def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
     """A cold `rocksearch search` for words of the index answers without NLTK (its import
     is a quarter of a cold search); a word the index does not have is still stemmed."""
     import subprocess
     import sys
-    from pathlib import Path
 
-    from tests.conftest import ARTICLES, write_jsonl
+    from tests.conftest import ARTICLES
 
-    corpus = write_jsonl(tmp_path / "articles.jsonl", ARTICLES)
-    index = tmp_path / "index"
-    root = str(Path(__file__).resolve().parents[1])
-    subprocess.run([*cli_command, "--index", str(index), "index", "--corpus", str(corpus)],
-                   cwd=root, check=True, capture_output=True)  # fmt: skip
+    index, _, root = indexed_by_the_cli(tmp_path, cli_command, ARTICLES)
     program = (
         "import sys\n"
         "from search.engine import search\n"
@@ -192,16 +203,11 @@ def test_an_update_of_known_words_does_not_import_nltk(tmp_path, cli_command):
     still stemmed, by NLTK, and found by its other forms."""
     import subprocess
     import sys
-    from pathlib import Path
 
     from tests.conftest import ARTICLES, write_jsonl
 
     records = [dict(a) for a in ARTICLES]
-    corpus = write_jsonl(tmp_path / "articles.jsonl", records)
-    index = tmp_path / "index"
-    root = str(Path(__file__).resolve().parents[1])
-    subprocess.run([*cli_command, "--index", str(index), "index", "--corpus", str(corpus)],
-                   cwd=root, check=True, capture_output=True)  # fmt: skip
+    index, corpus, root = indexed_by_the_cli(tmp_path, cli_command, records)
     program = (
         "import sys\n"
         "from rocksearch_cli import main\n"

@@ -200,6 +200,18 @@ def test_only_the_changed_lines_of_a_jsonl_corpus_are_read_again(tmp_path, index
     manifests_agree(corpus, index_dir, tmp_path)
 
 
+def build_counting_parses(monkeypatch, corpus, index_dir) -> tuple:
+    """build_index, and the texts it parsed as JSON meanwhile (its lines, and a few files
+    of the index): how many lines it read again."""
+    parsed: list[str] = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s))
+    try:
+        return build_index(corpus, index_dir), parsed
+    finally:
+        monkeypatch.setattr(json, "loads", real_loads)
+
+
 def test_the_unchanged_start_and_end_of_a_rewritten_jsonl_file_are_not_read(
     tmp_path, index_dir, monkeypatch
 ):
@@ -231,11 +243,7 @@ def test_the_unchanged_start_and_end_of_a_rewritten_jsonl_file_are_not_read(
     records.insert(11, dict(records[11], id="copy"))
     records[12]["body"] = "Edited: franchising."
     write(records, bad_after=59)
-    parsed = []
-    real_loads = json.loads
-    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s))
-    second = build_index(corpus, index_dir)
-    monkeypatch.setattr(json, "loads", real_loads)
+    second, parsed = build_counting_parses(monkeypatch, corpus, index_dir)
     assert (second.added, second.updated, second.errors) == (2, 1, 3)
     assert [(p.line, p.message) for p in second.problems] == [
         (4, first.problems[0].message), (58, first.problems[1].message),
@@ -832,11 +840,7 @@ def test_a_renamed_jsonl_file_is_not_parsed_again(tmp_path, index_dir, monkeypat
     corpus = tmp_path / "new" / "posts.jsonl"
     corpus.write_text("\n".join(lines) + "\n", "utf-8")
     (tmp_path / "old" / "a.jsonl").unlink()
-    parsed = []
-    real_loads = json.loads
-    monkeypatch.setattr(json, "loads", lambda s, *a, **k: parsed.append(s) or real_loads(s))
-    summary = build_index(corpus, index_dir)
-    monkeypatch.setattr(json, "loads", real_loads)
+    summary, parsed = build_counting_parses(monkeypatch, corpus, index_dir)
     assert (summary.updated, summary.added, summary.deleted) == (1, 0, 0)
     assert len(parsed) < 15 and summary.reused >= 65, (len(parsed), summary.reused)
     assert [str(p) for p in summary.problems] == [
