@@ -233,6 +233,9 @@ def parse_query(text: str) -> ParsedQuery:
         if token.startswith('"'):
             words = _EXACT.words(token.strip('"'))
             unit = Unit(words, phrase=True, original=token) if words else None
+            if unit is None and (long := LONG_WORD.findall(fold(token).lower())):
+                parsed.warn(LONG_WORDS)  # (a quoted key: nothing, as unquoted)
+                parsed.too_long.append(long[0])
         elif token.strip("*") == "":
             parsed.match_all = True
             continue

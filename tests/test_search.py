@@ -859,6 +859,7 @@ def test_a_word_longer_than_any_post_has_matches_nothing_unless_it_splits(tmp_pa
     junk = search(index, "QmFzZTY0IGlzIGEgZ3JvdXAgb2YgYmluYXJ5LXRvLXRleHQgZW5jb2Rpbmc=")
     assert junk.total == 0 and any("longer than 40" in w for w in junk.warnings)
     assert search(index, "a" * 500).total == 0
+    assert search(index, '"' + "a" * 500 + '"').total == 0
     assert search(index, "!!!").total == 2  # no words at all: every article, as before
     hashtag = "#EntrepreneurshipFundamentalsBookkeepingResponsibilities"  # 55 letters
     assert ids(search(index, hashtag)) == ["duties"]
