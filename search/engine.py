@@ -629,7 +629,7 @@ def search(
     maxim_only = strip_maxim_words(parsed)
     if correct:
         join_split_words(parsed, state)
-        split_run_together(parsed, state)
+        results.corrections += split_run_together(parsed, state)
 
     scores = Scored.empty()
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)

@@ -39,13 +39,15 @@ LONGEST_TYPO_PART = 20
 TYPO_TRIES = 16
 
 
-def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
+def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
     """Beside each word the collection does not have (see the module docstring), the
     phrase of the words it splits into, if any. Of several splits, the one of fewest
     words, then the one whose rarest word is the most frequent ("customerservice" is
     "customer service", not "customers ervice"; "carsales" "car sales", not "cars
-    ales")."""
+    ales"). Gives a correction ({"from", "to"}, as search/typos.py's) for each split
+    that corrected a typo, so that the reader is told what was searched."""
     vocab = state.vocabulary
+    corrections = []
     for group in parsed.groups:
         unit = group[0]
         if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
@@ -57,6 +59,9 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> None:
         if parts is not None:
             group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
                               split=True))  # fmt: skip
+            if "".join(parts) != word:  # (a split as typed gives the word back)
+                corrections.append({"from": word, "to": " ".join(parts)})
+    return corrections
 
 
 def segment(word: str, df: Mapping[str, int]) -> list[str] | None:

@@ -839,6 +839,10 @@ def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     found = search(index, "#custmerservice")
     assert '"customer service"' in found.parsed
     assert set(ids(found)) == {f"care{n}" for n in range(3)}
+    # The reader is told, as of any correction ("Showing results for …").
+    assert found.corrections == [{"from": "custmerservice", "to": "customer service"}]
+    assert found.did_you_mean == "#customer service"
+    assert search(index, "#smallbusy").corrections == []  # a split as typed: no correction
     # "#smallbusy": "small busy" as typed, words of several posts, is kept, though "bus"
     # (one typo from "busy") is in many more.
     posts += [{"id": f"busy{n}", "title": "Busy", "body": "Small busy weeks."} for n in range(3)]
