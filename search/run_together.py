@@ -1,8 +1,9 @@
 """Words typed without the spaces between them, searched as the words they are.
 
-Takes a parsed query and the index state (`split_run_together`); gives nothing, but
-adds beside each word that the collection does not have, and that no typo correction
-reached, the phrase of the collection's words it splits into: a phone's space bar
+Takes a parsed query and the index state (`split_run_together`); adds beside each
+word that the collection does not have, and that no typo correction reached, the
+phrase of the collection's words it splits into, and gives the corrections made on
+the way (a split with a typo corrected: see below). Such a word is a phone's space bar
 missed ("thankyou", "customerservice"; Algolia's splitting, Typesense's
 split_join_tokens) or a hashtag ("#ageofthecustomer", "#writethisonarock"). `segment`
 is the split itself.
@@ -12,7 +13,9 @@ letters, cut anywhere, often hold rare words of the collection ("smal lb usines"
 when no split is made of common enough words, a split whose first or last word is one
 typo away from a word of the collection is tried too (`segment_with_typo`), and taken
 when its rarest word is at least ten times as frequent: the rule by which a word only
-one or two posts have is searched with a near word (search/typos.py: `suggest`).
+one or two posts have is searched with a near word (search/typos.py: `suggest`). It is
+taken too over a split of more content words none of which is commoner
+("#custmerservice" is "customer service", not "cust mer service").
 """
 
 from __future__ import annotations
@@ -150,7 +153,7 @@ def _best_split(word: str, df: Mapping[str, int], rows: Rows) -> tuple[int, list
 
 def _typo_split(word: str, vocab: Vocabulary, rows: Rows) -> tuple[int, list[str]] | None:
     """The best split (fewest words, then the largest smallest df) of `word` whose last
-    word, or whose first word, is a typo `nearest` corrects, the others as typed."""
+    word, or whose first word, is a typo `_corrected` corrects, the others as typed."""
     df, n = vocab.df, len(word)
     found: list[tuple[int, int, list[str]]] = []  # (words, -narrowest, split)
     tries = [TYPO_TRIES]
