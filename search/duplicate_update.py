@@ -8,7 +8,7 @@ in the generation. Without working data it runs the whole finder once
 (search/duplicates.py) and keeps what that found.
 
 What is kept (search/duplicate_work.py), per post: its content hash, what groups show
-of it (title, date, source, excerpt, length), its paragraph keys (for the boilerplate)
+of it (title, date, excerpt, length), its paragraph keys (for the boilerplate)
 and its sampled shingles; for all posts, the sampled shingles as two numpy arrays
 sorted by shingle (shingle, post slot): the postings, updated with a searchsorted and
 an insert rather than built again; the accepted pairs with their scores; the
@@ -85,7 +85,7 @@ WEIGHED_LEAST = 5_000  # (a few thousand posts' lookups are a few tens of megaby
 
 
 def post_of(doc: Doc, hash_: str) -> Post:
-    return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.source, doc.length,
+    return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.length,
                 doc.keys, zlib.crc32(doc.text.encode("utf-8")), doc.sampled,
                 doc.has_shingles)  # fmt: skip
 
@@ -379,8 +379,10 @@ class _Docs:
         doc = self._meta.get(slot)
         if doc is None:
             p = self.posts
+            # (No source: a group's members are placed where the generation has them
+            # when shown, search/duplicate_store.placed.)
             doc = Doc(p.slots[slot], p.titles[slot], p.dates[slot], bool(p.excerpt[slot]),
-                      p.sources[slot], "")  # fmt: skip
+                      None, "")  # fmt: skip
             doc.length = int(p.length[slot])
             self._meta[slot] = doc
         return doc

@@ -43,7 +43,6 @@ class Post:
     title: str
     date: str | None
     excerpt: bool
-    source: dict | None
     length: int
     keys: tuple[tuple[int, ...], tuple[int, ...]]  # duplicates.paragraph_keys
     text_key: int  # crc32 of the content text: copies of one text count once
@@ -54,13 +53,12 @@ class Post:
 class Posts:
     """The posts by slot, as columns; `slots[s]` is the id in slot s (None: dead)."""
 
-    def __init__(self, slots, hashes, titles, dates, sources, excerpt, length, text_key,
+    def __init__(self, slots, hashes, titles, dates, excerpt, length, text_key,
                  has_shingles, sampled: Ragged, long_keys: Ragged, short_keys: Ragged):  # fmt: skip
         self.slots: list[str | None] = slots
         self.hashes: list[str] = hashes
         self.titles: list[str] = titles
         self.dates: list[str | None] = dates
-        self.sources: list[dict | None] = sources
         self.excerpt, self.length, self.text_key = excerpt, length, text_key
         self.has_shingles = has_shingles
         self.sampled, self.long_keys, self.short_keys = sampled, long_keys, short_keys
@@ -87,7 +85,7 @@ class Posts:
         array, when the caller has it (a whole pass does)."""
         return cls(
             [p.id for p in posts], [p.hash for p in posts], [p.title for p in posts],
-            [p.date for p in posts], [p.source for p in posts],
+            [p.date for p in posts],
             np.array([p.excerpt for p in posts], dtype=bool),
             np.array([p.length for p in posts], dtype=np.int32),
             np.array([p.text_key for p in posts], dtype=np.uint32),
@@ -117,7 +115,6 @@ class Posts:
         return Posts(
             slots, self.hashes + [p.hash for p in added],
             self.titles + [p.title for p in added], self.dates + [p.date for p in added],
-            self.sources + [p.source for p in added],
             np.append(self.excerpt, [p.excerpt for p in added]).astype(bool),
             np.append(self.length, [p.length for p in added]).astype(np.int32),
             np.append(self.text_key, [p.text_key for p in added]).astype(np.uint32),
@@ -313,7 +310,7 @@ def save_work(folder: Path, work: Work) -> None:
     tail = ~from_base
     delta = {
         "slots": posts.slots, "hashes": posts.hashes, "titles": posts.titles,
-        "dates": posts.dates, "sources": posts.sources, "excerpt": posts.excerpt,
+        "dates": posts.dates, "excerpt": posts.excerpt,
         "length": posts.length, "text_key": posts.text_key,
         "has_shingles": posts.has_shingles, "tails": tails,
         "kept": kept, "rescored": (rescored, pairs.scores[from_base][rescored],
@@ -361,7 +358,7 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
         ragged[key] = Ragged(np.concatenate([arrays[f"{key}.values"], values]),
                              np.concatenate([head[:n], offsets]))  # fmt: skip
     d = delta
-    posts = Posts(d["slots"], d["hashes"], d["titles"], d["dates"], d["sources"],
+    posts = Posts(d["slots"], d["hashes"], d["titles"], d["dates"],
                   d["excerpt"], d["length"], d["text_key"], d["has_shingles"],
                   ragged["sampled"], ragged["long"], ragged["short"])  # fmt: skip
     # The postings: the base's, without the slots dead since and with those added since.

@@ -331,7 +331,7 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
         monkeypatch.setattr(duplicate_work, "_saved", None)
         read = duplicate_work.load_work(folder)
         assert read is not None, n
-        for name in ("slots", "hashes", "titles", "dates", "sources"):
+        for name in ("slots", "hashes", "titles", "dates"):
             assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
         for name in ("excerpt", "length", "text_key", "has_shingles"):
             assert np.array_equal(getattr(read.posts, name), getattr(had.posts, name)), n
@@ -489,7 +489,7 @@ def test_the_boilerplate_decided_again_for_changed_paragraphs_is_a_fresh_count()
         return (*short, *rng.sample(range(100, 130), rng.randint(0, 4))), short
 
     def post(n: int, k) -> Post:
-        return Post(f"p{n}", "", "", None, False, None, 0, k, 0, np.zeros(0, np.uint32), False)
+        return Post(f"p{n}", "", "", None, False, 0, k, 0, np.zeros(0, np.uint32), False)
 
     made = [keys() for _ in range(40)]
     table = Posts.of([post(n, k) for n, k in enumerate(made)])
