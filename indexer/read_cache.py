@@ -57,6 +57,12 @@ DIGEST_BYTES = 16
 MADE_ID = re.compile(r"-[0-9a-f]{8}\n")  # how article.make_id ends an id
 
 
+def _made_ids(ids: list[str]) -> bool:
+    """Whether any of `ids` may have been made from its file and line (make_id), not
+    given by the post (an id merely looking made counts too)."""
+    return MADE_ID.search("\n".join(ids) + "\n") is not None
+
+
 # Versions whose records this one reads as they are (7's lack spans and block digests:
 # its files' lines are looked up one by one, as 7 did, and recorded anew), so that the
 # first run after an upgrade does not parse every line again (8 s at 100k posts).
@@ -287,17 +293,17 @@ class _KnownLines:
         shift = len(data) - size
         if t < count and data[starts[t] + shift - 1 : starts[t] + shift] != b"\n":
             t = count  # (only if a line has no newline before it: a byte order mark)
-        get, ids, hashes = self.cache.manifest.get, packed.ids, packed.hashes
-        if not all(get(ids[n]) == hashes[n] for n in (*range(h), *range(t, count))):
+        indexed = self.cache._all_indexed
+        if not (indexed(packed, 0, h) and indexed(packed, t, count)):
             self.index, self.lines = packed.by_line()
             return nothing  # indexed otherwise than recorded: every line is looked at
         begin = int(ends[h - 1]) + 1 if h else 0
         number = int(lines[h - 1]) if h else 0
         stop = int(starts[t]) + shift if t < count else len(data)
         moved = number + data.count(b"\n", begin, stop) + 1 - int(lines[t]) if t < count else 0
-        if moved and MADE_ID.search("\n".join(ids[t:]) + "\n"):
+        if moved and _made_ids(packed.ids[t:]):
             # A post with no id of its own is given one made from its line (make_id): the
-            # end's lines moved, so they are read again (an id merely looking made too).
+            # end's lines moved, so they are read again.
             t, stop, moved = count, len(data), 0
         # Problems (not articles) on lines inside either part come back with them.
         head = packed.part(self.name, 0, h, 0, range(1, number + 1))
@@ -321,7 +327,7 @@ class _KnownLines:
             if name in present or packed.blocks is None or not packed.spans:
                 continue
             prefix, suffix = packed.blocks.unchanged(blocks)
-            if prefix + suffix > most and not MADE_ID.search("\n".join(packed.ids) + "\n"):
+            if prefix + suffix > most and not _made_ids(packed.ids):
                 best, most = packed, prefix + suffix
         return best
 
@@ -371,9 +377,11 @@ class ReadCache:
                 cache.old = files
         return cache
 
-    def _all_indexed(self, packed: _Packed) -> bool:
-        get = self.manifest.get
-        return all(get(i) == h for i, h in zip(packed.ids, packed.hashes, strict=True))
+    def _all_indexed(self, packed: _Packed, first: int = 0, last: int | None = None) -> bool:
+        """Whether articles `first` to `last` of `packed` (all by default) are indexed
+        with the hashes it recorded."""
+        get, rows = self.manifest.get, slice(first, last)
+        return all(get(i) == h for i, h in zip(packed.ids[rows], packed.hashes[rows], strict=True))
 
     def whole_file(self, name: str, stat: os.stat_result) -> list | None:
         """The recorded items (Known and SourceError) of an unchanged file whose articles

@@ -176,20 +176,26 @@ def text_unit(token: str, parsed: ParsedQuery) -> Unit | None:
         token = token.replace("*", " ").replace("?", " ")
     words = _EXACT.words(token)
     if not words:
-        long = [w for w in LONG_WORD.findall(fold(token).lower())]
-        if long and len(long) == 1 and long[0].isalpha() and len(long[0]) <= LONGEST_RUN_TOGETHER:
+        long = LONG_WORD.findall(fold(token).lower())
+        if len(long) == 1 and long[0].isalpha() and len(long[0]) <= LONGEST_RUN_TOGETHER:
             # No post has a word this long, but a hashtag may be this long: it is kept,
             # to be split into the words it is made of (search/run_together.py).
             return Unit([normalize_token(long[0])], original=token)
-        if long:
-            parsed.warn(LONG_WORDS)
-            parsed.too_long.append(long[0])
+        left_out_long_words(long, parsed)
         return None
     if prefix and len(words) == 1 and len(words[0]) >= 2:
         return Unit(words, prefix=True, original=token)
     if prefix:
         parsed.warn("A prefix needs at least 2 letters before the *; read as a word.")
     return Unit(words, phrase=len(words) > 1, original=token)
+
+
+def left_out_long_words(long: list[str], parsed: ParsedQuery) -> None:
+    """Say that the words of `long` (longer than any a post has) were left out, and keep
+    the first: a query of nothing else matches nothing (see parse_query)."""
+    if long:
+        parsed.warn(LONG_WORDS)
+        parsed.too_long.append(long[0])
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -233,9 +239,8 @@ def parse_query(text: str) -> ParsedQuery:
         if token.startswith('"'):
             words = _EXACT.words(token.strip('"'))
             unit = Unit(words, phrase=True, original=token) if words else None
-            if unit is None and (long := LONG_WORD.findall(fold(token).lower())):
-                parsed.warn(LONG_WORDS)  # (a quoted key: nothing, as unquoted)
-                parsed.too_long.append(long[0])
+            if unit is None:  # (a quoted key: nothing, as unquoted)
+                left_out_long_words(LONG_WORD.findall(fold(token).lower()), parsed)
         elif token.strip("*") == "":
             parsed.match_all = True
             continue
