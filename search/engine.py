@@ -35,6 +35,7 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from indexer.article import http_url
+from search.bitmasks import bitmap, docnums_array, docnums_of, has, mask_bits, mask_of
 from search.explain import explain_hit
 from search.int_sets import distinct
 from search.phrases import Phrases
@@ -51,16 +52,7 @@ from search.scoring import (
 )
 from search.segment_data import EXACT_FIELDS
 from search.snippets import Matcher, highlight, passage
-from search.state import (
-    IndexState,
-    bitmap,
-    docnums_array,
-    docnums_of,
-    has,
-    mask_bits,
-    mask_of,
-    state_of,
-)
+from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.typos import (
     candidates,

@@ -101,7 +101,7 @@ class Scored:
 
 def flagged(ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
     """Whether flags[d] is true, for each docnum d of `ids` (flags: one 0/1 per docnum,
-    as state.mask_bits gives; it may end before the highest docnum, which then counts
+    as bitmasks.mask_bits gives; it may end before the highest docnum, which then counts
     as false)."""
     inside = ids < len(flags)
     keep = np.zeros(len(ids), dtype=bool)

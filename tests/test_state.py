@@ -96,9 +96,9 @@ def whoosh_view(state):
 
 def test_each_segment_keeps_its_data_and_a_generation_is_put_together_from_them(tmp_path):
     from indexer.build import build_index
+    from search.bitmasks import docnums_of
     from search.prepare import prepare_generation
     from search.segment_data import SUFFIX
-    from search.state import docnums_of
     from tests.conftest import write_jsonl
 
     records = [{"id": f"p{n}", "title": f"Post {n} about cash", "category": f"c{n % 3}",
@@ -178,7 +178,7 @@ def test_the_warm_up_cache_keeps_the_duplicate_groups_until_their_file_is_replac
 def test_docnums_of_a_mask_sparse_or_dense(count):
     import random
 
-    from search.state import docnums_of
+    from search.bitmasks import docnums_of
 
     docnums = sorted(random.Random(count).sample(range(60_000), count))
     assert docnums_of(sum(1 << d for d in docnums)) == docnums
