@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ from indexer.analysis import learn_stems, save_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
-from search import duplicate_store
+from search import duplicate_store, state_patch
 from search.bitmasks import docnums_of, flags_mask, mask_of
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
@@ -35,7 +36,9 @@ from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segmen
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
 # computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
 STATE_CACHE = "state.cache"
-CACHE_VERSION = 10  # 9: the stamp as a pickle of its own, first; 10: KeptGroups
+CACHE_VERSION = 11  # 9: the stamp as a pickle of its own, first; 10: KeptGroups;
+# 11: counts per field, facet values sorted, the segments kept (see search/state_patch.py)
+SEGMENTS = "segments"  # in the cache beside CACHED: (segment id, documents) of each
 CACHED = ("_vocab", "_facet_tables", "_groups_kept", "_days", "_lengths",
           "_headings", "_ids", "_avg")  # fmt: skip
 
@@ -95,6 +98,10 @@ class Vocabulary:
     # word -> stem where the two differ, for every word; None if a segment's data had
     # none (see search/segment_data.py), and then the stemmer stems the words as asked
     stems: dict[str, str] | None = None
+    # exact field -> each word's documents in that field, summed over the segments, by
+    # the word's place in `words`: what `plus` adds a segment's counts to (df is their
+    # largest); None in a cache kept before 2026-11-30
+    fields: dict[str, np.ndarray] | None = None
 
     @classmethod
     def build(cls, df: dict[str, int], stems: dict[str, str] | None = None) -> Vocabulary:
@@ -113,6 +120,9 @@ class Vocabulary:
             "counts": np.array([self.df[w] for w in self.words], dtype=np.int64).tobytes(),
             "by_head": {key: "\n".join(words) for key, words in self.by_head.items()},
             "stems": None if stems is None else ("\n".join(stems), "\n".join(stems.values())),
+            "fields": None
+            if self.fields is None
+            else {name: counts.astype(np.int64).tobytes() for name, counts in self.fields.items()},
         }
 
     def __setstate__(self, state: dict) -> None:
@@ -127,6 +137,10 @@ class Vocabulary:
         stems = state["stems"]
         self.stems = None if stems is None else dict(
             zip(_lines(stems[0]), _lines(stems[1]), strict=True))  # fmt: skip
+        fields = state.get("fields")
+        self.fields = None if fields is None else {
+            name: np.frombuffer(counts, np.int64) for name, counts in fields.items()
+        }  # fmt: skip
 
     @classmethod
     def merge(cls, parts: list[SegmentData]) -> Vocabulary:
@@ -139,23 +153,81 @@ class Vocabulary:
                 stems = None
             else:
                 stems.update(part.stems)
+        fields: dict[str, dict[str, int]] = {}
         for name in EXACT_FIELDS:
             tables = [part.words[name] for part in parts if part.words.get(name)]
             if not tables:
                 continue
-            merged = dict(tables[0])
+            merged = fields[name] = dict(tables[0])
             for table in tables[1:]:
                 get = merged.get
                 for word, n in table.items():
                     merged[word] = get(word, 0) + n
             if not df:
-                df = merged
+                df = dict(merged)
                 continue
             get = df.get
             for word, n in merged.items():
                 if n > get(word, 0):
                     df[word] = n
-        return cls.build(df, stems)
+        vocab = cls.build(df, stems)
+        vocab.fields = {
+            name: np.fromiter(map(counts.get, vocab.words, repeat(0)), np.int64, len(vocab.words))
+            for name, counts in fields.items()
+        }
+        return vocab
+
+    def plus(self, parts: list[SegmentData]) -> Vocabulary | None:
+        """This vocabulary with the words of more segments counted in: what `merge`
+        gives for this one's segments and `parts` together, made by adding only the
+        parts' words (a segment of a few new posts has a few hundred, the vocabulary of
+        100k posts 70,000). None if this one keeps no counts per field (see `fields`)."""
+        if self.fields is None:
+            return None
+        added: dict[str, dict[str, int]] = {}  # field -> word -> the parts' documents
+        for name in EXACT_FIELDS:
+            for part in parts:
+                table = part.words.get(name)
+                if table:
+                    counts = added.setdefault(name, {})
+                    for word, n in table.items():
+                        counts[word] = counts.get(word, 0) + n
+        df = self.df
+        new = sorted({word for counts in added.values() for word in counts if word not in df})
+        words, by_head, heads = self.words, self.by_head, self.heads
+        fields = {name: counts.copy() for name, counts in self.fields.items()}
+        if new:
+            at = [bisect.bisect_left(words, word) for word in new]
+            words = sorted([*words, *new])  # (two sorted runs: a merge, not a sort)
+            fields = {name: np.insert(counts, at, 0) for name, counts in fields.items()}
+            by_head, heads = dict(by_head), heads | {word[0] for word in new}
+            for word in new:
+                key = (word[0], len(word))
+                by_head[key] = sorted([*by_head.get(key, ()), word])
+        for name in added:
+            if name not in fields:
+                fields[name] = np.zeros(len(words), np.int64)
+        df = dict(df)
+        places = {}
+        for name, counts in added.items():
+            column = fields[name]
+            for word, n in counts.items():
+                at_word = places.get(word)
+                if at_word is None:
+                    at_word = places[word] = bisect.bisect_left(words, word)
+                column[at_word] += n
+        columns = list(fields.values())
+        for word, at_word in places.items():
+            df[word] = max(int(column[at_word]) for column in columns)
+        stems = self.stems
+        if stems is not None:
+            stems = dict(stems)
+            for part in parts:
+                if part.stems is None:
+                    stems = None
+                    break
+                stems.update(part.stems)
+        return Vocabulary(df, words, by_head, heads, stems, fields)
 
     def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]:
         """Up to `limit` words starting with `prefix`, most frequent first; and if cut."""
@@ -338,7 +410,8 @@ class IndexState:
                 for part, offset in zip(parts, offsets, strict=True):
                     for value, mask in part.facets.get(name, {}).items():
                         values[value] = values.get(value, 0) | mask << offset
-                facets[name] = {v: m & live for v, m in values.items() if m & live}
+                # (Values in sorted order: search/state_patch.py keeps that order.)
+                facets[name] = {v: values[v] & live for v in sorted(values) if values[v] & live}
             days = [day for part in parts for day in part.days]
             titles = [title for part in parts for title in part.titles]
             maxims = {d + offset: m for part, offset in zip(parts, offsets, strict=True)
@@ -501,8 +574,46 @@ class IndexState:
 
     def keep_segment_data(self) -> None:
         """Load each segment's data, keeping what a new segment's took beside it for the
-        next generations (the indexer's call, before anything else reads the state)."""
-        self._load_segments(keep=True)
+        next generations (the indexer's call, before anything else reads the state):
+        carried forward from the previous generation's warm-up cache when this one only
+        adds segments to its (search/state_patch.py), else put together from them all."""
+        if not self._carry_forward():
+            self._load_segments(keep=True)
+
+    def _segment_list(self) -> list[tuple[str, int]] | None:
+        """(segment id, documents) of each segment, in order; None if a reader has none."""
+        found = []
+        for leaf, _ in self.reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None:
+                return None
+            found.append((segment.segment_id(), leaf.doc_count_all()))
+        return found
+
+    def _carry_forward(self) -> bool:
+        """Take the data of the warm-up cache this generation started with (a hard link
+        to the previous generation's) and add the segments after those it was made of;
+        False, with nothing taken, if the generation is not those segments and more
+        (Whoosh merged some) or the cache is not this version's."""
+        with self._lock:
+            if self._vocab is not None:
+                return True
+            kept = self._read_cache(whole=True, own=False)
+            segments = self._segment_list()
+            if kept is None or segments is None or not isinstance(kept.get(SEGMENTS), list):
+                return False
+            before = [tuple(s) for s in kept[SEGMENTS]]
+            if segments[: len(before)] != before:
+                return False
+            path = self.generation.path
+            parts = [(segment_data(leaf, path, keep=True), offset)
+                     for leaf, offset in self.reader.leaf_readers()[len(before) :]]  # fmt: skip
+            data = state_patch.carried(kept, parts, self.live)
+            if data is None:
+                return False
+            for name, value in data.items():
+                setattr(self, name, value)
+            return True
 
     def save_cache(self) -> None:
         """Warm up (keeping each new segment's data beside it), then keep what was
@@ -514,6 +625,7 @@ class IndexState:
         if self.vocabulary.stems is not None:  # for the indexer's next run
             save_stems(self.generation.path, self.vocabulary.words, self.vocabulary.stems)
         data = {name: getattr(self, name) for name in CACHED}
+        data[SEGMENTS] = self._segment_list()  # what the next generation carries forward
         path = self.generation.path / STATE_CACHE
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as f:
@@ -525,14 +637,17 @@ class IndexState:
     def _stamp(self) -> dict:
         return {"version": CACHE_VERSION, "generation": self.generation.path.name}
 
-    def _read_cache(self, whole: bool) -> dict | None:
+    def _read_cache(self, whole: bool, own: bool = True) -> dict | None:
         """The stamp of the cache kept in this generation and, with `whole`, what it
-        keeps; None if it is missing, torn, of another version or another generation (a
-        new generation starts with hard links to the previous one's files, this one
-        included: a cache stamped with another generation's name is not used)."""
+        keeps; None if it is missing, torn, of another version or, with `own`, another
+        generation (a new generation starts with hard links to the previous one's files,
+        this one included: a cache stamped with another generation's name is not this
+        generation's, though the indexer carries it forward: `_carry_forward`)."""
         try:
             with open(self.generation.path / STATE_CACHE, "rb") as f:
-                if pickle.load(f) != self._stamp():
+                stamp = pickle.load(f)
+                ours = stamp == self._stamp()
+                if not ours and (own or stamp.get("version") != CACHE_VERSION):
                     return None
                 data = pickle.load(f) if whole else {}
         except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):

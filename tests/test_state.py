@@ -220,3 +220,111 @@ def test_a_facet_table_lists_each_documents_values_in_value_order(tmp_path, post
         assert nums[starts[d] : starts[d + 1]].tolist() == expected, d
     tagged = {r["id"] for r in records[1:] if r["tags"]}
     assert sum(bool(starts[d + 1] - starts[d]) for d in range(state.doc_count_all)) == len(tagged)
+
+
+def _put_together(generation):
+    """The generation's data put together from all its segments (none carried)."""
+    from search.state import CACHED, IndexState
+
+    state = IndexState(generation)
+    state._load_segments()
+    for name in state.facets:
+        state.facet_table(name)
+    return {name: getattr(state, name) for name in CACHED if name not in ("_groups_kept", "_avg")}
+
+
+def _same_data(carried: dict, fresh: dict) -> None:
+    import numpy as np
+
+    vocab, other = carried["_vocab"], fresh["_vocab"]
+    assert vocab.df == other.df and vocab.words == other.words
+    assert vocab.by_head == other.by_head and vocab.heads == other.heads
+    assert vocab.stems == other.stems
+    assert vocab.fields.keys() == other.fields.keys()
+    for name in vocab.fields:
+        assert vocab.fields[name].tolist() == other.fields[name].tolist(), name
+    assert carried["_facet_tables"].keys() == fresh["_facet_tables"].keys()
+    for name, (starts, nums, values) in carried["_facet_tables"].items():
+        fresh_starts, fresh_nums, fresh_values = fresh["_facet_tables"][name]
+        assert values == fresh_values, name
+        assert starts.tolist() == fresh_starts.tolist() and starts.dtype == fresh_starts.dtype
+        assert nums.tolist() == fresh_nums.tolist() and nums.dtype == fresh_nums.dtype
+    assert carried["_days"] == fresh["_days"]
+    assert carried["_headings"] == fresh["_headings"] and carried["_ids"] == fresh["_ids"]
+    assert carried["_lengths"].keys() == fresh["_lengths"].keys()
+    for name, lengths in carried["_lengths"].items():
+        assert np.array_equal(lengths, fresh["_lengths"][name]), name
+
+
+def test_an_update_carries_the_state_forward_as_putting_it_together_would(tmp_path):
+    """Adds, edits and deletes, one run after another: each generation's data carried
+    forward from the previous generation's warm-up cache (search/state_patch.py) is
+    what putting it together from all its segments gives, and carrying is what the
+    indexer did (no segment's data but the new ones' was read)."""
+    import random
+
+    import search.segment_data as segment_data_module
+    from indexer.build import build_index
+    from search.prepare import prepare_generation
+    from search.state import CACHED, STATE_CACHE
+    from tests.conftest import write_jsonl
+
+    rng = random.Random(7)
+    words = ["cash", "flow", "rock", "maxim", "tea", "pricing", "ledger", "hiring", "café"]
+
+    def post(n: int, version: int = 0) -> dict:
+        picked = rng.sample(words, 3) + [f"word{n}v{version}"]
+        return {"id": f"p{n}", "title": f"Post {n} {picked[0]}", "body": " ".join(picked),
+                "category": rng.choice(["Money", "People", "Tea"]),
+                "tags": rng.sample(["red", "green", "blue", f"only{n}v{version}"], 2),
+                "date": f"20{10 + n % 10}-0{1 + n % 9}-1{n % 10}",
+                **({"maxim": f"Write {picked[1]} on a rock"} if n % 4 == 0 else {})}  # fmt: skip
+
+    records = {n: post(n) for n in range(40)}
+    corpus = tmp_path / "a.jsonl"
+    index = tmp_path / "index"
+    write_jsonl(corpus, list(records.values()))
+    build_index(corpus, index, before_publish=prepare_generation)
+    loaded = []  # segments whose kept data was read
+    real_load = segment_data_module.load
+
+    def counting(folder, segment_id):
+        found = real_load(folder, segment_id)
+        loaded.extend([segment_id] if found is not None else [])
+        return found
+
+    segment_data_module.load = counting
+    before, carried_forward = fresh_state(index)._segment_list(), 0
+    try:
+        for step in range(6):
+            loaded.clear()
+            for n in rng.sample(sorted(records), 3):  # edits
+                records[n] = post(n, step + 1)
+            for n in rng.sample(sorted(records), 2):  # deletes
+                del records[n]
+            for n in range(100 + 3 * step, 100 + 3 * step + 3):  # adds
+                records[n] = post(n)
+            if step == 3:  # every post with the tag "red" gone: the value goes too
+                for n in [n for n, r in records.items() if "red" in r["tags"]]:
+                    del records[n]
+            write_jsonl(corpus, list(records.values()))
+            build_index(corpus, index, before_publish=prepare_generation)
+            state = fresh_state(index)
+            assert state.load_cache()
+            segments = state._segment_list()
+            if segments[: len(before)] == before:  # carried: no segment's data read again
+                assert not loaded
+                carried_forward += 1
+            else:  # Whoosh merged segments: put together from them, as before
+                assert loaded
+            before = segments
+            carried = {name: getattr(state, name) for name in CACHED}
+            _same_data(carried, _put_together(state.generation))
+            assert "red" not in state.facets["tag"] or step != 3
+            for record in records.values():  # each found by its own word, and only it
+                hits = search(state, record["body"].split()[-1])
+                assert [h["id"] for h in hits.hits] == [record["id"]]
+            assert (state.generation.path / STATE_CACHE).exists()
+    finally:
+        segment_data_module.load = real_load
+    assert carried_forward >= 3
