@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 
 from editorial.analytics import rewordings
 from indexer.analysis import STOP_WORDS
-from search.engine import corrected_text, fix_typos, suggestion
+from search.corrections import corrected_text, fix_typos
+from search.engine import suggestion
 from search.query import parse_query, words_of
 from search.state import IndexState, state_of
 

@@ -16,7 +16,9 @@ import numpy as np
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
-from search.engine import MAXIM_WORDS, NO_TEXT, article_fields, search
+from search.engine import search
+from search.hits import NO_TEXT, article_fields
+from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 from search.typos import correct, near_prefixes

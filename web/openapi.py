@@ -13,7 +13,7 @@ SOURCE = {
     "properties": {"file": {"type": "string"}, "line": {"type": ["integer", "null"]}},
 }
 
-# The fields every article has, in a hit and on its own (search.engine.article_fields).
+# The fields every article has, in a hit and on its own (search.hits.article_fields).
 ARTICLE_FIELDS = {
     "id": {"type": "string"},
     "title": {"type": "string"},

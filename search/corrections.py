@@ -1,0 +1,302 @@
+"""Words of a query corrected in context: which near word, given the query's others.
+
+Takes a parsed query and the state (`fix_typos`, `real_word_typo`, `join_split_words`);
+changes the query's words in place and gives the corrections made ({"from", "to"} and,
+where the context decided, "over", "also", "rare", "real_word"), which the results
+report. search/typos.py finds the near words of a word; this module chooses among them
+by what the collection holds beside the query's other words (an AND of document sets:
+`holding_all`), corrects real-word typos when the query finds next to nothing, widens a
+word that only one or two posts have, and searches words typed apart also as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from indexer.analysis import STOP_WORDS
+from search.int_sets import distinct
+from search.query import ParsedQuery, Unit
+from search.scoring import postings
+from search.segment_data import EXACT_FIELDS
+from search.state import IndexState
+from search.synonyms import SYNONYM_WEIGHT
+from search.typos import candidates, choose, first_letter_candidates, is_slip, neighbours
+
+# A word in at most RARE posts may be a typo itself: it does not keep the other words
+# from vouching for a correction (see fix_typos).
+RARE = 2
+
+
+def fix_typos(
+    parsed: ParsedQuery, state: IndexState, protected: set[str] = frozenset()
+) -> list[dict]:
+    """Correct each word the collection does not have (search/typos.py), choosing among
+    near words the one found beside the query's other words; [{"from", "to"} and, when
+    the context decided, "over": the nearer or more frequent words passed over]. Words
+    in `protected` (those a synonym rule names) are never changed. A word that only the
+    query's other words can correct (3 letters, or a typo in the first letter) and that
+    has none to vouch for it yet is tried again once the others are corrected: in
+    "custmer from hel" only "customer" can vouch for "hell"."""
+    vocab = state.vocabulary
+    typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
+    known = typed
+    units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
+    todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
+            if word not in vocab.df and word not in protected]  # fmt: skip
+    found: dict[tuple[int, int], dict] = {}
+    memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
+    for second in (False, True):
+        fix = _typo_fixer(parsed, state, known, memo)
+        waiting = []
+        for n, i in todo:
+            correction = fix(units[n], i)
+            if correction is WAITING:
+                waiting.append((n, i))
+            elif correction is not None:
+                found[(n, i)] = correction
+        if second or not waiting or not found:
+            break
+        known = typed + [c["to"] for c in found.values()]
+        todo = waiting
+    known = typed + [c["to"] for c in found.values()]  # (each correction once)
+    positive = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
+    for n, unit in enumerate(units[:positive]):
+        for i, word in enumerate(unit.words):
+            if (n, i) not in found and word not in protected:
+                widened = widen_rare_word(parsed, state, unit, i, known, memo)
+                if widened:
+                    found[(n, i)] = widened
+    return [found[at] for at in sorted(found)]  # in the order of the query's words
+
+
+WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
+
+
+def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
+                memo: dict[str, np.ndarray] | None = None):  # fmt: skip
+    """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
+    as the query's words the collection has (`memo`: holding_all's); gives the
+    correction, None, or WAITING."""
+    vocab = state.vocabulary
+    together: Callable[[str], bool] | None = None  # (every word fixed has the same others)
+
+    def fix(unit: Unit, i: int) -> dict | object | None:
+        nonlocal together
+        word = unit.words[i]
+        # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
+        # tried: no better over four seeds of the known-item evaluation.)
+        options = candidates(word, vocab)
+        others = vouchers(known, word)
+        vouched = first_letter_candidates(word, vocab) if others else []
+        if not options and not vouched:
+            return None if others else WAITING
+        if others and (len(options) > 1 or vouched):
+            if together is None:
+                together = vouching(state, others, memo)
+            fixed, over, also = choose(options, together, vouched)
+        else:
+            fixed, over, also = options[0][0], [], []
+        if fixed is None:
+            return None
+        stops = [w for w in also if w in STOP_WORDS]
+        also = [w for w in also if w not in STOP_WORDS]
+        if fixed in STOP_WORDS and also and (is_slip(word, also[0])
+                                             or not is_slip(word, fixed)):  # fmt: skip
+            # A stop word ranks nothing ("fuor" as "for": what sets the posts apart is
+            # whether they have "four"): the nearest other word found with the query's
+            # words, as likely a slip, is the correction ("wiht" stays "with", not
+            # "wilt"), and the stop word still matches.
+            stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
+        unit.words[i] = fixed
+        also = search_also(parsed, unit, also)
+        search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked
+        return {"from": word, "to": fixed, **({"over": over} if over else {}),
+                **({"also": also} if also else {})}  # fmt: skip
+
+    return fix
+
+
+def vouchers(known: list[str], word: str) -> list[str]:
+    """The query's words that can vouch for a change of `word`: the others the
+    collection has, stop words aside (in nearly every post, they vouch for anything)."""
+    return [w for w in known if w != word and w not in STOP_WORDS]
+
+
+def vouching(state: IndexState, others: list[str],
+             memo: dict[str, np.ndarray] | None = None) -> Callable[[str], bool]:  # fmt: skip
+    """together(candidate): whether a document holds `candidate` and every one of
+    `others` (exact fields). A word of `others` in at most RARE posts may be a typo
+    itself ("raab" for "arab"): when no post holds them all, the rest vouch without it."""
+    context = holding_all(state, others, memo)
+    rare = [w for w in others if state.vocabulary.df[w] <= RARE]
+    if rare and len(rare) < len(others) and not context.any():
+        context = holding_all(state, [w for w in others if w not in rare], memo)
+
+    def together(candidate: str) -> bool:
+        return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
+
+    return together
+
+
+# A word the collection has in at most RARE posts is searched with near words at least
+# RARE_FACTOR times as frequent (see widen_rare_word).
+RARE_FACTOR = 10
+
+
+def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
+                    known: list[str], memo: dict | None = None) -> dict | None:  # fmt: skip
+    """A word of the query that the collection has, but in at most RARE posts, may be a
+    typo that a post shares ("reord" for "record": the posts have typos too). Near
+    words within its allowed typos (a first letter too, as for words it does not have),
+    at least RARE_FACTOR times as frequent and found with the query's other words
+    (`known`), are searched beside it at a synonym's weight, so the posts with the word
+    as typed still come first, as Lucene's spell checker suggests only more popular
+    words ("suggest_mode": "popular"). Gives {"from", "to": the word unchanged, "also",
+    "rare": True}, or None. A lone word is left as it is (at most a "did you mean")."""
+    vocab = state.vocabulary
+    word = unit.words[i]
+    df = vocab.df.get(word, 0)
+    if not df or df > RARE or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
+        return None  # (a phrase's words are searched as written: see search_also)
+    others = vouchers(known, word)
+    if not others:
+        return None
+    floor = RARE_FACTOR * df
+    # Never a stop word or a word of two letters ("he" for "hee"): in nearly every post,
+    # it would make the word typed optional.
+    near = [(c, d) for c, d in candidates(word, vocab) + first_letter_candidates(word, vocab)
+            if vocab.df[c] >= floor and len(c) > 2 and c not in STOP_WORDS]  # fmt: skip
+    if not near:
+        return None
+    # Only words found with the others (choose's `vouched`): each is there to match.
+    first, _, also = choose([], vouching(state, others, memo), near)
+    if first is None:
+        return None
+    also = search_also(parsed, unit, [first, *also])
+    return {"from": word, "to": word, "also": also, "rare": True} if also else None
+
+
+def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
+    """Words typed apart that the posts write as one ("e-mail", "smart phones" for
+    "email", "smartphones"; Algolia's concatenation, Typesense's split_join_tokens):
+    the joined word, if the collection has it, is searched too. For a hyphenated word
+    (a phrase of its parts) it is one more way to match that word; for two words typed
+    side by side it is added to both, so a post with the joined word holds both (its
+    score counted at half in each)."""
+    vocab, groups = state.vocabulary, parsed.groups
+    for n, group in enumerate(groups):
+        unit = group[0]
+        if len(group) != 1 or unit.prefix or unit.synonym:
+            continue
+        if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
+            word = "".join(unit.words)
+            if word in vocab.df and word not in STOP_WORDS:  # ("u.s." is not "us")
+                group.append(Unit([word], original=word, synonym=True))
+            continue
+        after = groups[n + 1] if n + 1 < len(groups) else None
+        if unit.phrase or after is None or len(after) != 1:
+            continue
+        other = after[0]
+        if other.phrase or other.prefix or other.synonym:
+            continue
+        word = unit.words[0] + other.words[0]
+        if word in vocab.df and word not in STOP_WORDS:  # ("on line" is "online")
+            extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True)
+            group.append(extra)
+            after.append(extra)
+
+
+def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
+                weight: float = SYNONYM_WEIGHT) -> list[str]:  # fmt: skip
+    """Search `words` too wherever the one-word `unit` is searched, below it (at a
+    synonym's weight, or `weight`: see `match`); gives the words added (none for a
+    phrase, a prefix or a negative)."""
+    group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
+    if not words or group is None or unit.phrase or unit.prefix or len(unit.words) != 1:
+        return []
+    group += [Unit([w], original=w, weight=weight, synonym=True) for w in words]
+    return words
+
+
+def exact_docs(state: IndexState, word: str) -> np.ndarray:
+    """The documents with `word` in any exact field (title, body, maxim), as an array;
+    deleted ones too, which no search returns."""
+    parts = [postings(state, name, word)[1] for name in EXACT_FIELDS]
+    return distinct(np.concatenate(parts))
+
+
+def holding_all(state: IndexState, words: list[str],
+                memo: dict[str, np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
+    """docnum -> whether the document has every one of `words` (exact fields), as a
+    boolean array: sets of Python ints made and intersected took 0.2 s for two common
+    words at 100k. `memo` keeps each word's array for the next call (one query asks
+    for the same words with one left out, once per word)."""
+    flags = np.ones(state.doc_count_all, dtype=bool)
+    for word in words:
+        has_word = memo.get(word) if memo is not None else None
+        if has_word is None:
+            has_word = np.zeros(state.doc_count_all, dtype=bool)
+            has_word[exact_docs(state, word)] = True
+            if memo is not None:
+                memo[word] = has_word
+        flags &= has_word
+    return flags
+
+
+# A query of several words that finds at most HANDFUL articles is tried with one word
+# changed for a more frequent word one edit away; the change counts when it makes at
+# least REAL_WORD_GAIN times as many articles (and at least REAL_WORD_MIN) hold every
+# word: made when the query found nothing; when it found a few, those come first
+# and the change's articles after them. (Most queries are typed as meant: a change on
+# weaker evidence, such as one more article, turned correct queries like "gmt instead"
+# or "unsure about" into "get instead" and "ensure about".)
+HANDFUL = 2
+
+REAL_WORD_GAIN = 5
+
+REAL_WORD_MIN = 3
+
+
+def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
+                   keep: set[str] = frozenset()) -> dict | None:  # fmt: skip
+    """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
+    several words that finds `found` <= HANDFUL articles: the one change of a word for
+    a neighbour (search/typos.py) that makes the most articles hold every word, if it
+    makes enough, as a correction ({"from", "to", "real_word": True}); None if none.
+    Words in `keep` (rare words already searched with their near words) stay."""
+    units = [u for u in parsed.typed_units if not u.prefix and not u.phrase]
+    words = [w for u in units for w in u.words if w not in STOP_WORDS]
+    if len(words) < 2:
+        return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
+    vocab = state.vocabulary
+    needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
+    best: tuple[int, str, str] | None = None
+    for word in set(words):
+        if word not in vocab.df or word in keep:
+            continue
+        others = [w for w in words if w != word]
+        if not others:
+            continue
+        context = holding_all(state, others)
+        if int(context.sum()) < needed:
+            continue  # no variant can make enough articles hold every word
+        # A stop word is no change (it is not required: "thus garden" as "this garden"
+        # drops a word), and a word the query already has adds nothing ("fare farm" is
+        # not "farm farm").
+        variants = [v for v in neighbours(word, vocab) if v not in STOP_WORDS and v not in words]
+        for variant in variants[:8]:
+            count = int(context[exact_docs(state, variant)].sum())
+            if best is None or count > best[0]:
+                best = (count, word, variant)
+    if best is None or best[0] < needed:
+        return None
+    return {"from": best[1], "to": best[2], "real_word": True}
+
+
+def corrected_text(text: str, corrections: list[dict]) -> str:
+    for c in corrections:
+        text = re.sub(rf"(?i)\b{re.escape(c['from'])}\b", c["to"], text)
+    return text
