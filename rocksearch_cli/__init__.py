@@ -66,12 +66,14 @@ def import_options(args) -> ImportOptions:
 def cmd_index(args, settings) -> int:
     if not args.watch:
         return index_once(args, settings)
-    import threading
-
+    from indexer.build import STOP
     from indexer.watch import signature, wait_for_change
 
     corpus = args.corpus or settings["corpus"]
-    stop = threading.Event()
+    # The event SIGINT sets (see _interrupt), not one of its own: the KeyboardInterrupt
+    # that SIGINT raises is lost when it lands in a finalizer (a garbage collection
+    # between runs), and then only the event stops the watching.
+    stop = STOP
     seen = signature(corpus)
     code = index_once(args, settings)
     print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
