@@ -19,11 +19,17 @@ import numpy as np
 from indexer.analysis import STOP_WORDS
 from search.int_sets import distinct
 from search.query import ParsedQuery, Unit
-from search.scoring import postings
+from search.scoring import postings, stem
 from search.segment_data import EXACT_FIELDS
 from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
-from search.typos import candidates, choose, first_letter_candidates, is_slip, neighbours
+from search.typos import (
+    candidates,
+    choose,
+    first_letter_candidates,
+    is_slip,
+    neighbours,
+)
 
 # A word in at most RARE posts may be a typo itself: it does not keep the other words
 # from vouching for a correction (see fix_typos).
@@ -39,7 +45,8 @@ def fix_typos(
     in `protected` (those a synonym rule names) are never changed. A word that only the
     query's other words can correct (3 letters, or a typo in the first letter) and that
     has none to vouch for it yet is tried again once the others are corrected: in
-    "custmer from hel" only "customer" can vouch for "hell"."""
+    "custmer from hel" only "customer" can vouch for "hell". A word changed to another
+    form of itself ("clients" where the posts say "client") is not in the list."""
     vocab = state.vocabulary
     typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     known = typed
@@ -69,7 +76,23 @@ def fix_typos(
                 widened = widen_rare_word(parsed, state, unit, i, known, memo)
                 if widened:
                     found[(n, i)] = widened
-    return [found[at] for at in sorted(found)]  # in the order of the query's words
+    # In the order of the query's words; a word changed to a form of itself ("clients"
+    # to "client", where the posts never say "clients") is searched as the posts spell
+    # it but not reported: it was no typo, and the stemmed fields match it either way.
+    return [found[at] for at in sorted(found) if not is_form_of(found[at])]
+
+
+# Endings that make another form of a word, not a typo of it ("clients", "priced").
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "ings", "er", "ers")
+
+
+def is_form_of(correction: dict) -> bool:
+    """Whether `correction` took an ending off a word, leaving another form of it (the
+    same stem): "clients" to "client". Not a typo's correction that the stem happens to
+    hide ("octobe" to "october", "mortgag" to "mortgage"): those are reported."""
+    typed, to = correction["from"], correction["to"]
+    return (not correction.get("rare") and typed != to and typed.startswith(to)
+            and typed[len(to):] in INFLECTIONS and stem(typed) == stem(to))  # fmt: skip
 
 
 WAITING = object()  # (fix_typos: a word no other word can vouch for yet)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from indexer.analysis import STOP_WORDS
 from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
-from search.typos import allowed_typos, candidates
+from search.typos import allowed_typos, candidates, known_by_stem
 
 # A word typed without the spaces is split into words of at least this many letters,
 # or stop words ("a", "on"), into at most MAX_SPLIT_PARTS.
@@ -57,6 +57,8 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
             continue
         word = unit.words[0]
         if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
+            continue
+        if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue
         parts = segment_with_typo(word, vocab)
         if parts is not None:

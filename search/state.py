@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from pathlib import Path
 
@@ -102,6 +103,15 @@ class Vocabulary:
     # the word's place in `words`: what `plus` adds a segment's counts to (df is their
     # largest); None in a cache kept before 2026-11-30
     fields: dict[str, np.ndarray] | None = None
+
+    @cached_property
+    def stem_set(self) -> set[str] | None:
+        """The stems of every word (None when the stems are not kept): a word the
+        collection lacks as typed but whose stem is here is matched by its stem."""
+        if self.stems is None:
+            return None
+        stems = self.stems
+        return {stems.get(word, word) for word in self.words}
 
     @classmethod
     def build(cls, df: dict[str, int], stems: dict[str, str] | None = None) -> Vocabulary:
@@ -680,6 +690,7 @@ class IndexState:
             self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
             if self.vocabulary.stems is not None:  # then no search for its words imports NLTK
                 learn_stems(self.vocabulary.df, self.vocabulary.stems)
+                self.vocabulary.stem_set  # noqa: B018 (made here, not by a reader's search)
             for name in self.facets:
                 self.facet_table(name)
             for n in range(len(self.reader.leaf_readers())):

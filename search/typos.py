@@ -6,10 +6,12 @@ typo (Typesense allows one from 4 letters), words of 9 or more two; a transposit
 ("custmoer") counts as one (optimal string alignment distance), and, as in Meilisearch,
 a typo in the first letter counts as two (so a 4-letter word's typo is never there),
 except the first two letters swapped ("poec" for "opec"), one slip that keeps the
-word's letters. A
-word that occurs in the collection is never corrected. Beyond those rules, a typo in the
-first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are corrected
-only where the query's other words vouch for the correction (`first_letter_candidates`).
+word's letters. A word that occurs in the collection is never corrected; one that is
+only another form of a word it has ("clients" where the posts say "client") is changed
+to it but not reported as a correction (search/corrections.py). Beyond those rules, a
+typo in the first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are
+corrected only where the query's other words vouch for the correction
+(`first_letter_candidates`).
 
 Among candidates (`candidates`), the nearest wins; at the same distance, one that a
 slip of the fingers explains (`is_slip`: a neighbouring key, a letter doubled or
@@ -39,6 +41,15 @@ def allowed_typos(word: str) -> int:
     if len(word) >= TWO_TYPOS_FROM:
         return 2
     return 1 if len(word) >= ONE_TYPO_FROM else 0
+
+
+def known_by_stem(word: str, vocab: Vocabulary) -> bool:
+    """Whether `word`, which the collection does not have as typed, is a form of a word
+    it has: its stem is the stem of one of the collection's words ("community" where
+    the posts only say "communities"). The stemmed fields match such a word, so it is
+    not taken for words typed without their spaces (search/run_together.py)."""
+    stems = vocab.stem_set
+    return stems is not None and STEMS[word] in stems
 
 
 def correct(word: str, vocab: Vocabulary) -> str | None:

@@ -736,17 +736,48 @@ def test_a_word_only_the_others_can_correct_waits_for_their_corrections(tmp_path
         assert ids(results) == ["hell"] and not results.warnings
 
 
-def test_a_plural_the_posts_never_spell_is_corrected_to_its_own_word(tmp_path):
+def test_a_plural_the_posts_never_spell_is_searched_as_the_word_they_spell(tmp_path):
     """ "customer from hells": "hells" is in no post, and "helps" is as near (one key
     beside the "l", a slip), commoner and beside "customer" too; but "hells" is a
-    form of "hell", no typo at all, so the quoted phrase finds the post it quotes."""
+    form of "hell", no typo at all, so the quoted phrase finds the post it quotes, and
+    nothing says "showing results for" a word the reader did not mistype."""
     posts = [{"id": "hell", "title": "Never again", "body": "A customer from hell."}]
     posts += [{"id": f"helps{n}", "title": f"Service {n}", "body": "The customer helps us."}
               for n in range(4)]  # fmt: skip
     index = index_of(tmp_path, posts)
     results = search(index, '"customer from hells"')
-    assert [c["to"] for c in results.corrections] == ["hell"]
     assert ids(results) == ["hell"] and not results.loosened
+    assert results.corrections == [] and results.did_you_mean is None
+
+
+def test_a_form_of_a_word_the_posts_have_is_no_typo(tmp_path):
+    """A reader who types a plural or another form of a word the posts have ("clients",
+    "priced") is shown what the posts say, and not told "showing results for client":
+    the word is searched as the posts spell it (so phrases and the exact fields match)
+    and nothing is reported. It is not split as run-together words either ("cli ents").
+    A typo is still corrected and said, even where the stems agree ("octobe")."""
+    posts = [{"id": "client", "title": "Keep every client", "body": "A client stays."},
+             {"id": "price", "title": "Price it", "body": "Price for a client in october."},
+             {"id": "cli", "title": "The command line", "body": "A cli and ents."},
+             {"id": "towns", "title": "Towns", "body": "Small communities."},
+             {"id": "unity", "title": "Comm", "body": "Comm unity for comm and unity."},
+             {"id": "other", "title": "Weather", "body": "Rain again."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    forms = [
+        ("clients", ["client", "price"]),
+        ("priced", ["price"]),
+        ('"keep every clients"', ["client"]),
+        ("community", ["towns"]),
+    ]
+    for query, found in forms:
+        results = search(index, query)
+        assert sorted(ids(results)) == sorted(found), query
+        assert results.corrections == [] and results.did_you_mean is None, query
+    assert ids(search(index, "clients"))[0] == "client"  # (in its title too)
+    for typo, meant in [("cliemt", "client"), ("octobe", "october")]:
+        results = search(index, typo)
+        assert [c["to"] for c in results.corrections] == [meant], typo
+        assert results.did_you_mean == meant and results.total >= 1, typo
 
 
 def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
