@@ -117,18 +117,22 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         # tried: no better over four seeds of the known-item evaluation.)
         options = candidates(word, vocab)
         others = vouchers(known, word)
-        vouched = first_letter_candidates(word, vocab) if others else []
+        left, right = beside(parsed, unit, i, vocab)
+        # First-letter typos need a voucher: the query's other words, or its neighbours.
+        vouched = first_letter_candidates(word, vocab) if others or left or right else []
         if not options and not vouched:
             return None if others else WAITING
-        left, right = beside(parsed, unit, i, vocab)
+        attested = None
         if (left or right) and len(options) + len(vouched) > 1:
-            options, vouched = by_neighbours(state, left, right, options, vouched)
+            options, vouched, attested = by_neighbours(state, left, right, options, vouched)
         if others and (len(options) > 1 or vouched):
             if together is None:
                 together = vouching(state, others, memo)
             fixed, over, also = choose(options, together, vouched)
-        else:
-            fixed, over, also = options[0][0], [], []
+        elif attested or options:
+            fixed, over, also = attested or options[0][0], [], []
+        else:  # only first-letter typos, which nothing vouches for yet
+            return WAITING
         if fixed is None:
             return None
         stops = [w for w in also if w in STOP_WORDS]
@@ -153,7 +157,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
 # ADJACENT_LEAST posts, in at least ADJACENT_SHARE of the posts that have it and in at
 # least ADJACENT_GAIN times as many as any other near word, is the likeliest (see
 # by_neighbours).
-ADJACENT_LEAST = 2
+ADJACENT_LEAST = 1  # (a small blog has its maxim in one post; 2 lost "the force is")
 ADJACENT_SHARE = 0.1
 ADJACENT_GAIN = 2
 ADJACENT_FIELDS = ("body_exact",)  # (titles too: a few ms more a typo at 100k, no better)
@@ -181,7 +185,7 @@ def beside(parsed: ParsedQuery, unit: Unit, i: int, vocab) -> tuple[str | None, 
 
 def by_neighbours(state: IndexState, left: str | None, right: str | None,
                   options: list[tuple[str, int]],
-                  vouched: list[tuple[str, int]]) -> tuple[list, list]:  # fmt: skip
+                  vouched: list[tuple[str, int]]) -> tuple[list, list, str | None]:  # fmt: skip
     """`options` and `vouched` (near words, as search/typos.py orders them), the one
     the query's neighbouring words stand beside put first, if the posts say so clearly:
     in "customers from hel", "from hell" is in the posts that say "hell" and "from help"
@@ -193,14 +197,16 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     The phrase must be a set expression of the collection (in a tenth of the posts with
     the word, as a maxim is), not a chance meeting of common words: in three words
     typed from memory, "onte gain" is not "one gain" because eleven of the 2,400 posts
-    with "one" say "one gain"."""
+    with "one" say "one gain". Gives the lists and the word put first (None if none):
+    it vouches for a first-letter typo as the query's other words do ("orce is with the
+    customer": "force")."""
     # (Only the nearest of each list: the neighbours choose among equals, they do not
     # make a second typo likelier than one.)
     nearest = [(w, d) for near in (options, vouched) for w, d in near[:CONTEXT_CANDIDATES]
                if d == near[0][1]]  # fmt: skip
     words = list(dict.fromkeys(w for w, _ in nearest))
     if len(words) < 2:
-        return options, vouched
+        return options, vouched, None
     phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
     try:
         counts = {}
@@ -210,18 +216,18 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
             runs = {w: [[x, y] for x, y in ((left, w), (w, right)) if x and y] for w in words}
             counts = {w: _posts_with(phrases, runs[w]) for w in words}
     except TimeLimit:
-        return options, vouched
+        return options, vouched, None
     df = state.vocabulary.df
     best = max(words, key=lambda w: counts[w])
     rest = max((counts[w] for w in words if w != best), default=0)
     if (counts[best] < ADJACENT_LEAST or counts[best] < ADJACENT_SHARE * df[best]
             or counts[best] < ADJACENT_GAIN * rest):  # fmt: skip
-        return options, vouched
+        return options, vouched, None
 
     def first(near: list[tuple[str, int]]) -> list[tuple[str, int]]:
         return sorted(near, key=lambda wd: wd[0] != best)  # (stable: the rest as they were)
 
-    return first(options), first(vouched)
+    return first(options), first(vouched), best
 
 
 def _posts_with(phrases: Phrases, runs: list[list[str]]) -> int:

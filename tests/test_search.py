@@ -710,7 +710,8 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     though "help" is commoner, because the posts that say "hell" say "from hell";
     "write ths on a rock" is "this", not the commoner "the", because "write this" and
     "this on" are the posts' phrase. A pair of words that meet by chance in a few posts
-    ("one gain", in a tenth of none of them) decides nothing: "onte gain" stays "note"."""
+    ("one gain", in a tenth of none of them) decides nothing: "onte gain" stays "note".
+    The neighbours vouch for a first-letter typo too: "orce is with the" is "force"."""
     posts = [
         {
             "id": f"hell{n}",
@@ -751,7 +752,10 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
         }
         for n in range(30)
     ]
-    posts += [{"id": "note", "title": "A note", "body": "A short note on a gain."}]  # fmt: skip
+    posts += [{"id": "note", "title": "A note", "body": "A short note on a gain."}]
+    posts += [{"id": "force", "title": "Maxim", "body": "The force is with the customer."}]
+    posts += [{"id": f"once{n}", "title": f"Met {n}", "body": "We met once, in a shop."}
+              for n in range(5)]  # fmt: skip
     index = index_of(tmp_path, posts)
     hell = search(index, "customers from hel")
     assert hell.corrections[0]["to"] == "hell" and ids(hell)[0].startswith("hell")
@@ -759,6 +763,10 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     assert [c["to"] for c in rock.corrections] == ["this"]
     assert sorted(ids(rock)[:2]) == ["rock0", "rock1"]
     assert [c["to"] for c in search(index, "onte gain").corrections] == ["note"]
+    # A first letter lost: only stop words around, but "force is" vouches for "force"
+    # (one post is enough where it is the word's only one), not the commoner "once".
+    force = search(index, "orce is with the")
+    assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force"
 
 
 def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_path):
