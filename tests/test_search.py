@@ -754,8 +754,12 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     ]
     posts += [{"id": "note", "title": "A note", "body": "A short note on a gain."}]
     posts += [{"id": "force", "title": "Maxim", "body": "The force is with the customer."}]
-    posts += [{"id": f"once{n}", "title": f"Met {n}", "body": "We met once, in a shop."}
-              for n in range(5)]  # fmt: skip
+    posts += [
+        {"id": f"once{n}", "title": f"Met {n}", "body": "We met once, in a shop."} for n in range(5)
+    ]
+    posts += [{"id": "paid", "title": "Fees", "body": "Acme Inc paid a fee to Brinkmann."}]
+    posts += [{"id": f"said{n}", "title": f"Results {n}",
+               "body": "Acme Inc results, said Brinkmann."} for n in range(10)]  # fmt: skip
     index = index_of(tmp_path, posts)
     hell = search(index, "customers from hel")
     assert hell.corrections[0]["to"] == "hell" and ids(hell)[0].startswith("hell")
@@ -767,6 +771,10 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # (one post is enough where it is the word's only one), not the commoner "once".
     force = search(index, "orce is with the")
     assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force"
+    # Between two neighbours only the three words together count: "said brinkmann" is
+    # in ten posts, but "inc said brinkmann" in none, and "paid" is a slip away.
+    paid = search(index, "inc oaid brinkmann")
+    assert paid.corrections[0]["to"] == "paid" and ids(paid)[0] == "paid"
 
 
 def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_path):
