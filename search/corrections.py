@@ -123,7 +123,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         if not options and not vouched:
             return None if others else WAITING
         attested = None
-        if (left or right) and len(options) + len(vouched) > 1:
+        if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):
             options, vouched, attested = by_neighbours(state, left, right, options, vouched)
         if others and (len(options) > 1 or vouched):
             if together is None:
@@ -206,7 +206,7 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     nearest = [(w, d) for near in (options, vouched) for w, d in near[:CONTEXT_CANDIDATES]
                if d == near[0][1]]  # fmt: skip
     words = list(dict.fromkeys(w for w, _ in nearest))
-    if len(words) < 2:
+    if len(words) < 2 and options:  # (one first-letter typo alone may still be vouched for)
         return options, vouched, None
     phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
     # Between two neighbours, the three words as a phrase; beside one, the two. (Not

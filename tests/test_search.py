@@ -771,6 +771,8 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # (one post is enough where it is the word's only one), not the commoner "once".
     force = search(index, "orce is with the")
     assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force"
+    lost = search(index, "a ustomer from")  # (stop words only: "a customer from" vouches)
+    assert [c["to"] for c in lost.corrections] == ["customer"] and ids(lost)[0].startswith("hell")
     # Between two neighbours only the three words together count: "said brinkmann" is
     # in ten posts, but "inc said brinkmann" in none, and "paid" is a slip away.
     paid = search(index, "inc oaid brinkmann")
