@@ -712,54 +712,24 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     "this on" are the posts' phrase. A pair of words that meet by chance in a few posts
     ("one gain", in a tenth of none of them) decides nothing: "onte gain" stays "note".
     The neighbours vouch for a first-letter typo too: "orce is with the" is "force"."""
+
+    def posts_saying(name: str, body: str, count: int, title: str = "Post") -> list[dict]:
+        return [{"id": f"{name}{n}", "title": f"{title} {n}", "body": body}
+                for n in range(count)]  # fmt: skip
+
     posts = [
-        {
-            "id": f"hell{n}",
-            "title": f"Bad customers {n}",
-            "body": "Never keep a customer from hell.",
-        }
-        for n in range(2)
+        *posts_saying("hell", "Never keep a customer from hell.", 2, "Bad customers"),
+        *posts_saying("help", "Customers ask for help. Help customers from the start.", 5),
+        *posts_saying("rock", "Write this on a rock: the customer decides.", 2),
+        *posts_saying("the", "Write the plan, then the letter; the rock is on the table.", 6),
+        *posts_saying("one", "One more thing. One gain.", 2),
+        *posts_saying("more", "One more thing.", 28),
+        *posts_saying("note", "A short note on a gain.", 1),
+        *posts_saying("force", "The force is with the customer.", 1),
+        *posts_saying("once", "We met once, in a shop.", 5),
+        *posts_saying("paid", "Acme Inc paid a fee to Brinkmann.", 1),
+        *posts_saying("said", "Acme Inc results, said Brinkmann.", 10),
     ]
-    posts += [
-        {
-            "id": f"help{n}",
-            "title": f"Support {n}",
-            "body": "Customers ask for help. Help customers from the start.",
-        }
-        for n in range(5)
-    ]
-    posts += [
-        {
-            "id": f"rock{n}",
-            "title": f"Maxim {n}",
-            "body": "Write this on a rock: the customer decides.",
-        }
-        for n in range(2)
-    ]
-    posts += [
-        {
-            "id": f"the{n}",
-            "title": f"Notes {n}",
-            "body": "Write the plan, then the letter; the rock is on the table.",
-        }
-        for n in range(6)
-    ]
-    posts += [
-        {
-            "id": f"one{n}",
-            "title": f"Part {n}",
-            "body": "One more thing." + (" One gain." if n < 2 else ""),
-        }
-        for n in range(30)
-    ]
-    posts += [{"id": "note", "title": "A note", "body": "A short note on a gain."}]
-    posts += [{"id": "force", "title": "Maxim", "body": "The force is with the customer."}]
-    posts += [
-        {"id": f"once{n}", "title": f"Met {n}", "body": "We met once, in a shop."} for n in range(5)
-    ]
-    posts += [{"id": "paid", "title": "Fees", "body": "Acme Inc paid a fee to Brinkmann."}]
-    posts += [{"id": f"said{n}", "title": f"Results {n}",
-               "body": "Acme Inc results, said Brinkmann."} for n in range(10)]  # fmt: skip
     index = index_of(tmp_path, posts)
     hell = search(index, "customers from hel")
     assert hell.corrections[0]["to"] == "hell" and ids(hell)[0].startswith("hell")
@@ -770,13 +740,13 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # A first letter lost: only stop words around, but "force is" vouches for "force"
     # (one post is enough where it is the word's only one), not the commoner "once".
     force = search(index, "orce is with the")
-    assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force"
+    assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force0"
     lost = search(index, "a ustomer from")  # (stop words only: "a customer from" vouches)
     assert [c["to"] for c in lost.corrections] == ["customer"] and ids(lost)[0].startswith("hell")
     # Between two neighbours only the three words together count: "said brinkmann" is
     # in ten posts, but "inc said brinkmann" in none, and "paid" is a slip away.
     paid = search(index, "inc oaid brinkmann")
-    assert paid.corrections[0]["to"] == "paid" and ids(paid)[0] == "paid"
+    assert paid.corrections[0]["to"] == "paid" and ids(paid)[0] == "paid0"
 
 
 def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_path):
