@@ -800,13 +800,13 @@ def test_a_form_of_a_word_the_posts_have_is_no_typo(tmp_path):
     the word is searched as the posts spell it (so phrases and the exact fields match)
     and nothing is reported. It is not split as run-together words either ("cli ents").
     A typo is still corrected and said, even where the stems agree ("octobe")."""
-    posts = [{"id": "client", "title": "Keep every client", "body": "A client stays."},
-             {"id": "price", "title": "Price it", "body": "Price for a client in october."},
-             {"id": "cli", "title": "The command line", "body": "A cli and ents."},
-             {"id": "towns", "title": "Towns", "body": "Small communities."},
-             {"id": "unity", "title": "Comm", "body": "Comm unity for comm and unity."},
-             {"id": "other", "title": "Weather", "body": "Rain again."}]  # fmt: skip
-    index = index_of(tmp_path, posts)
+    titled = [("client", "Keep every client", "A client stays."),
+              ("price", "Price it", "Price for a client in october."),
+              ("cli", "The command line", "A cli and ents."),
+              ("towns", "Towns", "Small communities."),
+              ("unity", "Comm", "Comm unity for comm and unity."),
+              ("other", "Weather", "Rain again.")]  # fmt: skip
+    index = index_of(tmp_path, [{"id": i, "title": t, "body": b} for i, t, b in titled])
     forms = [
         ("clients", ["client", "price"]),
         ("priced", ["price"]),
