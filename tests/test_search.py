@@ -705,7 +705,7 @@ def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
     assert ids(results) == ["note"]
 
 
-def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_path):
+def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_path, monkeypatch):
     """A maxim remembered with typos: "customers from hel" is "customer from hell",
     though "help" is commoner, because the posts that say "hell" say "from hell";
     "write ths on a rock" is "this", not the commoner "the", because "write this" and
@@ -747,6 +747,10 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # in ten posts, but "inc said brinkmann" in none, and "paid" is a slip away.
     paid = search(index, "inc oaid brinkmann")
     assert paid.corrections[0]["to"] == "paid" and ids(paid)[0] == "paid0"
+    # The lookups have one budget per query (a query of fifty typos between words is
+    # not held for fifty): spent, the near words keep their order.
+    monkeypatch.setattr("search.corrections.ADJACENT_SECONDS", 0.0)
+    assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
 def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_path):
