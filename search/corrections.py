@@ -11,7 +11,6 @@ word that only one or two posts have, and searches words typed apart also as one
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections.abc import Callable
@@ -60,11 +59,12 @@ def fix_typos(
             if word not in vocab.df and word not in protected]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
     memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
-    # One budget for the whole query's phrase lookups (by_neighbours): a query of fifty
-    # typos each between two words must not take fifty budgets.
-    deadline = time.perf_counter() + ADJACENT_SECONDS
+    # One allowance of phrase lookups for the whole query (by_neighbours): a query of
+    # fifty typos each between two words must not make fifty times as many. Counted,
+    # not timed, so that the answer does not depend on how warm the process is.
+    lookups = [ADJACENT_LOOKUPS]
     for second in (False, True):
-        fix = _typo_fixer(parsed, state, known, memo, deadline)
+        fix = _typo_fixer(parsed, state, known, memo, lookups)
         waiting = []
         for n, i in todo:
             correction = fix(units[n], i)
@@ -108,10 +108,11 @@ WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
                 memo: dict[str, np.ndarray] | None = None,
-                deadline: float = math.inf):  # fmt: skip
+                lookups: list[int] | None = None):  # fmt: skip
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
-    as the query's words the collection has (`memo`: holding_all's; `deadline`: for the
-    neighbours' phrase lookups); gives the correction, None, or WAITING."""
+    as the query's words the collection has (`memo`: holding_all's; `lookups`: the
+    phrase lookups the neighbours may still make); gives the correction, None, or
+    WAITING."""
     vocab = state.vocabulary
     together: Callable[[str], bool] | None = None  # (every word fixed has the same others)
 
@@ -130,7 +131,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         attested = None
         if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):
             options, vouched, attested = by_neighbours(state, left, right, options, vouched,
-                                                       deadline)  # fmt: skip
+                                                       lookups)  # fmt: skip
         if others and (len(options) > 1 or vouched):
             if together is None:
                 together = vouching(state, others, memo)
@@ -167,7 +168,8 @@ ADJACENT_LEAST = 1  # (a small blog has its maxim in one post; 2 lost "the force
 ADJACENT_SHARE = 0.1
 ADJACENT_GAIN = 2
 ADJACENT_FIELDS = ("body_exact",)  # (titles too: a few ms more a typo at 100k, no better)
-ADJACENT_SECONDS = 0.05  # (a query's lookups' budget: past it, the order stays as it was)
+ADJACENT_LOOKUPS = 36  # phrase lookups a query may make (a word's: one per near word)
+ADJACENT_SECONDS = 0.5  # (only a safety net: a lookup takes a few ms at 100k posts)
 
 
 def beside(parsed: ParsedQuery, unit: Unit, i: int, vocab) -> tuple[str | None, str | None]:
@@ -191,7 +193,7 @@ def beside(parsed: ParsedQuery, unit: Unit, i: int, vocab) -> tuple[str | None, 
 
 def by_neighbours(state: IndexState, left: str | None, right: str | None,
                   options: list[tuple[str, int]], vouched: list[tuple[str, int]],
-                  deadline: float = math.inf) -> tuple[list, list, str | None]:  # fmt: skip
+                  lookups: list[int] | None = None) -> tuple[list, list, str | None]:  # fmt: skip
     """`options` and `vouched` (near words, as search/typos.py orders them), the one
     the query's neighbouring words stand beside put first, if the posts say so clearly:
     in "customers from hel", "from hell" is in the posts that say "hell" and "from help"
@@ -214,10 +216,11 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     words = list(dict.fromkeys(w for w, _ in nearest))
     if len(words) < 2 and options:  # (one first-letter typo alone may still be vouched for)
         return options, vouched, None
-    deadline = min(deadline, time.perf_counter() + ADJACENT_SECONDS)
-    if time.perf_counter() >= deadline:  # (the query's budget is spent: as typed)
-        return options, vouched, None
-    phrases = Phrases(state, deadline)
+    if lookups is not None:
+        if lookups[0] < len(words):  # (the query's allowance is spent: as they were)
+            return options, vouched, None
+        lookups[0] -= len(words)
+    phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
     # Between two neighbours, the three words as a phrase; beside one, the two. (Not
     # one side of two: in "inc oaid brinkmann", typed from memory, "said brinkmann" is
     # in a quarter of 100k posts, and "paid", a slip away, was meant.)

@@ -747,9 +747,9 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # in ten posts, but "inc said brinkmann" in none, and "paid" is a slip away.
     paid = search(index, "inc oaid brinkmann")
     assert paid.corrections[0]["to"] == "paid" and ids(paid)[0] == "paid0"
-    # The lookups have one budget per query (a query of fifty typos between words is
+    # The lookups have one allowance per query (a query of fifty typos between words is
     # not held for fifty): spent, the near words keep their order.
-    monkeypatch.setattr("search.corrections.ADJACENT_SECONDS", 0.0)
+    monkeypatch.setattr("search.corrections.ADJACENT_LOOKUPS", 0)
     assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
