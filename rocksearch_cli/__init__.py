@@ -36,9 +36,11 @@ if TYPE_CHECKING:
 class ProgressBar:
     """A one-line progress bar on a terminal; silent when stderr is not one."""
 
-    def __init__(self, label: str, stream=sys.stderr):
+    def __init__(self, label: str, stream=None):
         self.label = label
-        self.stream = stream
+        # (sys.stderr as it is now, not as it was when this module was imported: a
+        # caller, or a test's capture, may have replaced it since.)
+        self.stream = stream = sys.stderr if stream is None else stream
         self.enabled = stream.isatty()
         self.last = 0.0
 
