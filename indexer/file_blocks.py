@@ -1,7 +1,8 @@
 """Which bytes at the start and at the end of a rewritten file are as they were.
 
-Takes a file's bytes; gives its block digests (`Blocks.of`: XXH3 of each 64 KiB block
-counted from the start, and of each counted from the end) and, against the digests of
+Takes a file's bytes, or the open file (`Blocks.of_file`, read a chunk at a time); gives
+its block digests (`Blocks.of`: XXH3 of each 64 KiB block counted from the start, and of
+each counted from the end) and, against the digests of
 an earlier version, how many bytes at the start and at the end of the new version are
 the old ones (`Blocks.unchanged`).
 
@@ -22,6 +23,7 @@ import numpy as np
 import xxhash
 
 BLOCK = 64 * 1024
+CHUNK = 64 * BLOCK  # (of_file's buffer: 4 MB)
 DIGEST = 16  # bytes of an XXH3-128 digest
 
 
@@ -40,6 +42,35 @@ class Blocks:
         tails = b"".join(
             digest(view[size - (k + 1) * BLOCK : size - k * BLOCK]) for k in range(count)
         )
+        return cls(size, heads, tails)
+
+    @classmethod
+    def of_file(cls, handle, size: int) -> Blocks:
+        """`of` for the open file `handle` of `size` bytes, read a chunk at a time into
+        one buffer, so that the file's bytes are never all in memory: at 100k posts,
+        reading the 288 MB file into one object took 0.25 s, most of it the kernel
+        handing out 70,000 fresh pages. OSError if the file is shorter than `size`."""
+        count = size // BLOCK
+        buffer = memoryview(bytearray(CHUNK))
+        digest = xxhash.xxh3_128_digest
+
+        def digests(start: int) -> list[bytes]:
+            out, left = [], count * BLOCK
+            handle.seek(start)
+            while left:
+                want = min(CHUNK, left)
+                got = 0
+                while got < want:
+                    n = handle.readinto(buffer[got:want])
+                    if not n:
+                        raise OSError("the file is shorter than it was")
+                    got += n
+                out += [digest(buffer[k : k + BLOCK]) for k in range(0, want, BLOCK)]
+                left -= want
+            return out
+
+        heads = b"".join(digests(0))
+        tails = b"".join(reversed(digests(size - count * BLOCK)))  # (the last block first)
         return cls(size, heads, tails)
 
     def unchanged(self, new: Blocks) -> tuple[int, int]:

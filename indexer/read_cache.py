@@ -37,7 +37,7 @@ import pickle
 import re
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -273,11 +273,12 @@ class _KnownLines:
         self.index: dict[bytes, int] = {}
         self.lines = array("q")
 
-    def unchanged(self, data: bytes) -> Unchanged:
-        blocks = self.cache._blocks[self.name] = Blocks.of(data)
+    def unchanged(self, blocks: Blocks, read: Callable[[int, int], bytes]) -> Unchanged:
+        self.cache._blocks[self.name] = blocks
+        self.cache._reuse.pop(self.name, None)  # (from an earlier try, if the file changed)
         if self.packed is None:
             self.packed = self._renamed_from(blocks)
-        packed, nothing = self.packed, Unchanged([], 0, 0, len(data), [])
+        packed, nothing = self.packed, Unchanged([], 0, 0, blocks.size, [])
         found = packed.columns() if packed is not None else None
         if found is None:
             if packed is not None:
@@ -290,21 +291,23 @@ class _KnownLines:
         # those whose line starts after the newline before it, in the unchanged end.
         h = int(np.searchsorted(ends, prefix, side="left"))
         t = max(h, int(np.searchsorted(starts, size - suffix, side="right")))
-        shift = len(data) - size
-        if t < count and data[starts[t] + shift - 1 : starts[t] + shift] != b"\n":
-            t = count  # (only if a line has no newline before it: a byte order mark)
+        shift = blocks.size - size
+        begin = int(ends[h - 1]) + 1 if h else 0
+        number = int(lines[h - 1]) if h else 0
+        stop = int(starts[t]) + shift if t < count else blocks.size
+        if t < count and (stop == 0 or read(stop - 1, stop) != b"\n"):
+            t, stop = count, blocks.size  # (only if a line has no newline before it: a BOM)
         indexed = self.cache._all_indexed
         if not (indexed(packed, 0, h) and indexed(packed, t, count)):
             self.index, self.lines = packed.by_line()
             return nothing  # indexed otherwise than recorded: every line is looked at
-        begin = int(ends[h - 1]) + 1 if h else 0
-        number = int(lines[h - 1]) if h else 0
-        stop = int(starts[t]) + shift if t < count else len(data)
-        moved = number + data.count(b"\n", begin, stop) + 1 - int(lines[t]) if t < count else 0
+        middle = read(begin, stop)  # (the lines between: all that is read of the file)
+        moved = number + middle.count(b"\n") + 1 - int(lines[t]) if t < count else 0
         if moved and _made_ids(packed.ids[t:]):
             # A post with no id of its own is given one made from its line (make_id): the
             # end's lines moved, so they are read again.
-            t, stop, moved = count, len(data), 0
+            t, stop, moved = count, blocks.size, 0
+            middle += read(len(middle) + begin, stop)
         # Problems (not articles) on lines inside either part come back with them.
         head = packed.part(self.name, 0, h, 0, range(1, number + 1))
         tail_lines = range(int(lines[t]), 2**62) if t < count else range(0)
@@ -315,7 +318,7 @@ class _KnownLines:
                                               _kinds(tail), head_errors, tail_errors,
                                               moved, shift, packed)  # fmt: skip
         self.index, self.lines = packed.by_line(h, t)
-        return Unchanged(head, begin, number, stop, tail)
+        return Unchanged(head, begin, number, stop, tail, middle)
 
     def _renamed_from(self, blocks: Blocks) -> _Packed | None:
         """For a file the last run did not read: the record of a file it read that is

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+from pathlib import Path
 
 import pytest
 from whoosh.query import Term
@@ -197,6 +199,67 @@ def test_only_the_changed_lines_of_a_jsonl_corpus_are_read_again(tmp_path, index
 
     assert get_article(index_dir, "new")["source"] == {"file": "a.jsonl", "line": 1}
     assert get_article(index_dir, "p0")["source"] == {"file": "a.jsonl", "line": 2}
+    manifests_agree(corpus, index_dir, tmp_path)
+
+
+def test_an_edit_reads_only_the_changed_part_of_a_jsonl_file(tmp_path, index_dir, monkeypatch):
+    """One post edited in a large JSON Lines file: the file is digested a chunk at a time
+    and only the bytes between its unchanged start and end are read, never the whole
+    file at once. A file rewritten while it is read is read again whole, as it is
+    then, and indexed as a fresh build of it would be."""
+    from indexer import file_blocks
+
+    monkeypatch.setattr(file_blocks, "BLOCK", 1024)  # small blocks for a small file
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text number {n}. " * 20}
+               for n in range(60)]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    build_index(corpus, index_dir)
+    records[30]["body"] = "Edited in the middle: franchising."
+    write_jsonl(corpus, records)
+    real_read_bytes = Path.read_bytes
+
+    def never_whole(path: Path) -> bytes:
+        assert path != corpus, "the corpus file was read whole"
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", never_whole)
+    reads: list[int] = []  # the sizes of the reads of the file's bytes as bytes
+
+    class Counted(io.FileIO):
+        def read(self, n: int = -1) -> bytes:
+            found = super().read(n)
+            reads.append(len(found))
+            return found
+
+    from indexer.importers import jsonl
+
+    monkeypatch.setattr(jsonl, "open", lambda path, mode: Counted(path, mode), raising=False)
+    summary = build_index(corpus, index_dir)
+    monkeypatch.delattr(jsonl, "open")
+    assert (summary.updated, summary.unchanged) == (1, 59)
+    assert find(index_dir, "body", "franchis") == ["p30"]
+    assert max(reads) < corpus.stat().st_size // 4  # (the middle, a few lines: not the file)
+    monkeypatch.setattr(Path, "read_bytes", real_read_bytes)
+
+    # Rewritten (in place) between its digests and the reading of its middle.
+    real_of_file = file_blocks.Blocks.of_file.__func__
+
+    def rewritten_meanwhile(cls, handle, size):
+        found = real_of_file(cls, handle, size)
+        records[40]["body"] = "Edited while read: leasing."
+        records.append({"id": "late", "title": "Late", "body": "Written while read."})
+        write_jsonl(corpus, records)
+        return found
+
+    records[10]["body"] = "Edited before: licensing."
+    write_jsonl(corpus, records)
+    monkeypatch.setattr(file_blocks.Blocks, "of_file", classmethod(rewritten_meanwhile))
+    summary = build_index(corpus, index_dir)
+    monkeypatch.undo()
+    assert (summary.added, summary.updated) == (1, 2)
+    assert find(index_dir, "body", "leas") == ["p40"] and find(index_dir, "body", "licens") == [
+        "p10"
+    ]
     manifests_agree(corpus, index_dir, tmp_path)
 
 
@@ -744,6 +807,26 @@ def test_block_digests_find_the_unchanged_start_and_end_without_overlap():
     assert prefix == 4 * BLOCK and suffix == 0
     longer = old + b"tail"
     assert Blocks.of(old).unchanged(Blocks.of(longer)) == (6 * BLOCK, 0)
+
+
+@pytest.mark.parametrize("blocks, extra", [(0, 0), (0, 5), (1, 0), (3, 17), (64, 0), (64, 5),
+                                           (130, 77)])  # fmt: skip
+def test_block_digests_of_an_open_file_a_chunk_at_a_time_are_those_of_its_bytes(
+    tmp_path, blocks, extra
+):
+    """Blocks.of_file reads the file through one 4 MB buffer, from the start and then
+    from the last whole block's start (chunks of 64 blocks: 64 and 130 blocks cross
+    chunks); its digests are those of the bytes read at once."""
+    import random
+
+    from indexer.file_blocks import BLOCK, Blocks
+
+    data = random.Random(blocks).randbytes(blocks * BLOCK + extra)
+    (tmp_path / "f").write_bytes(data)
+    with open(tmp_path / "f", "rb") as handle:
+        assert Blocks.of_file(handle, len(data)) == Blocks.of(data)
+        with pytest.raises(OSError):  # shorter than said: being rewritten
+            Blocks.of_file(handle, len(data) + BLOCK)
 
 
 def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_dir, monkeypatch):

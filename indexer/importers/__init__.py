@@ -136,7 +136,7 @@ def read_file(
         return
     try:
         if chosen == "jsonl" and known is not None:
-            yield from jsonl.read_jsonl(file.read_bytes(), name, known)
+            yield from jsonl.read_jsonl_file(file, name, known)
         else:
             yield from READERS[chosen](file, name, head, options)
     except OSError as exc:

@@ -1,19 +1,23 @@
 """JSON Lines importer: one article a line, as `rocksearch export` writes them.
 
-Takes the bytes of a `.jsonl` file; gives an `Article` per good line and a `SourceError`
-per bad one (not JSON, nested too deep, not an object, no title or body, a list that is
-not strings), naming the line. A UTF-8 byte order mark is allowed; a bad date keeps the
-article, undated.
+Takes the bytes of a `.jsonl` file (`read_jsonl`), or its path and what the last run
+read of it (`read_jsonl_file`, which reads only what changed); gives an `Article` per
+good line and a `SourceError` per bad one (not JSON, nested too deep, not an object, no
+title or body, a list that is not strings), naming the line. A UTF-8 byte order mark is
+allowed; a bad date keeps the article, undated.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from indexer.article import KINDS, Article, Known, SourceError, http_url, make_id
+from indexer.file_blocks import Blocks
 from indexer.importers.post import parse_when
 
 
@@ -24,9 +28,10 @@ def sniff(head: bytes) -> bool:
 class KnownLines(Protocol):
     """What an earlier run read from this file (indexer/read_cache.py)."""
 
-    def unchanged(self, data: bytes) -> Unchanged:
-        """The articles of the lines at the start and at the end of `data` whose bytes
-        and places are as that run read them, and the bytes between, to be read."""
+    def unchanged(self, blocks: Blocks, read: Callable[[int, int], bytes]) -> Unchanged:
+        """The articles of the lines at the start and at the end of the file (its
+        `blocks`; `read(start, end)` gives its bytes) whose bytes and places are as that
+        run read them, and the bytes between, to be read."""
 
     def __call__(self, number: int, start: int, end: int, raw: memoryview) -> Known | None:
         """The article that run read from these bytes at this line number, or None."""
@@ -38,6 +43,7 @@ class Unchanged(NamedTuple):
     number: int  # the line number before `begin` (lines before it, blank ones too)
     stop: int  # where they end: at `stop` a line starts whose article is in `tail`
     tail: list  # the items of the lines from `stop` on, numbered as they are now
+    middle: bytes | None = None  # the bytes from `begin` to `stop`, if read already
 
 
 NOT_SPACE = re.compile(rb"\S")
@@ -45,13 +51,20 @@ BOM = b"\xef\xbb\xbf"
 
 
 def lines(
-    data: bytes, begin: int = 0, stop: int | None = None, number: int = 0
+    data: bytes,
+    begin: int = 0,
+    stop: int | None = None,
+    number: int = 0,
+    at_start: bool | None = None,
 ) -> Iterator[tuple[int, int, int]]:
     """(line number, start, end) of each line of `data` that holds more than white
     space, from offset `begin` (where line `number` + 1 starts) to `stop`, where a line
-    starts. The lines are found, not split off: splitting a 100k-post file into 100,000
-    copies took 0.8 s, which a run that parses few of them need not pay."""
-    start = 3 if begin == 0 and data[:3] == BOM else begin
+    starts; `at_start`: whether `begin` is the file's start (where a byte order mark may
+    be), by default whether it is 0. The lines are found, not split off: splitting a
+    100k-post file into 100,000 copies took 0.8 s, which a run that parses few of them
+    need not pay."""
+    at_start = begin == 0 if at_start is None else at_start
+    start = begin + 3 if at_start and data[begin : begin + 3] == BOM else begin
     size = len(data) if stop is None else stop
     while start < size:
         end = data.find(b"\n", start)
@@ -68,16 +81,53 @@ def read_jsonl(
 ) -> Iterator[Article | Known | SourceError]:
     """Each line's article or problem; with `known`, the unchanged lines at the start
     and end of the file come back as their `Known` items unread, and a line between
-    that `known` recognises (by its number and bytes) is not parsed. (Not a mapped
-    file: one that an editor truncates while it is read would kill the process with
-    SIGBUS.)"""
+    that `known` recognises (by its number and bytes) is not parsed."""
+    if known is None:
+        yield from _lines_read(data, 0, Unchanged([], 0, 0, len(data), []), name, None)
+        return
+    same = known.unchanged(Blocks.of(data), lambda start, end: data[start:end])
+    yield from _lines_read(data, 0, same, name, known)
+
+
+def read_jsonl_file(
+    path: Path, name: str, known: KnownLines
+) -> Iterator[Article | Known | SourceError]:
+    """read_jsonl of the file at `path`, read a chunk at a time: its blocks digested,
+    then only the bytes between the unchanged start and end read (one edit of a 288 MB
+    file: 0.25 s and 288 MB less than reading it whole). If the file changed meanwhile
+    (its size or time), it is read whole, as read_jsonl does. (Not a mapped file: one
+    that an editor truncates while it is read would kill the process with SIGBUS.)"""
+    with open(path, "rb") as handle:
+        before = os.fstat(handle.fileno())
+
+        def read(start: int, end: int) -> bytes:
+            handle.seek(start)
+            return handle.read(max(0, end - start))
+
+        try:
+            same = known.unchanged(Blocks.of_file(handle, before.st_size), read)
+            if same.middle is None:
+                same = same._replace(middle=read(same.begin, same.stop))
+        except OSError:  # (shorter than it was: being rewritten)
+            same = None
+        after = os.fstat(handle.fileno())
+    if same is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        yield from read_jsonl(path.read_bytes(), name, known)
+        return
+    yield from _lines_read(same.middle, same.begin, same, name, known)
+
+
+def _lines_read(data: bytes, offset: int, same: Unchanged, name: str,
+                known: KnownLines | None) -> Iterator[Article | Known | SourceError]:  # fmt: skip
+    """The items of `same`: its head, then each line from `same.begin` to `same.stop`
+    (in `data`, whose first byte is the file's byte `offset`), then its tail."""
     view = memoryview(data)
-    same = known.unchanged(data) if known is not None else Unchanged([], 0, 0, len(data), [])
+    begin, stop = same.begin - offset, same.stop - offset
     yield from same.head
-    for number, start, end in lines(data, same.begin, same.stop, same.number):
+    for number, start, end in lines(data, begin, stop, same.number, at_start=same.begin == 0):
         if known is not None:
             with view[start:end] as raw:
-                found = known(number, start, end, raw)
+                found = known(number, start + offset, end + offset, raw)
             if found is not None:
                 yield found
                 continue
