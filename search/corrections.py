@@ -28,6 +28,7 @@ from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
 from search.typos import (
     CONTEXT_CANDIDATES,
+    MAX_ALSO,
     candidates,
     choose,
     first_letter_candidates,
@@ -136,6 +137,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             if together is None:
                 together = vouching(state, others, memo)
             fixed, over, also = choose(options, together, vouched)
+            if attested and fixed != attested and together(attested):
+                # The neighbours decided, and the other words vouch for it too: it comes
+                # before the nearer word ("orce is with the customer": "force", with
+                # "once" searched below it).
+                also = [w for w in dict.fromkeys([fixed, *also]) if w and w != attested]
+                fixed, over, also = attested, [], also[:MAX_ALSO]
         elif attested or options:
             fixed, over, also = attested or options[0][0], [], []
         else:  # only first-letter typos, which nothing vouches for yet

@@ -726,7 +726,7 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
         *posts_saying("more", "One more thing.", 28),
         *posts_saying("note", "A short note on a gain.", 1),
         *posts_saying("force", "The force is with the customer.", 1),
-        *posts_saying("once", "We met once, in a shop.", 5),
+        *posts_saying("once", "We met the customer once, in a shop.", 5),
         *posts_saying("paid", "Acme Inc paid a fee to Brinkmann.", 1),
         *posts_saying("said", "Acme Inc results, said Brinkmann.", 10),
     ]
@@ -740,6 +740,8 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     # A first letter lost: only stop words around, but "force is" vouches for "force"
     # (one post is enough where it is the word's only one), not the commoner "once".
     force = search(index, "orce is with the")
+    assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force0"
+    force = search(index, "orce is with the customer")  # ("once" is beside "customer" too)
     assert [c["to"] for c in force.corrections] == ["force"] and ids(force)[0] == "force0"
     lost = search(index, "a ustomer from")  # (stop words only: "a customer from" vouches)
     assert [c["to"] for c in lost.corrections] == ["customer"] and ids(lost)[0].startswith("hell")
