@@ -35,13 +35,10 @@ class Blocks:
 
     @classmethod
     def of(cls, data: bytes) -> Blocks:
-        size, digest = len(data), xxhash.xxh3_128_digest
-        view = memoryview(data)
-        count = size // BLOCK
-        heads = b"".join(digest(view[k * BLOCK : (k + 1) * BLOCK]) for k in range(count))
-        tails = b"".join(
-            digest(view[size - (k + 1) * BLOCK : size - k * BLOCK]) for k in range(count)
-        )
+        size, view = len(data), memoryview(data)
+        whole = size // BLOCK * BLOCK
+        heads = b"".join(_digests(view[:whole]))
+        tails = b"".join(reversed(_digests(view[size - whole :])))  # (the last block first)
         return cls(size, heads, tails)
 
     @classmethod
@@ -50,12 +47,11 @@ class Blocks:
         one buffer, so that the file's bytes are never all in memory: at 100k posts,
         reading the 288 MB file into one object took 0.25 s, most of it the kernel
         handing out 70,000 fresh pages. OSError if the file is shorter than `size`."""
-        count = size // BLOCK
+        whole = size // BLOCK * BLOCK
         buffer = memoryview(bytearray(CHUNK))
-        digest = xxhash.xxh3_128_digest
 
         def digests(start: int) -> list[bytes]:
-            out, left = [], count * BLOCK
+            out, left = [], whole
             handle.seek(start)
             while left:
                 want = min(CHUNK, left)
@@ -65,12 +61,12 @@ class Blocks:
                     if not n:
                         raise OSError("the file is shorter than it was")
                     got += n
-                out += [digest(buffer[k : k + BLOCK]) for k in range(0, want, BLOCK)]
+                out += _digests(buffer[:want])
                 left -= want
             return out
 
         heads = b"".join(digests(0))
-        tails = b"".join(reversed(digests(size - count * BLOCK)))  # (the last block first)
+        tails = b"".join(reversed(digests(size - whole)))  # (the last block first)
         return cls(size, heads, tails)
 
     def unchanged(self, new: Blocks) -> tuple[int, int]:
@@ -82,6 +78,12 @@ class Blocks:
         room = (min(self.size, new.size) - prefix) // BLOCK  # tail blocks that fit after it
         tail = _equal_run(self.tails[: room * DIGEST], new.tails[: room * DIGEST])
         return prefix, tail * BLOCK
+
+
+def _digests(view: memoryview) -> list[bytes]:
+    """The digest of each whole block of `view`, in order."""
+    digest = xxhash.xxh3_128_digest
+    return [digest(view[k : k + BLOCK]) for k in range(0, len(view) - BLOCK + 1, BLOCK)]
 
 
 def _equal_run(a: bytes, b: bytes) -> int:

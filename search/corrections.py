@@ -108,8 +108,7 @@ WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
 def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
-                memo: dict[str, np.ndarray] | None = None,
-                lookups: list[int] | None = None):  # fmt: skip
+                memo: dict[str, np.ndarray], lookups: list[int]):  # fmt: skip
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
     as the query's words the collection has (`memo`: holding_all's; `lookups`: the
     phrase lookups the neighbours may still make); gives the correction, None, or
@@ -200,7 +199,7 @@ def beside(parsed: ParsedQuery, unit: Unit, i: int, vocab) -> tuple[str | None, 
 
 def by_neighbours(state: IndexState, left: str | None, right: str | None,
                   options: list[tuple[str, int]], vouched: list[tuple[str, int]],
-                  lookups: list[int] | None = None) -> tuple[list, list, str | None]:  # fmt: skip
+                  lookups: list[int]) -> tuple[list, list, str | None]:  # fmt: skip
     """`options` and `vouched` (near words, as search/typos.py orders them), the one
     the query's neighbouring words stand beside put first, if the posts say so clearly:
     in "customers from hel", "from hell" is in the posts that say "hell" and "from help"
@@ -223,18 +222,15 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     words = list(dict.fromkeys(w for w, _ in nearest))
     if len(words) < 2 and options:  # (one first-letter typo alone may still be vouched for)
         return options, vouched, None
-    if lookups is not None:
-        if lookups[0] < len(words):  # (the query's allowance is spent: as they were)
-            return options, vouched, None
-        lookups[0] -= len(words)
+    if lookups[0] < len(words):  # (the query's allowance is spent: as they were)
+        return options, vouched, None
+    lookups[0] -= len(words)
     phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
     # Between two neighbours, the three words as a phrase; beside one, the two. (Not
     # one side of two: in "inc oaid brinkmann", typed from memory, "said brinkmann" is
     # in a quarter of 100k posts, and "paid", a slip away, was meant.)
-    run = [left, None, right] if left and right else [left, None] if left else [None, right]
-    at = run.index(None)
     try:
-        counts = {w: _posts_with(phrases, [[*run[:at], w, *run[at + 1 :]]]) for w in words}
+        counts = {w: _posts_with(phrases, [x for x in (left, w, right) if x]) for w in words}
     except TimeLimit:
         return options, vouched, None
     df = state.vocabulary.df
@@ -250,9 +246,9 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     return first(options), first(vouched), best
 
 
-def _posts_with(phrases: Phrases, runs: list[list[str]]) -> int:
-    """How many posts have any of `runs` as a phrase (in ADJACENT_FIELDS)."""
-    return len({d for name in ADJACENT_FIELDS for run in runs for d in phrases.docs(name, run)})
+def _posts_with(phrases: Phrases, run: list[str]) -> int:
+    """How many posts have the words of `run` as a phrase (in ADJACENT_FIELDS)."""
+    return len({d for name in ADJACENT_FIELDS for d in phrases.docs(name, run)})
 
 
 def vouchers(known: list[str], word: str) -> list[str]:

@@ -44,26 +44,21 @@ def carried(kept: dict, parts: list[tuple[SegmentData, int]], live: np.ndarray) 
     vocab = kept["_vocab"].plus([part for part, _ in parts])
     if vocab is None:
         return None
-    flags = live.tolist()
     days = dict(kept["_days"])
     for d in np.flatnonzero(~live[:old]).tolist():
         days.pop(d, None)
     titles, maxims = list(kept["_headings"][0]), dict(kept["_headings"][1])
     ids = list(kept["_ids"])
     for part, offset in parts:
-        days.update((offset + n, day) for n, day in enumerate(part.days) if flags[offset + n])
+        alive = live[offset : offset + len(part.days)].tolist()  # (the part's only)
+        days.update((offset + n, day) for n, day in enumerate(part.days) if alive[n])
         titles.extend(part.titles)
         maxims.update((offset + n, maxim) for n, maxim in part.maxims.items())
         ids.extend(part.ids)
-    lengths = {
-        name: np.concatenate(
-            [
-                kept["_lengths"][name],
-                *(np.array(part.lengths.get(name, ()), dtype=np.int64) for part, _ in parts),
-            ]
-        )  # fmt: skip
-        for name in LENGTH_FIELDS
-    }
+    lengths = {}
+    for name in LENGTH_FIELDS:
+        added = [np.array(part.lengths.get(name, ()), dtype=np.int64) for part, _ in parts]
+        lengths[name] = np.concatenate([kept["_lengths"][name], *added])
     tables = {
         name: facet_table(
             table, [(part.facets.get(name, {}), offset) for part, offset in parts], live

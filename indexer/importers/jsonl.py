@@ -51,22 +51,15 @@ BOM = b"\xef\xbb\xbf"
 
 
 def lines(
-    data: bytes,
-    begin: int = 0,
-    stop: int | None = None,
-    number: int = 0,
-    at_start: bool | None = None,
+    data: bytes, begin: int, stop: int, number: int, at_start: bool
 ) -> Iterator[tuple[int, int, int]]:
     """(line number, start, end) of each line of `data` that holds more than white
     space, from offset `begin` (where line `number` + 1 starts) to `stop`, where a line
     starts; `at_start`: whether `begin` is the file's start (where a byte order mark may
-    be), by default whether it is 0. The lines are found, not split off: splitting a
-    100k-post file into 100,000 copies took 0.8 s, which a run that parses few of them
-    need not pay."""
-    at_start = begin == 0 if at_start is None else at_start
+    be). The lines are found, not split off: splitting a 100k-post file into 100,000
+    copies took 0.8 s, which a run that parses few of them need not pay."""
     start = begin + 3 if at_start and data[begin : begin + 3] == BOM else begin
-    size = len(data) if stop is None else stop
-    while start < size:
+    while start < stop:
         end = data.find(b"\n", start)
         if end < 0:
             end = len(data)
