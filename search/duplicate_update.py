@@ -73,6 +73,7 @@ from search.duplicates import (
     weighted_containment,
 )
 from search.int_sets import distinct, distinct_counts
+from search.shingle_layers import LayeredPostings
 from search.shingle_postings import Postings
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
@@ -102,10 +103,10 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
     docs: list[Doc] = found["docs"]
     posts = Posts.of([post_of(d, manifest.get(d.id, "")) for d in _letting_text_go(docs)],
                      found["sampled"])  # fmt: skip
-    # The pass's own postings, of those very sampled shingles.
-    keys, owners = found["postings"].keys, found["postings"].owners
+    # The pass's own postings, of those very sampled shingles (the base of the layers).
+    postings = LayeredPostings(found["postings"], posts.live.copy(), posts.live, posts.sampled)
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
-    work = Work(posts, keys, owners, found["boilerplate"], Pairs.of(found["accepted"]), groups)
+    work = Work(posts, postings, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
 
 
@@ -154,7 +155,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     for doc in fresh.values():
         finish(doc, boilerplate)
 
-    old = Postings(work.keys, work.owners)
+    old = work.postings
     touched_shingles: set[int] = set()
     for s in gone_slots:
         touched_shingles.update(posts.sampled[s].tolist())
@@ -166,13 +167,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
     added = [post_of(doc, manifest[i]) for i, doc in fresh.items()]
     new_posts = posts.changed(gone_slots, added)
     added_slots = list(range(len(posts.slots), len(new_posts.slots)))
-    gone_shingles = [posts.sampled[s] for s in gone_slots]
-    new = old.spliced(
-        gone_slots,
-        np.concatenate(gone_shingles) if gone_shingles else np.zeros(0, np.uint32),
-        Postings.of(new_posts.sampled, added_slots),
-    )
-    keys, owners = new.keys, new.owners
+    new = old.moved_to(new_posts.live, new_posts.sampled)
     new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
 
     # Posts whose pairs may be decided differently: the new ones, and every post that
@@ -218,7 +213,7 @@ def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Wor
         if scores is not None:
             decided[(a, b)] = scores
     new_pairs = Pairs.of(decided)
-    new_work = Work(new_posts, keys, owners, boilerplate, old_pairs.where(kept).plus(new_pairs),
+    new_work = Work(new_posts, new, boilerplate, old_pairs.where(kept).plus(new_pairs),
                     base=work.base)  # fmt: skip
     # Groups change only in the connected parts of the pair graph (old pairs and new)
     # that hold a changed post or a pair decided again; the others are kept as they are.
@@ -286,34 +281,30 @@ def _ids(slots: list, pairs: Pairs) -> set[tuple[str, str]]:
             for a, b in zip(pairs.a.tolist(), pairs.b.tolist(), strict=True)}  # fmt: skip
 
 
-def _text_counts(postings: Postings, posts: Posts):
+def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h. `df.fill(shingles)` counts many at once (sorted, without
     repeats), so that the calls after it are lookups, and gives how many posts hold
     each."""
-    text_key, owners = posts.text_key, postings.owners  # the text of each post, by slot
+    text_key = posts.text_key  # the text of each post, by slot
     memo: dict[int, int] = {}
 
     def df(h: int) -> int:
         n = memo.get(h)
         if n is None:
-            lo, hi = postings.span(h)
-            n = memo[h] = 1 if hi - lo <= 1 else len(set(text_key[owners[lo:hi]].tolist()))
+            slots = postings.slots(h)
+            n = memo[h] = 1 if len(slots) <= 1 else len(set(text_key[slots].tolist()))
         return n
 
     def fill(shingles: np.ndarray) -> np.ndarray:
         # One entry per (shingle, text) pair of the shingles' postings, counted per
         # shingle: a Python set a shingle was 1.2 s of a one-post update at 100k.
-        lo, hi = postings.spans(shingles)
-        n = hi - lo
+        n = postings.held(shingles)
         counts = np.ones(len(shingles), dtype=np.int64)  # (as df: 1 for none or one)
         many = np.flatnonzero(n > 1)
         if len(many):
-            sizes = n[many]
-            group = np.repeat(np.arange(len(many), dtype=np.int64), sizes)
-            first = np.repeat(lo[many] - np.cumsum(sizes) + sizes, sizes)
-            texts = text_key[owners[first + np.arange(len(group))]]
-            counts[many] = distinct_counts(group, texts, len(many))
+            group, slots = postings.entries(shingles[many])
+            counts[many] = distinct_counts(group, text_key[slots], len(many))
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
         return n
 
@@ -408,7 +399,7 @@ class _Docs:
         return doc
 
 
-def _candidates(touched: set[int], postings: Postings, docs: _Docs) -> set[tuple[int, int]]:
+def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
     post in it, as (smaller slot, larger slot)."""
     pairs: set[tuple[int, int]] = set()
@@ -433,7 +424,7 @@ def _candidates(touched: set[int], postings: Postings, docs: _Docs) -> set[tuple
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     others = sorted(neighbours - touched)
     arrays = [docs.shingles(b) for b in others]
-    if sum(len(a) for a in arrays) * 4 > len(postings.keys):  # counting all is cheaper
+    if sum(len(a) for a in arrays) * 4 > len(postings):  # counting all is cheaper
         small = postings.small_counts(len(docs.posts.slots), MAX_POSTING)[others]
     else:
         small = postings.small_counts_of(arrays, MAX_POSTING)
@@ -484,7 +475,7 @@ def _groups(
             return docs.meta(slot)
 
     if df is None:
-        df = _text_counts(Postings(work.keys, work.owners), posts)
+        df = _text_counts(work.postings, posts)
 
     def evidence(a: int, b: int) -> dict:
         key = pair_key(accepted, a, b)

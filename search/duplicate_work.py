@@ -28,6 +28,7 @@ import numpy as np
 from indexer.store import file_identity
 from search.duplicate_store import KeptGroups
 from search.duplicates import scores_of
+from search.shingle_layers import JoinedRagged, LayeredPostings, joined, tail_from
 from search.shingle_postings import Postings, Ragged
 
 WORK_FILE = "duplicates.work"
@@ -54,7 +55,8 @@ class Posts:
     """The posts by slot, as columns; `slots[s]` is the id in slot s (None: dead)."""
 
     def __init__(self, slots, hashes, titles, dates, excerpt, length, text_key,
-                 has_shingles, sampled: Ragged, long_keys: Ragged, short_keys: Ragged):  # fmt: skip
+                 has_shingles, sampled: Ragged | JoinedRagged, long_keys: Ragged,
+                 short_keys: Ragged):  # fmt: skip
         self.slots: list[str | None] = slots
         self.hashes: list[str] = hashes
         self.titles: list[str] = titles
@@ -119,7 +121,7 @@ class Posts:
             np.append(self.length, [p.length for p in added]).astype(np.int32),
             np.append(self.text_key, [p.text_key for p in added]).astype(np.uint32),
             np.append(self.has_shingles, [p.has_shingles for p in added]).astype(bool),
-            self.sampled.extended([p.sampled for p in added]),
+            joined(self.sampled, [p.sampled for p in added]),  # (not copied: 43 MB at 100k)
             self.long_keys.extended([p.keys[0] for p in added]),
             self.short_keys.extended([p.keys[1] for p in added]),
         )  # fmt: skip
@@ -187,8 +189,7 @@ class Pairs:
 @dataclass
 class Work:
     posts: Posts
-    keys: np.ndarray  # every live post's sampled shingles, sorted (uint32)
-    owners: np.ndarray  # the slot holding each (int32)
+    postings: LayeredPostings  # every live post's sampled shingles, and the slot of each
     boilerplate: set[int]
     pairs: Pairs
     groups: KeptGroups | None = None  # as assembled from `pairs`
@@ -236,12 +237,12 @@ class Base:
 
 
 def _base_arrays(work: Work) -> dict[str, np.ndarray]:
-    posts, pairs = work.posts, work.pairs
+    posts, pairs, postings = work.posts, work.pairs, work.postings.flat()
     return {
         "sampled.values": posts.sampled.values, "sampled.offsets": posts.sampled.offsets,
         "long.values": posts.long_keys.values, "long.offsets": posts.long_keys.offsets,
         "short.values": posts.short_keys.values, "short.offsets": posts.short_keys.offsets,
-        "keys": work.keys, "owners": work.owners, "live": posts.live,
+        "keys": postings.keys, "owners": postings.owners, "live": posts.live,
         "pairs.a": pairs.a, "pairs.b": pairs.b, "pairs.scores": pairs.scores,
         "pairs.pending": pairs.pending,
     }  # fmt: skip
@@ -267,7 +268,14 @@ def _write_base(folder: Path, work: Work) -> Base:
     for other in folder.glob(BASE_PREFIX + "*"):
         if other.name != name:
             other.unlink(missing_ok=True)
-    return Base(name, offset, len(work.posts.slots), arrays)
+    # What was written is the new base of the arrays this process keeps (a watching
+    # indexer's next update): their layers start empty again.
+    posts = work.posts
+    if isinstance(posts.sampled, JoinedRagged):
+        posts.sampled = posts.sampled.flat()
+    work.postings = LayeredPostings(work.postings.flat(), posts.live.copy(), posts.live,
+                                    posts.sampled)  # fmt: skip
+    return Base(name, offset, len(posts.slots), arrays)
 
 
 def _changes_since(work: Work, base: Base, arrays: dict[str, np.ndarray]) -> int:
@@ -296,8 +304,7 @@ def save_work(folder: Path, work: Work) -> None:
     tails = {}
     for key, ragged in (("sampled", posts.sampled), ("long", posts.long_keys),
                         ("short", posts.short_keys)):  # fmt: skip
-        cut = int(ragged.offsets[n])
-        tails[key] = (ragged.values[cut:].copy(), ragged.offsets[n:].copy())
+        tails[key] = tail_from(ragged, n)
     kept = pairs.base_row[from_base]
     if arrays is None:  # a new base: every row is in it, in order
         rescored = np.zeros(0, np.int64)
@@ -355,22 +362,20 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     ragged = {}
     for key, (values, offsets) in delta["tails"].items():
         head = arrays[f"{key}.offsets"]
-        ragged[key] = Ragged(np.concatenate([arrays[f"{key}.values"], values]),
-                             np.concatenate([head[:n], offsets]))  # fmt: skip
+        if key == "sampled":  # (the big one: read where it lies, in the mapped base)
+            start = offsets[0]
+            ragged[key] = JoinedRagged(Ragged(arrays[f"{key}.values"], head[: n + 1]),
+                                       Ragged(values, offsets - start))  # fmt: skip
+        else:
+            ragged[key] = Ragged(np.concatenate([arrays[f"{key}.values"], values]),
+                                 np.concatenate([head[:n], offsets]))  # fmt: skip
     d = delta
     posts = Posts(d["slots"], d["hashes"], d["titles"], d["dates"],
                   d["excerpt"], d["length"], d["text_key"], d["has_shingles"],
                   ragged["sampled"], ragged["long"], ragged["short"])  # fmt: skip
-    # The postings: the base's, without the slots dead since and with those added since.
-    live = posts.live
-    dead = np.flatnonzero(arrays["live"] & ~live[:n]).tolist()
-    added = (np.flatnonzero(live[n:]) + n).tolist()
-    gone = [posts.sampled[s] for s in dead]
-    postings = Postings(arrays["keys"], arrays["owners"]).spliced(
-        dead,
-        np.concatenate(gone) if gone else np.zeros(0, np.uint32),
-        Postings.of(posts.sampled, added),
-    )
+    # The postings: the base's, less the slots dead since and with those added since.
+    postings = LayeredPostings(Postings(arrays["keys"], arrays["owners"]), arrays["live"],
+                               posts.live, posts.sampled)  # fmt: skip
     kept = d["kept"]
     scores, pending = arrays["pairs.scores"][kept], arrays["pairs.pending"][kept]
     rows, rescored, repending = d["rescored"]
@@ -378,4 +383,4 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     a, b, more_scores, more_pending = d["added"]
     pairs = Pairs(arrays["pairs.a"][kept], arrays["pairs.b"][kept], scores, pending,
                   kept.astype(np.int64)).plus(Pairs(a, b, more_scores, more_pending))  # fmt: skip
-    return Work(posts, postings.keys, postings.owners, d["boilerplate"], pairs, d["groups"], base)
+    return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base)

@@ -148,13 +148,29 @@ class Postings:
     def prefetch(self, arrays: list[np.ndarray]) -> None:
         """Look up the spans of every shingle in `arrays` at once (one vectorized call
         rather than one a post: 1.7 s of a 100k update was those calls)."""
-        if not arrays:
-            return
-        arr = distinct(np.concatenate(arrays))
-        lo, hi = self.spans(arr)
+        if arrays:
+            self.remember(distinct(np.concatenate(arrays)))
+
+    def remember(self, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """spans() of `shingles` (sorted, without repeats), kept for span() to give."""
+        lo, hi = self.spans(shingles)
         self._ranges.update(
-            zip(arr.tolist(), zip(lo.tolist(), hi.tolist(), strict=True), strict=True)
+            zip(shingles.tolist(), zip(lo.tolist(), hi.tolist(), strict=True), strict=True)
         )
+        return lo, hi
+
+    def held(self, shingles: np.ndarray) -> np.ndarray:
+        """How many posts hold each of `shingles` (best sorted), not remembered."""
+        lo, hi = self.spans(shingles)
+        return hi - lo
+
+    def entries(self, shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(which of `shingles`, slot) for every entry of each of them."""
+        lo, hi = self.spans(shingles)
+        n = hi - lo
+        group = np.repeat(np.arange(len(shingles), dtype=np.int64), n)
+        at = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
+        return group, self.owners[at]
 
     def sizes(self, hs) -> dict[int, int]:
         ranges = self._ranges
@@ -186,25 +202,28 @@ class Postings:
         return np.repeat(sizes, sizes)
 
     def small_counts_of(self, arrays: list[np.ndarray], most: int) -> np.ndarray:
-        """small_counts for a few posts, given their sampled shingles (an update asks
-        this of the posts near the changed ones: at 100k posts counting for all takes
-        0.35 s, for a few hundred a few milliseconds)."""
-        if not arrays:
-            return np.zeros(0, np.int64)
-        flat = np.concatenate(arrays)
-        # Looked up in order (sorted, once each): in a random order, the lookups in ten
-        # million keys missed the cache and took 4 s.
-        asked = distinct(flat)
-        lo, hi = self.spans(asked)
-        held = (hi - lo)[np.searchsorted(asked, flat)]
-        post = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
-        return np.bincount(post[(held > 1) & (held <= most)], minlength=len(arrays))
+        return small_counts_of(self, arrays, most)
 
     def small_counts(self, slots: int, most: int) -> np.ndarray:
         """slot -> how many of its shingles are held by 2 to `most` posts."""
         per_entry = self.entry_sizes()
         small = (per_entry > 1) & (per_entry <= most)
         return np.bincount(self.owners[small], minlength=slots)
+
+
+def small_counts_of(postings, arrays: list[np.ndarray], most: int) -> np.ndarray:
+    """Postings.small_counts for a few posts, given their sampled shingles, from
+    `postings.held` (an update asks this of the posts near the changed ones: at 100k
+    posts counting for all takes 0.35 s, for a few hundred a few milliseconds)."""
+    if not arrays:
+        return np.zeros(0, np.int64)
+    flat = np.concatenate(arrays)
+    # Looked up in order (sorted, once each): in a random order, the lookups in ten
+    # million keys missed the cache and took 4 s.
+    asked = distinct(flat)
+    held = postings.held(asked)[np.searchsorted(asked, flat)]
+    post = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+    return np.bincount(post[(held > 1) & (held <= most)], minlength=len(arrays))
 
 
 def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray, np.ndarray]:
