@@ -527,3 +527,52 @@ def test_shingles_hashed_in_place_are_the_joined_words_hashes():
             for i in range(max(0, len(words) - SHINGLE + 1))
         ]
         assert shingle_hashes(text, words) == joined, text
+
+
+def test_pairs_kept_as_rows_of_a_base_and_a_tail_read_as_whole_columns():
+    """The accepted pairs as an update keeps them (rows of the base file's columns, the
+    scores completed since, the pairs decided since) give what one plain list gives."""
+    import numpy as np
+
+    from search.duplicate_work import SCORES, Pairs
+
+    rng = np.random.default_rng(5)
+    n = 40
+    scores = rng.random((n, len(SCORES)))
+    scores[rng.random((n, len(SCORES))) < 0.3] = np.nan
+    base = {"a": rng.integers(0, 50, n).astype(np.int32),
+            "b": rng.integers(50, 99, n).astype(np.int32),
+            "scores": scores, "pending": rng.random(n) < 0.3}  # fmt: skip
+    original = {k: v.copy() for k, v in base.items()}
+
+    def plain(row: int) -> dict:
+        found = {k: v for k, v in zip(SCORES, scores[row].tolist(), strict=True) if v == v}
+        return {**found, "pending": True} if base["pending"][row] else found
+
+    model = [(int(base["a"][r]), int(base["b"][r]), plain(r)) for r in range(n)]
+    pairs = Pairs.based(base)
+    for step in range(3):
+        mask = rng.random(len(pairs)) < 0.8
+        mask[2 + step] = step == 0  # (a row whose scores were completed, dropped)
+        mask[1] = True  # (one completed at the first step, kept since)
+        decided = {(100 + 2 * step, 101 + 2 * step): {"containment": 0.5, "score": 0.5},
+                   (120 + step, 130): {"containment": 0.9, "pending": True}}  # fmt: skip
+        pairs = pairs.where(mask).plus(Pairs.of(decided))
+        model = [m for m, keep in zip(model, mask.tolist(), strict=True) if keep]
+        model += [(a, b, dict(s)) for (a, b), s in decided.items()]
+        done_rows = (0, 1, 3, len(pairs) - 1) if step == 0 else (0, 3 + step, len(pairs) - 1)
+        for row in done_rows:  # base rows and a new one, their scores completed
+            done = {"containment": 0.25 + step, "score": 0.5}
+            pairs.set_scores(row, done)
+            model[row] = (*model[row][:2], done)
+        assert pairs.base is base and pairs.fixed  # (kept as layers, not copied)
+        assert len(pairs) == len(model)
+        assert pairs.a.tolist() == [m[0] for m in model]
+        assert pairs.b.tolist() == [m[1] for m in model]
+        assert [pairs.scores_of(r) for r in range(len(pairs))] == [m[2] for m in model]
+        whole = [{k: v for k, v in zip(SCORES, row, strict=True) if v == v}
+                 for row in pairs.scores.tolist()]  # fmt: skip
+        assert whole == [{k: v for k, v in m[2].items() if k != "pending"} for m in model]
+        assert pairs.pending.tolist() == [bool(m[2].get("pending")) for m in model]
+    for name, column in original.items():  # the base itself is never written
+        assert np.array_equal(base[name], column, equal_nan=True), name
