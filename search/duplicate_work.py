@@ -56,7 +56,8 @@ class Posts:
 
     def __init__(self, slots, hashes, titles, dates, excerpt, length, text_key,
                  has_shingles, sampled: Ragged | JoinedRagged, long_keys: Ragged,
-                 short_keys: Ragged):  # fmt: skip
+                 short_keys: Ragged, *, row: dict[str, int] | None = None,
+                 live: np.ndarray | None = None):  # fmt: skip
         self.slots: list[str | None] = slots
         self.hashes: list[str] = hashes
         self.titles: list[str] = titles
@@ -64,7 +65,10 @@ class Posts:
         self.excerpt, self.length, self.text_key = excerpt, length, text_key
         self.has_shingles = has_shingles
         self.sampled, self.long_keys, self.short_keys = sampled, long_keys, short_keys
-        self._index()
+        if row is not None and live is not None:  # (what changed() knows already)
+            self.row, self.live = row, live
+        else:
+            self._index()
 
     def _index(self) -> None:
         self.row = {i: s for s, i in enumerate(self.slots) if i is not None}
@@ -110,10 +114,15 @@ class Posts:
     def changed(self, dead: list[int], added: list[Post]) -> Posts:
         """A new table: slots `dead` dead, `added` in new slots at the end (this one is
         left as it is: a long-running indexer keeps it until the new one is saved)."""
-        slots = list(self.slots)
+        slots, row = list(self.slots), dict(self.row)
         for s in dead:
+            del row[slots[s]]
             slots[s] = None
+        first = len(slots)
         slots += [p.id for p in added]
+        row.update((p.id, first + n) for n, p in enumerate(added))
+        live = np.append(self.live, np.ones(len(added), dtype=bool))
+        live[dead] = False
         return Posts(
             slots, self.hashes + [p.hash for p in added],
             self.titles + [p.title for p in added], self.dates + [p.date for p in added],
@@ -124,6 +133,7 @@ class Posts:
             joined(self.sampled, [p.sampled for p in added]),  # (not copied: 43 MB at 100k)
             self.long_keys.extended([p.keys[0] for p in added]),
             self.short_keys.extended([p.keys[1] for p in added]),
+            row=row, live=live,
         )  # fmt: skip
 
     def paragraph_keys(self, slots: list[int]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:

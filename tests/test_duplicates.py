@@ -331,8 +331,9 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
         monkeypatch.setattr(duplicate_work, "_saved", None)
         read = duplicate_work.load_work(folder)
         assert read is not None, n
-        for name in ("slots", "hashes", "titles", "dates"):
+        for name in ("slots", "hashes", "titles", "dates", "row"):
             assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
+        assert np.array_equal(read.posts.live, had.posts.live), n
         for name in ("excerpt", "length", "text_key", "has_shingles"):
             assert np.array_equal(getattr(read.posts, name), getattr(had.posts, name)), n
         for name in ("sampled", "long_keys", "short_keys"):
