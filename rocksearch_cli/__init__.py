@@ -6,12 +6,19 @@ Takes argv (`main`); gives an exit status: 0 done, 1 done with problems in the i
 
 from __future__ import annotations
 
+import os
+
+# numpy's OpenBLAS starts a thread per core that spins after start-up; nothing here does
+# linear algebra, and on a two-core machine that spinning took 0.1-0.15 s of CPU from a
+# one-post `rocksearch index` at 100k posts (and from each server worker). Set before
+# numpy is first imported; a value the user set is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import argparse
 import contextlib
 import gc
 import html
 import json
-import os
 import signal
 import sys
 import threading
