@@ -577,3 +577,61 @@ def test_pairs_kept_as_rows_of_a_base_and_a_tail_read_as_whole_columns():
         assert pairs.pending.tolist() == [bool(m[2].get("pending")) for m in model]
     for name, column in original.items():  # the base itself is never written
         assert np.array_equal(base[name], column, equal_nan=True), name
+
+
+@pytest.mark.parametrize("new_process", [False, True])
+def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
+    tmp_path, monkeypatch, new_process
+):
+    """Random rounds of copies added, posts edited into copies of others and deleted,
+    with a new base every third change: in one long-running process (the working data
+    kept in memory, its layers started again over each new base) and as a new process
+    each time (read back from the files), every generation's groups are a fresh pass's."""
+    import search.duplicate_work as duplicate_work
+    from search.articles import articles_of
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    monkeypatch.setattr(duplicate_work, "BASE_CHANGES", 3)
+    monkeypatch.setattr(duplicate_work, "_saved", None)
+    rng = random.Random(8)
+    records = {p["id"]: p for p in corpus_articles() if p["body"].strip()}
+    corpus = tmp_path / "a.jsonl"
+    updated = 0
+    for n in range(8):
+        if n:
+            for _ in range(rng.randint(1, 2)):  # (a few: past a fifth, a whole pass)
+                ids, kind = sorted(records), rng.choice(["copy", "edit", "delete"])
+                source = records[rng.choice(ids)]
+                if kind == "copy":
+                    records[f"copy-{n}-{len(records)}"] = {
+                        **source,
+                        "id": f"copy-{n}-{len(records)}",
+                    }
+                elif kind == "edit":
+                    target = rng.choice(ids)
+                    records[target] = {
+                        **records[target],
+                        "body": source["body"][: rng.choice([900, 5000])] + f" (edit {n})",
+                    }
+                else:
+                    del records[rng.choice(ids)]
+        if new_process:
+            monkeypatch.setattr(duplicate_work, "_saved", None)
+        write_jsonl(corpus, list(records.values()))
+        kept: dict = {}
+        summary = build_index(
+            corpus,
+            tmp_path / "index",
+            before_publish=lambda g, k=kept: k.update(prepare_generation(g)),
+        )
+        assert kept, (n, summary.line())  # (each round changed something)
+        updated += bool(kept.get("updated"))
+        fresh = find_groups(articles_of(get_state(tmp_path / "index", wait=True)))
+
+        def shape(groups):
+            return sorted(sorted(m["id"] for m in g["members"]) for g in groups)
+
+        assert shape(kept["groups"]) == shape(fresh), n
+    assert updated == 7  # every change was an update, none a whole pass
+    assert len(list((tmp_path / "index").glob("gen-*/" + duplicate_work.BASE_PREFIX + "*"))) >= 1
