@@ -70,6 +70,21 @@ class Known:
         return place_in_file(self.source)
 
 
+class KnownRun(list):
+    """Known articles of consecutive lines of one file, with no notes and no problems
+    among them, handed on as one item (a list of Known, in file order, with their `ids`,
+    `hashes` and `lines` as lists): the unchanged start or end of a JSON Lines file that
+    changed. Each step that hands items on takes such a run whole; one by one, the
+    100,000 unchanged posts of a one-post edit went through four generators and three
+    dicts (0.2 s at 100k posts). A step that has no use for a run can iterate it."""
+
+    __slots__ = ("ids", "hashes", "lines")
+
+    def __init__(self, items: list[Known], ids: list[str], hashes: list[str], lines: list[int]):
+        super().__init__(items)
+        self.ids, self.hashes, self.lines = ids, hashes, lines
+
+
 def place_in_file(source: dict) -> int | None:
     """The line (or, for an export, the item number) an article was read at."""
     return source.get("line") or source.get("item")

@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import learn_saved_stems
-from indexer.article import Article, Known, SourceError
+from indexer.article import Article, Known, KnownRun, SourceError
 from indexer.importers import ImportOptions
 from indexer.places import Places
 from indexer.read_cache import ReadCache
@@ -86,7 +86,10 @@ def load_corpus(
     articles: dict[str, tuple[Article | Known, str]] = {}
     reused = 0
     for item in read_corpus(corpus, options, cache):
-        if item.__class__ is Known:  # (first: at 100k posts, one edited, all but one are)
+        if item.__class__ is KnownRun:  # (at 100k posts, one edited: nearly all of them)
+            articles.update(zip(item.ids, zip(item, item.hashes, strict=True), strict=True))
+            reused += len(item)
+        elif item.__class__ is Known:
             articles[item.id] = (item, item.hash)
             reused += 1
         elif isinstance(item, SourceError):

@@ -44,7 +44,7 @@ from typing import NamedTuple
 import numpy as np
 import xxhash
 
-from indexer.article import Article, Known, SourceError
+from indexer.article import Article, Known, KnownRun, SourceError
 from indexer.file_blocks import Blocks
 from indexer.importers import ImportOptions
 from indexer.importers.jsonl import Unchanged
@@ -195,14 +195,19 @@ class _Packed:
     def part(self, name: str, first: int, last: int, shift: int, lines: range) -> list:
         """The items of articles `first` to `last` and of the problems on `lines` (as
         recorded), each numbered `shift` lines further on."""
-        column = np.frombuffer(self.lines, dtype=np.int64)[first:last] + shift
-        notes = self.notes.get
-        rows = zip(range(first, last), self.ids[first:last], self.hashes[first:last],
-                   column.tolist(), strict=True)  # fmt: skip
-        known = [Known(i, h, {"file": name, "line": line}, notes(n, ()))
-                 for n, i, h, line in rows]  # fmt: skip
+        numbers = (np.frombuffer(self.lines, dtype=np.int64)[first:last] + shift).tolist()
+        ids, hashes = self.ids[first:last], self.hashes[first:last]
         errors = [SourceError(name, e.line + shift, e.message) for e in self.errors
                   if e.line in lines]  # fmt: skip
+        noted = any(first <= n < last for n in self.notes)
+        if not noted and not errors:
+            known = [Known(i, h, {"file": name, "line": line})
+                     for i, h, line in zip(ids, hashes, numbers, strict=True)]  # fmt: skip
+            return KnownRun(known, ids, hashes, numbers)
+        notes = self.notes.get
+        rows = zip(range(first, last), ids, hashes, numbers, strict=True)
+        known = [Known(i, h, {"file": name, "line": line}, notes(n, ()))
+                 for n, i, h, line in rows]  # fmt: skip
         if not errors:
             return known
         return sorted(known + errors, key=lambda item: item.line)
@@ -418,6 +423,10 @@ class ReadCache:
         self.read_any = True
         kept: list = []
         for item in items:
+            if item.__class__ is KnownRun:  # (a part reused whole: see _KnownLines)
+                kept.extend(item)
+                yield item
+                continue
             entry = item
             if isinstance(item, Article):
                 notes = []

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.article import Article, Known, SourceError
+from indexer.article import Article, Known, KnownRun, SourceError
 from indexer.importers import ImportOptions, read_file
 from indexer.read_cache import ReadCache
 
@@ -133,10 +133,11 @@ def unicode_problem(article: Article) -> str | None:
 
 def read_corpus(
     path: str | Path, options: ImportOptions | None = None, cache: ReadCache | None = None
-) -> Iterator[Article | Known | SourceError]:
+) -> Iterator[Article | Known | KnownRun | SourceError]:
     """Yield every article under `path` and a SourceError for each problem met. With a
     `cache` (indexer/read_cache.py), what is unchanged since it was recorded comes as
-    `Known` items, its notes reported again, without being read."""
+    `Known` items, its notes reported again, without being read; the unchanged start or
+    end of a JSON Lines file that changed may come as one `KnownRun` (a list of them)."""
     root = Path(path)
     options = options or ImportOptions()
     files = corpus_files(root)
@@ -164,26 +165,36 @@ def read_corpus(
             items = checked(read_file(Path(file), name, options, known), name)
             if cache is not None and stat is not None:
                 items = cache.record(name, stat, items)
-        for item in items:
-            if isinstance(item, SourceError):
+        for each in items:
+            if each.__class__ is KnownRun:
+                ids, code = each.ids, (len(names) - 1) * 2**32
+                if seen.keys().isdisjoint(ids) and len(set(ids)) == len(ids):
+                    seen.update(zip(ids, [code + line for line in each.lines], strict=True))
+                    yield each  # (no notes, no problems, no id seen before: handed on whole)
+                    continue
+                batch = each  # (an id seen before: the articles are looked at one by one)
+            else:
+                batch = (each,)
+            for item in batch:
+                if isinstance(item, SourceError):
+                    yield item
+                    continue
+                # (article.place_in_file, inlined: this loop runs once per article)
+                source = item.source
+                line = source.get("line") or source.get("item")
+                if item.__class__ is Known:
+                    for note in item.notes:
+                        yield SourceError(name, line, note)
+                key = item.id
+                if key in seen:
+                    first_file, first_line = divmod(seen[key], 2**32)
+                    where = names[first_file] + (f":{first_line}" if first_line else "")
+                    yield SourceError(
+                        name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
+                    )
+                    continue
+                seen[key] = (len(names) - 1) * 2**32 + (line or 0)
                 yield item
-                continue
-            # (article.place_in_file, inlined: this loop runs once per article)
-            source = item.source
-            line = source.get("line") or source.get("item")
-            if item.__class__ is Known:
-                for note in item.notes:
-                    yield SourceError(name, line, note)
-            key = item.id
-            if key in seen:
-                first_file, first_line = divmod(seen[key], 2**32)
-                where = names[first_file] + (f":{first_line}" if first_line else "")
-                yield SourceError(
-                    name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
-                )
-                continue
-            seen[key] = (len(names) - 1) * 2**32 + (line or 0)
-            yield item
 
 
 def checked(items: Iterator, name: str) -> Iterator[Article | Known | SourceError]:

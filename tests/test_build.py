@@ -814,9 +814,10 @@ def test_block_digests_find_the_unchanged_start_and_end_without_overlap():
 def test_block_digests_of_an_open_file_a_chunk_at_a_time_are_those_of_its_bytes(
     tmp_path, blocks, extra
 ):
-    """Blocks.of_file reads the file through one 4 MB buffer, from the start and then
-    from the last whole block's start (chunks of 64 blocks: 64 and 130 blocks cross
-    chunks); its digests are those of the bytes read at once."""
+    """Blocks.of_file reads the file once through one 4 MB buffer (chunks of 64 blocks:
+    64 and 130 blocks cross chunks, and with bytes over a whole block the blocks counted
+    from the end start in one chunk and end in the next); its digests are those of the
+    bytes read at once."""
     import random
 
     from indexer.file_blocks import BLOCK, Blocks
@@ -832,14 +833,26 @@ def test_block_digests_of_an_open_file_a_chunk_at_a_time_are_those_of_its_bytes(
 def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_dir, monkeypatch):
     """Random rewrites of a JSON Lines file (lines edited, inserted, deleted, moved, made
     bad, blank lines, CRLF endings, a byte order mark come and gone, posts without ids,
-    the file cut short), each indexed
-    over the last: the index, its places and the problems reported are a fresh build's
-    every time, whatever the unchanged start and end let the reader skip."""
+    the file cut short, lines copied: ids seen twice), each indexed over the last: the
+    index, its places and the problems reported are a fresh build's every time, whatever
+    the unchanged start and end let the reader skip (handed on whole, as a KnownRun, when
+    they have no notes, no problems and no id seen before)."""
     import random
 
+    import indexer.build
     from indexer import file_blocks
+    from indexer.article import KnownRun
 
     monkeypatch.setattr(file_blocks, "BLOCK", 256)
+    runs = []
+
+    def counting(*args, **kwargs):
+        for item in read_corpus(*args, **kwargs):
+            runs.append(item.__class__ is KnownRun)
+            yield item
+
+    read_corpus = indexer.build.read_corpus
+    monkeypatch.setattr(indexer.build, "read_corpus", counting)
     rng = random.Random(2026)
     words = [
         "cash",
@@ -868,7 +881,8 @@ def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_
     counter = [60]
     for step in range(30):
         for _ in range(rng.randint(1, 3)):
-            action = rng.choice(["edit", "insert", "delete", "move", "bad", "blank", "crlf"])
+            actions = ["edit", "insert", "delete", "move", "bad", "blank", "crlf", "copy"]
+            action = rng.choice(actions)
             at = rng.randrange(len(lines))
             if action == "edit":
                 lines[at] = record(counter[0])
@@ -884,6 +898,8 @@ def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_
                 lines[at] = lines[at][: len(lines[at]) // 2]  # cut mid-record: not JSON
             elif action == "blank":
                 lines.insert(at, "   ")
+            elif action == "copy":
+                lines.insert(rng.randrange(len(lines)), lines[at])
             else:
                 lines[at] = lines[at] + "\r"
         data = "\n".join(lines) + ("\n" if step % 4 else "")
@@ -901,6 +917,7 @@ def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_
             open_current(index_dir).places.as_dict()
             == open_current(tmp_path / f"fresh{step}").places.as_dict()
         ), step
+    assert any(runs)  # (starts and ends were handed on whole)
 
 
 def test_a_renamed_jsonl_file_is_not_parsed_again(tmp_path, index_dir, monkeypatch):
@@ -977,3 +994,35 @@ def test_the_read_cache_of_the_version_before_is_read(tmp_path, index_dir, monke
     assert find(index_dir, "body", "franchis") == ["p12"]
     saved = pickle.loads((open_current(index_dir).path / read_cache.CACHE_FILE).read_bytes())
     assert saved["key"] == data["key"] and saved["files"]["a.jsonl"].blocks is not None
+
+
+@pytest.mark.parametrize(
+    "again, problem",
+    [(3, "b.jsonl:10: duplicate id 'p3' (first at b.jsonl:3); skipped"),
+     (0, "b.jsonl:10: duplicate id 'p0' (first at a.jsonl:1); skipped")],
+)  # fmt: skip
+def test_ids_seen_twice_in_the_unchanged_part_of_an_edited_jsonl_file_are_still_reported(
+    tmp_path, index_dir, monkeypatch, again, problem
+):
+    """The unchanged start of an edited JSON Lines file is handed on whole (a KnownRun)
+    only when none of its ids was seen before, in it or in an earlier file: else each
+    duplicate is reported as a fresh build reports it."""
+    from indexer import file_blocks
+
+    monkeypatch.setattr(file_blocks, "BLOCK", 256)  # (blocks smaller than the file)
+    body = "cash flow pricing customer " * 60
+    posts = [{"id": f"p{n}", "title": f"Post {n}", "body": f"{body} {n}"} for n in range(30)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "a.jsonl", [posts[0]])  # (read before b.jsonl)
+    # A post of b (p3) or of a (p0) again in b's start, which the edit leaves as it was.
+    second = posts[1:10] + [posts[again]] + posts[10:]
+    write_jsonl(corpus / "b.jsonl", second)
+    build_index(corpus, index_dir)
+    second[-1] = {**second[-1], "body": body + " edited"}
+    write_jsonl(corpus / "b.jsonl", second)
+    summary = build_index(corpus, index_dir)
+    fresh = build_index(corpus, tmp_path / "fresh", rebuild=True)
+    assert summary.reused > 0 and summary.updated == 1
+    assert [str(p) for p in summary.problems] == [str(p) for p in fresh.problems] == [problem]
+    assert open_current(index_dir).manifest == open_current(tmp_path / "fresh").manifest

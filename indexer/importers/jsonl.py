@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from indexer.article import KINDS, Article, Known, SourceError, http_url, make_id
+from indexer.article import KINDS, Article, Known, KnownRun, SourceError, http_url, make_id
 from indexer.file_blocks import Blocks
 from indexer.importers.post import parse_when
 
@@ -116,7 +116,7 @@ def _lines_read(data: bytes, offset: int, same: Unchanged, name: str,
     (in `data`, whose first byte is the file's byte `offset`), then its tail."""
     view = memoryview(data)
     begin, stop = same.begin - offset, same.stop - offset
-    yield from same.head
+    yield from _whole_or_each(same.head)
     for number, start, end in lines(data, begin, stop, same.number, at_start=same.begin == 0):
         if known is not None:
             with view[start:end] as raw:
@@ -136,7 +136,16 @@ def _lines_read(data: bytes, offset: int, same: Unchanged, name: str,
             yield SourceError(name, number, "is JSON nested too deeply to read; line skipped")
             continue
         yield from article_from_record(record, name, number)
-    yield from same.tail
+    yield from _whole_or_each(same.tail)
+
+
+def _whole_or_each(items: list) -> Iterator:
+    """A KnownRun as one item; any other list's items one by one."""
+    if items.__class__ is KnownRun:
+        if items:
+            yield items
+    else:
+        yield from items
 
 
 def clean_list(value, field: str) -> list[str]:
