@@ -264,7 +264,15 @@ class _Reuse(NamedTuple):
 
 
 def _kinds(items: list) -> bytes:
+    if items.__class__ is KnownRun:  # (articles only, by definition)
+        return b"K" * len(items)
     return bytes(69 if item.__class__ is SourceError else 75 for item in items)
+
+
+def _errors(items: list) -> list[SourceError]:
+    if items.__class__ is KnownRun:
+        return []
+    return [item for item in items if item.__class__ is SourceError]
 
 
 class _KnownLines:
@@ -317,8 +325,7 @@ class _KnownLines:
         head = packed.part(self.name, 0, h, 0, range(1, number + 1))
         tail_lines = range(int(lines[t]), 2**62) if t < count else range(0)
         tail = packed.part(self.name, t, count, moved, tail_lines)
-        head_errors = [item for item in head if item.__class__ is SourceError]
-        tail_errors = [item for item in tail if item.__class__ is SourceError]
+        head_errors, tail_errors = _errors(head), _errors(tail)
         self.cache._reuse[self.name] = _Reuse(h, t, len(head), len(tail), _kinds(head),
                                               _kinds(tail), head_errors, tail_errors,
                                               moved, shift, packed)  # fmt: skip
@@ -388,8 +395,10 @@ class ReadCache:
     def _all_indexed(self, packed: _Packed, first: int = 0, last: int | None = None) -> bool:
         """Whether articles `first` to `last` of `packed` (all by default) are indexed
         with the hashes it recorded."""
-        get, rows = self.manifest.get, slice(first, last)
-        return all(get(i) == h for i, h in zip(packed.ids[rows], packed.hashes[rows], strict=True))
+        rows = slice(first, last)
+        # (the hashes looked up by map and the lists compared in C: a generator over
+        # 100,000 pairs took 0.04 s of a one-post edit)
+        return list(map(self.manifest.get, packed.ids[rows])) == packed.hashes[rows]
 
     def whole_file(self, name: str, stat: os.stat_result) -> list | None:
         """The recorded items (Known and SourceError) of an unchanged file whose articles
