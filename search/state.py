@@ -332,18 +332,23 @@ class IndexState:
             self._avg[field] = avg
         return avg
 
-    def stored_fields(self, docnum: int) -> dict:
+    def stored_fields(self, docnum: int, placed: bool = True) -> dict:
         """The stored fields of one document, as searcher.stored_fields gives them, in
         half the time: read from its segment directly (Whoosh's own call also checks
-        every field name against the schema, and every name stored is in it)."""
+        every field name against the schema, and every name stored is in it). With
+        `placed`, its source is where this generation read it (see `placed`); without,
+        where it was first read (the duplicate update reads texts, not places: looking
+        one up maps all 100,000 ids first)."""
         leaves = self.searcher().reader().leaf_readers()
         if self._offsets is None:  # the same for every thread's reader of a generation
             self._offsets = [offset for _, offset in leaves]
         leaf, offset = leaves[bisect.bisect_right(self._offsets, docnum) - 1]
         perdoc = getattr(leaf, "_perdoc", None)
         if perdoc is None or not hasattr(perdoc, "stored_fields"):
-            return self.placed(leaf.stored_fields(docnum - offset))
-        return self.placed(dict(perdoc.stored_fields(docnum - offset)))
+            stored = leaf.stored_fields(docnum - offset)
+        else:
+            stored = dict(perdoc.stored_fields(docnum - offset))
+        return self.placed(stored) if placed else stored
 
     def placed(self, stored: dict) -> dict:
         """`stored` with its source as this generation read it: the index keeps where an
@@ -633,7 +638,7 @@ class IndexState:
         Whoosh's own files it is a pickle: the index folder must be writable only by
         those trusted to run code as rocksearch."""
         self.keep_segment_data()
-        self.warm()
+        self._make_cached()
         if self.vocabulary.stems is not None:  # for the indexer's next run
             save_stems(self.generation.path, self.vocabulary.words, self.vocabulary.stems)
         data = {name: getattr(self, name) for name in CACHED if name != GROUPS}
@@ -688,6 +693,17 @@ class IndexState:
         for name in CACHED:
             setattr(self, name, data[name])
         return True
+
+    def _make_cached(self) -> None:
+        """Compute what the warm-up cache keeps (CACHED), not what each searching process
+        makes for itself from it (BM25's per-segment bases and norms, the stems learnt):
+        the cache writer's part of warm() (0.04 s less of a one-post update at 100k)."""
+        self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
+        for name in self.facets:
+            self.facet_table(name)
+        for name in ("title", "body", "maxim", "title_exact", "body_exact", "maxim_exact"):
+            self.lengths(name)
+            self.avg_length(name)
 
     def warm(self) -> IndexState:
         """Load everything a search needs, so that no reader waits for it (idempotent)."""
