@@ -27,6 +27,7 @@ from indexer.schema import SCHEMA_VERSION, make_schema, to_document
 from indexer.sources import read_corpus
 from indexer.spool import DocumentSpool
 from indexer.store import (
+    Changes,
     Generation,
     IndexDamaged,
     IndexMissing,
@@ -177,6 +178,8 @@ def build_index(
                     # Where each article was read this time (not part of its hash): what
                     # readers see as its source, though the index stored the first place.
                     _places=Places.of(sources),
+                    changes=None if current is None else Changes(
+                        current.path.name, list(to_add), to_delete),
                 )  # fmt: skip
                 cache.save(path)
                 if before_publish is not None:  # e.g. the search layer's warm-up cache

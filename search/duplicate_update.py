@@ -42,6 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
+from indexer.store import Changes
 from search.articles import article_dict, articles_of, find_docnum
 from search.duplicate_store import KeptGroups, save_groups
 from search.duplicate_work import (
@@ -93,7 +94,8 @@ def post_of(doc: Doc, hash_: str) -> Post:
 
 def article_of(state, article_id: str) -> dict | None:
     docnum = find_docnum(state, article_id)
-    return None if docnum is None else article_dict(state.stored_fields(docnum))
+    # (its text, title, date, not its place: a group's members are placed when shown)
+    return None if docnum is None else article_dict(state.stored_fields(docnum, placed=False))
 
 
 def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
@@ -110,13 +112,19 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
     return groups, work
 
 
-def update(state, manifest: dict[str, str], work: Work) -> tuple[KeptGroups, Work] | None:
-    """The groups after the changes between `work` and `manifest`, or None when a whole
-    pass is called for (see the module docstring)."""
+def update(state, manifest: dict[str, str], work: Work,
+           changes: Changes | None = None) -> tuple[KeptGroups, Work] | None:  # fmt: skip
+    """The groups after the changes between `work` and `manifest` (those the indexer
+    made, `changes`, when `work` was made for the generation they were made from), or
+    None when a whole pass is called for (see the module docstring)."""
     posts = work.posts
-    hash_of = posts.hash_of()
-    changed = [i for i, h in manifest.items() if hash_of.get(i) != h]
-    gone = [i for i, h in hash_of.items() if manifest.get(i) != h]
+    if changes is not None and changes.since == work.made_for:
+        changed = [i for i in changes.indexed if i in manifest]
+        gone = [i for i in changes.removed if i in posts.row]
+    else:  # (every hash compared: 0.05 s at 100k posts)
+        hash_of = posts.hash_of()
+        changed = [i for i, h in manifest.items() if hash_of.get(i) != h]
+        gone = [i for i, h in hash_of.items() if manifest.get(i) != h]
     if not changed and not gone:
         return (work.groups if work.groups is not None else _groups(state, work)), work
     most = FULL_SHARE * max(len(manifest), 1)  # changed posts an update takes on
@@ -511,14 +519,15 @@ def _connected(
     return np.flatnonzero(seen)
 
 
-def groups_for(state, manifest: dict[str, str]) -> dict:
+def groups_for(state, manifest: dict[str, str], changes: Changes | None = None) -> dict:
     """The groups of `state`'s generation, kept in it (duplicates.json, stamped with the
     generation's name) with the working data for the next update; {"groups", "seconds",
-    "updated": whether an update (not a whole pass) found them}."""
+    "updated": whether an update (not a whole pass) found them}. `changes`: what the
+    indexer changed since the generation before, if it says."""
     started = time.perf_counter()
     folder = Path(state.generation.path)
     work = load_work(folder)
-    result = update(state, manifest, work) if work is not None else None
+    result = update(state, manifest, work, changes) if work is not None else None
     updated = result is not None
     if result is None:
         # A whole pass holds every post's text at once: the old working data (0.5 GB at
@@ -526,6 +535,7 @@ def groups_for(state, manifest: dict[str, str]) -> dict:
         work = None
         forget_saved_work()
     groups, work = result if result is not None else full_pass(state, manifest)
+    work.made_for = folder.name
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)
     save_groups(folder, groups, seconds)

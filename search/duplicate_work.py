@@ -294,6 +294,7 @@ class Work:
     pairs: Pairs
     groups: KeptGroups | None = None  # as assembled from `pairs`
     base: Base | None = None  # the base file the arrays were read from (see save_work)
+    made_for: str | None = None  # the generation whose articles `posts` holds
 
 
 # The working data this process saved last, with the file's identity: a long-running
@@ -415,7 +416,7 @@ def save_work(folder: Path, work: Work) -> None:
         "has_shingles": posts.has_shingles, "tails": tails,
         "kept": pairs.rows, "rescored": rescored,
         "added": (pairs.tail_a, pairs.tail_b, pairs.tail_scores, pairs.tail_pending),
-        "boilerplate": work.boilerplate, "groups": work.groups,
+        "boilerplate": work.boilerplate, "groups": work.groups, "made_for": work.made_for,
     }  # fmt: skip
     path = folder / WORK_FILE
     tmp = path.with_suffix(".tmp")
@@ -473,4 +474,4 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     fixed = {int(kept[r]): (rescored[n], bool(repending[n])) for n, r in enumerate(rows.tolist())}
     base_pairs = {name: arrays[f"pairs.{name}"] for name in ("a", "b", "scores", "pending")}
     pairs = Pairs(*d["added"], base_pairs, kept, fixed)
-    return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base)
+    return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base, d.get("made_for"))

@@ -21,7 +21,7 @@ def prepare_generation(generation: Generation) -> dict:
     gives (the groups, their seconds, and whether an update found them)."""
     state = IndexState(generation)
     state.keep_segment_data()
-    found = groups_for(state, generation.manifest)
+    found = groups_for(state, generation.manifest, generation.changes)
     state.take_groups(found["groups"])  # any read before groups_for was the old file's
     state.save_cache()  # after the groups: the cache keeps them too
     return found

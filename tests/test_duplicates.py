@@ -579,14 +579,15 @@ def test_pairs_kept_as_rows_of_a_base_and_a_tail_read_as_whole_columns():
         assert np.array_equal(base[name], column, equal_nan=True), name
 
 
-@pytest.mark.parametrize("new_process", [False, True])
+@pytest.mark.parametrize("new_process, told", [(False, True), (True, True), (False, False)])
 def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
-    tmp_path, monkeypatch, new_process
+    tmp_path, monkeypatch, new_process, told
 ):
     """Random rounds of copies added, posts edited into copies of others and deleted,
     with a new base every third change: in one long-running process (the working data
     kept in memory, its layers started again over each new base) and as a new process
-    each time (read back from the files), every generation's groups are a fresh pass's."""
+    each time (read back from the files), every generation's groups are a fresh pass's;
+    whether the update is `told` what the indexer changed or compares every hash."""
     import search.duplicate_work as duplicate_work
     from search.articles import articles_of
     from search.prepare import prepare_generation
@@ -594,6 +595,16 @@ def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
 
     monkeypatch.setattr(duplicate_work, "BASE_CHANGES", 3)
     monkeypatch.setattr(duplicate_work, "_saved", None)
+    compared = []  # (each time every hash was compared)
+    hash_of = duplicate_work.Posts.hash_of
+    monkeypatch.setattr(duplicate_work.Posts, "hash_of",
+                        lambda posts: compared.append(1) or hash_of(posts))  # fmt: skip
+
+    def prepare(generation, kept):
+        if not told:
+            generation.changes = None
+        kept.update(prepare_generation(generation))
+
     rng = random.Random(8)
     records = {p["id"]: p for p in corpus_articles() if p["body"].strip()}
     corpus = tmp_path / "a.jsonl"
@@ -623,7 +634,7 @@ def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
         summary = build_index(
             corpus,
             tmp_path / "index",
-            before_publish=lambda g, k=kept: k.update(prepare_generation(g)),
+            before_publish=lambda g, k=kept: prepare(g, k),
         )
         assert kept, (n, summary.line())  # (each round changed something)
         updated += bool(kept.get("updated"))
@@ -634,4 +645,5 @@ def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
 
         assert shape(kept["groups"]) == shape(fresh), n
     assert updated == 7  # every change was an update, none a whole pass
+    assert len(compared) == (0 if told else 7)
     assert len(list((tmp_path / "index").glob("gen-*/" + duplicate_work.BASE_PREFIX + "*"))) >= 1
