@@ -19,7 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 from indexer.analysis import learn_saved_stems
-from indexer.article import Article, Known, KnownRun, SourceError
+from indexer.article import Known, KnownRun, SourceError
 from indexer.importers import ImportOptions
 from indexer.places import Places
 from indexer.read_cache import ReadCache
@@ -72,6 +72,17 @@ class Summary:
         )
 
 
+@dataclass
+class Loaded:
+    """What load_corpus read: `hashes`, id -> content hash of every article (the new
+    generation's manifest), and `placed`, where each was read, in the order read: (id,
+    source) for an article met alone, a KnownRun for a run of them (kept as its columns:
+    see Places.of_placed)."""
+
+    hashes: dict[str, str] = field(default_factory=dict)
+    placed: list[tuple[str, dict] | KnownRun] = field(default_factory=list)
+
+
 def load_corpus(
     corpus: str | Path,
     summary: Summary,
@@ -79,19 +90,22 @@ def load_corpus(
     cache: ReadCache | None = None,
     spool: DocumentSpool | None = None,
     manifest: dict[str, str] | None = None,
-) -> dict[str, tuple[Article | Known, str]]:
-    """id -> (article, content hash); problems go to the summary. What `cache` knows to
-    be indexed already comes as a `Known` (id and hash only). With a `spool`, an article
-    whose hash is not the one in `manifest` goes to the spool as its Whoosh document and
-    a `Known` stands for it: no article is held in memory."""
-    articles: dict[str, tuple[Article | Known, str]] = {}
+) -> Loaded:
+    """The corpus's articles' hashes and places; problems go to the summary. What
+    `cache` knows to be indexed already comes as a `Known` or a `KnownRun` (ids and
+    hashes only). With a `spool`, an article whose hash is not the one in `manifest`
+    goes to the spool as its Whoosh document: no article is held in memory."""
+    loaded = Loaded()
+    hashes, placed = loaded.hashes, loaded.placed
     reused = 0
     for item in read_corpus(corpus, options, cache):
         if item.__class__ is KnownRun:  # (at 100k posts, one edited: nearly all of them)
-            articles.update(zip(item.ids, zip(item, item.hashes, strict=True), strict=True))
+            hashes.update(zip(item.ids, item.hashes, strict=True))
+            placed.append(item)
             reused += len(item)
         elif item.__class__ is Known:
-            articles[item.id] = (item, item.hash)
+            hashes[item.id] = item.hash
+            placed.append((item.id, item.source))
             reused += 1
         elif isinstance(item, SourceError):
             summary.problems.append(item)
@@ -99,13 +113,13 @@ def load_corpus(
             content_hash = item.content_hash()
             if spool is not None and (manifest or {}).get(item.id) != content_hash:
                 spool.add(to_document(item, content_hash))
-                item = Known(item.id, content_hash, item.source)
-            articles[item.id] = (item, content_hash)
+            hashes[item.id] = content_hash
+            placed.append((item.id, item.source))
     if spool is not None:
         spool.finish_writing()
     summary.reused += reused
     summary.errors = len(summary.problems)
-    return articles
+    return loaded
 
 
 def build_index(
@@ -139,7 +153,8 @@ def build_index(
         # Files and lines read by the last run and unchanged since are not read again.
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:
-            articles = load_corpus(corpus, summary, options, cache, spool, manifest)
+            loaded = load_corpus(corpus, summary, options, cache, spool, manifest)
+            articles = loaded.hashes
             to_add = spool.ids
             changed = set(to_add)
             to_delete = [i for i in manifest if i not in articles or i in changed]
@@ -149,9 +164,9 @@ def build_index(
             summary.unchanged = len(articles) - len(to_add)
             summary.rebuilt = current is None
             summary.documents = len(articles)
-            sources = {i: a.source for i, (a, _) in articles.items()}
+            places = Places.of_placed(loaded.placed)
             if current is not None and not to_add and not to_delete:
-                if current.places.as_dict() == sources:
+                if current.places.as_dict() == places.as_dict():
                     if cache.read_any:
                         # Files were read (touched, or the cache was an older version's):
                         # what was read is kept, or every later run reads them again.
@@ -174,10 +189,10 @@ def build_index(
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 }
                 generation = Generation(
-                    path, meta, _manifest={i: h for i, (_, h) in articles.items()},
+                    path, meta, _manifest=articles,
                     # Where each article was read this time (not part of its hash): what
                     # readers see as its source, though the index stored the first place.
-                    _places=Places.of(sources),
+                    _places=places,
                     changes=None if current is None else Changes(
                         current.path.name, list(to_add), to_delete),
                 )  # fmt: skip

@@ -38,6 +38,7 @@ import re
 import time
 from array import array
 from collections.abc import Callable, Iterator
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -201,9 +202,7 @@ class _Packed:
                   if e.line in lines]  # fmt: skip
         noted = any(first <= n < last for n in self.notes)
         if not noted and not errors:
-            known = [Known(i, h, {"file": name, "line": line})
-                     for i, h, line in zip(ids, hashes, numbers, strict=True)]  # fmt: skip
-            return KnownRun(known, ids, hashes, numbers)
+            return KnownRun(name, ids, hashes, numbers)
         notes = self.notes.get
         rows = zip(range(first, last), ids, hashes, numbers, strict=True)
         known = [Known(i, h, {"file": name, "line": line}, notes(n, ()))
@@ -433,7 +432,7 @@ class ReadCache:
         kept: list = []
         for item in items:
             if item.__class__ is KnownRun:  # (a part reused whole: see _KnownLines)
-                kept.extend(item)
+                kept.extend(repeat(None, len(item)))  # (counted: only the middle is kept)
                 yield item
                 continue
             entry = item

@@ -483,6 +483,26 @@ def test_places_keep_every_source_shape(tmp_path):
     assert kept.get("missing") is None
     (tmp_path / "places.pickle").write_bytes(b"torn")
     assert Places.load(tmp_path) is None
+    # What the indexer read, in order, runs of a JSON Lines file's lines among them.
+    from indexer.article import KnownRun
+
+    run = KnownRun("posts.jsonl", ["r1", "r2", "r3"], ["h1", "h2", "h3"], [4, 5, 9])
+    other = KnownRun("more.jsonl", ["s1"], ["h4"], [1])
+    placed = [*list(sources.items())[:2], run, *list(sources.items())[2:], other]
+    runs = {"r1": 4, "r2": 5, "r3": 9}
+    both = {**sources, **{i: {"file": "posts.jsonl", "line": n} for i, n in runs.items()},
+            "s1": {"file": "more.jsonl", "line": 1}}  # fmt: skip
+    made = Places.of_placed(placed)
+    assert made.as_dict() == both and made.ids == Places.of(dict(placed_order(placed))).ids
+    assert [known.source for known in run] == [both[i] for i in run.ids]  # (iterated: Known)
+
+
+def placed_order(placed: list) -> list[tuple[str, dict]]:
+    """(id, source) of each article of `placed` (pairs and runs), in order."""
+    out = []
+    for entry in placed:
+        out += [(k.id, k.source) for k in entry] if not isinstance(entry, tuple) else [entry]
+    return out
 
 
 def test_a_generation_of_an_older_version_is_read_and_updated(corpus_dir, index_dir):
