@@ -38,21 +38,7 @@ class Places:
 
     @classmethod
     def of(cls, sources: dict[str, dict]) -> Places:
-        ids: list[str] = []
-        numbers: dict[str, int] = {}
-        file_of: list[int] = []
-        line_of: list[int] = []
-        other: dict[str, dict] = {}
-        for article_id, source in sources.items():
-            file, line = source.get("file"), source.get("line")
-            if len(source) == 2 and type(file) is str and type(line) is int and line >= 0:
-                ids.append(article_id)
-                file_of.append(numbers.setdefault(file, len(numbers)))
-                line_of.append(line)
-            else:
-                other[article_id] = source
-        return cls(ids, list(numbers), np.array(file_of, dtype=np.int32),
-                   np.array(line_of, dtype=np.int64), other)  # fmt: skip
+        return cls.of_placed(list(sources.items()))
 
     @classmethod
     def of_placed(cls, placed: list) -> Places:

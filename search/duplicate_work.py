@@ -215,21 +215,21 @@ class Pairs:
     @property
     def scores(self) -> np.ndarray:
         """Every row's scores, as one new array."""
-        if self.base is None:
-            return self.tail_scores.copy()
-        head = self.base["scores"][self.rows]
-        for n, row in self.fixed_rows():
-            head[n] = self.fixed[row][0]
-        return np.concatenate([head, self.tail_scores])
+        return self._whole("scores", self.tail_scores, 0)
 
     @property
     def pending(self) -> np.ndarray:
+        return self._whole("pending", self.tail_pending, 1)
+
+    def _whole(self, name: str, tail: np.ndarray, part: int) -> np.ndarray:
+        """Column `name` of every row: the base's kept rows, completed where `fixed` (its
+        `part`: 0 the scores, 1 pending) says, then `tail`."""
         if self.base is None:
-            return self.tail_pending.copy()
-        head = self.base["pending"][self.rows]
+            return tail.copy()
+        head = self.base[name][self.rows]
         for n, row in self.fixed_rows():
-            head[n] = self.fixed[row][1]
-        return np.concatenate([head, self.tail_pending])
+            head[n] = self.fixed[row][part]
+        return np.concatenate([head, tail])
 
     @property
     def base_row(self) -> np.ndarray:
