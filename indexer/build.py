@@ -28,6 +28,7 @@ from indexer.sources import read_corpus
 from indexer.spool import DocumentSpool
 from indexer.store import (
     Changes,
+    CorpusChanged,
     Generation,
     IndexDamaged,
     IndexMissing,
@@ -154,6 +155,8 @@ def build_index(
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:
             loaded = load_corpus(corpus, summary, options, cache, spool, manifest)
+            if current is not None and (changed := cache.changed_since_read()):
+                raise_changed(changed)  # (before writing anything: see raise_changed)
             articles = loaded.hashes
             to_add = spool.ids
             changed = set(to_add)
@@ -164,6 +167,14 @@ def build_index(
             summary.unchanged = len(articles) - len(to_add)
             summary.rebuilt = current is None
             summary.documents = len(articles)
+            if summary.deleted > max(MASS_SHARE * len(manifest), MASS_LEAST):
+                # Most posts gone at once is what a file read half-written looks like,
+                # when its writer stalled for longer than `--watch` waits (writing a
+                # 288 MB file, for seconds): before the minutes such a run takes, the
+                # files read are given a few seconds more to hold still.
+                time.sleep(HOLD_SECONDS)
+                if changed_files := cache.changed_since_read():
+                    raise_changed(changed_files)
             places = Places.of_placed(loaded.placed)
             if current is not None and not to_add and not to_delete:
                 if current.places.as_dict() == places.as_dict():
@@ -200,6 +211,14 @@ def build_index(
                 if before_publish is not None:  # e.g. the search layer's warm-up cache
                     before_publish(generation)
                 stop_if_asked()  # the last moment an interrupt can still change nothing
+                changed = cache.changed_since_read()
+                if changed and current is not None:
+                    raise_changed(changed)
+                if changed:
+                    summary.notes.append(
+                        f"{changed[0]} changed while it was read (still being written?): "
+                        f"run `rocksearch index` again for what it holds now."
+                    )
                 publish(index_dir, generation)
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
@@ -208,6 +227,24 @@ def build_index(
             summary.generation = path.name
             summary.seconds = time.perf_counter() - started
             return summary
+
+
+# A run that deletes over this share of the posts (and more than MASS_LEAST) first
+# checks, HOLD_SECONDS later, that the files it read still hold what it read.
+MASS_SHARE = 0.2
+MASS_LEAST = 100
+HOLD_SECONDS = 3.0
+
+
+def raise_changed(changed: list[str]) -> None:
+    """A file read part-way through its writing would publish part of it (a JSON Lines
+    corpus rewritten in place, read half-written: most of its posts deleted, then added
+    back by the next run, minutes of wrong answers at 100k posts). An update publishes
+    nothing then; `--watch` runs again once the file holds still."""
+    raise CorpusChanged(
+        f"{changed[0]} changed while it was read (still being written?); "
+        f"nothing was published: run `rocksearch index` again."
+    )
 
 
 # Set by a front end's SIGINT handler. The handler also raises KeyboardInterrupt, but

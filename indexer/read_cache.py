@@ -373,6 +373,8 @@ class ReadCache:
         self._blocks: dict[str, Blocks] = {}
         self._reuse: dict[str, _Reuse] = {}
         self.present: set[str] = set()  # the names of this run's files (`expect`)
+        # (path, size, modification time) of each file this run read, once read
+        self.read_stats: list[tuple[str, int, int]] = []
 
     @classmethod
     def load(cls, folder: Path | None, options: ImportOptions, manifest: dict) -> ReadCache:
@@ -423,11 +425,27 @@ class ReadCache:
         """For read_file(known=…): what is known of JSON Lines file `name`."""
         return _KnownLines(self, name)
 
+    def changed_since_read(self) -> list[str]:
+        """The files this run read whose size or modification time is no longer what it
+        was when they had been read (or that are gone): a writer was part-way through."""
+        changed = []
+        for path, size, mtime_ns in self.read_stats:
+            try:
+                st = os.stat(path)
+            except OSError:
+                changed.append(path)
+                continue
+            if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+                changed.append(path)
+        return changed
+
     def record(
-        self, name: str, stat: os.stat_result, items: Iterator
+        self, name: str, stat: os.stat_result, items: Iterator, path: str | None = None
     ) -> Iterator[Article | Known | SourceError]:
         """Pass `items` (one file's, after the limits were applied) on, and keep them:
-        each article as a Known, with the notes reported just before it for its line."""
+        each article as a Known, with the notes reported just before it for its line.
+        `path`: the file's, to check before publishing that it did not change while read
+        (`changed_since_read`)."""
         self.read_any = True
         kept: list = []
         for item in items:
@@ -443,6 +461,12 @@ class ReadCache:
                 entry = Known(item.id, item.content_hash(), dict(item.source), tuple(notes))
             kept.append(entry)
             yield item
+        if path is not None:  # (as it is once read: a JSON Lines file rewritten while
+            try:  # read is read again whole, and what was read is the file then)
+                now = os.stat(path)
+                self.read_stats.append((path, now.st_size, now.st_mtime_ns))
+            except OSError:
+                pass
         digests, spans = self._digests.pop(name, {}), self._spans.pop(name, {})
         blocks, reuse = self._blocks.pop(name, None), self._reuse.pop(name, None)
         if reuse is None:

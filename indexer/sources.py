@@ -164,7 +164,7 @@ def read_corpus(
             known = cache.known_line(name) if cache is not None else None
             items = checked(read_file(Path(file), name, options, known), name)
             if cache is not None and stat is not None:
-                items = cache.record(name, stat, items)
+                items = cache.record(name, stat, items, str(file))
         for each in items:
             if each.__class__ is KnownRun:
                 ids, code = each.ids, (len(names) - 1) * 2**32

@@ -70,6 +70,11 @@ class IndexBusy(IndexProblem):
     pass
 
 
+class CorpusChanged(IndexProblem):
+    """A corpus file changed while the indexer read it (being written?): what was read
+    may be part of it, so nothing was published."""
+
+
 @dataclass
 class Changes:
     """What the indexer changed to make a generation from generation `since`: the ids

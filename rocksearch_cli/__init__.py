@@ -84,13 +84,25 @@ def cmd_index(args, settings) -> int:
     # between runs), and then only the event stops the watching.
     stop = STOP
     seen = signature(corpus)
-    code = index_once(args, settings)
+    code = _index_watched(args, settings)
     print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
     while True:
         seen = wait_for_change(corpus, seen, stop)
         if seen is None:
             return code
-        code = index_once(args, settings)
+        code = _index_watched(args, settings)
+
+
+def _index_watched(args, settings) -> int:
+    """One run of `index --watch`: a corpus file that changed while it was read (being
+    written) is said, and the watching goes on (it changed: the next run reads it)."""
+    from indexer.store import CorpusChanged
+
+    try:
+        return index_once(args, settings)
+    except CorpusChanged as exc:
+        print(f"rocksearch: {exc}", file=sys.stderr, flush=True)
+        return 2
 
 
 def cmd_replicate(args, settings) -> int:

@@ -1046,3 +1046,83 @@ def test_ids_seen_twice_in_the_unchanged_part_of_an_edited_jsonl_file_are_still_
     assert summary.reused > 0 and summary.updated == 1
     assert [str(p) for p in summary.problems] == [str(p) for p in fresh.problems] == [problem]
     assert open_current(index_dir).manifest == open_current(tmp_path / "fresh").manifest
+
+
+def test_a_corpus_file_written_while_it_is_read_publishes_nothing(corpus_dir, index_dir, capsys):
+    """A file that changed between its stat and the publishing (a writer part-way
+    through it: a JSON Lines corpus rewritten in place, read half-written, lost most of
+    its posts and had them added back by the next run) publishes nothing: the run says
+    so, `index --watch` goes on watching, and the next run publishes what the file holds.
+    A first build publishes what it read, and says to run again."""
+    from indexer.store import CorpusChanged, generation_names, read_pointer
+    from rocksearch_cli import _index_watched, make_parser
+    from search import prepare
+
+    file = corpus_dir / "articles.jsonl"
+    records = [dict(r) for r in ARTICLES]
+
+    def writing(generation):  # what a writer does meanwhile: the rest of the file
+        with open(file, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"id": "late-9", "title": "Late", "body": "Written on."}) + "\n")
+
+    first = build_index(corpus_dir, index_dir, before_publish=writing)
+    assert first.generation and "changed while it was read" in first.notes[-1]
+    published = read_pointer(index_dir)
+    records[1]["body"] += " Edited while the rest was written."
+    write_jsonl(file, records)
+    with pytest.raises(CorpusChanged, match="articles.jsonl changed while it was read"):
+        build_index(corpus_dir, index_dir, before_publish=writing)
+    assert read_pointer(index_dir) == published  # nothing published
+    assert generation_names(index_dir) == [published]  # and nothing left behind
+    assert "Edited" not in json.dumps(stored(index_dir))
+    # `index --watch` says it and goes on; its next run publishes the file as it is.
+    write_jsonl(file, records)
+    real = prepare.prepare_generation
+
+    def meanwhile(generation):
+        writing(generation)
+        return real(generation)
+
+    args = make_parser().parse_args(["--index", str(index_dir), "index", "--corpus", str(file)])
+    settings = {"index": str(index_dir), "corpus": str(file)}
+    prepare.prepare_generation = meanwhile
+    try:
+        assert _index_watched(args, settings) == 2
+    finally:
+        prepare.prepare_generation = real
+    assert "nothing was published" in capsys.readouterr().err
+    assert read_pointer(index_dir) == published
+    summary = build_index(corpus_dir, index_dir)
+    assert summary.updated == 1 and read_pointer(index_dir) != published
+    assert sorted(stored(index_dir)) == ["cash-2", "late-9", "rock-1", "undated-3"]
+
+
+def test_most_posts_gone_at_once_waits_for_the_file_to_hold_still(tmp_path, index_dir, monkeypatch):
+    """A file read while its writer stalled looks like most of its posts deleted: such a
+    run gives the files a few seconds more and publishes nothing if one changed (the
+    writer went on); a real mass deletion, whose files hold still, is published."""
+    import indexer.build
+    from indexer.store import CorpusChanged, read_pointer
+
+    monkeypatch.setattr(indexer.build, "MASS_LEAST", 3)
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text {n}."} for n in range(20)]
+    corpus = write_jsonl(tmp_path / "a.jsonl", records)
+    build_index(corpus, index_dir)
+    published = read_pointer(index_dir)
+    waits: list[float] = []
+
+    def writer_goes_on(seconds: float) -> None:  # the rest written during the wait
+        waits.append(seconds)
+        write_jsonl(corpus, records)
+
+    write_jsonl(corpus, records[:8])  # (as read: 12 of 20 gone)
+    monkeypatch.setattr(indexer.build.time, "sleep", writer_goes_on)
+    with pytest.raises(CorpusChanged):
+        build_index(corpus, index_dir)
+    assert waits == [indexer.build.HOLD_SECONDS] and read_pointer(index_dir) == published
+    write_jsonl(corpus, records[:8])  # a real deletion: nothing writes during the wait
+    monkeypatch.setattr(indexer.build.time, "sleep", waits.append)
+    summary = build_index(corpus, index_dir)
+    assert summary.deleted == 12 and len(waits) == 2 and read_pointer(index_dir) != published
+    write_jsonl(corpus, records[:7])  # one deleted: no wait
+    assert build_index(corpus, index_dir).deleted == 1 and len(waits) == 2
