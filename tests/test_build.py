@@ -1075,6 +1075,22 @@ def test_a_corpus_file_written_while_it_is_read_publishes_nothing(corpus_dir, in
     assert read_pointer(index_dir) == published  # nothing published
     assert generation_names(index_dir) == [published]  # and nothing left behind
     assert "Edited" not in json.dumps(stored(index_dir))
+    # Changed as soon as it was read: refused before anything is written.
+    import indexer.build
+
+    real_read = indexer.build.read_corpus
+
+    def read_then_written(*args, **kwargs):
+        yield from real_read(*args, **kwargs)
+        writing(None)
+
+    prepared: list = []
+    write_jsonl(file, records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexer.build, "read_corpus", read_then_written)
+        with pytest.raises(CorpusChanged):
+            build_index(corpus_dir, index_dir, before_publish=prepared.append)
+    assert prepared == [] and read_pointer(index_dir) == published
     # `index --watch` says it and goes on; its next run publishes the file as it is.
     write_jsonl(file, records)
     real = prepare.prepare_generation
@@ -1117,9 +1133,11 @@ def test_most_posts_gone_at_once_waits_for_the_file_to_hold_still(tmp_path, inde
 
     write_jsonl(corpus, records[:8])  # (as read: 12 of 20 gone)
     monkeypatch.setattr(indexer.build.time, "sleep", writer_goes_on)
+    prepared: list = []  # (refused before the minutes of writing and grouping)
     with pytest.raises(CorpusChanged):
-        build_index(corpus, index_dir)
+        build_index(corpus, index_dir, before_publish=prepared.append)
     assert waits == [indexer.build.HOLD_SECONDS] and read_pointer(index_dir) == published
+    assert prepared == []
     write_jsonl(corpus, records[:8])  # a real deletion: nothing writes during the wait
     monkeypatch.setattr(indexer.build.time, "sleep", waits.append)
     summary = build_index(corpus, index_dir)
