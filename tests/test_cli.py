@@ -271,3 +271,22 @@ def test_search_says_when_a_rare_word_was_searched_with_a_near_word(cli_command,
     assert result.returncode == 0, result.stderr
     assert "few posts have 'reord': also searched for record, below them" in result.stdout
     assert "showing results for" not in result.stdout
+
+
+def test_an_update_whose_groups_took_a_whole_pass_says_so(corpus_dir, index_dir, capsys):
+    """Over a fifth of the posts changed: the groups are found by a whole pass (minutes
+    at 100k posts), and the summary says so; a first build and a run that changed nothing
+    do not."""
+    import rocksearch_cli
+    from tests.conftest import ARTICLES, write_jsonl
+
+    args = ["--index", str(index_dir), "index", "--corpus", str(corpus_dir)]
+    assert rocksearch_cli.main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(" s)")  # (a first build)
+    records = [dict(a) for a in ARTICLES]
+    records[0]["body"] += " Edited."
+    write_jsonl(corpus_dir / "articles.jsonl", records)  # one of three: over a fifth
+    assert rocksearch_cli.main(args) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith(" s, a whole pass)")
+    assert rocksearch_cli.main([*args, "--json"]) == 0  # (nothing changed since)
+    assert json.loads(capsys.readouterr().out)["duplicates_whole_pass"] is False
