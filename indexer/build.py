@@ -155,8 +155,6 @@ def build_index(
         cache = ReadCache.load(current.path if current else None, options, manifest)
         with DocumentSpool(index_dir, writers()) as spool:
             loaded = load_corpus(corpus, summary, options, cache, spool, manifest)
-            if current is not None and (changed := cache.changed_since_read()):
-                raise_changed(changed)  # (before writing anything: see raise_changed)
             articles = loaded.hashes
             to_add = spool.ids
             changed = set(to_add)
@@ -173,8 +171,7 @@ def build_index(
                 # 288 MB file, for seconds): before the minutes such a run takes, the
                 # files read are given a few seconds more to hold still.
                 time.sleep(HOLD_SECONDS)
-                if changed_files := cache.changed_since_read():
-                    raise_changed(changed_files)
+            refuse_if_changed(cache, summary)  # (before writing anything)
             places = Places.of_placed(loaded.placed)
             if current is not None and not to_add and not to_delete:
                 if current.places.as_dict() == places.as_dict():
@@ -211,14 +208,7 @@ def build_index(
                 if before_publish is not None:  # e.g. the search layer's warm-up cache
                     before_publish(generation)
                 stop_if_asked()  # the last moment an interrupt can still change nothing
-                changed = cache.changed_since_read()
-                if changed and current is not None:
-                    raise_changed(changed)
-                if changed:
-                    summary.notes.append(
-                        f"{changed[0]} changed while it was read (still being written?): "
-                        f"run `rocksearch index` again for what it holds now."
-                    )
+                refuse_if_changed(cache, summary)
                 publish(index_dir, generation)
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
@@ -236,15 +226,26 @@ MASS_LEAST = 100
 HOLD_SECONDS = 3.0
 
 
-def raise_changed(changed: list[str]) -> None:
-    """A file read part-way through its writing would publish part of it (a JSON Lines
-    corpus rewritten in place, read half-written: most of its posts deleted, then added
-    back by the next run, minutes of wrong answers at 100k posts). An update publishes
-    nothing then; `--watch` runs again once the file holds still."""
-    raise CorpusChanged(
-        f"{changed[0]} changed while it was read (still being written?); "
-        f"nothing was published: run `rocksearch index` again."
-    )
+def refuse_if_changed(cache: ReadCache, summary: Summary) -> None:
+    """If a file read has changed since (a writer part-way through it): an update that
+    deletes posts raises CorpusChanged, and publishes nothing; any other run notes it.
+    Why: a JSON Lines corpus rewritten in place and read half-written loses the posts
+    after the cut, which the next run adds back (at 100k posts: 87,372 deleted, minutes
+    of wrong answers). What a file read part-way holds otherwise (posts appended, or
+    edited before the cut) is published, and the next run reads the rest: a corpus
+    written to often is not kept from the index. `--watch` runs again either way."""
+    changed = cache.changed_since_read()
+    if not changed:
+        return
+    if summary.deleted and not summary.rebuilt:
+        raise CorpusChanged(
+            f"{changed[0]} changed while it was read (still being written?) and posts "
+            f"would be deleted; nothing was published: run `rocksearch index` again."
+        )
+    note = (f"{changed[0]} changed while it was read (still being written?): run "
+            f"`rocksearch index` again for what it holds now.")  # fmt: skip
+    if note not in summary.notes:
+        summary.notes.append(note)
 
 
 # Set by a front end's SIGINT handler. The handler also raises KeyboardInterrupt, but

@@ -1049,54 +1049,61 @@ def test_ids_seen_twice_in_the_unchanged_part_of_an_edited_jsonl_file_are_still_
 
 
 def test_a_corpus_file_written_while_it_is_read_publishes_nothing(corpus_dir, index_dir, capsys):
-    """A file that changed between its stat and the publishing (a writer part-way
+    """A file that changed between its reading and the publishing (a writer part-way
     through it: a JSON Lines corpus rewritten in place, read half-written, lost most of
-    its posts and had them added back by the next run) publishes nothing: the run says
-    so, `index --watch` goes on watching, and the next run publishes what the file holds.
-    A first build publishes what it read, and says to run again."""
+    its posts and had them added back by the next run) publishes nothing when the run
+    would delete posts: the run says so, `index --watch` goes on watching, and the next
+    run publishes what the file holds. Posts appended meanwhile are no reason to refuse
+    (the next run reads them), and a first build publishes what it read; both say to
+    run again."""
+    import indexer.build
     from indexer.store import CorpusChanged, generation_names, read_pointer
     from rocksearch_cli import _index_watched, make_parser
     from search import prepare
 
     file = corpus_dir / "articles.jsonl"
     records = [dict(r) for r in ARTICLES]
+    late = {"id": "late-9", "title": "Late", "body": "Written on."}
 
-    def writing(generation):  # what a writer does meanwhile: the rest of the file
+    def appending(generation=None):  # a writer adding a post meanwhile
         with open(file, "a", encoding="utf-8") as f:
-            f.write(json.dumps({"id": "late-9", "title": "Late", "body": "Written on."}) + "\n")
+            f.write(json.dumps(late) + "\n")
 
-    first = build_index(corpus_dir, index_dir, before_publish=writing)
+    def completing(generation=None):  # a writer finishing the file it was rewriting
+        write_jsonl(file, records)
+
+    first = build_index(corpus_dir, index_dir, before_publish=appending)
     assert first.generation and "changed while it was read" in first.notes[-1]
+    write_jsonl(file, records)
+    build_index(corpus_dir, index_dir)
     published = read_pointer(index_dir)
     records[1]["body"] += " Edited while the rest was written."
-    write_jsonl(file, records)
+    write_jsonl(file, records[:2])  # (as read: the rewrite cut before the third post)
     with pytest.raises(CorpusChanged, match="articles.jsonl changed while it was read"):
-        build_index(corpus_dir, index_dir, before_publish=writing)
+        build_index(corpus_dir, index_dir, before_publish=completing)
     assert read_pointer(index_dir) == published  # nothing published
-    assert generation_names(index_dir) == [published]  # and nothing left behind
+    assert generation_names(index_dir)[-1] == published  # and nothing left behind
     assert "Edited" not in json.dumps(stored(index_dir))
     # Changed as soon as it was read: refused before anything is written.
-    import indexer.build
-
     real_read = indexer.build.read_corpus
 
-    def read_then_written(*args, **kwargs):
+    def read_then_completed(*args, **kwargs):
         yield from real_read(*args, **kwargs)
-        writing(None)
+        completing()
 
     prepared: list = []
-    write_jsonl(file, records)
+    write_jsonl(file, records[:2])
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(indexer.build, "read_corpus", read_then_written)
+        patch.setattr(indexer.build, "read_corpus", read_then_completed)
         with pytest.raises(CorpusChanged):
             build_index(corpus_dir, index_dir, before_publish=prepared.append)
     assert prepared == [] and read_pointer(index_dir) == published
     # `index --watch` says it and goes on; its next run publishes the file as it is.
-    write_jsonl(file, records)
+    write_jsonl(file, records[:2])
     real = prepare.prepare_generation
 
     def meanwhile(generation):
-        writing(generation)
+        completing()
         return real(generation)
 
     args = make_parser().parse_args(["--index", str(index_dir), "index", "--corpus", str(file)])
@@ -1109,7 +1116,14 @@ def test_a_corpus_file_written_while_it_is_read_publishes_nothing(corpus_dir, in
     assert "nothing was published" in capsys.readouterr().err
     assert read_pointer(index_dir) == published
     summary = build_index(corpus_dir, index_dir)
-    assert summary.updated == 1 and read_pointer(index_dir) != published
+    assert summary.updated == 1 and summary.deleted == 0 and read_pointer(index_dir) != published
+    assert sorted(stored(index_dir)) == ["cash-2", "rock-1", "undated-3"]
+    # A post appended meanwhile, none deleted: published, said, and read by the next run.
+    records[0]["body"] += " Edited too."
+    write_jsonl(file, records)
+    appended = build_index(corpus_dir, index_dir, before_publish=appending)
+    assert appended.updated == 1 and "changed while it was read" in appended.notes[-1]
+    assert build_index(corpus_dir, index_dir).added == 1
     assert sorted(stored(index_dir)) == ["cash-2", "late-9", "rock-1", "undated-3"]
 
 
