@@ -137,7 +137,7 @@ def read_corpus(
     """Yield every article under `path` and a SourceError for each problem met. With a
     `cache` (indexer/read_cache.py), what is unchanged since it was recorded comes as
     `Known` items, its notes reported again, without being read; the unchanged start or
-    end of a JSON Lines file that changed may come as one `KnownRun` (a list of them)."""
+    end of a JSON Lines file that changed may come as one `KnownRun` (their columns)."""
     root = Path(path)
     options = options or ImportOptions()
     files = corpus_files(root)
@@ -165,9 +165,10 @@ def read_corpus(
             items = checked(read_file(Path(file), name, options, known), name)
             if cache is not None and stat is not None:
                 items = cache.record(name, stat, items, str(file))
+        code = (len(names) - 1) * 2**32  # (this file's number, as `seen` keeps it)
         for each in items:
             if each.__class__ is KnownRun:
-                ids, code = each.ids, (len(names) - 1) * 2**32
+                ids = each.ids
                 if seen.keys().isdisjoint(ids) and len(set(ids)) == len(ids):
                     seen.update(zip(ids, [code + line for line in each.lines], strict=True))
                     yield each  # (no notes, no problems, no id seen before: handed on whole)
@@ -193,7 +194,7 @@ def read_corpus(
                         name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
                     )
                     continue
-                seen[key] = (len(names) - 1) * 2**32 + (line or 0)
+                seen[key] = code + (line or 0)
                 yield item
 
 

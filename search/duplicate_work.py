@@ -231,11 +231,6 @@ class Pairs:
             head[n] = self.fixed[row][part]
         return np.concatenate([head, tail])
 
-    @property
-    def base_row(self) -> np.ndarray:
-        """Each row's row in the base (-1: decided since)."""
-        return np.concatenate([self.rows, np.full(len(self.tail_a), -1, np.int64)])
-
     def fixed_rows(self) -> list[tuple[int, int]]:
         """(row here, base row) of the base rows kept whose scores were completed since."""
         if not self.fixed:

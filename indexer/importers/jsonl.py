@@ -139,7 +139,7 @@ def _lines_read(data: bytes, offset: int, same: Unchanged, name: str,
     yield from _whole_or_each(same.tail)
 
 
-def _whole_or_each(items: list) -> Iterator:
+def _whole_or_each(items: list | KnownRun) -> Iterator:
     """A KnownRun as one item; any other list's items one by one."""
     if items.__class__ is KnownRun:
         if items:
