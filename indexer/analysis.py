@@ -160,6 +160,29 @@ def save_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str,
     os.replace(tmp, path)
 
 
+def add_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str, str]) -> None:
+    """Keep the stems of `words` too (`differing` as for save_stems) in generation
+    `folder`'s stems file: rewritten only if some are not in it yet (it came with the
+    generation's hard links to the previous one's files). Words no longer in the
+    vocabulary may stay in it: a stem is the same in every generation."""
+    path = Path(folder) / STEMS_FILE
+    try:
+        kept, keys, values = path.read_text(encoding="utf-8").split("\0")
+    except (OSError, UnicodeDecodeError, ValueError):
+        kept = keys = values = ""
+    known = set(kept.split("\n"))
+    new = [word for word in words if word not in known]
+    if not new:
+        return
+    more = {word: differing[word] for word in new if word in differing}
+    parts = ("\n".join([kept, *new] if kept else new),
+             "\n".join([keys, *more] if keys else more),
+             "\n".join([values, *more.values()] if keys else more.values()))  # fmt: skip
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\0".join(parts), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def learn_saved_stems(folder: str | Path) -> None:
     """Learn the stems `save_stems` kept in generation `folder`, when a word is first
     stemmed (a run that analyses nothing does not read them); missing or torn, none."""

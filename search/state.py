@@ -12,8 +12,6 @@ generation's path; when the indexer publishes a new one, the next search loads i
 from __future__ import annotations
 
 import bisect
-import os
-import pickle
 import threading
 import time
 from collections.abc import Mapping
@@ -25,25 +23,24 @@ from pathlib import Path
 import numpy as np
 from whoosh.query import Term
 
-from indexer.analysis import learn_stems, save_stems
+from indexer.analysis import add_stems, learn_stems, save_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import Generation, copy_identity, open_current, read_pointer, resolved
-from search import duplicate_store, state_patch
+from search import duplicate_store, state_cache, state_patch
 from search.bitmasks import docnums_of, flags_mask, mask_of
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
-# computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms).
-STATE_CACHE = "state.cache"
-CACHE_VERSION = 12  # 9: the stamp as a pickle of its own, first; 10: KeptGroups;
-# 11: counts per field, facet values sorted, the segments kept (see search/state_patch.py);
-# 12: the groups in a pickle of their own, last
-SEGMENTS = "segments"  # in the cache beside CACHED: (segment id, documents) of each
+# computing it for seconds in every worker (1.7 s at 10k articles, against 25 ms). On
+# disk as a base and a layer over it: search/state_cache.py.
+STATE_CACHE = state_cache.CACHE_FILE
+SEGMENTS = state_cache.SEGMENTS  # in the base beside CACHED: (segment id, documents) of each
 CACHED = ("_vocab", "_facet_tables", "_groups_kept", "_days", "_lengths",
           "_headings", "_ids", "_avg")  # fmt: skip
-GROUPS = "_groups_kept"  # (kept apart in the cache: see save_cache)
+GROUPS = "_groups_kept"  # (kept in the layer, not the base: see save_cache)
+IN_BASE = tuple(name for name in CACHED if name != GROUPS)
 
 
 def live_flags(reader, doc_count_all: int) -> np.ndarray:
@@ -265,7 +262,8 @@ class IndexState:
         self._deleted: set[int] | None = None
         self._warm = False
         self._groups: dict | None = None
-        self._groups_kept: tuple[tuple, dict] | None = None  # (file identity, groups)
+        self._groups_kept: tuple[tuple, duplicate_store.KeptGroups] | None = None  # (file
+        # identity, groups): as kept in the warm-up cache
         self._groups_checked = 0.0
         self._maxim_mask: int | None = None
         self._lengths: dict[str, np.ndarray] = {}
@@ -279,6 +277,13 @@ class IndexState:
         self._oldest: list[int] | None = None
         self._ids: list[str] | None = None
         self._docnum_of: dict[str, int] | None = None
+        # The generation whose warm-up base the data was carried forward from, and the
+        # documents that base had (None: put together from the segments here).
+        self._base: str | None = None
+        self._base_docs = 0
+        # With the data of the segments after that base only (the indexer's, for a
+        # layer over it: see keep_segment_data), those segments' data.
+        self._after_base: list[SegmentData] | None = None
         reader = self.reader
         self.doc_count_all = reader.doc_count_all()
         self.live = live_flags(reader, self.doc_count_all)  # docnum -> not deleted
@@ -510,34 +515,33 @@ class IndexState:
         `rocksearch index` (or `rocksearch duplicates`) has found them."""
         if self._groups is None or (not self._groups["groups"] and self._groups_checked
                                     < time.monotonic() - 2):  # fmt: skip
-            # The groups as the indexer's warm-up cache kept them (KeptGroups: each
-            # decoded when shown), if the file they came from is still the one there
-            # (`rocksearch duplicates` may have replaced it). Reading the JSON took 0.3 s
-            # at 100k articles. Size and time, not the inode: a replica's copy of the
-            # generation is the same file (the inode made every replica worker read it).
-            file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
-            if self._groups_kept is not None and _same_copy(self._groups_kept[0], file):
-                self._groups = self._groups_kept[1]
-                self._groups["groups"].where = self._place_of
-                self._groups_checked = time.monotonic()
-            else:
-                self._keep_groups(file, duplicate_store.load_duplicates(self.generation.path))
+            self._groups = self._groups_from(self._kept_groups())
+            self._groups_checked = time.monotonic()
         return self._groups
+
+    def _kept_groups(self) -> duplicate_store.KeptGroups:
+        """The groups as the warm-up cache or the indexer left them (KeptGroups: each
+        decoded when shown), if the file they came from is still the one there
+        (`rocksearch duplicates` may have replaced it); else read from that file.
+        Reading the JSON took 0.3 s at 100k articles. Size and time, not the inode: a
+        replica's copy of the generation is the same file (the inode made every
+        replica worker read it)."""
+        file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
+        if self._groups_kept is None or not _same_copy(self._groups_kept[0], file):
+            data = duplicate_store.load_duplicates(self.generation.path)
+            groups = (data or {}).get("groups") or []
+            if not isinstance(groups, duplicate_store.KeptGroups):
+                groups = duplicate_store.KeptGroups.of(groups)
+            self._groups_kept = (file, groups)
+        return self._groups_kept[1]
 
     def _place_of(self, article_id: str) -> dict | None:
         return self.generation.places.get(article_id)
 
-    def _keep_groups(self, file: tuple, data: dict | None) -> None:
-        """Use the groups of `data` (as load_duplicates gives, or KeptGroups), read from
-        the duplicates file whose identity is `file`."""
-        self._groups = self._groups_from(data)
-        self._groups_kept = (file, self._groups)
-        self._groups_checked = time.monotonic()
-
-    def _groups_from(self, data: dict | None) -> dict:
-        groups = (data or {}).get("groups") or []
-        if not isinstance(groups, duplicate_store.KeptGroups):
-            groups = duplicate_store.KeptGroups.of(groups)  # (a file read: a rare path)
+    def _groups_from(self, groups: duplicate_store.KeptGroups) -> dict:
+        """`groups` with their members' docnums in this generation."""
+        if self._ids is None:  # (every member looked up: the ids, not a query each)
+            self._load_segments()
         docnum_of = self.docnum_of
         group_of, docnums = {}, []
         for n, ids in enumerate(groups.ids):
@@ -552,9 +556,10 @@ class IndexState:
 
     def take_groups(self, groups: duplicate_store.KeptGroups) -> None:
         """Use `groups`, just kept in the generation's duplicates file by the caller,
-        without reading that file back (0.8 s at 100k articles)."""
+        without reading that file back (0.8 s at 100k articles); their docnums are
+        found when first asked for (the indexer, which only keeps them, never asks)."""
         file = copy_identity(self.generation.path / duplicate_store.DUPLICATES_FILE)
-        self._keep_groups(file, {"groups": groups})
+        self._groups_kept, self._groups = (file, groups), None
 
     def answer_version(self, groups: dict) -> str:
         """What an answer from this state with these `groups` depends on, for HTTP
@@ -572,12 +577,14 @@ class IndexState:
         return self._headings
 
     def docnum_of(self, article_id: str) -> int | None:
-        """The live document of `article_id`, from the ids kept per segment: a dict
-        lookup, where a Whoosh term query took 0.2 ms (6 s for the duplicate groups'
-        members at 100k articles)."""
+        """The live document of `article_id`, from the ids kept per segment once they are
+        loaded: a dict lookup, where a Whoosh term query took 0.2 ms (6 s for the
+        duplicate groups' members at 100k articles); before, one term query (the
+        indexer looks up a few, and loads nothing else)."""
         if self._docnum_of is None:
-            if self._ids is None:
-                self._load_segments()
+            if self._ids is None:  # nothing loaded (the indexer): one query, 0.2 ms
+                found = list(Term("id", article_id).docs(self.searcher()))
+                return found[0] if found else None
             ids = self._ids
             self._docnum_of = {ids[d]: d for d in docnums_of(self.all_mask) if d < len(ids)}
         return self._docnum_of.get(article_id)
@@ -590,10 +597,28 @@ class IndexState:
         return self._maxim_mask
 
     def keep_segment_data(self) -> None:
-        """Load each segment's data, keeping what a new segment's took beside it for the
-        next generations (the indexer's call, before anything else reads the state):
-        carried forward from the previous generation's warm-up cache when this one only
-        adds segments to its (search/state_patch.py), else put together from them all."""
+        """The indexer's call, before anything else reads the state: read the data of
+        the segments new since the warm-up base this generation started with (a hard
+        link to the previous generation's: search/state_cache.py), keeping it beside
+        each segment, and nothing else when a layer over that base will do (see
+        `save_cache`). Else load the whole data: carried forward from the base over the
+        segments after its own, or put together from them all (Whoosh merged some of
+        the base's), for a new base."""
+        with self._lock:
+            if self._vocab is not None or self._after_base is not None:
+                return
+            found = state_cache.read_base(self.generation.path, None, whole=False)
+            if found is not None:
+                made, head, _ = found
+                after = self._segments_after(head)
+                documents = head.get(state_cache.DOCUMENTS)
+                if (after is not None and isinstance(documents, int)
+                        and self.doc_count_all - documents
+                        <= state_cache.LAYER_SHARE * self.doc_count_all):  # fmt: skip
+                    path = self.generation.path
+                    self._after_base = [segment_data(leaf, path, keep=True) for leaf, _ in after]
+                    self._base, self._base_docs = made, documents
+                    return
         if not self._carry_forward():
             self._load_segments(keep=True)
 
@@ -608,98 +633,97 @@ class IndexState:
         return found
 
     def _carry_forward(self) -> bool:
-        """Take the data of the warm-up cache this generation started with (a hard link
-        to the previous generation's) and add the segments after those it was made of;
-        False, with nothing taken, if the generation is not those segments and more
-        (Whoosh merged some) or the cache is not this version's."""
+        """Take the warm-up base this generation started with, carried forward over the
+        segments after its own; False, with nothing taken, if there is none of this
+        version or this generation's segments do not start with its."""
         with self._lock:
             if self._vocab is not None:
                 return True
-            kept = self._read_cache(whole=True, own=False)
-            segments = self._segment_list()
-            if kept is None or segments is None or not isinstance(kept.get(SEGMENTS), list):
-                return False
-            before = [tuple(s) for s in kept[SEGMENTS]]
-            if segments[: len(before)] != before:
-                return False
+            found = state_cache.read_base(self.generation.path, None)
+            return found is not None and self._carried(*found, keep=True)
+
+    def _segments_after(self, head: dict) -> list | None:
+        """The segment readers after those of a base's `head`, in order, with their
+        offsets; None if this generation's segments do not start with the base's."""
+        segments = self._segment_list()
+        before = [tuple(s) for s in head.get(SEGMENTS) or ()]
+        if segments is None or segments[: len(before)] != before:
+            return None
+        return self.reader.leaf_readers()[len(before) :]
+
+    def _carried(self, made: str, head: dict, base: dict, keep: bool) -> bool:
+        """Take `base` (made in generation `made`, of the segments its `head` lists)
+        carried forward over the segments after its own (search/state_patch.py), their
+        data kept beside them with `keep`; False, with nothing taken, if this
+        generation's segments do not start with the base's. (Called with the lock held.)"""
+        after = self._segments_after(head)
+        if after is None or any(name not in base for name in IN_BASE):
+            return False
+        if made == self.generation.path.name and not after:
+            data = {name: base[name] for name in IN_BASE}  # made here: as it is
+        else:
             path = self.generation.path
-            parts = [(segment_data(leaf, path, keep=True), offset)
-                     for leaf, offset in self.reader.leaf_readers()[len(before) :]]  # fmt: skip
-            data = state_patch.carried(kept, parts, self.live)
+            parts = [(segment_data(leaf, path, keep), offset) for leaf, offset in after]
+            data = state_patch.carried(base, parts, self.live)
             if data is None:
                 return False
-            for name, value in data.items():
-                setattr(self, name, value)
-            return True
+        for name, value in data.items():
+            setattr(self, name, value)
+        self._base, self._base_docs = made, len(base["_ids"])
+        return True
 
     def save_cache(self) -> None:
-        """Warm up (keeping each new segment's data beside it), then keep what was
-        computed in the generation (written to a temporary name and renamed). Like
-        Whoosh's own files it is a pickle: the index folder must be writable only by
-        those trusted to run code as rocksearch."""
+        """Keep the warm-up in the generation (search/state_cache.py), after
+        `keep_segment_data`: the layer over the base it started with, with only the
+        stems of the new segments' words added; or, when the whole data had to be
+        loaded, a new base too."""
         self.keep_segment_data()
-        self._make_cached()
-        if self.vocabulary.stems is not None:  # for the indexer's next run
-            save_stems(self.generation.path, self.vocabulary.words, self.vocabulary.stems)
-        data = {name: getattr(self, name) for name in CACHED if name != GROUPS}
-        data[SEGMENTS] = self._segment_list()  # what the next generation carries forward
-        path = self.generation.path / STATE_CACHE
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            # Three pickles: the stamp first, so that `cache_is_current` reads only it;
-            # the groups last, so that the next generation, which carries the rest
-            # forward and finds its own groups, does not read them (0.08 s at 100k).
-            pickle.dump(self._stamp(), f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(self._groups_kept, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-
-    def _stamp(self) -> dict:
-        return {"version": CACHE_VERSION, "generation": self.generation.path.name}
-
-    def _read_cache(self, whole: bool, own: bool = True) -> dict | None:
-        """The stamp of the cache kept in this generation and, with `whole`, what it
-        keeps (the groups only with `own`: another generation's are not this one's);
-        None if it is missing, torn, of another version or, with `own`, another
-        generation (a new generation starts with hard links to the previous one's files,
-        this one included: a cache stamped with another generation's name is not this
-        generation's, though the indexer carries it forward: `_carry_forward`)."""
-        try:
-            with open(self.generation.path / STATE_CACHE, "rb") as f:
-                stamp = pickle.load(f)
-                ours = stamp == self._stamp()
-                if not ours and (own or stamp.get("version") != CACHE_VERSION):
-                    return None
-                data = pickle.load(f) if whole else {}
-                if whole and own and isinstance(data, dict):
-                    data[GROUPS] = pickle.load(f)
-        except (OSError, EOFError, ValueError, AttributeError, ImportError, pickle.PickleError):
-            return None
-        wanted = CACHED if own else [name for name in CACHED if name != GROUPS]
-        if not isinstance(data, dict) or (whole and any(name not in data for name in wanted)):
-            return None
-        return data
+        path, name = self.generation.path, self.generation.path.name
+        segments = self._segment_list()
+        if self._after_base is None:
+            self._make_cached()
+            if self.vocabulary.stems is not None:  # for the indexer's next run
+                save_stems(path, self.vocabulary.words, self.vocabulary.stems)
+            data = {name: getattr(self, name) for name in IN_BASE}
+            state_cache.write_base(path, name, segments, data)
+            self._base, self._base_docs = name, self.doc_count_all
+        else:
+            parts = self._after_base
+            words = {word for part in parts for table in part.words.values() for word in table}
+            add_stems(path, words, {w: s for part in parts for w, s in (part.stems or {}).items()})
+        groups = self._kept_groups()
+        state_cache.write_layer(path, name, self._base, segments, (self._groups_kept[0], groups))
 
     def cache_is_current(self) -> bool:
-        """Whether this version's warm-up cache of this very generation is there (its
-        stamp read, not the 33 MB it keeps at 100k articles)."""
-        return self._read_cache(whole=False) is not None
+        """Whether this version's warm-up cache of this very generation is there: its
+        layer, and the base it names (their stamps read, not the 33 MB they keep at
+        100k articles)."""
+        path = self.generation.path
+        found = state_cache.read_layer(path, path.name, groups=False)
+        return found is not None and state_cache.read_base(
+            path, found[0][state_cache.BASE], whole=False) is not None  # fmt: skip
 
     def load_cache(self) -> bool:
-        """Take what `save_cache` kept for this very generation; False if there is none."""
-        data = self._read_cache(whole=True)
-        if data is None:
+        """Take what `save_cache` kept for this very generation; False if there is none
+        (or its base is missing, or not of this generation's segments)."""
+        path = self.generation.path
+        found = state_cache.read_layer(path, path.name)
+        base = found and state_cache.read_base(path, found[0][state_cache.BASE])
+        if not base:
             return False
-        for name in CACHED:
-            setattr(self, name, data[name])
+        with self._lock:
+            if not self._carried(*base, keep=False):
+                return False
+        kept = found[1]
+        if isinstance(kept, tuple) and isinstance(kept[1], duplicate_store.KeptGroups):
+            self._groups_kept = kept
         return True
 
     def _make_cached(self) -> None:
         """Compute what the warm-up cache keeps (CACHED), not what each searching process
         makes for itself from it (BM25's per-segment bases and norms, the stems learnt):
         the cache writer's part of warm() (0.04 s less of a one-post update at 100k)."""
-        # The duplicate groups too: else the first search after a load maps them.
-        self.vocabulary, self.facets, self.days, self.headings, self.groups  # noqa: B018
+        self.vocabulary, self.facets, self.days, self.headings  # noqa: B018
         for name in self.facets:
             self.facet_table(name)
         for name in LENGTH_FIELDS:
@@ -713,6 +737,7 @@ class IndexState:
             from search.scoring import K1, B
 
             self._make_cached()
+            self.groups  # noqa: B018 (else the first search after a load maps them)
             if self.vocabulary.stems is not None:  # then no search for its words imports NLTK
                 learn_stems(self.vocabulary.df, self.vocabulary.stems)
                 self.vocabulary.stem_set  # noqa: B018 (made here, not by a reader's search)

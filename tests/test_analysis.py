@@ -228,3 +228,32 @@ def test_an_update_of_known_words_does_not_import_nltk(tmp_path, cli_command):
     from search.engine import search
 
     assert [h["id"] for h in search(index, "zyxwvutsed").hits] == [records[0]["id"]]
+
+
+def test_stems_kept_for_the_next_run_gain_new_words_only(tmp_path):
+    """A generation's stems file (save_stems) gains the new words of a layer's segments
+    (add_stems): rewritten when a word is new to it, left as it is (the hard link from
+    the previous generation) otherwise; what the next run learns has them all."""
+    from indexer import analysis
+
+    analysis.save_stems(tmp_path, ["rocks", "cash", "flow"], {"rocks": "rock"})
+    path = tmp_path / analysis.STEMS_FILE
+    before = path.stat().st_ino
+    analysis.add_stems(tmp_path, {"cash", "rocks"}, {"rocks": "rock"})
+    assert path.stat().st_ino == before  # nothing new: not rewritten
+    analysis.add_stems(tmp_path, {"cash", "selling", "tea", "hiring"},
+                       {"selling": "sell", "hiring": "hire"})  # fmt: skip
+    assert path.stat().st_ino != before
+    learnt = analysis._StemCache()
+    analysis.STEMS, saved = learnt, analysis.STEMS
+    try:
+        analysis._learn_saved(tmp_path)
+        [(words, differing)] = learnt._known
+    finally:
+        analysis.STEMS = saved
+    assert set(words) == {"rocks", "cash", "flow", "selling", "tea", "hiring"}
+    assert differing == {"rocks": "rock", "selling": "sell", "hiring": "hire"}
+    (tmp_path / "none").mkdir()  # no file (or a torn one): the new words' stems alone
+    analysis.add_stems(tmp_path / "none", {"tea", "selling"}, {"selling": "sell"})
+    words, keys, values = (tmp_path / "none" / analysis.STEMS_FILE).read_text().split("\0")
+    assert sorted(words.split("\n")) == ["selling", "tea"] and (keys, values) == ("selling", "sell")

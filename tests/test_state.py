@@ -256,19 +256,38 @@ def _same_data(carried: dict, fresh: dict) -> None:
         assert np.array_equal(lengths, fresh["_lengths"][name]), name
 
 
-def test_an_update_carries_the_state_forward_as_putting_it_together_would(tmp_path):
-    """Adds, edits and deletes, one run after another: each generation's data carried
-    forward from the previous generation's warm-up cache (search/state_patch.py) is
-    what putting it together from all its segments gives, and carrying is what the
-    indexer did (no segment's data but the new ones' was read)."""
+def _base_of(generation) -> tuple[str, int, set[str]]:
+    """(the generation its warm-up base was made in, the base file's inode, the ids of
+    the segments after the base's)."""
+    from search import state_cache
+    from search.state import IndexState
+
+    made, head, _ = state_cache.read_base(generation.path, None, whole=False)
+    after = IndexState(generation)._segment_list()[len(head[state_cache.SEGMENTS]) :]
+    inode = (generation.path / state_cache.BASE_FILE).stat().st_ino
+    return made, inode, {segment for segment, _ in after}
+
+
+@pytest.mark.parametrize("share", [1.0, 0.1])
+def test_an_update_carries_the_state_forward_as_putting_it_together_would(
+    tmp_path, monkeypatch, share
+):
+    """Adds, edits and deletes, one run after another: each generation's warm-up data,
+    loaded from its layer over a base made earlier (search/state_cache.py), is what
+    putting it together from all its segments gives. For a layer, neither the indexer
+    nor a reader reads the kept data of the base's segments, and the base is the
+    previous generation's file; a new base is written once the segments after it hold
+    over LAYER_SHARE of the documents (every step at 0.1: a step changes 8 of 40 posts)."""
     import random
 
     import search.segment_data as segment_data_module
     from indexer.build import build_index
+    from search import state_cache
     from search.prepare import prepare_generation
     from search.state import CACHED, STATE_CACHE
     from tests.conftest import write_jsonl
 
+    monkeypatch.setattr(state_cache, "LAYER_SHARE", share)
     rng = random.Random(7)
     words = ["cash", "flow", "rock", "maxim", "tea", "pricing", "ledger", "hiring", "café"]
 
@@ -293,38 +312,101 @@ def test_an_update_carries_the_state_forward_as_putting_it_together_would(tmp_pa
         loaded.extend([segment_id] if found is not None else [])
         return found
 
-    segment_data_module.load = counting
-    before, carried_forward = fresh_state(index)._segment_list(), 0
-    try:
-        for step in range(6):
-            loaded.clear()
-            for n in rng.sample(sorted(records), 3):  # edits
-                records[n] = post(n, step + 1)
-            for n in rng.sample(sorted(records), 2):  # deletes
+    monkeypatch.setattr(segment_data_module, "load", counting)
+    _, inode_before, _ = _base_of(fresh_state(index).generation)
+    layers = 0
+    for step in range(6):
+        for n in rng.sample(sorted(records), 3):  # edits
+            records[n] = post(n, step + 1)
+        for n in rng.sample(sorted(records), 2):  # deletes
+            del records[n]
+        for n in range(100 + 3 * step, 100 + 3 * step + 3):  # adds
+            records[n] = post(n)
+        if step == 3:  # every post with the tag "red" gone: the value goes too
+            for n in [n for n, r in records.items() if "red" in r["tags"]]:
                 del records[n]
-            for n in range(100 + 3 * step, 100 + 3 * step + 3):  # adds
-                records[n] = post(n)
-            if step == 3:  # every post with the tag "red" gone: the value goes too
-                for n in [n for n, r in records.items() if "red" in r["tags"]]:
-                    del records[n]
-            write_jsonl(corpus, list(records.values()))
-            build_index(corpus, index, before_publish=prepare_generation)
-            state = fresh_state(index)
-            assert state.load_cache()
-            segments = state._segment_list()
-            if segments[: len(before)] == before:  # carried: no segment's data read again
-                assert not loaded
-                carried_forward += 1
-            else:  # Whoosh merged segments: put together from them, as before
-                assert loaded
-            before = segments
-            carried = {name: getattr(state, name) for name in CACHED}
-            _same_data(carried, _put_together(state.generation))
-            assert "red" not in state.facets["tag"] or step != 3
-            for record in records.values():  # each found by its own word, and only it
-                hits = search(state, record["body"].split()[-1])
-                assert [h["id"] for h in hits.hits] == [record["id"]]
-            assert (state.generation.path / STATE_CACHE).exists()
-    finally:
-        segment_data_module.load = real_load
-    assert carried_forward >= 3
+        write_jsonl(corpus, list(records.values()))
+        loaded.clear()
+        build_index(corpus, index, before_publish=prepare_generation)
+        built = set(loaded)
+        loaded.clear()
+        state = fresh_state(index)
+        assert state.load_cache()
+        made, inode, after = _base_of(state.generation)
+        if made != state.generation.path.name:  # a layer over the previous one's base
+            layers += 1
+            assert inode == inode_before
+            assert built <= after and set(loaded) <= after
+        inode_before = inode
+        carried = {name: getattr(state, name) for name in CACHED}
+        _same_data(carried, _put_together(state.generation))
+        assert "red" not in state.facets["tag"] or step != 3
+        for record in records.values():  # each found by its own word, and only it
+            hits = search(state, record["body"].split()[-1])
+            assert [h["id"] for h in hits.hits] == [record["id"]]
+        assert (state.generation.path / STATE_CACHE).exists()
+    assert layers >= 3 if share == 1.0 else layers == 0
+
+
+def test_segments_merged_after_the_base_keep_the_layer(tmp_path):
+    """One post edited at a time: Whoosh merges the small segments after the base every
+    tenth update (indexer/writer.py: merge_tiers), and each generation is still a layer
+    over the first generation's base, loaded as putting it together gives."""
+    from indexer.build import build_index
+    from search.prepare import prepare_generation
+    from search.state import CACHED
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Body of post {n}, word{n}.",
+                "tags": [f"t{n % 7}"]} for n in range(200)]  # fmt: skip
+    corpus, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(corpus, records)
+    build_index(corpus, index, before_publish=prepare_generation)
+    first = fresh_state(index).generation.path.name
+    most = 0
+    for n in range(12):
+        records[n * 3]["body"] = f"Edited {n}: novelty{n}."
+        write_jsonl(corpus, records)
+        build_index(corpus, index, before_publish=prepare_generation)
+        generation = fresh_state(index).generation
+        made, _, after = _base_of(generation)
+        assert made == first
+        most = max(most, len(after))
+    state = fresh_state(index)
+    assert state.load_cache() and len(_base_of(state.generation)[2]) < most  # merged
+    _same_data({name: getattr(state, name) for name in CACHED}, _put_together(state.generation))
+    assert [h["id"] for h in search(state, "novelty11").hits] == ["p33"]
+
+
+def test_a_torn_base_is_not_used_and_the_next_update_writes_a_new_one(tmp_path):
+    from indexer.build import build_index
+    from search import state_cache
+    from search.prepare import prepare_generation
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Body {n}."} for n in range(30)]
+    corpus, index = write_jsonl(tmp_path / "a.jsonl", records), tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    (state.generation.path / state_cache.BASE_FILE).write_bytes(b"\x80\x05garbage")
+    again = fresh_state(index)
+    assert not again.cache_is_current() and not again.load_cache()
+    assert [h["id"] for h in search(again, "body 7").hits][:1] == ["p7"]  # computed
+    records[0]["body"] = "Changed."
+    write_jsonl(corpus, records)
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    assert _base_of(state.generation)[0] == state.generation.path.name  # a new base
+    assert state.cache_is_current() and state.load_cache()
+    assert [h["id"] for h in search(state, "changed").hits] == ["p0"]
+
+
+def test_an_unloaded_state_finds_a_document_by_its_id_as_a_loaded_one(tmp_path):
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Body {n}."} for n in range(20)]
+    index = index_of(tmp_path, records)
+    index_of(tmp_path, [{**records[3], "body": "New."}, *records[5:]])  # an edit, deletes
+    cold, warm = fresh_state(index), fresh_state(index).warm()
+    for n in range(22):
+        assert cold.docnum_of(f"p{n}") == warm.docnum_of(f"p{n}"), n
+    assert cold._ids is None  # (one query each, nothing loaded)
+    assert warm.docnum_of("p4") is None and warm.docnum_of("p3") is not None
