@@ -180,16 +180,19 @@ def _index_once(args, settings) -> int:
             found = refresh_duplicates(settings["index"])
         count, seconds = len(found["groups"]), found["seconds"]
     # An update that found the groups by a whole pass (over a fifth of the posts changed,
-    # or too many to weigh again) says so: it takes minutes at 100k posts, not seconds.
+    # too many to weigh again, no working data) says so, and why: it takes minutes at
+    # 100k posts, not a fraction of a second.
     whole = bool(prepared) and not prepared["updated"] and not summary.rebuilt
+    why = prepared.get("whole_pass") if whole else None
     if args.json:
         data = summary.to_dict()
         data["duplicate_groups"] = count
         data["duplicates_whole_pass"] = whole
+        data["duplicates_whole_pass_why"] = why
         print(json.dumps(data, ensure_ascii=False), flush=True)
     else:
         print(summary.line())
-        how = ", a whole pass" if whole else ""
+        how = (f", a whole pass: {why}" if why else ", a whole pass") if whole else ""
         print(f"{count} groups of duplicate posts ({seconds:.2f} s{how})", flush=True)
     return 1 if summary.problems else 0
 

@@ -46,12 +46,13 @@ from indexer.store import Changes
 from search.articles import article_dict, articles_of, find_docnum
 from search.duplicate_store import KeptGroups, save_groups
 from search.duplicate_work import (
+    NoWork,
     Pairs,
     Post,
     Posts,
     Work,
     forget_saved_work,
-    load_work,
+    read_work,
     save_work,
 )
 from search.duplicates import (
@@ -86,6 +87,11 @@ WEIGHED_SHARE = 0.3
 WEIGHED_LEAST = 5_000  # (a few thousand posts' lookups are a few tens of megabytes)
 
 
+class WholePass(Exception):
+    """Why an update gives way to a whole pass (what `rocksearch index` says, as it takes
+    minutes at 100k posts, not a fraction of a second)."""
+
+
 def post_of(doc: Doc, hash_: str) -> Post:
     return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.length,
                 doc.keys, zlib.crc32(doc.text.encode("utf-8")), doc.sampled,
@@ -113,10 +119,10 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
 
 
 def update(state, manifest: dict[str, str], work: Work,
-           changes: Changes | None = None) -> tuple[KeptGroups, Work] | None:  # fmt: skip
+           changes: Changes | None = None) -> tuple[KeptGroups, Work]:  # fmt: skip
     """The groups after the changes between `work` and `manifest` (those the indexer
-    made, `changes`, when `work` was made for the generation they were made from), or
-    None when a whole pass is called for (see the module docstring)."""
+    made, `changes`, when `work` was made for the generation they were made from).
+    Raises WholePass when a whole pass is called for (see the module docstring)."""
     posts = work.posts
     if changes is not None and changes.since == work.made_for:
         changed = [i for i in changes.indexed if i in manifest]
@@ -129,7 +135,8 @@ def update(state, manifest: dict[str, str], work: Work,
         return (work.groups if work.groups is not None else _groups(state, work)), work
     most = FULL_SHARE * max(len(manifest), 1)  # changed posts an update takes on
     if len(changed) + len(gone) > most:
-        return None
+        raise WholePass(f"{len(set(changed) | set(gone))} of {len(manifest)} posts changed, "
+                        f"over {FULL_SHARE:.0%}")  # fmt: skip
     fresh: dict[str, Doc] = {}
     for article_id in changed:
         article = article_of(state, article_id)
@@ -145,12 +152,14 @@ def update(state, manifest: dict[str, str], work: Work,
         # posts that have it read differently now: they are prepared again, as if edited.
         again = _holders(posts, boilerplate ^ work.boilerplate, gone_slots)
         if len(changed) + len(gone) + len(again) > most:
-            return None
+            raise WholePass(f"the boilerplate paragraphs changed: with the {len(again)} "
+                            f"posts that have them, over {FULL_SHARE:.0%} changed")  # fmt: skip
         for slot in again:
             article_id = posts.slots[slot]
             article = article_of(state, article_id)
             if article is None:
-                return None
+                raise WholePass(f"post {article_id}, which has a boilerplate paragraph, is "
+                                "not in the index")  # fmt: skip
             fresh[article_id] = prepare(article)
             changed.append(article_id)
             gone.append(article_id)
@@ -159,7 +168,8 @@ def update(state, manifest: dict[str, str], work: Work,
         # (Moved to new slots, they come after the other holders: where a paragraph's
         # first holders decide, that may decide it otherwise; then a whole pass.)
         if _boilerplate(posts, gone_slots, fresh_keys, work.boilerplate) != boilerplate:
-            return None
+            raise WholePass("the boilerplate paragraphs are decided otherwise once the "
+                            "posts that have them are read again")  # fmt: skip
     for doc in fresh.values():
         finish(doc, boilerplate)
 
@@ -206,7 +216,8 @@ def update(state, manifest: dict[str, str], work: Work,
     # were 40% of a 50-post update at 10k).
     weighed = {x for pair in candidates for x in pair}
     if len(weighed) > max(WEIGHED_SHARE * len(manifest), WEIGHED_LEAST):
-        return None
+        raise WholePass(f"the changed posts' pairs span {len(weighed)} posts, over "
+                        f"{WEIGHED_SHARE:.0%} of them")  # fmt: skip
     new.prefetch([docs.shingles(x) for x in weighed])
     _weigh(docs, weighed, df)
     decided: dict[tuple[int, int], dict] = {}
@@ -522,21 +533,25 @@ def _connected(
 def groups_for(state, manifest: dict[str, str], changes: Changes | None = None) -> dict:
     """The groups of `state`'s generation, kept in it (duplicates.json, stamped with the
     generation's name) with the working data for the next update; {"groups", "seconds",
-    "updated": whether an update (not a whole pass) found them}. `changes`: what the
-    indexer changed since the generation before, if it says."""
+    "updated": whether an update (not a whole pass) found them, "whole_pass": why not,
+    if not}. `changes`: what the indexer changed since the generation before, if it
+    says."""
     started = time.perf_counter()
     folder = Path(state.generation.path)
-    work = load_work(folder)
-    result = update(state, manifest, work, changes) if work is not None else None
-    updated = result is not None
+    try:
+        result: tuple[KeptGroups, Work] | None = update(state, manifest, read_work(folder),
+                                                        changes)  # fmt: skip
+        why = None
+    except (NoWork, WholePass) as exc:
+        result, why = None, str(exc)
     if result is None:
         # A whole pass holds every post's text at once: the old working data (0.5 GB at
         # 100k posts, in memory also as the last saved) is let go first.
-        work = None
         forget_saved_work()
     groups, work = result if result is not None else full_pass(state, manifest)
     work.made_for = folder.name
     save_work(folder, work)
     seconds = round(time.perf_counter() - started, 3)
     save_groups(folder, groups, seconds)
-    return {"groups": groups, "seconds": seconds, "updated": updated}
+    return {"groups": groups, "seconds": seconds, "updated": result is not None,
+            "whole_pass": why}  # fmt: skip

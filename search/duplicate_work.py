@@ -441,18 +441,36 @@ def forget_saved_work() -> None:
     _saved = None
 
 
-def load_work(folder: Path) -> Work | None:
-    """The working data kept in generation `folder`, or None (none, torn or older)."""
+class NoWork(Exception):
+    """No working data this version can use in a generation (why: the message)."""
+
+
+def read_work(folder: Path) -> Work:
+    """The working data kept in generation `folder`; raises NoWork if there is none, or
+    it is torn or an older version's."""
     try:
         if _saved is not None and file_identity(folder / WORK_FILE) == _saved[0]:
             return _saved[1]
         data = pickle.loads((folder / WORK_FILE).read_bytes())
         if not isinstance(data, dict) or data.get("version") not in READS_VERSIONS:
-            return None
+            raise NoWork("the working data kept is another version's")
         return _from_base(data["base"], data["delta"], data["base"].read(folder))
+    except FileNotFoundError as exc:
+        missing = Path(exc.filename or WORK_FILE).name
+        raise NoWork(f"no working data kept ({missing} is missing)") from exc
     except (OSError, EOFError, ValueError, KeyError, IndexError, TypeError, AttributeError,
-            ImportError, pickle.PickleError):  # fmt: skip
-        return None  # (torn, or not what this version wrote: a whole pass finds the groups)
+            ImportError, pickle.PickleError) as exc:  # fmt: skip
+        # (torn, or not what this version wrote: a whole pass finds the groups)
+        raise NoWork(f"the working data kept is unreadable ({type(exc).__name__}: "
+                     f"{exc})") from exc  # fmt: skip
+
+
+def load_work(folder: Path) -> Work | None:
+    """The working data kept in generation `folder`, or None (none, torn or older)."""
+    try:
+        return read_work(folder)
+    except NoWork:
+        return None
 
 
 def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:

@@ -275,8 +275,8 @@ def test_search_says_when_a_rare_word_was_searched_with_a_near_word(cli_command,
 
 def test_an_update_whose_groups_took_a_whole_pass_says_so(corpus_dir, index_dir, capsys):
     """Over a fifth of the posts changed: the groups are found by a whole pass (minutes
-    at 100k posts), and the summary says so; a first build and a run that changed nothing
-    do not."""
+    at 100k posts), and the summary says so and why; a first build and a run that
+    changed nothing do not."""
     import rocksearch_cli
     from tests.conftest import ARTICLES, write_jsonl
 
@@ -287,6 +287,14 @@ def test_an_update_whose_groups_took_a_whole_pass_says_so(corpus_dir, index_dir,
     records[0]["body"] += " Edited."
     write_jsonl(corpus_dir / "articles.jsonl", records)  # one of three: over a fifth
     assert rocksearch_cli.main(args) == 0
-    assert capsys.readouterr().out.splitlines()[-1].endswith(" s, a whole pass)")
+    assert capsys.readouterr().out.splitlines()[-1].endswith(
+        " s, a whole pass: 1 of 3 posts changed, over 20%)")  # fmt: skip
     assert rocksearch_cli.main([*args, "--json"]) == 0  # (nothing changed since)
-    assert json.loads(capsys.readouterr().out)["duplicates_whole_pass"] is False
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["duplicates_whole_pass"] is False and answer["duplicates_whole_pass_why"] is None
+    (index_dir / answer["generation"] / "duplicates.work").unlink()
+    records[1]["body"] += " Edited."  # (still a whole pass, for another reason)
+    write_jsonl(corpus_dir / "articles.jsonl", records)
+    assert rocksearch_cli.main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["duplicates_whole_pass_why"] == (
+        "no working data kept (duplicates.work is missing)")  # fmt: skip

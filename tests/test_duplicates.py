@@ -430,6 +430,8 @@ def test_an_update_that_would_weigh_too_many_posts_is_a_whole_pass(tmp_path, mon
         build_index(corpus, tmp_path / "index",
                     before_publish=lambda g, k=kept: k.update(prepare_generation(g)))  # fmt: skip
         assert kept["updated"] == (share == 1.0)
+        why = kept["whole_pass"]
+        assert why is None if share else why.startswith("the changed posts' pairs span")
         found[share] = sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"])
     assert any("copy-1.0" in m and posts[2]["id"] in m for m in found[1.0])
     assert any("copy-0.0" in m and posts[2]["id"] in m for m in found[0.0])
@@ -472,6 +474,7 @@ def test_damaged_working_data_costs_a_whole_pass_not_the_groups(tmp_path, monkey
     build_index(corpus, tmp_path / "index",
                 before_publish=lambda g: kept.update(prepare_generation(g)))  # fmt: skip
     assert not kept["updated"] and held == [None]  # a whole pass, the old data let go
+    assert kept["whole_pass"].startswith("the working data kept is unreadable (")
     assert any({posts[0]["id"], "copy-of-0"} <= {m["id"] for m in g["members"]}
                for g in kept["groups"])  # fmt: skip
 
