@@ -66,6 +66,7 @@ from search.duplicates import (
     compare,
     find_groups,
     finish,
+    holder_rank,
     is_boilerplate,
     pair_key,
     prepare,
@@ -165,8 +166,8 @@ def update(state, manifest: dict[str, str], work: Work,
             gone.append(article_id)
             gone_slots.append(slot)
         fresh_keys = {i: d.keys for i, d in fresh.items()}
-        # (Moved to new slots, they come after the other holders: where a paragraph's
-        # first holders decide, that may decide it otherwise; then a whole pass.)
+        # (Moved to new slots, they are still ranked by id among the holders: the same
+        # paragraphs come out, unless reading them again changed their keys.)
         if _boilerplate(posts, gone_slots, fresh_keys, work.boilerplate) != boilerplate:
             raise WholePass("the boilerplate paragraphs are decided otherwise once the "
                             "posts that have them are read again")  # fmt: skip
@@ -254,7 +255,8 @@ def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: se
     alive[gone] = False
     if boilerplate_least(count) != boilerplate_least(len(posts)):
         live = np.flatnonzero(alive).tolist()
-        return boilerplate_from(posts.paragraph_keys(live) + list(fresh.values()))
+        return boilerplate_from(posts.paragraph_keys(live) + list(fresh.values()),
+                                [posts.slots[s] for s in live] + list(fresh))  # fmt: skip
     asked = {k for s in gone for k in posts.short_keys[s].tolist()}
     asked.update(k for _, short in fresh.values() for k in short)
     if not asked:
@@ -277,9 +279,14 @@ def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: se
             long_of[s] = set(added[s - first][0] if s >= first else posts.long_keys[s].tolist())
         return long_of[s]
 
+    ids = list(fresh)
+
+    def rank(s: int) -> tuple[int, str]:
+        return holder_rank(ids[s - first] if s >= first else posts.slots[s])
+
     least = boilerplate_least(count)
     found = set(was) - asked
-    found.update(k for k, h in holders.items() if is_boilerplate(k, h, keys_of, least))
+    found.update(k for k, h in holders.items() if is_boilerplate(k, h, keys_of, least, rank))
     return found
 
 

@@ -32,10 +32,10 @@ from search.shingle_layers import JoinedRagged, LayeredPostings, joined, tail_fr
 from search.shingle_postings import Postings, Ragged
 
 WORK_FILE = "duplicates.work"
-WORK_VERSION = 8  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroups; 7: base;
-# 8: the posts' ids, hashes, titles and dates of the base's slots in the base (a version
-# 7 file is read as it is, and the next save writes a new base)
-READS_VERSIONS = (7, WORK_VERSION)
+WORK_VERSION = 9  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroups; 7: base;
+# 8: the posts' ids, hashes, titles and dates of the base's slots in the base; 9: the
+# boilerplate decided by holders in holder_rank order (older files: one whole pass)
+READS_VERSIONS = (WORK_VERSION,)
 LISTS = "posts.lists"  # (in the base: a pickle of those four lists, as bytes)
 
 
@@ -487,16 +487,13 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
             ragged[key] = Ragged(np.concatenate([arrays[f"{key}.values"], values]),
                                  np.concatenate([head[:n], offsets]))  # fmt: skip
     d = delta
-    if "lists" in d:
-        slots, hashes, titles, dates = pickle.loads(memoryview(arrays[LISTS]))
-        dead, more_slots, more_hashes, more_titles, more_dates = d["lists"]
-        slots = list(slots)
-        for s in dead:
-            slots[s] = None
-        slots += more_slots
-        hashes, titles, dates = hashes + more_hashes, titles + more_titles, dates + more_dates
-    else:  # (version 7: every slot's in the changes)
-        slots, hashes, titles, dates = d["slots"], d["hashes"], d["titles"], d["dates"]
+    slots, hashes, titles, dates = pickle.loads(memoryview(arrays[LISTS]))
+    dead, more_slots, more_hashes, more_titles, more_dates = d["lists"]
+    slots = list(slots)
+    for s in dead:
+        slots[s] = None
+    slots += more_slots
+    hashes, titles, dates = hashes + more_hashes, titles + more_titles, dates + more_dates
     posts = Posts(slots, hashes, titles, dates,
                   d["excerpt"], d["length"], d["text_key"], d["has_shingles"],
                   ragged["sampled"], ragged["long"], ragged["short"])  # fmt: skip

@@ -499,7 +499,7 @@ def test_the_boilerplate_decided_again_for_changed_paragraphs_is_a_fresh_count()
 
     made = [keys() for _ in range(40)]
     table = Posts.of([post(n, k) for n, k in enumerate(made)])
-    was = boilerplate_from(made)
+    was = boilerplate_from(made, [f"p{n}" for n in range(40)])
     assert was  # the pool is small enough for some paragraphs to be boilerplate
     for step in range(200):
         live = np.flatnonzero(table.live).tolist()
@@ -507,9 +507,34 @@ def test_the_boilerplate_decided_again_for_changed_paragraphs_is_a_fresh_count()
         fresh = {f"p{len(table.slots) + n}": keys() for n in range(rng.randint(0, 3))}
         found = _boilerplate(table, gone, fresh, was)
         kept = [s for s in live if s not in gone]
-        assert found == boilerplate_from(table.paragraph_keys(kept) + list(fresh.values())), step
+        ids = [table.slots[s] for s in kept] + list(fresh)
+        fresh_count = boilerplate_from(table.paragraph_keys(kept) + list(fresh.values()), ids)
+        assert found == fresh_count, step
         added = [post(len(table.slots) + n, k) for n, k in enumerate(fresh.values())]
         table, was = table.changed(gone, added), found
+
+
+def test_the_boilerplate_does_not_depend_on_where_the_posts_are():
+    """A paragraph's first MAX_POSTING holders decide whether it is boilerplate, ranked by
+    id (holder_rank), not by place: an edited post moves to the end of the collection,
+    and that must not change the boilerplate (the update then re-read every holder and
+    fell back to a whole pass, 100 s at 100k posts)."""
+    from search.duplicates import MAX_POSTING, boilerplate_from
+
+    rng = random.Random(3)
+    for trial in range(30):
+        posts, ids = [], []
+        for n in range(rng.randint(2 * MAX_POSTING, 4 * MAX_POSTING)):
+            short = [1] if rng.random() < 0.8 else []  # paragraph 1: held by most posts
+            copied = [2] if rng.random() < 0.45 else []  # half of them share paragraph 2
+            posts.append(((*short, *copied, 1000 + n), tuple(short)))
+            ids.append(f"post-{n}")
+        order = list(range(len(posts)))
+        found = boilerplate_from(posts, ids)
+        for _ in range(5):
+            rng.shuffle(order)
+            again = boilerplate_from([posts[n] for n in order], [ids[n] for n in order])
+            assert again == found, trial
 
 
 def test_shingles_hashed_in_place_are_the_joined_words_hashes():
