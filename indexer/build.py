@@ -157,11 +157,12 @@ def build_index(
             loaded = load_corpus(corpus, summary, options, cache, spool, manifest)
             articles = loaded.hashes
             to_add = spool.ids
-            changed = set(to_add)
-            to_delete = [i for i in manifest if i not in articles or i in changed]
+            gone = manifest.keys() - articles.keys()  # (set operations: 100k ids in C)
+            doomed = gone | (manifest.keys() & set(to_add))
+            to_delete = [i for i in manifest if i in doomed] if doomed else []
             summary.added = sum(1 for i in to_add if i not in manifest)
             summary.updated = len(to_add) - summary.added
-            summary.deleted = sum(1 for i in manifest if i not in articles)
+            summary.deleted = len(gone)
             summary.unchanged = len(articles) - len(to_add)
             summary.rebuilt = current is None
             summary.documents = len(articles)

@@ -32,6 +32,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import orjson
 from whoosh import index as whoosh_index
 
 from indexer.mapped_files import install as map_segment_files
@@ -111,8 +112,8 @@ class Generation:
             found = self.meta.get("manifest")  # where generations before 0.8 kept it
             if found is None:
                 try:
-                    found = json.loads((self.path / MANIFEST_FILE).read_text(encoding="utf-8"))
-                except (OSError, ValueError) as exc:
+                    found = orjson.loads((self.path / MANIFEST_FILE).read_bytes())
+                except (OSError, ValueError) as exc:  # (orjson.JSONDecodeError is one)
                     reason = f"{type(exc).__name__}: {exc}"
                 else:
                     reason = None if isinstance(found, dict) else "not an object"
@@ -275,7 +276,7 @@ def publish(index_dir: Path, generation: Generation) -> None:
     """Write the generation's metadata, manifest and places, sync it all to disk, then
     point CURRENT at it (atomic rename)."""
     path = generation.path
-    _write_text(path / MANIFEST_FILE, json.dumps(generation.manifest, ensure_ascii=False))
+    _write_bytes(path / MANIFEST_FILE, orjson.dumps(generation.manifest))
     generation.places.save(path)
     meta = {k: v for k, v in generation.meta.items() if k not in ("manifest", "sources")}
     _write_text(path / META_FILE, json.dumps(meta, ensure_ascii=False))
@@ -287,8 +288,12 @@ def publish(index_dir: Path, generation: Generation) -> None:
 
 
 def _write_text(path: Path, text: str) -> None:
+    _write_bytes(path, text.encode("utf-8"))
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 
