@@ -77,6 +77,8 @@ _GROUP_ARRAYS: dict[int, tuple] = {}  # id(groups) -> (groups, members, group of
 
 def group_arrays(groups: dict) -> tuple[np.ndarray, np.ndarray]:
     """(every member's docnum, the index of its group), made once per groups object."""
+    if "arrays" in groups:  # (made with the groups: search/state.py)
+        return groups["arrays"]
     found = _GROUP_ARRAYS.get(id(groups))
     if found is None or found[0] is not groups:
         members = np.fromiter((d for ds in groups["docnums"] for d in ds), dtype=np.int64)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import bisect
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -539,17 +539,25 @@ class IndexState:
         return self.generation.places.get(article_id)
 
     def _groups_from(self, groups: duplicate_store.KeptGroups) -> dict:
-        """`groups` with their members' docnums in this generation."""
+        """`groups` with their members' docnums in this generation, and (for
+        search/collapse.py) every member's docnum with its group's index as arrays.
+        Found for all 58,000 members at once (one by one, 0.15 s of a cold search at
+        100k articles)."""
         if self._ids is None:  # (every member looked up: the ids, not a query each)
             self._load_segments()
-        docnum_of = self.docnum_of
-        group_of, docnums = {}, []
-        for n, ids in enumerate(groups.ids):
-            docnums.append([d for d in map(docnum_of, ids) if d is not None])
-            for d in docnums[-1]:
-                group_of[d] = n
+        self.docnum_of("")  # (the map made)
+        get = self._docnum_of.get
+        found = [-1 if d is None else d for d in map(get, chain.from_iterable(groups.ids))]
+        members = np.array(found, dtype=np.int64)
+        of = np.repeat(np.arange(len(groups.ids)), [len(ids) for ids in groups.ids])
+        here = members >= 0
+        members, of = members[here], of[here]
+        flat = members.tolist()
+        group_of = dict(zip(flat, of.tolist(), strict=True))
+        ends = np.cumsum(np.bincount(of, minlength=len(groups.ids))).tolist()
         groups.where = self._place_of
-        return {"groups": groups, "group_of": group_of, "docnums": docnums}
+        return {"groups": groups, "group_of": group_of, "docnums": _Spans(flat, ends),
+                "arrays": (members, of)}  # fmt: skip
 
     def forget_duplicates(self) -> None:
         self._groups = None
@@ -586,7 +594,8 @@ class IndexState:
                 found = list(Term("id", article_id).docs(self.searcher()))
                 return found[0] if found else None
             ids = self._ids
-            self._docnum_of = {ids[d]: d for d in docnums_of(self.all_mask) if d < len(ids)}
+            live = np.flatnonzero(self.live[: len(ids)]).tolist()
+            self._docnum_of = dict(zip([ids[d] for d in live], live, strict=True))
         return self._docnum_of.get(article_id)
 
     @property
@@ -748,6 +757,26 @@ class IndexState:
                 self.norms(name, K1, B)
             self._warm = True
         return self
+
+
+class _Spans(Sequence):
+    """The docnums of each group, as slices of all the members' (made when asked for:
+    13,000 lists made at once took 45 ms of a cold search at 100k articles)."""
+
+    def __init__(self, flat: list[int], ends: list[int]):
+        self.flat, self.ends = flat, ends
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, n):
+        if isinstance(n, slice):
+            return [self[i] for i in range(*n.indices(len(self)))]
+        if n < 0:
+            n += len(self.ends)
+        if not 0 <= n < len(self.ends):
+            raise IndexError(n)
+        return self.flat[self.ends[n - 1] if n else 0 : self.ends[n]]
 
 
 class _Slot:

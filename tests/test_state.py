@@ -410,3 +410,38 @@ def test_an_unloaded_state_finds_a_document_by_its_id_as_a_loaded_one(tmp_path):
         assert cold.docnum_of(f"p{n}") == warm.docnum_of(f"p{n}"), n
     assert cold._ids is None  # (one query each, nothing loaded)
     assert warm.docnum_of("p4") is None and warm.docnum_of("p3") is not None
+
+
+def test_the_groups_docnums_are_each_members_live_document(tmp_path):
+    """The groups' members mapped to docnums at once (and as the arrays collapsing uses)
+    are what looking each member up gives."""
+    import random
+
+    from indexer.build import build_index
+    from search.collapse import group_arrays
+    from search.prepare import prepare_generation
+    from tests.conftest import write_jsonl
+
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(500)]
+    bodies = [" ".join(rng.choice(words) for _ in range(300)) for _ in range(3)]
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Only {n}. {bodies[n % 3]}"}
+               for n in range(12)]  # fmt: skip
+    corpus, index = write_jsonl(tmp_path / "a.jsonl", records), tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    records[4]["body"] += " One more line."
+    write_jsonl(corpus, [r for r in records if r["id"] != "p7"])  # an edit, a delete
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    assert state.load_cache()
+    groups = state.groups
+    assert len(groups["groups"]) >= 2
+    expected = [[d for d in map(state.docnum_of, ids) if d is not None]
+                for ids in groups["groups"].ids]  # fmt: skip
+    assert [list(ds) for ds in groups["docnums"]] == expected
+    assert list(groups["docnums"][-2:]) == expected[-2:] and groups["docnums"][-1] == expected[-1]
+    assert groups["group_of"] == {d: n for n, ds in enumerate(expected) for d in ds}
+    members, of = group_arrays(groups)
+    assert members.tolist() == [d for ds in expected for d in ds]
+    assert of.tolist() == [n for n, ds in enumerate(expected) for _ in ds]
+    assert state.docnum_of("p7") is None and state.docnum_of("p4") is not None
