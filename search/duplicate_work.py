@@ -75,7 +75,10 @@ class Posts:
             self._index()
 
     def _index(self) -> None:
-        self.row = {i: s for s, i in enumerate(self.slots) if i is not None}
+        # (zip in C, then the dead slots' None dropped: a comprehension over 100,000
+        # slots took 25 ms of every update)
+        self.row = dict(zip(self.slots, range(len(self.slots)), strict=True))
+        self.row.pop(None, None)
         live = np.zeros(len(self.slots), dtype=bool)
         live[list(self.row.values())] = True
         self.live = live
