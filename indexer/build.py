@@ -18,6 +18,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer import positions
 from indexer.analysis import learn_saved_stems
 from indexer.article import Known, KnownRun, SourceError
 from indexer.importers import ImportOptions
@@ -189,13 +190,19 @@ def build_index(
                 )
             path = new_generation(index_dir, current.path if current else None)
             try:
+                # Whether every segment has this version's positions file: so once this
+                # run's write has checked them, or the generation before says so.
+                positioned = current is not None and (
+                    current.meta.get("positions") == positions.VERSION)  # fmt: skip
                 if to_add or to_delete or current is None:
-                    write(path, current is None, spool, to_delete, progress)
+                    write(path, current is None, spool, to_delete, progress, positioned)
+                    positioned = True
                 spool.close()  # (the hook below reads the articles back from the index)
                 meta = {
                     "schema_version": SCHEMA_VERSION,
                     "corpus": str(corpus),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    **({"positions": positions.VERSION} if positioned else {}),
                 }
                 generation = Generation(
                     path, meta, _manifest=articles,
@@ -266,12 +273,13 @@ def write(
     spool: DocumentSpool,
     to_delete: list[str],
     progress: Progress | None,
+    checked: bool = False,
 ) -> None:
     if fresh:
         ix = whoosh_index.create_in(str(path), make_schema())
     else:
         ix = whoosh_index.open_dir(str(path))
-    write_documents(ix, spool, to_delete, progress)
+    write_documents(ix, spool, to_delete, progress, checked=checked)
 
 
 __all__ = ["Summary", "build_index", "IndexProblem"]

@@ -614,10 +614,13 @@ def write_documents(
     progress: Callable[[int, int], None] | None = None,
     limitmb: int = 256,
     workers: int | None = None,
+    checked: bool = False,
 ) -> None:
     """Delete `delete_ids`, add `docs` (a spool is split as it was made: by its parts),
     commit, and write the positions file of each new segment (indexer/positions.py);
-    cancel and re-raise on any failure."""
+    cancel and re-raise on any failure. `checked`: the index's segments all have this
+    version's positions files (a generation this version wrote), so only the segments
+    new after the commit are looked at."""
     global _JOB
     if isinstance(docs, DocumentSpool):
         workers = docs.parts
@@ -626,6 +629,7 @@ def write_documents(
     parallel = workers > 1 and len(docs) >= PARALLEL_MIN_DOCS and not delete_ids
     parallel = parallel and "fork" in multiprocessing.get_all_start_methods()
     writer = FastSegmentWriter(ix, limitmb=limitmb)
+    known = {segment.segment_id() for segment in writer.segments} if checked else set()
     try:
         for article_id in delete_ids:
             writer.delete_by_term("id", article_id)
@@ -661,4 +665,4 @@ def write_documents(
         # A failed commit leaves Whoosh's write lock held unless the writer is cancelled.
         writer.cancel()
         raise
-    add_missing_positions(ix)  # a segment written here, or one Whoosh merged others into
+    add_missing_positions(ix, known)  # a segment written here, or one Whoosh merged others into

@@ -266,6 +266,44 @@ def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, 
     assert PositionsFile.open(old.parent, old.stem).version == positions.VERSION
 
 
+def test_an_update_reads_only_the_new_segments_positions_files(records, tmp_path, monkeypatch):
+    """A generation this version wrote has every segment's positions file (its metadata
+    says so): an update checks only the segments its commit made, not every file's
+    header again; a generation without the mark has them all checked."""
+    import json
+
+    from indexer.build import build_index
+
+    folder = index_of(tmp_path, records)
+    before = {p.stem for p in open_current(folder).path.glob("*.pos")}
+    opened: list[str] = []
+    real_open = PositionsFile.open.__func__
+
+    def counting(cls, where, segment_id):
+        opened.append(segment_id)
+        return real_open(cls, where, segment_id)
+
+    monkeypatch.setattr(PositionsFile, "open", classmethod(counting))
+    for n in range(2):
+        write_jsonl(tmp_path / "articles.jsonl", [*records, *({"id": f"new{m}", "title": "New",
+                    "date": "2021-01-01", "body": "the cash"} for m in range(n + 1))])  # fmt: skip
+        opened.clear()
+        build_index(tmp_path / "articles.jsonl", folder)
+        generation = open_current(folder)
+        assert generation.meta["positions"] == positions.VERSION
+        assert opened and not before & set(opened)  # only the new segment's
+        before = {p.stem for p in generation.path.glob("*.pos")}
+    meta = generation.path / "rocksearch.json"  # as an older version left it: no mark
+    data = json.loads(meta.read_text())
+    del data["positions"]
+    meta.write_text(json.dumps(data))
+    write_jsonl(tmp_path / "articles.jsonl", [*records, *({"id": f"new{m}", "title": "New",
+                "date": "2021-01-01", "body": "the cash"} for m in range(3))])  # fmt: skip
+    opened.clear()
+    build_index(tmp_path / "articles.jsonl", folder)
+    assert before <= set(opened)  # every segment's file checked again
+
+
 def test_a_segment_maps_its_words_in_one_percent_of_its_posts():
     assert [positions.min_df_of(n) for n in (10, 5_000, 50_000, 200_000)] == [20, 50, 500, 500]
 
