@@ -23,16 +23,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
-
-import lxml.html
-from lxml import etree
-from lxml.html import HtmlElement
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, inline_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement  # (lxml is imported where a page is parsed)
 
 HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|meta|title|div|p)\b",
@@ -170,6 +170,9 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     text = CONTROL.sub(" ", text)
     if problem:
         yield SourceError(name, None, problem)
+    import lxml.html
+    from lxml import etree
+
     try:
         doc = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from lxml import etree
-
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
@@ -66,6 +64,8 @@ def read_wxr(
 
 
 def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+    from lxml import etree  # (imported when an export is read: see html_text)
+
     authors: dict[str, str] = {}
     items = posts = 0
     line = None
