@@ -72,21 +72,27 @@ def write_layer(folder: Path, generation: str, base: str, segments: list | None,
     _write(folder / CACHE_FILE, _stamp(generation), {BASE: base, SEGMENTS: segments}, groups)
 
 
+def _read(path: Path, accept, more: int) -> list | None:
+    """The stamp of file `path` and the `more` pickles after it, if `accept(stamp)`;
+    None if the file is missing or torn, or its stamp is not accepted."""
+    try:
+        with open(path, "rb") as f:
+            stamp = pickle.load(f)
+            if not accept(stamp):
+                return None
+            return [stamp, *(pickle.load(f) for _ in range(more))]
+    except _UNREADABLE:
+        return None
+
+
 def read_layer(folder: Path, generation: str, groups: bool = True) -> tuple[dict, object] | None:
     """(layer, groups) of `generation`'s own cache (groups None unless asked for); None
     if it is missing, torn, of another version, or another generation's (the hard link
     a new generation starts with, before the indexer writes its own)."""
-    try:
-        with open(folder / CACHE_FILE, "rb") as f:
-            if pickle.load(f) != _stamp(generation):
-                return None
-            layer = pickle.load(f)
-            kept = pickle.load(f) if groups else None
-    except _UNREADABLE:
+    found = _read(folder / CACHE_FILE, lambda stamp: stamp == _stamp(generation), 1 + groups)
+    if found is None or not isinstance(found[1], dict) or not isinstance(found[1].get(BASE), str):
         return None
-    if not isinstance(layer, dict) or not isinstance(layer.get(BASE), str):
-        return None
-    return layer, kept
+    return found[1], found[2] if groups else None
 
 
 def read_base(
@@ -95,20 +101,16 @@ def read_base(
     """(the generation it was made in, its head, its data) of the base in `folder`, if
     it is this version's and, when `generation` is given, made in that one; with `whole`
     false the data is not read (None). None if missing, torn or not as asked."""
-    try:
-        with open(folder / BASE_FILE, "rb") as f:
-            stamp = pickle.load(f)
-            if not isinstance(stamp, dict) or stamp.get("version") != VERSION:
-                return None
-            made = stamp.get("generation")
-            if not isinstance(made, str) or generation is not None and made != generation:
-                return None
-            head = pickle.load(f)
-            data = pickle.load(f) if whole else None
-    except _UNREADABLE:
+
+    def accept(stamp) -> bool:
+        made = stamp.get("generation") if isinstance(stamp, dict) else None
+        return (isinstance(made, str) and stamp.get("version") == VERSION
+                and generation in (None, made))  # fmt: skip
+
+    found = _read(folder / BASE_FILE, accept, 1 + whole)
+    if found is None or not isinstance(found[1], dict):
         return None
-    if not isinstance(head, dict) or not isinstance(head.get(SEGMENTS), list):
+    head, data = found[1], found[2] if whole else None
+    if not isinstance(head.get(SEGMENTS), list) or whole and not isinstance(data, dict):
         return None
-    if whole and not isinstance(data, dict):
-        return None
-    return made, head, data
+    return found[0]["generation"], head, data
