@@ -445,3 +445,24 @@ def test_the_groups_docnums_are_each_members_live_document(tmp_path):
     assert members.tolist() == [d for ds in expected for d in ds]
     assert of.tolist() == [n for n, ds in enumerate(expected) for _ in ds]
     assert state.docnum_of("p7") is None and state.docnum_of("p4") is not None
+
+
+def test_a_layer_whose_base_is_not_the_one_it_names_is_not_used(tmp_path):
+    """The layer names the generation its base was made in; a base of another (a copy
+    of the folder mixed up, a base written again) is not taken for it."""
+    from indexer.build import build_index
+    from search import state_cache
+    from search.prepare import prepare_generation
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Body {n}."} for n in range(30)]
+    corpus, index = write_jsonl(tmp_path / "a.jsonl", records), tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    path = state.generation.path
+    assert state.cache_is_current()
+    layer, groups = state_cache.read_layer(path, path.name)
+    state_cache.write_layer(path, path.name, "gen-999999", layer[state_cache.SEGMENTS], groups)
+    again = fresh_state(index)
+    assert not again.cache_is_current() and not again.load_cache()
+    assert [h["id"] for h in search(again, "body 7").hits][:1] == ["p7"]  # computed
