@@ -466,3 +466,26 @@ def test_a_layer_whose_base_is_not_the_one_it_names_is_not_used(tmp_path):
     again = fresh_state(index)
     assert not again.cache_is_current() and not again.load_cache()
     assert [h["id"] for h in search(again, "body 7").hits][:1] == ["p7"]  # computed
+
+
+@pytest.mark.parametrize("posts", [3, 30])
+def test_an_edit_with_no_new_word_is_carried_forward(tmp_path, posts):
+    """An edit whose words the vocabulary has already: its counts are added to the
+    base's as read from the cache (the indexer carries the base forward when the layer
+    would be too large, 3 posts; a reader when it loads a layer, 30)."""
+    from indexer.build import build_index
+    from search.prepare import prepare_generation
+    from search.state import CACHED
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"cash flow rock tea {n}"}
+               for n in range(posts)]  # fmt: skip
+    corpus, index = write_jsonl(tmp_path / "a.jsonl", records), tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    records[1]["body"] = "tea rock cash"
+    write_jsonl(corpus, records)
+    build_index(corpus, index, before_publish=prepare_generation)
+    state = fresh_state(index)
+    assert state.load_cache()
+    _same_data({name: getattr(state, name) for name in CACHED}, _put_together(state.generation))
+    assert [h["id"] for h in search(state, "tea rock cash").hits][:1] == ["p1"]
