@@ -153,11 +153,24 @@ def save_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str,
     so that a post of known words is analysed without NLTK, whose import was 0.15 s of
     a one-post update. Three parts of lines: the words, the words whose stem differs,
     their stems (a word has no white space: TOKEN_PATTERN)."""
+    _write_stems(folder, ("\n".join(words), "\n".join(differing), "\n".join(differing.values())))
+
+
+def _write_stems(folder: str | Path, parts: tuple[str, str, str]) -> None:
     path = Path(folder) / STEMS_FILE
     tmp = path.with_suffix(".tmp")
-    parts = ("\n".join(words), "\n".join(differing), "\n".join(differing.values()))
     tmp.write_text("\0".join(parts), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _saved_parts(folder: str | Path) -> tuple[str, str, str] | None:
+    """The three parts of generation `folder`'s stems file (see save_stems), or None if
+    it is missing or torn."""
+    try:
+        words, keys, values = (Path(folder) / STEMS_FILE).read_text(encoding="utf-8").split("\0")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    return words, keys, values
 
 
 def add_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str, str]) -> None:
@@ -165,22 +178,16 @@ def add_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str, 
     `folder`'s stems file: rewritten only if some are not in it yet (it came with the
     generation's hard links to the previous one's files). Words no longer in the
     vocabulary may stay in it: a stem is the same in every generation."""
-    path = Path(folder) / STEMS_FILE
-    try:
-        kept, keys, values = path.read_text(encoding="utf-8").split("\0")
-    except (OSError, UnicodeDecodeError, ValueError):
-        kept = keys = values = ""
+    kept, keys, values = _saved_parts(folder) or ("", "", "")
     known = set(kept.split("\n"))
     new = [word for word in words if word not in known]
     if not new:
         return
     more = {word: differing[word] for word in new if word in differing}
-    parts = ("\n".join([kept, *new] if kept else new),
-             "\n".join([keys, *more] if keys else more),
-             "\n".join([values, *more.values()] if keys else more.values()))  # fmt: skip
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text("\0".join(parts), encoding="utf-8")
-    os.replace(tmp, path)
+    stems = more.values()
+    _write_stems(folder, ("\n".join([kept, *new] if kept else new),
+                          "\n".join([keys, *more] if keys else more),
+                          "\n".join([values, *stems] if keys else stems)))  # fmt: skip
 
 
 def learn_saved_stems(folder: str | Path) -> None:
@@ -190,10 +197,10 @@ def learn_saved_stems(folder: str | Path) -> None:
 
 
 def _learn_saved(folder: Path) -> None:
-    try:
-        words, keys, values = (folder / STEMS_FILE).read_text(encoding="utf-8").split("\0")
-    except (OSError, UnicodeDecodeError, ValueError):
+    found = _saved_parts(folder)
+    if found is None:
         return
+    words, keys, values = found
     keys_list, values_list = keys.split("\n"), values.split("\n")
     if len(keys_list) != len(values_list):
         return

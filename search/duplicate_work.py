@@ -1,7 +1,7 @@
 """The duplicate finder's working data, kept in each generation as columns.
 
 Takes what a pass found (`Posts.of`, `Pairs.of`); gives the tables an update reads and
-changes (search/duplicate_update.py) and that `save_work`/`load_work` keep as a base
+changes (search/duplicate_update.py) and that `save_work`/`read_work` keep as a base
 file shared by later generations (`duplicates.base-<generation>`, the big arrays) and
 each generation's `duplicates.work` (what changed since the base). Why columns: at
 100k posts the same data as one small object per post and per accepted pair (510,000
@@ -466,14 +466,6 @@ def read_work(folder: Path) -> Work:
         # (torn, or not what this version wrote: a whole pass finds the groups)
         raise NoWork(f"the working data kept is unreadable ({type(exc).__name__}: "
                      f"{exc})") from exc  # fmt: skip
-
-
-def load_work(folder: Path) -> Work | None:
-    """The working data kept in generation `folder`, or None (none, torn or older)."""
-    try:
-        return read_work(folder)
-    except NoWork:
-        return None
 
 
 def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:

@@ -279,13 +279,10 @@ class IndexState:
         self._oldest: list[int] | None = None
         self._ids: list[str] | None = None
         self._docnum_of: dict[str, int] | None = None
-        # The generation whose warm-up base the data was carried forward from, and the
-        # documents that base had (None: put together from the segments here).
-        self._base: str | None = None
-        self._base_docs = 0
-        # With the data of the segments after that base only (the indexer's, for a
-        # layer over it: see keep_segment_data), those segments' data.
-        self._after_base: list[SegmentData] | None = None
+        # When only the segments after the warm-up base were read (the indexer's, for a
+        # layer over the base: see keep_segment_data): the generation the base was made
+        # in, and those segments' data.
+        self._after_base: tuple[str, list[SegmentData]] | None = None
         reader = self.reader
         self.doc_count_all = reader.doc_count_all()
         self.live = live_flags(reader, self.doc_count_all)  # docnum -> not deleted
@@ -547,8 +544,7 @@ class IndexState:
         100k articles)."""
         if self._ids is None:  # (every member looked up: the ids, not a query each)
             self._load_segments()
-        self.docnum_of("")  # (the map made)
-        get = self._docnum_of.get
+        get = self._docnum_map().get
         found = [-1 if d is None else d for d in map(get, chain.from_iterable(groups.ids))]
         members = np.array(found, dtype=np.int64)
         of = np.repeat(np.arange(len(groups.ids)), [len(ids) for ids in groups.ids])
@@ -591,14 +587,18 @@ class IndexState:
         loaded: a dict lookup, where a Whoosh term query took 0.2 ms (6 s for the
         duplicate groups' members at 100k articles); before, one term query (the
         indexer looks up a few, and loads nothing else)."""
+        if self._docnum_of is None and self._ids is None:  # nothing loaded (the indexer)
+            found = list(Term("id", article_id).docs(self.searcher()))
+            return found[0] if found else None
+        return self._docnum_map().get(article_id)
+
+    def _docnum_map(self) -> dict[str, int]:
+        """id -> docnum of every live document (the ids loaded)."""
         if self._docnum_of is None:
-            if self._ids is None:  # nothing loaded (the indexer): one query, 0.2 ms
-                found = list(Term("id", article_id).docs(self.searcher()))
-                return found[0] if found else None
             ids = self._ids
             live = np.flatnonzero(self.live[: len(ids)]).tolist()
             self._docnum_of = dict(zip([ids[d] for d in live], live, strict=True))
-        return self._docnum_of.get(article_id)
+        return self._docnum_of
 
     @property
     def maxim_mask(self) -> int:
@@ -627,8 +627,8 @@ class IndexState:
                         and self.doc_count_all - documents
                         <= state_cache.LAYER_SHARE * self.doc_count_all):  # fmt: skip
                     path = self.generation.path
-                    self._after_base = [segment_data(leaf, path, keep=True) for leaf, _ in after]
-                    self._base, self._base_docs = made, documents
+                    parts = [segment_data(leaf, path, keep=True) for leaf, _ in after]
+                    self._after_base = (made, parts)
                     return
         if not self._carry_forward():
             self._load_segments(keep=True)
@@ -680,7 +680,6 @@ class IndexState:
                 return False
         for name, value in data.items():
             setattr(self, name, value)
-        self._base, self._base_docs = made, len(base["_ids"])
         return True
 
     def save_cache(self) -> None:
@@ -697,13 +696,13 @@ class IndexState:
                 save_stems(path, self.vocabulary.words, self.vocabulary.stems)
             data = {name: getattr(self, name) for name in IN_BASE}
             state_cache.write_base(path, name, segments, data)
-            self._base, self._base_docs = name, self.doc_count_all
+            base = name
         else:
-            parts = self._after_base
+            base, parts = self._after_base
             words = {word for part in parts for table in part.words.values() for word in table}
             add_stems(path, words, {w: s for part in parts for w, s in (part.stems or {}).items()})
         groups = self._kept_groups()
-        state_cache.write_layer(path, name, self._base, segments, (self._groups_kept[0], groups))
+        state_cache.write_layer(path, name, base, segments, (self._groups_kept[0], groups))
 
     def cache_is_current(self) -> bool:
         """Whether this version's warm-up cache of this very generation is there: its

@@ -329,8 +329,7 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
         folder = state.generation.path
         had = duplicate_work._saved[1]
         monkeypatch.setattr(duplicate_work, "_saved", None)
-        read = duplicate_work.load_work(folder)
-        assert read is not None, n
+        read = duplicate_work.read_work(folder)
         for name in ("slots", "hashes", "titles", "dates", "row"):
             assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
         assert np.array_equal(read.posts.live, had.posts.live), n
@@ -365,7 +364,7 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
     read.pairs.set_scores(row, {"containment": 0.25, "score": 0.25})
     duplicate_work.save_work(later, read)
     monkeypatch.setattr(duplicate_work, "_saved", None)
-    again = duplicate_work.load_work(later)
+    again = duplicate_work.read_work(later)
     assert again.pairs.scores_of(row) == {"containment": 0.25, "score": 0.25}
     assert np.array_equal(again.pairs.scores, read.pairs.scores, equal_nan=True)
     # Each change past BASE_CHANGES wrote a new base; else the first one is shared.
@@ -406,9 +405,9 @@ def test_a_paragraph_that_reaches_or_leaves_the_boilerplate_threshold_costs_no_w
         assert sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"]) == sorted(
             sorted(m["id"] for m in g["members"]) for g in fresh
         ), n
-        from search.duplicate_work import load_work
+        from search.duplicate_work import read_work
 
-        boilerplate.append(len(load_work(state.generation.path).boilerplate))
+        boilerplate.append(len(read_work(state.generation.path).boilerplate))
     assert boilerplate[0] == boilerplate[2] == boilerplate[1] + 1
 
 
@@ -456,7 +455,8 @@ def test_damaged_working_data_costs_a_whole_pass_not_the_groups(tmp_path, monkey
         with open(base, "ab") as f:
             f.write(b"more")
     monkeypatch.setattr(duplicate_work, "_saved", None)  # as a new process: from disk
-    assert duplicate_work.load_work(folder) is None
+    with pytest.raises(duplicate_work.NoWork):
+        duplicate_work.read_work(folder)
     import search.duplicate_update as duplicate_update
 
     real_pass, held = duplicate_update.full_pass, []
