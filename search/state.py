@@ -12,6 +12,7 @@ generation's path; when the indexer publishes a new one, the next search loads i
 from __future__ import annotations
 
 import bisect
+import os
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -790,6 +791,20 @@ class _Slot:
 
 _SLOTS: dict[str, _Slot] = {}
 _SLOTS_LOCK = threading.Lock()
+# index folder as given -> (its CURRENT file, that file's mark when the state was found
+# current, the state). Every API request asks for the state: a stat of CURRENT that
+# matches the mark answers it, where reading the file took a tenth of the API's own time.
+_CURRENT: dict[str, tuple[str, tuple, IndexState]] = {}
+
+
+def _mark(path: str) -> tuple | None:
+    """CURRENT's identity: publishing renames a new file over it (a new inode, size and
+    time), so an unchanged mark means an unchanged pointer."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def _same_copy(kept: tuple | None, file: tuple | None) -> bool:
@@ -819,11 +834,19 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
     reader never waits for the warm-up; `wait=True` (and the very first search, and a
     previous generation that is gone from disk) loads it in the caller instead.
     """
+    given = os.fspath(index_dir)
+    known = _CURRENT.get(given)
+    if known is not None and _mark(known[0]) == known[1]:
+        return known[2]
     index_dir = Path(index_dir)
     key = str(resolved(index_dir))
-    name = read_pointer(index_dir)  # cheap: one small file
+    pointer = str(index_dir / "CURRENT")
+    mark = _mark(pointer)  # before the name is read: a change after it shows next time
+    name = read_pointer(index_dir)
     slot = _SLOTS.get(key)
     if slot is not None and slot.state.generation.path.name == name:
+        if mark is not None:
+            _CURRENT[given] = (pointer, mark, slot.state)
         return slot.state
     if slot is None or wait or not slot.state.generation.path.exists():
         with _SLOTS_LOCK:
@@ -833,6 +856,8 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
                 if slot is None:
                     slot = _SLOTS[key] = _Slot(state)
                 slot.state = state
+            if mark is not None and slot.state.generation.path.name == name:
+                _CURRENT[given] = (pointer, mark, slot.state)
         return slot.state
     with _SLOTS_LOCK:
         if slot.loading != name:

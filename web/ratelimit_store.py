@@ -25,8 +25,12 @@ INSERT INTO counters (key, count, expiry) VALUES (:key, :amount, :expiry)
 ON CONFLICT (key) DO UPDATE SET
     count = CASE WHEN counters.expiry <= :now THEN :amount ELSE counters.count + :amount END,
     expiry = CASE WHEN counters.expiry <= :now THEN :expiry ELSE counters.expiry END
-RETURNING count
+RETURNING count, expiry
 """
+# How long the count an increment returned answers the window's questions that follow it
+# in the same thread (Flask-Limiter's headers ask get() and get_expiry() right after the
+# hit: two more queries a request). Decisions use the increment's own count, never this.
+RECENT = 1.0
 
 
 class SQLiteStorage(Storage):
@@ -61,15 +65,30 @@ class SQLiteStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         db = self.db()
-        (count,) = db.execute(
+        count, until = db.execute(
             UPSERT, {"key": key, "amount": amount, "expiry": now + expiry, "now": now}
         ).fetchone()
+        self.local.last = (key, count, until, now)
         self.calls += 1
         if self.calls % 1000 == 0:  # windows that ended are only clutter
             db.execute("DELETE FROM counters WHERE expiry <= ?", (now,))
         return count
 
+    def _recent(self, key: str) -> tuple[int, float] | None:
+        """The count and window end this thread's last increment of `key` returned, if
+        that was under RECENT seconds ago and its window is still open."""
+        last = getattr(self.local, "last", None)
+        if last is None or last[0] != key:
+            return None
+        now = time.time()
+        if now - last[3] > RECENT or last[2] <= now:
+            return None
+        return last[1], last[2]
+
     def get(self, key: str) -> int:
+        recent = self._recent(key)
+        if recent is not None:
+            return recent[0]
         row = (
             self.db()
             .execute("SELECT count FROM counters WHERE key = ? AND expiry > ?", (key, time.time()))
@@ -78,6 +97,9 @@ class SQLiteStorage(Storage):
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
+        recent = self._recent(key)
+        if recent is not None:
+            return recent[1]
         row = self.db().execute("SELECT expiry FROM counters WHERE key = ?", (key,)).fetchone()
         return row[0] if row and row[0] > time.time() else time.time()
 
@@ -89,7 +111,9 @@ class SQLiteStorage(Storage):
         return True
 
     def reset(self) -> int | None:
+        self.local.last = None
         return self.db().execute("DELETE FROM counters").rowcount
 
     def clear(self, key: str) -> None:
+        self.local.last = None
         self.db().execute("DELETE FROM counters WHERE key = ?", (key,))
