@@ -92,4 +92,6 @@ def test_orjson_writes_what_flasks_own_json_wrote(tmp_path):
         # Exponents are written the shortest way (1e-7, not 1e-07): the same numbers.
         tiny = {"scores": [1e-7, 1e20, 3.5e-300]}
         assert json.loads(app.json.response(tiny).get_data()) == tiny
+        huge = {"n": 10**30}  # past orjson's 64 bits: written by json, as before
+        assert app.json.response(huge).get_data() == before.response(huge).get_data()
         assert app.json.response(value).mimetype == "application/json"

@@ -39,5 +39,10 @@ class OrjsonProvider(DefaultJSONProvider):
         if self.ensure_ascii or self.sort_keys:
             return super().response(*args, **kwargs)
         obj = self._prepare_response_obj(args, kwargs)
-        body = orjson.dumps(obj, default=self.default, option=OPTIONS | orjson.OPT_APPEND_NEWLINE)
+        try:
+            body = orjson.dumps(
+                obj, default=self.default, option=OPTIONS | orjson.OPT_APPEND_NEWLINE
+            )
+        except orjson.JSONEncodeError:  # what orjson refuses (an integer past 64 bits), json writes
+            return super().response(*args, **kwargs)
         return self._app.response_class(body, mimetype=self.mimetype)
