@@ -1,6 +1,6 @@
 """HTTP load benchmark: `rocksearch serve` on the 10k real corpus, and FTS5 behind the same server.
 
-    .venv/bin/python benchmarks/http_bench.py [--seconds 20] [--clients 8]
+    .venv/bin/python benchmarks/http_bench.py [--seconds 20] [--clients 8] [--steady-only]
 
 Mixed queries (single words, several words, phrases, typos; pages 1-3; some with a
 category filter) from a few concurrent keep-alive clients on loopback, for a fixed time:
@@ -350,6 +350,9 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
         if not args.publishing_only:
             steady = steady_load(proc, port, paths, args.seconds, args.clients)
             rows.append(["rocksearch", "steady", steady])
+        if args.steady_only:
+            return rows
+        if not args.publishing_only:
             r = while_publishing(port, paths, work / corpus.name, index_dir, args.seconds,
                                  args.clients, every=3.0, changed=1)  # fmt: skip
             rows.append(["rocksearch", f"indexer publishing ({r['publishes']} commits)", r])
@@ -447,6 +450,8 @@ def main() -> None:
                         "competes with the server's threads one for one")  # fmt: skip
     parser.add_argument("--analytics-only", action="store_true",
                         help="only the analytics off/on rows")  # fmt: skip
+    parser.add_argument("--steady-only", action="store_true",
+                        help="only the steady rows: rocksearch, then FTS5")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
     paths = urls(make_queries(load(corpus)))
@@ -456,7 +461,9 @@ def main() -> None:
             rows = analytics_rows(args, corpus, paths, work)
         else:
             rows = rocksearch_rows(args, corpus, paths, work)
-        if not args.publishing_only and not args.analytics_only:
+        if args.steady_only:
+            rows += fts5_rows(args, corpus, paths, work)
+        elif not args.publishing_only and not args.analytics_only:
             rows += analytics_rows(args, corpus, paths, work)
             rows += fts5_rows(args, corpus, paths, work)
     finally:
