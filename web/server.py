@@ -20,6 +20,7 @@ SWITCH_INTERVAL = 0.0005
 def warm_up(app) -> None:
     import sys
 
+    from indexer.analysis import load_stemmer
     from search.state import get_state
 
     # A new generation is warmed in a background thread of each worker: pure Python that
@@ -27,6 +28,9 @@ def warm_up(app) -> None:
     # thread waits that long again after each of its many short file reads.
     sys.setswitchinterval(SWITCH_INTERVAL)
 
+    # NLTK's stemmer, imported on first use, cost a worker's first search of a word no
+    # vocabulary has (a typo) 0.13-0.3 s, with the GIL held against its other threads.
+    load_stemmer()
     try:
         get_state(app.config["ROCKSEARCH"]["index"], wait=True).warm()
     except Exception as exc:  # a missing index is reported per request, as a 503
