@@ -25,8 +25,8 @@ posts', are decided again. The boilerplate is decided again only for the short
 paragraphs the changed posts have (no other paragraph's holders changed); if that
 changes the boilerplate (a short paragraph reaches or leaves its threshold), the posts
 that have such a paragraph are prepared again, as if edited. Two exceptions: when
-over a fifth of the posts changed (counting those), or the pairs to decide again span
-over 30% of the posts (memory: see WEIGHED_SHARE), everything is found again; and a
+over a fifth of the posts changed (counting those), everything is found again (the
+pairs to decide again are decided BATCH_POSTS posts at a time, however many); and a
 shingle held by more than 200 posts (a stock phrase) is not followed: a change moves
 its weight, 2/df, by under 1%, in posts whose pairs are then kept as they were
 (`tests/test_duplicates.py` compares updated groups with a fresh pass's after adds,
@@ -80,12 +80,17 @@ from search.shingle_layers import LayeredPostings
 from search.shingle_postings import Postings
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
-# Past this share of all posts in the pairs decided again, a whole pass: the update's
-# lookups per shingle (Python dicts) then hold more memory than a pass does. At 100k
-# posts, 27,000 posts weighed held 1.48 GB; 200 posts edited at once, 2.26 GB, where a
-# whole pass holds 1.39 GB.
-WEIGHED_SHARE = 0.3
-WEIGHED_LEAST = 5_000  # (a few thousand posts' lookups are a few tens of megabytes)
+# The update's lookups are Python dicts, an entry per shingle looked up: at 100k posts
+# an edit whose pairs span 25,000 posts peaks at 1.16 GB (a whole pass, 1.29 GB). So
+# past this many posts they are taken a batch at a time (their pairs decided, the
+# lookups let go before the next batch): an edit of a post with exact copies in a
+# dense cluster, whose pairs span a third of the posts, costs seconds in bounded
+# memory, where it used to fall back to a whole pass (110 s). Not fewer: batches of
+# 5,000 made that 25,000-post edit twice as slow (16 s against 8 s), as the cluster's
+# shingles, shared by all its posts, were counted again in every batch, for 15% less
+# memory.
+BATCH_POSTS = 30_000
+FILL_ENTRIES = 2_000_000  # (shingle, post) entries counted at once (see _text_counts)
 
 
 class WholePass(Exception):
@@ -212,26 +217,39 @@ def update(state, manifest: dict[str, str], work: Work,
 
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
-    candidates = sorted(_candidates(touched, new, docs))
-    # Every shingle the pairs will weigh, looked up at once (one by one, the lookups
-    # were 40% of a 50-post update at 10k).
-    weighed = {x for pair in candidates for x in pair}
-    if len(weighed) > max(WEIGHED_SHARE * len(manifest), WEIGHED_LEAST):
-        raise WholePass(f"the changed posts' pairs span {len(weighed)} posts, over "
-                        f"{WEIGHED_SHARE:.0%} of them")  # fmt: skip
-    new.prefetch([docs.shingles(x) for x in weighed])
-    _weigh(docs, weighed, df)
+    candidates = sorted(_candidates(touched, new, docs, df))
+    # What finding them looked up is not asked again (the comparisons ask df, which
+    # _weigh fills): let go of it before the weighing (at 100k, 0.3-0.5 GB after an edit
+    # in a dense cluster).
+    _forget(new, df, docs)
+    # In batches by the post that is not touched (each such post in one batch; the few
+    # touched ones, in many pairs, looked up again in each).
+    by_other = sorted(candidates, key=lambda p: (p[1], p[0]) if p[0] in touched else p)
     decided: dict[tuple[int, int], dict] = {}
-    for a, b in candidates:
-        da, db = docs.light(a), docs.light(b)
-        if not _may_match(da, db, df):
-            continue
-        # Accepted on containment alone, the light docs suffice; else the words decide.
-        scores = compare(da, db, df, decide_only=True)
-        if not (scores and scores.get("pending")):
-            scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
-        if scores is not None:
-            decided[(a, b)] = scores
+    n = 0
+    for n, (batch, weighed) in enumerate(_batches(by_other, BATCH_POSTS)):
+        if n:  # (the lookups of the batch before, let go: see BATCH_POSTS)
+            _forget(new, df, docs)
+        # Every shingle the pairs will weigh is counted at once by _weigh (df.fill): the
+        # comparisons ask df only (one by one, the lookups were 40% of a 50-post update
+        # at 10k).
+        if n:  # posts weighed in an earlier batch: their shingles' text counts again
+            again = [docs.shingles(x) for x in weighed if docs.light(x).weight is not None]
+            if again:
+                df.fill(distinct(np.concatenate(again)))
+        _weigh(docs, weighed, df)
+        for a, b in batch:
+            da, db = docs.light(a), docs.light(b)
+            if not _may_match(da, db, df):
+                continue
+            # Accepted on containment alone, the light docs suffice; else the words decide.
+            scores = compare(da, db, df, decide_only=True)
+            if not (scores and scores.get("pending")):
+                scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
+            if scores is not None:
+                decided[(a, b)] = scores
+    if n:  # (the pairs in the order a single batch decides them)
+        decided = {pair: decided[pair] for pair in candidates if pair in decided}
     new_pairs = Pairs.of(decided)
     new_work = Work(new_posts, new, boilerplate, old_pairs.where(kept).plus(new_pairs),
                     base=work.base)  # fmt: skip
@@ -243,6 +261,30 @@ def update(state, manifest: dict[str, str], work: Work,
     moved = {i for pair in dropped | (now - was) for i in pair} | set(changed) | set(gone)
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
     return new_work.groups, new_work
+
+
+def _batches(pairs: list[tuple[int, int]], most: int):
+    """`pairs` in order, in batches whose posts number at most `most` (a pair's two
+    posts always in one batch): (the batch's pairs, its posts) each."""
+    batch: list[tuple[int, int]] = []
+    posts: set[int] = set()
+    for a, b in pairs:
+        if batch and len(posts) + (a not in posts) + (b not in posts) > most:
+            yield batch, posts
+            batch, posts = [], set()
+        batch.append((a, b))
+        posts.add(a)
+        posts.add(b)
+    if batch:
+        yield batch, posts
+
+
+def _forget(postings: LayeredPostings, df, docs: _Docs) -> None:
+    """Let go of the per-shingle lookups and the posts' texts read so far; what is asked
+    again is looked up again. (A post's weight, once found, is kept.)"""
+    postings.forget()
+    df.forget()
+    docs.forget()
 
 
 def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: set[int]) -> set[int]:
@@ -328,13 +370,23 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
         n = postings.held(shingles)
         counts = np.ones(len(shingles), dtype=np.int64)  # (as df: 1 for none or one)
         many = np.flatnonzero(n > 1)
-        if len(many):
-            group, slots = postings.entries(shingles[many])
-            counts[many] = distinct_counts(group, text_key[slots], len(many))
+        # A slice of the shingles at a time, so that their entries stand in memory a few
+        # million at once (in a dense cluster each is held by hundreds of posts: the
+        # entries of 30,000 posts' shingles took 0.2 GB more at once).
+        ends = np.cumsum(n[many])
+        start = 0
+        while start < len(many):
+            reached = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, reached + FILL_ENTRIES, "right")), start + 1)
+            part = many[start:stop]
+            group, slots = postings.entries(shingles[part])
+            counts[part] = distinct_counts(group, text_key[slots], len(part))
+            start = stop
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
         return n
 
     df.fill = fill
+    df.forget = memo.clear
     return df
 
 
@@ -385,6 +437,11 @@ class _Docs:
     def shingles(self, slot: int) -> np.ndarray:
         return self.posts.sampled[slot]
 
+    def forget(self) -> None:
+        """Let go of the texts read and the shingle sets made (see _forget)."""
+        self._full.clear()
+        self._sampled.clear()
+
     def sampled(self, slot: int) -> set[int]:
         found = self._sampled.get(slot)
         if found is None:
@@ -425,27 +482,33 @@ class _Docs:
         return doc
 
 
-def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> set[tuple[int, int]]:
+def _candidates(
+    touched: set[int], postings: LayeredPostings, docs: _Docs, df
+) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
-    post in it, as (smaller slot, larger slot)."""
+    post in it, as (smaller slot, larger slot). The touched posts, and the posts that
+    may propose them, are taken BATCH_POSTS at a time (see BATCH_POSTS)."""
     pairs: set[tuple[int, int]] = set()
     neighbours: set[int] = set()
-    postings.prefetch([docs.shingles(a) for a in touched])
-    for a in touched:
-        sampled = docs.sampled(a)
-        sizes = postings.sizes(sampled) if sampled else {}
-        shared: dict[int, int] = {}
-        for h, n in sizes.items():
-            if 1 < n <= MAX_POSTING:
-                for b in postings.holders(h):
-                    if b != a:
-                        shared[b] = shared.get(b, 0) + 1
-            elif MAX_POSTING < n <= WIDE_POSTING:
-                neighbours.update(postings.holders(h))
-        for b, n in shared.items():
-            if n >= 2 or min(len(sampled), len(docs.sampled(b))) <= 3:
-                pairs.add((min(a, b), max(a, b)))
-        pairs |= rare_pairs(a, sizes, postings.holders)
+    for n, chunk in enumerate(_chunks(sorted(touched), BATCH_POSTS)):
+        if n:
+            _forget(postings, df, docs)
+        postings.prefetch([docs.shingles(a) for a in chunk])
+        for a in chunk:
+            sampled = docs.sampled(a)
+            sizes = postings.sizes(sampled) if sampled else {}
+            shared: dict[int, int] = {}
+            for h, size in sizes.items():
+                if 1 < size <= MAX_POSTING:
+                    for b in postings.holders(h):
+                        if b != a:
+                            shared[b] = shared.get(b, 0) + 1
+                elif MAX_POSTING < size <= WIDE_POSTING:
+                    neighbours.update(postings.holders(h))
+            for b, count in shared.items():
+                if count >= 2 or min(len(sampled), len(docs.sampled(b))) <= 3:
+                    pairs.add((min(a, b), max(a, b)))
+            pairs |= rare_pairs(a, sizes, postings.holders)
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     others = sorted(neighbours - touched)
@@ -455,13 +518,23 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     else:
         small = postings.small_counts_of(arrays, MAX_POSTING)
     proposers = [b for b, n in zip(others, small.tolist(), strict=True) if n < RAREST]
-    postings.prefetch([docs.shingles(b) for b in proposers])
-    for b in proposers:
-        sampled = docs.sampled(b)
-        for pair in rare_pairs(b, postings.sizes(sampled) if sampled else {}, postings.holders):
-            if pair[0] in touched or pair[1] in touched:
-                pairs.add(pair)
+    for chunk in _chunks(proposers, BATCH_POSTS):
+        if len(proposers) > BATCH_POSTS:
+            _forget(postings, df, docs)
+        postings.prefetch([docs.shingles(b) for b in chunk])
+        for b in chunk:
+            sampled = docs.sampled(b)
+            sizes = postings.sizes(sampled) if sampled else {}
+            for pair in rare_pairs(b, sizes, postings.holders):
+                if pair[0] in touched or pair[1] in touched:
+                    pairs.add(pair)
     return pairs
+
+
+def _chunks(items: list, most: int):
+    """`items` in lists of at most `most`."""
+    for start in range(0, len(items), most):
+        yield items[start : start + most]
 
 
 def _groups(

@@ -131,6 +131,12 @@ class LayeredPostings:
         n = (hi - lo) - self.gone.held(arr) + self.extra.held(arr)
         self._sizes.update(zip(arr.tolist(), n.tolist(), strict=True))
 
+    def forget(self) -> None:
+        """Let go of the sizes and spans looked up so far (see Postings.forget)."""
+        self._sizes.clear()
+        for postings in (self.base, self.gone, self.extra):
+            postings.forget()
+
     def sizes(self, hs) -> dict[int, int]:
         sizes = self._sizes
         missing = [h for h in hs if h not in sizes]

@@ -121,6 +121,11 @@ class Postings:
             out.append(np.concatenate(pieces).astype(old.dtype, copy=False))
         return Postings(out[0], out[1])
 
+    def forget(self) -> None:
+        """Let go of the spans looked up so far (a Python dict entry each: an update that
+        asks of hundreds of thousands of shingles lets them go a batch at a time)."""
+        self._ranges.clear()
+
     def span(self, h: int) -> tuple[int, int]:
         found = self._ranges.get(h)
         if found is None:

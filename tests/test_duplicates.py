@@ -411,29 +411,46 @@ def test_a_paragraph_that_reaches_or_leaves_the_boilerplate_threshold_costs_no_w
     assert boilerplate[0] == boilerplate[2] == boilerplate[1] + 1
 
 
-def test_an_update_that_would_weigh_too_many_posts_is_a_whole_pass(tmp_path, monkeypatch):
-    """Past WEIGHED_SHARE of the posts in the pairs to decide again, the update gives way
-    to a whole pass (less memory); either way the new copy joins its original."""
+@pytest.mark.parametrize("batch", [2, 3, 1_000_000])
+def test_an_update_decided_a_batch_of_posts_at_a_time_finds_a_fresh_passs_groups(
+    tmp_path, monkeypatch, batch
+):
+    """However many posts the pairs to decide again span, the update takes them
+    BATCH_POSTS at a time, letting go of its lookups between batches, and gives no way to
+    a whole pass for it: with batches of two or three posts, its groups after three copies
+    are added, one of them edited and their original deleted are a fresh pass's each
+    time."""
     import search.duplicate_update as duplicate_update
+    from search.articles import articles_of
     from search.prepare import prepare_generation
+    from search.state import get_state
 
+    monkeypatch.setattr(duplicate_update, "BATCH_POSTS", batch)
+    forgot = []
+    real_forget = duplicate_update._forget
+    monkeypatch.setattr(duplicate_update, "_forget",
+                        lambda *a: forgot.append(1) or real_forget(*a))  # fmt: skip
     posts = corpus_articles()
     corpus = write_jsonl(tmp_path / "a.jsonl", posts)
-    build_index(corpus, tmp_path / "index", before_publish=prepare_generation)
-    found = {}
-    monkeypatch.setattr(duplicate_update, "WEIGHED_LEAST", 0)  # (a small collection)
-    for share in (1.0, 0.0):
-        monkeypatch.setattr(duplicate_update, "WEIGHED_SHARE", share)
-        write_jsonl(corpus, [*posts, {**posts[2], "id": f"copy-{share}"}])
+    index = tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    copies = [{**posts[2], "id": f"copy-{n}-of-2"} for n in range(3)]
+    edited = {**copies[0], "body": copies[0]["body"] + "\n\nOne more line at the end."}
+    steps = [[*posts, *copies], [*posts, edited, *copies[1:]],
+             [*posts[:2], *posts[3:], edited, *copies[1:]]]  # fmt: skip
+    for n, records in enumerate(steps):
+        write_jsonl(corpus, records)
         kept: dict = {}
-        build_index(corpus, tmp_path / "index",
-                    before_publish=lambda g, k=kept: k.update(prepare_generation(g)))  # fmt: skip
-        assert kept["updated"] == (share == 1.0)
-        why = kept["whole_pass"]
-        assert why is None if share else why.startswith("the changed posts' pairs span")
-        found[share] = sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"])
-    assert any("copy-1.0" in m and posts[2]["id"] in m for m in found[1.0])
-    assert any("copy-0.0" in m and posts[2]["id"] in m for m in found[0.0])
+        build_index(corpus, index, before_publish=lambda g, k=kept: k.update(prepare_generation(g)))
+        assert kept["updated"] and kept["whole_pass"] is None, n
+        fresh = find_groups(articles_of(get_state(index, wait=True)))
+        groups = sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"])
+        assert groups == sorted(sorted(m["id"] for m in g["members"]) for g in fresh), n
+        if n < 2:
+            assert any({"copy-0-of-2", posts[2]["id"]} <= set(g) for g in groups), n
+    # The lookups are let go once the candidates are found (each step), and between
+    # batches when there are several.
+    assert (len(forgot) > len(steps)) == (batch < 10)
 
 
 @pytest.mark.parametrize("damaged", ["work", "base"])
