@@ -228,15 +228,15 @@ def update(state, manifest: dict[str, str], work: Work,
     decided: dict[tuple[int, int], dict] = {}
     n = 0
     for n, (batch, weighed) in enumerate(_batches(by_other, BATCH_POSTS)):
-        if n:  # (the lookups of the batch before, let go: see BATCH_POSTS)
+        if n:  # the lookups of the batch before let go (see BATCH_POSTS); the posts
+            # weighed in an earlier batch need their shingles' text counts again
             _forget(new, df, docs)
-        # Every shingle the pairs will weigh is counted at once by _weigh (df.fill): the
-        # comparisons ask df only (one by one, the lookups were 40% of a 50-post update
-        # at 10k).
-        if n:  # posts weighed in an earlier batch: their shingles' text counts again
             again = [docs.shingles(x) for x in weighed if docs.light(x).weight is not None]
             if again:
                 df.fill(distinct(np.concatenate(again)))
+        # The comparisons ask only df, whose counts for every shingle of the batch are
+        # filled at once here (one by one, such lookups were 40% of a 50-post update at
+        # 10k).
         _weigh(docs, weighed, df)
         for a, b in batch:
             da, db = docs.light(a), docs.light(b)
