@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+from flask import Response
 from flask.json.provider import DefaultJSONProvider
 
 # Datetimes and dataclasses go through Flask's `default`, as they did (orjson's own
@@ -33,7 +34,7 @@ class OrjsonProvider(DefaultJSONProvider):
     ensure_ascii = False
     sort_keys = False
 
-    def response(self, *args: Any, **kwargs: Any):
+    def response(self, *args: Any, **kwargs: Any) -> Response:
         if self.compact is False or (self.compact is None and self._app.debug):
             return super().response(*args, **kwargs)
         if self.ensure_ascii or self.sort_keys:

@@ -29,8 +29,8 @@ def settings() -> dict:
 
 
 def db_file() -> Path:
-    """The editors' database, resolved once per process for each setting (three times
-    a request made three paths: 1% of an API request)."""
+    """The editors' database, resolved once per process for each setting (it was made
+    and resolved three times a request)."""
     s = settings()
     key = (s.get("editor_db"), s["index"])
     path = _db_files.get(key)
