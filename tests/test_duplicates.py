@@ -692,3 +692,57 @@ def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
     assert updated == 7  # every change was an update, none a whole pass
     assert len(compared) == (0 if told else 7)
     assert len(list((tmp_path / "index").glob("gen-*/" + duplicate_work.BASE_PREFIX + "*"))) >= 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_rare_pairs_found_for_many_posts_at_once_are_the_finders_own(monkeypatch, seed):
+    """The update finds the finder's second candidate rule (duplicates.rare_pairs) for
+    thousands of posts at once in numpy (`_rare_pairs_of`); on random posts whose
+    shingles are held by from one post to more than WIDE_POSTING, it gives the same
+    pairs, with and without a set of partners to keep."""
+    import numpy as np
+
+    import search.duplicate_update as duplicate_update
+    import search.duplicates as duplicates
+
+    for module in (duplicates, duplicate_update):  # small limits, so a few posts cross them
+        monkeypatch.setattr(module, "MAX_POSTING", 3)
+        monkeypatch.setattr(module, "WIDE_POSTING", 9)
+    rng = random.Random(seed)
+    pool = list(range(1000, 1120))
+    weights = [1 / (n + 1) for n in range(len(pool))]  # a few common, many rare
+    arrays = [np.array(sorted(set(rng.choices(pool, weights, k=rng.randint(0, 14)))),
+                       dtype=np.uint32) for _ in range(90)]  # fmt: skip
+    holders: dict[int, list[int]] = {}
+    for slot, arr in enumerate(arrays):
+        for h in arr.tolist():
+            holders.setdefault(h, []).append(slot)
+
+    class Postings:
+        def held(self, arr):
+            return np.array([len(holders.get(int(h), [])) for h in arr], dtype=np.int64)
+
+        def entries(self, shingles):
+            found = [(i, s) for i, h in enumerate(shingles.tolist()) for s in holders.get(h, [])]
+            return (np.array([i for i, _ in found], dtype=np.int64),
+                    np.array([s for _, s in found], dtype=np.int64))  # fmt: skip
+
+    class Docs:
+        def shingles(self, slot):
+            return arrays[slot]
+
+    def expected(slots, partners=None):
+        out = set()
+        for a in slots:
+            sizes = {h: len(holders[h]) for h in arrays[a].tolist()}
+            out |= duplicates.rare_pairs(a, sizes, lambda h: holders.get(h, []))
+        return out if partners is None else {p for p in out if set(p) & set(partners)}
+
+    slots = rng.sample(range(len(arrays)), 60)
+    partners = sorted(rng.sample(range(len(arrays)), 20))
+    found = duplicate_update._rare_pairs_of(np.array(slots), Postings(), Docs())
+    assert found == expected(slots) and found  # (some pairs, or the test shows nothing)
+    some = duplicate_update._rare_pairs_of(
+        np.array(slots), Postings(), Docs(), partners=np.array(partners)
+    )
+    assert some == expected(slots, partners)
