@@ -128,8 +128,8 @@ STEMS = _StemCache()
 
 def load_stemmer() -> None:
     """Import NLTK and make the stemmer now, for a long-lived process that would
-    otherwise pay for it in its first search of a word no vocabulary has (a typo): a
-    server loads it before it forks its workers, which then share it."""
+    otherwise pay for it in its first search of a word no vocabulary has (a typo): each
+    server worker does in its warm-up (web/server.py), before it answers anyone."""
     STEMS.stemmer()
 
 

@@ -180,7 +180,7 @@ def _index_once(args, settings) -> int:
             found = refresh_duplicates(settings["index"])
         count, seconds = len(found["groups"]), found["seconds"]
     # An update that found the groups by a whole pass (over a fifth of the posts changed,
-    # too many to weigh again, no working data) says so, and why: it takes minutes at
+    # no working data, the boilerplate decided otherwise) says so, and why: minutes at
     # 100k posts, not a fraction of a second.
     whole = bool(prepared) and not prepared["updated"] and not summary.rebuilt
     why = prepared.get("whole_pass") if whole else None

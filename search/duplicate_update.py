@@ -217,9 +217,8 @@ def update(state, manifest: dict[str, str], work: Work,
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
     candidates = sorted(_candidates(touched, new, docs))
-    # What finding them looked up is not asked again (the comparisons ask df, which
-    # _weigh fills): let go of it before the weighing (at 100k, 0.3-0.5 GB after an edit
-    # in a dense cluster).
+    # What was looked up to find the touched posts is not asked again (the comparisons
+    # ask only df, which _weigh fills for every post it weighs): let go of it first.
     _forget(new, df, docs)
     # In batches by the post that is not touched (each such post in one batch; the few
     # touched ones, in many pairs, looked up again in each).
@@ -430,22 +429,14 @@ class _Docs:
         self.state, self.posts, self.boilerplate, self.fresh = state, posts, boilerplate, fresh
         self._light: dict[int, Doc] = {}
         self._meta: dict[int, Doc] = {}
-        self._sampled: dict[int, set[int]] = {}
         self._full: dict[int, Doc] = {}
 
     def shingles(self, slot: int) -> np.ndarray:
         return self.posts.sampled[slot]
 
     def forget(self) -> None:
-        """Let go of the texts read and the shingle sets made (see _forget)."""
+        """Let go of the texts read (see _forget)."""
         self._full.clear()
-        self._sampled.clear()
-
-    def sampled(self, slot: int) -> set[int]:
-        found = self._sampled.get(slot)
-        if found is None:
-            found = self._sampled[slot] = set(self.posts.sampled[slot].tolist())
-        return found
 
     def meta(self, slot: int) -> Doc:
         """What grouping needs of a post (title, date, length…), without its shingles."""
