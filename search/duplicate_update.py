@@ -35,6 +35,7 @@ edits and deletes).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 import zlib
@@ -56,6 +57,7 @@ from search.duplicate_work import (
     save_work,
 )
 from search.duplicates import (
+    CLOSE,
     MAX_POSTING,
     RAREST,
     WIDE_POSTING,
@@ -64,6 +66,7 @@ from search.duplicates import (
     boilerplate_from,
     boilerplate_least,
     compare,
+    content_text,
     find_groups,
     finish,
     holder_rank,
@@ -72,7 +75,6 @@ from search.duplicates import (
     prepare,
     ruled_out,
     shingle_weight,
-    weighted_containment,
 )
 from search.int_sets import distinct, distinct_counts
 from search.shingle_layers import LayeredPostings
@@ -100,7 +102,7 @@ class WholePass(Exception):
 def post_of(doc: Doc, hash_: str) -> Post:
     return Post(doc.id, hash_, doc.title, doc.date, doc.excerpt, doc.length,
                 doc.keys, zlib.crc32(doc.text.encode("utf-8")), doc.sampled,
-                doc.has_shingles)  # fmt: skip
+                doc.has_shingles, doc.weight)  # fmt: skip
 
 
 def article_of(state, article_id: str) -> dict | None:
@@ -203,11 +205,17 @@ def update(state, manifest: dict[str, str], work: Work,
         asked = distinct(np.fromiter(touched_shingles, dtype=np.uint32))
         df.fill(asked)
         old_df.fill(asked)
+    reweigh: list[int] = []  # shingles whose weight moved, however many hold them
     for h in touched_shingles:
         was, now = old_sizes.get(h, 0), new_sizes.get(h, 0)
         if min(was, now) <= WIDE_POSTING and (was != now or old_df(h) != df(h)):
             touched.update(new.slots(h).tolist())
+        if shingle_weight(old_df(h)) != shingle_weight(df(h)):
+            reweigh.append(h)
     touched = {s for s in touched if new_posts.live[s]}
+    # The weights kept are those of posts none of whose shingles' text counts moved.
+    if reweigh:
+        new_posts.weight[new.entries(distinct(np.array(reweigh, dtype=np.uint32)))[1]] = np.nan
     # The pairs kept as they were: both posts live and neither touched.
     steady = new_posts.live.copy()
     steady[list(touched)] = False
@@ -226,28 +234,24 @@ def update(state, manifest: dict[str, str], work: Work,
     decided: dict[tuple[int, int], dict] = {}
     n = 0
     for n, (batch, weighed) in enumerate(_batches(by_other, BATCH_POSTS)):
-        if n:  # the lookups of the batch before let go (see BATCH_POSTS); the posts
-            # weighed in an earlier batch need their shingles' text counts again
+        if n:  # the lookups of the batch before let go (see BATCH_POSTS)
             _forget(new, df, docs)
-            again = [docs.shingles(x) for x in weighed if docs.light(x).weight is not None]
-            if again:
-                df.fill(distinct(np.concatenate(again)))
-        # The comparisons ask only df, whose counts for every shingle of the batch are
-        # filled at once here (one by one, such lookups were 40% of a 50-post update at
-        # 10k).
-        _weigh(docs, weighed, df)
-        for a, b in batch:
+        # The comparisons ask df only of the shingles a pair shares, all of them a touched
+        # post's: those are counted at once here, with those of the posts to weigh.
+        _weigh(docs, weighed, df, also=[x for x in weighed if x in touched])
+        for (a, b), containment in _containments(batch, touched, docs, df):
             da, db = docs.light(a), docs.light(b)
-            if not _may_match(da, db, df):
+            if not (da.has_shingles and db.has_shingles) or ruled_out(da, db, containment):
                 continue
             # Accepted on containment alone, the light docs suffice; else the words decide.
-            scores = compare(da, db, df, decide_only=True)
+            scores = compare(da, db, df, decide_only=True, containment=containment)
             if not (scores and scores.get("pending")):
-                scores = compare(docs.full(a), docs.full(b), df, decide_only=True)
+                scores = compare(docs.full(a), docs.full(b), df, decide_only=True,
+                                 containment=containment)  # fmt: skip
             if scores is not None:
                 decided[(a, b)] = scores
-    if n:  # (the pairs in the order a single batch decides them)
-        decided = {pair: decided[pair] for pair in candidates if pair in decided}
+    # (in the order of the candidates, however they were batched)
+    decided = {pair: decided[pair] for pair in candidates if pair in decided}
     new_pairs = Pairs.of(decided)
     new_work = Work(new_posts, new, boilerplate, old_pairs.where(kept).plus(new_pairs),
                     base=work.base)  # fmt: skip
@@ -388,28 +392,63 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
     return df
 
 
-def _weigh(docs: _Docs, slots: set[int], df) -> None:
-    """Each light doc's total_weight, vectorized: one weight per distinct shingle (a
-    shingle in at most two posts weighs 1 whatever its texts), and each post's weights
-    summed with math.fsum, exactly rounded as total_weight sums them, so the totals are
-    the same floats as a whole pass's."""
+def _weigh(docs: _Docs, slots: set[int], df, also: list[int] = ()) -> None:
+    """Each light doc's total_weight, from the posts' kept weights where known, else
+    vectorized (one weight per distinct shingle, a shingle in at most two posts weighing 1
+    whatever its texts, and each post's weights summed with math.fsum, exactly rounded as
+    total_weight sums them: the same floats as a whole pass's), and kept. df is filled
+    for the shingles of the posts weighed and of `also`."""
     todo = [x for x in slots if docs.light(x).weight is None]
+    arrays = {x: docs.shingles(x) for x in todo}  # (each sorted, without repeats)
+    asked = list(arrays.values()) + [docs.shingles(x) for x in also]
+    if not asked:
+        return
+    shingles = distinct(np.concatenate(asked))
+    held = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
     if not todo:
         return
-    arrays = {x: docs.shingles(x) for x in todo}  # (each sorted, without repeats)
-    shingles = distinct(np.concatenate(list(arrays.values())))
-    held = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
     weight = np.ones(len(shingles))
     for i in np.flatnonzero(held > 2).tolist():
         weight[i] = shingle_weight(df(int(shingles[i])))
     for x, arr in arrays.items():
         docs.light(x).weight = math.fsum(weight[np.searchsorted(shingles, arr)].tolist())
+        docs.posts.weight[x] = docs.light(x).weight
 
 
-def _may_match(a: Doc, b: Doc, df) -> bool:
-    """False where compare() says no before it looks at the words (the shingles, the
-    lengths and the titles decide), so that no text is read for such a pair."""
-    return a.has_shingles and b.has_shingles and not ruled_out(a, b, weighted_containment(a, b, df))
+def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs, df):
+    """((a, b), weighted_containment) for each of `pairs` (each with a touched post) that
+    can reach the 0.1 below which compare() rules a pair out: for each touched post, one
+    array step over the shingles of all its partners (its shingles' weights from df, the
+    totals weighed already), then an exact sum only for those that may pass, as
+    duplicates.containments does in a whole pass. (weighted_containment one pair at a
+    time was 0.8 s of 57,000 pairs.)"""
+    by_touched: dict[int, list[tuple[int, int]]] = {}
+    for pair in pairs:
+        by_touched.setdefault(pair[0] if pair[0] in touched else pair[1], []).append(pair)
+    for a, mine_pairs in by_touched.items():
+        mine = docs.shingles(a)
+        if not len(mine):
+            continue
+        weights = np.array([shingle_weight(df(h)) for h in mine.tolist()])
+        partners = [q if p == a else p for p, q in mine_pairs]
+        arrays = [docs.shingles(b) for b in partners]
+        lengths = np.array([len(x) for x in arrays], dtype=np.int64)
+        if not lengths.sum():
+            continue
+        theirs = np.concatenate(arrays)
+        found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
+        hit = mine[found] == theirs
+        weight = np.where(hit, weights[found], 0.0)
+        which = np.repeat(np.arange(len(partners)), lengths)
+        shared = np.bincount(which, weights=weight, minlength=len(partners))
+        ends = np.cumsum(lengths)
+        total_a = docs.light(a).weight
+        for i in np.flatnonzero(shared > 0).tolist():
+            smaller = min(total_a, docs.light(partners[i]).weight)
+            if not smaller or shared[i] / smaller < 0.1 - CLOSE:
+                continue
+            lo, hi = ends[i] - lengths[i], ends[i]
+            yield mine_pairs[i], math.fsum(weight[lo:hi][hit[lo:hi]].tolist()) / smaller
 
 
 def _letting_text_go(docs: list[Doc]):
@@ -457,6 +496,8 @@ class _Docs:
         if slot not in self._light:
             doc.sampled = self.posts.sampled[slot]
             doc.has_shingles = bool(self.posts.has_shingles[slot])
+            weight = float(self.posts.weight[slot])
+            doc.weight = None if math.isnan(weight) else weight
             self._light[slot] = doc
         return doc
 
@@ -466,54 +507,87 @@ class _Docs:
             article_id = self.posts.slots[slot]
             doc = self.fresh.get(article_id)
             if doc is None:
-                article = article_of(self.state, article_id)
-                doc = finish(prepare(article), self.boilerplate)
+                # The light doc with its text: what finish() gives, but for the shingles,
+                # which are kept (hashing them again was a fifth of reading a post).
+                text = content_text(prepare(article_of(self.state, article_id)), self.boilerplate)
+                doc = dataclasses.replace(self.light(slot), text=text)
             self._full[slot] = doc
         return doc
 
 
 def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> set[tuple[int, int]]:
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
-    post in it, as (smaller slot, larger slot). Each touched post's sharers are counted
-    in numpy from its shingles' entries, and the second rule is applied to all the posts
-    at once (`_rare_pairs_of`): one post and one holder at a time in Python, finding
-    them took 1.9-2.1 s of an edit in a dense cluster at 100k (now 0.7 s), and 6.9 s of
-    200 edits (2.4 s); the same pairs."""
+    post in it, as (smaller slot, larger slot), found in numpy for all the touched posts
+    at once: the posts that share two of their shingles held by at most MAX_POSTING
+    posts (or one, where either has three or fewer), and the second rule for each post
+    that may propose a touched one or be proposed (`_rare_pairs_of`). One post and one
+    holder at a time in Python, finding them took 1.9-2.1 s of an edit in a dense
+    cluster at 100k, and one touched post at a time 0.7 s (now 0.2 s); the same pairs."""
     pairs: set[tuple[int, int]] = set()
     lengths = docs.posts.sampled.lengths()  # (sampled shingles: sorted, without repeats)
-    near: list[np.ndarray] = []
-    for a in sorted(touched):
-        arr = docs.shingles(a)
-        if not len(arr):
-            continue
-        held = postings.held(arr)
-        small = arr[(held > 1) & (held <= MAX_POSTING)]
-        if len(small):
-            # The posts sharing a shingle with `a`, with how many they share.
-            _, holders = postings.entries(small)
-            shared, count = np.unique(holders[holders != a], return_counts=True)
-            if len(arr) > 3:  # (a post of three shingles or fewer pairs with any sharer)
-                shared = shared[(count >= 2) | (lengths[shared] <= 3)]
-            for b in shared.tolist():
-                pairs.add((min(a, b), max(a, b)))
-        wide = arr[(held > MAX_POSTING) & (held <= WIDE_POSTING)]
-        if len(wide):
-            near.append(postings.entries(wide)[1])
+    touched_slots = np.array(sorted(touched), dtype=np.int64)
+    arrays = [docs.shingles(int(a)) for a in touched_slots.tolist()]
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
+    if len(flat):
+        post = np.repeat(touched_slots, [len(a) for a in arrays])
+        asked = distinct(flat)  # (looked up in order: see small_counts_of)
+        held_asked = postings.held(asked)
+        held = held_asked[np.searchsorted(asked, flat)]
+        small = (held > 1) & (held <= MAX_POSTING)
+        # Each touched post's (shingle, holder) entries for its small shingles, counted
+        # per (post, holder): how many such shingles the two share; a part of the posts
+        # at a time, so that the entries stand in memory a few million at once.
+        ends = np.cumsum(np.where(small, held, 0))
+        start = 0
+        while start < len(flat):
+            reached = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, reached + FILL_ENTRIES, "right")), start + 1)
+            # (whole posts: the part ends where a post does)
+            stop = int(np.searchsorted(post, post[stop - 1], "right"))
+            part = slice(start, stop)
+            pairs.update(_sharing(post[part][small[part]], flat[part][small[part]],
+                                  postings, lengths))  # fmt: skip
+            start = stop
+        wide = distinct(flat[(held > MAX_POSTING) & (held <= WIDE_POSTING)])
+        neighbours = postings.entries(wide)[1] if len(wide) else np.zeros(0, np.int64)
+    else:
+        neighbours = np.zeros(0, np.int64)
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
-    touched_slots = np.array(sorted(touched), dtype=np.int64)
     pairs.update(_rare_pairs_of(touched_slots, postings, docs))
-    neighbours = distinct(np.concatenate(near)) if near else np.zeros(0, dtype=np.int64)
-    others = sorted(set(neighbours.tolist()) - touched)
+    others = np.setdiff1d(distinct(neighbours), touched_slots).tolist()
     arrays = [docs.shingles(b) for b in others]
     if sum(len(a) for a in arrays) * 4 > len(postings):  # counting all is cheaper
-        small = postings.small_counts(len(docs.posts.slots), MAX_POSTING)[others]
+        small_of = postings.small_counts(len(docs.posts.slots), MAX_POSTING)[others]
     else:
-        small = postings.small_counts_of(arrays, MAX_POSTING)
-    proposers = [b for b, n in zip(others, small.tolist(), strict=True) if n < RAREST]
+        small_of = postings.small_counts_of(arrays, MAX_POSTING)
+    proposers = [b for b, n in zip(others, small_of.tolist(), strict=True) if n < RAREST]
     pairs.update(_rare_pairs_of(np.array(proposers, dtype=np.int64), postings, docs,
                                 partners=touched_slots))  # fmt: skip
     return pairs
+
+
+def _sharing(post: np.ndarray, shingle: np.ndarray, postings: LayeredPostings,
+             lengths: np.ndarray) -> set[tuple[int, int]]:  # fmt: skip
+    """The pairs (smaller slot, larger) of each post of `post` (a slot per entry, by post)
+    with the posts sharing two of its shingles `shingle` (or one, where either post has
+    three or fewer sampled shingles)."""
+    if not len(post):
+        return set()
+    wanted = distinct(shingle)
+    which, holder = postings.entries(wanted)
+    by = np.argsort(which, kind="stable")
+    which, holder = which[by], holder[by]
+    at = np.searchsorted(wanted, shingle)
+    lo, hi = np.searchsorted(which, at, "left"), np.searchsorted(which, at, "right")
+    sizes = hi - lo
+    a = np.repeat(post, sizes)
+    b = holder[np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
+    keep = a != b
+    codes, count = np.unique((a[keep] << 32) | b[keep].astype(np.int64), return_counts=True)
+    a, b = codes >> 32, codes & 0xFFFFFFFF
+    ok = (count >= 2) | (lengths[a] <= 3) | (lengths[b] <= 3)
+    return set(zip(np.minimum(a, b)[ok].tolist(), np.maximum(a, b)[ok].tolist(), strict=True))
 
 
 def _rare_pairs_of(

@@ -173,10 +173,8 @@ def is_boilerplate(key: int, holders: list[int], keys_of, least: int, rank) -> b
 def finish(doc: Doc, boilerplate: set[int]) -> Doc:
     """The doc's content text, length and sampled shingles; its paragraphs are let go
     (a whole pass holds every post at once)."""
-    paragraphs = doc.normalized.split("\n") if doc.normalized else []
+    doc.text = content_text(doc, boilerplate)
     doc.normalized = ""
-    content = [p for p, key in zip(paragraphs, doc.keys[0], strict=True) if key not in boilerplate]
-    doc.text = " ".join(content)[:MAX_CHARS]
     words = doc.text.split()
     doc.length = len(words)
     shingles = shingle_hashes(doc.text, words)
@@ -188,6 +186,13 @@ def finish(doc: Doc, boilerplate: set[int]) -> Doc:
     sampled = {h for h in shingles if h % SAMPLE == 0} or set(list(set(shingles))[:1])
     doc.sampled = np.array(sorted(sampled), dtype=np.uint32)
     return doc
+
+
+def content_text(doc: Doc, boilerplate: set[int]) -> str:
+    """A prepared doc's text as compared: its paragraphs but the boilerplate, joined."""
+    paragraphs = doc.normalized.split("\n") if doc.normalized else []
+    content = [p for p, key in zip(paragraphs, doc.keys[0], strict=True) if key not in boilerplate]
+    return " ".join(content)[:MAX_CHARS]
 
 
 def shingle_hashes(text: str, words: list[str]) -> list[int]:

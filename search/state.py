@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh.query import Term
+from whoosh.reading import TermNotFound
 
 from indexer.analysis import add_stems, learn_stems, save_stems
 from indexer.positions import PositionsFile, bases, field_lengths
@@ -593,11 +594,16 @@ class IndexState:
     def docnum_of(self, article_id: str) -> int | None:
         """The live document of `article_id`, from the ids kept per segment once they are
         loaded: a dict lookup, where a Whoosh term query took 0.2 ms (6 s for the
-        duplicate groups' members at 100k articles); before, one term query (the
+        duplicate groups' members at 100k articles); before, the id's postings (the
         indexer looks up a few, and loads nothing else)."""
         if self._docnum_of is None and self._ids is None:  # nothing loaded (the indexer)
-            found = list(Term("id", article_id).docs(self.searcher()))
-            return found[0] if found else None
+            # The term's postings, live documents only, without the scorer a Term query
+            # sets up (60 µs against 130 at 100k articles).
+            try:
+                matcher = self.searcher().reader().postings("id", article_id)
+            except TermNotFound:
+                return None
+            return matcher.id() if matcher.is_active() else None
         return self._docnum_map().get(article_id)
 
     def _docnum_map(self) -> dict[str, int]:

@@ -746,3 +746,57 @@ def test_rare_pairs_found_for_many_posts_at_once_are_the_finders_own(monkeypatch
         np.array(slots), Postings(), Docs(), partners=np.array(partners)
     )
     assert some == expected(slots, partners)
+
+
+@pytest.mark.parametrize("wide", [200, 2])
+def test_the_weights_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wide):
+    """Each post's total weight is kept in the working data and found again only where a
+    change moved the weight of one of its shingles (held by a third text, or no longer):
+    as posts are edited into versions of one post, copied and deleted, every weight kept
+    is the float a whole pass gives, and most are kept. With WIDE_POSTING at 2 the posts
+    holding a changed shingle are not decided again (not touched), and their weights
+    must still be found again."""
+    import math
+
+    import search.duplicate_update as duplicate_update
+    from search.articles import articles_of
+    from search.duplicate_work import read_work
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    monkeypatch.setattr(duplicate_update, "WIDE_POSTING", wide)
+    records = {p["id"]: p for p in corpus_articles() if p["body"].strip()}
+    ids = sorted(records, key=lambda i: -len(records[i]["body"]))
+    source, x, y, z = (records[i] for i in ids[:4])
+
+    def version(of: dict, n: int) -> dict:  # the source's opening, its own ending
+        return {**of, "body": source["body"][:2500] + f"\n\nVersion {n} of it."}
+
+    steps = [
+        lambda r: None,
+        lambda r: r.update({x["id"]: version(x, 1)}),  # two texts share the opening
+        lambda r: r.update({y["id"]: version(y, 2)}),  # three: its weight moves
+        lambda r: r.update({"copy": {**source, "id": "copy"}}),  # a copy: it does not
+        lambda r: r.pop(y["id"]),  # two again
+        lambda r: r.update({z["id"]: version(z, 3)}),
+    ]
+    corpus = tmp_path / "a.jsonl"
+    known = []
+    for n, step in enumerate(steps):
+        step(records)
+        write_jsonl(corpus, list(records.values()))
+        kept: dict = {}
+        build_index(corpus, tmp_path / "index",
+                    before_publish=lambda g, k=kept: k.update(prepare_generation(g)))  # fmt: skip
+        assert kept["updated"] == (n > 0), n
+        state = get_state(tmp_path / "index", wait=True)
+        found: dict = {}
+        find_groups(articles_of(state), found=found)
+        whole = {doc.id: doc.weight for doc in found["docs"]}
+        posts = read_work(state.generation.path).posts
+        weights = {posts.slots[s]: posts.weight[s] for s in posts.row.values()}
+        assert weights.keys() == whole.keys()
+        kept_weights = {i: w for i, w in weights.items() if not math.isnan(w)}
+        assert all(w == whole[i] for i, w in kept_weights.items()), n
+        known.append(len(kept_weights) / len(weights))
+    assert min(known) > 0.5 and known[0] == 1.0, known
