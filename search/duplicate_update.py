@@ -78,7 +78,7 @@ from search.duplicates import (
 )
 from search.int_sets import distinct, distinct_counts
 from search.shingle_layers import LayeredPostings
-from search.shingle_postings import Postings
+from search.shingle_postings import Postings, small_counts_of
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # The update's lookups are Python dicts, an entry per shingle looked up: at 100k posts
@@ -120,6 +120,7 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
                      found["sampled"])  # fmt: skip
     # The pass's own postings, of those very sampled shingles (the base of the layers).
     postings = LayeredPostings(found["postings"], posts.live.copy(), posts.live, posts.sampled)
+    posts.small = found["postings"].small_counts(len(docs), MAX_POSTING)
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
     work = Work(posts, postings, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
@@ -194,6 +195,7 @@ def update(state, manifest: dict[str, str], work: Work,
     added_slots = list(range(len(posts.slots), len(new_posts.slots)))
     new = old.moved_to(new_posts.live, new_posts.sampled)
     new_sizes = new.sizes(touched_shingles) if touched_shingles else {}
+    _count_small(new_posts, new, old_sizes, new_sizes, added_slots)
 
     # Posts whose pairs may be decided differently: the new ones, and every post that
     # holds a shingle whose count of posts or of texts the change moved, if it is held by
@@ -555,16 +557,36 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     pairs.update(_rare_pairs_of(touched_slots, postings, docs))
-    others = np.setdiff1d(distinct(neighbours), touched_slots).tolist()
-    arrays = [docs.shingles(b) for b in others]
-    if sum(len(a) for a in arrays) * 4 > len(postings):  # counting all is cheaper
-        small_of = postings.small_counts(len(docs.posts.slots), MAX_POSTING)[others]
-    else:
-        small_of = postings.small_counts_of(arrays, MAX_POSTING)
-    proposers = [b for b, n in zip(others, small_of.tolist(), strict=True) if n < RAREST]
+    others = np.setdiff1d(distinct(neighbours), touched_slots)
+    posts = docs.posts
+    if posts.small is None:  # (working data of version 9: counted once, then kept)
+        posts.small = postings.small_counts(len(posts.slots), MAX_POSTING)
+    proposers = others[posts.small[others] < RAREST].tolist()
     pairs.update(_rare_pairs_of(np.array(proposers, dtype=np.int64), postings, docs,
                                 partners=touched_slots))  # fmt: skip
     return pairs
+
+
+def _count_small(posts: Posts, postings: LayeredPostings, old_sizes: dict[int, int],
+                 new_sizes: dict[int, int], added: list[int]) -> None:  # fmt: skip
+    """Bring `posts.small` (if known) up to date with `postings`: the added posts' counted,
+    and one more or one less for each holder of a shingle whose count of posts (from
+    `old_sizes` to `new_sizes`) entered or left 2 to MAX_POSTING."""
+    if posts.small is None:
+        return
+    if added:
+        arrays = [posts.sampled[s] for s in added]
+        posts.small[added] = small_counts_of(postings, arrays, MAX_POSTING)
+    moved = {h: (1 < new_sizes.get(h, 0) <= MAX_POSTING) - (1 < was <= MAX_POSTING)
+             for h, was in old_sizes.items()}  # fmt: skip
+    moved = {h: d for h, d in moved.items() if d}
+    if not moved:
+        return
+    shingles = np.array(sorted(moved), dtype=np.uint32)
+    which, slots = postings.entries(shingles)
+    step = np.array([moved[h] for h in shingles.tolist()], dtype=np.int64)[which]
+    old = slots < (added[0] if added else len(posts.slots))  # (the added: counted above)
+    np.add.at(posts.small, slots[old], step[old])
 
 
 def _sharing(post: np.ndarray, shingle: np.ndarray, postings: LayeredPostings,

@@ -749,7 +749,7 @@ def test_rare_pairs_found_for_many_posts_at_once_are_the_finders_own(monkeypatch
 
 
 @pytest.mark.parametrize("wide", [200, 2])
-def test_the_weights_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wide):
+def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wide):
     """Each post's total weight is kept in the working data and found again only where a
     change moved the weight of one of its shingles (held by a third text, or no longer):
     as posts are edited into versions of one post, copied and deleted, every weight kept
@@ -760,11 +760,14 @@ def test_the_weights_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wi
 
     import search.duplicate_update as duplicate_update
     from search.articles import articles_of
+    import search.duplicates as duplicates
     from search.duplicate_work import read_work
     from search.prepare import prepare_generation
     from search.state import get_state
 
     monkeypatch.setattr(duplicate_update, "WIDE_POSTING", wide)
+    for module in (duplicates, duplicate_update):  # (crossed by the versions both ways)
+        monkeypatch.setattr(module, "MAX_POSTING", 2)
     records = {p["id"]: p for p in corpus_articles() if p["body"].strip()}
     ids = sorted(records, key=lambda i: -len(records[i]["body"]))
     source, x, y, z = (records[i] for i in ids[:4])
@@ -799,4 +802,10 @@ def test_the_weights_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wi
         kept_weights = {i: w for i, w in weights.items() if not math.isnan(w)}
         assert all(w == whole[i] for i, w in kept_weights.items()), n
         known.append(len(kept_weights) / len(weights))
+        # The small counts kept (which posts may propose by their rarest shingles) are
+        # the whole pass's too.
+        counted = found["postings"].small_counts(len(found["docs"]), 2)
+        assert {posts.slots[s]: int(posts.small[s]) for s in posts.row.values()} == {
+            doc.id: int(c) for doc, c in zip(found["docs"], counted.tolist(), strict=True)
+        }, n
     assert min(known) > 0.5 and known[0] == 1.0, known
