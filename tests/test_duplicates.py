@@ -749,7 +749,9 @@ def test_rare_pairs_found_for_many_posts_at_once_are_the_finders_own(monkeypatch
 
 
 @pytest.mark.parametrize("wide", [200, 2])
-def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(tmp_path, monkeypatch, wide):
+def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(
+    tmp_path, monkeypatch, wide
+):
     """Each post's total weight is kept in the working data and found again only where a
     change moved the weight of one of its shingles (held by a third text, or no longer):
     as posts are edited into versions of one post, copied and deleted, every weight kept
@@ -759,8 +761,8 @@ def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(tmp_path
     import math
 
     import search.duplicate_update as duplicate_update
-    from search.articles import articles_of
     import search.duplicates as duplicates
+    from search.articles import articles_of
     from search.duplicate_work import read_work
     from search.prepare import prepare_generation
     from search.state import get_state
