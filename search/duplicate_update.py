@@ -559,9 +559,16 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     pairs.update(_rare_pairs_of(touched_slots, postings, docs))
     others = np.setdiff1d(distinct(neighbours), touched_slots)
     posts = docs.posts
-    if posts.small is None:  # (working data of version 9: counted once, then kept)
-        posts.small = postings.small_counts(len(posts.slots), MAX_POSTING)
-    proposers = others[posts.small[others] < RAREST].tolist()
+    if posts.small is not None:
+        small = posts.small[others]
+    else:  # (working data of version 9: counted for these, or for all and then kept)
+        arrays = [docs.shingles(b) for b in others.tolist()]
+        if sum(len(a) for a in arrays) * 4 > len(postings):  # counting all is cheaper
+            posts.small = postings.small_counts(len(posts.slots), MAX_POSTING)
+            small = posts.small[others]
+        else:
+            small = small_counts_of(postings, arrays, MAX_POSTING)
+    proposers = others[small < RAREST].tolist()
     pairs.update(_rare_pairs_of(np.array(proposers, dtype=np.int64), postings, docs,
                                 partners=touched_slots))  # fmt: skip
     return pairs

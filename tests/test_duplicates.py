@@ -811,3 +811,41 @@ def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(
             doc.id: int(c) for doc, c in zip(found["docs"], counted.tolist(), strict=True)
         }, n
     assert min(known) > 0.5 and known[0] == 1.0, known
+
+
+def test_working_data_of_version_9_is_updated_not_passed_again(tmp_path):
+    """Working data kept by version 9 has no weights and no small counts: the next
+    update reads it (no whole pass), finds them where it needs them, and gives a fresh
+    pass's groups; the data it keeps is this version's."""
+    import pickle
+
+    from search.articles import articles_of
+    from search.duplicate_work import WORK_FILE, read_work
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = corpus_articles()
+    corpus = write_jsonl(tmp_path / "a.jsonl", posts)
+    index = tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    path = get_state(index, wait=True).generation.path / WORK_FILE
+    data = pickle.loads(path.read_bytes())
+    data["version"] = 9
+    del data["delta"]["weight"], data["delta"]["small"]
+    path.write_bytes(pickle.dumps(data))
+    copy = {**posts[2], "id": "copy-of-2"}
+    write_jsonl(corpus, [*posts, copy])
+    kept: dict = {}
+    build_index(corpus, index, before_publish=lambda g: kept.update(prepare_generation(g)))
+    assert kept["updated"] and kept["whole_pass"] is None
+    state = get_state(index, wait=True)
+    found: dict = {}
+    fresh = find_groups(articles_of(state), found=found)
+    groups = sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"])
+    assert groups == sorted(sorted(m["id"] for m in g["members"]) for g in fresh)
+    assert any({"copy-of-2", posts[2]["id"]} <= set(g) for g in groups)
+    assert pickle.loads((state.generation.path / WORK_FILE).read_bytes())["version"] == 10
+    # The weights it found (the copy's and its neighbours') are kept, a whole pass's.
+    work = read_work(state.generation.path)
+    weight = {work.posts.slots[s]: work.posts.weight[s] for s in work.posts.row.values()}
+    assert weight["copy-of-2"] == next(d.weight for d in found["docs"] if d.id == "copy-of-2")
