@@ -557,7 +557,9 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     pairs.update(_rare_pairs_of(touched_slots, postings, docs))
-    others = np.setdiff1d(distinct(neighbours), touched_slots)
+    # (both without repeats: np.setdiff1d would find their distinct values by hashing,
+    # see search/int_sets.py)
+    others = np.setdiff1d(distinct(neighbours), touched_slots, assume_unique=True)
     posts = docs.posts
     if posts.small is not None:
         small = posts.small[others]
