@@ -307,7 +307,7 @@ def compare(
     if ruled_out(a, b, containment):
         return None
     shortest = min(a.length, b.length)
-    if decide_only and containment >= 0.45 and shortest >= SHORT:
+    if decide_only and settled_by_containment(containment, shortest):
         return {"containment": round(containment, 3), "score": round(containment, 3),
                 "pending": True}  # fmt: skip
     similarity = 0.0
@@ -356,6 +356,12 @@ def compare(
         "title": round(title, 3),
         "score": round(max(containment, similarity, partial, words * 0.8), 3),
     }
+
+
+def settled_by_containment(containment: float, shortest: int) -> bool:
+    """Whether containment alone accepts a pair of posts (the shorter `shortest` words
+    long), so that compare(decide_only=True) gives no other score."""
+    return containment >= 0.45 and shortest >= SHORT
 
 
 def ruled_out(a: Doc, b: Doc, containment: float) -> bool:
@@ -542,16 +548,20 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
             taken.add(centre)
             taken.update(members)
             centres.append(centre)
+
     # A post paired with several centres (an excerpt of a text that several posts
-    # open with) joins the one it matches best, then the nearest in date: a full post
-    # and its excerpt are usually published together.
+    # open with) joins the one it matches best, then the nearest in date, the longest,
+    # the first by id: a full post and its excerpt are usually published together.
+    # "Best" by what decided the pair (`matched`), and nothing depends on the posts'
+    # numbering (an update's slots are not a whole pass's): else the update and a whole
+    # pass could put a post paired with two centres in different groups.
     is_centre = set(centres)
     stars: dict[int, list[int]] = {c: [c] for c in centres}
     for n in taken - is_centre:
-        options = [c for c in linked[n] if c in is_centre]
+        options = sorted((c for c in linked[n] if c in is_centre), key=lambda c: docs[c].id)
         best = max(options, key=lambda c: (
-            round(pair_scores(accepted, n, c)["score"], 2), -days_apart(docs[n], docs[c]),
-            docs[c].length, -c))  # fmt: skip
+            round(matched(accepted, docs, n, c), 2), -days_apart(docs[n], docs[c]),
+            docs[c].length))  # fmt: skip
         stars[best].append(n)
     # A post whose partners all joined other stars, and that none of their centres is
     # paired with, stays out: joining it to a member's star would chain groups again.
@@ -559,6 +569,17 @@ def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -
     out = [group_entry(docs, members, linked, accepted, evidence) for members in groups]
     out.sort(key=lambda g: (-len(g["members"]), g["canonical"]))
     return out
+
+
+def matched(accepted: dict, docs, a: int, b: int) -> float:
+    """How well the accepted pair of a and b matched, by what decided it: containment
+    where that alone sufficed, else the best score. The same whether or not its other
+    scores were completed since (they are when a group shows the pair; the duplicate
+    update keeps them, a whole pass starts without)."""
+    scores = pair_scores(accepted, a, b)
+    shortest = min(docs[a].length, docs[b].length)
+    settled = settled_by_containment(scores["containment"], shortest)
+    return scores["containment"] if settled else scores["score"]
 
 
 def pair_key(accepted: dict, a: int, b: int) -> tuple[int, int]:
@@ -604,10 +625,8 @@ def group_entry(docs, members, linked, accepted, evidence) -> dict:
             else:
                 # Paired with the centre, not with the canonical (a post of nearly the
                 # same length but earlier): the pair that put it here.
-                other = max(
-                    (m for m in linked[n] if m in inside),
-                    key=lambda m: pair_scores(accepted, n, m)["score"],
-                )
+                near = sorted((m for m in linked[n] if m in inside), key=lambda m: docs[m].id)
+                other = max(near, key=lambda m: matched(accepted, docs, n, m))
                 scores = {**evidence(n, other), "via": "another member"}
             entry.update(relation=relation(doc, docs[head], scores), scores=scores)
         entries.append(entry)

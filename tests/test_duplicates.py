@@ -849,3 +849,45 @@ def test_working_data_of_version_9_is_updated_not_passed_again(tmp_path):
     work = read_work(state.generation.path)
     weight = {work.posts.slots[s]: work.posts.weight[s] for s in work.posts.row.values()}
     assert weight["copy-of-2"] == next(d.weight for d in found["docs"] if d.id == "copy-of-2")
+
+
+@pytest.mark.parametrize("completed", [False, True])
+@pytest.mark.parametrize("numbering", [(0, 1, 2, 3, 4, 5), (5, 4, 3, 2, 1, 0), (2, 0, 5, 1, 4, 3)])
+def test_a_post_paired_with_three_centres_joins_the_same_one_however_it_was_kept(
+    completed, numbering
+):
+    """A post paired with several centres joins the one it matched best by what decided
+    each pair, then the first by id. Whether a pair's other scores were completed since
+    (a group showed it: the duplicate update keeps them, a whole pass starts without)
+    and how the posts are numbered (an update's slots are not a whole pass's) change
+    nothing: before, a completed similarity of 0.9 outweighed the other pairs'
+    containment, and a tie went to the lower number (the update and a whole pass put
+    one post of 100,000 in different groups)."""
+    from search.duplicates import Doc, assemble
+
+    def doc(i: str, length: int) -> Doc:
+        d = Doc(i, "Title " + i, "2024-01-01", False, None, "")
+        d.length = length
+        return d
+
+    names = ["a", "b", "c", "n", "y", "z"]
+    slot = dict(zip(names, numbering, strict=True))
+    docs: list = [None] * len(names)
+    for name in names:
+        docs[slot[name]] = doc(name, 400 if name in "abc" else 300)
+    # n is the same writing as a (containment 0.5, accepted on it alone), as b
+    # (containment 0.46; completed, its similarity is 0.9) and as c (as a: a tie); b and
+    # c are centres of their own posts, y and z.
+    to_b = ({"containment": 0.46, "similarity": 0.9, "partial": 0.0, "title": 1.0,
+             "score": 0.9} if completed else 0.46)  # fmt: skip
+    accepted = {
+        (slot["n"], slot["a"]): 0.5,
+        (slot["b"], slot["n"]): to_b,
+        (slot["n"], slot["c"]): 0.5,
+        (slot["b"], slot["y"]): 0.8,
+        (slot["z"], slot["c"]): 0.8,
+    }
+    shown = {"containment": 0.5, "similarity": 0.5, "partial": 0.0, "title": 1.0, "score": 0.5}
+    groups = assemble(docs, accepted, evidence=lambda x, y: dict(shown))
+    shape = sorted(sorted(m["id"] for m in g["members"]) for g in groups)
+    assert shape == [["a", "n"], ["b", "y"], ["c", "z"]]
