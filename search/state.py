@@ -864,12 +864,15 @@ def get_state(index_dir: str | Path, wait: bool = False) -> IndexState:
                 _CURRENT[given] = (pointer, mark, slot.state)
         return slot.state
     with _SLOTS_LOCK:
+        # (taken before the thread starts: a small generation can be loaded and swapped
+        # in before this thread runs again, and the caller is answered from the one it had)
+        state = slot.state
         if slot.loading != name:
             slot.loading = name
             threading.Thread(
                 target=_load_in_background, args=(slot, index_dir, name), daemon=True
             ).start()
-    return slot.state
+    return state
 
 
 def state_of(index: str | Path | IndexState) -> IndexState:
