@@ -24,9 +24,10 @@ it keeps and joins it again). So only posts that hold a shingle whose counts mov
 posts', are decided again. The boilerplate is decided again only for the short
 paragraphs the changed posts have (no other paragraph's holders changed); if that
 changes the boilerplate (a short paragraph reaches or leaves its threshold), the posts
-that have such a paragraph are prepared again, as if edited. Two exceptions: when
-over a fifth of the posts changed (counting those), everything is found again (the
-pairs to decide again are decided BATCH_POSTS posts at a time, however many); and a
+that have such a paragraph are prepared again, as if edited. Three exceptions: when
+over a fifth of the posts changed (counting those), or the pairs to decide again are
+over PAIRS_PER_POST a post, everything is found again (otherwise they are decided
+BATCH_POSTS posts at a time, however many); and a
 shingle held by more than 200 posts (a stock phrase) is not followed: a change moves
 its weight, 2/df, by under 1%, in posts whose pairs are then kept as they were
 (`tests/test_duplicates.py` compares updated groups with a fresh pass's after adds,
@@ -57,6 +58,7 @@ from search.duplicate_work import (
     save_work,
 )
 from search.duplicates import (
+    ASSEMBLY,
     CLOSE,
     MAX_POSTING,
     RAREST,
@@ -91,6 +93,12 @@ FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # shingles, shared by all its posts, were counted again in every batch, for 15% less
 # memory.
 BATCH_POSTS = 30_000
+# Past this many candidate pairs a post (with a touched post in each) a whole pass is
+# quicker: the update decides a pair in 50-90 µs, and at 100k posts 120 changes whose
+# boilerplate moved touched 53,685 posts, whose 3.0 million pairs took 275 s and 1.5 GB
+# where a whole pass takes 96 s and 1.3 GB; three edits in dense clusters, 180,000
+# pairs, take 9-11 s. (At 10k posts the break-even is about the same per post.)
+PAIRS_PER_POST = 10
 FILL_ENTRIES = 2_000_000  # (shingle, post) entries counted at once (see _text_counts)
 
 
@@ -139,8 +147,12 @@ def update(state, manifest: dict[str, str], work: Work,
         hash_of = posts.hash_of()
         changed = [i for i, h in manifest.items() if hash_of.get(i) != h]
         gone = [i for i, h in hash_of.items() if manifest.get(i) != h]
+    if work.assembly != ASSEMBLY:  # kept by an older rule: all assembled again
+        work.groups, work.assembly = None, ASSEMBLY
     if not changed and not gone:
-        return (work.groups if work.groups is not None else _groups(state, work)), work
+        if work.groups is None:
+            work.groups = _groups(state, work)
+        return work.groups, work
     most = FULL_SHARE * max(len(manifest), 1)  # changed posts an update takes on
     if len(changed) + len(gone) > most:
         raise WholePass(f"{len(set(changed) | set(gone))} of {len(manifest)} posts changed, "
@@ -227,6 +239,9 @@ def update(state, manifest: dict[str, str], work: Work,
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
     candidates = sorted(_candidates(touched, new, docs))
+    if len(candidates) > PAIRS_PER_POST * len(new_posts):
+        raise WholePass(f"{len(candidates):,} pairs of {len(touched):,} posts to decide again, "
+                        f"over {PAIRS_PER_POST} a post: a whole pass is quicker")  # fmt: skip
     # What was looked up to find the touched posts is not asked again (the comparisons
     # ask only df, which _weigh fills for every post it weighs): let go of it first.
     _forget(new, df, docs)
@@ -240,8 +255,8 @@ def update(state, manifest: dict[str, str], work: Work,
             _forget(new, df, docs)
         # The comparisons ask df only of the shingles a pair shares, all of them a touched
         # post's: those are counted at once here, with those of the posts to weigh.
-        _weigh(docs, weighed, df, also=[x for x in weighed if x in touched])
-        for (a, b), containment in _containments(batch, touched, docs, df):
+        weights = _weigh(docs, weighed, df, also=[x for x in weighed if x in touched])
+        for (a, b), containment in _containments(batch, touched, docs, weights):
             da, db = docs.light(a), docs.light(b)
             if not (da.has_shingles and db.has_shingles) or ruled_out(da, db, containment):
                 continue
@@ -264,6 +279,7 @@ def update(state, manifest: dict[str, str], work: Work,
     dropped = was - now
     moved = {i for pair in dropped | (now - was) for i in pair} | set(changed) | set(gone)
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
+    # (work.groups None: kept by an older rule, or never; all assembled above)
     return new_work.groups, new_work
 
 
@@ -357,7 +373,7 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
     """df(h) as find_groups counts it: the different texts (copies count once) that
     hold sampled shingle h. `df.fill(shingles)` counts many at once (sorted, without
     repeats), so that the calls after it are lookups, and gives how many posts hold
-    each."""
+    each and the counts."""
     text_key = posts.text_key  # the text of each post, by slot
     memo: dict[int, int] = {}
 
@@ -368,7 +384,7 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
             n = memo[h] = 1 if len(slots) <= 1 else len(set(text_key[slots].tolist()))
         return n
 
-    def fill(shingles: np.ndarray) -> np.ndarray:
+    def fill(shingles: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # One entry per (shingle, text) pair of the shingles' postings, counted per
         # shingle: a Python set a shingle was 1.2 s of a one-post update at 100k.
         n = postings.held(shingles)
@@ -387,43 +403,45 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
             counts[part] = distinct_counts(group, text_key[slots], len(part))
             start = stop
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
-        return n
+        return n, counts
 
     df.fill = fill
     df.forget = memo.clear
     return df
 
 
-def _weigh(docs: _Docs, slots: set[int], df, also: list[int] = ()) -> None:
+def _weigh(docs: _Docs, slots: set[int], df, also: list[int] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Each light doc's total_weight, from the posts' kept weights where known, else
     vectorized (one weight per distinct shingle, a shingle in at most two posts weighing 1
     whatever its texts, and each post's weights summed with math.fsum, exactly rounded as
     total_weight sums them: the same floats as a whole pass's), and kept. df is filled
-    for the shingles of the posts weighed and of `also`."""
+    for the shingles of the posts weighed and of `also`; gives those shingles (sorted)
+    and their weights."""
     todo = [x for x in slots if docs.light(x).weight is None]
     arrays = {x: docs.shingles(x) for x in todo}  # (each sorted, without repeats)
     asked = list(arrays.values()) + [docs.shingles(x) for x in also]
     if not asked:
-        return
+        return np.zeros(0, np.uint32), np.zeros(0)
     shingles = distinct(np.concatenate(asked))
-    held = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
-    if not todo:
-        return
-    weight = np.ones(len(shingles))
-    for i in np.flatnonzero(held > 2).tolist():
-        weight[i] = shingle_weight(df(int(shingles[i])))
+    _, texts = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
+    # shingle_weight, by array (2.0 / n is the same float either way)
+    weight = np.where(texts > 2, 2.0 / np.maximum(texts, 1), 1.0)
     for x, arr in arrays.items():
         docs.light(x).weight = math.fsum(weight[np.searchsorted(shingles, arr)].tolist())
         docs.posts.weight[x] = docs.light(x).weight
+    return shingles, weight
 
 
-def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs, df):
+def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs,
+                  weights: tuple[np.ndarray, np.ndarray]):  # fmt: skip
     """((a, b), weighted_containment) for each of `pairs` (each with a touched post) that
     can reach the 0.1 below which compare() rules a pair out: for each touched post, one
-    array step over the shingles of all its partners (its shingles' weights from df, the
-    totals weighed already), then an exact sum only for those that may pass, as
+    array step over the shingles of all its partners (its shingles' weights from
+    `weights`, what _weigh gave; the totals weighed already), then an exact sum only for
+    those that may pass, as
     duplicates.containments does in a whole pass. (weighted_containment one pair at a
     time was 0.8 s of 57,000 pairs.)"""
+    known, table = weights
     by_touched: dict[int, list[tuple[int, int]]] = {}
     for pair in pairs:
         by_touched.setdefault(pair[0] if pair[0] in touched else pair[1], []).append(pair)
@@ -431,7 +449,7 @@ def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs, 
         mine = docs.shingles(a)
         if not len(mine):
             continue
-        weights = np.array([shingle_weight(df(h)) for h in mine.tolist()])
+        mine_weights = table[np.searchsorted(known, mine)]
         partners = [q if p == a else p for p, q in mine_pairs]
         arrays = [docs.shingles(b) for b in partners]
         lengths = np.array([len(x) for x in arrays], dtype=np.int64)
@@ -440,7 +458,7 @@ def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs, 
         theirs = np.concatenate(arrays)
         found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
         hit = mine[found] == theirs
-        weight = np.where(hit, weights[found], 0.0)
+        weight = np.where(hit, mine_weights[found], 0.0)
         which = np.repeat(np.arange(len(partners)), lengths)
         shared = np.bincount(which, weights=weight, minlength=len(partners))
         ends = np.cumsum(lengths)

@@ -27,7 +27,7 @@ import numpy as np
 
 from indexer.store import file_identity
 from search.duplicate_store import KeptGroups
-from search.duplicates import scores_of
+from search.duplicates import ASSEMBLY, scores_of
 from search.shingle_layers import JoinedRagged, LayeredPostings, joined, tail_from
 from search.shingle_postings import Postings, Ragged
 
@@ -322,6 +322,7 @@ class Work:
     groups: KeptGroups | None = None  # as assembled from `pairs`
     base: Base | None = None  # the base file the arrays were read from (see save_work)
     made_for: str | None = None  # the generation whose articles `posts` holds
+    assembly: int = ASSEMBLY  # the rule `groups` were assembled by (1: before it was kept)
 
 
 # The working data this process saved last, with the file's identity: a long-running
@@ -452,6 +453,7 @@ def save_work(folder: Path, work: Work) -> None:
         "kept": pairs.rows, "rescored": rescored,
         "added": (pairs.tail_a, pairs.tail_b, pairs.tail_scores, pairs.tail_pending),
         "boilerplate": work.boilerplate, "groups": work.groups, "made_for": work.made_for,
+        "assembly": work.assembly,
     }  # fmt: skip
     path = folder / WORK_FILE
     tmp = path.with_suffix(".tmp")
@@ -527,4 +529,5 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     fixed = {int(kept[r]): (rescored[n], bool(repending[n])) for n, r in enumerate(rows.tolist())}
     base_pairs = {name: arrays[f"pairs.{name}"] for name in ("a", "b", "scores", "pending")}
     pairs = Pairs(*d["added"], base_pairs, kept, fixed)
-    return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base, d.get("made_for"))
+    return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base, d.get("made_for"),
+                d.get("assembly", 1))  # fmt: skip

@@ -523,6 +523,12 @@ def pair_containment(a: int, b: int, docs: list[Doc], sampled: Ragged, weights) 
     return shared / smaller if smaller else 0.0
 
 
+# The rule assemble() groups pairs by; kept with the groups, so that groups kept by an
+# older rule are assembled again (2: a post between centres by what decided each pair,
+# then by id; 2026-11-30).
+ASSEMBLY = 2
+
+
 def assemble(docs: list[Doc], accepted: dict[tuple[int, int], dict], evidence) -> list[dict]:
     """Groups from the accepted pairs; `evidence(a, b)` gives the full scores of an
     accepted pair when it is shown.
