@@ -238,10 +238,7 @@ def update(state, manifest: dict[str, str], work: Work,
 
     docs = _Docs(state, new_posts, boilerplate, fresh)
 
-    candidates = sorted(_candidates(touched, new, docs))
-    if len(candidates) > PAIRS_PER_POST * len(new_posts):
-        raise WholePass(f"{len(candidates):,} pairs of {len(touched):,} posts to decide again, "
-                        f"over {PAIRS_PER_POST} a post: a whole pass is quicker")  # fmt: skip
+    candidates = sorted(_candidates(touched, new, docs, most=PAIRS_PER_POST * len(new_posts)))
     # What was looked up to find the touched posts is not asked again (the comparisons
     # ask only df, which _weigh fills for every post it weighs): let go of it first.
     _forget(new, df, docs)
@@ -535,7 +532,8 @@ class _Docs:
         return doc
 
 
-def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> set[tuple[int, int]]:
+def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs,
+                most: int | None = None) -> set[tuple[int, int]]:  # fmt: skip
     """Every candidate pair (as duplicates.candidate_pairs proposes them) with a touched
     post in it, as (smaller slot, larger slot), found in numpy for all the touched posts
     at once: the posts that share two of their shingles held by at most MAX_POSTING
@@ -567,6 +565,7 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
             part = slice(start, stop)
             pairs.update(_sharing(post[part][small[part]], flat[part][small[part]],
                                   postings, lengths))  # fmt: skip
+            _check(pairs, most, touched)
             start = stop
         wide = distinct(flat[(held > MAX_POSTING) & (held <= WIDE_POSTING)])
         neighbours = postings.entries(wide)[1] if len(wide) else np.zeros(0, np.int64)
@@ -575,6 +574,7 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     # A post proposes the posts that hold two of its rarest shingles: one that holds a
     # touched post's shingle (in at most WIDE_POSTING posts) may propose it.
     pairs.update(_rare_pairs_of(touched_slots, postings, docs))
+    _check(pairs, most, touched)
     # (both without repeats: np.setdiff1d would find their distinct values by hashing,
     # see search/int_sets.py)
     others = np.setdiff1d(distinct(neighbours), touched_slots, assume_unique=True)
@@ -591,7 +591,16 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs) -> se
     proposers = others[small < RAREST].tolist()
     pairs.update(_rare_pairs_of(np.array(proposers, dtype=np.int64), postings, docs,
                                 partners=touched_slots))  # fmt: skip
+    _check(pairs, most, touched)
     return pairs
+
+
+def _check(pairs: set, most: int | None, touched: set[int]) -> None:
+    """WholePass once the candidate pairs are over `most` (see PAIRS_PER_POST): found as
+    they are counted, so that they never stand in memory many millions at once."""
+    if most is not None and len(pairs) > most:
+        raise WholePass(f"over {len(pairs):,} pairs of {len(touched):,} posts to decide again "
+                        f"({PAIRS_PER_POST} a post or more): a whole pass is quicker")  # fmt: skip
 
 
 def _count_small(posts: Posts, postings: LayeredPostings, old_sizes: dict[int, int],
