@@ -94,11 +94,12 @@ FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # memory.
 BATCH_POSTS = 30_000
 # Past this many candidate pairs a post (with a touched post in each) a whole pass is
-# quicker: the update decides a pair in 50-90 µs, and at 100k posts 120 changes whose
-# boilerplate moved touched 53,685 posts, whose 3.0 million pairs took 275 s and 1.5 GB
-# where a whole pass takes 96 s and 1.3 GB; three edits in dense clusters, 180,000
-# pairs, take 9-11 s. (At 10k posts the break-even is about the same per post.)
-PAIRS_PER_POST = 10
+# quicker: the update decides a pair in 50-90 µs, and a whole pass takes 96-110 s at
+# 100k posts. There, 120 changes whose boilerplate moved touched 53,685 posts, whose
+# 3.0 million pairs took 275 s and 1.5 GB; 30 changes, 1.02 million pairs in 87 s and
+# 1.19 GB (the whole pass: 114 s, 1.35 GB); three edits in dense clusters, 180,000
+# pairs, 9-11 s. (At 10k posts the break-even is about the same per post.)
+PAIRS_PER_POST = 12
 FILL_ENTRIES = 2_000_000  # (shingle, post) entries counted at once (see _text_counts)
 
 
@@ -240,13 +241,12 @@ def update(state, manifest: dict[str, str], work: Work,
 
     candidates = sorted(_candidates(touched, new, docs, most=PAIRS_PER_POST * len(new_posts)))
     # What was looked up to find the touched posts is not asked again (the comparisons
-    # ask only df, which _weigh fills for every post it weighs): let go of it first.
+    # ask only df, which _weigh fills for the posts of each batch): let go of it first.
     _forget(new, df, docs)
     # In batches by the post that is not touched (each such post in one batch; the few
     # touched ones, in many pairs, looked up again in each).
     by_other = sorted(candidates, key=lambda p: (p[1], p[0]) if p[0] in touched else p)
     decided: dict[tuple[int, int], dict] = {}
-    n = 0
     for n, (batch, weighed) in enumerate(_batches(by_other, BATCH_POSTS)):
         if n:  # the lookups of the batch before let go (see BATCH_POSTS)
             _forget(new, df, docs)
