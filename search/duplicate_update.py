@@ -625,13 +625,9 @@ def _count_small(posts: Posts, postings: LayeredPostings, old_sizes: dict[int, i
     np.add.at(posts.small, slots[old], step[old])
 
 
-def _sharing(post: np.ndarray, shingle: np.ndarray, postings: LayeredPostings,
-             lengths: np.ndarray) -> set[tuple[int, int]]:  # fmt: skip
-    """The pairs (smaller slot, larger) of each post of `post` (a slot per entry, by post)
-    with the posts sharing two of its shingles `shingle` (or one, where either post has
-    three or fewer sampled shingles)."""
-    if not len(post):
-        return set()
+def _each_holder(shingle: np.ndarray, postings: LayeredPostings) -> tuple[np.ndarray, np.ndarray]:
+    """Every live holder of each entry of `shingle` (shingles, repeats allowed): (the
+    entry's index, the holder's slot), entry by entry."""
     wanted = distinct(shingle)
     which, holder = postings.entries(wanted)
     by = np.argsort(which, kind="stable")
@@ -639,8 +635,20 @@ def _sharing(post: np.ndarray, shingle: np.ndarray, postings: LayeredPostings,
     at = np.searchsorted(wanted, shingle)
     lo, hi = np.searchsorted(which, at, "left"), np.searchsorted(which, at, "right")
     sizes = hi - lo
-    a = np.repeat(post, sizes)
-    b = holder[np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
+    entry = np.repeat(np.arange(len(shingle)), sizes)
+    at = np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+    return entry, holder[at]
+
+
+def _sharing(post: np.ndarray, shingle: np.ndarray, postings: LayeredPostings,
+             lengths: np.ndarray) -> set[tuple[int, int]]:  # fmt: skip
+    """The pairs (smaller slot, larger) of each post of `post` (a slot per entry, by post)
+    with the posts sharing two of its shingles `shingle` (or one, where either post has
+    three or fewer sampled shingles)."""
+    if not len(post):
+        return set()
+    entry, b = _each_holder(shingle, postings)
+    a = post[entry]
     keep = a != b
     codes, count = np.unique((a[keep] << 32) | b[keep].astype(np.int64), return_counts=True)
     a, b = codes >> 32, codes & 0xFFFFFFFF
@@ -681,17 +689,8 @@ def _rare_pairs_of(
     if not len(post):
         return set()
     # Every holder of each chosen shingle, for each post that chose it.
-    wanted = distinct(shingle)
-    which, holder = postings.entries(wanted)
-    by = np.argsort(which, kind="stable")
-    which, holder = which[by], holder[by]
-    at = np.searchsorted(wanted, shingle)
-    lo = np.searchsorted(which, at, "left")
-    hi = np.searchsorted(which, at, "right")
-    sizes = hi - lo
-    chooser = np.repeat(post, sizes)
-    got = holder[np.repeat(lo - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))]
-    mine = slots[chooser]
+    entry, got = _each_holder(shingle, postings)
+    mine = slots[post[entry]]
     keep = got != mine
     if partners is not None:
         keep &= np.isin(got, partners) | np.isin(mine, partners)
