@@ -80,7 +80,7 @@ from search.duplicates import (
 )
 from search.int_sets import distinct, distinct_counts
 from search.shingle_layers import LayeredPostings
-from search.shingle_postings import Postings, small_counts_of
+from search.shingle_postings import Postings, held_each, small_counts_of
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # The update's lookups are Python dicts, an entry per shingle looked up: at 100k posts
@@ -100,7 +100,7 @@ BATCH_POSTS = 30_000
 # 1.19 GB (the whole pass: 114 s, 1.35 GB); three edits in dense clusters, 180,000
 # pairs, 9-11 s. (At 10k posts the break-even is about the same per post.)
 PAIRS_PER_POST = 12
-FILL_ENTRIES = 2_000_000  # (shingle, post) entries counted at once (see _text_counts)
+FILL_ENTRIES = 2_000_000  # (shingle, post) entries held at once (see _parts)
 
 
 class WholePass(Exception):
@@ -129,7 +129,7 @@ def full_pass(state, manifest: dict[str, str]) -> tuple[KeptGroups, Work]:
                      found["sampled"])  # fmt: skip
     # The pass's own postings, of those very sampled shingles (the base of the layers).
     postings = LayeredPostings(found["postings"], posts.live.copy(), posts.live, posts.sampled)
-    posts.small = found["postings"].small_counts(len(docs), MAX_POSTING)
+    posts.small = found["small"]
     # find_groups numbers the posts as `docs` lists them: its pairs are by slot already.
     work = Work(posts, postings, found["boilerplate"], Pairs.of(found["accepted"]), groups)
     return groups, work
@@ -275,8 +275,8 @@ def update(state, manifest: dict[str, str], work: Work,
     now = _ids(new_posts.slots, new_pairs)
     dropped = was - now
     moved = {i for pair in dropped | (now - was) for i in pair} | set(changed) | set(gone)
+    # (work.groups None: kept by an older rule, and every group is assembled again)
     new_work.groups = _groups(state, new_work, docs, df, work.groups, moved, dropped)
-    # (work.groups None: kept by an older rule, or never; all assembled above)
     return new_work.groups, new_work
 
 
@@ -390,21 +390,32 @@ def _text_counts(postings: Postings | LayeredPostings, posts: Posts):
         # A slice of the shingles at a time, so that their entries stand in memory a few
         # million at once (in a dense cluster each is held by hundreds of posts: the
         # entries of 30,000 posts' shingles took 0.2 GB more at once).
-        ends = np.cumsum(n[many])
-        start = 0
-        while start < len(many):
-            reached = int(ends[start - 1]) if start else 0
-            stop = max(int(np.searchsorted(ends, reached + FILL_ENTRIES, "right")), start + 1)
+        for start, stop in _parts(n[many], FILL_ENTRIES):
             part = many[start:stop]
             group, slots = postings.entries(shingles[part])
             counts[part] = distinct_counts(group, text_key[slots], len(part))
-            start = stop
         memo.update(zip(shingles.tolist(), counts.tolist(), strict=True))
         return n, counts
 
     df.fill = fill
     df.forget = memo.clear
     return df
+
+
+def _parts(sizes: np.ndarray, most: int, whole: np.ndarray | None = None):
+    """(start, stop) of consecutive slices of `sizes` that sum to at most `most` (an item
+    that alone is more, alone), so that what the items stand for is in memory a few
+    million at once; with `whole` (sorted, a group per item), a slice ends where the
+    group of its last item does."""
+    ends = np.cumsum(sizes)
+    start = 0
+    while start < len(sizes):
+        reached = int(ends[start - 1]) if start else 0
+        stop = max(int(np.searchsorted(ends, reached + most, "right")), start + 1)
+        if whole is not None:
+            stop = int(np.searchsorted(whole, whole[stop - 1], "right"))
+        yield start, stop
+        start = stop
 
 
 def _weigh(docs: _Docs, slots: set[int], df, also: list[int] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -548,25 +559,16 @@ def _candidates(touched: set[int], postings: LayeredPostings, docs: _Docs,
     flat = np.concatenate(arrays) if arrays else np.zeros(0, np.uint32)
     if len(flat):
         post = np.repeat(touched_slots, [len(a) for a in arrays])
-        asked = distinct(flat)  # (looked up in order: see small_counts_of)
-        held_asked = postings.held(asked)
-        held = held_asked[np.searchsorted(asked, flat)]
+        held = held_each(postings, flat)
         small = (held > 1) & (held <= MAX_POSTING)
         # Each touched post's (shingle, holder) entries for its small shingles, counted
         # per (post, holder): how many such shingles the two share; a part of the posts
         # at a time, so that the entries stand in memory a few million at once.
-        ends = np.cumsum(np.where(small, held, 0))
-        start = 0
-        while start < len(flat):
-            reached = int(ends[start - 1]) if start else 0
-            stop = max(int(np.searchsorted(ends, reached + FILL_ENTRIES, "right")), start + 1)
-            # (whole posts: the part ends where a post does)
-            stop = int(np.searchsorted(post, post[stop - 1], "right"))
+        for start, stop in _parts(np.where(small, held, 0), FILL_ENTRIES, whole=post):
             part = slice(start, stop)
             pairs.update(_sharing(post[part][small[part]], flat[part][small[part]],
                                   postings, lengths))  # fmt: skip
             _check(pairs, most, touched)
-            start = stop
         wide = distinct(flat[(held > MAX_POSTING) & (held <= WIDE_POSTING)])
         neighbours = postings.entries(wide)[1] if len(wide) else np.zeros(0, np.int64)
     else:
@@ -673,8 +675,7 @@ def _rare_pairs_of(
     if not len(flat):
         return set()
     post = np.repeat(np.arange(len(slots)), [len(a) for a in arrays])
-    asked = distinct(flat)  # (looked up in order: see small_counts_of)
-    held = postings.held(asked)[np.searchsorted(asked, flat)]
+    held = held_each(postings, flat)
     small = np.bincount(post[(held > 1) & (held <= MAX_POSTING)], minlength=len(slots))
     wide = (held > MAX_POSTING) & (held <= WIDE_POSTING) & (small[post] < RAREST)
     post, shingle, count = post[wide], flat[wide], held[wide]

@@ -215,9 +215,13 @@ def shingle_hashes(text: str, words: list[str]) -> list[int]:
 SLICE = 1 << 20
 
 
-def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
+def candidate_pairs(
+    postings: Postings, sampled: Ragged, small: np.ndarray | None = None
+) -> np.ndarray:
     """Pairs that share two sampled shingles (one, when a post has only a few), as codes
-    (a * posts + b, a < b, sorted; `sampled` holds each post's sampled shingles).
+    (a * posts + b, a < b, sorted; `sampled` holds each post's sampled shingles; `small`,
+    each post's shingles in at most MAX_POSTING posts, postings.small_counts, if the
+    caller has them).
 
     Shingles in at most MAX_POSTING posts propose all their pairs. A post with fewer
     than RAREST such shingles (all its text is shared with many posts: common in a
@@ -238,7 +242,9 @@ def candidate_pairs(postings: Postings, sampled: Ragged) -> np.ndarray:
     codes = codes[keep]
     del keep
     rare: list[int] = []
-    for x in np.flatnonzero(postings.small_counts(n, MAX_POSTING) < RAREST).tolist():
+    if small is None:
+        small = postings.small_counts(n, MAX_POSTING)
+    for x in np.flatnonzero(small < RAREST).tolist():
         found = rare_pairs(x, postings.counts(sampled[x]), postings.holders)
         rare.extend(a * n + b for a, b in found)
     return distinct(np.concatenate((codes, np.array(rare, dtype=np.int64))))
@@ -423,7 +429,8 @@ def find_groups(
     # A pair accepted on containment alone (most of them) is kept as that float, not as
     # a dict of scores (200 MB at 100k posts): see scores_of.
     accepted: dict[tuple[int, int], dict | float] = {}
-    codes = candidate_pairs(postings, sampled)
+    small = postings.small_counts(len(docs), MAX_POSTING)  # (kept by an update: see found)
+    codes = candidate_pairs(postings, sampled, small)
     firsts, seconds = np.divmod(codes, len(docs))
     del codes
     runs = np.flatnonzero(np.diff(firsts)) + 1
@@ -454,7 +461,7 @@ def find_groups(
     groups = assemble(docs, accepted, evidence)
     if found is not None:
         found.update(docs=docs, boilerplate=boilerplate, accepted=accepted, postings=postings,
-                     sampled=sampled)  # fmt: skip
+                     sampled=sampled, small=small)  # fmt: skip
     return groups
 
 
