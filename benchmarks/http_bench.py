@@ -350,9 +350,8 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
         if not args.publishing_only:
             steady = steady_load(proc, port, paths, args.seconds, args.clients)
             rows.append(["rocksearch", "steady", steady])
-        if args.steady_only:
-            return rows
-        if not args.publishing_only:
+            if args.steady_only:
+                return rows
             r = while_publishing(port, paths, work / corpus.name, index_dir, args.seconds,
                                  args.clients, every=3.0, changed=1)  # fmt: skip
             rows.append(["rocksearch", f"indexer publishing ({r['publishes']} commits)", r])
