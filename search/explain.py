@@ -7,7 +7,8 @@ the way search/scoring.py computes it for all of them:
 
 - a word's BM25F score (its field frequencies summed with their boosts, then
   saturated once) is shared out between its fields in proportion to what each field
-  added before saturation, so the parts of a word add up to its score;
+  added before saturation, so the parts of a word add up to its score; a word has
+  such parts twice, by its stem and by the form typed (`"form": "as typed"`);
 - a synonym's parts are already weighted (search/synonyms.py);
 - a partial match (no document had every word) is scaled by coordination: that is a
   part of its own, what the scaling took away;
@@ -27,6 +28,7 @@ from search.query import ParsedQuery, Unit
 from search.scoring import (
     _STEM,
     EXACT_BOOSTS,
+    EXACT_FORM_WEIGHT,
     FIELD_BOOSTS,
     K1,
     MAX_PREFIX_TERMS,
@@ -83,6 +85,10 @@ def unit_parts(state: IndexState, unit: Unit, docnum: int, prefix_words: list[st
         stem = _STEM.stems[unit.words[0]]
         for field, value in word_parts(state, FIELD_BOOSTS, stem, docnum):
             parts.append({"word": unit.words[0], "stem": stem, "field": field, "value": value})
+        # and again by the form typed (scoring.EXACT_FORM_WEIGHT)
+        for field, value in word_parts(state, EXACT_BOOSTS, unit.words[0], docnum):
+            parts.append({"word": unit.words[0], "form": "as typed", "field": field,
+                          "value": value * EXACT_FORM_WEIGHT})  # fmt: skip
     return parts
 
 

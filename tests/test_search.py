@@ -953,19 +953,40 @@ def test_a_word_longer_than_any_post_has_matches_nothing_unless_it_splits(tmp_pa
 
 def test_a_title_with_the_words_in_another_form_is_lifted_too(tmp_path):
     """ "age sellers": the post titled "Leave the Age of the Seller behind" holds both
-    words, one as "Seller"; it comes before posts that only say "sellers" and "age" in
-    their bodies (as "age seller" puts it first), though below a title that has the
-    words as typed."""
-    body = "Sellers and buyers in the age of the customer. " * 2
-    posts = [{"id": f"body{n}", "title": f"Markets {n}", "body": body + "Sellers " * n}
+    words, one as "Seller"; it comes before posts that say "seller" and "age" in their
+    bodies, as "age seller" puts it first, though below a title that has the words as
+    typed. (Bodies that say "sellers", the form typed, are another matter: the form
+    typed counts twice, test_the_form_typed_ranks_above_another_form.)"""
+    body = "A seller and a buyer in the age of the customer. " * 2
+    posts = [{"id": f"body{n}", "title": f"Markets {n}", "body": body + "Seller " * n}
              for n in range(4)]  # fmt: skip
     posts.append({"id": "title", "title": "Leave the Age of the Seller behind",
                   "body": "The customer decides now; the age changed."})  # fmt: skip
+    # (and a post with "sellers", so that the form typed is searched as typed)
+    posts.append({"id": "plural", "title": "Notes", "body": "Sellers sell."})
     index = index_of(tmp_path, posts)
     assert ids(search(index, "age seller"))[0] == "title"
     assert ids(search(index, "age sellers"))[0] == "title"
     explained = search(index, "age sellers", explain=True).hits[0]["explain"]
     assert "words in title, other forms" in str(explained)
+
+
+def test_the_form_typed_ranks_above_another_form(tmp_path):
+    """A word scores by its stem and again by the form typed: of two posts alike but
+    for "customers" and "customer", each query finds both and puts its own form first;
+    explain shows both parts."""
+    posts = [
+        {"id": "plural", "title": "Notes", "body": "Our customers came, customers stayed."},
+        {"id": "singular", "title": "Notes", "body": "Our customer came, customer stayed."},
+        {"id": "other", "title": "Notes", "body": "Our neighbours came, they stayed."},
+    ]
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "customers")) == ["plural", "singular"]
+    assert ids(search(index, "customer")) == ["singular", "plural"]
+    hit = search(index, "customers", explain=True).hits[0]
+    parts = hit["explain"]["parts"]
+    assert [(p["field"], "form" in p) for p in parts] == [("body", False), ("body", True)]
+    assert sum(p["value"] for p in parts) == pytest.approx(hit["score"], abs=1e-3)
 
 
 def test_a_stop_word_that_a_slip_explains_is_not_passed_over_for_one_it_does_not(tmp_path):
