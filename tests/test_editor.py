@@ -454,6 +454,8 @@ def test_the_editor_search_page_shows_the_parts(client, index):
     log_in(client, index)
     html = client.get("/editor/search?q=customer+relationship+management").get_data(as_text=True)
     assert "Sum" in html and "phrase" in html and "Customer relationship management" in html
+    # a word's two parts told apart: by its stem and by the form typed
+    assert "“customer” by its stem “custom”" in html and "“customer” as typed" in html
 
 
 # --- audit ---------------------------------------------------------------------------------------

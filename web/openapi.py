@@ -65,6 +65,9 @@ HIT = {
                             "value": {"type": "number"},
                             "field": {"type": "string"},
                             "word": {"type": "string"},
+                            # a word's part by its stem, or by the form typed ("as typed")
+                            "stem": {"type": "string"},
+                            "form": {"type": "string"},
                             "phrase": {"type": "string"},
                         },
                     },
