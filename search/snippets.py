@@ -6,9 +6,10 @@ written in the text (not their stems), are wrapped in <mark>.
 
 The passage is chosen the way Elasticsearch's unified highlighter scores passages:
 the window with the most distinct query words close together wins (then the most
-matches, then the earliest), and it is cut at a sentence start when one is near,
-else at a word boundary. Shared boilerplate (the author's bio line, photo credits,
-video blurbs) is only chosen when nothing else matches.
+words in the forms typed, then the most matches, then the earliest), and it is cut at
+a sentence start when one is near, else at a word boundary. Shared boilerplate (the
+author's bio line, photo credits, video blurbs) is only chosen when nothing else
+matches.
 """
 
 from __future__ import annotations
@@ -159,19 +160,36 @@ def is_boilerplate(paragraph: str) -> bool:
     return BOILERPLATE.search(paragraph) is not None
 
 
-def best_window(spans, chars: int) -> tuple[tuple, int]:
-    """(score, anchor index) of the best window of `chars` characters in a paragraph."""
-    best = ((0, 0, 0, 0), 0)
+def typed_forms(text: str, spans, words: set[str], low: str | None = None) -> set[int]:
+    """The starts of the spans whose word is in the form the query has ("customers"
+    for `customers`), not only of its stem. `low`: the text folded and lower-cased, when
+    that kept its offsets (ASCII text)."""
+    found = set()
+    for s, e, _ in spans:
+        word = low[s:e] if low is not None else fold(text[s:e]).lower()
+        if "'" in word:
+            word = unapostrophe(word)
+        if word in words:
+            found.add(s)
+    return found
+
+
+def best_window(spans, chars: int, typed: set[int] = frozenset()) -> tuple[tuple, int]:
+    """(score, anchor index) of the best window of `chars` characters in a paragraph;
+    `typed`: the starts of the spans in the form the query has (typed_forms)."""
+    best = ((0, 0, 0, 0, 0), 0)
     for i, (start, _, _) in enumerate(spans):
-        keys, count = set(), 0
-        for _, e, k in spans[i:]:
+        keys, count, forms = set(), 0, 0
+        for s, e, k in spans[i:]:
             if e - start > chars - LEAD:
                 break
             keys.add(k)
             count += 1
-        # Distinct content words count most; stop words only break ties.
+            forms += s in typed
+        # Distinct content words count most; stop words only break ties; then the
+        # words in the forms typed (as ranking counts them twice: search/scoring.py).
         content = sum(1 for k in keys if k not in STOP_WORDS)
-        score = (content, len(keys), count, -start)
+        score = (content, len(keys), forms, count, -start)
         if score > best[0]:
             best = (score, i)
     return best
@@ -217,6 +235,7 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     best = None  # (rank, paragraph, spans, anchor)
     ascii_body = body.isascii()
     for n, paragraph in enumerate(paragraphs):
+        low = None
         if ascii_body:  # fold and lower once, for the quick test and the matching
             low = fold(paragraph).lower()
             if not matcher.may_match_lowered(low):
@@ -226,7 +245,8 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
             spans = matcher.matches(paragraph) if matcher.may_match(paragraph) else []
         if not spans:
             continue
-        score, anchor = best_window(spans, chars)
+        typed = typed_forms(paragraph, spans, matcher.words, low)
+        score, anchor = best_window(spans, chars, typed)
         rank = (not is_boilerplate(paragraph), score, -n)
         if best is None or rank > best[0]:
             best = (rank, paragraph, spans, anchor, n)

@@ -375,6 +375,19 @@ def test_snippet_is_the_best_passage_and_never_boilerplate(index):
     assert text.startswith("This week is National Customer Service Week")
 
 
+def test_the_snippet_shows_the_form_typed_when_the_words_tie(tmp_path):
+    """Of two paragraphs with the same query words, the snippet is the one with the word
+    in the form typed: "customers" shows the second, "customer" the first."""
+    body = "Every customer matters here, always.\n\nOur customers came back again."
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    plural = search(index, "customers").hits[0]
+    assert plural["snippet"] == "Our <mark>customers</mark> came back again."
+    assert plural["paragraph"] == 1
+    singular = search(index, "customer").hits[0]
+    assert singular["snippet"] == "Every <mark>customer</mark> matters here, always."
+    assert singular["paragraph"] == 0
+
+
 def test_maxim_is_shown_when_the_query_matches_it(index):
     hit = search(index, "customer from hell").hits[0]
     assert hit["maxim_html"] == (
