@@ -243,8 +243,9 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     if typed is not None:
         df_typed, parts = field_frequencies(state, EXACT_BOOSTS, typed, deadline)
         if df_typed:
-            # A document with the form typed has its stem: the same documents, some
-            # scored more (and no union of the two sets to sort).
+            # A document with the form typed has its stem (the fields are analysed
+            # alike but for stemming): the same documents, some scored more, and no
+            # union of the two sets to sort.
             pseudo = np.zeros(state.doc_count_all)
             for _, ids, frequencies in parts:
                 pseudo[ids] += frequencies
