@@ -59,7 +59,6 @@ from search.duplicate_work import (
 )
 from search.duplicates import (
     ASSEMBLY,
-    CLOSE,
     MAX_POSTING,
     RAREST,
     WIDE_POSTING,
@@ -68,6 +67,7 @@ from search.duplicates import (
     boilerplate_from,
     boilerplate_least,
     compare,
+    containments_in_row,
     content_text,
     find_groups,
     finish,
@@ -77,6 +77,7 @@ from search.duplicates import (
     prepare,
     ruled_out,
     shingle_weight,
+    shingle_weights,
 )
 from search.int_sets import distinct, distinct_counts
 from search.shingle_layers import LayeredPostings
@@ -432,8 +433,7 @@ def _weigh(docs: _Docs, slots: set[int], df, also: list[int] = ()) -> tuple[np.n
         return np.zeros(0, np.uint32), np.zeros(0)
     shingles = distinct(np.concatenate(asked))
     _, texts = df.fill(shingles)  # (the comparisons after ask df of these shingles too)
-    # shingle_weight, by array (2.0 / n is the same float either way)
-    weight = np.where(texts > 2, 2.0 / np.maximum(texts, 1), 1.0)
+    weight = shingle_weights(texts)
     for x, arr in arrays.items():
         docs.light(x).weight = math.fsum(weight[np.searchsorted(shingles, arr)].tolist())
         docs.posts.weight[x] = docs.light(x).weight
@@ -446,9 +446,8 @@ def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs,
     can reach the 0.1 below which compare() rules a pair out: for each touched post, one
     array step over the shingles of all its partners (its shingles' weights from
     `weights`, what _weigh gave; the totals weighed already), then an exact sum only for
-    those that may pass, as
-    duplicates.containments does in a whole pass. (weighted_containment one pair at a
-    time was 0.8 s of 57,000 pairs.)"""
+    those that may pass (duplicates.containments_in_row, as a whole pass finds them).
+    (weighted_containment one pair at a time was 0.8 s of 57,000 pairs.)"""
     known, table = weights
     by_touched: dict[int, list[tuple[int, int]]] = {}
     for pair in pairs:
@@ -457,26 +456,16 @@ def _containments(pairs: list[tuple[int, int]], touched: set[int], docs: _Docs,
         mine = docs.shingles(a)
         if not len(mine):
             continue
-        mine_weights = table[np.searchsorted(known, mine)]
         partners = [q if p == a else p for p, q in mine_pairs]
         arrays = [docs.shingles(b) for b in partners]
         lengths = np.array([len(x) for x in arrays], dtype=np.int64)
         if not lengths.sum():
             continue
-        theirs = np.concatenate(arrays)
-        found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
-        hit = mine[found] == theirs
-        weight = np.where(hit, mine_weights[found], 0.0)
-        which = np.repeat(np.arange(len(partners)), lengths)
-        shared = np.bincount(which, weights=weight, minlength=len(partners))
-        ends = np.cumsum(lengths)
-        total_a = docs.light(a).weight
-        for i in np.flatnonzero(shared > 0).tolist():
-            smaller = min(total_a, docs.light(partners[i]).weight)
-            if not smaller or shared[i] / smaller < 0.1 - CLOSE:
-                continue
-            lo, hi = ends[i] - lengths[i], ends[i]
-            yield mine_pairs[i], math.fsum(weight[lo:hi][hit[lo:hi]].tolist()) / smaller
+        for i, containment in containments_in_row(
+            mine, table[np.searchsorted(known, mine)], np.concatenate(arrays), lengths,
+            docs.light(a).weight, lambda i, p=partners: docs.light(p[i]).weight,
+        ):  # fmt: skip
+            yield mine_pairs[i], containment
 
 
 def _letting_text_go(docs: list[Doc]):

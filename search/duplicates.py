@@ -284,6 +284,12 @@ def shingle_weight(n: int) -> float:
     return 1.0 if n <= 2 else 2.0 / n
 
 
+def shingle_weights(texts: np.ndarray) -> np.ndarray:
+    """shingle_weight of each count of `texts`, by array (2.0 / n is the same float
+    either way)."""
+    return np.where(texts > 2, 2.0 / np.maximum(texts, 1), 1.0)
+
+
 def total_weight(doc: Doc, df) -> float:
     """The weight of all a post's sampled shingles, summed once per post."""
     if doc.weight is None:
@@ -481,8 +487,7 @@ def text_weights(docs: list[Doc], postings: Postings, sampled: Ragged):
         return (lambda h: 1), np.zeros(0)
     texts = np.maximum(np.add.reduceat(first.astype(np.int32)[postings.owners], starts), 1)
     shingles = postings.keys[starts]
-    # shingle_weight, by array: 2.0 / n is the same float either way.
-    weight = np.where(texts <= 2, 1.0, 2.0 / texts)
+    weight = shingle_weights(texts)
 
     def df(h: int) -> int:
         i = int(np.searchsorted(shingles, np.uint32(h)))
@@ -503,22 +508,37 @@ def containments(a: int, bs: np.ndarray, docs: list[Doc], sampled: Ragged, weigh
     lengths = sampled.lengths()[bs]
     if not len(mine) or not lengths.sum():
         return
-    # Every sampled shingle of every b, in a row, with the b it belongs to.
+    # Every sampled shingle of every b, in a row.
     ends = np.cumsum(lengths)
     at = np.repeat(sampled.offsets[bs] - (ends - lengths), lengths) + np.arange(ends[-1])
-    theirs, weight = sampled.values[at], weights[at]
+    start = sampled.offsets[a]
+    for i, containment in containments_in_row(
+        mine, weights[start : start + len(mine)], sampled.values[at], lengths,
+        docs[a].weight, lambda i: docs[int(bs[i])].weight,
+    ):  # fmt: skip
+        yield int(bs[i]), containment
+
+
+def containments_in_row(mine: np.ndarray, mine_weights: np.ndarray, theirs: np.ndarray,
+                        lengths: np.ndarray, total: float, total_of):  # fmt: skip
+    """(i, weighted containment of a post and its i-th partner) for each partner that can
+    reach the 0.1 below which compare() rules a pair out: `mine`, the post's sampled
+    shingles (sorted) and `mine_weights` theirs; `theirs`, the partners' sampled shingles
+    in a row, `lengths[i]` of them the i-th's; `total` and `total_of(i)` the total
+    weights. One array step for them all, then an exact sum (math.fsum, as
+    weighted_containment sums) only for those that may pass."""
     found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
     hit = mine[found] == theirs
-    which = np.repeat(np.arange(len(bs)), lengths)
-    shared = np.bincount(which, weights=np.where(hit, weight, 0.0), minlength=len(bs))
-    total_a = docs[a].weight
+    weight = np.where(hit, mine_weights[found], 0.0)
+    which = np.repeat(np.arange(len(lengths)), lengths)
+    shared = np.bincount(which, weights=weight, minlength=len(lengths))
+    ends = np.cumsum(lengths)
     for i in np.flatnonzero(shared > 0).tolist():
-        b = int(bs[i])
-        smaller = min(total_a, docs[b].weight)
+        smaller = min(total, total_of(i))
         if not smaller or shared[i] / smaller < 0.1 - CLOSE:
             continue
         lo, hi = ends[i] - lengths[i], ends[i]
-        yield b, math.fsum(weight[lo:hi][hit[lo:hi]].tolist()) / smaller
+        yield i, math.fsum(weight[lo:hi][hit[lo:hi]].tolist()) / smaller
 
 
 def pair_containment(a: int, b: int, docs: list[Doc], sampled: Ragged, weights) -> float:
