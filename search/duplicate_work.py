@@ -35,7 +35,8 @@ WORK_FILE = "duplicates.work"
 WORK_VERSION = 10  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroups; 7: base;
 # 8: the posts' ids, hashes, titles and dates of the base's slots in the base; 9: the
 # boilerplate decided by holders in holder_rank order; 10: the posts' weights and small
-# counts (a 9's are read as unknown, found again where asked; older files: a whole pass)
+# counts (a 9's are read as unknown, found again where asked; older files: a whole pass);
+# within 10, the posts' drift and weight floors (absent: no drift, the weights)
 READS_VERSIONS = (9, WORK_VERSION)
 LISTS = "posts.lists"  # (in the base: a pickle of those four lists, as bytes)
 
@@ -70,13 +71,21 @@ class Posts:
     MAX_POSTING posts hold (Postings.small_counts), which says whether a post may
     propose pairs by its rarest shingles: an update moves it only for the holders of a
     changed shingle whose count crossed those bounds, where counting it for all the
-    posts took 0.6 s of the same edit."""
+    posts took 0.6 s of the same edit.
+
+    `drift[s]` is how far the weights of the post's shingles have moved, in all, since
+    its pairs were last decided, and `weight_floor[s]` a weight the post's has not gone
+    below since (its weight when last found, less the moves since): an update decides
+    a post's pairs again only once its drift passes a small share of its weight
+    (duplicate_update.DRIFT); one edit in a dense cluster moves the weights of hundreds
+    of posts by a hundred-thousandth of theirs."""
 
     def __init__(self, slots, hashes, titles, dates, excerpt, length, text_key,
                  has_shingles, sampled: Ragged | JoinedRagged, long_keys: Ragged,
                  short_keys: Ragged, *, row: dict[str, int] | None = None,
                  live: np.ndarray | None = None, weight: np.ndarray | None = None,
-                 small: np.ndarray | None = None):  # fmt: skip
+                 small: np.ndarray | None = None, drift: np.ndarray | None = None,
+                 weight_floor: np.ndarray | None = None):  # fmt: skip
         self.slots: list[str | None] = slots
         self.hashes: list[str] = hashes
         self.titles: list[str] = titles
@@ -86,6 +95,9 @@ class Posts:
         self.weight: np.ndarray = (weight if weight is not None
                                    else np.full(len(slots), np.nan))  # fmt: skip
         self.small: np.ndarray | None = small
+        self.drift: np.ndarray = drift if drift is not None else np.zeros(len(slots))
+        self.weight_floor: np.ndarray = (weight_floor if weight_floor is not None
+                                         else self.weight.copy())  # fmt: skip
         self.sampled, self.long_keys, self.short_keys = sampled, long_keys, short_keys
         if row is not None and live is not None:  # (what changed() knows already)
             self.row, self.live = row, live
@@ -160,6 +172,8 @@ class Posts:
             self.long_keys.extended([p.keys[0] for p in added]),
             self.short_keys.extended([p.keys[1] for p in added]),
             row=row, live=live, weight=np.append(self.weight, _weights(added)),
+            drift=np.append(self.drift, np.zeros(len(added))),
+            weight_floor=np.append(self.weight_floor, _weights(added)),
             # (the added posts' counted by the caller, who has the new postings)
             small=None if self.small is None else np.append(self.small, [-1] * len(added)),
         )  # fmt: skip
@@ -449,6 +463,7 @@ def save_work(folder: Path, work: Work) -> None:
         "lists": lists, "excerpt": posts.excerpt,
         "length": posts.length, "text_key": posts.text_key,
         "has_shingles": posts.has_shingles, "weight": posts.weight, "small": posts.small,
+        "drift": posts.drift, "weight_floor": posts.weight_floor,
         "tails": tails,
         "kept": pairs.rows, "rescored": rescored,
         "added": (pairs.tail_a, pairs.tail_b, pairs.tail_scores, pairs.tail_pending),
@@ -520,7 +535,8 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     posts = Posts(slots, hashes, titles, dates,
                   d["excerpt"], d["length"], d["text_key"], d["has_shingles"],
                   ragged["sampled"], ragged["long"], ragged["short"],
-                  weight=d.get("weight"), small=d.get("small"))  # fmt: skip
+                  weight=d.get("weight"), small=d.get("small"), drift=d.get("drift"),
+                  weight_floor=d.get("weight_floor"))  # fmt: skip
     # The postings: the base's, less the slots dead since and with those added since.
     postings = LayeredPostings(Postings(arrays["keys"], arrays["owners"]), arrays["live"],
                                posts.live, posts.sampled)  # fmt: skip
