@@ -313,11 +313,13 @@ def _drifted(posts: Posts, holders: np.ndarray, steps: np.ndarray) -> list[int]:
     Why the bound holds (weighted_containment: the weight of the sampled shingles two
     posts share over the smaller of their totals, S / min(Wa, Wb)): since the pair was
     decided, S moved by at most the moves of b's shingles, Db, and each total by its own
-    moves. Say b has the smaller total now; if it had then too, min moved by at most Db
-    and the containment (at most 1) by at most 2 Db / Wb; if a had, Wa and Wb have
-    crossed, Wa was at most Wb + Db then, and the containment moved by at most
-    (Da + Db) / Wb. A post's drift is at most DRIFT of its weight at any time since
-    (its floor less its drift: `drift <= DRIFT * (floor - drift)`), which puts both at
+    moves; the containment (at most 1) by at most (|dS| + |dmin|) / min now. Say b has
+    the smaller total now. If it had then too, min moved by at most Db: 2 Db / Wb. If a
+    had, Wa then was at most Wb then, so at most Wb + Db, and at least Wa now less Da,
+    so at least Wb less Da: min moved by at most the larger of Da and Db, and
+    (Db + max(Da, Db)) / Wb. A post's drift is at most DRIFT of its weight at any time
+    since (its floor less its drift: `drift <= DRIFT * (floor - drift)`), so Db <= DRIFT
+    Wb and Da <= DRIFT Wa then <= DRIFT (Wb + Db): both bounds are at most
     2 * DRIFT * (1 + DRIFT)."""
     moved = np.bincount(holders, weights=steps, minlength=len(posts.slots))
     slots = np.flatnonzero(moved)
