@@ -215,7 +215,8 @@ def choose(
     holding the candidate and the query's other words) finds in any document, else the
     first; then up to MAX_ALSO later ones that `together` finds too ("makr package" is
     "make package", and "mark package" is searched as well: a search engine matches
-    every near word, as Typesense and Meilisearch do, and ranks the likeliest first).
+    every near word, as Typesense and Meilisearch do, and ranks the likeliest first;
+    never a word of two letters).
     `vouched` candidates (first-letter typos) come after the options and are taken
     only if found together."""
     first = (options[0][0] if options else None), [], []
@@ -232,7 +233,9 @@ def choose(
             for other, _ in ranked[n + 1 :]:
                 if len(also) == MAX_ALSO:
                     break
-                if together(other) > 0:
+                # Never a word of two letters beside the correction ("he" for "hel"): in
+                # most posts, it would make the word typed optional.
+                if len(other) > 2 and together(other) > 0:
                     also.append(other)
             return word, [w for w, _ in ranked[:n]], also
     return first

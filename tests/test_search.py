@@ -768,6 +768,20 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
+def test_a_typo_is_never_searched_with_a_word_of_two_letters_beside_its_correction(tmp_path):
+    """ "hel" is one edit from "hell", "help" and "he". "He" is in most posts: searched
+    beside "hell" it made the word typed optional, and every post with "customers" and
+    "he" came back as if it had all the words, "He" marked in its snippet."""
+    posts = [{"id": "hell", "title": "Bad customers", "body": "Never keep customers from hell."}]
+    posts += [{"id": f"help{n}", "title": f"Desk {n}", "body": "Customers ask for help."}
+              for n in range(2)]  # fmt: skip
+    posts += [{"id": f"he{n}", "title": f"Shop {n}", "body": "He thanks his customers daily."}
+              for n in range(5)]  # fmt: skip
+    results = search(index_of(tmp_path, posts), "customers from hel")
+    assert results.corrections == [{"from": "hel", "to": "hell", "also": ["help"]}]
+    assert ids(results)[0] == "hell" and sorted(ids(results)[1:]) == ["help0", "help1"]
+
+
 def test_every_near_word_is_weighed_not_the_first_few_in_alphabetical_order(tmp_path):
     """ "banl": ten words are one edit away, eight of them before "bank" in alphabetical
     order ("baal", "bael", "bail", "ball", "band"...); the commonest that a slip
