@@ -290,13 +290,16 @@ def search(
     synonyms: Synonyms | None = None,
     pins: dict | None = None,
     explain: bool = False,
+    maxims: bool = True,
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters.
     `groups` pins the duplicate groups to use (default: the state's, as they are now);
     `correct=False` searches the words as typed (the "search instead for" link);
     `synonyms` expands the query's words (search/synonyms.py); `pins` ({"top": [ids],
     "hide": [ids]}) puts articles first on page 1 in that order, or leaves them out;
-    `explain` adds to each hit how its score was made (search/explain.py)."""
+    `explain` adds to each hit how its score was made (search/explain.py);
+    `maxims=False` reads "write this on a rock …" as words, not as a request for the
+    maxims (as the search does when no maxim has the words that follow)."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     parsed = parse_query(query or "")
@@ -312,7 +315,7 @@ def search(
     protected = synonyms.protected if synonyms else frozenset()
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
-    maxim_only = strip_maxim_words(parsed)
+    maxim_only = maxims and strip_maxim_words(parsed)
     if correct:
         join_split_words(parsed, state)
         results.corrections += split_run_together(parsed, state)
@@ -419,6 +422,14 @@ def search(
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
+    if maxim_only and results.total == 0 and not parsed.cut_short:
+        # No maxim has the words that follow, or the collection has no maxims (a blog
+        # whose posts say "write this on a rock" in passing): the posts with the words.
+        return search(index, query, filters, page, per_page, sort, collapse=collapse,
+                      max_per_page=max_per_page, snippet_chars=snippet_chars,
+                      time_limit=time_limit, base_url=base_url, groups=groups,
+                      correct=correct, synonyms=synonyms, pins=pins, explain=explain,
+                      maxims=False)  # fmt: skip
     results.partial = parsed.cut_short
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)

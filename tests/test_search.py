@@ -273,6 +273,18 @@ def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     assert [m["id"] for m in list_maxims(index)] == ["relevance", "thanks", "hell"]
 
 
+def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_it(tmp_path):
+    """A blog with no maxims (posts that say "write this on a rock" in passing), or a
+    maxim search whose words no maxim has: the posts with the words, not nothing."""
+    posts = [{"id": "rock", "title": "Rocks", "body": "Write this on a rock: pay on time."},
+             {"id": "lake", "title": "Lakes", "body": "A lake is no rock."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("write this on a rock", "wrte ths on a rok", "write this on a rock pay"):
+        results = search(index, query)
+        assert ids(results) == ["rock"] and not results.warnings, query
+        assert search(index, query, maxims=False).parsed == results.parsed
+
+
 def test_field_filters_in_the_query(index):
     assert ids(search(index, 'category:"customer care" year:2014')) == ["hell"]
     assert set(ids(search(index, "tag:customers"))) == {"hell", "thanks", "video"}
