@@ -184,12 +184,15 @@ VOUCHED_FROM = 3
 def first_letter_candidates(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
     """(word, 2) for the collection's words one edit from `word` in its first letter,
     most frequent first; none where `candidates` already allows such an edit. For a
-    word of VOUCHED_FROM letters, too short for `candidates`, every word one edit away."""
+    word of VOUCHED_FROM letters, too short for `candidates`, every word one slip away
+    (`is_slip`)."""
     if not (VOUCHED_FROM <= len(word) < TWO_TYPOS_FROM) or not word.isalpha():
         return []
     if len(word) < VOUCHED_FIRST_LETTER_FROM:
+        # Only a slip of the fingers: a word of three letters is one edit from dozens of
+        # words, and the others vouch for many ("small biz" is not "small big").
         found = set(other_head(word, vocab)) | {c for c, _ in same_head(word, vocab, 1)}
-        found.discard(word)
+        found = {c for c in found if c != word and is_slip(word, c)}
     else:
         found = other_head(word, vocab)
     return [(c, 2) for c in sorted(found, key=lambda c: (not is_slip(word, c), -vocab.df[c], c))]

@@ -780,6 +780,18 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
+def test_a_word_of_three_letters_is_corrected_only_by_a_slip_of_the_fingers(tmp_path):
+    """ "biz" is one edit from "big", and "small" vouches for it (small and big firms),
+    but z is nowhere near g: "small biz" is not "small big". "bog" is a slip from "big"
+    (o beside i), and is corrected."""
+    posts = [{"id": f"big{n}", "title": f"Firms {n}", "body": "Small and big firms."}
+             for n in range(3)]  # fmt: skip
+    posts += [{"id": "biz", "title": "Growth", "body": "A small business grows."}]
+    index = index_of(tmp_path, posts)
+    assert search(index, "small biz").corrections == []
+    assert search(index, "small bog").corrections == [{"from": "bog", "to": "big"}]
+
+
 def test_a_typo_is_never_searched_with_a_word_of_two_letters_beside_its_correction(tmp_path):
     """ "hel" is one edit from "hell", "help" and "he". "He" is in most posts: searched
     beside "hell" it made the word typed optional, and every post with "customers" and
