@@ -9,9 +9,9 @@ except the first two letters swapped ("poec" for "opec"), one slip that keeps th
 word's letters. A word that occurs in the collection is never corrected; one that is
 only another form of a word it has ("clients" where the posts say "client") is changed
 to it but not reported as a correction (search/corrections.py). Beyond those rules, a
-typo in the first letter of a 4- to 8-letter word, and one edit in a 3-letter word, are
-corrected only where the query's other words vouch for the correction
-(`first_letter_candidates`).
+typo in the first letter of a 4- to 8-letter word, and one slip of the fingers in a
+3-letter word, are corrected only where the query's other words vouch for the
+correction (`first_letter_candidates`).
 
 Among candidates (`candidates`), the nearest wins; at the same distance, one that a
 slip of the fingers explains (`is_slip`: a neighbouring key, a letter doubled or
