@@ -309,6 +309,22 @@ def search(
     state.warm()
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
+    if correct and "year" not in parsed.filters and (years := typed_years(query, state)):
+        # A year no article says but some are dated in ("2022", "pricing 2022"): the
+        # articles of that year, the year a filter the reader sees selected (and can
+        # take off), and the answer says so. (As a word it could only match nothing.)
+        rest = " ".join(t for t in (query or "").split() if t not in years)
+        found = search(index, rest, {**(filters or {}), "year": years}, page, per_page, sort,
+                       collapse=collapse, max_per_page=max_per_page,
+                       snippet_chars=snippet_chars, time_limit=time_limit, base_url=base_url,
+                       groups=groups, correct=correct, synonyms=synonyms, pins=pins,
+                       explain=explain, maxims=maxims)  # fmt: skip
+        if found.total:
+            found.query = query or ""
+            said = " or ".join(years)
+            found.warnings.insert(0, f"No article says {said}; showing the articles from "
+                                     f"{said}.")  # fmt: skip
+            return found
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
@@ -462,6 +478,14 @@ def apply_pins(state: IndexState, pins: dict | None, restrictions: dict, final: 
             final &= ~(1 << d)
             out.append(d)  # ranking walks the scores: out of them too
     return pinned, final, scores.without(np.array(out, dtype=np.int64))
+
+
+def typed_years(query: str, state: IndexState) -> list[str]:
+    """The words of `query` that are years some article is dated in and none says
+    ("2022")."""
+    dated, said = state.facets.get("year", {}), state.vocabulary.df
+    return [t for t in dict.fromkeys((query or "").split())
+            if len(t) == 4 and t.isdigit() and t in dated and t not in said]  # fmt: skip
 
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:

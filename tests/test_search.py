@@ -285,6 +285,26 @@ def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_i
         assert search(index, query, maxims=False).parsed == results.parsed
 
 
+def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
+    """ "2022" in no article's words but in their dates: the articles of 2022, the year
+    as a filter (which the page shows selected), and a note saying so; with other words,
+    those words within 2022. A year an article says is searched as a word."""
+    posts = [{"id": f"p{y}", "title": f"Pricing {y - 2000}", "body": "Price it right.",
+              "date": f"{y}-03-01"} for y in (2021, 2022)]  # fmt: skip
+    posts += [
+        {"id": "care22", "title": "Care", "body": "Care for them.", "date": "2022-05-01"},
+        {"id": "said", "title": "History", "body": "Founded in 1999.", "date": "2020-01-01"},
+    ]
+    index = index_of(tmp_path, posts)
+    results = search(index, "2022")
+    assert sorted(ids(results)) == ["care22", "p2022"] and results.filters == {"year": ["2022"]}
+    assert results.warnings == ["No article says 2022; showing the articles from 2022."]
+    assert results.query == "2022"
+    assert ids(search(index, "pricing 2022")) == ["p2022"]
+    assert ids(search(index, "1999")) == ["said"] and not search(index, "1999").warnings
+    assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
+
+
 def test_field_filters_in_the_query(index):
     assert ids(search(index, 'category:"customer care" year:2014')) == ["hell"]
     assert set(ids(search(index, "tag:customers"))) == {"hell", "thanks", "video"}
