@@ -340,6 +340,9 @@ def search(
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)
     as_typed = parsed
     text_mask = state.all_mask
+    for unit in parsed.negatives if parsed.match_all else []:
+        # Only words to leave out ("-customer"): every article but those with them.
+        text_mask &= ~mask_of(scores_of(unit, state, parsed, deadline).ids)
     if not parsed.match_all:
         try:
             scores, partial = match(parsed, state, deadline)

@@ -95,7 +95,9 @@ class ParsedQuery:
             parts.append(f"({text})" if len(group) > 1 else text)
         parts += [f"NOT {u.describe()}" for u in self.negatives]
         for name, values in self.filters.items():
-            parts += [f'{name}:"{v}"' for v in values]
+            # (values of one filter are alternatives: an article with any of them)
+            either = " OR ".join(f'{name}:"{v}"' for v in values)
+            parts.append(f"({either})" if len(values) > 1 else either)
         for name, values in self.exclude.items():
             parts += [f'NOT {name}:"{v}"' for v in values]
         if self.after:

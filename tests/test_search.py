@@ -210,6 +210,17 @@ def test_negation_or_and_phrases(index):
     assert search(index, '"write this on a rock').warnings
 
 
+def test_a_query_of_only_words_to_leave_out_lists_the_articles_without_them(index):
+    """ "-customer" is every article but those with "customer" (it was every article)."""
+    everything = set(ids(search(index, "", per_page=100, collapse=False)))
+    customer = set(ids(search(index, "customer", per_page=100, collapse=False)))
+    without = search(index, "-customer", per_page=100, collapse=False)
+    assert customer and set(ids(without)) == everything - customer
+    assert without.total == len(everything - customer) and without.parsed == "NOT customer"
+    assert set(ids(search(index, '-customer -"no problem"', per_page=100, collapse=False))) \
+        <= everything - customer  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("phrase", "expected"),
     [('"a customer from hell"', {"hell"}), ('"problem is a problem"', {"thanks"}),
@@ -307,6 +318,11 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
 
 def test_field_filters_in_the_query(index):
     assert ids(search(index, 'category:"customer care" year:2014')) == ["hell"]
+    # Values of one filter are alternatives, and the parsed query says so.
+    either = search(index, "year:2014 year:2019", per_page=50)
+    assert either.parsed == '(year:"2014" OR year:"2019")'
+    assert set(ids(either)) == set(ids(search(index, "year:2014", per_page=50))) | set(
+        ids(search(index, "year:2019", per_page=50)))  # fmt: skip
     assert set(ids(search(index, "tag:customers"))) == {"hell", "thanks", "video"}
     assert set(ids(search(index, "after:2019 before:2020-02"))) == {"cash", "video"}
     assert "undated" in ids(search(index, "year:undated"))
