@@ -189,6 +189,20 @@ def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scor
     return match(parsed, state, deadline)[0]
 
 
+def left_out_all(parsed: ParsedQuery, state: IndexState, deadline: float) -> bool:
+    """Whether the words to leave out are what left nothing ('"from hell" -customer',
+    where every post with the phrase has the word): then the phrase is not loosened."""
+    if not parsed.negatives:
+        return False
+    # (a look only: what matching notes on the query is put back)
+    kept = (parsed.negatives, list(parsed.warnings), parsed.coordinated, parsed.group_sizes)
+    parsed.negatives = []
+    try:
+        return bool(len(match(parsed, state, deadline)[0]))
+    finally:
+        parsed.negatives, parsed.warnings, parsed.coordinated, parsed.group_sizes = kept
+
+
 def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
     """Each typed phrase of several words that is a group of its own becomes one group
     per word, as if typed without quotes (stop words then not required), and so do the
@@ -366,7 +380,8 @@ def search(
                 scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
-            if correct and not len(scores) and (loosened := loosen_phrases(parsed)):
+            if (correct and not len(scores) and not left_out_all(parsed, state, deadline)
+                    and (loosened := loosen_phrases(parsed))):  # fmt: skip
                 # A half-remembered quotation ("write this on the rock"): no post has
                 # it word for word, so its words are searched, as web search engines
                 # do, and the answer says so (`correct=false` keeps the phrase exact).

@@ -219,6 +219,12 @@ def test_a_query_of_only_words_to_leave_out_lists_the_articles_without_them(inde
     assert without.total == len(everything - customer) and without.parsed == "NOT customer"
     assert set(ids(search(index, '-customer -"no problem"', per_page=100, collapse=False))) \
         <= everything - customer  # fmt: skip
+    # A phrase every post of which has a word left out: nothing, and no note that no
+    # post has the phrase (it was loosened into its words, which matched nothing either).
+    left = search(index, '"no problem" -thank')
+    assert left.total == 0 and left.warnings == [
+        "No article matches; try fewer words, other words, or fewer filters."
+    ]
 
 
 @pytest.mark.parametrize(
