@@ -326,17 +326,18 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
             word = "".join(unit.words)
             if word in vocab.df and word not in STOP_WORDS:  # ("u.s." is not "us")
-                group.append(Unit([word], original=word, synonym=True))
+                group.append(Unit([word], original=word, synonym=True, fields=unit.fields))
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
         if unit.phrase or after is None or len(after) != 1:
             continue
         other = after[0]
-        if other.phrase or other.prefix or other.synonym:
+        if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
         word = unit.words[0] + other.words[0]
         if word in vocab.df and word not in STOP_WORDS:  # ("on line" is "online")
-            extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True)
+            extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True,
+                         fields=unit.fields)  # fmt: skip
             group.append(extra)
             after.append(extra)
 
@@ -349,7 +350,8 @@ def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
     group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
     if not words or group is None or unit.phrase or unit.prefix or len(unit.words) != 1:
         return []
-    group += [Unit([w], original=w, weight=weight, synonym=True) for w in words]
+    group += [Unit([w], original=w, weight=weight, synonym=True, fields=unit.fields)
+              for w in words]  # fmt: skip
     return words
 
 

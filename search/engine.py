@@ -213,10 +213,10 @@ def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
         unit = group[0]
         if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
             loosened.append(unit)
-            groups += [[Unit([w], original=w)] for w in unit.words]
+            groups += [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
         elif len(group) == 2 and group[1].split:
             loosened.append(group[1])
-            groups += [[Unit([w], original=w)] for w in group[1].words]
+            groups += [[Unit([w], original=w, fields=group[1].fields)] for w in group[1].words]
         else:
             groups.append(group)
     if loosened:

@@ -27,13 +27,12 @@ from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
 from search.scoring import (
     _STEM,
-    EXACT_BOOSTS,
     EXACT_FORM_WEIGHT,
-    FIELD_BOOSTS,
     K1,
     MAX_PREFIX_TERMS,
     PHRASE_FACTOR,
     add_phrase,
+    boosts_of,
     coordination_idf,
     field_frequencies,
     is_stop,
@@ -63,13 +62,14 @@ def word_parts(state: IndexState, fields: dict, term: str, docnum: int) -> list[
 def unit_parts(state: IndexState, unit: Unit, docnum: int, prefix_words: list[str]) -> list[dict]:
     """The parts of one unit's score in `docnum`, before its weight."""
     parts = []
+    stemmed, exact = boosts_of(unit)
     if unit.prefix:
         for word in prefix_words:
-            for field, value in word_parts(state, EXACT_BOOSTS, word, docnum):
+            for field, value in word_parts(state, exact, word, docnum):
                 parts.append({"word": word, "field": field, "value": value})
     elif unit.phrase and len(unit.words) > 1:
         phrases = Phrases(state, FAR)
-        for field, boost in FIELD_BOOSTS.items():
+        for field, boost in stemmed.items():
             name = f"{field}_exact"
             tf = phrases.docs(name, unit.words, within={docnum}).get(docnum, 0)
             if not tf:
@@ -79,14 +79,14 @@ def unit_parts(state: IndexState, unit: Unit, docnum: int, prefix_words: list[st
             value = scored[docnum]
             parts.append({"phrase": " ".join(unit.words), "field": field, "value": value})
     elif unit.phrase or unit.words[0] in STOP_WORDS:
-        for field, value in word_parts(state, EXACT_BOOSTS, unit.words[0], docnum):
+        for field, value in word_parts(state, exact, unit.words[0], docnum):
             parts.append({"word": unit.words[0], "field": field, "value": value})
     else:
         stem = _STEM.stems[unit.words[0]]
-        for field, value in word_parts(state, FIELD_BOOSTS, stem, docnum):
+        for field, value in word_parts(state, stemmed, stem, docnum):
             parts.append({"word": unit.words[0], "stem": stem, "field": field, "value": value})
         # and again by the form typed (scoring.EXACT_FORM_WEIGHT)
-        for field, value in word_parts(state, EXACT_BOOSTS, unit.words[0], docnum):
+        for field, value in word_parts(state, exact, unit.words[0], docnum):
             parts.append({"word": unit.words[0], "form": "as typed", "field": field,
                           "value": value * EXACT_FORM_WEIGHT})  # fmt: skip
     return parts

@@ -9,6 +9,7 @@ reinterpret. The syntax:
     -hell  NOT hell         without the word (or -"a phrase")
     cash OR credit          either word; OR binds tighter than the implicit AND
     cust*                   words starting with "cust" (at least 2 letters before *)
+    title:rock  title:"from hell"  the word or phrase in titles only (-title:x: not there)
     category:"Customer Care"  tag:selling  author:"Jim Blasingame"  kind:video
     year:2022  year:undated  after:2021-06  before:2023-01-01   (-category:x excludes)
                             (after: from the first day of the period on; before: up to it)
@@ -34,6 +35,7 @@ LONG_WORD = re.compile(rf"\w{{{MAX_TOKEN_CHARS + 1},}}")
 LONG_WORDS = "Words longer than 40 characters are in no article; they were left out."
 MAX_UNITS = 24
 FILTER_FIELDS = ("category", "tag", "author", "kind", "year")
+TEXT_FIELDS = ("title",)  # a word or phrase searched in that field only
 DATE_FIELDS = ("before", "after")
 SYNTAX = re.compile(r'-?[A-Za-z]+:"[^"]*"?|-?"[^"]*"?|\S+')
 DATE_VALUE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -52,12 +54,14 @@ class Unit:
     weight: float = 1.0  # a synonym's score counts less than the word typed
     synonym: bool = False  # added by a synonym rule, not typed
     split: bool = False  # the words of a word typed without its spaces (a hashtag)
+    fields: tuple[str, ...] = ()  # searched in these fields only (title:word); all if ()
 
     def describe(self) -> str:
         text = " ".join(self.words)
+        field = "".join(f"{name}:" for name in self.fields)
         if self.phrase:
-            return f'"{text}"'
-        return text + ("*" if self.prefix else "")
+            return f'{field}"{text}"'
+        return field + text + ("*" if self.prefix else "")
 
 
 @dataclass
@@ -236,8 +240,18 @@ def parse_query(text: str) -> ParsedQuery:
                 add_filter(parsed, name, value, negated)
                 join_next = False
                 continue
-            parsed.warn(f"Unknown field {m.group(1)}: (searched as words); fields are "
-                        f"{', '.join(FILTER_FIELDS + DATE_FIELDS)}.")  # fmt: skip
+            if name in TEXT_FIELDS:
+                if not value.strip():
+                    parsed.warn(f"{name}: needs a word or a phrase; ignored.")
+                    join_next = False
+                    continue
+                token, fields = m.group(2), (name,)
+            else:
+                parsed.warn(f"Unknown field {m.group(1)}: (searched as words); fields are "
+                            f"{', '.join(TEXT_FIELDS + FILTER_FIELDS + DATE_FIELDS)}.")  # fmt: skip
+                fields = ()
+        else:
+            fields = ()
         if token.startswith('"'):
             words = _EXACT.words(token.strip('"'))
             unit = Unit(words, phrase=True, original=token) if words else None
@@ -248,6 +262,8 @@ def parse_query(text: str) -> ParsedQuery:
             continue
         else:
             unit = text_unit(token, parsed)
+        if unit is not None and fields:
+            unit.fields = fields
         if unit is None:
             join_next = False
             continue

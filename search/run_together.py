@@ -63,7 +63,7 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         parts = segment_with_typo(word, vocab)
         if parts is not None:
             group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
-                              split=True))  # fmt: skip
+                              split=True, fields=unit.fields))  # fmt: skip
             if "".join(parts) != word:  # (a split as typed gives the word back)
                 corrections.append({"from": word, "to": " ".join(parts)})
     return corrections

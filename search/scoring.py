@@ -216,11 +216,21 @@ def saturation(state, df_max: int):
     return idf(state, df_max) * (K1 + 1)
 
 
+def boosts_of(unit) -> tuple[dict[str, float], dict[str, float]]:
+    """The stemmed and the exact fields `unit` is searched in, with their boosts: all,
+    or those it names (`title:rock`)."""
+    if not unit.fields:
+        return FIELD_BOOSTS, EXACT_BOOSTS
+    stemmed = {f: b for f, b in FIELD_BOOSTS.items() if f in unit.fields}
+    return stemmed, {f"{f}_exact": b for f, b in stemmed.items()}
+
+
 def word_scores(state, fields: dict[str, float], term: str, deadline: float,
-                typed: str | None = None) -> Scored:  # fmt: skip
+                typed: str | None = None,
+                exact: dict[str, float] = EXACT_BOOSTS) -> Scored:  # fmt: skip
     """The BM25F scores of `term` over `fields` ({field: boost}), of the live documents
     that have it; with `typed` (the form typed of the stem `term`), each plus that
-    form's BM25F score over the exact fields, times EXACT_FORM_WEIGHT.
+    form's BM25F score over the exact fields (`exact`), times EXACT_FORM_WEIGHT.
 
     True BM25F (Robertson, Zaragoza and Taylor, 2004): each field's term frequency,
     normalized by that field's length and weighted by its boost, is summed first and
@@ -241,7 +251,7 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     t = pseudo[held]
     scores = factor * t / (K1 + t)
     if typed is not None:
-        df_typed, parts = field_frequencies(state, EXACT_BOOSTS, typed, deadline)
+        df_typed, parts = field_frequencies(state, exact, typed, deadline)
         if df_typed:
             # A document with the form typed has its stem (the fields are analysed
             # alike but for stemming): the same documents, some scored more, and no
@@ -272,15 +282,16 @@ def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, cou
 
 def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None = None) -> Scored:
     """The scores of one word, phrase or prefix unit (see search.query.Unit)."""
+    stemmed, exact = boosts_of(unit)
     if unit.prefix:
         scored = Scored.empty()
         for word in words_for_prefix or []:
-            scored = scored.plus(word_scores(state, EXACT_BOOSTS, word, deadline))
+            scored = scored.plus(word_scores(state, exact, word, deadline))
         return scored
     if unit.phrase and len(unit.words) > 1:
         phrases = Phrases(state, deadline)
         acc: dict[int, float] = {}
-        for field, boost in FIELD_BOOSTS.items():
+        for field, boost in stemmed.items():
             name = f"{field}_exact"
             add_phrase(
                 state, name, unit.words, boost * PHRASE_FACTOR, acc, phrases.docs(name, unit.words)
@@ -290,6 +301,6 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
             acc = {d: s for d, s in acc.items() if d not in dead}
         return Scored.from_dict(acc)
     if unit.phrase or unit.words[0] in STOP_WORDS:
-        return word_scores(state, EXACT_BOOSTS, unit.words[0], deadline)
+        return word_scores(state, exact, unit.words[0], deadline)
     word = unit.words[0]
-    return word_scores(state, FIELD_BOOSTS, _STEM.stems[word], deadline, typed=word)
+    return word_scores(state, stemmed, _STEM.stems[word], deadline, typed=word, exact=exact)

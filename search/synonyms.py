@@ -73,7 +73,10 @@ class Synonyms:
 
 
 def plain_run(groups: list[list[Unit]]) -> tuple[str, ...] | None:
-    """The words of groups that are each one plain word (or one quoted phrase, alone)."""
+    """The words of groups that are each one plain word (or one quoted phrase, alone);
+    not words searched in one field only (title:rock)."""
+    if any(u.fields for group in groups for u in group):
+        return None
     if len(groups) == 1 and len(groups[0]) == 1 and groups[0][0].phrase:
         return tuple(groups[0][0].words)
     words = []

@@ -425,7 +425,7 @@ def test_pinned_first_in_order_hidden_left_out_and_expiry(client, index):
 
 EXPLAINED = ["crm", "customer relationship management", "ecommerce taxes", "cust*",
              '"online store"', "zebra customers", "venders", "pricing profit customers",
-             "customers pay for value"]  # fmt: skip
+             "customers pay for value", "title:customers pay", "title:cust*"]  # fmt: skip
 
 
 def test_explain_parts_add_up_to_the_score(client, index, tmp_path):

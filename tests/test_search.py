@@ -322,6 +322,26 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
     assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
 
 
+def test_title_searches_a_word_or_phrase_in_titles_only(tmp_path):
+    """title:rock finds "rock" in titles, not in bodies; title:"from hell" the phrase in a
+    title; -title:rock leaves out the posts with it in their title. A typo in it is
+    corrected within titles too."""
+    posts = [{"id": "t", "title": "Rock solid pricing", "body": "Price it right."},
+             {"id": "b", "title": "Pricing", "body": "Write this on a rock."},
+             {"id": "h", "title": "Customers from hell", "body": "Some are."},
+             {"id": "hb", "title": "Bad days", "body": "Customers from hell exist."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "rock")) and set(ids(search(index, "rock"))) == {"t", "b"}
+    found = search(index, "title:rock")
+    assert ids(found) == ["t"] and found.parsed == "title:rock" and not found.warnings
+    assert ids(search(index, 'title:"from hell"')) == ["h"]
+    assert set(ids(search(index, "pricing -title:rock"))) == {"b"}
+    typo = search(index, "title:prcing")
+    assert typo.corrections == [{"from": "prcing", "to": "pricing"}]
+    assert set(ids(typo)) == {"t", "b"}
+    assert search(index, "title:").warnings[0] == "title: needs a word or a phrase; ignored."
+
+
 def test_field_filters_in_the_query(index):
     assert ids(search(index, 'category:"customer care" year:2014')) == ["hell"]
     # Values of one filter are alternatives, and the parsed query says so.
