@@ -24,6 +24,7 @@ How a query runs (each step's module named):
 from __future__ import annotations
 
 import copy
+import functools
 import time
 from dataclasses import dataclass, field
 from html import escape
@@ -316,6 +317,14 @@ def search(
     maxims (as the search does when no maxim has the words that follow)."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
+    # The call as made, for the answers that search again with the query read otherwise
+    # (bound now: `groups` is reassigned below).
+    again = functools.partial(
+        search, index, page=page, per_page=per_page, sort=sort, collapse=collapse,
+        max_per_page=max_per_page, snippet_chars=snippet_chars, time_limit=time_limit,
+        base_url=base_url, groups=groups, correct=correct, synonyms=synonyms, pins=pins,
+        explain=explain, maxims=maxims,
+    )  # fmt: skip
     parsed = parse_query(query or "")
     merge_filters(parsed, filters)
     state = state_of(index)
@@ -328,13 +337,11 @@ def search(
         # articles of that year, the year a filter the reader sees selected (and can
         # take off), and the answer says so. (As a word it could only match nothing.)
         rest = " ".join(t for t in (query or "").split() if t not in years)
-        found = search(index, rest, {**(filters or {}), "year": years}, page, per_page, sort,
-                       collapse=collapse, max_per_page=max_per_page,
-                       snippet_chars=snippet_chars, time_limit=time_limit, base_url=base_url,
-                       groups=groups, correct=correct, synonyms=synonyms, pins=pins,
-                       explain=explain, maxims=maxims)  # fmt: skip
+        found = again(rest, {**(filters or {}), "year": years})
         if found.total:
             found.query = query or ""
+            if found.corrected:  # (said of the whole query)
+                found.did_you_mean = corrected_text(found.query, found.corrections)
             said = " or ".join(years)
             found.warnings.insert(0, f"No article says {said}; showing the articles from "
                                      f"{said}.")  # fmt: skip
@@ -459,11 +466,7 @@ def search(
     if maxim_only and results.total == 0 and not parsed.cut_short:
         # No maxim has the words that follow, or the collection has no maxims (a blog
         # whose posts say "write this on a rock" in passing): the posts with the words.
-        return search(index, query, filters, page, per_page, sort, collapse=collapse,
-                      max_per_page=max_per_page, snippet_chars=snippet_chars,
-                      time_limit=time_limit, base_url=base_url, groups=groups,
-                      correct=correct, synonyms=synonyms, pins=pins, explain=explain,
-                      maxims=False)  # fmt: skip
+        return again(query, filters, maxims=False)
     results.partial = parsed.cut_short
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)

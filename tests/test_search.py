@@ -318,6 +318,7 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
     assert results.warnings == ["No article says 2022; showing the articles from 2022."]
     assert results.query == "2022"
     assert ids(search(index, "pricing 2022")) == ["p2022"]
+    assert search(index, "pricng 2022").did_you_mean == "pricing 2022"
     assert ids(search(index, "1999")) == ["said"] and not search(index, "1999").warnings
     assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
 
