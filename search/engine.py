@@ -334,8 +334,9 @@ def search(
     canonical_filters(parsed, state)
     if correct and "year" not in parsed.filters and (years := typed_years(query, state)):
         # A year no article says but some are dated in ("2022", "pricing 2022"): the
-        # articles of that year, the year a filter the reader sees selected (and can
-        # take off), and the answer says so. (As a word it could only match nothing.)
+        # articles of that year, the year a filter the reader sees selected, and the
+        # answer says so. (As a word it could only match nothing; `correct=false`, the
+        # "search instead for" link, keeps it a word.)
         rest = " ".join(t for t in (query or "").split() if t not in years)
         found = again(rest, {**(filters or {}), "year": years})
         if found.total:
