@@ -19,6 +19,10 @@ How a query runs (each step's module named):
    title or maxim puts that post first (`search.rerank`), one post per duplicate
    group (`search.collapse`);
 5. the page's hits, with snippets and highlighted titles (`search.hits`).
+
+Two readings search again, and say so: a year typed that no article says but some are
+dated in is read as that year's filter; "write this on a rock …" that no maxim answers
+is read as words.
 """
 
 from __future__ import annotations
