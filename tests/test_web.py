@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -141,6 +142,20 @@ def test_article_page_highlights_query_shows_maxim_links_and_source(client):
     assert ("Customer Care", "/search?category=Customer+Care") in p.links
     assert "Source: articles.jsonl, line 1" in html
     assert p.alternate_json == "/api/articles/hell?q=difficult+customers"
+
+
+def test_another_version_of_a_result_opens_with_the_query_highlighted(tmp_path):
+    from search.duplicate_index import refresh_duplicates
+
+    body = " ".join(["Celebrate your customers this week with a note of thanks."] * 12)
+    records = [{"id": i, "title": "Celebrate your customers", "body": body} for i in "ab"]
+    index = index_of(tmp_path, records)
+    refresh_duplicates(index)
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    html = client.get("/search?q=celebrate+customers").get_data(as_text=True)
+    versions = re.findall(r'<details class="versions">.*?href="([^"]+)"', html, re.S)
+    assert versions == ["/articles/b?q=celebrate+customers"]
+    assert "Celebrate" in page(client, html_unescape(versions[0])).marks
 
 
 def test_maxims_page_lists_and_searches(client):
