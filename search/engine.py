@@ -309,7 +309,7 @@ def search(
     synonyms: Synonyms | None = None,
     pins: dict | None = None,
     explain: bool = False,
-    maxims: bool = True,
+    maxims: bool | None = None,
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters.
     `groups` pins the duplicate groups to use (default: the state's, as they are now);
@@ -317,8 +317,9 @@ def search(
     `synonyms` expands the query's words (search/synonyms.py); `pins` ({"top": [ids],
     "hide": [ids]}) puts articles first on page 1 in that order, or leaves them out;
     `explain` adds to each hit how its score was made (search/explain.py);
-    `maxims=False` reads "write this on a rock …" as words, not as a request for the
-    maxims (as the search does when no maxim has the words that follow)."""
+    "write this on a rock …" asks for the maxims, and is read as words when no maxim
+    has the words that follow; `maxims=True` keeps it the maxims' (the maxims page),
+    `maxims=False` reads it as words."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     # The call as made, for the answers that search again with the query read otherwise
@@ -357,7 +358,7 @@ def search(
     protected = synonyms.protected if synonyms else frozenset()
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
-    maxim_only = maxims and strip_maxim_words(parsed)
+    maxim_only = maxims is not False and strip_maxim_words(parsed)
     if correct:
         join_split_words(parsed, state)
         results.corrections += split_run_together(parsed, state)
@@ -468,7 +469,7 @@ def search(
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
         results.hits.append(hit)
-    if maxim_only and results.total == 0 and not parsed.cut_short:
+    if maxim_only and maxims is None and results.total == 0 and not parsed.cut_short:
         # No maxim has the words that follow, or the collection has no maxims (a blog
         # whose posts say "write this on a rock" in passing): the posts with the words.
         return again(query, filters, maxims=False)

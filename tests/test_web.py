@@ -163,6 +163,9 @@ def test_maxims_page_lists_and_searches(client):
     assert html.count('<blockquote class="maxim">') == 3
     filtered = client.get("/maxims?q=hell").get_data(as_text=True)
     assert filtered.count('<blockquote class="maxim">') == 1 and "<mark>hell</mark>" in filtered
+    # Words no maxim has: no maxim (not the posts with the words, as the search shows).
+    none = client.get("/maxims?q=oxygen").get_data(as_text=True)
+    assert '<blockquote class="maxim">' not in none
 
 
 def test_stored_and_typed_script_is_escaped(client):

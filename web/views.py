@@ -135,7 +135,8 @@ def favicon():
 def maxims_page():
     q = request.args.get("q", "").strip()
     if q:
-        found = search(settings()["index"], f"write this on a rock {q}", per_page=100)
+        found = search(settings()["index"], f"write this on a rock {q}", per_page=100,
+                       maxims=True)  # fmt: skip
         maxims = [{"id": h["id"], "title": h["title"], "date": h["date"], "maxim": h["maxim"],
                    "maxim_html": h["maxim_html"]} for h in found.hits if h["maxim"]]  # fmt: skip
     else:
