@@ -19,6 +19,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from search.english import is_common_english
 from search.int_sets import distinct
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
@@ -148,6 +149,16 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             return WAITING
         if fixed is None:
             return None
+        if not attested and is_common_english(word):
+            # A word of English the collection lacks ("customer service tips"): changed
+            # only where the query's other words are found with the change, not to
+            # "trips" because it is near.
+            if not others:
+                return None
+            if together is None:
+                together = vouching(state, others, memo)
+            if not together(fixed):
+                return None
         stops = [w for w in also if w in STOP_WORDS]
         also = [w for w in also if w not in STOP_WORDS]
         if fixed in STOP_WORDS and also and (is_slip(word, also[0])

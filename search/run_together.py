@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from indexer.analysis import STOP_WORDS
+from search.english import is_common_english
 from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
 from search.typos import allowed_typos, candidates, known_by_stem
@@ -61,6 +62,8 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue
         parts = segment_with_typo(word, vocab)
+        if parts is not None and "".join(parts) != word and is_common_english(word):
+            parts = None  # (a word of English, not words typed together: "advice")
         if parts is not None:
             group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
                               split=True, fields=unit.fields))  # fmt: skip

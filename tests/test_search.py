@@ -843,6 +843,25 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
+def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_so(tmp_path):
+    """A small blog lacks most of English: "tips" beside "customer service" is a word it
+    does not have, not "trips" (one edit away, but never with those words), and
+    "advice" is not "ad voice". Where the other words are found with the near word,
+    the change is made as for any typo."""
+    posts = [{"id": f"care{n}", "title": f"Care {n}", "body": "Customer service matters."}
+             for n in range(3)]  # fmt: skip
+    posts += [{"id": "trips", "title": "Travel", "body": "Business trips by train."},
+              {"id": "ad", "title": "Radio", "body": "An ad in a loud voice."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    tips = search(index, "customer service tips")
+    assert tips.corrections == [] and tips.did_you_mean is None
+    assert sorted(ids(tips)) == ["care0", "care1", "care2"]  # (with the words it has)
+    assert search(index, "small business advice").corrections == []
+    # "business tips": the posts with "trips" say "business" too.
+    assert search(index, "business tips").corrections == [{"from": "tips", "to": "trips"}]
+    assert search(index, "custmer service").corrections == [{"from": "custmer", "to": "customer"}]
+
+
 def test_a_word_of_three_letters_is_corrected_only_by_a_slip_of_the_fingers(tmp_path):
     """ "biz" is one edit from "big", and "small" vouches for it (small and big firms),
     but z is nowhere near g: "small biz" is not "small big". "bog" is a slip from "big"

@@ -21,6 +21,7 @@ def warm_up(app) -> None:
     import sys
 
     from indexer.analysis import load_stemmer
+    from search.english import common_words
     from search.state import get_state
 
     # A new generation is warmed in a background thread of each worker: pure Python that
@@ -31,6 +32,7 @@ def warm_up(app) -> None:
     # NLTK's stemmer, imported on first use, cost a worker's first search of a word no
     # vocabulary has (a typo) 0.13-0.3 s, with the GIL held against its other threads.
     load_stemmer()
+    common_words()  # (likewise the English words, asked of a word the collection lacks)
     try:
         get_state(app.config["ROCKSEARCH"]["index"], wait=True).warm()
     except Exception as exc:  # a missing index is reported per request, as a 503
