@@ -521,6 +521,8 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
     words = [w for u in units for w in u.words]
     if len(parsed.groups) != len(units) or words[: len(MAXIM_WORDS)] != MAXIM_WORDS:
         return False
+    if any(u.fields for u in units[: len(MAXIM_WORDS)]):
+        return False  # (title:"write this on a rock": a title, not the maxims)
     taken = 0
     while parsed.groups and taken < len(MAXIM_WORDS):
         taken += len(parsed.groups.pop(0)[0].words)

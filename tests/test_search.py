@@ -286,6 +286,9 @@ def test_a_typo_in_the_first_letter_counts_as_two(index):
 def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     results = search(index, "write this on a rock")
     assert set(ids(results)) == {"hell", "thanks", "relevance"}
+    # Searched in titles, the maxims' label is a title search (no title has it).
+    label = search(index, 'title:"write this on a rock"', correct=False)
+    assert label.parsed == 'title:"write this on a rock"' and label.total == 0
     assert all(h["maxim_html"] for h in results.hits)
     assert [m["id"] for m in list_maxims(index)] == ["relevance", "thanks", "hell"]
 
