@@ -247,8 +247,10 @@ def parse_query(text: str) -> ParsedQuery:
                     continue
                 token, fields = m.group(2), (name,)
             else:
-                parsed.warn(f"Unknown field {m.group(1)}: (searched as words); fields are "
-                            f"{', '.join(TEXT_FIELDS + FILTER_FIELDS + DATE_FIELDS)}.")  # fmt: skip
+                if value.strip():  # ("rock: pay on time", pasted prose, is no field)
+                    known = ", ".join(TEXT_FIELDS + FILTER_FIELDS + DATE_FIELDS)
+                    parsed.warn(f"Unknown field {m.group(1)}: (searched as words); fields "
+                                f"are {known}.")  # fmt: skip
                 fields = ()
         else:
             fields = ()

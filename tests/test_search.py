@@ -358,6 +358,9 @@ def test_field_filters_in_the_query(index):
     assert "undated" in ids(search(index, "year:undated"))
     unknown = search(index, "colour:red customers")
     assert unknown.total > 0 and "Unknown field colour:" in unknown.warnings[0]
+    # A word and a colon in pasted prose is no field, and no warning.
+    prose = search(index, "write this on a rock: never a customer from hell")
+    assert prose.warnings == [] and ids(prose)[0] == "hell"
 
 
 ODD = ['"', "*", "x" * 5000, "🙂🚀", "NOT OR ", ": ANDMAYBE ANDMAYBE ", "(" * 2000 + ")" * 2000,
