@@ -115,10 +115,16 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
     phrase lookups the neighbours may still make); gives the correction, None, or
     WAITING."""
     vocab = state.vocabulary
-    together: Callable[[str], bool] | None = None  # (every word fixed has the same others)
+    found: Callable[[str], bool] | None = None  # (every word fixed has the same others)
+
+    def together(others: list[str]) -> Callable[[str], bool]:
+        """vouching(state, others), its documents found once for every word fixed."""
+        nonlocal found
+        if found is None:
+            found = vouching(state, others, memo)
+        return found
 
     def fix(unit: Unit, i: int) -> dict | object | None:
-        nonlocal together
         word = unit.words[i]
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
@@ -134,10 +140,8 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             options, vouched, attested = by_neighbours(state, left, right, options, vouched,
                                                        lookups)  # fmt: skip
         if others and (len(options) > 1 or vouched):
-            if together is None:
-                together = vouching(state, others, memo)
-            fixed, over, also = choose(options, together, vouched)
-            if attested and fixed != attested and together(attested):
+            fixed, over, also = choose(options, together(others), vouched)
+            if attested and fixed != attested and together(others)(attested):
                 # The neighbours decided, and the other words vouch for it too: it comes
                 # before the nearer word ("orce is with the customer": "force", with
                 # "once" searched below it).
@@ -149,16 +153,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             return WAITING
         if fixed is None:
             return None
-        if not attested and is_common_english(word):
-            # A word of English the collection lacks ("customer service tips"): changed
-            # only where the query's other words are found with the change, not to
-            # "trips" because it is near.
-            if not others:
-                return None
-            if together is None:
-                together = vouching(state, others, memo)
-            if not together(fixed):
-                return None
+        # A word of English the collection lacks ("customer service tips"): changed only
+        # where the query's other words are found with the change, not to "trips"
+        # because it is near.
+        english = not attested and is_common_english(word)
+        if english and not (others and together(others)(fixed)):
+            return None
         stops = [w for w in also if w in STOP_WORDS]
         also = [w for w in also if w not in STOP_WORDS]
         if fixed in STOP_WORDS and also and (is_slip(word, also[0])

@@ -226,20 +226,20 @@ def update(state, manifest: dict[str, str], work: Work,
         asked = distinct(np.fromiter(touched_shingles, dtype=np.uint32))
         df.fill(asked)
         old_df.fill(asked)
-    moved: dict[int, float] = {}  # shingle -> how far its weight moved
+    steps_of: dict[int, float] = {}  # shingle -> how far its weight moved
     for h in touched_shingles:
         was, now = old_sizes.get(h, 0), new_sizes.get(h, 0)
         if was != now and min(was, now) <= WIDE_POSTING:
             touched.update(new.slots(h).tolist())
         step = abs(shingle_weight(old_df(h)) - shingle_weight(df(h)))
         if step:
-            moved[h] = step
-    if moved:
+            steps_of[h] = step
+    if steps_of:
         # The weights kept are those of posts none of whose shingles' weights moved.
-        reweigh = distinct(np.fromiter(moved, dtype=np.uint32, count=len(moved)))
+        reweigh = distinct(np.fromiter(steps_of, dtype=np.uint32, count=len(steps_of)))
         which, holders = new.entries(reweigh)
         new_posts.weight[holders] = np.nan
-        steps = np.array([moved[h] for h in reweigh.tolist()])[which]
+        steps = np.array([steps_of[h] for h in reweigh.tolist()])[which]
         touched.update(_drifted(new_posts, holders, steps))
     touched = {s for s in touched if new_posts.live[s]}
     new_posts.drift[list(touched)] = 0.0  # (their pairs are all decided again below)

@@ -240,9 +240,7 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     df_max, parts = field_frequencies(state, fields, term, deadline)
     if not df_max:
         return Scored.empty()
-    pseudo = np.zeros(state.doc_count_all)  # docnum -> the field frequencies summed
-    for _, ids, frequencies in parts:
-        pseudo[ids] += frequencies  # a field lists a document once
+    pseudo = _summed(state, parts)
     factor = saturation(state, df_max)
     held = np.flatnonzero(pseudo)
     dead = deleted_flags(state)
@@ -256,12 +254,17 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
             # A document with the form typed has its stem (the fields are analysed
             # alike but for stemming): the same documents, some scored more, and no
             # union of the two sets to sort.
-            pseudo = np.zeros(state.doc_count_all)
-            for _, ids, frequencies in parts:
-                pseudo[ids] += frequencies
-            t = pseudo[held]
+            t = _summed(state, parts)[held]
             scores += (EXACT_FORM_WEIGHT * saturation(state, df_typed)) * t / (K1 + t)
     return Scored(held, scores)
+
+
+def _summed(state, parts) -> np.ndarray:
+    """docnum -> the boosted field frequencies of field_frequencies' `parts` summed."""
+    pseudo = np.zeros(state.doc_count_all)
+    for _, ids, frequencies in parts:
+        pseudo[ids] += frequencies  # a field lists a document once
+    return pseudo
 
 
 def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, counts: dict) -> None:
