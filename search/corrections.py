@@ -66,7 +66,8 @@ def fix_typos(
     # not timed, so that the answer does not depend on how warm the process is.
     lookups = [ADJACENT_LOOKUPS]
     for second in (False, True):
-        fix = _typo_fixer(parsed, state, known, memo, lookups)
+        # (Other typos still to correct: a word of English waits for them, see below.)
+        fix = _typo_fixer(parsed, state, known, memo, lookups, pending=not second and len(todo) > 1)
         waiting = []
         for n, i in todo:
             correction = fix(units[n], i)
@@ -109,11 +110,12 @@ WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
 def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
-                memo: dict[str, np.ndarray], lookups: list[int]):  # fmt: skip
+                memo: dict[str, np.ndarray], lookups: list[int],
+                pending: bool = False):  # fmt: skip
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
     as the query's words the collection has (`memo`: holding_all's; `lookups`: the
-    phrase lookups the neighbours may still make); gives the correction, None, or
-    WAITING."""
+    phrase lookups the neighbours may still make; `pending`: whether other words of the
+    query are typos not corrected yet); gives the correction, None, or WAITING."""
     vocab = state.vocabulary
     found: Callable[[str], bool] | None = None  # (every word fixed has the same others)
 
@@ -156,7 +158,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         # A word of English the collection lacks ("customer service tips"): changed only
         # where the query's other words are found with the change, not to "trips"
         # because it is near.
+        # The other words vouch once they are all known: while another typo waits for its
+        # correction, "customer" alone would vouch for "trips" in "customer servise
+        # tips", which "customer service" does not.
         english = not attested and is_common_english(word)
+        if english and pending:
+            return WAITING
         if english and not (others and together(others)(fixed)):
             return None
         stops = [w for w in also if w in STOP_WORDS]

@@ -857,15 +857,22 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     posts = [{"id": f"care{n}", "title": f"Care {n}", "body": "Customer service matters."}
              for n in range(3)]  # fmt: skip
     posts += [{"id": "trips", "title": "Travel", "body": "Business trips by train."},
+              {"id": "tour", "title": "Tours", "body": "Trips for a customer."},
               {"id": "ad", "title": "Radio", "body": "An ad in a loud voice."}]  # fmt: skip
     index = index_of(tmp_path, posts)
     tips = search(index, "customer service tips")
     assert tips.corrections == [] and tips.did_you_mean is None
-    assert sorted(ids(tips)) == ["care0", "care1", "care2"]  # (with the words it has)
+    # (with the words it has; below, a post with one of them)
+    assert sorted(ids(tips)[:3]) == ["care0", "care1", "care2"] and ids(tips)[3:] == ["tour"]
     assert search(index, "small business advice").corrections == []
     # "business tips": the posts with "trips" say "business" too.
     assert search(index, "business tips").corrections == [{"from": "tips", "to": "trips"}]
     assert search(index, "custmer service").corrections == [{"from": "custmer", "to": "customer"}]
+    # With another typo in the query, the English word waits for its correction: then
+    # "customer service" vouches (not "customer" alone, which a post has with "trips").
+    both = search(index, "customer servise tips")
+    assert both.corrections == [{"from": "servise", "to": "service"}]
+    assert both.did_you_mean == "customer service tips"
 
 
 def test_a_word_of_three_letters_is_corrected_only_by_a_slip_of_the_fingers(tmp_path):
