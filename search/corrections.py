@@ -19,6 +19,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from search.completion import complete, last_word, starting_with
 from search.english import is_common_english
 from search.int_sets import distinct
 from search.phrases import Phrases
@@ -65,9 +66,11 @@ def fix_typos(
     # fifty typos each between two words must not make fifty times as many. Counted,
     # not timed, so that the answer does not depend on how warm the process is.
     lookups = [ADJACENT_LOOKUPS]
+    at_end = last_word(parsed)  # (a word maybe still being typed: see search/completion.py)
     for second in (False, True):
         # (Other typos still to correct: a word of English waits for them, see below.)
-        fix = _typo_fixer(parsed, state, known, memo, lookups, pending=not second and len(todo) > 1)
+        fix = _typo_fixer(parsed, state, known, memo, lookups,
+                          pending=not second and len(todo) > 1, at_end=at_end)  # fmt: skip
         waiting = []
         for n, i in todo:
             correction = fix(units[n], i)
@@ -75,7 +78,7 @@ def fix_typos(
                 waiting.append((n, i))
             elif correction is not None:
                 found[(n, i)] = correction
-        if second or not waiting or not found:
+        if second or not waiting:
             break
         known = typed + [c["to"] for c in found.values()]
         todo = waiting
@@ -110,12 +113,13 @@ WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
 def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
-                memo: dict[str, np.ndarray], lookups: list[int],
-                pending: bool = False):  # fmt: skip
+                memo: dict[str, np.ndarray], lookups: list[int], pending: bool = False,
+                at_end: tuple[Unit, int] | None = None):  # fmt: skip
     """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
     as the query's words the collection has (`memo`: holding_all's; `lookups`: the
     phrase lookups the neighbours may still make; `pending`: whether other words of the
-    query are typos not corrected yet); gives the correction, None, or WAITING."""
+    query are typos not corrected yet; `at_end`: the word the query ends in, which may
+    be the beginning of a word); gives the correction, None, or WAITING."""
     vocab = state.vocabulary
     found: Callable[[str], bool] | None = None  # (every word fixed has the same others)
 
@@ -135,6 +139,23 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         left, right = beside(parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.
         vouched = first_letter_candidates(word, vocab) if others or left or right else []
+        # The word the query ends in may be the beginning of a word (search/completion.py);
+        # a word of English typed alone is a word finished, as far as anything says.
+        last = at_end is not None and at_end[0] is unit and at_end[1] == i
+        if last and starting_with(word, vocab) and (others or not is_common_english(word)):
+            if pending:  # (completed among the other words as corrected)
+                return WAITING
+            # (The nearest of the typo's words: those one edit away, else the first-letter
+            # typos, are what the completion must beat.)
+            nearest = options or vouched
+            near = [w for w, d in nearest[:CONTEXT_CANDIDATES] if d == nearest[0][1]]
+            done = complete(word, vocab, near, counting(state, others, memo))
+            if done is not None:
+                fixed, also = done
+                unit.words[i] = fixed
+                also = search_also(parsed, unit, also)
+                return {"from": word, "to": fixed, "completed": True,
+                        **({"also": also} if also else {})}  # fmt: skip
         if not options and not vouched:
             return None if others else WAITING
         attested = None
@@ -278,17 +299,34 @@ def vouchers(known: list[str], word: str) -> list[str]:
 def vouching(state: IndexState, others: list[str],
              memo: dict[str, np.ndarray] | None = None) -> Callable[[str], bool]:  # fmt: skip
     """together(candidate): whether a document holds `candidate` and every one of
-    `others` (exact fields). A word of `others` in at most RARE posts may be a typo
-    itself ("raab" for "arab"): when no post holds them all, the rest vouch without it."""
-    context = holding_all(state, others, memo)
-    rare = [w for w in others if state.vocabulary.df[w] <= RARE]
-    if rare and len(rare) < len(others) and not context.any():
-        context = holding_all(state, [w for w in others if w not in rare], memo)
+    `others` (exact fields; see _context for a word of `others` that may be a typo)."""
+    context = _context(state, others, memo)
 
     def together(candidate: str) -> bool:
         return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
 
     return together
+
+
+def counting(state: IndexState, others: list[str],
+             memo: dict[str, np.ndarray] | None = None) -> Callable[[str], int]:  # fmt: skip
+    """count(candidate): how many documents hold `candidate` and every one of `others`
+    (as `vouching` asks it); its document frequency when there are no others."""
+    if not others:
+        df = state.vocabulary.df
+        return lambda candidate: df.get(candidate, 0)
+    context = _context(state, others, memo)
+    return lambda candidate: int(context[exact_docs(state, candidate)].sum())
+
+
+def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndarray:
+    """holding_all(others), or, when no post holds them all, without those of them in
+    at most RARE posts (such a word may be a typo itself: "raab" for "arab")."""
+    context = holding_all(state, others, memo)
+    rare = [w for w in others if state.vocabulary.df[w] <= RARE]
+    if rare and len(rare) < len(others) and not context.any():
+        context = holding_all(state, [w for w in others if w not in rare], memo)
+    return context
 
 
 # A word the collection has in at most RARE posts is searched with near words at least

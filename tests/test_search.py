@@ -875,6 +875,38 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     assert both.did_you_mean == "customer service tips"
 
 
+def test_the_last_word_typed_may_be_the_beginning_of_a_word(tmp_path):
+    """A reader stops typing a long word once it is clear ("cust", "blasin"): the word
+    the query ends in, which the blog lacks, is the commonest word starting with it
+    found with the other words, where a typo's near word is far rarer with them ("cost"
+    is one edit from "cust", but one post has it with "service", five "customer").
+    A word followed by a space was finished (a phone adds one after a word it
+    completed), and a word before others is a typo as before."""
+    posts = [{"id": f"care{n}", "title": f"Care {n}", "body": "Customer service matters."}
+             for n in range(5)]  # fmt: skip
+    posts += [{"id": "cost", "title": "Costs", "body": "The cost of service."},
+              {"id": "serve", "title": "Serving", "body": "We serve a customer well."},
+              {"id": "jim", "title": "About", "body": "Jim Blasingame writes here."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    cust = search(index, "service cust")
+    assert cust.corrections[0]["from"] == "cust" and cust.corrections[0]["to"] == "customer"
+    assert cust.did_you_mean == "service customer"
+    assert sorted(ids(cust)) == [f"care{n}" for n in range(5)]
+    serv = search(index, "customer serv")
+    assert serv.corrections[0]["to"] == "service"
+    assert ids(serv)[-1] == "serve"  # (searched too, below: "serve" starts with "serv")
+    assert set(ids(serv)[:5]) == {f"care{n}" for n in range(5)}
+    assert search(index, "blasin").corrections[0]["to"] == "blasingame"
+    assert ids(search(index, "blasin")) == ["jim"]
+    # Finished words: before another word, or followed by a space.
+    assert search(index, "cust service").corrections[0]["to"] == "cost"
+    assert search(index, "service cust ").corrections[0]["to"] == "cost"
+    assert search(index, "service cust", correct=False).corrections == []
+    # A word of English alone is a word finished ("custom" is not "customer", though
+    # its stem finds the posts with "customer" as for any query).
+    assert search(index, "custom").corrections == []
+
+
 def test_a_word_of_three_letters_is_corrected_only_by_a_slip_of_the_fingers(tmp_path):
     """ "biz" is one edit from "big", and "small" vouches for it (small and big firms),
     but z is nowhere near g: "small biz" is not "small big". "bog" is a slip from "big"

@@ -144,6 +144,10 @@ SEARCH = {
                     # with the query's other words, searched beside it and ranked
                     # below it (the word may be a typo that a post shares).
                     "rare": {"type": "boolean"},
+                    # "from" is the word the query ends in, read as the beginning of
+                    # "to" (a word still being typed: "serv" for "service"); "also"
+                    # lists the next commonest words that start with it.
+                    "completed": {"type": "boolean"},
                 },
             },
         },
