@@ -330,8 +330,12 @@ def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndar
 
 
 # A word the collection has in at most RARE posts is searched with near words at least
-# RARE_FACTOR times as frequent (see widen_rare_word).
+# RARE_FACTOR times as frequent (see widen_rare_word); one in at most FEW posts, or
+# typed alone, with near words FAR_FACTOR times as frequent, if it is no common word of
+# English.
 RARE_FACTOR = 10
+FAR_FACTOR = 50
+FEW = 5
 
 
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
@@ -342,17 +346,23 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     at least RARE_FACTOR times as frequent and found with the query's other words
     (`known`), are searched beside it at a synonym's weight, so the posts with the word
     as typed still come first, as Lucene's spell checker suggests only more popular
-    words ("suggest_mode": "popular"). Gives {"from", "to": the word unchanged, "also",
-    "rare": True}, or None. A lone word is left as it is (at most a "did you mean")."""
+    words ("suggest_mode": "popular"). A word in a few more posts (the posts' typos
+    repeat: "interst" in three posts at 10k, "interest" in 851), or typed alone
+    ("goverment"), is widened so only to near words FAR_FACTOR times as frequent, and
+    only if it is no common word of English ("swam" is no typo of "spam"). Gives
+    {"from", "to": the word unchanged, "also", "rare": True}, or None."""
     vocab = state.vocabulary
     word = unit.words[i]
     df = vocab.df.get(word, 0)
-    if not df or df > RARE or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
+    if not df or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
         return None  # (a phrase's words are searched as written: see search_also)
     others = vouchers(known, word)
-    if not others:
+    if df <= RARE and others:
+        floor = RARE_FACTOR * df
+    elif df <= FEW and not is_common_english(word):
+        floor = FAR_FACTOR * df
+    else:
         return None
-    floor = RARE_FACTOR * df
     # Never a stop word or a word of two letters ("he" for "hee"): in nearly every post,
     # it would make the word typed optional.
     near = [(c, d) for c, d in candidates(word, vocab) + first_letter_candidates(word, vocab)

@@ -618,6 +618,29 @@ def test_a_word_only_a_post_has_is_searched_with_a_far_commoner_near_word(tmp_pa
     assert search(index, "exports reord").corrections == []  # no "record" with "exports"
 
 
+def test_a_typo_in_a_few_posts_or_typed_alone_is_searched_with_a_far_commoner_word(tmp_path):
+    """The posts' typos repeat ("interst" in three posts, "interest" in 150): a word in
+    up to five posts, or typed alone, is searched with a near word fifty times as
+    frequent, below the posts with the word as typed; not a common word of English
+    ("swam" is no typo of "spam")."""
+    posts = [{"id": f"i{n}", "title": f"Rates {n}", "body": f"Interest rates rose {n}."}
+             for n in range(150)]  # fmt: skip
+    posts += [{"id": f"typo{n}", "title": f"Typo {n}", "body": "Interst rates fell."}
+              for n in range(3)]  # fmt: skip
+    posts += [{"id": f"spam{n}", "title": f"Mail {n}", "body": "Spam again."} for n in range(50)]
+    posts += [{"id": "swim", "title": "Lake", "body": "We swam across."}]
+    index = index_of(tmp_path, posts)
+    found = search(index, "interst rates", per_page=5)
+    assert found.corrections == [
+        {"from": "interst", "to": "interst", "also": ["interest"], "rare": True}
+    ]
+    assert found.total == 153 and sorted(ids(found)[:3]) == ["typo0", "typo1", "typo2"]
+    alone = search(index, "interst", per_page=5)
+    assert alone.total == 153 and alone.corrections[0]["also"] == ["interest"]
+    assert search(index, "swam").corrections == [] and ids(search(index, "swam")) == ["swim"]
+    assert search(index, "interst", correct=False).total == 3
+
+
 def test_a_rare_word_is_not_widened_to_a_word_of_two_letters_or_a_rarer_one(tmp_path):
     """ "hee" is one edit from "he", in a post beside "went", but a word of two letters
     (or a stop word) is in nearly every post: it would make the word optional."""
