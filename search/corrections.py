@@ -101,12 +101,16 @@ INFLECTIONS = ("s", "es", "ed", "d", "ing", "ings", "er", "ers")
 
 
 def is_form_of(correction: dict) -> bool:
-    """Whether `correction` took an ending off a word, leaving another form of it (the
-    same stem): "clients" to "client". Not a typo's correction that the stem happens to
-    hide ("octobe" to "october", "mortgag" to "mortgage"): those are reported."""
+    """Whether `correction` took an ending off a word or put one on, leaving another
+    form of it (the same stem): "clients" to "client", "barrier" to "barriers". Not a
+    typo's correction that the stem happens to hide ("octobe" to "october", "mortgag"
+    to "mortgage"): those are reported."""
     typed, to = correction["from"], correction["to"]
-    return (not correction.get("rare") and typed != to and typed.startswith(to)
-            and typed[len(to):] in INFLECTIONS and stem(typed) == stem(to))  # fmt: skip
+    if correction.get("rare") or typed == to:
+        return False
+    short, long = (to, typed) if typed.startswith(to) else (typed, to)
+    return (long.startswith(short) and long[len(short):] in INFLECTIONS
+            and stem(typed) == stem(to))  # fmt: skip
 
 
 WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
