@@ -55,8 +55,8 @@ from search.run_together import split_run_together
 from search.scored import Scored, coordinated, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
+    asked_groups,
     coordination_idf,
-    is_stop,
     unit_scores,
 )
 from search.snippets import Matcher
@@ -250,11 +250,12 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
 
     Stop words ("the", "a") are matched only in phrases, or when the query has nothing
     else: they are in nearly every article, so requiring them costs much and selects
-    nothing. They still count for the phrase bonus and are marked in snippets.
+    nothing. They still count for the phrase bonus and are marked in snippets. Question
+    words ("why") add their score where they are, but are not required (asked_groups).
     """
     groups = []
-    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
-    for group in content or parsed.groups:
+    required, asking = asked_groups(parsed)
+    for group in required:
         merged = Scored.empty()
         typed_best = 0.0
         for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
@@ -283,6 +284,9 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
         if len(scores):
             partial = parsed.coordinated = True
             parsed.warn(PARTIAL_MATCH)
+    for group in asking:  # (question words: more score where they are, never required)
+        for unit in group:
+            scores = scores.added(scores_of(unit, state, parsed, deadline), unit.weight)
     for unit in parsed.negatives:
         scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
     return scores, partial

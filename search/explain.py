@@ -32,10 +32,10 @@ from search.scoring import (
     MAX_PREFIX_TERMS,
     PHRASE_FACTOR,
     add_phrase,
+    asked_groups,
     boosts_of,
     coordination_idf,
     field_frequencies,
-    is_stop,
     saturation,
 )
 from search.state import IndexState
@@ -111,9 +111,10 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
     if hit["score"] is None:
         out["sum"] = None  # sorted by date: no score
         return out
-    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)] or parsed.groups
-    base, held = 0.0, []
-    for group in content:
+    required, asking = asked_groups(parsed)
+
+    def group_parts(group) -> float:
+        """Adds the parts of one group's units; gives their sum."""
         in_group = 0.0
         for unit in group:
             words = []
@@ -129,6 +130,11 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                     entry["weight"] = unit.weight
                 out["parts"].append(entry)
                 in_group += value
+        return in_group
+
+    base, held = 0.0, []
+    for group in required:
+        in_group = group_parts(group)
         held.append(in_group > 0)
         base += in_group
     if parsed.coordinated and parsed.group_sizes:
@@ -140,6 +146,8 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                              "value": scaled - base,
                              "note": "no article has every word: scaled by the square of the "
                                      "share of the query's idf this one holds"})  # fmt: skip
+    for group in asking:  # (question words: added after, never required; see match)
+        group_parts(group)
     for name, value in bonuses.items():
         out["parts"].append({"kind": "bonus", "what": name, "value": value})
     for part in out["parts"]:

@@ -68,6 +68,18 @@ class Scored:
         )
         return Scored(ids, values)
 
+    def added(self, other: Scored, weight: float = 1.0) -> Scored:
+        """These documents, each scored its score + `other`'s * weight where `other` has
+        it (others' documents not added)."""
+        if not len(other) or not len(self):
+            return self
+        at = np.searchsorted(other.ids, self.ids)
+        at[at == len(other.ids)] = 0
+        found = other.ids[at] == self.ids
+        values = self.values.copy()
+        values[found] += other.values[at[found]] * weight
+        return Scored(self.ids, values)
+
     def without(self, ids: np.ndarray) -> Scored:
         """These documents except `ids`."""
         if not len(ids) or not len(self):

@@ -74,6 +74,29 @@ def is_stop(unit) -> bool:
     return not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
 
 
+# The words that ask a question ("why is relevance important", "how do I keep customers"):
+# a question asks about its other words. Required and weighed by their rarity in a
+# partial match, "why" (in a few of a blog's posts) put a post that says "why" and
+# "important" above the posts about relevance; not required, it still adds its score to
+# the posts that have it ("why paris levels": the post that says all three first).
+QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where", "which"})
+
+
+def asked_groups(parsed) -> tuple[list[list], list[list]]:
+    """(the query's groups a post must match, the groups of question words it may match
+    too for more score). Stop words are in neither while the query has other words;
+    a query of nothing else requires them all."""
+
+    def is_question(unit) -> bool:
+        return not unit.phrase and not unit.prefix and unit.words[0] in QUESTION_WORDS
+
+    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
+    required = [g for g in content if not all(is_question(u) for u in g)]
+    if not required:
+        return content or parsed.groups, []
+    return required, [g for g in content if all(is_question(u) for u in g)]
+
+
 def coordination_idf(size: int, documents: int) -> float:
     """A word's weight in the coordination of a partial match (engine.coordinated)."""
     return math.log(1 + (documents - size + 0.5) / (size + 0.5))

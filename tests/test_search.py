@@ -1001,6 +1001,26 @@ def test_a_plural_the_posts_never_spell_is_searched_as_the_word_they_spell(tmp_p
     assert results.corrections == [] and results.did_you_mean is None
 
 
+def test_a_question_asks_about_its_other_words(tmp_path):
+    """ "why is relevance important" asks about relevance: the question word is not
+    required (the posts on relevance that say "important" are found), but a post that
+    has it too comes first; alone, it is a word like any other."""
+    posts = [
+        {"id": "asked", "title": "At last", "body": "Why relevance is important."},
+        {"id": "listen", "title": "Listen", "body": "Why it is important to listen."},
+    ]
+    posts += [{"id": f"rel{n}", "title": f"Matters {n}", "body": "Relevance is important."}
+              for n in range(2)]  # fmt: skip
+    posts += [{"id": f"win{n}", "title": f"Wins {n}", "body": "Relevance wins."} for n in range(5)]
+    index = index_of(tmp_path, posts)
+    found = search(index, "why is relevance important")
+    assert ids(found)[0] == "asked" and sorted(ids(found)[1:]) == ["rel0", "rel1"]
+    assert sorted(ids(search(index, "why"))) == ["asked", "listen"]
+    explained = search(index, "why is relevance important", explain=True).hits[0]["explain"]
+    assert any(p.get("word") == "why" for p in explained["parts"])
+    assert explained["sum"] == round(found.hits[0]["score"], 3)
+
+
 def test_a_form_of_a_word_the_posts_have_is_no_typo(tmp_path):
     """A reader who types a plural or another form of a word the posts have ("clients",
     "priced", or "town" where they say "towns") is shown what the posts say, and not
