@@ -9,29 +9,36 @@ A search box sends what was typed so far, and a reader on a phone stops typing a
 word once it is clear to them ("blasin", "marketpl"): search engines read the last
 word as a prefix (Algolia's and Meilisearch's `prefixLast`, Typesense's `prefix`), and
 the word is still being typed only if nothing follows it, not even a space (a phone's
-keyboard adds one after a word it completed). Here it is read as the collection's
+keyboard adds one after a word it completed). A word the collection lacks is read as the
 word found in the most documents with the query's other words among those that start
 with it, where it is found in at least COMPLETE_GAIN times as many of them as any near
 word a typo would give that does not start with it: "cust service" is "customer
 service", not "cost service" (one edit, but in one post with "service" against ten);
 "customer serv" is "customer service" ("serve", one letter short, is a completion too,
 in fewer posts with "customer"), searched with the next two, "serve" and "serving".
+A beginning the collection has as a word of its own ("linux kern", "opec prod": Kern
+County, a prod) is kept, and its completions are searched beside it, where the best is
+found with the other words KNOWN_GAIN times as often as the word itself
+(search/corrections.py).
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Callable
 
 from search.query import ParsedQuery, Unit
 from search.state import Vocabulary
 
-# A beginning of at least this many letters is completed (three letters start too many
-# words: "con", "pro").
-SHORTEST = 4
+# A beginning of at least this many letters is completed ("bank of jap"; two start too
+# many words).
+SHORTEST = 3
 # The completion must be found in this many times as many documents (with the other
-# words) as the best near word a typo gives, unless it is that word.
+# words) as the best near word a typo gives, unless it is that word; or, for a word the
+# collection has, as that word.
 COMPLETE_GAIN = 3
+KNOWN_GAIN = 10
 # The commonest words with the beginning asked about (each asks the index for its
 # documents), and the most words searched beside the completion.
 ASKED = 6
@@ -62,29 +69,26 @@ def starting_with(word: str, vocab: Vocabulary) -> list[str]:
     words = vocab.words
     lo = bisect.bisect_right(words, word)
     hi = bisect.bisect_left(words, word + "\U0010ffff", lo)
-    found = words[lo:hi]
     df = vocab.df
-    return sorted(found, key=lambda w: (-df[w], w))[:ASKED]
+    # (Three letters may start thousands of words at 100k posts: the few commonest.)
+    return heapq.nsmallest(ASKED, words[lo:hi], key=lambda w: (-df[w], w))
 
 
-def complete(word: str, vocab: Vocabulary, near: list[str],
-             count: Callable[[str], int]) -> tuple[str, list[str]] | None:  # fmt: skip
-    """(completion, also) for the last word `word`, which the collection lacks: its
-    commonest completion by `count` (the documents with it and the query's other
-    words; its df when there are none), if at least COMPLETE_GAIN times the best of the
-    typo's `near` words that do not start with `word`, and up to ALSO more completions
-    found too; None to leave the word to typo correction."""
+def complete(word: str, vocab: Vocabulary, count: Callable[[str], int], rival: int,
+             gain: int = COMPLETE_GAIN,
+             within: list[str] = ()) -> tuple[str, list[str]] | None:  # fmt: skip
+    """(completion, also) for the last word `word`: its commonest completion by `count`
+    (the documents with it and the query's other words; its df when there are none), if
+    found at least `gain` times as often as `rival` (what the reading of the word as
+    typed, or as a typo, has) and not one of `within` (the typo's near words, which
+    choose among themselves), and up to ALSO more completions found too; None to leave
+    the word as it is read otherwise."""
     heads = starting_with(word, vocab)
     if not heads:
         return None
     counted = {w: count(w) for w in heads}
     best = max(heads, key=lambda w: counted[w])  # (ties: the commonest, listed first)
-    if not counted[best]:
-        return None
-    # (A near word that starts with `word`, "serve" for "serv", is a completion too, and
-    # competes as one.)
-    typo = max((count(w) for w in near if not w.startswith(word)), default=0)
-    if counted[best] < COMPLETE_GAIN * typo:
+    if not counted[best] or counted[best] < gain * rival or best in within:
         return None
     also = [w for w in heads if w != best and counted[w]][:ALSO]
     return best, also

@@ -19,7 +19,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
-from search.completion import complete, last_word, starting_with
+from search.completion import KNOWN_GAIN, complete, last_word, starting_with
 from search.english import is_common_english
 from search.int_sets import distinct
 from search.phrases import Phrases
@@ -31,6 +31,7 @@ from search.synonyms import SYNONYM_WEIGHT
 from search.typos import (
     CONTEXT_CANDIDATES,
     MAX_ALSO,
+    ONE_TYPO_FROM,
     candidates,
     choose,
     first_letter_candidates,
@@ -83,6 +84,12 @@ def fix_typos(
         known = typed + [c["to"] for c in found.values()]
         todo = waiting
     known = typed + [c["to"] for c in found.values()]  # (each correction once)
+    if at_end is not None:  # (a word the collection has, as typed: not corrected above)
+        n = next(n for n, u in enumerate(units) if u is at_end[0])
+        if (n, at_end[1]) not in found and at_end[0].words[at_end[1]] in vocab.df:
+            widened = complete_known(parsed, state, *at_end, known, memo, protected)
+            if widened:
+                found[(n, at_end[1])] = widened
     positive = sum(not u.prefix for u in parsed.typed_units)  # (units: typed, then negatives)
     for n, unit in enumerate(units[:positive]):
         for i, word in enumerate(unit.words):
@@ -146,14 +153,22 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         # The word the query ends in may be the beginning of a word (search/completion.py);
         # a word of English typed alone is a word finished, as far as anything says.
         last = at_end is not None and at_end[0] is unit and at_end[1] == i
-        if last and starting_with(word, vocab) and (others or not is_common_english(word)):
+        # (Three letters alone start too many words: only with other words to ask.)
+        alone = not others and (is_common_english(word) or len(word) < ONE_TYPO_FROM)
+        if last and not alone and starting_with(word, vocab):
             if pending:  # (completed among the other words as corrected)
                 return WAITING
             # (The nearest of the typo's words: those one edit away, else the first-letter
             # typos, are what the completion must beat.)
             nearest = options or vouched
             near = [w for w, d in nearest[:CONTEXT_CANDIDATES] if d == nearest[0][1]]
-            done = complete(word, vocab, near, counting(state, others, memo))
+            count = counting(state, others, memo)
+            # (A near word that starts with the word, "serve" for "serv", is a
+            # completion too, and competes as one; where the likeliest completion is
+            # such a word, "hel" for "hell" or "help", the neighbours and slips choose
+            # among the near words, below.)
+            typo = max((count(w) for w in near if not w.startswith(word)), default=0)
+            done = complete(word, vocab, count, typo, within=near)
             if done is not None:
                 fixed, also = done
                 unit.words[i] = fixed
@@ -331,6 +346,29 @@ def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndar
     if rare and len(rare) < len(others) and not context.any():
         context = holding_all(state, [w for w in others if w not in rare], memo)
     return context
+
+
+def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
+                   known: list[str], memo: dict, protected: set[str]) -> dict | None:  # fmt: skip
+    """The query's last word, a word the collection has, may still be the beginning of
+    another ("linux kern", "opec prod", "federal res": Kern County, a prod, a ticker):
+    where the commonest word starting with it is found with the query's other words
+    KNOWN_GAIN times as often as the word itself (search/completion.py), it and the next
+    ones are searched beside it, below the posts with the word as typed. Not a common
+    word of English ("interest rat" may be about rats), not without other words, not a
+    stop word. Gives {"from", "to": the word unchanged, "also", "rare": True,
+    "completed": True}, or None."""
+    word = unit.words[i]
+    others = vouchers(known, word)
+    if (not others or word in protected or word in STOP_WORDS or is_common_english(word)
+            or not starting_with(word, state.vocabulary)):  # fmt: skip
+        return None
+    count = counting(state, others, memo)
+    done = complete(word, state.vocabulary, count, max(count(word), 1), KNOWN_GAIN)
+    if done is None:
+        return None
+    also = search_also(parsed, unit, [done[0], *done[1]])
+    return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
 
 
 # A word the collection has in at most RARE posts is searched with near words at least

@@ -930,6 +930,32 @@ def test_the_last_word_typed_may_be_the_beginning_of_a_word(tmp_path):
     assert search(index, "custom").corrections == []
 
 
+def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_path):
+    """ "bank of jap" is Japan, not "map" (a slip beside, but in one post with "bank");
+    "linux kern" is a word the blog has (Kern County, in a post without "linux"), kept,
+    with "kernel", found with "linux" in ten times as many posts, searched beside it."""
+    posts = [{"id": f"jp{n}", "title": f"Yen {n}", "body": "The Bank of Japan buys."}
+             for n in range(5)]  # fmt: skip
+    posts += [{"id": "map", "title": "Maps", "body": "A bank map."}]
+    posts += [{"id": f"lx{n}", "title": f"Boot {n}", "body": "The Linux kernel boots."}
+              for n in range(12)]  # fmt: skip
+    posts += [{"id": "kern", "title": "Oil", "body": "Kern County oil."}]
+    index = index_of(tmp_path, posts)
+    jap = search(index, "bank of jap")
+    assert jap.corrections[0]["to"] == "japan" and sorted(ids(jap)) == [f"jp{n}" for n in range(5)]
+    kern = search(index, "linux kern", per_page=20)
+    assert kern.corrections == [{"from": "kern", "to": "kern", "also": ["kernel"], "rare": True,
+                                 "completed": True}]  # fmt: skip
+    assert sorted(ids(kern)) == sorted(f"lx{n}" for n in range(12))
+    assert ids(search(index, "kern")) == ["kern"]  # (alone: the word)
+    from web import create_app
+
+    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
+        "/search?q=linux+kern").get_data(as_text=True)  # fmt: skip
+    assert "<strong>kern</strong> may be the start of a word: posts with kernel follow" in page
+    assert "Few posts have" not in page and "correct=false" in page
+
+
 def test_a_word_of_three_letters_is_corrected_only_by_a_slip_of_the_fingers(tmp_path):
     """ "biz" is one edit from "big", and "small" vouches for it (small and big firms),
     but z is nowhere near g: "small biz" is not "small big". "bog" is a slip from "big"

@@ -146,7 +146,9 @@ SEARCH = {
                     "rare": {"type": "boolean"},
                     # "from" is the word the query ends in, read as the beginning of
                     # "to" (a word still being typed: "serv" for "service"); "also"
-                    # lists the next commonest words that start with it.
+                    # lists the next commonest words that start with it. With "rare":
+                    # the word, which the collection has, is kept, and "also" lists
+                    # the words starting with it searched beside it, below it.
                     "completed": {"type": "boolean"},
                 },
             },
