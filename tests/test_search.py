@@ -872,13 +872,18 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
     assert search(index, "customers from hel").corrections[0]["to"] == "help"
 
 
+def care_posts(n: int) -> list[dict]:
+    """`n` posts (care0, care1…) that say "customer service"."""
+    return [{"id": f"care{k}", "title": f"Care {k}", "body": "Customer service matters."}
+            for k in range(n)]  # fmt: skip
+
+
 def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_so(tmp_path):
     """A small blog lacks most of English: "tips" beside "customer service" is a word it
     does not have, not "trips" (one edit away, but never with those words), and
     "advice" is not "ad voice". Where the other words are found with the near word,
     the change is made as for any typo."""
-    posts = [{"id": f"care{n}", "title": f"Care {n}", "body": "Customer service matters."}
-             for n in range(3)]  # fmt: skip
+    posts = care_posts(3)
     posts += [{"id": "trips", "title": "Travel", "body": "Business trips by train."},
               {"id": "tour", "title": "Tours", "body": "Trips for a customer."},
               {"id": "ad", "title": "Radio", "body": "An ad in a loud voice."}]  # fmt: skip
@@ -905,8 +910,7 @@ def test_the_last_word_typed_may_be_the_beginning_of_a_word(tmp_path):
     is one edit from "cust", but one post has it with "service", five "customer").
     A word followed by a space was finished (a phone adds one after a word it
     completed), and a word before others is a typo as before."""
-    posts = [{"id": f"care{n}", "title": f"Care {n}", "body": "Customer service matters."}
-             for n in range(5)]  # fmt: skip
+    posts = care_posts(5)
     posts += [{"id": "cost", "title": "Costs", "body": "The cost of service."},
               {"id": "serve", "title": "Serving", "body": "We serve a customer well."},
               {"id": "jim", "title": "About", "body": "Jim Blasingame writes here."}]  # fmt: skip
