@@ -314,8 +314,9 @@ def cmd_search(args, settings) -> int:
         print(f"did you mean: {results.did_you_mean}")
     for c in results.corrections:
         if c.get("rare"):
-            print(f"few posts have {c['from']!r}: also searched for {', '.join(c['also'])}, "
-                  "below them (--as-typed searches the words as typed)")  # fmt: skip
+            why = "may be the start of a word" if c.get("completed") else "is in few posts"
+            print(f"{c['from']!r} {why}: also searched for {', '.join(c['also'])}, "
+                  "below its posts (--as-typed searches the words as typed)")  # fmt: skip
     first = (results.page - 1) * results.per_page + 1
     last = first + len(results.hits) - 1
     shown = f"{first}-{last} of " if results.hits else ""

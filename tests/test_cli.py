@@ -269,7 +269,7 @@ def test_search_says_when_a_rare_word_was_searched_with_a_near_word(cli_command,
     assert run(cli_command, "--index", index, "index", "--corpus", str(tmp_path / "corpus"))
     result = run(cli_command, "--index", index, "search", "monthly", "reord")
     assert result.returncode == 0, result.stderr
-    assert "few posts have 'reord': also searched for record, below them" in result.stdout
+    assert "'reord' is in few posts: also searched for record, below its posts" in result.stdout
     assert "showing results for" not in result.stdout
 
 
