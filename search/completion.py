@@ -1,25 +1,28 @@
-"""The query's last word read as the beginning of a word: "customer serv" is "customer service".
+"""A word read as the beginning of a word: "customer serv" is "customer service".
 
 Takes the parsed query (`last_word`: where its last word is, if the query ends in it)
-and, for that word, the collection's vocabulary with a count of documents
-(`complete`); gives the word it was most likely the beginning of, and the next likeliest
-to search beside it, or None.
+and, for a word, the collection's vocabulary with a count of documents (`complete`);
+gives the word it was most likely the beginning of, and the next likeliest to search
+beside it, or None.
 
 A search box sends what was typed so far, and a reader on a phone stops typing a long
-word once it is clear to them ("blasin", "marketpl"): search engines read the last
-word as a prefix (Algolia's and Meilisearch's `prefixLast`, Typesense's `prefix`), and
-the word is still being typed only if nothing follows it, not even a space (a phone's
-keyboard adds one after a word it completed). A word the collection lacks is read as the
-word found in the most documents with the query's other words among those that start
-with it, where it is found in at least COMPLETE_GAIN times as many of them as any near
-word a typo would give that does not start with it: "cust service" is "customer
-service", not "cost service" (one edit, but in one post with "service" against ten);
-"customer serv" is "customer service" ("serve", one letter short, is a completion too,
-in fewer posts with "customer"), searched with the next two, "serve" and "serving".
-A beginning the collection has as a word of its own ("linux kern", "opec prod": Kern
-County, a prod) is kept, and its completions are searched beside it, where the best is
-found with the other words KNOWN_GAIN times as often as the word itself
-(search/corrections.py).
+word once it is clear to them ("blasin", "marketpl") or abbreviates one ("cust
+service"): search engines read the last word as a prefix (Algolia's and Meilisearch's
+`prefixLast`, Typesense's `prefix`; Algolia's `prefixAll` any word). A word of four
+letters or more that the collection lacks is read as the word found in the most
+documents with the query's other words among those that start with it, where it is
+found in at least COMPLETE_GAIN times as many of them as any near word a typo would give
+that does not start with it: "cust service" is "customer service", not "cost service"
+(one edit, but in one post with "service" against ten); "customer serv" is "customer
+service" ("serve", one letter short, is a completion too, in fewer posts with
+"customer"), searched with the next two, "serve" and "serving". Where the likeliest
+completion is itself one of the typo's near words ("hel": "hell", "help"), the typo's
+rules choose among them (search/corrections.py). The last word, if nothing follows it,
+not even a space (a phone's keyboard adds one after a word it completed), may be cut
+short from three letters ("bank of jap"), or be a word the collection has ("linux
+kern", "opec prod": Kern County, a prod): that one is kept, and its completions are
+searched beside it, where the best is found with the other words KNOWN_GAIN times as
+often as the word itself.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from collections.abc import Callable
 from search.query import ParsedQuery, Unit
 from search.state import Vocabulary
 
-# A beginning of at least this many letters is completed ("bank of jap"; two start too
-# many words).
+# The last word is completed from this many letters ("bank of jap"; two start too many
+# words); the others from four (search/typos.py's ONE_TYPO_FROM).
 SHORTEST = 3
 # The completion must be found in this many times as many documents (with the other
 # words) as the best near word a typo gives, unless it is that word; or, for a word the

@@ -150,12 +150,15 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         left, right = beside(parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.
         vouched = first_letter_candidates(word, vocab) if others or left or right else []
-        # The word the query ends in may be the beginning of a word (search/completion.py);
-        # a word of English typed alone is a word finished, as far as anything says.
+        # A word may be the beginning of another, cut short (search/completion.py).
+        # Any word of four letters or more ("cust service"), and the last from three
+        # where nothing follows it ("bank of jap"); three letters alone start too many
+        # words, and a word of English alone is a word finished.
         last = at_end is not None and at_end[0] is unit and at_end[1] == i
-        # (Three letters alone start too many words: only with other words to ask.)
+        cut = (not unit.phrase and word.isalpha() and (last or len(word) >= ONE_TYPO_FROM)
+               and not any(unit is u for u in parsed.negatives))  # fmt: skip
         alone = not others and (is_common_english(word) or len(word) < ONE_TYPO_FROM)
-        if last and not alone and starting_with(word, vocab):
+        if cut and not alone and starting_with(word, vocab):
             if pending:  # (completed among the other words as corrected)
                 return WAITING
             # (The nearest of the typo's words: those one edit away, else the first-letter

@@ -903,13 +903,11 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     assert both.did_you_mean == "customer service tips"
 
 
-def test_the_last_word_typed_may_be_the_beginning_of_a_word(tmp_path):
-    """A reader stops typing a long word once it is clear ("cust", "blasin"): the word
-    the query ends in, which the blog lacks, is the commonest word starting with it
-    found with the other words, where a typo's near word is far rarer with them ("cost"
-    is one edit from "cust", but one post has it with "service", five "customer").
-    A word followed by a space was finished (a phone adds one after a word it
-    completed), and a word before others is a typo as before."""
+def test_a_word_typed_may_be_the_beginning_of_a_word(tmp_path):
+    """A reader stops typing a long word once it is clear ("blasin") or abbreviates it
+    ("cust service"): a word the blog lacks is the commonest word starting with it found
+    with the other words, where a typo's near word is far rarer with them ("cost" is
+    one edit from "cust", but one post has it with "service", five "customer")."""
     posts = care_posts(5)
     posts += [{"id": "cost", "title": "Costs", "body": "The cost of service."},
               {"id": "serve", "title": "Serving", "body": "We serve a customer well."},
@@ -925,19 +923,22 @@ def test_the_last_word_typed_may_be_the_beginning_of_a_word(tmp_path):
     assert set(ids(serv)[:5]) == {f"care{n}" for n in range(5)}
     assert search(index, "blasin").corrections[0]["to"] == "blasingame"
     assert ids(search(index, "blasin")) == ["jim"]
-    # Finished words: before another word, or followed by a space.
-    assert search(index, "cust service").corrections[0]["to"] == "cost"
-    assert search(index, "service cust ").corrections[0]["to"] == "cost"
+    # Before another word, or followed by a space, too (an abbreviation).
+    assert search(index, "cust service").corrections[0]["to"] == "customer"
+    assert search(index, "service cust ").corrections[0]["to"] == "customer"
     assert search(index, "service cust", correct=False).corrections == []
+    assert search(index, "customer -serv").corrections[0]["to"] == "serve"  # (left out: typo)
     # A word of English alone is a word finished ("custom" is not "customer", though
     # its stem finds the posts with "customer" as for any query).
     assert search(index, "custom").corrections == []
 
 
 def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_path):
-    """ "bank of jap" is Japan, not "map" (a slip beside, but in one post with "bank");
-    "linux kern" is a word the blog has (Kern County, in a post without "linux"), kept,
-    with "kernel", found with "linux" in ten times as many posts, searched beside it."""
+    """ "bank of jap" is Japan, not "map" (a slip beside, but in one post with "bank"),
+    where nothing follows it: "jap " was finished (a phone adds a space after a word it
+    completed). "linux kern" is a word the blog has (Kern County, in a post without
+    "linux"), kept, with "kernel", found with "linux" in ten times as many posts,
+    searched beside it."""
     posts = [{"id": f"jp{n}", "title": f"Yen {n}", "body": "The Bank of Japan buys."}
              for n in range(5)]  # fmt: skip
     posts += [{"id": "map", "title": "Maps", "body": "A bank map."}]
@@ -947,6 +948,7 @@ def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_p
     index = index_of(tmp_path, posts)
     jap = search(index, "bank of jap")
     assert jap.corrections[0]["to"] == "japan" and sorted(ids(jap)) == [f"jp{n}" for n in range(5)]
+    assert search(index, "bank of jap ").corrections[0]["to"] == "map"
     kern = search(index, "linux kern", per_page=20)
     assert kern.corrections == [{"from": "kern", "to": "kern", "also": ["kernel"], "rare": True,
                                  "completed": True}]  # fmt: skip
