@@ -28,6 +28,7 @@ from search.scoring import postings, stem
 from search.segment_data import EXACT_FIELDS
 from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
+from search.topics import topics_of
 from search.typos import (
     CONTEXT_CANDIDATES,
     MAX_ALSO,
@@ -59,8 +60,11 @@ def fix_typos(
     typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     known = typed
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
+    # (A word of a category or tag is no typo: "profitability", a category no post
+    # says, finds the posts filed under it.)
+    knows = topics_of(state).knows
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
-            if word not in vocab.df and word not in protected]  # fmt: skip
+            if word not in vocab.df and word not in protected and not knows(word)]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
     memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
     # One allowance of phrase lookups for the whole query (by_neighbours): a query of

@@ -62,6 +62,7 @@ from search.scoring import (
 from search.snippets import Matcher
 from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
+from search.topics import files_by_topic, topics_of
 from search.typos import (
     suggest,
 )
@@ -95,6 +96,8 @@ class Results:
     collapsed: int = 0  # matching articles not shown because another version of them is
     partial: bool = False  # a step stopped at the time limit: total or ranking is a part
     loosened: list[str] = field(default_factory=list)  # phrases no post has, searched as words
+    # categories and tags the query names ("customer care"), which a reader may filter by
+    named: list[dict] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -127,6 +130,7 @@ class Results:
             "corrections": self.corrections,
             "synonyms": self.synonyms,
             "loosened": self.loosened,
+            "named": self.named,
             "hits": self.hits,
             "facets": self.facets,
         }
@@ -255,11 +259,16 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     """
     groups = []
     required, asking = asked_groups(parsed)
+    topics, documents = topics_of(state), state.all_mask.bit_count()
     for group in required:
         merged = Scored.empty()
         typed_best = 0.0
         for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
             found = scores_of(unit, state, parsed, deadline)
+            if files_by_topic(
+                unit, state.vocabulary
+            ):  # the posts filed under it, beside those that say it
+                found = found.plus(topics.scores(unit.words[0], documents))
             best = found.best()
             if not unit.synonym:
                 typed_best = max(typed_best, best)
@@ -279,7 +288,6 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     if not len(scores) and len(groups) > 1:
         # Each word weighs its idf: a document with the query's rare words outranks one
         # with only its common words, whatever fields they are in.
-        documents = state.all_mask.bit_count()
         scores = coordinated(groups, [coordination_idf(len(g), documents) for g in groups])
         if len(scores):
             partial = parsed.coordinated = True
@@ -478,6 +486,9 @@ def search(
         # whose posts say "write this on a rock" in passing): the posts with the words.
         return again(query, filters, maxims=False)
     results.partial = parsed.cut_short
+    if not maxim_only and not parsed.negatives:  # (filters chosen already are not offered)
+        results.named = [n for n in topics_of(state).named(parsed.words_in_order())
+                         if n["value"] not in parsed.filters.get(n["facet"], [])]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all and correct:

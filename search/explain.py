@@ -39,6 +39,7 @@ from search.scoring import (
     saturation,
 )
 from search.state import IndexState
+from search.topics import files_by_topic, topics_of
 
 FAR = float("inf")
 
@@ -120,7 +121,14 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
             words = []
             if unit.prefix:
                 words = state.vocabulary.with_prefix(unit.words[0], MAX_PREFIX_TERMS)[0]
-            for part in unit_parts(state, unit, docnum, words):
+            parts = unit_parts(state, unit, docnum, words)
+            if files_by_topic(unit, state.vocabulary):  # (as match adds them: search/topics.py)
+                topic = topics_of(state).scores(unit.words[0], state.all_mask.bit_count())
+                at = np.searchsorted(topic.ids, docnum)
+                if at < len(topic.ids) and topic.ids[at] == docnum:
+                    parts.append({"word": unit.words[0], "field": "category or tag",
+                                  "value": float(topic.values[at]), "topic": True})  # fmt: skip
+            for part in parts:
                 value = part["value"] * unit.weight
                 entry = {"kind": "phrase" if "phrase" in part else "word", **part, "value": value}
                 if unit.prefix:

@@ -1053,6 +1053,37 @@ def test_a_question_asks_about_its_other_words(tmp_path):
     assert explained["sum"] == round(found.hits[0]["score"], 3)
 
 
+def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
+    """A reader types a category's name: a word only categories and tags have
+    ("entrepreneurship", "profitability") finds the posts filed under them, and is
+    neither corrected nor split ("pro it ability"); a word the posts say finds the posts
+    that say it, as ranked by their words ("gold"); and a query that names a category or
+    tag says so, for the page to offer every post filed under it."""
+    posts = [{"id": "starting", "title": "Going it alone", "body": "Start small.",
+              "categories": ["Entrepreneurship"], "tags": ["Profitability"]},
+             {"id": "ore", "title": "Ore", "body": "Gold rose.", "categories": ["Metals"]},
+             {"id": "silver", "title": "Silver", "body": "Silver fell.", "categories": ["Gold"]},
+             {"id": "care", "title": "Kindness", "body": "Be kind to the customer.",
+              "categories": ["Customer Care"]}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for word in ("entrepreneurship", "profitability"):
+        found = search(index, word)
+        assert ids(found) == ["starting"] and found.corrections == [], word
+    assert ids(search(index, "gold")) == ["ore"]
+    assert search(index, "gold").named == [{"facet": "category", "value": "Gold", "count": 1}]
+    care = search(index, "Customer Care")  # ("care": no post says it, its category does)
+    assert ids(care) == ["care"] and care.named[0]["value"] == "Customer Care"
+    assert search(index, "customer care", {"category": ["Customer Care"]}).named == []
+    explained = search(index, "entrepreneurship", explain=True).hits[0]["explain"]
+    assert explained["parts"][0]["field"] == "category or tag"
+    from web import create_app
+
+    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
+        "/search?q=customer+care").get_data(as_text=True)  # fmt: skip
+    assert "See every post filed under the category" in page
+    assert '<a href="/search?category=Customer+Care">Customer Care</a> (1)' in page
+
+
 def test_a_form_of_a_word_the_posts_have_is_no_typo(tmp_path):
     """A reader who types a plural or another form of a word the posts have ("clients",
     "priced", or "town" where they say "towns") is shown what the posts say, and not

@@ -156,6 +156,20 @@ SEARCH = {
         # Quoted phrases that no post has word for word: their words were searched
         # instead (a warning says so); empty with correct=false, which keeps them exact.
         "loosened": STRINGS,
+        # Categories and tags whose name the query is ("customer care"): a reader may
+        # want every post filed under one, not only those that say its words.
+        "named": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["facet", "value", "count"],
+                "properties": {
+                    "facet": {"enum": ["category", "tag"]},
+                    "value": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+            },
+        },
         "hits": {"type": "array", "items": {"$ref": "#/components/schemas/Hit"}},
         "facets": {
             "type": "object",
