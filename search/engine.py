@@ -486,8 +486,11 @@ def search(
         # whose posts say "write this on a rock" in passing): the posts with the words.
         return again(query, filters, maxims=False)
     results.partial = parsed.cut_short
-    if not maxim_only and not parsed.negatives:  # (filters chosen already are not offered)
-        results.named = [n for n in topics_of(state).named(parsed.words_in_order())
+    words = parsed.words_in_order()
+    # (Offered where the posts say a word of it, so the answer may miss posts filed under
+    # it; a name no post says found those posts already. Filters chosen are not offered.)
+    if not maxim_only and not parsed.negatives and any(w in state.vocabulary.df for w in words):
+        results.named = [n for n in topics_of(state).named(words)
                          if n["value"] not in parsed.filters.get(n["facet"], [])]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)

@@ -1069,6 +1069,7 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
     for word in ("entrepreneurship", "profitability"):
         found = search(index, word)
         assert ids(found) == ["starting"] and found.corrections == [], word
+        assert found.named == []  # (the posts filed under it are the answer already)
     assert ids(search(index, "gold")) == ["ore"]
     assert search(index, "gold").named == [{"facet": "category", "value": "Gold", "count": 1}]
     care = search(index, "Customer Care")  # ("care": no post says it, its category does)
