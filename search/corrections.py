@@ -355,6 +355,9 @@ def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndar
     return context
 
 
+KNOWN_SHARE = 0.002
+
+
 def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
                    known: list[str], memo: dict, protected: set[str]) -> dict | None:  # fmt: skip
     """The query's last word, a word the collection has, may still be the beginning of
@@ -366,6 +369,11 @@ def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     stop word. Gives {"from", "to": the word unchanged, "also", "rare": True,
     "completed": True}, or None."""
     word = unit.words[i]
+    # (A word in more than KNOWN_SHARE of the posts, and more than FEW, is taken as typed:
+    # a cut word is a rare one, "kern" in three posts of 10,000, "res" 179 of 100,000;
+    # the test is cheap, and most words typed are common.)
+    if state.vocabulary.df[word] > max(FEW, KNOWN_SHARE * state.doc_count_all):
+        return None
     others = vouchers(known, word)
     if (not others or word in protected or word in STOP_WORDS or is_common_english(word)
             or not starting_with(word, state.vocabulary)):  # fmt: skip
