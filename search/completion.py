@@ -53,8 +53,10 @@ def last_word(parsed: ParsedQuery) -> tuple[Unit, int] | None:
     least SHORTEST letters, not a phrase, a prefix or a field's value, and nothing
     typed after it (not a space, not a full stop)."""
     text = parsed.text
-    typed = [u for u in parsed.typed_units if not u.synonym]
-    if not text or not text[-1].isalnum() or not typed:
+    if not text or not text[-1].isalnum():
+        return None
+    typed = parsed.typed_units
+    if not typed:
         return None
     unit = typed[-1]
     if unit.phrase or unit.prefix or len(unit.words) != 1 or not unit.original:

@@ -28,7 +28,6 @@ from search.scoring import postings, stem
 from search.segment_data import EXACT_FIELDS
 from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
-from search.topics import topics_of
 from search.typos import (
     CONTEXT_CANDIDATES,
     MAX_ALSO,
@@ -62,7 +61,7 @@ def fix_typos(
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
     # (A word of a category or tag is no typo: "profitability", a category no post
     # says, finds the posts filed under it.)
-    knows = topics_of(state).knows
+    knows = state.topics.knows
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
             if word not in vocab.df and word not in protected and not knows(word)]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}

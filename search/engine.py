@@ -62,7 +62,7 @@ from search.scoring import (
 from search.snippets import Matcher
 from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
-from search.topics import files_by_topic, topics_of
+from search.topics import files_by_topic
 from search.typos import (
     suggest,
 )
@@ -259,7 +259,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     """
     groups = []
     required, asking = asked_groups(parsed)
-    topics, documents = topics_of(state), state.all_mask.bit_count()
+    topics, documents = state.topics, state.all_mask.bit_count()
     for group in required:
         merged = Scored.empty()
         typed_best = 0.0
@@ -490,7 +490,7 @@ def search(
     # (Offered where the posts say a word of it, so the answer may miss posts filed under
     # it; a name no post says found those posts already. Filters chosen are not offered.)
     if not maxim_only and not parsed.negatives and any(w in state.vocabulary.df for w in words):
-        results.named = [n for n in topics_of(state).named(words)
+        results.named = [n for n in state.topics.named(words)
                          if n["value"] not in parsed.filters.get(n["facet"], [])]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)

@@ -39,7 +39,7 @@ from search.scoring import (
     saturation,
 )
 from search.state import IndexState
-from search.topics import files_by_topic, topics_of
+from search.topics import files_by_topic
 
 FAR = float("inf")
 
@@ -123,7 +123,7 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                 words = state.vocabulary.with_prefix(unit.words[0], MAX_PREFIX_TERMS)[0]
             parts = unit_parts(state, unit, docnum, words)
             if files_by_topic(unit, state.vocabulary):  # (as match adds them: search/topics.py)
-                topic = topics_of(state).scores(unit.words[0], state.all_mask.bit_count())
+                topic = state.topics.scores(unit.words[0], state.all_mask.bit_count())
                 at = np.searchsorted(topic.ids, docnum)
                 if at < len(topic.ids) and topic.ids[at] == docnum:
                     parts.append({"word": unit.words[0], "field": "category or tag",

@@ -26,7 +26,6 @@ from indexer.analysis import STOP_WORDS
 from search.english import is_common_english
 from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
-from search.topics import topics_of
 from search.typos import allowed_typos, candidates, known_by_stem
 
 # A word typed without the spaces is split into words of at least this many letters,
@@ -60,7 +59,7 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         word = unit.words[0]
         if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
             continue
-        if topics_of(state).knows(word):  # (a category's or tag's word: "profitability")
+        if state.topics.knows(word):  # (a category's or tag's word: "profitability")
             continue
         if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue

@@ -39,6 +39,7 @@ from indexer.store import (
 from search import duplicate_store, state_cache, state_patch
 from search.bitmasks import docnums_of, flags_mask, mask_of
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
+from search.topics import Topics
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
@@ -410,6 +411,12 @@ class IndexState:
         if self._vocab is None:
             self._load_segments()
         return self._vocab
+
+    @cached_property
+    def topics(self) -> Topics:
+        """The words of the categories and tags, with the posts filed under them
+        (search/topics.py), from the facet tables."""
+        return Topics(self.facet_table)
 
     @property
     def facets(self) -> dict[str, Mapping[str, int]]:

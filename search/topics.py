@@ -1,6 +1,7 @@
 """Categories and tags searched as words: "entrepreneurship" finds the posts filed under it.
 
-Takes a loaded state (`topics_of`) and a word of the query (`Topics.docs`); gives the
+Takes the facet tables of a generation (`Topics(state.facet_table)`: the state keeps one,
+`state.topics`) and a word of the query (`Topics.docs`); gives the
 live documents whose categories or tags hold the word, or another form of it,
 (`Topics.knows`) whether any category or tag has the word, so that the typo rules leave
 it as typed, and (`Topics.named`) the categories and tags a whole query names.
@@ -21,7 +22,6 @@ category, which the page offers as a filter.
 from __future__ import annotations
 
 import math
-import weakref
 from collections import defaultdict
 
 import numpy as np
@@ -117,14 +117,3 @@ def files_by_topic(unit, vocabulary) -> bool:
     of one field (`title:`)."""
     return (not (unit.phrase or unit.prefix or unit.fields) and len(unit.words) == 1
             and unit.words[0] not in vocabulary.df)  # fmt: skip
-
-
-_TOPICS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def topics_of(state) -> Topics:
-    """The state's Topics, made the first time they are asked for (per generation)."""
-    topics = _TOPICS.get(state)
-    if topics is None:
-        topics = _TOPICS[state] = Topics(state.facet_table)
-    return topics
