@@ -5,8 +5,9 @@ changes the query's words in place and gives the corrections made ({"from", "to"
 where the context decided, "over", "also", "rare", "real_word"), which the results
 report. search/typos.py finds the near words of a word; this module chooses among them
 by what the collection holds beside the query's other words (an AND of document sets:
-`holding_all`), corrects real-word typos when the query finds next to nothing, widens a
-word that only one or two posts have, and searches words typed apart also as one.
+`holding_all`), reads a word cut short as the word it begins (search/completion.py
+finds those), corrects real-word typos when the query finds next to nothing, widens a
+word that only a few posts have, and searches words typed apart also as one.
 """
 
 from __future__ import annotations
@@ -53,8 +54,12 @@ def fix_typos(
     in `protected` (those a synonym rule names) are never changed. A word that only the
     query's other words can correct (3 letters, or a typo in the first letter) and that
     has none to vouch for it yet is tried again once the others are corrected: in
-    "custmer from hel" only "customer" can vouch for "hell". A word changed to another
-    form of itself ("clients" where the posts say "client") is not in the list."""
+    "custmer from hel" only "customer" can vouch for "hell". A word may also be read as
+    the beginning of a longer one, cut short or still being typed (search/completion.py:
+    "cust service"), and a last word the collection has widened with the words it
+    begins (`complete_known`). Words of categories and tags are no typos
+    (search/topics.py). A word changed to another form of itself ("clients" where the
+    posts say "client") is not in the list."""
     vocab = state.vocabulary
     typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     known = typed
@@ -203,10 +208,9 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             return None
         # A word of English the collection lacks ("customer service tips"): changed only
         # where the query's other words are found with the change, not to "trips"
-        # because it is near.
-        # The other words vouch once they are all known: while another typo waits for its
-        # correction, "customer" alone would vouch for "trips" in "customer servise
-        # tips", which "customer service" does not.
+        # because it is near; and only once they are all known (while another typo waits
+        # for its correction, "customer" alone would vouch for "trips" in "customer
+        # servise tips", which "customer service" does not).
         english = not attested and is_common_english(word)
         if english and pending:
             return WAITING
@@ -354,6 +358,15 @@ def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndar
     return context
 
 
+# A word the collection has in at most RARE posts is searched with near words at least
+# RARE_FACTOR times as frequent (see widen_rare_word); one in at most FEW posts, or
+# typed alone, with near words FAR_FACTOR times as frequent, if it is no common word of
+# English.
+RARE_FACTOR = 10
+FAR_FACTOR = 50
+FEW = 5
+# A last word the collection has in more posts than FEW and KNOWN_SHARE of them is taken
+# as typed, not as the beginning of another (see complete_known).
 KNOWN_SHARE = 0.002
 
 
@@ -383,15 +396,6 @@ def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
         return None
     also = search_also(parsed, unit, [done[0], *done[1]])
     return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
-
-
-# A word the collection has in at most RARE posts is searched with near words at least
-# RARE_FACTOR times as frequent (see widen_rare_word); one in at most FEW posts, or
-# typed alone, with near words FAR_FACTOR times as frequent, if it is no common word of
-# English.
-RARE_FACTOR = 10
-FAR_FACTOR = 50
-FEW = 5
 
 
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,

@@ -265,9 +265,8 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
         typed_best = 0.0
         for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
             found = scores_of(unit, state, parsed, deadline)
-            if files_by_topic(
-                unit, state.vocabulary
-            ):  # the posts filed under it, beside those that say it
+            # (A word only categories or tags say: the posts filed under it.)
+            if files_by_topic(unit, state.vocabulary):
                 found = found.plus(topics.scores(unit.words[0], documents))
             best = found.best()
             if not unit.synonym:
