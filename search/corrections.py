@@ -140,14 +140,27 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
     query are typos not corrected yet; `at_end`: the word the query ends in, which may
     be the beginning of a word); gives the correction, None, or WAITING."""
     vocab = state.vocabulary
-    found: Callable[[str], bool] | None = None  # (every word fixed has the same others)
+    # The documents holding the query's other words, found once for every word fixed
+    # (each has the same others), for both questions asked of them.
+    context: np.ndarray | None = None
+    found: Callable[[str], bool] | None = None
+
+    def context_of(others: list[str]) -> np.ndarray:
+        nonlocal context
+        if context is None:
+            context = _context(state, others, memo)
+        return context
 
     def together(others: list[str]) -> Callable[[str], bool]:
-        """vouching(state, others), its documents found once for every word fixed."""
+        """vouching(state, others), from context_of."""
         nonlocal found
         if found is None:
-            found = vouching(state, others, memo)
+            found = _together_in(state, context_of(others))
         return found
+
+    def count_with(others: list[str]) -> Callable[[str], int]:
+        """counting(state, others), from context_of."""
+        return _count_in(state, context_of(others)) if others else counting(state, others)
 
     def fix(unit: Unit, i: int) -> dict | object | None:
         word = unit.words[i]
@@ -173,7 +186,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # typos, are what the completion must beat.)
             nearest = options or vouched
             near = [w for w, d in nearest[:CONTEXT_CANDIDATES] if d == nearest[0][1]]
-            count = counting(state, others, memo)
+            count = count_with(others)
             # (A near word that starts with the word, "serve" for "serv", is a
             # completion too, and competes as one; where the likeliest completion is
             # such a word, "hel" for "hell" or "help", the neighbours and slips choose
@@ -329,12 +342,7 @@ def vouching(state: IndexState, others: list[str],
              memo: dict[str, np.ndarray] | None = None) -> Callable[[str], bool]:  # fmt: skip
     """together(candidate): whether a document holds `candidate` and every one of
     `others` (exact fields; see _context for a word of `others` that may be a typo)."""
-    context = _context(state, others, memo)
-
-    def together(candidate: str) -> bool:
-        return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
-
-    return together
+    return _together_in(state, _context(state, others, memo))
 
 
 def counting(state: IndexState, others: list[str],
@@ -344,7 +352,20 @@ def counting(state: IndexState, others: list[str],
     if not others:
         df = state.vocabulary.df
         return lambda candidate: df.get(candidate, 0)
-    context = _context(state, others, memo)
+    return _count_in(state, _context(state, others, memo))
+
+
+def _together_in(state: IndexState, context: np.ndarray) -> Callable[[str], bool]:
+    """together(candidate): whether a document flagged in `context` holds it."""
+
+    def together(candidate: str) -> bool:
+        return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
+
+    return together
+
+
+def _count_in(state: IndexState, context: np.ndarray) -> Callable[[str], int]:
+    """count(candidate): how many documents flagged in `context` hold it."""
     return lambda candidate: int(context[exact_docs(state, candidate)].sum())
 
 

@@ -21,13 +21,13 @@ category, which the page offers as a filter.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 import numpy as np
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from search.scored import Scored
+from search.scoring import coordination_idf
 
 TOPIC_FACETS = ("category", "tag")
 TOPIC_WEIGHT = 1.0
@@ -104,9 +104,8 @@ class Topics:
         found = self.docs(word)
         if not len(found):
             return Scored.empty()
-        n = len(found)
-        idf = math.log(1 + (documents - n + 0.5) / (n + 0.5))
-        return Scored(found, np.full(n, TOPIC_WEIGHT * idf))
+        idf = coordination_idf(len(found), documents)
+        return Scored(found, np.full(len(found), TOPIC_WEIGHT * idf))
 
 
 def files_by_topic(unit, vocabulary) -> bool:

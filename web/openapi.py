@@ -144,11 +144,11 @@ SEARCH = {
                     # with the query's other words, searched beside it and ranked
                     # below it (the word may be a typo that a post shares).
                     "rare": {"type": "boolean"},
-                    # "from" is the word the query ends in, read as the beginning of
-                    # "to" (a word still being typed: "serv" for "service"); "also"
-                    # lists the next commonest words that start with it. With "rare":
-                    # the word, which the collection has, is kept, and "also" lists
-                    # the words starting with it searched beside it, below it.
+                    # "from" is read as the beginning of "to", a word cut short or
+                    # still being typed ("serv" for "service"); "also" lists the next
+                    # commonest words that start with it. With "rare": the query's last
+                    # word, which the collection has, is kept, and "also" lists the
+                    # words starting with it searched beside it, below it.
                     "completed": {"type": "boolean"},
                 },
             },
