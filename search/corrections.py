@@ -33,6 +33,7 @@ from search.typos import (
     CONTEXT_CANDIDATES,
     MAX_ALSO,
     ONE_TYPO_FROM,
+    allowed_typos,
     candidates,
     choose,
     first_letter_candidates,
@@ -200,6 +201,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
                 return {"from": word, "to": fixed, "completed": True,
                         **({"also": also} if also else {})}  # fmt: skip
         if not options and not vouched:
+            # A typo of a word only categories or tags have ("profitabilty"): the posts
+            # filed under it (search/topics.py), said as a correction.
+            filed = state.topics.near(word, allowed_typos(word)) if word.isalpha() else None
+            if filed is not None:
+                unit.words[i] = filed
+                return {"from": word, "to": filed}
             return None if others else WAITING
         attested = None
         if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):
@@ -464,15 +471,17 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
     the joined word, if the collection has it, is searched too. For a hyphenated word
     (a phrase of its parts) it is one more way to match that word; for two words typed
     side by side it is added to both, so a post with the joined word holds both (its
-    score counted at half in each)."""
-    vocab, groups = state.vocabulary, parsed.groups
+    score counted at half in each). A category's or tag's name joined ("start ups",
+    "start-ups": "Start Ups" is "startups", search/topics.py) finds the posts filed
+    under it so."""
+    groups, joined = parsed.groups, joined_words(state)
     for n, group in enumerate(groups):
         unit = group[0]
         if len(group) != 1 or unit.prefix or unit.synonym:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
             word = "".join(unit.words)
-            if word in vocab.df and word not in STOP_WORDS:  # ("u.s." is not "us")
+            if joined(word):
                 group.append(Unit([word], original=word, synonym=True, fields=unit.fields))
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
@@ -482,11 +491,23 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
         word = unit.words[0] + other.words[0]
-        if word in vocab.df and word not in STOP_WORDS:  # ("on line" is "online")
+        if joined(word):
             extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True,
                          fields=unit.fields)  # fmt: skip
             group.append(extra)
             after.append(extra)
+
+
+def joined_words(state: IndexState) -> Callable[[str], bool]:
+    """Whether words joined into `word` are to be searched as it: the collection or a
+    category's or tag's name has it, and it is no stop word ("u.s." is not "us", "on
+    line" is "online")."""
+    vocab, topics = state.vocabulary.df, state.topics
+
+    def joined(word: str) -> bool:
+        return word not in STOP_WORDS and (word in vocab or topics.knows(word, forms=False))
+
+    return joined
 
 
 def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
+from rapidfuzz.distance import OSA
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from search.scored import Scored
@@ -54,6 +55,8 @@ class Topics:
                     self._by_word[word].append((name, number))
                 if words:
                     self._named[tuple(words)].append((name, number))
+                if len(words) > 1:  # ("startups" for "Start Ups", as readers write it)
+                    self._by_word["".join(words)].append((name, number))
         # By stem: made the first time a word is looked up (stemming words the index does
         # not have imports NLTK, a quarter of a cold search for words it has).
         self._by_stem: dict[str, list[tuple[str, int]]] | None = None
@@ -77,23 +80,40 @@ class Topics:
                         "count": int(np.count_nonzero(by_doc == number))})  # fmt: skip
         return out
 
-    def knows(self, word: str) -> bool:
-        """Whether a category or tag has `word` as written."""
-        return word in self._by_word
+    def _stems(self) -> dict[str, list[tuple[str, int]]]:
+        if self._by_stem is None:
+            self._by_stem = defaultdict(list)
+            for topic_word, filed in self._by_word.items():
+                self._by_stem[_STEM.stems[topic_word]].extend(filed)
+        return self._by_stem
+
+    def knows(self, word: str, forms: bool = True) -> bool:
+        """Whether a category or tag has `word`, as written ("startups": "Start Ups") or
+        (`forms`) in another form ("startup"; which stems the word)."""
+        return word in self._by_word or (
+            forms and word not in STOP_WORDS and _STEM.stems[word] in self._stems()
+        )
+
+    def near(self, word: str, allowed: int) -> str | None:
+        """The categories' and tags' word at most `allowed` edits from `word` (a
+        transposition one) with the same first letter: the nearest, then the one
+        filed most often; None if there is none."""
+        if not allowed:
+            return None
+        near = [(OSA.distance(word, w, score_cutoff=allowed), -len(filed), w)
+                for w, filed in self._by_word.items() if w[:1] == word[:1]]  # fmt: skip
+        near = [n for n in near if 0 < n[0] <= allowed]
+        return min(near)[2] if near else None
 
     def docs(self, word: str) -> np.ndarray:
         """The documents filed under a category or tag with `word` in any form
         ("customers" finds "Customer Care"), ascending."""
         if word in STOP_WORDS:
             return np.zeros(0, np.int64)
-        if self._by_stem is None:
-            self._by_stem = defaultdict(list)
-            for topic_word, filed in self._by_word.items():
-                self._by_stem[_STEM.stems[topic_word]].extend(filed)
         stem = _STEM.stems[word]
         found = self._docs.get(stem)
         if found is None:
-            filed = self._by_stem.get(stem, [])
+            filed = self._stems().get(stem, [])
             parts = [self._filed(name, [n for f, n in filed if f == name]) for name in TOPIC_FACETS]
             found = self._docs[stem] = np.unique(np.concatenate(parts)).astype(np.int64)
         return found
