@@ -38,6 +38,7 @@ from search.typos import (
     choose,
     first_letter_candidates,
     is_slip,
+    known_by_stem,
     neighbours,
 )
 
@@ -65,11 +66,9 @@ def fix_typos(
     typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     known = typed
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
-    # (A word of a category or tag is no typo: "profitability", a category no post
-    # says, finds the posts filed under it.)
-    knows = state.topics.knows
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
-            if word not in vocab.df and word not in protected and not knows(word)]  # fmt: skip
+            if word not in vocab.df and word not in protected
+            and not filed(state, word)]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
     memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)
     # One allowance of phrase lookups for the whole query (by_neighbours): a query of
@@ -110,6 +109,17 @@ def fix_typos(
     # to "client", where the posts never say "clients") is searched as the posts spell
     # it but not reported: it was no typo, and the stemmed fields match it either way.
     return [found[at] for at in sorted(found) if not is_form_of(found[at])]
+
+
+def filed(state: IndexState, word: str) -> bool:
+    """Whether `word`, which no post says, is a category's or tag's word, and so no
+    typo ("profitability", a category no post says, finds the posts filed under it;
+    search/topics.py): as written, or another form of one where the posts have no form
+    of it ("startup": "Start Ups"; "golds" is "gold", which the posts say)."""
+    topics = state.topics
+    return topics.knows(word, forms=False) or (
+        not known_by_stem(word, state.vocabulary) and topics.knows(word)
+    )
 
 
 # Endings that make another form of a word, not a typo of it ("clients", "priced").
@@ -473,7 +483,8 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
     side by side it is added to both, so a post with the joined word holds both (its
     score counted at half in each). A category's or tag's name joined ("start ups",
     "start-ups": "Start Ups" is "startups", search/topics.py) finds the posts filed
-    under it so."""
+    under it so, where no post says the words together (posts that say "world bank"
+    rank by their words, as for any word the posts say)."""
     groups, joined = parsed.groups, joined_words(state)
     for n, group in enumerate(groups):
         unit = group[0]
@@ -481,7 +492,7 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
             word = "".join(unit.words)
-            if joined(word):
+            if joined(unit.words):
                 group.append(Unit([word], original=word, synonym=True, fields=unit.fields))
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
@@ -491,21 +502,31 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
         word = unit.words[0] + other.words[0]
-        if joined(word):
+        if joined([unit.words[0], other.words[0]]):
             extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True,
                          fields=unit.fields)  # fmt: skip
             group.append(extra)
             after.append(extra)
 
 
-def joined_words(state: IndexState) -> Callable[[str], bool]:
-    """Whether words joined into `word` are to be searched as it: the collection or a
-    category's or tag's name has it, and it is no stop word ("u.s." is not "us", "on
-    line" is "online")."""
+def joined_words(state: IndexState) -> Callable[[list[str]], bool]:
+    """Whether `words` are to be searched joined as one word too: the collection has
+    it, or a category's or tag's name and no post says the words together; and it is no
+    stop word ("u.s." is not "us", "on line" is "online")."""
     vocab, topics = state.vocabulary.df, state.topics
 
-    def joined(word: str) -> bool:
-        return word not in STOP_WORDS and (word in vocab or topics.knows(word, forms=False))
+    def joined(words: list[str]) -> bool:
+        word = "".join(words)
+        if word in STOP_WORDS:
+            return False
+        if word in vocab:
+            return True
+        if not topics.knows(word, forms=False):
+            return False
+        try:
+            return not _posts_with(Phrases(state, time.perf_counter() + ADJACENT_SECONDS), words)
+        except TimeLimit:
+            return False
 
     return joined
 

@@ -1071,6 +1071,7 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
         assert ids(found) == ["starting"] and found.corrections == [], word
         assert found.named == []  # (the posts filed under it are the answer already)
     assert ids(search(index, "gold")) == ["ore"]
+    assert ids(search(index, "golds")) == ["ore"]  # (a form of a word the posts say)
     assert search(index, "gold").named == [{"facet": "category", "value": "Gold", "count": 1}]
     care = search(index, "Customer Care")  # ("care": no post says it, its category does)
     assert ids(care) == ["care"] and care.named[0]["value"] == "Customer Care"
