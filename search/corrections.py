@@ -211,10 +211,13 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
                 return {"from": word, "to": fixed, "completed": True,
                         **({"also": also} if also else {})}  # fmt: skip
         if not options and not vouched:
-            # A typo of a word only categories or tags have ("profitabilty"): the posts
-            # filed under it (search/topics.py), said as a correction.
-            filed = state.topics.near(word, allowed_typos(word)) if word.isalpha() else None
-            if filed is not None:
+            # A typo of a word only categories or tags have ("profitabilty"), or its
+            # beginning ("entrepreneur"): the posts filed under it (search/topics.py),
+            # said as a correction.
+            topics = state.topics
+            filed = word.isalpha() and (topics.near(word, allowed_typos(word))
+                                        or topics.begun_by(word, ONE_TYPO_FROM + 1))  # fmt: skip
+            if filed:
                 unit.words[i] = filed
                 return {"from": word, "to": filed}
             return None if others else WAITING

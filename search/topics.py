@@ -105,6 +105,15 @@ class Topics:
         near = [n for n in near if 0 < n[0] <= allowed]
         return min(near)[2] if near else None
 
+    def begun_by(self, word: str, least: int) -> str | None:
+        """The categories' and tags' word that `word`, of `least` letters or more,
+        begins, or begins less a plural's "s" ("entrepreneur", "entrepreneurs":
+        "entrepreneurship"): the one filed most often, then the shortest; None if none."""
+        heads = {word, word[:-1] if word.endswith("s") else word}
+        found = [(-len(filed), len(w), w) for w, filed in self._by_word.items()
+                 if any(len(h) >= least and w.startswith(h) and w != h for h in heads)]  # fmt: skip
+        return min(found)[2] if found else None
+
     def docs(self, word: str) -> np.ndarray:
         """The documents filed under a category or tag with `word` in any form
         ("customers" finds "Customer Care"), ascending."""

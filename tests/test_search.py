@@ -1088,8 +1088,9 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
 
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
     """Readers write "Start Ups" as "startups", "startup" or "start ups", and mistype the
-    long words of categories ("profitabilty", "entreprenurship"): each finds the posts
-    filed under the category, a typo said as a correction; "startups" is not split into
+    long words of categories ("profitabilty", "entreprenurship") or type their beginning
+    ("entrepreneurs"): each finds the posts filed under the category, said as a
+    correction; "startups" is not split into
     "start ups" and "start ups" does not find every post that says "start"."""
     posts = [{"id": f"new{n}", "title": f"First year {n}", "body": "Open the doors.",
               "categories": ["Start Ups"]} for n in range(2)]  # fmt: skip
@@ -1101,7 +1102,8 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
     for query in ("startups", "startup", "start ups", "Start-ups"):
         found = search(index, query)
         assert sorted(ids(found)) == ["new0", "new1"] and found.corrections == [], query
-    for typo, meant in [("profitabilty", "profitability"), ("entreprenurship", "entrepreneurship")]:
+    for typo, meant in [("profitabilty", "profitability"), ("entreprenurship", "entrepreneurship"),
+                        ("entrepreneurs", "entrepreneurship")]:  # fmt: skip
         found = search(index, typo)
         assert ids(found) == ["money"], typo
         assert found.corrections == [{"from": typo, "to": meant}] and found.did_you_mean == meant
