@@ -506,10 +506,15 @@ def search(
     results.partial = parsed.cut_short
     words = parsed.words_in_order()
     # (Offered where the posts say a word of it, so the answer may miss posts filed under
-    # it; a name no post says found those posts already. Filters chosen are not offered.)
+    # it; a name no post says found those posts already, as did an answer that is the
+    # posts filed under it, "start ups". Filters chosen are not offered.)
     if not maxim_only and not parsed.negatives and any(w in state.vocabulary.df for w in words):
-        results.named = [n for n in state.topics.named(words)
-                         if n["value"] not in parsed.filters.get(n["facet"], [])]  # fmt: skip
+        facets = results.facets
+        results.named = [
+            n for n in state.topics.named(words)
+            if n["value"] not in parsed.filters.get(n["facet"], [])
+            and not results.total == n["count"] == facets.get(n["facet"], {}).get(n["value"])
+        ]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total == 0 and not parsed.match_all and correct:

@@ -1064,6 +1064,8 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
              {"id": "ore", "title": "Ore", "body": "Gold rose.", "categories": ["Metals"]},
              {"id": "silver", "title": "Silver", "body": "Silver fell.", "categories": ["Gold"]},
              {"id": "care", "title": "Kindness", "body": "Be kind to the customer.",
+              "categories": ["Customer Care"]},
+             {"id": "refund", "title": "Refunds", "body": "Refund at once.",
               "categories": ["Customer Care"]}]  # fmt: skip
     index = index_of(tmp_path, posts)
     for word in ("entrepreneurship", "profitability"):
@@ -1073,17 +1075,25 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
     assert ids(search(index, "gold")) == ["ore"]
     assert ids(search(index, "golds")) == ["ore"]  # (a form of a word the posts say)
     assert search(index, "gold").named == [{"facet": "category", "value": "Gold", "count": 1}]
-    care = search(index, "Customer Care")  # ("care": no post says it, its category does)
-    assert ids(care) == ["care"] and care.named[0]["value"] == "Customer Care"
-    assert search(index, "customer care", {"category": ["Customer Care"]}).named == []
+    # ("care": no post says it, its category does; nor "customer care" together)
+    care = search(index, "Customer Care")
+    assert ids(care) == ["care", "refund"] and care.named == []  # (the answer is the category)
     explained = search(index, "entrepreneurship", explain=True).hits[0]["explain"]
     assert explained["parts"][0]["field"] == "category or tag"
+    # Where a post says "customer care", the posts that say it are the answer, and the
+    # page offers the category's.
+    (tmp_path / "said").mkdir()
+    index = index_of(tmp_path / "said", [*posts, {"id": "said", "title": "Service",
+                                                  "body": "Customer care matters."}])  # fmt: skip
+    said = search(index, "customer care")
+    assert ids(said) == ["said"] and said.named[0]["value"] == "Customer Care"
+    assert search(index, "customer care", {"category": ["Customer Care"]}).named == []
     from web import create_app
 
     page = create_app({"index": str(index), "TESTING": True}).test_client().get(
         "/search?q=customer+care").get_data(as_text=True)  # fmt: skip
     assert "See every post filed under the category" in page
-    assert '<a href="/search?category=Customer+Care">Customer Care</a> (1)' in page
+    assert '<a href="/search?category=Customer+Care">Customer Care</a> (2)' in page
 
 
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
@@ -1102,6 +1112,7 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
     for query in ("startups", "startup", "start ups", "Start-ups"):
         found = search(index, query)
         assert sorted(ids(found)) == ["new0", "new1"] and found.corrections == [], query
+        assert found.named == []  # (the answer is the posts filed under it: nothing to offer)
     for typo, meant in [("profitabilty", "profitability"), ("entreprenurship", "entrepreneurship"),
                         ("entrepreneurs", "entrepreneurship")]:  # fmt: skip
         found = search(index, typo)
