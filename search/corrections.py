@@ -89,9 +89,9 @@ def fix_typos(
                 found[(n, i)] = correction
         if second or not waiting:
             break
-        known = typed + [c["to"] for c in found.values()]
+        known = typed + corrected_to(found.values(), vocab)
         todo = waiting
-    known = typed + [c["to"] for c in found.values()]  # (each correction once)
+    known = typed + corrected_to(found.values(), vocab)  # (each correction once)
     if at_end is not None:  # (a word the collection has, as typed: not corrected above)
         n = next(n for n, u in enumerate(units) if u is at_end[0])
         if (n, at_end[1]) not in found and at_end[0].words[at_end[1]] in vocab.df:
@@ -120,6 +120,12 @@ def filed(state: IndexState, word: str) -> bool:
     return topics.knows(word, forms=False) or (
         not known_by_stem(word, state.vocabulary) and topics.knows(word)
     )
+
+
+def corrected_to(corrections, vocab) -> list[str]:
+    """The words `corrections` changed to that the posts say (not a category's word:
+    "profitabilty" to "profitability"), which vouch for the query's other corrections."""
+    return [c["to"] for c in corrections if c["to"] in vocab.df]
 
 
 # Endings that make another form of a word, not a typo of it ("clients", "priced").
@@ -214,9 +220,11 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # A typo of a word only categories or tags have ("profitabilty"), or its
             # beginning ("entrepreneur"): the posts filed under it (search/topics.py),
             # said as a correction.
+            # (Not in a phrase: the posts say a phrase's words.)
             topics = state.topics
-            filed = word.isalpha() and (topics.near(word, allowed_typos(word))
-                                        or topics.begun_by(word, ONE_TYPO_FROM + 1))  # fmt: skip
+            filed = word.isalpha() and not unit.phrase and (
+                topics.near(word, allowed_typos(word))
+                or topics.begun_by(word, ONE_TYPO_FROM + 1))  # fmt: skip
             if filed:
                 unit.words[i] = filed
                 return {"from": word, "to": filed}

@@ -1119,6 +1119,13 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
         assert ids(found) == ["money"], typo
         assert found.corrections == [{"from": typo, "to": meant}] and found.did_you_mean == meant
     assert ids(search(index, "start")) == ["start"]
+    # (Beside a word whose correction waits for the others' ("kep"): a category's word
+    # does not vouch for it, as the posts' words do.)
+    found = search(index, "kep profitabilty")
+    assert (
+        ids(found) == ["money"]
+        and {"from": "profitabilty", "to": "profitability"} in found.corrections
+    )
 
 
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
