@@ -1,4 +1,5 @@
-"""Single articles: one by id, related ones, and title/maxim suggestions for a prefix.
+"""Single articles: one by id, related ones, and suggestions for a prefix (titles, maxims,
+categories and tags).
 
 Takes an index folder or `IndexState`; gives plain dicts (`get_article`, `related`,
 `suggest`; every article of a generation, `articles_of`) that the CLI, page and API show
@@ -108,7 +109,8 @@ def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> li
 def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list[dict]:
     """Titles and maxims with a word starting with each typed word (the last as a
     prefix); a maxim's words include "write this on a rock", the label it has on the
-    blog."""
+    blog. Before them, up to TOPIC_SUGGESTIONS categories and tags so named
+    (`topic_suggestions`)."""
     state = state_of(index)
     typed = _EXACT.words(prefix or "")[:6]
     if not typed or len(typed[-1]) < 2:
@@ -117,8 +119,10 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     if entries is None:
         entries = suggest_entries(state)
         state.__dict__["suggest_entries"] = entries
+    topics = topic_suggestions(state, typed)
+    limit -= len(topics)
     found = matching_entries(entries, typed, limit)
-    if not found:
+    if not found and not topics:  # (a category so named: the words are no typo)
         # Typed with a typo ("custmer"): the words the collection has instead, the last
         # one as a whole word or still as a prefix.
         vocab = state.vocabulary
@@ -131,11 +135,32 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
             found = matching_entries(entries, [*fixed[:-1], begin], limit)
             if found:
                 break
-    out = []
+    out = topics
     for kind, docnum in found:
         stored = state.stored_fields(docnum)
         out.append({"text": stored.get(kind) or "", "kind": kind, "id": stored["id"]})
     return out
+
+
+# Categories and tags suggested at most, before the titles: a reader typing "entre" may
+# want every post filed under Entrepreneurship, and there are few of them to offer.
+TOPIC_SUGGESTIONS = 2
+
+
+def topic_suggestions(state: IndexState, typed: list[str]) -> list[dict]:
+    """The categories and tags whose names have the typed words, the last as the
+    beginning of a word ("cust": Customer Care), those with the most posts first, a name
+    that is both a category and a tag once (as the category): each {"text", "kind"
+    (category or tag), "value", "count"}. Not corrected: they are offered as typed."""
+    entries = state.__dict__.get("suggest_topics")
+    if entries is None:
+        names = state.topics.names()
+        texts = [" ".join(_EXACT.words(value)) for _, value, _ in names]
+        entries = SuggestEntries(texts, [facet for facet, _, _ in names], list(range(len(names))))
+        state.__dict__["suggest_topics"] = entries
+    names = state.topics.names()
+    return [{"text": names[n][1], "kind": kind, "value": names[n][1], "count": names[n][2]}
+            for kind, n in matching_entries(entries, typed, TOPIC_SUGGESTIONS)]  # fmt: skip
 
 
 def suggest_entries(state: IndexState) -> SuggestEntries:

@@ -61,6 +61,7 @@ class Topics:
         # not have imports NLTK, a quarter of a cold search for words it has).
         self._by_stem: dict[str, list[tuple[str, int]]] | None = None
         self._docs: dict[str, np.ndarray] = {}
+        self._names: list[tuple[str, str, int]] | None = None
 
     def _filed(self, name: str, numbers: list[int]) -> np.ndarray:
         """The documents with any of the values `numbers` of facet `name`, ascending."""
@@ -86,6 +87,17 @@ class Topics:
             for topic_word, filed in self._by_word.items():
                 self._by_stem[_STEM.stems[topic_word]].extend(filed)
         return self._by_stem
+
+    def names(self) -> list[tuple[str, str, int]]:
+        """Every category and tag with posts filed under it, as (facet, value, how many
+        posts): the categories first, each facet's by most posts."""
+        if self._names is None:
+            self._names = []
+            for name, (_, by_doc, values) in self._tables.items():
+                counts = np.bincount(by_doc, minlength=len(values)).tolist()
+                order = sorted(range(len(values)), key=lambda n: (-counts[n], values[n]))
+                self._names += [(name, values[n], counts[n]) for n in order if counts[n]]
+        return self._names
 
     def knows(self, word: str, forms: bool = True) -> bool:
         """Whether a category or tag has `word`, as written ("startups": "Start Ups") or

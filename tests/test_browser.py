@@ -132,6 +132,23 @@ def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
     context.close()
 
 
+def test_a_suggested_category_opens_every_post_filed_under_it(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="Search the articles")
+    box.press_sequentially("customer ca", delay=30)
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=5000)
+    assert option.inner_text() == "Customer Care · category (3 posts)"
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/search?category=Customer%20Care", timeout=5000)
+    assert page.locator("li.hit").count() == 3
+    assert "Customer Care" in page.locator("li.hit").first.inner_text()
+    context.close()
+
+
 @pytest.mark.parametrize("width", [360, 390])
 def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(served, browser, width):
     server = served[0]

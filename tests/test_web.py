@@ -216,6 +216,7 @@ GOOD = [
     ("/api/articles/hell?q=hell", "Article"),
     ("/api/maxims", "Maxims"),
     ("/api/suggest?q=you+sho", "Suggest"),
+    ("/api/suggest?q=cash", "Suggest"),  # (a category too)
     ("/api/editor/duplicates", "Duplicates"),
     ("/api/editor/analytics/top", "Report"),
     ("/api/search?q=customers&explain=true", "Search"),
@@ -373,6 +374,21 @@ def test_suggestions_offer_the_maxims_to_who_types_their_label(client):
         assert "You should never have a customer from hell." in [s["text"] for s in found]
     narrowed = client.get("/api/suggest?q=write+this+on+a+rock+hell").get_json()["suggestions"]
     assert [s["text"] for s in narrowed] == ["You should never have a customer from hell."]
+
+
+def test_suggestions_offer_categories_and_tags_first(client):
+    """A reader typing "cash" may want every post filed under Cash Flow: the category
+    comes first (its tag of the same name not again), then the titles; a word no
+    category has suggests none."""
+    found = client.get("/api/suggest?q=cash").get_json()["suggestions"]
+    assert found[0] == {"text": "Cash Flow", "kind": "category", "value": "Cash Flow", "count": 1}
+    assert [s["kind"] for s in found[1:]] == ["title"]
+    assert found[1]["text"] == "Cash flow is the oxygen of a small business"
+    tag = client.get("/api/suggest?q=customer+serv").get_json()["suggestions"][0]
+    assert tag == {"text": "customer service", "kind": "tag", "value": "customer service",
+                   "count": 1}  # fmt: skip
+    oxygen = client.get("/api/suggest?q=oxyg").get_json()["suggestions"]
+    assert oxygen and all(s["kind"] == "title" for s in oxygen)
 
 
 def test_suggestions_forgive_a_typo_in_the_word_being_typed(client):

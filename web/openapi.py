@@ -230,13 +230,30 @@ SUGGEST = {
         "suggestions": {
             "type": "array",
             "items": {
-                "type": "object",
-                "required": ["text", "kind", "id"],
-                "properties": {
-                    "text": {"type": "string"},
-                    "kind": {"enum": ["title", "maxim"]},
-                    "id": {"type": "string"},
-                },
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "description": "An article's title or maxim; `id` opens it.",
+                        "required": ["text", "kind", "id"],
+                        "properties": {
+                            "text": {"type": "string"},
+                            "kind": {"enum": ["title", "maxim"]},
+                            "id": {"type": "string"},
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "description": "A category or tag (listed first, two at most): "
+                        "`value` is its filter's value, `count` the posts filed under it.",
+                        "required": ["text", "kind", "value", "count"],
+                        "properties": {
+                            "text": {"type": "string"},
+                            "kind": {"enum": ["category", "tag"]},
+                            "value": {"type": "string"},
+                            "count": {"type": "integer"},
+                        },
+                    },
+                ]
             },
         },
     },
@@ -393,7 +410,7 @@ def openapi_document() -> dict:
             },
             "/api/suggest": {
                 "get": {
-                    "summary": "Titles and maxims for what has been typed",
+                    "summary": "Categories, tags, titles and maxims for what has been typed",
                     "parameters": [param("q", "What has been typed.", {"type": "string"})],
                     "responses": {"200": answer("Suggest", "Suggestions"), **ERRORS},
                 }

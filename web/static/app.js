@@ -1,7 +1,8 @@
 // Progressive enhancement only: the page works the same without this file.
-// Suggests titles and maxims while the reader types, from /api/suggest, as an ARIA 1.2
-// combobox: ArrowDown/ArrowUp move through the suggestions, Enter opens the one chosen
-// (or searches what was typed), Escape closes the list. Suggestions are text, never HTML.
+// Suggests categories, tags, titles and maxims while the reader types, from /api/suggest,
+// as an ARIA 1.2 combobox: ArrowDown/ArrowUp move through the suggestions, Enter opens the
+// one chosen (an article, or every post filed under a category or tag) or searches what
+// was typed, Escape closes the list. Suggestions are text, never HTML.
 (function () {
   "use strict";
   var input = document.getElementById("q");
@@ -32,9 +33,15 @@
   }
 
   function open(item) {
+    if (item.kind === "category" || item.kind === "tag") {
+      window.location.href = "/search?" + item.kind + "=" + encodeURIComponent(item.value);
+      return;
+    }
     window.location.href = "/articles/" + encodeURIComponent(item.id) +
       "?q=" + encodeURIComponent(input.value.trim());
   }
+
+  var KINDS = { maxim: " · maxim", category: " · category", tag: " · tag" };
 
   function show(suggestions) {
     list.textContent = "";
@@ -46,14 +53,15 @@
       el.textContent = s.text;  // text, never HTML
       var kind = document.createElement("span");
       kind.className = "kind";
-      kind.textContent = s.kind === "maxim" ? " · maxim" : "";
+      kind.textContent = (KINDS[s.kind] || "") +
+        (s.count ? " (" + s.count + (s.count === 1 ? " post)" : " posts)") : "");
       el.appendChild(kind);
       el.addEventListener("mousedown", function (event) {
         event.preventDefault();  // keep the focus in the box
         open(s);
       });
       list.appendChild(el);
-      return { el: el, id: s.id };
+      return { el: el, id: s.id, kind: s.kind, value: s.value };
     });
     if (items.length) {
       list.hidden = false;
