@@ -253,6 +253,7 @@ def test_analytics_pages_csv_json_and_no_result_suggestions(app, client, index):
     log_in(client, index)
     client.get("/search?q=custmer+relationshp")  # typos: found, corrected
     client.get("/search?q=zzyzx+qqqxq")  # found nothing
+    client.get("/search?category=Customer+Care")  # a category browsed: no words
     page = client.get("/search?q=affiliate+program").get_data(as_text=True)  # nothing
     assert 'name="reworded" value="affiliate program"' in page
     reworded = client.get("/search?q=suppliers&reworded=affiliate+program").get_data(as_text=True)
@@ -264,13 +265,16 @@ def test_analytics_pages_csv_json_and_no_result_suggestions(app, client, index):
     assert "Queries with no results" in html
     assert "affiliate program =&gt; suppliers" in html  # the synonym candidate
     assert "zzyzx qqqxq" in html and "Nothing close: a new article?" in html
+    # (A search with no words is said so, not an empty link: axe's link-name.)
+    assert "<td>(no words: a category, tag or date chosen)</td>" in html
+    assert 'href="/editor/search?q="' not in html
     csv = client.get("/editor/analytics/no-results.csv")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
     lines = csv.get_data(as_text=True).splitlines()
     assert lines[0].startswith("query,searches,no_results")
     assert any(line.startswith("affiliate program,1,1") for line in lines)
     data = client.get("/api/editor/analytics/per-day").get_json()
-    assert data["rows"][-1]["searches"] == 4
+    assert data["rows"][-1]["searches"] == 5
     assert client.get("/api/editor/analytics/nope").status_code == 404
     conn = connect(index / "editorial.sqlite3")
     from editorial.suggestions import fixes_for
