@@ -20,10 +20,14 @@ taken too over a split of more content words none of which is commoner
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+
+from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.english import is_common_english
+from search.phrases import Phrases
 from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
 from search.typos import allowed_typos, candidates, known_by_stem
@@ -41,6 +45,9 @@ TYPO_SPLIT_GAIN = 10
 # to cut are tried: a hashtag of 41 "a"s took 170 ms at 100k posts, tried everywhere.
 LONGEST_TYPO_PART = 20
 TYPO_TRIES = 16
+# A weak split the posts say as a phrase is taken as typed (see segment_with_typo).
+SAID_FIELDS = ("title_exact", "body_exact")
+SAID_SECONDS = 0.2  # (a safety net: a phrase of a rare word is looked up in microseconds)
 
 
 def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
@@ -52,6 +59,17 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
     that corrected a typo, so that the reader is told what was searched."""
     vocab = state.vocabulary
     corrections = []
+    phrases = None
+
+    def said(words: list[str]) -> bool:
+        """Whether a post has `words` as a phrase, in its title or body."""
+        nonlocal phrases
+        phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
+        try:
+            return any(phrases.docs(name, words) for name in SAID_FIELDS)
+        except TimeLimit:
+            return False
+
     for group in parsed.groups:
         unit = group[0]
         if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
@@ -63,7 +81,7 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
             continue
         if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue
-        parts = segment_with_typo(word, vocab)
+        parts = segment_with_typo(word, vocab, said)
         if parts is not None and "".join(parts) != word and is_common_english(word):
             parts = None  # (a word of English, not words typed together: "advice")
         if parts is not None:
@@ -83,16 +101,20 @@ def segment(word: str, df: Mapping[str, int]) -> list[str] | None:
     return found[1] if found else None
 
 
-def segment_with_typo(word: str, vocab: Vocabulary) -> list[str] | None:
+def segment_with_typo(
+    word: str, vocab: Vocabulary, said: Callable[[list[str]], bool] | None = None
+) -> list[str] | None:
     """`segment`'s split, unless a split with its first or last word corrected (one
     typo) reads better: one of fewer content words (not stop words) whose rarest word is
     as frequent ("custmerservice": "customer service", not "cust mer service"), or, when
-    the split as typed is weak (none, or its rarest word in fewer than WEAK_SPLIT posts),
-    one of no more words whose rarest word is TYPO_SPLIT_GAIN times as frequent."""
+    the split as typed is weak (none, or its rarest word in fewer than WEAK_SPLIT posts)
+    and not a phrase of English the posts say (`said`: "thankyou" is "thank you", which
+    one post says, not "than you"), one of no more words whose rarest word is
+    TYPO_SPLIT_GAIN times as frequent."""
     df = vocab.df
     rows = _rows(word, df)
     exact = _best_split(word, df, rows)
-    weak = exact is None or exact[0] < WEAK_SPLIT
+    weak = exact is None or (exact[0] < WEAK_SPLIT and not _attested(exact[1], df, said))
     if not weak and _content(exact[1]) <= 2:  # (no split with a typo has fewer)
         return exact[1]
     fixed = _typo_split(word, vocab, rows)
@@ -103,6 +125,13 @@ def segment_with_typo(word: str, vocab: Vocabulary) -> list[str] | None:
     if weak and len(fixed[1]) <= len(exact[1]) and fixed[0] >= TYPO_SPLIT_GAIN * exact[0]:
         return fixed[1]
     return exact[1]
+
+
+def _attested(words: list[str], df: Mapping[str, int], said) -> bool:
+    """Whether a weak split is a phrase the posts say (`said`) of words of English, its
+    rare ones no typos ("thank you"; not "small busines", which a post or two say too)."""
+    rare = [w for w in words if df[w] < WEAK_SPLIT]
+    return said is not None and all(map(is_common_english, rare)) and said(words)
 
 
 def _content(words: list[str]) -> int:

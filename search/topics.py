@@ -48,6 +48,9 @@ class Topics:
         self._by_word: dict[str, list[tuple[str, int]]] = defaultdict(list)
         # A value by its words, stop words aside ("age customer": "The Age of the Customer")
         self._named: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+        # Names' words written as one: no typo is corrected to one ("smallbusines" is
+        # split into "small business", search/run_together.py).
+        self._joined: set[str] = set()
         for name, (_, _, values) in self._tables.items():
             for number, value in enumerate(values):
                 words = [w for w in _EXACT.words(value) if w not in STOP_WORDS]
@@ -57,6 +60,7 @@ class Topics:
                     self._named[tuple(words)].append((name, number))
                 if len(words) > 1:  # ("startups" for "Start Ups", as readers write it)
                     self._by_word["".join(words)].append((name, number))
+                    self._joined.add("".join(words))
         # By stem: made the first time a word is looked up (stemming words the index does
         # not have imports NLTK, a quarter of a cold search for words it has).
         self._by_stem: dict[str, list[tuple[str, int]]] | None = None
@@ -82,11 +86,28 @@ class Topics:
         return out
 
     def _stems(self) -> dict[str, list[tuple[str, int]]]:
+        """The names' words (not their words as one: "smallbusy" and "smallbusiness"
+        share a stem) by stem."""
         if self._by_stem is None:
             self._by_stem = defaultdict(list)
             for topic_word, filed in self._by_word.items():
-                self._by_stem[_STEM.stems[topic_word]].extend(filed)
+                if topic_word not in self._joined:
+                    self._by_stem[_STEM.stems[topic_word]].extend(filed)
         return self._by_stem
+
+    def _forms(self, word: str) -> list[tuple[str, int]]:
+        """(facet, value number) of the names with `word`: as written, a name's word in
+        another form ("customers": "Customer Care"), or a name's words as one, with a
+        plural's "s" or without ("startup": "Start Ups")."""
+        filed = list(self._by_word.get(word, ()))
+        if word in STOP_WORDS:
+            return filed
+        filed += self._stems().get(_STEM.stems[word], [])
+        # (The other number: "smallbusines" is no singular of "smallbusiness".)
+        other = word[:-1] if word.endswith("s") else word + "s"
+        if other in self._joined and not word.endswith("ss"):
+            filed += self._by_word[other]
+        return filed
 
     def names(self) -> list[tuple[str, str, int]]:
         """Every category and tag with posts filed under it, as (facet, value, how many
@@ -102,9 +123,7 @@ class Topics:
     def knows(self, word: str, forms: bool = True) -> bool:
         """Whether a category or tag has `word`, as written ("startups": "Start Ups") or
         (`forms`) in another form ("startup"; which stems the word)."""
-        return word in self._by_word or (
-            forms and word not in STOP_WORDS and _STEM.stems[word] in self._stems()
-        )
+        return word in self._by_word or (forms and bool(self._forms(word)))
 
     def near(self, word: str, allowed: int) -> str | None:
         """The categories' and tags' word at most `allowed` edits from `word` (a
@@ -113,7 +132,8 @@ class Topics:
         if not allowed:
             return None
         near = [(OSA.distance(word, w, score_cutoff=allowed), -len(filed), w)
-                for w, filed in self._by_word.items() if w[:1] == word[:1]]  # fmt: skip
+                for w, filed in self._by_word.items()
+                if w[:1] == word[:1] and w not in self._joined]  # fmt: skip
         near = [n for n in near if 0 < n[0] <= allowed]
         return min(near)[2] if near else None
 
@@ -123,7 +143,8 @@ class Topics:
         "entrepreneurship"): the one filed most often, then the shortest; None if none."""
         heads = {word, word[:-1] if word.endswith("s") else word}
         found = [(-len(filed), len(w), w) for w, filed in self._by_word.items()
-                 if any(len(h) >= least and w.startswith(h) and w != h for h in heads)]  # fmt: skip
+                 if w not in self._joined and any(len(h) >= least and w.startswith(h)
+                                                  and w != h for h in heads)]  # fmt: skip
         return min(found)[2] if found else None
 
     def docs(self, word: str) -> np.ndarray:
@@ -131,12 +152,11 @@ class Topics:
         ("customers" finds "Customer Care"), ascending."""
         if word in STOP_WORDS:
             return np.zeros(0, np.int64)
-        stem = _STEM.stems[word]
-        found = self._docs.get(stem)
+        found = self._docs.get(word)
         if found is None:
-            filed = self._stems().get(stem, [])
+            filed = self._forms(word)
             parts = [self._filed(name, [n for f, n in filed if f == name]) for name in TOPIC_FACETS]
-            found = self._docs[stem] = np.unique(np.concatenate(parts)).astype(np.int64)
+            found = self._docs[word] = np.unique(np.concatenate(parts)).astype(np.int64)
         return found
 
     def scores(self, word: str, documents: int) -> Scored:

@@ -1209,7 +1209,8 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
 
 def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_path):
     """ "thankyou" and "customerservice" (a phone's space bar missed) find the posts
-    with "thank you" and "customer service" as a phrase; of two splits, the one whose
+    with "thank you" and "customer service" as a phrase, even where a post or two say
+    them and a word one letter short is common; of two splits, the one whose
     rarer half is the commoner wins ("carsales": "car sales", not "cars ales"); a pair
     of stop words ("ofthe") is not split."""
     posts = [{"id": "thanks", "title": "Golden", "body": "Thank you is golden."},
@@ -1219,8 +1220,12 @@ def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_
              {"id": "of", "title": "Of", "body": "Part of the plan."},
              {"id": "carsales", "title": "Dealers", "body": "Car sales rose."},
              {"id": "car", "title": "Cars", "body": "Sales of a car. Cars, ales."}]  # fmt: skip
+    # ("than", one letter short of "thank", is in many more posts: "thank you", which a
+    # post says, is still what was typed, not "than you" with a typo corrected.)
+    posts += [{"id": f"than{n}", "title": "More", "body": "More than you know."} for n in range(25)]
     index = index_of(tmp_path, posts)
     assert ids(search(index, "thankyou")) == ["thanks"]  # the phrase, not the words apart
+    assert search(index, "thankyou").corrections == []
     assert ids(search(index, "thankyou golden")) == ["thanks"]
     assert search(index, "thankyou golden").parsed.startswith('(thankyou OR "thank you")')
     assert ids(search(index, "customerservice")) == ["service"]
@@ -1259,6 +1264,7 @@ def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     ("small business"), but not where the split as typed is of words many posts have."""
     posts = [{"id": f"tip{n}", "title": f"Tip {n}", "body": f"Small business tip {n}."}
              for n in range(10)]  # fmt: skip
+    posts[0]["tags"] = ["Small Business"]  # (its words as one, "smallbusiness", are no typo's)
     posts += [{"id": "junk", "title": "Notes", "body": "A smal note: 2 lb of usines."},
               {"id": "busy", "title": "Busy", "body": f"{'Small busy days. ' * 3}"},
               {"id": "lone", "title": "Lone", "body": "Small busines, once."}]  # fmt: skip
