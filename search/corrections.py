@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from whoosh.collectors import TimeLimit
@@ -122,7 +122,7 @@ def filed(state: IndexState, word: str) -> bool:
     )
 
 
-def corrected_to(corrections, vocab) -> list[str]:
+def corrected_to(corrections: Iterable[dict], vocab) -> list[str]:
     """The words `corrections` changed to that the posts say (not a category's word:
     "profitabilty" to "profitability"), which vouch for the query's other corrections."""
     return [c["to"] for c in corrections if c["to"] in vocab.df]
@@ -219,15 +219,14 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         if not options and not vouched:
             # A typo of a word only categories or tags have ("profitabilty"), or its
             # beginning ("entrepreneur"): the posts filed under it (search/topics.py),
-            # said as a correction.
-            # (Not in a phrase: the posts say a phrase's words.)
+            # said as a correction. (Not in a phrase: the posts say a phrase's words.)
             topics = state.topics
-            filed = word.isalpha() and not unit.phrase and (
+            topic_word = word.isalpha() and not unit.phrase and (
                 topics.near(word, allowed_typos(word))
                 or topics.begun_by(word, ONE_TYPO_FROM + 1))  # fmt: skip
-            if filed:
-                unit.words[i] = filed
-                return {"from": word, "to": filed}
+            if topic_word:
+                unit.words[i] = topic_word
+                return {"from": word, "to": topic_word}
             return None if others else WAITING
         attested = None
         if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):

@@ -4,7 +4,10 @@ Takes the facet tables of a generation (`Topics(state.facet_table)`: the state k
 `state.topics`) and a word of the query (`Topics.docs`); gives the
 live documents whose categories or tags hold the word, or another form of it,
 (`Topics.knows`) whether any category or tag has the word, so that the typo rules leave
-it as typed, and (`Topics.named`) the categories and tags a whole query names.
+it as typed, (`Topics.near`, `Topics.begun_by`) the word of theirs a typo or a word's
+beginning may be, (`Topics.named`) the categories and tags a whole query names, and
+(`Topics.names`) every one of them, for suggestions. A name's words written as one are
+one of its words ("startups": "Start Ups"), found as written or in the other number.
 
 A blog files its posts under categories and tags that its readers see on every post and
 type into the search box ("customer care", "start ups"), and a post is not always worded
@@ -32,6 +35,7 @@ from search.scoring import coordination_idf
 
 TOPIC_FACETS = ("category", "tag")
 TOPIC_WEIGHT = 1.0
+DOCS_KEPT = 4096  # words whose documents are kept between queries
 
 _EXACT = TextAnalyzer(stem=False)
 _STEM = TextAnalyzer(stem=True)
@@ -156,6 +160,8 @@ class Topics:
         if found is None:
             filed = self._forms(word)
             parts = [self._filed(name, [n for f, n in filed if f == name]) for name in TOPIC_FACETS]
+            if len(self._docs) >= DOCS_KEPT:  # (words typed are endless: typos, garbage)
+                self._docs.clear()
             found = self._docs[word] = np.unique(np.concatenate(parts)).astype(np.int64)
         return found
 
