@@ -107,14 +107,21 @@ def test_stored_and_typed_scripts_do_not_run(server, page):
     assert "<script>alert(1)</script>" in page.locator("li.hit h2").first.inner_text()
 
 
+def suggested(page, server: str, typed: str):
+    """The home page's search box with `typed` typed into it, and its first suggestion,
+    once shown."""
+    page.goto(server + "/")
+    box = page.get_by_role("combobox", name="Search the articles")
+    box.press_sequentially(typed, delay=30)
+    option = page.get_by_role("option").first
+    option.wait_for(timeout=5000)
+    return box, option
+
+
 def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(server + "/")
-    box = page.get_by_role("combobox", name="Search the articles")
-    box.press_sequentially("you sho", delay=30)
-    option = page.get_by_role("option").first
-    option.wait_for(timeout=5000)
+    box, option = suggested(page, server, "you sho")
     assert option.inner_text().startswith("You should never have “a customer from hell”")
     assert box.get_attribute("aria-expanded") == "true"
     box.press("ArrowDown")
@@ -135,11 +142,7 @@ def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
 def test_a_suggested_category_opens_every_post_filed_under_it(server, browser):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(server + "/")
-    box = page.get_by_role("combobox", name="Search the articles")
-    box.press_sequentially("customer ca", delay=30)
-    option = page.get_by_role("option").first
-    option.wait_for(timeout=5000)
+    box, option = suggested(page, server, "customer ca")
     assert option.inner_text() == "Customer Care · category (3 posts)"
     box.press("ArrowDown")
     box.press("Enter")
