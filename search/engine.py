@@ -564,11 +564,15 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
         return False
     if any(u.fields for u in units[: len(MAXIM_WORDS)]):
         return False  # (title:"write this on a rock": a title, not the maxims)
-    taken = 0
-    while parsed.groups and taken < len(MAXIM_WORDS):
-        taken += len(parsed.groups.pop(0)[0].words)
+    # (Counted before any is taken: a phrase that runs past the label, '"write this on a
+    # rock customer', is no maxim query and must be left whole, where it was emptied.)
+    taken = n = 0
+    while n < len(parsed.groups) and taken < len(MAXIM_WORDS):
+        taken += len(parsed.groups[n][0].words)
+        n += 1
     if taken != len(MAXIM_WORDS):
         return False
+    del parsed.groups[:n]
     if not parsed.groups:
         parsed.match_all = True
     return True

@@ -291,6 +291,10 @@ def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     assert label.parsed == 'title:"write this on a rock"' and label.total == 0
     assert all(h["maxim_html"] for h in results.hits)
     assert [m["id"] for m in list_maxims(index)] == ["relevance", "thanks", "hell"]
+    # A quotation that runs past the label (an unclosed quote) is a phrase like any
+    # other, not the maxims; it raised IndexError, a 500.
+    quoted = search(index, '" write this on a rock customer')  # (no post has it: its words)
+    assert quoted.loosened == ["write this on a rock customer"] and "hell" in ids(quoted)
 
 
 def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_it(tmp_path):
