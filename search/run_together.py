@@ -77,7 +77,10 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         word = unit.words[0]
         if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
             continue
-        if state.topics.knows(word):  # (a category's or tag's word: "profitability")
+        # (A category's or tag's word, "profitability", is no words run together; a
+        # name's words written as one, "salesmanagement", are split too, for the posts
+        # that say them.)
+        if state.topics.knows(word) and not state.topics.joins(word):
             continue
         if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue

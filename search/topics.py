@@ -129,6 +129,10 @@ class Topics:
         (`forms`) in another form ("startup"; which stems the word)."""
         return word in self._by_word or (forms and bool(self._forms(word)))
 
+    def joins(self, word: str) -> bool:
+        """Whether `word` is a name's words written as one ("startups")."""
+        return word in self._joined
+
     def near(self, word: str, allowed: int) -> str | None:
         """The categories' and tags' word at most `allowed` edits from `word` (a
         transposition one) with the same first letter: the nearest, then the one

@@ -1111,7 +1111,10 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
     posts += [{"id": "money", "title": "Margins", "body": "Keep costs low.",
                "categories": ["Profitability", "Entrepreneurship"]},
               {"id": "start", "title": "Start here", "body": "Start the car."},
-              {"id": "ups", "title": "Moods", "body": "Ups and downs."}]  # fmt: skip
+              {"id": "ups", "title": "Moods", "body": "Ups and downs."},
+              {"id": "quotas", "title": "Quotas", "body": "Set quotas.",
+               "tags": ["Sales Management"]},
+              {"id": "said", "title": "Selling", "body": "Sales management matters."}]  # fmt: skip
     index = index_of(tmp_path, posts)
     for query in ("startups", "startup", "start ups", "Start-ups"):
         found = search(index, query)
@@ -1123,6 +1126,8 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
         assert ids(found) == ["money"], typo
         assert found.corrections == [{"from": typo, "to": meant}] and found.did_you_mean == meant
     assert ids(search(index, "start")) == ["start"]
+    # (A name's words as one are words run together too: the posts that say them.)
+    assert sorted(ids(search(index, "salesmanagement"))) == ["quotas", "said"]
     # (Beside a word whose correction waits for the others' ("kep"): a category's word
     # does not vouch for it, as the posts' words do.)
     found = search(index, "kep profitabilty")
