@@ -250,6 +250,15 @@ def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: floa
     return unit_scores(state, unit, deadline, words)
 
 
+def left_out(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> np.ndarray:
+    """The documents a negative unit ("-hell") leaves out: those with it, and for a word
+    only categories or tags have ("-entrepreneurship"), the posts filed under them."""
+    ids = scores_of(unit, state, parsed, deadline).ids
+    if files_by_topic(unit, state.vocabulary):
+        ids = np.union1d(ids, state.topics.docs(unit.words[0]))
+    return ids
+
+
 def load_for_words(parsed: ParsedQuery, state: IndexState) -> None:
     """Make now what the query's words need loaded once per process, before its time
     limit starts: a word no vocabulary has is stemmed by NLTK's stemmer, made on the
@@ -313,7 +322,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
         for unit in group:
             scores = scores.added(scores_of(unit, state, parsed, deadline), unit.weight)
     for unit in parsed.negatives:
-        scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
+        scores = scores.without(left_out(unit, state, parsed, deadline))
     return scores, partial
 
 
@@ -399,7 +408,7 @@ def search(
     text_mask = state.all_mask
     for unit in parsed.negatives if parsed.match_all else []:
         # Only words to leave out ("-customer"): every article but those with them.
-        text_mask &= ~mask_of(scores_of(unit, state, parsed, deadline).ids)
+        text_mask &= ~mask_of(left_out(unit, state, parsed, deadline))
     if not parsed.match_all:
         try:
             scores, partial = match(parsed, state, deadline)
