@@ -152,13 +152,12 @@ def topic_suggestions(state: IndexState, typed: list[str]) -> list[dict]:
     beginning of a word ("cust": Customer Care), those with the most posts first, a name
     that is both a category and a tag once (as the category): each {"text", "kind"
     (category or tag), "value", "count"}. Not corrected: they are offered as typed."""
+    names = state.topics.names()
     entries = state.__dict__.get("suggest_topics")
     if entries is None:
-        names = state.topics.names()
         texts = [" ".join(_EXACT.words(value)) for _, value, _ in names]
         entries = SuggestEntries(texts, [facet for facet, _, _ in names], list(range(len(names))))
         state.__dict__["suggest_topics"] = entries
-    names = state.topics.names()
     return [{"text": names[n][1], "kind": kind, "value": names[n][1], "count": names[n][2]}
             for kind, n in matching_entries(entries, typed, TOPIC_SUGGESTIONS)]  # fmt: skip
 

@@ -246,17 +246,14 @@ def prefix_words(unit: Unit, state: IndexState, parsed: ParsedQuery) -> list[str
 
 
 def scores_of(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> Scored:
+    """The documents that match `unit`, scored; for a word only categories or tags have
+    ("entrepreneurship"), the posts filed under them too (search/topics.py), whether the
+    unit is searched for or left out ("-entrepreneurship")."""
     words = prefix_words(unit, state, parsed) if unit.prefix else None
-    return unit_scores(state, unit, deadline, words)
-
-
-def left_out(unit: Unit, state: IndexState, parsed: ParsedQuery, deadline: float) -> np.ndarray:
-    """The documents a negative unit ("-hell") leaves out: those with it, and for a word
-    only categories or tags have ("-entrepreneurship"), the posts filed under them."""
-    ids = scores_of(unit, state, parsed, deadline).ids
+    found = unit_scores(state, unit, deadline, words)
     if files_by_topic(unit, state.vocabulary):
-        ids = np.union1d(ids, state.topics.docs(unit.words[0]))
-    return ids
+        found = found.plus(state.topics.scores(unit.words[0], state.all_mask.bit_count()))
+    return found
 
 
 def load_for_words(parsed: ParsedQuery, state: IndexState) -> None:
@@ -286,15 +283,11 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     """
     groups = []
     required, asking = asked_groups(parsed)
-    topics, documents = state.topics, state.all_mask.bit_count()
     for group in required:
         merged = Scored.empty()
         typed_best = 0.0
         for unit in sorted(group, key=lambda u: u.synonym):  # what was typed first
             found = scores_of(unit, state, parsed, deadline)
-            # (A word only categories or tags say: the posts filed under it.)
-            if files_by_topic(unit, state.vocabulary):
-                found = found.plus(topics.scores(unit.words[0], documents))
             best = found.best()
             if not unit.synonym:
                 typed_best = max(typed_best, best)
@@ -314,6 +307,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     if not len(scores) and len(groups) > 1:
         # Each word weighs its idf: a document with the query's rare words outranks one
         # with only its common words, whatever fields they are in.
+        documents = state.all_mask.bit_count()
         scores = coordinated(groups, [coordination_idf(len(g), documents) for g in groups])
         if len(scores):
             partial = parsed.coordinated = True
@@ -322,7 +316,7 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
         for unit in group:
             scores = scores.added(scores_of(unit, state, parsed, deadline), unit.weight)
     for unit in parsed.negatives:
-        scores = scores.without(left_out(unit, state, parsed, deadline))
+        scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
     return scores, partial
 
 
@@ -408,7 +402,7 @@ def search(
     text_mask = state.all_mask
     for unit in parsed.negatives if parsed.match_all else []:
         # Only words to leave out ("-customer"): every article but those with them.
-        text_mask &= ~mask_of(left_out(unit, state, parsed, deadline))
+        text_mask &= ~mask_of(scores_of(unit, state, parsed, deadline).ids)
     if not parsed.match_all:
         try:
             scores, partial = match(parsed, state, deadline)
