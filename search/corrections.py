@@ -338,7 +338,8 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
     # one side of two: in "inc oaid brinkmann", typed from memory, "said brinkmann" is
     # in a quarter of 100k posts, and "paid", a slip away, was meant.)
     try:
-        counts = {w: _posts_with(phrases, [x for x in (left, w, right) if x]) for w in words}
+        counts = {w: len(phrases.posts(ADJACENT_FIELDS, [x for x in (left, w, right) if x]))
+                  for w in words}  # fmt: skip
     except TimeLimit:
         return options, vouched, None
     df = state.vocabulary.df
@@ -352,11 +353,6 @@ def by_neighbours(state: IndexState, left: str | None, right: str | None,
         return sorted(near, key=lambda wd: wd[0] != best)  # (stable: the rest as they were)
 
     return first(options), first(vouched), best
-
-
-def _posts_with(phrases: Phrases, run: list[str]) -> int:
-    """How many posts have the words of `run` as a phrase (in ADJACENT_FIELDS)."""
-    return len({d for name in ADJACENT_FIELDS for d in phrases.docs(name, run)})
 
 
 def vouchers(known: list[str], word: str) -> list[str]:
@@ -534,7 +530,8 @@ def joined_words(state: IndexState) -> Callable[[list[str]], bool]:
         if not topics.knows(word, forms=False):
             return False
         try:
-            return not _posts_with(Phrases(state, time.perf_counter() + ADJACENT_SECONDS), words)
+            phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
+            return not phrases.posts(ADJACENT_FIELDS, words)
         except TimeLimit:
             return False
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
@@ -113,6 +113,10 @@ class Phrases:
         except TermNotFound:
             return []
         return laid_end_to_end(postings, base, docs, tick=self._tick)
+
+    def posts(self, names: Iterable[str], words: list[str]) -> set[int]:
+        """The documents with `words` as a phrase in any of the exact fields `names`."""
+        return {d for name in names for d in self.docs(name, words)}
 
     def docs(self, name: str, words: list[str | None], within=None) -> dict[int, int]:
         """{docnum: how often the phrase occurs} for the documents with `words` (two or

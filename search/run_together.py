@@ -66,7 +66,7 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         nonlocal phrases
         phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
         try:
-            return any(phrases.docs(name, words) for name in SAID_FIELDS)
+            return bool(phrases.posts(SAID_FIELDS, words))
         except TimeLimit:
             return False
 
