@@ -201,6 +201,43 @@ def add_stems(folder: str | Path, words: Iterable[str], differing: Mapping[str, 
                           "\n".join([values, *stems] if keys else stems)))  # fmt: skip
 
 
+NAMED_STEMS_FILE = "named-stems.txt"
+
+
+def save_named_stems(folder: str | Path, words: Iterable[str]) -> None:
+    """Keep in generation `folder` the stems of `words`: words no post says that a search
+    still stems, the categories' and tags' words ("uncategorized", and a name's words as
+    one, "customercare"), so that a search for a category's name does not import NLTK
+    (0.45 s of a cold search: `learn_named_stems`). One "word stem" a line; rewritten
+    only when a word is not in it yet (it came with the generation's hard links to the
+    previous one's files), the words new to it stemmed (by NLTK if no vocabulary taught
+    them)."""
+    kept = _named_stems(folder)
+    new = [word for word in words if word not in kept]
+    if not new:
+        return
+    kept.update((word, STEMS[word]) for word in new)
+    path = Path(folder) / NAMED_STEMS_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(f"{word} {stem}\n" for word, stem in kept.items()), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def learn_named_stems(folder: str | Path) -> None:
+    """Put the stems `save_named_stems` kept in generation `folder` into the process's
+    stem cache (a missing or torn file: none)."""
+    STEMS.update(_named_stems(folder))
+
+
+def _named_stems(folder: str | Path) -> dict[str, str]:
+    try:
+        lines = (Path(folder) / NAMED_STEMS_FILE).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    pairs = [line.split(" ") for line in lines]
+    return dict(pair for pair in pairs if len(pair) == 2 and all(pair))
+
+
 def learn_saved_stems(folder: str | Path) -> None:
     """Learn the stems `save_stems` kept in generation `folder`, when a word is first
     stemmed (a run that analyses nothing does not read them); missing or torn, none."""

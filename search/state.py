@@ -25,7 +25,7 @@ import numpy as np
 from whoosh.query import Term
 from whoosh.reading import TermNotFound
 
-from indexer.analysis import add_stems, learn_stems, save_stems
+from indexer.analysis import add_stems, learn_named_stems, learn_stems, save_named_stems, save_stems
 from indexer.positions import PositionsFile, bases, field_lengths
 from indexer.schema import FACETS
 from indexer.store import (
@@ -39,7 +39,7 @@ from indexer.store import (
 from search import duplicate_store, state_cache, state_patch
 from search.bitmasks import docnums_of, flags_mask, mask_of
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
-from search.topics import Topics
+from search.topics import TOPIC_FACETS, Topics, words_of_names
 
 # What warm() computes, saved in the generation by the indexer before it publishes (see
 # `save_cache`), so that a server or a CLI search loads it in milliseconds instead of
@@ -718,10 +718,17 @@ class IndexState:
             data = {name: getattr(self, name) for name in IN_BASE}
             state_cache.write_base(path, name, segments, data)
             base = name
+            named = words_of_names(v for f in TOPIC_FACETS for v in self.facet_table(f)[2])
+            named -= self.vocabulary.df.keys()  # (the others' stems are in stems.txt)
         else:
             base, parts = self._after_base
             words = {word for part in parts for table in part.words.values() for word in table}
             add_stems(path, words, {w: s for part in parts for w, s in (part.stems or {}).items()})
+            # (the new segments' names: the rest are in the file from the previous generation)
+            named = words_of_names(v for part in parts for f in TOPIC_FACETS
+                                   for v in part.facets.get(f, ()))  # fmt: skip
+        # So that no search for "customer care" ("customercare") imports NLTK.
+        save_named_stems(path, sorted(named))
         groups = self._kept_groups()
         state_cache.write_layer(path, name, base, segments, (self._groups_kept[0], groups))
 
@@ -772,6 +779,7 @@ class IndexState:
             if self.vocabulary.stems is not None:  # then no search for its words imports NLTK
                 learn_stems(self.vocabulary.df, self.vocabulary.stems)
                 self.vocabulary.stem_set  # noqa: B018 (made here, not by a reader's search)
+            learn_named_stems(self.generation.path)  # (the categories' words no post says)
             for n in range(len(self.reader.leaf_readers())):
                 for name in EXACT_FIELDS:
                     self.bases(n, name)

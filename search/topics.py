@@ -25,6 +25,7 @@ category, which the page offers as a filter.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 from rapidfuzz.distance import OSA
@@ -57,7 +58,7 @@ class Topics:
         self._joined: set[str] = set()
         for name, (_, _, values) in self._tables.items():
             for number, value in enumerate(values):
-                words = [w for w in _EXACT.words(value) if w not in STOP_WORDS]
+                words = name_words(value)
                 for word in words:  # ("The Age of the Customer": "the" files nothing)
                     self._by_word[word].append((name, number))
                 if words:
@@ -177,6 +178,24 @@ class Topics:
             return Scored.empty()
         idf = coordination_idf(len(found), documents)
         return Scored(found, np.full(len(found), TOPIC_WEIGHT * idf))
+
+
+def name_words(value: str) -> list[str]:
+    """The words of a category's or tag's name `value`, stop words aside ("The Age of the
+    Customer": "age", "customer")."""
+    return [w for w in _EXACT.words(value) if w not in STOP_WORDS]
+
+
+def words_of_names(values: Iterable[str]) -> set[str]:
+    """Every word a search finds `values` (categories' and tags' names) by: their words,
+    and each name's words written as one ("customercare" for "Customer Care")."""
+    out = set()
+    for value in values:
+        words = name_words(value)
+        out.update(words)
+        if len(words) > 1:
+            out.add("".join(words))
+    return out
 
 
 def files_by_topic(unit, vocabulary) -> bool:

@@ -173,8 +173,9 @@ def indexed_by_the_cli(tmp_path, cli_command, records: list[dict]) -> tuple:
 
 
 def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
-    """A cold `rocksearch search` for words of the index answers without NLTK (its import
-    is a quarter of a cold search); a word the index does not have is still stemmed."""
+    """A cold `rocksearch search` for words of the index, or a category's name, answers
+    without NLTK (its import is a quarter of a cold search); a word the index does not
+    have is still stemmed."""
     import subprocess
     import sys
 
@@ -194,6 +195,9 @@ def test_a_search_for_indexed_words_does_not_import_nltk(tmp_path, cli_command):
         return done.stdout.split()
 
     assert run("customers referral") == ["2", "False"]
+    # A category's name: also searched as its words written as one, "customercare",
+    # which no post says; its stem was kept with the generation (named-stems.txt).
+    assert run("customer care") == ["1", "False"]
     assert run("zyxwvuts") == ["0", "True"]  # not a word of the index: NLTK stems it
 
 
@@ -257,3 +261,29 @@ def test_stems_kept_for_the_next_run_gain_new_words_only(tmp_path):
     analysis.add_stems(tmp_path / "none", {"tea", "selling"}, {"selling": "sell"})
     words, keys, values = (tmp_path / "none" / analysis.STEMS_FILE).read_text().split("\0")
     assert sorted(words.split("\n")) == ["selling", "tea"] and (keys, values) == ("selling", "sell")
+
+
+def test_the_stems_of_category_words_are_kept_and_learnt(tmp_path):
+    """A generation keeps the stems of its categories' words that no post says
+    (save_named_stems): rewritten only when one is new to the file, and a search process
+    learns them into its stem cache (learn_named_stems); a torn line is skipped."""
+    from indexer import analysis
+
+    analysis.save_named_stems(tmp_path, ["customercare", "startups"])
+    path = tmp_path / analysis.NAMED_STEMS_FILE
+    assert path.read_text() == "customercare customercar\nstartups startup\n"
+    before = path.stat().st_ino
+    analysis.save_named_stems(tmp_path, ["startups"])
+    assert path.stat().st_ino == before  # nothing new: not rewritten
+    with path.open("a") as f:
+        f.write("torn\n")
+    analysis.save_named_stems(tmp_path, ["uncategorized", "startups"])
+    learnt = analysis._StemCache()
+    analysis.STEMS, saved = learnt, analysis.STEMS
+    try:
+        analysis.learn_named_stems(tmp_path)
+        analysis.learn_named_stems(tmp_path / "none")  # no file: nothing learnt
+    finally:
+        analysis.STEMS = saved
+    assert dict(learnt) == {"customercare": "customercar", "startups": "startup",
+                            "uncategorized": "uncategor"}  # fmt: skip
