@@ -38,6 +38,9 @@ LEAD = 50  # characters of context before the first match
 SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 
 _STEM = TextAnalyzer(stem=True)
+# What comes before a letter inside a word of ASCII text (the regex's \w, and the
+# apostrophe of "don't").
+_INSIDE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'")
 _EXACT = TextAnalyzer(stem=False)
 
 
@@ -93,11 +96,15 @@ class Matcher:
 
     @cached_property
     def candidates(self) -> re.Pattern:
-        """Words that start like a query word: the only ones worth a closer look."""
+        """Runs of letters from one that starts like a query word: the only words worth
+        a closer look are those of them at a word's start (`matches` keeps those)."""
         heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
         # A head may be written with apostrophes between its letters ("don't" for "dont").
         spelled = ["'?".join(map(re.escape, head)) for head in heads]
-        return re.compile(r"(?<![\w'])(?:{})\w*(?:'\w+)*".format("|".join(spelled)))
+        # (No look-behind for the word's start: tried at every character, it tripled
+        # the search, a tenth of a query's time. A run found inside a word goes on to
+        # the word's end, so it never hides a word after it.)
+        return re.compile(r"(?:{})\w*(?:'\w+)*".format("|".join(spelled)))
 
     def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """Spans of the words that match (`low`: the text folded and lower-cased, when
@@ -106,7 +113,11 @@ class Matcher:
         if text.isascii():
             # Folding and lower-casing keep ASCII offsets: look only at likely words.
             low = low if low is not None else fold(text).lower()
-            found = [(m.start(), m.end(), m.group()) for m in self.candidates.finditer(low)]
+            found = [
+                (m.start(), m.end(), m.group())
+                for m in self.candidates.finditer(low)
+                if not m.start() or low[m.start() - 1] not in _INSIDE_WORD
+            ]
             tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
             tokens = [t for t in tokens if t[3]]
         else:

@@ -460,6 +460,19 @@ def test_snippet_is_the_best_passage_and_never_boilerplate(index):
     assert text.startswith("This week is National Customer Service Week")
 
 
+def test_only_whole_words_are_marked_not_a_query_word_inside_another():
+    """A word is marked where it starts a word: "customer" marks "Customers'" and
+    "don't" marks "Don't", not "accustomed" (whose letters hold "custom") or the
+    "customer" of "o'customer" (one word, as the index holds it)."""
+    from search.snippets import Matcher, highlight
+
+    text = "Accustomed Customers' say o'customer; Don't re-customer."
+    assert highlight(text, Matcher.for_words(["customer", "dont"])) == (
+        "Accustomed <mark>Customers</mark>&#x27; say o&#x27;customer; "
+        "<mark>Don&#x27;t</mark> re-<mark>customer</mark>."
+    )
+
+
 def test_the_snippet_shows_the_form_typed_when_the_words_tie(tmp_path):
     """Of two paragraphs with the same query words, the snippet is the one with the word
     in the form typed: "customers" shows the second, "customer" the first."""
