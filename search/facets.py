@@ -50,6 +50,12 @@ def restriction_masks(parsed: ParsedQuery, state: IndexState, maxim_only: bool) 
 
 def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict:
     """facet -> {value: count}; each facet ignores its own selection (multi-select)."""
+    if not restrictions and (text_docs is None or len(text_docs) == text_mask.bit_count()):
+        # Nothing chosen (most searches): every facet counts the same documents, all at
+        # once (a facet at a time, mostly numpy's cost per call, was 0.3 ms of a search
+        # that matched a handful of posts, an eighth of a query at 10k).
+        docs = docnums_array(text_mask) if text_docs is None else text_docs
+        return counts_together(state, docs)
     facets = {}
     docs_cache: dict[int, np.ndarray] = {}
 
@@ -87,6 +93,71 @@ def count_facets(state, text_mask, restrictions, parsed, text_docs=None) -> dict
             shown += [i for i in order[FACET_LIMIT:] if values[i] in selected]
         facets[name] = {values[i]: int(counts[i]) for i in shown}
     return facets
+
+
+def counts_together(state: IndexState, docs: np.ndarray) -> dict:
+    """count_facets for no choices made: facet -> {value: count} among `docs`
+    (ascending docnums), the FACET_LIMIT values with the most documents (then by value;
+    years newest first, undated last), counted over every facet's values at once
+    (`_joined_table`)."""
+    starts, nums, facet_of, order_key, values = _joined_table(state)
+    docs = docs[docs < len(starts) - 1]
+    first, sizes = starts[docs], starts[docs + 1] - starts[docs]
+    total = int(sizes.sum())
+    facets: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+    if not total:
+        return facets
+    shift = np.repeat(first - np.concatenate(([0], np.cumsum(sizes)[:-1])), sizes)
+    counts = np.bincount(nums[shift + np.arange(total)], minlength=len(values))
+    held = np.flatnonzero(counts)
+    by_count = -counts[held]
+    by_count[facet_of[held] == FACET_NAMES.index("year")] = 0  # (years by year alone)
+    held = held[np.lexsort((order_key[held], by_count, facet_of[held]))]
+    which = facet_of[held]
+    ends = np.searchsorted(which, np.arange(len(FACET_NAMES)), side="right").tolist()
+    start = 0
+    for f, name in enumerate(FACET_NAMES):
+        shown = held[start : min(ends[f], start + FACET_LIMIT)].tolist()
+        facets[name] = {values[i]: int(counts[i]) for i in shown}
+        start = ends[f]
+    return facets
+
+
+def _joined_table(state: IndexState) -> tuple:
+    """Every facet's table (state.facet_table) as one, kept with the state: (where each
+    document's values start, their numbers by document, each number's facet (its place
+    in FACET_NAMES), its place among its facet's values in the order shown, the values).
+    A facet's numbers follow the facets before it."""
+    found = state.__dict__.get("_joined_facets")
+    if found is not None:
+        return found
+    tables = [state.facet_table(name) for name in FACET_NAMES]
+    per_doc = sum(np.diff(starts) for starts, _, _ in tables)
+    starts = np.zeros(len(tables[0][0]), dtype=np.int64)
+    np.cumsum(per_doc, out=starts[1:])
+    nums = np.zeros(int(starts[-1]), dtype=np.int64)
+    before = starts[:-1].copy()  # where each document's values of the next facet go
+    facet_of, order_key, values = [], [], []
+    for f, (name, (own_starts, own_nums, own_values)) in enumerate(zip(FACET_NAMES, tables,
+                                                                      strict=True)):  # fmt: skip
+        sizes = np.diff(own_starts)
+        inside = np.arange(len(own_nums)) - np.repeat(own_starts[:-1], sizes)
+        nums[np.repeat(before, sizes) + inside] = own_nums + len(values)
+        before += sizes
+        facet_of.append(np.full(len(own_values), f, dtype=np.int64))
+        if name == "year":  # newest first, undated last
+            ranked = sorted(range(len(own_values)), key=lambda i: (
+                own_values[i] == "undated",
+                -int(own_values[i]) if own_values[i].isdigit() else 0))  # fmt: skip
+            key = np.empty(len(own_values), dtype=np.int64)
+            key[ranked] = np.arange(len(own_values))
+        else:
+            key = value_order(state, name)
+        order_key.append(key)
+        values += own_values
+    found = (starts, nums, np.concatenate(facet_of), np.concatenate(order_key), values)
+    state.__dict__["_joined_facets"] = found
+    return found
 
 
 def value_order(state: IndexState, name: str) -> np.ndarray:

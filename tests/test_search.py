@@ -423,6 +423,42 @@ def test_a_facet_ignores_its_own_selection_so_several_values_can_be_picked(index
     assert set(ids(three)) == {"thanks", "undated"}
 
 
+def test_facets_counted_together_as_a_facet_at_a_time(tmp_path):
+    """With nothing chosen, every facet is counted at once (search/facets.py,
+    counts_together): the same values, counts and order as counting a facet at a time
+    (what a choice makes it do): most posts first, then by value, years newest first
+    and undated last, FACET_LIMIT values at most (40 tags here)."""
+    import random
+
+    import numpy as np
+
+    from search.bitmasks import mask_of
+    from search.facets import count_facets, counts_together
+    from search.query import parse_query
+    from search.state import get_state
+
+    rng = random.Random(5)
+    posts = [{"id": f"p{n}", "title": f"Post {n}", "body": "cash flow",
+              "categories": rng.sample(["Money", "People", "Tea", "Ledger"], rng.randint(0, 2)),
+              "tags": rng.sample([f"tag{t:02}" for t in range(40)], rng.randint(0, 6)),
+              "author": rng.choice(["Ann", "Bo", ""]),
+              **({"date": f"{rng.randint(2015, 2024)}-05-01"} if n % 7 else {})}
+             for n in range(80)]  # fmt: skip
+    state = get_state(index_of(tmp_path, posts), wait=True)
+    parsed = parse_query("cash")
+    every = state.all_mask
+    for size in (0, 1, 5, 30, 80):
+        docs = np.array(sorted(rng.sample(range(80), size)), dtype=np.int64)
+        together = counts_together(state, docs)
+        # (a restriction that holds every post: the facet-at-a-time path)
+        one_by_one = count_facets(state, mask_of(docs.tolist()), {"all": every}, parsed, docs)
+        assert [list(f.items()) for f in together.values()] == \
+            [list(one_by_one[name].items()) for name in together]  # fmt: skip
+    whole = counts_together(state, np.arange(80))
+    assert len(whole["tag"]) == 30 and list(whole["year"])[-1] == "undated"
+    assert list(whole["year"])[:-1] == sorted(list(whole["year"])[:-1], reverse=True)
+
+
 def test_sort_newest_and_oldest_put_undated_last(index):
     newest = ids(search(index, "", sort="newest", per_page=20))
     oldest = ids(search(index, "", sort="oldest", per_page=20))
