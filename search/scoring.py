@@ -248,6 +248,11 @@ def boosts_of(unit) -> tuple[dict[str, float], dict[str, float]]:
     return stemmed, {f"{f}_exact": b for f, b in stemmed.items()}
 
 
+# Summed by document, not over an array of every document, for a word whose postings
+# number less than one in SPARSE_SHARE of the documents (see _summed).
+SPARSE_SHARE = 8
+
+
 def word_scores(state, fields: dict[str, float], term: str, deadline: float,
                 typed: str | None = None,
                 exact: dict[str, float] = EXACT_BOOSTS) -> Scored:  # fmt: skip
@@ -263,13 +268,12 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     df_max, parts = field_frequencies(state, fields, term, deadline)
     if not df_max:
         return Scored.empty()
-    pseudo = _summed(state, parts)
+    held, t = _summed(state, parts)
     factor = saturation(state, df_max)
-    held = np.flatnonzero(pseudo)
     dead = deleted_flags(state)
     if dead is not None:
-        held = held[~dead[held]]  # a deleted document matches nothing
-    t = pseudo[held]
+        alive = ~dead[held]  # a deleted document matches nothing
+        held, t = held[alive], t[alive]
     scores = factor * t / (K1 + t)
     if typed is not None:
         df_typed, parts = field_frequencies(state, exact, typed, deadline)
@@ -277,17 +281,38 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
             # A document with the form typed has its stem (the fields are analysed
             # alike but for stemming): the same documents, some scored more, and no
             # union of the two sets to sort.
-            t = _summed(state, parts)[held]
+            t = _summed(state, parts, within=held)
             scores += (EXACT_FORM_WEIGHT * saturation(state, df_typed)) * t / (K1 + t)
     return Scored(held, scores)
 
 
-def _summed(state, parts) -> np.ndarray:
-    """docnum -> the boosted field frequencies of field_frequencies' `parts` summed."""
-    pseudo = np.zeros(state.doc_count_all)
-    for _, ids, frequencies in parts:
-        pseudo[ids] += frequencies  # a field lists a document once
-    return pseudo
+def _summed(state, parts, within: np.ndarray | None = None):
+    """The boosted field frequencies of field_frequencies' `parts` summed by document,
+    field after field: (the documents, ascending; their sums); with `within` (ascending
+    docnums), the sums of those documents alone (0 for one in no part).
+
+    A word in a few documents is summed by them (a sort of its postings), one in many
+    in an array over every document, which costs as much for a rare word: at 100k
+    posts that was most of a rare word's time."""
+    count = sum(len(ids) for _, ids, _ in parts)
+    if count * SPARSE_SHARE > state.doc_count_all:
+        pseudo = np.zeros(state.doc_count_all)
+        for _, ids, frequencies in parts:
+            pseudo[ids] += frequencies  # a field lists a document once
+        if within is not None:
+            return pseudo[within]
+        held = np.flatnonzero(pseudo)
+        return held, pseudo[held]
+    ids = np.concatenate([ids for _, ids, _ in parts])
+    frequencies = np.concatenate([f for _, _, f in parts])
+    if within is None:
+        held, at = np.unique(ids, return_inverse=True)
+        # (bincount adds in the order given, field after field, as the array does)
+        return held, np.bincount(at, weights=frequencies, minlength=len(held))
+    at = np.searchsorted(within, ids)
+    inside = at < len(within)
+    inside[inside] = within[at[inside]] == ids[inside]
+    return np.bincount(at[inside], weights=frequencies[inside], minlength=len(within))
 
 
 def add_phrase(state, field: str, words: list[str], boost: float, acc: dict, counts: dict) -> None:

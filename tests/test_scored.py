@@ -80,3 +80,39 @@ def test_without_and_within():
     flags = np.array([0, 1, 0, 0, 0, 1], dtype=np.uint8)  # shorter than docnum 9
     assert scored.within(flags).to_dict() == {1: 1.0, 5: 2.0}
     assert not len(Scored.empty().within(flags))
+
+
+def test_a_words_scores_are_the_same_summed_by_document_or_over_every_document(
+    tmp_path, monkeypatch
+):
+    """search/scoring.py sums a word's field frequencies by document when it has few
+    postings, else in an array over every document: the same documents and the very
+    same scores either way, deleted documents left out, the form typed added."""
+    from search import scoring
+    from search.state import get_state
+    from tests.conftest import index_of, write_jsonl
+
+    rng = random.Random(11)
+    words = ["rock", "rocks", "rocky", "cash", "flow", "tea", "ledger"]
+    posts = [{"id": f"p{n}", "title": " ".join(rng.sample(words, 2)),
+              "body": " ".join(rng.choices(words, k=rng.randint(1, 30)))}
+             for n in range(60)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    corpus = tmp_path / "again.jsonl"
+    write_jsonl(corpus, posts[:50] + [{**posts[55], "body": "rocks and cash"}])
+    from indexer.build import build_index
+
+    build_index(corpus, index)  # (deletes: ten posts gone, one edited)
+    state = get_state(index, wait=True)
+    assert state.deleted
+    found = {}
+    for share in (0, 10**9):  # (0: always by document; 10**9: always the array)
+        monkeypatch.setattr(scoring, "SPARSE_SHARE", share)
+        found[share] = [scoring.word_scores(state, scoring.FIELD_BOOSTS, stem, 1e18, typed)
+                        for stem, typed in (("rock", "rocks"), ("rock", None), ("cash", "cash"),
+                                            ("tea", "teas"), ("nothing", None))]  # fmt: skip
+    for by_doc, dense in zip(found[0], found[10**9], strict=True):
+        assert by_doc.ids.tolist() == dense.ids.tolist()
+        assert by_doc.values.tolist() == dense.values.tolist()  # (exactly)
+        assert not set(by_doc.ids.tolist()) & state.deleted
+    assert len(found[0][0].ids) > 20
