@@ -445,6 +445,7 @@ def search(
             parsed.cut_short = True
             parsed.warn("The query took too long to match and was stopped; try fewer words.")
         text_mask = mask_of(scores.ids)
+    text_docs = scores.ids if not parsed.match_all else None  # (text_mask's, for facets)
     restrictions = restriction_masks(parsed, state, maxim_only)
     final = text_mask
     for m in restrictions.values():
@@ -462,7 +463,8 @@ def search(
         for d in kept.ids.tolist():
             final &= ~(1 << d)
     results.total = final.bit_count() + len(leading)
-    text_docs = scores.ids if not parsed.match_all else None
+    if pins:  # the posts shown: the hidden ones not, the pinned ones too
+        text_mask, text_docs = pinned_matches(state, pins, text_mask), None
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
@@ -549,6 +551,21 @@ def apply_pins(state: IndexState, pins: dict | None, restrictions: dict, final: 
             final &= ~(1 << d)
             out.append(d)  # ranking walks the scores: out of them too
     return pinned, final, scores.without(np.array(out, dtype=np.int64))
+
+
+def pinned_matches(state: IndexState, pins: dict, text_mask: int) -> int:
+    """The mask of what the query's text matched as the reader is shown it: without the
+    posts `pins` hides, with those it pins to the top (matched or not), which the facets
+    count (they counted hidden posts, and, for a facet of many values, not the pinned)."""
+    for article_id in pins.get("hide", []):
+        d = state.docnum_of(article_id)
+        if d is not None:
+            text_mask &= ~(1 << d)
+    for article_id in pins.get("top", []):
+        d = state.docnum_of(article_id)
+        if d is not None:  # (a live document: docnum_of)
+            text_mask |= 1 << d
+    return text_mask
 
 
 def typed_years(query: str, state: IndexState) -> list[str]:

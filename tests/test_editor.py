@@ -484,6 +484,18 @@ def test_the_library_search_takes_synonyms_and_pins(index):
     found = search(index, "crm", synonyms=rules, pins={"top": ["vendors"], "hide": ["crm"]})
     assert [h["id"] for h in found.hits] == ["vendors", "relationships"]
     assert found.total == 2
+    # The facets count what is shown: the pinned post, not the hidden one.
+    assert list(found.facets["year"].items()) == [("2021", 1), ("2019", 1)]
+    assert found.facets["kind"] == {"article": 2}
+
+
+def test_the_facets_leave_out_hidden_posts(index):
+    """A post an editor hid for a query is not counted in any facet (it was, in a facet
+    counted from the mask of the query's matches: "kind" said 3 where 2 were shown)."""
+    found = search(index, "customers", pins={"hide": ["store"]})
+    assert {h["id"] for h in found.hits} == {"relationships", "pricing"}
+    assert found.facets["kind"] == {"article": 2}
+    assert list(found.facets["year"].items()) == [("2021", 1), ("2017", 1)]
 
 
 def test_the_database_is_in_wal_mode(app, index, client):
