@@ -2,8 +2,8 @@
 
 Takes a document's stored fields and the query's `Matcher` (`make_hit`); gives the hit's
 dict: the article's fields as every front end names them (`article_fields`), its page
-here (`page_url`), the best passage of its body and its title and maxim with the
-matched words marked (search/snippets.py).
+here (`page_url`), the best passage of its body and its title, maxim and categories
+with the matched words marked (search/snippets.py).
 """
 
 from __future__ import annotations
@@ -63,4 +63,9 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url
         "snippet": text or escape(NO_TEXT.get(hit["kind"], "")),
         "paragraph": number,
         "title_html": highlight(stored.get("title", ""), matcher),
+        # A post found by its category ("entrepreneurship" for one filed under
+        # Entrepreneurship that never says it) shows why: the category's word marked.
+        "categories_html": [
+            highlight(c, matcher) if matcher.may_match(c) else escape(c) for c in hit["categories"]
+        ],
     }

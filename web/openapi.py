@@ -37,7 +37,7 @@ VERSION = {
 
 HIT = {
     "type": "object",
-    "required": [*ARTICLE_REQUIRED, "score", "snippet", "title_html"],
+    "required": [*ARTICLE_REQUIRED, "score", "snippet", "title_html", "categories_html"],
     "properties": {
         **ARTICLE_FIELDS,
         "maxim_html": NULLABLE_STR,
@@ -45,6 +45,8 @@ HIT = {
         "snippet": {"type": "string"},
         "paragraph": {"type": ["integer", "null"]},
         "title_html": {"type": "string"},
+        # `categories`, each as HTML with the query's words marked (as in title_html).
+        "categories_html": {"type": "array", "items": {"type": "string"}},
         "other_versions": {"type": "array", "items": VERSION},
         # Put first by an editor for this query (a "best bet"), whatever its score.
         "pinned": {"type": "boolean"},
