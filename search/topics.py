@@ -58,14 +58,14 @@ class Topics:
         self._joined: set[str] = set()
         for name, (_, _, values) in self._tables.items():
             for number, value in enumerate(values):
-                words = name_words(value)
+                words, joined = name_words(value)
                 for word in words:  # ("The Age of the Customer": "the" files nothing)
                     self._by_word[word].append((name, number))
                 if words:
                     self._named[tuple(words)].append((name, number))
-                if len(words) > 1:  # ("startups" for "Start Ups", as readers write it)
-                    self._by_word["".join(words)].append((name, number))
-                    self._joined.add("".join(words))
+                if joined:  # ("startups" for "Start Ups", as readers write it)
+                    self._by_word[joined].append((name, number))
+                    self._joined.add(joined)
         # By stem: made the first time a word is looked up (stemming words the index does
         # not have imports NLTK, a quarter of a cold search for words it has).
         self._by_stem: dict[str, list[tuple[str, int]]] | None = None
@@ -180,10 +180,12 @@ class Topics:
         return Scored(found, np.full(len(found), TOPIC_WEIGHT * idf))
 
 
-def name_words(value: str) -> list[str]:
+def name_words(value: str) -> tuple[list[str], str | None]:
     """The words of a category's or tag's name `value`, stop words aside ("The Age of the
-    Customer": "age", "customer")."""
-    return [w for w in _EXACT.words(value) if w not in STOP_WORDS]
+    Customer": "age", "customer"), and, of a name of two words or more, its words written
+    as one ("agecustomer"; else None)."""
+    words = [w for w in _EXACT.words(value) if w not in STOP_WORDS]
+    return words, "".join(words) if len(words) > 1 else None
 
 
 def words_of_names(values: Iterable[str]) -> set[str]:
@@ -191,10 +193,10 @@ def words_of_names(values: Iterable[str]) -> set[str]:
     and each name's words written as one ("customercare" for "Customer Care")."""
     out = set()
     for value in values:
-        words = name_words(value)
+        words, joined = name_words(value)
         out.update(words)
-        if len(words) > 1:
-            out.add("".join(words))
+        if joined:
+            out.add(joined)
     return out
 
 
