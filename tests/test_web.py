@@ -464,3 +464,17 @@ def test_behind_a_proxy_each_client_has_its_own_limit(index, proxies, limited):
     other = client.get("/api/search?q=cash", headers={"X-Forwarded-For": "198.51.100.2"})
     assert first.status_code == 200
     assert (other.status_code == 429) == limited
+
+
+def test_the_page_and_the_api_mark_the_category_a_post_was_found_by(tmp_path):
+    """The search page shows a category's marked word inside the category's link, and
+    the API gives `categories_html` (search/hits.py)."""
+    from tests.test_search import CATEGORIZED
+
+    index = index_of(tmp_path, CATEGORIZED)
+    client = create_app({"index": str(index), "TESTING": True, "analytics": False}).test_client()
+    page = client.get("/search", query_string={"q": "entrepreneurship"}).get_data(as_text=True)
+    assert re.search(r'<a href="[^"]*">\s*<mark>Entrepreneurship</mark> &amp; &lt;Startups&gt;'
+                     r"</a>", page)  # fmt: skip
+    api = client.get("/api/search", query_string={"q": "tea"}).get_json()
+    assert api["hits"][0]["categories_html"] == ["<mark>Tea</mark>"]
