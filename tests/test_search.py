@@ -459,6 +459,22 @@ def test_facets_counted_together_as_a_facet_at_a_time(tmp_path):
     assert list(whole["year"])[:-1] == sorted(list(whole["year"])[:-1], reverse=True)
 
 
+def test_a_filter_value_spelt_as_the_index_spells_it_is_that_value_only(tmp_path):
+    """Two authors whose names differ in case only ("Tom", "tom"): the facet's "Tom"
+    filters to Tom's posts (it gave tom's one post, the facet having said 2), "tom" to
+    tom's, and a spelling of neither ("TOM") to both."""
+    posts = [{"id": f"p{n}", "title": f"Post {n}", "body": "cash flow", "author": author}
+             for n, author in enumerate(["Tom", "Tom", "tom", "Ann"])]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert search(index, "cash").facets["author"] == {"Tom": 2, "Ann": 1, "tom": 1}
+    tom = search(index, "cash", filters={"author": ["Tom"]})
+    assert set(ids(tom)) == {"p0", "p1"} and tom.facets["author"]["Tom"] == tom.total == 2
+    assert ids(search(index, "cash", filters={"author": ["tom"]})) == ["p2"]
+    both = search(index, "author:TOM cash")
+    assert set(ids(both)) == {"p0", "p1", "p2"} and not both.warnings
+    assert ids(search(index, "cash", filters={"author": ["ann"]})) == ["p3"]
+
+
 def test_sort_newest_and_oldest_put_undated_last(index):
     newest = ids(search(index, "", sort="newest", per_page=20))
     oldest = ids(search(index, "", sort="oldest", per_page=20))
