@@ -719,7 +719,7 @@ class IndexState:
             state_cache.write_base(path, name, segments, data)
             base = name
             named = words_of_names(v for f in TOPIC_FACETS for v in self.facet_table(f)[2])
-            named -= self.vocabulary.df.keys()  # (the others' stems are in stems.txt)
+            named -= self.vocabulary.df.keys()  # (theirs are learnt with the vocabulary)
         else:
             base, parts = self._after_base
             words = {word for part in parts for table in part.words.values() for word in table}
