@@ -21,6 +21,7 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.completion import KNOWN_GAIN, complete, last_word, starting_with
+from search.derivations import bases
 from search.english import is_common_english
 from search.int_sets import distinct
 from search.phrases import Phrases
@@ -120,6 +121,27 @@ def filed(state: IndexState, word: str) -> bool:
     return topics.knows(word, forms=False) or (
         not known_by_stem(word, state.vocabulary) and topics.knows(word)
     )
+
+
+def derived_from(word: str, state: IndexState) -> str | None:
+    """The longest word the posts say of which `word` is a derived form
+    (search/derivations.py: "leader" for "leadership"); else the category's or tag's
+    word that such a word is or begins ("entrepreneurship" for "entrepreneurial", on a
+    blog whose posts never say "entrepreneur" but file posts under "Entrepreneurship");
+    None if none."""
+    found = [base for base in bases(word) if base not in STOP_WORDS]
+    vocab = state.vocabulary
+    for base in found:
+        if base in vocab.df:
+            return base
+    topics = state.topics
+    for base in found:
+        if topics.knows(base, forms=False):
+            return base
+        begun = topics.begun_by(base, ONE_TYPO_FROM + 1)
+        if begun:
+            return begun
+    return None
 
 
 def corrected_to(corrections: Iterable[dict], vocab) -> list[str]:
@@ -227,6 +249,12 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             if topic_word:
                 unit.words[i] = topic_word
                 return {"from": word, "to": topic_word}
+            # A derived form of a word the posts say ("entrepreneurial", "leadership"):
+            # that word (search/derivations.py), said as a correction.
+            base = None if unit.phrase else derived_from(word, state)
+            if base:
+                unit.words[i] = base
+                return {"from": word, "to": base, "derived": True}
             return None if others else WAITING
         attested = None
         if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):

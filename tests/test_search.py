@@ -1221,6 +1221,39 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
     )
 
 
+def test_a_derived_form_no_post_says_finds_the_word_it_is_made_from(tmp_path):
+    """A reader types "leadership", "friendliness" or "entrepreneurial" where the posts
+    say "leader", "friendly" and file under "Entrepreneurship": the stemmer joins only a
+    word's inflections, and the ending is beyond a typo's reach, so each found nothing.
+    Each now finds the posts with the word it is made from, said as a correction; a word
+    the posts say as typed is never read so, nor a name that only looks derived."""
+    posts = [{"id": "lead", "title": "Lead from the front", "body": "A good leader listens."},
+             {"id": "nice", "title": "Service", "body": "Be friendly to every caller."},
+             {"id": "nicer", "title": "Shops", "body": "A friendly shop keeps its customers."},
+             {"id": "own", "title": "Owning it", "body": "Start small.",
+              "categories": ["Entrepreneurship"]},
+             {"id": "olive", "title": "Groves", "body": "An olive grove needs water."},
+             {"id": "sent", "title": "Letters", "body": "The letter was sent."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for typed, meant, found_ids in [("leadership", "leader", ["lead"]),
+                                    ("leaderships", "leader", ["lead"]),
+                                    ("friendliness", "friendly", ["nice", "nicer"]),
+                                    ("entrepreneurial", "entrepreneurship", ["own"])]:  # fmt: skip
+        found = search(index, typed)
+        assert sorted(ids(found)) == found_ids, typed
+        assert found.corrections == [{"from": typed, "to": meant, "derived": True}], typed
+        assert found.did_you_mean == meant
+    # (Beside another word, too: the word made from stands for it among them.)
+    found = search(index, "friendliness shop")
+    assert ids(found) == ["nicer"] and found.did_you_mean == "friendly shop"
+    # As typed: nothing is changed.
+    assert ids(search(index, "leadership", correct=False)) == []
+    # A word the posts say stays as typed, and so do a quoted phrase's words ("sent"
+    # is in the posts, but a phrase is the words the posts say word for word).
+    assert search(index, "leader").corrections == []
+    assert search(index, '"sentence letter"').corrections == []
+
+
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
     """The first word no vocabulary has makes NLTK's stemmer, once per process (an
     import of 0.13-0.45 s): a cold `rocksearch search "start ups"` on a busy machine

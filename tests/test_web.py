@@ -478,3 +478,20 @@ def test_the_page_and_the_api_mark_the_category_a_post_was_found_by(tmp_path):
                      r"</a>", page)  # fmt: skip
     api = client.get("/api/search", query_string={"q": "tea"}).get_json()
     assert api["hits"][0]["categories_html"] == ["<mark>Tea</mark>"]
+
+
+def test_a_derived_form_is_shown_as_what_was_searched(tmp_path):
+    """ "leadership", which no post says, is searched as "leader": the page says so and
+    links to the words as typed; the API's correction says `derived` (search/derivations.py)."""
+    posts = [{"id": "lead", "title": "Lead from the front", "body": "A good leader listens."},
+             {"id": "other", "title": "Ships", "body": "A ship at sea."}]  # fmt: skip
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True,
+                         "analytics": False}).test_client()  # fmt: skip
+    page = client.get("/search", query_string={"q": "leadership"}).get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert "Showing results for leader. Search instead for leadership." in text
+    assert "Lead from the front" in text and "A ship at sea" not in text
+    api = client.get("/api/search", query_string={"q": "leadership"}).get_json()
+    check(api, "Search")
+    assert api["corrections"] == [{"from": "leadership", "to": "leader", "derived": True}]
+    assert [hit["id"] for hit in api["hits"]] == ["lead"]

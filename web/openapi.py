@@ -152,6 +152,10 @@ SEARCH = {
                     # word, which the collection has, is kept, and "also" lists the
                     # words starting with it searched beside it, below it.
                     "completed": {"type": "boolean"},
+                    # "from", which no post says, is a derived form of "to", which
+                    # posts say ("leadership" of "leader"), or of a category's word
+                    # ("entrepreneurial": "entrepreneurship").
+                    "derived": {"type": "boolean"},
                 },
             },
         },
