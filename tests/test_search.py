@@ -907,6 +907,24 @@ def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
     assert ids(results) == ["note"]
 
 
+def test_a_slip_is_likelier_not_certain_a_far_commoner_word_wins(tmp_path):
+    """A slip of the fingers makes a typo some tens of times likelier (SLIP_ODDS), not a
+    certainty: "tutal" is "total", in thirty posts, not "tital" ("i" beside "u"), a
+    misspelling one post has (the posts with "total" are the answer). Where
+    the commoner word is only a few times as common, the slip still wins (the test
+    above)."""
+    from search.typos import SLIP_ODDS, is_slip
+
+    assert is_slip("tutal", "tital") and not is_slip("tutal", "total")
+    posts = [{"id": f"sum{n}", "title": f"Sums {n}", "body": "The total is due."}
+             for n in range(SLIP_ODDS + 5)]  # fmt: skip
+    posts.append({"id": "typo", "title": "Misspelt", "body": "The tital is due."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "tutal", per_page=50)
+    assert results.did_you_mean == "total" and results.corrections[0]["to"] == "total"
+    assert results.total == SLIP_ODDS + 5 and "typo" not in ids(results)
+
+
 def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_path, monkeypatch):
     """A maxim remembered with typos: "customers from hel" is "customer from hell",
     though "help" is commoner, because the posts that say "hell" say "from hell";
@@ -925,7 +943,8 @@ def test_the_words_beside_a_typo_choose_its_correction_in_a_set_expression(tmp_p
         *posts_saying("rock", "Write this on a rock: the customer decides.", 2),
         *posts_saying("the", "Write the plan, then the letter; the rock is on the table.", 6),
         *posts_saying("one", "One more thing. One gain.", 2),
-        *posts_saying("more", "One more thing.", 28),
+        # ("one" in 22 posts: within a slip's odds of "note"'s one, see SLIP_ODDS)
+        *posts_saying("more", "One more thing.", 20),
         *posts_saying("note", "A short note on a gain.", 1),
         *posts_saying("force", "The force is with the customer.", 1),
         *posts_saying("once", "We met the customer once, in a shop.", 5),
