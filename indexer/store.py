@@ -73,7 +73,11 @@ class IndexBusy(IndexProblem):
 
 class CorpusChanged(IndexProblem):
     """A corpus file changed while the indexer read it (being written?): what was read
-    may be part of it, so nothing was published."""
+    may be part of it, so nothing was published. `path`: the file."""
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.path = path
 
 
 @dataclass

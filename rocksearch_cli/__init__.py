@@ -101,7 +101,10 @@ def _index_watched(args, settings) -> int:
     try:
         return index_once(args, settings)
     except CorpusChanged as exc:
-        print(f"rocksearch: {exc}", file=sys.stderr, flush=True)
+        # (Not "run it again": the watching does, once the file holds still.)
+        print(f"rocksearch: {exc.path} changed while it was read (still being written?) and "
+              "posts would be deleted; nothing was published; indexing it again once it "
+              "holds still.", file=sys.stderr, flush=True)  # fmt: skip
         return 2
 
 

@@ -139,6 +139,23 @@ def test_output_cut_short_by_a_pipe_is_not_an_error(cli_command, tmp_path):
         assert b"Traceback" not in proc.stderr.read()
 
 
+def test_index_watch_says_a_run_refused_for_a_file_being_written_is_made_again(monkeypatch, capsys):
+    """Under `--watch`, a run that finds a corpus file changed while it was read (being
+    written) publishes nothing and says the watching indexes it again once it holds
+    still; not "run `rocksearch index` again", the advice for a single run."""
+    import rocksearch_cli
+    from indexer.store import CorpusChanged
+
+    def refused(args, settings):
+        raise CorpusChanged("... run `rocksearch index` again.", "corpus/posts.jsonl")
+
+    monkeypatch.setattr(rocksearch_cli, "index_once", refused)
+    assert rocksearch_cli._index_watched(None, {}) == 2
+    said = capsys.readouterr().err
+    assert "corpus/posts.jsonl changed while it was read" in said
+    assert "indexing it again once it holds still" in said and "run `rocksearch" not in said
+
+
 def test_index_watch_publishes_each_change_until_stopped(cli_command, corpus_dir, index_dir):
     """`rocksearch index --watch`: one summary line per change of the corpus; a search
     finds the change; SIGINT stops it between runs, with the index as published."""
