@@ -59,7 +59,9 @@ def holds_stems(title: str, stems: set[str]) -> bool:
     """Whether the normalized `title` holds every one of `stems` (those of title_words),
     some maybe in another form: "Seller" for "sellers" ("age sellers" lifts "Leave the
     Age of the Seller behind" as "age seller" does)."""
-    return stems <= {stem(w) for w in title.split()}
+    # (A stem keeps its word's first letter, so only such title words are stemmed.)
+    heads = {s[0] for s in stems if s}
+    return stems <= {stem(w) for w in title.split() if w[0] in heads}
 
 
 def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list[tuple]:
