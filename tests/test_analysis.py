@@ -132,6 +132,19 @@ def test_the_tokenizer_is_nltks_regexp_tokenizer():
         )
 
 
+def test_a_stem_keeps_its_words_first_letter():
+    """search/rerank.py (holds_stems) stems only the title words whose first letter
+    begins a query stem: Snowball's English stemmer must keep a word's first letter,
+    its exceptions ("dying": "die", "skies": "sky") and y-words included."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    stemmer = SnowballStemmer("english")
+    words = ["dying", "lying", "tying", "skies", "skis", "ugly", "early", "only", "news",
+             "idly", "gently", "yelling", "yes", "generalizations", "happiness", "says",
+             "owed", "aed", "ied", "eyed", "ying", "yy"]  # fmt: skip
+    assert all(stemmer.stem(w)[0] == w[0] for w in words)
+
+
 def test_learned_stems_are_the_stemmers(tmp_path):
     """The stems an index keeps for its vocabulary (taught to the stem cache, so that a
     search needs no stemmer) are the Snowball stemmer's, word for word."""
