@@ -461,7 +461,8 @@ def search(
     final = text_mask
     for m in restrictions.values():
         final &= m
-    pinned, final, scores = apply_pins(state, pins, restrictions, final, scores)
+    pin_docs = pin_docnums(state, pins)
+    pinned, final, scores = apply_pins(pin_docs, restrictions, final, scores)
     bonuses: dict[int, dict] = {}
     leading = [(d, None) for d in pinned]  # what takes the first places of page 1
     if len(typed) and sort == "relevance":
@@ -475,7 +476,7 @@ def search(
             final &= ~(1 << d)
     results.total = final.bit_count() + len(leading)
     if pins:  # the posts shown: the hidden ones not, the pinned ones too
-        text_mask, text_docs = pinned_matches(state, pins, text_mask), None
+        text_mask, text_docs = pinned_matches(pin_docs, text_mask), None
     results.facets = count_facets(state, text_mask, restrictions, parsed, text_docs)
     results.filters = {k: list(v) for k, v in parsed.filters.items()}
 
@@ -543,39 +544,44 @@ def search(
     return results
 
 
-def apply_pins(state: IndexState, pins: dict | None, restrictions: dict, final: int,
+def pin_docnums(state: IndexState, pins: dict | None) -> tuple[list[int], list[int]]:
+    """(the docnums of the articles `pins` puts on top, in its order, each once; those of
+    the articles it hides), live documents only (docnum_of)."""
+    top: list[int] = []
+    hide: list[int] = []
+    for key, found in (("top", top), ("hide", hide)):
+        for article_id in (pins or {}).get(key, []):
+            d = state.docnum_of(article_id)
+            if d is not None and d not in found:
+                found.append(d)
+    return top, hide
+
+
+def apply_pins(pins: tuple[list[int], list[int]], restrictions: dict, final: int,
                scores: Scored):  # fmt: skip
-    """([docnum] of the pinned articles that pass the filters, in their order; the
-    matches without them and without the hidden ones; the scores without them)."""
-    if not pins:
+    """([docnum] of the pinned articles (`pins`: pin_docnums') that pass the filters, in
+    their order; the matches without them and without the hidden ones; the scores
+    without them)."""
+    top, hide = pins
+    if not top and not hide:
         return [], final, scores
-    pinned = []
-    for article_id in pins.get("top", []):
-        d = state.docnum_of(article_id)
-        if d is None or d in pinned or any(not (m >> d) & 1 for m in restrictions.values()):
-            continue
-        pinned.append(d)
-    out = []
-    for article_id in [*pins.get("hide", []), *pins.get("top", [])]:
-        d = state.docnum_of(article_id)
-        if d is not None:
-            final &= ~(1 << d)
-            out.append(d)  # ranking walks the scores: out of them too
-    return pinned, final, scores.without(np.array(out, dtype=np.int64))
+    pinned = [d for d in top if all((m >> d) & 1 for m in restrictions.values())]
+    for d in (*hide, *top):
+        final &= ~(1 << d)
+    # (ranking walks the scores: out of them too)
+    return pinned, final, scores.without(np.array([*hide, *top], dtype=np.int64))
 
 
-def pinned_matches(state: IndexState, pins: dict, text_mask: int) -> int:
+def pinned_matches(pins: tuple[list[int], list[int]], text_mask: int) -> int:
     """The mask of what the query's text matched as the reader is shown it: without the
-    posts `pins` hides, with those it pins to the top (matched or not), which the facets
-    count (they counted hidden posts, and, for a facet of many values, not the pinned)."""
-    for article_id in pins.get("hide", []):
-        d = state.docnum_of(article_id)
-        if d is not None:
-            text_mask &= ~(1 << d)
-    for article_id in pins.get("top", []):
-        d = state.docnum_of(article_id)
-        if d is not None:  # (a live document: docnum_of)
-            text_mask |= 1 << d
+    posts hidden, with those pinned to the top (matched or not; `pins`: pin_docnums'),
+    which the facets count (they counted hidden posts, and, for a facet of many values,
+    not the pinned)."""
+    top, hide = pins
+    for d in hide:
+        text_mask &= ~(1 << d)
+    for d in top:
+        text_mask |= 1 << d
     return text_mask
 
 
