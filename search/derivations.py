@@ -60,7 +60,9 @@ ENDINGS: tuple[tuple[str, str], ...] = (
 _ENDINGS = sorted(ENDINGS, key=lambda rule: -len(rule[0]))
 # A base shorter than this is too often another word ("ear" in "early").
 MIN_BASE = 4
-_VOWELS = frozenset("aeiou")
+# Consonants an ending doubles ("forgettable"); not "l" or "s", which words double
+# themselves ("skillful", "successful").
+_NOT_DOUBLED = frozenset("aeiouls")
 
 
 def _forms(word: str) -> list[str]:
@@ -83,7 +85,7 @@ def _spellings(root: str) -> list[str]:
     spellings = [root, root + "e"]
     if root.endswith("i"):
         spellings.append(root[:-1] + "y")
-    if len(root) > 2 and root[-1] == root[-2] and root[-1] not in _VOWELS | {"l", "s"}:
+    if len(root) > 2 and root[-1] == root[-2] and root[-1] not in _NOT_DOUBLED:
         spellings.append(root[:-1])
     return spellings
 
