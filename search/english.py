@@ -16,8 +16,12 @@ import re
 from functools import lru_cache
 
 COMMON = 1000  # ("biz" 1,004, "tips" 10,009, "advice" 42,510; "hel" 661, "teh" none)
-# An entry of the dictionary's file, one a line: "word": count
-_ENTRY = re.compile(r'"([^"\W\d_]+)": (\d+)')
+# An entry of the dictionary's file, one a line ("word": count), whose count is COMMON
+# (a power of ten) or more: as many digits or more, the first not 0 (a JSON number has
+# no leading zeros). Told by the pattern alone: reading every entry's count as a number
+# made a process's first typo search spend 0.2 s on the file, not 0.1.
+_DIGITS = len(str(COMMON))
+_COMMON_ENTRY = re.compile(rf'"([^"\W\d_]+)": [1-9]\d{{{_DIGITS - 1}}}')
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +45,7 @@ def _from_file() -> frozenset[str]:
 
     packed = (files("spellchecker") / "resources" / "en.json.gz").read_bytes()
     text = gzip.decompress(packed).decode("utf-8")
-    words = frozenset(m[1] for m in _ENTRY.finditer(text) if int(m[2]) >= COMMON)
+    words = frozenset(_COMMON_ENTRY.findall(text))
     if len(words) < 1000:
         raise ValueError("the dictionary's file is not as expected")
     return words
