@@ -250,7 +250,7 @@ def test_a_run_that_changed_nothing_counts_the_groups_without_reading_them(
 def test_an_index_run_pauses_the_cyclic_collector_and_gives_it_back(corpus_dir, index_dir):
     """The collector's full passes over the objects a run keeps found nothing (0.3 s of a
     one-post update at 100k): it is off while the index is written and on again after,
-    also when the run fails."""
+    also when the run fails, unless the process exits next."""
     import gc
 
     import indexer.build
@@ -269,6 +269,57 @@ def test_an_index_run_pauses_the_cyclic_collector_and_gives_it_back(corpus_dir, 
         assert gc.isenabled() and rocksearch_cli.main(args) == 0
         assert seen == [False] and gc.isenabled()
         mp.setattr(indexer.build, "build_index", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            rocksearch_cli.main(args)
+        assert gc.isenabled()
+        # The `rocksearch` command exits once the run is done (run()): left off, so that
+        # its first pass does not walk every object the run made (0.03-0.05 s at 100k).
+        mp.setattr(indexer.build, "build_index", real)
+        try:
+            assert rocksearch_cli.main(args, exiting=True) == 0
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        watching = ["--index", str(index_dir), "index", "--watch", "--corpus", str(corpus_dir)]
+        mp.setattr("indexer.watch.wait_for_change", lambda *a: None)
+        assert rocksearch_cli.main(watching, exiting=True) == 0
+        assert gc.isenabled()  # (a watching process lives on)
+
+
+def test_a_search_of_its_own_process_leaves_the_collector_paused_till_it_exits(
+    corpus_dir, index_dir, capsys
+):
+    """A search run by the `rocksearch` command loads the state with the collector paused
+    and leaves it so (the process exits next); run in a process that goes on, it gives
+    the collector back, also when the search fails."""
+    import gc
+
+    import rocksearch_cli
+    import search.engine
+
+    assert (
+        rocksearch_cli.main(["--index", str(index_dir), "index", "--corpus", str(corpus_dir)]) == 0
+    )
+    seen = []
+    real = rocksearch_cli.search
+
+    def searching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    args = ["--index", str(index_dir), "search", "customer", "service"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rocksearch_cli, "search", searching)
+        try:
+            assert rocksearch_cli.main(args, exiting=True) == 0
+            assert seen == [False] and not gc.isenabled()
+        finally:
+            gc.enable()
+        assert rocksearch_cli.main(args) == 0
+        assert seen == [False, False] and gc.isenabled()
+        assert "customer" in capsys.readouterr().out.lower()
+        mp.setattr(search.engine, "parse_query", lambda q: 1 / 0)
+        mp.setattr(rocksearch_cli, "search", real)
         with pytest.raises(ZeroDivisionError):
             rocksearch_cli.main(args)
         assert gc.isenabled()
