@@ -38,6 +38,7 @@ from indexer.store import (
 )
 from search import duplicate_store, state_cache, state_patch
 from search.bitmasks import docnums_of, flags_mask, mask_of
+from search.english import learn_saved_words, save_common_words
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
 from search.topics import TOPIC_FACETS, Topics, words_of_names
 
@@ -729,6 +730,7 @@ class IndexState:
                                    for v in part.facets.get(f, ()))  # fmt: skip
         # So that no search for "customer care" ("customercare") imports NLTK.
         save_named_stems(path, sorted(named))
+        save_common_words(path)  # (and one of a word the posts lack reads no dictionary)
         groups = self._kept_groups()
         state_cache.write_layer(path, name, base, segments, (self._groups_kept[0], groups))
 
@@ -780,6 +782,7 @@ class IndexState:
                 learn_stems(self.vocabulary.df, self.vocabulary.stems)
                 self.vocabulary.stem_set  # noqa: B018 (made here, not by a reader's search)
             learn_named_stems(self.generation.path)  # (the categories' words no post says)
+            learn_saved_words(self.generation.path)
             for n in range(len(self.reader.leaf_readers())):
                 for name in EXACT_FIELDS:
                     self.bases(n, name)

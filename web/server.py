@@ -32,11 +32,13 @@ def warm_up(app) -> None:
     # NLTK's stemmer, imported on first use, cost a worker's first search of a word no
     # vocabulary has (a typo) 0.13-0.3 s, with the GIL held against its other threads.
     load_stemmer()
-    common_words()  # (likewise the English words, asked of a word the collection lacks)
     try:
         get_state(app.config["ROCKSEARCH"]["index"], wait=True).warm()
     except Exception as exc:  # a missing index is reported per request, as a 503
         log.warning("warm-up search failed: %s", exc)
+    # Likewise the English words, asked of a word the collection lacks (after the warm-up:
+    # read from the generation, which keeps them).
+    common_words()
 
 
 class Server(BaseApplication):
