@@ -374,10 +374,10 @@ def _boilerplate(posts: Posts, gone: list[int], fresh: dict[str, tuple], was: se
         return set(was)
     # The holders of each asked paragraph, live slots in order, then the new posts (in
     # the slots they will take, from `first` on).
-    values, owners = posts.short_keys.values, posts.short_keys.owners()
-    hit = np.isin(values, np.fromiter(asked, dtype=np.uint32, count=len(asked))) & alive[owners]
+    found, slots = posts.short_keys.holding(np.fromiter(asked, dtype=np.uint32, count=len(asked)))
+    live = alive[slots]
     holders: dict[int, list[int]] = {k: [] for k in asked}
-    for k, s in zip(values[hit].tolist(), owners[hit].tolist(), strict=True):
+    for k, s in zip(found[live].tolist(), slots[live].tolist(), strict=True):
         holders[k].append(s)
     first, added = len(posts.slots), list(fresh.values())
     for n, (_, short) in enumerate(added):
@@ -405,11 +405,10 @@ def _holders(posts: Posts, keys: set[int], gone: list[int]) -> list[int]:
     """The live slots, those in `gone` aside, of the posts with a paragraph in `keys`."""
     if not keys:
         return []
-    values, owners = posts.long_keys.values, posts.long_keys.owners()
-    hit = np.isin(values, np.fromiter(keys, dtype=np.uint32, count=len(keys)))
+    _, slots = posts.long_keys.holding(np.fromiter(keys, dtype=np.uint32, count=len(keys)))
     alive = posts.live.copy()
     alive[gone] = False
-    return [s for s in distinct(owners[hit]).tolist() if alive[s]]
+    return [s for s in distinct(slots).tolist() if alive[s]]
 
 
 def _ids(slots: list, pairs: Pairs) -> set[tuple[str, str]]:

@@ -65,6 +65,13 @@ class JoinedRagged:
     def owners(self) -> np.ndarray:
         return self.flat().owners()
 
+    def holding(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """As Ragged.holding, from each part (the whole is not made)."""
+        head_values, head_slots = self.head.holding(keys)
+        tail_values, tail_slots = self.tail.holding(keys)
+        return (np.concatenate([head_values, tail_values]),
+                np.concatenate([head_slots, tail_slots + self._n]))  # fmt: skip
+
 
 def joined(ragged: Ragged | JoinedRagged, rows: list) -> JoinedRagged:
     """`ragged` with `rows` after it, its arrays not copied."""

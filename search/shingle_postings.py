@@ -55,6 +55,14 @@ class Ragged:
         """The slot of each value."""
         return np.repeat(np.arange(len(self), dtype=np.int32), self.lengths())
 
+    def holding(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(value, slot) of each value that is one of `keys`, in slot order: the slots of
+        the values found only (owners() makes one for every value)."""
+        start, end = int(self.offsets[0]), int(self.offsets[-1])
+        values = self.values[start:end]
+        at = np.flatnonzero(np.isin(values, keys))
+        return values[at], np.searchsorted(self.offsets, at + start, side="right") - 1
+
 
 # Past this many entries dropped and added, spliced() filters and inserts in one pass
 # over all entries instead of cutting and joining them a place at a time.

@@ -89,3 +89,27 @@ def test_joined_arrays_are_the_one_array():
     assert again.offsets.tolist() == whole.offsets.tolist()
     assert tail_from(again, 40)[1].tolist() == whole.offsets[40:].tolist()
     assert tail_from(again, 40)[0].tolist() == whole.values[whole.offsets[40] :].tolist()
+
+
+def test_the_slots_holding_some_keys_are_those_of_the_one_array():
+    """holding() gives each value among the keys with its slot, in slot order, from a
+    Ragged or from a JoinedRagged's parts (the whole never made), as the values and
+    owners of the one array do: empty slots, a tail not starting at 0, a head whose
+    values run past its last slot (the mapped base)."""
+    rows = random_posts(4, 60)
+    rows[3] = rows[41] = rows[59] = []
+    whole = Ragged.of(rows)
+    tail = Ragged.of(rows[40:])
+    shifted = Ragged(np.concatenate([np.zeros(5, np.uint32), tail.values]), tail.offsets + 5)
+    head = Ragged.of(rows[:40])
+    longer = Ragged(np.concatenate([head.values, np.arange(7, dtype=np.uint32)]), head.offsets)
+    rng = np.random.default_rng(4)
+    for keys in ([], whole.values[:1], rng.choice(whole.values, 30), [0, 1, 2, 3]):
+        keys = np.asarray(keys, dtype=np.uint32)
+        hit = np.isin(whole.values, keys)
+        expected = (whole.values[hit].tolist(), whole.owners()[hit].tolist())
+        parts = (whole, joined(Ragged.of(rows[:40]), rows[40:]), JoinedRagged(longer, shifted),
+                 joined(joined(head, rows[40:45]), rows[45:]))  # fmt: skip
+        for ragged in parts:
+            values, slots = ragged.holding(keys)
+            assert (values.tolist(), slots.tolist()) == expected
