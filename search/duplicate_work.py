@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,11 @@ WORK_VERSION = 10  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroup
 # counts (a 9's are read as unknown, found again where asked; older files: a whole pass);
 # within 10, the posts' drift and weight floors (absent: no drift, the weights)
 READS_VERSIONS = (9, WORK_VERSION)
-LISTS = "posts.lists"  # (in the base: a pickle of those four lists, as bytes)
+# In the base, as bytes: a pickle of the slots' ids (LISTS), and one of their content
+# hashes, titles and dates (DETAILS), which an update reads only if it asks for one of
+# them (a base written before 2026-11-30 has all four lists in LISTS).
+LISTS = "posts.lists"
+DETAILS = "posts.details"
 
 
 @dataclass
@@ -87,9 +92,10 @@ class Posts:
                  small: np.ndarray | None = None, drift: np.ndarray | None = None,
                  weight_floor: np.ndarray | None = None):  # fmt: skip
         self.slots: list[str | None] = slots
-        self.hashes: list[str] = hashes
-        self.titles: list[str] = titles
-        self.dates: list[str | None] = dates
+        # (lists, or the base's columns followed by lists: BaseColumn)
+        self.hashes: Sequence[str] = hashes
+        self.titles: Sequence[str] = titles
+        self.dates: Sequence[str | None] = dates
         self.excerpt, self.length, self.text_key = excerpt, length, text_key
         self.has_shingles = has_shingles
         self.weight: np.ndarray = (weight if weight is not None
@@ -146,7 +152,7 @@ class Posts:
 
     def hash_of(self) -> dict[str, str]:
         """id -> content hash, of the live posts."""
-        hashes = self.hashes
+        hashes = self.hashes if isinstance(self.hashes, list) else list(self.hashes)
         return {i: hashes[s] for i, s in self.row.items()}
 
     def changed(self, dead: list[int], added: list[Post]) -> Posts:
@@ -183,6 +189,59 @@ class Posts:
         """duplicates.paragraph_keys of each slot in `slots`, as kept."""
         return [(tuple(self.long_keys[s].tolist()), tuple(self.short_keys[s].tolist()))
                 for s in slots]  # fmt: skip
+
+
+class _Details:
+    """A base's hashes, titles and dates (DETAILS), unpickled when first asked for."""
+
+    def __init__(self, pickled: np.ndarray):
+        self.pickled: np.ndarray | None = pickled
+        self._lists: tuple[list, list, list] | None = None
+
+    def lists(self) -> tuple[list, list, list]:
+        if self._lists is None:
+            self._lists, self.pickled = pickle.loads(memoryview(self.pickled)), None
+        return self._lists
+
+
+class BaseColumn(Sequence):
+    """Column `k` of the posts' hashes, titles and dates by slot: the base's `n` (read
+    from `details` when one is first asked for), followed by `more`. At 100k posts,
+    unpickling the three lists took 0.04 s of every update, which asks for the titles
+    and dates of a few posts, if any, and whose changes keep only the slots after the
+    base (`column[n:]`)."""
+
+    def __init__(self, details: _Details, k: int, n: int, more: list):
+        self.details, self.k, self.n, self.more = details, k, n, more
+
+    def __len__(self) -> int:
+        return self.n + len(self.more)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step == 1 and start >= self.n:
+                return self.more[start - self.n : max(start, stop) - self.n]
+            return list(self)[i]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self.details.lists()[self.k][i] if i < self.n else self.more[i - self.n]
+
+    def __iter__(self):
+        yield from self.details.lists()[self.k]
+        yield from self.more
+
+    def __add__(self, other: list) -> BaseColumn:
+        return BaseColumn(self.details, self.k, self.n, self.more + list(other))
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # a list, not a value
 
 
 def _weights(posts: list[Post]) -> np.ndarray:
@@ -390,10 +449,13 @@ def _base_arrays(work: Work) -> dict[str, np.ndarray]:
         "pairs.a": pairs.a, "pairs.b": pairs.b, "pairs.scores": pairs.scores,
         "pairs.pending": pairs.pending,
         # Pickled once here, not with every generation's changes (0.04 s at 100k posts).
-        LISTS: np.frombuffer(pickle.dumps((posts.slots, posts.hashes, posts.titles,
-                                           posts.dates), protocol=pickle.HIGHEST_PROTOCOL),
-                             dtype=np.uint8),
+        LISTS: _pickled(posts.slots),
+        DETAILS: _pickled((list(posts.hashes), list(posts.titles), list(posts.dates))),
     }  # fmt: skip
+
+
+def _pickled(value) -> np.ndarray:
+    return np.frombuffer(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), dtype=np.uint8)
 
 
 def _write_base(folder: Path, work: Work) -> Base:
@@ -523,7 +585,12 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
         ragged[key] = JoinedRagged(Ragged(arrays[f"{key}.values"], head[: n + 1]),
                                    Ragged(values, offsets - offsets[0]))  # fmt: skip
     d = delta
-    slots, hashes, titles, dates = pickle.loads(memoryview(arrays[LISTS]))
+    lists = pickle.loads(memoryview(arrays[LISTS]))
+    if isinstance(lists, tuple):  # (a base written before 2026-11-30: all four lists)
+        slots, hashes, titles, dates = lists
+    else:
+        details = _Details(arrays[DETAILS])
+        slots, (hashes, titles, dates) = lists, (BaseColumn(details, k, n, []) for k in range(3))
     dead, more_slots, more_hashes, more_titles, more_dates = d["lists"]
     slots = list(slots)
     for s in dead:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import subprocess
 
@@ -330,8 +331,22 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
         had = duplicate_work._saved[1]
         monkeypatch.setattr(duplicate_work, "_saved", None)
         read = duplicate_work.read_work(folder)
+        # The base's hashes, titles and dates are unpickled only when one is asked for.
+        for name in ("hashes", "titles", "dates"):
+            column = getattr(read.posts, name)
+            assert isinstance(column, duplicate_work.BaseColumn), (n, name)
+            assert column.details.pickled is not None, (n, name)
         for name in ("slots", "hashes", "titles", "dates", "row"):
             assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
+        # A base written before they were kept apart (all four lists in one pickle).
+        data = pickle.loads((folder / duplicate_work.WORK_FILE).read_bytes())
+        arrays = dict(data["base"].read(folder))
+        details = pickle.loads(memoryview(arrays.pop(duplicate_work.DETAILS)))
+        both = (pickle.loads(memoryview(arrays[duplicate_work.LISTS])), *details)
+        arrays[duplicate_work.LISTS] = duplicate_work._pickled(both)
+        older = duplicate_work._from_base(data["base"], data["delta"], arrays)
+        for name in ("slots", "hashes", "titles", "dates", "row"):
+            assert getattr(older.posts, name) == getattr(had.posts, name), (n, name)
         assert np.array_equal(read.posts.live, had.posts.live), n
         for name in ("excerpt", "length", "text_key", "has_shingles"):
             assert np.array_equal(getattr(read.posts, name), getattr(had.posts, name)), n
@@ -1002,3 +1017,25 @@ def test_posts_whose_weights_barely_moved_keep_their_pairs_until_the_moves_add_u
 
 def group_shape(groups) -> list[list[str]]:
     return sorted(sorted(m["id"] for m in g["members"]) for g in groups)
+
+
+def test_a_column_of_the_base_reads_as_the_list_it_stands_for():
+    """BaseColumn (the base's hashes, titles or dates, then the slots after the base):
+    indexing, slices, + and iteration as the plain list gives them, the base's lists
+    unpickled at the first look at one of its items only."""
+    from search.duplicate_work import BaseColumn, _Details, _pickled
+
+    base = (["h0", "h1", "h2"], ["t0", "t1", "t2"], [None, "d1", "d2"])
+    details = _Details(_pickled(base))
+    column = BaseColumn(details, 1, 3, ["t3"]) + ["t4", "t5"]
+    plain = ["t0", "t1", "t2", "t3", "t4", "t5"]
+    assert len(column) == 6 and column[3:] == ["t3", "t4", "t5"] and column[4:5] == ["t4"]
+    assert column[5:3] == [] and column[6:] == []
+    assert details.pickled is not None  # (nothing of the base asked for yet)
+    assert [column[i] for i in range(-6, 6)] == plain + plain
+    assert column[1:4] == plain[1:4] and column[::2] == plain[::2] and list(column) == plain
+    assert column == plain and column != plain[:-1] and details.pickled is None
+    for i in (6, -7):
+        with pytest.raises(IndexError):
+            column[i]
+    assert BaseColumn(details, 2, 3, []) == [None, "d1", "d2"]
