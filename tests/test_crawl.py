@@ -38,12 +38,14 @@ def gaps(site: WordPressSite) -> list[float]:
 
 def assert_spaced(site: WordPressSite, delay: float) -> None:
     """Requests reached the site `delay` apart. The times are taken by the site's handler
-    threads, which share the GIL with the crawler's in this process: one gap can come out
-    tens of milliseconds short (seen: 69 ms for 100) while the next is as much longer. So
-    on average the gap is the delay, and none is anywhere near a burst."""
+    threads, which share the GIL with the crawler's in this process: a time taken late
+    makes one gap short and the next as much longer (seen: 69 ms and 7 ms for 100, on a
+    busy machine). So on average the gap is the delay, and no two gaps in a row are
+    short together, as two requests sent at once and the next one a delay later are."""
     measured = gaps(site)
     assert sum(measured) / len(measured) >= delay * 0.98, measured
-    assert min(measured) >= delay / 2, measured
+    pairs = [a + b for a, b in zip(measured, measured[1:], strict=False)]
+    assert min(pairs, default=2 * delay) >= delay * 1.5, measured
 
 
 def test_rest_api_first_then_a_second_crawl_is_answered_by_304s(site_factory, tmp_path):
