@@ -39,10 +39,12 @@ WORK_VERSION = 10  # 5: Ragged moved to search/shingle_postings.py; 6: KeptGroup
 # counts (a 9's are read as unknown, found again where asked; older files: a whole pass);
 # within 10, the posts' drift and weight floors (absent: no drift, the weights)
 READS_VERSIONS = (9, WORK_VERSION)
-# In the base, as bytes: a pickle of the slots' ids (LISTS), and one of their content
-# hashes, titles and dates (DETAILS), which an update reads only if it asks for one of
-# them (a base written before 2026-11-30 has all four lists in LISTS).
+# In the base: a pickle of the slots' ids, as bytes (LISTS), and their content hashes,
+# titles and dates each as one UTF-8 string with offsets (COLUMNS: `StringColumn`), of
+# which an update reads the few it asks for. A base written before 2026-11-30 has all
+# four lists in LISTS; one of that day, the three in one pickle (DETAILS).
 LISTS = "posts.lists"
+COLUMNS = ("hashes", "titles", "dates")
 DETAILS = "posts.details"
 
 
@@ -191,28 +193,44 @@ class Posts:
                 for s in slots]  # fmt: skip
 
 
-class _Details:
-    """A base's hashes, titles and dates (DETAILS), unpickled when first asked for."""
+class StringColumn:
+    """Strings (or None) as one UTF-8 array, each found by its offsets: one is read
+    without the others (`get`). Why: an update asks for the titles and dates of the
+    posts it compares, a few hundred of 100,000, and unpickling the three lists took
+    0.04 s of each update at 100k posts."""
 
-    def __init__(self, pickled: np.ndarray):
-        self.pickled: np.ndarray | None = pickled
-        self._lists: tuple[list, list, list] | None = None
+    def __init__(self, values: np.ndarray, offsets: np.ndarray, none: np.ndarray):
+        self.values, self.offsets, self.none = values, offsets, none
 
-    def lists(self) -> tuple[list, list, list]:
-        if self._lists is None:
-            self._lists, self.pickled = pickle.loads(memoryview(self.pickled)), None
-        return self._lists
+    @classmethod
+    def of(cls, strings: Sequence[str | None]) -> StringColumn:
+        encoded = [s.encode("utf-8") if s is not None else b"" for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        none = np.array([s is None for s in strings], dtype=bool)
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets, none)
+
+    def __len__(self) -> int:
+        return len(self.none)
+
+    def get(self, i: int) -> str | None:
+        if self.none[i]:
+            return None
+        return self.values[self.offsets[i] : self.offsets[i + 1]].tobytes().decode("utf-8")
+
+    def all(self) -> list[str | None]:
+        text, offsets, none = self.values.tobytes(), self.offsets.tolist(), self.none.tolist()
+        return [None if gone else text[a:b].decode("utf-8")
+                for a, b, gone in zip(offsets[:-1], offsets[1:], none, strict=True)]  # fmt: skip
 
 
 class BaseColumn(Sequence):
-    """Column `k` of the posts' hashes, titles and dates by slot: the base's `n` (read
-    from `details` when one is first asked for), followed by `more`. At 100k posts,
-    unpickling the three lists took 0.04 s of every update, which asks for the titles
-    and dates of a few posts, if any, and whose changes keep only the slots after the
-    base (`column[n:]`)."""
+    """The posts' hashes, titles or dates by slot: the base's (`base`, read one at a
+    time where they lie) followed by `more`, the slots' after the base (what each
+    generation's changes keep: `column[n:]`)."""
 
-    def __init__(self, details: _Details, k: int, n: int, more: list):
-        self.details, self.k, self.n, self.more = details, k, n, more
+    def __init__(self, base: StringColumn, more: list):
+        self.base, self.n, self.more = base, len(base), more
 
     def __len__(self) -> int:
         return self.n + len(self.more)
@@ -227,14 +245,14 @@ class BaseColumn(Sequence):
             i += len(self)
         if not 0 <= i < len(self):
             raise IndexError(i)
-        return self.details.lists()[self.k][i] if i < self.n else self.more[i - self.n]
+        return self.base.get(i) if i < self.n else self.more[i - self.n]
 
     def __iter__(self):
-        yield from self.details.lists()[self.k]
+        yield from self.base.all()
         yield from self.more
 
     def __add__(self, other: list) -> BaseColumn:
-        return BaseColumn(self.details, self.k, self.n, self.more + list(other))
+        return BaseColumn(self.base, self.more + list(other))
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Sequence):
@@ -450,8 +468,14 @@ def _base_arrays(work: Work) -> dict[str, np.ndarray]:
         "pairs.pending": pairs.pending,
         # Pickled once here, not with every generation's changes (0.04 s at 100k posts).
         LISTS: _pickled(posts.slots),
-        DETAILS: _pickled((list(posts.hashes), list(posts.titles), list(posts.dates))),
+        **{f"posts.{name}.{part}": array for name in COLUMNS
+           for part, array in _column_arrays(getattr(posts, name)).items()},
     }  # fmt: skip
+
+
+def _column_arrays(strings: Sequence[str | None]) -> dict[str, np.ndarray]:
+    column = StringColumn.of(strings)
+    return {"values": column.values, "offsets": column.offsets, "none": column.none}
 
 
 def _pickled(value) -> np.ndarray:
@@ -588,9 +612,13 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     lists = pickle.loads(memoryview(arrays[LISTS]))
     if isinstance(lists, tuple):  # (a base written before 2026-11-30: all four lists)
         slots, hashes, titles, dates = lists
+    elif DETAILS in arrays:  # (one of that day: the three lists in one pickle)
+        slots, (hashes, titles, dates) = lists, pickle.loads(memoryview(arrays[DETAILS]))
     else:
-        details = _Details(arrays[DETAILS])
-        slots, (hashes, titles, dates) = lists, (BaseColumn(details, k, n, []) for k in range(3))
+        columns = [StringColumn(*(arrays[f"posts.{name}.{part}"]
+                                  for part in ("values", "offsets", "none")))
+                   for name in COLUMNS]  # fmt: skip
+        slots, (hashes, titles, dates) = lists, (BaseColumn(c, []) for c in columns)
     dead, more_slots, more_hashes, more_titles, more_dates = d["lists"]
     slots = list(slots)
     for s in dead:

@@ -331,22 +331,28 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
         had = duplicate_work._saved[1]
         monkeypatch.setattr(duplicate_work, "_saved", None)
         read = duplicate_work.read_work(folder)
-        # The base's hashes, titles and dates are unpickled only when one is asked for.
-        for name in ("hashes", "titles", "dates"):
+        # The base's hashes, titles and dates are read one at a time where they lie.
+        for name in duplicate_work.COLUMNS:
             column = getattr(read.posts, name)
             assert isinstance(column, duplicate_work.BaseColumn), (n, name)
-            assert column.details.pickled is not None, (n, name)
+            assert isinstance(column.base, duplicate_work.StringColumn), (n, name)
         for name in ("slots", "hashes", "titles", "dates", "row"):
             assert getattr(read.posts, name) == getattr(had.posts, name), (n, name)
-        # A base written before they were kept apart (all four lists in one pickle).
+        # Bases written before: all four lists in one pickle, or the three in another.
         data = pickle.loads((folder / duplicate_work.WORK_FILE).read_bytes())
         arrays = dict(data["base"].read(folder))
-        details = pickle.loads(memoryview(arrays.pop(duplicate_work.DETAILS)))
-        both = (pickle.loads(memoryview(arrays[duplicate_work.LISTS])), *details)
-        arrays[duplicate_work.LISTS] = duplicate_work._pickled(both)
-        older = duplicate_work._from_base(data["base"], data["delta"], arrays)
-        for name in ("slots", "hashes", "titles", "dates", "row"):
-            assert getattr(older.posts, name) == getattr(had.posts, name), (n, name)
+        slots = pickle.loads(memoryview(arrays[duplicate_work.LISTS]))
+        columns = [getattr(read.posts, name).base.all() for name in duplicate_work.COLUMNS]
+        for name in duplicate_work.COLUMNS:
+            for part in ("values", "offsets", "none"):
+                del arrays[f"posts.{name}.{part}"]
+        for lists, details in [((slots, *columns), None), (slots, tuple(columns))]:
+            arrays[duplicate_work.LISTS] = duplicate_work._pickled(lists)
+            if details is not None:
+                arrays[duplicate_work.DETAILS] = duplicate_work._pickled(details)
+            older = duplicate_work._from_base(data["base"], data["delta"], arrays)
+            for name in ("slots", "hashes", "titles", "dates", "row"):
+                assert getattr(older.posts, name) == getattr(had.posts, name), (n, name)
         assert np.array_equal(read.posts.live, had.posts.live), n
         for name in ("excerpt", "length", "text_key", "has_shingles"):
             assert np.array_equal(getattr(read.posts, name), getattr(had.posts, name)), n
@@ -1021,21 +1027,20 @@ def group_shape(groups) -> list[list[str]]:
 
 def test_a_column_of_the_base_reads_as_the_list_it_stands_for():
     """BaseColumn (the base's hashes, titles or dates, then the slots after the base):
-    indexing, slices, + and iteration as the plain list gives them, the base's lists
-    unpickled at the first look at one of its items only."""
-    from search.duplicate_work import BaseColumn, _Details, _pickled
+    indexing, slices, + and iteration as the plain list gives them, each of the base's
+    strings read on its own (StringColumn: UTF-8 and offsets, None kept as None)."""
+    from search.duplicate_work import BaseColumn, StringColumn
 
-    base = (["h0", "h1", "h2"], ["t0", "t1", "t2"], [None, "d1", "d2"])
-    details = _Details(_pickled(base))
-    column = BaseColumn(details, 1, 3, ["t3"]) + ["t4", "t5"]
-    plain = ["t0", "t1", "t2", "t3", "t4", "t5"]
-    assert len(column) == 6 and column[3:] == ["t3", "t4", "t5"] and column[4:5] == ["t4"]
-    assert column[5:3] == [] and column[6:] == []
-    assert details.pickled is not None  # (nothing of the base asked for yet)
-    assert [column[i] for i in range(-6, 6)] == plain + plain
-    assert column[1:4] == plain[1:4] and column[::2] == plain[::2] and list(column) == plain
-    assert column == plain and column != plain[:-1] and details.pickled is None
-    for i in (6, -7):
+    base = StringColumn.of(["t0", "Tête-à-tête ✓", "", None])
+    assert [base.get(i) for i in range(4)] == base.all() == ["t0", "Tête-à-tête ✓", "", None]
+    column = BaseColumn(base, ["t4"]) + ["t5", None]
+    plain = ["t0", "Tête-à-tête ✓", "", None, "t4", "t5", None]
+    assert len(column) == 7 and column[4:] == ["t4", "t5", None] and column[5:6] == ["t5"]
+    assert column[6:4] == [] and column[7:] == []
+    assert [column[i] for i in range(-7, 7)] == plain + plain
+    assert column[1:5] == plain[1:5] and column[::2] == plain[::2] and list(column) == plain
+    assert column == plain and column != plain[:-1]
+    for i in (7, -8):
         with pytest.raises(IndexError):
             column[i]
-    assert BaseColumn(details, 2, 3, []) == [None, "d1", "d2"]
+    assert BaseColumn(StringColumn.of([]), []) == [] and StringColumn.of([]).all() == []
