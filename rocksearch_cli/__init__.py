@@ -121,9 +121,9 @@ def cmd_replicate(args, settings) -> int:
 
 @contextlib.contextmanager
 def collector_paused(resume: bool = True):
-    """Python's cyclic garbage collector paused for one indexing run (or search). A run makes
-    hundreds of thousands of objects and keeps most of them to its end (an entry a
-    post), so the collector's full passes walked them all again and again, finding
+    """Python's cyclic garbage collector paused for one indexing run (or one search). A
+    run makes hundreds of thousands of objects and keeps most of them to its end (an
+    entry a post), so the collector's full passes walked them all again and again, finding
     nothing: 0.3-0.4 s of a one-post update at 100k posts (14%), more in a long-running
     `--watch`. Reference counting still frees everything acyclic; cycles wait for the
     collector's next pass after the run (not forced here: a one-off run would spend

@@ -75,7 +75,7 @@ def save_common_words(folder: str | Path) -> None:
 
 
 def _dictionary() -> Path | None:
-    """The dictionary's file, found without importing the package (5 ms)."""
+    """The dictionary's file, found without importing its package (5 ms more)."""
     spec = importlib.util.find_spec("spellchecker")
     places = spec.submodule_search_locations if spec is not None else None
     return Path(places[0]) / "resources" / "en.json.gz" if places else None
