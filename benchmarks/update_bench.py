@@ -1,0 +1,129 @@
+"""One changed post, and a fresh process's first answer: what a `rocksearch` command costs.
+
+    .venv/bin/python benchmarks/update_bench.py --index DIR [--runs 10] [--compare TREE]
+
+Takes an index of the corpus (by default the 100k scaled corpus, `--scaled`; built
+here if `--index` is not given, which takes minutes), copied with hard links into a
+temporary folder (the index given is not changed), with the corpus copied beside it.
+Each run appends known words to one post of the copy, in place (the way an editor's
+save rewrites a JSON Lines corpus), and times the real `rocksearch index` command,
+Python's start and imports included; then it times fresh `rocksearch search` processes
+for a query of known words, one with typos, and one with a word the posts lack. #12's
+targets: each under a second at 100k.
+
+`--compare TREE`: runs alternate with another checkout of this project (its code on
+`PYTHONPATH`, its own copy of the index), because this machine's speed moves by a third
+from hour to hour and only runs in the same minutes compare. Before the timed runs each
+code indexes one edit untimed, writing its duplicate finder's base in its own format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, machine, print_table, scaled_corpus
+
+QUERIES = ("oil prices", "custmer servise", "zebrafish")
+WORDS = "market shares rose"  # words every scaled corpus has: no new word to stem
+
+
+def linked_copy(index: Path, into: Path) -> Path:
+    """`index` as hard links in `into` (a generation's files are never changed in place:
+    a run writes a new generation, so the original is untouched)."""
+    shutil.copytree(index, into, copy_function=os.link)
+    return into
+
+
+def edit_one(corpus: Path, number: int) -> None:
+    """Append WORDS to the body of the post on line `number`, rewriting the file."""
+    lines = corpus.read_bytes().split(b"\n")
+    post = json.loads(lines[number])
+    post["body"] += f" {WORDS}"
+    lines[number] = json.dumps(post, ensure_ascii=False).encode("utf-8")
+    corpus.write_bytes(b"\n".join(lines))
+
+
+RUN = "import sys; from rocksearch_cli import run; sys.argv[0] = 'rocksearch'; run()"
+# The same run, after which the duplicate finder writes a new base of its working data
+# (search/duplicate_work.py): each code then reads a base in its own format, as after
+# BASE_CHANGES changed posts (an older format is read, the newer only by newer code).
+NEW_BASE = "import search.duplicate_work as work; work.BASE_CHANGES = -1; " + RUN
+
+
+def timed(tree: Path, args: list[str], code: str = RUN) -> float:
+    """Seconds of one `rocksearch` command run from `tree`'s code, start to exit."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], cwd=tree, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        raise SystemExit(f"rocksearch {' '.join(args)} failed ({tree}):\n{done.stderr}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, help="an index of the corpus, already built")
+    parser.add_argument("--scaled", default="100k", help="the scaled corpus (default 100k)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--compare", type=Path, help="another checkout, run alternately")
+    args = parser.parse_args()
+
+    source = scaled_corpus(args.scaled)
+    work = Path(tempfile.mkdtemp(prefix="rocksearch-update-"))
+    try:
+        corpus = work / source.name
+        shutil.copyfile(source, corpus)
+        trees = {"this code": ROOT}
+        if args.compare:
+            trees[f"{args.compare}"] = args.compare.resolve()
+        index = args.index
+        if index is None:
+            index = work / "built"
+            timed(ROOT, ["index", "--corpus", str(corpus), "--index", str(index)])
+        indexes = {name: linked_copy(index, work / f"index-{n}") for n, name in enumerate(trees)}
+        posts = corpus.read_bytes().count(b"\n")
+        edit_one(corpus, posts // 2)  # (untimed: the copied corpus read, a base written)
+        for name, tree in trees.items():
+            timed(tree, ["index", "--corpus", str(corpus), "--index", str(indexes[name])],
+                  NEW_BASE)  # fmt: skip
+        updates: dict[str, list[float]] = {name: [] for name in trees}
+        firsts: dict[tuple[str, str], list[float]] = {}
+        for run in range(args.runs):
+            # A post spread over the file each run (one in a dense cluster of copies costs
+            # more: docs/benchmarks.md), the same change for each code.
+            edit_one(corpus, (run * 7919) % posts)
+            for name, tree in trees.items():
+                updates[name].append(timed(tree, ["index", "--corpus", str(corpus),
+                                                  "--index", str(indexes[name])]))  # fmt: skip
+        for query in QUERIES:
+            for _ in range(max(3, args.runs // 2)):
+                for name, tree in trees.items():
+                    seconds = timed(tree, ["--index", str(indexes[name]), "search", query])
+                    firsts.setdefault((name, query), []).append(seconds)
+
+        def row(what: str, name: str, times: list[float]) -> list:
+            return [what, name, len(times), f"{min(times):.2f}", f"{statistics.median(times):.2f}",
+                    f"{max(times):.2f}", sum(t < 1.0 for t in times)]  # fmt: skip
+
+        rows = [row("one changed post: `rocksearch index`", n, t) for n, t in updates.items()]
+        rows += [row(f'first answer: `rocksearch search "{q}"`', n, t)
+                 for (n, q), t in firsts.items()]  # fmt: skip
+        print(f"\n{args.scaled} scaled corpus, {posts:,} posts ({machine()}), seconds")
+        print_table(["command", "code", "runs", "min", "median", "max", "under 1 s"], rows)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
