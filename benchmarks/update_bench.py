@@ -80,7 +80,9 @@ def main() -> None:
     args = parser.parse_args()
 
     source = scaled_corpus(args.scaled)
-    work = Path(tempfile.mkdtemp(prefix="rocksearch-update-"))
+    # (beside the index given: its copy is made of hard links, which stay on one device)
+    beside = args.index.resolve().parent if args.index else None
+    work = Path(tempfile.mkdtemp(prefix="rocksearch-update-", dir=beside))
     try:
         corpus = work / source.name
         shutil.copyfile(source, corpus)
