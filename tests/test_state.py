@@ -489,3 +489,54 @@ def test_an_edit_with_no_new_word_is_carried_forward(tmp_path, posts):
     assert state.load_cache()
     _same_data({name: getattr(state, name) for name in CACHED}, _put_together(state.generation))
     assert [h["id"] for h in search(state, "tea rock cash").hits][:1] == ["p1"]
+
+
+def test_a_new_base_covers_the_large_segments_and_small_merges_after_it_keep_it(tmp_path):
+    """A base written while small segments follow the large ones (a base over them all
+    could not be carried past Whoosh's next merge of them) covers the large ones only,
+    the small ones in its layer, when they hold under half of LAYER_SHARE; each
+    generation after it is a layer over it, through the merges of the small segments,
+    loaded as putting it together gives. With more in small segments, it covers all."""
+    from indexer.build import build_index
+    from search import state_cache
+    from search.prepare import prepare_generation
+    from search.state import CACHED
+    from tests.conftest import write_jsonl
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Body of post {n}, word{n}.",
+                "tags": [f"t{n % 7}"], "category": ["Money", "Tea"][n % 2],
+                "date": f"2020-01-{1 + n % 28:02d}"} for n in range(300)]  # fmt: skip
+    corpus, index = tmp_path / "a.jsonl", tmp_path / "index"
+    write_jsonl(corpus, records)
+    build_index(corpus, index, before_publish=prepare_generation)
+    for n in range(3):  # three small segments after the large one
+        records[n * 5]["body"] = f"Edited {n}: novelty{n}."
+        write_jsonl(corpus, records)
+        build_index(corpus, index, before_publish=prepare_generation)
+    # A new base now (as after a large segment merged away): over the large one only.
+    state = fresh_state(index)
+    state.keep_segment_data()
+    state._after_base = None
+    state._load_segments(keep=True)
+    state.save_cache()
+    made, _, after = _base_of(state.generation)
+    assert made == state.generation.path.name and len(after) == 3
+    for n in range(3, 16):  # one post at a time: the small segments merge (the tenth)
+        records[n * 5]["body"] = f"Edited {n}: novelty{n}."
+        write_jsonl(corpus, records)
+        build_index(corpus, index, before_publish=prepare_generation)
+        loaded = fresh_state(index)
+        assert _base_of(loaded.generation)[0] == made, n  # a layer over that base
+        assert loaded.load_cache()
+        _same_data({name: getattr(loaded, name) for name in CACHED},
+                   _put_together(loaded.generation))  # fmt: skip
+        assert [h["id"] for h in search(loaded, f"novelty{n}").hits] == [f"p{n * 5}"]
+    # Small segments holding over half of LAYER_SHARE: the base covers them all.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(state_cache, "LAYER_SHARE", 0.01)
+        state = fresh_state(index)
+        state.keep_segment_data()
+        state._after_base = None
+        state._load_segments(keep=True)
+        state.save_cache()
+        assert _base_of(state.generation)[2] == set()
