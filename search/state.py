@@ -717,7 +717,7 @@ class IndexState:
             if self.vocabulary.stems is not None:  # for the indexer's next run
                 save_stems(path, self.vocabulary.words, self.vocabulary.stems)
             data = {name: getattr(self, name) for name in IN_BASE}
-            state_cache.write_base(path, name, *self._over_large(segments, data))
+            state_cache.write_base(path, name, segments, data)
             base = name
             named = words_of_names(v for f in TOPIC_FACETS for v in self.facet_table(f)[2])
             named -= self.vocabulary.df.keys()  # (theirs are learnt with the vocabulary)
@@ -733,39 +733,6 @@ class IndexState:
         save_common_words(path)  # (and one of a word the posts lack reads no dictionary)
         groups = self._kept_groups()
         state_cache.write_layer(path, name, base, segments, (self._groups_kept[0], groups))
-
-    def _over_large(self, segments: list | None, data: dict) -> tuple[list | None, dict]:
-        """(segments, data) of a new base: over the leading segments that each hold at
-        least LAYER_SHARE of the documents, the smaller ones after them left to the
-        layer, if they hold under half that share in all (else the next update would
-        write a base again). Why: Whoosh folds ten small segments into one now and then
-        (indexer/writer.py: merge_tiers), and a base that covered one of them could not
-        be carried forward past it: a third of the one-post updates at 100k wrote a new
-        base (0.2 s), where a layer takes 0.03 s. Else over all of them, as before."""
-        total = sum(n for _, n in segments or ())
-        share = state_cache.LAYER_SHARE
-        k = 0
-        while segments and k < len(segments) and segments[k][1] >= share * total:
-            k += 1
-        documents = sum(n for _, n in (segments or [])[:k])
-        if not 0 < k < len(segments or ()) or total - documents > share * total / 2:
-            return segments, data
-        path = self.generation.path
-        parts = [segment_data(leaf, path) for leaf, _ in self.reader.leaf_readers()[:k]]
-        live = self.live[:documents]
-        tables = {}
-        for name, (starts, nums, values) in data["_facet_tables"].items():
-            cut = (starts[: documents + 1], nums[: starts[documents]], values)
-            tables[name] = state_patch.facet_table(cut, [], live)  # (values none has, gone)
-        titles, maxims = data["_headings"]
-        return segments[:k], {
-            "_vocab": Vocabulary.merge(parts), "_facet_tables": tables,
-            "_days": {d: day for d, day in data["_days"].items() if d < documents},
-            "_lengths": {field: lengths[:documents] for field, lengths in data["_lengths"].items()},
-            "_headings": (titles[:documents], {d: m for d, m in maxims.items() if d < documents}),
-            "_ids": data["_ids"][:documents],
-            "_avg": {},  # (a reader carrying the base forward measures its own)
-        }  # fmt: skip
 
     def cache_is_current(self) -> bool:
         """Whether this version's warm-up cache of this very generation is there: its
