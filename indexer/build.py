@@ -246,11 +246,7 @@ def refuse_if_changed(cache: ReadCache, summary: Summary) -> None:
     if not changed:
         return
     if summary.deleted and not summary.rebuilt:
-        raise CorpusChanged(
-            f"{changed[0]} changed while it was read (still being written?) and posts "
-            f"would be deleted; nothing was published: run `rocksearch index` again.",
-            changed[0],
-        )
+        raise CorpusChanged(changed[0])
     note = (f"{changed[0]} changed while it was read (still being written?): run "
             f"`rocksearch index` again for what it holds now.")  # fmt: skip
     if note not in summary.notes:

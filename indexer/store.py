@@ -72,12 +72,16 @@ class IndexBusy(IndexProblem):
 
 
 class CorpusChanged(IndexProblem):
-    """A corpus file changed while the indexer read it (being written?): what was read
-    may be part of it, so nothing was published. `path`: the file."""
+    """Corpus file `path` changed while the indexer read it (being written?), and the
+    run would delete posts: what was read may be part of it, so nothing was published.
+    `what` says so; the message adds what to do after a single run (`--watch` says its
+    own)."""
 
-    def __init__(self, message: str, path: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, path: str) -> None:
         self.path = path
+        self.what = (f"{path} changed while it was read (still being written?) and posts "
+                     "would be deleted; nothing was published")  # fmt: skip
+        super().__init__(f"{self.what}: run `rocksearch index` again.")
 
 
 @dataclass

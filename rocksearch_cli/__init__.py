@@ -102,9 +102,8 @@ def _index_watched(args, settings) -> int:
         return index_once(args, settings)
     except CorpusChanged as exc:
         # (Not "run it again": the watching does, once the file holds still.)
-        print(f"rocksearch: {exc.path} changed while it was read (still being written?) and "
-              "posts would be deleted; nothing was published; indexing it again once it "
-              "holds still.", file=sys.stderr, flush=True)  # fmt: skip
+        print(f"rocksearch: {exc.what}; indexing it again once it holds still.",
+              file=sys.stderr, flush=True)  # fmt: skip
         return 2
 
 

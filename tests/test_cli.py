@@ -147,7 +147,7 @@ def test_index_watch_says_a_run_refused_for_a_file_being_written_is_made_again(m
     from indexer.store import CorpusChanged
 
     def refused(args, settings):
-        raise CorpusChanged("... run `rocksearch index` again.", "corpus/posts.jsonl")
+        raise CorpusChanged("corpus/posts.jsonl")
 
     monkeypatch.setattr(rocksearch_cli, "index_once", refused)
     assert rocksearch_cli._index_watched(None, {}) == 2
