@@ -176,7 +176,7 @@ def build_index(
             refuse_if_changed(cache, summary)  # (before writing anything)
             places = Places.of_placed(loaded.placed)
             if current is not None and not to_add and not to_delete:
-                if current.places.as_dict() == places.as_dict():
+                if current.places.same_as(places):
                     if cache.read_any:
                         # Files were read (touched, or the cache was an older version's):
                         # what was read is kept, or every later run reads them again.

@@ -87,6 +87,16 @@ class Places:
     def __len__(self) -> int:
         return len(self.ids) + len(self.other)
 
+    def same_as(self, other: Places) -> bool:
+        """Whether both give every article the same source (as_dict() == as_dict()).
+        Kept in the same order, as a run that changed nothing reads them, they are
+        compared as columns: two dicts of 100k posts took 0.2 s to make and compare."""
+        if (self.ids == other.ids and self.files == other.files and self.other == other.other
+                and np.array_equal(self.file_of, other.file_of)
+                and np.array_equal(self.line_of, other.line_of)):  # fmt: skip
+            return True
+        return self.as_dict() == other.as_dict()
+
     def save(self, folder: str | Path) -> Path:
         """Write `places.pickle` in `folder` (a temporary name, then a rename: a new
         generation's file must never be written through a link to an older one's)."""

@@ -163,6 +163,10 @@ class _Packed:
     def items(self, name: str) -> list:
         lines = array("q")
         lines.frombytes(self.lines)
+        if not self.errors and not self.notes and not self.sources and self.ids:
+            # Every article on a line of its own, none with a note: one run, as columns
+            # (at 100k posts, 100,000 Known objects took 0.2 s of a run that changed nothing).
+            return [KnownRun(name, self.ids, self.hashes, lines.tolist())]
         notes, sources = self.notes.get, self.sources
         rows = enumerate(zip(self.ids, self.hashes, lines, strict=True))
         known = [Known(i, h, sources[n] if line < 0 else {"file": name, "line": line},

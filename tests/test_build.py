@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from whoosh.query import Term
 
+from indexer.article import KnownRun
 from indexer.build import build_index
 from indexer.schema import SCHEMA_VERSION
 from indexer.sources import CorpusNotFound
@@ -495,6 +496,12 @@ def test_places_keep_every_source_shape(tmp_path):
     made = Places.of_placed(placed)
     assert made.as_dict() == both and made.ids == Places.of(dict(placed_order(placed))).ids
     assert [known.source for known in run] == [both[i] for i in run.ids]  # (iterated: Known)
+    # Compared as what they say, whichever way they were read or in whatever order.
+    again = Places.of_placed(placed_order(placed)[::-1])
+    assert made.same_as(Places.of_placed(placed)) and made.same_as(again)
+    moved = KnownRun("posts.jsonl", ["r1", "r2", "r3"], ["h1", "h2", "h3"], [4, 6, 9])
+    assert not made.same_as(Places.of_placed([moved if e is run else e for e in placed]))
+    assert not made.same_as(Places.of_placed(placed[:-1]))
 
 
 def placed_order(placed: list) -> list[tuple[str, dict]]:
@@ -1176,4 +1183,46 @@ def test_a_read_cache_record_keeps_its_ids_and_hashes_as_they_were():
         packed = _Packed("f", None, items, {})
         again = pickle.loads(pickle.dumps(packed))
         assert (again.ids, again.hashes) == (ids, [f"h{n}" for n in range(len(ids))])
-        assert again.items("f") == packed.items("f")
+        assert list(_each(again.items("f"))) == list(_each(packed.items("f"))) == items
+
+
+def test_an_unchanged_json_lines_file_comes_back_as_one_run(tmp_path):
+    """A JSON Lines file unchanged since it was read, with no note and no problem, comes
+    back from the read cache as one run of columns (a KnownRun), not an object a post;
+    one with a problem line comes back item by item, its problem reported again."""
+    import os
+    import time
+
+    from indexer.article import Known, SourceError
+    from indexer.importers import ImportOptions
+    from indexer.read_cache import ReadCache
+    from indexer.sources import read_corpus
+
+    records = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Text {n}."} for n in range(5)]
+    folder, kept = tmp_path / "corpus", tmp_path / "generation"
+    folder.mkdir()
+    kept.mkdir()
+    corpus = write_jsonl(folder / "a.jsonl", records)
+    bad = folder / "b.jsonl"
+    bad.write_text(json.dumps(records[0] | {"id": "q"}) + "\n{not json\n", "utf-8")
+    for path in (corpus, bad):
+        os.utime(path, (time.time() - 3600,) * 2)  # (not racily clean)
+    first = ReadCache(ImportOptions())
+    read = list(read_corpus(folder, cache=first))
+    manifest = {i.id: i.content_hash() for i in read if not isinstance(i, SourceError)}
+    first.save(kept)
+    cache = ReadCache.load(kept, ImportOptions(), manifest)
+    again = list(read_corpus(folder, cache=cache))
+    runs = [i for i in again if i.__class__ is KnownRun]
+    assert len(runs) == 1 and runs[0].file == "a.jsonl" and runs[0].lines == [1, 2, 3, 4, 5]
+    assert runs[0].ids == [f"p{n}" for n in range(5)]
+    assert runs[0].hashes == [manifest[f"p{n}"] for n in range(5)]
+    rest = [i for i in again if i.__class__ is not KnownRun]
+    assert [i.__class__ for i in rest] == [Known, SourceError] and rest[0].id == "q"
+    assert rest[1].file == "b.jsonl" and rest[1].line == 2
+
+
+def _each(items):
+    """Items as Known one by one (a KnownRun's articles, each)."""
+    for item in items:
+        yield from item if item.__class__ is KnownRun else (item,)
