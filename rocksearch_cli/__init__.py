@@ -172,10 +172,13 @@ def _index_once(args, settings) -> int:
     # The indexer found the groups before publishing (search/prepare.py); an index
     # that has none yet (nothing changed since an older version built it) gets them now.
     kept = Path(settings["index"]) / summary.generation if summary.generation else None
+    # `seconds`: the time this run took to find the groups; None when it found none
+    # (they are the generation's, unchanged: their old time would read as this run's).
+    seconds = None
     if prepared:
         count, seconds = len(prepared["groups"]), prepared["seconds"]
     elif kept and (counted := load_summary(kept)):  # (the groups are not read: 0.24 s)
-        count, seconds = counted["count"], counted["seconds"]
+        count = counted["count"]
     else:
         found = load_duplicates(kept) if kept else None
         if found is not None:  # an older version's generation: it gets its summary now
@@ -183,7 +186,8 @@ def _index_once(args, settings) -> int:
                 save_summary(kept, len(found["groups"]), found["seconds"])
         else:
             found = refresh_duplicates(settings["index"])
-        count, seconds = len(found["groups"]), found["seconds"]
+            seconds = found["seconds"]
+        count = len(found["groups"])
     # An update that found the groups by a whole pass (over a fifth of the posts changed,
     # no working data, the boilerplate decided otherwise) says so, and why: minutes at
     # 100k posts, not a fraction of a second.
@@ -198,7 +202,8 @@ def _index_once(args, settings) -> int:
     else:
         print(summary.line())
         how = (f", a whole pass: {why}" if why else ", a whole pass") if whole else ""
-        print(f"{count} groups of duplicate posts ({seconds:.2f} s{how})", flush=True)
+        took = "unchanged" if seconds is None else f"{seconds:.2f} s{how}"
+        print(f"{count} groups of duplicate posts ({took})", flush=True)
     return 1 if summary.problems else 0
 
 
