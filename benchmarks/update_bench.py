@@ -14,7 +14,9 @@ targets: each under a second at 100k.
 `--compare TREE`: runs alternate with another checkout of this project (its code on
 `PYTHONPATH`, its own copy of the index), because this machine's speed moves by a third
 from hour to hour and only runs in the same minutes compare. Before the timed runs each
-code indexes one edit untimed, writing its duplicate finder's base in its own format.
+code indexes one edit untimed, writing its duplicate finder's base in its own format,
+and each tree's modules are compiled to bytecode first (a tree without would compile
+them in every timed process).
 """
 
 from __future__ import annotations
@@ -71,6 +73,15 @@ def timed(tree: Path, args: list[str], code: str = RUN) -> float:
     return seconds
 
 
+def compiled(tree: Path) -> None:
+    """Each tree's modules compiled to bytecode before any run is timed: a process that
+    finds none compiles every module it imports (and, with PYTHONDONTWRITEBYTECODE set,
+    does so in every run), which made a checkout never run before 0.1-0.3 s slower."""
+    folders = [str(tree / name) for name in ("indexer", "search", "web", "rocksearch_cli")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True,
+                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="an index of the corpus, already built")
@@ -89,6 +100,8 @@ def main() -> None:
         trees = {"this code": ROOT}
         if args.compare:
             trees[f"{args.compare}"] = args.compare.resolve()
+        for tree in trees.values():
+            compiled(tree)
         index = args.index
         if index is None:
             index = work / "built"
