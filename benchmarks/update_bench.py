@@ -77,7 +77,8 @@ def compiled(tree: Path) -> None:
     """Each tree's modules compiled to bytecode before any run is timed: a process that
     finds none compiles every module it imports (and, with PYTHONDONTWRITEBYTECODE set,
     does so in every run), which made a checkout never run before 0.1-0.3 s slower."""
-    folders = [str(tree / name) for name in ("indexer", "search", "web", "rocksearch_cli")]
+    packages = ("indexer", "search", "web", "editorial", "rocksearch_cli")  # as run.sh does
+    folders = [str(tree / name) for name in packages]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True,
                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})  # fmt: skip
 
