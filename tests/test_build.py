@@ -947,6 +947,90 @@ def test_rewritten_jsonl_files_read_as_a_fresh_build_reads_them(tmp_path, index_
     assert any(runs)  # (starts and ends were handed on whole)
 
 
+def test_a_folder_of_files_kept_moved_and_touched_reads_as_a_fresh_build(tmp_path, monkeypatch):
+    """Random folders of JSON Lines files (bad lines, ids in two files, notes), then
+    runs over each other with nothing changed, a file touched, edited, renamed, deleted
+    or added: after each run the index, its places and the problems reported are a fresh
+    build's, whether a file unchanged came back from the read cache as one run of
+    columns or item by item."""
+    import os
+    import random
+    import time
+
+    from indexer import read_cache
+
+    whole = []
+    items = read_cache._Packed.items
+
+    def counted(packed, name):
+        found = items(packed, name)
+        whole.append(len(found) == 1 and found[0].__class__ is KnownRun)
+        return found
+
+    monkeypatch.setattr(read_cache._Packed, "items", counted)
+    rng = random.Random(28)
+    words = ["cash", "flow", "pricing", "customer", "rock", "maxim", "write", "plan"]
+
+    def post(n: int) -> str:
+        record = {"id": f"p{n}", "title": " ".join(rng.choices(words, k=3)),
+                  "body": " ".join(rng.choices(words, k=12))}  # fmt: skip
+        if rng.random() < 0.1:
+            record["date"] = "someday"  # a note: indexed without a date
+        return json.dumps(record)
+
+    def write(path: Path, lines: list[str]) -> None:
+        path.write_text("".join(line + "\n" for line in lines), "utf-8")
+        past = time.time() - rng.randint(10, 10_000)  # (not racily clean)
+        os.utime(path, (past, past))
+
+    for trial in range(5):
+        corpus, index_dir = tmp_path / f"c{trial}", tmp_path / f"ix{trial}"
+        corpus.mkdir()
+        files: dict[str, list[str]] = {}
+        count = 0
+        for f in range(rng.randint(2, 4)):
+            lines = []
+            for _ in range(rng.randint(1, 8)):
+                if rng.random() < 0.1:
+                    lines.append("{bad json")
+                elif rng.random() < 0.15 and count:
+                    lines.append(post(rng.randrange(count)))  # an id another line has
+                else:
+                    lines.append(post(count))
+                    count += 1
+            files[f"f{f}.jsonl"] = lines
+            write(corpus / f"f{f}.jsonl", lines)
+        build_index(corpus, index_dir)
+        for step in range(6):
+            action = rng.choice(["none", "none", "touch", "edit", "rename", "delete", "add"])
+            name = rng.choice(sorted(files))
+            if action == "touch":
+                past = time.time() - rng.randint(10, 1000)
+                os.utime(corpus / name, (past, past))
+            elif action == "edit":
+                files[name][rng.randrange(len(files[name]))] = post(rng.randrange(count + 1))
+                write(corpus / name, files[name])
+            elif action == "rename" and f"r{step}.jsonl" not in files:
+                (corpus / name).rename(corpus / f"r{step}.jsonl")
+                files[f"r{step}.jsonl"] = files.pop(name)
+            elif action == "delete" and len(files) > 1:
+                (corpus / name).unlink()
+                del files[name]
+            elif action == "add":
+                files[f"a{step}.jsonl"] = [post(count + n) for n in range(3)]
+                count += 3
+                write(corpus / f"a{step}.jsonl", files[f"a{step}.jsonl"])
+            summary = build_index(corpus, index_dir)
+            fresh_dir = tmp_path / f"fresh{trial}-{step}"
+            fresh = build_index(corpus, fresh_dir)
+            where = (trial, step, action)
+            assert [str(p) for p in summary.problems] == [str(p) for p in fresh.problems], where
+            kept, made = open_current(index_dir), open_current(fresh_dir)
+            assert kept.manifest == made.manifest, where
+            assert kept.places.as_dict() == made.places.as_dict(), where
+    assert any(whole) and not all(whole)  # (both ways were taken)
+
+
 def test_a_renamed_jsonl_file_is_not_parsed_again(tmp_path, index_dir, monkeypatch):
     """A JSON Lines corpus moved or renamed (and edited) is matched to the file the last
     run read by its bytes: its unchanged lines are not parsed again, and the index, the
