@@ -7,9 +7,10 @@ cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 # (Python 3.11's own pip, 23.2, does not match jusText's `lxml[html_clean]` to lxml's
-# "html-clean" extra and warns; pyproject.toml installs lxml_html_clean itself.)
+# "html-clean" extra and warns; pyproject.toml installs lxml_html_clean itself.) Only
+# the filter's status is ignored: a failed install stops here, its error shown.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . 2>&1 \
-    | grep -v -e '^WARNING: Location' -e "does not provide the extra 'html_clean'" || true
+    | { grep -v -e '^WARNING: Location' -e "does not provide the extra 'html_clean'" || true; }
 # pip compiles the packages it installs; an editable install's own modules are compiled
 # here, so that a process where PYTHONDONTWRITEBYTECODE is set does not compile them on
 # every start (0.1-0.2 s of a cold `rocksearch search`).

@@ -14,9 +14,10 @@ fi
 [ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --loglevel=error
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 # (Python 3.11's own pip, 23.2, does not match jusText's `lxml[html_clean]` to lxml's
-# "html-clean" extra and warns; pyproject.toml installs lxml_html_clean itself.)
+# "html-clean" extra and warns; pyproject.toml installs lxml_html_clean itself.) Only
+# the filter's status is ignored: a failed install stops here, its error shown.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 \
-    | grep -v -e '^WARNING: Location' -e "does not provide the extra 'html_clean'" || true
+    | { grep -v -e '^WARNING: Location' -e "does not provide the extra 'html_clean'" || true; }
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/python -m pytest "$@"
