@@ -414,12 +414,13 @@ def cmd_maxims(args, settings) -> int:
 
 def cmd_serve(args, settings) -> int:
     from indexer.store import open_current
-    from web.server import serve
+    from web.server import check_address, serve
 
     for name in ("host", "port", "workers", "threads"):
         if getattr(args, name) is not None:
             settings[name] = getattr(args, name)
     open_current(settings["index"])  # say now, in one sentence, if there is no index
+    check_address(settings["host"], settings["port"])  # and if the port is taken
     print(
         f"rocksearch: serving {settings['index']} at http://{settings['host']}:{settings['port']}/"
         f" ({settings['workers']} workers x {settings['threads']} threads)",
@@ -548,6 +549,7 @@ def explained(exc: Exception) -> bool:
     for module, name in (("indexer.sources", "CorpusNotFound"), ("indexer.crawl", "CrawlError"),
                          ("editorial.accounts", "AccountError"),
                          ("indexer.replicate", "ReplicaError"),
+                         ("web.server", "ServeError"),
                          ("search.synonyms", "SynonymError")):  # fmt: skip
         if module in sys.modules:  # imported by the command that can raise it
             told.append(getattr(sys.modules[module], name))

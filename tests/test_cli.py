@@ -83,6 +83,34 @@ def test_missing_corpus_and_missing_index_are_sentences(cli_command, index_dir, 
     assert "There is no index at" in result.stderr and "rocksearch index" in result.stderr
 
 
+def test_serve_on_a_port_in_use_or_a_host_not_here_is_one_sentence(
+    cli_command, corpus_dir, index_dir
+):
+    """Where the server cannot listen it says so at once, in one sentence with what to do,
+    and exits 2; gunicorn would retry five times over five seconds, two log lines each,
+    after "serving … at http://…" had been printed."""
+    import socket
+    import time
+
+    run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run(cli_command, "--index", str(index_dir), "serve", "--port", str(port))
+        assert time.monotonic() - started < 4  # (not gunicorn's five tries)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (f"rocksearch: 127.0.0.1:{port} is in use (another `rocksearch "
+                             "serve`?): stop it, or serve on another port with --port or "
+                             "ROCKSEARCH_PORT.\n")  # fmt: skip
+    args = ["serve", "--host", "192.0.2.1", "--port", str(port)]  # (a documentation address)
+    result = run(cli_command, "--index", str(index_dir), *args)
+    assert result.returncode == 2 and result.stderr.startswith(
+        f"rocksearch: cannot listen on 192.0.2.1:{port}: 192.0.2.1 is not an address of this"
+    ), result.stderr
+
+
 def test_search_finds_what_was_indexed(cli_command, corpus_dir, index_dir):
     run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
     result = run(cli_command, "--index", str(index_dir), "search", "--json", "cash", "flow")

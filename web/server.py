@@ -7,7 +7,9 @@ fork, with a warm-up search, so the first readers do not pay for it.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 
 from gunicorn.app.base import BaseApplication
 
@@ -61,6 +63,40 @@ class Server(BaseApplication):
 
     def load(self):
         return create_app(dict(self.settings))
+
+
+class ServeError(Exception):
+    """The server cannot listen where it was asked to (the message says why and what to
+    do)."""
+
+
+def check_address(host: str, port: int) -> None:
+    """Raise ServeError if nothing could listen on host:port now. gunicorn itself retries
+    a port in use five times, a second apart, with two log lines each, then exits."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host}: no such host ({exc.strerror}); "
+                         "give another with --host or ROCKSEARCH_HOST.") from exc  # fmt: skip
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # (as gunicorn binds)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            where = f"{host}:{port}"
+            if exc.errno == errno.EADDRINUSE:
+                why = (f"{where} is in use (another `rocksearch serve`?): stop it, or "
+                       "serve on another port with --port or ROCKSEARCH_PORT.")  # fmt: skip
+            elif exc.errno == errno.EACCES:
+                why = (f"cannot listen on {where}: permission denied (ports below 1024 "
+                       "need root); choose another with --port or ROCKSEARCH_PORT.")  # fmt: skip
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                why = (f"cannot listen on {where}: {host} is not an address of this "
+                       "machine; give another with --host or ROCKSEARCH_HOST.")  # fmt: skip
+            else:
+                why = f"cannot listen on {where}: {exc.strerror}."
+            raise ServeError(why) from exc
 
 
 def serve(settings: dict) -> None:
