@@ -30,7 +30,7 @@ from indexer.store import IndexProblem
 from search.duplicate_index import refresh_duplicates
 from search.duplicate_store import load_duplicates, load_summary, save_summary
 from search.engine import SORTS, SearchError, list_maxims, search
-from search.settings import SettingError, load_settings
+from search.settings import BY_NAME, SettingError, convert, load_settings
 from search.state import get_state
 
 # The indexer's, the importers' and the crawler's modules (lxml, feedparser, httpx,
@@ -418,7 +418,8 @@ def cmd_serve(args, settings) -> int:
 
     for name in ("host", "port", "workers", "threads"):
         if getattr(args, name) is not None:
-            settings[name] = getattr(args, name)
+            value = getattr(args, name)
+            settings[name] = convert(BY_NAME[name], value, named=f"--{name} {value}")
     open_current(settings["index"])  # say now, in one sentence, if there is no index
     check_address(settings["host"], settings["port"])  # and if the port is taken
     print(

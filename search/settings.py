@@ -18,6 +18,12 @@ class Setting:
     name: str
     default: object
     help: str
+    # The smallest and largest value a number may take (None: no bound). Why: out of
+    # range, a setting broke every answer quietly (a time limit of -1 stopped each query
+    # at once and said "it took too long"; a largest page of 0 asked for "between 1 and
+    # 0"), or undid a guard (a time limit of inf or nan let a query hold a worker).
+    least: float | None = None
+    most: float | None = None
 
     @property
     def env(self) -> str:
@@ -32,16 +38,26 @@ SETTINGS = [
         "The articles: a folder (any mix of the formats above) or one file (an export, a "
         "feed, a .jsonl).",
     ),
-    Setting("per_page", 10, "Results per page when the query does not say."),
-    Setting("max_per_page", 100, "Largest per_page a query may ask for."),
-    Setting("snippet_chars", 220, "Target length of a result snippet, in characters."),
+    Setting("per_page", 10, "Results per page when the query does not say.", least=1),
+    Setting("max_per_page", 100, "Largest per_page a query may ask for.", least=1),
     Setting(
-        "time_limit", 0.5, "Seconds a query may spend matching before it answers with what it has."
+        "snippet_chars",
+        220,
+        "Target length of a result snippet, in characters.",
+        least=20,
+        most=5000,
+    ),
+    Setting(
+        "time_limit",
+        0.5,
+        "Seconds a query may spend matching before it answers with what it has.",
+        least=0.01,
+        most=30,
     ),
     Setting("host", "127.0.0.1", "Address `rocksearch serve` listens on (0.0.0.0: all)."),
-    Setting("port", 8000, "Port `rocksearch serve` listens on."),
-    Setting("workers", 2, "Worker processes of `rocksearch serve` (one per core)."),
-    Setting("threads", 4, "Threads per worker process."),
+    Setting("port", 8000, "Port `rocksearch serve` listens on.", least=1, most=65535),
+    Setting("workers", 2, "Worker processes of `rocksearch serve` (one per core).", least=1),
+    Setting("threads", 4, "Threads per worker process.", least=1),
     Setting(
         "cors_origins", "*", "Origins allowed to call the API from a browser: * or a comma list."
     ),
@@ -51,6 +67,7 @@ SETTINGS = [
         0,
         "Reverse proxies in front of rocksearch: with N, the client address (for the rate "
         "limit) is read from the last N X-Forwarded-For entries; 0 trusts no such header.",
+        least=0,
     ),
     Setting(
         "rate_limit_storage",
@@ -65,7 +82,12 @@ SETTINGS = [
         "feeds and OpenSearch. Never taken from a request's Host header; when empty, "
         "page_url is a path and feeds use http://HOST:PORT.",
     ),
-    Setting("cache_seconds", 60, "Cache-Control max-age of API answers; ETags make repeats cheap."),
+    Setting(
+        "cache_seconds",
+        60,
+        "Cache-Control max-age of API answers; ETags make repeats cheap.",
+        least=0,
+    ),
     Setting(
         "editor_db",
         "",
@@ -79,7 +101,9 @@ SETTINGS = [
         "Editors change it at /editor/synonyms; searches apply it at once.",
     ),
     Setting("analytics", True, "Record searches and clicks for /editor/analytics (false: off)."),
-    Setting("analytics_days", 90, "Days that search analytics keep each search and click."),
+    Setting(
+        "analytics_days", 90, "Days that search analytics keep each search and click.", least=1
+    ),
     Setting(
         "secret_key",
         "",
@@ -95,23 +119,35 @@ class SettingError(ValueError):
     pass
 
 
-def convert(setting: Setting, raw: object) -> object:
+def convert(setting: Setting, raw: object, named: str | None = None) -> object:
+    """`raw` as the setting's type, within its bounds; else SettingError, naming it as
+    `named` (a command's option, "--port 0") or as its variable ("ROCKSEARCH_PORT=0")."""
     kind = type(setting.default)
-    if isinstance(raw, kind):
-        return raw
+    given = named or f"{setting.env}={raw!r}"
     if kind is bool:
+        if isinstance(raw, bool):
+            return raw
         text = str(raw).strip().lower()
         if text in ("1", "true", "yes", "on"):
             return True
         if text in ("0", "false", "no", "off"):
             return False
-        raise SettingError(f"{setting.env}={raw!r} is not true or false ({setting.help})")
+        raise SettingError(f"{given} is not true or false ({setting.help})")
     try:
-        return kind(raw)
+        value = raw if isinstance(raw, kind) else kind(raw)
     except (TypeError, ValueError):
-        raise SettingError(
-            f"{setting.env}={raw!r} is not a valid {kind.__name__} ({setting.help})"
-        ) from None
+        raise SettingError(f"{given} is not a valid {kind.__name__} ({setting.help})") from None
+    if isinstance(value, (int, float)):
+        low, high = setting.least, setting.most
+        below = low is not None and not value >= low  # (nan is neither: out of range)
+        above = high is not None and not value <= high
+        if below or above or value != value:
+            if low is not None and high is not None:
+                bounds = f"from {low:g} to {high:g}"
+            else:
+                bounds = f"at least {low:g}" if low is not None else f"at most {high:g}"
+            raise SettingError(f"{given} is out of range: it must be {bounds} ({setting.help})")
+    return value
 
 
 def load_settings(
@@ -128,4 +164,9 @@ def load_settings(
     for name, value in (overrides or {}).items():
         if value is not None:
             values[name] = convert(BY_NAME[name], value)
+    if values["per_page"] > values["max_per_page"]:
+        raise SettingError(
+            f"ROCKSEARCH_PER_PAGE ({values['per_page']}) is more than ROCKSEARCH_MAX_PER_PAGE "
+            f"({values['max_per_page']}): a page that no query may ask for."
+        )
     return values

@@ -111,6 +111,39 @@ def test_serve_on_a_port_in_use_or_a_host_not_here_is_one_sentence(
     ), result.stderr
 
 
+def test_a_setting_out_of_range_is_one_sentence(cli_command, corpus_dir, index_dir):
+    """A number set outside what works is refused, naming the variable or the option and
+    the range, exit 2: a time limit of -1 stopped every search at once ("the query took
+    too long"), nan or inf let a query hold a worker, --workers 0 served nothing."""
+    import os
+
+    from search.settings import SettingError, load_settings
+
+    run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
+    for value in ("-1", "nan", "inf", "0"):
+        env = {**os.environ, "ROCKSEARCH_TIME_LIMIT": value}
+        result = run(cli_command, "--index", str(index_dir), "search", "cash", env=env)
+        assert result.returncode == 2, value
+        said = f"rocksearch: ROCKSEARCH_TIME_LIMIT={value!r} is out of range: it must be from"
+        assert result.stderr.startswith(said + " 0.01 to 30 ("), result.stderr
+    env = {**os.environ, "ROCKSEARCH_TIME_LIMIT": "2"}
+    assert run(cli_command, "--index", str(index_dir), "search", "cash", env=env).returncode == 0
+    result = run(cli_command, "--index", str(index_dir), "serve", "--workers", "0")
+    assert result.returncode == 2
+    said = "rocksearch: --workers 0 is out of range: it must be at least 1"
+    assert result.stderr.startswith(said), result.stderr
+    for environ in ({"ROCKSEARCH_PORT": "65536"}, {"ROCKSEARCH_PER_PAGE": "0"},
+                    {"ROCKSEARCH_MAX_PER_PAGE": "5"}, {"ROCKSEARCH_ANALYTICS_DAYS": "0"},
+                    {"ROCKSEARCH_PROXIES": "-1"}):  # fmt: skip
+        with pytest.raises(SettingError, match="ROCKSEARCH_"):
+            load_settings(environ)
+    edges = {"ROCKSEARCH_PORT": "65535", "ROCKSEARCH_PROXIES": "0",
+             "ROCKSEARCH_ANALYTICS": "off", "ROCKSEARCH_TIME_LIMIT": "0.01"}  # fmt: skip
+    kept = load_settings(edges)
+    assert (kept["port"], kept["proxies"], kept["analytics"], kept["time_limit"]) == (
+        65535, 0, False, 0.01)  # fmt: skip
+
+
 def test_search_finds_what_was_indexed(cli_command, corpus_dir, index_dir):
     run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
     result = run(cli_command, "--index", str(index_dir), "search", "--json", "cash", "flow")
