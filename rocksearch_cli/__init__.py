@@ -309,7 +309,7 @@ def _search_once(args, settings) -> int:
         " ".join(args.query),
         filters=filters,
         page=args.page,
-        per_page=args.per_page or settings["per_page"],
+        per_page=settings["per_page"] if args.per_page is None else args.per_page,
         sort=args.sort,
         max_per_page=settings["max_per_page"],
         snippet_chars=settings["snippet_chars"],

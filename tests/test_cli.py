@@ -128,6 +128,10 @@ def test_a_setting_out_of_range_is_one_sentence(cli_command, corpus_dir, index_d
         assert result.stderr.startswith(said + " 0.01 to 30 ("), result.stderr
     env = {**os.environ, "ROCKSEARCH_TIME_LIMIT": "2"}
     assert run(cli_command, "--index", str(index_dir), "search", "cash", env=env).returncode == 0
+    # (a page of 0 results asked for is refused as the API refuses it, not read as 10)
+    result = run(cli_command, "--index", str(index_dir), "search", "cash", "--per-page", "0")
+    assert (result.returncode, result.stderr) == (
+        2, "rocksearch: per_page must be between 1 and 100\n")  # fmt: skip
     result = run(cli_command, "--index", str(index_dir), "serve", "--workers", "0")
     assert result.returncode == 2
     said = "rocksearch: --workers 0 is out of range: it must be at least 1"
