@@ -71,6 +71,30 @@ def test_rest_api_first_then_a_second_crawl_is_answered_by_304s(site_factory, tm
     assert hits[0]["url"] == site.root + "/2022/02/post-1/"
 
 
+def test_a_crawl_stops_at_its_cap_of_requests_and_says_so(site_factory, tmp_path):
+    """At --max-pages the crawl stops asking, says which pages it did not fetch and why,
+    and keeps what it fetched. (It used to take its lock a second time to say so, and
+    waited for ever: a blog of more than 10,000 pages hung its crawl.)"""
+    import threading
+
+    site = site_factory()
+    limits = CrawlLimits(delay=0.01, per_page=5, max_pages=2)
+    done = []
+    # (in a thread of its own: a crawl that hangs fails this test, not the whole run)
+    worker = threading.Thread(target=lambda: done.append(
+        crawl(site.root, tmp_path / "corpus", limits)), daemon=True)  # fmt: skip
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "the crawl did not finish"
+    summary = done[0]
+    assert len(site.requests) == 2  # robots.txt and the API's first page
+    assert summary.fetched == 1 and summary.articles_found == 5
+    capped = [p for p in summary.problems if "cap of 2 requests per crawl" in p]
+    assert capped and all(p.endswith("was reached (--max-pages)") for p in capped)
+    assert summary.errors == len(summary.problems)
+    assert len({a.id for a in read_corpus(tmp_path / "corpus")}) == 5
+
+
 def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tmp_path):
     site = site_factory(rest=False, crawl_delay=0.1)
     summary = crawl(site.root, tmp_path, FAST)

@@ -255,13 +255,17 @@ class Fetcher:
             headers["If-Modified-Since"] = known["last_modified"]
         for attempt in range(self.limits.retries + 1):
             with self.lock:
-                if self.requests >= self.limits.max_pages:
-                    if not probe:
-                        cap = self.limits.max_pages
-                        self.problem(url, f"not fetched: the cap of {cap} requests per crawl "
-                                          "was reached (--max-pages)")  # fmt: skip
-                    return None
-                self.requests += 1
+                capped = self.requests >= self.limits.max_pages
+                if not capped:
+                    self.requests += 1
+            if capped:
+                # (said once the lock is let go: `problem` takes it, and a Lock held
+                # twice by one thread waits for ever, as a crawl at its cap did)
+                if not probe:
+                    cap = self.limits.max_pages
+                    self.problem(url, f"not fetched: the cap of {cap} requests per crawl "
+                                      "was reached (--max-pages)")  # fmt: skip
+                return None
             self.gate.wait()
             last = attempt == self.limits.retries
             try:
