@@ -19,10 +19,12 @@ import contextlib
 import gc
 import html
 import json
+import math
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -257,7 +259,8 @@ def cmd_crawl(args, settings) -> int:
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         print(summary.line())
-        print(f"Now run `rocksearch index --corpus {corpus}` to search them.")
+        if summary.articles_found:
+            print(f"Now run `rocksearch index --corpus {corpus}` to search them.")
     return 1 if summary.errors else 0
 
 
@@ -431,6 +434,28 @@ def cmd_serve(args, settings) -> int:
     return 0
 
 
+def number(kind: type = int, least: float | None = None, more_than: float | None = None,
+           most: float | None = None) -> Callable[[str], int | float]:  # fmt: skip
+    """An argparse type: a finite number of `kind` within the bounds given, else argparse
+    says which (a --delay of -1 sent requests at once, --max-pages 0 asked for nothing,
+    a --timeout of 0 failed every request as "Operation now in progress")."""
+
+    def parse(text: str) -> int | float:
+        value = kind(text)  # (a ValueError: argparse says "invalid int value")
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{text} is not a finite number")
+        if least is not None and value < least:
+            raise argparse.ArgumentTypeError(f"{text} is less than {least:g}")
+        if more_than is not None and value <= more_than:
+            raise argparse.ArgumentTypeError(f"{text} must be more than {more_than:g}")
+        if most is not None and value > most:
+            raise argparse.ArgumentTypeError(f"{text} is more than {most:g}")
+        return value
+
+    parse.__name__ = kind.__name__  # (argparse names the type in its messages)
+    return parse
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rocksearch", description="Full-text search over a blog's articles."
@@ -475,11 +500,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("url", help="the blog's address, e.g. https://blog.example/")
     p.add_argument("--corpus", help="folder to save pages in (default: ./corpus)")
-    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests (1)")
-    p.add_argument("--concurrency", type=int, default=2, help="requests at a time (2)")
-    p.add_argument("--max-pages", type=int, default=10_000, help="requests per crawl (10000)")
-    p.add_argument("--max-mb", type=float, default=10.0, help="largest answer in MB (10)")
-    p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (20)")
+    p.add_argument("--delay", type=number(float, least=0), default=1.0,
+                   help="seconds between requests (1)")  # fmt: skip
+    p.add_argument("--concurrency", type=number(int, least=1), default=2,
+                   help="requests at a time (2)")  # fmt: skip
+    p.add_argument("--max-pages", type=number(int, least=1), default=10_000,
+                   help="requests per crawl (10000)")  # fmt: skip
+    p.add_argument("--max-mb", type=number(float, more_than=0), default=10.0,
+                   help="largest answer in MB (10)")  # fmt: skip
+    p.add_argument("--timeout", type=number(float, more_than=0), default=20.0,
+                   help="seconds per request (20)")  # fmt: skip
     p.add_argument("--post-types", help=post_types)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_crawl)
@@ -515,7 +545,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the groups as JSON")
     p.add_argument(
         "--min-score",
-        type=float,
+        type=number(float, least=0, most=1),
         default=0.0,
         help="only groups with a member scoring at least this (0-1)",
     )

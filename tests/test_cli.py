@@ -148,6 +148,25 @@ def test_a_setting_out_of_range_is_one_sentence(cli_command, corpus_dir, index_d
         65535, 0, False, 0.01)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [("--delay -1", "-1 is less than 0"), ("--delay inf", "inf is not a finite number"),
+     ("--concurrency 0", "0 is less than 1"), ("--max-pages 0", "0 is less than 1"),
+     ("--timeout 0", "0 must be more than 0"), ("--max-mb nan", "nan is not a finite number")],
+)  # fmt: skip
+def test_crawl_options_out_of_range_are_refused_before_any_request(cli_command, tmp_path,
+                                                                   option, said):  # fmt: skip
+    """A crawl option that cannot work is refused by name before any request is sent (a
+    --delay of -1 sent requests at once, a --timeout of 0 failed every request as
+    "Operation now in progress"): exit 2. The address is nobody's; nothing is fetched."""
+    name, value = option.split()
+    result = run(cli_command, "crawl", "http://127.0.0.1:9/", "--corpus", str(tmp_path / "c"),
+                 name, value)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"rocksearch crawl: error: argument {name}: {said}"
+    assert not (tmp_path / "c").exists()
+
+
 def test_search_finds_what_was_indexed(cli_command, corpus_dir, index_dir):
     run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus_dir))
     result = run(cli_command, "--index", str(index_dir), "search", "--json", "cash", "flow")

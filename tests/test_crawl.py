@@ -10,6 +10,7 @@ import pytest
 
 from indexer.build import build_index
 from indexer.crawl import USER_AGENT, CrawlError, CrawlLimits, crawl
+from indexer.crawl.fetcher import CrawlSummary
 from indexer.crawl.storage import CrawlStore
 from indexer.sources import read_corpus
 from search.engine import search
@@ -93,6 +94,9 @@ def test_a_crawl_stops_at_its_cap_of_requests_and_says_so(site_factory, tmp_path
     assert capped and all(p.endswith("was reached (--max-pages)") for p in capped)
     assert summary.errors == len(summary.problems)
     assert len({a.id for a in read_corpus(tmp_path / "corpus")}) == 5
+    assert "(found through the wordpress-api)" in summary.line()
+    none = CrawlSummary(start_url=site.root)  # (where no way of listing posts worked)
+    assert "(no list of the posts was found)" in none.line()
 
 
 def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tmp_path):

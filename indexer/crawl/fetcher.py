@@ -67,12 +67,17 @@ class CrawlSummary:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def how(self) -> str:
+        if self.discovered_by is None:
+            return "no list of the posts was found"
+        return f"found through the {self.discovered_by}"
+
     def line(self) -> str:
         return (
             f"{self.fetched} fetched, {self.not_modified} not modified, "
             f"{self.skipped_by_robots} skipped by robots.txt, {self.errors} errors; "
             f"{self.articles_found} articles in {self.files} files "
-            f"(found through the {self.discovered_by or 'nothing'}) in {self.seconds:.1f} s"
+            f"({self.how()}) in {self.seconds:.1f} s"
         )
 
 
@@ -272,7 +277,7 @@ class Fetcher:
                 response, body = self.get(url, headers)
             except TooLarge:
                 self.problem(url, f"the answer is larger than {self.limits.max_bytes:,} bytes "
-                                  "(--max-bytes); skipped")  # fmt: skip
+                                  "(--max-mb); skipped")  # fmt: skip
                 return None
             except httpx.TimeoutException:
                 self.last_error = f"no answer within {self.limits.timeout:g} s"
