@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from stat import S_ISREG
 
 from indexer.article import Article, Known, KnownRun, SourceError
 from indexer.importers import ImportOptions, read_file
@@ -40,6 +41,11 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         )
     if path.is_file():
         return [(str(path), path.name)]
+    if not path.is_dir():
+        raise CorpusNotFound(
+            f"The corpus {path} is neither a file nor a folder (a pipe or a device?): pass "
+            f"--corpus with a folder, an export, a feed or a .jsonl file."
+        )
     # os.scandir, not Path.rglob: the directory entries say what each name is without a
     # stat, and names stay strings (a Path is made only for a file that is read). With a
     # Path per file, each stat twice and made relative, reading a 20,000-file site for a
@@ -58,12 +64,23 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
             inner = (*parts, entry.name)
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, inner)
-            elif entry.is_file() or entry.is_symlink():
+            elif entry.is_symlink() or _regular(entry):
+                # (a link is asked first, not followed: one in a loop raised ELOOP here
+                # and stopped the whole run; now reading it reports it, as one file)
                 found.append((inner, entry.path))
 
     walk(str(path), ())
     found.sort(key=lambda item: item[0])
     return [(full, "/".join(parts)) for parts, full in found]
+
+
+def _regular(entry: os.DirEntry) -> bool:
+    """Whether a directory entry that is not a link is a regular file (not a pipe, a
+    socket or a device: reading a pipe would wait for a writer for ever)."""
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:  # (it went away, or cannot be looked at: it is not listed)
+        return False
 
 
 def crawl_origins(root: Path) -> dict[str, dict]:
@@ -152,14 +169,19 @@ def read_corpus(
     names: list[str] = []
     for file, name in files:
         names.append(name)
-        items = stat = None
-        if cache is not None:
-            try:
-                stat = os.stat(file)
-            except OSError:
-                stat = None
-            if stat is not None:
-                items = cache.whole_file(name, stat)
+        items = None
+        try:
+            stat = os.stat(file)
+        except OSError:
+            stat = None  # (reading it says why)
+        if stat is not None and not S_ISREG(stat.st_mode):
+            # A link to a pipe, a socket or a device: opening a pipe waits for a writer
+            # for ever (the whole run hung on one such link).
+            yield SourceError(name, None, "is not a regular file (a pipe, a socket or a "
+                                          "device); skipped")  # fmt: skip
+            continue
+        if cache is not None and stat is not None:
+            items = cache.whole_file(name, stat)
         if items is None:
             known = cache.known_line(name) if cache is not None else None
             items = checked(read_file(Path(file), name, options, known), name)

@@ -737,6 +737,34 @@ def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
     assert corpus_files(root / "b.md") == [(str(root / "b.md"), "b.md")]
 
 
+def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, index_dir):
+    """Two links that point at each other, a pipe, a link to a pipe and one to a device
+    are each named as a problem, and the run indexes the rest. Before, the loop stopped
+    the whole run with a traceback (ELOOP while listing), and a link to a pipe waited for
+    a writer for ever. A corpus that is itself a pipe is one sentence."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(json.dumps({"id": "a", "title": "One", "body": "Text."}))
+    (corpus / "loop1").symlink_to(corpus / "loop2")
+    (corpus / "loop2").symlink_to(corpus / "loop1")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    os.mkfifo(corpus / "pipe-here.jsonl")  # (not a file: not listed at all)
+    (corpus / "to-pipe.jsonl").symlink_to(tmp_path / "pipe.jsonl")
+    (corpus / "zero.jsonl").symlink_to("/dev/zero")
+    summary = build_index(corpus, index_dir)
+    assert (summary.added, summary.documents) == (1, 1)
+    assert sorted(str(p) for p in summary.problems) == [
+        "loop1: cannot be read: Too many levels of symbolic links",
+        "loop2: cannot be read: Too many levels of symbolic links",
+        "to-pipe.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
+        "zero.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
+    ]
+    with pytest.raises(CorpusNotFound, match="is neither a file nor a folder"):
+        build_index(tmp_path / "pipe.jsonl", tmp_path / "other")
+
+
 def test_what_a_run_with_nothing_changed_read_is_not_read_again(tmp_path, index_dir, monkeypatch):
     """A corpus file touched (or a read cache of an older version) is read again once:
     the run finds nothing changed and publishes nothing, but keeps what it read, so the
