@@ -47,7 +47,18 @@ def replicate(source: str | Path, destination: str | Path) -> str:
     name = current.path.name
     if source.resolve() == destination.resolve():
         raise ReplicaError("the destination is the source index itself")
-    destination.mkdir(parents=True, exist_ok=True)
+    if source.resolve() in destination.resolve().parents:
+        # (inside a generation, it wrote a CURRENT and a copy into a folder that must
+        # never change; anywhere else inside, the source's cleaning would remove it)
+        raise ReplicaError(f"the destination {destination} is inside the source index "
+                           f"{source}: give a folder outside it")  # fmt: skip
+    if destination.exists() and not destination.is_dir():
+        raise ReplicaError(f"the destination {destination} is a file, not a folder")
+    try:
+        destination.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        why = f"the destination {destination} cannot be made ({exc.strerror})"
+        raise ReplicaError(why) from exc
     with WriteLock(destination):
         served = read_pointer(destination)
         target = destination / name

@@ -83,6 +83,28 @@ def test_replicating_onto_itself_is_refused(tmp_path, cli_command):
     assert done.stderr.startswith("rocksearch: the destination is the source index itself")
 
 
+def test_a_destination_inside_the_source_or_a_file_is_refused(tmp_path):
+    """A replica inside the source index is refused: into a generation's folder it wrote a
+    CURRENT and a copy of the generation into a folder that must never change. A file
+    as the destination is one sentence, not a traceback (FileExistsError)."""
+    from indexer.replicate import ReplicaError, replicate
+
+    write_jsonl(tmp_path / "a.jsonl", ARTICLES)
+    summary = build_index(tmp_path / "a.jsonl", tmp_path / "index")
+    generation = tmp_path / "index" / summary.generation
+    before = sorted(p.name for p in generation.iterdir())
+    for inside in (generation, tmp_path / "index" / "replica"):
+        with pytest.raises(ReplicaError, match="is inside the source index"):
+            replicate(tmp_path / "index", inside)
+    assert sorted(p.name for p in generation.iterdir()) == before
+    assert not (tmp_path / "index" / "replica").exists()
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ReplicaError, match="is a file, not a folder"):
+        replicate(tmp_path / "index", tmp_path / "file")
+    with pytest.raises(ReplicaError, match="cannot be made"):
+        replicate(tmp_path / "index", tmp_path / "file" / "under")
+
+
 def test_a_file_of_the_same_name_and_size_but_new_content_is_copied_not_linked(tmp_path):
     """A generation's own files keep their names from one generation to the next; one
     whose size did not change must still be copied when its content did."""
