@@ -186,7 +186,18 @@ def read_pointer(index_dir: Path) -> str | None:
         name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except NotADirectoryError:  # (--index names a file, or a folder under one)
+        raise IndexNotAFolder(index_dir) from None
     return name or None
+
+
+class IndexNotAFolder(IndexProblem):
+    """The index path, or a folder above it, is a file."""
+
+    def __init__(self, index_dir: Path):
+        super().__init__(f"The index {index_dir} cannot be a folder: it, or a folder "
+                         "above it, is a file. Pass --index with a folder (or set "
+                         "ROCKSEARCH_INDEX).")  # fmt: skip
 
 
 def _read_generation(path: Path) -> tuple[dict, str | None]:
@@ -238,7 +249,10 @@ class WriteLock:
         self.fd: int | None = None
 
     def __enter__(self) -> WriteLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # (a file where a folder must be)
+            raise IndexNotAFolder(self.path.parent) from None
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

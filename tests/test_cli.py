@@ -81,6 +81,15 @@ def test_missing_corpus_and_missing_index_are_sentences(cli_command, index_dir, 
     result = run(cli_command, "--index", str(index_dir), "search", "customers")
     assert result.returncode == 2
     assert "There is no index at" in result.stderr and "rocksearch index" in result.stderr
+    # An index path that is a file (or under one): a sentence, not NotADirectoryError.
+    (tmp_path / "a-file").write_text("x")
+    for index in (tmp_path / "a-file", tmp_path / "a-file" / "below"):
+        for args in (["search", "customers"], ["index", "--corpus", str(CORPUS)]):
+            result = run(cli_command, "--index", str(index), *args)
+            assert result.returncode == 2, result.stderr
+            assert result.stderr == (f"rocksearch: The index {index} cannot be a folder: it, "
+                                     "or a folder above it, is a file. Pass --index with a "
+                                     "folder (or set ROCKSEARCH_INDEX).\n")  # fmt: skip
 
 
 def test_serve_on_a_port_in_use_or_a_host_not_here_is_one_sentence(
