@@ -167,6 +167,10 @@ def build_index(
             summary.unchanged = len(articles) - len(to_add)
             summary.rebuilt = current is None
             summary.documents = len(articles)
+            if not articles and not summary.problems:
+                # (a folder with nothing in it: most likely the wrong --corpus)
+                summary.notes.append(f"The corpus {corpus} holds no articles: nothing in it "
+                                     "is a file rocksearch reads.")  # fmt: skip
             if summary.deleted > max(MASS_SHARE * len(manifest), MASS_LEAST):
                 # Most posts gone at once is what a file read half-written looks like,
                 # when its writer stalled for longer than `--watch` waits (writing a

@@ -81,6 +81,13 @@ def test_missing_corpus_and_missing_index_are_sentences(cli_command, index_dir, 
     result = run(cli_command, "--index", str(index_dir), "search", "customers")
     assert result.returncode == 2
     assert "There is no index at" in result.stderr and "rocksearch index" in result.stderr
+    # An empty corpus folder (the wrong --corpus, most likely) is indexed, and said.
+    (tmp_path / "empty").mkdir()
+    result = run(cli_command, "--index", str(index_dir), "index", "--corpus",
+                 str(tmp_path / "empty"))  # fmt: skip
+    assert result.returncode == 0
+    assert result.stderr == (f"The corpus {tmp_path / 'empty'} holds no articles: nothing in "
+                             "it is a file rocksearch reads.\n")  # fmt: skip
     # An index path that is a file (or under one): a sentence, not NotADirectoryError.
     (tmp_path / "a-file").write_text("x")
     for index in (tmp_path / "a-file", tmp_path / "a-file" / "below"):
