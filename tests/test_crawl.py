@@ -90,13 +90,35 @@ def test_a_crawl_stops_at_its_cap_of_requests_and_says_so(site_factory, tmp_path
     summary = done[0]
     assert len(site.requests) == 2  # robots.txt and the API's first page
     assert summary.fetched == 1 and summary.articles_found == 5
-    capped = [p for p in summary.problems if "cap of 2 requests per crawl" in p]
-    assert capped and all(p.endswith("was reached (--max-pages)") for p in capped)
-    assert summary.errors == len(summary.problems)
+    # One problem for the pages left, naming the first: not a line per page (a blog of
+    # 50,000 pages under the default cap printed 40,000 lines saying the same).
+    assert summary.problems == [
+        f"{site.root}/wp-json/wp/v2/posts?_embed=1&per_page=5&page=2 and 1 more page: "
+        "not fetched: the cap of 2 requests per crawl was reached (--max-pages)"
+    ]
+    assert summary.errors == 1
     assert len({a.id for a in read_corpus(tmp_path / "corpus")}) == 5
     assert "(found through the wordpress-api)" in summary.line()
     none = CrawlSummary(start_url=site.root)  # (where no way of listing posts worked)
     assert "(no list of the posts was found)" in none.line()
+
+
+def test_a_start_page_that_fails_is_asked_for_and_reported_once(site_factory, tmp_path):
+    """Each way of finding posts that starts from the start page (a feed it links to,
+    its archive pages) used to ask for it again after it failed, and report it again."""
+    site = site_factory(rest=False, sitemap=False, feed=False)
+    summary = crawl(site.root + "/missing/", tmp_path, FAST)
+    assert summary.problems == [f"{site.root}/missing/: HTTP 404; skipped"]
+    assert summary.errors == 1 and summary.discovered_by is None
+    assert site.paths().count("/missing/") == 1
+
+
+def test_a_cap_reached_before_any_post_is_one_problem(site_factory, tmp_path):
+    site = site_factory(rest=False)
+    summary = crawl(site.root, tmp_path, CrawlLimits(delay=0.01, max_pages=1))
+    assert summary.problems == [
+        f"{site.root}/: not fetched: the cap of 1 request per crawl was reached (--max-pages)"
+    ]  # (not also "no posts found": what stopped the crawl is said)
 
 
 def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tmp_path):

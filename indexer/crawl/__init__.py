@@ -45,8 +45,9 @@ def crawl(
                 site.summary.discovered_by = name
                 break
         else:
-            if not site.summary.problems:
+            if not site.summary.problems and not site.capped:
                 site.problem(site.start, "no posts found: no REST API, sitemap, feed or page")
+        site.report_cap()
         site.store.save_state()
     finally:
         site.client.close()

@@ -108,7 +108,8 @@ def via_sitemap(site: Fetcher) -> bool:
 
 
 def home(site: Fetcher) -> Page | None:
-    if site.home is None:
+    if not site.home_asked:  # (one try with its retries: a failure said once)
+        site.home_asked = True
         site.home = site.fetch(site.start)
     return site.home
 

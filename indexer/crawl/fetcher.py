@@ -166,6 +166,8 @@ class Fetcher:
         self.last_status: int | None = None  # of this thread's last request (robots.txt)
         self.last_error: str | None = None
         self.home: Page | None = None  # the start page, once fetched
+        self.home_asked = False  # (a start page that failed is asked for, and said, once)
+        self.capped: list[str] = []  # pages not fetched: the cap was reached (said once)
         self.gate = Gate(self.limits.delay)
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
@@ -179,6 +181,17 @@ class Fetcher:
         with self.lock:
             self.summary.errors += 1
             self.summary.problems.append(f"{url}: {message}")
+
+    def report_cap(self) -> None:
+        """One problem for the pages not fetched because the cap of requests was reached,
+        naming the first and counting the rest."""
+        if not self.capped:
+            return
+        first, more = self.capped[0], len(self.capped) - 1
+        others = f" and {more} more page{'s' * (more != 1)}" if more else ""
+        cap = self.limits.max_pages
+        self.problem(f"{first}{others}", f"not fetched: the cap of {cap} "
+                     f"request{'s' * (cap != 1)} per crawl was reached (--max-pages)")  # fmt: skip
 
     # -- fetching ------------------------------------------------------------------------
 
@@ -263,13 +276,11 @@ class Fetcher:
                 capped = self.requests >= self.limits.max_pages
                 if not capped:
                     self.requests += 1
+                elif not probe:
+                    # (one problem for them all, by `report_cap`: a blog of 50,000 pages
+                    # under the default cap would print 40,000 lines that say the same)
+                    self.capped.append(url)
             if capped:
-                # (said once the lock is let go: `problem` takes it, and a Lock held
-                # twice by one thread waits for ever, as a crawl at its cap did)
-                if not probe:
-                    cap = self.limits.max_pages
-                    self.problem(url, f"not fetched: the cap of {cap} requests per crawl "
-                                      "was reached (--max-pages)")  # fmt: skip
                 return None
             self.gate.wait()
             last = attempt == self.limits.retries
