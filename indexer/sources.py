@@ -99,6 +99,9 @@ MAX_BODY_CHARS = 1_000_000
 MAX_TITLE_CHARS = 500
 MAX_ID_CHARS = 200
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In an id a line break or a tab is one too: it would split the "file:line" messages,
+# the CSV reports and the pages' links that carry the id.
+ID_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def enforce_limits(article: Article) -> tuple[str | None, list[str]]:
@@ -108,7 +111,7 @@ def enforce_limits(article: Article) -> tuple[str | None, list[str]]:
     article.id = article.id.strip()
     if not article.id:
         return "its id is empty (only spaces); article skipped", []
-    if len(article.id) > MAX_ID_CHARS or CONTROL.search(article.id):
+    if len(article.id) > MAX_ID_CHARS or ID_CONTROL.search(article.id):
         return f"its id is over {MAX_ID_CHARS} characters or holds control characters; " \
             "article skipped", []  # fmt: skip
     notes = []

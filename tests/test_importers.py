@@ -378,3 +378,41 @@ def test_an_export_date_comes_from_the_first_candidate_that_is_a_date(tmp_path):
     assert articles["VIDEO: Your future and customer paradigms"].date is None
     assert problems == ["export.xml:71: item 2 ('VIDEO: Your future and customer paradigms'): "
                         "date 'someday' is not a date; indexed without a date"]  # fmt: skip
+
+
+def test_a_markdown_date_that_is_no_date_costs_the_date_not_the_post(tmp_path):
+    """PyYAML reads `2022-02-30` as a date and fails on it: the whole post was skipped
+    ("the front matter cannot be read"), where a JSON Lines or HTML post with such a
+    date is indexed undated. Real dates, with a time and a zone, read as before."""
+    (tmp_path / "impossible.md").write_text(
+        "---\ntitle: Leap day\ndate: 2022-02-30\ntags: [calendar]\n---\nThe body.\n"
+    )
+    (tmp_path / "zoned.md").write_text(
+        "---\ntitle: Zoned\ndate: 2021-05-04 10:00:00 -05:00\n---\nAnother body.\n"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == ["impossible.md:1: date '2022-02-30' is not a date; indexed without a date"]
+    leap = articles["Leap day"]
+    assert (leap.date, leap.tags, leap.body) == (None, ["calendar"], "The body.")
+    assert articles["Zoned"].date == "2021-05-04"
+
+
+def test_a_json_lines_id_with_a_line_break_and_a_title_that_is_not_text(tmp_path):
+    """A line break or a tab in an id is refused like the other control characters (it
+    split the "file:line" messages and the reports that carry ids); a title that is a
+    number is named as such, not as missing."""
+    lines = [
+        {"id": "two\nlines", "title": "Line break", "body": "b"},
+        {"id": "tab\there", "title": "Tab", "body": "b"},
+        {"title": 5, "body": "b"},
+        {"id": "fine", "title": "Fine", "body": "b"},
+    ]
+    (tmp_path / "posts.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Fine"]
+    refused = "its id is over 200 characters or holds control characters; article skipped"
+    assert problems == [
+        f"posts.jsonl:1: {refused}",
+        f"posts.jsonl:2: {refused}",
+        "posts.jsonl:3: 'title' must be a string, not 5; article skipped",
+    ]

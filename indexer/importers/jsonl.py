@@ -176,6 +176,10 @@ def article_from_record(record, name: str, number: int) -> Iterator[Article | So
         return
     title, body = record.get("title"), record.get("body")
     for field, value in (("title", title), ("body", body)):
+        if value is not None and not isinstance(value, str):
+            yield SourceError(name, number, f"'{field}' must be a string, not "
+                                            f"{value!r:.60}; article skipped")  # fmt: skip
+            return
         if not isinstance(value, str) or not value.strip():
             yield SourceError(name, number, f"has no {field}; article skipped")
             return

@@ -54,6 +54,33 @@ def _markdown():
     return MarkdownIt("commonmark")
 
 
+@functools.cache
+def _yaml_handler():
+    """python-frontmatter's YAML handler with PyYAML's safe loader, except that a date
+    that is no date ("2022-02-30") stays the text it was, as in a JSON Lines file:
+    read_markdown then names it and indexes the post undated. PyYAML raises ValueError
+    for it, which lost the whole post. Made when first used (PyYAML's import)."""
+    import frontmatter
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LenientLoader(base):
+        def timestamp(self, node):
+            try:
+                return self.construct_yaml_timestamp(node)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    LenientLoader.add_constructor("tag:yaml.org,2002:timestamp", LenientLoader.timestamp)
+
+    class Handler(frontmatter.YAMLHandler):
+        def load(self, fm: str, **kwargs):
+            return yaml.load(fm, Loader=LenientLoader)  # noqa: S506 (a safe loader)
+
+    return Handler()
+
+
 def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
     if m := TOML_FRONT.match(text):
         try:
@@ -63,8 +90,11 @@ def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
     import frontmatter
     import yaml
 
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if isinstance(handler, frontmatter.YAMLHandler):
+        handler = _yaml_handler()
     try:
-        post = frontmatter.loads(text)
+        post = frontmatter.loads(text, handler=handler)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
