@@ -365,6 +365,10 @@ def test_a_bad_rule_is_refused_and_the_file_kept(client, index, tmp_path):
     assert (tmp_path / "synonyms.txt").read_text() == RULES
     with pytest.raises(SynonymError, match="line 1: more than one"):
         parse_rules("a => b => c")
+    # A post without the field (a script's, not the page's) is refused: it emptied the file.
+    token = token_in(client.get("/editor/synonyms").get_data(as_text=True))
+    assert client.post("/editor/synonyms", data={"csrf_token": token}).status_code == 400
+    assert (tmp_path / "synonyms.txt").read_text() == RULES
 
 
 def test_synonyms_and_pins_survive_a_reindex(client, index, tmp_path):

@@ -145,7 +145,9 @@ def synonyms_page():
     text = path.read_text("utf-8") if path.exists() else ""
     error, status = None, 200
     if request.method == "POST":
-        new = request.form.get("rules", "").replace("\r\n", "\n")
+        if "rules" not in request.form:  # (the page's form always sends it, empty or not)
+            abort(400, description="The form has no rules field: nothing was changed.")
+        new = request.form["rules"].replace("\r\n", "\n")
         try:
             rules = parse_rules(new, path.name)
         except SynonymError as exc:
