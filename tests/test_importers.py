@@ -416,3 +416,48 @@ def test_a_json_lines_id_with_a_line_break_and_a_title_that_is_not_text(tmp_path
         f"posts.jsonl:2: {refused}",
         "posts.jsonl:3: 'title' must be a string, not 5; article skipped",
     ]
+
+
+def test_utf16_files_with_a_byte_order_mark_are_read_as_text(tmp_path):
+    """Windows PowerShell 5's `>` writes UTF-16 with a byte order mark: its NUL bytes
+    made such a file "a binary file", skipped. Any importer reads it now, and a broken
+    one is named."""
+    record = {"title": "PowerShell post", "body": "Saved by Windows, café."}
+    (tmp_path / "posts.jsonl").write_bytes(
+        b"\xff\xfe" + (json.dumps(record, ensure_ascii=False) + "\r\n").encode("utf-16-le")
+    )
+    (tmp_path / "post.md").write_bytes(
+        b"\xfe\xff" + "---\ntitle: Big endian\ntags: [bom]\n---\nA body.\n".encode("utf-16-be")
+    )
+    (tmp_path / "broken.jsonl").write_bytes(b"\xff\xfe" + "abc".encode("utf-16-le") + b"\x00\xd8")
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Big endian", "PowerShell post"]
+    assert articles["PowerShell post"].body == "Saved by Windows, café."
+    assert articles["PowerShell post"].source == {"file": "posts.jsonl", "line": 1}
+    assert articles["Big endian"].tags == ["bom"]
+    assert problems == ["broken.jsonl: is UTF-16 text with a broken character at byte 8; skipped"]
+
+
+def test_a_wordpress_atom_feed_titles_read_as_text_and_a_day_that_does_not_exist(tmp_path):
+    """WordPress's Atom feed writes titles as HTML in CDATA ("Don&#8217;t"): they were
+    indexed with the entities showing. feedparser carries 2022-02-30 over into March 1:
+    the post is now undated and the date named, as elsewhere."""
+    (tmp_path / "atom.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Blog</title>'
+        '<entry><title type="html"><![CDATA[Q&#038;A: Don&#8217;t stop]]></title>'
+        "<id>https://b.example/?p=1</id><published>2022-02-30T10:00:00Z</published>"
+        "<link href='https://b.example/qa/'/>"
+        '<content type="html"><![CDATA[<p>The answers.</p>]]></content></entry>'
+        '<entry><title type="html"><![CDATA[AT&amp;T &amp; me]]></title>'
+        "<id>https://b.example/?p=2</id><published>2022-03-01T10:00:00Z</published>"
+        '<content type="html"><![CDATA[<p>A phone story.</p>]]></content></entry></feed>'
+    )
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["AT&T & me", "Q&A: Don’t stop"]
+    assert articles["Q&A: Don’t stop"].date is None
+    assert articles["AT&T & me"].date == "2022-03-01"
+    assert problems == [
+        "atom.xml: entry 1 ('Q&A: Don’t stop'): date '2022-02-30T10:00:00Z' is not a date; "
+        "indexed without a date"
+    ]

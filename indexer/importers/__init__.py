@@ -20,7 +20,9 @@ kinds follow the same rules whatever the source.
 
 from __future__ import annotations
 
+import codecs
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -128,6 +130,9 @@ def read_file(
     except OSError as exc:
         yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
         return
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        yield from _from_utf16(file, name, options)
+        return
     if suffix in ASSET_SUFFIXES and not head.lstrip().startswith((b"<", b"{", b"[")):
         return  # a stylesheet, script or image of a site mirror
     chosen = choose(head, suffix)
@@ -143,6 +148,23 @@ def read_file(
         yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
     except RecursionError:
         yield SourceError(name, None, "is nested too deeply to read; skipped")
+
+
+def _from_utf16(file: Path, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+    """A file of UTF-16 text with its byte order mark (what Windows PowerShell 5's `>`
+    and "Unicode" in older editors write), read as the same text in UTF-8 from a
+    temporary copy: every importer then reads it as it reads any other file. Its NUL
+    bytes made it "a binary file" before."""
+    try:
+        text = file.read_bytes().decode("utf-16")  # (the BOM says which byte order)
+    except UnicodeDecodeError as exc:
+        yield SourceError(name, None, f"is UTF-16 text with a broken character at byte "
+                                      f"{exc.start:,}; skipped")  # fmt: skip
+        return
+    with tempfile.TemporaryDirectory(prefix="rocksearch-utf16-") as folder:
+        copy = Path(folder) / Path(name).name  # (the same suffix: it can choose the importer)
+        copy.write_bytes(text.lstrip("\ufeff").encode("utf-8"))
+        yield from read_file(copy, name, options)
 
 
 __all__ = ["ImportOptions", "choose", "read_file"]

@@ -16,11 +16,24 @@ from collections.abc import Iterator
 from datetime import date
 
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import html_paragraphs, media_hint
+from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
 from indexer.importers.xmlsafety import entity_problem
 
 FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
+ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+def _no_such_day(raw: str) -> bool:
+    """Whether `raw` starts with an ISO 8601 day that does not exist ("2020-02-30"):
+    feedparser carries it over into the next month (March 1) rather than refuse it."""
+    if not (m := ISO_DAY.match(raw)):
+        return False
+    try:
+        date(*map(int, m.groups()))
+    except ValueError:
+        return True
+    return False
 
 
 def sniff(head: bytes) -> bool:
@@ -31,7 +44,7 @@ def entry_date(entry) -> tuple[str | None, str | None]:
     """(YYYY-MM-DD or None, a problem or None) from an entry's published/updated date."""
     for key in ("published", "updated", "created"):
         parsed = entry.get(f"{key}_parsed")
-        if parsed:
+        if parsed and not _no_such_day(entry.get(key) or ""):
             try:
                 return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat(), None
             except ValueError:
@@ -84,6 +97,10 @@ def read_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
 
 def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]:
     title = entry.get("title", "")
+    if "html" in (entry.get("title_detail") or {}).get("type", ""):
+        # (feedparser's word for a title with markup or entities left in it, as in
+        # WordPress's Atom feed: "Don&#8217;t" in CDATA; "Q&A" is plain text to it)
+        title = inline_text(title)
     link = entry.get("link")
     contents = entry.get("content") or []
     html = "\n".join(c.get("value", "") for c in contents if c.get("value"))
