@@ -113,6 +113,20 @@ def test_a_start_page_that_fails_is_asked_for_and_reported_once(site_factory, tm
     assert site.paths().count("/missing/") == 1
 
 
+def test_a_page_that_trickles_in_costs_its_timeout_not_the_crawl(site_factory, tmp_path):
+    """--timeout is for the whole request: httpx's is per read, so a server that sent a
+    byte every tenth of a second held the crawl on that page for ever (here 30 s a try)."""
+    import time
+
+    site = site_factory()
+    started = time.monotonic()
+    summary = crawl(site.root + "/trickle/", tmp_path, FAST)
+    assert time.monotonic() - started < 10
+    assert summary.problems[0] == (f"{site.root}/trickle/: the whole answer took more than "
+                                   "0.5 s after 2 tries; skipped")  # fmt: skip
+    assert summary.discovered_by == "wordpress-api"  # and the crawl went on
+
+
 def test_a_cap_reached_before_any_post_is_one_problem(site_factory, tmp_path):
     site = site_factory(rest=False)
     summary = crawl(site.root, tmp_path, CrawlLimits(delay=0.01, max_pages=1))

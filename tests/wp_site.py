@@ -108,6 +108,16 @@ class WordPressSite:
         parts = urlsplit(req.path)
         query = parse_qs(parts.query)
         path = parts.path
+        if path == "/trickle/":  # a byte every 0.1 s: each read in time, the answer never
+            req.send_response(200)
+            req.send_header("Content-Type", "text/html")
+            req.send_header("Content-Length", "300")
+            req.end_headers()
+            for _ in range(300):
+                req.wfile.write(b" ")
+                req.wfile.flush()
+                time.sleep(0.1)
+            return None
         answer = self.route(path, query)
         if answer is None:
             return self.send(req, 404, b"<html><body>Not found</body></html>", "text/html")

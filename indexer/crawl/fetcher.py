@@ -96,6 +96,11 @@ class TooLarge(Exception):
     pass
 
 
+class TooSlow(httpx.ReadTimeout):
+    """The whole answer took longer than the timeout: httpx's timeouts are per read, so a
+    server that sends a byte now and then held a crawl on one page for ever."""
+
+
 class Gate:
     """Spaces the starts of requests `delay` seconds apart across threads."""
 
@@ -290,8 +295,10 @@ class Fetcher:
                 self.problem(url, f"the answer is larger than {self.limits.max_bytes:,} bytes "
                                   "(--max-mb); skipped")  # fmt: skip
                 return None
-            except httpx.TimeoutException:
-                self.last_error = f"no answer within {self.limits.timeout:g} s"
+            except httpx.TimeoutException as exc:
+                self.last_error = (f"the whole answer took more than {self.limits.timeout:g} s"
+                                   if isinstance(exc, TooSlow)
+                                   else f"no answer within {self.limits.timeout:g} s")  # fmt: skip
                 if last:
                     self.problem(url, f"{self.last_error} after {attempt + 1} tries; skipped")
                     return None
@@ -341,6 +348,7 @@ class Fetcher:
         return None
 
     def get(self, url: str, headers: dict) -> tuple[httpx.Response, bytes]:
+        deadline = time.monotonic() + self.limits.timeout
         with self.client.stream("GET", url, headers=headers) as response:
             size = response.headers.get("Content-Length", "")
             if size.isdigit() and int(size) > self.limits.max_bytes:
@@ -350,6 +358,8 @@ class Fetcher:
                 total += len(chunk)
                 if total > self.limits.max_bytes:
                     raise TooLarge
+                if time.monotonic() > deadline:  # (--timeout is for the whole request)
+                    raise TooSlow("the whole answer took too long")
                 chunks.append(chunk)
             return response, b"".join(chunks)
 
