@@ -750,7 +750,7 @@ def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, 
     (corpus / "loop1").symlink_to(corpus / "loop2")
     (corpus / "loop2").symlink_to(corpus / "loop1")
     os.mkfifo(tmp_path / "pipe.jsonl")
-    os.mkfifo(corpus / "pipe-here.jsonl")  # (not a file: not listed at all)
+    os.mkfifo(corpus / "pipe-here.jsonl")  # (it was left out without a word)
     (corpus / "to-pipe.jsonl").symlink_to(tmp_path / "pipe.jsonl")
     (corpus / "zero.jsonl").symlink_to("/dev/zero")
     summary = build_index(corpus, index_dir)
@@ -758,6 +758,7 @@ def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, 
     assert sorted(str(p) for p in summary.problems) == [
         "loop1: cannot be read: Too many levels of symbolic links",
         "loop2: cannot be read: Too many levels of symbolic links",
+        "pipe-here.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
         "to-pipe.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
         "zero.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
     ]
