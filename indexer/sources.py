@@ -40,7 +40,7 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
             f"feed or a .jsonl file, or set ROCKSEARCH_CORPUS."
         )
     if path.is_file():
-        return [(str(path), path.name)]
+        return [(str(path), _text(path.name))]
     if not path.is_dir():
         raise CorpusNotFound(
             f"The corpus {path} is neither a file nor a folder (a pipe or a device?): pass "
@@ -74,7 +74,21 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
 
     walk(str(path), ())
     found.sort(key=lambda item: item[0])
-    return [(full, "/".join(parts)) for parts, full in found]
+    return [(full, _text("/".join(parts))) for parts, full in found]
+
+
+def _text(name: str) -> str:
+    r"""A file's name as text to show and keep: the bytes of a name that are not UTF-8
+    (which Python keeps as lone surrogates, "\udcff") written as "\xff". The name goes
+    into every post's place, so a lone surrogate made every answer with such a post fail
+    (the API's JSON cannot hold one); the file itself is still opened by its path."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def crawl_origins(root: Path) -> dict[str, dict]:

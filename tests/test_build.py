@@ -766,6 +766,31 @@ def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, 
         build_index(tmp_path / "pipe.jsonl", tmp_path / "other")
 
 
+def test_a_file_whose_name_is_not_utf8_is_indexed_and_its_posts_served(tmp_path, index_dir):
+    """A name's bytes that are not UTF-8 reached every post's place as a lone surrogate:
+    the API answered 500 to any search that found such a post (its JSON cannot hold
+    one). The name is now kept with those bytes written as \\xff."""
+    import os
+
+    from web import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = os.fsdecode(b"caf\xe9-posts.jsonl")  # (Latin-1 bytes, as an old archive has)
+    (corpus / name).write_text(
+        json.dumps({"id": "z", "title": "Zanzibar", "body": "Zanzibar spice."}) + "\n{broken\n"
+    )
+    summary = build_index(corpus, index_dir)
+    assert summary.added == 1
+    assert [str(p) for p in summary.problems][0].startswith("caf\\xe9-posts.jsonl:2: ")
+    assert build_index(corpus, index_dir).unchanged == 1  # (the same name each run)
+    client = create_app({"index": str(index_dir), "TESTING": True}).test_client()
+    answer = client.get("/api/search", query_string={"q": "zanzibar"})
+    assert answer.status_code == 200
+    assert answer.get_json()["hits"][0]["source"] == {"file": "caf\\xe9-posts.jsonl", "line": 1}
+    assert client.get("/search", query_string={"q": "zanzibar"}).status_code == 200
+
+
 def test_what_a_run_with_nothing_changed_read_is_not_read_again(tmp_path, index_dir, monkeypatch):
     """A corpus file touched (or a read cache of an older version) is read again once:
     the run finds nothing changed and publishes nothing, but keeps what it read, so the
