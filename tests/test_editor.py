@@ -276,6 +276,17 @@ def test_analytics_pages_csv_json_and_no_result_suggestions(app, client, index):
     data = client.get("/api/editor/analytics/per-day").get_json()
     assert data["rows"][-1]["searches"] == 5
     assert client.get("/api/editor/analytics/nope").status_code == 404
+    # A query a reader typed that a spreadsheet would run as a formula is exported as
+    # text (OWASP's "CSV injection"); the JSON report keeps it as typed.
+    client.get("/search", query_string={"q": "=cmd|' /C calc'!A0"})
+    client.get("/search", query_string={"q": "-hell"})
+    flush(app)
+    top = client.get("/editor/analytics/top.csv").get_data(as_text=True).splitlines()
+    assert any(line.startswith("'=cmd|' /c calc'!a0,1,") for line in top)
+    assert any(line.startswith("'-hell,1,") for line in top)
+    assert not any(line.startswith(("=", "-", "+", "@")) for line in top)
+    queries = [row["query"] for row in client.get("/api/editor/analytics/top").get_json()["rows"]]
+    assert "=cmd|' /c calc'!a0" in queries
     conn = connect(index / "editorial.sqlite3")
     from editorial.suggestions import fixes_for
 

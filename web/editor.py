@@ -119,6 +119,20 @@ def analytics_page():
     )  # fmt: skip
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text_cell(value):
+    """A CSV cell that a spreadsheet shows as the text it is. The queries are what
+    readers typed: one that starts like a formula (`=HYPERLINK(…)`, `=cmd|…`, or just
+    `-hell`) would run, or show an error, when an editor opens the export; a leading
+    apostrophe makes it text, as OWASP advises. Numbers and dates are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 @bp.get("/analytics/<report>.csv")
 def analytics_csv(report: str):
     if report not in analytics.REPORTS:
@@ -128,7 +142,8 @@ def analytics_csv(report: str):
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: as_text_cell(value) for key, value in row.items()}
+                         for row in rows)  # fmt: skip
     disposition = f"attachment; filename={report}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": disposition})  # fmt: skip
