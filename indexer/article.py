@@ -15,8 +15,16 @@ from urllib.parse import urlsplit
 
 KINDS = ("article", "video", "audio", "image")
 # The line a post's maxim follows ("Write this on a rock … <the maxim>"), or stands on:
-# the importers read the maxim after it, and article pages mark its paragraph.
-MAXIM = re.compile(r"^Write this on a rock\s*(?:…|\.{2,})?\s*(.*?)\s*$", re.I)
+# the importers read the maxim after it, and article pages mark its paragraph. The
+# author writes an ellipsis; a colon, a dash, a stop or an exclamation mark is read the
+# same (they came out as the maxim's first character). Text after the label without one
+# ("Write this on a rock and read it daily") is a sentence, not a maxim, and "a
+# rock-solid", "a rocky" are not the label.
+MAXIM = re.compile(
+    r"^Write this on a rock(?![\w-])"
+    r"(?:\s*(?:…|\.{2,}|[:!.]|[–—-](?=\s))\s*(.*?))?\s*$",
+    re.I,
+)
 
 
 @dataclass

@@ -461,3 +461,27 @@ def test_a_wordpress_atom_feed_titles_read_as_text_and_a_day_that_does_not_exist
         "atom.xml: entry 1 ('Q&A: Don’t stop'): date '2022-02-30T10:00:00Z' is not a date; "
         "indexed without a date"
     ]
+
+
+def test_a_maxim_after_a_colon_or_a_dash_and_sentences_that_only_start_like_one(tmp_path):
+    """The author writes "Write this on a rock … X"; after a colon or a dash the maxim
+    came out as ": X" or "— X". A sentence that only starts with the words ("… on a
+    rock-solid plan", "… on a rock and read it daily") gave a maxim it does not have."""
+    posts = {
+        "colon": "Write this on a rock: Cash is king.",
+        "dash": "Write this on a rock — Serve the customer first.",
+        "alone": "Write this on a rock …\n\nNever stop learning.",
+        "solid": "Write this on a rock-solid plan of your own.",
+        "sentence": "Write this on a rock and read it every day.",
+    }
+    for name, text in posts.items():
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: {name}\n---\nFirst words.\n\n{text}\n")
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert {title: a.maxim for title, a in articles.items()} == {
+        "colon": "Cash is king.",
+        "dash": "Serve the customer first.",
+        "alone": "Never stop learning.",
+        "solid": None,
+        "sentence": None,
+    }
