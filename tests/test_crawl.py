@@ -127,6 +127,15 @@ def test_a_page_that_trickles_in_costs_its_timeout_not_the_crawl(site_factory, t
     assert summary.discovered_by == "wordpress-api"  # and the crawl went on
 
 
+def test_a_crawl_delay_of_an_hour_is_refused_before_any_page(site_factory, tmp_path):
+    """Followed, robots.txt's "Crawl-delay: 3600" made a crawl that looked hung (one page
+    an hour); it is refused at once, saying why and what to do instead."""
+    site = site_factory(crawl_delay=3600)
+    with pytest.raises(CrawlError, match=r"asks for 3600 s between requests \(Crawl-delay\)"):
+        crawl(site.root, tmp_path, FAST)
+    assert site.paths() == ["/robots.txt"]
+
+
 def test_a_cap_reached_before_any_post_is_one_problem(site_factory, tmp_path):
     site = site_factory(rest=False)
     summary = crawl(site.root, tmp_path, CrawlLimits(delay=0.01, max_pages=1))

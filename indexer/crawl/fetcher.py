@@ -48,6 +48,7 @@ class CrawlLimits:
     timeout: float = 20.0  # seconds, per request
     retries: int = 3  # after the first try, for timeouts, 5xx and 429
     max_retry_after: float = 120.0  # the longest Retry-After honoured; longer gives up
+    max_crawl_delay: float = 60.0  # the longest robots.txt Crawl-delay followed; longer: no crawl
     per_page: int = 100  # posts per REST API page
 
 
@@ -216,6 +217,15 @@ class Fetcher:
             text = result.body.decode("utf-8", "replace")
             self.robots = Protego.parse(text)
             delay = self.robots.crawl_delay(USER_AGENT)
+            if delay and float(delay) > self.limits.max_crawl_delay:
+                # (followed, "Crawl-delay: 86400" made a crawl that looked hung for days)
+                self.robots_problem = (
+                    f"{url} asks for {float(delay):g} s between requests (Crawl-delay); "
+                    f"rocksearch follows up to {self.limits.max_crawl_delay:g} s, and at "
+                    "that pace the crawl would take days, so the site is not crawled: "
+                    "import a WordPress export (Tools > Export) or a feed instead"
+                )
+                return
             if delay and float(delay) > self.gate.delay:
                 self.gate.delay = float(delay)
                 self.gate.hold_off(self.gate.delay)  # from robots.txt's own request on
