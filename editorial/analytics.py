@@ -6,7 +6,9 @@ gives the reports as lists of dicts: `top_queries`, `no_results`, `no_clicks`,
 
 What is kept: the query as normalised (`search.query.normalise_query`), its filters,
 total, page, took_ms, the time, site or API, corrected or not; for a click, the query,
-the article and its rank. No IP address, user agent or cookie is ever stored.
+the article and its rank. No IP address, user agent or cookie is ever stored; the user
+agent is only asked whether it is a crawler's (`is_robot`), whose searches and clicks
+are not a reader's and are not recorded.
 
 Recording never slows a search: events go on a queue that a background thread writes
 in one transaction a second (SQLite in WAL mode). Reports read running totals
@@ -23,6 +25,7 @@ import json
 import logging
 import os
 import queue
+import re
 import sqlite3
 import threading
 import time
@@ -33,6 +36,18 @@ from editorial.db import connect, transaction
 from search.query import normalise_query
 
 log = logging.getLogger("rocksearch.analytics")
+
+# Crawlers name themselves in their User-Agent ("Googlebot/2.1", "bingbot/2.0",
+# "AhrefsBot", "Baiduspider", "Yahoo! Slurp", "facebookexternalhit"): they follow the
+# site's category and tag links, each a search, and would fill the reports with them.
+ROBOT = re.compile(r"bot\b|bot[/_-]|crawler|spider|slurp|facebookexternalhit|bingpreview", re.I)
+
+
+def is_robot(user_agent: str | None) -> bool:
+    """Whether a User-Agent says it is a crawler's (most do; one that hides it is
+    counted as a reader, as every analytics tool must)."""
+    return bool(user_agent) and ROBOT.search(user_agent) is not None
+
 
 FLUSH_SECONDS = 1.0
 MAX_QUEUE = 100_000  # past this (a stalled disk), events are dropped, never waited for

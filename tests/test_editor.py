@@ -296,6 +296,39 @@ def test_analytics_pages_csv_json_and_no_result_suggestions(app, client, index):
     conn.close()
 
 
+def test_crawlers_searches_and_clicks_are_not_recorded(app, client, index):
+    """A crawler follows the site's category and tag links, each a search: a User-Agent
+    that names a bot, crawler or spider is not counted as a reader."""
+    googlebot = {"User-Agent": "Mozilla/5.0 (compatible; Googlebot/2.1; "
+                               "+http://www.google.com/bot.html)"}  # fmt: skip
+    for agent in (
+        googlebot,
+        {"User-Agent": "Mozilla/5.0 (compatible; AhrefsBot/7.0)"},
+        {"User-Agent": "Baiduspider+(+http://www.baidu.com/search/spider.htm)"},
+    ):
+        assert client.get("/search?q=crm", headers=agent).status_code == 200
+        assert client.get("/api/search?q=crm", headers=agent).status_code == 200
+        assert client.get("/go/crm?q=crm&rank=1", headers=agent).status_code == 302
+    reader = {"User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) "
+                            "AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"}  # fmt: skip
+    client.get("/search?q=relationships", headers=reader)
+    client.get("/go/crm?q=relationships&rank=1", headers=reader)
+    flush(app)
+    conn = connect(index / "editorial.sqlite3")
+    assert [r[0] for r in conn.execute("SELECT query FROM searches")] == ["relationships"]
+    assert conn.execute("SELECT count(*) FROM clicks").fetchone()[0] == 1
+    conn.close()
+    # (and robots.txt keeps crawlers off the result links, the API and the editors' pages)
+    robots = client.get("/robots.txt")
+    assert robots.mimetype == "text/plain"
+    assert robots.get_data(as_text=True).splitlines() == [
+        "User-agent: *",
+        "Disallow: /go/",
+        "Disallow: /api/",
+        "Disallow: /editor/",
+    ]
+
+
 def test_analytics_can_be_switched_off(index, tmp_path):
     app = create_app({"index": str(index), "analytics": False})
     client = app.test_client()

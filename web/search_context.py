@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 
-from editorial.analytics import Recorder
+from editorial.analytics import Recorder, is_robot
 from editorial.db import path_of
 from editorial.pins import PinBoard
 from indexer.store import resolved
@@ -73,12 +73,18 @@ def version() -> str:
     return f"{synonyms}:{board.version}"
 
 
+def recording() -> bool:
+    """Whether this request's search or click goes into analytics: not when analytics
+    is off, nor for a crawler (it follows the category and tag links)."""
+    return settings()["analytics"] and not is_robot(request.headers.get("User-Agent"))
+
+
 def record_search(results, source: str) -> None:
-    if settings()["analytics"]:
+    if recording():
         recorder().search(results.query, results.filters, results.total, results.page,
                           results.took_ms, source, results.corrected)  # fmt: skip
 
 
 def record_click(query: str, article_id: str, rank: int, reworded: str) -> None:
-    if settings()["analytics"]:
+    if recording():
         recorder().click(query, article_id, rank, reworded)

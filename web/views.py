@@ -10,7 +10,16 @@ import html as html_module
 import re
 from urllib.parse import quote, urlencode
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from search.articles import get_article, related
 from search.engine import list_maxims, search
@@ -123,6 +132,17 @@ def article_page(article_id: str):
     json_url = url_for("api.api_article", article_id=article_id, q=q or None)
     return render_template("article.html", article=article, q=q, json_url=json_url,
                            related=related(settings()["index"], article))  # fmt: skip
+
+
+# Crawlers may read the search and article pages; not the result links through /go/ (each
+# is recorded as a reader's click, and many crawlers ignore rel=nofollow), the API
+# (other sites' scripts call it, not crawlers) or the editors' pages.
+ROBOTS_TXT = "User-agent: *\nDisallow: /go/\nDisallow: /api/\nDisallow: /editor/\n"
+
+
+@bp.get("/robots.txt")
+def robots_txt():
+    return Response(ROBOTS_TXT, mimetype="text/plain")
 
 
 @bp.get("/favicon.ico")
