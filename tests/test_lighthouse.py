@@ -40,6 +40,10 @@ def scores(url: str, preset: str | None, cookie: str | None = None) -> tuple[dic
     categories = "accessibility,best-practices,performance" + ("" if cookie else ",seo")
     cmd = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
            f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={categories}"]  # fmt: skip
+    if "/search?" in url:
+        # A page of results is noindex on purpose (tests/test_web.py checks it): every
+        # other SEO audit is scored.
+        cmd.append("--skip-audits=is-crawlable")
     if cookie:
         cmd.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     if preset:

@@ -187,6 +187,17 @@ def test_security_headers(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_result_pages_ask_search_engines_not_to_list_them(client):
+    """A page of results (any query or filter) is noindex, follow, as WordPress makes its
+    own search pages: an endless space of pages that would compete with the articles in
+    a search engine. The start page and the articles stay indexable."""
+    robots = '<meta name="robots" content="noindex, follow">'
+    for url in ("/search?q=customers", "/search?category=Customer+Care", "/search?q=x&page=2"):
+        assert robots in client.get(url).get_data(as_text=True), url
+    for url in ("/", "/search", "/articles/hell", "/maxims"):
+        assert 'name="robots"' not in client.get(url).get_data(as_text=True), url
+
+
 def test_opensearch_and_atom(client):
     xml = client.get("/opensearch.xml").get_data(as_text=True)
     assert "OpenSearchDescription" in xml and "/search?q={searchTerms}" in xml

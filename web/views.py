@@ -100,7 +100,7 @@ def search_page():
     return render_template(
         "search.html", results=results, q=kwargs["query"], selected=selected, json_url=json_url,
         atom_url=search_url("feeds.atom", page=None, reworded=None), reworded=reworded,
-        go=go_url,
+        go=go_url, noindex=bool(request.args),
     )  # fmt: skip
 
 
