@@ -70,7 +70,8 @@ class ProgressBar:
 def import_options(args) -> ImportOptions:
     from indexer.importers import ImportOptions
 
-    types = [t.strip() for t in (args.post_types or "post").split(",") if t.strip()]
+    # (WordPress's type names are lower-case: "Post" and "POST" mean "post")
+    types = [t.strip().lower() for t in (args.post_types or "post").split(",") if t.strip()]
     return ImportOptions(post_types=frozenset(types or ["post"]))
 
 

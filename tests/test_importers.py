@@ -485,3 +485,21 @@ def test_a_maxim_after_a_colon_or_a_dash_and_sentences_that_only_start_like_one(
         "solid": None,
         "sentence": None,
     }
+
+
+def test_an_export_with_no_post_of_the_types_asked_says_what_it_has():
+    """`--post-types product` (or a misspelt type) imported nothing without a word; the
+    export's published types are now named. Types are lower-case, as WordPress's are."""
+    import argparse
+
+    from rocksearch_cli import import_options
+
+    articles, problems = read(FIXTURES / "export.xml", post_types=frozenset({"product"}))
+    assert articles == {}
+    assert problems == [
+        "export.xml: no published item is of the types asked for (product); its published "
+        "items are page (1), post (5): see --post-types"
+    ]
+    options = import_options(argparse.Namespace(post_types="POST, Page"))
+    assert options.post_types == frozenset({"post", "page"})
+    assert read(FIXTURES / "export.xml", post_types=options.post_types)[0]

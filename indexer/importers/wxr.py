@@ -47,6 +47,15 @@ def local(tag) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
+# WordPress's own items that are never articles (files, menus, templates, styles, blocks'
+# patterns): not offered as a type to ask for when nothing of the types asked was found.
+IGNORED_TYPES = frozenset({
+    "attachment", "revision", "nav_menu_item", "custom_css", "customize_changeset",
+    "oembed_cache", "user_request", "wp_block", "wp_template", "wp_template_part",
+    "wp_global_styles", "wp_navigation", "wp_font_family", "wp_font_face",
+})  # fmt: skip
+
+
 def read_wxr(
     path: Path, name: str, head: bytes, options: ImportOptions
 ) -> Iterator[Article | SourceError]:
@@ -67,6 +76,7 @@ def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | 
     from lxml import etree  # (imported when an export is read: see html_text)
 
     authors: dict[str, str] = {}
+    other_types: dict[str, int] = {}  # published items of the types not asked for
     items = posts = 0
     line = None
     try:
@@ -77,7 +87,7 @@ def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | 
             line = elem.sourceline
             if elem.tag == "item":
                 items += 1
-                for result in read_item(elem, name, items, authors, options):
+                for result in read_item(elem, name, items, authors, options, other_types):
                     posts += isinstance(result, Article)
                     yield result
             elif local(elem.tag) == "author" and elem.getparent() is not None:
@@ -105,10 +115,22 @@ def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | 
         return
     if items == 0:
         yield SourceError(name, None, "the WordPress export holds no posts")
+    elif posts == 0 and other_types:
+        # (a type misspelt, or a site whose articles are a custom type: said, not silent)
+        found = ", ".join(f"{kind} ({n})" for kind, n in sorted(other_types.items()))
+        asked = ", ".join(sorted(options.post_types))
+        yield SourceError(name, None, f"no published item is of the types asked for "
+                                      f"({asked}); its published items are {found}: see "
+                                      "--post-types")  # fmt: skip
 
 
 def read_item(
-    elem, name: str, number: int, authors: dict[str, str], options: ImportOptions
+    elem,
+    name: str,
+    number: int,
+    authors: dict[str, str],
+    options: ImportOptions,
+    other_types: dict[str, int] | None = None,
 ) -> Iterator[Article | SourceError]:
     fields: dict[str, str] = {}
     categories: list[str] = []
@@ -136,9 +158,13 @@ def read_item(
                 content = child.text or ""
         elif key not in fields:
             fields[key] = child.text or ""
-    if fields.get("post_type", "post").strip() not in options.post_types:
+    published = fields.get("status", "publish").strip() == "publish"
+    kind = fields.get("post_type", "post").strip()
+    if kind not in options.post_types:
+        if published and other_types is not None and kind not in IGNORED_TYPES:
+            other_types[kind] = other_types.get(kind, 0) + 1
         return  # attachments, revisions, menu items, pages unless asked for
-    if fields.get("status", "publish").strip() != "publish":
+    if not published:
         return  # drafts, private, pending, scheduled and trashed posts stay unpublished
     if fields.get("post_password", "").strip():
         return  # password-protected: not for a public search
