@@ -29,11 +29,23 @@ class CorpusNotFound(Exception):
     """The corpus path does not exist."""
 
 
+# Folders of a site's source that never hold its posts, left out as Jekyll leaves them
+# out of a site: packages (npm's, Bundler's), a generator's built pages (Jekyll's and
+# Eleventy's `_site`: every post again as HTML, with the theme's menus), Jekyll's drafts
+# (a draft is not published) and its templates and data. Given a blog's whole source
+# folder, they gave every package's README as a post.
+NOT_CONTENT = frozenset({
+    "node_modules", "vendor", "__pycache__",
+    "_site", "_drafts", "_layouts", "_includes", "_sass", "_data", "_plugins",
+})  # fmt: skip
+
+
 def corpus_files(path: Path) -> list[tuple[str, str]]:
     """(file's path, its name: the path relative to the corpus folder, or the file's
-    own name) of each corpus file, by name as a path (part by part). Hidden files and folders (a
-    name starting with ".") are left out; a symbolic link is listed, not followed into
-    (one that leads nowhere is then reported as unreadable)."""
+    own name) of each corpus file, by name as a path (part by part). Hidden files
+    and folders (a name starting with ".") and the folders NOT_CONTENT names are
+    left out; a symbolic link is listed, not followed into (one that leads nowhere
+    is then reported as unreadable)."""
     if not path.exists():
         raise CorpusNotFound(
             f"The corpus {path} does not exist: pass --corpus with a folder, an export, a "
@@ -63,7 +75,8 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
                 continue
             inner = (*parts, entry.name)
             if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, inner)
+                if entry.name not in NOT_CONTENT:
+                    walk(entry.path, inner)
             else:
                 # A file; a link, not followed (one in a loop raised ELOOP here and
                 # stopped the whole run); or a pipe, a socket or a device, which

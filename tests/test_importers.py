@@ -503,3 +503,53 @@ def test_an_export_with_no_post_of_the_types_asked_says_what_it_has():
     options = import_options(argparse.Namespace(post_types="POST, Page"))
     assert options.post_types == frozenset({"post", "page"})
     assert read(FIXTURES / "export.xml", post_types=options.post_types)[0]
+
+
+def test_a_blogs_whole_source_folder_gives_its_posts_not_its_packages_or_builds(tmp_path):
+    """Given a Jekyll blog's source folder, the packages' READMEs (node_modules, vendor),
+    the built site (_site: every post again as HTML) and the drafts were posts too; a
+    layout whose page has no body ("<html>{{ content }}</html>") stopped the whole run
+    with lxml's AssertionError (a layout is not read now; a page like it elsewhere is
+    named as a post with no text)."""
+    site = tmp_path / "blog"
+    posts = site / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2021-05-04-cash.md").write_text("---\ntitle: Cash flow\n---\nCash is king.\n")
+    for folder, name, text in [
+        ("_drafts", "draft.md", "---\ntitle: Draft\n---\nNot yet.\n"),
+        ("node_modules/left-pad", "README.md", "# left-pad\n\nPads strings.\n"),
+        ("vendor/bundle/gems/x", "README.md", "# A gem\n\nRuby things.\n"),
+        ("_site/2021/05/04/cash", "index.html",
+         "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>"),
+        ("_layouts", "post.html", "---\nlayout: default\n---\n<html>{{ content }}</html>\n"),
+    ]:  # fmt: skip
+        (site / folder).mkdir(parents=True, exist_ok=True)
+        (site / folder / name).write_text(text)
+    articles, problems = read(site)
+    assert sorted(articles) == ["Cash flow"] and problems == []
+    (site / "page.html").write_text("---\nlayout: default\n---\n<html>{{ content }}</html>\n")
+    articles, problems = read(site)
+    assert sorted(articles) == ["Cash flow"]
+    assert problems == ["page.html:1: a post with no title and no text; skipped"]
+
+
+def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
+    """Whatever an importer or its parser raises on one file's content is that file's
+    problem, named, and the other files are read."""
+    from indexer.importers import markdown
+
+    def broken(text, name):
+        yield from ()
+        raise KeyError("a parser's fault")
+
+    monkeypatch.setattr(markdown, "read_markdown", broken)
+    import indexer.importers as importers
+
+    monkeypatch.setitem(importers.READERS, "markdown", importers._whole(broken, text=True))
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nText.\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "B", "body": "Text."}) + "\n")
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["B"]
+    fault = KeyError("a parser's fault")
+    assert problems == [f"a.md: could not be read: KeyError in its importer ({fault}); the rest "
+                        "of it is skipped"]  # fmt: skip

@@ -148,6 +148,11 @@ def read_file(
         yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
     except RecursionError:
         yield SourceError(name, None, "is nested too deeply to read; skipped")
+    except Exception as exc:
+        # A fault in an importer or a parser on this file's content (lxml's assertion on
+        # a bodiless page stopped the whole run): this file's alone, named, the rest read.
+        why = f"{type(exc).__name__} in its importer ({exc!s:.120})"
+        yield SourceError(name, None, f"could not be read: {why}; the rest of it is skipped")
 
 
 def _from_utf16(file: Path, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:

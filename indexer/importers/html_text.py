@@ -95,7 +95,9 @@ def html_paragraphs(html: str) -> list[str]:
 
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # (lxml asserts on a whole document with no body, "<html> </html>": a template
+        # or a pasted page; it stopped the whole run)
         return []
     return element_paragraphs(root)
 
