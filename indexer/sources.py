@@ -40,12 +40,18 @@ NOT_CONTENT = frozenset({
 })  # fmt: skip
 
 
+# What a Hugo site's folder holds beside content/ (hugo.* since Hugo 0.110, config.*
+# before), when it is given as the corpus.
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml")
+
+
 def corpus_files(path: Path) -> list[tuple[str, str]]:
     """(file's path, its name: the path relative to the corpus folder, or the file's
     own name) of each corpus file, by name as a path (part by part). Hidden files
     and folders (a name starting with ".") and the folders NOT_CONTENT names are
-    left out; a symbolic link is listed, not followed into (one that leads nowhere
-    is then reported as unreadable)."""
+    left out, and of a Hugo site's folder only content/ is read; a symbolic link is
+    listed, not followed into (one that leads nowhere is then reported as
+    unreadable)."""
     if not path.exists():
         raise CorpusNotFound(
             f"The corpus {path} does not exist: pass --corpus with a folder, an export, a "
@@ -85,7 +91,12 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
                 # file when it cannot be read.
                 found.append((inner, entry.path))
 
-    walk(str(path), ())
+    if (path / "content").is_dir() and any((path / name).is_file() for name in HUGO_CONFIGS):
+        # A Hugo site's folder: its posts are under content/; the rest is its theme,
+        # templates (archetypes/ holds a post-shaped template per kind) and built pages.
+        walk(str(path / "content"), ("content",))
+    else:
+        walk(str(path), ())
     found.sort(key=lambda item: item[0])
     return [(full, _text("/".join(parts))) for parts, full in found]
 

@@ -553,3 +553,24 @@ def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
     fault = KeyError("a parser's fault")
     assert problems == [f"a.md: could not be read: KeyError in its importer ({fault}); the rest "
                         "of it is skipped"]  # fmt: skip
+
+
+def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
+    """Given a Hugo site's folder (not its content/), the built pages (public/), the
+    theme's demo posts and the archetypes (post-shaped templates) were read too."""
+    site = tmp_path / "site"
+    for folder, name, text in [
+        ("", "hugo.toml", 'baseURL = "https://b.example/"\n'),
+        ("content/posts", "cash.md", '+++\ntitle = "Cash flow"\n+++\nCash is king.\n'),
+        ("archetypes", "default.md", '---\ntitle: "{{ .Name | title }}"\n---\n'),
+        ("public/posts/cash", "index.html",
+         "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>"),
+        ("themes/ananke/exampleSite/content/post", "demo.md", "---\ntitle: Demo\n---\nLorem.\n"),
+    ]:  # fmt: skip
+        (site / folder).mkdir(parents=True, exist_ok=True)
+        (site / folder / name).write_text(text)
+    articles, problems = read(site)
+    assert list(articles) == ["Cash flow"] and problems == []
+    assert articles["Cash flow"].source["file"] == "content/posts/cash.md"
+    (site / "hugo.toml").unlink()  # not a Hugo site: every folder is read
+    assert len(read(site)[0]) > 1
