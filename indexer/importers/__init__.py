@@ -162,6 +162,9 @@ def _from_utf16(file: Path, name: str, options: ImportOptions) -> Iterator[Artic
     bytes made it "a binary file" before."""
     try:
         text = file.read_bytes().decode("utf-16")  # (the BOM says which byte order)
+    except OSError as exc:
+        yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
+        return
     except UnicodeDecodeError as exc:
         yield SourceError(name, None, f"is UTF-16 text with a broken character at byte "
                                       f"{exc.start:,}; skipped")  # fmt: skip
