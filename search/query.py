@@ -167,12 +167,21 @@ def add_filter(parsed: ParsedQuery, name: str, value: str, negated: bool) -> Non
         values.append(value)
 
 
+# A question's or an exclamation's mark at the end of a word (text_unit).
+QUESTION_END = re.compile(r"[?!]+$")
+
+
 def text_unit(token: str, parsed: ParsedQuery) -> Unit | None:
     """A word token (no field, no quotes) as a unit, or None if nothing searchable is left."""
     if "~" in token:
         token = re.sub(r"~\d*(?:\.\d+)?", "", token)
         parsed.warn("~ is not needed: typos are corrected automatically.")
     prefix = False
+    # A question ends with its mark ("why is relevance important?"): punctuation, not the
+    # one-letter wildcard some engines read it as; every question showed the warning below.
+    token = QUESTION_END.sub("", token)
+    if not token:
+        return None
     if "*" in token or "?" in token:
         core = token.rstrip("*")
         if core and "*" not in core and "?" not in core and len(core) < len(token):

@@ -1577,3 +1577,20 @@ def test_a_generation_keeps_the_common_words_and_a_search_process_reads_them_the
         assert english.common_words() == english._from_file()
     finally:
         english.common_words.cache_clear()
+
+
+def test_a_question_mark_ends_a_question_without_a_warning():
+    """Readers type questions ("why is relevance important?"): each one showed "* and ?
+    work only at the end of a word", for a mark that is punctuation there. Inside a word
+    ("custom?r", a wildcard elsewhere) it is still said; "cust*?" is the prefix."""
+    from search.query import parse_query
+
+    for query in ("why is relevance important?", "customers?!", "who??"):
+        parsed = parse_query(query)
+        assert parsed.warnings == [], query
+        assert "?" not in str([u.words for group in parsed.groups for u in group])
+    assert parse_query("custom?r").warnings == [
+        "* and ? work only at the end of a word (cust*); read as plain words."
+    ]
+    prefix = parse_query("cust*?").groups[0][0]
+    assert prefix.prefix and prefix.words == ["cust"]
