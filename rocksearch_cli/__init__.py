@@ -87,18 +87,21 @@ def cmd_index(args, settings) -> int:
     # between runs), and then only the event stops the watching.
     stop = STOP
     seen = signature(corpus)
-    code = _index_watched(args, settings)
+    code = _index_watched(args, settings)  # (a corpus missing from the start: an error)
     print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
     while True:
         seen = wait_for_change(corpus, seen, stop)
         if seen is None:
             return code
-        code = _index_watched(args, settings)
+        code = _index_watched(args, settings, watching=True)
 
 
-def _index_watched(args, settings) -> int:
+def _index_watched(args, settings, watching: bool = False) -> int:
     """One run of `index --watch`: a corpus file that changed while it was read (being
-    written) is said, and the watching goes on (it changed: the next run reads it)."""
+    written) is said, and the watching goes on (it changed: the next run reads it). So it
+    does when the corpus went away after the first run (a deployment that replaces the
+    folder, a checkout of another branch): the index is left as it was until it is back."""
+    from indexer.sources import CorpusNotFound
     from indexer.store import CorpusChanged
 
     try:
@@ -107,6 +110,12 @@ def _index_watched(args, settings) -> int:
         # (Not "run it again": the watching does, once the file holds still.)
         print(f"rocksearch: {exc.what}; indexing it again once it holds still.",
               file=sys.stderr, flush=True)  # fmt: skip
+        return 2
+    except CorpusNotFound as exc:
+        if not watching:
+            raise
+        print(f"rocksearch: {exc} The index is left as it was; watching for the corpus to "
+              "come back.", file=sys.stderr, flush=True)  # fmt: skip
         return 2
 
 

@@ -256,6 +256,24 @@ def test_index_watch_says_a_run_refused_for_a_file_being_written_is_made_again(m
     assert "indexing it again once it holds still" in said and "run `rocksearch" not in said
 
 
+def test_index_watch_waits_for_a_corpus_that_went_away(monkeypatch, capsys):
+    """A corpus folder that goes away under `--watch` (a deployment replacing it) stopped
+    the watching; it now says so and watches for it to come back. Missing from the start,
+    it is still an error (most likely a wrong --corpus)."""
+    import rocksearch_cli
+    from indexer.sources import CorpusNotFound
+
+    def gone(args, settings):
+        raise CorpusNotFound("The corpus /srv/blog does not exist: pass --corpus …")
+
+    monkeypatch.setattr(rocksearch_cli, "index_once", gone)
+    assert rocksearch_cli._index_watched(None, {}, watching=True) == 2
+    said = capsys.readouterr().err
+    assert "/srv/blog does not exist" in said and "watching for the corpus to come back" in said
+    with pytest.raises(CorpusNotFound):
+        rocksearch_cli._index_watched(None, {})
+
+
 def test_index_watch_publishes_each_change_until_stopped(cli_command, corpus_dir, index_dir):
     """`rocksearch index --watch`: one summary line per change of the corpus; a search
     finds the change; SIGINT stops it between runs, with the index as published."""
