@@ -574,3 +574,27 @@ def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     assert articles["Cash flow"].source["file"] == "content/posts/cash.md"
     (site / "hugo.toml").unlink()  # not a Hugo site: every folder is read
     assert len(read(site)[0]) > 1
+
+
+def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
+    """Astra (and Jetpack, YARPP) list related posts under a single post as <article>s
+    with a title and an excerpt: each was read as a post of its own, so every page of
+    such a blog added its neighbours' stubs. A post tagged "related reading" is a post."""
+    related = "".join(
+        f'<article class="ast-related-post post-{n} post type-post hentry">'
+        f'<h3 class="entry-title"><a href="https://b.example/{n}/">Other {n}</a></h3>'
+        f'<div class="entry-content"><p>An excerpt of post {n}…</p></div></article>'
+        for n in (40, 41)
+    )
+    (tmp_path / "single.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><title>Cash – Blog</title>'
+        '<link rel="canonical" href="https://b.example/cash/"></head><body class="single">'
+        '<article class="post-12 post type-post hentry tag-related-reading">'
+        '<h1 class="entry-title">Cash flow</h1><div class="entry-content"><p>Cash is the '
+        "oxygen of a business.</p></div></article>"
+        f'<div class="ast-single-related-posts-container"><h2>Related Posts</h2>{related}'
+        "</div></body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Cash flow"] and problems == []
+    assert articles["Cash flow"].body == "Cash is the oxygen of a business."

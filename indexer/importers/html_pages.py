@@ -150,7 +150,19 @@ def post_elements(doc) -> list:
             f"//*[({has_class('hentry')} or {has_class('type-post')})"
             f" and not(ancestor::*[{has_class('hentry')}])]"
         )
-    return [el for el in found if "comment" not in (el.get("class") or "")]
+    return [el for el in found if "comment" not in (el.get("class") or "") and not related(el)]
+
+
+def related(el) -> bool:
+    """Whether a post element is, or is inside, a theme's or plugin's "related posts" block
+    (Astra's `ast-related-post`, Jetpack's `jp-relatedposts`, YARPP's `yarpp-related`):
+    other posts' titles and excerpts under a single post, each read as a post of its own
+    before. A category's or tag's class ("tag-related-reading") is not such a block."""
+    for node in (el, *el.iterancestors()):
+        for token in (node.get("class") or "").split():
+            if "related" in token and not token.startswith(("category-", "tag-")):
+                return True
+    return False
 
 
 def page_terms(doc) -> tuple[list[str], list[str]]:
