@@ -569,6 +569,10 @@ def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     ]:  # fmt: skip
         (site / folder).mkdir(parents=True, exist_ok=True)
         (site / folder / name).write_text(text)
+    # A section's list page (and the home page's) is not a post: each gave a problem, so
+    # every run of a Hugo site exited 1.
+    (site / "content" / "_index.md").write_text("---\ntitle: Home\n---\n")
+    (site / "content" / "posts" / "_index.md").write_text("---\ntitle: Posts\n---\n")
     articles, problems = read(site)
     assert list(articles) == ["Cash flow"] and problems == []
     assert articles["Cash flow"].source["file"] == "content/posts/cash.md"

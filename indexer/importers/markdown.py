@@ -116,7 +116,11 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
     if fields.get("draft") is True or fields.get("published") is False:
         return  # a draft is not published: nothing to search
     stem = PurePosixPath(name).stem
-    if stem in ("index", "_index"):  # Hugo's page bundles: the folder names the post
+    if stem == "_index":
+        # Hugo's list page of a section (or of the site): not a post. Read as one, every
+        # section gave a "has no body text" problem, so every run of a Hugo site exited 1.
+        return
+    if stem == "index":  # Hugo's page bundles: the folder names the post
         stem = PurePosixPath(name).parent.name or stem
     jekyll = JEKYLL_NAME.match(stem)
     problem = None
