@@ -43,15 +43,16 @@ NOT_CONTENT = frozenset({
 # What a Hugo site's folder holds beside content/ (hugo.* since Hugo 0.110, config.*
 # before), when it is given as the corpus.
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml")
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 
 
 def corpus_files(path: Path) -> list[tuple[str, str]]:
     """(file's path, its name: the path relative to the corpus folder, or the file's
     own name) of each corpus file, by name as a path (part by part). Hidden files
     and folders (a name starting with ".") and the folders NOT_CONTENT names are
-    left out, and of a Hugo site's folder only content/ is read; a symbolic link is
-    listed, not followed into (one that leads nowhere is then reported as
-    unreadable)."""
+    left out; of a Hugo site's folder only content/ is read, of a Jekyll site's only
+    its _posts folders; a symbolic link is listed, not followed into (one that leads
+    nowhere is then reported as unreadable)."""
     if not path.exists():
         raise CorpusNotFound(
             f"The corpus {path} does not exist: pass --corpus with a folder, an export, a "
@@ -97,6 +98,11 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         walk(str(path / "content"), ("content",))
     else:
         walk(str(path), ())
+    if (path / "_posts").is_dir() and any((path / name).is_file() for name in JEKYLL_CONFIGS):
+        # A Jekyll site's folder: its posts are in _posts folders; beside them, its pages
+        # (the home page's index.md is a layout's name and nothing else, a 404.html) and
+        # a Gemfile, each a problem in every run.
+        found = [(parts, full) for parts, full in found if "_posts" in parts[:-1]]
     found.sort(key=lambda item: item[0])
     return [(full, _text("/".join(parts))) for parts, full in found]
 

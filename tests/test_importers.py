@@ -602,3 +602,21 @@ def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
     articles, problems = read(tmp_path)
     assert list(articles) == ["Cash flow"] and problems == []
     assert articles["Cash flow"].body == "Cash is the oxygen of a business."
+
+
+def test_a_jekyll_sites_folder_gives_its_posts(tmp_path):
+    """Given a new Jekyll site's folder (what `jekyll new` makes), its 404 page was a
+    post, and its Gemfile and its home page (a layout's name and nothing else) were each
+    a problem in every run, so every `rocksearch index` of it exited 1."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: My blog\ntheme: minima\n")
+    (site / "index.md").write_text("---\nlayout: home\n---\n")
+    (site / "404.html").write_text("---\nlayout: default\n---\n<h1>404</h1><p>Not found.</p>\n")
+    (site / "Gemfile").write_text('source "https://rubygems.org"\n')
+    (site / "_posts" / "2021-05-04-welcome.markdown").write_text(
+        "---\ntitle: Welcome\ncategories: jekyll update\n---\nThe first post.\n"
+    )
+    articles, problems = read(site)
+    assert list(articles) == ["Welcome"] and problems == []
+    assert articles["Welcome"].date == "2021-05-04"
