@@ -620,3 +620,19 @@ def test_a_jekyll_sites_folder_gives_its_posts(tmp_path):
     articles, problems = read(site)
     assert list(articles) == ["Welcome"] and problems == []
     assert articles["Welcome"].date == "2021-05-04"
+
+
+def test_a_repositorys_own_files_and_templates_are_not_posts(tmp_path):
+    """Given an Eleventy blog's folder: its README was a post, its home page template
+    (index.njk, front matter and all) another, and package.json and its lock were each
+    "an article with no title" in every run."""
+    site = tmp_path / "site"
+    (site / "content" / "blog").mkdir(parents=True)
+    (site / "README.md").write_text("# eleventy-base-blog\n\nA starter repository.\n")
+    (site / "LICENSE").write_text("MIT License\n")
+    (site / "package.json").write_text('{"name": "blog", "version": "9.0.0"}\n')
+    (site / "package-lock.json").write_text('{"name": "blog", "lockfileVersion": 3}\n')
+    (site / "content" / "index.njk").write_text("---\nlayout: home.njk\n---\n<h1>Latest</h1>\n")
+    (site / "content" / "blog" / "first.md").write_text("---\ntitle: First\n---\nHello.\n")
+    articles, problems = read(site)
+    assert list(articles) == ["First"] and problems == []

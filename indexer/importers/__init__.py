@@ -41,6 +41,19 @@ ASSET_SUFFIXES = {
     ".pdf", ".zip", ".gz", ".avif", ".bmp", ".tiff",
     ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock",  # a static site's configuration
 }  # fmt: skip
+# A site generator's templates, and a repository's own files: never a post. Skipped
+# without a word: given a blog's whole source folder (Eleventy's, say), its README was a
+# post, and package.json and its lock each "an article with no title" in every run.
+TEMPLATE_SUFFIXES = {
+    ".njk", ".liquid", ".hbs", ".handlebars", ".mustache", ".ejs", ".pug",
+    ".jsx", ".tsx", ".ts", ".vue", ".svelte", ".astro", ".scss", ".sass", ".less",
+}  # fmt: skip
+REPOSITORY_FILES = re.compile(
+    r"(?:readme|licen[cs]e|changelog|contributing|code_of_conduct)(?:\.\w+)?"
+    r"|package(?:-lock)?\.json|composer\.json|[jt]sconfig\.json|vercel\.json"
+    r"|gemfile|rakefile|makefile|dockerfile|procfile",
+    re.I,
+)
 SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)\b", re.I)
 
 Reader = Callable[[Path, str, bytes, ImportOptions], Iterator[Article | SourceError]]
@@ -124,6 +137,8 @@ def read_file(
     JSON Lines file, what `known` (jsonl.KnownLines) recognises comes back as `Known` items."""
     options = options or ImportOptions()
     suffix = file.suffix.lower()
+    if suffix in TEMPLATE_SUFFIXES or REPOSITORY_FILES.fullmatch(file.name):
+        return
     try:
         with file.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
