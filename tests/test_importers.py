@@ -27,6 +27,14 @@ def read(path, **options) -> tuple[dict[str, Article], list[str]]:
     return articles, [str(e) for e in items if isinstance(e, SourceError)]
 
 
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """A folder of files from {relative path: text}, as a site's source folder is."""
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    return root
+
+
 def test_wordpress_export_gives_published_posts_only():
     articles, problems = read(FIXTURES / "export.xml")
     assert problems == []
@@ -511,20 +519,15 @@ def test_a_blogs_whole_source_folder_gives_its_posts_not_its_packages_or_builds(
     layout whose page has no body ("<html>{{ content }}</html>") stopped the whole run
     with lxml's AssertionError (a layout is not read now; a page like it elsewhere is
     named as a post with no text)."""
-    site = tmp_path / "blog"
-    posts = site / "_posts"
-    posts.mkdir(parents=True)
-    (posts / "2021-05-04-cash.md").write_text("---\ntitle: Cash flow\n---\nCash is king.\n")
-    for folder, name, text in [
-        ("_drafts", "draft.md", "---\ntitle: Draft\n---\nNot yet.\n"),
-        ("node_modules/left-pad", "README.md", "# left-pad\n\nPads strings.\n"),
-        ("vendor/bundle/gems/x", "README.md", "# A gem\n\nRuby things.\n"),
-        ("_site/2021/05/04/cash", "index.html",
-         "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>"),
-        ("_layouts", "post.html", "---\nlayout: default\n---\n<html>{{ content }}</html>\n"),
-    ]:  # fmt: skip
-        (site / folder).mkdir(parents=True, exist_ok=True)
-        (site / folder / name).write_text(text)
+    site = write_files(tmp_path / "blog", {
+        "_posts/2021-05-04-cash.md": "---\ntitle: Cash flow\n---\nCash is king.\n",
+        "_drafts/draft.md": "---\ntitle: Draft\n---\nNot yet.\n",
+        "node_modules/left-pad/notes.md": "# left-pad\n\nPads strings.\n",
+        "vendor/bundle/gems/x/notes.md": "# A gem\n\nRuby things.\n",
+        "_site/2021/05/04/cash/index.html":
+            "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>",
+        "_layouts/post.html": "---\nlayout: default\n---\n<html>{{ content }}</html>\n",
+    })  # fmt: skip
     articles, problems = read(site)
     assert sorted(articles) == ["Cash flow"] and problems == []
     (site / "page.html").write_text("---\nlayout: default\n---\n<html>{{ content }}</html>\n")
@@ -558,17 +561,14 @@ def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
 def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     """Given a Hugo site's folder (not its content/), the built pages (public/), the
     theme's demo posts and the archetypes (post-shaped templates) were read too."""
-    site = tmp_path / "site"
-    for folder, name, text in [
-        ("", "hugo.toml", 'baseURL = "https://b.example/"\n'),
-        ("content/posts", "cash.md", '+++\ntitle = "Cash flow"\n+++\nCash is king.\n'),
-        ("archetypes", "default.md", '---\ntitle: "{{ .Name | title }}"\n---\n'),
-        ("public/posts/cash", "index.html",
-         "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>"),
-        ("themes/ananke/exampleSite/content/post", "demo.md", "---\ntitle: Demo\n---\nLorem.\n"),
-    ]:  # fmt: skip
-        (site / folder).mkdir(parents=True, exist_ok=True)
-        (site / folder / name).write_text(text)
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://b.example/"\n',
+        "content/posts/cash.md": '+++\ntitle = "Cash flow"\n+++\nCash is king.\n',
+        "archetypes/default.md": '---\ntitle: "{{ .Name | title }}"\n---\n',
+        "public/posts/cash/index.html":
+            "<html><body><article><h1>Cash flow</h1><p>Cash is king.</p></article></body></html>",
+        "themes/ananke/exampleSite/content/post/demo.md": "---\ntitle: Demo\n---\nLorem.\n",
+    })  # fmt: skip
     # A section's list page (and the home page's) is not a post: each gave a problem, so
     # every run of a Hugo site exited 1.
     (site / "content" / "_index.md").write_text("---\ntitle: Home\n---\n")
