@@ -42,6 +42,9 @@ def set_pins(conn: sqlite3.Connection, query: str, top: list[str], hide: list[st
             date.fromisoformat(expires)
         except ValueError:
             raise PinError(f"expires must be a date (YYYY-MM-DD), not {expires!r}") from None
+        if expires < today():  # (saved, it was listed as set and did nothing)
+            raise PinError(f"expires is in the past ({expires}): the pin would never apply; "
+                           "leave it empty for a pin that does not expire")  # fmt: skip
     both = set(top) & set(hide)
     if both:
         raise PinError(f"an article cannot be both pinned and hidden: {', '.join(sorted(both))}")

@@ -15,7 +15,7 @@ from search.engine import search
 from search.synonyms import SynonymError, parse_rules
 from tests.conftest import EDITOR, PASSWORD, add_editor, index_of, log_in
 from web import create_app
-from web.search_context import recorder
+from web.search_context import pin_board, recorder
 
 ARTICLES = [
     {"id": "crm", "title": "Choosing a CRM", "date": "2022-01-10",
@@ -444,7 +444,7 @@ def pin(client, **form):
     return client.post("/editor/pins", data={**form, "csrf_token": token})
 
 
-def test_pinned_first_in_order_hidden_left_out_and_expiry(client, index):
+def test_pinned_first_in_order_hidden_left_out_and_expiry(app, client, index):
     log_in(client, index)
     unpinned = ids(api(client, "customers"))
     assert unpinned[:2] != ["relationships", "store"]  # (so the pins below change it)
@@ -465,7 +465,17 @@ def test_pinned_first_in_order_hidden_left_out_and_expiry(client, index):
     bad = pin(client, query="x", top="no-such-article")
     assert bad.status_code == 400 and "no-such-article" in bad.get_data(as_text=True)
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
-    pin(client, query="customers", top="relationships", expires=yesterday)
+    # A pin that would expire before it is set is refused (it was saved, listed, and
+    # did nothing).
+    refused = pin(client, query="customers", top="relationships", expires=yesterday)
+    assert refused.status_code == 400 and "in the past" in refused.get_data(as_text=True)
+    # Once its last day has passed, a pin applies no more and is listed as expired.
+    conn = connect(index / "editorial.sqlite3")
+    with conn:
+        conn.execute("UPDATE pins SET expires = ? WHERE query = 'customers'", (yesterday,))
+    conn.close()
+    with app.app_context():
+        pin_board().invalidate()
     assert ids(api(client, "customers")) == unpinned
     assert not any(h["pinned"] for h in api(client, "customers")["hits"])
     assert "(expired)" in client.get("/editor/pins").get_data(as_text=True)
