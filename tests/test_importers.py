@@ -636,3 +636,18 @@ def test_a_repositorys_own_files_and_templates_are_not_posts(tmp_path):
     (site / "content" / "blog" / "first.md").write_text("---\ntitle: First\n---\nHello.\n")
     articles, problems = read(site)
     assert list(articles) == ["First"] and problems == []
+
+
+def test_pages_never_written_to_the_site_are_not_posts(tmp_path):
+    """Hugo's headless bundles and `build: {render: never}` pages, and Eleventy's
+    `permalink: false` pages, feed other pages and have no address a reader can open:
+    each was a post."""
+    write_files(tmp_path, {
+        "headless/index.md": "---\ntitle: Shared blurbs\nheadless: true\n---\nA blurb.\n",
+        "never.md": "---\ntitle: Hidden\nbuild:\n  render: never\n---\nHidden text.\n",
+        "old.md": "+++\ntitle = 'Old'\n[_build]\nrender = 'never'\n+++\nOld text.\n",
+        "data.md": "---\ntitle: Data\npermalink: false\n---\nFor a collection only.\n",
+        "post.md": "---\ntitle: A post\npermalink: /a-post/\n---\nRead me.\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["A post"] and problems == []

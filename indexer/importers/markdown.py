@@ -2,7 +2,8 @@
 
 Takes the text of one Markdown file with front matter (YAML between `---` lines, read by
 python-frontmatter; TOML between `+++` lines, read by the standard library's tomllib);
-gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`),
+gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`)
+or a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`),
 or a `SourceError` naming the file and line when the front matter is not valid. The text
 is rendered by markdown-it-py (CommonMark) and read as HTML, so emphasis, links and
 lists become plain paragraphs; Hugo shortcodes (`{{< youtube … >}}`) and Liquid tags
@@ -107,13 +108,23 @@ def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
     return dict(post.metadata), post.content
 
 
+def unrendered(fields: dict) -> bool:
+    """Whether the front matter says the page is never written to the site: Hugo's
+    `headless: true` and `build: {render: never}` (or `_build`), Eleventy's
+    `permalink: false`. Such a file feeds other pages; readers cannot open it."""
+    if fields.get("headless") is True or fields.get("permalink") is False:
+        return True
+    build = fields.get("build") or fields.get("_build")
+    return isinstance(build, dict) and str(build.get("render", "")).lower() in ("never", "false")
+
+
 def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
     parsed = front_matter(text.lstrip("\ufeff"), name)
     if isinstance(parsed, SourceError):
         yield parsed
         return
     fields, content = parsed
-    if fields.get("draft") is True or fields.get("published") is False:
+    if fields.get("draft") is True or fields.get("published") is False or unrendered(fields):
         return  # a draft is not published: nothing to search
     stem = PurePosixPath(name).stem
     if stem == "_index":
