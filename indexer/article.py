@@ -102,6 +102,17 @@ class KnownRun:
             yield Known(article_id, content_hash, {"file": file, "line": line})
 
 
+@dataclass(frozen=True)
+class Unpublished:
+    """A post its file holds but its site does not publish yet: a Markdown post dated
+    in the future, which Hugo and Jekyll leave out until that day. Not indexed, and its
+    file is not remembered as read (indexer/read_cache.py), so every run reads it again
+    and the post is indexed on its day, though the file did not change."""
+
+    file: str
+    until: str  # the day it is published, YYYY-MM-DD
+
+
 def place_in_file(source: dict) -> int | None:
     """The line (or, for an export, the item number) an article was read at."""
     return source.get("line") or source.get("item")

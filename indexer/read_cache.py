@@ -45,7 +45,7 @@ from typing import NamedTuple
 import numpy as np
 import xxhash
 
-from indexer.article import Article, Known, KnownRun, SourceError
+from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.file_blocks import Blocks
 from indexer.importers import ImportOptions
 from indexer.importers.jsonl import Unchanged
@@ -471,7 +471,12 @@ class ReadCache:
         (`changed_since_read`)."""
         self.read_any = True
         kept: list = []
+        unpublished = False
         for item in items:
+            if item.__class__ is Unpublished:  # (its file is read again until its day)
+                unpublished = True
+                yield item
+                continue
             if item.__class__ is KnownRun:  # (a part reused whole: see _KnownLines)
                 kept.extend(repeat(None, len(item)))  # (counted: only the middle is kept)
                 yield item
@@ -492,6 +497,8 @@ class ReadCache:
                 pass
         digests, spans = self._digests.pop(name, {}), self._spans.pop(name, {})
         blocks, reuse = self._blocks.pop(name, None), self._reuse.pop(name, None)
+        if unpublished:
+            return  # (not remembered: the next run reads the file again)
         if reuse is None:
             self.new[name] = _Packed(name, stat, kept, digests, spans, blocks)
             return

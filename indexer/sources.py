@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from stat import S_ISREG
 
-from indexer.article import Article, Known, KnownRun, SourceError
+from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.importers import ImportOptions, read_file
 from indexer.read_cache import ReadCache
 
@@ -230,6 +230,8 @@ def read_corpus(
                 items = cache.record(name, stat, items, str(file))
         code = (len(names) - 1) * 2**32  # (this file's number, as `seen` keeps it)
         for each in items:
+            if each.__class__ is Unpublished:
+                continue  # (not yet published: nothing to index; the cache read it anew)
             if each.__class__ is KnownRun:
                 ids = each.ids
                 if seen.keys().isdisjoint(ids) and len(set(ids)) == len(ids):

@@ -1364,3 +1364,30 @@ def _each(items):
     """Items as Known one by one (a KnownRun's articles, each)."""
     for item in items:
         yield from item if item.__class__ is KnownRun else (item,)
+
+
+def test_a_scheduled_markdown_post_is_indexed_on_its_day_though_its_file_is_unchanged(
+    tmp_path, index_dir, monkeypatch
+):
+    """A post dated in the future is not published yet (Hugo and Jekyll leave it out until
+    its day): it was indexed at once. Now it is left out, and its file is not remembered
+    as read, so the first run on its day indexes it, though the file did not change."""
+    import indexer.importers.markdown as markdown
+
+    corpus = tmp_path / "content"
+    corpus.mkdir()
+    (corpus / "now.md").write_text("---\ntitle: Out now\ndate: 2026-01-05\n---\nPublished.\n")
+    (corpus / "soon.md").write_text(
+        "---\ntitle: Coming soon\ndate: 2026-01-01\npublishDate: 2026-03-01\n---\nScheduled.\n"
+    )
+    monkeypatch.setattr(markdown, "today", lambda: "2026-02-01")
+    first = build_index(corpus, index_dir)
+    assert (first.added, first.documents, first.problems) == (1, 1, [])
+    again = build_index(corpus, index_dir)
+    assert (again.added, again.unchanged) == (0, 1)
+    monkeypatch.setattr(markdown, "today", lambda: "2026-03-01")
+    on_the_day = build_index(corpus, index_dir)
+    assert (on_the_day.added, on_the_day.documents) == (1, 2)
+    with open_current(index_dir).open().searcher() as searcher:
+        titles = sorted(fields["title"] for fields in searcher.all_stored_fields())
+    assert titles == ["Coming soon", "Out now"]

@@ -17,9 +17,10 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
-from indexer.article import Article, SourceError, http_url
+from indexer.article import Article, SourceError, Unpublished, http_url
 from indexer.importers.html_text import html_paragraphs, inline_text
 from indexer.importers.post import assemble, parse_when, stable_id
 
@@ -118,7 +119,23 @@ def unrendered(fields: dict) -> bool:
     return isinstance(build, dict) and str(build.get("render", "")).lower() in ("never", "false")
 
 
-def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
+def publication_day(fields: dict, when: str | None) -> str | None:
+    """The day a post is published: Hugo's `publishDate` (or `pubdate`) when set, else
+    its date."""
+    for key in ("publishDate", "publishdate", "pubdate", "publish_date"):
+        if fields.get(key):
+            try:
+                return parse_when(fields[key])
+            except ValueError:
+                break
+    return when
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def read_markdown(text: str, name: str) -> Iterator[Article | SourceError | Unpublished]:
     parsed = front_matter(text.lstrip("\ufeff"), name)
     if isinstance(parsed, SourceError):
         yield parsed
@@ -140,6 +157,9 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError]:
         when = parse_when(raw_date)
     except ValueError as exc:
         when, problem = None, f"{exc}; indexed without a date"
+    if (day := publication_day(fields, when)) and day > today():
+        yield Unpublished(name, day)  # (scheduled: Hugo and Jekyll publish it on its day)
+        return
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
     slug = slug or (jekyll.group(2) if jekyll else stem)
