@@ -651,3 +651,22 @@ def test_pages_never_written_to_the_site_are_not_posts(tmp_path):
     })  # fmt: skip
     articles, problems = read(tmp_path)
     assert list(articles) == ["A post"] and problems == []
+
+
+def test_a_json_document_of_articles_is_read_as_json_lines_are(tmp_path):
+    """A .json file holding an array of articles (the shape most scripts and CMSs write),
+    one pretty-printed article, or {"posts": [...]} was "not an article file", or each of
+    its lines "not valid JSON". A .json file of JSON Lines is still JSON Lines."""
+    records = [{"title": "Array one", "body": "A."}, {"title": "Array two", "body": "B."}]
+    write_files(tmp_path, {
+        "array.json": json.dumps(records),
+        "pretty.json": json.dumps({"title": "Pretty", "body": "Indented."}, indent=2),
+        "wrapped.json": json.dumps({"posts": [{"title": "Wrapped", "body": "In posts."}]}),
+        "lines.json": "".join(json.dumps({"title": f"Line {n}", "body": "L."}) + "\n"
+                              for n in (1, 2)),
+        "bad.json": '[{"title": "Fine", "body": "F."}, {"title": 7, "body": "x"}]',
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Array one", "Array two", "Fine", "Line 1", "Line 2",
+                                "Pretty", "Wrapped"]  # fmt: skip
+    assert problems == ["bad.json:2: 'title' must be a string, not 7; article skipped"]

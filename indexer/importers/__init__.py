@@ -87,6 +87,7 @@ READERS: dict[str, Reader] = {
     "markdown": _whole(markdown.read_markdown, text=True),
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
+    "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
 }
 
@@ -115,6 +116,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "markdown"
     if wp_rest.sniff(head):
         return "wp_rest"
+    if suffix == ".json" and jsonl.is_document(head):
+        return "json"  # (an array of articles, or one pretty-printed)
     if jsonl.sniff(head):
         return "jsonl"
     if suffix in TEXT_PAGE_SUFFIXES:

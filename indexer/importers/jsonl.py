@@ -69,6 +69,58 @@ def lines(
         start = end + 1
 
 
+# A JSON document's list of articles may sit under one of these keys ({"posts": […]}).
+LIST_KEYS = ("posts", "articles", "items", "entries", "data")
+
+
+def is_document(head: bytes) -> bool:
+    """Whether a .json file's first bytes look like one JSON document (an array, or an
+    object over several lines) rather than JSON Lines (an object on each line)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if text.startswith(b"["):
+        return True
+    first = text.split(b"\n", 1)[0]
+    try:
+        record = json.loads(first)
+    except (ValueError, RecursionError):
+        return True  # (the first object does not end on its line: read_json says for sure)
+    return (
+        isinstance(record, dict)
+        and "title" not in record
+        and any(isinstance(record.get(key), list) for key in LIST_KEYS)
+    )  # (a list of articles under a key, on one line)
+
+
+def read_json(data: bytes, name: str) -> Iterator[Article | Known | SourceError]:
+    """The articles of one JSON document: an array of the records a JSON Lines file
+    holds, one such record, or an object with such an array under one of LIST_KEYS. A
+    record's number in the array stands for its line in messages. A file that is JSON
+    Lines after all (named .json) is read as JSON Lines."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield SourceError(name, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); skipped")
+        return
+    except json.JSONDecodeError:
+        yield from read_jsonl(data, name)  # (JSON Lines, or broken: it names the lines)
+        return
+    except RecursionError:
+        yield SourceError(name, None, "is nested too deeply to read; skipped")
+        return
+    records = document
+    if isinstance(document, dict) and "title" not in document:
+        lists = [document[key] for key in LIST_KEYS if isinstance(document.get(key), list)]
+        records = lists[0] if len(lists) == 1 else document
+    if isinstance(records, dict):
+        records = [records]
+    if not isinstance(records, list):
+        yield SourceError(name, None, "is JSON, but neither an article, a list of articles, "
+                                      "nor an object holding one; skipped")  # fmt: skip
+        return
+    for number, record in enumerate(records, start=1):
+        yield from article_from_record(record, name, number)
+
+
 def read_jsonl(
     data: bytes, name: str, known: KnownLines | None = None
 ) -> Iterator[Article | Known | SourceError]:
