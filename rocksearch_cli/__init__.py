@@ -384,12 +384,21 @@ def read_password(args) -> str:
     twice without echo."""
     import getpass
 
+    from editorial.accounts import AccountError
+
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("New password: ")
-    if getpass.getpass("Again: ") != first:
-        from editorial.accounts import AccountError
-
+    if not sys.stdin.isatty():
+        # (getpass then reads the input as a prompt would, echoing it, and fails with a
+        # traceback at its end: a script or a container has no terminal to ask on)
+        raise AccountError("there is no terminal to ask for the password on; give it on "
+                           "standard input with --password-stdin")  # fmt: skip
+    try:
+        first = getpass.getpass("New password: ")
+        again = getpass.getpass("Again: ")
+    except EOFError:
+        raise AccountError("no password was given; nothing was changed") from None
+    if again != first:
         raise AccountError("the two passwords differ; nothing was changed")
     return first
 

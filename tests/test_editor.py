@@ -201,6 +201,12 @@ def test_the_cli_adds_editors_and_tokens(tmp_path, index, cli_command):
                               input=stdin, capture_output=True, text=True)  # fmt: skip
 
     assert run("add", "ann", "--password-stdin", stdin="short\n").returncode == 2
+    # Without a terminal and without --password-stdin (a script, a container): one
+    # sentence saying what to do, not getpass's echo warning and an EOFError traceback.
+    asked = run("add", "ann", stdin="a sturdy passphrase\n")
+    assert asked.returncode == 2 and "Traceback" not in asked.stderr
+    said = "there is no terminal to ask for the password on; give it on standard input"
+    assert asked.stderr.strip() == f"rocksearch: {said} with --password-stdin"
     added = run("add", "ann", "--password-stdin", stdin="a sturdy passphrase\n")
     assert added.returncode == 0 and "added" in added.stdout
     token = run("token", "ann").stdout.strip()
