@@ -50,7 +50,7 @@ from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_wo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
-from search.query import FILTER_FIELDS, ParsedQuery, Unit, parse_day, parse_query
+from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
 from search.run_together import split_run_together
 from search.scored import Scored, coordinated, intersect
@@ -170,6 +170,10 @@ def merge_filters(parsed: ParsedQuery, filters: dict | None) -> None:
             continue
         if name not in FILTER_FIELDS:
             raise SearchError(f"unknown filter {name!r}; filters are {', '.join(FILTER_FIELDS)}")
+        if name == "year":  # (as the API says it: a library or CLI caller got 0 results)
+            for value in values:
+                if not is_year(str(value)):
+                    raise SearchError(f"year must be a year (YYYY) or 'undated', not {value!r}")
         target = parsed.filters.setdefault(name, [])
         target += [str(v) for v in values if str(v) not in target]
 

@@ -158,13 +158,19 @@ def add_filter(parsed: ParsedQuery, name: str, value: str, negated: bool) -> Non
         else:
             parsed.before = min(parsed.before or 99999999, day)
         return
-    if name == "year" and not (re.fullmatch(r"\d{4}", value) or value.lower() == "undated"):
+    if name == "year" and not is_year(value):
         parsed.warn(f"year:{value} is not a year (use YYYY or undated); ignored.")
         return
     target = parsed.exclude if negated else parsed.filters
     values = target.setdefault(name, [])
     if value not in values:
         values.append(value)
+
+
+def is_year(value: str) -> bool:
+    """Whether a year filter's value is one: four digits, or "undated"."""
+    value = value.strip()
+    return (len(value) == 4 and value.isascii() and value.isdigit()) or value.lower() == "undated"
 
 
 # A question's or an exclamation's mark at the end of a word (text_unit).

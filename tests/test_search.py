@@ -1594,3 +1594,11 @@ def test_a_question_mark_ends_a_question_without_a_warning():
     ]
     prefix = parse_query("cust*?").groups[0][0]
     assert prefix.prefix and prefix.words == ["cust"]
+
+
+def test_a_year_filter_that_is_no_year_is_refused_by_every_caller(index):
+    """The API refused year=20x (400); the CLI's --year and the library took it and
+    answered "0 results". The rule is now the library's, so each caller says it."""
+    with pytest.raises(SearchError, match="year must be a year"):
+        search(index, "customers", filters={"year": ["20x"]})
+    assert search(index, "customers", filters={"year": ["Undated", " 2022 "]}).total >= 0

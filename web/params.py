@@ -6,8 +6,6 @@ raising `SearchError` for what cannot be used, so both front ends answer 400 the
 
 from __future__ import annotations
 
-import re
-
 from search.engine import SearchError
 
 FILTERS = ("category", "tag", "author", "kind", "year")
@@ -15,17 +13,11 @@ KNOWN = {"q", "page", "per_page", "sort", "after", "before", "collapse", "correc
          "reworded", *FILTERS}  # fmt: skip
 
 
-YEAR = re.compile(r"\d{4}|undated", re.I)
-
-
 def search_kwargs(args, settings: dict) -> dict:
     # An empty value is no filter, as for after= and before=: a site's form sends
     # category= for its "any category" choice.
     filters = {name: values for name in FILTERS
                if (values := [v for v in args.getlist(name) if v.strip()])}  # fmt: skip
-    for year in filters.get("year", []):
-        if not YEAR.fullmatch(year.strip()):
-            raise SearchError(f"year must be a year (YYYY) or 'undated', not {year!r}")
     for name in ("after", "before"):
         if args.get(name):
             filters[name] = args.get(name)
