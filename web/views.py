@@ -10,16 +10,7 @@ import html as html_module
 import re
 from urllib.parse import quote, urlencode
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from search.articles import get_article, related
 from search.engine import list_maxims, search
@@ -142,7 +133,7 @@ ROBOTS_TXT = "User-agent: *\nDisallow: /go/\nDisallow: /api/\nDisallow: /editor/
 
 @bp.get("/robots.txt")
 def robots_txt():
-    return Response(ROBOTS_TXT, mimetype="text/plain")
+    return ROBOTS_TXT, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/favicon.ico")
