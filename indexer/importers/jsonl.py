@@ -104,9 +104,6 @@ def read_json(data: bytes, name: str) -> Iterator[Article | Known | SourceError]
     except json.JSONDecodeError:
         yield from read_jsonl(data, name)  # (JSON Lines, or broken: it names the lines)
         return
-    except RecursionError:
-        yield SourceError(name, None, "is nested too deeply to read; skipped")
-        return
     records = document
     if isinstance(document, dict) and "title" not in document:
         lists = [document[key] for key in LIST_KEYS if isinstance(document.get(key), list)]
