@@ -36,6 +36,8 @@ from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
+from indexer.spellings import american
+
 TOKEN_PATTERN = r"\w+(?:'\w+)*"
 MAX_TOKEN_CHARS = 40  # longer "words" are noise (URLs, base64, keyboard mashing)
 STEM_CACHE_LIMIT = 200_000
@@ -76,11 +78,12 @@ def normalize_token(word: str) -> str:
 
 def unapostrophe(word: str) -> str:
     """A word without its apostrophes: a final "'s" removed (a possessive, or "it's",
-    "let's": the word it is attached to), any other apostrophe dropped ("don't" ->
-    "dont", "rock'n'roll" -> "rocknroll"). The tokenizer only keeps an apostrophe
-    between letters, so a word never ends up empty."""
+    "let's": the word it is attached to), but after a digit kept as an "s" (a number's
+    plural, a decade's above all: "1990's" is "1990s", as a reader types it), any other
+    apostrophe dropped ("don't" -> "dont", "rock'n'roll" -> "rocknroll"). The tokenizer
+    only keeps an apostrophe between letters, so a word never ends up empty."""
     if word.endswith("'s"):
-        word = word[:-2]
+        word = word[:-2] + ("s" if word[-3:-2].isdigit() else "")
     return word.replace("'", "")
 
 
@@ -115,8 +118,8 @@ class _StemCache(dict):
         else:
             if len(word) <= 2 or (word.isdigit() and word.isascii()):
                 stem = word  # as Snowball leaves them: not worth importing NLTK for
-            else:
-                stem = self.stemmer()(word)
+            else:  # ("colour" is stemmed as "color": indexer/spellings.py)
+                stem = self.stemmer()(american(word))
         if len(self) > STEM_CACHE_LIMIT:
             self.clear()
         self[word] = stem

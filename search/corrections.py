@@ -20,6 +20,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from indexer.spellings import american
 from search.completion import KNOWN_GAIN, complete, last_word, starting_with
 from search.derivations import bases
 from search.english import is_common_english
@@ -156,12 +157,17 @@ INFLECTIONS = ("s", "es", "ed", "d", "ing", "ings", "er", "ers")
 
 def is_form_of(correction: dict) -> bool:
     """Whether `correction` took an ending off a word or put one on, leaving another
-    form of it (the same stem): "clients" to "client", "barrier" to "barriers". Not a
-    typo's correction that the stem happens to hide ("octobe" to "october", "mortgag"
-    to "mortgage"): those are reported."""
+    form of it (the same stem): "clients" to "client", "barrier" to "barriers"; or
+    spelt it the other side of the Atlantic ("organisation" to "organization",
+    "colours" to "color": indexer/spellings.py). Not a typo's correction that the stem
+    happens to hide ("octobe" to "october", "mortgag" to "mortgage"): those are
+    reported."""
     typed, to = correction["from"], correction["to"]
     if correction.get("rare") or typed == to:
         return False
+    typed, to = american(typed), american(to)
+    if typed == to:
+        return True
     short, long = (to, typed) if typed.startswith(to) else (typed, to)
     return (long.startswith(short) and long[len(short):] in INFLECTIONS
             and stem(typed) == stem(to))  # fmt: skip
@@ -251,7 +257,8 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
                 return {"from": word, "to": topic_word}
             # A derived form of a word the posts say ("entrepreneurial", "leadership"):
             # that word (search/derivations.py), said as a correction.
-            base = None if unit.phrase else derived_from(word, state)
+            # (Not a word the stemmed fields find as it is: "realise" is "realized".)
+            base = None if unit.phrase or known_by_stem(word, vocab) else derived_from(word, state)
             if base:
                 unit.words[i] = base
                 return {"from": word, "to": base, "derived": True}

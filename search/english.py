@@ -23,6 +23,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from indexer.spellings import american
+
 COMMON = 1000  # ("biz" 1,004, "tips" 10,009, "advice" 42,510; "hel" 661, "teh" none)
 # An entry of the dictionary's file, one a line ("word": count), whose count is COMMON
 # (a power of ten) or more: as many digits or more, the first not 0 (a JSON number has
@@ -111,7 +113,10 @@ def _read_saved(folder: Path) -> frozenset[str] | None:
 
 
 def is_common_english(word: str) -> bool:
-    return word in common_words()
+    """Whether `word` is one of the common words, or a British spelling of one (the
+    dictionary's words are American: "colour" was a typo to be split, "co loud")."""
+    words = common_words()
+    return word in words or american(word) in words
 
 
 def _from_file() -> frozenset[str]:

@@ -59,6 +59,21 @@ def test_apostrophes_are_dropped_as_readers_type_without_them():
     assert stem.terms(text) == ["dont", "ask", "oreilli", "custom", "rocknrol", "isnt", "busi"]
     assert [t.text for t in exact(text)] == exact.words(text)
     assert exact.words("Café don’t") == ["cafe", "dont"]  # the path for non-ASCII text
+    # After a number, "'s" is a plural (a decade's), not a possessive.
+    assert exact.words("the 1990's and '80’s") == ["the", "1990s", "and", "80s"]
+
+
+def test_a_british_spelling_is_stemmed_as_the_american():
+    """ "colour" and "color" are one term of the stemmed chain (indexer/spellings.py), in
+    every form; the exact chain keeps each as written."""
+    stem, exact = TextAnalyzer(stem=True), TextAnalyzer(stem=False)
+    pairs = [("colour", "color"), ("colours", "colors"), ("organised", "organized"),
+             ("organisation", "organization"), ("catalogue", "catalog"), ("centre", "center"),
+             ("travelling", "traveling"), ("analyse", "analyze")]  # fmt: skip
+    for british, american in pairs:
+        assert stem.terms(british) == stem.terms(american), british
+        assert exact.terms(british) == [british]
+    assert stem.terms("colour")[0] != stem.terms("colt")[0]
 
 
 def test_fast_path_and_token_path_agree():

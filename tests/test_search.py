@@ -887,6 +887,47 @@ def test_words_typed_without_their_apostrophes_find_the_posts_that_have_them(tmp
     assert ids(search(index, '"dont sell the rock"')) == ["curly"]  # phrases too
 
 
+def test_british_and_american_spellings_find_each_other(tmp_path):
+    """A reader types the spelling they learnt: "colour" finds the post that says
+    "color" and "color" the one that says "colour", the spelling typed first, and
+    neither is a typo (it was "co loud": two words run together, one corrected; and
+    "realise", on a blog that says "realized", was "real"). A British word the blog has
+    in no spelling finds nothing, and is not split into words it does not mean."""
+    index = index_of(tmp_path, [
+        {"id": "uk", "title": "Notes from London",
+         "body": "The colour of your shop sign tells customers what to expect."},
+        {"id": "us", "title": "Notes from Boston",
+         "body": "The color of your shop sign tells customers what to expect. We realized "
+                 "it late, and organized the shop around the catalog."},
+        {"id": "other", "title": "Cash flow", "body": "Watch your receivables every week."},
+    ])  # fmt: skip
+    for query, first in [("colour", "uk"), ("color", "us"), ("colours", "uk")]:
+        results = search(index, query)
+        assert ids(results) == [first, ({"uk", "us"} - {first}).pop()], query
+        assert results.corrections == [] and results.did_you_mean is None, query
+    for query in ("realise", "organised", "catalogue"):
+        results = search(index, query)
+        assert ids(results) == ["us"] and results.corrections == [], query
+    assert "<mark>realized</mark>" in search(index, "realise").hits[0]["snippet"]
+    for query in ("favourite", "analyse"):  # (the posts have neither spelling)
+        results = search(index, query)
+        assert ids(results) == [] and results.corrections == [], query
+
+
+def test_a_decade_is_found_with_or_without_its_apostrophe(tmp_path):
+    """ "1990's" and "1990s" are one word (the apostrophe after a number is no
+    possessive), and "80s" finds "the '80's"."""
+    index = index_of(tmp_path, [
+        {"id": "nineties", "title": "Selling in the 1990's", "body": "Pagers and fax machines."},
+        {"id": "eighties", "title": "Back to the 80s", "body": "Shoulder pads in the 1980s."},
+        {"id": "year", "title": "The year 1990", "body": "A recession began."},
+    ])  # fmt: skip
+    for query, found in [("1990s", ["nineties"]), ("1990's", ["nineties"]),
+                         ("80's", ["eighties"]), ("80s", ["eighties"]),
+                         ("1980's", ["eighties"]), ("1990", ["year"])]:  # fmt: skip
+        assert ids(search(index, query)) == found, query
+
+
 def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
     """At the same distance, a typo that one slip explains (a neighbouring key, two
     letters swapped, a letter dropped or doubled) wins over a commoner word that only a
