@@ -14,9 +14,11 @@ reinterpret. The syntax:
     year:2022  year:undated  after:2021-06  before:2023-01-01   (-category:x excludes)
                             (after: from the first day of the period on; before: up to it)
 
-Unbalanced quotes are closed, unknown fields are read as words, `~` is dropped (typos
-are corrected anyway), parentheses are read as spaces. Caps on the query's length, the
-number of words and the length of a word keep every query cheap.
+A pasted address ("https://example.com/page?x=1") is the phrase of its words, less
+the scheme and "www". Unbalanced quotes are closed, unknown fields are read as words,
+`~` is dropped (typos are corrected anyway), parentheses are read as spaces. Caps on
+the query's length, the number of words and the length of a word keep every query
+cheap.
 """
 
 from __future__ import annotations
@@ -175,6 +177,20 @@ def is_year(value: str) -> bool:
 
 # A question's or an exclamation's mark at the end of a word (text_unit).
 QUESTION_END = re.compile(r"[?!]+$")
+# A pasted address ("https://example.com/pricing?plan=pro", "www.example.com"):
+# its ":" is no field and its "?" no wildcard (address_unit).
+ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.|mailto:)\S+$", re.I)
+
+
+def address_unit(token: str) -> Unit | None:
+    """A pasted address as the phrase of its words, less the scheme and "www" (a post
+    may write it as "example.com/pricing"), or None if it has no other words."""
+    words = _EXACT.words(token)
+    if "://" in token or token.lower().startswith("mailto:"):
+        words = words[1:]
+    if words[:1] == ["www"]:
+        words = words[1:]
+    return Unit(words, phrase=len(words) > 1, original=token) if words else None
 
 
 def text_unit(token: str, parsed: ParsedQuery) -> Unit | None:
@@ -248,7 +264,8 @@ def parse_query(text: str) -> ParsedQuery:
             negated, token = True, token[1:]
         token = token.lstrip("+")
         unit: Unit | None = None
-        m = re.match(r"^([A-Za-z]+):(.*)$", token)
+        address = ADDRESS.match(token) is not None
+        m = None if address else re.match(r"^([A-Za-z]+):(.*)$", token)
         if m and not token.startswith('"'):
             name, value = m.group(1).lower(), m.group(2).strip('"')
             if name in FILTER_FIELDS or name in DATE_FIELDS:
@@ -277,6 +294,8 @@ def parse_query(text: str) -> ParsedQuery:
         elif token.strip("*") == "":
             parsed.match_all = True
             continue
+        elif address:
+            unit = address_unit(token)
         else:
             unit = text_unit(token, parsed)
         if unit is not None and fields:

@@ -1637,6 +1637,22 @@ def test_a_question_mark_ends_a_question_without_a_warning():
     assert prefix.prefix and prefix.words == ["cust"]
 
 
+def test_a_pasted_address_is_searched_without_field_or_wildcard_warnings(tmp_path):
+    """A reader pastes a link: "https:" is no field and the "?" of its query string no
+    wildcard (both were warned about), and the post that gives the address, with or
+    without its scheme, is found."""
+    index = index_of(tmp_path, [
+        {"id": "full", "title": "Pricing", "body": "See https://example.com/pricing?plan=pro."},
+        {"id": "bare", "title": "Plans", "body": "Our plans are at example.com/plans for now."},
+        {"id": "mail", "title": "Help", "body": "Write to help@example.com for a refund."},
+    ])  # fmt: skip
+    for query, found in [("https://example.com/pricing?plan=pro", ["full"]),
+                         ("http://www.example.com/plans", ["bare"]),
+                         ("mailto:help@example.com", ["mail"])]:  # fmt: skip
+        results = search(index, query)
+        assert ids(results) == found and results.warnings == [], query
+
+
 def test_a_year_filter_that_is_no_year_is_refused_by_every_caller(index):
     """The API refused year=20x (400); the CLI's --year and the library took it and
     answered "0 results". The rule is now the library's, so each caller says it."""
