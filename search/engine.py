@@ -52,7 +52,7 @@ from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
-from search.run_together import split_run_together
+from search.run_together import split_run_together, split_written_apart
 from search.scored import Scored, coordinated, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
@@ -404,6 +404,8 @@ def search(
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
     protected = synonyms.protected if synonyms else frozenset()
+    if correct:
+        split_written_apart(parsed, state)  # ("phd": "Ph.D.", before it is a typo)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

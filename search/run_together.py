@@ -16,10 +16,17 @@ when its rarest word is at least ten times as frequent: the rule by which a word
 one or two posts have is searched with a near word (search/typos.py: `suggest`). It is
 taken too over a split of more content words none of which is commoner
 ("#custmerservice" is "customer service", not "cust mer service").
+
+Initials and names with a number are typed without the marks between their parts
+too ("phd" for "Ph.D.", "att" for "AT&T", "covid19" for "COVID-19"); the tokenizer
+keeps their parts apart, so the collection has no such word. `split_written_apart`
+searches the parts, as a phrase, where the posts write them so.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import time
 from collections.abc import Callable, Mapping
 
@@ -48,6 +55,61 @@ TYPO_TRIES = 16
 # A weak split the posts say as a phrase is taken as typed (see segment_with_typo).
 SAID_FIELDS = ("title_exact", "body_exact")
 SAID_SECONDS = 0.2  # (a safety net: a phrase of a rare word is looked up in microseconds)
+
+
+# Initials typed as one word have at most this many letters ("phd", "mba", "usa"), and
+# at most WAYS_APART of their ways to be written in parts are looked for in the posts.
+LONGEST_INITIALS = 4
+WAYS_APART = 3
+_LETTERS_AND_DIGITS = re.compile(r"[a-z]+|[0-9]+")
+
+
+def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
+    """Each word the collection does not have that the posts write in parts, with dots,
+    an ampersand or a hyphen between them, searched as those parts (a phrase), as if
+    typed so: "phd" is "Ph.D.", "mba" "M.B.A.", "att" "AT&T", "covid19" "COVID-19".
+    The parts are the word's runs of letters and of digits, or, for initials (at most
+    LONGEST_INITIALS letters), any cut into words of the collection, one of them a
+    single letter; of those the posts say, the one of fewest parts. A word no post
+    writes so is left as it is, to the corrections that follow."""
+    vocab = state.vocabulary
+    phrases = None
+    for group in parsed.groups:
+        unit = group[0]
+        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
+            continue
+        word = unit.words[0]
+        if word in vocab.df or word in STOP_WORDS or not word.isascii():
+            continue
+        for parts in _ways_apart(word, vocab.df)[:WAYS_APART]:
+            phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
+            try:
+                if phrases.posts(SAID_FIELDS, parts):
+                    unit.words, unit.phrase = parts, True
+                    break
+            except TimeLimit:
+                break
+
+
+def _ways_apart(word: str, df: Mapping[str, int]) -> list[list[str]]:
+    """The ways to write `word` in parts that split_written_apart tries, fewest parts
+    first."""
+    runs = _LETTERS_AND_DIGITS.findall(word)
+    if len(runs) > 1 and "".join(runs) == word:
+        return [runs] if all(run in df for run in runs) else []
+    if not word.isalpha() or len(word) > LONGEST_INITIALS:
+        return []
+    found = []
+    for cuts in itertools.product((False, True), repeat=len(word) - 1):
+        parts, start = [], 0
+        for at, cut in enumerate(cuts, 1):
+            if cut:
+                parts.append(word[start:at])
+                start = at
+        parts.append(word[start:])
+        if len(parts) > 1 and min(map(len, parts)) == 1 and all(p in df for p in parts):
+            found.append(parts)
+    return sorted(found, key=len)
 
 
 def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:

@@ -1420,6 +1420,24 @@ def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_
     assert search(index, "thankyou", correct=False).total == 0  # as typed: the word only
 
 
+def test_initials_and_numbered_names_typed_as_one_word_find_them_written_apart(tmp_path):
+    """Readers type "phd", "mba", "att" and "covid19" for what posts write "Ph.D.",
+    "M.B.A.", "AT&T" and "COVID-19" (the tokenizer keeps the parts apart): each found
+    nothing, or was corrected to another word ("phd" to "pod"). A word no post writes
+    so stays a word: "usa" does not find "U.S."."""
+    index = index_of(tmp_path, [
+        {"id": "degrees", "title": "Do you need a degree?",
+         "body": "A Ph.D. or an M.B.A. will not sell for you. AT&T hired neither."},
+        {"id": "covid", "title": "Lessons from COVID-19", "body": "The U.S. pandemic loans."},
+        {"id": "pod", "title": "Start a pod", "body": "A pod of owners meets weekly."},
+    ])  # fmt: skip
+    for query, found in [("phd", ["degrees"]), ("PhD", ["degrees"]), ("mba", ["degrees"]),
+                         ("att", ["degrees"]), ("covid19 loans", ["covid"])]:  # fmt: skip
+        results = search(index, query)
+        assert ids(results) == found and results.corrections == [], query
+    assert ids(search(index, "usa")) == []
+
+
 def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
     """ "#writethisonarock" and "#AgeOfTheCustomer" (hashtags: words typed without their
     spaces, stop words and all) are searched as the phrase of their words; a split into
