@@ -3,7 +3,9 @@
 Takes a corpus path (a file or a folder); gives `signature(path)` (what changed looks
 like: each file's path, size and modification time) and `wait_for_change(path, since)`,
 which polls until the signature differs from `since` and then holds still for one more
-poll (a writer part-way through a file is not read half-written), or `stop` is set.
+poll (a writer part-way through a file is not read half-written), or `stop` is set, or
+the time `wake` comes: `next_day()`, when a scheduled post is published though no file
+changed (indexer/importers/markdown.py leaves a post dated later out until its day).
 
 Polling, not inotify: it works the same on every filesystem (network mounts, containers'
 bind mounts) and costs one stat per file per poll, a few ms for thousands of files.
@@ -13,6 +15,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 POLL_SECONDS = 0.25
@@ -38,11 +42,27 @@ def signature(path: str | Path) -> tuple:
         return ()
 
 
-def wait_for_change(path: str | Path, since: tuple, stop: threading.Event,
-                    poll: float = POLL_SECONDS) -> tuple | None:  # fmt: skip
-    """The corpus's new signature once it changed and held still for a poll; None if
-    `stop` was set first."""
+def next_day(now: float | None = None) -> float:
+    """When the next day begins (seconds since the epoch; days in UTC, as the Markdown
+    importer's `today` counts them), `now` or the current time."""
+    moment = datetime.fromtimestamp(time.time() if now is None else now, UTC)
+    start = moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return start.timestamp()
+
+
+def wait_for_change(
+    path: str | Path,
+    since: tuple,
+    stop: threading.Event,
+    poll: float = POLL_SECONDS,
+    wake: float | None = None,
+) -> tuple | None:
+    """The corpus's new signature once it changed and held still for a poll, or `since`
+    once the time `wake` (seconds since the epoch) has come; None if `stop` was set
+    first."""
     while not stop.wait(poll):
+        if wake is not None and time.time() >= wake:
+            return since
         now = signature(path)
         if now == since:
             continue

@@ -78,19 +78,21 @@ def import_options(args) -> ImportOptions:
 def cmd_index(args, settings) -> int:
     if not args.watch:
         return index_once(args, settings)
+    from indexer import watch
     from indexer.build import STOP
-    from indexer.watch import signature, wait_for_change
 
     corpus = args.corpus or settings["corpus"]
     # The event SIGINT sets (see _interrupt), not one of its own: the KeyboardInterrupt
     # that SIGINT raises is lost when it lands in a finalizer (a garbage collection
     # between runs), and then only the event stops the watching.
     stop = STOP
-    seen = signature(corpus)
+    seen = watch.signature(corpus)
     code = _index_watched(args, settings)  # (a corpus missing from the start: an error)
     print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
     while True:
-        seen = wait_for_change(corpus, seen, stop)
+        # (Each day is indexed when it begins too: a post scheduled for it is published
+        # then, though no file changed.)
+        seen = watch.wait_for_change(corpus, seen, stop, wake=watch.next_day())
         if seen is None:
             return code
         code = _index_watched(args, settings, watching=True)

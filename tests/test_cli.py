@@ -310,6 +310,61 @@ def test_index_watch_publishes_each_change_until_stopped(cli_command, corpus_dir
     proc.stderr.close()
 
 
+def test_index_watch_publishes_a_scheduled_post_when_its_day_begins(tmp_path, monkeypatch):
+    """A Markdown post dated later is left out until its day (Hugo and Jekyll publish it
+    then). Under `--watch` it came only with the next change of some file, days later
+    maybe; the watcher now indexes again when each day begins."""
+    import threading
+    import time
+
+    import indexer.importers.markdown as markdown
+    import rocksearch_cli
+    from indexer import watch
+    from indexer.build import STOP
+    from search.engine import search
+    from search.state import get_state
+
+    corpus, index = tmp_path / "content", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "now.md").write_text("---\ntitle: Out now\ndate: 2026-01-05\n---\nPublished.\n")
+    (corpus / "soon.md").write_text("---\ntitle: Coming soon\ndate: 2026-03-01\n---\nNews.\n")
+    day = ["2026-02-28"]
+    monkeypatch.setattr(markdown, "today", lambda: day[0])
+    monkeypatch.setattr(watch, "next_day", lambda: time.time() + 0.5)  # (a day in 0.5 s)
+    watching = threading.Thread(target=rocksearch_cli.main, args=(
+        ["--index", str(index), "index", "--corpus", str(corpus), "--watch"],))  # fmt: skip
+    watching.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not (index / "CURRENT").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert search(get_state(index, wait=True), "news").total == 0
+        day[0] = "2026-03-01"  # (the day begins: no file changes)
+        while time.monotonic() < deadline:
+            if search(get_state(index, wait=True), "news").total == 1:
+                break
+            time.sleep(0.1)
+        assert [h["title"] for h in search(get_state(index, wait=True), "news").hits] == [
+            "Coming soon"
+        ]
+    finally:
+        STOP.set()
+        watching.join(timeout=30)
+        STOP.clear()
+    assert not watching.is_alive()
+
+
+def test_the_next_day_begins_at_midnight_utc():
+    from datetime import UTC, datetime
+
+    from indexer.watch import next_day
+
+    late = datetime(2026, 2, 28, 23, 59, 59, tzinfo=UTC).timestamp()
+    assert next_day(late) == datetime(2026, 3, 1, tzinfo=UTC).timestamp()
+    assert next_day(datetime(2026, 3, 1, tzinfo=UTC).timestamp()) == datetime(
+        2026, 3, 2, tzinfo=UTC).timestamp()  # fmt: skip
+
+
 # What a command imports that it does not use: each import of these is paid by every call
 # (feedparser, markdown-it and its kin some 0.1 s together; the importers' package, lxml).
 HEAVY = ("feedparser", "markdown_it", "frontmatter", "yaml", "lxml", "indexer.importers")
@@ -404,7 +459,7 @@ def test_an_index_run_pauses_the_cyclic_collector_and_gives_it_back(corpus_dir, 
         finally:
             gc.enable()
         watching = ["--index", str(index_dir), "index", "--watch", "--corpus", str(corpus_dir)]
-        mp.setattr("indexer.watch.wait_for_change", lambda *a: None)
+        mp.setattr("indexer.watch.wait_for_change", lambda *a, **k: None)
         assert rocksearch_cli.main(watching, exiting=True) == 0
         assert gc.isenabled()  # (a watching process lives on)
 
