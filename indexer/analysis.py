@@ -36,7 +36,7 @@ from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
-from indexer.spellings import american
+from indexer.word_forms import stemmer_form
 
 TOKEN_PATTERN = r"\w+(?:'\w+)*"
 MAX_TOKEN_CHARS = 40  # longer "words" are noise (URLs, base64, keyboard mashing)
@@ -118,8 +118,8 @@ class _StemCache(dict):
         else:
             if len(word) <= 2 or (word.isdigit() and word.isascii()):
                 stem = word  # as Snowball leaves them: not worth importing NLTK for
-            else:  # ("colour" is stemmed as "color": indexer/spellings.py)
-                stem = self.stemmer()(american(word))
+            else:  # ("colour" is stemmed as "color", "women" as "woman": indexer/word_forms.py)
+                stem = self.stemmer()(stemmer_form(word))
         if len(self) > STEM_CACHE_LIMIT:
             self.clear()
         self[word] = stem

@@ -21,7 +21,7 @@ from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
 SCHEMA_VERSION = 5  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
-# 5: British spellings stemmed as American, "1990's" as "1990s"
+# 5: British spellings stemmed as American, irregular plurals as singular, "1990's" as "1990s"
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")

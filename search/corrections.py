@@ -20,7 +20,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
-from indexer.spellings import american
+from indexer.word_forms import stemmer_form
 from search.completion import KNOWN_GAIN, complete, last_word, starting_with
 from search.derivations import bases
 from search.english import is_common_english
@@ -159,13 +159,14 @@ def is_form_of(correction: dict) -> bool:
     """Whether `correction` took an ending off a word or put one on, leaving another
     form of it (the same stem): "clients" to "client", "barrier" to "barriers"; or
     spelt it the other side of the Atlantic ("organisation" to "organization",
-    "colours" to "color": indexer/spellings.py). Not a typo's correction that the stem
+    "colours" to "color"), or gave an irregular plural's singular ("women" to "woman":
+    indexer/word_forms.py). Not a typo's correction that the stem
     happens to hide ("octobe" to "october", "mortgag" to "mortgage"): those are
     reported."""
     typed, to = correction["from"], correction["to"]
     if correction.get("rare") or typed == to:
         return False
-    typed, to = american(typed), american(to)
+    typed, to = stemmer_form(typed), stemmer_form(to)
     if typed == to:
         return True
     short, long = (to, typed) if typed.startswith(to) else (typed, to)

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.spellings import american
+from indexer.word_forms import american
 
 COMMON = 1000  # ("biz" 1,004, "tips" 10,009, "advice" 42,510; "hel" 661, "teh" none)
 # An entry of the dictionary's file, one a line ("word": count), whose count is COMMON

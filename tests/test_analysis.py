@@ -64,7 +64,7 @@ def test_apostrophes_are_dropped_as_readers_type_without_them():
 
 
 def test_a_british_spelling_is_stemmed_as_the_american():
-    """ "colour" and "color" are one term of the stemmed chain (indexer/spellings.py), in
+    """ "colour" and "color" are one term of the stemmed chain (indexer/word_forms.py), in
     every form; the exact chain keeps each as written."""
     stem, exact = TextAnalyzer(stem=True), TextAnalyzer(stem=False)
     pairs = [("colour", "color"), ("colours", "colors"), ("organised", "organized"),
@@ -74,6 +74,11 @@ def test_a_british_spelling_is_stemmed_as_the_american():
         assert stem.terms(british) == stem.terms(american), british
         assert exact.terms(british) == [british]
     assert stem.terms("colour")[0] != stem.terms("colt")[0]
+    # Irregular plurals, which Snowball leaves as they are, are their singulars.
+    for plural, singular in [("women", "woman"), ("businessmen", "businessman"),
+                             ("children", "child"), ("criteria", "criterion")]:  # fmt: skip
+        assert stem.terms(plural) == stem.terms(singular), plural
+    assert stem.terms("acumen") != stem.terms("acuman")
 
 
 def test_fast_path_and_token_path_agree():

@@ -914,6 +914,19 @@ def test_british_and_american_spellings_find_each_other(tmp_path):
         assert ids(results) == [] and results.corrections == [], query
 
 
+def test_an_irregular_plural_finds_its_singular(tmp_path):
+    """ "woman" found nothing where the posts say "women" (Snowball takes endings off,
+    and "women" has none); the form typed comes first."""
+    index = index_of(tmp_path, [
+        {"id": "women", "title": "Women who own firms", "body": "Women start most new firms."},
+        {"id": "woman", "title": "One woman's shop", "body": "A woman started it in 1990."},
+        {"id": "other", "title": "Cash flow", "body": "Watch your receivables."},
+    ])  # fmt: skip
+    for query, found in [("woman", ["woman", "women"]), ("women", ["women", "woman"])]:
+        results = search(index, query)
+        assert ids(results) == found and results.corrections == [], query
+
+
 def test_a_decade_is_found_with_or_without_its_apostrophe(tmp_path):
     """ "1990's" and "1990s" are one word (the apostrophe after a number is no
     possessive), and "80s" finds "the '80's"."""

@@ -1,0 +1,60 @@
+"""Forms of a word the stemmer cannot join: British spellings and irregular plurals.
+
+Takes a normalized word (`stemmer_form`); gives the form the stemmed chain stems in its
+place: the American spelling of a British one ("colour" -> "color", "organised" ->
+"organized", "catalogue" -> "catalog"), the singular of an irregular plural ("women" ->
+"woman", "children" -> "child", "criteria" -> "criterion"), else the word itself. So
+a post that says "colour" and one that says "color" share a term, as do "women" and
+"woman", and a reader who types either finds both, as "customers" finds "customer"
+(Snowball's rules take endings off; they leave "women" and "colour" as they are). The
+exact chain keeps the word as written, so the form typed still ranks first.
+
+Without it a British reader's word was a typo to every part of the search that looks
+for one: "colour" on a blog that says "color" became "co loud" (two words run together,
+one of them corrected), "analyse" "an a lose", "realise" "real".
+
+The spellings are breame's list (about 1,700 British spellings with their inflections,
+from the American-British English Translator's data), loaded on the first word the
+stemmer is asked for that no vocabulary taught it: where NLTK is imported anyway. The
+plurals are the irregular ones a blog uses, listed here; plurals that are also other
+words ("leaves", "lives", "bases", "analyses") are left to the stemmer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+
+IRREGULAR_PLURALS = {
+    **{f"{head}men": f"{head}man" for head in (
+        "", "wo", "business", "businesswo", "sales", "saleswo", "chair", "chairwo",
+        "spokes", "spokeswo", "trades", "crafts", "middle", "fresh", "police", "fire",
+        "gentle", "sports", "country", "congress", "fore", "repair", "work", "states",
+        "camera", "handy", "lay", "news", "noble", "sea", "weather", "committee",
+    )},  # fmt: skip
+    "children": "child", "grandchildren": "grandchild", "stepchildren": "stepchild",
+    "feet": "foot", "teeth": "tooth", "geese": "goose", "mice": "mouse", "oxen": "ox",
+    "criteria": "criterion", "phenomena": "phenomenon", "crises": "crisis",
+    "theses": "thesis", "hypotheses": "hypothesis", "curricula": "curriculum",
+    "alumni": "alumnus", "stimuli": "stimulus", "syllabi": "syllabus",
+    "knives": "knife", "wives": "wife", "halves": "half", "shelves": "shelf",
+    "thieves": "thief", "wolves": "wolf", "loaves": "loaf", "selves": "self",
+}  # fmt: skip
+
+
+@cache
+def _spellings() -> Mapping[str, str]:
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
+def american(word: str) -> str:
+    """The American spelling of `word` (lower-case, as analysed) if it is a British one."""
+    return _spellings().get(word, word)
+
+
+def stemmer_form(word: str) -> str:
+    """The form of `word` the stemmed chain stems: its American spelling, or the
+    singular of an irregular plural (see the module docstring)."""
+    return IRREGULAR_PLURALS.get(word) or american(word)
