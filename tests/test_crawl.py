@@ -127,6 +127,20 @@ def test_a_page_that_trickles_in_costs_its_timeout_not_the_crawl(site_factory, t
     assert summary.discovered_by == "wordpress-api"  # and the crawl went on
 
 
+def test_headers_that_trickle_in_cost_the_timeout_too(site_factory, tmp_path):
+    """The same before the headers are complete: httpx waits for them read by read, so
+    the whole-answer check on the body never ran (indexer/crawl/deadline.py)."""
+    import time
+
+    site = site_factory()
+    started = time.monotonic()
+    summary = crawl(site.root + "/trickle-headers/", tmp_path, FAST)
+    assert time.monotonic() - started < 10
+    assert summary.problems[0] == (f"{site.root}/trickle-headers/: the whole answer took "
+                                   "more than 0.5 s after 2 tries; skipped")  # fmt: skip
+    assert summary.discovered_by == "wordpress-api"
+
+
 def test_a_crawl_delay_of_an_hour_is_refused_before_any_page(site_factory, tmp_path):
     """Followed, robots.txt's "Crawl-delay: 3600" made a crawl that looked hung (one page
     an hour); it is refused at once, saying why and what to do instead."""

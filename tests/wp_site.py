@@ -108,6 +108,12 @@ class WordPressSite:
         parts = urlsplit(req.path)
         query = parse_qs(parts.query)
         path = parts.path
+        if path == "/trickle-headers/":  # the same, before the headers are all there
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"z" * 300:
+                req.wfile.write(bytes([byte]))
+                req.wfile.flush()
+                time.sleep(0.1)
+            return None
         if path == "/trickle/":  # a byte every 0.1 s: each read in time, the answer never
             req.send_response(200)
             req.send_header("Content-Type", "text/html")

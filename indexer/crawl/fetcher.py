@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 from protego import Protego
 
+import indexer.crawl.deadline as deadline
 from indexer.crawl.storage import CrawlStore, UnsafePath
 from indexer.importers import ImportOptions
 
@@ -179,6 +180,7 @@ class Fetcher:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             timeout=self.limits.timeout,
             follow_redirects=False,
+            transport=deadline.transport(),  # (--timeout for the whole answer, headers too)
         )
 
     # -- state ---------------------------------------------------------------------------
@@ -358,20 +360,27 @@ class Fetcher:
         return None
 
     def get(self, url: str, headers: dict) -> tuple[httpx.Response, bytes]:
-        deadline = time.monotonic() + self.limits.timeout
-        with self.client.stream("GET", url, headers=headers) as response:
-            size = response.headers.get("Content-Length", "")
-            if size.isdigit() and int(size) > self.limits.max_bytes:
-                raise TooLarge
-            chunks, total = [], 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > self.limits.max_bytes:
+        """The answer to one GET and its body, within --timeout for the whole of it
+        (indexer/crawl/deadline.py: httpx's own timeouts are per read)."""
+        try:
+            with (
+                deadline.within(self.limits.timeout),
+                self.client.stream("GET", url, headers=headers) as response,
+            ):
+                size = response.headers.get("Content-Length", "")
+                if size.isdigit() and int(size) > self.limits.max_bytes:
                     raise TooLarge
-                if time.monotonic() > deadline:  # (--timeout is for the whole request)
-                    raise TooSlow("the whole answer took too long")
-                chunks.append(chunk)
-            return response, b"".join(chunks)
+                chunks, total = [], 0
+                for chunk in response.iter_bytes():
+                    total += len(chunk)
+                    if total > self.limits.max_bytes:
+                        raise TooLarge
+                    chunks.append(chunk)
+                return response, b"".join(chunks)
+        except httpx.ReadTimeout as exc:
+            if deadline.answered():  # (begun, and not finished in time)
+                raise TooSlow("the whole answer took too long") from exc
+            raise
 
     def saved_page(self, url: str, known: dict) -> Page | str | None:
         """A 304's page: the body saved by an earlier crawl."""
