@@ -404,13 +404,14 @@ def search(
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
     protected = synonyms.protected if synonyms else frozenset()
-    if correct:
-        split_written_apart(parsed, state)  # ("phd": "Ph.D.", before it is a typo)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)
     if correct:
         join_split_words(parsed, state)
+        # (Words still not the collection's, typos corrected: "phd" is "Ph.D.", but
+        # "seta" was "seat", not "set a", which posts say too.)
+        split_written_apart(parsed, state)
         results.corrections += split_run_together(parsed, state)
 
     scores = Scored.empty()

@@ -70,8 +70,9 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     typed so: "phd" is "Ph.D.", "mba" "M.B.A.", "att" "AT&T", "covid19" "COVID-19".
     The parts are the word's runs of letters and of digits, or, for initials (at most
     LONGEST_INITIALS letters), any cut into words of the collection, one of them a
-    single letter; of those the posts say, the one of fewest parts. A word no post
-    writes so is left as it is, to the corrections that follow."""
+    single letter; of those the posts say, the one of fewest parts. Asked after the
+    typos are corrected: a typo ("seta", "neww") can often be cut into words the posts
+    say ("set a", "new w"), and its correction is likelier."""
     vocab = state.vocabulary
     phrases = None
     for group in parsed.groups:
