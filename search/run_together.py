@@ -66,9 +66,10 @@ _LETTERS_AND_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 
 def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     """Each word the collection does not have that the posts write in parts, with dots,
-    an ampersand or a hyphen between them, searched as those parts (a phrase), as if
-    typed so: "phd" is "Ph.D.", "mba" "M.B.A.", "att" "AT&T", "covid19" "COVID-19".
-    The parts are the word's runs of letters and of digits, or, for initials (at most
+    an ampersand, a hyphen or a comma between them, searched as those parts (a phrase),
+    as if typed so: "phd" is "Ph.D.", "mba" "M.B.A.", "att" "AT&T", "covid19"
+    "COVID-19", "2500000" "2,500,000". The parts are the word's runs of letters and of
+    digits, a number's groups of three digits, or, for initials (at most
     LONGEST_INITIALS letters), any cut into words of the collection, one of them a
     single letter; of those the posts say, the one of fewest parts. Asked after the
     typos are corrected: a typo ("seta", "neww") can often be cut into words the posts
@@ -98,6 +99,10 @@ def _ways_apart(word: str, df: Mapping[str, int]) -> list[list[str]]:
     runs = _LETTERS_AND_DIGITS.findall(word)
     if len(runs) > 1 and "".join(runs) == word:
         return [runs] if all(run in df for run in runs) else []
+    if word.isdigit() and word.isascii() and len(word) > 3:  # ("2500000": "2,500,000")
+        head = len(word) % 3 or 3
+        groups = [word[:head]] + [word[i : i + 3] for i in range(head, len(word), 3)]
+        return [groups] if all(group in df for group in groups) else []
     if not word.isalpha() or len(word) > LONGEST_INITIALS:
         return []
     found = []

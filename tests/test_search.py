@@ -1434,18 +1434,20 @@ def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_
 
 
 def test_initials_and_numbered_names_typed_as_one_word_find_them_written_apart(tmp_path):
-    """Readers type "phd", "mba", "att" and "covid19" for what posts write "Ph.D.",
-    "M.B.A.", "AT&T" and "COVID-19" (the tokenizer keeps the parts apart): each found
-    nothing, or was corrected to another word ("phd" to "pod"). A word no post writes
-    so stays a word: "usa" does not find "U.S."."""
+    """Readers type "phd", "mba", "att", "covid19" and "2500000" for what posts write
+    "Ph.D.", "M.B.A.", "AT&T", "COVID-19" and "2,500,000" (the tokenizer keeps the
+    parts apart): each found nothing, or was corrected to another word ("phd" to
+    "pod"). A word no post writes so stays a word: "usa" does not find "U.S."."""
     index = index_of(tmp_path, [
         {"id": "degrees", "title": "Do you need a degree?",
          "body": "A Ph.D. or an M.B.A. will not sell for you. AT&T hired neither."},
-        {"id": "covid", "title": "Lessons from COVID-19", "body": "The U.S. pandemic loans."},
+        {"id": "covid", "title": "Lessons from COVID-19",
+         "body": "The U.S. pandemic loans: 2,500,000 of them."},
         {"id": "pod", "title": "Start a pod", "body": "A pod of owners meets weekly."},
     ])  # fmt: skip
     for query, found in [("phd", ["degrees"]), ("PhD", ["degrees"]), ("mba", ["degrees"]),
-                         ("att", ["degrees"]), ("covid19 loans", ["covid"])]:  # fmt: skip
+                         ("att", ["degrees"]), ("covid19 loans", ["covid"]),
+                         ("2500000", ["covid"])]:  # fmt: skip
         results = search(index, query)
         assert ids(results) == found and results.corrections == [], query
     assert ids(search(index, "usa")) == []
