@@ -113,32 +113,20 @@ def test_a_start_page_that_fails_is_asked_for_and_reported_once(site_factory, tm
     assert site.paths().count("/missing/") == 1
 
 
-def test_a_page_that_trickles_in_costs_its_timeout_not_the_crawl(site_factory, tmp_path):
+@pytest.mark.parametrize("path", ["/trickle/", "/trickle-headers/"])
+def test_a_page_that_trickles_in_costs_its_timeout_not_the_crawl(site_factory, tmp_path, path):
     """--timeout is for the whole request: httpx's is per read, so a server that sent a
-    byte every tenth of a second held the crawl on that page for ever (here 30 s a try)."""
+    byte every tenth of a second held the crawl on that page for ever (here 30 s a try),
+    in its body and, before indexer/crawl/deadline.py, in its headers too."""
     import time
 
     site = site_factory()
     started = time.monotonic()
-    summary = crawl(site.root + "/trickle/", tmp_path, FAST)
+    summary = crawl(site.root + path, tmp_path, FAST)
     assert time.monotonic() - started < 10
-    assert summary.problems[0] == (f"{site.root}/trickle/: the whole answer took more than "
+    assert summary.problems[0] == (f"{site.root}{path}: the whole answer took more than "
                                    "0.5 s after 2 tries; skipped")  # fmt: skip
     assert summary.discovered_by == "wordpress-api"  # and the crawl went on
-
-
-def test_headers_that_trickle_in_cost_the_timeout_too(site_factory, tmp_path):
-    """The same before the headers are complete: httpx waits for them read by read, so
-    the whole-answer check on the body never ran (indexer/crawl/deadline.py)."""
-    import time
-
-    site = site_factory()
-    started = time.monotonic()
-    summary = crawl(site.root + "/trickle-headers/", tmp_path, FAST)
-    assert time.monotonic() - started < 10
-    assert summary.problems[0] == (f"{site.root}/trickle-headers/: the whole answer took "
-                                   "more than 0.5 s after 2 tries; skipped")  # fmt: skip
-    assert summary.discovered_by == "wordpress-api"
 
 
 def test_a_crawl_delay_of_an_hour_is_refused_before_any_page(site_factory, tmp_path):
