@@ -520,7 +520,8 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
 def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
     """Words typed apart that the posts write as one ("e-mail", "smart phones" for
     "email", "smartphones"; Algolia's concatenation, Typesense's split_join_tokens):
-    the joined word, if the collection has it, is searched too. For a hyphenated word
+    the joined word, if the collection has it (or its plural or singular: "smart phone"
+    finds "smartphones"), is searched too. For a hyphenated word
     (a phrase of its parts) it is one more way to match that word; for two words typed
     side by side it is added to both, so a post with the joined word holds both (its
     score counted at half in each). A category's or tag's name joined ("start ups",
@@ -533,8 +534,7 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         if len(group) != 1 or unit.prefix or unit.synonym:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
-            word = "".join(unit.words)
-            if joined(unit.words):
+            if word := joined(unit.words):
                 group.append(Unit([word], original=word, synonym=True, fields=unit.fields))
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
@@ -543,33 +543,34 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         other = after[0]
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
-        word = unit.words[0] + other.words[0]
-        if joined([unit.words[0], other.words[0]]):
+        if word := joined([unit.words[0], other.words[0]]):
             extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True,
                          fields=unit.fields)  # fmt: skip
             group.append(extra)
             after.append(extra)
 
 
-def joined_words(state: IndexState) -> Callable[[list[str]], bool]:
-    """Whether `words` are to be searched joined as one word too: the collection has
-    it, or a category's or tag's name and no post says the words together; and it is no
-    stop word ("u.s." is not "us", "on line" is "online")."""
+def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
+    """The word `words` are to be searched as, joined, too, if any: the joined word if
+    the collection has it, or its plural or singular ("e-book" is "ebooks", where the
+    posts never say "ebook"), or a category's or tag's name when no post says the words
+    together; never a stop word ("u.s." is not "us", "on line" is "online")."""
     vocab, topics = state.vocabulary.df, state.topics
 
-    def joined(words: list[str]) -> bool:
+    def joined(words: list[str]) -> str | None:
         word = "".join(words)
         if word in STOP_WORDS:
-            return False
-        if word in vocab:
-            return True
+            return None
+        for form in (word, word + "s", word[:-1] if word.endswith("s") else None):
+            if form in vocab:  # (another form found by its stem: no stemmer for `word`)
+                return form
         if not topics.knows(word, forms=False):
-            return False
+            return None
         try:
             phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
-            return not phrases.posts(ADJACENT_FIELDS, words)
+            return None if phrases.posts(ADJACENT_FIELDS, words) else word
         except TimeLimit:
-            return False
+            return None
 
     return joined
 

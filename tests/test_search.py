@@ -1404,6 +1404,13 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
     assert search(index, "smart phones").parsed.startswith("(smart OR smartphones)")
     # As typed (correct=false): the words only.
     assert ids(search(index, "smart phones", correct=False)) == ["smart"]
+    # Joined, another form of a word the posts say: "e-book" finds "ebooks".
+    (tmp_path / "forms").mkdir()
+    index = index_of(tmp_path / "forms", [
+        {"id": "ebooks", "title": "Books", "body": "Customers buy ebooks."},
+        {"id": "other", "title": "Other", "body": "Customers buy a book, e.g. a novel."},
+    ])  # fmt: skip
+    assert ids(search(index, "e-book")) == ["ebooks"]
 
 
 def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_path):
