@@ -4,8 +4,9 @@ Takes a limit in seconds (`transport`, `within`); gives an httpx transport whose
 read of the network, the answer's status line and headers included, waits no longer
 than what is left of the limit of the request under way in its thread (`within`), and
 fails with httpcore's ReadTimeout once it is spent. httpx's read timeout is per read:
-a server that sent a byte every tenth of a second held a crawl on one page for ever
-(indexer/crawl/fetcher.py bounds the body itself; this bounds the headers too).
+a server that sent a byte every tenth of a second held a crawl on one page for ever,
+in the body (which a check between its chunks had bounded) or, before this, in the
+status line and headers, which httpx reads before it gives the answer back.
 
 httpx's transport takes no network backend of its own, so `transport` wraps the one
 of the connection pool HTTPTransport made in a backend whose streams keep the limit:
