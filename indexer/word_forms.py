@@ -60,6 +60,25 @@ def american(word: str) -> str:
     return _spellings().get(word, word)
 
 
+@cache
+def _forms() -> Mapping[str, frozenset[str]]:
+    """stemmer form -> the words that have it, but itself: {"color": {"colour"},
+    "woman": {"women"}}."""
+    found: dict[str, set[str]] = {}
+    for pairs in (_spellings(), IRREGULAR_PLURALS):
+        for word, form in pairs.items():
+            found.setdefault(form, set()).add(word)
+    return {form: frozenset(words) for form, words in found.items()}
+
+
+def forms_of(word: str) -> frozenset[str]:
+    """The words the stemmed chain takes for one with `word` ("women": "woman" and
+    "women"; "color": "color" and "colour"), `word` among them: what a highlighter
+    looks for besides the word's own beginning."""
+    form = stemmer_form(word)
+    return _forms().get(form, frozenset()) | {word, form}
+
+
 def stemmer_form(word: str) -> str:
     """The form of `word` the stemmed chain stems: its American spelling, or the
     singular of an irregular plural (see the module docstring)."""

@@ -20,6 +20,7 @@ from functools import cached_property
 from html import escape
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer, fold, unapostrophe
+from indexer.word_forms import forms_of
 
 BOILERPLATE = re.compile(
     "|".join(
@@ -66,7 +67,10 @@ class Matcher:
         the costlier word-by-word pass.
         """
         content = [w for w in self.words if w not in STOP_WORDS] or list(self.words)
-        return {t[:4] for t in [*content, *self.stems, *self.prefixes] if t}
+        # (Not so a British spelling or an irregular plural, "women" for `woman`: their
+        # forms are looked for too, indexer/word_forms.py.)
+        forms = [form for w in content for form in forms_of(w)]
+        return {t[:4] for t in [*content, *forms, *self.stems, *self.prefixes] if t}
 
     def may_match(self, text: str) -> bool:
         return self.may_match_lowered(fold(text).lower())

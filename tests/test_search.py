@@ -909,6 +909,7 @@ def test_british_and_american_spellings_find_each_other(tmp_path):
         results = search(index, query)
         assert ids(results) == ["us"] and results.corrections == [], query
     assert "<mark>realized</mark>" in search(index, "realise").hits[0]["snippet"]
+    assert "The <mark>colour</mark> of" in search(index, "color").hits[1]["snippet"]
     for query in ("favourite", "analyse"):  # (the posts have neither spelling)
         results = search(index, query)
         assert ids(results) == [] and results.corrections == [], query
@@ -925,6 +926,8 @@ def test_an_irregular_plural_finds_its_singular(tmp_path):
     for query, found in [("woman", ["woman", "women"]), ("women", ["women", "woman"])]:
         results = search(index, query)
         assert ids(results) == found and results.corrections == [], query
+    # The snippet marks the other form too (its first letters are not the word's).
+    assert "<mark>Women</mark> start" in search(index, "woman").hits[1]["snippet"]
 
 
 def test_a_decade_is_found_with_or_without_its_apostrophe(tmp_path):
