@@ -28,7 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from whoosh.collectors import TimeLimit
 
@@ -64,6 +64,32 @@ WAYS_APART = 3
 _LETTERS_AND_DIGITS = re.compile(r"[a-z]+|[0-9]+")
 
 
+def _lone_words(parsed: ParsedQuery) -> Iterator[tuple[list[Unit], Unit, str]]:
+    """(its group, its unit, the word) for each word of the query typed on its own: not
+    in a phrase, not a prefix, not in an OR, not a synonym's."""
+    for group in parsed.groups:
+        unit = group[0]
+        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
+            continue
+        yield group, unit, unit.words[0]
+
+
+def _said_in(state: IndexState) -> Callable[[list[str]], bool]:
+    """said(words): whether a post has `words` as a phrase, in its title or body (the
+    lookups of one query share SAID_SECONDS; past them, no)."""
+    phrases = None
+
+    def said(words: list[str]) -> bool:
+        nonlocal phrases
+        phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
+        try:
+            return bool(phrases.posts(SAID_FIELDS, words))
+        except TimeLimit:
+            return False
+
+    return said
+
+
 def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     """Each word the collection does not have that the posts write in parts, with dots,
     an ampersand, a hyphen or a comma between them, searched as those parts (a phrase),
@@ -74,22 +100,13 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     single letter; of those the posts say, the one of fewest parts. Asked after the
     typos are corrected: a typo ("seta", "neww") can often be cut into words the posts
     say ("set a", "new w"), and its correction is likelier."""
-    vocab = state.vocabulary
-    phrases = None
-    for group in parsed.groups:
-        unit = group[0]
-        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
-            continue
-        word = unit.words[0]
+    vocab, said = state.vocabulary, _said_in(state)
+    for _, unit, word in _lone_words(parsed):
         if word in vocab.df or word in STOP_WORDS or not word.isascii():
             continue
         for parts in _ways_apart(word, vocab.df)[:WAYS_APART]:
-            phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
-            try:
-                if phrases.posts(SAID_FIELDS, parts):
-                    unit.words, unit.phrase = parts, True
-                    break
-            except TimeLimit:
+            if said(parts):
+                unit.words, unit.phrase = parts, True
                 break
 
 
@@ -125,24 +142,9 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
     "customer service", not "customers ervice"; "carsales" "car sales", not "cars
     ales"). Gives a correction ({"from", "to"}, as search/typos.py's) for each split
     that corrected a typo, so that the reader is told what was searched."""
-    vocab = state.vocabulary
+    vocab, said = state.vocabulary, _said_in(state)
     corrections = []
-    phrases = None
-
-    def said(words: list[str]) -> bool:
-        """Whether a post has `words` as a phrase, in its title or body."""
-        nonlocal phrases
-        phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
-        try:
-            return bool(phrases.posts(SAID_FIELDS, words))
-        except TimeLimit:
-            return False
-
-    for group in parsed.groups:
-        unit = group[0]
-        if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym or len(unit.words) != 1:
-            continue
-        word = unit.words[0]
+    for group, unit, word in _lone_words(parsed):
         if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:
             continue
         # (A category's or tag's word, "profitability", is no words run together; a
