@@ -14,8 +14,9 @@ for one: "colour" on a blog that says "color" became "co loud" (two words run to
 one of them corrected), "analyse" "an a lose", "realise" "real".
 
 The spellings are breame's list (about 1,700 British spellings with their inflections,
-from the American-British English Translator's data), loaded on the first word the
-stemmer is asked for that no vocabulary taught it: where NLTK is imported anyway. The
+from the American-British English Translator's data), loaded once per process (3 ms)
+when first asked: by the stemmer for a word no vocabulary taught it, or by the first
+snippet (search/snippets.py looks for a word's other forms, `forms_of`). The
 plurals are the irregular ones a blog uses, listed here; plurals that are also other
 words ("leaves", "lives", "bases", "analyses") are left to the stemmer.
 """

@@ -160,9 +160,8 @@ def is_form_of(correction: dict) -> bool:
     form of it (the same stem): "clients" to "client", "barrier" to "barriers"; or
     spelt it the other side of the Atlantic ("organisation" to "organization",
     "colours" to "color"), or gave an irregular plural's singular ("women" to "woman":
-    indexer/word_forms.py). Not a typo's correction that the stem
-    happens to hide ("octobe" to "october", "mortgag" to "mortgage"): those are
-    reported."""
+    indexer/word_forms.py). Not a typo's correction that the stem happens to hide
+    ("octobe" to "october", "mortgag" to "mortgage"): those are reported."""
     typed, to = correction["from"], correction["to"]
     if correction.get("rare") or typed == to:
         return False
