@@ -110,7 +110,6 @@ class Unpublished:
     and the post is indexed on its day, though the file did not change."""
 
     file: str
-    until: str  # the day it is published, YYYY-MM-DD
 
 
 def place_in_file(source: dict) -> int | None:

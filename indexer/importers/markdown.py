@@ -158,7 +158,7 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError | Unpu
     except ValueError as exc:
         when, problem = None, f"{exc}; indexed without a date"
     if (day := publication_day(fields, when)) and day > today():
-        yield Unpublished(name, day)  # (scheduled: Hugo and Jekyll publish it on its day)
+        yield Unpublished(name)  # (scheduled: Hugo and Jekyll publish it on its day)
         return
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
