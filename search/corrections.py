@@ -488,7 +488,8 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     words ("suggest_mode": "popular"). A word in a few more posts (the posts' typos
     repeat: "interst" in three posts at 10k, "interest" in 851), or typed alone
     ("goverment"), is widened so only to near words FAR_FACTOR times as frequent, and
-    only if it is no common word of English ("swam" is no typo of "spam"). Gives
+    only if it is no common word of English ("swam" is no typo of "spam"); so is a
+    word in at most RARE posts if those are more than KNOWN_SHARE of a small blog's. Gives
     {"from", "to": the word unchanged, "also", "rare": True}, or None."""
     vocab = state.vocabulary
     word = unit.words[i]
@@ -496,7 +497,10 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     if not df or word in STOP_WORDS or unit.phrase or len(unit.words) != 1:
         return None  # (a phrase's words are searched as written: see search_also)
     others = vouchers(known, word)
-    if df <= RARE and others:
+    # (A common word of English is rare only in a large collection: "thank" in two of
+    # a small blog's 35 posts is no typo of "than", "rat" in two of 10,000 may be.)
+    rare = df <= KNOWN_SHARE * state.doc_count_all or not is_common_english(word)
+    if df <= RARE and others and rare:
         floor = RARE_FACTOR * df
     elif df <= FEW and not is_common_english(word):
         floor = FAR_FACTOR * df

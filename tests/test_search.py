@@ -703,6 +703,23 @@ def test_a_word_only_a_post_has_is_searched_with_a_far_commoner_near_word(tmp_pa
     assert search(index, "exports reord").corrections == []  # no "record" with "exports"
 
 
+def test_a_common_word_in_few_posts_of_a_small_blog_is_no_typo(tmp_path):
+    """In a blog of a few dozen posts every word is in few of them: "thank" in one of
+    fourteen is no typo of "than" (in twelve, two with "gold"), so "thank gold" lists
+    the post the reader remembers ("Thank you is golden") among those with some of the
+    words, not only the two that say "than" and "gold"."""
+    posts = [{"id": f"s{n}", "title": f"Silver {n}", "body": f"Better than silver {n}."}
+             for n in range(10)]  # fmt: skip
+    posts += [{"id": f"g{n}", "title": f"Gold {n}", "body": f"Better than gold {n}."}
+              for n in range(2)]  # fmt: skip
+    posts.append({"id": "thanks", "title": "Thank you is golden", "body": "Say thank you."})
+    posts.append({"id": "other", "title": "Rates", "body": "Interest rates rose."})
+    index = index_of(tmp_path, posts)
+    results = search(index, "thank gold")
+    assert results.corrections == [] and "than" not in results.parsed.replace("thank", "")
+    assert sorted(ids(results)) == ["g0", "g1", "thanks"]
+
+
 def test_a_typo_in_a_few_posts_or_typed_alone_is_searched_with_a_far_commoner_word(tmp_path):
     """The posts' typos repeat ("interst" in three posts, "interest" in 150): a word in
     up to five posts, or typed alone, is searched with a near word fifty times as
