@@ -564,14 +564,17 @@ def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
         word = "".join(words)
         if word in STOP_WORDS:
             return None
-        for form in (word, word + "s", word[:-1] if word.endswith("s") else None):
+        forms = [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
+        for form in forms:
             if form in vocab:  # (another form found by its stem: no stemmer for `word`)
                 return form
-        if not topics.knows(word, forms=False):
+        # ("start up" is filed as "Start Ups" too: the name's singular or plural.)
+        named = next((form for form in forms if topics.knows(form, forms=False)), None)
+        if named is None:
             return None
         try:
             phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
-            return None if phrases.posts(ADJACENT_FIELDS, words) else word
+            return None if phrases.posts(ADJACENT_FIELDS, words) else named
         except TimeLimit:
             return None
 
