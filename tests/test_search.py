@@ -200,6 +200,15 @@ def test_transposition_counts_as_one_typo(index):
     assert search(index, "oxgyen").corrections == [{"from": "oxgyen", "to": "oxygen"}]
 
 
+def test_a_word_of_eight_letters_gets_a_second_typo_where_one_finds_nothing(index):
+    """ "costumer", the commonest misspelling of "customer", is two edits from it (its
+    "o" and "u" swapped apart): it found nothing, or "cost user" beside "service"."""
+    found = search(index, "costumer service")
+    assert found.corrections == [{"from": "costumer", "to": "customer"}]
+    assert found.total == search(index, "customer service").total > 0
+    assert search(index, "xustomer").corrections == []  # (a first letter counts two)
+
+
 # --- syntax --------------------------------------------------------------------------------
 
 
