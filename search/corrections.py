@@ -251,7 +251,8 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             topics = state.topics
             topic_word = word.isalpha() and not unit.phrase and (
                 topics.near(word, allowed_typos(word))
-                or topics.begun_by(word, ONE_TYPO_FROM + 1))  # fmt: skip
+                or topics.begun_by(word, ONE_TYPO_FROM + 1)
+                or topics.begun_by(word, ONE_TYPO_FROM + 2, allowed_typos(word)))  # fmt: skip
             if topic_word:
                 unit.words[i] = topic_word
                 return {"from": word, "to": topic_word}

@@ -146,14 +146,26 @@ class Topics:
         near = [n for n in near if 0 < n[0] <= allowed]
         return min(near)[2] if near else None
 
-    def begun_by(self, word: str, least: int) -> str | None:
+    def begun_by(self, word: str, least: int, allowed: int = 0) -> str | None:
         """The categories' and tags' word that `word`, of `least` letters or more,
         begins, or begins less a plural's "s" ("entrepreneur", "entrepreneurs":
-        "entrepreneurship"): the one filed most often, then the shortest; None if none."""
-        heads = {word, word[:-1] if word.endswith("s") else word}
+        "entrepreneurship"), or (`allowed`) begins with that many typos, not in the
+        first letter ("entrepeneur"): the one filed most often, then the shortest; None
+        if none."""
+        heads = [h for h in {word, word[:-1] if word.endswith("s") else word} if len(h) >= least]
+
+        def begins(w: str, head: str) -> bool:
+            if w == head or len(w) <= len(head) - allowed:
+                return False
+            if w.startswith(head):
+                return True
+            if not allowed or w[0] != head[0]:
+                return False
+            ends = range(len(head) - allowed, min(len(head) + allowed, len(w) - 1) + 1)
+            return any(OSA.distance(head, w[:n], score_cutoff=allowed) <= allowed for n in ends)
+
         found = [(-len(filed), len(w), w) for w, filed in self._by_word.items()
-                 if w not in self._joined and any(len(h) >= least and w.startswith(h)
-                                                  and w != h for h in heads)]  # fmt: skip
+                 if w not in self._joined and any(begins(w, h) for h in heads)]  # fmt: skip
         return min(found)[2] if found else None
 
     def docs(self, word: str) -> np.ndarray:

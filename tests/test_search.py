@@ -1289,9 +1289,9 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
     """Readers write "Start Ups" as "startups", "startup", "start ups" or "start up", and
     mistype the long words of categories ("profitabilty", "entreprenurship") or type
-    their beginning ("entrepreneurs"): each finds the posts filed under the category,
-    said as a correction; "startups" is not split into "start ups" and "start ups" does
-    not find every post that says "start"."""
+    their beginning ("entrepreneurs"), or both ("entrepeneur"): each finds the posts
+    filed under the category, said as a correction; "startups" is not split into "start
+    ups" and "start ups" does not find every post that says "start"."""
     posts = [{"id": f"new{n}", "title": f"First year {n}", "body": "Open the doors.",
               "categories": ["Start Ups"]} for n in range(2)]  # fmt: skip
     posts += [{"id": "money", "title": "Margins", "body": "Keep costs low.",
@@ -1307,7 +1307,8 @@ def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it
         assert sorted(ids(found)) == ["new0", "new1"] and found.corrections == [], query
         assert found.named == []  # (the answer is the posts filed under it: nothing to offer)
     for typo, meant in [("profitabilty", "profitability"), ("entreprenurship", "entrepreneurship"),
-                        ("entrepreneurs", "entrepreneurship")]:  # fmt: skip
+                        ("entrepreneurs", "entrepreneurship"),
+                        ("entrepeneur", "entrepreneurship")]:  # fmt: skip
         found = search(index, typo)
         assert ids(found) == ["money"], typo
         assert found.corrections == [{"from": typo, "to": meant}] and found.did_you_mean == meant
