@@ -64,6 +64,7 @@ from search.snippets import Matcher
 from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.topics import files_by_topic
+from search.typed_dates import typed_dates, without
 from search.typos import (
     suggest,
 )
@@ -385,20 +386,21 @@ def search(
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
-    if correct and "year" not in parsed.filters and (years := typed_years(query, state)):
-        # A year no article says but some are dated in ("2022", "pricing 2022"): the
-        # articles of that year, the year a filter the reader sees selected, and the
-        # answer says so. (As a word it could only match nothing; `correct=false`, the
-        # "search instead for" link, keeps it a word.)
-        rest = " ".join(t for t in (query or "").split() if t not in years)
-        found = again(rest, {**(filters or {}), "year": years})
+    dated = parsed.after is not None or parsed.before is not None
+    for date in typed_dates(query, state) if correct and "year" not in parsed.filters else []:
+        # A year no article says but some are dated in ("2022", "pricing 2022"), or a
+        # month of it ("march 2023"): the articles of that period, the period a filter
+        # the reader sees selected, and the answer says so (search/typed_dates.py). A
+        # month whose articles lack the other words is read as a word ("march madness
+        # 2023"). (`correct=false`, the "search instead for" link, keeps them words.)
+        if dated and "year" not in date.filters:
+            continue  # (the reader's own dates stand)
+        found = again(without(query, date.words), {**(filters or {}), **date.filters})
         if found.total:
             found.query = query or ""
             if found.corrected:  # (said of the whole query)
                 found.did_you_mean = corrected_text(found.query, found.corrections)
-            said = " or ".join(years)
-            found.warnings.insert(0, f"No article says {said}; showing the articles from "
-                                     f"{said}.")  # fmt: skip
+            found.warnings.insert(0, date.warning)
             return found
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
@@ -590,14 +592,6 @@ def pinned_matches(pins: tuple[list[int], list[int]], text_mask: int) -> int:
     for d in top:
         text_mask |= 1 << d
     return text_mask
-
-
-def typed_years(query: str, state: IndexState) -> list[str]:
-    """The words of `query` that are years some article is dated in and none says
-    ("2022")."""
-    dated, said = state.facets.get("year", {}), state.vocabulary.df
-    return [t for t in dict.fromkeys((query or "").split())
-            if len(t) == 4 and t.isdigit() and t in dated and t not in said]  # fmt: skip
 
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:

@@ -339,6 +339,33 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
     assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
 
 
+def test_a_month_typed_beside_such_a_year_shows_the_articles_of_that_month(tmp_path):
+    """ "march 2022" found nothing (no article says 2022, and the month was a word to
+    find within 2022's articles); it is the articles dated in March 2022, written either
+    way round, abbreviated, with other words; a month with none of them falls back to
+    the year, and says so; a month that is a word of the others is searched as one."""
+    posts = [{"id": f"p{y}", "title": f"Pricing {y - 2000}", "body": "Price it right.",
+              "date": f"{y}-03-01"} for y in (2021, 2022)]  # fmt: skip
+    posts += [
+        {"id": "care22", "title": "Care", "body": "Care for them.", "date": "2022-05-01"},
+        {"id": "dec", "title": "Year end", "body": "Close the books.", "date": "2022-12-31"},
+        {"id": "march", "title": "March on", "body": "March ahead.", "date": "2022-07-01"},
+    ]
+    index = index_of(tmp_path, posts)
+    for query in ("march 2022", "March 2022", "2022 march", "Mar. 2022", "pricing mar 2022"):
+        found = search(index, query)
+        assert ids(found) == ["p2022"], query
+        assert found.warnings == ["No article says 2022; showing the articles from March 2022."]
+        assert found.query == query
+    assert ids(search(index, "december 2022")) == ["dec"]  # (to before the next January)
+    found = search(index, "june 2022")
+    assert sorted(ids(found)) == ["care22", "dec", "march", "p2022"]
+    assert found.warnings == ["No article is from June 2022; showing the articles from 2022."]
+    assert ids(search(index, "march ahead 2022")) == ["march"]  # (March's posts lack "ahead")
+    # The reader's own dates stand: the year is read alone.
+    assert search(index, "march 2022", {"after": "2022-06"}).warnings[0].endswith("from 2022.")
+
+
 def test_title_searches_a_word_or_phrase_in_titles_only(tmp_path):
     """title:rock finds "rock" in titles, not in bodies; title:"from hell" the phrase in a
     title; -title:rock leaves out the posts with it in their title. A typo in it is
