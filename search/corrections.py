@@ -41,6 +41,7 @@ from search.typos import (
     first_letter_candidates,
     is_slip,
     known_by_stem,
+    near_forms,
     neighbours,
 )
 
@@ -211,7 +212,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         word = unit.words[i]
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
-        options = candidates(word, vocab)
+        options = candidates(word, vocab) or near_forms(word, vocab)
         others = vouchers(known, word)
         left, right = beside(parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.

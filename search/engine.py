@@ -446,6 +446,7 @@ def search(
                 scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
+            typed_groups = parsed.groups  # (loosen_phrases makes new ones)
             if (correct and not len(scores) and not left_out_all(parsed, state, deadline)
                     and (loosened := loosen_phrases(parsed))):  # fmt: skip
                 # A half-remembered quotation ("write this on the rock"): no post has
@@ -455,6 +456,15 @@ def search(
                 # reader typed no phrase.
                 results.loosened = [" ".join(u.words) for u in loosened]
                 scores = match_again(parsed, state, deadline)
+                if parsed.coordinated and all(u.split for u in loosened):
+                    # No post has all the words of a word's split ("dissapoint" as "dis
+                    # sa point"): it was no split, and some of them are no answer.
+                    parsed.groups, parsed.coordinated, results.loosened = typed_groups, False, []
+                    parsed.warnings = [w for w in parsed.warnings if w != PARTIAL_MATCH]
+                    scores = Scored.empty()
+                    splits = {" ".join(u.words) for u in loosened}  # (and no typo in one)
+                    results.corrections = [c for c in results.corrections
+                                           if c["to"] not in splits]  # fmt: skip
                 quoted = ", ".join(f'"{" ".join(u.words)}"' for u in loosened
                                    if u.original.startswith('"'))  # fmt: skip
                 if quoted:
@@ -543,7 +553,7 @@ def search(
         ]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
-    elif results.total == 0 and not parsed.match_all and correct:
+    elif results.total < SUGGEST_BELOW and not parsed.match_all and correct:
         results.did_you_mean = suggestion(parsed, state, results.query)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
@@ -661,6 +671,11 @@ def by_date(state, final, sort, first, per_page, groups):
         if len(out) == per_page:
             break
     return out
+
+
+# A query that finds fewer posts than this (less than a page) is offered a likelier
+# spelling of its rare words (`suggestion`).
+SUGGEST_BELOW = 10
 
 
 def suggestion(parsed: ParsedQuery, state: IndexState, text: str) -> str | None:

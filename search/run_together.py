@@ -155,8 +155,15 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
         if known_by_stem(word, vocab):  # ("community" is "communities", not "comm unity")
             continue
         parts = segment_with_typo(word, vocab, said)
-        if parts is not None and "".join(parts) != word and is_common_english(word):
-            parts = None  # (a word of English, not words typed together: "advice")
+        if (
+            parts is not None
+            and "".join(parts) != word
+            and (is_common_english(word) or not said(parts))
+        ):
+            # A word of English, not words typed together ("advice"); a split with a
+            # typo corrected that no post says is a guess on a guess ("bizzare" is no
+            # "biz zaire").
+            parts = None
         if parts is not None:
             group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
                               split=True, fields=unit.fields))  # fmt: skip

@@ -32,6 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import STEMS
+from search.english import is_common_english
 from search.state import Vocabulary
 
 ONE_TYPO_FROM = 4
@@ -66,12 +67,21 @@ def correct(word: str, vocab: Vocabulary) -> str | None:
     return nearest(word, vocab, min_df=1)
 
 
+# A word in at most SUGGEST_RARE posts, no word of English, is offered a near word
+# SUGGEST_GAIN times as frequent ("did you mean"), the results left as they are: the
+# posts' own misspellings ("enviroment" in two posts of 10,000, "environment" in 80),
+# as Lucene's spell checker suggests only more popular words ("suggest_mode": "popular").
+SUGGEST_RARE = 5
+SUGGEST_GAIN = 10
+
+
 def suggest(word: str, vocab: Vocabulary) -> str | None:
-    """For a rare word the collection has: a near word at least ten times as frequent."""
+    """For a rare word the collection has: a near word at least SUGGEST_GAIN times as
+    frequent; none for a word of English ("swam" is no typo of "spam")."""
     df = vocab.df.get(word, 0)
-    if not df or df > 2:
+    if not df or df > SUGGEST_RARE or is_common_english(word):
         return None
-    return nearest(word, vocab, min_df=10 * df)
+    return nearest(word, vocab, min_df=SUGGEST_GAIN * df)
 
 
 def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
@@ -109,6 +119,33 @@ def candidates(word: str, vocab: Vocabulary, min_df: int = 1,
     stem = STEMS[word]
     return sorted(
         best.items(), key=lambda cd: (cd[1], cd[0] != stem, -likelihood(word, cd[0], vocab), cd[0])
+    )
+
+
+def near_forms(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
+    """(word, distance) of the collection's words whose stem is within `word`'s allowed
+    typos, with its first letter, the commonest form of each stem; words of English
+    first (the posts' own misspellings, "dissappointing", after), then the nearest: for
+    a typo of a word the posts say only in other forms ("dissapoint": the posts say
+    "disappointed" and "disappointing", never "disappoint"), where `candidates` finds no
+    word. Empty if the stems are not kept (search/segment_data.py)."""
+    k, stems = allowed_typos(word), vocab.stems
+    if not k or stems is None or not word.isalpha():
+        return []
+    best: dict[str, tuple[str, int]] = {}
+    # (A stem is up to four letters shorter than its word: "disappoint+ing".)
+    for length in range(len(word) - k, len(word) + k + 5):
+        bucket = vocab.by_head.get((word[0], length), [])
+        for found, distance, _ in process.extract(
+            word, bucket, scorer=OSA.distance, processor=lambda w: stems.get(w, w),
+            score_cutoff=k, limit=None,
+        ):  # fmt: skip
+            stem = stems.get(found, found)
+            if stem not in best or vocab.df[found] > vocab.df[best[stem][0]]:
+                best[stem] = (found, distance)
+    return sorted(
+        best.values(),
+        key=lambda fd: (not is_common_english(fd[0]), fd[1], -vocab.df[fd[0]], fd[0]),
     )
 
 

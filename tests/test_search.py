@@ -1541,6 +1541,58 @@ def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
     assert search(index, "#ageofcustomers", correct=False).total == 0
 
 
+def test_a_word_split_into_words_no_post_has_together_is_no_split(tmp_path):
+    """ "dissapoint" cuts into words of the collection ("dis sa point", tickers and a
+    word) that no post has together: it found every post with any of them, unsaid. Its
+    split is searched only where a post has all its words; a split with a typo
+    corrected ("biz zaire" for "bizzare") only where a post says it."""
+    posts = [{"id": "dis", "title": "Disney", "body": "Shares of DIS rose."},
+             {"id": "sa", "title": "Salomon", "body": "Salomon SA terms."},
+             {"id": "point", "title": "Rates", "body": "Up half a point."},
+             {"id": "zaire", "title": "Zaire", "body": "Zaire copper output."},
+             {"id": "biz", "title": "Biz", "body": "Show biz news."},
+             {"id": "weather", "title": "Weather", "body": "Cold weather ahead."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "dissapoint")
+    assert found.total == 0 and found.loosened == [] and found.corrections == []
+    assert found.warnings == ["No article matches; try fewer words, other words, or fewer filters."]
+    found = search(index, "bizzare weather")
+    assert ids(found) == ["weather"] and found.corrections == [] and found.did_you_mean is None
+    # (A split whose words a post has, unsaid, is still searched so: "#ageofcustomers".)
+
+
+def test_a_typo_of_a_word_the_posts_say_only_in_other_forms_is_corrected(tmp_path):
+    """The posts say "disappointed" and "disappointing", never "disappoint": a typo of
+    it ("dissapoint", two edits from the stem) had no word near enough; the commonest
+    form of the stem near it, a word of English before the posts' own misspellings, is
+    the correction, and the stemmed fields find every form."""
+    posts = [{"id": "ed", "title": "Profits", "body": "Investors were disappointed."},
+             {"id": "ed2", "title": "Sales", "body": "Buyers were disappointed."},
+             {"id": "ing", "title": "Output", "body": "A disappointing year."},
+             {"id": "typo", "title": "Mail", "body": "So dissappointing."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "dissapoint")
+    assert found.corrections == [{"from": "dissapoint", "to": "disappointed"}]
+    assert sorted(ids(found)) == ["ed", "ed2", "ing"]
+
+
+def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_path):
+    """ "enviroment", a misspelling one post has, finds that post; "environment", in
+    twenty, is offered ("did you mean"), the results left as they are. Not for a word of
+    English ("swam" is no "spam"), nor a word in many posts."""
+    posts = [{"id": f"e{n}", "title": f"Policy {n}", "body": f"The environment {n}."}
+             for n in range(20)]  # fmt: skip
+    posts += [{"id": f"s{n}", "title": f"Mail {n}", "body": f"Spam {n}."} for n in range(20)]
+    posts += [{"id": "typo", "title": "Notes", "body": "Mind the enviroment."},
+              {"id": "swim", "title": "Lake", "body": "We swam across."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "enviroment")
+    assert ids(found) == ["typo"] and found.corrections == []
+    assert found.did_you_mean == "environment"
+    assert search(index, "swam").did_you_mean is None
+    assert search(index, "environment").did_you_mean is None
+
+
 def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     """ "#smallbusines" cuts into rare words of the collection ("smal lb usines"); a
     split whose last (or first) word is one typo from a common word is searched instead
