@@ -80,15 +80,23 @@ def is_stop(unit) -> bool:
 # "important" above the posts about relevance; not required, it still adds its score to
 # the posts that have it ("why paris levels": the post that says all three first).
 QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where", "which"})
+# So are the words that set two things side by side ("users vs customers"): the posts
+# that compare them say "and", "between", "difference", seldom "vs".
+COMPARING_WORDS = frozenset({"vs", "versus"})
 
 
 def asked_groups(parsed) -> tuple[list[list], list[list]]:
-    """(the query's groups a post must match, the groups of question words it may match
-    too for more score). Stop words are in neither while the query has other words;
-    a query of nothing else requires them all."""
+    """(the query's groups a post must match, the groups of question words, and of
+    COMPARING_WORDS, it may match too for more score). Stop words are in neither while
+    the query has other words; a query of nothing else requires them all."""
 
     def is_question(unit) -> bool:
-        return not unit.phrase and not unit.prefix and unit.words[0] in QUESTION_WORDS
+        word = unit.words[0]
+        return (
+            not unit.phrase
+            and not unit.prefix
+            and (word in QUESTION_WORDS or word in COMPARING_WORDS)
+        )
 
     content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
     required = [g for g in content if not all(is_question(u) for u in g)]

@@ -1267,6 +1267,21 @@ def test_a_question_asks_about_its_other_words(tmp_path):
     assert explained["sum"] == round(found.hits[0]["score"], 3)
 
 
+def test_a_comparison_asks_about_the_things_it_compares(tmp_path):
+    """ "users vs customers": the posts that compare them say "users and customers";
+    "vs" is not required (it left only posts with some of the words, and a warning),
+    a post that says it comes first, and alone it is a word."""
+    posts = [{"id": "both", "title": "Users and customers", "body": "Users are not customers."},
+             {"id": "vs", "title": "Users vs. customers", "body": "Users, then customers."},
+             {"id": "users", "title": "Users", "body": "Users log in."},
+             {"id": "game", "title": "Game", "body": "Home vs away."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("users vs customers", "users versus customers", "Users vs. customers"):
+        found = search(index, query)
+        assert ids(found) == ["vs", "both"] and not found.warnings, query
+    assert sorted(ids(search(index, "vs"))) == ["game", "vs"]
+
+
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
     """A reader types a category's name: a word only categories and tags have
     ("entrepreneurship", "profitability") finds the posts filed under them, and is
