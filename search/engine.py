@@ -554,7 +554,8 @@ def search(
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
     elif results.total < SUGGEST_BELOW and not parsed.match_all and correct:
-        results.did_you_mean = suggestion(parsed, state, results.query)
+        widened = {c["from"] for c in results.corrections if c.get("rare")}
+        results.did_you_mean = suggestion(parsed, state, results.query, results.total, widened)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
     results.parsed = ("write this on a rock " if maxim_only else "") + parsed.describe()
@@ -678,15 +679,26 @@ def by_date(state, final, sort, first, per_page, groups):
 SUGGEST_BELOW = 10
 
 
-def suggestion(parsed: ParsedQuery, state: IndexState, text: str) -> str | None:
-    """For a query that finds little: a likelier spelling of its rare words, if any."""
+# Where the query finds some posts, only a word of at least this many letters is
+# offered another spelling, one edit away: a shorter rare word is most often a name or
+# an abbreviation ("aepi", "artu": tickers), and more words are one edit from it; two
+# edits reach other words ("intersects": "interests", "republicbank": "republican").
+SUGGEST_FROM = 6
+
+
+def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0,
+               widened: set[str] = frozenset()) -> str | None:  # fmt: skip
+    """For a query that finds little (`found` posts): a likelier spelling of its rare
+    words, if any; not for a word already searched with its near words (`widened`), nor
+    a spelling that is a form of the word ("canadas", which finds "canada" already)."""
     changes = []
     for unit in parsed.units:
-        if unit.prefix or unit.phrase:
+        word = unit.words[0]
+        if unit.prefix or unit.phrase or word in widened or (found and len(word) < SUGGEST_FROM):
             continue
-        better = suggest(unit.words[0], state.vocabulary)
-        if better:
-            changes.append({"from": unit.words[0], "to": better})
+        better = suggest(word, state.vocabulary, most=1 if found else 2)
+        if better and STEMS[better] != STEMS[word]:
+            changes.append({"from": word, "to": better})
     return corrected_text(text, changes) if changes else None
 
 

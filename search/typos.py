@@ -75,17 +75,18 @@ SUGGEST_RARE = 5
 SUGGEST_GAIN = 10
 
 
-def suggest(word: str, vocab: Vocabulary) -> str | None:
+def suggest(word: str, vocab: Vocabulary, most: int = 2) -> str | None:
     """For a rare word the collection has: a near word at least SUGGEST_GAIN times as
-    frequent; none for a word of English ("swam" is no typo of "spam")."""
+    frequent, at most `most` edits away; none for a word of English ("swam" is no typo
+    of "spam")."""
     df = vocab.df.get(word, 0)
     if not df or df > SUGGEST_RARE or is_common_english(word):
         return None
-    return nearest(word, vocab, min_df=SUGGEST_GAIN * df)
+    return nearest(word, vocab, min_df=SUGGEST_GAIN * df, most=most)
 
 
-def nearest(word: str, vocab: Vocabulary, min_df: int) -> str | None:
-    found = candidates(word, vocab, min_df)
+def nearest(word: str, vocab: Vocabulary, min_df: int, most: int = 2) -> str | None:
+    found = candidates(word, vocab, min_df, most)
     return found[0][0] if found else None
 
 

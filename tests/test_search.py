@@ -1594,18 +1594,26 @@ def test_a_typo_of_a_word_the_posts_say_only_in_other_forms_is_corrected(tmp_pat
 def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_path):
     """ "enviroment", a misspelling one post has, finds that post; "environment", in
     twenty, is offered ("did you mean"), the results left as they are. Not for a word of
-    English ("swam" is no "spam"), nor a word in many posts."""
+    English ("swam" is no "spam"), nor a word in many posts; and where the query finds
+    posts, not for a word of five letters or less (a name, a ticker: "artu", "art") nor
+    another word two edits away ("intersects", "interests")."""
     posts = [{"id": f"e{n}", "title": f"Policy {n}", "body": f"The environment {n}."}
              for n in range(20)]  # fmt: skip
     posts += [{"id": f"s{n}", "title": f"Mail {n}", "body": f"Spam {n}."} for n in range(20)]
+    posts += [{"id": f"a{n}", "title": f"Art {n}", "body": f"Art and interests {n}."}
+              for n in range(20)]  # fmt: skip
     posts += [{"id": "typo", "title": "Notes", "body": "Mind the enviroment."},
-              {"id": "swim", "title": "Lake", "body": "We swam across."}]  # fmt: skip
+              {"id": "swim", "title": "Lake", "body": "We swam across."},
+              {"id": "artu", "title": "Artu", "body": "Artu drill intersects gold."}]  # fmt: skip
     index = index_of(tmp_path, posts)
     found = search(index, "enviroment")
     assert ids(found) == ["typo"] and found.corrections == []
     assert found.did_you_mean == "environment"
     assert search(index, "swam").did_you_mean is None
     assert search(index, "environment").did_you_mean is None
+    for query in ("artu", "intersects", "artu intersects"):
+        found = search(index, query)
+        assert ids(found) == ["artu"] and found.did_you_mean is None, query
 
 
 def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
