@@ -113,7 +113,9 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     (`topic_suggestions`)."""
     state = state_of(index)
     typed = _EXACT.words(prefix or "")[:6]
-    if not typed or len(typed[-1]) < 2:
+    # (A lone letter begins too many words to offer any; after other words it is the
+    # next word being typed, "customer c": "Customer Care", "customer communities".)
+    if not typed or len(typed[-1]) < 2 and len(typed) == 1:
         return []
     entries = state.__dict__.get("suggest_entries")
     if entries is None:

@@ -402,6 +402,17 @@ def test_suggestions_offer_categories_and_tags_first(client):
     assert oxygen and all(s["kind"] == "title" for s in oxygen)
 
 
+def test_suggestions_follow_the_first_letter_of_the_next_word(client):
+    """ "cash f": a reader has begun the next word; its first letter narrows what the
+    words before it suggest (a suggestion list that went empty at each space and came
+    back a letter later). A lone letter still suggests nothing."""
+    found = client.get("/api/suggest?q=cash+f").get_json()["suggestions"]
+    assert found and found[0]["text"] == "Cash Flow"
+    assert "Cash flow is the oxygen of a small business" in [s["text"] for s in found]
+    assert client.get("/api/suggest?q=cash+z").get_json()["suggestions"] == []
+    assert client.get("/api/suggest?q=c").get_json()["suggestions"] == []
+
+
 def test_suggestions_forgive_a_typo_in_the_word_being_typed(client):
     """ "custm" is on its way to "custom…": a phone keyboard's slip before the word is
     finished still suggests the customer posts."""
