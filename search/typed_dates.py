@@ -49,9 +49,9 @@ def month_number(token: str) -> int | None:
 def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     """The readings of `query`'s dates to try, in order: a month beside a year ("march
     2023": from 2023-03 to before 2023-04); the years alone (["2022"], several as one
-    filter), the month a word ("march madness 2023"); the years without the month, none
-    of whose articles is of that month. Empty where no article is dated in a year
-    typed, or every such year is a word some article says."""
+    filter), the month a word ("march madness 2023"); the years without their months,
+    none of whose articles is of those months. Empty where no article is dated in a
+    year typed, or every such year is a word some article says."""
     years = typed_years(query, state)
     if not years:
         return []
@@ -59,23 +59,30 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     said = " or ".join(years)
     warning = f"No article says {said}; showing the articles from {said}."
     readings = [TypedDate(years, {"year": years}, warning)]
+    periods = []  # (the month's word, the year's, the month as named)
     for i, token in enumerate(tokens):
         if token not in years:
             continue
         # (The month before the year, as "March 2023" is written, else after it.)
         beside = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens) and month_number(tokens[j])]
         if beside:
-            month, year = month_number(tokens[beside[0]]), int(token)
-            after = f"{year}-{month:02d}"
-            before = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
-            named = f"{MONTHS[month - 1].capitalize()} {year}"
-            words = [tokens[beside[0]], token]
-            period = {"after": after, "before": before}
-            warning = f"No article says {token}; showing the articles from {named}."
-            readings.insert(0, TypedDate(words, period, warning))
-            warning = f"No article is from {named}; showing the articles from {said}."
-            readings.append(TypedDate([*years, words[0]], {"year": years}, warning))
-            break  # (one month: two are no single period)
+            month = month_number(tokens[beside[0]])
+            periods.append((tokens[beside[0]], token, f"{MONTHS[month - 1].capitalize()} {token}"))
+    if len(periods) == 1:  # (two months, "dec 2022 jan 2023", are no single period)
+        month_word, year_word, named = periods[0]
+        month, year = month_number(month_word), int(year_word)
+        after = f"{year}-{month:02d}"
+        before = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
+        warning = f"No article says {year_word}; showing the articles from {named}."
+        readings.insert(0, TypedDate([month_word, year_word], {"after": after, "before": before},
+                                     warning))  # fmt: skip
+    if periods:
+        words = [*years, *(p[0] for p in periods)]
+        if len(periods) == 1 and not without(query, words).strip():
+            # (True where the month's reading came first and found nothing; with other
+            # words, it only found none of them there: the years' note is said.)
+            warning = f"No article is from {periods[0][2]}; showing the articles from {said}."
+        readings.append(TypedDate(words, {"year": years}, warning))
     return readings
 
 

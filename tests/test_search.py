@@ -361,6 +361,10 @@ def test_a_month_typed_beside_such_a_year_shows_the_articles_of_that_month(tmp_p
     found = search(index, "june 2022")
     assert sorted(ids(found)) == ["care22", "dec", "march", "p2022"]
     assert found.warnings == ["No article is from June 2022; showing the articles from 2022."]
+    found = search(index, "dec 2022 jan 2021")  # (two months: no one period, the years)
+    assert sorted(ids(found)) == ["care22", "dec", "march", "p2021", "p2022"]
+    said = "2022 or 2021"
+    assert found.warnings[0] == f"No article says {said}; showing the articles from {said}."
     assert ids(search(index, "march ahead 2022")) == ["march"]  # (March's posts lack "ahead")
     # The reader's own dates stand: the year is read alone.
     assert search(index, "march 2022", {"after": "2022-06"}).warnings[0].endswith("from 2022.")
