@@ -83,26 +83,41 @@ QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where
 # So are the words that set two things side by side ("users vs customers"): the posts
 # that compare them say "and", "between", "difference", seldom "vs".
 COMPARING_WORDS = frozenset({"vs", "versus"})
+# And a sign's spoken name after a number ("60 percent", "62 billion dollars", as a
+# phone's voice typing writes them): the posts write "60%" and "$62 billion", and the
+# index keeps no signs, so required, the word left only the posts that happen to say it.
+SPOKEN_SIGNS = frozenset({"percent", "dollar", "dollars"})
+
+
+SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+
+
+def _is_number(unit) -> bool:
+    """A number typed in digits ("60", "1,000", "3.5") or its scale ("62 billion")."""
+    word = unit.words[0] if len(unit.words) == 1 and not unit.phrase else ""
+    return bool(word) and (word in SCALES or word.replace(".", "").replace(",", "").isdigit())
 
 
 def asked_groups(parsed) -> tuple[list[list], list[list]]:
-    """(the query's groups a post must match, the groups of question words, and of
-    COMPARING_WORDS, it may match too for more score). Stop words are in neither while
-    the query has other words; a query of nothing else requires them all."""
+    """(the query's groups a post must match, the groups of question words, of
+    COMPARING_WORDS and of SPOKEN_SIGNS after a number, it may match too for more
+    score). Stop words are in neither while the query has other words; a query of
+    nothing else requires them all."""
 
-    def is_question(unit) -> bool:
+    def optional(n: int, group: list) -> bool:
+        unit = group[0]
+        if len(group) > 1 or unit.phrase or unit.prefix:
+            return False
         word = unit.words[0]
-        return (
-            not unit.phrase
-            and not unit.prefix
-            and (word in QUESTION_WORDS or word in COMPARING_WORDS)
-        )
+        if word in QUESTION_WORDS or word in COMPARING_WORDS:
+            return True
+        return word in SPOKEN_SIGNS and n > 0 and _is_number(parsed.groups[n - 1][0])
 
-    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]
-    required = [g for g in content if not all(is_question(u) for u in g)]
+    content = [(n, g) for n, g in enumerate(parsed.groups) if not all(is_stop(u) for u in g)]
+    required = [g for n, g in content if not optional(n, g)]
     if not required:
-        return content or parsed.groups, []
-    return required, [g for g in content if all(is_question(u) for u in g)]
+        return [g for _, g in content] or parsed.groups, []
+    return required, [g for n, g in content if optional(n, g)]
 
 
 def coordination_idf(size: int, documents: int) -> float:

@@ -1286,6 +1286,23 @@ def test_a_comparison_asks_about_the_things_it_compares(tmp_path):
     assert sorted(ids(search(index, "vs"))) == ["game", "vs"]
 
 
+def test_a_sign_spoken_after_a_number_is_not_required(tmp_path):
+    """Voice typing writes "60 percent", "62 billion dollars"; the posts write "60%" and
+    "$62 billion", and the index keeps no signs: the word found only the posts that
+    happen to say it. After a number it is not required (a post that says it comes
+    first); elsewhere it is a word like any other."""
+    posts = [{"id": "sign", "title": "Expectations", "body": "60% of customers expect more."},
+             {"id": "said", "title": "Survey", "body": "60 percent of customers said so."},
+             {"id": "money", "title": "Losses", "body": "Losing $62 billion a year."},
+             {"id": "word", "title": "Rates", "body": "A percent, dollars."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "60 percent of customers")
+    assert ids(found) == ["said", "sign"] and not found.warnings
+    assert ids(search(index, "62 billion dollars")) == ["money"]
+    assert sorted(ids(search(index, "percent"))) == ["said", "word"]
+    assert ids(search(index, "dollars rates")) == ["word"]
+
+
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
     """A reader types a category's name: a word only categories and tags have
     ("entrepreneurship", "profitability") finds the posts filed under them, and is
