@@ -553,9 +553,15 @@ def search(
         ]  # fmt: skip
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
-    elif results.total < SUGGEST_BELOW and not parsed.match_all and correct:
-        widened = {c["from"] for c in results.corrections if c.get("rare")}
-        results.did_you_mean = suggestion(parsed, state, results.query, results.total, widened)
+    elif (
+        results.total < SUGGEST_BELOW
+        and not results.corrections
+        and not parsed.match_all
+        and correct
+    ):
+        # (Not beside a word searched with its near words: the page would say "showing
+        # results for" of a spelling that was only offered.)
+        results.did_you_mean = suggestion(parsed, state, results.query, results.total)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
     results.parsed = ("write this on a rock " if maxim_only else "") + parsed.describe()
@@ -686,15 +692,14 @@ SUGGEST_BELOW = 10
 SUGGEST_FROM = 6
 
 
-def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0,
-               widened: set[str] = frozenset()) -> str | None:  # fmt: skip
+def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0) -> str | None:
     """For a query that finds little (`found` posts): a likelier spelling of its rare
-    words, if any; not for a word already searched with its near words (`widened`), nor
-    a spelling that is a form of the word ("canadas", which finds "canada" already)."""
+    words, if any; not a spelling that is a form of the word ("canadas", which finds
+    "canada" already)."""
     changes = []
     for unit in parsed.units:
         word = unit.words[0]
-        if unit.prefix or unit.phrase or word in widened or (found and len(word) < SUGGEST_FROM):
+        if unit.prefix or unit.phrase or (found and len(word) < SUGGEST_FROM):
             continue
         better = suggest(word, state.vocabulary, most=1 if found else 2)
         if better and STEMS[better] != STEMS[word]:

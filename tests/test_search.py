@@ -1635,6 +1635,10 @@ def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_pa
     for query in ("artu", "intersects", "artu intersects"):
         found = search(index, query)
         assert ids(found) == ["artu"] and found.did_you_mean is None, query
+    # Searched with its near word beside another ("policy"), it is offered nothing: the
+    # page says which words were searched.
+    found = search(index, "enviroment policy")
+    assert found.corrections[0]["also"] == ["environment"] and found.did_you_mean is None
 
 
 def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
