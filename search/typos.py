@@ -68,21 +68,21 @@ def correct(word: str, vocab: Vocabulary) -> str | None:
 
 
 # A word in at most SUGGEST_RARE posts, no word of English, is offered a near word
-# SUGGEST_GAIN times as frequent ("did you mean"), the results left as they are: the
-# posts' own misspellings ("enviroment" in two posts of 10,000, "environment" in 80),
-# as Lucene's spell checker suggests only more popular words ("suggest_mode": "popular").
+# `gain` times as frequent ("did you mean"), the results left as they are: the posts'
+# own misspellings ("enviroment" in two posts of 10,000, "environment" in 80), as
+# Lucene's spell checker suggests only more popular words ("suggest_mode": "popular").
 SUGGEST_RARE = 5
 SUGGEST_GAIN = 10
 
 
-def suggest(word: str, vocab: Vocabulary, most: int = 2) -> str | None:
-    """For a rare word the collection has: a near word at least SUGGEST_GAIN times as
+def suggest(word: str, vocab: Vocabulary, most: int = 2, gain: int = SUGGEST_GAIN) -> str | None:
+    """For a rare word the collection has: a near word at least `gain` times as
     frequent, at most `most` edits away; none for a word of English ("swam" is no typo
     of "spam")."""
     df = vocab.df.get(word, 0)
     if not df or df > SUGGEST_RARE or is_common_english(word):
         return None
-    return nearest(word, vocab, min_df=SUGGEST_GAIN * df, most=most)
+    return nearest(word, vocab, min_df=gain * df, most=most)
 
 
 def nearest(word: str, vocab: Vocabulary, min_df: int, most: int = 2) -> str | None:
