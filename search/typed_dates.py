@@ -33,11 +33,19 @@ class TypedDate:
     warning: str  # what the answer says of it
 
 
+# What may end a word typed before a comma or at a question's end ("2022?").
+TRIM = ".,;:!?"
+
+
+def _tokens(query: str) -> list[str]:
+    return [t.strip(TRIM) for t in (query or "").split()]
+
+
 def typed_years(query: str, state: IndexState) -> list[str]:
     """The words of `query` that are years some article is dated in and none says
-    ("2022")."""
+    ("2022", "2022?")."""
     dated, said = state.facets.get("year", {}), state.vocabulary.df
-    return [t for t in dict.fromkeys((query or "").split())
+    return [t for t in dict.fromkeys(_tokens(query))
             if len(t) == 4 and t.isdigit() and t in dated and t not in said]  # fmt: skip
 
 
@@ -55,7 +63,7 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     years = typed_years(query, state)
     if not years:
         return []
-    tokens = (query or "").split()
+    tokens = _tokens(query)
     said = " or ".join(years)
     warning = f"No article says {said}; showing the articles from {said}."
     readings = [TypedDate(years, {"year": years}, warning)]
@@ -87,5 +95,6 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
 
 
 def without(query: str, words: list[str]) -> str:
-    """`query` less the words of a date, as typed."""
-    return " ".join(t for t in (query or "").split() if t not in words)
+    """`query` less the words of a date (as `typed_dates` gives them: without a comma
+    or a question mark after them), the rest as typed."""
+    return " ".join(t for t in (query or "").split() if t.strip(TRIM) not in words)
