@@ -51,6 +51,7 @@ from pathlib import Path
 from pickle import loads
 
 import numpy as np
+import orjson
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -503,7 +504,9 @@ class PositionsFile:
                 return None
             length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
             start = len(MAGIC) + 8 + length
-            header = json.loads(bytes(view[len(MAGIC) + 8 : start]))
+            # (orjson: 5 ms a file less than json at 100k articles, on every process's
+            # first search; a malformed header raises its JSONDecodeError, a ValueError)
+            header = orjson.loads(bytes(view[len(MAGIC) + 8 : start]))
             if header.get("byteorder") != sys.byteorder:
                 return None
             data = view[start:]
