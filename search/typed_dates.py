@@ -50,8 +50,9 @@ def typed_years(query: str, state: IndexState) -> list[str]:
 
 
 def month_number(token: str) -> int | None:
-    """The month a word names ("March", "mar.", "Sept,"), or None."""
-    return MONTH_NUMBERS.get(token.lower().strip(".,"))
+    """The month a word names ("March", "mar", "Sept": as `_tokens` gives it, without
+    the dot or comma typed after it), or None."""
+    return MONTH_NUMBERS.get(token.lower())
 
 
 def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
@@ -65,32 +66,33 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
         return []
     tokens = _tokens(query)
     said = " or ".join(years)
-    warning = f"No article says {said}; showing the articles from {said}."
-    readings = [TypedDate(years, {"year": years}, warning)]
-    periods = []  # (the month's word, the year's, the month as named)
+    years_note = f"No article says {said}; showing the articles from {said}."
+    readings = [TypedDate(years, {"year": years}, years_note)]
+    periods = []  # (the month's word, the year's word, the month's number)
     for i, token in enumerate(tokens):
         if token not in years:
             continue
         # (The month before the year, as "March 2023" is written, else after it.)
         beside = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens) and month_number(tokens[j])]
         if beside:
-            month = month_number(tokens[beside[0]])
-            periods.append((tokens[beside[0]], token, f"{MONTHS[month - 1].capitalize()} {token}"))
+            periods.append((tokens[beside[0]], token, month_number(tokens[beside[0]])))
     if len(periods) == 1:  # (two months, "dec 2022 jan 2023", are no single period)
-        month_word, year_word, named = periods[0]
-        month, year = month_number(month_word), int(year_word)
+        month_word, year_word, month = periods[0]
+        year = int(year_word)
+        named = f"{MONTHS[month - 1].capitalize()} {year}"
         after = f"{year}-{month:02d}"
         before = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
-        warning = f"No article says {year_word}; showing the articles from {named}."
+        note = f"No article says {year_word}; showing the articles from {named}."
         readings.insert(0, TypedDate([month_word, year_word], {"after": after, "before": before},
-                                     warning))  # fmt: skip
+                                     note))  # fmt: skip
     if periods:
         words = [*years, *(p[0] for p in periods)]
+        note = years_note
         if len(periods) == 1 and not without(query, words).strip():
             # (True where the month's reading came first and found nothing; with other
             # words, it only found none of them there: the years' note is said.)
-            warning = f"No article is from {periods[0][2]}; showing the articles from {said}."
-        readings.append(TypedDate(words, {"year": years}, warning))
+            note = f"No article is from {named}; showing the articles from {said}."
+        readings.append(TypedDate(words, {"year": years}, note))
     return readings
 
 

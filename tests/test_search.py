@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.engine import SearchError, list_maxims, search
+from search.state import get_state
+from search.typed_dates import typed_dates
 from tests.conftest import index_of
 
 BIO = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
@@ -366,6 +368,11 @@ def test_a_month_typed_beside_such_a_year_shows_the_articles_of_that_month(tmp_p
     said = "2022 or 2021"
     assert found.warnings[0] == f"No article says {said}; showing the articles from {said}."
     assert ids(search(index, "march ahead 2022")) == ["march"]  # (March's posts lack "ahead")
+    # Without its month, with other words, the year's note: that no article is from
+    # the month is not known (the month's reading found only none with "pricing").
+    last = typed_dates("pricing march 2022", get_state(index))[-1]
+    assert last.words == ["2022", "march"]
+    assert last.warning == "No article says 2022; showing the articles from 2022."
     # The reader's own dates stand: the year is read alone.
     assert search(index, "march 2022", {"after": "2022-06"}).warnings[0].endswith("from 2022.")
 
