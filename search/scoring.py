@@ -113,11 +113,12 @@ def asked_groups(parsed) -> tuple[list[list], list[list]]:
             return True
         return word in SPOKEN_SIGNS and n > 0 and _is_number(parsed.groups[n - 1][0])
 
-    content = [(n, g) for n, g in enumerate(parsed.groups) if not all(is_stop(u) for u in g)]
-    required = [g for n, g in content if not optional(n, g)]
+    content = [(g, optional(n, g)) for n, g in enumerate(parsed.groups)
+               if not all(is_stop(u) for u in g)]  # fmt: skip
+    required = [g for g, maybe in content if not maybe]
     if not required:
-        return [g for _, g in content] or parsed.groups, []
-    return required, [g for n, g in content if optional(n, g)]
+        return [g for g, _ in content] or parsed.groups, []
+    return required, [g for g, maybe in content if maybe]
 
 
 def coordination_idf(size: int, documents: int) -> float:
