@@ -135,15 +135,10 @@ def near_forms(word: str, vocab: Vocabulary) -> list[tuple[str, int]]:
         return []
     best: dict[str, tuple[str, int]] = {}
     # (A stem is up to four letters shorter than its word: "disappoint+ing".)
-    for length in range(len(word) - k, len(word) + k + 5):
-        bucket = vocab.by_head.get((word[0], length), [])
-        for found, distance, _ in process.extract(
-            word, bucket, scorer=OSA.distance, processor=lambda w: stems.get(w, w),
-            score_cutoff=k, limit=None,
-        ):  # fmt: skip
-            stem = stems.get(found, found)
-            if stem not in best or vocab.df[found] > vocab.df[best[stem][0]]:
-                best[stem] = (found, distance)
+    for found, distance in same_head(word, vocab, k, lambda w: stems.get(w, w), longer=4):
+        stem = stems.get(found, found)
+        if stem not in best or vocab.df[found] > vocab.df[best[stem][0]]:
+            best[stem] = (found, distance)
     return sorted(
         best.values(),
         key=lambda fd: (not is_common_english(fd[0]), fd[1], -vocab.df[fd[0]], fd[0]),
@@ -342,16 +337,20 @@ def near_prefixes(prefix: str, vocab: Vocabulary, limit: int = 3) -> list[str]:
     return sorted(best, key=lambda b: (-best[b], b))[:limit]
 
 
-def same_head(word: str, vocab: Vocabulary, k: int) -> list[tuple[str, int]]:
+def same_head(word: str, vocab: Vocabulary, k: int, processor: Callable[[str], str] | None = None,
+              longer: int = 0) -> list[tuple[str, int]]:  # fmt: skip
     """(word, distance) of the collection's words with `word`'s first letter, at most k
     edits away: each length's bucket scanned by rapidfuzz. Every one within reach: the
     buckets are in alphabetical order, so a cut at the first few ties left out common
-    words ("banl" lost "bank" to "ban", "band", "bang"... before frequency was asked)."""
+    words ("banl" lost "bank" to "ban", "band", "bang"... before frequency was asked).
+    With `processor`, what it makes of each word (and of `word`) is compared, in words
+    up to `longer` letters longer than the edits reach (near_forms: their stems)."""
     found: list[tuple[str, int]] = []
-    for length in range(len(word) - k, len(word) + k + 1):
+    for length in range(len(word) - k, len(word) + k + longer + 1):
         bucket = vocab.by_head.get((word[0], length), [])
         found += [(c, d) for c, d, _ in process.extract(
-            word, bucket, scorer=OSA.distance, score_cutoff=k, limit=None)]  # fmt: skip
+            word, bucket, scorer=OSA.distance, processor=processor, score_cutoff=k,
+            limit=None)]  # fmt: skip
     return found
 
 
