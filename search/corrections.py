@@ -501,10 +501,11 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     others = vouchers(known, word)
     # (A common word of English is rare only in a large collection: "thank" in two of
     # a small blog's 35 posts is no typo of "than", "rat" in two of 10,000 may be.)
-    rare = df <= KNOWN_SHARE * state.doc_count_all or not is_common_english(word)
+    english = is_common_english(word)
+    rare = df <= KNOWN_SHARE * state.doc_count_all or not english
     if df <= RARE and others and rare:
         floor = RARE_FACTOR * df
-    elif df <= FEW and not is_common_english(word):
+    elif df <= FEW and not english:
         floor = FAR_FACTOR * df
     else:
         return None
