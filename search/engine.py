@@ -49,6 +49,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
+from search.fillers import drop_fillers
 from search.hits import make_hit
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
@@ -380,6 +381,7 @@ def search(
     )  # fmt: skip
     parsed = parse_query(query or "")
     merge_filters(parsed, filters)
+    drop_fillers(parsed)  # ("posts about pricing" asks about pricing)
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()

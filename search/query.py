@@ -57,6 +57,7 @@ class Unit:
     synonym: bool = False  # added by a synonym rule, not typed
     split: bool = False  # the words of a word typed without its spaces (a hashtag)
     fields: tuple[str, ...] = ()  # searched in these fields only (title:word); all if ()
+    optional: bool = False  # scored where present, not required ("tips on hiring")
 
     def describe(self) -> str:
         text = " ".join(self.words)

@@ -100,14 +100,16 @@ def _is_number(unit) -> bool:
 
 def asked_groups(parsed) -> tuple[list[list], list[list]]:
     """(the query's groups a post must match, the groups of question words, of
-    COMPARING_WORDS and of SPOKEN_SIGNS after a number, it may match too for more
-    score). Stop words are in neither while the query has other words; a query of
-    nothing else requires them all."""
+    COMPARING_WORDS, of SPOKEN_SIGNS after a number and of units made optional
+    (search/fillers.py), it may match too for more score). Stop words are in neither
+    while the query has other words; a query of nothing else requires them all."""
 
     def optional(n: int, group: list) -> bool:
         unit = group[0]
         if len(group) > 1 or unit.phrase or unit.prefix:
             return False
+        if unit.optional:
+            return True
         word = unit.words[0]
         if word in QUESTION_WORDS or word in COMPARING_WORDS:
             return True

@@ -1310,6 +1310,37 @@ def test_a_sign_spoken_after_a_number_is_not_required(tmp_path):
     assert ids(search(index, "dollars rates")) == ["word"]
 
 
+def test_words_that_name_the_search_are_not_searched_for(tmp_path):
+    """ "posts about pricing", "any articles on hiring", "show me blog posts from 2022":
+    the lead-in names what is searched, not its subject. Required, it matched only the
+    post that says "post" and "about" (a partial match, with its warning, that post
+    first); now the posts about pricing, and with a year, every post of that year. A
+    lead-in that is the subject stays ("articles of incorporation", "customer posts"),
+    and "tips" is optional: a post of tips first, the other posts too."""
+    posts = [
+        {"id": "posting", "title": "Reviews", "body": "Customers post about you online.",
+         "date": "2021-02-01"},
+        {"id": "price", "title": "Pricing", "body": "Price it right.", "date": "2022-03-01"},
+        {"id": "tips", "title": "Five tips", "body": "Tips on pricing well.", "date": "2020-01-01"},
+        {"id": "hire", "title": "Hiring", "body": "Hire slowly.", "date": "2022-05-01"},
+        {"id": "legal", "title": "Incorporating", "body": "File your articles of incorporation.",
+         "date": "2021-06-01"},
+    ]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("posts about pricing", "any articles on pricing", "Blog posts about pricing?",
+                  "show me posts about pricing", "anything on pricing"):  # fmt: skip
+        found = search(index, query)
+        assert sorted(ids(found)) == ["price", "tips"] and not found.warnings, query
+        assert found.query == query and found.parsed == "pricing"
+    assert ids(search(index, "tips on pricing")) == ["tips", "price"]
+    assert ids(search(index, "articles about hiring")) == ["hire"]
+    for query in ("blog posts from 2022", "posts 2022", "articles in 2022"):
+        assert sorted(ids(search(index, query))) == ["hire", "price"], query
+    assert ids(search(index, "articles of incorporation")) == ["legal"]
+    assert ids(search(index, "customers post")) == ["posting"]
+    assert ids(search(index, "posts")) == ["posting"]  # (all a query says: a word)
+
+
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
     """A reader types a category's name: a word only categories and tags have
     ("entrepreneurship", "profitability") finds the posts filed under them, and is

@@ -1,0 +1,87 @@
+"""Words that name the search, not its subject: "posts about pricing", "any articles on
+hiring", "show me blog posts from 2022", "tips on cash flow".
+
+Takes a parsed query; gives it back with those words taken out of its groups (or made
+optional), so that what is searched is what the reader asked about. Required, they
+matched the one post that says "post" (a post about customers posting reviews) and
+left the posts about pricing to a partial match.
+
+Only a lead-in of the query counts: an optional request ("show me", "find", "looking
+for"), an optional determiner ("any", "the"), then a word for a post ("posts",
+"articles", "blog", "anything") or for what a post gives ("tips", "advice", "ideas"),
+then a word that links it to the subject ("about", "on", "from"). "Post office",
+"articles of incorporation" and "customer posts" are left as typed. A word for a post
+with nothing after it is dropped only where the query asks for a period or a filter
+("posts 2022", "articles category:Sales"): with nothing left to search, every article
+of the period is the answer. What a post gives ("tips") is kept as an optional word: a
+post of tips is the better answer to "tips on hiring", but one without the word is an
+answer too.
+"""
+
+from __future__ import annotations
+
+from indexer.analysis import STOP_WORDS
+from search.query import ParsedQuery, Unit
+
+REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "looking", "look",
+                      "for", "i", "im", "want", "need"})  # fmt: skip
+DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your"})
+POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
+                   "entries", "anything", "something", "everything"})  # fmt: skip
+GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information"})
+LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning", "discussing",
+                   "covering", "from", "in", "for", "with", "by"})  # fmt: skip
+
+
+def _word(group: list[Unit]) -> str | None:
+    """The word of a group of one plain typed word, else None."""
+    unit = group[0]
+    if len(group) > 1 or unit.phrase or unit.prefix or unit.fields or unit.synonym:
+        return None
+    return unit.words[0] if len(unit.words) == 1 else None
+
+
+def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
+    """(how many of the first words are the lead-in, the position of a word of GIVES in
+    it or None); (0, None) where the query has none."""
+    n = 0
+    while n < len(words) and words[n] in REQUESTS:
+        n += 1
+    if n < len(words) and words[n] in DETERMINERS:
+        n += 1
+    if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
+        n += 1  # "blog posts"
+    if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
+        return 0, None
+    gives = n if words[n] in GIVES else None
+    n += 1
+    if n < len(words) and words[n] in LINKS:
+        return n + 1, gives
+    if n == len(words) and gives is None:
+        return n, None  # the whole query ("blog posts"): dropped only with a filter
+    return 0, None
+
+
+def drop_fillers(parsed: ParsedQuery) -> list[str]:
+    """Take the lead-in words out of `parsed.groups` (a word of GIVES stays, optional);
+    give the words taken out, [] where nothing was."""
+    words = [_word(group) for group in parsed.groups]
+    end, gives = _lead_in(words)
+    if not end:
+        return []
+    rest = parsed.groups[end:]
+    if all(_word(group) in STOP_WORDS for group in rest):
+        rest = []  # ("posts about the": nothing to search either)
+    filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
+    if not rest and not (filtered or parsed.negatives):
+        return []  # "posts", "blog posts": as typed (a post may be about posting)
+    kept = []
+    if gives is not None and rest:
+        unit = parsed.groups[gives][0]
+        unit.optional = True
+        kept = [parsed.groups[gives]]
+    dropped = [w for n, w in enumerate(words[:end]) if n != gives or not rest]
+    parsed.groups = kept + parsed.groups[end:] if rest else []
+    if not parsed.groups:
+        parsed.match_all = True  # the period's or the filter's articles, all of them
+    return dropped
