@@ -541,7 +541,8 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
             if word := joined(unit.words):
-                group.append(Unit([word], original=word, synonym=True, fields=unit.fields))
+                group.append(Unit([word], original=word, synonym=True, joined=True,
+                                  fields=unit.fields))  # fmt: skip
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
         if unit.phrase or after is None or len(after) != 1:
@@ -550,8 +551,7 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
         if word := joined([unit.words[0], other.words[0]]):
-            extra = Unit([word], original=word, weight=SYNONYM_WEIGHT, synonym=True,
-                         fields=unit.fields)  # fmt: skip
+            extra = Unit([word], original=word, synonym=True, joined=True, fields=unit.fields)
             group.append(extra)
             after.append(extra)
 

@@ -310,8 +310,13 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
                 typed_best = max(typed_best, best)
             elif typed_best and best and unit.weight:  # (0: matches only, see fix_typos)
                 # What was typed ranks above its synonyms: the best synonym match counts
-                # at most SYNONYM_WEIGHT of the best match of the word typed.
-                unit.weight = min(SYNONYM_WEIGHT, SYNONYM_WEIGHT * typed_best / best)
+                # at most SYNONYM_WEIGHT of the best match of the word typed. Words typed
+                # apart, joined as the posts write them ("smart phones": "smartphones"),
+                # are the words typed, not a synonym: their best counts as much as the
+                # best match of the word typed (at SYNONYM_WEIGHT, the post about
+                # smartphones came after one that says "smart" and "phone" apart).
+                most = 1.0 if unit.joined else SYNONYM_WEIGHT
+                unit.weight = min(most, most * typed_best / best)
             merged = merged.plus(found, unit.weight)
         groups.append(merged)
     if len(groups) > 1:

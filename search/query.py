@@ -58,6 +58,7 @@ class Unit:
     split: bool = False  # the words of a word typed without its spaces (a hashtag)
     fields: tuple[str, ...] = ()  # searched in these fields only (title:word); all if ()
     optional: bool = False  # scored where present, not required ("tips on hiring")
+    joined: bool = False  # words typed apart, as the posts write them ("smartphones")
 
     def describe(self) -> str:
         text = " ".join(self.words)

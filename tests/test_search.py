@@ -1544,6 +1544,21 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
     assert ids(search(index, "e-book")) == ["ebooks"]
 
 
+def test_words_typed_apart_score_as_the_word_the_posts_write(tmp_path):
+    """The joined word is the words typed, not a synonym counted at half: the post about
+    smartphones ranks above one that says "smart" and "phone" in other places (it came
+    second, under the half weight), and a post that writes them apart, together, ranks
+    with it."""
+    posts = [{"id": "phones", "title": "Mobile", "body": "Customers reach for smartphones."},
+             {"id": "apart", "title": "Hiring", "body": "A smart hire answers the phone."},
+             {"id": "together", "title": "Devices", "body": "Customers use smart phones."},
+             {"id": "smart", "title": "Smart", "body": "Be smart."}]  # fmt: skip
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Customers buy every day."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "smart phones")) == ["together", "phones", "apart"]
+
+
 def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_path):
     """ "thankyou" and "customerservice" (a phone's space bar missed) find the posts
     with "thank you" and "customer service" as a phrase, even where a post or two say
