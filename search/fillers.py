@@ -12,8 +12,9 @@ for"), an optional determiner ("any", "the"), then a word for a post ("posts",
 then a word that links it to the subject ("about", "on", "from"). "Post office",
 "articles of incorporation" and "customer posts" are left as typed. A word for a post
 with nothing after it is dropped only where the query asks for a period or a filter
-("posts 2022", "articles category:Sales"): with nothing left to search, every article
-of the period is the answer. What a post gives ("tips") is kept as an optional word: a
+("posts 2022", "articles category:Sales") or for the latest ("latest posts", "recent
+articles"): with nothing left to search, every article of the period is the answer,
+newest first. What a post gives ("tips") is kept as an optional word: a
 post of tips is the better answer to "tips on hiring", but one without the word is an
 answer too.
 """
@@ -26,6 +27,9 @@ from search.query import ParsedQuery, Unit
 REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "looking", "look",
                       "for", "i", "im", "want", "need"})  # fmt: skip
 DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your"})
+# "latest posts", "recent articles": with nothing else, every article (newest first, as
+# a query of no words lists them); with a subject, its posts.
+RECENT = frozenset({"latest", "recent", "newest", "new"})
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information"})
@@ -48,6 +52,8 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     while n < len(words) and words[n] in REQUESTS:
         n += 1
     if n < len(words) and words[n] in DETERMINERS:
+        n += 1
+    if n < len(words) and words[n] in RECENT:
         n += 1
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
@@ -73,7 +79,8 @@ def drop_fillers(parsed: ParsedQuery) -> list[str]:
     if all(_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
     filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
-    if not rest and not (filtered or parsed.negatives):
+    recent = any(w in RECENT for w in words[:end])
+    if not rest and not (filtered or parsed.negatives or recent):
         return []  # "posts", "blog posts": as typed (a post may be about posting)
     kept = []
     if gives is not None and rest:

@@ -1339,6 +1339,11 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
     assert ids(search(index, "articles of incorporation")) == ["legal"]
     assert ids(search(index, "customers post")) == ["posting"]
     assert ids(search(index, "posts")) == ["posting"]  # (all a query says: a word)
+    for query in ("latest posts", "recent articles", "the newest posts"):  # (newest first)
+        found = search(index, query)
+        assert ids(found) == ["hire", "price", "legal", "posting", "tips"], query
+        assert not found.warnings
+    assert ids(search(index, "latest articles on pricing"))[0] in ("price", "tips")
 
 
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
