@@ -27,7 +27,7 @@ from search.english import is_common_english
 from search.int_sets import distinct
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
-from search.scoring import postings, stem
+from search.scoring import QUESTION_WORDS, postings, stem
 from search.segment_data import EXACT_FIELDS
 from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
@@ -71,6 +71,7 @@ def fix_typos(
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
             if word not in vocab.df and word not in protected
+            and word not in QUESTION_WORDS  # (not required: "hows" is no typo of "howe")
             and not filed(state, word)]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
     memo: dict[str, np.ndarray] = {}  # (each word's documents, asked once per query)

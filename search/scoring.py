@@ -79,7 +79,9 @@ def is_stop(unit) -> bool:
 # partial match, "why" (in a few of a blog's posts) put a post that says "why" and
 # "important" above the posts about relevance; not required, it still adds its score to
 # the posts that have it ("why paris levels": the post that says all three first).
-QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where", "which"})
+QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where", "which",
+                            # (as a phone types "what's" without its apostrophe)
+                            "whats", "hows", "whos", "wheres", "whys"})  # fmt: skip
 # So are the words that set two things side by side ("users vs customers"): the posts
 # that compare them say "and", "between", "difference", seldom "vs".
 COMPARING_WORDS = frozenset({"vs", "versus"})

@@ -1276,6 +1276,11 @@ def test_a_question_asks_about_its_other_words(tmp_path):
     explained = search(index, "why is relevance important", explain=True).hits[0]["explain"]
     assert any(p.get("word") == "why" for p in explained["parts"])
     assert explained["sum"] == round(found.hits[0]["score"], 3)
+    # "what's" typed on a phone, without its apostrophe: a question word too, not a
+    # word to require or to correct ("hows" is no typo of another word).
+    for query in ("whats relevance", "hows relevance", "what's relevance"):
+        found = search(index, query)
+        assert len(ids(found)) == 8 and not found.corrections and not found.warnings, query
 
 
 def test_a_comparison_asks_about_the_things_it_compares(tmp_path):
