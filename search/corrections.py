@@ -294,6 +294,11 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             return WAITING
         if english and not (others and together(others)(fixed)):
             return None
+        if english and not is_slip(word, fixed):
+            # And only by a slip of the fingers: on a small blog "customers" is in
+            # nearly every post, so it vouched for "rule" in "rude customers" (a
+            # neighbouring key pressed for another would be a slip: d and l are not).
+            return None
         stops = [w for w in also if w in STOP_WORDS]
         also = [w for w in also if w not in STOP_WORDS]
         if fixed in STOP_WORDS and also and (is_slip(word, also[0])

@@ -1126,6 +1126,16 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     both = search(index, "customer servise tips")
     assert both.corrections == [{"from": "servise", "to": "service"}]
     assert both.did_you_mean == "customer service tips"
+    # Only by a slip of the fingers: "rude" is no "rule" (d and l are keys apart),
+    # though a post has "rule" with "customers" (on a small blog, most posts do).
+    (tmp_path / "rude").mkdir()
+    index = index_of(tmp_path / "rude", [
+        {"id": "rule", "title": "The rule", "body": "The first rule: customers decide."},
+        {"id": "serve", "title": "Serve", "body": "Serve customers well."},
+        {"id": "rules", "title": "Golden", "body": "Golden rules for customers."}])  # fmt: skip
+    rude = search(index, "rude customers")
+    assert rude.corrections == [] and rude.did_you_mean is None and len(ids(rude)) == 3
+    assert search(index, "rile customers").corrections[0]["to"] == "rule"  # (i beside u)
 
 
 def test_a_word_typed_may_be_the_beginning_of_a_word(tmp_path):
