@@ -49,7 +49,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
-from search.fillers import drop_fillers
+from search.fillers import drop_fillers, drop_question_glue
 from search.hits import make_hit
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
@@ -387,6 +387,7 @@ def search(
     parsed = parse_query(query or "")
     merge_filters(parsed, filters)
     drop_fillers(parsed)  # ("posts about pricing" asks about pricing)
+    drop_question_glue(parsed)  # ("how do i keep customers" asks about keeping them)
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()

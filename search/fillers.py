@@ -1,5 +1,6 @@
 """Words that name the search, not its subject: "posts about pricing", "any articles on
-hiring", "show me blog posts from 2022", "tips on cash flow".
+hiring", "show me blog posts from 2022", "tips on cash flow"; and the words that make a
+question of it: "how do I keep customers", "what does relevance mean".
 
 Takes a parsed query; gives it back with those words taken out of its groups (or made
 optional), so that what is searched is what the reader asked about. Required, they
@@ -17,12 +18,19 @@ articles"): with nothing left to search, every article of the period is the answ
 newest first. What a post gives ("tips") is kept as an optional word: a
 post of tips is the better answer to "tips on hiring", but one without the word is an
 answer too.
+
+A question (a query that begins with a question word, search/scoring.py) is about its
+other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") are not
+searched for (`drop_question_glue`), where other words are left. Required, "how do i get
+more customers" found the one post that says "do", "i", "get", "more" and "customers".
+The question word itself stays, not required (search/scoring.py: asked_groups).
 """
 
 from __future__ import annotations
 
 from indexer.analysis import STOP_WORDS
 from search.query import ParsedQuery, Unit
+from search.scoring import QUESTION_WORDS
 
 REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "looking", "look",
                       "for", "i", "im", "want", "need"})  # fmt: skip
@@ -35,6 +43,43 @@ POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "ent
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information"})
 LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning", "discussing",
                    "covering", "from", "in", "for", "with", "by"})  # fmt: skip
+
+
+# Words that ask, in a question, and say nothing of its subject (the stop words, "is",
+# "can", "you", are never required anyway).
+GLUE = frozenset(
+    {
+        "do",
+        "does",
+        "did",
+        "should",
+        "would",
+        "could",
+        "shall",
+        "might",
+        "must",
+        "was",
+        "were",
+        "has",
+        "had",
+        "am",
+        "been",
+        "i",
+        "im",
+        "me",
+        "my",
+        "our",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "its",
+        "mean",
+    }
+)  # fmt: skip  ("what does relevance mean": relevance)
 
 
 def _word(group: list[Unit]) -> str | None:
@@ -92,3 +137,17 @@ def drop_fillers(parsed: ParsedQuery) -> list[str]:
     if not parsed.groups:
         parsed.match_all = True  # the period's or the filter's articles, all of them
     return dropped
+
+
+def drop_question_glue(parsed: ParsedQuery) -> list[str]:
+    """In a question, take the words of GLUE out of `parsed.groups`, unless nothing but
+    the question word and stop words would be left; give the words taken out."""
+    words = [_word(group) for group in parsed.groups]
+    if not words or words[0] not in QUESTION_WORDS:
+        return []
+    kept = [group for group, word in zip(parsed.groups, words, strict=True) if word not in GLUE]
+    subject = [w for w in map(_word, kept) if w not in STOP_WORDS and w not in QUESTION_WORDS]
+    if not subject or len(kept) == len(parsed.groups):
+        return []
+    parsed.groups = kept
+    return [w for w in words if w in GLUE]

@@ -1293,6 +1293,28 @@ def test_a_question_asks_about_its_other_words(tmp_path):
         assert len(ids(found)) == 8 and not found.corrections and not found.warnings, query
 
 
+def test_a_question_is_about_its_subject_not_its_auxiliaries(tmp_path):
+    """ "how do i keep customers", "what does relevance mean": the auxiliaries and
+    pronouns of a question are not searched for. Required, they found only the post
+    that happens to say "do", "i", "keep" and "customers" (a post about something else),
+    and "mean", which the posts lack, was corrected to "meant". A question of nothing
+    else ("how do i") and a query that is no question ("i do") keep them."""
+    posts = [
+        {"id": "keep", "title": "Keeping customers", "body": "Keep customers by listening."},
+        {"id": "keep2", "title": "Loyalty", "body": "Customers keep coming back."},
+        {"id": "said", "title": "Diary", "body": "I do keep my customers waiting, I admit."},
+        {"id": "rel", "title": "Relevance", "body": "Relevance is the new expectation."},
+        {"id": "meant", "title": "Notes", "body": "Relevance meant little then."},
+    ]
+    index = index_of(tmp_path, posts)
+    found = search(index, "how do i keep customers")
+    assert sorted(ids(found)) == ["keep", "keep2", "said"] and not found.warnings
+    found = search(index, "what does relevance mean")
+    assert sorted(ids(found)) == ["meant", "rel"] and not found.corrections
+    assert ids(search(index, "how do i")) == ["said"]
+    assert ids(search(index, "i do keep")) == ["said"]
+
+
 def test_a_comparison_asks_about_the_things_it_compares(tmp_path):
     """ "users vs customers": the posts that compare them say "users and customers";
     "vs" is not required (it left only posts with some of the words, and a warning),
