@@ -8,9 +8,10 @@ matched the one post that says "post" (a post about customers posting reviews) a
 left the posts about pricing to a partial match.
 
 Only a lead-in of the query counts: an optional request ("show me", "find", "looking
-for"), an optional determiner ("any", "the"), then a word for a post ("posts",
-"articles", "blog", "anything") or for what a post gives ("tips", "advice", "ideas"),
-then a word that links it to the subject ("about", "on", "from"). "Post office",
+for", "is there", "do you have"), an optional determiner ("any", "the"), then a word
+for a post ("posts", "articles", "blog", "anything") or for what a post gives ("tips",
+"advice", "ideas", "help"), then a word that links it to the subject ("about", "on",
+"from"). "Post office",
 "articles of incorporation" and "customer posts" are left as typed. A word for a post
 with nothing after it is dropped only where the query asks for a period or a filter
 ("posts 2022", "articles category:Sales") or for the latest ("latest posts", "recent
@@ -33,14 +34,17 @@ from search.query import ParsedQuery, Unit
 from search.scoring import QUESTION_WORDS
 
 REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "looking", "look",
-                      "for", "i", "im", "want", "need"})  # fmt: skip
+                      "for", "i", "im", "want", "need", "please",
+                      # ("is there an article about …", "do you have posts on …")
+                      "is", "are", "there", "do", "does", "you", "have", "has", "got",
+                      "can", "could", "would", "will"})  # fmt: skip
 DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your"})
 # "latest posts", "recent articles": with nothing else, every article (newest first, as
 # a query of no words lists them); with a subject, its posts.
 RECENT = frozenset({"latest", "recent", "newest", "new"})
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
-GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information"})
+GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information", "help"})
 LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning", "discussing",
                    "covering", "from", "in", "for", "with", "by"})  # fmt: skip
 
