@@ -11,14 +11,13 @@ Only a lead-in of the query counts: an optional request ("show me", "find", "loo
 for", "is there", "do you have"), an optional determiner ("any", "the"), then a word
 for a post ("posts", "articles", "blog", "anything") or for what a post gives ("tips",
 "advice", "ideas", "help"), then a word that links it to the subject ("about", "on",
-"from"). "Post office",
-"articles of incorporation" and "customer posts" are left as typed. A word for a post
-with nothing after it is dropped only where the query asks for a period or a filter
-("posts 2022", "articles category:Sales") or for the latest ("latest posts", "recent
-articles"): with nothing left to search, every article of the period is the answer,
-newest first. What a post gives ("tips") is kept as an optional word: a
-post of tips is the better answer to "tips on hiring", but one without the word is an
-answer too.
+"from"). "Post office", "articles of incorporation" and "customer posts" are left as
+typed. A word for a post with nothing after it is dropped only where the query asks
+for a period or a filter ("posts 2022", "articles category:Sales") or for the latest
+("latest posts", "recent articles"): with nothing left to search, every article of the
+period is the answer, newest first. What a post gives ("tips") is kept as an optional
+word: a post of tips is the better answer to "tips on hiring", but one without the
+word is an answer too.
 
 A question (a query that begins with a question word, search/scoring.py) is about its
 other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") are not
