@@ -18,6 +18,7 @@ import numpy as np
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
 from search.engine import search
+from search.fillers import subject_words
 from search.hits import NO_TEXT, article_fields
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
@@ -112,7 +113,8 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     blog. Before them, up to TOPIC_SUGGESTIONS categories and tags so named
     (`topic_suggestions`)."""
     state = state_of(index)
-    typed = _EXACT.words(prefix or "")[:6]
+    # (Less the words that ask rather than name: "posts about pri", "how do i keep cus".)
+    typed = subject_words(_EXACT.words(prefix or "")[:8])[:6]
     # (A lone letter begins too many words to offer any; after other words it is the
     # next word being typed, "customer c": "Customer Care", "customer communities".)
     if not typed or len(typed[-1]) < 2 and len(typed) == 1:

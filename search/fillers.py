@@ -154,3 +154,17 @@ def drop_question_glue(parsed: ParsedQuery) -> list[str]:
         return []
     parsed.groups = kept
     return [w for w in words if w in GLUE]
+
+
+def subject_words(words: list[str]) -> list[str]:
+    """`words` as typed so far (the last maybe unfinished) less a lead-in that ends with
+    its linking word ("posts about pri") and, in a question, the question word and
+    GLUE ("how do i keep cus"): the words a suggestion (search/articles.py) must have."""
+    done, last = words[:-1], words[-1:]
+    end, _ = _lead_in(list(done))
+    if end and done[end - 1] in LINKS:
+        done = done[end:]
+    if done and done[0] in QUESTION_WORDS:
+        asked = [w for w in done[1:] if w not in GLUE and w not in STOP_WORDS]
+        done = asked if asked or last else done
+    return [*done, *last]

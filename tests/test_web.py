@@ -413,6 +413,15 @@ def test_suggestions_follow_the_first_letter_of_the_next_word(client):
     assert client.get("/api/suggest?q=c").get_json()["suggestions"] == []
 
 
+def test_suggestions_skip_the_words_that_ask(client):
+    """ "posts about ca", "is there an article about ca", "what is cash fl": the
+    words that ask are in no title (the list was empty); the subject's are."""
+    for typed in ("posts+about+ca", "is+there+an+article+about+ca", "what+is+cash+fl"):
+        found = client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]
+        assert "Cash flow is the oxygen of a small business" in [s["text"] for s in found], typed
+    assert client.get("/api/suggest?q=posts+ab").get_json()["suggestions"] == []
+
+
 def test_suggestions_forgive_a_typo_in_the_word_being_typed(client):
     """ "custm" is on its way to "custom…": a phone keyboard's slip before the word is
     finished still suggests the customer posts."""
