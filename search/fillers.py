@@ -11,7 +11,8 @@ Only a lead-in of the query counts: an optional request ("show me", "find", "loo
 for", "is there", "do you have"), an optional determiner ("any", "the"), then a word
 for a post ("posts", "articles", "blog", "anything") or for what a post gives ("tips",
 "advice", "ideas", "help"), then a word that links it to the subject ("about", "on",
-"from"). "Post office", "articles of incorporation" and "customer posts" are left as
+"from"); or a request alone that says it is one ("show me", "looking for", "tell me
+about"). "Post office", "articles of incorporation" and "customer posts" are left as
 typed. A word for a post with nothing after it is dropped only where the query asks
 for a period or a filter ("posts 2022", "articles category:Sales") or for the latest
 ("latest posts", "recent articles"): with nothing left to search, every article of the
@@ -37,6 +38,10 @@ REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "lo
                       # ("is there an article about …", "do you have posts on …")
                       "is", "are", "there", "do", "does", "you", "have", "has", "got",
                       "can", "could", "would", "will"})  # fmt: skip
+# A request that says it is one without a word for a post after it.
+ASKING = (("show", "me"), ("looking", "for"), ("look", "for"), ("search", "for"),
+          ("im", "looking", "for"), ("i", "am", "looking", "for"), ("tell", "me", "about"),
+          ("i", "need"), ("i", "want"))  # fmt: skip
 DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your"})
 # "latest posts", "recent articles": with nothing else, every article (newest first, as
 # a query of no words lists them); with a subject, its posts.
@@ -106,7 +111,8 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
     if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
-        return 0, None
+        asking = next((len(r) for r in ASKING if tuple(words[: len(r)]) == r), 0)
+        return asking, None  # ("show me pricing", "looking for a price list")
     gives = n if words[n] in GIVES else None
     n += 1
     if n < len(words) and words[n] in LINKS:
