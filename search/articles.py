@@ -18,8 +18,9 @@ import numpy as np
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
 from search.engine import search
-from search.fillers import subject_words
+from search.fillers import drop_fillers, drop_question_glue, subject_words
 from search.hits import NO_TEXT, article_fields
+from search.query import parse_query
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
@@ -53,7 +54,12 @@ def get_article(
     if docnum is None:
         return None
     article = article_dict(state.stored_fields(docnum), base_url)
-    words = [w for w in _EXACT.words(query or "") if len(w) > 1]
+    # What the search looked for: not the words that ask ("posts about", "how do i"),
+    # nor a filter's ("year:2022") or a word left out ("-hell").
+    asked = parse_query(query or "")
+    drop_fillers(asked)
+    drop_question_glue(asked)
+    words = [w for unit in asked.typed_units for w in unit.words if len(w) > 1]
     matcher = Matcher.for_words(words)
     body = [p for p in article["body"].split("\n\n") if p.strip()]
     skip = maxim_paragraphs(body, article["maxim"])

@@ -142,6 +142,9 @@ def test_article_page_highlights_query_shows_maxim_links_and_source(client):
     assert ("Customer Care", "/search?category=Customer+Care") in p.links
     assert "Source: articles.jsonl, line 1" in html
     assert p.alternate_json == "/api/articles/hell?q=difficult+customers"
+    # What the search looked for, not the words that ask, a filter's or one left out.
+    p = page(client, "/articles/hell?q=posts+about+difficult+customers+-hell+year:2022")
+    assert {m.lower() for m in p.marks} == {"difficult", "customers", "customer"}
 
 
 def test_another_version_of_a_result_opens_with_the_query_highlighted(tmp_path):
