@@ -704,6 +704,22 @@ def test_a_real_word_typo_keeps_the_posts_the_words_as_typed_find_first(tmp_path
     assert ids(search(index, "favroable outlook", correct=False)) == ["typo"]
 
 
+def test_a_word_of_english_the_posts_have_with_the_others_is_meant(tmp_path):
+    """ "gold prices march": one post has all three; "good" is one edit from "gold" and
+    five posts have it with the others, but it is in two and a half times as many posts,
+    so it is found with them more often by chance alone. "gold" is no typo (the query
+    was searched as "good prices march", the one post first); "bult", no word of
+    English, still is one (test above)."""
+    posts = [{"id": "gold1", "title": "Metals", "body": "Gold prices rose in March."}]
+    posts += [{"id": f"mine{n}", "title": f"Mine {n}", "body": "Gold mines."} for n in range(4)]
+    posts += [{"id": f"good{n}", "title": f"Shop {n}", "body": f"Good prices in March {n}."}
+              for n in range(5)]  # fmt: skip
+    posts += [{"id": f"mood{n}", "title": f"Mood {n}", "body": "A good mood."} for n in range(8)]
+    index = index_of(tmp_path, posts)
+    found = search(index, "gold prices march")
+    assert found.corrections == [] and ids(found) == ["gold1"] and found.did_you_mean is None
+
+
 def test_a_real_word_typo_is_never_changed_to_a_stop_word_or_a_word_of_the_query(tmp_path):
     """ "thus garden": "this" is one edit away and beside "garden" in many posts, but a
     stop word is not required, so the change would only drop the word. "fare farm":
