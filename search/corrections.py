@@ -669,15 +669,19 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
         # drops a word), and a word the query already has adds nothing ("fare farm" is
         # not "farm farm").
         variants = [v for v in neighbours(word, vocab) if v not in STOP_WORDS and v not in words]
-        # A word of English is meant more often than not: where the other words are
-        # found with it, a commoner variant is found with them more often by chance
-        # alone, in proportion to how common it is, and only a gain beyond that counts.
-        # ("gold prices in march 1987", one post, was "good prices …", five more; "good"
-        # is in 2.5 times as many posts as "gold".)
-        typed = int(context[exact_docs(state, word)].sum()) if is_common_english(word) else 0
+        # Where the other words are found with the word as typed, a commoner variant is
+        # found with them more often by chance alone, in proportion to how common it
+        # is: it must be found with them at least as often for its frequency as the
+        # word ("sears restructure", the post about Sears, is no "years restructure":
+        # one of Sears's 17 posts, 9 of the 914 with "years"), and a word of English,
+        # meant more often than not, REAL_WORD_GAIN times as often ("gold prices in
+        # march 1987", one post, was "good prices …", five more; "good" is in 2.5 times
+        # as many posts as "gold").
+        typed = int(context[exact_docs(state, word)].sum())
+        gain = REAL_WORD_GAIN if is_common_english(word) else 1
         for variant in variants[:8]:
             count = int(context[exact_docs(state, variant)].sum())
-            chance = REAL_WORD_GAIN * typed * vocab.df[variant] / vocab.df[word]
+            chance = gain * typed * vocab.df[variant] / vocab.df[word]
             if count >= chance and (best is None or count > best[0]):
                 best = (count, word, variant)
     if best is None or best[0] < needed:

@@ -720,6 +720,21 @@ def test_a_word_of_english_the_posts_have_with_the_others_is_meant(tmp_path):
     assert found.corrections == [] and ids(found) == ["gold1"] and found.did_you_mean is None
 
 
+def test_a_name_the_posts_have_with_the_other_words_is_meant(tmp_path):
+    """ "sears restructure": the post about Sears is one of its three; "years" is one
+    edit away and six posts have it with "restructure", but of its thirty-six, a smaller
+    share: it is no likelier there than "sears" (the query was "years restructure", the
+    Sears post first)."""
+    posts = [{"id": "sears", "title": "Retail", "body": "Sears to restructure."}]
+    posts += [{"id": f"store{n}", "title": f"Store {n}", "body": "Sears stores."} for n in range(2)]
+    posts += [{"id": f"plan{n}", "title": f"Plan {n}", "body": f"Years to restructure {n}."}
+              for n in range(6)]  # fmt: skip
+    posts += [{"id": f"age{n}", "title": f"Age {n}", "body": "Ten years."} for n in range(30)]
+    index = index_of(tmp_path, posts)
+    found = search(index, "sears restructure")
+    assert found.corrections == [] and ids(found) == ["sears"]
+
+
 def test_a_real_word_typo_is_never_changed_to_a_stop_word_or_a_word_of_the_query(tmp_path):
     """ "thus garden": "this" is one edit away and beside "garden" in many posts, but a
     stop word is not required, so the change would only drop the word. "fare farm":
