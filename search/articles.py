@@ -57,8 +57,8 @@ def get_article(
     # What the search looked for: not the words that ask ("posts about", "how do i"),
     # nor a filter's ("year:2022") or a word left out ("-hell").
     asked = parse_query(query or "")
-    drop_fillers(asked)
-    drop_question_glue(asked)
+    drop_fillers(asked, state.vocabulary.df)
+    drop_question_glue(asked, state.vocabulary.df)
     words = [w for unit in asked.typed_units for w in unit.words if len(w) > 1]
     matcher = Matcher.for_words(words)
     body = [p for p in article["body"].split("\n\n") if p.strip()]
@@ -120,7 +120,7 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     (`topic_suggestions`)."""
     state = state_of(index)
     # (Less the words that ask rather than name: "posts about pri", "how do i keep cus".)
-    typed = subject_words(_EXACT.words(prefix or "")[:8])[:6]
+    typed = subject_words(_EXACT.words(prefix or "")[:8], state.vocabulary.df)[:6]
     # (A lone letter begins too many words to offer any; after other words it is the
     # next word being typed, "customer c": "Customer Care", "customer communities".)
     if not typed or len(typed[-1]) < 2 and len(typed) == 1:

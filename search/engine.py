@@ -386,11 +386,11 @@ def search(
     )  # fmt: skip
     parsed = parse_query(query or "")
     merge_filters(parsed, filters)
-    drop_fillers(parsed)  # ("posts about pricing" asks about pricing)
-    drop_question_glue(parsed)  # ("how do i keep customers" asks about keeping them)
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()
+    drop_fillers(parsed, state.vocabulary.df)  # ("posts about pricing": about pricing)
+    drop_question_glue(parsed, state.vocabulary.df)  # ("how do i keep customers")
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)

@@ -29,6 +29,10 @@ The question word itself stays, not required (search/scoring.py: asked_groups).
 
 from __future__ import annotations
 
+from collections.abc import Container
+
+from rapidfuzz.distance import OSA
+
 from indexer.analysis import STOP_WORDS
 from search.query import ParsedQuery, Unit
 from search.scoring import QUESTION_WORDS
@@ -54,40 +58,16 @@ LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning",
 
 
 # Words that ask, in a question, and say nothing of its subject (the stop words, "is",
-# "can", "you", are never required anyway).
-GLUE = frozenset(
-    {
-        "do",
-        "does",
-        "did",
-        "should",
-        "would",
-        "could",
-        "shall",
-        "might",
-        "must",
-        "was",
-        "were",
-        "has",
-        "had",
-        "am",
-        "been",
-        "i",
-        "im",
-        "me",
-        "my",
-        "our",
-        "they",
-        "them",
-        "their",
-        "he",
-        "she",
-        "his",
-        "her",
-        "its",
-        "mean",
-    }
-)  # fmt: skip  ("what does relevance mean": relevance)
+# "can", "you", are never required anyway; "mean": "what does relevance mean").
+GLUE = frozenset({"do", "does", "did", "should", "would", "could", "shall", "might", "must",
+                  "was", "were", "has", "had", "am", "been", "i", "im", "me", "my", "our",
+                  "they", "them", "their", "he", "she", "his", "her", "its", "mean"})  # fmt: skip
+# Every word above: one typed with a slip ("hwo do i", "psots about") still counts, where
+# the collection does not have it as typed (see `_mended`).
+_ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | POSTS | GIVES | LINKS | GLUE
+                          | QUESTION_WORDS | {w for r in ASKING for w in r})  # fmt: skip
+_KIND = {w: n for n, kind in enumerate((REQUESTS, DETERMINERS, RECENT, POSTS, GIVES, LINKS,
+                                        GLUE, QUESTION_WORDS)) for w in kind}  # fmt: skip
 
 
 def _word(group: list[Unit]) -> str | None:
@@ -96,6 +76,29 @@ def _word(group: list[Unit]) -> str | None:
     if len(group) > 1 or unit.phrase or unit.prefix or unit.fields or unit.synonym:
         return None
     return unit.words[0] if len(unit.words) == 1 else None
+
+
+def _mended(words: list[str | None], known: Container[str]) -> list[str | None]:
+    """`words`, each that the collection lacks (not in `known`) and that one slip makes a
+    word of _ASKING_WORDS read as that word ("hwo": "how", "psots": "posts"); from three
+    letters, and for three only two letters swapped. A word near two is left as typed."""
+    out = []
+    for word in words:
+        if word is None or word in _ASKING_WORDS or word in known or len(word) < 3:
+            out.append(word)
+            continue
+        near = sorted(a for a in _ASKING_WORDS if abs(len(a) - len(word)) <= 1
+                      and OSA.distance(word, a, score_cutoff=1) == 1
+                      and (len(word) > 3 or sorted(a) == sorted(word)))  # fmt: skip
+        # Two letters swapped is the likeliest slip ("waht": "what", not "want"); two
+        # words of one kind are one reading ("hwo": "how" or "who", a question).
+        swapped = [a for a in near if sorted(a) == sorted(word)]
+        if len(swapped) == 1:
+            near = swapped
+        elif len({_KIND.get(a) for a in near}) == 1:
+            near = near[:1]
+        out.append(near[0] if len(near) == 1 else word)
+    return out
 
 
 def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
@@ -122,10 +125,11 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     return 0, None
 
 
-def drop_fillers(parsed: ParsedQuery) -> list[str]:
+def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:
     """Take the lead-in words out of `parsed.groups` (a word of GIVES stays, optional);
-    give the words taken out, [] where nothing was."""
-    words = [_word(group) for group in parsed.groups]
+    give the words taken out, [] where nothing was. `known`: the collection's words (one
+    it lacks may be a lead-in's word typed with a slip)."""
+    words = _mended([_word(group) for group in parsed.groups], known)
     end, gives = _lead_in(words)
     if not end:
         return []
@@ -139,7 +143,7 @@ def drop_fillers(parsed: ParsedQuery) -> list[str]:
     kept = []
     if gives is not None and rest:
         unit = parsed.groups[gives][0]
-        unit.optional = True
+        unit.optional, unit.words = True, [words[gives]]
         kept = [parsed.groups[gives]]
     dropped = [w for n, w in enumerate(words[:end]) if n != gives or not rest]
     parsed.groups = kept + parsed.groups[end:] if rest else []
@@ -148,25 +152,28 @@ def drop_fillers(parsed: ParsedQuery) -> list[str]:
     return dropped
 
 
-def drop_question_glue(parsed: ParsedQuery) -> list[str]:
+def drop_question_glue(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:
     """In a question, take the words of GLUE out of `parsed.groups`, unless nothing but
-    the question word and stop words would be left; give the words taken out."""
-    words = [_word(group) for group in parsed.groups]
+    the question word and stop words would be left; give the words taken out. `known`:
+    as for drop_fillers (a question word typed with a slip is read as the word)."""
+    words = _mended([_word(group) for group in parsed.groups], known)
     if not words or words[0] not in QUESTION_WORDS:
         return []
-    kept = [group for group, word in zip(parsed.groups, words, strict=True) if word not in GLUE]
-    subject = [w for w in map(_word, kept) if w not in STOP_WORDS and w not in QUESTION_WORDS]
-    if not subject or len(kept) == len(parsed.groups):
-        return []
-    parsed.groups = kept
-    return [w for w in words if w in GLUE]
+    kept = [n for n, word in enumerate(words) if word not in GLUE]
+    if not any(words[n] not in STOP_WORDS and words[n] not in QUESTION_WORDS for n in kept):
+        return []  # ("how do i", "hwo": as typed)
+    parsed.groups[0][0].words = [words[0]]  # ("hwo keep": not required, not corrected)
+    dropped = [w for w in words if w in GLUE]
+    parsed.groups = [parsed.groups[n] for n in kept]
+    return dropped
 
 
-def subject_words(words: list[str]) -> list[str]:
+def subject_words(words: list[str], known: Container[str] = frozenset()) -> list[str]:
     """`words` as typed so far (the last maybe unfinished) less a lead-in that ends with
     its linking word ("posts about pri") and, in a question, the question word and
-    GLUE ("how do i keep cus"): the words a suggestion (search/articles.py) must have."""
-    done, last = words[:-1], words[-1:]
+    GLUE ("how do i keep cus"): the words a suggestion (search/articles.py) must have.
+    `known`: as for drop_fillers."""
+    done, last = _mended(words[:-1], known), words[-1:]
     end, _ = _lead_in(list(done))
     if end and done[end - 1] in LINKS:
         done = done[end:]
