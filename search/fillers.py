@@ -25,6 +25,9 @@ other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") ar
 searched for (`drop_question_glue`), where other words are left. Required, "how do i get
 more customers" found the one post that says "do", "i", "get", "more" and "customers".
 The question word itself stays, not required (search/scoring.py: asked_groups).
+
+Any of these words typed with one slip ("psots abuot pricing", "hwo do i keep
+customers") counts as the word, where the collection does not have it as typed.
 """
 
 from __future__ import annotations
