@@ -49,7 +49,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
-from search.fillers import drop_fillers, drop_question_glue
+from search.fillers import drop_fillers, drop_question_glue, spell_out
 from search.hits import make_hit
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
@@ -389,6 +389,7 @@ def search(
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()
+    spell_out(parsed)  # ("thank u": "thank you")
     drop_fillers(parsed, state.vocabulary.df)  # ("posts about pricing": about pricing)
     drop_question_glue(parsed, state.vocabulary.df)  # ("how do i keep customers")
     load_for_words(parsed, state)

@@ -27,7 +27,8 @@ more customers" found the one post that says "do", "i", "get", "more" and "custo
 The question word itself stays, not required (search/scoring.py: asked_groups).
 
 Any of these words typed with one slip ("psots abuot pricing", "hwo do i keep
-customers") counts as the word, where the collection does not have it as typed.
+customers") counts as the word, where the collection does not have it as typed. And
+"u" and "ur" beside other words are "you" and "your", as texted (`spell_out`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,24 @@ _ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | POSTS | GIVES | LINK
                           | QUESTION_WORDS | {w for r in ASKING for w in r})  # fmt: skip
 _KIND = {w: n for n, kind in enumerate((REQUESTS, DETERMINERS, RECENT, POSTS, GIVES, LINKS,
                                         GLUE, QUESTION_WORDS)) for w in kind}  # fmt: skip
+
+
+# Words phones shorten, as texted: "thank u" matched the posts on the U.S. ("u" is how
+# the index keeps the "U" of "U.S."); spelled out, they are stop words, never required.
+TEXTED = {"u": "you", "ur": "your"}
+
+
+def spell_out(parsed: ParsedQuery) -> list[str]:
+    """Spell out the TEXTED words of `parsed.groups` where the query has other words
+    ("thank u": "thank you"); give the words changed. Alone ("u") a word is as typed."""
+    words = [_word(group) for group in parsed.groups]
+    if not any(w not in TEXTED and w not in STOP_WORDS for w in words):
+        return []
+    changed = [w for w in words if w in TEXTED]
+    for group, word in zip(parsed.groups, words, strict=True):
+        if word in TEXTED:
+            group[0].words = [TEXTED[word]]
+    return changed
 
 
 def _word(group: list[Unit]) -> str | None:

@@ -1347,6 +1347,20 @@ def test_a_question_is_about_its_subject_not_its_auxiliaries(tmp_path):
     assert ids(search(index, "i do keep")) == ["said"]
 
 
+def test_words_texted_short_are_spelled_out(tmp_path):
+    """ "thank u", "how can u keep ur customers": as texted, "you" and "your", stop words;
+    "u" was required and matched the posts on the U.S. (the index keeps its "U" as "u").
+    Alone, "u" is as typed."""
+    posts = [{"id": "thanks", "title": "Thanks", "body": "Thank you, customers."},
+             {"id": "keep", "title": "Keep", "body": "Keep your customers close."},
+             {"id": "us", "title": "Made here", "body": "Made in the U.S. today."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "thank u")
+    assert ids(found) == ["thanks"] and not found.warnings
+    assert ids(search(index, "how can u keep ur customers")) == ["keep"]
+    assert ids(search(index, "u")) == ["us"]
+
+
 def test_a_comparison_asks_about_the_things_it_compares(tmp_path):
     """ "users vs customers": the posts that compare them say "users and customers";
     "vs" is not required (it left only posts with some of the words, and a warning),
