@@ -18,7 +18,7 @@ for a period or a filter ("posts 2022", "articles category:Sales") or for the la
 ("latest posts", "recent articles"): with nothing left to search, every article of the
 period is the answer, newest first. What a post gives ("tips") is kept as an optional
 word: a post of tips is the better answer to "tips on hiring", but one without the
-word is an answer too.
+word is an answer too; so is a word for a post at the end ("pricing articles").
 
 A question (a query that begins with a question word, search/scoring.py) is about its
 other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") are not
@@ -50,7 +50,7 @@ REQUESTS = frozenset({"show", "me", "find", "search", "list", "give", "get", "lo
 ASKING = (("show", "me"), ("looking", "for"), ("look", "for"), ("search", "for"),
           ("im", "looking", "for"), ("i", "am", "looking", "for"), ("tell", "me", "about"),
           ("i", "need"), ("i", "want"))  # fmt: skip
-DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your"})
+DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your", "that", "this"})
 # "latest posts", "recent articles": with nothing else, every article (newest first, as
 # a query of no words lists them); with a subject, its posts.
 RECENT = frozenset({"latest", "recent", "newest", "new"})
@@ -154,14 +154,14 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     words = _mended([_word(group) for group in parsed.groups], known)
     end, gives = _lead_in(words)
     if not end:
-        return []
+        return _trailing(parsed, words)
     rest = parsed.groups[end:]
     if all(_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
     filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
     recent = any(w in RECENT for w in words[:end])
     if not rest and not (filtered or parsed.negatives or recent):
-        return []  # "posts", "blog posts": as typed (a post may be about posting)
+        return _trailing(parsed, words)  # "posts", "blog posts": as typed
     kept = []
     if gives is not None and rest:
         unit = parsed.groups[gives][0]
@@ -172,6 +172,25 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     if not parsed.groups:
         parsed.match_all = True  # the period's or the filter's articles, all of them
     return dropped
+
+
+def _trailing(parsed: ParsedQuery, words: list[str | None]) -> list[str]:
+    """A word for a post at the end of a query of other words ("customer from hell
+    article", "pricing posts") made optional: the posts that say it first, the others
+    after (a partial match led by the posts that say "articles", before). Gives []: no
+    word is taken out."""
+    blog = len(words) > 2 and words[-2] == "blog"  # ("… blog post")
+    end = len(words) - blog
+    # (Not "post" alone: a post is also a position, "leave post", and a newspaper.)
+    ends = words[-1] in ("posts", "article", "articles") or (blog and words[-1] == "post")
+    if (
+        len(words) > 1
+        and ends
+        and any(w not in STOP_WORDS and w not in POSTS for w in words[: end - 1])
+    ):
+        for group in parsed.groups[end - 1 :]:
+            group[0].optional = True
+    return []
 
 
 def drop_question_glue(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:

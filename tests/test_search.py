@@ -1437,6 +1437,14 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
         assert ids(found) == ["hire", "price", "legal", "posting", "tips"], query
         assert not found.warnings
     assert ids(search(index, "latest articles on pricing"))[0] in ("price", "tips")
+    # "that post about …"; and a word for a post at the end, optional: the posts that say
+    # it first (a partial match led by "articles" before), not "post" alone (a position).
+    assert sorted(ids(search(index, "that post about pricing"))) == ["price", "tips"]
+    for query in ("pricing articles", "pricing blog posts", "incorporation article"):
+        found = search(index, query)
+        assert found.total and not found.warnings, query
+    assert ids(search(index, "incorporation article")) == ["legal"]
+    assert search(index, "pricing post").warnings  # (as typed: "post" required)
 
 
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
