@@ -12,13 +12,13 @@ for", "is there", "do you have"), an optional determiner ("any", "the"), then a 
 for a post ("posts", "articles", "blog", "anything") or for what a post gives ("tips",
 "advice", "ideas", "help"), then a word that links it to the subject ("about", "on",
 "from"); or a request alone that says it is one ("show me", "looking for", "tell me
-about"). "Post office", "articles of incorporation" and "customer posts" are left as
-typed. A word for a post with nothing after it is dropped only where the query asks
-for a period or a filter ("posts 2022", "articles category:Sales") or for the latest
-("latest posts", "recent articles"): with nothing left to search, every article of the
-period is the answer, newest first. What a post gives ("tips") is kept as an optional
-word: a post of tips is the better answer to "tips on hiring", but one without the
-word is an answer too; so is a word for a post at the end ("pricing articles").
+about"). "Post office" and "articles of incorporation" are left as typed. A word for a
+post with nothing after it is dropped only where the query asks for a period or a
+filter ("posts 2022", "articles category:Sales") or for the latest ("latest posts",
+"recent articles"): with nothing left to search, every article of the period is the
+answer, newest first. What a post gives ("tips") is kept as an optional word: a post
+of tips is the better answer to "tips on hiring", but one without the word is an
+answer too; so is a word for a post at the end ("pricing articles").
 
 A question (a query that begins with a question word, search/scoring.py) is about its
 other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") are not
@@ -179,15 +179,13 @@ def _trailing(parsed: ParsedQuery, words: list[str | None]) -> list[str]:
     article", "pricing posts") made optional: the posts that say it first, the others
     after (a partial match led by the posts that say "articles", before). Gives []: no
     word is taken out."""
+    if len(words) < 2:
+        return []  # (no query at all: an article page opened without one)
     blog = len(words) > 2 and words[-2] == "blog"  # ("… blog post")
     end = len(words) - blog
     # (Not "post" alone: a post is also a position, "leave post", and a newspaper.)
     ends = words[-1] in ("posts", "article", "articles") or (blog and words[-1] == "post")
-    if (
-        len(words) > 1
-        and ends
-        and any(w not in STOP_WORDS and w not in POSTS for w in words[: end - 1])
-    ):
+    if ends and any(w not in STOP_WORDS and w not in POSTS for w in words[: end - 1]):
         for group in parsed.groups[end - 1 :]:
             group[0].optional = True
     return []

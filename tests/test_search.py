@@ -1398,7 +1398,7 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
     the lead-in names what is searched, not its subject. Required, it matched only the
     post that says "post" and "about" (a partial match, with its warning, that post
     first); now the posts about pricing, and with a year, every post of that year. A
-    lead-in that is the subject stays ("articles of incorporation", "customer posts"),
+    lead-in that is the subject stays ("articles of incorporation", "customers post"),
     and "tips" is optional: a post of tips first, the other posts too."""
     posts = [
         {"id": "posting", "title": "Reviews", "body": "Customers post about you online.",
