@@ -20,6 +20,7 @@ from indexer.article import MAXIM
 from search.engine import search
 from search.fillers import drop_fillers, drop_question_glue, subject_words
 from search.hits import NO_TEXT, article_fields
+from search.numbers import number_forms
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
@@ -59,7 +60,9 @@ def get_article(
     asked = parse_query(query or "")
     drop_fillers(asked, state.vocabulary.df)
     drop_question_glue(asked, state.vocabulary.df)
-    words = [w for unit in asked.typed_units for w in unit.words if len(w) > 1]
+    number_forms(asked, state.vocabulary.df)  # ("part iii" marks the "3" of "Part 3")
+    # (Not a letter alone: "u" of "u.s." all over the page; but "3" of "part 3".)
+    words = [w for unit in asked.units for w in unit.words if len(w) > 1 or w.isdigit()]
     matcher = Matcher.for_words(words)
     body = [p for p in article["body"].split("\n\n") if p.strip()]
     skip = maxim_paragraphs(body, article["maxim"])

@@ -51,6 +51,7 @@ from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.fillers import drop_fillers, drop_question_glue, spell_out
 from search.hits import make_hit
+from search.numbers import number_forms
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
 from search.run_together import split_run_together, split_written_apart
@@ -415,6 +416,8 @@ def search(
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
     protected = synonyms.protected if synonyms else frozenset()
+    # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii")
+    protected = protected | number_forms(parsed, state.vocabulary.df)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

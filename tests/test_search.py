@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.engine import SearchError, list_maxims, search
+from search.numbers import other_spellings
 from search.state import get_state
 from search.typed_dates import typed_dates
 from tests.conftest import index_of
@@ -2015,3 +2016,36 @@ def test_a_year_filter_that_is_no_year_is_refused_by_every_caller(index):
     with pytest.raises(SearchError, match="year must be a year"):
         search(index, "customers", filters={"year": ["20x"]})
     assert search(index, "customers", filters={"year": ["Undated", " 2022 "]}).total >= 0
+
+
+def test_a_number_finds_the_posts_that_write_it_another_way(tmp_path):
+    """Blog titles number things as digits, words and Roman numerals ("10 Tips", "Part
+    III", "Part Three"): "ten tips" found only a post that says "ten", "part iii" was
+    corrected to "part ii", the wrong post of a series. A number now finds its other
+    spellings too, the form typed first (as typed, without corrections, too); a Roman
+    numeral only where one is typed or after a word that numbers parts ("4 ways" finds
+    no "IV"); "one" stays "one"."""
+    index = index_of(tmp_path, [
+        {"id": "tips", "title": "10 tips for pricing", "body": "Raise prices each spring."},
+        {"id": "ten", "title": "Pricing lessons", "body": "Ten tips I learned the hard way."},
+        {"id": "p2", "title": "Customer syndrome, Part II", "body": "The second part."},
+        {"id": "p3", "title": "Customer syndrome, Part 3", "body": "The last part."},
+        {"id": "ways", "title": "Four ways to say thanks", "body": "Say it, write it."},
+        {"id": "iv", "title": "An IV drip of cash", "body": "Loans as an IV drip."},
+        {"id": "q3", "title": "The 3rd quarter", "body": "Sales were up."},
+        {"id": "one", "title": "1 customer at a time", "body": "Serve each customer."},
+    ])  # fmt: skip
+    assert ids(search(index, "ten tips")) == ["ten", "tips"]  # (the form typed first)
+    assert ids(search(index, "10 tips")) == ["tips", "ten"]
+    results = search(index, "part iii")
+    assert ids(results) == ["p3"] and results.corrections == []
+    assert ids(search(index, "syndrome part 2")) == ["p2"]
+    assert ids(search(index, "syndrome part two")) == ["p2"]
+    assert ids(search(index, "4 ways")) == ["ways"]  # (not the IV drip)
+    assert ids(search(index, "third quarter")) == ["q3"]
+    assert ids(search(index, "iv drip"))[0] == "iv"  # (as typed first)
+    assert ids(search(index, "part 2 syndrome", correct=False)) == ["p2"]
+    assert other_spellings("one", None) == [] and other_spellings("1", "part") == []
+    from search.articles import get_article  # (the page a result opens marks it too)
+
+    assert "<mark>3</mark>" in get_article(index, "p3", "part iii")["title_html"]
