@@ -23,6 +23,7 @@ from search.hits import NO_TEXT, article_fields
 from search.numbers import number_forms
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
+from search.shorthand import expand_shorthand
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 from search.typos import correct, near_prefixes
@@ -61,6 +62,7 @@ def get_article(
     drop_fillers(asked, state.vocabulary.df)
     drop_question_glue(asked, state.vocabulary.df)
     number_forms(asked, state.vocabulary.df)  # ("part iii" marks the "3" of "Part 3")
+    expand_shorthand(asked, state.vocabulary.df)  # ("govt" marks "government")
     # (Not a letter alone: "u" of "u.s." all over the page; but "3" of "part 3".)
     words = [w for unit in asked.units for w in unit.words if len(w) > 1 or w.isdigit()]
     matcher = Matcher.for_words(words)

@@ -62,6 +62,7 @@ from search.scoring import (
     coordination_idf,
     unit_scores,
 )
+from search.shorthand import expand_shorthand
 from search.snippets import Matcher
 from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
@@ -416,8 +417,10 @@ def search(
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
     protected = synonyms.protected if synonyms else frozenset()
-    # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii")
+    # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii"; "govt":
+    # "government" too, where it had been corrected to "got")
     protected = protected | number_forms(parsed, state.vocabulary.df)
+    protected = protected | expand_shorthand(parsed, state.vocabulary.df)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

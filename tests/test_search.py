@@ -787,7 +787,7 @@ def test_a_common_word_in_few_posts_of_a_small_blog_is_no_typo(tmp_path):
     the post the reader remembers ("Thank you is golden") among those with some of the
     words, not only the two that say "than" and "gold"."""
     posts = [{"id": f"s{n}", "title": f"Silver {n}", "body": f"Better than silver {n}."}
-             for n in range(10)]  # fmt: skip
+             for n in range(12)]  # fmt: skip
     posts += [{"id": f"g{n}", "title": f"Gold {n}", "body": f"Better than gold {n}."}
               for n in range(2)]  # fmt: skip
     posts.append({"id": "thanks", "title": "Thank you is golden", "body": "Say thank you."})
@@ -1806,7 +1806,7 @@ def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     split whose last (or first) word is one typo from a common word is searched instead
     ("small business"), but not where the split as typed is of words many posts have."""
     posts = [{"id": f"tip{n}", "title": f"Tip {n}", "body": f"Small business tip {n}."}
-             for n in range(10)]  # fmt: skip
+             for n in range(12)]  # fmt: skip
     posts[0]["tags"] = ["Small Business"]  # (its words as one, "smallbusiness", are no typo's)
     posts += [{"id": "junk", "title": "Notes", "body": "A smal note: 2 lb of usines."},
               {"id": "busy", "title": "Busy", "body": f"{'Small busy days. ' * 3}"},
@@ -2049,3 +2049,33 @@ def test_a_number_finds_the_posts_that_write_it_another_way(tmp_path):
     from search.articles import get_article  # (the page a result opens marks it too)
 
     assert "<mark>3</mark>" in get_article(index, "p3", "part iii")["title_html"]
+
+
+def test_a_shortened_word_finds_the_word_written_out(tmp_path):
+    """Readers shorten words ("small biz", "govt", "mktg", "info"): "govt" was corrected
+    to "got", "small biz" found the posts that say "small" in a partial match, "mktg"
+    nothing. A shortening finds the word written out, a post that says it as typed
+    first; "can't" finds "cannot". A shortening the collection writes as often as the
+    word ("qtr" in Reuters' reports) is its own word, searched as typed."""
+    posts = [{"id": f"biz{n}", "title": f"Small business tip {n}", "body": "Lend."}
+             for n in range(12)]  # fmt: skip
+    index = index_of(tmp_path, posts + [
+        {"id": "small", "title": "Small steps", "body": "A small change each day."},
+        {"id": "govt", "title": "Government contracts", "body": "Bid on them early."},
+        {"id": "got", "title": "What we got right", "body": "We got the pricing right."},
+        {"id": "mktg", "title": "Marketing on a budget", "body": "Try email first."},
+        {"id": "slang", "title": "Biz talk", "body": "Our biz grew: small biz rules."},
+        {"id": "cannot", "title": "Control", "body": "You cannot control the weather."},
+        {"id": "qtr", "title": "3rd qtr results", "body": "Qtr net up."},
+        {"id": "quarter", "title": "A quarter of a century", "body": "Results last."},
+    ])  # fmt: skip
+    found = ids(search(index, "small biz", per_page=20))
+    assert found[0] == "slang" and sorted(found[1:]) == sorted(f"biz{n}" for n in range(12))
+    results = search(index, "govt")
+    assert ids(results) == ["govt"] and results.corrections == []
+    assert ids(search(index, "mktg")) == ["mktg"]
+    assert ids(search(index, "can't control")) == ["cannot"]
+    assert ids(search(index, "qtr results")) == ["qtr"]  # (not the quarter century)
+    from search.articles import get_article  # (the page a result opens marks it too)
+
+    assert get_article(index, "govt", "govt")["title_html"] == "<mark>Government</mark> contracts"
