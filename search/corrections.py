@@ -213,7 +213,13 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
         word = unit.words[i]
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
-        options = candidates(word, vocab) or near_forms(word, vocab)
+        options = candidates(word, vocab)
+        if not options and is_common_english(word) and known_by_stem(word, vocab):
+            # A word of English the stemmed fields find as typed ("recent": the posts say
+            # "recently") is no typo: near_forms put a word its neighbour stands beside
+            # first ("most recent" was "most retention").
+            return None
+        options = options or near_forms(word, vocab)
         others = vouchers(known, word)
         left, right = beside(parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.

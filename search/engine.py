@@ -393,6 +393,8 @@ def search(
     state.warm()
     spell_out(parsed)  # ("thank u": "thank you")
     drop_fillers(parsed, state.vocabulary.df)  # ("posts about pricing": about pricing)
+    if parsed.order and sort == "relevance":
+        sort = parsed.order  # ("oldest posts": every post, the first first)
     drop_question_glue(parsed, state.vocabulary.df)  # ("how do i keep customers")
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit

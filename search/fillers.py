@@ -15,10 +15,12 @@ for a post ("posts", "articles", "blog", "anything") or for what a post gives ("
 about"). "Post office" and "articles of incorporation" are left as typed. A word for a
 post with nothing after it is dropped only where the query asks for a period or a
 filter ("posts 2022", "articles category:Sales") or for the latest ("latest posts",
-"recent articles"): with nothing left to search, every article of the period is the
-answer, newest first. What a post gives ("tips") is kept as an optional word: a post
-of tips is the better answer to "tips on hiring", but one without the word is an
-answer too; so is a word for a post at the end ("pricing articles").
+"recent articles", "most recent", "latest" alone): with nothing left to search, every
+article of the period is the answer, newest first; or for the first ("oldest posts",
+"the first articles", "earliest"): oldest first. What a post gives ("tips") is kept as
+an optional word: a post of tips is the better answer to "tips on hiring", but one
+without the word is an answer too; so is a word for a post at the end ("pricing
+articles").
 
 A question (a query that begins with a question word, search/scoring.py) is about its
 other words: its auxiliaries and pronouns ("do", "does", "should", "I", "my") are not
@@ -54,6 +56,11 @@ DETERMINERS = frozenset({"a", "an", "any", "all", "some", "the", "your", "that",
 # "latest posts", "recent articles": with nothing else, every article (newest first, as
 # a query of no words lists them); with a subject, its posts.
 RECENT = frozenset({"latest", "recent", "newest", "new"})
+# "oldest posts", "the first posts": every article, oldest first (`ParsedQuery.order`).
+OLDEST = frozenset({"oldest", "earliest", "first"})
+# Said alone ("latest", "most recent", "the oldest"), these ask for the posts too; "new"
+# and "first" alone are words ("what's new" is a question about something new).
+ALONE = frozenset({"latest", "recent", "newest", "oldest", "earliest"})
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information", "help"})
@@ -68,10 +75,10 @@ GLUE = frozenset({"do", "does", "did", "should", "would", "could", "shall", "mig
                   "they", "them", "their", "he", "she", "his", "her", "its", "mean"})  # fmt: skip
 # Every word above: one typed with a slip ("hwo do i", "psots about") still counts, where
 # the collection does not have it as typed (see `_mended`).
-_ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | POSTS | GIVES | LINKS | GLUE
-                          | QUESTION_WORDS | {w for r in ASKING for w in r})  # fmt: skip
-_KIND = {w: n for n, kind in enumerate((REQUESTS, DETERMINERS, RECENT, POSTS, GIVES, LINKS,
-                                        GLUE, QUESTION_WORDS)) for w in kind}  # fmt: skip
+_ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | OLDEST | POSTS | GIVES | LINKS
+                          | GLUE | QUESTION_WORDS | {w for r in ASKING for w in r})  # fmt: skip
+_KIND = {w: n for n, kind in enumerate((REQUESTS, DETERMINERS, RECENT | OLDEST, POSTS, GIVES,
+                                        LINKS, GLUE, QUESTION_WORDS)) for w in kind}  # fmt: skip
 
 
 # Words phones shorten, as texted: "thank u" matched the posts on the U.S. ("u" is how
@@ -131,8 +138,12 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
         n += 1
     if n < len(words) and words[n] in DETERMINERS:
         n += 1
-    if n < len(words) and words[n] in RECENT:
+    if n + 1 < len(words) and words[n] == "most" and words[n + 1] == "recent":
+        n += 1  # ("most recent posts")
+    if n < len(words) and (words[n] in RECENT or words[n] in OLDEST):
         n += 1
+        if n == len(words) and words[n - 1] in ALONE:
+            return n, None  # ("latest", "the most recent", "oldest"): the whole query
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
     if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
@@ -159,9 +170,11 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     if all(_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
     filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
-    recent = any(w in RECENT for w in words[:end])
+    recent = any(w in RECENT or w in OLDEST for w in words[:end])
     if not rest and not (filtered or parsed.negatives or recent):
         return _trailing(parsed, words)  # "posts", "blog posts": as typed
+    if not rest and any(w in OLDEST for w in words[:end]):
+        parsed.order = "oldest"  # ("oldest posts": every post, the first first)
     kept = []
     if gives is not None and rest:
         unit = parsed.groups[gives][0]

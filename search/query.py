@@ -83,6 +83,7 @@ class ParsedQuery:
     group_sizes: list[int] = field(default_factory=list)  # documents per AND group (explain)
     coordinated: bool = False  # no document had every word: a partial match was ranked
     too_long: list[str] = field(default_factory=list)  # words left out for their length
+    order: str | None = None  # a sort the words ask for ("oldest posts": "oldest")
 
     @property
     def units(self) -> list[Unit]:

@@ -1438,6 +1438,16 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
         assert ids(found) == ["hire", "price", "legal", "posting", "tips"], query
         assert not found.warnings
     assert ids(search(index, "latest articles on pricing"))[0] in ("price", "tips")
+    # And the latest asked for alone ("most recent": "recent" had been corrected to
+    # "retention"), and the first: oldest first ("oldest posts" found nothing).
+    for query in ("latest", "most recent", "the most recent posts", "newest"):
+        found = search(index, query)
+        assert ids(found) == ["hire", "price", "legal", "posting", "tips"], query
+    for query in ("oldest posts", "the first articles", "earliest", "first post"):
+        found = search(index, query)
+        assert ids(found) == ["tips", "posting", "legal", "price", "hire"], query
+        assert found.sort == "oldest" and not found.warnings, query
+    assert search(index, "oldest posts", sort="newest").sort == "newest"  # (as chosen)
     # "that post about …"; and a word for a post at the end, optional: the posts that say
     # it first (a partial match led by "articles" before), not "post" alone (a position).
     assert sorted(ids(search(index, "that post about pricing"))) == ["price", "tips"]
@@ -2079,3 +2089,17 @@ def test_a_shortened_word_finds_the_word_written_out(tmp_path):
     from search.articles import get_article  # (the page a result opens marks it too)
 
     assert get_article(index, "govt", "govt")["title_html"] == "<mark>Government</mark> contracts"
+
+
+def test_a_word_the_posts_say_in_another_form_is_no_typo(tmp_path):
+    """ "recent price", where the posts say "recently": "recent" was corrected to
+    "retention" (a word its stem is one letter from, that a post has beside "most" and
+    "price"); the stemmed fields find "recently" as "recent" is typed."""
+    index = index_of(tmp_path, [
+        {"id": "a", "title": "Prices", "body": "Recently, prices rose again."},
+        {"id": "b", "title": "Service", "body": "Price counts, but most retention follows."},
+        {"id": "c", "title": "Other", "body": "Nothing here."},
+    ])  # fmt: skip
+    for query in ("recent price", "recent prices"):
+        results = search(index, query)
+        assert ids(results) == ["a"] and results.corrections == [], query
