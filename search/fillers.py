@@ -64,6 +64,7 @@ ALONE = frozenset({"latest", "recent", "newest", "oldest", "earliest"})
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information", "help"})
+GIVES_AT_END = ("tips", "advice", "ideas")  # (not "help": "customers who need help")
 LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning", "discussing",
                    "covering", "from", "in", "for", "with", "by"})  # fmt: skip
 
@@ -188,16 +189,19 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
 
 
 def _trailing(parsed: ParsedQuery, words: list[str | None]) -> list[str]:
-    """A word for a post at the end of a query of other words ("customer from hell
-    article", "pricing posts") made optional: the posts that say it first, the others
-    after (a partial match led by the posts that say "articles", before). Gives []: no
-    word is taken out."""
+    """A word for a post, or for what it gives, at the end of a query of other words
+    ("customer from hell article", "pricing posts", "customer service tips") made
+    optional: the posts that say it first, the others after (a partial match led by the
+    posts that say "articles", before). Gives []: no word is taken out."""
     if len(words) < 2:
         return []  # (no query at all: an article page opened without one)
     blog = len(words) > 2 and words[-2] == "blog"  # ("… blog post")
     end = len(words) - blog
-    # (Not "post" alone: a post is also a position, "leave post", and a newspaper.)
-    ends = words[-1] in ("posts", "article", "articles") or (blog and words[-1] == "post")
+    # (Not "post" alone: a post is also a position, "leave post", and a newspaper.) Nor
+    # what a post gives ("customer service tips", "pricing advice"): required, the
+    # posts of a blog that never says "tips" were a partial match.
+    ends = (words[-1] in ("posts", "article", "articles", *GIVES_AT_END)
+            or (blog and words[-1] == "post"))  # fmt: skip
     if ends and any(w not in STOP_WORDS and w not in POSTS for w in words[: end - 1]):
         for group in parsed.groups[end - 1 :]:
             group[0].optional = True

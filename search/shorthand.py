@@ -84,6 +84,7 @@ ai => artificial intelligence
 kpi => key performance indicator
 kpis => key performance indicators
 cx => customer experience
+wom => word of mouth
 crm => customer relationship management
 cant, cannot
 """

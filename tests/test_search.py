@@ -1455,6 +1455,9 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
         found = search(index, query)
         assert found.total and not found.warnings, query
     assert ids(search(index, "incorporation article")) == ["legal"]
+    found = search(index, "hiring tips")  # (what a post gives, at the end: optional)
+    assert ids(found) == ["hire"] and not found.warnings
+    assert ids(search(index, "pricing tips")) == ["tips", "price"]
     assert search(index, "pricing post").warnings  # (as typed: "post" required)
 
 
