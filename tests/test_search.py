@@ -1146,8 +1146,9 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     index = index_of(tmp_path, posts)
     tips = search(index, "customer service tips")
     assert tips.corrections == [] and tips.did_you_mean is None
-    # (with the words it has; below, a post with one of them)
-    assert sorted(ids(tips)[:3]) == ["care0", "care1", "care2"] and ids(tips)[3:] == ["tour"]
+    # (the posts with the words it has: "tips" at the end is optional, not a partial
+    # match that listed a post with only one of them below)
+    assert sorted(ids(tips)) == ["care0", "care1", "care2"] and not tips.warnings
     assert search(index, "small business advice").corrections == []
     # "business tips": the posts with "trips" say "business" too.
     assert search(index, "business tips").corrections == [{"from": "tips", "to": "trips"}]
