@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -1287,20 +1289,32 @@ def test_most_posts_gone_at_once_waits_for_the_file_to_hold_still(tmp_path, inde
     build_index(corpus, index_dir)
     published = read_pointer(index_dir)
     waits: list[float] = []
+    # (time.sleep is patched for every thread: another test's analytics flusher, still
+    # running in this process, sleeps too, and is left to sleep for real.)
+    real_sleep, builder = time.sleep, threading.current_thread()
 
-    def writer_goes_on(seconds: float) -> None:  # the rest written during the wait
-        waits.append(seconds)
+    def waiting(then=None):
+        def sleep(seconds: float) -> None:
+            if threading.current_thread() is not builder:
+                return real_sleep(seconds)
+            waits.append(seconds)
+            if then:
+                then()
+
+        return sleep
+
+    def writer_goes_on() -> None:  # the rest written during the wait
         write_jsonl(corpus, records)
 
     write_jsonl(corpus, records[:8])  # (as read: 12 of 20 gone)
-    monkeypatch.setattr(indexer.build.time, "sleep", writer_goes_on)
+    monkeypatch.setattr(indexer.build.time, "sleep", waiting(writer_goes_on))
     prepared: list = []  # (refused before the minutes of writing and grouping)
     with pytest.raises(CorpusChanged):
         build_index(corpus, index_dir, before_publish=prepared.append)
     assert waits == [indexer.build.HOLD_SECONDS] and read_pointer(index_dir) == published
     assert prepared == []
     write_jsonl(corpus, records[:8])  # a real deletion: nothing writes during the wait
-    monkeypatch.setattr(indexer.build.time, "sleep", waits.append)
+    monkeypatch.setattr(indexer.build.time, "sleep", waiting())
     summary = build_index(corpus, index_dir)
     assert summary.deleted == 12 and len(waits) == 2 and read_pointer(index_dir) != published
     write_jsonl(corpus, records[:7])  # one deleted: no wait
