@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from search.query import ParsedQuery, Unit
-from search.synonyms import SYNONYM_WEIGHT
+from search.corrections import search_also
+from search.query import ParsedQuery
 
 CARDINALS = [
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -54,40 +54,35 @@ def suffix(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-def _spellings() -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Each number's spellings, keyed by each spelling: {"10": ["10", "ten", "x"], …};
-    and each Roman numeral's digits."""
+def _spellings() -> dict[str, list[str]]:
+    """Each number's spellings, keyed by each spelling: {"10": ["10", "ten", "x"], …}."""
     by_word: dict[str, list[str]] = {}
-    roman: dict[str, str] = {}
     values = [(n, word) for n, word in enumerate(CARDINALS, start=2)] + [
         (n, word) for word, n in TENS.items()
     ]
     for n, word in values:
-        forms = [str(n), word]
-        if n <= 20:
-            numeral = ROMAN[n - 2]
-            forms.append(numeral)
-            roman[numeral] = str(n)
+        forms = [str(n), word, *([ROMAN[n - 2]] if n <= 20 else [])]
         for form in forms:
             by_word[form] = forms
     for n, word in enumerate(ORDINALS, start=1):
         forms = [f"{n}{suffix(n)}", word]
         for form in forms:
             by_word[form] = forms
-    return by_word, roman
+    return by_word
 
 
-SPELLINGS, ROMAN_VALUES = _spellings()
+SPELLINGS = _spellings()
+ROMAN_NUMERALS = frozenset(ROMAN)
 
 
 def other_spellings(word: str, before: str | None) -> list[str]:
     """The other ways to write the number `word` names (none if it names none), given
     the word typed before it: a Roman numeral only after a word that numbers parts."""
-    if word in LETTERS_TOO and before not in NUMBERING:
+    numbering = before in NUMBERING
+    if word in LETTERS_TOO and not numbering:
         return []
     forms = SPELLINGS.get(word, [])
-    numbering = before in NUMBERING
-    return [f for f in forms if f != word and (numbering or f not in ROMAN_VALUES)]
+    return [f for f in forms if f != word and (numbering or f not in ROMAN_NUMERALS)]
 
 
 def number_forms(parsed: ParsedQuery, df: Mapping[str, int]) -> set[str]:
@@ -95,15 +90,13 @@ def number_forms(parsed: ParsedQuery, df: Mapping[str, int]) -> set[str]:
     otherwise (see the module docstring); gives the words so widened."""
     widened: set[str] = set()
     before: str | None = None
-    for group in list(parsed.groups):
+    for group in parsed.groups:
         unit = group[0]
         word = unit.words[0] if len(unit.words) == 1 else None
-        if (word is not None and len(group) == 1 and not unit.phrase and not unit.prefix
-                and not unit.synonym and not unit.optional):  # fmt: skip
+        # (search_also leaves a phrase and a prefix as typed)
+        if word is not None and len(group) == 1 and not unit.synonym and not unit.optional:
             others = [f for f in other_spellings(word, before) if df.get(f)]
-            group += [Unit([f], original=f, weight=SYNONYM_WEIGHT, synonym=True,
-                           fields=unit.fields) for f in others]  # fmt: skip
-            if others:
+            if search_also(parsed, unit, others):
                 widened.add(word)
         before = unit.words[-1] if unit.words else None
     return widened
