@@ -544,7 +544,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", action="append", help="only this year, or 'undated' (repeatable)")
     p.add_argument("--after", help="on or after this date (YYYY, YYYY-MM or YYYY-MM-DD)")
     p.add_argument("--before", help="before this date")
-    p.add_argument("--sort", default="relevance", choices=SORTS)
+    p.add_argument("--sort", choices=SORTS, help="order of the results (default: relevance, "
+                   "or the order the words ask for: 'latest posts on pricing')")  # fmt: skip
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--per-page", type=int, help="results per page (default: 10)")
     p.add_argument("--all", action="store_true", help="list every copy of duplicate posts")

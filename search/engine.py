@@ -144,7 +144,7 @@ class Results:
 # --- parameters ---------------------------------------------------------------------
 
 
-def check_params(page, per_page, sort, max_per_page) -> tuple[int, int, str]:
+def check_params(page, per_page, sort, max_per_page) -> tuple[int, int, str | None]:
     try:
         page, per_page = int(page), int(per_page)
     except (TypeError, ValueError):
@@ -153,7 +153,7 @@ def check_params(page, per_page, sort, max_per_page) -> tuple[int, int, str]:
         raise SearchError(f"page must be between 1 and {MAX_PAGE}")
     if not 1 <= per_page <= max_per_page:
         raise SearchError(f"per_page must be between 1 and {max_per_page}")
-    if sort not in SORTS:
+    if sort is not None and sort not in SORTS:
         raise SearchError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     return page, per_page, sort
 
@@ -353,7 +353,7 @@ def search(
     filters: dict | None = None,
     page: int = 1,
     per_page: int = 10,
-    sort: str = "relevance",
+    sort: str | None = None,
     *,
     collapse: bool = True,
     max_per_page: int = 100,
@@ -375,7 +375,9 @@ def search(
     `explain` adds to each hit how its score was made (search/explain.py);
     "write this on a rock …" asks for the maxims, and is read as words when no maxim
     has the words that follow; `maxims=True` keeps it the maxims' (the maxims page),
-    `maxims=False` reads it as words."""
+    `maxims=False` reads it as words. `sort=None` ranks by relevance, or in the order the
+    query's words ask for ("latest posts on pricing": newest first, and a warning says
+    so); a sort given stands."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     # The call as made, for the answers that search again with the query read otherwise
@@ -393,8 +395,10 @@ def search(
     state.warm()
     spell_out(parsed)  # ("thank u": "thank you")
     drop_fillers(parsed, state.vocabulary.df)  # ("posts about pricing": about pricing)
-    if parsed.order and sort == "relevance":
-        sort = parsed.order  # ("oldest posts": every post, the first first)
+    # ("oldest posts": every post, the first first; "latest posts on pricing": those,
+    # newest first), where the request chose no order itself.
+    ordered_by_words = sort is None and parsed.order is not None
+    sort = parsed.order if ordered_by_words else sort or "relevance"
     drop_question_glue(parsed, state.vocabulary.df)  # ("how do i keep customers")
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
@@ -581,6 +585,11 @@ def search(
         results.did_you_mean = suggestion(parsed, state, results.query, results.total)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
+    elif ordered_by_words and not parsed.match_all:
+        # (A date order over posts found by words may not put the best match first; every
+        # article listed needs no such note.)
+        parsed.warn(f"{sort.capitalize()} first, as the search asks; sort by relevance "
+                    "for the best matches first.")  # fmt: skip
     results.parsed = ("write this on a rock " if maxim_only else "") + parsed.describe()
     results.warnings = parsed.warnings
     results.took_ms = (time.perf_counter() - started) * 1000

@@ -17,7 +17,10 @@ post with nothing after it is dropped only where the query asks for a period or 
 filter ("posts 2022", "articles category:Sales") or for the latest ("latest posts",
 "recent articles", "most recent", "latest" alone): with nothing left to search, every
 article of the period is the answer, newest first; or for the first ("oldest posts",
-"the first articles", "earliest"): oldest first. What a post gives ("tips") is kept as
+"the first articles", "earliest"): oldest first. With a subject, these ask for its
+posts in that order ("latest posts on pricing"; "latest pricing", "most recent hiring"
+with no word for a post between): `ParsedQuery.order`, which a sort the request chose
+overrides (search/engine.py). What a post gives ("tips") is kept as
 an optional word: a post of tips is the better answer to "tips on hiring", but one
 without the word is an answer too; so is a word for a post at the end ("pricing
 articles").
@@ -61,6 +64,11 @@ OLDEST = frozenset({"oldest", "earliest", "first"})
 # Said alone ("latest", "most recent", "the oldest"), these ask for the posts too; "new"
 # and "first" alone are words ("what's new" is a question about something new).
 ALONE = frozenset({"latest", "recent", "newest", "oldest", "earliest"})
+# Before a subject with no word for a post between ("latest pricing", "newest customer
+# service", "most recent hiring"), these ask for its posts in date order too. Not "new",
+# "first" or "recent" without "most": "new customers", "first impressions", "recent
+# graduates" are subjects.
+BEFORE_A_SUBJECT = frozenset({"latest", "newest", "oldest", "earliest", "most recent"})
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information", "help"})
@@ -139,14 +147,18 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
         n += 1
     if n < len(words) and words[n] in DETERMINERS:
         n += 1
-    if n + 1 < len(words) and words[n] == "most" and words[n + 1] == "recent":
-        n += 1  # ("most recent posts")
+    most = n + 1 < len(words) and words[n] == "most" and words[n + 1] == "recent"
+    n += most  # ("most recent posts")
+    order = None  # the word that asks for an order, "most recent" as one
     if n < len(words) and (words[n] in RECENT or words[n] in OLDEST):
+        order = "most recent" if most else words[n]
         n += 1
         if n == len(words) and words[n - 1] in ALONE:
             return n, None  # ("latest", "the most recent", "oldest"): the whole query
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
+    if n < len(words) and order in BEFORE_A_SUBJECT and words[n] not in POSTS | GIVES:
+        return n, None  # ("latest pricing": its posts, newest first)
     if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
         asking = next((len(r) for r in ASKING if tuple(words[: len(r)]) == r), 0)
         return asking, None  # ("show me pricing", "looking for a price list")
@@ -157,6 +169,13 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     if n == len(words) and gives is None:
         return n, None  # the whole query ("blog posts"): dropped only with a filter
     return 0, None
+
+
+def _order_word(words: list[str | None]) -> str | None:
+    """The last word of `words` ("most recent" as one)."""
+    if words[-2:] == ["most", "recent"]:
+        return "most recent"
+    return words[-1] if words else None
 
 
 def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:
@@ -174,8 +193,10 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     recent = any(w in RECENT or w in OLDEST for w in words[:end])
     if not rest and not (filtered or parsed.negatives or recent):
         return _trailing(parsed, words)  # "posts", "blog posts": as typed
-    if not rest and any(w in OLDEST for w in words[:end]):
+    if any(w in OLDEST for w in words[:end]):
         parsed.order = "oldest"  # ("oldest posts": every post, the first first)
+    elif recent:
+        parsed.order = "newest"  # ("latest posts about pricing": its posts, newest first)
     kept = []
     if gives is not None and rest:
         unit = parsed.groups[gives][0]
@@ -233,6 +254,8 @@ def subject_words(words: list[str], known: Container[str] = frozenset()) -> list
     end, _ = _lead_in(list(done))
     if end and done[end - 1] in LINKS:
         done = done[end:]
+    elif last and end == len(done) and _order_word(done) in BEFORE_A_SUBJECT:
+        done = []  # ("latest pri": the posts about pri…, newest first)
     if done and done[0] in QUESTION_WORDS:
         asked = [w for w in done[1:] if w not in GLUE and w not in STOP_WORDS]
         done = asked if asked or last else done

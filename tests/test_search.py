@@ -1462,6 +1462,52 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
     assert search(index, "pricing post").warnings  # (as typed: "post" required)
 
 
+NEWEST_FIRST = "Newest first, as the search asks; sort by relevance for the best matches first."
+
+
+def test_words_that_ask_for_the_latest_or_the_first_sort_by_date(tmp_path):
+    """ "latest posts on pricing", "latest pricing", "most recent pricing": the posts about
+    pricing, newest first (by relevance, the older post that has "pricing" in its title
+    came first; and "latest" with no word for a post between was required, a partial
+    match); "oldest pricing", "the first articles on pricing": oldest first. The answer
+    says so, and an order the request chooses stands. "new", "first" and "recent" alone
+    before a subject are words of it ("new customers")."""
+    posts = [
+        {"id": "old", "title": "Pricing", "body": "Pricing, pricing and pricing.",
+         "date": "2019-01-01"},
+        {"id": "new", "title": "A note", "body": "On pricing once more.", "date": "2023-06-01"},
+        {"id": "undated", "title": "Pricing notes", "body": "Pricing again."},
+        {"id": "fresh", "title": "New customers", "body": "Recent pricing for new customers.",
+         "date": "2021-01-01"},
+    ]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert ids(search(index, "pricing"))[0] in ("old", "undated")  # (by relevance)
+    for query in ("latest posts on pricing", "latest pricing", "the most recent pricing",
+                  "newest pricing", "show me the latest articles about pricing",
+                  "recent posts on pricing"):  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == ["new", "fresh", "old", "undated"], query
+        assert found.sort == "newest" and found.warnings == [NEWEST_FIRST], query
+        assert found.parsed == "pricing", query
+    for query in ("oldest pricing", "earliest posts about pricing",
+                  "the first articles on pricing"):  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == ["old", "fresh", "new", "undated"], query
+        assert found.sort == "oldest" and found.warnings[0].startswith("Oldest first"), query
+    found = search(index, "latest pricing", sort="relevance")  # (as the request chose)
+    assert found.sort == "relevance" and ids(found)[0] != "new" and not found.warnings
+    assert search(index, "oldest pricing", sort="newest").sort == "newest"
+    # Words of the subject: searched, by relevance.
+    for query, parsed in (("new customers", "new AND customers"),
+                          ("recent pricing", "recent AND pricing")):  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == ["fresh"] and found.sort == "relevance", query
+        assert found.parsed == parsed and not found.warnings, query
+    # Nothing found: the note of the order is not given.
+    found = search(index, "latest zebras")
+    assert found.total == 0 and NEWEST_FIRST not in found.warnings
+
+
 def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path):
     """A reader types a category's name: a word only categories and tags have
     ("entrepreneurship", "profitability") finds the posts filed under them, and is

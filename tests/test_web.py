@@ -128,6 +128,30 @@ def test_sorting_and_pages(client):
     assert "sort=newest" in next_link and "page=2" in next_link
 
 
+def test_a_search_for_the_latest_is_newest_first_and_relevance_one_click_away(tmp_path):
+    """ "latest posts on pricing": the page lists them newest first, says so, and shows
+    "newest" as the sort; its "relevance" link ranks them by relevance. The API says the
+    order in `sort`, and takes `sort=relevance` as chosen."""
+    posts = [
+        {"id": "old", "title": "Pricing", "body": "Pricing.", "date": "2019-01-01"},
+        {"id": "new", "title": "A note", "body": "On pricing.", "date": "2023-06-01"},
+    ]
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
+    html = client.get("/search?q=latest+posts+on+pricing").get_data(as_text=True)
+    assert Page(html).hit_titles == ["A note", "Pricing"]
+    assert '<strong aria-current="true">newest</strong>' in html
+    assert "Newest first, as the search asks" in html
+    relevance = next(href for text, href in Page(html).links if text == "relevance")
+    html = client.get(html_unescape(relevance)).get_data(as_text=True)
+    assert Page(html).hit_titles == ["Pricing", "A note"]
+    assert '<strong aria-current="true">relevance</strong>' in html
+    assert "Newest first" not in html
+    answer = client.get("/api/search?q=latest+pricing").get_json()
+    assert answer["sort"] == "newest" and [h["id"] for h in answer["hits"]] == ["new", "old"]
+    answer = client.get("/api/search?q=latest+pricing&sort=relevance").get_json()
+    assert answer["sort"] == "relevance" and [h["id"] for h in answer["hits"]] == ["old", "new"]
+
+
 def test_empty_state_suggests_what_to_try(client):
     html = client.get("/search?q=zzzqqq").get_data(as_text=True)
     assert "No results" in html and "Try fewer words" in html
@@ -377,6 +401,14 @@ def test_categories_of_a_hit_are_separated(client):
 def test_suggestions_forgive_a_typo(client):
     texts = [s["text"] for s in client.get("/api/suggest?q=custmer+from").get_json()["suggestions"]]
     assert "You should never have “a customer from hell”" in texts
+
+
+def test_suggestions_leave_out_the_words_that_ask_for_the_latest(client):
+    """ "latest cust": the latest posts about cust…, whose words suggest (they offered
+    nothing: no title says "latest")."""
+    for typed in ("latest+custom", "most+recent+custom", "oldest+custom"):
+        texts = [s["text"] for s in client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]]
+        assert "You should never have “a customer from hell”" in texts, typed
 
 
 def test_suggestions_offer_the_maxims_to_who_types_their_label(client):

@@ -358,7 +358,12 @@ def openapi_document() -> dict:
         param("year", "Only these years, or 'undated'.", {"type": "string"}, True),
         param("after", "On or after this date: YYYY, YYYY-MM or YYYY-MM-DD.", {"type": "string"}),
         param("before", "Before this date.", {"type": "string"}),
-        param("sort", "Order of the hits.", {"enum": ["relevance", "newest", "oldest"]}),
+        param(
+            "sort",
+            "Order of the hits (default: relevance, or the order the query's "
+            "words ask for: 'latest posts on pricing' is newest first).",
+            {"enum": ["relevance", "newest", "oldest"]},
+        ),
         param("page", "Page number, from 1.", {"type": "integer", "minimum": 1}),
         param("per_page", "Hits per page (capped).", {"type": "integer", "minimum": 1}),
         param("collapse", "One post per duplicate group (default true).", {"type": "boolean"}),

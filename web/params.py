@@ -36,7 +36,7 @@ def search_kwargs(args, settings: dict) -> dict:
         "filters": filters,
         "page": args.get("page", "1") or "1",
         "per_page": args.get("per_page") or settings["per_page"],
-        "sort": args.get("sort") or "relevance",
+        "sort": args.get("sort") or None,  # (None: relevance, or the order the words ask for)
         "max_per_page": settings["max_per_page"],
         "snippet_chars": settings["snippet_chars"],
         "time_limit": settings["time_limit"],
