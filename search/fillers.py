@@ -69,6 +69,13 @@ ALONE = frozenset({"latest", "recent", "newest", "oldest", "earliest"})
 # "first" or "recent" without "most": "new customers", "first impressions", "recent
 # graduates" are subjects.
 BEFORE_A_SUBJECT = frozenset({"latest", "newest", "oldest", "earliest", "most recent"})
+# A question that asks for posts ("what are the latest posts about pricing", "where can
+# i find articles on hiring"): the question word begins the lead-in, before a request.
+ASKS_FOR = frozenset({"what", "whats", "where", "wheres"})
+# What a reader may call the posts asked for ("the best posts on pricing", "any good
+# articles about hiring"): every search ranks by relevance, so these ask nothing more.
+PRAISE = frozenset({"best", "top", "good", "great", "useful", "helpful", "favorite",
+                    "favourite", "popular", "recommended", "interesting"})  # fmt: skip
 POSTS = frozenset({"post", "posts", "article", "articles", "blog", "blogs", "entry",
                    "entries", "anything", "something", "everything"})  # fmt: skip
 GIVES = frozenset({"tip", "tips", "advice", "idea", "ideas", "info", "information", "help"})
@@ -84,7 +91,7 @@ GLUE = frozenset({"do", "does", "did", "should", "would", "could", "shall", "mig
                   "they", "them", "their", "he", "she", "his", "her", "its", "mean"})  # fmt: skip
 # Every word above: one typed with a slip ("hwo do i", "psots about") still counts, where
 # the collection does not have it as typed (see `_mended`).
-_ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | OLDEST | POSTS | GIVES | LINKS
+_ASKING_WORDS = frozenset(REQUESTS | DETERMINERS | RECENT | OLDEST | POSTS | GIVES | LINKS | PRAISE
                           | GLUE | QUESTION_WORDS | {w for r in ASKING for w in r})  # fmt: skip
 _KIND = {w: n for n, kind in enumerate((REQUESTS, DETERMINERS, RECENT | OLDEST, POSTS, GIVES,
                                         LINKS, GLUE, QUESTION_WORDS)) for w in kind}  # fmt: skip
@@ -142,11 +149,14 @@ def _mended(words: list[str | None], known: Container[str]) -> list[str | None]:
 def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     """(how many of the first words are the lead-in, the position of a word of GIVES in
     it or None); (0, None) where the query has none."""
-    n = 0
+    # ("what are the latest posts on …", "where can i find articles about …")
+    n = int(len(words) > 1 and words[0] in ASKS_FOR and words[1] in REQUESTS | DETERMINERS)
     while n < len(words) and words[n] in REQUESTS:
         n += 1
     if n < len(words) and words[n] in DETERMINERS:
         n += 1
+    if n + 1 < len(words) and words[n] in PRAISE and words[n + 1] in POSTS:
+        n += 1  # ("the best posts on pricing": by relevance, as every search)
     most = n + 1 < len(words) and words[n] == "most" and words[n + 1] == "recent"
     n += most  # ("most recent posts")
     order = None  # the word that asks for an order, "most recent" as one
@@ -158,7 +168,8 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
     if n < len(words) and order in BEFORE_A_SUBJECT and words[n] not in POSTS | GIVES:
-        return n, None  # ("latest pricing": its posts, newest first)
+        # ("latest pricing": its posts, newest first; "the latest on pricing")
+        return n + (n + 1 < len(words) and words[n] in LINKS), None
     if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
         asking = next((len(r) for r in ASKING if tuple(words[: len(r)]) == r), 0)
         return asking, None  # ("show me pricing", "looking for a price list")

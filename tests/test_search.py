@@ -1423,6 +1423,9 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
         "looking for pricing",
         "do you have posts on pricing",
         "psots abuot pricing",
+        "where can i find articles about pricing",
+        "the best posts on pricing",
+        "any good articles about pricing",
     ):  # fmt: skip  (slips in the lead-in)
         found = search(index, query)
         assert sorted(ids(found)) == ["price", "tips"] and not found.warnings, query
@@ -1484,7 +1487,8 @@ def test_words_that_ask_for_the_latest_or_the_first_sort_by_date(tmp_path):
     assert ids(search(index, "pricing"))[0] in ("old", "undated")  # (by relevance)
     for query in ("latest posts on pricing", "latest pricing", "the most recent pricing",
                   "newest pricing", "show me the latest articles about pricing",
-                  "recent posts on pricing"):  # fmt: skip
+                  "recent posts on pricing", "what are the latest posts about pricing",
+                  "whats the latest on pricing"):  # fmt: skip
         found = search(index, query)
         assert ids(found) == ["new", "fresh", "old", "undated"], query
         assert found.sort == "newest" and found.warnings == [NEWEST_FIRST], query
