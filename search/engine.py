@@ -412,11 +412,14 @@ def search(
         # 2023"). (`correct=false`, the "search instead for" link, keeps them words.)
         if dated and "year" not in date.filters:
             continue  # (the reader's own dates stand)
-        found = again(without(query, date.words), {**(filters or {}), **date.filters})
-        if found.total:
+        rest = without(query, date.words) if date.rest is None else date.rest
+        found = again(rest, {**(filters or {}), **date.filters})
+        if found.total or date.certain:
             found.query = query or ""
             if found.corrected:  # (said of the whole query)
                 found.did_you_mean = corrected_text(found.query, found.corrections)
+            if not found.total:  # ("posts from last year", of a blog quiet since)
+                date.warning = date.warning.replace("Showing the posts", "No post is")
             found.warnings.insert(0, date.warning)
             return found
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,

@@ -1,16 +1,20 @@
 """Dates typed among a query's words: a year no article says but some are dated in
 ("pricing 2022"), and a month named beside such a year ("march 2023", "Mar. 2023",
-"2023 march").
+"2023 march"); and a period counted back from today where the words around it ask for
+posts ("posts from last year", "articles from this month", "last week's posts").
 
 Takes the query as typed and the collection's year facet and vocabulary; gives each
 date as the filters it stands for and how to say it. As words they could only match
 nothing (no article says the year); the engine (search/engine.py) searches the rest of
-the query with the filters instead, which the reader sees selected, and says so.
+the query with the filters instead, which the reader sees selected, and says so. A
+period counted back is words too where no word for a post is beside it: "sales rose
+last year" is about what posts say.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from search.state import IndexState
 
@@ -31,6 +35,11 @@ class TypedDate:
     words: list[str]  # as typed, to be taken out of the query
     filters: dict[str, list[str] | str]
     warning: str  # what the answer says of it
+    # The query to search with the filters (default: the query less `words`).
+    rest: str | None = None
+    # The answer with the filters stands though it is empty ("posts from last year"
+    # asks for that period, whatever it holds), instead of the words searched.
+    certain: bool = field(default=False)
 
 
 # What may end a word typed before a comma or at a question's end ("2022?").
@@ -55,12 +64,79 @@ def month_number(token: str) -> int | None:
     return MONTH_NUMBERS.get(token.lower())
 
 
+# "posts from last year", "articles in the past month", "this week's posts".
+RELATIVE = frozenset({"last", "this", "past"})
+UNITS = frozenset({"year", "month", "week"})
+POST_WORDS = frozenset({"post", "posts", "article", "articles", "blog", "entries", "anything",
+                        "everything", "something"})  # fmt: skip
+PERIOD_LINKS = frozenset({"from", "in", "of", "during"})
+
+
+def period(which: str, unit: str, today: dt.date) -> tuple[str, str | None, str]:
+    """(after, before or None, how to say it) of "last year", "this month", "past week"
+    …, from `today`: "last" and "this" are calendar periods (weeks from Monday), "past"
+    the days up to today."""
+    if which == "past":
+        if unit == "year":
+            start = today.replace(year=today.year - 1, day=min(today.day, 28))
+        elif unit == "month":
+            start = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=min(today.day, 28))
+        else:
+            start = today - dt.timedelta(days=7)
+        return start.isoformat(), None, f"the past {unit} (since {start.isoformat()})"
+    back = which == "last"
+    if unit == "year":
+        year = today.year - back
+        return f"{year}-01-01", f"{year + 1}-01-01", f"{which} year ({year})"
+    if unit == "month":
+        first = today.replace(day=1)
+        if back:
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        after = (first + dt.timedelta(days=31)).replace(day=1)
+        named = f"{MONTHS[first.month - 1].capitalize()} {first.year}"
+        return first.isoformat(), after.isoformat(), f"{which} month ({named})"
+    monday = today - dt.timedelta(days=today.weekday() + 7 * back)
+    end = monday + dt.timedelta(days=7)
+    return monday.isoformat(), end.isoformat(), f"{which} week (from {monday.isoformat()})"
+
+
+def relative_period(query: str, today: dt.date | None = None) -> TypedDate | None:
+    """The period counted back from today that `query` asks for posts of: after a word
+    for a post and a link ("posts from last year", "articles in the past month") or
+    before such a word ("last week's posts", "this year posts"); None where it has none."""
+    typed = (query or "").split()
+    low = [t.strip(TRIM).lower().replace("’", "'") for t in typed]
+    for i in range(len(low) - 1):
+        j = i + (low[i] == "the" and i + 2 < len(low))
+        unit = low[j + 1].removesuffix("'s")
+        if low[j] not in RELATIVE or unit not in UNITS:
+            continue
+        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POST_WORDS
+        before_posts = j + 2 < len(low) and low[j + 2] in POST_WORDS
+        if not (after_posts or before_posts):
+            continue
+        # ("the last year" is the past year: "posts from the last year")
+        which = "past" if j > i and low[j] == "last" else low[j]
+        after, before, named = period(which, unit, today or dt.date.today())
+        # (The link goes with the period: "pricing posts from last year" is "pricing
+        # posts" of that period.)
+        cut = range(i - after_posts, j + 2)
+        rest = " ".join(t for n, t in enumerate(typed) if n not in cut)
+        filters = {"after": after, **({"before": before} if before else {})}
+        note = f"Showing the posts from {named}."
+        return TypedDate([typed[n] for n in cut], filters, note, rest, certain=True)
+    return None
+
+
 def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
-    """The readings of `query`'s dates to try, in order: a month beside a year ("march
-    2023": from 2023-03 to before 2023-04); the years alone (["2022"], several as one
-    filter), the month a word ("march madness 2023"); the years without their months,
-    none of whose articles is of those months. Empty where no article is dated in a
-    year typed, or every such year is a word some article says."""
+    """The readings of `query`'s dates to try, in order: a period counted back from
+    today, asked for ("posts from last year": `relative_period`); a month beside a year
+    ("march 2023": from 2023-03 to before 2023-04); the years alone (["2022"], several as
+    one filter), the month a word ("march madness 2023"); the years without their
+    months, none of whose articles is of those months. Empty where none of these is
+    typed, or every year typed is a word some article says or no article is dated in."""
+    if relative := relative_period(query):
+        return [relative]
     years = typed_years(query, state)
     if not years:
         return []

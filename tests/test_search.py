@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from search.engine import SearchError, list_maxims, search
 from search.numbers import other_spellings
 from search.state import get_state
-from search.typed_dates import typed_dates
+from search.typed_dates import relative_period, typed_dates
 from tests.conftest import index_of
 
 BIO = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
@@ -376,6 +377,61 @@ def test_a_month_typed_beside_such_a_year_shows_the_articles_of_that_month(tmp_p
     assert last.warning == "No article says 2022; showing the articles from 2022."
     # The reader's own dates stand: the year is read alone.
     assert search(index, "march 2022", {"after": "2022-06"}).warnings[0].endswith("from 2022.")
+
+
+def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_path):
+    """ "posts from last year", "pricing articles from this month", "last year's posts":
+    the posts of that period counted back from today, the period a filter (all the words
+    had been searched: a partial match of the posts that say "last" and "year"); said
+    where a word for a post is beside it, else words ("sales last year"). A period with
+    no posts says so rather than search the words."""
+    today = dt.date.today()
+    last_year = today.year - 1
+    posts = [
+        {"id": "lastyear", "title": "Pricing", "body": "Price it right.",
+         "date": f"{last_year}-06-15"},
+        {"id": "month", "title": "Pricing again", "body": "Prices rose.",
+         "date": today.replace(day=1).isoformat()},
+        {"id": "said", "title": "Sales", "body": "Sales rose last year.",
+         "date": f"{last_year - 3}-01-01"},
+    ]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("posts from last year", "Articles in last year?", "last year's posts",
+                  "last year\u2019s posts", "pricing posts from last year"):  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == ["lastyear"], query
+        assert found.warnings == [f"Showing the posts from last year ({last_year})."], query
+        assert found.query == query and found.total == 1
+    found = search(index, "pricing articles from this month")
+    assert ids(found) == ["month"]
+    assert found.warnings[0].startswith("Showing the posts from this month (")
+    assert ids(search(index, "posts from this year")) == ["month"]
+    assert ids(search(index, "sales last year")) == ["said"]  # (words: no post word beside)
+    found = search(index, "posts from last month")  # (June of last year is never last month)
+    assert found.total == 0 and found.warnings[0].startswith("No post is from last month (")
+    found = search(index, "posts from last year", {"after": "2000-01-01"})  # (chosen: stands)
+    assert not found.warnings or "last year (" not in found.warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("words", "today", "after", "before"),
+    [
+        ("posts from last year", "2026-12-01", "2025-01-01", "2026-01-01"),
+        ("posts from this year", "2026-12-01", "2026-01-01", "2027-01-01"),
+        ("posts in the past year", "2026-12-01", "2025-12-01", None),
+        ("posts from the last year", "2026-12-01", "2025-12-01", None),  # (the past year)
+        ("posts from this month", "2026-12-01", "2026-12-01", "2027-01-01"),
+        ("posts from last month", "2027-01-15", "2026-12-01", "2027-01-01"),
+        ("posts from the past month", "2026-03-31", "2026-02-28", None),
+        ("this week's posts", "2026-12-03", "2026-11-30", "2026-12-07"),  # (from Monday)
+        ("last week's articles", "2026-12-03", "2026-11-23", "2026-11-30"),
+        ("anything from the past week", "2026-12-03", "2026-11-26", None),
+    ],
+)
+def test_a_period_counted_back_is_the_days_it_names(words, today, after, before):
+    period = relative_period(words, dt.date.fromisoformat(today))
+    assert period.filters == {"after": after, **({"before": before} if before else {})}
+    assert period.certain and period.rest in ("posts", "articles", "anything")  # (the period out)
 
 
 def test_title_searches_a_word_or_phrase_in_titles_only(tmp_path):
