@@ -17,15 +17,15 @@ import numpy as np
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
+from search.asking import read_request, widen_words
 from search.engine import search
-from search.fillers import drop_fillers, drop_question_glue, subject_words
+from search.fillers import subject_words
 from search.hits import NO_TEXT, article_fields
-from search.numbers import number_forms
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
-from search.shorthand import expand_shorthand
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
+from search.typed_dates import relative_period
 from search.typos import correct, near_prefixes
 
 _EXACT = TextAnalyzer(stem=False)
@@ -57,12 +57,13 @@ def get_article(
         return None
     article = article_dict(state.stored_fields(docnum), base_url)
     # What the search looked for: not the words that ask ("posts about", "how do i"),
-    # nor a filter's ("year:2022") or a word left out ("-hell").
+    # nor a filter's ("year:2022", "from last year") or a word left out ("-hell"); and
+    # the other ways of writing its words ("part iii" marks the "3" of "Part 3").
+    if period := relative_period(query):
+        query = period.rest
     asked = parse_query(query or "")
-    drop_fillers(asked, state.vocabulary.df)
-    drop_question_glue(asked, state.vocabulary.df)
-    number_forms(asked, state.vocabulary.df)  # ("part iii" marks the "3" of "Part 3")
-    expand_shorthand(asked, state.vocabulary.df)  # ("govt" marks "government")
+    read_request(asked, state.vocabulary.df)
+    widen_words(asked, state.vocabulary.df)
     # (Not a letter alone: "u" of "u.s." all over the page; but "3" of "part 3".)
     words = [w for unit in asked.units for w in unit.words if len(w) > 1 or w.isdigit()]
     matcher = Matcher.for_words(words)

@@ -38,6 +38,7 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS
+from search.asking import read_request, widen_words
 from search.bitmasks import bitmap, docnums_of, has, mask_bits, mask_of
 from search.collapse import (
     NO_GROUPS,
@@ -49,9 +50,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
-from search.fillers import drop_fillers, drop_question_glue, spell_out
 from search.hits import make_hit
-from search.numbers import number_forms
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
 from search.run_together import split_run_together, split_written_apart
@@ -62,7 +61,6 @@ from search.scoring import (
     coordination_idf,
     unit_scores,
 )
-from search.shorthand import expand_shorthand
 from search.snippets import Matcher
 from search.state import IndexState, state_of
 from search.synonyms import SYNONYM_WEIGHT, Synonyms
@@ -393,13 +391,11 @@ def search(
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()
-    spell_out(parsed)  # ("thank u": "thank you")
-    drop_fillers(parsed, state.vocabulary.df)  # ("posts about pricing": about pricing)
+    read_request(parsed, state.vocabulary.df)  # ("posts about pricing": pricing)
     # ("oldest posts": every post, the first first; "latest posts on pricing": those,
     # newest first), where the request chose no order itself.
     ordered_by_words = sort is None and parsed.order is not None
     sort = parsed.order if ordered_by_words else sort or "relevance"
-    drop_question_glue(parsed, state.vocabulary.df)  # ("how do i keep customers")
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
@@ -428,8 +424,7 @@ def search(
     protected = synonyms.protected if synonyms else frozenset()
     # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii"; "govt":
     # "government" too, where it had been corrected to "got")
-    protected = protected | number_forms(parsed, state.vocabulary.df)
-    protected = protected | expand_shorthand(parsed, state.vocabulary.df)
+    protected = protected | widen_words(parsed, state.vocabulary.df)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

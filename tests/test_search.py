@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from search.articles import get_article
 from search.engine import SearchError, list_maxims, search
 from search.numbers import other_spellings
 from search.state import get_state
@@ -411,6 +412,9 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
     assert found.total == 0 and found.warnings[0].startswith("No post is from last month (")
     found = search(index, "posts from last year", {"after": "2000-01-01"})  # (chosen: stands)
     assert not found.warnings or "last year (" not in found.warnings[0]
+    # The article page marks what the search looked for: not the period's words.
+    page = get_article(index, "said", "posts from last year about sales")
+    assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
 
 
 @pytest.mark.parametrize(
