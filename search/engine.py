@@ -290,6 +290,20 @@ def load_for_words(parsed: ParsedQuery, state: IndexState) -> None:
             topics.knows(word)
 
 
+def is_a_title(query: str, state: IndexState, deadline: float) -> bool:
+    """Whether a post's title has the words of `query`, as typed and in order."""
+    words = parse_query(query).words_in_order()
+    if len(words) < 2:
+        return False
+    probe = parse_query('title:"{}"'.format(" ".join(words)))
+    load_for_words(probe, state)
+    try:
+        scores, partial = match(probe, state, deadline)
+    except TimeLimit:
+        return False
+    return bool(len(scores)) and not partial
+
+
 def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scored, bool]:
     """The scores of the documents the text of the query matches; and if partial.
 
@@ -395,6 +409,11 @@ def search(
     # ("oldest posts": every post, the first first; "latest posts on pricing": those,
     # newest first), where the request chose no order itself.
     ordered_by_words = sort is None and parsed.order is not None
+    if ordered_by_words and is_a_title(query, state, time.perf_counter() + time_limit):
+        # ("latest php upgrade", of a post titled "Latest PHP upgrade": the words of the
+        # title the reader remembers, not the latest posts about "php upgrade")
+        parsed, ordered_by_words = parse_query(query), False
+        merge_filters(parsed, filters)
     sort = parsed.order if ordered_by_words else sort or "relevance"
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit

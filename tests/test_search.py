@@ -1567,6 +1567,13 @@ def test_words_that_ask_for_the_latest_or_the_first_sort_by_date(tmp_path):
         found = search(index, query)
         assert ids(found) == ["fresh"] and found.sort == "relevance", query
         assert found.parsed == parsed and not found.warnings, query
+    # A post's title, as typed: the words of the title remembered, by relevance.
+    (tmp_path / "titled").mkdir()
+    titled = index_of(tmp_path / "titled", [*posts, {"id": "news", "title": "Latest pricing news",
+                      "body": "What it costs.", "date": "2018-01-01"}])  # fmt: skip
+    found = search(titled, "latest pricing news")
+    assert ids(found)[0] == "news" and found.sort == "relevance" and not found.warnings
+    assert search(titled, "newest pricing").sort == "newest"  # (no title says it so)
     # Nothing found: the note of the order is not given.
     found = search(index, "latest zebras")
     assert found.total == 0 and NEWEST_FIRST not in found.warnings
