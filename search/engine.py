@@ -429,13 +429,12 @@ def search(
             continue  # (the reader's own dates stand)
         rest = without(query, date.words) if date.rest is None else date.rest
         found = again(rest, {**(filters or {}), **date.filters})
-        if found.total or date.certain:
+        if found.total or date.if_none:
             found.query = query or ""
             if found.corrected:  # (said of the whole query)
                 found.did_you_mean = corrected_text(found.query, found.corrections)
-            if not found.total:  # ("posts from last year", of a blog quiet since)
-                date.warning = date.warning.replace("Showing the posts", "No post is")
-            found.warnings.insert(0, date.warning)
+            # ("posts from last year", of a blog quiet since: "No post is from …")
+            found.warnings.insert(0, date.warning if found.total else date.if_none)
             return found
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip

@@ -146,9 +146,10 @@ def _mended(words: list[str | None], known: Container[str]) -> list[str | None]:
     return out
 
 
-def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
+def _lead_in(words: list[str | None]) -> tuple[int, int | None, str | None]:
     """(how many of the first words are the lead-in, the position of a word of GIVES in
-    it or None); (0, None) where the query has none."""
+    it or None, its word that asks for an order or None: "most recent" as one);
+    (0, None, None) where the query has none."""
     # ("what are the latest posts on …", "where can i find articles about …")
     n = int(len(words) > 1 and words[0] in ASKS_FOR and words[1] in REQUESTS | DETERMINERS)
     while n < len(words) and words[n] in REQUESTS:
@@ -164,29 +165,22 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None]:
         order = "most recent" if most else words[n]
         n += 1
         if n == len(words) and words[n - 1] in ALONE:
-            return n, None  # ("latest", "the most recent", "oldest"): the whole query
+            return n, None, order  # ("latest", "the most recent", "oldest"): the whole query
     if n < len(words) and words[n] == "blog" and n + 1 < len(words) and words[n + 1] in POSTS:
         n += 1  # "blog posts"
     if n < len(words) and order in BEFORE_A_SUBJECT and words[n] not in POSTS | GIVES:
         # ("latest pricing": its posts, newest first; "the latest on pricing")
-        return n + (n + 1 < len(words) and words[n] in LINKS), None
+        return n + (n + 1 < len(words) and words[n] in LINKS), None, order
     if n >= len(words) or (words[n] not in POSTS and words[n] not in GIVES):
         asking = next((len(r) for r in ASKING if tuple(words[: len(r)]) == r), 0)
-        return asking, None  # ("show me pricing", "looking for a price list")
+        return asking, None, None  # ("show me pricing", "looking for a price list")
     gives = n if words[n] in GIVES else None
     n += 1
     if n < len(words) and words[n] in LINKS:
-        return n + 1, gives
+        return n + 1, gives, order
     if n == len(words) and gives is None:
-        return n, None  # the whole query ("blog posts"): dropped only with a filter
-    return 0, None
-
-
-def _order_word(words: list[str | None]) -> str | None:
-    """The last word of `words` ("most recent" as one)."""
-    if words[-2:] == ["most", "recent"]:
-        return "most recent"
-    return words[-1] if words else None
+        return n, None, order  # the whole query ("blog posts"): dropped only with a filter
+    return 0, None, None
 
 
 def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:
@@ -194,20 +188,19 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     give the words taken out, [] where nothing was. `known`: the collection's words (one
     it lacks may be a lead-in's word typed with a slip)."""
     words = _mended([_word(group) for group in parsed.groups], known)
-    end, gives = _lead_in(words)
+    end, gives, order = _lead_in(words)
     if not end:
         return _trailing(parsed, words)
     rest = parsed.groups[end:]
     if all(_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
     filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
-    recent = any(w in RECENT or w in OLDEST for w in words[:end])
-    if not rest and not (filtered or parsed.negatives or recent):
+    if not rest and not (filtered or parsed.negatives or order):
         return _trailing(parsed, words)  # "posts", "blog posts": as typed
-    if any(w in OLDEST for w in words[:end]):
-        parsed.order = "oldest"  # ("oldest posts": every post, the first first)
-    elif recent:
-        parsed.order = "newest"  # ("latest posts about pricing": its posts, newest first)
+    if order:
+        # ("oldest posts": every post, the first first; "latest posts about pricing":
+        # its posts, newest first)
+        parsed.order = "oldest" if order in OLDEST else "newest"
     kept = []
     if gives is not None and rest:
         unit = parsed.groups[gives][0]
@@ -262,11 +255,11 @@ def subject_words(words: list[str], known: Container[str] = frozenset()) -> list
     GLUE ("how do i keep cus"): the words a suggestion (search/articles.py) must have.
     `known`: as for drop_fillers."""
     done, last = _mended(words[:-1], known), words[-1:]
-    end, _ = _lead_in(list(done))
+    end, _, order = _lead_in(list(done))
     if end and done[end - 1] in LINKS:
         done = done[end:]
-    elif last and end == len(done) and _order_word(done) in BEFORE_A_SUBJECT:
-        done = []  # ("latest pri": the posts about pri…, newest first)
+    elif last and end == len(done) and order in BEFORE_A_SUBJECT and done[-1] == order.split()[-1]:
+        done = []  # ("latest pri": the posts about pri…, newest first; "latest posts pri" not)
     if done and done[0] in QUESTION_WORDS:
         asked = [w for w in done[1:] if w not in GLUE and w not in STOP_WORDS]
         done = asked if asked or last else done

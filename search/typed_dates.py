@@ -14,7 +14,7 @@ last year" is about what posts say.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from search.state import IndexState
 
@@ -37,9 +37,10 @@ class TypedDate:
     warning: str  # what the answer says of it
     # The query to search with the filters (default: the query less `words`).
     rest: str | None = None
-    # The answer with the filters stands though it is empty ("posts from last year"
-    # asks for that period, whatever it holds), instead of the words searched.
-    certain: bool = field(default=False)
+    # What the answer says when the period has no posts; given, that empty answer
+    # stands ("posts from last year" asks for the period, whatever it holds), instead
+    # of the words searched.
+    if_none: str | None = None
 
 
 # What may end a word typed before a comma or at a question's end ("2022?").
@@ -123,8 +124,8 @@ def relative_period(query: str, today: dt.date | None = None) -> TypedDate | Non
         cut = range(i - after_posts, j + 2)
         rest = " ".join(t for n, t in enumerate(typed) if n not in cut)
         filters = {"after": after, **({"before": before} if before else {})}
-        note = f"Showing the posts from {named}."
-        return TypedDate([typed[n] for n in cut], filters, note, rest, certain=True)
+        return TypedDate([typed[n] for n in cut], filters, f"Showing the posts from {named}.",
+                         rest, if_none=f"No post is from {named}.")  # fmt: skip
     return None
 
 

@@ -435,7 +435,7 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
 def test_a_period_counted_back_is_the_days_it_names(words, today, after, before):
     period = relative_period(words, dt.date.fromisoformat(today))
     assert period.filters == {"after": after, **({"before": before} if before else {})}
-    assert period.certain and period.rest in ("posts", "articles", "anything")  # (the period out)
+    assert period.if_none and period.rest in ("posts", "articles", "anything")  # (the period out)
 
 
 def test_title_searches_a_word_or_phrase_in_titles_only(tmp_path):
