@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from search.fillers import POSTS  # (the words a lead-in reads as a post, one list)
 from search.state import IndexState
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -68,8 +69,6 @@ def month_number(token: str) -> int | None:
 # "posts from last year", "articles in the past month", "this week's posts".
 RELATIVE = frozenset({"last", "this", "past"})
 UNITS = frozenset({"year", "month", "week"})
-POST_WORDS = frozenset({"post", "posts", "article", "articles", "blog", "entries", "anything",
-                        "everything", "something"})  # fmt: skip
 PERIOD_LINKS = frozenset({"from", "in", "of", "during"})
 
 
@@ -112,8 +111,8 @@ def relative_period(query: str, today: dt.date | None = None) -> TypedDate | Non
         unit = low[j + 1].removesuffix("'s")
         if low[j] not in RELATIVE or unit not in UNITS:
             continue
-        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POST_WORDS
-        before_posts = j + 2 < len(low) and low[j + 2] in POST_WORDS
+        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POSTS
+        before_posts = j + 2 < len(low) and low[j + 2] in POSTS
         if not (after_posts or before_posts):
             continue
         # ("the last year" is the past year: "posts from the last year")

@@ -430,12 +430,15 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
         ("this week's posts", "2026-12-03", "2026-11-30", "2026-12-07"),  # (from Monday)
         ("last week's articles", "2026-12-03", "2026-11-23", "2026-11-30"),
         ("anything from the past week", "2026-12-03", "2026-11-26", None),
+        # (every word the lead-ins read as a post: search/fillers.py's POSTS)
+        ("blogs from last year", "2026-12-01", "2025-01-01", "2026-01-01"),
+        ("this month's entry", "2026-12-01", "2026-12-01", "2027-01-01"),
     ],
 )
 def test_a_period_counted_back_is_the_days_it_names(words, today, after, before):
     period = relative_period(words, dt.date.fromisoformat(today))
     assert period.filters == {"after": after, **({"before": before} if before else {})}
-    assert period.if_none and period.rest in ("posts", "articles", "anything")  # (the period out)
+    assert period.if_none and period.rest in ("posts", "articles", "anything", "blogs", "entry")
 
 
 def test_title_searches_a_word_or_phrase_in_titles_only(tmp_path):
