@@ -10,8 +10,10 @@ import time
 
 import pytest
 
+from indexer.article import Article
 from indexer.sources import MAX_BODY_CHARS, read_corpus
 from tests.conftest import ROOT, log_in, write_jsonl
+from tests.exporters import to_wxr
 from web import create_app
 
 
@@ -70,3 +72,30 @@ def test_ids_titles_and_control_characters(tmp_path):
         "a.jsonl:2: its id is over 200 characters or holds control characters; article skipped",
         "a.jsonl:3: the title is over 500 characters; cut there",
     ]
+
+
+@pytest.mark.parametrize("kind", ["markdown", "html page", "wxr"])
+def test_a_paragraph_over_10_mb_is_cut_not_lost(tmp_path, kind):
+    """libxml2 drops a text of over 10 MB without an error unless told not to: the post
+    was read as having no text and skipped. It is cut at the body limit and said."""
+    paragraph = "Customers remember the service. " * 350_000  # 11.2 MB, one paragraph
+    if kind == "markdown":
+        path = tmp_path / "big.md"
+        path.write_text(f"---\ntitle: Big\ndate: 2024-01-01\n---\n\n{paragraph}\n\nThe end.\n")
+    elif kind == "html page":
+        path = tmp_path / "big.html"
+        path.write_text(f'<html><body><article class="post"><h1 class="entry-title">Big</h1>'
+                        f'<div class="entry-content"><p>{paragraph}</p><p>The end.</p></div>'
+                        f"</article></body></html>")  # fmt: skip
+    else:
+        path = tmp_path / "export.xml"
+        big = Article(id="1", title="Big", body=f"{paragraph}\n\nThe end.", date="2024-01-01")
+        path.write_text(to_wxr([big]))
+    items = list(read_corpus(path))
+    (article,) = [a for a in items if hasattr(a, "title")]
+    problems = [str(p) for p in items if not hasattr(p, "title")]
+    assert article.title == "Big" and article.body.startswith("Customers remember the service.")
+    assert MAX_BODY_CHARS - 100 < len(article.body) <= MAX_BODY_CHARS
+    (problem,) = problems
+    size = len(paragraph.strip() + "\n\nThe end.")
+    assert f"the post 'Big' has {size:,} characters; the first" in problem

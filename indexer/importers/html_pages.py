@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import CONTROL, element_paragraphs, inline_text
+from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
 
@@ -186,7 +186,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     from lxml import etree
 
     try:
-        doc = lxml.html.document_fromstring(text)
+        doc = lxml.html.document_fromstring(text, parser=html_parser())
     except (etree.ParserError, ValueError) as exc:
         yield SourceError(name, None, f"is not a readable HTML page ({exc}); skipped")
         return

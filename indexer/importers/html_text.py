@@ -68,6 +68,17 @@ def media_hint(html: str) -> str | None:
     return None
 
 
+def html_parser():
+    """lxml's HTML parser with libxml2's size limits lifted (`huge_tree`): with them, a
+    text of over 10 MB (one long paragraph) is dropped without an error, and a post read
+    as having no text at all, where the importer would cut it to MAX_BODY_CHARS and say
+    so. HTML parsing expands no entities of its own, and the depth stays bounded (2,048).
+    A new parser each call (4 µs): lxml's parsers must not be shared between threads."""
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
 def element_paragraphs(root) -> list[str]:
     """The paragraphs of a parsed element: block elements and blank lines split them."""
     from lxml import etree
@@ -94,7 +105,7 @@ def html_paragraphs(html: str) -> list[str]:
     from lxml import etree
 
     try:
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())
     except (etree.ParserError, ValueError, AssertionError):
         # (lxml asserts on a whole document with no body, "<html> </html>": a template
         # or a pasted page; it stopped the whole run)
