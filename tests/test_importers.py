@@ -235,6 +235,47 @@ def test_a_truncated_export_keeps_the_posts_before_the_cut(tmp_path):
     assert "the 2 posts before this point were imported" in problems[0]
 
 
+def five_post_export() -> bytes:
+    posts = [Article(id=str(n), title=f"Post {n}", body=f"Body of post {n}, café.",
+                     date=f"2024-01-0{n}") for n in range(1, 6)]  # fmt: skip
+    return to_wxr(posts).encode()
+
+
+@pytest.mark.parametrize(
+    ("fault", "title", "message"),
+    [
+        # (a post pasted from an old system into a UTF-8 blog)
+        ((b"post 3, caf\xc3\xa9", b"post 3, caf\xe9"), "Post 3",
+         "it is not UTF-8 (byte 0xe9); read as Windows-1252 there"),
+        ((b"<title><![CDATA[Post 3]]></title>", b"<title>Q&A: Post 3</title>"), "Q&A: Post 3",
+         "it has an & not written as &amp;; read as one"),
+        ((b"Body of post 3", b"Body ]]> of post 3"), "Post 3",
+         "it is not well-formed XML (Opening and ending tag mismatch"),
+    ],
+)  # fmt: skip
+def test_one_broken_post_in_an_export_costs_only_itself(tmp_path, fault, title, message):
+    """An XML parser stops at an export's first fault: the posts after it were lost. They
+    are read one at a time from there (as WordPress's importer does), the broken one
+    mended where it can be, and said with its line."""
+    (tmp_path / "export.xml").write_bytes(five_post_export().replace(*fault))
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == sorted(["Post 1", "Post 2", title, "Post 4", "Post 5"])
+    assert articles[title].body == "Body of post 3, café."
+    assert [a.source["line"] for a in articles.values()] == [9, 26, 43, 60, 77]
+    (problem,) = problems
+    assert problem.startswith(f"export.xml:43: item 3 ({title!r}): {message}")
+
+
+def test_an_export_broken_between_posts_keeps_every_post(tmp_path):
+    data = five_post_export().replace(b"\t</item>", b"\t</item>\n<junk", 1)
+    (tmp_path / "export.xml").write_bytes(data)
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == [f"Post {n}" for n in range(1, 6)]
+    assert problems == ["export.xml:27: the export is not well-formed XML here (error parsing "
+                        "attribute name, line 27, column 2); the posts after it were read one "
+                        "at a time"]  # fmt: skip
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

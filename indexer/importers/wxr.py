@@ -20,6 +20,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
+from indexer.importers.wxr_recovery import item_blocks
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 
 
@@ -69,16 +70,19 @@ def read_wxr(
         yield SourceError(name, None, f"cannot be read: {exc.strerror or exc}")
         return
     with handle:
-        yield from read_items(ControlFree(handle), name, options)
+        yield from read_items(ControlFree(handle), name, options, path, head)
 
 
-def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+def read_items(
+    source, name: str, options: ImportOptions, path: Path, head: bytes
+) -> Iterator[Article | SourceError]:
     from lxml import etree  # (imported when an export is read: see html_text)
 
     authors: dict[str, str] = {}
     other_types: dict[str, int] = {}  # published items of the types not asked for
     items = posts = 0
     line = None
+    last_item = 0  # the line of the last item read whole
     try:
         events = etree.iterparse(
             source, events=("end",), tag=("item", "{*}author"), huge_tree=True, **SAFE_PARSE
@@ -87,6 +91,7 @@ def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | 
             line = elem.sourceline
             if elem.tag == "item":
                 items += 1
+                last_item = line
                 for result in read_item(elem, name, items, authors, options, other_types):
                     posts += isinstance(result, Article)
                     yield result
@@ -105,14 +110,36 @@ def read_items(source, name: str, options: ImportOptions) -> Iterator[Article | 
             while parent is not None and elem.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
-        where = exc.lineno or line
-        yield SourceError(
-            name,
-            where,
-            f"the export is broken or cut off here ({exc.msg}); the {posts} posts before "
-            "this point were imported, nothing after it",
-        )
-        return
+        # The rest is read one post at a time, as WordPress's importer does: one bad
+        # post costs only itself (indexer/importers/wxr_recovery.py).
+        where, kept, recovered, mended, skipped = exc.lineno or line, posts, 0, 0, []
+        for block in item_blocks(path, last_item, head):
+            items += 1
+            title = block.item.findtext("title") if block.item is not None else None
+            about = f"item {items}" + (f" ({inline_text(title)!r})" if title else "")
+            if block.item is None:  # (said below, if anything after the fault was read)
+                skipped.append(SourceError(name, block.line, f"{about}: {block.mended[-1]}"))
+                continue
+            recovered += 1
+            if block.mended:
+                mended += 1
+                yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
+            for result in read_item(block.item, name, items, authors, options, other_types,
+                                    line=block.line):  # fmt: skip
+                posts += isinstance(result, Article)
+                yield result
+        if not recovered:
+            yield SourceError(
+                name,
+                where,
+                f"the export is broken or cut off here ({exc.msg}); the {kept} posts before "
+                "this point were imported, nothing after it",
+            )
+            return
+        yield from skipped
+        if not skipped and not mended:  # (the fault was between posts)
+            why = f"the export is not well-formed XML here ({exc.msg})"
+            yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
     if items == 0:
         yield SourceError(name, None, "the WordPress export holds no posts")
     elif posts == 0 and other_types:
@@ -131,7 +158,11 @@ def read_item(
     authors: dict[str, str],
     options: ImportOptions,
     other_types: dict[str, int] | None = None,
+    line: int | None = None,
 ) -> Iterator[Article | SourceError]:
+    """The article of one <item>, if it is a published post of the types asked for, and
+    its problems. `line`: where the item starts in the export, when the element was
+    parsed apart from it (wxr_recovery)."""
     fields: dict[str, str] = {}
     categories: list[str] = []
     tags: list[str] = []
@@ -168,7 +199,7 @@ def read_item(
         return  # drafts, private, pending, scheduled and trashed posts stay unpublished
     if fields.get("post_password", "").strip():
         return  # password-protected: not for a public search
-    line = elem.sourceline
+    line = line or elem.sourceline
     title = inline_text(fields.get("title", ""))
     link = fields.get("link", "").strip()
     guid = fields.get("guid", "").strip() or link or f"{name}#{fields.get('post_id', number)}"
