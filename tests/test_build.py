@@ -100,9 +100,12 @@ def test_bad_input_is_reported_with_file_and_line_and_the_rest_indexed(corpus_di
         "broken.jsonl:5: 'date' 'March' is not an ISO date (YYYY-MM-DD); indexed without a date",
         "empty.txt: the file is empty",
         "gone.jsonl: cannot be read: No such file or directory",
-        "latin1.txt:3: is not UTF-8 text (byte 0xe9); skipped",
+        "latin1.txt:3: is not UTF-8 (byte 0xe9); read as Windows-1252 there",
     ]
-    assert sorted(stored(index_dir)) == ["bad-date", "cash-2", "ok-1", "rock-1", "undated-3"]
+    kept = stored(index_dir)
+    assert sorted(kept) == ["a-page-title-here-now-8249cf33", "bad-date", "cash-2", "ok-1",
+                            "rock-1", "undated-3"]  # fmt: skip
+    assert kept["a-page-title-here-now-8249cf33"]["body"] == "Café body text."
     assert stored(index_dir)["bad-date"]["year"] == "undated"
 
 

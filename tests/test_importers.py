@@ -276,6 +276,48 @@ def test_an_export_broken_between_posts_keeps_every_post(tmp_path):
                         "at a time"]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "where"),
+    [
+        ("post.md", b"---\ntitle: Caf\xe9 notes\ndate: 2024-01-01\n---\n\nCr\xe8me br\xfbl\xe9e.\n",
+         "post.md:2"),
+        ("posts.jsonl", b'{"title": "Fine", "body": "Fine."}\n'
+                        b'{"title": "Caf\xe9 notes", "body": "Cr\xe8me br\xfbl\xe9e."}\n',
+         "posts.jsonl:2"),
+        ("posts.json", b'[{"title": "Caf\xe9 notes", "body": "Cr\xe8me br\xfbl\xe9e."}]',
+         "posts.json:1"),
+    ],
+)  # fmt: skip
+def test_a_stray_byte_that_is_not_utf8_costs_no_post(tmp_path, name, data, where):
+    """Markdown and JSON are UTF-8, but a post pasted from an old system brings Latin-1
+    bytes: the post was skipped ("is not UTF-8 text"). Each such byte is read as
+    Windows-1252, the rest as UTF-8, and said."""
+    (tmp_path / name).write_bytes(data)
+    articles, problems = read(tmp_path)
+    assert articles["Café notes"].body == "Crème brûlée."
+    assert problems == [f"{where}: is not UTF-8 (byte 0xe9); read as Windows-1252 there"]
+
+
+def test_a_rest_api_answer_with_a_stray_byte_keeps_its_posts(tmp_path):
+    data = (FIXTURES / "posts-page-1.json").read_bytes()
+    data = data.replace(b"Barriers keep customers out.", b"Barriers keep clients out \x96 all.")
+    (tmp_path / "posts-page-1.json").write_bytes(data)
+    articles, problems = read(tmp_path)
+    barriers = articles["Don’t be stupid — eliminate barriers"]
+    assert barriers.body.startswith("Barriers keep clients out – all.")
+    assert len(articles) == len(read(FIXTURES / "posts-page-1.json")[0])
+    (problem,) = problems
+    assert problem == "posts-page-1.json:18: is not UTF-8 (byte 0x96); read as Windows-1252 there"
+
+
+def test_a_file_that_is_not_text_is_still_skipped(tmp_path):
+    junk = bytes(range(1, 256)) * 20  # (no NUL: not caught as binary by its first bytes)
+    (tmp_path / "junk.md").write_bytes(b"---\ntitle: x\n---\n" + junk)
+    articles, problems = read(tmp_path)
+    assert not articles
+    assert problems == ["junk.md:5: is not text (2,560 of its 5,117 bytes are not UTF-8); skipped"]
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from indexer.article import Article, Known, SourceError
 from indexer.importers import feeds, html_pages, jsonl, markdown, wp_rest, wxr
+from indexer.importers.encoding import first_bad_line, utf8_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
 
@@ -68,14 +69,11 @@ def _whole(read: Callable[..., Iterator[Article | SourceError]], text: bool = Fa
         if not text:
             yield from (read(data, name, opts) if options else read(data, name))
             return
-        try:
-            decoded = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            byte = data[exc.start]
-            yield SourceError(name, line, f"is not UTF-8 text (byte 0x{byte:02x}); skipped")
-            return
-        yield from read(decoded.lstrip("\ufeff"), name)
+        decoded, problem = utf8_text(data)
+        if problem:  # (read all the same, unless it is no text: encoding.py)
+            yield SourceError(name, first_bad_line(data), problem)
+        if decoded is not None:
+            yield from read(decoded.lstrip("\ufeff"), name)
 
     return reader
 

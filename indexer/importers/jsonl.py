@@ -18,6 +18,7 @@ from typing import NamedTuple, Protocol
 
 from indexer.article import KINDS, Article, Known, KnownRun, SourceError, http_url, make_id
 from indexer.file_blocks import Blocks
+from indexer.importers.encoding import first_bad_line, utf8_text
 from indexer.importers.post import parse_when
 
 
@@ -96,14 +97,17 @@ def read_json(data: bytes, name: str) -> Iterator[Article | Known | SourceError]
     holds, one such record, or an object with such an array under one of LIST_KEYS. A
     record's number in the array stands for its line in messages. A file that is JSON
     Lines after all (named .json) is read as JSON Lines."""
-    try:
-        document = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        yield SourceError(name, None, f"is not UTF-8 text (byte 0x{data[exc.start]:02x}); skipped")
+    text, problem = utf8_text(data, "utf-8-sig")
+    if text is None:
+        yield SourceError(name, None, problem)
         return
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError:
         yield from read_jsonl(data, name)  # (JSON Lines, or broken: it names the lines)
         return
+    if problem:  # (read all the same: encoding.py)
+        yield SourceError(name, first_bad_line(data), problem)
     records = document
     if isinstance(document, dict) and "title" not in document:
         lists = [document[key] for key in LIST_KEYS if isinstance(document.get(key), list)]
@@ -173,11 +177,13 @@ def _lines_read(data: bytes, offset: int, same: Unchanged, name: str,
             if found is not None:
                 yield found
                 continue
-        try:
-            record = json.loads(data[start:end].decode("utf-8"))
-        except UnicodeDecodeError:
-            yield SourceError(name, number, "is not UTF-8 text; line skipped")
+        text, problem = utf8_text(data[start:end])
+        if problem:  # (read all the same, unless it is no text: encoding.py)
+            yield SourceError(name, number, problem.replace("; skipped", "; line skipped"))
+        if text is None:
             continue
+        try:
+            record = json.loads(text)
         except json.JSONDecodeError as exc:
             yield SourceError(name, number, f"is not valid JSON ({exc.msg} at column {exc.colno})")
             continue

@@ -7,19 +7,19 @@ that reads the file line by line (its `WXR_Parser_Regex`); so does this module. 
 takes the export's path, the line of the last post the XML parser finished and the
 export's first bytes; it gives each later `<item>` … `</item>` block (each tag on a
 line of its own, as WordPress writes them) as an lxml element, with what had to be
-mended to read it: bytes that are not UTF-8 are read as Windows-1252 (as the HTML
-importer does), a block that is still not XML is read by libxml2's recovering parser,
-and a block with no end is skipped. Nothing is held but one block at a time.
+mended to read it: bytes that are not UTF-8 are read as Windows-1252 (encoding.py), a
+bare `&` as `&amp;`, a block still not XML by libxml2's recovering parser, and a block
+with no end is skipped. Nothing is held but one block at a time.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indexer.importers.encoding import utf8_text
 from indexer.importers.xmlsafety import SAFE_PARSE
 
 # The namespaces WordPress declares, for an export whose own <rss> tag cannot be found.
@@ -77,25 +77,6 @@ def rss_tag(head: bytes) -> str:
     return " ".join(m.group().decode("utf-8", "replace").split())
 
 
-def _windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
-    """A codec error handler: the bytes that are not UTF-8 read as Windows-1252 (a post
-    pasted from an old system keeps its accents, and the rest stays UTF-8)."""
-    return error.object[error.start : error.end].decode("cp1252", "replace"), error.end
-
-
-codecs.register_error("rocksearch.windows-1252", _windows_1252)
-
-
-def decode(data: bytes) -> tuple[str, str | None]:
-    """The block's text, and what was done if it is not UTF-8."""
-    try:
-        return data.decode("utf-8"), None
-    except UnicodeDecodeError as exc:
-        first = data[exc.start]
-    text = data.decode("utf-8", "rocksearch.windows-1252")
-    return text, f"it is not UTF-8 (byte 0x{first:02x}); read as Windows-1252 there"
-
-
 def escape_ampersands(document: str) -> str:
     """Each bare & written &amp;, except inside CDATA sections (where an & is text)."""
     parts = CDATA.split(document)
@@ -108,9 +89,12 @@ def read_block(data: bytes, line: int, end: int, wrapper: str) -> Block:
     from lxml import etree
 
     block = Block(line, end)
-    text, problem = decode(data.translate(None, CONTROL_BYTES))
+    text, problem = utf8_text(data.translate(None, CONTROL_BYTES))
+    if text is None:
+        block.mended.append(f"it {problem}")
+        return block
     if problem:
-        block.mended.append(problem)
+        block.mended.append(f"it {problem}")
     document = f"{wrapper}<channel>{text}</channel></rss>"
     strict = etree.XMLParser(huge_tree=True, **SAFE_PARSE)
     try:
