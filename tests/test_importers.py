@@ -156,13 +156,15 @@ def test_archive_page_gives_each_post_with_the_page_category():
 def test_hugo_site_skips_drafts_and_names_bad_front_matter():
     articles, problems = read(FIXTURES / "hugo")
     assert sorted(articles) == [
+        "Broken front matter",  # (its fields read line by line)
         "Storytelling Gave Birth To The Marketplace",  # TOML front matter
         "The customer is now in control of your business — get over it!",
         "What chair do you reserve for customers?",  # a page bundle
     ]
     assert problems == [
-        "content/posts/broken.md:5: the YAML front matter is not valid (found unexpected end "
-        "of stream); skipped"
+        "content/posts/broken.md:4: the YAML front matter is not valid (found unexpected end "
+        "of stream); read line by line",
+        "content/posts/broken.md:1: date '[2024-01-01' is not a date; indexed without a date",
     ]
     control = articles["The customer is now in control of your business — get over it!"]
     assert (control.date, control.tags) == ("2015-03-02", ["control", "customers"])
@@ -170,6 +172,28 @@ def test_hugo_site_skips_drafts_and_names_bad_front_matter():
     assert "youtube" not in control.body and "*" not in control.body
     chair = articles["What chair do you reserve for customers?"]
     assert chair.tags == ["chairs", "hospitality"] and chair.id.startswith("third-")
+
+
+def test_front_matter_yaml_cannot_read_is_read_line_by_line(tmp_path):
+    """A colon in an unquoted title is not valid YAML: the post was skipped. Its fields
+    are read one line at a time (lists, quotes and booleans too), and that is said."""
+    (tmp_path / "pricing.md").write_text(
+        "---\ntitle: Pricing: the basics\ndate: 2024-01-01\ntags: [pricing, 'money']\n"
+        'categories:\n  - Money\n  - "Small business"\n---\n\nPrice it right.\n'
+    )
+    (tmp_path / "draft.md").write_text("---\ntitle: Draft: not yet\ndraft: true\n---\n\nSoon.\n")
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Pricing: the basics"]  # (the draft stays a draft)
+    post = articles["Pricing: the basics"]
+    assert (post.date, post.tags, post.categories, post.body) == (
+        "2024-01-01",
+        ["pricing", "money"],
+        ["Money", "Small business"],
+        "Price it right.",
+    )
+    assert sorted(problems) == [
+        f"{name}.md:2: the YAML front matter is not valid (mapping values are not allowed in "
+        "this context); read line by line" for name in ("draft", "pricing")]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ Takes the text of one Markdown file with front matter (YAML between `---` lines,
 python-frontmatter; TOML between `+++` lines, read by the standard library's tomllib);
 gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`)
 or a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`),
-or a `SourceError` naming the file and line when the front matter is not valid. The text
+and a `SourceError` naming the file and line when the front matter is not valid (YAML
+that YAML cannot read, its fields read line by line; TOML, the post skipped). The text
 is rendered by markdown-it-py (CommonMark) and read as HTML, so emphasis, links and
 lists become plain paragraphs; Hugo shortcodes (`{{< youtube … >}}`) and Liquid tags
 (`{% include … %}`) are template code, not text, and are dropped. A Jekyll file name
@@ -83,10 +84,12 @@ def _yaml_handler():
     return Handler()
 
 
-def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
+def front_matter(text: str, name: str) -> tuple[dict, str, SourceError | None] | SourceError:
+    """(the fields, the text after them, a problem read past or None), or the problem
+    that costs the post."""
     if m := TOML_FRONT.match(text):
         try:
-            return tomllib.loads(m.group(1)), text[m.end() :]
+            return tomllib.loads(m.group(1)), text[m.end() :], None
         except tomllib.TOMLDecodeError as exc:
             return SourceError(name, 1, f"the TOML front matter is not valid ({exc}); skipped")
     import frontmatter
@@ -99,14 +102,63 @@ def front_matter(text: str, name: str) -> tuple[dict, str] | SourceError:
         post = frontmatter.loads(text, handler=handler)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
+        # (python-frontmatter's YAML starts with the newline that ends the opening ---
+        # line: its line 0 is the file's line 1)
+        line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return SourceError(name, line, f"the YAML front matter is not valid ({problem}); skipped")
+        why = f"the YAML front matter is not valid ({problem})"
+        if m := YAML_FRONT.match(text):  # (its fields one line at a time: see below)
+            fields = fields_line_by_line(m.group(1))
+            return fields, text[m.end() :], SourceError(name, line, f"{why}; read line by line")
+        return SourceError(name, line, f"{why}; skipped")
     except ValueError as exc:
         return SourceError(name, 1, f"the front matter cannot be read ({exc}); skipped")
     if not isinstance(post.metadata, dict):
         return SourceError(name, 1, "the front matter is not a set of fields; skipped")
-    return dict(post.metadata), post.content
+    return dict(post.metadata), post.content, None
+
+
+# YAML front matter and the text after it, for front matter that YAML cannot read.
+YAML_FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+FIELD_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*$")
+ITEM_LINE = re.compile(r"^[ \t]+-[ \t]+(.*?)[ \t]*$")
+BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+
+def fields_line_by_line(block: str) -> dict:
+    """The top-level `key: value` lines of front matter that is not valid YAML, as text.
+    Its commonest fault is a colon in an unquoted title ("title: Pricing: the basics"):
+    one such line cost the post, as it costs a Hugo site its build. A value in quotes is
+    unquoted (an unclosed quote dropped), `[a, b]` and `- item` lines under an empty key
+    are lists, true/false (yes/no, on/off) are booleans, so a draft stays a draft;
+    nested fields are left out."""
+    fields: dict = {}
+    current = None
+    for line in block.splitlines():
+        if m := FIELD_LINE.match(line):
+            key, value = m.group(1), m.group(2) or ""
+            current = None if value else key
+            fields[key] = _value(value) if value else []
+        elif current and (m := ITEM_LINE.match(line)):
+            fields[current].append(_unquoted(m.group(1)))
+    return fields
+
+
+def _value(value: str):
+    if value.lower() in BOOLEANS:
+        return BOOLEANS[value.lower()]
+    if value.startswith("[") and value.endswith("]"):
+        return [_unquoted(v.strip()) for v in value[1:-1].split(",") if v.strip()]
+    return _unquoted(value)
+
+
+def _unquoted(value: str) -> str:
+    if value[:1] in ("'", '"'):
+        quote = value[0]
+        value = value[1:-1] if len(value) > 1 and value.endswith(quote) else value[1:]
+        if quote == '"':
+            value = value.replace('\\"', '"')
+    return value
 
 
 def unrendered(fields: dict) -> bool:
@@ -140,7 +192,9 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError | Unpu
     if isinstance(parsed, SourceError):
         yield parsed
         return
-    fields, content = parsed
+    fields, content, read_past = parsed
+    if read_past:
+        yield read_past
     if fields.get("draft") is True or fields.get("published") is False or unrendered(fields):
         return  # a draft is not published: nothing to search
     stem = PurePosixPath(name).stem
