@@ -208,6 +208,7 @@ def read_corpus(
     # articles' own, which the caller keeps anyway).
     seen: dict[str, int] = {}
     names: list[str] = []
+    names_of: dict[str, int] = {}  # (the files inside archives: their numbers in `names`)
     for file, name in files:
         names.append(name)
         items = None
@@ -248,18 +249,24 @@ def read_corpus(
                 # (article.place_in_file, inlined: this loop runs once per article)
                 source = item.source
                 line = source.get("line") or source.get("item")
+                at, place = name, code
+                if (inner := source.get("file", name)) != name and inner.__class__ is str:
+                    # (a file inside an archive, "export.zip/site.xml": named as itself)
+                    at, place = inner, names_of.setdefault(inner, len(names)) * 2**32
+                    if place == len(names) * 2**32:
+                        names.append(inner)
                 if item.__class__ is Known:
                     for note in item.notes:
-                        yield SourceError(name, line, note)
+                        yield SourceError(at, line, note)
                 key = item.id
                 if key in seen:
                     first_file, first_line = divmod(seen[key], 2**32)
                     where = names[first_file] + (f":{first_line}" if first_line else "")
                     yield SourceError(
-                        name, line, f"duplicate id {item.id!r} (first at {where}); skipped"
+                        at, line, f"duplicate id {item.id!r} (first at {where}); skipped"
                     )
                     continue
-                seen[key] = code + (line or 0)
+                seen[key] = place + (line or 0)
                 yield item
 
 

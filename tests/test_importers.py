@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.article import Article, SourceError
-from indexer.importers import ImportOptions, choose
+from indexer.importers import ImportOptions, archives, choose
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS, ROOT
 from tests.exporters import to_wxr, write_html_pages, write_markdown
@@ -340,6 +342,49 @@ def test_a_file_that_is_not_text_is_still_skipped(tmp_path):
     articles, problems = read(tmp_path)
     assert not articles
     assert problems == ["junk.md:5: is not text (2,560 of its 5,117 bytes are not UTF-8); skipped"]
+
+
+def test_a_wordpress_com_export_zip_is_read_as_the_exports_inside_it(tmp_path):
+    """WordPress.com's Export gives a .zip of WXR files: it was passed over as a site's
+    download, and the blog had no posts. Each file inside is read, named inside the zip;
+    what is no article file (an image, macOS's __MACOSX) is passed over."""
+    export = (FIXTURES / "export.xml").read_bytes()
+    posts = [Article(id="late", title="A later post", body="Written after the split.",
+                     date="2024-05-01")]  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "blog.wordpress.2026-12-02.000.zip", "w") as zipped:
+        zipped.writestr("blog.wordpress.2026-12-02.000.xml", export)
+        zipped.writestr("blog.wordpress.2026-12-02.001.xml", to_wxr(posts))
+        zipped.writestr("__MACOSX/._blog.wordpress.2026-12-02.000.xml", b"\x00\x05\x16\x07")
+        zipped.writestr("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    with gzip.open(tmp_path / "more.jsonl.gz", "wt") as packed:
+        packed.write(json.dumps({"title": "Gzipped", "body": "Kept small."}) + "\n")
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert sorted(articles) == sorted([*read(FIXTURES / "export.xml")[0], "A later post",
+                                       "Gzipped"])  # fmt: skip
+    assert articles["A later post"].source == {
+        "file": "blog.wordpress.2026-12-02.000.zip/blog.wordpress.2026-12-02.001.xml",
+        "line": 9, "item": 1}  # fmt: skip
+    assert articles["Gzipped"].source == {"file": "more.jsonl.gz/more.jsonl", "line": 1}
+
+
+def test_a_broken_or_endless_archive_costs_only_itself(tmp_path, monkeypatch):
+    (tmp_path / "a.jsonl").write_text(json.dumps({"title": "Fine", "body": "Fine."}) + "\n")
+    (tmp_path / "cut.zip").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    (tmp_path / "cut.xml.gz").write_bytes(gzip.compress(b"<rss>" * 100)[:20])
+    with zipfile.ZipFile(tmp_path / "nested.zip", "w") as zipped:
+        zipped.writestr("inner.zip", (tmp_path / "cut.zip").read_bytes())
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as zipped:
+        zipped.writestr("a.jsonl", b" " * 5000)
+    monkeypatch.setattr(archives, "MAX_UNPACKED", 4000)
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Fine"]
+    assert [p.split(" (")[0] for p in problems] == [
+        "bomb.zip/a.jsonl: the archive unpacks to more than 0 GB; the rest of it is skipped",
+        "cut.xml.gz: is a broken gzip file",
+        "cut.zip: is a broken zip file",
+        "nested.zip/inner.zip: is an archive inside an archive; skipped",
+    ]
 
 
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):

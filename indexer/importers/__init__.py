@@ -13,6 +13,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML or TOML front matter                    |
+| `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
 kinds follow the same rules whatever the source.
@@ -27,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.article import Article, Known, SourceError
-from indexer.importers import feeds, html_pages, jsonl, markdown, wp_rest, wxr
+from indexer.importers import archives, feeds, html_pages, jsonl, markdown, wp_rest, wxr
 from indexer.importers.encoding import first_bad_line, utf8_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
@@ -133,9 +134,13 @@ def read_file(
     name: str,
     options: ImportOptions | None = None,
     known: jsonl.KnownLines | None = None,
+    *,
+    unpacked: bool = False,
 ) -> Iterator[Article | Known | SourceError]:
     """Every article in one file, and a SourceError (naming it) for each problem. In a
-    JSON Lines file, what `known` (jsonl.KnownLines) recognises comes back as `Known` items."""
+    JSON Lines file, what `known` (jsonl.KnownLines) recognises comes back as `Known` items.
+    A zip or gzip archive is read as the files inside it (archives.py); `unpacked`: the
+    file came out of one, and is not unpacked again (a zip that holds itself)."""
     options = options or ImportOptions()
     suffix = file.suffix.lower()
     if suffix in TEMPLATE_SUFFIXES or REPOSITORY_FILES.fullmatch(file.name):
@@ -148,6 +153,12 @@ def read_file(
         return
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from _from_utf16(file, name, options)
+        return
+    if archives.is_archive(head):
+        if unpacked:
+            yield SourceError(name, None, "is an archive inside an archive; skipped")
+        else:
+            yield from archives.read_archive(file, name, head, options, _unpacked)
         return
     if suffix in ASSET_SUFFIXES and not head.lstrip().startswith((b"<", b"{", b"[")):
         return  # a stylesheet, script or image of a site mirror
@@ -169,6 +180,10 @@ def read_file(
         # a bodiless page stopped the whole run): this file's alone, named, the rest read.
         why = f"{type(exc).__name__} in its importer ({exc!s:.120})"
         yield SourceError(name, None, f"could not be read: {why}; the rest of it is skipped")
+
+
+def _unpacked(file: Path, name: str, options: ImportOptions):
+    return read_file(file, name, options, unpacked=True)
 
 
 def _from_utf16(file: Path, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:

@@ -1,0 +1,121 @@
+"""Zip and gzip archives of article files, read as the files inside them.
+
+WordPress.com's Export gives a `.zip` of WXR files (one per 15 MB or so), and exports,
+feeds and JSON Lines are often kept gzipped; each used to be passed over without a word
+as a site mirror's download. Takes an archive (`is_archive` tells one by its first
+bytes) and the function that reads one file (`read_member`: importers.read_file); gives
+the articles and problems of each file inside it whose content an importer reads, named
+`archive.zip/inner.xml` (members that are no article file, a zipped site's images and
+stylesheets, are passed over as they are in a folder). Members are copied out one at a
+time into a temporary folder, so memory stays flat; a member or an archive that unpacks
+to more than MAX_UNPACKED bytes (a zip bomb) is stopped there and said.
+"""
+
+from __future__ import annotations
+
+import gzip
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePosixPath
+
+from indexer.article import Article, Known, SourceError
+from indexer.importers.options import ImportOptions
+
+ZIP_MAGIC = b"PK\x03\x04"
+GZIP_MAGIC = b"\x1f\x8b"
+MAX_UNPACKED = 4 * 2**30  # bytes out of one archive; a blog's export is a few hundred MB
+CHUNK = 2**20
+
+ReadMember = Callable[[Path, str, ImportOptions], Iterator[Article | Known | SourceError]]
+
+
+def is_archive(head: bytes) -> bool:
+    return head.startswith((ZIP_MAGIC, GZIP_MAGIC))
+
+
+class TooBig(Exception):
+    """The archive unpacks to more than MAX_UNPACKED bytes."""
+
+
+def _copy(source, target: Path, budget: int) -> int:
+    """Copy `source` (a file object) to `target`, at most `budget` bytes; the bytes."""
+    copied = 0
+    with target.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            copied += len(chunk)
+            if copied > budget:
+                raise TooBig
+            out.write(chunk)
+    return copied
+
+
+def read_archive(
+    file: Path, name: str, head: bytes, options: ImportOptions, read_member: ReadMember
+) -> Iterator[Article | Known | SourceError]:
+    """Every article of the files inside the archive `file` (named `name`)."""
+    with tempfile.TemporaryDirectory(prefix="rocksearch-archive-") as folder:
+        if head.startswith(GZIP_MAGIC):
+            yield from _gzip(file, name, Path(folder), options, read_member)
+        else:
+            yield from _zip(file, name, Path(folder), options, read_member)
+
+
+def _gzip(file: Path, name: str, folder: Path, options: ImportOptions, read_member: ReadMember):
+    inner = PurePosixPath(name).name
+    inner = inner[: -len(".gz")] if inner.lower().endswith(".gz") else inner + ".unpacked"
+    copy = folder / inner  # (the inner name's suffix: it helps choose the importer)
+    try:
+        with gzip.open(file, "rb") as source:
+            _copy(source, copy, MAX_UNPACKED)
+    except TooBig:
+        yield SourceError(name, None, f"unpacks to more than {MAX_UNPACKED // 2**30} GB; skipped")
+        return
+    except (OSError, EOFError, zlib.error) as exc:
+        yield SourceError(name, None, f"is a broken gzip file ({exc}); skipped")
+        return
+    yield from read_member(copy, f"{name}/{inner}", options)
+
+
+def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_member: ReadMember):
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError) as exc:
+        yield SourceError(name, None, f"is a broken zip file ({exc}); skipped")
+        return
+    budget = MAX_UNPACKED
+    with archive:
+        members = sorted(
+            (info for info in archive.infolist() if not info.is_dir()),
+            key=lambda info: PurePosixPath(info.filename).parts,
+        )  # (in order of name, as the files of a folder are read)
+        for info in members:
+            parts = PurePosixPath(info.filename).parts
+            if any(part.startswith(".") or part == "__MACOSX" for part in parts):
+                continue  # (hidden files, and macOS's resource forks)
+            inner = f"{name}/{'/'.join(parts)}"
+            copy = folder / parts[-1]  # (its own name: README.md is known as no post)
+            try:
+                with archive.open(info) as source:
+                    budget -= _copy(source, copy, budget)
+            except TooBig:
+                yield SourceError(inner, None, f"the archive unpacks to more than "
+                                               f"{MAX_UNPACKED // 2**30} GB; the rest of it "
+                                               "is skipped")  # fmt: skip
+                return
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError) as exc:
+                # (RuntimeError: an encrypted member)
+                yield SourceError(inner, None, f"cannot be unpacked ({exc}); skipped")
+                continue
+            for item in read_member(copy, inner, options):
+                if isinstance(item, SourceError) and item.line is None and not_an_article(item):
+                    continue  # (a zipped site's other files: passed over, as in a folder)
+                yield item
+            copy.unlink()
+
+
+def not_an_article(problem: SourceError) -> bool:
+    """Whether `problem` says only that a file is no article file at all."""
+    return problem.message.startswith(("not an article file", "is XML or markup, but not",
+                                       "is a binary file"))  # fmt: skip
