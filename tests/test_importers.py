@@ -387,6 +387,24 @@ def test_a_broken_or_endless_archive_costs_only_itself(tmp_path, monkeypatch):
     ]
 
 
+@pytest.mark.parametrize("backup", ["blog-01-05-2019.xml", "blog-12-02-2026.xml"])
+def test_a_blogger_backup_gives_its_published_posts_only(backup):
+    """A Blogger backup (Settings → Back up content) is an Atom feed of the whole blog:
+    every entry was a post, its settings, template, drafts and readers' comments too,
+    and "…/kind#post" a category. Older backups say what an entry is with a category of
+    Google's kind scheme, newer ones (since 2021) with <blogger:type> and <blogger:status>."""
+    articles, problems = read(FIXTURES / "blogger" / backup)
+    assert list(articles) == ["Cash is a fact"] and problems == []
+    cash = articles["Cash is a fact"]
+    assert (cash.body, cash.date, cash.author, cash.categories, cash.tags) == (
+        "Profit is an opinion, cash is a fact.", "2019-04-02", "Jim Blasingame", ["Cash Flow"],
+        [])  # fmt: skip
+    assert cash.id.startswith("cash-is-fact-")  # (the same id from either backup)
+    assert cash.url in ("https://smallbiznotes.blogspot.com/2019/04/cash-is-fact.html", None)
+    with_pages, _ = read(FIXTURES / "blogger" / backup, post_types={"post", "page"})
+    assert sorted(with_pages) == ["About me", "Cash is a fact"]
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

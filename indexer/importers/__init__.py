@@ -81,7 +81,7 @@ def _whole(read: Callable[..., Iterator[Article | SourceError]], text: bool = Fa
 
 READERS: dict[str, Reader] = {
     "wxr": wxr.read_wxr,
-    "feed": _whole(feeds.read_feed),
+    "feed": _whole(feeds.read_feed, options=True),
     "html": _whole(html_pages.read_html, options=True),
     "markdown": _whole(markdown.read_markdown, text=True),
     "wp_rest": _whole(wp_rest.read_rest, options=True),

@@ -6,7 +6,8 @@ the feeds found in the wild and sanitises their HTML). The full text comes from
 `content:encoded`/Atom `content`; a feed that carries only summaries gives excerpts,
 marked as such. RSS does not tell categories from tags (WordPress writes both as
 `<category>`), so they are all categories there; Atom terms whose scheme names tags are
-tags.
+tags. A Blogger backup is such a feed of the whole blog: only its published posts (and
+pages, when `ImportOptions.post_types` asks) are read, its labels as categories.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
+from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
 from indexer.importers.xmlsafety import entity_problem
 
@@ -68,7 +70,37 @@ def enclosure_kind(entry) -> str | None:
     return None
 
 
-def read_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
+# A Blogger backup (Settings → Back up content) is an Atom feed of everything the blog
+# holds: posts, pages and comments, and in the older format its settings and template
+# too, each an <entry>. Only published posts (and pages, when asked) are articles.
+# Older backups say an entry's kind with a category of this scheme ("…/kind#post") and a
+# draft with <app:draft>yes; newer ones (2021 on) with <blogger:type>POST and
+# <blogger:status>LIVE (or DRAFT, SOFT_TRASHED).
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+# Blogger's labels (the one way it files posts), in the older and the newer backups.
+BLOGGER_LABELS = ("http://www.blogger.com/atom/ns#", "tag:blogger.com,")
+
+
+def blogger_kind(entry) -> str | None:
+    """ "post", "page", "comment", "settings", "template"… of a Blogger backup's entry;
+    None for an entry of any other feed."""
+    if kind := entry.get("blogger_type"):
+        return kind.lower()
+    for term in entry.get("tags") or []:
+        if term.get("scheme") == KIND_SCHEME:
+            return (term.get("term") or "").rpartition("#")[2].lower()
+    return None
+
+
+def blogger_published(entry) -> bool:
+    if (status := entry.get("blogger_status")) is not None:
+        return status.strip().upper() == "LIVE"
+    return (entry.get("app_draft") or "").strip().lower() != "yes"
+
+
+def read_feed(
+    data: bytes, name: str, options: ImportOptions | None = None
+) -> Iterator[Article | SourceError]:
     if problem := entity_problem(data[:65536]):
         yield SourceError(name, None, problem)
         return
@@ -91,8 +123,19 @@ def read_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
             f"the feed is not well-formed ({parsed.get('bozo_exception')}); its "
             f"{len(entries)} entries were read leniently",
         )
+    options = options or ImportOptions()
+    backup = found = 0
     for number, entry in enumerate(entries, start=1):
+        if (kind := blogger_kind(entry)) is not None:
+            backup += 1
+            if kind not in options.post_types or not blogger_published(entry):
+                continue  # (comments, settings, the template, drafts: see KIND_SCHEME)
+        found += 1
         yield from read_entry(entry, name, number)
+    if backup and not found:
+        asked = ", ".join(sorted(options.post_types))
+        yield SourceError(name, None, f"the Blogger backup holds no published entry of the "
+                                      f"types asked for ({asked})")  # fmt: skip
 
 
 def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]:
@@ -102,6 +145,11 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         # WordPress's Atom feed: "Don&#8217;t" in CDATA; "Q&A" is plain text to it)
         title = inline_text(title)
     link = entry.get("link")
+    if link and not link.startswith(("http://", "https://")):
+        # (a newer Blogger backup's entry has no address, only its path: the feed's
+        # parser gave the entry's id, "tag:blogger.com,…", as its link)
+        link = None
+    slug = slug_from_url(link) or slug_from_url(entry.get("blogger_filename"))
     contents = entry.get("content") or []
     html = "\n".join(c.get("value", "") for c in contents if c.get("value"))
     summary_only = not html.strip()
@@ -115,6 +163,11 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         if not label:
             continue
         scheme = (term.get("scheme") or "").lower()
+        if scheme == KIND_SCHEME:
+            continue  # (a Blogger backup's word for what the entry is: not a category)
+        if scheme.startswith(BLOGGER_LABELS):  # (its "tag:blogger.com,…" is no tag)
+            categories.append(label)
+            continue
         (tags if "tag" in scheme and "categor" not in scheme else categories).append(label)
     key = entry.get("id") or link or f"{name}#{number}"
     yield assemble(
@@ -122,7 +175,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         paragraphs=paragraphs,
         file=name,
         line=None,
-        article_id=stable_id(slug_from_url(link) or title or key, key),
+        article_id=stable_id(slug or title or key, key),
         date=when,
         author=entry.get("author"),
         categories=categories,
