@@ -207,6 +207,7 @@ def test_front_matter_yaml_cannot_read_is_read_line_by_line(tmp_path):
             "wxr",
         ),  # noqa: E501
         (b'<?xml version="1.0"?>\n<rss version="2.0"><channel>', ".xml", "feed"),
+        (b'{"db":[{"meta":{"exported_on":1764633600000,"version":"5.96.0"}', ".json", "ghost"),
         (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">', ".txt", "feed"),
         (b"<!DOCTYPE html><html><body>", ".txt", "html"),
         (b"\xef\xbb\xbf<html><body>", ".dat", "html"),
@@ -403,6 +404,24 @@ def test_a_blogger_backup_gives_its_published_posts_only(backup):
     assert cash.url in ("https://smallbiznotes.blogspot.com/2019/04/cash-is-fact.html", None)
     with_pages, _ = read(FIXTURES / "blogger" / backup, post_types={"post", "page"})
     assert sorted(with_pages) == ["About me", "Cash is a fact"]
+
+
+def test_a_ghost_export_gives_its_public_published_posts_with_tags_and_authors():
+    """A Ghost export was "JSON, but neither an article nor a list of articles". Its
+    posts are read with their tags and authors joined from Ghost's own tables; drafts,
+    pages (unless asked), members-only posts and Ghost's internal #tags are not."""
+    articles, problems = read(FIXTURES / "ghost-export.json")
+    assert sorted(articles) == ["Cash is a fact", "Hiring your first employee"]
+    assert problems == []
+    cash = articles["Cash is a fact"]
+    assert (cash.body, cash.maxim, cash.date, cash.author, cash.tags) == (
+        "Profit is an opinion, cash is a fact.\n\nWrite this on a rock … Cash is king.",
+        "Cash is king.", "2019-04-02", "Jim Blasingame", ["Cash Flow", "Money"])  # fmt: skip
+    assert cash.id.startswith("cash-is-a-fact-")
+    hiring = articles["Hiring your first employee"]
+    assert (hiring.body, hiring.author) == ("Hire slowly.\n\nFire quickly.", "Guest Writer")
+    pages, _ = read(FIXTURES / "ghost-export.json", post_types={"page"})
+    assert list(pages) == ["About"]
 
 
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):

@@ -13,6 +13,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML or TOML front matter                    |
+| `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
@@ -28,7 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.article import Article, Known, SourceError
-from indexer.importers import archives, feeds, html_pages, jsonl, markdown, wp_rest, wxr
+from indexer.importers import archives, feeds, ghost, html_pages, jsonl, markdown, wp_rest, wxr
 from indexer.importers.encoding import first_bad_line, utf8_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
@@ -85,6 +86,7 @@ READERS: dict[str, Reader] = {
     "html": _whole(html_pages.read_html, options=True),
     "markdown": _whole(markdown.read_markdown, text=True),
     "wp_rest": _whole(wp_rest.read_rest, options=True),
+    "ghost": _whole(ghost.read_ghost, options=True),
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -113,6 +115,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "html"
     if markdown.sniff(head) or suffix in markdown.SUFFIXES:
         return "markdown"
+    if ghost.sniff(head):
+        return "ghost"
     if wp_rest.sniff(head):
         return "wp_rest"
     if suffix == ".json" and jsonl.is_document(head):
