@@ -20,6 +20,7 @@ from stat import S_ISREG
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.importers import ImportOptions, read_file
+from indexer.importers.html_pages import medium_posts
 from indexer.read_cache import ReadCache
 
 CRAWL_STATE = ".rocksearch-crawl.json"
@@ -104,7 +105,8 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         # a Gemfile, each a problem in every run.
         found = [(parts, full) for parts, full in found if "_posts" in parts[:-1]]
     found.sort(key=lambda item: item[0])
-    return [(full, _text("/".join(parts))) for parts, full in found]
+    kept = set(medium_posts([parts for parts, _ in found]))  # (a Medium export's posts/)
+    return [(full, _text("/".join(parts))) for parts, full in found if parts in kept]
 
 
 def _text(name: str) -> str:

@@ -424,6 +424,49 @@ def test_a_ghost_export_gives_its_public_published_posts_with_tags_and_authors()
     assert list(pages) == ["About"]
 
 
+MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
+<article class="h-entry"><header><h1 class="p-name">{title}</h1></header>
+<section data-field="subtitle" class="p-summary">Profit is an opinion.</section>
+<section data-field="body" class="e-content"><section class="section"><div class="section-content">
+<h3 class="graf graf--h3 graf--leading graf--title">{title}</h3>
+<p class="graf graf--p">{text}</p></div></section></section>
+<footer><p>By <a href="https://medium.com/@jim" class="p-author h-card">Jim Blasingame</a> on
+<a href="https://medium.com/p/3f2a1b"><time class="dt-published" datetime="2019-04-02T16:00:00.000Z"
+>April 2, 2019</time></a>.</p><p><a href="https://medium.com/@jim/{slug}" class="p-canonical"
+>Canonical link</a></p><p>Exported from <a href="https://medium.com">Medium</a> on December 2,
+2026.</p></footer></article></body></html>"""
+
+
+def test_a_medium_export_gives_its_posts_not_its_drafts_or_account_pages(tmp_path):
+    """Medium's export (a zip) holds the posts as h-entry pages (microformats2), the
+    drafts beside them ("draft_…") and the account's own pages (profile, claps,
+    bookmarks). Only the posts are read: title, text without the title repeated as its
+    heading, author, date and address from the h-entry."""
+    pages = {
+        "posts/2019-04-02_Cash-is-a-fact-3f2a1b.html": MEDIUM_POST.format(
+            title="Cash is a fact", text="Profit is an opinion, cash is a fact.",
+            slug="cash-is-a-fact-3f2a1b"),
+        "posts/draft_Half-an-idea-9a8b7c.html": MEDIUM_POST.format(
+            title="Half an idea", text="Not yet.", slug="half-an-idea-9a8b7c"),
+        "profile/profile.html": '<html><body><h3 class="p-name">Jim</h3>'
+                                "<p>Joined Medium in 2015.</p></body></html>",
+        "claps/claps-0001.html": "<html><body><article><h1>Claps</h1><p>A post I liked by "
+                                 "someone else.</p></article></body></html>",
+        "README.html": "<html><body><h1>Medium export</h1><p>Your data.</p></body></html>",
+    }  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "medium-export-0a1b2c.zip", "w") as zipped:
+        for member, text in pages.items():
+            zipped.writestr(member, text)
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Cash is a fact"] and problems == []
+    cash = articles["Cash is a fact"]
+    assert (cash.body, cash.author, cash.date, cash.url) == (
+        "Profit is an opinion, cash is a fact.", "Jim Blasingame", "2019-04-02",
+        "https://medium.com/@jim/cash-is-a-fact-3f2a1b")  # fmt: skip
+    write_files(tmp_path / "unzipped", pages)  # (the same, unzipped into a folder)
+    assert list(read(tmp_path / "unzipped")[0]) == ["Cash is a fact"]
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from indexer.article import Article, Known, SourceError
+from indexer.importers.html_pages import medium_posts
 from indexer.importers.options import ImportOptions
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -90,6 +91,8 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
             (info for info in archive.infolist() if not info.is_dir()),
             key=lambda info: PurePosixPath(info.filename).parts,
         )  # (in order of name, as the files of a folder are read)
+        kept = set(medium_posts([PurePosixPath(i.filename).parts for i in members]))
+        members = [info for info in members if PurePosixPath(info.filename).parts in kept]
         for info in members:
             parts = PurePosixPath(info.filename).parts
             if any(part.startswith(".") or part == "__MACOSX" for part in parts):

@@ -9,6 +9,9 @@ A page's own structure is used where it has one, as blog themes write it:
   link, its date from `<time datetime>`, categories from `rel="category tag"` links,
   tags from `rel="tag"` links, its kind from the `format-video`-style class WordPress
   adds, its text from `.entry-content` (`.entry-summary`: an excerpt);
+* microformats2 (`h-entry`: `p-name`, `e-content`, `p-author`, `u-url`), as IndieWeb
+  themes and Medium's export write it, the same (a Medium export's drafts, `draft_…`
+  files, are not read);
 * JSON-LD `BlogPosting`/`Article` and `og:`/`article:` meta fill in what a single post
   page leaves out (date, author, section, keywords, canonical address);
 * a page with none of that goes to trafilatura, a well-kept main-content extractor.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
@@ -176,6 +180,24 @@ def page_terms(doc) -> tuple[list[str], list[str]]:
     return [], []
 
 
+def medium_posts(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Of the files of a folder or zip (each path as its parts), those to read: in a
+    Medium export (README.html, profile/profile.html, posts/…) only posts/, since its
+    other pages are the account's (claps, bookmarks, sessions, lists), no one's posts."""
+    if ("profile", "profile.html") not in paths:
+        return paths
+    posts = [parts for parts in paths if parts[0] == "posts" and len(parts) > 1]
+    return posts or paths
+
+
+def medium_draft(doc, name: str) -> bool:
+    """Whether the page is a draft in a Medium export (its posts/ folder holds the
+    drafts too, named "draft_…"; each page says "Exported from Medium")."""
+    if not PurePosixPath(name).name.startswith("draft_"):
+        return False
+    return bool(doc.xpath("//footer//a[@href='https://medium.com']"))
+
+
 def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
     origin = options.origin(name)
     text, problem = decode(data, origin.get("content_type"))
@@ -195,6 +217,8 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
         or meta(doc, "og:url")
         or origin.get("url")
     )
+    if medium_draft(doc, name):
+        return  # (a draft is not published: nothing to search)
     elements = post_elements(doc)
     ld = json_ld_posts(doc)
     single = len(elements) <= 1
@@ -221,14 +245,19 @@ def read_post(
     """One post element as an Article; on a single post page, the page's metadata helps."""
     info = ld[0] if ld else {}
     title_el = el.xpath(
-        f".//*[{has_class('entry-title')} or {has_class('post-title')}] | .//h1 | .//h2 | .//h3"
+        f".//*[{has_class('entry-title')} or {has_class('post-title')} or {has_class('p-name')}]"
+        " | .//h1 | .//h2 | .//h3"
     )
     title = inline_text(title_el[0].text_content()) if title_el else ""
     link = None
     if title_el:
         hrefs = title_el[0].xpath(".//a/@href") or title_el[0].xpath("ancestor::a/@href")
         link = urljoin(base or "", hrefs[0]) if hrefs else None
-    link = link or first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
+    link = link or first_text(
+        el,
+        f".//a[contains(@rel, 'bookmark')]/@href | .//a[{has_class('u-url')}]/@href"
+        f" | .//a[{has_class('p-canonical')}]/@href",  # (microformats2; Medium's export)
+    )
     if single:
         title = title or inline_text(info.get("headline") or "") or meta(doc, "og:title") or ""
         link = link or info.get("url") or base
@@ -236,6 +265,8 @@ def read_post(
     author, categories, tags = post_people_and_terms(el, doc, info, single)
     kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
     paragraphs, excerpt = post_text(el, title_el)
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs = paragraphs[1:]  # (the title again as the text's heading: Medium's)
     if single and not paragraphs and isinstance(info.get("articleBody"), str):
         paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
     if single:
@@ -283,7 +314,8 @@ def post_people_and_terms(
     """(author, categories, tags): rel="category tag" links are categories, rel="tag" tags."""
     author = first_text(
         el, f".//*[{has_class('author')}]//*[{has_class('fn')}] | .//a[@rel='author'] "
-        f"| .//*[{has_class('author')}]//a | .//*[{has_class('entry-author-name')}]"
+        f"| .//*[{has_class('author')}]//a | .//*[{has_class('entry-author-name')}] "
+        f"| .//*[{has_class('p-author')}]"  # (microformats2's h-entry)
     )  # fmt: skip
     links = el.xpath(".//a[@rel]")
     categories = [inline_text(a.text_content()) for a in links if "category" in a.get("rel")]
@@ -301,7 +333,8 @@ def post_text(el, title_el: list) -> tuple[list[str], bool]:
     """(paragraphs, is an excerpt) from the post's content element, else the post itself."""
     found = el.xpath(
         f".//*[{has_class('entry-content')} or {has_class('post-content')} "
-        f"or @itemprop='articleBody' or {has_class('entry-summary')} or {has_class('post-body')}]"
+        f"or @itemprop='articleBody' or {has_class('entry-summary')} or {has_class('post-body')} "
+        f"or {has_class('e-content')}]"
     )
     excerpt = False
     if found:
