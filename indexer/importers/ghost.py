@@ -38,21 +38,27 @@ def tables(document) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def key(value) -> str | int | None:
+    """A row's id as a key: Ghost's ids are text (older exports: numbers); anything else
+    (a list, an object) is no id, so one odd row costs only itself."""
+    return value if isinstance(value, str | int) else None
+
+
 def rows(data: dict, table: str) -> list[dict]:
     found = data.get(table)
     return [row for row in found if isinstance(row, dict)] if isinstance(found, list) else []
 
 
-def joined(data: dict, link: str, key: str, table: str) -> dict[object, list[str]]:
+def joined(data: dict, link: str, column: str, table: str) -> dict[object, list[str]]:
     """post id -> the names of its rows in `table` (tags, users), in Ghost's order."""
-    names = {row.get("id"): row.get("name") for row in rows(data, table)
+    names = {key(row.get("id")): row.get("name") for row in rows(data, table)
              if isinstance(row.get("name"), str) and not row["name"].startswith("#")}  # fmt: skip
     found: dict[object, list[tuple[int, str]]] = {}
     for row in rows(data, link):
-        name = names.get(row.get(key))
+        name = names.get(key(row.get(column)))
         if name:
             order = row.get("sort_order") if isinstance(row.get("sort_order"), int) else 0
-            found.setdefault(row.get("post_id"), []).append((order, name))
+            found.setdefault(key(row.get("post_id")), []).append((order, name))
     return {post: [name for _, name in sorted(pairs)] for post, pairs in found.items()}
 
 
@@ -86,7 +92,7 @@ def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Artic
         return
     tags = joined(data_tables, "posts_tags", "tag_id", "tags")
     authors = joined(data_tables, "posts_authors", "author_id", "users")
-    users = {row.get("id"): row.get("name") for row in rows(data_tables, "users")}
+    users = {key(row.get("id")): row.get("name") for row in rows(data_tables, "users")}
     found = 0
     for number, post in enumerate(rows(data_tables, "posts"), start=1):
         if kind_of(post) not in options.post_types:
@@ -103,7 +109,8 @@ def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Artic
 
 def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, users: dict):
     title = post.get("title") if isinstance(post.get("title"), str) else ""
-    paragraphs, excerpt = html_paragraphs(post.get("html") or ""), False
+    html = post.get("html") if isinstance(post.get("html"), str) else ""
+    paragraphs, excerpt = html_paragraphs(html), False
     if not paragraphs and isinstance(post.get("plaintext"), str):
         paragraphs = [" ".join(p.split()) for p in post["plaintext"].split("\n\n") if p.strip()]
     if not paragraphs and isinstance(post.get("custom_excerpt"), str):
@@ -112,8 +119,8 @@ def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, use
         day, problem = when(post.get("published_at") or post.get("created_at")), None
     except (ValueError, OverflowError, OSError) as exc:  # (milliseconds past year 9999)
         day, problem = None, f"{exc}; indexed without a date"
-    post_id = post.get("id")
-    author = (authors.get(post_id) or [users.get(post.get("author_id"))])[0]
+    post_id = key(post.get("id"))
+    author = (authors.get(post_id) or [users.get(key(post.get("author_id")))])[0]
     slug = post.get("slug") if isinstance(post.get("slug"), str) else None
     yield assemble(
         title=title,
