@@ -20,7 +20,7 @@ from stat import S_ISREG
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.importers import ImportOptions, read_file
-from indexer.importers.html_pages import medium_posts
+from indexer.importers.layouts import chosen
 from indexer.read_cache import ReadCache
 
 CRAWL_STATE = ".rocksearch-crawl.json"
@@ -105,7 +105,7 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         # a Gemfile, each a problem in every run.
         found = [(parts, full) for parts, full in found if "_posts" in parts[:-1]]
     found.sort(key=lambda item: item[0])
-    kept = set(medium_posts([parts for parts, _ in found]))  # (a Medium export's posts/)
+    kept = set(chosen([parts for parts, _ in found])[0])  # (a platform's export: layouts.py)
     return [(full, _text("/".join(parts))) for parts, full in found if parts in kept]
 
 

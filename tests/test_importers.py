@@ -467,6 +467,53 @@ def test_a_medium_export_gives_its_posts_not_its_drafts_or_account_pages(tmp_pat
     assert list(read(tmp_path / "unzipped")[0]) == ["Cash is a fact"]
 
 
+SUBSTACK_POSTS = (
+    "post_id,post_date,is_published,email_sent_at,inbox_sent_at,type,audience,title,subtitle,"
+    "podcast_url\n"
+    "101.cash-is-a-fact,2019-04-02T16:00:00.000Z,true,2019-04-02T16:00:05.000Z,,newsletter,"
+    "everyone,Cash is a fact,Profit is an opinion,\n"
+    "102.what-members-paid-for,2019-05-02T16:00:00.000Z,true,,,newsletter,only_paid,"
+    "What members paid for,,\n"
+    "103.half-an-idea,,false,,,newsletter,everyone,Half an idea,,\n"
+    '104.ask-me-anything,2019-06-02T16:00:00.000Z,true,,,thread,everyone,"Ask me, anything",,\n'
+    "105.episode-12,2019-07-02T16:00:00.000Z,true,,,podcast,everyone,Episode 12,,"
+    "https://example.com/12.mp3\n"
+    "106.lost-file,2019-08-02T16:00:00.000Z,true,,,newsletter,everyone,A lost file,,\n"
+)
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_a_substack_export_gives_its_public_published_posts(tmp_path, zipped):
+    """A Substack export lists its posts in posts.csv and keeps their text in posts/,
+    beside subscribers' addresses and each email's opens: read as files, its pages had no
+    titles and its paid posts were public. posts.csv is read, with each post's page."""
+    files = {
+        "posts.csv": SUBSTACK_POSTS,
+        "posts/101.cash-is-a-fact.html": "<p>Profit is an opinion, cash is a fact.</p>",
+        "posts/102.what-members-paid-for.html": "<p>For members.</p>",
+        "posts/103.half-an-idea.html": "<p>Not yet.</p>",
+        "posts/104.ask-me-anything.html": "<p>Ask away.</p>",
+        "posts/105.episode-12.html": "<p>We talk about hiring.</p>",
+        "posts/101.cash-is-a-fact.opens.csv": "email,timestamp\nreader@example.com,2019\n",
+        "email_list.smallbiz.csv": "email,active_subscription\nreader@example.com,true\n",
+    }
+    if zipped:
+        with zipfile.ZipFile(tmp_path / "export.zip", "w") as archive:
+            for member, text in files.items():
+                archive.writestr(member, text)
+    else:
+        write_files(tmp_path, files)
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Cash is a fact", "Episode 12"]
+    cash = articles["Cash is a fact"]
+    assert (cash.body, cash.date, cash.kind) == (
+        "Profit is an opinion, cash is a fact.", "2019-04-02", "article")  # fmt: skip
+    assert cash.id.startswith("cash-is-a-fact-") and articles["Episode 12"].kind == "audio"
+    where = "export.zip/posts.csv" if zipped else "posts.csv"
+    assert problems == [f"{where}:7: post 'A lost file': posts/106.lost-file.html is missing; "
+                        "skipped"]  # fmt: skip
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

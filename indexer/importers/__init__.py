@@ -14,6 +14,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML or TOML front matter                    |
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
+| `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
@@ -29,7 +30,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.article import Article, Known, SourceError
-from indexer.importers import archives, feeds, ghost, html_pages, jsonl, markdown, wp_rest, wxr
+from indexer.importers import (
+    archives,
+    feeds,
+    ghost,
+    html_pages,
+    jsonl,
+    markdown,
+    substack,
+    wp_rest,
+    wxr,
+)
 from indexer.importers.encoding import first_bad_line, utf8_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
@@ -87,6 +98,7 @@ READERS: dict[str, Reader] = {
     "markdown": _whole(markdown.read_markdown, text=True),
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "ghost": _whole(ghost.read_ghost, options=True),
+    "substack": substack.read_substack,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -100,6 +112,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "the file is empty"
     if b"\x00" in head:
         return "is a binary file, not text or HTML; skipped"
+    if substack.sniff(head):
+        return "substack"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if wxr.sniff(head):

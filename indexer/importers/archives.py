@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from indexer.article import Article, Known, SourceError
-from indexer.importers.html_pages import medium_posts
+from indexer.importers.layouts import chosen
 from indexer.importers.options import ImportOptions
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -87,20 +87,34 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
         return
     budget = MAX_UNPACKED
     with archive:
-        members = sorted(
-            (info for info in archive.infolist() if not info.is_dir()),
-            key=lambda info: PurePosixPath(info.filename).parts,
-        )  # (in order of name, as the files of a folder are read)
-        kept = set(medium_posts([PurePosixPath(i.filename).parts for i in members]))
-        members = [info for info in members if PurePosixPath(info.filename).parts in kept]
-        for info in members:
+        members = {}
+        for info in archive.infolist():
             parts = PurePosixPath(info.filename).parts
+            if info.is_dir() or PurePosixPath(info.filename).is_absolute():
+                continue
             if any(part.startswith(".") or part == "__MACOSX" for part in parts):
-                continue  # (hidden files, and macOS's resource forks)
-            inner = f"{name}/{'/'.join(parts)}"
-            copy = folder / parts[-1]  # (its own name: README.md is known as no post)
+                continue  # (hidden files, "..", and macOS's resource forks)
+            members[parts] = info
+        # (in order of name, as the files of a folder are read; a platform's export: the
+        # files its readers open beside them are unpacked first, where they were)
+        to_read, beside = chosen(sorted(members))
+        for parts in beside:
             try:
-                with archive.open(info) as source:
+                with archive.open(members[parts]) as source:
+                    (folder / Path(*parts)).parent.mkdir(parents=True, exist_ok=True)
+                    budget -= _copy(source, folder / Path(*parts), budget)
+            except TooBig:
+                yield SourceError(name, None, f"unpacks to more than "
+                                              f"{MAX_UNPACKED // 2**30} GB; skipped")  # fmt: skip
+                return
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError):
+                continue  # (said by the reader that misses it)
+        for parts in to_read:
+            inner = f"{name}/{'/'.join(parts)}"
+            copy = folder / Path(*parts)  # (its own name: README.md is known as no post)
+            try:
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                with archive.open(members[parts]) as source:
                     budget -= _copy(source, copy, budget)
             except TooBig:
                 yield SourceError(inner, None, f"the archive unpacks to more than "

@@ -180,16 +180,6 @@ def page_terms(doc) -> tuple[list[str], list[str]]:
     return [], []
 
 
-def medium_posts(paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Of the files of a folder or zip (each path as its parts), those to read: in a
-    Medium export (README.html, profile/profile.html, posts/…) only posts/, since its
-    other pages are the account's (claps, bookmarks, sessions, lists), no one's posts."""
-    if ("profile", "profile.html") not in paths:
-        return paths
-    posts = [parts for parts in paths if parts[0] == "posts" and len(parts) > 1]
-    return posts or paths
-
-
 def medium_draft(doc, name: str) -> bool:
     """Whether the page is a draft in a Medium export (its posts/ folder holds the
     drafts too, named "draft_…"; each page says "Exported from Medium")."""
