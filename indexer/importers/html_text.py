@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import threading
 
 # lxml (15 ms to import) is imported where HTML is parsed: a JSON Lines corpus needs
 # none of it, and `rocksearch index` of one edited post took 0.6 s in all.
@@ -73,10 +74,16 @@ def html_parser():
     text of over 10 MB (one long paragraph) is dropped without an error, and a post read
     as having no text at all, where the importer would cut it to MAX_BODY_CHARS and say
     so. HTML parsing expands no entities of its own, and the depth stays bounded (2,048).
-    A new parser each call (4 µs): lxml's parsers must not be shared between threads."""
-    import lxml.html
+    One per thread: lxml's parsers must not be shared between threads."""
+    parser = getattr(_parsers, "html", None)
+    if parser is None:
+        import lxml.html
 
-    return lxml.html.HTMLParser(huge_tree=True)
+        parser = _parsers.html = lxml.html.HTMLParser(huge_tree=True)
+    return parser
+
+
+_parsers = threading.local()
 
 
 def element_paragraphs(root) -> list[str]:
