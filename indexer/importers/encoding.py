@@ -12,6 +12,9 @@ one byte. (The HTML importer decides per page instead: a page says its character
 from __future__ import annotations
 
 import codecs
+import json
+
+from indexer.article import SourceError
 
 
 def _windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -51,3 +54,21 @@ def first_bad_line(data: bytes) -> int | None:
     except UnicodeDecodeError as exc:
         return data.count(b"\n", 0, exc.start) + 1
     return None
+
+
+NOT_JSON = object()  # (json_document's answer for data that holds no JSON document)
+
+
+def json_document(data: bytes, name: str, what: str) -> tuple[object, list[SourceError]]:
+    """(the JSON document in `data`, or NOT_JSON; the problems met reading it) for an
+    importer whose file must be one JSON document: `what` names the kind in the message
+    when it is not ("a Ghost export")."""
+    text, problem = utf8_text(data, "utf-8-sig")
+    problems = [SourceError(name, first_bad_line(data), problem)] if problem else []
+    if text is None:
+        return NOT_JSON, problems
+    try:
+        return json.loads(text), problems
+    except (json.JSONDecodeError, RecursionError) as exc:
+        return NOT_JSON, [*problems, SourceError(name, None, f"is not {what} (bad JSON: {exc}); "
+                                                         "skipped")]  # fmt: skip

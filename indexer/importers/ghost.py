@@ -14,12 +14,11 @@ comes from its `html` (else `plaintext`, else its custom excerpt, marked excerpt
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from indexer.article import Article, SourceError
-from indexer.importers.encoding import first_bad_line, utf8_text
+from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, stable_id
@@ -76,15 +75,9 @@ def kind_of(post: dict) -> str:
 
 
 def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
-    text, problem = utf8_text(data, "utf-8-sig")
-    if problem:
-        yield SourceError(name, first_bad_line(data), problem)
-    if text is None:
-        return
-    try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        yield SourceError(name, None, f"is not a Ghost export (bad JSON: {exc}); skipped")
+    document, problems = json_document(data, name, "a Ghost export")
+    yield from problems
+    if document is NOT_JSON:
         return
     data_tables = tables(document)
     if data_tables is None:

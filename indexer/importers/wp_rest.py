@@ -10,11 +10,10 @@ importer makes it, so the same post from an export or from the API has the same 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from indexer.article import Article, SourceError
-from indexer.importers.encoding import first_bad_line, utf8_text
+from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
@@ -59,15 +58,9 @@ def embedded_author(post: dict) -> str | None:
 
 
 def read_rest(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
-    text, problem = utf8_text(data, "utf-8-sig")
-    if problem:  # (read all the same, unless it is no text: encoding.py)
-        yield SourceError(name, first_bad_line(data), problem)
-    if text is None:
-        return
-    try:
-        posts = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        yield SourceError(name, None, f"is not a WordPress REST API answer (bad JSON: {exc})")
+    posts, problems = json_document(data, name, "a WordPress REST API answer")
+    yield from problems
+    if posts is NOT_JSON:
         return
     if isinstance(posts, dict):
         posts = [posts]
