@@ -254,9 +254,10 @@ def read_corpus(
                 at, place = name, code
                 if (inner := source.get("file", name)) != name and inner.__class__ is str:
                     # (a file inside an archive, "export.zip/site.xml": named as itself)
-                    at, place = inner, names_of.setdefault(inner, len(names)) * 2**32
-                    if place == len(names) * 2**32:
+                    if inner not in names_of:
+                        names_of[inner] = len(names)
                         names.append(inner)
+                    at, place = inner, names_of[inner] * 2**32
                 if item.__class__ is Known:
                     for note in item.notes:
                         yield SourceError(at, line, note)

@@ -357,6 +357,7 @@ def test_a_wordpress_com_export_zip_is_read_as_the_exports_inside_it(tmp_path):
         zipped.writestr("blog.wordpress.2026-12-02.001.xml", to_wxr(posts))
         zipped.writestr("__MACOSX/._blog.wordpress.2026-12-02.000.xml", b"\x00\x05\x16\x07")
         zipped.writestr("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+        zipped.writestr("stats.csv", "day,views\n2026-12-01,120\n")  # (no article file)
     with gzip.open(tmp_path / "more.jsonl.gz", "wt") as packed:
         packed.write(json.dumps({"title": "Gzipped", "body": "Kept small."}) + "\n")
     articles, problems = read(tmp_path)

@@ -52,6 +52,14 @@ def _copy(source, target: Path, budget: int) -> int:
     return copied
 
 
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
+    """Copy one member of `archive` to `target` (its folders made), at most `budget`
+    bytes; the bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with archive.open(info) as source:
+        return _copy(source, target, budget)
+
+
 def read_archive(
     file: Path, name: str, head: bytes, options: ImportOptions, read_member: ReadMember
 ) -> Iterator[Article | Known | SourceError]:
@@ -89,9 +97,10 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
     with archive:
         members = {}
         for info in archive.infolist():
-            parts = PurePosixPath(info.filename).parts
-            if info.is_dir() or PurePosixPath(info.filename).is_absolute():
+            path = PurePosixPath(info.filename)
+            if info.is_dir() or path.is_absolute():
                 continue
+            parts = path.parts
             if any(part.startswith(".") or part == "__MACOSX" for part in parts):
                 continue  # (hidden files, "..", and macOS's resource forks)
             members[parts] = info
@@ -100,9 +109,7 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
         to_read, beside = chosen(sorted(members))
         for parts in beside:
             try:
-                with archive.open(members[parts]) as source:
-                    (folder / Path(*parts)).parent.mkdir(parents=True, exist_ok=True)
-                    budget -= _copy(source, folder / Path(*parts), budget)
+                budget -= _unpack(archive, members[parts], folder / Path(*parts), budget)
             except TooBig:
                 yield SourceError(name, None, f"unpacks to more than "
                                               f"{MAX_UNPACKED // 2**30} GB; skipped")  # fmt: skip
@@ -113,9 +120,7 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
             inner = f"{name}/{'/'.join(parts)}"
             copy = folder / Path(*parts)  # (its own name: README.md is known as no post)
             try:
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(members[parts]) as source:
-                    budget -= _copy(source, copy, budget)
+                budget -= _unpack(archive, members[parts], copy, budget)
             except TooBig:
                 yield SourceError(inner, None, f"the archive unpacks to more than "
                                                f"{MAX_UNPACKED // 2**30} GB; the rest of it "

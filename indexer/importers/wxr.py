@@ -21,17 +21,12 @@ from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
 from indexer.importers.wxr_recovery import item_blocks
-from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
+from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, entity_problem
 
 
 def sniff(head: bytes) -> bool:
     lowered = head[:8192].lower()
     return b"<rss" in lowered and (b"wordpress.org/export/" in lowered or b"<wp:" in lowered)
-
-
-# C0 controls that XML forbids but real exports carry (pasted from Word, mail): dropped
-# from the byte stream so that one stray form feed does not end the export there.
-CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 
 
 class ControlFree:

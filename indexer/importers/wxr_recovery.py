@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.importers.encoding import utf8_text
-from indexer.importers.xmlsafety import SAFE_PARSE
+from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE
 
 # The namespaces WordPress declares, for an export whose own <rss> tag cannot be found.
 DEFAULT_RSS = (
@@ -33,16 +33,13 @@ RSS_TAG = re.compile(rb"<rss\b[^>]*>", re.S)
 # An & that starts no character or entity reference ("Q&A", "R & D").
 BARE_AMPERSAND = re.compile(r"&(?!#[0-9]+;|#x[0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)")
 CDATA = re.compile(r"(<!\[CDATA\[.*?\]\]>)", re.S)
-# C0 controls that XML forbids (as wxr.ControlFree drops them from the stream).
-CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 
 
 @dataclass
 class Block:
-    """One post's lines of the export: where they start and end, and how it was read."""
+    """One post's lines of the export: where they start, and how it was read."""
 
     line: int  # of its <item>
-    end: int  # of its </item>
     item: object | None = None  # the <item> element, or None when it could not be read
     mended: list[str] = field(default_factory=list)  # what was done to read it
 
@@ -57,16 +54,16 @@ def item_blocks(path: Path, after_line: int, head: bytes) -> Iterator[Block]:
             tag = raw.strip()
             if tag == b"<item>":
                 if lines:  # (a block with no end: a new one begins)
-                    yield Block(start, number - 1, None, ["it has no </item>; skipped"])
+                    yield Block(start, None, ["it has no </item>; skipped"])
                 lines, start = [raw], number
             elif lines:
                 lines.append(raw)
                 if tag == b"</item>":
                     if start > after_line:
-                        yield read_block(b"".join(lines), start, number, wrapper)
+                        yield read_block(b"".join(lines), start, wrapper)
                     lines = []
     if lines and start > after_line:
-        yield Block(start, number, None, ["the export ends inside it; skipped"])
+        yield Block(start, None, ["the export ends inside it; skipped"])
 
 
 def rss_tag(head: bytes) -> str:
@@ -84,11 +81,11 @@ def escape_ampersands(document: str) -> str:
     return "".join(parts)
 
 
-def read_block(data: bytes, line: int, end: int, wrapper: str) -> Block:
+def read_block(data: bytes, line: int, wrapper: str) -> Block:
     """One block as an <item> element: strictly if it is XML, else leniently."""
     from lxml import etree
 
-    block = Block(line, end)
+    block = Block(line)
     text, problem = utf8_text(data.translate(None, CONTROL_BYTES))
     if text is None:
         block.mended.append(f"it {problem}")

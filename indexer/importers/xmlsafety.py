@@ -1,7 +1,8 @@
 """XML attacks refused before any parser sees the file.
 
 Takes the first bytes of an XML file; gives the reason to refuse it, or None
-(`entity_problem`), and the lxml settings every XML read here uses (`SAFE_PARSE`).
+(`entity_problem`), and the lxml settings every XML read here uses (`SAFE_PARSE`), with
+the control bytes to drop before parsing (`CONTROL_BYTES`).
 A WordPress export, a feed or a sitemap never declares entities; a file that does is
 an entity-expansion ("billion laughs") or external-entity attack, or something no
 blog tool wrote, and is refused whole with one message. libxml2 also caps entity
@@ -16,6 +17,10 @@ DOCTYPE = re.compile(rb"<!DOCTYPE\b(.*?)(?:\[(.*?)\])?\s*>", re.S | re.I)
 
 # For lxml's parsers and iterparse: no entity substitution, no DTD, no network.
 SAFE_PARSE = {"resolve_entities": False, "no_network": True, "load_dtd": False}
+# C0 controls that XML forbids but real exports carry (pasted from Word, mail): dropped
+# from the bytes before they are parsed, so that one stray form feed does not end an
+# export there (wxr.ControlFree, wxr_recovery.read_block).
+CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 
 
 def entity_problem(head: bytes) -> str | None:
