@@ -407,6 +407,21 @@ def test_a_blogger_backup_gives_its_published_posts_only(backup):
     assert sorted(with_pages) == ["About me", "Cash is a fact"]
 
 
+def test_an_odd_row_of_a_ghost_export_costs_only_itself(tmp_path):
+    """A row whose id or text is of another type (a list, an object) raised in the
+    importer, and the whole export was "could not be read"."""
+    export = json.loads((FIXTURES / "ghost-export.json").read_text())
+    data = export["db"][0]["data"]
+    data["posts"][0]["html"] = {"not": "text"}
+    data["posts_tags"].append({"id": "pt9", "post_id": ["6650a5"], "tag_id": "t1"})
+    data["users"].append({"id": {"odd": 1}, "name": "Nobody"})
+    (tmp_path / "ghost.json").write_text(json.dumps(export))
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Cash is a fact", "Hiring your first employee"]
+    assert articles["Cash is a fact"].body == "Profit is an opinion, cash is a fact."
+    assert articles["Hiring your first employee"].tags == [] and problems == []
+
+
 def test_a_ghost_export_gives_its_public_published_posts_with_tags_and_authors():
     """A Ghost export was "JSON, but neither an article nor a list of articles". Its
     posts are read with their tags and authors joined from Ghost's own tables; drafts,
