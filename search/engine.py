@@ -53,7 +53,7 @@ from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
-from search.run_together import split_run_together, split_written_apart
+from search.run_together import also_written_apart, split_run_together, split_written_apart
 from search.scored import Scored, coordinated, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
@@ -452,6 +452,7 @@ def search(
         # "seta" was "seat", not "set a", which posts say too.)
         split_written_apart(parsed, state)
         results.corrections += split_run_together(parsed, state)
+        also_written_apart(parsed, state)  # ("email": "e-mail" too)
 
     scores = Scored.empty()
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)

@@ -57,6 +57,29 @@ SAID_FIELDS = ("title_exact", "body_exact")
 SAID_SECONDS = 0.2  # (a safety net: a phrase of a rare word is looked up in microseconds)
 
 
+# A word the posts also write apart (also_written_apart): its second part has at least
+# MIN_APART_PART letters; of its cuts into two words of the collection, the CUTS_TRIED
+# whose rarer word is the most frequent are looked up, within APART_SECONDS a query;
+# one is taken if COMPOUND_SHARE of the posts with its rarer word say it.
+MIN_APART_PART = 3
+CUTS_TRIED = 2
+COMPOUND_SHARE = 0.02
+APART_SECONDS = 0.05
+# The one letter that begins compounds written apart ("e-mail", "e-book"); others are
+# initials ("G. Reed") or a possessive's ("Shell's oil" is no "soil").
+ONE_LETTER = frozenset("e")
+# Words that point or count (determiners, pronouns, "here", "now", "ever"): beside
+# another word they make a phrase of English, not a compound written apart.
+POINTERS = frozenset({"all", "any", "both", "each", "either", "every", "few", "he", "her",
+                      "here", "hers", "him", "his", "how", "i", "its", "less", "many", "me",
+                      "mine", "more", "most", "much", "my", "neither", "never", "no", "none",
+                      "nor", "now", "one", "other", "others", "our", "ours", "own", "same",
+                      "she", "so", "some", "such", "than", "their", "theirs", "them", "then",
+                      "there", "these", "they", "those", "thus", "too", "very", "what",
+                      "whatever", "which", "while", "who", "whom", "whose", "where", "why",
+                      "ever", "else", "also", "just", "only", "even", "self",
+                      "selves"})  # fmt: skip
+
 # Initials typed as one word have at most this many letters ("phd", "mba", "usa"), and
 # at most WAYS_APART of their ways to be written in parts are looked for in the posts.
 LONGEST_INITIALS = 4
@@ -108,6 +131,58 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
             if said(parts):
                 unit.words, unit.phrase = parts, True
                 break
+
+
+def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
+    """Each word the collection has that posts also write as two words, with a hyphen
+    or a space between them ("email" as "e-mail", "healthcare" as "health care",
+    "website" as "web site", "workforce" as "work force"), searched as those two words
+    too: a phrase, beside the word as typed (Meilisearch's split queries; the other way
+    round is join_split_words, search/corrections.py). The parts are words of the
+    collection at least as frequent as the word, neither a stop word nor a word that
+    only points or counts (`POINTERS`: "any way" is no "anyway", "now here" no
+    "nowhere", "over all" no "overall"), the first of two letters or more or "e", the
+    second of MIN_APART_PART letters or more, in either number; of the cuts, the one
+    whose rarer part is the more frequent first (Meilisearch's rule: "news paper", not
+    "new spaper").
+
+    A cut is taken only where its parts go together: at least COMPOUND_SHARE of the
+    posts with its rarer part say the two as a phrase (of the posts with "care", a
+    quarter say "health care"; of those with "line", one in thirty "on line")."""
+    vocab = state.vocabulary.df
+    phrases = None
+    for group, unit, word in _lone_words(parsed):
+        if word not in vocab or word in STOP_WORDS or not word.isalpha() or not word.isascii():
+            continue
+        cuts = []
+        for at in range(1, len(word) - MIN_APART_PART + 1):
+            first, second = word[:at], word[at:]
+            if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
+                continue
+            # (in either number: "website" finds "web sites" as it finds "websites")
+            other = second[:-1] if second.endswith("s") else second + "s"
+            lasts = [last for last in (second, other) if last in vocab and not _pointer(last)]
+            rarer = min(vocab[first], sum(vocab[last] for last in lasts))
+            # (A compound is made of commoner words: "tar get", "s truck" and "wh ich",
+            # a line's hyphen or a spammer's space, are rarer than "target", "struck"
+            # and "which", and their phrase's rarity would rank those posts first.)
+            if lasts and rarer >= vocab[word]:
+                cuts.append((rarer, first, lasts))
+        for rarer, first, lasts in sorted(cuts, reverse=True)[:CUTS_TRIED]:
+            phrases = phrases or Phrases(state, time.perf_counter() + APART_SECONDS)
+            try:
+                said = {last: phrases.posts(SAID_FIELDS, [first, last]) for last in lasts}
+            except TimeLimit:
+                return
+            if len(set().union(*said.values())) >= max(1, COMPOUND_SHARE * rarer):
+                group += [Unit([first, last], phrase=True, original=f"{first} {last}",
+                               synonym=True, fields=unit.fields)
+                          for last in lasts if said[last]]  # fmt: skip
+                break
+
+
+def _pointer(word: str) -> bool:
+    return word in STOP_WORDS or word in POINTERS
 
 
 def _ways_apart(word: str, df: Mapping[str, int]) -> list[list[str]]:
