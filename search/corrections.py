@@ -38,6 +38,7 @@ from search.typos import (
     allowed_typos,
     candidates,
     choose,
+    commoner_spelling,
     first_letter_candidates,
     is_slip,
     known_by_stem,
@@ -314,6 +315,17 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # words, as likely a slip, is the correction ("wiht" stays "with", not
             # "wilt"), and the stop word still matches.
             stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
+        commoner = commoner_spelling(word, fixed, vocab)
+        if commoner is not None and not (others and together(others)(fixed)):
+            # Corrected to a misspelling a post or two share ("tommorow" to "tommorrow"):
+            # the word they misspell is the likelier meaning ("tomorrow"), and theirs
+            # is searched too, below it.
+            fixed, also = commoner, [fixed, *(w for w in also if w != commoner)]
+        elif commoner is not None and commoner not in also:
+            # Unless the query's other words are found with the misspelling (a post
+            # remembered by its words, misspelling and all): then the word it misspells
+            # is searched too, below it, as for a rare word typed (widen_rare_word).
+            also = [*also, commoner]
         unit.words[i] = fixed
         also = search_also(parsed, unit, also)
         search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked

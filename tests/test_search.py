@@ -1970,6 +1970,26 @@ def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_pa
     assert found.corrections[0]["also"] == ["environment"] and found.did_you_mean is None
 
 
+def test_a_typo_is_corrected_to_the_word_not_to_a_misspelling_a_post_has(tmp_path):
+    """ "tommorow" is one edit from "tommorrow", a misspelling one post has, and two
+    from "tomorrow", which twenty say: it was corrected to the misspelling (one post
+    found, "showing results for tommorrow"); it is now "tomorrow", the misspelling's
+    post found too, below. Where the query's other words are found with the
+    misspelling ("tommorow meeting"), that post comes first and the posts with
+    "tomorrow" follow."""
+    posts = [{"id": f"t{n}", "title": f"Plans {n}", "body": f"Tomorrow we sell {n}."}
+             for n in range(20)]  # fmt: skip
+    posts += [{"id": "m0", "title": "Meeting", "body": "A meeting tomorrow."},
+              {"id": "typo", "title": "Notes", "body": "The meeting is tommorrow."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "tommorow")
+    assert found.corrections == [{"from": "tommorow", "to": "tomorrow", "also": ["tommorrow"]}]
+    assert found.did_you_mean == "tomorrow" and found.total == 22
+    assert ids(search(index, "tommorow", per_page=25))[-1] == "typo"  # (below)
+    found = search(index, "tommorow meeting")
+    assert ids(found) == ["typo", "m0"]
+
+
 def test_a_hashtag_with_a_typo_finds_the_words_it_was_meant_to_be(tmp_path):
     """ "#smallbusines" cuts into rare words of the collection ("smal lb usines"); a
     split whose last (or first) word is one typo from a common word is searched instead
