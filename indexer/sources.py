@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from stat import S_ISREG
+from typing import NamedTuple
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.importers import ImportOptions, read_file
-from indexer.importers.layouts import chosen
+from indexer.importers.layouts import chosen, read_beside
 from indexer.read_cache import ReadCache
 
 CRAWL_STATE = ".rocksearch-crawl.json"
@@ -121,6 +122,28 @@ def _text(name: str) -> str:
     except UnicodeEncodeError:
         return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return name
+
+
+class _Stat(NamedTuple):
+    st_mode: int
+    st_size: int
+    st_mtime_ns: int
+
+
+def _with_beside(stat: os.stat_result, beside: list[Path]) -> os.stat_result | _Stat:
+    """`stat` as the read cache compares it (size, modification time), for a file whose
+    reader opens `beside` too (a Substack export's pages: layouts.read_beside): the sizes
+    summed, the latest time, so that a page edited alone has the file read again."""
+    if not beside:
+        return stat
+    size, mtime_ns = stat.st_size, stat.st_mtime_ns
+    for path in beside:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # (removed since listed: the sum is smaller)
+        size, mtime_ns = size + st.st_size, max(mtime_ns, st.st_mtime_ns)
+    return _Stat(stat.st_mode, size, mtime_ns)
 
 
 def crawl_origins(root: Path) -> dict[str, dict]:
@@ -225,6 +248,7 @@ def read_corpus(
                                           "device); skipped")  # fmt: skip
             continue
         if cache is not None and stat is not None:
+            stat = _with_beside(stat, read_beside(Path(file)))
             items = cache.whole_file(name, stat)
         if items is None:
             known = cache.known_line(name) if cache is not None else None

@@ -376,6 +376,37 @@ def test_unchanged_files_of_a_folder_are_not_read_again(tmp_path, index_dir):
     assert len(find(index_dir, "body", "8")) == 1 and find(index_dir, "body", "9") == []
 
 
+def test_a_substack_post_edited_in_its_page_alone_is_read_again(tmp_path, index_dir):
+    """A Substack export in a folder is read from posts.csv, which opens posts/<id>.html
+    beside it: a page edited alone (posts.csv as it was) was not seen, since the read
+    cache asked posts.csv only whether it had changed."""
+    import os
+    import time
+
+    from tests.test_importers import SUBSTACK_POSTS
+
+    folder = tmp_path / "export"
+    (folder / "posts").mkdir(parents=True)
+    long_ago = time.time() - 3600
+    pages = {"posts.csv": SUBSTACK_POSTS,
+             "posts/101.cash-is-a-fact.html": "<p>Profit is an opinion, cash is a fact.</p>",
+             "posts/104.ask-me-anything.html": "<p>Ask away.</p>",
+             "posts/105.episode-12.html": "<p>We talk about hiring.</p>"}  # fmt: skip
+    for name, text in pages.items():
+        (folder / name).write_text(text, "utf-8")
+        os.utime(folder / name, (long_ago, long_ago))
+    assert build_index(folder, index_dir).documents == 2
+    page = folder / "posts/105.episode-12.html"
+    page.write_text("<p>We talk about franchising.</p>", "utf-8")
+    os.utime(page, (long_ago + 10, long_ago + 10))
+    summary = build_index(folder, index_dir)
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    assert len(find(index_dir, "body", "franchis")) == 1
+    page.unlink()  # (a page gone: its post is said missing, and taken out)
+    summary = build_index(folder, index_dir)
+    assert (summary.deleted, summary.documents) == (1, 1)
+
+
 def test_a_torn_read_cache_is_ignored_and_everything_is_read(tmp_path, index_dir):
     from indexer.read_cache import CACHE_FILE
 

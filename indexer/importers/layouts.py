@@ -6,10 +6,13 @@ posts/, beside the account's own pages (profile, claps, bookmarks, sessions): on
 posts/ is read. A Substack export's posts are listed in posts.csv (title, date, whether
 published and for whom), their text in posts/<post_id>.html, beside the subscribers'
 addresses and each email's opens: only posts.csv is read, and it reads posts/ itself
-(indexer/importers/substack.py). Anything else is read whole.
+(indexer/importers/substack.py). Anything else is read whole. `read_beside` gives the
+files on disk that reading one file opens too (what a change of must read it again).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 Paths = list[tuple[str, ...]]
 
@@ -22,3 +25,14 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
     if ("posts.csv",) in paths and in_posts:  # Substack
         return [("posts.csv",)], [parts for parts in in_posts if parts[-1].endswith(".html")]
     return paths, []
+
+
+def read_beside(path: Path) -> list[Path]:
+    """The files beside corpus file `path` that its reader opens too: a Substack
+    export's posts/*.html beside its posts.csv; none for any other file."""
+    if path.name != "posts.csv":
+        return []
+    try:
+        return sorted(p for p in (path.parent / "posts").iterdir() if p.suffix == ".html")
+    except OSError:  # (no posts/ folder)
+        return []
