@@ -128,6 +128,100 @@ def relative_period(query: str, today: dt.date | None = None) -> TypedDate | Non
     return None
 
 
+# "posts since 2022", "pricing before march 2023", "articles from 2020 to 2022": a year
+# (a month may come before it) after one of these words is the start or the end of a
+# period. "after" and "until" take the year typed whole; "since" and "before" do not.
+STARTS = {"since": False, "after": True}  # (whether the period starts after the year)
+ENDS = {"before": False, "until": True, "till": True, "through": True}  # (... ends after it)
+ON = frozenset({"on", "onward", "onwards"})  # ("from 2022 on")
+NOW = frozenset({"now", "today", "present", "date"})  # ("from 2022 to now")
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+def _moment(tokens: list[str], i: int) -> tuple[int, int | None, int] | None:
+    """(year, month or None, how many words) of a year, or a month and a year, typed at
+    `tokens[i]`; None if there is none."""
+    month = month_number(tokens[i]) if i < len(tokens) else None
+    j = i + (month is not None)
+    if j >= len(tokens) or not (len(tokens[j]) == 4 and tokens[j].isdigit()):
+        return None
+    year = int(tokens[j])
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        return None
+    return year, month, j - i + 1
+
+
+def _day(year: int, month: int | None, past: bool) -> str:
+    """The first day of the year or month, or (`past`) of the one after it: a filter's
+    date (YYYY or YYYY-MM)."""
+    if month is None:
+        return str(year + past)
+    if past:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{year}-{month:02d}"
+
+
+def _said(year: int, month: int | None) -> str:
+    return f"{MONTHS[month - 1].capitalize()} {year}" if month else str(year)
+
+
+def range_period(query: str, state: IndexState) -> TypedDate | None:
+    """A period bounded by a year (or a month of one) that `query` asks for posts of:
+    "since 2022" (from its first day), "after 2022" (from 2023), "before 2023" (up to
+    its first day), "until 2022" (to its end), "from 2020 to 2022", "between 2020 and
+    2022", "from 2022 on". Taken where a word for a post is in the query ("posts since
+    2022") or no article says the year (then, as words, it matches nothing: "pricing
+    since 2022" on a blog that never writes "2022"); elsewhere the words may be what
+    posts say ("sales rose since 1987"). None where it has none."""
+    typed = (query or "").split()
+    tokens = [t.strip(TRIM).lower() for t in typed]
+    asks = any(t in POSTS for t in tokens)
+    said = state.vocabulary.df
+    for i in range(len(tokens)):
+        found = _bounds(tokens, i)
+        if found is None:
+            continue
+        filters, words, years, named = found
+        if not (asks or all(str(y) not in said for y in years)):
+            continue
+        rest = " ".join(t for n, t in enumerate(typed) if not i <= n < i + words)
+        return TypedDate(typed[i : i + words], filters, f"Showing the posts {named}.", rest,
+                         if_none=f"No post {named} matches the search.")  # fmt: skip
+    return None
+
+
+def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | None:
+    """(the filters, how many words, the years typed, how to say it) of a period typed
+    from `tokens[i]` on (see range_period), or None."""
+    token = tokens[i]
+    if token not in STARTS and token not in ENDS and token not in ("from", "between"):
+        return None
+    first = _moment(tokens, i + 1)
+    if first is None:
+        return None
+    year, month, n = first
+    when = _said(year, month)
+    if token in STARTS:
+        return {"after": _day(year, month, STARTS[token])}, 1 + n, [year], f"{token} {when}"
+    if token in ENDS:
+        named = f"before {when}" if token == "before" else f"up to the end of {when}"
+        return {"before": _day(year, month, ENDS[token])}, 1 + n, [year], named
+    link = tokens[i + 1 + n] if i + 1 + n < len(tokens) else None
+    last = _moment(tokens, i + 2 + n) if link in ("to", "and", "until", "till") else None
+    if last is not None and (last[0], last[1] or 12) >= (year, month or 1):
+        end_year, end_month, m = last
+        filters = {"after": _day(year, month, False), "before": _day(end_year, end_month, True)}
+        return filters, 2 + n + m, [year, end_year], f"from {when} to {_said(end_year, end_month)}"
+    if token != "from":
+        return None
+    if link in ON:  # ("from 2022 on")
+        return {"after": _day(year, month, False)}, 2 + n, [year], f"since {when}"
+    now = tokens[i + 2 + n] if i + 2 + n < len(tokens) else None
+    if link in ("to", "until", "till") and now in NOW:  # ("from 2022 to now")
+        return {"after": _day(year, month, False)}, 3 + n, [year], f"since {when}"
+    return None
+
+
 def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     """The readings of `query`'s dates to try, in order: a period counted back from
     today, asked for ("posts from last year": `relative_period`); a month beside a year
@@ -137,6 +231,8 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     typed, or every year typed is a word some article says or no article is dated in."""
     if relative := relative_period(query):
         return [relative]
+    if ranged := range_period(query, state):
+        return [ranged]
     years = typed_years(query, state)
     if not years:
         return []

@@ -417,6 +417,44 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
     assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
 
 
+def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
+    """ "posts since 2021", "pricing after 2021", "before 2022", "from 2020 to 2022",
+    "between 2021 and 2022", "from March 2021 on": the posts of that period, the period a
+    filter and said. The words had been searched: "after 2022" showed 2022's posts (the
+    year read alone, "after" a word), "customers since 2022" a partial match. A year
+    some post says, with no word for a post beside it, stays words ("sales rose since
+    2019"); a period with no such posts says so."""
+    posts = [{"id": "y2019", "title": "Pricing", "body": "Sales rose since 2019.",
+              "date": "2019-05-01"},
+             {"id": "y2021", "title": "Pricing basics", "body": "Price it right.",
+              "date": "2021-03-10"},
+             {"id": "y2022", "title": "Pricing again", "body": "Prices rose.",
+              "date": "2022-07-01"},
+             {"id": "y2023", "title": "Pricing today", "body": "Prices held.",
+              "date": "2023-02-01"}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    cases = {"posts since 2021": ["y2021", "y2022", "y2023"],
+             "pricing after 2021": ["y2022", "y2023"],
+             "pricing before 2022": ["y2019", "y2021"],
+             "posts until 2021": ["y2019", "y2021"],
+             "Articles from 2020 to 2022?": ["y2021", "y2022"],
+             "pricing between 2021 and 2022": ["y2021", "y2022"],
+             "posts from March 2021 on": ["y2021", "y2022", "y2023"],
+             "posts after mar 2021": ["y2022", "y2023"],
+             "posts from 2022 to now": ["y2022", "y2023"]}  # fmt: skip
+    for query, expected in cases.items():
+        found = search(index, query)
+        assert sorted(ids(found)) == expected, query
+        assert found.warnings[0].startswith("Showing the posts "), query
+    assert search(index, "pricing after 2021").warnings[0] == "Showing the posts after 2021."
+    found = search(index, "posts after 2023")
+    assert found.total == 0 and found.warnings[0] == "No post after 2023 matches the search."
+    assert ids(search(index, "sales rose since 2019")) == ["y2019"]  # (words: 2019 is said)
+    # The article page marks what the search looked for: not the period's words.
+    page = get_article(index, "y2019", "sales since 2021")
+    assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
+
+
 @pytest.mark.parametrize(
     ("words", "today", "after", "before"),
     [
