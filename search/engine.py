@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -39,6 +40,7 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS
 from search.asking import read_request, widen_words
+from search.authors import typed_author
 from search.bitmasks import bitmap, docnums_of, has, mask_bits, mask_of
 from search.collapse import (
     NO_GROUPS,
@@ -51,6 +53,7 @@ from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_wo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
+from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
 from search.run_together import also_written_apart, split_run_together, split_written_apart
@@ -359,6 +362,33 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
 # --- the search -----------------------------------------------------------------------
 
 
+def _read_as(found: Results, query: str | None, warning: str) -> Results:
+    """The answer `found` to the query read otherwise (an author's or a period's posts,
+    the rest of its words searched), as the answer to `query` as typed, saying so."""
+    found.query = query or ""
+    if found.corrected:  # (said of the whole query)
+        found.did_you_mean = corrected_text(found.query, found.corrections)
+    found.warnings.insert(0, warning)
+    return found
+
+
+def _says(state: IndexState) -> Callable[[list[str]], bool]:
+    """says(words): whether a post has `words` in its title or body, in that order."""
+
+    def says(words: list[str]) -> bool:
+        if any(w not in state.vocabulary.df for w in words):
+            return False
+        if len(words) == 1:
+            return True
+        try:
+            return bool(Phrases(state, time.perf_counter() + 0.2).posts(
+                ("title_exact", "body_exact"), words))  # fmt: skip
+        except TimeLimit:
+            return True  # (as words, then)
+
+    return says
+
+
 def search(
     index: str | Path | IndexState,
     query: str = "",
@@ -419,10 +449,16 @@ def search(
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
     dated = parsed.after is not None or parsed.before is not None
+    if correct and "author" not in parsed.filters and (
+            by := typed_author(query, state.authors, _says(state))):  # fmt: skip
+        # "posts by alice smith", "alice's posts": her posts, the author a filter (the
+        # answer's `filters`), and the answer says so (search/authors.py).
+        found = again(by.rest, {**(filters or {}), "author": [by.author]})
+        return _read_as(found, query, by.warning if found.total else by.if_none)
     for date in typed_dates(query, state) if correct and "year" not in parsed.filters else []:
         # A year no article says but some are dated in ("2022", "pricing 2022"), or a
         # month of it ("march 2023"): the articles of that period, the period a filter
-        # the reader sees selected, and the answer says so (search/typed_dates.py). A
+        # (the answer's `filters` or `parsed`), and the answer says so (typed_dates.py). A
         # month whose articles lack the other words is read as a word ("march madness
         # 2023"). (`correct=false`, the "search instead for" link, keeps them words.)
         if dated and "year" not in date.filters:
@@ -430,12 +466,8 @@ def search(
         rest = without(query, date.words) if date.rest is None else date.rest
         found = again(rest, {**(filters or {}), **date.filters})
         if found.total or date.if_none:
-            found.query = query or ""
-            if found.corrected:  # (said of the whole query)
-                found.did_you_mean = corrected_text(found.query, found.corrections)
             # ("posts from last year", of a blog quiet since: "No post is from …")
-            found.warnings.insert(0, date.warning if found.total else date.if_none)
-            return found
+            return _read_as(found, query, date.warning if found.total else date.if_none)
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
@@ -584,8 +616,12 @@ def search(
     # posts filed under it, "start ups". Filters chosen are not offered.)
     if not maxim_only and not parsed.negatives and any(w in state.vocabulary.df for w in words):
         facets = results.facets
+        named = state.topics.named(words)
+        if author := state.authors.named(words):  # ("carol king", whom the posts name)
+            count = state.facets["author"][author].bit_count()
+            named.append({"facet": "author", "value": author, "count": count})
         results.named = [
-            n for n in state.topics.named(words)
+            n for n in named
             if n["value"] not in parsed.filters.get(n["facet"], [])
             and not results.total == n["count"] == facets.get(n["facet"], {}).get(n["value"])
         ]  # fmt: skip

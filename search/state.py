@@ -37,6 +37,7 @@ from indexer.store import (
     resolved,
 )
 from search import duplicate_store, state_cache, state_patch
+from search.authors import Authors
 from search.bitmasks import docnums_of, flags_mask, mask_of
 from search.english import learn_saved_words, save_common_words
 from search.segment_data import EXACT_FIELDS, LENGTH_FIELDS, SegmentData, segment_data
@@ -412,6 +413,11 @@ class IndexState:
         if self._vocab is None:
             self._load_segments()
         return self._vocab
+
+    @cached_property
+    def authors(self) -> Authors:
+        """The authors, by the words of their names (search/authors.py)."""
+        return Authors(self.facets.get("author", {}))
 
     @cached_property
     def topics(self) -> Topics:

@@ -6,9 +6,9 @@ posts ("posts from last year", "articles from this month", "last week's posts").
 Takes the query as typed and the collection's year facet and vocabulary; gives each
 date as the filters it stands for and how to say it. As words they could only match
 nothing (no article says the year); the engine (search/engine.py) searches the rest of
-the query with the filters instead, which the reader sees selected, and says so. A
-period counted back is words too where no word for a post is beside it: "sales rose
-last year" is about what posts say.
+the query with the filters instead (the answer's `filters` or `parsed` has them), and
+says so. A period counted back is words too where no word for a post is beside it:
+"sales rose last year" is about what posts say.
 """
 
 from __future__ import annotations

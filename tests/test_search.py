@@ -1666,6 +1666,57 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
     assert '<a href="/search?category=Customer+Care">Customer Care</a> (2)' in page
 
 
+def test_posts_by_an_author_are_the_authors_posts(tmp_path):
+    """On a blog of several authors, "posts by alice smith", "by bob jones", "alice's
+    posts" and "alice smith" (a name no post says) list the author's posts, the author a
+    filter and said; the rest of the words are searched among them. The author was no
+    word of the posts: "posts by alice smith" listed Bob's posts (which say "Alice"),
+    "by bob jones" nothing. A name the posts say is searched as words, and the page
+    offers the author's posts; "sales by price" is no post by Mark Price."""
+    posts = [{"id": f"a{n}", "title": f"Pricing {n}", "body": "Price it right.",
+              "author": "Alice Smith", "date": f"202{n}-01-01"} for n in range(4)]  # fmt: skip
+    posts += [{"id": f"b{n}", "title": f"Hiring {n}", "body": "Hire well, said Alice.",
+               "author": "Bob Jones"} for n in range(3)]  # fmt: skip
+    posts += [{"id": "c0", "title": "Interview", "body": "We met Carol King today.",
+               "author": "Carol King"},
+              {"id": "c1", "title": "Songs", "body": "Carol King wrote songs.",
+               "author": "Bob Jones"},
+              {"id": "m0", "title": "Margins", "body": "Sales by price band.",
+               "author": "Mark Price"},
+              {"id": "s0", "title": "Sales", "body": "Sales by price and by region."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    alice = ["a0", "a1", "a2", "a3"]
+    cases = {"posts by alice smith": alice, "Posts by Alice Smith?": alice, "by alice": alice,
+             "articles by alice": alice, "alice's posts": alice, "alice\u2019s articles": alice,
+             "alice smith": alice, "alice smith posts": alice,
+             "by bob jones": ["b0", "b1", "b2", "c1"], "bob jones hiring": ["b0", "b1", "b2"],
+             "pricing by alice smith": alice,
+             "posts by alice since 2022": ["a2", "a3"]}  # fmt: skip
+    for query, expected in cases.items():
+        found = search(index, query)
+        assert sorted(ids(found)) == expected, query
+        assert found.warnings[0].startswith("Showing the posts by "), query
+    found = search(index, "posts by alice smith")
+    assert found.warnings == ["Showing the posts by Alice Smith."]
+    assert found.query == "posts by alice smith" and 'author:"Alice Smith"' in found.parsed
+    as_typed = search(index, "posts by alice smith", correct=False)  # (words, as typed)
+    assert not any(w.startswith("Showing the posts by") for w in as_typed.warnings)
+    chosen = search(index, "posts by alice smith", {"author": ["Bob Jones"]})  # (it stands)
+    assert "b0" in ids(chosen) and not chosen.warnings[0].startswith("Showing the posts by")
+    found = search(index, "sales by price")  # (words: no post by Mark Price asked for)
+    assert sorted(ids(found)) == ["m0", "s0"] and not found.warnings
+    found = search(index, "carol king")  # (the posts say it: they answer, hers offered)
+    assert sorted(ids(found)) == ["c0", "c1"]
+    assert found.named == [{"facet": "author", "value": "Carol King", "count": 1}]
+    found = search(index, "posts by alice jones")  # (no such author: words)
+    assert not found.warnings or not found.warnings[0].startswith("Showing the posts by")
+    from web import create_app
+
+    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
+        "/search?q=carol+king").get_data(as_text=True)  # fmt: skip
+    assert 'See every post by <a href="/search?author=Carol+King">Carol King</a> (1).' in page
+
+
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
     """Readers write "Start Ups" as "startups", "startup", "start ups" or "start up", and
     mistype the long words of categories ("profitabilty", "entreprenurship") or type

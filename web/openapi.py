@@ -162,15 +162,15 @@ SEARCH = {
         # Quoted phrases that no post has word for word: their words were searched
         # instead (a warning says so); empty with correct=false, which keeps them exact.
         "loosened": STRINGS,
-        # Categories and tags whose name the query is ("customer care"): a reader may
-        # want every post filed under one, not only those that say its words.
+        # Categories, tags and authors whose name the query is ("customer care"): a
+        # reader may want every post filed under one, not only those that say its words.
         "named": {
             "type": "array",
             "items": {
                 "type": "object",
                 "required": ["facet", "value", "count"],
                 "properties": {
-                    "facet": {"enum": ["category", "tag"]},
+                    "facet": {"enum": ["category", "tag", "author"]},
                     "value": {"type": "string"},
                     "count": {"type": "integer"},
                 },
