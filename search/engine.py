@@ -53,6 +53,7 @@ from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_wo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
+from search.kinds import KIND_WORDS, typed_kind
 from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
@@ -372,6 +373,12 @@ def _read_as(found: Results, query: str | None, warning: str) -> Results:
     return found
 
 
+def _said_word(state: IndexState) -> Callable[[str], bool]:
+    """said(word): whether a post says `word`, in either number."""
+    df = state.vocabulary.df
+    return lambda word: any(form in df for form in (word, word + "s", word.removesuffix("s")))
+
+
 def _says(state: IndexState) -> Callable[[list[str]], bool]:
     """says(words): whether a post has `words` in its title or body, in that order."""
 
@@ -449,6 +456,13 @@ def search(
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
     dated = parsed.after is not None or parsed.before is not None
+    kinds = state.facets.get("kind", {})
+    if correct and "kind" not in parsed.filters and (
+            typed := typed_kind(query, kinds, _said_word(state))):  # fmt: skip
+        # "podcasts", "video posts": the posts of that kind, the kind a filter, said
+        # (search/kinds.py).
+        found = again(typed.rest, {**(filters or {}), "kind": [typed.kind]})
+        return _read_as(found, query, typed.warning if found.total else typed.if_none)
     if correct and "author" not in parsed.filters and (
             by := typed_author(query, state.authors, _says(state))):  # fmt: skip
         # "posts by alice smith", "alice's posts": her posts, the author a filter (the
@@ -614,12 +628,17 @@ def search(
     # (Offered where the posts say a word of it, so the answer may miss posts filed under
     # it; a name no post says found those posts already, as did an answer that is the
     # posts filed under it, "start ups". Filters chosen are not offered.)
-    if not maxim_only and not parsed.negatives and any(w in state.vocabulary.df for w in words):
+    if not maxim_only and not parsed.negatives:
+        named = []
+        if any(w in state.vocabulary.df for w in words):
+            named = state.topics.named(words)
+            if author := state.authors.named(words):  # ("carol king", whom the posts name)
+                count = state.facets["author"][author].bit_count()
+                named.append({"facet": "author", "value": author, "count": count})
+        for kind in dict.fromkeys(KIND_WORDS[w] for w in words if w in KIND_WORDS):
+            if kind in kinds:  # ("videos", which the posts say: every video post offered)
+                named.append({"facet": "kind", "value": kind, "count": kinds[kind].bit_count()})
         facets = results.facets
-        named = state.topics.named(words)
-        if author := state.authors.named(words):  # ("carol king", whom the posts name)
-            count = state.facets["author"][author].bit_count()
-            named.append({"facet": "author", "value": author, "count": count})
         results.named = [
             n for n in named
             if n["value"] not in parsed.filters.get(n["facet"], [])

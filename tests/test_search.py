@@ -1717,6 +1717,38 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
     assert 'See every post by <a href="/search?author=Carol+King">Carol King</a> (1).' in page
 
 
+def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):
+    """ "podcasts" (a word no post says), "pricing podcast", "video posts" list the posts
+    of that kind, the kind a filter, said: "podcasts" had found nothing, though the blog
+    has podcast episodes. "videos", which posts say, is searched as a word, and the page
+    offers every video post."""
+    posts = [{"id": f"v{n}", "title": f"Pricing talk {n}", "body": "We talk about price.",
+              "kind": "video"} for n in range(3)]  # fmt: skip
+    posts += [{"id": f"p{n}", "title": f"Pricing episode {n}", "body": "Price, said the guest.",
+               "kind": "audio"} for n in range(2)]  # fmt: skip
+    posts += [{"id": f"a{n}", "title": f"Pricing {n}", "body": "Watch the video below."}
+              for n in range(2)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    cases = {"podcasts": ["p0", "p1"], "pricing podcast": ["p0", "p1"],
+             "Podcast episodes?": ["p0", "p1"], "video posts": ["v0", "v1", "v2"],
+             "video posts about pricing": ["v0", "v1", "v2"]}  # fmt: skip
+    for query, expected in cases.items():
+        found = search(index, query)
+        assert sorted(ids(found)) == expected, query
+        assert found.warnings[0].startswith("Showing the "), query
+    assert search(index, "podcasts").warnings == ["Showing the audio posts."]
+    assert search(index, "podcasts", correct=False).total == 0  # (as typed: the word)
+    assert search(index, "photos").total == 0  # (no image post: the word, found nowhere)
+    found = search(index, "videos")  # (the posts say it: they answer, the kind offered)
+    assert sorted(ids(found)) == ["a0", "a1"] and not found.warnings
+    assert found.named == [{"facet": "kind", "value": "video", "count": 3}]
+    from web import create_app
+
+    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
+        "/search?q=videos").get_data(as_text=True)  # fmt: skip
+    assert 'See every <a href="/search?kind=video">video post</a> (3).' in page
+
+
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
     """Readers write "Start Ups" as "startups", "startup", "start ups" or "start up", and
     mistype the long words of categories ("profitabilty", "entreprenurship") or type

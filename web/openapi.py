@@ -162,15 +162,16 @@ SEARCH = {
         # Quoted phrases that no post has word for word: their words were searched
         # instead (a warning says so); empty with correct=false, which keeps them exact.
         "loosened": STRINGS,
-        # Categories, tags and authors whose name the query is ("customer care"): a
-        # reader may want every post filed under one, not only those that say its words.
+        # Categories, tags and authors whose name the query is ("customer care"), and
+        # kinds it names ("videos"): a reader may want every post filed under one, not
+        # only those that say its words.
         "named": {
             "type": "array",
             "items": {
                 "type": "object",
                 "required": ["facet", "value", "count"],
                 "properties": {
-                    "facet": {"enum": ["category", "tag", "author"]},
+                    "facet": {"enum": ["category", "tag", "author", "kind"]},
                     "value": {"type": "string"},
                     "count": {"type": "integer"},
                 },

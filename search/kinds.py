@@ -1,0 +1,55 @@
+"""Kinds of post typed among a query's words: "podcasts", "pricing videos", "photo posts".
+
+Takes a query, the kinds the collection has posts of, and whether a post says a word;
+gives (`typed_kind`) the kind the query asks for, as a filter, with the query's other
+words and how to say it. The importers tell a video, a podcast episode or a gallery from
+an article (`kind`, a facet); a reader types "podcasts" or "videos". As words they
+matched only the posts that say them: "podcasts" found nothing on the sample blog,
+whose one audio post never says "podcast".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+
+from search.fillers import POSTS
+
+# What readers call each kind (as the query's words are read: lower case).
+IMAGE_WORDS = ("photo", "photos", "picture", "pictures", "gallery", "galleries",
+               "infographic", "infographics")  # fmt: skip
+KIND_WORDS = {
+    **dict.fromkeys(("video", "videos", "vlog", "vlogs"), "video"),
+    **dict.fromkeys(("podcast", "podcasts", "audio", "audios"), "audio"),
+    **dict.fromkeys(IMAGE_WORDS, "image"),
+}
+SAID = {"video": "video", "audio": "audio", "image": "image"}  # ("the video posts")
+TRIM = ".,;:!?"
+
+
+@dataclass
+class TypedKind:
+    kind: str
+    rest: str  # the query less the word naming the kind
+    warning: str
+    if_none: str
+
+
+def typed_kind(query: str, kinds: Container[str],
+               says: Callable[[str], bool]) -> TypedKind | None:  # fmt: skip
+    """The kind of post `query` asks for, one of the `kinds` the collection has: a word
+    for it that no post says, in either number (`says`: "podcasts"), or one beside a
+    word for a post ("video posts"). Where the posts say it and no word for a post is
+    beside it ("pricing videos"), it is a word. None where it asks for none."""
+    typed = (query or "").split()
+    words = [t.strip(TRIM).lower() for t in typed]
+    for i, word in enumerate(words):
+        kind = KIND_WORDS.get(word)
+        if kind is None or kind not in kinds:
+            continue
+        beside = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
+        if beside & POSTS or not says(word):
+            rest = " ".join(t for n, t in enumerate(typed) if n != i)
+            return TypedKind(kind, rest, f"Showing the {SAID[kind]} posts.",
+                             f"No {SAID[kind]} post matches the search.")  # fmt: skip
+    return None
