@@ -20,9 +20,11 @@ How a query runs (each step's module named):
    group (`search.collapse`);
 5. the page's hits, with snippets and highlighted titles (`search.hits`).
 
-Two readings search again, and say so: a year typed that no article says but some are
-dated in is read as that year's filter; "write this on a rock …" that no maxim answers
-is read as words.
+Some readings search again, and say so: words that name filters (`readings`: a kind of
+post, "podcasts"; an author, "posts by alice smith"; a period, "posts since 2021", or a
+year typed that no article says but some are dated in) are read as those filters, the
+rest searched with them; "write this on a rock …" that no maxim answers is read as
+words.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from __future__ import annotations
 import copy
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -363,6 +365,33 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
 # --- the search -----------------------------------------------------------------------
 
 
+def readings(query: str | None, parsed: ParsedQuery,
+             state: IndexState) -> Iterator[tuple[str, dict, str, str | None]]:  # fmt: skip
+    """The query read with filters its words name, to try in order, each as (the rest of
+    its words, the filters, what the answer says, what it says where nothing is found,
+    or None: then the next reading is tried): a kind of post ("podcasts":
+    search/kinds.py), else an author ("posts by alice smith": search/authors.py), else
+    dates (search/typed_dates.py): a period counted back ("posts from last year") or
+    bounded by a year ("posts since 2021"), a month beside a year no article says
+    ("march 2023"), such a year alone ("2022"), or the years without their months
+    ("march madness 2023"). A filter the request chose stands."""
+    chosen, kinds = parsed.filters, state.facets.get("kind", {})
+    if "kind" not in chosen and (kind := typed_kind(query, kinds, _said_word(state))):
+        yield kind.rest, {"kind": [kind.kind]}, kind.warning, kind.if_none
+        return
+    if "author" not in chosen and (by := typed_author(query, state.authors, _says(state))):
+        yield by.rest, {"author": [by.author]}, by.warning, by.if_none
+        return
+    if "year" in chosen:
+        return
+    dated = parsed.after is not None or parsed.before is not None
+    for date in typed_dates(query, state):
+        if dated and "year" not in date.filters:
+            continue  # (the reader's own dates stand)
+        rest = without(query, date.words) if date.rest is None else date.rest
+        yield rest, date.filters, date.warning, date.if_none
+
+
 def _read_as(found: Results, query: str | None, warning: str) -> Results:
     """The answer `found` to the query read otherwise (an author's or a period's posts,
     the rest of its words searched), as the answer to `query` as typed, saying so."""
@@ -455,33 +484,15 @@ def search(
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
     canonical_filters(parsed, state)
-    dated = parsed.after is not None or parsed.before is not None
-    kinds = state.facets.get("kind", {})
-    if correct and "kind" not in parsed.filters and (
-            typed := typed_kind(query, kinds, _said_word(state))):  # fmt: skip
-        # "podcasts", "video posts": the posts of that kind, the kind a filter, said
-        # (search/kinds.py).
-        found = again(typed.rest, {**(filters or {}), "kind": [typed.kind]})
-        return _read_as(found, query, typed.warning if found.total else typed.if_none)
-    if correct and "author" not in parsed.filters and (
-            by := typed_author(query, state.authors, _says(state))):  # fmt: skip
-        # "posts by alice smith", "alice's posts": her posts, the author a filter (the
-        # answer's `filters`), and the answer says so (search/authors.py).
-        found = again(by.rest, {**(filters or {}), "author": [by.author]})
-        return _read_as(found, query, by.warning if found.total else by.if_none)
-    for date in typed_dates(query, state) if correct and "year" not in parsed.filters else []:
-        # A year no article says but some are dated in ("2022", "pricing 2022"), or a
-        # month of it ("march 2023"): the articles of that period, the period a filter
-        # (the answer's `filters` or `parsed`), and the answer says so (typed_dates.py). A
-        # month whose articles lack the other words is read as a word ("march madness
-        # 2023"). (`correct=false`, the "search instead for" link, keeps them words.)
-        if dated and "year" not in date.filters:
-            continue  # (the reader's own dates stand)
-        rest = without(query, date.words) if date.rest is None else date.rest
-        found = again(rest, {**(filters or {}), **date.filters})
-        if found.total or date.if_none:
+    for rest, read, warning, if_none in readings(query, parsed, state) if correct else ():
+        # The query's words name filters: a kind of post, an author, a period (see
+        # readings). Its other words are searched with them, the filters are the answer's
+        # (`filters` or `parsed`), and the answer says so. (`correct=false`, the "search
+        # instead for" link, keeps them words.)
+        found = again(rest, {**(filters or {}), **read})
+        if found.total or if_none:
             # ("posts from last year", of a blog quiet since: "No post is from …")
-            return _read_as(found, query, date.warning if found.total else date.if_none)
+            return _read_as(found, query, warning if found.total else if_none)
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []
@@ -635,6 +646,7 @@ def search(
             if author := state.authors.named(words):  # ("carol king", whom the posts name)
                 count = state.facets["author"][author].bit_count()
                 named.append({"facet": "author", "value": author, "count": count})
+        kinds = state.facets.get("kind", {})
         for kind in dict.fromkeys(KIND_WORDS[w] for w in words if w in KIND_WORDS):
             if kind in kinds:  # ("videos", which the posts say: every video post offered)
                 named.append({"facet": "kind", "value": kind, "count": kinds[kind].bit_count()})
