@@ -65,6 +65,12 @@ MIN_APART_PART = 3
 CUTS_TRIED = 2
 COMPOUND_SHARE = 0.02
 APART_SECONDS = 0.05
+# Endings of words, which the posts have as words where a line's hyphen cut one off
+# ("transport-ing"): never the second word of a compound.
+SUFFIXES = frozenset({"ing", "ings", "ive", "ives", "ion", "ions", "ers", "est", "ies", "ism",
+                      "ist", "ists", "ity", "ous", "ent", "ents", "ant", "ants", "ence",
+                      "ance", "ment", "ments", "ness", "ful", "able", "ible", "ally", "ated",
+                      "ation", "ations", "ize", "ized", "ise", "ised"})  # fmt: skip
 # The one letter that begins compounds written apart ("e-mail", "e-book"); others are
 # initials ("G. Reed") or a possessive's ("Shell's oil" is no "soil").
 ONE_LETTER = frozenset("e")
@@ -158,6 +164,8 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
         for at in range(1, len(word) - MIN_APART_PART + 1):
             first, second = word[:at], word[at:]
             if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
+                continue
+            if second in SUFFIXES:  # ("transport ing", "act ive": a word's ending, cut off)
                 continue
             # (in either number: "website" finds "web sites" as it finds "websites")
             other = second[:-1] if second.endswith("s") else second + "s"
