@@ -25,7 +25,7 @@ from search.fillers import POSTS
 _EXACT = TextAnalyzer(stem=False)
 LONGEST_NAME = 6  # words
 # Words a query asking for an author's posts has beside the name ("all posts by …").
-ASKING = frozenset({"by", "from", "all", "every", "of", "written", "the"}) | POSTS
+AROUND_NAME = frozenset({"by", "from", "all", "every", "of", "written", "the"}) | POSTS
 
 
 def name_words(text: str) -> list[str]:
@@ -76,7 +76,7 @@ class Authors:
     def named(self, words: list[str]) -> str | None:
         """The author whose whole name `words` are, less words that ask for posts
         ("posts by alice smith"), or None."""
-        rest = [w for w in words if w not in ASKING]
+        rest = [w for w in words if w not in AROUND_NAME]
         found = self.at(rest, 0) if rest else None
         return found[0] if found and found[1] == len(rest) else None
 
@@ -121,7 +121,7 @@ def typed_author(query: str, authors: Authors,
         name = authors.named(words)
         if name is not None and (asks or not says(name_words(name))):
             # ("alice smith": her posts, where no post says her name; "alice smith posts")
-            found = (name, [i for i, w in enumerate(words) if w not in ASKING])
+            found = (name, [i for i, w in enumerate(words) if w not in AROUND_NAME])
     for i in range(len(words)) if found is None else ():
         # A whole name of two words or more beside other words, which no post says
         # ("bob jones hiring"): the rest are searched in the author's posts.

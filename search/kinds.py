@@ -14,6 +14,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from search.fillers import POSTS
+from search.typed_dates import TRIM
 
 # What readers call each kind (as the query's words are read: lower case).
 IMAGE_WORDS = ("photo", "photos", "picture", "pictures", "gallery", "galleries",
@@ -23,13 +24,13 @@ KIND_WORDS = {
     **dict.fromkeys(("podcast", "podcasts", "audio", "audios"), "audio"),
     **dict.fromkeys(IMAGE_WORDS, "image"),
 }
-SAID = {"video": "video", "audio": "audio", "image": "image"}  # ("the video posts")
-TRIM = ".,;:!?"
 
 
 @dataclass
 class TypedKind:
-    kind: str
+    """The kind of post a query asks for, and the query's other words."""
+
+    kind: str  # as the facet gives it: "video", "audio", "image"
     rest: str  # the query less the word naming the kind
     warning: str
     if_none: str
@@ -50,6 +51,6 @@ def typed_kind(query: str, kinds: Container[str],
         beside = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
         if beside & POSTS or not says(word):
             rest = " ".join(t for n, t in enumerate(typed) if n != i)
-            return TypedKind(kind, rest, f"Showing the {SAID[kind]} posts.",
-                             f"No {SAID[kind]} post matches the search.")  # fmt: skip
+            return TypedKind(kind, rest, f"Showing the {kind} posts.",
+                             f"No {kind} post matches the search.")  # fmt: skip
     return None

@@ -21,6 +21,10 @@ Initials and names with a number are typed without the marks between their parts
 too ("phd" for "Ph.D.", "att" for "AT&T", "covid19" for "COVID-19"); the tokenizer
 keeps their parts apart, so the collection has no such word. `split_written_apart`
 searches the parts, as a phrase, where the posts write them so.
+
+And a word the collection has may be written apart by other posts ("email" as
+"e-mail", "healthcare" as "health care"): `also_written_apart` searches those two words
+too, as a phrase, where they go together.
 """
 
 from __future__ import annotations
@@ -152,8 +156,8 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     whose rarer part is the more frequent first (Meilisearch's rule: "news paper", not
     "new spaper").
 
-    A cut is taken only where its parts go together: at least COMPOUND_SHARE of the
-    posts with its rarer part say the two as a phrase (of the posts with "care", a
+    A cut is taken only where its parts go together: at least COMPOUND_SHARE (one in
+    fifty) of the posts with its rarer part say the two as a phrase (of the posts with "care", a
     quarter say "health care"; of those with "line", one in thirty "on line")."""
     vocab = state.vocabulary.df
     phrases = None

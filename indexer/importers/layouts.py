@@ -7,7 +7,8 @@ posts/ is read. A Substack export's posts are listed in posts.csv (title, date, 
 published and for whom), their text in posts/<post_id>.html, beside the subscribers'
 addresses and each email's opens: only posts.csv is read, and it reads posts/ itself
 (indexer/importers/substack.py). Anything else is read whole. `read_beside` gives the
-files on disk that reading one file opens too (what a change of must read it again).
+files on disk that reading one file opens too: a change to any of them has the file
+read again.
 """
 
 from __future__ import annotations
