@@ -107,6 +107,9 @@ class Results:
     loosened: list[str] = field(default_factory=list)  # phrases no post has, searched as words
     # categories and tags the query names ("customer care"), which a reader may filter by
     named: list[dict] = field(default_factory=list)
+    # the filters the query's words were read as ("posts by alice smith": {"author":
+    # ["Alice Smith"]}; see readings), or None; `correct=false` reads them as words
+    read_as: dict | None = None
 
     @property
     def pages(self) -> int:
@@ -140,6 +143,7 @@ class Results:
             "synonyms": self.synonyms,
             "loosened": self.loosened,
             "named": self.named,
+            "read_as": self.read_as,
             "hits": self.hits,
             "facets": self.facets,
         }
@@ -392,10 +396,12 @@ def readings(query: str | None, parsed: ParsedQuery,
         yield rest, date.filters, date.warning, date.if_none
 
 
-def _read_as(found: Results, query: str | None, warning: str) -> Results:
-    """The answer `found` to the query read otherwise (an author's or a period's posts,
-    the rest of its words searched), as the answer to `query` as typed, saying so."""
+def _read_as(found: Results, query: str | None, warning: str, read: dict) -> Results:
+    """The answer `found` to the query read with the filters `read` (an author's or a
+    period's posts, the rest of its words searched), as the answer to `query` as typed,
+    saying so."""
     found.query = query or ""
+    found.read_as = {**read, **(found.read_as or {})}  # (and what the rest was read as)
     if found.corrected:  # (said of the whole query)
         found.did_you_mean = corrected_text(found.query, found.corrections)
     found.warnings.insert(0, warning)
@@ -492,7 +498,7 @@ def search(
         found = again(rest, {**(filters or {}), **read})
         if found.total or if_none:
             # ("posts from last year", of a blog quiet since: "No post is from …")
-            return _read_as(found, query, warning if found.total else if_none)
+            return _read_as(found, query, warning if found.total else if_none, read)
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
     expanded = synonyms.expand(parsed) if synonyms else []

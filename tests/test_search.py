@@ -1699,6 +1699,9 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
     found = search(index, "posts by alice smith")
     assert found.warnings == ["Showing the posts by Alice Smith."]
     assert found.query == "posts by alice smith" and 'author:"Alice Smith"' in found.parsed
+    assert found.read_as == {"author": ["Alice Smith"]}  # (the page offers the words)
+    assert search(index, "posts by alice since 2022").read_as == {
+        "author": ["Alice Smith"], "after": "2022"}  # fmt: skip
     as_typed = search(index, "posts by alice smith", correct=False)  # (words, as typed)
     assert not any(w.startswith("Showing the posts by") for w in as_typed.warnings)
     chosen = search(index, "posts by alice smith", {"author": ["Bob Jones"]})  # (it stands)
@@ -1712,9 +1715,14 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
     assert not found.warnings or not found.warnings[0].startswith("Showing the posts by")
     from web import create_app
 
-    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
-        "/search?q=carol+king").get_data(as_text=True)  # fmt: skip
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/search?q=carol+king").get_data(as_text=True)
     assert 'See every post by <a href="/search?author=Carol+King">Carol King</a> (1).' in page
+    assert "Search for the words instead" not in page  # (read as words already)
+    # A query read as an author's posts offers its words instead (a misreading's way out).
+    page = client.get("/search?q=posts+by+alice+smith").get_data(as_text=True)
+    assert ('Search for the words instead: <a href="/search?q=posts+by+alice+smith&amp;'
+            'correct=false">posts by alice smith</a>.') in page  # fmt: skip
 
 
 def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):

@@ -162,6 +162,10 @@ SEARCH = {
         # Quoted phrases that no post has word for word: their words were searched
         # instead (a warning says so); empty with correct=false, which keeps them exact.
         "loosened": STRINGS,
+        # The filters the query's words were read as ("posts by alice smith": {"author":
+        # ["Alice Smith"]}; "posts since 2021": {"after": "2021"}), said in a warning;
+        # null where none, and with correct=false, which searches the words.
+        "read_as": {"type": ["object", "null"]},
         # Categories, tags and authors whose name the query is ("customer care"), and
         # kinds it names ("videos"): a reader may want every post filed under one, not
         # only those that say its words.
