@@ -25,7 +25,7 @@ from search.query import parse_query
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
-from search.typed_dates import range_period, relative_period
+from search.typed_dates import typed_period
 from search.typos import correct, near_prefixes
 
 _EXACT = TextAnalyzer(stem=False)
@@ -60,7 +60,7 @@ def get_article(
     # nor a filter's ("year:2022", "from last year", "since 2022") or a word left out
     # ("-hell"); and
     # the other ways of writing its words ("part iii" marks the "3" of "Part 3").
-    if period := relative_period(query) or range_period(query, state):
+    if period := typed_period(query, state):
         query = period.rest
     asked = parse_query(query or "")
     read_request(asked, state.vocabulary.df)

@@ -222,6 +222,47 @@ def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | Non
     return None
 
 
+def month_of_posts(query: str, state: IndexState, today: dt.date | None = None) -> TypedDate | None:
+    """A month named without a year where the words around it ask for posts ("posts
+    from march", "articles in sept", "march posts"): the latest such month, up to
+    today's, that has posts (the answer says which); None where no year is typed and no
+    such words are, or a year is typed (see typed_dates)."""
+    typed = (query or "").split()
+    low = [t.strip(TRIM).lower().removesuffix("'s").removesuffix("\u2019s") for t in typed]
+    if any(len(t) == 4 and t.isdigit() for t in low):
+        return None
+    for i, token in enumerate(low):
+        month = month_number(token)
+        if month is None:
+            continue
+        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POSTS
+        before_posts = i + 1 < len(low) and low[i + 1] in POSTS
+        if not (after_posts or before_posts):
+            continue
+        today = today or dt.date.today()
+        latest = f"{today.year}-{today.month:02d}"
+        held = sorted((m for m in state.facets.get("month", {})
+                       if m[5:] == f"{month:02d}" and m <= latest), reverse=True)  # fmt: skip
+        year = int(held[0][:4]) if held else today.year - (month > today.month)
+        after = f"{year}-{month:02d}"
+        before = f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
+        named = f"{MONTHS[month - 1].capitalize()} {year}"
+        cut = range(i - after_posts, i + 1)  # (the link goes with the month)
+        rest = " ".join(t for n, t in enumerate(typed) if n not in cut)
+        if_none = (f"No post from {named} matches the search." if held else
+                   f"No post is from {MONTHS[month - 1].capitalize()}.")  # fmt: skip
+        return TypedDate([typed[n] for n in cut], {"after": after, "before": before},
+                         f"Showing the posts from {named}.", rest, if_none)  # fmt: skip
+    return None
+
+
+def typed_period(query: str, state: IndexState) -> TypedDate | None:
+    """The period `query` asks for posts of, counted back ("posts from last year"),
+    bounded by a year ("posts since 2021") or a month of no year ("posts from march"),
+    or None: what the article page leaves unmarked."""
+    return relative_period(query) or range_period(query, state) or month_of_posts(query, state)
+
+
 def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     """The readings of `query`'s dates to try, in order: a period counted back from
     today, asked for ("posts from last year": `relative_period`); a month beside a year
@@ -233,6 +274,8 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
         return [relative]
     if ranged := range_period(query, state):
         return [ranged]
+    if month := month_of_posts(query, state):
+        return [month]
     years = typed_years(query, state)
     if not years:
         return []

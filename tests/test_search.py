@@ -455,6 +455,31 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
     assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
 
 
+def test_posts_from_a_month_of_no_year_are_the_latest_such_months(tmp_path):
+    """ "posts from march", "march posts", "articles in jan": the posts of the latest
+    March (January) that has posts, said; they had been words: "posts from march" found
+    nothing on a blog whose posts never say "march". A month with no posts says so."""
+    posts = [{"id": "m2021", "title": "Spring", "body": "Plant early.", "date": "2021-03-02"},
+             {"id": "m2023", "title": "Pricing", "body": "Price it right.",
+              "date": "2023-03-10"},
+             {"id": "j2022", "title": "New year", "body": "Plan the year.",
+              "date": "2022-01-17"}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query, expected, named in [("posts from march", ["m2023"], "March 2023"),
+                                   ("March posts", ["m2023"], "March 2023"),
+                                   ("articles in jan", ["j2022"], "January 2022")]:  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == expected, query
+        assert found.warnings == [f"Showing the posts from {named}."], query
+    found = search(index, "pricing posts from january")  # (the month has posts, not these)
+    assert found.total == 0
+    assert found.warnings[0] == "No post from January 2022 matches the search."
+    assert search(index, "posts in may").warnings[0] == "No post is from May."
+    assert search(index, "spring march").warnings[0].startswith("No article")  # (words)
+    page = get_article(index, "m2023", "pricing posts from march")
+    assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Price"]
+
+
 @pytest.mark.parametrize(
     ("words", "today", "after", "before"),
     [
