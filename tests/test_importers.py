@@ -337,6 +337,19 @@ def test_a_rest_api_answer_with_a_stray_byte_keeps_its_posts(tmp_path):
     assert problem == "posts-page-1.json:18: is not UTF-8 (byte 0x96); read as Windows-1252 there"
 
 
+def test_a_stray_byte_after_a_byte_order_mark_is_named_as_it_is(tmp_path):
+    """A REST API answer saved by Windows' Notepad starts with a byte order mark: the
+    stray byte was named as the one three places before it ("byte 0xbf", the mark's
+    last), since the decoder that takes the mark off counts from after it."""
+    data = (FIXTURES / "posts-page-1.json").read_bytes()
+    data = data.replace(b"Barriers keep customers out.", b"Barriers keep clients out \x96 all.")
+    (tmp_path / "posts-page-1.json").write_bytes(b"\xef\xbb\xbf" + data)
+    articles, problems = read(tmp_path)
+    assert len(articles) == len(read(FIXTURES / "posts-page-1.json")[0])
+    assert problems == [
+        "posts-page-1.json:18: is not UTF-8 (byte 0x96); read as Windows-1252 there"]  # fmt: skip
+
+
 def test_a_file_that_is_not_text_is_still_skipped(tmp_path):
     junk = bytes(range(1, 256)) * 20  # (no NUL: not caught as binary by its first bytes)
     (tmp_path / "junk.md").write_bytes(b"---\ntitle: x\n---\n" + junk)

@@ -39,7 +39,10 @@ def utf8_text(data: bytes, encoding: str = "utf-8") -> tuple[str | None, str | N
     try:
         return data.decode(encoding), None
     except UnicodeDecodeError as exc:
-        first = data[exc.start]
+        # ("utf-8-sig" counts from after the byte order mark it took off)
+        mark = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" and data.startswith(
+            codecs.BOM_UTF8) else 0  # fmt: skip
+        first = data[exc.start + mark]
     stray = data.decode(encoding, "replace").count("\ufffd")
     if stray > MOST_STRAY * len(data):
         return None, f"is not text ({stray:,} of its {len(data):,} bytes are not UTF-8); skipped"
