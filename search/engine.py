@@ -56,10 +56,14 @@ from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.hits import make_hit
 from search.kinds import KIND_WORDS, typed_kind
-from search.phrases import Phrases
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
-from search.run_together import also_written_apart, split_run_together, split_written_apart
+from search.run_together import (
+    also_written_apart,
+    said_in,
+    split_run_together,
+    split_written_apart,
+)
 from search.scored import Scored, coordinated, intersect
 from search.scoring import (
     MAX_PREFIX_TERMS,
@@ -415,20 +419,10 @@ def _said_word(state: IndexState) -> Callable[[str], bool]:
 
 
 def _says(state: IndexState) -> Callable[[list[str]], bool]:
-    """says(words): whether a post has `words` in its title or body, in that order."""
-
-    def says(words: list[str]) -> bool:
-        if any(w not in state.vocabulary.df for w in words):
-            return False
-        if len(words) == 1:
-            return True
-        try:
-            return bool(Phrases(state, time.perf_counter() + 0.2).posts(
-                ("title_exact", "body_exact"), words))  # fmt: skip
-        except TimeLimit:
-            return True  # (as words, then)
-
-    return says
+    """says(words): whether a post has `words` in its title or body, in that order (past
+    the time for phrase lookups, yes: then they are searched as words)."""
+    df, said = state.vocabulary.df, said_in(state, past_time=True)
+    return lambda words: all(w in df for w in words) and (len(words) == 1 or said(words))
 
 
 def search(

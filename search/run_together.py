@@ -107,9 +107,9 @@ def _lone_words(parsed: ParsedQuery) -> Iterator[tuple[list[Unit], Unit, str]]:
         yield group, unit, unit.words[0]
 
 
-def _said_in(state: IndexState) -> Callable[[list[str]], bool]:
-    """said(words): whether a post has `words` as a phrase, in its title or body (the
-    lookups of one query share SAID_SECONDS; past them, no)."""
+def said_in(state: IndexState, past_time: bool = False) -> Callable[[list[str]], bool]:
+    """said(words): whether a post has `words` (two or more) as a phrase, in its title
+    or body (the lookups of one query share SAID_SECONDS; past them, `past_time`)."""
     phrases = None
 
     def said(words: list[str]) -> bool:
@@ -118,7 +118,7 @@ def _said_in(state: IndexState) -> Callable[[list[str]], bool]:
         try:
             return bool(phrases.posts(SAID_FIELDS, words))
         except TimeLimit:
-            return False
+            return past_time
 
     return said
 
@@ -133,7 +133,7 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     single letter; of those the posts say, the one of fewest parts. Asked after the
     typos are corrected: a typo ("seta", "neww") can often be cut into words the posts
     say ("set a", "new w"), and its correction is likelier."""
-    vocab, said = state.vocabulary, _said_in(state)
+    vocab, said = state.vocabulary, said_in(state)
     for _, unit, word in _lone_words(parsed):
         if word in vocab.df or word in STOP_WORDS or not word.isascii():
             continue
@@ -229,7 +229,7 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
     "customer service", not "customers ervice"; "carsales" "car sales", not "cars
     ales"). Gives a correction ({"from", "to"}, as search/typos.py's) for each split
     that corrected a typo, so that the reader is told what was searched."""
-    vocab, said = state.vocabulary, _said_in(state)
+    vocab, said = state.vocabulary, said_in(state)
     corrections = []
     for group, unit, word in _lone_words(parsed):
         if word in vocab.df or not word.isalpha() or len(word) > MAX_SPLIT_LETTERS:

@@ -100,6 +100,13 @@ def period(which: str, unit: str, today: dt.date) -> tuple[str, str | None, str]
     return monday.isoformat(), end.isoformat(), f"{which} week (from {monday.isoformat()})"
 
 
+def _posts_around(low: list[str], start: int, end: int) -> tuple[bool, bool]:
+    """Whether a word for a post and a link come just before the words low[start:end]
+    ("posts from …"), and whether a word for a post comes just after them ("… posts")."""
+    before = start >= 2 and low[start - 1] in PERIOD_LINKS and low[start - 2] in POSTS
+    return before, end < len(low) and low[end] in POSTS
+
+
 def relative_period(query: str, today: dt.date | None = None) -> TypedDate | None:
     """The period counted back from today that `query` asks for posts of: after a word
     for a post and a link ("posts from last year", "articles in the past month") or
@@ -111,8 +118,7 @@ def relative_period(query: str, today: dt.date | None = None) -> TypedDate | Non
         unit = low[j + 1].removesuffix("'s")
         if low[j] not in RELATIVE or unit not in UNITS:
             continue
-        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POSTS
-        before_posts = j + 2 < len(low) and low[j + 2] in POSTS
+        after_posts, before_posts = _posts_around(low, i, j + 2)
         if not (after_posts or before_posts):
             continue
         # ("the last year" is the past year: "posts from the last year")
@@ -235,8 +241,7 @@ def month_of_posts(query: str, state: IndexState, today: dt.date | None = None) 
         month = month_number(token)
         if month is None:
             continue
-        after_posts = i >= 2 and low[i - 1] in PERIOD_LINKS and low[i - 2] in POSTS
-        before_posts = i + 1 < len(low) and low[i + 1] in POSTS
+        after_posts, before_posts = _posts_around(low, i, i + 1)
         if not (after_posts or before_posts):
             continue
         today = today or dt.date.today()

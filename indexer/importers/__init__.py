@@ -41,7 +41,7 @@ from indexer.importers import (
     wp_rest,
     wxr,
 )
-from indexer.importers.encoding import first_bad_line, utf8_text
+from indexer.importers.encoding import file_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
 
@@ -82,9 +82,8 @@ def _whole(read: Callable[..., Iterator[Article | SourceError]], text: bool = Fa
         if not text:
             yield from (read(data, name, opts) if options else read(data, name))
             return
-        decoded, problem = utf8_text(data)
-        if problem:  # (read all the same, unless it is no text: encoding.py)
-            yield SourceError(name, first_bad_line(data), problem)
+        decoded, problems = file_text(data, name)
+        yield from problems  # (read all the same, unless it is no text: encoding.py)
         if decoded is not None:
             yield from read(decoded.lstrip("\ufeff"), name)
 

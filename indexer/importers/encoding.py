@@ -59,6 +59,13 @@ def first_bad_line(data: bytes) -> int | None:
     return None
 
 
+def file_text(data: bytes, name: str) -> tuple[str | None, list[SourceError]]:
+    """(the text of file `name`, its byte order mark dropped, or None when it is no text;
+    the problem met decoding it, said with the line of its first stray byte)."""
+    text, problem = utf8_text(data, "utf-8-sig")
+    return text, [SourceError(name, first_bad_line(data), problem)] if problem else []
+
+
 NOT_JSON = object()  # (json_document's answer for data that holds no JSON document)
 
 
@@ -66,8 +73,7 @@ def json_document(data: bytes, name: str, what: str) -> tuple[object, list[Sourc
     """(the JSON document in `data`, or NOT_JSON; the problems met reading it) for an
     importer whose file must be one JSON document: `what` names the kind in the message
     when it is not ("a Ghost export")."""
-    text, problem = utf8_text(data, "utf-8-sig")
-    problems = [SourceError(name, first_bad_line(data), problem)] if problem else []
+    text, problems = file_text(data, name)
     if text is None:
         return NOT_JSON, problems
     try:

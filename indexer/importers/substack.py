@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from indexer.article import Article, SourceError
-from indexer.importers.encoding import first_bad_line, utf8_text
+from indexer.importers.encoding import file_text, utf8_text
 from indexer.importers.html_text import html_paragraphs
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, stable_id
@@ -35,10 +35,8 @@ def sniff(head: bytes) -> bool:
 def read_substack(
     path: Path, name: str, head: bytes, options: ImportOptions
 ) -> Iterator[Article | SourceError]:
-    data = path.read_bytes()
-    text, problem = utf8_text(data, "utf-8-sig")
-    if problem:
-        yield SourceError(name, first_bad_line(data), problem)
+    text, problems = file_text(path.read_bytes(), name)
+    yield from problems
     if text is None:
         return
     folder = path.parent / "posts"
