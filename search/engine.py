@@ -54,6 +54,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
+from search.fillers import only_posts
 from search.hits import make_hit
 from search.kinds import KIND_WORDS, typed_kind
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
@@ -111,8 +112,9 @@ class Results:
     loosened: list[str] = field(default_factory=list)  # phrases no post has, searched as words
     # categories and tags the query names ("customer care"), which a reader may filter by
     named: list[dict] = field(default_factory=list)
-    # the filters the query's words were read as ("posts by alice smith": {"author":
-    # ["Alice Smith"]}; see readings), or None; `correct=false` reads them as words
+    # the request the answer is to, as parameters, when the query's words were read as
+    # filters ("pricing by alice smith": {"q": "pricing", "author": ["Alice Smith"]};
+    # see readings), or None; `correct=false` reads them as words
     read_as: dict | None = None
 
     @property
@@ -404,8 +406,12 @@ def _read_as(found: Results, query: str | None, warning: str, read: dict) -> Res
     """The answer `found` to the query read with the filters `read` (an author's or a
     period's posts, the rest of its words searched), as the answer to `query` as typed,
     saying so."""
+    # (`found` answers the rest of the words: its query is them, or what was left of
+    # them after a reading of their own, which then stands; "posts" left of "posts by
+    # alice smith" asks for her posts, not for the word)
+    rest = "" if only_posts(found.query) else found.query
+    found.read_as = {"q": rest, **read, **(found.read_as or {})}
     found.query = query or ""
-    found.read_as = {**read, **(found.read_as or {})}  # (and what the rest was read as)
     if found.corrected:  # (said of the whole query)
         found.did_you_mean = corrected_text(found.query, found.corrections)
     found.warnings.insert(0, warning)

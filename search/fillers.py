@@ -38,6 +38,7 @@ customers") counts as the word, where the collection does not have it as typed. 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 
 from rapidfuzz.distance import OSA
@@ -181,6 +182,14 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None, str | None]:
     if n == len(words) and gives is None:
         return n, None, order  # the whole query ("blog posts"): dropped only with a filter
     return 0, None, None
+
+
+def only_posts(text: str) -> bool:
+    """Whether `text` asks for posts and for nothing else ("posts", "the blog articles?",
+    ""): what is left of a query whose words named a filter ("posts by alice smith"),
+    which asks for every post the filter lets through."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    return all(w in POSTS or w in DETERMINERS or w in STOP_WORDS for w in words)
 
 
 def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:

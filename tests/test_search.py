@@ -446,6 +446,8 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
         found = search(index, query)
         assert sorted(ids(found)) == expected, query
         assert found.warnings[0].startswith("Showing the posts "), query
+        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
+        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
     assert search(index, "pricing after 2021").warnings[0] == "Showing the posts after 2021."
     found = search(index, "posts after 2023")
     assert found.total == 0 and found.warnings[0] == "No post after 2023 matches the search."
@@ -1721,12 +1723,18 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
         found = search(index, query)
         assert sorted(ids(found)) == expected, query
         assert found.warnings[0].startswith("Showing the posts by "), query
+        # read_as is the request the answer is to: asked, it gives the same posts
+        request = dict(found.read_as)
+        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
     found = search(index, "posts by alice smith")
     assert found.warnings == ["Showing the posts by Alice Smith."]
     assert found.query == "posts by alice smith" and 'author:"Alice Smith"' in found.parsed
-    assert found.read_as == {"author": ["Alice Smith"]}  # (the page offers the words)
+    # (the page ticks the author and offers the words; "posts" asks for her posts)
+    assert found.read_as == {"q": "", "author": ["Alice Smith"]}
     assert search(index, "posts by alice since 2022").read_as == {
-        "author": ["Alice Smith"], "after": "2022"}  # fmt: skip
+        "q": "", "author": ["Alice Smith"], "after": "2022"}  # fmt: skip
+    assert search(index, "pricing by alice smith").read_as == {
+        "q": "pricing", "author": ["Alice Smith"]}  # fmt: skip
     as_typed = search(index, "posts by alice smith", correct=False)  # (words, as typed)
     assert not any(w.startswith("Showing the posts by") for w in as_typed.warnings)
     chosen = search(index, "posts by alice smith", {"author": ["Bob Jones"]})  # (it stands)
@@ -1769,6 +1777,8 @@ def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):
         found = search(index, query)
         assert sorted(ids(found)) == expected, query
         assert found.warnings[0].startswith("Showing the "), query
+        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
+        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
     assert search(index, "podcasts").warnings == ["Showing the audio posts."]
     assert search(index, "podcasts", correct=False).total == 0  # (as typed: the word)
     assert search(index, "photos").total == 0  # (no image post: the word, found nowhere)

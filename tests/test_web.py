@@ -513,6 +513,46 @@ def test_dates_read_as_words_and_results_are_announced(client):
     assert re.search(r'role="status">\d+ results?</p>', html)
 
 
+def test_filters_read_from_the_words_are_ticked_among_the_facets(tmp_path):
+    """ "pricing by alice smith" is Alice Smith's posts on pricing, "pricing 2022" the
+    pricing posts of 2022: the page ticks the author or the year among the facets, as a
+    filter chosen (it had shown them unticked, the filter said only in a note), and
+    its links change the request the answer is to: ticking Bob Jones adds his posts,
+    unticking Alice Smith or 2022 searches "pricing" alone. They had kept the words
+    typed, so ticking Bob Jones searched "pricing by alice smith" as words among his
+    posts (one, which says "Alice")."""
+    posts = [{"id": f"a{n}", "title": f"Pricing {n}", "body": "Price it right.",
+              "author": "Alice Smith", "date": f"202{n}-01-01", "categories": ["Sales"]}
+             for n in range(4)]  # fmt: skip
+    posts += [{"id": f"b{n}", "title": f"Pricing for hiring {n}", "author": "Bob Jones",
+               "body": "Hire well and price well, said Alice.", "date": "2022-06-01"}
+              for n in range(2)]  # fmt: skip
+    posts += [{"id": "c0", "title": "Hiring", "body": "Hire well.", "author": "Bob Jones"}]
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
+
+    def page(url: str) -> tuple[str, dict]:
+        html = client.get(url).get_data(as_text=True)
+        return html, {text: href.replace("&amp;", "&") for text, href in Page(html).links}
+
+    html, links = page("/search?q=pricing+by+alice+smith")
+    assert Page(html).hit_titles == ["Pricing 0", "Pricing 1", "Pricing 2", "Pricing 3"]
+    assert "<summary>Filter (1 on)</summary>" in html
+    assert links["☑ Alice Smith 4"] == "/search?q=pricing"
+    assert links["☐ Bob Jones 2"] == "/search?q=pricing&author=Alice+Smith&author=Bob+Jones"
+    assert links["☐ 2022 1"] == "/search?q=pricing&author=Alice+Smith&year=2022"
+    assert links["Sales"] == "/search?q=pricing&author=Alice+Smith&category=Sales"
+    both = Page(client.get(links["☐ Bob Jones 2"]).get_data(as_text=True)).hit_titles
+    assert sorted(both) == ["Pricing 0", "Pricing 1", "Pricing 2", "Pricing 3",
+                            "Pricing for hiring 0", "Pricing for hiring 1"]  # fmt: skip
+    assert len(Page(client.get(links["☑ Alice Smith 4"]).get_data(as_text=True)).hit_titles) == 6
+    html, links = page("/search?q=pricing+2022")
+    assert links["☑ 2022 3"] == "/search?q=pricing"
+    assert links["☐ 2023 1"] == "/search?q=pricing&year=2022&year=2023"
+    # The words as typed (the way out of a misreading) tick nothing.
+    html, links = page("/search?q=pricing+by+alice+smith&correct=false")
+    assert "☑" not in html and "<summary>Filter</summary>" in html
+
+
 def test_a_timeline_of_matches_per_year_is_drawn_as_svg(client):
     html = client.get("/search?q=customers").get_data(as_text=True)
     timeline = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]

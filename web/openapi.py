@@ -162,8 +162,9 @@ SEARCH = {
         # Quoted phrases that no post has word for word: their words were searched
         # instead (a warning says so); empty with correct=false, which keeps them exact.
         "loosened": STRINGS,
-        # The filters the query's words were read as ("posts by alice smith": {"author":
-        # ["Alice Smith"]}; "posts since 2021": {"after": "2021"}), said in a warning;
+        # The request this answer is to, as parameters, where the query's words were read
+        # as filters ("pricing by alice smith": {"q": "pricing", "author": ["Alice
+        # Smith"]}; "posts since 2021": {"q": "", "after": "2021"}), said in a warning;
         # null where none, and with correct=false, which searches the words.
         "read_as": {"type": ["object", "null"]},
         # Categories, tags and authors whose name the query is ("customer care"), and

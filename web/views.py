@@ -27,10 +27,11 @@ def settings() -> dict:
     return current_app.config["ROCKSEARCH"]
 
 
-def search_url(endpoint: str = "views.search_page", **changes) -> str:
+def search_url(endpoint: str = "views.search_page", base: dict | None = None, **changes) -> str:
     """The current search's URL with `changes`: name=value sets, name=None removes;
-    toggle=(facet, value) adds or removes one facet value; page resets unless given."""
-    args = request.args.to_dict(flat=False)
+    toggle=(facet, value) adds or removes one facet value; page resets unless given.
+    `base`: the arguments to change instead of the request's (as to_dict(flat=False))."""
+    args = dict(base) if base is not None else request.args.to_dict(flat=False)
     toggle = changes.pop("toggle", None)
     if toggle:
         name, value = toggle
@@ -84,15 +85,39 @@ def search_page():
     results = search(settings()["index"], **kwargs, **extras(kwargs["query"]))
     record_search(results, "site")
     selected = {name: request.args.getlist(name) for name in FILTERS}
+    read, base = read_filters(results.read_as, selected)
     json_url = search_url("api.api_search", page=request.args.get("page"), reworded=None)
     # A search that found nothing: the next one (its rewording) says so, and so do the
     # clicks on its results, which is where analytics finds synonym candidates.
     reworded = kwargs["query"] if results.total == 0 and kwargs["query"].strip() else None
     return render_template(
-        "search.html", results=results, q=kwargs["query"], selected=selected, json_url=json_url,
+        "search.html", results=results, q=kwargs["query"], selected=selected, read=read,
+        toggle_url=lambda name, value: search_url(toggle=(name, value), base=base),
+        json_url=json_url,
         atom_url=search_url("feeds.atom", page=None, reworded=None), reworded=reworded,
         go=go_url, noindex=bool(request.args),
     )  # fmt: skip
+
+
+def read_filters(read_as: dict | None, selected: dict) -> tuple[dict, dict | None]:
+    """The facet values the engine read from the query's words ("pricing by alice": the
+    author Alice Smith; "pricing 2022": the year), which the page shows ticked as the
+    filters they are, and the arguments a facet link then changes: the request the
+    answer is to (the rest of the words, those filters added), so that ticking another
+    author or year adds to them and unticking one drops it ("pricing", every year), as
+    for a filter chosen. (None where nothing was read: the request's own.)"""
+    if not read_as:
+        return {}, None
+    base = request.args.to_dict(flat=False)
+    base["q"] = [read_as.get("q", "")]
+    read = {}
+    for name, value in read_as.items():
+        if name in FILTERS and isinstance(value, list):
+            read[name] = [v for v in value if v not in selected[name]]
+            base[name] = [*selected[name], *read[name]]
+        elif name in ("after", "before"):
+            base[name] = [value]
+    return read, base
 
 
 def go_url(hit: dict, rank: int, q: str) -> str:
