@@ -176,10 +176,31 @@ def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(served, brow
         "/editor/synonyms",
         "/embed",
         "/search?q=custmer&year=2014",
+        "/search?q=customers&after=2015-01-01&before=2019-01-01",
     ):
         page.goto(server + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
     context.close()
+
+
+def test_a_reader_limits_the_search_to_dates_and_goes_back_to_any_date(server, page):
+    """The filters' date fields (a native date input, a GET form: no script needed) set
+    the period; the page says it above the results, and "any date" takes it off."""
+    page.goto(server + "/search?q=customers")
+    every = titles(page)
+    filters = page.locator("aside.facets")
+    filters.get_by_label("On or after").fill("2015-01-01")
+    filters.get_by_label("Before").fill("2019-01-01")
+    filters.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**after=2015-01-01**")
+    dates = page.locator("li.hit time").evaluate_all("ts => ts.map(t => t.dateTime)")
+    assert dates and all("2015-01-01" <= d < "2019-01-01" for d in dates)
+    assert len(dates) < len(every)
+    said = "Only posts on or after January 1, 2015, before January 1, 2019"
+    assert said in page.inner_text("main")
+    page.get_by_role("link", name="any date", exact=True).click()
+    page.wait_for_url("**/search?q=customers")
+    assert titles(page) == every
 
 
 def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
@@ -192,6 +213,7 @@ def test_the_filter_disclosure_says_how_many_filters_are_on(server, browser):
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_PAGES = ["/", "/search?q=customers", "/search?q=zzzzqq", "/search?q=cash&category=Cash+Flow",
+             "/search?q=customers&after=2015-01-01&before=2019-01-01",
              "/maxims", "/editor/duplicates", "/articles/hell?q=customer",
              "/editor/duplicates/compare?a=hell&b=thanks", "/embed", "/editor/login",
              "/editor/", "/editor/analytics", "/editor/synonyms", "/editor/pins",

@@ -553,6 +553,47 @@ def test_filters_read_from_the_words_are_ticked_among_the_facets(tmp_path):
     assert "☑" not in html and "<summary>Filter</summary>" in html
 
 
+def test_a_period_is_shown_set_and_changed_on_the_page(tmp_path):
+    """A search limited to dates (after=, before=: a shared link, a feed's, or a facet
+    link from "posts since 2022") says so above the results, with a link to any date,
+    and the filters have a form to set or change the dates. The page had said nothing:
+    ticking a category on "posts since 2022" showed only 2022's posts on, unsaid."""
+    posts = [{"id": f"p{y}", "title": f"Pricing in {y}", "body": "Price it right.",
+              "date": f"{y}-05-01", "categories": ["Sales"]}
+             for y in range(2019, 2025)]  # fmt: skip
+    posts += [{"id": "h2023", "title": "Hiring", "body": "Pricing staff.", "date": "2023-02-01"}]
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
+
+    def text(html: str) -> str:  # (as read: "(any date)." for "(<a …>any date</a>).")
+        words = " ".join(html_unescape(re.sub(r"<[^>]+>", " ", html)).split())
+        return re.sub(r"\s+([).,])", r"\1", words.replace("( ", "("))
+
+    html = client.get("/search?q=pricing&category=Sales&after=2022&before=2024-01-01").text
+    assert Page(html).hit_titles == ["Pricing in 2022", "Pricing in 2023"]
+    said = "Only posts on or after January 1, 2022, before January 1, 2024 (any date)."
+    assert said in text(html)
+    links = {t: href for t, href in Page(html).links}
+    assert links["any date"] == links["Any date"] == "/search?q=pricing&category=Sales"
+    assert "<summary>Filter (2 on)</summary>" in html
+    form = html.split('<section class="facet dates">', 1)[1].split("</form>", 1)[0]
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form) == [
+        ("q", "pricing"), ("category", "Sales")]  # fmt: skip
+    assert 'name="after" value="2022-01-01"' in form and 'name="before" value="2024-01-01"' in form
+    # The form sent as a browser sends it: an empty date is no limit.
+    html = client.get("/search?q=pricing&category=Sales&after=2023-01-01&before=").text
+    assert Page(html).hit_titles == ["Pricing in 2023", "Pricing in 2024"]
+    assert "Only posts on or after January 1, 2023 (any date)." in text(html)
+    # Read from the words, the period is said once (the note of the reading), and the
+    # facet links keep it: the next page says it.
+    html = client.get("/search?q=posts+since+2022").text
+    assert "Showing the posts since 2022." in text(html) and "Only posts" not in text(html)
+    assert 'name="after" value="2022-01-01"' in html
+    sales = {t: href for t, href in Page(html).links}["☐ Sales 3"]
+    html = client.get(sales).text
+    assert sorted(Page(html).hit_titles) == [f"Pricing in {y}" for y in (2022, 2023, 2024)]
+    assert "Only posts on or after January 1, 2022 (any date)." in text(html)
+
+
 def test_a_timeline_of_matches_per_year_is_drawn_as_svg(client):
     html = client.get("/search?q=customers").get_data(as_text=True)
     timeline = html.split('<figure class="timeline">', 1)[1].split("</figure>", 1)[0]

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 
 from search.articles import get_article, related
 from search.engine import list_maxims, search
+from search.query import parse_day
 from web.params import FILTERS, search_kwargs
 from web.search_context import extras, record_click, record_search
 
@@ -86,6 +87,7 @@ def search_page():
     record_search(results, "site")
     selected = {name: request.args.getlist(name) for name in FILTERS}
     read, base = read_filters(results.read_as, selected)
+    args = base if base is not None else request.args.to_dict(flat=False)
     json_url = search_url("api.api_search", page=request.args.get("page"), reworded=None)
     # A search that found nothing: the next one (its rewording) says so, and so do the
     # clicks on its results, which is where analytics finds synonym candidates.
@@ -93,6 +95,10 @@ def search_page():
     return render_template(
         "search.html", results=results, q=kwargs["query"], selected=selected, read=read,
         toggle_url=lambda name, value: search_url(toggle=(name, value), base=base),
+        period=period_of(args), any_date_url=search_url(base=base, after=None, before=None),
+        kept_args=[(k, v) for k, vs in args.items() if k not in ("after", "before", "page")
+                   for v in vs if v != ""],
+        period_said=bool({"after", "before"} & set(results.read_as or {})),
         json_url=json_url,
         atom_url=search_url("feeds.atom", page=None, reworded=None), reworded=reworded,
         go=go_url, noindex=bool(request.args),
@@ -118,6 +124,18 @@ def read_filters(read_as: dict | None, selected: dict) -> tuple[dict, dict | Non
         elif name in ("after", "before"):
             base[name] = [value]
     return read, base
+
+
+def period_of(args: dict) -> dict[str, str]:
+    """The dates a search is limited to, after= (on or after) and before= (strictly
+    before), as YYYY-MM-DD (a date field's value; "2022" is 2022-01-01), where they are
+    dates (one that is not is ignored by the search, which says so)."""
+    period = {}
+    for name in ("after", "before"):
+        day = parse_day((args.get(name) or [""])[-1])
+        if day is not None:
+            period[name] = f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+    return period
 
 
 def go_url(hit: dict, rank: int, q: str) -> str:
