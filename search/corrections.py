@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 from whoosh.collectors import TimeLimit
@@ -70,8 +70,9 @@ def fix_typos(
     typed = [w for u in parsed.typed_units if not u.prefix for w in u.words if w in vocab.df]
     known = typed
     units = [u for u in parsed.typed_units + parsed.negatives if not u.prefix]
+    parts = parts_of_words(parsed, vocab)
     todo = [(n, i) for n, unit in enumerate(units) for i, word in enumerate(unit.words)
-            if word not in vocab.df and word not in protected
+            if word not in vocab.df and word not in protected and (id(unit), i) not in parts
             and word not in QUESTION_WORDS  # (not required: "hows" is no typo of "howe")
             and not filed(state, word)]  # fmt: skip
     found: dict[tuple[int, int], dict] = {}
@@ -558,15 +559,25 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
     "start-ups": "Start Ups" is "startups", search/topics.py) finds the posts filed
     under it so, where no post says the words together (posts that say "world bank"
     rank by their words, as for any word the posts say)."""
-    groups, joined = parsed.groups, joined_words(state)
+    joined = joined_words(state)
+    for words, owners, places in typed_apart(parsed.groups):
+        if word := joined(words):
+            extra = Unit([word], original=word, synonym=True, joined=True,
+                         fields=places[0][0].fields)  # fmt: skip
+            for group in owners:
+                group.append(extra)
+
+
+def typed_apart(groups: list[list[Unit]]) -> Iterator[tuple[list[str], list, list]]:
+    """The words typed apart that join_split_words may join: (the words, the groups the
+    joined word is added to, (unit, i) of each word). A hyphenated word's parts ("e-mail":
+    one phrase of two or three words) and two plain words side by side."""
     for n, group in enumerate(groups):
         unit = group[0]
         if len(group) != 1 or unit.prefix or unit.synonym:
             continue
         if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
-            if word := joined(unit.words):
-                group.append(Unit([word], original=word, synonym=True, joined=True,
-                                  fields=unit.fields))  # fmt: skip
+            yield list(unit.words), [group], [(unit, i) for i in range(len(unit.words))]
             continue
         after = groups[n + 1] if n + 1 < len(groups) else None
         if unit.phrase or after is None or len(after) != 1:
@@ -574,10 +585,21 @@ def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
         other = after[0]
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
             continue
-        if word := joined([unit.words[0], other.words[0]]):
-            extra = Unit([word], original=word, synonym=True, joined=True, fields=unit.fields)
-            group.append(extra)
-            after.append(extra)
+        yield [unit.words[0], other.words[0]], [group, after], [(unit, 0), (other, 0)]
+
+
+def parts_of_words(parsed: ParsedQuery, vocab) -> set[tuple[int, int]]:
+    """(id(unit), i) of each word the collection lacks that, joined with the word typed
+    beside it, is a word it has ("star date": "stardate"): join_split_words searches
+    the joined word, so the part is no typo. (Corrected as one, "star" to "stardate",
+    it left "date" required, which the post with "Stardate 10912" never says.)"""
+    parts = set()
+    for words, _, places in typed_apart(parsed.groups):
+        word = "".join(words)
+        forms = [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
+        if word not in STOP_WORDS and any(form in vocab.df for form in forms):
+            parts.update((id(u), i) for u, i in places if u.words[i] not in vocab.df)
+    return parts
 
 
 def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:

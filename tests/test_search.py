@@ -1949,6 +1949,29 @@ def test_words_typed_apart_find_the_posts_that_write_them_as_one(tmp_path):
     assert ids(search(index, "e-book")) == ["ebooks"]
 
 
+def test_a_part_of_a_word_typed_apart_is_no_typo(tmp_path):
+    """ "star date 10912", of a post that says "Stardate 10912" and no "star": "star"
+    (a word no post has) was corrected alone to "stardate", leaving "date" required:
+    "showing results for stardate date 10912", a partial match. Joined with the word
+    beside it, it is a word the posts have: searched so, as "star date" was."""
+    from tests.test_duplicates import corpus_articles
+
+    (tmp_path / "seed").mkdir()
+    (tmp_path / "starts").mkdir()
+    index = index_of(tmp_path / "seed", corpus_articles())  # (the blog's own pages)
+    force = "In the New Age the Force is with the Customer"
+    for query in ("star date 10912", "star date", "star date force"):
+        found = search(index, query)
+        assert [h["title"] for h in found.hits] == [force], query
+        assert not found.corrections and not found.did_you_mean and not found.warnings, query
+    # Nor where posts say "start" and "date" (it was "start date": those posts only).
+    posts = [{"id": "force", "title": force, "body": "In Stardate 10912, the Force is with us."}]
+    posts += [{"id": f"start{n}", "title": f"Dates {n}", "body": "Set a start date."}
+              for n in range(5)]  # fmt: skip
+    found = search(index_of(tmp_path / "starts", posts), "star date")
+    assert ids(found) == ["force"] and not found.corrections
+
+
 def test_words_typed_apart_score_as_the_word_the_posts_write(tmp_path):
     """The joined word is the words typed, not a synonym counted at half: the post about
     smartphones ranks above one that says "smart" and "phone" in other places (it came
