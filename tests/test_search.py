@@ -311,12 +311,28 @@ def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     assert quoted.loosened == ["write this on a rock customer"] and "hell" in ids(quoted)
 
 
+def test_a_query_that_names_the_maxims_asks_for_them(index):
+    """The site calls them maxims (its /maxims page): "customer from hell maxim",
+    "thank you maxim", "maxims about customers" and "maxims" ask for the maxims, as
+    "write this on a rock …" does. "maxim" was searched as a word no post says: a
+    partial match, or nothing."""
+    assert ids(search(index, "customer from hell maxim")) == ["hell"]
+    assert ids(search(index, "maxim thank you")) == ["thanks"]
+    assert ids(search(index, "the maxim on relevance")) == ["relevance"]
+    for query in ("maxims", "Maxims", "the maxims", "maxims about customers"):
+        found = search(index, query)
+        assert set(ids(found)) == {"hell", "thanks", "relevance"} and not found.warnings, query
+    assert all(h["maxim_html"] for h in search(index, "maxims").hits)
+
+
 def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_it(tmp_path):
     """A blog with no maxims (posts that say "write this on a rock" in passing), or a
     maxim search whose words no maxim has: the posts with the words, not nothing."""
     posts = [{"id": "rock", "title": "Rocks", "body": "Write this on a rock: pay on time."},
-             {"id": "lake", "title": "Lakes", "body": "A lake is no rock."}]  # fmt: skip
+             {"id": "lake", "title": "Lakes", "body": "A lake is no rock."},
+             {"id": "rules", "title": "Rules", "body": "Two maxims of business."}]  # fmt: skip
     index = index_of(tmp_path, posts)
+    assert ids(search(index, "maxims")) == ["rules"]  # (the word: no maxim to ask for)
     for query in ("write this on a rock", "wrte ths on a rok", "write this on a rock pay"):
         results = search(index, query)
         assert ids(results) == ["rock"] and not results.warnings, query
