@@ -184,9 +184,9 @@ def suggest_entries(state: IndexState) -> SuggestEntries:
     (reading every stored document instead took 2.5 s of a worker's first suggestion
     at 100k articles). A maxim's text starts with the words that introduce it on the
     blog: a reader who types "write this on a rock" (or "rock") is looking for the
-    maxims."""
+    maxims; so is one who types "maxim" or "maxims", as the site calls them."""
     titles, maxims = state.headings
-    live, rock = state.live, " ".join(MAXIM_WORDS)
+    live, rock = state.live, " ".join(MAXIM_WORDS) + " maxim maxims"
     texts, kinds, docnums = [], [], []
     for docnum in np.flatnonzero(live[: len(titles)]).tolist():
         if titles[docnum]:
