@@ -725,8 +725,46 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
             if count >= chance and (best is None or count > best[0]):
                 best = (count, word, variant)
     if best is None or best[0] < needed:
-        return None
+        return slip_for_a_stop_word(parsed, state, units, keep)
     return {"from": best[1], "to": best[2], "real_word": True}
+
+
+# Phrase lookups slip_for_a_stop_word may make (a word as typed and its variants).
+SLIP_LOOKUPS = 8
+
+
+def slip_for_a_stop_word(parsed: ParsedQuery, state: IndexState, units: list[Unit],
+                         keep: set[str] = frozenset()) -> dict | None:  # fmt: skip
+    """A word typed for a stop word one edit away ("customers form hell": "from", the
+    commonest slip of a phone's keyboard), which real_word_typo leaves (a stop word is
+    not required, so as a variant it makes no article hold more words): where no post
+    says the word between the words typed beside it and some post says the stop word
+    there ("customers from hell"), as a correction ({"from", "to", "real_word": True});
+    None if none. (A post that says "one form of payment" keeps "form" in that query.)"""
+    vocab, lookups = state.vocabulary, SLIP_LOOKUPS
+    phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
+    best: tuple[int, str, str] | None = None
+    for unit in units:
+        for i, word in enumerate(unit.words):
+            if word in STOP_WORDS or word in keep or word not in vocab.df:
+                continue
+            variants = [v for v in neighbours(word, vocab) if v in STOP_WORDS][:3]
+            left, right = beside(parsed, unit, i, vocab)
+            if not variants or not left or not right or {left, right} <= STOP_WORDS:
+                continue
+            if lookups < 1 + len(variants):
+                return None
+            lookups -= 1 + len(variants)
+            try:
+                if phrases.posts(ADJACENT_FIELDS, [left, word, right]):
+                    continue  # (said so: meant)
+                for variant in variants:
+                    count = len(phrases.posts(ADJACENT_FIELDS, [left, variant, right]))
+                    if count >= ADJACENT_LEAST and (best is None or count > best[0]):
+                        best = (count, word, variant)
+            except TimeLimit:
+                return None
+    return None if best is None else {"from": best[1], "to": best[2], "real_word": True}
 
 
 def corrected_text(text: str, corrections: list[dict]) -> str:

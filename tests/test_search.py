@@ -805,6 +805,27 @@ def test_a_real_word_typo_is_corrected_when_the_query_then_finds_much_more(tmp_p
     assert search(index, "franchise trust").corrections == []
 
 
+def test_a_word_typed_for_a_stop_word_is_corrected_where_the_posts_say_it(tmp_path):
+    """ "customers form hell" (a phone's commonest slip): "from" is a stop word, not
+    required, so no variant made more posts hold every word and the query stayed a
+    partial match, the post on forms first. Where no post says "customers form hell"
+    and one says "customers from hell", the slip is corrected; "fill in the form",
+    which a post says, is left alone."""
+    posts = [{"id": "hell", "title": "Customers from Hell", "body": "Customers from hell exist."},
+             {"id": "maxim", "title": "Never", "body": "Never have a customer from hell."},
+             {"id": "forms", "title": "Forms", "body": "Customers hate a long form. Fill in "
+                                                        "the form, said the clerk."}]  # fmt: skip
+    posts += [{"id": f"o{n}", "title": f"Other {n}", "body": "Customers come first."}
+              for n in range(5)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "customers form hell")
+    assert found.corrections == [{"from": "form", "to": "from", "real_word": True}]
+    assert found.did_you_mean == "customers from hell" and ids(found)[0] == "hell"
+    assert set(ids(found)) == {"hell", "maxim"} and not found.warnings
+    assert search(index, "fill in the form").corrections == []
+    assert search(index, "customers form hell", correct=False).corrections == []
+
+
 def test_the_page_offers_the_query_as_typed(tmp_path):
     from web import create_app
 
