@@ -54,7 +54,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
-from search.fillers import DETERMINERS, LINKS, only_posts
+from search.fillers import DETERMINERS, LINKS, left_of_a_filter
 from search.hits import make_hit
 from search.kinds import KIND_WORDS, typed_kind
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
@@ -409,8 +409,7 @@ def _read_as(found: Results, query: str | None, warning: str, read: dict) -> Res
     # (`found` answers the rest of the words: its query is them, or what was left of
     # them after a reading of their own, which then stands; "posts" left of "posts by
     # alice smith" asks for her posts, not for the word)
-    rest = "" if only_posts(found.query) else found.query
-    found.read_as = {"q": rest, **read, **(found.read_as or {})}
+    found.read_as = {"q": left_of_a_filter(found.query), **read, **(found.read_as or {})}
     found.query = query or ""
     if found.corrected:  # (said of the whole query)
         found.did_you_mean = corrected_text(found.query, found.corrections)

@@ -184,12 +184,16 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None, str | None]:
     return 0, None, None
 
 
-def only_posts(text: str) -> bool:
-    """Whether `text` asks for posts and for nothing else ("posts", "the blog articles?",
-    ""): what is left of a query whose words named a filter ("posts by alice smith"),
-    which asks for every post the filter lets through."""
+def left_of_a_filter(text: str) -> str:
+    """What is left of a query whose words named a filter, as a query: "" where it asks
+    for posts and for nothing else ("posts" of "posts by alice smith", "the blog
+    articles?": every post the filter lets through), else without the word that led
+    to the filter's ("videos from" of "videos from 2023": "videos")."""
     words = re.findall(r"[^\W_]+", text.lower())
-    return all(w in POSTS or w in DETERMINERS or w in STOP_WORDS for w in words)
+    if all(w in POSTS or w in DETERMINERS or w in STOP_WORDS for w in words):
+        return ""
+    tail = re.search(r"(?:\s+(?:{}))+[\s?!.]*$".format("|".join(sorted(LINKS))), text, re.I)
+    return text[: tail.start()] if tail else text
 
 
 def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:

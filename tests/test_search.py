@@ -355,6 +355,10 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
     assert results.warnings == ["No article says 2022; showing the articles from 2022."]
     assert results.query == "2022"
     assert ids(search(index, "pricing 2022")) == ["p2022"]
+    # The request the answer is to (the page's facet links): the words left, the year;
+    # not the word that led to it ("in"), which the search leaves out anyway.
+    for query in ("pricing 2022", "pricing in 2022", "pricing from 2022?"):
+        assert search(index, query).read_as == {"q": "pricing", "year": ["2022"]}, query
     assert search(index, "pricng 2022").did_you_mean == "pricing 2022"
     assert ids(search(index, "1999")) == ["said"] and not search(index, "1999").warnings
     assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
