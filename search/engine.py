@@ -406,10 +406,9 @@ def _read_as(found: Results, query: str | None, warning: str, read: dict) -> Res
     """The answer `found` to the query read with the filters `read` (an author's or a
     period's posts, the rest of its words searched), as the answer to `query` as typed,
     saying so."""
-    # (`found` answers the rest of the words: its query is them, or what was left of
-    # them after a reading of their own, which then stands; "posts" left of "posts by
-    # alice smith" asks for her posts, not for the word)
-    found.read_as = {"q": left_of_a_filter(found.query), **read, **(found.read_as or {})}
+    # (`found` answers the rest of the words, left_of_a_filter's: its query is them, or
+    # what was left of them after a reading of their own, which then stands)
+    found.read_as = {"q": found.query, **read, **(found.read_as or {})}
     found.query = query or ""
     if found.corrected:  # (said of the whole query)
         found.did_you_mean = corrected_text(found.query, found.corrections)
@@ -494,7 +493,9 @@ def search(
         # readings). Its other words are searched with them, the filters are the answer's
         # (`filters` or `parsed`), and the answer says so. (`correct=false`, the "search
         # instead for" link, keeps them words.)
-        found = again(rest, {**(filters or {}), **read})
+        # (What asks for nothing but posts is no words to search: "from" of "from 2022",
+        # "from" and "2022" left of "podcasts from 2022", had found no post of 2022.)
+        found = again(left_of_a_filter(rest), {**(filters or {}), **read})
         if found.total or if_none:
             # ("posts from last year", of a blog quiet since: "No post is from …")
             return _read_as(found, query, warning if found.total else if_none, read)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 
-from search.fillers import POSTS
+from search.fillers import LINKS, POSTS
 from search.typed_dates import TRIM
 
 # What readers call each kind (as the query's words are read: lower case).
@@ -24,6 +24,12 @@ KIND_WORDS = {
     **dict.fromkeys(("podcast", "podcasts", "audio", "audios"), "audio"),
     **dict.fromkeys(IMAGE_WORDS, "image"),
 }
+# What readers call one post of a kind ("podcast episodes", "video clips"): beside the
+# kind's word, a word for a post, taken out with it (the posts need not say it).
+EPISODES = frozenset({"episode", "episodes", "clip", "clips"})
+# The words after it that say what the posts are about, left out with it ("podcasts about
+# pricing"; not "by", "from", "since": an author's or a period's, read next).
+ABOUT = LINKS - {"by", "from", "in", "for", "with"}
 
 
 @dataclass
@@ -48,9 +54,13 @@ def typed_kind(query: str, kinds: Container[str],
         kind = KIND_WORDS.get(word)
         if kind is None or kind not in kinds:
             continue
-        beside = {words[j] for j in (i - 1, i + 1) if 0 <= j < len(words)}
-        if beside & POSTS or not says(word):
-            rest = " ".join(t for n, t in enumerate(typed) if n != i)
+        near = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
+        beside = {words[j] for j in near}
+        if beside & (POSTS | EPISODES) or not says(word):
+            taken = {i, *(j for j in near if words[j] in EPISODES)}
+            if max(taken) + 1 < len(words) and words[max(taken) + 1] in ABOUT:
+                taken.add(max(taken) + 1)  # ("podcasts about pricing": pricing)
+            rest = " ".join(t for n, t in enumerate(typed) if n not in taken)
             return TypedKind(kind, rest, f"Showing the {kind} posts.",
                              f"No {kind} post matches the search.")  # fmt: skip
     return None

@@ -1833,6 +1833,33 @@ def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):
     assert 'See every <a href="/search?kind=video">video post</a> (3).' in page
 
 
+def test_a_kind_of_post_with_its_subject_or_its_period(tmp_path):
+    """ "podcasts about pricing", "video clips", "podcast episodes from 2022", "podcasts
+    from 2022": the posts of that kind, on that subject or of that period. "about" had
+    been required of the posts (a partial match), "clips" and "episodes" too (nothing),
+    and "from" left of "from 2022" searched as a word (nothing: "No audio post
+    matches"); "from 2022" alone found no post either."""
+    posts = [{"id": f"p{y}", "title": f"Pricing talk {y - 2020}", "kind": "audio",
+              "body": "Price it, said the guest.", "date": f"{y}-04-01"}
+             for y in (2021, 2022)]  # fmt: skip
+    posts += [{"id": "v0", "title": "Hiring talk", "body": "We talk hiring.", "kind": "video",
+               "date": "2022-06-01"},
+              {"id": "a0", "title": "Pricing", "body": "Price well.",
+               "date": "2022-02-01"}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    cases = {"podcasts about pricing": ["p2021", "p2022"], "video clips": ["v0"],
+             "podcast episodes from 2022": ["p2022"], "podcasts from 2022": ["p2022"],
+             "podcasts on pricing": ["p2021", "p2022"],
+             "from 2022": ["a0", "p2022", "v0"]}  # fmt: skip
+    for query, expected in cases.items():
+        found = search(index, query)
+        assert sorted(ids(found)) == expected, query
+        assert not any("some of them" in w for w in found.warnings), query
+        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
+        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+    assert search(index, "podcasts about pricing").read_as == {"q": "pricing", "kind": ["audio"]}
+
+
 def test_a_category_typed_as_one_word_or_mistyped_finds_the_posts_filed_under_it(tmp_path):
     """Readers write "Start Ups" as "startups", "startup", "start ups" or "start up", and
     mistype the long words of categories ("profitabilty", "entreprenurship") or type
