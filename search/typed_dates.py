@@ -14,6 +14,7 @@ says so. A period counted back is words too where no word for a post is beside i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from search.fillers import POSTS  # (the words a lead-in reads as a post, one list)
@@ -179,7 +180,8 @@ def range_period(query: str, state: IndexState) -> TypedDate | None:
     2022") or no article says the year (then, as words, it matches nothing: "pricing
     since 2022" on a blog that never writes "2022"); elsewhere the words may be what
     posts say ("sales rose since 1987"). None where it has none."""
-    typed = (query or "").split()
+    # ("2021-2022", "2021–22" as typed is "2021 to 2022")
+    typed = [w for t in (query or "").split() for w in _years_joined(t)]
     tokens = [t.strip(TRIM).lower() for t in typed]
     asks = any(t in POSTS for t in tokens)
     said = state.vocabulary.df
@@ -196,12 +198,25 @@ def range_period(query: str, state: IndexState) -> TypedDate | None:
     return None
 
 
+YEARS_JOINED = re.compile(r"((?:19|20)\d\d)[-\u2013\u2014]((?:19|20)?\d\d)")
+
+
+def _years_joined(token: str) -> list[str]:
+    """A range of years typed as one word ("2021-2022", "2021–22") as three words,
+    "2021 to 2022"; any other word as itself."""
+    m = YEARS_JOINED.fullmatch(token.strip(TRIM))
+    if not m:
+        return [token]
+    start, end = m.group(1), m.group(2)
+    return [start, "to", start[:2] + end if len(end) == 2 else end]
+
+
 def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | None:
     """(the filters, how many words, the years typed, how to say it) of a period typed
     from `tokens[i]` on (see range_period), or None."""
     token = tokens[i]
     if token not in STARTS and token not in ENDS and token not in ("from", "between"):
-        return None
+        return _bare_range(tokens, i)
     first = _moment(tokens, i + 1)
     if first is None:
         return None
@@ -226,6 +241,27 @@ def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | Non
     if link in ("to", "until", "till") and now in NOW:  # ("from 2022 to now")
         return {"after": _day(year, month, False)}, 3 + n, [year], f"since {when}"
     return None
+
+
+def _bare_range(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | None:
+    """`_bounds` of a period typed with no word before it: "2021 to 2022", "march 2021
+    through may 2022" (and "2021-2022", split so by range_period)."""
+    first = _moment(tokens, i)
+    if first is None:
+        return None
+    year, month, n = first
+    link = tokens[i + n] if i + n < len(tokens) else None
+    last = _moment(tokens, i + n + 1) if link in ("to", "through", "until", "till") else None
+    if last is None or (last[0], last[1] or 12) < (year, month or 1):
+        return None
+    end_year, end_month, m = last
+    filters = {"after": _day(year, month, False), "before": _day(end_year, end_month, True)}
+    return (
+        filters,
+        n + 1 + m,
+        [year, end_year],
+        f"from {_said(year, month)} to {_said(end_year, end_month)}",
+    )
 
 
 def month_of_posts(query: str, state: IndexState, today: dt.date | None = None) -> TypedDate | None:

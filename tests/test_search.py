@@ -461,7 +461,10 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
              "pricing between 2021 and 2022": ["y2021", "y2022"],
              "posts from March 2021 on": ["y2021", "y2022", "y2023"],
              "posts after mar 2021": ["y2022", "y2023"],
-             "posts from 2022 to now": ["y2022", "y2023"]}  # fmt: skip
+             "posts from 2022 to now": ["y2022", "y2023"],
+             "pricing 2021-2022": ["y2021", "y2022"], "pricing 2021\u201322": ["y2021", "y2022"],
+             "pricing 2021 to 2022": ["y2021", "y2022"],
+             "posts march 2021 through 2022": ["y2021", "y2022"]}  # fmt: skip
     for query, expected in cases.items():
         found = search(index, query)
         assert sorted(ids(found)) == expected, query
@@ -472,6 +475,8 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
     found = search(index, "posts after 2023")
     assert found.total == 0 and found.warnings[0] == "No post after 2023 matches the search."
     assert ids(search(index, "sales rose since 2019")) == ["y2019"]  # (words: 2019 is said)
+    assert ids(search(index, "sales rose 2019-2021"))[0] == "y2019"  # (words, as before)
+    assert search(index, "sales rose 2019-2021").read_as is None
     # The article page marks what the search looked for: not the period's words.
     page = get_article(index, "y2019", "sales since 2021")
     assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
