@@ -184,6 +184,9 @@ def _lead_in(words: list[str | None]) -> tuple[int, int | None, str | None]:
     return 0, None, None
 
 
+JOINS = frozenset({"or", "and", "to", "&"})  # (between two years: "2019 or 2020")
+
+
 def left_of_a_filter(text: str) -> str:
     """What is left of a query whose words named a filter, as a query: "" where it asks
     for posts and for nothing else ("posts" of "posts by alice smith", "the blog
@@ -192,8 +195,10 @@ def left_of_a_filter(text: str) -> str:
     words = re.findall(r"[^\W_]+", text.lower())
     if all(w in POSTS or w in DETERMINERS or w in STOP_WORDS for w in words):
         return ""
-    tail = re.search(r"(?:\s+(?:{}))+[\s?!.]*$".format("|".join(sorted(LINKS))), text, re.I)
-    return text[: tail.start()] if tail else text
+    # ("pricing or" of "pricing 2019 or 2020", "or pricing" of "2019 or 2020 pricing")
+    ends, joins = "|".join(sorted(LINKS | JOINS)), "|".join(sorted(JOINS))
+    text = re.sub(rf"(?:\s+(?:{ends}))+[\s?!.]*$", "", text, flags=re.I)
+    return re.sub(rf"^\s*(?:(?:{joins})\s+)+", "", text, flags=re.I)
 
 
 def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> list[str]:

@@ -359,6 +359,8 @@ def test_a_year_no_article_says_shows_the_articles_of_that_year(tmp_path):
     # not the word that led to it ("in"), which the search leaves out anyway.
     for query in ("pricing 2022", "pricing in 2022", "pricing from 2022?"):
         assert search(index, query).read_as == {"q": "pricing", "year": ["2022"]}, query
+    for query in ("pricing 2021 or 2022", "2021 and 2022 pricing"):
+        assert search(index, query).read_as == {"q": "pricing", "year": ["2021", "2022"]}, query
     assert search(index, "pricng 2022").did_you_mean == "pricing 2022"
     assert ids(search(index, "1999")) == ["said"] and not search(index, "1999").warnings
     assert search(index, "2022", correct=False).total == 0  # (as typed: nothing says it)
