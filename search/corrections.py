@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
 import numpy as np
 from whoosh.collectors import TimeLimit
@@ -595,11 +595,25 @@ def parts_of_words(parsed: ParsedQuery, vocab) -> set[tuple[int, int]]:
     it left "date" required, which the post with "Stardate 10912" never says.)"""
     parts = set()
     for words, _, places in typed_apart(parsed.groups):
-        word = "".join(words)
-        forms = [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
-        if word not in STOP_WORDS and any(form in vocab.df for form in forms):
+        if joined_in(words, vocab.df):
             parts.update((id(u), i) for u, i in places if u.words[i] not in vocab.df)
     return parts
+
+
+def _joined_forms(word: str) -> list[str]:
+    """A word joined from words typed apart, then its plural, then its singular."""
+    return [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
+
+
+def joined_in(words: list[str], df: Container[str]) -> str | None:
+    """The form of `words` joined that the collection has (`df`: its words), itself or
+    its plural or singular ("e-book" is "ebooks", where the posts never say "ebook");
+    never a stop word. None if none. (Another form is not found by its stem: no stemmer
+    for the joined word.)"""
+    word = "".join(words)
+    if word in STOP_WORDS:
+        return None
+    return next((form for form in _joined_forms(word) if form in df), None)
 
 
 def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
@@ -613,12 +627,11 @@ def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
         word = "".join(words)
         if word in STOP_WORDS:
             return None
-        forms = [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
-        for form in forms:
-            if form in vocab:  # (another form found by its stem: no stemmer for `word`)
-                return form
+        if said := joined_in(words, vocab):
+            return said
         # ("start up" is filed as "Start Ups" too: the name's singular or plural.)
-        named = next((form for form in forms if topics.knows(form, forms=False)), None)
+        named = next((form for form in _joined_forms(word) if topics.knows(form, forms=False)),
+                     None)  # fmt: skip
         if named is None:
             return None
         try:

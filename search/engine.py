@@ -54,7 +54,7 @@ from search.collapse import (
 from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
-from search.fillers import DETERMINERS, LINKS, left_of_a_filter
+from search.fillers import DETERMINERS, LINKS, left_of_a_filter, plain_word
 from search.hits import make_hit
 from search.kinds import KIND_WORDS, typed_kind
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
@@ -732,14 +732,6 @@ def pinned_matches(pins: tuple[list[int], list[int]], text_mask: int) -> int:
 MAXIM_NAMES = frozenset({"maxim", "maxims"})
 
 
-def _plain_word(group: list[Unit]) -> str | None:
-    """The word of a group that is one plain word as typed, else None."""
-    unit = group[0] if len(group) == 1 else None
-    if unit is None or len(unit.words) != 1 or unit.phrase or unit.prefix or unit.fields:
-        return None
-    return None if unit.synonym else unit.words[0]
-
-
 def strip_maxim_words(parsed: ParsedQuery) -> bool:
     """'write this on a rock …', '… maxim' and 'maxims …' ask for maxims: keep the
     other words, filter to maxims. (Where no maxim has them, the search reads the query
@@ -748,16 +740,16 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
     words = [w for u in units for w in u.words]
     groups = parsed.groups
     lead = 0  # ("the maxims", "any maxim on …")
-    while lead < len(groups) - 1 and _plain_word(groups[lead]) in DETERMINERS:
+    while lead < len(groups) - 1 and plain_word(groups[lead]) in DETERMINERS:
         lead += 1
     for n in (lead, -1):
-        if groups and _plain_word(groups[n]) in MAXIM_NAMES:
+        if groups and plain_word(groups[n]) in MAXIM_NAMES:
             if n == -1:
                 del groups[-1]
             else:
                 del groups[: n + 1]
                 # ("maxims about customers", "the maxim on relevance": the rest is the subject)
-                while len(groups) > 1 and _plain_word(groups[0]) in LINKS:
+                while len(groups) > 1 and plain_word(groups[0]) in LINKS:
                     del groups[0]
             parsed.match_all = not groups
             return True

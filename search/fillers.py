@@ -106,7 +106,7 @@ TEXTED = {"u": "you", "ur": "your"}
 def spell_out(parsed: ParsedQuery) -> list[str]:
     """Spell out the TEXTED words of `parsed.groups` where the query has other words
     ("thank u": "thank you"); give the words changed. Alone ("u") a word is as typed."""
-    words = [_word(group) for group in parsed.groups]
+    words = [plain_word(group) for group in parsed.groups]
     if not any(w not in TEXTED and w not in STOP_WORDS for w in words):
         return []
     changed = [w for w in words if w in TEXTED]
@@ -116,7 +116,7 @@ def spell_out(parsed: ParsedQuery) -> list[str]:
     return changed
 
 
-def _word(group: list[Unit]) -> str | None:
+def plain_word(group: list[Unit]) -> str | None:
     """The word of a group of one plain typed word, else None."""
     unit = group[0]
     if len(group) > 1 or unit.phrase or unit.prefix or unit.fields or unit.synonym:
@@ -205,12 +205,12 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     """Take the lead-in words out of `parsed.groups` (a word of GIVES stays, optional);
     give the words taken out, [] where nothing was. `known`: the collection's words (one
     it lacks may be a lead-in's word typed with a slip)."""
-    words = _mended([_word(group) for group in parsed.groups], known)
+    words = _mended([plain_word(group) for group in parsed.groups], known)
     end, gives, order = _lead_in(words)
     if not end:
         return _trailing(parsed, words)
     rest = parsed.groups[end:]
-    if all(_word(group) in STOP_WORDS for group in rest):
+    if all(plain_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
     filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
     if not rest and not (filtered or parsed.negatives or order):
@@ -255,7 +255,7 @@ def drop_question_glue(parsed: ParsedQuery, known: Container[str] = frozenset())
     """In a question, take the words of GLUE out of `parsed.groups`, unless nothing but
     the question word and stop words would be left; give the words taken out. `known`:
     as for drop_fillers (a question word typed with a slip is read as the word)."""
-    words = _mended([_word(group) for group in parsed.groups], known)
+    words = _mended([plain_word(group) for group in parsed.groups], known)
     if not words or words[0] not in QUESTION_WORDS:
         return []
     kept = [n for n, word in enumerate(words) if word not in GLUE]

@@ -227,12 +227,10 @@ def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | Non
     if token in ENDS:
         named = f"before {when}" if token == "before" else f"up to the end of {when}"
         return {"before": _day(year, month, ENDS[token])}, 1 + n, [year], named
+    if ranged := _up_to(tokens, i + 1 + n, year, month, ("to", "and", "until", "till")):
+        filters, m, years, named = ranged
+        return filters, 1 + n + m, years, named
     link = tokens[i + 1 + n] if i + 1 + n < len(tokens) else None
-    last = _moment(tokens, i + 2 + n) if link in ("to", "and", "until", "till") else None
-    if last is not None and (last[0], last[1] or 12) >= (year, month or 1):
-        end_year, end_month, m = last
-        filters = {"after": _day(year, month, False), "before": _day(end_year, end_month, True)}
-        return filters, 2 + n + m, [year, end_year], f"from {when} to {_said(end_year, end_month)}"
     if token != "from":
         return None
     if link in ON:  # ("from 2022 on")
@@ -250,18 +248,26 @@ def _bare_range(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] |
     if first is None:
         return None
     year, month, n = first
-    link = tokens[i + n] if i + n < len(tokens) else None
-    last = _moment(tokens, i + n + 1) if link in ("to", "through", "until", "till") else None
+    ranged = _up_to(tokens, i + n, year, month, ("to", "through", "until", "till"))
+    if ranged is None:
+        return None
+    filters, m, years, named = ranged
+    return filters, n + m, years, named
+
+
+def _up_to(tokens: list[str], j: int, year: int, month: int | None,
+           links: tuple[str, ...]) -> tuple[dict, int, list[int], str] | None:  # fmt: skip
+    """The period from `year` (and `month`) to a year, or a month of one, typed after
+    one of `links` at tokens[j] ("… to 2022"), no earlier than its start: (the filters,
+    how many words from j, the years, how to say it); None if there is none."""
+    link = tokens[j] if j < len(tokens) else None
+    last = _moment(tokens, j + 1) if link in links else None
     if last is None or (last[0], last[1] or 12) < (year, month or 1):
         return None
     end_year, end_month, m = last
     filters = {"after": _day(year, month, False), "before": _day(end_year, end_month, True)}
-    return (
-        filters,
-        n + 1 + m,
-        [year, end_year],
-        f"from {_said(year, month)} to {_said(end_year, end_month)}",
-    )
+    named = f"from {_said(year, month)} to {_said(end_year, end_month)}"
+    return filters, 1 + m, [year, end_year], named
 
 
 def month_of_posts(query: str, state: IndexState, today: dt.date | None = None) -> TypedDate | None:
