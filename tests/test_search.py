@@ -439,6 +439,22 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
     assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
 
 
+def assert_read_as_filters(index, cases: dict[str, list[str]], said: str | None = None) -> None:
+    """Each query of `cases`, whose words name filters, finds its posts (ids, sorted);
+    its answer's first warning starts with `said` (None: no partial match is said); and
+    its `read_as`, the request it is to (as the page's facet links ask it), asked, finds
+    the same posts."""
+    for query, expected in cases.items():
+        found = search(index, query)
+        assert sorted(ids(found)) == expected, query
+        if said is None:
+            assert not any("some of them" in w for w in found.warnings), query
+        else:
+            assert found.warnings[0].startswith(said), query
+        request = dict(found.read_as)
+        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+
+
 def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
     """ "posts since 2021", "pricing after 2021", "before 2022", "from 2020 to 2022",
     "between 2021 and 2022", "from March 2021 on": the posts of that period, the period a
@@ -467,12 +483,7 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
              "pricing 2021-2022": ["y2021", "y2022"], "pricing 2021\u201322": ["y2021", "y2022"],
              "pricing 2021 to 2022": ["y2021", "y2022"],
              "posts march 2021 through 2022": ["y2021", "y2022"]}  # fmt: skip
-    for query, expected in cases.items():
-        found = search(index, query)
-        assert sorted(ids(found)) == expected, query
-        assert found.warnings[0].startswith("Showing the posts "), query
-        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
-        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+    assert_read_as_filters(index, cases, "Showing the posts ")
     assert search(index, "pricing after 2021").warnings[0] == "Showing the posts after 2021."
     found = search(index, "posts after 2023")
     assert found.total == 0 and found.warnings[0] == "No post after 2023 matches the search."
@@ -1767,13 +1778,7 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
              "by bob jones": ["b0", "b1", "b2", "c1"], "bob jones hiring": ["b0", "b1", "b2"],
              "pricing by alice smith": alice,
              "posts by alice since 2022": ["a2", "a3"]}  # fmt: skip
-    for query, expected in cases.items():
-        found = search(index, query)
-        assert sorted(ids(found)) == expected, query
-        assert found.warnings[0].startswith("Showing the posts by "), query
-        # read_as is the request the answer is to: asked, it gives the same posts
-        request = dict(found.read_as)
-        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+    assert_read_as_filters(index, cases, "Showing the posts by ")
     found = search(index, "posts by alice smith")
     assert found.warnings == ["Showing the posts by Alice Smith."]
     assert found.query == "posts by alice smith" and 'author:"Alice Smith"' in found.parsed
@@ -1821,12 +1826,7 @@ def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):
     cases = {"podcasts": ["p0", "p1"], "pricing podcast": ["p0", "p1"],
              "Podcast episodes?": ["p0", "p1"], "video posts": ["v0", "v1", "v2"],
              "video posts about pricing": ["v0", "v1", "v2"]}  # fmt: skip
-    for query, expected in cases.items():
-        found = search(index, query)
-        assert sorted(ids(found)) == expected, query
-        assert found.warnings[0].startswith("Showing the "), query
-        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
-        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+    assert_read_as_filters(index, cases, "Showing the ")
     assert search(index, "podcasts").warnings == ["Showing the audio posts."]
     assert search(index, "podcasts", correct=False).total == 0  # (as typed: the word)
     assert search(index, "photos").total == 0  # (no image post: the word, found nowhere)
@@ -1858,12 +1858,7 @@ def test_a_kind_of_post_with_its_subject_or_its_period(tmp_path):
              "podcast episodes from 2022": ["p2022"], "podcasts from 2022": ["p2022"],
              "podcasts on pricing": ["p2021", "p2022"],
              "from 2022": ["a0", "p2022", "v0"]}  # fmt: skip
-    for query, expected in cases.items():
-        found = search(index, query)
-        assert sorted(ids(found)) == expected, query
-        assert not any("some of them" in w for w in found.warnings), query
-        request = dict(found.read_as)  # (the request the answer is to, as the page links it)
-        assert sorted(ids(search(index, request.pop("q"), request))) == expected, query
+    assert_read_as_filters(index, cases)
     assert search(index, "podcasts about pricing").read_as == {"q": "pricing", "kind": ["audio"]}
 
 
