@@ -644,14 +644,17 @@ def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
 
 
 def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
-                weight: float = SYNONYM_WEIGHT) -> list[str]:  # fmt: skip
+                weight: float = SYNONYM_WEIGHT, alternative: bool = True) -> list[str]:  # fmt: skip
     """Search `words` too wherever the one-word `unit` is searched, below it (at a
     synonym's weight, or `weight`: see `match`); gives the words added (none for a
-    phrase, a prefix or a negative)."""
+    phrase, a prefix or a negative). `alternative`: they are other readings of the word
+    typed, of which a document scores only the better (not so the same number written
+    another way, "2" for "two", which a post saying both says more)."""
     group = next((g for g in parsed.groups if any(u is unit for u in g)), None)
     if not words or group is None or unit.phrase or unit.prefix or len(unit.words) != 1:
         return []
-    group += [Unit([w], original=w, weight=weight, synonym=True, fields=unit.fields)
+    group += [Unit([w], original=w, weight=weight, synonym=True, fields=unit.fields,
+                   alternative=alternative)
               for w in words]  # fmt: skip
     return words
 

@@ -347,7 +347,12 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
                 # smartphones came after one that says "smart" and "phone" apart).
                 most = 1.0 if unit.joined else SYNONYM_WEIGHT
                 unit.weight = min(most, most * typed_best / best)
-            merged = merged.plus(found, unit.weight)
+            if unit.alternative:
+                # (One word typed, read two ways: "write this on a rok" found a post
+                # that says "rock" and "ROI" above those that say "rock" alone.)
+                merged = merged.or_better(found, unit.weight)
+            else:
+                merged = merged.plus(found, unit.weight)
         groups.append(merged)
     if len(groups) > 1:
         # For explain: each group's idf as coordination weighs it (see coordinated).

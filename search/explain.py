@@ -9,7 +9,9 @@ the way search/scoring.py computes it for all of them:
   saturated once) is shared out between its fields in proportion to what each field
   added before saturation, so the parts of a word add up to its score; a word has
   such parts twice, by its stem and by the form typed (`"form": "as typed"`);
-- a synonym's parts are already weighted (search/synonyms.py);
+- a synonym's parts are already weighted (search/synonyms.py); of a corrected word and
+  its other readings ("rock", and "roi" too, for "rok") only the better counts: the
+  other's parts are listed at 0 with their value as `not_counted`;
 - a partial match (no document had every word) is scaled by coordination: that is a
   part of its own, what the scaling took away;
 - re-ranking's bonuses (the title or maxim is the query; the query as a phrase).
@@ -115,9 +117,12 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
     required, asking = asked_groups(parsed)
 
     def group_parts(group) -> float:
-        """Adds the parts of one group's units; gives their sum."""
-        in_group = 0.0
-        for unit in group:
+        """Adds the parts of one group's units; gives their sum. (Another reading of a
+        corrected word counts only where it scores better than what came before it, as
+        match counts it: the parts not counted are listed at 0, with their value.)"""
+        in_group, counted = 0.0, []
+        for unit in sorted(group, key=lambda u: u.synonym):  # (as match takes them)
+            entries = []
             words = []
             if unit.prefix:
                 words = state.vocabulary.with_prefix(unit.words[0], MAX_PREFIX_TERMS)[0]
@@ -137,7 +142,16 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                     entry["synonym"] = True
                     entry["weight"] = unit.weight
                 out["parts"].append(entry)
-                in_group += value
+                entries.append(entry)
+            total = sum(e["value"] for e in entries)
+            if not unit.alternative:
+                counted += entries
+                in_group += total
+                continue
+            if total > in_group:
+                entries, counted, in_group = counted, entries, total
+            for entry in entries:  # (the reading that scores less)
+                entry["not_counted"], entry["value"] = round(entry["value"], 4), 0.0
         return in_group
 
     base, held = 0.0, []

@@ -96,7 +96,7 @@ def number_forms(parsed: ParsedQuery, df: Mapping[str, int]) -> set[str]:
         # (search_also leaves a phrase and a prefix as typed)
         if word is not None and len(group) == 1 and not unit.synonym and not unit.optional:
             others = [f for f in other_spellings(word, before) if df.get(f)]
-            if search_also(parsed, unit, others):
+            if search_also(parsed, unit, others, alternative=False):
                 widened.add(word)
         before = unit.words[-1] if unit.words else None
     return widened

@@ -59,6 +59,9 @@ class Unit:
     fields: tuple[str, ...] = ()  # searched in these fields only (title:word); all if ()
     optional: bool = False  # scored where present, not required ("tips on hiring")
     joined: bool = False  # words typed apart, as the posts write them ("smartphones")
+    # another reading of a word corrected ("roi" beside "rock" for "rok"): a document
+    # scores the better of the two readings, never both (see engine.match)
+    alternative: bool = False
 
     def describe(self) -> str:
         text = " ".join(self.words)

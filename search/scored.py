@@ -68,6 +68,19 @@ class Scored:
         )
         return Scored(ids, values)
 
+    def or_better(self, other: Scored, weight: float = 1.0) -> Scored:
+        """The documents of either, each scored the greater of `self`'s score and
+        `other`'s * weight (a missing score counts 0): one word read two ways."""
+        if not len(other):
+            return self
+        added = other.values * weight if weight != 1.0 else other.values
+        if not len(self):
+            return Scored(other.ids, added)
+        ids, where = np.unique(np.concatenate((self.ids, other.ids)), return_inverse=True)
+        values = np.zeros(len(ids))
+        np.maximum.at(values, where, np.concatenate((self.values, added)))
+        return Scored(ids, values)
+
     def added(self, other: Scored, weight: float = 1.0) -> Scored:
         """These documents, each scored its score + `other`'s * weight where `other` has
         it (others' documents not added)."""

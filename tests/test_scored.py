@@ -39,6 +39,20 @@ def test_plus_adds_in_the_dicts_order():
         assert list(scored.ids) == sorted(scored.ids)
 
 
+def test_or_better_keeps_the_greater_of_the_two_scores():
+    for rng, sets in cases():
+        weight = rng.choice([1.0, 0.5, 0.3])
+        expected = dict(sets[0])
+        for other in sets[1:]:
+            for d, v in other.items():
+                expected[d] = max(expected.get(d, 0.0), v * weight)
+        scored = Scored.from_dict(sets[0])
+        for other in sets[1:]:
+            scored = scored.or_better(Scored.from_dict(other), weight)
+        assert scored.to_dict() == dict(sorted(expected.items()))
+        assert list(scored.ids) == sorted(scored.ids)
+
+
 def test_intersect_gives_the_same_floats_as_summing_the_dicts():
     for _, sets in cases():
         first, rest = sets[0], sets[1:]

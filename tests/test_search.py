@@ -1128,6 +1128,28 @@ def test_other_near_words_found_with_the_query_are_searched_below_the_correction
     assert search(index, "makr").corrections == [{"from": "makr", "to": "make"}]
 
 
+def test_a_post_with_both_readings_of_a_corrected_word_counts_the_better_one_only(tmp_path):
+    """ "write this on a rok" is "rock", with "roi" searched below it: a post that says
+    "rock" and "ROI" scores what its "rock" scores, not both, so the post that says
+    "rock" more comes first; explain lists the reading not counted at 0."""
+    posts = [{"id": "more", "title": "Stones",
+              "body": "Write this on a rock. A rock lasts; a rock stays."},
+             {"id": "both", "title": "Returns",
+              "body": "Write this on a rock. Your ROI grows."},
+             {"id": "roi", "title": "Money", "body": "Write this down: the ROI of patience."},
+             *({"id": f"o{n}", "title": f"Other {n}", "body": "Nothing here at all."}
+               for n in range(6))]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    results = search(index, "write this on a rok", explain=True)
+    assert results.corrections == [{"from": "rok", "to": "rock", "also": ["roi"]}]
+    assert ids(results)[:2] == ["more", "both"]
+    both = results.hits[1]["explain"]
+    uncounted = [p for p in both["parts"] if p.get("not_counted")]
+    assert uncounted and {p["word"] for p in uncounted} == {"roi"}
+    assert all(p["value"] == 0.0 for p in uncounted)
+    assert both["sum"] == results.hits[1]["score"]
+
+
 def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path):
     """ "fron sale": "from" (a neighbouring key) is one slip away and in more posts than
     "front" (a letter dropped), but a stop word ranks nothing, so "front" is the
