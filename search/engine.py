@@ -78,6 +78,7 @@ from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.topics import files_by_topic
 from search.typed_dates import typed_dates, without
 from search.typos import (
+    candidates,
     suggest,
 )
 
@@ -678,6 +679,9 @@ def search(
         # (Not beside a word searched with its near words: the page would say "showing
         # results for" of a spelling that was only offered.)
         results.did_you_mean = suggestion(parsed, state, results.query, results.total)
+        if (results.did_you_mean and not results.total
+                and not again(results.did_you_mean, filters, correct=False).total):  # fmt: skip
+            results.did_you_mean = None  # (what finds nothing either is no help)
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
     elif ordered_by_words and not parsed.match_all:
@@ -843,14 +847,27 @@ SUGGEST_FOUND_GAIN = 20
 def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0) -> str | None:
     """For a query that finds little (`found` posts): a likelier spelling of its rare
     words, if any; not a spelling that is a form of the word ("canadas", which finds
-    "canada" already)."""
+    "canada" already). For one that finds nothing, the nearest word the posts say to
+    its one word they do not say."""
     changes = []
+    df = state.vocabulary.df
+    unknown = [w for u in parsed.units for w in u.words if w not in df]
     for unit in parsed.units:
         word = unit.words[0]
         if unit.prefix or unit.phrase or (found and len(word) < SUGGEST_FROM):
             continue
-        better = (suggest(word, state.vocabulary, most=1, gain=SUGGEST_FOUND_GAIN) if found
-                  else suggest(word, state.vocabulary))  # fmt: skip
+        if not found and unknown == [word] and word.isalpha():
+            # The one word no post says, which correcting left as typed: a word of
+            # English ("photography", where the posts say "photograph"; a word the
+            # reader meant is never changed unasked) or one with no likelier near word.
+            # The nearest word the posts say is offered (the caller keeps it only where
+            # it finds posts; of two such words, "photography tips" on a blog with
+            # neither, "photograph trips" would be a guess twice over).
+            near = candidates(word, state.vocabulary, most=1)
+            better = near[0][0] if near else None
+        else:
+            better = (suggest(word, state.vocabulary, most=1, gain=SUGGEST_FOUND_GAIN) if found
+                      else suggest(word, state.vocabulary))  # fmt: skip
         if better and STEMS[better] != STEMS[word]:
             changes.append({"from": word, "to": better})
     return corrected_text(text, changes) if changes else None

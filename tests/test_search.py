@@ -1379,6 +1379,30 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     assert search(index, "rile customers").corrections[0]["to"] == "rule"  # (i beside u)
 
 
+def test_a_word_of_english_no_post_says_is_offered_the_nearest_word_the_posts_say(tmp_path):
+    """ "photography" on a blog whose posts say "photograph": a word of English is never
+    changed unasked, but where nothing is found the page offers the near word ("Did you
+    mean photograph?"), only where that finds posts, and not for a query with two
+    words no post says."""
+    posts = [{"id": "photo", "title": "Focus", "body": "When you take a photograph, think.",
+              "categories": ["Craft"]},
+             {"id": "tips", "title": "Trips", "body": "Business trips by train.",
+              "categories": ["Travel"]},
+             {"id": "other", "title": "Other", "body": "Nothing to see.",
+              "categories": ["Travel"]}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "photography")
+    assert found.total == 0 and found.corrections == [] and found.did_you_mean == "photograph"
+    assert ids(search(index, found.did_you_mean)) == ["photo"]
+    assert search(index, "photography", {"category": ["Travel"]}).did_you_mean is None
+    assert search(index, "photography tips").did_you_mean is None
+    from web import create_app
+
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/search?q=photography").get_data(as_text=True)
+    assert 'Did you mean\n        <a href="/search?q=photograph">photograph</a>?' in page
+
+
 def test_a_word_typed_may_be_the_beginning_of_a_word(tmp_path):
     """A reader stops typing a long word once it is clear ("blasin") or abbreviates it
     ("cust service"): a word the blog lacks is the commonest word starting with it found
