@@ -79,6 +79,14 @@ def test_a_british_spelling_is_stemmed_as_the_american():
                              ("children", "child"), ("criteria", "criterion")]:  # fmt: skip
         assert stem.terms(plural) == stem.terms(singular), plural
     assert stem.terms("acumen") != stem.terms("acuman")
+    # So are irregular pasts their verbs, as Snowball makes "wrote" of "writes"; the
+    # forms that are other words too are left alone ("thought", "found", "fed").
+    for past, verb in [("written", "write"), ("wrote", "writes"), ("sold", "selling"),
+                       ("bought", "buy"), ("went", "go"), ("taught", "teaching")]:  # fmt: skip
+        assert stem.terms(past) == stem.terms(verb), past
+        assert exact.terms(past) == [past]
+    for word, other in [("thought", "think"), ("found", "find"), ("fed", "feed")]:
+        assert stem.terms(word) != stem.terms(other), word
 
 
 def test_fast_path_and_token_path_agree():

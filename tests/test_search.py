@@ -1379,6 +1379,20 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     assert search(index, "rile customers").corrections[0]["to"] == "rule"  # (i beside u)
 
 
+def test_a_maxim_remembered_in_another_tense_finds_its_posts(tmp_path):
+    """ "written on a rock" is the maxim "write this on a rock" half-remembered: every
+    word is found (it had been a partial match, "written" in no post), the posts that
+    say "written" first."""
+    posts = [{"id": "rock", "title": "Pricing", "body": "Write this on a rock: price right."},
+             {"id": "wrote", "title": "Notes", "body": "I wrote it on a rock once."},
+             {"id": "said", "title": "Stones", "body": "It is written on a rock."},
+             {"id": "other", "title": "Other", "body": "A rock and nothing else."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "written on a rock")
+    assert ids(found)[0] == "said" and set(ids(found)) == {"said", "rock", "wrote"}
+    assert not found.warnings and not found.corrections
+
+
 def test_a_word_of_english_no_post_says_is_offered_the_nearest_word_the_posts_say(tmp_path):
     """ "photography" on a blog whose posts say "photograph": a word of English is never
     changed unasked, but where nothing is found the page offers the near word ("Did you
