@@ -629,6 +629,7 @@ def search(
     matcher = Matcher.for_words(
         [w for u in parsed.units if not u.prefix for w in u.words] + typed_words,
         [u.words[0] for u in parsed.units if u.prefix],
+        {w for u in parsed.units if u.alternative for w in u.words},
     )
     pinned_set = set(pinned)
     for docnum, score in scored:

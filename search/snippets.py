@@ -9,7 +9,7 @@ the window with the most distinct query words close together wins (then the most
 words in the forms typed, then the most matches, then the earliest), and it is cut at
 a sentence start when one is near, else at a word boundary. Shared boilerplate (the
 author's bio line, photo credits, video blurbs) is only chosen when nothing else
-matches.
+matches, or nothing but a word searched as another reading of a corrected one.
 """
 
 from __future__ import annotations
@@ -52,11 +52,19 @@ class Matcher:
     words: set[str] = field(default_factory=set)  # exact normalized words
     stems: set[str] = field(default_factory=set)
     prefixes: tuple[str, ...] = ()
+    # The keys (see `key`) of words only searched as other readings of a corrected
+    # word ("roi" beside "rock" for "rok"): a paragraph with nothing else is a weaker
+    # snippet (`passage`).
+    weak: frozenset[str] = frozenset()
 
     @classmethod
-    def for_words(cls, words, prefixes=()) -> Matcher:
+    def for_words(cls, words, prefixes=(), alternatives=()) -> Matcher:
+        """`alternatives`: those of `words` that are other readings of a corrected word."""
         stems = {_STEM.stems[w] for w in words if w not in STOP_WORDS}
-        return cls(set(words), stems, tuple(prefixes))
+        matcher = cls(set(words), stems, tuple(prefixes))
+        strong = {matcher.key(w) for w in words if w not in alternatives}
+        matcher.weak = frozenset(matcher.key(w) for w in alternatives) - strong
+        return matcher
 
     @cached_property
     def probes(self) -> set[str]:
@@ -262,7 +270,12 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
             continue
         typed = typed_forms(paragraph, spans, matcher.words, low)
         score, anchor = best_window(spans, chars, typed)
-        rank = (not is_boilerplate(paragraph), score, -n)
+        # (Boilerplate, and a paragraph with only other readings of a corrected word,
+        # come after the rest: "write this on a rok" showed "…depend on your ROI
+        # patience" of a post whose maxim line says "Write this on a rock".)
+        content = [k for _, _, k in spans if k not in STOP_WORDS] if matcher.weak else ()
+        weak = bool(content) and all(k in matcher.weak for k in content)
+        rank = ((not is_boilerplate(paragraph)) + (not weak), score, -n)
         if best is None or rank > best[0]:
             best = (rank, paragraph, spans, anchor, n)
     if best is None:

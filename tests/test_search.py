@@ -1135,7 +1135,7 @@ def test_a_post_with_both_readings_of_a_corrected_word_counts_the_better_one_onl
     posts = [{"id": "more", "title": "Stones",
               "body": "Write this on a rock. A rock lasts; a rock stays."},
              {"id": "both", "title": "Returns",
-              "body": "Write this on a rock. Your ROI grows."},
+              "body": "Your ROI grows.\n\nWrite this on a rock: patience pays."},
              {"id": "roi", "title": "Money", "body": "Write this down: the ROI of patience."},
              *({"id": f"o{n}", "title": f"Other {n}", "body": "Nothing here at all."}
                for n in range(6))]  # fmt: skip
@@ -1148,6 +1148,11 @@ def test_a_post_with_both_readings_of_a_corrected_word_counts_the_better_one_onl
     assert uncounted and {p["word"] for p in uncounted} == {"roi"}
     assert all(p["value"] == 0.0 for p in uncounted)
     assert both["sum"] == results.hits[1]["score"]
+    # Its snippet is the maxim's line, not the paragraph with "ROI" alone (the maxim's
+    # line is boilerplate, shown only where nothing else matches: "ROI" is only a
+    # reading of "rok" below "rock"); the post that says only "ROI" shows it.
+    assert results.hits[1]["snippet"].startswith("<mark>Write</mark>")
+    assert "<mark>ROI</mark>" in results.hits[2]["snippet"] and ids(results)[2] == "roi"
 
 
 def test_a_typo_nearest_a_stop_word_is_corrected_to_the_word_that_ranks(tmp_path):
