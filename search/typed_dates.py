@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search.fillers import POSTS  # (the words a lead-in reads as a post, one list)
 from search.state import IndexState
@@ -318,11 +318,11 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
     months, none of whose articles is of those months. Empty where none of these is
     typed, or every year typed is a word some article says or no article is dated in."""
     if relative := relative_period(query):
-        return [relative]
+        return [said_latest(relative, state)]
     if ranged := range_period(query, state):
-        return [ranged]
+        return [said_latest(ranged, state)]
     if month := month_of_posts(query, state):
-        return [month]
+        return [month]  # (of no post: "No post is from May", of any year)
     years = typed_years(query, state)
     if not years:
         return []
@@ -356,6 +356,22 @@ def typed_dates(query: str, state: IndexState) -> list[TypedDate]:
             note = f"No article is from {named}; showing the articles from {said}."
         readings.append(TypedDate(words, {"year": years}, note))
     return readings
+
+
+def said_latest(date: TypedDate, state: IndexState) -> TypedDate:
+    """`date`, its `if_none` going on, where every dated post is older than the period
+    ("posts from last year", of a blog quiet since 2023), to say when the latest post
+    is from ("… The latest post is from March 10, 2023.")."""
+    after = date.filters.get("after")
+    days = state.days
+    newest = next((days[d] for d in state.newest_first if days[d]), 0)
+    if not date.if_none or not isinstance(after, str) or not newest:
+        return date
+    if newest >= int(after.replace("-", "").ljust(8, "0")):  # (YYYY, YYYY-MM, YYYY-MM-DD)
+        return date
+    year, month, day = newest // 10000, newest // 100 % 100, newest % 100
+    said = f" The latest post is from {MONTHS[month - 1].capitalize()} {day}, {year}."
+    return replace(date, if_none=date.if_none + said)
 
 
 def without(query: str, words: list[str]) -> str:

@@ -439,6 +439,25 @@ def test_posts_from_last_year_or_this_month_are_the_posts_of_that_period(tmp_pat
     assert re.findall(r"<mark>(.*?)</mark>", page["paragraphs_html"][0]) == ["Sales"]
 
 
+def test_a_period_after_the_latest_post_says_when_the_latest_is_from(tmp_path):
+    """ "posts from last year" on a blog quiet since 2023: nothing, and the answer says
+    when its latest post is from; a period some post is from, or one before the
+    latest, says nothing of it."""
+    last_year = dt.date.today().year - 1
+    posts = [{"id": "new", "title": "Focus", "body": "Photos.", "date": "2023-03-10"},
+             {"id": "old", "title": "Syndrome", "body": "Customers.", "date": "2022-01-17"},
+             {"id": "undated", "title": "About", "body": "Me."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "posts from last year")
+    assert found.total == 0 and found.warnings[0] == (
+        f"No post is from last year ({last_year}). The latest post is from March 10, 2023."
+    )
+    assert search(index, "posts since 2024").warnings[0].endswith(
+        "The latest post is from March 10, 2023.")  # fmt: skip
+    assert "latest" not in search(index, "posts before 2010").warnings[0]
+    assert ids(search(index, "posts since 2023")) == ["new"]
+
+
 def assert_read_as_filters(index, cases: dict[str, list[str]], said: str | None = None) -> None:
     """Each query of `cases`, whose words name filters, finds its posts (ids, sorted);
     its answer's first warning starts with `said` (None: no partial match is said); and
@@ -486,7 +505,9 @@ def test_posts_since_or_before_a_year_are_the_posts_of_that_period(tmp_path):
     assert_read_as_filters(index, cases, "Showing the posts ")
     assert search(index, "pricing after 2021").warnings[0] == "Showing the posts after 2021."
     found = search(index, "posts after 2023")
-    assert found.total == 0 and found.warnings[0] == "No post after 2023 matches the search."
+    assert found.total == 0 and found.warnings[0] == (
+        "No post after 2023 matches the search. The latest post is from February 1, 2023."
+    )
     assert ids(search(index, "sales rose since 2019")) == ["y2019"]  # (words: 2019 is said)
     assert ids(search(index, "sales rose 2019-2021"))[0] == "y2019"  # (words, as before)
     assert search(index, "sales rose 2019-2021").read_as is None
