@@ -147,8 +147,11 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
         if fixed != typed:
             found = matching_entries(entries, fixed, limit)
         # Or the typo is in the word still being typed ("custm"): the beginnings of
-        # words one edit from it.
-        for begin in near_prefixes(typed[-1], vocab) if not found else []:
+        # words one edit from it; not where a word the posts say begins with it ("pric"
+        # of "price", which no title has, had offered the title with "prime").
+        words, at = vocab.words, bisect.bisect_left(vocab.words, typed[-1])
+        begun = at < len(words) and words[at].startswith(typed[-1])
+        for begin in near_prefixes(typed[-1], vocab) if not found and not begun else []:
             found = matching_entries(entries, [*fixed[:-1], begin], limit)
             if found:
                 break

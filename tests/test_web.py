@@ -403,6 +403,21 @@ def test_suggestions_forgive_a_typo(client):
     assert "You should never have “a customer from hell”" in texts
 
 
+def test_a_word_begun_is_no_typo_for_the_suggestions(tmp_path):
+    """ "pric", the start of "price" (which posts say, but no title), offers no title
+    with "prime", a word one edit away; "prme", which starts no word, still does."""
+    posts = [{"id": "prime", "title": "The new prime expectation", "body": "Relevance."},
+             {"id": "price", "title": "From hell", "body": "Set your price."}]  # fmt: skip
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
+
+    def texts(typed: str) -> list[str]:
+        return [s["text"] for s in client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]]
+
+    assert texts("pric") == []
+    assert texts("prme") == ["The new prime expectation"]
+    assert texts("prim") == ["The new prime expectation"]
+
+
 def test_suggestions_leave_out_the_words_that_ask_for_the_latest(client):
     """ "latest cust": the latest posts about cust…, whose words suggest (they offered
     nothing: no title says "latest")."""
