@@ -1,5 +1,6 @@
 """Authors typed among a query's words: "posts by Alice Smith", "articles by alice",
-"alice smith's posts", or "Alice Smith" where no post says the name.
+"alice smith's posts", or "Alice Smith" (or "alice", of one author) where no post says
+the name.
 
 Takes the author names of a generation (`Authors(names)`: the state keeps one,
 `state.authors`) and a query (`typed_author`); gives the author the query asks for
@@ -87,8 +88,9 @@ def typed_author(query: str, authors: Authors,
     pricing"), before a word for a post ("alice smith's posts"), or the whole query where
     no post says the name (`says(words)`: whether a post has the name's words as a
     phrase); None where it asks for none. One word of one author's name stands for the
-    name ("posts by alice") where a word for a post is typed or the word is no common
-    word of English ("sales by price" is no post by Mark Price)."""
+    name ("posts by alice") where a word for a post is typed, or the word is no common
+    word of English or one no post says ("hiring by bob", "bob", "bob hiring"; "sales by
+    price" is no post by Mark Price, whose name the posts say)."""
     if not authors:
         return None
     typed = (query or "").split()
@@ -103,7 +105,9 @@ def typed_author(query: str, authors: Authors,
         at = authors.at(words, i, whole=False)
         if at and at[1] == 1 and authors.at(words, i) is None:  # (one word of a name)
             alone = words[:i] == ["by"] and len(words) == 2  # ("by alice")
-            return at if asks or alone or not is_common_english(words[i]) else None
+            # (A word of English no post says is no word meant: "hiring by bob".)
+            named = not is_common_english(words[i]) or not says(words[i : i + 1])
+            return at if asks or alone or named else None
         return at
 
     found = None  # (the author, the query's words that name them)
@@ -122,11 +126,19 @@ def typed_author(query: str, authors: Authors,
         if name is not None and (asks or not says(name_words(name))):
             # ("alice smith": her posts, where no post says her name; "alice smith posts")
             found = (name, [i for i, w in enumerate(words) if w not in AROUND_NAME])
+    if found is None:
+        # One word of one author's name alone, which no post says ("bob", "carol"):
+        # that author's posts (it had found nothing).
+        kept = [i for i, w in enumerate(words) if w not in AROUND_NAME]
+        at = authors.at(words, kept[0], whole=False) if len(kept) == 1 else None
+        if at and not says(words[kept[0] : kept[0] + 1]):
+            found = (at[0], kept)
     for i in range(len(words)) if found is None else ():
         # A whole name of two words or more beside other words, which no post says
-        # ("bob jones hiring"): the rest are searched in the author's posts.
-        at = authors.at(words, i)
-        if at and at[1] > 1 and not says(words[i : i + at[1]]):
+        # ("bob jones hiring"), or one word of one author's name ("bob hiring"): the
+        # rest are searched in the author's posts.
+        at = authors.at(words, i) or authors.at(words, i, whole=False)
+        if at and not says(words[i : i + at[1]]):
             found = (at[0], range(i, i + at[1]))
             break
     if found is None:

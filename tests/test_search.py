@@ -1843,8 +1843,9 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
     posts" and "alice smith" (a name no post says) list the author's posts, the author a
     filter and said; the rest of the words are searched among them. The author was no
     word of the posts: "posts by alice smith" listed Bob's posts (which say "Alice"),
-    "by bob jones" nothing. A name the posts say is searched as words, and the page
-    offers the author's posts; "sales by price" is no post by Mark Price."""
+    "by bob jones" nothing. One word of one author's name stands for it where no post
+    says it ("bob", "hiring by bob"). A name the posts say is searched as words, and the
+    page offers the author's posts; "sales by price" is no post by Mark Price."""
     posts = [{"id": f"a{n}", "title": f"Pricing {n}", "body": "Price it right.",
               "author": "Alice Smith", "date": f"202{n}-01-01"} for n in range(4)]  # fmt: skip
     posts += [{"id": f"b{n}", "title": f"Hiring {n}", "body": "Hire well, said Alice.",
@@ -1863,8 +1864,14 @@ def test_posts_by_an_author_are_the_authors_posts(tmp_path):
              "alice smith": alice, "alice smith posts": alice,
              "by bob jones": ["b0", "b1", "b2", "c1"], "bob jones hiring": ["b0", "b1", "b2"],
              "pricing by alice smith": alice,
-             "posts by alice since 2022": ["a2", "a3"]}  # fmt: skip
+             "posts by alice since 2022": ["a2", "a3"],
+             # (one word of one author's name, which no post says: "bob" had found
+             # nothing, "hiring by bob" and "bob hiring" the posts that say "hiring")
+             "bob": ["b0", "b1", "b2", "c1"], "hiring by bob": ["b0", "b1", "b2"],
+             "bob hiring": ["b0", "b1", "b2"]}  # fmt: skip
     assert_read_as_filters(index, cases, "Showing the posts by ")
+    alone = search(index, "alice")  # (the posts say "Alice": they answer)
+    assert sorted(ids(alone)) == ["b0", "b1", "b2"] and not alone.read_as
     found = search(index, "posts by alice smith")
     assert found.warnings == ["Showing the posts by Alice Smith."]
     assert found.query == "posts by alice smith" and 'author:"Alice Smith"' in found.parsed
