@@ -18,6 +18,7 @@ import numpy as np
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
 from search.asking import read_request, widen_words
+from search.corrections import holding_all
 from search.engine import search
 from search.fillers import subject_words
 from search.hits import NO_TEXT, article_fields
@@ -155,10 +156,33 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
             found = matching_entries(entries, [*fixed[:-1], begin], limit)
             if found:
                 break
+        if not found and begun and typed[-1] not in vocab.df:
+            # A word being typed that no title has, but posts do ("pric"): the searches
+            # it may be finishing ("pricing", "price"), the words before it kept.
+            return completed_queries(state, fixed[:-1], typed[-1])
     out = topics
     for kind, docnum in found:
         stored = state.stored_fields(docnum)
         out.append({"text": stored.get(kind) or "", "kind": kind, "id": stored["id"]})
+    return out
+
+
+# Searches offered for a word being typed that no title has (`completed_queries`).
+COMPLETIONS = 3
+
+
+def completed_queries(state: IndexState, before: list[str], begun: str) -> list[dict]:
+    """Up to COMPLETIONS searches that finish the word `begun` with a word the posts
+    say, the commonest first, each found in some post with the words `before` it: each
+    {"text": the search, "kind": "query"}."""
+    vocab, memo = state.vocabulary, {}
+    words, _ = vocab.with_prefix(begun, 20)
+    out = []
+    for word in words:
+        if len(out) == COMPLETIONS:
+            break
+        if (holding_all(state, [*before, word], memo) & state.live).any():
+            out.append({"text": " ".join([*before, word]), "kind": "query"})
     return out
 
 

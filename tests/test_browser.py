@@ -152,6 +152,20 @@ def test_a_suggested_category_opens_every_post_filed_under_it(server, browser):
     context.close()
 
 
+def test_a_word_no_title_has_is_offered_as_a_search_that_finishes_it(server, browser):
+    """ "refer": no title has a word so begun, a post says "referral"; the suggestion is
+    that search, and choosing it searches it."""
+    context = browser.new_context()
+    page = context.new_page()
+    box, option = suggested(page, server, "refer")
+    assert option.inner_text() == "referral · search"
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=referral", timeout=5000)
+    assert page.locator("li.hit").count() == 1
+    context.close()
+
+
 @pytest.mark.parametrize("width", [360, 390])
 def test_on_a_phone_results_come_first_and_nothing_scrolls_sideways(served, browser, width):
     server = served[0]

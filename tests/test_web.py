@@ -405,7 +405,8 @@ def test_suggestions_forgive_a_typo(client):
 
 def test_a_word_begun_is_no_typo_for_the_suggestions(tmp_path):
     """ "pric", the start of "price" (which posts say, but no title), offers no title
-    with "prime", a word one edit away; "prme", which starts no word, still does."""
+    with "prime", a word one edit away, but the search "price"; "prme", which starts no
+    word, still offers the title."""
     posts = [{"id": "prime", "title": "The new prime expectation", "body": "Relevance."},
              {"id": "price", "title": "From hell", "body": "Set your price."}]  # fmt: skip
     client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
@@ -413,7 +414,9 @@ def test_a_word_begun_is_no_typo_for_the_suggestions(tmp_path):
     def texts(typed: str) -> list[str]:
         return [s["text"] for s in client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]]
 
-    assert texts("pric") == []
+    assert texts("pric") == ["price"]
+    assert client.get("/api/suggest?q=pric").get_json()["suggestions"][0]["kind"] == "query"
+    assert texts("relevance pric") == []  # (no post has both words: no search offered)
     assert texts("prme") == ["The new prime expectation"]
     assert texts("prim") == ["The new prime expectation"]
 

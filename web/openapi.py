@@ -265,6 +265,16 @@ SUGGEST = {
                             "count": {"type": "integer"},
                         },
                     },
+                    {
+                        "type": "object",
+                        "description": "A search finishing the word being typed, where no "
+                        "title, maxim, category or tag has it (`text` is the query).",
+                        "required": ["text", "kind"],
+                        "properties": {
+                            "text": {"type": "string"},
+                            "kind": {"const": "query"},
+                        },
+                    },
                 ]
             },
         },

@@ -1,5 +1,6 @@
 // Progressive enhancement only: the page works the same without this file.
-// Suggests categories, tags, titles and maxims while the reader types, from /api/suggest,
+// Suggests categories, tags, titles and maxims (or searches finishing the word being typed)
+// while the reader types, from /api/suggest,
 // as an ARIA 1.2 combobox: ArrowDown/ArrowUp move through the suggestions, Enter opens the
 // one chosen (an article, or every post filed under a category or tag) or searches what
 // was typed, Escape closes the list. Suggestions are text, never HTML.
@@ -37,11 +38,15 @@
       window.location.href = "/search?" + item.kind + "=" + encodeURIComponent(item.value);
       return;
     }
+    if (item.kind === "query") {  // a search finishing the word being typed
+      window.location.href = "/search?q=" + encodeURIComponent(item.text);
+      return;
+    }
     window.location.href = "/articles/" + encodeURIComponent(item.id) +
       "?q=" + encodeURIComponent(input.value.trim());
   }
 
-  var KINDS = { maxim: " · maxim", category: " · category", tag: " · tag" };
+  var KINDS = { maxim: " · maxim", category: " · category", tag: " · tag", query: " · search" };
 
   function show(suggestions) {
     list.textContent = "";
@@ -61,7 +66,7 @@
         open(s);
       });
       list.appendChild(el);
-      return { el: el, id: s.id, kind: s.kind, value: s.value };
+      return { el: el, id: s.id, kind: s.kind, value: s.value, text: s.text };
     });
     if (items.length) {
       list.hidden = false;
