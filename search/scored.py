@@ -56,30 +56,32 @@ class Scored:
     def plus(self, other: Scored, weight: float = 1.0) -> Scored:
         """The documents of either, each scored `self`'s score + `other`'s * weight
         (a missing score counts 0)."""
-        if not len(other):
-            return self
-        added = other.values * weight if weight != 1.0 else other.values
-        if not len(self):
-            return Scored(other.ids, added)
-        ids, where = np.unique(np.concatenate((self.ids, other.ids)), return_inverse=True)
         # bincount adds in the order given: self's score first, then other's.
-        values = np.bincount(
-            where, weights=np.concatenate((self.values, added)), minlength=len(ids)
-        )
-        return Scored(ids, values)
+        return self._union(other, weight, lambda where, values, n: np.bincount(
+            where, weights=values, minlength=n))  # fmt: skip
 
     def or_better(self, other: Scored, weight: float = 1.0) -> Scored:
         """The documents of either, each scored the greater of `self`'s score and
         `other`'s * weight (a missing score counts 0): one word read two ways."""
+
+        def greatest(where: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+            out = np.zeros(n)
+            np.maximum.at(out, where, values)
+            return out
+
+        return self._union(other, weight, greatest)
+
+    def _union(self, other: Scored, weight: float, combine) -> Scored:
+        """The documents of either, scored by combine(where, values, n): each score of
+        `self` and then of `other` * weight, where[i] the place of its document among
+        the n of the union."""
         if not len(other):
             return self
         added = other.values * weight if weight != 1.0 else other.values
         if not len(self):
             return Scored(other.ids, added)
         ids, where = np.unique(np.concatenate((self.ids, other.ids)), return_inverse=True)
-        values = np.zeros(len(ids))
-        np.maximum.at(values, where, np.concatenate((self.values, added)))
-        return Scored(ids, values)
+        return Scored(ids, combine(where, np.concatenate((self.values, added)), len(ids)))
 
     def added(self, other: Scored, weight: float = 1.0) -> Scored:
         """These documents, each scored its score + `other`'s * weight where `other` has
