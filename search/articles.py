@@ -18,6 +18,7 @@ import numpy as np
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
 from search.asking import read_request, widen_words
+from search.completion import starting_with
 from search.corrections import holding_all
 from search.engine import search
 from search.fillers import subject_words
@@ -150,16 +151,16 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
         # Or the typo is in the word still being typed ("custm"): the beginnings of
         # words one edit from it; not where a word the posts say begins with it ("pric"
         # of "price", which no title has, had offered the title with "prime").
-        words, at = vocab.words, bisect.bisect_left(vocab.words, typed[-1])
-        begun = at < len(words) and words[at].startswith(typed[-1])
+        longer = starting_with(typed[-1], vocab, COMPLETION_CANDIDATES)
+        begun = bool(longer) or typed[-1] in vocab.df
         for begin in near_prefixes(typed[-1], vocab) if not found and not begun else []:
             found = matching_entries(entries, [*fixed[:-1], begin], limit)
             if found:
                 break
-        if not found and begun and typed[-1] not in vocab.df:
+        if not found and longer and typed[-1] not in vocab.df:
             # A word being typed that no title has, but posts do ("pric"): the searches
             # it may be finishing ("pricing", "price"), the words before it kept.
-            return completed_queries(state, fixed[:-1], typed[-1])
+            return completed_queries(state, fixed[:-1], longer)
     out = topics
     for kind, docnum in found:
         stored = state.stored_fields(docnum)
@@ -167,16 +168,17 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     return out
 
 
-# Searches offered for a word being typed that no title has (`completed_queries`).
+# Searches offered for a word being typed that no title has (`completed_queries`), of
+# the commonest COMPLETION_CANDIDATES words that finish it.
 COMPLETIONS = 3
+COMPLETION_CANDIDATES = 20
 
 
-def completed_queries(state: IndexState, before: list[str], begun: str) -> list[dict]:
-    """Up to COMPLETIONS searches that finish the word `begun` with a word the posts
-    say, the commonest first, each found in some post with the words `before` it: each
-    {"text": the search, "kind": "query"}."""
-    vocab, memo = state.vocabulary, {}
-    words, _ = vocab.with_prefix(begun, 20)
+def completed_queries(state: IndexState, before: list[str], words: list[str]) -> list[dict]:
+    """Up to COMPLETIONS searches that end with one of `words` (the words the posts say
+    that finish the word being typed, the commonest first), each found in some post
+    with the words `before` it: each {"text": the search, "kind": "query"}."""
+    memo: dict = {}
     out = []
     for word in words:
         if len(out) == COMPLETIONS:

@@ -126,17 +126,11 @@ def typed_author(query: str, authors: Authors,
         if name is not None and (asks or not says(name_words(name))):
             # ("alice smith": her posts, where no post says her name; "alice smith posts")
             found = (name, [i for i, w in enumerate(words) if w not in AROUND_NAME])
-    if found is None:
-        # One word of one author's name alone, which no post says ("bob", "carol"):
-        # that author's posts (it had found nothing).
-        kept = [i for i, w in enumerate(words) if w not in AROUND_NAME]
-        at = authors.at(words, kept[0], whole=False) if len(kept) == 1 else None
-        if at and not says(words[kept[0] : kept[0] + 1]):
-            found = (at[0], kept)
     for i in range(len(words)) if found is None else ():
         # A whole name of two words or more beside other words, which no post says
-        # ("bob jones hiring"), or one word of one author's name ("bob hiring"): the
-        # rest are searched in the author's posts.
+        # ("bob jones hiring"), or one word of one author's name, alone or not ("bob",
+        # which had found nothing; "bob hiring"): the rest are searched in the author's
+        # posts.
         at = authors.at(words, i) or authors.at(words, i, whole=False)
         if at and not says(words[i : i + at[1]]):
             found = (at[0], range(i, i + at[1]))

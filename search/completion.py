@@ -68,15 +68,15 @@ def last_word(parsed: ParsedQuery) -> tuple[Unit, int] | None:
     return unit, 0
 
 
-def starting_with(word: str, vocab: Vocabulary) -> list[str]:
+def starting_with(word: str, vocab: Vocabulary, most: int = ASKED) -> list[str]:
     """The collection's words that start with `word` and are longer, the commonest
-    first, at most ASKED (a bisection of the sorted vocabulary, then the range)."""
+    first, at most `most` (a bisection of the sorted vocabulary, then the range)."""
     words = vocab.words
     lo = bisect.bisect_right(words, word)
     hi = bisect.bisect_left(words, word + "\U0010ffff", lo)
     df = vocab.df
     # (Three letters may start thousands of words at 100k posts: the few commonest.)
-    return heapq.nsmallest(ASKED, words[lo:hi], key=lambda w: (-df[w], w))
+    return heapq.nsmallest(most, words[lo:hi], key=lambda w: (-df[w], w))
 
 
 def complete(word: str, vocab: Vocabulary, count: Callable[[str], int], rival: int,

@@ -78,7 +78,7 @@ from search.synonyms import SYNONYM_WEIGHT, Synonyms
 from search.topics import files_by_topic
 from search.typed_dates import typed_dates, without
 from search.typos import (
-    candidates,
+    nearest,
     suggest,
 )
 
@@ -864,8 +864,7 @@ def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0
             # The nearest word the posts say is offered (the caller keeps it only where
             # it finds posts; of two such words, "photography tips" on a blog with
             # neither, "photograph trips" would be a guess twice over).
-            near = candidates(word, state.vocabulary, most=1)
-            better = near[0][0] if near else None
+            better = nearest(word, state.vocabulary, min_df=1, most=1)
         else:
             better = (suggest(word, state.vocabulary, most=1, gain=SUGGEST_FOUND_GAIN) if found
                       else suggest(word, state.vocabulary))  # fmt: skip
