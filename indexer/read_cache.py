@@ -20,9 +20,12 @@ Either is used only while the article is indexed with the recorded hash, so the 
 can never put into the index what the files do not say: at worst it is not used. A
 file modified within two seconds of being recorded is read again the next time (its
 time stamp may not have ticked over a later change: git's "racily clean" case). The
-key holds the import options, the schema and CACHE_VERSION (raise it when an importer
-changes what it makes of the same bytes). Like Whoosh's own files it is a pickle: the
-index folder must be writable only by those trusted to run code as rocksearch.
+key holds the import options, the schema and CACHE_VERSION (raise it when the records'
+form changes); when an importer changes what it makes of the same bytes,
+`importers.IMPORTERS_VERSION` is raised and the records of files not read as JSON Lines
+are dropped (the JSON Lines reader's own changes raise CACHE_VERSION). Like Whoosh's
+own files it is a pickle: the index folder must be writable only by those trusted to
+run code as rocksearch.
 
 Each file's record is kept packed (`_Packed`: lists of ids and hashes, the line numbers
 and digests as arrays and bytes), not as an object per article: at 100k articles the
@@ -47,7 +50,7 @@ import xxhash
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
 from indexer.file_blocks import Blocks
-from indexer.importers import ImportOptions
+from indexer.importers import IMPORTERS_VERSION, ImportOptions
 from indexer.importers.jsonl import Unchanged
 from indexer.schema import SCHEMA_VERSION
 
@@ -413,6 +416,10 @@ class ReadCache:
         if isinstance(data, dict) and data.get("key") in keys:
             files = data.get("files")
             if isinstance(files, dict) and all(isinstance(v, _Packed) for v in files.values()):
+                if data.get("importers") != IMPORTERS_VERSION:
+                    # (what an earlier importer made of a Markdown post or an export is
+                    # read again; a JSON Lines file's record, its lines' digests, kept)
+                    files = {name: v for name, v in files.items() if v.digests}
                 cache.old = files
         return cache
 
@@ -513,7 +520,7 @@ class ReadCache:
         indexer reads it, under the index's write lock)."""
         path = Path(folder) / CACHE_FILE
         tmp = path.with_suffix(".tmp")
-        data = {"key": self.key, "files": self.new}
+        data = {"key": self.key, "importers": IMPORTERS_VERSION, "files": self.new}
         with open(tmp, "wb") as f:
             pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)

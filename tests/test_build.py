@@ -422,6 +422,43 @@ def test_a_torn_read_cache_is_ignored_and_everything_is_read(tmp_path, index_dir
     assert find(index_dir, "body", "franchis") == ["p1"]
 
 
+def test_a_file_an_importer_now_reads_otherwise_is_read_again(tmp_path, index_dir, monkeypatch):
+    """A Markdown post indexed before the importer read tables kept its old text in every
+    later run: its file had not changed, so the read cache kept what the last run made of
+    it. Raising IMPORTERS_VERSION reads such files again; a JSON Lines file is kept."""
+    import os
+
+    from markdown_it import MarkdownIt
+
+    from indexer import read_cache
+    from indexer.importers import markdown
+
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n| Plan | Price |\n|--|--|\n| Gold | $99 |\n"
+    )
+    write_jsonl(folder / "more.jsonl", [{"id": "p1", "title": "Cash", "body": "Cash flow."}])
+    for path in folder.iterdir():  # (not racily clean: the cache may keep them)
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    markdown._markdown.cache_clear()
+    monkeypatch.setattr(markdown, "_markdown", lambda: MarkdownIt("commonmark"))  # as before
+    build_index(folder, index_dir)
+
+    def body() -> str:
+        return next(d["body"] for d in stored(index_dir).values() if d["title"] == "Plans")
+
+    assert body().startswith("| Plan | Price |")
+    monkeypatch.undo()
+    markdown._markdown.cache_clear()
+    assert build_index(folder, index_dir).updated == 0  # the cache kept the old reading
+
+    monkeypatch.setattr(read_cache, "IMPORTERS_VERSION", read_cache.IMPORTERS_VERSION + 1)
+    summary = build_index(folder, index_dir)
+    assert (summary.updated, summary.unchanged, summary.reused) == (1, 1, 1)  # JSONL kept
+    assert body() == "Plan Price\n\nGold $99"
+
+
 def test_updates_merge_segments_by_tiers_not_whole_index(tmp_path, index_dir):
     """Pins indexer.writer.merge_tiers (a Whoosh merge policy): each update of one post
     adds a small segment; the tenth small one merges the ten, and the large segment of

@@ -930,6 +930,33 @@ def test_a_jekyll_sites_folder_gives_its_posts(tmp_path):
     assert articles["Welcome"].date == "2021-05-04"
 
 
+def test_markdown_tables_footnotes_and_definitions_are_text(tmp_path):
+    """Hugo's and Jekyll's Markdown read GitHub's tables, footnotes and definition lists;
+    CommonMark alone does not: a price table was indexed as "| Plan | Price | |------|",
+    a footnote as "[^1]: …" and its mark glued to a word ("ref[^1]"). A table in HTML
+    (as WordPress stores one) ran its cells together: "Price$10"."""
+    (tmp_path / "plans.md").write_text(
+        "---\ntitle: Plans\n---\n"
+        "Our plans, in brief[^1].\n\n"
+        "| Plan | Price |\n|------|-------|\n| Basic | $10 |\n| ~~Gold~~ | $99 |\n\n"
+        "Churn\n: Customers who leave.\n\n"
+        "<table><tr><td>Setup</td><td>free</td></tr></table>\n\n"
+        "[^1]: Prices before tax.\n"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert articles["Plans"].body.split("\n\n") == [
+        "Our plans, in brief.",
+        "Plan Price",
+        "Basic $10",
+        "Gold $99",
+        "Churn",
+        "Customers who leave.",
+        "Setup free",
+        "Prices before tax.",
+    ]
+
+
 def test_a_repositorys_own_files_and_templates_are_not_posts(tmp_path):
     """Given an Eleventy blog's folder: its README was a post, its home page template
     (index.njk, front matter and all) another, and package.json and its lock were each

@@ -96,6 +96,8 @@ def element_paragraphs(root) -> list[str]:
         el.tail = "\n\n" + (el.tail or "")
     for el in root.iter("br"):
         el.tail = "\n" + (el.tail or "")
+    for el in root.iter("td", "th"):  # a row is a paragraph, its cells words apart
+        el.tail = " " + (el.tail or "")
     text = root.text_content()
     return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
 

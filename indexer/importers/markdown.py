@@ -6,9 +6,12 @@ gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: fa
 or a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`),
 and a `SourceError` naming the file and line when the front matter is not valid (YAML
 that YAML cannot read, its fields read line by line; TOML, the post skipped). The text
-is rendered by markdown-it-py (CommonMark) and read as HTML, so emphasis, links and
-lists become plain paragraphs; Hugo shortcodes (`{{< youtube … >}}`) and Liquid tags
-(`{% include … %}`) are template code, not text, and are dropped. A Jekyll file name
+is rendered by markdown-it-py (CommonMark, with the tables, strikethrough, footnotes and
+definition lists that Hugo's Goldmark and Jekyll's kramdown read too) and read as HTML,
+so emphasis, links, lists and table rows become plain paragraphs, a footnote's text a
+paragraph at the end (its "[1]" marks and back-links dropped); Hugo shortcodes
+(`{{< youtube … >}}`) and Liquid tags (`{% include … %}`) are template code, not text,
+and are dropped. A Jekyll file name
 (`2021-05-04-title.md`) gives the date when the front matter has none.
 """
 
@@ -50,11 +53,21 @@ def names(value) -> list[str]:
 
 @functools.cache
 def _markdown():
-    """The CommonMark renderer. markdown-it-py, python-frontmatter and PyYAML are imported
-    when a Markdown file is read (some 50 ms together), not by every command."""
+    """The renderer: CommonMark with what static sites' Markdown adds (GitHub's tables and
+    strikethrough; footnotes and definition lists from mdit-py-plugins). markdown-it-py,
+    python-frontmatter and PyYAML are imported when a Markdown file is read (some 50 ms
+    together), not by every command."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(deflist_plugin)
+    # A footnote's mark ("[1]" after a word) and its back-link ("↩") are navigation, not
+    # text: "ref[^1]" became the word "ref" glued to "[1]".
+    md.add_render_rule("footnote_ref", lambda *args: "")
+    md.add_render_rule("footnote_anchor", lambda *args: "")
+    return md
 
 
 @functools.cache
