@@ -56,6 +56,7 @@ from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.fillers import DETERMINERS, LINKS, left_of_a_filter, plain_word
 from search.hits import make_hit
+from search.initials import also_initials
 from search.kinds import KIND_WORDS, typed_kind
 from search.query import FILTER_FIELDS, ParsedQuery, Unit, is_year, parse_day, parse_query
 from search.rerank import MAXIM_WORDS, RERANK, headline_matches, rerank
@@ -522,6 +523,7 @@ def search(
         split_written_apart(parsed, state)
         results.corrections += split_run_together(parsed, state)
         also_written_apart(parsed, state)  # ("email": "e-mail" too)
+        also_initials(parsed, state)  # ("uk": "U.K." too)
 
     scores = Scored.empty()
     typed = Scored.empty()  # what the words as typed found, kept first (a real-word typo)

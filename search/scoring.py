@@ -108,10 +108,10 @@ def asked_groups(parsed) -> tuple[list[list], list[list]]:
 
     def optional(n: int, group: list) -> bool:
         unit = group[0]
+        if len(group) == 1 and unit.optional:  # ("us" read as "U.S.": search/initials.py)
+            return True
         if len(group) > 1 or unit.phrase or unit.prefix:
             return False
-        if unit.optional:
-            return True
         word = unit.words[0]
         if word in QUESTION_WORDS or word in COMPARING_WORDS:
             return True

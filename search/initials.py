@@ -1,0 +1,85 @@
+"""Initials typed as a word, searched as the posts write them with dots too.
+
+Takes a parsed query and the index state (`also_initials`); adds to the query's groups
+the letters of each short word that the posts also write as initials: "uk" is "U.K.",
+"usa" "U.S.A.", "pm" "p.m.". The tokenizer keeps the letters of "U.K." apart, so a post
+saying "U.K." has the words "u" and "k" and no "uk": a reader typing "uk economy" found
+the 3 posts that write "UK" and not the 18 that write "U.K.".
+
+"us" is the pronoun ("customers like us"), a stop word that is never required. Typed
+"US", or first in a query of other words ("us economy", "us trade deficit"), it is the
+country where posts write "U.S.": the posts that say so come first among those with
+the other words, which are not narrowed to them (a blog that says "U.S." once is not
+cut down to that post).
+
+(A word whose letters the collection has no initials for, "phd" for "Ph.D.", is
+searched as the letters alone: search/run_together.py, `split_written_apart`.)
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from whoosh.collectors import TimeLimit
+
+from indexer.analysis import STOP_WORDS
+from search.phrases import Phrases
+from search.query import ParsedQuery, Unit
+from search.state import IndexState
+
+LONGEST = 4  # letters of a word read as initials
+# The initials are searched where at least this share of the posts with their rarest
+# letter say them (the rule of words written apart, search/run_together.py): of the
+# posts with a lone "k", most say "U.K."; of those with a lone "d", few say "A.D.".
+SHARE = 0.02
+SECONDS = 0.05  # the lookups of one query (a phrase of two letters takes microseconds)
+FIELDS = ("title_exact", "body_exact")
+COUNTRY = "us"
+_TYPED_US = re.compile(r"(?<![\w.])US(?![\w.])")
+
+
+def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
+    """Beside each lone word of two to LONGEST letters that the posts also write as
+    initials, those letters as a phrase (as the word itself: see the module docstring);
+    "us" as "U.S.", not required, where it is read as the country."""
+    df = state.vocabulary.df
+    phrases = None
+
+    def said(letters: list[str]) -> bool:
+        nonlocal phrases
+        if not all(letter in df for letter in letters):
+            return False
+        phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
+        found = phrases.posts(FIELDS, letters)
+        return len(found) >= max(1, SHARE * min(df[letter] for letter in letters))
+
+    content = [g for g in parsed.groups if not _stop_word(g)]
+    try:
+        for n, group in enumerate(parsed.groups):
+            unit = group[0]
+            if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym:
+                continue
+            if len(unit.words) != 1:
+                continue
+            word = unit.words[0]
+            if not (2 <= len(word) <= LONGEST and word.isascii() and word.isalpha()):
+                continue
+            letters = list(word)
+            if word == COUNTRY:
+                # (an all-capitals query says nothing by its "US")
+                typed = not parsed.text.isupper() and _TYPED_US.search(parsed.text)
+                country = (n == 0 and len(content) > 0) or typed
+                if country and said(letters):
+                    group[0] = Unit(letters, phrase=True, original="U.S.", optional=True,
+                                    fields=unit.fields)  # fmt: skip
+            elif word in df and word not in STOP_WORDS and said(letters):
+                group.append(Unit(letters, phrase=True, original=".".join(letters) + ".",
+                                  synonym=True, joined=True, fields=unit.fields))  # fmt: skip
+    except TimeLimit:
+        return
+
+
+def _stop_word(group: list[Unit]) -> bool:
+    unit = group[0]
+    return len(group) == 1 and not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
