@@ -153,13 +153,26 @@ class Matcher:
         return out
 
 
+# What may stand between two matched words marked as one: the dot of initials ("U.S."),
+# the hyphen of "e-mail", the ampersand of "AT&T", the slash of "24/7".
+JOINERS = frozenset(".-&/")
+
+
 def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None):
-    """Escape text[start:end], wrapping the matched spans inside it in <mark>."""
+    """Escape text[start:end], wrapping the matched spans inside it in <mark>; two
+    matched words with one of JOINERS between them are one mark ("U.S.", not "U" and
+    "S" marked apart)."""
     end = len(text) if end is None else end
-    out, pos = [], start
+    runs: list[list[int]] = []
     for s, e, _ in spans:
         if s < start or e > end:
             continue
+        if runs and s - runs[-1][1] == 1 and text[s - 1] in JOINERS:
+            runs[-1][1] = e
+        else:
+            runs.append([s, e])
+    out, pos = [], start
+    for s, e in runs:
         out.append(escape(text[pos:s]))
         out.append(f"<mark>{escape(text[s:e])}</mark>")
         pos = e
