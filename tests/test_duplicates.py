@@ -203,6 +203,65 @@ def test_a_maxim_search_lists_every_maxim_even_of_collapsed_copies(index):
     assert len(found.hits) == len({h["maxim"] for h in found.hits})
 
 
+NOTICE = (
+    "{name} said its board of directors declared a five-for-four stock split in the "
+    "form of a 25 pct stock dividend, payable {day} to shareholders of record on the "
+    "date set by the board. {more} The company said the split reflects its confidence "
+    "in the growth of its business and its wish to widen the ownership of its shares."
+)
+
+
+def notices() -> list[dict]:
+    """Two companies' notices on one template, and a story with its copy under an
+    edited headline."""
+    story = (
+        "Japan warned the United States it may retaliate if Washington imposes tariffs "
+        "on Japanese electronics, officials said, as talks between the two sides "
+        "failed to settle the semiconductor pact. Tokyo will ask the world trade body "
+        "to rule on the tariffs, which it says break the rules both countries agreed."
+    )
+    return [
+        {"id": "york", "title": "YORK FINANCIAL <YFED> SPLITS STOCK",
+         "body": NOTICE.format(name="York Financial Corp", day="May 5",
+                               more="York Federal Savings and Loan is its main unit.")},
+        {"id": "immucor", "title": "IMMUCOR <BLUD> SPLITS STOCK",
+         "body": NOTICE.format(name="Immucor Inc", day="April 15",
+                               more="Immucor makes blood bank reagents.")},
+        {"id": "dispute", "title": "JAPAN WARNS U.S. IT MAY RETALIATE IN TRADE DISPUTE",
+         "body": story},
+        {"id": "row", "title": "JAPAN WARNS U.S. IT MAY RETALIATE IN TRADE ROW",
+         "body": story.replace("failed to settle", "did not settle")},
+    ]  # fmt: skip
+
+
+def test_two_notices_on_one_template_are_not_one_post(tmp_path):
+    """Reuters' stock split notices of York Financial and of Immucor, one sentence with
+    the names changed, were one group (an "excerpt", containment 0.78): a search for
+    stock splits hid one company's notice behind the other's. Each title names what the
+    other post never says; a headline with one word put otherwise is still a copy. An
+    update that adds the second notice decides as a whole pass does."""
+    from search.articles import articles_of
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    def shape(groups) -> list[list[str]]:
+        return sorted(sorted(m["id"] for m in g["members"]) for g in groups)
+
+    posts = notices()
+    assert shape(find_groups(posts)) == [["dispute", "row"]]
+    blog = corpus_articles()  # (beside a blog's posts: a change of two is an update)
+    kept: dict = {}
+    corpus = tmp_path / "a.jsonl"
+    for records in ([*blog, posts[0], posts[2]], [*blog, *posts]):  # a whole pass, an update
+        write_jsonl(corpus, records)
+        build_index(corpus, tmp_path / "index", before_publish=lambda g: kept.update(
+            prepare_generation(g)))  # fmt: skip
+    assert kept["updated"]
+    fresh = shape(find_groups(articles_of(get_state(tmp_path / "index", wait=True))))
+    assert shape(kept["groups"]) == fresh
+    assert ["dispute", "row"] in fresh and not any("immucor" in g for g in fresh)
+
+
 def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them(tmp_path):
     """Published with its groups (search/prepare.py), each generation's groups come from
     the previous one's working data, deciding again only what the changes can affect:
