@@ -63,6 +63,7 @@ from search.duplicate_work import (
 from search.duplicates import (
     ASSEMBLY,
     MAX_POSTING,
+    PAIRING,
     RAREST,
     WIDE_POSTING,
     Doc,
@@ -144,6 +145,8 @@ def update(state, manifest: dict[str, str], work: Work,
     """The groups after the changes between `work` and `manifest` (those the indexer
     made, `changes`, when `work` was made for the generation they were made from).
     Raises WholePass when a whole pass is called for (see the module docstring)."""
+    if work.pairing != PAIRING:  # (what the finder now decides otherwise: decided anew)
+        raise WholePass("the duplicate pairs were decided by an older rule")
     posts = work.posts
     if changes is not None and changes.since == work.made_for:
         changed = [i for i in changes.indexed if i in manifest]

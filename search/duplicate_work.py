@@ -28,7 +28,7 @@ import numpy as np
 
 from indexer.store import file_identity
 from search.duplicate_store import KeptGroups
-from search.duplicates import ASSEMBLY, scores_of
+from search.duplicates import ASSEMBLY, PAIRING, scores_of
 from search.shingle_layers import JoinedRagged, LayeredPostings, joined, tail_from
 from search.shingle_postings import Postings, Ragged
 
@@ -415,6 +415,7 @@ class Work:
     base: Base | None = None  # the base file the arrays were read from (see save_work)
     made_for: str | None = None  # the generation whose articles `posts` holds
     assembly: int = ASSEMBLY  # the rule `groups` were assembled by (1: before it was kept)
+    pairing: int = PAIRING  # the rule `pairs` were decided by (1: before it was kept)
 
 
 # The working data this process saved last, with the file's identity: a long-running
@@ -555,7 +556,7 @@ def save_work(folder: Path, work: Work) -> None:
         "kept": pairs.rows, "rescored": rescored,
         "added": (pairs.tail_a, pairs.tail_b, pairs.tail_scores, pairs.tail_pending),
         "boilerplate": work.boilerplate, "groups": work.groups, "made_for": work.made_for,
-        "assembly": work.assembly,
+        "assembly": work.assembly, "pairing": work.pairing,
     }  # fmt: skip
     path = folder / WORK_FILE
     tmp = path.with_suffix(".tmp")
@@ -639,4 +640,4 @@ def _from_base(base: Base, delta: dict, arrays: dict[str, np.ndarray]) -> Work:
     base_pairs = {name: arrays[f"pairs.{name}"] for name in ("a", "b", "scores", "pending")}
     pairs = Pairs(*d["added"], base_pairs, kept, fixed)
     return Work(posts, postings, d["boilerplate"], pairs, d["groups"], base, d.get("made_for"),
-                d.get("assembly", 1))  # fmt: skip
+                d.get("assembly", 1), d.get("pairing", 1))  # fmt: skip

@@ -50,6 +50,10 @@ BOILERPLATE_WORDS = 50
 MAX_CHARS = 8_000  # texts are compared on their first 8,000 characters
 PARTIAL_CHARS = 600
 SHORT = 30  # posts with fewer content words must be near copies to be grouped
+# The rule compare() decides pairs by; kept with the working data of an index, whose
+# pairs decided by an older rule are all decided again by a whole pass (2: titles naming
+# different things part a pair, 2026-12-02).
+PAIRING = 2
 NAMING_BELOW = 0.9  # below this containment, titles naming different things part a pair
 NAMING_WORDS = 2  # words of each title the other post never says (name_different_things)
 LONG = 150  # only posts this long (blog-length) can be told to be rewrites of each other

@@ -893,6 +893,37 @@ def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(
     assert min(known) > 0.5 and known[0] == 1.0, known
 
 
+def test_pairs_an_older_rule_decided_are_decided_again(tmp_path):
+    """Working data whose pairs were decided before titles naming different things
+    parted a pair (no "pairing" kept) would keep such pairs for ever, each update
+    deciding only the changed posts' pairs: the next update gives way to a whole pass,
+    which says why, and its groups are a fresh pass's."""
+    import pickle
+
+    from search.duplicate_work import WORK_FILE
+    from search.prepare import prepare_generation
+    from search.state import get_state
+
+    posts = [*corpus_articles(), *notices()]
+    corpus = write_jsonl(tmp_path / "a.jsonl", posts[:-1])
+    index = tmp_path / "index"
+    build_index(corpus, index, before_publish=prepare_generation)
+    path = get_state(index, wait=True).generation.path / WORK_FILE
+    data = pickle.loads(path.read_bytes())
+    del data["delta"]["pairing"]
+    path.write_bytes(pickle.dumps(data))
+    write_jsonl(corpus, posts)
+    kept: dict = {}
+    build_index(corpus, index, before_publish=lambda g: kept.update(prepare_generation(g)))
+    assert not kept["updated"]
+    assert kept["whole_pass"] == "the duplicate pairs were decided by an older rule"
+    fresh = find_groups(posts)
+    assert sorted(sorted(m["id"] for m in g["members"]) for g in kept["groups"]) == sorted(
+        sorted(m["id"] for m in g["members"]) for g in fresh)  # fmt: skip
+    data = pickle.loads((get_state(index, wait=True).generation.path / WORK_FILE).read_bytes())
+    assert data["delta"]["pairing"] == 2
+
+
 def test_working_data_of_version_9_is_updated_not_passed_again(tmp_path):
     """Working data kept by version 9 has no weights and no small counts, and its groups
     were assembled by an older rule: the next update reads it (no whole pass), finds
@@ -914,6 +945,8 @@ def test_working_data_of_version_9_is_updated_not_passed_again(tmp_path):
     data = pickle.loads(path.read_bytes())
     data["version"] = 9
     del data["delta"]["weight"], data["delta"]["small"], data["delta"]["assembly"]
+    # (Its pairs left as this rule decides them: pairs an older rule decided are decided
+    # again by a whole pass, test_pairs_an_older_rule_decided_are_decided_again.)
     # Groups assembled by an older rule (here: none at all) are all assembled again,
     # not only those the change touches.
     data["delta"]["groups"] = KeptGroups.of([])
