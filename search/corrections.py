@@ -504,6 +504,39 @@ def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
 
 
+def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
+    """Where no post has every word of the query, its last word, a word the collection
+    has (a common one too), may be the beginning of the word meant: "thank you is gold"
+    for the maxim "Thank you is golden", which no post with "gold" matched. The
+    completion found in the most posts with all the query's other words, and the next
+    ALSO (search/completion.py), are searched beside it, as complete_known searches
+    them; gives its {"from", "to": the word unchanged, "also", "rare": True,
+    "completed": True}, or None (no completion is found with the others)."""
+    typed = parsed.typed_units
+    if len(typed) < 2:
+        return None
+    unit, vocab = typed[-1], state.vocabulary
+    group = next((g for g in parsed.groups if g[0] is unit), None)
+    if group is None or len(group) != 1 or unit.phrase or unit.prefix or len(unit.words) != 1:
+        return None
+    word = unit.words[0]
+    # (From four letters: "att", "overall crop att", began many words that some post
+    # has beside the others, and the partial match was the better answer.)
+    if len(word) < ONE_TYPO_FROM or not word.isalpha() or word in STOP_WORDS:
+        return None
+    if word not in vocab.df:
+        return None
+    known = [w for u in typed[:-1] if not (u.phrase or u.prefix) for w in u.words if w in vocab.df]
+    others = vouchers(known, word)
+    if not others:
+        return None
+    done = complete(word, vocab, counting(state, others), 1, 1)
+    if done is None:
+        return None
+    also = search_also(parsed, unit, [done[0], *done[1]])
+    return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
+
+
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
                     known: list[str], memo: dict | None = None) -> dict | None:  # fmt: skip
     """A word of the query that the collection has, but in at most RARE posts, may be a

@@ -51,7 +51,14 @@ from search.collapse import (
     other_versions,
     split_by_maxim,
 )
-from search.corrections import HANDFUL, corrected_text, fix_typos, join_split_words, real_word_typo
+from search.corrections import (
+    HANDFUL,
+    complete_partial,
+    corrected_text,
+    fix_typos,
+    join_split_words,
+    real_word_typo,
+)
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.fillers import DETERMINERS, LINKS, left_of_a_filter, plain_word
@@ -555,6 +562,12 @@ def search(
                 scores = match_again(parsed, state, deadline)
                 if len(typed):
                     scores = scores.without(typed.ids).plus(typed)
+            elif correct and partial and (completed := complete_partial(parsed, state)):
+                # No post has every word, but one has them with a word the last begins
+                # ("thank you is gold": "golden").
+                results.corrections.append(completed)
+                parsed.coordinated = False
+                scores = match_again(parsed, state, deadline)
             typed_groups = parsed.groups  # (loosen_phrases makes new ones)
             if (correct and not len(scores) and not left_out_all(parsed, state, deadline)
                     and (loosened := loosen_phrases(parsed))):  # fmt: skip

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.articles import get_article
-from search.engine import SearchError, list_maxims, search
+from search.engine import PARTIAL_MATCH, SearchError, list_maxims, search
 from search.numbers import other_spellings
 from search.state import get_state
 from search.typed_dates import relative_period, typed_dates
@@ -991,9 +991,9 @@ def test_a_word_only_a_post_has_is_searched_with_a_far_commoner_near_word(tmp_pa
 
 def test_a_common_word_in_few_posts_of_a_small_blog_is_no_typo(tmp_path):
     """In a blog of a few dozen posts every word is in few of them: "thank" in one of
-    fourteen is no typo of "than" (in twelve, two with "gold"), so "thank gold" lists
-    the post the reader remembers ("Thank you is golden") among those with some of the
-    words, not only the two that say "than" and "gold"."""
+    fourteen is no typo of "than" (in twelve, two with "gold"), so "thank gold" finds
+    the post the reader remembers ("Thank you is golden"), not only the two that say
+    "than" and "gold" (as no post has both words, by "gold" begun: "golden")."""
     posts = [{"id": f"s{n}", "title": f"Silver {n}", "body": f"Better than silver {n}."}
              for n in range(12)]  # fmt: skip
     posts += [{"id": f"g{n}", "title": f"Gold {n}", "body": f"Better than gold {n}."}
@@ -1002,8 +1002,10 @@ def test_a_common_word_in_few_posts_of_a_small_blog_is_no_typo(tmp_path):
     posts.append({"id": "other", "title": "Rates", "body": "Interest rates rose."})
     index = index_of(tmp_path, posts)
     results = search(index, "thank gold")
-    assert results.corrections == [] and "than" not in results.parsed.replace("thank", "")
-    assert sorted(ids(results)) == ["g0", "g1", "thanks"]
+    assert [c["from"] for c in results.corrections] == ["gold"]  # (begun, no typo)
+    assert "than" not in results.parsed.replace("thank", "")
+    assert ids(results) == ["thanks"]
+    assert sorted(ids(search(index, "thank gold", correct=False))) == ["g0", "g1", "thanks"]
 
 
 def test_a_typo_in_a_few_posts_or_typed_alone_is_searched_with_a_far_commoner_word(tmp_path):
@@ -1471,6 +1473,27 @@ def test_a_word_typed_may_be_the_beginning_of_a_word(tmp_path):
     # A word of English alone is a word finished ("custom" is not "customer", though
     # its stem finds the posts with "customer" as for any query).
     assert search(index, "custom").corrections == []
+
+
+def test_a_last_word_no_post_has_with_the_others_may_begin_the_word_meant(tmp_path):
+    """ "thank you is gold", the maxim "Thank you is golden" half remembered: no post has
+    "thank" and "gold", and the partial match (on the sample blog, a post about a gold
+    gift first) listed posts with some of the words. The last word, begun, finds the
+    post with every word; as typed, or where no completion is found with the other
+    words, the partial match stays."""
+    posts = [{"id": "golden", "title": "Thank you is golden", "body": "Say thank you often."},
+             {"id": "gift", "title": "A gold gift", "body": "Customers give you gold."},
+             {"id": "silverware", "title": "Silverware", "body": "Spoons and forks."},
+             {"id": "staff", "title": "Staff", "body": "Thank the staff."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "thank you is gold")
+    assert ids(found) == ["golden"] and found.warnings == []
+    assert found.corrections == [{"from": "gold", "to": "gold", "also": ["golden"],
+                                  "rare": True, "completed": True}]  # fmt: skip
+    typed = search(index, "thank you is gold", correct=False)
+    assert PARTIAL_MATCH in typed.warnings and "gift" in ids(typed)
+    spoons = search(index, "thank you for the spoons")  # (no word begun by "spoons")
+    assert spoons.corrections == [] and PARTIAL_MATCH in spoons.warnings
 
 
 def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_path):
