@@ -2,9 +2,10 @@
 
 Takes a parsed query and the index state (`also_initials`); adds to the query's groups
 the letters of each short word that the posts also write as initials: "uk" is "U.K.",
-"usa" "U.S.A.", "pm" "p.m.". The tokenizer keeps the letters of "U.K." apart, so a post
-saying "U.K." has the words "u" and "k" and no "uk": a reader typing "uk economy" found
-the 3 posts that write "UK" and not the 18 that write "U.K.".
+"usa" "U.S.A.", "pm" "p.m."; not a common word of English ("tax" is no "T.A.X."). The
+tokenizer keeps the letters of "U.K." apart, so a post saying "U.K." has the words "u"
+and "k" and no "uk": a reader typing "uk economy" found the 3 posts that write "UK" and
+not the 18 that write "U.K.".
 
 "us" is the pronoun ("customers like us"), a stop word that is never required. Typed
 "US", or first in a query of other words ("us economy", "us trade deficit"), it is the
@@ -20,15 +21,17 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
+from search.english import is_common_english
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
 from search.state import IndexState
 
-LONGEST = 4  # letters of a word read as initials
+LONGEST = 3  # letters of a word read as initials (dotted ones of four are rare)
 # The initials are searched where at least this share of the posts with their rarest
 # letter say them (the rule of words written apart, search/run_together.py): of the
 # posts with a lone "k", most say "U.K."; of those with a lone "d", few say "A.D.".
@@ -37,6 +40,11 @@ SECONDS = 0.05  # the lookups of one query (a phrase of two letters takes micros
 FIELDS = ("title_exact", "body_exact")
 COUNTRY = "us"
 _TYPED_US = re.compile(r"(?<![\w.])US(?![\w.])")
+# What each word's lookup decided, per loaded generation (a phrase of single letters
+# costs 0.4-1 ms to look up, and most short words a reader types are no initials):
+# at most MEMO words a generation.
+MEMO = 4096
+_said: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
@@ -45,14 +53,23 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
     "us" as "U.S.", not required, where it is read as the country."""
     df = state.vocabulary.df
     phrases = None
+    memo = _said.setdefault(state, {})
 
     def said(letters: list[str]) -> bool:
         nonlocal phrases
+        word = "".join(letters)
+        known = memo.get(word)
+        if known is not None:
+            return known
         if not all(letter in df for letter in letters):
             return False
         phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
         found = phrases.posts(FIELDS, letters)
-        return len(found) >= max(1, SHARE * min(df[letter] for letter in letters))
+        known = len(found) >= max(1, SHARE * min(df[letter] for letter in letters))
+        if len(memo) >= MEMO:
+            memo.clear()
+        memo[word] = known
+        return known
 
     content = [g for g in parsed.groups if not _stop_word(g)]
     try:
@@ -73,7 +90,12 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
                 if country and said(letters):
                     group[0] = Unit(letters, phrase=True, original="U.S.", optional=True,
                                     fields=unit.fields)  # fmt: skip
-            elif word in df and word not in STOP_WORDS and said(letters):
+            elif (
+                word in df
+                and word not in STOP_WORDS
+                and not is_common_english(word)
+                and said(letters)
+            ):  # ("bank", "tax")
                 group.append(Unit(letters, phrase=True, original=".".join(letters) + ".",
                                   synonym=True, joined=True, fields=unit.fields))  # fmt: skip
     except TimeLimit:
