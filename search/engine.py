@@ -641,10 +641,13 @@ def search(
     if leading:
         scored = (leading + scored)[(page - 1) * per_page : page * per_page]
     typed_words = [c["from"] for c in results.corrections if c.get("typed_first")]
+    # (A paragraph with only a question's word, "what is the tone…" for "what is
+    # relevance", or another reading of a corrected word, is a weaker snippet.)
+    asked = {w for group in asked_groups(parsed)[1] for u in group for w in u.words}
     matcher = Matcher.for_words(
         [w for u in parsed.units if not u.prefix for w in u.words] + typed_words,
         [u.words[0] for u in parsed.units if u.prefix],
-        {w for u in parsed.units if u.alternative for w in u.words},
+        {w for u in parsed.units if u.alternative for w in u.words} | asked,
     )
     pinned_set = set(pinned)
     for docnum, score in scored:

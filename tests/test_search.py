@@ -789,6 +789,18 @@ def test_the_snippet_shows_the_form_typed_when_the_words_tie(tmp_path):
     assert singular["paragraph"] == 0
 
 
+def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
+    """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
+    post that speaks of relevance two paragraphs on: the question word and "is" made
+    two matched words against one. A question's word is not required, and a paragraph
+    with nothing else comes after those with the subject."""
+    body = ("What is the tone of your marketing message?\n\n"
+            "Online communities are a way to find relevance.")  # fmt: skip
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    hit = search(index, "what is relevance").hits[0]
+    assert hit["snippet"] == "Online communities are a way to find <mark>relevance</mark>."
+
+
 def test_maxim_is_shown_when_the_query_matches_it(index):
     hit = search(index, "customer from hell").hits[0]
     assert hit["maxim_html"] == (
