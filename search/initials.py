@@ -7,6 +7,9 @@ tokenizer keeps the letters of "U.K." apart, so a post saying "U.K." has the wor
 and "k" and no "uk": a reader typing "uk economy" found the 3 posts that write "UK" and
 not the 18 that write "U.K.".
 
+In a phrase, or words joined by a hyphen, the same ("us-japan trade": "U.S.-Japan
+trade", where a post says it so).
+
 "us" is the pronoun ("customers like us"), a stop word that is never required. Typed
 "US", or first in a query of other words ("us economy", "us trade deficit"), it is the
 country where posts write "U.S.": the posts that say so come first among those with
@@ -71,10 +74,20 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
         memo[word] = known
         return known
 
+    def phrases_of() -> Phrases:
+        nonlocal phrases
+        phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
+        return phrases
+
     content = [g for g in parsed.groups if not _stop_word(g)]
     try:
         for n, group in enumerate(parsed.groups):
             unit = group[0]
+            if len(group) == 1 and unit.phrase and not unit.synonym and len(unit.words) > 1:
+                if (dotted := _dotted_phrase(unit.words, df, phrases_of)) is not None:
+                    group.append(Unit(dotted, phrase=True, original=" ".join(dotted),
+                                      synonym=True, joined=True, fields=unit.fields))  # fmt: skip
+                continue
             if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym:
                 continue
             if len(unit.words) != 1:
@@ -100,6 +113,20 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
                                   synonym=True, joined=True, fields=unit.fields))  # fmt: skip
     except TimeLimit:
         return
+
+
+def _dotted_phrase(words: list[str], df, phrases_of) -> list[str] | None:
+    """A phrase typed with initials as a word ("us-japan trade", "uk-based"), with their
+    letters apart where posts say it so ("U.S.-Japan trade"), or None. Only the first
+    such word is tried: one lookup a phrase."""
+    at = next((i for i, w in enumerate(words)
+               if 2 <= len(w) <= LONGEST and w.isascii() and w.isalpha()
+               and (w == COUNTRY or w not in df or not is_common_english(w))
+               and all(letter in df for letter in w)), None)  # fmt: skip
+    if at is None:
+        return None
+    dotted = [*words[:at], *words[at], *words[at + 1 :]]
+    return dotted if phrases_of().posts(FIELDS, dotted) else None
 
 
 def _stop_word(group: list[Unit]) -> bool:

@@ -2247,6 +2247,9 @@ def test_initials_typed_as_a_word_find_the_posts_that_write_them_with_dots(tmp_p
     assert ids(search(index, "contact us office")) == ids(
         search(index, "contact office", correct=False)
     )
+    # Joined by a hyphen, a phrase: "us-economy" had found no post that says "U.S. economy".
+    assert ids(search(index, "us-economy")) == ["usa"]
+    assert sorted(ids(search(index, '"uk economy"'))) == ["dotted", "plain"]
 
 
 def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_path):
