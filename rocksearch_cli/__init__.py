@@ -346,7 +346,11 @@ def _search_once(args, settings) -> int:
     elif results.did_you_mean:
         print(f"did you mean: {results.did_you_mean}")
     for c in results.corrections:
-        if c.get("rare"):
+        if c.get("partial"):
+            print(f"no post has all the words with {c['from']!r}, which may be the start of "
+                  f"a word: searched for {', '.join(c['also'])} (--as-typed searches the "
+                  "words as typed)")  # fmt: skip
+        elif c.get("rare"):
             why = "may be the start of a word" if c.get("completed") else "is in few posts"
             print(f"{c['from']!r} {why}: also searched for {', '.join(c['also'])}, "
                   "below its posts (--as-typed searches the words as typed)")  # fmt: skip

@@ -511,7 +511,8 @@ def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
     completion found in the most posts with all the query's other words, and the next
     ALSO (search/completion.py), are searched beside it, as complete_known searches
     them; gives its {"from", "to": the word unchanged, "also", "rare": True,
-    "completed": True}, or None (no completion is found with the others)."""
+    "completed": True, "partial": True}, or None (no completion is found with the
+    others)."""
     typed = parsed.typed_units
     if len(typed) < 2:
         return None
@@ -534,7 +535,8 @@ def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
     if done is None:
         return None
     also = search_also(parsed, unit, [done[0], *done[1]])
-    return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
+    return {"from": word, "to": word, "also": also, "rare": True, "completed": True,
+            "partial": True}  # fmt: skip
 
 
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,

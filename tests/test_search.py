@@ -1501,7 +1501,13 @@ def test_a_last_word_no_post_has_with_the_others_may_begin_the_word_meant(tmp_pa
     found = search(index, "thank you is gold")
     assert ids(found) == ["golden"] and found.warnings == []
     assert found.corrections == [{"from": "gold", "to": "gold", "also": ["golden"],
-                                  "rare": True, "completed": True}]  # fmt: skip
+                                  "rare": True, "completed": True, "partial": True}]  # fmt: skip
+    from web import create_app
+
+    page = create_app({"index": str(index), "TESTING": True}).test_client().get(
+        "/search?q=thank+you+is+gold").get_data(as_text=True)  # fmt: skip
+    assert "No post has all the words with <strong>gold</strong>, which may be the start" in page
+    assert "showing posts with golden." in page
     typed = search(index, "thank you is gold", correct=False)
     assert PARTIAL_MATCH in typed.warnings and "gift" in ids(typed)
     spoons = search(index, "thank you for the spoons")  # (no word begun by "spoons")

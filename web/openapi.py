@@ -152,6 +152,10 @@ SEARCH = {
                     # word, which the collection has, is kept, and "also" lists the
                     # words starting with it searched beside it, below it.
                     "completed": {"type": "boolean"},
+                    # With "completed": no post has every word of the query with "from"
+                    # (the query's last word), and the posts listed are those with the
+                    # words it begins, in "also" ("thank you is gold": "golden").
+                    "partial": {"type": "boolean"},
                     # "from", which no post says, is a derived form of "to", which
                     # posts say ("leadership" of "leader"), or of a category's word
                     # ("entrepreneurial": "entrepreneurship").
