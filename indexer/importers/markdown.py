@@ -11,8 +11,8 @@ definition lists that Hugo's Goldmark and Jekyll's kramdown read too) and read a
 so emphasis, links, lists and table rows become plain paragraphs, a footnote's text a
 paragraph at the end (its "[1]" marks and back-links dropped); Hugo shortcodes
 (`{{< youtube … >}}`) and Liquid tags (`{% include … %}`) are template code, not text,
-and are dropped. A Jekyll file name
-(`2021-05-04-title.md`) gives the date when the front matter has none.
+and are dropped. A Jekyll file name (`2021-05-04-title.md`) gives the date when the
+front matter has none.
 """
 
 from __future__ import annotations
