@@ -142,6 +142,9 @@ STARTS = {"since": False, "after": True}  # (whether the period starts after the
 ENDS = {"before": False, "until": True, "till": True, "through": True}  # (... ends after it)
 ON = frozenset({"on", "onward", "onwards"})  # ("from 2022 on")
 NOW = frozenset({"now", "today", "present", "date"})  # ("from 2022 to now")
+# A year, or a month of one, typed after these with no end is the whole period, where
+# posts are asked for ("posts from 2022", "articles in march 2022").
+WITHIN = ("from", "in", "during", "of")
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
@@ -176,25 +179,29 @@ def range_period(query: str, state: IndexState) -> TypedDate | None:
     """A period bounded by a year (or a month of one) that `query` asks for posts of:
     "since 2022" (from its first day), "after 2022" (from 2023), "before 2023" (up to
     its first day), "until 2022" (to its end), "from 2020 to 2022", "between 2020 and
-    2022", "from 2022 on". Taken where a word for a post is in the query ("posts since
-    2022") or no article says the year (then, as words, it matches nothing: "pricing
-    since 2022" on a blog that never writes "2022"); elsewhere the words may be what
-    posts say ("sales rose since 1987"). None where it has none."""
+    2022", "from 2022 on"; the year or month itself after "from", "in", "during" or "of"
+    ("posts from 2022", "articles in march 2022"). Taken where a word for a post is in
+    the query ("posts since 2022") or no article says the year (then, as words, it
+    matches nothing: "pricing since 2022" on a blog that never writes "2022"); elsewhere
+    the words may be what posts say ("sales rose since 1987"). None where it has none."""
     # ("2021-2022", "2021–22" as typed is "2021 to 2022")
     typed = [w for t in (query or "").split() for w in _years_joined(t)]
     tokens = [t.strip(TRIM).lower() for t in typed]
     asks = any(t in POSTS for t in tokens)
     said = state.vocabulary.df
-    for i in range(len(tokens)):
-        found = _bounds(tokens, i)
-        if found is None:
-            continue
-        filters, words, years, named = found
-        if not (asks or all(str(y) not in said for y in years)):
-            continue
-        rest = " ".join(t for n, t in enumerate(typed) if not i <= n < i + words)
-        return TypedDate(typed[i : i + words], filters, f"Showing the posts {named}.", rest,
-                         if_none=f"No post {named} matches the search.")  # fmt: skip
+    # (A whole year where posts are asked for only: "pricing in 2022", of a year no post
+    # says, is that year's filter, as typed_dates reads a year.)
+    for find in (_bounds, _whole) if asks else (_bounds,):
+        for i in range(len(tokens)):
+            found = find(tokens, i)
+            if found is None:
+                continue
+            filters, words, years, named = found
+            if not (asks or all(str(y) not in said for y in years)):
+                continue
+            rest = " ".join(t for n, t in enumerate(typed) if not i <= n < i + words)
+            return TypedDate(typed[i : i + words], filters, f"Showing the posts {named}.",
+                             rest, if_none=f"No post {named} matches the search.")  # fmt: skip
     return None
 
 
@@ -239,6 +246,19 @@ def _bounds(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | Non
     if link in ("to", "until", "till") and now in NOW:  # ("from 2022 to now")
         return {"after": _day(year, month, False)}, 3 + n, [year], f"since {when}"
     return None
+
+
+def _whole(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | None:
+    """`_bounds` of a year, or a month of one, typed after "from", "in", "during" or "of"
+    with no end: the whole period ("posts from 2022", "articles in march 2022")."""
+    if tokens[i] not in WITHIN:
+        return None
+    first = _moment(tokens, i + 1)
+    if first is None:
+        return None
+    year, month, n = first
+    filters = {"after": _day(year, month, False), "before": _day(year, month, True)}
+    return filters, 1 + n, [year], f"from {_said(year, month)}"
 
 
 def _bare_range(tokens: list[str], i: int) -> tuple[dict, int, list[int], str] | None:
