@@ -53,16 +53,21 @@ NO_TEXT = {
 
 def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url: str = "") -> dict:
     hit = article_fields(stored, base_url)
-    text, number = passage(stored.get("body", ""), matcher, snippet_chars)
+    text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim = hit["maxim"]
     maxim_spans = matcher.matches(maxim) if maxim else []
+    title_html = highlight(stored.get("title", ""), matcher)
+    # Matched in the body's boilerplate only, and not in the title or the maxim: the
+    # engine lists it after the page's other hits (`aside` is not in the answer).
+    aside = aside and not maxim_spans and "<mark>" not in title_html
     return {
         **hit,
         "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
         "score": None if score is None else round(score, 3),
         "snippet": text or escape(NO_TEXT.get(hit["kind"], "")),
         "paragraph": number,
-        "title_html": highlight(stored.get("title", ""), matcher),
+        "title_html": title_html,
+        "_aside": aside,
         # A post found by its category ("entrepreneurship" for one filed under
         # Entrepreneurship that never says it) shows why: the category's word marked.
         "categories_html": [

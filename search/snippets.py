@@ -14,6 +14,7 @@ matches, or nothing but a word searched as another reading of a corrected one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,9 @@ BOILERPLATE = re.compile(
     ),
     re.I,
 )  # one pattern, one pass per paragraph
+# The post's own maxim, boilerplate to a snippet (it is shown on its own), but no sign of
+# a post matched only where many posts say the same (`passage`'s third value).
+MAXIM_LINE = re.compile(r"^Write this on a rock\b", re.I)
 LEAD = 50  # characters of context before the first match
 SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+")
 
@@ -254,20 +258,36 @@ def cut(paragraph: str, spans, anchor: int, chars: int) -> tuple[int, int]:
     return start, end
 
 
+def _said_in_boilerplate(paragraph: str, spans) -> bool:
+    """Whether every match of a boilerplate paragraph is in a sentence of the boilerplate
+    itself: a video post's one paragraph may tell what the video is about, then end with
+    the blurb every video post has."""
+    ends = [m.end() for m in SENTENCE_END.finditer(paragraph)] + [len(paragraph)]
+    starts = [0, *ends[:-1]]
+    for s, _, _ in spans:
+        n = bisect.bisect_right(ends, s)
+        sentence = paragraph[starts[n] : ends[n]] if n < len(ends) else paragraph
+        if not BOILERPLATE.search(sentence.strip()):
+            return False
+    return True
+
+
 # A snippet is looked for in the body's first 100,000 characters only, so that a huge
 # post costs a result no more than a long one (the time budget covers snippets too).
 SNIPPET_WINDOW = 100_000
 
 
-def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None]:
+def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None, bool]:
     """The best passage of `body` for the query, as HTML (the opening when nothing
-    matches), and the number of its paragraph among the body's non-empty paragraphs (None
-    when nothing matched), so a result can link to that paragraph."""
+    matches); the number of its paragraph among the body's non-empty paragraphs (None
+    when nothing matched), so a result can link to that paragraph; and whether the body
+    matched in boilerplate only (the author's bio line, a video blurb shared by many
+    posts: see search/engine.py, which lists such posts after the others)."""
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
     paragraphs = [p for p in body.split("\n\n") if p.strip()]
     if not paragraphs:
-        return "", None
+        return "", None, False
     best = None  # (rank, paragraph, spans, anchor)
     ascii_body = body.isascii()
     for n, paragraph in enumerate(paragraphs):
@@ -288,13 +308,15 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
         # patience" of a post whose maxim line says "Write this on a rock".)
         content = [k for _, _, k in spans if k not in STOP_WORDS] if matcher.weak else ()
         weak = bool(content) and all(k in matcher.weak for k in content)
-        rank = ((not is_boilerplate(paragraph)) + (not weak), score, -n)
+        boilerplate = is_boilerplate(paragraph)
+        rank = ((not boilerplate) + (not weak), score, -n)
         if best is None or rank > best[0]:
-            best = (rank, paragraph, spans, anchor, n)
+            best = (rank, paragraph, spans, anchor, n, boilerplate)
     if best is None:
         opening = next((p for p in paragraphs if not is_boilerplate(p)), paragraphs[0])
-        best = (None, opening, [], 0, None)
-    _, paragraph, spans, anchor, number = best
+        best = (None, opening, [], 0, None, False)
+    _, paragraph, spans, anchor, number, aside = best
+    aside = aside and not MAXIM_LINE.match(paragraph) and _said_in_boilerplate(paragraph, spans)
     if spans:
         start, end = cut(paragraph, spans, anchor, chars)
     else:
@@ -305,4 +327,4 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     html = mark(paragraph, spans, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(paragraph) else ""
-    return prefix + html.strip() + suffix, number
+    return prefix + html.strip() + suffix, number, aside

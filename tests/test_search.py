@@ -822,6 +822,35 @@ def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_p
     assert hit["snippet"] == "Online communities are a way to find <mark>relevance</mark>."
 
 
+def test_a_post_that_says_the_words_only_in_its_bio_line_comes_after_those_that_do(tmp_path):
+    """ "why is relevance important" on the sample blog put first two short video posts
+    whose only "relevance" and "important" are in the blurb every video post shares
+    (its snippet then showed their opening, unmarked). A hit matched in the body's
+    boilerplate only, and not in its title, comes after the page's other hits (sorted
+    by date, nothing moves)."""
+    bio = "Jim Blasingame is the author of the award-winning book, The Age of the Customer."
+    posts = [{"id": "video", "title": "Video one", "body": f"Watch it.\n\n{bio}",
+              "date": "2023-01-02"},
+             {"id": "phones", "title": "Smartphones", "date": "2022-01-02",
+              "body": "In my book The Age of the Customer I write that phones changed how "
+                      "customers buy, compare prices and decide where to spend their money, "
+                      f"and what a small business can do about it.\n\n{bio}"}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "age of the customer book")
+    assert ids(found) == ["phones", "video"]
+    assert found.hits[1]["snippet"].startswith("Jim Blasingame is the author")  # (its match)
+    assert ids(search(index, "age of the customer book", sort="newest")) == ["video", "phones"]
+    # Its own words, in the paragraph that ends with the blurb, are no boilerplate.
+    blurb = "It is more important than ever to prepare for the moment of relevance."
+    more = [{"id": "mixed", "title": "Video two", "body": f"Users pay customers. {blurb}"},
+            {"id": "long", "title": "Notes", "body": "Users are not always customers: "
+             "some never pay, and a business that counts them as customers misreads "
+             "its market, its prices and its plans for the year to come."}]  # fmt: skip
+    (tmp_path / "more").mkdir()
+    index = index_of(tmp_path / "more", more)
+    assert ids(search(index, "users customers")) == ["mixed", "long"]
+
+
 def test_maxim_is_shown_when_the_query_matches_it(index):
     hit = search(index, "customer from hell").hits[0]
     assert hit["maxim_html"] == (
