@@ -324,11 +324,13 @@ def compare(
     # and rapidfuzz's cutoffs let them stop early on pairs that cannot reach them.
     if ruled_out(a, b, containment):
         return None
-    # (Light docs, without their texts, as an update first compares them: None, so that
-    # it compares the full ones.)
-    if (containment < NAMING_BELOW and titles_differ(a, b)
-            and (not (a.text and b.text) or name_different_things(a, b))):  # fmt: skip
-        return None
+    if containment < NAMING_BELOW:
+        only = title_only_words(a, b)
+        # (Light docs, without their texts, as an update first compares them: None, so
+        # that it compares the full ones.)
+        if (min(map(len, only)) >= NAMING_WORDS
+                and (not (a.text and b.text) or name_different_things(a, b, only))):  # fmt: skip
+            return None
     shortest = min(a.length, b.length)
     if decide_only and settled_by_containment(containment, shortest):
         return {"containment": round(containment, 3), "score": round(containment, 3),
@@ -385,13 +387,14 @@ def _title_words(title: str) -> set[str]:
     return set(_EXACT.words(title)) - STOP_WORDS
 
 
-def titles_differ(a: Doc, b: Doc) -> bool:
-    """Whether each post's title has NAMING_WORDS words the other's lacks."""
+def title_only_words(a: Doc, b: Doc) -> tuple[set[str], set[str]]:
+    """(the words of a's title that b's lacks, those of b's title that a's lacks), stop
+    words aside."""
     ta, tb = _title_words(a.title), _title_words(b.title)
-    return len(ta - tb) >= NAMING_WORDS and len(tb - ta) >= NAMING_WORDS
+    return ta - tb, tb - ta
 
 
-def name_different_things(a: Doc, b: Doc) -> bool:
+def name_different_things(a: Doc, b: Doc, only: tuple[set[str], set[str]] | None = None) -> bool:
     """Whether each post's title has NAMING_WORDS words that the other post never says,
     in its title or its text: "IMMUCOR <BLUD> SPLITS STOCK" and "YORK FINANCIAL <YFED>
     SPLITS STOCK" are two companies' notices written on one template (containment
@@ -400,10 +403,10 @@ def name_different_things(a: Doc, b: Doc) -> bool:
     the same post retitled share what they are about (a headline's one word put
     otherwise, "trade dispute" for "trade row", is no second subject). Asked below
     NAMING_BELOW containment: a post nearly all of whose text another holds is that
-    one's copy, whatever its title says."""
-    ta, tb = _title_words(a.title), _title_words(b.title)
-    return (len(ta - tb - set(b.text.split())) >= NAMING_WORDS
-            and len(tb - ta - set(a.text.split())) >= NAMING_WORDS)  # fmt: skip
+    one's copy, whatever its title says. `only`: title_only_words(a, b), if known."""
+    only_a, only_b = only or title_only_words(a, b)
+    return (len(only_a - set(b.text.split())) >= NAMING_WORDS
+            and len(only_b - set(a.text.split())) >= NAMING_WORDS)  # fmt: skip
 
 
 def settled_by_containment(containment: float, shortest: int) -> bool:

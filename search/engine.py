@@ -650,12 +650,14 @@ def search(
         {w for u in parsed.units if u.alternative for w in u.words} | asked,
     )
     pinned_set = set(pinned)
-    aside = []  # hits whose body matched in its boilerplate only (search/hits.py)
+    # A post that says the words only in the author's bio line or a blurb many posts
+    # share ("age of the customer book": the bio names the book) comes after the page's
+    # posts that say them in their own text, in the order it had among those like it.
+    # (Of the page only: its snippet, where this is seen, is made for it.)
+    aside = []
     for docnum, score in scored:
         fields = state.stored_fields(docnum)
-        hit = make_hit(fields, score, matcher, snippet_chars, base_url)
-        if hit.pop("_aside") and sort == "relevance" and docnum not in pinned_set:
-            aside.append(hit)
+        hit, boilerplate_only = make_hit(fields, score, matcher, snippet_chars, base_url)
         hit["pinned"] = docnum in pinned_set
         hit["other_versions"] = other_versions(groups, docnum, hit["id"])
         if explain:
@@ -663,14 +665,11 @@ def search(
                                          results, groups)  # fmt: skip
         if maxim_only and hit["maxim"] and not parsed.groups:
             hit["maxim_html"] = escape(hit["maxim"])  # the maxim is what was asked for
-        results.hits.append(hit)
-    if aside and len(aside) < len(results.hits):
-        # A post that says the words only in the author's bio line or a blurb many posts
-        # share ("age of the customer book": the bio names the book) comes after the
-        # page's posts that say them in their own text, in the order it had among those
-        # like it. (Of the page only: its snippet, where this is seen, is made for it.)
-        kept = {id(h) for h in aside}
-        results.hits = [h for h in results.hits if id(h) not in kept] + aside
+        if boilerplate_only and sort == "relevance" and not hit["pinned"]:
+            aside.append(hit)
+        else:
+            results.hits.append(hit)
+    results.hits += aside
     if maxim_only and maxims is None and results.total == 0 and not parsed.cut_short:
         # No maxim has the words that follow, or the collection has no maxims (a blog
         # whose posts say "write this on a rock" in passing): the posts with the words.

@@ -51,14 +51,15 @@ NO_TEXT = {
 }
 
 
-def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url: str = "") -> dict:
+def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int,
+             base_url: str = "") -> tuple[dict, bool]:  # fmt: skip
+    """(the hit, whether its body matched in boilerplate only, and neither its title nor
+    its maxim did: the engine lists such hits after the page's others)."""
     hit = article_fields(stored, base_url)
     text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim = hit["maxim"]
     maxim_spans = matcher.matches(maxim) if maxim else []
     title_html = highlight(stored.get("title", ""), matcher)
-    # Matched in the body's boilerplate only, and not in the title or the maxim: the
-    # engine lists it after the page's other hits (`aside` is not in the answer).
     aside = aside and not maxim_spans and "<mark>" not in title_html
     return {
         **hit,
@@ -67,10 +68,9 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int, base_url
         "snippet": text or escape(NO_TEXT.get(hit["kind"], "")),
         "paragraph": number,
         "title_html": title_html,
-        "_aside": aside,
         # A post found by its category ("entrepreneurship" for one filed under
         # Entrepreneurship that never says it) shows why: the category's word marked.
         "categories_html": [
             highlight(c, matcher) if matcher.may_match(c) else escape(c) for c in hit["categories"]
         ],
-    }
+    }, aside

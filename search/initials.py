@@ -32,6 +32,7 @@ from indexer.analysis import STOP_WORDS
 from search.english import is_common_english
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
+from search.scoring import is_stop
 from search.state import IndexState
 
 LONGEST = 3  # letters of a word read as initials (dotted ones of four are rare)
@@ -58,28 +59,26 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
     phrases = None
     memo = _said.setdefault(state, {})
 
-    def said(letters: list[str]) -> bool:
+    def phrases_of() -> Phrases:
         nonlocal phrases
+        phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
+        return phrases
+
+    def said(letters: list[str]) -> bool:
         word = "".join(letters)
         known = memo.get(word)
         if known is not None:
             return known
         if not all(letter in df for letter in letters):
             return False
-        phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
-        found = phrases.posts(FIELDS, letters)
+        found = phrases_of().posts(FIELDS, letters)
         known = len(found) >= max(1, SHARE * min(df[letter] for letter in letters))
         if len(memo) >= MEMO:
             memo.clear()
         memo[word] = known
         return known
 
-    def phrases_of() -> Phrases:
-        nonlocal phrases
-        phrases = phrases or Phrases(state, time.perf_counter() + SECONDS)
-        return phrases
-
-    content = [g for g in parsed.groups if not _stop_word(g)]
+    content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]  # (asked_groups')
     try:
         for n, group in enumerate(parsed.groups):
             unit = group[0]
@@ -93,7 +92,7 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
             if len(unit.words) != 1:
                 continue
             word = unit.words[0]
-            if not (2 <= len(word) <= LONGEST and word.isascii() and word.isalpha()):
+            if not _short(word):
                 continue
             letters = list(word)
             if word == COUNTRY:
@@ -120,8 +119,7 @@ def _dotted_phrase(words: list[str], df, phrases_of) -> list[str] | None:
     letters apart where posts say it so ("U.S.-Japan trade"), or None. Only the first
     such word is tried: one lookup a phrase."""
     at = next((i for i, w in enumerate(words)
-               if 2 <= len(w) <= LONGEST and w.isascii() and w.isalpha()
-               and (w == COUNTRY or w not in df or not is_common_english(w))
+               if _short(w) and (w == COUNTRY or w not in df or not is_common_english(w))
                and all(letter in df for letter in w)), None)  # fmt: skip
     if at is None:
         return None
@@ -129,6 +127,6 @@ def _dotted_phrase(words: list[str], df, phrases_of) -> list[str] | None:
     return dotted if phrases_of().posts(FIELDS, dotted) else None
 
 
-def _stop_word(group: list[Unit]) -> bool:
-    unit = group[0]
-    return len(group) == 1 and not unit.phrase and not unit.prefix and unit.words[0] in STOP_WORDS
+def _short(word: str) -> bool:
+    """Whether `word` may be initials typed as a word: two to LONGEST ASCII letters."""
+    return 2 <= len(word) <= LONGEST and word.isascii() and word.isalpha()

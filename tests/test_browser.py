@@ -118,6 +118,13 @@ def suggested(page, server: str, typed: str):
     return box, option
 
 
+def choose_first(page, box, url: str) -> None:
+    """Choose the first suggestion with the keyboard, and wait for the page it opens."""
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url(url, timeout=5000)
+
+
 def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
     context = browser.new_context()
     page = context.new_page()
@@ -132,9 +139,7 @@ def test_suggestions_are_a_combobox_for_the_keyboard(server, browser):
     assert box.get_attribute("aria-expanded") == "false"
     box.press_sequentially("u", delay=30)  # "you shou": the list opens again
     page.get_by_role("option").first.wait_for(timeout=5000)
-    box.press("ArrowDown")
-    box.press("Enter")  # opens the suggested article
-    page.wait_for_url("**/articles/hell?q=you%20shou", timeout=5000)
+    choose_first(page, box, "**/articles/hell?q=you%20shou")  # opens the suggested article
     assert page.get_by_role("heading", level=1).inner_text().startswith("You should never")
     context.close()
 
@@ -144,9 +149,7 @@ def test_a_suggested_category_opens_every_post_filed_under_it(server, browser):
     page = context.new_page()
     box, option = suggested(page, server, "customer ca")
     assert option.inner_text() == "Customer Care · category (3 posts)"
-    box.press("ArrowDown")
-    box.press("Enter")
-    page.wait_for_url("**/search?category=Customer%20Care", timeout=5000)
+    choose_first(page, box, "**/search?category=Customer%20Care")
     assert page.locator("li.hit").count() == 3
     assert "Customer Care" in page.locator("li.hit").first.inner_text()
     context.close()
@@ -159,9 +162,7 @@ def test_a_word_no_title_has_is_offered_as_a_search_that_finishes_it(server, bro
     page = context.new_page()
     box, option = suggested(page, server, "refer")
     assert option.inner_text() == "referral · search"
-    box.press("ArrowDown")
-    box.press("Enter")
-    page.wait_for_url("**/search?q=referral", timeout=5000)
+    choose_first(page, box, "**/search?q=referral")
     assert page.locator("li.hit").count() == 1
     context.close()
 
