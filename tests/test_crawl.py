@@ -14,6 +14,7 @@ from indexer.crawl.fetcher import CrawlSummary
 from indexer.crawl.storage import CrawlStore
 from indexer.sources import read_corpus
 from search.engine import search
+from search.state import get_state
 from tests.wp_site import POSTS, WordPressSite
 
 FAST = CrawlLimits(delay=0.01, timeout=0.5, retries=1, max_bytes=500_000)
@@ -243,3 +244,44 @@ def test_cli_crawl_prints_a_json_summary(site_factory, tmp_path, cli_command):
         assert key in data
     assert data["articles_found"] == len(POSTS)
     assert Path(tmp_path / "c" / ".rocksearch-crawl.json").exists()
+
+
+HIDDEN = [
+    {**POSTS[0], "id": 900, "slug": "thank-you", "title": "Thank you for subscribing",
+     "body": ["Check your inbox for the confirmation link."], "noindex": "meta"},
+    {**POSTS[1], "id": 901, "slug": "preview", "title": "A preview of next week",
+     "body": ["Next week: pricing for the holidays."], "noindex": "header"},
+    {**POSTS[2], "id": 902, "slug": "for-google", "title": "Kept from Google only",
+     "body": ["Only Googlebot is asked to leave this out."], "noindex": "googlebot"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rest", [False, True], ids=["sitemap", "rest-api"])
+def test_posts_that_ask_not_to_be_indexed_are_not_found(site_factory, tmp_path, rest):
+    """A post its author marked noindex (a thank-you page, a preview) was crawled and
+    found like any other. By its page's robots meta or X-Robots-Tag header, or by the
+    REST API's Yoast robots, it is now left out and counted; a noindex for Google alone
+    keeps it; a page that drops its noindex is found after the next crawl."""
+    posts = [dict(p) for p in POSTS + HIDDEN]
+    site = site_factory(rest=rest, extras=False, crawl_delay=0, posts=posts)
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    summary = crawl(site.root, corpus, FAST)
+    assert summary.discovered_by == ("wordpress-api" if rest else "sitemap")
+    assert summary.articles_found == len(POSTS) + 1 and summary.errors == 0
+    if not rest:  # (the REST API's posts are not pages: nothing is saved for them)
+        assert summary.noindex == 2 and "2 asking not to be indexed" in summary.line()
+    build_index(corpus, index)
+
+    def titles(query: str) -> list[str]:
+        found = search(get_state(index, wait=True), query, collapse=False)
+        return [hit["title"] for hit in found.to_dict()["hits"]]
+
+    assert titles("confirmation link inbox") == []
+    assert titles("holidays pricing") == []
+    assert titles("googlebot") == ["Kept from Google only"]
+
+    posts[len(POSTS)]["noindex"] = None  # the thank-you page is opened to search
+    again = crawl(site.root, corpus, FAST)
+    assert again.articles_found == len(POSTS) + 2
+    build_index(corpus, index)
+    assert titles("confirmation link inbox") == ["Thank you for subscribing"]

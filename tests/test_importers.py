@@ -1005,3 +1005,83 @@ def test_a_json_document_of_articles_is_read_as_json_lines_are(tmp_path):
     assert sorted(articles) == ["Array one", "Array two", "Fine", "Line 1", "Line 2",
                                 "Pretty", "Wrapped"]  # fmt: skip
     assert problems == ["bad.json:2: 'title' must be a string, not 7; article skipped"]
+
+
+def test_post_pages_and_rest_posts_marked_noindex_are_left_out(tmp_path):
+    """A thank-you page, a preview or a thin post the author marked noindex was indexed
+    and found like any post. A post page that says noindex (or none) to every robot or
+    to rocksearch is left out, as Algolia's and Elastic's crawlers leave it; one that
+    says it to Google alone is read; a listing page's noindex leaves its posts in (each
+    has its own page); a REST API post is left out when Yoast says its page is noindex."""
+
+    def page(title: str, head: str = "", posts: int = 1) -> str:
+        articles = "".join(f"<article><h2>{title} {n}</h2><p>Words of post {n}.</p></article>"
+                           for n in range(posts)) if posts > 1 else \
+            f"<article><h1>{title}</h1><p>Check your inbox for the link.</p></article>"  # fmt: skip
+        return f"<html><head><title>{title}</title>{head}</head><body>{articles}</body></html>"
+
+    write_files(tmp_path / "mirror", {
+        "thanks.html": page("Thanks", '<meta name="robots" content="noindex, follow">'),
+        "preview.html": page("Preview", '<META NAME="Robots" CONTENT="None">'),
+        "ours.html": page("Ours", '<meta name="rocksearch" content="noindex">'),
+        "google.html": page("Google only", '<meta name="googlebot" content="noindex">'),
+        "open.html": page("Open", '<meta name="robots" content="index, follow">'),
+        "page-2.html": page("Listed", '<meta name="robots" content="noindex, follow">', posts=2),
+    })  # fmt: skip
+    articles, problems = read(tmp_path / "mirror")
+    assert problems == []
+    assert sorted(articles) == ["Google only", "Listed 0", "Listed 1", "Open"]
+
+    def post(n: int, robots: dict | None) -> dict:
+        found = {"id": n, "title": {"rendered": f"Post {n}"}, "status": "publish",
+                 "type": "post", "content": {"rendered": f"<p>Text {n}.</p>"}}  # fmt: skip
+        if robots is not None:
+            found["yoast_head_json"] = {"robots": robots}
+        return found
+
+    (tmp_path / "posts.json").write_text(json.dumps([
+        post(1, {"index": "noindex", "follow": "follow"}),
+        post(2, {"index": "index", "follow": "follow", "max-snippet": "max-snippet:-1"}),
+        post(3, None),
+    ]))  # fmt: skip
+    articles, problems = read(tmp_path / "posts.json")
+    assert problems == [] and sorted(articles) == ["Post 2", "Post 3"]
+
+
+def test_robots_headers_apply_to_every_robot_or_to_rocksearch():
+    from indexer.importers.robots_meta import asks_noindex, header_directives
+
+    def noindex(*values: str) -> bool:
+        return asks_noindex(header_directives(values))
+
+    assert noindex("noindex") and noindex("NoIndex, nofollow") and noindex("none")
+    assert noindex("rocksearch: noindex") and noindex("googlebot: nofollow", "noindex")
+    assert not noindex("googlebot: noindex") and not noindex("nofollow, noarchive")
+    assert not noindex("unavailable_after: 25 Jun 2010 15:00:00 PST")
+    assert noindex("noindex, unavailable_after: 25 Jun 2010 15:00:00 PST")
+    assert not noindex() and not noindex("max-snippet: 20")
+
+
+def test_an_export_leaves_out_the_posts_its_seo_plugin_marks_noindex(tmp_path):
+    """Yoast SEO keeps a post's "no, don't show it in search results" as post meta "1"
+    ("2" is yes); Rank Math as a serialized list. Such a post is left out of an export's
+    import, as a crawl of its page leaves it out."""
+    text = (FIXTURES / "export.xml").read_text("utf-8")
+
+    def meta(key: str, value: str) -> str:
+        return (f"<wp:postmeta><wp:meta_key><![CDATA[{key}]]></wp:meta_key>"
+                f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>")  # fmt: skip
+
+    cash = "<wp:post_id>107</wp:post_id>"
+    assert cash in text
+    for marks, gone in [
+        (meta("_yoast_wpseo_meta-robots-noindex", "1"), {"Cash is a fact"}),
+        (meta("_yoast_wpseo_meta-robots-noindex", "2"), set()),
+        (meta("rank_math_robots", 'a:2:{i:0;s:7:"noindex";i:1;s:8:"nofollow";}'),
+         {"Cash is a fact"}),
+        (meta("rank_math_robots", 'a:1:{i:0;s:5:"index";}'), set()),
+    ]:  # fmt: skip
+        (tmp_path / "export.xml").write_text(text.replace(cash, cash + marks), "utf-8")
+        articles, problems = read(tmp_path / "export.xml")
+        assert problems == []
+        assert len(articles) == 4 - len(gone) and not gone & set(articles)

@@ -5,7 +5,9 @@ posts and the ways in a real WordPress site offers (REST API with `X-WP-TotalPag
 a sitemap index, paged RSS feeds, archive pages with "Older Posts" links), plus what a
 polite crawler must cope with: robots.txt with a Disallow and a Crawl-delay, a page
 that fails once with 503 and Retry-After, a slow page, a redirect loop, a 404, an answer
-larger than the crawler's cap, and a page in ISO-8859-1. Every answer has an ETag and
+larger than the crawler's cap, and a page in ISO-8859-1. A post with "noindex" says so
+in its page's robots meta ("meta"), in an X-Robots-Tag header ("header") or to Google
+alone ("googlebot"), and in Yoast SEO's robots in the REST API. Every answer has an ETag and
 honours If-None-Match. `requests` records (monotonic time, path, User-Agent) of each
 request, so tests can check what was fetched, what never was, and the gaps between.
 """
@@ -162,8 +164,14 @@ class WordPressSite:
             number = int(path.strip("/").split("/")[-1]) if path.startswith("/page/") else 1
             return self.archive_page(number)
         if path in self.by_path:
-            page = self.post_page(self.by_path[path]).encode()
-            return 200, page, "text/html; charset=UTF-8", {}
+            post = self.by_path[path]
+            page = self.post_page(post).encode()
+            # A post marked noindex by a header (a server's or a plugin's rule), to
+            # every robot ("header") or to Google only ("googlebot").
+            robots = {"header": "noindex", "googlebot": "googlebot: noindex"}.get(
+                post.get("noindex")
+            )
+            return 200, page, "text/html; charset=UTF-8", {"X-Robots-Tag": robots} if robots else {}
         return self.special(path)
 
     def special(self, path: str):
@@ -245,6 +253,9 @@ class WordPressSite:
                             "protected": False},
                 "excerpt": {"rendered": f"<p>{p['body'][0]}</p>", "protected": False},
                 "format": "standard",
+                "yoast_head_json": {"robots": {
+                    "index": "noindex" if p.get("noindex") in ("meta", "header") else "index",
+                    "follow": "follow"}},
                 "_embedded": {
                     "author": [{"id": 1, "name": "Jim Blasingame"}],
                     "wp:term": [
@@ -307,6 +318,10 @@ class WordPressSite:
     def post_page(self, p: dict, charset: bool = True) -> str:
         body = body_html(p)
         meta = '<meta charset="utf-8">' if charset else ""
+        if p.get("noindex") == "meta":  # (as Yoast SEO writes it for a post set so)
+            meta += '<meta name="robots" content="noindex, follow">'
+        elif p.get("noindex") == "googlebot":
+            meta += '<meta name="googlebot" content="noindex">'
         return (
             f"<!DOCTYPE html><html><head>{meta}<title>{p['title']}</title>"
             f'<link rel="canonical" href="{self.root}{post_path(p)}"></head><body>'

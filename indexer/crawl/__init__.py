@@ -1,7 +1,8 @@
 """Crawling a live blog into the corpus folder: `crawl(URL, corpus)`.
 
 Takes a start URL and a corpus folder; gives a `CrawlSummary` (fetched, not_modified,
-skipped_by_robots, errors, articles_found, and each problem as "URL: what happened").
+skipped_by_robots, noindex, errors, articles_found, and each problem as "URL: what
+happened").
 The corpus stays the source of truth: every fetched REST API page, feed page or post
 page becomes one file under `<corpus>/<host>/`, which `rocksearch index` reads like any
 other. How posts are found is in `discover`; how each URL is fetched, politely and
@@ -22,7 +23,7 @@ from indexer.crawl.fetcher import (
     Fetcher,
     Progress,
 )
-from indexer.importers import ImportOptions, read_file
+from indexer.importers import ImportOptions, html_pages, read_file
 from indexer.sources import crawl_origins
 
 
@@ -64,9 +65,19 @@ def count_articles(site: Fetcher) -> int:
     for name in sorted(site.store.touched):
         if name.startswith("."):
             continue  # sitemaps, kept for the next crawl
-        for item in read_file(site.corpus / name, name, options):
-            found += isinstance(item, Article)
+        path = site.corpus / name
+        here = sum(isinstance(item, Article) for item in read_file(path, name, options))
+        if not here and name.endswith(".html") and left_out_as_noindex(path, options.origin(name)):
+            site.summary.noindex += 1
+        found += here
     return found
+
+
+def left_out_as_noindex(path, origin: dict) -> bool:
+    try:
+        return html_pages.left_out_as_noindex(path.read_bytes(), origin)
+    except OSError:  # (gone since it was saved: read_file said so)
+        return False
 
 
 __all__ = ["USER_AGENT", "CrawlError", "CrawlLimits", "CrawlSummary", "crawl"]

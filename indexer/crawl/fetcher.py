@@ -60,6 +60,8 @@ class CrawlSummary:
     fetched: int = 0
     not_modified: int = 0
     skipped_by_robots: int = 0
+    # Post pages saved whose robots meta tag or X-Robots-Tag says noindex: not indexed.
+    noindex: int = 0
     errors: int = 0
     articles_found: int = 0
     files: int = 0
@@ -77,7 +79,8 @@ class CrawlSummary:
     def line(self) -> str:
         return (
             f"{self.fetched} fetched, {self.not_modified} not modified, "
-            f"{self.skipped_by_robots} skipped by robots.txt, {self.errors} errors; "
+            f"{self.skipped_by_robots} skipped by robots.txt, "
+            f"{self.noindex} asking not to be indexed, {self.errors} errors; "
             f"{self.articles_found} articles in {self.files} files "
             f"({self.how()}) in {self.seconds:.1f} s"
         )
@@ -92,6 +95,7 @@ class Page:
     total_pages: int | None = None  # X-WP-TotalPages
     etag: str | None = None
     last_modified: str | None = None
+    robots: list[str] = field(default_factory=list)  # its X-Robots-Tag headers, one a header
 
 
 class TooLarge(Exception):
@@ -356,6 +360,7 @@ class Fetcher:
                 url, 200, body, response.headers.get("Content-Type", ""),
                 int(total) if total and total.isdigit() else None,
                 response.headers.get("ETag"), response.headers.get("Last-Modified"),
+                response.headers.get_list("X-Robots-Tag"),
             )  # fmt: skip
         return None
 
@@ -389,7 +394,8 @@ class Fetcher:
             return self.request(url, probe=False)
         with self.lock:
             self.summary.not_modified += 1
-        return Page(url, 304, body, known.get("content_type", ""), known.get("total_pages"))
+        return Page(url, 304, body, known.get("content_type", ""), known.get("total_pages"),
+                    robots=known.get("robots") or [])  # fmt: skip
 
     def save(self, page: Page, kind: str) -> None:
         if page.status == 304:  # a 304's file is already there
@@ -398,6 +404,7 @@ class Fetcher:
             self.store.save(page.url, kind, page.body, {
                 "content_type": page.content_type, "total_pages": page.total_pages,
                 "etag": page.etag, "last_modified": page.last_modified,
+                **({"robots": page.robots} if page.robots else {}),
             })  # fmt: skip
         except (UnsafePath, OSError) as exc:
             self.problem(page.url, f"could not be saved ({exc}); skipped")

@@ -82,7 +82,10 @@ class CrawlStore:
         rel = path.relative_to(self.root).as_posix()
         with self.lock:
             self.touched.add(rel)
-            self.state["files"][rel] = {"url": url, "content_type": meta.get("content_type")}
+            entry = {"url": url, "content_type": meta.get("content_type")}
+            if meta.get("robots"):  # its X-Robots-Tag headers, for the importer
+                entry["robots"] = meta["robots"]
+            self.state["files"][rel] = entry
             self.state["urls"][url] = {"file": rel, **meta}
 
     def saved_body(self, url: str, known: dict) -> bytes | None:

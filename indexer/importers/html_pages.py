@@ -16,6 +16,9 @@ A page's own structure is used where it has one, as blog themes write it:
   page leaves out (date, author, section, keywords, canonical address);
 * a page with none of that goes to trafilatura, a well-kept main-content extractor.
 
+A post page whose robots meta tag (or the X-Robots-Tag the crawl recorded) says
+noindex or none is not read (robots_meta.py); a listing page's posts are.
+
 Pages are parsed with lxml. The character set comes from a byte order mark, the page's
 own `<meta charset>`, the Content-Type the crawl recorded, then UTF-8; a page that is
 none of these is read as Windows-1252 and says so.
@@ -34,6 +37,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
+from indexer.importers.robots_meta import asks_noindex, header_directives, meta_directives
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement  # (lxml is imported where a page is parsed)
@@ -208,6 +212,28 @@ def medium_draft(doc, name: str) -> bool:
     return bool(doc.xpath("//footer//a[@href='https://medium.com']"))
 
 
+def noindex(doc, origin: dict) -> bool:
+    """Whether a parsed page asks not to be indexed, by its robots meta tags or by the
+    X-Robots-Tag headers the crawl recorded in its `origin`."""
+    headers = origin.get("robots")
+    headers = headers if isinstance(headers, list) else ()
+    return asks_noindex(meta_directives(doc) | header_directives(headers))
+
+
+def left_out_as_noindex(data: bytes, origin: dict) -> bool:
+    """Whether read_html leaves this page out as a post page marked noindex (the
+    crawler counts them)."""
+    import lxml.html
+    from lxml import etree
+
+    text, _ = decode(data, origin.get("content_type"))
+    try:
+        doc = lxml.html.document_fromstring(CONTROL.sub(" ", text), parser=html_parser())
+    except (etree.ParserError, ValueError):
+        return False
+    return len(post_elements(doc)) <= 1 and noindex(doc, origin)
+
+
 def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
     origin = options.origin(name)
     text, problem = decode(data, origin.get("content_type"))
@@ -230,8 +256,13 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
     elements = post_elements(doc)
-    ld = json_ld_posts(doc)
     single = len(elements) <= 1
+    if single and noindex(doc, origin):
+        # A post page that asks search engines not to index it is left out, as a draft
+        # is. A listing page's noindex is about the listing: each of its posts has its
+        # own page, and is read.
+        return
+    ld = json_ld_posts(doc)
     if not elements:
         yield from fallback(text, name, base, ld)
         return

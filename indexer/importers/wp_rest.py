@@ -6,6 +6,8 @@ each post carries its author and its terms under `_embedded`: names are read fro
 (categories by taxonomy "category", tags by "post_tag", the kind by "post_format"), so
 nothing is left as a numeric id. The id is made from the slug and guid, as the WXR
 importer makes it, so the same post from an export or from the API has the same id.
+A post whose page carries a robots noindex, as Yoast SEO's `yoast_head_json` says, is
+left out, as a crawl of its page would leave it (robots_meta.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
+from indexer.importers.robots_meta import yoast_noindex
 
 
 def sniff(head: bytes) -> bool:
@@ -75,6 +78,8 @@ def read_rest(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
             continue
         if post.get("status", "publish") != "publish":
             continue
+        if yoast_noindex(post):
+            continue  # its page asks not to be indexed (robots_meta.py), as a crawl would see
         yield from read_post(post, name, number)
 
 

@@ -5,10 +5,11 @@ published post (pages and other post types only when `ImportOptions.post_types` 
 and a `SourceError` per problem. The file is streamed with lxml's iterparse and every
 item is dropped once read, so memory stays flat however large the export. Drafts,
 private, scheduled and password-protected posts, revisions and attachments are never
-imported. The author's display name comes from the export's `wp:author` list; categories
-and tags from each item's `<category domain=…>`; the kind from the post format
-(`post-format-video`); the id from the post's slug and guid, so it survives a title edit
-and matches what the REST API and the feed give for the same post.
+imported, nor a post its SEO plugin (Yoast SEO, Rank Math) marks noindex, as a crawl of
+its page would leave it out. The author's display name comes from the export's
+`wp:author` list; categories and tags from each item's `<category domain=…>`; the kind
+from the post format (`post-format-video`); the id from the post's slug and guid, so it
+survives a title edit and matches what the REST API and the feed give for the same post.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
 from indexer.importers.wxr_recovery import item_blocks
 from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, entity_problem
+
+
+def says_noindex(meta_key: str, value: str) -> bool:
+    """Whether a post meta says the post's page has a robots noindex: Yoast SEO's ("1" is
+    noindex, "2" index, none the post type's default) or Rank Math's (a PHP-serialized
+    list of directives)."""
+    if meta_key == "_yoast_wpseo_meta-robots-noindex":
+        return value.strip() == "1"
+    return meta_key == "rank_math_robots" and '"noindex"' in value
 
 
 def sniff(head: bytes) -> bool:
@@ -163,6 +173,7 @@ def read_item(
     tags: list[str] = []
     post_format = None
     content = excerpt_html = ""
+    noindex = False
     for child in elem:
         tag = child.tag
         if not isinstance(tag, str):
@@ -177,6 +188,9 @@ def read_item(
                 tags.append(text)
             elif domain == "post_format":
                 post_format = child.get("nicename") or text
+        elif key == "postmeta":
+            meta_key, value = child.findtext("{*}meta_key"), child.findtext("{*}meta_value")
+            noindex = noindex or says_noindex(meta_key or "", value or "")
         elif key == "encoded":
             if tag.endswith("}encoded") and "excerpt" in tag:
                 excerpt_html = child.text or ""
@@ -194,6 +208,8 @@ def read_item(
         return  # drafts, private, pending, scheduled and trashed posts stay unpublished
     if fields.get("post_password", "").strip():
         return  # password-protected: not for a public search
+    if noindex:
+        return  # its page asks not to be indexed (robots_meta.py), as a crawl would see
     line = line or elem.sourceline
     title = inline_text(fields.get("title", ""))
     link = fields.get("link", "").strip()
