@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.article import Article, SourceError
 from indexer.build import build_index
 from indexer.crawl import USER_AGENT, CrawlError, CrawlLimits, crawl
 from indexer.crawl.fetcher import CrawlSummary
@@ -15,7 +16,7 @@ from indexer.crawl.storage import CrawlStore
 from indexer.sources import read_corpus
 from search.engine import search
 from search.state import get_state
-from tests.wp_site import POSTS, WordPressSite
+from tests.wp_site import POSTS, WordPressSite, post_path
 
 FAST = CrawlLimits(delay=0.01, timeout=0.5, retries=1, max_bytes=500_000)
 
@@ -285,3 +286,65 @@ def test_posts_that_ask_not_to_be_indexed_are_not_found(site_factory, tmp_path, 
     assert again.articles_found == len(POSTS) + 2
     build_index(corpus, index)
     assert titles("confirmation link inbox") == ["Thank you for subscribing"]
+
+
+WAYS = {
+    "wordpress-api": {},
+    "sitemap": {"rest": False},
+    "feed": {"rest": False, "sitemap": False},
+    "archive": {"rest": False, "sitemap": False, "feed": False},
+}
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+def test_posts_deleted_from_the_site_leave_the_corpus_and_the_index(site_factory, tmp_path, way):
+    """A post deleted from the blog stayed in the corpus for ever: its page's file was
+    never removed (found by a sitemap crawl), and a REST API, feed or archive page past
+    the new last page kept posts that had moved to the pages before it (every
+    `rocksearch index` then said "duplicate id … skipped", or listed a post twice). A
+    complete crawl now removes the files it did not see, and says how many."""
+    posts = [dict(p) for p in POSTS]
+    site = site_factory(extras=False, crawl_delay=0, posts=posts, **WAYS[way])
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    limits = CrawlLimits(delay=0.01, timeout=0.5, retries=1, per_page=5)
+    assert crawl(site.root, corpus, limits).articles_found == len(POSTS)
+    build_index(corpus, index)
+    deleted = posts[:3]
+    del posts[:3]
+    for post in deleted:
+        del site.by_path[post_path(post)]
+    again = crawl(site.root, corpus, limits)
+    assert again.discovered_by == way and again.errors == 0
+    assert again.removed >= 1 and f"{again.removed} files no longer on the site" in again.line()
+    assert again.articles_found == len(POSTS) - 3
+    items = list(read_corpus(corpus))
+    assert [str(i) for i in items if isinstance(i, SourceError)] == []
+    assert sorted(a.title for a in items if isinstance(a, Article)) == sorted(
+        p["title"] for p in posts
+    )
+    summary = build_index(corpus, index)
+    # (An archive page's posts are named by their page too: moved, they are new ids.)
+    assert (summary.documents, summary.errors) == (len(POSTS) - 3, 0)
+    state = get_state(index, wait=True)
+    for post in deleted:  # searched by its title, it is not found
+        assert post["title"] not in [hit["title"] for hit in search(state, post["title"]).hits]
+
+
+def test_a_crawl_that_may_have_missed_pages_removes_nothing(site_factory, tmp_path):
+    """The feed's second page timing out ends its pages as the feed's end would: taken
+    for complete, that crawl would have removed the posts of pages two and three. A
+    crawl with a failure that may pass (a timeout, a 5xx) keeps every file and says why;
+    the next complete crawl removes what is gone."""
+    site = site_factory(rest=False, sitemap=False, crawl_delay=0, slow_seconds=1.0)
+    corpus = tmp_path / "corpus"
+    limits = CrawlLimits(delay=0.01, timeout=0.5, retries=1)
+    assert crawl(site.root, corpus, limits).articles_found == len(POSTS)
+    site.stalled.add("/feed/?paged=2")
+    partial = crawl(site.root, corpus, limits)
+    assert partial.removed == 0 and partial.kept == 2
+    assert f"{site.root}/feed/?paged=2 failed" in partial.kept_why
+    assert "2 files not seen this time kept" in partial.line()
+    assert sum(isinstance(a, Article) for a in read_corpus(corpus)) == len(POSTS)
+    site.stalled.clear()
+    complete = crawl(site.root, corpus, limits)
+    assert (complete.removed, complete.kept, complete.articles_found) == (0, 0, len(POSTS))

@@ -74,6 +74,7 @@ class WordPressSite:
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
+        self.stalled: set[str] = set()  # request paths (query included) answered too late
         self.requests: list[tuple[float, str, str]] = []
         self.flaky_calls = 0
         self.calls: dict[str, int] = {}
@@ -126,6 +127,8 @@ class WordPressSite:
                 req.wfile.flush()
                 time.sleep(0.1)
             return None
+        if req.path in self.stalled:  # (set by a test: this URL now times out)
+            time.sleep(self.slow_seconds)
         answer = self.route(path, query)
         if answer is None:
             return self.send(req, 404, b"<html><body>Not found</body></html>", "text/html")

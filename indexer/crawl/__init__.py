@@ -1,12 +1,13 @@
 """Crawling a live blog into the corpus folder: `crawl(URL, corpus)`.
 
 Takes a start URL and a corpus folder; gives a `CrawlSummary` (fetched, not_modified,
-skipped_by_robots, noindex, errors, articles_found, and each problem as "URL: what
-happened").
-The corpus stays the source of truth: every fetched REST API page, feed page or post
-page becomes one file under `<corpus>/<host>/`, which `rocksearch index` reads like any
-other. How posts are found is in `discover`; how each URL is fetched, politely and
-within caps, and saved, is in `fetcher`.
+skipped_by_robots, noindex, removed, kept, errors, articles_found, and each problem as
+"URL: what happened"). The corpus stays the source of truth: every fetched REST API
+page, feed page or post page becomes one file under `<corpus>/<host>/`, which
+`rocksearch index` reads like any other, and a file of an earlier crawl that this one
+did not see is removed when the crawl was complete (a deleted post then leaves the
+index with its next update). How posts are found is in `discover`; how each URL is
+fetched, politely and within caps, and saved, is in `fetcher`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,15 @@ def crawl(
             if not site.summary.problems and not site.capped:
                 site.problem(site.start, "no posts found: no REST API, sitemap, feed or page")
         site.report_cap()
+        # The corpus mirrors the site: what an earlier crawl saved and this one did not
+        # see (a deleted post's page, a REST or feed page past the new last one, whose
+        # posts would come twice) goes, unless this crawl may have missed pages.
+        unseen = site.store.unseen(site.host)
+        site.summary.kept_why = site.may_prune() if unseen else None
+        if site.summary.kept_why is None:
+            site.summary.removed = site.store.remove(unseen)
+        else:
+            site.summary.kept = len(unseen)
         site.store.save_state()
     finally:
         site.client.close()

@@ -60,6 +60,12 @@ class CrawlSummary:
     fetched: int = 0
     not_modified: int = 0
     skipped_by_robots: int = 0
+    # Files of earlier crawls of this site that this one did not see (deleted posts, a
+    # REST or feed page past the new last one): removed, or kept when it may have missed
+    # pages (`kept_why`).
+    removed: int = 0
+    kept: int = 0
+    kept_why: str | None = None
     # Post pages saved whose robots meta tag or X-Robots-Tag says noindex: not indexed.
     noindex: int = 0
     errors: int = 0
@@ -77,10 +83,14 @@ class CrawlSummary:
         return f"found through the {self.discovered_by}"
 
     def line(self) -> str:
+        gone = f"{self.removed} files no longer on the site removed, " if self.removed else ""
+        if self.kept:
+            gone = (f"{self.kept} files not seen this time kept ({self.kept_why}: it may "
+                    "have missed pages that are still there), ")  # fmt: skip
         return (
             f"{self.fetched} fetched, {self.not_modified} not modified, "
             f"{self.skipped_by_robots} skipped by robots.txt, "
-            f"{self.noindex} asking not to be indexed, {self.errors} errors; "
+            f"{self.noindex} asking not to be indexed, {gone}{self.errors} errors; "
             f"{self.articles_found} articles in {self.files} files "
             f"({self.how()}) in {self.seconds:.1f} s"
         )
@@ -179,6 +189,14 @@ class Fetcher:
         self.home: Page | None = None  # the start page, once fetched
         self.home_asked = False  # (a start page that failed is asked for, and said, once)
         self.capped: list[str] = []  # pages not fetched: the cap was reached (said once)
+        # What decides whether files of earlier crawls that this one did not see may be
+        # removed (`may_prune`): the URLs with a problem, those of them the site says are
+        # gone (404, 410), and the URLs, probes too, that failed in a way that may pass
+        # (timeouts, connection errors, 5xx, 429): a feed page that timed out ends the
+        # feed's pages as its end would.
+        self.failed: set[str] = set()
+        self.gone: set[str] = set()
+        self.unsure: set[str] = set()
         self.gate = Gate(self.limits.delay)
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
@@ -193,6 +211,23 @@ class Fetcher:
         with self.lock:
             self.summary.errors += 1
             self.summary.problems.append(f"{url}: {message}")
+            self.failed.add(url)
+
+    def may_prune(self) -> str | None:
+        """Why the files of earlier crawls that this one did not see must be kept (None:
+        they may go): a crawl that found no list of the posts, stopped at its cap, or
+        met a failure other than a page the site says is gone may have missed pages
+        that are still there."""
+        if self.summary.discovered_by is None:
+            return "no list of the posts was found"
+        if self.capped:
+            return "the crawl stopped at its cap (--max-pages)"
+        doubtful = sorted(self.unsure | (self.failed - self.gone))
+        if doubtful:
+            return f"{doubtful[0]} failed" + (
+                f", and {len(doubtful) - 1} more" if len(doubtful) > 1 else ""
+            )
+        return None
 
     def report_cap(self) -> None:
         """One problem for the pages not fetched because the cap of requests was reached,
@@ -316,6 +351,7 @@ class Fetcher:
                                    if isinstance(exc, TooSlow)
                                    else f"no answer within {self.limits.timeout:g} s")  # fmt: skip
                 if last:
+                    self.unsure.add(url)
                     self.problem(url, f"{self.last_error} after {attempt + 1} tries; skipped")
                     return None
                 time.sleep(min(30.0, 0.5 * 2**attempt))
@@ -323,6 +359,7 @@ class Fetcher:
             except httpx.HTTPError as exc:
                 self.last_error = str(exc) or type(exc).__name__
                 if last:
+                    self.unsure.add(url)
                     if not probe:
                         self.problem(url, f"could not be fetched ({self.last_error}); skipped")
                     return None
@@ -332,9 +369,11 @@ class Fetcher:
             if status == 429 or status >= 500:
                 wait = retry_after(response.headers.get("Retry-After"))
                 if wait is not None and wait > self.limits.max_retry_after:
+                    self.unsure.add(url)
                     self.problem(url, f"HTTP {status} asking to wait {wait:.0f} s; skipped")
                     return None
                 if last:
+                    self.unsure.add(url)
                     if not probe:
                         self.problem(url, f"HTTP {status} after {attempt + 1} tries; skipped")
                     return None
@@ -349,6 +388,9 @@ class Fetcher:
             if status == 304 and known.get("file"):
                 return self.saved_page(url, known)
             if status != 200:
+                if status in (404, 410):
+                    with self.lock:
+                        self.gone.add(url)
                 if not probe:
                     self.problem(url, f"HTTP {status}; skipped")
                 return None

@@ -2,7 +2,8 @@
 
 Takes a corpus folder (`CrawlStore`); gives safe file names for URLs (`file_for`), atomic
 saves (`save`), each URL's validators for conditional requests (`known`), the body an
-earlier crawl saved (`saved_body`, for a 304), and the state file
+earlier crawl saved (`saved_body`, for a 304), the files of earlier crawls this one did
+not see (`unseen`, `remove`), and the state file
 `<corpus>/.rocksearch-crawl.json` (`save_state`), which `indexer.sources` also reads for
 each file's URL and Content-Type. Thread-safe: the crawler saves from several threads.
 """
@@ -87,6 +88,33 @@ class CrawlStore:
                 entry["robots"] = meta["robots"]
             self.state["files"][rel] = entry
             self.state["urls"][url] = {"file": rel, **meta}
+
+    def unseen(self, host: str) -> list[str]:
+        """The files of `host` (a URL's netloc) that earlier crawls saved and this one
+        neither fetched nor confirmed."""
+        with self.lock:
+            return [rel for rel, entry in self.state["files"].items()
+                    if rel not in self.touched and isinstance(entry, dict)
+                    and isinstance(entry.get("url"), str)
+                    and urlsplit(entry["url"]).netloc.lower() == host.lower()]  # fmt: skip
+
+    def remove(self, names: list[str]) -> int:
+        """Delete these files (`unseen`'s) and forget them; gives how many went."""
+        removed = 0
+        with self.lock:
+            for rel in names:
+                path = (self.corpus / rel).resolve()
+                if not path.is_relative_to(self.root):
+                    continue  # (a state file edited to point elsewhere: never followed)
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError:
+                    continue
+                entry = self.state["files"].pop(rel, None) or {}
+                if (self.state["urls"].get(entry.get("url")) or {}).get("file") == rel:
+                    del self.state["urls"][entry["url"]]
+                removed += 1
+        return removed
 
     def saved_body(self, url: str, known: dict) -> bytes | None:
         """The body saved for `url` (a 304 confirms it), or None when the file is gone."""
