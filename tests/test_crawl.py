@@ -348,3 +348,21 @@ def test_a_crawl_that_may_have_missed_pages_removes_nothing(site_factory, tmp_pa
     site.stalled.clear()
     complete = crawl(site.root, corpus, limits)
     assert (complete.removed, complete.kept, complete.articles_found) == (0, 0, len(POSTS))
+
+
+def test_a_sitemap_that_lists_archive_pages_gives_each_post_once(site_factory, tmp_path):
+    """A Hugo site's sitemap lists its home and list pages beside the posts: each post
+    was read from its own page and again, as another post, from every list page showing
+    it. A list page's post whose own page the crawl saved is now read there only; a
+    mirror folder without the crawl's addresses still reads list pages whole."""
+    site = site_factory(rest=False, extras=False, crawl_delay=0, listings=True)
+    corpus = tmp_path / "corpus"
+    summary = crawl(site.root, corpus, FAST)
+    assert summary.discovered_by == "sitemap" and summary.files == len(POSTS) + 2
+    assert summary.articles_found == len(POSTS)
+    articles = [a for a in read_corpus(corpus) if isinstance(a, Article)]
+    assert sorted(a.title for a in articles) == sorted(p["title"] for p in POSTS)
+    assert not any(a.excerpt for a in articles)
+
+    (corpus / ".rocksearch-crawl.json").unlink()  # as a folder of saved pages
+    assert sum(isinstance(a, Article) for a in read_corpus(corpus)) == len(POSTS) + 10

@@ -66,11 +66,12 @@ def body_html(post: dict) -> str:
 
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
-                 slow_seconds=1.5, posts=None, extras=True):  # fmt: skip
+                 slow_seconds=1.5, posts=None, extras=True, listings=False):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
         self.extras = extras  # the bad pages the sitemap lists (off for the benchmark)
+        self.listings = listings  # the sitemap lists archive pages too
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -151,7 +152,9 @@ class WordPressSite:
             xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-post-1.xml" and self.sitemap:
-            urls = [post_path(p) for p in self.posts] + ([
+            # A Hugo site's sitemap lists its home and list pages beside the posts.
+            pages = ["/", "/page/2/"] if self.listings else []
+            urls = pages + [post_path(p) for p in self.posts] + ([
                 "/private/secret-post/", "/flaky/", "/busy/", "/slow/", "/loop-a/", "/missing/",
                 "/big/", "/latin1/",
             ] if self.extras else [])  # fmt: skip

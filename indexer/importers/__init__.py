@@ -47,9 +47,9 @@ from indexer.importers.pages import parse_page
 
 SNIFF_BYTES = 8192
 # Raised when an importer other than the JSON Lines reader changes what it makes of the
-# same bytes (1: Markdown tables and footnotes, table cells apart; 2: post pages and
-# REST API posts marked noindex left out): the read cache then reads such files again
-# instead of keeping what the last run made of them.
+# same bytes (1: Markdown tables and footnotes, table cells apart; 2: posts marked
+# noindex left out, and a list page's posts whose own pages were crawled): the read
+# cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 2
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}

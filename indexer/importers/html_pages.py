@@ -35,7 +35,7 @@ from urllib.parse import urljoin
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
-from indexer.importers.options import ImportOptions
+from indexer.importers.options import ImportOptions, address_key
 from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
 from indexer.importers.robots_meta import asks_noindex, header_directives, meta_directives
 
@@ -268,6 +268,12 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
         return
     categories, tags = page_terms(doc) if not single else ([], [])
     for number, el in enumerate(elements, start=1):
+        link = post_link(el, title_of(el), base) if not single and options.crawled else None
+        if link and address_key(link) in options.crawled:
+            # A listing page's post whose own page the crawl saved too (a Hugo site's
+            # sitemap lists its home, section and tag pages beside the posts): read
+            # there, whole, not again here as an excerpt under another id.
+            continue
         yield from read_post(el, doc, name, number, base, ld if single else [], single,
                              categories, tags)  # fmt: skip
 
@@ -285,15 +291,9 @@ def read_post(
 ) -> Iterator[Article | SourceError]:
     """One post element as an Article; on a single post page, the page's metadata helps."""
     info = ld[0] if ld else {}
-    title_el = el.xpath(TITLE_MF2 if h_entry(el) else TITLE)
+    title_el = title_of(el)
     title = inline_text(title_el[0].text_content()) if title_el else ""
-    link = None
-    if title_el:
-        hrefs = title_el[0].xpath(".//a/@href") or title_el[0].xpath("ancestor::a/@href")
-        link = urljoin(base or "", hrefs[0]) if hrefs else None
-    link = link or first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
-    if not link and h_entry(el):  # (microformats2; Medium's export says p-canonical)
-        link = first_text(el, f".//a[{has_class('u-url')} or {has_class('p-canonical')}]/@href")
+    link = post_link(el, title_el, base)
     if single:
         title = title or inline_text(info.get("headline") or "") or meta(doc, "og:title") or ""
         link = link or info.get("url") or base
@@ -326,6 +326,22 @@ def read_post(
     )
     if problem:
         yield SourceError(name, el.sourceline, f"post {number} ({title!r}): {problem}")
+
+
+def title_of(el: HtmlElement) -> list:
+    return el.xpath(TITLE_MF2 if h_entry(el) else TITLE)
+
+
+def post_link(el: HtmlElement, title_el: list, base: str | None) -> str | None:
+    """A post element's address: its title's link, else its bookmark's (or, in
+    microformats2, its u-url's; Medium's export says p-canonical), made absolute."""
+    hrefs = []
+    if title_el:
+        hrefs = title_el[0].xpath(".//a/@href") or title_el[0].xpath("ancestor::a/@href")
+    link = hrefs[0] if hrefs else first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
+    if not link and h_entry(el):
+        link = first_text(el, f".//a[{has_class('u-url')} or {has_class('p-canonical')}]/@href")
+    return urljoin(base or "", link) if link else None
 
 
 def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None]:

@@ -2,13 +2,16 @@
 
 Takes nothing; gives `ImportOptions`: which WordPress post types to import, and what a
 crawl recorded about each file it wrote (the URL it came from, the Content-Type the
-server sent), which the HTML importer uses for a page's address and character set.
+server sent), which the HTML importer uses for a page's address and character set, and
+to leave out a listing page's post whose own page the crawl saved too (`crawled`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit, urlunsplit
 
 
 @dataclass(frozen=True)
@@ -21,3 +24,17 @@ class ImportOptions:
 
     def origin(self, name: str) -> dict:
         return self.origins.get(name) or {}
+
+    @cached_property
+    def crawled(self) -> frozenset[str]:
+        """The addresses the crawl saved a file of, as `address_key` gives them."""
+        urls = (o.get("url") for o in self.origins.values() if isinstance(o, dict))
+        return frozenset(address_key(u) for u in urls if isinstance(u, str))
+
+
+def address_key(url: str) -> str:
+    """A page's address as compared: scheme and host lower-cased, no fragment, no
+    trailing slash ("https://Blog.example/a/#top" and "https://blog.example/a" alike)."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
