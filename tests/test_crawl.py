@@ -366,3 +366,20 @@ def test_a_sitemap_that_lists_archive_pages_gives_each_post_once(site_factory, t
 
     (corpus / ".rocksearch-crawl.json").unlink()  # as a folder of saved pages
     assert sum(isinstance(a, Article) for a in read_corpus(corpus)) == len(POSTS) + 10
+
+
+def test_pages_sitemaps_are_crawled_only_when_pages_are_asked_for(site_factory, tmp_path):
+    """The sitemaps of a site's pages (WordPress's wp-sitemap-posts-page, Yoast's
+    page-sitemap, Ghost's sitemap-pages; Ghost's was read as posts) are skipped, as the
+    REST API's pages are, unless `--post-types` asks for pages; then they are read."""
+    from indexer.crawl.discover import PAGE_SITEMAPS
+    from indexer.importers import ImportOptions
+
+    assert all(PAGE_SITEMAPS.search(name) for name in ("wp-sitemap-posts-page-1.xml",
+               "page-sitemap.xml", "sitemap-pages.xml"))  # fmt: skip
+    site = site_factory(rest=False, extras=False, crawl_delay=0)
+    posts = crawl(site.root, tmp_path / "posts", FAST)
+    assert "/about/" not in site.paths() and posts.articles_found == len(POSTS)
+    pages = ImportOptions(post_types=frozenset({"post", "page"}))
+    both = crawl(site.root, tmp_path / "both", FAST, options=pages)
+    assert "/about/" in site.paths() and both.articles_found == len(POSTS) + 1

@@ -147,7 +147,8 @@ class WordPressSite:
             return self.rest_page(int(query.get("page", ["1"])[0]),
                                   int(query.get("per_page", ["10"])[0]))  # fmt: skip
         if path == "/wp-sitemap.xml" and self.sitemap:
-            maps = ["wp-sitemap-posts-post-1.xml", "wp-sitemap-taxonomies-category-1.xml"]
+            maps = ["wp-sitemap-posts-post-1.xml", "wp-sitemap-posts-page-1.xml",
+                    "wp-sitemap-taxonomies-category-1.xml"]  # fmt: skip
             locs = "".join(f"<sitemap><loc>{self.root}/{m}</loc></sitemap>" for m in maps)
             xml = f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
             return 200, xml.encode(), "application/xml", {}
@@ -161,6 +162,13 @@ class WordPressSite:
             locs = "".join(f"<url><loc>{self.root}{u}</loc></url>" for u in urls)
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
             return 200, xml.encode(), "application/xml", {}
+        if path == "/wp-sitemap-posts-page-1.xml" and self.sitemap:
+            xml = f"<urlset><url><loc>{self.root}/about/</loc></url></urlset>"
+            return 200, xml.encode(), "application/xml", {}
+        if path == "/about/":  # a WordPress page, not a post
+            about = {**POSTS[0], "slug": "about", "title": "About this blog",
+                     "body": ["Jim writes about small business."]}  # fmt: skip
+            return 200, self.post_page(about).encode(), "text/html; charset=utf-8", {}
         if path == "/wp-sitemap-taxonomies-category-1.xml":
             xml = f"<urlset><url><loc>{self.root}/category/x/</loc></url></urlset>"
             return 200, xml.encode(), "application/xml", {}

@@ -23,8 +23,11 @@ from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 NEXT_TEXT = re.compile(
     r"^\W*(?:next(?: page)?|older (?:posts|entries)|older)\W*$|^\W*next\s*[»›→]", re.I
 )
-# Sitemaps of categories, tags, authors and pages list no posts.
-SKIPPED_SITEMAPS = re.compile(r"taxonom|categor|tag|author|user|page-sitemap|posts-page", re.I)
+# Sitemaps of categories, tags and authors list no posts; those of pages (WordPress's
+# wp-sitemap-posts-page-1.xml, Yoast's and Rank Math's page-sitemap.xml, Ghost's
+# sitemap-pages.xml) only pages, read when `--post-types` asks for them.
+SKIPPED_SITEMAPS = re.compile(r"taxonom|categor|tag|author|user", re.I)
+PAGE_SITEMAPS = re.compile(r"page-sitemap|posts-page|sitemap-pages", re.I)
 
 
 def is_json_list(body: bytes) -> bool:
@@ -67,6 +70,13 @@ def rest_collection(site: Fetcher, collection: str) -> bool:
     return True
 
 
+def wanted_sitemap(site: Fetcher, name: str) -> bool:
+    """Whether a sitemap index's child sitemap (its file name) may list posts asked for."""
+    if SKIPPED_SITEMAPS.search(name):
+        return False
+    return "page" in site.options.post_types or not PAGE_SITEMAPS.search(name)
+
+
 def sitemap_urls(site: Fetcher, body: bytes, url: str, depth: int = 0) -> list[str]:
     """The page URLs a sitemap lists, following a sitemap index (posts' sitemaps only)."""
     if entity_problem(body[:65536]):
@@ -81,7 +91,7 @@ def sitemap_urls(site: Fetcher, body: bytes, url: str, depth: int = 0) -> list[s
     if root.tag.endswith("sitemapindex"):
         pages: list[str] = []
         for child in locs:
-            if depth < 2 and not SKIPPED_SITEMAPS.search(child.rsplit("/", 1)[-1]):
+            if depth < 2 and wanted_sitemap(site, child.rsplit("/", 1)[-1]):
                 page = site.fetch(child)
                 if page is not None:
                     site.save(page, "sitemaps")
