@@ -66,12 +66,14 @@ def body_html(post: dict) -> str:
 
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
-                 slow_seconds=1.5, posts=None, extras=True, listings=False):  # fmt: skip
+                 slow_seconds=1.5, posts=None, extras=True, listings=False,
+                 lastmods=False):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
         self.extras = extras  # the bad pages the sitemap lists (off for the benchmark)
         self.listings = listings  # the sitemap lists archive pages too
+        self.lastmods = lastmods  # the sitemap dates its posts (a post's "modified")
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -159,7 +161,13 @@ class WordPressSite:
                 "/private/secret-post/", "/flaky/", "/busy/", "/slow/", "/loop-a/", "/missing/",
                 "/big/", "/latin1/",
             ] if self.extras else [])  # fmt: skip
-            locs = "".join(f"<url><loc>{self.root}{u}</loc></url>" for u in urls)
+            dates = {post_path(p): p.get("modified", p["date"]) for p in self.posts}
+            locs = "".join(
+                f"<url><loc>{self.root}{u}</loc>"
+                + (f"<lastmod>{dates[u]}</lastmod>" if self.lastmods and u in dates else "")
+                + "</url>"
+                for u in urls
+            )
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-page-1.xml" and self.sitemap:

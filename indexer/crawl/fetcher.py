@@ -59,6 +59,8 @@ class CrawlSummary:
     discovered_by: str | None = None  # "wordpress-api", "sitemap", "feed" or "archive"
     fetched: int = 0
     not_modified: int = 0
+    # Pages not asked for: the sitemap's <lastmod> is the one they were fetched with.
+    unchanged_in_sitemap: int = 0
     skipped_by_robots: int = 0
     # Files of earlier crawls of this site that this one did not see (deleted posts, a
     # REST or feed page past the new last one): removed, or kept when it may have missed
@@ -87,8 +89,10 @@ class CrawlSummary:
         if self.kept:
             gone = (f"{self.kept} files not seen this time kept ({self.kept_why}: it may "
                     "have missed pages that are still there), ")  # fmt: skip
+        dated = self.unchanged_in_sitemap
+        dated = f"{dated} unchanged by the sitemap's dates, " if dated else ""
         return (
-            f"{self.fetched} fetched, {self.not_modified} not modified, "
+            f"{self.fetched} fetched, {self.not_modified} not modified, {dated}"
             f"{self.skipped_by_robots} skipped by robots.txt, "
             f"{self.noindex} asking not to be indexed, {gone}{self.errors} errors; "
             f"{self.articles_found} articles in {self.files} files "
@@ -322,6 +326,8 @@ class Fetcher:
         recorded unless `probe` (a URL asked only to see whether the site has it)."""
         self.last_status, self.last_error = None, None
         known = self.store.known(url) if count else {}
+        if not isinstance(known.get("file"), str) or not (self.corpus / known["file"]).is_file():
+            known = {}  # (its file is gone: a 304 would leave nothing to read)
         headers = {}
         if known.get("etag"):
             headers["If-None-Match"] = known["etag"]

@@ -2,8 +2,9 @@
 
 Takes a corpus folder (`CrawlStore`); gives safe file names for URLs (`file_for`), atomic
 saves (`save`), each URL's validators for conditional requests (`known`), the body an
-earlier crawl saved (`saved_body`, for a 304), the files of earlier crawls this one did
-not see (`unseen`, `remove`), and the state file
+earlier crawl saved (`saved_body`, for a 304), whether a page is unchanged since the
+sitemap's `<lastmod>` last said so (`unchanged_since`), the files of earlier crawls this
+one did not see (`unseen`, `remove`), and the state file
 `<corpus>/.rocksearch-crawl.json` (`save_state`), which `indexer.sources` also reads for
 each file's URL and Content-Type. Thread-safe: the crawler saves from several threads.
 """
@@ -88,6 +89,29 @@ class CrawlStore:
                 entry["robots"] = meta["robots"]
             self.state["files"][rel] = entry
             self.state["urls"][url] = {"file": rel, **meta}
+
+    def unchanged_since(self, url: str, lastmod: str | None) -> bool:
+        """Whether `url`'s file was saved or confirmed when the sitemap gave it this
+        same `lastmod`, and is still there: then it counts as seen, not asked again."""
+        if not lastmod:
+            return False
+        with self.lock:
+            known = self.state["urls"].get(url) or {}
+            file = known.get("file")
+            if known.get("lastmod") != lastmod or not isinstance(file, str):
+                return False
+            if not (self.corpus / file).is_file():
+                return False
+            self.touched.add(file)
+            return True
+
+    def note_lastmod(self, url: str, lastmod: str) -> None:
+        """Remember the sitemap's `lastmod` of `url`, if its file was saved or confirmed
+        by this crawl (a page that failed is asked for again next time)."""
+        with self.lock:
+            known = self.state["urls"].get(url)
+            if known is not None and known.get("file") in self.touched:
+                known["lastmod"] = lastmod
 
     def unseen(self, host: str) -> list[str]:
         """The files of `host` (a URL's netloc) that earlier crawls saved and this one
