@@ -10,7 +10,9 @@ corpus as a WXR export too. Each is then read by `read_corpus` in a child proces
 (parsing to articles; indexing excluded): posts/s and the peak RSS of the child, next to
 the JSON Lines path. Then `rocksearch crawl` fetches a 1,000-post WordPress-like site
 served on 127.0.0.1 (tests/wp_site.py) with no delay, through its sitemap (1,000 post
-pages) and through its REST API (10 pages of 100 posts): pages/s and posts/s.
+pages, dated) and through its REST API (10 pages of 100 posts): pages/s and posts/s;
+and crawls it again, nothing changed: how many requests and seconds that takes (at the
+default one request a second, the requests are the seconds).
 Targets on this 2-core machine: WXR >= 2,000 posts/s, HTML >= 300 pages/s, and the
 100k export's peak memory <= 1.5x the 10k export's.
 """
@@ -90,15 +92,24 @@ def crawl_site(mode: str) -> dict:
                                        "Customers notice what you do. " * 30]}
         for n in range(1000)
     ]  # fmt: skip
-    site = WordPressSite(rest=mode == "rest", crawl_delay=0, posts=posts, extras=False)
+    site = WordPressSite(rest=mode == "rest", crawl_delay=0, posts=posts, extras=False,
+                         lastmods=True)  # fmt: skip
+    limits = CrawlLimits(delay=0, per_page=100)
     try:
         with tempfile.TemporaryDirectory() as corpus:
             started = time.perf_counter()
-            summary = crawl(site.root, corpus, CrawlLimits(delay=0, per_page=100))
+            summary = crawl(site.root, corpus, limits)
             seconds = time.perf_counter() - started
+            # The same site again, nothing changed: what a nightly crawl costs.
+            asked = len(site.requests)
+            started = time.perf_counter()
+            again = crawl(site.root, corpus, limits)
+            again_seconds = time.perf_counter() - started
     finally:
         site.close()
-    return {"fetched": summary.fetched, "articles": summary.articles_found, "seconds": seconds}
+    return {"fetched": summary.fetched, "articles": summary.articles_found, "seconds": seconds,
+            "again_requests": len(site.requests) - asked, "again_seconds": again_seconds,
+            "again_articles": again.articles_found}  # fmt: skip
 
 
 def main() -> None:
@@ -136,6 +147,9 @@ def main() -> None:
         rate = result["articles"] / result["seconds"]
         rows.append([label, "-", f"{result['articles']:,} posts", f"{result['seconds']:.1f}",
                      f"{rate:,.0f} {unit}/s", f"{peak:,.0f}"])  # fmt: skip
+        rows.append([f"{label}, again, unchanged", f"{result['again_requests']:,} requests",
+                     f"{result['again_articles']:,} posts", f"{result['again_seconds']:.1f}",
+                     "-", "-"])  # fmt: skip
     print(f"# import benchmark, {machine()}\n")
     print_table(["input", "size", "read", "seconds", "rate", "peak MB"], rows)
     if "WordPress export (100k)" in figures:
