@@ -409,3 +409,21 @@ def test_a_sitemap_s_dates_spare_asking_again_for_unchanged_posts(site_factory, 
     articles = {a.title: a for a in read_corpus(corpus) if isinstance(a, Article)}
     assert len(articles) == len(POSTS) == again.articles_found
     assert articles[posts[4]["title"]].body == "Edited: no problem is still a problem."
+
+
+def test_a_gzipped_sitemap_is_read_within_the_protocol_s_limit(site_factory, tmp_path, monkeypatch):
+    """A sitemap.xml.gz (the protocol allows them; generators write them) was taken for
+    no sitemap, and the crawl fell back to the feed's pages. It is now unzipped, up to
+    the protocol's 50 MB a sitemap: past that it is named and skipped."""
+    from indexer.crawl import discover
+
+    site = site_factory(rest=False, sitemap=False, crawl_delay=0, gzipped_sitemap=True)
+    summary = crawl(site.root, tmp_path / "a", FAST)
+    assert summary.discovered_by == "sitemap" and summary.articles_found == len(POSTS)
+    assert summary.errors == 0
+
+    monkeypatch.setattr(discover, "SITEMAP_MAX_BYTES", 200)
+    summary = crawl(site.root, tmp_path / "b", FAST)
+    assert summary.discovered_by == "feed" and summary.articles_found == len(POSTS)
+    assert summary.problems == [f"{site.root}/sitemap.xml.gz: the gzipped sitemap is over "
+                                "0 MB unzipped; skipped"]  # fmt: skip

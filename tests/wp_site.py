@@ -15,6 +15,7 @@ request, so tests can check what was fetched, what never was, and the gaps betwe
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import json
 import threading
@@ -67,13 +68,14 @@ def body_html(post: dict) -> str:
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
-                 lastmods=False):  # fmt: skip
+                 lastmods=False, gzipped_sitemap=False):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
         self.extras = extras  # the bad pages the sitemap lists (off for the benchmark)
         self.listings = listings  # the sitemap lists archive pages too
         self.lastmods = lastmods  # the sitemap dates its posts (a post's "modified")
+        self.gzipped_sitemap = gzipped_sitemap  # robots.txt names a sitemap.xml.gz
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -140,9 +142,10 @@ class WordPressSite:
 
     def route(self, path: str, query: dict):
         if path == "/robots.txt":
+            sitemap = "sitemap.xml.gz" if self.gzipped_sitemap else "wp-sitemap.xml"
             text = self.robots if self.robots is not None else (
                 f"User-agent: *\nDisallow: /private/\nCrawl-delay: {self.crawl_delay}\n"
-                f"Sitemap: {self.root}/wp-sitemap.xml\n"
+                f"Sitemap: {self.root}/{sitemap}\n"
             )  # fmt: skip
             return 200, text.encode(), "text/plain", {}
         if path == "/wp-json/wp/v2/posts" and self.rest:
@@ -177,6 +180,10 @@ class WordPressSite:
             about = {**POSTS[0], "slug": "about", "title": "About this blog",
                      "body": ["Jim writes about small business."]}  # fmt: skip
             return 200, self.post_page(about).encode(), "text/html; charset=utf-8", {}
+        if path == "/sitemap.xml.gz" and self.gzipped_sitemap:  # (what robots.txt names)
+            locs = "".join(f"<url><loc>{self.root}{post_path(p)}</loc></url>" for p in self.posts)
+            xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            return 200, gzip.compress(xml.encode()), "application/x-gzip", {}
         if path == "/wp-sitemap-taxonomies-category-1.xml":
             xml = f"<urlset><url><loc>{self.root}/category/x/</loc></url></urlset>"
             return 200, xml.encode(), "application/xml", {}

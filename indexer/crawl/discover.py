@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import lxml.html
@@ -77,11 +78,50 @@ def wanted_sitemap(site: Fetcher, name: str) -> bool:
     return "page" in site.options.post_types or not PAGE_SITEMAPS.search(name)
 
 
+# The sitemaps protocol's limit for one sitemap, uncompressed: a gzipped one is read up
+# to it (a small file can unzip to gigabytes).
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+
+
+def unzipped(body: bytes) -> tuple[bytes, str | None]:
+    """(a sitemap's XML, a problem or None): a gzipped sitemap (`sitemap.xml.gz`, which
+    the protocol allows and generators write) unzipped; any other body as it is."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body, None
+    unzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        xml = unzip.decompress(body, SITEMAP_MAX_BYTES)
+    except zlib.error as exc:
+        return b"", f"the gzipped sitemap cannot be unzipped ({exc}); skipped"
+    if not unzip.eof:  # (more to unzip past the limit, or the file ends too soon)
+        if unzip.unconsumed_tail or unzip.decompress(b"", 1):
+            return (
+                b"",
+                f"the gzipped sitemap is over {SITEMAP_MAX_BYTES // 2**20} MB unzipped; skipped",
+            )
+        return b"", "the gzipped sitemap ends before its end; skipped"
+    return xml, None
+
+
+def is_sitemap(body: bytes) -> bool:
+    """Whether an answer is a sitemap or a sitemap index, gzipped or not."""
+    if body.startswith(b"\x1f\x8b"):
+        try:  # (its start is enough)
+            body = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(body[:65536], 65536)
+        except zlib.error:
+            return False
+    return b"<urlset" in body or b"<sitemapindex" in body
+
+
 def sitemap_urls(
     site: Fetcher, body: bytes, url: str, depth: int = 0
 ) -> list[tuple[str, str | None]]:
     """The page URLs a sitemap lists, each with its `<lastmod>` (None when it gives
     none), following a sitemap index (posts' sitemaps only)."""
+    body, problem = unzipped(body)
+    if problem:
+        site.problem(url, problem)
+        return []
     if entity_problem(body[:65536]):
         site.problem(url, "the sitemap declares XML entities; refused")
         return []
@@ -112,7 +152,7 @@ def via_sitemap(site: Fetcher) -> bool:
     ]  # fmt: skip
     for url in dict.fromkeys(candidates):
         page = site.fetch(url, probe=True)
-        if page is None or b"<urlset" not in page.body and b"<sitemapindex" not in page.body:
+        if page is None or not is_sitemap(page.body):
             continue
         site.save(page, "sitemaps")
         pages = sitemap_urls(site, page.body, url)
