@@ -427,3 +427,35 @@ def test_a_gzipped_sitemap_is_read_within_the_protocol_s_limit(site_factory, tmp
     assert summary.discovered_by == "feed" and summary.articles_found == len(POSTS)
     assert summary.problems == [f"{site.root}/sitemap.xml.gz: the gzipped sitemap is over "
                                 "0 MB unzipped; skipped"]  # fmt: skip
+
+
+def test_a_blog_that_answers_at_its_www_address_is_crawled_there(
+    site_factory, tmp_path, monkeypatch
+):
+    """`rocksearch crawl example.com` of a blog that redirects every request to
+    www.example.com found nothing: each redirect was refused as another site's. A move
+    of the whole site (its robots.txt too) to its www. name or to https is followed, and
+    the crawl goes on there; a redirect to another host is still not followed."""
+    import socket
+
+    site = site_factory(crawl_delay=0, extras=False)
+    port = site.server.server_address[1]
+    site.canonical = f"www.localhost:{port}"
+    site.root = f"http://{site.canonical}"  # (its own links name it so)
+    resolve = socket.getaddrinfo  # www.localhost is this machine, as localhost is
+
+    def local(host, *args, **kwargs):
+        return resolve("127.0.0.1" if host == "www.localhost" else host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", local)
+    summary = crawl(f"http://localhost:{port}", tmp_path / "www", FAST)
+    assert summary.start_url == f"http://www.localhost:{port}/"
+    assert (summary.discovered_by, summary.articles_found, summary.errors) == (
+        "wordpress-api", len(POSTS), 0)  # fmt: skip
+    assert site.paths() == ["/robots.txt", "/robots.txt", site.paths()[2]]  # one redirect
+
+    site.canonical = f"127.0.0.1:{port}"  # another host altogether
+    site.root = f"http://{site.canonical}"
+    summary = crawl(f"http://localhost:{port}", tmp_path / "other", FAST)
+    assert summary.articles_found == 0
+    assert f"redirects off the site to http://127.0.0.1:{port}/" in "\n".join(summary.problems)

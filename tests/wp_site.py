@@ -68,7 +68,7 @@ def body_html(post: dict) -> str:
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
-                 lastmods=False, gzipped_sitemap=False):  # fmt: skip
+                 lastmods=False, gzipped_sitemap=False, canonical=None):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
@@ -76,6 +76,8 @@ class WordPressSite:
         self.listings = listings  # the sitemap lists archive pages too
         self.lastmods = lastmods  # the sitemap dates its posts (a post's "modified")
         self.gzipped_sitemap = gzipped_sitemap  # robots.txt names a sitemap.xml.gz
+        # The one host:port the site answers at (its www. name): any other redirects there.
+        self.canonical = canonical
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -132,6 +134,10 @@ class WordPressSite:
                 req.wfile.flush()
                 time.sleep(0.1)
             return None
+        host = req.headers.get("Host", "")
+        if self.canonical and host != self.canonical:  # the site has one address
+            return self.send(req, 301, b"", "text/html",
+                             {"Location": f"http://{self.canonical}{req.path}"})  # fmt: skip
         if req.path in self.stalled:  # (set by a test: this URL now times out)
             time.sleep(self.slow_seconds)
         answer = self.route(path, query)

@@ -142,6 +142,18 @@ class Gate:
             self.next_at = max(self.next_at, time.monotonic() + seconds)
 
 
+def same_blog(url: str, root: str) -> bool:
+    """Whether `url` is on `root`'s site but for its scheme (http, https) or a leading
+    "www." of its host: the moves a site makes to its one address."""
+    a, b = urlsplit(url), urlsplit(root)
+
+    def bare(netloc: str) -> str:
+        netloc = netloc.lower()
+        return netloc[4:] if netloc.startswith("www.") else netloc
+
+    return a.scheme in ("http", "https") and bare(a.netloc) == bare(b.netloc)
+
+
 def normalise(url: str) -> str:
     """The URL without its fragment, with a path ("/" at least)."""
     parts = urlsplit(url.strip())
@@ -255,7 +267,9 @@ class Fetcher:
             if not isinstance(result, str):
                 break
             url = normalise(urljoin(url, result))
-            if not self.same_site(url):
+            if same_blog(url, self.root) and urlsplit(url).path == "/robots.txt":
+                self.move_to(url)  # the whole site answers from there
+            elif not self.same_site(url):
                 result = None
                 break
         if isinstance(result, Page):
@@ -281,6 +295,16 @@ class Fetcher:
             )
         elif self.last_status is None and self.last_error:
             self.robots_problem = f"{self.root} cannot be reached ({self.last_error})"
+
+    def move_to(self, url: str) -> None:
+        """Crawl the site at `url`'s scheme and host from now on: `example.com` that
+        redirects everything to `https://www.example.com` (its robots.txt too) had every
+        request refused as another site's, and an http:// start paid a redirect a page."""
+        parts, start = urlsplit(url), urlsplit(self.start)
+        self.root = f"{parts.scheme}://{parts.netloc}"
+        self.host = parts.netloc
+        self.start = urlunsplit((parts.scheme, parts.netloc, start.path, start.query, ""))
+        self.summary.start_url = self.start
 
     def allowed(self, url: str) -> bool:
         return self.robots is None or self.robots.can_fetch(url, USER_AGENT)
