@@ -459,3 +459,16 @@ def test_a_blog_that_answers_at_its_www_address_is_crawled_there(
     summary = crawl(f"http://localhost:{port}", tmp_path / "other", FAST)
     assert summary.articles_found == 0
     assert f"redirects off the site to http://127.0.0.1:{port}/" in "\n".join(summary.problems)
+
+
+@pytest.mark.parametrize("count", [len(POSTS), 10])
+def test_a_rest_api_without_its_page_count_is_read_to_its_last_page(site_factory, tmp_path, count):
+    """A proxy or a security plugin that drops X-WP-TotalPages left the crawl at the
+    first page of posts (and, crawled again, it would have removed the others' files as
+    no longer on the site). The pages are now asked for until one is not full."""
+    site = site_factory(crawl_delay=0, extras=False, totals=False, posts=POSTS[:count])
+    summary = crawl(site.root, tmp_path, CrawlLimits(delay=0.01, per_page=5))
+    assert summary.discovered_by == "wordpress-api" and summary.errors == 0
+    assert summary.articles_found == count
+    asked = [p for p in site.paths() if p.startswith("/wp-json/")]
+    assert len(asked) == count // 5 + 1  # the last full page, then one more

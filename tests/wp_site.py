@@ -68,7 +68,8 @@ def body_html(post: dict) -> str:
 class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
-                 lastmods=False, gzipped_sitemap=False, canonical=None):  # fmt: skip
+                 lastmods=False, gzipped_sitemap=False, canonical=None,
+                 totals=True):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
@@ -78,6 +79,7 @@ class WordPressSite:
         self.gzipped_sitemap = gzipped_sitemap  # robots.txt names a sitemap.xml.gz
         # The one host:port the site answers at (its www. name): any other redirects there.
         self.canonical = canonical
+        self.totals = totals  # the REST API says X-WP-Total and X-WP-TotalPages
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -302,6 +304,8 @@ class WordPressSite:
             for p in chunk
         ]  # fmt: skip
         headers = {"X-WP-Total": str(len(self.posts)), "X-WP-TotalPages": str(total)}
+        if not self.totals:  # (dropped by a proxy or a security plugin)
+            headers = {}
         return 200, json.dumps(data).encode(), "application/json; charset=UTF-8", headers
 
     def listing(self, page: int) -> list[dict]:

@@ -66,8 +66,19 @@ def rest_collection(site: Fetcher, collection: str) -> bool:
     if first is None or not is_json_list(first.body):
         return False
     site.save(first, "api")
-    total = first.total_pages or 1
-    site.fetch_all((page_url(n) for n in range(2, total + 1)), "api", is_json_list)
+    if first.total_pages is None:
+        # A proxy or plugin that drops X-WP-TotalPages left a crawl at the first 100
+        # posts: the pages are then asked for one by one until one is not full.
+        page, n = first, 2
+        while len(json.loads(page.body.decode("utf-8-sig"))) >= site.limits.per_page:
+            page = site.fetch(page_url(n), probe=True)
+            if page is None or not is_json_list(page.body):
+                break
+            site.save(page, "api")
+            n += 1
+        return True
+    pages = range(2, first.total_pages + 1)
+    site.fetch_all((page_url(n) for n in pages), "api", is_json_list)
     return True
 
 
