@@ -472,3 +472,14 @@ def test_a_rest_api_without_its_page_count_is_read_to_its_last_page(site_factory
     assert summary.articles_found == count
     asked = [p for p in site.paths() if p.startswith("/wp-json/")]
     assert len(asked) == count // 5 + 1  # the last full page, then one more
+
+
+def test_a_site_on_plain_permalinks_is_read_through_its_rest_api(site_factory, tmp_path):
+    """WordPress on plain permalinks ("?p=123") has no /wp-json/ (a rewrite rule): its
+    REST API answers at ?rest_route= only, and the crawl had fallen back to the feed's
+    pages. It now asks there when /wp-json/ is not found."""
+    site = site_factory(crawl_delay=0, extras=False, plain=True)
+    summary = crawl(site.root, tmp_path, CrawlLimits(delay=0.01, per_page=5))
+    assert summary.discovered_by == "wordpress-api" and summary.errors == 0
+    assert summary.articles_found == len(POSTS)
+    assert sum(p.startswith("/?rest_route=%2Fwp%2Fv2%2Fposts") for p in site.paths()) == 3

@@ -69,7 +69,7 @@ class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
                  lastmods=False, gzipped_sitemap=False, canonical=None,
-                 totals=True):  # fmt: skip
+                 totals=True, plain=False):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
@@ -80,6 +80,7 @@ class WordPressSite:
         # The one host:port the site answers at (its www. name): any other redirects there.
         self.canonical = canonical
         self.totals = totals  # the REST API says X-WP-Total and X-WP-TotalPages
+        self.plain = plain  # plain permalinks: the REST API at /?rest_route= only
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -144,7 +145,10 @@ class WordPressSite:
             time.sleep(self.slow_seconds)
         answer = self.route(path, query)
         if answer is None:
-            return self.send(req, 404, b"<html><body>Not found</body></html>", "text/html")
+            # (WordPress's head, on its 404 page too)
+            head = f'<link rel="https://api.w.org/" href="{self.root}/?rest_route=/">'
+            page = f"<html><head>{head if self.plain else ''}</head><body>Not found</body></html>"
+            return self.send(req, 404, page.encode(), "text/html")
         status, body, ctype, headers = answer
         self.send(req, status, body, ctype, headers)
 
@@ -156,7 +160,12 @@ class WordPressSite:
                 f"Sitemap: {self.root}/{sitemap}\n"
             )  # fmt: skip
             return 200, text.encode(), "text/plain", {}
-        if path == "/wp-json/wp/v2/posts" and self.rest:
+        if path == "/" and "rest_route" in query and self.rest and self.plain:
+            if query["rest_route"] != ["/wp/v2/posts"]:
+                return None
+            return self.rest_page(int(query.get("page", ["1"])[0]),
+                                  int(query.get("per_page", ["10"])[0]))  # fmt: skip
+        if path == "/wp-json/wp/v2/posts" and self.rest and not self.plain:
             return self.rest_page(int(query.get("page", ["1"])[0]),
                                   int(query.get("per_page", ["10"])[0]))  # fmt: skip
         if path == "/wp-sitemap.xml" and self.sitemap:

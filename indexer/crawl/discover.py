@@ -31,6 +31,10 @@ SKIPPED_SITEMAPS = re.compile(r"taxonom|categor|tag|author|user", re.I)
 PAGE_SITEMAPS = re.compile(r"page-sitemap|posts-page|sitemap-pages", re.I)
 
 
+# WordPress's head link to its REST API, as a site without pretty permalinks writes it.
+PLAIN_API = re.compile(rb"<link[^>]+rel=[\"']https://api\.w\.org/[\"'][^>]*\?rest_route=")
+
+
 def is_json_list(body: bytes) -> bool:
     try:
         data = json.loads(body.decode("utf-8-sig"))
@@ -48,19 +52,28 @@ def is_html(body: bytes) -> bool:
 
 
 def via_rest(site: Fetcher) -> bool:
-    if not rest_collection(site, "posts"):
-        return False
-    if "page" in site.options.post_types:  # `--post-types post,page`
-        rest_collection(site, "pages")
-    return True
+    for plain in (False, True):
+        if rest_collection(site, "posts", plain):
+            if "page" in site.options.post_types:  # `--post-types post,page`
+                rest_collection(site, "pages", plain)
+            return True
+        # /wp-json/ is a rewrite rule: a WordPress site on plain permalinks ("?p=123")
+        # answers it with its 404 page, whose head links the API at ?rest_route= (and
+        # the crawl had fallen back to its feed's pages). No other site is asked so.
+        if site.last_status != 404 or not PLAIN_API.search(site.last_refusal):
+            return False
+    return False
 
 
-def rest_collection(site: Fetcher, collection: str) -> bool:
-    """Every page of one REST collection (`posts`, `pages`), up to X-WP-TotalPages."""
+def rest_collection(site: Fetcher, collection: str, plain: bool = False) -> bool:
+    """Every page of one REST collection (`posts`, `pages`), up to X-WP-TotalPages;
+    `plain`: at `?rest_route=`, as a site without pretty permalinks answers it."""
 
     def page_url(n: int) -> str:
-        query = urlencode({"_embed": "1", "per_page": site.limits.per_page, "page": n})
-        return f"{site.root}/wp-json/wp/v2/{collection}?{query}"
+        query = {"_embed": "1", "per_page": site.limits.per_page, "page": n}
+        if plain:
+            return f"{site.root}/?{urlencode({'rest_route': f'/wp/v2/{collection}', **query})}"
+        return f"{site.root}/wp-json/wp/v2/{collection}?{urlencode(query)}"
 
     first = site.fetch(page_url(1), probe=True)
     if first is None or not is_json_list(first.body):

@@ -202,6 +202,7 @@ class Fetcher:
         self.robots_problem: str | None = None
         self.last_status: int | None = None  # of this thread's last request (robots.txt)
         self.last_error: str | None = None
+        self.last_refusal = b""  # the start of the last request's answer other than 200
         self.home: Page | None = None  # the start page, once fetched
         self.home_asked = False  # (a start page that failed is asked for, and said, once)
         self.capped: list[str] = []  # pages not fetched: the cap was reached (said once)
@@ -348,7 +349,7 @@ class Fetcher:
     def request(self, url: str, probe: bool, count: bool = True) -> Page | str | None:
         """One URL with retries: a Page, a redirect's Location, or None. Problems are
         recorded unless `probe` (a URL asked only to see whether the site has it)."""
-        self.last_status, self.last_error = None, None
+        self.last_status, self.last_error, self.last_refusal = None, None, b""
         known = self.store.known(url) if count else {}
         if not isinstance(known.get("file"), str) or not (self.corpus / known["file"]).is_file():
             known = {}  # (its file is gone: a 304 would leave nothing to read)
@@ -418,6 +419,7 @@ class Fetcher:
             if status == 304 and known.get("file"):
                 return self.saved_page(url, known)
             if status != 200:
+                self.last_refusal = body[:65536]  # (a 404 page may say whose site it is)
                 if status in (404, 410):
                     with self.lock:
                         self.gone.add(url)
