@@ -82,11 +82,12 @@ def rest_collection(site: Fetcher, collection: str, plain: bool = False) -> bool
     if first.total_pages is None:
         # A proxy or plugin that drops X-WP-TotalPages left a crawl at the first 100
         # posts: the pages are then asked for one by one until one is not full.
-        page, n = first, 2
+        page, n, seen = first, 2, {hash(first.body)}
         while len(json.loads(page.body.decode("utf-8-sig"))) >= site.limits.per_page:
             page = site.fetch(page_url(n), probe=True)
-            if page is None or not is_json_list(page.body):
-                break
+            if page is None or not is_json_list(page.body) or hash(page.body) in seen:
+                break  # (the same page again: a site that ignores `page`)
+            seen.add(hash(page.body))
             site.save(page, "api")
             n += 1
         return True
@@ -123,7 +124,7 @@ def unzipped(body: bytes) -> tuple[bytes, str | None]:
                 b"",
                 f"the gzipped sitemap is over {SITEMAP_MAX_BYTES // 2**20} MB unzipped; skipped",
             )
-        return b"", "the gzipped sitemap ends before its end; skipped"
+        return b"", "the gzipped sitemap is cut short; skipped"
     return xml, None
 
 
