@@ -1,5 +1,6 @@
 """Whether a page asks search engines not to index it: its robots meta tags, its
-X-Robots-Tag headers, or the robots that Yoast SEO adds to a WordPress REST API answer.
+X-Robots-Tag headers, the robots that Yoast SEO adds to a WordPress REST API answer, or
+the post meta in which Yoast SEO and Rank Math keep a post's noindex.
 
 Takes those values; gives the directives that apply to rocksearch (`meta_directives`,
 `header_directives`) and whether they ask for the page to be left out (`asks_noindex`:
@@ -63,3 +64,12 @@ def yoast_noindex(post: dict) -> bool:
     if not isinstance(robots, dict):
         return False
     return any(isinstance(v, str) and v.strip().lower() in NOINDEX for v in robots.values())
+
+
+def post_meta_noindex(meta_key: str, value: str) -> bool:
+    """Whether a WordPress post meta (an export's `wp:postmeta`) says the post's page
+    has a robots noindex: Yoast SEO's ("1" is noindex, "2" index, none the post type's
+    default) or Rank Math's (a PHP-serialized list of directives)."""
+    if meta_key == "_yoast_wpseo_meta-robots-noindex":
+        return value.strip() == "1"
+    return meta_key == "rank_math_robots" and '"noindex"' in value

@@ -21,17 +21,9 @@ from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
+from indexer.importers.robots_meta import post_meta_noindex
 from indexer.importers.wxr_recovery import item_blocks
 from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, entity_problem
-
-
-def says_noindex(meta_key: str, value: str) -> bool:
-    """Whether a post meta says the post's page has a robots noindex: Yoast SEO's ("1" is
-    noindex, "2" index, none the post type's default) or Rank Math's (a PHP-serialized
-    list of directives)."""
-    if meta_key == "_yoast_wpseo_meta-robots-noindex":
-        return value.strip() == "1"
-    return meta_key == "rank_math_robots" and '"noindex"' in value
 
 
 def sniff(head: bytes) -> bool:
@@ -190,7 +182,7 @@ def read_item(
                 post_format = child.get("nicename") or text
         elif key == "postmeta":
             meta_key, value = child.findtext("{*}meta_key"), child.findtext("{*}meta_value")
-            noindex = noindex or says_noindex(meta_key or "", value or "")
+            noindex = noindex or post_meta_noindex(meta_key or "", value or "")
         elif key == "encoded":
             if tag.endswith("}encoded") and "excerpt" in tag:
                 excerpt_html = child.text or ""
