@@ -20,7 +20,7 @@ from stat import S_ISREG
 from typing import NamedTuple
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
-from indexer.importers import ImportOptions, read_file
+from indexer.importers import ImportOptions, read_file, static_sites
 from indexer.importers.layouts import chosen, read_beside
 from indexer.read_cache import ReadCache
 
@@ -224,6 +224,7 @@ def read_corpus(
     root = Path(path)
     options = options or ImportOptions()
     files = corpus_files(root)
+    static_sites.forget()  # (a site's configuration added or removed since: seen)
     if cache is not None:
         cache.expect([name for _, name in files])
     if root.is_dir():

@@ -24,6 +24,7 @@ kinds follow the same rules whatever the source.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 import tempfile
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from indexer.importers import (
     html_pages,
     jsonl,
     markdown,
+    static_sites,
     substack,
     wp_rest,
     wxr,
@@ -48,9 +50,10 @@ from indexer.importers.pages import parse_page
 SNIFF_BYTES = 8192
 # Raised when an importer other than the JSON Lines reader changes what it makes of the
 # same bytes (1: Markdown tables and footnotes, table cells apart; 2: posts marked
-# noindex left out, and a list page's posts whose own pages were crawled): the read
+# noindex left out, and a list page's posts whose own pages were crawled; 3: a Hugo or
+# Jekyll site's Markdown posts given their live addresses): the read
 # cache then reads such files again instead of keeping what the last run made of them.
-IMPORTERS_VERSION = 2
+IMPORTERS_VERSION = 3
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -95,11 +98,25 @@ def _whole(read: Callable[..., Iterator[Article | SourceError]], text: bool = Fa
     return reader
 
 
+def _read_markdown(path: Path, name: str, head: bytes, opts: ImportOptions):
+    """A Markdown post, with its address on the live site when it is a Hugo or Jekyll
+    site's (static_sites.py)."""
+    place = static_sites.place_of(path)
+    address = None
+    if place is not None:
+
+        def address(fields: dict, day: str | None, title: str) -> str | None:
+            return static_sites.post_url(place, path.name, fields, day, title)
+
+    read = functools.partial(markdown.read_markdown, address=address)
+    yield from _whole(read, text=True)(path, name, head, opts)
+
+
 READERS: dict[str, Reader] = {
     "wxr": wxr.read_wxr,
     "feed": _whole(feeds.read_feed, options=True),
     "html": _whole(html_pages.read_html, options=True),
-    "markdown": _whole(markdown.read_markdown, text=True),
+    "markdown": _read_markdown,
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "ghost": _whole(ghost.read_ghost, options=True),
     "substack": substack.read_substack,

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
+from indexer.importers.static_sites import config_of
+
 Paths = list[tuple[str, ...]]
 
 
@@ -30,7 +33,12 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
 
 def read_beside(path: Path) -> list[Path]:
     """The files beside corpus file `path` that its reader opens too: a Substack
-    export's posts/*.html beside its posts.csv; none for any other file."""
+    export's posts/*.html beside its posts.csv; a Hugo or Jekyll site's configuration
+    beside a Markdown post of it (the post's address comes from there:
+    static_sites.py); none for any other file."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        config = config_of(path)
+        return [config] if config is not None else []
     if path.name != "posts.csv":
         return []
     try:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
@@ -200,7 +200,12 @@ def today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-def read_markdown(text: str, name: str) -> Iterator[Article | SourceError | Unpublished]:
+def read_markdown(
+    text: str, name: str, address: Callable[[dict, str | None, str], str | None] | None = None
+) -> Iterator[Article | SourceError | Unpublished]:
+    """The post of one Markdown file. `address(fields, day, title)`: where the site
+    publishes it, when its front matter has no absolute `url` or `permalink` (a Hugo or
+    Jekyll site's rules, static_sites.py)."""
     parsed = front_matter(text.lstrip("\ufeff"), name)
     if isinstance(parsed, SourceError):
         yield parsed
@@ -247,7 +252,9 @@ def read_markdown(text: str, name: str) -> Iterator[Article | SourceError | Unpu
         tags=names(fields.get("tags")),
         kind_hint=next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None),
         excerpt=False,
-        url=http_url(fields.get("url")) or http_url(fields.get("permalink")),
+        url=http_url(fields.get("url"))
+        or http_url(fields.get("permalink"))
+        or (address(fields, when, title if isinstance(title, str) else "") if address else None),
     )
     if problem:
         yield SourceError(name, 1, problem)

@@ -1,0 +1,401 @@
+"""Where a static site publishes a Markdown post: its live address, as Hugo or Jekyll
+would write it.
+
+Takes a Markdown file's path (`place_of` finds the Hugo or Jekyll site it belongs to, by
+the site's configuration in a folder above it) and the post's front matter; gives the
+post's absolute URL (`post_url`), or None when the site's configuration has no absolute
+address (Hugo's `baseURL`, Jekyll's `url`) or the address cannot be told for sure (a
+permalink placeholder this module does not know). A post without an address is still
+searched; its result links to its page on rocksearch only, as before: a wrong link is
+worse than none.
+
+Read as the generators read them (Hugo's resources/page/permalinks.go, Jekyll's
+lib/jekyll/drops/url_drop.rb):
+
+* Hugo: `url` in the front matter (a path under the site's address); else the pattern
+  `[permalinks]` (or `[permalinks.page]`) gives the post's section, with `:year`,
+  `:month`, `:monthname`, `:day`, `:weekday`, `:weekdayname`, `:yearday`, `:section`,
+  `:sections`, `:title`, `:slug`, `:filename`, `:slugorfilename`, `:contentbasename`,
+  `:slugorcontentbasename`; else the file's path under content/, its name (a page
+  bundle's folder) replaced by `slug`. Lower-cased unless `disablePathToLower`;
+  `uglyURLs` ends it in ".html".
+* Jekyll, a post in a `_posts` folder: `permalink` in the front matter, else the site's
+  (a style, `date` by default, or a pattern), with the placeholders of Jekyll 4; the
+  title from the file's name (after its date) unless `slug` says otherwise; categories
+  from the folders above `_posts` and the front matter, lower-cased.
+
+The configuration is read once per file version (`_read_config`); which folder holds it
+is remembered per folder for one corpus read (`forget` starts afresh).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
+                "config.yml", "config.json")  # fmt: skip
+HUGO_DEFAULT_CONFIGS = tuple(f"config/_default/{name}" for name in HUGO_CONFIGS)
+JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+# How far above a post its site's configuration is looked for (content/posts/2021/x.md
+# is three folders below it; a site's nesting rarely goes deeper).
+MAX_LEVELS = 12
+JEKYLL_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+JEKYLL_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-(.*?)(\.[^.]+)?$")
+PLACEHOLDER = re.compile(r":([a-z_]+)")
+NOT_IN_HUGO_PATHS = re.compile(r"[^\w./+~%-]")
+# The date placeholders, each from the post's day (English names, as the generators').
+HUGO_DATES: dict[str, Callable[[date], str]] = {
+    "year": lambda d: f"{d.year}",
+    "month": lambda d: f"{d.month:02d}",
+    "monthname": lambda d: MONTHS[d.month - 1],
+    "day": lambda d: f"{d.day:02d}",
+    "weekday": lambda d: str(d.isoweekday() % 7),
+    "weekdayname": lambda d: WEEKDAYS[d.weekday()],
+    "yearday": lambda d: str(d.timetuple().tm_yday),
+}
+JEKYLL_DATES: dict[str, Callable[[date], str]] = {
+    "year": lambda d: f"{d.year:04d}",
+    "month": lambda d: f"{d.month:02d}",
+    "day": lambda d: f"{d.day:02d}",
+    "i_day": lambda d: str(d.day),
+    "i_month": lambda d: str(d.month),
+    "short_month": lambda d: MONTHS[d.month - 1][:3].upper(),
+    "long_month": lambda d: MONTHS[d.month - 1],
+    "short_year": lambda d: f"{d.year % 100:02d}",
+    "w_year": lambda d: str(d.isocalendar()[0]),
+    "week": lambda d: f"{d.isocalendar()[1]:02d}",
+    "w_day": lambda d: str(d.isoweekday()),
+    "short_day": lambda d: WEEKDAYS[d.weekday()][:3].upper(),
+    "long_day": lambda d: WEEKDAYS[d.weekday()],
+    "y_day": lambda d: f"{d.timetuple().tm_yday:03d}",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# What a URL's path keeps as it is (RFC 3986's pchar and "/"); the rest is %-escaped.
+PATH_SAFE = "/!$&'()*+,;=:@-._~"
+
+
+@dataclass(frozen=True)
+class Site:
+    kind: str  # "hugo" or "jekyll"
+    root: Path  # the folder holding the configuration
+    config: Path
+    base: str | None  # the site's absolute address, ending in "/", or None
+    permalinks: tuple[tuple[str, str], ...] = ()  # Hugo: (section, pattern); Jekyll: (("", p),)
+    content: Path | None = None  # Hugo's content folder
+    ugly: bool = False
+    lower: bool = True
+    # Hugo: a multilingual site ("post.fr.md"; each language's own path) or one that puts
+    # even its first language under a folder: addresses not told (see _hugo_path).
+    languages: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A folder of a site's posts: the site, and the folder's path under Hugo's content
+    folder (under a Jekyll site's own folder)."""
+
+    site: Site
+    dirs: tuple[str, ...]
+
+
+_FOUND: dict[str, Path | None] = {}  # folder -> the configuration file for it, or None
+_PLACES: dict[str, Place | None] = {}  # a posts' folder -> its place, or None
+
+
+def forget() -> None:
+    """Look for the sites' configurations afresh (a configuration added, removed or
+    edited since the last corpus read is seen)."""
+    _FOUND.clear()
+    _PLACES.clear()
+
+
+def config_of(path: Path) -> Path | None:
+    """The Hugo or Jekyll configuration file of the site a Markdown file is in, or None.
+    (The read cache watches it: a changed address reads the site's posts again.)"""
+    place = place_of(path)
+    return place.site.config if place is not None else None
+
+
+def place_of(path: Path) -> Place | None:
+    """Where a Markdown file is: in a Hugo site's content folder, or in a Jekyll site's
+    `_posts` folder; None for any other file. Found once per folder (a site's thousands
+    of posts share a few folders)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if folder not in _PLACES:
+        _PLACES[folder] = _find_place(Path(folder))
+    return _PLACES[folder]
+
+
+def _find_place(start: Path) -> Place | None:
+    folder = start
+    for _ in range(MAX_LEVELS):
+        config = _config_in(folder)
+        if config is not None:
+            site = _read_config(config, *_stamp(config))
+            if site is None:
+                return None
+            base = site.content if site.kind == "hugo" else site.root
+            if base is None or not (start == base or base in start.parents):
+                return None
+            dirs = start.relative_to(base).parts
+            if site.kind == "jekyll" and "_posts" not in dirs:
+                return None
+            return Place(site, dirs)
+        if folder.parent == folder:
+            return None
+        folder = folder.parent
+    return None
+
+
+def _config_in(folder: Path) -> Path | None:
+    key = str(folder)
+    if key not in _FOUND:
+        found = None
+        for name in (*HUGO_CONFIGS, *HUGO_DEFAULT_CONFIGS, *JEKYLL_CONFIGS):
+            if (folder / name).is_file():
+                found = folder / name
+                break
+        _FOUND[key] = found
+    return _FOUND[key]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return 0, 0
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=64)
+def _read_config(config: Path, size: int, mtime_ns: int) -> Site | None:
+    """The site a configuration file describes (`size` and `mtime_ns` key the cache: an
+    edited file is read again); None when it cannot be read."""
+    try:
+        text = config.read_text("utf-8")
+        if config.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif config.suffix == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
+        return None
+    except Exception as exc:  # PyYAML's errors (imported when needed)
+        if type(exc).__module__.startswith("yaml"):
+            return None
+        raise
+    if not isinstance(data, dict):
+        data = {}
+    if config.name in JEKYLL_CONFIGS:
+        return _jekyll(config, data)
+    return _hugo(config, data)
+
+
+def _absolute(url) -> str | None:
+    if not isinstance(url, str):
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip().rstrip("/") + "/"
+
+
+def _hugo(config: Path, data: dict) -> Site:
+    fields = {str(k).lower(): v for k, v in data.items()}  # (Hugo's keys ignore case)
+    root = config.parent if config.parent.name != "_default" else config.parent.parent.parent
+    content = fields.get("contentdir")
+    content = root / (content if isinstance(content, str) and content else "content")
+    permalinks = fields.get("permalinks")
+    patterns: dict[str, str] = {}
+    if isinstance(permalinks, dict):
+        page = {str(k).lower(): v for k, v in permalinks.items()}.get("page")
+        table = page if isinstance(page, dict) else permalinks
+        patterns = {str(k).strip(" /").lower(): v for k, v in table.items() if isinstance(v, str)}
+    return Site(
+        kind="hugo",
+        root=root,
+        config=config,
+        base=_absolute(fields.get("baseurl")),
+        permalinks=tuple(patterns.items()),
+        content=content,
+        ugly=fields.get("uglyurls") is True,
+        lower=fields.get("disablepathtolower") is not True,
+        languages=isinstance(fields.get("languages"), dict)
+        and len(fields["languages"]) > 1
+        or fields.get("defaultcontentlanguageinsubdir") is True,
+    )
+
+
+def _jekyll(config: Path, data: dict) -> Site:
+    base = _absolute(data.get("url"))
+    subpath = data.get("baseurl")
+    if base and isinstance(subpath, str) and subpath.strip("/"):
+        base = base + subpath.strip("/") + "/"
+    style = data.get("permalink")
+    pattern = style if isinstance(style, str) and style else "date"
+    return Site(kind="jekyll", root=config.parent, config=config, base=base,
+                permalinks=(("", pattern),))  # fmt: skip
+
+
+def post_url(place: Place, name: str, fields: dict, day: str | None, title: str) -> str | None:
+    """The absolute address the site publishes a post at: the file `name` in `place`,
+    its front matter `fields`, its date `day` (YYYY-MM-DD), its title; or None."""
+    site = place.site
+    if site.base is None:
+        return None
+    try:
+        if site.kind == "hugo":
+            address = _hugo_path(site, place.dirs, name, fields, day, title)
+        else:
+            address = _jekyll_path(site, place.dirs, name, fields, day)
+    except _Unknown:
+        return None
+    if address is None:
+        return None
+    return site.base + address.lstrip("/")
+
+
+class _Unknown(Exception):
+    """A placeholder this module cannot fill for sure."""
+
+
+def _day(day: str | None) -> date:
+    if not day:
+        raise _Unknown("no date")
+    return date.fromisoformat(day[:10])
+
+
+@functools.lru_cache(maxsize=4096)  # (a site's folders, each met once per post in it)
+def hugo_urlize(text: str, lower: bool = True) -> str:
+    """Hugo's urlize: spaces to hyphens; letters, digits and ./_-+~% kept, the rest
+    dropped; lower-cased (unless the site says not)."""
+    text = NOT_IN_HUGO_PATHS.sub("", re.sub(r"\s", "-", text.strip()))
+    return text.lower() if lower else text
+
+
+def _hugo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict, day: str | None,
+               title: str) -> str | None:  # fmt: skip
+    url = fields.get("url")
+    if isinstance(url, str) and url.strip():
+        return quote(url.strip(), safe=PATH_SAFE + "%")  # (Hugo writes it as it is)
+    if site.languages:
+        raise _Unknown("a language's path")  # (its prefix and the file's language suffix)
+    base_name = os.path.splitext(name)[0]
+    dirs = list(dirs)
+    if base_name == "index" and dirs:  # a page bundle: its folder names it
+        base_name = dirs.pop()
+    slug = fields.get("slug") if isinstance(fields.get("slug"), str) else ""
+    lower = site.lower
+
+    def urlize(text: str) -> str:
+        return hugo_urlize(text, lower)
+
+    patterns = dict(site.permalinks)
+    pattern = None
+    for n in range(len(dirs), 0, -1):  # (the deepest section with a pattern)
+        if "/".join(dirs[:n]).lower() in patterns:
+            pattern = patterns["/".join(dirs[:n]).lower()]
+            break
+    if pattern is None and not dirs:
+        pattern = patterns.get("")
+    if pattern is None:
+        address = "/" + "/".join(urlize(part) for part in [*dirs, slug or base_name] if part)
+    else:
+        values = {
+            "section": dirs[0] if dirs else "",
+            "sections": "/".join(dirs),
+            "title": urlize(title),
+            "slug": urlize(slug or title),
+            "filename": urlize(base_name),
+            "slugorfilename": urlize(slug or base_name),
+            "contentbasename": urlize(base_name),
+            "slugorcontentbasename": urlize(slug or base_name),
+        }
+
+        def fill(m: re.Match) -> str:
+            name = m.group(1)
+            if name in values:
+                return values[name]
+            if name not in HUGO_DATES:
+                raise _Unknown(name)  # (a Go time layout, a slice of the sections)
+            return HUGO_DATES[name](_day(day))
+
+        if "[" in pattern or "\\:" in pattern:
+            raise _Unknown(pattern)
+        address = re.sub(r"/{2,}", "/", PLACEHOLDER.sub(fill, pattern))
+        address = address.lower() if lower else address
+    if not address.endswith("/") and "." not in address.rsplit("/", 1)[-1]:
+        address += "/"
+    if site.ugly and address.endswith("/") and address != "/":
+        address = address.rstrip("/") + ".html"
+    return quote(address, safe=PATH_SAFE + "%")
+
+
+def jekyll_slugify(text: str, pretty: bool = False, cased: bool = False) -> str:
+    """Jekyll's Utils.slugify, its "default" and "pretty" modes: runs of other characters
+    become one hyphen, hyphens at the ends dropped."""
+    keep = r"\w._~!$&'()+,;=@" if pretty else r"\w"
+    text = re.sub(rf"(?:[^{keep}]|_)+", "-", text).strip("-")
+    return text if cased else text.lower()
+
+
+def _jekyll_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
+                 day: str | None) -> str | None:  # fmt: skip
+    named = JEKYLL_NAME.match(name)
+    if not named:
+        return None  # (Jekyll reads a post's date from its name: without one, no post)
+    slug = fields.get("slug") if isinstance(fields.get("slug"), str) else named.group(2)
+    slug = slug.rstrip(".")
+    categories: list[str] = [part for part in dirs[: dirs.index("_posts")] if part]
+    for key in ("categories", "category"):
+        value = fields.get(key)
+        if isinstance(value, str):
+            categories += value.split()
+        elif isinstance(value, list):
+            categories += [str(v) for v in value if isinstance(v, str | int | float)]
+    lowered = list(dict.fromkeys(c.lower() for c in categories))
+    permalink = fields.get("permalink")
+    pattern = permalink if isinstance(permalink, str) and permalink else site.permalinks[0][1]
+    pattern = JEKYLL_STYLES.get(pattern, pattern)
+
+    def fill(m: re.Match) -> str:
+        name = m.group(1)
+        plain = {
+            "title": jekyll_slugify(slug, pretty=True, cased=True),
+            "slug": jekyll_slugify(slug),
+            "name": jekyll_slugify(os.path.splitext(name)[0]),
+            "categories": "/".join(lowered),
+            "slugified_categories": "/".join(jekyll_slugify(c) for c in lowered),
+            "output_ext": ".html",
+            "collection": "posts",
+        }
+        if name in plain:
+            value = plain[name]
+        else:
+            if name not in JEKYLL_DATES:
+                raise _Unknown(name)  # (:hour, :path and the like)
+            value = JEKYLL_DATES[name](_day(day))
+        return quote(value, safe=PATH_SAFE)
+
+    address = re.sub(r"/{2,}", "/", PLACEHOLDER.sub(fill, pattern))
+    return "/" + address.lstrip("/")

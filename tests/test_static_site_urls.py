@@ -1,0 +1,213 @@
+"""A Hugo or Jekyll site's Markdown posts get the addresses the site publishes them at.
+
+Before, a Markdown post had a link only when its front matter held an absolute URL,
+which Hugo and Jekyll posts almost never do: every result of a static blog linked to
+rocksearch's own copy, never to the post on the blog.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from indexer.article import Article
+from indexer.build import build_index
+from indexer.importers import ImportOptions
+from indexer.importers.static_sites import hugo_urlize, jekyll_slugify
+from indexer.sources import read_corpus
+from search.engine import search
+from search.state import get_state
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    return root
+
+
+def urls(corpus: Path) -> dict[str, str | None]:
+    items = read_corpus(corpus, ImportOptions())
+    return {a.title: a.url for a in items if isinstance(a, Article)}
+
+
+def post(title: str, **fields: str) -> str:
+    lines = [f"title: {title}", *(f"{k}: {v}" for k, v in fields.items())]
+    return "---\n" + "\n".join(lines) + "\n---\nCash is the oxygen of a small business.\n"
+
+
+HUGO_POSTS = {
+    "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    "content/posts/2022/Pricing Tips.md": post("Pricing tips", date="2022-01-09"),
+    "content/posts/bundle/index.md": post("A bundle", date="2021-06-01", slug="My-Bundle"),
+    "content/posts/moved.md": post("Moved", date="2021-07-01", url="/old/moved-post/"),
+    "content/notes/idea.md": post("An idea", date="2021-08-02"),
+    "content/about.md": post("About"),
+}
+
+
+def test_hugo_default_addresses_follow_the_content_folder(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\ntitle = "Blog"\n', **HUGO_POSTS,
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/posts/cash-flow/",
+        # (Hugo lower-cases the path and writes a space as a hyphen)
+        "Pricing tips": "https://blog.example/posts/2022/pricing-tips/",
+        "A bundle": "https://blog.example/posts/my-bundle/",  # a bundle's slug
+        "Moved": "https://blog.example/old/moved-post/",  # its own url
+        "An idea": "https://blog.example/notes/idea/",
+        "About": "https://blog.example/about/",
+    }
+
+
+def test_hugo_permalinks_by_section_with_dates_and_slugs(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://blog.example/writing"\n'
+                     '[permalinks]\n  posts = "/:year/:month/:slug/"\n'
+                     '  notes = "/n/:filename"\n',
+        **HUGO_POSTS,
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/writing/2021/05/cash-flow/",  # :slug: the title
+        "Pricing tips": "https://blog.example/writing/2022/01/pricing-tips/",
+        "A bundle": "https://blog.example/writing/2021/06/my-bundle/",
+        "Moved": "https://blog.example/writing/old/moved-post/",
+        "An idea": "https://blog.example/writing/n/idea/",
+        "About": "https://blog.example/writing/about/",  # (no pattern for the home section)
+    }
+
+
+def test_hugo_yaml_config_page_permalinks_and_ugly_urls(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "hugo.yaml": "baseURL: https://blog.example/\nuglyURLs: true\n"
+                     "permalinks:\n  page:\n    posts: /:sections/:contentbasename/\n",
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+        "content/notes/idea.md": post("An idea"),
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/posts/cash-flow.html",
+        "An idea": "https://blog.example/notes/idea.html",
+    }
+
+
+def test_hugo_content_folder_given_as_the_corpus_finds_its_site(tmp_path):
+    """`--corpus site/content`: the configuration is the folder above."""
+    site = write_files(tmp_path / "site", {
+        "config.toml": 'baseURL = "https://blog.example/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    assert urls(site / "content") == {"Cash flow": "https://blog.example/posts/cash-flow/"}
+
+
+def test_no_address_rather_than_a_wrong_one(tmp_path):
+    """A site with no absolute address (Hugo's local "/"), a pattern with a placeholder
+    not known here, a post outside the content folder, a Markdown file of no site: no
+    link (the result opens rocksearch's copy), as before."""
+    local = write_files(tmp_path / "local", {
+        "hugo.toml": 'baseURL = "/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    assert urls(local) == {"Cash flow": None}
+    odd = write_files(tmp_path / "odd", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n'
+                     '[permalinks]\n  posts = "/:sections[1:]/:slug/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    assert urls(odd) == {"Cash flow": None}
+    undated = write_files(tmp_path / "undated", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n'
+                     '[permalinks]\n  posts = "/:year/:slug/"\n',
+        "content/posts/cash-flow.md": post("Cash flow"),
+    })  # fmt: skip
+    assert urls(undated) == {"Cash flow": None}
+    broken = write_files(tmp_path / "broken", {
+        "hugo.toml": 'baseURL = "https://blog.example/\n',  # (not valid TOML)
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    assert urls(broken) == {"Cash flow": None}
+    plain = write_files(tmp_path / "plain", {"notes/cash-flow.md": post("Cash flow")})
+    assert urls(plain) == {"Cash flow": None}
+
+
+def test_an_absolute_url_in_the_front_matter_still_wins(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", url="https://other.example/cash/"),
+    })  # fmt: skip
+    assert urls(site) == {"Cash flow": "https://other.example/cash/"}
+
+
+def test_jekyll_posts_by_the_default_date_style(tmp_path):
+    site = write_files(tmp_path / "site", {
+        "_config.yml": "title: My blog\nurl: https://blog.example\nbaseurl: /journal\n",
+        "_posts/2021-05-04-welcome-to-Jekyll.markdown":
+            post("Welcome", categories="Jekyll update"),
+        "business/_posts/2020-01-02-cash.md": post("Cash", category="Money"),
+        "_posts/2021-06-01-pricing.md": post("Pricing", slug="Pricing Tips"),
+        "_posts/2021-07-01-moved.md": post("Moved", permalink="/:year/:title/"),
+    })  # fmt: skip
+    assert urls(site) == {
+        # (categories lower-cased, the title from the file's name, its case kept)
+        "Welcome": "https://blog.example/journal/jekyll/update/2021/05/04/welcome-to-Jekyll.html",
+        "Cash": "https://blog.example/journal/business/money/2020/01/02/cash.html",
+        "Pricing": "https://blog.example/journal/2021/06/01/Pricing-Tips.html",
+        "Moved": "https://blog.example/journal/2021/moved/",
+    }
+
+
+def test_jekyll_styles_and_patterns(tmp_path):
+    files = {"_posts/2021-05-04-cash-flow.md": post("Cash flow", categories="[Money, Tips]")}
+    expected = {
+        "pretty": "https://blog.example/money/tips/2021/05/04/cash-flow/",
+        "none": "https://blog.example/money/tips/cash-flow.html",
+        "ordinal": "https://blog.example/money/tips/2021/124/cash-flow.html",
+        "/blog/:year/:i_month/:slug": "https://blog.example/blog/2021/5/cash-flow",
+        "/:hour/:title/": None,  # (the hour is not known from a date)
+    }
+    for n, (style, url) in enumerate(expected.items()):
+        site = write_files(tmp_path / str(n), {
+            "_config.yml": f"url: https://blog.example/\npermalink: '{style}'\n", **files,
+        })  # fmt: skip
+        assert urls(site) == {"Cash flow": url}, style
+    nowhere = write_files(tmp_path / "nowhere", {"_config.yml": "title: Blog\n", **files})
+    assert urls(nowhere) == {"Cash flow": None}  # (no `url`: no absolute address)
+
+
+def test_slugs_as_the_generators_make_them():
+    assert hugo_urlize("Pricing Tips: the Basics!") == "pricing-tips-the-basics"
+    assert hugo_urlize("Café au lait") == "café-au-lait"
+    assert jekyll_slugify("Pricing Tips: the Basics!") == "pricing-tips-the-basics"
+    assert jekyll_slugify("Pricing Tips!", pretty=True, cased=True) == "Pricing-Tips!"
+    assert jekyll_slugify("a_b  c") == "a-b-c"
+
+
+def test_a_changed_site_address_reaches_the_index_and_the_results(tmp_path):
+    """The read cache keeps what an unchanged file gave; the site's configuration is
+    watched with each post, so a new baseURL is searched with the next index."""
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://old.example/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    old = time.time() - 60  # (a file changed within the cache's racy window is read anyway)
+    for path in (site / "hugo.toml", site / "content/posts/cash-flow.md"):
+        os.utime(path, (old, old))
+    index = tmp_path / "index"
+    build_index(site, index)
+    hit = search(get_state(index, wait=True), "oxygen").hits[0]
+    assert hit["url"] == "https://old.example/posts/cash-flow/"
+    (site / "hugo.toml").write_text('baseURL = "https://new.example/"\n')
+    build_index(site, index)
+    hit = search(get_state(index, wait=True), "oxygen").hits[0]
+    assert hit["url"] == "https://new.example/posts/cash-flow/"
+
+
+def test_a_multilingual_hugo_site_gets_no_addresses_it_cannot_tell(tmp_path):
+    """A post "cash.fr.md" is published under /fr/ as "cash": not told here, not guessed."""
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n'
+                     "[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n",
+        "content/posts/cash.fr.md": post("Trésorerie", date="2021-05-04"),
+    })  # fmt: skip
+    assert urls(site) == {"Trésorerie": None}
