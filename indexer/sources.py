@@ -233,6 +233,7 @@ def read_corpus(
     # a corpus read keeps per article, so it is kept small (the id strings are the
     # articles' own, which the caller keeps anyway).
     seen: dict[str, int] = {}
+    listed: set[str] = set()  # the ids of posts read from list pages (html_pages.py)
     names: list[str] = []
     names_of: dict[str, int] = {}  # (the files inside archives: their numbers in `names`)
     for file, name in files:
@@ -287,6 +288,8 @@ def read_corpus(
                     for note in item.notes:
                         yield SourceError(at, line, note)
                 key = item.id
+                if key in seen and key in listed and source.get("listing"):
+                    continue  # (one post on two list pages, its home page's and its tag's)
                 if key in seen:
                     first_file, first_line = divmod(seen[key], 2**32)
                     where = names[first_file] + (f":{first_line}" if first_line else "")
@@ -295,6 +298,8 @@ def read_corpus(
                     )
                     continue
                 seen[key] = place + (line or 0)
+                if source.get("listing"):
+                    listed.add(key)
                 yield item
 
 

@@ -1085,3 +1085,62 @@ def test_an_export_leaves_out_the_posts_its_seo_plugin_marks_noindex(tmp_path):
         articles, problems = read(tmp_path / "export.xml")
         assert problems == []
         assert len(articles) == 4 - len(gone) and not gone & set(articles)
+
+
+def listing(*posts: str, page: str = "", heading: str = "", body: str = "") -> str:
+    """A blog's list page (home, archive or category page: its address under `page`) of
+    the posts named."""
+    items = "".join(
+        f'<article class="post type-post hentry"><h2 class="entry-title">'
+        f'<a href="https://b.example/{slug}/">{slug.title()}</a></h2>'
+        f'<div class="entry-summary"><p>What {slug} teaches a small business.</p></div>'
+        "</article>"
+        for slug in posts
+    )
+    return (
+        f'<html><head><link rel="canonical" href="https://b.example/{page}"></head>'
+        f'<body class="{body}">{heading}<main>{items}</main></body></html>'
+    )
+
+
+def test_a_list_pages_post_keeps_its_id_when_a_new_post_moves_it_a_page_down(tmp_path):
+    """A blog read from its archive pages: each post was named by the page it was on, so
+    a new post moved every other one to a new id (its pins and clicks lost), and the
+    same post on the home page and on its category's page was indexed twice."""
+    before = write_files(tmp_path / "before", {
+        "index.html": listing("cash", "pricing"),
+        "page/2/index.html": listing("hiring", "storms", page="page/2/"),
+        "category/news/index.html": listing("rocks", page="category/news/"),
+    })  # fmt: skip
+    after = write_files(tmp_path / "after", {
+        "index.html": listing("rocks", "cash"),
+        "page/2/index.html": listing("pricing", "hiring", page="page/2/"),
+        # An archive's last page lists one post (known by its link leading elsewhere,
+        # or by WordPress's body classes).
+        "page/3/index.html": listing("storms", page="page/3/"),
+        "category/news/index.html": listing("rocks", body="archive category"),
+        # the same post again, on its category's page: one post, and no problem
+        "category/money/index.html": listing("cash", "pricing", page="category/money/",
+                                             heading="<h1>Category: Money</h1>"),
+    })  # fmt: skip
+    old, problems = read(before)
+    assert problems == []
+    new, problems = read(after)
+    assert problems == []
+    assert sorted(old) == sorted(new) == ["Cash", "Hiring", "Pricing", "Rocks", "Storms"]
+    assert {t: a.id for t, a in old.items()} == {t: a.id for t, a in new.items()}
+    assert new["Cash"].categories == ["Money"]  # (its category page, first by name)
+
+
+def test_a_noindex_category_page_with_one_post_keeps_its_post(tmp_path):
+    """Yoast marks category and tag pages noindex; a category with one post was read as
+    that post's own page, so its noindex left the post out."""
+    page = listing("rocks", page="category/news/").replace(
+        "<head>", '<head><meta name="robots" content="noindex, follow">'
+    )
+    (tmp_path / "news.html").write_text(page)
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Rocks"] and problems == []
+    own = page.replace("category/news/", "rocks/")  # (the post's own page says noindex)
+    (tmp_path / "news.html").write_text(own)
+    assert read(tmp_path)[0] == {}

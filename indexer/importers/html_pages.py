@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
@@ -231,7 +231,51 @@ def left_out_as_noindex(data: bytes, origin: dict) -> bool:
         doc = lxml.html.document_fromstring(CONTROL.sub(" ", text), parser=html_parser())
     except (etree.ParserError, ValueError):
         return False
-    return len(post_elements(doc)) <= 1 and noindex(doc, origin)
+    return is_single(doc, post_elements(doc), page_address(doc, origin)) and noindex(doc, origin)
+
+
+def page_address(doc: HtmlElement, origin: dict) -> str | None:
+    """The page's own address: its canonical link, og:url, or where the crawl found it."""
+    return (
+        first_text(doc, "//link[@rel='canonical']/@href")
+        or meta(doc, "og:url")
+        or origin.get("url")
+    )
+
+
+# WordPress's body classes (body_class()): a post's or a page's own page, and the pages
+# that list posts (the home page's, an archive's, a category's, a later page of any).
+SINGLE_BODY = frozenset({"single", "singular", "page", "attachment", "error404"})
+LISTING_BODY = frozenset({"home", "blog", "archive", "paged", "category", "tag", "search",
+                          "author", "date", "tax"})  # fmt: skip
+
+
+def is_single(doc: HtmlElement, elements: list, base: str | None) -> bool:
+    """Whether a page is one post's own page (or has no post markup), not a page that
+    lists posts. A list page may list one post (a category's only post, an archive's
+    last page): known by WordPress's body classes, else by its post's link leading
+    elsewhere than the page itself. Read as a post's page, its post was named by the
+    page, not by its link (a new id whenever it moved), and a category page's noindex
+    left the post out."""
+    if len(elements) != 1:
+        return not elements
+    body = doc.find("body")
+    classes = set((body.get("class") or "").split()) if body is not None else set()
+    if classes & SINGLE_BODY:
+        return True
+    if classes & LISTING_BODY:
+        return False
+    link = post_link(elements[0], title_of(elements[0]), base)
+    if not link or not base:
+        return True
+    return _where(link) == _where(base)
+
+
+def _where(url: str) -> tuple[str, str, str]:
+    """An address as compared: host (no www.), path (no trailing slash), query."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return host, parts.path.rstrip("/"), parts.query
 
 
 def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
@@ -248,15 +292,11 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     except (etree.ParserError, ValueError) as exc:
         yield SourceError(name, None, f"is not a readable HTML page ({exc}); skipped")
         return
-    base = (
-        first_text(doc, "//link[@rel='canonical']/@href")
-        or meta(doc, "og:url")
-        or origin.get("url")
-    )
+    base = page_address(doc, origin)
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
     elements = post_elements(doc)
-    single = len(elements) <= 1
+    single = is_single(doc, elements, base)
     if single and noindex(doc, origin):
         # A post page that asks search engines not to index it is left out, as a draft
         # is. A listing page's noindex is about the listing: each of its posts has its
@@ -307,8 +347,14 @@ def read_post(
         paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
     if single:
         key = first_text(doc, "//link[@rel='shortlink']/@href") or link or base or name
+    elif link:
+        # A list page's post is named by its link alone, not by the page it was on: on a
+        # blog's archive pages a new post moves every other one page down, and each was
+        # given a new id (its pins and clicks lost); the same post on the home page and
+        # on its category's page is one post (read once: sources.read_corpus).
+        key = f"listing:{link}"
     else:
-        key = f"{name}#{link or title or number}"
+        key = f"{name}#{title or number}"
     yield assemble(
         title=title,
         paragraphs=paragraphs,
@@ -322,7 +368,7 @@ def read_post(
         kind_hint=kind,
         excerpt=excerpt,
         url=link,
-        source_extra={"item": number} if not single else None,
+        source_extra={"item": number, "listing": True} if not single else None,
     )
     if problem:
         yield SourceError(name, el.sourceline, f"post {number} ({title!r}): {problem}")
