@@ -10,7 +10,15 @@ STRINGS = {"type": "array", "items": {"type": "string"}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}
 SOURCE = {
     "type": ["object", "null"],
-    "properties": {"file": {"type": "string"}, "line": {"type": ["integer", "null"]}},
+    "description": "Where the post was read: its corpus file, the line (or, in a feed, an "
+    "export or a list page, the item's number), and `listing` for a post read from a page "
+    "that lists posts (maybe only its excerpt).",
+    "properties": {
+        "file": {"type": "string"},
+        "line": {"type": ["integer", "null"]},
+        "item": {"type": "integer"},
+        "listing": {"type": "boolean"},
+    },
 }
 
 # The fields every article has, in a hit and on its own (search.hits.article_fields).
