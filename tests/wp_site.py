@@ -270,6 +270,8 @@ class WordPressSite:
         if status == 200 and req.headers.get("If-None-Match") == etag:
             req.send_response(304)
             req.send_header("ETag", etag)
+            if "X-Robots-Tag" in (headers or {}):  # (nginx's add_header sends it with a 304)
+                req.send_header("X-Robots-Tag", headers["X-Robots-Tag"])
             req.end_headers()
             return
         req.send_response(status)

@@ -417,6 +417,13 @@ class Fetcher:
                 self.problem(url, f"HTTP {status} without a Location; skipped")
                 return None
             if status == 304 and known.get("file"):
+                robots = response.headers.get_list("X-Robots-Tag")
+                if robots and robots != (known.get("robots") or []):
+                    # (an unchanged page newly marked noindex, or no longer: the header
+                    # comes with the 304 when the server's rule adds it to every answer,
+                    # as nginx's add_header does; a 304 without it says nothing)
+                    self.store.note_robots(url, robots)
+                    known = {**known, "robots": robots}
                 return self.saved_page(url, known)
             if status != 200:
                 self.last_refusal = body[:65536]  # (a 404 page may say whose site it is)

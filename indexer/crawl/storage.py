@@ -113,6 +113,15 @@ class CrawlStore:
             if known is not None and known.get("file") in self.touched:
                 known["lastmod"] = lastmod
 
+    def note_robots(self, url: str, robots: list[str]) -> None:
+        """Remember the X-Robots-Tag headers a 304 for `url` came with (its saved page
+        unchanged, its noindex maybe not)."""
+        with self.lock:
+            known = self.state["urls"].get(url)
+            entry = self.state["files"].get(known.get("file")) if known else None
+            if known is not None and isinstance(entry, dict):
+                known["robots"] = entry["robots"] = robots
+
     def unseen(self, host: str) -> list[str]:
         """The files of `host` (a URL's netloc) that earlier crawls saved and this one
         neither fetched nor confirmed."""
