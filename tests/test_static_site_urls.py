@@ -164,6 +164,8 @@ def test_jekyll_styles_and_patterns(tmp_path):
         "none": "https://blog.example/money/tips/cash-flow.html",
         "ordinal": "https://blog.example/money/tips/2021/124/cash-flow.html",
         "/blog/:year/:i_month/:slug": "https://blog.example/blog/2021/5/cash-flow",
+        # (Jekyll's :name is the file's whole name, its date too)
+        "/:categories/:name/": "https://blog.example/money/tips/2021-05-04-cash-flow/",
         "/:hour/:title/": None,  # (the hour is not known from a date)
     }
     for n, (style, url) in enumerate(expected.items()):
@@ -171,6 +173,12 @@ def test_jekyll_styles_and_patterns(tmp_path):
             "_config.yml": f"url: https://blog.example/\npermalink: '{style}'\n", **files,
         })  # fmt: skip
         assert urls(site) == {"Cash flow": url}, style
+    # A style's name is the site's setting; in a post's front matter it is a path.
+    own = write_files(tmp_path / "own", {
+        "_config.yml": "url: https://blog.example/\npermalink: pretty\n",
+        "_posts/2021-05-04-cash-flow.md": post("Cash flow", permalink="none"),
+    })  # fmt: skip
+    assert urls(own) == {"Cash flow": "https://blog.example/none"}
     nowhere = write_files(tmp_path / "nowhere", {"_config.yml": "title: Blog\n", **files})
     assert urls(nowhere) == {"Cash flow": None}  # (no `url`: no absolute address)
 

@@ -375,26 +375,29 @@ def _jekyll_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
             categories += [str(v) for v in value if isinstance(v, str | int | float)]
     lowered = list(dict.fromkeys(c.lower() for c in categories))
     permalink = fields.get("permalink")
-    pattern = permalink if isinstance(permalink, str) and permalink else site.permalinks[0][1]
-    pattern = JEKYLL_STYLES.get(pattern, pattern)
+    if isinstance(permalink, str) and permalink:
+        pattern = permalink  # (as written: a style's name is the site's setting only)
+    else:
+        pattern = JEKYLL_STYLES.get(site.permalinks[0][1], site.permalinks[0][1])
+    plain = {
+        "title": jekyll_slugify(slug, pretty=True, cased=True),
+        "slug": jekyll_slugify(slug),
+        # (the file's whole name, its date too: "2021-05-04-cash-flow")
+        "name": jekyll_slugify(os.path.splitext(name)[0]),
+        "categories": "/".join(lowered),
+        "slugified_categories": "/".join(jekyll_slugify(c) for c in lowered),
+        "output_ext": ".html",
+        "collection": "posts",
+    }
 
     def fill(m: re.Match) -> str:
-        name = m.group(1)
-        plain = {
-            "title": jekyll_slugify(slug, pretty=True, cased=True),
-            "slug": jekyll_slugify(slug),
-            "name": jekyll_slugify(os.path.splitext(name)[0]),
-            "categories": "/".join(lowered),
-            "slugified_categories": "/".join(jekyll_slugify(c) for c in lowered),
-            "output_ext": ".html",
-            "collection": "posts",
-        }
-        if name in plain:
-            value = plain[name]
+        placeholder = m.group(1)
+        if placeholder in plain:
+            value = plain[placeholder]
         else:
-            if name not in JEKYLL_DATES:
-                raise _Unknown(name)  # (:hour, :path and the like)
-            value = JEKYLL_DATES[name](_day(day))
+            if placeholder not in JEKYLL_DATES:
+                raise _Unknown(placeholder)  # (:hour, :path and the like)
+            value = JEKYLL_DATES[placeholder](_day(day))
         return quote(value, safe=PATH_SAFE)
 
     address = re.sub(r"/{2,}", "/", PLACEHOLDER.sub(fill, pattern))
