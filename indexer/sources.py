@@ -42,12 +42,6 @@ NOT_CONTENT = frozenset({
 })  # fmt: skip
 
 
-# What a Hugo site's folder holds beside content/ (hugo.* since Hugo 0.110, config.*
-# before), when it is given as the corpus.
-HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml")
-JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
-
-
 def corpus_files(path: Path) -> list[tuple[str, str]]:
     """(file's path, its name: the path relative to the corpus folder, or the file's
     own name) of each corpus file, by name as a path (part by part). Hidden files
@@ -94,13 +88,15 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
                 # file when it cannot be read.
                 found.append((inner, entry.path))
 
-    if (path / "content").is_dir() and any((path / name).is_file() for name in HUGO_CONFIGS):
+    if static_sites.is_hugo_site(path):
         # A Hugo site's folder: its posts are under content/; the rest is its theme,
         # templates (archetypes/ holds a post-shaped template per kind) and built pages.
         walk(str(path / "content"), ("content",))
     else:
         walk(str(path), ())
-    if (path / "_posts").is_dir() and any((path / name).is_file() for name in JEKYLL_CONFIGS):
+    if (path / "_posts").is_dir() and any(
+        (path / name).is_file() for name in static_sites.JEKYLL_CONFIGS
+    ):
         # A Jekyll site's folder: its posts are in _posts folders; beside them, its pages
         # (the home page's index.md is a layout's name and nothing else, a 404.html) and
         # a Gemfile, each a problem in every run.

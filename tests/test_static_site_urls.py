@@ -92,6 +92,39 @@ def test_hugo_yaml_config_page_permalinks_and_ugly_urls(tmp_path):
     }
 
 
+def test_hugo_configuration_folder_with_a_file_per_key_and_the_production_address(tmp_path):
+    """A site configured in config/ (Hugo Stack's and Hugo Blox's way): the root keys'
+    files (permalinks.toml) are read with config/_default/'s hugo file, production's
+    over them; its theme's example posts are not read as the blog's."""
+    site = write_files(tmp_path / "site", {
+        "config/_default/config.toml": 'baseURL = "/"\ntitle = "Blog"\n',
+        "config/_default/permalinks.toml": 'post = "/p/:slug/"\npage = "/:slug/"\n',
+        "config/_default/params.toml": "[sidebar]\nsubtitle = 'Notes'\n",
+        "config/production/hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "config/development/hugo.toml": 'baseURL = "http://localhost:1313/"\n',
+        "content/post/cash-flow/index.md": post("Cash flow", date="2021-05-04"),
+        "content/page/about.md": post("About"),
+        "themes/stack/exampleSite/content/post/demo.md": post("Theme demo"),
+        "themes/stack/README.md": "# Stack\n\nA card-style theme.\n",
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/p/cash-flow/",
+        "About": "https://blog.example/about/",
+    }
+    # The permalinks changed: the next index reads the site's posts again.
+    old = time.time() - 60  # (a file changed within the cache's racy window is read anyway)
+    for path in site.rglob("*"):
+        os.utime(path, (old, old))
+    index = tmp_path / "index"
+    build_index(site, index)
+    hit = search(get_state(index, wait=True), "cash flow").hits[0]
+    assert (hit["title"], hit["url"]) == ("Cash flow", "https://blog.example/p/cash-flow/")
+    (site / "config/_default/permalinks.toml").write_text('post = "/:year/:slug/"\n')
+    build_index(site, index)
+    hit = search(get_state(index, wait=True), "cash flow").hits[0]
+    assert (hit["title"], hit["url"]) == ("Cash flow", "https://blog.example/2021/cash-flow/")
+
+
 def test_hugo_content_folder_given_as_the_corpus_finds_its_site(tmp_path):
     """`--corpus site/content`: the configuration is the folder above."""
     site = write_files(tmp_path / "site", {

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
-from indexer.importers.static_sites import config_of
+from indexer.importers.static_sites import configs_of
 
 Paths = list[tuple[str, ...]]
 
@@ -37,8 +37,7 @@ def read_beside(path: Path) -> list[Path]:
     beside a Markdown post of it (the post's address comes from there:
     static_sites.py); none for any other file."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        config = config_of(path)
-        return [config] if config is not None else []
+        return configs_of(path)
     if path.name != "posts.csv":
         return []
     try:

@@ -24,8 +24,12 @@ lib/jekyll/drops/url_drop.rb):
   title from the file's name (after its date) unless `slug` says otherwise; categories
   from the folders above `_posts` and the front matter, lower-cased.
 
-The configuration is read once per file version (`_read_config`); which folder holds it
-is remembered per folder for one corpus read (`forget` starts afresh).
+A Hugo site's configuration is its root file (hugo.toml, config.toml, …) and its
+configuration folder: config/_default/, then config/production/ over it (what `hugo`
+builds), each file there a root key's (permalinks.toml holds `[permalinks]`); both
+are read, the folder over the file. The configuration is read once per version of its
+files (`_read_site`); which folder holds it is remembered per folder for one corpus
+read (`forget` starts afresh).
 """
 
 from __future__ import annotations
@@ -44,6 +48,13 @@ from urllib.parse import quote, urlsplit
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
                 "config.yml", "config.json")  # fmt: skip
 HUGO_DEFAULT_CONFIGS = tuple(f"config/_default/{name}" for name in HUGO_CONFIGS)
+# Hugo's configuration folder: the settings of every build, then those of `hugo`'s own
+# environment over them ("development" is `hugo server`'s, not the published site's).
+HUGO_CONFIG_DIRS = ("config/_default", "config/production")
+CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+# The root keys read here, of the files a configuration folder holds one per key
+# (params.toml, menus.en.toml and the like say nothing of addresses).
+HUGO_KEYS = ("permalinks", "languages")
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 # How far above a post its site's configuration is looked for (content/posts/2021/x.md
 # is three folders below it; a site's nesting rarely goes deeper).
@@ -104,6 +115,7 @@ class Site:
     # Hugo: a multilingual site ("post.fr.md"; each language's own path) or one that puts
     # even its first language under a folder: addresses not told (see _hugo_path).
     languages: bool = False
+    files: tuple[Path, ...] = ()  # every file its configuration was read from
 
 
 @dataclass(frozen=True)
@@ -126,11 +138,39 @@ def forget() -> None:
     _PLACES.clear()
 
 
-def config_of(path: Path) -> Path | None:
-    """The Hugo or Jekyll configuration file of the site a Markdown file is in, or None.
-    (The read cache watches it: a changed address reads the site's posts again.)"""
+def configs_of(path: Path) -> list[Path]:
+    """The files of the Hugo or Jekyll configuration of the site a Markdown file is in
+    (none for another file). The read cache watches them: a changed address reads the
+    site's posts again."""
     place = place_of(path)
-    return place.site.config if place is not None else None
+    return list(place.site.files) if place is not None else []
+
+
+def is_hugo_site(folder: Path) -> bool:
+    """Whether a folder is a Hugo site's: content/ and a configuration (a root file, or a
+    file in config/_default/, as Hugo Blox's sites have it)."""
+    return (folder / "content").is_dir() and any(
+        (folder / name).is_file() for name in (*HUGO_CONFIGS, *HUGO_DEFAULT_CONFIGS)
+    )
+
+
+def hugo_files(root: Path) -> list[Path]:
+    """The files a Hugo site's configuration is read from, in order: its root file
+    (the first of HUGO_CONFIGS there), then config/_default's and config/production's
+    files of the root and of HUGO_KEYS, each folder's by name."""
+    files = [root / name for name in HUGO_CONFIGS if (root / name).is_file()][:1]
+    for folder in HUGO_CONFIG_DIRS:
+        try:
+            names = sorted(os.listdir(root / folder))
+        except OSError:
+            continue
+        for name in names:
+            stem, suffix = os.path.splitext(name)
+            if stem.lower() not in ("hugo", "config", *HUGO_KEYS):
+                continue
+            if suffix.lower() in CONFIG_SUFFIXES and (root / folder / name).is_file():
+                files.append(root / folder / name)
+    return files
 
 
 def place_of(path: Path) -> Place | None:
@@ -148,7 +188,9 @@ def _find_place(start: Path) -> Place | None:
     for _ in range(MAX_LEVELS):
         config = _config_in(folder)
         if config is not None:
-            site = _read_config(config, *_stamp(config))
+            jekyll = config.name in JEKYLL_CONFIGS
+            files = [config] if jekyll else hugo_files(_hugo_root(config))
+            site = _read_site(config, tuple((path, *_stamp(path)) for path in files))
             if site is None:
                 return None
             base = site.content if site.kind == "hugo" else site.root
@@ -184,15 +226,43 @@ def _stamp(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def _hugo_root(config: Path) -> Path:
+    """The site's folder, from its root file or config/_default/'s."""
+    return config.parent if config.parent.name != "_default" else config.parent.parent.parent
+
+
 @functools.lru_cache(maxsize=64)
-def _read_config(config: Path, size: int, mtime_ns: int) -> Site | None:
-    """The site a configuration file describes (`size` and `mtime_ns` key the cache: an
-    edited file is read again); None when it cannot be read."""
+def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site | None:
+    """The site a configuration describes: `config`, the file that marks its folder, and
+    `stamps`, (path, size, modification time) of each file it is read from (they key the
+    cache: an edited file is read again); None when one cannot be read."""
+    fields: dict = {}
+    for path, _, _ in stamps:
+        data = _read_data(path)
+        if data is None:
+            return None
+        stem = os.path.splitext(path.name)[0].lower()
+        if config.name not in JEKYLL_CONFIGS:
+            data = {str(k).lower(): v for k, v in data.items()}  # (Hugo's keys ignore case)
+            if stem in HUGO_KEYS:  # a root key's own file: its table
+                data = {stem: data}
+        for key, value in data.items():  # (a later file's table adds to an earlier one's)
+            if isinstance(value, dict) and isinstance(fields.get(key), dict):
+                value = {**fields[key], **value}
+            fields[key] = value
+    if config.name in JEKYLL_CONFIGS:
+        return _jekyll(config, fields, tuple(path for path, _, _ in stamps))
+    return _hugo(config, fields, tuple(path for path, _, _ in stamps))
+
+
+def _read_data(path: Path) -> dict | None:
+    """A configuration file's mapping ({} for another value), or None when it cannot be
+    read."""
     try:
-        text = config.read_text("utf-8")
-        if config.suffix == ".toml":
+        text = path.read_text("utf-8")
+        if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)
-        elif config.suffix == ".json":
+        elif path.suffix.lower() == ".json":
             data = json.loads(text)
         else:
             import yaml
@@ -204,11 +274,7 @@ def _read_config(config: Path, size: int, mtime_ns: int) -> Site | None:
         if type(exc).__module__.startswith("yaml"):
             return None
         raise
-    if not isinstance(data, dict):
-        data = {}
-    if config.name in JEKYLL_CONFIGS:
-        return _jekyll(config, data)
-    return _hugo(config, data)
+    return data if isinstance(data, dict) else {}
 
 
 def _absolute(url) -> str | None:
@@ -220,9 +286,8 @@ def _absolute(url) -> str | None:
     return url.strip().rstrip("/") + "/"
 
 
-def _hugo(config: Path, data: dict) -> Site:
-    fields = {str(k).lower(): v for k, v in data.items()}  # (Hugo's keys ignore case)
-    root = config.parent if config.parent.name != "_default" else config.parent.parent.parent
+def _hugo(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
+    root = _hugo_root(config)
     content = fields.get("contentdir")
     content = root / (content if isinstance(content, str) and content else "content")
     permalinks = fields.get("permalinks")
@@ -243,10 +308,11 @@ def _hugo(config: Path, data: dict) -> Site:
         languages=isinstance(fields.get("languages"), dict)
         and len(fields["languages"]) > 1
         or fields.get("defaultcontentlanguageinsubdir") is True,
+        files=files,
     )
 
 
-def _jekyll(config: Path, data: dict) -> Site:
+def _jekyll(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
     base = _absolute(data.get("url"))
     subpath = data.get("baseurl")
     if base and isinstance(subpath, str) and subpath.strip("/"):
@@ -254,7 +320,7 @@ def _jekyll(config: Path, data: dict) -> Site:
     style = data.get("permalink")
     pattern = style if isinstance(style, str) and style else "date"
     return Site(kind="jekyll", root=config.parent, config=config, base=base,
-                permalinks=(("", pattern),))  # fmt: skip
+                permalinks=(("", pattern),), files=files)  # fmt: skip
 
 
 def post_url(place: Place, name: str, fields: dict, day: str | None, title: str) -> str | None:
