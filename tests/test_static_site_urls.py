@@ -216,6 +216,35 @@ def test_jekyll_styles_and_patterns(tmp_path):
     assert urls(nowhere) == {"Cash flow": None}  # (no `url`: no absolute address)
 
 
+def test_jekyll_defaults_and_the_posts_collection_set_permalinks(tmp_path):
+    """A theme's _config.yml often sets the posts' permalink in `defaults` (by path, by
+    type) or in `collections.posts`, not in `permalink`: read as Jekyll reads them."""
+    site = write_files(tmp_path / "site", {
+        "_config.yml": "url: https://blog.example\npermalink: pretty\n"
+                       "defaults:\n"
+                       "  - scope: {path: ''}\n    values: {layout: single}\n"
+                       "  - scope: {path: '', type: posts}\n"
+                       "    values: {permalink: '/blog/:title/', author_profile: true}\n"
+                       "  - scope: {path: 'tips'}\n    values: {permalink: '/tips/:slug/'}\n"
+                       "  - scope: {path: '', type: pages}\n"
+                       "    values: {permalink: '/p/:title/'}\n",
+        "_posts/2021-05-04-cash-flow.md": post("Cash flow"),
+        "tips/_posts/2021-06-01-Pricing.md": post("Pricing"),
+        "_posts/2021-07-01-own.md": post("Own", permalink="/own/"),
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/blog/cash-flow/",
+        "Pricing": "https://blog.example/tips/pricing/",  # (the longer path wins)
+        "Own": "https://blog.example/own/",  # (the front matter over the defaults)
+    }
+    collection = write_files(tmp_path / "collection", {
+        "_config.yml": "url: https://blog.example\npermalink: pretty\n"
+                       "collections:\n  posts:\n    permalink: /articles/:year/:title\n",
+        "_posts/2021-05-04-cash-flow.md": post("Cash flow"),
+    })  # fmt: skip
+    assert urls(collection) == {"Cash flow": "https://blog.example/articles/2021/cash-flow"}
+
+
 def test_slugs_as_the_generators_make_them():
     assert hugo_urlize("Pricing Tips: the Basics!") == "pricing-tips-the-basics"
     assert hugo_urlize("Café au lait") == "café-au-lait"

@@ -52,7 +52,8 @@ SNIFF_BYTES = 8192
 # same bytes (1: Markdown tables and footnotes, table cells apart; 2: posts marked
 # noindex left out, and a list page's posts whose own pages were crawled; 3: a Hugo or
 # Jekyll site's Markdown posts given their live addresses; 4: a list page's post named by
-# its link, not its page; 5: Jekyll's :name is the file's whole name): the read
+# its link, not its page; 5: Jekyll's :name is the file's whole name, and its
+# `defaults` and posts collection's permalinks read): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 5
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

@@ -19,7 +19,8 @@ lib/jekyll/drops/url_drop.rb):
   `:slugorcontentbasename`; else the file's path under content/, its name (a page
   bundle's folder) replaced by `slug`. Lower-cased unless `disablePathToLower`;
   `uglyURLs` ends it in ".html".
-* Jekyll, a post in a `_posts` folder: `permalink` in the front matter, else the site's
+* Jekyll, a post in a `_posts` folder: `permalink` in the front matter or in the
+  configuration's `defaults` for its path, else the posts collection's, else the site's
   (a style, `date` by default, or a pattern), with the placeholders of Jekyll 4; the
   title from the file's name (after its date) unless `slug` says otherwise; categories
   from the folders above `_posts` and the front matter, lower-cased.
@@ -34,6 +35,7 @@ read (`forget` starts afresh).
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import json
 import os
@@ -116,6 +118,9 @@ class Site:
     # even its first language under a folder: addresses not told (see _hugo_path).
     languages: bool = False
     files: tuple[Path, ...] = ()  # every file its configuration was read from
+    # Jekyll: the `defaults` that may apply to posts, in order: (scope path, whether the
+    # scope names the type, values).
+    defaults: tuple[tuple[str, bool, dict], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,8 +324,45 @@ def _jekyll(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
         base = base + subpath.strip("/") + "/"
     style = data.get("permalink")
     pattern = style if isinstance(style, str) and style else "date"
+    pattern = JEKYLL_STYLES.get(pattern, pattern)
+    collections = data.get("collections")
+    posts = collections.get("posts") if isinstance(collections, dict) else None
+    own = posts.get("permalink") if isinstance(posts, dict) else None
+    if isinstance(own, str) and own:
+        pattern = own  # (the posts collection's own, as written: no style names)
+    defaults = []
+    for entry in data.get("defaults") if isinstance(data.get("defaults"), list) else ():
+        scope = entry.get("scope") if isinstance(entry, dict) else None
+        values = entry.get("values") if isinstance(entry, dict) else None
+        scope = scope if isinstance(scope, dict) else {}
+        kind = scope.get("type")
+        if not isinstance(values, dict) or kind not in (None, "posts"):
+            continue  # (pages', drafts', another collection's)
+        path = scope.get("path") if isinstance(scope.get("path"), str) else ""
+        defaults.append((path.strip("/"), kind is not None, values))
     return Site(kind="jekyll", root=config.parent, config=config, base=base,
-                permalinks=(("", pattern),), files=files)  # fmt: skip
+                permalinks=(("", pattern),), files=files, defaults=tuple(defaults))  # fmt: skip
+
+
+def jekyll_defaults(site: Site, path: str) -> dict:
+    """The values the configuration's `defaults` give the post at `path` (relative to the
+    site's folder), as Jekyll merges them (FrontmatterDefaults#all): a set whose scope's
+    path is longer, or as long and naming the type, wins over those before it; the front
+    matter wins over all."""
+    merged: dict = {}
+    winner = None  # (length of the scope's path, whether it names the type)
+    for scope, typed, values in site.defaults:
+        if scope and not (
+            fnmatch.fnmatchcase(path, scope) if "*" in scope
+            else path == scope or path.startswith(scope + "/")
+        ):  # fmt: skip
+            continue
+        if winner is None or len(scope) > winner[0] or (len(scope) == winner[0] and
+                                                         (typed or not winner[1])):  # fmt: skip
+            merged, winner = {**merged, **values}, (len(scope), typed)
+        else:
+            merged = {**values, **merged}
+    return merged
 
 
 def post_url(place: Place, name: str, fields: dict, day: str | None, title: str) -> str | None:
@@ -430,6 +472,8 @@ def _jekyll_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
     named = JEKYLL_NAME.match(name)
     if not named:
         return None  # (Jekyll reads a post's date from its name: without one, no post)
+    if site.defaults:
+        fields = {**jekyll_defaults(site, "/".join((*dirs, name))), **fields}
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else named.group(2)
     slug = slug.rstrip(".")
     categories: list[str] = [part for part in dirs[: dirs.index("_posts")] if part]
@@ -441,10 +485,8 @@ def _jekyll_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
             categories += [str(v) for v in value if isinstance(v, str | int | float)]
     lowered = list(dict.fromkeys(c.lower() for c in categories))
     permalink = fields.get("permalink")
-    if isinstance(permalink, str) and permalink:
-        pattern = permalink  # (as written: a style's name is the site's setting only)
-    else:
-        pattern = JEKYLL_STYLES.get(site.permalinks[0][1], site.permalinks[0][1])
+    # (A post's own is as written: a style's name is the site's setting only.)
+    pattern = permalink if isinstance(permalink, str) and permalink else site.permalinks[0][1]
     plain = {
         "title": jekyll_slugify(slug, pretty=True, cased=True),
         "slug": jekyll_slugify(slug),
