@@ -148,6 +148,18 @@ def test_login_attempts_are_rate_limited(client, index):
     assert login(client).status_code == 429  # even the right password, until the minute ends
 
 
+def test_the_login_page_with_the_rate_limiter_turned_off(index):
+    """RATELIMIT_ENABLED off (a deployment whose proxy limits): the limiter that wraps
+    the login view is still there when a request comes (it was collected: a 500)."""
+    import gc
+
+    client = create_app({"index": str(index), "RATELIMIT_ENABLED": False}).test_client()
+    gc.collect()
+    assert client.get("/editor/login").status_code == 200
+    add_editor(index)
+    assert login(client).status_code == 302
+
+
 def test_every_editor_route_refuses_a_reader(app, client, index):
     """Walks the URL map: no route under /editor/ or /api/editor/ can be added later and
     left open. A reader's POST carries a valid CSRF token, so what refuses it is the

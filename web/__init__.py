@@ -82,6 +82,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         storage_uri=rate_limit_storage(app.config["ROCKSEARCH"]),
         headers_enabled=True,
     )
+    # Kept by the app: the views it wraps hold it weakly, and with RATELIMIT_ENABLED off
+    # it registers no hook that would keep it, so it was collected and every login page
+    # answered 500.
+    app.extensions["rocksearch.limiter"] = limiter
     from web import api, editor, editor_api, embed, feeds, views
 
     limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(api.bp)
