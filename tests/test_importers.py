@@ -881,8 +881,17 @@ def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     # every run of a Hugo site exited 1.
     (site / "content" / "_index.md").write_text("---\ntitle: Home\n---\n")
     (site / "content" / "posts" / "_index.md").write_text("---\ntitle: Posts\n---\n")
+    # Nor is a page its template makes (PaperMod's search and archives pages must exist,
+    # with a layout and no text); a post with no text is still reported.
+    (site / "content" / "search.md").write_text('---\ntitle: Search\nlayout: "search"\n---\n')
+    (site / "content" / "archives.md").write_text(
+        '---\ntitle: Archive\nlayout: archives\nurl: "/archives/"\n---\n'
+    )
     articles, problems = read(site)
     assert list(articles) == ["Cash flow"] and problems == []
+    (site / "content" / "posts" / "empty.md").write_text("---\ntitle: Empty\nlayout: post\n---\n")
+    assert read(site)[1] == ["content/posts/empty.md:1: the post 'Empty' has no body text; skipped"]
+    (site / "content" / "posts" / "empty.md").unlink()
     assert articles["Cash flow"].source["file"] == "content/posts/cash.md"
     (site / "hugo.toml").unlink()  # not a Hugo site: every folder is read
     assert len(read(site)[0]) > 1

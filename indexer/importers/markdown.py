@@ -184,6 +184,25 @@ def unrendered(fields: dict) -> bool:
     return isinstance(build, dict) and str(build.get("render", "")).lower() in ("never", "false")
 
 
+# The layouts of posts and pages whose text is their own: one of these with no text is a
+# post that lost it (reported). Any other layout with no text is a page its template
+# fills (search, archives, tags: see `template_page`).
+CONTENT_LAYOUTS = frozenset({"post", "posts", "single", "article", "articles", "blog", "page",
+                             "default", ""})  # fmt: skip
+
+
+def template_page(fields: dict) -> bool:
+    """Whether the front matter names a layout (or a Hugo type) that makes the page
+    from a template: PaperMod's content/search.md (`layout: search`) and archives.md
+    (`layout: archives`) have no text of their own, and each gave a "has no body text"
+    problem, so every run of such a site exited 1."""
+    for key in ("layout", "type"):
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip().lower() not in CONTENT_LAYOUTS:
+            return True
+    return False
+
+
 def publication_day(fields: dict, when: str | None) -> str | None:
     """The day a post is published: Hugo's `publishDate` (or `pubdate`) when set, else
     its date."""
@@ -240,9 +259,12 @@ def read_markdown(
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
     html = _markdown().render(TEMPLATE_CODE.sub(" ", content))
+    paragraphs = html_paragraphs(html)
+    if not any(p.strip() for p in paragraphs) and template_page(fields):
+        return  # (a page its template fills: nothing of its own to search)
     yield assemble(
         title=inline_text(title) if isinstance(title, str) else "",
-        paragraphs=html_paragraphs(html),
+        paragraphs=paragraphs,
         file=name,
         line=1,
         article_id=stable_id(slug, name),
