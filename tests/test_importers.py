@@ -897,6 +897,27 @@ def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     assert len(read(site)[0]) > 1
 
 
+def test_a_jekyll_post_imported_from_wordpress(tmp_path):
+    """jekyll-import writes a WordPress blog's posts as HTML with YAML front matter, the
+    author as its login, email and display name: the name is the author."""
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("url: https://b.example\n")
+    (tmp_path / "_posts" / "2010-03-05-cash.html").write_text(
+        "---\nlayout: post\ntitle: Cash flow\ndate: 2010-03-05 10:00:00.000000000 -05:00\n"
+        "type: post\nstatus: publish\nauthor:\n  login: admin\n  email: a@b.example\n"
+        "  display_name: Jim Blasingame\n---\n<p>Cash is the <em>oxygen</em> of a business.</p>\n"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == []
+    cash = articles["Cash flow"]
+    assert (cash.author, cash.date, cash.body) == (
+        "Jim Blasingame",
+        "2010-03-05",
+        "Cash is the oxygen of a business.",
+    )
+    assert cash.url == "https://b.example/2010/03/05/cash.html"
+
+
 def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
     """Astra (and Jetpack, YARPP) list related posts under a single post as <article>s
     with a title and an excerpt: each was read as a post of its own, so every page of

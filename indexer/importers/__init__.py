@@ -54,7 +54,8 @@ SNIFF_BYTES = 8192
 # Jekyll site's Markdown posts given their live addresses; 4: a list page's post named by
 # its link, not its page; 5: Jekyll's :name is the file's whole name, and its
 # `defaults` and posts collection's permalinks read; 6: a Markdown page its template
-# fills, with a layout and no text, skipped without a problem): the read
+# fills, with a layout and no text, skipped without a problem; an author given as a
+# mapping, jekyll-import's, read): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 6
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

@@ -252,6 +252,8 @@ def read_markdown(
         yield Unpublished(name)  # (scheduled: Hugo and Jekyll publish it on its day)
         return
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
+    if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
+        author = author.get("display_name") or author.get("name")
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
     slug = slug or (jekyll.group(2) if jekyll else stem)
     title = fields.get("title")
