@@ -44,6 +44,10 @@ HUGO_POSTS = {
     "content/posts/moved.md": post("Moved", date="2021-07-01", url="/old/moved-post/"),
     "content/notes/idea.md": post("An idea", date="2021-08-02"),
     "content/about.md": post("About"),
+    # (a language code in the name, as some themes' sites name every file)
+    "content/notes/plan.en.md": post("A plan", date="2021-08-03"),
+    "content/notes/kit/index.en.md": post("A kit", date="2021-08-04"),
+    "content/notes/v1.2.md": post("Version", date="2021-08-05"),
 }
 
 
@@ -59,6 +63,9 @@ def test_hugo_default_addresses_follow_the_content_folder(tmp_path):
         "Moved": "https://blog.example/old/moved-post/",  # its own url
         "An idea": "https://blog.example/notes/idea/",
         "About": "https://blog.example/about/",
+        "A plan": "https://blog.example/notes/plan/",
+        "A kit": "https://blog.example/notes/kit/",
+        "Version": "https://blog.example/notes/v1.2/",
     }
 
 
@@ -76,6 +83,9 @@ def test_hugo_permalinks_by_section_with_dates_and_slugs(tmp_path):
         "Moved": "https://blog.example/writing/old/moved-post/",
         "An idea": "https://blog.example/writing/n/idea/",
         "About": "https://blog.example/writing/about/",  # (no pattern for the home section)
+        "A plan": "https://blog.example/writing/n/plan/",
+        "A kit": "https://blog.example/writing/n/kit/",
+        "Version": None,  # (:filename "v1.2": a folder or a file? not told)
     }
 
 

@@ -118,6 +118,9 @@ class Site:
     # even its first language under a folder: addresses not told (see _hugo_path).
     languages: bool = False
     files: tuple[Path, ...] = ()  # every file its configuration was read from
+    # Hugo: the language codes a file's name may end in ("cash.en.md", "index.en.md"),
+    # dropped from its address: the site's default language and any it configures.
+    language_codes: frozenset[str] = frozenset({"en"})
     # Jekyll: the `defaults` that may apply to posts, in order: (scope path, whether the
     # scope names the type, values).
     defaults: tuple[tuple[str, bool, dict], ...] = ()
@@ -314,6 +317,13 @@ def _hugo(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
         and len(fields["languages"]) > 1
         or fields.get("defaultcontentlanguageinsubdir") is True,
         files=files,
+        language_codes=frozenset(
+            str(code).lower()
+            for code in [
+                fields.get("defaultcontentlanguage") or "en",
+                *(fields["languages"] if isinstance(fields.get("languages"), dict) else ()),
+            ]
+        ),
     )
 
 
@@ -409,6 +419,9 @@ def _hugo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict, day: 
     if site.languages:
         raise _Unknown("a language's path")  # (its prefix and the file's language suffix)
     base_name = os.path.splitext(name)[0]
+    stem, dot, code = base_name.rpartition(".")
+    if dot and stem and code.lower() in site.language_codes:
+        base_name = stem  # ("cash.en.md" is published as "cash")
     dirs = list(dirs)
     if base_name == "index" and dirs:  # a page bundle: its folder names it
         base_name = dirs.pop()
@@ -427,7 +440,8 @@ def _hugo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict, day: 
     if pattern is None and not dirs:
         pattern = patterns.get("")
     if pattern is None:
-        address = "/" + "/".join(urlize(part) for part in [*dirs, slug or base_name] if part)
+        # (a folder, whatever the name holds: "v1.2.md" is /v1.2/index.html)
+        address = "/" + "/".join(urlize(p) for p in [*dirs, slug or base_name] if p) + "/"
     else:
         values = {
             "section": dirs[0] if dirs else "",
@@ -452,6 +466,11 @@ def _hugo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict, day: 
             raise _Unknown(pattern)
         address = re.sub(r"/{2,}", "/", PLACEHOLDER.sub(fill, pattern))
         address = address.lower() if lower else address
+        written = PLACEHOLDER.sub("", pattern).rsplit("/", 1)[-1]
+        if "." in address.rsplit("/", 1)[-1] and "." not in written:
+            # A dot from the post's name, not an extension the pattern writes: a folder
+            # or a file? Not told for sure.
+            raise _Unknown(address)
     if not address.endswith("/") and "." not in address.rsplit("/", 1)[-1]:
         address += "/"
     if site.ugly and address.endswith("/") and address != "/":
