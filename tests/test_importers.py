@@ -918,6 +918,45 @@ def test_a_jekyll_post_imported_from_wordpress(tmp_path):
     assert cash.url == "https://b.example/2010/03/05/cash.html"
 
 
+def test_a_ghost_post_page_with_read_more_cards_is_that_post(tmp_path):
+    """Ghost's Casper shows three other posts' cards under a post ("read more"), not
+    named as related posts: the page was read as a list of four, the post without its
+    author, tags or own id, and each card a post of its own on every page."""
+    cards = "".join(
+        f'<article class="post-card post"><a class="post-card-content-link" href="/{slug}/">'
+        f'<header class="post-card-header"><h2 class="post-card-title">{title}</h2></header>'
+        f'<div class="post-card-excerpt">{title} in brief.</div></a></article>'
+        for slug, title in (("pricing", "Pricing for profit"), ("hiring", "Hiring well"))
+    )
+    (tmp_path / "cash-flow.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><title>Cash flow is king</title>'
+        '<link rel="canonical" href="https://ghost.example/cash-flow/">'
+        '<meta property="og:type" content="article">'
+        '<meta property="og:title" content="Cash flow is king">'
+        '<meta property="article:tag" content="Money">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "Article", "headline": "Cash flow is king", "author": {"@type": '
+        '"Person", "name": "Jim Blasingame"}, "datePublished": "2023-03-10T09:00:00.000Z"}'
+        '</script></head><body class="post-template tag-money"><main>'
+        '<article class="article post tag-money"><header class="article-header">'
+        '<h1 class="article-title">Cash flow is king</h1></header>'
+        '<section class="gh-content"><p>Cash is the oxygen of a small business.</p>'
+        "</section></article></main>"
+        f'<aside class="read-more-wrap"><div class="read-more">{cards}</div></aside>'
+        "</body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Cash flow is king"]
+    post = articles["Cash flow is king"]
+    assert (post.author, post.tags, post.date, post.url) == (
+        "Jim Blasingame",
+        ["Money"],
+        "2023-03-10",
+        "https://ghost.example/cash-flow/",
+    )
+    assert "listing" not in post.source
+
+
 def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
     """Astra (and Jetpack, YARPP) list related posts under a single post as <article>s
     with a title and an excerpt: each was read as a post of its own, so every page of

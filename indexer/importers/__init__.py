@@ -55,10 +55,10 @@ SNIFF_BYTES = 8192
 # its link, not its page; 5: Jekyll's :name is the file's whole name, and its
 # `defaults` and posts collection's permalinks read; 6: a Markdown page its template
 # fills, with a layout and no text, skipped without a problem; an author given as a
-# mapping, jekyll-import's, read; a Hugo file's language code not in its address): the
-# read
+# mapping, jekyll-import's, read; a Hugo file's language code not in its address; 7:
+# a post page's cards of other posts, Ghost's "read more", not read as posts): the read
 # cache then reads such files again instead of keeping what the last run made of them.
-IMPORTERS_VERSION = 6
+IMPORTERS_VERSION = 7
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.

@@ -231,7 +231,8 @@ def left_out_as_noindex(data: bytes, origin: dict) -> bool:
         doc = lxml.html.document_fromstring(CONTROL.sub(" ", text), parser=html_parser())
     except (etree.ParserError, ValueError):
         return False
-    return is_single(doc, post_elements(doc), page_address(doc, origin)) and noindex(doc, origin)
+    base = page_address(doc, origin)
+    return is_single(doc, page_posts(doc), base) and noindex(doc, origin)
 
 
 def page_address(doc: HtmlElement, origin: dict) -> str | None:
@@ -243,11 +244,40 @@ def page_address(doc: HtmlElement, origin: dict) -> str | None:
     )
 
 
-# WordPress's body classes (body_class()): a post's or a page's own page, and the pages
-# that list posts (the home page's, an archive's, a category's, a later page of any).
-SINGLE_BODY = frozenset({"single", "singular", "page", "attachment", "error404"})
+# WordPress's body classes (body_class()) and Ghost's: a post's or a page's own page,
+# and the pages that list posts (the home page's, an archive's, a category's, a later
+# page of any).
+SINGLE_BODY = frozenset({"single", "singular", "page", "attachment", "error404",
+                         "post-template", "page-template"})  # fmt: skip
 LISTING_BODY = frozenset({"home", "blog", "archive", "paged", "category", "tag", "search",
-                          "author", "date", "tax"})  # fmt: skip
+                          "author", "date", "tax", "home-template", "tag-template",
+                          "author-template"})  # fmt: skip
+
+
+def page_posts(doc: HtmlElement) -> list:
+    """The page's post elements: all of them on a page that lists posts; on one post's
+    own page with other posts' cards beside it (Ghost's "read more", a theme's "you
+    might also like" not named as related posts), that post's alone. The page says it
+    is one post's (its body class, or og:type "article") and names the post (its JSON-LD
+    headline or og:title), and one element has that title: before, the post was read as
+    one of a list (no author, no tags, a list page's id) and each card as a post of its
+    own, on every post page of such a blog."""
+    elements = post_elements(doc)
+    if len(elements) < 2:
+        return elements
+    body = doc.find("body")
+    classes = set((body.get("class") or "").split()) if body is not None else set()
+    if not (classes & SINGLE_BODY or (meta(doc, "og:type") or "").lower() == "article"):
+        return elements
+    names = {inline_text(str(item.get("headline") or "")).casefold() for item in json_ld_posts(doc)}
+    names |= {(meta(doc, "og:title") or "").casefold()}
+    names.discard("")
+    own = []
+    for el in elements:
+        title = title_of(el)
+        if title and inline_text(title[0].text_content()).casefold() in names:
+            own.append(el)
+    return own if len(own) == 1 else elements
 
 
 def is_single(doc: HtmlElement, elements: list, base: str | None) -> bool:
@@ -295,7 +325,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     base = page_address(doc, origin)
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
-    elements = post_elements(doc)
+    elements = page_posts(doc)
     single = is_single(doc, elements, base)
     if single and noindex(doc, origin):
         # A post page that asks search engines not to index it is left out, as a draft
