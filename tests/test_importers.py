@@ -955,6 +955,22 @@ def test_a_ghost_post_page_with_read_more_cards_is_that_post(tmp_path):
         "https://ghost.example/cash-flow/",
     )
     assert "listing" not in post.source
+    # Its home page lists the same cards: each a post, read as the excerpt it is.
+    (tmp_path / "cash-flow.html").unlink()
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html><head><meta charset="utf-8"><title>Blog</title>'
+        '<link rel="canonical" href="https://ghost.example/">'
+        '<meta property="og:type" content="website"></head><body class="home-template">'
+        f"<main>{cards}</main></body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Pricing for profit", "Hiring well"]
+    card = articles["Hiring well"]
+    assert (card.body, card.excerpt, card.url) == (
+        "Hiring well in brief.",
+        True,
+        "https://ghost.example/hiring/",
+    )
 
 
 def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):

@@ -8,7 +8,9 @@ A page's own structure is used where it has one, as blog themes write it:
   post: its title from `.entry-title` or the first heading, its link from the title's
   link, its date from `<time datetime>`, categories from `rel="category tag"` links,
   tags from `rel="tag"` links, its kind from the `format-video`-style class WordPress
-  adds, its text from `.entry-content` (`.entry-summary`: an excerpt);
+  adds, its text from `.entry-content` (or Ghost's `.gh-content`; else `.entry-summary`
+  or a Ghost card's excerpt: an excerpt); on one post's own page with other posts'
+  cards beside it, that post alone (`page_posts`);
 * microformats2 (`h-entry`: `p-name`, `e-content`, `p-author`, `u-url`), as IndieWeb
   themes and Medium's export write it, the same (a Medium export's drafts, `draft_…`
   files, are not read);
@@ -159,9 +161,13 @@ def metas(doc, prop: str) -> list[str]:
 TITLE = f".//*[{has_class('entry-title')} or {has_class('post-title')}] | .//h1 | .//h2 | .//h3"
 TITLE_MF2 = TITLE.replace("]", f" or {has_class('p-name')}]", 1)
 CONTENT = (f".//*[{has_class('entry-content')} or {has_class('post-content')} "
-           f"or @itemprop='articleBody' or {has_class('entry-summary')} "
-           f"or {has_class('post-body')}]")  # fmt: skip
+           f"or @itemprop='articleBody' or {has_class('post-body')} "
+           f"or {has_class('gh-content')}]")  # fmt: skip
 CONTENT_MF2 = CONTENT[:-1] + f" or {has_class('e-content')}]"
+# A list page's excerpt of a post (WordPress's, Ghost's cards': Casper's and Source's),
+# read where the post element has no whole text.
+SUMMARY = (f".//*[{has_class('entry-summary')} or {has_class('post-card-excerpt')} "
+           f"or {has_class('gh-card-excerpt')}]")  # fmt: skip
 
 
 def h_entry(el) -> bool:
@@ -462,9 +468,11 @@ def post_text(el, title_el: list) -> tuple[list[str], bool]:
     """(paragraphs, is an excerpt) from the post's content element, else the post itself."""
     found = el.xpath(CONTENT_MF2 if h_entry(el) else CONTENT)
     excerpt = False
+    if not found:
+        found = el.xpath(SUMMARY)
+        excerpt = bool(found)
     if found:
         body = found[0]
-        excerpt = "entry-summary" in (body.get("class") or "")
     else:
         body = el
         for part in el.xpath(".//header | .//footer") + title_el[:1]:
