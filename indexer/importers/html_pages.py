@@ -28,6 +28,7 @@ none of these is read as Windows-1252 and says so.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -102,8 +103,22 @@ def decode(data: bytes, content_type: str | None) -> tuple[str, str | None]:
         )
 
 
-def first_text(el, xpath: str) -> str | None:
-    for found in el.xpath(xpath):
+@functools.lru_cache(maxsize=256)
+def _compiled(expression: str):
+    from lxml import etree
+
+    return etree.XPath(expression)
+
+
+def xpath(el, expression: str) -> list:
+    """el.xpath(expression), the expression compiled once: lxml compiles the text of an
+    expression on every call, a fifth of reading a post page (its two dozen XPaths,
+    the same for every page)."""
+    return _compiled(expression)(el)
+
+
+def first_text(el, xpath_: str) -> str | None:
+    for found in xpath(el, xpath_):
         text = inline_text(found if isinstance(found, str) else found.text_content())
         if text:
             return text
@@ -112,7 +127,7 @@ def first_text(el, xpath: str) -> str | None:
 
 def json_ld_posts(doc) -> list[dict]:
     out: list[dict] = []
-    for script in doc.xpath("//script[@type='application/ld+json']"):
+    for script in xpath(doc, "//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
         except (json.JSONDecodeError, RecursionError):
@@ -149,12 +164,12 @@ def ld_author(value) -> str | None:
 
 
 def meta(doc, prop: str) -> str | None:
-    found = doc.xpath(f"//meta[@property='{prop}' or @name='{prop}']/@content")
+    found = xpath(doc, f"//meta[@property='{prop}' or @name='{prop}']/@content")
     return found[0].strip() if found and found[0].strip() else None
 
 
 def metas(doc, prop: str) -> list[str]:
-    return [v.strip() for v in doc.xpath(f"//meta[@property='{prop}']/@content") if v.strip()]
+    return [v.strip() for v in xpath(doc, f"//meta[@property='{prop}']/@content") if v.strip()]
 
 
 # Where a post's title and text are: themes' classes, and microformats2's in an h-entry.
@@ -178,11 +193,12 @@ def h_entry(el) -> bool:
 
 
 def post_elements(doc) -> list:
-    found = doc.xpath("//article[not(ancestor::article)]")
+    found = xpath(doc, "//article[not(ancestor::article)]")
     if not found:
-        found = doc.xpath(
+        found = xpath(
+            doc,
             f"//*[({has_class('hentry')} or {has_class('type-post')})"
-            f" and not(ancestor::*[{has_class('hentry')}])]"
+            f" and not(ancestor::*[{has_class('hentry')}])]",
         )
     return [el for el in found if "comment" not in (el.get("class") or "") and not related(el)]
 
@@ -215,7 +231,7 @@ def medium_draft(doc, name: str) -> bool:
     drafts too, named "draft_…"; each page says "Exported from Medium")."""
     if not PurePosixPath(name).name.startswith("draft_"):
         return False
-    return bool(doc.xpath("//footer//a[@href='https://medium.com']"))
+    return bool(xpath(doc, "//footer//a[@href='https://medium.com']"))
 
 
 def noindex(doc, origin: dict) -> bool:
@@ -411,7 +427,7 @@ def read_post(
 
 
 def title_of(el: HtmlElement) -> list:
-    return el.xpath(TITLE_MF2 if h_entry(el) else TITLE)
+    return xpath(el, TITLE_MF2 if h_entry(el) else TITLE)
 
 
 def post_link(el: HtmlElement, title_el: list, base: str | None) -> str | None:
@@ -419,7 +435,7 @@ def post_link(el: HtmlElement, title_el: list, base: str | None) -> str | None:
     microformats2, its u-url's; Medium's export says p-canonical), made absolute."""
     hrefs = []
     if title_el:
-        hrefs = title_el[0].xpath(".//a/@href") or title_el[0].xpath("ancestor::a/@href")
+        hrefs = xpath(title_el[0], ".//a/@href") or xpath(title_el[0], "ancestor::a/@href")
     link = hrefs[0] if hrefs else first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
     if not link and h_entry(el):
         link = first_text(el, f".//a[{has_class('u-url')} or {has_class('p-canonical')}]/@href")
@@ -452,7 +468,7 @@ def post_people_and_terms(
     )  # fmt: skip
     if not author and h_entry(el):  # (microformats2's h-entry)
         author = first_text(el, f".//*[{has_class('p-author')}]")
-    links = el.xpath(".//a[@rel]")
+    links = xpath(el, ".//a[@rel]")
     categories = [inline_text(a.text_content()) for a in links if "category" in a.get("rel")]
     tags = [inline_text(a.text_content()) for a in links if a.get("rel").split() == ["tag"]]
     if single:
@@ -466,22 +482,22 @@ def post_people_and_terms(
 
 def post_text(el, title_el: list) -> tuple[list[str], bool]:
     """(paragraphs, is an excerpt) from the post's content element, else the post itself."""
-    found = el.xpath(CONTENT_MF2 if h_entry(el) else CONTENT)
+    found = xpath(el, CONTENT_MF2 if h_entry(el) else CONTENT)
     excerpt = False
     if not found:
-        found = el.xpath(SUMMARY)
+        found = xpath(el, SUMMARY)
         excerpt = bool(found)
     if found:
         body = found[0]
     else:
         body = el
-        for part in el.xpath(".//header | .//footer") + title_el[:1]:
+        for part in xpath(el, ".//header | .//footer") + title_el[:1]:
             if part.getparent() is not None:
                 part.getparent().remove(part)
-    for more in body.xpath(f".//a[{has_class('more-link')} or {has_class('read-more')}]"):
+    for more in xpath(body, f".//a[{has_class('more-link')} or {has_class('read-more')}]"):
         excerpt = True
         more.drop_tree()
-    for part in body.xpath(NOT_TEXT):
+    for part in xpath(body, NOT_TEXT):
         if part.getparent() is not None:
             part.drop_tree()
     return element_paragraphs(body), excerpt
