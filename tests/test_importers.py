@@ -973,6 +973,36 @@ def test_a_ghost_post_page_with_read_more_cards_is_that_post(tmp_path):
     )
 
 
+def test_a_blogger_post_page_with_its_popular_posts_widget(tmp_path):
+    """Blogger's themes (Contempo and its kin) mark a post's page "item-view" and list
+    popular posts beside it as <article>s: the post is read alone, with its author (an
+    hCard in "post-author")."""
+    popular = "".join(
+        f'<article class="post"><h3 class="post-title"><a href="https://n.blogspot.com/'
+        f'{slug}.html">{title}</a></h3><div class="post-snippet">{title}...</div></article>'
+        for slug, title in (("pricing", "Pricing for profit"), ("hiring", "Hiring well"))
+    )
+    (tmp_path / "post.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="UTF-8">'
+        "<title>Small Business Notes: Cash flow is king</title>"
+        '<link href="https://n.blogspot.com/2023/03/cash.html" rel="canonical">'
+        '<meta content="Cash flow is king" property="og:title"></head>'
+        '<body class="variant-indie_light item-view"><main>'
+        '<article class="post-outer-container"><div class="post">'
+        '<h3 class="post-title entry-title">Cash flow is king</h3>'
+        '<span class="byline post-author vcard"><span class="fn">Jim Blasingame</span></span>'
+        '<time class="published" datetime="2023-03-10T09:00:00-05:00">March 10</time>'
+        '<div class="post-body entry-content"><p>Cash is the oxygen of a business.</p></div>'
+        '<a href="https://n.blogspot.com/search/label/Money" rel="tag">Money</a>'
+        "</div></article></main>"
+        f'<aside><div class="widget PopularPosts">{popular}</div></aside></body></html>'
+    )
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Cash flow is king"]
+    post = articles["Cash flow is king"]
+    assert (post.author, post.tags, post.date) == ("Jim Blasingame", ["Money"], "2023-03-10")
+
+
 def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
     """Astra (and Jetpack, YARPP) list related posts under a single post as <article>s
     with a title and an excerpt: each was read as a post of its own, so every page of

@@ -266,14 +266,15 @@ def page_address(doc: HtmlElement, origin: dict) -> str | None:
     )
 
 
-# WordPress's body classes (body_class()) and Ghost's: a post's or a page's own page,
-# and the pages that list posts (the home page's, an archive's, a category's, a later
-# page of any).
+# WordPress's body classes (body_class()), Ghost's and Blogger's (its themes since
+# 2017: "item-view" on a post's page, "feed-view" on its lists): a post's or a page's
+# own page, and the pages that list posts (the home page's, an archive's, a category's,
+# a later page of any).
 SINGLE_BODY = frozenset({"single", "singular", "page", "attachment", "error404",
-                         "post-template", "page-template"})  # fmt: skip
+                         "post-template", "page-template", "item-view"})  # fmt: skip
 LISTING_BODY = frozenset({"home", "blog", "archive", "paged", "category", "tag", "search",
                           "author", "date", "tax", "home-template", "tag-template",
-                          "author-template"})  # fmt: skip
+                          "author-template", "feed-view"})  # fmt: skip
 
 
 def page_posts(doc: HtmlElement) -> list:
@@ -463,7 +464,8 @@ def post_people_and_terms(
 ) -> tuple[str | None, list[str], list[str]]:
     """(author, categories, tags): rel="category tag" links are categories, rel="tag" tags."""
     author = first_text(
-        el, f".//*[{has_class('author')}]//*[{has_class('fn')}] | .//a[@rel='author'] "
+        el, f".//*[{has_class('author')} or {has_class('post-author')}]//*[{has_class('fn')}] "
+        f"| .//a[@rel='author'] "
         f"| .//*[{has_class('author')}]//a | .//*[{has_class('entry-author-name')}]"
     )  # fmt: skip
     if not author and h_entry(el):  # (microformats2's h-entry)
