@@ -1003,6 +1003,73 @@ def test_a_blogger_post_page_with_its_popular_posts_widget(tmp_path):
     assert (post.author, post.tags, post.date) == ("Jim Blasingame", ["Money"], "2023-03-10")
 
 
+def block_theme_cards(*posts: tuple[str, str]) -> str:
+    """A block theme's Query Loop of other posts (Twenty Twenty-Five's "More posts")."""
+    return (
+        '<ul class="wp-block-post-template">'
+        + "".join(
+            f'<li class="wp-block-post post-{n} post type-post hentry">'
+            f'<h3 class="wp-block-post-title"><a href="https://n.example/{slug}/">{title}</a></h3>'
+            f'<div class="wp-block-post-date"><time datetime="2023-02-0{n}T09:00:00+00:00">'
+            f"Feb {n}, 2023</time></div></li>"
+            for n, (slug, title) in enumerate(posts, start=1)
+        )
+        + "</ul>"
+    )
+
+
+def test_a_block_themes_post_page_is_its_post_not_the_more_posts_under_it(tmp_path):
+    """WordPress's default theme since 6.7 (Twenty Twenty-Five) wraps no post element
+    around a post's own text, and lists "More posts" under it as post elements: the page
+    gave those cards as its posts (a date for their text) and lost the post itself."""
+    cards = block_theme_cards(("pricing", "Pricing for profit"), ("hiring", "Hiring well"))
+    (tmp_path / "post.html").write_text(
+        '<!DOCTYPE html><html lang="en-US"><head><meta charset="UTF-8">'
+        "<title>Cash flow is king &#8211; Notes</title>"
+        '<link rel="canonical" href="https://n.example/cash-flow/"></head>'
+        '<body class="post-template-default single single-post postid-12">'
+        '<header><p class="wp-block-site-title"><a href="https://n.example">Notes</a></p></header>'
+        '<main class="wp-block-group"><h1 class="wp-block-post-title">Cash flow is king</h1>'
+        '<div class="entry-content wp-block-post-content"><p>Cash is the oxygen of a '
+        "small business.</p></div>"
+        '<div class="wp-block-post-date"><time datetime="2023-03-10T09:00:00+00:00">'
+        "March 10, 2023</time></div>"
+        '<div class="wp-block-post-author-name"><a href="https://n.example/author/jim/">'
+        "Jim Blasingame</a></div>"
+        '<div class="taxonomy-category wp-block-post-terms">'
+        '<a href="https://n.example/category/money/" rel="tag">Money</a></div>'
+        '<div class="taxonomy-post_tag wp-block-post-terms">'
+        '<a href="https://n.example/tag/cash/" rel="tag">cash</a></div>'
+        f"<h2>More posts</h2>{cards}</main></body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Cash flow is king"]
+    post = articles["Cash flow is king"]
+    assert (post.body, post.date, post.author, post.categories, post.tags, post.url) == (
+        "Cash is the oxygen of a small business.", "2023-03-10", "Jim Blasingame",
+        ["Money"], ["cash"], "https://n.example/cash-flow/",
+    )  # fmt: skip
+    # A "Blog" page of such a theme holds its Query Loop in its own text: still a list,
+    # its cards' excerpts read as such (a card with a title alone has nothing to read).
+    cards = cards.replace(
+        "</time></div></li>",
+        '</time></div><div class="wp-block-post-excerpt"><p>In brief.</p></div></li>',
+        1,
+    )
+    (tmp_path / "post.html").unlink()
+    (tmp_path / "blog.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="UTF-8"><title>Blog</title>'
+        '<link rel="canonical" href="https://n.example/blog/"></head>'
+        '<body class="page-template-default page page-id-5"><main>'
+        '<h1 class="wp-block-post-title">Blog</h1>'
+        f'<div class="entry-content wp-block-post-content">{cards}</div></main></body></html>'
+    )
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Pricing for profit"]
+    card = articles["Pricing for profit"]
+    assert (card.body, card.excerpt, card.date) == ("In brief.", True, "2023-02-01")
+
+
 def test_a_single_posts_related_posts_are_not_posts_of_their_own(tmp_path):
     """Astra (and Jetpack, YARPP) list related posts under a single post as <article>s
     with a title and an excerpt: each was read as a post of its own, so every page of

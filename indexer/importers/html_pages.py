@@ -64,7 +64,10 @@ NOT_TEXT = (
     " or contains(@class, 'sharedaddy') or contains(@class, 'jp-relatedposts')"
     " or contains(@class, 'entry-meta') or contains(@class, 'entry-footer')"
     " or contains(@class, 'post-navigation') or contains(@class, 'comments')"
-    " or contains(@class, 'author-box') or contains(@class, 'share')]"
+    " or contains(@class, 'author-box') or contains(@class, 'share')"
+    # (a block theme's blocks of a post's date, terms and author, beside its text)
+    " or contains(@class, 'wp-block-post-date') or contains(@class, 'wp-block-post-terms')"
+    " or contains(@class, 'wp-block-post-author')]"
 )
 
 
@@ -179,10 +182,12 @@ CONTENT = (f".//*[{has_class('entry-content')} or {has_class('post-content')} "
            f"or @itemprop='articleBody' or {has_class('post-body')} "
            f"or {has_class('gh-content')}]")  # fmt: skip
 CONTENT_MF2 = CONTENT[:-1] + f" or {has_class('e-content')}]"
-# A list page's excerpt of a post (WordPress's, Ghost's cards': Casper's and Source's),
+# A list page's excerpt of a post (WordPress's, its block themes', Ghost's cards':
+# Casper's and Source's),
 # read where the post element has no whole text.
 SUMMARY = (f".//*[{has_class('entry-summary')} or {has_class('post-card-excerpt')} "
-           f"or {has_class('gh-card-excerpt')}]")  # fmt: skip
+           f"or {has_class('gh-card-excerpt')} "
+           f"or {has_class('wp-block-post-excerpt')}]")  # fmt: skip
 
 
 def h_entry(el) -> bool:
@@ -254,7 +259,7 @@ def left_out_as_noindex(data: bytes, origin: dict) -> bool:
     except (etree.ParserError, ValueError):
         return False
     base = page_address(doc, origin)
-    return is_single(doc, page_posts(doc), base) and noindex(doc, origin)
+    return is_single(doc, page_posts(doc, base), base) and noindex(doc, origin)
 
 
 def page_address(doc: HtmlElement, origin: dict) -> str | None:
@@ -277,20 +282,36 @@ LISTING_BODY = frozenset({"home", "blog", "archive", "paged", "category", "tag",
                           "author-template", "feed-view"})  # fmt: skip
 
 
-def page_posts(doc: HtmlElement) -> list:
+def page_posts(doc: HtmlElement, base: str | None) -> list:
     """The page's post elements: all of them on a page that lists posts; on one post's
     own page with other posts' cards beside it (Ghost's "read more", a theme's "you
     might also like" not named as related posts), that post's alone. The page says it
     is one post's (its body class, or og:type "article") and names the post (its JSON-LD
     headline or og:title), and one element has that title: before, the post was read as
     one of a list (no author, no tags, a list page's id) and each card as a post of its
-    own, on every post page of such a blog."""
+    own, on every post page of such a blog. Where every element is a card (its link
+    leads elsewhere) and the post's text is outside them, as WordPress's block themes
+    write a post's page (Twenty Twenty-Five's "More posts" under it), the cards are
+    dropped and the page's <main> is the post (its text was lost: the cards were read
+    as the page's posts, with their dates for text)."""
     elements = post_elements(doc)
-    if len(elements) < 2:
+    if not elements:
         return elements
     body = doc.find("body")
     classes = set((body.get("class") or "").split()) if body is not None else set()
     if not (classes & SINGLE_BODY or (meta(doc, "og:type") or "").lower() == "article"):
+        return elements
+    if base and all(_leads_elsewhere(el, base) for el in elements):
+        cards = set(elements)  # (lxml gives one node the same object while it is held)
+        # Text neither in a card nor around one (a block theme's "Blog" page holds its
+        # Query Loop's cards in its own text: a list, left as it was).
+        if any(cards.isdisjoint(found.iterancestors()) and cards.isdisjoint(found.iter())
+               for found in xpath(doc, CONTENT)):  # fmt: skip
+            for el in elements:
+                el.drop_tree()
+            holder = xpath(doc, "//main")
+            return holder[:1] or ([body] if body is not None else [])
+    if len(elements) < 2:
         return elements
     names = {inline_text(str(item.get("headline") or "")).casefold() for item in json_ld_posts(doc)}
     names |= {(meta(doc, "og:title") or "").casefold()}
@@ -324,6 +345,12 @@ def is_single(doc: HtmlElement, elements: list, base: str | None) -> bool:
     return _where(link) == _where(base)
 
 
+def _leads_elsewhere(el: HtmlElement, base: str) -> bool:
+    """Whether a post element links to another page than `base` (another post's card)."""
+    link = post_link(el, title_of(el), base)
+    return bool(link) and _where(link) != _where(base)
+
+
 def _where(url: str) -> tuple[str, str, str]:
     """An address as compared: host (no www.), path (no trailing slash), query."""
     parts = urlsplit(url.strip())
@@ -348,7 +375,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     base = page_address(doc, origin)
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
-    elements = page_posts(doc)
+    elements = page_posts(doc, base)
     single = is_single(doc, elements, base)
     if single and noindex(doc, origin):
         # A post page that asks search engines not to index it is left out, as a draft
@@ -398,6 +425,8 @@ def read_post(
         paragraphs = paragraphs[1:]  # (the title again as the text's heading: Medium's)
     if single and not paragraphs and isinstance(info.get("articleBody"), str):
         paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
+    if not single and title and not kind and not any(p.strip() for p in paragraphs):
+        return  # (a list page's card with a title alone: its own page has its text)
     if single:
         key = first_text(doc, "//link[@rel='shortlink']/@href") or link or base or name
     elif link:
@@ -467,12 +496,17 @@ def post_people_and_terms(
         el, f".//*[{has_class('author')} or {has_class('post-author')}]//*[{has_class('fn')}] "
         f"| .//a[@rel='author'] "
         f"| .//*[{has_class('author')}]//a | .//*[{has_class('entry-author-name')}]"
+        f"| .//*[{has_class('wp-block-post-author-name')}]"
     )  # fmt: skip
     if not author and h_entry(el):  # (microformats2's h-entry)
         author = first_text(el, f".//*[{has_class('p-author')}]")
     links = xpath(el, ".//a[@rel]")
-    categories = [inline_text(a.text_content()) for a in links if "category" in a.get("rel")]
-    tags = [inline_text(a.text_content()) for a in links if a.get("rel").split() == ["tag"]]
+    # (A block theme's terms are all rel="tag"; its categories' block says whose they are.)
+    of_categories = set(xpath(el, f".//*[{has_class('taxonomy-category')}]//a[@rel]"))
+    categories = [inline_text(a.text_content()) for a in links
+                  if "category" in a.get("rel") or a in of_categories]  # fmt: skip
+    tags = [inline_text(a.text_content()) for a in links
+            if a.get("rel").split() == ["tag"] and a not in of_categories]  # fmt: skip
     if single:
         author = author or ld_author(info.get("author")) or meta(doc, "author")
         categories = (
