@@ -183,8 +183,7 @@ CONTENT = (f".//*[{has_class('entry-content')} or {has_class('post-content')} "
            f"or {has_class('gh-content')}]")  # fmt: skip
 CONTENT_MF2 = CONTENT[:-1] + f" or {has_class('e-content')}]"
 # A list page's excerpt of a post (WordPress's, its block themes', Ghost's cards':
-# Casper's and Source's),
-# read where the post element has no whole text.
+# Casper's and Source's), read where the post element has no whole text.
 SUMMARY = (f".//*[{has_class('entry-summary')} or {has_class('post-card-excerpt')} "
            f"or {has_class('gh-card-excerpt')} "
            f"or {has_class('wp-block-post-excerpt')}]")  # fmt: skip
