@@ -1003,6 +1003,33 @@ def test_a_blogger_post_page_with_its_popular_posts_widget(tmp_path):
     assert (post.author, post.tags, post.date) == ("Jim Blasingame", ["Money"], "2023-03-10")
 
 
+def test_a_papermod_list_page_gives_each_entry_its_link_and_date(tmp_path):
+    """Hugo's PaperMod (its most used theme) writes a list page's entry with a title that
+    is no link, a link over the whole card, and its date in a span's title: the entries
+    had no address (so a crawl could not tell them from their own pages) and no date."""
+    entries = "".join(
+        f'<article class="post-entry"><header class="entry-header">'
+        f'<h2 class="entry-hint-parent">{title}</h2></header>'
+        f'<div class="entry-content"><p>{title}, in brief...</p></div>'
+        f"<footer class=\"entry-footer\"><span title='{day} 09:00:00 +0000 UTC'>{day}</span>"
+        f'</footer><a class="entry-link" aria-label="post link to {title}" '
+        f'href="https://blog.example/posts/{slug}/"></a></article>'
+        for slug, title, day in (("cash", "Cash flow", "2023-03-10"),
+                                 ("pricing", "Pricing", "2023-02-01"))
+    )  # fmt: skip
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Notes</title>'
+        '<link rel="canonical" href="https://blog.example/"></head>'
+        f'<body class="list"><main class="main">{entries}</main></body></html>'
+    )
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert {t: (a.url, a.date) for t, a in articles.items()} == {
+        "Cash flow": ("https://blog.example/posts/cash/", "2023-03-10"),
+        "Pricing": ("https://blog.example/posts/pricing/", "2023-02-01"),
+    }
+
+
 def block_theme_cards(*posts: tuple[str, str]) -> str:
     """A block theme's Query Loop of other posts (Twenty Twenty-Five's "More posts")."""
     return (

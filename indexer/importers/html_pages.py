@@ -465,7 +465,13 @@ def post_link(el: HtmlElement, title_el: list, base: str | None) -> str | None:
     hrefs = []
     if title_el:
         hrefs = xpath(title_el[0], ".//a/@href") or xpath(title_el[0], "ancestor::a/@href")
-    link = hrefs[0] if hrefs else first_text(el, ".//a[contains(@rel, 'bookmark')]/@href")
+    # (else its bookmark: WordPress's; or a link over the whole card, PaperMod's, Hugo's
+    # most used theme, whose titles are no links)
+    link = (
+        hrefs[0]
+        if hrefs
+        else first_text(el, f".//a[contains(@rel, 'bookmark') or {has_class('entry-link')}]/@href")
+    )
     if not link and h_entry(el):
         link = first_text(el, f".//a[{has_class('u-url')} or {has_class('p-canonical')}]/@href")
     return urljoin(base or "", link) if link else None
@@ -476,6 +482,11 @@ def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None
     raw = first_text(el, ".//time[@datetime]/@datetime") or first_text(
         el, f".//*[{has_class('published')} or {has_class('entry-date')}]"
     )
+    if not raw:
+        # A date written in full in a title, its printed form shown (Hugo's PaperMod:
+        # <span title="2023-03-10 09:00:00 +0000 UTC">March 10, 2023</span>).
+        # (Its day: Go's "+0000 UTC" after the time is no ISO 8601.)
+        raw = next((t[:10] for t in xpath(el, ".//span/@title") if ISO_DAY.match(t)), None)
     if not raw and single:
         raw = info.get("datePublished") or meta(doc, "article:published_time")
     if not raw or not isinstance(raw, str):
@@ -538,6 +549,7 @@ def post_text(el, title_el: list) -> tuple[list[str], bool]:
     return element_paragraphs(body), excerpt
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]|$)")
 MONTHS = "january february march april may june july august september october november december"
 
 
