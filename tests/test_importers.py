@@ -1030,6 +1030,26 @@ def test_a_papermod_list_page_gives_each_entry_its_link_and_date(tmp_path):
     }
 
 
+def test_a_hugo_sections_name_is_no_category(tmp_path):
+    """Hugo's themes write the post's section ("posts", its folder) as article:section:
+    every post of such a blog was filed under "posts". A real section is kept."""
+
+    def page(section: str, address: str) -> str:
+        return (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Cash flow</title>'
+            f'<meta property="og:url" content="{address}">'
+            '<meta property="og:type" content="article">'
+            f'<meta property="article:section" content="{section}"></head><body class="">'
+            '<article class="post-single"><h1 class="post-title">Cash flow</h1>'
+            '<div class="post-content"><p>Cash is king.</p></div></article></body></html>'
+        )
+
+    (tmp_path / "a.html").write_text(page("posts", "https://b.example/posts/cash-flow/"))
+    (tmp_path / "b.html").write_text(page("Money", "https://c.example/2023/03/cash-flow/"))
+    items = list(read_corpus(tmp_path))
+    assert [a.categories for a in items] == [[], ["Money"]]
+
+
 def block_theme_cards(*posts: tuple[str, str]) -> str:
     """A block theme's Query Loop of other posts (Twenty Twenty-Five's "More posts")."""
     return (

@@ -519,11 +519,18 @@ def post_people_and_terms(
             if a.get("rel").split() == ["tag"] and a not in of_categories]  # fmt: skip
     if single:
         author = author or ld_author(info.get("author")) or meta(doc, "author")
-        categories = (
-            categories or ld_names(info.get("articleSection")) or metas(doc, "article:section")
-        )
+        categories = categories or ld_names(info.get("articleSection")) or meta_sections(doc)
         tags = tags or ld_names(info.get("keywords")) or metas(doc, "article:tag")
     return author, categories, tags
+
+
+def meta_sections(doc: HtmlElement) -> list[str]:
+    """The page's article:section meta, but a Hugo site's section (the folder its posts
+    are in, "posts", the first part of the post's address): every post of such a blog
+    had the category "posts"."""
+    address = meta(doc, "og:url") or first_text(doc, "//link[@rel='canonical']/@href") or ""
+    folder = urlsplit(address).path.strip("/").split("/")[0].casefold()
+    return [s for s in metas(doc, "article:section") if s.casefold() != folder]
 
 
 def post_text(el, title_el: list) -> tuple[list[str], bool]:
