@@ -1050,6 +1050,36 @@ def test_a_hugo_sections_name_is_no_category(tmp_path):
     assert [a.categories for a in items] == [[], ["Money"]]
 
 
+def test_a_substack_post_page_is_its_text_and_its_date(tmp_path):
+    """A Substack post's page holds its text in "available-content", beside its
+    subtitle, byline, like count and subscribe box (all read as its text before), and
+    its title has the class "published" (read as its date, "not a date")."""
+    (tmp_path / "post.html").write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Cash flow is king</title>'
+        '<meta property="og:type" content="article">'
+        '<link rel="canonical" href="https://notes.substack.com/p/cash-flow-is-king">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Cash flow '
+        'is king", "datePublished": "2023-03-10T09:00:00+00:00", "author": [{"@type": '
+        '"Person", "name": "Jim Blasingame"}]}</script></head><body>'
+        '<article class="typography newsletter-post post"><div class="post-header">'
+        '<h1 class="post-title published">Cash flow is king</h1>'
+        '<h3 class="subtitle">Why cash matters</h3><div class="post-meta"><a href="/@jim">Jim '
+        'Blasingame</a><div>Mar 10, 2023</div><div class="label">12</div></div></div>'
+        '<div class="available-content"><div class="body markup"><p>Cash is the oxygen of a '
+        "small business.</p></div></div>"
+        '<div class="subscription-widget-wrap"><p>Thanks for reading! Subscribe.</p></div>'
+        "</article></body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert problems == []
+    post = articles["Cash flow is king"]
+    assert (post.body, post.date, post.author) == (
+        "Cash is the oxygen of a small business.",
+        "2023-03-10",
+        "Jim Blasingame",
+    )
+
+
 def block_theme_cards(*posts: tuple[str, str]) -> str:
     """A block theme's Query Loop of other posts (Twenty Twenty-Five's "More posts")."""
     return (

@@ -180,7 +180,7 @@ TITLE = f".//*[{has_class('entry-title')} or {has_class('post-title')}] | .//h1 
 TITLE_MF2 = TITLE.replace("]", f" or {has_class('p-name')}]", 1)
 CONTENT = (f".//*[{has_class('entry-content')} or {has_class('post-content')} "
            f"or @itemprop='articleBody' or {has_class('post-body')} "
-           f"or {has_class('gh-content')}]")  # fmt: skip
+           f"or {has_class('gh-content')} or {has_class('available-content')}]")  # fmt: skip
 CONTENT_MF2 = CONTENT[:-1] + f" or {has_class('e-content')}]"
 # A list page's excerpt of a post (WordPress's, its block themes', Ghost's cards':
 # Casper's and Source's), read where the post element has no whole text.
@@ -487,15 +487,29 @@ def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None
         # <span title="2023-03-10 09:00:00 +0000 UTC">March 10, 2023</span>).
         # (Its day: Go's "+0000 UTC" after the time is no ISO 8601.)
         raw = next((t[:10] for t in xpath(el, ".//span/@title") if ISO_DAY.match(t)), None)
-    if not raw and single:
-        raw = info.get("datePublished") or meta(doc, "article:published_time")
+    page_date = None
+    if single:
+        page_date = info.get("datePublished") or meta(doc, "article:published_time")
+        page_date = page_date if isinstance(page_date, str) else None
+    raw = raw or page_date
     if not raw or not isinstance(raw, str):
         return None, None
     try:
         return parse_when(raw), None
     except ValueError:
         when = parse_long_date(raw)
-        return when, None if when else f"date {raw!r} is not a date; indexed undated"
+    if not when and page_date and page_date != raw:
+        # (The printed "date" was none: Substack's title has the class "published".)
+        return post_date_of(page_date)
+    return when, None if when else f"date {raw!r} is not a date; indexed undated"
+
+
+def post_date_of(raw: str) -> tuple[str | None, str | None]:
+    """(YYYY-MM-DD or None, a problem or None) of a page's own date (JSON-LD or meta)."""
+    try:
+        return parse_when(raw), None
+    except ValueError:
+        return None, f"date {raw!r} is not a date; indexed undated"
 
 
 def post_people_and_terms(
