@@ -235,7 +235,8 @@ def test_jekyll_defaults_and_the_posts_collection_set_permalinks(tmp_path):
                        "  - scope: {path: ''}\n    values: {layout: single}\n"
                        "  - scope: {path: '', type: posts}\n"
                        "    values: {permalink: '/blog/:title/', author_profile: true}\n"
-                       "  - scope: {path: 'tips'}\n    values: {permalink: '/tips/:slug/'}\n"
+                       "  - scope: {path: 'tips', type: post}\n"
+                       "    values: {permalink: '/tips/:slug/'}\n"
                        "  - scope: {path: '', type: pages}\n"
                        "    values: {permalink: '/p/:title/'}\n",
         "_posts/2021-05-04-cash-flow.md": post("Cash flow"),

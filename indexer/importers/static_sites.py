@@ -346,8 +346,8 @@ def _jekyll(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
         values = entry.get("values") if isinstance(entry, dict) else None
         scope = scope if isinstance(scope, dict) else {}
         kind = scope.get("type")
-        if not isinstance(values, dict) or kind not in (None, "posts"):
-            continue  # (pages', drafts', another collection's)
+        if not isinstance(values, dict) or kind not in (None, "posts", "post"):
+            continue  # (pages', drafts', another collection's; "post" is Jekyll 2's "posts")
         path = scope.get("path") if isinstance(scope.get("path"), str) else ""
         defaults.append((path.strip("/"), kind is not None, values))
     return Site(kind="jekyll", root=config.parent, config=config, base=base,
