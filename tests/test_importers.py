@@ -1080,6 +1080,34 @@ def test_a_substack_post_page_is_its_text_and_its_date(tmp_path):
     )
 
 
+def test_a_home_page_its_json_ld_calls_a_site_or_a_list_is_no_post(tmp_path):
+    """Jekyll's Minima lists posts with no post markup; its home page's JSON-LD
+    (jekyll-seo-tag) says it is the WebSite, Yoast's says CollectionPage: each was read
+    by trafilatura as a post, "My blog", its text the titles it lists. A page that says
+    it is a WebPage is still read."""
+    listing = (
+        '<main><h2>Posts</h2><ul class="post-list"><li><span class="post-meta">May 4, 2021'
+        '</span><h3><a class="post-link" href="/cash.html">Cash flow is king</a></h3></li>'
+        "</ul></main>"
+    )
+
+    def page(ld: dict, content: str) -> str:
+        return (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>My blog</title>'
+            f'<script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            f"<body>{content}</body></html>"
+        )
+
+    (tmp_path / "index.html").write_text(page({"@type": "WebSite", "name": "My blog"}, listing))
+    (tmp_path / "yoast.html").write_text(page({"@graph": [
+        {"@type": "CollectionPage", "name": "Blog"}, {"@type": "WebSite", "name": "Blog"}
+    ]}, listing))  # fmt: skip
+    about = "<main><h1>About</h1><p>" + "I write about cash and pricing for owners. " * 8
+    (tmp_path / "about.html").write_text(page({"@type": "WebPage"}, about + "</p></main>"))
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["About"]
+
+
 def block_theme_cards(*posts: tuple[str, str]) -> str:
     """A block theme's Query Loop of other posts (Twenty Twenty-Five's "More posts")."""
     return (

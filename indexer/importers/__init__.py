@@ -60,7 +60,8 @@ SNIFF_BYTES = 8192
 # not read as posts; an hCard in "post-author" an author; a block theme's post page
 # read as its post, not as the "More posts" under it; PaperMod's list entries' links
 # and dates; a Hugo section's name in article:section no category; Substack's post
-# pages' text and date): the read
+# pages' text and date; a page its JSON-LD calls the site or a list, with no post
+# markup, no post): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 7
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

@@ -128,7 +128,8 @@ def first_text(el, xpath_: str) -> str | None:
     return None
 
 
-def json_ld_posts(doc) -> list[dict]:
+def json_ld_items(doc) -> list[dict]:
+    """Every JSON-LD item of the page (inside lists and @graph too)."""
     out: list[dict] = []
     for script in xpath(doc, "//script[@type='application/ld+json']"):
         try:
@@ -141,13 +142,39 @@ def json_ld_posts(doc) -> list[dict]:
             if isinstance(item, list):
                 stack.extend(item)
             elif isinstance(item, dict):
-                types = item.get("@type")
-                types = types if isinstance(types, list) else [types]
-                if any(t in POST_TYPES for t in types):
-                    out.append(item)
+                out.append(item)
                 if isinstance(item.get("@graph"), list):
                     stack.extend(item["@graph"])
     return out
+
+
+def ld_types(item: dict) -> list:
+    types = item.get("@type")
+    return types if isinstance(types, list) else [types]
+
+
+def json_ld_posts(doc) -> list[dict]:
+    return [item for item in json_ld_items(doc) if any(t in POST_TYPES for t in ld_types(item))]
+
+
+# What a page's JSON-LD says it is when it is a site's home page or a list of posts
+# (jekyll-seo-tag's home page: a WebSite alone; Yoast's: a CollectionPage), and the
+# types that say nothing of the page itself.
+LIST_PAGE_TYPES = frozenset({"CollectionPage", "Blog", "ItemList", "SearchResultsPage"})
+NOT_A_PAGE_TYPES = frozenset({"WebSite", "Organization", "Person", "BreadcrumbList",
+                              "ImageObject", "SearchAction", "EntryPoint", "ListItem"})  # fmt: skip
+
+
+def said_to_list(doc: HtmlElement) -> bool:
+    """Whether the page's JSON-LD says it is a list of posts or the site's home page
+    (and no post): with no post markup either, trafilatura read it as a post, the list
+    of titles and dates its text ("My blog", found for every post it listed)."""
+    types = {t for item in json_ld_items(doc) for t in ld_types(item) if isinstance(t, str)}
+    if types & set(POST_TYPES):
+        return False
+    if types & LIST_PAGE_TYPES:
+        return True
+    return "WebSite" in types and not types - NOT_A_PAGE_TYPES
 
 
 def ld_names(value) -> list[str]:
@@ -383,6 +410,8 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
         return
     ld = json_ld_posts(doc)
     if not elements:
+        if said_to_list(doc):
+            return  # (a list of posts: each is read from its own page)
         yield from fallback(text, name, base, ld)
         return
     categories, tags = page_terms(doc) if not single else ([], [])
