@@ -94,9 +94,7 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         walk(str(path / "content"), ("content",))
     else:
         walk(str(path), ())
-    if (path / "_posts").is_dir() and any(
-        (path / name).is_file() for name in static_sites.JEKYLL_CONFIGS
-    ):
+    if static_sites.is_jekyll_site(path):
         # A Jekyll site's folder: its posts are in _posts folders; beside them, its pages
         # (the home page's index.md is a layout's name and nothing else, a 404.html) and
         # a Gemfile, each a problem in every run.

@@ -323,9 +323,7 @@ def page_posts(doc: HtmlElement, base: str | None) -> list:
     elements = post_elements(doc)
     if not elements:
         return elements
-    body = doc.find("body")
-    classes = set((body.get("class") or "").split()) if body is not None else set()
-    if not (classes & SINGLE_BODY or (meta(doc, "og:type") or "").lower() == "article"):
+    if not (body_classes(doc) & SINGLE_BODY or (meta(doc, "og:type") or "").lower() == "article"):
         return elements
     if base and all(_leads_elsewhere(el, base) for el in elements):
         cards = set(elements)  # (lxml gives one node the same object while it is held)
@@ -335,6 +333,7 @@ def page_posts(doc: HtmlElement, base: str | None) -> list:
                for found in xpath(doc, CONTENT)):  # fmt: skip
             for el in elements:
                 el.drop_tree()
+            body = doc.find("body")
             holder = xpath(doc, "//main")
             return holder[:1] or ([body] if body is not None else [])
     if len(elements) < 2:
@@ -359,16 +358,18 @@ def is_single(doc: HtmlElement, elements: list, base: str | None) -> bool:
     left the post out."""
     if len(elements) != 1:
         return not elements
-    body = doc.find("body")
-    classes = set((body.get("class") or "").split()) if body is not None else set()
+    classes = body_classes(doc)
     if classes & SINGLE_BODY:
         return True
     if classes & LISTING_BODY:
         return False
-    link = post_link(elements[0], title_of(elements[0]), base)
-    if not link or not base:
-        return True
-    return _where(link) == _where(base)
+    return not base or not _leads_elsewhere(elements[0], base)
+
+
+def body_classes(doc: HtmlElement) -> set[str]:
+    """The classes of the page's <body> (SINGLE_BODY and LISTING_BODY tell from them)."""
+    body = doc.find("body")
+    return set((body.get("class") or "").split()) if body is not None else set()
 
 
 def _leads_elsewhere(el: HtmlElement, base: str) -> bool:
@@ -571,8 +572,7 @@ def meta_sections(doc: HtmlElement) -> list[str]:
     """The page's article:section meta, but a Hugo site's section (the folder its posts
     are in, "posts", the first part of the post's address): every post of such a blog
     had the category "posts"."""
-    address = meta(doc, "og:url") or first_text(doc, "//link[@rel='canonical']/@href") or ""
-    folder = urlsplit(address).path.strip("/").split("/")[0].casefold()
+    folder = urlsplit(page_address(doc, {}) or "").path.strip("/").split("/")[0].casefold()
     return [s for s in metas(doc, "article:section") if s.casefold() != folder]
 
 

@@ -162,6 +162,13 @@ def is_hugo_site(folder: Path) -> bool:
     )
 
 
+def is_jekyll_site(folder: Path) -> bool:
+    """Whether a folder is a Jekyll site's: a `_posts` folder and a configuration."""
+    return (folder / "_posts").is_dir() and any(
+        (folder / name).is_file() for name in JEKYLL_CONFIGS
+    )
+
+
 def hugo_files(root: Path) -> list[Path]:
     """The files a Hugo site's configuration is read from, in order: its root file
     (the first of HUGO_CONFIGS there), then config/_default's and config/production's
