@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 from editorial.analytics import rewordings
 from indexer.analysis import STOP_WORDS
 from search.corrections import corrected_text, fix_typos
-from search.engine import suggestion
+from search.did_you_mean import suggestion
 from search.query import parse_query, words_of
 from search.state import IndexState, state_of
 

@@ -5,7 +5,7 @@ Takes a parsed query and the collection's vocabulary (`number_forms`); gives the
 widened (which typo correction then leaves as typed: "iii" is no typo of "ii"), and
 adds, in place, to each one-word unit that names a number its other spellings that
 the collection has, searched beside it below the form typed (at a synonym's weight:
-see search/engine.py `match`), as Lucene's synonym filters do with a numbers list.
+see search/matching.py `match`), as Lucene's synonym filters do with a numbers list.
 
 Named: two to twenty and the tens to a hundred, as words and digits; the ordinals to the
 twentieth ("third", "3rd"); Roman numerals from ii to xx. A typed Roman numeral is read

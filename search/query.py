@@ -60,7 +60,7 @@ class Unit:
     optional: bool = False  # scored where present, not required ("tips on hiring")
     joined: bool = False  # words typed apart, as the posts write them ("smartphones")
     # another reading of a word corrected ("roi" beside "rock" for "rok"): a document
-    # scores the better of the two readings, never both (see engine.match)
+    # scores the better of the two readings, never both (see matching.match)
     alternative: bool = False
 
     def describe(self) -> str:

@@ -126,7 +126,7 @@ def asked_groups(parsed) -> tuple[list[list], list[list]]:
 
 
 def coordination_idf(size: int, documents: int) -> float:
-    """A word's weight in the coordination of a partial match (engine.coordinated)."""
+    """A word's weight in the coordination of a partial match (scored.coordinated)."""
     return math.log(1 + (documents - size + 0.5) / (size + 0.5))
 
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from search.articles import get_article
-from search.engine import PARTIAL_MATCH, SearchError, list_maxims, search
+from search.engine import SearchError, list_maxims, search
+from search.matching import PARTIAL_MATCH
 from search.numbers import other_spellings
 from search.state import get_state
 from search.typed_dates import relative_period, typed_dates
