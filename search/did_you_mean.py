@@ -1,10 +1,13 @@
 """Did you mean: a likelier spelling offered for a query that finds little.
 
 Takes the parsed query, the index state and the query's text; gives the text with its
-rare words respelt (`suggestion`), or None.
+rare words respelt (`suggestion`), or None; `did_you_mean` decides whether the answer
+offers it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from indexer.analysis import STEMS
 from search.corrections import corrected_text
@@ -55,3 +58,16 @@ def suggestion(parsed: ParsedQuery, state: IndexState, text: str, found: int = 0
         if better and STEMS[better] != STEMS[word]:
             changes.append({"from": word, "to": better})
     return corrected_text(text, changes) if changes else None
+
+
+def did_you_mean(parsed: ParsedQuery, state: IndexState, text: str, found: int,
+                 finds: Callable[[str], bool]) -> str | None:  # fmt: skip
+    """For a query that changed no word and finds fewer than SUGGEST_BELOW posts
+    (`found`): a likelier spelling (`suggestion`); where the query finds nothing, only
+    one that `finds(spelling)` posts (what finds nothing either is no help)."""
+    if found >= SUGGEST_BELOW:
+        return None
+    better = suggestion(parsed, state, text, found)
+    if better and not found and not finds(better):
+        return None
+    return better

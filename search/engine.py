@@ -41,7 +41,7 @@ from search.asking import read_request, widen_words
 from search.bitmasks import bitmap, has, mask_bits, mask_of
 from search.collapse import NO_GROUPS, hidden_copies, other_versions, split_by_maxim
 from search.corrections import corrected_text, fix_typos, join_split_words
-from search.did_you_mean import SUGGEST_BELOW, suggestion
+from search.did_you_mean import did_you_mean
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
 from search.fillers import left_of_a_filter
@@ -263,15 +263,7 @@ def search(
     state = state_of(index)
     # Loading a generation (once per process and generation) is not the query's time.
     state.warm()
-    read_request(parsed, state.vocabulary.df)  # ("posts about pricing": pricing)
-    # ("oldest posts": every post, the first first; "latest posts on pricing": those,
-    # newest first), where the request chose no order itself.
-    ordered_by_words = sort is None and parsed.order is not None
-    if ordered_by_words and is_a_title(query, state, time.perf_counter() + time_limit):
-        # ("latest php upgrade", of a post titled "Latest PHP upgrade": the words of the
-        # title the reader remembers, not the latest posts about "php upgrade")
-        parsed, ordered_by_words = parse_query(query), False
-        merge_filters(parsed, filters)
+    parsed, ordered_by_words = _asked_order(parsed, query, filters, sort, state, time_limit)
     sort = parsed.order if ordered_by_words else sort or "relevance"
     load_for_words(parsed, state)
     deadline = time.perf_counter() + time_limit
@@ -311,14 +303,9 @@ def search(
     bonuses: dict[int, dict] = {}
     leading = [(d, None) for d in pinned]  # what takes the first places of page 1
     if len(typed) and sort == "relevance":
-        # In the order (and with the scores) the query as typed gives them.
-        kept = typed.within(mask_bits(final))
-        if len(kept):
-            leading += rank(state, found.as_typed, kept, final, restrictions, 0, len(kept),
-                            NO_GROUPS, 0, deadline, bonuses)  # fmt: skip
-        scores = scores.without(kept.ids)
-        for d in kept.ids.tolist():
-            final &= ~(1 << d)
+        first_typed, scores, final = _typed_first(state, found, scores, final, restrictions,
+                                                  deadline, bonuses)  # fmt: skip
+        leading += first_typed
     results.total = final.bit_count() + len(leading)
     if pins:  # the posts shown: the hidden ones not, the pinned ones too
         text_mask, text_docs = pinned_matches(pin_docs, text_mask), None
@@ -355,18 +342,13 @@ def search(
         results.named = named_filters(state, parsed, results)
     if results.corrected:
         results.did_you_mean = corrected_text(results.query, results.corrections)
-    elif (
-        results.total < SUGGEST_BELOW
-        and not results.corrections
-        and not parsed.match_all
-        and correct
-    ):
+    elif not results.corrections and not parsed.match_all and correct:
         # (Not beside a word searched with its near words: the page would say "showing
         # results for" of a spelling that was only offered.)
-        results.did_you_mean = suggestion(parsed, state, results.query, results.total)
-        if (results.did_you_mean and not results.total
-                and not again(results.did_you_mean, filters, correct=False).total):  # fmt: skip
-            results.did_you_mean = None  # (what finds nothing either is no help)
+        results.did_you_mean = did_you_mean(
+            parsed, state, results.query, results.total,
+            lambda text: again(text, filters, correct=False).total > 0,
+        )  # fmt: skip
     if results.total == 0:
         parsed.warn("No article matches; try fewer words, other words, or fewer filters.")
     elif ordered_by_words and not parsed.match_all:
@@ -378,6 +360,39 @@ def search(
     results.warnings = parsed.warnings
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
+
+
+def _asked_order(parsed: ParsedQuery, query: str, filters: dict | None, sort: str | None,
+                 state: IndexState, time_limit: float) -> tuple[ParsedQuery, bool]:  # fmt: skip
+    """The query without the words that only ask ("posts about pricing": pricing), and
+    whether its words ask for an order the request did not choose ("oldest posts": every
+    post, the first first; "latest posts on pricing": those, newest first): then
+    `parsed.order` is that order. Words that are a post's title as typed are that title."""
+    read_request(parsed, state.vocabulary.df)
+    ordered_by_words = sort is None and parsed.order is not None
+    if ordered_by_words and is_a_title(query, state, time.perf_counter() + time_limit):
+        # ("latest php upgrade", of a post titled "Latest PHP upgrade": the words of the
+        # title the reader remembers, not the latest posts about "php upgrade")
+        parsed, ordered_by_words = parse_query(query), False
+        merge_filters(parsed, filters)
+    return parsed, ordered_by_words
+
+
+def _typed_first(state: IndexState, found: TextMatch, scores: Scored, final: int,
+                 restrictions: dict, deadline: float,
+                 bonuses: dict) -> tuple[list[tuple[int, float | None]], Scored, int]:  # fmt: skip
+    """Where a real-word typo was corrected and the words as typed found a handful
+    (`found.typed`): those that pass the filters, in the order (and with the scores) the
+    query as typed gives them, to lead page 1; and the scores and matches without them."""
+    kept = found.typed.within(mask_bits(final))
+    leading = []
+    if len(kept):
+        leading = rank(state, found.as_typed, kept, final, restrictions, 0, len(kept),
+                       NO_GROUPS, 0, deadline, bonuses)  # fmt: skip
+    scores = scores.without(kept.ids)
+    for d in kept.ids.tolist():
+        final &= ~(1 << d)
+    return leading, scores, final
 
 
 def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
