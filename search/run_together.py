@@ -32,6 +32,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 
 from whoosh.collectors import TimeLimit
@@ -69,6 +70,11 @@ MIN_APART_PART = 3
 CUTS_TRIED = 2
 COMPOUND_SHARE = 0.02
 APART_SECONDS = 0.05
+# What each word's lookup decided, per loaded generation (the phrases of a word's cuts
+# took 0.1 ms of an average query, 3 ms of some): at most APART_MEMO words a generation.
+APART_MEMO = 4096
+_apart: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_UNKNOWN = object()
 # Endings of words, which the posts have as words where a line's hyphen cut one off
 # ("transport-ing"): never the second word of a compound.
 SUFFIXES = frozenset({"ing", "ings", "ive", "ives", "ion", "ions", "ers", "est", "ies", "ism",
@@ -160,37 +166,57 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     fifty) of the posts with its rarer part say the two as a phrase (of the posts with "care", a
     quarter say "health care"; of those with "line", one in thirty "on line")."""
     vocab = state.vocabulary.df
+    memo = _apart.setdefault(state, {})
     phrases = None
+
+    def phrases_of() -> Phrases:
+        nonlocal phrases
+        phrases = phrases or Phrases(state, time.perf_counter() + APART_SECONDS)
+        return phrases
+
     for group, unit, word in _lone_words(parsed):
         if word not in vocab or word in STOP_WORDS or not word.isalpha() or not word.isascii():
             continue
-        cuts = []
-        for at in range(1, len(word) - MIN_APART_PART + 1):
-            first, second = word[:at], word[at:]
-            if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
-                continue
-            if second in SUFFIXES:  # ("transport ing", "act ive": a word's ending, cut off)
-                continue
-            # (in either number: "website" finds "web sites" as it finds "websites")
-            other = second[:-1] if second.endswith("s") else second + "s"
-            lasts = [last for last in (second, other) if last in vocab and not _pointer(last)]
-            rarer = min(vocab[first], sum(vocab[last] for last in lasts))
-            # (A compound is made of commoner words: "tar get", "s truck" and "wh ich",
-            # a line's hyphen or a spammer's space, are rarer than "target", "struck"
-            # and "which", and their phrase's rarity would rank those posts first.)
-            if lasts and rarer >= vocab[word]:
-                cuts.append((rarer, first, lasts))
-        for rarer, first, lasts in sorted(cuts, reverse=True)[:CUTS_TRIED]:
-            phrases = phrases or Phrases(state, time.perf_counter() + APART_SECONDS)
+        apart = memo.get(word, _UNKNOWN)  # (one get: another thread may clear the memo)
+        if apart is _UNKNOWN:
             try:
-                said = {last: phrases.posts(SAID_FIELDS, [first, last]) for last in lasts}
+                apart = _written_apart(word, vocab, phrases_of)
             except TimeLimit:
                 return
-            if len(set().union(*said.values())) >= max(1, COMPOUND_SHARE * rarer):
-                group += [Unit([first, last], phrase=True, original=f"{first} {last}",
-                               synonym=True, fields=unit.fields)
-                          for last in lasts if said[last]]  # fmt: skip
-                break
+            if len(memo) >= APART_MEMO:
+                memo.clear()
+            memo[word] = apart
+        if apart:
+            first, lasts = apart
+            group += [Unit([first, last], phrase=True, original=f"{first} {last}",
+                           synonym=True, fields=unit.fields) for last in lasts]  # fmt: skip
+
+
+def _written_apart(word: str, vocab: Mapping[str, int],
+                   phrases_of: Callable[[], Phrases]) -> tuple[str, list[str]] | None:  # fmt: skip
+    """The cut of `word` that also_written_apart searches: (its first part, the second
+    parts the posts say after it, in one number or both), or None. Raises TimeLimit."""
+    cuts = []
+    for at in range(1, len(word) - MIN_APART_PART + 1):
+        first, second = word[:at], word[at:]
+        if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
+            continue
+        if second in SUFFIXES:  # ("transport ing", "act ive": a word's ending, cut off)
+            continue
+        # (in either number: "website" finds "web sites" as it finds "websites")
+        other = second[:-1] if second.endswith("s") else second + "s"
+        lasts = [last for last in (second, other) if last in vocab and not _pointer(last)]
+        rarer = min(vocab[first], sum(vocab[last] for last in lasts))
+        # (A compound is made of commoner words: "tar get", "s truck" and "wh ich",
+        # a line's hyphen or a spammer's space, are rarer than "target", "struck"
+        # and "which", and their phrase's rarity would rank those posts first.)
+        if lasts and rarer >= vocab[word]:
+            cuts.append((rarer, first, lasts))
+    for rarer, first, lasts in sorted(cuts, reverse=True)[:CUTS_TRIED]:
+        said = {last: phrases_of().posts(SAID_FIELDS, [first, last]) for last in lasts}
+        if len(set().union(*said.values())) >= max(1, COMPOUND_SHARE * rarer):
+            return first, [last for last in lasts if said[last]]
+    return None
 
 
 def _pointer(word: str) -> bool:

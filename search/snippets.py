@@ -49,6 +49,25 @@ _INSIDE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _EXACT = TextAnalyzer(stem=False)
 
 
+_HEAD_RUNS: dict[str, re.Pattern] = {}
+HEAD_RUNS = 8192  # patterns kept (a few hundred bytes each)
+
+
+def _head_run(head: str) -> re.Pattern:
+    """The pattern of a run of letters from `head` to the end of its word."""
+    pattern = _HEAD_RUNS.get(head)
+    if pattern is None:
+        if len(_HEAD_RUNS) >= HEAD_RUNS:
+            _HEAD_RUNS.clear()
+        # A head may be written with apostrophes between its letters ("don't" for "dont").
+        # (No look-behind for the word's start: tried at every character, it tripled
+        # the search. A run found inside a word goes on to the word's end, and is not
+        # kept: `Matcher.matches` keeps the runs at a word's start.)
+        spelled = "'?".join(map(re.escape, head))
+        pattern = _HEAD_RUNS[head] = re.compile(spelled + r"\w*(?:'\w+)*")
+    return pattern
+
+
 @dataclass
 class Matcher:
     """Which words of a text count as matches for a query."""
@@ -111,16 +130,13 @@ class Matcher:
         return None
 
     @cached_property
-    def candidates(self) -> re.Pattern:
-        """Runs of letters from one that starts like a query word: the only words worth
-        a closer look are those of them at a word's start (`matches` keeps those)."""
+    def candidates(self) -> list[re.Pattern]:
+        """For each head a query word starts with, the runs of letters from one such
+        start: the only words worth a closer look are those of them at a word's start
+        (`matches` keeps those). One pattern per head, kept across queries: a pattern
+        of all the query's heads was compiled for each query, 0.1 ms of a 2 ms search."""
         heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
-        # A head may be written with apostrophes between its letters ("don't" for "dont").
-        spelled = ["'?".join(map(re.escape, head)) for head in heads]
-        # (No look-behind for the word's start: tried at every character, it tripled
-        # the search, a tenth of a query's time. A run found inside a word goes on to
-        # the word's end, so it never hides a word after it.)
-        return re.compile(r"(?:{})\w*(?:'\w+)*".format("|".join(spelled)))
+        return [_head_run(head) for head in heads]
 
     def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """Spans of the words that match (`low`: the text folded and lower-cased, when
@@ -131,9 +147,12 @@ class Matcher:
             low = low if low is not None else fold(text).lower()
             found = [
                 (m.start(), m.end(), m.group())
-                for m in self.candidates.finditer(low)
+                for pattern in self.candidates
+                for m in pattern.finditer(low)
                 if not m.start() or low[m.start() - 1] not in _INSIDE_WORD
             ]
+            if len(self.candidates) > 1:  # (two heads may start one word: "cust", "cus")
+                found = sorted(set(found))
             tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
             tokens = [t for t in tokens if t[3]]
         else:

@@ -782,6 +782,38 @@ def test_only_whole_words_are_marked_not_a_query_word_inside_another():
     )
 
 
+def test_a_word_two_query_words_begin_is_marked_once():
+    """Each head a query word starts with is looked for on its own ("cust" of
+    "customer", "cus" of a prefix `cus*`, "serv" of "service"): a word that several
+    begin is one mark, and the marks come in the text's order."""
+    from search.snippets import Matcher, highlight
+
+    matcher = Matcher.for_words(["customer", "service"], prefixes=["cus"])
+    assert highlight("Service to customers, custard and a cusp.", matcher) == (
+        "<mark>Service</mark> to <mark>customers</mark>, <mark>custard</mark> and a "
+        "<mark>cusp</mark>."
+    )
+    # (two query words of one head, "cust": each word of the text marked once)
+    assert highlight("Customs service", Matcher.for_words(["customer", "customs"])) == (
+        "<mark>Customs</mark> service"
+    )
+
+
+def test_a_title_phrase_is_the_words_with_a_space_or_an_end_on_each_side():
+    """Re-ranking's phrase test on a normalized title or maxim: the words in order,
+    not inside longer words."""
+    from search.rerank import headline_phrase
+
+    phrase = headline_phrase(["customer", "service"])
+    assert phrase.search("customer service")
+    assert phrase.search("great customer service week")
+    assert phrase.search("good customer service")
+    assert not phrase.search("customer services")
+    assert not phrase.search("acustomer service")
+    assert not phrase.search("customer  service")  # (titles are normalized: one space)
+    assert phrase.search("xcustomer service and customer service")
+
+
 CATEGORIZED = [
     {"id": "a", "title": "Going it alone", "body": "Quit the job, start the shop.",
      "categories": ["Entrepreneurship & <Startups>", "Money"]},
