@@ -84,8 +84,8 @@ def fix_typos(
     at_end = last_word(parsed)  # (a word maybe still being typed: see search/completion.py)
     for second in (False, True):
         # (Other typos still to correct: a word of English waits for them, see below.)
-        fix = _typo_fixer(parsed, state, known, memo, lookups,
-                          pending=not second and len(todo) > 1, at_end=at_end)  # fmt: skip
+        fix = TypoFixer(parsed, state, known, memo, lookups,
+                        pending=not second and len(todo) > 1, at_end=at_end).fix  # fmt: skip
         waiting = []
         for n, i in todo:
             correction = fix(units[n], i)
@@ -180,39 +180,44 @@ def is_form_of(correction: dict) -> bool:
 WAITING = object()  # (fix_typos: a word no other word can vouch for yet)
 
 
-def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
-                memo: dict[str, np.ndarray], lookups: list[int], pending: bool = False,
-                at_end: tuple[Unit, int] | None = None):  # fmt: skip
-    """fix(unit, i): correct word i of `unit` in place (see fix_typos), with `known`
-    as the query's words the collection has (`memo`: holding_all's; `lookups`: the
-    phrase lookups the neighbours may still make; `pending`: whether other words of the
-    query are typos not corrected yet; `at_end`: the word the query ends in, which may
-    be the beginning of a word); gives the correction, None, or WAITING."""
-    vocab = state.vocabulary
-    # The documents holding the query's other words, found once for every word fixed
-    # (each has the same others), for both questions asked of them.
-    context: np.ndarray | None = None
-    found: Callable[[str], bool] | None = None
+class TypoFixer:
+    """Corrects one word of the query at a time (`fix`; see fix_typos), with `known` as
+    the query's words the collection has (`memo`: holding_all's; `lookups`: the phrase
+    lookups the neighbours may still make; `pending`: whether other words of the query
+    are typos not corrected yet; `at_end`: the word the query ends in, which may be the
+    beginning of a word)."""
 
-    def context_of(others: list[str]) -> np.ndarray:
-        nonlocal context
-        if context is None:
-            context = _context(state, others, memo)
-        return context
+    def __init__(self, parsed: ParsedQuery, state: IndexState, known: list[str],
+                 memo: dict[str, np.ndarray], lookups: list[int], pending: bool = False,
+                 at_end: tuple[Unit, int] | None = None):  # fmt: skip
+        self.parsed, self.state, self.vocab = parsed, state, state.vocabulary
+        self.known, self.memo, self.lookups = known, memo, lookups
+        self.pending, self.at_end = pending, at_end
+        # The documents holding the query's other words, found once for every word
+        # fixed (each has the same others), for both questions asked of them.
+        self._context: np.ndarray | None = None
+        self._found: Callable[[str], bool] | None = None
 
-    def together(others: list[str]) -> Callable[[str], bool]:
-        """vouching(state, others), from context_of."""
-        nonlocal found
-        if found is None:
-            found = _together_in(state, context_of(others))
-        return found
+    def _context_of(self, others: list[str]) -> np.ndarray:
+        if self._context is None:
+            self._context = _context(self.state, others, self.memo)
+        return self._context
 
-    def count_with(others: list[str]) -> Callable[[str], int]:
-        """counting(state, others), from context_of."""
-        return _count_in(state, context_of(others)) if others else counting(state, others)
+    def together(self, others: list[str]) -> Callable[[str], bool]:
+        """vouching(state, others), from the context."""
+        if self._found is None:
+            self._found = _together_in(self.state, self._context_of(others))
+        return self._found
 
-    def fix(unit: Unit, i: int) -> dict | object | None:
-        word = unit.words[i]
+    def count_with(self, others: list[str]) -> Callable[[str], int]:
+        """counting(state, others), from the context."""
+        if not others:
+            return counting(self.state, others)
+        return _count_in(self.state, self._context_of(others))
+
+    def fix(self, unit: Unit, i: int) -> dict | object | None:
+        """Correct word i of `unit` in place; gives the correction, None, or WAITING."""
+        word, vocab = unit.words[i], self.vocab
         # (Putting stop-word candidates last, "fuor" as "four" sooner than "for", was
         # tried: no better over four seeds of the known-item evaluation.)
         options = candidates(word, vocab)
@@ -222,65 +227,22 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # first ("most recent" was "most retention").
             return None
         options = options or near_forms(word, vocab)
-        others = vouchers(known, word)
-        left, right = beside(parsed, unit, i, vocab)
+        others = vouchers(self.known, word)
+        left, right = beside(self.parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.
         vouched = first_letter_candidates(word, vocab) if others or left or right else []
-        # A word may be the beginning of another, cut short (search/completion.py).
-        # Any word of four letters or more ("cust service"), and the last from three
-        # where nothing follows it ("bank of jap"); three letters alone start too many
-        # words, and a word of English alone is a word finished.
-        last = at_end is not None and at_end[0] is unit and at_end[1] == i
-        cut = (not unit.phrase and word.isalpha() and (last or len(word) >= ONE_TYPO_FROM)
-               and not any(unit is u for u in parsed.negatives))  # fmt: skip
-        alone = not others and (is_common_english(word) or len(word) < ONE_TYPO_FROM)
-        if cut and not alone and starting_with(word, vocab):
-            if pending:  # (completed among the other words as corrected)
-                return WAITING
-            # (The nearest of the typo's words: those one edit away, else the first-letter
-            # typos, are what the completion must beat.)
-            nearest = options or vouched
-            near = [w for w, d in nearest[:CONTEXT_CANDIDATES] if d == nearest[0][1]]
-            count = count_with(others)
-            # (A near word that starts with the word, "serve" for "serv", is a
-            # completion too, and competes as one; where the likeliest completion is
-            # such a word, "hel" for "hell" or "help", the neighbours and slips choose
-            # among the near words, below.)
-            typo = max((count(w) for w in near if not w.startswith(word)), default=0)
-            done = complete(word, vocab, count, typo, within=near)
-            if done is not None:
-                fixed, also = done
-                unit.words[i] = fixed
-                also = search_also(parsed, unit, also)
-                return {"from": word, "to": fixed, "completed": True,
-                        **({"also": also} if also else {})}  # fmt: skip
+        completed = self._completed(unit, i, options, vouched, others)
+        if completed is not None:
+            return completed
         if not options and not vouched:
-            # A typo of a word only categories or tags have ("profitabilty"), or its
-            # beginning ("entrepreneur"): the posts filed under it (search/topics.py),
-            # said as a correction. (Not in a phrase: the posts say a phrase's words.)
-            topics = state.topics
-            topic_word = word.isalpha() and not unit.phrase and (
-                topics.near(word, allowed_typos(word))
-                or topics.begun_by(word, ONE_TYPO_FROM + 1)
-                or topics.begun_by(word, ONE_TYPO_FROM + 2, allowed_typos(word)))  # fmt: skip
-            if topic_word:
-                unit.words[i] = topic_word
-                return {"from": word, "to": topic_word}
-            # A derived form of a word the posts say ("entrepreneurial", "leadership"):
-            # that word (search/derivations.py), said as a correction.
-            # (Not a word the stemmed fields find as it is: "realise" is "realized".)
-            base = None if unit.phrase or known_by_stem(word, vocab) else derived_from(word, state)
-            if base:
-                unit.words[i] = base
-                return {"from": word, "to": base, "derived": True}
-            return None if others else WAITING
+            return self._not_near(unit, i, others)
         attested = None
         if (left or right) and (len(options) + len(vouched) > 1 or vouched and not options):
-            options, vouched, attested = by_neighbours(state, left, right, options, vouched,
-                                                       lookups)  # fmt: skip
+            options, vouched, attested = by_neighbours(self.state, left, right, options,
+                                                       vouched, self.lookups)  # fmt: skip
         if others and (len(options) > 1 or vouched):
-            fixed, over, also = choose(options, together(others), vouched)
-            if attested and fixed != attested and together(others)(attested):
+            fixed, over, also = choose(options, self.together(others), vouched)
+            if attested and fixed != attested and self.together(others)(attested):
                 # The neighbours decided, and the other words vouch for it too: it comes
                 # before the nearer word ("orce is with the customer": "force", with
                 # "once" searched below it).
@@ -292,13 +254,83 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             return WAITING
         if fixed is None:
             return None
+        return self._taken(unit, i, fixed, over, also, others, attested)
+
+    def _completed(self, unit: Unit, i: int, options: list, vouched: list,
+                   others: list[str]) -> dict | object | None:  # fmt: skip
+        """Word i of `unit` read as the beginning of another, cut short
+        (search/completion.py), if it is one: the correction, or WAITING; else None.
+        Any word of four letters or more ("cust service"), and the last from three
+        where nothing follows it ("bank of jap"); three letters alone start too many
+        words, and a word of English alone is a word finished."""
+        word, vocab, at_end = unit.words[i], self.vocab, self.at_end
+        last = at_end is not None and at_end[0] is unit and at_end[1] == i
+        cut = (not unit.phrase and word.isalpha() and (last or len(word) >= ONE_TYPO_FROM)
+               and not any(unit is u for u in self.parsed.negatives))  # fmt: skip
+        alone = not others and (is_common_english(word) or len(word) < ONE_TYPO_FROM)
+        if not cut or alone or not starting_with(word, vocab):
+            return None
+        if self.pending:  # (completed among the other words as corrected)
+            return WAITING
+        # (The nearest of the typo's words: those one edit away, else the first-letter
+        # typos, are what the completion must beat.)
+        nearest = options or vouched
+        near = [w for w, d in nearest[:CONTEXT_CANDIDATES] if d == nearest[0][1]]
+        count = self.count_with(others)
+        # (A near word that starts with the word, "serve" for "serv", is a
+        # completion too, and competes as one; where the likeliest completion is
+        # such a word, "hel" for "hell" or "help", the neighbours and slips choose
+        # among the near words, below.)
+        typo = max((count(w) for w in near if not w.startswith(word)), default=0)
+        done = complete(word, vocab, count, typo, within=near)
+        if done is None:
+            return None
+        fixed, also = done
+        unit.words[i] = fixed
+        also = search_also(self.parsed, unit, also)
+        return {"from": word, "to": fixed, "completed": True,
+                **({"also": also} if also else {})}  # fmt: skip
+
+    def _not_near(self, unit: Unit, i: int, others: list[str]) -> dict | object | None:
+        """Word i of `unit`, which no word of the collection is near: a typo of a word
+        only categories or tags have, or a derived form of a word the posts say; else
+        None, or WAITING where no other word vouches yet."""
+        word = unit.words[i]
+        # A typo of a word only categories or tags have ("profitabilty"), or its
+        # beginning ("entrepreneur"): the posts filed under it (search/topics.py),
+        # said as a correction. (Not in a phrase: the posts say a phrase's words.)
+        topics = self.state.topics
+        topic_word = word.isalpha() and not unit.phrase and (
+            topics.near(word, allowed_typos(word))
+            or topics.begun_by(word, ONE_TYPO_FROM + 1)
+            or topics.begun_by(word, ONE_TYPO_FROM + 2, allowed_typos(word)))  # fmt: skip
+        if topic_word:
+            unit.words[i] = topic_word
+            return {"from": word, "to": topic_word}
+        # A derived form of a word the posts say ("entrepreneurial", "leadership"):
+        # that word (search/derivations.py), said as a correction.
+        # (Not a word the stemmed fields find as it is: "realise" is "realized".)
+        base = (None if unit.phrase or known_by_stem(word, self.vocab)
+                else derived_from(word, self.state))  # fmt: skip
+        if base:
+            unit.words[i] = base
+            return {"from": word, "to": base, "derived": True}
+        return None if others else WAITING
+
+    def _taken(self, unit: Unit, i: int, fixed: str, over: list[str], also: list[str],
+               others: list[str], attested: str | None) -> dict | object | None:  # fmt: skip
+        """The correction of word i of `unit` to `fixed` (with `over`, the words passed
+        over, and `also`, those searched below it), once vetted: a word of English only
+        by a slip its other words vouch for, a stop word behind a likelier word, a
+        misspelling a few posts share behind the word it misspells."""
+        word, together = unit.words[i], self.together
         # A word of English the collection lacks ("customer service tips"): changed only
         # where the query's other words are found with the change, not to "trips"
         # because it is near; and only once they are all known (while another typo waits
         # for its correction, "customer" alone would vouch for "trips" in "customer
         # servise tips", which "customer service" does not).
         english = not attested and is_common_english(word)
-        if english and pending:
+        if english and self.pending:
             return WAITING
         if english and not (others and together(others)(fixed)):
             return None
@@ -316,7 +348,7 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # words, as likely a slip, is the correction ("wiht" stays "with", not
             # "wilt"), and the stop word still matches.
             stops, fixed, also, over = [fixed, *stops], also[0], also[1:], [*over, fixed]
-        commoner = commoner_spelling(word, fixed, vocab)
+        commoner = commoner_spelling(word, fixed, self.vocab)
         if commoner is not None and not (others and together(others)(fixed)):
             # Corrected to a misspelling a post or two share ("tommorow" to "tommorrow"):
             # the word they misspell is the likelier meaning ("tomorrow"), and theirs
@@ -328,12 +360,10 @@ def _typo_fixer(parsed: ParsedQuery, state: IndexState, known: list[str],
             # is searched too, below it, as for a rare word typed (widen_rare_word).
             also = [*also, commoner]
         unit.words[i] = fixed
-        also = search_also(parsed, unit, also)
-        search_also(parsed, unit, stops, weight=0.0)  # matched, never ranked
+        also = search_also(self.parsed, unit, also)
+        search_also(self.parsed, unit, stops, weight=0.0)  # matched, never ranked
         return {"from": word, "to": fixed, **({"over": over} if over else {}),
                 **({"also": also} if also else {})}  # fmt: skip
-
-    return fix
 
 
 # A near word that the query's neighbouring words stand beside, as a phrase, in at least
