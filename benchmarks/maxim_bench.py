@@ -107,14 +107,19 @@ class WithoutNeighbours:
         self.rocksearch = rocksearch
 
     def run(self, query: str) -> list[str]:
-        import search.corrections as corrections
+        import search.neighbours
+        import search.real_words
 
-        kept = corrections.ADJACENT_LEAST
-        corrections.ADJACENT_LEAST = 10**9
+        # (the typo's neighbours, and a slip for a stop word, weigh them)
+        users = (search.neighbours, search.real_words)
+        kept = search.neighbours.ADJACENT_LEAST
+        for module in users:
+            module.ADJACENT_LEAST = 10**9
         try:
             return self.rocksearch.run(query)
         finally:
-            corrections.ADJACENT_LEAST = kept
+            for module in users:
+                module.ADJACENT_LEAST = kept
 
 
 def main() -> None:

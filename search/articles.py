@@ -19,7 +19,7 @@ from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.article import MAXIM
 from search.asking import read_request, widen_words
 from search.completion import starting_with
-from search.corrections import holding_all
+from search.context_words import holding_all
 from search.engine import search
 from search.fillers import subject_words
 from search.hits import NO_TEXT, article_fields

@@ -1,34 +1,41 @@
 """Words of a query corrected in context: which near word, given the query's others.
 
-Takes a parsed query and the state (`fix_typos`, `real_word_typo`, `join_split_words`);
-changes the query's words in place and gives the corrections made ({"from", "to"} and,
-where the context decided, "over", "also", "rare", "real_word"), which the results
-report. search/typos.py finds the near words of a word; this module chooses among them
-by what the collection holds beside the query's other words (an AND of document sets:
-`holding_all`), reads a word cut short as the word it begins (search/completion.py
-finds those), corrects real-word typos when the query finds next to nothing, widens a
-word that only a few posts have, and searches words typed apart also as one.
+Takes a parsed query and the state (`fix_typos`, `complete_partial`); changes the
+query's words in place and gives the corrections made ({"from", "to"} and, where the
+context decided, "over", "also", "rare"), which the results report. search/typos.py
+finds the near words of a word; this module chooses among them by what the collection
+holds beside the query's other words (search/context_words.py) and beside its
+neighbours (search/neighbours.py), reads a word cut short as the word it begins
+(search/completion.py finds those), and widens a word that only a few posts have.
+Real-word typos are search/real_words.py's; words typed apart that the posts write as
+one, search/split_words.py's.
 """
 
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 import numpy as np
-from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from indexer.word_forms import stemmer_form
 from search.completion import KNOWN_GAIN, complete, last_word, starting_with
+from search.context_words import (
+    RARE,
+    context_docs,
+    count_in,
+    counting,
+    together_in,
+    vouchers,
+    vouching,
+)
 from search.derivations import bases
 from search.english import is_common_english
-from search.int_sets import distinct
-from search.phrases import Phrases
+from search.neighbours import ADJACENT_LOOKUPS, beside, by_neighbours
 from search.query import ParsedQuery, Unit
-from search.scoring import QUESTION_WORDS, postings, stem
-from search.segment_data import EXACT_FIELDS
+from search.scoring import QUESTION_WORDS, stem
+from search.split_words import parts_of_words
 from search.state import IndexState
 from search.synonyms import SYNONYM_WEIGHT
 from search.typos import (
@@ -43,12 +50,7 @@ from search.typos import (
     is_slip,
     known_by_stem,
     near_forms,
-    neighbours,
 )
-
-# A word in at most RARE posts may be a typo itself: it does not keep the other words
-# from vouching for a correction (see fix_typos).
-RARE = 2
 
 
 def fix_typos(
@@ -200,20 +202,20 @@ class TypoFixer:
 
     def _context_of(self, others: list[str]) -> np.ndarray:
         if self._context is None:
-            self._context = _context(self.state, others, self.memo)
+            self._context = context_docs(self.state, others, self.memo)
         return self._context
 
     def together(self, others: list[str]) -> Callable[[str], bool]:
         """vouching(state, others), from the context."""
         if self._found is None:
-            self._found = _together_in(self.state, self._context_of(others))
+            self._found = together_in(self.state, self._context_of(others))
         return self._found
 
     def count_with(self, others: list[str]) -> Callable[[str], int]:
         """counting(state, others), from the context."""
         if not others:
             return counting(self.state, others)
-        return _count_in(self.state, self._context_of(others))
+        return count_in(self.state, self._context_of(others))
 
     def fix(self, unit: Unit, i: int) -> dict | object | None:
         """Correct word i of `unit` in place; gives the correction, None, or WAITING."""
@@ -366,134 +368,6 @@ class TypoFixer:
                 **({"also": also} if also else {})}  # fmt: skip
 
 
-# A near word that the query's neighbouring words stand beside, as a phrase, in at least
-# ADJACENT_LEAST posts, in at least ADJACENT_SHARE of the posts that have it and in at
-# least ADJACENT_GAIN times as many as any other near word, is the likeliest (see
-# by_neighbours).
-ADJACENT_LEAST = 1  # (a small blog has its maxim in one post; 2 lost "the force is")
-ADJACENT_SHARE = 0.1
-ADJACENT_GAIN = 2
-ADJACENT_FIELDS = ("body_exact",)  # (titles too: a few ms more a typo at 100k, no better)
-ADJACENT_LOOKUPS = 36  # phrase lookups a query may make (a word's: one per near word)
-ADJACENT_SECONDS = 0.5  # (only a safety net: a lookup takes a few ms at 100k posts)
-
-
-def beside(parsed: ParsedQuery, unit: Unit, i: int, vocab) -> tuple[str | None, str | None]:
-    """The words typed just before and just after word i of `unit`, as they stand now
-    (corrected, if they were), each None if there is none or the collection lacks it
-    (a typo not corrected yet)."""
-    flat: list[str] = []
-    at = None
-    for typed in parsed.typed_units:
-        if typed.prefix:
-            continue
-        if typed is unit:
-            at = len(flat) + i
-        flat.extend(typed.words)
-    if at is None:  # (a negative: "-word" has no neighbours)
-        return None, None
-    left = flat[at - 1] if at > 0 else None
-    right = flat[at + 1] if at + 1 < len(flat) else None
-    return (left if left in vocab.df else None), (right if right in vocab.df else None)
-
-
-def by_neighbours(state: IndexState, left: str | None, right: str | None,
-                  options: list[tuple[str, int]], vouched: list[tuple[str, int]],
-                  lookups: list[int]) -> tuple[list, list, str | None]:  # fmt: skip
-    """`options` and `vouched` (near words, as search/typos.py orders them), the one
-    the query's neighbouring words stand beside put first, if the posts say so clearly:
-    in "customers from hel", "from hell" is in the posts that say "hell" and "from help"
-    in none, so "hell" comes before the commoner "help"; in "wrte ths on a rok", "write
-    this on" makes "ths" "this", not "the" (though some posts "write the"). Counted as
-    the posts whose body has the candidate between its two neighbours as a phrase, or
-    beside its one neighbour (a word trigram or bigram: the context model of
-    noisy-channel spelling correction), for the nearest of the first CONTEXT_CANDIDATES
-    of each list.
-    The phrase must be a set expression of the collection (in a tenth of the posts with
-    the word, as a maxim is), not a chance meeting of common words: in three words
-    typed from memory, "onte gain" is not "one gain" because eleven of the 2,400 posts
-    with "one" say "one gain". Gives the lists and the word put first (None if none):
-    it vouches for a first-letter typo as the query's other words do ("orce is with the
-    customer": "force")."""
-    # (Only the nearest of each list: the neighbours choose among equals, they do not
-    # make a second typo likelier than one.)
-    nearest = [(w, d) for near in (options, vouched) for w, d in near[:CONTEXT_CANDIDATES]
-               if d == near[0][1]]  # fmt: skip
-    words = list(dict.fromkeys(w for w, _ in nearest))
-    if len(words) < 2 and options:  # (one first-letter typo alone may still be vouched for)
-        return options, vouched, None
-    if lookups[0] < len(words):  # (the query's allowance is spent: as they were)
-        return options, vouched, None
-    lookups[0] -= len(words)
-    phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
-    # Between two neighbours, the three words as a phrase; beside one, the two. (Not
-    # one side of two: in "inc oaid brinkmann", typed from memory, "said brinkmann" is
-    # in a quarter of 100k posts, and "paid", a slip away, was meant.)
-    try:
-        counts = {w: len(phrases.posts(ADJACENT_FIELDS, [x for x in (left, w, right) if x]))
-                  for w in words}  # fmt: skip
-    except TimeLimit:
-        return options, vouched, None
-    df = state.vocabulary.df
-    best = max(words, key=lambda w: counts[w])
-    rest = max((counts[w] for w in words if w != best), default=0)
-    if (counts[best] < ADJACENT_LEAST or counts[best] < ADJACENT_SHARE * df[best]
-            or counts[best] < ADJACENT_GAIN * rest):  # fmt: skip
-        return options, vouched, None
-
-    def first(near: list[tuple[str, int]]) -> list[tuple[str, int]]:
-        return sorted(near, key=lambda wd: wd[0] != best)  # (stable: the rest as they were)
-
-    return first(options), first(vouched), best
-
-
-def vouchers(known: list[str], word: str) -> list[str]:
-    """The query's words that can vouch for a change of `word`: the others the
-    collection has, stop words aside (in nearly every post, they vouch for anything)."""
-    return [w for w in known if w != word and w not in STOP_WORDS]
-
-
-def vouching(state: IndexState, others: list[str],
-             memo: dict[str, np.ndarray] | None = None) -> Callable[[str], bool]:  # fmt: skip
-    """together(candidate): whether a document holds `candidate` and every one of
-    `others` (exact fields; see _context for a word of `others` that may be a typo)."""
-    return _together_in(state, _context(state, others, memo))
-
-
-def counting(state: IndexState, others: list[str],
-             memo: dict[str, np.ndarray] | None = None) -> Callable[[str], int]:  # fmt: skip
-    """count(candidate): how many documents hold `candidate` and every one of `others`
-    (as `vouching` asks it); its document frequency when there are no others."""
-    if not others:
-        df = state.vocabulary.df
-        return lambda candidate: df.get(candidate, 0)
-    return _count_in(state, _context(state, others, memo))
-
-
-def _together_in(state: IndexState, context: np.ndarray) -> Callable[[str], bool]:
-    """together(candidate): whether a document flagged in `context` holds it."""
-
-    def together(candidate: str) -> bool:
-        return any(context[postings(state, name, candidate)[1]].any() for name in EXACT_FIELDS)
-
-    return together
-
-
-def _count_in(state: IndexState, context: np.ndarray) -> Callable[[str], int]:
-    """count(candidate): how many documents flagged in `context` hold it."""
-    return lambda candidate: int(context[exact_docs(state, candidate)].sum())
-
-
-def _context(state: IndexState, others: list[str], memo: dict | None) -> np.ndarray:
-    """holding_all(others), or, when no post holds them all, without those of them in
-    at most RARE posts (such a word may be a typo itself: "raab" for "arab")."""
-    context = holding_all(state, others, memo)
-    rare = [w for w in others if state.vocabulary.df[w] <= RARE]
-    if rare and len(rare) < len(others) and not context.any():
-        context = holding_all(state, [w for w in others if w not in rare], memo)
-    return context
-
-
 # A word the collection has in at most RARE posts is searched with near words at least
 # RARE_FACTOR times as frequent (see widen_rare_word); one in at most FEW posts, or
 # typed alone, with near words FAR_FACTOR times as frequent, if it is no common word of
@@ -613,101 +487,6 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     return {"from": word, "to": word, "also": also, "rare": True} if also else None
 
 
-def join_split_words(parsed: ParsedQuery, state: IndexState) -> None:
-    """Words typed apart that the posts write as one ("e-mail", "smart phones" for
-    "email", "smartphones"; Algolia's concatenation, Typesense's split_join_tokens):
-    the joined word, if the collection has it (or its plural or singular: "smart phone"
-    finds "smartphones"), is searched too. For a hyphenated word
-    (a phrase of its parts) it is one more way to match that word; for two words typed
-    side by side it is added to both, so a post with the joined word holds both (its
-    score counted at half in each). A category's or tag's name joined ("start ups",
-    "start-ups": "Start Ups" is "startups", search/topics.py) finds the posts filed
-    under it so, where no post says the words together (posts that say "world bank"
-    rank by their words, as for any word the posts say)."""
-    joined = joined_words(state)
-    for words, owners, places in typed_apart(parsed.groups):
-        if word := joined(words):
-            extra = Unit([word], original=word, synonym=True, joined=True,
-                         fields=places[0][0].fields)  # fmt: skip
-            for group in owners:
-                group.append(extra)
-
-
-def typed_apart(groups: list[list[Unit]]) -> Iterator[tuple[list[str], list, list]]:
-    """The words typed apart that join_split_words may join: (the words, the groups the
-    joined word is added to, (unit, i) of each word). A hyphenated word's parts ("e-mail":
-    one phrase of two or three words) and two plain words side by side."""
-    for n, group in enumerate(groups):
-        unit = group[0]
-        if len(group) != 1 or unit.prefix or unit.synonym:
-            continue
-        if unit.phrase and 1 < len(unit.words) <= 3 and not unit.original.startswith('"'):
-            yield list(unit.words), [group], [(unit, i) for i in range(len(unit.words))]
-            continue
-        after = groups[n + 1] if n + 1 < len(groups) else None
-        if unit.phrase or after is None or len(after) != 1:
-            continue
-        other = after[0]
-        if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
-            continue
-        yield [unit.words[0], other.words[0]], [group, after], [(unit, 0), (other, 0)]
-
-
-def parts_of_words(parsed: ParsedQuery, vocab) -> set[tuple[int, int]]:
-    """(id(unit), i) of each word the collection lacks that, joined with the word typed
-    beside it, is a word it has ("star date": "stardate"): join_split_words searches
-    the joined word, so the part is no typo. (Corrected as one, "star" to "stardate",
-    it left "date" required, which the post with "Stardate 10912" never says.)"""
-    parts = set()
-    for words, _, places in typed_apart(parsed.groups):
-        if joined_in(words, vocab.df):
-            parts.update((id(u), i) for u, i in places if u.words[i] not in vocab.df)
-    return parts
-
-
-def _joined_forms(word: str) -> list[str]:
-    """A word joined from words typed apart, then its plural, then its singular."""
-    return [word, word + "s", *([word[:-1]] if word.endswith("s") else [])]
-
-
-def joined_in(words: list[str], df: Container[str]) -> str | None:
-    """The form of `words` joined that the collection has (`df`: its words), itself or
-    its plural or singular ("e-book" is "ebooks", where the posts never say "ebook");
-    never a stop word. None if none. (Another form is not found by its stem: no stemmer
-    for the joined word.)"""
-    word = "".join(words)
-    if word in STOP_WORDS:
-        return None
-    return next((form for form in _joined_forms(word) if form in df), None)
-
-
-def joined_words(state: IndexState) -> Callable[[list[str]], str | None]:
-    """The word `words` are to be searched as, joined, too, if any: the joined word if
-    the collection has it, or its plural or singular ("e-book" is "ebooks", where the
-    posts never say "ebook"), or a category's or tag's name when no post says the words
-    together; never a stop word ("u.s." is not "us", "on line" is "online")."""
-    vocab, topics = state.vocabulary.df, state.topics
-
-    def joined(words: list[str]) -> str | None:
-        word = "".join(words)
-        if word in STOP_WORDS:
-            return None
-        if said := joined_in(words, vocab):
-            return said
-        # ("start up" is filed as "Start Ups" too: the name's singular or plural.)
-        named = next((form for form in _joined_forms(word) if topics.knows(form, forms=False)),
-                     None)  # fmt: skip
-        if named is None:
-            return None
-        try:
-            phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
-            return None if phrases.posts(ADJACENT_FIELDS, words) else named
-        except TimeLimit:
-            return None
-
-    return joined
-
-
 def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
                 weight: float = SYNONYM_WEIGHT, alternative: bool = True) -> list[str]:  # fmt: skip
     """Search `words` too wherever the one-word `unit` is searched, below it (at a
@@ -722,130 +501,6 @@ def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
                    alternative=alternative)
               for w in words]  # fmt: skip
     return words
-
-
-def exact_docs(state: IndexState, word: str) -> np.ndarray:
-    """The documents with `word` in any exact field (title, body, maxim), as an array;
-    deleted ones too, which no search returns."""
-    parts = [postings(state, name, word)[1] for name in EXACT_FIELDS]
-    return distinct(np.concatenate(parts))
-
-
-def holding_all(state: IndexState, words: list[str],
-                memo: dict[str, np.ndarray] | None = None) -> np.ndarray:  # fmt: skip
-    """docnum -> whether the document has every one of `words` (exact fields), as a
-    boolean array: sets of Python ints made and intersected took 0.2 s for two common
-    words at 100k. `memo` keeps each word's array for the next call (one query asks
-    for the same words with one left out, once per word)."""
-    flags = np.ones(state.doc_count_all, dtype=bool)
-    for word in words:
-        has_word = memo.get(word) if memo is not None else None
-        if has_word is None:
-            has_word = np.zeros(state.doc_count_all, dtype=bool)
-            has_word[exact_docs(state, word)] = True
-            if memo is not None:
-                memo[word] = has_word
-        flags &= has_word
-    return flags
-
-
-# A query of several words that finds at most HANDFUL articles is tried with one word
-# changed for a more frequent word one edit away; the change counts when it makes at
-# least REAL_WORD_GAIN times as many articles (and at least REAL_WORD_MIN) hold every
-# word: made when the query found nothing; when it found a few, those come first
-# and the change's articles after them. (Most queries are typed as meant: a change on
-# weaker evidence, such as one more article, turned correct queries like "gmt instead"
-# or "unsure about" into "get instead" and "ensure about".)
-HANDFUL = 2
-
-REAL_WORD_GAIN = 5
-
-REAL_WORD_MIN = 3
-
-
-def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
-                   keep: set[str] = frozenset()) -> dict | None:  # fmt: skip
-    """Real-word typos ("bult" for "built": a typo that is itself a word) in a query of
-    several words that finds `found` <= HANDFUL articles: the one change of a word for
-    a neighbour (search/typos.py) that makes the most articles hold every word, if it
-    makes enough, as a correction ({"from", "to", "real_word": True}); None if none.
-    Words in `keep` (rare words already searched with their near words) stay."""
-    units = [u for u in parsed.typed_units if not u.prefix and not u.phrase]
-    words = [w for u in units for w in u.words if w not in STOP_WORDS]
-    if len(words) < 2:
-        return None  # a lone word is what was typed: at most a suggestion (did_you_mean)
-    vocab = state.vocabulary
-    needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
-    best: tuple[int, str, str] | None = None
-    for word in set(words):
-        if word not in vocab.df or word in keep:
-            continue
-        others = [w for w in words if w != word]
-        if not others:
-            continue
-        context = holding_all(state, others)
-        if int(context.sum()) < needed:
-            continue  # no variant can make enough articles hold every word
-        # A stop word is no change (it is not required: "thus garden" as "this garden"
-        # drops a word), and a word the query already has adds nothing ("fare farm" is
-        # not "farm farm").
-        variants = [v for v in neighbours(word, vocab) if v not in STOP_WORDS and v not in words]
-        # Where the other words are found with the word as typed, a commoner variant is
-        # found with them more often by chance alone, in proportion to how common it
-        # is: it must be found with them at least as often for its frequency as the
-        # word ("sears restructure", the post about Sears, is no "years restructure":
-        # one of Sears's 17 posts, 9 of the 914 with "years"), and a word of English,
-        # meant more often than not, REAL_WORD_GAIN times as often ("gold prices in
-        # march 1987", one post, was "good prices …", five more; "good" is in 2.5 times
-        # as many posts as "gold").
-        typed = int(context[exact_docs(state, word)].sum())
-        gain = REAL_WORD_GAIN if is_common_english(word) else 1
-        for variant in variants[:8]:
-            count = int(context[exact_docs(state, variant)].sum())
-            chance = gain * typed * vocab.df[variant] / vocab.df[word]
-            if count >= chance and (best is None or count > best[0]):
-                best = (count, word, variant)
-    if best is None or best[0] < needed:
-        return slip_for_a_stop_word(parsed, state, units, keep)
-    return {"from": best[1], "to": best[2], "real_word": True}
-
-
-# Phrase lookups slip_for_a_stop_word may make (a word as typed and its variants).
-SLIP_LOOKUPS = 8
-
-
-def slip_for_a_stop_word(parsed: ParsedQuery, state: IndexState, units: list[Unit],
-                         keep: set[str] = frozenset()) -> dict | None:  # fmt: skip
-    """A word typed for a stop word one edit away ("customers form hell": "from", the
-    commonest slip of a phone's keyboard), which real_word_typo leaves (a stop word is
-    not required, so as a variant it makes no article hold more words): where no post
-    says the word between the words typed beside it and some post says the stop word
-    there ("customers from hell"), as a correction ({"from", "to", "real_word": True});
-    None if none. (A post that says "one form of payment" keeps "form" in that query.)"""
-    vocab, lookups = state.vocabulary, SLIP_LOOKUPS
-    phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
-    best: tuple[int, str, str] | None = None
-    for unit in units:
-        for i, word in enumerate(unit.words):
-            if word in STOP_WORDS or word in keep or word not in vocab.df:
-                continue
-            variants = [v for v in neighbours(word, vocab) if v in STOP_WORDS][:3]
-            left, right = beside(parsed, unit, i, vocab)
-            if not variants or not left or not right or {left, right} <= STOP_WORDS:
-                continue
-            if lookups < 1 + len(variants):
-                return None
-            lookups -= 1 + len(variants)
-            try:
-                if phrases.posts(ADJACENT_FIELDS, [left, word, right]):
-                    continue  # (said so: meant)
-                for variant in variants:
-                    count = len(phrases.posts(ADJACENT_FIELDS, [left, variant, right]))
-                    if count >= ADJACENT_LEAST and (best is None or count > best[0]):
-                        best = (count, word, variant)
-            except TimeLimit:
-                return None
-    return None if best is None else {"from": best[1], "to": best[2], "real_word": True}
 
 
 def corrected_text(text: str, corrections: list[dict]) -> str:

@@ -40,7 +40,7 @@ from pathlib import Path
 from search.asking import read_request, widen_words
 from search.bitmasks import bitmap, has, mask_bits, mask_of
 from search.collapse import NO_GROUPS, hidden_copies, other_versions, split_by_maxim
-from search.corrections import corrected_text, fix_typos, join_split_words
+from search.corrections import corrected_text, fix_typos
 from search.did_you_mean import did_you_mean
 from search.explain import explain_hit
 from search.facets import count_facets, restriction_masks
@@ -58,6 +58,7 @@ from search.run_together import also_written_apart, split_run_together, split_wr
 from search.scored import Scored
 from search.scoring import asked_groups
 from search.snippets import Matcher
+from search.split_words import join_split_words
 from search.state import IndexState, state_of
 from search.synonyms import Synonyms
 

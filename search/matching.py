@@ -5,7 +5,7 @@ Takes a `ParsedQuery` and an `IndexState`; gives `Scored` arrays (`match`: BM25F
 word or phrase from `search.scoring` and `search.phrases`, groups ANDed, a coordinated
 OR where no document has every word, question words added, negations taken out), and
 `match_text`, the same with the fallbacks a reader's query needs: a real word typed for
-another (`search.corrections.real_word_typo`), a last word begun, a half-remembered
+another (`search.real_words`), a last word begun, a half-remembered
 quotation searched as words. Stops at the deadline (Whoosh's `TimeLimit`).
 """
 
@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS
-from search.corrections import HANDFUL, complete_partial, real_word_typo
+from search.corrections import complete_partial
 from search.query import ParsedQuery, Unit, parse_query
+from search.real_words import HANDFUL, real_word_typo
 from search.scored import Scored, coordinated, intersect
 from search.scoring import MAX_PREFIX_TERMS, asked_groups, coordination_idf, unit_scores
 from search.state import IndexState
