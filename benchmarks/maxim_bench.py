@@ -16,7 +16,7 @@ the first result is a post with that maxim (several posts may carry one), at 3 w
 of the first three is.
 
 Also measured: rocksearch without the evidence of the words beside a typo
-(search/corrections.py, `by_neighbours`), to show what that evidence does here. The
+(search/neighbours.py, `by_neighbours`), to show what that evidence does here. The
 corpus is small (a few dozen posts, six maxims): read the table as what a reader of
 this blog meets, not as a ranking of engines in general (known_item_bench.py is that).
 """
