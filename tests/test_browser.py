@@ -235,18 +235,26 @@ AXE_PAGES = ["/", "/search?q=customers", "/search?q=zzzzqq", "/search?q=cash&cat
              "/editor/search?q=customer+service"]  # fmt: skip
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_axe_finds_no_accessibility_violations(served, browser, width):
-    """axe-core (from npm, installed by test.sh) in Chromium, on every kind of page."""
+# The page's background in each colour scheme the reader's device may ask for.
+BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(20, 20, 22)"}
+
+
+@pytest.mark.parametrize("width,scheme", [(390, "light"), (1280, "light"), (390, "dark")])
+def test_axe_finds_no_accessibility_violations(served, browser, width, scheme):
+    """axe-core (from npm, installed by test.sh) in Chromium, on every kind of page; in
+    dark mode too (a phone set to dark gets the dark page, its text as readable: axe's
+    colour-contrast rule)."""
     server = served[0]
     source = AXE.read_text("utf-8")
-    context = browser.new_context(viewport={"width": width, "height": 844})
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
     page = context.new_page()
     found = {}
     for path in AXE_PAGES:
         if path.startswith("/editor/") and path != "/editor/login":
             as_editor(context, served)
         page.goto(server + path)
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == BACKGROUND[scheme], path
         page.evaluate(source)  # through the DevTools protocol: the page's CSP does not apply
         violations = page.evaluate(
             "axe.run().then(r => r.violations.map(v => v.id + ': ' + v.nodes[0].target))"

@@ -6,8 +6,9 @@
 // It calls this server's /api/search and /api/suggest across origins (CORS), draws in a
 // shadow root, styles itself through a constructed stylesheet (nothing inline, so it
 // works under a strict Content-Security-Policy on the host page), is themed with CSS
-// custom properties (--rocksearch-accent, --rocksearch-font, --rocksearch-text,
-// --rocksearch-muted, --rocksearch-mark, --rocksearch-background), and puts article text
+// custom properties (--rocksearch-accent, --rocksearch-on-accent, --rocksearch-font,
+// --rocksearch-text, --rocksearch-muted, --rocksearch-mark, --rocksearch-background: a
+// dark page sets them, as this server's /embed page does), and puts article text
 // into the page as text only: snippets are read with DOMParser and only their text and
 // <mark> elements are copied. No framework.
 (function () {
@@ -22,7 +23,7 @@
     "label { flex-basis: 100%; font-size: .9rem; color: var(--rocksearch-muted, #4a4a50); }",
     "input { flex: 1 1 12rem; font: inherit; padding: .45rem .6rem; border: 1px solid #8a8a92; border-radius: 6px; }",
     "button { font: inherit; padding: .45rem .9rem; border: 0; border-radius: 6px; cursor: pointer;",
-    "  background: var(--rocksearch-accent, #0b57d0); color: #fff; }",
+    "  background: var(--rocksearch-accent, #0b57d0); color: var(--rocksearch-on-accent, #fff); }",
     "input:focus-visible, button:focus-visible, a:focus-visible { outline: 3px solid #f29900; outline-offset: 2px; }",
     "ol { list-style: none; padding: 0; margin: .75rem 0 0; }",
     "li { margin: 0 0 1rem; }",
