@@ -195,6 +195,19 @@ def test_maxims_page_lists_and_searches(client):
     assert '<blockquote class="maxim">' not in none
 
 
+def test_a_maxim_found_by_its_posts_words_shows_the_passage_that_has_them(client):
+    """ "behavior" is in the post of the maxim "You should never have a customer from
+    hell", not in the maxim: the page shows the post's passage with the word marked,
+    linked to its paragraph; a maxim that has the words shows no passage."""
+    html = client.get("/maxims?q=behavior").get_data(as_text=True)
+    assert html.count('<blockquote class="maxim">') == 1 and "customer from hell" in html
+    said = html.split("Its post says:", 1)[1].split("</p>", 1)[0]
+    assert "<mark>behavior</mark>" in said and 'href="/articles/hell?q=behavior#p-1"' in said
+    assert "Its post says:" not in client.get("/maxims?q=hell").get_data(as_text=True)
+    none = client.get("/maxims?q=oxygen").get_data(as_text=True)
+    assert '<blockquote class="maxim">' not in none
+
+
 def test_stored_and_typed_script_is_escaped(client):
     html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html

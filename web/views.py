@@ -185,6 +185,15 @@ def favicon():
     return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
+def said_instead(hit: dict) -> dict | None:
+    """Where a maxim is found for words its post says but the maxim does not ("patience",
+    of a post whose maxim is about communities): the passage of the post that has them
+    (its marked snippet, and the paragraph to link to), so the reader sees why."""
+    if "<mark>" in (hit["maxim_html"] or "") or "<mark>" not in (hit["snippet"] or ""):
+        return None
+    return {"html": hit["snippet"], "paragraph": hit["paragraph"]}
+
+
 @bp.get("/maxims")
 def maxims_page():
     q = request.args.get("q", "").strip()
@@ -192,7 +201,8 @@ def maxims_page():
         found = search(settings()["index"], f"write this on a rock {q}", per_page=100,
                        maxims=True)  # fmt: skip
         maxims = [{"id": h["id"], "title": h["title"], "date": h["date"], "maxim": h["maxim"],
-                   "maxim_html": h["maxim_html"]} for h in found.hits if h["maxim"]]  # fmt: skip
+                   "maxim_html": h["maxim_html"], "said": said_instead(h)}
+                  for h in found.hits if h["maxim"]]  # fmt: skip
     else:
         maxims = list_maxims(settings()["index"])
     return render_template("maxims.html", maxims=maxims, q=q, json_url=url_for("api.api_maxims"))
