@@ -265,25 +265,18 @@ def test_axe_finds_no_accessibility_violations(served, browser, width, scheme):
     assert found == {}
 
 
-@pytest.fixture
-def host_site(server):
-    """Another site, on another loopback port, with a strict CSP: it allows scripts and
-    connections from the search server only, and nothing inline at all."""
+def serve_host(page: str, csp: str | None):
+    """Serve `page` (with `csp`, if any) on a loopback port: (its URL, the server)."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    page = (f'<!doctype html><html lang="en"><head><title>Host</title>'
-            f'<script src="{server}/widget.js" defer></script></head><body><h1>A blog</h1>'
-            '<rocksearch-search placeholder="Search"></rocksearch-search>'
-            "</body></html>")  # fmt: skip
-    csp = f"default-src 'none'; script-src {server}; connect-src {server}"
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server's name)
             body = page.encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Security-Policy", csp)
+            if csp:
+                self.send_header("Content-Security-Policy", csp)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -293,9 +286,63 @@ def host_site(server):
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
+@pytest.fixture
+def host_site(server):
+    """Another site, on another loopback port, with a strict CSP: it allows scripts and
+    connections from the search server only, and nothing inline at all."""
+    page = (f'<!doctype html><html lang="en"><head><title>Host</title>'
+            f'<script src="{server}/widget.js" defer></script></head><body><h1>A blog</h1>'
+            '<rocksearch-search placeholder="Search"></rocksearch-search>'
+            "</body></html>")  # fmt: skip
+    url, httpd = serve_host(page, f"default-src 'none'; script-src {server}; connect-src {server}")
+    yield url
     httpd.shutdown()
     httpd.server_close()
+
+
+# A dark blog that sets only the widget's accent (its links' colour) and the accent's text.
+DARK_HOST_STYLE = (
+    "body { background: #141416; color: #e6e6e9; } rocksearch-search "
+    "{ --rocksearch-accent: #8ab4f8; --rocksearch-on-accent: #141416; }"
+)
+
+
+def test_the_widget_takes_a_dark_host_pages_colours(server, browser):
+    """On a dark page that sets only the accent, the search box's text is the page's, its
+    muted text and marked words readable (axe's contrast check, inside the shadow root):
+    a fixed dark grey had been unreadable there."""
+    page_html = (f'<!doctype html><html lang="en"><head><title>Dark host</title>'
+                 f"<style>{DARK_HOST_STYLE}</style>"
+                 f'<script src="{server}/widget.js" defer></script></head><body><h1>A blog</h1>'
+                 '<rocksearch-search placeholder="Search"></rocksearch-search>'
+                 "</body></html>")  # fmt: skip
+    url, httpd = serve_host(page_html, None)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        box = page.locator("rocksearch-search input")
+        box.fill("customer service")
+        box.press("Enter")
+        page.locator("rocksearch-search li a").first.wait_for()
+        assert page.locator("rocksearch-search li mark").count() >= 1
+        label = page.locator("rocksearch-search label")
+        assert label.evaluate("e => getComputedStyle(e.getRootNode().host).color") == (
+            "rgb(230, 230, 233)"
+        )
+        page.evaluate(AXE.read_text("utf-8"))
+        violations = page.evaluate(
+            "axe.run({runOnly: ['color-contrast']})"
+            ".then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target)))"
+        )
+        assert violations == []
+        context.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_the_widget_searches_across_origins_under_a_strict_csp(server, host_site, browser):

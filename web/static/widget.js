@@ -16,11 +16,15 @@
   var script = document.currentScript;
   var ORIGIN = script && script.src ? new URL(script.src).origin : window.location.origin;
 
+  // Unthemed, the box takes the host page's text colour, its muted text is that colour
+  // faded, and a marked word's yellow is see-through: readable on a light page and on a
+  // dark one alike (a fixed dark grey had been unreadable on a dark page).
+  var MUTED = "color-mix(in srgb, currentColor 72%, transparent)";
   var CSS = [
     ":host { display: block; font-family: var(--rocksearch-font, system-ui, sans-serif);",
-    "  color: var(--rocksearch-text, #1d1d1f); background: var(--rocksearch-background, transparent); }",
+    "  color: var(--rocksearch-text, inherit); background: var(--rocksearch-background, transparent); }",
     "form { display: flex; gap: .5rem; flex-wrap: wrap; }",
-    "label { flex-basis: 100%; font-size: .9rem; color: var(--rocksearch-muted, #4a4a50); }",
+    "label { flex-basis: 100%; font-size: .9rem; color: var(--rocksearch-muted, " + MUTED + "); }",
     "input { flex: 1 1 12rem; font: inherit; padding: .45rem .6rem; border: 1px solid #8a8a92; border-radius: 6px; }",
     "button { font: inherit; padding: .45rem .9rem; border: 0; border-radius: 6px; cursor: pointer;",
     "  background: var(--rocksearch-accent, #0b57d0); color: var(--rocksearch-on-accent, #fff); }",
@@ -28,10 +32,10 @@
     "ol { list-style: none; padding: 0; margin: .75rem 0 0; }",
     "li { margin: 0 0 1rem; }",
     "a { color: var(--rocksearch-accent, #0b57d0); font-weight: 600; }",
-    ".meta, .status { color: var(--rocksearch-muted, #4a4a50); font-size: .85rem; margin: .2rem 0; }",
+    ".meta, .status { color: var(--rocksearch-muted, " + MUTED + "); font-size: .85rem; margin: .2rem 0; }",
     ".maxim { font-style: italic; margin: .2rem 0; }",
     ".snippet { margin: .2rem 0; }",
-    "mark { background: var(--rocksearch-mark, #ffe98a); color: inherit; }"
+    "mark { background: var(--rocksearch-mark, rgb(255 212 0 / 35%)); color: inherit; }"
   ].join("\n");
 
   var counter = 0;
