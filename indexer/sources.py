@@ -295,6 +295,20 @@ def read_corpus(
                 if source.get("listing"):
                     listed.add(key)
                 yield item
+    yield from _unreadable_sites(root)
+
+
+def _unreadable_sites(root: Path) -> Iterator[SourceError]:
+    """A problem for each Hugo or Jekyll configuration file the read met and could not
+    read (once, however many posts its site has): the posts were read, without their
+    addresses on the live site. Named under the corpus when it is there."""
+    for found in static_sites.unreadable_configs():
+        try:
+            name = found.path.resolve().relative_to(root.resolve()).as_posix()
+        except (OSError, ValueError):
+            name = str(found.path)
+        yield SourceError(name, found.line, f"{found.why}; the site's posts are indexed "
+                                            "without their addresses on the live site")  # fmt: skip
 
 
 def checked(items: Iterator, name: str) -> Iterator[Article | Known | SourceError]:

@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from indexer.article import Article
+from indexer.article import Article, SourceError
 from indexer.build import build_index
 from indexer.importers import ImportOptions
 from indexer.importers.static_sites import hugo_urlize, jekyll_slugify
@@ -172,6 +172,59 @@ def test_no_address_rather_than_a_wrong_one(tmp_path):
     assert urls(broken) == {"Cash flow": None}
     plain = write_files(tmp_path / "plain", {"notes/cash-flow.md": post("Cash flow")})
     assert urls(plain) == {"Cash flow": None}
+
+
+def problems(corpus: Path) -> list[str]:
+    return [str(p) for p in read_corpus(corpus, ImportOptions()) if isinstance(p, SourceError)]
+
+
+def test_a_site_configuration_that_cannot_be_read_is_named_once(tmp_path):
+    """A broken hugo.toml or _config.yml costs its site's posts their addresses only:
+    they are indexed, and one problem names the file, its line and why (it had been
+    passed over without a word), however many posts the site has."""
+    hugo = write_files(tmp_path / "hugo", {
+        "hugo.toml": 'title = "Blog"\nbaseURL = "https://blog.example/\n',  # (an open string)
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+        "content/posts/pricing.md": post("Pricing", date="2021-05-05"),
+    })  # fmt: skip
+    assert urls(hugo) == {"Cash flow": None, "Pricing": None}
+    [said] = problems(hugo)
+    assert said.startswith("hugo.toml:2: is not valid TOML (")
+    assert said.endswith("; the site's posts are indexed without their addresses on the live site")
+    jekyll = write_files(tmp_path / "jekyll", {
+        "_config.yml": 'url: "https://blog.example"\npermalink: [/:title/\n',
+        "_posts/2021-05-04-cash-flow.md": post("Cash flow"),
+    })  # fmt: skip
+    assert urls(jekyll) == {"Cash flow": None}
+    [said] = problems(jekyll)
+    assert said.startswith("_config.yml:3: is not valid YAML (")
+    fine = write_files(tmp_path / "fine", {
+        "hugo.toml": 'baseURL = "https://blog.example/"\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    assert problems(fine) == []
+
+
+def test_a_mended_site_configuration_reads_the_posts_again(tmp_path):
+    """With the read cache: while the configuration is broken every index says so (the
+    posts come from the cache), and once it is mended the posts get their addresses."""
+    site = write_files(tmp_path / "site", {
+        "hugo.toml": 'baseURL = "https://blog.example/\n',
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    old = time.time() - 60  # (a file changed within the cache's racy window is read anyway)
+    for path in (site / "hugo.toml", site / "content/posts/cash-flow.md"):
+        os.utime(path, (old, old))
+    index = tmp_path / "index"
+    for _ in range(2):
+        summary = build_index(site, index)
+        assert [p.file for p in summary.problems] == ["hugo.toml"] and summary.errors == 1
+        assert search(get_state(index, wait=True), "oxygen").hits[0]["url"] is None
+    (site / "hugo.toml").write_text('baseURL = "https://blog.example/"\n')
+    summary = build_index(site, index)
+    assert summary.problems == []
+    hit = search(get_state(index, wait=True), "oxygen").hits[0]
+    assert hit["url"] == "https://blog.example/posts/cash-flow/"
 
 
 def test_an_absolute_url_in_the_front_matter_still_wins(tmp_path):

@@ -137,6 +137,17 @@ class Place:
 
 _FOUND: dict[str, Path | None] = {}  # folder -> the configuration file for it, or None
 _PLACES: dict[str, Place | None] = {}  # a posts' folder -> its place, or None
+# The configuration files this corpus read could not read: (line or None, why), by file.
+_BROKEN: dict[Path, tuple[int | None, str]] = {}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A configuration file that cannot be read: where, and why."""
+
+    path: Path
+    line: int | None
+    why: str
 
 
 def forget() -> None:
@@ -144,14 +155,22 @@ def forget() -> None:
     edited since the last corpus read is seen)."""
     _FOUND.clear()
     _PLACES.clear()
+    _BROKEN.clear()
 
 
 def configs_of(path: Path) -> list[Path]:
     """The files of the Hugo or Jekyll configuration of the site a Markdown file is in
-    (none for another file). The read cache watches them: a changed address reads the
-    site's posts again."""
+    (none for another file, or where they cannot be read). The read cache watches them:
+    a changed address reads the site's posts again (and so does a broken file mended:
+    the files watched are then others)."""
     place = place_of(path)
     return list(place.site.files) if place is not None else []
+
+
+def unreadable_configs() -> list[Unreadable]:
+    """The configuration files met since `forget` that could not be read, each once:
+    their sites' posts are read without their addresses (a file mended is read again)."""
+    return [Unreadable(path, line, why) for path, (line, why) in _BROKEN.items()]
 
 
 def is_hugo_site(folder: Path) -> bool:
@@ -206,7 +225,8 @@ def _find_place(start: Path) -> Place | None:
             jekyll = config.name in JEKYLL_CONFIGS
             files = [config] if jekyll else hugo_files(_hugo_root(config))
             site = _read_site(config, tuple((path, *_stamp(path)) for path in files))
-            if site is None:
+            if isinstance(site, Unreadable):
+                _BROKEN[site.path] = (site.line, site.why)
                 return None
             base = site.content if site.kind == "hugo" else site.root
             if base is None or not (start == base or base in start.parents):
@@ -247,15 +267,15 @@ def _hugo_root(config: Path) -> Path:
 
 
 @functools.lru_cache(maxsize=64)
-def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site | None:
+def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site | Unreadable:
     """The site a configuration describes: `config`, the file that marks its folder, and
     `stamps`, (path, size, modification time) of each file it is read from (they key the
-    cache: an edited file is read again); None when one cannot be read."""
+    cache: an edited file is read again); the first file that cannot be read, if any."""
     fields: dict = {}
     for path, _, _ in stamps:
         data = _read_data(path)
-        if data is None:
-            return None
+        if isinstance(data, Unreadable):
+            return data
         stem = os.path.splitext(path.name)[0].lower()
         if config.name not in JEKYLL_CONFIGS:
             data = {str(k).lower(): v for k, v in data.items()}  # (Hugo's keys ignore case)
@@ -270,9 +290,8 @@ def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site 
     return _hugo(config, fields, tuple(path for path, _, _ in stamps))
 
 
-def _read_data(path: Path) -> dict | None:
-    """A configuration file's mapping ({} for another value), or None when it cannot be
-    read."""
+def _read_data(path: Path) -> dict | Unreadable:
+    """A configuration file's mapping ({} for another value), or why it cannot be read."""
     try:
         text = path.read_text("utf-8")
         if path.suffix.lower() == ".toml":
@@ -283,12 +302,23 @@ def _read_data(path: Path) -> dict | None:
             import yaml
 
             data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError):
-        return None
+    except OSError as exc:
+        return Unreadable(path, None, f"cannot be read ({exc.strerror or exc})")
+    except UnicodeDecodeError:
+        return Unreadable(path, None, "is not UTF-8 text")
+    except (ValueError, tomllib.TOMLDecodeError) as exc:  # (JSON's error is a ValueError)
+        line = getattr(exc, "lineno", None)
+        if line is None and (m := re.search(r"at line (\d+)", str(exc))):  # (TOML's)
+            line = int(m.group(1))
+        why = getattr(exc, "msg", None) or re.sub(r" \(at line \d+, column \d+\)$", "", str(exc))
+        return Unreadable(path, line, f"is not valid {path.suffix.lstrip('.').upper()} ({why})")
     except Exception as exc:  # PyYAML's errors (imported when needed)
-        if type(exc).__module__.startswith("yaml"):
-            return None
-        raise
+        if not type(exc).__module__.startswith("yaml"):
+            raise
+        mark = getattr(exc, "problem_mark", None)
+        why = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Unreadable(path, mark.line + 1 if mark is not None else None,
+                          f"is not valid YAML ({why})")  # fmt: skip
     return data if isinstance(data, dict) else {}
 
 
