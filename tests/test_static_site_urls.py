@@ -205,16 +205,23 @@ def test_a_site_configuration_that_cannot_be_read_is_named_once(tmp_path):
     assert problems(fine) == []
 
 
+def aged_site(root: Path, config: str) -> Path:
+    """A Hugo site of one post, its files older than the read cache's racy window (a
+    file changed within it is read anyway, cached or not)."""
+    site = write_files(root, {
+        "hugo.toml": config,
+        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
+    })  # fmt: skip
+    old = time.time() - 60
+    for path in (site / "hugo.toml", site / "content/posts/cash-flow.md"):
+        os.utime(path, (old, old))
+    return site
+
+
 def test_a_mended_site_configuration_reads_the_posts_again(tmp_path):
     """With the read cache: while the configuration is broken every index says so (the
     posts come from the cache), and once it is mended the posts get their addresses."""
-    site = write_files(tmp_path / "site", {
-        "hugo.toml": 'baseURL = "https://blog.example/\n',
-        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
-    })  # fmt: skip
-    old = time.time() - 60  # (a file changed within the cache's racy window is read anyway)
-    for path in (site / "hugo.toml", site / "content/posts/cash-flow.md"):
-        os.utime(path, (old, old))
+    site = aged_site(tmp_path / "site", 'baseURL = "https://blog.example/\n')
     index = tmp_path / "index"
     for _ in range(2):
         summary = build_index(site, index)
@@ -320,13 +327,7 @@ def test_slugs_as_the_generators_make_them():
 def test_a_changed_site_address_reaches_the_index_and_the_results(tmp_path):
     """The read cache keeps what an unchanged file gave; the site's configuration is
     watched with each post, so a new baseURL is searched with the next index."""
-    site = write_files(tmp_path / "site", {
-        "hugo.toml": 'baseURL = "https://old.example/"\n',
-        "content/posts/cash-flow.md": post("Cash flow", date="2021-05-04"),
-    })  # fmt: skip
-    old = time.time() - 60  # (a file changed within the cache's racy window is read anyway)
-    for path in (site / "hugo.toml", site / "content/posts/cash-flow.md"):
-        os.utime(path, (old, old))
+    site = aged_site(tmp_path / "site", 'baseURL = "https://old.example/"\n')
     index = tmp_path / "index"
     build_index(site, index)
     hit = search(get_state(index, wait=True), "oxygen").hits[0]
