@@ -176,6 +176,28 @@ def test_hugo_site_skips_drafts_and_names_bad_front_matter():
     assert chair.tags == ["chairs", "hospitality"] and chair.id.startswith("third-")
 
 
+def laughs(levels: int) -> str:
+    """YAML front matter lines that nest aliases: 9**levels "lol"s, written in a few
+    lines (the "billion laughs")."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    names = "abcdefghij"
+    for before, name in zip(names, names[1:levels], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{before}"] * 9) + "]")
+    return "\n".join(lines) + f"\ndate: *{names[levels - 1]}\n"
+
+
+def test_a_date_of_nested_yaml_aliases_is_named_briefly(tmp_path):
+    """A front matter's date that is an alias of nested aliases (a "billion laughs"):
+    the post is indexed undated and the problem quotes the value cut short. It was
+    written out whole: at nine levels, a message of 2 GB and 8 GB of memory."""
+    (tmp_path / "laughs.md").write_text(f"---\ntitle: Laughs\n{laughs(6)}---\n\nCash.\n")
+    articles, problems = read(tmp_path)
+    assert articles["Laughs"].date is None
+    [said] = problems
+    assert said.startswith("laughs.md:1: date [[[...], [...], [...], [...], ...], ")
+    assert said.endswith("is not a date; indexed without a date") and len(said) < 300
+
+
 def test_front_matter_yaml_cannot_read_is_read_line_by_line(tmp_path):
     """A colon in an unquoted title is not valid YAML: the post was skipped. Its fields
     are read one line at a time (lists, quotes and booleans too), and that is said."""

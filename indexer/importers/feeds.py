@@ -19,7 +19,7 @@ from datetime import date
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, slug_from_url, stable_id
+from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id
 from indexer.importers.xmlsafety import entity_problem
 
 FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
@@ -56,7 +56,7 @@ def entry_date(entry) -> tuple[str | None, str | None]:
             try:
                 return parse_when(raw), None
             except ValueError:
-                return None, f"date {raw!r} is not a date; indexed without a date"
+                return None, f"date {quoted(raw)} is not a date; indexed without a date"
     return None, None
 
 

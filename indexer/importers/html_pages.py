@@ -39,7 +39,14 @@ from urllib.parse import urljoin, urlsplit
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
 from indexer.importers.options import ImportOptions, address_key
-from indexer.importers.post import assemble, first_date, parse_when, slug_from_url, stable_id
+from indexer.importers.post import (
+    assemble,
+    first_date,
+    parse_when,
+    quoted,
+    slug_from_url,
+    stable_id,
+)
 from indexer.importers.robots_meta import asks_noindex, header_directives, meta_directives
 
 if TYPE_CHECKING:
@@ -531,7 +538,7 @@ def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None
     if not when and page_date and page_date != raw:
         # (The printed "date" was none: Substack's title has the class "published".)
         return post_date_of(page_date)
-    return when, None if when else f"date {raw!r} is not a date; indexed undated"
+    return when, None if when else f"date {quoted(raw)} is not a date; indexed undated"
 
 
 def post_date_of(raw: str) -> tuple[str | None, str | None]:
@@ -539,7 +546,7 @@ def post_date_of(raw: str) -> tuple[str | None, str | None]:
     try:
         return parse_when(raw), None
     except ValueError:
-        return None, f"date {raw!r} is not a date; indexed undated"
+        return None, f"date {quoted(raw)} is not a date; indexed undated"
 
 
 def post_people_and_terms(

@@ -19,7 +19,7 @@ from typing import NamedTuple, Protocol
 from indexer.article import KINDS, Article, Known, KnownRun, SourceError, http_url, make_id
 from indexer.file_blocks import Blocks
 from indexer.importers.encoding import first_bad_line, utf8_text
-from indexer.importers.post import parse_when
+from indexer.importers.post import parse_when, quoted
 
 
 def sniff(head: bytes) -> bool:
@@ -218,11 +218,11 @@ def clean_date(value) -> str | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValueError(f"'date' must be an ISO date string, not {value!r}")
+        raise ValueError(f"'date' must be an ISO date string, not {quoted(value)}")
     try:
         return parse_when(value)
     except ValueError:
-        raise ValueError(f"'date' {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise ValueError(f"'date' {quoted(value)} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def article_from_record(record, name: str, number: int) -> Iterator[Article | SourceError]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import reprlib
 import unicodedata
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -90,6 +91,21 @@ def slug_from_url(url: str | None) -> str | None:
     return last if re.search(r"[a-z]", last, re.I) and not last.isdigit() else None
 
 
+# How a value read from a source is quoted in a problem: at most about 80 characters, and
+# a nested list cut to its first items at two levels. A YAML front matter's `date: *a`,
+# an alias of lists of aliases (a "billion laughs"), was written out in full: a message
+# of 2 GB, and 8 GB of memory for one post.
+_QUOTED = reprlib.Repr()  # (its settings as keywords only from Python 3.12)
+_QUOTED.maxlevel = 2
+_QUOTED.maxlist = _QUOTED.maxtuple = _QUOTED.maxdict = _QUOTED.maxset = 4
+_QUOTED.maxstring = _QUOTED.maxother = 80
+
+
+def quoted(value) -> str:
+    """`value`'s repr, kept short (see _QUOTED), for a problem's message."""
+    return _QUOTED.repr(value)
+
+
 def parse_when(value) -> str | None:
     """A date in any of the forms sources use (ISO 8601, RFC 822, WordPress's
     "2021-05-04 10:00:00", a datetime or date) as YYYY-MM-DD; ValueError if it is none."""
@@ -100,7 +116,7 @@ def parse_when(value) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise ValueError(f"date {value!r} is not a date")
+        raise ValueError(f"date {quoted(value)} is not a date")
     text = value.strip()
     if text.startswith("0000-00-00"):  # WordPress's "never" (drafts, scheduled posts)
         return None
@@ -113,7 +129,7 @@ def parse_when(value) -> str | None:
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        raise ValueError(f"date {value!r} is not a date") from None
+        raise ValueError(f"date {quoted(value)} is not a date") from None
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
     return when.date().isoformat()
