@@ -108,7 +108,6 @@ PATH_SAFE = "/!$&'()*+,;=:@-._~"
 class Site:
     kind: str  # "hugo" or "jekyll"
     root: Path  # the folder holding the configuration
-    config: Path
     base: str | None  # the site's absolute address, ending in "/", or None
     permalinks: tuple[tuple[str, str], ...] = ()  # Hugo: (section, pattern); Jekyll: (("", p),)
     content: Path | None = None  # Hugo's content folder
@@ -344,7 +343,6 @@ def _hugo(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
     return Site(
         kind="hugo",
         root=root,
-        config=config,
         base=_absolute(fields.get("baseurl")),
         permalinks=tuple(patterns.items()),
         content=content,
@@ -387,7 +385,7 @@ def _jekyll(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
             continue  # (pages', drafts', another collection's; "post" is Jekyll 2's "posts")
         path = scope.get("path") if isinstance(scope.get("path"), str) else ""
         defaults.append((path.strip("/"), kind is not None, values))
-    return Site(kind="jekyll", root=config.parent, config=config, base=base,
+    return Site(kind="jekyll", root=config.parent, base=base,
                 permalinks=(("", pattern),), files=files, defaults=tuple(defaults))  # fmt: skip
 
 
