@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import re
 import time
-import weakref
 
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.english import is_common_english
+from search.generation_memo import MISSING, GenerationMemo
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
 from search.scoring import is_stop
@@ -48,7 +48,7 @@ _TYPED_US = re.compile(r"(?<![\w.])US(?![\w.])")
 # costs 0.4-1 ms to look up, and most short words a reader types are no initials):
 # at most MEMO words a generation.
 MEMO = 4096
-_said: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_said = GenerationMemo(MEMO)
 
 
 def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
@@ -57,7 +57,6 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
     "us" as "U.S.", not required, where it is read as the country."""
     df = state.vocabulary.df
     phrases = None
-    memo = _said.setdefault(state, {})
 
     def phrases_of() -> Phrases:
         nonlocal phrases
@@ -66,16 +65,14 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
 
     def said(letters: list[str]) -> bool:
         word = "".join(letters)
-        known = memo.get(word)
-        if known is not None:
+        known = _said.get(state, word)
+        if known is not MISSING:
             return known
         if not all(letter in df for letter in letters):
             return False
         found = phrases_of().posts(FIELDS, letters)
         known = len(found) >= max(1, SHARE * min(df[letter] for letter in letters))
-        if len(memo) >= MEMO:
-            memo.clear()
-        memo[word] = known
+        _said.put(state, word, known)
         return known
 
     content = [g for g in parsed.groups if not all(is_stop(u) for u in g)]  # (asked_groups')

@@ -32,13 +32,13 @@ from __future__ import annotations
 import itertools
 import re
 import time
-import weakref
 from collections.abc import Callable, Iterator, Mapping
 
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.english import is_common_english
+from search.generation_memo import MISSING, GenerationMemo
 from search.phrases import Phrases
 from search.query import LONGEST_RUN_TOGETHER, ParsedQuery, Unit
 from search.state import IndexState, Vocabulary
@@ -73,8 +73,7 @@ APART_SECONDS = 0.05
 # What each word's lookup decided, per loaded generation (the phrases of a word's cuts
 # took 0.1 ms of an average query, 3 ms of some): at most APART_MEMO words a generation.
 APART_MEMO = 4096
-_apart: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_UNKNOWN = object()
+_apart = GenerationMemo(APART_MEMO)
 # Endings of words, which the posts have as words where a line's hyphen cut one off
 # ("transport-ing"): never the second word of a compound.
 SUFFIXES = frozenset({"ing", "ings", "ive", "ives", "ion", "ions", "ers", "est", "ies", "ism",
@@ -166,7 +165,6 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     fifty) of the posts with its rarer part say the two as a phrase (of the posts with "care", a
     quarter say "health care"; of those with "line", one in thirty "on line")."""
     vocab = state.vocabulary.df
-    memo = _apart.setdefault(state, {})
     phrases = None
 
     def phrases_of() -> Phrases:
@@ -177,15 +175,13 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     for group, unit, word in _lone_words(parsed):
         if word not in vocab or word in STOP_WORDS or not word.isalpha() or not word.isascii():
             continue
-        apart = memo.get(word, _UNKNOWN)  # (one get: another thread may clear the memo)
-        if apart is _UNKNOWN:
+        apart = _apart.get(state, word)
+        if apart is MISSING:
             try:
                 apart = _written_apart(word, vocab, phrases_of)
             except TimeLimit:
                 return
-            if len(memo) >= APART_MEMO:
-                memo.clear()
-            memo[word] = apart
+            _apart.put(state, word, apart)
         if apart:
             first, lasts = apart
             group += [Unit([first, last], phrase=True, original=f"{first} {last}",

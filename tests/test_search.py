@@ -2788,3 +2788,21 @@ def test_a_word_the_posts_say_in_another_form_is_no_typo(tmp_path):
     for query in ("recent price", "recent prices"):
         results = search(index, query)
         assert ids(results) == ["a"] and results.corrections == [], query
+
+
+def test_a_generation_memo_is_per_generation_and_bounded():
+    """What a lookup decided is kept for the generation it was asked on only (another
+    generation asks again), and at most `size` keys are kept (then all are forgotten)."""
+    from search.generation_memo import MISSING, GenerationMemo
+
+    class State:  # (an IndexState stands here: only its identity counts)
+        pass
+
+    memo, old, new = GenerationMemo(2), State(), State()
+    memo.put(old, "email", ("e", ["mail"]))
+    assert memo.get(old, "email") == ("e", ["mail"])
+    assert memo.get(new, "email") is MISSING
+    memo.put(old, "uk", True)
+    memo.put(old, "phd", False)  # (the third key: the first two forgotten)
+    assert (memo.get(old, "email"), memo.get(old, "uk"), memo.get(old, "phd")) == (
+        MISSING, MISSING, False)  # fmt: skip
