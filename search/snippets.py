@@ -15,6 +15,7 @@ matches, or nothing but a word searched as another reading of a corrected one.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -49,23 +50,15 @@ _INSIDE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 _EXACT = TextAnalyzer(stem=False)
 
 
-_HEAD_RUNS: dict[str, re.Pattern] = {}
-HEAD_RUNS = 8192  # patterns kept (a few hundred bytes each)
-
-
+@functools.lru_cache(maxsize=8192)  # (a pattern is a few hundred bytes)
 def _head_run(head: str) -> re.Pattern:
     """The pattern of a run of letters from `head` to the end of its word."""
-    pattern = _HEAD_RUNS.get(head)
-    if pattern is None:
-        if len(_HEAD_RUNS) >= HEAD_RUNS:
-            _HEAD_RUNS.clear()
-        # A head may be written with apostrophes between its letters ("don't" for "dont").
-        # (No look-behind for the word's start: tried at every character, it tripled
-        # the search. A run found inside a word goes on to the word's end, and is not
-        # kept: `Matcher.matches` keeps the runs at a word's start.)
-        spelled = "'?".join(map(re.escape, head))
-        pattern = _HEAD_RUNS[head] = re.compile(spelled + r"\w*(?:'\w+)*")
-    return pattern
+    # A head may be written with apostrophes between its letters ("don't" for "dont").
+    # (No look-behind for the word's start: tried at every character, it tripled the
+    # search. A run found inside a word goes on to the word's end, and is not kept:
+    # `Matcher.matches` keeps the runs at a word's start.)
+    spelled = "'?".join(map(re.escape, head))
+    return re.compile(spelled + r"\w*(?:'\w+)*")
 
 
 @dataclass
