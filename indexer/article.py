@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from urllib.parse import urlsplit
+
+from indexer.addresses import split
 
 KINDS = ("article", "video", "audio", "image")
 # The line a post's maxim follows ("Write this on a rock … <the maxim>"), or stands on:
@@ -154,10 +155,7 @@ def http_url(value) -> str | None:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    parts = split(value)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return value

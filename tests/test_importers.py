@@ -1453,3 +1453,86 @@ def test_a_noindex_category_page_with_one_post_keeps_its_post(tmp_path):
     own = page.replace("category/news/", "rocks/")  # (the post's own page says noindex)
     (tmp_path / "news.html").write_text(own)
     assert read(tmp_path)[0] == {}
+
+
+def test_a_character_that_does_not_exist_or_a_malformed_field_costs_a_feed_nothing(tmp_path):
+    """A hostile test (mutated feeds) found one character lose a whole feed: a reference
+    to no character ("&#xD800;", "&#x110000;"), which feedparser raises on rather than
+    reads (kurtmckee/feedparser#591, open); an XML declaration whose encoding is not
+    ASCII; an entry whose description is never closed (feedparser gives its summary as
+    None) or whose "<links" tag is cut (its link a mapping). Each was "could not be
+    read: … in its importer; the rest of it is skipped": every post of the feed lost."""
+    item = "<item><title>{}</title><link>https://b.example/{}/</link>{}</item>"
+    feeds = {
+        "surrogate.rss": item.format("Cash &#xD800; flow", "cash",
+                                     "<description>&amp;#xD800; Keep it.</description>"),
+        "beyond.rss": item.format("Pricing &#x110000;", "pricing",
+                                  "<description>Raise &amp;#1114112; prices.</description>"),
+        "cut.rss": "<item><title>Unclosed</title><description><![CDATA[<p>x</p>]]></content\n"
+                   "</item>" + item.format("After it", "after", "<description>Read.</description>"),
+        "links.rss": "<item><title>Tag cut</title><links week</title>"
+                     "<link>https://b.example/t/</link><description>Text.</description></item>",
+    }  # fmt: skip
+    for name, items in feeds.items():
+        (tmp_path / name).write_text(f"<rss><channel><title>B</title>{items}</channel></rss>")
+    (tmp_path / "declared.rss").write_bytes(
+        b'<?xml version="1.0" encoding="u\xf8f-8"?><rss><channel><title>B</title>'
+        + item.format("Declared", "declared", "<description>Hiring.</description>").encode()
+        + b"</channel></rss>"
+    )
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == [
+        "After it",
+        "Cash \ufffd flow",
+        "Declared",
+        "Pricing \ufffd",
+        "Tag cut",
+    ]
+    assert articles["Cash \ufffd flow"].body == "\ufffd Keep it."
+    assert articles["Pricing \ufffd"].body == "Raise \ufffd prices."
+    assert articles["After it"].url == "https://b.example/after/"
+    assert articles["Tag cut"].url is None  # (its link is the mapping: none)
+    assert "cut.rss: the post 'Unclosed' has no body text; skipped" in problems
+    assert not any("in its importer" in p for p in problems), problems
+
+
+def test_a_malformed_address_or_json_ld_field_on_a_page_costs_it_nothing(tmp_path):
+    """Python's urlsplit raises on "http://[oops/" (an unclosed IPv6 bracket): a post
+    whose title linked there, and a page whose JSON-LD headline was an object, were
+    lost whole ("ValueError in its importer", "AttributeError in its importer")."""
+    (tmp_path / "linked.html").write_text(
+        "<html><head><title>Linked</title></head><body><article class='post'>"
+        "<h2 class='entry-title'><a href='http://[oops/'>Bracketed</a></h2>"
+        "<div class='entry-content'><p>Cash flow is king.</p></div></article></body></html>"
+    )
+    (tmp_path / "ld.html").write_text(
+        "<html><head><title>Hiring well</title><script type='application/ld+json'>"
+        '{"@type": "BlogPosting", "headline": {"text": 1}, "url": ["x"]}</script></head>'
+        "<body><main><p>Hire for attitude and train for skill, every time you hire, "
+        "because skills can be taught to people who want to learn them.</p>"
+        "<p>Attitude cannot be taught, and it shows in every customer's visit.</p>"
+        "</main></body></html>"
+    )
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Bracketed", "Hiring well"]
+    assert articles["Bracketed"].url is None
+    assert articles["Bracketed"].body == "Cash flow is king."
+    assert "Hire for attitude" in articles["Hiring well"].body
+    assert not any("in its importer" in p for p in problems), problems
+
+
+def test_a_wordpress_item_that_refers_to_no_character_is_read_and_named(tmp_path):
+    """libxml2's recovering parser kept "&#xD800;" as bytes that are not UTF-8, and lxml
+    raised on the item's text: every post after it in the export was lost."""
+    posts = [
+        Article(id=f"p{n}", title=f"Post {n}", body=f"Body {n} about cash flow.") for n in range(3)
+    ]
+    export = to_wxr(posts).replace("<![CDATA[Post 1]]>", "Post &#xD800;1")
+    (tmp_path / "export.xml").write_text(export)
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Post 0", "Post 2", "Post \ufffd1"]
+    assert articles["Post \ufffd1"].body == "Body 1 about cash flow."
+    assert problems == [
+        "export.xml:26: item 2 ('Post \ufffd1'): it refers to a character that does not exist "
+        "(such as &#xD800;); read as \ufffd"
+    ]

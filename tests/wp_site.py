@@ -5,7 +5,8 @@ posts and the ways in a real WordPress site offers (REST API with `X-WP-TotalPag
 a sitemap index, paged RSS feeds, archive pages with "Older Posts" links), plus what a
 polite crawler must cope with: robots.txt with a Disallow and a Crawl-delay, a page
 that fails once with 503 and Retry-After, a slow page, a redirect loop, a 404, an answer
-larger than the crawler's cap, and a page in ISO-8859-1. A post with "noindex" says so
+larger than the crawler's cap, a page in ISO-8859-1, and a sitemap entry and a redirect
+whose address is none ("http://[oops/"). A post with "noindex" says so
 in its page's robots meta ("meta"), in an X-Robots-Tag header ("header") or to Google
 alone ("googlebot"), and in Yoast SEO's robots in the REST API. Every answer has an ETag and
 honours If-None-Match. `requests` records (monotonic time, path, User-Agent) of each
@@ -179,7 +180,7 @@ class WordPressSite:
             pages = ["/", "/page/2/"] if self.listings else []
             urls = pages + [post_path(p) for p in self.posts] + ([
                 "/private/secret-post/", "/flaky/", "/busy/", "/slow/", "/loop-a/", "/missing/",
-                "/big/", "/latin1/",
+                "/big/", "/latin1/", "/moved/",
             ] if self.extras else [])  # fmt: skip
             dates = {post_path(p): p.get("modified", p["date"]) for p in self.posts}
             locs = "".join(
@@ -188,6 +189,8 @@ class WordPressSite:
                 + "</url>"
                 for u in urls
             )
+            if self.extras:  # (no address: Python's urlsplit raises on it)
+                locs += "<url><loc>http://[oops/</loc></url>"
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-page-1.xml" and self.sitemap:
@@ -249,6 +252,8 @@ class WordPressSite:
             return 302, b"", "text/plain", {"Location": "/loop-b/"}
         if path == "/loop-b/":
             return 302, b"", "text/plain", {"Location": "/loop-a/"}
+        if path == "/moved/":
+            return 301, b"", "text/plain", {"Location": "http://[bad/"}
         if path == "/big/":
             return 200, b"<html><body>" + b"x" * 2_000_000 + b"</body></html>", "text/html", {}
         if path == "/latin1/":

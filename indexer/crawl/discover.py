@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import lxml.html
 from lxml import etree
 
-from indexer.crawl.fetcher import Fetcher, Page
+from indexer.addresses import joined
+from indexer.crawl.fetcher import Fetcher, Page, no_address
 from indexer.importers import feeds, html_pages
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 
@@ -167,6 +168,9 @@ def sitemap_urls(
     listed = [((entry.findtext("{*}loc") or "").strip(),
                (entry.findtext("{*}lastmod") or "").strip() or None)
               for entry in root.iter("{*}url")]  # fmt: skip
+    for u, _ in listed:
+        if u and (why := no_address(u)):
+            site.problem(u, f"listed in {url}, is {why}; skipped", gone=True)
     return [(u, lastmod) for u, lastmod in listed if u and site.same_site(u)]
 
 
@@ -210,7 +214,8 @@ def feed_link(site: Fetcher) -> str:
             for link in doc.xpath(
                 "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
             ):
-                return urljoin(page.url, link)
+                if (found := joined(page.url, link)) is not None:
+                    return found
         except (etree.ParserError, ValueError):
             pass
     return f"{site.root}/feed/"
@@ -242,7 +247,8 @@ def via_feed(site: Fetcher, first: Page | None = None) -> bool:
         # RFC 5005's rel="next", else WordPress's ?paged=N on its feeds.
         number += 1
         nxt = atom_next(page.body) or f"{url}{'&' if '?' in url else '?'}paged={number}"
-        page = site.fetch(urljoin(url, nxt), probe=True)
+        nxt = joined(url, nxt)
+        page = site.fetch(nxt, probe=True) if nxt is not None else None
         if page is None or not is_feed(page.body) or page.body in seen or b"<item" not in \
                 page.body and b"<entry" not in page.body:  # fmt: skip
             return True
@@ -256,10 +262,10 @@ def next_link(page: Page) -> str | None:
     except (etree.ParserError, ValueError):
         return None
     for href in doc.xpath("//link[@rel='next']/@href | //a[@rel='next']/@href"):
-        return urljoin(page.url, href)
+        return joined(page.url, href)
     for a in doc.xpath("//a[@href]"):
         if NEXT_TEXT.search(a.text_content().strip()):
-            return urljoin(page.url, a.get("href"))
+            return joined(page.url, a.get("href"))
     return None
 
 

@@ -18,12 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from protego import Protego
 
 import indexer.crawl.deadline as deadline
+from indexer.addresses import joined, split
 from indexer.crawl.storage import CrawlStore, UnsafePath
 from indexer.importers import ImportOptions
 
@@ -145,13 +146,29 @@ class Gate:
 def same_blog(url: str, root: str) -> bool:
     """Whether `url` is on `root`'s site but for its scheme (http, https) or a leading
     "www." of its host: the moves a site makes to its one address."""
-    a, b = urlsplit(url), urlsplit(root)
+    a, b = split(url), split(root)
+    if a is None or b is None:
+        return False
 
     def bare(netloc: str) -> str:
         netloc = netloc.lower()
         return netloc[4:] if netloc.startswith("www.") else netloc
 
     return a.scheme in ("http", "https") and bare(a.netloc) == bare(b.netloc)
+
+
+def no_address(url: str) -> str | None:
+    """Why `url` cannot be fetched as it is written, or None: Python cannot take it apart
+    ("http://[oops/", indexer/addresses.py), or httpx refuses it (a control character, a
+    URL over 64 kB). Listed in a sitemap or sent as a redirect, such a URL stopped the
+    whole crawl with a traceback."""
+    if split(url) is None:
+        return "not a valid address"
+    try:
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        return f"not a valid address ({exc!s:.80})"
+    return None
 
 
 def normalise(url: str) -> str:
@@ -183,11 +200,12 @@ class Fetcher:
         progress: Progress | None = None,
         options: ImportOptions | None = None,
     ):
-        url = normalise(start_url if "://" in start_url else f"https://{start_url}")
-        parts = urlsplit(url)
+        url = start_url if "://" in start_url else f"https://{start_url}"
+        url = url if no_address(url) is None else ""
+        parts = urlsplit(normalise(url))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CrawlError(f"{start_url} is not an http(s) address; give the blog's URL")
-        self.start = url
+        self.start = url = normalise(url)
         self.root = f"{parts.scheme}://{parts.netloc}"
         self.host = parts.netloc
         self.corpus = Path(corpus)
@@ -224,11 +242,15 @@ class Fetcher:
 
     # -- state ---------------------------------------------------------------------------
 
-    def problem(self, url: str, message: str) -> None:
+    def problem(self, url: str, message: str, gone: bool = False) -> None:
+        """Record a problem with `url`; `gone`: there is no page at it to miss (an
+        address that is no address), so it keeps no earlier file from pruning."""
         with self.lock:
             self.summary.errors += 1
             self.summary.problems.append(f"{url}: {message}")
             self.failed.add(url)
+            if gone:
+                self.gone.add(url)
 
     def may_prune(self) -> str | None:
         """Why the files of earlier crawls that this one did not see must be kept (None:
@@ -267,7 +289,11 @@ class Fetcher:
             result = self.request(url, probe=True, count=False)
             if not isinstance(result, str):
                 break
-            url = normalise(urljoin(url, result))
+            moved = joined(url, result)
+            if moved is None or no_address(moved):
+                result = None
+                break
+            url = normalise(moved)
             if same_blog(url, self.root) and urlsplit(url).path == "/robots.txt":
                 self.move_to(url)  # the whole site answers from there
             elif not self.same_site(url):
@@ -311,11 +337,19 @@ class Fetcher:
         return self.robots is None or self.robots.can_fetch(url, USER_AGENT)
 
     def same_site(self, url: str) -> bool:
-        parts = urlsplit(url)
-        return parts.scheme in ("http", "https") and parts.netloc.lower() == self.host
+        parts = split(url)
+        return (
+            parts is not None
+            and parts.scheme in ("http", "https")
+            and parts.netloc.lower() == self.host
+        )
 
     def fetch(self, url: str, probe: bool = False) -> Page | None:
         """GET one URL politely; None (with the problem recorded unless probing) on failure."""
+        if why := no_address(url):
+            if not probe:
+                self.problem(url, f"{why}; skipped", gone=True)
+            return None
         url = normalise(url)
         if not self.same_site(url):
             return None
@@ -328,9 +362,11 @@ class Fetcher:
             result = self.request(chain[-1], probe)
             if not isinstance(result, str):
                 return result
-            target = normalise(urljoin(chain[-1], result))
+            target = joined(chain[-1], result)
             why = None
-            if target in chain:
+            if target is None or no_address(target):
+                why = f"redirects to {result[:200]!r}, which is not a valid address; skipped"
+            elif (target := normalise(target)) in chain:
                 why = f"redirect loop ({' -> '.join(chain + [target])}); skipped"
             elif len(chain) > self.limits.max_redirects:
                 why = f"more than {self.limits.max_redirects} redirects; skipped"

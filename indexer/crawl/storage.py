@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from indexer.addresses import split
 from indexer.sources import CRAWL_STATE
 
 # Sitemaps are kept only for the next crawl's conditional requests, in a hidden folder
@@ -129,7 +130,8 @@ class CrawlStore:
             return [rel for rel, entry in self.state["files"].items()
                     if rel not in self.touched and isinstance(entry, dict)
                     and isinstance(entry.get("url"), str)
-                    and urlsplit(entry["url"]).netloc.lower() == host.lower()]  # fmt: skip
+                    and (parts := split(entry["url"])) is not None
+                    and parts.netloc.lower() == host.lower()]  # fmt: skip
 
     def remove(self, names: list[str]) -> int:
         """Delete these files (`unseen`'s) and forget them; gives how many went."""

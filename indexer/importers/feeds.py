@@ -19,10 +19,19 @@ from datetime import date
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id
-from indexer.importers.xmlsafety import entity_problem
+from indexer.importers.post import (
+    assemble,
+    parse_when,
+    post_alone,
+    quoted,
+    slug_from_url,
+    stable_id,
+)
+from indexer.importers.xmlsafety import entity_problem, mend_character_references
 
 FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b", re.I)
+# An XML declaration's encoding (see _mended).
+DECLARED_ENCODING = re.compile(rb"^(\s*<\?xml[^>\n]*?)\sencoding=([\"'])([^\"'>]*)\2")
 ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -36,6 +45,17 @@ def _no_such_day(raw: str) -> bool:
     except ValueError:
         return True
     return False
+
+
+def _mended(data: bytes) -> bytes:
+    """The feed with what feedparser raises on, rather than reads leniently, mended:
+    character references to no character (xmlsafety.py), and an XML declaration's
+    encoding that is not ASCII left out (its "encoding='u\\xf8f-8'" lost the feed)."""
+    data, _ = mend_character_references(data)
+    declared = DECLARED_ENCODING.match(data)
+    if declared and not declared.group(3).isascii():
+        data = declared.group(1) + data[declared.end() :]
+    return data
 
 
 def sniff(head: bytes) -> bool:
@@ -63,7 +83,7 @@ def entry_date(entry) -> tuple[str | None, str | None]:
 def enclosure_kind(entry) -> str | None:
     """A podcast or video feed's entries carry their media as an enclosure."""
     for link in entry.get("links") or []:
-        if link.get("rel") == "enclosure":
+        if isinstance(link, dict) and link.get("rel") == "enclosure":
             kind = (link.get("type") or "").split("/")[0]
             if kind in ("audio", "video"):
                 return kind
@@ -108,7 +128,7 @@ def read_feed(
     # every other command (a search, an index of JSON Lines) would pay for nothing.
     import feedparser
 
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    parsed = feedparser.parse(_mended(data), sanitize_html=True, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries:
         why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
@@ -131,34 +151,42 @@ def read_feed(
             if kind not in options.post_types or not blogger_published(entry):
                 continue  # (comments, settings, the template, drafts: see KIND_SCHEME)
         found += 1
-        yield from read_entry(entry, name, number)
+        yield from post_alone(read_entry(entry, name, number), name, None, f"entry {number}")
     if backup and not found:
         asked = ", ".join(sorted(options.post_types))
         yield SourceError(name, None, f"the Blogger backup holds no published entry of the "
                                       f"types asked for ({asked})")  # fmt: skip
 
 
+def _text(value) -> str:
+    """A field feedparser gives as text, or "" where it gave none (None, or a mapping
+    for a malformed element)."""
+    return value if isinstance(value, str) else ""
+
+
 def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]:
-    title = entry.get("title", "")
+    title = _text(entry.get("title"))
     if "html" in (entry.get("title_detail") or {}).get("type", ""):
         # (feedparser's word for a title with markup or entities left in it, as in
         # WordPress's Atom feed: "Don&#8217;t" in CDATA; "Q&A" is plain text to it)
         title = inline_text(title)
-    link = entry.get("link")
+    link = _text(entry.get("link")) or None  # ("<links>" typed for "<link>": a dict)
     if link and not link.startswith(("http://", "https://")):
         # (a newer Blogger backup's entry has no address, only its path: the feed's
         # parser gave the entry's id, "tag:blogger.com,…", as its link)
         link = None
-    slug = slug_from_url(link) or slug_from_url(entry.get("blogger_filename"))
+    slug = slug_from_url(link) or slug_from_url(_text(entry.get("blogger_filename")))
     contents = entry.get("content") or []
     html = "\n".join(c.get("value", "") for c in contents if c.get("value"))
     summary_only = not html.strip()
     if summary_only:
-        html = entry.get("summary", "")
+        html = _text(entry.get("summary"))
     paragraphs = html_paragraphs(html)
     when, problem = entry_date(entry)
     categories, tags = [], []
     for term in entry.get("tags") or []:
+        if not isinstance(term, dict):
+            continue
         label = term.get("label") or term.get("term")
         if not label:
             continue
@@ -169,7 +197,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
             categories.append(label)
             continue
         (tags if "tag" in scheme and "categor" not in scheme else categories).append(label)
-    key = entry.get("id") or link or f"{name}#{number}"
+    key = _text(entry.get("id")) or link or f"{name}#{number}"
     yield assemble(
         title=title,
         paragraphs=paragraphs,
@@ -177,7 +205,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         line=None,
         article_id=stable_id(slug or title or key, key),
         date=when,
-        author=entry.get("author"),
+        author=_text(entry.get("author")) or None,
         categories=categories,
         tags=tags,
         kind_hint=enclosure_kind(entry) or (media_hint(html) if not paragraphs else None),
@@ -186,4 +214,4 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         source_extra={"item": number},
     )
     if problem:
-        yield SourceError(name, None, f"entry {number} ({title!r}): {problem}")
+        yield SourceError(name, None, f"entry {number} ({quoted(title)}): {problem}")

@@ -21,7 +21,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, stable_id
+from indexer.importers.post import assemble, parse_when, quoted, stable_id
 
 
 def sniff(head: bytes) -> bool:
@@ -128,4 +128,4 @@ def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, use
         source_extra={"item": number},
     )
     if problem:
-        yield SourceError(name, None, f"post {number} ({title!r}): {problem}")
+        yield SourceError(name, None, f"post {number} ({quoted(title)}): {problem}")

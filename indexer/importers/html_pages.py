@@ -34,8 +34,8 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
 
+from indexer.addresses import joined, split
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
 from indexer.importers.options import ImportOptions, address_key
@@ -182,6 +182,12 @@ def said_to_list(doc: HtmlElement) -> bool:
     if types & LIST_PAGE_TYPES:
         return True
     return "WebSite" in types and not types - NOT_A_PAGE_TYPES
+
+
+def ld_text(value) -> str:
+    """A JSON-LD value that should be text ("headline", "url"), or "" where it is not:
+    a page's `"headline": {"x": 1}` lost the page."""
+    return value if isinstance(value, str) else ""
 
 
 def ld_names(value) -> list[str]:
@@ -387,7 +393,9 @@ def _leads_elsewhere(el: HtmlElement, base: str) -> bool:
 
 def _where(url: str) -> tuple[str, str, str]:
     """An address as compared: host (no www.), path (no trailing slash), query."""
-    parts = urlsplit(url.strip())
+    parts = split(url.strip())
+    if parts is None:
+        return "", url.strip(), ""  # (no address: compared as written)
     host = parts.netloc.lower().removeprefix("www.")
     return host, parts.path.rstrip("/"), parts.query
 
@@ -451,8 +459,8 @@ def read_post(
     title = inline_text(title_el[0].text_content()) if title_el else ""
     link = post_link(el, title_el, base)
     if single:
-        title = title or inline_text(info.get("headline") or "") or meta(doc, "og:title") or ""
-        link = link or info.get("url") or base
+        title = title or inline_text(ld_text(info.get("headline"))) or meta(doc, "og:title") or ""
+        link = link or ld_text(info.get("url")) or base
     when, problem = post_date(el, doc, info, single)
     author, categories, tags = post_people_and_terms(el, doc, info, single)
     kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
@@ -489,7 +497,7 @@ def read_post(
         source_extra={"item": number, "listing": True} if not single else None,
     )
     if problem:
-        yield SourceError(name, el.sourceline, f"post {number} ({title!r}): {problem}")
+        yield SourceError(name, el.sourceline, f"post {number} ({quoted(title)}): {problem}")
 
 
 def title_of(el: HtmlElement) -> list:
@@ -511,7 +519,8 @@ def post_link(el: HtmlElement, title_el: list, base: str | None) -> str | None:
     )
     if not link and h_entry(el):
         link = first_text(el, f".//a[{has_class('u-url')} or {has_class('p-canonical')}]/@href")
-    return urljoin(base or "", link) if link else None
+    link = joined(base or "", link) if link else None
+    return link if link and split(link) is not None else None  # ("http://[": no link)
 
 
 def post_date(el, doc, info: dict, single: bool) -> tuple[str | None, str | None]:
@@ -579,7 +588,8 @@ def meta_sections(doc: HtmlElement) -> list[str]:
     """The page's article:section meta, but a Hugo site's section (the folder its posts
     are in, "posts", the first part of the post's address): every post of such a blog
     had the category "posts"."""
-    folder = urlsplit(page_address(doc, {}) or "").path.strip("/").split("/")[0].casefold()
+    parts = split(page_address(doc, {}) or "")
+    folder = parts.path.strip("/").split("/")[0].casefold() if parts else ""
     return [s for s in metas(doc, "article:section") if s.casefold() != folder]
 
 
@@ -642,8 +652,8 @@ def fallback(
     got = found.as_dict()
     info = ld[0] if ld else {}
     paragraphs = [p for p in (got.get("text") or "").split("\n") if p.strip()]
-    title = inline_text(info.get("headline") or "") or got.get("title") or ""
-    url = info.get("url") if isinstance(info.get("url"), str) else base
+    title = inline_text(ld_text(info.get("headline"))) or got.get("title") or ""
+    url = ld_text(info.get("url")) or base
     # A guessed date that is not one is no problem worth a message: the page is undated.
     when, _ = first_date(*(d for d in (info.get("datePublished"), got.get("date"))
                            if isinstance(d, str)))  # fmt: skip

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
+
+from indexer.addresses import split
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class ImportOptions:
 def address_key(url: str) -> str:
     """A page's address as compared: scheme and host lower-cased, no fragment, no
     trailing slash ("https://Blog.example/a/#top" and "https://blog.example/a" alike)."""
-    parts = urlsplit(url.strip())
+    parts = split(url.strip())
+    if parts is None:
+        return url.strip()  # (no address: compared as written)
     path = parts.path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))

@@ -14,10 +14,11 @@ import hashlib
 import re
 import reprlib
 import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
 
+from indexer.addresses import split
 from indexer.article import KINDS, MAXIM, Article, SourceError, http_url, slugify
 from indexer.importers.furniture import CONTINUE, MEDIA_KIND, MEDIA_PREFIX, is_furniture
 
@@ -82,9 +83,9 @@ def stable_id(slug_source: str, key: str) -> str:
 
 def slug_from_url(url: str | None) -> str | None:
     """The last path segment of a permalink (WordPress puts the post's slug there)."""
-    if not url:
+    if not url or (whole := split(url)) is None:
         return None
-    parts = [p for p in urlsplit(url).path.split("/") if p]
+    parts = [p for p in whole.path.split("/") if p]
     if not parts:
         return None
     last = re.sub(r"\.(?:html?|php)$", "", parts[-1])
@@ -104,6 +105,19 @@ _QUOTED.maxstring = _QUOTED.maxother = 80
 def quoted(value) -> str:
     """`value`'s repr, kept short (see _QUOTED), for a problem's message."""
     return _QUOTED.repr(value)
+
+
+def post_alone(
+    items: Iterator[Article | SourceError], name: str, line: int | None, about: str
+) -> Iterator[Article | SourceError]:
+    """What `items` (the reading of one post) gives; a fault of the importer on this
+    post's content ends this post alone, named ("item 7 could not be read: …"), and the
+    file's other posts are read (the file's reader caught it, and lost the rest)."""
+    try:
+        yield from items
+    except Exception as exc:
+        why = f"{type(exc).__name__} in its importer ({exc!s:.120})"
+        yield SourceError(name, line, f"{about} could not be read: {why}; skipped")
 
 
 def parse_when(value) -> str | None:
@@ -191,7 +205,7 @@ def assemble(
         title = " ".join(kept[0].split()[:12])
     body = "\n\n".join(kept)
     if not body and kind not in ("image", "video", "audio"):
-        return SourceError(file, line, f"the post {title!r} has no body text; skipped")
+        return SourceError(file, line, f"the post {quoted(title)} has no body text; skipped")
     source = {"file": file, "line": line}
     source.update(source_extra or {})
     return Article(

@@ -45,7 +45,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from indexer.addresses import split
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
                 "config.yml", "config.json")  # fmt: skip
@@ -324,8 +326,8 @@ def _read_data(path: Path) -> dict | Unreadable:
 def _absolute(url) -> str | None:
     if not isinstance(url, str):
         return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    parts = split(url.strip())
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return url.strip().rstrip("/") + "/"
 

@@ -21,7 +21,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.encoding import file_text, utf8_text
 from indexer.importers.html_text import html_paragraphs
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, stable_id
+from indexer.importers.post import assemble, parse_when, quoted, stable_id
 
 HEADER = b"post_id,post_date,is_published"
 # Substack's kinds of post, as rocksearch's post types ("thread": a discussion, not read).
@@ -58,7 +58,8 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
     try:
         html, problem = utf8_text(page.read_bytes())
     except OSError:
-        yield SourceError(name, line, f"post {title!r}: posts/{post_id}.html is missing; skipped")
+        missing = f"posts/{post_id}.html is missing; skipped"
+        yield SourceError(name, line, f"post {quoted(title)}: {missing}")
         return
     if problem:
         yield SourceError(name, line, f"posts/{post_id}.html {problem}")
@@ -78,4 +79,4 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
         kind_hint="audio" if (row.get("type") or "").strip() == "podcast" else None,
     )
     if problem:
-        yield SourceError(name, line, f"post {title!r}: {problem}")
+        yield SourceError(name, line, f"post {quoted(title)}: {problem}")

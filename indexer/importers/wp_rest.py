@@ -18,7 +18,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
+from indexer.importers.post import assemble, first_date, quoted, slug_from_url, stable_id
 from indexer.importers.robots_meta import yoast_noindex
 
 
@@ -118,5 +118,5 @@ def read_post(post: dict, name: str, number: int) -> Iterator[Article | SourceEr
     )
     if problem:
         yield SourceError(
-            name, None, f"post {number} ({title!r}): {problem}; indexed without a date"
+            name, None, f"post {number} ({quoted(title)}): {problem}; indexed without a date"
         )

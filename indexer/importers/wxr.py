@@ -20,7 +20,14 @@ from pathlib import Path
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, first_date, slug_from_url, stable_id
+from indexer.importers.post import (
+    assemble,
+    first_date,
+    post_alone,
+    quoted,
+    slug_from_url,
+    stable_id,
+)
 from indexer.importers.robots_meta import post_meta_noindex
 from indexer.importers.wxr_recovery import item_blocks
 from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, entity_problem
@@ -89,7 +96,8 @@ def read_items(
             if elem.tag == "item":
                 items += 1
                 last_item = line
-                for result in read_item(elem, name, items, authors, options, other_types):
+                one = read_item(elem, name, items, authors, options, other_types)
+                for result in post_alone(one, name, line, f"item {items}"):
                     posts += isinstance(result, Article)
                     yield result
             elif local(elem.tag) == "author" and elem.getparent() is not None:
@@ -121,8 +129,9 @@ def read_items(
             if block.mended:
                 mended += 1
                 yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
-            for result in read_item(block.item, name, items, authors, options, other_types,
-                                    line=block.line):  # fmt: skip
+            one = read_item(block.item, name, items, authors, options, other_types,
+                            line=block.line)  # fmt: skip
+            for result in post_alone(one, name, block.line, about):
                 posts += isinstance(result, Article)
                 yield result
         if not recovered:
@@ -232,5 +241,5 @@ def read_item(
     )
     if problem:  # the post is kept, undated; the problem is still reported
         yield SourceError(
-            name, line, f"item {number} ({title!r}): {problem}; indexed without a date"
+            name, line, f"item {number} ({quoted(title)}): {problem}; indexed without a date"
         )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.importers.encoding import utf8_text
-from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE
+from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, mend_character_references
 
 # The namespaces WordPress declares, for an export whose own <rss> tag cannot be found.
 DEFAULT_RSS = (
@@ -86,7 +86,11 @@ def read_block(data: bytes, line: int, wrapper: str) -> Block:
     from lxml import etree
 
     block = Block(line)
-    text, problem = utf8_text(data.translate(None, CONTROL_BYTES))
+    data, refs = mend_character_references(data.translate(None, CONTROL_BYTES))
+    if refs:
+        block.mended.append("it refers to a character that does not exist (such as "
+                            "&#xD800;); read as \ufffd")  # fmt: skip
+    text, problem = utf8_text(data)
     if text is None:
         block.mended.append(f"it {problem}")
         return block

@@ -2,7 +2,8 @@
 
 Takes the first bytes of an XML file; gives the reason to refuse it, or None
 (`entity_problem`), and the lxml settings every XML read here uses (`SAFE_PARSE`), with
-the control bytes to drop before parsing (`CONTROL_BYTES`).
+the control bytes to drop before parsing (`CONTROL_BYTES`) and the character references
+to no character to mend (`mend_character_references`).
 A WordPress export, a feed or a sitemap never declares entities; a file that does is
 an entity-expansion ("billion laughs") or external-entity attack, or something no
 blog tool wrote, and is refused whole with one message. libxml2 also caps entity
@@ -21,6 +22,32 @@ SAFE_PARSE = {"resolve_entities": False, "no_network": True, "load_dtd": False}
 # from the bytes before they are parsed, so that one stray form feed does not end an
 # export there (wxr.ControlFree, wxr_recovery.read_block).
 CONTROL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+# A numeric character reference, in the markup or in HTML carried escaped ("&amp;#8217;").
+CHARACTER_REFERENCE = re.compile(rb"&(amp;)?#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def mend_character_references(data: bytes) -> tuple[bytes, int]:
+    """`data` with each character reference to no character (beyond U+10FFFF, or a lone
+    surrogate: "&#x110000;", "&#xD800;") written as U+FFFD's, and how many there were.
+    libxml2's recovering parser keeps a surrogate as bytes that are no UTF-8, and lxml
+    then raised on the element's text; feedparser raises on both kinds
+    (kurtmckee/feedparser#591 and #599, open). Each lost a whole export or feed."""
+    mended = 0
+
+    def character(m: re.Match) -> bytes:
+        nonlocal mended
+        digits = (m.group(2) or m.group(3)).lstrip(b"0") or b"0"
+        code = int(digits, 16 if m.group(2) else 10) if len(digits) <= 8 else -1
+        if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            return m.group(0)
+        mended += 1
+        return b"&" + (m.group(1) or b"") + b"#xFFFD;"
+
+    if b"&#" not in data and b"&amp;#" not in data:
+        return data, 0
+    return CHARACTER_REFERENCE.sub(character, data), mended
 
 
 def entity_problem(head: bytes) -> str | None:
