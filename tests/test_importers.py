@@ -1558,3 +1558,22 @@ def test_a_feed_whose_author_is_a_hundred_thousand_letters_is_read_at_once(tmp_p
     assert articles["Long author"].body == "Cash flow is king."
     assert articles["Long author"].author.startswith("Jim aaa")
     assert articles["Next"].author == "Jim Blasingame"
+
+
+def test_a_page_whose_printed_date_is_fifty_thousand_letters_is_read_at_once(tmp_path):
+    """A printed date ("March 10, 2023") was looked for with an unbounded run of letters
+    for the month, tried from every letter to the end: a page whose <time> held 50,000
+    letters took 29 s (a hostile test of long fields found it)."""
+    (tmp_path / "post.html").write_text(
+        "<html><head><title>T</title></head><body><article class='post'>"
+        f"<h1 class='entry-title'>Long date</h1><time class='published'>{'a' * 50_000}</time>"
+        "<div class='entry-content'><p>Cash flow is king.</p></div></article>"
+        "<article class='post'><h1 class='entry-title'>Dated</h1>"
+        "<time class='published'>Posted on Sept. 3, 2021 by Jim</time>"
+        "<div class='entry-content'><p>Hire for attitude.</p></div></article></body></html>"
+    )
+    started = time.perf_counter()
+    articles, _ = read(tmp_path)
+    assert time.perf_counter() - started < 5  # (0.05 s here; 29 s before)
+    assert articles["Long date"].date is None
+    assert articles["Dated"].date == "2021-09-03"
