@@ -489,6 +489,25 @@ def test_a_rest_api_without_its_page_count_is_read_to_its_last_page(site_factory
     assert len(asked) == count // 5 + 1  # the last full page, then one more
 
 
+def test_a_page_count_of_a_trillion_or_a_digit_that_is_no_number_is_survived(
+    site_factory, tmp_path
+):
+    """X-WP-TotalPages: 999999999999 held the crawl for ever, building the list of a
+    trillion pages' addresses before asking for any (a hostile fuzz of the test site
+    found it); "\u00b2", a digit to str.isdigit, stopped it with int()'s ValueError. The
+    pages asked for stop at the cap of requests, which is said; "\u00b2" is no count."""
+    site = site_factory(crawl_delay=0, extras=False, totals="999999999999")
+    limits = CrawlLimits(delay=0.01, per_page=5, max_pages=6)
+    summary = crawl(site.root, tmp_path, limits)
+    assert summary.discovered_by == "wordpress-api"
+    assert summary.articles_found == len(POSTS)  # (its three pages of five)
+    assert "not fetched: the cap of 6 requests per crawl was reached" in summary.problems[-1]
+    site = site_factory(crawl_delay=0, extras=False, totals="\u00b2")
+    summary = crawl(site.root, tmp_path / "2", CrawlLimits(delay=0.01, per_page=5))
+    assert summary.discovered_by == "wordpress-api" and summary.errors == 0
+    assert summary.articles_found == len(POSTS)
+
+
 def test_a_site_on_plain_permalinks_is_read_through_its_rest_api(site_factory, tmp_path):
     """WordPress on plain permalinks ("?p=123") has no /wp-json/ (a rewrite rule): its
     REST API answers at ?rest_route= only, and the crawl had fallen back to the feed's

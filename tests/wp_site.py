@@ -80,7 +80,8 @@ class WordPressSite:
         self.gzipped_sitemap = gzipped_sitemap  # robots.txt names a sitemap.xml.gz
         # The one host:port the site answers at (its www. name): any other redirects there.
         self.canonical = canonical
-        self.totals = totals  # the REST API says X-WP-Total and X-WP-TotalPages
+        # the REST API says X-WP-Total and X-WP-TotalPages (a str: what it says instead)
+        self.totals = totals
         self.plain = plain  # plain permalinks: the REST API at /?rest_route= only
         self.crawl_delay = crawl_delay
         self.robots = robots
@@ -322,6 +323,8 @@ class WordPressSite:
         headers = {"X-WP-Total": str(len(self.posts)), "X-WP-TotalPages": str(total)}
         if not self.totals:  # (dropped by a proxy or a security plugin)
             headers = {}
+        elif isinstance(self.totals, str):  # (a broken or hostile server's)
+            headers = {"X-WP-TotalPages": self.totals}
         return 200, json.dumps(data).encode(), "application/json; charset=UTF-8", headers
 
     def listing(self, page: int) -> list[dict]:

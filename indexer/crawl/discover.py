@@ -92,7 +92,9 @@ def rest_collection(site: Fetcher, collection: str, plain: bool = False) -> bool
             site.save(page, "api")
             n += 1
         return True
-    pages = range(2, first.total_pages + 1)
+    # (No more pages than the cap of requests, and one over it to say the cap was met:
+    # "X-WP-TotalPages: 999999999999" held the crawl building a list of them for ever.)
+    pages = range(2, min(first.total_pages, site.limits.max_pages + 1) + 1)
     site.fetch_all((page_url(n) for n in pages), "api", is_json_list)
     return True
 

@@ -178,16 +178,24 @@ def normalise(url: str) -> str:
                        parts.query, ""))  # fmt: skip
 
 
+def header_number(value: str | None) -> int | None:
+    """A header's whole number (Content-Length, X-WP-TotalPages), or None where it is
+    none: ASCII digits only ("\u00b2" is a digit to str.isdigit, and int() raised on
+    it, which stopped the crawl)."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def retry_after(value: str | None) -> float | None:
     """Retry-After as seconds (it may be a number or an HTTP date)."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if (seconds := header_number(value)) is not None:
+        return float(seconds)
     try:
         return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -475,7 +483,7 @@ class Fetcher:
             total = response.headers.get("X-WP-TotalPages")
             return Page(
                 url, 200, body, response.headers.get("Content-Type", ""),
-                int(total) if total and total.isdigit() else None,
+                header_number(total),
                 response.headers.get("ETag"), response.headers.get("Last-Modified"),
                 response.headers.get_list("X-Robots-Tag"),
             )  # fmt: skip
@@ -489,8 +497,8 @@ class Fetcher:
                 deadline.within(self.limits.timeout),
                 self.client.stream("GET", url, headers=headers) as response,
             ):
-                size = response.headers.get("Content-Length", "")
-                if size.isdigit() and int(size) > self.limits.max_bytes:
+                size = header_number(response.headers.get("Content-Length"))
+                if size is not None and size > self.limits.max_bytes:
                     raise TooLarge
                 chunks, total = [], 0
                 for chunk in response.iter_bytes():
