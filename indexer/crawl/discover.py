@@ -20,6 +20,7 @@ from lxml import etree
 from indexer.addresses import joined
 from indexer.crawl.fetcher import Fetcher, Page, no_address
 from indexer.importers import feeds, html_pages
+from indexer.importers.post import said
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 
 NEXT_TEXT = re.compile(
@@ -156,7 +157,7 @@ def sitemap_urls(
     try:
         root = etree.fromstring(body, etree.XMLParser(**SAFE_PARSE))
     except etree.XMLSyntaxError as exc:
-        site.problem(url, f"the sitemap is not well-formed XML ({exc}); skipped")
+        site.problem(url, f"the sitemap is not well-formed XML ({said(exc)}); skipped")
         return []
     if root.tag.endswith("sitemapindex"):
         pages: list[tuple[str, str | None]] = []

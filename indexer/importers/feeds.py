@@ -24,6 +24,7 @@ from indexer.importers.post import (
     parse_when,
     post_alone,
     quoted,
+    said,
     slug_from_url,
     stable_id,
 )
@@ -142,7 +143,7 @@ def read_feed(
     parsed = feedparser.parse(_mended(data), sanitize_html=True, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
     if not entries:
-        why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""
+        why = f" ({said(parsed.get('bozo_exception'))})" if parsed.get("bozo") else ""
         yield SourceError(name, None, f"the feed holds no entries{why}")
         return
     if parsed.get("bozo") and not isinstance(
@@ -151,7 +152,7 @@ def read_feed(
         yield SourceError(
             name,
             None,
-            f"the feed is not well-formed ({parsed.get('bozo_exception')}); its "
+            f"the feed is not well-formed ({said(parsed.get('bozo_exception'))}); its "
             f"{len(entries)} entries were read leniently",
         )
     options = options or ImportOptions()

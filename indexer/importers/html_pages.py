@@ -44,6 +44,7 @@ from indexer.importers.post import (
     first_date,
     parse_when,
     quoted,
+    said,
     slug_from_url,
     stable_id,
 )
@@ -412,7 +413,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     try:
         doc = lxml.html.document_fromstring(text, parser=html_parser())
     except (etree.ParserError, ValueError) as exc:
-        yield SourceError(name, None, f"is not a readable HTML page ({exc}); skipped")
+        yield SourceError(name, None, f"is not a readable HTML page ({said(exc)}); skipped")
         return
     base = page_address(doc, origin)
     if medium_draft(doc, name):

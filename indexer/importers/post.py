@@ -120,6 +120,14 @@ def post_alone(
         yield SourceError(name, line, f"{about} could not be read: {why}; skipped")
 
 
+def said(message: object) -> str:
+    """A parser's own message, cut to about 200 characters for a problem: libxml2 quotes
+    the input in some ("… mandates value for attribute X"), and an attribute of 64,000
+    letters made a message of that length."""
+    text = str(message)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
 def parse_when(value) -> str | None:
     """A date in any of the forms sources use (ISO 8601, RFC 822, WordPress's
     "2021-05-04 10:00:00", a datetime or date) as YYYY-MM-DD; ValueError if it is none."""

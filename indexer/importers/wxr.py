@@ -25,6 +25,7 @@ from indexer.importers.post import (
     first_date,
     post_alone,
     quoted,
+    said,
     slug_from_url,
     stable_id,
 )
@@ -138,13 +139,13 @@ def read_items(
             yield SourceError(
                 name,
                 where,
-                f"the export is broken or cut off here ({exc.msg}); the {kept} posts before "
+                f"the export is broken or cut off here ({said(exc.msg)}); the {kept} posts before "
                 "this point were imported, nothing after it",
             )
             return
         yield from skipped
         if not skipped and not mended:  # (the fault was between posts)
-            why = f"the export is not well-formed XML here ({exc.msg})"
+            why = f"the export is not well-formed XML here ({said(exc.msg)})"
             yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
     if items == 0:
         yield SourceError(name, None, "the WordPress export holds no posts")

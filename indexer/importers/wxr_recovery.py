@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.importers.encoding import utf8_text
+from indexer.importers.post import said
 from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, mend_character_references
 
 # The namespaces WordPress declares, for an export whose own <rss> tag cannot be found.
@@ -111,7 +112,7 @@ def read_block(data: bytes, line: int, wrapper: str) -> Block:
         if root is None:
             recovering = etree.XMLParser(huge_tree=True, recover=True, **SAFE_PARSE)
             root = etree.fromstring(document, recovering)
-            block.mended.append(f"it is not well-formed XML ({exc.msg}); read leniently")
+            block.mended.append(f"it is not well-formed XML ({said(exc.msg)}); read leniently")
     block.item = root.find("channel/item") if root is not None else None
     if block.item is None:
         block.mended.append("no post could be read from it; skipped")
