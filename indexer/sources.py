@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from typing import NamedTuple
 
 from indexer.article import Article, Known, KnownRun, SourceError, Unpublished
@@ -237,6 +237,12 @@ def read_corpus(
             stat = os.stat(file)
         except OSError:
             stat = None  # (reading it says why)
+        if stat is not None and S_ISDIR(stat.st_mode):
+            # (a link to a folder: listed, not followed, as a link may lead back into
+            # the corpus; it was said to be "a pipe, a socket or a device")
+            yield SourceError(name, None, "is a link to a folder, which is not followed "
+                                          "(give the folder itself); skipped")  # fmt: skip
+            continue
         if stat is not None and not S_ISREG(stat.st_mode):
             # A link to a pipe, a socket or a device: opening a pipe waits for a writer
             # for ever (the whole run hung on one such link).

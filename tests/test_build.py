@@ -811,10 +811,10 @@ def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):
 
 
 def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, index_dir):
-    """Two links that point at each other, a pipe, a link to a pipe and one to a device
-    are each named as a problem, and the run indexes the rest. Before, the loop stopped
-    the whole run with a traceback (ELOOP while listing), and a link to a pipe waited for
-    a writer for ever. A corpus that is itself a pipe is one sentence."""
+    """Two links that point at each other, a pipe, a link to a pipe, one to a device and
+    one to a folder are each named as a problem, and the run indexes the rest. Before,
+    the loop stopped the whole run with a traceback (ELOOP while listing), and a link to
+    a pipe waited for a writer for ever. A corpus that is itself a pipe is one sentence."""
     import os
 
     corpus = tmp_path / "corpus"
@@ -826,9 +826,11 @@ def test_links_in_a_loop_and_pipes_in_the_corpus_cost_only_themselves(tmp_path, 
     os.mkfifo(corpus / "pipe-here.jsonl")  # (it was left out without a word)
     (corpus / "to-pipe.jsonl").symlink_to(tmp_path / "pipe.jsonl")
     (corpus / "zero.jsonl").symlink_to("/dev/zero")
+    (corpus / "back").symlink_to(corpus)  # (said to be a pipe, a socket or a device)
     summary = build_index(corpus, index_dir)
     assert (summary.added, summary.documents) == (1, 1)
     assert sorted(str(p) for p in summary.problems) == [
+        "back: is a link to a folder, which is not followed (give the folder itself); skipped",
         "loop1: cannot be read: Too many levels of symbolic links",
         "loop2: cannot be read: Too many levels of symbolic links",
         "pipe-here.jsonl: is not a regular file (a pipe, a socket or a device); skipped",
