@@ -18,6 +18,7 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS
 from search.corrections import complete_partial
+from search.fillers import GIVES
 from search.query import ParsedQuery, Unit, parse_query
 from search.real_words import HANDFUL, real_word_typo
 from search.scored import Scored, coordinated, intersect
@@ -267,7 +268,14 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
             parsed.warn(PARTIAL_MATCH)
     for group in asking:  # (question words: more score where they are, never required)
         for unit in group:
-            scores = scores.added(scores_of(unit, state, parsed, deadline), unit.weight)
+            found = scores_of(unit, state, parsed, deadline)
+            if (unit.optional and unit.words[0] in GIVES and not partial and len(scores)
+                    and not found.meets(scores)):  # fmt: skip
+                # ("tax tips" where no post about tax says "tips": 635 results "for tax
+                # tips", none of which says it, and nothing said so)
+                parsed.warn(f'None of the articles with the other words says '
+                            f'"{unit.words[0]}"; showing them without it.')  # fmt: skip
+            scores = scores.added(found, unit.weight)
     for unit in parsed.negatives:
         scores = scores.without(scores_of(unit, state, parsed, deadline).ids)
     return scores, partial

@@ -95,6 +95,10 @@ class Scored:
         values[found] += other.values[at[found]] * weight
         return Scored(self.ids, values)
 
+    def meets(self, other: Scored) -> bool:
+        """Whether a document is in both."""
+        return bool(len(self) and len(other) and np.isin(other.ids, self.ids).any())
+
     def without(self, ids: np.ndarray) -> Scored:
         """These documents except `ids`."""
         if not len(ids) or not len(self):

@@ -1479,8 +1479,16 @@ def test_a_word_of_english_the_blog_lacks_is_no_typo_unless_the_other_words_say_
     tips = search(index, "customer service tips")
     assert tips.corrections == [] and tips.did_you_mean is None
     # (the posts with the words it has: "tips" at the end is optional, not a partial
-    # match that listed a post with only one of them below)
-    assert sorted(ids(tips)) == ["care0", "care1", "care2"] and not tips.warnings
+    # match that listed a post with only one of them below; and it is said that none of
+    # them says "tips": "635 results for tax tips" said nothing of it)
+    assert sorted(ids(tips)) == ["care0", "care1", "care2"]
+    assert tips.warnings == [
+        'None of the articles with the other words says "tips"; showing them without it.'
+    ]
+    tipped = care_posts(2) + [{"id": "tip", "title": "Tips", "body": "Customer service tips."}]
+    (tmp_path / "tipped").mkdir()
+    told = search(index_of(tmp_path / "tipped", tipped), "customer service tips")
+    assert ids(told)[0] == "tip" and told.warnings == []
     assert search(index, "small business advice").corrections == []
     # "business tips": the posts with "trips" say "business" too.
     assert search(index, "business tips").corrections == [{"from": "tips", "to": "trips"}]
@@ -1857,7 +1865,10 @@ def test_words_that_name_the_search_are_not_searched_for(tmp_path):
         assert found.total and not found.warnings, query
     assert ids(search(index, "incorporation article")) == ["legal"]
     found = search(index, "hiring tips")  # (what a post gives, at the end: optional)
-    assert ids(found) == ["hire"] and not found.warnings
+    assert ids(found) == ["hire"]  # (and it is said that the post does not say "tips")
+    assert found.warnings == [
+        'None of the articles with the other words says "tips"; showing them without it.'
+    ]
     assert ids(search(index, "pricing tips")) == ["tips", "price"]
     assert search(index, "pricing post").warnings  # (as typed: "post" required)
 
