@@ -53,6 +53,11 @@ def is_html(body: bytes) -> bool:
     return html_pages.sniff(body[:8192]) or b"<html" in body[:8192].lower()
 
 
+# REST API pages asked for at once (1,000 posts at 100 a page): a batch that saves none
+# ends the collection.
+REST_BATCH = 10
+
+
 def via_rest(site: Fetcher) -> bool:
     for plain in (False, True):
         if rest_collection(site, "posts", plain):
@@ -96,7 +101,8 @@ def rest_collection(site: Fetcher, collection: str, plain: bool = False) -> bool
     # (No more pages than the cap of requests, and one over it to say the cap was met:
     # "X-WP-TotalPages: 999999999999" held the crawl building a list of them for ever.)
     pages = range(2, min(first.total_pages, site.limits.max_pages + 1) + 1)
-    site.fetch_all((page_url(n) for n in pages), "api", is_json_list)
+    # (In order, ten pages at a time, and no further once ten in a row saved nothing.)
+    site.fetch_all((page_url(n) for n in pages), "api", is_json_list, batch=REST_BATCH)
     return True
 
 

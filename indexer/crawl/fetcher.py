@@ -544,13 +544,33 @@ class Fetcher:
         self.save(page, kind)
         return page
 
-    def fetch_all(self, urls: Iterable[str], kind: str, accept: Callable[[bytes], bool]) -> int:
+    def fetch_all(
+        self,
+        urls: Iterable[str],
+        kind: str,
+        accept: Callable[[bytes], bool],
+        batch: int | None = None,
+    ) -> int:
+        """Fetch and save each of `urls`, `concurrency` at a time; gives how many were
+        saved. With `batch`, they are asked for that many at a time, in order, and no
+        more once a whole batch saved nothing: pages numbered past the last one (a
+        REST API whose page count lied, "X-WP-TotalPages: 999999999999", was asked for
+        its 10,000 pages the cap allows, each an error)."""
         urls = list(dict.fromkeys(urls))
-        done = 0
+        done = saved = 0
+        size = batch or len(urls) or 1
         with ThreadPoolExecutor(max_workers=max(1, self.limits.concurrency)) as pool:
-            for page in pool.map(lambda u: self.fetch_and_save(u, kind, accept), urls):
-                done += 1
-                if self.progress:
-                    self.progress(done, len(urls))
-                del page
-        return done
+            for start in range(0, len(urls), size):
+                here = 0
+                for page in pool.map(
+                    lambda u: self.fetch_and_save(u, kind, accept), urls[start : start + size]
+                ):
+                    done += 1
+                    here += page is not None
+                    if self.progress:
+                        self.progress(done, len(urls))
+                    del page
+                saved += here
+                if batch and not here:
+                    break
+        return saved
