@@ -1537,6 +1537,12 @@ def test_a_wordpress_item_that_refers_to_no_character_is_read_and_named(tmp_path
         "export.xml:26: item 2 ('Post \ufffd1'): it refers to a character that does not exist "
         "(such as &#xD800;); read as \ufffd"
     ]
+    # In the export's <rss> tag, read again around each post once the XML parser has
+    # stopped there: every post was lost.
+    (tmp_path / "export.xml").write_text(to_wxr(posts).replace('xmlns:wp="', 'xmlns:wp="&#xD800;'))
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Post 0", "Post 1", "Post 2"], problems
+    assert not any("in its importer" in p for p in problems), problems
 
 
 def test_a_feed_whose_author_is_a_hundred_thousand_letters_is_read_at_once(tmp_path):

@@ -72,7 +72,8 @@ def rss_tag(head: bytes) -> str:
     m = RSS_TAG.search(head)
     if not m:
         return DEFAULT_RSS
-    return " ".join(m.group().decode("utf-8", "replace").split())
+    tag, _ = mend_character_references(m.group())  # (as in each block: see read_block)
+    return " ".join(tag.decode("utf-8", "replace").split())
 
 
 def escape_ampersands(document: str) -> str:
