@@ -174,7 +174,9 @@ def test_sitemap_crawl_obeys_robots_and_survives_every_bad_page(site_factory, tm
             "valid address; skipped") in problems  # fmt: skip
     assert (f"{site.root}/moved/: redirects to 'http://[bad/', which is not a valid "
             "address; skipped") in problems  # fmt: skip
-    assert summary.errors == 6
+    assert f"{site.root}/moved-again/: redirects to an address that is not valid" in problems
+    assert len([p for p in paths if p == "/moved-again/"]) == 1  # (not retried: the same)
+    assert summary.errors == 7
     articles = {a.title: a for a in read_corpus(tmp_path) if hasattr(a, "title")}
     assert set(articles) == {p["title"] for p in POSTS} | {
         "A page that recovered", "A page after a wait", "Café crème pricing"}  # fmt: skip

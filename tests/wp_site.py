@@ -181,7 +181,7 @@ class WordPressSite:
             pages = ["/", "/page/2/"] if self.listings else []
             urls = pages + [post_path(p) for p in self.posts] + ([
                 "/private/secret-post/", "/flaky/", "/busy/", "/slow/", "/loop-a/", "/missing/",
-                "/big/", "/latin1/", "/moved/",
+                "/big/", "/latin1/", "/moved/", "/moved-again/",
             ] if self.extras else [])  # fmt: skip
             dates = {post_path(p): p.get("modified", p["date"]) for p in self.posts}
             locs = "".join(
@@ -255,6 +255,8 @@ class WordPressSite:
             return 302, b"", "text/plain", {"Location": "/loop-a/"}
         if path == "/moved/":
             return 301, b"", "text/plain", {"Location": "http://[bad/"}
+        if path == "/moved-again/":  # (an address httpx itself refuses)
+            return 301, b"", "text/plain", {"Location": "http://[::1/"}
         if path == "/big/":
             return 200, b"<html><body>" + b"x" * 2_000_000 + b"</body></html>", "text/html", {}
         if path == "/latin1/":

@@ -433,6 +433,14 @@ class Fetcher:
                 continue
             except httpx.HTTPError as exc:
                 self.last_error = str(exc) or type(exc).__name__
+                if str(exc).startswith("Invalid URL in location header"):
+                    # (httpx refuses the redirect's address itself, "http://[::1/": the
+                    # same answer again, so it was asked for four times, 3.5 s, for one
+                    # problem, and the URL kept earlier files from pruning as unsure)
+                    if not probe:
+                        self.problem(url, f"redirects to an address that is not valid "
+                                          f"({self.last_error}); skipped")  # fmt: skip
+                    return None
                 if last:
                     self.unsure.add(url)
                     if not probe:
