@@ -46,6 +46,7 @@ from indexer.importers import (
 from indexer.importers.encoding import file_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.pages import parse_page
+from indexer.importers.post import importer_fault
 
 SNIFF_BYTES = 8192
 # Raised when an importer other than the JSON Lines reader changes what it makes of the
@@ -227,7 +228,7 @@ def read_file(
     except Exception as exc:
         # A fault in an importer or a parser on this file's content (lxml's assertion on
         # a bodiless page stopped the whole run): this file's alone, named, the rest read.
-        why = f"{type(exc).__name__} in its importer ({exc!s:.120})"
+        why = importer_fault(exc)
         yield SourceError(name, None, f"could not be read: {why}; the rest of it is skipped")
 
 

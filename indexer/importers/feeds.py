@@ -27,6 +27,7 @@ from indexer.importers.post import (
     said,
     slug_from_url,
     stable_id,
+    text_of,
 )
 from indexer.importers.xmlsafety import entity_problem, mend_character_references
 
@@ -208,29 +209,23 @@ def read_feed(
                                       f"types asked for ({asked})")  # fmt: skip
 
 
-def _text(value) -> str:
-    """A field feedparser gives as text, or "" where it gave none (None, or a mapping
-    for a malformed element)."""
-    return value if isinstance(value, str) else ""
-
-
 def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]:
-    title = _text(entry.get("title"))
+    title = text_of(entry.get("title"))
     if "html" in (entry.get("title_detail") or {}).get("type", ""):
         # (feedparser's word for a title with markup or entities left in it, as in
         # WordPress's Atom feed: "Don&#8217;t" in CDATA; "Q&A" is plain text to it)
         title = inline_text(title)
-    link = _text(entry.get("link")) or None  # ("<links>" typed for "<link>": a dict)
+    link = text_of(entry.get("link")) or None  # ("<links>" typed for "<link>": a dict)
     if link and not link.startswith(("http://", "https://")):
         # (a newer Blogger backup's entry has no address, only its path: the feed's
         # parser gave the entry's id, "tag:blogger.com,…", as its link)
         link = None
-    slug = slug_from_url(link) or slug_from_url(_text(entry.get("blogger_filename")))
+    slug = slug_from_url(link) or slug_from_url(text_of(entry.get("blogger_filename")))
     contents = entry.get("content") or []
     html = "\n".join(c.get("value", "") for c in contents if c.get("value"))
     summary_only = not html.strip()
     if summary_only:
-        html = _text(entry.get("summary"))
+        html = text_of(entry.get("summary"))
     paragraphs = html_paragraphs(html)
     when, problem = entry_date(entry)
     categories, tags = [], []
@@ -247,7 +242,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
             categories.append(label)
             continue
         (tags if "tag" in scheme and "categor" not in scheme else categories).append(label)
-    key = _text(entry.get("id")) or link or f"{name}#{number}"
+    key = text_of(entry.get("id")) or link or f"{name}#{number}"
     yield assemble(
         title=title,
         paragraphs=paragraphs,
@@ -255,7 +250,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         line=None,
         article_id=stable_id(slug or title or key, key),
         date=when,
-        author=_text(entry.get("author")) or None,
+        author=text_of(entry.get("author")) or None,
         categories=categories,
         tags=tags,
         kind_hint=enclosure_kind(entry) or (media_hint(html) if not paragraphs else None),

@@ -21,7 +21,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, quoted, stable_id
+from indexer.importers.post import assemble, parse_when, quoted, stable_id, text_of
 
 
 def sniff(head: bytes) -> bool:
@@ -101,8 +101,7 @@ def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Artic
 
 
 def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, users: dict):
-    title = post.get("title") if isinstance(post.get("title"), str) else ""
-    html = post.get("html") if isinstance(post.get("html"), str) else ""
+    title, html = text_of(post.get("title")), text_of(post.get("html"))
     paragraphs, excerpt = html_paragraphs(html), False
     if not paragraphs and isinstance(post.get("plaintext"), str):
         paragraphs = [" ".join(p.split()) for p in post["plaintext"].split("\n\n") if p.strip()]

@@ -47,6 +47,7 @@ from indexer.importers.post import (
     said,
     slug_from_url,
     stable_id,
+    text_of,
 )
 from indexer.importers.robots_meta import asks_noindex, header_directives, meta_directives
 
@@ -183,12 +184,6 @@ def said_to_list(doc: HtmlElement) -> bool:
     if types & LIST_PAGE_TYPES:
         return True
     return "WebSite" in types and not types - NOT_A_PAGE_TYPES
-
-
-def ld_text(value) -> str:
-    """A JSON-LD value that should be text ("headline", "url"), or "" where it is not:
-    a page's `"headline": {"x": 1}` lost the page."""
-    return value if isinstance(value, str) else ""
 
 
 def ld_names(value) -> list[str]:
@@ -460,8 +455,8 @@ def read_post(
     title = inline_text(title_el[0].text_content()) if title_el else ""
     link = post_link(el, title_el, base)
     if single:
-        title = title or inline_text(ld_text(info.get("headline"))) or meta(doc, "og:title") or ""
-        link = link or ld_text(info.get("url")) or base
+        title = title or inline_text(text_of(info.get("headline"))) or meta(doc, "og:title") or ""
+        link = link or text_of(info.get("url")) or base
     when, problem = post_date(el, doc, info, single)
     author, categories, tags = post_people_and_terms(el, doc, info, single)
     kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
@@ -657,8 +652,8 @@ def fallback(
     got = found.as_dict()
     info = ld[0] if ld else {}
     paragraphs = [p for p in (got.get("text") or "").split("\n") if p.strip()]
-    title = inline_text(ld_text(info.get("headline"))) or got.get("title") or ""
-    url = ld_text(info.get("url")) or base
+    title = inline_text(text_of(info.get("headline"))) or got.get("title") or ""
+    url = text_of(info.get("url")) or base
     # A guessed date that is not one is no problem worth a message: the page is undated.
     when, _ = first_date(*(d for d in (info.get("datePublished"), got.get("date"))
                            if isinstance(d, str)))  # fmt: skip

@@ -107,6 +107,18 @@ def quoted(value) -> str:
     return _QUOTED.repr(value)
 
 
+def text_of(value) -> str:
+    """A value a source should give as text, or "" where it gives something else (None,
+    or a mapping: feedparser's for a cut `<links` tag, a JSON-LD `"headline": {…}`):
+    such a field lost its whole file."""
+    return value if isinstance(value, str) else ""
+
+
+def importer_fault(exc: Exception) -> str:
+    """How a fault of an importer on its input is named in a problem."""
+    return f"{type(exc).__name__} in its importer ({exc!s:.120})"
+
+
 def post_alone(
     items: Iterator[Article | SourceError], name: str, line: int | None, about: str
 ) -> Iterator[Article | SourceError]:
@@ -116,8 +128,7 @@ def post_alone(
     try:
         yield from items
     except Exception as exc:
-        why = f"{type(exc).__name__} in its importer ({exc!s:.120})"
-        yield SourceError(name, line, f"{about} could not be read: {why}; skipped")
+        yield SourceError(name, line, f"{about} could not be read: {importer_fault(exc)}; skipped")
 
 
 def said(message: object) -> str:

@@ -47,7 +47,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from indexer.addresses import split
+from indexer.article import http_url
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
                 "config.yml", "config.json")  # fmt: skip
@@ -324,12 +324,9 @@ def _read_data(path: Path) -> dict | Unreadable:
 
 
 def _absolute(url) -> str | None:
-    if not isinstance(url, str):
-        return None
-    parts = split(url.strip())
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip().rstrip("/") + "/"
+    """A site's address (http or https), ending in "/"; None for anything else."""
+    url = http_url(url)
+    return url.rstrip("/") + "/" if url is not None else None
 
 
 def _hugo(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
