@@ -209,11 +209,11 @@ class Fetcher:
         options: ImportOptions | None = None,
     ):
         url = start_url if "://" in start_url else f"https://{start_url}"
-        url = url if no_address(url) is None else ""
-        parts = urlsplit(normalise(url))
+        url = normalise(url) if no_address(url) is None else ""
+        parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CrawlError(f"{start_url} is not an http(s) address; give the blog's URL")
-        self.start = url = normalise(url)
+        self.start = url
         self.root = f"{parts.scheme}://{parts.netloc}"
         self.host = parts.netloc
         self.corpus = Path(corpus)
