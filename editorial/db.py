@@ -16,6 +16,20 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 
+# SQLite's primary result codes for a database file the disk will not hold or open: full,
+# an I/O error (no room for its -wal or -shm file beside it), read-only, cannot be
+# opened, not allowed.
+UNAVAILABLE = frozenset({sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                         sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM})  # fmt: skip
+
+
+def unavailable(exc: sqlite3.Error) -> bool:
+    """Whether `exc` says the database cannot be opened or written where it lies (a full
+    disk, a read-only folder), not that a statement was wrong."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in UNAVAILABLE  # (extended codes: low byte)
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS editors (
     name TEXT PRIMARY KEY,

@@ -10,14 +10,17 @@ in the editors' database, outside the index, so a re-index keeps them.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from editorial.db import connect, transaction
+from editorial.db import connect, transaction, unavailable
 from search.query import normalise_query
+
+log = logging.getLogger("rocksearch.pins")
 
 RELOAD_SECONDS = 1.0  # how soon an editor's change reaches every worker
 
@@ -97,7 +100,15 @@ class PinBoard:
         if time.monotonic() - self._loaded >= RELOAD_SECONDS:
             with self._lock:
                 if time.monotonic() - self._loaded >= RELOAD_SECONDS:
-                    self._pins = self._load()
+                    try:
+                        self._pins = self._load()
+                    except sqlite3.Error as exc:
+                        # A full disk or a read-only folder: searches go on with the
+                        # pins read before (none, if never), and it is tried again later.
+                        if not unavailable(exc):
+                            raise
+                        log.warning("pins: %s cannot be read (%s); the pins read before "
+                                    "stay in force", self.path, exc)  # fmt: skip
                     self.version = str(hash(repr(sorted(self._pins.items()))))
                     self._loaded = time.monotonic()
 

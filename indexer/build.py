@@ -33,6 +33,7 @@ from indexer.store import (
     Generation,
     IndexDamaged,
     IndexMissing,
+    IndexNotWritten,
     IndexProblem,
     SchemaMismatch,
     WriteLock,
@@ -41,6 +42,7 @@ from indexer.store import (
     open_current,
     publish,
 )
+from indexer.write_refusals import refused
 from indexer.writer import write_documents, writers
 
 Progress = Callable[[int, int], None]
@@ -132,9 +134,28 @@ def build_index(
     options: ImportOptions | None = None,
     before_publish: Callable[[Generation], None] | None = None,
 ) -> Summary:
-    """Bring the index at `index_dir` up to date with `corpus`; see the module docstring."""
+    """Bring the index at `index_dir` up to date with `corpus`; see the module docstring.
+
+    A write the disk refuses (full, read-only) raises IndexNotWritten, which says so in
+    one sentence: nothing is published before every file is written, so the index is
+    left as it was."""
+    try:
+        return _build_index(corpus, Path(index_dir), rebuild, progress, options, before_publish)
+    except OSError as exc:
+        if not refused(exc):
+            raise
+        raise IndexNotWritten(Path(index_dir), exc) from exc
+
+
+def _build_index(
+    corpus: str | Path,
+    index_dir: Path,
+    rebuild: bool,
+    progress: Progress | None,
+    options: ImportOptions | None,
+    before_publish: Callable[[Generation], None] | None,
+) -> Summary:
     started = time.perf_counter()
-    index_dir = Path(index_dir)
     summary = Summary()
     options = options or ImportOptions()
     with WriteLock(index_dir):

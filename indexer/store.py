@@ -40,6 +40,7 @@ from indexer.places import FILE as PLACES_FILE
 from indexer.places import Places
 from indexer.schema import SCHEMA_VERSION
 from indexer.spool import PREFIX as SPOOL_PREFIX
+from indexer.write_refusals import reason
 
 # Every index this process opens reads its segment files in place (see the module).
 map_segment_files()
@@ -189,6 +190,17 @@ def read_pointer(index_dir: Path) -> str | None:
     except NotADirectoryError:  # (--index names a file, or a folder under one)
         raise IndexNotAFolder(index_dir) from None
     return name or None
+
+
+class IndexNotWritten(IndexProblem):
+    """The disk refused a write of `rocksearch index` (full, read-only, not allowed).
+    Generations are written beside the current one and published last, so nothing was
+    published: readers see the index as it was."""
+
+    def __init__(self, index_dir: Path, exc: OSError):
+        super().__init__(f"Could not write the index in {index_dir}: {reason(exc)}. "
+                         "Nothing was published: the index is as it was before this run. "
+                         "Free some space (or allow the write) and run it again.")  # fmt: skip
 
 
 class IndexNotAFolder(IndexProblem):

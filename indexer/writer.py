@@ -663,6 +663,12 @@ def write_documents(
         _JOB = None
         gc.unfreeze()
         # A failed commit leaves Whoosh's write lock held unless the writer is cancelled.
-        writer.cancel()
+        # Cancelling closes the segment being written, a write of its own: a disk that
+        # is full refuses it too, and that error must not hide the first one.
+        try:
+            writer.cancel()
+        except Exception:
+            with contextlib.suppress(Exception):
+                writer._finish()  # (the lock released, the temporary files removed)
         raise
     add_missing_positions(ix, known)  # a segment written here, or one Whoosh merged others into

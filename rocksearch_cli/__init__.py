@@ -442,7 +442,7 @@ def cmd_maxims(args, settings) -> int:
 
 def cmd_serve(args, settings) -> int:
     from indexer.store import open_current
-    from web.server import check_address, serve
+    from web.server import check_address, check_secret_key, serve
 
     for name in ("host", "port", "workers", "threads"):
         if getattr(args, name) is not None:
@@ -450,6 +450,7 @@ def cmd_serve(args, settings) -> int:
             settings[name] = convert(BY_NAME[name], value, named=f"--{name} {value}")
     open_current(settings["index"])  # say now, in one sentence, if there is no index
     check_address(settings["host"], settings["port"])  # and if the port is taken
+    check_secret_key(settings)  # (and if the folder cannot keep the editors' key)
     print(
         f"rocksearch: serving {settings['index']} at http://{settings['host']}:{settings['port']}/"
         f" ({settings['workers']} workers x {settings['threads']} threads)",
@@ -613,6 +614,13 @@ def explained(exc: Exception) -> bool:
     return isinstance(exc, tuple(told))
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """Whether `exc` is SQLite saying the editors' database cannot be opened or written
+    (`editor add` on a full disk or a read-only index folder), not a fault of ours."""
+    db = sys.modules.get("editorial.db")  # (imported by the commands that use it)
+    return db is not None and isinstance(exc, db.sqlite3.Error) and db.unavailable(exc)
+
+
 def query_words_as_words(argv: list[str], parser: argparse.ArgumentParser) -> list[str]:
     """`rocksearch search -hell cash --tag x`: after `search`, a word that starts with "-"
     but is not one of its options is a query word (an exclusion), not an unknown option;
@@ -668,6 +676,10 @@ def main(argv: list[str] | None = None, exiting: bool = False) -> int:
         print("rocksearch: interrupted; the index is as it was before this run.", file=sys.stderr)
         return 130
     except Exception as exc:
+        if database_unavailable(exc):
+            print(f"rocksearch: the editors' database cannot be used ({exc}): is the disk "
+                  "full, or its folder read-only?", file=sys.stderr)  # fmt: skip
+            return 2
         if not explained(exc):
             raise
         print(f"rocksearch: {exc}", file=sys.stderr)

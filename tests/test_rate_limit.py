@@ -28,3 +28,22 @@ def test_a_limit_of_30_a_minute_lets_30_through_across_two_workers(tmp_path):
                 assert exc.headers["Retry-After"]
     assert statuses.count(200) == 30, statuses
     assert statuses.count(429) == 30
+
+
+def test_a_rate_limit_file_that_cannot_be_used_counts_in_memory(tmp_path, caplog):
+    from web.ratelimit_store import SCHEME, SQLiteStorage
+
+    where = tmp_path / "rate-limits.sqlite3"
+    where.mkdir()  # (a folder where the file must be: SQLite cannot open it, root or not)
+    storage = SQLiteStorage(f"{SCHEME}://{where}")
+    counts = [storage.incr("ip", 60) for _ in range(3)]
+    assert counts == [1, 2, 3]  # counted, in this process's memory, not failed
+    assert storage.get("ip") == 3
+    assert storage.get_expiry("ip") > 0
+    warnings = [r.getMessage() for r in caplog.records if "rate limits" in r.getMessage()]
+    assert warnings == [f"rate limits: {where} cannot be used (unable to open database "
+                        "file); each worker counts on its own until it can"]  # fmt: skip
+    where.rmdir()  # mended: after FALLBACK_SECONDS the file is used again
+    storage.failed_at -= 60
+    assert storage.incr("ip", 60) == 1  # (a new count: the file's own)
+    assert storage.failed_at is None

@@ -8,6 +8,7 @@ views only translate between HTTP and the functions of `search/`.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from flask import Flask, Request, jsonify, render_template, request
@@ -18,6 +19,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from editorial.db import unavailable
 from indexer.store import IndexProblem
 from search.engine import SearchError
 from search.settings import load_settings
@@ -121,6 +123,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.errorhandler(IndexProblem)
     def no_index(exc: IndexProblem):
         return error_response(str(exc), 503)
+
+    @app.errorhandler(sqlite3.Error)
+    def database_unavailable(exc: sqlite3.Error):
+        # The editors' database on a full disk or in a read-only folder: even reading it
+        # fails once SQLite cannot make its -wal and -shm files. Searching needs none of
+        # it (and the rate limits count in memory meanwhile: web/ratelimit_store.py).
+        if not unavailable(exc):
+            return unexpected(exc)
+        log.error("the editors' database cannot be used on %s: %s", request.path, exc)
+        response = error_response(
+            f"The editors' database cannot be used just now ({exc}): the server's disk "
+            "may be full, or its folder read-only. Searching still works; try again once "
+            "that is mended.",
+            503,
+        )
+        response.headers["Retry-After"] = "60"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

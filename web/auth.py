@@ -59,10 +59,16 @@ def secret_key(settings: dict) -> str:
     try:
         # O_EXCL: of two workers starting at once, one writes the key and both read it.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
     except FileExistsError:
         pass
+    else:
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        except OSError as exc:  # (a full disk: no empty key left for the next start)
+            path.unlink(missing_ok=True)
+            exc.filename = exc.filename or str(path)
+            raise
     for _ in range(50):
         key = path.read_text().strip()
         if key:

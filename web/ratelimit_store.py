@@ -7,16 +7,23 @@ a whole: with the default in-memory store each worker process counted on its own
 two workers let twice the limit through. No Redis is needed; SQLite in WAL mode with one
 atomic upsert per request costs well under a millisecond. Registered with `limits` by
 being imported (its metaclass keeps a registry of storage schemes).
+
+A file that cannot be written (a full disk, a read-only folder) does not fail requests:
+each worker then counts in its own memory, as `limits`' default store does, says so in
+the log, and tries the file again after FALLBACK_SECONDS.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 from pathlib import Path
 
-from limits.storage import Storage
+from limits.storage import MemoryStorage, Storage
+
+log = logging.getLogger("rocksearch.web")
 
 SCHEME = "rocksearch+sqlite"
 
@@ -31,6 +38,9 @@ RETURNING count, expiry
 # in the same thread (Flask-Limiter's headers ask get() and get_expiry() right after the
 # hit: two more queries a request). Decisions use the increment's own count, never this.
 RECENT = 1.0
+# After the file refused a read or write, counting stays in memory this long before the
+# file is tried again (a full disk fails every write: not one failure a request).
+FALLBACK_SECONDS = 30.0
 
 
 class SQLiteStorage(Storage):
@@ -44,6 +54,8 @@ class SQLiteStorage(Storage):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.local = threading.local()
         self.calls = 0
+        self.fallback = MemoryStorage()
+        self.failed_at: float | None = None  # when the file last refused us
 
     @property
     def base_exceptions(self):
@@ -62,7 +74,37 @@ class SQLiteStorage(Storage):
             self.local.conn = conn
         return conn
 
+    def _file_usable(self) -> bool:
+        return self.failed_at is None or time.time() - self.failed_at > FALLBACK_SECONDS
+
+    def _refused(self, exc: sqlite3.Error) -> None:
+        if self.failed_at is None:
+            log.warning("rate limits: %s cannot be used (%s); each worker counts on its "
+                        "own until it can", self.path, exc)  # fmt: skip
+        self.failed_at = time.time()
+        self.local.last = None
+        conn = getattr(self.local, "conn", None)
+        self.local.conn = None  # (opened again when the file is tried again)
+        if conn is not None:
+            conn.close()
+
+    def _recovered(self) -> None:
+        if self.failed_at is not None:
+            log.warning("rate limits: %s is used again", self.path)
+            self.failed_at = None
+
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        if self._file_usable():
+            try:
+                count = self._incr(key, expiry, amount)
+            except sqlite3.Error as exc:
+                self._refused(exc)
+            else:
+                self._recovered()
+                return count
+        return self.fallback.incr(key, expiry, amount)
+
+    def _incr(self, key: str, expiry: int, amount: int) -> int:
         now = time.time()
         db = self.db()
         count, until = db.execute(
@@ -89,18 +131,27 @@ class SQLiteStorage(Storage):
         recent = self._recent(key)
         if recent is not None:
             return recent[0]
-        row = (
-            self.db()
-            .execute("SELECT count FROM counters WHERE key = ? AND expiry > ?", (key, time.time()))
-            .fetchone()
-        )
+        if not self._file_usable():
+            return self.fallback.get(key)
+        query = "SELECT count FROM counters WHERE key = ? AND expiry > ?"
+        try:
+            row = self.db().execute(query, (key, time.time())).fetchone()
+        except sqlite3.Error as exc:
+            self._refused(exc)
+            return self.fallback.get(key)
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
         recent = self._recent(key)
         if recent is not None:
             return recent[1]
-        row = self.db().execute("SELECT expiry FROM counters WHERE key = ?", (key,)).fetchone()
+        if not self._file_usable():
+            return self.fallback.get_expiry(key)
+        try:
+            row = self.db().execute("SELECT expiry FROM counters WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._refused(exc)
+            return self.fallback.get_expiry(key)
         return row[0] if row and row[0] > time.time() else time.time()
 
     def check(self) -> bool:

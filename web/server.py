@@ -70,6 +70,22 @@ class ServeError(Exception):
     do)."""
 
 
+def check_secret_key(settings: dict) -> None:
+    """Raise ServeError if the key that signs editors' cookies can be neither read nor
+    made (a read-only index folder, a full disk): every worker would fail to start, and
+    gunicorn would say only "Worker failed to boot"."""
+    from web.auth import secret_key
+
+    try:
+        secret_key(settings)
+    except OSError as exc:
+        raise ServeError(
+            f"cannot keep the editors' secret key in {exc.filename}: "
+            f"{exc.strerror}. Set ROCKSEARCH_SECRET_KEY to a long random string (shared by "
+            "every server), or let rocksearch write that folder."
+        ) from exc
+
+
 def check_address(host: str, port: int) -> None:
     """Raise ServeError if nothing could listen on host:port now. gunicorn itself retries
     a port in use five times, a second apart, with two log lines each, then exits."""

@@ -26,6 +26,7 @@ from indexer.crawl.fetcher import (
 )
 from indexer.importers import ImportOptions, html_pages, read_file
 from indexer.sources import crawl_origins
+from indexer.write_refusals import reason, refused
 
 
 def crawl(
@@ -49,6 +50,10 @@ def crawl(
         else:
             if not site.summary.problems and not site.capped:
                 site.problem(site.start, "no posts found: no REST API, sitemap, feed or page")
+        if site.refused:
+            raise CrawlError(f"could not save what was fetched: {reason(site.refused)}. The "
+                             "crawl stopped; the files saved before are kept. Run it again "
+                             "once there is room.")  # fmt: skip
         site.report_cap()
         # The corpus mirrors the site: what an earlier crawl saved and this one did not
         # see (a deleted post's page, a REST or feed page past the new last one, whose
@@ -59,7 +64,14 @@ def crawl(
             site.summary.removed = site.store.remove(unseen)
         else:
             site.summary.kept = len(unseen)
-        site.store.save_state()
+        try:
+            site.store.save_state()
+        except OSError as exc:
+            if not refused(exc):
+                raise
+            message = (f"could not save the crawl's record: {reason(exc)}. The pages were "
+                       "saved; the next crawl asks for them again.")  # fmt: skip
+            raise CrawlError(message) from exc
     finally:
         site.client.close()
     site.summary.files = sum(1 for name in site.store.touched if not name.startswith("."))

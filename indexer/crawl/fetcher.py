@@ -27,6 +27,7 @@ import indexer.crawl.deadline as deadline
 from indexer.addresses import joined, split
 from indexer.crawl.storage import CrawlStore, UnsafePath
 from indexer.importers import ImportOptions
+from indexer.write_refusals import refused
 
 VERSION = "0.7.0"
 USER_AGENT = f"rocksearch/{VERSION} (blog search indexer; +https://pypi.org/project/rocksearch/)"
@@ -240,6 +241,9 @@ class Fetcher:
         self.failed: set[str] = set()
         self.gone: set[str] = set()
         self.unsure: set[str] = set()
+        # The first write the disk refused (full, read-only): nothing more is fetched,
+        # and `crawl` stops with one sentence (each page after would fail the same way).
+        self.refused: OSError | None = None
         self.gate = Gate(self.limits.delay)
         self.client = httpx.Client(
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
@@ -540,9 +544,15 @@ class Fetcher:
                 **({"robots": page.robots} if page.robots else {}),
             })  # fmt: skip
         except (UnsafePath, OSError) as exc:
+            if refused(exc):
+                with self.lock:
+                    self.refused = self.refused or exc
+                return
             self.problem(page.url, f"could not be saved ({exc}); skipped")
 
     def fetch_and_save(self, url: str, kind: str, accept: Callable[[bytes], bool]) -> Page | None:
+        if self.refused:
+            return None
         page = self.fetch(url)
         if page is None:
             return None
@@ -579,6 +589,6 @@ class Fetcher:
                         self.progress(done, len(urls))
                     del page
                 saved += here
-                if batch and not here:
+                if (batch and not here) or self.refused:
                     break
         return saved

@@ -11,6 +11,7 @@ each file's URL and Content-Type. Thread-safe: the crawler saves from several th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -55,7 +56,8 @@ class CrawlStore:
         self.corpus.mkdir(parents=True, exist_ok=True)
         tmp = self.corpus / f"{CRAWL_STATE}.tmp"
         with self.lock:
-            tmp.write_text(json.dumps(self.state, indent=1, sort_keys=True), "utf-8")
+            _write(tmp, json.dumps(self.state, indent=1, sort_keys=True).encode("utf-8"),
+                   self.corpus / CRAWL_STATE)  # fmt: skip
         os.replace(tmp, self.corpus / CRAWL_STATE)
 
     def known(self, url: str) -> dict:
@@ -80,7 +82,7 @@ class CrawlStore:
         path = self.file_for(url, kind)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".part")
-        tmp.write_bytes(body)
+        _write(tmp, body, path)
         os.replace(tmp, path)
         rel = path.relative_to(self.root).as_posix()
         with self.lock:
@@ -162,3 +164,15 @@ class CrawlStore:
         with self.lock:
             self.touched.add(known["file"])
         return body
+
+
+def _write(tmp: Path, data: bytes, final: Path) -> None:
+    """Write `tmp`, to be renamed `final` next; on a failed write (a full disk) it is
+    removed, not left half-written in the corpus, and the error names `final`."""
+    try:
+        tmp.write_bytes(data)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        exc.filename = exc.filename or str(final)  # (a failed write() names no file)
+        raise
