@@ -100,17 +100,58 @@ def hidden_copies(groups: dict, final: int) -> int:
     return int(np.maximum(counts - 1, 0).sum())
 
 
-def collapsed_order(ordered, groups: dict):
-    """`ordered` (docnum, score) pairs, keeping the first of each duplicate group."""
+# The most pairs of one score (or day) looked through for a group's canonical: past it,
+# the first met stays (a run of 50,000 undated posts is not read to show ten).
+LONGEST_TIE = 200
+
+
+def collapsed_order(ordered, groups: dict, tie_key=None):
+    """`ordered` (docnum, score) pairs, keeping the first of each duplicate group; of
+    the members tied with that first (the same score, or with `tie_key`, the same
+    value of it: a day), the group's canonical. Copies of a post score the same, and
+    equal scores come in index order: which copy a reader saw then depended on the
+    order the posts came into the index (an update adds a copy at the end, a fresh
+    build reads it where its file lies)."""
     seen: set[int] = set()
     group_of = groups["group_of"]
+    run: list[tuple[int, float | None]] = []
+    at = None
     for d, score in ordered:
+        key = score if tie_key is None else tie_key(d)
+        if run and (key != at or len(run) >= LONGEST_TIE):
+            yield from _collapsed_run(run, groups, seen)
+            run = []
+        at = key
+        if d in group_of:
+            run.append((d, score))
+        elif not run:
+            yield d, score
+        else:
+            run.append((d, score))
+    yield from _collapsed_run(run, groups, seen)
+
+
+def _collapsed_run(run, groups: dict, seen: set[int]):
+    """A run of tied pairs, one of each group not seen before: at the place of its first
+    member, the group's canonical if it is in the run (docnums[g][0]: members are kept
+    canonical first)."""
+    group_of, docnums = groups["group_of"], groups["docnums"]
+    out: list[tuple[int, float | None]] = []
+    kept: dict[int, int] = {}  # group -> its place in out
+    for d, score in run:
         g = group_of.get(d)
-        if g is not None:
-            if g in seen:
-                continue
-            seen.add(g)
-        yield d, score
+        if g is None:
+            out.append((d, score))
+        elif g in seen:
+            continue
+        elif g in kept:
+            if docnums[g][0] == d:
+                out[kept[g]] = (d, score)
+        else:
+            kept[g] = len(out)
+            out.append((d, score))
+    seen.update(kept)
+    return out
 
 
 def other_versions(groups: dict, docnum: int, article_id: str) -> list[dict]:

@@ -48,7 +48,7 @@ def by_date(state, final, sort, first, per_page, groups):
         bits = bitmap(final)
         matching = ((d, None) for d in order if has(bits, d))
     skip, out = first, []
-    for d, _ in collapsed_order(matching, groups):
+    for d, _ in collapsed_order(matching, groups, state.days.get):
         if skip:
             skip -= 1
             continue

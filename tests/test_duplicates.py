@@ -192,6 +192,37 @@ def test_groups_follow_every_update_as_a_fresh_build_finds_them(tmp_path):
     assert group_ids(tmp_path / "index") == [["care", "care-copy"]]
 
 
+def test_of_tied_copies_the_canonical_is_shown_whatever_order_they_were_indexed_in(tmp_path):
+    """An update appends a new copy after the old one, where a fresh build reads it
+    first: the copy shown must not depend on that (it did: the first in index order)."""
+    text = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
+            "receivables weekly, to invoice the day the work is done, and to keep a reserve "
+            "for the slow months that always come. ")  # fmt: skip
+    late = {"id": "b-indexed-first", "title": "Cash flow is oxygen", "date": "2021-03-04",
+            "categories": ["Cash Flow"], "body": text * 3}  # fmt: skip
+    early = {**late, "id": "a-added-later"}  # the same post, its id first: the canonical
+    other = {
+        "id": "care",
+        "title": "Customers remember",
+        "date": "2021-03-04",
+        "body": "Customers remember how you made them feel, long after the price. " * 3,
+    }
+    corpus = tmp_path / "a.jsonl"
+    write_jsonl(corpus, [late, other])
+    build_index(corpus, tmp_path / "index")
+    write_jsonl(corpus, [late, other, early])
+    build_index(corpus, tmp_path / "index")  # (an update: the copy comes after)
+    build_index(corpus, tmp_path / "fresh", rebuild=True)
+    for index in (tmp_path / "index", tmp_path / "fresh"):
+        (group,) = refresh_duplicates(index)["groups"]
+        assert group["canonical"] == "a-added-later"
+    for index in (tmp_path / "index", tmp_path / "fresh"):
+        for query, sort in (("cash flow oxygen", None), ("", "newest"), ("", "oldest")):
+            hits = search(index, query, sort=sort).hits
+            shown = [h["id"] for h in hits if h["title"] == "Cash flow is oxygen"]
+            assert shown == ["a-added-later"], (index.name, query, sort)
+
+
 def test_a_maxim_search_lists_every_maxim_even_of_collapsed_copies(index):
     from search.engine import list_maxims
 
