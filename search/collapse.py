@@ -100,18 +100,18 @@ def hidden_copies(groups: dict, final: int) -> int:
     return int(np.maximum(counts - 1, 0).sum())
 
 
-# The most pairs of one score (or day) looked through for a group's canonical: past it,
-# the first met stays (a run of 50,000 undated posts is not read to show ten).
+# The most pairs of one score (or day) looked through for the member a group lists first:
+# past it, the first met stays (a run of 50,000 undated posts is not read to show ten).
 LONGEST_TIE = 200
 
 
 def collapsed_order(ordered, groups: dict, tie_key=None):
     """`ordered` (docnum, score) pairs, keeping the first of each duplicate group; of
-    the members tied with that first (the same score, or with `tie_key`, the same
-    value of it: a day), the group's canonical. Copies of a post score the same, and
-    equal scores come in index order: which copy a reader saw then depended on the
-    order the posts came into the index (an update adds a copy at the end, a fresh
-    build reads it where its file lies)."""
+    the members tied with that first (the same score, or with `tie_key`, the same value
+    of it: a day), the one the group lists first (its canonical, if tied). Copies of a
+    post score the same, and equal scores come in index order: which copy a reader saw
+    then depended on the order the posts came into the index (an update adds a copy at
+    the end, a fresh build reads it where its file lies)."""
     seen: set[int] = set()
     group_of = groups["group_of"]
     run: list[tuple[int, float | None]] = []
@@ -133,11 +133,11 @@ def collapsed_order(ordered, groups: dict, tie_key=None):
 
 def _collapsed_run(run, groups: dict, seen: set[int]):
     """A run of tied pairs, one of each group not seen before: at the place of its first
-    member, the group's canonical if it is in the run (docnums[g][0]: members are kept
-    canonical first)."""
+    member, the one of its members in the run that the group lists first (members are
+    kept canonical first, then by date and id: an order of the posts, not of the index)."""
     group_of, docnums = groups["group_of"], groups["docnums"]
     out: list[tuple[int, float | None]] = []
-    kept: dict[int, int] = {}  # group -> its place in out
+    kept: dict[int, tuple[int, int]] = {}  # group -> (its place in out, the member's rank)
     for d, score in run:
         g = group_of.get(d)
         if g is None:
@@ -145,10 +145,12 @@ def _collapsed_run(run, groups: dict, seen: set[int]):
         elif g in seen:
             continue
         elif g in kept:
-            if docnums[g][0] == d:
-                out[kept[g]] = (d, score)
+            place, rank = kept[g]
+            if (mine := docnums[g].index(d)) < rank:
+                out[place] = (d, score)
+                kept[g] = (place, mine)
         else:
-            kept[g] = len(out)
+            kept[g] = (len(out), docnums[g].index(d))
             out.append((d, score))
     seen.update(kept)
     return out

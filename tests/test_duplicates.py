@@ -223,6 +223,42 @@ def test_of_tied_copies_the_canonical_is_shown_whatever_order_they_were_indexed_
             assert shown == ["a-added-later"], (index.name, query, sort)
 
 
+def test_of_tied_copies_that_are_not_the_canonical_the_one_the_group_lists_first_is_shown(
+    tmp_path,
+):
+    """The canonical is the full post; two copies of a shorter version match the query
+    better and tie: which of the two is shown follows the group's order (date, then id),
+    not the order they came into the index."""
+    text = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
+            "receivables weekly, to invoice the day the work is done, and to keep a reserve "
+            "for the slow months that always come. ")  # fmt: skip
+    more = ("A banker reads the same numbers: show the bank your plan before you need "
+            "the loan, and tell the story of the season as it turns. ")  # fmt: skip
+    full = {"id": "full", "title": "Cash flow is oxygen", "date": "2021-03-04",
+            "body": (text + more) * 3}  # fmt: skip
+    short = {"id": "b-indexed-first", "title": "Cash flow is oxygen", "date": "2021-05-06",
+             "body": text * 3}  # fmt: skip
+    later = {**short, "id": "a-added-later"}
+    other = {
+        "id": "care",
+        "title": "Customers remember",
+        "date": "2021-03-04",
+        "body": "Customers remember how you made them feel, long after the price. " * 3,
+    }
+    corpus = tmp_path / "a.jsonl"
+    write_jsonl(corpus, [full, short, other])
+    build_index(corpus, tmp_path / "index")
+    write_jsonl(corpus, [full, short, other, later])
+    build_index(corpus, tmp_path / "index")  # (an update: the copy comes last)
+    build_index(corpus, tmp_path / "fresh", rebuild=True)
+    for index in (tmp_path / "index", tmp_path / "fresh"):
+        (group,) = refresh_duplicates(index)["groups"]
+        assert [m["id"] for m in group["members"]] == ["full", "a-added-later",
+                                                        "b-indexed-first"]  # fmt: skip
+        hits = search(index, "cash flow invoice receivables").hits
+        assert [h["id"] for h in hits] == ["a-added-later"], index.name
+
+
 def test_a_maxim_search_lists_every_maxim_even_of_collapsed_copies(index):
     from search.engine import list_maxims
 
