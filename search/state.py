@@ -479,10 +479,32 @@ class IndexState:
 
     @property
     def newest_first(self) -> list[int]:
-        """Every live docnum, newest first, undated last (ties: index order)."""
+        """Every live docnum, newest first, undated last (ties: corpus order, `_in_order`)."""
         if self._newest is None:
-            self._newest = sorted(self.days, key=lambda d: (-self.days[d], d))
+            docnums, days, read = self._in_order()
+            self._newest = docnums[np.lexsort((read, -days))].tolist()
         return self._newest
+
+    def _in_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(every live docnum, its day, the place its post was read in the corpus this
+        time): posts of one day, and undated posts, are listed in the corpus's order, as
+        a fresh build numbers them. (In docnum order, an edited undated post, which an
+        update adds anew at the end, went to the end of every date-ordered list.)"""
+        if self._ids is None:
+            self._load_segments()
+        days = self.days
+        docnums = np.fromiter(days.keys(), dtype=np.int64, count=len(days))
+        day = np.fromiter(days.values(), dtype=np.int64, count=len(days))
+        read = docnums + len(self._ids)  # (a post no place names: after the others)
+        places = self.generation.places
+        at = {article_id: n for n, article_id in enumerate(places.ids)}
+        at.update((article_id, len(at) + n) for n, article_id in enumerate(places.other))
+        ids = self._ids
+        for k, d in enumerate(docnums.tolist()):
+            n = at.get(ids[d])
+            if n is not None:
+                read[k] = n
+        return docnums, day, read
 
     def position(self, oldest: bool) -> dict[int, int]:
         """docnum -> its place in newest_first (or oldest_first)."""
@@ -495,9 +517,10 @@ class IndexState:
 
     @property
     def oldest_first(self) -> list[int]:
-        """Every live docnum, oldest first, undated last (ties: index order)."""
+        """Every live docnum, oldest first, undated last (ties: corpus order)."""
         if self._oldest is None:
-            self._oldest = sorted(self.days, key=lambda d: (self.days[d] == 0, self.days[d], d))
+            docnums, days, read = self._in_order()
+            self._oldest = docnums[np.lexsort((read, days, days == 0))].tolist()
         return self._oldest
 
     def facet_table(self, name: str) -> tuple[np.ndarray, np.ndarray, list[str]]:

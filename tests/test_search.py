@@ -2817,3 +2817,26 @@ def test_a_generation_memo_is_per_generation_and_bounded():
     memo.put(old, "phd", False)  # (the third key: the first two forgotten)
     assert (memo.get(old, "email"), memo.get(old, "uk"), memo.get(old, "phd")) == (
         MISSING, MISSING, False)  # fmt: skip
+
+
+@pytest.mark.parametrize("date", [None, "2021-03-04"])
+def test_posts_of_one_day_keep_the_corpus_order_in_date_order_after_an_edit(tmp_path, date):
+    """Undated posts (or posts of one day) are listed in date order as the corpus has
+    them: an update adds an edited post anew at the end of the index, and it went to
+    the end of the list (a fresh build of the same corpus kept it in its place)."""
+    from indexer.build import build_index
+    from tests.conftest import write_jsonl
+
+    posts = [{"id": name, "title": f"Post {name}", "date": date,
+              "body": f"Cash flow notes, part {name}."} for name in "abcd"]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "posts.jsonl", posts)
+    build_index(corpus, tmp_path / "index")
+    posts[1] = {**posts[1], "body": "Cash flow notes, part b, edited."}
+    write_jsonl(corpus, posts)
+    build_index(corpus, tmp_path / "index")  # (b is written again, after d)
+    build_index(corpus, tmp_path / "fresh", rebuild=True)
+    for index in (tmp_path / "index", tmp_path / "fresh"):
+        state = get_state(index, wait=True)
+        for query, sort in (("", None), ("cash flow", "newest"), ("cash flow", "oldest")):
+            hits = search(state, query, sort=sort).hits
+            assert [h["id"] for h in hits] == ["a", "b", "c", "d"], (index.name, query, sort)
