@@ -195,12 +195,13 @@ def read_pointer(index_dir: Path) -> str | None:
 class IndexNotWritten(IndexProblem):
     """The disk refused a write of `rocksearch index` (full, read-only, not allowed).
     Generations are written beside the current one and published last, so nothing was
-    published: readers see the index as it was."""
+    published: readers see the index as it was. `what` says so; the message adds what
+    to do after a single run (`--watch` says its own)."""
 
     def __init__(self, index_dir: Path, exc: OSError):
-        super().__init__(f"Could not write the index in {index_dir}: {reason(exc)}. "
-                         "Nothing was published: the index is as it was before this run. "
-                         "Free some space (or allow the write) and run it again.")  # fmt: skip
+        self.what = (f"Could not write the index in {index_dir}: {reason(exc)}. Nothing "
+                     "was published: the index is as it was before this run.")  # fmt: skip
+        super().__init__(f"{self.what} Free some space (or allow the write) and run it again.")
 
 
 class IndexNotAFolder(IndexProblem):

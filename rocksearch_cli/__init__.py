@@ -91,11 +91,21 @@ def cmd_index(args, settings) -> int:
     print(f"rocksearch: watching {corpus} (Ctrl-C stops)", file=sys.stderr, flush=True)
     while True:
         # (Each day is indexed when it begins too: a post scheduled for it is published
-        # then, though no file changed.)
-        seen = watch.wait_for_change(corpus, seen, stop, wake=watch.next_day())
+        # then, though no file changed; and a run the disk refused is tried again soon.)
+        wake = watch.next_day()
+        if code == TRY_AGAIN:
+            wake = min(wake, time.time() + RETRY_SECONDS)
+        seen = watch.wait_for_change(corpus, seen, stop, wake=wake)
         if seen is None:
-            return code
+            return 2 if code == TRY_AGAIN else code
         code = _index_watched(args, settings, watching=True)
+
+
+# `index --watch` after a run the disk refused (full, read-only): it says so, and tries
+# again after RETRY_SECONDS or at the next change, whichever comes first (space is often
+# freed by something else: a log rotated, a backup moved), where it used to exit.
+TRY_AGAIN = 75  # (EX_TEMPFAIL: a temporary failure)
+RETRY_SECONDS = 60.0
 
 
 def _index_watched(args, settings, watching: bool = False) -> int:
@@ -104,10 +114,15 @@ def _index_watched(args, settings, watching: bool = False) -> int:
     does when the corpus went away after the first run (a deployment that replaces the
     folder, a checkout of another branch): the index is left as it was until it is back."""
     from indexer.sources import CorpusNotFound
-    from indexer.store import CorpusChanged
+    from indexer.store import CorpusChanged, IndexNotWritten
 
     try:
         return index_once(args, settings)
+    except IndexNotWritten as exc:
+        print(f"rocksearch: {exc.what} Free some space (or allow the write): it is tried "
+              f"again in {RETRY_SECONDS:g} s, or at the next change.", file=sys.stderr,
+              flush=True)  # fmt: skip
+        return TRY_AGAIN
     except CorpusChanged as exc:
         # (Not "run it again": the watching does, once the file holds still.)
         print(f"rocksearch: {exc.what}; indexing it again once it holds still.",

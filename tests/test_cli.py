@@ -354,6 +354,54 @@ def test_index_watch_publishes_a_scheduled_post_when_its_day_begins(tmp_path, mo
     assert not watching.is_alive()
 
 
+def test_index_watch_says_a_refused_write_and_tries_again_soon(tmp_path, monkeypatch, capsys):
+    """A full disk under `--watch` stopped the watching (the exception ended it): it now
+    says so, and tries again after RETRY_SECONDS (space is often freed by something else)
+    though no file changed."""
+    import errno
+    import threading
+    import time
+
+    import indexer.build as build
+    import rocksearch_cli
+    from indexer.build import STOP
+    from search.engine import search
+    from search.state import get_state
+    from tests.conftest import ARTICLES, write_jsonl
+
+    corpus, index = tmp_path / "articles.jsonl", tmp_path / "index"
+    write_jsonl(corpus, ARTICLES)
+    full = [True]
+    real = build._build_index
+
+    def refused_while_full(*args):
+        if full[0]:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args)
+
+    monkeypatch.setattr(build, "_build_index", refused_while_full)
+    monkeypatch.setattr(rocksearch_cli, "RETRY_SECONDS", 0.3)
+    watching = threading.Thread(target=rocksearch_cli.main, args=(
+        ["--index", str(index), "index", "--corpus", str(corpus), "--watch"],))  # fmt: skip
+    watching.start()
+    try:
+        deadline, said = time.monotonic() + 20, ""
+        while "tried again" not in said and time.monotonic() < deadline:
+            said += capsys.readouterr().err
+            time.sleep(0.05)
+        assert f"Could not write the index in {index}: No space left on device" in said
+        assert "it is tried again in 0.3 s, or at the next change" in said
+        full[0] = False  # (space freed; no file of the corpus changed)
+        while not (index / "CURRENT").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert search(get_state(index, wait=True), "cash").total == 1
+    finally:
+        STOP.set()
+        watching.join(timeout=30)
+        STOP.clear()
+    assert not watching.is_alive()
+
+
 def test_the_next_day_begins_at_midnight_utc():
     from datetime import UTC, datetime
 
