@@ -192,31 +192,41 @@ def test_groups_follow_every_update_as_a_fresh_build_finds_them(tmp_path):
     assert group_ids(tmp_path / "index") == [["care", "care-copy"]]
 
 
+CASH = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
+        "receivables weekly, to invoice the day the work is done, and to keep a reserve for "
+        "the slow months that always come. ")  # fmt: skip
+CARE = {
+    "id": "care",
+    "title": "Customers remember",
+    "date": "2021-03-04",
+    "body": "Customers remember how you made them feel, long after the price. " * 3,
+}
+
+
+def updated_and_fresh(tmp_path, before: list[dict], after: list[dict]) -> list:
+    """An index of `before` updated to `after` (what the update adds comes last in it),
+    and a fresh build of `after`, each with its duplicate groups found."""
+    corpus = tmp_path / "a.jsonl"
+    write_jsonl(corpus, before)
+    build_index(corpus, tmp_path / "index")
+    write_jsonl(corpus, after)
+    build_index(corpus, tmp_path / "index")
+    build_index(corpus, tmp_path / "fresh", rebuild=True)
+    indexes = [tmp_path / "index", tmp_path / "fresh"]
+    for index in indexes:
+        refresh_duplicates(index)
+    return indexes
+
+
 def test_of_tied_copies_the_canonical_is_shown_whatever_order_they_were_indexed_in(tmp_path):
     """An update appends a new copy after the old one, where a fresh build reads it
     first: the copy shown must not depend on that (it did: the first in index order)."""
-    text = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
-            "receivables weekly, to invoice the day the work is done, and to keep a reserve "
-            "for the slow months that always come. ")  # fmt: skip
     late = {"id": "b-indexed-first", "title": "Cash flow is oxygen", "date": "2021-03-04",
-            "categories": ["Cash Flow"], "body": text * 3}  # fmt: skip
+            "categories": ["Cash Flow"], "body": CASH * 3}  # fmt: skip
     early = {**late, "id": "a-added-later"}  # the same post, its id first: the canonical
-    other = {
-        "id": "care",
-        "title": "Customers remember",
-        "date": "2021-03-04",
-        "body": "Customers remember how you made them feel, long after the price. " * 3,
-    }
-    corpus = tmp_path / "a.jsonl"
-    write_jsonl(corpus, [late, other])
-    build_index(corpus, tmp_path / "index")
-    write_jsonl(corpus, [late, other, early])
-    build_index(corpus, tmp_path / "index")  # (an update: the copy comes after)
-    build_index(corpus, tmp_path / "fresh", rebuild=True)
-    for index in (tmp_path / "index", tmp_path / "fresh"):
+    for index in updated_and_fresh(tmp_path, [late, CARE], [late, CARE, early]):
         (group,) = refresh_duplicates(index)["groups"]
         assert group["canonical"] == "a-added-later"
-    for index in (tmp_path / "index", tmp_path / "fresh"):
         for query, sort in (("cash flow oxygen", None), ("", "newest"), ("", "oldest")):
             hits = search(index, query, sort=sort).hits
             shown = [h["id"] for h in hits if h["title"] == "Cash flow is oxygen"]
@@ -229,29 +239,14 @@ def test_of_tied_copies_that_are_not_the_canonical_the_one_the_group_lists_first
     """The canonical is the full post; two copies of a shorter version match the query
     better and tie: which of the two is shown follows the group's order (date, then id),
     not the order they came into the index."""
-    text = ("Cash flow is the oxygen of a small business, and every owner learns to watch "
-            "receivables weekly, to invoice the day the work is done, and to keep a reserve "
-            "for the slow months that always come. ")  # fmt: skip
     more = ("A banker reads the same numbers: show the bank your plan before you need "
             "the loan, and tell the story of the season as it turns. ")  # fmt: skip
     full = {"id": "full", "title": "Cash flow is oxygen", "date": "2021-03-04",
-            "body": (text + more) * 3}  # fmt: skip
+            "body": (CASH + more) * 3}  # fmt: skip
     short = {"id": "b-indexed-first", "title": "Cash flow is oxygen", "date": "2021-05-06",
-             "body": text * 3}  # fmt: skip
+             "body": CASH * 3}  # fmt: skip
     later = {**short, "id": "a-added-later"}
-    other = {
-        "id": "care",
-        "title": "Customers remember",
-        "date": "2021-03-04",
-        "body": "Customers remember how you made them feel, long after the price. " * 3,
-    }
-    corpus = tmp_path / "a.jsonl"
-    write_jsonl(corpus, [full, short, other])
-    build_index(corpus, tmp_path / "index")
-    write_jsonl(corpus, [full, short, other, later])
-    build_index(corpus, tmp_path / "index")  # (an update: the copy comes last)
-    build_index(corpus, tmp_path / "fresh", rebuild=True)
-    for index in (tmp_path / "index", tmp_path / "fresh"):
+    for index in updated_and_fresh(tmp_path, [full, short, CARE], [full, short, CARE, later]):
         (group,) = refresh_duplicates(index)["groups"]
         assert [m["id"] for m in group["members"]] == ["full", "a-added-later",
                                                         "b-indexed-first"]  # fmt: skip
