@@ -663,6 +663,11 @@ def run() -> None:
     """The `rocksearch` command: main(), then exit without freeing every object one by
     one (5 s after a 100k update's work was done). main() has written and synced all it
     writes by then; only the standard streams are flushed here."""
+    # A character the output's encoding lacks (PYTHONIOENCODING=ascii, a Latin-1
+    # terminal) is printed as "?", not a UnicodeEncodeError that ends the command
+    # part-way (the maxims' dashes and the posts' curly quotes). (stderr replaces already.)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
     code = main(exiting=True)
     try:
         sys.stdout.flush()

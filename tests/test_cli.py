@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -400,6 +401,21 @@ def test_index_watch_says_a_refused_write_and_tries_again_soon(tmp_path, monkeyp
         watching.join(timeout=30)
         STOP.clear()
     assert not watching.is_alive()
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_output_an_encoding_cannot_hold_is_printed_not_a_traceback(tmp_path, encoding):
+    from tests.conftest import ARTICLES, index_of
+
+    index = index_of(tmp_path, ARTICLES)
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    for command in (["maxims"], ["search", "customers"]):
+        result = subprocess.run([sys.executable, "-m", "rocksearch_cli", "--index", str(index),
+                                 *command], cwd=ROOT, env=env, capture_output=True,
+                                timeout=60)  # fmt: skip
+        assert result.returncode == 0, result.stderr.decode(encoding)
+        out = result.stdout.decode(encoding)
+        assert "are the reason you?re in business." in out, out
 
 
 def test_the_next_day_begins_at_midnight_utc():
