@@ -767,7 +767,9 @@ def _groups(
         part = _connected(
             [posts.row[i] for i in moved if i in posts], pairs, extra, len(posts.slots)
         )
-        ids = {posts.slots[s] for s in part.tolist()}
+        # (and `moved` itself: a group whose every member was deleted has no post left
+        # to reach it by, and was kept, listing posts that are gone)
+        ids = {posts.slots[s] for s in part.tolist()} | moved
         kept = [row for row in previous.rows() if ids.isdisjoint(row[1])]
         inside = np.zeros(len(posts.slots), dtype=bool)
         inside[part] = True

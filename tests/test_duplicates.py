@@ -360,12 +360,19 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
         [*posts, copy, excerpt],  # an excerpt added
         [*posts, {**copy, "body": long[8]["body"]}, excerpt],  # the copy edited into another
         [*posts, {**copy, "body": long[8]["body"]}],  # a grouped post (the excerpt) deleted
+        # Every member of a group deleted (a file of posts removed): the group went on
+        # being listed, its members nowhere, as none of them was left to reach it by.
+        [
+            *[p for p in posts if not p["title"].startswith("Celebrate your customers")],
+            {**copy, "body": long[8]["body"]},
+        ],  # fmt: skip
     ]
     for n, records in enumerate(steps):
         kept, updated, fresh = groups_after(records)
         assert kept["updated"], n  # found by an update, not a whole pass
         assert updated == fresh, n
     assert not any("excerpt-of-5" in members for _, members in updated)
+    assert not any(canonical.startswith("celebrate-your-customers") for canonical, _ in updated)
     assert [long[8]["id"], "copy-of-2"] in [sorted(members) for _, members in updated]
 
 
