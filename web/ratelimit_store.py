@@ -19,11 +19,14 @@ import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from limits.storage import MemoryStorage, Storage
 
 log = logging.getLogger("rocksearch.web")
+T = TypeVar("T")
 
 SCHEME = "rocksearch+sqlite"
 
@@ -93,16 +96,19 @@ class SQLiteStorage(Storage):
             log.warning("rate limits: %s is used again", self.path)
             self.failed_at = None
 
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+    def _from_file(self, read: Callable[[], T], fallback: Callable[[], T]) -> T:
+        """read() from the file; fallback() (this worker's memory) while the file cannot
+        be used, or when it fails now."""
         if self._file_usable():
             try:
-                count = self._incr(key, expiry, amount)
+                return read()
             except sqlite3.Error as exc:
                 self._refused(exc)
-            else:
-                self._recovered()
-                return count
-        return self.fallback.incr(key, expiry, amount)
+        return fallback()
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self._from_file(lambda: self._incr(key, expiry, amount),
+                               lambda: self.fallback.incr(key, expiry, amount))  # fmt: skip
 
     def _incr(self, key: str, expiry: int, amount: int) -> int:
         now = time.time()
@@ -114,6 +120,7 @@ class SQLiteStorage(Storage):
         self.calls += 1
         if self.calls % 1000 == 0:  # windows that ended are only clutter
             db.execute("DELETE FROM counters WHERE expiry <= ?", (now,))
+        self._recovered()  # (a write went through: the file is used again)
         return count
 
     def _recent(self, key: str) -> tuple[int, float] | None:
@@ -131,27 +138,21 @@ class SQLiteStorage(Storage):
         recent = self._recent(key)
         if recent is not None:
             return recent[0]
-        if not self._file_usable():
-            return self.fallback.get(key)
+        return self._from_file(lambda: self._count(key), lambda: self.fallback.get(key))
+
+    def _count(self, key: str) -> int:
         query = "SELECT count FROM counters WHERE key = ? AND expiry > ?"
-        try:
-            row = self.db().execute(query, (key, time.time())).fetchone()
-        except sqlite3.Error as exc:
-            self._refused(exc)
-            return self.fallback.get(key)
+        row = self.db().execute(query, (key, time.time())).fetchone()
         return row[0] if row else 0
 
     def get_expiry(self, key: str) -> float:
         recent = self._recent(key)
         if recent is not None:
             return recent[1]
-        if not self._file_usable():
-            return self.fallback.get_expiry(key)
-        try:
-            row = self.db().execute("SELECT expiry FROM counters WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error as exc:
-            self._refused(exc)
-            return self.fallback.get_expiry(key)
+        return self._from_file(lambda: self._expiry(key), lambda: self.fallback.get_expiry(key))
+
+    def _expiry(self, key: str) -> float:
+        row = self.db().execute("SELECT expiry FROM counters WHERE key = ?", (key,)).fetchone()
         return row[0] if row and row[0] > time.time() else time.time()
 
     def check(self) -> bool:
