@@ -122,12 +122,10 @@ def collapsed_order(ordered, groups: dict, tie_key=None):
             yield from _collapsed_run(run, groups, seen)
             run = []
         at = key
-        if d in group_of:
+        if run or d in group_of:  # (a post of no group, with no run open, goes at once)
             run.append((d, score))
-        elif not run:
-            yield d, score
         else:
-            run.append((d, score))
+            yield d, score
     yield from _collapsed_run(run, groups, seen)
 
 

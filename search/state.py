@@ -481,15 +481,17 @@ class IndexState:
     def newest_first(self) -> list[int]:
         """Every live docnum, newest first, undated last (ties: corpus order, `_in_order`)."""
         if self._newest is None:
-            docnums, days, read = self._in_order()
+            docnums, days, read = self._in_order
             self._newest = docnums[np.lexsort((read, -days))].tolist()
         return self._newest
 
+    @cached_property
     def _in_order(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(every live docnum, its day, the place its post was read in the corpus this
-        time): posts of one day, and undated posts, are listed in the corpus's order, as
-        a fresh build numbers them. (In docnum order, an edited undated post, which an
-        update adds anew at the end, went to the end of every date-ordered list.)"""
+        time), for both date orders: posts of one day, and undated posts, are listed in
+        the corpus's order, as a fresh build numbers them. (In docnum order, an edited
+        undated post, which an update adds anew at the end, went to the end of every
+        date-ordered list.)"""
         if self._ids is None:
             self._load_segments()
         days = self.days
@@ -498,7 +500,8 @@ class IndexState:
         read = docnums + len(self._ids)  # (a post no place names: after the others)
         places = self.generation.places
         at = {article_id: n for n, article_id in enumerate(places.ids)}
-        at.update((article_id, len(at) + n) for n, article_id in enumerate(places.other))
+        after = len(at)  # (sources of another shape: after those of files and lines)
+        at.update((article_id, after + n) for n, article_id in enumerate(places.other))
         ids = self._ids
         for k, d in enumerate(docnums.tolist()):
             n = at.get(ids[d])
@@ -519,7 +522,7 @@ class IndexState:
     def oldest_first(self) -> list[int]:
         """Every live docnum, oldest first, undated last (ties: corpus order)."""
         if self._oldest is None:
-            docnums, days, read = self._in_order()
+            docnums, days, read = self._in_order
             self._oldest = docnums[np.lexsort((read, days, days == 0))].tolist()
         return self._oldest
 
