@@ -54,7 +54,12 @@ from search.pins import apply_pins, pin_docnums, pinned_matches
 from search.query import FILTER_FIELDS, ParsedQuery, is_year, parse_day, parse_query
 from search.ranking import by_date, rank
 from search.readings import readings
-from search.run_together import also_written_apart, split_run_together, split_written_apart
+from search.run_together import (
+    also_written_apart,
+    split_after_a_letter,
+    split_run_together,
+    split_written_apart,
+)
 from search.scored import Scored
 from search.scoring import asked_groups
 from search.snippets import Matcher
@@ -408,6 +413,8 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
     # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii"; "govt":
     # "government" too, where it had been corrected to "got")
     protected = protected | widen_words(parsed, state.vocabulary.df)
+    if correct:
+        split_after_a_letter(parsed, state)  # ("email": "e-mail", not the typo of "emil")
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

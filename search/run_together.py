@@ -148,6 +148,33 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
                 break
 
 
+def split_after_a_letter(parsed: ParsedQuery, state: IndexState) -> None:
+    """Each word the collection does not have, nor a form of it, that the posts write
+    with a hyphen after its first letter ("email" where they say only "e-mail",
+    "ecommerce" for "e-commerce"; the letters of `ONE_LETTER`), searched as those two
+    words, a phrase, as if typed so (not a stop word or one that points: "ethe" is no
+    "e the"). Asked before the typos are corrected: one edit
+    from such a word is often another word ("email": "emil", "mail"; "ecommerce":
+    "commerce"), and the reader meant the compound the posts say. The second part is a
+    word of the collection of MIN_APART_PART letters or more, in either number, that
+    the posts say after the letter."""
+    vocab, said = state.vocabulary, said_in(state)
+    for group, unit, word in _lone_words(parsed):
+        if word[:1] not in ONE_LETTER or word in vocab.df or not word.isascii():
+            continue
+        letter, rest = word[0], word[1:]
+        if len(rest) < MIN_APART_PART or not rest.isalpha() or known_by_stem(word, vocab):
+            continue
+        # (A phrase matches its words as written: "e mail" and "e mails" both asked.)
+        other = rest[:-1] if rest.endswith("s") else rest + "s"
+        lasts = [last for last in (rest, other)
+                 if last in vocab.df and not _pointer(last) and said([letter, last])]  # fmt: skip
+        if lasts:
+            unit.words, unit.phrase = [letter, lasts[0]], True
+            group += [Unit([letter, last], phrase=True, original=f"{letter} {last}",
+                           synonym=True, fields=unit.fields) for last in lasts[1:]]  # fmt: skip
+
+
 def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     """Each word the collection has that posts also write as two words, with a hyphen
     or a space between them ("email" as "e-mail", "healthcare" as "health care",

@@ -2320,6 +2320,35 @@ def test_a_word_finds_the_posts_that_write_it_apart(tmp_path):
     assert ids(search(index, "email", correct=False)) == ["email"]  # as typed: the word only
 
 
+def test_a_word_the_posts_write_only_with_a_hyphen_after_its_first_letter_finds_them(tmp_path):
+    """ "email" in a blog that writes only "e-mail" found nothing ("did you mean emil?"),
+    and "email customers" showed posts with "customers" alone; "ecommerce" was corrected
+    to "commerce". They are searched as the words the posts write, in either number,
+    not as a typo of a word one edit away, and no other post comes with them."""
+    posts = [{"id": "e-mail", "title": "Letters", "body": "Send an e-mail to customers weekly."},
+             {"id": "e-mails", "title": "Inbox", "body": "Answer e-mails before noon."},
+             {"id": "e-commerce", "title": "Shops", "body": "E-commerce lets small shops sell."},
+             {"id": "mail", "title": "Post", "body": "Direct mail still works; mail a card."},
+             {"id": "emil", "title": "Emil", "body": "Emil runs a bakery."},
+             {"id": "commerce", "title": "Trade", "body": "The chamber of commerce meets."},
+             {"id": "vitamin", "title": "Vitamins", "body": "Take vitamin E daily."},
+             {"id": "target", "title": "Targets", "body": "Sales are over target."}]  # fmt: skip
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Customers buy every day."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("email", "emails"):
+        found = search(index, query)
+        assert sorted(ids(found)) == ["e-mail", "e-mails"], query
+        assert not found.corrections and not found.did_you_mean and not found.warnings, query
+    assert ids(search(index, "email customers")) == ["e-mail"]
+    assert ids(search(index, "ecommerce")) == ["e-commerce"]
+    # A word the posts never say after the letter is not cut ("etarget": no "e target").
+    assert search(index, "etarget").parsed == "etarget"
+    assert search(index, "ecommerce").parsed == '"e commerce"'
+    # As typed (correct=false): nothing.
+    assert ids(search(index, "email", correct=False)) == []
+
+
 def test_initials_typed_as_a_word_find_the_posts_that_write_them_with_dots(tmp_path):
     """ "uk economy" found the posts that write "UK", not those that write "U.K." (the
     tokenizer keeps its letters apart): 3 of 18 in the 10k benchmark corpus. "us", the
