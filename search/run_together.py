@@ -152,27 +152,58 @@ def split_after_a_letter(parsed: ParsedQuery, state: IndexState) -> None:
     """Each word the collection does not have, nor a form of it, that the posts write
     with a hyphen after its first letter ("email" where they say only "e-mail",
     "ecommerce" for "e-commerce"; the letters of `ONE_LETTER`), searched as those two
-    words, a phrase, as if typed so (not a stop word or one that points: "ethe" is no
-    "e the"). Asked before the typos are corrected: one edit
-    from such a word is often another word ("email": "emil", "mail"; "ecommerce":
-    "commerce"), and the reader meant the compound the posts say. The second part is a
-    word of the collection of MIN_APART_PART letters or more, in either number, that
-    the posts say after the letter."""
+    words, as if typed so: a word alone becomes a phrase, in either number (`"e mail"
+    OR "e mails"`); in a quoted phrase ("never send an email in anger") or a word
+    excluded (`-email`), the two words take its place. Asked before the typos are
+    corrected: one edit from such a word is often another word ("email": "emil",
+    "mail"; "ecommerce": "commerce"), and the reader meant the compound the posts say.
+    The second part is a word of the collection of MIN_APART_PART letters or more, not
+    a stop word or one that points ("ethe" is no "e the"), that the posts say after the
+    letter."""
     vocab, said = state.vocabulary, said_in(state)
-    for group, unit, word in _lone_words(parsed):
+
+    def parts(word: str) -> list[str]:
+        """The second parts the posts say after `word`'s letter: as typed, then in the
+        other number; none if `word` is no such compound."""
         if word[:1] not in ONE_LETTER or word in vocab.df or not word.isascii():
-            continue
+            return []
         letter, rest = word[0], word[1:]
         if len(rest) < MIN_APART_PART or not rest.isalpha() or known_by_stem(word, vocab):
-            continue
+            return []
         # (A phrase matches its words as written: "e mail" and "e mails" both asked.)
         other = rest[:-1] if rest.endswith("s") else rest + "s"
-        lasts = [last for last in (rest, other)
-                 if last in vocab.df and not _pointer(last) and said([letter, last])]  # fmt: skip
-        if lasts:
-            unit.words, unit.phrase = [letter, lasts[0]], True
-            group += [Unit([letter, last], phrase=True, original=f"{letter} {last}",
-                           synonym=True, fields=unit.fields) for last in lasts[1:]]  # fmt: skip
+        return [last for last in (rest, other)
+                if last in vocab.df and not _pointer(last) and said([letter, last])]  # fmt: skip
+
+    lone = {id(unit) for _, unit, _ in _lone_words(parsed)}
+    for group in parsed.groups:
+        for unit in list(group):
+            if unit.prefix or unit.synonym or not (unit.phrase or id(unit) in lone):
+                continue
+            if id(unit) in lone:
+                lasts = parts(unit.words[0])
+                letter = unit.words[0][0]
+                if lasts:
+                    unit.words, unit.phrase = [letter, lasts[0]], True
+                for last in lasts[1:]:
+                    group.append(Unit([letter, last], phrase=True, original=f"{letter} {last}",
+                                      synonym=True, fields=unit.fields))  # fmt: skip
+            else:
+                unit.words = _with_parts(unit.words, parts)
+    for unit in parsed.negatives:
+        if not unit.prefix:
+            words = _with_parts(unit.words, parts)
+            unit.phrase = unit.phrase or len(words) > len(unit.words)
+            unit.words = words
+
+
+def _with_parts(words: list[str], parts: Callable[[str], list[str]]) -> list[str]:
+    """`words`, each that `parts` cuts replaced by its letter and first part."""
+    out = []
+    for word in words:
+        lasts = parts(word)
+        out += [word[0], lasts[0]] if lasts else [word]
+    return out
 
 
 def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:

@@ -2323,9 +2323,13 @@ def test_a_word_finds_the_posts_that_write_it_apart(tmp_path):
 def test_a_word_the_posts_write_only_with_a_hyphen_after_its_first_letter_finds_them(tmp_path):
     """ "email" in a blog that writes only "e-mail" found nothing ("did you mean emil?"),
     and "email customers" showed posts with "customers" alone; "ecommerce" was corrected
-    to "commerce". They are searched as the words the posts write, in either number,
-    not as a typo of a word one edit away, and no other post comes with them."""
+    to "commerce"; a maxim remembered with "email" was no phrase any post has, and
+    `-email` excluded nothing. They are searched as the words the posts write, in
+    either number, not as a typo of a word one edit away, and no other post comes with
+    them."""
     posts = [{"id": "e-mail", "title": "Letters", "body": "Send an e-mail to customers weekly."},
+             {"id": "anger", "title": "Tempers",
+              "body": "Write this on a rock: never send an e-mail in anger."},
              {"id": "e-mails", "title": "Inbox", "body": "Answer e-mails before noon."},
              {"id": "e-commerce", "title": "Shops", "body": "E-commerce lets small shops sell."},
              {"id": "mail", "title": "Post", "body": "Direct mail still works; mail a card."},
@@ -2338,9 +2342,14 @@ def test_a_word_the_posts_write_only_with_a_hyphen_after_its_first_letter_finds_
     index = index_of(tmp_path, posts)
     for query in ("email", "emails"):
         found = search(index, query)
-        assert sorted(ids(found)) == ["e-mail", "e-mails"], query
+        assert sorted(ids(found)) == ["anger", "e-mail", "e-mails"], query
         assert not found.corrections and not found.did_you_mean and not found.warnings, query
     assert ids(search(index, "email customers")) == ["e-mail"]
+    found = search(index, '"never send an email in anger"')
+    assert ids(found) == ["anger"] and not found.warnings
+    assert set(ids(search(index, "customers -email", per_page=50))) == {
+        f"other{n}" for n in range(20)
+    }
     assert ids(search(index, "ecommerce")) == ["e-commerce"]
     # A word the posts never say after the letter is not cut ("etarget": no "e target").
     assert search(index, "etarget").parsed == "etarget"
