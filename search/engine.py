@@ -50,6 +50,7 @@ from search.initials import also_initials
 from search.kinds import KIND_WORDS
 from search.matching import TextMatch, is_a_title, load_for_words, match_text, scores_of
 from search.maxim_query import strip_maxim_words
+from search.phrase_forms import add_phrase_forms
 from search.pins import apply_pins, pin_docnums, pinned_matches
 from search.query import FILTER_FIELDS, ParsedQuery, is_year, parse_day, parse_query
 from search.ranking import by_date, rank
@@ -415,6 +416,8 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
     protected = protected | widen_words(parsed, state.vocabulary.df)
     if correct:
         split_after_a_letter(parsed, state)  # ("email": "e-mail", not the typo of "emil")
+        # ('"send an e-mail"': "send an email" too, and "mail" is no typo of "email")
+        protected = protected | add_phrase_forms(parsed, state)
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

@@ -222,6 +222,23 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     A cut is taken only where its parts go together: at least COMPOUND_SHARE (one in
     fifty) of the posts with its rarer part say the two as a phrase (of the posts with "care", a
     quarter say "health care"; of those with "line", one in thirty "on line")."""
+    apart_of = written_apart(state)
+    for group, unit, word in _lone_words(parsed):
+        try:
+            apart = apart_of(word)
+        except TimeLimit:
+            return
+        if apart:
+            first, lasts = apart
+            group += [Unit([first, last], phrase=True, original=f"{first} {last}",
+                           synonym=True, fields=unit.fields) for last in lasts]  # fmt: skip
+
+
+def written_apart(state: IndexState) -> Callable[[str], tuple[str, list[str]] | None]:
+    """apart(word): the two words posts also write `word` as, a word of the collection
+    (`also_written_apart`'s rules): (its first part, the second parts the posts say
+    after it), or None; remembered per generation. The lookups of one query share
+    APART_SECONDS; past them, apart() raises TimeLimit."""
     vocab = state.vocabulary.df
     phrases = None
 
@@ -230,20 +247,16 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
         phrases = phrases or Phrases(state, time.perf_counter() + APART_SECONDS)
         return phrases
 
-    for group, unit, word in _lone_words(parsed):
+    def apart(word: str) -> tuple[str, list[str]] | None:
         if word not in vocab or word in STOP_WORDS or not word.isalpha() or not word.isascii():
-            continue
-        apart = _apart.get(state, word)
-        if apart is MISSING:
-            try:
-                apart = _written_apart(word, vocab, phrases_of)
-            except TimeLimit:
-                return
-            _apart.put(state, word, apart)
-        if apart:
-            first, lasts = apart
-            group += [Unit([first, last], phrase=True, original=f"{first} {last}",
-                           synonym=True, fields=unit.fields) for last in lasts]  # fmt: skip
+            return None
+        found = _apart.get(state, word)
+        if found is MISSING:
+            found = _written_apart(word, vocab, phrases_of)
+            _apart.put(state, word, found)
+        return found
+
+    return apart
 
 
 def _written_apart(word: str, vocab: Mapping[str, int],

@@ -2358,6 +2358,37 @@ def test_a_word_the_posts_write_only_with_a_hyphen_after_its_first_letter_finds_
     assert ids(search(index, "email", correct=False)) == []
 
 
+def test_a_quoted_phrase_finds_the_posts_that_write_its_compounds_the_other_way(tmp_path):
+    """A maxim remembered in quotes with "e-mail", "website", "health care" or "smart
+    phones", where the posts say "email", "web site", "healthcare" and "smartphones",
+    was no phrase any post has: loosened to its words, with a warning, and "mail" (no
+    word of the collection) corrected to "email" inside it ("send an e email"). Each
+    finds the post that says it the other way, as well as the posts that say it as
+    typed, with no warning and nothing corrected."""
+    posts = [{"id": "anger", "title": "Tempers",
+              "body": "Never send an email in anger. Check your web site daily."},
+             {"id": "typed", "title": "Letters", "body": "Check your website weekly."},
+             {"id": "care", "title": "Costs", "body": "Healthcare costs keep rising."},
+             {"id": "phones", "title": "Calls", "body": "Smartphones ring at dinner."},
+             {"id": "words", "title": "Dinner", "body": "Never send anger; phones ring;"
+                                                       " smart people check daily."}]  # fmt: skip
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Customers buy every day."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query, found_ids in [('"never send an e-mail in anger"', ["anger"]),
+                             ('"check your website"', ["anger", "typed"]),
+                             ('"health care costs"', ["care"]),
+                             ('"smart phones ring"', ["phones"])]:  # fmt: skip
+        found = search(index, query)
+        assert sorted(ids(found)) == found_ids, query
+        assert not found.warnings and not found.corrections and not found.did_you_mean, query
+    # A phrase no post says in either form is still searched as its words, and says so.
+    found = search(index, '"smart phones rang at dinner"')
+    assert found.loosened == ["smart phones rang at dinner"] and found.warnings
+    # As typed (correct=false): the phrase as typed only, which no post says.
+    assert ids(search(index, '"never send an e-mail in anger"', correct=False)) == []
+
+
 def test_initials_typed_as_a_word_find_the_posts_that_write_them_with_dots(tmp_path):
     """ "uk economy" found the posts that write "UK", not those that write "U.K." (the
     tokenizer keeps its letters apart): 3 of 18 in the 10k benchmark corpus. "us", the
