@@ -52,6 +52,10 @@ def match_text(parsed: ParsedQuery, state: IndexState, deadline: float, correcti
         if correct:
             _retyped(found, partial, parsed, state, deadline, corrections)
             _loosened(found, parsed, state, deadline, corrections, loosened)
+            if loosened and parsed.coordinated:
+                # (The phrase's words, as if typed without the quotes: '"thank you is
+                # gold"' is "thank you is golden", as `thank you is gold` is.)
+                _completed(found, parsed, state, deadline, corrections)
     except TimeLimit:
         parsed.cut_short = True
         parsed.warn("The query took too long to match and was stopped; try fewer words.")
@@ -83,9 +87,16 @@ def _retyped(found: TextMatch, partial: bool, parsed: ParsedQuery, state: IndexS
         found.scores = match_again(parsed, state, deadline)
         if len(found.typed):
             found.scores = found.scores.without(found.typed.ids).plus(found.typed)
-    elif partial and (completed := complete_partial(parsed, state)):
-        # No post has every word, but one has them with a word the last begins
-        # ("thank you is gold": "golden").
+    elif partial:
+        _completed(found, parsed, state, deadline, corrections)
+
+
+def _completed(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline: float,
+               corrections: list[dict]) -> None:  # fmt: skip
+    """Where no post has every word, but one has them with a word the last begins
+    ("thank you is gold": "golden"), the query matched again so."""
+    completed = complete_partial(parsed, state)
+    if completed:
         corrections.append(completed)
         parsed.coordinated = False
         found.scores = match_again(parsed, state, deadline)
@@ -151,7 +162,9 @@ def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
     loosened, groups = [], []
     for group in parsed.groups:
         unit = group[0]
-        if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
+        # (the phrase typed, with the forms posts write its compounds in: search/phrase_forms.py)
+        forms = all(u.phrase and u.joined for u in group[1:])
+        if forms and unit.phrase and len(unit.words) > 1 and not unit.synonym:
             loosened.append(unit)
             groups += [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
         elif len(group) == 2 and group[1].split:

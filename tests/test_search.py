@@ -1582,8 +1582,8 @@ def test_a_last_word_no_post_has_with_the_others_may_begin_the_word_meant(tmp_pa
     """ "thank you is gold", the maxim "Thank you is golden" half remembered: no post has
     "thank" and "gold", and the partial match (on the sample blog, a post about a gold
     gift first) listed posts with some of the words. The last word, begun, finds the
-    post with every word; as typed, or where no completion is found with the other
-    words, the partial match stays."""
+    post with every word, typed in quotes too; as typed, or where no completion is
+    found with the other words, the partial match stays."""
     posts = [{"id": "golden", "title": "Thank you is golden", "body": "Say thank you often."},
              {"id": "gift", "title": "A gold gift", "body": "Customers give you gold."},
              {"id": "silverware", "title": "Silverware", "body": "Spoons and forks."},
@@ -1603,6 +1603,11 @@ def test_a_last_word_no_post_has_with_the_others_may_begin_the_word_meant(tmp_pa
     assert PARTIAL_MATCH in typed.warnings and "gift" in ids(typed)
     spoons = search(index, "thank you for the spoons")  # (no word begun by "spoons")
     assert spoons.corrections == [] and PARTIAL_MATCH in spoons.warnings
+    # Quoted, as a maxim is: no post has the phrase, and its words are searched as if
+    # typed without the quotes (they had been a partial match, the gold gift first).
+    quoted = search(index, '"thank you is gold"')
+    assert ids(quoted) == ["golden"] and quoted.loosened == ["thank you is gold"]
+    assert [c["also"] for c in quoted.corrections] == [["golden"]]
 
 
 def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_path):
