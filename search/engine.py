@@ -48,7 +48,15 @@ from search.fillers import left_of_a_filter
 from search.hits import make_hit
 from search.initials import also_initials
 from search.kinds import KIND_WORDS
-from search.matching import TextMatch, is_a_title, load_for_words, match_text, scores_of
+from search.matching import (
+    TextMatch,
+    exact_phrase_warning,
+    is_a_title,
+    load_for_words,
+    match_text,
+    scores_of,
+)
+from search.matching import unquote as unquote_phrases
 from search.maxim_query import strip_maxim_words
 from search.phrase_forms import add_phrase_forms
 from search.pins import apply_pins, pin_docnums, pinned_matches
@@ -243,6 +251,7 @@ def search(
     pins: dict | None = None,
     explain: bool = False,
     maxims: bool | None = None,
+    unquote: bool = False,
 ) -> Results:
     """Search the index; see the module docstring. Raises SearchError for bad parameters.
     `groups` pins the duplicate groups to use (default: the state's, as they are now);
@@ -254,7 +263,8 @@ def search(
     has the words that follow; `maxims=True` keeps it the maxims' (the maxims page),
     `maxims=False` reads it as words. `sort=None` ranks by relevance, or in the order the
     query's words ask for ("latest posts on pricing": newest first, and a warning says
-    so); a sort given stands."""
+    so); a sort given stands. `unquote` searches the words of the query's quoted phrases
+    as if typed without the quotes, and says so: the answer to a phrase no post has."""
     started = time.perf_counter()
     page, per_page, sort = check_params(page, per_page, sort, max_per_page)
     # The call as made, for the answers that search again with the query read otherwise
@@ -286,8 +296,13 @@ def search(
         if found.total or if_none:
             # ("posts from last year", of a blog quiet since: "No post is from …")
             return _read_as(found, query, warning if found.total else if_none, read)
+    # (After the lead-ins and filters are read: quoted words are the reader's words.)
+    unquoted = unquote_phrases(parsed) if unquote else []
     results = Results(query=query or "", page=page, per_page=per_page, sort=sort,
                       collapse=bool(collapse))  # fmt: skip
+    if unquoted:
+        results.loosened = [" ".join(u.words) for u in unquoted]
+        parsed.warn(exact_phrase_warning(unquoted))
     maxim_only = _reword(parsed, state, results, synonyms, correct, maxims)
 
     text_mask = state.all_mask
@@ -298,6 +313,10 @@ def search(
     if not parsed.match_all:
         found = match_text(parsed, state, deadline, results.corrections, results.loosened,
                            correct)  # fmt: skip
+        if found.unquote and not unquote:
+            # (A quoted phrase no post has: its words, read as if typed without the
+            # quotes, typos corrected and a word cut short completed.)
+            return again(query, filters, unquote=True)
         text_mask = mask_of(found.scores.ids)
     scores, typed = found.scores, found.typed
     text_docs = scores.ids if not parsed.match_all else None  # (text_mask's, for facets)

@@ -39,6 +39,9 @@ class TextMatch:
     scores: Scored
     typed: Scored
     as_typed: ParsedQuery
+    # A quoted phrase no post has: to be searched again as its words typed without the
+    # quotes (search.engine.search's `unquote`), which nothing here matched yet.
+    unquote: bool = False
 
 
 def match_text(parsed: ParsedQuery, state: IndexState, deadline: float, corrections: list[dict],
@@ -52,10 +55,6 @@ def match_text(parsed: ParsedQuery, state: IndexState, deadline: float, correcti
         if correct:
             _retyped(found, partial, parsed, state, deadline, corrections)
             _loosened(found, parsed, state, deadline, corrections, loosened)
-            if loosened and parsed.coordinated:
-                # (The phrase's words, as if typed without the quotes: '"thank you is
-                # gold"' is "thank you is golden", as `thank you is gold` is.)
-                _completed(found, parsed, state, deadline, corrections)
     except TimeLimit:
         parsed.cut_short = True
         parsed.warn("The query took too long to match and was stopped; try fewer words.")
@@ -108,14 +107,19 @@ def _loosened(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline
     typed_groups = parsed.groups  # (loosen_phrases makes new ones)
     if len(found.scores) or left_out_all(parsed, state, deadline):
         return
+    if any(_quoted_group(group) for group in parsed.groups):
+        # A half-remembered quotation ("write this on the rock"): no post has it word
+        # for word, so its words are searched, as web search engines do, and the answer
+        # says so (`correct=false` keeps the phrase exact). They are searched as if
+        # typed without the quotes, typos corrected and words cut short completed
+        # ('"thank you is gold"': "golden"): the query is read again so.
+        found.unquote = True
+        return
     loosened = loosen_phrases(parsed)
     if not loosened:
         return
-    # A half-remembered quotation ("write this on the rock"): no post has
-    # it word for word, so its words are searched, as web search engines
-    # do, and the answer says so (`correct=false` keeps the phrase exact).
-    # Words joined by punctuation ("tY+gj") are loosened too, unsaid: the
-    # reader typed no phrase.
+    # Words joined by punctuation ("tY+gj") are loosened, unsaid: the reader typed no
+    # phrase.
     loosened_out[:] = [" ".join(u.words) for u in loosened]
     found.scores = match_again(parsed, state, deadline)
     if parsed.coordinated and all(u.split for u in loosened):
@@ -126,10 +130,6 @@ def _loosened(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline
         found.scores = Scored.empty()
         splits = {" ".join(u.words) for u in loosened}  # (and no typo in one)
         corrections[:] = [c for c in corrections if c["to"] not in splits]
-    quoted = ", ".join(f'"{" ".join(u.words)}"' for u in loosened
-                       if u.original.startswith('"'))  # fmt: skip
-    if quoted:
-        parsed.warn(f"No post has the exact phrase {quoted}; showing posts with its words.")
 
 
 def match_again(parsed: ParsedQuery, state: IndexState, deadline: float) -> Scored:
@@ -154,17 +154,48 @@ def left_out_all(parsed: ParsedQuery, state: IndexState, deadline: float) -> boo
         parsed.negatives, parsed.warnings, parsed.coordinated, parsed.group_sizes = kept
 
 
+def quoted(unit: Unit) -> bool:
+    """Whether `unit` is a phrase of several words the reader typed in quotes."""
+    return (unit.phrase and len(unit.words) > 1 and not unit.synonym
+            and unit.original.startswith('"'))  # fmt: skip
+
+
+def _quoted_group(group: list[Unit]) -> bool:
+    """A quoted phrase alone in its group, or with the forms posts write its compounds
+    in (search/phrase_forms.py): what `unquote` makes words of, before they are added."""
+    return quoted(group[0]) and all(u.phrase and u.joined for u in group[1:])
+
+
+def unquote(parsed: ParsedQuery) -> list[Unit]:
+    """Each quoted phrase of several words that is a group of its own becomes one group
+    per word, as if typed without the quotes; gives the phrases so changed. (A phrase
+    no post has: see search.engine.search's `unquote`.)"""
+    unquoted, groups = [], []
+    for group in parsed.groups:
+        unit = group[0]
+        if _quoted_group(group):
+            unquoted.append(unit)
+            groups += [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
+        else:
+            groups.append(group)
+    parsed.groups = groups
+    return unquoted
+
+
+def exact_phrase_warning(phrases: list[Unit]) -> str:
+    quoted_phrases = ", ".join(f'"{" ".join(u.words)}"' for u in phrases)
+    return f"No post has the exact phrase {quoted_phrases}; showing posts with its words."
+
+
 def loosen_phrases(parsed: ParsedQuery) -> list[Unit]:
-    """Each typed phrase of several words that is a group of its own becomes one group
-    per word, as if typed without quotes (stop words then not required), and so do the
-    words of a word typed without its spaces ("#ageofcustomers": no post has "age of
-    customers" word for word); gives the phrases so changed (none: nothing to loosen)."""
+    """Each phrase of several words that is a group of its own becomes one group per
+    word (stop words then not required), and so do the words of a word typed without
+    its spaces ("#ageofcustomers": no post has "age of customers" word for word); gives
+    the phrases so changed (none: nothing to loosen)."""
     loosened, groups = [], []
     for group in parsed.groups:
         unit = group[0]
-        # (the phrase typed, with the forms posts write its compounds in: search/phrase_forms.py)
-        forms = all(u.phrase and u.joined for u in group[1:])
-        if forms and unit.phrase and len(unit.words) > 1 and not unit.synonym:
+        if len(group) == 1 and unit.phrase and len(unit.words) > 1 and not unit.synonym:
             loosened.append(unit)
             groups += [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
         elif len(group) == 2 and group[1].split:

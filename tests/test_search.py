@@ -2161,9 +2161,13 @@ def test_a_derived_form_no_post_says_finds_the_word_it_is_made_from(tmp_path):
     # As typed: nothing is changed.
     assert ids(search(index, "leadership", correct=False)) == []
     # A word the posts say stays as typed, and so do a quoted phrase's words ("sent"
-    # is in the posts, but a phrase is the words the posts say word for word).
+    # is in the posts, but a phrase is the words the posts say word for word); a phrase
+    # no post has is searched as its words, read as if typed without the quotes.
     assert search(index, "leader").corrections == []
-    assert search(index, '"sentence letter"').corrections == []
+    assert search(index, '"the letter was sent"').corrections == []
+    found = search(index, '"sentence letter"')
+    assert found.loosened == ["sentence letter"]  # (the phrase as typed: no post has it)
+    assert found.corrections == search(index, "sentence letter").corrections
 
 
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
