@@ -175,7 +175,9 @@ def unquote(parsed: ParsedQuery) -> list[Unit]:
         unit = group[0]
         if _quoted_group(group):
             unquoted.append(unit)
-            groups += [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
+            words = [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
+            parsed.remembered.append([g[0] for g in words])
+            groups += words
         else:
             groups.append(group)
     parsed.groups = groups

@@ -87,6 +87,9 @@ class ParsedQuery:
     coordinated: bool = False  # no document had every word: a partial match was ranked
     too_long: list[str] = field(default_factory=list)  # words left out for their length
     order: str | None = None  # a sort the words ask for ("oldest posts": "oldest")
+    # quoted phrases no post has, searched as their words (each its words' units, in
+    # order): a post with them nearly so ranks first (search/rerank.py)
+    remembered: list[list[Unit]] = field(default_factory=list)
 
     @property
     def units(self) -> list[Unit]:

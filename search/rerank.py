@@ -26,6 +26,9 @@ PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (bo
 NEAR_PHRASE_BONUS = 0.4
 
 RERANK = 50  # candidates re-ranked by title and maxim similarity
+# A quoted phrase no post has, of at most this many words, is looked for as it was
+# likely misremembered (misremembered: some 3 lookups a word).
+LONGEST_REMEMBERED = 12
 
 HEADLINE_LIMIT = 50  # and at most these further down that a title or maxim lifts
 
@@ -159,9 +162,10 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         near_body = {}
         if None in loose and len(loose) - loose.count(None) >= 2:
             near_body = phrases.docs("body_exact", loose, within=pooled - in_body.keys())
+        recalled = misremembered(phrases, parsed, pooled - in_body.keys() - near_body.keys())
     except TimeLimit:
         # Ranked without the phrase test: an answer, but not the one a quiet server gives.
-        in_body, near_body = set(), {}
+        in_body, near_body, recalled = set(), {}, {}
         parsed.cut_short = True
     wanted = title_words(words)
     stems = {stem(w) for w in wanted}
@@ -182,6 +186,10 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
             elif docnum in near_body:
                 # Its content words stand where the phrase puts them: nearly as good.
                 parts["phrase in body, other small words"] = score * NEAR_PHRASE_BONUS
+            elif docnum in recalled:
+                parts["quoted phrase in body, a word more, fewer or swapped"] = (
+                    score * NEAR_PHRASE_BONUS
+                )
             if wanted <= set(title.split()):
                 parts["words in title"] = score * TITLE_WORDS_BONUS
             elif holds_stems(title, stems):
@@ -199,3 +207,28 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
     # Sorted together: a lifted post may still score below some of the rest. (Stable:
     # at equal scores the re-ranked come first, as they did before.)
     return sorted(rescored + rest, key=lambda ds: -ds[1])
+
+
+def misremembered(phrases: Phrases, parsed, within: set[int]) -> dict[int, int]:
+    """{docnum: count} of the posts of `within` that say a quoted phrase no post has
+    (`parsed.remembered`: its words, as corrected) the way a quotation is most often
+    misremembered: a word left out between two of its words, a word added, or two words
+    swapped ("never send angry email" for "never send an angry email"). Raises
+    TimeLimit past the phrases' deadline."""
+    found: dict[int, int] = {}
+    for units in parsed.remembered:
+        words = [u.words[0] for u in units if len(u.words) == 1]
+        if len(words) != len(units) or not 3 <= len(words) <= LONGEST_REMEMBERED:
+            continue
+        forms = [words[:i] + [None] + words[i:] for i in range(1, len(words))]
+        forms += [words[:i] + words[i + 1 :] for i in range(len(words))]
+        forms += [words[:i] + [words[i + 1], words[i]] + words[i + 2 :]
+                  for i in range(len(words) - 1)]  # fmt: skip
+        for form in forms:
+            left = within - found.keys()
+            if not left:
+                break
+            # (a form of stop words alone, or of one word, says nothing of the phrase)
+            if sum(1 for w in form if w is not None and w not in STOP_WORDS) >= 2:
+                found.update(phrases.docs("body_exact", form, within=left))
+    return found

@@ -2398,6 +2398,33 @@ def test_a_quoted_phrase_finds_the_posts_that_write_its_compounds_the_other_way(
     assert ids(search(index, '"never send an e-mail in anger"', correct=False)) == []
 
 
+def test_a_misremembered_quotation_finds_the_post_that_says_it_nearly_so(tmp_path):
+    """A quotation remembered with a word left out or two words swapped ("never send
+    angry email", "never send an email angry" for "never send an angry email") is a
+    phrase no post has; searched as its words, it ranked the post that says it last,
+    below posts that have the words apart. The post that says the phrase with one word
+    more, fewer or two swapped is lifted (not when typed without quotes: such words
+    were never said to be a quotation)."""
+    posts = [{"id": "target", "title": "Tempers",
+              "body": "Write this on a rock: never send an angry email to a customer."
+                      " Sleep on it first."},
+             {"id": "apart", "title": "Inbox",
+              "body": "Angry customers send email. Never make them wait for a reply to it."},
+             {"id": "owe", "title": "Replies",
+              "body": "Never wait to send the email you owe; angry readers do not wait"
+                      " long."}]  # fmt: skip
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Customers buy every day."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ('"never send angry email"', '"never send an email angry"'):
+        found = search(index, query)
+        assert ids(found)[0] == "target", query
+        assert found.loosened and found.warnings, query
+    lift = "quoted phrase in body, a word more, fewer or swapped"
+    assert lift in str(search(index, '"never send angry email"', explain=True).hits[0])
+    assert lift not in str(search(index, "never send angry email", explain=True).hits)
+
+
 def test_initials_typed_as_a_word_find_the_posts_that_write_them_with_dots(tmp_path):
     """ "uk economy" found the posts that write "UK", not those that write "U.K." (the
     tokenizer keeps its letters apart): 3 of 18 in the 10k benchmark corpus. "us", the
