@@ -19,6 +19,7 @@ from whoosh.collectors import TimeLimit
 from indexer.analysis import STEMS
 from search.corrections import complete_partial
 from search.fillers import GIVES
+from search.phrase_forms import add_misremembered_forms, quoted_alone
 from search.query import ParsedQuery, Unit, parse_query
 from search.real_words import HANDFUL, real_word_typo
 from search.scored import Scored, coordinated, intersect
@@ -107,12 +108,21 @@ def _loosened(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline
     typed_groups = parsed.groups  # (loosen_phrases makes new ones)
     if len(found.scores) or left_out_all(parsed, state, deadline):
         return
-    if any(_quoted_group(group) for group in parsed.groups):
+    if any(quoted_alone(group) for group in parsed.groups):
         # A half-remembered quotation ("write this on the rock"): no post has it word
-        # for word, so its words are searched, as web search engines do, and the answer
-        # says so (`correct=false` keeps the phrase exact). They are searched as if
-        # typed without the quotes, typos corrected and words cut short completed
-        # ('"thank you is gold"': "golden"): the query is read again so.
+        # for word. First the forms a quotation is misremembered in ("write this on a
+        # rock"), as phrases; else its words are searched, as web search engines do,
+        # and the answer says so (`correct=false` keeps the phrase exact), as if typed
+        # without the quotes, typos corrected and words cut short completed ('"thank
+        # you is gold"': "golden"): the query is read again so.
+        forms = add_misremembered_forms(parsed, state)
+        if forms:
+            found.scores = match_again(parsed, state, deadline)
+            if len(found.scores):
+                for phrase, said in forms.items():
+                    parsed.warn(f'No post has the exact phrase "{phrase}"; showing posts '
+                                f"that say {' or '.join(map(quote, said))}.")  # fmt: skip
+                return
         found.unquote = True
         return
     loosened = loosen_phrases(parsed)
@@ -154,18 +164,6 @@ def left_out_all(parsed: ParsedQuery, state: IndexState, deadline: float) -> boo
         parsed.negatives, parsed.warnings, parsed.coordinated, parsed.group_sizes = kept
 
 
-def quoted(unit: Unit) -> bool:
-    """Whether `unit` is a phrase of several words the reader typed in quotes."""
-    return (unit.phrase and len(unit.words) > 1 and not unit.synonym
-            and unit.original.startswith('"'))  # fmt: skip
-
-
-def _quoted_group(group: list[Unit]) -> bool:
-    """A quoted phrase alone in its group, or with the forms posts write its compounds
-    in (search/phrase_forms.py): what `unquote` makes words of, before they are added."""
-    return quoted(group[0]) and all(u.phrase and u.joined for u in group[1:])
-
-
 def unquote(parsed: ParsedQuery) -> list[Unit]:
     """Each quoted phrase of several words that is a group of its own becomes one group
     per word, as if typed without the quotes; gives the phrases so changed. (A phrase
@@ -173,7 +171,7 @@ def unquote(parsed: ParsedQuery) -> list[Unit]:
     unquoted, groups = [], []
     for group in parsed.groups:
         unit = group[0]
-        if _quoted_group(group):
+        if quoted_alone(group):
             unquoted.append(unit)
             words = [[Unit([w], original=w, fields=unit.fields)] for w in unit.words]
             parsed.remembered.append([g[0] for g in words])
@@ -182,6 +180,10 @@ def unquote(parsed: ParsedQuery) -> list[Unit]:
             groups.append(group)
     parsed.groups = groups
     return unquoted
+
+
+def quote(text: str) -> str:
+    return f'"{text}"'
 
 
 def exact_phrase_warning(phrases: list[Unit]) -> str:

@@ -5,8 +5,12 @@ Takes the parsed query and the index state (`add_phrase_forms`, in place, before
 typos are corrected); beside each quoted phrase of two words or more it adds the forms
 of it that posts say word for word, with one pair of its words joined as the collection
 writes them ("e mail": "email", "smart phones": "smartphones", "health care":
-"healthcare"), or one of its words written as the two the posts also write it as
-("website": "web site", "online": "on line"), or all such changes at once. Unquoted
+"healthcare"), one of its words written as the two the posts also write it as
+("website": "web site", "online": "on line"). Where no post says the phrase as typed
+(a quotation misremembered, or still being typed), also with one of its words in the
+other number ("customers" for "customer"), another article ("on the rock" for "on a
+rock"), its last word completed ("expl": "explosion"), or such changes at several
+places at once. Unquoted
 words get the same from search/split_words.py and search/run_together.py; a quoted
 phrase was matched only as typed, and a half-remembered maxim written with the other
 form of a compound found no post with it ("No post has the exact phrase …").
@@ -19,10 +23,12 @@ and that the collection does not have ("mail" of "e-mail" where posts say only
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 from whoosh.collectors import TimeLimit
 
+from indexer.analysis import STEMS, STOP_WORDS
 from search.query import ParsedQuery, Unit
 from search.run_together import MIN_APART_PART, said_in, segment, written_apart
 from search.split_words import joined_in
@@ -30,7 +36,15 @@ from search.state import IndexState
 
 # Of a phrase's changes, at most this many are each looked up alone (and once all
 # together): a pasted paragraph in quotes must not make a lookup for each of its words.
-MOST_CHANGES = 6
+MOST_CHANGES = 8
+MOST_COMBINED = 8  # ways to make changes at several places at once, looked up
+
+# The last word of a phrase no post says, of at least LEAST_BEGUN letters, may be the
+# beginning of one of the COMPLETIONS most frequent words it begins.
+LEAST_BEGUN = 3
+COMPLETIONS = 3
+# The articles a quotation is remembered with, one for another.
+OTHER_ARTICLES = {"a": ("the", "an"), "an": ("the", "a"), "the": ("a", "an")}
 
 # (start, end, words): the typed phrase's words[start:end] written as `words`.
 Change = tuple[int, int, list[str]]
@@ -38,8 +52,8 @@ Change = tuple[int, int, list[str]]
 
 def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
     """Add to each quoted phrase's group the forms of it the posts say (see the module
-    docstring); give the words of the typed phrases that a form joined and that the
-    collection lacks."""
+    docstring); give the words of the typed phrases that a form replaced and that the
+    collection lacks ("mail" joined to "email", "ema" completed): no typos."""
     vocab = state.vocabulary.df
     said, apart = said_in(state), written_apart(state)
     joined_away: set[str] = set()
@@ -49,12 +63,15 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
                 or len(unit.words) < 2 or not unit.original.startswith('"')):  # fmt: skip
             continue
         try:
-            changes = _changes(unit.words, vocab, apart)[:MOST_CHANGES]
+            changes = _changes(unit.words, vocab, apart)
         except TimeLimit:
             break
+        if unit.words[-1] not in vocab:
+            # (A last word the collection lacks: no post says the phrase, and the word
+            # may be cut short, "expl", before a typo correction makes it "expo".)
+            changes = _completions(unit.words, state.vocabulary) + changes
+        changes = changes[:MOST_CHANGES]
         tries = [[change] for change in changes]
-        if len(changes) > 1:
-            tries.append(_apart_from_each_other(changes))
         seen = [unit.words]
         for chosen in tries:
             form = _applied(unit.words, chosen)
@@ -66,6 +83,42 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
             joined_away.update(word for start, end, words in chosen if len(words) == 1
                                for word in unit.words[start:end] if word not in vocab)  # fmt: skip
     return joined_away
+
+
+def add_misremembered_forms(parsed: ParsedQuery, state: IndexState) -> dict[str, list[str]]:
+    """Where no post says a quoted phrase (nor its compounds written the other way):
+    add to its group the forms of it the posts say with one of its words in the other
+    number ("customers" for "customer"), another article ("on the rock" for "on a
+    rock"), its last word completed ("expl": "explosion"), or such changes at several
+    places at once: a quotation misremembered, or still being typed. Gives {the
+    phrase: the forms added} ({}: none)."""
+    vocab, said = state.vocabulary.df, said_in(state)
+    added: dict[str, list[str]] = {}
+    for group in parsed.groups:
+        unit = group[0]
+        if not quoted_alone(group):
+            continue
+        changes = _completions(unit.words, state.vocabulary) + _other_words(unit.words, vocab)
+        changes = changes[:MOST_CHANGES]
+        seen = [u.words for u in group]
+        for chosen in [[change] for change in changes] + _combined(changes):
+            form = _applied(unit.words, chosen)
+            if form in seen or not said(form):
+                continue
+            seen.append(form)
+            group.append(Unit(form, phrase=True, original=" ".join(form), synonym=True,
+                              joined=True, fields=unit.fields))  # fmt: skip
+            added.setdefault(" ".join(unit.words), []).append(" ".join(form))
+    return added
+
+
+def quoted_alone(group: list[Unit]) -> bool:
+    """A quoted phrase of several words alone in its group, or with the forms posts
+    write it in (`add_phrase_forms`)."""
+    unit = group[0]
+    return (unit.phrase and len(unit.words) > 1 and not unit.synonym and not unit.prefix
+            and unit.original.startswith('"')
+            and all(u.phrase and u.joined for u in group[1:]))  # fmt: skip
 
 
 def _changes(words: list[str], vocab, apart: Callable) -> list[Change]:
@@ -90,14 +143,64 @@ def _changes(words: list[str], vocab, apart: Callable) -> list[Change]:
     return changes
 
 
-def _apart_from_each_other(changes: list[Change]) -> list[Change]:
-    """Of `changes`, in order, those that touch no word an earlier one took."""
-    kept, taken = [], set()
-    for start, end, words in changes:
-        if taken.isdisjoint(range(start, end)):
-            kept.append((start, end, words))
+def _other_words(words: list[str], vocab) -> list[Change]:
+    """One of `words` in the other number, or another article for an article ("write
+    this on the rock" for "write this on a rock")."""
+    changes: list[Change] = []
+    for i, word in enumerate(words):
+        changes += [(i, i + 1, [form]) for form in other_numbers(word, vocab)]
+        changes += [(i, i + 1, [other]) for other in OTHER_ARTICLES.get(word, ())]
+    return changes
+
+
+def _completions(words: list[str], vocabulary) -> list[Change]:
+    """The phrase's last word, of LEAST_BEGUN letters or more, read as the beginning of
+    the COMPLETIONS most frequent longer words of the collection it begins: a phrase
+    still being typed on a phone, or its last word half remembered ('"from a bomb that
+    expl"'). Asked only where no post says the phrase as typed."""
+    last = words[-1]
+    if len(last) < LEAST_BEGUN or not last.isalpha() or len(words) < 2:
+        return []
+    begun, _ = vocabulary.with_prefix(last, COMPLETIONS + 1)
+    n = len(words)
+    return [(n - 1, n, [word]) for word in begun if word != last][:COMPLETIONS]
+
+
+def other_numbers(word: str, vocab) -> list[str]:
+    """The words of the collection that are `word` in the other number, by the endings
+    of English plurals ("customer": "customers"; "stories": "story"; "boxes": "box") and
+    of the same stem: a phrase is matched word for word as written, and a quotation is
+    often remembered with a plural for a singular."""
+    if len(word) < 3 or not word.isalpha() or word in STOP_WORDS:
+        return []
+    forms = {word + "s", word + "es"}
+    if word.endswith("s"):
+        forms |= {word[:-1], word[:-2] if word.endswith("es") else ""}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    if word.endswith("ies"):
+        forms.add(word[:-3] + "y")
+    stem = STEMS[word]
+    return sorted(f for f in forms if f in vocab and f != word and STEMS[f] == stem)
+
+
+def _combined(changes: list[Change]) -> list[list[Change]]:
+    """Ways to make changes at several places at once ("never send the angry emails":
+    "an", and "email"): of the places `changes` touch, in order, those apart from the
+    places before; at each, one of its changes; at most MOST_COMBINED ways."""
+    places: dict[tuple[int, int], list[Change]] = {}
+    taken: set[int] = set()
+    for change in changes:
+        start, end, _ = change
+        if (start, end) in places:
+            places[(start, end)].append(change)
+        elif taken.isdisjoint(range(start, end)):
+            places[(start, end)] = [change]
             taken.update(range(start, end))
-    return kept
+    if len(places) < 2:
+        return []
+    return [list(ways) for ways in itertools.islice(itertools.product(*places.values()),
+                                                    MOST_COMBINED)]  # fmt: skip
 
 
 def _applied(words: list[str], changes: list[Change]) -> list[str]:
