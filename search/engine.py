@@ -77,6 +77,9 @@ from search.state import IndexState, state_of
 from search.synonyms import Synonyms
 
 SORTS = ("relevance", "newest", "oldest")
+# A query read again (a quoted phrase no post has, as its words) has at least this much
+# of its time limit left, so that it gives some answer.
+LEAST_TIME_LEFT = 0.05
 MAX_PAGE = 1000
 
 
@@ -315,8 +318,10 @@ def search(
                            correct)  # fmt: skip
         if found.unquote and not unquote:
             # (A quoted phrase no post has: its words, read as if typed without the
-            # quotes, typos corrected and a word cut short completed.)
-            return again(query, filters, unquote=True)
+            # quotes, typos corrected and a word cut short completed; in the time left,
+            # so that the two passes together keep to the limit.)
+            left = max(deadline - time.perf_counter(), LEAST_TIME_LEFT)
+            return again(query, filters, unquote=True, time_limit=left)
         text_mask = mask_of(found.scores.ids)
     scores, typed = found.scores, found.typed
     text_docs = scores.ids if not parsed.match_all else None  # (text_mask's, for facets)

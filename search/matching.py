@@ -115,7 +115,7 @@ def _loosened(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline
         # and the answer says so (`correct=false` keeps the phrase exact), as if typed
         # without the quotes, typos corrected and words cut short completed ('"thank
         # you is gold"': "golden"): the query is read again so.
-        forms = add_misremembered_forms(parsed, state)
+        forms = add_misremembered_forms(parsed, state, deadline)
         if forms:
             found.scores = match_again(parsed, state, deadline)
             if len(found.scores):

@@ -38,6 +38,9 @@ from search.state import IndexState
 # together): a pasted paragraph in quotes must not make a lookup for each of its words.
 MOST_CHANGES = 8
 MOST_COMBINED = 8  # ways to make changes at several places at once, looked up
+# A quoted phrase of more words than this is no quotation remembered (a paragraph
+# pasted): its misremembered forms are not looked for (here, and search/rerank.py).
+LONGEST_REMEMBERED = 12
 
 # The last word of a phrase no post says, of at least LEAST_BEGUN letters, may be the
 # beginning of one of the COMPLETIONS most frequent words it begins.
@@ -85,18 +88,20 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
     return joined_away
 
 
-def add_misremembered_forms(parsed: ParsedQuery, state: IndexState) -> dict[str, list[str]]:
+def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
+                            deadline: float) -> dict[str, list[str]]:  # fmt: skip
     """Where no post says a quoted phrase (nor its compounds written the other way):
     add to its group the forms of it the posts say with one of its words in the other
     number ("customers" for "customer"), another article ("on the rock" for "on a
     rock"), its last word completed ("expl": "explosion"), or such changes at several
-    places at once: a quotation misremembered, or still being typed. Gives {the
-    phrase: the forms added} ({}: none)."""
-    vocab, said = state.vocabulary.df, said_in(state)
+    places at once: a quotation misremembered, or still being typed; of at most
+    LONGEST_REMEMBERED words (not a pasted paragraph), the lookups stopped at
+    `deadline`. Gives {the phrase: the forms added} ({}: none)."""
+    vocab, said = state.vocabulary.df, said_in(state, deadline=deadline)
     added: dict[str, list[str]] = {}
     for group in parsed.groups:
         unit = group[0]
-        if not quoted_alone(group):
+        if not quoted_alone(group) or len(unit.words) > LONGEST_REMEMBERED:
             continue
         changes = _completions(unit.words, state.vocabulary) + _other_words(unit.words, vocab)
         changes = changes[:MOST_CHANGES]

@@ -15,6 +15,7 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.int_sets import distinct
+from search.phrase_forms import LONGEST_REMEMBERED
 from search.phrases import Phrases
 from search.scored import Scored
 from search.scoring import postings, stem
@@ -26,9 +27,6 @@ PHRASE_BONUS = 1.0  # a whole-query phrase in title or maxim doubles a score (bo
 NEAR_PHRASE_BONUS = 0.4
 
 RERANK = 50  # candidates re-ranked by title and maxim similarity
-# A quoted phrase no post has, of at most this many words, is looked for as it was
-# likely misremembered (misremembered: some 3 lookups a word).
-LONGEST_REMEMBERED = 12
 
 HEADLINE_LIMIT = 50  # and at most these further down that a title or maxim lifts
 

@@ -30,6 +30,7 @@ too, as a phrase, where they go together.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -112,14 +113,16 @@ def _lone_words(parsed: ParsedQuery) -> Iterator[tuple[list[Unit], Unit, str]]:
         yield group, unit, unit.words[0]
 
 
-def said_in(state: IndexState, past_time: bool = False) -> Callable[[list[str]], bool]:
+def said_in(state: IndexState, past_time: bool = False,
+            deadline: float = math.inf) -> Callable[[list[str]], bool]:  # fmt: skip
     """said(words): whether a post has `words` (two or more) as a phrase, in its title
-    or body (the lookups of one query share SAID_SECONDS; past them, `past_time`)."""
+    or body (the lookups of one query share SAID_SECONDS, and stop at `deadline`; past
+    them, `past_time`)."""
     phrases = None
 
     def said(words: list[str]) -> bool:
         nonlocal phrases
-        phrases = phrases or Phrases(state, time.perf_counter() + SAID_SECONDS)
+        phrases = phrases or Phrases(state, min(deadline, time.perf_counter() + SAID_SECONDS))
         try:
             return bool(phrases.posts(SAID_FIELDS, words))
         except TimeLimit:

@@ -630,7 +630,8 @@ def test_field_filters_in_the_query(index):
 
 ODD = ['"', "*", "x" * 5000, "🙂🚀", "NOT OR ", ": ANDMAYBE ANDMAYBE ", "(" * 2000 + ")" * 2000,
        "oil~9", "s*", "a~2", "w" * 16000, "author:", "year:abc", "\x00\x1f", "-", "OR OR OR",
-       "customer" * 700, " ".join(["customer"] * 1000), "c*"]  # fmt: skip
+       "customer" * 700, " ".join(["customer"] * 1000), "c*",
+       '"' + "the customer is never a problem " * 16 + '"']  # fmt: skip
 
 
 @pytest.mark.parametrize("query", ODD, ids=range(len(ODD)))
