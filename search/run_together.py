@@ -347,12 +347,27 @@ def split_run_together(parsed: ParsedQuery, state: IndexState) -> list[dict]:
             # typo corrected that no post says is a guess on a guess ("bizzare" is no
             # "biz zaire").
             parts = None
+        plural = parts is None and _split_singular(word, vocab.df, said)
+        if plural:
+            # ("startups" where the posts say only "start-up": the phrase is matched
+            # word for word, and the plural of a compound ends its last part)
+            group.append(Unit(plural, phrase=True, original=" ".join(plural), synonym=True,
+                              split=True, fields=unit.fields))  # fmt: skip
         if parts is not None:
             group.append(Unit(parts, phrase=True, original=" ".join(parts), synonym=True,
                               split=True, fields=unit.fields))  # fmt: skip
             if "".join(parts) != word:  # (a split as typed gives the word back)
                 corrections.append({"from": word, "to": " ".join(parts)})
     return corrections
+
+
+def _split_singular(word: str, df: Mapping[str, int], said) -> list[str] | None:
+    """A plural typed as one word ("startups") whose singular the posts write in parts
+    ("start-up", "start up"): the singular's split, where a post says it; else None."""
+    if len(word) < 5 or not word.endswith("s") or word.endswith("ss"):
+        return None
+    parts = segment(word[:-1], df)
+    return parts if parts is not None and said(parts) else None
 
 
 def segment(word: str, df: Mapping[str, int]) -> list[str] | None:

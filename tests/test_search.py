@@ -2537,6 +2537,25 @@ def test_initials_and_numbered_names_typed_as_one_word_find_them_written_apart(t
     assert ids(search(index, "usa")) == []
 
 
+def test_the_plural_of_a_compound_typed_as_one_word_finds_the_posts_that_write_it_apart(
+    tmp_path,
+):
+    """ "startups" where the posts say only "start-up" found nothing: "start ups" is no
+    split of words the posts have ("ups" is none). The singular's split is searched,
+    as the phrase the posts say, and nothing is said to be corrected."""
+    posts = [{"id": "startup", "title": "Founders", "body": "Every start-up needs cash."},
+             {"id": "coop", "title": "Members", "body": "Our co-op buys in bulk."}]  # fmt: skip
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Start early; buy up."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query, found_ids in [("startups", ["startup"]), ("startups cash", ["startup"]),
+                             ("coops", ["coop"])]:  # fmt: skip
+        found = search(index, query)
+        assert ids(found) == found_ids, query
+        assert not found.corrections and not found.warnings, query
+    assert ids(search(index, "startups", correct=False)) == []
+
+
 def test_a_hashtag_finds_the_posts_that_write_its_words_apart(tmp_path):
     """ "#writethisonarock" and "#AgeOfTheCustomer" (hashtags: words typed without their
     spaces, stop words and all) are searched as the phrase of their words; a split into
