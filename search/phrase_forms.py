@@ -1,24 +1,27 @@
-"""A quoted phrase as the posts write its compounds: `"never send an e-mail in anger"`
-where they say "email", `"check your website"` where they say "web site".
+"""A quoted phrase in the forms posts say it: its compounds as they write them
+(`"never send an e-mail in anger"` where they say "email", `"check your website"`
+where they say "web site"), and, where no post says it, the forms a quotation is
+misremembered in (`"write this on the rock"` for "on a rock").
 
-Takes the parsed query and the index state (`add_phrase_forms`, in place, before the
-typos are corrected); beside each quoted phrase of two words or more it adds the forms
-of it that posts say word for word, with one pair of its words joined as the collection
-writes them ("e mail": "email", "smart phones": "smartphones", "health care":
-"healthcare"), one of its words written as the two the posts also write it as
-("website": "web site", "online": "on line"). Where no post says the phrase as typed
-(a quotation misremembered, or still being typed), also with one of its words in the
-other number ("customers" for "customer"), another article ("on the rock" for "on a
-rock"), its last word completed ("expl": "explosion"), or such changes at several
-places at once. Unquoted
-words get the same from search/split_words.py and search/run_together.py; a quoted
-phrase was matched only as typed, and a half-remembered maxim written with the other
-form of a compound found no post with it ("No post has the exact phrase …").
+Two steps, each in place on the parsed query, each adding a form beside the phrase
+typed only where a post says the form word for word:
 
-A form counts as the phrase typed (`Unit.joined`: its best match as much as the typed
-phrase's best), not as a synonym. Gives the words of typed phrases that a form joined
-and that the collection does not have ("mail" of "e-mail" where posts say only
-"email"): they are no typos, and are not corrected to another word ("e email").
+* `add_phrase_forms`, for every quoted phrase of two words or more, before the typos
+  are corrected: one pair of its words joined as the collection writes them ("e mail":
+  "email", "smart phones": "smartphones", "health care": "healthcare"), or one word
+  written as the two the posts also write it as ("website": "web site", "online": "on
+  line"); and a last word the collection lacks completed ("expl": "exploded", before a
+  typo correction makes it "expo"). Gives the typed words a form replaced that the
+  collection lacks ("mail" of "e-mail" where posts say only "email"): no typos, not
+  to be corrected to another word ("e email").
+* `add_misremembered_forms`, where the phrase and those forms matched nothing (called
+  by search/matching.py): one word in the other number ("customers" for "customer"),
+  another article, the last word completed, or such changes at several places at once.
+  The answer then says which phrase it shows; else the phrase's words are searched.
+
+Unquoted words get the same from search/split_words.py and search/run_together.py. A
+form counts as the phrase typed (`Unit.joined`: its best match as much as the typed
+phrase's best), not as a synonym.
 """
 
 from __future__ import annotations
