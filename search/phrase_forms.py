@@ -76,16 +76,8 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
             # (A last word the collection lacks: no post says the phrase, and the word
             # may be cut short, "expl", before a typo correction makes it "expo".)
             changes = _completions(unit.words, state.vocabulary) + changes
-        changes = changes[:MOST_CHANGES]
-        tries = [[change] for change in changes]
-        seen = [unit.words]
-        for chosen in tries:
-            form = _applied(unit.words, chosen)
-            if form in seen or not said(form):
-                continue
-            seen.append(form)
-            group.append(Unit(form, phrase=True, original=" ".join(form), synonym=True,
-                              joined=True, fields=unit.fields))  # fmt: skip
+        tries = [[change] for change in changes[:MOST_CHANGES]]
+        for chosen in _add_said(group, tries, said):
             joined_away.update(word for start, end, words in chosen if len(words) == 1
                                for word in unit.words[start:end] if word not in vocab)  # fmt: skip
     return joined_away
@@ -108,15 +100,26 @@ def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
             continue
         changes = _completions(unit.words, state.vocabulary) + _other_words(unit.words, vocab)
         changes = changes[:MOST_CHANGES]
-        seen = [u.words for u in group]
-        for chosen in [[change] for change in changes] + _combined(changes):
-            form = _applied(unit.words, chosen)
-            if form in seen or not said(form):
-                continue
-            seen.append(form)
-            group.append(Unit(form, phrase=True, original=" ".join(form), synonym=True,
-                              joined=True, fields=unit.fields))  # fmt: skip
-            added.setdefault(" ".join(unit.words), []).append(" ".join(form))
+        for chosen in _add_said(group, [[c] for c in changes] + _combined(changes), said):
+            form = " ".join(_applied(unit.words, chosen))
+            added.setdefault(" ".join(unit.words), []).append(form)
+    return added
+
+
+def _add_said(group: list[Unit], tries: list[list[Change]],
+              said: Callable[[list[str]], bool]) -> list[list[Change]]:  # fmt: skip
+    """Add to `group` the phrase its first unit is, made with each of `tries` (changes
+    made together), where a post says it word for word and the group has it not yet;
+    give the tries added."""
+    unit, seen, added = group[0], [u.words for u in group], []
+    for chosen in tries:
+        form = _applied(unit.words, chosen)
+        if form in seen or not said(form):
+            continue
+        seen.append(form)
+        group.append(Unit(form, phrase=True, original=" ".join(form), synonym=True,
+                          joined=True, fields=unit.fields))  # fmt: skip
+        added.append(chosen)
     return added
 
 
