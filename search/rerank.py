@@ -185,9 +185,7 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
                 # Its content words stand where the phrase puts them: nearly as good.
                 parts["phrase in body, other small words"] = score * NEAR_PHRASE_BONUS
             elif docnum in recalled:
-                parts["quoted phrase in body, a word more, fewer or swapped"] = (
-                    score * NEAR_PHRASE_BONUS
-                )
+                parts["quoted phrase in body, a word more, fewer or swapped"] = score * PHRASE_BONUS
             if wanted <= set(title.split()):
                 parts["words in title"] = score * TITLE_WORDS_BONUS
             elif holds_stems(title, stems):
