@@ -3,7 +3,8 @@
 Takes the query, its `ParsedQuery` and the `IndexState`; gives (`readings`) the ways to
 read it with filters, in the order the engine tries them (search/engine.py searches the
 rest of the words with each, and says so): a kind of post (search/kinds.py), an author
-(search/authors.py), or dates (search/typed_dates.py).
+(search/authors.py), a category or tag (search/typed_topics.py), or dates
+(search/typed_dates.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from search.query import ParsedQuery
 from search.run_together import said_in
 from search.state import IndexState
 from search.typed_dates import typed_dates, without
+from search.typed_topics import typed_topic
 
 
 def readings(query: str | None, parsed: ParsedQuery,
@@ -34,6 +36,10 @@ def readings(query: str | None, parsed: ParsedQuery,
         return
     if "author" not in chosen and (by := typed_author(query, state.authors, _says(state))):
         yield by.rest, {"author": [by.author]}, by.warning, by.if_none
+        return
+    topic = typed_topic(query, state.facets)
+    if topic and topic.field not in chosen:
+        yield topic.rest, {topic.field: [topic.name]}, topic.warning, topic.if_none
         return
     if "year" in chosen:
         return

@@ -1984,6 +1984,38 @@ def test_categories_and_tags_are_searched_as_words_the_posts_do_not_say(tmp_path
     assert '<a href="/search?category=Customer+Care">Customer Care</a> (2)' in page
 
 
+def test_a_category_or_tag_typed_in_words_is_that_filter(tmp_path):
+    """ "posts tagged selling" searched the word "tagged" (no post says it: a partial
+    match, any post saying "selling"), and "category customer care" required the word
+    "category". A category or tag named after "tagged", "category", "filed under" or
+    "posts in", or before "category" or "tag", is that filter, the other words searched
+    among its posts, and the answer says so. A name no marker points at stays words."""
+    posts = [{"id": "care1", "title": "Answer the phone", "body": "Customers call.",
+              "categories": ["Customer Care"], "tags": ["phones"]},
+             {"id": "care2", "title": "Thank them", "body": "Selling starts with thanks.",
+              "categories": ["Customer Care"], "tags": ["selling"]},
+             {"id": "sell", "title": "Close the deal", "body": "Ask for the order.",
+              "categories": ["Sales"], "tags": ["selling"]},
+             {"id": "words", "title": "A word on tags", "body": "Selling: customer care "
+              "is the category we tagged most."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query, field, found_ids in [("posts tagged selling", "tag", ["care2", "sell"]),
+                                    ("tagged selling", "tag", ["care2", "sell"]),
+                                    ("category customer care", "category", ["care1", "care2"]),
+                                    ("posts in customer care", "category", ["care1", "care2"]),
+                                    ("customer care category", "category", ["care1", "care2"]),
+                                    ("posts filed under sales", "category", ["sell"]),
+                                    ("thanks tagged selling", "tag", ["care2"])]:  # fmt: skip
+        found = search(index, query)
+        assert sorted(ids(found)) == found_ids, query
+        assert list(found.filters) == [field] and found.read_as, query
+        assert found.warnings[0].startswith("Showing the posts "), query
+    # Not where no marker points at the name, nor as typed.
+    assert "words" in ids(search(index, "customer care selling"))
+    typed = search(index, "posts tagged selling", correct=False)
+    assert not typed.filters and ids(typed)[0] == "words"
+
+
 def test_posts_by_an_author_are_the_authors_posts(tmp_path):
     """On a blog of several authors, "posts by alice smith", "by bob jones", "alice's
     posts" and "alice smith" (a name no post says) list the author's posts, the author a
