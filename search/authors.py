@@ -35,6 +35,18 @@ def name_words(text: str) -> list[str]:
     return [token.text for token in _EXACT(text)]
 
 
+def typed_words(query: str | None) -> tuple[list[str], list[str], list[int]]:
+    """The query's tokens as typed, its words as `name_words` reads them, and the token
+    each word is of (so that the tokens of the words that name a filter can be cut)."""
+    typed = (query or "").split()
+    words, token_of = [], []
+    for t, token in enumerate(typed):
+        for word in name_words(token):
+            words.append(word)
+            token_of.append(t)
+    return typed, words, token_of
+
+
 @dataclass
 class TypedAuthor:
     """The author a query asks for posts by, and the query's other words."""
@@ -93,12 +105,7 @@ def typed_author(query: str, authors: Authors,
     price" is no post by Mark Price, whose name the posts say)."""
     if not authors:
         return None
-    typed = (query or "").split()
-    words, token_of = [], []  # (the query's words, and the typed token each is of)
-    for t, token in enumerate(typed):
-        for word in name_words(token):
-            words.append(word)
-            token_of.append(t)
+    typed, words, token_of = typed_words(query)
     asks = any(w in POSTS for w in words)
 
     def named_at(i: int) -> tuple[str, int] | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from search.authors import name_words
+from search.authors import name_words, typed_words
 from search.fillers import POSTS
 
 # A word that says a category or a tag follows (or comes just before): the facet it
@@ -55,12 +55,7 @@ def typed_topic(query: str, facets: Mapping[str, Mapping[str, int]]) -> TypedTop
     if not names:
         return None
     longest = max(map(len, names))
-    typed = (query or "").split()
-    words, token_of = [], []  # (the query's words, and the typed token each is of)
-    for t, token in enumerate(typed):
-        for word in name_words(token):
-            words.append(word)
-            token_of.append(t)
+    typed, words, token_of = typed_words(query)
 
     def named_at(i: int, field: str | None) -> tuple[str, str, int] | None:
         """(field, name, how many words) of the longest name words[i:] begins with."""
