@@ -28,6 +28,7 @@ from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 from search.typed_dates import typed_period
+from search.typed_topics import after_a_marker
 from search.typos import correct, near_prefixes
 
 _EXACT = TextAnalyzer(stem=False)
@@ -134,6 +135,12 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     # next word being typed, "customer c": "Customer Care", "customer communities".)
     if not typed or len(typed[-1]) < 2 and len(typed) == 1:
         return []
+    named = after_a_marker(_EXACT.words(prefix or ""))
+    if named is not None:
+        # ("posts tagged cu": the tags whose names begin so, "category cust": the
+        # categories; search/typed_topics.py reads the query so)
+        field, words = named
+        return topic_suggestions(state, words, limit, field)
     entries = state.__dict__.get("suggest_entries")
     if entries is None:
         entries = suggest_entries(state)
@@ -193,19 +200,23 @@ def completed_queries(state: IndexState, before: list[str], words: list[str]) ->
 TOPIC_SUGGESTIONS = 2
 
 
-def topic_suggestions(state: IndexState, typed: list[str]) -> list[dict]:
-    """The categories and tags whose names have the typed words, the last as the
-    beginning of a word ("cust": Customer Care), those with the most posts first, a name
-    that is both a category and a tag once (as the category): each {"text", "kind"
-    (category or tag), "value", "count"}. Not corrected: they are offered as typed."""
+def topic_suggestions(state: IndexState, typed: list[str], most: int = TOPIC_SUGGESTIONS,
+                      field: str | None = None) -> list[dict]:  # fmt: skip
+    """The categories and tags (or, with `field`, those of that facet) whose names have
+    the typed words, the last as the beginning of a word ("cust": Customer Care), those
+    with the most posts first, at most `most`, a name that is both a category and a tag
+    once (as the category): each {"text", "kind" (category or tag), "value", "count"}.
+    Not corrected: they are offered as typed."""
     names = state.topics.names()
-    entries = state.__dict__.get("suggest_topics")
+    key = f"suggest_topics_{field or 'all'}"  # (each facet's own: a tag named as a
+    entries = state.__dict__.get(key)  # category is offered after "tagged")
     if entries is None:
-        texts = [" ".join(_EXACT.words(value)) for _, value, _ in names]
-        entries = SuggestEntries(texts, [facet for facet, _, _ in names], list(range(len(names))))
-        state.__dict__["suggest_topics"] = entries
+        kept = [n for n, (facet, _, _) in enumerate(names) if field in (None, facet)]
+        texts = [" ".join(_EXACT.words(names[n][1])) for n in kept]
+        entries = SuggestEntries(texts, [names[n][0] for n in kept], kept)
+        state.__dict__[key] = entries
     return [{"text": names[n][1], "kind": kind, "value": names[n][1], "count": names[n][2]}
-            for kind, n in matching_entries(entries, typed, TOPIC_SUGGESTIONS)]  # fmt: skip
+            for kind, n in matching_entries(entries, typed, most)]  # fmt: skip
 
 
 def suggest_entries(state: IndexState) -> SuggestEntries:

@@ -40,6 +40,20 @@ class TypedTopic:
     if_none: str
 
 
+def after_a_marker(words: list[str]) -> tuple[str | None, list[str]] | None:
+    """(the facet a marker names, or None for either; the words after it) where `words`
+    (a query being typed, as `name_words` reads it) has "tagged", "category", "filed
+    under"… and a word after it ("posts tagged cu"); else None."""
+    for i, word in enumerate(words):
+        if word in MARKERS:
+            j = i + 1
+            while j < len(words) and words[j] in BETWEEN:
+                j += 1
+            if j < len(words):
+                return MARKERS[word], words[j:]
+    return None
+
+
 def typed_topic(query: str, facets: Mapping[str, Mapping[str, int]]) -> TypedTopic | None:
     """The category or tag `query` names beside a word that says so: after "tagged",
     "tag", "category" or "filed under" ("posts tagged selling"), before "category" or

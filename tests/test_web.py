@@ -470,6 +470,18 @@ def test_suggestions_offer_categories_and_tags_first(client):
     assert oxygen and all(s["kind"] == "title" for s in oxygen)
 
 
+def test_suggestions_after_tagged_or_category_are_those_names(client):
+    """ "posts tagged ca" and "category c" suggested nothing ("tagged" and "category"
+    are in no title); the tags, or the categories, whose names begin so are offered,
+    as search/typed_topics.py reads the query once it is typed."""
+    tagged = client.get("/api/suggest?q=posts+tagged+ca").get_json()["suggestions"]
+    assert [(s["text"], s["kind"]) for s in tagged] == [("cash flow", "tag")]
+    filed = client.get("/api/suggest?q=category+c").get_json()["suggestions"]
+    assert {"Cash Flow", "Customer Care"} <= {s["text"] for s in filed}
+    assert {s["kind"] for s in filed} == {"category"}
+    assert client.get("/api/suggest?q=tagged").get_json()["suggestions"] == []
+
+
 def test_suggestions_follow_the_first_letter_of_the_next_word(client):
     """ "cash f": a reader has begun the next word; its first letter narrows what the
     words before it suggest (a suggestion list that went empty at each space and came
