@@ -17,7 +17,7 @@ from search.query import ParsedQuery
 from search.run_together import said_in
 from search.state import IndexState
 from search.typed_dates import typed_dates, without
-from search.typed_topics import topic_names, typed_topic
+from search.typed_topics import typed_topic
 
 
 def readings(query: str | None, parsed: ParsedQuery,
@@ -37,7 +37,7 @@ def readings(query: str | None, parsed: ParsedQuery,
     if "author" not in chosen and (by := typed_author(query, state.authors, _says(state))):
         yield by.rest, {"author": [by.author]}, by.warning, by.if_none
         return
-    topic = typed_topic(query, topic_names(state))
+    topic = typed_topic(query, state.topics)
     if topic and topic.field not in chosen:
         yield topic.rest, {topic.field: [topic.name]}, topic.warning, topic.if_none
         return

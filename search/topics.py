@@ -5,7 +5,8 @@ Takes the facet tables of a generation (`Topics(state.facet_table)`: the state k
 live documents whose categories or tags hold the word, or another form of it,
 (`Topics.knows`) whether any category or tag has the word, so that the typo rules leave
 it as typed, (`Topics.near`, `Topics.begun_by`) the word of theirs a typo or a word's
-beginning may be, (`Topics.named`) the categories and tags a whole query names, and
+beginning may be, (`Topics.named`) the categories and tags a whole query names (`Topics.names_at`: a
+run of its words), and
 (`Topics.names`) every one of them, for suggestions. A name's words written as one are
 one of its words ("startups": "Start Ups"), found as written or in the other number.
 
@@ -71,6 +72,7 @@ class Topics:
         self._by_stem: dict[str, list[tuple[str, int]]] | None = None
         self._docs: dict[str, np.ndarray] = {}
         self._names: list[tuple[str, str, int]] | None = None
+        self._longest: int | None = None  # words of the longest name, stop words too
 
     def _filed(self, name: str, numbers: list[int]) -> np.ndarray:
         """The documents with any of the values `numbers` of facet `name`, ascending."""
@@ -124,6 +126,23 @@ class Topics:
                 order = sorted(range(len(values)), key=lambda n: (-counts[n], values[n]))
                 self._names += [(name, values[n], counts[n]) for n in order if counts[n]]
         return self._names
+
+    def names_at(self, words: list[str], start: int) -> list[tuple[str, str, int]]:
+        """(facet, value, how many words) of each category and tag whose name
+        words[start:] begins with (stop words aside, as `named` reads a name; the words
+        taken begin and end with a word that is none), the longest first, each length's
+        categories before its tags."""
+        if self._longest is None:
+            self._longest = max((len(_EXACT.words(value)) for _, _, values in
+                                 self._tables.values() for value in values), default=0)  # fmt: skip
+        out = []
+        for end in range(min(len(words), start + self._longest), start, -1):
+            if words[start] in STOP_WORDS or words[end - 1] in STOP_WORDS:
+                continue
+            key = tuple(w for w in words[start:end] if w not in STOP_WORDS)
+            out += [(name, self._tables[name][2][number], end - start)
+                    for name, number in self._named.get(key, ())]  # fmt: skip
+        return out
 
     def knows(self, word: str, forms: bool = True) -> bool:
         """Whether a category or tag has `word`, as written ("startups": "Start Ups") or
