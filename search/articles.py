@@ -130,12 +130,13 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     (`topic_suggestions`)."""
     state = state_of(index)
     # (Less the words that ask rather than name: "posts about pri", "how do i keep cus".)
-    typed = subject_words(_EXACT.words(prefix or "")[:8], state.vocabulary.df)[:6]
+    words = _EXACT.words(prefix or "")
+    typed = subject_words(words[:8], state.vocabulary.df)[:6]
     # (A lone letter begins too many words to offer any; after other words it is the
     # next word being typed, "customer c": "Customer Care", "customer communities".)
     if not typed or len(typed[-1]) < 2 and len(typed) == 1:
         return []
-    named = after_a_marker(_EXACT.words(prefix or ""))
+    named = after_a_marker(words)
     if named is not None:
         # ("posts tagged cu": the tags whose names begin so, "category cust": the
         # categories; search/typed_topics.py reads the query so)

@@ -55,8 +55,8 @@ from search.matching import (
     load_for_words,
     match_text,
     scores_of,
+    unquote_phrases,
 )
-from search.matching import unquote as unquote_phrases
 from search.maxim_query import strip_maxim_words
 from search.phrase_forms import add_phrase_forms
 from search.pins import apply_pins, pin_docnums, pinned_matches

@@ -87,16 +87,9 @@ def _retyped(found: TextMatch, partial: bool, parsed: ParsedQuery, state: IndexS
         found.scores = match_again(parsed, state, deadline)
         if len(found.typed):
             found.scores = found.scores.without(found.typed.ids).plus(found.typed)
-    elif partial:
-        _completed(found, parsed, state, deadline, corrections)
-
-
-def _completed(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline: float,
-               corrections: list[dict]) -> None:  # fmt: skip
-    """Where no post has every word, but one has them with a word the last begins
-    ("thank you is gold": "golden"), the query matched again so."""
-    completed = complete_partial(parsed, state)
-    if completed:
+    elif partial and (completed := complete_partial(parsed, state)):
+        # No post has every word, but one has them with a word the last begins
+        # ("thank you is gold": "golden").
         corrections.append(completed)
         parsed.coordinated = False
         found.scores = match_again(parsed, state, deadline)
@@ -164,7 +157,7 @@ def left_out_all(parsed: ParsedQuery, state: IndexState, deadline: float) -> boo
         parsed.negatives, parsed.warnings, parsed.coordinated, parsed.group_sizes = kept
 
 
-def unquote(parsed: ParsedQuery) -> list[Unit]:
+def unquote_phrases(parsed: ParsedQuery) -> list[Unit]:
     """Each quoted phrase of several words that is a group of its own becomes one group
     per word, as if typed without the quotes; gives the phrases so changed. (A phrase
     no post has: see search.engine.search's `unquote`.)"""
@@ -187,7 +180,7 @@ def quote(text: str) -> str:
 
 
 def exact_phrase_warning(phrases: list[Unit]) -> str:
-    quoted_phrases = ", ".join(f'"{" ".join(u.words)}"' for u in phrases)
+    quoted_phrases = ", ".join(quote(" ".join(u.words)) for u in phrases)
     return f"No post has the exact phrase {quoted_phrases}; showing posts with its words."
 
 

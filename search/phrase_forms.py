@@ -65,8 +65,7 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
     joined_away: set[str] = set()
     for group in parsed.groups:
         unit = group[0]
-        if (len(group) != 1 or not unit.phrase or unit.prefix or unit.synonym
-                or len(unit.words) < 2 or not unit.original.startswith('"')):  # fmt: skip
+        if not quoted_alone(group):
             continue
         try:
             changes = _changes(unit.words, vocab, apart)

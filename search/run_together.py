@@ -178,26 +178,19 @@ def split_after_a_letter(parsed: ParsedQuery, state: IndexState) -> None:
         return [last for last in (rest, other)
                 if last in vocab.df and not _pointer(last) and said([letter, last])]  # fmt: skip
 
-    lone = {id(unit) for _, unit, _ in _lone_words(parsed)}
-    for group in parsed.groups:
-        for unit in list(group):
-            if unit.prefix or unit.synonym or not (unit.phrase or id(unit) in lone):
-                continue
-            if id(unit) in lone:
-                lasts = parts(unit.words[0])
-                letter = unit.words[0][0]
-                if lasts:
-                    unit.words, unit.phrase = [letter, lasts[0]], True
-                for last in lasts[1:]:
-                    group.append(Unit([letter, last], phrase=True, original=f"{letter} {last}",
-                                      synonym=True, fields=unit.fields))  # fmt: skip
-            else:
-                unit.words = _with_parts(unit.words, parts)
-    for unit in parsed.negatives:
-        if not unit.prefix:
-            words = _with_parts(unit.words, parts)
-            unit.phrase = unit.phrase or len(words) > len(unit.words)
-            unit.words = words
+    # (The phrases typed, and the words left out, before a word alone becomes a phrase.)
+    others = [u for g in parsed.groups for u in g if u.phrase and not u.prefix and not u.synonym]
+    others += [u for u in parsed.negatives if not u.prefix]
+    for group, unit, word in list(_lone_words(parsed)):
+        lasts = parts(word)
+        if lasts:
+            unit.words, unit.phrase = [word[0], lasts[0]], True
+        group += [Unit([word[0], last], phrase=True, original=f"{word[0]} {last}",
+                       synonym=True, fields=unit.fields) for last in lasts[1:]]  # fmt: skip
+    for unit in others:
+        words = _with_parts(unit.words, parts)
+        unit.phrase = unit.phrase or len(words) > len(unit.words)
+        unit.words = words
 
 
 def _with_parts(words: list[str], parts: Callable[[str], list[str]]) -> list[str]:
