@@ -59,6 +59,14 @@ SETTINGS = [
     Setting("workers", 2, "Worker processes of `rocksearch serve` (one per core).", least=1),
     Setting("threads", 4, "Threads per worker process.", least=1),
     Setting(
+        "request_timeout",
+        10.0,
+        "Seconds a client may take to send its request to `rocksearch serve` (read before a "
+        "thread takes it, so a slow client holds none); past them it is answered 408.",
+        least=0.5,
+        most=300,
+    ),
+    Setting(
         "cors_origins", "*", "Origins allowed to call the API from a browser: * or a comma list."
     ),
     Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),

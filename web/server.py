@@ -14,6 +14,7 @@ import socket
 from gunicorn.app.base import BaseApplication
 
 from web import create_app
+from web.slow_clients import buffering_worker
 
 log = logging.getLogger("rocksearch.web")
 SWITCH_INTERVAL = 0.0005
@@ -53,7 +54,8 @@ class Server(BaseApplication):
         self.cfg.set("bind", f"{s['host']}:{s['port']}")
         self.cfg.set("workers", s["workers"])
         self.cfg.set("threads", s["threads"])
-        self.cfg.set("worker_class", "gthread")
+        # gthread, but each request read whole before a thread takes it (slow clients).
+        self.cfg.set("worker_class", buffering_worker(s["request_timeout"]))
         self.cfg.set("timeout", 30)
         # gunicorn's largest request line (its default, 4,094 bytes, answered a 5,000-
         # character query with a bare 414): the app shortens long queries and says so.

@@ -1,0 +1,231 @@
+"""A client that sends its request slowly holds none of the server's threads
+(web/slow_clients.py), and pins the gunicorn internals that module relies on."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ARTICLES, index_of
+from tests.servers import running_server
+from web.slow_clients import BODY_CAP, HEAD_CAP, whole
+
+TIMEOUT = 3.0  # ROCKSEARCH_REQUEST_TIMEOUT of the server these tests start
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n", False),
+        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n\r\n", True),
+        (b"POST /editor/login HTTP/1.1\r\nContent-Length: 10\r\n\r\nname=", False),
+        (b"POST /editor/login HTTP/1.1\r\ncontent-length:10\r\n\r\nname=a&b=c", True),
+        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nHost: x\r\n\r\nname=", False),
+        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", True),
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", True),
+        (b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % (BODY_CAP * 4) + b"x" * BODY_CAP, True),
+        (b"GET / HTTP/1.1\r\nX-Long: " + b"a" * HEAD_CAP, True),  # the parser refuses it
+        (b"GET / HTTP/1.1\nHost: x", True),  # a bare LF: refused (400) at once, as before
+    ],
+)
+def test_a_request_is_whole_when_a_thread_can_read_it_without_waiting(received, expected):
+    assert whole(received) is expected
+
+
+def test_the_gunicorn_internals_the_worker_relies_on_are_there():
+    """gunicorn 27's gthread worker, as web/slow_clients.py reaches into it: an upgrade
+    that moves them breaks here first."""
+    import inspect
+
+    from gunicorn.http.unreader import Unreader
+    from gunicorn.workers.gthread import TConn, ThreadWorker
+
+    for name in ("accept", "enqueue_req", "murder_pending", "init_process", "handle",
+                 "finish_request", "on_client_socket_readable"):  # fmt: skip
+        assert callable(getattr(ThreadWorker, name)), name
+    assert "data_ready" in inspect.getsource(ThreadWorker.handle)
+    assert "self.poller" in inspect.getsource(ThreadWorker.init_process)
+    assert "nr_conns" in inspect.getsource(ThreadWorker.accept)
+    assert "self.enqueue_req(conn)" in inspect.getsource(ThreadWorker.finish_request)
+    source = inspect.getsource(TConn)
+    for name in ("def init", "self.parser", "self.initialized", "self.data_ready"):
+        assert name in source, name
+    assert callable(Unreader.unread) and callable(Unreader.take_buffered)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slow")
+    index_of(folder, ARTICLES)
+    env = {"ROCKSEARCH_REQUEST_TIMEOUT": str(TIMEOUT), "ROCKSEARCH_ANALYTICS": "false",
+           "ROCKSEARCH_RATE_LIMIT": "100000/minute"}  # fmt: skip
+    with running_server(folder / "index", workers=1, threads=2, env=env) as base:
+        yield base
+
+
+def port_of(base: str) -> int:
+    return int(base.rsplit(":", 1)[1])
+
+
+def dribble(port: int, first: bytes, more: bytes, until: float) -> None:
+    """Send `first`, then `more` a few bytes at a time until the time `until` or until
+    the server closes the connection."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(first)
+            while time.monotonic() < until:
+                s.sendall(more)
+                time.sleep(0.25)
+    except OSError:
+        pass
+
+
+def test_slow_clients_leave_the_threads_to_readers(server):
+    """Six clients sending their requests a line at a time (three a head, three a body),
+    against a worker of two threads: a reader's search is answered at once, with its
+    results. (gunicorn's own gthread gave each slow client a thread until it was done:
+    the reader waited behind them.)"""
+    port = port_of(server)
+    until = time.monotonic() + 6
+    slow = [(b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n", b"X-Slow: 1\r\n")] * 3
+    slow += [(b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n", b"q=a&")] * 3
+    clients = [threading.Thread(target=dribble, args=(port, first, more, until), daemon=True)
+               for first, more in slow]  # fmt: skip
+    for client in clients:
+        client.start()
+    time.sleep(0.8)  # every slow client has begun its request
+    for _ in range(3):
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{server}/api/search?q=cash+flow", timeout=1.5) as r:
+            answer = json.load(r)
+        assert time.monotonic() - started < 1.5
+        assert answer["hits"][0]["title"] == "Cash flow is the oxygen of a small business"
+    for client in clients:
+        client.join(timeout=10)
+
+
+def test_a_request_not_sent_in_time_is_answered_408_and_closed(server):
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=TIMEOUT + 3) as s:
+        started = time.monotonic()
+        s.sendall(b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n")  # and nothing more
+        answer = b""
+        while chunk := s.recv(4096):
+            answer += chunk
+        waited = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 408 Request Timeout\r\n"), answer
+    assert answer.endswith(b"\r\nContent-Length: 34\r\n\r\nThe request took too long to send.")
+    assert TIMEOUT - 0.1 < waited < TIMEOUT + 1.5
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_timeout(server):
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=TIMEOUT + 3) as s:
+        started = time.monotonic()
+        assert s.recv(4096) == b""  # closed, with no answer: no request was begun
+        assert TIMEOUT - 0.1 < time.monotonic() - started < TIMEOUT + 1.5
+
+
+def read_answers(s: socket.socket, count: int) -> list[bytes]:
+    """The status lines of `count` answers read from `s` (each with a Content-Length)."""
+    buffer, statuses = b"", []
+    while len(statuses) < count:
+        head_end = buffer.find(b"\r\n\r\n")
+        if head_end < 0:
+            chunk = s.recv(65536)
+            assert chunk, f"closed after {statuses}"
+            buffer += chunk
+            continue
+        head = buffer[:head_end].decode("latin-1")
+        length = next(int(line.split(":", 1)[1]) for line in head.split("\r\n")
+                      if line.lower().startswith("content-length:"))  # fmt: skip
+        while len(buffer) < head_end + 4 + length:
+            buffer += s.recv(65536)
+        statuses.append(head.split("\r\n", 1)[0].encode())
+        buffer = buffer[head_end + 4 + length :]
+    return statuses
+
+
+def test_kept_alive_and_pipelined_requests_are_all_answered(server):
+    request = b"GET /api/search?q=%s HTTP/1.1\r\nHost: x\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=5) as s:
+        s.sendall(request % b"cash")
+        assert read_answers(s, 1) == [b"HTTP/1.1 200 OK"]
+        third = request % b"sales"
+        s.sendall(request % b"flow" + request % b"rock" + third[:20])  # the third in parts
+        time.sleep(0.3)
+        s.sendall(third[20:])
+        assert read_answers(s, 3) == [b"HTTP/1.1 200 OK"] * 3
+
+
+def test_a_client_that_expects_100_continue_is_told_to_go_on(server):
+    """curl sends "Expect: 100-continue" before a large body and waits for it: the body
+    is not waited for before a thread has the request."""
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=5) as s:
+        s.sendall(b"POST /api/search HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                  b"Expect: 100-continue\r\n\r\n")  # fmt: skip
+        answer = s.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+        s.sendall(b"q=ab")
+        while b"\r\n\r\nHTTP/1.1 405 " not in answer:  # (the API searches by GET; the
+            chunk = s.recv(65536)  # answer may come with the 100, as the body is not read)
+            assert chunk, answer
+            answer += chunk
+
+
+def test_clients_that_do_not_read_their_answers_leave_the_threads_to_readers(server):
+    """Six clients that ask for many answers at once (pipelined) and read none: what the
+    kernel does not take is kept by the event loop, so a reader's search is answered at
+    once. (gunicorn's gthread wrote each answer from a thread, which waited for the
+    client to read: two such clients held a worker's two threads.)"""
+    many = b"GET /api/openapi.json HTTP/1.1\r\nHost: x\r\n\r\n" * 300
+    clients = []
+    try:
+        for _ in range(6):
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+            s.connect(("127.0.0.1", port_of(server)))
+            s.sendall(many)
+            clients.append(s)
+        time.sleep(1)  # the threads have written what the kernel takes
+        for _ in range(3):
+            started = time.monotonic()
+            with urllib.request.urlopen(f"{server}/api/search?q=cash+flow", timeout=1.5) as r:
+                answer = json.load(r)
+            assert time.monotonic() - started < 1.5
+            assert answer["hits"][0]["title"] == "Cash flow is the oxygen of a small business"
+        s = clients[0]  # and a client that reads gets every answer, whole
+        assert read_answers(s, 300) == [b"HTTP/1.1 200 OK"] * 300
+    finally:
+        for s in clients:
+            s.close()
+
+
+def test_clients_that_keep_a_closed_connection_stall_no_one(server):
+    """Twelve clients that ask for "Connection: close" and then keep the connection
+    open. gunicorn lingered up to 2 s on each, reading, in the worker's one event loop:
+    a reader's search waited behind them (5.8 s for twelve on two workers)."""
+    clients = []
+    try:
+        for n in range(12):
+            s = socket.create_connection(("127.0.0.1", port_of(server)))
+            s.sendall(b"GET /api/search?q=cash&n=%d HTTP/1.1\r\nHost: x\r\n"
+                      b"Connection: close\r\n\r\n" % n)  # fmt: skip
+            clients.append(s)
+        time.sleep(0.5)
+        started = time.monotonic()
+        with urllib.request.urlopen(f"{server}/api/search?q=cash+flow", timeout=1.5) as r:
+            assert json.load(r)["hits"]
+        assert time.monotonic() - started < 1.5
+        answer = b""  # and each got its answer, then the server's close
+        while chunk := clients[-1].recv(65536):
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and answer.endswith(b"}\n")
+    finally:
+        for s in clients:
+            s.close()

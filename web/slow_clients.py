@@ -1,0 +1,315 @@
+"""A gunicorn worker that reads each request whole before one of its threads takes it.
+
+gunicorn's threaded worker (gthread) hands a connection to one of its few threads as
+soon as its first bytes arrive, and the thread then waits for the rest. A client that
+sends its request a few bytes at a time ("slowloris") holds that thread as long as it
+likes: twelve such connections held every thread of `rocksearch serve` (2 workers x 4
+threads), and a reader's search waited 11 s. gunicorn's maintainers advise a buffering
+proxy in front; `rocksearch serve` is often the server readers reach, so it buffers too.
+
+Takes the worker's settings and `request_timeout` (seconds); gives `buffering_worker(
+request_timeout)`, a worker class for gunicorn's `worker_class`. Its event loop reads a
+request's head, and a body of known length up to BODY_CAP bytes, without a thread, as
+nginx does for the app behind it; a thread takes the connection only once its request
+is all there. A connection whose request is not all there `request_timeout` seconds
+after it began waiting for one (accepted, or kept alive after an answer) is answered
+408 if it had begun one, and closed.
+
+This is the one module that reaches into gunicorn's worker internals (TConn and its
+parser's unreader, the worker's poller, enqueue_req, nr_conns, murder_pending), as
+gunicorn 27 has them; tests/test_slow_clients.py pins them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import re
+import selectors
+import socket
+import time
+from functools import partial
+
+from gunicorn.workers.gthread import TConn, ThreadWorker
+
+# A request head longer than this is handed to gunicorn's parser as it stands: the
+# parser refuses one past its limits (limit_request_line, limit_request_fields) at once.
+HEAD_CAP = 64 * 1024
+# A body of known length is read whole in the event loop up to this many bytes (the
+# editors' forms are a few kB); past it the thread reads the rest, as gunicorn does.
+BODY_CAP = 1024 * 1024
+_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
+# A client that asks "Expect: 100-continue" sends its body only once told to go on (the
+# thread's parser does), and a chunked body's length is not known from its head.
+_BODY_LATER = re.compile(
+    rb"^(expect[ \t]*:[ \t]*100-continue|transfer-encoding[ \t]*:)", re.I | re.M
+)
+_TOO_LONG = b"The request took too long to send."
+# How long a closed connection is read from, for what the client still sends (as
+# gunicorn's util.close_graceful), before it is closed for good.
+LINGER = 2.0
+TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+             b"Content-Length: %d\r\n\r\n%s" % (len(_TOO_LONG), _TOO_LONG))  # fmt: skip
+
+
+def whole(received: bytes | bytearray) -> bool:
+    """Whether `received` holds a request that a thread can read without waiting: its
+    head, and its body when the head gives the body's length (up to BODY_CAP)."""
+    end = received.find(b"\r\n\r\n")
+    head = bytes(received[: len(received) if end < 0 else end])
+    if head.count(b"\n") != head.count(b"\r\n"):
+        return True  # a line ended by a bare LF: the parser refuses it (400) at once
+    if end < 0:
+        return len(received) > HEAD_CAP
+    if _BODY_LATER.search(head):
+        return True
+    length = _LENGTH.search(head)
+    if length is None:
+        return True
+    return len(received) - (end + 4) >= min(int(length.group(1)), BODY_CAP)
+
+
+class HeldAnswer:
+    """Stands in for a connection's socket while a thread writes its answer: what the
+    kernel does not take at once is kept in `unsent`, for the event loop to send, so a
+    client that does not read its answers holds no thread."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.unsent = bytearray()
+
+    def sendall(self, data) -> None:
+        if not self.unsent:
+            data = memoryview(data)
+            while data:
+                try:
+                    data = data[self.sock.send(data, socket.MSG_DONTWAIT) :]
+                except BlockingIOError:
+                    break
+        self.unsent += data
+
+    def send(self, data) -> int:
+        self.sendall(data)
+        return len(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.sock, name)
+
+
+class BufferedConn(TConn):
+    """A connection whose request is read, and whose answer is sent, in the event loop:
+    the parser is given the request's bytes first (TConn.init makes the parser in the
+    thread), and a graceful close lingers in the loop, not in a blocking read."""
+
+    def __init__(self, worker: BufferingWorker, *args) -> None:
+        super().__init__(*args)
+        self.worker = worker
+        self.received = bytearray()
+        self.unsent = bytearray()
+        self.deadline = 0.0
+        self.ready = False  # its request is all in `received`: a thread may take it
+
+    def init(self) -> None:
+        super().init()  # (a connection kept alive is initialised once: its parser stays)
+        if self.received:
+            self.parser.unreader.unread(bytes(self.received))
+            self.received = bytearray()
+
+    def close(self, graceful: bool = False) -> None:
+        if graceful:
+            # gunicorn lingers up to 2 s in a blocking read, on the worker's one event
+            # loop: twelve clients that kept their connection after "Connection: close"
+            # stalled every other client of the server for 5.8 s.
+            self.worker.linger(self)
+        else:
+            super().close()
+
+
+class BufferingWorker(ThreadWorker):
+    """gthread, but a connection goes to a thread only with its whole request, and
+    leaves it once its answer is written, sent or not."""
+
+    request_timeout = 10.0
+
+    def init_process(self) -> None:
+        # Connections reading a request, sending an answer, lingering before a close: each
+        # with its deadline, the first to expire first (dicts keep their order).
+        self.reading: dict[BufferedConn, None] = {}
+        self.answering: dict[BufferedConn, None] = {}
+        self.lingering: dict[BufferedConn, None] = {}
+        # A file's answer too goes through HeldAnswer.sendall: sendfile would write to the
+        # socket itself, ahead of what is unsent.
+        self.cfg.set("sendfile", False)
+        super().init_process()
+
+    def accept(self, listener) -> None:
+        """gthread's accept, with a BufferedConn (gunicorn's would go to a thread at once)."""
+        try:
+            client_sock, client_addr = listener.accept()
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
+                raise
+            return
+        self.nr_conns += 1
+        self.enqueue_req(
+            BufferedConn(self, self.cfg, client_sock, client_addr, listener.getsockname())
+        )
+
+    def enqueue_req(self, conn) -> None:
+        """Every way to a thread goes through here: a new connection, a kept-alive one
+        that became readable, and one whose last answer left bytes of its next request
+        buffered (pipelining). Only a whole request goes on."""
+        if not isinstance(conn, BufferedConn) or conn.ready or self.cfg.is_ssl:
+            if isinstance(conn, BufferedConn):
+                conn.ready = False
+            super().enqueue_req(conn)
+            return
+        if conn.parser is not None:  # what the last request's parser read ahead
+            conn.received += conn.parser.unreader.take_buffered()
+        conn.sock.setblocking(False)
+        if self._hand_over_if_whole(conn):
+            return
+        self._wait(self.reading, conn, selectors.EVENT_READ, self._on_readable)
+
+    def _wait(self, waiting: dict, conn: BufferedConn, event: int, callback) -> None:
+        conn.deadline = time.monotonic() + self.request_timeout
+        waiting[conn] = None
+        self.poller.register(conn.sock, event, partial(callback, conn))
+
+    def _stop(self, waiting: dict, conn: BufferedConn) -> None:
+        waiting.pop(conn, None)
+        with contextlib.suppress(KeyError, ValueError, OSError):  # (unregistered already)
+            self.poller.unregister(conn.sock)
+
+    def _on_readable(self, conn: BufferedConn, _sock) -> None:
+        try:
+            data = conn.sock.recv(65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the client went away
+            self._stop(self.reading, conn)
+            self._close(conn)
+            return
+        conn.received += data
+        if whole(conn.received):
+            self._stop(self.reading, conn)
+            self._hand_over_if_whole(conn)
+
+    def _hand_over_if_whole(self, conn: BufferedConn) -> bool:
+        if not whole(conn.received):
+            return False
+        conn.ready = True
+        conn.data_ready = True  # (gthread's handle() would otherwise wait for data again)
+        conn.sock.setblocking(True)
+        self.enqueue_req(conn)
+        return True
+
+    def handle_request(self, req, conn) -> bool:
+        """gthread's, writing the answer to a HeldAnswer (in a thread)."""
+        if not isinstance(conn, BufferedConn) or self.cfg.is_ssl:
+            return super().handle_request(req, conn)
+        sock = conn.sock
+        conn.sock = held = HeldAnswer(sock)
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            conn.sock = sock
+            conn.unsent = held.unsent
+
+    def finish_request(self, conn, fs) -> None:
+        """gthread's, once the rest of the answer is sent (in the event loop)."""
+        if (isinstance(conn, BufferedConn) and conn.unsent and not fs.cancelled()
+                and fs.exception() is None):  # fmt: skip
+            conn.sock.setblocking(False)
+            self._wait(self.answering, conn, selectors.EVENT_WRITE,
+                       partial(self._on_writable, fs=fs))  # fmt: skip
+            return
+        super().finish_request(conn, fs)
+
+    def _on_writable(self, conn: BufferedConn, _sock, fs) -> None:
+        try:
+            sent = conn.sock.send(conn.unsent)
+        except BlockingIOError:
+            return
+        except OSError:  # the client went away
+            self._stop(self.answering, conn)
+            self._close(conn)
+            return
+        del conn.unsent[:sent]
+        if conn.unsent:  # it reads: its deadline starts again (and it goes last)
+            self.answering.pop(conn)
+            self.answering[conn] = None
+            conn.deadline = time.monotonic() + self.request_timeout
+            return
+        self._stop(self.answering, conn)
+        super().finish_request(conn, fs)
+
+    def linger(self, conn: BufferedConn) -> None:
+        """Close `conn` as RFC 9112 section 9.6 asks (gunicorn's util.close_graceful): send
+        FIN, read what the client still sends until it closes or LINGER seconds pass, then
+        close; but in the event loop."""
+        try:
+            conn.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            conn.sock.close()
+            return
+        conn.sock.setblocking(False)
+        self.lingering[conn] = None
+        conn.deadline = time.monotonic() + LINGER
+        self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_lingering, conn))
+
+    def _on_lingering(self, conn: BufferedConn, _sock) -> None:
+        try:
+            if conn.sock.recv(65536):
+                return
+        except BlockingIOError:
+            return
+        except OSError:
+            pass
+        self._stop(self.lingering, conn)
+        conn.sock.close()
+
+    def _close(self, conn: BufferedConn) -> None:
+        self.nr_conns -= 1
+        TConn.close(conn)
+
+    def murder_pending(self) -> None:
+        """gthread's expiry of connections waiting for data; then of requests not all
+        sent, answers not all taken and lingering closes past their deadlines (the run
+        loop calls this at least once a second)."""
+        super().murder_pending()
+        now = time.monotonic()
+        for conn in expired(self.reading, now):
+            self._stop(self.reading, conn)
+            if conn.received:
+                # A courtesy: never waiting for a client that does not read.
+                with contextlib.suppress(OSError):
+                    conn.sock.send(TIMED_OUT, socket.MSG_DONTWAIT)
+            self.log.info("closed %s: its request was not all sent within %g s",
+                          conn.client, self.request_timeout)  # fmt: skip
+            self._close(conn)
+        for conn in expired(self.answering, now):
+            self._stop(self.answering, conn)
+            self.log.info("closed %s: it took none of its answer for %g s",
+                          conn.client, self.request_timeout)  # fmt: skip
+            self._close(conn)
+        for conn in expired(self.lingering, now):
+            self._stop(self.lingering, conn)
+            conn.sock.close()
+
+
+def expired(waiting: dict[BufferedConn, None], now: float) -> list[BufferedConn]:
+    """The connections of `waiting` (in deadline order) whose deadline has passed."""
+    out = []
+    for conn in waiting:
+        if conn.deadline > now:
+            break
+        out.append(conn)
+    return out
+
+
+def buffering_worker(request_timeout: float) -> type[BufferingWorker]:
+    """The worker class for gunicorn's `worker_class`, with its request timeout."""
+    return type("BufferingWorker", (BufferingWorker,), {"request_timeout": float(request_timeout)})
