@@ -61,8 +61,9 @@ SETTINGS = [
     Setting(
         "request_timeout",
         10.0,
-        "Seconds a client may take to send its request to `rocksearch serve` (read before a "
-        "thread takes it, so a slow client holds none); past them it is answered 408.",
+        "Seconds a client of `rocksearch serve` may take to send its request, or before it "
+        "reads any of its answer (the event loop reads and sends them, so a slow client "
+        "holds no thread); past them the request is answered 408, the answer dropped.",
         least=0.5,
         most=300,
     ),
