@@ -13,7 +13,16 @@ import pytest
 
 from tests.conftest import ARTICLES, index_of
 from tests.servers import running_server
-from web.slow_clients import BODY_CAP, HEAD_CAP, whole
+from web.slow_clients import (
+    BODY_CAP,
+    CONTINUE,
+    HEAD_CAP,
+    LENGTH_REQUIRED,
+    MORE,
+    TOO_LARGE,
+    WHOLE,
+    judged,
+)
 
 TIMEOUT = 3.0  # ROCKSEARCH_REQUEST_TIMEOUT of the server these tests start
 
@@ -23,20 +32,22 @@ pytestmark = pytest.mark.slow
 @pytest.mark.parametrize(
     ("received", "expected"),
     [
-        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n", False),
-        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n\r\n", True),
-        (b"POST /editor/login HTTP/1.1\r\nContent-Length: 10\r\n\r\nname=", False),
-        (b"POST /editor/login HTTP/1.1\r\ncontent-length:10\r\n\r\nname=a&b=c", True),
-        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nHost: x\r\n\r\nname=", False),
-        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", True),
-        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", True),
-        (b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % (BODY_CAP * 4) + b"x" * BODY_CAP, True),
-        (b"GET / HTTP/1.1\r\nX-Long: " + b"a" * HEAD_CAP, True),  # the parser refuses it
-        (b"GET / HTTP/1.1\nHost: x", True),  # a bare LF: refused (400) at once, as before
+        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n", MORE),
+        (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n\r\n", WHOLE),
+        (b"POST /editor/login HTTP/1.1\r\nContent-Length: 10\r\n\r\nname=", MORE),
+        (b"POST /editor/login HTTP/1.1\r\ncontent-length:10\r\n\r\nname=a&b=c", WHOLE),
+        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nHost: x\r\n\r\nname=", MORE),
+        (b"POST / HTTP/1.1\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n", CONTINUE),
+        (b"POST / HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\nab", WHOLE),
+        (b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", LENGTH_REQUIRED),
+        (b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % (BODY_CAP + 1), TOO_LARGE),
+        (b"POST / HTTP/1.1\r\nContent-Length: %d\r\n\r\n" % BODY_CAP, MORE),
+        (b"GET / HTTP/1.1\r\nX-Long: " + b"a" * HEAD_CAP, WHOLE),  # the parser refuses it
+        (b"GET / HTTP/1.1\nHost: x", WHOLE),  # a bare LF: refused (400) at once, as before
     ],
 )
-def test_a_request_is_whole_when_a_thread_can_read_it_without_waiting(received, expected):
-    assert whole(received) is expected
+def test_what_the_event_loop_does_with_what_a_request_has_sent(received, expected):
+    assert judged(received) == expected
 
 
 def test_the_gunicorn_internals_the_worker_relies_on_are_there():
@@ -229,3 +240,23 @@ def test_clients_that_keep_a_closed_connection_stall_no_one(server):
     finally:
         for s in clients:
             s.close()
+
+
+@pytest.mark.parametrize(
+    ("head", "status"),
+    [
+        (b"Content-Length: %d\r\n" % (BODY_CAP * 50), b"413 Content Too Large"),
+        (b"Transfer-Encoding: chunked\r\n", b"411 Length Required"),
+    ],
+)
+def test_a_body_too_large_or_of_no_given_length_is_refused_before_it_is_sent(server, head, status):
+    """No form takes more than a few kB: a thread would have read such a body as slowly
+    as it came (and Flask would have parsed 50 MB of form)."""
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=5) as s:
+        started = time.monotonic()
+        s.sendall(b"POST /editor/login HTTP/1.1\r\nHost: x\r\n" + head + b"\r\nname=a")
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 " + status + b"\r\n"), answer
+    assert time.monotonic() - started < 1

@@ -1,23 +1,28 @@
-"""A gunicorn worker that reads each request whole before one of its threads takes it.
+"""A gunicorn worker that reads each request, and sends each answer, in its event loop.
 
 gunicorn's threaded worker (gthread) hands a connection to one of its few threads as
-soon as its first bytes arrive, and the thread then waits for the rest. A client that
-sends its request a few bytes at a time ("slowloris") holds that thread as long as it
-likes: twelve such connections held every thread of `rocksearch serve` (2 workers x 4
-threads), and a reader's search waited 11 s. gunicorn's maintainers advise a buffering
+soon as its first bytes arrive; the thread then waits for the rest of the request, and
+for the client to take the answer. So a few clients that send a byte at a time, or read
+nothing ("slowloris"), hold every thread: twelve such connections stopped `rocksearch
+serve` (2 workers x 4 threads) for seconds. gunicorn's maintainers advise a buffering
 proxy in front; `rocksearch serve` is often the server readers reach, so it buffers too.
 
 Takes the worker's settings and `request_timeout` (seconds); gives `buffering_worker(
-request_timeout)`, a worker class for gunicorn's `worker_class`. Its event loop reads a
-request's head, and a body of known length up to BODY_CAP bytes, without a thread, as
-nginx does for the app behind it; a thread takes the connection only once its request
-is all there. A connection whose request is not all there `request_timeout` seconds
-after it began waiting for one (accepted, or kept alive after an answer) is answered
-408 if it had begun one, and closed.
+request_timeout)`, a worker class for gunicorn's `worker_class`. Its event loop, as
+nginx for the app behind it:
+- reads a request's head and body (up to BODY_CAP bytes; past it 413, and 411 for a
+  body of a length not given) without a thread, and tells a client that expects it to
+  go on ("100 Continue"); a thread takes the connection only once its request is all
+  there. A request not all there `request_timeout` seconds after the wait for it began
+  (accepted, or kept alive after an answer) is answered 408, and closed;
+- sends what the kernel did not take at once of the thread's answer (HeldAnswer), and
+  drops an answer of which the client takes nothing for `request_timeout` seconds;
+- lingers before a close (RFC 9112 section 9.6) without blocking: gunicorn did it in a
+  blocking read of up to 2 s in its event loop.
 
 This is the one module that reaches into gunicorn's worker internals (TConn and its
-parser's unreader, the worker's poller, enqueue_req, nr_conns, murder_pending), as
-gunicorn 27 has them; tests/test_slow_clients.py pins them.
+parser's unreader, the worker's poller, enqueue_req, handle_request, finish_request,
+nr_conns, murder_pending), as gunicorn 27 has them; tests/test_slow_clients.py pins them.
 """
 
 from __future__ import annotations
@@ -35,38 +40,52 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 # A request head longer than this is handed to gunicorn's parser as it stands: the
 # parser refuses one past its limits (limit_request_line, limit_request_fields) at once.
 HEAD_CAP = 64 * 1024
-# A body of known length is read whole in the event loop up to this many bytes (the
-# editors' forms are a few kB); past it the thread reads the rest, as gunicorn does.
+# The largest request body taken (the editors' forms are a few kB); a larger one is
+# refused, 413, before a thread would wait for it.
 BODY_CAP = 1024 * 1024
+# How long a closed connection is read from, for what the client still sends, and how
+# much (as gunicorn's util.close_graceful), before it is closed for good.
+LINGER, LINGER_BYTES = 2.0, 64 * 1024
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
-# A client that asks "Expect: 100-continue" sends its body only once told to go on (the
-# thread's parser does), and a chunked body's length is not known from its head.
-_BODY_LATER = re.compile(
-    rb"^(expect[ \t]*:[ \t]*100-continue|transfer-encoding[ \t]*:)", re.I | re.M
-)
-_TOO_LONG = b"The request took too long to send."
-# How long a closed connection is read from, for what the client still sends (as
-# gunicorn's util.close_graceful), before it is closed for good.
-LINGER = 2.0
-TIMED_OUT = (b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-             b"Content-Length: %d\r\n\r\n%s" % (len(_TOO_LONG), _TOO_LONG))  # fmt: skip
+_EXPECT = re.compile(rb"^expect[ \t]*:[ \t]*100-continue[ \t]*\r?$", re.I | re.M)
+_CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.I | re.M)
 
 
-def whole(received: bytes | bytearray) -> bool:
-    """Whether `received` holds a request that a thread can read without waiting: its
-    head, and its body when the head gives the body's length (up to BODY_CAP)."""
+def answer(status: str, text: str) -> bytes:
+    """A whole HTTP answer that closes the connection: `text` as plain text."""
+    body = text.encode()
+    return (f"HTTP/1.1 {status}\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body  # fmt: skip
+
+
+TIMED_OUT = answer("408 Request Timeout", "The request took too long to send.")
+TOO_LARGE = answer("413 Content Too Large", f"A request body may have {BODY_CAP} bytes at most.")
+LENGTH_REQUIRED = answer("411 Length Required", "A request body needs a Content-Length.")
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+MORE, WHOLE = "more", "whole"
+
+
+def judged(received: bytes | bytearray) -> str | bytes:
+    """What the event loop does with the bytes a request has sent so far: WHOLE (a thread
+    can read the request without waiting: its head, and its body if it has one), MORE
+    (wait for more), CONTINUE (tell the client to send its body, then wait for it), or
+    an answer to send before closing (a body too large, or of a length not given)."""
     end = received.find(b"\r\n\r\n")
     head = bytes(received[: len(received) if end < 0 else end])
     if head.count(b"\n") != head.count(b"\r\n"):
-        return True  # a line ended by a bare LF: the parser refuses it (400) at once
+        return WHOLE  # a line ended by a bare LF: the parser refuses it (400) at once
     if end < 0:
-        return len(received) > HEAD_CAP
-    if _BODY_LATER.search(head):
-        return True
+        return WHOLE if len(received) > HEAD_CAP else MORE
+    if _CHUNKED.search(head):
+        return LENGTH_REQUIRED  # (no form sends one; a thread would read it as it comes)
     length = _LENGTH.search(head)
     if length is None:
-        return True
-    return len(received) - (end + 4) >= min(int(length.group(1)), BODY_CAP)
+        return WHOLE
+    if int(length.group(1)) > BODY_CAP:
+        return TOO_LARGE
+    if len(received) - (end + 4) >= int(length.group(1)):
+        return WHOLE
+    return CONTINUE if _EXPECT.search(head) else MORE
 
 
 class HeldAnswer:
@@ -108,6 +127,8 @@ class BufferedConn(TConn):
         self.unsent = bytearray()
         self.deadline = 0.0
         self.ready = False  # its request is all in `received`: a thread may take it
+        self.told_to_go_on = False  # ("100 Continue" sent for the request being read)
+        self.drained = 0  # bytes read while lingering before the close
 
     def init(self) -> None:
         super().init()  # (a connection kept alive is initialised once: its parser stays)
@@ -167,9 +188,9 @@ class BufferingWorker(ThreadWorker):
         if conn.parser is not None:  # what the last request's parser read ahead
             conn.received += conn.parser.unreader.take_buffered()
         conn.sock.setblocking(False)
-        if self._hand_over_if_whole(conn):
-            return
-        self._wait(self.reading, conn, selectors.EVENT_READ, self._on_readable)
+        conn.told_to_go_on = False
+        if not self._went_on(conn):
+            self._wait(self.reading, conn, selectors.EVENT_READ, self._on_readable)
 
     def _wait(self, waiting: dict, conn: BufferedConn, event: int, callback) -> None:
         conn.deadline = time.monotonic() + self.request_timeout
@@ -193,17 +214,32 @@ class BufferingWorker(ThreadWorker):
             self._close(conn)
             return
         conn.received += data
-        if whole(conn.received):
-            self._stop(self.reading, conn)
-            self._hand_over_if_whole(conn)
+        self._went_on(conn, reading=True)
 
-    def _hand_over_if_whole(self, conn: BufferedConn) -> bool:
-        if not whole(conn.received):
+    def _went_on(self, conn: BufferedConn, reading: bool = False) -> bool:
+        """Act on what `conn` has sent so far (see `judged`): True if it went on (to a
+        thread, or closed with an answer), False if it waits for more."""
+        verdict = judged(conn.received)
+        if verdict == MORE:
             return False
-        conn.ready = True
-        conn.data_ready = True  # (gthread's handle() would otherwise wait for data again)
-        conn.sock.setblocking(True)
-        self.enqueue_req(conn)
+        if verdict == CONTINUE:
+            if not conn.told_to_go_on:
+                conn.told_to_go_on = True
+                with contextlib.suppress(OSError):  # (gunicorn's thread may tell it again)
+                    conn.sock.send(CONTINUE, socket.MSG_DONTWAIT)
+            return False
+        if reading:
+            self._stop(self.reading, conn)
+        if verdict == WHOLE:
+            conn.ready = True
+            conn.data_ready = True  # (gthread's handle() would otherwise wait for data again)
+            conn.sock.setblocking(True)
+            self.enqueue_req(conn)
+        else:  # an answer that refuses it
+            with contextlib.suppress(OSError):
+                conn.sock.send(verdict, socket.MSG_DONTWAIT)
+            self.nr_conns -= 1
+            self.linger(conn)
         return True
 
     def handle_request(self, req, conn) -> bool:
@@ -257,12 +293,15 @@ class BufferingWorker(ThreadWorker):
             return
         conn.sock.setblocking(False)
         self.lingering[conn] = None
+        conn.drained = 0
         conn.deadline = time.monotonic() + LINGER
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_lingering, conn))
 
     def _on_lingering(self, conn: BufferedConn, _sock) -> None:
         try:
-            if conn.sock.recv(65536):
+            data = conn.sock.recv(65536)
+            conn.drained += len(data)
+            if data and conn.drained < LINGER_BYTES:
                 return
         except BlockingIOError:
             return
