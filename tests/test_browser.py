@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import EDITOR, PASSWORD, ROOT, add_editor, editor_cookie, index_of
 from tests.servers import running_server
@@ -371,6 +372,60 @@ def test_the_widget_searches_across_origins_under_a_strict_csp(server, host_site
         == "A"
     )
     assert dialogs == [] and problems == []
+    context.close()
+
+
+def test_the_widget_shows_the_last_search_when_an_earlier_answer_comes_late(
+    server, host_site, browser
+):
+    """A reader searches, then searches again before the first answer came (a slow
+    network): the late first answer must not replace the second's results."""
+    context = browser.new_context()
+    held = []
+
+    def hold_the_first(route):
+        if "q=cash" in route.request.url:
+            held.append(route)  # answered only later, if the widget still wants it
+        else:
+            route.continue_()
+
+    context.route(f"{server}/api/search*", hold_the_first)
+    page = context.new_page()
+    page.goto(host_site)
+    box = page.locator("rocksearch-search input")
+    box.fill("cash")
+    box.press("Enter")
+    page.wait_for_timeout(300)
+    assert len(held) == 1
+    box.fill("networking")
+    box.press("Enter")
+    link = page.locator("rocksearch-search li a").first
+    link.wait_for()
+    assert link.inner_text() == "Networking without a net"
+    with contextlib.suppress(Exception):  # (the widget may have cancelled it)
+        held[0].continue_()
+    page.wait_for_timeout(1000)
+    assert page.locator("rocksearch-search li a").first.inner_text() == "Networking without a net"
+    context.close()
+
+
+def test_the_widget_gives_up_on_a_search_the_server_does_not_answer(server, host_site, browser):
+    """A server that never answers (down behind a proxy that holds the connection): the
+    box says so after ten seconds, instead of "Searching…" for ever."""
+    context = browser.new_context()
+    context.route(f"{server}/api/search*", lambda route: None)  # never answered
+    page = context.new_page()
+    page.clock.install()
+    page.goto(host_site)
+    box = page.locator("rocksearch-search input")
+    box.fill("cash")
+    box.press("Enter")
+    status = page.locator("rocksearch-search [role=status]")
+    assert status.inner_text() == "Searching…"
+    page.clock.fast_forward(9_000)
+    assert status.inner_text() == "Searching…"
+    page.clock.fast_forward(2_000)
+    expect(status).to_have_text("The search could not be reached; try again later.")
     context.close()
 
 

@@ -39,6 +39,7 @@
   ].join("\n");
 
   var counter = 0;
+  var WAIT_MS = 10000;  // how long an answer is waited for
 
   // The snippet's text and <mark>s, rebuilt as nodes: any other markup stays text.
   function markedText(html) {
@@ -104,17 +105,33 @@
       });
     }
 
-    api(path, params) {
+    // One request of each kind at a time: a new one cancels the last, and an answer
+    // that comes late (a slow network, a busy server) never replaces a later one's; it
+    // resolves to null. One the server has not answered in WAIT_MS is given up (the
+    // promise rejects), so the box never says "Searching…" for ever.
+    api(kind, path, params) {
       var url = new URL(this.endpoint + path);
       Object.keys(params).forEach(function (k) { url.searchParams.set(k, params[k]); });
-      return fetch(url.toString(), { mode: "cors", credentials: "omit" }).then(function (r) {
-        return r.json();
-      });
+      var pending = this.pending = this.pending || {};
+      if (pending[kind]) { pending[kind].abort(); }
+      var controller = pending[kind] = new AbortController();
+      var timer = setTimeout(function () { controller.abort(); }, WAIT_MS);
+      function settled() {
+        clearTimeout(timer);
+        var current = pending[kind] === controller;
+        if (current) { delete pending[kind]; }
+        return current;
+      }
+      return fetch(url.toString(), { mode: "cors", credentials: "omit", signal: controller.signal })
+        .then(function (r) { return r.json(); })
+        .then(function (data) { return settled() ? data : null; },
+              function (error) { if (settled()) { throw error; } return null; });
     }
 
     suggest(typed, list) {
       if (typed.length < 2) { return; }
-      this.api("/api/suggest", { q: typed }).then(function (data) {
+      this.api("suggest", "/api/suggest", { q: typed }).then(function (data) {
+        if (!data) { return; }
         list.textContent = "";
         (data.suggestions || []).forEach(function (s) {
           var option = document.createElement("option");
@@ -129,8 +146,8 @@
       var self = this;
       var perPage = this.getAttribute("per-page") || "5";
       this.status.textContent = "Searching…";
-      this.api("/api/search", { q: query, per_page: perPage }).then(function (data) {
-        self.show(data);
+      this.api("search", "/api/search", { q: query, per_page: perPage }).then(function (data) {
+        if (data) { self.show(data); }
       }).catch(function () {
         self.status.textContent = "The search could not be reached; try again later.";
       });
