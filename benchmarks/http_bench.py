@@ -39,6 +39,8 @@ from pathlib import Path
 from common import ROOT, bench_corpus, machine, print_table
 from query_bench import load, make_queries
 
+from search.settings import BY_NAME
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -339,7 +341,7 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     port = free_port()
     env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
     cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
-           "--workers", str(args.workers), "--threads", "4"]  # fmt: skip
+           "--workers", str(args.workers), "--threads", str(args.threads)]  # fmt: skip
     proc = serve(env, cmd, port, "/api/search?q=warm")
     rows = []
     try:
@@ -392,7 +394,7 @@ def analytics_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
             env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute",
                    "ROCKSEARCH_ANALYTICS": analytics}  # fmt: skip
             cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
-                   "--workers", str(args.workers), "--threads", "4"]  # fmt: skip
+                   "--workers", str(args.workers), "--threads", str(args.threads)]  # fmt: skip
             proc = serve(env, cmd, port, "/api/search?q=warm")
             try:
                 for path in paths:  # warm-up pass
@@ -426,7 +428,7 @@ def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     # The settings `rocksearch serve` gives gunicorn (web/server.py), its access log too
     # (to stdout, discarded here as rocksearch's is): 3-4% of a request's time.
     cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
-           "-w", str(args.workers), "--threads", "4", "-k", "gthread",
+           "-w", str(args.workers), "--threads", str(args.threads), "-k", "gthread",
            "--access-logfile", "-", "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
     env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
     build(corpus, work / "fts.db")
@@ -444,6 +446,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=BY_NAME["threads"].default,
+        help="threads per worker, for both servers (default: rocksearch serve's)",
+    )
     parser.add_argument("--publishing-only", action="store_true",
                         help="only the publishing-under-load row (60 s, 8 clients)")  # fmt: skip
     parser.add_argument("--publisher-in-session", action="store_true",
@@ -471,7 +479,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print(
         f"\n{args.clients} clients, {args.seconds:.0f} s each, {args.workers} gunicorn workers "
-        f"x 4 threads, 10k real articles ({machine()})\n"
+        f"x {args.threads} threads, 10k real articles ({machine()})\n"
     )
     print_table(
         [

@@ -57,7 +57,13 @@ SETTINGS = [
     Setting("host", "127.0.0.1", "Address `rocksearch serve` listens on (0.0.0.0: all)."),
     Setting("port", 8000, "Port `rocksearch serve` listens on.", least=1, most=65535),
     Setting("workers", 2, "Worker processes of `rocksearch serve` (one per core).", least=1),
-    Setting("threads", 4, "Threads per worker process.", least=1),
+    Setting(
+        "threads",
+        2,
+        "Threads per worker process (slow clients hold none: two keep a core busy, with "
+        "less waiting on Python's lock than four).",
+        least=1,
+    ),
     Setting(
         "request_timeout",
         10.0,

@@ -4,7 +4,7 @@ gunicorn's threaded worker (gthread) hands a connection to one of its few thread
 soon as its first bytes arrive; the thread then waits for the rest of the request, and
 for the client to take the answer. So a few clients that send a byte at a time, or read
 nothing ("slowloris"), hold every thread: twelve such connections stopped `rocksearch
-serve` (2 workers x 4 threads) for seconds. gunicorn's maintainers advise a buffering
+serve` (2 workers x 4 threads, as it was) for seconds. gunicorn's maintainers advise a buffering
 proxy in front; `rocksearch serve` is often the server readers reach, so it buffers too.
 
 Takes the worker's settings and `request_timeout` (seconds); gives `buffering_worker(
