@@ -55,12 +55,20 @@ def test_the_gunicorn_internals_the_worker_relies_on_are_there():
     that moves them breaks here first."""
     import inspect
 
+    from gunicorn import util
+    from gunicorn.config import Config
     from gunicorn.http.unreader import Unreader
     from gunicorn.workers.gthread import TConn, ThreadWorker
 
     for name in ("accept", "enqueue_req", "murder_pending", "init_process", "handle",
-                 "finish_request", "on_client_socket_readable"):  # fmt: skip
+                 "handle_request", "finish_request", "on_client_socket_readable"):  # fmt: skip
         assert callable(getattr(ThreadWorker, name)), name
+    for method, parameters in [(ThreadWorker.handle_request, ["self", "req", "conn"]),
+                               (ThreadWorker.finish_request, ["self", "conn", "fs"])]:  # fmt: skip
+        assert list(inspect.signature(method).parameters) == parameters
+    # Answers are written with the socket's sendall (HeldAnswer's), unless sendfile is on.
+    assert "sock.sendall(data)" in inspect.getsource(util.write)
+    assert "sendfile" in Config().settings
     assert "data_ready" in inspect.getsource(ThreadWorker.handle)
     assert "self.poller" in inspect.getsource(ThreadWorker.init_process)
     assert "nr_conns" in inspect.getsource(ThreadWorker.accept)
