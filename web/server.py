@@ -14,7 +14,7 @@ import socket
 from gunicorn.app.base import BaseApplication
 
 from web import create_app
-from web.slow_clients import buffering_worker
+from web.slow_clients import PER_CLIENT, buffering_worker
 
 log = logging.getLogger("rocksearch.web")
 SWITCH_INTERVAL = 0.0005
@@ -55,7 +55,9 @@ class Server(BaseApplication):
         self.cfg.set("workers", s["workers"])
         self.cfg.set("threads", s["threads"])
         # gthread, but each request read whole before a thread takes it (slow clients).
-        self.cfg.set("worker_class", buffering_worker(s["request_timeout"]))
+        # Behind a proxy every connection is the proxy's: it limits them per client.
+        per_client = None if s["proxies"] else PER_CLIENT
+        self.cfg.set("worker_class", buffering_worker(s["request_timeout"], per_client))
         self.cfg.set("timeout", 30)
         # gunicorn's largest request line (its default, 4,094 bytes, answered a 5,000-
         # character query with a bare 414): the app shortens long queries and says so.

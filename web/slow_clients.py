@@ -46,6 +46,8 @@ BODY_CAP = 1024 * 1024
 # How long a closed connection is read from, for what the client still sends, and how
 # much (as gunicorn's util.close_graceful), before it is closed for good.
 LINGER, LINGER_BYTES = 2.0, 64 * 1024
+# Connections one client address may hold in a worker at once (a browser opens six).
+PER_CLIENT = 100
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
 _EXPECT = re.compile(rb"^expect[ \t]*:[ \t]*100-continue[ \t]*\r?$", re.I | re.M)
 _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.I | re.M)
@@ -137,13 +139,20 @@ class BufferedConn(TConn):
             self.received = bytearray()
 
     def close(self, graceful: bool = False) -> None:
-        if graceful:
+        if graceful and self.worker is not None:
             # gunicorn lingers up to 2 s in a blocking read, on the worker's one event
             # loop: twelve clients that kept their connection after "Connection: close"
             # stalled every other client of the server for 5.8 s.
             self.worker.linger(self)
         else:
-            super().close()
+            self.closed()
+
+    def closed(self) -> None:
+        """Close the socket for good, and count the connection off its client's."""
+        if self.worker is not None:
+            self.worker.client_closed(self)
+            self.worker = None
+        super().close()
 
 
 class BufferingWorker(ThreadWorker):
@@ -151,6 +160,9 @@ class BufferingWorker(ThreadWorker):
     leaves it once its answer is written, sent or not."""
 
     request_timeout = 10.0
+    # Connections one client address may hold in a worker at once (None: any number,
+    # as behind a proxy, where every connection is the proxy's).
+    per_client: int | None = PER_CLIENT
 
     def init_process(self) -> None:
         # Connections reading a request, sending an answer, lingering before a close: each
@@ -158,6 +170,7 @@ class BufferingWorker(ThreadWorker):
         self.reading: dict[BufferedConn, None] = {}
         self.answering: dict[BufferedConn, None] = {}
         self.lingering: dict[BufferedConn, None] = {}
+        self.clients: dict[str | None, int] = {}  # open connections by client address
         # A file's answer too goes through HeldAnswer.sendall: sendfile would write to the
         # socket itself, ahead of what is unsent.
         self.cfg.set("sendfile", False)
@@ -171,10 +184,26 @@ class BufferingWorker(ThreadWorker):
             if exc.errno not in (errno.EAGAIN, errno.ECONNABORTED, errno.EWOULDBLOCK):
                 raise
             return
+        client = client_addr[0] if isinstance(client_addr, tuple) else None
+        if self.per_client is not None and self.clients.get(client, 0) >= self.per_client:
+            # One address holding this many already (idle, or sending slowly) would have
+            # it hold every connection the worker keeps: 2,500 idle ones kept a reader
+            # waiting 9 s. Refused at once; a proxy in front limits them itself.
+            client_sock.close()
+            return
         self.nr_conns += 1
+        self.clients[client] = self.clients.get(client, 0) + 1
         self.enqueue_req(
             BufferedConn(self, self.cfg, client_sock, client_addr, listener.getsockname())
         )
+
+    def client_closed(self, conn: BufferedConn) -> None:
+        client = conn.client[0] if isinstance(conn.client, tuple) else None
+        left = self.clients.get(client, 0) - 1
+        if left > 0:
+            self.clients[client] = left
+        else:
+            self.clients.pop(client, None)
 
     def enqueue_req(self, conn) -> None:
         """Every way to a thread goes through here: a new connection, a kept-alive one
@@ -289,7 +318,7 @@ class BufferingWorker(ThreadWorker):
         try:
             conn.sock.shutdown(socket.SHUT_WR)
         except OSError:
-            conn.sock.close()
+            conn.closed()
             return
         conn.sock.setblocking(False)
         self.lingering[conn] = None
@@ -308,11 +337,11 @@ class BufferingWorker(ThreadWorker):
         except OSError:
             pass
         self._stop(self.lingering, conn)
-        conn.sock.close()
+        conn.closed()
 
     def _close(self, conn: BufferedConn) -> None:
         self.nr_conns -= 1
-        TConn.close(conn)
+        conn.closed()
 
     def murder_pending(self) -> None:
         """gthread's expiry of connections waiting for data; then of requests not all
@@ -336,7 +365,7 @@ class BufferingWorker(ThreadWorker):
             self._close(conn)
         for conn in expired(self.lingering, now):
             self._stop(self.lingering, conn)
-            conn.sock.close()
+            conn.closed()
 
 
 def expired(waiting: dict[BufferedConn, None], now: float) -> list[BufferedConn]:
@@ -349,6 +378,9 @@ def expired(waiting: dict[BufferedConn, None], now: float) -> list[BufferedConn]
     return out
 
 
-def buffering_worker(request_timeout: float) -> type[BufferingWorker]:
-    """The worker class for gunicorn's `worker_class`, with its request timeout."""
-    return type("BufferingWorker", (BufferingWorker,), {"request_timeout": float(request_timeout)})
+def buffering_worker(request_timeout: float, per_client: int | None = PER_CLIENT
+                     ) -> type[BufferingWorker]:  # fmt: skip
+    """The worker class for gunicorn's `worker_class`: its request timeout, and the
+    connections one client address may hold in a worker (None: any number)."""
+    return type("BufferingWorker", (BufferingWorker,),
+                {"request_timeout": float(request_timeout), "per_client": per_client})  # fmt: skip
