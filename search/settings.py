@@ -76,7 +76,12 @@ SETTINGS = [
     Setting(
         "cors_origins", "*", "Origins allowed to call the API from a browser: * or a comma list."
     ),
-    Setting("rate_limit", "600/minute", "Requests per client address to /api/ (limits notation)."),
+    Setting(
+        "rate_limit",
+        "600/minute",
+        "Requests per client address to /api/, and as many to the site's searches (its "
+        "pages and their Atom feed), counted apart (limits notation).",
+    ),
     Setting(
         "proxies",
         0,

@@ -364,6 +364,24 @@ def test_rate_limit_answers_429_with_retry_after(index):
     assert limited.get_json()["ok"] is False and "Too many requests" in limited.get_json()["error"]
 
 
+def test_the_sites_searches_are_rate_limited_too_with_a_page_that_says_so(index):
+    """The site's search page and its Atom feed run the same searches as the API: past
+    the limit they answer 429 too (a page, not JSON), counted together and apart from
+    the API's. They had no limit: a client refused by the API could search there."""
+    app = create_app({"index": str(index), "TESTING": True, "rate_limit": "3/minute",
+                      "rate_limit_storage": "memory://"})  # fmt: skip
+    client = app.test_client()
+    paths = ("/search?q=cash", "/search?q=flow", "/search.atom?q=cash", "/search?q=rock")
+    codes = [client.get(path).status_code for path in paths]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get("/?q=cash")
+    assert limited.status_code == 429 and limited.mimetype == "text/html"
+    assert int(limited.headers["Retry-After"]) > 0
+    assert "Too many requests: the limit is 3 per 1 minute. Retry later." in limited.text
+    assert client.get("/api/search?q=cash").status_code == 200  # (the API counts apart)
+    assert client.get("/articles/cash").status_code == 200  # (reading is not limited)
+
+
 def test_missing_index_is_a_503_with_a_sentence(tmp_path):
     client = create_app({"index": str(tmp_path / "none"), "TESTING": True}).test_client()
     response = client.get("/api/search?q=x")

@@ -101,6 +101,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Guessing passwords: a few tries a minute per client address, counted by every worker
     # (the limiter checks a decorated view in its wrapper, so the wrapper is the view).
     app.view_functions["editor.login"] = limiter.limit("10/minute", methods=["POST"])(editor.login)
+    # The site's searches, its pages and their Atom feed, count as the API's do, with a
+    # count of their own: /search?q=… ran every search the API's limit refused.
+    site_searches = limiter.shared_limit(app.config["ROCKSEARCH"]["rate_limit"], scope="site")
+    for endpoint in ("views.search_page", "feeds.atom"):
+        app.view_functions[endpoint] = site_searches(app.view_functions[endpoint])
 
     @app.after_request
     def security_headers(response):
