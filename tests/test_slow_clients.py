@@ -307,3 +307,21 @@ def test_one_address_cannot_hold_every_connection(server):
         for s in idle:
             s.close()
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_stopping_server_waits_for_idle_connections_two_seconds_at_most(tmp_path):
+    """Stopped (SIGTERM, as a service manager stops it) with idle connections open, one
+    of them halfway through a request: it exits in seconds. (gunicorn's gthread waited
+    out its graceful timeout, 30 s, for them.)"""
+    index_of(tmp_path, ARTICLES)
+    env = {"ROCKSEARCH_ANALYTICS": "false"}  # (the default request timeout: 10 s)
+    idle = []
+    with running_server(tmp_path / "index", workers=1, threads=2, env=env) as base:
+        for _ in range(5):
+            idle.append(socket.create_connection(("127.0.0.1", port_of(base))))
+        idle[0].sendall(b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n")
+        time.sleep(0.5)
+        started = time.monotonic()
+    assert time.monotonic() - started < 5  # (stopped and waited for by running_server)
+    for s in idle:
+        s.close()

@@ -46,6 +46,9 @@ BODY_CAP = 1024 * 1024
 # How long a closed connection is read from, for what the client still sends, and how
 # much (as gunicorn's util.close_graceful), before it is closed for good.
 LINGER, LINGER_BYTES = 2.0, 64 * 1024
+# How long a stopping worker still reads requests and sends answers (gunicorn's
+# STOP_KEEPALIVE_LINGER for kept-alive connections).
+STOP_LINGER = 2.0
 # Connections one client address may hold in a worker at once (a browser opens six).
 PER_CLIENT = 100
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
@@ -171,6 +174,7 @@ class BufferingWorker(ThreadWorker):
         self.answering: dict[BufferedConn, None] = {}
         self.lingering: dict[BufferedConn, None] = {}
         self.clients: dict[str | None, int] = {}  # open connections by client address
+        self.stopping_at: float | None = None  # (see murder_pending)
         # A file's answer too goes through HeldAnswer.sendall: sendfile would write to the
         # socket itself, ahead of what is unsent.
         self.cfg.set("sendfile", False)
@@ -349,19 +353,26 @@ class BufferingWorker(ThreadWorker):
         loop calls this at least once a second)."""
         super().murder_pending()
         now = time.monotonic()
-        for conn in expired(self.reading, now):
+        if not self.alive and self.stopping_at is None:
+            # Stopping: what is being read or sent gets STOP_LINGER seconds more at most,
+            # as gunicorn gives kept-alive connections (it had waited 30 s for them).
+            self.stopping_at = now + STOP_LINGER
+        last = now if self.stopping_at is None or now < self.stopping_at else float("inf")
+        for conn in expired(self.reading, last):
             self._stop(self.reading, conn)
             if conn.received:
                 # A courtesy: never waiting for a client that does not read.
                 with contextlib.suppress(OSError):
                     conn.sock.send(TIMED_OUT, socket.MSG_DONTWAIT)
-            self.log.info("closed %s: its request was not all sent within %g s",
-                          conn.client, self.request_timeout)  # fmt: skip
+            if self.alive:
+                self.log.info("closed %s: its request was not all sent within %g s",
+                              conn.client, self.request_timeout)  # fmt: skip
             self._close(conn)
-        for conn in expired(self.answering, now):
+        for conn in expired(self.answering, last):
             self._stop(self.answering, conn)
-            self.log.info("closed %s: it took none of its answer for %g s",
-                          conn.client, self.request_timeout)  # fmt: skip
+            if self.alive:
+                self.log.info("closed %s: it took none of its answer for %g s",
+                              conn.client, self.request_timeout)  # fmt: skip
             self._close(conn)
         for conn in expired(self.lingering, now):
             self._stop(self.lingering, conn)
