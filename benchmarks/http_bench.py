@@ -22,6 +22,7 @@ only to 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
@@ -126,6 +127,43 @@ def steady_load(proc, port: int, paths: list[str], seconds: float, clients: int)
     result = load_test(port, paths, seconds, clients)
     result["cpu_ms"] = (cpu_seconds(pids) - before) * 1000 / max(result["requests"], 1)
     return result
+
+
+@contextlib.contextmanager
+def slow_clients(port: int, count: int):
+    """`count` hostile connections beside the load: half send their request a header
+    line a second ("slowloris"; again when the server closes the connection), half ask
+    for fifty answers at once and read none (a new connection every 12 s).
+    (web/slow_clients.py is rocksearch's answer to them; gunicorn's own gthread, FTS5's
+    server here, gives each a thread.)"""
+    stop = threading.Event()
+
+    def dribbling() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)) as s:
+                s.sendall(b"GET /api/search?q=market HTTP/1.1\r\nHost: x\r\n")
+                while not stop.wait(1.0):
+                    s.sendall(b"X-Slow: 1\r\n")
+
+    def not_reading() -> None:
+        many = b"".join(b"GET /api/search?q=oil&page=%d HTTP/1.1\r\nHost: x\r\n\r\n" % (n % 3 + 1)
+                        for n in range(50))  # fmt: skip
+        while not stop.is_set():
+            with contextlib.suppress(OSError), socket.socket() as s:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+                s.connect(("127.0.0.1", port))
+                s.sendall(many)
+                stop.wait(12.0)  # (then again: rocksearch drops it after 10 s of no reading)
+
+    threads = [threading.Thread(target=dribbling if n % 2 == 0 else not_reading, daemon=True)
+               for n in range(count)]  # fmt: skip
+    for t in threads:
+        t.start()
+    time.sleep(2)  # every one has begun
+    try:
+        yield
+    finally:
+        stop.set()
 
 
 def load_test(port: int, paths: list[str], seconds: float, clients: int) -> dict:
@@ -352,6 +390,12 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
         if not args.publishing_only:
             steady = steady_load(proc, port, paths, args.seconds, args.clients)
             rows.append(["rocksearch", "steady", steady])
+            if args.slow_clients:
+                with slow_clients(port, args.slow_clients):
+                    steady = steady_load(proc, port, paths, args.seconds, args.clients)
+                rows.append(
+                    ["rocksearch", f"steady, {args.slow_clients} slow clients beside", steady]
+                )
             if args.steady_only:
                 return rows
             r = while_publishing(port, paths, work / corpus.name, index_dir, args.seconds,
@@ -434,8 +478,14 @@ def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     build(corpus, work / "fts.db")
     proc = serve(env, cmd, port, "/api/search?q=warm")
     try:
-        return [["SQLite FTS5 + snippet", "steady",
+        rows = [["SQLite FTS5 + snippet", "steady",
                  steady_load(proc, port, paths, args.seconds, args.clients)]]  # fmt: skip
+        if args.slow_clients:
+            with slow_clients(port, args.slow_clients):
+                steady = steady_load(proc, port, paths, args.seconds, args.clients)
+            beside = f"steady, {args.slow_clients} slow clients beside"
+            rows.append(["SQLite FTS5 + snippet", beside, steady])
+        return rows
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -461,6 +511,9 @@ def main() -> None:
                         help="only the analytics off/on rows")  # fmt: skip
     parser.add_argument("--steady-only", action="store_true",
                         help="only the steady rows: rocksearch, then FTS5")  # fmt: skip
+    parser.add_argument("--slow-clients", type=int, default=0, metavar="N",
+                        help="each server's steady row again beside N hostile clients "
+                        "(slow requests, answers not read); with --steady-only")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
     paths = urls(make_queries(load(corpus)))
