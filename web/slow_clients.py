@@ -253,9 +253,9 @@ class BufferingWorker(ThreadWorker):
         """Act on what `conn` has sent so far (see `judged`): True if it went on (to a
         thread, or closed with an answer), False if it waits for more."""
         verdict = judged(conn.received)
-        if verdict == MORE:
+        if verdict is MORE:
             return False
-        if verdict == CONTINUE:
+        if verdict is CONTINUE:
             if not conn.told_to_go_on:
                 conn.told_to_go_on = True
                 with contextlib.suppress(OSError):  # (gunicorn's thread may tell it again)
@@ -263,7 +263,7 @@ class BufferingWorker(ThreadWorker):
             return False
         if reading:
             self._stop(self.reading, conn)
-        if verdict == WHOLE:
+        if verdict is WHOLE:
             conn.ready = True
             conn.data_ready = True  # (gthread's handle() would otherwise wait for data again)
             conn.sock.setblocking(True)
