@@ -58,7 +58,7 @@ from search.matching import (
     unquote_phrases,
 )
 from search.maxim_query import strip_maxim_words
-from search.phrase_forms import add_phrase_forms
+from search.phrase_forms import add_gap_forms, add_phrase_forms
 from search.pins import apply_pins, pin_docnums, pinned_matches
 from search.query import FILTER_FIELDS, ParsedQuery, is_year, parse_day, parse_query
 from search.ranking import by_date, rank
@@ -442,6 +442,7 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
         split_after_a_letter(parsed, state)  # ("email": "e-mail", not the typo of "emil")
         # ('"send an e-mail"': "send an email" too, and "mail" is no typo of "email")
         protected = protected | add_phrase_forms(parsed, state)
+        add_gap_forms(parsed, state)  # ('"write * on a rock"': "write this on a rock")
     results.corrections = fix_typos(parsed, state, protected) if correct else []
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)

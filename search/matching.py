@@ -19,7 +19,7 @@ from whoosh.collectors import TimeLimit
 from indexer.analysis import STEMS
 from search.corrections import complete_partial
 from search.fillers import GIVES
-from search.phrase_forms import add_misremembered_forms, quoted_alone
+from search.phrase_forms import add_misremembered_forms, gapped_words, quoted_alone
 from search.query import ParsedQuery, Unit, parse_query
 from search.real_words import HANDFUL, real_word_typo
 from search.scored import Scored, coordinated, intersect
@@ -180,7 +180,9 @@ def quote(text: str) -> str:
 
 
 def exact_phrase_warning(phrases: list[Unit]) -> str:
-    quoted_phrases = ", ".join(quote(" ".join(u.words)) for u in phrases)
+    # (a gap, "write * on a rock", quoted as typed: no post says it with a word there)
+    typed = [gapped_words(u) or u.words for u in phrases]
+    quoted_phrases = ", ".join(quote(" ".join(w or "*" for w in words)) for words in typed)
     return f"No post has the exact phrase {quoted_phrases}; showing posts with its words."
 
 

@@ -27,13 +27,23 @@ phrase's best), not as a synonym.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS, STOP_WORDS
-from search.query import ParsedQuery, Unit
-from search.run_together import MIN_APART_PART, said_in, segment, written_apart
+from search.phrases import Phrases
+from search.query import ParsedQuery, Unit, words_of
+from search.run_together import (
+    MIN_APART_PART,
+    SAID_FIELDS,
+    SAID_SECONDS,
+    said_in,
+    segment,
+    written_apart,
+)
 from search.split_words import joined_in
 from search.state import IndexState
 
@@ -49,6 +59,8 @@ LONGEST_REMEMBERED = 12
 # beginning of one of the COMPLETIONS most frequent words it begins.
 LEAST_BEGUN = 3
 COMPLETIONS = 3
+# The posts read for the words in a quoted phrase's gaps ("write * on a rock").
+GAP_POSTS = 20
 # The articles a quotation is remembered with, one for another.
 OTHER_ARTICLES = {"a": ("the", "an"), "an": ("the", "a"), "the": ("a", "an")}
 
@@ -82,6 +94,63 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
     return joined_away
 
 
+def gapped_words(unit: Unit) -> list[str | None] | None:
+    """The quoted phrase `unit` with None for each word typed as "*" in it ("write * on
+    a rock": write, None, on, a, rock); None when it has no such gap between two words,
+    or when its words are not the unit's (a form already put in its place)."""
+    text = unit.original
+    if not (text.startswith('"') and "*" in text) or unit.fields:
+        return None
+    out: list[str | None] = []
+    for token in text.strip('"').split():
+        out.extend([None] if token.strip("*") == "" else words_of(token))
+    while out and out[0] is None:  # (an open end constrains nothing)
+        out.pop(0)
+    while out and out[-1] is None:
+        out.pop()
+    if None not in out or [w for w in out if w is not None] != unit.words:
+        return None
+    return out
+
+
+def _filled(words: list[str], gapped: list[str | None]) -> Iterator[tuple[str, ...]]:
+    """Each run of `words` that `gapped` matches, a gap matching any one word."""
+    n = len(gapped)
+    for i in range(len(words) - n + 1):
+        run = words[i : i + n]
+        if all(g is None or g == w for g, w in zip(gapped, run, strict=True)):
+            yield tuple(run)
+
+
+def add_gap_forms(parsed: ParsedQuery, state: IndexState) -> None:
+    """A quoted phrase with a word typed as "*" ("write * on a rock"), searched as the
+    phrases the posts say with a word there ("write this on a rock"): the one most of
+    them say in place of the phrase typed, the others beside it (at most MOST_CHANGES,
+    read from the first GAP_POSTS posts that say one, lookups within SAID_SECONDS).
+    Where no post says one, the phrase is left as typed, and matched as its words."""
+    for group in parsed.groups:
+        unit = group[0]
+        gapped = gapped_words(unit) if quoted_alone(group) else None
+        if gapped is None:
+            continue
+        phrases = Phrases(state, time.perf_counter() + SAID_SECONDS)
+        try:
+            posts = phrases.posts(SAID_FIELDS, gapped)
+        except TimeLimit:
+            continue
+        said: Counter[tuple[str, ...]] = Counter()
+        for docnum in sorted(posts)[:GAP_POSTS]:
+            stored = state.stored_fields(docnum, placed=False)
+            for name in ("title", "body"):
+                said.update(_filled(words_of(stored.get(name) or ""), gapped))
+        forms = [list(form) for form, _ in said.most_common(MOST_CHANGES)]
+        if not forms:
+            continue
+        unit.words = forms[0]
+        group.extend(Unit(form, phrase=True, original=" ".join(form), synonym=True,
+                          joined=True) for form in forms[1:])  # fmt: skip
+
+
 def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
                             deadline: float) -> dict[str, list[str]]:  # fmt: skip
     """Where no post says a quoted phrase (nor its compounds written the other way):
@@ -95,8 +164,12 @@ def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
     added: dict[str, list[str]] = {}
     for group in parsed.groups:
         unit = group[0]
-        if not quoted_alone(group) or len(unit.words) > LONGEST_REMEMBERED:
-            continue
+        if (
+            not quoted_alone(group)
+            or len(unit.words) > LONGEST_REMEMBERED
+            or gapped_words(unit) is not None
+        ):  # (a gap no post fills: not misremembered)
+            continue  # fmt: skip
         changes = _completions(unit.words, state.vocabulary) + _other_words(unit.words, vocab)
         changes = changes[:MOST_CHANGES]
         for chosen in _add_said(group, [[c] for c in changes] + _combined(changes), said):

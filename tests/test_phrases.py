@@ -376,6 +376,31 @@ def test_a_gap_in_a_phrase_stands_for_any_one_word(tmp_path):
     assert sorted(state.stored_fields(d)["id"] for d in found) == ["maxim", "other"]
 
 
+def test_a_star_in_a_quoted_phrase_is_any_one_word_the_posts_say_there(tmp_path):
+    """A reader who remembers a maxim but one word types `"write * on a rock"`: the
+    posts that say it with a word there come first, the commonest such phrase searched,
+    the others beside it; not the post with the words apart. The star had been dropped:
+    no post says "write on a rock", so the words were searched, with a warning that
+    misquoted the reader. A gap no post fills is quoted as typed."""
+    index = index_of(tmp_path, [
+        {"id": "this", "title": "One", "body": "Write this on a rock: customers come first."},
+        {"id": "it", "title": "Two", "body": "Write it on a rock, and keep it."},
+        {"id": "this2", "title": "Three", "body": "Again: write this on a rock."},
+        {"id": "apart", "title": "Write on a rock", "body": "A rock is where you write."},
+    ])  # fmt: skip
+    results = search(index, '"write * on a rock"')
+    assert sorted(h["id"] for h in results.hits[:3]) == ["it", "this", "this2"]
+    assert results.warnings == []
+    assert results.parsed == '("write this on a rock" OR "write it on a rock")'
+    for hit in results.hits[:3]:
+        said = "this" if hit["id"].startswith("this") else "it"
+        assert (f"<mark>write</mark> <mark>{said}</mark> <mark>on</mark> <mark>a</mark> "
+                "<mark>rock</mark>") in hit["snippet"].lower()  # fmt: skip
+    nothing = search(index, '"customers * last"')
+    assert nothing.warnings[0] == ('No post has the exact phrase "customers * last"; '
+                                   "showing posts with its words.")  # fmt: skip
+
+
 def test_a_word_a_field_lacks_is_looked_up_in_whoosh_once(tmp_path, monkeypatch):
     """Most words are in no maxim, and a typo in no field: the answer "none" is kept with
     the decoded postings, so the next query with the word asks Whoosh nothing."""
