@@ -444,6 +444,8 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
         protected = protected | add_phrase_forms(parsed, state)
         add_gap_forms(parsed, state)  # ('"write * on a rock"': "write this on a rock")
     results.corrections = fix_typos(parsed, state, protected) if correct else []
+    if results.corrections:
+        add_gap_forms(parsed, state)  # ('"writ * on a rok"', its words corrected)
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)
     if correct:

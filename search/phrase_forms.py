@@ -96,21 +96,23 @@ def add_phrase_forms(parsed: ParsedQuery, state: IndexState) -> set[str]:
 
 def gapped_words(unit: Unit) -> list[str | None] | None:
     """The quoted phrase `unit` with None for each word typed as "*" in it ("write * on
-    a rock": write, None, on, a, rock); None when it has no such gap between two words,
-    or when its words are not the unit's (a form already put in its place)."""
+    a rock": write, None, on, a, rock), its words the unit's (corrected, "writ * on a
+    rok": write, None, on, a, rock); None when it has no such gap between two words, or
+    when its words are more (a form already put in its place)."""
     text = unit.original
     if not (text.startswith('"') and "*" in text) or unit.fields:
         return None
-    out: list[str | None] = []
+    slots: list[bool] = []  # per word typed: whether it is a gap
     for token in text.strip('"').split():
-        out.extend([None] if token.strip("*") == "" else words_of(token))
-    while out and out[0] is None:  # (an open end constrains nothing)
-        out.pop(0)
-    while out and out[-1] is None:
-        out.pop()
-    if None not in out or [w for w in out if w is not None] != unit.words:
+        slots.extend([True] if token.strip("*") == "" else [False] * len(words_of(token)))
+    while slots and slots[0]:  # (an open end constrains nothing)
+        slots.pop(0)
+    while slots and slots[-1]:
+        slots.pop()
+    if True not in slots or slots.count(False) != len(unit.words):
         return None
-    return out
+    words = iter(unit.words)
+    return [None if gap else next(words) for gap in slots]
 
 
 def _filled(words: list[str], gapped: list[str | None]) -> Iterator[tuple[str, ...]]:

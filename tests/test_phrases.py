@@ -396,6 +396,9 @@ def test_a_star_in_a_quoted_phrase_is_any_one_word_the_posts_say_there(tmp_path)
         said = "this" if hit["id"].startswith("this") else "it"
         assert (f"<mark>write</mark> <mark>{said}</mark> <mark>on</mark> <mark>a</mark> "
                 "<mark>rock</mark>") in hit["snippet"].lower()  # fmt: skip
+    typed = search(index, '"writ * on a rok"')  # (the words corrected, then the gap filled)
+    assert typed.parsed == results.parsed
+    assert [h["id"] for h in typed.hits] == [h["id"] for h in results.hits]
     nothing = search(index, '"customers * last"')
     assert nothing.warnings[0] == ('No post has the exact phrase "customers * last"; '
                                    "showing posts with its words.")  # fmt: skip
