@@ -3,7 +3,7 @@
 where they say "web site"), and, where no post says it, the forms a quotation is
 misremembered in (`"write this on the rock"` for "on a rock").
 
-Two steps, each in place on the parsed query, each adding a form beside the phrase
+Three steps, each in place on the parsed query, each adding a form beside the phrase
 typed only where a post says the form word for word:
 
 * `add_phrase_forms`, for every quoted phrase of two words or more, before the typos
@@ -14,6 +14,9 @@ typed only where a post says the form word for word:
   typo correction makes it "expo"). Gives the typed words a form replaced that the
   collection lacks ("mail" of "e-mail" where posts say only "email"): no typos, not
   to be corrected to another word ("e email").
+* `add_gap_forms`, for a quoted phrase with a word typed as "*" (`"write * on a
+  rock"`), before the typos are corrected and again after: the phrases the posts say
+  with a word there ("write this on a rock"), the commonest in place of the one typed.
 * `add_misremembered_forms`, where the phrase and those forms matched nothing (called
   by search/matching.py): one word in the other number ("customers" for "customer"),
   another article, the last word completed, or such changes at several places at once.
