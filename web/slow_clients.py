@@ -86,9 +86,10 @@ def judged(received: bytes | bytearray) -> str | bytes:
     length = _LENGTH.search(head)
     if length is None:
         return WHOLE
-    if int(length.group(1)) > BODY_CAP:
+    size = int(length.group(1))
+    if size > BODY_CAP:
         return TOO_LARGE
-    if len(received) - (end + 4) >= int(length.group(1)):
+    if len(received) - (end + 4) >= size:
         return WHOLE
     return CONTINUE if _EXPECT.search(head) else MORE
 
@@ -228,19 +229,9 @@ class BufferingWorker(ThreadWorker):
         # and a new one's request mostly came with it. (Waiting for the poller first
         # cost every request a second trip round the event loop: some 10% of a
         # request's server CPU, measured against gthread.)
-        try:
-            data = conn.sock.recv(65536)
-        except BlockingIOError:
-            data = None
-        except OSError:
-            data = b""
-        if data == b"":  # the client went away
-            self._close(conn)
+        came = self._received(conn)
+        if came is False or (came and self._went_on(conn)):
             return
-        if data:
-            conn.received += data
-            if self._went_on(conn):
-                return
         self._wait(self.reading, conn, selectors.EVENT_READ, self._on_readable)
 
     def _wait(self, waiting: dict, conn: BufferedConn, event: int, callback) -> None:
@@ -254,18 +245,24 @@ class BufferingWorker(ThreadWorker):
             self.poller.unregister(conn.sock)
 
     def _on_readable(self, conn: BufferedConn, _sock) -> None:
+        if self._received(conn):
+            self._went_on(conn, reading=True)
+
+    def _received(self, conn: BufferedConn) -> bool | None:
+        """Read what `conn` has sent, without waiting: True if bytes came, None if none
+        yet, False if the client went away (the connection is then closed)."""
         try:
             data = conn.sock.recv(65536)
         except BlockingIOError:
-            return
+            return None
         except OSError:
             data = b""
-        if not data:  # the client went away
-            self._stop(self.reading, conn)
+        if not data:
+            self._stop(self.reading, conn)  # (if it was waiting there)
             self._close(conn)
-            return
+            return False
         conn.received += data
-        self._went_on(conn, reading=True)
+        return True
 
     def _went_on(self, conn: BufferedConn, reading: bool = False) -> bool:
         """Act on what `conn` has sent so far (see `judged`): True if it went on (to a
