@@ -5,10 +5,10 @@ Takes the facet tables of a generation (`Topics(state.facet_table)`: the state k
 live documents whose categories or tags hold the word, or another form of it,
 (`Topics.knows`) whether any category or tag has the word, so that the typo rules leave
 it as typed, (`Topics.near`, `Topics.begun_by`) the word of theirs a typo or a word's
-beginning may be, (`Topics.named`) the categories and tags a whole query names (`Topics.names_at`: a
-run of its words), and
-(`Topics.names`) every one of them, for suggestions. A name's words written as one are
-one of its words ("startups": "Start Ups"), found as written or in the other number.
+beginning may be, (`Topics.named`) the categories and tags a whole query names
+(`Topics.names_at`: a run of its words), and (`Topics.names`) every one of them, for
+suggestions. A name's words written as one are one of its words ("startups": "Start
+Ups"), found as written or in the other number.
 
 A blog files its posts under categories and tags that its readers see on every post and
 type into the search box ("customer care", "start ups"), and a post is not always worded

@@ -40,17 +40,21 @@ class TypedTopic:
     if_none: str
 
 
+def _name_start(words: list[str], marker: int) -> int:
+    """Where a name may begin after the marker at words[marker]: past "under", "as"…"""
+    j = marker + 1
+    while j < len(words) and words[j] in BETWEEN:
+        j += 1
+    return j
+
+
 def after_a_marker(words: list[str]) -> tuple[str | None, list[str]] | None:
     """(the facet a marker names, or None for either; the words after it) where `words`
     (a query being typed, as search/authors.py's `name_words` reads it) has "tagged",
     "category", "filed under"… and a word after it ("posts tagged cu"); else None."""
     for i, word in enumerate(words):
-        if word in MARKERS:
-            j = i + 1
-            while j < len(words) and words[j] in BETWEEN:
-                j += 1
-            if j < len(words):
-                return MARKERS[word], words[j:]
+        if word in MARKERS and (j := _name_start(words, i)) < len(words):
+            return MARKERS[word], words[j:]
     return None
 
 
@@ -82,9 +86,7 @@ def typed_topic(query: str, topics: Topics) -> TypedTopic | None:
     found = None  # (field, name, the places of the words naming it)
     for i, word in enumerate(words):
         if word in MARKERS:
-            j = i + 1
-            while j < len(words) and words[j] in BETWEEN:
-                j += 1
+            j = _name_start(words, i)
             if at := named_at(j, MARKERS[word]):
                 found = (at[0], at[1], range(i, j + at[2]))
                 break
