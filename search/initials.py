@@ -81,8 +81,7 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
             unit = group[0]
             if len(group) == 1 and unit.phrase and not unit.synonym and len(unit.words) > 1:
                 if (dotted := _dotted_phrase(unit.words, df, phrases_of)) is not None:
-                    group.append(Unit(dotted, phrase=True, original=" ".join(dotted),
-                                      synonym=True, joined=True, fields=unit.fields))  # fmt: skip
+                    group.append(unit.form(dotted))
                 continue
             if len(group) != 1 or unit.phrase or unit.prefix or unit.synonym:
                 continue
@@ -105,8 +104,7 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
                 and not is_common_english(word)
                 and said(letters)
             ):  # ("bank", "tax")
-                group.append(Unit(letters, phrase=True, original=".".join(letters) + ".",
-                                  synonym=True, joined=True, fields=unit.fields))  # fmt: skip
+                group.append(unit.form(letters, ".".join(letters) + "."))
     except TimeLimit:
         return
 

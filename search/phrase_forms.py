@@ -152,8 +152,7 @@ def add_gap_forms(parsed: ParsedQuery, state: IndexState) -> None:
         if not forms:
             continue
         unit.words = forms[0]
-        group.extend(Unit(form, phrase=True, original=" ".join(form), synonym=True,
-                          joined=True) for form in forms[1:])  # fmt: skip
+        group.extend(unit.form(form) for form in forms[1:])
 
 
 def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
@@ -194,8 +193,7 @@ def _add_said(group: list[Unit], tries: list[list[Change]],
         if form in seen or not said(form):
             continue
         seen.append(form)
-        group.append(Unit(form, phrase=True, original=" ".join(form), synonym=True,
-                          joined=True, fields=unit.fields))  # fmt: skip
+        group.append(unit.form(form))
         added.append(chosen)
     return added
 

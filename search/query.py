@@ -63,6 +63,13 @@ class Unit:
     # scores the better of the two readings, never both (see matching.match)
     alternative: bool = False
 
+    def form(self, words: list[str], original: str | None = None) -> Unit:
+        """This phrase as the posts also write it (`words`: "email" for "e mail", "write
+        this on a rock" for "write * on a rock"), to go beside it in its group: counted
+        as the phrase typed (`joined`), in the same fields."""
+        return Unit(words, phrase=True, original=original or " ".join(words), synonym=True,
+                    joined=True, fields=self.fields)  # fmt: skip
+
     def describe(self) -> str:
         text = " ".join(self.words)
         field = "".join(f"{name}:" for name in self.fields)
