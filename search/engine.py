@@ -442,10 +442,11 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
         split_after_a_letter(parsed, state)  # ("email": "e-mail", not the typo of "emil")
         # ('"send an e-mail"': "send an email" too, and "mail" is no typo of "email")
         protected = protected | add_phrase_forms(parsed, state)
-        add_gap_forms(parsed, state)  # ('"write * on a rock"': "write this on a rock")
     results.corrections = fix_typos(parsed, state, protected) if correct else []
-    if results.corrections:
-        add_gap_forms(parsed, state)  # ('"writ * on a rok"', its words corrected)
+    if correct:
+        # ('"write * on a rock"': "write this on a rock"; its words corrected first,
+        # '"writ * on a rok"')
+        add_gap_forms(parsed, state)
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)
     if correct:

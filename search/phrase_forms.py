@@ -15,8 +15,8 @@ typed only where a post says the form word for word:
   collection lacks ("mail" of "e-mail" where posts say only "email"): no typos, not
   to be corrected to another word ("e email").
 * `add_gap_forms`, for a quoted phrase with a word typed as "*" (`"write * on a
-  rock"`), before the typos are corrected and again after: the phrases the posts say
-  with a word there ("write this on a rock"), the commonest in place of the one typed.
+  rock"`), once the typos are corrected: the phrases the posts say with a word there
+  ("write this on a rock"), the commonest in place of the one typed.
 * `add_misremembered_forms`, where the phrase and those forms matched nothing (called
   by search/matching.py): one word in the other number ("customers" for "customer"),
   another article, the last word completed, or such changes at several places at once.
@@ -101,7 +101,7 @@ def gapped_words(unit: Unit) -> list[str | None] | None:
     """The quoted phrase `unit` with None for each word typed as "*" in it ("write * on
     a rock": write, None, on, a, rock), its words the unit's (corrected, "writ * on a
     rok": write, None, on, a, rock); None when it has no such gap between two words, or
-    when its words are more (a form already put in its place)."""
+    when its words are more (a form put in its place)."""
     text = unit.original
     if not (text.startswith('"') and "*" in text) or unit.fields:
         return None
