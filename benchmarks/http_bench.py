@@ -2,8 +2,11 @@
 
     .venv/bin/python benchmarks/http_bench.py [--seconds 20] [--clients 8] [--steady-only]
 
-Mixed queries (single words, several words, phrases, typos; pages 1-3; some with a
-category filter) from a few concurrent keep-alive clients on loopback, for a fixed time:
+Queries drawn the way people type (query_bench.typed_queries: 300, mostly one to three
+words, many of them common, some with a typo, a few quoted phrases; pages 1-3; some with
+a category filter; `--classic`: the earlier set of rarer words, title words, phrases and
+transposed letters, kept so that older tables can be compared) from a few concurrent
+keep-alive clients on loopback, for a fixed time:
 requests/s, p50/p99 and errors. Then the same load while the indexer publishes a new
 generation every few seconds (one article changed each time): there must be no errors.
 Then "publishing under load": 8 clients for 60 s while 50 changed articles are published
@@ -38,7 +41,7 @@ import urllib.parse
 from pathlib import Path
 
 from common import ROOT, bench_corpus, machine, print_table
-from query_bench import load, make_queries
+from query_bench import load, make_queries, typed_queries
 
 from search.settings import BY_NAME
 
@@ -514,9 +517,15 @@ def main() -> None:
     parser.add_argument("--slow-clients", type=int, default=0, metavar="N",
                         help="each server's steady row again beside N hostile clients "
                         "(slow requests, answers not read); with --steady-only")  # fmt: skip
+    parser.add_argument("--classic", action="store_true",
+                        help="the earlier query set (rarer single words, title words, "
+                        "phrases, transposed letters), as the tables before 2026-12-03's "
+                        "thirteenth session used")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
-    paths = urls(make_queries(load(corpus)))
+    docs = load(corpus)
+    paths = urls(make_queries(docs) if args.classic else typed_queries(docs))
+    del docs
     work = Path(tempfile.mkdtemp(prefix="rocksearch-http-"))
     try:
         if args.analytics_only:
@@ -532,7 +541,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print(
         f"\n{args.clients} clients, {args.seconds:.0f} s each, {args.workers} gunicorn workers "
-        f"x {args.threads} threads, 10k real articles ({machine()})\n"
+        f"x {args.threads} threads, 10k real articles, {len(paths)} URLs of "
+        f"{'the classic' if args.classic else 'typed'} queries ({machine()})\n"
     )
     print_table(
         [

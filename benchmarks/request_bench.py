@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/request_bench.py [--index DIR] [--rounds 3]
 
-The HTTP benchmark's URLs (benchmarks/http_bench.py: the four kinds of query, pages
-1-3, some with a category filter; drawn with another seed) through each layer in turn,
+The HTTP benchmark's URLs (benchmarks/http_bench.py: queries drawn the way people type,
+pages 1-3, some with a category filter; drawn with another seed; `--classic`: the earlier
+set) through each layer in turn,
 on the 10k real corpus: the search function alone; with its answer made JSON; the
 Flask API through Werkzeug's test client with the rate limiter and search analytics
 off; with the rate limiter on (its counters in the SQLite file the workers share); and
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from common import bench_corpus, machine, print_table
 from http_bench import urls
-from query_bench import load, make_queries
+from query_bench import load, make_queries, typed_queries
 
 
 def timed(calls: list, rounds: int) -> dict:
@@ -51,6 +52,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="an index of the 10k corpus, already built")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--classic", action="store_true",
+                        help="the earlier query set, as the tables before 2026-12-03's "
+                        "thirteenth session used")  # fmt: skip
     args = parser.parse_args()
 
     from search.engine import search
@@ -67,7 +71,9 @@ def main() -> None:
 
             index = work / "index"
             build_index(corpus, index, before_publish=prepare_generation)
-        paths = urls(make_queries(load(corpus), seed=5))
+        docs = load(corpus)
+        paths = urls(make_queries(docs, seed=5) if args.classic else typed_queries(docs, seed=5))
+        del docs
         asked = []
         for path in paths:
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
