@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import socket
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -62,7 +64,8 @@ def test_the_gunicorn_internals_the_worker_relies_on_are_there():
     from gunicorn.workers.gthread import TConn, ThreadWorker
 
     for name in ("accept", "enqueue_req", "murder_pending", "init_process", "handle",
-                 "handle_request", "finish_request", "on_client_socket_readable"):  # fmt: skip
+                 "handle_request", "finish_request", "on_client_socket_readable",
+                 "set_accept_enabled"):  # fmt: skip
         assert callable(getattr(ThreadWorker, name)), name
     for method, parameters in [(ThreadWorker.handle_request, ["self", "req", "conn"]),
                                (ThreadWorker.finish_request, ["self", "conn", "fs"])]:  # fmt: skip
@@ -73,6 +76,11 @@ def test_the_gunicorn_internals_the_worker_relies_on_are_there():
     assert "data_ready" in inspect.getsource(ThreadWorker.handle)
     assert "self.poller" in inspect.getsource(ThreadWorker.init_process)
     assert "nr_conns" in inspect.getsource(ThreadWorker.accept)
+    # The run loop turns accepting on and off through set_accept_enabled, which keeps
+    # `_accepting`; worker_connections is the cap it checks.
+    assert "self.set_accept_enabled(can_accept)" in inspect.getsource(ThreadWorker.run)
+    assert "self._accepting = enabled" in inspect.getsource(ThreadWorker.set_accept_enabled)
+    assert "self.worker_connections" in inspect.getsource(ThreadWorker.__init__)
     assert "self.enqueue_req(conn)" in inspect.getsource(ThreadWorker.finish_request)
     source = inspect.getsource(TConn)
     for name in ("def init", "self.parser", "self.initialized", "self.data_ready"):
@@ -322,3 +330,69 @@ def test_a_stopping_server_waits_for_idle_connections_two_seconds_at_most(tmp_pa
     assert time.monotonic() - started < 5  # (stopped and waited for by running_server)
     for s in idle:
         s.close()
+
+
+def workers_holding(port: int, client_ports: set[int]) -> dict[int, int]:
+    """How many of the connections from `client_ports` each server process holds
+    (Linux: the server's sockets in /proc/net/tcp, their owners' file descriptors)."""
+    inodes = set()
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(name) as table:
+            for line in list(table)[1:]:
+                fields = line.split()
+                local, remote = fields[1], fields[2]
+                if (int(local.rsplit(":", 1)[1], 16) == port
+                        and int(remote.rsplit(":", 1)[1], 16) in client_ports):  # fmt: skip
+                    inodes.add(f"socket:[{fields[9]}]")
+    held: dict[int, int] = {}
+    for fd_folder in Path("/proc").glob("[0-9]*/fd"):
+        with contextlib.suppress(OSError):
+            for fd in fd_folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in inodes:
+                        pid = int(fd_folder.parent.name)
+                        held[pid] = held.get(pid, 0) + 1
+    return held
+
+
+def keep_searching(port: int, word: bytes, until: float, ports: set, answered: list) -> None:
+    """One client: a connection kept alive, a search for `word` on it again and again
+    until the time `until`; its local port goes into `ports`, its count of answers into
+    `answered`."""
+    request = b"GET /api/search?q=%s HTTP/1.1\r\nHost: x\r\n\r\n" % word
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        ports.add(s.getsockname()[1])
+        count = 0
+        while time.monotonic() < until:
+            s.sendall(request)
+            assert read_answers(s, 1) == [b"HTTP/1.1 200 OK"]
+            count += 1
+        answered.append(count)
+
+
+def test_clients_that_connect_together_are_shared_by_the_workers(tmp_path):
+    """Eight clients connect at once and keep searching on their connections, against
+    two workers of one thread each: both workers serve some (at least two each), in
+    each of three rounds, and every client is answered. gunicorn's gthread took every
+    connection it could: often all sixteen clients of the HTTP benchmark were one
+    worker's while the other idled."""
+    index_of(tmp_path, ARTICLES)
+    env = {"ROCKSEARCH_ANALYTICS": "false", "ROCKSEARCH_RATE_LIMIT": "100000/minute"}
+    with running_server(tmp_path / "index", workers=2, threads=1, env=env) as base:
+        port = port_of(base)
+        for _ in range(3):
+            until = time.monotonic() + 1.5
+            ports: set[int] = set()
+            answered: list[int] = []
+            clients = [threading.Thread(target=keep_searching, daemon=True,
+                                        args=(port, word, until, ports, answered))
+                       for word in [b"cash", b"flow", b"sales", b"rock"] * 2]  # fmt: skip
+            for c in clients:
+                c.start()
+            time.sleep(1.0)  # every client is connected, and searching
+            held = workers_holding(port, ports)
+            for c in clients:
+                c.join(timeout=15)
+            assert len(answered) == 8 and min(answered) > 0, answered
+            assert sum(held.values()) == 8 and len(held) == 2, held
+            assert min(held.values()) >= 2, held

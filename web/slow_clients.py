@@ -20,9 +20,15 @@ nginx for the app behind it:
 - lingers before a close (RFC 9112 section 9.6) without blocking: gunicorn did it in a
   blocking read of up to 2 s in its event loop.
 
+It also shares new connections out: a worker whose threads are all busy takes one in
+ACCEPT_DELAY at most, and leaves the rest to a worker with a thread free (gthread took
+all it could, and kept-alive clients that connected together were often all one
+worker's while the other idled).
+
 This is the one module that reaches into gunicorn's worker internals (TConn and its
 parser's unreader, the worker's poller, enqueue_req, handle_request, finish_request,
-nr_conns, murder_pending), as gunicorn 27 has them; tests/test_slow_clients.py pins them.
+nr_conns, murder_pending, set_accept_enabled and `_accepting`, worker_connections), as
+gunicorn 27 has them; tests/test_slow_clients.py pins them.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ LINGER, LINGER_BYTES = 2.0, 64 * 1024
 STOP_LINGER = 2.0
 # Connections one client address may hold in a worker at once (a browser opens six).
 PER_CLIENT = 100
+# How long a worker whose threads are all busy leaves new connections to the others.
+ACCEPT_DELAY = 0.05
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.I | re.M)
 _EXPECT = re.compile(rb"^expect[ \t]*:[ \t]*100-continue[ \t]*\r?$", re.I | re.M)
 _CHUNKED = re.compile(rb"^transfer-encoding[ \t]*:", re.I | re.M)
@@ -176,10 +184,25 @@ class BufferingWorker(ThreadWorker):
         self.lingering: dict[BufferedConn, None] = {}
         self.clients: dict[str | None, int] = {}  # open connections by client address
         self.stopping_at: float | None = None  # (see murder_pending)
+        self.busy = 0  # requests handed to the threads and not yet finished
+        self.accepted_at = 0.0  # when the last connection was taken
         # A file's answer too goes through HeldAnswer.sendall: sendfile would write to the
         # socket itself, ahead of what is unsent.
         self.cfg.set("sendfile", False)
         super().init_process()
+
+    def set_accept_enabled(self, enabled: bool) -> None:
+        """gthread's, but a worker whose threads are all busy takes one new connection
+        in ACCEPT_DELAY at most, and leaves the rest to a worker with a thread free.
+        gthread took every connection it could: sixteen clients that connected together
+        and kept their connections alive were all one worker's, in two runs of five,
+        while the other idled, and the server answered half as many requests."""
+        super().set_accept_enabled(enabled and self._may_accept())
+
+    def _may_accept(self) -> bool:
+        # (Some, not none: clients that keep a worker's threads busy on connections it
+        # has would otherwise starve new ones of a server whose workers all are busy.)
+        return self.busy < self.cfg.threads or time.monotonic() - self.accepted_at >= ACCEPT_DELAY
 
     def accept(self, listener) -> None:
         """gthread's accept, with a BufferedConn (gunicorn's would go to a thread at once)."""
@@ -197,6 +220,7 @@ class BufferingWorker(ThreadWorker):
             client_sock.close()
             return
         self.nr_conns += 1
+        self.accepted_at = time.monotonic()
         self.clients[client] = self.clients.get(client, 0) + 1
         self.enqueue_req(
             BufferedConn(self, self.cfg, client_sock, client_addr, listener.getsockname())
@@ -217,6 +241,9 @@ class BufferingWorker(ThreadWorker):
         if not isinstance(conn, BufferedConn) or conn.ready or self.cfg.is_ssl:
             if isinstance(conn, BufferedConn):
                 conn.ready = False
+            self.busy += 1
+            if self._accepting and not self._may_accept():
+                super().set_accept_enabled(False)
             super().enqueue_req(conn)
             return
         if conn.parser is not None:  # what the last request's parser read ahead
@@ -304,6 +331,9 @@ class BufferingWorker(ThreadWorker):
 
     def finish_request(self, conn, fs) -> None:
         """gthread's, once the rest of the answer is sent (in the event loop)."""
+        self.busy -= 1  # (its thread is free: what is left to send, the loop sends)
+        if self.alive and self.nr_conns < self.worker_connections:
+            self.set_accept_enabled(True)
         if (isinstance(conn, BufferedConn) and conn.unsent and not fs.cancelled()
                 and fs.exception() is None):  # fmt: skip
             conn.sock.setblocking(False)
