@@ -194,9 +194,10 @@ class BufferingWorker(ThreadWorker):
     def set_accept_enabled(self, enabled: bool) -> None:
         """gthread's, but a worker whose threads are all busy takes one new connection
         in ACCEPT_DELAY at most, and leaves the rest to a worker with a thread free.
-        gthread took every connection it could: sixteen clients that connected together
-        and kept their connections alive were all one worker's, in two runs of five,
-        while the other idled, and the server answered half as many requests."""
+        gthread took every connection it could: of sixteen clients that connected
+        together and kept their connections alive, all (or all but one) were one
+        worker's in three runs of four, while the other idled, and the server answered
+        half as many requests."""
         super().set_accept_enabled(enabled and self._may_accept())
 
     def _may_accept(self) -> bool:
