@@ -332,9 +332,9 @@ class BufferingWorker(ThreadWorker):
 
     def finish_request(self, conn, fs) -> None:
         """gthread's, once the rest of the answer is sent (in the event loop)."""
-        self.busy -= 1  # (its thread is free: what is left to send, the loop sends)
-        if self.alive and self.nr_conns < self.worker_connections:
-            self.set_accept_enabled(True)
+        # Its thread is free (what is left to send, the loop sends): gthread's run loop,
+        # next round, asks set_accept_enabled to take connections again.
+        self.busy -= 1
         if (isinstance(conn, BufferedConn) and conn.unsent and not fs.cancelled()
                 and fs.exception() is None):  # fmt: skip
             conn.sock.setblocking(False)
