@@ -134,9 +134,10 @@ POSTINGS_CACHE_BYTES = 32 << 20  # per loaded generation (each worker process ha
 
 
 class _PostingsCache:
-    """The decoded postings of the terms searched lately, least recently used dropped
-    past POSTINGS_CACHE_BYTES. Decoding Whoosh's posting blocks (unpickling, inflating)
-    was a third of a query's time, and the words people type repeat: common words most."""
+    """The decoded postings and the word scores (word_scores) of the terms searched
+    lately, least recently used dropped past POSTINGS_CACHE_BYTES. Decoding Whoosh's
+    posting blocks (unpickling, inflating) was a third of a query's time, and the words
+    people type repeat: common words most."""
 
     def __init__(self) -> None:
         self.entries: OrderedDict = OrderedDict()
@@ -161,6 +162,14 @@ class _PostingsCache:
                 self.size -= dropped
 
 
+def _cache_of(state) -> _PostingsCache:
+    """The state's cache of decoded postings and word scores (made on first use)."""
+    cache = state.__dict__.get("_postings_cache")
+    if cache is None:
+        cache = state.__dict__.setdefault("_postings_cache", _PostingsCache())
+    return cache
+
+
 def stem(word: str) -> str:
     """`word`'s stem, as the stemmed fields hold it ("sellers": "seller")."""
     return _STEM.stems[word]
@@ -176,9 +185,7 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     the others are decoded from Whoosh's posting blocks and kept in the state's cache
     of decoded postings. Raises TimeLimit past `deadline` (a term cut short is never
     cached)."""
-    cache = state.__dict__.get("_postings_cache")
-    if cache is None:
-        cache = state.__dict__.setdefault("_postings_cache", _PostingsCache())
+    cache = _cache_of(state)
     key = (field, term)
     found = cache.get(key)
     if found is not None:
@@ -292,7 +299,25 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     normalized by that field's length and weighted by its boost, is summed first and
     saturated once. Summing saturated per-field scores instead made one title hit worth
     three times a body's whole saturation: a post with a query word in a short title
-    outranked the post about it."""
+    outranked the post about it.
+
+    The answer is kept in the state's cache (the postings' budget, least recently used
+    dropped), its arrays read-only: the words people type repeat, common words most,
+    and summing a common word's fields again was a tenth of a two-word query's time."""
+    cache = _cache_of(state)
+    key = ("scores", tuple(fields.items()), term, typed, tuple(exact.items()))
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    scored = _word_scores(state, fields, term, deadline, typed, exact)
+    scored.ids.flags.writeable = scored.values.flags.writeable = False
+    cache.put(key, scored, scored.ids.nbytes + scored.values.nbytes + 200)
+    return scored
+
+
+def _word_scores(state, fields: dict[str, float], term: str, deadline: float,
+                 typed: str | None, exact: dict[str, float]) -> Scored:  # fmt: skip
+    """word_scores, worked out (TimeLimit past `deadline`: nothing kept)."""
     df_max, parts = field_frequencies(state, fields, term, deadline)
     if not df_max:
         return Scored.empty()

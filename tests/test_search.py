@@ -3036,3 +3036,36 @@ def test_posts_of_one_day_keep_the_corpus_order_in_date_order_after_an_edit(tmp_
         for query, sort in (("", None), ("cash flow", "newest"), ("cash flow", "oldest")):
             hits = search(state, query, sort=sort).hits
             assert [h["id"] for h in hits] == ["a", "b", "c", "d"], (index.name, query, sort)
+
+
+def test_a_word_s_scores_are_worked_out_once_a_generation_and_kept_unchangeable(
+    tmp_path, monkeypatch
+):
+    """The words people type repeat: a word's BM25F scores are kept with the loaded
+    generation, read-only (a caller changing them in place would change the next
+    query's answer), and a new generation works them out afresh."""
+    from search import scoring
+
+    posts = [{"id": f"p{n}", "title": f"Customers post {n}",
+              "body": "Loyal customers matter. " * (n + 1)} for n in range(3)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    worked = []
+    real = scoring.field_frequencies
+    monkeypatch.setattr(scoring, "field_frequencies",
+                        lambda *a, **k: worked.append(a[2]) or real(*a, **k))  # fmt: skip
+    state = get_state(index, wait=True)
+    first = search(state, "loyal customers")
+    assert worked and ids(first) and len(ids(first)) == 3
+    worked.clear()
+    again = search(state, "loyal customers")
+    assert worked == [] and again.to_dict()["hits"] == first.to_dict()["hits"]
+
+    held = scoring.word_scores(state, scoring.FIELD_BOOSTS, "custom", 1e18)
+    assert len(held) == 3
+    with pytest.raises(ValueError):
+        held.values[0] = 0.0
+
+    index_of(tmp_path, [*posts, {"id": "new", "title": "Loyal customers, new", "body": "x"}])
+    newer = get_state(index, wait=True)
+    assert newer is not state
+    assert "new" in ids(search(newer, "loyal customers")) and worked
