@@ -8,7 +8,9 @@ are drawn the way people type (`typed_queries`): 300 queries, most of one to thr
 words, many of them common words, some with a typo, a few quoted phrases; each kind is
 reported. `--classic` uses the earlier set (rarer single words, title words, phrases,
 transposed letters; 60 of each), kept so that older tables can be compared. Each
-query's time is its median over three rounds; within a round the systems take turns
+query's time is its median over three rounds (`--held-out`: each timed once, after a
+warm-up on 600 other typed queries, so that what is kept from query to query is not
+flattered by the same queries coming again); within a round the systems take turns
 kind by kind. rocksearch runs its full search (ranking, snippets, facet counts, typo
 tolerance); FTS5 runs bm25 ranking with snippet(); plain Whoosh parses with its
 MultifieldParser and highlights the body of each hit. Top 10 each.
@@ -228,12 +230,15 @@ class PlainWhoosh:
         return len(results)
 
 
-def measure(systems: list, queries: dict[str, list[str]], rounds: int = 3) -> dict:
+def measure(systems: list, queries: dict[str, list[str]], rounds: int = 3,
+            warm: dict[str, list[str]] | None = None) -> dict:  # fmt: skip
     """Per system, per kind of query, the milliseconds of each query (its median over
     `rounds`). The systems take turns kind by kind, each running the kind's queries in
     a row (its caches as warm as when it runs alone), so that a slower spell of this
-    shared machine falls on all of them alike and the ratios hold."""
-    for qs in queries.values():  # warm-up: caches, stems, lengths
+    shared machine falls on all of them alike and the ratios hold. The warm-up runs
+    `warm` (other queries: a server that has served a while meets a new one), else the
+    measured queries themselves."""
+    for qs in (warm or queries).values():  # warm-up: caches, stems, lengths
         for system in systems:
             for q in qs:
                 system.run(q)
@@ -272,7 +277,14 @@ def main() -> None:
                              "query of words not searched lately)")  # fmt: skip
     parser.add_argument("--index", help="an index of the same corpus, already built "
                         "(not built again: at 100k that takes 17 minutes)")  # fmt: skip
+    parser.add_argument("--held-out", action="store_true",
+                        help="warm up on 600 other typed queries (seeds 2027 and 2028), then "
+                             "time each query once: what is kept from one query to the next "
+                             "(postings, word scores, the page cache) helps only as much as "
+                             "new queries share words with earlier ones")  # fmt: skip
     args = parser.parse_args()
+    if args.held_out:
+        args.rounds = 1  # (a second round would time queries seen before)
     if args.no_postings_cache:
         import search.scoring
 
@@ -280,6 +292,12 @@ def main() -> None:
     corpus = scaled_corpus(args.scaled) if args.scaled else bench_corpus(args.limit)
     docs = load(corpus)
     queries = make_queries(docs) if args.classic else typed_queries(docs)
+    warm = None
+    if args.held_out:
+        warm = {}
+        for seed in (2027, 2028):
+            for kind, qs in typed_queries(docs, seed).items():
+                warm.setdefault(kind, []).extend(qs)
     del docs
     work = Path(tempfile.mkdtemp(prefix="rocksearch-qbench-"))
     systems = [Rocksearch, FTS5] + ([] if args.skip_whoosh else [PlainWhoosh])
@@ -292,12 +310,14 @@ def main() -> None:
                 continue
             built.append(cls(corpus, work))
             print(f"built {cls.name} in {time.perf_counter() - started:.0f} s", flush=True)
-        measured = measure(built, queries, args.rounds)
+        measured = measure(built, queries, args.rounds, warm)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     n = sum(len(q) for q in queries.values())
-    print(f"\n{n} queries on {corpus.name} ({machine()}), milliseconds (median of "
-          f"{args.rounds} rounds), top 10\n")  # fmt: skip
+    timed = ("each once, after 600 other queries" if args.held_out
+             else f"median of {args.rounds} rounds")  # fmt: skip
+    print(f"\n{n} queries on {corpus.name} ({machine()}), milliseconds ({timed}), "
+          f"top 10\n")  # fmt: skip
     rows = []
     fts = measured[FTS5.name]
     for name, times in measured.items():
