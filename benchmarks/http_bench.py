@@ -5,7 +5,9 @@
 Queries drawn the way people type (query_bench.typed_queries: 300, mostly one to three
 words, many of them common, some with a typo, a few quoted phrases; pages 1-3; some with
 a category filter; `--classic`: the earlier set of rarer words, title words, phrases and
-transposed letters, kept so that older tables can be compared) from a few concurrent
+transposed letters, kept so that older tables can be compared; `--held-out`: 6,000
+typed queries after a warm-up on 600 others, so that a run seldom sends one twice) from
+a few concurrent
 keep-alive clients on loopback, for a fixed time:
 requests/s, p50/p99 and errors. Then the same load while the indexer publishes a new
 generation every few seconds (one article changed each time): there must be no errors.
@@ -78,6 +80,15 @@ def urls(queries: dict[str, list[str]], seed: int = 7) -> list[str]:
                 params["category"] = rng.choice(["earn", "acq", "crude", "trade"])
             out.append("/api/search?" + urllib.parse.urlencode(params))
     rng.shuffle(out)
+    return out
+
+
+def typed_of(docs: list[dict], seeds) -> dict[str, list[str]]:
+    """typed_queries of each seed, kind by kind."""
+    out: dict[str, list[str]] = {}
+    for seed in seeds:
+        for kind, qs in typed_queries(docs, seed).items():
+            out.setdefault(kind, []).extend(qs)
     return out
 
 
@@ -386,7 +397,7 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     proc = serve(env, cmd, port, "/api/search?q=warm")
     rows = []
     try:
-        for path in paths:  # warm-up pass
+        for path in args.warm_paths:  # warm-up pass
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             conn.request("GET", path)
             conn.getresponse().read()
@@ -444,7 +455,7 @@ def analytics_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
                    "--workers", str(args.workers), "--threads", str(args.threads)]  # fmt: skip
             proc = serve(env, cmd, port, "/api/search?q=warm")
             try:
-                for path in paths:  # warm-up pass
+                for path in args.warm_paths:  # warm-up pass
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                     conn.request("GET", path)
                     conn.getresponse().read()
@@ -521,10 +532,19 @@ def main() -> None:
                         help="the earlier query set (rarer single words, title words, "
                         "phrases, transposed letters), as the tables before 2026-12-03's "
                         "thirteenth session used")  # fmt: skip
+    parser.add_argument("--held-out", action="store_true",
+                        help="URLs of 6,000 typed queries (seeds 3000-3019), so that a run "
+                        "seldom sends one twice, after a warm-up on 600 others (seeds 2027 "
+                        "and 2028): what a server keeps from one query to the next helps as "
+                        "much as new queries share words with earlier ones")  # fmt: skip
     args = parser.parse_args()
     corpus = bench_corpus(10000)
     docs = load(corpus)
     paths = urls(make_queries(docs) if args.classic else typed_queries(docs))
+    args.warm_paths = paths
+    if args.held_out:
+        paths = urls(typed_of(docs, range(3000, 3020)))
+        args.warm_paths = urls(typed_of(docs, (2027, 2028)), seed=8)
     del docs
     work = Path(tempfile.mkdtemp(prefix="rocksearch-http-"))
     try:
@@ -542,7 +562,8 @@ def main() -> None:
     print(
         f"\n{args.clients} clients, {args.seconds:.0f} s each, {args.workers} gunicorn workers "
         f"x {args.threads} threads, 10k real articles, {len(paths)} URLs of "
-        f"{'the classic' if args.classic else 'typed'} queries ({machine()})\n"
+        f"{'the classic' if args.classic else 'typed'} queries"
+        f"{', held out' if args.held_out else ''} ({machine()})\n"
     )
     print_table(
         [
