@@ -273,8 +273,8 @@ def main() -> None:
     parser.add_argument("--classic", action="store_true",
                         help="the earlier query set (60 each of four kinds)")  # fmt: skip
     parser.add_argument("--no-postings-cache", action="store_true",
-                        help="rocksearch decodes every term's postings each time (as a "
-                             "query of words not searched lately)")  # fmt: skip
+                        help="rocksearch decodes every term's postings and sums its scores each "
+                             "time (as a query of words not searched lately)")  # fmt: skip
     parser.add_argument("--index", help="an index of the same corpus, already built "
                         "(not built again: at 100k that takes 17 minutes)")  # fmt: skip
     parser.add_argument("--held-out", action="store_true",
@@ -288,7 +288,7 @@ def main() -> None:
     if args.no_postings_cache:
         import search.scoring
 
-        search.scoring.POSTINGS_CACHE_BYTES = 0
+        search.scoring.POSTINGS_CACHE_BYTES = search.scoring.SCORES_CACHE_BYTES = 0
     corpus = scaled_corpus(args.scaled) if args.scaled else bench_corpus(args.limit)
     docs = load(corpus)
     queries = make_queries(docs) if args.classic else typed_queries(docs)

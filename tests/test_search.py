@@ -3069,3 +3069,25 @@ def test_a_word_s_scores_are_worked_out_once_a_generation_and_kept_unchangeable(
     newer = get_state(index, wait=True)
     assert newer is not state
     assert "new" in ids(search(newer, "loyal customers")) and worked
+
+
+def test_word_scores_kept_never_push_out_the_postings_kept(tmp_path, monkeypatch):
+    """A common word's scores are large (8 bytes a document it is in); kept in the
+    postings' budget they pushed rare words' postings out, and at 100k every query
+    decoded them again. With no room at all for scores, the postings stay kept."""
+    from search import scoring
+
+    posts = [{"id": f"p{n}", "title": f"Customers post {n}",
+              "body": "Loyal customers matter. " * (n + 1)} for n in range(3)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    monkeypatch.setattr(scoring, "SCORES_CACHE_BYTES", 0)
+    decoded = []
+    real = scoring.leaf_postings
+    monkeypatch.setattr(scoring, "leaf_postings",
+                        lambda *a, **k: decoded.append(a[1:]) or real(*a, **k))  # fmt: skip
+    state = get_state(index, wait=True)
+    first = search(state, "loyal customers matter")
+    assert decoded and len(ids(first)) == 3
+    decoded.clear()
+    again = search(state, "loyal customers matter")
+    assert decoded == [] and again.to_dict()["hits"] == first.to_dict()["hits"]
