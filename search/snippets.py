@@ -138,19 +138,29 @@ class Matcher:
         if text.isascii():
             # Folding and lower-casing keep ASCII offsets: look only at likely words.
             low = low if low is not None else fold(text).lower()
-            found = [
-                (m.start(), m.end(), m.group())
-                for pattern in self.candidates
-                for m in pattern.finditer(low)
-                if not m.start() or low[m.start() - 1] not in _INSIDE_WORD
-            ]
-            if len(self.candidates) > 1:  # (two heads may start one word: "cust", "cus")
-                found = sorted(set(found))
-            tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
-            tokens = [t for t in tokens if t[3]]
+            tokens = self.tokens(low)
         else:
             low = text
             tokens = [(s, e, w, self.key(w)) for s, e, w in _EXACT.spans(text)]
+        return self.kept(tokens, low)
+
+    def tokens(self, low: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, word, key) of the words of `low` (ASCII text folded and lower-
+        cased) that match, stop words included, in order of start."""
+        found = [
+            (m.start(), m.end(), m.group())
+            for pattern in self.candidates
+            for m in pattern.finditer(low)
+            if not m.start() or low[m.start() - 1] not in _INSIDE_WORD
+        ]
+        if len(self.candidates) > 1:  # (two heads may start one word: "cust", "cus")
+            found = sorted(set(found))
+        tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
+        return [t for t in tokens if t[3]]
+
+    def kept(self, tokens, low: str) -> list[tuple[int, int, str]]:
+        """The spans of `tokens` (of one paragraph or title: offsets into `low`) to
+        mark: a stop word only beside another match, unless the query has only them."""
         only_stops = not self.stems and not self.prefixes
 
         def joined(a, b) -> bool:  # two matched words with nothing but spaces or marks between
@@ -289,6 +299,50 @@ def _said_in_boilerplate(paragraph: str, spans) -> bool:
 SNIPPET_WINDOW = 100_000
 
 
+def _paragraphs(body: str) -> list[tuple[int, str]]:
+    """(offset in `body`, paragraph) of the body's paragraphs that are not blank."""
+    out, offset = [], 0
+    for paragraph in body.split("\n\n"):
+        if paragraph.strip():
+            out.append((offset, paragraph))
+        offset += len(paragraph) + 2
+    return out
+
+
+def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher):
+    """(number, paragraph, spans, low) of each paragraph with a match, in order; `low`
+    is the paragraph folded and lower-cased when that kept its offsets (else None).
+
+    An ASCII body is searched for the query's words in one pass, not a paragraph at a
+    time: per paragraph, the quick test and one scan for each of the query's word heads
+    were half of a snippet's time, and a body has ten paragraphs or more."""
+    if body.isascii():
+        low_body = fold(body).lower()
+        tokens = matcher.tokens(low_body)
+        starts = [token[0] for token in tokens]
+        for n, (offset, paragraph) in enumerate(numbered):
+            end = offset + len(paragraph)
+            first = bisect.bisect_left(starts, offset)
+            last = bisect.bisect_left(starts, end, first)
+            if first == last:
+                continue
+            low = low_body[offset:end]
+            # (the quick test, as for a paragraph alone: stop words matter only in a
+            # paragraph with one of the query's other words)
+            if not matcher.may_match_lowered(low):
+                continue
+            mine = [(s - offset, e - offset, w, k) for s, e, w, k in tokens[first:last]]
+            spans = matcher.kept(mine, low)
+            if spans:
+                yield n, paragraph, spans, low
+        return
+    for n, (_, paragraph) in enumerate(numbered):
+        if matcher.may_match(paragraph):
+            spans = matcher.matches(paragraph)
+            if spans:
+                yield n, paragraph, spans, None
+
+
 def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None, bool]:
     """The best passage of `body` for the query, as HTML (the opening when nothing
     matches); the number of its paragraph among the body's non-empty paragraphs (None
@@ -297,22 +351,12 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     posts: see search/engine.py, which lists such posts after the others)."""
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
-    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    numbered = _paragraphs(body)
+    paragraphs = [paragraph for _, paragraph in numbered]
     if not paragraphs:
         return "", None, False
     best = None  # (rank, paragraph, spans, anchor)
-    ascii_body = body.isascii()
-    for n, paragraph in enumerate(paragraphs):
-        low = None
-        if ascii_body:  # fold and lower once, for the quick test and the matching
-            low = fold(paragraph).lower()
-            if not matcher.may_match_lowered(low):
-                continue
-            spans = matcher.matches(paragraph, low)
-        else:
-            spans = matcher.matches(paragraph) if matcher.may_match(paragraph) else []
-        if not spans:
-            continue
+    for n, paragraph, spans, low in _matched(body, numbered, matcher):
         typed = typed_forms(paragraph, spans, matcher.words, low)
         score, anchor = best_window(spans, chars, typed)
         # (Boilerplate, and a paragraph with only other readings of a corrected word,

@@ -848,6 +848,20 @@ def test_the_snippet_shows_the_form_typed_when_the_words_tie(tmp_path):
     assert singular["paragraph"] == 0
 
 
+@pytest.mark.parametrize("accent", ["", "é"])
+def test_the_snippet_is_found_among_paragraphs_blank_lines_and_all(tmp_path, accent):
+    """An ASCII body is searched in one pass, another a paragraph at a time: both give
+    the paragraph with the most query words, numbered among the paragraphs that are not
+    blank, and mark a stop word only beside another match ("on a", not the lone "on"s)."""
+    body = (f"Our{accent} customers come first.\n\n   \n\nOn a rock.\n\n\n"
+            "Write it down: loyal customers stay on a plan that works.\n\nOn and on.")  # fmt: skip
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    hit = search(index, "loyal customers on a plan").hits[0]
+    marked = "<mark>loyal</mark> <mark>customers</mark> stay <mark>on</mark> <mark>a</mark>"
+    assert hit["snippet"] == f"Write it down: {marked} <mark>plan</mark> that works."
+    assert hit["paragraph"] == 2
+
+
 def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
     """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
     post that speaks of relevance two paragraphs on: the question word and "is" made
