@@ -862,6 +862,23 @@ def test_the_snippet_is_found_among_paragraphs_blank_lines_and_all(tmp_path, acc
     assert hit["paragraph"] == 2
 
 
+@pytest.mark.parametrize("quote", ["'", "’"])
+def test_the_snippet_marks_every_form_the_post_was_found_by(tmp_path, quote):
+    """The words a post matched by are marked whether its text has straight or curly
+    quotes: "loving" for "love" (the "e" dropped), "made" for "making" (an irregular
+    past, stemmed as its verb), and "that's" is the stop word "that", marked only beside
+    another match."""
+    body = (f"That{quote}s why we help. Loving your customers made them stay, "
+            "and they love it.")  # fmt: skip
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    hit = search(index, "love making that").hits[0]
+    shown = "That&#x27;s" if quote == "'" else "That’s"  # (escaped as HTML)
+    assert hit["snippet"] == (
+        f"{shown} why we help. <mark>Loving</mark> your customers <mark>made</mark> them "
+        "stay, and they <mark>love</mark> it."
+    )
+
+
 def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
     """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
     post that speaks of relevance two paragraphs on: the question word and "is" made
