@@ -60,11 +60,23 @@ FOLD = str.maketrans(
 )  # fmt: skip
 
 
+# FOLD as (character, replacement) pairs. No replacement is itself folded, so the order
+# of the replacements does not matter.
+_FOLD_PAIRS = tuple((chr(code), to) for code, to in FOLD.items())
+
+
 def fold(text: str) -> str:
     """Typographic folding, one character for one: "It’s—“ok”…" -> "It's-\"ok\".\""""
-    if text.isascii():  # only the backtick to fold: skip translate's per-character walk
+    if text.isascii():  # only the backtick to fold
         return text.replace("`", "'") if "`" in text else text
-    return text.translate(FOLD)
+    # One `in` and at most one `replace` per folded character, each a scan in C:
+    # `str.translate` looks every character of a text that is not ASCII up in its table,
+    # 700 µs for one of the blog's posts (10,000 characters, curly quotes throughout)
+    # against 13 µs here, and a snippet folds the post's body.
+    for char, to in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, to)
+    return text
 
 
 def normalize_token(word: str) -> str:

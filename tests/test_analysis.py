@@ -7,7 +7,7 @@ import pickle
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase, Term
 
-from indexer.analysis import TextAnalyzer
+from indexer.analysis import FOLD, TextAnalyzer, fold
 from indexer.article import Article
 from indexer.schema import make_schema, to_document
 from indexer.store import open_current
@@ -46,6 +46,18 @@ def test_typographic_folding_makes_curly_and_straight_the_same():
         "It's \"customer's\" choice - really..."
     )
     assert stem.terms("customers customer's Customer") == ["custom", "custom", "custom"]
+
+
+def test_folding_maps_each_character_alone_and_keeps_the_offsets():
+    # Every folded character, beside one another, beside letters that stay (accents,
+    # other quotes), and at the ends: one character for one, as a translation table.
+    folded = "".join(chr(code) for code in FOLD)
+    text = f"{folded}Café «x» {folded[::-1]}½ ‘It’s’ — “ok”…\u00a0end`"
+    assert fold(text) == text.translate(FOLD)
+    assert len(fold(text)) == len(text)
+    assert fold("“Don’t” — it’s 9–5…") == "\"Don't\" - it's 9-5."
+    assert fold("plain `ascii`") == "plain 'ascii'"
+    assert fold("naïve") == "naïve"  # accents are the analyzer's, not folding's
 
 
 def test_apostrophes_are_dropped_as_readers_type_without_them():
