@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -61,6 +62,45 @@ def _head_run(head: str) -> re.Pattern:
     return re.compile(spelled + r"\w*(?:'\w+)*")
 
 
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _without_accents(text: str) -> str:
+    """`text` decomposed, without its combining marks (as indexer.analysis's
+    normalize_token makes a word)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_ascii(char: str) -> str | None:
+    """What a character not in ASCII stands for in `lowered` text, one for one: a letter
+    or digit its one ASCII letter or digit without accent, as the index has it ("É":
+    "e", "²": "2"); a character outside words (®, €, •, an emoji) itself; None for a
+    letter with no one-letter ASCII form ("ß", "ﬁ", Greek)."""
+    if not char.isalnum():  # (the tokenizer's \w: letters, digits and "_")
+        return char
+    base = _without_accents(char.lower())
+    return base if len(base) == 1 and base.isascii() and base.isalnum() else None
+
+
+def lowered(text: str) -> str | None:
+    """`text` folded, lower-cased and without its letters' accents, one character for
+    one so that its offsets hold: the words in it as the index has them ("Résumé's" has
+    "resume's"). None when a letter has no one-letter ASCII form: the caller then splits
+    the text into its words (`_EXACT.spans`)."""
+    low = fold(text)
+    if not low.isascii():
+        table = {char: _as_ascii(char) for char in set(_NOT_ASCII.findall(low))}
+        if None in table.values():
+            return None
+        for char, to in table.items():
+            if char != to:
+                low = low.replace(char, to)
+    low = low.lower()
+    return low if len(low) == len(text) else None
+
+
 @dataclass
 class Matcher:
     """Which words of a text count as matches for a query."""
@@ -102,7 +142,10 @@ class Matcher:
         return {t[:4] for t in [*words, *dropped] if t}
 
     def may_match(self, text: str) -> bool:
-        return self.may_match_lowered(fold(text).lower())
+        low = lowered(text)
+        if low is None:  # (a containment test: the offsets need not hold)
+            low = _without_accents(fold(text).lower())
+        return self.may_match_lowered(low)
 
     def may_match_lowered(self, lowered: str) -> bool:
         """may_match of text already folded and lower-cased. Words are indexed without
@@ -137,12 +180,11 @@ class Matcher:
         return [_head_run(head) for head in heads]
 
     def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
-        """Spans of the words that match (`low`: the text folded and lower-cased, when
-        the caller has it). A stop word ("a", "on") is marked only next to another
-        match, as part of a phrase, unless the query has nothing but stop words."""
-        if text.isascii():
-            # Folding and lower-casing keep ASCII offsets: look only at likely words.
-            low = low if low is not None else fold(text).lower()
+        """Spans of the words that match (`low`: the text `lowered`, when the caller
+        has it). A stop word ("a", "on") is marked only next to another match, as part
+        of a phrase, unless the query has nothing but stop words."""
+        low = low if low is not None else lowered(text)
+        if low is not None:  # the offsets hold: look only at likely words
             tokens = self.tokens(low)
         else:
             low = text
@@ -150,8 +192,8 @@ class Matcher:
         return self.kept(tokens, low)
 
     def tokens(self, low: str) -> list[tuple[int, int, str, str]]:
-        """(start, end, word, key) of the words of `low` (ASCII text folded and lower-
-        cased) that match, stop words included, in order of start."""
+        """(start, end, word, key) of the words of `low` (a text `lowered`) that match,
+        stop words included, in order of start."""
         found = [
             (m.start(), m.end(), m.group())
             for pattern in self.candidates
@@ -230,8 +272,7 @@ def is_boilerplate(paragraph: str) -> bool:
 
 def typed_forms(text: str, spans, words: set[str], low: str | None = None) -> set[int]:
     """The starts of the spans whose word is in the form the query has ("customers"
-    for `customers`), not only of its stem. `low`: the text folded and lower-cased, when
-    that kept its offsets (ASCII text)."""
+    for `customers`), not only of its stem. `low`: the text `lowered`, when it could be."""
     found = set()
     for s, e, _ in spans:
         word = low[s:e] if low is not None else fold(text[s:e]).lower()
@@ -317,16 +358,16 @@ def _paragraphs(body: str) -> list[tuple[int, str]]:
 
 def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher):
     """(number, paragraph, spans, low) of each paragraph with a match, in order; `low`
-    is the paragraph folded and lower-cased when that kept its offsets (else None).
+    is the paragraph `lowered` (None when its letters cannot be).
 
-    A body that is ASCII once folded (curly quotes and dashes made straight) is searched
-    for the query's words in one pass, not a paragraph at a time: per paragraph, the quick
-    test and one scan for each of the query's word heads were half of a snippet's time,
-    and a body has ten paragraphs or more. (A paragraph with a curly quote had been
-    split into all its words, each looked up: 400 µs a snippet on the blog's posts.)"""
-    folded = fold(body)
-    if folded.isascii():  # (folding is one character for one: the offsets hold)
-        low_body = folded.lower()
+    A body `lowered` (curly quotes and dashes made straight, accents dropped) is
+    searched for the query's words in one pass, not a paragraph at a time: per
+    paragraph, the quick test and one scan for each of the query's word heads were half
+    of a snippet's time, and a body has ten paragraphs or more. (A paragraph with a
+    curly quote, an accent or a sign like ® had been split into all its words, each
+    looked up: 400 µs a snippet on the blog's posts.)"""
+    low_body = lowered(body)
+    if low_body is not None:
         tokens = matcher.tokens(low_body)
         starts = [token[0] for token in tokens]
         for n, (offset, paragraph) in enumerate(numbered):

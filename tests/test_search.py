@@ -879,6 +879,21 @@ def test_the_snippet_marks_every_form_the_post_was_found_by(tmp_path, quote):
     )
 
 
+@pytest.mark.parametrize("sign", ["", " ®", " ß"])
+def test_the_snippet_marks_a_word_written_with_accents(tmp_path, sign):
+    """A post found by "resume" (indexed without accents) showed its opening, unmarked,
+    when its text said "résumé": the quick test looked for "resu" in the text as
+    written. Marked with or without a sign such as ® elsewhere in the text, and beside a
+    letter with no one-letter ASCII form (ß), which takes the slower way."""
+    body = (f"Our shop{sign} opened in spring.\n\n"
+            "Send your Résumé today, and the team reads every résumé.")  # fmt: skip
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    hit = search(index, "resume").hits[0]
+    assert hit["snippet"] == (
+        "Send your <mark>Résumé</mark> today, and the team reads every <mark>résumé</mark>."
+    )
+
+
 def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
     """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
     post that speaks of relevance two paragraphs on: the question word and "is" made
