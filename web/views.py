@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
@@ -32,7 +32,8 @@ def search_url(endpoint: str = "views.search_page", base: dict | None = None, **
     """The current search's URL with `changes`: name=value sets, name=None removes;
     toggle=(facet, value) adds or removes one facet value; page resets unless given.
     `base`: the arguments to change instead of the request's (as to_dict(flat=False))."""
-    args = dict(base if base is not None else _request_args())
+    links = _links()
+    args = dict(base if base is not None else links.args)
     toggle = changes.pop("toggle", None)
     if toggle:
         name, value = toggle
@@ -45,27 +46,42 @@ def search_url(endpoint: str = "views.search_page", base: dict | None = None, **
             args.pop(name, None)
         else:
             args[name] = [str(value)]
-    query = urlencode([(k, v) for k, vs in args.items() for v in vs if v != ""])
-    return _path_of(endpoint) + (f"?{query}" if query else "")
+    query = "&".join(links.pair(k, v) for k, vs in args.items() for v in vs if v != "")
+    return links.path(endpoint) + (f"?{query}" if query else "")
 
 
-# A results page links fifty searches or more (each facet value, each page, sorts):
-# the request's arguments and an endpoint's path are worked out once a request, not
-# once a link (a fifth of the page's time on the blog's posts).
-def _request_args() -> dict[str, list[str]]:
-    """The request's arguments as to_dict(flat=False) gives them (not to be changed:
-    search_url copies it, and replaces a list rather than change it)."""
-    if "search_args" not in g:
-        g.search_args = request.args.to_dict(flat=False)
-    return g.search_args
+class _Links:
+    """What the links of one request's page share, worked out once: the request's
+    arguments, each endpoint's path, each name=value as urlencode writes it. A results
+    page links fifty searches or more (each facet value, each page, the sorts), which
+    took a fifth of the page's time on the blog's posts."""
+
+    def __init__(self) -> None:
+        # (never changed: search_url copies it, and replaces a list rather than change it)
+        self.args: dict[str, list[str]] = request.args.to_dict(flat=False)
+        self.paths: dict[str, str] = {}
+        self.pairs: dict[tuple[str, str], str] = {}
+
+    def path(self, endpoint: str) -> str:
+        path = self.paths.get(endpoint)
+        if path is None:
+            path = self.paths[endpoint] = url_for(endpoint)
+        return path
+
+    def pair(self, name: str, value: str) -> str:
+        key = (name, value)
+        pair = self.pairs.get(key)
+        if pair is None:
+            pair = self.pairs[key] = f"{quote_plus(str(name))}={quote_plus(str(value))}"
+        return pair
 
 
-def _path_of(endpoint: str) -> str:
-    """url_for(endpoint), kept for the request."""
-    paths = g.setdefault("search_paths", {})
-    if endpoint not in paths:
-        paths[endpoint] = url_for(endpoint)
-    return paths[endpoint]
+def _links() -> _Links:
+    """The request's _Links (made on its first link)."""
+    links = g.get("search_links")
+    if links is None:
+        links = g.search_links = _Links()
+    return links
 
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
