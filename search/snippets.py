@@ -228,8 +228,14 @@ class Matcher:
 
 
 # What may stand between two matched words marked as one: the dot of initials ("U.S."),
-# the hyphen of "e-mail", the ampersand of "AT&T", the slash of "24/7".
+# the hyphen of "e-mail", the ampersand of "AT&T", the slash of "24/7"; and between two
+# digits the comma of a thousands separator ("2,500", searched as 2500 or "$2,500").
 JOINERS = frozenset(".-&/")
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether the one character at `at`, between two matched words, makes them one mark."""
+    return text[at] in JOINERS or text[at] == "," and text[at - 1 : at + 2 : 2].isdigit()
 
 
 def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None):
@@ -241,7 +247,7 @@ def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int 
     for s, e, _ in spans:
         if s < start or e > end:
             continue
-        if runs and s - runs[-1][1] == 1 and text[s - 1] in JOINERS:
+        if runs and s - runs[-1][1] == 1 and _joins(text, s - 1):
             runs[-1][1] = e
         else:
             runs.append([s, e])

@@ -894,6 +894,20 @@ def test_the_snippet_marks_a_word_written_with_accents(tmp_path, sign):
     )
 
 
+def test_a_number_with_a_thousands_separator_is_one_mark(tmp_path):
+    """ "2500" found a post that says "$2,500" and marked "2" and "500" apart, the comma
+    between them unmarked; numbers only listed with commas stay apart."""
+    body = "Your list is worth $2,500 a month, 3, 4 or 5 times more."
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    for query in ("2500", "$2,500"):
+        assert search(index, query).hits[0]["snippet"] == (
+            "Your list is worth $<mark>2,500</mark> a month, 3, 4 or 5 times more."
+        )
+    assert search(index, "3 4").hits[0]["snippet"] == (
+        "Your list is worth $2,500 a month, <mark>3</mark>, <mark>4</mark> or 5 times more."
+    )
+
+
 def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
     """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
     post that speaks of relevance two paragraphs on: the question word and "is" made
