@@ -109,18 +109,35 @@ def maxim_paragraphs(paragraphs: list[str], maxim: str | None) -> set[int]:
     return found
 
 
+# The related posts worked out lately, kept with the loaded generation (cleared when this
+# many): the same for every reader of a post, a search of its title's words that was
+# three fifths of an article page's time, and readers open the same posts again and again.
+RELATED_KEPT = 4096
+
+
 def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:
     """Articles that share the most telling words of this one's title and maxim."""
+    state = state_of(index)
     words = _EXACT.words(f"{article['title']} {article.get('maxim') or ''}")
     content = [w for w in dict.fromkeys(words) if w not in STOP_WORDS and len(w) > 2][:8]
     if not content:
         return []
-    results = search(state_of(index), " OR ".join(content), per_page=limit + 1)
-    return [
-        {"id": h["id"], "title": h["title"], "date": h["date"]}
-        for h in results.hits
-        if h["id"] != article["id"]
-    ][:limit]
+    groups = state.groups  # (collapsing the duplicate groups, once found, changes the answer)
+    key = (article["id"], tuple(content), limit, state.answer_version(groups))
+    kept = state.__dict__.setdefault("_related_kept", {})
+    found = kept.get(key)
+    if found is None:
+        results = search(state, " OR ".join(content), per_page=limit + 1, groups=groups)
+        found = [
+            {"id": h["id"], "title": h["title"], "date": h["date"]}
+            for h in results.hits
+            if h["id"] != article["id"]
+        ][:limit]
+        if not results.partial:  # (an answer cut short by the time limit is not kept)
+            if len(kept) >= RELATED_KEPT:
+                kept.clear()
+            kept[key] = found
+    return [dict(r) for r in found]  # (copies: a caller may change what it is given)
 
 
 def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list[dict]:

@@ -3151,3 +3151,36 @@ def test_word_scores_kept_never_push_out_the_postings_kept(tmp_path, monkeypatch
     decoded.clear()
     again = search(state, "loyal customers matter")
     assert decoded == [] and again.to_dict()["hits"] == first.to_dict()["hits"]
+
+
+def test_related_posts_share_the_title_words_and_follow_an_update(tmp_path, monkeypatch):
+    """An article page lists the posts that share the telling words of its title, itself
+    left out. Kept with the loaded generation (an article page searched for them each
+    time), they are searched for once, given as copies, and follow an update: a post
+    published since is listed."""
+    import search.articles
+    from indexer.build import build_index
+    from search.articles import related
+    from tests.conftest import write_jsonl
+
+    posts = [{"id": "a", "title": "Pricing for small shops", "body": "Prices."},
+             {"id": "b", "title": "Pricing mistakes", "body": "Mistakes."},
+             {"id": "c", "title": "Gardening", "body": "Roses."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    searches = []
+    real = search.articles.search
+    monkeypatch.setattr(
+        search.articles, "search", lambda *a, **k: searches.append(a) or real(*a, **k)
+    )
+    shown = related(index, get_article(index, "a"))
+    assert [r["id"] for r in shown] == ["b"] and shown[0]["title"] == "Pricing mistakes"
+    shown[0]["title"] = "changed by a caller"
+    assert related(index, get_article(index, "a")) == [
+        {"id": "b", "title": "Pricing mistakes", "date": None}
+    ]
+    assert len(searches) == 1
+    posts.append({"id": "d", "title": "Small shops grow", "body": "Shops."})
+    build_index(write_jsonl(tmp_path / "articles.jsonl", posts), index)
+    state = get_state(index, wait=True)  # (a server loads it in the background)
+    assert sorted(r["id"] for r in related(state, get_article(state, "a"))) == ["b", "d"]
+    assert len(searches) == 2
