@@ -112,7 +112,7 @@ def maxim_paragraphs(paragraphs: list[str], maxim: str | None) -> set[int]:
 # The related posts worked out lately, kept with the loaded generation (cleared when this
 # many): the same for every reader of a post, a search of its title's words that was
 # three fifths of an article page's time, and readers open the same posts again and again.
-RELATED_KEPT = 4096  # (about 10 MB when full)
+RELATED_KEPT = 1024  # (about 2.6 MB when full)
 
 
 def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:
