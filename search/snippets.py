@@ -48,7 +48,17 @@ _STEM = TextAnalyzer(stem=True)
 # What comes before a letter inside a word of ASCII text (the regex's \w, and the
 # apostrophe of "don't").
 _INSIDE_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'")
+_WORD = _INSIDE_WORD - {"'"}  # (the regex's \w in ASCII text)
 _EXACT = TextAnalyzer(stem=False)
+
+
+def _starts_word(low: str, at: int) -> bool:
+    """Whether a word of `low` (a text `lowered`) starts at `at`: after no letter, digit
+    or apostrophe, or after an apostrophe that follows none, which opens a quotation
+    (‘thank you’ has "thank"; "don't" has no word "t")."""
+    if not at or low[at - 1] not in _INSIDE_WORD:
+        return True
+    return low[at - 1] == "'" and (at < 2 or low[at - 2] not in _WORD)
 
 
 @functools.lru_cache(maxsize=8192)  # (a pattern is a few hundred bytes)
@@ -198,7 +208,7 @@ class Matcher:
             (m.start(), m.end(), m.group())
             for pattern in self.candidates
             for m in pattern.finditer(low)
-            if not m.start() or low[m.start() - 1] not in _INSIDE_WORD
+            if _starts_word(low, m.start())
         ]
         if len(self.candidates) > 1:  # (two heads may start one word: "cust", "cus")
             found = sorted(set(found))

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from html import escape
 from itertools import accumulate
 
 import pytest
@@ -892,6 +893,18 @@ def test_the_snippet_marks_a_word_written_with_accents(tmp_path, sign):
     assert hit["snippet"] == (
         "Send your <mark>Résumé</mark> today, and the team reads every <mark>résumé</mark>."
     )
+
+
+@pytest.mark.parametrize("quotes", ["‘’", "''"])
+def test_a_word_after_an_opening_single_quote_is_marked(tmp_path, quotes):
+    """The snippet of a post that says ‘thank you’ (the blog's quotes within quotes) was
+    its opening, unmarked: the quick way took the apostrophe before "thank" for one
+    inside a word, as in "don't"."""
+    opening, closing = quotes
+    body = f"Our opening words.\n\nShe said {opening}thank you{closing} and didn't wait."
+    index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
+    shown = escape(f"She said {opening}") + "<mark>thank</mark>"
+    assert search(index, "thank").hits[0]["snippet"].startswith(shown)
 
 
 def test_a_number_with_a_thousands_separator_is_one_mark(tmp_path):
@@ -3184,3 +3197,34 @@ def test_related_posts_share_the_title_words_and_follow_an_update(tmp_path, monk
     state = get_state(index, wait=True)  # (a server loads it in the background)
     assert sorted(r["id"] for r in related(state, get_article(state, "a"))) == ["b", "d"]
     assert len(searches) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="abcdeéèüßİ®€•’“”—'- 2,", min_size=1, max_size=12), min_size=1, max_size=40
+    ),
+    st.integers(min_value=0, max_value=39),
+)
+def test_a_snippet_shows_the_text_as_written_and_marks_only_the_query_words(pieces, pick):
+    """Snippets read the text lower-cased without accents, one character for one: for
+    any text of letters with and without accents, signs and quotes, the snippet is the
+    text as written (escaped), and every mark holds a word the query matches."""
+    from html import unescape
+
+    from indexer.analysis import STOP_WORDS, TextAnalyzer
+    from search.snippets import Matcher, passage
+
+    body = " ".join(pieces)
+    words = TextAnalyzer(stem=False).words(body)
+    if not words:
+        return
+    word = words[pick % len(words)]
+    matcher = Matcher.for_words([word])
+    html, _, _ = passage(body, matcher)
+    shown = unescape(re.sub(r"</?mark>", "", html)).strip("…")
+    assert shown.strip() in body
+    marks = re.findall(r"<mark>(.*?)</mark>", html)
+    for marked in marks:
+        assert any(matcher.key(w) for w in TextAnalyzer(stem=False).words(unescape(marked)))
+    assert marks or word in STOP_WORDS  # (a stop word is marked only beside another match)
