@@ -11,10 +11,10 @@ In a phrase, or words joined by a hyphen, the same ("us-japan trade": "U.S.-Japa
 trade", where a post says it so).
 
 "us" is the pronoun ("customers like us"), a stop word that is never required. Typed
-"US", or first in a query of other words ("us economy", "us trade deficit"), it is the
-country where posts write "U.S.": the posts that say so come first among those with
-the other words, which are not narrowed to them (a blog that says "U.S." once is not
-cut down to that post).
+"US", alone, or first in a query of other words ("us economy", "us trade deficit"), it
+is the country where posts write "U.S.": the posts that say so come first among those
+with the other words, which are not narrowed to them (a blog that says "U.S." once is
+not cut down to that post).
 
 (A word whose letters the collection has no initials for, "phd" for "Ph.D.", is
 searched as the letters alone: search/run_together.py, `split_written_apart`.)
@@ -92,9 +92,12 @@ def also_initials(parsed: ParsedQuery, state: IndexState) -> None:
                 continue
             letters = list(word)
             if word == COUNTRY:
-                # (an all-capitals query says nothing by its "US")
+                # (an all-capitals query says nothing by its "US"; a query of that one
+                # word asks for no pronoun: "us" alone, or "US", found no post that
+                # writes "U.S.", and every post that says "us")
                 typed = not parsed.text.isupper() and _TYPED_US.search(parsed.text)
-                country = (n == 0 and len(content) > 0) or typed
+                alone = len(parsed.groups) == 1
+                country = (n == 0 and (len(content) > 0 or alone)) or typed
                 if country and said(letters):
                     group[0] = Unit(letters, phrase=True, original="U.S.", optional=True,
                                     fields=unit.fields)  # fmt: skip

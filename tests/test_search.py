@@ -2593,6 +2593,10 @@ def test_initials_typed_as_a_word_find_the_posts_that_write_them_with_dots(tmp_p
     for query in ("us economy", "the economy of the US"):
         found = ids(search(index, query))
         assert found[0] == "usa" and sorted(found) == ["dotted", "k", "plain", "usa", "we"]
+    # Alone, typed either way, the country: "us" found the posts that say the pronoun,
+    # and none of those that write "U.S." (a search for a lone pronoun asks for nothing).
+    for query in ("us", "US"):
+        assert sorted(ids(search(index, query))) == ["contact", "usa"]
     # (a pronoun here: the post that says "U.S." is not put first)
     assert ids(search(index, "contact us office")) == ids(
         search(index, "contact office", correct=False)
