@@ -79,12 +79,17 @@ def fold(text: str) -> str:
     return text
 
 
+def without_accents(text: str) -> str:
+    """`text` decomposed (NFKD), without its combining marks: "Café" -> "Cafe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def normalize_token(word: str) -> str:
     """Lower-case, strip accents and apostrophes: "Café" -> "cafe", "Don't" -> "dont"."""
     word = word.lower()
     if not word.isascii():
-        decomposed = unicodedata.normalize("NFKD", word)
-        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+        word = without_accents(word)
     return unapostrophe(word) if "'" in word else word
 
 

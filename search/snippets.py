@@ -17,12 +17,11 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
 
-from indexer.analysis import STOP_WORDS, TextAnalyzer, fold, unapostrophe
+from indexer.analysis import STOP_WORDS, TextAnalyzer, fold, unapostrophe, without_accents
 from indexer.word_forms import forms_of
 
 BOILERPLATE = re.compile(
@@ -75,13 +74,6 @@ def _head_run(head: str) -> re.Pattern:
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-def _without_accents(text: str) -> str:
-    """`text` decomposed, without its combining marks (as indexer.analysis's
-    normalize_token makes a word)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @functools.lru_cache(maxsize=4096)
 def _as_ascii(char: str) -> str | None:
     """What a character not in ASCII stands for in `lowered` text, one for one: a letter
@@ -90,7 +82,7 @@ def _as_ascii(char: str) -> str | None:
     letter with no one-letter ASCII form ("ß", "ﬁ", Greek)."""
     if not char.isalnum():  # (the tokenizer's \w: letters, digits and "_")
         return char
-    base = _without_accents(char.lower())
+    base = without_accents(char.lower())
     return base if len(base) == 1 and base.isascii() and base.isalnum() else None
 
 
@@ -154,7 +146,7 @@ class Matcher:
     def may_match(self, text: str) -> bool:
         low = lowered(text)
         if low is None:  # (a containment test: the offsets need not hold)
-            low = _without_accents(fold(text).lower())
+            low = without_accents(fold(text).lower())
         return self.may_match_lowered(low)
 
     def may_match_lowered(self, lowered: str) -> bool:
