@@ -24,6 +24,7 @@ from web.slow_clients import (
     MORE,
     TOO_LARGE,
     WHOLE,
+    HeldAnswer,
     judged,
 )
 
@@ -86,6 +87,29 @@ def test_the_gunicorn_internals_the_worker_relies_on_are_there():
     for name in ("def init", "self.parser", "self.initialized", "self.data_ready"):
         assert name in source, name
     assert callable(Unreader.unread) and callable(Unreader.take_buffered)
+
+
+def test_an_answer_goes_out_in_one_send_and_a_head_alone_when_flushed():
+    """gunicorn writes an answer's head and its body apart: the head waits for the body,
+    so the client gets both from one send; an answer with no body (a 304) is its head,
+    sent when the request is done."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        theirs.setblocking(False)
+        held = HeldAnswer(ours)
+        held.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+        with pytest.raises(BlockingIOError):
+            theirs.recv(1024)  # nothing yet: the head waits
+        held.sendall(b"hello")
+        assert theirs.recv(1024) == b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+        held.flush()  # nothing held
+        with pytest.raises(BlockingIOError):
+            theirs.recv(1024)
+
+        alone = HeldAnswer(ours)
+        alone.sendall(b"HTTP/1.1 304 Not Modified\r\n\r\n")
+        alone.flush()
+        assert theirs.recv(1024) == b"HTTP/1.1 304 Not Modified\r\n\r\n"
 
 
 @pytest.fixture(scope="module")
@@ -194,6 +218,30 @@ def test_kept_alive_and_pipelined_requests_are_all_answered(server):
         time.sleep(0.3)
         s.sendall(third[20:])
         assert read_answers(s, 3) == [b"HTTP/1.1 200 OK"] * 3
+
+
+def test_answers_without_a_body_reach_the_client(server):
+    """A 304 (the ETag the client has) and the answer to HEAD are a head alone: held
+    for a body that never comes, they are sent when the request is done."""
+    with urllib.request.urlopen(f"{server}/api/search?q=cash") as r:
+        etag = r.headers["ETag"]
+    request = (b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\nIf-None-Match: %s\r\n\r\n"
+               % etag.encode())  # fmt: skip
+    with socket.create_connection(("127.0.0.1", port_of(server)), timeout=5) as s:
+        s.sendall(request)
+        assert head_of(s).startswith(b"HTTP/1.1 304 NOT MODIFIED\r\n")
+        s.sendall(b"HEAD /api/search?q=cash HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert head_of(s).startswith(b"HTTP/1.1 200 OK\r\n")
+
+
+def head_of(s: socket.socket) -> bytes:
+    """An answer's head read from `s` (the answer has no body), within its timeout."""
+    received = b""
+    while not received.endswith(b"\r\n\r\n"):
+        chunk = s.recv(65536)
+        assert chunk, f"closed after {received!r}"
+        received += chunk
+    return received
 
 
 def test_a_client_that_expects_100_continue_is_told_to_go_on(server):

@@ -15,7 +15,8 @@ nginx for the app behind it:
   go on ("100 Continue"); a thread takes the connection only once its request is all
   there. A request not all there `request_timeout` seconds after the wait for it began
   (accepted, or kept alive after an answer) is answered 408, and closed;
-- sends what the kernel did not take at once of the thread's answer (HeldAnswer), and
+- sends what the kernel did not take at once of the thread's answer (HeldAnswer, which
+  sends an answer's head and body in one send), and
   drops an answer of which the client takes nothing for `request_timeout` seconds;
 - lingers before a close (RFC 9112 section 9.6) without blocking: gunicorn did it in a
   blocking read of up to 2 s in its event loop.
@@ -110,8 +111,28 @@ class HeldAnswer:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
         self.unsent = bytearray()
+        # gunicorn sends an answer's head, then its body, each in a send of its own: the
+        # head waits here for the body, so that an answer is one send (a system call and,
+        # on loopback, the client woken once), not two. `flush` sends a head left alone.
+        self.head: bytes | None = None
+        self.started = False
 
     def sendall(self, data) -> None:
+        if not self.started:
+            self.started = True
+            self.head = bytes(data)
+            return
+        if self.head is not None:
+            data, self.head = self.head + bytes(data), None
+        self._send(data)
+
+    def flush(self) -> None:
+        """Send what is held (a head whose answer has no body)."""
+        if self.head is not None:
+            data, self.head = self.head, None
+            self._send(data)
+
+    def _send(self, data) -> None:
         if not self.unsent:
             data = memoryview(data)
             while data:
@@ -327,6 +348,7 @@ class BufferingWorker(ThreadWorker):
         try:
             return super().handle_request(req, conn)
         finally:
+            held.flush()
             conn.sock = sock
             conn.unsent = held.unsent
 
