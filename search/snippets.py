@@ -60,7 +60,21 @@ def _starts_word(low: str, at: int) -> bool:
     return low[at - 1] == "'" and (at < 2 or low[at - 2] not in _WORD)
 
 
-@functools.lru_cache(maxsize=8192)  # (a pattern is a few hundred bytes)
+# Heads this long or longer are found with str.find (`Matcher.runs`); shorter ones, the
+# stop words, with `_head_run`'s pattern.
+FOUND_HEAD = 3
+# The rest of a word from inside it: letters, and an apostrophe with letters after it.
+_WORD_REST = re.compile(r"\w*(?:'\w+)*")
+
+
+def head_split_in(head: str, low: str) -> bool:
+    """Whether `low` may have `head` written with an apostrophe between its letters."""
+    if "'" not in low:
+        return False
+    return any(f"{head[:n]}'{head[n:]}" in low for n in range(1, len(head)))
+
+
+@functools.lru_cache(maxsize=1024)  # (a pattern is a few hundred bytes)
 def _head_run(head: str) -> re.Pattern:
     """The pattern of a run of letters from `head` to the end of its word."""
     # A head may be written with apostrophes between its letters ("don't" for "dont").
@@ -173,13 +187,29 @@ class Matcher:
         return None
 
     @cached_property
-    def candidates(self) -> list[re.Pattern]:
-        """For each head a query word starts with, the runs of letters from one such
-        start: the only words worth a closer look are those of them at a word's start
-        (`matches` keeps those). One pattern per head, kept across queries: a pattern
-        of all the query's heads was compiled for each query, 0.1 ms of a 2 ms search."""
-        heads = sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
-        return [_head_run(head) for head in heads]
+    def heads(self) -> list[str]:
+        """The heads a matching word may start with: the probes, and the query's stop
+        words (marked beside another match)."""
+        return sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
+
+    def runs(self, head: str, low: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of each run of letters in `low` that starts with `head`
+        at a word's start and goes on to that word's end."""
+        if len(head) < FOUND_HEAD or head_split_in(head, low):
+            # A short head (a stop word: "a", "on") starts a run at many a letter, each
+            # found by one pattern's scan in C; a head written with an apostrophe inside
+            # ("don't" for "dont"), in a text that has such a word, takes its pattern.
+            return [(m.start(), m.end(), m.group()) for m in _head_run(head).finditer(low)
+                    if _starts_word(low, m.start())]  # fmt: skip
+        # (Found with str.find, not by a pattern compiled for the head: a query's words
+        # are often new to the process, and compiling a pattern took 30 µs a head.)
+        out, at, rest = [], low.find(head), _WORD_REST.match
+        while at >= 0:
+            if _starts_word(low, at):
+                end = rest(low, at + len(head)).end()
+                out.append((at, end, low[at:end]))
+            at = low.find(head, at + 1)
+        return out
 
     def matches(self, text: str, low: str | None = None) -> list[tuple[int, int, str]]:
         """Spans of the words that match (`low`: the text `lowered`, when the caller
@@ -196,13 +226,9 @@ class Matcher:
     def tokens(self, low: str) -> list[tuple[int, int, str, str]]:
         """(start, end, word, key) of the words of `low` (a text `lowered`) that match,
         stop words included, in order of start."""
-        found = [
-            (m.start(), m.end(), m.group())
-            for pattern in self.candidates
-            for m in pattern.finditer(low)
-            if _starts_word(low, m.start())
-        ]
-        if len(self.candidates) > 1:  # (two heads may start one word: "cust", "cus")
+        heads = self.heads
+        found = [run for head in heads for run in self.runs(head, low)]
+        if len(heads) > 1:  # (two heads may start one word: "cust", "cus")
             found = sorted(set(found))
         tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
         return [t for t in tokens if t[3]]
