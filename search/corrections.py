@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from indexer.analysis import STOP_WORDS
+from indexer.analysis import STOP_WORDS, without_accents
 from indexer.word_forms import stemmer_form
 from search.completion import KNOWN_GAIN, complete, last_word, starting_with
 from search.context_words import (
@@ -26,6 +26,7 @@ from search.context_words import (
     context_docs,
     count_in,
     counting,
+    holding_all,
     together_in,
     vouchers,
     vouching,
@@ -435,7 +436,12 @@ def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
     others = vouchers(known, word)
     if not others:
         return None
-    done = complete(word, vocab, counting(state, others), 1, 1)
+    # Posts with every other word, as typed: a rare one is no typo here ("counting"
+    # leaves such words out, for a correction's sake), so that the completion is found
+    # with all the words, as the answer then says. ("marketing plan for small business",
+    # where no post says "marketing" and "plan" together, was read as "businesses",
+    # and still no post had all the words.)
+    done = complete(word, vocab, count_in(state, holding_all(state, others)), 1, 1)
     if done is None:
         return None
     also = search_also(parsed, unit, [done[0], *done[1]])
@@ -504,6 +510,12 @@ def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
 
 
 def corrected_text(text: str, corrections: list[dict]) -> str:
+    """The query `text` with each correction's word put in place of the word typed."""
     for c in corrections:
-        text = re.sub(rf"(?i)\b{re.escape(c['from'])}\b", c["to"], text)
+        typed = re.compile(rf"(?i)\b{re.escape(c['from'])}\b")
+        if not typed.search(text):
+            # The word as the index reads it, not as typed: "proﬁtt" with a ligature,
+            # "résumee" with accents (the query itself had been offered as the correction).
+            text = without_accents(text)
+        text = typed.sub(c["to"].replace("\\", r"\\"), text)
     return text

@@ -60,6 +60,10 @@ ENDINGS: tuple[tuple[str, str], ...] = (
 _ENDINGS = sorted(ENDINGS, key=lambda rule: -len(rule[0]))
 # A base shorter than this is too often another word ("ear" in "early").
 MIN_BASE = 4
+# Nor is a base made of fewer of the typed word's letters: "fin" and an "e" made
+# "finance" the word "fine", "st" and "ate" "station" the word "state" (it costs
+# "creation", "lovable": words a blog that says "create", "love" mostly has too).
+MIN_ROOT = 4
 # Consonants an ending doubles ("forgettable"); not "l" or "s", which words double
 # themselves ("skillful", "successful").
 _NOT_DOUBLED = frozenset("aeiouls")
@@ -92,8 +96,8 @@ def _spellings(root: str) -> list[str]:
 
 def bases(word: str) -> list[str]:
     """The words `word` may be made from by one derivational ending (after a plural's
-    ending is off), longest first, each of MIN_BASE letters or more; [] for a word of
-    anything but letters."""
+    ending is off), longest first, each of MIN_BASE letters or more, MIN_ROOT of them
+    the word's own; [] for a word of anything but letters."""
     if not word.isalpha():
         return []
     found: dict[str, None] = {}
@@ -102,6 +106,8 @@ def bases(word: str) -> list[str]:
             if not form.endswith(ending) or form == ending:
                 continue
             root = form[: -len(ending)]
+            if len(root) < MIN_ROOT:
+                continue
             for base in [root + replacement] if replacement else _spellings(root):
                 if len(base) >= MIN_BASE and base != word:
                     found.setdefault(base)

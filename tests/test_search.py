@@ -1689,6 +1689,22 @@ def test_a_last_word_no_post_has_with_the_others_may_begin_the_word_meant(tmp_pa
                                'posts that say "thank you is golden".']  # fmt: skip
 
 
+def test_a_last_word_is_not_read_as_begun_where_no_post_has_the_others_with_it(tmp_path):
+    """ "marketing plan for small business" on the sample blog: no post says "marketing"
+    and "plan" together. "plan", in one post, was left out as a possible typo when the
+    completions were counted, so "business" was read as the start of "businesses", the
+    page said so, and still no post had all the words. A completion is taken only where
+    a post has it with every other word as typed."""
+    posts = [{"id": "plan", "title": "Plan for success", "body": "A small business plan."},
+             {"id": "market", "title": "Marketing", "body": "Marketing for small businesses."},
+             {"id": "more", "title": "Growth", "body": "Marketing helps small businesses."},
+             {"id": "owners", "title": "Owners", "body": "Small business owners."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "marketing plan for small business")
+    assert found.corrections == [] and PARTIAL_MATCH in found.warnings
+    assert set(ids(found)) == {"plan", "market", "more", "owners"}
+
+
 def test_a_last_word_of_three_letters_or_one_the_blog_has_may_be_cut_short(tmp_path):
     """ "bank of jap" is Japan, not "map" (a slip beside, but in one post with "bank"),
     where nothing follows it: "jap " was finished (a phone adds a space after a word it
@@ -2286,6 +2302,30 @@ def test_a_derived_form_no_post_says_finds_the_word_it_is_made_from(tmp_path):
     found = search(index, '"sentence letter"')
     assert found.loosened == ["sentence letter"]  # (the phrase as typed: no post has it)
     assert found.corrections == search(index, "sentence letter").corrections
+
+
+def test_a_word_is_not_read_as_made_from_a_few_of_its_letters(tmp_path):
+    """The sample blog has no post about finance, but its posts say "fine": "fin" and
+    the "e" an ending drops made "finance" the word "fine", and a reader's search for
+    "finance" showed results for "fine". A word is read as derived only from four or
+    more of its own letters ("leader" of "leadership", "create" of "creation")."""
+    posts = [{"id": "fine", "title": "Fine print", "body": "Read the fine print."},
+             {"id": "make", "title": "Make things", "body": "We create value."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "finance")
+    assert found.total == 0 and found.corrections == [] and found.did_you_mean is None
+    found = search(index, "creation")
+    assert ids(found) == ["make"] and found.did_you_mean == "create"
+
+
+def test_a_correction_is_offered_for_a_word_typed_with_a_ligature(tmp_path):
+    """A word pasted with a ligature ("ﬁ", as PDFs and some keyboards give it) is read
+    as its letters; corrected, the offer was the query itself ("Showing results for
+    proﬁtt"), the word typed not found in it to be replaced."""
+    posts = [{"id": "p", "title": "Profit first", "body": "Profit is a habit."}]
+    index = index_of(tmp_path, posts)
+    found = search(index, "proﬁtt habit")
+    assert ids(found) == ["p"] and found.did_you_mean == "profit habit"
 
 
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
