@@ -61,9 +61,17 @@ _ENDINGS = sorted(ENDINGS, key=lambda rule: -len(rule[0]))
 # A base shorter than this is too often another word ("ear" in "early").
 MIN_BASE = 4
 # Nor is a base made of fewer of the typed word's letters: "fin" and an "e" made
-# "finance" the word "fine", "st" and "ate" "station" the word "state" (it costs
-# "creation", "lovable": words a blog that says "create", "love" mostly has too).
+# "finance" the word "fine" (it costs "lovable": a blog that says "love" mostly has
+# "lovable" too, or does not mean it).
 MIN_ROOT = 4
+# The Latin endings join roots that are no words of their own, and a short word that
+# one of them seems to follow is mostly a coincidence: "mission" is no "miss",
+# "station" no "state", "million" no "mill". Before them the base keeps this many of
+# the word's letters ("creation": "create", "existence": "exist", "location": "locate").
+MIN_LATIN_ROOT = 5
+LATIN = frozenset({"ion", "ation", "ization", "isation", "ance", "ence", "ency", "ity",
+                   "ability", "ibility", "ive", "ous", "ial", "ical", "ian", "ize",
+                   "ise", "ible"})  # fmt: skip
 # Consonants an ending doubles ("forgettable"); not "l" or "s", which words double
 # themselves ("skillful", "successful").
 _NOT_DOUBLED = frozenset("aeiouls")
@@ -97,7 +105,8 @@ def _spellings(root: str) -> list[str]:
 def bases(word: str) -> list[str]:
     """The words `word` may be made from by one derivational ending (after a plural's
     ending is off), longest first, each of MIN_BASE letters or more, MIN_ROOT of them
-    the word's own; [] for a word of anything but letters."""
+    the word's own (MIN_LATIN_ROOT before a LATIN ending); [] for a word of anything
+    but letters."""
     if not word.isalpha():
         return []
     found: dict[str, None] = {}
@@ -106,7 +115,7 @@ def bases(word: str) -> list[str]:
             if not form.endswith(ending) or form == ending:
                 continue
             root = form[: -len(ending)]
-            if len(root) < MIN_ROOT:
+            if len(root) < (MIN_LATIN_ROOT if ending in LATIN else MIN_ROOT):
                 continue
             for base in [root + replacement] if replacement else _spellings(root):
                 if len(base) >= MIN_BASE and base != word:

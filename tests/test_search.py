@@ -2307,13 +2307,17 @@ def test_a_derived_form_no_post_says_finds_the_word_it_is_made_from(tmp_path):
 def test_a_word_is_not_read_as_made_from_a_few_of_its_letters(tmp_path):
     """The sample blog has no post about finance, but its posts say "fine": "fin" and
     the "e" an ending drops made "finance" the word "fine", and a reader's search for
-    "finance" showed results for "fine". A word is read as derived only from four or
-    more of its own letters ("leader" of "leadership", "create" of "creation")."""
+    "finance" showed results for "fine"; "mission statement" showed results for "miss
+    statement". A word is read as derived only from four or more of its own letters
+    ("leader" of "leadership"), five before a Latin ending ("create" of "creation")."""
     posts = [{"id": "fine", "title": "Fine print", "body": "Read the fine print."},
+             {"id": "miss", "title": "We miss you", "body": "A statement to customers."},
              {"id": "make", "title": "Make things", "body": "We create value."}]  # fmt: skip
     index = index_of(tmp_path, posts)
-    found = search(index, "finance")
-    assert found.total == 0 and found.corrections == [] and found.did_you_mean is None
+    for typed in ("finance", "mission statement"):
+        found = search(index, typed)
+        assert found.corrections == [] and found.did_you_mean is None, typed
+    assert search(index, "finance").total == 0
     found = search(index, "creation")
     assert ids(found) == ["make"] and found.did_you_mean == "create"
 
