@@ -26,7 +26,7 @@ ENDINGS: tuple[tuple[str, str], ...] = (
     ("liness", ""),  # friendliness, where the posts say "friend" but not "friendly"
     ("ful", ""),
     ("fully", ""),
-    ("ally", ""),  # basically
+    ("ally", ""),  # basically (after "ic" only: see bases)
     ("ity", ""),  # popularity, creativity (creativ+e)
     ("ability", "able"),  # affordability
     ("ibility", "ible"),
@@ -116,6 +116,10 @@ def bases(word: str) -> list[str]:
                 continue
             root = form[: -len(ending)]
             if len(root) < (MIN_LATIN_ROOT if ending in LATIN else MIN_ROOT):
+                continue
+            if ending == "ally" and not root.endswith("ic"):
+                # ("basically": "basic"; "formally" is "formal", "partially" "partial",
+                # a typo's reach: not "form" and "party")
                 continue
             for base in [root + replacement] if replacement else _spellings(root):
                 if len(base) >= MIN_BASE and base != word:

@@ -2312,9 +2312,11 @@ def test_a_word_is_not_read_as_made_from_a_few_of_its_letters(tmp_path):
     ("leader" of "leadership"), five before a Latin ending ("create" of "creation")."""
     posts = [{"id": "fine", "title": "Fine print", "body": "Read the fine print."},
              {"id": "miss", "title": "We miss you", "body": "A statement to customers."},
+             {"id": "party", "title": "A party", "body": "Customers came to the party."},
              {"id": "make", "title": "Make things", "body": "We create value."}]  # fmt: skip
     index = index_of(tmp_path, posts)
-    for typed in ("finance", "mission statement"):
+    # ("partially", "-ally" after a word not ending in "ic": "partial", not "party")
+    for typed in ("finance", "mission statement", "partially"):
         found = search(index, typed)
         assert found.corrections == [] and found.did_you_mean is None, typed
     assert search(index, "finance").total == 0
