@@ -512,7 +512,10 @@ def search_also(parsed: ParsedQuery, unit: Unit, words: list[str],
 def corrected_text(text: str, corrections: list[dict]) -> str:
     """The query `text` with each correction's word put in place of the word typed."""
     for c in corrections:
-        typed = re.compile(rf"(?i)\b{re.escape(c['from'])}\b")
+        # (As typed, a word may have an apostrophe, straight or curly, between any two
+        # letters: the index reads "you’e" as "youe".)
+        letters = "[’']?".join(map(re.escape, c["from"]))
+        typed = re.compile(rf"(?i)\b{letters}\b")
         if not typed.search(text):
             # The word as the index reads it, not as typed: "proﬁtt" with a ligature,
             # "résumee" with accents (the query itself had been offered as the correction).

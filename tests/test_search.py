@@ -2324,14 +2324,20 @@ def test_a_word_is_not_read_as_made_from_a_few_of_its_letters(tmp_path):
     assert ids(found) == ["make"] and found.did_you_mean == "create"
 
 
-def test_a_correction_is_offered_for_a_word_typed_with_a_ligature(tmp_path):
+def test_a_correction_is_offered_for_a_word_typed_with_a_ligature_or_an_apostrophe(tmp_path):
     """A word pasted with a ligature ("ﬁ", as PDFs and some keyboards give it) is read
     as its letters; corrected, the offer was the query itself ("Showing results for
     proﬁtt"), the word typed not found in it to be replaced."""
-    posts = [{"id": "p", "title": "Profit first", "body": "Profit is a habit."}]
+    posts = [{"id": "p", "title": "Profit first", "body": "Profit is a habit."},
+             {"id": "w", "title": "Waiting", "body": "Customers don’t wait."}]  # fmt: skip
     index = index_of(tmp_path, posts)
     found = search(index, "proﬁtt habit")
     assert ids(found) == ["p"] and found.did_you_mean == "profit habit"
+    # Nor for a word typed with an apostrophe, curly or straight (the index reads
+    # "dond’t" as "dondt"): the offer had been the query itself.
+    for typed in ("dond’t wait", "dond't wait"):
+        found = search(index, typed)
+        assert ids(found) == ["w"] and found.did_you_mean == "dont wait", typed
 
 
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
