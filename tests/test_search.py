@@ -3284,3 +3284,46 @@ def test_a_snippet_shows_the_text_as_written_and_marks_only_the_query_words(piec
     for marked in marks:
         assert any(matcher.key(w) for w in TextAnalyzer(stem=False).words(unescape(marked)))
     assert marks or word in STOP_WORDS  # (a stop word is marked only beside another match)
+
+
+# The words of the test index's posts as written, curly apostrophes and all.
+POST_WORDS = sorted({w for a in ARTICLES for w in re.findall(r"[A-Za-z’']{3,}", " ".join(
+    [a["title"], a["body"]]))})  # fmt: skip
+
+
+@st.composite
+def remembered(draw) -> str:
+    """A query a reader types from memory: one to four of the posts' words, perhaps one
+    with a slip (a letter dropped, added, replaced, or two swapped), in capitals, or in
+    quotes."""
+    words = draw(st.lists(st.sampled_from(POST_WORDS), min_size=1, max_size=4))
+    n = draw(st.integers(0, len(words) - 1))
+    word = words[n]
+    if len(word) > 3 and draw(st.booleans()):
+        i = draw(st.integers(1, len(word) - 2))
+        letter = draw(st.sampled_from("aeiorstnl’'"))
+        words[n] = draw(st.sampled_from([word[:i] + word[i + 1 :], word[:i] + letter + word[i:],
+                                         word[:i] + letter + word[i + 1 :],
+                                         word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]]))  # fmt: skip
+    query = " ".join(words)
+    if draw(st.booleans()):
+        query = query.upper()
+    return f'"{query}"' if draw(st.integers(0, 9)) == 0 else query
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(remembered())
+def test_what_a_search_offers_is_never_the_query_itself(index, query):
+    """For any query typed from memory of the posts' words, slips and apostrophes
+    included: the spelling offered ("Showing results for", "Did you mean") is not the
+    query itself, and no correction changes a word into itself unless it says what it
+    searches beside it. (A word typed with an apostrophe, "dond’t", or a ligature had
+    been offered the query as its correction.)"""
+    found = search(index, query)
+    if found.did_you_mean is not None:
+        assert found.did_you_mean.casefold() != query.casefold()
+    for c in found.corrections:
+        assert c["from"] != c["to"] or c.get("completed") or c.get("also"), c
+    assert len(found.hits) <= found.total and (found.hits or not found.total)
