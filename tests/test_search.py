@@ -3302,9 +3302,10 @@ def remembered(draw) -> str:
     if len(word) > 3 and draw(st.booleans()):
         i = draw(st.integers(1, len(word) - 2))
         letter = draw(st.sampled_from("aeiorstnl’'"))
-        words[n] = draw(st.sampled_from([word[:i] + word[i + 1 :], word[:i] + letter + word[i:],
-                                         word[:i] + letter + word[i + 1 :],
-                                         word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]]))  # fmt: skip
+        slips = [word[:i] + word[i + 1 :], word[:i] + letter + word[i:],
+                 word[:i] + letter + word[i + 1 :],
+                 word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]]  # fmt: skip
+        words[n] = draw(st.sampled_from(slips))
     query = " ".join(words)
     if draw(st.booleans()):
         query = query.upper()
