@@ -212,9 +212,12 @@ def drop_fillers(parsed: ParsedQuery, known: Container[str] = frozenset()) -> li
     rest = parsed.groups[end:]
     if all(plain_word(group) in STOP_WORDS for group in rest):
         rest = []  # ("posts about the": nothing to search either)
-    filtered = bool(parsed.filters or parsed.exclude or parsed.after or parsed.before)
-    if not rest and not (filtered or parsed.negatives or order):
-        return _trailing(parsed, words)  # "posts", "blog posts": as typed
+    if not rest and not (parsed.negatives or order):
+        # "posts", "blog posts", "everything": as typed, with a filter too (a facet of
+        # the words' posts, clicked: "everything" showed Customer Care 3, and its link
+        # every post filed there, 26). What asks for a filter's posts in words ("posts
+        # from 2022") comes here as no words at all (readings, left_of_a_filter).
+        return _trailing(parsed, words)
     if order:
         # ("oldest posts": every post, the first first; "latest posts about pricing":
         # its posts, newest first)

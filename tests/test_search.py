@@ -675,6 +675,25 @@ def test_facets_count_the_whole_result_set(index):
     assert list(results.facets["year"])[-1] == "undated"
 
 
+def test_a_facet_of_a_word_for_posts_finds_as_many_posts_as_it_counts(tmp_path):
+    """ "everything" (a word the posts say, and a word for posts) showed Customer Care 3
+    beside its results, and that facet's link listed every post filed there (26 on the
+    sample blog): with a filter, the word had been read as asking for all the posts.
+    It is searched as typed, filter or not; "posts from 2022" still lists that year's."""
+    posts = [{"id": f"c{n}", "title": f"Care {n}", "body": "Be kind.", "categories": ["Care"]}
+             for n in range(4)]  # fmt: skip
+    posts += [{"id": "e", "title": "Everything counts", "body": "Everything is service.",
+               "categories": ["Care"], "date": "2022-03-01"},
+              {"id": "f", "title": "Everything else", "body": "Prices.",
+               "categories": ["Money"]}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "everything")
+    assert found.facets["category"] == {"Care": 1, "Money": 1}
+    clicked = search(index, "everything", {"category": ["Care"]})
+    assert ids(clicked) == ["e"] and clicked.total == 1
+    assert ids(search(index, "posts from 2022")) == ["e"]
+
+
 def test_a_facet_ignores_its_own_selection_so_several_values_can_be_picked(index):
     one = search(index, "customers", filters={"category": ["Communication"]})
     assert ids(one) == ["thanks"]
