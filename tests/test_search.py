@@ -1638,6 +1638,14 @@ def test_a_word_of_english_no_post_says_is_offered_the_nearest_word_the_posts_sa
     assert ids(search(index, found.did_you_mean)) == ["photo"]
     assert search(index, "photography", {"category": ["Travel"]}).did_you_mean is None
     assert search(index, "photography tips").did_you_mean is None
+    # Only a relative ("photograph" begins "photography"): "taxes" is no slip for "takes",
+    # nor "novice" for "notice", which the sample blog's posts say and it had offered.
+    posts.append({"id": "take", "title": "Notice", "body": "It takes time to notice."})
+    (tmp_path / "more").mkdir()
+    index = index_of(tmp_path / "more", posts)
+    for typed in ("taxes", "novice"):
+        assert search(index, typed).did_you_mean is None, typed
+    assert search(index, "photography").did_you_mean == "photograph"
     from web import create_app
 
     client = create_app({"index": str(index), "TESTING": True}).test_client()
