@@ -520,5 +520,18 @@ def corrected_text(text: str, corrections: list[dict]) -> str:
             # The word as the index reads it, not as typed: "proﬁtt" with a ligature,
             # "résumee" with accents (the query itself had been offered as the correction).
             text = without_accents(text)
-        text = typed.sub(c["to"].replace("\\", r"\\"), text)
+        text = typed.sub(lambda m, to=c["to"]: with_apostrophe(m.group(), to), text)
     return text
+
+
+def with_apostrophe(typed: str, word: str) -> str:
+    """`word` (as the index has it, without apostrophes) with the apostrophe `typed` has
+    before the same ending: "don’t" for "dond’t" corrected to "dont", "you’ll" for
+    "oyu’ll"."""
+    mark = next((ch for ch in reversed(typed) if ch in "’'"), None)
+    if mark is None or mark in word:
+        return word
+    ending = typed[typed.rindex(mark) + 1 :].lower()
+    if not ending or len(ending) >= len(word) or not word.endswith(ending):
+        return word
+    return f"{word[: -len(ending)]}{mark}{ending}"
