@@ -3356,3 +3356,21 @@ def test_what_a_search_offers_is_never_the_query_itself(index, query):
     for c in found.corrections:
         assert c["from"] != c["to"] or c.get("completed") or c.get("also"), c
     assert len(found.hits) <= found.total and (found.hits or not found.total)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(POST_WORDS), min_size=1, max_size=2), st.data())
+def test_a_facets_count_is_what_choosing_it_finds(index, words, data):
+    """For any query of the posts' words, a facet value's count beside the results is
+    the number of results once it is chosen (its link). (A word for posts had broken
+    it: test_a_facet_of_a_word_for_posts_finds_as_many_posts_as_it_counts.)"""
+    query = " ".join(words)
+    found = search(index, query)
+    facets = [(name, value, count) for name, values in found.facets.items()
+              for value, count in values.items()]  # fmt: skip
+    if not facets:
+        return
+    name, value, count = data.draw(st.sampled_from(facets))
+    assert search(index, query, {name: [value]}).total == count, (name, value)
