@@ -154,7 +154,7 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                 entry["not_counted"], entry["value"] = round(entry["value"], 4), 0.0
         return in_group
 
-    base, held = 0.0, []
+    base, held, share = 0.0, [], 1.0
     for group in required:
         in_group = group_parts(group)
         held.append(in_group > 0)
@@ -169,7 +169,10 @@ def explain_hit(state: IndexState, parsed: ParsedQuery, docnum: int, hit: dict, 
                              "note": "no article has every word: scaled by the square of the "
                                      "share of the query's idf this one holds"})  # fmt: skip
     for group in asking:  # (question words: added after, never required; see match)
+        first = len(out["parts"])
         group_parts(group)
+        for part in out["parts"][first:]:  # (in a partial match, scaled as the others)
+            part["value"] *= share**2
     for name, value in bonuses.items():
         out["parts"].append({"kind": "bonus", "what": name, "value": value})
     for part in out["parts"]:

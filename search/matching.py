@@ -300,12 +300,13 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
     groups.sort(key=len)
     first, rest = groups[0], groups[1:]
     scores = intersect(first, rest) if rest else first
-    partial = False
+    partial, factors = False, None
     if not len(scores) and len(groups) > 1:
         # Each word weighs its idf: a document with the query's rare words outranks one
         # with only its common words, whatever fields they are in.
         documents = state.all_mask.bit_count()
-        scores = coordinated(groups, [coordination_idf(len(g), documents) for g in groups])
+        scores, factors = coordinated(groups, [coordination_idf(len(g), documents)
+                                               for g in groups])  # fmt: skip
         if len(scores):
             partial = parsed.coordinated = True
             parsed.warn(PARTIAL_MATCH)
@@ -318,6 +319,12 @@ def match(parsed: ParsedQuery, state: IndexState, deadline: float) -> tuple[Scor
                 # tips", none of which says it, and nothing said so)
                 parsed.warn(f'None of the articles with the other words says '
                             f'"{unit.words[0]}"; showing them without it.')  # fmt: skip
+            if partial:
+                # Scaled as the document's other words are: added whole to a partial
+                # match's scaled scores, "how" outweighed the words asked about ("how
+                # do i handle a difficult customer": a post that says "how" often,
+                # above the one about difficult customers).
+                found = found.times(factors)
             scores = scores.added(found, unit.weight)
     for unit in parsed.negatives:
         scores = scores.without(scores_of(unit, state, parsed, deadline).ids)

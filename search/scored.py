@@ -95,6 +95,15 @@ class Scored:
         values[found] += other.values[at[found]] * weight
         return Scored(self.ids, values)
 
+    def times(self, factors: Scored) -> Scored:
+        """These documents that `factors` has, each scored its score times its factor."""
+        if not len(self) or not len(factors):
+            return Scored.empty()
+        at = np.searchsorted(factors.ids, self.ids)
+        at[at == len(factors.ids)] = 0
+        found = factors.ids[at] == self.ids
+        return Scored(self.ids[found], self.values[found] * factors.values[at[found]])
+
     def meets(self, other: Scored) -> bool:
         """Whether a document is in both."""
         return bool(len(self) and len(other) and np.isin(other.ids, self.ids).any())
@@ -158,15 +167,16 @@ def intersect(first: Scored, rest: list[Scored]) -> Scored:
     return Scored(ids[keep], values[keep] + extra[keep])
 
 
-def coordinated(groups: list[Scored], weights: list[float]) -> Scored:
+def coordinated(groups: list[Scored], weights: list[float]) -> tuple[Scored, Scored]:
     """A partial match: the documents of any group, each scored its summed score times
-    the square of the share of `weights` (one per group) its groups hold."""
+    the square of the share of `weights` (one per group) its groups hold; and that
+    factor of each document (for what else the document's score adds: see match)."""
     if not groups:
-        return Scored.empty()
+        return Scored.empty(), Scored.empty()
     whole = sum(weights) or 1.0
     ids, where = np.unique(np.concatenate([g.ids for g in groups]), return_inverse=True)
     summed = np.bincount(where, weights=np.concatenate([g.values for g in groups]),
                          minlength=len(ids))  # fmt: skip
     held = np.concatenate([np.full(len(g), w) for g, w in zip(groups, weights, strict=True)])
-    share = np.bincount(where, weights=held, minlength=len(ids))
-    return Scored(ids, summed * (share / whole) ** 2)
+    factor = (np.bincount(where, weights=held, minlength=len(ids)) / whole) ** 2
+    return Scored(ids, summed * factor), Scored(ids, factor)

@@ -73,11 +73,13 @@ def test_coordinated_matches_the_dict_version():
                 summed[d] = summed.get(d, 0.0) + v
                 share[d] = share.get(d, 0.0) + w
         expected = {d: v * (share[d] / whole) ** 2 for d, v in sorted(summed.items())}
-        found = coordinated([Scored.from_dict(g) for g in sets], weights).to_dict()
-        assert found.keys() == expected.keys()
-        assert found.keys() == expected.keys()
+        scores, factors = coordinated([Scored.from_dict(g) for g in sets], weights)
+        found = scores.to_dict()
+        assert found.keys() == expected.keys() == factors.to_dict().keys()
         # The square is x * x here, Python's ** is C's pow(): the last bit may differ.
         assert all(found[d] == pytest.approx(expected[d], rel=1e-15) for d in found)
+        assert all(factors.to_dict()[d] == pytest.approx((share[d] / whole) ** 2, rel=1e-15)
+                   for d in found)  # fmt: skip
 
 
 @pytest.mark.parametrize("k", [0, 1, 3, 10, 59, 500])

@@ -1857,6 +1857,25 @@ def test_a_question_asks_about_its_other_words(tmp_path):
         assert len(ids(found)) == 8 and not found.corrections and not found.warnings, query
 
 
+def test_a_question_word_weighs_no_more_in_a_partial_match_than_the_words_asked_about(tmp_path):
+    """ "how do i handle a difficult customer" on the sample blog, where no post says
+    "handle": in the partial match the other words' scores are scaled down, and "how"
+    was added whole, so a post that says "how" often came above the one about difficult
+    customers. It is scaled as the document's other words are (and so explained)."""
+    posts = [{"id": "hell", "title": "A customer from hell",
+              "body": "A difficult customer can be won. Every difficult customer tests you."},
+             {"id": "golden", "title": "Thank you is golden",
+              "body": "How you answer matters. How much a customer hears, and how, is "
+                      "difficult to say. How often? How well?"}]  # fmt: skip
+    posts += [{"id": f"c{n}", "title": f"Care {n}", "body": "How customers come first."}
+              for n in range(6)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "how do i handle a difficult customer", explain=True)
+    assert PARTIAL_MATCH in found.warnings and ids(found)[:2] == ["hell", "golden"]
+    for hit in found.hits[:2]:  # (its parts each rounded to four places, then summed)
+        assert hit["explain"]["sum"] == pytest.approx(hit["score"], abs=0.002)
+
+
 def test_a_question_is_about_its_subject_not_its_auxiliaries(tmp_path):
     """ "how do i keep customers", "what does relevance mean": the auxiliaries and
     pronouns of a question are not searched for. Required, they found only the post
