@@ -22,6 +22,7 @@ from search.completion import starting_with
 from search.context_words import holding_all
 from search.engine import search
 from search.fillers import subject_words
+from search.generation_memo import MISSING, GenerationMemo
 from search.hits import NO_TEXT, article_fields
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
@@ -113,6 +114,7 @@ def maxim_paragraphs(paragraphs: list[str], maxim: str | None) -> set[int]:
 # many): the same for every reader of a post, a search of its title's words that was
 # three fifths of an article page's time, and readers open the same posts again and again.
 RELATED_KEPT = 1024  # (about 2.6 MB when full)
+_related = GenerationMemo(RELATED_KEPT)
 
 
 def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> list[dict]:
@@ -124,9 +126,8 @@ def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> li
         return []
     groups = state.groups  # (collapsing the duplicate groups, once found, changes the answer)
     key = (article["id"], tuple(content), limit, state.answer_version(groups))
-    kept = state.__dict__.setdefault("_related_kept", {})
-    found = kept.get(key)
-    if found is None:
+    found = _related.get(state, key)
+    if found is MISSING:
         results = search(state, " OR ".join(content), per_page=limit + 1, groups=groups)
         found = [
             {"id": h["id"], "title": h["title"], "date": h["date"]}
@@ -134,9 +135,7 @@ def related(index: str | Path | IndexState, article: dict, limit: int = 5) -> li
             if h["id"] != article["id"]
         ][:limit]
         if not results.partial:  # (an answer cut short by the time limit is not kept)
-            if len(kept) >= RELATED_KEPT:
-                kept.clear()
-            kept[key] = found
+            _related.put(state, key, found)
     return [dict(r) for r in found]  # (copies: a caller may change what it is given)
 
 

@@ -2,9 +2,10 @@
 
 Takes the `IndexState` a query runs on and a key (`GenerationMemo.get`, `put`); gives
 what was put for that key on that generation, or `MISSING`. Used for lookups whose
-answer depends only on the generation and costs a phrase search (a word's initials,
-search/initials.py; a word written apart, search/run_together.py). A generation is held
-weakly: one no longer searched takes its memo with it.
+answer depends only on the generation and costs a search (a word's initials,
+search/initials.py; a word written apart, search/run_together.py; a post's related
+posts, search/articles.py). A generation is held weakly: one no longer searched takes
+its memo with it.
 """
 
 from __future__ import annotations
