@@ -88,9 +88,7 @@ class Scored:
         it (others' documents not added)."""
         if not len(other) or not len(self):
             return self
-        at = np.searchsorted(other.ids, self.ids)
-        at[at == len(other.ids)] = 0
-        found = other.ids[at] == self.ids
+        at, found = _located(self.ids, other.ids)
         values = self.values.copy()
         values[found] += other.values[at[found]] * weight
         return Scored(self.ids, values)
@@ -99,9 +97,7 @@ class Scored:
         """These documents that `factors` has, each scored its score times its factor."""
         if not len(self) or not len(factors):
             return Scored.empty()
-        at = np.searchsorted(factors.ids, self.ids)
-        at[at == len(factors.ids)] = 0
-        found = factors.ids[at] == self.ids
+        at, found = _located(self.ids, factors.ids)
         return Scored(self.ids[found], self.values[found] * factors.values[at[found]])
 
     def meets(self, other: Scored) -> bool:
@@ -149,6 +145,14 @@ def flagged(ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
     return keep
 
 
+def _located(ids: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where each of `ids` is or would be in `among`, ascending and not empty; whether
+    it is there). Where found is False, the place is 0 (an index, never past the end)."""
+    at = np.searchsorted(among, ids)
+    at[at == len(among)] = 0
+    return at, among[at] == ids
+
+
 def intersect(first: Scored, rest: list[Scored]) -> Scored:
     """The documents in every set, scored first's score + (the sum of the rest's, from
     0, in turn)."""
@@ -159,9 +163,7 @@ def intersect(first: Scored, rest: list[Scored]) -> Scored:
         if not len(other) or not len(keep):
             keep = keep[:0]
             break
-        at = np.searchsorted(other.ids, ids[keep])
-        at[at == len(other.ids)] = 0
-        found = other.ids[at] == ids[keep]
+        at, found = _located(ids[keep], other.ids)
         keep, at = keep[found], at[found]
         extra[keep] += other.values[at]
     return Scored(ids[keep], values[keep] + extra[keep])
