@@ -64,7 +64,7 @@ def _starts_word(low: str, at: int) -> bool:
 # stop words, with `_head_run`'s pattern.
 FOUND_HEAD = 3
 # The rest of a word from inside it: letters, and an apostrophe with letters after it.
-_WORD_REST = re.compile(r"\w*(?:'\w+)*")
+_WORD_REST = re.compile(r"\w*(?:'\w+)*")  # (the end of `_head_run`'s patterns too)
 
 
 def head_split_in(head: str, low: str) -> bool:
@@ -82,7 +82,7 @@ def _head_run(head: str) -> re.Pattern:
     # search. A run found inside a word goes on to the word's end, and is not kept:
     # `Matcher.matches` keeps the runs at a word's start.)
     spelled = "'?".join(map(re.escape, head))
-    return re.compile(spelled + r"\w*(?:'\w+)*")
+    return re.compile(spelled + _WORD_REST.pattern)
 
 
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]")
