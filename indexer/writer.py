@@ -60,6 +60,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 from indexer.positions import PositionsBuilder, add_missing_positions, column_lengths
 from indexer.schema import AnalyzedText
 from indexer.spool import DocumentSpool
+from indexer.stored_copies import add_missing_stored, write_stored
 
 PARALLEL_MIN_DOCS = 2000  # below this, starting processes costs more than it saves
 MERGE_FACTOR = 10  # segments of one size tier (a power of ten of live documents) merged
@@ -583,6 +584,9 @@ def _write_share(worker: int):
                 with counter.get_lock():
                     counter.value += 100
         segment = writer._finalize_segment()
+        # Its stored fields uncompressed (indexer/stored_copies.py), in this worker too.
+        with SegmentReader(writer.storage, writer.schema, segment) as reader:
+            write_stored(reader, writer.storage.folder)
     except BaseException:
         writer.cancel()
         raise
@@ -672,3 +676,4 @@ def write_documents(
                 writer._finish()  # (the lock released, the temporary files removed)
         raise
     add_missing_positions(ix, known)  # a segment written here, or one Whoosh merged others into
+    add_missing_stored(ix, known)
