@@ -807,6 +807,26 @@ def test_only_whole_words_are_marked_not_a_query_word_inside_another():
     )
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab'c d\0", max_size=60), st.text(alphabet="abc", min_size=1, max_size=6))
+def test_a_head_split_by_apostrophes_is_found_wherever_it_is(low, head):
+    """Snippets look for a query word's head written with apostrophes inside ("don't"
+    for "dont", "rock'n'roll" for "rocknroll"): the answer is the one a brute-force
+    search of the text gives, for any text and head. (A head split twice, "2'2'2" for
+    "222", was not found, and the post's snippet marked nothing.)"""
+    from search.snippets import Matcher, head_split_in, passage
+
+    split = any(
+        "'" in low[i:j] and "'" not in (low[i], low[j - 1]) and "''" not in low[i:j]
+        and low[i:j].replace("'", "") == head
+        for i in range(len(low)) for j in range(i + 1, len(low) + 1)
+    )  # fmt: skip
+    assert head_split_in(head, low) == split
+    assert passage("Rock'n'roll, 2'2'2.", Matcher.for_words(["222"]))[0] == (
+        "Rock&#x27;n&#x27;roll, <mark>2&#x27;2&#x27;2</mark>."
+    )
+
+
 def test_a_word_two_query_words_begin_is_marked_once():
     """Each head a query word starts with is looked for on its own ("cust" of
     "customer", "cus" of a prefix `cus*`, "serv" of "service"): a word that several
