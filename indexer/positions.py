@@ -16,7 +16,8 @@ slot, so no phrase runs from one document into the next). For every word in at l
 that numbering, as unsigned 32-bit integers, and for the few densest words ("the",
 "of") a bitmap as well: a phrase is then a few set operations on whole lists, in C,
 and a few bit tests. Rarer words are left out (their postings are short, and the query
-layer decodes them), which keeps the file at a tenth to a third of the segment's size.
+layer decodes them), which keeps the file at a third (10k articles) to two thirds (100k,
+the postings included) of the segment's size.
 
 The writer makes the file from the postings it holds while it writes the segment
 (`PositionsBuilder`, fed by indexer/writer.py), merged segments included;
@@ -61,15 +62,18 @@ from indexer.schema import TEXT_FIELDS
 MAGIC = b"RSPOS\x00\x01\n"
 VERSION = 2  # 2: the common words' postings too (a file of version 1 is written again)
 # A word in fewer documents of a segment than `min_df_of` says is decoded from its
-# postings: 1% of the segment's documents, at least MIN_DF_FLOOR and at most MIN_DF.
+# postings: 0.1% of the segment's documents, at least MIN_DF_FLOOR and at most MIN_DF.
 # (A flat 500 left a 5,000-post segment's words of 50 to 500 posts to be decoded by
-# every query, half of a two-word query's time at 10k; mapping them costs 3 MB.)
+# every query, half of a two-word query's time at 10k; mapping them costs 3 MB. At 1%,
+# at least 20, a rarer word's decoding was still 5% of a query typed the way people
+# type at 10k, and re-ranking's phrase test decodes it for each segment: at 0.1%, at
+# least 5, the median query took 5% less, for 4.5 MB more at 10k and 58 MB at 100k.)
 MIN_DF = 500
-MIN_DF_FLOOR = 20
+MIN_DF_FLOOR = 5
 
 
 def min_df_of(documents: int) -> int:
-    return max(MIN_DF_FLOOR, min(MIN_DF, documents // 100))
+    return max(MIN_DF_FLOOR, min(MIN_DF, documents // 1000))
 
 
 # A word with at least one position in DENSE also gets a bitmap of its positions (one

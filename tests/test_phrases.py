@@ -304,8 +304,8 @@ def test_an_update_reads_only_the_new_segments_positions_files(records, tmp_path
     assert before <= set(opened)  # every segment's file checked again
 
 
-def test_a_segment_maps_its_words_in_one_percent_of_its_posts():
-    assert [positions.min_df_of(n) for n in (10, 5_000, 50_000, 200_000)] == [20, 50, 500, 500]
+def test_a_segment_maps_its_words_in_a_thousandth_of_its_posts():
+    assert [positions.min_df_of(n) for n in (10, 5_000, 50_000, 600_000)] == [5, 5, 50, 500]
 
 
 @pytest.mark.parametrize("spill", [False, True])
