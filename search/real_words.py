@@ -19,7 +19,7 @@ from search.neighbours import ADJACENT_FIELDS, ADJACENT_LEAST, ADJACENT_SECONDS,
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
 from search.state import IndexState
-from search.typos import neighbours
+from search.typos import neighbours, stop_word_neighbours
 
 # A query of several words that finds at most HANDFUL articles is tried with one word
 # changed for a more frequent word one edit away; the change counts when it makes at
@@ -101,7 +101,7 @@ def slip_for_a_stop_word(parsed: ParsedQuery, state: IndexState, units: list[Uni
         for i, word in enumerate(unit.words):
             if word in STOP_WORDS or word in keep or word not in vocab.df:
                 continue
-            variants = [v for v in neighbours(word, vocab) if v in STOP_WORDS][:3]
+            variants = stop_word_neighbours(word, vocab)[:3]
             left, right = beside(parsed, unit, i, vocab)
             if not variants or not left or not right or {left, right} <= STOP_WORDS:
                 continue

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from indexer.analysis import STEMS
+from indexer.analysis import STEMS, STOP_WORDS
 from search.english import is_common_english
 from search.state import Vocabulary
 
@@ -241,6 +241,28 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
         found += other_head(word, vocab)
     return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
                   key=lambda c: (-vocab.df[c], c))  # fmt: skip
+
+
+def stop_word_neighbours(word: str, vocab: Vocabulary) -> list[str]:
+    """The stop words of `neighbours(word, vocab)`, in its order: the few stop words of a
+    length near `word`'s compared with it, not the collection's words of those lengths
+    scanned (a query that finds next to nothing asks this of each of its words:
+    search/real_words.py `slip_for_a_stop_word`)."""
+    if len(word) < ONE_TYPO_FROM or not word.isalpha():
+        return []
+    df = vocab.df.get(word, 0)
+    first_letter = len(word) >= FIRST_LETTER_FROM
+    found = [s for s in _STOP_WORDS_OF.get(len(word), ())
+             if (first_letter or s[0] == word[0]) and vocab.df.get(s, 0) > df
+             and s != word and OSA.distance(word, s) <= 1]  # fmt: skip
+    return sorted(found, key=lambda c: (-vocab.df[c], c))
+
+
+# length -> the stop words one letter shorter, as long, or one letter longer
+_STOP_WORDS_OF: dict[int, list[str]] = {}
+for _word in sorted(STOP_WORDS):
+    for _length in (len(_word) - 1, len(_word), len(_word) + 1):
+        _STOP_WORDS_OF.setdefault(_length, []).append(_word)
 
 
 # A real-word typo may be in the first letter from this length (see `neighbours`).

@@ -1081,6 +1081,26 @@ def test_a_word_typed_for_a_stop_word_is_corrected_where_the_posts_say_it(tmp_pa
     assert search(index, "customers form hell", correct=False).corrections == []
 
 
+def test_a_words_stop_word_neighbours_are_those_of_its_neighbours(index):
+    """slip_for_a_stop_word asks only for the stop words one edit from a word
+    (stop_word_neighbours, from the few stop words of its length): they are the stop
+    words among all its neighbours, in the same order, for the collection's words and
+    for slips of every stop word (a letter dropped, doubled, replaced, or the first
+    two swapped)."""
+    from indexer.analysis import STOP_WORDS
+    from search.state import get_state
+    from search.typos import neighbours, stop_word_neighbours
+
+    vocab = get_state(index, wait=True).vocabulary
+    slips = {w[:i] + x + w[i + 1 :] for w in STOP_WORDS for i in range(len(w))
+             for x in ("", w[i] * 2, "x")}  # fmt: skip
+    slips |= {w[1] + w[0] + w[2:] for w in STOP_WORDS if len(w) > 1}
+    words = sorted(set(vocab.df) | slips)
+    found = {w: stop_word_neighbours(w, vocab) for w in words}
+    assert found == {w: [v for v in neighbours(w, vocab) if v in STOP_WORDS] for w in words}
+    assert found["frm"] == [] and found["frox"][0] == "from" and found["thix"] == ["this"]
+
+
 def test_the_page_offers_the_query_as_typed(tmp_path):
     from web import create_app
 
