@@ -47,6 +47,13 @@ from indexer.writer import write_documents, writers
 
 Progress = Callable[[int, int], None]
 
+# What a generation's metadata says of its segments' own files beside the positions
+# file's version: 1, every segment has its stored-fields file (indexer/stored_copies.py)
+# and a positions file of the words in 0.1% of its posts. An update of a generation
+# without the mark checks every segment once (and writes what it lacks), not only those
+# its commit made.
+SEGMENT_FILES = 1
+
 
 @dataclass
 class Summary:
@@ -218,7 +225,8 @@ def _build_index(
                 # Whether every segment has this version's positions file: so once this
                 # run's write has checked them, or the generation before says so.
                 positioned = current is not None and (
-                    current.meta.get("positions") == positions.VERSION)  # fmt: skip
+                    current.meta.get("positions") == positions.VERSION
+                    and current.meta.get("segment_files") == SEGMENT_FILES)  # fmt: skip
                 if to_add or to_delete or current is None:
                     write(path, current is None, spool, to_delete, progress, positioned)
                     positioned = True
@@ -227,7 +235,11 @@ def _build_index(
                     "schema_version": SCHEMA_VERSION,
                     "corpus": str(corpus),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    **({"positions": positions.VERSION} if positioned else {}),
+                    **(
+                        {"positions": positions.VERSION, "segment_files": SEGMENT_FILES}
+                        if positioned
+                        else {}
+                    ),
                 }
                 generation = Generation(
                     path, meta, _manifest=articles,

@@ -612,7 +612,7 @@ def test_a_generation_of_an_older_version_is_read_and_updated(corpus_dir, index_
     assert (second.updated, second.unchanged) == (1, 2)
     new = open_current(index_dir)
     assert sorted(json.loads((new.path / META_FILE).read_text())) == [
-        "built_at", "corpus", "positions", "schema_version"]  # fmt: skip
+        "built_at", "corpus", "positions", "schema_version", "segment_files"]  # fmt: skip
     assert new.manifest.keys() == current.manifest.keys()
     assert new.places.as_dict() == current.places.as_dict()
     assert {p.name: p.read_bytes() for p in old.iterdir() if p.is_file()} == before

@@ -104,3 +104,26 @@ def test_a_segment_without_a_copy_gets_one_when_the_index_is_written(tmp_path):
     state = IndexState(open_current(folder))
     assert copies(state) == whoosh_stored(state)
     assert StoredFile.open(generation.path, segment, len(POSTS) + 1) is None  # another count
+
+
+def test_an_update_of_an_older_versions_index_gives_every_segment_its_copy(tmp_path):
+    """An index an older version wrote has no stored-fields files, and its metadata no
+    mark of them: the next update writes one for every segment, its own new one and
+    the old ones, as a fresh build has."""
+    import json
+
+    folder = index_of(tmp_path, POSTS)
+    generation = open_current(folder)
+    for path in generation.path.glob("*.stored"):
+        path.unlink()
+    meta = generation.path / "rocksearch.json"
+    data = json.loads(meta.read_text())
+    del data["segment_files"]
+    meta.write_text(json.dumps(data))
+    write_jsonl(tmp_path / "articles.jsonl", [*POSTS, {"id": "new", "title": "New",
+                "date": "2022-01-01", "body": "A new post on cash."}])  # fmt: skip
+    build_index(tmp_path / "articles.jsonl", folder)
+    state = get_state(folder, wait=True)
+    assert len(state.reader.leaf_readers()) == 2
+    assert copies(state) == whoosh_stored(state)
+    assert open_current(folder).meta["segment_files"] == 1
