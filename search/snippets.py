@@ -477,6 +477,10 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     if not paragraphs:
         return "", None, False
     best = None  # (rank, paragraph, spans, anchor)
+    # (A paragraph is boilerplate only in a body that has one of its words: most have
+    # none, and are not looked at a paragraph at a time.)
+    low_body = body.lower()
+    boilerplate_here = any(w in low_body for w in BOILERPLATE_WORDS)
     for n, paragraph, spans, low in _matched(body, numbered, matcher):
         typed = typed_forms(paragraph, spans, matcher.words, low)
         score, anchor = best_window(spans, chars, typed)
@@ -485,12 +489,13 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
         # patience" of a post whose maxim line says "Write this on a rock".)
         content = [k for _, _, k in spans if k not in STOP_WORDS] if matcher.weak else ()
         weak = bool(content) and all(k in matcher.weak for k in content)
-        boilerplate = is_boilerplate(paragraph)
+        boilerplate = boilerplate_here and is_boilerplate(paragraph)
         rank = ((not boilerplate) + (not weak), score, -n)
         if best is None or rank > best[0]:
             best = (rank, paragraph, spans, anchor, n, boilerplate)
     if best is None:
-        opening = next((p for p in paragraphs if not is_boilerplate(p)), paragraphs[0])
+        shown = (p for p in paragraphs if not (boilerplate_here and is_boilerplate(p)))
+        opening = next(shown, paragraphs[0])
         best = (None, opening, [], 0, None, False)
     _, paragraph, spans, anchor, number, aside = best
     aside = aside and not MAXIM_LINE.match(paragraph) and _said_in_boilerplate(paragraph, spans)
