@@ -468,11 +468,8 @@ def add_missing_positions(ix, known: Collection[str] = ()) -> int:
     folder = Path(ix.storage.folder)
     written = 0
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            segment = leaf.segment()
-            if segment is None or segment.segment_id() in known:
-                continue
-            found = PositionsFile.open(folder, segment.segment_id())
+        for leaf, segment_id in segments_to_check(reader, known):
+            found = PositionsFile.open(folder, segment_id)
             wanted = min_df_of(leaf.doc_count_all())
             if found is not None and found.version >= VERSION and found.min_df == wanted:
                 continue
@@ -480,6 +477,15 @@ def add_missing_positions(ix, known: Collection[str] = ()) -> int:
             # with the previous generation, which may still be answering.
             written += write_positions(leaf, folder) is not None
     return written
+
+
+def segments_to_check(reader, known: Collection[str] = ()) -> Iterator[tuple]:
+    """(segment reader, segment id) of each segment of index reader `reader` whose id
+    is not in `known`: those whose files beside them an update looks at."""
+    for leaf, _ in reader.leaf_readers():
+        segment = leaf.segment()
+        if segment is not None and segment.segment_id() not in known:
+            yield leaf, segment.segment_id()
 
 
 class PositionsFile:

@@ -33,6 +33,8 @@ from array import array
 from collections.abc import Collection
 from pathlib import Path
 
+from indexer.positions import segments_to_check
+
 MAGIC = b"RSSTO\x00\x01\n"
 SUFFIX = ".stored"
 _HEAD = len(MAGIC) + 8
@@ -81,14 +83,10 @@ def add_missing_stored(ix, known: Collection[str] = ()) -> int:
     folder = Path(ix.storage.folder)
     written = 0
     with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            segment = leaf.segment()
-            if segment is None or segment.segment_id() in known:
-                continue
-            if StoredFile.open(folder, segment.segment_id(), leaf.doc_count_all()):
-                continue
-            write_stored(leaf, folder)
-            written += 1
+        for leaf, segment_id in segments_to_check(reader, known):
+            if StoredFile.open(folder, segment_id, leaf.doc_count_all()) is None:
+                write_stored(leaf, folder)
+                written += 1
     return written
 
 

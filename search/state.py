@@ -377,17 +377,25 @@ class IndexState:
     def stored_file(self, n: int) -> StoredFile | None:
         """The stored-fields file of the n-th segment (leaf_readers order), None if it
         has none it can use (its documents are then read from the segment itself)."""
-        if self._stored is None:
-            with self._lock:
-                if self._stored is None:
-                    files = []
-                    for leaf, _ in self.reader.leaf_readers():
-                        segment = leaf.segment()
-                        files.append(None if segment is None else StoredFile.open(
-                            self.generation.path, segment.segment_id(),
-                            leaf.doc_count_all()))  # fmt: skip
-                    self._stored = files
-        return self._stored[n]
+        files = self._stored
+        if files is None:
+            files = self._segment_files("_stored", lambda leaf, segment_id: StoredFile.open(
+                self.generation.path, segment_id, leaf.doc_count_all()))  # fmt: skip
+        return files[n]
+
+    def _segment_files(self, attribute: str, open_one) -> list:
+        """`open_one(segment reader, segment id)` for each segment, in leaf_readers
+        order (None for a reader without segments), opened once and kept in
+        `attribute`."""
+        with self._lock:
+            files = getattr(self, attribute)
+            if files is None:
+                files = []
+                for leaf, _ in self.reader.leaf_readers():
+                    segment = leaf.segment()
+                    files.append(None if segment is None else open_one(leaf, segment.segment_id()))
+                setattr(self, attribute, files)
+        return files
 
     def placed(self, stored: dict) -> dict:
         """`stored` with its source as this generation read it: the index keeps where an
@@ -400,16 +408,11 @@ class IndexState:
     def positions_file(self, n: int) -> PositionsFile | None:
         """The positions file of the n-th segment (leaf_readers order), None if it has
         none (its phrases are then matched from its postings alone)."""
-        if self._positions is None:
-            with self._lock:
-                if self._positions is None:
-                    files = []
-                    for leaf, _ in self.reader.leaf_readers():
-                        segment = leaf.segment()
-                        files.append(None if segment is None else PositionsFile.open(
-                            self.generation.path, segment.segment_id()))  # fmt: skip
-                    self._positions = files
-        return self._positions[n]
+        files = self._positions
+        if files is None:
+            files = self._segment_files("_positions", lambda leaf, segment_id: PositionsFile.open(
+                self.generation.path, segment_id))  # fmt: skip
+        return files[n]
 
     def bases(self, n: int, name: str):
         """Where each document of the n-th segment starts in the end-to-end numbering of
