@@ -30,6 +30,7 @@ from pathlib import Path
 from indexer.analysis import TextAnalyzer, stems_differing
 from indexer.positions import field_lengths
 from indexer.schema import FACETS
+from indexer.stored_copies import whoosh_stored
 
 SUFFIX = ".rss"
 VERSION = 2
@@ -90,8 +91,7 @@ def compute(leaf) -> SegmentData:
         days = [column[d] or 0 for d in range(count)]
     else:
         days = [0] * count
-    perdoc = getattr(leaf, "_perdoc", None)
-    stored = perdoc.stored_fields if hasattr(perdoc, "stored_fields") else leaf.stored_fields
+    stored = whoosh_stored(leaf)
     titles: list[str] = []
     maxims: dict[int, str] = {}
     ids: list[str] = []

@@ -36,7 +36,7 @@ from indexer.store import (
     read_pointer,
     resolved,
 )
-from indexer.stored_copies import StoredFile
+from indexer.stored_copies import StoredFile, whoosh_stored
 from search import duplicate_store, state_cache, state_patch
 from search.authors import Authors
 from search.bitmasks import docnums_of, flags_mask, mask_of
@@ -367,11 +367,7 @@ class IndexState:
         if file is not None:  # uncompressed, mapped: a third of the time
             stored = file.fields(docnum - offset)
         else:
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is None or not hasattr(perdoc, "stored_fields"):
-                stored = leaf.stored_fields(docnum - offset)
-            else:
-                stored = dict(perdoc.stored_fields(docnum - offset))
+            stored = dict(whoosh_stored(leaf)(docnum - offset))
         return self.placed(stored) if placed else stored
 
     def stored_file(self, n: int) -> StoredFile | None:
