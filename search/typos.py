@@ -239,8 +239,12 @@ def neighbours(word: str, vocab: Vocabulary) -> list[str]:
     found = [c for c, _ in same_head(word, vocab, 1)]
     if len(word) >= FIRST_LETTER_FROM:
         found += other_head(word, vocab)
-    return sorted((c for c in set(found) if c != word and vocab.df[c] > df),
-                  key=lambda c: (-vocab.df[c], c))  # fmt: skip
+    return commonest_first({c for c in found if c != word and vocab.df[c] > df}, vocab)
+
+
+def commonest_first(words, vocab: Vocabulary) -> list[str]:
+    """`words` (of the collection), the most frequent first, then in order."""
+    return sorted(words, key=lambda c: (-vocab.df[c], c))
 
 
 def stop_word_neighbours(word: str, vocab: Vocabulary) -> list[str]:
@@ -252,17 +256,17 @@ def stop_word_neighbours(word: str, vocab: Vocabulary) -> list[str]:
         return []
     df = vocab.df.get(word, 0)
     first_letter = len(word) >= FIRST_LETTER_FROM
-    found = [s for s in _STOP_WORDS_OF.get(len(word), ())
+    found = [s for s in _STOP_WORDS_NEAR.get(len(word), ())
              if (first_letter or s[0] == word[0]) and vocab.df.get(s, 0) > df
              and s != word and OSA.distance(word, s) <= 1]  # fmt: skip
-    return sorted(found, key=lambda c: (-vocab.df[c], c))
+    return commonest_first(found, vocab)
 
 
 # length -> the stop words one letter shorter, as long, or one letter longer
-_STOP_WORDS_OF: dict[int, list[str]] = {}
-for _word in sorted(STOP_WORDS):
-    for _length in (len(_word) - 1, len(_word), len(_word) + 1):
-        _STOP_WORDS_OF.setdefault(_length, []).append(_word)
+_STOP_WORDS_NEAR = {
+    length: [s for s in sorted(STOP_WORDS) if abs(len(s) - length) <= 1]
+    for length in range(max(map(len, STOP_WORDS)) + 2)
+}
 
 
 # A real-word typo may be in the first letter from this length (see `neighbours`).
