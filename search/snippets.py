@@ -427,9 +427,11 @@ def _paragraphs(body: str) -> list[tuple[int, str]]:
     return out
 
 
-def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher):
+def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher,
+             low_body: str | None):  # fmt: skip
     """(number, paragraph, spans, low) of each paragraph with a match, in order; `low`
-    is the paragraph `lowered` (None when its letters cannot be).
+    is the paragraph `lowered` (None when its letters cannot be); `low_body`: the body
+    `lowered`.
 
     A body `lowered` (curly quotes and dashes made straight, accents dropped) is
     searched for the query's words in one pass, not a paragraph at a time: per
@@ -437,7 +439,6 @@ def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher):
     of a snippet's time, and a body has ten paragraphs or more. (A paragraph with a
     curly quote, an accent or a sign like ® had been split into all its words, each
     looked up: 400 µs a snippet on the blog's posts.)"""
-    low_body = lowered(body)
     if low_body is not None:
         tokens = matcher.tokens(low_body)
         starts = [token[0] for token in tokens]
@@ -477,11 +478,13 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     if not paragraphs:
         return "", None, False
     best = None  # (rank, paragraph, spans, anchor)
+    low_body = lowered(body)
     # (A paragraph is boilerplate only in a body that has one of its words: most have
-    # none, and are not looked at a paragraph at a time.)
-    low_body = body.lower()
-    boilerplate_here = any(w in low_body for w in BOILERPLATE_WORDS)
-    for n, paragraph, spans, low in _matched(body, numbered, matcher):
+    # none, and are not looked at a paragraph at a time. The body `lowered` has every
+    # word its lower-cased paragraphs have, and some without their accents.)
+    said = low_body if low_body is not None else body.lower()
+    boilerplate_here = any(w in said for w in BOILERPLATE_WORDS)
+    for n, paragraph, spans, low in _matched(body, numbered, matcher, low_body):
         typed = typed_forms(paragraph, spans, matcher.words, low)
         score, anchor = best_window(spans, chars, typed)
         # (Boilerplate, and a paragraph with only other readings of a corrected word,
