@@ -1,4 +1,6 @@
-"""The API's rate limit holds for the server as a whole, across gunicorn's workers."""
+"""The rate limits: the API's holds for the server as a whole, across gunicorn's workers;
+each endpoint counts against its own limits, and a failing counter store lets readers
+through."""
 
 from __future__ import annotations
 
@@ -9,10 +11,10 @@ import pytest
 
 from tests.conftest import ARTICLES, index_of
 from tests.servers import running_server
+from web import create_app
 
-pytestmark = pytest.mark.slow
 
-
+@pytest.mark.slow
 def test_a_limit_of_30_a_minute_lets_30_through_across_two_workers(tmp_path):
     index_of(tmp_path, ARTICLES)
     env = {"ROCKSEARCH_RATE_LIMIT": "30/minute"}
@@ -47,3 +49,60 @@ def test_a_rate_limit_file_that_cannot_be_used_counts_in_memory(tmp_path, caplog
     storage.failed_at -= 60
     assert storage.incr("ip", 60) == 1  # (a new count: the file's own)
     assert storage.failed_at is None
+
+
+def test_the_tightest_of_several_limits_is_shown_and_refuses(tmp_path):
+    index = index_of(tmp_path, ARTICLES)
+    client = create_app({"index": str(index), "rate_limit": "100/hour;2/minute",
+                         "rate_limit_storage": "memory://"}).test_client()  # fmt: skip
+    answers = [client.get(f"/api/search?q=cash&n={n}") for n in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a.headers["X-RateLimit-Limit"] for a in answers] == ["2", "2", "2"]
+    assert [a.headers["X-RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert answers[2].get_json()["error"] == (
+        "Too many requests: the limit is 2 per 1 minute. Retry later."
+    )
+    assert 0 < int(answers[2].headers["Retry-After"]) <= 60
+
+
+def test_only_limited_endpoints_count_and_carry_the_headers(tmp_path):
+    index = index_of(tmp_path, ARTICLES)
+    client = create_app({"index": str(index), "rate_limit": "1/minute",
+                         "rate_limit_storage": "memory://"}).test_client()  # fmt: skip
+    for path in ("/maxims", "/editor/login", "/static/style.css", "/api/nowhere"):
+        for _ in range(3):
+            with client.get(path) as response:  # (a file's answer is closed)
+                assert response.status_code in (200, 404), path
+                assert "X-RateLimit-Limit" not in response.headers, path
+    # The login form's GETs above were not counted: its limit is on POSTs.
+    assert client.get("/api/search?q=cash").status_code == 200  # (the API's own count)
+    assert client.get("/search?q=cash").status_code == 200  # (the site's, apart)
+    assert client.get("/api/maxims").status_code == 429
+
+
+def test_turned_off_nothing_is_counted(tmp_path):
+    index = index_of(tmp_path, ARTICLES)
+    client = create_app({"index": str(index), "rate_limit": "1/minute",
+                         "RATELIMIT_ENABLED": False}).test_client()  # fmt: skip
+    answers = [client.get("/api/search?q=cash") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert "X-RateLimit-Limit" not in answers[0].headers
+
+
+def test_a_counter_store_that_fails_lets_readers_through_and_says_so(tmp_path, monkeypatch, caplog):
+    from limits.storage import MemoryStorage
+
+    index = index_of(tmp_path, ARTICLES)
+    client = create_app({"index": str(index), "rate_limit": "1/minute",
+                         "rate_limit_storage": "memory://"}).test_client()  # fmt: skip
+
+    def down(*args, **kwargs):
+        raise ValueError("the counters are down")  # (MemoryStorage's base exception)
+
+    monkeypatch.setattr(MemoryStorage, "incr", down)
+    answers = [client.get("/api/search?q=cash") for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert "X-RateLimit-Limit" not in answers[0].headers
+    warnings = [r.getMessage() for r in caplog.records if "rate limits" in r.getMessage()]
+    assert warnings == ["rate limits: the counters' storage failed (the counters are down); "
+                        "requests are let through uncounted until it answers"]  # fmt: skip

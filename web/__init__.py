@@ -13,8 +13,6 @@ from pathlib import Path
 
 from flask import Flask, Request, jsonify, render_template, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -24,6 +22,7 @@ from indexer.store import IndexProblem
 from search.engine import SearchError
 from search.settings import load_settings
 from web.json_provider import OrjsonProvider
+from web.rate_limits import RateLimited, RateLimits
 
 # No inline script or style anywhere: every script and sheet comes from /static.
 CSP = (
@@ -68,44 +67,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         # proxies' headers; never the host, which comes from ROCKSEARCH_BASE_URL.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
 
-    @app.after_request
-    def retry_after_only_when_limited(response):
-        # Registered before the limiter's own hook, so it runs after it (Flask runs them
-        # in reverse): Flask-Limiter sends Retry-After on every answer, which tells a
-        # client that was answered to wait.
-        if response.status_code not in (429, 503):
-            response.headers.pop("Retry-After", None)
-        return response
-
-    limiter = Limiter(
-        get_remote_address,
-        app=app,
-        default_limits=[],
-        storage_uri=rate_limit_storage(app.config["ROCKSEARCH"]),
-        headers_enabled=True,
-    )
-    # Kept by the app: the views it wraps hold it weakly, and with RATELIMIT_ENABLED off
-    # it registers no hook that would keep it, so it was collected and every login page
-    # answered 500.
-    app.extensions["rocksearch.limiter"] = limiter
     from web import api, editor, editor_api, embed, feeds, views
 
-    limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(api.bp)
-    limiter.limit(app.config["ROCKSEARCH"]["rate_limit"])(editor_api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(editor.bp)
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(embed.bp)
-    # Guessing passwords: a few tries a minute per client address, counted by every worker
-    # (the limiter checks a decorated view in its wrapper, so the wrapper is the view).
-    app.view_functions["editor.login"] = limiter.limit("10/minute", methods=["POST"])(editor.login)
-    # The site's searches, its pages and their Atom feed, count as the API's do, with a
-    # count of their own: /search?q=… ran every search the API's limit refused.
-    site_searches = limiter.shared_limit(app.config["ROCKSEARCH"]["rate_limit"], scope="site")
-    for endpoint in ("views.search_page", "feeds.atom"):
-        app.view_functions[endpoint] = site_searches(app.view_functions[endpoint])
+    # Per client address: the API, the site's searches and the editors' login form.
+    app.extensions["rocksearch.rate_limits"] = RateLimits(
+        app, settings, rate_limit_storage(settings)
+    )
 
     @app.after_request
     def security_headers(response):
@@ -117,8 +90,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         message = exc.description or exc.name
-        if exc.code == 429:
+        if isinstance(exc, RateLimited):
             message = f"Too many requests: the limit is {exc.description}. Retry later."
+            response = error_response(message, 429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         return error_response(message, exc.code or 500)
 
     @app.errorhandler(SearchError)

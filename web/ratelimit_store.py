@@ -1,7 +1,7 @@
 """A rate-limit store every gunicorn worker shares: the `limits` library's storage API on
 a SQLite file.
 
-Takes a `rocksearch+sqlite:///path/to/file` URI (Flask-Limiter's `storage_uri`); gives a
+Takes a `rocksearch+sqlite:///path/to/file` URI (the `rate_limit_storage` setting); gives a
 `limits` storage whose counters live in that file, so the limit holds for the server as
 a whole: with the default in-memory store each worker process counted on its own, and
 two workers let twice the limit through. No Redis is needed; SQLite in WAL mode with one
@@ -38,7 +38,7 @@ ON CONFLICT (key) DO UPDATE SET
 RETURNING count, expiry
 """
 # How long the count an increment returned answers the window's questions that follow it
-# in the same thread (Flask-Limiter's headers ask get() and get_expiry() right after the
+# in the same thread (the X-RateLimit headers ask get() and get_expiry() right after the
 # hit: two more queries a request). Decisions use the increment's own count, never this.
 RECENT = 1.0
 # After the file refused a read or write, counting stays in memory this long before the
@@ -47,7 +47,7 @@ FALLBACK_SECONDS = 30.0
 
 
 class SQLiteStorage(Storage):
-    """Fixed-window counters (the strategy Flask-Limiter uses by default) in SQLite."""
+    """Fixed-window counters (the strategy web/rate_limits.py counts with) in SQLite."""
 
     STORAGE_SCHEME = [SCHEME]
 
