@@ -71,11 +71,27 @@ def head_split_in(head: str, low: str) -> bool:
     """Whether `low` has `head` written with apostrophes between its letters."""
     if "'" not in low:
         return False
+    if not _bordered(head) and _bare(low).count(head) == low.count(head):
+        # Each time `head` is written in `low` it is also in the text without its
+        # apostrophes; it is split only if that text has it more often. (A head that
+        # starts as it ends, "anan", can overlap itself, which counting misses.)
+        return False
     if any(f"{head[:n]}'{head[n:]}" in low for n in range(1, len(head))):
         return True
     # (Split twice or more, "2'2'2" for "222": only where a word has two apostrophes.)
     return _twice_inside(low) and any(
         _splits(m.group(), len(head)) for m in _head_run(head).finditer(low))  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4)  # (asked for each of a query's heads in one body)
+def _bare(low: str) -> str:
+    return low.replace("'", "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _bordered(head: str) -> bool:
+    """Whether `head` begins with what it ends with ("anan", "that")."""
+    return any(head[:n] == head[-n:] for n in range(1, len(head)))
 
 
 _LETTERS = re.compile(r"\w+")
@@ -477,13 +493,22 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     paragraphs = [paragraph for _, paragraph in numbered]
     if not paragraphs:
         return "", None, False
-    best = None  # (rank, paragraph, spans, anchor)
     low_body = lowered(body)
     # (A paragraph is boilerplate only in a body that has one of its words: most have
-    # none, and are not looked at a paragraph at a time. The body `lowered` has every
-    # word its lower-cased paragraphs have, and some without their accents.)
+    # none. The body `lowered` has every word its lower-cased paragraphs have, and some
+    # without their accents. Asked only when a boilerplate paragraph could be chosen.)
     said = low_body if low_body is not None else body.lower()
-    boilerplate_here = any(w in said for w in BOILERPLATE_WORDS)
+    here: bool | None = None  # (whether the body has a boilerplate word, once asked)
+
+    def boilerplate(paragraph: str) -> bool:
+        nonlocal here
+        if not is_boilerplate(paragraph):  # (a paragraph costs less than the body)
+            return False
+        if here is None:
+            here = any(w in said for w in BOILERPLATE_WORDS)
+        return here
+
+    candidates = []  # (rank but boilerplate, weak, paragraph, spans, anchor, number)
     for n, paragraph, spans, low in _matched(body, numbered, matcher, low_body):
         typed = typed_forms(paragraph, spans, matcher.words, low)
         score, anchor = best_window(spans, chars, typed)
@@ -492,12 +517,22 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
         # patience" of a post whose maxim line says "Write this on a rock".)
         content = [k for _, _, k in spans if k not in STOP_WORDS] if matcher.weak else ()
         weak = bool(content) and all(k in matcher.weak for k in content)
-        boilerplate = boilerplate_here and is_boilerplate(paragraph)
-        rank = ((not boilerplate) + (not weak), score, -n)
-        if best is None or rank > best[0]:
-            best = (rank, paragraph, spans, anchor, n, boilerplate)
+        candidates.append(((score, -n), weak, paragraph, spans, anchor, n))
+    best = None  # (rank, paragraph, spans, anchor, number, boilerplate)
+    if candidates:
+        # The best paragraph as if none were boilerplate is the best when it is not:
+        # being boilerplate only puts a paragraph lower. Else every one is asked.
+        top = max(candidates, key=lambda c: (2 - c[1], c[0]))
+        if not boilerplate(top[2]):
+            best = (None, *top[2:], False)
+        else:
+            for rank, weak, paragraph, spans, anchor, n in candidates:
+                shared = boilerplate(paragraph)
+                full = ((not shared) + (not weak), *rank)
+                if best is None or full > best[0]:
+                    best = (full, paragraph, spans, anchor, n, shared)
     if best is None:
-        shown = (p for p in paragraphs if not (boilerplate_here and is_boilerplate(p)))
+        shown = (p for p in paragraphs if not boilerplate(p))
         opening = next(shown, paragraphs[0])
         best = (None, opening, [], 0, None, False)
     _, paragraph, spans, anchor, number, aside = best
