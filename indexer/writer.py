@@ -171,6 +171,15 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
         count = len(ids)
         if min_df is not None and count >= min_df:
             positions.add_values(fieldname, btext.decode("utf-8"), ids, all_weights, values)
+        if count == 1:
+            # A word in one document (half of a field's words): the loop below, for one
+            # block of one posting, without its slices and arrays. The same bytes.
+            chunk, terminfo = _one_posting(ids[0], all_weights[0], values[0], fixedsize,
+                                           table, level)  # fmt: skip
+            write(chunk)
+            tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
+            pos += len(chunk)
+            continue
         parts = [WHOOSH3_HEADER_MAGIC]
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
         last_id = -1  # the previous block's last docnum: ids rise across blocks too
@@ -232,6 +241,32 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
                              _length_byte(term_max), term_maxweight, ids[0], ids[-1])  # fmt: skip
         tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
         pos += len(chunk)
+
+
+def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None,
+                 table: list[int] | None, level: int) -> tuple[bytes, bytes]:  # fmt: skip
+    """(the posting block, the term info without its offset and length) of a term with
+    one posting: what `write_postings`' loop writes for it."""
+    if docnum < 0:
+        raise ValueError(f"postings out of order: docnum {docnum}")
+    stored = array("f", (weight,))[0]  # (Whoosh keeps 32-bit floats)
+    maxweight = max(0, weight)  # as given, not rounded
+    if fixedsize == 0:
+        mini_values = None
+    elif fixedsize and fixedsize > 0:
+        mini_values = value
+    else:
+        mini_values = (value,) if value else ()
+    length = table[docnum] or None if table is not None else None
+    data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
+    comp = level if len(data) >= COMPRESS_FROM else 0
+    if comp:
+        data = zlib.compress(data, comp)
+    byte = _length_byte(length)  # (the shortest and longest: the one document's)
+    info = dumps((1, docnum, maxweight, comp, byte, byte), 2)
+    chunk = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
+    terminfo = W3TermInfo._struct.pack(False, stored, 1, byte, byte, maxweight, docnum, docnum)
+    return chunk, terminfo
 
 
 # Whoosh's length byte of each length below this, looked up (bisect per block, else)

@@ -716,11 +716,13 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
         "losses",
     ]
     articles = [
-        Article(id=f"a{n}", title=" ".join(words[n % 5 : n % 5 + 3]),
-                maxim="write this on a rock" if n < 256 else "",
-                body=" ".join(words[(n * k) % len(words)] for k in range(40 + n)),
+        Article(id=f"a{n}", title=" ".join(words[n % 5 : n % 5 + 3]) + f" only{n}",
+                maxim="write this on a rock" if n < 256 else f"once {n}",
+                body=" ".join(words[(n * k) % len(words)] for k in range(40 + n))
+                + f" single{n} sole{n // 2}",
                 categories=["Money"], tags=[f"t{n % 3}"], date=f"2021-0{n % 9 + 1}-01")
-        # 300 documents: three blocks of postings; a maxim in 256: two, the last full
+        # 300 documents: three blocks of postings; a maxim in 256: two, the last full;
+        # words in one document of each field (written apart: indexer.writer._one_posting)
         for n in range(300)
     ]  # fmt: skip
 
