@@ -1,8 +1,9 @@
 """Shared benchmark plumbing: the real corpora, child processes with peak memory, tables.
 
-Takes nothing at import; gives `bench_corpus` (the 10k real corpus, fetched once into
-benchmarks/.cache with ../shared/bench/fetch-corpus), `run_measured` (run a function in
-a forked child, return its result, seconds and the peak RSS of its process tree),
+Takes ROCKSEARCH_CODE, if set, at import (see CODE); gives `bench_corpus` (the 10k real
+corpus, fetched once into benchmarks/.cache with ../shared/bench/fetch-corpus),
+`run_measured` (run a function in a forked child, return its result, seconds and the
+peak RSS of its process tree),
 `typeset_corpus` (a corpus's quotes and dashes as a blog's editor sets them) and
 `print_table`.
 """
@@ -22,8 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 SHARED_BENCH = ROOT.parent / "shared" / "bench"
+# The code measured: this checkout's, or another's (ROCKSEARCH_CODE=<a checkout>: older
+# code on this checkout's benchmarks, queries and corpora, side by side with this one's).
+# PYTHONPATH cannot choose it: this folder's parent comes first on the path, and the
+# servers and indexers the benchmarks start run in it.
+CODE = Path(os.environ.get("ROCKSEARCH_CODE") or ROOT).resolve()
 
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE))
+if CODE != ROOT:
+    print(f"code under test: {CODE}", file=sys.stderr)
 
 
 def bench_corpus(limit: int = 10000) -> Path:

@@ -42,7 +42,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from common import ROOT, bench_corpus, machine, print_table
+from common import CODE, ROOT, bench_corpus, machine, print_table
 from query_bench import load, make_queries, typed_queries
 
 from search.settings import BY_NAME
@@ -286,7 +286,7 @@ def reindex_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: fl
         edit(records, rng, changed, n)
         write_corpus(records, live)
         started = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+        result = subprocess.run(command, cwd=CODE, capture_output=True, text=True, timeout=300,
                                 start_new_session=own_session)  # fmt: skip
         took = time.perf_counter() - started
         if result.returncode != 0:
@@ -308,7 +308,7 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
     write_corpus(records, live)
     command = [sys.executable, "-m", "rocksearch_cli", "index", "--index", str(index_dir),
                "--corpus", str(live), "--json", "--watch"]  # fmt: skip
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    proc = subprocess.Popen(command, cwd=CODE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, start_new_session=own_session)  # fmt: skip
     proc.stdout.readline()  # the first run: the copy of the corpus, nothing changed
     edits: list[float] = []  # when each edit was written
@@ -353,7 +353,7 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
 def serve(args_env: dict, cmd: list[str], port: int, ready_path: str):
     env = {**os.environ, **args_env}
     proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, cwd=CODE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     wait_ready(port, ready_path, proc)
     return proc

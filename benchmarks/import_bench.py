@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import CACHE, ROOT, bench_corpus, machine, print_table, run_measured, scaled_corpus
-
-sys.path.insert(0, str(ROOT))
+from common import CACHE, bench_corpus, machine, print_table, run_measured, scaled_corpus
 
 
 def write_wxr(jsonl: Path, out: Path) -> int:
