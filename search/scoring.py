@@ -130,11 +130,21 @@ def coordination_idf(size: int, documents: int) -> float:
     return math.log(1 + (documents - size + 0.5) / (size + 0.5))
 
 
-POSTINGS_CACHE_BYTES = 32 << 20  # per loaded generation (each worker process has its own)
+# Per loaded generation; each worker process has its own, so a server of two workers
+# keeps two of each. Sized so that held-out traffic (every query new) fills them and a
+# 10k server's memory stays under 400 MB (docs/benchmarks.md): at 32 MB each, counted
+# as below, a server passed 460 MB after 81,000 such requests and still grew.
+POSTINGS_CACHE_BYTES = 12 << 20
 # Kept apart from the postings, so that a common word's scores (8 bytes a document it is
 # in: 0.8 MB at 100k) never push out rare words' postings, which are small and cost more
 # to decode again than to keep. Sharing one budget made the 100k queries 15-20% slower.
-SCORES_CACHE_BYTES = 32 << 20
+SCORES_CACHE_BYTES = 12 << 20
+# What an entry costs beyond its arrays' data: its key, the dict's node, the tuple and
+# the arrays' own objects (tracemalloc: about 550 bytes a postings entry, 1,000 a word's
+# scores, whose key names the fields and boosts). Counted at 100-200 bytes, a cache of
+# small entries (a typo's empty answer most) held three to five times its budget.
+POSTINGS_ENTRY_BYTES = 550
+SCORES_ENTRY_BYTES = 1000
 
 
 class _Kept:
@@ -144,10 +154,11 @@ class _Kept:
     blocks (unpickling, inflating) was a third of a query's time, and the words people
     type repeat: common words most."""
 
-    def __init__(self, budget: str) -> None:
+    def __init__(self, budget: str, entry_bytes: int) -> None:
         self.entries: OrderedDict = OrderedDict()
         self.size = 0
         self.budget = budget
+        self.entry_bytes = entry_bytes  # (added to each entry's data bytes)
         self.lock = threading.Lock()
 
     def get(self, key):
@@ -158,7 +169,9 @@ class _Kept:
             return found
 
     def put(self, key, value, nbytes: int) -> None:
+        """Keep `value` under `key`; `nbytes`: its arrays' data."""
         limit = globals()[self.budget]
+        nbytes += self.entry_bytes
         with self.lock:
             if key in self.entries:
                 return
@@ -169,11 +182,11 @@ class _Kept:
                 self.size -= dropped
 
 
-def _kept_of(state, name: str, budget: str) -> _Kept:
+def _kept_of(state, name: str, budget: str, entry_bytes: int) -> _Kept:
     """The state's store `name` (made on first use)."""
     kept = state.__dict__.get(name)
     if kept is None:
-        kept = state.__dict__.setdefault(name, _Kept(budget))
+        kept = state.__dict__.setdefault(name, _Kept(budget, entry_bytes))
     return kept
 
 
@@ -192,7 +205,7 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     the others are decoded from Whoosh's posting blocks and kept in the state's cache
     of decoded postings. Raises TimeLimit past `deadline` (a term cut short is never
     cached)."""
-    cache = _kept_of(state, "_postings_cache", "POSTINGS_CACHE_BYTES")
+    cache = _kept_of(state, "_postings_cache", "POSTINGS_CACHE_BYTES", POSTINGS_ENTRY_BYTES)
     key = (field, term)
     found = cache.get(key)
     if found is not None:
@@ -227,13 +240,13 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
             # A field that lacks the word (most words are in no maxim, a typo in no
             # field) is asked again by every query that has the word: the answer is
             # kept too, as a Whoosh term lookup in each segment (39 a query, 9 µs each).
-            cache.put(key, _NONE, 100)
+            cache.put(key, _NONE, 0)
         return _NONE
     ids = np.concatenate(id_parts) if len(id_parts) != 1 else id_parts[0]
     tfs = np.concatenate(tf_parts) if len(tf_parts) != 1 else tf_parts[0]
     value = (df, ids, tfs)
     if decoded:  # mapped arrays cost nothing to read again
-        cache.put(key, value, ids.nbytes + tfs.nbytes + 200)
+        cache.put(key, value, ids.nbytes + tfs.nbytes)
     return value
 
 
@@ -311,14 +324,14 @@ def word_scores(state, fields: dict[str, float], term: str, deadline: float,
     The answer is kept with the state (SCORES_CACHE_BYTES, least recently used
     dropped), its arrays read-only: the words people type repeat, common words most,
     and summing a common word's fields again was a tenth of a two-word query's time."""
-    cache = _kept_of(state, "_scores_cache", "SCORES_CACHE_BYTES")
+    cache = _kept_of(state, "_scores_cache", "SCORES_CACHE_BYTES", SCORES_ENTRY_BYTES)
     key = (tuple(fields.items()), term, typed, tuple(exact.items()))
     found = cache.get(key)
     if found is not None:
         return found[0]
     scored = _word_scores(state, fields, term, deadline, typed, exact)
     scored.ids.flags.writeable = scored.values.flags.writeable = False
-    cache.put(key, scored, scored.ids.nbytes + scored.values.nbytes + 200)
+    cache.put(key, scored, scored.ids.nbytes + scored.values.nbytes)
     return scored
 
 
