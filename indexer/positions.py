@@ -34,8 +34,11 @@ blocks cost a two-word query at 100k articles most of its time to decode (7 of 2
 over 600 typed queries), and the mapped arrays cost nothing to read.
 
 Layout: MAGIC, the header's length (8 bytes, little-endian), a JSON header padded
-with spaces to a multiple of 8 bytes, then the arrays; the header gives each array's byte
-offset from the end of the padding and its length in bytes.
+with spaces to a multiple of 8 bytes, then the arrays; offsets are from the end of the
+padding. The header is small: per field, where its base is, and where its directory
+is: the field's words as one sorted array of fixed-width bytes, and a table of int64
+rows, one per word, of where that word's arrays are (TABLE_COLUMNS). A process looks a
+word up in the mapped directory, so the processes serving one generation share it.
 """
 
 from __future__ import annotations
@@ -60,7 +63,17 @@ from indexer.analysis import TextAnalyzer
 from indexer.schema import TEXT_FIELDS
 
 MAGIC = b"RSPOS\x00\x01\n"
-VERSION = 2  # 2: the common words' postings too (a file of version 1 is written again)
+# 2: the common words' postings too; 3: each field's directory (its words, and where
+# each word's arrays are) mapped with the arrays, not a JSON header (an earlier
+# version's file is not read, and is written again by the next `rocksearch index`).
+VERSION = 3
+LAYOUT = 3  # the earliest version whose layout this module reads
+# A directory's row for a word: its docnums' offset and size in bytes, its weights'
+# offset, size and typecode (an index into CODES), its positions' offset and size, its
+# bitmap's offset and size (-1, -1 when it has none).
+TABLE_COLUMNS = ("ids", "ids_size", "weights", "weights_size", "code",
+                 "positions", "positions_size", "bitmap", "bitmap_size")  # fmt: skip
+CODES = ("B", "H", "I", "f")
 # A word in fewer documents of a segment than `min_df_of` says is decoded from its
 # postings: 0.1% of the segment's documents, at least MIN_DF_FLOOR and at most MIN_DF.
 # (A flat 500 left a 5,000-post segment's words of 50 to 500 posts to be decoded by
@@ -401,8 +414,11 @@ class PositionsBuilder:
         chunks: list[bytes] = []
         size = 0
 
-        def put(data) -> list[int]:
+        def put(data, align: int = 4) -> list[int]:
             nonlocal size
+            if size % align:  # (only the tables are aligned to 8: the rest is by 4)
+                chunks.append(b"\0" * (-size % align))
+                size += -size % align
             data = data + b"\0" * (-len(data) % 4)  # keeps every array aligned
             chunks.append(data)
             where = [size, len(data)]
@@ -411,18 +427,27 @@ class PositionsBuilder:
 
         for name, added in self._fields.items():
             base = self._bases[name]
-            words, bitmaps, postings = {}, {}, {}
-            for word, (ids, data, code, laid, bitmap) in added.items():
-                where = put(ids)
-                offset, _ = put(data)  # the size without the padding: its items only
-                postings[word] = [*where, offset, len(data), code]
+            # The field's directory: its words, sorted as bytes, and a row of TABLE_COLUMNS
+            # for each word, in the same order (-1: no positions, no bitmap).
+            keys = sorted(word.encode("utf-8") for word in added)
+            table = np.full((len(keys), len(TABLE_COLUMNS)), -1, dtype=np.int64)
+            for row, key in zip(table, keys, strict=True):
+                ids, data, code, laid, bitmap = added[key.decode("utf-8")]
+                row[0:2] = put(ids)
+                row[2] = put(data)[0]
+                row[3] = len(data)  # the size without the padding: its items only
+                row[4] = CODES.index(code)
                 if laid is not None:
-                    words[word] = put(laid)
+                    row[5:7] = put(laid)
                 if bitmap is not None:
-                    bitmaps[word] = put(bitmap)
-            spec: dict = {"postings": postings}
+                    row[7:9] = put(bitmap)
+            width = max(map(len, keys), default=1)
+            spec: dict = {
+                "keys": [put(np.array(keys, dtype=f"S{width}").tobytes())[0], len(keys), width],
+                "table": put(table.tobytes(), align=8),
+            }
             if base is not None:
-                spec.update(base=put(array("I", base).tobytes()), words=words, bitmaps=bitmaps)
+                spec["base"] = put(array("I", base).tobytes())
             header["fields"][name] = spec
         if not header["fields"]:
             return None
@@ -488,21 +513,47 @@ def segments_to_check(reader, known: Collection[str] = ()) -> Iterator[tuple]:
             yield leaf, segment.segment_id()
 
 
+class _Directory:
+    """One field's directory in a positions file: its words (a sorted array of
+    fixed-width bytes) and each word's row of TABLE_COLUMNS, both on the map, so that
+    the processes that search one generation share its pages. (A JSON header of every
+    word's offsets, parsed by each process, was 14 MB of Python objects in each server
+    worker at 10k articles.)"""
+
+    def __init__(self, keys: np.ndarray, table: np.ndarray):
+        self.keys, self.table = keys, table
+        self.width = keys.dtype.itemsize
+
+    def row(self, word: str) -> list[int] | None:
+        """The word's row (see TABLE_COLUMNS), or None if the field has no such word."""
+        key = word.encode("utf-8")
+        if len(key) > self.width:
+            return None
+        keys = self.keys
+        # (bisect over the array: 0.4 µs, a third of numpy's searchsorted for one key)
+        at = bisect_left(keys, key)
+        if at == len(keys) or keys[at] != key:
+            return None
+        return self.table[at].tolist()
+
+
 class PositionsFile:
     """A segment's positions file, mapped into memory: `base(field)` and
     `positions(field, word)` give read-only sequences of ints (memoryviews on the
     map), or None for what the file does not hold."""
 
-    def __init__(self, header: dict, data: memoryview):
+    def __init__(self, header: dict, data: memoryview, fields: dict[str, _Directory]):
         self.min_df: int = header["min_df"]
-        self.version: int = header.get("version", 1)
-        self._fields: dict = header["fields"]
+        self.version: int = header["version"]
+        self._bases: dict = {name: spec.get("base") for name, spec in header["fields"].items()}
+        self._fields = fields
         self._data = data
 
     @classmethod
     def open(cls, folder: str | Path, segment_id: str) -> PositionsFile | None:
-        """The file of `segment_id` in `folder`; None if missing or not readable as one
-        (a segment is then searched from its postings)."""
+        """The file of `segment_id` in `folder`; None if missing, not readable as one, or
+        of a version before this layout (a segment is then searched from its postings,
+        until `rocksearch index` writes its file again: add_missing_positions)."""
         try:
             with open(Path(folder) / file_name(segment_id), "rb") as f:
                 mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -514,53 +565,61 @@ class PositionsFile:
                 return None
             length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
             start = len(MAGIC) + 8 + length
-            # (orjson: 5 ms a file less than json at 100k articles, on every process's
-            # first search; a malformed header raises its JSONDecodeError, a ValueError)
             header = orjson.loads(bytes(view[len(MAGIC) + 8 : start]))
-            if header.get("byteorder") != sys.byteorder:
+            if header.get("byteorder") != sys.byteorder or header.get("version", 1) < LAYOUT:
                 return None
             data = view[start:]
-            for spec in header["fields"].values():  # a short (torn) file is not used
-                places = [*spec.get("words", {}).values(), *spec.get("bitmaps", {}).values()]
-                if "base" in spec:
-                    places.append(spec["base"])
-                for entry in spec.get("postings", {}).values():
-                    places += [entry[0:2], entry[2:4]]
-                for offset, size in places:
-                    if offset + size > len(data):
-                        return None
+            fields = {}
+            for name, spec in header["fields"].items():  # a short (torn) file is not used
+                offset, count, width = spec["keys"]  # (frombuffer: ValueError past the end)
+                keys = np.frombuffer(data, dtype=f"S{width}", count=count, offset=offset)
+                offset, size = spec["table"]
+                table = np.frombuffer(data, dtype=np.int64, offset=offset,
+                                      count=size // 8).reshape(-1, len(TABLE_COLUMNS))  # fmt: skip
+                if len(table) != len(keys) or not _within(table, len(data)):
+                    return None
+                if "base" in spec and sum(spec["base"]) > len(data):
+                    return None
+                fields[name] = _Directory(keys, table)
         except (ValueError, KeyError, TypeError):
             return None
-        return cls(header, data)
+        return cls(header, data, fields)
 
-    def _array(self, where: list[int], code: str = "I") -> memoryview:
-        offset, size = where[0], where[1]
+    def _array(self, offset: int, size: int, code: str = "I") -> memoryview:
         return self._data[offset : offset + size].cast(code)
 
     def base(self, name: str) -> memoryview | None:
-        spec = self._fields.get(name)
-        where = None if spec is None else spec.get("base")
-        return None if where is None else self._array(where)
+        where = self._bases.get(name)
+        return None if where is None else self._array(*where)
+
+    def _row(self, name: str, word: str) -> list[int] | None:
+        directory = self._fields.get(name)
+        return None if directory is None else directory.row(word)
 
     def positions(self, name: str, word: str) -> memoryview | None:
         """The word's positions, ascending; None when the file does not hold the word
         (it is in fewer than min_df documents, or not in the field at all)."""
-        spec = self._fields.get(name)
-        where = None if spec is None else spec.get("words", {}).get(word)
-        return None if where is None else self._array(where)
+        row = self._row(name, word)
+        return None if row is None or row[5] < 0 else self._array(row[5], row[6])
 
     def bitmap(self, name: str, word: str) -> memoryview | None:
         """The word's bitmap (see `bitmap_of`), for the densest words only."""
-        spec = self._fields.get(name)
-        where = None if spec is None else spec.get("bitmaps", {}).get(word)
-        return None if where is None else self._data[where[0] : where[0] + where[1]]
+        row = self._row(name, word)
+        return None if row is None or row[7] < 0 else self._data[row[7] : row[7] + row[8]]
 
     def postings(self, name: str, word: str) -> tuple[memoryview, memoryview] | None:
         """(docnums, weights) of the word in field `name`, every posting of the segment
         (deleted documents too), docnums segment-local and ascending; None when the file
-        does not hold the word (or was written before it held postings)."""
-        spec = self._fields.get(name)
-        entry = None if spec is None else spec.get("postings", {}).get(word)
-        if entry is None:
+        does not hold the word."""
+        row = self._row(name, word)
+        if row is None:
             return None
-        return self._array(entry[0:2]), self._array(entry[2:4], entry[4])
+        return self._array(row[0], row[1]), self._array(row[2], row[3], CODES[row[4]])
+
+
+def _within(table: np.ndarray, size: int) -> bool:
+    """Whether every array a directory's table names ends within `size` bytes."""
+    if not len(table):
+        return True
+    ends = [table[:, at] + table[:, at + 1] for at in (0, 2, 5, 7)]
+    return all(int(end.max()) <= size for end in ends)

@@ -244,6 +244,20 @@ def test_mapped_postings_change_no_score(records, tmp_path):
     assert all(answers[0])
 
 
+def test_a_positions_file_of_an_earlier_layout_is_not_read(records, tmp_path, monkeypatch):
+    """Before version 3 each word's place was in the JSON header: such a file is left
+    unread (its segment searched from its postings) until an update writes it again."""
+    monkeypatch.setattr(positions, "VERSION", positions.LAYOUT - 1)
+    folder = index_of(tmp_path, records)
+    (pos,) = Path(folder).glob("gen-*/*.pos")
+    assert PositionsFile.open(pos.parent, pos.stem) is None
+    monkeypatch.setattr(positions, "VERSION", positions.LAYOUT)
+    positions.write_positions(IndexState(open_current(folder)).reader.leaf_readers()[0][0],
+                              pos.parent)  # fmt: skip
+    held = PositionsFile.open(pos.parent, pos.stem)
+    assert held is not None and held.postings("body_exact", "the") is not None
+
+
 def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, tmp_path):
     from indexer.build import build_index
 
