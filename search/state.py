@@ -71,6 +71,15 @@ def _lines(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+def _places(lists: list[list[int]]) -> list[bytes]:
+    """Lists of places in a list, as the bytes of int32 arrays (pickled compactly)."""
+    return [np.array(places, dtype=np.int32).tobytes() for places in lists]
+
+
+def _unplaced(data: bytes) -> list[int]:
+    return np.frombuffer(data, np.int32).tolist()
+
+
 class Masks(Mapping):
     """value -> bitmask (a Python int) of the live documents with that value of one
     facet, each made from the facet's table (see `IndexState.facet_table`) when first
@@ -133,32 +142,41 @@ class Vocabulary:
         vocab.heads = {head for head, _ in vocab.by_head}
         return vocab
 
-    # Pickled (in the warm-up cache) as joined strings and an array: unpickling the
-    # dicts and lists of 72,000 words took 50 ms of a cold search at 100k articles.
+    # Pickled (in the warm-up cache) as joined strings and arrays: unpickling the dicts
+    # and lists of 72,000 words took 50 ms of a cold search at 100k articles. The lists
+    # by head and the stems' keys are kept as places in `words`, and made of its strings
+    # again: split apart, each word was two to three strings in every server worker
+    # (140,000 strings, 9 MB, of 48,000 words at 10k articles).
     def __getstate__(self) -> dict:
         stems = self.stems
+        place = {word: n for n, word in enumerate(self.words)}
+        heads = {key: [place[w] for w in words] for key, words in self.by_head.items()}
         return {
             "words": "\n".join(self.words),  # words have no line breaks (TOKEN_PATTERN)
             "counts": np.array([self.df[w] for w in self.words], dtype=np.int64).tobytes(),
-            "by_head": {key: "\n".join(words) for key, words in self.by_head.items()},
-            "stems": None if stems is None else ("\n".join(stems), "\n".join(stems.values())),
+            "by_head": (list(heads), _places([*heads.values()])),
+            "stems": None if stems is None else (
+                _places([[place[w] for w in stems]])[0], "\n".join(stems.values())),
             "fields": None
             if self.fields is None
             else {name: counts.astype(np.int64).tobytes() for name, counts in self.fields.items()},
-        }
+        }  # fmt: skip
 
     def __setstate__(self, state: dict) -> None:
         if "df" in state:  # pickled whole: a cache of another version, not used
             self.__dict__.update(state)
             return
-        self.words = _lines(state["words"])
-        self.df = dict(zip(self.words, np.frombuffer(state["counts"], np.int64).tolist(),
+        self.words = words = _lines(state["words"])
+        self.df = dict(zip(words, np.frombuffer(state["counts"], np.int64).tolist(),
                            strict=True))  # fmt: skip
-        self.by_head = {key: _lines(words) for key, words in state["by_head"].items()}
+        keys, lists = state["by_head"]
+        pick = words.__getitem__
+        self.by_head = {key: list(map(pick, _unplaced(places)))
+                        for key, places in zip(keys, lists, strict=True)}  # fmt: skip
         self.heads = {head for head, _ in self.by_head}
         stems = state["stems"]
         self.stems = None if stems is None else dict(
-            zip(_lines(stems[0]), _lines(stems[1]), strict=True))  # fmt: skip
+            zip(map(pick, _unplaced(stems[0])), _lines(stems[1]), strict=True))  # fmt: skip
         fields = state.get("fields")
         self.fields = None if fields is None else {
             name: np.frombuffer(counts, np.int64) for name, counts in fields.items()

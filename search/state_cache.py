@@ -33,7 +33,7 @@ from pathlib import Path
 
 CACHE_FILE = "state.cache"
 BASE_FILE = "state.base"
-VERSION = 13  # 12: the whole data in state.cache; 13: a base and a layer
+VERSION = 14  # 12: the whole data in state.cache; 13: a base and a layer; 14: words once
 SEGMENTS = "segments"  # (segment id, documents) of each segment, in order
 DOCUMENTS = "documents"  # in a base's head: the documents of its segments
 BASE = "base"  # in a layer: the generation whose base it builds on

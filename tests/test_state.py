@@ -55,6 +55,13 @@ def test_the_indexer_keeps_the_warm_up_in_each_generation_it_publishes(tmp_path)
     (computed.generation.path / STATE_CACHE).unlink()
     computed.warm()
     assert cached.vocabulary.df == computed.vocabulary.df
+    assert cached.vocabulary.by_head == computed.vocabulary.by_head
+    assert cached.vocabulary.stems == computed.vocabulary.stems
+    # Read from the cache, each word is one string, in the lists by head and the stems'
+    # keys alike (a copy of each was megabytes in every server worker).
+    kept = {id(word) for word in cached.vocabulary.words}
+    assert all(id(w) in kept for words in cached.vocabulary.by_head.values() for w in words)
+    assert cached.vocabulary.stems and all(id(w) in kept for w in cached.vocabulary.stems)
     assert cached.headings == computed.headings and cached.facets == computed.facets
 
     # An update: the new generation starts with a hard link to the old cache, which must
