@@ -133,8 +133,9 @@ def coordination_idf(size: int, documents: int) -> float:
 # Per loaded generation; each worker process has its own, so a server of two workers
 # keeps two of each. Held-out traffic (every query new) fills them for good: at 32 MB
 # each, counted as below, a 10k server of two workers passed 460 MB after 81,000 such
-# requests and still grew; at 12 MB, 408 MB and levelling off (docs/benchmarks.md; the
-# 100k query benchmark not yet rerun with them).
+# requests and still grew; at 12 MB, 408 MB and levelling off (337 MB since the workers
+# share more: docs/benchmarks.md). The 100k held-out p50 was the same with them (0.9x and
+# 0.8x FTS5's, alternately with the 32 MB caches).
 POSTINGS_CACHE_BYTES = 12 << 20
 # Kept apart from the postings, so that a common word's scores (8 bytes a document it is
 # in: 0.8 MB at 100k) never push out rare words' postings, which are small and cost more

@@ -106,6 +106,11 @@ def test_phrases_are_found_exactly_as_often_as_they_occur(state, records, monkey
 def test_the_positions_file_holds_what_it_was_built_with(state):
     files = [state.positions_file(n) for n in range(len(state.reader.leaf_readers()))]
     assert all(files)
+    # Each field's directory is read where it lies in the map, not copied into the
+    # process (server workers share its pages): its arrays own no data.
+    for directory in files[0]._fields.values():
+        assert not directory.keys.flags.owndata and not directory.table.flags.owndata
+        assert isinstance(directory.keys.base, memoryview)
     held = files[0].positions("body_exact", "the")
     if files[0].min_df == 1:
         assert held is not None and list(held) == sorted(held)
