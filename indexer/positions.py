@@ -74,6 +74,7 @@ LAYOUT = 3  # the earliest version whose layout this module reads
 TABLE_COLUMNS = ("ids", "ids_size", "weights", "weights_size", "code",
                  "positions", "positions_size", "bitmap", "bitmap_size")  # fmt: skip
 CODES = ("B", "H", "I", "f")
+ROWS_KEPT = 1024  # a directory's rows kept by word in each process (_Directory.row)
 # A word in fewer documents of a segment than `min_df_of` says is decoded from its
 # postings: 0.1% of the segment's documents, at least MIN_DF_FLOOR and at most MIN_DF.
 # (A flat 500 left a 5,000-post segment's words of 50 to 500 posts to be decoded by
@@ -523,18 +524,28 @@ class _Directory:
     def __init__(self, keys: np.ndarray, table: np.ndarray):
         self.keys, self.table = keys, table
         self.width = keys.dtype.itemsize
+        # The rows found lately, by word (None: not here): a query's phrase tests ask
+        # for its words' places in each segment, and a looked-up row cost 0.8 µs, 2% of
+        # a query. Emptied when full, so a process keeps at most ROWS_KEPT a field.
+        self._rows: dict[str, list[int] | None] = {}
 
     def row(self, word: str) -> list[int] | None:
         """The word's row (see TABLE_COLUMNS), or None if the field has no such word."""
+        rows = self._rows
+        if word in rows:
+            return rows[word]
+        found = None
         key = word.encode("utf-8")
-        if len(key) > self.width:
-            return None
-        keys = self.keys
-        # (bisect over the array: 0.4 µs, a third of numpy's searchsorted for one key)
-        at = bisect_left(keys, key)
-        if at == len(keys) or keys[at] != key:
-            return None
-        return self.table[at].tolist()
+        if len(key) <= self.width:
+            keys = self.keys
+            # (bisect over the array: 0.4 µs, a third of numpy's searchsorted for one key)
+            at = bisect_left(keys, key)
+            if at < len(keys) and keys[at] == key:
+                found = self.table[at].tolist()
+        if len(rows) >= ROWS_KEPT:
+            rows.clear()
+        rows[word] = found
+        return found
 
 
 class PositionsFile:
