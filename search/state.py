@@ -146,7 +146,7 @@ class Vocabulary:
     # and lists of 72,000 words took 50 ms of a cold search at 100k articles. The lists
     # by head and the stems' keys are kept as places in `words`, and made of its strings
     # again: split apart, each word was two to three strings in every server worker
-    # (140,000 strings, 9 MB, of 48,000 words at 10k articles).
+    # (140,000 strings, 8.7 MB, of 48,000 words at 10k articles; now 4.3).
     def __getstate__(self) -> dict:
         stems = self.stems
         place = {word: n for n, word in enumerate(self.words)}
@@ -155,8 +155,11 @@ class Vocabulary:
             "words": "\n".join(self.words),  # words have no line breaks (TOKEN_PATTERN)
             "counts": np.array([self.df[w] for w in self.words], dtype=np.int64).tobytes(),
             "by_head": (list(heads), _places([*heads.values()])),
+            # (a stem of a word not among `words`, if one ever were, is left out: the
+            # stemmer makes it again when asked)
             "stems": None if stems is None else (
-                _places([[place[w] for w in stems]])[0], "\n".join(stems.values())),
+                _places([[place[w] for w in stems if w in place]])[0],
+                "\n".join(stem for w, stem in stems.items() if w in place)),
             "fields": None
             if self.fields is None
             else {name: counts.astype(np.int64).tobytes() for name, counts in self.fields.items()},

@@ -496,3 +496,17 @@ def test_an_edit_with_no_new_word_is_carried_forward(tmp_path, posts):
     assert state.load_cache()
     _same_data({name: getattr(state, name) for name in CACHED}, _put_together(state.generation))
     assert [h["id"] for h in search(state, "tea rock cash").hits][:1] == ["p1"]
+
+
+def test_a_vocabulary_pickles_its_words_once_and_drops_a_stem_of_no_word_of_its_own():
+    import pickle
+
+    from search.state import Vocabulary
+
+    stems = {"customers": "custom", "caching": "cach", "stray": "stray_"}
+    vocab = Vocabulary.build({"customers": 3, "cash": 2, "caching": 1}, stems=stems)
+    back = pickle.loads(pickle.dumps(vocab))
+    assert back.df == vocab.df and back.words == vocab.words and back.by_head == vocab.by_head
+    assert back.stems == {"customers": "custom", "caching": "cach"}
+    (cash,) = back.by_head[("c", 4)]
+    assert cash == "cash" and cash is back.words[back.words.index("cash")]  # not a copy
