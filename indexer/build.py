@@ -42,6 +42,7 @@ from indexer.store import (
     open_current,
     publish,
 )
+from indexer.stored_copies import add_missing_stored
 from indexer.write_refusals import refused
 from indexer.writer import write_documents, writers
 
@@ -207,8 +208,13 @@ def _build_index(
                 time.sleep(HOLD_SECONDS)
             refuse_if_changed(cache, summary)  # (before writing anything)
             places = Places.of_placed(loaded.placed)
+            # Whether every segment has this version's positions file: so once this run's
+            # write has checked them, or the generation before says so.
+            positioned = current is not None and (
+                current.meta.get("positions") == positions.VERSION
+                and current.meta.get("segment_files") == SEGMENT_FILES)  # fmt: skip
             if current is not None and not to_add and not to_delete:
-                if current.places.same_as(places):
+                if current.places.same_as(places) and positioned:
                     if cache.read_any:
                         # Files were read (touched, or the cache was an older version's):
                         # what was read is kept, or every later run reads them again.
@@ -216,20 +222,26 @@ def _build_index(
                     summary.generation = current.path.name
                     summary.seconds = time.perf_counter() - started
                     return summary  # nothing changed: no generation is written
-                summary.notes.append(
-                    "Articles moved (lines or files) but none changed: "
-                    "their places are updated, nothing is re-indexed."
-                )
+                if not current.places.same_as(places):
+                    summary.notes.append(
+                        "Articles moved (lines or files) but none changed: "
+                        "their places are updated, nothing is re-indexed."
+                    )
             path = new_generation(index_dir, current.path if current else None)
             try:
-                # Whether every segment has this version's positions file: so once this
-                # run's write has checked them, or the generation before says so.
-                positioned = current is not None and (
-                    current.meta.get("positions") == positions.VERSION
-                    and current.meta.get("segment_files") == SEGMENT_FILES)  # fmt: skip
                 if to_add or to_delete or current is None:
                     write(path, current is None, spool, to_delete, progress, positioned)
                     positioned = True
+                elif not positioned:
+                    # An earlier version's generation, no article changed: the files this
+                    # version keeps beside its segments are written (a server does not
+                    # read a positions file of an earlier layout), nothing is re-indexed.
+                    bring_up_to_date(path)
+                    positioned = True
+                    summary.notes.append(
+                        "The files beside the index's segments were of an earlier version: "
+                        "written again, nothing re-indexed."
+                    )
                 spool.close()  # (the hook below reads the articles back from the index)
                 meta = {
                     "schema_version": SCHEMA_VERSION,
@@ -299,6 +311,14 @@ STOP = threading.Event()
 def stop_if_asked() -> None:
     if STOP.is_set():
         raise KeyboardInterrupt
+
+
+def bring_up_to_date(path: Path) -> None:
+    """Write what this version keeps beside each segment of generation `path` (positions
+    and stored-fields files) where a segment's is missing or of an earlier version."""
+    ix = whoosh_index.open_dir(str(path))
+    positions.add_missing_positions(ix)
+    add_missing_stored(ix)
 
 
 def write(

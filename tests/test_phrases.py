@@ -285,6 +285,31 @@ def test_an_update_writes_again_a_positions_file_of_an_earlier_version(records, 
     assert PositionsFile.open(old.parent, old.stem).version == positions.VERSION
 
 
+def test_an_index_run_with_nothing_changed_writes_an_earlier_versions_files_again(
+    records, tmp_path
+):
+    """After an upgrade, the next `rocksearch index` brings an index's positions files to
+    this version even when no article changed (a server reads no file of an earlier
+    layout: its phrases and common words would be decoded from the postings)."""
+    from indexer.build import build_index
+
+    corpus = write_jsonl(tmp_path / "articles.jsonl", records)
+    folder = tmp_path / "index"
+    build_index(corpus, folder)
+    before = open_current(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(positions, "VERSION", positions.VERSION + 1)  # the next version
+        summary = build_index(corpus, folder)
+        generation = open_current(folder)
+        state = IndexState(generation)
+        versions = {state.positions_file(n).version
+                    for n in range(len(state.reader.leaf_readers()))}  # fmt: skip
+        again = build_index(corpus, folder)  # now nothing to do
+    assert generation.path != before.path and versions == {positions.VERSION + 1}
+    assert (summary.added, summary.updated, summary.deleted) == (0, 0, 0)
+    assert again.generation == generation.path.name
+
+
 def test_an_update_reads_only_the_new_segments_positions_files(records, tmp_path, monkeypatch):
     """A generation this version wrote has every segment's positions file (its metadata
     says so): an update checks only the segments its commit made, not every file's
