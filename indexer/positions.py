@@ -514,6 +514,9 @@ def segments_to_check(reader, known: Collection[str] = ()) -> Iterator[tuple]:
             yield leaf, segment.segment_id()
 
 
+_UNKNOWN = object()
+
+
 class _Directory:
     """One field's directory in a positions file: its words (a sorted array of
     fixed-width bytes) and each word's row of TABLE_COLUMNS, both on the map, so that
@@ -532,8 +535,10 @@ class _Directory:
     def row(self, word: str) -> list[int] | None:
         """The word's row (see TABLE_COLUMNS), or None if the field has no such word."""
         rows = self._rows
-        if word in rows:
-            return rows[word]
+        # (one lookup: another thread may empty the dict between a test and a read)
+        found = rows.get(word, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
         found = None
         key = word.encode("utf-8")
         if len(key) <= self.width:
