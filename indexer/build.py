@@ -42,9 +42,8 @@ from indexer.store import (
     open_current,
     publish,
 )
-from indexer.stored_copies import add_missing_stored
 from indexer.write_refusals import refused
-from indexer.writer import write_documents, writers
+from indexer.writer import add_missing_files, write_documents, writers
 
 Progress = Callable[[int, int], None]
 
@@ -214,7 +213,8 @@ def _build_index(
                 current.meta.get("positions") == positions.VERSION
                 and current.meta.get("segment_files") == SEGMENT_FILES)  # fmt: skip
             if current is not None and not to_add and not to_delete:
-                if current.places.same_as(places) and positioned:
+                moved = not current.places.same_as(places)
+                if not moved and positioned:
                     if cache.read_any:
                         # Files were read (touched, or the cache was an older version's):
                         # what was read is kept, or every later run reads them again.
@@ -222,7 +222,7 @@ def _build_index(
                     summary.generation = current.path.name
                     summary.seconds = time.perf_counter() - started
                     return summary  # nothing changed: no generation is written
-                if not current.places.same_as(places):
+                if moved:
                     summary.notes.append(
                         "Articles moved (lines or files) but none changed: "
                         "their places are updated, nothing is re-indexed."
@@ -236,7 +236,7 @@ def _build_index(
                     # An earlier version's generation, no article changed: the files this
                     # version keeps beside its segments are written (a server does not
                     # read a positions file of an earlier layout), nothing is re-indexed.
-                    bring_up_to_date(path)
+                    add_missing_files(whoosh_index.open_dir(str(path)))
                     positioned = True
                     summary.notes.append(
                         "The files beside the index's segments were of an earlier version: "
@@ -311,14 +311,6 @@ STOP = threading.Event()
 def stop_if_asked() -> None:
     if STOP.is_set():
         raise KeyboardInterrupt
-
-
-def bring_up_to_date(path: Path) -> None:
-    """Write what this version keeps beside each segment of generation `path` (positions
-    and stored-fields files) where a segment's is missing or of an earlier version."""
-    ix = whoosh_index.open_dir(str(path))
-    positions.add_missing_positions(ix)
-    add_missing_stored(ix)
 
 
 def write(

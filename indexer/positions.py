@@ -581,6 +581,7 @@ class PositionsFile:
                 return None
             length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 8], "little")
             start = len(MAGIC) + 8 + length
+            # (a malformed header raises orjson's JSONDecodeError, a ValueError)
             header = orjson.loads(bytes(view[len(MAGIC) + 8 : start]))
             if header.get("byteorder") != sys.byteorder or header.get("version", 1) < LAYOUT:
                 return None

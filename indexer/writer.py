@@ -45,7 +45,7 @@ import os
 import signal
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import groupby, pairwise, repeat
 from operator import itemgetter
 from pickle import dumps
@@ -710,5 +710,12 @@ def write_documents(
             with contextlib.suppress(Exception):
                 writer._finish()  # (the lock released, the temporary files removed)
         raise
-    add_missing_positions(ix, known)  # a segment written here, or one Whoosh merged others into
+    add_missing_files(ix, known)  # a segment written here, or one Whoosh merged others into
+
+
+def add_missing_files(ix, known: Collection[str] = ()) -> None:
+    """Write what this version keeps beside each segment of index `ix` (its positions
+    and stored-fields files) where a segment's is missing or of an earlier version;
+    segments whose ids are in `known` are taken to have theirs."""
+    add_missing_positions(ix, known)
     add_missing_stored(ix, known)
