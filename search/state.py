@@ -71,9 +71,9 @@ def _lines(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-def _places(lists: list[list[int]]) -> list[bytes]:
-    """Lists of places in a list, as the bytes of int32 arrays (pickled compactly)."""
-    return [np.array(places, dtype=np.int32).tobytes() for places in lists]
+def _placed(places: list[int]) -> bytes:
+    """Places in a list, as the bytes of an int32 array (pickled compactly)."""
+    return np.array(places, dtype=np.int32).tobytes()
 
 
 def _unplaced(data: bytes) -> list[int]:
@@ -154,11 +154,11 @@ class Vocabulary:
         return {
             "words": "\n".join(self.words),  # words have no line breaks (TOKEN_PATTERN)
             "counts": np.array([self.df[w] for w in self.words], dtype=np.int64).tobytes(),
-            "by_head": (list(heads), _places([*heads.values()])),
+            "by_head": (list(heads), [_placed(places) for places in heads.values()]),
             # (a stem of a word not among `words`, if one ever were, is left out: the
             # stemmer makes it again when asked)
             "stems": None if stems is None else (
-                _places([[place[w] for w in stems if w in place]])[0],
+                _placed([place[w] for w in stems if w in place]),
                 "\n".join(stem for w, stem in stems.items() if w in place)),
             "fields": None
             if self.fields is None
