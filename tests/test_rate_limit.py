@@ -106,3 +106,49 @@ def test_a_counter_store_that_fails_lets_readers_through_and_says_so(tmp_path, m
     warnings = [r.getMessage() for r in caplog.records if "rate limits" in r.getMessage()]
     assert warnings == ["rate limits: the counters' storage failed (the counters are down); "
                         "requests are let through uncounted until it answers"]  # fmt: skip
+
+
+@pytest.fixture
+def shared_file(tmp_path):
+    """The counters' SQLite file, as the workers of one server share it."""
+    from web.ratelimit_store import SCHEME, SQLiteStorage
+
+    return SQLiteStorage(f"{SCHEME}://{tmp_path / 'rate-limits.sqlite3'}")
+
+
+def test_workers_add_their_counts_in_batches_and_count_exactly_near_the_limit(shared_file):
+    """Two workers (two Batches on one shared file) counting one client: far from the
+    limit each writes a batch at a time; near it every request, so exactly the limit
+    gets through, the rest refused, and the shown remaining count goes down by one."""
+    from limits import parse
+
+    from web.rate_batches import Batches
+
+    workers = [Batches(shared_file), Batches(shared_file)]
+    limit = parse("640/minute")  # batches of 10; every request written past 480
+    key = limit.key_for("1.2.3.4", "api")
+    answers = [workers[n % 2].hit(limit, "1.2.3.4", "api") for n in range(100)]
+    # Each worker wrote its first request, then ten at a time: 9 each not yet written.
+    assert shared_file.get(key) == 100 - 2 * 9
+    answers += [workers[n % 2].hit(limit, "1.2.3.4", "api") for n in range(100, 800)]
+    assert [allowed for allowed, _, _ in answers] == [True] * 640 + [False] * 160
+    assert shared_file.get(key) == 800  # refused requests count too, as in `limits`
+    remaining = [r for _, r, _ in answers[500:645]]
+    assert remaining == [*range(139, -1, -1), 0, 0, 0, 0, 0]
+    resets = {reset for _, _, reset in answers}
+    assert resets == {shared_file.get_expiry(key)}  # one window, the shared counter's
+
+
+def test_a_window_that_ended_starts_again(shared_file, monkeypatch):
+    import time
+
+    from limits import parse
+
+    from web.rate_batches import Batches
+
+    batches = Batches(shared_file)
+    limit = parse("2/second")
+    assert [batches.hit(limit, "ip")[0] for _ in range(3)] == [True, True, False]
+    later = time.time() + 2
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert [batches.hit(limit, "ip")[:2] for _ in range(3)] == [(True, 1), (True, 0), (False, 0)]
