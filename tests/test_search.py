@@ -2427,6 +2427,25 @@ def test_a_correction_is_offered_for_a_word_typed_with_a_ligature_or_an_apostrop
         assert ids(found) == ["w"] and found.did_you_mean == offered, typed
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abAB1_ .-é'’", max_size=14),
+       st.text(alphabet="abAB1", min_size=1, max_size=3))  # fmt: skip
+def test_a_corrected_word_is_put_in_place_of_each_whole_word_typed_in_any_case(text, typed):
+    """The offer ("showing results for …") puts the correction where the word was typed,
+    whole words only, in any case: a plain text found with str.find, the rest (accents,
+    apostrophes) by a pattern; both the answer of the pattern for any text."""
+    import re
+
+    from search.corrections import corrected_text, with_apostrophe
+
+    letters = "[’']?".join(map(re.escape, typed))
+    pattern = re.compile(rf"(?i)\b{letters}\b")
+    expected = pattern.sub(lambda m: with_apostrophe(m.group(), "to"), text)
+    if not pattern.search(text):  # (then the text without its accents)
+        expected = text.replace("é", "e")
+    assert corrected_text(text, [{"from": typed, "to": "to"}]) == expected
+
+
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
     """The first word no vocabulary has makes NLTK's stemmer, once per process (an
     import of 0.13-0.45 s): a cold `rocksearch search "start ups"` on a busy machine
