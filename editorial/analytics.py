@@ -77,7 +77,9 @@ class Recorder:
         key = normalise_query(query)
         if not key and not filters:
             return  # browsing every article is not a search
-        self._put(("search", utc_now(), key, json.dumps(filters, sort_keys=True), int(total),
+        # (Most searches choose no filter: "{}" without json.dumps.)
+        chosen = "{}" if filters == {} else json.dumps(filters, sort_keys=True)
+        self._put(("search", utc_now(), key, chosen, int(total),
                    int(page), float(took_ms), source, int(bool(corrected))))  # fmt: skip
 
     def click(self, query: str, article_id: str, rank: int, reworded: str = "") -> None:
