@@ -15,7 +15,8 @@ import bisect
 import os
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
@@ -912,9 +913,16 @@ def _same_copy(kept: tuple | None, file: tuple | None) -> bool:
     return tuple(kept[-2:]) == file
 
 
+# What a background load of a new generation runs inside, called with no argument:
+# nothing by default; a server sets what keeps its request threads answered meanwhile
+# (web/server.py: `short_switches`).
+background_load: Callable[[], AbstractContextManager] = nullcontext
+
+
 def _load_in_background(slot: _Slot, index_dir: Path, name: str) -> None:
     try:
-        state = IndexState(open_current(index_dir)).warm()
+        with background_load():
+            state = IndexState(open_current(index_dir)).warm()
         if state.generation.path.name == name:
             slot.state = state
     except Exception:  # keep serving the previous generation; the next search retries

@@ -26,6 +26,42 @@ def test_new_generation_is_warmed_in_the_background_then_used(tmp_path):
     assert old.generation.path.exists()  # kept for a while for searches still on it
 
 
+def test_a_background_load_runs_inside_what_the_server_sets(tmp_path, monkeypatch):
+    """A server runs each background load with Python's GIL passed between threads
+    every 0.5 ms (so request threads are not held by the warm-up's pure Python), and
+    with the default 5 ms at other times (forced switches cost every request)."""
+    import contextlib
+    import sys
+
+    from search import state
+    from web.server import SWITCH_INTERVAL, short_switches
+
+    seen = []
+
+    @contextlib.contextmanager
+    def recording():
+        with short_switches():
+            seen.append(sys.getswitchinterval())
+            yield
+
+    monkeypatch.setattr(state, "background_load", recording)
+    default = sys.getswitchinterval()
+    index = index_of(tmp_path, ARTICLES)
+    old = get_state(index)
+    index_of(tmp_path, [*ARTICLES, {"id": "f", "title": "Franchising", "body": "A system."}])
+    deadline = time.monotonic() + 20
+    while get_state(index) is old:
+        assert time.monotonic() < deadline, "the new generation was never swapped in"
+        time.sleep(0.01)
+    assert seen == [SWITCH_INTERVAL]
+    assert sys.getswitchinterval() == default == 0.005
+    with short_switches():  # two loads at once: short till both have ended
+        with short_switches():
+            pass
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+    assert sys.getswitchinterval() == default
+
+
 def test_wait_loads_the_new_generation_in_the_caller(tmp_path):
     index = index_of(tmp_path, ARTICLES)
     old = get_state(index)

@@ -7,9 +7,12 @@ fork, with a warm-up search, so the first readers do not pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import socket
+import sys
+import threading
 
 from gunicorn.app.base import BaseApplication
 
@@ -17,20 +20,37 @@ from web import create_app
 from web.slow_clients import PER_CLIENT, buffering_worker
 
 log = logging.getLogger("rocksearch.web")
-SWITCH_INTERVAL = 0.0005
+SWITCH_INTERVAL = 0.0005  # while a new generation is loaded in the background
+_switches = {"loads": 0, "default": sys.getswitchinterval()}
+_switches_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def short_switches():
+    """Python's GIL passed between threads every SWITCH_INTERVAL while a new generation
+    is loaded and warmed in a background thread of a worker: pure Python that would hold
+    it for 5 ms stretches (the default interval), while a request thread waits that long
+    again after each of its many short file reads. Only then: at other times the forced
+    switches between a worker's request threads cost 2-3% of a request's CPU."""
+    with _switches_lock:
+        _switches["loads"] += 1
+        sys.setswitchinterval(SWITCH_INTERVAL)
+    try:
+        yield
+    finally:
+        with _switches_lock:
+            _switches["loads"] -= 1
+            if not _switches["loads"]:
+                sys.setswitchinterval(_switches["default"])
 
 
 def warm_up(app) -> None:
-    import sys
-
     from indexer.analysis import load_stemmer
+    from search import state
     from search.english import common_words
     from search.state import get_state
 
-    # A new generation is warmed in a background thread of each worker: pure Python that
-    # would hold the GIL for 5 ms stretches (the default switch interval), while a request
-    # thread waits that long again after each of its many short file reads.
-    sys.setswitchinterval(SWITCH_INTERVAL)
+    state.background_load = short_switches
 
     # NLTK's stemmer, imported on first use, cost a worker's first search of a word no
     # vocabulary has (a typo) 0.13-0.3 s, with the GIL held against its other threads.
