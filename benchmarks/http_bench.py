@@ -352,10 +352,11 @@ def watch_loop(corpus: Path, index_dir: Path, stop: threading.Event, every: floa
     return done
 
 
-def serve(args_env: dict, cmd: list[str], port: int, ready_path: str):
+def serve(args_env: dict, cmd: list[str], port: int, ready_path: str, cwd: Path = CODE):
+    """`cmd` started in `cwd` (whose packages it imports first), once it answers."""
     env = {**os.environ, **args_env}
     proc = subprocess.Popen(
-        cmd, cwd=CODE, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     wait_ready(port, ready_path, proc)
     return proc
