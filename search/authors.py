@@ -32,6 +32,8 @@ AROUND_NAME = frozenset({"by", "from", "all", "every", "of", "written", "the"}) 
 def name_words(text: str) -> list[str]:
     """The words of a name or a query as the posts' words are read (case, accents and
     apostrophes folded: "O'Brien" is "obrien", "Alice's" "alice")."""
+    if text.isascii():  # (the same words without a Token each: 0.5% of an API request)
+        return _EXACT.words(text)
     return [token.text for token in _EXACT(text)]
 
 

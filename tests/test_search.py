@@ -2446,6 +2446,18 @@ def test_a_corrected_word_is_put_in_place_of_each_whole_word_typed_in_any_case(t
     assert corrected_text(text, [{"from": typed, "to": "to"}]) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aBcZ'’-_.,09 &/\"é", max_size=30))
+def test_a_name_or_query_is_read_into_the_words_the_analyzer_gives(text):
+    """The words of an author's name or a query (to find the author it names): those
+    the exact fields' analyzer gives, read without a Token a word where the text is
+    ASCII."""
+    from indexer.analysis import TextAnalyzer
+    from search.authors import name_words
+
+    assert name_words(text) == [token.text for token in TextAnalyzer(stem=False)(text)]
+
+
 def test_making_the_stemmer_is_not_counted_against_the_time_limit(tmp_path, monkeypatch):
     """The first word no vocabulary has makes NLTK's stemmer, once per process (an
     import of 0.13-0.45 s): a cold `rocksearch search "start ups"` on a busy machine
