@@ -15,7 +15,8 @@ and the shared count decides, so with up to MARGIN workers the limit holds exact
 (each has written all it holds before the count reaches the limit), and past that at
 most a batch a worker gets through. A client's first request in a window is always
 written: the window's end comes from the shared counter, so every worker shows the same
-X-RateLimit-Reset.
+X-RateLimit-Reset. X-RateLimit-Remaining is this worker's view, so far from the limit
+it may say up to a batch a worker more than are left (in the last quarter, exact).
 """
 
 from __future__ import annotations
