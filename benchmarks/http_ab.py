@@ -1,6 +1,7 @@
-"""Two checkouts of rocksearch served side by side: the server CPU a request of each.
+"""Two servers side by side, loaded in turns: two checkouts of rocksearch, or it and FTS5.
 
     .venv/bin/python benchmarks/http_ab.py --base /path/to/other/checkout [--rounds 6]
+    .venv/bin/python benchmarks/http_ab.py --fts5      # against FTS5 behind the same gunicorn
 
 A change of a few percent in a request's CPU is smaller than what the machine's speed
 moves from one 20 s run of http_bench.py to the next, and that run is of one server,
@@ -11,6 +12,9 @@ the same slice of the held-out URLs (`http_bench.py --held-out`'s 30,000: no URL
 to both, the first server of a round alternating. It prints each round's requests/s
 and server CPU a request (all of a server's processes), and the ratio of the totals.
 The other checkout (`git worktree add DIR <commit>`) must read this one's index files.
+With `--fts5` the other server is http_bench.py's FTS5 one (bm25 and snippet(), the
+same gunicorn settings): #12's requests/s ratio measured in turns, where the machine's
+drift between one 20 s run and the next does not fall on one server only.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import CODE, bench_corpus, machine
+from common import CODE, ROOT, bench_corpus, machine
+from fts5_app import build
 from http_bench import (
     cpu_seconds,
     free_port,
@@ -38,7 +43,9 @@ SLICE = 5000  # URLs a round, more than a server answers in its few seconds
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", required=True, type=Path, help="the other checkout")
+    other = parser.add_mutually_exclusive_group(required=True)
+    other.add_argument("--base", type=Path, help="the other checkout")
+    other.add_argument("--fts5", action="store_true", help="FTS5's server as the other")
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=4, help="of load, a server a round")
     parser.add_argument("--clients", type=int, default=16)
@@ -58,7 +65,10 @@ def main() -> None:
     try:
         shutil.copy(corpus, work / corpus.name)
         build_index(work / corpus.name, work / "index", before_publish=prepare_generation)
-        for name, code in (("base", args.base.resolve()), ("this", CODE)):
+        checkouts = [("this", CODE)]
+        if not args.fts5:
+            checkouts.insert(0, ("base", args.base.resolve()))
+        for name, code in checkouts:
             index = work / f"index-{name}"
             shutil.copytree(work / "index", index)
             port = free_port()
@@ -67,9 +77,17 @@ def main() -> None:
                    "--workers", "2", "--threads", "2"]  # fmt: skip
             proc = serve(env, cmd, port, "/api/search?q=warm", cwd=code)
             servers.append((name, proc, port))
+        if args.fts5:
+            build(corpus, work / "fts.db")
+            port = free_port()
+            cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
+                   "-w", "2", "--threads", "2", "-k", "gthread", "--access-logfile", "-",
+                   "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
+            env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
+            servers.append(("fts5", serve(env, cmd, port, "/api/search?q=warm"), port))
         for _, _, port in servers:
             load_test(port, warm, 6, args.clients)
-        totals = {name: [0.0, 0] for name, _, _ in servers}
+        totals = {name: [0.0, 0, 0.0] for name, _, _ in servers}  # CPU, requests, seconds
         print(f"{args.clients} clients, {args.seconds:.0f} s a server a round ({machine()})")
         for r in range(args.rounds):
             chosen = paths[r * SLICE : (r + 1) * SLICE]
@@ -81,12 +99,17 @@ def main() -> None:
                 cpu = cpu_seconds(pids) - before
                 totals[name][0] += cpu
                 totals[name][1] += result["requests"]
+                totals[name][2] += result["requests"] / result["rps"]
                 line.append(f"{name} {result['rps']:.0f} requests/s, "
                             f"{cpu * 1000 / result['requests']:.3f} ms")  # fmt: skip
             print(f"round {r + 1}: " + "; ".join(line), flush=True)
-        per = {name: cpu * 1000 / count for name, (cpu, count) in totals.items()}
-        print(f"server CPU a request: base {per['base']:.3f} ms, this {per['this']:.3f} ms; "
-              f"this/base {per['this'] / per['base']:.3f}")  # fmt: skip
+        other = servers[0][0] if servers[0][0] != "this" else servers[1][0]
+        per = {name: cpu * 1000 / count for name, (cpu, count, _) in totals.items()}
+        rate = {name: count / seconds for name, (_, count, seconds) in totals.items()}
+        print(f"requests/s: {other} {rate[other]:.0f}, this {rate['this']:.0f}; "
+              f"this/{other} {rate['this'] / rate[other]:.3f}")  # fmt: skip
+        print(f"server CPU a request: {other} {per[other]:.3f} ms, this {per['this']:.3f} ms; "
+              f"this/{other} {per['this'] / per[other]:.3f}")  # fmt: skip
     finally:
         for _, proc, _ in servers:
             proc.terminate()
