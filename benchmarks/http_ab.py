@@ -25,14 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import CODE, ROOT, bench_corpus, machine
-from fts5_app import build
+from common import CODE, bench_corpus, machine
 from http_bench import (
     cpu_seconds,
-    free_port,
+    fts5_server,
     load_test,
     process_tree,
-    serve,
+    rocksearch_server,
     typed_of,
     urls,
 )
@@ -71,20 +70,9 @@ def main() -> None:
         for name, code in checkouts:
             index = work / f"index-{name}"
             shutil.copytree(work / "index", index)
-            port = free_port()
-            env = {"ROCKSEARCH_INDEX": str(index), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
-            cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
-                   "--workers", "2", "--threads", "2"]  # fmt: skip
-            proc = serve(env, cmd, port, "/api/search?q=warm", cwd=code)
-            servers.append((name, proc, port))
+            servers.append((name, *rocksearch_server(index, 2, 2, cwd=code)))
         if args.fts5:
-            build(corpus, work / "fts.db")
-            port = free_port()
-            cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
-                   "-w", "2", "--threads", "2", "-k", "gthread", "--access-logfile", "-",
-                   "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
-            env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
-            servers.append(("fts5", serve(env, cmd, port, "/api/search?q=warm"), port))
+            servers.append(("fts5", *fts5_server(corpus, work / "fts.db", 2, 2)))
         for _, _, port in servers:
             load_test(port, warm, 6, args.clients)
         totals = {name: [0.0, 0, 0.0] for name, _, _ in servers}  # CPU, requests, seconds
@@ -103,7 +91,7 @@ def main() -> None:
                 line.append(f"{name} {result['rps']:.0f} requests/s, "
                             f"{cpu * 1000 / result['requests']:.3f} ms")  # fmt: skip
             print(f"round {r + 1}: " + "; ".join(line), flush=True)
-        other = servers[0][0] if servers[0][0] != "this" else servers[1][0]
+        other = "fts5" if args.fts5 else "base"
         per = {name: cpu * 1000 / count for name, (cpu, count, _) in totals.items()}
         rate = {name: count / seconds for name, (_, count, seconds) in totals.items()}
         print(f"requests/s: {other} {rate[other]:.0f}, this {rate['this']:.0f}; "

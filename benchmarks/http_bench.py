@@ -362,6 +362,33 @@ def serve(args_env: dict, cmd: list[str], port: int, ready_path: str, cwd: Path 
     return proc
 
 
+def rocksearch_server(index_dir: Path, workers: int, threads: int, cwd: Path = CODE,
+                      **env: str) -> tuple:  # fmt: skip
+    """`rocksearch serve` of the checkout `cwd` on `index_dir` (the rate limit out of the
+    load's way; `env`: more settings), once it answers: (process, port)."""
+    port = free_port()
+    env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute", **env}
+    cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
+           "--workers", str(workers), "--threads", str(threads)]  # fmt: skip
+    return serve(env, cmd, port, "/api/search?q=warm", cwd=cwd), port
+
+
+def fts5_server(corpus: Path, db: Path, workers: int, threads: int) -> tuple:
+    """FTS5's app (fts5_app.py, its database `db` built from `corpus`) behind the settings
+    `rocksearch serve` gives gunicorn (web/server.py), its access log too (to stdout,
+    discarded here as rocksearch's is: 3-4% of a request's time), once it answers:
+    (process, port)."""
+    from fts5_app import build
+
+    build(corpus, db)
+    port = free_port()
+    cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
+           "-w", str(workers), "--threads", str(threads), "-k", "gthread",
+           "--access-logfile", "-", "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
+    env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(db)}
+    return serve(env, cmd, port, "/api/search?q=warm"), port
+
+
 def while_publishing(port, paths, corpus, index_dir, seconds, clients, every, changed,
                      watch: bool = False, own_session: bool = True) -> dict:  # fmt: skip
     """The load while the indexer publishes a generation every `every` seconds (with
@@ -398,11 +425,7 @@ def rocksearch_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     shutil.copy(corpus, work / corpus.name)
     index_dir = work / "index"
     build_index(work / corpus.name, index_dir, before_publish=prepare_generation)
-    port = free_port()
-    env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute"}
-    cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
-           "--workers", str(args.workers), "--threads", str(args.threads)]  # fmt: skip
-    proc = serve(env, cmd, port, "/api/search?q=warm")
+    proc, port = rocksearch_server(index_dir, args.workers, args.threads)
     rows = []
     try:
         for path in args.warm_paths:  # warm-up pass
@@ -456,12 +479,8 @@ def analytics_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
     rows = []
     for _round in range(2):
         for analytics in ("false", "true"):
-            port = free_port()
-            env = {"ROCKSEARCH_INDEX": str(index_dir), "ROCKSEARCH_RATE_LIMIT": "1000000/minute",
-                   "ROCKSEARCH_ANALYTICS": analytics}  # fmt: skip
-            cmd = [sys.executable, "-m", "rocksearch_cli", "serve", "--port", str(port),
-                   "--workers", str(args.workers), "--threads", str(args.threads)]  # fmt: skip
-            proc = serve(env, cmd, port, "/api/search?q=warm")
+            proc, port = rocksearch_server(index_dir, args.workers, args.threads,
+                                           ROCKSEARCH_ANALYTICS=analytics)  # fmt: skip
             try:
                 for path in args.warm_paths:  # warm-up pass
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -488,17 +507,7 @@ def analytics_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
 
 
 def fts5_rows(args, corpus: Path, paths: list[str], work: Path) -> list:
-    from fts5_app import build
-
-    port = free_port()
-    # The settings `rocksearch serve` gives gunicorn (web/server.py), its access log too
-    # (to stdout, discarded here as rocksearch's is): 3-4% of a request's time.
-    cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
-           "-w", str(args.workers), "--threads", str(args.threads), "-k", "gthread",
-           "--access-logfile", "-", "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
-    env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(work / "fts.db")}
-    build(corpus, work / "fts.db")
-    proc = serve(env, cmd, port, "/api/search?q=warm")
+    proc, port = fts5_server(corpus, work / "fts.db", args.workers, args.threads)
     try:
         rows = [["SQLite FTS5 + snippet", "steady",
                  steady_load(proc, port, paths, args.seconds, args.clients)]]  # fmt: skip
