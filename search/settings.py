@@ -109,6 +109,15 @@ SETTINGS = [
         least=0,
     ),
     Setting(
+        "answer_cache_mb",
+        16.0,
+        "Megabytes of /api/search answers each server worker keeps, to answer a repeated "
+        "URL without searching again while its ETag stands (the same generation, pins, "
+        "synonyms and day); 0: off.",
+        least=0,
+        most=1024,
+    ),
+    Setting(
         "editor_db",
         "",
         "The editors' SQLite database (accounts, tokens, pins, analytics, audit log): empty "

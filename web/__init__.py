@@ -21,6 +21,7 @@ from editorial.db import unavailable
 from indexer.store import IndexProblem
 from search.engine import SearchError
 from search.settings import load_settings
+from web.answer_cache import AnswerCache
 from web.json_provider import OrjsonProvider
 from web.rate_limits import RateLimited, RateLimits
 
@@ -92,6 +93,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(editor_api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(embed.bp)
+    if settings["answer_cache_mb"] > 0:
+        app.extensions["rocksearch.answers"] = AnswerCache(int(settings["answer_cache_mb"] * 2**20))
     # Per client address: the API, the site's searches and the editors' login form.
     app.extensions["rocksearch.rate_limits"] = RateLimits(
         app, settings, rate_limit_storage(settings)

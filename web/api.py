@@ -3,22 +3,27 @@
 Takes HTTP GET requests; gives one envelope for every answer (`"ok": true` plus the
 data) and every error (`"ok": false`, `"status"`, `"error"`: a sentence). Answers carry
 CORS headers for the configured origins, Cache-Control, and an ETag derived from the
-index generation and the URL, so a repeated query costs a 304.
+index generation, the editors' pins and synonyms, the day and the URL, so a repeated
+query costs a 304; a search the worker has answered under that ETag is answered again
+from its cache (web/answer_cache.py).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import time
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from search.articles import get_article, suggest
 from search.engine import SearchError, list_maxims, search
 from search.state import get_state
+from web.answer_cache import AnswerCache
 from web.auth import current_editor
 from web.openapi import openapi_document
 from web.params import search_kwargs
-from web.search_context import extras, record_search
+from web.search_context import answer_record, extras, record_answer, record_search
 from web.search_context import version as editorial_version
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -42,8 +47,12 @@ def conditional_get():
     g.state = get_state(index_dir())
     g.groups = g.state.groups  # the same groups for the ETag and the answer
     answer = g.state.answer_version(g.groups)
-    key = f"{answer}\0{editorial_version()}\0{request.full_path}".encode()
-    request.environ["rocksearch.etag"] = hashlib.sha1(key).hexdigest()[:20]
+    # Today's date too: "posts from this week" is another answer tomorrow.
+    today = datetime.date.today().isoformat()
+    key = f"{answer}\0{editorial_version()}\0{today}\0{request.full_path}".encode()
+    digest = hashlib.sha1(key).hexdigest()
+    request.environ["rocksearch.answer_key"] = digest  # (the answer cache's key: all of it)
+    request.environ["rocksearch.etag"] = digest[:20]
     if request.if_none_match.contains_weak(request.environ["rocksearch.etag"]):
         response = current_app.response_class(status=304)
         return finish(response)
@@ -80,8 +89,14 @@ def answering():
     return g.get("state") or index_dir()
 
 
+def answers() -> AnswerCache | None:
+    """This worker's cache of answers (web/answer_cache.py), or None when it is off."""
+    return current_app.extensions.get("rocksearch.answers")
+
+
 @bp.get("/search")
 def api_search():
+    started = time.perf_counter()
     kwargs = search_kwargs(request.args, settings())
     explain = request.args.get("explain", "false").lower() in ("true", "1")
     if explain:
@@ -90,12 +105,23 @@ def api_search():
             abort(401, description="explain=true needs an editor: send Authorization: "
                                    "Bearer <token>, or log in at /editor/.")  # fmt: skip
         request.environ["rocksearch.private"] = True
+    # The same ETag is the same answer (see conditional_get): a repeat is a copy.
+    key = None if explain else request.environ.get("rocksearch.answer_key")
+    cache = answers() if key else None
+    cached = cache.get(key) if cache is not None else None
+    if cached is not None:
+        took_ms = (time.perf_counter() - started) * 1000
+        record_answer(cached.record, took_ms, "api")
+        return current_app.response_class(cached.body(took_ms), mimetype="application/json")
     results = search(answering(), groups=g.get("groups"), **kwargs, **extras(kwargs["query"]),
                      explain=explain)  # fmt: skip
     if results.partial:
         request.environ["rocksearch.partial"] = True
     record_search(results, "api")
-    return jsonify(results.to_dict())
+    response = jsonify(results.to_dict())
+    if cache is not None and not results.partial:
+        cache.put(key, response.get_data(), answer_record(results))
+    return response
 
 
 @bp.get("/articles/<path:article_id>")

@@ -2,7 +2,8 @@
 and pins in force, and its record in search analytics.
 
 Takes the settings and a query; gives `extras(query)` (keyword arguments for
-`search.engine.search`), `record_search(...)` and `record_click(...)`, which queue the
+`search.engine.search`), `record_search(...)` (or `record_answer(...)` for an answer
+from the cache) and `record_click(...)`, which queue the
 event (editorial.analytics.Recorder) and return at once. One recorder and one pin board
 per process and database.
 """
@@ -80,9 +81,19 @@ def recording() -> bool:
 
 
 def record_search(results, source: str) -> None:
+    record_answer(answer_record(results), results.took_ms, source)
+
+
+def answer_record(results) -> tuple:
+    """What analytics records of a search's answer besides its time and source (kept
+    with a cached answer, web/answer_cache.py): (query, filters, total, page, corrected)."""
+    return (results.query, results.filters, results.total, results.page, results.corrected)
+
+
+def record_answer(record: tuple, took_ms: float, source: str) -> None:
     if recording():
-        recorder().search(results.query, results.filters, results.total, results.page,
-                          results.took_ms, source, results.corrected)  # fmt: skip
+        query, filters, total, page, corrected = record
+        recorder().search(query, filters, total, page, took_ms, source, corrected)
 
 
 def record_click(query: str, article_id: str, rank: int, reworded: str) -> None:
