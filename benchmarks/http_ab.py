@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/http_ab.py --base /path/to/other/checkout [--rounds 6]
     .venv/bin/python benchmarks/http_ab.py --fts5      # against FTS5 behind the same gunicorn
+    .venv/bin/python benchmarks/http_ab.py --base . --base-env ROCKSEARCH_ANSWER_CACHE_MB=0
 
 A change of a few percent in a request's CPU is smaller than what the machine's speed
 moves from one 20 s run of http_bench.py to the next, and that run is of one server,
@@ -11,7 +12,8 @@ load goes to one, then the other, for a few seconds each, round after round, eac
 the same slice of the held-out URLs (`http_bench.py --held-out`'s 30,000: no URL twice)
 to both, the first server of a round alternating. It prints each round's requests/s
 and server CPU a request (all of a server's processes), and the ratio of the totals.
-The other checkout (`git worktree add DIR <commit>`) must read this one's index files.
+The other checkout (`git worktree add DIR <commit>`) must read this one's index files;
+it may be this one, with other settings (`--base-env NAME=VALUE`, for the base only).
 With `--fts5` the other server is http_bench.py's FTS5 one (bm25 and snippet(), the
 same gunicorn settings): #12's requests/s ratio measured in turns, where the machine's
 drift between one 20 s run and the next does not fall on one server only.
@@ -45,6 +47,8 @@ def main() -> None:
     other = parser.add_mutually_exclusive_group(required=True)
     other.add_argument("--base", type=Path, help="the other checkout")
     other.add_argument("--fts5", action="store_true", help="FTS5's server as the other")
+    parser.add_argument("--base-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the base server only (repeatable)")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=4, help="of load, a server a round")
     parser.add_argument("--clients", type=int, default=16)
@@ -64,13 +68,14 @@ def main() -> None:
     try:
         shutil.copy(corpus, work / corpus.name)
         build_index(work / corpus.name, work / "index", before_publish=prepare_generation)
-        checkouts = [("this", CODE)]
+        base_env = dict(setting.split("=", 1) for setting in args.base_env)
+        checkouts = [("this", CODE, {})]
         if not args.fts5:
-            checkouts.insert(0, ("base", args.base.resolve()))
-        for name, code in checkouts:
+            checkouts.insert(0, ("base", args.base.resolve(), base_env))
+        for name, code, env in checkouts:
             index = work / f"index-{name}"
             shutil.copytree(work / "index", index)
-            servers.append((name, *rocksearch_server(index, 2, 2, cwd=code)))
+            servers.append((name, *rocksearch_server(index, 2, 2, cwd=code, **env)))
         if args.fts5:
             servers.append(("fts5", *fts5_server(corpus, work / "fts.db", 2, 2)))
         for _, _, port in servers:
