@@ -39,6 +39,9 @@ class Cached(NamedTuple):
 
 
 class AnswerCache:
+    """Answers by key, at most `max_bytes` of them (with a fixed cost an entry); safe to
+    share between a worker's threads."""
+
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, Cached] = OrderedDict()
