@@ -53,6 +53,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=4, help="of load, a server a round")
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
+    if args.fts5 and args.base_env:
+        parser.error("--base-env sets the base checkout's server: not with --fts5")
     corpus = bench_corpus(10000)
     docs = load(corpus)
     paths = urls(typed_of(docs, range(3000, 3100)))

@@ -79,15 +79,18 @@ def test_etag_changes_when_duplicate_groups_arrive_in_the_generation(tmp_path):
 # --- a worker's cache of answers (web/answer_cache.py) ----------------------------------
 
 
-def _counting_search(monkeypatch) -> list:
-    """Make web.api's search count its calls (and still search)."""
+def _counting_search(monkeypatch, cut_short: bool = False) -> list:
+    """Make web.api's search count its calls (and still search); `cut_short`: mark each
+    answer as stopped at the time limit, as the engine does."""
     import web.api
 
     calls, real = [], web.api.search
 
     def counted(*args, **kwargs):
         calls.append(kwargs.get("query"))
-        return real(*args, **kwargs)
+        results = real(*args, **kwargs)
+        results.partial = results.partial or cut_short
+        return results
 
     monkeypatch.setattr(web.api, "search", counted)
     return calls
@@ -185,19 +188,10 @@ def test_explained_partial_and_failed_answers_are_not_cached(tmp_path, monkeypat
     for _ in range(2):
         assert client.get("/api/search?q=customers&page=0").status_code == 400
     assert len(answers) == 0
-    import web.api
-
-    real = web.api.search
-
-    def cut_short(*args, **kwargs):  # (the time limit's mark, as the engine sets it)
-        results = real(*args, **kwargs)
-        results.partial = True
-        return results
-
-    monkeypatch.setattr(web.api, "search", cut_short)
+    calls = _counting_search(monkeypatch, cut_short=True)
     for _ in range(2):
         assert client.get("/api/search?q=customers").get_json()["partial"] is True
-    assert len(answers) == 0
+    assert len(calls) == 2 and len(answers) == 0
 
 
 def test_the_cache_can_be_switched_off(tmp_path, monkeypatch):

@@ -97,7 +97,6 @@ def answers() -> AnswerCache | None:
 @bp.get("/search")
 def api_search():
     started = time.perf_counter()
-    kwargs = search_kwargs(request.args, settings())
     explain = request.args.get("explain", "false").lower() in ("true", "1")
     if explain:
         # How each score was made is for editors: it shows pins and ranking internals.
@@ -113,6 +112,8 @@ def api_search():
         took_ms = (time.perf_counter() - started) * 1000
         record_answer(cached.record, took_ms, "api")
         return current_app.response_class(cached.body(took_ms), mimetype="application/json")
+    # (After the cache: a URL answered before had its parameters checked then.)
+    kwargs = search_kwargs(request.args, settings())
     results = search(answering(), groups=g.get("groups"), **kwargs, **extras(kwargs["query"]),
                      explain=explain)  # fmt: skip
     if results.partial:
