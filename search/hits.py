@@ -12,7 +12,7 @@ from html import escape
 from urllib.parse import quote
 
 from indexer.article import http_url
-from search.snippets import Matcher, highlight, passage
+from search.snippets import Matcher, highlight, mark, passage
 
 
 def page_url(article_id: str, base_url: str = "") -> str:
@@ -63,7 +63,7 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int,
     aside = aside and not maxim_spans and "<mark>" not in title_html
     return {
         **hit,
-        "maxim_html": highlight(maxim, matcher) if maxim_spans else None,
+        "maxim_html": mark(maxim, maxim_spans) if maxim_spans else None,
         "score": None if score is None else round(score, 3),
         "snippet": text or escape(NO_TEXT.get(hit["kind"], "")),
         "paragraph": number,

@@ -266,10 +266,15 @@ class Matcher:
         return None
 
     @cached_property
+    def stop_words(self) -> frozenset[str]:
+        """The query's stop words."""
+        return frozenset(w for w in self.words if w in STOP_WORDS)
+
+    @cached_property
     def heads(self) -> list[str]:
         """The heads a matching word may start with: the probes, and the query's stop
         words (marked beside another match)."""
-        return sorted(self.probes | {w for w in self.words if w in STOP_WORDS})
+        return sorted(self.probes | self.stop_words)
 
     def runs(self, head: str, low: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each run of letters in `low` that starts with `head`
@@ -369,7 +374,12 @@ def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int 
 
 def highlight(text: str, matcher: Matcher) -> str:
     """All of `text`, escaped, with every match marked (titles, maxims)."""
-    return mark(text, matcher.matches(text))
+    low = lowered(text)
+    if low is not None and not matcher.stop_words and not matcher.may_match_lowered(low):
+        # No word of the query is in it (most titles of a page): nothing to mark. (Not
+        # so for a query with stop words: two of them side by side are marked.)
+        return escape(text)
+    return mark(text, matcher.matches(text, low))
 
 
 # Each BOILERPLATE pattern has one of these words: most paragraphs skip the regex.
@@ -484,19 +494,26 @@ def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher,
     looked up: 400 µs a snippet on the blog's posts.)"""
     if low_body is not None:
         tokens = matcher.tokens(low_body)
+        if not tokens:
+            return
         starts = [token[0] for token in tokens]
-        for n, (offset, paragraph) in enumerate(numbered):
+        offsets = [offset for offset, _ in numbered]
+        # (From one paragraph with a token to the next: most of a body's paragraphs have
+        # none, and were each asked.)
+        first, count = 0, len(tokens)
+        while first < count:
+            n = bisect.bisect_right(offsets, starts[first]) - 1
+            offset, paragraph = numbered[n]
             end = offset + len(paragraph)
-            first = bisect.bisect_left(starts, offset)
-            last = bisect.bisect_left(starts, end, first)
-            if first == last:
-                continue
+            last = bisect.bisect_left(starts, end, first + 1)
+            mine = tokens[first:last]
+            first = last
             low = low_body[offset:end]
             # (the quick test, as for a paragraph alone: stop words matter only in a
             # paragraph with one of the query's other words)
             if not matcher.may_match_lowered(low):
                 continue
-            mine = [(s - offset, e - offset, w, k) for s, e, w, k in tokens[first:last]]
+            mine = [(s - offset, e - offset, w, k) for s, e, w, k in mine]
             spans = matcher.kept(mine, low)
             if spans:
                 yield n, paragraph, spans, low
@@ -517,8 +534,7 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
     numbered = _paragraphs(body)
-    paragraphs = [paragraph for _, paragraph in numbered]
-    if not paragraphs:
+    if not numbered:
         return "", None, False
     low_body = lowered(body)
     # (A paragraph is boilerplate only in a body that has one of its words: most have
@@ -559,8 +575,8 @@ def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | N
                 if best is None or full > best[0]:
                     best = (full, paragraph, spans, anchor, n, shared)
     if best is None:
-        shown = (p for p in paragraphs if not boilerplate(p))
-        opening = next(shown, paragraphs[0])
+        shown = (p for _, p in numbered if not boilerplate(p))
+        opening = next(shown, numbered[0][1])
         best = (None, opening, [], 0, None, False)
     _, paragraph, spans, anchor, number, aside = best
     aside = aside and not MAXIM_LINE.match(paragraph) and _said_in_boilerplate(paragraph, spans)
