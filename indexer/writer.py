@@ -10,8 +10,8 @@ benchmarks/index_bench.py):
   per-posting checks, and groups them by term with one sort in C when it writes;
   Whoosh sorts every posting.
 * `write_postings` writes the W3 codec's posting blocks and term infos a term at a
-  time, what Whoosh's `add_postings` writes (a test pins them; small blocks are left
-  uncompressed, as Whoosh meant to), without its five method calls per posting; and
+  time, what Whoosh's `add_postings` writes (a test pins them), without its five method
+  calls per posting and without compressing the blocks (Whoosh reads either); and
   it hands the common words to the segment's positions file (`PositionsBuilder`),
   which is not read back from the written segment.
 * `FastSegmentWriter` looks field lengths up in a table built once per segment from
@@ -43,15 +43,16 @@ import marshal
 import multiprocessing
 import os
 import signal
-import zlib
 from array import array
 from collections.abc import Callable, Collection, Sequence
+from hashlib import md5
 from itertools import groupby, pairwise, repeat
 from operator import itemgetter
 from pickle import dumps
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
 from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -117,15 +118,6 @@ class _LengthTable:
         return self.table(fieldname)[docnum]
 
 
-# A block's pickled data shorter than this is stored as it is: zlib made such blocks no
-# smaller (0.4 bytes larger on average at 72-79 bytes, 7 at 40-55), and compressing them
-# was most of zlib's time (60% of the blocks at 10k are under 80 bytes: a word in one
-# or two documents). Whoosh reads each block's compression from the block's own header,
-# and meant the same ("if the pickle is less than 20 bytes, don't bother compressing"),
-# but a slip in whoosh3.py compresses every block.
-COMPRESS_FROM = 80
-
-
 def mirrors_w3(fieldwriter) -> bool:
     """Whether `write_postings` can write for this field writer: Whoosh's W3 codec with
     its postings never inlined (the only kind it writes)."""
@@ -139,19 +131,25 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
     """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
     term's postings in docnum order, into a W3 field writer that `mirrors_w3`: what
     Whoosh's own `add_postings` writes from the same postings, block for block, except
-    that a block under COMPRESS_FROM bytes is not compressed (a test pins both). Whoosh
+    that no block is compressed (a test pins both; see `write_postings`). Whoosh
     calls five methods per posting and pickles, compresses and packs through
     three objects per term; here each block is made from slices of the term's lists.
     The terms the segment's positions file holds go to `positions` too: made from
     the postings in hand, not read back from the written segment (a sixth of a
     writer's time)."""
     codec = fieldwriter._codec
-    blocklimit, level = codec._blocklimit, codec._compression
+    # Blocks are stored as pickled, not compressed with zlib at Whoosh's level 3, which
+    # took 12% of a writer's time at 10k posts (0.66 s of 5.5 s a process; level 1 no
+    # less: 0.62 s) and is undone by every query that reads a block (a word too rare for
+    # the positions file, a phrase). The segments are a third larger: 42 against 27 MB a
+    # 5,000-post segment. Whoosh reads each block's compression from its header, so a
+    # generation's older, compressed segments are read as before.
+    blocklimit = codec._blocklimit
     # The posting file's own file object: one write per term, and its position counted
     # here (Whoosh's StructFile wraps each write and tell in a Python call).
     postfile = getattr(fieldwriter._postfile, "file", fieldwriter._postfile)
     write, pos = postfile.write, postfile.tell()
-    tindex_add = fieldwriter._tindex.add
+    tindex_add = _term_index_adder(fieldwriter._tindex)
     fieldmap = fieldwriter._fieldmap
     pack_info = W3TermInfo._struct.pack
     lastfield = lasttext = None
@@ -175,7 +173,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
             # A word in one document (half of a field's words): the loop below, for one
             # block of one posting, without its slices and arrays. The same bytes.
             chunk, terminfo = _one_posting(ids[0], all_weights[0], values[0], fixedsize,
-                                           table, level)  # fmt: skip
+                                           table)  # fmt: skip
             write(chunk)
             tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
             pos += len(chunk)
@@ -221,10 +219,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
                 minlength = min(lens) if lens else None
                 maxlength = max(lens) if lens else 0
             data = dumps((deltas, mini_weights, mini_values), 2)
-            comp = level if len(data) >= COMPRESS_FROM else 0
-            if comp:
-                data = zlib.compress(data, comp)
-            info = dumps((n, last_id, maxweight, comp,
+            info = dumps((n, last_id, maxweight, 0,
                           _length_byte(minlength), _length_byte(maxlength)), 2)  # fmt: skip
             blocklength = len(info) + len(data)
             parts += (pack_int(-blocklength if first + blocklimit >= count else blocklength),
@@ -243,8 +238,36 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
         pos += len(chunk)
 
 
+def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
+    """`tindex.add` (Whoosh's OrderedHashWriter, the term index of a W3 segment): the
+    same bytes and the same tables, with the file's position counted here and the key's
+    MD5 hash taken from its digest. Whoosh's asks the file for its position twice a
+    term, through its StructFile, and makes the hash from the digest's hex string: 7%
+    of a writer's time at 10k posts. Keys must rise, as Whoosh's must."""
+    dbfile = tindex.dbfile
+    if tindex.hashtype != 0:  # (the W3 codec's term index is MD5's; others: Whoosh's own)
+        return tindex.add
+    file = getattr(dbfile, "file", dbfile)
+    write, pack, buckets = file.write, _KEY_VALUE_LENGTHS.pack, tindex.buckets
+    positions = tindex.index  # (a GrowableArray: it widens its type as positions grow)
+    pos = file.tell()
+
+    def add(key: bytes, value: bytes) -> None:
+        nonlocal pos
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        positions.append(pos)
+        write(pack(len(key), len(value)) + key + value)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        buckets[h & 255].append((h, pos))
+        pos += 8 + len(key) + len(value)
+        tindex.lastkey = key
+
+    return add
+
+
 def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None,
-                 table: list[int] | None, level: int) -> tuple[bytes, bytes]:  # fmt: skip
+                 table: list[int] | None) -> tuple[bytes, bytes]:  # fmt: skip
     """(the posting block, the term info without its offset and length) of a term with
     one posting: what `write_postings`' loop writes for it."""
     if docnum < 0:
@@ -259,11 +282,8 @@ def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None
         mini_values = (value,) if value else ()
     length = table[docnum] or None if table is not None else None
     data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
-    comp = level if len(data) >= COMPRESS_FROM else 0
-    if comp:
-        data = zlib.compress(data, comp)
     byte = _length_byte(length)  # (the shortest and longest: the one document's)
-    info = dumps((1, docnum, maxweight, comp, byte, byte), 2)
+    info = dumps((1, docnum, maxweight, 0, byte, byte), 2)
     chunk = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
     terminfo = W3TermInfo._struct.pack(False, stored, 1, byte, byte, maxweight, docnum, docnum)
     return chunk, terminfo

@@ -658,7 +658,7 @@ def test_an_unchanged_export_is_not_read_again_and_keeps_its_places_and_notes(tm
 def _posting_blocks(reader, field: str, term: bytes) -> list:
     """A term's W3 posting blocks as stored: (block info, data unpickled, last block?)
     each, the data inflated, and the info without its compression level (the fast
-    writer leaves small blocks uncompressed: see `_compressed_sizes`)."""
+    writer does not compress blocks: see `_compressed_sizes`)."""
     import io
     import pickle
     import struct
@@ -769,15 +769,12 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
         return writer
 
     import indexer.writer
-    from indexer.writer import COMPRESS_FROM
 
     _compressed_sizes.clear()
     fast = written(tmp_path / "fast", fast_writer)
-    # small blocks stored as they are, the others compressed as Whoosh does (level 3)
-    assert {(level, size >= COMPRESS_FROM) for level, size in _compressed_sizes} == {
-        (0, False),
-        (3, True),
-    }
+    # every block stored as pickled (Whoosh compresses them: level 3), large ones too
+    assert {level for level, _ in _compressed_sizes} == {0}
+    assert max(size for _, size in _compressed_sizes) > 1000
     monkeypatch.setattr(indexer.writer, "MAX_OPEN_RUNS", 2)  # runs merged two by two first
     spilled = written(tmp_path / "spilled", spilling_writer)
     assert [type(p) for p in pools] == [FastPostingPool, FastPostingPool]
@@ -1480,3 +1477,38 @@ def test_a_scheduled_markdown_post_is_indexed_on_its_day_though_its_file_is_unch
     with open_current(index_dir).open().searcher() as searcher:
         titles = sorted(fields["title"] for fields in searcher.all_stored_fields())
     assert titles == ["Coming soon", "Out now"]
+
+
+def test_the_term_index_is_written_as_whooshs_own_writer_writes_it():
+    """Pins indexer.writer._term_index_adder against Whoosh's OrderedHashWriter.add:
+    the same file, byte for byte, keys that do not rise refused as Whoosh refuses them."""
+    import io
+
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+    from whoosh.filedb.structfile import StructFile
+
+    from indexer.writer import _term_index_adder
+
+    keys = [bytes([0, f]) + f"w{n:05d}".encode() for f in (0, 1) for n in range(0, 70_000, 7)]
+
+    class Kept(io.BytesIO):  # (its bytes kept when Whoosh closes it)
+        def close(self):
+            self.kept = self.getvalue()
+            super().close()
+
+    def written(adder) -> bytes:
+        buffer = Kept()
+        writer = OrderedHashWriter(StructFile(buffer))
+        add = adder(writer)
+        for n, key in enumerate(keys):
+            add(key, n.to_bytes(4, "big") * (n % 3))
+        with pytest.raises(ValueError, match="Keys must increase"):
+            add(keys[5], b"")
+        writer.close()
+        return buffer.kept
+
+    fast, whoosh = written(_term_index_adder), written(lambda w: w.add)
+    assert fast == whoosh
+    reader = OrderedHashReader(StructFile(io.BytesIO(fast)), len(fast))
+    assert reader[keys[100]] == (100).to_bytes(4, "big")
+    assert list(reader.keys()) == keys
