@@ -10,8 +10,9 @@ benchmarks/index_bench.py):
   per-posting checks, and groups them by term with one sort in C when it writes;
   Whoosh sorts every posting.
 * `write_postings` writes the W3 codec's posting blocks and term infos a term at a
-  time, what Whoosh's `add_postings` writes (a test pins them), without its five method
-  calls per posting and without compressing the blocks (Whoosh reads either); and
+  time, what Whoosh's `add_postings` writes (a test pins them; blocks under
+  COMPRESS_FROM bytes are left uncompressed), without its five method calls per
+  posting; and
   it hands the common words to the segment's positions file (`PositionsBuilder`),
   which is not read back from the written segment.
 * `FastSegmentWriter` looks field lengths up in a table built once per segment from
@@ -43,6 +44,7 @@ import marshal
 import multiprocessing
 import os
 import signal
+import zlib
 from array import array
 from collections.abc import Callable, Collection, Sequence
 from hashlib import md5
@@ -118,6 +120,18 @@ class _LengthTable:
         return self.table(fieldname)[docnum]
 
 
+# A block's pickled data shorter than this is stored as it is. Whoosh reads each block's
+# compression from the block's own header, and meant not to compress small ones ("if the
+# pickle is less than 20 bytes, don't bother compressing"), but a slip in whoosh3.py
+# compresses every block. zlib's time goes with the bytes it is given, and small blocks
+# shrink least: in a 5,000-post writer at 10k (level 3, 0.66 s in all), blocks of 80-200
+# bytes took 0.16 s to save 0.4 of 2.2 MB and those of 200-500 bytes 0.10 s to save
+# 1.1 of 2.4 MB; larger ones shrink to a third or less. (Every block left uncompressed:
+# 0.66 s less, but segments of 42 against 27 MB and 23 MB more of a 10k server's memory
+# after 100,000 requests, its mapped pages.)
+COMPRESS_FROM = 500
+
+
 def mirrors_w3(fieldwriter) -> bool:
     """Whether `write_postings` can write for this field writer: Whoosh's W3 codec with
     its postings never inlined (the only kind it writes)."""
@@ -131,20 +145,14 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
     """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
     term's postings in docnum order, into a W3 field writer that `mirrors_w3`: what
     Whoosh's own `add_postings` writes from the same postings, block for block, except
-    that no block is compressed (a test pins both; see `write_postings`). Whoosh
+    that a block under COMPRESS_FROM bytes is not compressed (a test pins both). Whoosh
     calls five methods per posting and pickles, compresses and packs through
     three objects per term; here each block is made from slices of the term's lists.
     The terms the segment's positions file holds go to `positions` too: made from
     the postings in hand, not read back from the written segment (a sixth of a
     writer's time)."""
     codec = fieldwriter._codec
-    # Blocks are stored as pickled, not compressed with zlib at Whoosh's level 3, which
-    # took 12% of a writer's time at 10k posts (0.66 s of 5.5 s a process; level 1 no
-    # less: 0.62 s) and is undone by every query that reads a block (a word too rare for
-    # the positions file, a phrase). The segments are a third larger: 42 against 27 MB a
-    # 5,000-post segment. Whoosh reads each block's compression from its header, so a
-    # generation's older, compressed segments are read as before.
-    blocklimit = codec._blocklimit
+    blocklimit, level = codec._blocklimit, codec._compression
     # The posting file's own file object: one write per term, and its position counted
     # here (Whoosh's StructFile wraps each write and tell in a Python call).
     postfile = getattr(fieldwriter._postfile, "file", fieldwriter._postfile)
@@ -173,7 +181,7 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
             # A word in one document (half of a field's words): the loop below, for one
             # block of one posting, without its slices and arrays. The same bytes.
             chunk, terminfo = _one_posting(ids[0], all_weights[0], values[0], fixedsize,
-                                           table)  # fmt: skip
+                                           table, level)  # fmt: skip
             write(chunk)
             tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
             pos += len(chunk)
@@ -219,7 +227,10 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
                 minlength = min(lens) if lens else None
                 maxlength = max(lens) if lens else 0
             data = dumps((deltas, mini_weights, mini_values), 2)
-            info = dumps((n, last_id, maxweight, 0,
+            comp = level if len(data) >= COMPRESS_FROM else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((n, last_id, maxweight, comp,
                           _length_byte(minlength), _length_byte(maxlength)), 2)  # fmt: skip
             blocklength = len(info) + len(data)
             parts += (pack_int(-blocklength if first + blocklimit >= count else blocklength),
@@ -242,8 +253,8 @@ def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
     """`tindex.add` (Whoosh's OrderedHashWriter, the term index of a W3 segment): the
     same bytes and the same tables, with the file's position counted here and the key's
     MD5 hash taken from its digest. Whoosh's asks the file for its position twice a
-    term, through its StructFile, and makes the hash from the digest's hex string: 7%
-    of a writer's time at 10k posts. Keys must rise, as Whoosh's must."""
+    term, through its StructFile, and makes the hash from the digest's hex string: 6%
+    of a writer's time at 10k posts in a profile. Keys must rise, as Whoosh's must."""
     dbfile = tindex.dbfile
     if tindex.hashtype != 0:  # (the W3 codec's term index is MD5's; others: Whoosh's own)
         return tindex.add
@@ -267,7 +278,7 @@ def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
 
 
 def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None,
-                 table: list[int] | None) -> tuple[bytes, bytes]:  # fmt: skip
+                 table: list[int] | None, level: int) -> tuple[bytes, bytes]:  # fmt: skip
     """(the posting block, the term info without its offset and length) of a term with
     one posting: what `write_postings`' loop writes for it."""
     if docnum < 0:
@@ -283,7 +294,10 @@ def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None
     length = table[docnum] or None if table is not None else None
     data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
     byte = _length_byte(length)  # (the shortest and longest: the one document's)
-    info = dumps((1, docnum, maxweight, 0, byte, byte), 2)
+    comp = level if len(data) >= COMPRESS_FROM else 0
+    if comp:
+        data = zlib.compress(data, comp)
+    info = dumps((1, docnum, maxweight, comp, byte, byte), 2)
     chunk = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
     terminfo = W3TermInfo._struct.pack(False, stored, 1, byte, byte, maxweight, docnum, docnum)
     return chunk, terminfo
