@@ -260,6 +260,7 @@ def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
         return tindex.add
     file = getattr(dbfile, "file", dbfile)
     write, pack, buckets = file.write, _KEY_VALUE_LENGTHS.pack, tindex.buckets
+    lengths_size = _KEY_VALUE_LENGTHS.size  # (the two lengths before a key and value)
     positions = tindex.index  # (a GrowableArray: it widens its type as positions grow)
     pos = file.tell()
 
@@ -271,7 +272,7 @@ def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
         write(pack(len(key), len(value)) + key + value)
         h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
         buckets[h & 255].append((h, pos))
-        pos += 8 + len(key) + len(value)
+        pos += lengths_size + len(key) + len(value)
         tindex.lastkey = key
 
     return add
@@ -293,10 +294,10 @@ def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None
         mini_values = (value,) if value else ()
     length = table[docnum] or None if table is not None else None
     data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
-    byte = _length_byte(length)  # (the shortest and longest: the one document's)
     comp = level if len(data) >= COMPRESS_FROM else 0
     if comp:
         data = zlib.compress(data, comp)
+    byte = _length_byte(length)  # (the shortest and longest: the one document's)
     info = dumps((1, docnum, maxweight, comp, byte, byte), 2)
     chunk = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
     terminfo = W3TermInfo._struct.pack(False, stored, 1, byte, byte, maxweight, docnum, docnum)
