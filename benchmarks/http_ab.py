@@ -13,7 +13,10 @@ the same slice of the held-out URLs (`http_bench.py --held-out`'s 30,000: no URL
 to both, the first server of a round alternating. It prints each round's requests/s
 and server CPU a request (all of a server's processes), and the ratio of the totals.
 The other checkout (`git worktree add DIR <commit>`) must read this one's index files;
-it may be this one, with other settings (`--base-env NAME=VALUE`, for the base only).
+it may be this one, with other settings (`--base-env NAME=VALUE`, for the base only), or
+with its index written by another number of processes (`--base-writers N`: a fresh build
+writes a segment a process, so `--base . --base-writers 1` serves one segment against
+the two a 2-core build writes, the same code on both).
 With `--fts5` the other server is http_bench.py's FTS5 one (bm25 and snippet(), the
 same gunicorn settings): #12's requests/s ratio measured in turns, where the machine's
 drift between one 20 s run and the next does not fall on one server only.
@@ -22,6 +25,7 @@ drift between one 20 s run and the next does not fall on one server only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -29,6 +33,7 @@ from pathlib import Path
 
 from common import CODE, bench_corpus, machine
 from http_bench import (
+    FTS5_WORKERS,
     cpu_seconds,
     fts5_server,
     load_test,
@@ -52,9 +57,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--seconds", type=float, default=4, help="of load, a server a round")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--base-writers", type=int, metavar="N",
+                        help="the base's index written by N processes (N segments)")  # fmt: skip
+    parser.add_argument("--fts5-worker", choices=sorted(FTS5_WORKERS), default="gthread",
+                        help="with --fts5: its server's worker class")  # fmt: skip
     args = parser.parse_args()
     if args.fts5 and args.base_env:
         parser.error("--base-env sets the base checkout's server: not with --fts5")
+    if args.fts5 and args.base_writers:
+        parser.error("--base-writers builds the base checkout's index: not with --fts5")
     corpus = bench_corpus(10000)
     docs = load(corpus)
     paths = urls(typed_of(docs, range(3000, 3100)))
@@ -70,16 +81,21 @@ def main() -> None:
     try:
         shutil.copy(corpus, work / corpus.name)
         build_index(work / corpus.name, work / "index", before_publish=prepare_generation)
+        if args.base_writers:
+            with writing_processes(args.base_writers):
+                build_index(work / corpus.name, work / "index-built-base",
+                            before_publish=prepare_generation)  # fmt: skip
         base_env = dict(setting.split("=", 1) for setting in args.base_env)
         checkouts = [("this", CODE, {})]
         if not args.fts5:
             checkouts.insert(0, ("base", args.base.resolve(), base_env))
         for name, code, env in checkouts:
             index = work / f"index-{name}"
-            shutil.copytree(work / "index", index)
+            built = "index-built-base" if name == "base" and args.base_writers else "index"
+            shutil.copytree(work / built, index)
             servers.append((name, *rocksearch_server(index, 2, 2, cwd=code, **env)))
         if args.fts5:
-            servers.append(("fts5", *fts5_server(corpus, work / "fts.db", 2, 2)))
+            servers.append(("fts5", *fts5_server(corpus, work / "fts.db", 2, 2, args.fts5_worker)))
         for _, _, port in servers:
             load_test(port, warm, 6, args.clients)
         totals = {name: [0.0, 0, 0.0] for name, _, _ in servers}  # CPU, requests, seconds
@@ -110,6 +126,20 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def writing_processes(n: int):
+    """Fresh builds written by `n` processes meanwhile (as the tests set it: the build
+    asks `indexer.build.writers`, one per core, for how many)."""
+    import indexer.build
+
+    default = indexer.build.writers
+    indexer.build.writers = lambda: n
+    try:
+        yield
+    finally:
+        indexer.build.writers = default
 
 
 if __name__ == "__main__":

@@ -373,17 +373,24 @@ def rocksearch_server(index_dir: Path, workers: int, threads: int, cwd: Path = C
     return serve(env, cmd, port, "/api/search?q=warm", cwd=cwd), port
 
 
-def fts5_server(corpus: Path, db: Path, workers: int, threads: int) -> tuple:
+# The worker classes FTS5's server may run under: gunicorn's gthread, or rocksearch's
+# own (what `rocksearch serve` gives gunicorn, web/slow_clients.py, which extends it).
+FTS5_WORKERS = {"gthread": "gthread", "rocksearch": "web.slow_clients.BufferingWorker"}
+
+
+def fts5_server(corpus: Path, db: Path, workers: int, threads: int,
+                worker: str = "gthread") -> tuple:  # fmt: skip
     """FTS5's app (fts5_app.py, its database `db` built from `corpus`) behind the settings
     `rocksearch serve` gives gunicorn (web/server.py), its access log too (to stdout,
     discarded here as rocksearch's is: 3-4% of a request's time), once it answers:
-    (process, port)."""
+    (process, port). Its worker: gthread, or `worker="rocksearch"` rocksearch's (which
+    made a request of this app no cheaper, in turns: docs/benchmarks.md, "HTTP")."""
     from fts5_app import build
 
     build(corpus, db)
     port = free_port()
     cmd = [sys.executable, "-m", "gunicorn", "--chdir", str(ROOT / "benchmarks"),
-           "-w", str(workers), "--threads", str(threads), "-k", "gthread",
+           "-w", str(workers), "--threads", str(threads), "-k", FTS5_WORKERS[worker],
            "--access-logfile", "-", "-b", f"127.0.0.1:{port}", "fts5_app:make_app()"]  # fmt: skip
     env = {"FTS5_CORPUS": str(corpus), "FTS5_DB": str(db)}
     return serve(env, cmd, port, "/api/search?q=warm"), port
