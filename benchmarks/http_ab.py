@@ -64,6 +64,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.fts5 and args.base_env:
         parser.error("--base-env sets the base checkout's server: not with --fts5")
+    if not args.fts5 and args.fts5_worker != "gthread":
+        parser.error("--fts5-worker sets FTS5's server: only with --fts5")
     if args.fts5 and args.base_writers:
         parser.error("--base-writers builds the base checkout's index: not with --fts5")
     corpus = bench_corpus(10000)
