@@ -25,7 +25,6 @@ drift between one 20 s run and the next does not fall on one server only.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import sys
 import tempfile
@@ -84,9 +83,8 @@ def main() -> None:
         shutil.copy(corpus, work / corpus.name)
         build_index(work / corpus.name, work / "index", before_publish=prepare_generation)
         if args.base_writers:
-            with writing_processes(args.base_writers):
-                build_index(work / corpus.name, work / "index-built-base",
-                            before_publish=prepare_generation)  # fmt: skip
+            build_index(work / corpus.name, work / "index-built-base",
+                        before_publish=prepare_generation, processes=args.base_writers)  # fmt: skip
         base_env = dict(setting.split("=", 1) for setting in args.base_env)
         checkouts = [("this", CODE, {})]
         if not args.fts5:
@@ -128,20 +126,6 @@ def main() -> None:
             proc.terminate()
             proc.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def writing_processes(n: int):
-    """Fresh builds written by `n` processes meanwhile (as the tests set it: the build
-    asks `indexer.build.writers`, one per core, for how many)."""
-    import indexer.build
-
-    default = indexer.build.writers
-    indexer.build.writers = lambda: n
-    try:
-        yield
-    finally:
-        indexer.build.writers = default
 
 
 if __name__ == "__main__":

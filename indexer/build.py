@@ -140,14 +140,18 @@ def build_index(
     progress: Progress | None = None,
     options: ImportOptions | None = None,
     before_publish: Callable[[Generation], None] | None = None,
+    processes: int | None = None,
 ) -> Summary:
     """Bring the index at `index_dir` up to date with `corpus`; see the module docstring.
+    `processes`: how many write a large fresh build, a segment each (None: one per
+    core, at most four: `indexer.writer.writers`).
 
     A write the disk refuses (full, read-only) raises IndexNotWritten, which says so in
     one sentence: nothing is published before every file is written, so the index is
     left as it was."""
     try:
-        return _build_index(corpus, Path(index_dir), rebuild, progress, options, before_publish)
+        return _build_index(corpus, Path(index_dir), rebuild, progress, options, before_publish,
+                            processes)  # fmt: skip
     except OSError as exc:
         if not refused(exc):
             raise
@@ -161,6 +165,7 @@ def _build_index(
     progress: Progress | None,
     options: ImportOptions | None,
     before_publish: Callable[[Generation], None] | None,
+    processes: int | None,
 ) -> Summary:
     started = time.perf_counter()
     summary = Summary()
@@ -182,7 +187,7 @@ def _build_index(
             learn_saved_stems(current.path)
         # Files and lines read by the last run and unchanged since are not read again.
         cache = ReadCache.load(current.path if current else None, options, manifest)
-        with DocumentSpool(index_dir, writers()) as spool:
+        with DocumentSpool(index_dir, processes or writers()) as spool:
             loaded = load_corpus(corpus, summary, options, cache, spool, manifest)
             articles = loaded.hashes
             to_add = spool.ids

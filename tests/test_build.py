@@ -497,14 +497,13 @@ def test_a_large_build_is_split_between_writers_and_loses_nothing(tmp_path, inde
 
     monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 10)
     monkeypatch.setattr(writer, "writers", lambda: 2)  # two writers even on one core
-    monkeypatch.setattr("indexer.build.writers", lambda: 2)
     posts = [
         {"id": f"post-{n}", "title": f"Post number {n}", "body": f"Words of post {n}: marker{n}x."}
         for n in range(41)
     ]
     corpus = tmp_path / "c.jsonl"
     write_jsonl(corpus, posts)
-    summary = build_index(corpus, index_dir)
+    summary = build_index(corpus, index_dir, processes=2)
     assert summary.added == 41 and summary.errors == 0
     ix = open_current(index_dir).open()
     assert len(ix.reader().leaf_readers()) == 2  # one segment a writer

@@ -54,11 +54,10 @@ def test_a_parallel_build_and_an_update_write_a_copy_for_every_segment(tmp_path,
 
     monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 10)
     monkeypatch.setattr(writer, "writers", lambda: 2)
-    monkeypatch.setattr("indexer.build.writers", lambda: 2)
     posts = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Words of post {n}: marker{n}x."}
              for n in range(30)]  # fmt: skip
     corpus = write_jsonl(tmp_path / "c.jsonl", posts)
-    build_index(corpus, tmp_path / "index")
+    build_index(corpus, tmp_path / "index", processes=2)
     state = get_state(tmp_path / "index", wait=True)
     assert len(state.reader.leaf_readers()) == 2
     assert copies(state) == whoosh_stored(state)
