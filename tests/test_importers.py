@@ -1619,3 +1619,17 @@ def test_an_entry_of_twenty_thousand_categories_is_read_at_once_with_its_first_5
     assert problems == [
         "feed.rss: an entry has more than 500 categories; the first 500 of each were read"
     ]
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(alphabet="ab c\t\n\r\xa0\u3000\u2028\x1c", max_size=60))
+def test_long_texts_lose_the_same_white_space_collapsed_a_piece_at_a_time(monkeypatch, text):
+    """collapse_spaces on a text cut into pieces of 7 characters (every kind of cut: in
+    a word, in white space, a piece all white space) gives what splitting and joining
+    the whole gives."""
+    from indexer.importers import html_text
+
+    monkeypatch.setattr(html_text, "LONG_TEXT", 7)
+    assert html_text.collapse_spaces(text) == " ".join(text.split())

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
-from indexer.importers.html_text import html_paragraphs
+from indexer.importers.html_text import collapse_spaces, html_paragraphs
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, quoted, stable_id, text_of
 
@@ -104,7 +104,7 @@ def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, use
     title, html = text_of(post.get("title")), text_of(post.get("html"))
     paragraphs, excerpt = html_paragraphs(html), False
     if not paragraphs and isinstance(post.get("plaintext"), str):
-        paragraphs = [" ".join(p.split()) for p in post["plaintext"].split("\n\n") if p.strip()]
+        paragraphs = [collapse_spaces(p) for p in post["plaintext"].split("\n\n") if p.strip()]
     if not paragraphs and isinstance(post.get("custom_excerpt"), str):
         paragraphs, excerpt = [post["custom_excerpt"]], True
     try:

@@ -36,6 +36,33 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\xa0]*\n\s*")
 # C0 controls other than tab, LF and CR: invisible junk that lxml refuses in a text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 EMBED_HOSTS = re.compile(r"youtube\.com|youtu\.be|vimeo\.com|wistia|soundcloud\.com|spotify\.com")
+# From this length a text's white space is collapsed a piece of this length at a time.
+LONG_TEXT = 100_000
+
+
+def collapse_spaces(text: str) -> str:
+    """`text` with each run of white space one space and none at its ends: what
+    `" ".join(text.split())` gives, without a string for each word of a long text at
+    once. A post of one 200 MB paragraph (a broken or hostile export) made 40 million of
+    them, over 2 GB, before its body was cut to the length indexed (a pattern's `sub`
+    makes as many); a long text is collapsed LONG_TEXT characters at a time, and the
+    pieces joined with a space where white space stood between them (none where a
+    word runs across the cut)."""
+    if len(text) < LONG_TEXT:
+        return " ".join(text.split())
+    out: list[str] = []
+    spaced = False  # whether white space stands between the last piece and the next
+    for at in range(0, len(text), LONG_TEXT):
+        chunk = text[at : at + LONG_TEXT]
+        words = chunk.split()
+        if not words:  # (all white space)
+            spaced = True
+            continue
+        if out and (spaced or chunk[0].isspace()):
+            out.append(" ")
+        out.append(" ".join(words))
+        spaced = chunk[-1].isspace()
+    return "".join(out)
 
 
 def strip_shortcodes(html: str) -> str:
@@ -99,7 +126,7 @@ def element_paragraphs(root) -> list[str]:
     for el in root.iter("td", "th"):  # a row is a paragraph, its cells words apart
         el.tail = " " + (el.tail or "")
     text = root.text_content()
-    return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
+    return [collapse_spaces(p) for p in PARAGRAPH_BREAK.split(text) if p.strip()]
 
 
 def html_paragraphs(html: str) -> list[str]:
@@ -109,7 +136,7 @@ def html_paragraphs(html: str) -> list[str]:
     html = strip_shortcodes(CONTROL.sub(" ", html))
     if "<" not in html:  # plain text with blank lines, as classic WordPress stores it
         html = html_lib.unescape(html)
-        return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(html) if p.strip()]
+        return [collapse_spaces(p) for p in PARAGRAPH_BREAK.split(html) if p.strip()]
     import lxml.html
     from lxml import etree
 
@@ -125,5 +152,5 @@ def html_paragraphs(html: str) -> list[str]:
 def inline_text(html: str) -> str:
     """A title or name that may hold tags or entities ("Don&#8217;t") as plain text."""
     if "<" in html:
-        html = " ".join(html_paragraphs(html))
-    return " ".join(html_lib.unescape(html).split())
+        html = " ".join(html_paragraphs(html))  # (the paragraphs' spaces collapsed)
+    return collapse_spaces(html_lib.unescape(html))

@@ -19,6 +19,7 @@ from typing import NamedTuple, Protocol
 from indexer.article import KINDS, Article, Known, KnownRun, SourceError, http_url, make_id
 from indexer.file_blocks import Blocks
 from indexer.importers.encoding import first_bad_line, utf8_text
+from indexer.importers.html_text import collapse_spaces
 from indexer.importers.post import parse_when, quoted
 
 
@@ -257,7 +258,7 @@ def article_from_record(record, name: str, number: int) -> Iterator[Article | So
     author = record.get("author") if isinstance(record.get("author"), str) else None
     yield Article(
         id=article_id,
-        title=" ".join(title.split()),
+        title=collapse_spaces(title),
         body=body.strip(),
         date=when,
         author=author.strip() or None if author else None,

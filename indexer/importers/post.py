@@ -21,6 +21,7 @@ from email.utils import parsedate_to_datetime
 from indexer.addresses import split
 from indexer.article import KINDS, MAXIM, Article, SourceError, http_url, slugify
 from indexer.importers.furniture import CONTINUE, MEDIA_KIND, MEDIA_PREFIX, is_furniture
+from indexer.importers.html_text import collapse_spaces
 
 # "… a relationship. [&hellip;]" closing a paragraph: the source cut the post short.
 CUT_MARK = re.compile(r"\s*\[\s*(?:…|\.{3})\s*\]\s*$")
@@ -35,7 +36,7 @@ def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], str | None, bool
     excerpt = False
     pending_maxim = False
     for raw in paragraphs:
-        text = " ".join(raw.split())
+        text = collapse_spaces(raw)
         if not text:
             continue
         # The substring tests first: these searches scan the whole paragraph.
@@ -191,7 +192,7 @@ def clean_names(values) -> list[str]:
     for value in values or []:
         if not isinstance(value, str):
             continue
-        name = " ".join(unicodedata.normalize("NFC", value).split())
+        name = collapse_spaces(unicodedata.normalize("NFC", value))
         if name and name.lower() not in seen:
             seen.add(name.lower())
             out.append(name)
@@ -215,7 +216,7 @@ def assemble(
     source_extra: dict | None = None,
 ) -> Article | SourceError:
     """One post as an Article, or a SourceError naming it when it has nothing to search."""
-    title = " ".join((title or "").split())
+    title = collapse_spaces(title or "")
     kept, maxim, cut_short = clean_paragraphs(paragraphs)
     kind = kind_of(title, kind_hint)
     if not title:
@@ -232,7 +233,7 @@ def assemble(
         title=title,
         body=body,
         date=date,
-        author=" ".join(author.split()) or None if author else None,
+        author=collapse_spaces(author) or None if author else None,
         categories=clean_names(categories),
         tags=clean_names(tags),
         maxim=maxim,
