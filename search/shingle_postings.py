@@ -206,7 +206,10 @@ class Postings:
                 self._groups = np.zeros(0, np.int64), np.zeros(0, np.int64)
             else:
                 starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-                self._groups = starts, np.diff(np.append(starts, len(keys)))
+                sizes = np.diff(starts, append=len(keys))
+                if len(keys) < 2**31:  # (half the memory, kept through a whole pass: 48 MB
+                    starts, sizes = starts.astype(np.int32), sizes.astype(np.int32)  # at 100k)
+                self._groups = starts, sizes
         return self._groups
 
     def entry_sizes(self) -> np.ndarray:
@@ -250,22 +253,17 @@ def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray,
     Built a group size at a time and reduced as it goes, so the many repeats (two copies
     share all their shingles) never stand in memory at once."""
     starts, sizes = postings.groups()
-    owners = postings.owners.astype(np.int64)
     parts = []
     for size in range(2, most + 1):
         first = starts[sizes == size]
         if not len(first):
             continue
-        members = owners[first[:, None] + np.arange(size)]
+        # (In 64 bits for the codes' products; made so a size at a time, not as a copy of
+        # every posting's owner, 87 MB at 100k posts held through the whole count.)
+        members = postings.owners[first[:, None] + np.arange(size)].astype(np.int64)
         members.sort(axis=1)
-        i, j = np.triu_indices(size, 1)
-        codes, n = np.unique((members[:, i] * slots + members[:, j]).ravel(), return_counts=True)
-        # A code and its count packed in one integer (codes stay below 2**40 up to a
-        # million posts, counts below 2**16: a post has at most 8,000 characters), so
-        # that merging the sizes' lists is one sort in place, not an argsort and copies.
-        codes <<= COUNT_BITS
-        codes |= np.minimum(n, COUNT_MASK)
-        parts.append(codes)
+        parts.append(_counted(_pair_codes(members, slots)))
+        del members
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     packed = np.concatenate(parts)
@@ -277,6 +275,41 @@ def shared_pairs(postings: Postings, most: int, slots: int) -> tuple[np.ndarray,
     codes = packed[starts]
     del packed
     return codes, np.add.reduceat(counts, starts)
+
+
+def _pair_codes(members: np.ndarray, slots: int) -> np.ndarray:
+    """The code of every pair of each row's members (rows sorted), in one array filled a
+    pair of columns at a time: the whole arrays of first and second members, their
+    product and sum, each as large as the answer, were the duplicate pass's peak of
+    memory at 100k posts (22.9 million pairs, before they are counted)."""
+    size = members.shape[1]
+    codes = np.empty((size * (size - 1) // 2, len(members)), dtype=np.int64)
+    row = 0
+    for a in range(size - 1):
+        for b in range(a + 1, size):
+            np.multiply(members[:, a], slots, out=codes[row])
+            codes[row] += members[:, b]
+            row += 1
+    return codes.ravel()
+
+
+def _counted(codes: np.ndarray) -> np.ndarray:
+    """`codes` (sorted here, in place) made distinct, each packed with how often it came:
+    what np.unique(…, return_counts=True) gives, without its copy of the input. (Codes
+    stay below 2**40 up to a million posts, counts below 2**16: a post has at most
+    8,000 characters; so merging the sizes' lists is one sort in place, not an argsort
+    and copies.)"""
+    codes.sort()
+    new = np.empty(len(codes), dtype=bool)
+    new[:1] = True
+    np.not_equal(codes[1:], codes[:-1], out=new[1:])
+    at = np.flatnonzero(new)
+    del new
+    counts = np.diff(at, append=len(codes))
+    distinct = codes[at]
+    distinct <<= COUNT_BITS
+    distinct |= np.minimum(counts, COUNT_MASK)
+    return distinct
 
 
 COUNT_BITS = 16
