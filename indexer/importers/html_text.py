@@ -152,5 +152,5 @@ def html_paragraphs(html: str) -> list[str]:
 def inline_text(html: str) -> str:
     """A title or name that may hold tags or entities ("Don&#8217;t") as plain text."""
     if "<" in html:
-        html = " ".join(html_paragraphs(html))  # (the paragraphs' spaces collapsed)
+        html = " ".join(html_paragraphs(html))
     return collapse_spaces(html_lib.unescape(html))
