@@ -496,7 +496,6 @@ def test_a_large_build_is_split_between_writers_and_loses_nothing(tmp_path, inde
     from indexer import writer
 
     monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 10)
-    monkeypatch.setattr(writer, "writers", lambda: 2)  # two writers even on one core
     posts = [
         {"id": f"post-{n}", "title": f"Post number {n}", "body": f"Words of post {n}: marker{n}x."}
         for n in range(41)

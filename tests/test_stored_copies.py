@@ -53,7 +53,6 @@ def test_a_parallel_build_and_an_update_write_a_copy_for_every_segment(tmp_path,
     from indexer import writer
 
     monkeypatch.setattr(writer, "PARALLEL_MIN_DOCS", 10)
-    monkeypatch.setattr(writer, "writers", lambda: 2)
     posts = [{"id": f"p{n}", "title": f"Post {n}", "body": f"Words of post {n}: marker{n}x."}
              for n in range(30)]  # fmt: skip
     corpus = write_jsonl(tmp_path / "c.jsonl", posts)
