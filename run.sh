@@ -4,9 +4,11 @@
 # http://127.0.0.1:8000/ (ROCKSEARCH_HOST / ROCKSEARCH_PORT change that). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")"
-PYTHON="${PYTHON:-python3}"
+# (The distribution's Python when it has one: it runs rocksearch 8-15% faster than
+# pyenv's default build, scripts/pick-python.)
+PYTHON="${PYTHON:-$(scripts/pick-python)}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-# (Python 3.11's own pip, 23.2, does not match jusText's `lxml[html_clean]` to lxml's
+# (Python 3.11's own pip, 23.0 to 23.2, does not match jusText's `lxml[html_clean]` to lxml's
 # "html-clean" extra and warns; pyproject.toml installs lxml_html_clean itself.) Only
 # the filter's status is ignored: a failed install stops here, its error shown.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e . 2>&1 \
