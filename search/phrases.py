@@ -100,11 +100,16 @@ class Phrases:
             for d in sorted(docs)
         ))  # fmt: skip
 
-    def _count(self, n: int, leaf, name: str, word: str) -> int:
-        """How many positions `word` has in `name` in segment n, without decoding."""
+    def _count(self, n: int, leaf, name: str, word: str, file) -> int:
+        """How many positions `word` has in `name` in segment n, without decoding; -1 for
+        a word the segment's positions file (`file`) does not hold: in fewer than its
+        least number of posts, or in none. (Such a word's positions are few, and to ask
+        Whoosh how many was a term lookup, 4-5 µs, made again to decode them.)"""
         held = self._held(n, name, word)
         if held is not None:
             return len(held)
+        if file is not None:
+            return -1
         return int(leaf.frequency(name, word.encode("utf-8")))  # 0 when absent
 
     def _decoded(self, leaf, name: str, word: str, base, docs=None) -> list[int]:
@@ -149,14 +154,16 @@ class Phrases:
         search per place in the word's list, all in numpy (Python sets took 100-150 ms
         for phrases of very common words at 100k)."""
         file = self.state.positions_file(n)
-        sizes = {w: self._count(n, leaf, name, w) for w in set(words) if w is not None}
+        sizes = {w: self._count(n, leaf, name, w, file) for w in set(words) if w is not None}
         if not all(sizes.values()):
             return _NONE
         given = [(i, w) for i, w in enumerate(words) if w is not None]  # (None: any word)
-        order = sorted(given, key=lambda iw: sizes[iw[1]])
+        order = sorted(given, key=lambda iw: sizes[iw[1]])  # (rare words first, -1)
         anchor, first = order[0]
         # Where `first` is; the phrase starts `anchor` places before.
         places = _array(self._positions(n, leaf, name, first, docs)).astype(np.int64)
+        if not len(places):  # (a rare word first, found in no post)
+            return places
         base = self.state.bases(n, name)
         limit = base[-1]
         for i, word in order[1:]:
