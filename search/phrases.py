@@ -148,7 +148,8 @@ class Phrases:
 
     def _places(self, n: int, leaf, name: str, words: list[str], docs) -> np.ndarray:
         """Where the phrase stands in segment n (ascending), as the places of its first
-        word. The word with the fewest positions gives the first places; each next
+        word. The word with the fewest positions (a word the positions file does not
+        hold, rare, before any it holds) gives the first places; each next
         word keeps those whose shifted place it holds: a bit test per place where the
         positions file has the word's bitmap and the places are few, else a binary
         search per place in the word's list, all in numpy (Python sets took 100-150 ms
