@@ -57,6 +57,7 @@ from pickle import loads
 import numpy as np
 import orjson
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from indexer.analysis import TextAnalyzer
@@ -198,6 +199,18 @@ def laid_end_to_end(
     """
     raw = getattr(matcher, "child", matcher)
     out: list[int] = []
+    inline = inlined(raw)
+    if inline is not None and len(inline[2]) == len(inline[0]):
+        # (a few postings, inside the term info: indexer/writer.py; a value each)
+        ids, weights, values = inline
+        if postings is not None:
+            postings[0].extend(ids)
+            postings[1].extend(weights)
+        if docs is not None:
+            keep = [n for n, d in enumerate(ids) if d in docs]
+            ids, values = [ids[n] for n in keep], [values[n] for n in keep]
+        lay_end_to_end(ids, decode_gaps(list(values)), base, out)
+        return out
     if not is_w3(raw):  # another codec: the public walk
         while matcher.is_active():
             d = matcher.id()
@@ -241,6 +254,16 @@ def lay_end_to_end(ids: Sequence[int], lists: list[list[int]], base: Sequence[in
     out.extend(accumulate(chain.from_iterable(lists)))
 
 
+def inlined(raw) -> tuple | None:
+    """(docnums, weights, values) of a W3 term whose postings are inlined in its term
+    info (the codec then reads them into a ListMatcher), as the term info holds them;
+    None for any other reader."""
+    info = getattr(raw, "_terminfo", None)
+    if type(raw) is ListMatcher and info is not None and info.is_inlined():
+        return info.inlined_postings()
+    return None
+
+
 def is_w3(raw) -> bool:
     """Whether `raw` is a posting reader of Whoosh's W3 codec, whose blocks
     `w3_blocks` walks (its internals: whoosh-reloaded 2.7 is pinned)."""
@@ -282,6 +305,11 @@ def posting_blocks(matcher, offset: int = 0) -> Iterator[tuple]:
     posting, deleted documents too), docnums plus `offset`. The block's weights are
     Whoosh's own buffer, reused for the next block: copy them to keep them."""
     raw = getattr(matcher, "child", matcher)
+    inline = inlined(raw)
+    if inline is not None:  # (a few postings, inside the term info: one block)
+        ids, weights, _ = inline
+        yield (ids if not offset else [d + offset for d in ids]), weights
+        return
     if not is_w3(raw):  # another codec: the public walk, as one block
         ids, weights = [], []
         while matcher.is_active():

@@ -60,7 +60,12 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from indexer.positions import PositionsBuilder, add_missing_positions, column_lengths
+from indexer.positions import (
+    MIN_DF_FLOOR,
+    PositionsBuilder,
+    add_missing_positions,
+    column_lengths,
+)
 from indexer.schema import AnalyzedText
 from indexer.spool import DocumentSpool
 from indexer.stored_copies import add_missing_stored, write_stored
@@ -130,6 +135,15 @@ class _LengthTable:
 # 0.66 s less, but segments of 42 against 27 MB and 23 MB more of a 10k server's memory
 # after 100,000 requests, its mapped pages.)
 COMPRESS_FROM = 500
+# A term in fewer documents than this has its postings inlined in its term info
+# (`_inlined`), or in fewer than a segment's positions file's least number of documents
+# in a field the file holds: then every word is read either from that mapped file or
+# from its term info, never from Whoosh's posting blocks at query time.
+INLINE_BELOW = MIN_DF_FLOOR
+# ...but never a term in this many documents or more: its blocks can be skipped through
+# (a phrase test reads only the blocks holding its documents), and an inlined term info
+# is unpickled whole at each lookup.
+INLINE_MAX = 64
 
 
 def mirrors_w3(fieldwriter) -> bool:
@@ -171,20 +185,18 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
             fieldid = pack_ushort(fieldmap.setdefault(fieldname, len(fieldmap)))
             lastfield = fieldname
             min_df = positions.min_df if positions and positions.holds(fieldname) else None
+            inline_below = min(min_df or INLINE_BELOW, INLINE_MAX)
         elif btext <= lasttext:
             raise ValueError(f"postings out of order: {fieldname}:{lasttext!r}..{btext!r}")
         lasttext = btext
         count = len(ids)
         if min_df is not None and count >= min_df:
             positions.add_values(fieldname, btext.decode("utf-8"), ids, all_weights, values)
-        if count == 1:
-            # A word in one document (half of a field's words): the loop below, for one
-            # block of one posting, without its slices and arrays. The same bytes.
-            chunk, terminfo = _one_posting(ids[0], all_weights[0], values[0], fixedsize,
-                                           table, level)  # fmt: skip
-            write(chunk)
-            tindex_add(fieldid + btext, terminfo + pack_long(pos) + pack_int(len(chunk)))
-            pos += len(chunk)
+        if count < inline_below:
+            # A word in few documents (most of a field's words): its postings inside its
+            # term info, as the W3 codec inlines them, so reading it at query time is
+            # the term lookup alone, not a posting block read, unpickled and walked too.
+            tindex_add(fieldid + btext, _inlined(ids, all_weights, values, table))
             continue
         parts = [WHOOSH3_HEADER_MAGIC]
         total_weight, term_maxweight, term_min, term_max = 0.0, 0, None, 0
@@ -278,30 +290,29 @@ def _term_index_adder(tindex) -> Callable[[bytes, bytes], None]:
     return add
 
 
-def _one_posting(docnum: int, weight: float, value: bytes, fixedsize: int | None,
-                 table: list[int] | None, level: int) -> tuple[bytes, bytes]:  # fmt: skip
-    """(the posting block, the term info without its offset and length) of a term with
-    one posting: what `write_postings`' loop writes for it."""
-    if docnum < 0:
-        raise ValueError(f"postings out of order: docnum {docnum}")
-    stored = array("f", (weight,))[0]  # (Whoosh keeps 32-bit floats)
-    maxweight = max(0, weight)  # as given, not rounded
-    if fixedsize == 0:
-        mini_values = None
-    elif fixedsize and fixedsize > 0:
-        mini_values = value
+def _inlined(
+    ids: Sequence[int], weights: Sequence[float], values: Sequence[bytes], table: list[int] | None
+) -> bytes:
+    """The term index's value for a term whose postings are inlined: what the W3 codec's
+    `W3TermInfo.to_bytes` writes for postings it inlines (W3PostingsWriter.
+    finish_postings: fewer than its `inlinelimit`), its statistics as `add_block` counts
+    them. (Whoosh's own writer cannot inline: it calls a `set_inline` that W3TermInfo
+    spells `set_inlined`; so the codec stays at inlinelimit 1 and Whoosh's writer, in a
+    merge, writes blocks, which the readers take as well.)"""
+    if ids[0] < 0 or any(b <= a for a, b in pairwise(ids)):
+        raise ValueError(f"postings out of order: docnums {list(ids)[:5]}")
+    stored = array("f", weights)  # (Whoosh keeps 32-bit floats)
+    maxweight = max(0, max(weights))  # as given, not rounded
+    if table is None:
+        minlength, maxlength = None, 0
     else:
-        mini_values = (value,) if value else ()
-    length = table[docnum] or None if table is not None else None
-    data = dumps(((docnum,), None if stored == 1.0 else stored, mini_values), 2)
-    comp = level if len(data) >= COMPRESS_FROM else 0
-    if comp:
-        data = zlib.compress(data, comp)
-    byte = _length_byte(length)  # (the shortest and longest: the one document's)
-    info = dumps((1, docnum, maxweight, comp, byte, byte), 2)
-    chunk = WHOOSH3_HEADER_MAGIC + pack_int(-(len(info) + len(data))) + info + data
-    terminfo = W3TermInfo._struct.pack(False, stored, 1, byte, byte, maxweight, docnum, docnum)
-    return chunk, terminfo
+        lens = [x for x in map(table.__getitem__, ids) if x]
+        minlength = min(lens) if lens else None
+        maxlength = max(lens) if lens else 0
+    info = W3TermInfo._struct.pack(True, sum(stored), len(ids), _length_byte(minlength),
+                                   _length_byte(maxlength), maxweight, ids[0], ids[-1])  # fmt: skip
+    # (Whoosh keeps a posting's value only when it is not empty.)
+    return info + dumps((tuple(ids), tuple(stored), tuple(v for v in values if v)), 2)
 
 
 # Whoosh's length byte of each length below this, looked up (bisect per block, else)

@@ -720,9 +720,12 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
                 + f" single{n} sole{n // 2}",
                 categories=["Money"], tags=[f"t{n % 3}"], date=f"2021-0{n % 9 + 1}-01")
         # 300 documents: three blocks of postings; a maxim in 256: two, the last full;
-        # words in one document of each field (written apart: indexer.writer._one_posting)
+        # words in one document of each field, and in a few (their postings inlined in
+        # their term infos by the fast writer: indexer.writer._inlined)
         for n in range(300)
     ]  # fmt: skip
+
+    inlined = []
 
     def written(folder, writer_of):
         folder.mkdir()
@@ -738,7 +741,10 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
                 out[(field, term, "info")] = (info.weight(), info.doc_frequency(),
                     info.min_length(), info.max_length(), info.max_weight(),
                     info.min_id(), info.max_id())  # fmt: skip
-                out[(field, term, "blocks")] = _posting_blocks(reader, field, term)
+                if info.doc_frequency() >= INLINE_BELOW:
+                    out[(field, term, "blocks")] = _posting_blocks(reader, field, term)
+                else:  # (the fast writer's are inlined in the term info: `_inlined`)
+                    inlined.append((folder.name, info.is_inlined()))
                 postings = reader.postings(field, term)
                 out[(field, term)] = list(postings.items_as("weight"))
                 if reader.schema[field].format.supports("positions"):
@@ -767,7 +773,7 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
         return writer
 
     import indexer.writer
-    from indexer.writer import COMPRESS_FROM
+    from indexer.writer import COMPRESS_FROM, INLINE_BELOW
 
     _compressed_sizes.clear()
     fast = written(tmp_path / "fast", fast_writer)
@@ -785,6 +791,10 @@ def test_the_fast_writer_writes_what_whooshs_own_writer_writes(tmp_path, monkeyp
     assert spilled == whoosh
     assert len(fast) > 100 and any(len(v) > 1 for v in fast.values())
     assert any(len(blocks) > 1 for key, blocks in fast.items() if key[-1] == "blocks")
+    # The same postings, statistics and positions where the fast writer inlines them and
+    # Whoosh's writes a block (it cannot inline: see indexer.writer._inlined).
+    assert set(inlined) == {("fast", True), ("spilled", True), ("whoosh", False)}
+    assert sum(1 for name, _ in inlined if name == "fast") > 300
 
 
 def test_corpus_files_are_what_a_sorted_rglob_gives(tmp_path):

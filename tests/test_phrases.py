@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import positions
+from indexer import positions, writer
 from indexer.analysis import TextAnalyzer
 from indexer.positions import PositionsFile
 from indexer.store import open_current
@@ -81,15 +81,20 @@ def records() -> list[dict]:
     return articles()
 
 
-@pytest.fixture(scope="module", params=[1, 42, 10**9],
-                ids=["words-in-file", "words-mixed", "words-decoded"])  # fmt: skip
+@pytest.fixture(scope="module", params=[(1, 64), (42, 64), (10**9, 42), (10**9, 1)],
+                ids=["in-file", "mixed", "decoded", "in-blocks"])  # fmt: skip
 def state(request, records, tmp_path_factory):
-    """The same posts indexed three times: every word's positions in the positions file,
+    """The same posts indexed four times: every word's positions in the positions file;
     those of the words in 42 posts or more (half the dozen: most phrases then have words
-    of both kinds), and none (every word decoded from its postings)."""
+    of both kinds), the others' postings inlined in their term infos; none in the file,
+    the postings of words in fewer than 42 posts inlined and the others' in Whoosh's
+    blocks; and none inlined (every word decoded from Whoosh's blocks, as in an index
+    written before postings were inlined)."""
+    min_df, inline_max = request.param
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(positions, "MIN_DF", request.param)
-        patch.setattr(positions, "MIN_DF_FLOOR", request.param)
+        patch.setattr(positions, "MIN_DF", min_df)
+        patch.setattr(positions, "MIN_DF_FLOOR", min_df)
+        patch.setattr(writer, "INLINE_MAX", inline_max)
         patch.setattr(positions, "DENSE", 20)  # a bitmap for every word held
         folder = index_of(tmp_path_factory.mktemp("phrases"), records)
     return get_state(folder, wait=True)
@@ -103,6 +108,26 @@ def test_phrases_are_found_exactly_as_often_as_they_occur(state, records, monkey
     for words in phrases_of(records):
         for field in ("body", "title"):
             assert found_ids(state, field, words) == brute_force(records, field, words), words
+
+
+def test_a_words_postings_are_in_the_file_inlined_or_in_blocks_as_written(state, request):
+    """Each exact-field word's postings are in the positions file (mapped), inlined in
+    its term info (indexer/writer.py: `_inlined`), or in Whoosh's blocks, as the
+    fixture's four ways of writing the index meant."""
+    _, inline_max = request.node.callspec.params["state"]
+    leaf = state.reader.leaf_readers()[0][0]
+    file = state.positions_file(0)
+    kinds = set()
+    for term in leaf.lexicon("body_exact"):
+        info = leaf.term_info("body_exact", term)
+        held = file.positions("body_exact", term.decode()) is not None
+        kinds.add("file" if held else "inlined" if info.is_inlined() else "blocks")
+        assert not (held and info.is_inlined())
+        below = min(file.min_df, inline_max)  # (as the writer chose)
+        assert info.is_inlined() == (info.doc_frequency() < below), term
+    expected = {"in-file": {"file"}, "mixed": {"file", "inlined"},
+                "decoded": {"inlined", "blocks"}, "in-blocks": {"blocks"}}  # fmt: skip
+    assert kinds == expected[request.node.callspec.id]
 
 
 def test_the_positions_file_holds_what_it_was_built_with(state):
