@@ -143,7 +143,7 @@ INLINE_BELOW = MIN_DF_FLOOR
 # ...but never a term in this many documents or more: inlined postings are not
 # compressed, and a large segment's positions file holds only words in 0.1% of its
 # posts (50 at 100k). At 64, the 100k segments grew by 6% for 0.8% fewer instructions a
-# held-out query; at 16, by 0.5% for 0.2% (at 10k the threshold of 5 decides: 1.7%).
+# held-out query; at 16, by 0.5% for 0.2% (at 10k the threshold of 5 decides: 1.6%).
 # A term inlined is also unpickled whole at each lookup, where blocks can be skipped.
 INLINE_MAX = 16
 

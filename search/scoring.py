@@ -151,7 +151,7 @@ SCORES_ENTRY_BYTES = 1000
 # 10-25 µs to make, asked again by every query with the word (re-ranking's title test,
 # corrections' context), and by a query's held-out words first. Kept apart from the
 # decoded ones, which they pushed out when both shared POSTINGS_CACHE_BYTES; 4 MB a
-# worker (instructions a query, valgrind, 1,000 held-out queries at 10k: 1.7% fewer).
+# worker (instructions a query, valgrind, 1,000 held-out queries at 10k: 1.2% fewer).
 JOINED_CACHE_BYTES = 4 << 20
 
 
