@@ -11,8 +11,9 @@ benchmarks/index_bench.py):
   Whoosh sorts every posting.
 * `write_postings` writes the W3 codec's posting blocks and term infos a term at a
   time, what Whoosh's `add_postings` writes (a test pins them; blocks under
-  COMPRESS_FROM bytes are left uncompressed), without its five method calls per
-  posting; and
+  COMPRESS_FROM bytes are left uncompressed, and a rare term's postings are inlined in
+  its term info, as the codec's `inlinelimit` would have them), without its five
+  method calls per posting; and
   it hands the common words to the segment's positions file (`PositionsBuilder`),
   which is not read back from the written segment.
 * `FastSegmentWriter` looks field lengths up in a table built once per segment from
@@ -161,7 +162,9 @@ def write_postings(fieldwriter, schema, lengths: _LengthTable | None, terms,
     """Write `terms`, sorted `(fieldname, btext, docnums, weights, values)` with each
     term's postings in docnum order, into a W3 field writer that `mirrors_w3`: what
     Whoosh's own `add_postings` writes from the same postings, block for block, except
-    that a block under COMPRESS_FROM bytes is not compressed (a test pins both). Whoosh
+    that a block under COMPRESS_FROM bytes is not compressed and a term in fewer
+    documents than INLINE_BELOW (or the positions file's least, at most INLINE_MAX) is
+    inlined in its term info (a test pins all three). Whoosh
     calls five methods per posting and pickles, compresses and packs through
     three objects per term; here each block is made from slices of the term's lists.
     The terms the segment's positions file holds go to `positions` too: made from

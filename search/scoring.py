@@ -272,10 +272,9 @@ def postings(state, field: str, term: str, deadline: float = math.inf) -> tuple:
     ids = np.concatenate(id_parts) if len(id_parts) != 1 else id_parts[0]
     tfs = np.concatenate(tf_parts) if len(tf_parts) != 1 else tf_parts[0]
     value = (df, ids, tfs)
-    if decoded:  # mapped arrays cost nothing to read again
-        cache.put(key, value, ids.nbytes + tfs.nbytes)
-    else:
-        joined.put(key, value, ids.nbytes + tfs.nbytes)
+    # (Decoded postings, and mapped ones joined, each in its own cache: see
+    # JOINED_CACHE_BYTES.)
+    (cache if decoded else joined).put(key, value, ids.nbytes + tfs.nbytes)
     return value
 
 
