@@ -28,6 +28,7 @@ from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
 from indexer.positions import laid_end_to_end
+from search.int_sets import runs_of
 
 # What testing one place by a bit costs, against a binary search of the list, both in
 # numpy: a bit test reads one byte where a search reads a few of a long list.
@@ -138,10 +139,10 @@ class Phrases:
                     continue
             places = self._places(n, leaf, name, words, docs)
             if len(places):
-                # A place's document is the last one whose base is at or before it.
+                # A place's document is the last one whose base is at or before it
+                # (ascending, as the places are).
                 base = _array(self.state.bases(n, name))
-                numbers, counts = np.unique(np.searchsorted(base, places, "right"),
-                                            return_counts=True)  # fmt: skip
+                numbers, counts = runs_of(np.searchsorted(base, places, "right"))
                 for d, count in zip(numbers.tolist(), counts.tolist(), strict=True):
                     found[d - 1 + offset] = count
         return found

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
-from search.int_sets import distinct
+from search.int_sets import common, distinct
 from search.phrase_forms import LONGEST_REMEMBERED
 from search.phrases import Phrases
 from search.scored import Scored
@@ -104,7 +104,7 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
             docs = None
             for suffix, word in terms:
                 ids = postings(state, name + suffix, word, deadline)[1]
-                docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+                docs = ids if docs is None else common(docs, ids)
                 if not len(docs):
                     break
             if docs is not None and len(docs):

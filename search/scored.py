@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.int_sets import distinct_inverse
+
 _IDS = np.zeros(0, dtype=np.int64)
 _VALUES = np.zeros(0, dtype=np.float64)
 
@@ -80,7 +82,7 @@ class Scored:
         added = other.values * weight if weight != 1.0 else other.values
         if not len(self):
             return Scored(other.ids, added)
-        ids, where = np.unique(np.concatenate((self.ids, other.ids)), return_inverse=True)
+        ids, where = distinct_inverse(np.concatenate((self.ids, other.ids)))
         return Scored(ids, combine(where, np.concatenate((self.values, added)), len(ids)))
 
     def added(self, other: Scored, weight: float = 1.0) -> Scored:
@@ -176,7 +178,7 @@ def coordinated(groups: list[Scored], weights: list[float]) -> tuple[Scored, Sco
     if not groups:
         return Scored.empty(), Scored.empty()
     whole = sum(weights) or 1.0
-    ids, where = np.unique(np.concatenate([g.ids for g in groups]), return_inverse=True)
+    ids, where = distinct_inverse(np.concatenate([g.ids for g in groups]))
     summed = np.bincount(where, weights=np.concatenate([g.values for g in groups]),
                          minlength=len(ids))  # fmt: skip
     held = np.concatenate([np.full(len(g), w) for g, w in zip(groups, weights, strict=True)])

@@ -193,6 +193,9 @@ def lowered(text: str) -> str | None:
     return low if len(low) == len(text) else None
 
 
+_UNASKED = object()  # (a word `Matcher.tokens` has not yet asked the key of)
+
+
 @dataclass
 class Matcher:
     """Which words of a text count as matches for a query."""
@@ -314,8 +317,21 @@ class Matcher:
         found = [run for head in heads for run in self.runs(head, low)]
         if len(heads) > 1:  # (two heads may start one word: "cust", "cus")
             found = sorted(set(found))
-        tokens = [(s, e, w, self.key(w)) for s, e, w in found if len(w) <= 40]
-        return [t for t in tokens if t[3]]
+        # (A word is asked its key once a query: a passage's words recur in its body and
+        # in the other results'.)
+        keys, tokens = self._keys, []
+        for s, e, w in found:
+            k = keys.get(w, _UNASKED)
+            if k is _UNASKED:
+                k = keys[w] = self.key(w) if len(w) <= 40 else None
+            if k:
+                tokens.append((s, e, w, k))
+        return tokens
+
+    @cached_property
+    def _keys(self) -> dict[str, str | None]:
+        """The keys of the words `tokens` has asked (`key`)."""
+        return {}
 
     def kept(self, tokens, low: str) -> list[tuple[int, int, str]]:
         """The spans of `tokens` (of one paragraph or title: offsets into `low`) to

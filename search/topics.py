@@ -32,6 +32,7 @@ import numpy as np
 from rapidfuzz.distance import OSA
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
+from search.int_sets import distinct
 from search.scored import Scored
 from search.scoring import coordination_idf
 
@@ -78,7 +79,7 @@ class Topics:
         """The documents with any of the values `numbers` of facet `name`, ascending."""
         starts, by_doc, _ = self._tables[name]
         at = np.flatnonzero(np.isin(by_doc, numbers))
-        return np.unique(np.searchsorted(starts, at, "right") - 1)
+        return distinct(np.searchsorted(starts, at, "right") - 1)
 
     def named(self, words: list[str]) -> list[dict]:
         """The categories and tags whose name is `words` (a query's words in order, stop
@@ -198,7 +199,7 @@ class Topics:
             parts = [self._filed(name, [n for f, n in filed if f == name]) for name in TOPIC_FACETS]
             if len(self._docs) >= DOCS_KEPT:  # (words typed are endless: typos, garbage)
                 self._docs.clear()
-            found = self._docs[word] = np.unique(np.concatenate(parts)).astype(np.int64)
+            found = self._docs[word] = distinct(np.concatenate(parts)).astype(np.int64)
         return found
 
     def scores(self, word: str, documents: int) -> Scored:
