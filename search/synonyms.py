@@ -122,13 +122,15 @@ def parse_rules(text: str, name: str = "synonyms") -> Synonyms:
 _cache: dict[str, tuple[tuple[int, int], Synonyms]] = {}
 
 
-def load(path: str | Path) -> Synonyms:
+def load(path: str | Path, st: os.stat_result | None = None) -> Synonyms:
     """The rules in file `path` (none if it does not exist), re-read when its size or
-    modification time changes: a stat per search, so an edit applies at once."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return Synonyms()
+    modification time changes: a stat per search, so an edit applies at once. `st`:
+    the file's stat, when the caller has just made it."""
+    if st is None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return Synonyms()
     key = (st.st_mtime_ns, st.st_size)
     cached = _cache.get(str(path))
     if cached and cached[0] == key:

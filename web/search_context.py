@@ -10,9 +10,10 @@ per process and database.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from editorial.analytics import Recorder, is_robot
 from editorial.db import path_of
@@ -55,17 +56,17 @@ def pin_board() -> PinBoard:
 
 
 def extras(query: str) -> dict:
-    return {"synonyms": load_synonyms(settings()["synonyms"]),
+    # (The synonyms file's stat made for this request's ETag, `version`, if it was: the
+    # answer then has the rules the ETag names, and the file is asked once, not twice.)
+    return {"synonyms": load_synonyms(settings()["synonyms"], g.get("synonyms_stat")),
             "pins": pin_board().for_query(query)}  # fmt: skip
 
 
 def version() -> str:
     """Changes whenever the synonyms file or the pins in force change: part of the
     API's ETags, so an editor's change is never answered by a 304 from before it."""
-    import os
-
     try:
-        st = os.stat(settings()["synonyms"])
+        st = g.synonyms_stat = os.stat(settings()["synonyms"])
         synonyms = f"{st.st_mtime_ns}:{st.st_size}"
     except OSError:
         synonyms = "-"
