@@ -1,9 +1,9 @@
 """Sets of integers (document numbers, shingles, pair codes) as sorted numpy arrays.
 
 Takes integer arrays; gives their distinct values, sorted (`distinct`), how many of
-them each group has (`distinct_counts`), each distinct value with the sum of its
-weights (`sums_by`) or its place among them (`distinct_inverse`), the runs of a sorted
-array (`runs_of`), and the values two sorted sets share (`common`).
+them each group has (`distinct_counts`), where each value is among the distinct ones
+(`distinct_inverse`), the runs of a sorted array (`runs_of`), where values are in a
+sorted array (`located`), and the values two sorted sets share (`common`).
 
 Why not `np.unique`: from numpy 2.3 it finds the distinct values of an integer array
 through a hash table when nothing but the values is asked for, and on this project's
@@ -23,9 +23,7 @@ import numpy as np
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values of `values`, sorted (what np.unique gives), by a sort."""
     found = np.sort(values)
-    if len(found) > 1:
-        found = found[np.concatenate(([True], found[1:] != found[:-1]))]
-    return found
+    return found[_firsts(found)]
 
 
 def distinct_counts(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
@@ -46,20 +44,6 @@ def distinct_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[first], inverse
 
 
-def sums_by(values: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(the distinct values of `values`, sorted; the sum of each one's `weights`, added
-    in the order given, from its first: the floats np.bincount gives over np.unique's
-    inverse)."""
-    order = np.argsort(values, kind="stable")  # (stable: equal values keep their order)
-    ordered = values[order]
-    first = _firsts(ordered)
-    # (bincount, which adds one by one from 0, not np.add.reduceat: that adds three
-    # floats in another order, and a score then differed in its last bit)
-    ranks = np.cumsum(first) - 1
-    held = ordered[first]
-    return held, np.bincount(ranks, weights=weights[order], minlength=len(held))
-
-
 def runs_of(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(each distinct value of the ascending array `ordered`; how many times it is
     there): np.unique(ordered, return_counts=True) without a sort."""
@@ -67,14 +51,20 @@ def runs_of(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ordered[starts], np.diff(starts, append=len(ordered))
 
 
+def located(ids: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(where each of `ids` is or would be in `among`, ascending and not empty; whether
+    it is there). Where found is False, the place is 0 (an index, never past the end)."""
+    at = np.searchsorted(among, ids)
+    at[at == len(among)] = 0
+    return at, among[at] == ids
+
+
 def common(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """The values in both ascending arrays of distinct values (np.intersect1d of them,
     assume_unique), found by a binary search of `second` for each of `first`."""
     if not len(first) or not len(second):
         return first[:0]
-    at = np.searchsorted(second, first)
-    at[at == len(second)] = 0
-    return first[second[at] == first]
+    return first[located(first, second)[1]]
 
 
 def _firsts(ordered: np.ndarray) -> np.ndarray:

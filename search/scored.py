@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.int_sets import distinct_inverse
+from search.int_sets import distinct_inverse, located
 
 _IDS = np.zeros(0, dtype=np.int64)
 _VALUES = np.zeros(0, dtype=np.float64)
@@ -90,7 +90,7 @@ class Scored:
         it (others' documents not added)."""
         if not len(other) or not len(self):
             return self
-        at, found = _located(self.ids, other.ids)
+        at, found = located(self.ids, other.ids)
         values = self.values.copy()
         values[found] += other.values[at[found]] * weight
         return Scored(self.ids, values)
@@ -99,7 +99,7 @@ class Scored:
         """These documents that `factors` has, each scored its score times its factor."""
         if not len(self) or not len(factors):
             return Scored.empty()
-        at, found = _located(self.ids, factors.ids)
+        at, found = located(self.ids, factors.ids)
         return Scored(self.ids[found], self.values[found] * factors.values[at[found]])
 
     def meets(self, other: Scored) -> bool:
@@ -147,14 +147,6 @@ def flagged(ids: np.ndarray, flags: np.ndarray) -> np.ndarray:
     return keep
 
 
-def _located(ids: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(where each of `ids` is or would be in `among`, ascending and not empty; whether
-    it is there). Where found is False, the place is 0 (an index, never past the end)."""
-    at = np.searchsorted(among, ids)
-    at[at == len(among)] = 0
-    return at, among[at] == ids
-
-
 def intersect(first: Scored, rest: list[Scored]) -> Scored:
     """The documents in every set, scored first's score + (the sum of the rest's, from
     0, in turn)."""
@@ -165,7 +157,7 @@ def intersect(first: Scored, rest: list[Scored]) -> Scored:
         if not len(other) or not len(keep):
             keep = keep[:0]
             break
-        at, found = _located(ids[keep], other.ids)
+        at, found = located(ids[keep], other.ids)
         keep, at = keep[found], at[found]
         extra[keep] += other.values[at]
     return Scored(ids[keep], values[keep] + extra[keep])

@@ -31,7 +31,7 @@ from whoosh.reading import TermNotFound
 
 from indexer.analysis import STOP_WORDS, TextAnalyzer
 from indexer.positions import posting_blocks
-from search.int_sets import sums_by
+from search.int_sets import distinct_inverse
 from search.phrases import Phrases
 from search.scored import Scored
 
@@ -408,8 +408,9 @@ def _summed(state, parts, within: np.ndarray | None = None):
     ids = np.concatenate([ids for _, ids, _ in parts])
     frequencies = np.concatenate([f for _, _, f in parts])
     if within is None:
-        # (added in the order given, field after field, as the array does)
-        return sums_by(ids, frequencies)
+        held, at = distinct_inverse(ids)
+        # (bincount adds in the order given, field after field, as the array does)
+        return held, np.bincount(at, weights=frequencies, minlength=len(held))
     at = np.searchsorted(within, ids)
     inside = at < len(within)
     inside[inside] = within[at[inside]] == ids[inside]

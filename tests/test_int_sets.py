@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from search.int_sets import common, distinct, distinct_inverse, runs_of, sums_by
+from search.int_sets import common, distinct, distinct_inverse, located, runs_of
 
 
 def postings_over_fields(seed: int, size: int) -> np.ndarray:
@@ -29,7 +29,8 @@ def test_sums_are_bincounts_in_the_order_given(size):
     weights = np.random.default_rng(size).random(len(ids)) * 1e3
     held, at = np.unique(ids, return_inverse=True)
     expected = np.bincount(at, weights=weights, minlength=len(held))
-    mine, sums = sums_by(ids, weights)
+    mine, where = distinct_inverse(ids)  # (as scoring._summed sums a word's fields)
+    sums = np.bincount(where, weights=weights, minlength=len(mine))
     assert mine.tolist() == held.tolist()
     assert sums.tobytes() == expected.tobytes()  # the same floats, not nearly
 
@@ -46,3 +47,5 @@ def test_common_values_of_two_sorted_sets():
     assert common(a, b).tolist() == np.intersect1d(a, b).tolist() == [4, 9]
     assert common(a, b[:0]).tolist() == [] and common(a[:0], b).tolist() == []
     assert common(np.array([20]), b).tolist() == []  # past the end of `second`
+    at, found = located(np.array([4, 20, 5]), b)
+    assert found.tolist() == [True, False, False] and at.tolist() == [1, 0, 2]
