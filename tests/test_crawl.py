@@ -385,6 +385,24 @@ def test_a_sitemap_that_lists_archive_pages_gives_each_post_once(site_factory, t
     assert sum(isinstance(a, Article) for a in read_corpus(corpus)) == len(POSTS) + 10
 
 
+def test_a_sitemap_with_a_plugin_s_undeclared_tags_is_read(site_factory, tmp_path):
+    """An image plugin's `<image:image>` in a sitemap that never declares the prefix: an
+    XML fault libxml2 reads past, but the strict parse refused the whole sitemap, and the
+    crawl fell back to the feed. A sitemap cut short is still refused, and said."""
+    site = site_factory(rest=False, extras=False, crawl_delay=0, sitemap_fault="undeclared")
+    summary = crawl(site.root, tmp_path / "read", FAST)
+    assert (summary.discovered_by, summary.errors) == ("sitemap", 0)
+    assert summary.articles_found == len(POSTS)
+
+    site = site_factory(rest=False, extras=False, crawl_delay=0, sitemap_fault="cut")
+    summary = crawl(site.root, tmp_path / "cut", FAST)
+    assert summary.discovered_by != "sitemap" and summary.articles_found == len(POSTS)
+    (problem,) = [p for p in summary.problems if "sitemap" in p]
+    assert problem.startswith(f"{site.root}/wp-sitemap-posts-post-1.xml: the sitemap is not "
+                              "well-formed XML (")  # fmt: skip
+    assert problem.endswith("); skipped")
+
+
 def test_pages_sitemaps_are_crawled_only_when_pages_are_asked_for(site_factory, tmp_path):
     """The sitemaps of a site's pages (WordPress's wp-sitemap-posts-page, Yoast's
     page-sitemap, Ghost's sitemap-pages; Ghost's was read as posts) are skipped, as the

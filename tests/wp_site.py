@@ -70,7 +70,7 @@ class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
                  lastmods=False, gzipped_sitemap=False, canonical=None,
-                 totals=True, plain=False):  # fmt: skip
+                 totals=True, plain=False, sitemap_fault=None):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
@@ -83,6 +83,9 @@ class WordPressSite:
         # the REST API says X-WP-Total and X-WP-TotalPages (a str: what it says instead)
         self.totals = totals
         self.plain = plain  # plain permalinks: the REST API at /?rest_route= only
+        # The posts' sitemap with "undeclared" image tags (a plugin's, whose prefix it
+        # never declares: libxml2 reads past them), or "cut" short.
+        self.sitemap_fault = sitemap_fault
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -192,7 +195,12 @@ class WordPressSite:
             )
             if self.extras:  # (no address: Python's urlsplit raises on it)
                 locs += "<url><loc>http://[oops/</loc></url>"
+            if self.sitemap_fault == "undeclared":
+                image = f"<image:image><image:loc>{self.root}/photo.jpg</image:loc></image:image>"
+                locs = locs.replace("</loc></url>", f"</loc>{image}</url>")
             xml = f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'
+            if self.sitemap_fault == "cut":
+                xml = xml[: len(xml) // 2]
             return 200, xml.encode(), "application/xml", {}
         if path == "/wp-sitemap-posts-page-1.xml" and self.sitemap:
             xml = f"<urlset><url><loc>{self.root}/about/</loc></url></urlset>"

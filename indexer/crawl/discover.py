@@ -148,6 +148,24 @@ def is_sitemap(body: bytes) -> bool:
     return b"<urlset" in body or b"<sitemapindex" in body
 
 
+def sitemap_root(body: bytes):
+    """(the root element of a sitemap's XML, None; or None, the fault that stopped the
+    parser). Faults libxml2 reads past are let be: a plugin's `<image:image>` whose
+    prefix the sitemap never declares had cost every URL it lists. (A sitemap cut
+    short is still no sitemap: its URLs are not all the site's.)"""
+    parser = etree.XMLParser(recover=True, **SAFE_PARSE)
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:  # (nothing at all to read)
+        return None, exc
+    fatal = [e for e in parser.error_log if e.level == etree.ErrorLevels.FATAL]
+    if fatal or root is None:
+        first = fatal[0] if fatal else None
+        return None, (f"{first.message}, line {first.line}, column {first.column}"
+                      if first else "no element")  # fmt: skip
+    return root, None
+
+
 def sitemap_urls(
     site: Fetcher, body: bytes, url: str, depth: int = 0
 ) -> list[tuple[str, str | None]]:
@@ -160,10 +178,9 @@ def sitemap_urls(
     if entity_problem(body[:65536]):
         site.problem(url, "the sitemap declares XML entities; refused")
         return []
-    try:
-        root = etree.fromstring(body, etree.XMLParser(**SAFE_PARSE))
-    except etree.XMLSyntaxError as exc:
-        site.problem(url, f"the sitemap is not well-formed XML ({said(exc)}); skipped")
+    root, fault = sitemap_root(body)
+    if fault:
+        site.problem(url, f"the sitemap is not well-formed XML ({said(fault)}); skipped")
         return []
     if root.tag.endswith("sitemapindex"):
         pages: list[tuple[str, str | None]] = []

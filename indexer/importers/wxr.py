@@ -88,11 +88,15 @@ def read_items(
     items = posts = 0
     line = None
     last_item = 0  # the line of the last item read whole
+    ended = False  # whether the parser read the whole document
+    etree.clear_error_log()  # (this thread's: `stopped_at` reads this parse's faults)
     try:
-        events = etree.iterparse(
-            source, events=("end",), tag=("item", "{*}author"), huge_tree=True, **SAFE_PARSE
-        )
+        events = etree.iterparse(source, events=("end",), tag=("item", "{*}author", "rss"),
+                                 huge_tree=True, **SAFE_PARSE)  # fmt: skip
         for _, elem in events:
+            if elem.tag == "rss" and elem.getparent() is None:
+                ended = True
+                continue
             line = elem.sourceline
             if elem.tag == "item":
                 items += 1
@@ -116,37 +120,47 @@ def read_items(
             while parent is not None and elem.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as exc:
-        # The rest is read one post at a time, as WordPress's importer does: one bad
-        # post costs only itself (indexer/importers/wxr_recovery.py).
-        where, kept, recovered, mended, skipped = exc.lineno or line, posts, 0, 0, []
-        for block in item_blocks(path, last_item, head):
-            items += 1
-            title = block.item.findtext("title") if block.item is not None else None
-            about = f"item {items}" + (f" ({inline_text(title)!r})" if title else "")
-            if block.item is None:  # (said below, if anything after the fault was read)
-                skipped.append(SourceError(name, block.line, f"{about}: {block.mended[-1]}"))
-                continue
-            recovered += 1
-            if block.mended:
-                mended += 1
-                yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
-            one = read_item(block.item, name, items, authors, options, other_types,
-                            line=block.line)  # fmt: skip
-            for result in post_alone(one, name, block.line, about):
-                posts += isinstance(result, Article)
-                yield result
-        if not recovered:
-            yield SourceError(
-                name,
-                where,
-                f"the export is broken or cut off here ({said(exc.msg)}); the {kept} posts before "
-                "this point were imported, nothing after it",
-            )
-            return
-        yield from skipped
-        if not skipped and not mended:  # (the fault was between posts)
-            why = f"the export is not well-formed XML here ({said(exc.msg)})"
-            yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
+        if ended:
+            # Only faults libxml2 reads past (a namespace prefix never declared, as some
+            # plugins write one; a namespace name that is not a URI): lxml raises them
+            # once the file has ended, every post read.
+            yield SourceError(name, exc.lineno, f"the export breaks a rule of XML here "
+                                                f"({said(exc.msg)}); every post was read "
+                                                "all the same")  # fmt: skip
+        else:
+            # The rest is read one post at a time, as WordPress's importer does: one bad
+            # post costs only itself (indexer/importers/wxr_recovery.py).
+            where, message = stopped_at(exc, line)
+            where = where or line
+            kept, recovered, mended, skipped = posts, 0, 0, []
+            for block in item_blocks(path, last_item, head):
+                items += 1
+                title = block.item.findtext("title") if block.item is not None else None
+                about = f"item {items}" + (f" ({inline_text(title)!r})" if title else "")
+                if block.item is None:  # (said below, if anything after the fault was read)
+                    skipped.append(SourceError(name, block.line, f"{about}: {block.mended[-1]}"))
+                    continue
+                recovered += 1
+                if block.mended:
+                    mended += 1
+                    yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
+                one = read_item(block.item, name, items, authors, options, other_types,
+                                line=block.line)  # fmt: skip
+                for result in post_alone(one, name, block.line, about):
+                    posts += isinstance(result, Article)
+                    yield result
+            if not recovered:
+                yield SourceError(
+                    name,
+                    where,
+                    f"the export is broken or cut off here ({said(message)}); the {kept} posts "
+                    "before this point were imported, nothing after it",
+                )
+                return
+            yield from skipped
+            if not skipped and not mended:  # (the fault was between posts)
+                why = f"the export is not well-formed XML here ({said(message)})"
+                yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
     if items == 0:
         yield SourceError(name, None, "the WordPress export holds no posts")
     elif posts == 0 and other_types:
@@ -156,6 +170,19 @@ def read_items(
         yield SourceError(name, None, f"no published item is of the types asked for "
                                       f"({asked}); its published items are {found}: see "
                                       "--post-types")  # fmt: skip
+
+
+def stopped_at(exc, after: int | None) -> tuple[int | None, str]:
+    """(line, message) of the fault that stopped lxml's parser (`exc`, its XMLSyntaxError;
+    `after`, the line of the last element it finished): the first fatal one. lxml's own
+    line and message are of the first fault of any kind, and libxml2 reads past some
+    (a namespace prefix never declared)."""
+    from lxml import etree
+
+    for entry in exc.error_log:
+        if entry.level == etree.ErrorLevels.FATAL and entry.line >= (after or 0):
+            return entry.line, f"{entry.message}, line {entry.line}, column {entry.column}"
+    return exc.lineno, exc.msg
 
 
 def read_item(
