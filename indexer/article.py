@@ -108,7 +108,9 @@ class Unpublished:
     """A post its file holds but its site does not publish yet: a Markdown post dated
     in the future, which Hugo and Jekyll leave out until that day. Not indexed, and its
     file is not remembered as read (indexer/read_cache.py), so every run reads it again
-    and the post is indexed on its day, though the file did not change."""
+    and the post is indexed on its day, though the file did not change. Also given
+    after a post that has an expiry date to come (Hugo's `expiryDate`), so that it
+    leaves the index on that day."""
 
     file: str
 

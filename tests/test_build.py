@@ -16,6 +16,8 @@ from indexer.build import build_index
 from indexer.schema import SCHEMA_VERSION
 from indexer.sources import CorpusNotFound
 from indexer.store import META_FILE, SchemaMismatch, open_current
+from search.engine import search
+from search.state import get_state
 from tests.conftest import ARTICLES, write_jsonl
 
 
@@ -1488,6 +1490,35 @@ def test_a_scheduled_markdown_post_is_indexed_on_its_day_though_its_file_is_unch
     with open_current(index_dir).open().searcher() as searcher:
         titles = sorted(fields["title"] for fields in searcher.all_stored_fields())
     assert titles == ["Coming soon", "Out now"]
+
+
+def test_an_expiring_markdown_post_leaves_the_index_on_its_day_though_its_file_is_unchanged(
+    tmp_path, index_dir, monkeypatch
+):
+    """Hugo leaves a post out of the site from its `expiryDate` (or `unpublishdate`, any
+    case): one already expired was indexed, and one expiring stayed in the index. Now the
+    first is left out, and the second's file is read again every run, so it leaves on
+    its day."""
+    import indexer.importers.markdown as markdown
+
+    corpus = tmp_path / "content"
+    corpus.mkdir()
+    (corpus / "sale.md").write_text(
+        "---\ntitle: Winter sale\ndate: 2026-01-05\nexpiryDate: 2026-03-01\n---\nHalf off.\n"
+    )
+    (corpus / "old.md").write_text(
+        "+++\ntitle = 'Old offer'\ndate = 2025-01-05\nUnpublishDate = 2025-06-01\n+++\nGone.\n"
+    )
+    monkeypatch.setattr(markdown, "today", lambda: "2026-02-01")
+    first = build_index(corpus, index_dir)
+    assert (first.added, first.documents, first.problems) == (1, 1, [])
+    assert [h["title"] for h in search(index_dir, "sale").hits] == ["Winter sale"]
+    again = build_index(corpus, index_dir)
+    assert (again.added, again.deleted, again.documents) == (0, 0, 1)
+    monkeypatch.setattr(markdown, "today", lambda: "2026-03-01")
+    on_the_day = build_index(corpus, index_dir)
+    assert (on_the_day.deleted, on_the_day.documents) == (1, 0)
+    assert search(get_state(index_dir, wait=True), "sale").hits == []
 
 
 def test_the_term_index_is_written_as_whooshs_own_writer_writes_it():

@@ -2,8 +2,9 @@
 
 Takes the text of one Markdown file with front matter (YAML between `---` lines, read by
 python-frontmatter; TOML between `+++` lines, read by the standard library's tomllib);
-gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`)
-or a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`),
+gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`),
+a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`) or
+one not on it today (Hugo's `publishDate` still to come, `expiryDate` passed),
 and a `SourceError` naming the file and line when the front matter is not valid (YAML
 that YAML cannot read, its fields read line by line; TOML, the post skipped). The text
 is rendered by markdown-it-py (CommonMark, with the tables, strikethrough, footnotes and
@@ -203,16 +204,31 @@ def template_page(fields: dict) -> bool:
     return False
 
 
-def publication_day(fields: dict, when: str | None) -> str | None:
-    """The day a post is published: Hugo's `publishDate` (or `pubdate`) when set, else
-    its date."""
-    for key in ("publishDate", "publishdate", "pubdate", "publish_date"):
-        if fields.get(key):
+def day_of(fields: dict, keys: tuple[str, ...]) -> str | None:
+    """The day (YYYY-MM-DD) the first of `keys` that the front matter sets gives, in any
+    case (Hugo reads `expiryDate` as `expirydate`); None when none is set, or it is no
+    date (`published: true`, Jekyll's flag, is none)."""
+    lowered = {k.lower(): v for k, v in fields.items() if isinstance(k, str)}
+    for key in keys:
+        value = lowered.get(key)
+        if value and not isinstance(value, bool):
             try:
-                return parse_when(fields[key])
+                return parse_when(value)
             except ValueError:
-                break
-    return when
+                return None
+    return None
+
+
+def publication_day(fields: dict, when: str | None) -> str | None:
+    """The day a post is published: Hugo's `publishDate` (or `pubdate`, `published`)
+    when set, else its date."""
+    return day_of(fields, ("publishdate", "pubdate", "published", "publish_date")) or when
+
+
+def expiry_day(fields: dict) -> str | None:
+    """The day a post stops being published: Hugo's `expiryDate` (or `unpublishDate`),
+    from which Hugo leaves it out of the site (unless built with --buildExpired)."""
+    return day_of(fields, ("expirydate", "unpublishdate"))
 
 
 def today() -> str:
@@ -251,6 +267,8 @@ def read_markdown(
     if (day := publication_day(fields, when)) and day > today():
         yield Unpublished(name)  # (scheduled: Hugo and Jekyll publish it on its day)
         return
+    if (expires := expiry_day(fields)) and expires <= today():
+        return  # (expired: no longer on the site)
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
@@ -282,3 +300,5 @@ def read_markdown(
     )
     if problem:
         yield SourceError(name, 1, problem)
+    if expires:
+        yield Unpublished(name)  # (read again every run: it leaves the index on its day)
