@@ -325,48 +325,41 @@ def test_one_broken_post_in_an_export_costs_only_itself(tmp_path, fault, title, 
     assert problem.startswith(f"export.xml:43: item 3 ({title!r}): {message}")
 
 
-def test_an_export_broken_between_posts_keeps_every_post(tmp_path):
-    data = five_post_export().replace(b"\t</item>", b"\t</item>\n<junk", 1)
-    (tmp_path / "export.xml").write_bytes(data)
-    articles, problems = read(tmp_path)
-    assert sorted(articles) == [f"Post {n}" for n in range(1, 6)]
-    assert problems == ["export.xml:27: the export is not well-formed XML here (error parsing "
-                        "attribute name, line 27, column 2); the posts after it were read one "
-                        "at a time"]  # fmt: skip
+THUMBNAIL = b'<media:thumbnail url="x.jpg"/>'  # (a plugin's tag whose prefix is never declared)
 
 
-def test_a_fault_the_parser_reads_past_loses_no_post(tmp_path):
-    """libxml2 reads on past a namespace prefix never declared (a plugin's
-    `<media:thumbnail>`), and lxml raises it only once the file has ended: every post
-    was read, and the message had said the export was cut off there, nothing after it
-    imported."""
-    data = five_post_export().replace(
-        b"<title><![CDATA[Post 2]]></title>",
-        b'<title><![CDATA[Post 2]]></title><media:thumbnail url="x.jpg"/>',
-    )
-    (tmp_path / "export.xml").write_bytes(data)
-    articles, problems = read(tmp_path)
-    assert sorted(articles) == [f"Post {n}" for n in range(1, 6)]
-    assert problems == ["export.xml:27: the export breaks a rule of XML here (Namespace prefix "
-                        "media on thumbnail is not defined, line 27, column 64); every post "
-                        "was read all the same"]  # fmt: skip
-
-
-def test_the_fault_that_stopped_the_parser_is_the_one_named(tmp_path):
-    """A fault read past (the channel's undeclared prefix), then one that stops the
-    parser (junk after post 2): lxml's exception names the first; the message names the
-    stop, where the posts began to be read one at a time."""
-    data = five_post_export().replace(
-        b"</wp:wxr_version>", b'</wp:wxr_version><media:thumbnail url="x.jpg"/>'
-    )
+def _junk_after_post_2(data: bytes) -> bytes:
     ends = [n for n in range(len(data)) if data.startswith(b"\t</item>", n)]
-    data = data[: ends[1]] + b"\t</item>\n<junk" + data[ends[1] + len(b"\t</item>") :]
-    (tmp_path / "export.xml").write_bytes(data)
+    return data[: ends[1]] + b"\t</item>\n<junk" + data[ends[1] + len(b"\t</item>") :]
+
+
+@pytest.mark.parametrize(
+    ("fault", "problem"),
+    [
+        # Junk between posts stops the parser: the posts are read one at a time from there.
+        (lambda d: d.replace(b"\t</item>", b"\t</item>\n<junk", 1),
+         "export.xml:27: the export is not well-formed XML here (error parsing attribute "
+         "name, line 27, column 2); the posts after it were read one at a time"),
+        # libxml2 reads on past an undeclared prefix, and lxml raises it only once the
+        # file has ended: the message had said the export was cut off there, nothing
+        # after it imported, though every post was read.
+        (lambda d: d.replace(b"<title><![CDATA[Post 2]]></title>",
+                             b"<title><![CDATA[Post 2]]></title>" + THUMBNAIL),
+         "export.xml:27: the export breaks a rule of XML here (Namespace prefix media on "
+         "thumbnail is not defined, line 27, column 64); every post was read all the same"),
+        # One read past (in the channel), then one that stops the parser: lxml's
+        # exception names the first; the message names the stop.
+        (lambda d: _junk_after_post_2(d.replace(b"</wp:wxr_version>",
+                                                b"</wp:wxr_version>" + THUMBNAIL)),
+         "export.xml:44: the export is not well-formed XML here (error parsing attribute "
+         "name, line 44, column 2); the posts after it were read one at a time"),
+    ],
+)  # fmt: skip
+def test_an_export_with_a_fault_outside_a_post_keeps_every_post(tmp_path, fault, problem):
+    (tmp_path / "export.xml").write_bytes(fault(five_post_export()))
     articles, problems = read(tmp_path)
     assert sorted(articles) == [f"Post {n}" for n in range(1, 6)]
-    assert problems == ["export.xml:44: the export is not well-formed XML here (error parsing "
-                        "attribute name, line 44, column 2); the posts after it were read one "
-                        "at a time"]  # fmt: skip
+    assert problems == [problem]
 
 
 @pytest.mark.parametrize(
