@@ -1353,6 +1353,54 @@ def test_a_json_document_of_articles_is_read_as_json_lines_are(tmp_path):
     assert problems == ["bad.json:2: 'title' must be a string, not 7; article skipped"]
 
 
+def test_an_export_s_items_not_imported_cost_no_message_and_none_imported_one(tmp_path):
+    """An attachment whose title has a bare & (TryGhost/migrate's sample export) was read
+    by the post-at-a-time reader and said to be mended, though it is never imported: the
+    run exited 1 for nothing. An export of drafts alone imported nothing, silently."""
+    items = five_post_export().split(b"\t<item>")
+    items[3] = items[3].replace(b"<title><![CDATA[Post 3]]></title>", b"<title>Q&A</title>")
+    items[3] = items[3].replace(b"<![CDATA[post]]></wp:post_type>",
+                                b"<![CDATA[attachment]]></wp:post_type>")  # fmt: skip
+    (tmp_path / "media.xml").write_bytes(b"\t<item>".join(items))
+    articles, problems = read(tmp_path / "media.xml")
+    assert sorted(articles) == ["Post 1", "Post 2", "Post 4", "Post 5"] and problems == []
+    drafts = five_post_export().replace(b"<![CDATA[publish]]>", b"<![CDATA[draft]]>")
+    (tmp_path / "drafts.xml").write_bytes(drafts)
+    assert read(tmp_path / "drafts.xml") == ({}, [
+        "drafts.xml: none of the export's items (5) is a published post (drafts, "
+        "scheduled, private and password-protected posts, attachments and menus are not "
+        "imported)"])  # fmt: skip
+
+
+def test_json_of_no_articles_and_rest_answers_of_other_types_say_so_once(tmp_path):
+    """Users or categories saved from a REST API as JSON gave a "has no title" for each
+    record; an answer of pages (not asked for) gave nothing at all, and the run looked
+    clean with nothing imported. Each is now one message, as an export of other types
+    gets (the WordPress importer's own fixtures, TryGhost/migrate's, have both)."""
+    users = [{"id": n, "name": f"User {n}", "slug": f"u{n}", "avatar_urls": {}} for n in (1, 2)]
+    pages = [
+        {
+            "id": 9,
+            "type": "page",
+            "status": "publish",
+            "slug": "about",
+            "title": {"rendered": "About"},
+            "content": {"rendered": "<p>Us.</p>"},
+        }
+    ]
+    write_files(tmp_path, {"users.json": json.dumps(users), "pages.json": json.dumps(pages)})
+    articles, problems = read(tmp_path)
+    assert articles == {}
+    assert problems == [
+        "pages.json: no published item is of the types asked for (post); its published "
+        "items are page (1): see --post-types",
+        "users.json: is JSON, but none of its 2 records is an article (no title or body; "
+        "the first has id, name, slug, avatar_urls); skipped",
+    ]
+    articles, problems = read(tmp_path / "pages.json", post_types=frozenset({"post", "page"}))
+    assert list(articles) == ["About"] and problems == []
+
+
 def test_post_pages_and_rest_posts_marked_noindex_are_left_out(tmp_path):
     """A thank-you page, a preview or a thin post the author marked noindex was indexed
     and found like any post. A post page that says noindex (or none) to every robot or

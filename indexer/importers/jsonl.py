@@ -119,6 +119,19 @@ def read_json(data: bytes, name: str) -> Iterator[Article | Known | SourceError]
         yield SourceError(name, None, "is JSON, but neither an article, a list of articles, "
                                       "nor an object holding one; skipped")  # fmt: skip
         return
+    if len(records) > 1 and not any(isinstance(r, dict) and ("title" in r or "body" in r)
+                                    for r in records):  # fmt: skip
+        # (users, categories or media saved from a REST API, a tool's settings: one
+        # message for the file, not one for each of its records)
+        first = records[0]
+        has = (
+            f"; the first has {', '.join(map(str, list(first)[:5]))}"
+            if isinstance(first, dict) and first
+            else ""
+        )
+        yield SourceError(name, None, f"is JSON, but none of its {len(records)} records is an "
+                                      f"article (no title or body{has}); skipped")  # fmt: skip
+        return
     for number, record in enumerate(records, start=1):
         yield from article_from_record(record, name, number)
 

@@ -42,3 +42,13 @@ def address_key(url: str) -> str:
         return url.strip()  # (no address: compared as written)
     path = parts.path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def no_type_asked(options: ImportOptions, other_types: Mapping[str, int]) -> str:
+    """What a WordPress export or REST API answer is told when none of its published items
+    is of the post types asked for (a type misspelt, a site whose articles are a custom
+    type, an answer of pages saved by hand): the types it has, and how many of each."""
+    found = ", ".join(f"{kind} ({n})" for kind, n in sorted(other_types.items()))
+    asked = ", ".join(sorted(options.post_types))
+    return (f"no published item is of the types asked for ({asked}); its published items "
+            f"are {found}: see --post-types")  # fmt: skip

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
-from indexer.importers.options import ImportOptions
+from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import assemble, first_date, quoted, slug_from_url, stable_id
 from indexer.importers.robots_meta import yoast_noindex
 
@@ -70,17 +70,25 @@ def read_rest(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     if not isinstance(posts, list) or not posts:
         yield SourceError(name, None, "the REST API answer holds no posts")
         return
+    asked = 0  # published items of the types asked for
+    other_types: dict[str, int] = {}  # published items of the others
     for number, post in enumerate(posts, start=1):
         if not isinstance(post, dict) or "title" not in post:
             yield SourceError(name, None, f"post {number} is not a WordPress post; skipped")
             continue
-        if post.get("type", "post") not in options.post_types:
-            continue
         if post.get("status", "publish") != "publish":
             continue
+        kind = post.get("type", "post")
+        if kind not in options.post_types:
+            other_types[str(kind)] = other_types.get(str(kind), 0) + 1
+            continue
+        asked += 1
         if yoast_noindex(post):
             continue  # its page asks not to be indexed (robots_meta.py), as a crawl would see
         yield from read_post(post, name, number)
+    if not asked and other_types:
+        # (an answer of pages or media saved by hand: said, not silent, as for an export)
+        yield SourceError(name, None, no_type_asked(options, other_types))
 
 
 def read_post(post: dict, name: str, number: int) -> Iterator[Article | SourceError]:

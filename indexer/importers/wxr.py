@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
-from indexer.importers.options import ImportOptions
+from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import (
     assemble,
     first_date,
@@ -85,7 +85,7 @@ def read_items(
 
     authors: dict[str, str] = {}
     other_types: dict[str, int] = {}  # published items of the types not asked for
-    items = posts = 0
+    items = posts = told = 0  # (told: the posts that were each said to be skipped)
     line = None
     last_item = 0  # the line of the last item read whole
     ended = False  # whether the parser read the whole document
@@ -104,6 +104,7 @@ def read_items(
                 one = read_item(elem, name, items, authors, options, other_types)
                 for result in post_alone(one, name, line, f"item {items}"):
                     posts += isinstance(result, Article)
+                    told += isinstance(result, SourceError)
                     yield result
             elif local(elem.tag) == "author" and elem.getparent() is not None:
                 login = display = None
@@ -141,13 +142,17 @@ def read_items(
                     skipped.append(SourceError(name, block.line, f"{about}: {block.mended[-1]}"))
                     continue
                 recovered += 1
-                if block.mended:
-                    mended += 1
-                    yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
                 one = read_item(block.item, name, items, authors, options, other_types,
                                 line=block.line)  # fmt: skip
-                for result in post_alone(one, name, block.line, about):
+                results = list(post_alone(one, name, block.line, about))
+                if block.mended:
+                    mended += 1
+                    if results:  # (an item not imported, an attachment or a draft, is said
+                        # not: what was mended to read it costs no one anything)
+                        yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
+                for result in results:
                     posts += isinstance(result, Article)
+                    told += isinstance(result, SourceError)
                     yield result
             if not recovered:
                 yield SourceError(
@@ -165,11 +170,13 @@ def read_items(
         yield SourceError(name, None, "the WordPress export holds no posts")
     elif posts == 0 and other_types:
         # (a type misspelt, or a site whose articles are a custom type: said, not silent)
-        found = ", ".join(f"{kind} ({n})" for kind, n in sorted(other_types.items()))
-        asked = ", ".join(sorted(options.post_types))
-        yield SourceError(name, None, f"no published item is of the types asked for "
-                                      f"({asked}); its published items are {found}: see "
-                                      "--post-types")  # fmt: skip
+        yield SourceError(name, None, no_type_asked(options, other_types))
+    elif posts == 0 and not told:
+        # (an export of drafts, or of the media library: nothing imported, and said why)
+        yield SourceError(name, None, f"none of the export's items ({items}) is a published "
+                                      "post (drafts, scheduled, private and password-"
+                                      "protected posts, attachments and menus are not "
+                                      "imported)")  # fmt: skip
 
 
 def stopped_at(exc, after: int | None) -> tuple[int | None, str]:
