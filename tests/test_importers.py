@@ -577,7 +577,11 @@ def test_a_substack_export_gives_its_public_published_posts(tmp_path, zipped):
     titles and its paid posts were public. posts.csv is read, with each post's page."""
     files = {
         "posts.csv": SUBSTACK_POSTS,
-        "posts/101.cash-is-a-fact.html": "<p>Profit is an opinion, cash is a fact.</p>",
+        # (Substack's buttons and sign-up box in a post: in every post, no one's text)
+        "posts/101.cash-is-a-fact.html": "<p>Profit is an opinion, cash is a fact.</p>"
+        '<p class="button-wrapper"><a class="button primary" href="/subscribe"><span>Sign '
+        'up now</span></a></p><div class="captioned-button-wrap"><div class="preamble"><p '
+        'class="cta-caption">Thanks for reading! Subscribe for free.</p></div></div>',
         "posts/102.what-members-paid-for.html": "<p>For members.</p>",
         "posts/103.half-an-idea.html": "<p>Not yet.</p>",
         "posts/104.ask-me-anything.html": "<p>Ask away.</p>",
@@ -903,6 +907,15 @@ def test_a_blogs_whole_source_folder_gives_its_posts_not_its_packages_or_builds(
     assert problems == ["page.html:1: a post with no title and no text; skipped"]
 
 
+def test_a_jekyll_file_name_dates_its_post_with_months_and_days_of_one_digit(tmp_path):
+    """Jekyll reads "2021-9-1-alt-date.md" as a post of 1 September 2021 named
+    "alt-date" (TryGhost/migrate's Jekyll fixtures have one): it was undated, the date
+    left in its id."""
+    write_files(tmp_path, {"_posts/2021-9-1-alt-date.md": "---\ntitle: Alt\n---\nText.\n"})
+    post = read(tmp_path)[0]["Alt"]
+    assert (post.date, post.id.rsplit("-", 1)[0]) == ("2021-09-01", "alt-date")
+
+
 def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
     """Whatever an importer or its parser raises on one file's content is that file's
     problem, named, and the other files are read."""
@@ -1125,7 +1138,8 @@ def test_a_substack_post_page_is_its_text_and_its_date(tmp_path):
         '<h3 class="subtitle">Why cash matters</h3><div class="post-meta"><a href="/@jim">Jim '
         'Blasingame</a><div>Mar 10, 2023</div><div class="label">12</div></div></div>'
         '<div class="available-content"><div class="body markup"><p>Cash is the oxygen of a '
-        "small business.</p></div></div>"
+        'small business.</p><p class="button-wrapper"><a class="button primary" href="/p/'
+        'cash-flow-is-king/comments"><span>Leave a comment</span></a></p></div></div>'
         '<div class="subscription-widget-wrap"><p>Thanks for reading! Subscribe.</p></div>'
         "</article></body></html>"
     )

@@ -37,7 +37,13 @@ from typing import TYPE_CHECKING
 
 from indexer.addresses import joined, split
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import CONTROL, element_paragraphs, html_parser, inline_text
+from indexer.importers.html_text import (
+    CONTROL,
+    WIDGETS,
+    element_paragraphs,
+    html_parser,
+    inline_text,
+)
 from indexer.importers.options import ImportOptions, address_key
 from indexer.importers.post import (
     assemble,
@@ -76,7 +82,7 @@ NOT_TEXT = (
     " or contains(@class, 'author-box') or contains(@class, 'share')"
     # (a block theme's blocks of a post's date, terms and author, beside its text)
     " or contains(@class, 'wp-block-post-date') or contains(@class, 'wp-block-post-terms')"
-    " or contains(@class, 'wp-block-post-author')]"
+    " or contains(@class, 'wp-block-post-author') or " + WIDGETS + "]"
 )
 
 

@@ -32,6 +32,11 @@ BLOCKS = (
 )  # fmt: skip
 DROPPED = ("script", "style", "noscript", "iframe", "object", "embed", "video", "audio",
            "svg", "canvas", "form", "button", "select", "textarea", "template", "head")  # fmt: skip
+# A newsletter's buttons and sign-up boxes inside a post's HTML (Substack's: "Sign up
+# now", "Leave a comment", "Thanks for reading …! Subscribe for free …"): no one's text,
+# and the same in every post. The words name them in the HTML; the XPath test finds them.
+WIDGET_WORDS = ("button-wrapper", "subscription-widget", "captioned-button")
+WIDGETS = " or ".join(f"contains(@class, '{word}')" for word in WIDGET_WORDS)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\xa0]*\n\s*")
 # C0 controls other than tab, LF and CR: invisible junk that lxml refuses in a text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -146,6 +151,10 @@ def html_paragraphs(html: str) -> list[str]:
         # (lxml asserts on a whole document with no body, "<html> </html>": a template
         # or a pasted page; it stopped the whole run)
         return []
+    if any(word in html for word in WIDGET_WORDS):  # (the search only where they can be)
+        for widget in root.xpath(f".//*[{WIDGETS}]"):
+            if widget.getparent() is not None:
+                widget.drop_tree()
     return element_paragraphs(root)
 
 

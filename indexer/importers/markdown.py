@@ -32,7 +32,9 @@ from indexer.importers.post import assemble, parse_when, stable_id
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
-JEKYLL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-(.+)$")
+# A Jekyll post's file name: its date (month and day of one digit or two, as Jekyll
+# reads them: "2021-9-1-title.md") and its slug.
+JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 KIND_FIELDS = ("kind", "format", "post_format")
 
@@ -259,7 +261,8 @@ def read_markdown(
         stem = PurePosixPath(name).parent.name or stem
     jekyll = JEKYLL_NAME.match(stem)
     problem = None
-    raw_date = fields.get("date") or (jekyll.group(1) if jekyll else None)
+    named_day = "{}-{:0>2}-{:0>2}".format(*jekyll.group(1, 2, 3)) if jekyll else None
+    raw_date = fields.get("date") or named_day
     try:
         when = parse_when(raw_date)
     except ValueError as exc:
@@ -273,7 +276,7 @@ def read_markdown(
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
-    slug = slug or (jekyll.group(2) if jekyll else stem)
+    slug = slug or (jekyll.group(4) if jekyll else stem)
     title = fields.get("title")
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
