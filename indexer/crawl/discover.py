@@ -148,7 +148,7 @@ def is_sitemap(body: bytes) -> bool:
     return b"<urlset" in body or b"<sitemapindex" in body
 
 
-def sitemap_root(body: bytes):
+def sitemap_root(body: bytes) -> tuple:
     """(the root element of a sitemap's XML, None; or None, the fault that stopped the
     parser). Faults libxml2 reads past are let be: a plugin's `<image:image>` whose
     prefix the sitemap never declares had cost every URL it lists. (A sitemap cut

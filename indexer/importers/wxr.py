@@ -163,6 +163,7 @@ def read_items(
                 )
                 return
             yield from skipped
+            told += len(skipped)
             if not skipped and not mended:  # (the fault was between posts)
                 why = f"the export is not well-formed XML here ({said(message)})"
                 yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
