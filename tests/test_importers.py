@@ -916,6 +916,41 @@ def test_a_jekyll_file_name_dates_its_post_with_months_and_days_of_one_digit(tmp
     assert (post.date, post.id.rsplit("-", 1)[0]) == ("2021-09-01", "alt-date")
 
 
+def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
+    """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
+    JavaScript front matter ("---js") was read as text (the code the post's title, and
+    a draft indexed); its 404 page was a post; netlify.toml ("[build]") and the feed's
+    stylesheet were each "not an article file", so every run exited 1; and a post
+    tagged "another tag" had the tags "another" and "tag". A Jekyll post's space list
+    is still a list of tags, as Jekyll reads it."""
+    site = write_files(tmp_path / "blog", {
+        "eleventy.config.js": "export default function (config) {}\n",
+        "netlify.toml": '[build]\n\tpublish = "_site"\n',
+        "content/404.md": "---\npermalink: 404.html\neleventyExcludeFromCollections: true\n"
+                          "---\n# Content not found.\n\nGo home.\n",
+        "content/about.md": "---js\nconst eleventyNavigation = {\n\tkey: \"About\",\n"
+                            "\ttitle: \"Menu\"\n};\n---\n# About\n\nI am a person.\n",
+        "content/blog/first.md": "---\ntitle: First post\ndate: 2018-05-01\ntags: another tag"
+                                 "\n---\nAgile frameworks.\n",
+        "content/blog/fifth.md": '---js\nconst title = "A fifth post";\nconst date = '
+                                 '"2023-01-23";\nconst draft = true;\n---\nA draft.\n',
+        "content/blog/sixth.md": "---javascript\n{\n  title: 'The sixth post',\n  date: "
+                                 '"2023-02-01",\n  tags: ["pricing", "sales"],\n  now: '
+                                 "function() { return 1; },\n}\n---\nPrices.\n",
+        "content/feed/pretty-atom-feed.xsl": '<?xml version="1.0"?>\n<xsl:stylesheet '
+                                             'version="3.0"/>\n',
+        "jekyll/_posts/2021-05-04-cash.md": "---\ntitle: Cash\ntags: cash flow\n---\nKing.\n",
+    })  # fmt: skip
+    articles, problems = read(site)
+    assert problems == []
+    assert sorted(articles) == ["About", "Cash", "First post", "The sixth post"]
+    assert articles["About"].body == "I am a person."
+    assert articles["First post"].tags == ["another tag"]
+    sixth = articles["The sixth post"]
+    assert (sixth.date, sixth.tags, sixth.body) == ("2023-02-01", ["pricing", "sales"], "Prices.")
+    assert articles["Cash"].tags == ["cash", "flow"]
+
+
 def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
     """Whatever an importer or its parser raises on one file's content is that file's
     problem, named, and the other files are read."""

@@ -62,9 +62,13 @@ SNIFF_BYTES = 8192
 # read as its post, not as the "More posts" under it; PaperMod's list entries' links
 # and dates; a Hugo section's name in article:section no category; Substack's post
 # pages' text and date; a page its JSON-LD calls the site or a list, with no post
-# markup, no post): the read
+# markup, no post; 8: a Hugo post past its expiryDate left out, Hugo's date keys in any
+# case; Substack's buttons and sign-up boxes no text; a Jekyll name's one-digit month or
+# day; Eleventy's JavaScript front matter; a 404 page no post; a tag of several words
+# one tag outside Jekyll's posts; an export's faults read past, and its items never
+# imported, said as they are): the read
 # cache then reads such files again instead of keeping what the last run made of them.
-IMPORTERS_VERSION = 7
+IMPORTERS_VERSION = 8
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -72,7 +76,6 @@ ASSET_SUFFIXES = {
     ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico",
     ".woff", ".woff2", ".ttf", ".eot", ".otf", ".mp3", ".mp4", ".webm", ".ogg", ".wav",
     ".pdf", ".zip", ".gz", ".avif", ".bmp", ".tiff",
-    ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock",  # a static site's configuration
 }  # fmt: skip
 # A site generator's templates, and a repository's own files: never a post. Skipped
 # without a word: given a blog's whole source folder (Eleventy's, say), its README was a
@@ -80,6 +83,10 @@ ASSET_SUFFIXES = {
 TEMPLATE_SUFFIXES = {
     ".njk", ".liquid", ".hbs", ".handlebars", ".mustache", ".ejs", ".pug",
     ".jsx", ".tsx", ".ts", ".vue", ".svelte", ".astro", ".scss", ".sass", ".less",
+    ".xsl", ".xslt",  # (a feed's stylesheet for browsers: Eleventy's starter has one)
+    # A static site's configuration, whatever its first bytes (netlify.toml starts with
+    # "[build]", which the test for a JSON file saved as an asset let through).
+    ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock",
 }  # fmt: skip
 REPOSITORY_FILES = re.compile(
     r"(?:readme|licen[cs]e|changelog|contributing|code_of_conduct)(?:\.\w+)?"

@@ -19,6 +19,7 @@ front matter has none.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -44,10 +45,12 @@ def sniff(head: bytes) -> bool:
     return text.startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n"))
 
 
-def names(value) -> list[str]:
-    """Tags or categories as a list, a comma list or (Jekyll) a space list."""
+def names(value, spaces: bool = False) -> list[str]:
+    """Tags or categories as a list, a comma list or, with `spaces` (a Jekyll post's, as
+    Jekyll reads them), a space list. Elsewhere a name of several words is one name:
+    Eleventy's own starter blog tags a post "another tag", not "another" and "tag"."""
     if isinstance(value, str):
-        parts = value.split(",") if "," in value else value.split()
+        parts = value.split(",") if "," in value or not spaces else value.split()
         return [p.strip() for p in parts if p.strip()]
     if isinstance(value, list):
         return [str(v) for v in value if isinstance(v, str | int | float)]
@@ -103,6 +106,8 @@ def _yaml_handler():
 def front_matter(text: str, name: str) -> tuple[dict, str, SourceError | None] | SourceError:
     """(the fields, the text after them, a problem read past or None), or the problem
     that costs the post."""
+    if m := JS_FRONT.match(text):
+        return js_fields(m.group(1)), text[m.end() :], None
     if m := TOML_FRONT.match(text):
         try:
             return tomllib.loads(m.group(1)), text[m.end() :], None
@@ -132,6 +137,48 @@ def front_matter(text: str, name: str) -> tuple[dict, str, SourceError | None] |
     if not isinstance(post.metadata, dict):
         return SourceError(name, 1, "the front matter is not a set of fields; skipped")
     return dict(post.metadata), post.content, None
+
+
+# Eleventy's JavaScript front matter ("---js" … "---"). It is code, never run here: its
+# simple fields are read (`js_fields`). Read as YAML before, it was no front matter, so
+# the code was the post's text and its title, and a draft (`const draft = true;`, as in
+# Eleventy's own starter blog) was indexed.
+JS_FRONT = re.compile(r"\A---[ \t]*(?:js|javascript)[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)",
+                      re.S)  # fmt: skip
+# `const title = "…";` (or `let`, `var`, `export const`); and, where the whole front
+# matter is one object literal (the older form), its `title: "…",` lines.
+JS_DECLARATION = re.compile(
+    r"^(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=[ \t]*(.+?)[ \t]*;?$"
+)
+JS_PROPERTY = re.compile(r"^[\"']?([A-Za-z_$][\w$]*)[\"']?[ \t]*:[ \t]*(.+?)[ \t]*,?$")
+
+
+def js_fields(code: str) -> dict:
+    """The fields of JavaScript front matter that are written as plain values: strings
+    (in any of its three quotes, without `${…}`), numbers, true and false, null, and
+    lists of such values, each on one line. A field made by code (a function, a call,
+    an object over several lines) is left out, and so is what is inside one."""
+    fields: dict = {}
+    whole_object = code.lstrip().startswith("{")
+    depth = 0  # (of braces and brackets, before the line: 0 outside any)
+    for line in code.splitlines():
+        line = line.strip()
+        m = JS_PROPERTY.match(line) if whole_object and depth == 1 else None
+        if m is None and depth == 0:
+            m = JS_DECLARATION.match(line)
+        depth += line.count("{") + line.count("[") - line.count("}") - line.count("]")
+        if m is None:
+            continue
+        key, value = m.groups()
+        if (value[:1] in "'`" and value[-1:] == value[:1] and len(value) > 1
+                and value[:1] not in value[1:-1] and "${" not in value):  # fmt: skip
+            fields[key] = value[1:-1]
+            continue
+        try:
+            fields[key] = json.loads(value)
+        except ValueError:
+            continue  # (code, not a value)
+    return fields
 
 
 # YAML front matter and the text after it, for front matter that YAML cannot read.
@@ -257,6 +304,8 @@ def read_markdown(
         # Hugo's list page of a section (or of the site): not a post. Read as one, every
         # section gave a "has no body text" problem, so every run of a Hugo site exited 1.
         return
+    if stem == "404":
+        return  # (a site's "page not found", which Eleventy and Jekyll write from Markdown)
     if stem == "index":  # Hugo's page bundles: the folder names the post
         stem = PurePosixPath(name).parent.name or stem
     jekyll = JEKYLL_NAME.match(stem)
@@ -272,6 +321,7 @@ def read_markdown(
         return
     if (expires := expiry_day(fields)) and expires <= today():
         return  # (expired: no longer on the site)
+    spaced = "_posts" in PurePosixPath(name).parts[:-1]  # (a Jekyll post: see `names`)
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
@@ -293,8 +343,8 @@ def read_markdown(
         article_id=stable_id(slug, name),
         date=when,
         author=author if isinstance(author, str) else None,
-        categories=names(fields.get("categories")) or names(fields.get("category")),
-        tags=names(fields.get("tags")),
+        categories=names(fields.get("categories"), spaced) or names(fields.get("category")),
+        tags=names(fields.get("tags"), spaced),
         kind_hint=next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None),
         excerpt=False,
         url=http_url(fields.get("url"))
