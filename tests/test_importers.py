@@ -951,6 +951,21 @@ def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     assert articles["Cash"].tags == ["cash", "flow"]
 
 
+def test_a_post_its_theme_keeps_out_of_the_site_search_is_left_out(tmp_path):
+    """Minimal Mistakes' `search: false` (its own test post "Exclude Post from Search
+    Index"), PaperMod's `searchHidden: true` and Just the Docs' `search_exclude: true`
+    ask the site's search to leave a post out: rocksearch is that search."""
+    write_files(tmp_path, {
+        "_posts/2017-11-28-post-exclude-search.md":
+            '---\ntitle: "Exclude Post from Search Index"\nsearch: false\n---\nHidden.\n',
+        "content/posts/hidden.md": "---\ntitle: Hidden\nsearchHidden: true\n---\nHidden.\n",
+        "docs/page.md": "---\ntitle: Docs page\nsearch_exclude: true\n---\nHidden.\n",
+        "_posts/2017-11-29-shown.md": "---\ntitle: Shown\nsearch: true\n---\nShown.\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Shown"] and problems == []
+
+
 def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
     """Whatever an importer or its parser raises on one file's content is that file's
     problem, named, and the other files are read."""

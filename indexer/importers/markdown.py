@@ -268,6 +268,21 @@ def day_of(fields: dict, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+# Front matter by which a theme's own site search leaves a post out: Minimal Mistakes'
+# `search: false`, PaperMod's `searchHidden: true`, Just the Docs' `search_exclude:
+# true`, Docsy's `exclude_search: true` (keys in any case, as Hugo reads them).
+HIDDEN_FROM_SEARCH = {"search": False, "searchhidden": True, "search_exclude": True,
+                      "exclude_search": True}  # fmt: skip
+
+
+def hidden_from_search(fields: dict) -> bool:
+    """Whether the front matter asks the site's search to leave the post out."""
+    return any(
+        isinstance(key, str) and HIDDEN_FROM_SEARCH.get(key.lower(), ...) is value
+        for key, value in fields.items()
+    )
+
+
 def publication_day(fields: dict, when: str | None) -> str | None:
     """The day a post is published: Hugo's `publishDate` (or `pubdate`, `published`)
     when set, else its date."""
@@ -299,6 +314,8 @@ def read_markdown(
         yield read_past
     if fields.get("draft") is True or fields.get("published") is False or unrendered(fields):
         return  # a draft is not published: nothing to search
+    if hidden_from_search(fields):
+        return  # (its author asked the site's search to leave it out: this is that search)
     stem = PurePosixPath(name).stem
     if stem == "_index":
         # Hugo's list page of a section (or of the site): not a post. Read as one, every
