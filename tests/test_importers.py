@@ -966,6 +966,19 @@ def test_a_post_its_theme_keeps_out_of_the_site_search_is_left_out(tmp_path):
     assert list(articles) == ["Shown"] and problems == []
 
 
+def test_markup_attributes_in_markdown_are_no_text(tmp_path):
+    """kramdown's attribute lists (Jekyll: `{: .notice}` after a paragraph, as Minimal
+    Mistakes' own test post has them, `{:target="_blank"}` after a link) and Goldmark's
+    heading attributes (Hugo: `## Title {#id}`) were indexed and shown as words."""
+    write_files(tmp_path, {"_posts/2010-02-05-post-notice.md": (
+        '---\ntitle: "Post: Notice"\n---\n\n**Changes:** We updated our policy.\n'
+        '{: .notice}\n\nA [link](https://x.example){:target="_blank"} inline.\n\n'
+        "## A heading {#custom-id .big}\n\nEnd.\n{: .notice--info}\n")})  # fmt: skip
+    post = read(tmp_path)[0]["Post: Notice"]
+    assert post.body.split("\n\n") == ["Changes: We updated our policy.", "A link inline.",
+                                        "A heading", "End."]  # fmt: skip
+
+
 def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
     """Whatever an importer or its parser raises on one file's content is that file's
     problem, named, and the other files are read."""

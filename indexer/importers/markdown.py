@@ -33,6 +33,11 @@ from indexer.importers.post import assemble, parse_when, stable_id
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+# Attributes for the page's markup, not text: kramdown's (Jekyll's Markdown) `{: .notice}`
+# after a paragraph, `{:target="_blank"}` after a link, and its `{::comment}`-style
+# extensions; Goldmark's (Hugo's) `{#id .class}` at a heading's end. They were indexed
+# as words ("notice", "target", "blank") and shown in snippets.
+MARKUP_ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|(?m:^(#{1,6}[ \t].*?)[ \t]*\{[#.][^{}\n]*\}[ \t]*$)")
 # A Jekyll post's file name: its date (month and day of one digit or two, as Jekyll
 # reads them: "2021-9-1-title.md") and its slug.
 JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
@@ -348,7 +353,8 @@ def read_markdown(
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
-    html = _markdown().render(TEMPLATE_CODE.sub(" ", content))
+    content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", TEMPLATE_CODE.sub(" ", content))
+    html = _markdown().render(content)
     paragraphs = html_paragraphs(html)
     if not any(p.strip() for p in paragraphs) and template_page(fields):
         return  # (a page its template fills: nothing of its own to search)
