@@ -951,21 +951,6 @@ def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     assert articles["Cash"].tags == ["cash", "flow"]
 
 
-def test_a_post_its_theme_keeps_out_of_the_site_search_is_left_out(tmp_path):
-    """Minimal Mistakes' `search: false` (its own test post "Exclude Post from Search
-    Index"), PaperMod's `searchHidden: true` and Just the Docs' `search_exclude: true`
-    ask the site's search to leave a post out: rocksearch is that search."""
-    write_files(tmp_path, {
-        "_posts/2017-11-28-post-exclude-search.md":
-            '---\ntitle: "Exclude Post from Search Index"\nsearch: false\n---\nHidden.\n',
-        "content/posts/hidden.md": "---\ntitle: Hidden\nsearchHidden: true\n---\nHidden.\n",
-        "docs/page.md": "---\ntitle: Docs page\nsearch_exclude: true\n---\nHidden.\n",
-        "_posts/2017-11-29-shown.md": "---\ntitle: Shown\nsearch: true\n---\nShown.\n",
-    })  # fmt: skip
-    articles, problems = read(tmp_path)
-    assert list(articles) == ["Shown"] and problems == []
-
-
 def test_markup_attributes_in_markdown_are_no_text(tmp_path):
     """kramdown's attribute lists (Jekyll: `{: .notice}` after a paragraph, as Minimal
     Mistakes' own test post has them, `{:target="_blank"}` after a link) and Goldmark's
@@ -1396,17 +1381,33 @@ def test_a_repositorys_own_files_and_templates_are_not_posts(tmp_path):
     assert list(articles) == ["First"] and problems == []
 
 
-def test_pages_never_written_to_the_site_are_not_posts(tmp_path):
-    """Hugo's headless bundles and `build: {render: never}` pages, and Eleventy's
-    `permalink: false` pages, feed other pages and have no address a reader can open:
-    each was a post."""
-    write_files(tmp_path, {
-        "headless/index.md": "---\ntitle: Shared blurbs\nheadless: true\n---\nA blurb.\n",
-        "never.md": "---\ntitle: Hidden\nbuild:\n  render: never\n---\nHidden text.\n",
-        "old.md": "+++\ntitle = 'Old'\n[_build]\nrender = 'never'\n+++\nOld text.\n",
-        "data.md": "---\ntitle: Data\npermalink: false\n---\nFor a collection only.\n",
-        "post.md": "---\ntitle: A post\npermalink: /a-post/\n---\nRead me.\n",
-    })  # fmt: skip
+@pytest.mark.parametrize(
+    "files",
+    [
+        # Hugo's headless bundles and `build: {render: never}` pages, and Eleventy's
+        # `permalink: false` pages, feed other pages and have no address a reader can
+        # open: each was a post.
+        {
+            "headless/index.md": "---\ntitle: Shared blurbs\nheadless: true\n---\nA blurb.\n",
+            "never.md": "---\ntitle: Hidden\nbuild:\n  render: never\n---\nHidden text.\n",
+            "old.md": "+++\ntitle = 'Old'\n[_build]\nrender = 'never'\n+++\nOld text.\n",
+            "data.md": "---\ntitle: Data\npermalink: false\n---\nFor a collection only.\n",
+            "post.md": "---\ntitle: A post\npermalink: /a-post/\n---\nRead me.\n",
+        },
+        # Minimal Mistakes' `search: false` (its own test post "Exclude Post from Search
+        # Index"), PaperMod's `searchHidden: true` and Just the Docs' `search_exclude:
+        # true` ask the site's search to leave a post out: rocksearch is that search.
+        {
+            "_posts/2017-11-28-post-exclude-search.md":
+                '---\ntitle: "Exclude Post from Search Index"\nsearch: false\n---\nNo.\n',
+            "content/posts/hidden.md": "---\ntitle: Hidden\nsearchHidden: true\n---\nNo.\n",
+            "docs/page.md": "---\ntitle: Docs page\nsearch_exclude: true\n---\nNo.\n",
+            "_posts/2017-11-29-shown.md": "---\ntitle: A post\nsearch: true\n---\nRead me.\n",
+        },
+    ],
+)  # fmt: skip
+def test_pages_the_site_does_not_offer_are_not_posts(tmp_path, files):
+    write_files(tmp_path, files)
     articles, problems = read(tmp_path)
     assert list(articles) == ["A post"] and problems == []
 
