@@ -954,11 +954,13 @@ def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
 def test_markup_attributes_in_markdown_are_no_text(tmp_path):
     """kramdown's attribute lists (Jekyll: `{: .notice}` after a paragraph, as Minimal
     Mistakes' own test post has them, `{:target="_blank"}` after a link) and Goldmark's
-    heading attributes (Hugo: `## Title {#id}`) were indexed and shown as words."""
+    heading attributes (Hugo: `## Title {#id}`) were indexed and shown as words; so were
+    the notes inside Liquid's and kramdown's comments."""
     write_files(tmp_path, {"_posts/2010-02-05-post-notice.md": (
         '---\ntitle: "Post: Notice"\n---\n\n**Changes:** We updated our policy.\n'
         '{: .notice}\n\nA [link](https://x.example){:target="_blank"} inline.\n\n'
-        "## A heading {#custom-id .big}\n\nEnd.\n{: .notice--info}\n")})  # fmt: skip
+        "## A heading {#custom-id .big}\n\nEnd.\n{: .notice--info}\n\n{% comment %}\nA note "
+        "to self.\n{% endcomment %}\n{::comment}\nAnother.\n{:/comment}\n")})  # fmt: skip
     post = read(tmp_path)[0]["Post: Notice"]
     assert post.body.split("\n\n") == ["Changes: We updated our policy.", "A link inline.",
                                         "A heading", "End."]  # fmt: skip

@@ -66,8 +66,8 @@ SNIFF_BYTES = 8192
 # case; Substack's buttons and sign-up boxes no text; a Jekyll name's one-digit month or
 # day; Eleventy's JavaScript front matter; a 404 page no post; a tag of several words
 # one tag outside Jekyll's posts; a post kept out of the site's search left out;
-# kramdown's and Goldmark's markup attributes no text; an export's faults read past,
-# and its items never imported, said as they are): the read
+# kramdown's and Goldmark's markup attributes, and Liquid's comments, no text; an
+# export's faults read past, and its items never imported, said as they are): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 8
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

@@ -33,6 +33,11 @@ from indexer.importers.post import assemble, parse_when, stable_id
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+# Comments, which the site never shows, with what they hold: Liquid's (Jekyll's) `{%
+# comment %}…{% endcomment %}` and kramdown's `{::comment}…{:/comment}`. Their tags alone
+# were dropped, so the notes inside them were indexed as the post's text.
+COMMENTS = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"
+                      r"|\{::comment\}.*?\{:/comment\}", re.S)  # fmt: skip
 # Attributes for the page's markup, not text: kramdown's (Jekyll's Markdown) `{: .notice}`
 # after a paragraph, `{:target="_blank"}` after a link, and its `{::comment}`-style
 # extensions; Goldmark's (Hugo's) `{#id .class}` at a heading's end. They were indexed
@@ -353,7 +358,8 @@ def read_markdown(
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
-    content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", TEMPLATE_CODE.sub(" ", content))
+    content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
+    content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
     html = _markdown().render(content)
     paragraphs = html_paragraphs(html)
     if not any(p.strip() for p in paragraphs) and template_page(fields):
