@@ -21,7 +21,7 @@ from indexer.addresses import joined
 from indexer.crawl.fetcher import Fetcher, Page, no_address
 from indexer.importers import feeds, html_pages
 from indexer.importers.post import said
-from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
+from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem, first_fatal
 
 NEXT_TEXT = re.compile(
     r"^\W*(?:next(?: page)?|older (?:posts|entries)|older)\W*$|^\W*next\s*[»›→]", re.I
@@ -158,11 +158,9 @@ def sitemap_root(body: bytes) -> tuple:
         root = etree.fromstring(body, parser)
     except etree.XMLSyntaxError as exc:  # (nothing at all to read)
         return None, exc
-    fatal = [e for e in parser.error_log if e.level == etree.ErrorLevels.FATAL]
+    fatal = first_fatal(parser.error_log)
     if fatal or root is None:
-        first = fatal[0] if fatal else None
-        return None, (f"{first.message}, line {first.line}, column {first.column}"
-                      if first else "no element")  # fmt: skip
+        return None, fatal[1] if fatal else "no element"
     return root, None
 
 

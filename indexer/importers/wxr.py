@@ -31,7 +31,12 @@ from indexer.importers.post import (
 )
 from indexer.importers.robots_meta import post_meta_noindex
 from indexer.importers.wxr_recovery import item_blocks
-from indexer.importers.xmlsafety import CONTROL_BYTES, SAFE_PARSE, entity_problem
+from indexer.importers.xmlsafety import (
+    CONTROL_BYTES,
+    SAFE_PARSE,
+    entity_problem,
+    first_fatal,
+)
 
 
 def sniff(head: bytes) -> bool:
@@ -89,7 +94,7 @@ def read_items(
     line = None
     last_item = 0  # the line of the last item read whole
     ended = False  # whether the parser read the whole document
-    etree.clear_error_log()  # (this thread's: `stopped_at` reads this parse's faults)
+    etree.clear_error_log()  # (this thread's: `first_fatal` reads this parse's faults)
     try:
         events = etree.iterparse(source, events=("end",), tag=("item", "{*}author", "rss"),
                                  huge_tree=True, **SAFE_PARSE)  # fmt: skip
@@ -131,7 +136,8 @@ def read_items(
         else:
             # The rest is read one post at a time, as WordPress's importer does: one bad
             # post costs only itself (indexer/importers/wxr_recovery.py).
-            where, message = stopped_at(exc, line)
+            # (the fault that stopped the parser, at or after the last element it finished)
+            where, message = first_fatal(exc.error_log, line or 0) or (exc.lineno, exc.msg)
             where = where or line
             kept, recovered, mended, skipped = posts, 0, 0, []
             for block in item_blocks(path, last_item, head):
@@ -178,19 +184,6 @@ def read_items(
                                       "post (drafts, scheduled, private and password-"
                                       "protected posts, attachments and menus are not "
                                       "imported)")  # fmt: skip
-
-
-def stopped_at(exc, after: int | None) -> tuple[int | None, str]:
-    """(line, message) of the fault that stopped lxml's parser (`exc`, its XMLSyntaxError;
-    `after`, the line of the last element it finished): the first fatal one. lxml's own
-    line and message are of the first fault of any kind, and libxml2 reads past some
-    (a namespace prefix never declared)."""
-    from lxml import etree
-
-    for entry in exc.error_log:
-        if entry.level == etree.ErrorLevels.FATAL and entry.line >= (after or 0):
-            return entry.line, f"{entry.message}, line {entry.line}, column {entry.column}"
-    return exc.lineno, exc.msg
 
 
 def read_item(

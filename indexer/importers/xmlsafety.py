@@ -3,7 +3,8 @@
 Takes the first bytes of an XML file; gives the reason to refuse it, or None
 (`entity_problem`), and the lxml settings every XML read here uses (`SAFE_PARSE`), with
 the control bytes to drop before parsing (`CONTROL_BYTES`) and the character references
-to no character to mend (`mend_character_references`).
+to no character to mend (`mend_character_references`), and, after a parse, the fault
+that stopped lxml's parser (`first_fatal`).
 A WordPress export, a feed or a sitemap never declares entities; a file that does is
 an entity-expansion ("billion laughs") or external-entity attack, or something no
 blog tool wrote, and is refused whole with one message. libxml2 also caps entity
@@ -64,4 +65,17 @@ def entity_problem(head: bytes) -> str | None:
             "declares XML entities (the shape of an entity-expansion or external-entity "
             "attack; no blog export does this); the whole file is refused"
         )
+    return None
+
+
+def first_fatal(error_log, after: int = 0) -> tuple[int, str] | None:
+    """(line, message) of the first fault in lxml's `error_log`, at or after line
+    `after`, that stopped its parser; None if none did. libxml2 reads past some faults
+    (a namespace prefix never declared), and lxml's exception names the first fault of
+    any kind, not the one it stopped at."""
+    from lxml import etree
+
+    for entry in error_log:
+        if entry.level == etree.ErrorLevels.FATAL and entry.line >= after:
+            return entry.line, f"{entry.message}, line {entry.line}, column {entry.column}"
     return None
