@@ -4,6 +4,7 @@ need the real server: `running_server(index_dir, …)` yields its base URL."""
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import resource
 import socket
@@ -66,8 +67,53 @@ def running_server(index_dir: Path, workers: int = 1, threads: int = 4, env: dic
                         f"the server did not start: {proc.stderr.read()}"
                     ) from None
                 time.sleep(0.1)
+        if workers > 1:
+            # ("Up" once one worker answers; another may still be loading the index, and
+            # takes no connection until it is done: under load, the first clients of a
+            # test were then all the first worker's.)
+            every_worker_answers(port, workers, ready_path, deadline)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
         proc.stderr.close()
+
+
+def workers_holding(port: int, client_ports: set[int]) -> dict[int, int]:
+    """How many of the connections from `client_ports` each server process holds
+    (Linux: the server's sockets in /proc/net/tcp, their owners' file descriptors)."""
+    inodes = set()
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(name) as table:
+            for line in list(table)[1:]:
+                fields = line.split()
+                local, remote = fields[1], fields[2]
+                if (int(local.rsplit(":", 1)[1], 16) == port
+                        and int(remote.rsplit(":", 1)[1], 16) in client_ports):  # fmt: skip
+                    inodes.add(f"socket:[{fields[9]}]")
+    held: dict[int, int] = {}
+    for fd_folder in Path("/proc").glob("[0-9]*/fd"):
+        with contextlib.suppress(OSError):
+            for fd in fd_folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in inodes:
+                        pid = int(fd_folder.parent.name)
+                        held[pid] = held.get(pid, 0) + 1
+    return held
+
+
+def every_worker_answers(port: int, workers: int, path: str, deadline: float) -> None:
+    """Wait until each of the server's `workers` has answered `path` (by the monotonic
+    clock's `deadline`): a new connection for each request, whose holder is looked up
+    while it is open."""
+    seen: set[int] = set()
+    while len(seen) < workers:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"only {len(seen)} of the server's {workers} workers answer")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", path)
+            connection.getresponse().read()
+            seen.update(workers_holding(port, {connection.sock.getsockname()[1]}))
+        finally:
+            connection.close()

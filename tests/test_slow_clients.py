@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import socket
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ARTICLES, index_of
-from tests.servers import running_server
+from tests.servers import running_server, workers_holding
 from web.slow_clients import (
     BODY_CAP,
     CONTINUE,
@@ -380,43 +378,6 @@ def test_a_stopping_server_waits_for_idle_connections_two_seconds_at_most(tmp_pa
         s.close()
 
 
-def workers_holding(port: int, client_ports: set[int]) -> dict[int, int]:
-    """How many of the connections from `client_ports` each server process holds
-    (Linux: the server's sockets in /proc/net/tcp, their owners' file descriptors)."""
-    inodes = set()
-    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError), open(name) as table:
-            for line in list(table)[1:]:
-                fields = line.split()
-                local, remote = fields[1], fields[2]
-                if (int(local.rsplit(":", 1)[1], 16) == port
-                        and int(remote.rsplit(":", 1)[1], 16) in client_ports):  # fmt: skip
-                    inodes.add(f"socket:[{fields[9]}]")
-    held: dict[int, int] = {}
-    for fd_folder in Path("/proc").glob("[0-9]*/fd"):
-        with contextlib.suppress(OSError):
-            for fd in fd_folder.iterdir():
-                with contextlib.suppress(OSError):
-                    if os.readlink(fd) in inodes:
-                        pid = int(fd_folder.parent.name)
-                        held[pid] = held.get(pid, 0) + 1
-    return held
-
-
-def every_worker_answers(port: int, workers: int, within: float = 30) -> None:
-    """Wait until each of the server's `workers` has answered a search (the server is
-    "up" once one worker answers; another may still be loading the index, and takes no
-    connection until it is done)."""
-    seen: set[int] = set()
-    deadline = time.monotonic() + within
-    while len(seen) < workers:
-        assert time.monotonic() < deadline, f"only {len(seen)} of {workers} workers answer"
-        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
-            s.sendall(b"GET /api/search?q=cash HTTP/1.1\r\nHost: x\r\n\r\n")
-            assert read_answers(s, 1) == [b"HTTP/1.1 200 OK"]
-            seen.update(workers_holding(port, {s.getsockname()[1]}))
-
-
 def keep_searching(port: int, word: bytes, until: float, ports: set, answered: list) -> None:
     """One client: a connection kept alive, a search for `word` on it again and again
     until the time `until`; its local port goes into `ports`, its count of answers into
@@ -442,9 +403,6 @@ def test_clients_that_connect_together_are_shared_by_the_workers(tmp_path):
     env = {"ROCKSEARCH_ANALYTICS": "false", "ROCKSEARCH_RATE_LIMIT": "100000/minute"}
     with running_server(tmp_path / "index", workers=2, threads=1, env=env) as base:
         port = port_of(base)
-        # (Under load, the first round's connections were all but one the first worker's
-        # while the second was still loading the index: 1 run in 10 with a core kept busy.)
-        every_worker_answers(port, 2)
         for round_ in range(3):
             until = time.monotonic() + 1.5
             ports: set[int] = set()
