@@ -916,6 +916,25 @@ def test_a_jekyll_file_name_dates_its_post_with_months_and_days_of_one_digit(tmp
     assert (post.date, post.id.rsplit("-", 1)[0]) == ("2021-09-01", "alt-date")
 
 
+def test_a_hugo_posts_keys_are_read_in_any_case_and_a_jekyll_posts_as_written(tmp_path):
+    """Hugo reads front matter keys in any case (an old archetype wrote `Title`, `Date`,
+    `Draft`): such a post had no title, date or tags, and a draft was indexed. Jekyll
+    reads them as written: `Draft: true` leaves its post on the site."""
+    write_files(tmp_path, {
+        "content/posts/cash.md": "+++\nTitle = 'Cash flow'\nDate = 2023-03-10\nDraft = false\n"
+                                 "Tags = ['cash']\nCategories = ['Money']\n+++\nCash is king.\n",
+        "content/posts/draft.md": "---\nTitle: Not yet\nDraft: true\n---\nSoon.\n",
+        "content/posts/both.md": "---\ntitle: Pricing\nTITLE: PRICING\n---\nPrices.\n",
+        "jekyll/_posts/2021-05-04-sale.md": "---\ntitle: Sale\nDraft: true\nTags: x\n---\nOff.\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert sorted(articles) == ["Cash flow", "Pricing", "Sale"]
+    cash = articles["Cash flow"]
+    assert (cash.date, cash.tags, cash.categories) == ("2023-03-10", ["cash"], ["Money"])
+    assert articles["Sale"].tags == []
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

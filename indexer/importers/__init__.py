@@ -67,9 +67,10 @@ SNIFF_BYTES = 8192
 # day; Eleventy's JavaScript front matter; a 404 page no post; a tag of several words
 # one tag outside Jekyll's posts; a post kept out of the site's search left out;
 # kramdown's and Goldmark's markup attributes, and Liquid's comments, no text; an
-# export's faults read past, and its items never imported, said as they are): the read
+# export's faults read past, and its items never imported, said as they are; 9: a
+# Markdown post's keys in any case outside Jekyll's posts, as Hugo reads them): the read
 # cache then reads such files again instead of keeping what the last run made of them.
-IMPORTERS_VERSION = 8
+IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.

@@ -263,6 +263,14 @@ def template_page(fields: dict) -> bool:
     return False
 
 
+def keys_in_lower_case(fields: dict) -> dict:
+    """`fields` with their keys in lower case; of two keys that differ only in case, the
+    one written in lower case stands (Hugo's own order is a map's: none)."""
+    lowered = {k.lower() if isinstance(k, str) else k: v for k, v in fields.items()}
+    lowered.update((k, v) for k, v in fields.items() if isinstance(k, str) and k.islower())
+    return lowered
+
+
 def day_of(fields: dict, keys: tuple[str, ...]) -> str | None:
     """The day (YYYY-MM-DD) the first of `keys` that the front matter sets gives, in any
     case (Hugo reads `expiryDate` as `expirydate`); None when none is set, or it is no
@@ -322,6 +330,11 @@ def read_markdown(
     fields, content, read_past = parsed
     if read_past:
         yield read_past
+    spaced = "_posts" in PurePosixPath(name).parts[:-1]  # (a Jekyll post: see `names`)
+    if not spaced:
+        # Hugo reads a post's keys in any case (`Title`, `Draft`, `Tags`: an old
+        # archetype's); Jekyll's Liquid reads them as written.
+        fields = keys_in_lower_case(fields)
     if fields.get("draft") is True or fields.get("published") is False or unrendered(fields):
         return  # a draft is not published: nothing to search
     if hidden_from_search(fields):
@@ -348,7 +361,6 @@ def read_markdown(
         return
     if (expires := expiry_day(fields)) and expires <= today():
         return  # (expired: no longer on the site)
-    spaced = "_posts" in PurePosixPath(name).parts[:-1]  # (a Jekyll post: see `names`)
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
