@@ -1007,6 +1007,32 @@ def test_a_fault_in_an_importer_costs_its_file_only(tmp_path, monkeypatch):
                         "of it is skipped"]  # fmt: skip
 
 
+def test_a_hugo_leaf_bundles_other_files_are_no_posts(tmp_path):
+    """A Markdown file in a Hugo leaf bundle (a folder with an index.md) other than its
+    index is a page resource, of which Hugo publishes no page: hugoBasicExample's home
+    page sections (homepage/about.md beside a headless homepage/index.md) were posts
+    with addresses that do not exist. A branch bundle's (_index.md) pages are posts, and
+    a folder of Markdown files that is no Hugo site is read whole."""
+    site = write_files(tmp_path / "site", {
+        "config.toml": 'baseURL = "https://b.example/"\n',
+        "content/homepage/index.md": "---\nheadless: true\n---\n",
+        "content/homepage/about.md": "---\ntitle: Our Difference\n---\nLorem ipsum.\n",
+        "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+        "content/posts/cash.md": "---\ntitle: Cash flow\n---\nCash is king.\n",
+        "content/posts/chairs/index.md": "---\ntitle: Chairs\n---\nA chair for customers.\n",
+        "content/posts/chairs/credits.md": "---\ntitle: Credits\n---\nPhotos by me.\n",
+        "content/posts/chairs/notes/more.md": "---\ntitle: More\n---\nMore notes.\n",
+        "content/posts/chairs/gallery/index.md": "---\ntitle: Gallery\n---\nPhotos.\n",
+    })  # fmt: skip
+    articles, problems = read(site)
+    assert problems == []
+    assert sorted(articles) == ["Cash flow", "Chairs"]
+    assert articles["Chairs"].url == "https://b.example/posts/chairs/"
+    (site / "config.toml").unlink()
+    assert sorted(read(site)[0]) == ["Cash flow", "Chairs", "Credits", "Gallery", "More",
+                                     "Our Difference"]  # fmt: skip
+
+
 def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):
     """Given a Hugo site's folder (not its content/), the built pages (public/), the
     theme's demo posts and the archetypes (post-shaped templates) were read too."""

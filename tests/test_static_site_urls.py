@@ -234,6 +234,31 @@ def test_a_mended_site_configuration_reads_the_posts_again(tmp_path):
     assert hit["url"] == "https://blog.example/posts/cash-flow/"
 
 
+def test_a_hugo_leaf_bundle_made_or_unmade_reads_its_files_again(tmp_path):
+    """A Markdown file in a leaf bundle (a folder with an index.md) is a page resource,
+    no post. The read cache watches the bundles' index files with each file: one made
+    beside unchanged posts takes them out of the index, and removed puts them back."""
+    site = aged_site(tmp_path / "site", 'baseURL = "https://blog.example/"\n')
+    chairs = site / "content" / "posts" / "chairs"
+    write_files(chairs, {"credits.md": post("Credits"), "notes/story.md": post("Story")})
+    old = time.time() - 60
+    for path in (chairs / "credits.md", chairs / "notes" / "story.md"):
+        os.utime(path, (old, old))
+    index = tmp_path / "index"
+
+    def titles() -> list[str]:
+        return sorted(h["title"] for h in search(get_state(index, wait=True), "oxygen").hits)
+
+    assert build_index(site, index).added == 3
+    assert titles() == ["Cash flow", "Credits", "Story"]
+    (chairs / "index.md").write_text(post("Chairs"))
+    summary = build_index(site, index)
+    assert (summary.added, summary.deleted, summary.problems) == (1, 2, [])
+    assert titles() == ["Cash flow", "Chairs"]
+    (chairs / "index.md").unlink()
+    assert (build_index(site, index).added, titles()) == (2, ["Cash flow", "Credits", "Story"])
+
+
 def test_an_absolute_url_in_the_front_matter_still_wins(tmp_path):
     site = write_files(tmp_path / "site", {
         "hugo.toml": 'baseURL = "https://blog.example/"\n',

@@ -68,7 +68,8 @@ SNIFF_BYTES = 8192
 # one tag outside Jekyll's posts; a post kept out of the site's search left out;
 # kramdown's and Goldmark's markup attributes, and Liquid's comments, no text; an
 # export's faults read past, and its items never imported, said as they are; 9: a
-# Markdown post's keys in any case outside Jekyll's posts, as Hugo reads them): the read
+# Markdown post's keys in any case outside Jekyll's posts, as Hugo reads them; a file
+# in a Hugo leaf bundle, other than its index, no post): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
@@ -123,6 +124,8 @@ def _read_markdown(path: Path, name: str, head: bytes, opts: ImportOptions):
     site's (static_sites.py)."""
     place = static_sites.place_of(path)
     address = None
+    if static_sites.bundle_indexes(path, place):
+        return  # (a page resource of a Hugo leaf bundle: no page of its own)
     if place is not None:
 
         def address(fields: dict, day: str | None, title: str) -> str | None:

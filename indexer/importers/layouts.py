@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
-from indexer.importers.static_sites import configs_of
+from indexer.importers.static_sites import read_with
 
 Paths = list[tuple[str, ...]]
 
@@ -34,10 +34,11 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
 def read_beside(path: Path) -> list[Path]:
     """The files beside corpus file `path` that its reader opens too: a Substack
     export's posts/*.html beside its posts.csv; a Hugo or Jekyll site's configuration
-    beside a Markdown post of it (the post's address comes from there:
-    static_sites.py); none for any other file."""
+    beside a Markdown post of it (the post's address comes from there), and the index
+    files of the Hugo leaf bundles it is in (it is no post in one: static_sites.py);
+    none for any other file."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        return configs_of(path)
+        return read_with(path)
     if path.name != "posts.csv":
         return []
     try:

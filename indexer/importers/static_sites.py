@@ -140,6 +140,11 @@ _FOUND: dict[str, Path | None] = {}  # folder -> the configuration file for it, 
 _PLACES: dict[str, Place | None] = {}  # a posts' folder -> its place, or None
 # The configuration files this corpus read could not read: (line or None, why), by file.
 _BROKEN: dict[Path, tuple[int | None, str]] = {}
+_LEAVES: dict[Path, list[str]] = {}  # a folder -> the leaf bundle index files in it
+# A Hugo leaf bundle's index file ("index.md", a translation's "index.fr.md"), in any of
+# Hugo's content formats.
+BUNDLE_INDEX = re.compile(r"index(?:\.[\w-]+)?\.(?:md|markdown|mdown|mkd|mkdn|html?|org|adoc|"
+                          r"asciidoc|ad|pandoc|pdc|rst)")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ def forget() -> None:
     _FOUND.clear()
     _PLACES.clear()
     _BROKEN.clear()
+    _LEAVES.clear()
 
 
 def configs_of(path: Path) -> list[Path]:
@@ -166,6 +172,14 @@ def configs_of(path: Path) -> list[Path]:
     the files watched are then others)."""
     place = place_of(path)
     return list(place.site.files) if place is not None else []
+
+
+def read_with(path: Path) -> list[Path]:
+    """The files that decide what a Markdown file of a Hugo or Jekyll site is: its
+    site's configuration (`configs_of`), and the index files of the leaf bundles it is
+    in (`bundle_indexes`)."""
+    place = place_of(path)
+    return [*configs_of(path), *bundle_indexes(path, place)]
 
 
 def unreadable_configs() -> list[Unreadable]:
@@ -407,6 +421,34 @@ def jekyll_defaults(site: Site, path: str) -> dict:
         else:
             merged = {**values, **merged}
     return merged
+
+
+def bundle_indexes(path: Path, place: Place | None) -> list[Path]:
+    """The index files of the Hugo leaf bundles a file of a site's content is in: a
+    folder's `index.md` beside it (not the file itself) or in a folder above it, under a
+    section of content/ (content/ itself is the home page's branch bundle). A file with
+    any is a page resource, of which Hugo publishes no page (its page is the bundle's,
+    or none: a headless bundle's sections of the home page, hugoBasicExample's
+    homepage/about.md). The read cache watches them: a bundle made or unmade has the
+    files in it read again."""
+    if place is None or place.site.kind != "hugo":
+        return []
+    itself = Path(os.path.abspath(path))
+    folder, found = itself.parent, []
+    for _ in place.dirs:
+        found += [folder / name for name in _leaf_indexes(folder) if folder / name != itself]
+        folder = folder.parent
+    return found
+
+
+def _leaf_indexes(folder: Path) -> list[str]:
+    if folder not in _LEAVES:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        _LEAVES[folder] = [name for name in names if BUNDLE_INDEX.fullmatch(name)]
+    return _LEAVES[folder]
 
 
 def post_url(place: Place, name: str, fields: dict, day: str | None, title: str) -> str | None:
