@@ -935,6 +935,29 @@ def test_a_hugo_posts_keys_are_read_in_any_case_and_a_jekyll_posts_as_written(tm
     assert articles["Sale"].tags == []
 
 
+def test_a_markdown_post_that_is_only_an_embed_is_searched_by_its_summary(tmp_path):
+    """A post whose text is only a shortcode (a map, a video) was "has no body text;
+    skipped", though it is a page of the site (hugo-clarity's own map post): its
+    summary or description is its text, marked as an excerpt, and one that is only a
+    video is a video post. A post with nothing at all is still said."""
+    write_files(tmp_path, {
+        "map.md": "---\ntitle: Using OpenStreetMap\ndescription: Using maps in this theme\n"
+                  '---\n\n{{<openstreetmap mapName="demo" scale="14">}}\n',
+        "talk.md": "---\ntitle: My talk\n---\n{{< youtube w7Ft2ymGmfc >}}\n",
+        "tour.md": "---\ntitle: Shop tour\nsummary: A walk round the *shop*.\n---\n"
+                   "{{< vimeo 146022717 >}}\n",
+        "empty.md": "---\ntitle: Empty\n---\n{{< figure src=\"a.jpg\" >}}\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == ["empty.md:1: the post 'Empty' has no body text; skipped"]
+    shown = {t: (a.kind, a.body, a.excerpt) for t, a in articles.items()}
+    assert shown == {
+        "Using OpenStreetMap": ("article", "Using maps in this theme", True),
+        "My talk": ("video", "", False),
+        "Shop tour": ("video", "A walk round the shop.", True),
+    }
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

@@ -48,6 +48,11 @@ MARKUP_ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|(?m:^(#{1,6}[ \t].*?)[ \t]*\{[#.]
 JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 KIND_FIELDS = ("kind", "format", "post_format")
+# What a post with no text of its own is searched by: its summary (Hugo's `summary`, the
+# `description` of Hugo's and jekyll-seo-tag's meta tags, Jekyll's `excerpt`).
+SUMMARY_FIELDS = ("summary", "description", "excerpt")
+# Hugo's embedded video shortcodes ("{{< youtube w7Ft2ymGmfc >}}", "{{< vimeo 146022717 >}}").
+VIDEO_SHORTCODE = re.compile(r"\{\{[<%]\s*(?:youtube|vimeo)\b", re.I)
 
 
 def sniff(head: bytes) -> bool:
@@ -370,12 +375,24 @@ def read_markdown(
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
+    video = VIDEO_SHORTCODE.search(content) is not None
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
     html = _markdown().render(content)
     paragraphs = html_paragraphs(html)
-    if not any(p.strip() for p in paragraphs) and template_page(fields):
-        return  # (a page its template fills: nothing of its own to search)
+    kind_hint = next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None)
+    summarized = False
+    if not any(p.strip() for p in paragraphs):
+        if template_page(fields):
+            return  # (a page its template fills: nothing of its own to search)
+        # A post that is only an embed (a video, a map: a shortcode) is still a post of
+        # the site: its summary is its text, and one that is only a video is a video
+        # post. ("has no body text; skipped" had left out a theme's own map post.)
+        summary = next((v for k in SUMMARY_FIELDS
+                        if isinstance(v := fields.get(k), str) and v.strip()), None)  # fmt: skip
+        if summary is not None:  # (Markdown, as Hugo renders a summary)
+            paragraphs, summarized = html_paragraphs(_markdown().render(summary)), True
+        kind_hint = kind_hint or ("video" if video else None)
     yield assemble(
         title=inline_text(title) if isinstance(title, str) else "",
         paragraphs=paragraphs,
@@ -386,8 +403,8 @@ def read_markdown(
         author=author if isinstance(author, str) else None,
         categories=names(fields.get("categories"), spaced) or names(fields.get("category")),
         tags=names(fields.get("tags"), spaced),
-        kind_hint=next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None),
-        excerpt=False,
+        kind_hint=kind_hint,
+        excerpt=summarized,
         url=http_url(fields.get("url"))
         or http_url(fields.get("permalink"))
         or (address(fields, when, title if isinstance(title, str) else "") if address else None),
