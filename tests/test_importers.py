@@ -958,6 +958,20 @@ def test_a_markdown_post_that_is_only_an_embed_is_searched_by_its_summary(tmp_pa
     }
 
 
+def test_a_zola_posts_taxonomies_are_its_tags_and_categories(tmp_path):
+    """Zola files a page under the site's taxonomies in a table of their own: a Zola
+    blog's tags and categories were not read."""
+    write_files(tmp_path, {
+        "content/blog/cash.md": '+++\ntitle = "Cash flow"\ndate = 2023-03-10\n\n[taxonomies]\n'
+                                'tags = ["cash", "money"]\ncategories = ["Finance"]\n+++\nKing.\n',
+        "content/blog/_index.md": '+++\ntitle = "Blog"\nsort_by = "date"\n+++\n',
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == []
+    cash = articles["Cash flow"]
+    assert (cash.date, cash.tags, cash.categories) == ("2023-03-10", ["cash", "money"], ["Finance"])
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

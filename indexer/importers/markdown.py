@@ -366,6 +366,9 @@ def read_markdown(
         return
     if (expires := expiry_day(fields)) and expires <= today():
         return  # (expired: no longer on the site)
+    # Zola files a page under its site's taxonomies in a table of their own ("[taxonomies]
+    # tags = [...]"): a Zola blog's tags and categories were not read.
+    taxonomies = fields.get("taxonomies") if isinstance(fields.get("taxonomies"), dict) else {}
     author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
@@ -401,8 +404,10 @@ def read_markdown(
         article_id=stable_id(slug, name),
         date=when,
         author=author if isinstance(author, str) else None,
-        categories=names(fields.get("categories"), spaced) or names(fields.get("category")),
-        tags=names(fields.get("tags"), spaced),
+        categories=names(fields.get("categories"), spaced)
+        or names(fields.get("category"))
+        or names(taxonomies.get("categories")),
+        tags=names(fields.get("tags"), spaced) or names(taxonomies.get("tags")),
         kind_hint=kind_hint,
         excerpt=summarized,
         url=http_url(fields.get("url"))
