@@ -267,6 +267,47 @@ def test_an_absolute_url_in_the_front_matter_still_wins(tmp_path):
     assert urls(site) == {"Cash flow": "https://other.example/cash/"}
 
 
+def test_zola_pages_by_their_sections_and_slugs(tmp_path):
+    """A Zola site (config.toml's `base_url`, beside content/): its pages had no
+    addresses, its config read as Hugo's, which names the address otherwise. As Zola
+    makes them (components/content/src/page.rs): the sections' folders and the file's
+    name slugified, less a leading date (which dates the page), an index.md named by its
+    folder, `slug` and `path` from the front matter, a language's code before them; a
+    slug Zola would transliterate from another script is not guessed."""
+    site = write_files(tmp_path / "site", {
+        "config.toml": 'base_url = "https://blog.example"\ndefault_language = "en"\n'
+                       "[languages.fr]\n",
+        "content/blog/_index.md": '+++\ntitle = "Blog"\n+++\n',
+        "content/blog/Cash Flow.md": post("Cash flow"),
+        "content/blog/2018-10-10_hello-world.md": post("Hello"),
+        "content/blog/with-assets/index.md": post("Assets"),
+        "content/blog/slugged.md": post("Slugged", slug="My Own Slug"),
+        "content/blog/pathed.md": post("Pathed", path="custom/place"),
+        "content/blog/café.md": post("Cafe"),
+        "content/blog/日本.md": post("Japan"),
+        "content/blog/cash.fr.md": post("Trésorerie"),
+        "content/about.md": post("About"),
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow": "https://blog.example/blog/cash-flow/",
+        "Hello": "https://blog.example/blog/hello-world/",
+        "Assets": "https://blog.example/blog/with-assets/",
+        "Slugged": "https://blog.example/blog/my-own-slug/",
+        "Pathed": "https://blog.example/custom/place/",
+        "Cafe": "https://blog.example/blog/cafe/",
+        "Japan": None,
+        "Trésorerie": "https://blog.example/fr/blog/cash/",
+        "About": "https://blog.example/about/",
+    }
+    dated = [a for a in read_corpus(site, ImportOptions()) if isinstance(a, Article)]
+    assert {a.title: a.date for a in dated}["Hello"] == "2018-10-10"
+    (site / "config.toml").write_text('base_url = "https://blog.example/"\n[slugify]\n'
+                                      'paths = "off"\npaths_keep_dates = true\n')  # fmt: skip
+    off = urls(site)
+    assert off["Cash flow"] == "https://blog.example/blog/Cash%20Flow/"
+    assert off["Hello"] == "https://blog.example/blog/2018-10-10_hello-world/"
+
+
 def test_jekyll_posts_by_the_default_date_style(tmp_path):
     site = write_files(tmp_path / "site", {
         "_config.yml": "title: My blog\nurl: https://blog.example\nbaseurl: /journal\n",

@@ -43,9 +43,9 @@ COMMENTS = re.compile(r"\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}"
 # extensions; Goldmark's (Hugo's) `{#id .class}` at a heading's end. They were indexed
 # as words ("notice", "target", "blank") and shown in snippets.
 MARKUP_ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|(?m:^(#{1,6}[ \t].*?)[ \t]*\{[#.][^{}\n]*\}[ \t]*$)")
-# A Jekyll post's file name: its date (month and day of one digit or two, as Jekyll
-# reads them: "2021-9-1-title.md") and its slug.
-JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
+# A dated file name: its date (month and day of one digit or two, as Jekyll reads them:
+# "2021-9-1-title.md"; Zola's "2018-10-10_title.md" too) and its slug.
+JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 KIND_FIELDS = ("kind", "format", "post_format")
 # What a post with no text of its own is searched by: its summary (Hugo's `summary`, the

@@ -47,6 +47,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
+from indexer.analysis import without_accents
 from indexer.article import http_url
 
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
@@ -125,6 +126,11 @@ class Site:
     # Jekyll: the `defaults` that may apply to posts, in order: (scope path, whether the
     # scope names the type, values).
     defaults: tuple[tuple[str, bool, dict], ...] = ()
+    # Zola: how a path is made a slug ("on", "safe", "off"), whether a file name's date
+    # stays in it, and the language of the files without a language code.
+    slugify: str = "on"
+    keep_dates: bool = False
+    default_language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ def _find_place(start: Path) -> Place | None:
             if isinstance(site, Unreadable):
                 _BROKEN[site.path] = (site.line, site.why)
                 return None
-            base = site.content if site.kind == "hugo" else site.root
+            base = site.root if site.kind == "jekyll" else site.content
             if base is None or not (start == base or base in start.parents):
                 return None
             dirs = start.relative_to(base).parts
@@ -302,6 +308,8 @@ def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site 
             fields[key] = value
     if config.name in JEKYLL_CONFIGS:
         return _jekyll(config, fields, tuple(path for path, _, _ in stamps))
+    if "base_url" in fields and "baseurl" not in fields:  # (Zola's name; Hugo's is baseURL)
+        return _zola(config, fields, tuple(path for path, _, _ in stamps))
     return _hugo(config, fields, tuple(path for path, _, _ in stamps))
 
 
@@ -372,6 +380,24 @@ def _hugo(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
                 *(fields["languages"] if isinstance(fields.get("languages"), dict) else ()),
             ]
         ),
+    )
+
+
+def _zola(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
+    """A Zola site: config.toml (its `base_url`) beside content/, as Hugo's is."""
+    slugify = fields.get("slugify") if isinstance(fields.get("slugify"), dict) else {}
+    languages = fields.get("languages") if isinstance(fields.get("languages"), dict) else {}
+    default = fields.get("default_language")
+    return Site(
+        kind="zola",
+        root=config.parent,
+        base=_absolute(fields.get("base_url")),
+        content=config.parent / "content",
+        files=files,
+        language_codes=frozenset(str(code) for code in languages),
+        slugify=str(slugify.get("paths", "on")).lower(),
+        keep_dates=slugify.get("paths_keep_dates") is True,
+        default_language=default if isinstance(default, str) else "en",
     )
 
 
@@ -460,6 +486,8 @@ def post_url(place: Place, name: str, fields: dict, day: str | None, title: str)
     try:
         if site.kind == "hugo":
             address = _hugo_path(site, place.dirs, name, fields, day, title)
+        elif site.kind == "zola":
+            address = _zola_path(site, place.dirs, name, fields)
         else:
             address = _jekyll_path(site, place.dirs, name, fields, day)
     except _Unknown:
@@ -552,6 +580,53 @@ def _hugo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict, day: 
     if site.ugly and address.endswith("/") and address != "/":
         address = address.rstrip("/") + ".html"
     return quote(address, safe=PATH_SAFE + "%")
+
+
+# A Zola file name's date, RFC 3339, and the slug after it ("2018-10-10-hello-world.md").
+ZOLA_DATED = re.compile(r"\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:T[\d:.]+"
+                        r"(?:Z|[+-]\d\d:\d\d))?\s?[_-](?P<slug>.+)")  # fmt: skip
+
+
+def _zola_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict) -> str:
+    """Zola's page path (components/content/src/page.rs): the front matter's `path`;
+    else the sections' folders and the slug (`slug`, else the file's name, or its
+    folder's for index.md, less a leading date), a language's code before them."""
+    path = fields.get("path")
+    if isinstance(path, str) and path.strip():
+        path = "/" + path.strip().lstrip("/")
+    else:
+        stem = os.path.splitext(name)[0]
+        lang = site.default_language
+        base, dot, code = stem.rpartition(".")
+        if dot and base and code in site.language_codes:
+            stem, lang = base, code
+        dirs = list(dirs)
+        if stem == "index" and dirs:  # (a page with its assets: its folder names it)
+            stem = dirs.pop()
+        dated = ZOLA_DATED.fullmatch(stem)
+        if dated and not site.keep_dates:
+            stem = dated.group("slug")
+        slug = fields.get("slug") if isinstance(fields.get("slug"), str) else stem
+        parts = [*dirs, zola_slugify(slug, site.slugify)]
+        if lang != site.default_language:
+            parts.insert(0, lang)
+        path = "/" + "/".join(parts)
+    return quote(path if path.endswith("/") else path + "/", safe=PATH_SAFE + "%")
+
+
+def zola_slugify(text: str, strategy: str = "on") -> str:
+    """A path part as Zola's slugify strategy makes it: "on" (the slug crate: ASCII
+    letters and digits lower-cased, every other run one hyphen), "off" (as it is);
+    "safe", or a letter with no ASCII form (the crate transliterates scripts), only
+    where the text is a slug already: not guessed."""
+    if strategy == "off":
+        return text
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        return text
+    ascii_text = without_accents(text)
+    if strategy != "on" or not ascii_text.isascii():
+        raise _Unknown(f"a slug of {text!r}")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def jekyll_slugify(text: str, pretty: bool = False, cased: bool = False) -> str:
