@@ -972,6 +972,41 @@ def test_a_zola_posts_taxonomies_are_its_tags_and_categories(tmp_path):
     assert (cash.date, cash.tags, cash.categories) == ("2023-03-10", ["cash", "money"], ["Finance"])
 
 
+def test_pelicans_metadata_lines_are_fields_not_text(tmp_path):
+    """Pelican's Markdown posts open with "Key: value" lines and no "---" around them:
+    they were the post's title and text ("Title: My super title Date: 2010-12-03 …").
+    Its drafts and hidden posts (`Status`) are left out; a post whose first line only
+    looks like a field stays text."""
+    write_files(tmp_path, {
+        "content/super.md": "Title: My super title\nDate: 2010-12-03 10:20\nCategory: Python\n"
+                            "Tags: pelican, publishing\nAuthors: Alexis Metaireau, Conan Doyle\n"
+                            "Summary: Short version\n    for the index\n\nThe content.\n",
+        "content/draft.md": "Title: Not yet\nStatus: draft\n\nSoon.\n",
+        "content/hidden.md": "Title: Unlisted\nStatus: hidden\n\nHere.\n",
+        "content/note.md": "Note: cash is king.\n\nSo plan for it.\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == [] and sorted(articles) == ["My super title", "Note: cash is king."]
+    post = articles["My super title"]
+    assert (post.body, post.date, post.author) == ("The content.", "2010-12-03", "Alexis Metaireau")
+    assert (post.categories, post.tags) == (["Python"], ["pelican", "publishing"])
+    assert articles["Note: cash is king."].body == "Note: cash is king.\n\nSo plan for it."
+
+
+NAMED_MONTHS = ["Jul 08 2022", "July 8, 2022", "Fri Jul 08 2022", "8 July 2022", "8th Jul. 2022",
+                "Fri Jul 08 2022 09:00:00 GMT+0000"]  # fmt: skip
+
+
+@pytest.mark.parametrize("written", NAMED_MONTHS)
+def test_a_date_with_its_month_named_is_a_date(tmp_path, written):
+    """Astro's blog template dates its posts `pubDate: 'Jul 08 2022'` (JavaScript reads
+    any such date), and has no `date`: its posts were undated."""
+    write_files(tmp_path, {"src/content/blog/first.md": f"---\ntitle: First\npubDate: '{written}'"
+                                                        "\n---\nLorem ipsum.\n"})  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == [] and articles["First"].date == "2022-07-08"
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

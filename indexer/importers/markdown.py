@@ -48,6 +48,9 @@ MARKUP_ATTRIBUTES = re.compile(r"\{:[^{}\n]*\}|(?m:^(#{1,6}[ \t].*?)[ \t]*\{[#.]
 JEKYLL_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[-_](.+)$")
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 KIND_FIELDS = ("kind", "format", "post_format")
+# Pelican's `Status` of a post not published, or published but in no list (a search is
+# one).
+UNLISTED = ("draft", "hidden")
 # What a post with no text of its own is searched by: its summary (Hugo's `summary`, the
 # `description` of Hugo's and jekyll-seo-tag's meta tags, Jekyll's `excerpt`).
 SUMMARY_FIELDS = ("summary", "description", "excerpt")
@@ -151,7 +154,38 @@ def front_matter(text: str, name: str) -> tuple[dict, str, SourceError | None] |
         return SourceError(name, 1, f"the front matter cannot be read ({exc}); skipped")
     if not isinstance(post.metadata, dict):
         return SourceError(name, 1, "the front matter is not a set of fields; skipped")
+    if not post.metadata and (block := metadata_block(text)) is not None:
+        return (*block, None)
     return dict(post.metadata), post.content, None
+
+
+# Pelican's metadata (MultiMarkdown's and Python-Markdown's too): "Key: value" lines at the
+# top of the file, up to its first blank line, with no "---" around them. They were the
+# post's title and text ("Title: My super title Date: 2010-12-03 …").
+META_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*?)[ \t]*\r?")
+
+
+def metadata_block(text: str) -> tuple[dict, str] | None:
+    """(the fields, the text after them) of a file that opens with such lines, one of
+    them its title (so that a post whose first line is "Note: …" stays text); None for
+    any other. A line indented under a field goes on with its value."""
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    key, end = None, len(lines)
+    for n, line in enumerate(lines):
+        if not line.strip():
+            end = n
+            break
+        if m := META_LINE.fullmatch(line):
+            key = m.group(1).lower()
+            fields[key] = m.group(2)
+        elif key and line[:1] in (" ", "\t"):
+            fields[key] = f"{fields[key]} {line.strip()}".strip()
+        else:
+            return None
+    if not isinstance(fields.get("title"), str) or not fields["title"]:
+        return None
+    return fields, "\n".join(lines[end:])
 
 
 # Eleventy's JavaScript front matter ("---js" … "---"). It is code, never run here: its
@@ -340,7 +374,8 @@ def read_markdown(
         # Hugo reads a post's keys in any case (`Title`, `Draft`, `Tags`: an old
         # archetype's); Jekyll's Liquid reads them as written.
         fields = keys_in_lower_case(fields)
-    if fields.get("draft") is True or fields.get("published") is False or unrendered(fields):
+    if (fields.get("draft") is True or fields.get("published") is False or unrendered(fields)
+            or str(fields.get("status", "")).strip().lower() in UNLISTED):  # fmt: skip
         return  # a draft is not published: nothing to search
     if hidden_from_search(fields):
         return  # (its author asked the site's search to leave it out: this is that search)
@@ -361,6 +396,10 @@ def read_markdown(
         when = parse_when(raw_date)
     except ValueError as exc:
         when, problem = None, f"{exc}; indexed without a date"
+    if raw_date is None:
+        # (No `date`: the day it is published is its date, as Hugo dates a page; Astro's
+        # blog template names it `pubDate` alone.)
+        when = publication_day(fields, None)
     if (day := publication_day(fields, when)) and day > today():
         yield Unpublished(name)  # (scheduled: Hugo and Jekyll publish it on its day)
         return

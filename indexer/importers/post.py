@@ -140,6 +140,53 @@ def said(message: object) -> str:
     return text if len(text) <= 200 else text[:200] + "…"
 
 
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# A date with its month named, as JavaScript writes one and Astro's blog template dates its
+# posts ("Jul 08 2022", "July 8, 2022", "Fri Jul 08 2022"), or day first ("8 July 2022").
+_MONTH_FIRST = re.compile(
+    r"(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?"
+    r"\s+(\d{4})(?:[\sT,].*)?",
+    re.I,
+)
+_DAY_FIRST = re.compile(r"(?:[a-z]{3,9},?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3,9})\.?,?"
+                        r"\s+(\d{4})(?:[\sT,].*)?", re.I)  # fmt: skip
+
+
+def _month_named(text: str) -> str | None:
+    """YYYY-MM-DD of a date with its month named in English; None for anything else."""
+    if m := _MONTH_FIRST.fullmatch(text):
+        month, day, year = m.group(1), m.group(2), m.group(3)
+    elif m := _DAY_FIRST.fullmatch(text):
+        day, month, year = m.group(1), m.group(2), m.group(3)
+    else:
+        return None
+    number = MONTHS.get(month.lower())
+    try:
+        return date(int(year), number, int(day)).isoformat() if number else None
+    except ValueError:  # (the 31st of a month of 30 days)
+        return None
+
+
 def parse_when(value) -> str | None:
     """A date in any of the forms sources use (ISO 8601, RFC 822, WordPress's
     "2021-05-04 10:00:00", a datetime or date) as YYYY-MM-DD; ValueError if it is none."""
@@ -163,7 +210,10 @@ def parse_when(value) -> str | None:
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        raise ValueError(f"date {quoted(value)} is not a date") from None
+        day = _month_named(text)
+        if day is None:
+            raise ValueError(f"date {quoted(value)} is not a date") from None
+        return day
     if when.tzinfo is not None:
         when = when.astimezone(UTC)
     return when.date().isoformat()
