@@ -1030,6 +1030,8 @@ def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
                                  "function() { return 1; },\n}\n---\nPrices.\n",
         "content/feed/pretty-atom-feed.xsl": '<?xml version="1.0"?>\n<xsl:stylesheet '
                                              'version="3.0"/>\n',
+        "public/img/favicon.svg": '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/'
+                                  '2000/svg"><circle r="4"/></svg>\n',
         "jekyll/_posts/2021-05-04-cash.md": "---\ntitle: Cash\ntags: cash flow\n---\nKing.\n",
     })  # fmt: skip
     articles, problems = read(site)
