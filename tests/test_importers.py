@@ -1007,6 +1007,23 @@ def test_a_date_with_its_month_named_is_a_date(tmp_path, written):
     assert problems == [] and articles["First"].date == "2022-07-08"
 
 
+def test_an_mdx_posts_javascript_statements_are_no_text(tmp_path):
+    """An MDX post's `import` and `export` statements (to the next blank line, as MDX
+    reads them) were paragraphs of its text (Astro's blog template's "Using MDX"); in a
+    fenced code block they are the post's example, and stay."""
+    write_files(tmp_path, {"using-mdx.mdx": (
+        "---\ntitle: Using MDX\n---\n\nimport HeaderLink from '../components/HeaderLink.astro';\n"
+        "import {\n  Chart,\n} from './chart.js';\n\nexport const year = 2024;\n\n"
+        "Here is a component.\n\n<HeaderLink href=\"#\">Embedded component</HeaderLink>\n\n"
+        "```js\nimport Chart from './chart.js';\n```\n\nThe end.\n"
+    )})  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert articles["Using MDX"].body == (
+        "Here is a component.\n\nEmbedded component\n\nimport Chart from './chart.js';\n\nThe end."
+    )
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

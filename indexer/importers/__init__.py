@@ -70,7 +70,8 @@ SNIFF_BYTES = 8192
 # export's faults read past, and its items never imported, said as they are; 9: a
 # Markdown post's keys in any case outside Jekyll's posts, as Hugo reads them; a file
 # in a Hugo leaf bundle, other than its index, no post; a post that is only an embed
-# searched by its summary; Zola's taxonomies, addresses and dated names): the read
+# searched by its summary; Zola's taxonomies, addresses and dated names; Pelican's
+# metadata; Astro's pubDate and named months; MDX's statements no text): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

@@ -30,7 +30,7 @@ from indexer.article import Article, SourceError, Unpublished, http_url
 from indexer.importers.html_text import html_paragraphs, inline_text
 from indexer.importers.post import assemble, parse_when, stable_id
 
-SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
 TOML_FRONT = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)\r?\n\+\+\+[ \t]*(?:\r?\n|\Z)", re.S)
 TEMPLATE_CODE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 # Comments, which the site never shows, with what they hold: Liquid's (Jekyll's) `{%
@@ -61,6 +61,33 @@ VIDEO_SHORTCODE = re.compile(r"\{\{[<%]\s*(?:youtube|vimeo)\b", re.I)
 def sniff(head: bytes) -> bool:
     text = head.lstrip(b"\xef\xbb\xbf")
     return text.startswith((b"---\n", b"---\r\n", b"+++\n", b"+++\r\n"))
+
+
+FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
+ESM = re.compile(r"(?:import|export)[ \t{*]")
+
+
+def without_esm(content: str) -> str:
+    """An MDX file's text without its JavaScript statements: an `import` or `export`
+    at the start of a block goes on to the next blank line (MDX's rule), and is code,
+    not text ("import HeaderLink from '../../components/HeaderLink.astro';" was a
+    paragraph of Astro's blog template). Inside a fenced code block, it is the post's
+    example, kept."""
+    out, fence, skipping, after_blank = [], None, False, True
+    for line in content.split("\n"):
+        blank = not line.strip()
+        if fence is None and (m := FENCE.match(line)):
+            fence = m.group(1)[0] * 3
+        elif fence is not None and line.lstrip().startswith(fence):
+            fence = None
+        elif fence is None and after_blank and ESM.match(line):
+            skipping = True
+        if skipping and blank:
+            skipping = False
+        if not skipping:
+            out.append(line)
+        after_blank = blank
+    return "\n".join(out)
 
 
 def names(value, spaces: bool = False) -> list[str]:
@@ -417,6 +444,8 @@ def read_markdown(
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
+    if name.lower().endswith(".mdx"):
+        content = without_esm(content)
     video = VIDEO_SHORTCODE.search(content) is not None
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
