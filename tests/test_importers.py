@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -1022,6 +1023,47 @@ def test_an_mdx_posts_javascript_statements_are_no_text(tmp_path):
     assert articles["Using MDX"].body == (
         "Here is a component.\n\nEmbedded component\n\nimport Chart from './chart.js';\n\nThe end."
     )
+
+
+def test_a_docusaurus_blog_gives_its_authors_names_and_text(tmp_path):
+    """Docusaurus' blog template (facebook/docusaurus, create-docusaurus): a post names
+    its authors by their keys in the blog's authors.yml (the author facet said
+    "slorber"); its admonitions' fences (":::tip", ":::") were paragraphs; a JSX
+    button's JavaScript (`onClick={() => alert(…)}`) ended its tag for the Markdown
+    parser, and the rest was text. An inline author is read too, and an edited authors
+    file reaches the index."""
+    blog = write_files(tmp_path / "blog", {
+        "authors.yml": "slorber:\n  name: Sébastien Lorber\n  title: Docusaurus maintainer\n"
+                       "yangshun:\n  name: Yangshun Tay\n",
+        "2021-08-01-mdx-blog-post.mdx": "---\nslug: mdx\ntitle: MDX Blog Post\nauthors: "
+            "[slorber]\n---\n\nBlog posts support MDX.\n\n:::tip[Mind the button]\n\nUse "
+            "React.\n\n<button onClick={() => alert('clicked!')}>Click me!</button>\n\n:::\n",
+        "2021-08-26-welcome/index.mdx": "---\ntitle: Welcome\nauthors: [yangshun, slorber]\n"
+                                        "---\n\nWelcome aboard.\n",
+        "2021-09-01-guest.md": "---\ntitle: Guest post\nauthors:\n  - name: Ann Guest\n"
+                               "    title: Baker\n---\n\nBread.\n",
+    })  # fmt: skip
+    articles, problems = read(blog)
+    assert problems == []
+    shown = {t: (a.date, a.author, a.body) for t, a in articles.items()}
+    assert shown == {
+        "MDX Blog Post": ("2021-08-01", "Sébastien Lorber",
+                          "Blog posts support MDX.\n\nMind the button\n\nUse React."),
+        "Welcome": ("2021-08-26", "Yangshun Tay", "Welcome aboard."),
+        "Guest post": ("2021-09-01", "Ann Guest", "Bread."),
+    }  # fmt: skip
+    from indexer.build import build_index
+    from search.engine import search
+
+    index = tmp_path / "index"
+    old = time.time() - 60
+    for file in blog.rglob("*"):
+        os.utime(file, (old, old))
+    build_index(blog, index)
+    (blog / "authors.yml").write_text("yangshun:\n  name: Yangshun T.\n")
+    build_index(blog, index)
+    authors = {h["title"]: h["author"] for h in search(index, "welcome OR mdx").hits}
+    assert authors == {"Welcome": "Yangshun T.", "MDX Blog Post": "slorber"}
 
 
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):

@@ -71,7 +71,8 @@ SNIFF_BYTES = 8192
 # Markdown post's keys in any case outside Jekyll's posts, as Hugo reads them; a file
 # in a Hugo leaf bundle, other than its index, no post; a post that is only an embed
 # searched by its summary; Zola's taxonomies, addresses and dated names; Pelican's
-# metadata; Astro's pubDate and named months; MDX's statements no text): the read
+# metadata; Astro's pubDate and named months; MDX's statements no text; Docusaurus'
+# authors file; containers' fences no text): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
@@ -133,7 +134,8 @@ def _read_markdown(path: Path, name: str, head: bytes, opts: ImportOptions):
         def address(fields: dict, day: str | None, title: str) -> str | None:
             return static_sites.post_url(place, path.name, fields, day, title)
 
-    read = functools.partial(markdown.read_markdown, address=address)
+    authors = static_sites.author_names(static_sites.authors_file(path))
+    read = functools.partial(markdown.read_markdown, address=address, authors=authors)
     yield from _whole(read, text=True)(path, name, head, opts)
 
 

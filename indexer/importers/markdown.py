@@ -22,7 +22,7 @@ import functools
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 
@@ -67,11 +67,44 @@ FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 ESM = re.compile(r"(?:import|export)[ \t{*]")
 
 
-def without_esm(content: str) -> str:
-    """An MDX file's text without its JavaScript statements: an `import` or `export`
-    at the start of a block goes on to the next blank line (MDX's rule), and is code,
-    not text ("import HeaderLink from '../../components/HeaderLink.astro';" was a
-    paragraph of Astro's blog template). Inside a fenced code block, it is the post's
+# A container's fence (Docusaurus' admonitions ":::tip" … ":::", VitePress' "::: warning
+# Title", MyST's ":::{note}", Pandoc's fenced divs "::: {.note}"): markup, not text; the
+# title after its kind is shown ("::: warning Mind the cash", ":::note[Mind the cash]").
+CONTAINER = re.compile(
+    r"[ \t]{0,3}:{3,}[ \t]*(?:\{[^}\n]*\}|[\w-]+)?[ \t]*(?:\[(.*)\]|(.*?))[ \t:]*"
+)
+
+
+def without_containers(content: str) -> str:
+    """Markdown without its containers' fences (their text kept), outside code blocks:
+    ":::tip" and ":::" were paragraphs of a Docusaurus post's text."""
+    if ":::" not in content:
+        return content
+    out, fence = [], None
+    for line in content.split("\n"):
+        if fence is None and (m := FENCE.match(line)):
+            fence = m.group(1)[0] * 3
+        elif fence is not None and line.lstrip().startswith(fence):
+            fence = None
+        elif fence is None and (m := CONTAINER.fullmatch(line)):
+            title = m.group(1) or m.group(2)
+            line = f"{title}\n" if title else ""  # (the title a paragraph of its own)
+        out.append(line)
+    return "\n".join(out)
+
+
+# A JSX attribute's JavaScript value (`onClick={() => alert('hi')}`): its ">" ended the
+# tag for the Markdown parser, and the rest was text.
+JSX_VALUE = re.compile(r"(\s[\w:.-]+)=\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
+
+
+def mdx_markdown(content: str) -> str:
+    """An MDX file's Markdown without its JavaScript: an `import` or `export` at the
+    start of a block goes on to the next blank line (MDX's rule), and is code, not text
+    ("import HeaderLink from '../../components/HeaderLink.astro';" was a paragraph of
+    Astro's blog template); a JSX attribute's JavaScript value is left out (`<button
+    onClick={() => alert('clicked!')}>` of Docusaurus' template had "alert('clicked!')}>"
+    as text). In a fenced code block, or a line with code in it, they are the post's
     example, kept."""
     out, fence, skipping, after_blank = [], None, False, True
     for line in content.split("\n"):
@@ -82,6 +115,8 @@ def without_esm(content: str) -> str:
             fence = None
         elif fence is None and after_blank and ESM.match(line):
             skipping = True
+        elif fence is None and "={" in line and "`" not in line:
+            line = JSX_VALUE.sub(r'\1=""', line)
         if skipping and blank:
             skipping = False
         if not skipping:
@@ -384,7 +419,10 @@ def today() -> str:
 
 
 def read_markdown(
-    text: str, name: str, address: Callable[[dict, str | None, str], str | None] | None = None
+    text: str,
+    name: str,
+    address: Callable[[dict, str | None, str], str | None] | None = None,
+    authors: Mapping[str, str] | None = None,
 ) -> Iterator[Article | SourceError | Unpublished]:
     """The post of one Markdown file. `address(fields, day, title)`: where the site
     publishes it, when its front matter has no absolute `url` or `permalink` (a Hugo or
@@ -435,9 +473,15 @@ def read_markdown(
     # Zola files a page under its site's taxonomies in a table of their own ("[taxonomies]
     # tags = [...]"): a Zola blog's tags and categories were not read.
     taxonomies = fields.get("taxonomies") if isinstance(fields.get("taxonomies"), dict) else {}
-    author = fields.get("author") or (names(fields.get("authors")) or [None])[0]
+    listed = fields.get("authors")
+    author = fields.get("author") or (
+        listed[0] if isinstance(listed, list) and listed and isinstance(listed[0], dict)
+        else (names(listed) or [None])[0]
+    )  # fmt: skip
     if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
         author = author.get("display_name") or author.get("name")
+    if isinstance(author, str) and authors and author in authors:
+        author = authors[author]  # (a key of the blog's authors file: Docusaurus')
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
     slug = slug or (jekyll.group(4) if jekyll else stem)
     title = fields.get("title")
@@ -445,7 +489,8 @@ def read_markdown(
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
     if name.lower().endswith(".mdx"):
-        content = without_esm(content)
+        content = mdx_markdown(content)
+    content = without_containers(content)
     video = VIDEO_SHORTCODE.search(content) is not None
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)

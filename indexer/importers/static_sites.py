@@ -169,6 +169,7 @@ def forget() -> None:
     _PLACES.clear()
     _BROKEN.clear()
     _LEAVES.clear()
+    _AUTHOR_FILES.clear()
 
 
 def configs_of(path: Path) -> list[Path]:
@@ -181,11 +182,12 @@ def configs_of(path: Path) -> list[Path]:
 
 
 def read_with(path: Path) -> list[Path]:
-    """The files that decide what a Markdown file of a Hugo or Jekyll site is: its
-    site's configuration (`configs_of`), and the index files of the leaf bundles it is
-    in (`bundle_indexes`)."""
+    """The files that decide what a Markdown file of a site is: its site's
+    configuration (`configs_of`), the index files of the leaf bundles it is in
+    (`bundle_indexes`), and its authors file (`authors_file`)."""
     place = place_of(path)
-    return [*configs_of(path), *bundle_indexes(path, place)]
+    authors = authors_file(path)
+    return [*configs_of(path), *bundle_indexes(path, place), *([authors] if authors else [])]
 
 
 def unreadable_configs() -> list[Unreadable]:
@@ -465,6 +467,45 @@ def bundle_indexes(path: Path, place: Place | None) -> list[Path]:
         found += [folder / name for name in _leaf_indexes(folder) if folder / name != itself]
         folder = folder.parent
     return found
+
+
+# Docusaurus' blog names its authors once, in authors.yml beside the posts ("slorber:
+# {name: Sébastien Lorber, …}"), and a post by their keys (`authors: [slorber]`).
+AUTHOR_FILES = ("authors.yml", "authors.yaml")
+_AUTHOR_FILES: dict[Path, Path | None] = {}  # a folder -> the authors file for its posts
+
+
+def authors_file(path: Path) -> Path | None:
+    """The authors file (AUTHOR_FILES) of a Markdown post: in its folder, or in one of
+    the three above it (a post in a folder of its own, `blog/2021-08-26-welcome/
+    index.mdx`); None when there is none."""
+    folder = Path(os.path.abspath(path)).parent
+    if folder not in _AUTHOR_FILES:
+        found, above = None, folder
+        for _ in range(4):
+            found = next((above / n for n in AUTHOR_FILES if (above / n).is_file()), None)
+            if found is not None or above.parent == above:
+                break
+            above = above.parent
+        _AUTHOR_FILES[folder] = found
+    return _AUTHOR_FILES[folder]
+
+
+def author_names(file: Path | None) -> dict[str, str]:
+    """key -> name of an authors file; {} for none, or one that cannot be read (its
+    posts then keep their authors' keys)."""
+    if file is None:
+        return {}
+    return _author_names(file, _stamp(file))
+
+
+@functools.lru_cache(maxsize=16)
+def _author_names(file: Path, stamp: tuple[int, int]) -> dict[str, str]:
+    data = _read_data(file)
+    if isinstance(data, Unreadable):
+        return {}
+    return {str(key): value["name"] for key, value in data.items()
+            if isinstance(value, dict) and isinstance(value.get("name"), str)}  # fmt: skip
 
 
 def _leaf_indexes(folder: Path) -> list[str]:
