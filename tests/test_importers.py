@@ -1008,6 +1008,18 @@ def test_a_date_with_its_month_named_is_a_date(tmp_path, written):
     assert problems == [] and articles["First"].date == "2022-07-08"
 
 
+def test_a_hashnode_backups_post_is_dated_by_its_date_published(tmp_path):
+    """Hashnode's GitHub backup writes a post's day as `datePublished`, as JavaScript
+    writes a date: such posts were undated."""
+    write_files(tmp_path, {"cash.md": (
+        '---\ntitle: "Cash flow"\ndatePublished: Wed Mar 15 2023 10:00:00 GMT+0000 '
+        "(Coordinated Universal Time)\nslug: cash-flow\ntags: finance, small-business\n---\n\n"
+        "Cash is king.\n"
+    )})  # fmt: skip
+    post = read(tmp_path)[0]["Cash flow"]
+    assert (post.date, post.tags) == ("2023-03-15", ["finance", "small-business"])
+
+
 def test_an_mdx_posts_javascript_statements_are_no_text(tmp_path):
     """An MDX post's `import` and `export` statements (to the next blank line, as MDX
     reads them) were paragraphs of its text (Astro's blog template's "Using MDX"); in a

@@ -402,10 +402,16 @@ def hidden_from_search(fields: dict) -> bool:
     )
 
 
+# The keys of the day a post is published: Hugo's (and its aliases), Astro's `pubDate`,
+# Hashnode's `datePublished` (its GitHub backups' posts).
+PUBLISHED_KEYS = ("publishdate", "pubdate", "published", "publish_date", "datepublished",
+                  "date_published")  # fmt: skip
+
+
 def publication_day(fields: dict, when: str | None) -> str | None:
     """The day a post is published: Hugo's `publishDate` (or `pubdate`, `published`)
     when set, else its date."""
-    return day_of(fields, ("publishdate", "pubdate", "published", "publish_date")) or when
+    return day_of(fields, PUBLISHED_KEYS) or when
 
 
 def expiry_day(fields: dict) -> str | None:
