@@ -1,8 +1,12 @@
-"""Markdown importer: a static site's post (Hugo, Jekyll, Eleventy) in, one article out.
+"""Markdown importer: a static site's post (Hugo, Jekyll, Zola, Eleventy, Astro, Docusaurus,
+Pelican) in, one article out.
 
-Takes the text of one Markdown file with front matter (YAML between `---` lines, read by
-python-frontmatter; TOML between `+++` lines, read by the standard library's tomllib);
-gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`),
+Takes the text of one Markdown (or MDX) file with front matter (YAML between `---`
+lines, read by python-frontmatter; TOML between `+++` lines, read by the standard
+library's tomllib; Eleventy's JavaScript, its plain values; Pelican's `Key: value`
+lines), its keys in any case outside a Jekyll post, as Hugo reads them;
+gives its `Article`, nothing for a draft (`draft: true`, Jekyll's `published: false`,
+Pelican's `Status: draft`),
 a page never written to the site (Hugo's `headless`, Eleventy's `permalink: false`) or
 one not on it today (Hugo's `publishDate` still to come, `expiryDate` passed),
 and a `SourceError` naming the file and line when the front matter is not valid (YAML
@@ -12,8 +16,9 @@ definition lists that Hugo's Goldmark and Jekyll's kramdown read too) and read a
 so emphasis, links, lists and table rows become plain paragraphs, a footnote's text a
 paragraph at the end (its "[1]" marks and back-links dropped); Hugo shortcodes
 (`{{< youtube … >}}`) and Liquid tags (`{% include … %}`) are template code, not text,
-and are dropped. A Jekyll file name (`2021-05-04-title.md`) gives the date when the
-front matter has none.
+and are dropped, as are containers' fences (`:::tip`) and MDX's JavaScript. A dated
+file name (`2021-05-04-title.md`) gives the date when the front matter has none; a post
+that is only an embed is searched by its summary.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""Where a static site publishes a Markdown post: its live address, as Hugo or Jekyll
-would write it.
+"""Where a static site publishes a Markdown post: its live address, as Hugo, Jekyll or
+Zola would write it; and what else decides what a post of it is (a Hugo leaf bundle's
+index, which makes the other files in the bundle no posts; a Docusaurus blog's authors
+file, which names the authors a post gives by their keys).
 
 Takes a Markdown file's path (`place_of` finds the Hugo or Jekyll site it belongs to, by
 the site's configuration in a folder above it) and the post's front matter; gives the
@@ -24,6 +26,11 @@ lib/jekyll/drops/url_drop.rb):
   (a style, `date` by default, or a pattern), with the placeholders of Jekyll 4; the
   title from the file's name (after its date) unless `slug` says otherwise; categories
   from the folders above `_posts` and the front matter, lower-cased.
+
+* Zola (config.toml with `base_url`): the front matter's `path`; else the sections'
+  folders and the page's slug (`slug`, else its file's name, an index.md's folder's,
+  less a leading date), slugified as `[slugify] paths` says, a language's code first
+  (components/content/src/page.rs).
 
 A Hugo site's configuration is its root file (hugo.toml, config.toml, …) and its
 configuration folder: config/_default/, then config/production/ over it (what `hugo`
