@@ -1042,8 +1042,8 @@ def test_a_docusaurus_blog_gives_its_authors_names_and_text(tmp_path):
     its authors by their keys in the blog's authors.yml (the author facet said
     "slorber"); its admonitions' fences (":::tip", ":::") were paragraphs; a JSX
     button's JavaScript (`onClick={() => alert(…)}`) ended its tag for the Markdown
-    parser, and the rest was text. An inline author is read too, and an edited authors
-    file reaches the index."""
+    parser, and the rest was text. In a code block, a fence is the post's example. An
+    inline author is read too, and an edited authors file reaches the index."""
     blog = write_files(tmp_path / "blog", {
         "authors.yml": "slorber:\n  name: Sébastien Lorber\n  title: Docusaurus maintainer\n"
                        "yangshun:\n  name: Yangshun Tay\n",
@@ -1051,7 +1051,7 @@ def test_a_docusaurus_blog_gives_its_authors_names_and_text(tmp_path):
             "[slorber]\n---\n\nBlog posts support MDX.\n\n:::tip[Mind the button]\n\nUse "
             "React.\n\n<button onClick={() => alert('clicked!')}>Click me!</button>\n\n:::\n",
         "2021-08-26-welcome/index.mdx": "---\ntitle: Welcome\nauthors: [yangshun, slorber]\n"
-                                        "---\n\nWelcome aboard.\n",
+                                        "---\n\nWelcome aboard.\n\n```md\n:::note\n```\n",
         "2021-09-01-guest.md": "---\ntitle: Guest post\nauthors:\n  - name: Ann Guest\n"
                                "    title: Baker\n---\n\nBread.\n",
     })  # fmt: skip
@@ -1061,7 +1061,7 @@ def test_a_docusaurus_blog_gives_its_authors_names_and_text(tmp_path):
     assert shown == {
         "MDX Blog Post": ("2021-08-01", "Sébastien Lorber",
                           "Blog posts support MDX.\n\nMind the button\n\nUse React."),
-        "Welcome": ("2021-08-26", "Yangshun Tay", "Welcome aboard."),
+        "Welcome": ("2021-08-26", "Yangshun Tay", "Welcome aboard.\n\n:::note"),
         "Guest post": ("2021-09-01", "Ann Guest", "Bread."),
     }  # fmt: skip
     from indexer.build import build_index

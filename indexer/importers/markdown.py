@@ -72,6 +72,22 @@ FENCE = re.compile(r"[ \t]{0,3}(`{3,}|~{3,})")
 ESM = re.compile(r"(?:import|export)[ \t{*]")
 
 
+def prose_lines(content: str) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown, and whether it is prose: not a fenced code block's (its
+    fences included), whose text is the post's example, as written."""
+    fence = None
+    for line in content.split("\n"):
+        if fence is None and (m := FENCE.match(line)):
+            fence = m.group(1)[0] * 3
+            yield line, False
+        elif fence is not None:
+            if line.lstrip().startswith(fence):
+                fence = None
+            yield line, False
+        else:
+            yield line, True
+
+
 # A container's fence (Docusaurus' admonitions ":::tip" … ":::", VitePress' "::: warning
 # Title", MyST's ":::{note}", Pandoc's fenced divs "::: {.note}"): markup, not text; the
 # title after its kind is shown ("::: warning Mind the cash", ":::note[Mind the cash]").
@@ -81,19 +97,15 @@ CONTAINER = re.compile(
 
 
 def without_containers(content: str) -> str:
-    """Markdown without its containers' fences (their text kept), outside code blocks:
-    ":::tip" and ":::" were paragraphs of a Docusaurus post's text."""
+    """Markdown without its containers' fences (their titles kept, each a paragraph of
+    its own): ":::tip" and ":::" were paragraphs of a Docusaurus post's text."""
     if ":::" not in content:
         return content
-    out, fence = [], None
-    for line in content.split("\n"):
-        if fence is None and (m := FENCE.match(line)):
-            fence = m.group(1)[0] * 3
-        elif fence is not None and line.lstrip().startswith(fence):
-            fence = None
-        elif fence is None and (m := CONTAINER.fullmatch(line)):
+    out = []
+    for line, prose in prose_lines(content):
+        if prose and (m := CONTAINER.fullmatch(line)):
             title = m.group(1) or m.group(2)
-            line = f"{title}\n" if title else ""  # (the title a paragraph of its own)
+            line = f"{title}\n" if title else ""
         out.append(line)
     return "\n".join(out)
 
@@ -111,16 +123,12 @@ def mdx_markdown(content: str) -> str:
     onClick={() => alert('clicked!')}>` of Docusaurus' template had "alert('clicked!')}>"
     as text). In a fenced code block, or a line with code in it, they are the post's
     example, kept."""
-    out, fence, skipping, after_blank = [], None, False, True
-    for line in content.split("\n"):
+    out, skipping, after_blank = [], False, True
+    for line, prose in prose_lines(content):
         blank = not line.strip()
-        if fence is None and (m := FENCE.match(line)):
-            fence = m.group(1)[0] * 3
-        elif fence is not None and line.lstrip().startswith(fence):
-            fence = None
-        elif fence is None and after_blank and ESM.match(line):
+        if prose and after_blank and ESM.match(line):
             skipping = True
-        elif fence is None and "={" in line and "`" not in line:
+        elif prose and "={" in line and "`" not in line:
             line = JSX_VALUE.sub(r'\1=""', line)
         if skipping and blank:
             skipping = False
