@@ -92,6 +92,10 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         # A Hugo site's folder: its posts are under content/; the rest is its theme,
         # templates (archetypes/ holds a post-shaped template per kind) and built pages.
         walk(str(path / "content"), ("content",))
+    elif static_sites.is_hexo_site(path):
+        # A Hexo site's folder: its posts and pages are under source/; its scaffolds/
+        # (post-shaped templates, "title: {{ title }}") were each three problems.
+        walk(str(path / "source"), ("source",))
     else:
         walk(str(path), ())
     if static_sites.is_jekyll_site(path):

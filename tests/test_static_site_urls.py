@@ -308,6 +308,37 @@ def test_zola_pages_by_their_sections_and_slugs(tmp_path):
     assert off["Hello"] == "https://blog.example/blog/2018-10-10_hello-world/"
 
 
+def test_hexo_posts_by_its_permalink_pattern(tmp_path):
+    """A Hexo site (_config.yml, as Jekyll's, and source/_posts): read as Jekyll's, its
+    posts had no addresses, and its scaffolds (post-shaped templates, "title: {{ title
+    }}") gave three problems each in every run. As Hexo makes them
+    (hexo/lib/plugins/filter/post_permalink.js): :title the file's path under _posts,
+    :name its name, the date's placeholders, a front matter's or `permalink_defaults`'
+    value; the front matter's own `permalink` wins. A post Hexo dates by its file's
+    time, or a pattern with a placeholder not told here, gets no address."""
+    site = write_files(tmp_path / "blog", {
+        "_config.yml": "title: Blog\nurl: https://blog.example\npermalink: :lang/:year/:month/"
+                       ":day/:title/\npermalink_defaults:\n  lang: en\n",
+        "scaffolds/post.md": "---\ntitle: {{ title }}\ndate: {{ date }}\ntags:\n---\n",
+        "source/_posts/hello-world.md": post("Hello World", date="2013-07-14 17:01:34"),
+        "source/_posts/lorem/cash.md": post("Cash flow", date="2021-05-04", lang="fr"),
+        "source/_posts/moved.md": post("Moved", date="2021-06-01", permalink="old/moved.html"),
+        "source/_posts/undated.md": post("Undated"),
+        "source/about/index.md": post("About"),
+    })  # fmt: skip
+    articles = [a for a in read_corpus(site, ImportOptions()) if isinstance(a, Article)]
+    assert not [p for p in read_corpus(site, ImportOptions()) if isinstance(p, SourceError)]
+    assert {a.title: a.url for a in articles} == {
+        "Hello World": "https://blog.example/en/2013/07/14/hello-world/",
+        "Cash flow": "https://blog.example/fr/2021/05/04/lorem/cash/",
+        "Moved": "https://blog.example/old/moved.html",
+        "Undated": None,
+        "About": None,
+    }
+    (site / "_config.yml").write_text("url: https://blog.example/\npermalink: :category/:title/\n")
+    assert urls(site)["Hello World"] is None
+
+
 def test_jekyll_posts_by_the_default_date_style(tmp_path):
     site = write_files(tmp_path / "site", {
         "_config.yml": "title: My blog\nurl: https://blog.example\nbaseurl: /journal\n",

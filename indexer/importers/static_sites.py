@@ -1,5 +1,5 @@
-"""Where a static site publishes a Markdown post: its live address, as Hugo, Jekyll or
-Zola would write it; and what else decides what a post of it is (a Hugo leaf bundle's
+"""Where a static site publishes a Markdown post: its live address, as Hugo, Jekyll,
+Hexo or Zola would write it; and what else decides what a post of it is (a Hugo leaf bundle's
 index, which makes the other files in the bundle no posts; a Docusaurus blog's authors
 file, which names the authors a post gives by their keys).
 
@@ -27,6 +27,8 @@ lib/jekyll/drops/url_drop.rb):
   title from the file's name (after its date) unless `slug` says otherwise; categories
   from the folders above `_posts` and the front matter, lower-cased.
 
+* Hexo (_config.yml and source/_posts): the front matter's `permalink`, else the site's
+  pattern, `:title` the file's path under _posts (hexo's post_permalink.js).
 * Zola (config.toml with `base_url`): the front matter's `path`; else the sections'
   folders and the page's slug (`slug`, else its file's name, an index.md's folder's,
   less a leading date), slugified as `[slugify] paths` says, a language's code first
@@ -218,6 +220,12 @@ def is_jekyll_site(folder: Path) -> bool:
     )
 
 
+def is_hexo_site(folder: Path) -> bool:
+    """Whether a folder is a Hexo site's: _config.yml, as Jekyll's, and its posts in
+    source/_posts."""
+    return (folder / "source" / "_posts").is_dir() and (folder / "_config.yml").is_file()
+
+
 def hugo_files(root: Path) -> list[Path]:
     """The files a Hugo site's configuration is read from, in order: its root file
     (the first of HUGO_CONFIGS there), then config/_default's and config/production's
@@ -258,12 +266,12 @@ def _find_place(start: Path) -> Place | None:
             if isinstance(site, Unreadable):
                 _BROKEN[site.path] = (site.line, site.why)
                 return None
-            base = site.root if site.kind == "jekyll" else site.content
+            base = site.root if site.kind in ("jekyll", "hexo") else site.content
             if base is None or not (start == base or base in start.parents):
                 return None
             dirs = start.relative_to(base).parts
-            if site.kind == "jekyll" and "_posts" not in dirs:
-                return None
+            if site.kind in ("jekyll", "hexo") and "_posts" not in dirs:
+                return None  # (a page: its address is not told here)
             return Place(site, dirs)
         if folder.parent == folder:
             return None
@@ -315,6 +323,8 @@ def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site 
             if isinstance(value, dict) and isinstance(fields.get(key), dict):
                 value = {**fields[key], **value}
             fields[key] = value
+    if config.name in JEKYLL_CONFIGS and is_hexo_site(config.parent):
+        return _hexo(config, fields, tuple(path for path, _, _ in stamps))
     if config.name in JEKYLL_CONFIGS:
         return _jekyll(config, fields, tuple(path for path, _, _ in stamps))
     if "base_url" in fields and "baseurl" not in fields:  # (Zola's name; Hugo's is baseURL)
@@ -407,6 +417,22 @@ def _zola(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
         slugify=str(slugify.get("paths", "on")).lower(),
         keep_dates=slugify.get("paths_keep_dates") is True,
         default_language=default if isinstance(default, str) else "en",
+    )
+
+
+def _hexo(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
+    """A Hexo site: _config.yml's `url` and `permalink` (its posts' pattern, by default
+    ":year/:month/:day/:title/"), and `permalink_defaults` as front matter under every
+    post's."""
+    pattern = data.get("permalink")
+    defaults = data.get("permalink_defaults")
+    return Site(
+        kind="hexo",
+        root=config.parent,
+        base=_absolute(data.get("url")),
+        permalinks=(("", pattern if isinstance(pattern, str) and pattern else HEXO_PERMALINK),),
+        files=files,
+        defaults=(("", False, defaults),) if isinstance(defaults, dict) else (),
     )
 
 
@@ -536,6 +562,8 @@ def post_url(place: Place, name: str, fields: dict, day: str | None, title: str)
             address = _hugo_path(site, place.dirs, name, fields, day, title)
         elif site.kind == "zola":
             address = _zola_path(site, place.dirs, name, fields)
+        elif site.kind == "hexo":
+            address = _hexo_path(site, place.dirs, name, fields, day)
         else:
             address = _jekyll_path(site, place.dirs, name, fields, day)
     except _Unknown:
@@ -675,6 +703,54 @@ def zola_slugify(text: str, strategy: str = "on") -> str:
     if strategy != "on" or not ascii_text.isascii():
         raise _Unknown(f"a slug of {text!r}")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+HEXO_PERMALINK = ":year/:month/:day/:title/"
+# Hexo's date placeholders, from the post's day (its hour, minute and second are not
+# kept here: a pattern with them gives no address).
+HEXO_DATES: dict[str, Callable[[date], str]] = {
+    "year": lambda d: f"{d.year}",
+    "month": lambda d: f"{d.month:02d}",
+    "i_month": lambda d: f"{d.month}",
+    "day": lambda d: f"{d.day:02d}",
+    "i_day": lambda d: f"{d.day}",
+}
+# What Hexo fills from other than the post's path, date and front matter: not told here.
+HEXO_UNKNOWN = frozenset({"hour", "minute", "second", "timestamp", "id", "hash", "category",
+                          "post_title", "path", "permalink"})  # fmt: skip
+
+
+def _hexo_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
+               day: str | None) -> str:  # fmt: skip
+    """Hexo's post permalink (hexo/lib/plugins/filter/post_permalink.js): the
+    front matter's `permalink`, else the site's pattern with :title (the file's path
+    under source/_posts, less its suffix), :name (its name), the date's placeholders,
+    and any other from the front matter (else `permalink_defaults`)."""
+    own = fields.get("permalink")
+    if isinstance(own, str) and own.strip():
+        return "/" + quote(own.strip().lstrip("/"), safe=PATH_SAFE + "%")
+    stem = os.path.splitext(name)[0]
+    below = dirs[dirs.index("_posts") + 1 :]
+    defaults = site.defaults[0][2] if site.defaults else {}
+
+    def fill(m: re.Match) -> str:
+        placeholder = m.group(1)
+        if placeholder == "title":
+            value = "/".join([*below, stem])
+        elif placeholder == "name":
+            value = stem
+        elif placeholder in HEXO_DATES:
+            value = HEXO_DATES[placeholder](_day(day))
+        elif placeholder in HEXO_UNKNOWN:
+            raise _Unknown(placeholder)
+        else:
+            value = fields.get(placeholder, defaults.get(placeholder))
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                raise _Unknown(placeholder)
+            value = str(value)
+        return quote(value, safe=PATH_SAFE)
+
+    return "/" + re.sub(r"/{2,}", "/", PLACEHOLDER.sub(fill, site.permalinks[0][1])).lstrip("/")
 
 
 def jekyll_slugify(text: str, pretty: bool = False, cased: bool = False) -> str:
