@@ -1078,6 +1078,54 @@ def test_a_docusaurus_blog_gives_its_authors_names_and_text(tmp_path):
     assert authors == {"Welcome": "Yangshun T.", "MDX Blog Post": "slorber"}
 
 
+def test_a_json_feed_gives_its_items(tmp_path):
+    """A JSON Feed (jsonfeed.org; Micro.blog's blogs and many static sites publish one):
+    read as JSON before, the whole feed was one record "has no body; article skipped".
+    Each item is a post: its HTML or text, else its summary (an excerpt); a micro-post
+    titled by its first words; the feed's author where the item names none (1.0's
+    `author` too); a podcast episode with no text an audio post. A bad item costs only
+    itself."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1", "title": "Cash notes",
+        "author": {"name": "Jim Blasingame"},
+        "items": [
+            {"id": "1", "title": "Cash flow", "url": "https://notes.example/cash-flow",
+             "content_html": "<p>Cash is the <b>oxygen</b> of a small business.</p>",
+             "date_published": "2021-05-03T10:00:00-07:00", "tags": ["cash", "money"],
+             "authors": [{"name": "Ann Guest"}]},
+            {"id": "2", "content_text": "Pricing is a promise.\n\nKeep it.",
+             "date_published": "2021-05-04T09:00:00Z"},
+            {"id": "3", "title": "Hiring", "summary": "Hire for attitude.",
+             "date_modified": "2021-05-05T09:00:00Z"},
+            {"id": "4", "title": "Episode 12", "attachments": [
+                {"url": "https://notes.example/12.mp3", "mime_type": "audio/mpeg"}]},
+            "not an item",
+            {"id": "6", "title": "Dated oddly", "content_text": "Text.",
+             "date_published": "yesterday"},
+        ],
+    }  # fmt: skip
+    (tmp_path / "feed.json").write_text(json.dumps(feed))
+    articles, problems = read(tmp_path)
+    assert problems == [
+        "feed.json: item 5 is not an object; skipped",
+        "feed.json: item 6 ('Dated oddly'): date 'yesterday' is not a date; indexed without a date",
+    ]
+    shown = {t: (a.date, a.author, a.kind, a.excerpt, a.body) for t, a in articles.items()}
+    assert shown == {
+        "Cash flow": ("2021-05-03", "Ann Guest", "article", False,
+                      "Cash is the oxygen of a small business."),
+        "Pricing is a promise.": ("2021-05-04", "Jim Blasingame", "article", False,
+                                  "Pricing is a promise.\n\nKeep it."),
+        "Hiring": ("2021-05-05", "Jim Blasingame", "article", True, "Hire for attitude."),
+        "Episode 12": (None, "Jim Blasingame", "audio", False, ""),
+        "Dated oddly": (None, "Jim Blasingame", "article", False, "Text."),
+    }  # fmt: skip
+    assert articles["Cash flow"].tags == ["cash", "money"]
+    assert articles["Cash flow"].url == "https://notes.example/cash-flow"
+    (tmp_path / "feed.json").write_text('{"version": "https://jsonfeed.org/version/1.1"}')
+    assert read(tmp_path)[1] == ["feed.json: is a JSON Feed with no list of items; skipped"]
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

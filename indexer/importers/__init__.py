@@ -10,6 +10,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `jsonl`       | JSON Lines, one article a line (`rocksearch export` writes them) |
 | `wxr`         | WordPress exports (WXR), streamed                                |
 | `feeds`       | RSS and Atom feeds (feedparser)                                  |
+| `json_feed`   | JSON Feed (jsonfeed.org 1.0 and 1.1)                             |
 | `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML or TOML front matter                    |
@@ -36,6 +37,7 @@ from indexer.importers import (
     feeds,
     ghost,
     html_pages,
+    json_feed,
     jsonl,
     markdown,
     static_sites,
@@ -146,6 +148,7 @@ READERS: dict[str, Reader] = {
     "markdown": _read_markdown,
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "ghost": _whole(ghost.read_ghost, options=True),
+    "json_feed": _whole(json_feed.read_json_feed, options=True),
     "substack": substack.read_substack,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
@@ -179,6 +182,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "markdown"
     if ghost.sniff(head):
         return "ghost"
+    if json_feed.sniff(head):
+        return "json_feed"
     if wp_rest.sniff(head):
         return "wp_rest"
     if suffix == ".json" and jsonl.is_document(head):
