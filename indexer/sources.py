@@ -98,6 +98,8 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
         walk(str(path / "source"), ("source",))
     else:
         walk(str(path), ())
+        if built := built_output(path):
+            found = [(parts, full) for parts, full in found if parts[0] != built]
     if static_sites.is_jekyll_site(path):
         # A Jekyll site's folder: its posts are in _posts folders; beside them, its pages
         # (the home page's index.md is a layout's name and nothing else, a 404.html) and
@@ -106,6 +108,27 @@ def corpus_files(path: Path) -> list[tuple[str, str]]:
     found.sort(key=lambda item: item[0])
     kept = set(chosen([parts for parts, _ in found])[0])  # (a platform's export: layouts.py)
     return [(full, _text("/".join(parts))) for parts, full in found if parts in kept]
+
+
+# Where a site generator writes the site it builds, by the file that marks its project
+# folder: a built page is a copy of a post (Astro's dist/ and Gatsby's public/ held one
+# of every post, each indexed again from its HTML). Eleventy's _site is in NOT_CONTENT.
+BUILT_OUTPUT = {
+    "astro.config.mjs": "dist", "astro.config.js": "dist", "astro.config.ts": "dist",
+    "gatsby-config.js": "public", "gatsby-config.ts": "public", "gatsby-config.mjs": "public",
+    "docusaurus.config.js": "build", "docusaurus.config.ts": "build",
+    "next.config.js": "out", "next.config.mjs": "out", "next.config.ts": "out",
+    "pelicanconf.py": "output", "mkdocs.yml": "site",
+}  # fmt: skip
+
+
+def built_output(folder: Path) -> str | None:
+    """The name of the folder holding the site a generator built from `folder` (a
+    project folder BUILT_OUTPUT knows by its marking file), or None."""
+    for marker, output in BUILT_OUTPUT.items():
+        if (folder / marker).is_file():
+            return output
+    return None
 
 
 def _text(name: str) -> str:

@@ -1126,6 +1126,30 @@ def test_a_json_feed_gives_its_items(tmp_path):
     assert read(tmp_path)[1] == ["feed.json: is a JSON Feed with no list of items; skipped"]
 
 
+def test_a_generators_built_site_is_not_read_again(tmp_path):
+    """Given an Astro project's folder, its dist/ (the site Astro built: a page for
+    every post) was read too, so each post was indexed twice. A project folder that a
+    generator's file marks has its output folder left out; a folder named so in any
+    other corpus is read."""
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>First post</title>'
+            '<meta property="og:type" content="article"></head><body><article><h1>First '
+            "post</h1><p>Lorem ipsum dolor sit amet.</p></article></body></html>")  # fmt: skip
+    site = write_files(tmp_path / "blog", {
+        "astro.config.mjs": "export default {};\n",
+        "src/content/blog/first.md": "---\ntitle: First post\npubDate: 'Jul 08 2022'\n---\n"
+                                     "Lorem ipsum dolor sit amet.\n",
+        "dist/blog/first/index.html": page,
+    })  # fmt: skip
+    items = list(read_corpus(site, ImportOptions()))
+    assert [a.source["file"] for a in items] == ["src/content/blog/first.md"]
+    (site / "astro.config.mjs").unlink()
+    read_again = [a for a in read_corpus(site, ImportOptions()) if isinstance(a, Article)]
+    assert sorted(a.source["file"] for a in read_again) == [
+        "dist/blog/first/index.html",
+        "src/content/blog/first.md",
+    ]
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and
