@@ -1150,6 +1150,25 @@ def test_a_generators_built_site_is_not_read_again(tmp_path):
     ]
 
 
+def test_a_sites_own_files_and_its_projects_code_are_no_posts(tmp_path):
+    """Beside a site's posts: GitHub Pages' CNAME, Netlify's _redirects, a mirror's
+    robots.txt, a web manifest, a Pelican project's pelicanconf.py and requirements.txt.
+    Each was a problem ("not an article file", "no articles found") in every run."""
+    site = write_files(tmp_path / "blog", {
+        "content/cash.md": "Title: Cash flow\nDate: 2021-05-04\n\nCash is king.\n",
+        "content/CNAME": "blog.example.com\n",
+        "content/robots.txt": "User-agent: *\nDisallow: /admin/\n",
+        "content/ads.txt": "google.com, pub-0000, DIRECT, f08c47fec0942fa0\n",
+        "content/_redirects": "/old /new 301\n",
+        "content/site.webmanifest": '{"name": "Blog", "icons": []}\n',
+        "pelicanconf.py": "AUTHOR = 'Alexis'\nSITENAME = 'Blog'\n",
+        "tasks.py": "import os\n",
+        "requirements.txt": "pelican\nmarkdown\n",
+    })  # fmt: skip
+    articles, problems = read(site)
+    assert problems == [] and list(articles) == ["Cash flow"]
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

@@ -94,12 +94,19 @@ TEMPLATE_SUFFIXES = {
     ".xsl", ".xslt",  # (a feed's stylesheet for browsers: Eleventy's starter has one)
     # A static site's configuration, whatever its first bytes (netlify.toml starts with
     # "[build]", which the test for a JSON file saved as an asset let through).
-    ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock",
+    ".toml", ".yaml", ".yml", ".ini", ".cfg", ".lock", ".webmanifest",
+    # A project's code (Pelican's pelicanconf.py and tasks.py: "not an article file" in
+    # every run). Not .php or .pl: a mirror saves such a site's pages under their names.
+    ".py", ".rb", ".sh", ".go", ".rs", ".java", ".kt", ".swift", ".c", ".h", ".cpp", ".cs",
 }  # fmt: skip
 REPOSITORY_FILES = re.compile(
     r"(?:readme|licen[cs]e|changelog|contributing|code_of_conduct)(?:\.\w+)?"
     r"|package(?:-lock)?\.json|composer\.json|[jt]sconfig\.json|vercel\.json"
-    r"|gemfile|rakefile|makefile|dockerfile|procfile",
+    r"|gemfile|rakefile|makefile|dockerfile|procfile|requirements(?:[-_.][\w.-]+)?\.txt"
+    # A site's own files beside its pages (GitHub Pages' CNAME, Netlify's _redirects and
+    # _headers, a mirror's robots.txt): each was a problem in every run.
+    r"|cname|_redirects|_headers|(?:robots|humans|ads|app-ads|security|llms)\.txt"
+    r"|manifest\.json|browserconfig\.xml|crossdomain\.xml",
     re.I,
 )
 SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)\b", re.I)
