@@ -1521,6 +1521,42 @@ def test_an_expiring_markdown_post_leaves_the_index_on_its_day_though_its_file_i
     assert search(get_state(index_dir, wait=True), "sale").hits == []
 
 
+def test_a_scheduled_wordpress_post_is_indexed_once_its_time_has_come(tmp_path, index_dir,
+                                                                      monkeypatch):  # fmt: skip
+    """A WordPress export made before a scheduled post's time holds it as `future`;
+    WordPress publishes it at that time, and it was never indexed. It is indexed once
+    its time has come (its GMT time, else the day after its local day), and until then
+    its file is read again by every run, though it did not change."""
+    from datetime import UTC, datetime
+
+    import indexer.importers.wxr as wxr
+    from indexer.article import Article
+    from tests.exporters import to_wxr
+
+    posts = [Article(id="a", title="Spring sale", body="Half off.", date="2026-03-01"),
+             Article(id="b", title="Summer sale", body="A third off.", date="2026-06-01"),
+             Article(id="c", title="Winter sale", body="All off.", date="2026-01-05")]  # fmt: skip
+    export = to_wxr(posts).replace("<![CDATA[publish]]>", "<![CDATA[future]]>", 2)
+    # (the summer sale's GMT time not set, as some WordPress versions leave it)
+    export = export.replace(
+        "<wp:post_date_gmt><![CDATA[2026-06-01 10:00:00]]></wp:post_date_gmt>",
+        "<wp:post_date_gmt><![CDATA[0000-00-00 00:00:00]]></wp:post_date_gmt>"
+        "<wp:post_date><![CDATA[2026-06-01 10:00:00]]></wp:post_date>",
+    )
+    (tmp_path / "export.xml").write_text(export)
+    monkeypatch.setattr(wxr, "now", lambda: datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
+    first = build_index(tmp_path / "export.xml", index_dir)
+    assert (first.added, first.problems) == (1, [])  # (the winter sale, published)
+    monkeypatch.setattr(wxr, "now", lambda: datetime(2026, 3, 1, 10, 0, tzinfo=UTC))
+    assert build_index(tmp_path / "export.xml", index_dir).added == 1  # the spring sale
+    monkeypatch.setattr(wxr, "now", lambda: datetime(2026, 6, 1, 23, 0, tzinfo=UTC))
+    assert build_index(tmp_path / "export.xml", index_dir).added == 0  # (its day, local time)
+    monkeypatch.setattr(wxr, "now", lambda: datetime(2026, 6, 2, 0, 0, tzinfo=UTC))
+    assert build_index(tmp_path / "export.xml", index_dir).added == 1
+    titles = sorted(h["title"] for h in search(get_state(index_dir, wait=True), "sale").hits)
+    assert titles == ["Spring sale", "Summer sale", "Winter sale"]
+
+
 def test_the_term_index_is_written_as_whooshs_own_writer_writes_it():
     """Pins indexer.writer._term_index_adder against Whoosh's OrderedHashWriter.add:
     the same file, byte for byte, keys that do not rise refused as Whoosh refuses them."""

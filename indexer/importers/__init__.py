@@ -74,7 +74,8 @@ SNIFF_BYTES = 8192
 # in a Hugo leaf bundle, other than its index, no post; a post that is only an embed
 # searched by its summary; Zola's taxonomies, addresses and dated names; Pelican's
 # metadata; Astro's pubDate and named months; MDX's statements no text; Docusaurus'
-# authors file; containers' fences no text; Hexo's addresses): the read
+# authors file; containers' fences no text; Hexo's addresses; WordPress's scheduled
+# posts once due): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

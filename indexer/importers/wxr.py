@@ -5,7 +5,8 @@ published post (pages and other post types only when `ImportOptions.post_types` 
 and a `SourceError` per problem. The file is streamed with lxml's iterparse and every
 item is dropped once read, so memory stays flat however large the export. Drafts,
 private, scheduled and password-protected posts, revisions and attachments are never
-imported, nor a post its SEO plugin (Yoast SEO, Rank Math) marks noindex, as a crawl of
+imported (a scheduled post is, once its time has come: its file is read again by every
+run until then), nor a post its SEO plugin (Yoast SEO, Rank Math) marks noindex, as a crawl of
 its page would leave it out. The author's display name comes from the export's
 `wp:author` list; categories and tags from each item's `<category domain=…>`; the kind
 from the post format (`post-format-video`); the id from the post's slug and guid, so it
@@ -15,9 +16,10 @@ survives a title edit and matches what the REST API and the feed give for the sa
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, SourceError, Unpublished
 from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
 from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import (
@@ -186,6 +188,30 @@ def read_items(
                                       "imported)")  # fmt: skip
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def kind_asked(fields: dict, options: ImportOptions) -> bool:
+    return fields.get("post_type", "post").strip() in options.post_types
+
+
+def due(gmt: str | None, local: str | None) -> bool:
+    """Whether a scheduled post's time has come: its GMT time (`post_date_gmt`), else
+    (WordPress leaves it "0000-00-00 00:00:00" until then, in some versions) its day in
+    the site's time, from the day after; a post with neither is not due."""
+    try:
+        when = datetime.fromisoformat((gmt or "").strip()).replace(tzinfo=UTC)
+        return when <= now()
+    except ValueError:
+        pass
+    try:
+        day = date.fromisoformat((local or "").strip()[:10])
+    except ValueError:
+        return False
+    return day < now().date()
+
+
 def read_item(
     elem,
     name: str,
@@ -194,7 +220,7 @@ def read_item(
     options: ImportOptions,
     other_types: dict[str, int] | None = None,
     line: int | None = None,
-) -> Iterator[Article | SourceError]:
+) -> Iterator[Article | SourceError | Unpublished]:
     """The article of one <item>, if it is a published post of the types asked for, and
     its problems. `line`: where the item starts in the export, when the element was
     parsed apart from it (wxr_recovery)."""
@@ -228,7 +254,16 @@ def read_item(
                 content = child.text or ""
         elif key not in fields:
             fields[key] = child.text or ""
-    published = fields.get("status", "publish").strip() == "publish"
+    status = fields.get("status", "publish").strip()
+    published = status == "publish"
+    if status == "future" and kind_asked(fields, options):
+        # Scheduled: WordPress publishes it at its time, which may have come since the
+        # export was made. Indexed from then; until then, its file is read again by
+        # every run (as a Markdown post dated in the future).
+        if not due(fields.get("post_date_gmt"), fields.get("post_date")):
+            yield Unpublished(name)
+            return
+        published = True
     kind = fields.get("post_type", "post").strip()
     if kind not in options.post_types:
         if published and other_types is not None and kind not in IGNORED_TYPES:
