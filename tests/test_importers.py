@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indexer.article import Article, SourceError
-from indexer.importers import ImportOptions, archives, choose
+from indexer.importers import ImportOptions, archives, choose, read_file
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS, ROOT
 from tests.exporters import to_wxr, write_html_pages, write_markdown
@@ -511,6 +511,29 @@ def test_a_ghost_export_gives_its_public_published_posts_with_tags_and_authors()
     assert (hiring.body, hiring.author) == ("Hire slowly.\n\nFire quickly.", "Guest Writer")
     pages, _ = read(FIXTURES / "ghost-export.json", post_types={"page"})
     assert list(pages) == ["About"]
+
+
+def test_a_ghost_exports_scheduled_post_is_read_once_its_time_has_come(tmp_path, monkeypatch):
+    """Ghost publishes a scheduled post at its time, which may come after the export was
+    made: it was never read. It is once its time has come; until then the export is
+    read again by every run (its reader says so: Unpublished)."""
+    from datetime import UTC, datetime
+
+    import indexer.importers.ghost as ghost
+    from indexer.article import Unpublished
+
+    export = json.loads((FIXTURES / "ghost-export.json").read_text())
+    draft = export["db"][0]["data"]["posts"][2]
+    draft.update(status="scheduled", published_at="2026-03-01T10:00:00.000Z",
+                 html="<p>Soon.</p>")  # fmt: skip
+    (tmp_path / "ghost.json").write_text(json.dumps(export))
+    monkeypatch.setattr(ghost, "now", lambda: datetime(2026, 3, 1, 9, 59, tzinfo=UTC))
+    items = list(read_file(tmp_path / "ghost.json", "ghost.json"))
+    assert "Unfinished" not in [a.title for a in items if isinstance(a, Article)]
+    assert Unpublished("ghost.json") in items
+    monkeypatch.setattr(ghost, "now", lambda: datetime(2026, 3, 1, 10, 0, tzinfo=UTC))
+    post = read(tmp_path)[0]["Unfinished"]
+    assert (post.body, post.date) == ("Soon.", "2026-03-01")
 
 
 MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>

@@ -5,11 +5,12 @@ Takes the bytes of the export's JSON, `{"db": [{"meta": …, "data": …}]}` (or
 when `ImportOptions.post_types` asks) and a `SourceError` per problem. Ghost keeps a
 post's tags and authors in tables of their own, joined by `posts_tags` and
 `posts_authors` (older exports: the post's `author_id`); they are joined here, so the
-article carries names. Drafts, scheduled posts, newsletters never posted on the site
-(status "sent") and posts for members only are not read, as password-protected posts of
-a WordPress export are not: a public search must not show what the blog keeps behind
-its sign-in. Internal tags (`#…`) are Ghost's own, not the reader's. Each post's text
-comes from its `html` (else `plaintext`, else its custom excerpt, marked excerpt).
+article carries names. Drafts, newsletters never posted on the site (status "sent") and
+posts for members only are not read, as password-protected posts of a WordPress export
+are not: a public search must not show what the blog keeps behind its sign-in; a
+scheduled post is read once its time has come. Internal tags (`#…`) are Ghost's own,
+not the reader's. Each post's text comes from its `html` (else `plaintext`, else its
+custom excerpt, marked excerpt).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, SourceError, Unpublished
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import collapse_spaces, html_paragraphs
 from indexer.importers.options import ImportOptions
@@ -68,13 +69,30 @@ def when(value) -> str | None:
     return parse_when(value) if isinstance(value, str) else None
 
 
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def due(published_at) -> bool:
+    """Whether a scheduled post's time (ISO 8601 text, or milliseconds) has come."""
+    if isinstance(published_at, int | float) and not isinstance(published_at, bool):
+        return published_at / 1000 <= now().timestamp()
+    try:
+        when = datetime.fromisoformat(str(published_at).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)) <= now()
+
+
 def kind_of(post: dict) -> str:
     if isinstance(post.get("type"), str):
         return post["type"]
     return "page" if post.get("page") in (1, True) else "post"  # (Ghost before 2.0)
 
 
-def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+def read_ghost(
+    data: bytes, name: str, options: ImportOptions
+) -> Iterator[Article | SourceError | Unpublished]:
     document, problems = json_document(data, name, "a Ghost export")
     yield from problems
     if document is NOT_JSON:
@@ -90,7 +108,13 @@ def read_ghost(data: bytes, name: str, options: ImportOptions) -> Iterator[Artic
     for number, post in enumerate(rows(data_tables, "posts"), start=1):
         if kind_of(post) not in options.post_types:
             continue
-        if post.get("status") != "published" or post.get("visibility", "public") != "public":
+        if post.get("status") == "scheduled" and post.get("visibility", "public") == "public":
+            # Ghost publishes it at its time, which may have come since the export was
+            # made: indexed from then; until then the export is read again by every run.
+            if not due(post.get("published_at")):
+                yield Unpublished(name)
+                continue
+        elif post.get("status") != "published" or post.get("visibility", "public") != "public":
             continue  # (see the module docstring)
         found += 1
         yield from read_post(post, number, name, tags, authors, users)
