@@ -403,6 +403,17 @@ def test_a_sitemap_with_a_plugin_s_undeclared_tags_is_read(site_factory, tmp_pat
     assert problem.endswith("); skipped")
 
 
+def test_astros_sitemap_index_is_found_though_robots_txt_names_none(site_factory, tmp_path):
+    """Astro's sitemap integration writes sitemap-index.xml, which robots.txt often does
+    not name: the crawl looked for wp-sitemap.xml, sitemap_index.xml and sitemap.xml, and
+    fell back to the feed's pages."""
+    site = site_factory(rest=False, extras=False, crawl_delay=0, robots="User-agent: *\n",
+                        sitemap_index="sitemap-index.xml")  # fmt: skip
+    summary = crawl(site.root, tmp_path / "astro", FAST)
+    assert (summary.discovered_by, summary.errors) == ("sitemap", 0)
+    assert summary.articles_found == len(POSTS)
+
+
 def test_pages_sitemaps_are_crawled_only_when_pages_are_asked_for(site_factory, tmp_path):
     """The sitemaps of a site's pages (WordPress's wp-sitemap-posts-page, Yoast's
     page-sitemap, Ghost's sitemap-pages; Ghost's was read as posts) are skipped, as the

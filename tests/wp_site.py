@@ -70,7 +70,8 @@ class WordPressSite:
     def __init__(self, rest=True, sitemap=True, feed=True, crawl_delay=0.2, robots=None,
                  slow_seconds=1.5, posts=None, extras=True, listings=False,
                  lastmods=False, gzipped_sitemap=False, canonical=None,
-                 totals=True, plain=False, sitemap_fault=None):  # fmt: skip
+                 totals=True, plain=False, sitemap_fault=None,
+                 sitemap_index="wp-sitemap.xml"):  # fmt: skip
         self.rest, self.sitemap, self.feed = rest, sitemap, feed
         self.posts = posts or POSTS  # the benchmark serves 1,000 generated posts
         self.by_path = {post_path(p): p for p in self.posts}
@@ -86,6 +87,8 @@ class WordPressSite:
         # The posts' sitemap with "undeclared" image tags (a plugin's, whose prefix it
         # never declares: libxml2 reads past them), or "cut" short.
         self.sitemap_fault = sitemap_fault
+        # Where the sitemap index is (Astro's sitemap-index.xml, named by no robots.txt).
+        self.sitemap_index = sitemap_index
         self.crawl_delay = crawl_delay
         self.robots = robots
         self.slow_seconds = slow_seconds
@@ -159,7 +162,7 @@ class WordPressSite:
 
     def route(self, path: str, query: dict):
         if path == "/robots.txt":
-            sitemap = "sitemap.xml.gz" if self.gzipped_sitemap else "wp-sitemap.xml"
+            sitemap = "sitemap.xml.gz" if self.gzipped_sitemap else self.sitemap_index
             text = self.robots if self.robots is not None else (
                 f"User-agent: *\nDisallow: /private/\nCrawl-delay: {self.crawl_delay}\n"
                 f"Sitemap: {self.root}/{sitemap}\n"
@@ -173,7 +176,7 @@ class WordPressSite:
         if path == "/wp-json/wp/v2/posts" and self.rest and not self.plain:
             return self.rest_page(int(query.get("page", ["1"])[0]),
                                   int(query.get("per_page", ["10"])[0]))  # fmt: skip
-        if path == "/wp-sitemap.xml" and self.sitemap:
+        if path == f"/{self.sitemap_index}" and self.sitemap:
             maps = ["wp-sitemap-posts-post-1.xml", "wp-sitemap-posts-page-1.xml",
                     "wp-sitemap-taxonomies-category-1.xml"]  # fmt: skip
             locs = "".join(f"<sitemap><loc>{self.root}/{m}</loc></sitemap>" for m in maps)

@@ -200,8 +200,10 @@ def sitemap_urls(
 
 def via_sitemap(site: Fetcher) -> bool:
     robots_maps = list(site.robots.sitemaps) if site.robots else []
+    # (WordPress's own, Yoast's and Rank Math's, the protocol's usual name, Astro's)
     candidates = robots_maps + [
         f"{site.root}/wp-sitemap.xml", f"{site.root}/sitemap_index.xml", f"{site.root}/sitemap.xml",
+        f"{site.root}/sitemap-index.xml",
     ]  # fmt: skip
     for url in dict.fromkeys(candidates):
         page = site.fetch(url, probe=True)
