@@ -1476,6 +1476,22 @@ def test_a_hugo_sections_name_is_no_category(tmp_path):
     assert [a.categories for a in items] == [[], ["Money"]]
 
 
+def test_a_post_pages_date_above_its_text_is_no_text(tmp_path):
+    """Astro's blog template prints a post's date above its title, in the article, with
+    no element for its text: "Jul 8, 2022" was the first paragraph of every post."""
+    (tmp_path / "first-post.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"/><title>First post</title>'
+        '<link rel="canonical" href="https://astro.example/blog/first-post/"/></head><body>'
+        '<header><nav><a href="/">Home</a></nav></header><main><article><div class="prose">'
+        '<div class="title"><div class="date"><time datetime="2022-07-08T00:00:00.000Z">Jul 8, '
+        "2022</time></div><h1>First post</h1><hr/></div><p>Lorem ipsum dolor sit amet.</p>"
+        "<p>Opened on 2022-07-08.</p></div></article></main></body></html>"
+    )
+    post = read(tmp_path)[0]["First post"]
+    assert (post.date, post.body) == ("2022-07-08", "Lorem ipsum dolor sit amet.\n\n"
+                                                    "Opened on 2022-07-08.")  # fmt: skip
+
+
 def test_a_substack_post_page_is_its_text_and_its_date(tmp_path):
     """A Substack post's page holds its text in "available-content", beside its
     subtitle, byline, like count and subscribe box (all read as its text before), and

@@ -615,7 +615,22 @@ def post_text(el, title_el: list) -> tuple[list[str], bool]:
     for part in xpath(body, NOT_TEXT):
         if part.getparent() is not None:
             part.drop_tree()
-    return element_paragraphs(body), excerpt
+    paragraphs = element_paragraphs(body)
+    while paragraphs and is_a_date(paragraphs[0]):
+        # (The post's date, where the theme prints it above the text: "Jul 8, 2022" was
+        # the first paragraph of every post of Astro's blog template.)
+        paragraphs.pop(0)
+    return paragraphs, excerpt
+
+
+def is_a_date(text: str) -> bool:
+    """Whether a paragraph is a date and nothing else ("Jul 8, 2022", "2022-07-08")."""
+    if len(text) > 40 or not any(c.isdigit() for c in text):
+        return False
+    try:
+        return parse_when(text) is not None
+    except ValueError:
+        return False
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]|$)")
