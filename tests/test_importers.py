@@ -1192,6 +1192,22 @@ def test_a_sites_own_files_and_its_projects_code_are_no_posts(tmp_path):
     assert problems == [] and list(articles) == ["Cash flow"]
 
 
+def test_obsidians_markdown_is_read_as_its_site_shows_it(tmp_path):
+    """A note of an Obsidian vault (Quartz, Obsidian Publish): its links ("[[Cash
+    flow]]", "[[Cash flow|cash]]"), embeds, highlights, callouts and comments are none
+    of Markdown's, and were text as typed. A link is its text, an embed and a comment
+    are left out; in code they are the note's example."""
+    write_files(tmp_path, {"content/pricing.md": (
+        "---\ntitle: Pricing\n---\n\nSee [[Cash flow]], [[Cash flow|cash]] and "
+        "[[Hiring#First hire]].\n\n![[chart.png]]\n\nA ==price is a promise==. %% check %%\n\n"
+        "> [!tip] Mind the margin\n\nWrite `[[link]]` for a link.\n"
+    )})  # fmt: skip
+    assert read(tmp_path)[0]["Pricing"].body == (
+        "See Cash flow, cash and Hiring.\n\nA price is a promise.\n\nMind the margin\n\n"
+        "Write [[link]] for a link."
+    )
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

@@ -110,6 +110,41 @@ def without_containers(content: str) -> str:
     return "\n".join(out)
 
 
+# Obsidian's Markdown (Quartz and Obsidian Publish sites): an embed ("![[chart.png]]",
+# "![[Other note]]"), a link ("[[Cash flow]]", "[[Cash flow|cash]]", "[[Cash flow#Tips]]"),
+# a highlight ("==cash is king=="), a callout's kind ("> [!tip] Mind the cash") and a
+# comment ("%% a note to self %%"). Markdown has none of them: "[[Cash flow]]" was text.
+OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
+OBSIDIAN_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
+OBSIDIAN_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]*?\S)==")
+OBSIDIAN_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]*)\[![\w-]+\][+-]?[ \t]*", re.M)
+OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.S)
+
+
+def _linked(m: re.Match) -> str:
+    page, heading, alias = m.group(1), m.group(2), m.group(3)
+    return (alias or page or heading or "").strip()
+
+
+def obsidian_markdown(content: str) -> str:
+    """Markdown without Obsidian's own syntax (OBSIDIAN_*): a link is its text (its
+    alias, else its page's name), an embed and a comment are left out, a highlight and a
+    callout's title are text. In code (a fenced block, a span in backticks), the post's
+    example, kept."""
+    if "[[" not in content and "==" not in content and "[!" not in content and (
+            "%%" not in content):  # fmt: skip
+        return content
+    out = []
+    for line, prose in prose_lines(OBSIDIAN_COMMENT.sub("", content)):
+        if prose:
+            spans = line.split("`")  # (the odd ones are code)
+            spans[::2] = [OBSIDIAN_HIGHLIGHT.sub(r"\1", OBSIDIAN_LINK.sub(
+                _linked, OBSIDIAN_EMBED.sub("", text))) for text in spans[::2]]  # fmt: skip
+            line = OBSIDIAN_CALLOUT.sub(r"\1", "`".join(spans))
+        out.append(line)
+    return "\n".join(out)
+
+
 # A JSX attribute's JavaScript value (`onClick={() => alert('hi')}`): its ">" ended the
 # tag for the Markdown parser, and the rest was text.
 JSX_VALUE = re.compile(r"(\s[\w:.-]+)=\{(?:[^{}\n]|\{[^{}\n]*\})*\}")
@@ -509,7 +544,7 @@ def read_markdown(
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
     if name.lower().endswith(".mdx"):
         content = mdx_markdown(content)
-    content = without_containers(content)
+    content = obsidian_markdown(without_containers(content))
     video = VIDEO_SHORTCODE.search(content) is not None
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
