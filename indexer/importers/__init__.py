@@ -157,7 +157,7 @@ READERS: dict[str, Reader] = {
     "markdown": _read_markdown,
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "ghost": _whole(ghost.read_ghost, options=True),
-    "json_feed": _whole(json_feed.read_json_feed, options=True),
+    "json_feed": _whole(json_feed.read_json_feed),
     "substack": substack.read_substack,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),

@@ -44,7 +44,7 @@ def kind_hint(item: dict) -> str | None:
     return None
 
 
-def read_json_feed(data: bytes, name: str, options=None) -> Iterator[Article | SourceError]:
+def read_json_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
     feed, problems = json_document(data, name, "a JSON Feed")
     yield from problems
     if feed is NOT_JSON:
