@@ -472,6 +472,36 @@ def today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
+def author_of(fields: dict, authors: Mapping[str, str]) -> str | None:
+    """The post's (first) author: `author`, else the first of `authors` (a name, or a
+    mapping with one: jekyll-import's `display_name`, Docusaurus' inline author), a key
+    of the blog's authors file its name there (`authors`: Docusaurus')."""
+    listed = fields.get("authors")
+    author = fields.get("author") or (
+        listed[0] if isinstance(listed, list) and listed and isinstance(listed[0], dict)
+        else (names(listed) or [None])[0]
+    )  # fmt: skip
+    if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
+        author = author.get("display_name") or author.get("name")
+    if not isinstance(author, str):
+        return None
+    return authors.get(author, author)
+
+
+def paragraphs_of(content: str, mdx: bool = False) -> tuple[list[str], bool]:
+    """(the paragraphs of a post's Markdown, whether it embeds a video with a shortcode):
+    what no site shows as text left out first (MDX's JavaScript, containers' fences,
+    Obsidian's syntax, template code, comments, markup attributes), then rendered as
+    Hugo and Jekyll render it and read as HTML."""
+    if mdx:
+        content = mdx_markdown(content)
+    content = obsidian_markdown(without_containers(content))
+    video = VIDEO_SHORTCODE.search(content) is not None
+    content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
+    content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
+    return html_paragraphs(_markdown().render(content)), video
+
+
 def read_markdown(
     text: str,
     name: str,
@@ -527,29 +557,14 @@ def read_markdown(
     # Zola files a page under its site's taxonomies in a table of their own ("[taxonomies]
     # tags = [...]"): a Zola blog's tags and categories were not read.
     taxonomies = fields.get("taxonomies") if isinstance(fields.get("taxonomies"), dict) else {}
-    listed = fields.get("authors")
-    author = fields.get("author") or (
-        listed[0] if isinstance(listed, list) and listed and isinstance(listed[0], dict)
-        else (names(listed) or [None])[0]
-    )  # fmt: skip
-    if isinstance(author, dict):  # (jekyll-import's posts from WordPress: login, email, name)
-        author = author.get("display_name") or author.get("name")
-    if isinstance(author, str) and authors and author in authors:
-        author = authors[author]  # (a key of the blog's authors file: Docusaurus')
+    author = author_of(fields, authors or {})
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
     slug = slug or (jekyll.group(4) if jekyll else stem)
     title = fields.get("title")
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
-    if name.lower().endswith(".mdx"):
-        content = mdx_markdown(content)
-    content = obsidian_markdown(without_containers(content))
-    video = VIDEO_SHORTCODE.search(content) is not None
-    content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
-    content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
-    html = _markdown().render(content)
-    paragraphs = html_paragraphs(html)
+    paragraphs, video = paragraphs_of(content, mdx=name.lower().endswith(".mdx"))
     kind_hint = next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None)
     summarized = False
     if not any(p.strip() for p in paragraphs):
@@ -570,7 +585,7 @@ def read_markdown(
         line=1,
         article_id=stable_id(slug, name),
         date=when,
-        author=author if isinstance(author, str) else None,
+        author=author,
         categories=names(fields.get("categories"), spaced)
         or names(fields.get("category"))
         or names(taxonomies.get("categories")),
