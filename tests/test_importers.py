@@ -469,7 +469,8 @@ def test_a_blogger_backup_gives_its_published_posts_only(backup):
     and "…/kind#post" a category. Older backups say what an entry is with a category of
     Google's kind scheme, newer ones (since 2021) with <blogger:type> and <blogger:status>."""
     articles, problems = read(FIXTURES / "blogger" / backup)
-    assert list(articles) == ["Cash is a fact"] and problems == []
+    assert list(articles) == ["Cash is a fact", "This is a comment"] and problems == []
+    assert articles["This is a comment"].body == "This is a comment"
     cash = articles["Cash is a fact"]
     assert (cash.body, cash.date, cash.author, cash.categories, cash.tags) == (
         "Profit is an opinion, cash is a fact.", "2019-04-02", "Jim Blasingame", ["Cash Flow"],
@@ -549,17 +550,29 @@ MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
 2026.</p></footer></article></body></html>"""
 
 
+MEDIUM_RESPONSE = (
+    MEDIUM_POST.format(title="This is a comment", text="This is a comment",
+                       slug="this-is-a-comment-a1b2c3")
+    .replace('<h3 class="graf graf--h3 graf--leading graf--title">This is a comment</h3>', "")
+    .replace('<section data-field="subtitle" class="p-summary">Profit is an opinion.</section>', "")
+)  # fmt: skip
+
+
 def test_a_medium_export_gives_its_posts_not_its_drafts_or_account_pages(tmp_path):
     """Medium's export (a zip) holds the posts as h-entry pages (microformats2), the
     drafts beside them ("draft_…") and the account's own pages (profile, claps,
     bookmarks). Only the posts are read: title, text without the title repeated as its
-    heading, author, date and address from the h-entry."""
+    heading, author, date and address from the h-entry. A response to someone's story
+    (titled by its own text, with no heading) is its text: it was "has no body text" in
+    every run."""
     pages = {
         "posts/2019-04-02_Cash-is-a-fact-3f2a1b.html": MEDIUM_POST.format(
             title="Cash is a fact", text="Profit is an opinion, cash is a fact.",
             slug="cash-is-a-fact-3f2a1b"),
         "posts/draft_Half-an-idea-9a8b7c.html": MEDIUM_POST.format(
             title="Half an idea", text="Not yet.", slug="half-an-idea-9a8b7c"),
+        # A response to someone's story, titled by its own text (TryGhost/migrate's).
+        "posts/2024-06-03_This-is-a-comment-a1b2c3.html": MEDIUM_RESPONSE,
         "profile/profile.html": '<html><body><h3 class="p-name">Jim</h3>'
                                 "<p>Joined Medium in 2015.</p></body></html>",
         "claps/claps-0001.html": "<html><body><article><h1>Claps</h1><p>A post I liked by "
@@ -570,13 +583,14 @@ def test_a_medium_export_gives_its_posts_not_its_drafts_or_account_pages(tmp_pat
         for member, text in pages.items():
             zipped.writestr(member, text)
     articles, problems = read(tmp_path)
-    assert list(articles) == ["Cash is a fact"] and problems == []
+    assert list(articles) == ["Cash is a fact", "This is a comment"] and problems == []
+    assert articles["This is a comment"].body == "This is a comment"
     cash = articles["Cash is a fact"]
     assert (cash.body, cash.author, cash.date, cash.url) == (
         "Profit is an opinion, cash is a fact.", "Jim Blasingame", "2019-04-02",
         "https://medium.com/@jim/cash-is-a-fact-3f2a1b")  # fmt: skip
     write_files(tmp_path / "unzipped", pages)  # (the same, unzipped into a folder)
-    assert list(read(tmp_path / "unzipped")[0]) == ["Cash is a fact"]
+    assert list(read(tmp_path / "unzipped")[0]) == ["Cash is a fact", "This is a comment"]
 
 
 SUBSTACK_POSTS = (

@@ -280,6 +280,17 @@ def medium_draft(doc, name: str) -> bool:
     return bool(xpath(doc, "//footer//a[@href='https://medium.com']"))
 
 
+def medium_untitled(doc) -> bool:
+    """Whether the page is, in a Medium export, a response to someone's story or a story
+    with no title of its own: Medium titles such a page by the start of its text, and
+    gives it no heading (`graf--title`) and no subtitle. Its text is not the title
+    repeated as a heading: it is the text. (Its first paragraph was dropped as such, and
+    a response of one paragraph was "has no body text" in every run.)"""
+    return bool(xpath(doc, "//footer//a[@href='https://medium.com']")) and not xpath(
+        doc, "//*[contains(@class, 'graf--title')] | //*[@data-field='subtitle']"
+    )
+
+
 def noindex(doc, origin: dict) -> bool:
     """Whether a parsed page asks not to be indexed, by its robots meta tags or by the
     X-Robots-Tag headers the crawl recorded in its `origin`."""
@@ -467,7 +478,8 @@ def read_post(
     author, categories, tags = post_people_and_terms(el, doc, info, single)
     kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
     paragraphs, excerpt = post_text(el, title_el)
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+    if (paragraphs and title and paragraphs[0].casefold() == title.casefold()
+            and not (single and medium_untitled(doc))):  # fmt: skip
         paragraphs = paragraphs[1:]  # (the title again as the text's heading: Medium's)
     if single and not paragraphs and isinstance(info.get("articleBody"), str):
         paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
