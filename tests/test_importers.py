@@ -955,12 +955,14 @@ def test_a_jekyll_file_name_dates_its_post_with_months_and_days_of_one_digit(tmp
 
 def test_a_hugo_posts_keys_are_read_in_any_case_and_a_jekyll_posts_as_written(tmp_path):
     """Hugo reads front matter keys in any case (an old archetype wrote `Title`, `Date`,
-    `Draft`): such a post had no title, date or tags, and a draft was indexed. Jekyll
-    reads them as written: `Draft: true` leaves its post on the site."""
+    `Draft`): such a post had no title, date or tags, and a draft was indexed; so was
+    one with `draft = "true"`, which Hugo reads as a draft. Jekyll reads the keys as
+    written: `Draft: true` leaves its post on the site."""
     write_files(tmp_path, {
         "content/posts/cash.md": "+++\nTitle = 'Cash flow'\nDate = 2023-03-10\nDraft = false\n"
                                  "Tags = ['cash']\nCategories = ['Money']\n+++\nCash is king.\n",
         "content/posts/draft.md": "---\nTitle: Not yet\nDraft: true\n---\nSoon.\n",
+        "content/posts/quoted.md": "+++\ntitle = 'Later'\ndraft = \"true\"\n+++\nLater.\n",
         "content/posts/both.md": "---\ntitle: Pricing\nTITLE: PRICING\n---\nPrices.\n",
         "jekyll/_posts/2021-05-04-sale.md": "---\ntitle: Sale\nDraft: true\nTags: x\n---\nOff.\n",
     })  # fmt: skip

@@ -523,7 +523,10 @@ def read_markdown(
         # Hugo reads a post's keys in any case (`Title`, `Draft`, `Tags`: an old
         # archetype's); Jekyll's Liquid reads them as written.
         fields = keys_in_lower_case(fields)
-    if (fields.get("draft") is True or fields.get("published") is False or unrendered(fields)
+    # (Hugo reads a draft flag as Go's ParseBool does: `draft = "true"` is a draft too.)
+    draft = fields.get("draft")
+    if (draft is True or str(draft).strip().lower() in ("true", "t", "1")
+            or fields.get("published") is False or unrendered(fields)
             or str(fields.get("status", "")).strip().lower() in UNLISTED):  # fmt: skip
         return  # a draft is not published: nothing to search
     if hidden_from_search(fields):
