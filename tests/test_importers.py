@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.article import Article, SourceError
+from indexer.article import Article, SourceError, Unpublished
 from indexer.importers import ImportOptions, archives, choose, read_file
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS, ROOT
@@ -753,6 +753,48 @@ ODD_RECORDS = st.dictionaries(
     JSON_VALUES
     | st.text(alphabet=st.characters(codec=None, min_codepoint=0xD800, max_codepoint=0xDFFF)),
 )
+
+
+ODD_FEED_ITEMS = st.dictionaries(
+    st.sampled_from(["id", "title", "url", "content_html", "content_text", "summary",
+                     "date_published", "date_modified", "tags", "authors", "author",
+                     "attachments"]),
+    JSON_VALUES,
+)  # fmt: skip
+
+
+@given(st.lists(ODD_FEED_ITEMS | JSON_VALUES, max_size=6), JSON_VALUES)
+@settings(max_examples=60, deadline=None)
+def test_odd_json_feed_items_cost_only_themselves(odd, feed_author):
+    """A JSON Feed's items of any shape: each is an article, or a problem naming it; a
+    good item after them is read (an importer's fault would cost the whole feed)."""
+    from indexer.importers.json_feed import read_json_feed
+
+    good = {"id": "g", "title": "Good post", "content_text": "Fine text here."}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "author": feed_author,
+            "authors": [feed_author], "items": [*odd, good]}  # fmt: skip
+    items = list(read_json_feed(json.dumps(feed).encode(), "feed.json"))
+    assert [a.title for a in items if isinstance(a, Article)][-1] == "Good post"
+    assert all(isinstance(a, Article | SourceError) for a in items)
+
+
+ODD_FRONT_MATTER = st.dictionaries(
+    st.sampled_from(["title", "Title", "date", "pubDate", "datePublished", "draft", "Draft",
+                     "status", "tags", "categories", "taxonomies", "author", "authors",
+                     "summary", "description", "slug", "path", "expiryDate", "kind"]),
+    JSON_VALUES,
+)  # fmt: skip
+
+
+@given(ODD_FRONT_MATTER, st.sampled_from(["", "{{< youtube x >}}", ":::tip\n[[a|b]]\n:::"]))
+@settings(max_examples=80, deadline=None)
+def test_odd_front_matter_values_cost_at_most_their_post(fields, text):
+    """Front matter of any shape (JSON is YAML): the post is read, or skipped with a
+    problem naming its file, never an importer's fault."""
+    from indexer.importers.markdown import read_markdown
+
+    items = list(read_markdown(f"---\n{json.dumps(fields)}\n---\n{text}\n", "post.md"))
+    assert all(isinstance(a, Article | SourceError | Unpublished) for a in items)
 
 
 @given(st.lists(ODD_RECORDS | JSON_VALUES, max_size=6), st.booleans(), st.integers(0, 3000))
