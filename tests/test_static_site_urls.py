@@ -339,6 +339,40 @@ def test_hexo_posts_by_its_permalink_pattern(tmp_path):
     assert urls(site)["Hello World"] is None
 
 
+def test_pelican_articles_and_pages_by_its_url_settings(tmp_path):
+    """A Pelican site (pelicanconf.py, publishconf.py's SITEURL for the published site):
+    its posts had no addresses. Its settings are Python, never run: their plain text
+    assignments are read. As Pelican makes them: ARTICLE_URL (`{slug}.html` by default)
+    with the slug (`Slug`, else the title slugified), the date's formats, the category
+    (`Category`, else the post's folder); PAGE_URL for content/pages/."""
+    site = write_files(tmp_path / "blog", {
+        "pelicanconf.py": "AUTHOR = 'Alexis'\nSITEURL = ''\nPATH = 'content'\n"
+                          "TIMEZONE = 'Europe/Paris'  # a comment\n",
+        "publishconf.py": "import os\nfrom pelicanconf import *\n\n"
+                          'SITEURL = "https://blog.example"\nRELATIVE_URLS = False\n',
+        "content/cash.md": "Title: Cash flow, the basics!\nDate: 2021-05-04 10:20\n\nKing.\n",
+        "content/Money/pricing.md": "Title: Pricing\nDate: 2021-06-01\nSlug: prices\n\nP.\n",
+        "content/pages/about.md": "Title: About me\n\nMe.\n",
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash flow, the basics!": "https://blog.example/cash-flow-the-basics.html",
+        "Pricing": "https://blog.example/prices.html",
+        "About me": "https://blog.example/pages/about-me.html",
+    }
+    (site / "pelicanconf.py").write_text(
+        "SITEURL = 'https://blog.example'\nARTICLE_URL = '{category}/{date:%Y}/{date:%b}/{slug}/'\n"
+        "USE_FOLDER_AS_CATEGORY = True\n"
+    )
+    (site / "publishconf.py").unlink()
+    assert urls(site)["Pricing"] == "https://blog.example/money/2021/Jun/prices/"
+    assert urls(site)["Cash flow, the basics!"] == (
+        "https://blog.example/misc/2021/May/cash-flow-the-basics/"
+    )
+    hourly = "SITEURL = 'https://blog.example'\nARTICLE_URL = '{date:%Y}/{date:%H}/{slug}/'\n"
+    (site / "pelicanconf.py").write_text(hourly)
+    assert urls(site)["Pricing"] is None  # (an hour: not told here)
+
+
 def test_jekyll_posts_by_the_default_date_style(tmp_path):
     site = write_files(tmp_path / "site", {
         "_config.yml": "title: My blog\nurl: https://blog.example\nbaseurl: /journal\n",

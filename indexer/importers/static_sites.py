@@ -1,7 +1,7 @@
 """Where a static site publishes a Markdown post: its live address, as Hugo, Jekyll,
-Hexo or Zola would write it; and what else decides what a post of it is (a Hugo leaf bundle's
-index, which makes the other files in the bundle no posts; a Docusaurus blog's authors
-file, which names the authors a post gives by their keys).
+Hexo, Pelican or Zola would write it; and what else decides what a post of it is (a
+Hugo leaf bundle's index, which makes the other files in the bundle no posts; a
+Docusaurus blog's authors file, which names the authors a post gives by their keys).
 
 Takes a Markdown file's path (`place_of` finds the Hugo or Jekyll site it belongs to, by
 the site's configuration in a folder above it) and the post's front matter; gives the
@@ -27,6 +27,8 @@ lib/jekyll/drops/url_drop.rb):
   title from the file's name (after its date) unless `slug` says otherwise; categories
   from the folders above `_posts` and the front matter, lower-cased.
 
+* Pelican (pelicanconf.py, publishconf.py over it; Python, its plain assignments read,
+  never run): SITEURL with ARTICLE_URL or PAGE_URL, `{slug}` and the date's formats.
 * Hexo (_config.yml and source/_posts): the front matter's `permalink`, else the site's
   pattern, `:title` the file's path under _posts (hexo's post_permalink.js).
 * Zola (config.toml with `base_url`): the front matter's `path`; else the sections'
@@ -50,6 +52,7 @@ import json
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -70,6 +73,14 @@ CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 # (params.toml, menus.en.toml and the like say nothing of addresses).
 HUGO_KEYS = ("permalinks", "languages")
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+# Pelican's settings: Python, never run here; its plain assignments of text read (a
+# string, or True/False), publishconf.py's (the published site's) over pelicanconf.py's.
+PELICAN_CONFIGS = ("pelicanconf.py",)
+PYTHON_SETTING = re.compile(
+    r"^([A-Z_][A-Z0-9_]*)[ \t]*=[ \t]*"
+    r"(?:'([^'\n\\]*)'|\"([^\"\n\\]*)\"|(True|False))[ \t]*(?:#.*)?$",
+    re.M,
+)
 # How far above a post its site's configuration is looked for (content/posts/2021/x.md
 # is three folders below it; a site's nesting rarely goes deeper).
 MAX_LEVELS = 12
@@ -140,6 +151,10 @@ class Site:
     slugify: str = "on"
     keep_dates: bool = False
     default_language: str = "en"
+    # Pelican: what a slug is made from ("title", "basename"), and whether a post's
+    # folder under the content is its category when it names none.
+    slug_source: str = "title"
+    folder_category: bool = True
 
 
 @dataclass(frozen=True)
@@ -261,7 +276,11 @@ def _find_place(start: Path) -> Place | None:
         config = _config_in(folder)
         if config is not None:
             jekyll = config.name in JEKYLL_CONFIGS
-            files = [config] if jekyll else hugo_files(_hugo_root(config))
+            if config.name in PELICAN_CONFIGS:
+                published = config.parent / "publishconf.py"
+                files = [config, *([published] if published.is_file() else [])]
+            else:
+                files = [config] if jekyll else hugo_files(_hugo_root(config))
             site = _read_site(config, tuple((path, *_stamp(path)) for path in files))
             if isinstance(site, Unreadable):
                 _BROKEN[site.path] = (site.line, site.why)
@@ -283,7 +302,7 @@ def _config_in(folder: Path) -> Path | None:
     key = str(folder)
     if key not in _FOUND:
         found = None
-        for name in (*HUGO_CONFIGS, *HUGO_DEFAULT_CONFIGS, *JEKYLL_CONFIGS):
+        for name in (*HUGO_CONFIGS, *HUGO_DEFAULT_CONFIGS, *JEKYLL_CONFIGS, *PELICAN_CONFIGS):
             if (folder / name).is_file():
                 found = folder / name
                 break
@@ -323,6 +342,8 @@ def _read_site(config: Path, stamps: tuple[tuple[Path, int, int], ...]) -> Site 
             if isinstance(value, dict) and isinstance(fields.get(key), dict):
                 value = {**fields[key], **value}
             fields[key] = value
+    if config.name in PELICAN_CONFIGS:
+        return _pelican(config, fields, tuple(path for path, _, _ in stamps))
     if config.name in JEKYLL_CONFIGS and is_hexo_site(config.parent):
         return _hexo(config, fields, tuple(path for path, _, _ in stamps))
     if config.name in JEKYLL_CONFIGS:
@@ -336,6 +357,10 @@ def _read_data(path: Path) -> dict | Unreadable:
     """A configuration file's mapping ({} for another value), or why it cannot be read."""
     try:
         text = path.read_text("utf-8")
+        if path.suffix.lower() == ".py":
+            return {m.group(1): m.group(2) if m.group(2) is not None else
+                    m.group(3) if m.group(3) is not None else m.group(4) == "True"
+                    for m in PYTHON_SETTING.finditer(text)}  # fmt: skip
         if path.suffix.lower() == ".toml":
             data = tomllib.loads(text)
         elif path.suffix.lower() == ".json":
@@ -417,6 +442,30 @@ def _zola(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
         slugify=str(slugify.get("paths", "on")).lower(),
         keep_dates=slugify.get("paths_keep_dates") is True,
         default_language=default if isinstance(default, str) else "en",
+    )
+
+
+def _pelican(config: Path, fields: dict, files: tuple[Path, ...]) -> Site:
+    """A Pelican site: its SITEURL (publishconf.py's), its content folder (PATH), its
+    articles' and pages' URL patterns, the source of a slug, its language."""
+
+    def text(key: str, default: str) -> str:
+        value = fields.get(key)
+        return value if isinstance(value, str) and value else default
+
+    return Site(
+        kind="pelican",
+        root=config.parent,
+        base=_absolute(fields.get("siteurl")),
+        content=config.parent / text("path", "content"),
+        permalinks=(
+            ("article", text("article_url", "{slug}.html")),
+            ("page", text("page_url", "pages/{slug}.html")),
+        ),  # fmt: skip
+        files=files,
+        slug_source=text("slugify_source", "title"),
+        default_language=text("default_lang", "en"),
+        folder_category=fields.get("use_folder_as_category", True) is not False,
     )
 
 
@@ -564,6 +613,8 @@ def post_url(place: Place, name: str, fields: dict, day: str | None, title: str)
             address = _zola_path(site, place.dirs, name, fields)
         elif site.kind == "hexo":
             address = _hexo_path(site, place.dirs, name, fields, day)
+        elif site.kind == "pelican":
+            address = _pelican_path(site, place.dirs, name, fields, day, title)
         else:
             address = _jekyll_path(site, place.dirs, name, fields, day)
     except _Unknown:
@@ -703,6 +754,63 @@ def zola_slugify(text: str, strategy: str = "on") -> str:
     if strategy != "on" or not ascii_text.isascii():
         raise _Unknown(f"a slug of {text!r}")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+# A Pelican URL pattern's fields ("{slug}", "{date:%Y}"), and the date's formats read
+# (a day's: not an hour).
+PELICAN_FIELD = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
+PELICAN_DATE_FORMAT = re.compile(r"(?:%[YmdbBjy]|[^%])*")
+
+
+def _pelican_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
+                  day: str | None, title: str) -> str:  # fmt: skip
+    """Pelican's URL of an article or a page (content/pages/): its pattern (ARTICLE_URL,
+    `{slug}.html` by default; PAGE_URL) with the slug (`Slug`, else the title slugified,
+    or the file's name with SLUGIFY_SOURCE = 'basename'), the date's formats, the
+    category (`Category`, else the folder it is in), the language, the author."""
+    patterns = dict(site.permalinks)
+    page = bool(dirs) and dirs[0] == "pages"
+    slug = fields.get("slug")
+    if not isinstance(slug, str) or not slug.strip():
+        source = os.path.splitext(name)[0] if site.slug_source == "basename" else title
+        slug = pelican_slugify(source)
+    category = fields.get("category")
+    if not isinstance(category, str) or not category.strip():
+        category = dirs[0] if dirs and site.folder_category and not page else "misc"
+    author = fields.get("author") if isinstance(fields.get("author"), str) else None
+    lang = fields.get("lang") if isinstance(fields.get("lang"), str) else site.default_language
+
+    def fill(m: re.Match) -> str:
+        key, form = m.group(1), m.group(2)
+        if key == "date" and form and PELICAN_DATE_FORMAT.fullmatch(form):
+            value = _day(day).strftime(form)
+        elif form:
+            raise _Unknown(m.group())
+        elif key == "slug":
+            value = slug
+        elif key == "category":
+            value = pelican_slugify(category)
+        elif key == "lang":
+            value = lang
+        elif key == "author" and author:
+            value = pelican_slugify(author)
+        else:
+            raise _Unknown(m.group())
+        return quote(value, safe=PATH_SAFE)
+
+    return "/" + PELICAN_FIELD.sub(fill, patterns["page" if page else "article"]).lstrip("/")
+
+
+def pelican_slugify(text: str) -> str:
+    """Pelican's slugify with its default substitutions: ASCII (a letter with no ASCII
+    form, which Pelican transliterates with unidecode, is not guessed), characters other
+    than letters, digits, "_", "-" and spaces dropped, runs of spaces and hyphens one
+    hyphen, lower-cased."""
+    text = without_accents(unicodedata.normalize("NFKC", text))
+    if not text.isascii():
+        raise _Unknown(f"a slug of {text!r}")
+    text = re.sub(r"[^\w\s-]", "", text).strip()
+    return re.sub(r"[-\s]+", "-", text).lower()
 
 
 HEXO_PERMALINK = ":year/:month/:day/:title/"
