@@ -1352,17 +1352,27 @@ def test_a_hugo_leaf_bundles_other_files_are_no_posts(tmp_path):
         "content/posts/_index.md": "---\ntitle: Posts\n---\n",
         "content/posts/cash.md": "---\ntitle: Cash flow\n---\nCash is king.\n",
         "content/posts/chairs/index.md": "---\ntitle: Chairs\n---\nA chair for customers.\n",
+        "content/posts/chairs/index.fr.md": "---\ntitle: Chaises\n---\nUne chaise.\n",
         "content/posts/chairs/credits.md": "---\ntitle: Credits\n---\nPhotos by me.\n",
         "content/posts/chairs/notes/more.md": "---\ntitle: More\n---\nMore notes.\n",
         "content/posts/chairs/gallery/index.md": "---\ntitle: Gallery\n---\nPhotos.\n",
     })  # fmt: skip
     articles, problems = read(site)
     assert problems == []
+    # ("index.fr.md" in a site without French is one of the bundle's files.)
     assert sorted(articles) == ["Cash flow", "Chairs"]
     assert articles["Chairs"].url == "https://b.example/posts/chairs/"
+    # Each index of a bundle in a language of the site is the bundle's: hugo-theme-stack's
+    # exampleSite lost its "About" and "Placeholder Text" to their translations.
+    (site / "config.toml").write_text('baseURL = "https://b.example/"\n[languages.en]\n'
+                                      "weight = 1\n[languages.fr]\nweight = 2\n")  # fmt: skip
+    (site / "content" / "_index.fr.md").write_text("---\ntitle: Accueil\n---\n")
+    articles, problems = read(site)
+    assert sorted(articles) == ["Cash flow", "Chairs", "Chaises"] and problems == []
+    assert articles["Chaises"].id.startswith("chairs-")  # (named by its folder, as its English)
     (site / "config.toml").unlink()
-    assert sorted(read(site)[0]) == ["Cash flow", "Chairs", "Credits", "Gallery", "More",
-                                     "Our Difference"]  # fmt: skip
+    assert sorted(read(site)[0]) == ["Cash flow", "Chairs", "Chaises", "Credits", "Gallery",
+                                     "More", "Our Difference"]  # fmt: skip
 
 
 def test_a_hugo_sites_folder_gives_the_posts_under_content_only(tmp_path):

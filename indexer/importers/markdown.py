@@ -532,13 +532,16 @@ def read_markdown(
     if hidden_from_search(fields):
         return  # (its author asked the site's search to leave it out: this is that search)
     stem = PurePosixPath(name).stem
-    if stem == "_index":
+    # (A Hugo site's translations name a list page "_index.zh-cn.md", a bundle's text
+    # "index.ar.md".)
+    plain_stem = stem.partition(".")[0] if stem.startswith(("_index.", "index.")) else stem
+    if plain_stem == "_index":
         # Hugo's list page of a section (or of the site): not a post. Read as one, every
         # section gave a "has no body text" problem, so every run of a Hugo site exited 1.
         return
     if stem == "404":
         return  # (a site's "page not found", which Eleventy and Jekyll write from Markdown)
-    if stem == "index":  # Hugo's page bundles: the folder names the post
+    if plain_stem == "index":  # Hugo's page bundles: the folder names the post
         stem = PurePosixPath(name).parent.name or stem
     jekyll = JEKYLL_NAME.match(stem)
     problem = None

@@ -173,7 +173,7 @@ _BROKEN: dict[Path, tuple[int | None, str]] = {}
 _LEAVES: dict[Path, list[str]] = {}  # a folder -> the leaf bundle index files in it
 # A Hugo leaf bundle's index file ("index.md", a translation's "index.fr.md"), in any of
 # Hugo's content formats.
-BUNDLE_INDEX = re.compile(r"index(?:\.[\w-]+)?\.(?:md|markdown|mdown|mkd|mkdn|html?|org|adoc|"
+BUNDLE_INDEX = re.compile(r"index(?:\.([\w-]+))?\.(?:md|markdown|mdown|mkd|mkdn|html?|org|adoc|"
                           r"asciidoc|ad|pandoc|pdc|rst)")  # fmt: skip
 
 
@@ -545,8 +545,20 @@ def bundle_indexes(path: Path, place: Place | None) -> list[Path]:
         return []
     itself = Path(os.path.abspath(path))
     folder, found = itself.parent, []
-    for _ in place.dirs:
-        found += [folder / name for name in _leaf_indexes(folder) if folder / name != itself]
+    codes = place.site.language_codes
+
+    def is_index(name: str) -> bool:
+        # ("index.fr.md" is a translation's index only where the site has French: in
+        # another site it is a file of the bundle, as Hugo reads it)
+        m = BUNDLE_INDEX.fullmatch(name)
+        return m is not None and (m.group(1) is None or m.group(1).lower() in codes)
+
+    # (An index's own folder holds its translations, "index.zh-cn.md" beside "index.md":
+    # the same bundle's, not one it is in.)
+    own = is_index(itself.name)
+    for depth in range(len(place.dirs)):
+        if not (own and depth == 0):
+            found += [folder / name for name in _leaf_indexes(folder) if is_index(name)]
         folder = folder.parent
     return found
 
