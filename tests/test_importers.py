@@ -1253,15 +1253,16 @@ def test_obsidians_markdown_is_read_as_its_site_shows_it(tmp_path):
     """A note of an Obsidian vault (Quartz, Obsidian Publish): its links ("[[Cash
     flow]]", "[[Cash flow|cash]]"), embeds, highlights, callouts and comments are none
     of Markdown's, and were text as typed. A link is its text, an embed and a comment
-    are left out; in code they are the note's example."""
+    are left out; in code they are the note's example (Jupyter's `%%time` too)."""
     write_files(tmp_path, {"content/pricing.md": (
         "---\ntitle: Pricing\n---\n\nSee [[Cash flow]], [[Cash flow|cash]] and "
         "[[Hiring#First hire]].\n\n![[chart.png]]\n\nA ==price is a promise==. %% check %%\n\n"
-        "> [!tip] Mind the margin\n\nWrite `[[link]]` for a link.\n"
+        "> [!tip] Mind the margin\n\nWrite `[[link]]` for a link.\n\n%%\nA note to self.\n%%\n\n"
+        "Time a cell with `%%time` and `%%timeit`.\n\n```python\n%%time\nx = 1\n```\n"
     )})  # fmt: skip
     assert read(tmp_path)[0]["Pricing"].body == (
         "See Cash flow, cash and Hiring.\n\nA price is a promise.\n\nMind the margin\n\n"
-        "Write [[link]] for a link."
+        "Write [[link]] for a link.\n\nTime a cell with %%time and %%timeit.\n\n%%time x = 1"
     )
 
 

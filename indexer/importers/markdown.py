@@ -118,7 +118,7 @@ OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
 OBSIDIAN_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
 OBSIDIAN_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]*?\S)==")
 OBSIDIAN_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]*)\[![\w-]+\][+-]?[ \t]*", re.M)
-OBSIDIAN_COMMENT = re.compile(r"%%.*?%%", re.S)
+OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # (within a line; a block's "%%" lines alone)
 
 
 def _linked(m: re.Match) -> str:
@@ -126,20 +126,30 @@ def _linked(m: re.Match) -> str:
     return (alias or page or heading or "").strip()
 
 
+def _obsidian_prose(text: str) -> str:
+    text = OBSIDIAN_EMBED.sub("", OBSIDIAN_COMMENT.sub("", text))
+    return OBSIDIAN_HIGHLIGHT.sub(r"\1", OBSIDIAN_LINK.sub(_linked, text))
+
+
 def obsidian_markdown(content: str) -> str:
     """Markdown without Obsidian's own syntax (OBSIDIAN_*): a link is its text (its
-    alias, else its page's name), an embed and a comment are left out, a highlight and a
-    callout's title are text. In code (a fenced block, a span in backticks), the post's
+    alias, else its page's name), an embed and a comment (`%%…%%` in a line, or lines
+    between two lines that are "%%") are left out, a highlight and a callout's title are
+    text. In code (a fenced block, a span in backticks: Jupyter's `%%time`), the post's
     example, kept."""
     if "[[" not in content and "==" not in content and "[!" not in content and (
             "%%" not in content):  # fmt: skip
         return content
-    out = []
-    for line, prose in prose_lines(OBSIDIAN_COMMENT.sub("", content)):
+    out, commented = [], False
+    for line, prose in prose_lines(content):
+        if prose and line.strip() == "%%":
+            commented = not commented
+            continue
+        if commented:
+            continue
         if prose:
             spans = line.split("`")  # (the odd ones are code)
-            spans[::2] = [OBSIDIAN_HIGHLIGHT.sub(r"\1", OBSIDIAN_LINK.sub(
-                _linked, OBSIDIAN_EMBED.sub("", text))) for text in spans[::2]]  # fmt: skip
+            spans[::2] = [_obsidian_prose(text) for text in spans[::2]]
             line = OBSIDIAN_CALLOUT.sub(r"\1", "`".join(spans))
         out.append(line)
     return "\n".join(out)
