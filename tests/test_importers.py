@@ -536,6 +536,52 @@ def test_a_ghost_exports_scheduled_post_is_read_once_its_time_has_come(tmp_path,
     assert (post.body, post.date) == ("Soon.", "2026-03-01")
 
 
+BEAR_HEADER = ["uid", "title", "slug", "alias", "published date", "all tags", "publish",
+               "make discoverable", "is page", "content", "canonical url", "meta description",
+               "meta image", "lang", "class name", "first published at"]  # fmt: skip
+
+
+def bear_row(uid: str, title: str, content: str, date: str = "2025-05-23T22:00:00+00:00",
+             tags: str = "[]", publish: str = "True", page: str = "False",
+             summary: str = "") -> list[str]:  # fmt: skip
+    return [uid, title, uid.lower(), "", date, tags, publish, "True", page, content, "",
+            summary, "", "en", "", date]  # fmt: skip
+
+
+def test_a_bear_blog_export_gives_its_published_posts(tmp_path):
+    """Bear Blog's export is one CSV, each post's Markdown in its `content` (a real
+    one: flschr/bearblog-automation's): it was "not an article file". Published posts
+    are read with their tags; drafts are not, pages only when asked for; a text longer
+    than the csv module's own field limit is read; a bad date costs the date."""
+    import csv
+
+    rows = [BEAR_HEADER,
+            bear_row("EqTWJ", "🍿 Inside (★★★☆☆)", "![A man](https://x.example/y.webp)\n\n"
+                     "[Inside](https://de.wikipedia.org) ist eines dieser Kammerspiele.\n\n"
+                     "Aber Dafoe liefert.", tags='["blog", "popcornfieber"]'),
+            bear_row("Draft1", "Not yet", "Soon.", publish="False"),
+            bear_row("Page1", "About", "Me.", page="True"),
+            bear_row("Long1", "Long", "Cash is king. " * 20_000),
+            bear_row("Odd1", "Odd date", "Text.", date="sometime"),
+            bear_row("Pic1", "Only a picture", "![A photo](https://x.example/p.webp)",
+                     summary="A photo of the shop.")]  # fmt: skip
+    with open(tmp_path / "bear_blog_export.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Long", "Odd date", "Only a picture", "🍿 Inside (★★★☆☆)"]
+    inside = articles["🍿 Inside (★★★☆☆)"]
+    assert (inside.date, inside.tags, inside.body) == (
+        "2025-05-23", ["blog", "popcornfieber"],
+        "Inside ist eines dieser Kammerspiele.\n\nAber Dafoe liefert.")  # fmt: skip
+    assert len(articles["Long"].body) > 131072
+    picture = articles["Only a picture"]
+    assert (picture.body, picture.excerpt) == ("A photo of the shop.", True)
+    assert problems == ["bear_blog_export.csv:10: post 'Odd date': date 'sometime' is not a "
+                        "date; indexed without a date"]  # fmt: skip
+    pages, _ = read(tmp_path, post_types={"page"})
+    assert list(pages) == ["About"]
+
+
 MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
 <article class="h-entry"><header><h1 class="p-name">{title}</h1></header>
 <section data-field="subtitle" class="p-summary">Profit is an opinion.</section>

@@ -16,6 +16,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `markdown`    | Markdown posts with YAML or TOML front matter                    |
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
+| `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
@@ -34,6 +35,7 @@ from pathlib import Path
 from indexer.article import Article, Known, SourceError
 from indexer.importers import (
     archives,
+    bear_blog,
     feeds,
     ghost,
     html_pages,
@@ -160,6 +162,7 @@ READERS: dict[str, Reader] = {
     "ghost": _whole(ghost.read_ghost, options=True),
     "json_feed": _whole(json_feed.read_json_feed),
     "substack": substack.read_substack,
+    "bear_blog": _whole(bear_blog.read_bear_blog, options=True),
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -175,6 +178,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "is a binary file, not text or HTML; skipped"
     if substack.sniff(head):
         return "substack"
+    if bear_blog.sniff(head):
+        return "bear_blog"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if wxr.sniff(head):
