@@ -564,11 +564,17 @@ def test_a_bear_blog_export_gives_its_published_posts(tmp_path):
             bear_row("Long1", "Long", "Cash is king. " * 20_000),
             bear_row("Odd1", "Odd date", "Text.", date="sometime"),
             bear_row("Pic1", "Only a picture", "![A photo](https://x.example/p.webp)",
-                     summary="A photo of the shop.")]  # fmt: skip
+                     summary="A photo of the shop."),
+            bear_row("Pic2", "Aderlass", "![My arm on the rest, giving blood](https://x.example/"
+                     "a.webp)\r\n")]  # fmt: skip
     with open(tmp_path / "bear_blog_export.csv", "w", newline="", encoding="utf-8") as f:
         csv.writer(f).writerows(rows)
     articles, problems = read(tmp_path)
-    assert sorted(articles) == ["Long", "Odd date", "Only a picture", "🍿 Inside (★★★☆☆)"]
+    assert sorted(articles) == ["Aderlass", "Long", "Odd date", "Only a picture",
+                                "🍿 Inside (★★★☆☆)"]  # fmt: skip
+    # (a photo post: what its image's description says; it was "has no body text")
+    blood = articles["Aderlass"]
+    assert (blood.kind, blood.body) == ("image", "My arm on the rest, giving blood")
     inside = articles["🍿 Inside (★★★☆☆)"]
     assert (inside.date, inside.tags, inside.body) == (
         "2025-05-23", ["blog", "popcornfieber"],
@@ -1074,6 +1080,7 @@ def test_a_markdown_post_that_is_only_an_embed_is_searched_by_its_summary(tmp_pa
         "tour.md": "---\ntitle: Shop tour\nsummary: A walk round the *shop*.\n---\n"
                    "{{< vimeo 146022717 >}}\n",
         "empty.md": "---\ntitle: Empty\n---\n{{< figure src=\"a.jpg\" >}}\n",
+        "photo.md": "---\ntitle: Shop front\n---\n![The shop at dawn](shop.jpg)\n",
     })  # fmt: skip
     articles, problems = read(tmp_path)
     assert problems == ["empty.md:1: the post 'Empty' has no body text; skipped"]
@@ -1082,6 +1089,7 @@ def test_a_markdown_post_that_is_only_an_embed_is_searched_by_its_summary(tmp_pa
         "Using OpenStreetMap": ("article", "Using maps in this theme", True),
         "My talk": ("video", "", False),
         "Shop tour": ("video", "A walk round the shop.", True),
+        "Shop front": ("image", "The shop at dawn", False),
     }
 
 

@@ -6,7 +6,8 @@ make discoverable,is page,content,…` with one row a post and its Markdown text
 `ImportOptions.post_types` asks) and a `SourceError` per problem. Drafts (`publish`
 False) are not read. Tags are the JSON list in `all tags`; the text is rendered as the
 Markdown importer renders a post's (indexer/importers/markdown.py), its `meta
-description` the text of a post with none, marked as an excerpt. The export names no
+description` the text of a post with none, marked as an excerpt, else (a photo post)
+its images' descriptions. The export names no
 address for the blog, so a post's result opens its page here. Read as anything else,
 the export was "not an article file".
 """
@@ -69,11 +70,13 @@ def read_bear_blog(data: bytes, name: str,
 
 def read_row(row: dict, line: int, name: str) -> Iterator[Article | SourceError]:
     title = collapse_spaces(row.get("title") or "")
-    paragraphs, video = paragraphs_of(row.get("content") or "")
-    excerpt = False
+    paragraphs, media, alts = paragraphs_of(row.get("content") or "")
+    excerpt, shown = False, bool(paragraphs)
     summary = (row.get("meta description") or "").strip()
-    if not any(p.strip() for p in paragraphs) and summary:
+    if not shown and summary:
         paragraphs, excerpt = [collapse_spaces(summary)], True
+    elif not shown:
+        paragraphs = alts  # (a photo post: what its images' descriptions say)
     try:
         day = parse_when((row.get("published date") or "").strip() or None)
         problem = None
@@ -88,7 +91,7 @@ def read_row(row: dict, line: int, name: str) -> Iterator[Article | SourceError]
         article_id=stable_id(slug, row["uid"].strip()),
         date=day,
         tags=tags_of(row.get("all tags")),
-        kind_hint="video" if video and not paragraphs else None,
+        kind_hint=media if not shown else None,
         excerpt=excerpt,
     )
     if problem:

@@ -30,9 +30,10 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from indexer.article import Article, SourceError, Unpublished, http_url
-from indexer.importers.html_text import html_paragraphs, inline_text
+from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text
 from indexer.importers.post import assemble, parse_when, stable_id
 
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
@@ -498,18 +499,34 @@ def author_of(fields: dict, authors: Mapping[str, str]) -> str | None:
     return authors.get(author, author)
 
 
-def paragraphs_of(content: str, mdx: bool = False) -> tuple[list[str], bool]:
-    """(the paragraphs of a post's Markdown, whether it embeds a video with a shortcode):
-    what no site shows as text left out first (MDX's JavaScript, containers' fences,
-    Obsidian's syntax, template code, comments, markup attributes), then rendered as
-    Hugo and Jekyll render it and read as HTML."""
+class MarkdownText(NamedTuple):
+    """A post's Markdown read (`paragraphs_of`): its paragraphs; "video" when it embeds
+    one with a shortcode, "image" when it shows an image, else None; the images' alt
+    texts, in order (what a post that is only a photo says of it)."""
+
+    paragraphs: list[str]
+    media: str | None
+    alts: list[str]
+
+
+# A Markdown image ("![A photo of the shop](shop.webp)"), its alt text.
+IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
+
+
+def paragraphs_of(content: str, mdx: bool = False) -> MarkdownText:
+    """The paragraphs of a post's Markdown, what no site shows as text left out first
+    (MDX's JavaScript, containers' fences, Obsidian's syntax, template code, comments,
+    markup attributes), then rendered as Hugo and Jekyll render it and read as HTML;
+    the media it shows, and its images' alt texts."""
     if mdx:
         content = mdx_markdown(content)
     content = obsidian_markdown(without_containers(content))
-    video = VIDEO_SHORTCODE.search(content) is not None
+    alts = [collapse_spaces(a) for a in IMAGE.findall(content) if a.strip()]
+    media = ("video" if VIDEO_SHORTCODE.search(content) else
+             "image" if alts or "![" in content else None)  # fmt: skip
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
-    return html_paragraphs(_markdown().render(content)), video
+    return MarkdownText(html_paragraphs(_markdown().render(content)), media, alts)
 
 
 def read_markdown(
@@ -580,7 +597,7 @@ def read_markdown(
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
-    paragraphs, video = paragraphs_of(content, mdx=name.lower().endswith(".mdx"))
+    paragraphs, media, alts = paragraphs_of(content, mdx=name.lower().endswith(".mdx"))
     kind_hint = next((v for k in KIND_FIELDS if isinstance(v := fields.get(k), str)), None)
     summarized = False
     if not any(p.strip() for p in paragraphs):
@@ -593,7 +610,9 @@ def read_markdown(
                         if isinstance(v := fields.get(k), str) and v.strip()), None)  # fmt: skip
         if summary is not None:  # (Markdown, as Hugo renders a summary)
             paragraphs, summarized = html_paragraphs(_markdown().render(summary)), True
-        kind_hint = kind_hint or ("video" if video else None)
+        elif alts:
+            paragraphs = alts  # (a photo post: what its images' descriptions say)
+        kind_hint = kind_hint or media
     yield assemble(
         title=inline_text(title) if isinstance(title, str) else "",
         paragraphs=paragraphs,
