@@ -1320,6 +1320,23 @@ def test_obsidians_markdown_is_read_as_its_site_shows_it(tmp_path):
     )
 
 
+def test_a_jekyll_post_without_a_title_is_titled_by_its_name(tmp_path):
+    """Jekyll titles a post with no title by its name ("welcome-to-jekyll": "Welcome To
+    Jekyll"), as minima's own example posts have it: its first heading or first words
+    were its title. Elsewhere a post without one still takes its first heading."""
+    write_files(tmp_path, {
+        "_posts/2016-05-20-welcome-to-jekyll.md": "---\nlayout: post\n---\nYou'll find "
+                                                  "this post in your `_posts` directory.\n",
+        "_posts/2016-05-19-codeblocks-ahoy.md": "---\nlayout: post\n---\n# Execute code\n\n"
+                                                "Blocks of code.\n",
+        "notes/plan.md": "---\nlayout: post\n---\n# A plan\n\nPlan ahead.\n",
+    })  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == [] and sorted(articles) == ["A plan", "Codeblocks Ahoy",
+                                                   "Welcome To Jekyll"]  # fmt: skip
+    assert articles["Codeblocks Ahoy"].body == "Execute code\n\nBlocks of code."
+
+
 def test_an_eleventy_starter_blog_gives_its_posts_and_nothing_else(tmp_path):
     """Eleventy's own starter blog (11ty/eleventy-base-blog), as its repository has it:
     JavaScript front matter ("---js") was read as text (the code the post's title, and

@@ -594,6 +594,10 @@ def read_markdown(
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else None
     slug = slug or (jekyll.group(4) if jekyll else stem)
     title = fields.get("title")
+    if not isinstance(title, str) and spaced and jekyll:
+        # Jekyll titles a post with none by its name ("welcome-to-jekyll": "Welcome To
+        # Jekyll", Utils.titleize_slug), not by a heading or its first words.
+        title = " ".join(part.capitalize() for part in jekyll.group(4).split("-"))
     if not isinstance(title, str) and (m := HEADING.search(content)):
         # No title in the front matter: the first "# Heading" is the title, not text.
         title, content = m.group(1), content[: m.start()] + content[m.end() :]
