@@ -1881,6 +1881,16 @@ def test_a_repositorys_own_files_and_templates_are_not_posts(tmp_path):
             "docs/page.md": "---\ntitle: Docs page\nsearch_exclude: true\n---\nNo.\n",
             "_posts/2017-11-29-shown.md": "---\ntitle: A post\nsearch: true\n---\nRead me.\n",
         },
+        # A page that asks search engines not to index it, as a crawl of it would see:
+        # PaperMod's `robotsNoIndex`, Docusaurus' `unlisted`, a theme's `noindex` and
+        # `robots: noindex`.
+        {
+            "content/posts/a.md": "---\ntitle: A\nrobotsNoIndex: true\n---\nNo.\n",
+            "blog/b.md": "---\ntitle: B\nunlisted: true\n---\nNo.\n",
+            "c.md": "---\ntitle: C\nnoindex: true\n---\nNo.\n",
+            "d.md": "---\ntitle: D\nrobots: noindex, follow\n---\nNo.\n",
+            "e.md": "---\ntitle: A post\nrobots: index, follow\n---\nRead me.\n",
+        },
     ],
 )  # fmt: skip
 def test_pages_the_site_does_not_offer_are_not_posts(tmp_path, files):

@@ -79,7 +79,8 @@ SNIFF_BYTES = 8192
 # authors file; containers' fences no text; Hexo's addresses; WordPress's scheduled
 # and Ghost's posts once due; a post page's date above its text no text; Obsidian's
 # links, embeds, highlights, callouts and comments; a Medium response's text;
-# Pelican's addresses; a photo post's alt text; an untitled Jekyll post's name): the read
+# Pelican's addresses; a photo post's alt text; an untitled Jekyll post's name; a
+# post whose page asks not to be indexed left out): the read
 # cache then reads such files again instead of keeping what the last run made of them.
 IMPORTERS_VERSION = 9
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}

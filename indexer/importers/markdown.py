@@ -448,17 +448,26 @@ def day_of(fields: dict, keys: tuple[str, ...]) -> str | None:
 
 # Front matter by which a theme's own site search leaves a post out: Minimal Mistakes'
 # `search: false`, PaperMod's `searchHidden: true`, Just the Docs' `search_exclude:
-# true`, Docsy's `exclude_search: true` (keys in any case, as Hugo reads them).
+# true`, Docsy's `exclude_search: true` (keys in any case, as Hugo reads them); and by
+# which its page asks search engines not to index it, as a crawl of the page would see
+# (robots_meta.py): PaperMod's `robotsNoIndex: true`, Docusaurus' `unlisted: true`, a
+# theme's `noindex: true`, `robots: noindex`.
 HIDDEN_FROM_SEARCH = {"search": False, "searchhidden": True, "search_exclude": True,
-                      "exclude_search": True}  # fmt: skip
+                      "exclude_search": True, "robotsnoindex": True, "unlisted": True,
+                      "noindex": True}  # fmt: skip
 
 
 def hidden_from_search(fields: dict) -> bool:
-    """Whether the front matter asks the site's search to leave the post out."""
-    return any(
-        isinstance(key, str) and HIDDEN_FROM_SEARCH.get(key.lower(), ...) is value
-        for key, value in fields.items()
-    )
+    """Whether the front matter asks the site's search, or search engines, to leave the
+    post out."""
+    for key, value in fields.items():
+        if not isinstance(key, str):
+            continue
+        if HIDDEN_FROM_SEARCH.get(key.lower(), ...) is value:
+            return True
+        if key.lower() == "robots" and isinstance(value, str) and "noindex" in value.lower():
+            return True
+    return False
 
 
 # The keys of the day a post is published: Hugo's (and its aliases), Astro's `pubDate`,
