@@ -391,6 +391,23 @@ def test_jekyll_posts_by_the_default_date_style(tmp_path):
     }
 
 
+def test_a_jekyll_sites_collections_dir_holds_its_posts(tmp_path):
+    """A Jekyll site may keep its collections, _posts with them, in a folder of their own
+    (`collections_dir`): its folder was not seen as a Jekyll site's, so its README and
+    pages were read as posts, and the folder's name was a category in every address."""
+    site = write_files(tmp_path / "site", {
+        "_config.yml": "url: https://blog.example\ncollections_dir: my_collections\n",
+        "my_collections/_posts/2021-05-04-cash.md": post("Cash"),
+        "my_collections/business/_posts/2020-01-02-pricing.md": post("Pricing"),
+        "about.md": post("About"),
+        "README.md": "# My blog\n\nBuilt with Jekyll.\n",
+    })  # fmt: skip
+    assert urls(site) == {
+        "Cash": "https://blog.example/2021/05/04/cash.html",
+        "Pricing": "https://blog.example/business/2020/01/02/pricing.html",
+    }
+
+
 def test_jekyll_styles_and_patterns(tmp_path):
     files = {"_posts/2021-05-04-cash-flow.md": post("Cash flow", categories="[Money, Tips]")}
     expected = {

@@ -155,6 +155,8 @@ class Site:
     # folder under the content is its category when it names none.
     slug_source: str = "title"
     folder_category: bool = True
+    # Jekyll: the folder its collections (_posts) are in, under the site's ("": its own).
+    collections_dir: str = ""
 
 
 @dataclass(frozen=True)
@@ -229,10 +231,18 @@ def is_hugo_site(folder: Path) -> bool:
 
 
 def is_jekyll_site(folder: Path) -> bool:
-    """Whether a folder is a Jekyll site's: a `_posts` folder and a configuration."""
-    return (folder / "_posts").is_dir() and any(
-        (folder / name).is_file() for name in JEKYLL_CONFIGS
-    )
+    """Whether a folder is a Jekyll site's: a configuration, and a `_posts` folder in
+    it (or in its `collections_dir`)."""
+    config = next((folder / n for n in JEKYLL_CONFIGS if (folder / n).is_file()), None)
+    return config is not None and (folder / collections_dir(config) / "_posts").is_dir()
+
+
+def collections_dir(config: Path) -> str:
+    """A Jekyll configuration's `collections_dir` (where _posts is: "" for the site's
+    own folder), "" when it sets none or cannot be read."""
+    data = _read_data(config)
+    value = data.get("collections_dir") if isinstance(data, dict) else None
+    return value.strip("/") if isinstance(value, str) else ""
 
 
 def is_hexo_site(folder: Path) -> bool:
@@ -508,8 +518,10 @@ def _jekyll(config: Path, data: dict, files: tuple[Path, ...]) -> Site:
             continue  # (pages', drafts', another collection's; "post" is Jekyll 2's "posts")
         path = scope.get("path") if isinstance(scope.get("path"), str) else ""
         defaults.append((path.strip("/"), kind is not None, values))
-    return Site(kind="jekyll", root=config.parent, base=base,
-                permalinks=(("", pattern),), files=files, defaults=tuple(defaults))  # fmt: skip
+    folder = data.get("collections_dir")
+    return Site(kind="jekyll", root=config.parent, base=base, permalinks=(("", pattern),),
+                files=files, defaults=tuple(defaults),
+                collections_dir=folder.strip("/") if isinstance(folder, str) else "")  # fmt: skip
 
 
 def jekyll_defaults(site: Site, path: str) -> dict:
@@ -890,7 +902,12 @@ def _jekyll_path(site: Site, dirs: tuple[str, ...], name: str, fields: dict,
         fields = {**jekyll_defaults(site, "/".join((*dirs, name))), **fields}
     slug = fields.get("slug") if isinstance(fields.get("slug"), str) else named.group(2)
     slug = slug.rstrip(".")
-    categories: list[str] = [part for part in dirs[: dirs.index("_posts")] if part]
+    # (Jekyll's categories are the folders above _posts, its collections_dir not one.)
+    above = list(dirs[: dirs.index("_posts")])
+    for part in site.collections_dir.split("/") if site.collections_dir else ():
+        if above and above[0] == part:
+            above.pop(0)
+    categories: list[str] = [part for part in above if part]
     for key in ("categories", "category"):
         value = fields.get(key)
         if isinstance(value, str):
