@@ -14,7 +14,7 @@ from pathlib import Path
 from indexer.article import Article, SourceError
 from indexer.build import build_index
 from indexer.importers import ImportOptions
-from indexer.importers.static_sites import hugo_urlize, jekyll_slugify
+from indexer.importers.site_addresses import hugo_urlize, jekyll_slugify
 from indexer.sources import read_corpus
 from search.engine import search
 from search.state import get_state

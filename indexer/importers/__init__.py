@@ -42,6 +42,7 @@ from indexer.importers import (
     json_feed,
     jsonl,
     markdown,
+    site_addresses,
     static_sites,
     substack,
     wp_rest,
@@ -147,7 +148,7 @@ def _read_markdown(path: Path, name: str, head: bytes, opts: ImportOptions):
     if place is not None:
 
         def address(fields: dict, day: str | None, title: str) -> str | None:
-            return static_sites.post_url(place, path.name, fields, day, title)
+            return site_addresses.post_url(place, path.name, fields, day, title)
 
     authors = static_sites.author_names(static_sites.authors_file(path))
     read = functools.partial(markdown.read_markdown, address=address, authors=authors)
