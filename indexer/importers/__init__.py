@@ -13,14 +13,16 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `json_feed`   | JSON Feed (jsonfeed.org 1.0 and 1.1)                             |
 | `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
-| `markdown`    | Markdown posts with YAML or TOML front matter                    |
+| `markdown`    | Markdown posts with YAML, TOML, JavaScript or Pelican front matter |
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
-Every importer hands its posts to `post.assemble`, so furniture, maxims, excerpts and
-kinds follow the same rules whatever the source.
+A Markdown post's site, and what its site says of it, are `static_sites`'s; where the
+site publishes it, `site_addresses`'s. Every importer hands its posts to
+`post.assemble`, so furniture, maxims, excerpts and kinds follow the same rules
+whatever the source.
 """
 
 from __future__ import annotations
