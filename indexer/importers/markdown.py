@@ -92,9 +92,7 @@ def prose_lines(content: str) -> Iterator[tuple[str, bool]]:
 # A container's fence (Docusaurus' admonitions ":::tip" … ":::", VitePress' "::: warning
 # Title", MyST's ":::{note}", Pandoc's fenced divs "::: {.note}"): markup, not text; the
 # title after its kind is shown ("::: warning Mind the cash", ":::note[Mind the cash]").
-CONTAINER = re.compile(
-    r"[ \t]{0,3}:{3,}[ \t]*(?:\{[^}\n]*\}|[\w-]+)?[ \t]*(?:\[(.*)\]|(.*?))[ \t:]*"
-)
+CONTAINER = re.compile(r"[ \t]{0,3}:{3,}[ \t]*(?:\{[^}\n]*\}|[\w-]+)?(.*)")
 
 
 def without_containers(content: str) -> str:
@@ -105,7 +103,11 @@ def without_containers(content: str) -> str:
     out = []
     for line, prose in prose_lines(content):
         if prose and (m := CONTAINER.fullmatch(line)):
-            title = m.group(1) or m.group(2)
+            # (its title: what follows its kind, less the colons a fence may end with, or
+            # in brackets; a pattern that also matched the colons took 2 s a long line)
+            title = m.group(1).strip().rstrip(":").strip()
+            if title.startswith("[") and title.endswith("]"):
+                title = title[1:-1].strip()
             line = f"{title}\n" if title else ""
         out.append(line)
     return "\n".join(out)
@@ -115,8 +117,10 @@ def without_containers(content: str) -> str:
 # "![[Other note]]"), a link ("[[Cash flow]]", "[[Cash flow|cash]]", "[[Cash flow#Tips]]"),
 # a highlight ("==cash is king=="), a callout's kind ("> [!tip] Mind the cash") and a
 # comment ("%% a note to self %%"). Markdown has none of them: "[[Cash flow]]" was text.
-OBSIDIAN_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
-OBSIDIAN_LINK = re.compile(r"\[\[([^\]|#\n]*)(?:#([^\]|\n]*))?(?:\|([^\]\n]*))?\]\]")
+# (No "[" inside one: a line of "[[[[…" had each try run to the line's end and back, 80 s
+# for 40,000 brackets.)
+OBSIDIAN_EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]")
+OBSIDIAN_LINK = re.compile(r"\[\[([^\[\]|#\n]*)(?:#([^\[\]|\n]*))?(?:\|([^\[\]\n]*))?\]\]")
 OBSIDIAN_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]*?\S)==")
 OBSIDIAN_CALLOUT = re.compile(r"^((?:[ \t]*>)+[ \t]*)\[![\w-]+\][+-]?[ \t]*", re.M)
 OBSIDIAN_COMMENT = re.compile(r"%%.*?%%")  # (within a line; a block's "%%" lines alone)
