@@ -522,8 +522,9 @@ class MarkdownText(NamedTuple):
     alts: list[str]
 
 
-# A Markdown image ("![A photo of the shop](shop.webp)"), its alt text.
-IMAGE = re.compile(r"!\[([^\]\n]*)\]\(")
+# A Markdown image ("![A photo of the shop](shop.webp)"), its alt text (no "[" in it: a
+# line of "![![…" had each try run to the line's end and back).
+IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(")
 
 
 def paragraphs_of(content: str, mdx: bool = False) -> MarkdownText:
