@@ -135,22 +135,16 @@ def forget() -> None:
     _AUTHOR_FILES.clear()
 
 
-def configs_of(path: Path) -> list[Path]:
-    """The files of the Hugo or Jekyll configuration of the site a Markdown file is in
-    (none for another file, or where they cannot be read). The read cache watches them:
-    a changed address reads the site's posts again (and so does a broken file mended:
-    the files watched are then others)."""
-    place = place_of(path)
-    return list(place.site.files) if place is not None else []
-
-
 def read_with(path: Path) -> list[Path]:
-    """The files that decide what a Markdown file of a site is: its site's
-    configuration (`configs_of`), the index files of the leaf bundles it is in
+    """The files that decide what a Markdown file of a site is, which the read cache
+    watches with it: its site's configuration (none where it cannot be read: a changed
+    address reads the site's posts again, and so does a broken file mended, the files
+    watched being then others), the index files of the leaf bundles it is in
     (`bundle_indexes`), and its authors file (`authors_file`)."""
     place = place_of(path)
+    configs = list(place.site.files) if place is not None else []
     authors = authors_file(path)
-    return [*configs_of(path), *bundle_indexes(path, place), *([authors] if authors else [])]
+    return [*configs, *bundle_indexes(path, place), *([authors] if authors else [])]
 
 
 def unreadable_configs() -> list[Unreadable]:
