@@ -192,10 +192,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def kind_asked(fields: dict, options: ImportOptions) -> bool:
-    return fields.get("post_type", "post").strip() in options.post_types
-
-
 def due(gmt: str | None, local: str | None) -> bool:
     """Whether a scheduled post's time has come: its GMT time (`post_date_gmt`), else
     (WordPress leaves it "0000-00-00 00:00:00" until then, in some versions) its day in
@@ -254,9 +250,10 @@ def read_item(
                 content = child.text or ""
         elif key not in fields:
             fields[key] = child.text or ""
+    kind = fields.get("post_type", "post").strip()
     status = fields.get("status", "publish").strip()
     published = status == "publish"
-    if status == "future" and kind_asked(fields, options):
+    if status == "future" and kind in options.post_types:
         # Scheduled: WordPress publishes it at its time, which may have come since the
         # export was made. Indexed from then; until then, its file is read again by
         # every run (as a Markdown post dated in the future).
@@ -264,7 +261,6 @@ def read_item(
             yield Unpublished(name)
             return
         published = True
-    kind = fields.get("post_type", "post").strip()
     if kind not in options.post_types:
         if published and other_types is not None and kind not in IGNORED_TYPES:
             other_types[kind] = other_types.get(kind, 0) + 1
