@@ -108,14 +108,14 @@ def read_ghost(
     for number, post in enumerate(rows(data_tables, "posts"), start=1):
         if kind_of(post) not in options.post_types:
             continue
-        if post.get("status") == "scheduled" and post.get("visibility", "public") == "public":
+        status = post.get("status")
+        if status not in ("published", "scheduled") or post.get("visibility", "public") != "public":
+            continue  # (see the module docstring)
+        if status == "scheduled" and not due(post.get("published_at")):
             # Ghost publishes it at its time, which may have come since the export was
             # made: indexed from then; until then the export is read again by every run.
-            if not due(post.get("published_at")):
-                yield Unpublished(name)
-                continue
-        elif post.get("status") != "published" or post.get("visibility", "public") != "public":
-            continue  # (see the module docstring)
+            yield Unpublished(name)
+            continue
         found += 1
         yield from read_post(post, number, name, tags, authors, users)
     if not found:
