@@ -275,8 +275,11 @@ def page_terms(doc) -> tuple[list[str], list[str]]:
 def medium_draft(doc, name: str) -> bool:
     """Whether the page is a draft in a Medium export (its posts/ folder holds the
     drafts too, named "draft_…"; each page says "Exported from Medium")."""
-    if not PurePosixPath(name).name.startswith("draft_"):
-        return False
+    return PurePosixPath(name).name.startswith("draft_") and from_medium_export(doc)
+
+
+def from_medium_export(doc) -> bool:
+    """Whether the page is one of a Medium export's: each says "Exported from Medium"."""
     return bool(xpath(doc, "//footer//a[@href='https://medium.com']"))
 
 
@@ -286,7 +289,7 @@ def medium_untitled(doc) -> bool:
     gives it no heading (`graf--title`) and no subtitle. Its text is not the title
     repeated as a heading: it is the text. (Its first paragraph was dropped as such, and
     a response of one paragraph was "has no body text" in every run.)"""
-    return bool(xpath(doc, "//footer//a[@href='https://medium.com']")) and not xpath(
+    return from_medium_export(doc) and not xpath(
         doc, "//*[contains(@class, 'graf--title')] | //*[@data-field='subtitle']"
     )
 
