@@ -295,15 +295,10 @@ def pelican_slugify(text: str) -> str:
     return re.sub(r"[-\s]+", "-", text).lower()
 
 
-# Hexo's date placeholders, from the post's day (its hour, minute and second are not
-# kept here: a pattern with them gives no address).
-HEXO_DATES: dict[str, Callable[[date], str]] = {
-    "year": lambda d: f"{d.year}",
-    "month": lambda d: f"{d.month:02d}",
-    "i_month": lambda d: f"{d.month}",
-    "day": lambda d: f"{d.day:02d}",
-    "i_day": lambda d: f"{d.day}",
-}
+# Hexo's date placeholders, from the post's day, the same as Jekyll's of those names
+# (moment's YYYY pads the year to four digits too); its hour, minute and second are not
+# kept here: a pattern with them gives no address.
+HEXO_DATES = {key: JEKYLL_DATES[key] for key in ("year", "month", "i_month", "day", "i_day")}
 # What Hexo fills from other than the post's path, date and front matter: not told here.
 HEXO_UNKNOWN = frozenset({"hour", "minute", "second", "timestamp", "id", "hash", "category",
                           "post_title", "path", "permalink"})  # fmt: skip
