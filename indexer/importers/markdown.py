@@ -592,11 +592,12 @@ def read_markdown(
         when = parse_when(raw_date)
     except ValueError as exc:
         when, problem = None, f"{exc}; indexed without a date"
+    published = publication_day(fields, None)  # (its publishDate, pubDate…, if it has one)
     if raw_date is None:
         # (No `date`: the day it is published is its date, as Hugo dates a page; Astro's
         # blog template names it `pubDate` alone.)
-        when = publication_day(fields, None)
-    if (day := publication_day(fields, when)) and day > today():
+        when = published
+    if (day := published or when) and day > today():
         yield Unpublished(name)  # (scheduled: Hugo and Jekyll publish it on its day)
         return
     if (expires := expiry_day(fields)) and expires <= today():
