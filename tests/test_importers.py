@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -586,6 +587,22 @@ def test_a_bear_blog_export_gives_its_published_posts(tmp_path):
                         "date; indexed without a date"]  # fmt: skip
     pages, _ = read(tmp_path, post_types={"page"})
     assert list(pages) == ["About"]
+
+
+def test_a_bear_blog_export_cut_short_keeps_every_post_before_the_cut(tmp_path):
+    """An export cut off inside a post's text (a download stopped): every post before
+    it is read, and the cut one with the text it has."""
+    import csv
+
+    rows = [BEAR_HEADER, bear_row("A1", "Cash", "Cash is king."),
+            bear_row("B2", "Pricing", "Prices are promises.\n\nKeep them.")]  # fmt: skip
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    whole = out.getvalue()
+    (tmp_path / "bear.csv").write_text(whole[: whole.index("Keep them")], encoding="utf-8")
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Cash", "Pricing"] and problems == []
+    assert articles["Pricing"].body == "Prices are promises."
 
 
 MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
