@@ -2304,3 +2304,71 @@ def test_long_texts_lose_the_same_white_space_collapsed_a_piece_at_a_time(monkey
 
     monkeypatch.setattr(html_text, "LONG_TEXT", 7)
     assert html_text.collapse_spaces(text) == " ".join(text.split())
+
+
+PHOTO = ('<figure class="wp-block-image"><img src="https://b.example/shop.jpg" '
+         'alt="The shop at dawn, before the first customer"/></figure>'
+         '<img src="https://b.example/IMG_2041.jpg" alt="IMG_2041.jpg"/>')  # fmt: skip
+
+
+def photo_sources(root: Path) -> None:
+    """One photo post (no text, one described image and one named by its file only) in
+    each HTML-holding source: a WordPress export, an RSS feed, a JSON Feed, a Ghost
+    export and a post page; in the export a photo named by its file alone too; and a
+    list page whose cards show only their posts' thumbnails."""
+    item = ("<item><title>{}</title><link>https://b.example/{}/</link>"
+            "<content:encoded><![CDATA[{}]]></content:encoded>{}</item>")  # fmt: skip
+    wp = ("<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
+          "<wp:post_date_gmt>2024-03-01 10:00:00</wp:post_date_gmt>")  # fmt: skip
+    (root / "export.xml").write_text(
+        '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version>"
+        + item.format("WP photo", "wp", PHOTO, wp)
+        + item.format("WP unnamed", "wpu", PHOTO.split("</figure>")[1], wp)
+        + "</channel></rss>"
+    )  # fmt: skip
+    (root / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>B</title>'
+        + item.format("Feed photo", "f", PHOTO, "<pubDate>Fri, 01 Mar 2024 10:00:00 GMT</pubDate>")
+        + "</channel></rss>"
+    )  # fmt: skip
+    (root / "feed.json").write_text(json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "B",
+        "items": [{"id": "1", "title": "JSON Feed photo", "content_html": PHOTO}]}))  # fmt: skip
+    export = json.loads((FIXTURES / "ghost-export.json").read_text())
+    post = dict(export["db"][0]["data"]["posts"][0], id="ph1", uuid="ph1", slug="photo",
+                title="Ghost photo", html=PHOTO, plaintext="", custom_excerpt=None)  # fmt: skip
+    export["db"][0]["data"]["posts"] = [post]
+    (root / "ghost.json").write_text(json.dumps(export))
+    (root / "page.html").write_text(
+        "<html><head><title>Page photo</title></head><body>"
+        '<article class="post"><h1 class="entry-title">Page photo</h1>'
+        '<img class="avatar" src="/jim.jpg" alt="Jim Blasingame"/>'
+        f'<div class="entry-content">{PHOTO}</div></article></body></html>'
+    )  # fmt: skip
+    card = ('<article class="post"><h2 class="entry-title"><a href="/{0}/">{0}</a></h2>'
+            '<div class="entry-summary"><img src="/{0}.jpg" alt="{0} thumbnail"/></div>'
+            "</article>")  # fmt: skip
+    (root / "list.html").write_text(
+        f"<html><body>{card.format('Listed one')}{card.format('Listed two')}</body></html>"
+    )
+
+
+def test_a_photo_post_is_searched_by_its_images_descriptions(tmp_path):
+    """A post that is only a photo, in any source that holds HTML, is an image post
+    whose text is its image's description (alt text), as a Markdown post's is: each had
+    been "has no body text; skipped". A description that only names the file says
+    nothing: such a post is found by its title. On a post page, only the post's content
+    is asked (the avatar beside it is the theme's)."""
+    photo_sources(tmp_path)
+    articles, problems = read(tmp_path)
+    shown = {t: (a.kind, a.body) for t, a in articles.items()}
+    described = ("image", "The shop at dawn, before the first customer")
+    assert shown == {
+        **{title: described for title in (
+            "WP photo", "Feed photo", "JSON Feed photo", "Ghost photo", "Page photo")},
+        "WP unnamed": ("image", ""),
+    }  # fmt: skip
+    assert problems == []

@@ -83,9 +83,12 @@ SNIFF_BYTES = 8192
 # and Ghost's posts once due; a post page's date above its text no text; Obsidian's
 # links, embeds, highlights, callouts and comments; a Medium response's text;
 # Pelican's addresses; a photo post's alt text; an untitled Jekyll post's name; a
-# post whose page asks not to be indexed left out): the read
+# post whose page asks not to be indexed left out; 10: a photo post of a WordPress
+# export or REST API, a feed, a JSON Feed, a Ghost or Substack export or a post page
+# searched by its images' descriptions; a description that is only a file's name
+# left out): the read
 # cache then reads such files again instead of keeping what the last run made of them.
-IMPORTERS_VERSION = 9
+IMPORTERS_VERSION = 10
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.

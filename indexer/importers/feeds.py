@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import html_paragraphs, inline_text, media_hint
+from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, photo_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import (
     assemble,
@@ -231,6 +231,9 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
     if summary_only:
         html = text_of(entry.get("summary"))
     paragraphs = html_paragraphs(html)
+    hint = enclosure_kind(entry) or (media_hint(html) if not paragraphs else None)
+    if not paragraphs and (photos := photo_text(html)) is not None:
+        paragraphs, hint = photos, hint or "image"  # (a photo post)
     when, problem = entry_date(entry)
     categories, tags = [], []
     for term in entry.get("tags") or []:
@@ -257,7 +260,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         author=text_of(entry.get("author")) or None,
         categories=categories,
         tags=tags,
-        kind_hint=enclosure_kind(entry) or (media_hint(html) if not paragraphs else None),
+        kind_hint=hint,
         excerpt=summary_only,
         url=link,
         source_extra={"item": number},

@@ -41,6 +41,7 @@ from indexer.importers.html_text import (
     CONTROL,
     WIDGETS,
     element_paragraphs,
+    element_photo_text,
     html_parser,
     inline_text,
 )
@@ -480,12 +481,16 @@ def read_post(
     when, problem = post_date(el, doc, info, single)
     author, categories, tags = post_people_and_terms(el, doc, info, single)
     kind = m.group(1) if (m := FORMAT_CLASS.search(el.get("class") or "")) else None
-    paragraphs, excerpt = post_text(el, title_el)
+    paragraphs, excerpt, photos = post_text(el, title_el)
     if (paragraphs and title and paragraphs[0].casefold() == title.casefold()
             and not (single and medium_untitled(doc))):  # fmt: skip
         paragraphs = paragraphs[1:]  # (the title again as the text's heading: Medium's)
     if single and not paragraphs and isinstance(info.get("articleBody"), str):
         paragraphs = [p for p in info["articleBody"].split("\n") if p.strip()]
+    if single and not paragraphs and photos is not None:
+        # A photo post: its images' descriptions. (Not a list page's card: its own page
+        # has them, and a card's picture may be the post's thumbnail.)
+        paragraphs, kind = photos, kind or "image"
     if not single and title and not kind and not any(p.strip() for p in paragraphs):
         return  # (a list page's card with a title alone: its own page has its text)
     if single:
@@ -610,8 +615,12 @@ def meta_sections(doc: HtmlElement) -> list[str]:
     return [s for s in metas(doc, "article:section") if s.casefold() != folder]
 
 
-def post_text(el, title_el: list) -> tuple[list[str], bool]:
-    """(paragraphs, is an excerpt) from the post's content element, else the post itself."""
+def post_text(el, title_el: list) -> tuple[list[str], bool, list[str] | None]:
+    """(paragraphs, is an excerpt, where there are no paragraphs the images'
+    descriptions: html_text.photo_text) from the post's content element, else the post
+    itself. A content
+    element with no text but its images' descriptions is a photo post (not the post
+    element: its images may be the theme's, an author's portrait)."""
     found = xpath(el, CONTENT_MF2 if h_entry(el) else CONTENT)
     excerpt = False
     if not found:
@@ -635,7 +644,7 @@ def post_text(el, title_el: list) -> tuple[list[str], bool]:
         # (The post's date, where the theme prints it above the text: "Jul 8, 2022" was
         # the first paragraph of every post of Astro's blog template.)
         paragraphs.pop(0)
-    return paragraphs, excerpt
+    return paragraphs, excerpt, element_photo_text(body) if found and not paragraphs else None
 
 
 def is_a_date(text: str) -> bool:

@@ -3,10 +3,11 @@
 Takes the HTML of one post's content (WordPress's `content:encoded` or REST `rendered`,
 a feed entry, Markdown rendered, an `<article>` of a page) and gives its paragraphs as
 plain text (`html_paragraphs`), plus `media_hint` for a post that is only an embedded
-video or audio. WordPress leaves its own markup in stored content: Gutenberg block
-comments (`<!-- wp:paragraph -->`), shortcodes (`[caption]…[/caption]`, `[embed]…`),
-and, in classic posts, paragraphs as blank lines with no `<p>` at all. All three are
-handled here, so the importers see the paragraphs a reader sees.
+video or audio, and `photo_text` for one that is only a photo. WordPress leaves its
+own markup in stored content: Gutenberg block comments (`<!-- wp:paragraph -->`),
+shortcodes (`[caption]…[/caption]`, `[embed]…`), and, in classic posts, paragraphs as
+blank lines with no `<p>` at all. All three are handled here, so the importers see the
+paragraphs a reader sees.
 """
 
 from __future__ import annotations
@@ -99,6 +100,46 @@ def media_hint(html: str) -> str | None:
     if EMBED_HOSTS.search(lowered):
         return "video"
     return None
+
+
+# An image description that only names the file ("IMG_2041.jpg", "shop-front.webp"), as
+# some editors fill the alt text in: it says nothing of the photo.
+FILE_NAME = re.compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp)", re.I)
+
+
+def descriptions(alts) -> list[str]:
+    """The images' descriptions (alt texts) worth searching, spaces collapsed, each once,
+    in order: not empty, not only a file's name."""
+    out: list[str] = []
+    for alt in alts:
+        alt = collapse_spaces(str(alt))
+        if alt and not FILE_NAME.fullmatch(alt) and alt not in out:
+            out.append(alt)
+    return out
+
+
+def photo_text(html: str) -> list[str] | None:
+    """What a post with no text of its own says in its images' descriptions (`<img alt>`),
+    as its paragraphs: a photo post is searched by them, as a reader of a screen reader
+    hears it, and by its title where they say nothing (it had been "has no body text;
+    skipped"). None when the HTML shows no image."""
+    if not html or "<img" not in html.lower():
+        return None
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div", parser=html_parser())
+    except (etree.ParserError, ValueError, AssertionError):
+        return None
+    return element_photo_text(root)
+
+
+def element_photo_text(root) -> list[str] | None:
+    """photo_text of a parsed element."""
+    if not root.xpath(".//img"):
+        return None
+    return descriptions(root.xpath(".//img/@alt"))
 
 
 def html_parser():

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.encoding import NOT_JSON, json_document
-from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text
+from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text, photo_text
 from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id, text_of
 
 VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
@@ -70,6 +70,9 @@ def read_item(item: dict, number: int, name: str,
         paragraphs = [collapse_spaces(p) for p in text.split("\n\n") if p.strip()]
     if not paragraphs and text_of(item.get("summary")).strip():
         paragraphs, excerpt = [collapse_spaces(item["summary"])], True
+    hint = kind_hint(item)
+    if not paragraphs and (photos := photo_text(text_of(item.get("content_html")))) is not None:
+        paragraphs, hint = photos, hint or "image"  # (a photo post)
     problem = None
     raw = item.get("date_published") or item.get("date_modified")
     try:
@@ -88,7 +91,7 @@ def read_item(item: dict, number: int, name: str,
         date=day,
         author=author_of(item) or feed_author,
         tags=[t for t in tags if isinstance(t, str)],
-        kind_hint=kind_hint(item),
+        kind_hint=hint,
         excerpt=excerpt,
         url=url,
         source_extra={"item": number},

@@ -33,7 +33,11 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from indexer.article import Article, SourceError, Unpublished, http_url
-from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text
+from indexer.importers.html_text import (
+    descriptions,
+    html_paragraphs,
+    inline_text,
+)
 from indexer.importers.post import assemble, parse_when, stable_id
 
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
@@ -535,9 +539,9 @@ def paragraphs_of(content: str, mdx: bool = False) -> MarkdownText:
     if mdx:
         content = mdx_markdown(content)
     content = obsidian_markdown(without_containers(content))
-    alts = [collapse_spaces(a) for a in IMAGE.findall(content) if a.strip()]
     media = ("video" if VIDEO_SHORTCODE.search(content) else
-             "image" if alts or "![" in content else None)  # fmt: skip
+             "image" if "![" in content else None)  # fmt: skip
+    alts = descriptions(IMAGE.findall(content))  # (as HTML's are read: html_text.py)
     content = TEMPLATE_CODE.sub(" ", COMMENTS.sub(" ", content))
     content = MARKUP_ATTRIBUTES.sub(lambda m: m.group(1) or "", content)
     return MarkdownText(html_paragraphs(_markdown().render(content)), media, alts)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.article import Article, SourceError
 from indexer.importers.encoding import file_text, utf8_text
-from indexer.importers.html_text import html_paragraphs
+from indexer.importers.html_text import html_paragraphs, photo_text
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, quoted, stable_id
 
@@ -64,6 +64,9 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
     if problem:
         yield SourceError(name, line, f"posts/{post_id}.html {problem}")
     paragraphs = html_paragraphs(html or "")
+    hint = "audio" if (row.get("type") or "").strip() == "podcast" else None
+    if not paragraphs and (photos := photo_text(html or "")) is not None:
+        paragraphs, hint = photos, hint or "image"  # (a photo post)
     try:
         day, problem = parse_when((row.get("post_date") or "").strip() or None), None
     except ValueError as exc:
@@ -76,7 +79,7 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
         line=line,
         article_id=stable_id(slug, post_id),
         date=day,
-        kind_hint="audio" if (row.get("type") or "").strip() == "podcast" else None,
+        kind_hint=hint,
     )
     if problem:
         yield SourceError(name, line, f"post {quoted(title)}: {problem}")
