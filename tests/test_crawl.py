@@ -551,3 +551,25 @@ def test_a_site_on_plain_permalinks_is_read_through_its_rest_api(site_factory, t
     assert summary.discovered_by == "wordpress-api" and summary.errors == 0
     assert summary.articles_found == len(POSTS)
     assert sum(p.startswith("/?rest_route=%2Fwp%2Fv2%2Fposts") for p in site.paths()) == 3
+
+
+@pytest.mark.parametrize("start", ["", "/feed.json"])
+def test_a_sites_json_feed_and_its_pages_when_it_offers_no_other(site_factory, tmp_path, start):
+    """A blog whose only feed is a JSON Feed (Micro.blog's, some static sites'), found by
+    its home page's link or given as the start address: its pages, followed by their
+    `next_url`, are saved as JSON Feeds and read as posts. Before, the crawl had fallen
+    back to the archive pages, which may hold excerpts only, and a JSON Feed given as
+    the start was no feed."""
+    site = site_factory(rest=False, sitemap=False, feed="json", crawl_delay=0)
+    summary = crawl(site.root + start, tmp_path, FAST)
+    assert summary.discovered_by == "feed"
+    assert "/feed.json?page=3" in site.paths()
+    assert not any(p.startswith("/page/") for p in site.paths())
+    assert summary.articles_found == len(POSTS) and summary.errors == 0
+    saved = sorted(p.suffix for p in tmp_path.rglob("json-feed/*"))
+    assert saved == [".json"] * 3
+    found = list(read_corpus(tmp_path))
+    assert [str(e) for e in found if isinstance(e, SourceError)] == []
+    first = next(a for a in found if isinstance(a, Article) and a.title == POSTS[0]["title"])
+    assert (first.body, first.tags, first.date) == (
+        "\n\n".join(POSTS[0]["body"]), [POSTS[0]["tag"]], POSTS[0]["date"])  # fmt: skip

@@ -2,7 +2,8 @@
 
 `WordPressSite(rest=…, sitemap=…, feed=…)` starts a threaded HTTP server with literal
 posts and the ways in a real WordPress site offers (REST API with `X-WP-TotalPages`,
-a sitemap index, paged RSS feeds, archive pages with "Older Posts" links), plus what a
+a sitemap index, paged RSS feeds, archive pages with "Older Posts" links; `feed="json"`:
+a paged JSON Feed at /feed.json instead of RSS), plus what a
 polite crawler must cope with: robots.txt with a Disallow and a Crawl-delay, a page
 that fails once with 503 and Retry-After, a slow page, a redirect loop, a 404, an answer
 larger than the crawler's cap, a page in ISO-8859-1, and a sitemap entry and a redirect
@@ -219,8 +220,10 @@ class WordPressSite:
         if path == "/wp-sitemap-taxonomies-category-1.xml":
             xml = f"<urlset><url><loc>{self.root}/category/x/</loc></url></urlset>"
             return 200, xml.encode(), "application/xml", {}
-        if path == "/feed/" and self.feed:
+        if path == "/feed/" and self.feed is True:
             return self.feed_page(int(query.get("paged", ["1"])[0]))
+        if path == "/feed.json" and self.feed == "json":
+            return self.json_feed_page(int(query.get("page", ["1"])[0]))
         if path == "/" or path.startswith("/page/"):
             number = int(path.strip("/").split("/")[-1]) if path.startswith("/page/") else 1
             return self.archive_page(number)
@@ -363,6 +366,21 @@ class WordPressSite:
         )
         return 200, xml.encode(), "application/rss+xml; charset=UTF-8", {}
 
+    def json_feed_page(self, page: int):
+        """A page of the JSON Feed, linking the next by `next_url` (JSON Feed 1.1)."""
+        chunk = self.listing(page)
+        if not chunk:
+            return None
+        feed = {"version": "https://jsonfeed.org/version/1.1", "title": "Test blog",
+                "home_page_url": self.root, "items": [
+                    {"id": str(p["id"]), "url": f"{self.root}{post_path(p)}",
+                     "title": p["title"], "content_html": body_html(p),
+                     "date_published": f"{p['date']}T10:00:00Z", "tags": [p["tag"]]}
+                    for p in chunk]}  # fmt: skip
+        if page * PER_PAGE < len(self.posts):
+            feed["next_url"] = f"{self.root}/feed.json?page={page + 1}"
+        return 200, json.dumps(feed).encode(), "application/feed+json", {}
+
     def archive_page(self, number: int):
         chunk = self.listing(number)
         if not chunk:
@@ -377,8 +395,9 @@ class WordPressSite:
         )
         older = (f'<a href="/page/{number + 1}/">Older Posts</a>'
                  if number * PER_PAGE < len(self.posts) else "")  # fmt: skip
-        feed = '<link rel="alternate" type="application/rss+xml" href="/feed/">'
-        feed = feed if self.feed else ""
+        feed = {True: '<link rel="alternate" type="application/rss+xml" href="/feed/">',
+                "json": '<link rel="alternate" type="application/feed+json" href="/feed.json">',
+                }.get(self.feed, "")  # fmt: skip
         page = (
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Test blog</title>{feed}'
             f"</head><body><nav><ul><li>Home</li></ul></nav><main>{articles}</main>"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from indexer.addresses import joined
 from indexer.crawl.fetcher import Fetcher, Page, no_address
-from indexer.importers import feeds, html_pages
+from indexer.importers import feeds, html_pages, json_feed
 from indexer.importers.post import said
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem, first_fatal
 
@@ -46,7 +46,12 @@ def is_json_list(body: bytes) -> bool:
 
 
 def is_feed(body: bytes) -> bool:
-    return feeds.sniff(body[:8192].lstrip())
+    """An RSS or Atom feed, or a JSON Feed (`is_json_feed`)."""
+    return feeds.sniff(body[:8192].lstrip()) or is_json_feed(body)
+
+
+def is_json_feed(body: bytes) -> bool:
+    return json_feed.sniff(body[:8192])
 
 
 def is_html(body: bytes) -> bool:
@@ -232,19 +237,26 @@ def home(site: Fetcher) -> Page | None:
     return site.home
 
 
-def feed_link(site: Fetcher) -> str:
+# The feeds a home page links, in the order asked: RSS or Atom (WordPress pages them),
+# else a JSON Feed (jsonfeed.org: Micro.blog's blogs and some static sites offer only it).
+FEED_TYPES = ("contains(@type, 'rss') or contains(@type, 'atom')", "contains(@type, 'json')")
+
+
+def feed_links(site: Fetcher) -> list[str]:
+    """The feeds to try: those the home page links, else WordPress's and the usual JSON
+    Feed's addresses."""
     page = home(site)
+    found: list[str] = []
     if page is not None and is_html(page.body):
         try:
             doc = lxml.html.document_fromstring(page.body)
-            for link in doc.xpath(
-                "//link[@rel='alternate'][contains(@type, 'rss') or contains(@type, 'atom')]/@href"
-            ):
-                if (found := joined(page.url, link)) is not None:
-                    return found
+            for types in FEED_TYPES:
+                for link in doc.xpath(f"//link[@rel='alternate'][{types}]/@href"):
+                    if (url := joined(page.url, link)) is not None and url not in found:
+                        found.append(url)
         except (etree.ParserError, ValueError):
             pass
-    return f"{site.root}/feed/"
+    return found or [f"{site.root}/feed/", f"{site.root}/feed.json"]
 
 
 def atom_next(body: bytes) -> str | None:
@@ -262,10 +274,16 @@ def via_start_feed(site: Fetcher) -> bool:
 
 
 def via_feed(site: Fetcher, first: Page | None = None) -> bool:
-    url = first.url if first is not None else feed_link(site)
-    first = first or site.fetch(url, probe=True)
-    if first is None or not is_feed(first.body):
-        return False
+    if first is None:
+        for url in feed_links(site):
+            first = site.fetch(url, probe=True)
+            if first is not None and is_feed(first.body):
+                break
+        else:
+            return False
+    if is_json_feed(first.body):
+        return via_json_feed(site, first)
+    url = first.url
     site.save(first, "feed")
     seen = {first.body}
     page, number = first, 1
@@ -280,6 +298,29 @@ def via_feed(site: Fetcher, first: Page | None = None) -> bool:
             return True
         seen.add(page.body)
         site.save(page, "feed")
+
+
+# JSON Feed pages followed at most (by `next_url`): a feed whose pages link back to one
+# another is caught by their bodies, one that makes up new ones forever by this.
+JSON_FEED_PAGES = 10_000
+
+
+def via_json_feed(site: Fetcher, first: Page) -> bool:
+    """A JSON Feed and the pages its `next_url` leads to (JSON Feed 1.1's paging)."""
+    site.save(first, "json-feed")
+    seen, page = {first.body}, first
+    for _ in range(JSON_FEED_PAGES):
+        try:
+            nxt = json.loads(page.body.decode("utf-8-sig")).get("next_url")
+        except (UnicodeDecodeError, ValueError, RecursionError, AttributeError):
+            break
+        nxt = joined(page.url, nxt) if isinstance(nxt, str) else None
+        page = site.fetch(nxt, probe=True) if nxt is not None and site.same_site(nxt) else None
+        if page is None or not is_json_feed(page.body) or page.body in seen:
+            break
+        seen.add(page.body)
+        site.save(page, "json-feed")
+    return True
 
 
 def next_link(page: Page) -> str | None:

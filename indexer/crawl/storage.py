@@ -26,7 +26,8 @@ from indexer.sources import CRAWL_STATE
 # Sitemaps are kept only for the next crawl's conditional requests, in a hidden folder
 # that corpus reads skip (they list pages; they hold no posts).
 CRAWL_FOLDER = ".rocksearch-crawl"
-EXTENSIONS = {"api": ".json", "feed": ".xml", "pages": ".html", "sitemaps": ".xml"}
+EXTENSIONS = {"api": ".json", "feed": ".xml", "json-feed": ".json", "pages": ".html",
+              "sitemaps": ".xml"}  # fmt: skip
 
 
 class UnsafePath(Exception):
