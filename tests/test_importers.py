@@ -2372,3 +2372,50 @@ def test_a_photo_post_is_searched_by_its_images_descriptions(tmp_path):
         "WP unnamed": ("image", ""),
     }  # fmt: skip
     assert problems == []
+
+
+def linkedin_page(title: str, body: str, published: str | None = "2019-05-02 10:00",
+                  slug: str = "cash-fact-jim-blasingame") -> str:  # fmt: skip
+    """An article's page as LinkedIn's data export writes it (Articles/Articles/)."""
+    when = f'<p class="published">Published on {published}</p>' if published else ""
+    return (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">'
+        f"<title>{title}</title><style>body {{ font-family: sans-serif }}</style></head><body>"
+        '<img class="cover-img" src="https://media.licdn.com/cover.jpg" alt="">'
+        f'<h1><a href="https://www.linkedin.com/pulse/{slug}">{title}</a></h1>'
+        f'<p class="created">Created on 2019-05-01 09:12</p>{when}<div>{body}</div></body></html>'
+    )
+
+
+def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp_path):
+    """LinkedIn's data export (a zip; its articles one page each under Articles/Articles)
+    was read as any page: "Created on …" and "Published on …" were its first
+    paragraphs, its address on LinkedIn was lost, and drafts were indexed. Now each
+    published article is read with its publication day and address, its headings kept;
+    a draft (no publication line) is left out; a photo article is searched by its
+    image's description."""
+    pages = {
+        "Articles/Articles/2019-05-02 10:00:00.0-Cash-is-a-fact.html": linkedin_page(
+            "Cash is a fact",
+            "<p>Profit is an opinion, but cash is a fact.</p><h2>Why cash matters</h2>"
+            "<p>The bank asks about cash, never about profit.</p>"),
+        "Articles/Articles/2019-06-01 08:00:00.0-Draft.html": linkedin_page(
+            "Unfinished thoughts", "<p>Not ready yet.</p>", published=None, slug="draft"),
+        "Articles/Articles/2020-01-03 10:00:00.0-Shop.html": linkedin_page(
+            "Our shop", '<p><img src="https://media.licdn.com/s.jpg" alt="The shop at dawn"></p>',
+            published="2020-01-03 10:00", slug="our-shop-jim-blasingame"),
+        "Profile.csv": "First Name,Last Name\nJim,Blasingame\n",
+    }  # fmt: skip
+    with zipfile.ZipFile(tmp_path / "Basic_LinkedInDataExport_12-07-2026.zip", "w") as z:
+        for name, text in pages.items():
+            z.writestr(name, text)
+    articles, problems = read(tmp_path)
+    assert problems == []
+    shown = {t: (a.date, a.url, a.kind, a.body) for t, a in articles.items()}
+    assert shown == {
+        "Cash is a fact": ("2019-05-02", "https://www.linkedin.com/pulse/cash-fact-jim-blasingame",
+                           "article", "Profit is an opinion, but cash is a fact.\n\n"
+                           "Why cash matters\n\nThe bank asks about cash, never about profit."),
+        "Our shop": ("2020-01-03", "https://www.linkedin.com/pulse/our-shop-jim-blasingame",
+                     "image", "The shop at dawn"),
+    }  # fmt: skip

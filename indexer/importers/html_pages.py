@@ -16,7 +16,8 @@ A page's own structure is used where it has one, as blog themes write it:
   files, are not read);
 * JSON-LD `BlogPosting`/`Article` and `og:`/`article:` meta fill in what a single post
   page leaves out (date, author, section, keywords, canonical address);
-* a page with none of that goes to trafilatura, a well-kept main-content extractor.
+* a page with none of that goes to trafilatura, a well-kept main-content extractor;
+* a LinkedIn export's article page to its own reader (linkedin.py).
 
 A post page whose robots meta tag (or the X-Robots-Tag the crawl recorded) says
 noindex or none is not read (robots_meta.py); a listing page's posts are.
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from indexer.addresses import joined, split
 from indexer.article import Article, SourceError
+from indexer.importers import linkedin
 from indexer.importers.html_text import (
     CONTROL,
     WIDGETS,
@@ -434,6 +436,9 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     base = page_address(doc, origin)
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
+    if linkedin.is_linkedin_article(doc):  # (a LinkedIn export's: its own reader)
+        yield from linkedin.read_article(doc, name)
+        return
     elements = page_posts(doc, base)
     single = is_single(doc, elements, base)
     if single and noindex(doc, origin):

@@ -1,0 +1,76 @@
+"""LinkedIn articles: the pages of LinkedIn's data export (Settings → Data privacy → Get a
+copy of your data; `Articles/Articles/*.html` in the zip), one article a page.
+
+Takes a page html_pages.py has parsed (`is_linkedin_article` tells it one); gives the
+article (`read_article`). Each page is a bare document LinkedIn writes for the export:
+
+    <h1><a href="https://www.linkedin.com/pulse/…">Title</a></h1>
+    <p class="created">Created on 2019-05-01 09:12</p>
+    <p class="published">Published on 2019-05-02 10:00</p>
+    <div>…the article's HTML…</div>
+
+(a cover image first, where it has one). Read as any other page, the two dates were its
+first paragraphs, its address was lost, and a heading inside the text could be dropped
+as a page's furniture. A page with no publication line is a draft, and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from indexer.article import Article, SourceError, http_url
+from indexer.importers.html_text import element_paragraphs, element_photo_text, inline_text
+from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id
+
+# "Created on 2019-05-01 09:12" (the page's own words: the export is in English).
+CREATED = "//body/p[@class='created']"
+PUBLISHED = "//body/p[@class='published']"
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+
+
+def is_linkedin_article(doc) -> bool:
+    """Whether a parsed page is one of a LinkedIn export's articles: its body says when
+    it was created, in LinkedIn's own paragraph."""
+    found = doc.xpath(CREATED)
+    return bool(found) and found[0].text_content().strip().startswith("Created on")
+
+
+def read_article(doc, name: str) -> Iterator[Article | SourceError]:
+    """The article of a LinkedIn export's page (nothing for a draft)."""
+    published = doc.xpath(PUBLISHED)
+    stamp = STAMP.search(published[0].text_content()) if published else None
+    if stamp is None:
+        return  # a draft: never published, nothing to search
+    heading = doc.xpath("//body/h1")
+    title = inline_text(heading[0].text_content()) if heading else ""
+    if not title:
+        title = inline_text((doc.findtext(".//title") or "").strip())
+    links = doc.xpath("//body/h1//a/@href")
+    url = http_url(str(links[0]).strip()) if links else None
+    body = doc.body
+    for part in [*heading[:1], *doc.xpath(CREATED), *published]:
+        part.drop_tree()
+    for cover in body.xpath("./img[contains(@class, 'cover-img')]"):
+        cover.drop_tree()
+    paragraphs = element_paragraphs(body)
+    kind = None
+    if not paragraphs and (photos := element_photo_text(body)) is not None:
+        paragraphs, kind = photos, "image"  # (a photo post: its images' descriptions)
+    problem = None
+    try:
+        day = parse_when(stamp.group())
+    except ValueError as exc:  # (a day that does not exist: "2019-02-30")
+        day, problem = None, f"{exc}; indexed without a date"
+    yield assemble(
+        title=title,
+        paragraphs=paragraphs,
+        file=name,
+        line=None,
+        article_id=stable_id(slug_from_url(url) or title or name, url or name),
+        date=day,
+        kind_hint=kind,
+        url=url,
+    )
+    if problem:
+        yield SourceError(name, None, f"the article {quoted(title)}: {problem}")
