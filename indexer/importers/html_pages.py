@@ -38,7 +38,6 @@ from typing import TYPE_CHECKING
 
 from indexer.addresses import joined, split
 from indexer.article import Article, SourceError
-from indexer.importers import linkedin
 from indexer.importers.html_text import (
     CONTROL,
     WIDGETS,
@@ -47,6 +46,7 @@ from indexer.importers.html_text import (
     html_parser,
     inline_text,
 )
+from indexer.importers.linkedin import is_linkedin_article, read_article
 from indexer.importers.options import ImportOptions, address_key
 from indexer.importers.post import (
     assemble,
@@ -436,8 +436,8 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     base = page_address(doc, origin)
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
-    if linkedin.is_linkedin_article(doc):  # (a LinkedIn export's: its own reader)
-        yield from linkedin.read_article(doc, name)
+    if is_linkedin_article(doc):  # (a LinkedIn export's: its own reader, linkedin.py)
+        yield from read_article(doc, name)
         return
     elements = page_posts(doc, base)
     single = is_single(doc, elements, base)
