@@ -2419,3 +2419,19 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
         "Our shop": ("2020-01-03", "https://www.linkedin.com/pulse/our-shop-jim-blasingame",
                      "image", "The shop at dawn"),
     }  # fmt: skip
+
+
+def test_a_photo_post_of_many_images_is_read_at_once(tmp_path):
+    """A gallery post of 50,000 described images (no other text): each description
+    once, read in a moment (the check for a description already kept was a list's,
+    which made such a post take minutes)."""
+    images = "".join(f'<img src="/p{i}.jpg" alt="Photo {i} of the shop">' for i in range(50_000))
+    (tmp_path / "feed.rss").write_text(
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>B</title>'
+        f"<item><title>Gallery</title><content:encoded><![CDATA[{images}]]></content:encoded>"
+        "</item></channel></rss>"
+    )
+    articles, problems = read_within(5, tmp_path)
+    gallery = articles["Gallery"]
+    assert gallery.kind == "image" and gallery.body.startswith("Photo 0 of the shop\n\nPhoto 1 ")

@@ -110,12 +110,12 @@ FILE_NAME = re.compile(r"[^\s/]+\.(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp)", r
 def descriptions(alts) -> list[str]:
     """The images' descriptions (alt texts) worth searching, spaces collapsed, each once,
     in order: not empty, not only a file's name."""
-    out: list[str] = []
+    out: dict[str, None] = {}  # (a dict, not a list: a page of 100,000 images is read once)
     for alt in alts:
         alt = collapse_spaces(str(alt))
-        if alt and not FILE_NAME.fullmatch(alt) and alt not in out:
-            out.append(alt)
-    return out
+        if alt and not FILE_NAME.fullmatch(alt):
+            out[alt] = None
+    return list(out)
 
 
 def photo_text(html: str) -> list[str] | None:
