@@ -2387,13 +2387,15 @@ def linkedin_page(title: str, body: str, published: str | None = "2019-05-02 10:
     )
 
 
-def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp_path):
+@pytest.mark.parametrize("zipped", [True, False])
+def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp_path, zipped):
     """LinkedIn's data export (a zip; its articles one page each under Articles/Articles)
     was read as any page: "Created on …" and "Published on …" were its first
     paragraphs, its address on LinkedIn was lost, and drafts were indexed. Now each
     published article is read with its publication day and address, its headings kept;
     a draft (no publication line) is left out; a photo article is searched by its
-    image's description."""
+    image's description. Unpacked, the export's tables (Profile.csv, Connections.csv…)
+    are passed over as in the zip: each had been "not an article file"."""
     pages = {
         "Articles/Articles/2019-05-02 10:00:00.0-Cash-is-a-fact.html": linkedin_page(
             "Cash is a fact",
@@ -2405,10 +2407,14 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
             "Our shop", '<p><img src="https://media.licdn.com/s.jpg" alt="The shop at dawn"></p>',
             published="2020-01-03 10:00", slug="our-shop-jim-blasingame"),
         "Profile.csv": "First Name,Last Name\nJim,Blasingame\n",
+        "Connections.csv": "First Name,Last Name,Company\nAnn,Lee,Acme\n",
     }  # fmt: skip
-    with zipfile.ZipFile(tmp_path / "Basic_LinkedInDataExport_12-07-2026.zip", "w") as z:
-        for name, text in pages.items():
-            z.writestr(name, text)
+    if zipped:
+        with zipfile.ZipFile(tmp_path / "Basic_LinkedInDataExport_12-07-2026.zip", "w") as z:
+            for name, text in pages.items():
+                z.writestr(name, text)
+    else:
+        write_files(tmp_path, pages)
     articles, problems = read(tmp_path)
     assert problems == []
     shown = {t: (a.date, a.url, a.kind, a.body) for t, a in articles.items()}

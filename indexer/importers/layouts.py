@@ -6,7 +6,9 @@ posts/, beside the account's own pages (profile, claps, bookmarks, sessions): on
 posts/ is read. A Substack export's posts are listed in posts.csv (title, date, whether
 published and for whom), their text in posts/<post_id>.html, beside the subscribers'
 addresses and each email's opens: only posts.csv is read, and it reads posts/ itself
-(indexer/importers/substack.py). Anything else is read whole. `read_beside` gives the
+(indexer/importers/substack.py). A LinkedIn export's articles are its
+Articles/Articles/*.html, beside the account's tables (Profile.csv, Connections.csv,
+messages…): only the articles are read. Anything else is read whole. `read_beside` gives the
 files on disk that reading one file opens too: a change to any of them has the file
 read again.
 """
@@ -19,6 +21,7 @@ from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
 from indexer.importers.static_sites import read_with
 
 Paths = list[tuple[str, ...]]
+ARTICLES = ("Articles", "Articles")  # (where a LinkedIn export keeps its articles' pages)
 
 
 def chosen(paths: Paths) -> tuple[Paths, Paths]:
@@ -28,6 +31,10 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
         return in_posts, []
     if ("posts.csv",) in paths and in_posts:  # Substack
         return [("posts.csv",)], [parts for parts in in_posts if parts[-1].endswith(".html")]
+    articles = [parts for parts in paths if len(parts) == 3 and parts[:2] == ARTICLES
+                and parts[2].lower().endswith(".html")]  # fmt: skip
+    if articles and any(len(parts) == 1 and parts[0].endswith(".csv") for parts in paths):
+        return articles, []  # LinkedIn (its articles, not its tables: each "not an article")
     return paths, []
 
 
