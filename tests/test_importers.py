@@ -2406,6 +2406,8 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
         "Articles/Articles/2020-01-03 10:00:00.0-Shop.html": linkedin_page(
             "Our shop", '<p><img src="https://media.licdn.com/s.jpg" alt="The shop at dawn"></p>',
             published="2020-01-03 10:00", slug="our-shop-jim-blasingame"),
+        "Articles/Articles/2019-03-01 10:00:00.0-Leap.html": linkedin_page(
+            "Leap day", "<p>Dated oddly.</p>", published="2019-02-30 10:00", slug="leap"),
         "Profile.csv": "First Name,Last Name\nJim,Blasingame\n",
         "Connections.csv": "First Name,Last Name,Company\nAnn,Lee,Acme\n",
     }  # fmt: skip
@@ -2416,7 +2418,11 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
     else:
         write_files(tmp_path, pages)
     articles, problems = read(tmp_path)
-    assert problems == []
+    where = "Basic_LinkedInDataExport_12-07-2026.zip/" if zipped else ""
+    assert problems == [
+        f"{where}Articles/Articles/2019-03-01 10:00:00.0-Leap.html: the article "
+        "'Leap day': date '2019-02-30 10:00' is not a date; indexed without a date"
+    ]
     shown = {t: (a.date, a.url, a.kind, a.body) for t, a in articles.items()}
     assert shown == {
         "Cash is a fact": ("2019-05-02", "https://www.linkedin.com/pulse/cash-fact-jim-blasingame",
@@ -2424,6 +2430,7 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
                            "Why cash matters\n\nThe bank asks about cash, never about profit."),
         "Our shop": ("2020-01-03", "https://www.linkedin.com/pulse/our-shop-jim-blasingame",
                      "image", "The shop at dawn"),
+        "Leap day": (None, "https://www.linkedin.com/pulse/leap", "article", "Dated oddly."),
     }  # fmt: skip
 
 

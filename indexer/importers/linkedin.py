@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.html_text import element_paragraphs, element_photo_text, inline_text
-from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id
+from indexer.importers.post import assemble, first_date, quoted, slug_from_url, stable_id
 
 # "Created on 2019-05-01 09:12" (the page's own words: the export is in English).
 CREATED = "//body/p[@class='created']"
@@ -57,11 +57,7 @@ def read_article(doc, name: str) -> Iterator[Article | SourceError]:
     kind = None
     if not paragraphs and (photos := element_photo_text(body)) is not None:
         paragraphs, kind = photos, "image"  # (a photo post: its images' descriptions)
-    problem = None
-    try:
-        day = parse_when(stamp.group())
-    except ValueError as exc:  # (a day that does not exist: "2019-02-30")
-        day, problem = None, f"{exc}; indexed without a date"
+    day, problem = first_date(stamp.group())  # (a day that does not exist: "2019-02-30")
     yield assemble(
         title=title,
         paragraphs=paragraphs,
@@ -73,4 +69,5 @@ def read_article(doc, name: str) -> Iterator[Article | SourceError]:
         url=url,
     )
     if problem:
-        yield SourceError(name, None, f"the article {quoted(title)}: {problem}")
+        yield SourceError(name, None, f"the article {quoted(title)}: {problem}; "
+                                      "indexed without a date")  # fmt: skip
