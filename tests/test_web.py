@@ -705,3 +705,27 @@ def test_a_derived_form_is_shown_as_what_was_searched(tmp_path):
     check(api, "Search")
     assert api["corrections"] == [{"from": "leadership", "to": "leader", "derived": True}]
     assert [hit["id"] for hit in api["hits"]] == ["lead"]
+
+
+def test_a_requests_parameters_are_read_as_werkzeug_reads_them(tmp_path):
+    """The app's request class reads parameters into QueryArgs (web/params.py), whose
+    `get` skips Werkzeug's raised-and-caught exception for an absent name: each answer
+    must be Werkzeug's own, present, absent, empty, repeated or converted."""
+    from werkzeug.datastructures import ImmutableMultiDict
+
+    from web.params import QueryArgs
+
+    app = create_app({"index": str(tmp_path / "index")})
+    query = "q=cash&page=x&per_page=5&tag=a&tag=b&empty="
+    with app.test_request_context(f"/api/search?{query}"):
+        from flask import request
+
+        ours, theirs = request.args, ImmutableMultiDict(request.args.items(multi=True))
+        assert type(ours) is QueryArgs
+        asked = [("q", None, None), ("absent", None, None), ("absent", "d", None),
+                 ("tag", None, None), ("empty", "d", None), ("per_page", 0, int),
+                 ("page", 7, int), ("absent", 7, int)]  # fmt: skip
+        for name, default, kind in asked:
+            assert ours.get(name, default, kind) == theirs.get(name, default, kind)
+        assert ours.get("tag") == "a" and ours.getlist("tag") == ["a", "b"]
+        assert ours.get("page", 7, int) == 7 and ours.get("absent", "d") == "d"

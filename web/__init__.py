@@ -23,6 +23,7 @@ from search.engine import SearchError
 from search.settings import load_settings
 from web.answer_cache import AnswerCache
 from web.json_provider import OrjsonProvider
+from web.params import ParamsRequest
 from web.rate_limits import RateLimited, RateLimits
 
 # No inline script or style anywhere: every script and sheet comes from /static.
@@ -46,6 +47,7 @@ def is_api() -> bool:
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__)
+    app.request_class = ParamsRequest  # (its parameters' `get`: web/params.py)
     overrides = {k: v for k, v in (test_config or {}).items() if k.islower()}
     app.config["ROCKSEARCH"] = load_settings(overrides=overrides)
     settings = app.config["ROCKSEARCH"]
