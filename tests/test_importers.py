@@ -2314,8 +2314,8 @@ PHOTO = ('<figure class="wp-block-image"><img src="https://b.example/shop.jpg" '
 def photo_sources(root: Path) -> None:
     """One photo post (no text, one described image and one named by its file only) in
     each HTML-holding source: a WordPress export, an RSS feed, a JSON Feed, a Ghost
-    export and a post page; in the export a photo named by its file alone too; and a
-    list page whose cards show only their posts' thumbnails."""
+    export, a WordPress REST API answer and a post page; in the export a photo named by
+    its file alone too; and a list page whose cards show only their posts' thumbnails."""
     item = ("<item><title>{}</title><link>https://b.example/{}/</link>"
             "<content:encoded><![CDATA[{}]]></content:encoded>{}</item>")  # fmt: skip
     wp = ("<wp:post_type>post</wp:post_type><wp:status>publish</wp:status>"
@@ -2342,6 +2342,11 @@ def photo_sources(root: Path) -> None:
                 title="Ghost photo", html=PHOTO, plaintext="", custom_excerpt=None)  # fmt: skip
     export["db"][0]["data"]["posts"] = [post]
     (root / "ghost.json").write_text(json.dumps(export))
+    (root / "posts.json").write_text(json.dumps([{
+        "id": 1, "date_gmt": "2024-03-01T10:00:00", "link": "https://b.example/rest/",
+        "guid": {"rendered": "https://b.example/?p=1"}, "title": {"rendered": "REST photo"},
+        "content": {"rendered": PHOTO, "protected": False}, "excerpt": {"rendered": ""},
+        "format": "standard", "type": "post"}]))  # fmt: skip
     (root / "page.html").write_text(
         "<html><head><title>Page photo</title></head><body>"
         '<article class="post"><h1 class="entry-title">Page photo</h1>'
@@ -2368,7 +2373,8 @@ def test_a_photo_post_is_searched_by_its_images_descriptions(tmp_path):
     described = ("image", "The shop at dawn, before the first customer")
     assert shown == {
         **{title: described for title in (
-            "WP photo", "Feed photo", "JSON Feed photo", "Ghost photo", "Page photo")},
+            "WP photo", "Feed photo", "JSON Feed photo", "Ghost photo", "REST photo",
+            "Page photo")},
         "WP unnamed": ("image", ""),
     }  # fmt: skip
     assert problems == []
