@@ -623,9 +623,8 @@ def meta_sections(doc: HtmlElement) -> list[str]:
 def post_text(el, title_el: list) -> tuple[list[str], bool, list[str] | None]:
     """(paragraphs, is an excerpt, where there are no paragraphs the images'
     descriptions: html_text.photo_text) from the post's content element, else the post
-    itself. A content
-    element with no text but its images' descriptions is a photo post (not the post
-    element: its images may be the theme's, an author's portrait)."""
+    itself. A content element with no text but its images' descriptions is a photo post
+    (not the post element: its images may be the theme's, an author's portrait)."""
     found = xpath(el, CONTENT_MF2 if h_entry(el) else CONTENT)
     excerpt = False
     if not found:

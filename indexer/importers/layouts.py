@@ -8,9 +8,9 @@ published and for whom), their text in posts/<post_id>.html, beside the subscrib
 addresses and each email's opens: only posts.csv is read, and it reads posts/ itself
 (indexer/importers/substack.py). A LinkedIn export's articles are its
 Articles/Articles/*.html, beside the account's tables (Profile.csv, Connections.csv,
-messages…): only the articles are read. Anything else is read whole. `read_beside` gives the
-files on disk that reading one file opens too: a change to any of them has the file
-read again.
+messages…): only the articles are read. Anything else is read whole. `read_beside`
+gives the files on disk that reading one file opens too: a change to any of them has
+the file read again.
 """
 
 from __future__ import annotations
