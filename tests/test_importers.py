@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -844,6 +845,49 @@ def test_odd_json_feed_items_cost_only_themselves(odd, feed_author):
             "authors": [feed_author], "items": [*odd, good]}  # fmt: skip
     items = list(read_json_feed(json.dumps(feed).encode(), "feed.json"))
     assert [a.title for a in items if isinstance(a, Article)][-1] == "Good post"
+    assert all(isinstance(a, Article | SourceError) for a in items)
+
+
+# Pieces of markup a photo post's text may be made of, odd ones too.
+MARKUP_PIECES = st.sampled_from([
+    "<img>", "<img alt=''>", '<img alt="IMG_1.JPG">', '<img alt="A shop">', "<IMG ALT=x>",
+    "<p>", "</p>", "<figure>", "<div>", "</div>", "<!--", "]]>", "&#0;", "\x00", "é",
+    "<html>", "<body>", "<img alt='" + "a" * 300 + "'>",
+])  # fmt: skip
+ODD_STAMPS = st.sampled_from(["2019-05-02 10:00", "2019-13-45 99:99", "2019-02-30", "-", "",
+                              "2020-01-03T10:00:00", "sometime"])  # fmt: skip
+
+
+@given(st.lists(MARKUP_PIECES | st.text(max_size=20), max_size=30),
+       st.sampled_from(["", "<h1>T</h1>", "<h1><a href='https://www.linkedin.com/pulse/x'>T</a></h1>",
+                        "<h1><a href='http://[oops/'></a></h1>", "<h1><a>T</a></h1>"]),
+       st.none() | ODD_STAMPS)  # fmt: skip
+@settings(max_examples=120, deadline=None)
+def test_odd_markup_in_a_photo_post_or_a_linkedin_page_costs_at_most_that_post(
+    pieces, heading, published
+):
+    """Any mix of images and descriptions, well formed or not, in a feed's entry, a JSON
+    Feed's item and a LinkedIn export's page (its heading and publication line odd too,
+    or missing): each reads to an article or a problem naming the file (or, for a
+    draft, nothing), never an importer's fault."""
+    from indexer.importers.feeds import read_feed
+    from indexer.importers.html_pages import read_html
+    from indexer.importers.json_feed import read_json_feed
+
+    html = "".join(pieces)
+    feed = {"version": "https://jsonfeed.org/version/1.1",
+            "items": [{"id": "1", "title": "Odd", "content_html": html}]}  # fmt: skip
+    rss = ('<?xml version="1.0"?><rss version="2.0"><channel><title>B</title><item>'
+           f"<title>Odd</title><description><![CDATA[{html}]]></description></item>"
+           "</channel></rss>")  # fmt: skip
+    when = "" if published is None else f'<p class="published">Published on {published}</p>'
+    page = (f'<html><body><img class="cover-img" src="c.jpg" alt="">{heading}'
+            f'<p class="created">Created on 2019-05-01 09:12</p>{when}<div>{html}</div>'
+            "</body></html>")  # fmt: skip
+    raw = functools.partial(str.encode, encoding="utf-8", errors="surrogatepass")
+    items = [*read_json_feed(json.dumps(feed).encode(), "feed.json"),
+             *read_feed(raw(rss), "feed.rss", ImportOptions()),
+             *read_html(raw(page), "page.html", ImportOptions())]  # fmt: skip
     assert all(isinstance(a, Article | SourceError) for a in items)
 
 
