@@ -238,8 +238,11 @@ def home(site: Fetcher) -> Page | None:
 
 
 # The feeds a home page links, in the order asked: RSS or Atom (WordPress pages them),
-# else a JSON Feed (jsonfeed.org: Micro.blog's blogs and some static sites offer only it).
-FEED_TYPES = ("contains(@type, 'rss') or contains(@type, 'atom')", "contains(@type, 'json')")
+# else a JSON Feed (jsonfeed.org: Micro.blog's blogs and some static sites offer only it;
+# `application/feed+json`, not WordPress's `application/json` link to a page's REST
+# answer, which every page of a WordPress site has).
+FEED_TYPES = ("contains(@type, 'rss') or contains(@type, 'atom')",
+              "contains(@type, 'feed+json')")  # fmt: skip
 
 
 def feed_links(site: Fetcher) -> list[str]:
