@@ -449,6 +449,13 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
         add_gap_forms(parsed, state)
     results.synonyms = expanded
     maxim_only = maxims is not False and strip_maxim_words(parsed)
+    if maxim_only and results.corrections:
+        # A word of the label corrected ("write this on a rok": "rock") had its other
+        # readings ("roi") searched beside it; the label is gone, and they with it.
+        searched = {w for group in parsed.groups for unit in group for w in unit.words}
+        for correction in results.corrections:
+            if not set(correction.get("also", ())) & searched:
+                correction.pop("also", None)
     if correct:
         join_split_words(parsed, state)
         # (Words still not the collection's, typos corrected: "phd" is "Ph.D.", but

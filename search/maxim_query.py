@@ -7,21 +7,26 @@ they were there (the search then keeps to posts with a maxim).
 
 from __future__ import annotations
 
+import re
+
 from search.fillers import DETERMINERS, LINKS, plain_word
-from search.query import ParsedQuery
+from search.query import ParsedQuery, Unit
 from search.rerank import MAXIM_WORDS
 
 # What the site calls the maxims (its /maxims page, its menu): a query that begins or ends
 # with one asks for them as "write this on a rock …" does ("customer from hell maxim").
 MAXIM_NAMES = frozenset({"maxim", "maxims"})
 
+# The label as a reader recalls it, typed without quotes: its small words may be others
+# ("write it on a rock", "write that on the rock", "write on a rock"). Quoted, a phrase
+# is the label only word for word: a quotation asks for those words.
+REMEMBERED_LABEL = re.compile(r"write (?:(?:this|it|that) )?on (?:(?:a|the) )?rock")
+
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:
     """'write this on a rock …', '… maxim' and 'maxims …' ask for maxims: keep the
     other words, filter to maxims. (Where no maxim has them, the search reads the query
     as words again: a blog that says "maxims" in passing, or has none.)"""
-    units = [u for g in parsed.groups for u in g]
-    words = [w for u in units for w in u.words]
     groups = parsed.groups
     lead = 0  # ("the maxims", "any maxim on …")
     while lead < len(groups) - 1 and plain_word(groups[lead]) in DETERMINERS:
@@ -37,19 +42,33 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
                     del groups[0]
             parsed.match_all = not groups
             return True
-    if len(parsed.groups) != len(units) or words[: len(MAXIM_WORDS)] != MAXIM_WORDS:
+    n = label_groups(groups)
+    if not n:
         return False
-    if any(u.fields for u in units[: len(MAXIM_WORDS)]):
-        return False  # (title:"write this on a rock": a title, not the maxims)
-    # (Counted before any is taken: a phrase that runs past the label, '"write this on a
-    # rock customer', is no maxim query and must be left whole, where it was emptied.)
-    taken = n = 0
-    while n < len(parsed.groups) and taken < len(MAXIM_WORDS):
-        taken += len(parsed.groups[n][0].words)
-        n += 1
-    if taken != len(MAXIM_WORDS):
-        return False
-    del parsed.groups[:n]
-    if not parsed.groups:
+    del groups[:n]
+    if not groups:
         parsed.match_all = True
     return True
+
+
+def label_groups(groups: list[list[Unit]]) -> int:
+    """How many of the query's first groups are the maxims' label: "write this on a
+    rock" word for word (quoted or not), or as REMEMBERED_LABEL allows; a word of it as
+    corrected ("rok": "rock"), whose other readings searched beside it ("roi") are no
+    part of it. 0 where they are no label: a phrase that runs past it ('"write this on
+    a rock customer'), a field's (title:"write this on a rock": a title, not the
+    maxims), a prefix, another word in a group."""
+    words: list[str] = []
+    quoted = False
+    for n, group in enumerate(groups[: len(MAXIM_WORDS)], start=1):
+        unit = group[0]
+        if unit.fields or unit.prefix or any(not u.alternative for u in group[1:]):
+            return 0
+        words += unit.words
+        quoted = quoted or unit.phrase
+        typed = " ".join(words)
+        if words == MAXIM_WORDS or (not quoted and REMEMBERED_LABEL.fullmatch(typed)):
+            return n
+        if len(words) >= len(MAXIM_WORDS):
+            return 0
+    return 0

@@ -317,6 +317,38 @@ def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
     assert quoted.loosened == ["write this on a rock customer"] and "hell" in ids(quoted)
 
 
+def test_the_maxims_label_mistyped_or_half_remembered_asks_for_the_maxims(tmp_path):
+    """ "write this on a rok" (corrected to "rock", with "roi" searched beside it) and
+    "write it on a rock", "write that on the rock", "write on a rock" (the label as a
+    reader recalls it) ask for the maxims, as the label word for word does: the posts
+    with a maxim, each shown. They were searched as words, the maxims not shown (the
+    first because "roi" beside "rock" hid the label), and the page said "then for roi".
+    Quoted, a phrase is still those words ('"write this on the rock"': no post says it)."""
+    posts = [{"id": "hell", "title": "Hell", "body": "Customers.\n\nWrite this on a rock … "
+                                                    "You should never have a customer from hell.",
+              "maxim": "You should never have a customer from hell."},
+             {"id": "roi", "title": "Returns", "body": "Your ROI grows when you write it down."},
+             {"id": "said", "title": "Stones", "body": "Write that on the rock by the door."},
+             *({"id": f"o{n}", "title": f"Other {n}", "body": "Nothing here at all."}
+               for n in range(6))]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    label = search(index, "write this on a rock")
+    assert ids(label) == ["hell"] and label.hits[0]["maxim_html"]
+    for query in ("write this on a rok", "write it on a rock", "write that on the rock",
+                  "write on a rock", "Write This On A Rock"):  # fmt: skip
+        results = search(index, query)
+        assert (ids(results), results.parsed) == (["hell"], label.parsed), query
+        assert results.hits[0]["maxim_html"] == "You should never have a customer from hell."
+    assert search(index, "write this on a rok").corrections == [{"from": "rok", "to": "rock"}]
+    quoted = search(index, '"write that on the rock"')  # (a quotation: those words)
+    assert ids(quoted) == ["said"] and quoted.hits[0]["maxim_html"] is None
+    from web import create_app
+
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/search?q=write+this+on+a+rok").get_data(as_text=True)
+    assert "then for roi" not in page and "You should never have a customer from hell." in page
+
+
 def test_a_query_that_names_the_maxims_asks_for_them(index):
     """The site calls them maxims (its /maxims page): "customer from hell maxim",
     "thank you maxim", "maxims about customers" and "maxims" ask for the maxims, as
