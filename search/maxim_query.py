@@ -18,9 +18,9 @@ from search.rerank import MAXIM_WORDS
 MAXIM_NAMES = frozenset({"maxim", "maxims"})
 
 # The label as a reader recalls it, typed without quotes: its small words may be others
-# ("write it on a rock", "write that on the rock", "write on a rock"). Quoted, a phrase
-# is the label only word for word: a quotation asks for those words.
-REMEMBERED_LABEL = re.compile(r"write (?:(?:this|it|that) )?on (?:(?:a|the) )?rock")
+# ("write it on a rock", "write that on the rock", "write on a rock"), its rock plural.
+# Quoted, a phrase is the label only word for word: a quotation asks for those words.
+REMEMBERED_LABEL = re.compile(r"write (?:(?:this|it|that) )?on (?:(?:a|the) )?rocks?")
 
 
 def strip_maxim_words(parsed: ParsedQuery) -> bool:

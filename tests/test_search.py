@@ -319,10 +319,11 @@ def test_write_this_on_a_rock_finds_every_post_with_a_maxim(index):
 
 def test_the_maxims_label_mistyped_or_half_remembered_asks_for_the_maxims(tmp_path):
     """ "write this on a rok" (corrected to "rock", with "roi" searched beside it) and
-    "write it on a rock", "write that on the rock", "write on a rock" (the label as a
-    reader recalls it) ask for the maxims, as the label word for word does: the posts
-    with a maxim, each shown. They were searched as words, the maxims not shown (the
-    first because "roi" beside "rock" hid the label), and the page said "then for roi".
+    "write it on a rock", "write that on the rock", "write on a rock", "write this on a
+    rocks" (the label as a reader recalls it) ask for the maxims, as the label word for
+    word does: the posts with a maxim, each shown. They were searched as words, the
+    maxims not shown (the first because "roi" beside "rock" hid the label), and the page
+    said "then for roi".
     Quoted, a phrase is still those words ('"write this on the rock"': no post says it)."""
     posts = [{"id": "hell", "title": "Hell", "body": "Customers.\n\nWrite this on a rock … "
                                                     "You should never have a customer from hell.",
@@ -335,7 +336,7 @@ def test_the_maxims_label_mistyped_or_half_remembered_asks_for_the_maxims(tmp_pa
     label = search(index, "write this on a rock")
     assert ids(label) == ["hell"] and label.hits[0]["maxim_html"]
     for query in ("write this on a rok", "write it on a rock", "write that on the rock",
-                  "write on a rock", "Write This On A Rock"):  # fmt: skip
+                  "write on a rock", "write this on a rocks", "Write This On A Rock"):  # fmt: skip
         results = search(index, query)
         assert (ids(results), results.parsed) == (["hell"], label.parsed), query
         assert results.hits[0]["maxim_html"] == "You should never have a customer from hell."
