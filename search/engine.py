@@ -57,7 +57,7 @@ from search.matching import (
     scores_of,
     unquote_phrases,
 )
-from search.maxim_query import strip_maxim_words
+from search.maxim_query import strip_maxim_names, strip_maxim_words
 from search.phrase_forms import add_gap_forms, add_phrase_forms
 from search.pins import apply_pins, pin_docnums, pinned_matches
 from search.query import FILTER_FIELDS, ParsedQuery, is_year, parse_day, parse_query
@@ -438,6 +438,9 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
     # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii"; "govt":
     # "government" too, where it had been corrected to "got")
     protected = protected | widen_words(parsed, state.vocabulary.df)
+    # ("customer from hel maxim": "maxim" names what is asked for, and vouches for no
+    # correction; the label, "write this on a rok", is known once its typos are fixed.)
+    named = maxims is not False and strip_maxim_names(parsed)
     if correct:
         split_after_a_letter(parsed, state)  # ("email": "e-mail", not the typo of "emil")
         # ('"send an e-mail"': "send an email" too, and "mail" is no typo of "email")
@@ -448,7 +451,7 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
         # '"writ * on a rok"')
         add_gap_forms(parsed, state)
     results.synonyms = expanded
-    maxim_only = maxims is not False and strip_maxim_words(parsed)
+    maxim_only = (maxims is not False and strip_maxim_words(parsed)) or named
     if maxim_only and results.corrections:
         # A word of the label corrected ("write this on a rok": "rock") had its other
         # readings ("roi") searched beside it; the label is gone, and they with it.

@@ -2,7 +2,8 @@
 "maxims about …".
 
 Takes a `ParsedQuery`; `strip_maxim_words` takes those words out of it and says whether
-they were there (the search then keeps to posts with a maxim).
+they were there (the search then keeps to posts with a maxim); `strip_maxim_names` the
+words that name the maxims only.
 """
 
 from __future__ import annotations
@@ -27,6 +28,23 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
     """'write this on a rock …', '… maxim' and 'maxims …' ask for maxims: keep the
     other words, filter to maxims. (Where no maxim has them, the search reads the query
     as words again: a blog that says "maxims" in passing, or has none.)"""
+    if strip_maxim_names(parsed):
+        return True
+    groups = parsed.groups
+    n = label_groups(groups)
+    if not n:
+        return False
+    del groups[:n]
+    if not groups:
+        parsed.match_all = True
+    return True
+
+
+def strip_maxim_names(parsed: ParsedQuery) -> bool:
+    """strip_maxim_words for a query that names the maxims ("… maxim", "the maxims
+    about …") alone. Asked before typos are corrected too: "maxim" is no word of what
+    the query is about, and must not vouch for a correction ("customer from hel maxim"
+    had "hel" left as typed, no post saying "customer" and "maxim" with "hell")."""
     groups = parsed.groups
     lead = 0  # ("the maxims", "any maxim on …")
     while lead < len(groups) - 1 and plain_word(groups[lead]) in DETERMINERS:
@@ -42,13 +60,7 @@ def strip_maxim_words(parsed: ParsedQuery) -> bool:
                     del groups[0]
             parsed.match_all = not groups
             return True
-    n = label_groups(groups)
-    if not n:
-        return False
-    del groups[:n]
-    if not groups:
-        parsed.match_all = True
-    return True
+    return False
 
 
 def label_groups(groups: list[list[Unit]]) -> int:

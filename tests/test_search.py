@@ -364,6 +364,32 @@ def test_a_query_that_names_the_maxims_asks_for_them(index):
     assert all(h["maxim_html"] for h in search(index, "maxims").hits)
 
 
+def test_a_word_naming_the_maxims_vouches_for_no_correction(tmp_path):
+    """ "customer from hel maxim": "maxim" names what is asked for. It was asked, with
+    "customer", to vouch for a correction of "hel", and no post says both beside "hell":
+    "hel" was left as typed, the maxims with "customer" alone came first, the one
+    about hell fourth. It is the one asked for now, as for "customer from hel"."""
+    posts = [
+        {
+            "id": f"m{n}",
+            "title": f"Maxim {n}",
+            "body": f"Serve every customer, {n}.",
+            "maxim": f"Serve every customer well, rule {n}.",
+        }
+        for n in range(3)
+    ]
+    posts += [{"id": "hell", "title": "Hell", "body": "A customer from hell.",
+               "maxim": "You should never have a customer from hell."},
+              {"id": "maxim", "title": "Maxims", "body": "A maxim is a rule."},
+              *({"id": f"o{n}", "title": f"Other {n}", "body": "Nothing here at all."}
+                for n in range(6))]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    for query in ("customer from hel maxim", "maxims customer from hel"):
+        found = search(index, query)
+        assert found.corrections == [{"from": "hel", "to": "hell"}], query
+        assert ids(found) == ["hell"] and found.hits[0]["maxim_html"], query
+
+
 def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_it(tmp_path):
     """A blog with no maxims (posts that say "write this on a rock" in passing), or a
     maxim search whose words no maxim has: the posts with the words, not nothing."""
