@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from indexer.article import Article, SourceError
-from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, photo_text
+from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, with_photos
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import (
     assemble,
@@ -232,8 +232,7 @@ def read_entry(entry, name: str, number: int) -> Iterator[Article | SourceError]
         html = text_of(entry.get("summary"))
     paragraphs = html_paragraphs(html)
     hint = enclosure_kind(entry) or (media_hint(html) if not paragraphs else None)
-    if not paragraphs and (photos := photo_text(html)) is not None:
-        paragraphs, hint = photos, hint or "image"  # (a photo post)
+    paragraphs, hint = with_photos(paragraphs, html, hint)
     when, problem = entry_date(entry)
     categories, tags = [], []
     for term in entry.get("tags") or []:

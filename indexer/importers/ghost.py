@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from indexer.article import Article, SourceError, Unpublished
 from indexer.importers.encoding import NOT_JSON, json_document
-from indexer.importers.html_text import collapse_spaces, html_paragraphs, photo_text
+from indexer.importers.html_text import collapse_spaces, html_paragraphs, with_photos
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, quoted, stable_id, text_of
 
@@ -131,8 +131,7 @@ def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, use
         paragraphs = [collapse_spaces(p) for p in post["plaintext"].split("\n\n") if p.strip()]
     if not paragraphs and isinstance(post.get("custom_excerpt"), str):
         paragraphs, excerpt = [post["custom_excerpt"]], True
-    photos = None if paragraphs else photo_text(html)
-    paragraphs = paragraphs or photos or []  # (a photo post: its images' descriptions)
+    paragraphs, hint = with_photos(paragraphs, html, None)
     try:
         day, problem = when(post.get("published_at") or post.get("created_at")), None
     except (ValueError, OverflowError, OSError) as exc:  # (milliseconds past year 9999)
@@ -149,7 +148,7 @@ def read_post(post: dict, number: int, name: str, tags: dict, authors: dict, use
         date=day,
         author=author if isinstance(author, str) else None,
         tags=tags.get(post_id, []),
-        kind_hint="image" if photos is not None else None,
+        kind_hint=hint,
         excerpt=excerpt,
         source_extra={"item": number},
     )

@@ -3,7 +3,7 @@
 Takes the HTML of one post's content (WordPress's `content:encoded` or REST `rendered`,
 a feed entry, Markdown rendered, an `<article>` of a page) and gives its paragraphs as
 plain text (`html_paragraphs`), plus `media_hint` for a post that is only an embedded
-video or audio, and `photo_text` for one that is only a photo. WordPress leaves its
+video or audio, and `with_photos` for one that is only a photo. WordPress leaves its
 own markup in stored content: Gutenberg block comments (`<!-- wp:paragraph -->`),
 shortcodes (`[caption]…[/caption]`, `[embed]…`), and, in classic posts, paragraphs as
 blank lines with no `<p>` at all. All three are handled here, so the importers see the
@@ -133,6 +133,18 @@ def photo_text(html: str) -> list[str] | None:
     except (etree.ParserError, ValueError, AssertionError):
         return None
     return element_photo_text(root)
+
+
+def with_photos(paragraphs: list[str], html: str,
+                hint: str | None) -> tuple[list[str], str | None]:  # fmt: skip
+    """(paragraphs, kind hint) of a post: as given where it has paragraphs; else, where
+    its HTML shows an image, a photo post's: its images' descriptions (photo_text), and
+    "image" unless the source named its kind. The one rule of every importer whose
+    source holds a post's HTML."""
+    if paragraphs:
+        return paragraphs, hint
+    photos = photo_text(html)
+    return (paragraphs, hint) if photos is None else (photos, hint or "image")
 
 
 def element_photo_text(root) -> list[str] | None:

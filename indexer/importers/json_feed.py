@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.encoding import NOT_JSON, json_document
-from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text, photo_text
+from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text, with_photos
 from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id, text_of
 
 VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
@@ -64,15 +64,14 @@ def read_json_feed(data: bytes, name: str) -> Iterator[Article | SourceError]:
 def read_item(item: dict, number: int, name: str,
               feed_author: str | None) -> Iterator[Article | SourceError]:  # fmt: skip
     title = inline_text(text_of(item.get("title")))
-    paragraphs, excerpt = html_paragraphs(text_of(item.get("content_html"))), False
+    html = text_of(item.get("content_html"))
+    paragraphs, excerpt = html_paragraphs(html), False
     if not paragraphs:
         text = text_of(item.get("content_text"))
         paragraphs = [collapse_spaces(p) for p in text.split("\n\n") if p.strip()]
     if not paragraphs and text_of(item.get("summary")).strip():
         paragraphs, excerpt = [collapse_spaces(item["summary"])], True
-    hint = kind_hint(item)
-    if not paragraphs and (photos := photo_text(text_of(item.get("content_html")))) is not None:
-        paragraphs, hint = photos, hint or "image"  # (a photo post)
+    paragraphs, hint = with_photos(paragraphs, html, kind_hint(item))
     problem = None
     raw = item.get("date_published") or item.get("date_modified")
     try:

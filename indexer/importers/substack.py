@@ -19,7 +19,7 @@ from pathlib import Path
 
 from indexer.article import Article, SourceError
 from indexer.importers.encoding import file_text, utf8_text
-from indexer.importers.html_text import html_paragraphs, photo_text
+from indexer.importers.html_text import html_paragraphs, with_photos
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, parse_when, quoted, stable_id
 
@@ -65,8 +65,7 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
         yield SourceError(name, line, f"posts/{post_id}.html {problem}")
     paragraphs = html_paragraphs(html or "")
     hint = "audio" if (row.get("type") or "").strip() == "podcast" else None
-    if not paragraphs and (photos := photo_text(html or "")) is not None:
-        paragraphs, hint = photos, hint or "image"  # (a photo post)
+    paragraphs, hint = with_photos(paragraphs, html or "", hint)
     try:
         day, problem = parse_when((row.get("post_date") or "").strip() or None), None
     except ValueError as exc:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from indexer.article import Article, SourceError
 from indexer.importers.encoding import NOT_JSON, json_document
-from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, photo_text
+from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, with_photos
 from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import assemble, first_date, quoted, slug_from_url, stable_id
 from indexer.importers.robots_meta import yoast_noindex
@@ -107,8 +107,7 @@ def read_post(post: dict, name: str, number: int) -> Iterator[Article | SourceEr
     categories, tags, post_format = embedded_terms(post)
     hint = (post_format or (post.get("format") if post.get("format") != "standard" else None)
             or (media_hint(content) if not paragraphs else None))  # fmt: skip
-    if not paragraphs and (photos := photo_text(content)) is not None:
-        paragraphs, hint = photos, hint or "image"  # (a photo post)
+    paragraphs, hint = with_photos(paragraphs, content, hint)
     when, problem = first_date(post.get("date_gmt"), post.get("date"))
     slug = post.get("slug") if isinstance(post.get("slug"), str) else None
     yield assemble(

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from indexer.article import Article, SourceError, Unpublished
-from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, photo_text
+from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, with_photos
 from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import (
     assemble,
@@ -283,8 +283,7 @@ def read_item(
     if not paragraphs and excerpt_html.strip():
         paragraphs, is_excerpt = html_paragraphs(excerpt_html), True
     hint = post_format or (media_hint(content) if not paragraphs else None)
-    if not paragraphs and (photos := photo_text(content)) is not None:
-        paragraphs, hint = photos, hint or "image"  # (a photo post)
+    paragraphs, hint = with_photos(paragraphs, content, hint)
     creator = fields.get("creator", "").strip()
     yield assemble(
         title=title,
