@@ -24,7 +24,7 @@ from indexer.importers.encoding import file_text
 from indexer.importers.html_text import collapse_spaces
 from indexer.importers.markdown import paragraphs_of
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, quoted, stable_id
+from indexer.importers.post import assemble, first_date, quoted, stable_id
 
 HEADER = b"uid,title,slug,alias,published date,all tags,publish"
 # A post's text is one CSV field: the csv module's own limit (128 kB) cost a long post.
@@ -77,11 +77,7 @@ def read_row(row: dict, line: int, name: str) -> Iterator[Article | SourceError]
         paragraphs, excerpt = [collapse_spaces(summary)], True
     elif not shown:
         paragraphs = alts  # (a photo post: what its images' descriptions say)
-    try:
-        day = parse_when((row.get("published date") or "").strip() or None)
-        problem = None
-    except ValueError as exc:
-        day, problem = None, f"{exc}; indexed without a date"
+    day, problem = first_date((row.get("published date") or "").strip() or None)
     slug = (row.get("slug") or "").strip() or title
     yield assemble(
         title=title,
@@ -95,4 +91,4 @@ def read_row(row: dict, line: int, name: str) -> Iterator[Article | SourceError]
         excerpt=excerpt,
     )
     if problem:
-        yield SourceError(name, line, f"post {quoted(title)}: {problem}")
+        yield SourceError(name, line, f"post {quoted(title)}: {problem}; indexed without a date")

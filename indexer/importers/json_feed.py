@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.encoding import NOT_JSON, json_document
 from indexer.importers.html_text import collapse_spaces, html_paragraphs, inline_text, with_photos
-from indexer.importers.post import assemble, parse_when, quoted, slug_from_url, stable_id, text_of
+from indexer.importers.post import assemble, first_date, quoted, slug_from_url, stable_id, text_of
 
 VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
 
@@ -72,12 +72,7 @@ def read_item(item: dict, number: int, name: str,
     if not paragraphs and text_of(item.get("summary")).strip():
         paragraphs, excerpt = [collapse_spaces(item["summary"])], True
     paragraphs, hint = with_photos(paragraphs, html, kind_hint(item))
-    problem = None
-    raw = item.get("date_published") or item.get("date_modified")
-    try:
-        day = parse_when(raw)
-    except ValueError as exc:
-        day, problem = None, f"{exc}; indexed without a date"
+    day, problem = first_date(item.get("date_published") or item.get("date_modified"))
     url = http_url(text_of(item.get("url")))
     key = item.get("id") if isinstance(item.get("id"), str | int) else url or number
     tags = item.get("tags") if isinstance(item.get("tags"), list) else []
@@ -96,4 +91,5 @@ def read_item(item: dict, number: int, name: str,
         source_extra={"item": number},
     )
     if problem:
-        yield SourceError(name, None, f"item {number} ({quoted(title)}): {problem}")
+        yield SourceError(name, None, f"item {number} ({quoted(title)}): {problem}; "
+                                      "indexed without a date")  # fmt: skip
