@@ -409,7 +409,8 @@ def complete_known(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     return {"from": word, "to": word, "also": also, "rare": True, "completed": True}
 
 
-def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
+def complete_partial(parsed: ParsedQuery, state: IndexState,
+                     among: np.ndarray | None = None) -> dict | None:  # fmt: skip
     """Where no post has every word of the query, its last word, a word the collection
     has (a common one too), may be the beginning of the word meant: "thank you is gold"
     for the maxim "Thank you is golden", which no post with "gold" matched. The
@@ -417,9 +418,11 @@ def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
     ALSO (search/completion.py), are searched beside it, as complete_known searches
     them; gives its {"from", "to": the word unchanged, "also", "rare": True,
     "completed": True, "partial": True}, or None (no completion is found with the
-    others)."""
+    others). `among` (docnum -> whether the answer may hold it: the posts with a maxim,
+    when the maxims are asked for) keeps the count to those posts, and a word alone may
+    be completed there: no maxim says "gold", one says "golden"."""
     typed = parsed.typed_units
-    if len(typed) < 2:
+    if len(typed) < (1 if among is not None else 2):
         return None
     unit, vocab = typed[-1], state.vocabulary
     group = next((g for g in parsed.groups if g[0] is unit), None)
@@ -434,14 +437,17 @@ def complete_partial(parsed: ParsedQuery, state: IndexState) -> dict | None:
         return None
     known = [w for u in typed[:-1] if not (u.phrase or u.prefix) for w in u.words if w in vocab.df]
     others = vouchers(known, word)
-    if not others:
+    if not others and among is None:
         return None
     # Posts with every other word, as typed: a rare one is no typo here ("counting"
     # leaves such words out, for a correction's sake), so that the completion is found
     # with all the words, as the answer then says. ("marketing plan for small business",
     # where no post says "marketing" and "plan" together, was read as "businesses",
     # and still no post had all the words.)
-    done = complete(word, vocab, count_in(state, holding_all(state, others)), 1, 1)
+    context = holding_all(state, others)
+    if among is not None:
+        context &= among
+    done = complete(word, vocab, count_in(state, context), 1, 1)
     if done is None:
         return None
     also = search_also(parsed, unit, [done[0], *done[1]])

@@ -315,7 +315,7 @@ def search(
     found = TextMatch(Scored.empty(), Scored.empty(), parsed)
     if not parsed.match_all:
         found = match_text(parsed, state, deadline, results.corrections, results.loosened,
-                           correct)  # fmt: skip
+                           correct, state.maxim_mask if maxim_only else None)  # fmt: skip
         if found.unquote and not unquote:
             # (A quoted phrase no post has: its words, read as if typed without the
             # quotes, typos corrected and a word cut short completed; in the time left,

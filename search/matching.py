@@ -14,9 +14,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+import numpy as np
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STEMS
+from search.bitmasks import docnums_array
 from search.corrections import complete_partial
 from search.fillers import GIVES
 from search.phrase_forms import add_misremembered_forms, gapped_words, quoted_alone
@@ -46,15 +48,18 @@ class TextMatch:
 
 
 def match_text(parsed: ParsedQuery, state: IndexState, deadline: float, corrections: list[dict],
-               loosened: list[str], correct: bool = True) -> TextMatch:  # fmt: skip
+               loosened: list[str], correct: bool = True,
+               among: int | None = None) -> TextMatch:  # fmt: skip
     """`match`, then (with `correct`) the fallbacks of `_retyped` and `_loosened`; the
     corrections and the phrases loosened are added to `corrections` and `loosened`. Past
-    the deadline, what was matched so far, and the query says it was cut short."""
+    the deadline, what was matched so far, and the query says it was cut short. `among`
+    (a bitmask of docnums) is what the answer keeps to, where that is the maxims: no
+    match there is no match for the fallbacks."""
     found = TextMatch(Scored.empty(), Scored.empty(), parsed)
     try:
         found.scores, partial = match(parsed, state, deadline)
         if correct:
-            _retyped(found, partial, parsed, state, deadline, corrections)
+            _retyped(found, partial, parsed, state, deadline, corrections, among)
             _loosened(found, parsed, state, deadline, corrections, loosened)
     except TimeLimit:
         parsed.cut_short = True
@@ -63,10 +68,12 @@ def match_text(parsed: ParsedQuery, state: IndexState, deadline: float, correcti
 
 
 def _retyped(found: TextMatch, partial: bool, parsed: ParsedQuery, state: IndexState,
-             deadline: float, corrections: list[dict]) -> None:  # fmt: skip
+             deadline: float, corrections: list[dict], among: int | None) -> None:  # fmt: skip
     """Where the query finds a handful of posts or none, a real word typed for another
     ("bult") is corrected and the query matched again; else, where no post has every
-    word, the last word is read as the start of a longer one a post has with the others."""
+    word, the last word is read as the start of a longer one a post has with the others
+    (no maxim, where the maxims are asked for: "gold" of "golden", in a maxim, where
+    another post says "gold")."""
     count = 0 if partial else len(found.scores)
     real = None
     if count <= HANDFUL and len(parsed.units) > 1:
@@ -87,12 +94,24 @@ def _retyped(found: TextMatch, partial: bool, parsed: ParsedQuery, state: IndexS
         found.scores = match_again(parsed, state, deadline)
         if len(found.typed):
             found.scores = found.scores.without(found.typed.ids).plus(found.typed)
-    elif partial and (completed := complete_partial(parsed, state)):
+    elif completed := _completed(parsed, state, partial, found.scores, among):
         # No post has every word, but one has them with a word the last begins
         # ("thank you is gold": "golden").
         corrections.append(completed)
         parsed.coordinated = False
         found.scores = match_again(parsed, state, deadline)
+
+
+def _completed(parsed: ParsedQuery, state: IndexState, partial: bool, scores: Scored,
+               among: int | None) -> dict | None:  # fmt: skip
+    """complete_partial, where no post has every word, or none that `among` keeps."""
+    if among is None:
+        return complete_partial(parsed, state) if partial else None
+    kept = np.zeros(state.doc_count_all, dtype=bool)
+    kept[docnums_array(among)] = True
+    if not partial and kept[scores.ids].any():
+        return None
+    return complete_partial(parsed, state, kept)
 
 
 def _loosened(found: TextMatch, parsed: ParsedQuery, state: IndexState, deadline: float,

@@ -390,6 +390,40 @@ def test_a_word_naming_the_maxims_vouches_for_no_correction(tmp_path):
         assert ids(found) == ["hell"] and found.hits[0]["maxim_html"], query
 
 
+def test_a_maxim_search_reads_its_last_word_as_the_beginning_of_a_maxims_word(tmp_path):
+    """ "gold" on the maxims page, or "write this on a rock gold", for the maxim "Thank
+    you is golden": a post without a maxim says "gold", so the word was neither a typo
+    nor cut short, and no maxim was found (the page listed none; the search box fell
+    back to the post about gold). The maxims with a word it begins are the answer now,
+    as "thank you is gold" finds the post. A word a maxim has is searched as typed, and
+    outside the maxims "gold" is still "gold"."""
+    posts = [{"id": "thanks", "title": "Thanks", "body": "Say thank you.",
+              "maxim": "Thank you is golden."},
+             {"id": "gift", "title": "A solid gold gift", "body": "Gold from customers."},
+             *({"id": f"o{n}", "title": f"Other {n}", "body": "Nothing here at all."}
+               for n in range(6))]  # fmt: skip
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    index = index_of(tmp_path / "a", posts)
+    for maxims in (None, True):  # (the search box, the maxims page)
+        found = search(index, "write this on a rock gold", maxims=maxims)
+        assert ids(found) == ["thanks"], maxims
+        assert found.hits[0]["maxim_html"] == "Thank you is <mark>golden</mark>."
+        assert [(c["from"], c["also"]) for c in found.corrections] == [("gold", ["golden"])]
+    assert ids(search(index, "gold")) == ["gift"]
+    # (No maxim has a word "gift" begins: the posts with the word.)
+    assert ids(search(index, "write this on a rock gift")) == ["gift"]
+    from web import create_app
+
+    client = create_app({"index": str(index), "TESTING": True}).test_client()
+    page = client.get("/maxims?q=gold").get_data(as_text=True)
+    assert "Thank you is <mark>golden</mark>." in page
+
+    aim = {"id": "aim", "title": "Aims", "body": "Aim high.", "maxim": "Aim for gold."}
+    index = index_of(tmp_path / "b", [*posts, aim])
+    found = search(index, "write this on a rock gold", maxims=True)
+    assert ids(found) == ["aim"] and not found.corrections
+
+
 def test_write_this_on_a_rock_without_a_maxim_to_show_finds_the_posts_that_say_it(tmp_path):
     """A blog with no maxims (posts that say "write this on a rock" in passing), or a
     maxim search whose words no maxim has: the posts with the words, not nothing."""
