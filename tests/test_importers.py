@@ -2424,6 +2424,90 @@ def test_a_photo_post_is_searched_by_its_images_descriptions(tmp_path):
     assert problems == []
 
 
+def wp_item(title: str, post_id: int, content: str, kind: str = "post", parent: int = 0,
+            alt: str | None = None, caption: str = "") -> str:  # fmt: skip
+    """One <item> of a WordPress export: a published post, or an attachment."""
+    meta = (f"<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+            f"<wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta>"
+            if alt is not None else "")  # fmt: skip
+    return (f"<item><title>{title}</title><link>https://b.example/{post_id}/</link>"
+            f"<content:encoded><![CDATA[{content}]]></content:encoded>"
+            f"<excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>"
+            f"<wp:post_id>{post_id}</wp:post_id><wp:post_parent>{parent}</wp:post_parent>"
+            f"<wp:post_type>{kind}</wp:post_type><wp:status>"
+            f"{'inherit' if kind == 'attachment' else 'publish'}</wp:status>"
+            f"<wp:post_date_gmt>2024-03-01 10:00:00</wp:post_date_gmt>{meta}</item>")  # fmt: skip
+
+
+def test_a_wordpress_gallery_post_is_searched_by_its_images_descriptions(tmp_path):
+    """A post that is a classic gallery and nothing else ("[gallery ids=…]", or
+    "[gallery]": the images uploaded to it) was "has no body text; skipped": the
+    shortcode names its images by id, and their descriptions are the export's
+    attachment items, after the post as often as before it. It is an image post now,
+    whose text is its images' alt texts and captions, in the gallery's order; a file's
+    name says nothing. With no description (or an export without its media), it is
+    found by its title. A post with text says what it says."""
+    items = [
+        wp_item("Opening day", 10, '[gallery columns="2" ids="13, 12,14"]'),
+        wp_item("shop-front", 12, "", "attachment", 10, alt="Our new shop front"),
+        wp_item("crowd", 13, "", "attachment", 10, alt="", caption="<p>The first customers</p>"),
+        wp_item("IMG_2041", 14, "", "attachment", 10, alt="IMG_2041.jpg"),
+        wp_item("lights", 21, "", "attachment", 20, alt="Lights in the window"),
+        wp_item("Holiday windows", 20, '[gallery link="file"]'),
+        wp_item("Lost photos", 30, '[gallery ids="99"]'),
+        wp_item("Words", 40, '<p>Our week.</p>[gallery ids="12"]'),
+    ]
+    (tmp_path / "export.xml").write_text(
+        '<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+        'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        "<wp:wxr_version>1.2</wp:wxr_version>" + "".join(items) + "</channel></rss>"
+    )  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert {t: (a.kind, a.body) for t, a in articles.items()} == {
+        "Opening day": ("image", "The first customers\n\nOur new shop front"),
+        "Holiday windows": ("image", "Lights in the window"),
+        "Lost photos": ("image", ""),
+        "Words": ("article", "Our week."),
+    }
+    assert problems == []
+    assert articles["Opening day"].url == "https://b.example/10/"
+
+
+GALLERY_ATTRIBUTES = st.sampled_from([
+    "", ' ids="1,2"', " ids='2'", ' ids=""', ' include="1 2"', ' ids="1,,x"', " ids=", '="',
+    ' ids="' + "9," * 300 + '"', ' ids="1" ids="2"', "[gallery]",
+])  # fmt: skip
+IDS = st.sampled_from(["1", "2", "", "x", "0", "5", " 1 "])
+
+
+@given(st.lists(GALLERY_ATTRIBUTES, min_size=1, max_size=3),
+       st.lists(st.tuples(IDS, IDS, st.none() | MARKUP_PIECES | st.text(max_size=10),
+                          MARKUP_PIECES | st.text(max_size=10)), max_size=4))  # fmt: skip
+@settings(max_examples=80, deadline=None)
+def test_odd_galleries_and_attachments_cost_at_most_their_post(attributes, attachments):
+    """A gallery post's shortcodes and its attachments, odd ones too (ids that are no
+    number, an attachment of no post or of itself, any alt text or caption): each reads
+    to an article or a problem naming the file, never an importer's fault."""
+    content = "".join(f"[gallery{a}]" for a in attributes)
+    items = [wp_item("Gallery", 5, content)]
+    items += [wp_item("img", i, "", "attachment", p, alt=alt, caption=caption)  # type: ignore[arg-type]
+              for i, p, alt, caption in attachments]  # fmt: skip
+    data = ('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            "<wp:wxr_version>1.2</wp:wxr_version>" + "".join(items)
+            + "</channel></rss>")  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.xml"
+        path.write_bytes(data.encode("utf-8", "surrogatepass"))
+        found = list(read_corpus(path, ImportOptions()))
+    assert all(isinstance(a, Article | SourceError) for a in found)
+    assert not [a for a in found if "could not be read" in str(a)]  # (the importer's fault)
+    gallery = [a for a in found if isinstance(a, Article) and a.title == "Gallery"]
+    assert gallery or any(isinstance(a, SourceError) for a in found)
+
+
 def linkedin_page(title: str, body: str, published: str | None = "2019-05-02 10:00",
                   slug: str = "cash-fact-jim-blasingame") -> str:  # fmt: skip
     """An article's page as LinkedIn's data export writes it (Articles/Articles/)."""

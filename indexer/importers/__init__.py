@@ -86,10 +86,11 @@ SNIFF_BYTES = 8192
 # post whose page asks not to be indexed left out; 10: a photo post of a WordPress
 # export or REST API, a feed, a JSON Feed, a Ghost or Substack export or a post page
 # searched by its images' descriptions; a description that is only a file's name
-# left out; a LinkedIn export's article pages read as such, their drafts left out):
+# left out; a LinkedIn export's article pages read as such, their drafts left out; 11:
+# a WordPress export's gallery post searched by its attachments' descriptions):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 10
+IMPORTERS_VERSION = 11
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.

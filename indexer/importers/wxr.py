@@ -11,16 +11,27 @@ its page would leave it out. The author's display name comes from the export's
 `wp:author` list; categories and tags from each item's `<category domain=…>`; the kind
 from the post format (`post-format-video`); the id from the post's slug and guid, so it
 survives a title edit and matches what the REST API and the feed give for the same post.
+A post that is a classic gallery and nothing else is searched by its images' alt texts
+and captions, which are the export's attachment items (`Galleries`): such posts are
+given once the whole export is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from indexer.article import Article, SourceError, Unpublished
-from indexer.importers.html_text import html_paragraphs, inline_text, media_hint, with_photos
+from indexer.importers.html_text import (
+    descriptions,
+    html_paragraphs,
+    inline_text,
+    media_hint,
+    with_photos,
+)
 from indexer.importers.options import ImportOptions, no_type_asked
 from indexer.importers.post import (
     assemble,
@@ -69,6 +80,72 @@ IGNORED_TYPES = frozenset({
 })  # fmt: skip
 
 
+# A classic gallery ("[gallery ids="12,34"]", older "include=…"; with neither, the
+# images attached to the post), which html_paragraphs drops with the other media.
+GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.I)
+GALLERY_IDS = re.compile(r"\b(?:ids|include)\s*=\s*[\"']?([\d,\s]+)", re.I)
+IMAGE_ALT = "_wp_attachment_image_alt"
+
+
+@dataclass
+class Gallery:
+    """A post that is a gallery and nothing else: its text is its images' descriptions,
+    which are the export's attachment items, and those come as often after the post as
+    before it (WordPress exports by id, and a post's uploads are made after it).
+    `images`: the attachments' ids, or None for those attached to the post (`post_id`);
+    `finish(paragraphs)`: the post's reading with those paragraphs."""
+
+    images: list[str] | None
+    post_id: str
+    finish: Callable[[list[str]], Iterator[Article | SourceError]]
+    about: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Attachment:
+    """An image of the media library: its id, the post it was uploaded to, and what
+    describes it (its alt text and caption)."""
+
+    post_id: str
+    parent: str
+    said: list[str] = field(default_factory=list)
+
+
+class Galleries:
+    """The export's gallery posts, kept until the export is read, and its attachments'
+    descriptions (only those: a media library of 100,000 images is a few MB of text)."""
+
+    def __init__(self) -> None:
+        self.pending: list[Gallery] = []
+        self.said: dict[str, list[str]] = {}
+        self.attached: dict[str, list[str]] = {}
+
+    def take(self, result, about: str, line: int | None) -> bool:
+        """Whether `result` (of read_item) was a gallery or an attachment, kept here."""
+        if isinstance(result, Gallery):
+            result.about, result.line = about, line
+            self.pending.append(result)
+        elif isinstance(result, Attachment):
+            if result.said:
+                self.said[result.post_id] = result.said
+            if result.parent and result.parent != "0":
+                self.attached.setdefault(result.parent, []).append(result.post_id)
+        else:
+            return False
+        return True
+
+    def finished(self, name: str) -> Iterator[Article | SourceError]:
+        """Each gallery post, its text its images' descriptions in the gallery's order
+        (none: an image post found by its title, as a photo post with undescribed images)."""
+        for gallery in self.pending:
+            images = gallery.images
+            if images is None:
+                images = self.attached.get(gallery.post_id, [])
+            said = descriptions(text for image in images for text in self.said.get(image, ()))
+            yield from post_alone(gallery.finish(said), name, gallery.line, gallery.about)
+
+
 def read_wxr(
     path: Path, name: str, head: bytes, options: ImportOptions
 ) -> Iterator[Article | SourceError]:
@@ -91,6 +168,7 @@ def read_items(
     from lxml import etree  # (imported when an export is read: see html_text)
 
     authors: dict[str, str] = {}
+    galleries = Galleries()
     other_types: dict[str, int] = {}  # published items of the types not asked for
     items = posts = told = 0  # (told: the posts that were each said to be skipped)
     line = None
@@ -110,6 +188,8 @@ def read_items(
                 last_item = line
                 one = read_item(elem, name, items, authors, options, other_types)
                 for result in post_alone(one, name, line, f"item {items}"):
+                    if galleries.take(result, f"item {items}", line):
+                        continue
                     posts += isinstance(result, Article)
                     told += isinstance(result, SourceError)
                     yield result
@@ -152,7 +232,8 @@ def read_items(
                 recovered += 1
                 one = read_item(block.item, name, items, authors, options, other_types,
                                 line=block.line)  # fmt: skip
-                results = list(post_alone(one, name, block.line, about))
+                results = [r for r in post_alone(one, name, block.line, about)
+                           if not galleries.take(r, about, block.line)]  # fmt: skip
                 if block.mended:
                     mended += 1
                     if results:  # (an item not imported, an attachment or a draft, is said
@@ -175,6 +256,10 @@ def read_items(
             if not skipped and not mended:  # (the fault was between posts)
                 why = f"the export is not well-formed XML here ({said(message)})"
                 yield SourceError(name, where, f"{why}; the posts after it were read one at a time")
+    for result in galleries.finished(name):
+        posts += isinstance(result, Article)
+        told += isinstance(result, SourceError)
+        yield result
     if items == 0:
         yield SourceError(name, None, "the WordPress export holds no posts")
     elif posts == 0 and other_types:
@@ -224,7 +309,7 @@ def read_item(
     categories: list[str] = []
     tags: list[str] = []
     post_format = None
-    content = excerpt_html = ""
+    content = excerpt_html = alt = ""
     noindex = False
     for child in elem:
         tag = child.tag
@@ -243,6 +328,8 @@ def read_item(
         elif key == "postmeta":
             meta_key, value = child.findtext("{*}meta_key"), child.findtext("{*}meta_value")
             noindex = noindex or post_meta_noindex(meta_key or "", value or "")
+            if meta_key == IMAGE_ALT:
+                alt = value or ""
         elif key == "encoded":
             if tag.endswith("}encoded") and "excerpt" in tag:
                 excerpt_html = child.text or ""
@@ -261,6 +348,12 @@ def read_item(
             yield Unpublished(name)
             return
         published = True
+    if kind == "attachment" and kind not in options.post_types:
+        # (An image a gallery post may show: what describes it, for that post's text.)
+        said = descriptions([inline_text(alt), *html_paragraphs(excerpt_html)])
+        yield Attachment(fields.get("post_id", "").strip(), fields.get("post_parent", "").strip(),
+                         said)  # fmt: skip
+        return
     if kind not in options.post_types:
         if published and other_types is not None and kind not in IGNORED_TYPES:
             other_types[kind] = other_types.get(kind, 0) + 1
@@ -274,7 +367,6 @@ def read_item(
     line = line or elem.sourceline
     title = inline_text(fields.get("title", ""))
     link = fields.get("link", "").strip()
-    guid = fields.get("guid", "").strip() or link or f"{name}#{fields.get('post_id', number)}"
     when, problem = first_date(
         fields.get("post_date_gmt"), fields.get("post_date"), fields.get("pubDate")
     )
@@ -285,22 +377,34 @@ def read_item(
     hint = post_format or (media_hint(content) if not paragraphs else None)
     paragraphs, hint = with_photos(paragraphs, content, hint)
     creator = fields.get("creator", "").strip()
-    yield assemble(
-        title=title,
-        paragraphs=paragraphs,
-        file=name,
-        line=line,
-        article_id=stable_id(fields.get("post_name") or slug_from_url(link) or title, guid),
-        date=when,
-        author=authors.get(creator, creator) or None,
-        categories=categories,
-        tags=tags,
-        kind_hint=hint,
-        excerpt=is_excerpt,
-        url=link,
-        source_extra={"item": number},
-    )
-    if problem:  # the post is kept, undated; the problem is still reported
-        yield SourceError(
-            name, line, f"item {number} ({quoted(title)}): {problem}; indexed without a date"
+    guid = fields.get("guid", "").strip() or link or f"{name}#{fields.get('post_id', number)}"
+
+    def finish(paragraphs: list[str], hint: str | None) -> Iterator[Article | SourceError]:
+        yield assemble(
+            title=title,
+            paragraphs=paragraphs,
+            file=name,
+            line=line,
+            article_id=stable_id(fields.get("post_name") or slug_from_url(link) or title, guid),
+            date=when,
+            author=authors.get(creator, creator) or None,
+            categories=categories,
+            tags=tags,
+            kind_hint=hint,
+            excerpt=is_excerpt,
+            url=link,
+            source_extra={"item": number},
         )
+        if problem:  # the post is kept, undated; the problem is still reported
+            yield SourceError(
+                name, line, f"item {number} ({quoted(title)}): {problem}; indexed without a date"
+            )
+
+    gallery = GALLERY.search(content) if not paragraphs else None
+    if gallery:
+        ids = GALLERY_IDS.search(gallery.group(1))
+        images = [i for i in re.split(r"[,\s]+", ids.group(1)) if i] if ids else None
+        yield Gallery(images, fields.get("post_id", "").strip(),
+                      lambda said: finish(said, hint or "image"))  # fmt: skip
+        return
+    yield from finish(paragraphs, hint)
