@@ -215,16 +215,19 @@ def is_slip(typed: str, meant: str) -> bool:
             i = diff[0]
             return typed[i] == meant[i + 1] and typed[i + 1] == meant[i]
         return True
-    if len(typed) == len(meant) - 1:
-        return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
     if len(typed) == len(meant) + 1:
+        one_edit = False
         for i in range(len(typed)):
             if typed[:i] + typed[i + 1 :] != meant:
                 continue
+            one_edit = True
             extra, beside = typed[i], typed[max(i - 1, 0) : i] + typed[i + 1 : i + 2]
             if any(extra == b or extra in KEY_NEIGHBOURS.get(b, "") for b in beside):
                 return True
-        return False
+        return not one_edit
+    # (One letter fewer: a letter dropped, or no one edit. "cryslar" for "chrysler", two
+    # edits, had been judged no slip, where "crystal", two edits, was not judged: the
+    # rarer word won.)
     return True
 
 

@@ -1613,6 +1613,11 @@ def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
               ("laong", "long"), ("saie", "sale"), ("wiht", "wilt")]  # fmt: skip
     assert all(is_slip(typed, meant) for typed, meant in slips)
     assert not any(is_slip(typed, meant) for typed, meant in others)
+    # Two edits are not judged, whatever the lengths: "cryslar" for "chrysler" (one
+    # letter more) had been no slip, for "crystal" (the same length) not judged, and the
+    # rarer word won.
+    two_edits = [("cryslar", "chrysler"), ("cryslar", "crystal"), ("chryslerrr", "chrysler")]
+    assert all(is_slip(typed, meant) for typed, meant in two_edits)
     posts = [{"id": f"one{n}", "title": f"Part {n}", "body": "One more thing."} for n in range(4)]
     posts.append({"id": "note", "title": "A note", "body": "A short note."})
     index = index_of(tmp_path, posts)
