@@ -51,6 +51,7 @@ from search.typos import (
     is_slip,
     known_by_stem,
     near_forms,
+    two_edit_candidates,
 )
 
 
@@ -234,6 +235,10 @@ class TypoFixer:
         left, right = beside(self.parsed, unit, i, vocab)
         # First-letter typos need a voucher: the query's other words, or its neighbours.
         vouched = first_letter_candidates(word, vocab) if others or left or right else []
+        if not options and (others or left or right) and not is_common_english(word):
+            # ("cryslar earnings": "chrysler", two edits from a word of seven letters. A
+            # word of English is what the reader meant: "lawsuit price" is no typo.)
+            vouched = vouched + two_edit_candidates(word, vocab)
         completed = self._completed(unit, i, options, vouched, others)
         if completed is not None:
             return completed

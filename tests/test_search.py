@@ -1626,6 +1626,29 @@ def test_a_slip_of_the_fingers_is_the_likelier_typo(tmp_path):
     assert ids(results) == ["note"]
 
 
+def test_a_seven_letter_word_two_edits_away_is_corrected_where_its_neighbours_vouch(tmp_path):
+    """ "cryslar" is two edits from "chrysler": a word of seven letters is corrected one
+    edit away only (two reach too many words), so "cryslar earnings" found the posts
+    with "earnings" alone ("no article has all of the words") and "cryslar" nothing,
+    with nothing offered. Now the query's other words vouch for such a correction, as
+    for a typo in the first letter, and a word alone that finds nothing is offered it.
+    A word of English the posts lack is what the reader meant ("kitchen care" is not
+    "kitten care"), as before."""
+    posts = [{"id": f"c{n}", "title": f"Chrysler quarter {n}", "body": "Chrysler earnings rose."}
+             for n in range(3)]  # fmt: skip
+    posts += [{"id": "crystal", "title": "Glass", "body": "Crystal glasses sold well."},
+              {"id": "other", "title": "Steel", "body": "Steel earnings fell."},
+              {"id": "kitten", "title": "Pets", "body": "Kitten care at home."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "cryslar earnings")
+    assert found.corrections == [{"from": "cryslar", "to": "chrysler"}]
+    assert sorted(ids(found)) == ["c0", "c1", "c2"]
+    alone = search(index, "cryslar")
+    assert (alone.total, alone.did_you_mean) == (0, "chrysler")
+    english = search(index, "kitchen care")
+    assert not english.corrections and ids(english) == ["kitten"]  # (a partial match)
+
+
 def test_a_slip_is_likelier_not_certain_a_far_commoner_word_wins(tmp_path):
     """A slip of the fingers makes a typo some tens of times likelier (SLIP_ODDS), not a
     certainty: "tutal" is "total", in thirty posts, not "tital" ("i" beside "u"), a
