@@ -473,7 +473,8 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     ("goverment"), is widened so only to near words FAR_FACTOR times as frequent, and
     only if it is no common word of English ("swam" is no typo of "spam"); so is a
     word in at most RARE posts if those are more than KNOWN_SHARE of a small blog's. Gives
-    {"from", "to": the word unchanged, "also", "rare": True}, or None."""
+    {"from", "to": the word unchanged, "also", "rare": True}, or None; where no post has
+    the word with the others, it is corrected: {"from", "to", "also"?}."""
     vocab = state.vocabulary
     word = unit.words[i]
     df = vocab.df.get(word, 0)
@@ -497,9 +498,19 @@ def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,
     if not near:
         return None
     # Only words found with the others (choose's `vouched`): each is there to match.
-    first, _, also = choose([], vouching(state, others, memo), near)
+    together = vouching(state, others, memo)
+    first, _, also = choose([], together, near)
     if first is None:
         return None
+    if others and not together(word):
+        # No post has the word as typed with the others ("intrest rate": the one post
+        # with "intrest" is about pork): what is found is the near word's, and is ranked
+        # as the near word's, not at a synonym's weight below a reading that matched
+        # nothing (rate's posts had come before those with "interest rate"); the answer
+        # says "showing results for interest rate".
+        unit.words[i] = first
+        also = search_also(parsed, unit, also)
+        return {"from": word, "to": first, **({"also": also} if also else {})}
     also = search_also(parsed, unit, [first, *also])
     return {"from": word, "to": word, "also": also, "rare": True} if also else None
 

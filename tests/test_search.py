@@ -3028,12 +3028,12 @@ def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_pa
     English ("swam" is no "spam"), nor a word in many posts; and where the query finds
     posts, not for a word of five letters or less (a name, a ticker: "artu", "art") nor
     another word two edits away ("intersects", "interests")."""
-    posts = [{"id": f"e{n}", "title": f"Policy {n}", "body": f"The environment {n}."}
+    posts = [{"id": f"e{n}", "title": f"Policy {n}", "body": f"The environment matters {n}."}
              for n in range(20)]  # fmt: skip
     posts += [{"id": f"s{n}", "title": f"Mail {n}", "body": f"Spam {n}."} for n in range(20)]
     posts += [{"id": f"a{n}", "title": f"Art {n}", "body": f"Art and interests {n}."}
               for n in range(20)]  # fmt: skip
-    posts += [{"id": "typo", "title": "Notes", "body": "Mind the enviroment."},
+    posts += [{"id": "typo", "title": "Notes", "body": "Mind the enviroment policy."},
               {"id": "swim", "title": "Lake", "body": "We swam across."},
               {"id": "artu", "title": "Artu", "body": "Artu drill intersects gold."}]  # fmt: skip
     index = index_of(tmp_path, posts)
@@ -3045,10 +3045,19 @@ def test_a_rare_misspelling_the_posts_have_is_offered_the_common_spelling(tmp_pa
     for query in ("artu", "intersects", "artu intersects"):
         found = search(index, query)
         assert ids(found) == ["artu"] and found.did_you_mean is None, query
-    # Searched with its near word beside another ("policy"), it is offered nothing: the
-    # page says which words were searched.
+    # Searched with its near word beside another its post has ("policy"), it is offered
+    # nothing: the page says which words were searched, its post first.
     found = search(index, "enviroment policy")
     assert found.corrections[0]["also"] == ["environment"] and found.did_you_mean is None
+    assert ids(found)[0] == "typo"
+    # Beside a word its post lacks ("matters"), it is no reading of the query: it is
+    # corrected, and the page says so. It had been searched beside its near word, at a
+    # synonym's weight, below a reading that matched nothing ("intrest rate", of the
+    # 10k corpus, whose one post with "intrest" is about pork, ranked posts about a
+    # "rate" before those about an "interest rate").
+    found = search(index, "enviroment matters")
+    assert found.corrections == [{"from": "enviroment", "to": "environment"}]
+    assert found.did_you_mean == "environment matters" and found.total == 20
 
 
 def test_a_typo_is_corrected_to_the_word_not_to_a_misspelling_a_post_has(tmp_path):
