@@ -2474,6 +2474,28 @@ def test_a_wordpress_gallery_post_is_searched_by_its_images_descriptions(tmp_pat
     assert articles["Opening day"].url == "https://b.example/10/"
 
 
+def test_a_gallery_post_mended_in_a_broken_export_is_read_and_said(tmp_path):
+    """In an export read one post at a time after a fault, a gallery post that had to
+    be mended (an & not written as &amp;) is read with its images' descriptions, and
+    the mending is said, as for any post (the gallery is given once the export is read,
+    and its message had been lost with it)."""
+    items = [wp_item("First", 1, "<p>Words.</p>"),
+             wp_item("Q&A gallery", 10, '[gallery ids="12"]'),
+             wp_item("shop", 12, "", "attachment", 10, alt="Our new shop front")]  # fmt: skip
+    text = ('<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/" '
+            'xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            "<wp:wxr_version>1.2</wp:wxr_version>\n" + "\n".join(items)
+            + "\n</channel></rss>")  # fmt: skip
+    # (On lines of their own, as WordPress writes them: the blocks read one at a time.)
+    text = text.replace("<item>", "\n\t<item>\n").replace("</item>", "\n\t</item>\n")
+    (tmp_path / "export.xml").write_text(text.replace("\t</item>", "\t</item>\n<junk", 1))
+    articles, problems = read(tmp_path)
+    assert {t: a.body for t, a in articles.items()} == {
+        "First": "Words.", "Q&A gallery": "Our new shop front"}  # fmt: skip
+    assert any("'Q&A gallery'" in p and "not written as &amp;" in p for p in problems), problems
+
+
 GALLERY_ATTRIBUTES = st.sampled_from([
     "", ' ids="1,2"', " ids='2'", ' ids=""', ' include="1 2"', ' ids="1,,x"', " ids=", '="',
     ' ids="' + "9," * 300 + '"', ' ids="1" ids="2"', "[gallery]",

@@ -232,12 +232,17 @@ def read_items(
                 recovered += 1
                 one = read_item(block.item, name, items, authors, options, other_types,
                                 line=block.line)  # fmt: skip
-                results = [r for r in post_alone(one, name, block.line, about)
-                           if not galleries.take(r, about, block.line)]  # fmt: skip
+                results, gallery = [], False
+                for result in post_alone(one, name, block.line, about):
+                    if galleries.take(result, about, block.line):
+                        gallery = gallery or isinstance(result, Gallery)  # (given at the end)
+                    else:
+                        results.append(result)
                 if block.mended:
                     mended += 1
-                    if results:  # (an item not imported, an attachment or a draft, is said
-                        # not: what was mended to read it costs no one anything)
+                    # (An item not imported, an attachment or a draft, is said not:
+                    # what was mended to read it costs no one anything.)
+                    if results or gallery:
                         yield SourceError(name, block.line, f"{about}: {'; '.join(block.mended)}")
                 for result in results:
                     posts += isinstance(result, Article)
