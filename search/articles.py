@@ -30,7 +30,8 @@ from search.snippets import Matcher, highlight
 from search.state import IndexState, state_of
 from search.typed_dates import typed_period
 from search.typed_topics import after_a_marker
-from search.typos import correct, near_prefixes
+from search.typos import correct, near_prefixes, two_edit_candidates
+from search.typos import suggest as commoner_near  # (this module's `suggest` is another)
 
 _EXACT = TextAnalyzer(stem=False)
 HIGHLIGHT_WINDOW = 200_000
@@ -169,7 +170,7 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
         # Typed with a typo ("custmer"): the words the collection has instead, the last
         # one as a whole word or still as a prefix.
         vocab = state.vocabulary
-        fixed = [correct(w, vocab) or w for w in typed]
+        fixed = [respelt(w, vocab) for w in typed]
         if fixed != typed:
             found = matching_entries(entries, fixed, limit)
         # Or the typo is in the word still being typed ("custm"): the beginnings of
@@ -190,6 +191,17 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
         stored = state.stored_fields(docnum)
         out.append({"text": stored.get(kind) or "", "kind": kind, "id": stored["id"]})
     return out
+
+
+def respelt(word: str, vocab) -> str:
+    """What a word typed most likely is, for suggestions that find nothing with it: the
+    collection's word one edit away where it lacks it (two, for a word of seven letters:
+    "cryslar ea", "Chrysler earnings"), or a far commoner near word where only a post or
+    two have it, perhaps their own typo ("intrest r": "interest rates", where the one
+    title with "intrest" is no other); else the word."""
+    if word in vocab.df:
+        return commoner_near(word, vocab) or word
+    return correct(word, vocab) or next((c for c, _ in two_edit_candidates(word, vocab)), word)
 
 
 # Searches offered for a word being typed that no title has (`completed_queries`), of

@@ -452,6 +452,25 @@ def test_a_word_begun_is_no_typo_for_the_suggestions(tmp_path):
     assert texts("prim") == ["The new prime expectation"]
 
 
+def test_suggestions_forgive_a_typo_the_posts_share_or_two_in_a_long_word(tmp_path):
+    """ "intrest r": a post says "intrest" (its own typo), so the word was taken as
+    typed, and no title has it: nothing was offered. "cryslar", two typos in a word of
+    seven letters, was corrected one edit away only: nothing either. Each now offers
+    the titles with the word meant, as a word one typo away does."""
+    posts = [{"id": f"r{n}", "title": f"Interest rates {n}", "body": "Interest rates."}
+             for n in range(12)]  # fmt: skip
+    posts += [{"id": "pork", "title": "Pork", "body": "No intrest in pork."},
+              {"id": "car", "title": "Chrysler sales", "body": "Cars."}]  # fmt: skip
+    client = create_app({"index": str(index_of(tmp_path, posts)), "TESTING": True}).test_client()
+
+    def texts(typed: str) -> list[str]:
+        return [s["text"] for s in client.get(f"/api/suggest?q={typed}").get_json()["suggestions"]]
+
+    assert texts("intrest+r")[0].startswith("Interest rates")
+    assert texts("cryslar") == ["Chrysler sales"]
+    assert texts("pork") == ["Pork"]  # (a word the titles have: as before)
+
+
 def test_suggestions_leave_out_the_words_that_ask_for_the_latest(client):
     """ "latest cust": the latest posts about cust…, whose words suggest (they offered
     nothing: no title says "latest")."""
