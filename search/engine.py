@@ -547,6 +547,21 @@ def named_filters(state: IndexState, parsed: ParsedQuery, results: Results) -> l
     ]  # fmt: skip
 
 
+def maxims_matching(index: str | Path | IndexState, words: str, most: int = 100) -> list[dict]:
+    """The posts with a maxim that `words` find, the best first, at most `most`: as
+    "write this on a rock" followed by the words searches them (the maxims page's
+    search), each a hit (search/hits.py) with its maxim marked (`maxim_html`). Raises
+    SearchError for words too long to search."""
+    if len(words) > MAX_MAXIM_WORDS:
+        raise SearchError(f"q is too long ({MAX_MAXIM_WORDS:,} characters at most)")
+    found = search(index, f"write this on a rock {words}", per_page=most, maxims=True)
+    return [h for h in found.hits if h["maxim"]]
+
+
+# (A maxim is a sentence or two: a search for one needs no more.)
+MAX_MAXIM_WORDS = 1_000
+
+
 def list_maxims(index: str | Path | IndexState) -> list[dict]:
     """Every post with a maxim, newest first: id, title, date, maxim, source."""
     state = state_of(index)

@@ -266,6 +266,7 @@ GOOD = [
     ("/api/search?q=%22write+this+on+a+rock%22&after=2014&before=2016-01", "Search"),
     ("/api/articles/hell?q=hell", "Article"),
     ("/api/maxims", "Maxims"),
+    ("/api/maxims?q=golden", "Maxims"),
     ("/api/suggest?q=you+sho", "Suggest"),
     ("/api/suggest?q=cash", "Suggest"),  # (a category too)
     ("/api/editor/duplicates", "Duplicates"),
@@ -278,6 +279,7 @@ BAD = [
     ("/api/search?after=yesterday", 400), ("/api/search?sort=random", 400),
     ("/api/search?page=abc", 400), ("/api/articles/nope", 404), ("/api/nothing", 404),
     ("/api/suggest?q=" + "x" * 300, 400), ("/api/editor/duplicates?min_score=x", 400),
+    ("/api/maxims?q=" + "x" * 1001, 400),
     ("/api/search?collapse=maybe", 400), ("/api/search?year=abc", 400),
     ("/api/editor/duplicates?min_score=2", 400), ("/api/editor/duplicates?min_score=-0.5", 400),
     ("/api/editor/duplicates", 401), ("/api/search?q=x&explain=true", 401),
@@ -427,6 +429,19 @@ def test_empty_results_say_what_to_try_once_and_offer_no_sort(client):
 def test_categories_of_a_hit_are_separated(client):
     html = client.get("/search?q=golden").get_data(as_text=True)  # two categories
     assert re.search(r"Customer Care</a> · <a[^>]*>Communication</a>", html)
+
+
+def test_the_maxims_api_searches_them_as_the_maxims_page_does(client):
+    """/api/maxims?q= gave every maxim, whatever the words (the maxims page searched
+    them, and its JSON link gave them all): it answers what the page shows, the best
+    first, each maxim also with its words marked."""
+    answer = client.get("/api/maxims?q=gold").get_json()
+    assert [m["id"] for m in answer["maxims"]] == ["thanks"] and answer["total"] == 1
+    assert "<mark>golden</mark>" in answer["maxims"][0]["maxim_html"]
+    assert answer["query"] == "gold"
+    assert client.get("/api/maxims").get_json()["total"] == 3  # (no words: every one)
+    page = client.get("/maxims?q=gold").get_data(as_text=True)
+    assert "/api/maxims?q=gold" in page and "<mark>golden</mark>" in page
 
 
 def test_suggestions_forgive_a_typo(client):

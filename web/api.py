@@ -17,7 +17,7 @@ import time
 from flask import Blueprint, abort, current_app, g, jsonify, request
 
 from search.articles import get_article, suggest
-from search.engine import SearchError, list_maxims, search
+from search.engine import SearchError, list_maxims, maxims_matching, search
 from search.state import get_state
 from web.answer_cache import AnswerCache
 from web.auth import current_editor
@@ -137,8 +137,17 @@ def api_article(article_id: str):
 
 @bp.get("/maxims")
 def api_maxims():
-    maxims = list_maxims(answering())
-    return jsonify({"ok": True, "total": len(maxims), "maxims": maxims})
+    """Every maxim, newest first; with `q`, those its words find (as the maxims page
+    searches them), the best first, each maxim also as HTML with the words marked."""
+    q = request.args.get("q", "").strip()
+    if not q:
+        maxims = list_maxims(answering())
+        return jsonify({"ok": True, "total": len(maxims), "maxims": maxims})
+    maxims = [{key: hit[key] for key in MAXIM_KEYS} for hit in maxims_matching(answering(), q)]
+    return jsonify({"ok": True, "query": q, "total": len(maxims), "maxims": maxims})
+
+
+MAXIM_KEYS = ("id", "title", "date", "maxim", "source", "maxim_html")
 
 
 @bp.get("/suggest")

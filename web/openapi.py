@@ -227,6 +227,7 @@ MAXIMS = {
     "required": ["ok", "total", "maxims"],
     "properties": {
         "ok": {"const": True},
+        "query": {"type": "string", "description": "The words asked (`q`), when given"},
         "total": {"type": "integer"},
         "maxims": {
             "type": "array",
@@ -239,6 +240,10 @@ MAXIMS = {
                     "date": NULLABLE_STR,
                     "maxim": {"type": "string"},
                     "source": SOURCE,
+                    "maxim_html": {
+                        "type": "string",
+                        "description": "With `q`: the maxim as HTML, its words found in <mark>",
+                    },
                 },
             },
         },
@@ -443,7 +448,16 @@ def openapi_document() -> dict:
             },
             "/api/maxims": {
                 "get": {
-                    "summary": "Every maxim with its article",
+                    "summary": "Every maxim with its article, or those some words find",
+                    "parameters": [
+                        param(
+                            "q",
+                            "Words a maxim or its post says (typos "
+                            "forgiven, the last word perhaps begun); "
+                            "none: every maxim, newest first",
+                            {"type": "string", "maxLength": 1000},
+                        )
+                    ],  # fmt: skip
                     "responses": {"200": answer("Maxims", "The maxims"), **ERRORS},
                 }
             },

@@ -13,7 +13,7 @@ from urllib.parse import quote, quote_plus
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from search.articles import get_article, related
-from search.engine import list_maxims, search
+from search.engine import list_maxims, maxims_matching, search
 from search.query import parse_day
 from web.params import FILTERS, search_kwargs
 from web.search_context import extras, record_click, record_search
@@ -233,11 +233,9 @@ def said_instead(hit: dict) -> dict | None:
 def maxims_page():
     q = request.args.get("q", "").strip()
     if q:
-        found = search(settings()["index"], f"write this on a rock {q}", per_page=100,
-                       maxims=True)  # fmt: skip
-        maxims = [{"id": h["id"], "title": h["title"], "date": h["date"], "maxim": h["maxim"],
-                   "maxim_html": h["maxim_html"], "said": said_instead(h)}
-                  for h in found.hits if h["maxim"]]  # fmt: skip
+        maxims = [{**hit, "said": said_instead(hit)}
+                  for hit in maxims_matching(settings()["index"], q)]  # fmt: skip
     else:
         maxims = list_maxims(settings()["index"])
-    return render_template("maxims.html", maxims=maxims, q=q, json_url=url_for("api.api_maxims"))
+    json_url = url_for("api.api_maxims", **({"q": q} if q else {}))
+    return render_template("maxims.html", maxims=maxims, q=q, json_url=json_url)
