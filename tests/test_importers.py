@@ -2550,8 +2550,10 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
     paragraphs, its address on LinkedIn was lost, and drafts were indexed. Now each
     published article is read with its publication day and address, its headings kept;
     a draft (no publication line) is left out; a photo article is searched by its
-    image's description. Unpacked, the export's tables (Profile.csv, Connections.csv…)
-    are passed over as in the zip: each had been "not an article file"."""
+    image's description; each by the export's owner, named in its Profile.csv (they
+    had no author). Unpacked, the export's tables (Profile.csv, Connections.csv…) are
+    passed over as in the zip: each had been "not an article file"; a change to the
+    profile has the articles read again."""
     pages = {
         "Articles/Articles/2019-05-02 10:00:00.0-Cash-is-a-fact.html": linkedin_page(
             "Cash is a fact",
@@ -2564,7 +2566,9 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
             published="2020-01-03 10:00", slug="our-shop-jim-blasingame"),
         "Articles/Articles/2019-03-01 10:00:00.0-Leap.html": linkedin_page(
             "Leap day", "<p>Dated oddly.</p>", published="2019-02-30 10:00", slug="leap"),
-        "Profile.csv": "First Name,Last Name\nJim,Blasingame\n",
+        "Profile.csv": "\ufeffFirst Name,Last Name,Maiden Name,Address,Birth Date,Headline,"
+                       'Summary\nJim,Blasingame,,,,"Small business expert, author",'
+                       '"Radio host"\n',  # (as LinkedIn writes it, a BOM first)
         "Connections.csv": "First Name,Last Name,Company\nAnn,Lee,Acme\n",
     }  # fmt: skip
     if zipped:
@@ -2579,6 +2583,7 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
         f"{where}Articles/Articles/2019-03-01 10:00:00.0-Leap.html: the article "
         "'Leap day': date '2019-02-30 10:00' is not a date; indexed without a date"
     ]
+    assert {a.author for a in articles.values()} == {"Jim Blasingame"}  # (the profile's)
     shown = {t: (a.date, a.url, a.kind, a.body) for t, a in articles.items()}
     assert shown == {
         "Cash is a fact": ("2019-05-02", "https://www.linkedin.com/pulse/cash-fact-jim-blasingame",
@@ -2588,6 +2593,14 @@ def test_a_linkedin_exports_articles_are_read_with_their_dates_and_addresses(tmp
                      "image", "The shop at dawn"),
         "Leap day": (None, "https://www.linkedin.com/pulse/leap", "article", "Dated oddly."),
     }  # fmt: skip
+    if not zipped:
+        from indexer.importers.layouts import read_beside
+
+        page = tmp_path / "Articles" / "Articles" / "2019-03-01 10:00:00.0-Leap.html"
+        assert read_beside(page) == [tmp_path / "Profile.csv"]
+        (tmp_path / "Profile.csv").write_text("First Name,Last Name\n")  # (no row: no name)
+        articles, problems = read(tmp_path)
+        assert len(articles) == 3 and {a.author for a in articles.values()} == {None}
 
 
 def test_a_photo_post_of_many_images_is_read_at_once(tmp_path):

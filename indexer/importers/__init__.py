@@ -43,6 +43,7 @@ from indexer.importers import (
     html_pages,
     json_feed,
     jsonl,
+    linkedin,
     markdown,
     site_addresses,
     static_sites,
@@ -87,10 +88,11 @@ SNIFF_BYTES = 8192
 # export or REST API, a feed, a JSON Feed, a Ghost or Substack export or a post page
 # searched by its images' descriptions; a description that is only a file's name
 # left out; a LinkedIn export's article pages read as such, their drafts left out; 11:
-# a WordPress export's gallery post searched by its attachments' descriptions):
+# a WordPress export's gallery post searched by its attachments' descriptions; 12: a
+# LinkedIn export's articles by its owner, named in its Profile.csv):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 11
+IMPORTERS_VERSION = 12
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -162,10 +164,16 @@ def _read_markdown(path: Path, name: str, head: bytes, opts: ImportOptions):
     yield from _whole(read, text=True)(path, name, head, opts)
 
 
+def _read_html(path: Path, name: str, head: bytes, opts: ImportOptions):
+    """An HTML page; a LinkedIn export's article with its owner as the author."""
+    read = functools.partial(html_pages.read_html, author=linkedin.author_of(path))
+    yield from _whole(read, options=True)(path, name, head, opts)
+
+
 READERS: dict[str, Reader] = {
     "wxr": wxr.read_wxr,
     "feed": _whole(feeds.read_feed, options=True),
-    "html": _whole(html_pages.read_html, options=True),
+    "html": _read_html,
     "markdown": _read_markdown,
     "wp_rest": _whole(wp_rest.read_rest, options=True),
     "ghost": _whole(ghost.read_ghost, options=True),

@@ -419,7 +419,10 @@ def _where(url: str) -> tuple[str, str, str]:
     return host, parts.path.rstrip("/"), parts.query
 
 
-def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Article | SourceError]:
+def read_html(data: bytes, name: str, options: ImportOptions,
+              author: str | None = None) -> Iterator[Article | SourceError]:  # fmt: skip
+    """The posts of one HTML page, and its problems. `author`: a LinkedIn export's
+    owner, for its articles' pages (linkedin.author_of)."""
     origin = options.origin(name)
     text, problem = decode(data, origin.get("content_type"))
     text = CONTROL.sub(" ", text)
@@ -437,7 +440,7 @@ def read_html(data: bytes, name: str, options: ImportOptions) -> Iterator[Articl
     if medium_draft(doc, name):
         return  # (a draft is not published: nothing to search)
     if is_linkedin_article(doc):  # (a LinkedIn export's: its own reader, linkedin.py)
-        yield from read_article(doc, name)
+        yield from read_article(doc, name, author)
         return
     elements = page_posts(doc, base)
     single = is_single(doc, elements, base)

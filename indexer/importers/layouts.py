@@ -8,7 +8,8 @@ published and for whom), their text in posts/<post_id>.html, beside the subscrib
 addresses and each email's opens: only posts.csv is read, and it reads posts/ itself
 (indexer/importers/substack.py). A LinkedIn export's articles are its
 Articles/Articles/*.html, beside the account's tables (Profile.csv, Connections.csv,
-messages…): only the articles are read. Anything else is read whole. `read_beside`
+messages…): only the articles are read, and Profile.csv, which names their author
+(indexer/importers/linkedin.py), is opened beside them. Anything else is read whole. `read_beside`
 gives the files on disk that reading one file opens too: a change to any of them has
 the file read again.
 """
@@ -17,11 +18,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indexer.importers.linkedin import ARTICLES, PROFILE, profile_of
 from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
 from indexer.importers.static_sites import read_with
 
 Paths = list[tuple[str, ...]]
-ARTICLES = ("Articles", "Articles")  # (where a LinkedIn export keeps its articles' pages)
 
 
 def chosen(paths: Paths) -> tuple[Paths, Paths]:
@@ -34,7 +35,9 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
     articles = [parts for parts in paths if len(parts) == 3 and parts[:2] == ARTICLES
                 and parts[2].lower().endswith(".html")]  # fmt: skip
     if articles and any(len(parts) == 1 and parts[0].endswith(".csv") for parts in paths):
-        return articles, []  # LinkedIn (its articles, not its tables: each "not an article")
+        # LinkedIn (its articles, not its tables: each "not an article"), and its
+        # profile, which names the articles' author (linkedin.py)
+        return articles, [parts for parts in paths if parts == (PROFILE,)]
     return paths, []
 
 
@@ -46,6 +49,9 @@ def read_beside(path: Path) -> list[Path]:
     none for any other file."""
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return read_with(path)
+    if path.suffix.lower() == ".html":
+        profile = profile_of(path)  # (a LinkedIn export's article: its author's name)
+        return [profile] if profile is not None else []
     if path.name != "posts.csv":
         return []
     try:

@@ -12,12 +12,15 @@ article (`read_article`). Each page is a bare document LinkedIn writes for the e
 (a cover image first, where it has one). Read as any other page, the two dates were its
 first paragraphs, its address was lost, and a heading inside the text could be dropped
 as a page's furniture. A page with no publication line is a draft, and is left out.
+The author is the export's owner, named in its Profile.csv (`author_of`).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from indexer.article import Article, SourceError, http_url
 from indexer.importers.html_text import element_paragraphs, element_photo_text, inline_text
@@ -36,8 +39,43 @@ def is_linkedin_article(doc) -> bool:
     return bool(found) and found[0].text_content().strip().startswith("Created on")
 
 
-def read_article(doc, name: str) -> Iterator[Article | SourceError]:
-    """The article of a LinkedIn export's page (nothing for a draft)."""
+# Where the export keeps its articles' pages, and, two folders above them, the
+# account's profile, whose first row names its owner (the articles' author).
+ARTICLES = ("Articles", "Articles")
+PROFILE = "Profile.csv"
+
+
+def profile_of(page: Path) -> Path | None:
+    """The Profile.csv of the export a page (a file under Articles/Articles) is in, if it
+    has one."""
+    if page.parent.name != ARTICLES[1] or page.parent.parent.name != ARTICLES[0]:
+        return None
+    profile = page.parent.parent.parent / PROFILE
+    return profile if profile.is_file() else None
+
+
+def author_of(page: Path) -> str | None:
+    """The name of the export's owner ("First Name" and "Last Name" of its Profile.csv's
+    first row), who wrote its articles; None where the page is in no such export, or
+    the file cannot be read (the articles are read all the same, without an author)."""
+    profile = profile_of(page)
+    if profile is None:
+        return None
+    try:
+        with profile.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            row = next(csv.DictReader(handle), None)
+    except (OSError, csv.Error):
+        return None
+    if not row:
+        return None
+    parts = (row.get("First Name"), row.get("Last Name"))
+    name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    return inline_text(name)[:200] or None
+
+
+def read_article(doc, name: str, author: str | None = None) -> Iterator[Article | SourceError]:
+    """The article of a LinkedIn export's page (nothing for a draft), by `author` (the
+    export's owner: `author_of`)."""
     published = doc.xpath(PUBLISHED)
     stamp = STAMP.search(published[0].text_content()) if published else None
     if stamp is None:
@@ -65,6 +103,7 @@ def read_article(doc, name: str) -> Iterator[Article | SourceError]:
         line=None,
         article_id=stable_id(slug_from_url(url) or title or name, url or name),
         date=day,
+        author=author,
         kind_hint=kind,
         url=url,
     )
