@@ -747,6 +747,31 @@ def test_arbitrary_text_never_raises_and_stays_within_the_time_limit(index, text
     assert data["ok"] is True and data["total"] >= 0
 
 
+# Words of the seed-like index's maxims and posts, typos of them, the label and signs.
+MAXIM_PAGE_WORDS = ["gold", "golden", "thank", "you", "cryslar", "intrest", "rate", "write",
+                    "this", "on", "a", "rock", "maxim", "hel", "customer", '"', "-", "*",
+                    "relevanse", "kitchen"]  # fmt: skip
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.text(max_size=120) | st.lists(st.sampled_from(MAXIM_PAGE_WORDS), max_size=8).map(" ".join)
+)
+def test_any_words_on_the_maxims_page_or_typed_for_suggestions_never_raise(index, text):
+    """The maxims page's search (its last word perhaps begun) and the suggestions (the
+    words respelt when nothing is found), for any text: an answer, fast."""
+    from search.articles import suggest
+    from search.engine import maxims_matching
+
+    started = time.perf_counter()
+    found = maxims_matching(index, text)
+    assert all(hit["maxim"] for hit in found)
+    assert isinstance(suggest(index, text), list)
+    assert time.perf_counter() - started < 2.0
+
+
 @pytest.mark.parametrize(
     "params",
     [{"page": 0}, {"page": "x"}, {"per_page": 0}, {"per_page": 10000}, {"sort": "random"},
