@@ -27,7 +27,7 @@ from search.hits import NO_TEXT, article_fields
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
-from search.state import IndexState, state_of
+from search.state import IndexState, Vocabulary, state_of
 from search.typed_dates import typed_period
 from search.typed_topics import after_a_marker
 from search.typos import correct, near_prefixes, two_edit_candidates
@@ -193,7 +193,7 @@ def suggest(index: str | Path | IndexState, prefix: str, limit: int = 8) -> list
     return out
 
 
-def respelt(word: str, vocab) -> str:
+def respelt(word: str, vocab: Vocabulary) -> str:
     """What a word typed most likely is, for suggestions that find nothing with it: the
     collection's word one edit away where it lacks it (two, for a word of seven letters:
     "cryslar ea", "Chrysler earnings"), or a far commoner near word where only a post or

@@ -121,7 +121,7 @@ class Galleries:
         self.said: dict[str, list[str]] = {}
         self.attached: dict[str, list[str]] = {}
 
-    def take(self, result, about: str, line: int | None) -> bool:
+    def take(self, result: object, about: str, line: int | None) -> bool:
         """Whether `result` (of read_item) was a gallery or an attachment, kept here."""
         if isinstance(result, Gallery):
             result.about, result.line = about, line
