@@ -425,7 +425,8 @@ def complete_partial(parsed: ParsedQuery, state: IndexState,
     "completed": True, "partial": True}, or None (no completion is found with the
     others). `among` (docnum -> whether the answer may hold it: the posts with a maxim,
     when the maxims are asked for) keeps the count to those posts, and a word alone may
-    be completed there: no maxim says "gold", one says "golden"."""
+    be completed there: no maxim says "gold", one says "golden" (the correction then
+    says `"maxims": True`)."""
     typed = parsed.typed_units
     if len(typed) < (1 if among is not None else 2):
         return None
@@ -457,7 +458,7 @@ def complete_partial(parsed: ParsedQuery, state: IndexState,
         return None
     also = search_also(parsed, unit, [done[0], *done[1]])
     return {"from": word, "to": word, "also": also, "rare": True, "completed": True,
-            "partial": True}  # fmt: skip
+            "partial": True, **({"maxims": True} if among is not None else {})}  # fmt: skip
 
 
 def widen_rare_word(parsed: ParsedQuery, state: IndexState, unit: Unit, i: int,

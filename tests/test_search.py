@@ -408,7 +408,8 @@ def test_a_maxim_search_reads_its_last_word_as_the_beginning_of_a_maxims_word(tm
         found = search(index, "write this on a rock gold", maxims=maxims)
         assert ids(found) == ["thanks"], maxims
         assert found.hits[0]["maxim_html"] == "Thank you is <mark>golden</mark>."
-        assert [(c["from"], c["also"]) for c in found.corrections] == [("gold", ["golden"])]
+        assert [(c["from"], c["also"], c.get("maxims")) for c in found.corrections] == [
+            ("gold", ["golden"], True)]  # fmt: skip
     assert ids(search(index, "gold")) == ["gift"]
     # (No maxim has a word "gift" begins: the posts with the word.)
     assert ids(search(index, "write this on a rock gift")) == ["gift"]
@@ -417,6 +418,12 @@ def test_a_maxim_search_reads_its_last_word_as_the_beginning_of_a_maxims_word(tm
     client = create_app({"index": str(index), "TESTING": True}).test_client()
     page = client.get("/maxims?q=gold").get_data(as_text=True)
     assert "Thank you is <mark>golden</mark>." in page
+    # (The search page says what was searched: a maxim, not a post, lacked the words.)
+    page = " ".join(
+        client.get("/search?q=write+this+on+a+rock+gold").get_data(as_text=True).split()
+    )
+    assert "No maxim has all the words with <strong>gold</strong>" in page
+    assert "showing maxims with golden" in page
 
     aim = {"id": "aim", "title": "Aims", "body": "Aim high.", "maxim": "Aim for gold."}
     index = index_of(tmp_path / "b", [*posts, aim])

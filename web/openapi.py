@@ -164,6 +164,9 @@ SEARCH = {
                     # (the query's last word), and the posts listed are those with the
                     # words it begins, in "also" ("thank you is gold": "golden").
                     "partial": {"type": "boolean"},
+                    # With "partial": the maxims were asked for, and no maxim has every
+                    # word with "from" ("write this on a rock gold": "golden").
+                    "maxims": {"type": "boolean"},
                     # "from", which no post says, is a derived form of "to", which
                     # posts say ("leadership" of "leader"), or of a category's word
                     # ("entrepreneurial": "entrepreneurship").
