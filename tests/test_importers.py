@@ -713,6 +713,23 @@ def test_a_substack_export_gives_its_public_published_posts(tmp_path, zipped):
                         "skipped"]  # fmt: skip
 
 
+def test_a_substack_post_with_a_date_that_is_none_is_kept_undated_and_said(tmp_path):
+    """A post whose post_date is no date costs only its date, with a message naming it."""
+    files = {
+        "posts.csv": SUBSTACK_POSTS.replace(
+            "2019-04-02T16:00:00.000Z,true", "2019-13-45,true", 1
+        ),  # fmt: skip
+        "posts/101.cash-is-a-fact.html": "<p>Cash.</p>",
+    }
+    write_files(tmp_path, files)
+    articles, problems = read(tmp_path)
+    assert articles["Cash is a fact"].date is None and articles["Cash is a fact"].body == "Cash."
+    assert (
+        "posts.csv:2: post 'Cash is a fact': date '2019-13-45' is not a date; indexed "
+        "without a date" in problems
+    )
+
+
 def test_page_not_utf8_and_not_saying_so_is_read_and_said(tmp_path):
     page = "<html><body><article><h1>Café</h1><p>Crème brûlée.</p></article></body></html>"
     (tmp_path / "p.html").write_bytes(page.encode("cp1252"))

@@ -21,7 +21,7 @@ from indexer.article import Article, SourceError
 from indexer.importers.encoding import file_text, utf8_text
 from indexer.importers.html_text import html_paragraphs, with_photos
 from indexer.importers.options import ImportOptions
-from indexer.importers.post import assemble, parse_when, quoted, stable_id
+from indexer.importers.post import assemble, first_date, quoted, stable_id
 
 HEADER = b"post_id,post_date,is_published"
 # Substack's kinds of post, as rocksearch's post types ("thread": a discussion, not read).
@@ -66,10 +66,7 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
     paragraphs = html_paragraphs(html or "")
     hint = "audio" if (row.get("type") or "").strip() == "podcast" else None
     paragraphs, hint = with_photos(paragraphs, html or "", hint)
-    try:
-        day, problem = parse_when((row.get("post_date") or "").strip() or None), None
-    except ValueError as exc:
-        day, problem = None, f"{exc}; indexed without a date"
+    day, problem = first_date((row.get("post_date") or "").strip() or None)
     slug = post_id.partition(".")[2] or title
     yield assemble(
         title=title,
@@ -81,4 +78,4 @@ def read_row(row: dict, line: int, folder: Path, name: str) -> Iterator[Article 
         kind_hint=hint,
     )
     if problem:
-        yield SourceError(name, line, f"post {quoted(title)}: {problem}")
+        yield SourceError(name, line, f"post {quoted(title)}: {problem}; indexed without a date")

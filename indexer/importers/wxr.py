@@ -126,13 +126,13 @@ class Galleries:
         if isinstance(result, Gallery):
             result.about, result.line = about, line
             self.pending.append(result)
-        elif isinstance(result, Attachment):
-            if result.said:
-                self.said[result.post_id] = result.said
+            return True
+        if not isinstance(result, Attachment):
+            return False
+        if result.said:  # (an image nothing describes adds nothing to a gallery's text)
+            self.said[result.post_id] = result.said
             if result.parent and result.parent != "0":
                 self.attached.setdefault(result.parent, []).append(result.post_id)
-        else:
-            return False
         return True
 
     def finished(self, name: str) -> Iterator[Article | SourceError]:
