@@ -75,6 +75,38 @@ def test_export_writes_every_article_of_the_pages(cli_command):
     assert first["source"] == {"file": "000_48a949337a022983.txt", "line": 33}
 
 
+def test_a_spreadsheet_of_posts_is_indexed_and_searched(cli_command, index_dir, tmp_path):
+    """A blog kept as a table (Webflow's CSV of its CMS collection): `rocksearch index`
+    reads its posts, says which row is not one, and the search finds them by their words,
+    categories and maxims."""
+    import csv
+
+    corpus = tmp_path / "blog"
+    corpus.mkdir()
+    with open(corpus / "Blog Posts.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([
+            ["Name", "Slug", "Draft", "Published On", "Post Body", "Category"],
+            ["Price is a promise", "price", "false", "Mar 10 2023",
+             "<p>Customers remember what you charged.</p><p>Write this on a rock … "
+             "Never compete on price alone.</p>", "Pricing"],
+            ["Hiring slowly", "hiring", "true", "", "<p>A draft about hiring.</p>", ""],
+            ["", "", "false", "", "", ""],
+        ])  # fmt: skip
+    result = run(cli_command, "--index", str(index_dir), "index", "--corpus", str(corpus))
+    assert result.returncode == 1  # (a row that is no post)
+    assert result.stdout.startswith("1 added, ")
+    assert result.stderr == "Blog Posts.csv:4: a post with no title and no text; skipped\n"
+    found = run(cli_command, "--index", str(index_dir), "search", "charged", "--json")
+    hits = json.loads(found.stdout)["hits"]
+    assert [(h["title"], h["date"], h["categories"]) for h in hits] == [
+        ("Price is a promise", "2023-03-10", ["Pricing"])]  # fmt: skip
+    maxims = run(cli_command, "--index", str(index_dir), "search", "write this on a rock price",
+                 "--json")  # fmt: skip
+    assert json.loads(maxims.stdout)["hits"][0]["maxim"] == "Never compete on price alone."
+    assert json.loads(run(cli_command, "--index", str(index_dir), "search", "hiring",
+                          "--json").stdout)["total"] == 0  # fmt: skip
+
+
 def test_missing_corpus_and_missing_index_are_sentences(cli_command, index_dir, tmp_path):
     result = run(cli_command, "--index", str(index_dir), "index", "--corpus", str(tmp_path / "x"))
     assert result.returncode == 2

@@ -606,6 +606,156 @@ def test_a_bear_blog_export_cut_short_keeps_every_post_before_the_cut(tmp_path):
     assert articles["Pricing"].body == "Prices are promises."
 
 
+def write_table(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
+    """A CSV file of `rows` (the header first), written as a spreadsheet writes one."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, delimiter=delimiter).writerows(rows)
+    return path
+
+
+WEBFLOW_HEADER = ["Name", "Slug", "Collection ID", "Item ID", "Archived", "Draft", "Created On",
+                  "Updated On", "Published On", "Post Body", "Post Summary", "Main Image",
+                  "🪘 Category", "Tags"]  # fmt: skip
+
+
+def webflow_row(name: str, body: str, published: str = "", *, archived: str = "false",
+                draft: str = "false", summary: str = "", category: str = "",
+                tags: str = "") -> list[str]:  # fmt: skip
+    return [name, name.lower().replace(" ", "-"), "64ad", f"item-{name}", archived, draft,
+            "Fri Mar 10 2023 10:00:00 GMT+0000 (Coordinated Universal Time)", "", published,
+            body, summary, "", category, tags]  # fmt: skip
+
+
+def test_a_csv_table_of_posts_from_a_site_builder_is_read(tmp_path):
+    """Webflow exports a blog as a CSV of its CMS collection, named by the collection's
+    fields; it was "not an article file". A row is a post: its HTML text, its dates in
+    JavaScript's form, an emoji before a column's name, tags in one cell; archived and
+    draft rows are not read, a photo post is searched by its image's description, a post
+    with no text by its summary (an excerpt), and one dated in the future on its day."""
+    write_table(tmp_path / "Blog Posts.csv", [
+        WEBFLOW_HEADER,
+        webflow_row("How to price your services",
+                    "<p>Pricing is the hardest call a small business makes.</p><p>Write this "
+                    "on a rock &hellip; Never compete on price alone.</p>",
+                    "Fri Mar 10 2023 10:00:00 GMT+0000 (Coordinated Universal Time)",
+                    category="Pricing", tags="pricing; strategy"),
+        webflow_row("Old news", "<p>Archived text.</p>", archived="true"),
+        webflow_row("Half written", "<p>Draft text.</p>", draft="true"),
+        webflow_row("Our shop", '<figure><img src="a.jpg" alt="Our new shop front on Main '
+                    'Street"></figure>', "3/25/2024"),
+        webflow_row("In brief", "", "3/5/2024", summary="Cash flow <em>first</em>."),
+        webflow_row("Next century", "<p>Not yet.</p>", "1/1/2099"),
+    ])  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert sorted(articles) == ["How to price your services", "In brief", "Our shop"]
+    price = articles["How to price your services"]
+    assert (price.date, price.categories, price.tags, price.maxim, price.kind) == (
+        "2023-03-10", ["Pricing"], ["pricing", "strategy"], "Never compete on price alone.",
+        "article")  # fmt: skip
+    assert price.body.startswith("Pricing is the hardest call a small business makes.\n\n")
+    assert price.source == {"file": "Blog Posts.csv", "line": 2}
+    shop = articles["Our shop"]
+    assert (shop.kind, shop.body, shop.date) == ("image", "Our new shop front on Main Street",
+                                                 "2024-03-25")  # fmt: skip
+    brief = articles["In brief"]
+    assert (brief.body, brief.excerpt, brief.date) == ("Cash flow first.", True, "2024-03-05")
+    # (the post of 2099 is read again by every run, so that it is indexed on its day)
+    items = list(read_file(tmp_path / "Blog Posts.csv", "Blog Posts.csv"))
+    assert any(isinstance(i, Unpublished) for i in items)
+
+
+def test_a_hubspot_table_takes_the_post_title_not_the_internal_name(tmp_path):
+    """HubSpot names a post twice: `Name` is its internal name, `Post Title` the title
+    readers see. Its state says which are published; its address and author are kept."""
+    write_table(tmp_path / "hubspot-blog-posts.csv", [
+        ["Name", "Post Title", "Post Body", "Publish Date", "Author", "State", "URL", "Tags"],
+        ["pricing-q3-internal", "Pricing in the third quarter", "<p>Prices rise.</p>",
+         "2024-07-01T09:00:00Z", "Jim Blasingame", "PUBLISHED",
+         "https://blog.example/pricing-q3", "Pricing, Cash"],
+        ["draft-1", "Unfinished", "<p>Soon.</p>", "", "Jim Blasingame", "DRAFT", "", ""],
+    ])  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Pricing in the third quarter"]
+    post = articles["Pricing in the third quarter"]
+    assert (post.author, post.url, post.date, post.tags) == (
+        "Jim Blasingame",
+        "https://blog.example/pricing-q3",
+        "2024-07-01",
+        ["Pricing", "Cash"],
+    )
+
+
+def test_a_table_saved_by_a_european_spreadsheet_is_read_day_first(tmp_path):
+    """A spreadsheet in a European locale saves CSV with ";" between cells and dates day
+    first (Notion's and Airtable's tables have a status and Markdown text). A date the
+    row's column cannot read costs only that date, said with the row's line; a blank
+    line is nothing."""
+    write_table(tmp_path / "posts.csv", [
+        ["Name", "Status", "Tags", "Date", "Content", "Author"],
+        ["Pricing in hard times", "Published", "pricing, cash", "25.03.2024",
+         "Raise prices **slowly**.\n\nWrite this on a rock … Price is a promise.", "Jim"],
+        [],
+        ["Half done", "Draft", "", "01.04.2024", "Not yet.", "Jim"],
+        ["Early March", "Published", "", "02.03.2024", "Spring sales.", "Jim"],
+        ["Some day", "Published", "", "sometime", "Text.", ""],
+    ], delimiter=";")  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Early March", "Pricing in hard times", "Some day"]
+    hard = articles["Pricing in hard times"]
+    assert (hard.date, hard.tags, hard.maxim, hard.author) == (
+        "2024-03-25", ["pricing", "cash"], "Price is a promise.", "Jim")  # fmt: skip
+    assert hard.body.startswith("Raise prices slowly.")
+    assert articles["Early March"].date == "2024-03-02"  # (day first, as the column shows)
+    assert problems == ["posts.csv:8: post 'Some day': date 'sometime' is not a date; "
+                        "indexed without a date"]  # fmt: skip
+
+
+def test_a_csv_table_not_of_posts_is_one_problem_naming_its_columns(tmp_path):
+    """A CSV with no column for a post's title or text (a mailing list, a sheet of
+    figures) is said to be one, with the columns it has; the files beside it are read."""
+    write_table(tmp_path / "subscribers.csv", [["Email", "Signed up"], ["a@x.example", "2024"]])
+    write_table(tmp_path / "posts.csv", [["Title", "Body"], ["Cash", "Cash is king."]])
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Cash"]
+    assert problems == [
+        "subscribers.csv: is a CSV table, but not one of posts: its header row names no "
+        "column for a post's title (title, name, headline…) nor for a post's text (body, "
+        "content, summary…); its columns: 'Email', 'Signed up'"]  # fmt: skip
+
+
+CSV_CELLS = st.sampled_from(["", "true", "no", "Draft", "PUBLISHED", "scheduled", "page",
+                             "3/25/2024", "25.03.2024", "13/13/2024", "2099-01-01",
+                             "Fri Mar 10 2023 10:00:00 GMT+0000", "[1, {}]", '["a", 2]',
+                             "<p>Cash &amp; <b>king</b></p>", "<img alt='A shop'>", "**bold**",
+                             "a;b|c,d", "http://x.example/p", "javascript:alert(1)"]) | st.text(
+    max_size=12)  # fmt: skip
+CSV_NAMES = st.sampled_from(["Name", "Title", "Post Body", "Content", "Summary", "Draft",
+                             "Archived", "Published", "Status", "Type", "Date", "Tags",
+                             "Published On", "🪘 Category", "URL", "Slug", "Item ID", "Author",
+                             ""])  # fmt: skip
+
+
+@given(st.lists(CSV_NAMES, min_size=1, max_size=8),
+       st.lists(st.lists(CSV_CELLS, max_size=9), max_size=5), st.sampled_from(",;\t"))  # fmt: skip
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_odd_csv_tables_cost_at_most_their_rows(tmp_path, header, rows, delimiter):
+    """A CSV table of any columns and cells (a row short or long, a date no calendar has,
+    a list where a name goes): each row is a post, nothing (a draft, a page, a post to
+    come) or a problem naming the file, never an importer's fault; a good file beside it
+    is read."""
+    write_table(tmp_path / "table.csv", [header, *rows], delimiter)
+    (tmp_path / "good.jsonl").write_text(json.dumps({"title": "Good", "body": "Fine."}) + "\n")
+    articles, problems = read(tmp_path)
+    assert "Good" in articles
+    assert all(p.startswith("table.csv") and "could not be read" not in p for p in problems)
+    assert all(a.title and (a.body or a.kind != "article") for a in articles.values())
+
+
 MEDIUM_POST = """<!DOCTYPE html><html><head><title>{title}</title></head><body>
 <article class="h-entry"><header><h1 class="p-name">{title}</h1></header>
 <section data-field="subtitle" class="p-summary">Profit is an opinion.</section>

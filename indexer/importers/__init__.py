@@ -17,6 +17,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
+| `csv_posts`   | any other CSV table of posts (Webflow, HubSpot, Notion, a sheet) |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 A Markdown post's site, and what its site says of it, are `static_sites`'s; where the
@@ -38,6 +39,7 @@ from indexer.article import Article, Known, SourceError
 from indexer.importers import (
     archives,
     bear_blog,
+    csv_posts,
     feeds,
     ghost,
     html_pages,
@@ -89,10 +91,11 @@ SNIFF_BYTES = 8192
 # searched by its images' descriptions; a description that is only a file's name
 # left out; a LinkedIn export's article pages read as such, their drafts left out; 11:
 # a WordPress export's gallery post searched by its attachments' descriptions; 12: a
-# LinkedIn export's articles by its owner, named in its Profile.csv):
+# LinkedIn export's articles by its owner, named in its Profile.csv; 13: a CSV table of
+# posts, with a header row naming its columns, read (it was "not an article file")):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 12
+IMPORTERS_VERSION = 13
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -180,6 +183,7 @@ READERS: dict[str, Reader] = {
     "json_feed": _whole(json_feed.read_json_feed),
     "substack": substack.read_substack,
     "bear_blog": _whole(bear_blog.read_bear_blog, options=True),
+    "csv_posts": _whole(csv_posts.read_csv_posts, options=True),
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -197,6 +201,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "substack"
     if bear_blog.sniff(head):
         return "bear_blog"
+    if suffix in csv_posts.SUFFIXES:
+        return "csv_posts" if csv_posts.sniff(head) else csv_posts.why_not(head)
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if wxr.sniff(head):
@@ -228,7 +234,7 @@ def choose(head: bytes, suffix: str) -> str:
         return "is XML or markup, but not a WordPress export, feed, sitemap or HTML page"
     return (
         "not an article file (expected a WordPress export, a feed, HTML pages, Markdown, "
-        "REST API JSON, JSON Lines or scraped .txt pages)"
+        "REST API JSON, JSON Lines, a CSV table of posts or scraped .txt pages)"
     )
 
 

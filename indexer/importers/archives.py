@@ -139,5 +139,8 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
 
 def not_an_article(problem: SourceError) -> bool:
     """Whether `problem` says only that a file is no article file at all."""
-    return problem.message.startswith(("not an article file", "is XML or markup, but not",
-                                       "is a binary file"))  # fmt: skip
+    return problem.message.startswith(NO_ARTICLE_FILE)
+
+
+NO_ARTICLE_FILE = ("not an article file", "is XML or markup, but not", "is a binary file",
+                   "is a CSV table, but not one of")  # fmt: skip

@@ -1,0 +1,297 @@
+"""CSV importer: a table of posts, one row a post, its columns named by a header row.
+
+Takes the bytes of a `.csv` (or `.tsv`) file; gives an `Article` per published post and
+a `SourceError` per problem. This is what site builders and databases export a blog as:
+Webflow's CMS collections (`Name`, `Slug`, `Post Body`, `Post Summary`, `Published On`,
+`Draft`, `Archived`), a HubSpot blog (`Post Title`, `Post Body`, `Publish Date`,
+`Author`, `State`), Wix's and Airtable's tables, Notion's databases, a spreadsheet kept
+by hand. Each platform names its columns, and a collection's own fields are named by
+whoever made it, so a column is recognised by its name (any case, spaces, marks and
+emoji aside: "🪘 Category" is a category), from the lists in `COLUMNS`, the first
+listed first. A table with no column for a post's title and none for its text is
+said to be one, with the columns it has.
+
+A row's text is HTML where it holds tags (a rich text field), else Markdown (which
+plain text is too); with no text, its summary, marked as an excerpt, else (a photo
+post) its images' descriptions. A row marked a draft, archived, deleted or
+unpublished (a `Draft`, `Archived` or `Published` column saying so, or a status
+column such as Webflow's or HubSpot's `State`) is not read; one dated in the future
+is read on its day (`Unpublished`). Dates written with slashes or dots are read day
+first or month first as the column's other dates show ("25/03/2024": day first),
+month first where none does, as US spreadsheets write them. Tags and categories are
+lists in one cell, split at ";", "|" or ",". A file whose delimiter is ";" or a tab (as
+a spreadsheet in a European locale, or a `.tsv`, saves it) is read as such.
+
+Bear Blog's and Substack's exports are CSV too, with importers of their own
+(bear_blog.py, substack.py), which `choose` asks first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+from indexer.article import Article, SourceError, Unpublished
+from indexer.importers.encoding import file_text
+from indexer.importers.html_text import html_paragraphs, inline_text, with_photos
+from indexer.importers.markdown import paragraphs_of
+from indexer.importers.options import ImportOptions
+from indexer.importers.post import assemble, first_date, quoted, stable_id
+
+SUFFIXES = {".csv", ".tsv"}
+# A post's text is one cell: the csv module's own limit (128 kB) cost a long post.
+FIELD_LIMIT = 64 * 2**20
+
+# Column names, as `normal` makes them, by what they hold; in each, the likelier first.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    # (HubSpot's `Name` is a post's internal name, its `Post Title` or `HTML Title` the
+    # title; Webflow's and Notion's `Name` is the title.)
+    "title": ("title", "posttitle", "headline", "articletitle", "blogposttitle", "name",
+              "htmltitle", "pagetitle", "seotitle", "subject"),
+    "text": ("body", "postbody", "content", "postcontent", "bodyhtml", "contenthtml", "html",
+             "richtext", "text", "articlebody", "article", "blogbody", "blogpostbody",
+             "markdown", "bodymarkdown", "contentmarkdown", "contentencoded"),
+    "summary": ("summary", "postsummary", "excerpt", "postexcerpt", "description",
+                "metadescription", "seodescription", "subtitle", "teaser", "abstract"),
+    "date": ("publishedon", "publishdate", "publishedat", "publisheddate", "datepublished",
+             "publicationdate", "postdate", "date", "blogdate", "published", "createdon",
+             "createdat", "created", "datecreated", "createdtime"),
+    "url": ("url", "permalink", "link", "posturl", "pageurl", "canonicalurl", "canonical",
+            "absoluteurl", "publishedurl", "liveurl"),
+    "slug": ("slug", "postslug", "urlslug", "handle"),
+    "id": ("id", "itemid", "postid", "uid", "guid", "uuid", "recordid"),
+    "author": ("author", "authorname", "authors", "postauthor", "blogauthor", "writer",
+               "byline", "createdby"),
+    "categories": ("categories", "category", "postcategories", "section", "sections",
+                   "topic", "topics"),
+    "tags": ("tags", "tag", "posttags", "keywords", "labels", "hashtags"),
+    "status": ("status", "state", "poststatus", "publishstatus", "currentstate"),
+    "type": ("type", "posttype", "contenttype"),
+}  # fmt: skip
+# A column that says yes for a row not to read ("Draft: true"), and one that says no.
+HIDING = ("draft", "isdraft", "archived", "isarchived", "deleted", "isdeleted", "hidden")
+SHOWING = ("published", "ispublished", "publish", "live", "islive", "visible")
+YES = frozenset({"true", "yes", "y", "1", "x", "checked", "✓", "✔"})
+NO = frozenset({"false", "no", "n", "0", "unchecked"})
+# A status that says a row is not (yet) on the site; any other is.
+NOT_SHOWN = frozenset({"draft", "drafts", "unpublished", "private", "pending", "archived",
+                       "trash", "trashed", "deleted", "hidden", "inactive", "review",
+                       "inreview", "pendingreview", "notpublished", "idea", "ideas",
+                       "planned", "writing", "inprogress", "todo"})  # fmt: skip
+SCHEDULED = frozenset({"scheduled", "future", "queued"})
+
+DELIMITERS = ",;\t"
+# A date with slashes, dots or dashes and its year last ("3/25/2024", "25.03.2024 14:00"),
+# or its year first with slashes ("2024/03/25").
+NUMBERED_YEAR_LAST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b(.*)", re.S)
+NUMBERED_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})\b(.*)", re.S)
+HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
+
+
+def normal(name: str) -> str:
+    """A column's name as COLUMNS lists it: lower case, letters and digits only."""
+    return "".join(c for c in name.lower() if c.isascii() and c.isalnum())
+
+
+def _header(head: bytes) -> tuple[list[str], str] | None:
+    """(the header row's cells, the delimiter) of a file starting with `head`; None if
+    its first line is not a row of cells."""
+    text = head.lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if not first.strip():
+        return None
+    delimiter = max(DELIMITERS, key=first.count)  # (a tie: the comma, listed first)
+    try:
+        cells = next(csv.reader([first], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    return cells, delimiter
+
+
+def columns_of(cells: list[str]) -> dict[str, list[str]]:
+    """What each of the header's cells holds: {role: [cells, the likeliest first]}."""
+    by_name: dict[str, str] = {}
+    for cell in cells:
+        by_name.setdefault(normal(cell), cell)
+    found: dict[str, list[str]] = {}
+    for role, names in COLUMNS.items():
+        held = [by_name[n] for n in names if n in by_name]
+        if held:
+            found[role] = held
+    return found
+
+
+def sniff(head: bytes) -> bool:
+    """Whether a CSV file starting with `head` is a table of posts: its header names a
+    column for their titles and one for their text (or summary)."""
+    header = _header(head)
+    if header is None:
+        return False
+    found = columns_of(header[0])
+    return "title" in found and ("text" in found or "summary" in found)
+
+
+def why_not(head: bytes) -> str:
+    """The problem of a CSV file that `sniff` does not take: what its header lacks, and
+    the columns it has."""
+    header = _header(head)
+    cells = header[0] if header else []
+    found = columns_of(cells)
+    lacking = [what for role, what in (("title", "a post's title (title, name, headline…)"),
+                                       ("text", "a post's text (body, content, summary…)"))
+               if role not in found and not (role == "text" and "summary" in found)]  # fmt: skip
+    named = ", ".join(quoted(c) for c in cells[:12]) + (", …" if len(cells) > 12 else "")
+    return (f"is a CSV table, but not one of posts: its header row names no column for "
+            f"{' nor for '.join(lacking)}; its columns: {named or 'none'}")  # fmt: skip
+
+
+Item = Article | SourceError | Unpublished
+
+
+def read_csv_posts(data: bytes, name: str, options: ImportOptions) -> Iterator[Item]:
+    text, problems = file_text(data, name)
+    yield from problems
+    if text is None:
+        return
+    text = text.lstrip("\ufeff")
+    header = _header(text[:8192].encode("utf-8"))
+    if header is None:
+        yield SourceError(name, 1, "is a CSV file with no header row; skipped")
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    rows, lines = [], []
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header[1])
+    ended = 1  # (the header's line: a row's text may run over many lines)
+    try:
+        for row in reader:
+            lines.append(ended + 1)
+            ended = reader.line_num
+            rows.append(row)
+    except csv.Error as exc:
+        yield SourceError(name, reader.line_num, f"is not a readable CSV from here ({exc}); the "
+                                                 "posts after this line are skipped")  # fmt: skip
+    columns = columns_of(reader.fieldnames or [])
+    orders = {cell: day_order(row.get(cell) for row in rows) for cell in columns.get("date", [])}
+    for row, line in zip(rows, lines, strict=True):
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # (a blank line)
+        yield from read_row(row, line, name, columns, orders, options)
+
+
+def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
+             orders: dict[str, str], options: ImportOptions) -> Iterator[Item]:  # fmt: skip
+    """The post of one row, or nothing where the row is not on the site."""
+
+    def first(role: str) -> str:
+        for cell in columns.get(role, ()):
+            value = row.get(cell)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return ""
+
+    status = normal(first("status"))
+    if status in NOT_SHOWN or hidden(row):
+        return
+    # (A page only where pages are asked for; any other type of row is a post.)
+    if ("page" if normal(first("type")) == "page" else "post") not in options.post_types:
+        return
+    dates = [as_iso(row.get(cell), orders[cell]) for cell in columns.get("date", ())]
+    # (A `Published` column of yes and no is no date.)
+    day, problem = first_date(*[d for d in dates if d and d.lower() not in YES | NO])
+    if day is not None and day > datetime.now(UTC).date().isoformat():
+        yield Unpublished(name)  # (read again by each run: indexed on its day)
+        return
+    if status in SCHEDULED:
+        return  # (scheduled, with no date to say when)
+    title = inline_text(first("title"))
+    content = first("text")
+    if HTML_TAG.search(content):
+        paragraphs, hint = with_photos(html_paragraphs(content), content, None)
+    else:
+        paragraphs, _, alts = paragraphs_of(content)
+        hint = "image" if not paragraphs and alts else None
+        paragraphs = paragraphs or alts
+    excerpt = False
+    summary = first("summary")
+    if (not paragraphs or hint == "image") and summary:
+        paragraphs, excerpt, hint = html_paragraphs(summary), True, None
+    url = next((v for cell in columns.get("url", ()) if (v := (row.get(cell) or "").strip())
+                and v.lower().startswith(("http://", "https://"))), None)  # fmt: skip
+    slug = first("slug")
+    key = first("id") or url or slug or title
+    yield assemble(
+        title=title,
+        paragraphs=paragraphs,
+        file=name,
+        line=line,
+        article_id=stable_id(slug or title or key, key),
+        date=day,
+        author=first("author") or None,
+        categories=names_in(first("categories")),
+        tags=names_in(first("tags")),
+        kind_hint=hint,
+        excerpt=excerpt,
+        url=url,
+    )
+    if problem and day is None:
+        yield SourceError(name, line, f"post {quoted(title)}: {problem}; indexed without a date")
+
+
+def hidden(row: dict) -> bool:
+    """Whether a yes in a HIDING column, or a no in a SHOWING one, keeps the row off the
+    site. (A `Published` column may hold dates: only yes and no are read here.)"""
+    for cell, value in row.items():
+        if not isinstance(cell, str) or not isinstance(value, str):
+            continue
+        column, said = normal(cell), value.strip().lower()
+        if column in HIDING and said in YES or column in SHOWING and said in NO:
+            return True
+    return False
+
+
+def day_order(values) -> str:
+    """The order of a date column's numbers: "dmy" where some date with its year last
+    is day first (a first number over 12: "25/03/2024"), else "mdy"."""
+    for value in values:
+        m = NUMBERED_YEAR_LAST.match((value or "").strip())
+        if m and int(m.group(1)) > 12 >= int(m.group(2)):
+            return "dmy"
+    return "mdy"
+
+
+def as_iso(value: str | None, order: str) -> str | None:
+    """A cell's date with its numbers in ISO order where it is written with slashes or
+    dots ("3/25/2024 9:00" is "2024-03-25"); any other as it is."""
+    text = (value or "").strip()
+    if m := NUMBERED_YEAR_FIRST.fullmatch(text):
+        year, month, day = m.group(1), m.group(2), m.group(3)
+    elif m := NUMBERED_YEAR_LAST.fullmatch(text):
+        year = m.group(3)
+        month, day = (m.group(1), m.group(2)) if order == "mdy" else (m.group(2), m.group(1))
+    else:
+        return text or None
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:  # ("13/13/2024": the problem quotes it as written)
+        return text
+
+
+def names_in(cell: str) -> list[str]:
+    """The names one cell lists: a JSON list, or names apart by ";", "|" or ","."""
+    if not cell:
+        return []
+    if cell.startswith("["):
+        try:
+            found = json.loads(cell)
+        except ValueError:
+            found = None
+        if isinstance(found, list):
+            return [str(n).strip() for n in found if str(n).strip()]
+    for separator in ";|,":
+        if separator in cell:
+            return [n.strip() for n in cell.split(separator) if n.strip()]
+    return [cell]
