@@ -17,7 +17,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
-| `csv_posts`   | any other CSV table of posts (Webflow, HubSpot, Notion, a sheet) |
+| `csv_posts`   | any other CSV table of posts (Webflow, HubSpot, Wix, a sheet)   |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 A Markdown post's site, and what its site says of it, are `static_sites`'s; where the

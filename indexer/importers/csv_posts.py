@@ -4,8 +4,9 @@ Takes the bytes of a `.csv` (or `.tsv`) file; gives an `Article` per published p
 a `SourceError` per problem. This is what site builders and databases export a blog as:
 Webflow's CMS collections (`Name`, `Slug`, `Post Body`, `Post Summary`, `Published On`,
 `Draft`, `Archived`), a HubSpot blog (`Post Title`, `Post Body`, `Publish Date`,
-`Author`, `State`), Wix's and Airtable's tables, Notion's databases, a spreadsheet kept
-by hand. Each platform names its columns, and a collection's own fields are named by
+`Author`, `State`), Wix's tables, an Airtable or Notion table with a column of the
+posts' text (Notion's own export keeps a page's text in a Markdown file of its own), a
+spreadsheet kept by hand. Each platform names its columns, and a collection's own fields are named by
 whoever made it, so a column is recognised by its name (any case, spaces, marks and
 emoji aside: "🪘 Category" is a category), from the lists in `COLUMNS`, the first
 listed first. A table with no column for a post's title and none for its text is
