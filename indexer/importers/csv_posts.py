@@ -6,11 +6,11 @@ Webflow's CMS collections (`Name`, `Slug`, `Post Body`, `Post Summary`, `Publish
 `Draft`, `Archived`), a HubSpot blog (`Post Title`, `Post Body`, `Publish Date`,
 `Author`, `State`), Wix's tables, an Airtable or Notion table with a column of the
 posts' text (Notion's own export keeps a page's text in a Markdown file of its own), a
-spreadsheet kept by hand. Each platform names its columns, and a collection's own fields are named by
-whoever made it, so a column is recognised by its name (any case, spaces, marks and
-emoji aside: "🪘 Category" is a category), from the lists in `COLUMNS`, the first
-listed first. A table with no column for a post's title and none for its text is
-said to be one, with the columns it has.
+spreadsheet kept by hand. Each platform names its columns, and a collection's own
+fields are named by whoever made it, so a column is recognised by its name (any case,
+spaces, marks and emoji aside: "🪘 Category" is a category), from the lists in
+`COLUMNS`, the first listed first. A table with no column for a post's title and none
+for its text is said to be one, with the columns it has.
 
 A row's text is HTML where it holds tags (a rich text field), else Markdown (which
 plain text is too); with no text, its summary, marked as an excerpt, else (a photo
