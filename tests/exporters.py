@@ -124,3 +124,105 @@ def write_markdown(articles: list[Article], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for n, a in enumerate(articles, start=1):
         (folder / f"{n:03d}-{slugify(a.title)}.md").write_text(to_markdown(a), "utf-8")
+
+
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.styles+xml"/>{sheets}</Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (  # (style 1: Excel's built-in date format, number 14)
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill/></fills>'
+        '<borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/>'
+        "</cellXfs></styleSheet>"
+    ),
+}
+
+
+def _xlsx_cell(ref: str, value) -> str:
+    """One cell of a sheet's XML: text inline, a date as Excel's day number styled as a
+    date, a number or a yes-or-no as such."""
+    import datetime
+
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, datetime.date):
+        serial = (value - datetime.date(1899, 12, 30)).days
+        return f'<c r="{ref}" s="1"><v>{serial}</v></c>'
+    if isinstance(value, int | float):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    text = html.escape(str(value), quote=False)
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An Excel workbook (Office Open XML, as Excel saves one) of {sheet name: rows}, each
+    row a list of cells (str, int, float, bool, date or None), written without a library:
+    the parts a reader needs, inline strings, dates in Excel's built-in date format."""
+    import zipfile
+
+    def column(n: int) -> str:
+        name = ""
+        while n >= 0:
+            name, n = chr(65 + n % 26) + name, n // 26 - 1
+        return name
+
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.'
+        f'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    names = "".join(f'<sheet name="{html.escape(name)}" sheetId="{n}" r:id="rId{n}"/>'
+                    for n, name in enumerate(sheets, start=1))  # fmt: skip
+    links = "".join(
+        f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, len(sheets) + 1)
+    )
+    styles_link = (
+        f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", XLSX_PARTS["[Content_Types].xml"].format(
+            sheets=overrides))  # fmt: skip
+        book.writestr("_rels/.rels", XLSX_PARTS["_rels/.rels"])
+        book.writestr("xl/workbook.xml", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            f"<sheets>{names}</sheets></workbook>"))  # fmt: skip
+        book.writestr("xl/_rels/workbook.xml.rels", (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            f'relationships">{links}{styles_link}</Relationships>'))  # fmt: skip
+        book.writestr("xl/styles.xml", XLSX_PARTS["xl/styles.xml"])
+        for n, rows in enumerate(sheets.values(), start=1):
+            data = "".join(
+                f'<row r="{r}">'
+                + "".join(_xlsx_cell(f"{column(c)}{r}", v) for c, v in enumerate(row))
+                + "</row>"
+                for r, row in enumerate(rows, start=1)
+            )
+            book.writestr(f"xl/worksheets/sheet{n}.xml", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                f"<sheetData>{data}</sheetData></worksheet>"))  # fmt: skip
+    return path

@@ -22,7 +22,7 @@ from indexer.article import Article, SourceError, Unpublished
 from indexer.importers import ImportOptions, archives, choose, read_file
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS, ROOT
-from tests.exporters import to_wxr, write_html_pages, write_markdown
+from tests.exporters import to_wxr, write_html_pages, write_markdown, write_xlsx
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -724,6 +724,51 @@ def test_a_csv_table_not_of_posts_is_one_problem_naming_its_columns(tmp_path):
         "subscribers.csv: is a CSV table, but not one of posts: its header row names no "
         "column for a post's title (title, name, headline…) nor for a post's text (body, "
         "content, summary…); its columns: 'Email', 'Signed up'"]  # fmt: skip
+
+
+def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
+    """HubSpot exports a blog in Excel's format, and a blog kept in a spreadsheet is an
+    .xlsx: each was passed over as a zip of no posts, without a word. Its first sheet
+    with a table of posts is read as a CSV table is (a title row above the table passed
+    over), a row's line its number in the sheet; date cells are days. A workbook with no
+    table of posts, a damaged one and a Word document are each one problem naming it."""
+    import datetime
+
+    write_xlsx(tmp_path / "blog.xlsx", {
+        "Figures": [["Month", "Visits"], ["March", 1200]],
+        "Posts": [
+            ["Our blog, 2024"],
+            [],
+            ["Post Title", "Post Body", "Publish Date", "Draft", "Tags", "Views"],
+            ["Cash is king", "<p>Cash first.</p><p>Write this on a rock … Cash is a fact.</p>",
+             datetime.date(2024, 3, 25), False, "cash; finance", 120],
+            ["Not yet", "<p>Soon.</p>", datetime.date(2024, 4, 1), True, "", 0],
+            ["Old style", "Plain text, typed in a cell.", "3/5/2024", None, "", 7.5],
+        ],
+    })  # fmt: skip
+    write_xlsx(tmp_path / "numbers.xlsx", {"Sheet1": [["Month", "Visits"], ["March", 1200]]})
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    with zipfile.ZipFile(tmp_path / "notes.docx", "w") as doc:
+        doc.writestr("[Content_Types].xml", "<Types/>")
+        doc.writestr("word/document.xml", "<w:document/>")
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Cash is king", "Old style"]
+    cash = articles["Cash is king"]
+    assert (cash.date, cash.tags, cash.maxim, cash.source) == (
+        "2024-03-25",
+        ["cash", "finance"],
+        "Cash is a fact.",
+        {"file": "blog.xlsx", "line": 4},
+    )
+    assert (articles["Old style"].body, articles["Old style"].date) == (
+        "Plain text, typed in a cell.", "2024-03-05")  # fmt: skip
+    assert problems[0].startswith("broken.xlsx: is not a spreadsheet that can be read (")
+    assert problems[1:] == [
+        "notes.docx: is a Word document, not a blog's posts nor an archive of them; skipped "
+        "(save the posts as HTML or Markdown, or export the blog)",
+        "numbers.xlsx: is a workbook, but not one of posts: its header row names no column "
+        "for a post's title (title, name, headline…) nor for a post's text (body, content, "
+        "summary…); its columns: 'Month', 'Visits'"]  # fmt: skip
 
 
 CSV_CELLS = st.sampled_from(["", "true", "no", "Draft", "PUBLISHED", "scheduled", "page",

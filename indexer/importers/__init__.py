@@ -18,6 +18,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
 | `csv_posts`   | any other CSV table of posts (Webflow, HubSpot, Wix, a sheet)   |
+| `spreadsheets`| Excel and OpenDocument workbooks of posts, read as CSV tables    |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 A Markdown post's site, and what its site says of it, are `static_sites`'s; where the
@@ -48,6 +49,7 @@ from indexer.importers import (
     linkedin,
     markdown,
     site_addresses,
+    spreadsheets,
     static_sites,
     substack,
     wp_rest,
@@ -92,7 +94,8 @@ SNIFF_BYTES = 8192
 # left out; a LinkedIn export's article pages read as such, their drafts left out; 11:
 # a WordPress export's gallery post searched by its attachments' descriptions; 12: a
 # LinkedIn export's articles by its owner, named in its Profile.csv; 13: a CSV table of
-# posts, with a header row naming its columns, read (it was "not an article file")):
+# posts, with a header row naming its columns, read (it was "not an article file"), and
+# an Excel or OpenDocument workbook of one (passed over as an archive of no posts)):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
 IMPORTERS_VERSION = 13
@@ -184,6 +187,7 @@ READERS: dict[str, Reader] = {
     "substack": substack.read_substack,
     "bear_blog": _whole(bear_blog.read_bear_blog, options=True),
     "csv_posts": _whole(csv_posts.read_csv_posts, options=True),
+    "spreadsheet": spreadsheets.read_spreadsheet,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -195,6 +199,8 @@ def choose(head: bytes, suffix: str) -> str:
     (a sentence always contains a space; an importer's name never does)."""
     if not head.strip():
         return "the file is empty"
+    if suffix in spreadsheets.SUFFIXES:  # (a zip, or Excel's old binary file)
+        return "spreadsheet"
     if b"\x00" in head:
         return "is a binary file, not text or HTML; skipped"
     if substack.sniff(head):
@@ -263,7 +269,7 @@ def read_file(
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from _from_utf16(file, name, options)
         return
-    if archives.is_archive(head):
+    if archives.is_archive(head) and suffix not in spreadsheets.SUFFIXES:
         if unpacked:
             yield SourceError(name, None, "is an archive inside an archive; skipped")
         else:

@@ -95,6 +95,14 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
         return
     budget = MAX_UNPACKED
     with archive:
+        document = document_kind(archive)
+        if document:
+            # (A zip, but no archive of files: the posts inside one were passed over in
+            # silence, and the corpus seemed to have none.)
+            yield SourceError(name, None, f"is {document}, not a blog's posts nor an archive of "
+                                          "them; skipped (save the posts as HTML or Markdown, "
+                                          "or export the blog)")  # fmt: skip
+            return
         members = {}
         for info in archive.infolist():
             path = PurePosixPath(info.filename)
@@ -137,10 +145,39 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
             copy.unlink()
 
 
+# An office document is a zip of its parts: Office Open XML names them in
+# [Content_Types].xml, OpenDocument and EPUB begin with a `mimetype` member.
+DOCUMENT_PARTS = {"word/": "a Word document", "ppt/": "a PowerPoint presentation",
+                  "xl/": "an Excel workbook (read when its name ends in .xlsx)"}  # fmt: skip
+DOCUMENT_TYPES = {"application/epub+zip": "an EPUB book",
+                  "application/vnd.oasis.opendocument.text": "an OpenDocument text",
+                  "application/vnd.oasis.opendocument.presentation": "an OpenDocument "
+                                                                     "presentation",
+                  "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument "
+                  "spreadsheet (read when its name ends in .ods)"}  # fmt: skip
+
+
+def document_kind(archive: zipfile.ZipFile) -> str | None:
+    """What office document or book the zip `archive` is ("a Word document"), or None
+    where it is an archive of files."""
+    names = archive.namelist()
+    if "[Content_Types].xml" in names:
+        kinds = (kind for prefix, kind in DOCUMENT_PARTS.items()
+                 if any(n.startswith(prefix) for n in names))  # fmt: skip
+        return next(kinds, "an Office document")
+    if names and names[0] == "mimetype":
+        try:
+            said = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+        except (zipfile.BadZipFile, OSError, RuntimeError, zlib.error):
+            said = ""
+        return DOCUMENT_TYPES.get(said, "an OpenDocument file")
+    return None
+
+
 def not_an_article(problem: SourceError) -> bool:
     """Whether `problem` says only that a file is no article file at all."""
     return problem.message.startswith(NO_ARTICLE_FILE)
 
 
 NO_ARTICLE_FILE = ("not an article file", "is XML or markup, but not", "is a binary file",
-                   "is a CSV table, but not one of")  # fmt: skip
+                   "is a CSV table, but not one of", "is a workbook, but not one of")  # fmt: skip

@@ -33,7 +33,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 
 from indexer.article import Article, SourceError, Unpublished
@@ -126,28 +126,35 @@ def columns_of(cells: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def sniff(head: bytes) -> bool:
-    """Whether a CSV file starting with `head` is a table of posts: its header names a
-    column for their titles and one for their text (or summary)."""
-    header = _header(head)
-    if header is None:
-        return False
-    found = columns_of(header[0])
+def table_of_posts(cells: list[str]) -> bool:
+    """Whether a header row of these cells is a table of posts': it names a column for
+    their titles and one for their text (or summary)."""
+    found = columns_of(cells)
     return "title" in found and ("text" in found or "summary" in found)
 
 
-def why_not(head: bytes) -> str:
-    """The problem of a CSV file that `sniff` does not take: what its header lacks, and
-    the columns it has."""
+def sniff(head: bytes) -> bool:
+    """Whether a CSV file starting with `head` is a table of posts."""
     header = _header(head)
-    cells = header[0] if header else []
+    return header is not None and table_of_posts(header[0])
+
+
+def lacking(cells: list[str], what: str = "CSV table") -> str:
+    """The problem of a table (a `what`) whose header row of `cells` is not a table of
+    posts': what it lacks, and the columns it has."""
     found = columns_of(cells)
-    lacking = [what for role, what in (("title", "a post's title (title, name, headline…)"),
-                                       ("text", "a post's text (body, content, summary…)"))
+    missing = [it for role, it in (("title", "a post's title (title, name, headline…)"),
+                                   ("text", "a post's text (body, content, summary…)"))
                if role not in found and not (role == "text" and "summary" in found)]  # fmt: skip
     named = ", ".join(quoted(c) for c in cells[:12]) + (", …" if len(cells) > 12 else "")
-    return (f"is a CSV table, but not one of posts: its header row names no column for "
-            f"{' nor for '.join(lacking)}; its columns: {named or 'none'}")  # fmt: skip
+    return (f"is a {what}, but not one of posts: its header row names no column for "
+            f"{' nor for '.join(missing)}; its columns: {named or 'none'}")  # fmt: skip
+
+
+def why_not(head: bytes) -> str:
+    """The problem of a CSV file that `sniff` does not take."""
+    header = _header(head)
+    return lacking(header[0] if header else [])
 
 
 Item = Article | SourceError | Unpublished
@@ -175,9 +182,17 @@ def read_csv_posts(data: bytes, name: str, options: ImportOptions) -> Iterator[I
     except csv.Error as exc:
         yield SourceError(name, reader.line_num, f"is not a readable CSV from here ({exc}); the "
                                                  "posts after this line are skipped")  # fmt: skip
-    columns = columns_of(reader.fieldnames or [])
-    orders = {cell: day_order(row.get(cell) for row in rows) for cell in columns.get("date", [])}
-    for row, line in zip(rows, lines, strict=True):
+    yield from read_table(reader.fieldnames or [], zip(lines, rows, strict=True), name, options)
+
+
+def read_table(cells: list[str], rows: Iterable[tuple[int, dict]], name: str,
+               options: ImportOptions) -> Iterator[Item]:  # fmt: skip
+    """The posts of a table: its header's `cells`, and (line, {cell: value}) of each row
+    (a CSV file's, or a spreadsheet's: spreadsheets.py)."""
+    rows = list(rows)
+    columns = columns_of(cells)
+    orders = {cell: day_order(row.get(cell) for _, row in rows) for cell in columns.get("date", [])}
+    for line, row in rows:
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue  # (a blank line)
         yield from read_row(row, line, name, columns, orders, options)
