@@ -94,11 +94,11 @@ SNIFF_BYTES = 8192
 # left out; a LinkedIn export's article pages read as such, their drafts left out; 11:
 # a WordPress export's gallery post searched by its attachments' descriptions; 12: a
 # LinkedIn export's articles by its owner, named in its Profile.csv; 13: a CSV table of
-# posts, with a header row naming its columns, read (it was "not an article file"), and
-# an Excel or OpenDocument workbook of one (passed over as an archive of no posts)):
+# posts, with a header row naming its columns, read (it was "not an article file"); 14: an
+# Excel or OpenDocument workbook of one (passed over as an archive of no posts)):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 13
+IMPORTERS_VERSION = 14
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
