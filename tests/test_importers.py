@@ -771,6 +771,69 @@ def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
         "summary…); its columns: 'Month', 'Visits'"]  # fmt: skip
 
 
+NOTION_ID = "0123456789abcdef0123456789abcdef"
+
+
+def notion_page(title: str, properties: str, text: str) -> str:
+    """A page of a Notion database as its export writes it in Markdown."""
+    return f"# {title}\n\n{properties}\n{text}\n" if properties else f"# {title}\n\n{text}\n"
+
+
+def test_a_notion_export_reads_its_pages_with_their_properties(tmp_path):
+    """Notion exports a database (a blog kept in Notion) as a CSV of its pages'
+    properties beside a folder of the pages in Markdown, each starting with its title
+    and its properties. The properties were read as the first paragraph of text, drafts
+    were posts, and the CSV gave every post again: now the properties are the post's
+    date, tags, author and status, drafts are not read, nor the CSV; a page whose first
+    paragraph only looks like properties keeps it as text; zipped, the same."""
+    database = f"Blog {NOTION_ID}"
+    pages = {
+        "Pricing in hard times": ("Author: Jim Blasingame\nCreated: March 5, 2024 10:00 AM\n"
+                                  "Status: Published\nTags: pricing, cash\n",
+                                  "Raise prices slowly.\n\nWrite this on a rock … Price is a "
+                                  "promise."),
+        "Half done": ("Created: April 1, 2024 9:00 AM\nStatus: Draft\n", "Not yet."),
+        "An idea": ("Created: April 2, 2024 9:00 AM\nStatus: Not started\n", "Someday."),
+        "Unticked": ("Published: No\nCreated: April 3, 2024 9:00 AM\n", "Held back."),
+        "A note": ("", "Note: this page has no properties.\n\nJust text."),
+    }  # fmt: skip
+    for n, (title, (properties, text)) in enumerate(pages.items()):
+        page = tmp_path / database / f"{title} {n:032x}.md"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(notion_page(title, properties, text), encoding="utf-8")
+    (tmp_path / database / f"Pricing in hard times {0:032x}").mkdir()
+    (tmp_path / database / f"Pricing in hard times {0:032x}" / "chart.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+    )
+    table = "Name,Created,Status,Tags,Summary\nPricing in hard times,2024-03-05,Published,,Raise.\n"
+    for suffix in (".csv", "_all.csv"):
+        (tmp_path / f"{database}{suffix}").write_text(table, encoding="utf-8")
+    articles, problems = read(tmp_path)
+    assert problems == []
+    assert sorted(articles) == ["A note", "Pricing in hard times"]
+    pricing = articles["Pricing in hard times"]
+    assert (pricing.date, pricing.tags, pricing.author, pricing.maxim, pricing.excerpt) == (
+        "2024-03-05",
+        ["pricing", "cash"],
+        "Jim Blasingame",
+        "Price is a promise.",
+        False,
+    )
+    assert pricing.body.startswith("Raise prices slowly.")
+    assert pricing.id.startswith("pricing-in-hard-times-") and "0" * 32 not in pricing.id
+    # (each post once: the CSV tables beside the pages are not read)
+    items = list(read_corpus(tmp_path, ImportOptions()))
+    assert sum(isinstance(i, Article) for i in items) == 2
+    assert articles["A note"].body == "Note: this page has no properties.\n\nJust text."
+    # The export as Notion gives it: a zip of the same files.
+    with zipfile.ZipFile(tmp_path.parent / "Export-1.zip", "w") as zipped:
+        for file in tmp_path.rglob("*"):
+            if file.is_file():
+                zipped.write(file, file.relative_to(tmp_path).as_posix())
+    zipped_articles, problems = read(tmp_path.parent / "Export-1.zip")
+    assert problems == [] and sorted(zipped_articles) == ["A note", "Pricing in hard times"]
+
+
 CSV_CELLS = st.sampled_from(["", "true", "no", "Draft", "PUBLISHED", "scheduled", "page",
                              "3/25/2024", "25.03.2024", "13/13/2024", "2099-01-01",
                              "Fri Mar 10 2023 10:00:00 GMT+0000", "[1, {}]", '["a", 2]',

@@ -14,6 +14,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `wp_rest`     | WordPress REST API answers (`/wp-json/wp/v2/posts?_embed`)       |
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML, TOML, JavaScript or Pelican front matter |
+| `notion`      | a Notion database's pages (Markdown), their properties as front matter |
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
@@ -95,10 +96,11 @@ SNIFF_BYTES = 8192
 # a WordPress export's gallery post searched by its attachments' descriptions; 12: a
 # LinkedIn export's articles by its owner, named in its Profile.csv; 13: a CSV table of
 # posts, with a header row naming its columns, read (it was "not an article file"); 14: an
-# Excel or OpenDocument workbook of one (passed over as an archive of no posts)):
+# Excel or OpenDocument workbook of one (passed over as an archive of no posts); 15: a
+# Notion page's properties read as its front matter):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 14
+IMPORTERS_VERSION = 15
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.

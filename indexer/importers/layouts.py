@@ -9,7 +9,9 @@ addresses and each email's opens: only posts.csv is read, and it reads posts/ it
 (indexer/importers/substack.py). A LinkedIn export's articles are its
 Articles/Articles/*.html, beside the account's tables (Profile.csv, Connections.csv,
 messages…): only the articles are read, and Profile.csv, which names their author
-(indexer/importers/linkedin.py), is opened beside them. Anything else is read whole. `read_beside`
+(indexer/importers/linkedin.py), is opened beside them. A Notion database's pages are
+read, not the CSV table of them beside their folder (indexer/importers/notion.py).
+Anything else is read whole. `read_beside`
 gives the files on disk that reading one file opens too: a change to any of them has
 the file read again.
 """
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from indexer.importers.linkedin import ARTICLES, PROFILE, profile_of
 from indexer.importers.markdown import SUFFIXES as MARKDOWN_SUFFIXES
+from indexer.importers.notion import database_tables
 from indexer.importers.static_sites import read_with
 
 Paths = list[tuple[str, ...]]
@@ -38,7 +41,8 @@ def chosen(paths: Paths) -> tuple[Paths, Paths]:
         # LinkedIn (its articles, not its tables: each "not an article"), and its
         # profile, which names the articles' author (linkedin.py)
         return articles, [parts for parts in paths if parts == (PROFILE,)]
-    return paths, []
+    tables = database_tables(paths)  # (Notion's: each page again, without its text)
+    return [parts for parts in paths if parts not in tables], []
 
 
 def read_beside(path: Path) -> list[Path]:

@@ -33,6 +33,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from indexer.article import Article, SourceError, Unpublished, http_url
+from indexer.importers import notion
 from indexer.importers.html_text import (
     descriptions,
     html_paragraphs,
@@ -563,6 +564,9 @@ def read_markdown(
     fields, content, read_past = parsed
     if read_past:
         yield read_past
+    if not fields and notion.is_page(name) and (page := notion.page_fields(content)):
+        fields, content = page  # (a Notion page's properties: its front matter)
+        fields.setdefault("slug", notion.PAGE_ID.sub("", PurePosixPath(name).stem))
     spaced = "_posts" in PurePosixPath(name).parts[:-1]  # (a Jekyll post: see `names`)
     if not spaced:
         # Hugo reads a post's keys in any case (`Title`, `Draft`, `Tags`: an old
