@@ -451,6 +451,9 @@ def test_a_broken_or_endless_archive_costs_only_itself(tmp_path, monkeypatch):
     (tmp_path / "cut.xml.gz").write_bytes(gzip.compress(b"<rss>" * 100)[:20])
     with zipfile.ZipFile(tmp_path / "nested.zip", "w") as zipped:
         zipped.writestr("inner.zip", (tmp_path / "cut.zip").read_bytes())
+    # (a zip of nothing but zips is read as their files, Notion's parts, and no deeper)
+    with zipfile.ZipFile(tmp_path / "deep.zip", "w") as zipped:
+        zipped.write(tmp_path / "nested.zip", "mid.zip")
     with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.writestr("a.jsonl", b" " * 5000)
     monkeypatch.setattr(archives, "MAX_UNPACKED", 4000)
@@ -460,7 +463,8 @@ def test_a_broken_or_endless_archive_costs_only_itself(tmp_path, monkeypatch):
         "bomb.zip/a.jsonl: the archive unpacks to more than 0 GB; the rest of it is skipped",
         "cut.xml.gz: is a broken gzip file",
         "cut.zip: is a broken zip file",
-        "nested.zip/inner.zip: is an archive inside an archive; skipped",
+        "deep.zip/mid.zip/inner.zip: is an archive inside an archive; skipped",
+        "nested.zip/inner.zip: is a broken zip file",
     ]
 
 
@@ -832,6 +836,17 @@ def test_a_notion_export_reads_its_pages_with_their_properties(tmp_path):
                 zipped.write(file, file.relative_to(tmp_path).as_posix())
     zipped_articles, problems = read(tmp_path.parent / "Export-1.zip")
     assert problems == [] and sorted(zipped_articles) == ["A note", "Pricing in hard times"]
+    # A large export is a zip of zips, each a part: each part is read as its files. A zip
+    # in a zip is not read otherwise.
+    (tmp_path.parent / "whole").mkdir()
+    with zipfile.ZipFile(tmp_path.parent / "whole" / "Export.zip", "w") as zipped:
+        zipped.write(tmp_path.parent / "Export-1.zip", "Export-1-Part-1.zip")
+    zipped_articles, problems = read(tmp_path.parent / "whole")
+    assert problems == [] and sorted(zipped_articles) == ["A note", "Pricing in hard times"]
+    with zipfile.ZipFile(tmp_path.parent / "whole" / "Export.zip", "a") as zipped:
+        zipped.writestr("logo.png", b"\x89PNG\r\n\x1a\n")
+    _, problems = read(tmp_path.parent / "whole")
+    assert problems == ["Export.zip/Export-1-Part-1.zip: is an archive inside an archive; skipped"]
 
 
 CSV_CELLS = st.sampled_from(["", "true", "no", "Draft", "PUBLISHED", "scheduled", "page",

@@ -87,7 +87,15 @@ def _gzip(file: Path, name: str, folder: Path, options: ImportOptions, read_memb
     yield from read_member(copy, f"{name}/{inner}", options)
 
 
-def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_member: ReadMember):
+def _is_zip(file: Path) -> bool:
+    with file.open("rb") as handle:
+        return handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC
+
+
+def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_member: ReadMember,
+         nested: bool = True):  # fmt: skip
+    """The articles of the files in the zip `file` (unpacked into `folder`); `nested`:
+    whether a zip of nothing but zips is read as the zips' files (at the top level only)."""
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -115,6 +123,9 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
         # (in order of name, as the files of a folder are read; a platform's export: the
         # files its readers open beside them are unpacked first, where they were)
         to_read, beside = chosen(sorted(members))
+        # (an archive of nothing but zips: the parts of one export, read as archives)
+        parts_of_one = bool(to_read) and nested and all(
+            p[-1].lower().endswith(".zip") for p in to_read)  # fmt: skip
         for parts in beside:
             try:
                 budget -= _unpack(archive, members[parts], folder / Path(*parts), budget)
@@ -137,6 +148,14 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
             except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError) as exc:
                 # (RuntimeError: an encrypted member)
                 yield SourceError(inner, None, f"cannot be unpacked ({exc}); skipped")
+                continue
+            if parts_of_one and _is_zip(copy):
+                # Notion exports a workspace as a zip of zips ("Export-…-Part-1.zip"):
+                # each inner zip is read as the files in it (and no deeper).
+                inside = folder / f".{parts[-1]}.unpacked"
+                inside.mkdir()
+                yield from _zip(copy, inner, inside, options, read_member, nested=False)
+                copy.unlink()
                 continue
             for item in read_member(copy, inner, options):
                 if isinstance(item, SourceError) and item.line is None and not_an_article(item):
