@@ -198,8 +198,13 @@ def enforce_limits(article: Article) -> tuple[str | None, list[str]]:
         return f"its id is over {MAX_ID_CHARS} characters or holds control characters; " \
             "article skipped", []  # fmt: skip
     notes = []
-    article.title = CONTROL.sub("", article.title)
+    article.title = CONTROL.sub("", article.title).strip()
     article.body = CONTROL.sub("", article.body)
+    if not article.title:
+        # (A title of nothing but control characters, "\x1b" in a cell or a line, was an
+        # untitled result: titled by its first words, as an importer titles a post with
+        # no title.)
+        article.title = " ".join(article.body.split()[:12]) or "Untitled"
     if len(article.title) > MAX_TITLE_CHARS:
         cut = article.title.rfind(" ", 0, MAX_TITLE_CHARS)
         article.title = article.title[: cut if cut > 0 else MAX_TITLE_CHARS].rstrip() + "…"

@@ -849,6 +849,25 @@ def test_a_notion_export_reads_its_pages_with_their_properties(tmp_path):
     assert problems == ["Export.zip/Export-1-Part-1.zip: is an archive inside an archive; skipped"]
 
 
+def test_a_table_without_ids_keeps_posts_titled_alike_and_their_ids(tmp_path):
+    """A table with no id, address or slug names each post by its title: two posts
+    titled alike were one id, the second skipped as a duplicate (704 of the 10k corpus
+    saved as CSV). Now the second is its own post, and a row added above keeps every
+    id. Plain text that names a company in angle brackets, as news agencies do, is no
+    HTML (it had been an element, and the post had no text)."""
+    rows = [["Title", "Body"], ["Monday tip", "Count the cash."], ["Monday tip", "Call a client."],
+            ["Mall deal", "<Video Shopping Mall Inc> said it signed WJTC-TV."]]  # fmt: skip
+    write_table(tmp_path / "posts.csv", rows)
+    items = [a for a in read_corpus(tmp_path, ImportOptions()) if isinstance(a, Article)]
+    assert [(a.title, a.body) for a in items] == [
+        ("Monday tip", "Count the cash."), ("Monday tip", "Call a client."),
+        ("Mall deal", "<Video Shopping Mall Inc> said it signed WJTC-TV.")]  # fmt: skip
+    ids = [a.id for a in items]
+    write_table(tmp_path / "posts.csv", [rows[0], ["Pricing", "New post."], *rows[1:]])
+    again = [a for a in read_corpus(tmp_path, ImportOptions()) if isinstance(a, Article)]
+    assert [a.id for a in again][1:] == ids and len(set(ids)) == 3
+
+
 CSV_CELLS = st.sampled_from(["", "true", "no", "Draft", "PUBLISHED", "scheduled", "page",
                              "3/25/2024", "25.03.2024", "13/13/2024", "2099-01-01",
                              "Fri Mar 10 2023 10:00:00 GMT+0000", "[1, {}]", '["a", 2]',

@@ -12,16 +12,19 @@ spaces, marks and emoji aside: "🪘 Category" is a category), from the lists in
 `COLUMNS`, the first listed first. A table with no column for a post's title and none
 for its text is said to be one, with the columns it has.
 
-A row's text is HTML where it holds tags (a rich text field), else Markdown (which
-plain text is too); with no text, its summary, marked as an excerpt, else (a photo
-post) its images' descriptions. A row marked a draft, archived, deleted or
-unpublished (a `Draft`, `Archived` or `Published` column saying so, or a status
-column such as Webflow's or HubSpot's `State`) is not read; one dated in the future
-is read on its day (`Unpublished`). Dates written with slashes or dots are read day
-first or month first as the column's other dates show ("25/03/2024": day first),
-month first where none does, as US spreadsheets write them. Tags and categories are
-lists in one cell, split at ";", "|" or ",". A file whose delimiter is ";" or a tab (as
-a spreadsheet in a European locale, or a `.tsv`, saves it) is read as such.
+A row's text is HTML where it holds HTML's closing tags, a line break or an image (a
+rich text field), Markdown where it shows Markdown's marks, else plain text, its blank
+lines parting its paragraphs; with no text, its summary, marked as an excerpt, else (a
+photo post) its images' descriptions. A table with no id, address or slug column
+names a post by its title and how many rows before it have that title. A row marked a
+draft, archived, deleted or unpublished (a `Draft`, `Archived` or `Published` column
+saying so, or a status column such as Webflow's or HubSpot's `State`) is not read; one
+dated in the future is read on its day (`Unpublished`). Dates written with slashes or
+dots are read day first or month first as the column's other dates show
+("25/03/2024": day first), month first where none does, as US spreadsheets write them.
+Tags and categories are lists in one cell, split at ";", "|" or ",". A file whose
+delimiter is ";" or a tab (as a spreadsheet in a European locale, or a `.tsv`, saves
+it) is read as such.
 
 Bear Blog's and Substack's exports are CSV too, with importers of their own
 (bear_blog.py, substack.py), which `choose` asks first.
@@ -35,7 +38,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from indexer.article import Article, SourceError, Unpublished
+from indexer.article import Article, SourceError, Unpublished, make_id
 from indexer.importers.columns import (
     COLUMNS,
     NO,
@@ -49,7 +52,13 @@ from indexer.importers.columns import (
     normal,
 )
 from indexer.importers.encoding import file_text
-from indexer.importers.html_text import html_paragraphs, inline_text, with_photos
+from indexer.importers.html_text import (
+    PARAGRAPH_BREAK,
+    collapse_spaces,
+    html_paragraphs,
+    inline_text,
+    with_photos,
+)
 from indexer.importers.markdown import paragraphs_of
 from indexer.importers.options import ImportOptions
 from indexer.importers.post import assemble, first_date, quoted, stable_id
@@ -59,7 +68,16 @@ SUFFIXES = {".csv", ".tsv"}
 FIELD_LIMIT = 64 * 2**20
 
 DELIMITERS = ",;\t"
-HTML_TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>")
+# A cell of Markdown: a heading, a list, a quote, emphasis, a link or an image, code. Any
+# other text is plain, and read as it is: rendered as Markdown, a paragraph that began
+# with "<Video Shopping Mall Inc>" was an HTML block, and lost.
+MARKDOWN = re.compile(r"^(?:#{1,6} |[-*+] |\d+[.)] |> )|\*\*|__|\]\(|!\[|`", re.M)
+# A cell of rich text holds closing tags of HTML's blocks and phrases, or a line break or
+# an image; a cell of plain text may hold "<Video Shopping Mall Inc>", a news agency's
+# way of naming a company, which read as HTML was an element, and the post had no text.
+HTML_TAG = re.compile(r"</(?:p|div|span|a|b|i|u|em|strong|ul|ol|li|h[1-6]|figure|blockquote|"
+                      r"table|pre|code|section|article|figcaption|sup|sub)\s*>|<(?:br|hr|img)"
+                      r"\b[^>]*>", re.I)  # fmt: skip
 
 
 def _header(head: bytes) -> tuple[list[str], str] | None:
@@ -156,15 +174,32 @@ def read_table(cells: list[str], rows: Iterable[tuple[int, dict]], name: str,
     rows = list(rows)
     columns = columns_of(cells)
     orders = {cell: day_order(row.get(cell) for _, row in rows) for cell in columns.get("date", [])}
+    seen: dict[str, int] = {}  # title -> rows with it so far (see read_row's `occurrence`)
     for line, row in rows:
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue  # (a blank line)
-        yield from read_row(row, line, name, columns, orders, options)
+        title = title_of(row, columns)
+        occurrence = seen[title] = seen.get(title, -1) + 1
+        yield from read_row(row, line, name, columns, orders, options, occurrence)
+
+
+def title_of(row: dict, columns: dict[str, list[str]]) -> str:
+    """A row's title: the first of its title columns with one, as plain text."""
+    for cell in columns.get("title", ()):
+        value = row.get(cell)
+        if isinstance(value, str) and value.strip():
+            return inline_text(value.strip())
+    return ""
 
 
 def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
-             orders: dict[str, str], options: ImportOptions) -> Iterator[Item]:  # fmt: skip
-    """The post of one row, or nothing where the row is not on the site."""
+             orders: dict[str, str], options: ImportOptions,
+             occurrence: int = 0) -> Iterator[Item]:  # fmt: skip
+    """The post of one row, or nothing where the row is not on the site. Its id comes
+    from its id, address or slug column; a table with none names a post by its title
+    and `occurrence` (how many rows before it have the same title), not its line, so
+    that a row added above it does not change its id, and two posts titled alike
+    ("Monday's tip") are two posts, not one skipped as a duplicate id."""
 
     def first(role: str) -> str:
         for cell in columns.get(role, ()):
@@ -187,14 +222,17 @@ def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
         return
     if status in SCHEDULED:
         return  # (scheduled, with no date to say when)
-    title = inline_text(first("title"))
+    title = title_of(row, columns)
     content = first("text")
+    hint = None
     if HTML_TAG.search(content):
         paragraphs, hint = with_photos(html_paragraphs(content), content, None)
-    else:
+    elif MARKDOWN.search(content):
         paragraphs, _, alts = paragraphs_of(content)
         hint = "image" if not paragraphs and alts else None
         paragraphs = paragraphs or alts
+    else:  # (plain text: its blank lines part its paragraphs)
+        paragraphs = [collapse_spaces(p) for p in PARAGRAPH_BREAK.split(content) if p.strip()]
     excerpt = False
     summary = first("summary")
     if (not paragraphs or hint == "image") and summary:
@@ -202,13 +240,13 @@ def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
     url = next((v for cell in columns.get("url", ()) if (v := (row.get(cell) or "").strip())
                 and v.lower().startswith(("http://", "https://"))), None)  # fmt: skip
     slug = first("slug")
-    key = first("id") or url or slug or title
+    key = first("id") or url or slug
     yield assemble(
         title=title,
         paragraphs=paragraphs,
         file=name,
         line=line,
-        article_id=stable_id(slug or title or key, key),
+        article_id=stable_id(slug or title, key) if key else make_id(title, name, occurrence),
         date=day,
         author=first("author") or None,
         categories=names_in(first("categories")),
