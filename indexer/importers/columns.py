@@ -2,7 +2,7 @@
 
 Takes a column's or a property's name, or its value; gives what it holds (`COLUMNS`,
 `normal`), whether it keeps a post off the site (`hidden`, NOT_SHOWN), a date with its
-numbers in ISO order (`day_order`, `as_iso`), and the names a cell lists (`names_in`).
+numbers in ISO order (`day_first`, `as_iso`), and the names a cell lists (`names_in`).
 Shared by the CSV and spreadsheet importers (csv_posts.py, spreadsheets.py) and by
 Notion's pages (notion.py), whose properties are its database's columns.
 """
@@ -74,14 +74,11 @@ def hidden(row: dict) -> bool:
     return False
 
 
-def day_order(values) -> str:
-    """The order of a date column's numbers: "dmy" where some date with its year last
-    is day first (a first number over 12: "25/03/2024"), else "mdy"."""
-    for value in values:
-        m = NUMBERED_YEAR_LAST.match((value or "").strip())
-        if m and int(m.group(1)) > 12 >= int(m.group(2)):
-            return "dmy"
-    return "mdy"
+def day_first(value: str | None) -> bool:
+    """Whether a date with its year last is written day first: its first number is over
+    12 ("25/03/2024"). A date column's dates are read so where one of them is."""
+    m = NUMBERED_YEAR_LAST.match((value or "").strip())
+    return bool(m) and int(m.group(1)) > 12 >= int(m.group(2))
 
 
 def as_iso(value: str | None, order: str) -> str | None:

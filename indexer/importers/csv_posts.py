@@ -35,7 +35,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
 from indexer.article import Article, SourceError, Unpublished, make_id
@@ -46,7 +46,7 @@ from indexer.importers.columns import (
     SCHEDULED,
     YES,
     as_iso,
-    day_order,
+    day_first,
     hidden,
     names_in,
     normal,
@@ -153,29 +153,43 @@ def read_csv_posts(data: bytes, name: str, options: ImportOptions) -> Iterator[I
         yield SourceError(name, 1, "is a CSV file with no header row; skipped")
         return
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
-    rows, lines = [], []
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header[1])
-    ended = 1  # (the header's line: a row's text may run over many lines)
+    fault: list[SourceError] = []  # (where the text stops being CSV, once)
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header[1])
+        ended = 1  # (the header's line: a row's text may run over many lines)
+        try:
+            for row in reader:
+                yield ended + 1, row
+                ended = reader.line_num
+        except csv.Error as exc:
+            fault[:] = [SourceError(name, reader.line_num, f"is not a readable CSV from here "
+                                    f"({exc}); the posts after this line are skipped")]  # fmt: skip
+
     try:
-        for row in reader:
-            lines.append(ended + 1)
-            ended = reader.line_num
-            rows.append(row)
-    except csv.Error as exc:
-        yield SourceError(name, reader.line_num, f"is not a readable CSV from here ({exc}); the "
-                                                 "posts after this line are skipped")  # fmt: skip
-    yield from read_table(reader.fieldnames or [], zip(lines, rows, strict=True), name, options)
+        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=header[1]), [])
+    except csv.Error:
+        cells = header[0]
+    yield from read_table(cells, rows, name, options)
+    yield from fault
 
 
-def read_table(cells: list[str], rows: Iterable[tuple[int, dict]], name: str,
+def read_table(cells: list[str], rows: Callable[[], Iterable[tuple[int, dict]]], name: str,
                options: ImportOptions) -> Iterator[Item]:  # fmt: skip
-    """The posts of a table: its header's `cells`, and (line, {cell: value}) of each row
-    (a CSV file's, or a spreadsheet's: spreadsheets.py)."""
-    rows = list(rows)
+    """The posts of a table: its header's `cells`, and `rows()` giving (line, {cell:
+    value}) of each row (a CSV file's, or a spreadsheet's: spreadsheets.py), asked twice:
+    first for the order of its dates' numbers (`day_first`), then for its posts, so that a
+    long table's rows are never all held at once."""
     columns = columns_of(cells)
-    orders = {cell: day_order(row.get(cell) for _, row in rows) for cell in columns.get("date", [])}
+    dated = columns.get("date", [])
+    orders = dict.fromkeys(dated, "mdy")
+    if dated:
+        for _, row in rows():
+            for cell in dated:
+                if orders[cell] == "mdy" and day_first(row.get(cell)):
+                    orders[cell] = "dmy"
     seen: dict[str, int] = {}  # title -> rows with it so far (see read_row's `occurrence`)
-    for line, row in rows:
+    for line, row in rows():
         if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
             continue  # (a blank line)
         title = title_of(row, columns)

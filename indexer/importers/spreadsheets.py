@@ -23,6 +23,7 @@ from pathlib import Path
 from indexer.article import SourceError
 from indexer.importers.csv_posts import Item, lacking, read_table, table_of_posts
 from indexer.importers.options import ImportOptions
+from indexer.importers.post import quoted
 
 SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
@@ -55,13 +56,18 @@ def read_spreadsheet(path: Path, name: str, head: bytes, options: ImportOptions)
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = [book.get_sheet_by_name(s).to_python(skip_empty_area=False)
-                  for s in book.sheet_names]  # fmt: skip
+        names = book.sheet_names
     except (CalamineError, OSError, ValueError) as exc:
         yield SourceError(name, None, f"is not a spreadsheet that can be read ({exc}); skipped")
         return
     first_cells: list[str] | None = None
-    for rows in sheets:
+    for sheet in names:  # (each read only when the sheets before it held no posts)
+        try:
+            rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except (CalamineError, OSError, ValueError) as exc:
+            yield SourceError(name, None, f"its sheet {quoted(sheet)} cannot be read ({exc}); "
+                                          "skipped")  # fmt: skip
+            continue
         at = header_at(rows)
         if at is None:
             continue
@@ -70,8 +76,11 @@ def read_spreadsheet(path: Path, name: str, head: bytes, options: ImportOptions)
             first_cells = cells
         if not table_of_posts(cells):
             continue
-        table = ((n + 1, dict(zip(cells, map(cell_text, row), strict=False)))
-                 for n, row in enumerate(rows[at + 1 :], start=at + 1))  # fmt: skip
+
+        def table(rows=rows, at=at, cells=cells) -> Iterator[tuple[int, dict]]:
+            for n, row in enumerate(rows[at + 1 :], start=at + 2):
+                yield n, dict(zip(cells, map(cell_text, row), strict=False))
+
         yield from read_table(cells, table, name, options)
         return
     yield SourceError(name, None, lacking(first_cells or [], "workbook"))
