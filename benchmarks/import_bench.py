@@ -4,8 +4,10 @@
     .venv/bin/python benchmarks/import_bench.py --no-100k    # skip the 100k export
 
 The 10k benchmark corpus (JSON Lines) is written out once, by this script, as a
-WordPress export (one WXR file) and as 10,000 HTML post pages in a WordPress theme's
-markup (tests/exporters.py writes both, as the round-trip test does); the 100k scaled
+WordPress export (one WXR file), as 10,000 HTML post pages in a WordPress theme's
+markup (tests/exporters.py writes both, as the round-trip test does), and as a table of
+posts, a CSV file and an Excel workbook (title, text, date, category, tags, author,
+as a site builder exports a blog); the 100k scaled
 corpus as a WXR export too. Each is then read by `read_corpus` in a child process
 (parsing to articles; indexing excluded): posts/s and the peak RSS of the child, next to
 the JSON Lines path. Then `rocksearch crawl` fetches a 1,000-post WordPress-like site
@@ -59,6 +61,34 @@ def write_html(jsonl: Path, folder: Path) -> int:
     articles = list(iter_articles(jsonl))
     write_html_pages(articles, folder)
     return len(articles)
+
+
+TABLE_HEADER = ["Title", "Body", "Published On", "Category", "Tags", "Author"]
+
+
+def table_rows(jsonl: Path):
+    """The corpus as a table's rows, the header first: a site builder's export of it."""
+    yield TABLE_HEADER
+    for a in iter_articles(jsonl):
+        yield [a.title, a.body, a.date or "", "; ".join(a.categories), "; ".join(a.tags),
+               a.author or ""]  # fmt: skip
+
+
+def write_csv(jsonl: Path, out: Path) -> int:
+    import csv
+
+    with out.open("w", newline="", encoding="utf-8") as f:
+        rows = csv.writer(f)
+        rows.writerows(table_rows(jsonl))
+    return sum(1 for _ in iter_articles(jsonl))
+
+
+def write_workbook(jsonl: Path, out: Path) -> int:
+    from tests.exporters import write_xlsx
+
+    rows = list(table_rows(jsonl))
+    write_xlsx(out, {"Posts": rows})
+    return len(rows) - 1
 
 
 def read_count(path: Path) -> int:
@@ -121,8 +151,14 @@ def main() -> None:
         run_measured(write_wxr, jsonl, wxr10)
     if not html10.exists():
         run_measured(write_html, jsonl, html10)
+    csv10, xlsx10 = out / "posts-10k.csv", out / "posts-10k.xlsx"
+    if not csv10.exists():
+        run_measured(write_csv, jsonl, csv10)
+    if not xlsx10.exists():
+        run_measured(write_workbook, jsonl, xlsx10)
     inputs = [("JSON Lines (10k)", jsonl, "posts"), ("WordPress export (10k)", wxr10, "posts"),
-              ("HTML post pages (10k)", html10, "pages")]  # fmt: skip
+              ("HTML post pages (10k)", html10, "pages"), ("CSV table (10k)", csv10, "posts"),
+              ("Excel workbook (10k)", xlsx10, "posts")]  # fmt: skip
     if not args.no_100k:
         wxr100 = out / "export-100k.xml"
         if not wxr100.exists():

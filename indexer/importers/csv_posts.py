@@ -194,7 +194,7 @@ def read_table(cells: list[str], rows: Callable[[], Iterable[tuple[int, dict]]],
             continue  # (a blank line)
         title = title_of(row, columns)
         occurrence = seen[title] = seen.get(title, -1) + 1
-        yield from read_row(row, line, name, columns, orders, options, occurrence)
+        yield from read_row(row, line, name, columns, orders, options, occurrence, title)
 
 
 def title_of(row: dict, columns: dict[str, list[str]]) -> str:
@@ -207,8 +207,8 @@ def title_of(row: dict, columns: dict[str, list[str]]) -> str:
 
 
 def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
-             orders: dict[str, str], options: ImportOptions,
-             occurrence: int = 0) -> Iterator[Item]:  # fmt: skip
+             orders: dict[str, str], options: ImportOptions, occurrence: int = 0,
+             title: str | None = None) -> Iterator[Item]:  # fmt: skip
     """The post of one row, or nothing where the row is not on the site. Its id comes
     from its id, address or slug column; a table with none names a post by its title
     and `occurrence` (how many rows before it have the same title), not its line, so
@@ -236,7 +236,7 @@ def read_row(row: dict, line: int, name: str, columns: dict[str, list[str]],
         return
     if status in SCHEDULED:
         return  # (scheduled, with no date to say when)
-    title = title_of(row, columns)
+    title = title_of(row, columns) if title is None else title
     content = first("text")
     hint = None
     if HTML_TAG.search(content):
