@@ -775,6 +775,22 @@ def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
         "summary…); its columns: 'Month', 'Visits'"]  # fmt: skip
 
 
+def test_a_workbook_that_unpacks_past_its_limit_is_not_opened(tmp_path, monkeypatch):
+    """A workbook is read whole: one that unpacks to more than MAX_UNPACKED (a zip bomb
+    named .xlsx) is one problem, not the memory it asks for; a workbook within it is read."""
+    from indexer.importers import spreadsheets
+
+    write_xlsx(tmp_path / "posts.xlsx", {"Posts": [["Title", "Body"], ["Cash", "Cash first."]]})
+    with zipfile.ZipFile(tmp_path / "bomb.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/worksheets/sheet1.xml", b"<" * 200_000)
+    limit = spreadsheets.unpacked_size(tmp_path / "posts.xlsx") + 1000
+    monkeypatch.setattr(spreadsheets, "MAX_UNPACKED", limit)
+    articles, problems = read(tmp_path)
+    assert list(articles) == ["Cash"]
+    assert problems == [f"bomb.xlsx: is a workbook that unpacks to 0.0 GB, more than "
+                        f"{limit / 2**30:g} GB; skipped"]  # fmt: skip
+
+
 NOTION_ID = "0123456789abcdef0123456789abcdef"
 
 
