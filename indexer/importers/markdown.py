@@ -33,12 +33,12 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from indexer.article import Article, SourceError, Unpublished, http_url
-from indexer.importers import notion
 from indexer.importers.html_text import (
     descriptions,
     html_paragraphs,
     inline_text,
 )
+from indexer.importers.notion import PAGE_ID, is_page, page_fields
 from indexer.importers.post import assemble, parse_when, stable_id
 
 SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mdx"}
@@ -564,9 +564,9 @@ def read_markdown(
     fields, content, read_past = parsed
     if read_past:
         yield read_past
-    if not fields and notion.is_page(name) and (page := notion.page_fields(content)):
+    if not fields and is_page(name) and (page := page_fields(content)):
         fields, content = page  # (a Notion page's properties: its front matter)
-        fields.setdefault("slug", notion.PAGE_ID.sub("", PurePosixPath(name).stem))
+        fields.setdefault("slug", PAGE_ID.sub("", PurePosixPath(name).stem))
     spaced = "_posts" in PurePosixPath(name).parts[:-1]  # (a Jekyll post: see `names`)
     if not spaced:
         # Hugo reads a post's keys in any case (`Title`, `Draft`, `Tags`: an old
