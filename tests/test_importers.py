@@ -692,6 +692,31 @@ def test_a_hubspot_table_takes_the_post_title_not_the_internal_name(tmp_path):
     )
 
 
+def test_a_wordpress_table_export_keeps_published_posts_and_their_addresses(tmp_path):
+    """WP All Export writes a WordPress site's posts as CSV: status, post type, permalink,
+    categories apart by "|", the author's display name. Published posts are read with
+    their addresses (the id's key, so it stays as a title is edited); drafts are not,
+    nor pages unless asked for."""
+    write_table(tmp_path / "posts-export.csv", [
+        ["ID", "Title", "Content", "Excerpt", "Date", "Post Type", "Permalink", "Categories",
+         "Tags", "Status", "Author Display Name"],
+        ["12", "Cash is king", "<p>Count it daily.</p>[gallery ids=\"3\"]", "",
+         "2021-05-04 10:00:00", "post", "https://blog.example/cash-is-king/",
+         "Cash Flow|Finance", "cash", "publish", "Jim Blasingame"],
+        ["13", "Not yet", "<p>Soon.</p>", "", "2021-06-01 10:00:00", "post",
+         "https://blog.example/?p=13", "", "", "draft", "Jim Blasingame"],
+        ["2", "About", "<p>About me.</p>", "", "2020-01-01 10:00:00", "page",
+         "https://blog.example/about/", "", "", "publish", "Jim Blasingame"],
+    ])  # fmt: skip
+    articles, problems = read(tmp_path)
+    assert problems == [] and list(articles) == ["Cash is king"]
+    cash = articles["Cash is king"]
+    assert (cash.body, cash.url, cash.categories, cash.author, cash.date) == (
+        "Count it daily.", "https://blog.example/cash-is-king/", ["Cash Flow", "Finance"],
+        "Jim Blasingame", "2021-05-04")  # fmt: skip
+    assert list(read(tmp_path, post_types={"page"})[0]) == ["About"]
+
+
 def test_a_table_saved_by_a_european_spreadsheet_is_read_day_first(tmp_path):
     """A spreadsheet in a European locale saves CSV with ";" between cells and dates day
     first (Notion's and Airtable's tables have a status and Markdown text). A date the

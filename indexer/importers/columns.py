@@ -16,14 +16,17 @@ from datetime import date
 # Column names, as `normal` makes them, by what they hold; in each, the likelier first.
 COLUMNS: dict[str, tuple[str, ...]] = {
     # (HubSpot's `Name` is a post's internal name, its `Post Title` or `HTML Title` the
-    # title; Webflow's and Notion's `Name` is the title.)
+    # title; Webflow's and Notion's `Name` is the title. Shopify's blog posts, exported
+    # by Matrixify, have `Body HTML` and `Summary HTML`; WordPress's, exported by WP All
+    # Export, `Content`, `Excerpt`, `Status` and `Author Display Name`.)
     "title": ("title", "posttitle", "headline", "articletitle", "blogposttitle", "name",
               "htmltitle", "pagetitle", "seotitle", "subject"),
     "text": ("body", "postbody", "content", "postcontent", "bodyhtml", "contenthtml", "html",
              "richtext", "text", "articlebody", "article", "blogbody", "blogpostbody",
              "markdown", "bodymarkdown", "contentmarkdown", "contentencoded"),
     "summary": ("summary", "postsummary", "excerpt", "postexcerpt", "description",
-                "metadescription", "seodescription", "subtitle", "teaser", "abstract"),
+                "metadescription", "seodescription", "subtitle", "teaser", "abstract",
+                "summaryhtml", "excerpthtml"),
     "date": ("publishedon", "publishdate", "publishedat", "publisheddate", "datepublished",
              "publicationdate", "postdate", "date", "blogdate", "published", "createdon",
              "createdat", "created", "datecreated", "createdtime"),
@@ -32,7 +35,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "slug": ("slug", "postslug", "urlslug", "handle"),
     "id": ("id", "itemid", "postid", "uid", "guid", "uuid", "recordid"),
     "author": ("author", "authorname", "authors", "postauthor", "blogauthor", "writer",
-               "byline", "createdby"),
+               "byline", "createdby", "authordisplayname", "authorusername"),
     "categories": ("categories", "category", "postcategories", "section", "sections",
                    "topic", "topics"),
     "tags": ("tags", "tag", "posttags", "keywords", "labels", "hashtags"),
