@@ -816,6 +816,54 @@ def test_a_workbook_that_unpacks_past_its_limit_is_not_opened(tmp_path, monkeypa
                         f"{limit / 2**30:g} GB; skipped"]  # fmt: skip
 
 
+def test_a_movable_type_or_typepad_export_gives_its_published_entries(tmp_path):
+    """Movable Type's and TypePad's export is a text file of entries (metadata lines, then
+    sections after lines of five dashes, entries apart by eight): it was read as a scraped
+    page ("no line looks like a post title", or one post of all of it). Published
+    entries are read with their author, date, categories and tags, their body and
+    extended body as one text, a maxim in it found; a reader's comment is not the
+    entry's text; drafts are not read; a date no calendar has costs only the date."""
+    articles, problems = read(FIXTURES / "movable_type")
+    assert sorted(articles) == ["Markdown entry", 'You should never have "a customer from hell"']
+    hell = articles['You should never have "a customer from hell"']
+    assert (hell.author, hell.date, hell.categories, hell.tags, hell.maxim) == (
+        "Jim Blasingame", "2008-03-25", ["Customer Care", "Selling"],
+        ["customers", "customer service", "hell"],
+        "You should never have a customer from hell.")  # fmt: skip
+    assert hell.body == (
+        "This is one of those customers from hell.\n\nWrite this on a rock … "
+        "You should never have a customer from hell.\n\nThe rest of the story."
+    )
+    assert hell.source == {"file": "typepad-export.txt", "line": 1}
+    assert articles["Markdown entry"].body == "Some bold words."
+    assert problems == ["typepad-export.txt:46: entry 'Markdown entry': date '13/04/2008 "
+                        "10:00:00 AM' is not a date; indexed without a date"]  # fmt: skip
+    # The seed's scraped pages (.txt too) are still pages.
+    assert choose(next(CORPUS.glob("*.txt")).read_bytes()[:8192], ".txt") == "text_page"
+
+
+MT_LINES = st.sampled_from(["AUTHOR: Jim", "TITLE: Cash", "TITLE:", "STATUS: Publish",
+                            "STATUS: Draft", "STATUS: Future", "DATE: 03/25/2008 10:15:00 AM",
+                            "DATE: 99/99/9999", "DATE:", "TAGS: \"a,b", "TAGS: x,,y",
+                            "CONVERT BREAKS: markdown", "CONVERT BREAKS: 0", "CATEGORY: A",
+                            "BASENAME:", "-----", "--------", "BODY:", "EXTENDED BODY:",
+                            "EXCERPT:", "COMMENT:", "<p>Cash is king.</p>", "**bold**",
+                            "![a shop](x.jpg)", ""]) | st.text(max_size=15)  # fmt: skip
+
+
+@given(st.lists(MT_LINES, max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_odd_movable_type_exports_cost_at_most_their_entries(lines):
+    """Any mix of an export's lines (metadata, sections, dashes, text) reads to entries,
+    drafts and entries to come left out, or problems naming the file, never an
+    importer's fault; every entry read has a title."""
+    from indexer.importers.movable_type import read_movable_type
+
+    items = list(read_movable_type("AUTHOR: Jim\n" + "\n".join(lines), "export.txt"))
+    assert all(isinstance(a, Article | SourceError | Unpublished) for a in items)
+    assert all(a.title for a in items if isinstance(a, Article))
+
+
 NOTION_ID = "0123456789abcdef0123456789abcdef"
 
 

@@ -15,6 +15,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `html_pages`  | HTML post and archive pages (lxml; trafilatura as the fallback)  |
 | `markdown`    | Markdown posts with YAML, TOML, JavaScript or Pelican front matter |
 | `notion`      | a Notion database's pages (Markdown), their properties as front matter |
+| `movable_type`| Movable Type's and TypePad's export (a text file of entries)     |
 | `ghost`       | Ghost exports (JSON: posts, tags and authors joined)             |
 | `substack`    | Substack exports (posts.csv, with posts/ beside it)              |
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
@@ -49,6 +50,7 @@ from indexer.importers import (
     jsonl,
     linkedin,
     markdown,
+    movable_type,
     site_addresses,
     spreadsheets,
     static_sites,
@@ -97,10 +99,11 @@ SNIFF_BYTES = 8192
 # LinkedIn export's articles by its owner, named in its Profile.csv; 13: a CSV table of
 # posts, with a header row naming its columns, read (it was "not an article file"); 14: an
 # Excel or OpenDocument workbook of one (passed over as an archive of no posts); 15: a
-# Notion page's properties read as its front matter):
+# Notion page's properties read as its front matter; 16: a Movable Type or TypePad export
+# read as its entries, not as a scraped page):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 15
+IMPORTERS_VERSION = 16
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -189,6 +192,7 @@ READERS: dict[str, Reader] = {
     "substack": substack.read_substack,
     "bear_blog": _whole(bear_blog.read_bear_blog, options=True),
     "csv_posts": _whole(csv_posts.read_csv_posts, options=True),
+    "movable_type": _whole(movable_type.read_movable_type, text=True),
     "spreadsheet": spreadsheets.read_spreadsheet,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
@@ -211,6 +215,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "bear_blog"
     if suffix in csv_posts.SUFFIXES:
         return "csv_posts" if csv_posts.sniff(head) else csv_posts.why_not(head)
+    if movable_type.sniff(head):
+        return "movable_type"
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
     if wxr.sniff(head):
