@@ -742,6 +742,28 @@ def test_a_table_saved_by_a_european_spreadsheet_is_read_day_first(tmp_path):
                         "indexed without a date"]  # fmt: skip
 
 
+def test_a_stray_quote_in_a_table_costs_only_its_line(tmp_path):
+    """A cell that starts with a quote nothing closes (a table edited by hand) made the
+    csv module read the rest of the file as that one cell: every post after it was lost,
+    said only as a post with no text. Now that line is read without quotes, the lines
+    after it as rows again, and the problem names the line; a cell quoted as CSV quotes
+    it, over several lines, is still one cell."""
+    (tmp_path / "posts.csv").write_text(
+        'Title,Body,Date\nFirst,"Fine text,\n\nover two paragraphs.",2024-01-01\n'
+        '"Broken,A stray quote opens the title.,2024-01-02\nThird,More text.,2024-01-03\n'
+        'Fourth,"He said ""no"".",2024-01-04\n', encoding="utf-8")  # fmt: skip
+    items = list(read_corpus(tmp_path, ImportOptions()))
+    articles = [a for a in items if isinstance(a, Article)]
+    assert [(a.title, a.body, a.source["line"]) for a in articles] == [
+        ("First", "Fine text,\n\nover two paragraphs.", 2),
+        ("Broken", "A stray quote opens the title.", 5),
+        ("Third", "More text.", 6),
+        ('Fourth', 'He said "no".', 7)]  # fmt: skip
+    assert [str(e) for e in items if isinstance(e, SourceError)] == [
+        "posts.csv:5: a quote opens a cell here that is not closed as CSV closes one; the line "
+        "is read without quotes, the next as rows"]  # fmt: skip
+
+
 def test_a_csv_table_not_of_posts_is_one_problem_naming_its_columns(tmp_path):
     """A CSV with no column for a post's title or text (a mailing list, a sheet of
     figures) is said to be one, with the columns it has; the files beside it are read."""

@@ -153,25 +153,76 @@ def read_csv_posts(data: bytes, name: str, options: ImportOptions) -> Iterator[I
         yield SourceError(name, 1, "is a CSV file with no header row; skipped")
         return
     csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+    delimiter = header[1]
+    pieces, unclosed = pieces_of(text, delimiter)
+    try:  # (the header as the first piece reads it: its quotes may open what nothing closes)
+        quoting = csv.QUOTE_MINIMAL if pieces[0][2] else csv.QUOTE_NONE
+        cells = next(csv.reader(io.StringIO(pieces[0][1], newline=""), delimiter=delimiter,
+                                quoting=quoting), [])  # fmt: skip
+    except csv.Error:
+        cells = header[0]
     fault: list[SourceError] = []  # (where the text stops being CSV, once)
 
     def rows() -> Iterator[tuple[int, dict]]:
-        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=header[1])
-        ended = 1  # (the header's line: a row's text may run over many lines)
-        try:
-            for row in reader:
-                yield ended + 1, row
-                ended = reader.line_num
-        except csv.Error as exc:
-            fault[:] = [SourceError(name, reader.line_num, f"is not a readable CSV from here "
-                                    f"({exc}); the posts after this line are skipped")]  # fmt: skip
+        for first, piece, quoted_cells in pieces:
+            quoting = csv.QUOTE_MINIMAL if quoted_cells else csv.QUOTE_NONE
+            reader = csv.DictReader(io.StringIO(piece, newline=""), cells if first > 1 else None,
+                                    delimiter=delimiter, quoting=quoting)  # fmt: skip
+            ended = 1 if first == 1 else 0  # (the header's line: a row may run over many)
+            try:
+                for row in reader:
+                    yield first + ended, row
+                    ended = reader.line_num
+            except csv.Error as exc:
+                fault[:] = [SourceError(name, first - 1 + reader.line_num,
+                                        f"is not a readable CSV from here ({exc}); the posts "
+                                        "after this line are skipped")]  # fmt: skip
+                return
 
-    try:
-        cells = next(csv.reader(io.StringIO(text, newline=""), delimiter=header[1]), [])
-    except csv.Error:
-        cells = header[0]
     yield from read_table(cells, rows, name, options)
     yield from fault
+    for line in unclosed:
+        yield SourceError(name, line, "a quote opens a cell here that is not closed as CSV "
+                                      "closes one; the line is read without quotes, the next "
+                                      "as rows")  # fmt: skip
+
+
+def pieces_of(text: str, delimiter: str) -> tuple[list[tuple[int, str, bool]], list[int]]:
+    """The text as (its first line, the text, whether its quotes quote) pieces, and the
+    lines where a row's quotes are not as CSV writes them (`unclosed_quote`). Read as it
+    is, a quote that opens a cell nothing closes runs to the end of the file, or to the
+    next quote, and every post in between was that one cell's text: such a line is read
+    without quotes instead, and the lines after it as rows again."""
+    pieces, unclosed, first = [], [], 1
+    while text:
+        line = unclosed_quote(text, delimiter)
+        if line is None:
+            pieces.append((first, text, True))
+            break
+        lines = text.splitlines(keepends=True)
+        before, broken, after = "".join(lines[: line - 1]), lines[line - 1], "".join(lines[line:])
+        if before:
+            pieces.append((first, before, True))
+        pieces.append((first + line - 1, broken.replace('"', ""), False))
+        unclosed.append(first + line - 1)
+        first, text = first + line, after
+    return pieces, unclosed
+
+
+def unclosed_quote(text: str, delimiter: str) -> int | None:
+    """The line (of `text`) where the row starts whose quotes are not as CSV writes
+    them: a quoted cell that nothing closes, or that a later quote closes, with text
+    after it ("',' expected after '\"'"); or None. (Found by the csv module read
+    strictly; read leniently, such a cell takes in the lines after it up to the next
+    quote, or the end of the file.)"""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        return start
+    return None
 
 
 def read_table(cells: list[str], rows: Callable[[], Iterable[tuple[int, dict]]], name: str,
