@@ -226,3 +226,60 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
                 '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
                 f"<sheetData>{data}</sheetData></worksheet>"))  # fmt: skip
     return path
+
+
+def write_docx(path: Path, paragraphs: list[tuple[str, str]], title: str = "",
+               creator: str = "") -> Path:  # fmt: skip
+    """A Word document (Office Open XML) of (style id, text) paragraphs, with its
+    properties' title and creator when given: the parts a reader needs."""
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def para(style: str, text: str) -> str:
+        props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        runs = "".join(
+            f'<w:r><w:t xml:space="preserve">{html.escape(piece, quote=False)}</w:t></w:r>'
+            + ("<w:r><w:tab/></w:r>" if n < len(text.split("\t")) - 1 else "")
+            for n, piece in enumerate(text.split("\t"))
+        )
+        return f"<w:p>{props}{runs}</w:p>"
+
+    body = "".join(para(style, text) for style, text in paragraphs)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as doc:
+        doc.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
+                     'schemas.openxmlformats.org/package/2006/content-types"/>')  # fmt: skip
+        doc.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?>'
+                     f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>')  # fmt: skip
+        doc.writestr("docProps/core.xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties xmlns:cp="http://'
+            'schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc='
+            f'"http://purl.org/dc/elements/1.1/"><dc:title>{html.escape(title)}</dc:title>'
+            f"<dc:creator>{html.escape(creator)}</dc:creator></cp:coreProperties>"))  # fmt: skip
+    return path
+
+
+def write_odt(path: Path, paragraphs: list[tuple[str, str]], creator: str = "") -> Path:
+    """An OpenDocument text of (kind, text) paragraphs, kind "h" for a top heading, "p"
+    for a paragraph: its mimetype first, its content and its meta part."""
+    import zipfile
+
+    text_ns = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    body = "".join(
+        f'<text:h text:outline-level="1">{html.escape(t)}</text:h>' if kind == "h"
+        else f"<text:p>{html.escape(t).replace('  ', ' <text:s/>')}</text:p>"
+        for kind, t in paragraphs
+    )  # fmt: skip
+    with zipfile.ZipFile(path, "w") as doc:
+        doc.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        doc.writestr("content.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office='
+            f'"{office_ns}" xmlns:text="{text_ns}"><office:body><office:text>{body}'
+            "</office:text></office:body></office:document-content>"))  # fmt: skip
+        doc.writestr("meta.xml", (
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office='
+            f'"{office_ns}" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0">'
+            f"<office:meta><meta:initial-creator>{html.escape(creator)}</meta:initial-creator>"
+            "</office:meta></office:document-meta>"))  # fmt: skip
+    return path

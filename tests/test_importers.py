@@ -22,7 +22,14 @@ from indexer.article import Article, SourceError, Unpublished
 from indexer.importers import ImportOptions, archives, choose, read_file
 from indexer.sources import read_corpus
 from tests.conftest import CORPUS, ROOT
-from tests.exporters import to_wxr, write_html_pages, write_markdown, write_xlsx
+from tests.exporters import (
+    to_wxr,
+    write_docx,
+    write_html_pages,
+    write_markdown,
+    write_odt,
+    write_xlsx,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
@@ -782,7 +789,7 @@ def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
     .xlsx: each was passed over as a zip of no posts, without a word. Its first sheet
     with a table of posts is read as a CSV table is (a title row above the table passed
     over), a row's line its number in the sheet; date cells are days. A workbook with no
-    table of posts, a damaged one and a Word document are each one problem naming it."""
+    table of posts, a damaged one and a presentation are each one problem naming it."""
     import datetime
 
     write_xlsx(tmp_path / "blog.xlsx", {
@@ -799,9 +806,9 @@ def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
     })  # fmt: skip
     write_xlsx(tmp_path / "numbers.xlsx", {"Sheet1": [["Month", "Visits"], ["March", 1200]]})
     (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
-    with zipfile.ZipFile(tmp_path / "notes.docx", "w") as doc:
+    with zipfile.ZipFile(tmp_path / "notes.pptx", "w") as doc:
         doc.writestr("[Content_Types].xml", "<Types/>")
-        doc.writestr("word/document.xml", "<w:document/>")
+        doc.writestr("ppt/presentation.xml", "<p:presentation/>")
     articles, problems = read(tmp_path)
     assert sorted(articles) == ["Cash is king", "Old style"]
     cash = articles["Cash is king"]
@@ -815,8 +822,8 @@ def test_an_excel_workbook_of_posts_is_read_as_its_table(tmp_path):
         "Plain text, typed in a cell.", "2024-03-05")  # fmt: skip
     assert problems[0].startswith("broken.xlsx: is not a spreadsheet that can be read (")
     assert problems[1:] == [
-        "notes.docx: is a Word document, not a blog's posts nor an archive of them; skipped "
-        "(save the posts as HTML or Markdown, or export the blog)",
+        "notes.pptx: is a PowerPoint presentation, not a blog's posts nor an archive of them; "
+        "skipped (save the posts as HTML or Markdown, or export the blog)",
         "numbers.xlsx: is a workbook, but not one of posts: its header row names no column "
         "for a post's title (title, name, headline…) nor for a post's text (body, content, "
         "summary…); its columns: 'Month', 'Visits'"]  # fmt: skip
@@ -884,6 +891,45 @@ def test_odd_movable_type_exports_cost_at_most_their_entries(lines):
     items = list(read_movable_type("AUTHOR: Jim\n" + "\n".join(lines), "export.txt"))
     assert all(isinstance(a, Article | SourceError | Unpublished) for a in items)
     assert all(a.title for a in items if isinstance(a, Article))
+
+
+def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monkeypatch):
+    """A columnist's folder of pieces written in Word (.docx) or LibreOffice (.odt): each
+    was "a Word document", or passed over as an archive of no posts. Each is an
+    article: its title the document's own, else its paragraph styled as the title (a
+    kicker above it stays text), its text its paragraphs (a tab is a space), its author
+    the document's creator, its date its file's name's. An old .doc, a damaged file and
+    one that unpacks to too much are each one problem naming it."""
+    from indexer.importers import documents
+
+    write_docx(tmp_path / "2019-04-02-cash.docx", [
+        ("Subtitle", "Small Business Advocate"), ("Title", "Cash is a fact"),
+        ("", "Profit is an opinion.\tCash is a fact."), ("Heading2", "Why"),
+        ("", "Write this on a rock … Cash is king.")], creator="Jim Blasingame")  # fmt: skip
+    write_docx(tmp_path / "draft 3.docx", [("", "Hiring slowly pays.")],
+               title="Hire slowly")  # fmt: skip
+    write_odt(tmp_path / "pricing.odt", [("h", "Price is a promise"),
+                                         ("p", "Keep  your promises.")], creator="Jim")  # fmt: skip
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
+    write_docx(tmp_path / "huge.docx", [("", "Words. " * 2000)])
+    monkeypatch.setattr(documents, "MAX_PART", 10_000)
+    articles, problems = read(tmp_path)
+    assert sorted(articles) == ["Cash is a fact", "Hire slowly", "Price is a promise"]
+    cash = articles["Cash is a fact"]
+    assert (cash.date, cash.author, cash.maxim, cash.body) == (
+        "2019-04-02", "Jim Blasingame", "Cash is king.",
+        "Small Business Advocate\n\nProfit is an opinion. Cash is a fact.\n\nWhy\n\n"
+        "Write this on a rock … Cash is king.")  # fmt: skip
+    assert cash.source == {"file": "2019-04-02-cash.docx", "line": None}
+    assert (articles["Hire slowly"].body, articles["Hire slowly"].date) == (
+        "Hiring slowly pays.", None)  # fmt: skip
+    pricing = articles["Price is a promise"]
+    assert (pricing.body, pricing.author) == ("Keep your promises.", "Jim")
+    assert [p.split(" (")[0] for p in problems] == [
+        "broken.docx: is not a document that can be read",
+        "huge.docx: has a part that unpacks to more than 0 MB; skipped",
+        "old.doc: is a Word 97-2003 document, which is not read; save it as .docx"]  # fmt: skip
 
 
 NOTION_ID = "0123456789abcdef0123456789abcdef"

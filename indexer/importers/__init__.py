@@ -21,6 +21,7 @@ WordPress export, a feed or a sitemap, a `.txt` may hold HTML. The importers:
 | `bear_blog`   | Bear Blog exports (one CSV, each post's Markdown in it)          |
 | `csv_posts`   | any other CSV table of posts (Webflow, HubSpot, Wix, a sheet)   |
 | `spreadsheets`| Excel and OpenDocument workbooks of posts, read as CSV tables    |
+| `documents`   | an article written in Word (.docx) or as an OpenDocument text    |
 | `archives`    | zip and gzip archives of any of these (WordPress.com's export)   |
 
 A Markdown post's site, and what its site says of it, are `static_sites`'s; where the
@@ -43,6 +44,7 @@ from indexer.importers import (
     archives,
     bear_blog,
     csv_posts,
+    documents,
     feeds,
     ghost,
     html_pages,
@@ -100,10 +102,11 @@ SNIFF_BYTES = 8192
 # posts, with a header row naming its columns, read (it was "not an article file"); 14: an
 # Excel or OpenDocument workbook of one (passed over as an archive of no posts); 15: a
 # Notion page's properties read as its front matter; 16: a Movable Type or TypePad export
-# read as its entries, not as a scraped page):
+# read as its entries, not as a scraped page; 17: a Word document or an OpenDocument text
+# read as an article):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 16
+IMPORTERS_VERSION = 17
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -194,6 +197,7 @@ READERS: dict[str, Reader] = {
     "csv_posts": _whole(csv_posts.read_csv_posts, options=True),
     "movable_type": _whole(movable_type.read_movable_type, text=True),
     "spreadsheet": spreadsheets.read_spreadsheet,
+    "document": documents.read_document,
     "jsonl": _whole(jsonl.read_jsonl),  # read_file passes `known` to it directly
     "json": _whole(jsonl.read_json),
     "text_page": _whole(parse_page, text=True),
@@ -207,6 +211,10 @@ def choose(head: bytes, suffix: str) -> str:
         return "the file is empty"
     if suffix in spreadsheets.SUFFIXES:  # (a zip, or Excel's old binary file)
         return "spreadsheet"
+    if suffix in documents.SUFFIXES and head.startswith(archives.ZIP_MAGIC):
+        return "document"
+    if suffix == ".doc":
+        return "is a Word 97-2003 document, which is not read; save it as .docx (Word's Save As)"
     if b"\x00" in head:
         return "is a binary file, not text or HTML; skipped"
     if substack.sniff(head):
@@ -277,7 +285,7 @@ def read_file(
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         yield from _from_utf16(file, name, options)
         return
-    if archives.is_archive(head) and suffix not in spreadsheets.SUFFIXES:
+    if archives.is_archive(head) and suffix not in spreadsheets.SUFFIXES | documents.SUFFIXES:
         if unpacked:
             yield SourceError(name, None, "is an archive inside an archive; skipped")
         else:

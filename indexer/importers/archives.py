@@ -166,10 +166,12 @@ def _zip(file: Path, name: str, folder: Path, options: ImportOptions, read_membe
 
 # An office document is a zip of its parts: Office Open XML names them in
 # [Content_Types].xml, OpenDocument and EPUB begin with a `mimetype` member.
-DOCUMENT_PARTS = {"word/": "a Word document", "ppt/": "a PowerPoint presentation",
+DOCUMENT_PARTS = {"word/": "a Word document (read when its name ends in .docx)",
+                  "ppt/": "a PowerPoint presentation",
                   "xl/": "an Excel workbook (read when its name ends in .xlsx)"}  # fmt: skip
 DOCUMENT_TYPES = {"application/epub+zip": "an EPUB book",
-                  "application/vnd.oasis.opendocument.text": "an OpenDocument text",
+                  "application/vnd.oasis.opendocument.text": "an OpenDocument text (read when "
+                                                              "its name ends in .odt)",
                   "application/vnd.oasis.opendocument.presentation": "an OpenDocument "
                                                                      "presentation",
                   "application/vnd.oasis.opendocument.spreadsheet": "an OpenDocument "
