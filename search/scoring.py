@@ -78,8 +78,9 @@ def is_stop(unit) -> bool:
 # The words that ask a question ("why is relevance important", "how do I keep customers"):
 # a question asks about its other words. Required and weighed by their rarity in a
 # partial match, "why" (in a few of a blog's posts) put a post that says "why" and
-# "important" above the posts about relevance; not required, it still adds its score to
-# the posts that have it ("why paris levels": the post that says all three first).
+# "important" above the posts about relevance; not required, it still adds to the
+# posts that have it ("why paris levels": the post that says all three first), at
+# search/fillers.py's QUESTION_WEIGHT when it begins the question.
 QUESTION_WORDS = frozenset({"how", "why", "what", "who", "whom", "whose", "where", "which",
                             # (as a phone types "what's" without its apostrophe)
                             "whats", "hows", "whos", "wheres", "whys"})  # fmt: skip

@@ -16,6 +16,7 @@ from indexer.analysis import STOP_WORDS
 from search.neighbours import ADJACENT_FIELDS, ADJACENT_SECONDS
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
+from search.scoring import QUESTION_WORDS
 from search.state import IndexState
 
 
@@ -55,6 +56,13 @@ def typed_apart(groups: list[list[Unit]]) -> Iterator[tuple[list[str], list, lis
             continue
         other = after[0]
         if other.phrase or other.prefix or other.synonym or other.fields != unit.fields:
+            continue
+        if unit.words[0] in QUESTION_WORDS:
+            # A question's word is asked with the next, not written with it: "how to lose
+            # weight" joined as "howto" (a collection of software notes has it) made
+            # "how" and "to" required words of the query (a group of two ways is no
+            # question word, nor a stop word: scoring.asked_groups), and a post that
+            # says "how" three times came above the one about losing weight.
             continue
         yield [unit.words[0], other.words[0]], [group, after], [(unit, 0), (other, 0)]
 

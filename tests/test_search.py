@@ -2069,6 +2069,31 @@ def test_a_question_word_weighs_no_more_in_a_partial_match_than_the_words_asked_
         assert hit["explain"]["sum"] == pytest.approx(hit["score"], abs=0.002)
 
 
+def test_how_to_asks_about_what_follows_it(tmp_path):
+    """ "how to lose weight" on the 10k corpus: "how to" was joined as "howto" (a post of
+    software notes says it), which made "how" a required word, so the posts about
+    losing weight that never say "how" were not found; and where "how" was only added,
+    its whole score put a post that says "how" three times and "lose" and "weight" in
+    passing above them. A question's word now adds half its score, where it is."""
+    posts = [
+        {"id": "diet", "title": "Shedding pounds", "body": "To lose weight, walk more."},
+        {"id": "asked", "title": "Notes", "body": "How to lose weight: walk more, eat less."},
+        {
+            "id": "talks",
+            "title": "Trade talks",
+            "body": "How fast? How far? How long? Nobody wants to lose face, or the weight.",
+        },
+        {"id": "howto", "title": "Networking HOWTO", "body": "A howto for routers."},
+    ]
+    posts += [{"id": f"w{n}", "title": f"Note {n}", "body": "We work."} for n in range(8)]
+    index = index_of(tmp_path, posts)
+    found = search(index, "how to lose weight")
+    assert ids(found) == ["asked", "diet", "talks"], found.parsed
+    # Alone, or with stop words alone, it is the word searched for.
+    assert "howto" not in ids(search(index, "how"))
+    assert set(ids(search(index, "how to"))) >= {"asked", "talks"}
+
+
 def test_a_question_is_about_its_subject_not_its_auxiliaries(tmp_path):
     """ "how do i keep customers", "what does relevance mean": the auxiliaries and
     pronouns of a question are not searched for. Required, they found only the post
