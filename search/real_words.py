@@ -14,12 +14,13 @@ from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
 from search.context_words import exact_docs, holding_all
+from search.corrections import FAR_FACTOR
 from search.english import is_common_english
 from search.neighbours import ADJACENT_FIELDS, ADJACENT_LEAST, ADJACENT_SECONDS, beside
 from search.phrases import Phrases
 from search.query import ParsedQuery, Unit
 from search.state import IndexState
-from search.typos import neighbours, stop_word_neighbours
+from search.typos import neighbours, stop_word_neighbours, swapped_stop_words
 
 # A query of several words that finds at most HANDFUL articles is tried with one word
 # changed for a more frequent word one edit away; the change counts when it makes at
@@ -93,7 +94,14 @@ def slip_for_a_stop_word(parsed: ParsedQuery, state: IndexState, units: list[Uni
     not required, so as a variant it makes no article hold more words): where no post
     says the word between the words typed beside it and some post says the stop word
     there ("customers from hell"), as a correction ({"from", "to", "real_word": True});
-    None if none. (A post that says "one form of payment" keeps "form" in that query.)"""
+    None if none. (A post that says "one form of payment" keeps "form" in that query.)
+
+    A slip no one writes for a word of English ("teh", "adn", "taht": not common
+    English, the stop word FAR_FACTOR times as frequent; a large collection has it in a
+    few posts, typos and all) needs the stop word said beside one of the words typed
+    next to it, and the word itself beside neither ("teh dollar", the first or last of
+    a query: no post says "teh dollar", many "the dollar"; "buy teh dollar"); it may be
+    of three letters, two of them swapped."""
     vocab, lookups = state.vocabulary, SLIP_LOOKUPS
     phrases = Phrases(state, time.perf_counter() + ADJACENT_SECONDS)
     best: tuple[int, str, str] | None = None
@@ -103,16 +111,27 @@ def slip_for_a_stop_word(parsed: ParsedQuery, state: IndexState, units: list[Uni
                 continue
             variants = stop_word_neighbours(word, vocab)[:3]
             left, right = beside(parsed, unit, i, vocab)
-            if not variants or not left or not right or {left, right} <= STOP_WORDS:
+            runs = [[left, word, right]] if left and right else []
+            if not is_common_english(word):
+                far = FAR_FACTOR * vocab.df[word]
+                slips = [v for v in variants or swapped_stop_words(word, vocab)
+                         if vocab.df[v] >= far]  # fmt: skip
+                if slips:  # (the word beside either neighbour)
+                    variants = slips
+                    runs = [run for run in ([left, word], [word, right])
+                            if None not in run and not set(run) - {word} <= STOP_WORDS]  # fmt: skip
+            if not variants or not runs or any(set(r) - {word} <= STOP_WORDS for r in runs):
                 continue
-            if lookups < 1 + len(variants):
+            if lookups < len(runs) * (1 + len(variants)):
                 return None
-            lookups -= 1 + len(variants)
+            lookups -= len(runs) * (1 + len(variants))
             try:
-                if phrases.posts(ADJACENT_FIELDS, [left, word, right]):
+                if any(phrases.posts(ADJACENT_FIELDS, run) for run in runs):
                     continue  # (said so: meant)
                 for variant in variants:
-                    count = len(phrases.posts(ADJACENT_FIELDS, [left, variant, right]))
+                    count = max(len(phrases.posts(ADJACENT_FIELDS, [variant if w == word else w
+                                                                     for w in run]))
+                                for run in runs)  # fmt: skip
                     if count >= ADJACENT_LEAST and (best is None or count > best[0]):
                         best = (count, word, variant)
             except TimeLimit:

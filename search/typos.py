@@ -280,6 +280,17 @@ def stop_word_neighbours(word: str, vocab: Vocabulary) -> list[str]:
     return commonest_first(found, vocab)
 
 
+def swapped_stop_words(word: str, vocab: Vocabulary) -> list[str]:
+    """The stop words `word` is with two letters side by side swapped ("teh" for "the",
+    "adn" for "and"), more frequent than it: the one slip allowed a word of three
+    letters, too short for one edit anywhere ("tea" is no slip of "the")."""
+    df = vocab.df.get(word, 0)
+    found = {s for s in _STOP_WORDS_NEAR.get(len(word), ())
+             if len(s) == len(word) and s != word and sorted(s) == sorted(word)
+             and OSA.distance(word, s) == 1 and vocab.df.get(s, 0) > df}  # fmt: skip
+    return commonest_first(found, vocab)
+
+
 # length -> the stop words one letter shorter, as long, or one letter longer
 _STOP_WORDS_NEAR = {
     length: [s for s in sorted(STOP_WORDS) if abs(len(s) - length) <= 1]

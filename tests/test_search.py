@@ -1206,6 +1206,31 @@ def test_a_word_typed_for_a_stop_word_is_corrected_where_the_posts_say_it(tmp_pa
     assert search(index, "customers form hell", correct=False).corrections == []
 
 
+def test_a_slip_no_one_writes_for_a_stop_word_is_corrected_beside_one_word(tmp_path):
+    """ "teh dollar" on the 10k corpus, six of whose posts say "teh" (emails, typos and
+    all): a word the collection has, so kept, and no post has both words, so a partial
+    match with the posts that say "teh" first. A word of three letters had no slip
+    looked for, and one at a query's end had no word on each side to vouch for it. A
+    slip that is no word of English, for a stop word FAR_FACTOR times as frequent, is
+    corrected where a post says the stop word beside a word typed next to it, and none
+    says the slip there. A word of English ("fro") keeps the two sides it needs."""
+    posts = [{"id": "teh", "title": "Re: a clue", "body": "They already have teh clue."}]
+    posts += [{"id": f"d{n}", "title": f"Dollar {n}", "body": f"The dollar fell to {n} yen."}
+              for n in range(50)]  # fmt: skip
+    posts.append({"id": "fro", "title": "To and fro", "body": "He walked to and fro."})
+    index = index_of(tmp_path, posts)
+    found = search(index, "teh dollar")
+    assert found.corrections == [{"from": "teh", "to": "the", "real_word": True}]
+    assert found.did_you_mean == "the dollar" and found.total == 50 and not found.warnings
+    # Beside a word on each side, the stop word said beside one of them is enough.
+    assert search(index, "yen teh dollar").did_you_mean == "yen the dollar"
+    found = search(index, "dollar teh")  # (the stop word after: "dollar the", which none says)
+    assert found.corrections == [] and ids(found)[0] == "teh"
+    assert search(index, "teh clue").corrections == []  # (said so: meant)
+    assert search(index, "teh dollar", correct=False).corrections == []
+    assert search(index, "fro dollar").corrections == []
+
+
 def test_a_words_stop_word_neighbours_are_those_of_its_neighbours(index):
     """slip_for_a_stop_word asks only for the stop words one edit from a word
     (stop_word_neighbours, from the few stop words of its length): they are the stop
