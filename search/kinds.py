@@ -45,9 +45,10 @@ class TypedKind:
 def typed_kind(query: str, kinds: Container[str],
                says: Callable[[str], bool]) -> TypedKind | None:  # fmt: skip
     """The kind of post `query` asks for, one of the `kinds` the collection has: a word
-    for it that no post says, in either number (`says`: "podcasts"), or one beside a
-    word for a post ("video posts"). Where the posts say it and no word for a post is
-    beside it ("pricing videos"), it is a word. None where it asks for none."""
+    for it that no post says, in either number (`says`: "podcasts"), one beside a word
+    for a post ("video posts"), or one that begins the query and is linked to its
+    subject ("videos about pricing"). Where the posts say it and nothing of these holds
+    ("pricing videos"), it is a word. None where it asks for none."""
     typed = (query or "").split()
     words = [t.strip(TRIM).lower() for t in typed]
     for i, word in enumerate(words):
@@ -56,7 +57,10 @@ def typed_kind(query: str, kinds: Container[str],
             continue
         near = [j for j in (i - 1, i + 1) if 0 <= j < len(words)]
         beside = {words[j] for j in near}
-        if beside & (POSTS | EPISODES) or not says(word):
+        # ("videos about pricing": first, with a word that links it to a subject, it
+        # names what is asked for, as "posts about pricing" does, whatever the posts say.)
+        asked = i == 0 and len(words) > 2 and words[1] in ABOUT
+        if beside & (POSTS | EPISODES) or asked or not says(word):
             taken = {i, *(j for j in near if words[j] in EPISODES)}
             if max(taken) + 1 < len(words) and words[max(taken) + 1] in ABOUT:
                 taken.add(max(taken) + 1)  # ("podcasts about pricing": pricing)

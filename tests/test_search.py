@@ -2481,7 +2481,10 @@ def test_podcasts_or_video_posts_are_the_posts_of_that_kind(tmp_path):
     index = index_of(tmp_path, posts)
     cases = {"podcasts": ["p0", "p1"], "pricing podcast": ["p0", "p1"],
              "Podcast episodes?": ["p0", "p1"], "video posts": ["v0", "v1", "v2"],
-             "video posts about pricing": ["v0", "v1", "v2"]}  # fmt: skip
+             "video posts about pricing": ["v0", "v1", "v2"],
+             # (a word the posts say, but asked for as "posts about pricing" are)
+             "videos about pricing": ["v0", "v1", "v2"],
+             "video on pricing": ["v0", "v1", "v2"]}  # fmt: skip
     assert_read_as_filters(index, cases, "Showing the ")
     assert search(index, "podcasts").warnings == ["Showing the audio posts."]
     assert search(index, "podcasts", correct=False).total == 0  # (as typed: the word)
