@@ -118,6 +118,7 @@ def _bordered(head: str) -> bool:
 
 
 _LETTERS = re.compile(r"\w+")
+_WORDS_BETWEEN = re.compile(r"\w")  # (two words of a phrase have none between them)
 
 
 @functools.lru_cache(maxsize=16)  # (asked for each of a query's heads in one body)
@@ -207,14 +208,27 @@ class Matcher:
     # word ("roi" beside "rock" for "rok"): a paragraph with nothing else is a weaker
     # snippet (`passage`).
     weak: frozenset[str] = frozenset()
+    # The query's phrases, each the keys of its words in order, and the keys of the
+    # words searched only in them (see `in_phrases`).
+    phrases: tuple[tuple[str, ...], ...] = ()
+    phrase_only: frozenset[str] = frozenset()
 
     @classmethod
-    def for_words(cls, words, prefixes=(), alternatives=()) -> Matcher:
-        """`alternatives`: those of `words` that are other readings of a corrected word."""
+    def for_words(cls, words, prefixes=(), alternatives=(), phrases=()) -> Matcher:
+        """`alternatives`: those of `words` that are other readings of a corrected word;
+        `phrases`: the word lists of the query's phrases (their words are matched
+        beside each other where a text says the phrase: `in_phrases`), whose words
+        `words` need not list again."""
+        words = [*words, *(w for phrase in phrases for w in phrase)]
         stems = {_STEM.stems[w] for w in words if w not in STOP_WORDS}
         matcher = cls(set(words), stems, tuple(prefixes))
         strong = {matcher.key(w) for w in words if w not in alternatives}
         matcher.weak = frozenset(matcher.key(w) for w in alternatives) - strong
+        said = tuple(dict.fromkeys(tuple(map(matcher.key, p)) for p in phrases if len(p) > 1))
+        if said:
+            loose = {matcher.key(w) for w in words[: len(words) - sum(map(len, phrases))]}
+            matcher.phrases = said
+            matcher.phrase_only = frozenset(k for p in said for k in p) - loose
         return matcher
 
     @cached_property
@@ -308,7 +322,31 @@ class Matcher:
         else:
             low = text
             tokens = [(s, e, w, self.key(w)) for s, e, w in _EXACT.spans(text)]
-        return self.kept(tokens, low)
+        return self.kept(self.in_phrases(tokens, low), low)
+
+    def in_phrases(self, tokens: list, low: str) -> list:
+        """`tokens` (as `tokens` gives them, of one text: offsets into `low`) less the
+        words searched only in a phrase where they are not in it, when the text says one
+        of the query's phrases: for "age of the seller", "the Age of the Seller" is
+        marked, not each "of", "the" and "age" of "control of the primary" and "the Age
+        of the Customer" beside it (as Elasticsearch's highlighter marks a phrase
+        query). A text that says no phrase keeps them all: the phrase matched in
+        another form (a compound written apart, a quotation as misremembered)."""
+        if not self.phrases or not tokens:
+            return tokens
+        keys = [token[3] for token in tokens]
+        inside: set[int] = set()
+        for phrase in self.phrases:
+            n = len(phrase)
+            for i in range(len(tokens) - n + 1):
+                if keys[i] == phrase[0] and tuple(keys[i : i + n]) == phrase and not any(
+                        _WORDS_BETWEEN.search(low, tokens[j][1], tokens[j + 1][0])
+                        for j in range(i, i + n - 1)):  # fmt: skip
+                    inside.update(range(i, i + n))
+        if not inside:
+            return tokens
+        only = self.phrase_only
+        return [t for i, t in enumerate(tokens) if i in inside or t[3] not in only]
 
     def tokens(self, low: str) -> list[tuple[int, int, str, str]]:
         """(start, end, word, key) of the words of `low` (a text `lowered`) that match,
@@ -509,7 +547,7 @@ def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher,
     curly quote, an accent or a sign like ® had been split into all its words, each
     looked up: 400 µs a snippet on the blog's posts.)"""
     if low_body is not None:
-        tokens = matcher.tokens(low_body)
+        tokens = matcher.in_phrases(matcher.tokens(low_body), low_body)
         if not tokens:
             return
         starts = [token[0] for token in tokens]

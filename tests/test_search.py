@@ -1097,6 +1097,34 @@ def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_p
     assert hit["snippet"] == "Online communities are a way to find <mark>relevance</mark>."
 
 
+def test_a_quoted_phrase_is_marked_where_it_is_said_not_each_of_its_words(tmp_path):
+    """'"age of the seller"' on the sample blog marked every "of", "the" and "age" of
+    "control of the primary elements … the Age of the Customer", and the snippet was
+    the paragraph with the most of them, not the one that says the phrase. Where a text
+    says the phrase, its words are marked there only (a word typed outside the quotes
+    everywhere); a text that does not say it keeps each word's marks."""
+    body = (
+        "Control of the primary elements shifted in the Age of the Customer.\n\n"
+        "The Age of the Seller is over. Sellers age, and the age of the buyer came."
+    )
+    posts = [{"id": "a", "title": "The age of the seller, an age of change", "body": body},
+             {"id": "b", "title": "An age of the buyer", "body": "Age of the seller: words."},
+             {"id": "c", "title": "Customers", "body": "Sellers age."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    hits = {h["id"]: h for h in search(index, '"age of the seller"').hits}
+    assert hits["a"]["snippet"] == ("The <mark>Age</mark> <mark>of</mark> <mark>the</mark> "
+                                    "<mark>Seller</mark> is over. Sellers age, and the age "
+                                    "of the buyer came.")  # fmt: skip
+    assert hits["a"]["title_html"] == ("The <mark>age</mark> <mark>of</mark> <mark>the</mark> "
+                                       "<mark>seller</mark>, an age of change")  # fmt: skip
+    # A title that does not say it (the post found by its body): each word, as before.
+    assert hits["b"]["title_html"] == ("An <mark>age</mark> <mark>of</mark> <mark>the</mark> "
+                                       "buyer")  # fmt: skip
+    # A word also typed outside the quotes is marked wherever it is.
+    hit = search(index, '"age of the seller" buyer').hits[0]
+    assert "<mark>buyer</mark>" in hit["snippet"] and "Sellers age" in hit["snippet"]
+
+
 def test_a_post_that_says_the_words_only_in_its_bio_line_comes_after_those_that_do(tmp_path):
     """ "why is relevance important" on the sample blog put first two short video posts
     whose only "relevance" and "important" are in the blurb every video post shares
