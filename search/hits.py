@@ -56,8 +56,10 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int,
     """(the hit, whether its body matched in boilerplate only, and neither its title nor
     its maxim did: the engine lists such hits after the page's others)."""
     hit = article_fields(stored, base_url)
-    text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim = hit["maxim"]
+    # (A quoted phrase's words are marked in the phrase only, where the post says it.)
+    matcher = matcher.said_in([stored.get("body", ""), hit["title"], maxim or ""])
+    text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim_spans = matcher.matches(maxim) if maxim else []
     title_html = highlight(stored.get("title", ""), matcher)
     aside = aside and not maxim_spans and "<mark>" not in title_html

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from html import escape
 
@@ -212,6 +212,9 @@ class Matcher:
     # words searched only in them (see `in_phrases`).
     phrases: tuple[tuple[str, ...], ...] = ()
     phrase_only: frozenset[str] = frozenset()
+    # Whether those words are marked in their phrases only, even in a text that says
+    # none of them (see `said_in`).
+    strict: bool = False
 
     @classmethod
     def for_words(cls, words, prefixes=(), alternatives=(), phrases=()) -> Matcher:
@@ -334,6 +337,14 @@ class Matcher:
         another form (a compound written apart, a quotation as misremembered)."""
         if not self.phrases or not tokens:
             return tokens
+        inside = self._in_runs(tokens, low)
+        if not inside and not self.strict:
+            return tokens
+        only = self.phrase_only
+        return [t for i, t in enumerate(tokens) if i in inside or t[3] not in only]
+
+    def _in_runs(self, tokens: list, low: str) -> set[int]:
+        """The indexes of `tokens` that are in a run of one of the query's phrases."""
         keys = [token[3] for token in tokens]
         inside: set[int] = set()
         for phrase in self.phrases:
@@ -343,10 +354,24 @@ class Matcher:
                         _WORDS_BETWEEN.search(low, tokens[j][1], tokens[j + 1][0])
                         for j in range(i, i + n - 1)):  # fmt: skip
                     inside.update(range(i, i + n))
-        if not inside:
-            return tokens
-        only = self.phrase_only
-        return [t for i, t in enumerate(tokens) if i in inside or t[3] not in only]
+        return inside
+
+    def said_in(self, texts: list[str]) -> Matcher:
+        """This matcher, marking a phrase's words in the phrase only in each of `texts`
+        (a post's body, title and maxim) where one of them says a phrase of the query:
+        the post was found by it there, and its words elsewhere ("an age of the buyer"
+        in the title of a post whose body says "the age of the seller") are no match."""
+        if not self.phrases or self.strict:
+            return self
+        for text in texts:
+            low = lowered(text[:SNIPPET_WINDOW]) if text else None
+            if low is not None and self._in_runs(self.tokens(low), low):
+                return self._strict
+        return self
+
+    @cached_property
+    def _strict(self) -> Matcher:
+        return replace(self, strict=True)
 
     def tokens(self, low: str) -> list[tuple[int, int, str, str]]:
         """(start, end, word, key) of the words of `low` (a text `lowered`) that match,

@@ -1102,7 +1102,9 @@ def test_a_quoted_phrase_is_marked_where_it_is_said_not_each_of_its_words(tmp_pa
     "control of the primary elements … the Age of the Customer", and the snippet was
     the paragraph with the most of them, not the one that says the phrase. Where a text
     says the phrase, its words are marked there only (a word typed outside the quotes
-    everywhere); a text that does not say it keeps each word's marks."""
+    everywhere), and not in a post's other texts (its title, when its body says it). A
+    post that says it nowhere as these marks can see (in another form) keeps each
+    word's marks."""
     body = (
         "Control of the primary elements shifted in the Age of the Customer.\n\n"
         "The Age of the Seller is over. Sellers age, and the age of the buyer came."
@@ -1117,9 +1119,20 @@ def test_a_quoted_phrase_is_marked_where_it_is_said_not_each_of_its_words(tmp_pa
                                     "of the buyer came.")  # fmt: skip
     assert hits["a"]["title_html"] == ("The <mark>age</mark> <mark>of</mark> <mark>the</mark> "
                                        "<mark>seller</mark>, an age of change")  # fmt: skip
-    # A title that does not say it (the post found by its body): each word, as before.
-    assert hits["b"]["title_html"] == ("An <mark>age</mark> <mark>of</mark> <mark>the</mark> "
-                                       "buyer")  # fmt: skip
+    # A title that does not say it, of a post found by its body: not marked there.
+    assert hits["b"]["title_html"] == "An age of the buyer"
+    assert hits["b"]["snippet"] == ("<mark>Age</mark> <mark>of</mark> <mark>the</mark> "
+                                    "<mark>seller</mark>: words.")  # fmt: skip
+    # So does the article's page, the search's words marked.
+    page = get_article(index, "a", query='"age of the seller"')
+    assert "<mark>" not in page["paragraphs_html"][0]
+    assert page["paragraphs_html"][1].startswith("The <mark>Age</mark> <mark>of</mark>")
+    # A post that says it nowhere, as marks can see it: each word.
+    from search.snippets import Matcher, highlight
+
+    matcher = Matcher.for_words([], phrases=[["age", "of", "the", "seller"]])
+    assert matcher.said_in(["Sellers age", "Age"]) is matcher
+    assert highlight("Sellers age", matcher) == "<mark>Sellers</mark> <mark>age</mark>"
     # A word also typed outside the quotes is marked wherever it is.
     hit = search(index, '"age of the seller" buyer').hits[0]
     assert "<mark>buyer</mark>" in hit["snippet"] and "Sellers age" in hit["snippet"]
