@@ -913,9 +913,21 @@ def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monk
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
     write_docx(tmp_path / "huge.docx", [("", "Words. " * 2000)])
+    # What else a folder of documents holds: Word's owner file of a document open for
+    # editing, Windows' thumbnails (passed over without a word); a file named .docx
+    # that is no zip, an RTF file (each named); a web app's "Export to Word", HTML named
+    # .doc (read as the page it is).
+    (tmp_path / "~$sh is a fact.docx").write_bytes(b"\x0eJim Blasingame" + b"\x00" * 40)
+    (tmp_path / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    (tmp_path / "renamed.docx").write_text("Just some text.", encoding="utf-8")
+    (tmp_path / "notes.rtf").write_text("{\\rtf1\\ansi Notes}", encoding="utf-8")
+    (tmp_path / "exported.doc").write_text(
+        "<html><head><title>Tips on tipping</title></head><body><h1>Tips on tipping</h1>"
+        "<p>Tip well, and often.</p></body></html>", encoding="utf-8")  # fmt: skip
     monkeypatch.setattr(documents, "MAX_PART", 10_000)
     articles, problems = read(tmp_path)
-    assert sorted(articles) == ["Cash is a fact", "Hire slowly", "Price is a promise"]
+    assert sorted(articles) == ["Cash is a fact", "Hire slowly", "Price is a promise",
+                                "Tips on tipping"]  # fmt: skip
     cash = articles["Cash is a fact"]
     assert (cash.date, cash.author, cash.maxim, cash.body) == (
         "2019-04-02", "Jim Blasingame", "Cash is king.",
@@ -929,7 +941,9 @@ def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monk
     assert [p.split(" (")[0] for p in problems] == [
         "broken.docx: is not a document that can be read",
         "huge.docx: has a part that unpacks to more than 0 MB; skipped",
-        "old.doc: is a Word 97-2003 document, which is not read; save it as .docx"]  # fmt: skip
+        "notes.rtf: is a Rich Text document, which is not read; save it as .docx",
+        "old.doc: is a Word 97-2003 document, which is not read; save it as .docx",
+        "renamed.docx: is not a document that can be read"]  # fmt: skip
 
 
 NOTION_ID = "0123456789abcdef0123456789abcdef"

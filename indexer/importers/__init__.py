@@ -103,10 +103,11 @@ SNIFF_BYTES = 8192
 # Excel or OpenDocument workbook of one (passed over as an archive of no posts); 15: a
 # Notion page's properties read as its front matter; 16: a Movable Type or TypePad export
 # read as its entries, not as a scraped page; 17: a Word document or an OpenDocument text
-# read as an article):
+# read as an article; 18: a .doc of HTML read as its page, Office's owner files passed
+# over):
 # the read cache then reads such files again instead of keeping what the last run made
 # of them.
-IMPORTERS_VERSION = 17
+IMPORTERS_VERSION = 18
 TEXT_PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 # What a site mirror holds beside its pages: skipped without a word.
@@ -136,10 +137,15 @@ REPOSITORY_FILES = re.compile(
     # A site's own files beside its pages (GitHub Pages' CNAME, Netlify's _redirects and
     # _headers, a mirror's robots.txt): each was a problem in every run.
     r"|cname|_redirects|_headers|(?:robots|humans|ads|app-ads|security|llms)\.txt"
-    r"|manifest\.json|browserconfig\.xml|crossdomain\.xml",
+    r"|manifest\.json|browserconfig\.xml|crossdomain\.xml"
+    # What the system leaves in a folder of documents: Word's and Excel's owner file of
+    # a document open for editing ("~$pricing.docx", a few bytes: "not an article
+    # file" while the columnist wrote), Windows' thumbnails and folder settings.
+    r"|~\$.*|thumbs\.db|desktop\.ini",
     re.I,
 )
 SITEMAP = re.compile(rb"<(?:urlset|sitemapindex)\b", re.I)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # (Word 97-2003's file, Excel's .xls)
 
 Reader = Callable[[Path, str, bytes, ImportOptions], Iterator[Article | SourceError]]
 
@@ -211,10 +217,13 @@ def choose(head: bytes, suffix: str) -> str:
         return "the file is empty"
     if suffix in spreadsheets.SUFFIXES:  # (a zip, or Excel's old binary file)
         return "spreadsheet"
-    if suffix in documents.SUFFIXES and head.startswith(archives.ZIP_MAGIC):
+    if suffix in documents.SUFFIXES:  # (a zip; one that is not says so: read_document)
         return "document"
-    if suffix == ".doc":
+    if suffix == ".doc" and head.startswith(OLE_MAGIC):
+        # (A .doc that holds HTML, as a web app's "Export to Word" writes it, is a page.)
         return "is a Word 97-2003 document, which is not read; save it as .docx (Word's Save As)"
+    if head.startswith(b"{\\rtf"):
+        return "is a Rich Text document, which is not read; save it as .docx (Word's Save As)"
     if b"\x00" in head:
         return "is a binary file, not text or HTML; skipped"
     if substack.sniff(head):
@@ -256,7 +265,8 @@ def choose(head: bytes, suffix: str) -> str:
         return "is XML or markup, but not a WordPress export, feed, sitemap or HTML page"
     return (
         "not an article file (expected a WordPress export, a feed, HTML pages, Markdown, "
-        "REST API JSON, JSON Lines, a CSV table of posts or scraped .txt pages)"
+        "REST API JSON, JSON Lines, a CSV table or workbook of posts, Word documents or "
+        "scraped .txt pages)"
     )
 
 
