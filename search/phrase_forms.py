@@ -19,7 +19,8 @@ typed only where a post says the form word for word:
   ("write this on a rock"), the commonest in place of the one typed.
 * `add_misremembered_forms`, where the phrase and those forms matched nothing (called
   by search/matching.py): one word in the other number ("customers" for "customer"),
-  another article, the last word completed, or such changes at several places at once.
+  another article, the last word completed, or such changes at several places at once;
+  else one little word inside it another ("the force be with the customer": "is").
   The answer then says which phrase it shows; else the phrase's words are searched.
 
 Unquoted words get the same from search/split_words.py and search/run_together.py. A
@@ -66,6 +67,19 @@ COMPLETIONS = 3
 GAP_POSTS = 20
 # The articles a quotation is remembered with, one for another.
 OTHER_ARTICLES = {"a": ("the", "an"), "an": ("the", "a"), "the": ("a", "an")}
+# The little words of a quotation, one of which a reader may remember as another ("the
+# force be with", "the force is with"): verbs that help, prepositions, pronouns,
+# articles and joining words; never a word that says no ("not", "never"), which turns
+# a quotation round. In a phrase of SMALL_WORD_PHRASE words or more (see
+# _other_small_words).
+SMALL_WORDS = (STOP_WORDS | {
+    "be", "been", "being", "was", "were", "am", "has", "had", "do", "does", "did",
+    "would", "could", "should", "shall", "might", "must", "i", "me", "my", "he", "him",
+    "his", "she", "her", "they", "them", "their", "our", "its", "into", "onto", "upon",
+    "about", "than", "so", "but", "because", "while", "all", "every", "each", "some",
+    "any", "those", "these", "there", "here",
+}) - {"not", "no", "never", "nor", "yet", "tbd"}  # fmt: skip
+SMALL_WORD_PHRASE = 4
 
 # (start, end, words): the typed phrase's words[start:end] written as `words`.
 Change = tuple[int, int, list[str]]
@@ -179,7 +193,37 @@ def add_misremembered_forms(parsed: ParsedQuery, state: IndexState,
         for chosen in _add_said(group, [[c] for c in changes] + _combined(changes), said):
             form = " ".join(_applied(unit.words, chosen))
             added.setdefault(" ".join(unit.words), []).append(form)
+        if " ".join(unit.words) not in added:
+            for form in _other_small_words(unit.words, state, deadline):
+                group.append(unit.form(form))
+                added.setdefault(" ".join(unit.words), []).append(" ".join(form))
     return added
+
+
+def _other_small_words(words: list[str], state: IndexState, deadline: float) -> list[list[str]]:
+    """The phrases the posts say with another of SMALL_WORDS in place of one of `words`
+    inside it ("force be with the customer": "force is with the customer"), the
+    commonest first (at most MOST_CHANGES; read from the first GAP_POSTS posts that say
+    one; no lookups past `deadline`): a quotation's little word is what a reader
+    misremembers, its words that say something they keep. Of at least
+    SMALL_WORD_PHRASE words, so that the others still say which quotation it is."""
+    if len(words) < SMALL_WORD_PHRASE:
+        return []
+    phrases, found = Phrases(state, deadline), Counter()
+    for i in range(1, len(words) - 1):  # (a word at an end is no gap: it is left out)
+        if words[i] not in SMALL_WORDS:
+            continue
+        gapped: list[str | None] = [*words[:i], None, *words[i + 1 :]]
+        try:
+            posts = phrases.posts(SAID_FIELDS, gapped)
+        except TimeLimit:
+            break
+        for docnum in sorted(posts)[:GAP_POSTS]:
+            stored = state.stored_fields(docnum, placed=False)
+            for name in ("title", "body"):
+                found.update(run for run in _filled(words_of(stored.get(name) or ""), gapped)
+                             if run[i] in SMALL_WORDS and run[i] != words[i])  # fmt: skip
+    return [list(form) for form, _ in found.most_common(MOST_CHANGES)]
 
 
 def _add_said(group: list[Unit], tries: list[list[Change]],

@@ -287,6 +287,34 @@ def test_a_half_remembered_phrase_no_post_has_is_searched_as_its_words(index):
     assert not any("exact phrase" in w for w in joined.warnings)
 
 
+def test_a_quotation_remembered_with_another_little_word_finds_what_the_post_says(tmp_path):
+    """'"the force be with the customer"' on the sample blog, whose post says "the Force
+    is with the customer": no post has the phrase, nor with a word in the other number
+    or another article, so it was searched as its words ("showing posts with its
+    words"). One little word of a quotation inside it (a verb that helps, a
+    preposition, a pronoun) may be another: the post that says it so is the answer, and
+    the answer says which phrase it shows. Never a word that says no ("is not" for
+    "is"), nor in a phrase too short to say which quotation it is."""
+    posts = [{"id": "force", "title": "The new age",
+              "body": "In Stardate 10912, the Force is with the customer."},
+             {"id": "words", "title": "Words", "body": "The customer has the force, be it "
+                                                      "with prices or with service."},
+             {"id": "never", "title": "Never", "body": "Is the customer not always right?"},
+             {"id": "short", "title": "Short", "body": "Prices go up."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, '"the force be with the customer"')
+    assert ids(found) == ["force"] and found.loosened == []
+    assert found.warnings == [
+        'No post has the exact phrase "the force be with the customer"; showing posts that '
+        'say "the force is with the customer".']  # fmt: skip
+    assert "<mark>Force</mark> <mark>is</mark> <mark>with</mark>" in found.hits[0]["snippet"]
+    # "not always" for "is always": no.
+    assert search(index, '"the customer is always right"').loosened != []
+    assert search(index, '"prices go up"').total == 1  # (said word for word)
+    assert search(index, '"prices went up"').loosened != []  # (three words: too few)
+    assert search(index, '"the force be with the customer"', correct=False).total == 0
+
+
 def test_whooshs_position_encoding_is_decoded_as_whoosh_does():
     from whoosh.formats import Positions
 
