@@ -59,8 +59,10 @@ def make_hit(stored: dict, score, matcher: Matcher, snippet_chars: int,
     maxim = hit["maxim"]
     # (A quoted phrase's words are marked in the phrase only, where the post says it.)
     matcher = matcher.said_in([stored.get("body", ""), hit["title"], maxim or ""])
-    text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars)
     maxim_spans = matcher.matches(maxim) if maxim else []
+    # (A maxim the hit shows marked is not its snippet too: the same sentence twice.)
+    text, number, aside = passage(stored.get("body", ""), matcher, snippet_chars,
+                                  apart=maxim if maxim_spans else None)  # fmt: skip
     title_html = highlight(stored.get("title", ""), matcher)
     aside = aside and not maxim_spans and "<mark>" not in title_html
     return {

@@ -604,15 +604,22 @@ def _matched(body: str, numbered: list[tuple[int, str]], matcher: Matcher,
                 yield n, paragraph, spans, None
 
 
-def passage(body: str, matcher: Matcher, chars: int = 220) -> tuple[str, int | None, bool]:
+def passage(body: str, matcher: Matcher, chars: int = 220,
+            apart: str | None = None) -> tuple[str, int | None, bool]:  # fmt: skip
     """The best passage of `body` for the query, as HTML (the opening when nothing
     matches); the number of its paragraph among the body's non-empty paragraphs (None
     when nothing matched), so a result can link to that paragraph; and whether the body
     matched in boilerplate only (the author's bio line, a video blurb shared by many
-    posts: see search/engine.py, which lists such posts after the others)."""
+    posts: see search/engine.py, which lists such posts after the others). `apart`: a
+    text the result shows on its own (its maxim, marked): a paragraph that is only that
+    text is never the passage ('"the force be with the customer"' showed the maxim's
+    sentence twice, once as the maxim and once as the snippet)."""
     if len(body) > SNIPPET_WINDOW:
         body = body[:SNIPPET_WINDOW]
     numbered = _paragraphs(body)
+    if apart is not None:
+        kept = [(offset, p) for offset, p in numbered if p.strip() != apart.strip()]
+        numbered = kept or numbered  # (a body of nothing else: that, as before)
     if not numbered:
         return "", None, False
     low_body = lowered(body)

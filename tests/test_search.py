@@ -315,6 +315,27 @@ def test_a_quotation_remembered_with_another_little_word_finds_what_the_post_say
     assert search(index, '"the force be with the customer"', correct=False).total == 0
 
 
+def test_a_maxim_shown_marked_is_not_the_snippet_too(tmp_path):
+    """A post whose maxim follows the label on a line of its own: a search that matched
+    the maxim showed it twice, marked as the maxim and again as the snippet. The
+    snippet is another paragraph: one that matches, else the post's opening."""
+    body = (
+        "Long ago, sellers had the information.\n\nNow the Force is with buyers.\n\n"
+        "Write this on a rock …\n\nIn Stardate 10912, the Force is with the customer."
+    )
+    posts = [{"id": "force", "title": "A new age", "body": body,
+              "maxim": "In Stardate 10912, the Force is with the customer."},
+             {"id": "other", "title": "Other", "body": "Nothing to see."}]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    hit = search(index, "stardate 10912").hits[0]
+    assert hit["maxim_html"] and "10912" not in hit["snippet"]
+    assert hit["snippet"] == "Long ago, sellers had the information."
+    hit = search(index, "force stardate").hits[0]
+    assert hit["snippet"] == "Now the <mark>Force</mark> is with buyers."
+    # Shown apart only when it matched: else it may be the snippet like any paragraph.
+    assert search(index, "information").hits[0]["snippet"].startswith("Long ago")
+
+
 def test_whooshs_position_encoding_is_decoded_as_whoosh_does():
     from whoosh.formats import Positions
 
