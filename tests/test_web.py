@@ -85,6 +85,17 @@ def page(client, url) -> Page:
 # --- pages ---------------------------------------------------------------------------------
 
 
+def test_the_summary_quotes_the_query_once(client):
+    """The summary wraps the query in <q> (the browser's curly quotes); a query typed in
+    quotes showed two pairs, “"no problem"”: it shows its own."""
+    html = client.get("/search?q=no+problem").get_data(as_text=True)
+    assert "for <q>no problem</q>" in html
+    html = client.get("/search?q=%22no+problem%22").get_data(as_text=True)
+    assert "for &#34;no problem&#34;" in html and "<q>&#34;" not in html
+    html = client.get("/search?q=%22").get_data(as_text=True)  # (one quote: a query like any)
+    assert "<q>&#34;</q>" in html
+
+
 def test_search_page_shows_results_marks_facets_and_json_twin(client):
     p = page(client, "/search?q=custmer+from+hell")
     assert p.hit_titles[0] == "You should never have “a customer from hell”"
