@@ -80,6 +80,13 @@ SMALL_WORDS = (STOP_WORDS | {
     "any", "those", "these", "there", "here",
 }) - {"not", "no", "never", "nor", "yet", "tbd"}  # fmt: skip
 SMALL_WORD_PHRASE = 4
+# ... of which at least SMALL_WORD_SAYS are no little words: "the of the of the of"
+# says no quotation, and each of its gaps is a lookup of the commonest words (at 100k
+# such phrases took twice as long: 600 ms). At most SMALL_WORD_TRIES gaps are looked
+# up, within SMALL_WORD_SECONDS.
+SMALL_WORD_SAYS = 2
+SMALL_WORD_TRIES = 4
+SMALL_WORD_SECONDS = 0.05
 
 # (start, end, words): the typed phrase's words[start:end] written as `words`.
 Change = tuple[int, int, list[str]]
@@ -204,15 +211,17 @@ def _other_small_words(words: list[str], state: IndexState, deadline: float) -> 
     """The phrases the posts say with another of SMALL_WORDS in place of one of `words`
     inside it ("force be with the customer": "force is with the customer"), the
     commonest first (at most MOST_CHANGES; read from the first GAP_POSTS posts that say
-    one; no lookups past `deadline`): a quotation's little word is what a reader
-    misremembers, its words that say something they keep. Of at least
-    SMALL_WORD_PHRASE words, so that the others still say which quotation it is."""
-    if len(words) < SMALL_WORD_PHRASE:
+    one; no lookups past `deadline`, nor past SMALL_WORD_SECONDS): a quotation's little
+    word is what a reader misremembers, its words that say something they keep. Of at
+    least SMALL_WORD_PHRASE words, SMALL_WORD_SAYS of them no little word, so that the
+    others still say which quotation it is."""
+    said = [w for w in words if w not in SMALL_WORDS]
+    if len(words) < SMALL_WORD_PHRASE or len(said) < SMALL_WORD_SAYS:
         return []
+    deadline = min(deadline, time.perf_counter() + SMALL_WORD_SECONDS)
     phrases, found = Phrases(state, deadline), Counter()
-    for i in range(1, len(words) - 1):  # (a word at an end is no gap: it is left out)
-        if words[i] not in SMALL_WORDS:
-            continue
+    gaps = [i for i in range(1, len(words) - 1) if words[i] in SMALL_WORDS]
+    for i in gaps[:SMALL_WORD_TRIES]:  # (a word at an end is no gap: it is left out)
         gapped: list[str | None] = [*words[:i], None, *words[i + 1 :]]
         try:
             posts = phrases.posts(SAID_FIELDS, gapped)

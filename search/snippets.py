@@ -213,8 +213,9 @@ class Matcher:
     phrases: tuple[tuple[str, ...], ...] = ()
     phrase_only: frozenset[str] = frozenset()
     # Whether those words are marked in their phrases only, even in a text that says
-    # none of them (see `said_in`).
+    # none of them (see `said_in`), and the patterns of the phrases as typed it asks.
     strict: bool = False
+    phrase_patterns: tuple[re.Pattern, ...] = ()
 
     @classmethod
     def for_words(cls, words, prefixes=(), alternatives=(), phrases=()) -> Matcher:
@@ -232,6 +233,9 @@ class Matcher:
             loose = {matcher.key(w) for w in words[: len(words) - sum(map(len, phrases))]}
             matcher.phrases = said
             matcher.phrase_only = frozenset(k for p in said for k in p) - loose
+            matcher.phrase_patterns = tuple(
+                re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, p)) + r"(?!\w)")
+                for p in dict.fromkeys(tuple(p) for p in phrases if len(p) > 1))  # fmt: skip
         return matcher
 
     @cached_property
@@ -363,9 +367,14 @@ class Matcher:
         in the title of a post whose body says "the age of the seller") are no match."""
         if not self.phrases or self.strict:
             return self
+        # (Asked of each text's lower case for a phrase as typed, the words apart by
+        # anything but letters: one scan in C. A text that says it otherwise, its
+        # words in another form, is not asked: its words keep their marks. Its words
+        # found by `tokens`, as `in_phrases` finds them, took 100 ms of a phrase of
+        # stop words at 100k posts, ten long bodies scanned twice.)
         for text in texts:
-            low = lowered(text[:SNIPPET_WINDOW]) if text else None
-            if low is not None and self._in_runs(self.tokens(low), low):
+            low = text[:SNIPPET_WINDOW].lower() if text else ""
+            if any(pattern.search(low) for pattern in self.phrase_patterns):
                 return self._strict
         return self
 
