@@ -68,6 +68,11 @@ SAID_SECONDS = 0.2  # (a safety net: a phrase of a rare word is looked up in mic
 # whose rarer word is the most frequent are looked up, within APART_SECONDS a query;
 # one is taken if COMPOUND_SHARE of the posts with its rarer word say it.
 MIN_APART_PART = 3
+# ... or this word, which ends so many compounds ("startup" as "start-up", "signup",
+# "backup", "setup", "pickup": of the 10k corpus's words that end in it, every one
+# whose posts also write it apart is such a compound). Not "in" ("rankin", "casein",
+# "putin" pass the same test) nor "on" ("upon").
+SHORT_SECOND_PARTS = ("up",)
 CUTS_TRIED = 2
 COMPOUND_SHARE = 0.02
 APART_SECONDS = 0.05
@@ -211,7 +216,8 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     collection at least as frequent as the word, neither a stop word nor a word that
     only points or counts (`POINTERS`: "any way" is no "anyway", "now here" no
     "nowhere", "over all" no "overall"), the first of two letters or more or "e", the
-    second of MIN_APART_PART letters or more, in either number; of the cuts, the one
+    second of MIN_APART_PART letters or more ("up" too: "startup" as "start-up"), in
+    either number; of the cuts, the one
     whose rarer part is the more frequent first (Meilisearch's rule: "news paper", not
     "new spaper").
 
@@ -260,7 +266,9 @@ def _written_apart(word: str, vocab: Mapping[str, int],
     """The cut of `word` that also_written_apart searches: (its first part, the second
     parts the posts say after it, in one number or both), or None. Raises TimeLimit."""
     cuts = []
-    for at in range(1, len(word) - MIN_APART_PART + 1):
+    ats = list(range(1, len(word) - MIN_APART_PART + 1))
+    ats += [len(word) - len(p) for p in SHORT_SECOND_PARTS if word.endswith(p) and len(word) > 4]
+    for at in ats:
         first, second = word[:at], word[at:]
         if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
             continue
