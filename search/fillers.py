@@ -85,10 +85,10 @@ LINKS = frozenset({"about", "on", "regarding", "concerning", "re", "mentioning",
                    "covering", "from", "in", "for", "with", "by"})  # fmt: skip
 
 
-# Words that ask, in a question, and say nothing of its subject (the stop words, "is",
-# "can", "you", are never required anyway; "mean": "what does relevance mean").
 # The share of its score a question's word adds (see drop_question_glue).
 QUESTION_WEIGHT = 0.5
+# Words that ask, in a question, and say nothing of its subject (the stop words, "is",
+# "can", "you", are never required anyway; "mean": "what does relevance mean").
 GLUE = frozenset({"do", "does", "did", "should", "would", "could", "shall", "might", "must",
                   "was", "were", "has", "had", "am", "been", "i", "im", "me", "my", "our",
                   "they", "them", "their", "he", "she", "his", "her", "its", "mean"})  # fmt: skip
