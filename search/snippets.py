@@ -407,23 +407,28 @@ class Matcher:
 
     def kept(self, tokens, low: str) -> list[tuple[int, int, str]]:
         """The spans of `tokens` (of one paragraph or title: offsets into `low`) to
-        mark: a stop word only beside another match, unless the query has only them."""
+        mark: a stop word only in a run of matched words side by side that has another
+        word than stop words ("the Age of the Customer"), unless the query has only
+        them. (Beside another stop word alone, "all of the platforms" and "shifts of
+        the new" had "of the" marked in every snippet of "what is the age of the
+        customer".)"""
         only_stops = not self.stems and not self.prefixes
 
-        def joined(a, b) -> bool:  # two matched words with nothing but spaces or marks between
-            return bool(a[3] and b[3]) and not re.search(r"\w", low[a[1] : b[0]])
+        def stop(token) -> bool:  # (as indexed: "that's" is the stop word "that")
+            w = token[2]
+            return (unapostrophe(w) if "'" in w else w) in STOP_WORDS
 
-        out = []
-        for i, (s, e, w, k) in enumerate(tokens):
-            if not k:
+        out: list[tuple[int, int, str]] = []
+        run: list = []  # matched words with nothing but spaces or marks between
+        for token in [*tokens, None]:
+            if token is not None and token[3] and run and not re.search(
+                    r"\w", low[run[-1][1] : token[0]]):  # fmt: skip
+                run.append(token)
                 continue
-            # (as indexed: "that's" is the stop word "that")
-            if (unapostrophe(w) if "'" in w else w) in STOP_WORDS and not only_stops:
-                before = i > 0 and joined(tokens[i - 1], tokens[i])
-                after = i + 1 < len(tokens) and joined(tokens[i], tokens[i + 1])
-                if not (before or after):
-                    continue
-            out.append((s, e, k))
+            if run:
+                said = only_stops or not all(map(stop, run))
+                out += [(s, e, k) for s, e, w, k in run if said or not stop((s, e, w, k))]
+            run = [token] if token is not None and token[3] else []
         return out
 
 

@@ -1076,6 +1076,30 @@ def test_the_snippet_is_found_among_paragraphs_blank_lines_and_all(tmp_path, acc
     assert hit["paragraph"] == 2
 
 
+def test_stop_words_are_marked_only_in_a_run_with_a_word_that_says_something(tmp_path):
+    """ "what is the age of the customer" on the sample blog marked "of the" of "all of
+    the platforms" and "shifts of the new age" in its snippets: two stop words side by
+    side marked each other. A stop word is marked in a run of matched words that has
+    another word ("The Age of the Customer", "on a plan"), not in one of stop words
+    alone; a query of nothing else marks them all."""
+    body = ("All of the platforms changed. Three shifts of the new age matter.\n\n"
+            "Then the Age of the Customer began.")  # fmt: skip
+    index = index_of(tmp_path, [{"id": "a", "title": "Shifts of the new age", "body": body}])
+    hit = search(index, '"age of the customer" shifts').hits[0]
+    assert hit["title_html"] == "<mark>Shifts</mark> of the new age"
+    assert hit["snippet"] == ("Then the <mark>Age</mark> <mark>of</mark> <mark>the</mark> "
+                              "<mark>Customer</mark> began.")  # fmt: skip
+    hit = search(index, "age of the platforms").hits[0]
+    assert hit["snippet"].startswith("All <mark>of</mark> <mark>the</mark> <mark>platforms")
+    assert "shifts of the new <mark>age</mark>" in hit["snippet"]
+    from search.snippets import Matcher, highlight
+
+    only = Matcher.for_words(["of", "the"])
+    assert (
+        highlight("All of the platforms", only) == "All <mark>of</mark> <mark>the</mark> platforms"
+    )
+
+
 @pytest.mark.parametrize("quote", ["'", "’"])
 def test_the_snippet_marks_every_form_the_post_was_found_by(tmp_path, quote):
     """The words a post matched by are marked whether its text has straight or curly
