@@ -499,9 +499,14 @@ def typed_forms(text: str, spans, words: set[str], low: str | None = None) -> se
     return found
 
 
-def best_window(spans, chars: int, typed: set[int] = frozenset()) -> tuple[tuple, int]:
+def best_window(spans, chars: int, typed: set[int] = frozenset(),
+                weak: frozenset[str] = frozenset()) -> tuple[tuple, int]:  # fmt: skip
     """(score, anchor index) of the best window of `chars` characters in a paragraph;
-    `typed`: the starts of the spans in the form the query has (typed_forms)."""
+    `typed`: the starts of the spans in the form the query has (typed_forms); `weak`:
+    the keys that say least (a question's word, another reading of a corrected word),
+    which count only as a stop word does ("what is the age of the customer" showed "…
+    make up what we now call … customers in the new Age", not the same paragraph's "In
+    The Age of the Customer")."""
     best = ((0, 0, 0, 0, 0), 0)
     for i, (start, _, _) in enumerate(spans):
         keys, count, forms, content = set(), 0, 0, 0
@@ -510,7 +515,7 @@ def best_window(spans, chars: int, typed: set[int] = frozenset()) -> tuple[tuple
                 break
             if k not in keys:
                 keys.add(k)
-                content += k not in STOP_WORDS
+                content += k not in STOP_WORDS and k not in weak
             count += 1
             forms += s in typed
         # Distinct content words count most; stop words only break ties; then the
@@ -654,7 +659,7 @@ def passage(body: str, matcher: Matcher, chars: int = 220,
     candidates = []  # (rank but boilerplate, weak, paragraph, spans, anchor, number)
     for n, paragraph, spans, low in _matched(body, numbered, matcher, low_body):
         typed = typed_forms(paragraph, spans, matcher.words, low)
-        score, anchor = best_window(spans, chars, typed)
+        score, anchor = best_window(spans, chars, typed, matcher.weak)
         # (Boilerplate, and a paragraph with only other readings of a corrected word,
         # come after the rest: "write this on a rok" showed "…depend on your ROI
         # patience" of a post whose maxim line says "Write this on a rock".)

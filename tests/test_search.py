@@ -1168,6 +1168,17 @@ def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_p
     index = index_of(tmp_path, [{"id": "a", "title": "Notes", "body": body}])
     hit = search(index, "what is relevance").hits[0]
     assert hit["snippet"] == "Online communities are a way to find <mark>relevance</mark>."
+    # Nor, within a paragraph, is a window for its question word: "In The Age of the
+    # Customer" came after "… make up what we now call … customers in the new Age".
+    body = ("In The Age of the Customer, the Force is with the customer. It began with "
+            "the remote control, video recorders, TiVo, DVR, the Internet, on-demand "
+            "everything, social media and, more recently, mobile computing. All of the "
+            "platforms that make up what we now call social media have become the light "
+            "saber of consumers and business customers in the new Age.")  # fmt: skip
+    (tmp_path / "window").mkdir()
+    index = index_of(tmp_path / "window", [{"id": "a", "title": "Notes", "body": body}])
+    hit = search(index, "what is the age of the customer").hits[0]
+    assert hit["snippet"].startswith("In <mark>The</mark> <mark>Age</mark> <mark>of</mark>")
 
 
 def test_a_quoted_phrase_is_marked_where_it_is_said_not_each_of_its_words(tmp_path):
