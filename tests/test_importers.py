@@ -913,6 +913,8 @@ def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monk
     (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 60)
     write_docx(tmp_path / "huge.docx", [("", "Words. " * 2000)])
+    # A name that starts as a date does but is none: the article, without a date, said.
+    write_docx(tmp_path / "2019-13-45-odd.docx", [("Title", "An odd name"), ("", "Text.")])
     # What else a folder of documents holds: Word's owner file of a document open for
     # editing, Windows' thumbnails (passed over without a word); a file named .docx
     # that is no zip, an RTF file (each named); a web app's "Export to Word", HTML named
@@ -926,8 +928,9 @@ def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monk
         "<p>Tip well, and often.</p></body></html>", encoding="utf-8")  # fmt: skip
     monkeypatch.setattr(documents, "MAX_PART", 10_000)
     articles, problems = read(tmp_path)
-    assert sorted(articles) == ["Cash is a fact", "Hire slowly", "Price is a promise",
-                                "Tips on tipping"]  # fmt: skip
+    assert sorted(articles) == ["An odd name", "Cash is a fact", "Hire slowly",
+                                "Price is a promise", "Tips on tipping"]  # fmt: skip
+    assert articles["An odd name"].date is None
     cash = articles["Cash is a fact"]
     assert (cash.date, cash.author, cash.maxim, cash.body) == (
         "2019-04-02", "Jim Blasingame", "Cash is king.",
@@ -939,6 +942,7 @@ def test_an_article_written_in_word_or_as_an_opendocument_is_read(tmp_path, monk
     pricing = articles["Price is a promise"]
     assert (pricing.body, pricing.author) == ("Keep your promises.", "Jim")
     assert [p.split(" (")[0] for p in problems] == [
+        "2019-13-45-odd.docx: date '2019-13-45' is not a date; indexed without a date",
         "broken.docx: is not a document that can be read",
         "huge.docx: has a part that unpacks to more than 0 MB; skipped",
         "notes.rtf: is a Rich Text document, which is not read; save it as .docx",

@@ -7,7 +7,8 @@ own (its properties' title), else its first paragraph styled as a title or a top
 heading, else its first paragraph's words; its text is its paragraphs in order
 (headings, list items, each table row one paragraph), without its headers, footers,
 comments, deleted revisions or field codes; its author is the properties' creator. Its
-date is the one its file's name starts with ("2023-03-10-pricing.docx"), else none: the
+date is the one its file's name starts with ("2023-03-10-pricing.docx"; "2019-13-45"
+is no date, said as a problem, as the Markdown importer says it), else none: the
 date a document says it was created is when the file was begun (or its template), not
 when the piece was published. Read with lxml, with no entities and no network
 (xmlsafety.py); a part that declares, or unpacks to, more than MAX_PART bytes is not
@@ -24,7 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from indexer.article import Article, SourceError
 from indexer.importers.html_text import collapse_spaces
-from indexer.importers.post import assemble, stable_id
+from indexer.importers.post import assemble, parse_when, stable_id
 from indexer.importers.xmlsafety import SAFE_PARSE, entity_problem
 
 SUFFIXES = {".docx", ".odt"}
@@ -152,12 +153,17 @@ def read_document(path: Path, name: str, head: bytes, options) -> Iterator[Artic
         creator = properties.findtext(f".//{META}initial-creator")
     stem = PurePosixPath(name).stem
     dated = DATED_NAME.match(stem)
+    try:  # (read as the Markdown importer reads a Jekyll post's name: "2019-13-45" is none)
+        when = parse_when("-".join(dated.groups())) if dated else None
+    except ValueError as exc:
+        when = None
+        yield SourceError(name, None, f"{exc}; indexed without a date")
     yield assemble(
         title=title,
         paragraphs=[text for _, text in texts],
         file=name,
         line=None,
         article_id=stable_id(title or stem, name),
-        date="-".join(dated.groups()) if dated else None,
+        date=when,
         author=collapse_spaces(creator) if creator else None,
     )
