@@ -148,6 +148,19 @@ def _filled(words: list[str], gapped: list[str | None]) -> Iterator[tuple[str, .
             yield tuple(run)
 
 
+def _said_with_gap(state: IndexState, phrases: Phrases,
+                   gapped: list[str | None]) -> Counter[tuple[str, ...]]:  # fmt: skip
+    """The runs of words the posts say that `gapped` matches, a gap any one word, each
+    counted, read from the first GAP_POSTS posts that say one (raises TimeLimit past
+    `phrases`' time)."""
+    said: Counter[tuple[str, ...]] = Counter()
+    for docnum in sorted(phrases.posts(SAID_FIELDS, gapped))[:GAP_POSTS]:
+        stored = state.stored_fields(docnum, placed=False)
+        for name in ("title", "body"):
+            said.update(_filled(words_of(stored.get(name) or ""), gapped))
+    return said
+
+
 def add_gap_forms(parsed: ParsedQuery, state: IndexState) -> None:
     """A quoted phrase with a word typed as "*" ("write * on a rock"), searched as the
     phrases the posts say with a word there ("write this on a rock"): the one most of
@@ -161,14 +174,9 @@ def add_gap_forms(parsed: ParsedQuery, state: IndexState) -> None:
             continue
         phrases = Phrases(state, time.perf_counter() + SAID_SECONDS)
         try:
-            posts = phrases.posts(SAID_FIELDS, gapped)
+            said = _said_with_gap(state, phrases, gapped)
         except TimeLimit:
             continue
-        said: Counter[tuple[str, ...]] = Counter()
-        for docnum in sorted(posts)[:GAP_POSTS]:
-            stored = state.stored_fields(docnum, placed=False)
-            for name in ("title", "body"):
-                said.update(_filled(words_of(stored.get(name) or ""), gapped))
         forms = [list(form) for form, _ in said.most_common(MOST_CHANGES)]
         if not forms:
             continue
@@ -224,14 +232,11 @@ def _other_small_words(words: list[str], state: IndexState, deadline: float) -> 
     for i in gaps[:SMALL_WORD_TRIES]:  # (a word at an end is no gap: it is left out)
         gapped: list[str | None] = [*words[:i], None, *words[i + 1 :]]
         try:
-            posts = phrases.posts(SAID_FIELDS, gapped)
+            said = _said_with_gap(state, phrases, gapped)
         except TimeLimit:
             break
-        for docnum in sorted(posts)[:GAP_POSTS]:
-            stored = state.stored_fields(docnum, placed=False)
-            for name in ("title", "body"):
-                found.update(run for run in _filled(words_of(stored.get(name) or ""), gapped)
-                             if run[i] in SMALL_WORDS and run[i] != words[i])  # fmt: skip
+        found.update({run: n for run, n in said.items()
+                      if run[i] in SMALL_WORDS and run[i] != words[i]})  # fmt: skip
     return [list(form) for form, _ in found.most_common(MOST_CHANGES)]
 
 

@@ -414,20 +414,19 @@ class Matcher:
         customer".)"""
         only_stops = not self.stems and not self.prefixes
 
-        def stop(token) -> bool:  # (as indexed: "that's" is the stop word "that")
-            w = token[2]
-            return (unapostrophe(w) if "'" in w else w) in STOP_WORDS
+        def stop(word: str) -> bool:  # (as indexed: "that's" is the stop word "that")
+            return (unapostrophe(word) if "'" in word else word) in STOP_WORDS
 
         out: list[tuple[int, int, str]] = []
         run: list = []  # matched words with nothing but spaces or marks between
         for token in [*tokens, None]:
-            if token is not None and token[3] and run and not re.search(
-                    r"\w", low[run[-1][1] : token[0]]):  # fmt: skip
+            if token is not None and token[3] and run and not _WORDS_BETWEEN.search(
+                    low, run[-1][1], token[0]):  # fmt: skip
                 run.append(token)
                 continue
             if run:
-                said = only_stops or not all(map(stop, run))
-                out += [(s, e, k) for s, e, w, k in run if said or not stop((s, e, w, k))]
+                said = only_stops or not all(stop(w) for _, _, w, _ in run)
+                out += [(s, e, k) for s, e, w, k in run if said or not stop(w)]
             run = [token] if token is not None and token[3] else []
         return out
 
