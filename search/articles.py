@@ -71,9 +71,9 @@ def get_article(
     read_request(asked, state.vocabulary.df)
     widen_words(asked, state.vocabulary.df)
     # (Not a letter alone: "u" of "u.s." all over the page; but "3" of "part 3".)
-    # A quoted phrase's words are marked where the post says the phrase (as a result's
-    # snippet marks them: search/engine.py); one with a wildcard by its words.
-    said = [u for u in asked.units if u.phrase and "*" not in u.original]
+    # A quoted phrase's words are marked where the post says the phrase, as a result's
+    # snippet marks them (search/engine.py).
+    said = asked.marked_as_phrases()
     words = [w for u in asked.units if u not in said for w in u.words if len(w) > 1 or w.isdigit()]
     matcher = Matcher.for_words(words, phrases=[u.words for u in said])
     matcher = matcher.said_in([article["body"], article["title"], article["maxim"] or ""])

@@ -493,9 +493,7 @@ def page_hits(state: IndexState, parsed: ParsedQuery, scored: list[tuple[int, fl
     # (A paragraph with only a question's word, "what is the tone…" for "what is
     # relevance", or another reading of a corrected word, is a weaker snippet.)
     asked = {w for group in asked_groups(parsed)[1] for u in group for w in u.words}
-    # (A phrase with a wildcard, "write * on a rock", is marked by its words: the form
-    # the posts say it in, "write this on a rock", is a phrase of its own.)
-    said = [u for u in parsed.units if u.phrase and "*" not in u.original]
+    said = parsed.marked_as_phrases()
     matcher = Matcher.for_words(
         [w for u in parsed.units if not u.prefix and u not in said for w in u.words] + typed_words,
         [u.words[0] for u in parsed.units if u.prefix],

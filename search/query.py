@@ -110,6 +110,13 @@ class ParsedQuery:
     def words_in_order(self) -> list[str]:
         return [w for u in self.typed_units if not u.prefix for w in u.words]
 
+    def marked_as_phrases(self) -> list[Unit]:
+        """Its phrases whose words a snippet or an article page marks where a text says
+        the phrase (search/snippets.py `Matcher.for_words`); not one with a wildcard
+        ("write * on a rock", marked by its words: the form the posts say it in, "write
+        this on a rock", is a phrase of its own)."""
+        return [u for u in self.units if u.phrase and "*" not in u.original]
+
     def describe(self) -> str:
         parts = []
         for group in self.groups:
