@@ -38,7 +38,17 @@ from whoosh.analysis import STOP_WORDS, Analyzer, Token
 
 from indexer.word_forms import stemmer_form
 
-TOKEN_PATTERN = r"\w+(?:'\w+)*"
+# A word: letters and digits, with apostrophes inside ("don't", "1990's"). A number goes on
+# over a decimal point and over a thousands separator's comma, as Lucene's standard
+# tokenizer (Unicode's word rules) keeps it one word: "2.5", "3.10.3", "10,000" (whose
+# commas `normalize_token` drops: "10000", as readers type it). Split, "5 billion"
+# found every "2.5 billion" ("5" beside "billion"), and "web 2.0" the "$20" of a post
+# (the words "2" and "0" joined). A comma joins only before three digits and no more:
+# "1,2,3" and "5,6" are lists.
+# (The point or comma first, then the digit before it: a third less time than a
+# look-behind tried after every word. search/snippets.py reads words so too.)
+NUMBER_GOES_ON = r"(?:\.(?=\d)|,(?=\d{3}(?!\d)))(?<=\d.)"
+TOKEN_PATTERN = rf"\w+(?:'\w+)*(?:{NUMBER_GOES_ON}\w+(?:'\w+)*)*"
 MAX_TOKEN_CHARS = 40  # longer "words" are noise (URLs, base64, keyboard mashing)
 STEM_CACHE_LIMIT = 200_000
 
@@ -48,6 +58,10 @@ STEM_CACHE_LIMIT = 200_000
 # backtrack catastrophically; ours is linear (no nested quantifiers), and `re` runs it
 # about five times faster, which is most of the tokenizing time when indexing.
 TOKEN_RE = re.compile(TOKEN_PATTERN, re.UNICODE | re.MULTILINE | re.DOTALL)
+# The commas TOKEN_PATTERN keeps inside a number, which `words` takes out of a text before
+# reading its words (one scan in C where the text has a comma; a loop over its words
+# after took twice as long).
+_SEPARATOR = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 
 # One character for one character, so offsets survive folding.
 FOLD = str.maketrans(
@@ -86,10 +100,13 @@ def without_accents(text: str) -> str:
 
 
 def normalize_token(word: str) -> str:
-    """Lower-case, strip accents and apostrophes: "Café" -> "cafe", "Don't" -> "dont"."""
+    """Lower-case, strip accents, apostrophes and a number's commas: "Café" -> "cafe",
+    "Don't" -> "dont", "10,000" -> "10000"."""
     word = word.lower()
     if not word.isascii():
         word = without_accents(word)
+    if "," in word:  # a number's thousands separators (TOKEN_PATTERN)
+        word = word.replace(",", "")
     return unapostrophe(word) if "'" in word else word
 
 
@@ -133,8 +150,8 @@ class _StemCache(dict):
                 stem = differing.get(word, word)
                 break
         else:
-            if len(word) <= 2 or (word.isdigit() and word.isascii()):
-                stem = word  # as Snowball leaves them: not worth importing NLTK for
+            if len(word) <= 2 or (word.replace(".", "").isdigit() and word.isascii()):
+                stem = word  # as Snowball leaves them ("2.5" too): not worth importing NLTK for
             else:  # ("colour" is stemmed as "color", "women" as "woman": indexer/word_forms.py)
                 stem = self.stemmer()(stemmer_form(word))
         if len(self) > STEM_CACHE_LIMIT:
@@ -314,7 +331,10 @@ class TextAnalyzer(Analyzer):
         folded = fold(text)
         lowered = folded.lower()
         # lower() can change a string's length for a few letters; then go word by word.
-        raw = TOKEN_RE.findall(lowered if len(lowered) == len(folded) else folded)
+        source = lowered if len(lowered) == len(folded) else folded
+        if "," in source:
+            source = _SEPARATOR.sub("", source)
+        raw = TOKEN_RE.findall(source)
         if lowered.isascii():  # the common case: every word is already normalized
             if raw and max(map(len, raw)) > MAX_TOKEN_CHARS:
                 raw = [w for w in raw if len(w) <= MAX_TOKEN_CHARS]

@@ -20,9 +20,10 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 6  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
+SCHEMA_VERSION = 7  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
 # 5: British spellings stemmed as American, irregular plurals as singular, "1990's" as "1990s";
-# 6: irregular pasts stemmed as their verbs ("written" as "write")
+# 6: irregular pasts stemmed as their verbs ("written" as "write");
+# 7: a number with a decimal point or thousands separators one word ("2.5", "10,000")
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")

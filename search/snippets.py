@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from html import escape
 
-from indexer.analysis import STOP_WORDS, TextAnalyzer, fold, unapostrophe, without_accents
+from indexer.analysis import (
+    NUMBER_GOES_ON,
+    STOP_WORDS,
+    TextAnalyzer,
+    fold,
+    unapostrophe,
+    without_accents,
+)
 from indexer.word_forms import forms_of
 
 BOILERPLATE = re.compile(
@@ -54,17 +61,25 @@ _EXACT = TextAnalyzer(stem=False)
 def _starts_word(low: str, at: int) -> bool:
     """Whether a word of `low` (a text `lowered`) starts at `at`: after no letter, digit
     or apostrophe, or after an apostrophe that follows none, which opens a quotation
-    (‘thank you’ has "thank"; "don't" has no word "t")."""
+    (‘thank you’ has "thank"; "don't" has no word "t"), and not after the point or the
+    thousands separator inside a number (the "5" of "2.5", the "500" of "2,500": one
+    word each, TOKEN_PATTERN)."""
     if not at or low[at - 1] not in _INSIDE_WORD:
-        return True
+        return not (at > 1 and low[at - 1] in ".," and low[at - 2] in _DIGITS
+                    and _INSIDE_NUMBER.match(low, at - 1))  # fmt: skip
     return low[at - 1] == "'" and (at < 2 or low[at - 2] not in _WORD)
+
+
+_DIGITS = frozenset("0123456789")
+_INSIDE_NUMBER = re.compile(NUMBER_GOES_ON)
 
 
 # Heads this long or longer are found with str.find (`Matcher.runs`); shorter ones, the
 # stop words, with `_head_run`'s pattern.
 FOUND_HEAD = 3
-# The rest of a word from inside it: letters, and an apostrophe with letters after it.
-_WORD_REST = re.compile(r"\w*(?:'\w+)*")  # (the end of `_head_run`'s patterns too)
+# The rest of a word from inside it: letters, an apostrophe with letters after it, and a
+# number's decimal point or thousands separator with digits after it (TOKEN_PATTERN).
+_WORD_REST = re.compile(rf"\w*(?:'\w+)*(?:{NUMBER_GOES_ON}\w+(?:'\w+)*)*")  # (and `_head_run`'s)
 
 
 def head_split_in(head: str, low: str) -> bool:
@@ -195,6 +210,27 @@ def lowered(text: str) -> str | None:
 
 
 _UNASKED = object()  # (a word `Matcher.tokens` has not yet asked the key of)
+# Where a word of a phrase starts and ends in a text: not inside another word, nor inside
+# a number ("5" is not said in "2.5", TOKEN_PATTERN).
+_NOT_AFTER_A_WORD = r"(?<!\w)(?<!\d\.)(?<!\d,(?=\d{3}(?!\d)))"
+_AT_WORD_END = rf"(?!\w)(?!{NUMBER_GOES_ON})"
+_THOUSANDS = re.compile(r"[1-9]\d{3,}")
+
+
+def with_commas(word: str) -> str:
+    """A number of thousands as written with commas ("10000.5": "10,000.5"), which the
+    index reads as `word`; any other word itself."""
+    whole, point, rest = word.partition(".")
+    if not _THOUSANDS.fullmatch(whole):
+        return word
+    return f"{int(whole):,}{point}{rest}"
+
+
+def _as_written(word: str) -> str:
+    """A pattern of `word` as a text may write it: a number of thousands with or without
+    its commas."""
+    grouped = with_commas(word)
+    return re.escape(word) if grouped == word else re.escape(grouped).replace(",", ",?")
 
 
 @dataclass
@@ -234,7 +270,7 @@ class Matcher:
             matcher.phrases = said
             matcher.phrase_only = frozenset(k for p in said for k in p) - loose
             matcher.phrase_patterns = tuple(
-                re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, p)) + r"(?!\w)")
+                re.compile(_NOT_AFTER_A_WORD + r"\W+".join(map(_as_written, p)) + _AT_WORD_END)
                 for p in dict.fromkeys(tuple(p) for p in phrases if len(p) > 1))  # fmt: skip
         return matcher
 
@@ -251,7 +287,9 @@ class Matcher:
         # "made" for `making`: their forms, and their stems', are looked for too,
         # indexer/word_forms.py.)
         forms = [form for w in [*content, *self.stems] for form in forms_of(w)]
-        words = [*content, *forms, *self.stems, *self.prefixes]
+        # (A number of thousands is looked for as written with commas too: "10,000".)
+        grouped = [g for w in content if (g := with_commas(w)) != w]
+        words = [*content, *forms, *grouped, *self.stems, *self.prefixes]
         # A short word's final "e" goes before an ending: "loving" for `love`, "using"
         # for `use`.
         dropped = [w[:-1] for w in words if 2 < len(w) <= 4 and w.endswith("e")]
@@ -278,6 +316,8 @@ class Matcher:
         """The query term this text word matches (its stem or itself), or None."""
         if "'" in word:
             word = unapostrophe(word)  # as indexed: "customer's" is "customer"
+        if "," in word:
+            word = word.replace(",", "")  # as indexed: "10,000" is "10000"
         if word in self.words:
             return word if word in STOP_WORDS else _STEM.stems[word]
         if self.stems and word not in STOP_WORDS:

@@ -155,7 +155,23 @@ TOKENIZER_CASES = [
     "Ünïcödé straße ﬁne İstanbul ΣΊΣΥΦΟΣ 東京 naïve\nnew\tline",
     "",
     "''' ___ ... 'a' b'",
+    "2.5 billion, 10,000 and 1,250,000.50; v3.10.3 1,2,3 10,20 1,2345 1,000,00 2.x 4.'s",
 ]
+
+
+def test_a_number_with_a_point_or_thousands_separators_is_one_word():
+    """ "2.5" and "3.10.3" are one word each, "10,000" is "10000" as readers type it; a
+    comma not before three digits is a list's ("1,2,3")."""
+    from indexer.analysis import TextAnalyzer
+
+    text = "It was 2.5 billion, $10,000, 1,250,000.50, v3.10.3, 1,2,3 or 1,2345 in 2020."
+    expected = ["it", "was", "2.5", "billion", "10000", "1250000.50", "v3.10.3", "1", "2",
+                "3", "or", "1", "2345", "in", "2020"]  # fmt: skip
+    exact = TextAnalyzer(stem=False)
+    assert exact.words(text) == expected
+    assert [w for _, _, w in exact.spans(text)] == expected
+    assert [w for _, _, w in exact.spans(text.replace("It", "Ça"))][2:] == expected[2:]
+    assert TextAnalyzer(stem=True).terms("2.5 billions") == ["2.5", "billion"]
 
 
 def test_the_tokenizer_is_nltks_regexp_tokenizer():

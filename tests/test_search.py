@@ -1158,6 +1158,48 @@ def test_a_number_with_a_thousands_separator_is_one_mark(tmp_path):
     )
 
 
+def test_a_number_with_a_decimal_point_is_one_word(tmp_path):
+    """ "5 billion" found every post that says "2.5 billion" (the "5" beside "billion")
+    and marked the "5" inside it, and "web 2.0" a post's "$20" (the words "2" and "0"
+    joined): a number with a point is one word, as Lucene reads it."""
+    articles = [
+        {"id": "decimal", "title": "Deficit", "body": "The deficit was 2.5 billion dollars."},
+        {"id": "whole", "title": "Surplus", "body": "The surplus was 5 billion dollars."},
+        {"id": "web", "title": "Standards", "body": "What Web 2.0 meant for small firms."},
+        {"id": "price", "title": "Hosting", "body": "Web hosting is $20 a month."},
+    ]
+    index = index_of(tmp_path, articles)
+    found = search(index, "5 billion")
+    assert ids(found) == ["whole"]
+    assert found.hits[0]["snippet"] == (
+        "The surplus was <mark>5</mark> <mark>billion</mark> dollars.")  # fmt: skip
+    found = search(index, "2.5 billion")
+    assert ids(found) == ["decimal"]
+    assert found.hits[0]["snippet"] == (
+        "The deficit was <mark>2.5</mark> <mark>billion</mark> dollars.")  # fmt: skip
+    assert ids(search(index, '"5 billion dollars"')) == ["whole"]
+    assert ids(search(index, "web 2.0")) == ["web"]
+
+
+def test_a_number_is_found_with_or_without_its_thousands_separators(tmp_path):
+    """A reader types "10000" for the "10,000" a post says, and the other way round."""
+    articles = [
+        {"id": "commas", "title": "Goal", "body": "We sold 10,000 copies, then 1,250,000."},
+        {"id": "plain", "title": "Start", "body": "The first 10000 readers came in a year."},
+        {"id": "list", "title": "Steps", "body": "Steps 1,2,3 and 10,20,30 are listed."},
+    ]
+    index = index_of(tmp_path, articles)
+    for query in ("10000", "10,000"):
+        found = search(index, query)
+        assert sorted(ids(found)) == ["commas", "plain"], query
+        snippets = {h["id"]: h["snippet"] for h in found.hits}
+        assert snippets["commas"] == "We sold <mark>10,000</mark> copies, then 1,250,000."
+        assert snippets["plain"] == "The first <mark>10000</mark> readers came in a year."
+    assert ids(search(index, "1250000")) == ["commas"]
+    assert ids(search(index, '"10000 copies"')) == ["commas"]
+    assert ids(search(index, "20")) == ["list"]  # a list's numbers stay apart
+
+
 def test_the_snippet_of_a_question_shows_its_subject_not_its_question_word(tmp_path):
     """ "what is relevance" showed "3. What is the tone of your marketing message?" of a
     post that speaks of relevance two paragraphs on: the question word and "is" made
