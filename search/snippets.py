@@ -214,7 +214,7 @@ _UNASKED = object()  # (a word `Matcher.tokens` has not yet asked the key of)
 # a number ("5" is not said in "2.5", TOKEN_PATTERN).
 _NOT_AFTER_A_WORD = r"(?<!\w)(?<!\d\.)(?<!\d,(?=\d{3}(?!\d)))"
 _AT_WORD_END = rf"(?!\w)(?!{NUMBER_GOES_ON})"
-_THOUSANDS = re.compile(r"[1-9]\d{3,}")
+_THOUSANDS = re.compile(r"[1-9]\d{3,39}")  # (a word has at most MAX_TOKEN_CHARS)
 
 
 def with_commas(word: str) -> str:
