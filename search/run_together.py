@@ -105,7 +105,8 @@ POINTERS = frozenset({"all", "any", "both", "each", "either", "every", "few", "h
 # at most WAYS_APART of their ways to be written in parts are looked for in the posts.
 LONGEST_INITIALS = 4
 WAYS_APART = 3
-_LETTERS_AND_DIGITS = re.compile(r"[a-z]+|[0-9]+")
+# (A number keeps its decimal point, as the tokenizer does: "2.5billion" is "2.5 billion".)
+_LETTERS_AND_DIGITS = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)*")
 
 
 def _lone_words(parsed: ParsedQuery) -> Iterator[tuple[list[Unit], Unit, str]]:
@@ -140,8 +141,9 @@ def split_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     """Each word the collection does not have that the posts write in parts, with dots,
     an ampersand, a hyphen or a comma between them, searched as those parts (a phrase),
     as if typed so: "phd" is "Ph.D.", "mba" "M.B.A.", "att" "AT&T", "covid19"
-    "COVID-19", "2500000" "2,500,000". The parts are the word's runs of letters and of
-    digits, a number's groups of three digits, or, for initials (at most
+    "COVID-19", "2.5billion" "2.5 billion", "2500000" "2 500 000" (a number written
+    with commas is one word, TOKEN_PATTERN). The parts are the word's runs of letters
+    and of numbers, a number's groups of three digits, or, for initials (at most
     LONGEST_INITIALS letters), any cut into words of the collection, one of them a
     single letter; of those the posts say, the one of fewest parts. Asked after the
     typos are corrected: a typo ("seta", "neww") can often be cut into words the posts
@@ -300,7 +302,7 @@ def _ways_apart(word: str, df: Mapping[str, int]) -> list[list[str]]:
     runs = _LETTERS_AND_DIGITS.findall(word)
     if len(runs) > 1 and "".join(runs) == word:
         return [runs] if all(run in df for run in runs) else []
-    if word.isdigit() and word.isascii() and len(word) > 3:  # ("2500000": "2,500,000")
+    if word.isdigit() and word.isascii() and len(word) > 3:  # ("2500000": "2 500 000")
         head = len(word) % 3 or 3
         groups = [word[:head]] + [word[i : i + 3] for i in range(head, len(word), 3)]
         return [groups] if all(group in df for group in groups) else []

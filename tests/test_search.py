@@ -1179,6 +1179,9 @@ def test_a_number_with_a_decimal_point_is_one_word(tmp_path):
         "The deficit was <mark>2.5</mark> <mark>billion</mark> dollars.")  # fmt: skip
     assert ids(search(index, '"5 billion dollars"')) == ["whole"]
     assert ids(search(index, "web 2.0")) == ["web"]
+    # Typed without its space, the number is apart from the word after it.
+    found = search(index, "2.5billion")
+    assert ids(found) == ["decimal"] and found.parsed == '"2.5 billion"'
 
 
 def test_a_number_is_found_with_or_without_its_thousands_separators(tmp_path):
@@ -3188,10 +3191,11 @@ def test_words_typed_without_the_space_find_the_posts_that_write_them_apart(tmp_
 
 
 def test_initials_and_numbered_names_typed_as_one_word_find_them_written_apart(tmp_path):
-    """Readers type "phd", "mba", "att", "covid19" and "2500000" for what posts write
-    "Ph.D.", "M.B.A.", "AT&T", "COVID-19" and "2,500,000" (the tokenizer keeps the
-    parts apart): each found nothing, or was corrected to another word ("phd" to
-    "pod"). A word no post writes so stays a word: "usa" does not find "U.S."."""
+    """Readers type "phd", "mba", "att" and "covid19" for what posts write "Ph.D.",
+    "M.B.A.", "AT&T" and "COVID-19" (the tokenizer keeps the parts apart): each found
+    nothing, or was corrected to another word ("phd" to "pod"). A number written with
+    commas is one word ("2,500,000" is 2500000). A word no post writes so stays a
+    word: "usa" does not find "U.S."."""
     index = index_of(tmp_path, [
         {"id": "degrees", "title": "Do you need a degree?",
          "body": "A Ph.D. or an M.B.A. will not sell for you. AT&T hired neither."},
