@@ -69,7 +69,7 @@ def get_article(
         query = period.rest
     asked = parse_query(query or "")
     read_request(asked, state.vocabulary.df)
-    widen_words(asked, state.vocabulary.df)
+    widen_words(asked, state.vocabulary)
     # (Not a letter alone: "u" of "u.s." all over the page; but "3" of "part 3".)
     # A quoted phrase's words are marked where the post says the phrase, as a result's
     # snippet marks them (search/engine.py).

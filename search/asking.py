@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from search.fillers import drop_fillers, drop_question_glue, spell_out
-from search.numbers import number_forms
+from search.numbers import Words, number_forms
 from search.query import ParsedQuery
 from search.shorthand import expand_shorthand
 
@@ -29,7 +29,8 @@ def read_request(parsed: ParsedQuery, known: Container[str]) -> None:
     drop_question_glue(parsed, known)
 
 
-def widen_words(parsed: ParsedQuery, df: dict[str, int]) -> frozenset[str]:
-    """Add to `parsed` the other spellings the collection may use ("ten tips": "10" too;
-    "part iii": "3"; "govt": "government"); give the words typed that were widened."""
-    return frozenset(number_forms(parsed, df) | expand_shorthand(parsed, df))
+def widen_words(parsed: ParsedQuery, words: Words) -> frozenset[str]:
+    """Add to `parsed` the other spellings the collection (`words`, its vocabulary) may
+    use ("ten tips": "10" too; "part iii": "3"; "python 3": "3.11"; "govt":
+    "government"); give the words typed that were widened."""
+    return frozenset(number_forms(parsed, words) | expand_shorthand(parsed, words.df))

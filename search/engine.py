@@ -437,7 +437,7 @@ def _reword(parsed: ParsedQuery, state: IndexState, results: Results,
     protected = synonyms.protected if synonyms else frozenset()
     # ("ten tips": "10 tips" too; "part iii": "part 3", which is no typo of "ii"; "govt":
     # "government" too, where it had been corrected to "got")
-    protected = protected | widen_words(parsed, state.vocabulary.df)
+    protected = protected | widen_words(parsed, state.vocabulary)
     # ("customer from hel maxim": "maxim" names what is asked for, and vouches for no
     # correction; the label, "write this on a rok", is known once its typos are fixed.)
     named = maxims is not False and strip_maxim_names(parsed)

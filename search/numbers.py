@@ -12,14 +12,34 @@ twentieth ("third", "3rd"); Roman numerals from ii to xx. A typed Roman numeral 
 as a number anywhere; a number is written as one only after a word that numbers parts
 ("part 3", "chapter two", "world war 2"): "4 ways" is not "iv ways". "one" and "1" are
 left alone: "one" is in most posts, seldom as a count ("one of those customers").
+
+A whole number typed alone also finds the collection's numbers with a decimal point
+that begin with it, the commonest DECIMALS of them, each another reading of the word
+typed (a post scores the better one), below it: `python 3` finds "Python 3.11", `web 2`
+"Web 2.0", `$19` "$19.99". The tokenizer keeps such a number one word (indexer/
+analysis.py), so that `5 billion` does not find "2.5 billion"; before, "3.11" was the
+words "3" and "11", and `python 3` found it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from search.corrections import search_also
 from search.query import ParsedQuery
+
+DECIMALS = 8  # the commonest numbers with a point that a whole number typed also finds
+
+
+class Words(Protocol):
+    """A collection's words (search/state.py's Vocabulary): their document frequencies,
+    and the commonest that begin with a prefix."""
+
+    df: Mapping[str, int]
+
+    def with_prefix(self, prefix: str, limit: int) -> tuple[list[str], bool]: ...
+
 
 CARDINALS = [
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -85,9 +105,18 @@ def other_spellings(word: str, before: str | None) -> list[str]:
     return [f for f in forms if f != word and (numbering or f not in ROMAN_NUMERALS)]
 
 
-def number_forms(parsed: ParsedQuery, df: Mapping[str, int]) -> set[str]:
+def decimals(word: str, words: Words) -> list[str]:
+    """The collection's commonest numbers with a decimal point that the whole number
+    `word` begins ("3": "3.11", "3.6"), none for any other word."""
+    if not (word.isdigit() and word.isascii()):
+        return []
+    return words.with_prefix(word + ".", DECIMALS)[0]
+
+
+def number_forms(parsed: ParsedQuery, words: Words) -> set[str]:
     """Search each number typed as a word of its own also as the collection writes it
     otherwise (see the module docstring); gives the words so widened."""
+    df = words.df
     widened: set[str] = set()
     before: str | None = None
     for group in parsed.groups:
@@ -97,6 +126,8 @@ def number_forms(parsed: ParsedQuery, df: Mapping[str, int]) -> set[str]:
         if word is not None and len(group) == 1 and not unit.synonym and not unit.optional:
             others = [f for f in other_spellings(word, before) if df.get(f)]
             if search_also(parsed, unit, others, alternative=False):
+                widened.add(word)
+            if search_also(parsed, unit, decimals(word, words)):
                 widened.add(word)
         before = unit.words[-1] if unit.words else None
     return widened

@@ -1184,6 +1184,24 @@ def test_a_number_with_a_decimal_point_is_one_word(tmp_path):
     assert ids(found) == ["decimal"] and found.parsed == '"2.5 billion"'
 
 
+def test_a_whole_number_typed_finds_the_numbers_with_a_point_it_begins(tmp_path):
+    """ "3.11" is one word, so `python 3` found only the posts that say "Python 3": it
+    finds "Python 3.11" too, below the number as typed; `$19` finds "$19.99"."""
+    articles = [
+        {"id": "three", "title": "Moving on", "body": "Python 3 is here at last."},
+        {"id": "eleven", "title": "Faster", "body": "Python 3.11 runs our shop's site."},
+        {"id": "two", "title": "Old code", "body": "Python 2 support ended."},
+        {"id": "price", "title": "Plans", "body": "The basic plan costs $19.99 a month."},
+    ]
+    index = index_of(tmp_path, articles)
+    assert ids(search(index, "python 3")) == ["three", "eleven"]
+    found = search(index, "$19 plan")
+    assert ids(found) == ["price"]
+    assert found.hits[0]["snippet"] == (
+        "The basic <mark>plan</mark> costs $<mark>19.99</mark> a month.")  # fmt: skip
+    assert ids(search(index, '"python 3"')) == ["three"]  # a phrase is as typed
+
+
 def test_a_number_is_found_with_or_without_its_thousands_separators(tmp_path):
     """A reader types "10000" for the "10,000" a post says, and the other way round."""
     articles = [
