@@ -29,7 +29,7 @@ from typing import Protocol
 from search.corrections import search_also
 from search.query import ParsedQuery
 
-DECIMALS = 8  # the commonest numbers with a point that a whole number typed also finds
+DECIMALS = 4  # the commonest numbers with a point that a whole number typed also finds
 
 
 class Words(Protocol):
