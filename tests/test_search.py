@@ -1158,17 +1158,24 @@ def test_a_number_with_a_thousands_separator_is_one_mark(tmp_path):
     )
 
 
+# Posts with figures in them (the tests of numbers below).
+FIGURES = [
+    {"id": "decimal", "title": "Deficit", "body": "The deficit was 2.5 billion dollars."},
+    {"id": "whole", "title": "Surplus", "body": "The surplus was 5 billion dollars."},
+    {"id": "web", "title": "Standards", "body": "What Web 2.0 meant for small firms."},
+    {"id": "price", "title": "Hosting", "body": "Web hosting is $20 a month."},
+    {"id": "three", "title": "Moving on", "body": "Python 3 is here at last."},
+    {"id": "eleven", "title": "Faster", "body": "Python 3.11 runs our shop's site."},
+    {"id": "two", "title": "Old code", "body": "Python 2 support ended."},
+    {"id": "plan", "title": "Plans", "body": "The basic plan costs $19.99 a month."},
+]
+
+
 def test_a_number_with_a_decimal_point_is_one_word(tmp_path):
     """ "5 billion" found every post that says "2.5 billion" (the "5" beside "billion")
     and marked the "5" inside it, and "web 2.0" a post's "$20" (the words "2" and "0"
     joined): a number with a point is one word, as Lucene reads it."""
-    articles = [
-        {"id": "decimal", "title": "Deficit", "body": "The deficit was 2.5 billion dollars."},
-        {"id": "whole", "title": "Surplus", "body": "The surplus was 5 billion dollars."},
-        {"id": "web", "title": "Standards", "body": "What Web 2.0 meant for small firms."},
-        {"id": "price", "title": "Hosting", "body": "Web hosting is $20 a month."},
-    ]
-    index = index_of(tmp_path, articles)
+    index = index_of(tmp_path, FIGURES)
     found = search(index, "5 billion")
     assert ids(found) == ["whole"]
     assert found.hits[0]["snippet"] == (
@@ -1187,16 +1194,10 @@ def test_a_number_with_a_decimal_point_is_one_word(tmp_path):
 def test_a_whole_number_typed_finds_the_numbers_with_a_point_it_begins(tmp_path):
     """ "3.11" is one word, so `python 3` found only the posts that say "Python 3": it
     finds "Python 3.11" too, below the number as typed; `$19` finds "$19.99"."""
-    articles = [
-        {"id": "three", "title": "Moving on", "body": "Python 3 is here at last."},
-        {"id": "eleven", "title": "Faster", "body": "Python 3.11 runs our shop's site."},
-        {"id": "two", "title": "Old code", "body": "Python 2 support ended."},
-        {"id": "price", "title": "Plans", "body": "The basic plan costs $19.99 a month."},
-    ]
-    index = index_of(tmp_path, articles)
+    index = index_of(tmp_path, FIGURES)
     assert ids(search(index, "python 3")) == ["three", "eleven"]
     found = search(index, "$19 plan")
-    assert ids(found) == ["price"]
+    assert ids(found) == ["plan"]
     assert found.hits[0]["snippet"] == (
         "The basic <mark>plan</mark> costs $<mark>19.99</mark> a month.")  # fmt: skip
     assert ids(search(index, '"python 3"')) == ["three"]  # a phrase is as typed
