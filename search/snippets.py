@@ -26,6 +26,7 @@ from indexer.analysis import (
     STOP_WORDS,
     TextAnalyzer,
     fold,
+    normalize_token,
     unapostrophe,
     without_accents,
 )
@@ -212,7 +213,7 @@ def lowered(text: str) -> str | None:
 _UNASKED = object()  # (a word `Matcher.tokens` has not yet asked the key of)
 # Where a word of a phrase starts and ends in a text: not inside another word, nor inside
 # a number ("5" is not said in "2.5", TOKEN_PATTERN).
-_NOT_AFTER_A_WORD = r"(?<!\w)(?<!\d\.)(?<!\d,(?=\d{3}(?!\d)))"
+_NOT_AFTER_A_WORD = rf"(?<!\w)(?<!{NUMBER_GOES_ON})"
 _AT_WORD_END = rf"(?!\w)(?!{NUMBER_GOES_ON})"
 _THOUSANDS = re.compile(r"[1-9]\d{3,39}")  # (a word has at most MAX_TOKEN_CHARS)
 
@@ -314,10 +315,8 @@ class Matcher:
 
     def key(self, word: str) -> str | None:
         """The query term this text word matches (its stem or itself), or None."""
-        if "'" in word:
-            word = unapostrophe(word)  # as indexed: "customer's" is "customer"
-        if "," in word:
-            word = word.replace(",", "")  # as indexed: "10,000" is "10000"
+        if "'" in word or "," in word:
+            word = normalize_token(word)  # as indexed: "customer's" is "customer", "10,000" "10000"
         if word in self.words:
             return word if word in STOP_WORDS else _STEM.stems[word]
         if self.stems and word not in STOP_WORDS:
