@@ -18,12 +18,13 @@ and "oreilly", and found only the few posts written so. Then:
 * the exact chain keeps every word as written, stop words included, so that
   "write this on a rock" is a phrase of five words.
 
-Stems are kept in one cache per process (`STEMS`), shared by every stemmed chain. NLTK
-is imported only when a word not in it is stemmed: importing NLTK's package takes
-0.25 s, a quarter of a cold `rocksearch search`, and the query layer teaches the cache
-the stems of its index's vocabulary (`learn_stems`), so that a search for indexed words
-never needs it. Whoosh pickles analyzers into the index, and NLTK objects that have been
-used do not unpickle (NLTK >= 3.10.3), so nothing of NLTK is kept in an analyzer.
+Stems are kept in one cache per process (`STEMS`), shared by every stemmed chain. NLTK's
+stemmer is imported only when a word not in it is stemmed (its module alone, 15-30 ms,
+indexer/nltk_loading.py; all of NLTK took 0.1-0.25 s, a quarter of a cold `rocksearch
+search`), and the query layer teaches the cache the stems of its index's vocabulary
+(`learn_stems`), so that a search for indexed words never needs it. Whoosh pickles
+analyzers into the index, and NLTK objects that have been used do not unpickle (NLTK >=
+3.10.3), so nothing of NLTK is kept in an analyzer.
 """
 
 from __future__ import annotations
@@ -134,11 +135,12 @@ class _StemCache(dict):
         self._saved: Path | None = None  # a generation whose stems to learn first
 
     def stemmer(self) -> Callable[[str], str]:
-        """NLTK's Snowball stemmer, imported and made on the first call (0.13-0.3 s)."""
+        """NLTK's Snowball stemmer, imported and made on the first call (15-30 ms:
+        without the rest of NLTK, indexer/nltk_loading.py)."""
         if self._stem is None:
-            from nltk.stem.snowball import SnowballStemmer
+            from indexer.nltk_loading import snowball_stemmer
 
-            self._stem = SnowballStemmer("english").stem
+            self._stem = snowball_stemmer()
         return self._stem
 
     def __missing__(self, word: str) -> str:
@@ -164,7 +166,7 @@ STEMS = _StemCache()
 
 
 def load_stemmer() -> None:
-    """Import NLTK and make the stemmer now, for a long-lived process that would
+    """Import NLTK's stemmer and make it now, for a long-lived process that would
     otherwise pay for it in its first search of a word no vocabulary has (a typo): each
     server worker does in its warm-up (web/server.py), before it answers anyone."""
     STEMS.stemmer()
