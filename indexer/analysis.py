@@ -32,7 +32,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
@@ -297,6 +297,84 @@ def _learn_saved(folder: Path) -> None:
 # The last string analysed and its words, shared by both chains (see TextAnalyzer.terms).
 _LAST_WORDS: list[tuple[str, list[str]] | None] = [None]
 
+# A word of letters written with hyphens inside ("co-operation", "Wi-Fi", "on-line",
+# "state-of-the-art"): its parts are words of their own, and the whole is indexed too as
+# one word, written together (`compounds`), where the posts' readers type it so
+# ("cooperation", "wifi", "online"), as Lucene's WordDelimiterGraphFilter does with
+# catenate_words. Only a hyphen ("-", U+2010, U+2011) joins: the other dashes FOLD makes
+# "-" set words apart ("customers—they"), and so do digits ("covid-19" is two
+# words, searched as one by search/run_together.py) and an apostrophe before or after a
+# part ("rock'n-roll", "rock-n'-roll": the words are read, not joined).
+_COMPOUND = re.compile(r"(?<![\w'-])[^\W\d_]+(?:-[^\W\d_]+)+(?:'\w+)*(?![\w'-])")
+_HYPHENS = ("-", "\u2010", "\u2011")
+_LETTER_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
+_NOT_HYPHENS = str.maketrans(dict.fromkeys("\u2012\u2013\u2014\u2015\u2212", " "))
+# The last string's compounds, shared by both chains as _LAST_WORDS is.
+_LAST_COMPOUNDS: list[tuple[str, list[tuple[int, str]]] | None] = [None]
+
+
+def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, word written together) of each word written with hyphens in
+    `source`, a text folded and lower-cased as `words` reads it ("co-operation's":
+    "cooperation"; `_COMPOUND`)."""
+    done = 0  # (the text looked at so far)
+    # From each hyphen between two letters (a scan in C for "-"; the compound pattern
+    # tried at every letter took longer than reading the words), the word around it.
+    for hyphen in _LETTER_HYPHEN.finditer(source):
+        at = hyphen.start()
+        if at < done:
+            continue  # (a later hyphen of the compound just read)
+        start = at
+        while start and source[start - 1].isalpha():
+            start -= 1
+        match = _COMPOUND.match(source, start)
+        done = match.end() if match is not None else at + 1
+        if match is None:
+            continue
+        parts = match.group().split("-")
+        if parts[-1].isascii():
+            parts[-1] = unapostrophe(parts[-1]) if "'" in parts[-1] else parts[-1]
+        word = "".join(parts)
+        if not word.isascii():
+            word = normalize_token(word)
+        if len(word) <= MAX_TOKEN_CHARS:
+            yield start, match.end(), word
+
+
+def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
+    """TextAnalyzer.compounds of both chains: (position, word written together), of
+    `text` whose `words` are given."""
+    if not any(h in text for h in _HYPHENS):
+        return []
+    # As `words` reads the text, but with the dashes that are no hyphens made spaces
+    # (one character for one: the words and their order are the same).
+    folded = fold(text.translate(_NOT_HYPHENS) if not text.isascii() else text)
+    lowered = folded.lower()
+    source = lowered if len(lowered) == len(folded) else folded
+    found: list[tuple[int, str]] = []
+    at_word, ascii = 0, source.isascii()
+    for start, end, word in compound_spans(source):
+        parts = source[start:end].split("-")  # (as `words` has them:)
+        if not ascii or "'" in parts[-1]:
+            parts = [normalize_token(p) for p in parts]
+        # Its place: where its parts next stand in a row among the words, which is where
+        # it is written, or an earlier place that says the same parts apart ("co
+        # operation"), as good a place for it. (Counting the words before it in the text
+        # read them all again: as long as reading them the first time.)
+        first, size = parts[0], len(parts)
+        try:
+            while True:
+                at_word = words.index(first, at_word)
+                if words[at_word : at_word + size] == parts:
+                    break
+                at_word += 1
+        except ValueError:  # (none: a part the words read otherwise; not joined)
+            at_word = 0
+            continue
+        found.append((at_word, word))
+        at_word += size
+    return found
+
 
 class TextAnalyzer(Analyzer):
     """One analysis chain; `stem=True` gives the stemmed chain, `stem=False` the exact one."""
@@ -379,6 +457,27 @@ class TextAnalyzer(Analyzer):
             return words
         stems = self.stems
         return [stems[w] for w in words if w not in STOP_WORDS]
+
+    def compounds(self, text: str) -> list[tuple[int, str]]:
+        """(position, word) of each word of `text` written with hyphens, as one word
+        ("co-operation": "cooperation"), at the position of its first part (a word of
+        `words`, numbered from 0): what the index holds beside its parts (`_COMPOUND`).
+        The stemmed chain gives the word's stem (and nothing for a stop word)."""
+        last = _LAST_COMPOUNDS[0]
+        if last is not None and last[0] is text:
+            found = last[1]
+        else:
+            last_words = _LAST_WORDS[0]
+            if last_words is not None and last_words[0] is text:
+                words = last_words[1]
+            else:
+                words = self.words(text)
+            found = _compounds(text, words)
+            _LAST_COMPOUNDS[0] = (text, found)
+        if not self.stem or not found:
+            return found
+        stems = self.stems
+        return [(pos, stems[w]) for pos, w in found if w not in STOP_WORDS]
 
     def spans(self, text: str):
         """(start, end, normalized word) for every word of `text`, offsets into `text`."""

@@ -20,10 +20,11 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 7  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
+SCHEMA_VERSION = 8  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
 # 5: British spellings stemmed as American, irregular plurals as singular, "1990's" as "1990s";
 # 6: irregular pasts stemmed as their verbs ("written" as "write");
-# 7: a number with a decimal point or thousands separators one word ("2.5", "10,000")
+# 7: a number with a decimal point or thousands separators one word ("2.5", "10,000");
+# 8: a word written with hyphens indexed whole too ("co-operation" also as "cooperation")
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")
@@ -56,10 +57,18 @@ class AnalyzedText(TEXT):
         three lists: what `index` gives, the terms not yet encoded and without the
         weights (the writer's fast path, indexer/writer.py, takes these)."""
         terms = self.analyzer.terms(value)
+        # A word written with hyphens is indexed whole too ("co-operation" as
+        # "cooperation"), at its first part's place (indexer/analysis.py, `compounds`).
+        compounds = self.analyzer.compounds(value)
         if isinstance(self.format, Positions):
             positions: dict[str, list[int]] = defaultdict(list)
             for pos, term in enumerate(terms):
                 positions[term].append(pos)
+            for pos, term in compounds:
+                places = positions[term]
+                places.append(pos)
+                if len(places) > 1 and places[-2] > pos:  # ("cooperation" also written so)
+                    places.sort()
             encode = self.format.encode
             freqs, values = [], []
             for poslist in positions.values():
@@ -74,6 +83,8 @@ class AnalyzedText(TEXT):
                 values.append(value)
             return list(positions), freqs, values
         counts = Counter(terms)
+        if compounds:
+            counts.update(term for _, term in compounds)
         freqs = list(counts.values())
         return list(counts), freqs, list(map(pack_uint, freqs))
 

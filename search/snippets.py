@@ -25,6 +25,7 @@ from indexer.analysis import (
     NUMBER_GOES_ON,
     STOP_WORDS,
     TextAnalyzer,
+    compound_spans,
     fold,
     normalize_token,
     unapostrophe,
@@ -305,12 +306,16 @@ class Matcher:
     def may_match_lowered(self, lowered: str) -> bool:
         """may_match of text already folded and lower-cased. Words are indexed without
         their apostrophes ("don't" is "dont"), so the probes are looked for without
-        them too."""
+        them too; and a word written with hyphens is indexed whole too ("co-operation"
+        as "cooperation"), so without its hyphens."""
         if "'" in lowered:
             lowered = lowered.replace("'", "")
         for probe in self.probes:  # noqa: SIM110 (a loop, not any() of a generator: a third less)
             if probe in lowered:
                 return True
+        if "-" in lowered:
+            joined = lowered.replace("-", "")
+            return any(probe in joined for probe in self.probes)
         return False
 
     def key(self, word: str) -> str | None:
@@ -428,6 +433,8 @@ class Matcher:
         found = [run for head in heads for run in self.runs(head, low)]
         if len(heads) > 1:  # (two heads may start one word: "cust", "cus")
             found = sorted(set(found))
+        if "-" in low:
+            found = self._with_compounds(found, low)
         # (A word is asked its key once a query: a passage's words recur in its body and
         # in the other results'.)
         keys, tokens = self._keys, []
@@ -438,6 +445,27 @@ class Matcher:
             if k:
                 tokens.append((s, e, w, k))
         return tokens
+
+    def _with_compounds(self, found: list, low: str) -> list[tuple[int, int, str]]:
+        """`found` (runs of `low`, in order) with the words written with hyphens that
+        match as the index holds them, written together ("co-operation" for
+        "cooperation", "Wi-Fi" for "wifi": indexer/analysis.py, `compounds`), in place
+        of the runs of their parts."""
+        heads, keys = self.heads, self._keys
+        whole = []
+        for start, end, word in compound_spans(low):
+            if not word.startswith(tuple(heads)):
+                continue
+            k = keys.get(word, _UNASKED)
+            if k is _UNASKED:
+                k = keys[word] = self.key(word)
+            if k:
+                whole.append((start, end, word))
+        if not whole:
+            return found
+        inside = [run for run in found
+                  if any(s <= run[0] < e for s, e, _ in whole)]  # fmt: skip
+        return sorted(set(found) - set(inside) | set(whole))
 
     @cached_property
     def _keys(self) -> dict[str, str | None]:

@@ -148,6 +148,42 @@ def test_schema_round_trip_through_a_real_index(tmp_path):
         assert searcher.search(phrase)[0]["id"] == "a1"
 
 
+def test_a_word_written_with_hyphens_is_also_one_word_at_its_first_parts_place():
+    """ "co-operation" is the words "co" and "operation", and "cooperation" too, at the
+    place of "co" (so "cooperation" is a word of the index, and a phrase that starts
+    with it is where the post says it); the stemmed chain gives its stem. A dash that is
+    no hyphen, a part with digits or an apostrophe inside joins nothing."""
+    exact, stemmed = TextAnalyzer(stem=False), TextAnalyzer(stem=True)
+    text = (
+        "We value co-operation's worth and Wi\u2011Fi on-line, state-of-the-art; "
+        "customers\u2014they paid for covid-19, rock'n-roll and rock-n'-roll too."
+    )
+    words = exact.terms(text)
+    found = exact.compounds(text)
+    assert [w for _, w in found] == ["cooperation", "wifi", "online", "stateoftheart"]
+    assert [words[p] for p, _ in found] == ["co", "wi", "on", "state"]
+    assert [w for _, w in stemmed.compounds(text)] == ["cooper", "wifi", "onlin", "stateoftheart"]
+    assert exact.compounds("No hyphen here, 2024-11-29 and B-52.") == []
+    # A place where the parts stand apart before the hyphenated word is as good a place.
+    assert exact.compounds("e mail, then an e-mail") == [(0, "email")]
+    assert exact.compounds("Caf\u00e9-Bar") == [(0, "cafebar")]
+
+
+def test_a_hyphenated_word_is_found_whole_in_a_real_index(tmp_path):
+    schema = make_schema()
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    article = Article(id="a1", title="Co-operation pays", body="The co-operation agreement.")
+    with ix.writer() as writer:
+        writer.add_document(**to_document(article))
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        assert [h["id"] for h in searcher.search(Term("body", "cooper"))] == ["a1"]
+        assert [h["id"] for h in searcher.search(Term("title_exact", "cooperation"))] == ["a1"]
+        phrase = Phrase("body_exact", ["the", "cooperation"])
+        assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+        phrase = Phrase("body_exact", ["co", "operation", "agreement"])
+        assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+
+
 TOKENIZER_CASES = [
     SENTENCE,
     "rock'n'roll isn't ''quoted'' o'clock's 'tis",
