@@ -12,6 +12,7 @@ segments changes.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import NamedTuple
 
 from whoosh.fields import BOOLEAN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Positions
@@ -36,6 +37,15 @@ ONE_POSITION_MEMO = 1 << 16
 _ONE_POSITION: dict[int, bytes] = {}
 
 
+class Postings(NamedTuple):
+    """One field's postings of one document (AnalyzedText.postings)."""
+
+    terms: list[str]
+    freqs: list[int]
+    values: list[bytes]
+    length: int  # the field's length, for BM25
+
+
 class AnalyzedText(TEXT):
     """TEXT whose indexing takes the analyzer's term list directly.
 
@@ -49,13 +59,21 @@ class AnalyzedText(TEXT):
             yield from super().index(value, **kwargs)
             return
         boost = self.format.field_boost
-        for term, n, vbytes in zip(*self.postings(value), strict=True):
-            yield term.encode("utf-8"), n, n * boost, vbytes
+        terms, freqs, values, length = self.postings(value)
+        # (Whoosh sums the second item as the field's length: a word written with
+        # hyphens counts once, as its parts, not again whole; see `postings`.)
+        whole = Counter(t for _, t in self.analyzer.compounds(value)) if length < sum(freqs) else {}
+        for term, n, vbytes in zip(terms, freqs, values, strict=True):
+            yield term.encode("utf-8"), n - whole.get(term, 0), n * boost, vbytes
 
-    def postings(self, value: str) -> tuple[list[str], list[int], list[bytes]]:
+    def postings(self, value: str) -> Postings:
         """The terms of `value`, each once, with their frequencies and encoded values, as
-        three lists: what `index` gives, the terms not yet encoded and without the
-        weights (the writer's fast path, indexer/writer.py, takes these)."""
+        three lists, and the field's length: what `index` gives, the terms not yet encoded
+        and without the weights (the writer's fast path, indexer/writer.py, takes these).
+        The length is the words' (the stemmed chain's: those it keeps), without the
+        words written with hyphens that are indexed whole too, as Lucene leaves the
+        tokens it stacks on another's place out of a field's length (discountOverlaps):
+        a post's score for other words is the same as when they were not."""
         terms = self.analyzer.terms(value)
         # A word written with hyphens is indexed whole too ("co-operation" as
         # "cooperation"), at its first part's place (indexer/analysis.py, `compounds`).
@@ -81,12 +99,12 @@ class AnalyzedText(TEXT):
                     value = encode(poslist)
                 freqs.append(n)
                 values.append(value)
-            return list(positions), freqs, values
+            return Postings(list(positions), freqs, values, len(terms))
         counts = Counter(terms)
         if compounds:
             counts.update(term for _, term in compounds)
         freqs = list(counts.values())
-        return list(counts), freqs, list(map(pack_uint, freqs))
+        return Postings(list(counts), freqs, list(map(pack_uint, freqs)), len(terms))
 
 
 def make_schema() -> Schema:

@@ -67,7 +67,7 @@ from indexer.positions import (
     add_missing_positions,
     column_lengths,
 )
-from indexer.schema import AnalyzedText
+from indexer.schema import AnalyzedText, Postings
 from indexer.spool import DocumentSpool
 from indexer.stored_copies import add_missing_stored, write_stored
 
@@ -427,16 +427,15 @@ class FastPostingPool(PostingPool):
             self.save()
 
     def add_field(self, fieldname: str, docnum: int,
-                  postings: tuple[list[str], list[int], list[bytes]],
-                  boost: float, fieldboost: float) -> int:  # fmt: skip
-        """Add one document's postings of a field, (terms, frequencies, values) as
+                  postings: Postings, boost: float, fieldboost: float) -> int:  # fmt: skip
+        """Add one document's postings of a field, (terms, frequencies, values, length) as
         AnalyzedText.postings gives them, weighing frequency * boost * fieldboost as
-        Whoosh does; gives the field's length (the frequencies summed)."""
+        Whoosh does; gives the field's length (its words, indexer/schema.py)."""
         columns = self.by_text.get(fieldname)
         if columns is None:
             self.fieldnames.add(fieldname)
             columns = self.by_text[fieldname] = _Columns()
-        terms, freqs, values = postings
+        terms, freqs, values, length = postings
         if boost == 1.0 and fieldboost == 1.0:
             weights = freqs  # n * 1.0 * 1.0, as floats in the column
         else:
@@ -447,7 +446,7 @@ class FastPostingPool(PostingPool):
                              + sum(map(len, values)))  # fmt: skip
         if self.currentsize > self.limit:
             self.save()
-        return sum(freqs)
+        return length
 
     def _held(self):
         """(fieldname, btext, docnums, weights, values) held in memory, in order; then

@@ -182,6 +182,28 @@ def test_a_hyphenated_word_is_found_whole_in_a_real_index(tmp_path):
         assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
         phrase = Phrase("body_exact", ["co", "operation", "agreement"])
         assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+        # Its length is its words' (Lucene's discountOverlaps): "cooperation" stands on
+        # the place of "co", and the post's score for other words is as it was.
+        reader = searcher.reader()
+        assert reader.doc_field_length(0, "body_exact") == 4
+        assert reader.doc_field_length(0, "body") == 3  # (the stemmed chain drops "the")
+
+
+def test_the_writers_fast_path_gives_a_hyphenated_word_the_same_postings_and_length(tmp_path):
+    """indexer/writer.py adds AnalyzedText's postings directly: the same terms, places
+    and lengths as Whoosh's own writer gives through `index` (above)."""
+    from tests.conftest import index_of
+
+    body = "The co-operation agreement: co-operation, cooperation."
+    generation = open_current(index_of(tmp_path, [{"id": "a1", "title": "T", "body": body}]))
+    with generation.open().searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.doc_field_length(0, "body_exact") == 7
+        assert reader.doc_field_length(0, "body") == 6
+        assert reader.frequency("body_exact", "cooperation") == 3
+        assert reader.frequency("body", "cooper") == 3
+        phrase = Phrase("body_exact", ["the", "cooperation"])
+        assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
 
 
 TOKENIZER_CASES = [
