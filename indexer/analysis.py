@@ -307,6 +307,7 @@ _LAST_WORDS: list[tuple[str, list[str]] | None] = [None]
 # part ("rock'n-roll", "rock-n'-roll": the words are read, not joined).
 _COMPOUND = re.compile(r"(?<![\w'-])[^\W\d_]+(?:-[^\W\d_]+)+(?:'\w+)*(?![\w'-])")
 _HYPHENS = ("-", "\u2010", "\u2011")
+MISSED_COMPOUNDS = 20  # (see _compounds)
 _LETTER_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _NOT_HYPHENS = str.maketrans(dict.fromkeys("\u2012\u2013\u2014\u2015\u2212", " "))
 # The last string's compounds, shared by both chains as _LAST_WORDS is.
@@ -352,7 +353,7 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
     lowered = folded.lower()
     source = lowered if len(lowered) == len(folded) else folded
     found: list[tuple[int, str]] = []
-    at_word, ascii = 0, source.isascii()
+    at_word, ascii, missed = 0, source.isascii(), 0
     for start, end, word in compound_spans(source):
         parts = source[start:end].split("-")  # (as `words` has them:)
         if not ascii or "'" in parts[-1]:
@@ -361,7 +362,7 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
         # it is written, or an earlier place that says the same parts apart ("co
         # operation"), as good a place for it. (Counting the words before it in the text
         # read them all again: as long as reading them the first time.)
-        first, size = parts[0], len(parts)
+        first, size, resume = parts[0], len(parts), at_word
         try:
             while True:
                 at_word = words.index(first, at_word)
@@ -369,7 +370,12 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
                     break
                 at_word += 1
         except ValueError:  # (none: a part the words read otherwise; not joined)
-            at_word = 0
+            # (Each such search reads the rest of the words: a text of nothing else
+            # stops being searched, not read again and again.)
+            missed += 1
+            if missed > MISSED_COMPOUNDS:
+                break
+            at_word = resume
             continue
         found.append((at_word, word))
         at_word += size

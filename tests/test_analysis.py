@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pickle
+import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase, Term
 
@@ -167,6 +170,28 @@ def test_a_word_written_with_hyphens_is_also_one_word_at_its_first_parts_place()
     # A place where the parts stand apart before the hyphenated word is as good a place.
     assert exact.compounds("e mail, then an e-mail") == [(0, "email")]
     assert exact.compounds("Caf\u00e9-Bar") == [(0, "cafebar")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcxyzÉéİıß'- -\u2014\u2013\u2010\u2011.,0123 \n", max_size=80))
+def test_a_hyphenated_words_place_holds_its_first_part(text):
+    exact, stemmed = TextAnalyzer(stem=False), TextAnalyzer(stem=True)
+    words = exact.terms(text)
+    found = exact.compounds(text)
+    assert all(word.startswith(words[place]) for place, word in found)
+    assert [p for p, _ in found] == sorted(p for p, _ in found)
+    stemmed.terms(text)
+    assert len(stemmed.compounds(text)) <= len(found)
+
+
+def test_many_hyphenated_words_take_linear_time():
+    exact = TextAnalyzer(stem=False)
+    text = "co-op x-ray " * 50_000 + "-".join(["ab"] * 50_000) + "-1"
+    started = time.perf_counter()
+    words = exact.terms(text)
+    found = exact.compounds(text)
+    assert len(found) == 100_000 and words[found[-1][0]] == "x"
+    assert time.perf_counter() - started < 3
 
 
 def test_a_hyphenated_word_is_found_whole_in_a_real_index(tmp_path):
