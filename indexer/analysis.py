@@ -308,7 +308,7 @@ _LAST_WORDS: list[tuple[str, list[str]] | None] = [None]
 _COMPOUND = re.compile(r"(?<![\w'-])[^\W\d_]+(?:-[^\W\d_]+)+(?:'\w+)*(?![\w'-])")
 _HYPHENS = ("-", "\u2010", "\u2011")
 MISSED_COMPOUNDS = 20  # (see _compounds)
-_LETTER_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
+LETTER_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _NOT_HYPHENS = str.maketrans(dict.fromkeys("\u2012\u2013\u2014\u2015\u2212", " "))
 # The last string's compounds, shared by both chains as _LAST_WORDS is.
 _LAST_COMPOUNDS: list[tuple[str, list[tuple[int, str]]] | None] = [None]
@@ -321,7 +321,7 @@ def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
     done = 0  # (the text looked at so far)
     # From each hyphen between two letters (a scan in C for "-"; the compound pattern
     # tried at every letter took longer than reading the words), the word around it.
-    for hyphen in _LETTER_HYPHEN.finditer(source):
+    for hyphen in LETTER_HYPHEN.finditer(source):
         at = hyphen.start()
         if at < done:
             continue  # (a later hyphen of the compound just read)
