@@ -49,6 +49,18 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def run_fresh(code: str, timeout: float = 120) -> str:
+    """What `code` prints, run in a new Python process from the repository (nothing
+    imported yet: what a module imports is seen as a cold CLI or worker sees it)."""
+    import subprocess
+    import textwrap
+
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def index_of(folder: Path, records: list[dict]) -> Path:
     """A real index in `folder`/index built from `records` (written as articles.jsonl)."""
     from indexer.build import build_index

@@ -3,12 +3,9 @@ so an NLTK upgrade whose stemmer module imports more fails here."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import run_fresh
 
 # Words of every kind the stemmer has rules for: plurals, -ing, -ed, -ly, Porter2's
 # exceptions, y-words, British spellings, numbers and short words.
@@ -17,14 +14,6 @@ WORDS = ["running", "customers", "generalizations", "happiness", "dying", "skies
          "proceed", "exceeded", "herrings", "cosmos", "atlas", "2026", "ok", "a", "aed",
          "hopefully", "relational", "conditional", "ponies", "caresses", "feed", "agreed",
          "controlling", "fitting", "cycling", "marketing", "zyxwvutsing"]  # fmt: skip
-
-
-def run_fresh(code: str) -> str:
-    """`code` in a new Python process from the repository (nothing imported yet)."""
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def test_the_stemmer_comes_without_the_rest_of_nltk():

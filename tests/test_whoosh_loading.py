@@ -4,22 +4,7 @@ fails here."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
-from tests.conftest import index_of
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_fresh(code: str) -> str:
-    """`code` in a new Python process from the repository (nothing imported yet)."""
-    done = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+from tests.conftest import index_of, run_fresh
 
 
 def test_a_fresh_process_imports_neither_module_nor_asyncio():
