@@ -67,6 +67,40 @@ def headline_phrase(words: list[str]) -> HeadlinePhrase:
     return HeadlinePhrase(words)
 
 
+# A word of the query written in a title as two to this many parts ("co operation",
+# normalized from "CO-OPERATION"; "state of the art").
+LONGEST_SPLIT = 4
+
+
+def joinable(words: list[str]) -> tuple[str, ...]:
+    """The query's words a title may write with hyphens (a word whole of four letters
+    or more: `as_written`)."""
+    return tuple(w for w in dict.fromkeys(words) if len(w) > 3 and w not in STOP_WORDS)
+
+
+def as_written(title: str, words: tuple[str, ...]) -> str:
+    """The normalized `title` with the runs of its words that spell one of `words` whole
+    written as that word: a title that writes a word of the query with hyphens
+    ("CO-OPERATION AGREEMENT", normalized "co operation agreement") is lifted as the
+    one that writes it whole, where the index finds both (indexer/analysis.py,
+    `compounds`). A title that has every word as it is comes back as it is."""
+    if all(w in title for w in words):  # (a scan in C each: most titles)
+        return title
+    parts = title.split()
+    wanted = set(words)
+    out, i = [], 0
+    while i < len(parts):
+        for n in range(2, LONGEST_SPLIT + 1):
+            if i + n <= len(parts) and "".join(parts[i : i + n]) in wanted:
+                out.append("".join(parts[i : i + n]))
+                i += n
+                break
+        else:
+            out.append(parts[i])
+            i += 1
+    return " ".join(out)
+
+
 def title_words(words: list[str]) -> set[str]:
     """The words of the query a title must hold for the "words in title" lift: its
     content words (all of them for a query of stop words only)."""
@@ -121,8 +155,9 @@ def headline_matches(state, parsed, candidates: Scored, deadline: float) -> list
     docs, values = docs[held], candidates.values[at[held]]
     order = np.lexsort((docs, -values))
     out = []
+    whole = joinable(words)
     for d, value in zip(docs[order].tolist(), values[order].tolist(), strict=True):
-        title = titles[d]
+        title = as_written(titles[d], whole) if whole else titles[d]
         if phrase.search(title) or phrase.search(maxims.get(d, "")) or \
                 holds_stems(title, stems):  # fmt: skip
             out.append((d, value))
@@ -167,9 +202,12 @@ def rerank(state, top, parsed, deadline, bonuses=None, extra=()):
         parsed.cut_short = True
     wanted = title_words(words)
     stems = {stem(w) for w in wanted}
+    whole = joinable(words)
     rescored = []
     for docnum, score in pool + extra:
         title, maxim = titles[docnum], maxims.get(docnum, "")
+        if whole:
+            title = as_written(title, whole)
         best = fuzz.ratio(typed, title)
         if maxim:
             best = max(best, fuzz.ratio(typed, maxim), fuzz.ratio(typed, f"{ROCK} {maxim}"))

@@ -3064,6 +3064,30 @@ def test_a_word_typed_whole_finds_the_posts_that_write_it_with_a_hyphen(tmp_path
     assert "coop" in ids(search(index, "co operation"))
 
 
+def test_a_title_that_writes_the_query_with_a_hyphen_is_lifted_as_one_that_writes_it_whole(
+    tmp_path,
+):
+    """ "cooperation agreement" lifts "Co-operation agreement signed" as it lifts
+    "Cooperation agreement signed" (the query as a phrase of the title): it had come
+    below it, and below a post that only says the words in its body."""
+    body = "Two firms signed it on Monday."
+    posts = [
+        {"id": "hyphen", "title": "Co-operation agreement signed", "body": body},
+        {"id": "whole", "title": "Cooperation agreement signed", "body": body},
+        {
+            "id": "body",
+            "title": "Trade talks",
+            "body": "The cooperation agreement: cooperation, agreement, cooperation.",
+        },
+    ]
+    posts += [{"id": f"other{n}", "title": f"Other {n}", "body": "Customers buy every day."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    found = search(index, "cooperation agreement", collapse=False)
+    # (The whole word's title first, one word shorter: "co" and "operation" are two.)
+    assert ids(found)[:3] == ["whole", "hyphen", "body"]
+
+
 def test_a_word_the_posts_write_only_with_a_hyphen_after_its_first_letter_finds_them(tmp_path):
     """ "email" in a blog that writes only "e-mail" found nothing ("did you mean emil?"),
     and "email customers" showed posts with "customers" alone; "ecommerce" was corrected
