@@ -311,7 +311,7 @@ MISSED_COMPOUNDS = 20  # (see _compounds)
 LETTER_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 _NOT_HYPHENS = str.maketrans(dict.fromkeys("\u2012\u2013\u2014\u2015\u2212", " "))
 # The last string's compounds, shared by both chains as _LAST_WORDS is.
-_LAST_COMPOUNDS: list[tuple[str, list[tuple[int, str]]] | None] = [None]
+_LAST_COMPOUNDS: list[tuple[str, list[tuple[int, int, str]]] | None] = [None]
 
 
 def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
@@ -342,9 +342,9 @@ def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
             yield start, match.end(), word
 
 
-def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
-    """TextAnalyzer.compounds of both chains: (position, word written together), of
-    `text` whose `words` are given."""
+def _compounds(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """TextAnalyzer.compounds of both chains: (first part's position, last part's
+    position, word written together), of `text` whose `words` are given."""
     if not any(h in text for h in _HYPHENS):
         return []
     # As `words` reads the text, but with the dashes that are no hyphens made spaces
@@ -352,7 +352,7 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
     folded = fold(text.translate(_NOT_HYPHENS) if not text.isascii() else text)
     lowered = folded.lower()
     source = lowered if len(lowered) == len(folded) else folded
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     at_word, ascii, missed = 0, source.isascii(), 0
     for start, end, word in compound_spans(source):
         parts = source[start:end].split("-")  # (as `words` has them:)
@@ -377,7 +377,7 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, str]]:
                 break
             at_word = resume
             continue
-        found.append((at_word, word))
+        found.append((at_word, at_word + size - 1, word))
         at_word += size
     return found
 
@@ -464,10 +464,12 @@ class TextAnalyzer(Analyzer):
         stems = self.stems
         return [stems[w] for w in words if w not in STOP_WORDS]
 
-    def compounds(self, text: str) -> list[tuple[int, str]]:
-        """(position, word) of each word of `text` written with hyphens, as one word
-        ("co-operation": "cooperation"), at the position of its first part (a word of
-        `words`, numbered from 0): what the index holds beside its parts (`_COMPOUND`).
+    def compounds(self, text: str) -> list[tuple[int, int, str]]:
+        """(first, last, word) of each word of `text` written with hyphens, as one word
+        ("co-operation": "cooperation"), with the positions of its first and last parts
+        (words of `words`, numbered from 0): what the index holds beside its parts
+        (`_COMPOUND`), at both places, so that a phrase may start or end with it ("the
+        cooperation", "cooperation agreement"), as Lucene's graph of tokens allows.
         The stemmed chain gives the word's stem (and nothing for a stop word)."""
         last = _LAST_COMPOUNDS[0]
         if last is not None and last[0] is text:
@@ -483,7 +485,7 @@ class TextAnalyzer(Analyzer):
         if not self.stem or not found:
             return found
         stems = self.stems
-        return [(pos, stems[w]) for pos, w in found if w not in STOP_WORDS]
+        return [(first, last, stems[w]) for first, last, w in found if w not in STOP_WORDS]
 
     def spans(self, text: str):
         """(start, end, normalized word) for every word of `text`, offsets into `text`."""

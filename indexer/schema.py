@@ -21,11 +21,12 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 8  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
+SCHEMA_VERSION = 9  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
 # 5: British spellings stemmed as American, irregular plurals as singular, "1990's" as "1990s";
 # 6: irregular pasts stemmed as their verbs ("written" as "write");
 # 7: a number with a decimal point or thousands separators one word ("2.5", "10,000");
-# 8: a word written with hyphens indexed whole too ("co-operation" also as "cooperation")
+# 8: a word written with hyphens indexed whole too ("co-operation" also as "cooperation");
+# 9: at its last part's place too ("cooperation agreement" a phrase of "co-operation agreement")
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")
@@ -62,7 +63,9 @@ class AnalyzedText(TEXT):
         terms, freqs, values, length = self.postings(value)
         # (Whoosh sums the second item as the field's length: a word written with
         # hyphens counts once, as its parts, not again whole; see `postings`.)
-        whole = Counter(t for _, t in self.analyzer.compounds(value)) if length < sum(freqs) else {}
+        whole = {}
+        if length < sum(freqs):
+            whole = Counter(t for *_, t in self.analyzer.compounds(value))
         for term, n, vbytes in zip(terms, freqs, values, strict=True):
             yield term.encode("utf-8"), n - whole.get(term, 0), n * boost, vbytes
 
@@ -76,22 +79,28 @@ class AnalyzedText(TEXT):
         a post's score for other words is the same as when they were not."""
         terms = self.analyzer.terms(value)
         # A word written with hyphens is indexed whole too ("co-operation" as
-        # "cooperation"), at its first part's place (indexer/analysis.py, `compounds`).
+        # "cooperation"), at its first and its last part's places (indexer/analysis.py,
+        # `compounds`), counted once.
         compounds = self.analyzer.compounds(value)
         if isinstance(self.format, Positions):
             positions: dict[str, list[int]] = defaultdict(list)
             for pos, term in enumerate(terms):
                 positions[term].append(pos)
-            for pos, term in compounds:
+            twice: Counter = Counter()  # (a word's places more than its occurrences)
+            for first, last, term in compounds:
                 places = positions[term]
-                places.append(pos)
-                if len(places) > 1 and places[-2] > pos:  # ("cooperation" also written so)
+                unsorted = places and places[-1] > first  # ("cooperation" also written so)
+                places.append(first)
+                if last != first:
+                    places.append(last)
+                    twice[term] += 1
+                if unsorted:
                     places.sort()
             encode = self.format.encode
             freqs, values = [], []
-            for poslist in positions.values():
-                n = len(poslist)
-                if n == 1 and poslist[0] < ONE_POSITION_MEMO:
+            for term, poslist in positions.items():
+                n = len(poslist) - twice[term] if twice else len(poslist)
+                if len(poslist) == 1 and poslist[0] < ONE_POSITION_MEMO:
                     value = _ONE_POSITION.get(poslist[0])
                     if value is None:
                         value = _ONE_POSITION[poslist[0]] = encode(poslist)
@@ -102,7 +111,7 @@ class AnalyzedText(TEXT):
             return Postings(list(positions), freqs, values, len(terms))
         counts = Counter(terms)
         if compounds:
-            counts.update(term for _, term in compounds)
+            counts.update(term for *_, term in compounds)
         freqs = list(counts.values())
         return Postings(list(counts), freqs, list(map(pack_uint, freqs)), len(terms))
 

@@ -151,10 +151,11 @@ def test_schema_round_trip_through_a_real_index(tmp_path):
         assert searcher.search(phrase)[0]["id"] == "a1"
 
 
-def test_a_word_written_with_hyphens_is_also_one_word_at_its_first_parts_place():
+def test_a_word_written_with_hyphens_is_also_one_word_at_its_parts_places():
     """ "co-operation" is the words "co" and "operation", and "cooperation" too, at the
-    place of "co" (so "cooperation" is a word of the index, and a phrase that starts
-    with it is where the post says it); the stemmed chain gives its stem. A dash that is
+    places of "co" and "operation" (so "cooperation" is a word of the index, and a
+    phrase that starts or ends with it is where the post says it); the stemmed chain
+    gives its stem. A dash that is
     no hyphen, a part with digits or an apostrophe inside joins nothing."""
     exact, stemmed = TextAnalyzer(stem=False), TextAnalyzer(stem=True)
     text = (
@@ -163,13 +164,14 @@ def test_a_word_written_with_hyphens_is_also_one_word_at_its_first_parts_place()
     )
     words = exact.terms(text)
     found = exact.compounds(text)
-    assert [w for _, w in found] == ["cooperation", "wifi", "online", "stateoftheart"]
-    assert [words[p] for p, _ in found] == ["co", "wi", "on", "state"]
-    assert [w for _, w in stemmed.compounds(text)] == ["cooper", "wifi", "onlin", "stateoftheart"]
+    assert [w for *_, w in found] == ["cooperation", "wifi", "online", "stateoftheart"]
+    assert [words[first] for first, _, _ in found] == ["co", "wi", "on", "state"]
+    assert [words[last] for _, last, _ in found] == ["operation", "fi", "line", "art"]
+    assert [w for *_, w in stemmed.compounds(text)] == ["cooper", "wifi", "onlin", "stateoftheart"]
     assert exact.compounds("No hyphen here, 2024-11-29 and B-52.") == []
     # A place where the parts stand apart before the hyphenated word is as good a place.
-    assert exact.compounds("e mail, then an e-mail") == [(0, "email")]
-    assert exact.compounds("Caf\u00e9-Bar") == [(0, "cafebar")]
+    assert exact.compounds("e mail, then an e-mail") == [(0, 1, "email")]
+    assert exact.compounds("Caf\u00e9-Bar") == [(0, 1, "cafebar")]
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,8 +180,9 @@ def test_a_hyphenated_words_place_holds_its_first_part(text):
     exact, stemmed = TextAnalyzer(stem=False), TextAnalyzer(stem=True)
     words = exact.terms(text)
     found = exact.compounds(text)
-    assert all(word.startswith(words[place]) for place, word in found)
-    assert [p for p, _ in found] == sorted(p for p, _ in found)
+    assert all(word.startswith(words[first]) for first, _, word in found)
+    assert all(word.endswith(words[last]) for _, last, word in found)
+    assert [p for p, _, _ in found] == sorted(p for p, _, _ in found)
     stemmed.terms(text)
     assert len(stemmed.compounds(text)) <= len(found)
 
@@ -207,6 +210,14 @@ def test_a_hyphenated_word_is_found_whole_in_a_real_index(tmp_path):
         assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
         phrase = Phrase("body_exact", ["co", "operation", "agreement"])
         assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+        phrase = Phrase("body_exact", ["cooperation", "agreement"])
+        assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+        # (Not with words on both sides: two places are no token as long as two words,
+        # which Lucene's position length gives.)
+        phrase = Phrase("body_exact", ["the", "cooperation", "agreement"])
+        assert [h["id"] for h in searcher.search(phrase)] == []
+        # Counted once: one occurrence, at two places.
+        assert searcher.reader().frequency("body_exact", "cooperation") == 1
         # Its length is its words' (Lucene's discountOverlaps): "cooperation" stands on
         # the place of "co", and the post's score for other words is as it was.
         reader = searcher.reader()
@@ -228,6 +239,8 @@ def test_the_writers_fast_path_gives_a_hyphenated_word_the_same_postings_and_len
         assert reader.frequency("body_exact", "cooperation") == 3
         assert reader.frequency("body", "cooper") == 3
         phrase = Phrase("body_exact", ["the", "cooperation"])
+        assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
+        phrase = Phrase("body_exact", ["cooperation", "agreement"])
         assert [h["id"] for h in searcher.search(phrase)] == ["a1"]
 
 

@@ -3064,6 +3064,29 @@ def test_a_word_typed_whole_finds_the_posts_that_write_it_with_a_hyphen(tmp_path
     assert "coop" in ids(search(index, "co operation"))
 
 
+def test_a_quoted_phrase_that_starts_or_ends_with_a_hyphenated_word_finds_it(tmp_path):
+    """ "real cooperation" and "cooperation beats", quoted, find the post that says
+    "Real co-operation beats rivalry": the whole word stands at the places of its first
+    and its last part. (Where "operation" is common, "co operation" is no compound the
+    query layer would split "cooperation" into.)"""
+    posts = [
+        {"id": "coop", "title": "Partners", "body": "Real co-operation beats rivalry."},
+        {"id": "whole", "title": "Allies", "body": "Cooperation wins markets."},
+    ]
+    posts += [{"id": f"op{n}", "title": f"Plant {n}", "body": "The operation runs all night."}
+              for n in range(60)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    # (As typed, correct=false: the phrase alone, not its misremembered forms, one of
+    # which, a word left out, "cooperation * beats", had found it.)
+    for phrase in ('"real cooperation"', '"cooperation beats"'):
+        assert ids(search(index, phrase, correct=False)) == ["coop"], phrase
+    # (With words on both sides, no: two places are no token two words long, which
+    # Lucene's position length gives. Corrected, its misremembered forms find it.)
+    assert ids(search(index, '"real cooperation beats"', correct=False)) == []
+    assert ids(search(index, '"real cooperation beats"')) == ["coop"]
+    assert ids(search(index, '"cooperation wins"', correct=False)) == ["whole"]
+
+
 def test_a_title_that_writes_the_query_with_a_hyphen_is_lifted_as_one_that_writes_it_whole(
     tmp_path,
 ):
