@@ -448,12 +448,12 @@ class Matcher:
         return tokens
 
     def _may_join(self, low: str) -> bool:
-        """Whether `low` (with a hyphen) may write a word of the query with hyphens: one
-        of its words, stems or prefixes is more often in it without them than with them
-        (looked for around each hyphen between letters, in C, where reading the
-        hyphenated words was 2.6% of a served request's time and removing a body's hyphens
-        to count the probes 2.3%: a word found as it is, "year" of "year-end", is marked
-        without this)."""
+        """Whether `low` (with a hyphen) may write a word of the query with hyphens: near
+        a hyphen between letters, one of its words, stems or prefixes is there without
+        the hyphens and not with them. (Looked for around each such hyphen, each test
+        in C: reading every hyphenated word was 2.6% of a served request's time, and
+        counting the probes in the whole body without its hyphens 2.3%. A word found
+        as it is, "year" of "year-end", is marked without this.)"""
         probes = self._join_probes
         if not probes:
             return False
