@@ -84,7 +84,20 @@ def as_written(title: str, words: tuple[str, ...]) -> str:
     ("CO-OPERATION AGREEMENT", normalized "co operation agreement") is lifted as the
     one that writes it whole, where the index finds both (indexer/analysis.py,
     `compounds`). A title that has every word as it is comes back as it is."""
-    if all(w in title for w in words):  # (a scan in C each: most titles)
+    # (Most titles lack a word of the query, and few write one with hyphens: a title
+    # without its spaces that has none of the words it lacks is left as it is, asked
+    # by scans in C. Split word by word, every title of the re-ranked took 0.3 ms a
+    # query, 5% of a served request.)
+    for w in words:
+        if w not in title:
+            break
+    else:
+        return title
+    squashed = title.replace(" ", "")
+    for w in words:
+        if w not in title and w in squashed:
+            break
+    else:
         return title
     parts = title.split()
     wanted = set(words)
