@@ -314,10 +314,10 @@ _NOT_HYPHENS = str.maketrans(dict.fromkeys("\u2012\u2013\u2014\u2015\u2212", " "
 _LAST_COMPOUNDS: list[tuple[str, list[tuple[int, int, str]]] | None] = [None]
 
 
-def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, word written together) of each word written with hyphens in
-    `source`, a text folded and lower-cased as `words` reads it ("co-operation's":
-    "cooperation"; `_COMPOUND`)."""
+def compound_spans(source: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, parts) of each word written with hyphens in `source`, a text folded
+    and lower-cased as `words` reads it, its parts as `words` has them
+    ("co-operation's": "co", "operation"; `_COMPOUND`); the word whole is their join."""
     done = 0  # (the text looked at so far)
     # From each hyphen between two letters (a scan in C for "-"; the compound pattern
     # tried at every letter took longer than reading the words), the word around it.
@@ -332,14 +332,15 @@ def compound_spans(source: str) -> Iterator[tuple[int, int, str]]:
         done = match.end() if match is not None else at + 1
         if match is None:
             continue
-        parts = match.group().split("-")
-        if parts[-1].isascii():
-            parts[-1] = unapostrophe(parts[-1]) if "'" in parts[-1] else parts[-1]
-        word = "".join(parts)
-        if not word.isascii():
-            word = normalize_token(word)
-        if len(word) <= MAX_TOKEN_CHARS:
-            yield start, match.end(), word
+        written = match.group()
+        if written.isascii():  # (only its last part may have an apostrophe: "'s")
+            parts = written.split("-")
+            if "'" in parts[-1]:
+                parts[-1] = unapostrophe(parts[-1])
+        else:
+            parts = [normalize_token(part) for part in written.split("-")]
+        if sum(map(len, parts)) <= MAX_TOKEN_CHARS:
+            yield start, match.end(), parts
 
 
 def _compounds(text: str, words: list[str]) -> list[tuple[int, int, str]]:
@@ -353,11 +354,8 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, int, str]]:
     lowered = folded.lower()
     source = lowered if len(lowered) == len(folded) else folded
     found: list[tuple[int, int, str]] = []
-    at_word, ascii, missed = 0, source.isascii(), 0
-    for start, end, word in compound_spans(source):
-        parts = source[start:end].split("-")  # (as `words` has them:)
-        if not ascii or "'" in parts[-1]:
-            parts = [normalize_token(p) for p in parts]
+    at_word, missed = 0, 0
+    for _, _, parts in compound_spans(source):
         # Its place: where its parts next stand in a row among the words, which is where
         # it is written, or an earlier place that says the same parts apart ("co
         # operation"), as good a place for it. (Counting the words before it in the text
@@ -377,7 +375,7 @@ def _compounds(text: str, words: list[str]) -> list[tuple[int, int, str]]:
                 break
             at_word = resume
             continue
-        found.append((at_word, at_word + size - 1, word))
+        found.append((at_word, at_word + size - 1, "".join(parts)))
         at_word += size
     return found
 

@@ -480,10 +480,11 @@ class Matcher:
         match as the index holds them, written together ("co-operation" for
         "cooperation", "Wi-Fi" for "wifi": indexer/analysis.py, `compounds`), in place
         of the runs of their parts."""
-        heads, keys = self.heads, self._keys
+        heads, keys = tuple(self.heads), self._keys
         whole = []
-        for start, end, word in compound_spans(low):
-            if not word.startswith(tuple(heads)):
+        for start, end, parts in compound_spans(low):
+            word = "".join(parts)
+            if not word.startswith(heads):
                 continue
             k = keys.get(word, _UNASKED)
             if k is _UNASKED:
