@@ -21,12 +21,13 @@ from whoosh.system import pack_uint
 from indexer.analysis import TextAnalyzer
 from indexer.article import Article
 
-SCHEMA_VERSION = 9  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
+SCHEMA_VERSION = 10  # 2: has_maxim; 3: positions files (indexer/positions.py); 4: no apostrophes;
 # 5: British spellings stemmed as American, irregular plurals as singular, "1990's" as "1990s";
 # 6: irregular pasts stemmed as their verbs ("written" as "write");
 # 7: a number with a decimal point or thousands separators one word ("2.5", "10,000");
 # 8: a word written with hyphens indexed whole too ("co-operation" also as "cooperation");
-# 9: at its last part's place too ("cooperation agreement" a phrase of "co-operation agreement")
+# 9: at its last part's place too ("cooperation agreement" a phrase of "co-operation agreement");
+# 10: where it is written, not where the text says its parts apart before it
 UNDATED = "undated"
 TEXT_FIELDS = ("title", "body", "maxim")
 FACETS = ("category", "tag", "author", "kind", "year", "month")

@@ -27,7 +27,9 @@ import numpy as np
 from whoosh.collectors import TimeLimit
 from whoosh.reading import TermNotFound
 
+from indexer.analysis import STOP_WORDS
 from indexer.positions import laid_end_to_end
+from search.generation_memo import MISSING, GenerationMemo
 from search.int_sets import runs_of
 
 # What testing one place by a bit costs, against a binary search of the list, both in
@@ -36,6 +38,18 @@ BIT_COST = 9
 
 
 _NONE = np.zeros(0, dtype=np.int64)
+
+# A word written with hyphens is indexed whole too, at the places of its first part and
+# of its last (indexer/analysis.py, `compounds`): "co-operation" is "cooperation" where
+# "co" is and where "operation" is. Inside a phrase, with words on both sides, the whole
+# word takes both places, and the words after it follow the last ("gulf cooperation
+# council" in "Gulf Co-operation Council"), as a token of two or three places (Lucene's
+# position length). JOINED_SPANS: how far its last place is from its first, for a word
+# of two parts and of three ("up-to-date"); longer ones are not looked for.
+JOINED_SPANS = (1, 2)
+# Per generation, (segment, field, word) -> the spans at which a word stands twice
+# there: where a post may write it with hyphens (`Phrases._spans`).
+_SPANS = GenerationMemo(4096)
 
 
 def _array(values: Sequence[int]) -> np.ndarray:
@@ -138,6 +152,10 @@ class Phrases:
                 if not docs:
                     continue
             places = self._places(n, leaf, name, words, docs)
+            for form in self._joined_forms(n, leaf, name, words):
+                more = self._places(n, leaf, name, form, docs)
+                if len(more):
+                    places = np.union1d(places, more)
             if len(places):
                 # A place's document is the last one whose base is at or before it
                 # (ascending, as the places are).
@@ -145,6 +163,37 @@ class Phrases:
                 numbers, counts = runs_of(np.searchsorted(base, places, "right"))
                 for d, count in zip(numbers.tolist(), counts.tolist(), strict=True):
                     found[d - 1 + offset] = count
+        return found
+
+    def _joined_forms(self, n: int, leaf, name: str, words: list[str | None]) -> list[list]:
+        """`words` with a word inside the phrase (not its first or last) in the places
+        of the parts a post of segment n writes it in with hyphens: "gulf cooperation
+        council" as gulf, cooperation, cooperation, council (JOINED_SPANS). Only for a
+        word the collection also has in such parts (each part a word of it) that stands
+        twice that far apart in the segment: most phrases have none, and take no more
+        lookups."""
+        forms = []
+        for k in range(1, len(words) - 1):
+            word = words[k]
+            if word is None or len(word) < 3 or word in STOP_WORDS:
+                continue
+            for span in self._spans(n, leaf, name, word):
+                forms.append([*words[:k], word, *[None] * (span - 1), word, *words[k + 1 :]])
+        return forms
+
+    def _spans(self, n: int, leaf, name: str, word: str) -> tuple[int, ...]:
+        """The JOINED_SPANS s for which `word` can be cut into s + 1 words of the
+        collection and stands at some place p and at p + s in `name` in segment n;
+        remembered per generation."""
+        key = (n, name, word)
+        found = _SPANS.get(self.state, key)
+        if found is MISSING:
+            cuts = _cuts(word, self.state.vocabulary.df)
+            found = ()
+            if cuts:
+                gaps = np.diff(_array(self._positions(n, leaf, name, word)))
+                found = tuple(s for s in cuts if np.any(gaps == s))
+            _SPANS.put(self.state, key, found)
         return found
 
     def _places(self, n: int, leaf, name: str, words: list[str], docs) -> np.ndarray:
@@ -186,3 +235,16 @@ class Phrases:
                 return places
             self._tick()
         return places - anchor
+
+
+def _cuts(word: str, vocab) -> tuple[int, ...]:
+    """The JOINED_SPANS s for which `word` is s + 1 words of `vocab` written together
+    ("cooperation": "co", "operation"; "uptodate": "up", "to", "date")."""
+    heads = [i for i in range(1, len(word)) if word[:i] in vocab]
+    spans = []
+    if any(word[i:] in vocab for i in heads):
+        spans.append(1)
+    if any(word[i:j] in vocab and word[j:] in vocab
+           for i in heads for j in range(i + 1, len(word))):  # fmt: skip
+        spans.append(2)
+    return tuple(s for s in spans if s in JOINED_SPANS)

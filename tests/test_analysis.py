@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.query import Phrase, Term
 
-from indexer.analysis import FOLD, TextAnalyzer, fold
+from indexer.analysis import FOLD, TextAnalyzer, compound_spans, fold
 from indexer.article import Article
 from indexer.schema import make_schema, to_document
 from indexer.store import open_current
@@ -169,8 +169,12 @@ def test_a_word_written_with_hyphens_is_also_one_word_at_its_parts_places():
     assert [words[last] for _, last, _ in found] == ["operation", "fi", "line", "art"]
     assert [w for *_, w in stemmed.compounds(text)] == ["cooper", "wifi", "onlin", "stateoftheart"]
     assert exact.compounds("No hyphen here, 2024-11-29 and B-52.") == []
-    # A place where the parts stand apart before the hyphenated word is as good a place.
-    assert exact.compounds("e mail, then an e-mail") == [(0, 1, "email")]
+    # Where it is written, not where the text says its parts apart before it (a phrase
+    # around it is found there: "pct third-quarter decline").
+    assert exact.compounds("e mail, then an e-mail") == [(4, 5, "email")]
+    text = "A third quarter loss. Third-quarter sales rose, a 0.4 pct third-quarter decline."
+    found = [(first, w) for first, _, w in exact.compounds(text)]
+    assert found == [(4, "thirdquarter"), (11, "thirdquarter")]
     assert exact.compounds("Caf\u00e9-Bar") == [(0, 1, "cafebar")]
 
 
@@ -180,11 +184,26 @@ def test_a_hyphenated_words_place_holds_its_first_part(text):
     exact, stemmed = TextAnalyzer(stem=False), TextAnalyzer(stem=True)
     words = exact.terms(text)
     found = exact.compounds(text)
-    assert all(word.startswith(words[first]) for first, _, word in found)
-    assert all(word.endswith(words[last]) for _, last, word in found)
+    assert all("".join(words[first : last + 1]) == word for first, last, word in found)
     assert [p for p, _, _ in found] == sorted(p for p, _, _ in found)
     stemmed.terms(text)
     assert len(stemmed.compounds(text)) <= len(found)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "a-b", "b-a-b", " ", " ", "-", "'", "0.1", ",",
+                                  "\n", "\u2014"]), max_size=24).map("".join))  # fmt: skip
+def test_a_hyphenated_word_stands_after_the_words_written_before_it(text):
+    """Its first place is the number of words before it in the text, wherever the text
+    also says its parts apart (the first run of them had stood for it)."""
+    exact = TextAnalyzer(stem=False)
+    words = exact.terms(text)
+    placed = []
+    for start, _, parts in compound_spans(text.lower()):
+        at = len(exact.words(text[:start]))
+        if words[at : at + len(parts)] == parts:  # (else read otherwise: not joined)
+            placed.append((at, "".join(parts)))
+    assert [(first, word) for first, _, word in exact.compounds(text)] == placed
 
 
 def test_many_hyphenated_words_take_linear_time():

@@ -3064,14 +3064,19 @@ def test_a_word_typed_whole_finds_the_posts_that_write_it_with_a_hyphen(tmp_path
     assert "coop" in ids(search(index, "co operation"))
 
 
-def test_a_quoted_phrase_that_starts_or_ends_with_a_hyphenated_word_finds_it(tmp_path):
-    """ "real cooperation" and "cooperation beats", quoted, find the post that says
-    "Real co-operation beats rivalry": the whole word stands at the places of its first
-    and its last part. (Where "operation" is common, "co operation" is no compound the
-    query layer would split "cooperation" into.)"""
+def test_a_quoted_phrase_with_a_hyphenated_word_typed_whole_finds_it(tmp_path):
+    """ "real cooperation", "cooperation beats" and "real cooperation beats", quoted,
+    find the post that says "Real co-operation beats rivalry": the whole word stands at
+    the places of its first and its last part, and inside a phrase it takes both (as
+    Lucene's position length lets a token do); "an uptodate list" finds "an up-to-date
+    list" (three parts), and "pct thirdquarter fall" a post that says "third quarter"
+    before it. (Where "operation" is common, "co operation" is no compound
+    the query layer would split "cooperation" into.)"""
     posts = [
         {"id": "coop", "title": "Partners", "body": "Real co-operation beats rivalry."},
         {"id": "whole", "title": "Allies", "body": "Cooperation wins markets."},
+        {"id": "list", "title": "Lists", "body": "Keep an up-to-date list of customers."},
+        {"id": "quarter", "title": "Q3", "body": "Third quarter loss: pct third-quarter fall."},
     ]
     posts += [{"id": f"op{n}", "title": f"Plant {n}", "body": "The operation runs all night."}
               for n in range(60)]  # fmt: skip
@@ -3080,11 +3085,18 @@ def test_a_quoted_phrase_that_starts_or_ends_with_a_hyphenated_word_finds_it(tmp
     # which, a word left out, "cooperation * beats", had found it.)
     for phrase in ('"real cooperation"', '"cooperation beats"'):
         assert ids(search(index, phrase, correct=False)) == ["coop"], phrase
-    # (With words on both sides, no: two places are no token two words long, which
-    # Lucene's position length gives. Corrected, its misremembered forms find it.)
-    assert ids(search(index, '"real cooperation beats"', correct=False)) == []
-    assert ids(search(index, '"real cooperation beats"')) == ["coop"]
+        assert ids(search(index, phrase)) == ["coop"], phrase
+    # With words on both sides (it had been found only by the phrase's misremembered
+    # forms, a word left out: "real cooperation * beats").
+    found = search(index, '"real cooperation beats"', correct=False)
+    assert ids(found) == ["coop"]
+    marked = "<mark>Real</mark> <mark>co-operation</mark> <mark>beats</mark>"
+    assert marked in found.hits[0]["snippet"]
     assert ids(search(index, '"cooperation wins"', correct=False)) == ["whole"]
+    assert ids(search(index, '"real cooperation rivalry"', correct=False)) == []
+    assert ids(search(index, '"an uptodate list"', correct=False)) == ["list"]
+    # Where it is written, after the same words said apart (indexer/analysis.py).
+    assert ids(search(index, '"pct thirdquarter fall"', correct=False)) == ["quarter"]
 
 
 def test_a_title_that_writes_the_query_with_a_hyphen_is_lifted_as_one_that_writes_it_whole(
