@@ -2,7 +2,8 @@
 them all.
 
 Takes the index state and words; gives `holding_all` (docnum -> whether a document
-has every word, exact fields, as a boolean array), and from it `vouching` (whether a
+has every word, exact fields, as a boolean array; `holding_all_but`, of all the words
+but one, for each in turn), and from it `vouching` (whether a
 candidate is found with the other words) and `counting` (in how many documents),
 which search/corrections.py and search/real_words.py ask of near words.
 """
@@ -86,11 +87,36 @@ def holding_all(state: IndexState, words: list[str],
     for the same words with one left out, once per word)."""
     flags = np.ones(state.doc_count_all, dtype=bool)
     for word in words:
-        has_word = memo.get(word) if memo is not None else None
-        if has_word is None:
-            has_word = np.zeros(state.doc_count_all, dtype=bool)
-            has_word[exact_docs(state, word)] = True
-            if memo is not None:
-                memo[word] = has_word
-        flags &= has_word
+        flags &= _has(state, word, memo)
     return flags
+
+
+def holding_all_but(
+    state: IndexState, words: list[str], memo: dict[str, np.ndarray] | None = None
+) -> Callable[[str], np.ndarray]:
+    """but(word): holding_all of the words of `words` other than `word` (one of them),
+    asked of each in turn: each word's documents are read once, and how many of the
+    words each document has counted once. (holding_all of the others, for each word of a
+    paragraph pasted in quotes, read every word's documents again for each: 36 words
+    at 100k posts took 0.9 s.)"""
+    distinct = list(dict.fromkeys(words))
+    has = {word: _has(state, word, memo) for word in distinct}
+    held = np.zeros(state.doc_count_all, dtype=np.int32)
+    for flags in has.values():
+        held += flags
+
+    def but(word: str) -> np.ndarray:
+        return (held - has[word]) == len(distinct) - 1
+
+    return but
+
+
+def _has(state: IndexState, word: str, memo: dict[str, np.ndarray] | None) -> np.ndarray:
+    """docnum -> whether the document has `word` (exact fields), kept in `memo`."""
+    has_word = memo.get(word) if memo is not None else None
+    if has_word is None:
+        has_word = np.zeros(state.doc_count_all, dtype=bool)
+        has_word[exact_docs(state, word)] = True
+        if memo is not None:
+            memo[word] = has_word
+    return has_word

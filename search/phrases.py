@@ -47,6 +47,8 @@ _NONE = np.zeros(0, dtype=np.int64)
 # position length). JOINED_SPANS: how far its last place is from its first, for a word
 # of two parts and of three ("up-to-date"); longer ones are not looked for.
 JOINED_SPANS = (1, 2)
+# At most this many such forms a phrase (a paragraph pasted in quotes may have dozens).
+MOST_JOINED = 4
 # Per generation, (segment, field, word) -> the spans at which a word stands twice
 # there: where a post may write it with hyphens (`Phrases._spans`).
 _SPANS = GenerationMemo(4096)
@@ -171,7 +173,7 @@ class Phrases:
         council" as gulf, cooperation, cooperation, council (JOINED_SPANS). Only for a
         word the collection also has in such parts (each part a word of it) that stands
         twice that far apart in the segment: most phrases have none, and take no more
-        lookups."""
+        lookups; at most MOST_JOINED."""
         forms = []
         for k in range(1, len(words) - 1):
             word = words[k]
@@ -179,6 +181,8 @@ class Phrases:
                 continue
             for span in self._spans(n, leaf, name, word):
                 forms.append([*words[:k], word, *[None] * (span - 1), word, *words[k + 1 :]])
+                if len(forms) == MOST_JOINED:
+                    return forms
         return forms
 
     def _spans(self, n: int, leaf, name: str, word: str) -> tuple[int, ...]:

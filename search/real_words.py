@@ -13,7 +13,7 @@ import time
 from whoosh.collectors import TimeLimit
 
 from indexer.analysis import STOP_WORDS
-from search.context_words import exact_docs, holding_all
+from search.context_words import exact_docs, holding_all_but
 from search.corrections import FAR_FACTOR
 from search.english import is_common_english
 from search.neighbours import ADJACENT_FIELDS, ADJACENT_LEAST, ADJACENT_SECONDS, beside
@@ -50,13 +50,18 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
     vocab = state.vocabulary
     needed = max(REAL_WORD_MIN, REAL_WORD_GAIN * found)
     best: tuple[int, str, str] | None = None
+    if any(w not in vocab.df for w in words):
+        # (A word the collection lacks is in no post: a change of another word makes
+        # none hold every word.)
+        return slip_for_a_stop_word(parsed, state, units, keep)
+    but = holding_all_but(state, words)
     for word in set(words):
-        if word not in vocab.df or word in keep:
+        if word in keep:
             continue
         others = [w for w in words if w != word]
         if not others:
             continue
-        context = holding_all(state, others)
+        context = but(word)
         if int(context.sum()) < needed:
             continue  # no variant can make enough articles hold every word
         # A stop word is no change (it is not required: "thus garden" as "this garden"
