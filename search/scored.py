@@ -24,6 +24,9 @@ import numpy as np
 from search.int_sets import distinct_inverse, located
 
 _IDS = np.zeros(0, dtype=np.int64)
+# Scores of more than one document in DENSE of the docnums up to the largest are summed
+# in an array of them all (`total`); fewer, sorted.
+DENSE = 16
 _VALUES = np.zeros(0, dtype=np.float64)
 
 
@@ -54,6 +57,25 @@ class Scored:
 
     def best(self) -> float:
         return float(self.values.max()) if len(self.values) else 0.0
+
+    @classmethod
+    def total(cls, parts: list[Scored]) -> Scored:
+        """The documents of any of `parts`, each scored the sum of its scores in them,
+        added in their order (the same floats as adding them one by one with `plus`),
+        in one pass: a prefix's words added one by one sorted the growing sum again for
+        each (50 words of "ma*" took 40 ms at 100k posts)."""
+        parts = [part for part in parts if len(part)]
+        if len(parts) < 2:
+            return parts[0] if parts else cls.empty()
+        every = np.concatenate([part.ids for part in parts])
+        values = np.concatenate([part.values for part in parts])
+        n = int(every.max()) + 1
+        if len(every) * DENSE < n:
+            ids, where = distinct_inverse(every)
+            return cls(ids, np.bincount(where, weights=values, minlength=len(ids)))
+        # Many: summed by docnum into an array of every docnum, with no sort.
+        ids = np.flatnonzero(np.bincount(every, minlength=n))
+        return cls(ids, np.bincount(every, weights=values, minlength=n)[ids])
 
     def plus(self, other: Scored, weight: float = 1.0) -> Scored:
         """The documents of either, each scored `self`'s score + `other`'s * weight

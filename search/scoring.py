@@ -438,10 +438,8 @@ def unit_scores(state, unit, deadline: float, words_for_prefix: list[str] | None
     """The scores of one word, phrase or prefix unit (see search.query.Unit)."""
     stemmed, exact = boosts_of(unit)
     if unit.prefix:
-        scored = Scored.empty()
-        for word in words_for_prefix or []:
-            scored = scored.plus(word_scores(state, exact, word, deadline))
-        return scored
+        return Scored.total([word_scores(state, exact, word, deadline)
+                             for word in words_for_prefix or []])  # fmt: skip
     if unit.phrase and len(unit.words) > 1:
         phrases = Phrases(state, deadline)
         acc: dict[int, float] = {}

@@ -39,6 +39,21 @@ def test_plus_adds_in_the_dicts_order():
         assert list(scored.ids) == sorted(scored.ids)
 
 
+@pytest.mark.parametrize("top", [200, 1_000_000])  # (many of the docnums: an array; few: sorted)
+def test_total_gives_the_floats_plus_gives_one_by_one(top):
+    """A prefix's words' scores summed at once are the floats summed one set at a time,
+    in both of `total`'s ways (`DENSE`)."""
+    rng = random.Random(top)
+    for _ in range(200):
+        sets = [Scored.from_dict(random_scores(rng, 60, top)) for _ in range(rng.randrange(12))]
+        one_by_one = Scored.empty()
+        for scored in sets:
+            one_by_one = one_by_one.plus(scored)
+        total = Scored.total(sets)
+        assert total.to_dict() == one_by_one.to_dict()
+        assert list(total.ids) == sorted(total.ids) and total.ids.dtype == np.int64
+
+
 def test_or_better_keeps_the_greater_of_the_two_scores():
     for rng, sets in cases():
         weight = rng.choice([1.0, 0.5, 0.3])
