@@ -215,13 +215,12 @@ def also_written_apart(parsed: ParsedQuery, state: IndexState) -> None:
     "website" as "web site", "workforce" as "work force"), searched as those two words
     too: a phrase, beside the word as typed (Meilisearch's split queries; the other way
     round is join_split_words, search/corrections.py). The parts are words of the
-    collection at least as frequent as the word, neither a stop word nor a word that
-    only points or counts (`POINTERS`: "any way" is no "anyway", "now here" no
-    "nowhere", "over all" no "overall"), the first of two letters or more or "e", the
-    second of MIN_APART_PART letters or more ("up" too: "startup" as "start-up"), in
-    either number; of the cuts, the one
-    whose rarer part is the more frequent first (Meilisearch's rule: "news paper", not
-    "new spaper").
+    collection at least as frequent as the word, neither a stop word nor, in a word of
+    English, a word that only points or counts (`POINTERS`: "any way" is no "anyway",
+    "now here" no "nowhere", "over all" no "overall"; `_points`), the first of two
+    letters or more or "e", the second of MIN_APART_PART letters or more ("up" too:
+    "startup" as "start-up"), in either number; of the cuts, the one whose rarer part
+    is the more frequent first (Meilisearch's rule: "news paper", not "new spaper").
 
     A cut is taken only where its parts go together: at least COMPOUND_SHARE (one in
     fifty) of the posts with its rarer part say the two as a phrase (of the posts with "care", a
@@ -272,13 +271,13 @@ def _written_apart(word: str, vocab: Mapping[str, int],
     ats += [len(word) - len(p) for p in SHORT_SECOND_PARTS if word.endswith(p) and len(word) > 4]
     for at in ats:
         first, second = word[:at], word[at:]
-        if first not in vocab or _pointer(first) or (at == 1 and first not in ONE_LETTER):
+        if first not in vocab or _points(first, word) or (at == 1 and first not in ONE_LETTER):
             continue
         if second in SUFFIXES:  # ("transport ing", "act ive": a word's ending, cut off)
             continue
         # (in either number: "website" finds "web sites" as it finds "websites")
         other = second[:-1] if second.endswith("s") else second + "s"
-        lasts = [last for last in (second, other) if last in vocab and not _pointer(last)]
+        lasts = [last for last in (second, other) if last in vocab and not _points(last, word)]
         rarer = min(vocab[first], sum(vocab[last] for last in lasts))
         # (A compound is made of commoner words: "tar get", "s truck" and "wh ich",
         # a line's hyphen or a spammer's space, are rarer than "target", "struck"
@@ -294,6 +293,16 @@ def _written_apart(word: str, vocab: Mapping[str, int],
 
 def _pointer(word: str) -> bool:
     return word in STOP_WORDS or word in POINTERS
+
+
+def _points(part: str, word: str) -> bool:
+    """Whether `part`, a part of `word`, keeps `word` whole: a stop word, or a word that
+    only points or counts in a word of English ("any way" is no "anyway"). Not in a
+    word English lacks, which posts write only with a hyphen: "oneyear", indexed
+    whole from "one-year" and so no typo to split, is "one year" too (it had found the
+    23 posts that say "one-year", not the 82 that say it either way), and "noone" is
+    "no one"."""
+    return part in STOP_WORDS or (part in POINTERS and is_common_english(word))
 
 
 def _ways_apart(word: str, df: Mapping[str, int]) -> list[list[str]]:

@@ -3003,6 +3003,22 @@ def test_words_typed_apart_score_as_the_word_the_posts_write(tmp_path):
     assert ids(search(index, "smart phones")) == ["together", "phones", "apart"]
 
 
+def test_a_word_english_lacks_with_a_part_that_points_finds_it_written_apart(tmp_path):
+    """ "oneyear", a word no post writes whole, is in the index from "one-year" (so no
+    typo to split), and found only the posts that say "one-year": the 10k corpus has 23
+    of them, and 82 that say "one year" either way. A part that points or counts keeps
+    a word of English whole ("anyway" is no "any way"), not one English lacks."""
+    posts = [{"id": "one-year", "title": "Loans", "body": "A one-year loan at 5 pct."},
+             {"id": "one year", "title": "Deposits", "body": "Deposits for one year rose."},
+             {"id": "anyway", "title": "Notes", "body": "Customers buy anyway."},
+             {"id": "any way", "title": "Help", "body": "Help them any way you can."}]  # fmt: skip
+    posts += [{"id": f"o{n}", "title": f"Other {n}", "body": f"One {n} year to go, any week."}
+              for n in range(20)]  # fmt: skip
+    index = index_of(tmp_path, posts)
+    assert sorted(ids(search(index, "oneyear"))) == ["one year", "one-year"]
+    assert ids(search(index, "anyway")) == ["anyway"]
+
+
 def test_a_word_finds_the_posts_that_write_it_apart(tmp_path):
     """ "email", "healthcare" and "website" find the posts that write them "e-mail",
     "health care" or "health-care", and "web sites" (Meilisearch's split queries): 17
