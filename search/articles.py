@@ -2,14 +2,13 @@
 categories and tags).
 
 Takes an index folder or `IndexState`; gives plain dicts (`get_article`, `related`,
-`suggest`; every article of a generation, `articles_of`) that the CLI, page and API show
-as they are.
+`suggest`) that the CLI, page and API show as they are. (Every article of a generation,
+as the duplicate finder reads them: search/stored_articles.py.)
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -23,11 +22,12 @@ from search.context_words import holding_all
 from search.engine import search
 from search.fillers import subject_words
 from search.generation_memo import MISSING, GenerationMemo
-from search.hits import NO_TEXT, article_fields
+from search.hits import NO_TEXT
 from search.query import parse_query
 from search.rerank import MAXIM_WORDS
 from search.snippets import Matcher, highlight
 from search.state import IndexState, Vocabulary, state_of
+from search.stored_articles import article_dict, find_docnum
 from search.typed_dates import typed_period
 from search.typed_topics import after_a_marker
 from search.typos import correct, near_prefixes, two_edit_candidates
@@ -35,21 +35,6 @@ from search.typos import suggest as commoner_near  # (this module's `suggest` is
 
 _EXACT = TextAnalyzer(stem=False)
 HIGHLIGHT_WINDOW = 200_000
-
-
-def article_dict(stored: dict, base_url: str = "") -> dict:
-    return {**article_fields(stored, base_url), "body": stored.get("body", "")}
-
-
-def articles_of(state: IndexState) -> Iterator[dict]:
-    """Every article of `state`'s generation, read one at a time (a whole pass of the
-    duplicate finder keeps only what it needs of each)."""
-    for stored in state.searcher().all_stored_fields():
-        yield article_dict(state.placed(stored))
-
-
-def find_docnum(state: IndexState, article_id: str) -> int | None:
-    return state.docnum_of(article_id)
 
 
 def get_article(

@@ -14,10 +14,10 @@ import fcntl
 import time
 from pathlib import Path
 
-from search.articles import articles_of
 from search.duplicate_store import LOCK_FILE, load_duplicates, save_groups
 from search.duplicates import find_groups
 from search.state import get_state
+from search.stored_articles import articles_of
 
 
 def refresh_duplicates(index_dir: str | Path, force: bool = False) -> dict:

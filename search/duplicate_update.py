@@ -48,7 +48,6 @@ from pathlib import Path
 import numpy as np
 
 from indexer.store import Changes
-from search.articles import article_dict, articles_of, find_docnum
 from search.duplicate_store import KeptGroups, save_groups
 from search.duplicate_work import (
     NoWork,
@@ -86,6 +85,7 @@ from search.duplicates import (
 from search.int_sets import distinct, distinct_counts
 from search.shingle_layers import LayeredPostings
 from search.shingle_postings import Postings, held_each, small_counts_of
+from search.stored_articles import article_dict, articles_of, find_docnum
 
 FULL_SHARE = 0.2  # past this share of changed posts, a whole pass is as cheap
 # The update's lookups are Python dicts, an entry per shingle looked up: at 100k posts

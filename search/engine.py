@@ -71,20 +71,16 @@ from search.run_together import (
 )
 from search.scored import Scored
 from search.scoring import asked_groups
+from search.search_params import SORTS, SearchError
 from search.snippets import Matcher
 from search.split_words import join_split_words
 from search.state import IndexState, state_of
 from search.synonyms import Synonyms
 
-SORTS = ("relevance", "newest", "oldest")
 # A query read again (a quoted phrase no post has, as its words) has at least this much
 # of its time limit left, so that it gives some answer.
 LEAST_TIME_LEFT = 0.05
 MAX_PAGE = 1000
-
-
-class SearchError(ValueError):
-    """A parameter that cannot be used (page 0, an unknown sort…); the message says why."""
 
 
 @dataclass

@@ -575,7 +575,7 @@ def test_a_search_of_its_own_process_leaves_the_collector_paused_till_it_exits(
         rocksearch_cli.main(["--index", str(index_dir), "index", "--corpus", str(corpus_dir)]) == 0
     )
     seen = []
-    real = rocksearch_cli.search
+    real = search.engine.search  # (imported by the command: not before)
 
     def searching(*args, **kwargs):
         seen.append(gc.isenabled())
@@ -583,7 +583,7 @@ def test_a_search_of_its_own_process_leaves_the_collector_paused_till_it_exits(
 
     args = ["--index", str(index_dir), "search", "customer", "service"]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rocksearch_cli, "search", searching)
+        mp.setattr(search.engine, "search", searching)
         try:
             assert rocksearch_cli.main(args, exiting=True) == 0
             assert seen == [False] and not gc.isenabled()
@@ -593,7 +593,7 @@ def test_a_search_of_its_own_process_leaves_the_collector_paused_till_it_exits(
         assert seen == [False, False] and gc.isenabled()
         assert "customer" in capsys.readouterr().out.lower()
         mp.setattr(search.engine, "parse_query", lambda q: 1 / 0)
-        mp.setattr(rocksearch_cli, "search", real)
+        mp.setattr(search.engine, "search", real)
         with pytest.raises(ZeroDivisionError):
             rocksearch_cli.main(args)
         assert gc.isenabled()

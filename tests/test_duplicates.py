@@ -302,9 +302,9 @@ def test_two_notices_on_one_template_are_not_one_post(tmp_path):
     stock splits hid one company's notice behind the other's. Each title names what the
     other post never says; a headline with one word put otherwise is still a copy. An
     update that adds the second notice decides as a whole pass does."""
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     def shape(groups) -> list[list[str]]:
         return sorted(sorted(m["id"] for m in g["members"]) for g in groups)
@@ -328,9 +328,9 @@ def test_the_indexer_updates_groups_for_changed_posts_as_a_fresh_pass_finds_them
     """Published with its groups (search/prepare.py), each generation's groups come from
     the previous one's working data, deciding again only what the changes can affect:
     after adds, edits and deletes they are what the whole finder finds."""
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     posts = corpus_articles()
     corpus = tmp_path / "a.jsonl"
@@ -430,9 +430,9 @@ def test_working_data_read_back_from_its_base_and_changes_is_what_the_update_kep
     import numpy as np
 
     import search.duplicate_work as duplicate_work
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     monkeypatch.setattr(duplicate_work, "BASE_CHANGES", base_changes)
     posts = [p for p in corpus_articles() if len(p["body"]) > 1500]
@@ -527,9 +527,9 @@ def test_a_paragraph_that_reaches_or_leaves_the_boilerplate_threshold_costs_no_w
     deleting one of them takes it below the threshold, and adding one back brings it
     over again. The posts that have it are prepared again by the update (no whole
     pass), and the groups are a fresh pass's each time."""
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     posts = corpus_articles()  # (enough that three changed posts are not a fifth)
     bio = "Call us any weekday between nine and five for a quote."
@@ -570,9 +570,9 @@ def test_an_update_decided_a_batch_of_posts_at_a_time_finds_a_fresh_passs_groups
     are added, one of them edited and their original deleted are a fresh pass's each
     time."""
     import search.duplicate_update as duplicate_update
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     monkeypatch.setattr(duplicate_update, "BATCH_POSTS", batch)
     forgot = []
@@ -783,9 +783,9 @@ def test_rounds_of_changes_across_new_bases_keep_the_groups_a_fresh_pass_finds(
     each time (read back from the files), every generation's groups are a fresh pass's;
     whether the update is `told` what the indexer changed or compares every hash."""
     import search.duplicate_work as duplicate_work
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     monkeypatch.setattr(duplicate_work, "BASE_CHANGES", 3)
     monkeypatch.setattr(duplicate_work, "_saved", None)
@@ -911,10 +911,10 @@ def test_the_weights_and_small_counts_an_update_keeps_are_a_whole_passs(
 
     import search.duplicate_update as duplicate_update
     import search.duplicates as duplicates
-    from search.articles import articles_of
     from search.duplicate_work import read_work
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     monkeypatch.setattr(duplicate_update, "WIDE_POSTING", wide)
     for module in (duplicates, duplicate_update):  # (crossed by the versions both ways)
@@ -1000,11 +1000,11 @@ def test_working_data_of_version_9_is_updated_not_passed_again(tmp_path):
     fresh pass's groups; the data it keeps is this version's."""
     import pickle
 
-    from search.articles import articles_of
     from search.duplicate_store import KeptGroups
     from search.duplicate_work import WORK_FILE, read_work
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     posts = corpus_articles()
     corpus = write_jsonl(tmp_path / "a.jsonl", posts)
@@ -1088,9 +1088,9 @@ def test_an_update_with_more_pairs_than_a_whole_pass_decides_gives_way_to_one(
     a whole pass (3.0 million pairs took 275 s at 100k posts, a whole pass 96 s): the
     update gives way to one, and says why. Either way the groups are a fresh pass's."""
     import search.duplicate_update as duplicate_update
-    from search.articles import articles_of
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     monkeypatch.setattr(duplicate_update, "PAIRS_PER_POST", most)
     posts = corpus_articles()
@@ -1122,10 +1122,10 @@ def test_posts_whose_weights_barely_moved_keep_their_pairs_until_the_moves_add_u
     share, its pairs are decided again and its drift starts again from nothing. Either
     way the groups are a fresh pass's, and each post's weight floor is under its weight."""
     import search.duplicate_update as duplicate_update
-    from search.articles import articles_of
     from search.duplicate_work import Posts, read_work
     from search.prepare import prepare_generation
     from search.state import get_state
+    from search.stored_articles import articles_of
 
     rng = random.Random(5)
 
