@@ -54,7 +54,8 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
         # (A word the collection lacks is in no post: a change of another word makes
         # none hold every word.)
         return slip_for_a_stop_word(parsed, state, units, keep)
-    but = holding_all_but(state, words)
+    has: dict = {}  # (each word's documents, as holding_all_but read them)
+    but = holding_all_but(state, words, has)
     for word in set(words):
         if word in keep:
             continue
@@ -76,7 +77,7 @@ def real_word_typo(parsed: ParsedQuery, state: IndexState, found: int,
         # meant more often than not, REAL_WORD_GAIN times as often ("gold prices in
         # march 1987", one post, was "good prices …", five more; "good" is in 2.5 times
         # as many posts as "gold").
-        typed = int(context[exact_docs(state, word)].sum())
+        typed = int((context & has[word]).sum())
         gain = REAL_WORD_GAIN if is_common_english(word) else 1
         for variant in variants[:8]:
             count = int(context[exact_docs(state, variant)].sum())
